@@ -42,10 +42,13 @@ Result<CurrencyUnit> ResolveCurrencyUnit(std::string_view name);
 Result<int64_t> ParseAmount(std::string_view text, int minor_digits,
                             int64_t factor = 1);
 
-// "1,234,567" style grouping of an amount in minor units, with the currency's
-// decimals; for IRR shown as Toman pass as_toman (divides by 10, keeping one
-// decimal only when it is not zero).
+// "1,234,567" style grouping of an amount in minor units, with the
+// currency's decimals ("-1,234.50" for -123450 with two digits).
 std::string FormatAmount(int64_t minor, int minor_digits);
+
+// An IRR amount shown in Toman (rial / 10), grouped, with one decimal only
+// when it is not zero: 1234560 -> "123,456"; 15 -> "1.5".
+std::string FormatToman(int64_t rial);
 
 }  // namespace vafa
 

@@ -1,0 +1,70 @@
+#!/bin/sh
+# Import throughput: `vafa import transactions` against the plainest peer on
+# the same file in the same run: sqlite3's .import into a bare table (no
+# parsing of dates or amounts, no orders, no validation) and PostgreSQL COPY
+# into a bare table. Prints the median of RUNS runs of each, in seconds and
+# lines per second, and the ratio to the peer.
+#   bench/import/run.sh [LINES] [RUNS]
+# Needs a built tree (scripts/build) and, for PostgreSQL, runs itself under
+# scripts/with-postgres.
+set -eu
+cd "$(dirname "$0")/../.."
+lines=${1:-1000000}
+runs=${2:-3}
+vafa=build/src/cli/vafa
+out=bench/out/import
+mkdir -p "$out"
+if [ -z "${VAFA_TEST_POSTGRES_URL:-}" ]; then
+  exec scripts/with-postgres "$0" "$@"
+fi
+customers=$((lines / 20))
+python3 - "$out" "$lines" "$customers" <<'PY'
+import sys, random
+out, lines, customers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+random.seed(1)
+with open(f"{out}/customers.csv", "w") as f:
+    f.write("external_id,first_name\n")
+    for i in range(customers):
+        f.write(f"C{i},N{i}\n")
+with open(f"{out}/transactions.csv", "w") as f:
+    f.write("customer_id,date,order_id,product,quantity,amount,channel\n")
+    order = 0
+    i = 0
+    while i < lines:
+        c = random.randrange(customers)
+        day = f"2024-{random.randint(1,12):02d}-{random.randint(1,28):02d}"
+        for _ in range(random.randint(1, 5)):
+            if i == lines:
+                break
+            f.write(f"C{c},{day},O{order},P{random.randrange(2000)},{random.randint(1,3)},{random.randrange(10000,5000000)},store\n")
+            i += 1
+        order += 1
+PY
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+now() { date +%s.%N; }
+time_it() {  # command... -> seconds
+  start=$(now); "$@" >/dev/null; end=$(now)
+  echo "$end - $start" | bc -l
+}
+pg=$VAFA_TEST_POSTGRES_URL
+vafa_sqlite="" ; peer_sqlite="" ; vafa_pg="" ; peer_pg=""
+for r in $(seq "$runs"); do
+  rm -f "$out"/v.db* "$out"/p.db*
+  $vafa --db "$out/v.db" import customers "$out/customers.csv" >/dev/null
+  vafa_sqlite="$vafa_sqlite $(time_it $vafa --db "$out/v.db" import transactions "$out/transactions.csv")"
+  peer_sqlite="$peer_sqlite $(time_it sqlite3 "$out/p.db" -cmd '.mode csv' '.import '"$out"'/transactions.csv lines')"
+  psql -q "$pg" -c 'DROP DATABASE IF EXISTS bench_v' -c 'CREATE DATABASE bench_v' -c 'DROP DATABASE IF EXISTS bench_p' -c 'CREATE DATABASE bench_p' >/dev/null
+  vpg=$(echo "$pg" | sed 's#/postgres?#/bench_v?#'); ppg=$(echo "$pg" | sed 's#/postgres?#/bench_p?#')
+  $vafa --db "$vpg" import customers "$out/customers.csv" >/dev/null
+  vafa_pg="$vafa_pg $(time_it $vafa --db "$vpg" import transactions "$out/transactions.csv")"
+  psql -q "$ppg" -c 'CREATE TABLE lines (customer_id text, date text, order_id text, product text, quantity text, amount text, channel text)' >/dev/null
+  peer_pg="$peer_pg $(time_it psql -q "$ppg" -c "\\copy lines FROM '$out/transactions.csv' CSV HEADER")"
+done
+report() {  # name vafa_times peer_times
+  v=$(echo $2 | tr ' ' '\n' | median); p=$(echo $3 | tr ' ' '\n' | median)
+  printf '%s: vafa %.2f s (%.0f lines/s), peer %.2f s (%.0f lines/s), ratio %.2f\n' \
+    "$1" "$v" "$(echo "$lines / $v" | bc -l)" "$p" "$(echo "$lines / $p" | bc -l)" "$(echo "$v / $p" | bc -l)"
+}
+echo "lines=$lines customers=$customers runs=$runs (median)"
+report "sqlite (peer: sqlite3 .import)" "$vafa_sqlite" "$peer_sqlite"
+report "postgresql (peer: psql \\copy)" "$vafa_pg" "$peer_pg"

@@ -1,0 +1,30 @@
+#include "cli/command.h"
+
+#include <iostream>
+
+namespace vafa::cli {
+
+Result<std::unique_ptr<store::Database>> CommandContext::Open() const {
+  return store::Database::Open(db_location);
+}
+
+Result<store::Workspace> CommandContext::Workspace(store::Database& db,
+                                                   bool create) const {
+  store::WorkspaceRepository workspaces(db);
+  if (create) return workspaces.GetOrCreate(workspace);
+  auto found = workspaces.GetBySlug(workspace);
+  if (!found.ok() && found.status().code() == StatusCode::kNotFound) {
+    return Status::NotFound("no workspace \"" + workspace + "\" in " +
+                            db_location +
+                            " (vafa workspace create " + workspace +
+                            ", or import into it)");
+  }
+  return found;
+}
+
+int Fail(const Status& status) {
+  std::cerr << "vafa: " << status.message() << "\n";
+  return 1;
+}
+
+}  // namespace vafa::cli

@@ -1,0 +1,40 @@
+// The `vafa` command line: each group of subcommands registers itself on the
+// CLI11 app and runs through a CommandContext that knows the store location
+// and workspace the user chose. Commands print results on stdout, problems
+// on stderr, and return the process exit code (0 ok, 1 failed, 2 usage).
+#ifndef VAFA_CLI_COMMAND_H_
+#define VAFA_CLI_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "store/database.h"
+#include "store/workspace_repository.h"
+
+namespace vafa::cli {
+
+struct CommandContext {
+  std::string db_location;  // --db, else $VAFA_DB, else vafa.db
+  std::string workspace;    // --workspace, else $VAFA_WORKSPACE, else demo
+  // What the chosen subcommand runs; set by its callback.
+  std::function<int()> run;
+
+  Result<std::unique_ptr<store::Database>> Open() const;
+  // The chosen workspace, created on first use when `create` is true.
+  Result<store::Workspace> Workspace(store::Database& db, bool create) const;
+};
+
+// Prints "vafa: <message>" on stderr and returns 1.
+int Fail(const Status& status);
+
+void AddStoreCommands(CLI::App& app, CommandContext& context);
+void AddImportCommands(CLI::App& app, CommandContext& context);
+void AddCustomerCommands(CLI::App& app, CommandContext& context);
+
+}  // namespace vafa::cli
+
+#endif  // VAFA_CLI_COMMAND_H_

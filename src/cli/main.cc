@@ -1,0 +1,40 @@
+// vafa: customer relationship management with customer analytics.
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "vafa: customers, purchases and interactions, and what they tell.\n"
+      "The store is an SQLite file (default ./vafa.db, or $VAFA_DB) or a\n"
+      "PostgreSQL server (--db postgresql://...)."};
+  app.name("vafa");
+  app.require_subcommand(1);
+  vafa::cli::CommandContext context;
+  const char* db = std::getenv("VAFA_DB");
+  const char* workspace = std::getenv("VAFA_WORKSPACE");
+  context.db_location = db != nullptr && *db != '\0' ? db : "vafa.db";
+  context.workspace = workspace != nullptr && *workspace != '\0' ? workspace : "demo";
+  app.add_option("--db", context.db_location,
+                 "Store location: a file path, sqlite:PATH or postgresql://...")
+      ->capture_default_str();
+  app.add_option("-w,--workspace", context.workspace, "Workspace slug")
+      ->capture_default_str();
+
+  vafa::cli::AddStoreCommands(app, context);
+  vafa::cli::AddImportCommands(app, context);
+  vafa::cli::AddCustomerCommands(app, context);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
+  }
+  if (!context.run) return 2;
+  try {
+    return context.run();
+  } catch (const std::exception& error) {
+    std::cerr << "vafa: " << error.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,64 @@
+// vafa migrate | vafa workspace create|list
+#include <iostream>
+
+#include "cli/command.h"
+
+namespace vafa::cli {
+
+void AddStoreCommands(CLI::App& app, CommandContext& context) {
+  CLI::App* migrate = app.add_subcommand(
+      "migrate", "Create or upgrade the store's schema and list migrations");
+  migrate->callback([&context] {
+    context.run = [&context] {
+      auto db = store::Database::Open(context.db_location, /*migrate=*/false);
+      if (!db.ok()) return Fail(db.status());
+      auto applied = (*db)->Migrate();
+      if (!applied.ok()) return Fail(applied.status());
+      auto versions = (*db)->AppliedMigrations();
+      if (!versions.ok()) return Fail(versions.status());
+      std::cout << "applied " << *applied << " migration(s); schema version "
+                << (versions->empty() ? 0 : versions->back()) << "\n";
+      return 0;
+    };
+  });
+
+  CLI::App* workspace = app.add_subcommand("workspace", "Manage workspaces");
+  workspace->require_subcommand(1);
+  auto* create = workspace->add_subcommand("create", "Create a workspace");
+  auto slug = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  auto currency = std::make_shared<std::string>("IRR");
+  create->add_option("slug", *slug, "Short name: a-z, 0-9 and -")->required();
+  create->add_option("--name", *name, "Display name (default: the slug)");
+  create->add_option("--currency", *currency, "ISO currency of amounts")
+      ->capture_default_str();
+  create->callback([&context, slug, name, currency] {
+    context.run = [&context, slug, name, currency] {
+      auto db = context.Open();
+      if (!db.ok()) return Fail(db.status());
+      store::WorkspaceRepository workspaces(**db);
+      auto created =
+          workspaces.Create(*slug, name->empty() ? *slug : *name, *currency);
+      if (!created.ok()) return Fail(created.status());
+      std::cout << "created workspace " << created->slug << " (id "
+                << created->id << ")\n";
+      return 0;
+    };
+  });
+  auto* list = workspace->add_subcommand("list", "List workspaces");
+  list->callback([&context] {
+    context.run = [&context] {
+      auto db = context.Open();
+      if (!db.ok()) return Fail(db.status());
+      store::WorkspaceRepository workspaces(**db);
+      auto all = workspaces.List();
+      if (!all.ok()) return Fail(all.status());
+      for (const store::Workspace& w : *all) {
+        std::cout << w.slug << "\t" << w.name << "\t" << w.currency << "\n";
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace vafa::cli

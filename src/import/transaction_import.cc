@@ -1,0 +1,306 @@
+// ImportTransactions: see importer.h. Order lines are streamed into
+// order_lines through BulkInsert as they are read; orders are accumulated
+// per order id (lines of one order may be anywhere in the file) and written
+// at the end, with ids allocated here so lines can refer to them at once.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "import/customer_row.h"
+#include "import/import_error.h"
+#include "import/import_source.h"
+#include "import/importer.h"
+#include "import/transaction_row.h"
+#include "store/bulk_insert.h"
+#include "store/import_batch_repository.h"
+
+namespace vafa::import {
+namespace {
+
+struct PendingOrder {
+  int64_t id = 0;
+  int64_t customer_id = 0;
+  int64_t first_line = 0;
+  UnixSeconds at = 0;
+  std::string channel;
+  std::string branch;
+  int64_t total_minor = 0;
+  int64_t discount_minor = 0;
+  int64_t cost_minor = 0;
+  bool cost_known = true;
+  int line_count = 0;
+};
+
+struct Lookups {
+  std::unordered_map<std::string, int64_t> customers;  // key value -> id
+  std::unordered_map<std::string, int64_t> products;   // sku -> id
+  std::unordered_set<std::string> existing_orders;     // external ids
+};
+
+Status LoadLookups(store::Database& db, int64_t workspace_id,
+                   store::CustomerKey key, Lookups& out) {
+  store::CustomerRepository repo(db);
+  VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, key));
+  out.customers.reserve(pairs.size());
+  for (auto& [value, id] : pairs) out.customers.emplace(std::move(value), id);
+  long long w = workspace_id;
+  std::string text;
+  long long id = 0;
+  soci::statement products =
+      (db.sql().prepare << "SELECT sku, id FROM products WHERE workspace_id = :w",
+       soci::use(w), soci::into(text), soci::into(id));
+  products.execute();
+  while (products.fetch()) out.products.emplace(text, id);
+  soci::statement orders =
+      (db.sql().prepare
+           << "SELECT external_id FROM orders WHERE workspace_id = :w",
+       soci::use(w), soci::into(text));
+  orders.execute();
+  while (orders.fetch()) out.existing_orders.insert(text);
+  return Status::Ok();
+}
+
+// The next free id of `table`. On PostgreSQL the table is locked against
+// other writers until commit, so ids allocated here cannot collide.
+int64_t NextId(store::Database& db, const std::string& table) {
+  if (db.backend() == store::Backend::kPostgres) {
+    db.sql() << "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE";
+  }
+  long long max_id = 0;
+  soci::indicator ind = soci::i_ok;
+  db.sql() << "SELECT MAX(id) FROM " + table, soci::into(max_id, ind);
+  return (ind == soci::i_null ? 0 : max_id) + 1;
+}
+
+// After ids were written explicitly, moves PostgreSQL's identity sequence
+// past them so later inserts that take the default do not collide.
+void SyncSequence(store::Database& db, const std::string& table) {
+  if (db.backend() != store::Backend::kPostgres) return;
+  db.sql() << "SELECT setval(pg_get_serial_sequence('" + table +
+                  "', 'id'), (SELECT COALESCE(MAX(id), 1) FROM " + table + "))";
+}
+
+Result<int64_t> InsertProduct(store::Database& db, int64_t workspace_id,
+                              const TransactionRow& row, int64_t batch_id,
+                              int64_t now) {
+  long long w = workspace_id, batch = batch_id, created = now, id = 0;
+  std::string sku(row.product_key), name(row.product_name),
+      category(row.category);
+  soci::indicator name_ind = name.empty() ? soci::i_null : soci::i_ok;
+  soci::indicator category_ind = category.empty() ? soci::i_null : soci::i_ok;
+  std::string sql =
+      "INSERT INTO products (workspace_id, sku, name, category, created_at, "
+      "batch_id) VALUES (:w, :s, :n, :c, :t, :b)";
+  if (db.backend() == store::Backend::kPostgres) {
+    db.sql() << sql + " RETURNING id", soci::use(w), soci::use(sku),
+        soci::use(name, name_ind), soci::use(category, category_ind),
+        soci::use(created), soci::use(batch), soci::into(id);
+  } else {
+    db.sql() << sql, soci::use(w), soci::use(sku), soci::use(name, name_ind),
+        soci::use(category, category_ind), soci::use(created), soci::use(batch);
+    db.sql() << "SELECT last_insert_rowid()", soci::into(id);
+  }
+  return static_cast<int64_t>(id);
+}
+
+Result<int64_t> InsertBareCustomer(store::Database& db, int64_t workspace_id,
+                                   store::CustomerKey key,
+                                   const std::string& value, int64_t batch_id,
+                                   int64_t now) {
+  store::Customer c;
+  c.workspace_id = workspace_id;
+  switch (key) {
+    case store::CustomerKey::kExternalId: c.external_id = value; break;
+    case store::CustomerKey::kNationalId: c.national_id = value; break;
+    case store::CustomerKey::kPhone: c.phone = value; break;
+    case store::CustomerKey::kEmail: c.email = value; break;
+  }
+  c.display_name = value;
+  c.created_at = c.updated_at = now;
+  c.batch_id = batch_id;
+  store::CustomerRepository repo(db);
+  VAFA_RETURN_IF_ERROR(repo.Insert(c));
+  return c.id;
+}
+
+}  // namespace
+
+Result<ImportReport> ImportTransactions(store::Database& db,
+                                        int64_t workspace_id,
+                                        const ImportOptions& options) {
+  VAFA_ASSIGN_OR_RETURN(ImportSource source,
+                        OpenImportSource(options.path, options.delimiter,
+                                         TransactionFieldSpecs()));
+  const std::string& file = source.file_name;
+  VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
+  const std::string key_name(store::CustomerKeyName(options.key));
+
+  ImportReport report;
+  report.dry_run = options.dry_run;
+  ImportErrors errors;
+  const int64_t now = store::NowSeconds();
+  try {
+    soci::transaction transaction(db.sql());
+    Lookups lookups;
+    VAFA_RETURN_IF_ERROR(LoadLookups(db, workspace_id, options.key, lookups));
+    store::ImportBatchRepository batches(db);
+    store::ImportBatch batch;
+    batch.workspace_id = workspace_id;
+    batch.kind = "transactions";
+    batch.file_name = file;
+    batch.mode = "create";
+    batch.match_key = key_name;
+    batch.started_at = now;
+    batch.created_by = options.created_by;
+    VAFA_RETURN_IF_ERROR(batches.Insert(batch));
+
+    int64_t next_order_id = NextId(db, "orders");
+    std::unordered_map<std::string, PendingOrder> orders;
+    store::BulkInsert lines(db, "order_lines",
+                            {"order_id", "line_no", "workspace_id",
+                             "customer_id", "product_id", "quantity",
+                             "amount_minor", "discount_minor", "cost_minor"});
+    std::vector<std::string_view> fields;
+    TransactionRow row;
+    std::string customer_key;
+    while (true) {
+      VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
+      if (!more) break;
+      const int64_t line = source.reader->line();
+      ++report.rows;
+      if (!ParseTransactionRecord(source.columns, fields, format, line, row,
+                                  errors)) {
+        continue;
+      }
+      std::string order_key(row.order_key);
+      if (lookups.existing_orders.count(order_key) != 0) {
+        ++report.unchanged;  // imported before: re-runs change nothing
+        continue;
+      }
+      auto normalised = NormalizeCustomerKey(options.key, row.customer_key);
+      if (!normalised.ok()) {
+        errors.Add(line, "customer_id", row.customer_key,
+                   normalised.status().message());
+        continue;
+      }
+      customer_key = std::move(normalised).value();
+      auto customer = lookups.customers.find(customer_key);
+      int64_t customer_id = 0;
+      if (customer != lookups.customers.end()) {
+        customer_id = customer->second;
+      } else if (!options.create_missing_customers) {
+        errors.Add(line, "customer_id", row.customer_key,
+                   "no customer has this " + key_name +
+                       " (import customers first, or use "
+                       "--create-missing-customers)");
+        continue;
+      }
+      auto [order, is_new] = orders.try_emplace(order_key);
+      PendingOrder& pending = order->second;
+      if (is_new) {
+        pending.customer_id = customer_id;
+        pending.first_line = line;
+        pending.at = row.at;
+        pending.channel = std::string(row.channel);
+        pending.branch = std::string(row.branch);
+      } else if (customer_id != 0 && pending.customer_id != 0 &&
+                 pending.customer_id != customer_id) {
+        errors.Add(line, "customer_id", row.customer_key,
+                   "differs from the customer of order \"" + order_key +
+                       "\" on line " + std::to_string(pending.first_line));
+        continue;
+      }
+      if (!errors.empty()) continue;  // validate the rest, write nothing more
+
+      if (customer_id == 0) {
+        VAFA_ASSIGN_OR_RETURN(
+            customer_id, InsertBareCustomer(db, workspace_id, options.key,
+                                            customer_key, batch.id, now));
+        lookups.customers.emplace(customer_key, customer_id);
+        ++report.customers_created;
+      }
+      if (pending.id == 0) {
+        pending.id = next_order_id++;
+        pending.customer_id = customer_id;
+      }
+      pending.at = std::min(pending.at, row.at);
+      std::string sku(row.product_key);
+      auto product = lookups.products.find(sku);
+      if (product == lookups.products.end()) {
+        VAFA_ASSIGN_OR_RETURN(int64_t product_id,
+                              InsertProduct(db, workspace_id, row, batch.id, now));
+        product = lookups.products.emplace(std::move(sku), product_id).first;
+        ++report.products_created;
+      }
+      ++pending.line_count;
+      pending.total_minor += row.amount_minor;
+      pending.discount_minor += row.discount_minor;
+      pending.cost_minor += row.cost_minor;
+      pending.cost_known = pending.cost_known && row.has_cost;
+      lines.Int(pending.id);
+      lines.Int(pending.line_count);
+      lines.Int(workspace_id);
+      lines.Int(customer_id);
+      lines.Int(product->second);
+      lines.Double(row.quantity);
+      lines.Int(row.amount_minor);
+      lines.Int(row.discount_minor);
+      if (row.has_cost) {
+        lines.Int(row.cost_minor);
+      } else {
+        lines.Null();
+      }
+      VAFA_RETURN_IF_ERROR(lines.EndRow());
+      ++report.created;
+    }
+    if (!errors.empty()) return Status::Invalid(errors.Format(file));
+    VAFA_RETURN_IF_ERROR(lines.Flush());
+
+    store::BulkInsert order_rows(
+        db, "orders",
+        {"id", "workspace_id", "customer_id", "external_id", "ordered_at",
+         "channel", "branch", "currency", "total_minor", "discount_minor",
+         "cost_minor", "line_count", "batch_id"});
+    for (const auto& [external_id, pending] : orders) {
+      order_rows.Int(pending.id);
+      order_rows.Int(workspace_id);
+      order_rows.Int(pending.customer_id);
+      order_rows.Text(external_id);
+      order_rows.Int(pending.at);
+      order_rows.TextOrNull(pending.channel);
+      order_rows.TextOrNull(pending.branch);
+      order_rows.Text(format.unit.iso);
+      order_rows.Int(pending.total_minor);
+      order_rows.Int(pending.discount_minor);
+      if (pending.cost_known) {
+        order_rows.Int(pending.cost_minor);
+      } else {
+        order_rows.Null();
+      }
+      order_rows.Int(pending.line_count);
+      order_rows.Int(batch.id);
+      VAFA_RETURN_IF_ERROR(order_rows.EndRow());
+    }
+    VAFA_RETURN_IF_ERROR(order_rows.Flush());
+    SyncSequence(db, "orders");
+    report.orders_created = static_cast<int64_t>(orders.size());
+
+    batch.status = "committed";
+    batch.rows_total = report.rows;
+    batch.rows_created = report.created;
+    batch.rows_unchanged = report.unchanged;
+    batch.finished_at = store::NowSeconds();
+    VAFA_RETURN_IF_ERROR(batches.Finish(batch));
+    if (!options.dry_run) {
+      transaction.commit();
+      report.batch_id = batch.id;
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("importing " + file, error);
+  }
+  return report;
+}
+
+}  // namespace vafa::import

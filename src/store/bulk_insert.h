@@ -1,0 +1,65 @@
+// BulkInsert: appends many rows to one table inside the caller's transaction
+// at the speed of each backend's native path, for imports and the demo.
+//
+// SQLite: one prepared INSERT on the session's sqlite3 handle, stepped per
+// row (no SQL text per row). PostgreSQL: rows are encoded in COPY text format
+// and sent with COPY ... FROM STDIN through libpq every kFlushBytes, so other
+// statements may run on the same session between flushes. Values of a row
+// are given in column order, then EndRow().
+#ifndef VAFA_STORE_BULK_INSERT_H_
+#define VAFA_STORE_BULK_INSERT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "store/database.h"
+
+struct sqlite3_stmt;
+
+namespace vafa::store {
+
+class BulkInsert {
+ public:
+  static constexpr size_t kFlushBytes = 4 << 20;
+
+  BulkInsert(Database& db, std::string table, std::vector<std::string> columns);
+  ~BulkInsert();
+  BulkInsert(const BulkInsert&) = delete;
+  BulkInsert& operator=(const BulkInsert&) = delete;
+
+  void Int(int64_t value);
+  void Double(double value);
+  void Text(std::string_view value);
+  void Null();
+  // Text, or NULL when empty.
+  void TextOrNull(std::string_view value) {
+    value.empty() ? Null() : Text(value);
+  }
+  Status EndRow();
+  // Sends what is buffered. Must be called before the transaction commits
+  // and before the table is read again.
+  Status Flush();
+  int64_t rows() const { return rows_; }
+
+ private:
+  void Separate();
+  Status FlushPostgres();
+
+  Database& db_;
+  std::string table_;
+  std::vector<std::string> columns_;
+  int64_t rows_ = 0;
+  int column_ = 0;
+  // SQLite.
+  sqlite3_stmt* statement_ = nullptr;
+  Status bind_error_;
+  // PostgreSQL.
+  std::string buffer_;
+};
+
+}  // namespace vafa::store
+
+#endif  // VAFA_STORE_BULK_INSERT_H_

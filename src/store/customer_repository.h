@@ -1,0 +1,73 @@
+// CustomerRepository: the customers table and its search terms.
+//
+// Search is Persian-aware and index-backed on both backends: every customer
+// has rows in customer_search_terms, one per normalised word of its names
+// (NormalizeForSearch), its identifiers (phone digits in international and
+// national form, national id, email, external id); a query is split the same
+// way and each word is a prefix range scan. No query scans the customers
+// table.
+#ifndef VAFA_STORE_CUSTOMER_REPOSITORY_H_
+#define VAFA_STORE_CUSTOMER_REPOSITORY_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/customer.h"
+#include "store/database.h"
+
+namespace vafa::store {
+
+// The identifier an import or a lookup matches customers on.
+enum class CustomerKey { kExternalId, kNationalId, kPhone, kEmail };
+Result<CustomerKey> ParseCustomerKey(std::string_view name);
+std::string_view CustomerKeyName(CustomerKey key);
+// The value of `key` in a customer ("" when it has none).
+const std::string& CustomerKeyValue(const Customer& customer, CustomerKey key);
+
+// Normalised words and identifiers of a customer, as stored for search.
+std::vector<std::string> SearchTermsOf(const Customer& customer);
+
+class CustomerRepository {
+ public:
+  explicit CustomerRepository(Database& db) : db_(db) {}
+
+  // Inserts and sets customer.id; writes search terms.
+  Status Insert(Customer& customer);
+  // Updates every field of the stored row with this id (and its terms);
+  // bumps version and updated_at.
+  Status Update(Customer& customer);
+  // Hard delete (for import revert of rows the batch created).
+  Status Delete(int64_t workspace_id, int64_t customer_id);
+  Status SoftDelete(int64_t workspace_id, int64_t customer_id, int64_t at);
+  Status Restore(int64_t workspace_id, int64_t customer_id);
+
+  // NotFound when absent or in another workspace.
+  Result<Customer> Get(int64_t workspace_id, int64_t customer_id);
+  Result<std::optional<Customer>> FindByKey(int64_t workspace_id,
+                                            CustomerKey key,
+                                            std::string_view value);
+  // Customers whose ids are in `ids`, in the order given (missing skipped).
+  Result<std::vector<Customer>> GetMany(int64_t workspace_id,
+                                        const std::vector<int64_t>& ids);
+  // Keyset page ordered by id: ids greater than `after_id`.
+  Result<std::vector<Customer>> List(int64_t workspace_id, int64_t after_id,
+                                     int limit, bool include_deleted = false);
+  // Persian-aware search by name, phone, email, national id or external id.
+  Result<std::vector<Customer>> Search(int64_t workspace_id,
+                                       std::string_view query, int limit);
+  // Every (key value, id) pair of a workspace for one key, for imports.
+  Result<std::vector<std::pair<std::string, int64_t>>> KeyIndex(
+      int64_t workspace_id, CustomerKey key);
+  Result<int64_t> Count(int64_t workspace_id);
+
+ private:
+  Status WriteSearchTerms(const Customer& customer, bool replace);
+
+  Database& db_;
+};
+
+}  // namespace vafa::store
+
+#endif  // VAFA_STORE_CUSTOMER_REPOSITORY_H_

@@ -1,0 +1,227 @@
+#include "store/customer_repository.h"
+
+#include <gmock/gmock.h>
+
+#include "store/import_batch_repository.h"
+#include "store/store_test_support.h"
+#include "store/workspace_repository.h"
+
+namespace vafa::store {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+class CustomerRepositoryTest : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    WorkspaceRepository workspaces(db());
+    workspace_ = workspaces.Create("shop", "Shop")->id;
+    other_workspace_ = workspaces.Create("bank", "Bank")->id;
+  }
+
+  Customer Make(std::string external_id, std::string first, std::string last,
+                std::string phone = "", int64_t workspace = 0) {
+    Customer c;
+    c.workspace_id = workspace != 0 ? workspace : workspace_;
+    c.external_id = std::move(external_id);
+    c.first_name = std::move(first);
+    c.last_name = std::move(last);
+    c.display_name = DisplayNameOf(c);
+    c.phone = std::move(phone);
+    c.created_at = c.updated_at = 1700000000;
+    return c;
+  }
+
+  int64_t Insert(Customer c) {
+    CustomerRepository repo(db());
+    Status status = repo.Insert(c);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return c.id;
+  }
+
+  std::vector<std::string> SearchIds(std::string_view query,
+                                     int64_t workspace = 0) {
+    CustomerRepository repo(db());
+    auto found = repo.Search(workspace != 0 ? workspace : workspace_, query, 20);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    std::vector<std::string> ids;
+    if (found.ok()) {
+      for (const Customer& c : *found) ids.push_back(c.external_id);
+    }
+    return ids;
+  }
+
+  int64_t workspace_ = 0;
+  int64_t other_workspace_ = 0;
+};
+
+TEST_P(CustomerRepositoryTest, InsertThenGetRoundTripsEveryField) {
+  Customer c = Make("C-1", "زهرا", "احمدی", "+989121234567");
+  c.national_id = "0499370899";
+  c.email = "zahra@example.ir";
+  c.gender = "female";
+  c.birth_date = "1990-03-21";
+  c.city = "تهران";
+  c.province = "تهران";
+  c.acquisition_channel = "instagram";
+  c.acquisition_cost_minor = 1500000;
+  c.joined_at = 1650000000;
+  c.language = "fa";
+  CustomerRepository repo(db());
+  Status inserted = repo.Insert(c);
+  ASSERT_TRUE(inserted.ok()) << inserted.ToString();
+  ASSERT_GT(c.id, 0);
+  auto got = repo.Get(workspace_, c.id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_TRUE(SameContent(*got, c));
+  EXPECT_EQ(got->acquisition_cost_minor, 1500000);
+  EXPECT_EQ(got->display_name, "زهرا احمدی");
+  EXPECT_FALSE(got->deleted_at.has_value());
+}
+
+TEST_P(CustomerRepositoryTest, OtherWorkspaceCannotSeeTheCustomer) {
+  int64_t id = Insert(Make("C-1", "Ali", "Rezaei"));
+  CustomerRepository repo(db());
+  EXPECT_EQ(repo.Get(other_workspace_, id).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_THAT(SearchIds("ali", other_workspace_), IsEmpty());
+  auto found = repo.FindByKey(other_workspace_, CustomerKey::kExternalId, "C-1");
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value());
+}
+
+TEST_P(CustomerRepositoryTest, ExternalIdIsUniqueInAWorkspaceOnly) {
+  Insert(Make("C-1", "Ali", "Rezaei"));
+  CustomerRepository repo(db());
+  Customer duplicate = Make("C-1", "Reza", "Ali");
+  EXPECT_FALSE(repo.Insert(duplicate).ok());
+  Customer elsewhere = Make("C-1", "Reza", "Ali", "", other_workspace_);
+  EXPECT_TRUE(repo.Insert(elsewhere).ok());
+}
+
+TEST_P(CustomerRepositoryTest, SearchFoldsArabicLettersAndMatchesPrefixes) {
+  Insert(Make("C-1", "علی", "کریمی"));
+  Insert(Make("C-2", "مریم", "یوسفی"));
+  Insert(Make("C-3", "Ali", "Karimi"));
+  // Arabic yeh and kaf as typed on an Arabic keyboard.
+  EXPECT_THAT(SearchIds("علي كريمي"), ElementsAre("C-1"));
+  EXPECT_THAT(SearchIds("کری"), ElementsAre("C-1"));
+  EXPECT_THAT(SearchIds("ALI"), ElementsAre("C-3"));
+  EXPECT_THAT(SearchIds("kar al"), ElementsAre("C-3"));
+  EXPECT_THAT(SearchIds("یوسف"), ElementsAre("C-2"));
+  EXPECT_THAT(SearchIds("nobody"), IsEmpty());
+  EXPECT_THAT(SearchIds("   "), IsEmpty());
+}
+
+TEST_P(CustomerRepositoryTest, SearchFindsPhoneInAnyForm) {
+  Insert(Make("C-1", "Ali", "Rezaei", "+989121234567"));
+  Insert(Make("C-2", "Sara", "Rezaei", "+989351112233"));
+  EXPECT_THAT(SearchIds("09121234567"), ElementsAre("C-1"));
+  EXPECT_THAT(SearchIds("۰۹۱۲ ۱۲۳ ۴۵۶۷"), ElementsAre("C-1"));
+  EXPECT_THAT(SearchIds("+98 912 123 4567"), ElementsAre("C-1"));
+  EXPECT_THAT(SearchIds("0935"), ElementsAre("C-2"));
+}
+
+TEST_P(CustomerRepositoryTest, UpdateReplacesSearchTermsAndBumpsVersion) {
+  CustomerRepository repo(db());
+  Customer c = Make("C-1", "Ali", "Rezaei");
+  ASSERT_TRUE(repo.Insert(c).ok());
+  c.last_name = "Moradi";
+  c.display_name = DisplayNameOf(c);
+  ASSERT_TRUE(repo.Update(c).ok());
+  auto got = repo.Get(workspace_, c.id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(got->last_name, "Moradi");
+  EXPECT_THAT(SearchIds("rezaei"), IsEmpty());
+  EXPECT_THAT(SearchIds("moradi"), ElementsAre("C-1"));
+}
+
+TEST_P(CustomerRepositoryTest, SoftDeleteHidesFromSearchAndRestoreBrings) {
+  CustomerRepository repo(db());
+  int64_t id = Insert(Make("C-1", "Ali", "Rezaei"));
+  ASSERT_TRUE(repo.SoftDelete(workspace_, id, 1700000100).ok());
+  EXPECT_THAT(SearchIds("ali"), IsEmpty());
+  auto count = repo.Count(workspace_);
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 0);
+  ASSERT_TRUE(repo.Restore(workspace_, id).ok());
+  EXPECT_THAT(SearchIds("ali"), ElementsAre("C-1"));
+}
+
+TEST_P(CustomerRepositoryTest, ListPagesByIdWithoutGapsOrRepeats) {
+  for (int i = 0; i < 25; ++i) {
+    Insert(Make("C-" + std::to_string(i), "N" + std::to_string(i), "L"));
+  }
+  CustomerRepository repo(db());
+  std::vector<int64_t> seen;
+  int64_t after = 0;
+  while (true) {
+    auto page = repo.List(workspace_, after, 10);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    if (page->empty()) break;
+    for (const Customer& c : *page) seen.push_back(c.id);
+    after = page->back().id;
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+}
+
+TEST_P(CustomerRepositoryTest, FindByKeyAndKeyIndexAgree) {
+  Customer c = Make("C-9", "Ali", "Rezaei", "+989121234567");
+  c.national_id = "0499370899";
+  int64_t id = Insert(c);
+  CustomerRepository repo(db());
+  auto by_phone = repo.FindByKey(workspace_, CustomerKey::kPhone, "+989121234567");
+  ASSERT_TRUE(by_phone.ok());
+  ASSERT_TRUE(by_phone->has_value());
+  EXPECT_EQ((*by_phone)->id, id);
+  auto index = repo.KeyIndex(workspace_, CustomerKey::kNationalId);
+  ASSERT_TRUE(index.ok());
+  ASSERT_EQ(index->size(), 1u);
+  EXPECT_EQ((*index)[0], std::make_pair(std::string("0499370899"), id));
+}
+
+TEST(CustomerKeyTest, ParsesDocumentedNamesOnly) {
+  EXPECT_EQ(*ParseCustomerKey("external_id"), CustomerKey::kExternalId);
+  EXPECT_EQ(*ParseCustomerKey("national_id"), CustomerKey::kNationalId);
+  EXPECT_EQ(*ParseCustomerKey("phone"), CustomerKey::kPhone);
+  EXPECT_EQ(*ParseCustomerKey("email"), CustomerKey::kEmail);
+  auto bad = ParseCustomerKey("name");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("name"), std::string::npos);
+}
+
+TEST_P(CustomerRepositoryTest, BatchesListNewestFirst) {
+  ImportBatchRepository batches(db());
+  for (std::string file : {"a.csv", "b.csv"}) {
+    ImportBatch b;
+    b.workspace_id = workspace_;
+    b.kind = "customers";
+    b.file_name = file;
+    b.mode = "upsert";
+    b.match_key = "external_id";
+    b.started_at = 1700000000;
+    ASSERT_TRUE(batches.Insert(b).ok());
+    b.status = "committed";
+    b.rows_total = 3;
+    ASSERT_TRUE(batches.Finish(b).ok());
+  }
+  auto list = batches.List(workspace_, 10);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].file_name, "b.csv");
+  EXPECT_EQ((*list)[0].status, "committed");
+  EXPECT_EQ((*list)[0].rows_total, 3);
+  auto none = batches.List(other_workspace_, 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+VAFA_INSTANTIATE_BACKEND_TEST(CustomerRepositoryTest);
+
+}  // namespace
+}  // namespace vafa::store

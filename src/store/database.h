@@ -1,0 +1,81 @@
+// Database: one open connection to the store, SQLite (embedded default) or
+// PostgreSQL (server mode), behind SOCI so repositories write their SQL once.
+//
+// Locations: a file path or "sqlite:PATH" opens SQLite (WAL, synchronous=
+// NORMAL, mmap and cache sized for analytics reads); "postgresql://..." or
+// "postgres://..." opens PostgreSQL (libpq connection URI). The VAFA_DB
+// environment variable supplies the location when none is given.
+//
+// A Database is not thread-safe: use one per thread (the server keeps a pool).
+// Portable SQL only; backend-specific fast paths live in their own files and
+// reach the raw connection through sqlite_handle() / postgres_handle().
+#ifndef VAFA_STORE_DATABASE_H_
+#define VAFA_STORE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace soci {
+class session;
+}
+
+namespace vafa::store {
+
+enum class Backend { kSqlite, kPostgres };
+
+class Database {
+ public:
+  // Opens (creating an SQLite file if needed) and applies pending
+  // migrations unless `migrate` is false.
+  static Result<std::unique_ptr<Database>> Open(std::string_view location,
+                                                bool migrate = true);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Backend backend() const { return backend_; }
+  const std::string& location() const { return location_; }
+  soci::session& sql() { return *session_; }
+
+  // The raw sqlite3* / PGconn* of this session, for the bulk paths.
+  void* sqlite_handle();
+  void* postgres_handle();
+
+  // Applies every migration not yet recorded in schema_migrations, each in
+  // its own transaction. Returns how many were applied.
+  Result<int> Migrate();
+  // Versions applied so far, ascending.
+  Result<std::vector<int>> AppliedMigrations();
+
+ private:
+  Database(Backend backend, std::string location,
+           std::unique_ptr<soci::session> session);
+
+  Backend backend_;
+  std::string location_;
+  std::unique_ptr<soci::session> session_;
+};
+
+// Runs `body` inside a transaction: commits when it returns ok, rolls back
+// when it returns an error or throws (a thrown exception becomes an
+// Internal status naming it).
+Status InTransaction(Database& db, const std::function<Status()>& body);
+
+// Turns a SOCI/database exception into a Status naming `what` was being done.
+Status DatabaseError(std::string_view what, const std::exception& error);
+
+// The location to use when none was given: $VAFA_DB, else "vafa.db".
+std::string DefaultLocation();
+
+// Now, as Unix seconds (UTC).
+int64_t NowSeconds();
+
+}  // namespace vafa::store
+
+#endif  // VAFA_STORE_DATABASE_H_

@@ -1,0 +1,111 @@
+#include "store/database.h"
+
+#include <soci/soci.h>
+
+#include "store/migrations.h"
+#include "store/scratch_database.h"
+#include "store/store_test_support.h"
+#include "store/workspace_repository.h"
+
+namespace vafa::store {
+namespace {
+
+using DatabaseTest = BackendTest;
+
+TEST_P(DatabaseTest, AppliesEveryMigrationOnce) {
+  auto applied = db().AppliedMigrations();
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  ASSERT_EQ(applied->size(), AllMigrations().size());
+  EXPECT_EQ(applied->front(), AllMigrations().front().version);
+
+  auto again = db().Migrate();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, 0);
+
+  auto second = scratch_->OpenAnother();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  auto second_applied = (*second)->AppliedMigrations();
+  ASSERT_TRUE(second_applied.ok());
+  EXPECT_EQ(*second_applied, *applied);
+}
+
+TEST_P(DatabaseTest, TransactionRollsBackWhenBodyFails) {
+  WorkspaceRepository workspaces(db());
+  Status status = InTransaction(db(), [&]() -> Status {
+    auto created = workspaces.Create("shop", "Shop");
+    if (!created.ok()) return created.status();
+    return Status::Invalid("row 3 is bad");
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(workspaces.GetBySlug("shop").status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(DatabaseTest, TransactionRollsBackWhenBodyThrows) {
+  WorkspaceRepository workspaces(db());
+  Status status = InTransaction(db(), [&]() -> Status {
+    (void)workspaces.Create("shop", "Shop");
+    throw std::runtime_error("disk on fire");
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+  EXPECT_NE(status.message().find("disk on fire"), std::string::npos);
+  EXPECT_FALSE(workspaces.GetBySlug("shop").ok());
+}
+
+TEST_P(DatabaseTest, TransactionCommitsWhenBodySucceeds) {
+  WorkspaceRepository workspaces(db());
+  Status status = InTransaction(db(), [&]() -> Status {
+    return workspaces.Create("shop", "Shop").status();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  auto other = scratch_->OpenAnother();
+  ASSERT_TRUE(other.ok());
+  WorkspaceRepository from_other(**other);
+  EXPECT_TRUE(from_other.GetBySlug("shop").ok());
+}
+
+TEST_P(DatabaseTest, WorkspaceSlugsAreUniqueAndValidated) {
+  WorkspaceRepository workspaces(db());
+  auto first = workspaces.Create("tehran-shop", "فروشگاه تهران");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->currency, "IRR");
+  auto again = workspaces.Create("tehran-shop", "Again");
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(workspaces.Create("Bad Slug", "x").status().code(),
+            StatusCode::kInvalidArgument);
+  auto got = workspaces.GetBySlug("tehran-shop");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->name, "فروشگاه تهران");
+  auto same = workspaces.GetOrCreate("tehran-shop");
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->id, first->id);
+}
+
+VAFA_INSTANTIATE_BACKEND_TEST(DatabaseTest);
+
+TEST(DatabaseOpenTest, UnknownSchemeIsRejectedWithTheLocation) {
+  auto db = Database::Open("mysql://localhost/x");
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("mysql://localhost/x"),
+            std::string::npos)
+      << db.status().message();
+}
+
+TEST(DatabaseOpenTest, UnreachableFolderIsAnError) {
+  auto db = Database::Open("/nonexistent/folder/vafa.db");
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.status().message().find("/nonexistent/folder/vafa.db"),
+            std::string::npos);
+}
+
+TEST(WithDatabaseNameTest, ReplacesOnlyTheDatabase) {
+  EXPECT_EQ(WithDatabaseName("postgresql://u@h:5/postgres", "t1"),
+            "postgresql://u@h:5/t1");
+  EXPECT_EQ(WithDatabaseName("postgresql://u@/postgres?host=/tmp/x&port=5",
+                             "t1"),
+            "postgresql://u@/t1?host=/tmp/x&port=5");
+  EXPECT_EQ(WithDatabaseName("postgresql://h", "t1"), "postgresql://h/t1");
+}
+
+}  // namespace
+}  // namespace vafa::store

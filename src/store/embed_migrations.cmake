@@ -1,0 +1,17 @@
+# Writes OUTPUT: a C++ file holding every migrations/NNNN_name.sql as a
+# string, so the binary carries its schema. Run at build time.
+file(GLOB sql_files "${SOURCE_DIR}/migrations/*.sql")
+list(SORT sql_files)
+set(body "// Generated from src/store/migrations/*.sql. Do not edit.\n#include \"store/migrations.h\"\n\nnamespace vafa::store {\nnamespace {\nconst Migration kMigrations[] = {\n")
+foreach(f ${sql_files})
+  get_filename_component(base ${f} NAME_WE)
+  string(REGEX MATCH "^([0-9]+)_(.*)$" _ ${base})
+  set(version ${CMAKE_MATCH_1})
+  set(name ${CMAKE_MATCH_2})
+  math(EXPR version "${version} + 0")
+  file(READ ${f} sql)
+  string(APPEND body "  {${version}, \"${name}\", R\"vafa_sql(${sql})vafa_sql\"},\n")
+endforeach()
+string(APPEND body "};\n}  // namespace\n\nstd::span<const Migration> AllMigrations() { return kMigrations; }\n\n}  // namespace vafa::store\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUTPUT}.tmp ${OUTPUT})

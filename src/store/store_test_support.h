@@ -1,0 +1,43 @@
+// Test fixture running each store test on SQLite and on PostgreSQL.
+#ifndef VAFA_STORE_STORE_TEST_SUPPORT_H_
+#define VAFA_STORE_STORE_TEST_SUPPORT_H_
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "store/scratch_database.h"
+
+namespace vafa::store {
+
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    std::string why;
+    scratch_ = ScratchDatabase::Create(GetParam(), &why);
+    if (scratch_ == nullptr) {
+      if (GetParam() == Backend::kPostgres &&
+          std::getenv("VAFA_REQUIRE_POSTGRES") == nullptr) {
+        GTEST_SKIP() << why;
+      }
+      FAIL() << why;
+    }
+  }
+  Database& db() { return scratch_->db(); }
+
+  std::unique_ptr<ScratchDatabase> scratch_;
+};
+
+#define VAFA_INSTANTIATE_BACKEND_TEST(suite)                             \
+  INSTANTIATE_TEST_SUITE_P(                                              \
+      Backends, suite,                                                   \
+      ::testing::Values(::vafa::store::Backend::kSqlite,                 \
+                        ::vafa::store::Backend::kPostgres),              \
+      [](const ::testing::TestParamInfo<::vafa::store::Backend>& info) { \
+        return ::vafa::store::BackendName(info.param);                   \
+      })
+
+}  // namespace vafa::store
+
+#endif  // VAFA_STORE_STORE_TEST_SUPPORT_H_
