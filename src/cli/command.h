@@ -34,6 +34,7 @@ int Fail(const Status& status);
 void AddStoreCommands(CLI::App& app, CommandContext& context);
 void AddImportCommands(CLI::App& app, CommandContext& context);
 void AddCustomerCommands(CLI::App& app, CommandContext& context);
+void AddDemoCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

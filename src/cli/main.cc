@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddStoreCommands(app, context);
   vafa::cli::AddImportCommands(app, context);
   vafa::cli::AddCustomerCommands(app, context);
+  vafa::cli::AddDemoCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -86,6 +86,16 @@ TEST_P(CliTest, MissingFileIsNamed) {
   EXPECT_THAT(result.output, HasSubstr("/no/such/file.csv"));
 }
 
+TEST_P(CliTest, DemoBuildsASearchableWorkspace) {
+  auto demo = Vafa({"demo", "--customers", "200", "--seed", "4", "--end", "2026-11-20"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_THAT(demo.output, HasSubstr("imported transactions.csv"));
+  auto list = Vafa({"import", "list"});
+  EXPECT_THAT(list.output, HasSubstr("interactions\tcommitted"));
+  auto search = Vafa({"customers", "show", "C0000001"});
+  EXPECT_EQ(search.exit_code, 0) << search.output;
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(CliTest);
 
 TEST(CliUsageTest, HelpListsTheCommandsAndUsageErrorsExitWithTwo) {
