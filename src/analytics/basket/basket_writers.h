@@ -1,0 +1,50 @@
+// Writers for market-basket results: CSV (RFC 4180, one header line) and JSON
+// (UTF-8, one object per itemset, rule or offer). Output is deterministic:
+// the same input gives the same bytes. Items are written by name when
+// `item_names` is given (item index -> name), otherwise as their indices; in
+// CSV the items of one set are joined with ';'. Fractions are written with
+// the shortest text that reads back to the same double; an infinite
+// conviction is "inf" in CSV and null in JSON.
+#ifndef VAFA_ANALYTICS_BASKET_BASKET_WRITERS_H_
+#define VAFA_ANALYTICS_BASKET_BASKET_WRITERS_H_
+
+#include <ostream>
+#include <span>
+#include <string>
+
+#include "analytics/basket/association_rules.h"
+#include "analytics/basket/frequent_itemsets.h"
+#include "analytics/basket/next_best_offer.h"
+
+namespace vafa::analytics::basket {
+
+// Columns: items,size,support_count,support
+void WriteItemsetsCsv(const FrequentItemsets& itemsets,
+                      std::span<const std::string> item_names,
+                      std::ostream& out);
+// [{"items":[...],"support_count":n,"support":x},...]
+void WriteItemsetsJson(const FrequentItemsets& itemsets,
+                       std::span<const std::string> item_names,
+                       std::ostream& out);
+
+// Columns: antecedent,consequent,support_count,support,confidence,lift,
+// leverage,conviction
+void WriteRulesCsv(const AssociationRules& rules,
+                   std::span<const std::string> item_names, std::ostream& out);
+void WriteRulesJson(const AssociationRules& rules,
+                    std::span<const std::string> item_names, std::ostream& out);
+
+// Columns: customer,rank,product,probability,expected_value,source,rule
+// (source is "rule" or "segment"; rule is the rule index or empty), usable as
+// a campaign list. `customer_names` maps customer index -> name (optional).
+void WriteOffersCsv(const NextBestOffers& offers,
+                    std::span<const std::string> customer_names,
+                    std::span<const std::string> item_names, std::ostream& out);
+void WriteOffersJson(const NextBestOffers& offers,
+                     std::span<const std::string> customer_names,
+                     std::span<const std::string> item_names,
+                     std::ostream& out);
+
+}  // namespace vafa::analytics::basket
+
+#endif  // VAFA_ANALYTICS_BASKET_BASKET_WRITERS_H_

@@ -1,0 +1,134 @@
+#include "analytics/basket/fimi_reader.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+#include <memory>
+#include <unordered_map>
+
+namespace vafa::analytics::basket {
+namespace {
+
+// Above this largest item number a lookup table would waste memory, so the
+// renumbering falls back to a hash map.
+constexpr int64_t kMaxTableLabel = int64_t{1} << 26;
+// Larger numbers are rejected; this bound keeps label * 10 + 9 from
+// overflowing.
+constexpr int64_t kMaxLabel = 1'000'000'000'000'000;
+
+Status BadToken(std::string_view source, int64_t line, std::string_view token) {
+  return Status::Invalid(std::string(source) + ":" + std::to_string(line) +
+                         ": \"" + std::string(token) +
+                         "\" is not an item number");
+}
+
+// Renumbers labels to their rank among the distinct labels.
+std::vector<int64_t> RenumberItems(const std::vector<int64_t>& raw,
+                                   int64_t max_label,
+                                   std::vector<int32_t>& items) {
+  items.resize(raw.size());
+  if (max_label < kMaxTableLabel &&
+      max_label < 8 * static_cast<int64_t>(raw.size()) + 1024) {
+    std::vector<int32_t> index(static_cast<size_t>(max_label) + 1, -1);
+    for (const int64_t label : raw) index[label] = 0;
+    std::vector<int64_t> labels;
+    for (int64_t label = 0; label <= max_label; ++label) {
+      if (index[label] == 0) {
+        index[label] = static_cast<int32_t>(labels.size());
+        labels.push_back(label);
+      }
+    }
+    for (size_t idx = 0; idx < raw.size(); ++idx) items[idx] = index[raw[idx]];
+    return labels;
+  }
+  std::vector<int64_t> labels = raw;
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  std::unordered_map<int64_t, int32_t> index;
+  index.reserve(labels.size());
+  for (size_t idx = 0; idx < labels.size(); ++idx) {
+    index.emplace(labels[idx], static_cast<int32_t>(idx));
+  }
+  for (size_t idx = 0; idx < raw.size(); ++idx) items[idx] = index[raw[idx]];
+  return labels;
+}
+
+}  // namespace
+
+Result<FimiBaskets> ParseFimi(std::string_view text, std::string_view source) {
+  FimiBaskets result;
+  Baskets& baskets = result.baskets;
+  std::vector<int64_t> raw;
+  raw.reserve(text.size() / 3);
+  int64_t max_label = -1;
+  int64_t line = 1;
+  const char* pos = text.data();
+  const char* const end = pos + text.size();
+  while (pos < end) {
+    const char c = *pos;
+    if (c == '\n') {
+      baskets.offsets.push_back(static_cast<int64_t>(raw.size()));
+      ++line;
+      ++pos;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      ++pos;
+    } else {
+      const char* start = pos;
+      int64_t label = 0;
+      while (pos < end && *pos >= '0' && *pos <= '9') {
+        label = label * 10 + (*pos - '0');
+        if (label > kMaxLabel) break;
+        ++pos;
+      }
+      if (pos == start || label > kMaxLabel ||
+          (pos < end && *pos != ' ' && *pos != '\t' && *pos != '\r' &&
+           *pos != '\n')) {
+        const char* token_end = pos;
+        while (token_end < end && *token_end != ' ' && *token_end != '\t' &&
+               *token_end != '\r' && *token_end != '\n') {
+          ++token_end;
+        }
+        return BadToken(source, line,
+                        std::string_view(start, token_end - start));
+      }
+      raw.push_back(label);
+      max_label = std::max(max_label, label);
+    }
+  }
+  // The last line counts as a basket unless the text ended with its newline.
+  if (!text.empty() && text.back() != '\n') {
+    baskets.offsets.push_back(static_cast<int64_t>(raw.size()));
+  }
+  result.item_labels = RenumberItems(raw, max_label, baskets.items);
+  baskets.num_items = static_cast<int32_t>(result.item_labels.size());
+  return result;
+}
+
+Result<FimiBaskets> ReadFimi(std::istream& in, std::string_view source) {
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    return Status::Unavailable(std::string(source) + ": read failed");
+  }
+  return ParseFimi(text, source);
+}
+
+Result<FimiBaskets> ReadFimiFile(const std::string& path) {
+  struct FileCloser {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) return Status::NotFound(path + ": cannot open file");
+  std::string text;
+  char buffer[1 << 16];
+  size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    text.append(buffer, got);
+  }
+  if (std::ferror(file.get())) {
+    return Status::Unavailable(path + ": read failed");
+  }
+  return ParseFimi(text, path);
+}
+
+}  // namespace vafa::analytics::basket

@@ -1,0 +1,71 @@
+#include "analytics/basket/fimi_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace vafa::analytics::basket {
+namespace {
+
+TEST(FimiReaderTest, ReadsOneBasketPerLineAndRenumbersDensely) {
+  std::istringstream in("10 20 30\n\n20\t40 \r\n7");
+  const auto data = ReadFimi(in, "t.dat");
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  EXPECT_EQ(data->item_labels, (std::vector<int64_t>{7, 10, 20, 30, 40}));
+  const Baskets& baskets = data->baskets;
+  ASSERT_EQ(baskets.size(), 4);  // the empty line is an empty basket
+  EXPECT_EQ(baskets.num_items, 5);
+  EXPECT_EQ(
+      std::vector<int32_t>(baskets.basket(0).begin(), baskets.basket(0).end()),
+      (std::vector<int32_t>{1, 2, 3}));
+  EXPECT_TRUE(baskets.basket(1).empty());
+  EXPECT_EQ(baskets.basket(2).size(), 2u);
+  EXPECT_EQ(baskets.basket(3)[0], 0);
+  EXPECT_TRUE(ValidateBaskets(baskets).ok());
+}
+
+TEST(FimiReaderTest, FinalNewlineDoesNotAddABasket) {
+  std::istringstream in("1 2\n3\n");
+  const auto data = ReadFimi(in);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(data->baskets.size(), 2);
+}
+
+TEST(FimiReaderTest, DenseNumbersKeepTheirValues) {
+  std::istringstream in("0 1 2\n2 3");
+  const auto data = ReadFimi(in);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(data->baskets.items, (std::vector<int32_t>{0, 1, 2, 2, 3}));
+}
+
+TEST(FimiReaderTest, ErrorNamesSourceLineAndToken) {
+  std::istringstream in("1 2\n3 4x 5\n");
+  const auto data = ReadFimi(in, "orders.dat");
+  ASSERT_FALSE(data.ok());
+  EXPECT_EQ(data.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(data.status().message(),
+            "orders.dat:2: \"4x\" is not an item number");
+}
+
+TEST(FimiReaderTest, RejectsNegativeAndHugeNumbers) {
+  std::istringstream negative("1 -2\n");
+  EXPECT_FALSE(ReadFimi(negative).ok());
+  std::istringstream huge("99999999999999999999\n");
+  EXPECT_FALSE(ReadFimi(huge).ok());
+}
+
+TEST(FimiReaderTest, SparseLargeLabelsUseTheHashPath) {
+  std::istringstream in("900000000000 5\n5");
+  const auto data = ReadFimi(in);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(data->item_labels, (std::vector<int64_t>{5, 900000000000}));
+  EXPECT_EQ(data->baskets.items, (std::vector<int32_t>{1, 0, 0}));
+}
+
+TEST(FimiReaderTest, MissingFileIsNotFound) {
+  const auto data = ReadFimiFile("/nonexistent/retail.dat");
+  EXPECT_EQ(data.status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace vafa::analytics::basket

@@ -1,0 +1,148 @@
+#include "analytics/report_csv.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace vafa::analytics {
+namespace {
+
+std::string Day(DayNumber day) {
+  if (day == kNoDay) return "";
+  return FormatGregorian(day);
+}
+
+}  // namespace
+
+std::string FormatShare(double value) {
+  if (std::isnan(value)) return "";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.6f", value);
+  return text;
+}
+
+std::string CsvField(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+void WriteCustomerSummaryCsv(std::ostream& out,
+                             const std::vector<std::string>& customer_keys,
+                             const CustomerSummary& s) {
+  out << "customer,first_purchase,last_purchase,orders,refunds,purchase_days,"
+         "repeat_purchases,recency_days,tenure_days,purchase_span_days,"
+         "revenue,refund_amount,mean_order_value,cost_of_goods,margin,"
+         "distinct_products,distinct_channels,distinct_branches,"
+         "discounted_order_share\n";
+  for (int32_t c = 0; c < s.size(); ++c) {
+    if (s.orders[c] == 0 && s.refunds[c] == 0) continue;
+    const bool buyer = s.has_purchase(c);
+    out << CsvField(customer_keys[c]) << ',' << Day(s.first_purchase_day[c])
+        << ',' << Day(s.last_purchase_day[c]) << ',' << s.orders[c] << ','
+        << s.refunds[c] << ',' << s.purchase_days[c] << ','
+        << s.repeat_purchases[c] << ',';
+    if (buyer) {
+      out << s.recency_days[c] << ',' << s.tenure_days[c] << ','
+          << s.purchase_span_days[c];
+    } else {
+      out << ",,";
+    }
+    out << ',' << s.revenue[c] << ',' << s.refund_amount[c] << ','
+        << FormatShare(s.mean_order_value[c]) << ',';
+    if (s.cost_known[c]) {
+      out << s.cost_of_goods[c] << ',' << s.margin[c];
+    } else {
+      out << ',';
+    }
+    out << ',' << s.distinct_products[c] << ',' << s.distinct_channels[c] << ','
+        << s.distinct_branches[c] << ','
+        << FormatShare(s.discounted_order_share[c]) << '\n';
+  }
+}
+
+void WriteRfmCsv(std::ostream& out,
+                 const std::vector<std::string>& customer_keys,
+                 const RfmScores& rfm) {
+  out << "customer,recency_score,frequency_score,monetary_score,rfm,segment\n";
+  for (size_t c = 0; c < rfm.segment.size(); ++c) {
+    if (rfm.segment[c] == RfmSegment::kNone) continue;
+    const int r = rfm.recency[c], f = rfm.frequency[c], m = rfm.monetary[c];
+    out << CsvField(customer_keys[c]) << ',' << r << ',' << f << ',' << m << ','
+        << r << f << m << ',' << CsvField(RfmSegmentName(rfm.segment[c]))
+        << '\n';
+  }
+}
+
+void WriteParetoCsv(std::ostream& out, const KeyCustomers& key) {
+  out << "customer_percent,revenue_share,margin_share\n";
+  for (int percent = 0; percent <= 100; ++percent) {
+    out << percent << ',' << FormatShare(key.revenue.value_share[percent])
+        << ',';
+    if (key.margin.customers > 0) {
+      out << FormatShare(key.margin.value_share[percent]);
+    }
+    out << '\n';
+  }
+}
+
+void WriteCustomerValueCsv(std::ostream& out,
+                           const std::vector<std::string>& customer_keys,
+                           const KeyCustomers& key,
+                           const Profitability& profitability) {
+  out << "customer,abc,profit,acquisition_retention\n";
+  for (size_t c = 0; c < key.abc.size(); ++c) {
+    if (key.abc[c] == AbcClass::kNone) continue;
+    out << CsvField(customer_keys[c]) << ',' << AbcClassLetter(key.abc[c])
+        << ',' << profitability.profit[c] << ','
+        << AcquisitionRetentionName(profitability.group[c]) << '\n';
+  }
+}
+
+void WriteMatrixCsv(std::ostream& out, const Profitability& profitability) {
+  out << "group,customers,customer_share,profit,profit_share\n";
+  for (size_t group = 0; group < profitability.matrix.size(); ++group) {
+    const MatrixCell& cell = profitability.matrix[group];
+    out << AcquisitionRetentionName(static_cast<AcquisitionRetention>(group))
+        << ',' << cell.customers << ',' << FormatShare(cell.customer_share)
+        << ',' << cell.profit << ',' << FormatShare(cell.profit_share) << '\n';
+  }
+}
+
+void WriteRetentionKpisCsv(std::ostream& out, const RetentionKpis& k) {
+  out << "month,active_customers,new_customers,retained_customers,"
+         "repeat_customers,acquisition_rate,retention_rate,churn_rate,"
+         "repeat_purchase_rate,purchase_days,purchase_frequency,orders,"
+         "gross_sales,refunds,revenue,average_order_value\n";
+  for (size_t m = 0; m < k.size(); ++m) {
+    out << MonthLabel(k.month[m], k.calendar) << ',' << k.active_customers[m]
+        << ',' << k.new_customers[m] << ',' << k.retained_customers[m] << ','
+        << k.repeat_customers[m] << ',' << FormatShare(k.acquisition_rate[m])
+        << ',' << FormatShare(k.retention_rate[m]) << ','
+        << FormatShare(k.churn_rate[m]) << ','
+        << FormatShare(k.repeat_purchase_rate[m]) << ',' << k.purchase_days[m]
+        << ',' << FormatShare(k.purchase_frequency[m]) << ',' << k.orders[m]
+        << ',' << k.gross_sales[m] << ',' << k.refunds[m] << ',' << k.revenue[m]
+        << ',' << FormatShare(k.average_order_value[m]) << '\n';
+  }
+}
+
+void WriteCohortsCsv(std::ostream& out, const CohortTable& table) {
+  out << "cohort,size,months_since,active,retention\n";
+  for (size_t c = 0; c < table.cohort_month.size(); ++c) {
+    const std::string label = MonthLabel(table.cohort_month[c], table.calendar);
+    for (size_t since = 0; since < table.active[c].size(); ++since) {
+      out << label << ',' << table.size[c] << ',' << since << ','
+          << table.active[c][since] << ','
+          << FormatShare(table.Retention(c, since)) << '\n';
+    }
+  }
+}
+
+}  // namespace vafa::analytics

@@ -1,0 +1,52 @@
+// CSV renderings of the analytics results, for `vafa analyze --out` and the
+// API's downloads. Writers take a std::ostream (no file I/O here) and format
+// deterministically: integers as is, shares and means with "%.6f", NaN as
+// an empty cell, days as ISO dates (Gregorian) and months as "2024-01" or
+// "1403-08". Keys are quoted per RFC 4180 when they hold a comma, quote or
+// line break. Same results in, same bytes out.
+#ifndef VAFA_ANALYTICS_REPORT_CSV_H_
+#define VAFA_ANALYTICS_REPORT_CSV_H_
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analytics/cohorts.h"
+#include "analytics/customer_summary.h"
+#include "analytics/kpi.h"
+#include "analytics/pareto.h"
+#include "analytics/profitability.h"
+#include "analytics/rfm.h"
+
+namespace vafa::analytics {
+
+// "%.6f", or "" for NaN.
+std::string FormatShare(double value);
+// The field as is, or quoted with doubled quotes when it needs to be.
+std::string CsvField(std::string_view text);
+
+// One row per customer with a purchase or a refund up to as_of.
+void WriteCustomerSummaryCsv(std::ostream& out,
+                             const std::vector<std::string>& customer_keys,
+                             const CustomerSummary& summary);
+// One row per scored customer: key, r, f, m, "rfm" code, segment name.
+void WriteRfmCsv(std::ostream& out,
+                 const std::vector<std::string>& customer_keys,
+                 const RfmScores& rfm);
+// percent, revenue_share, margin_share (101 rows, 0..100).
+void WriteParetoCsv(std::ostream& out, const KeyCustomers& key);
+// One row per customer with a purchase: key, abc, profit, group.
+void WriteCustomerValueCsv(std::ostream& out,
+                           const std::vector<std::string>& customer_keys,
+                           const KeyCustomers& key,
+                           const Profitability& profitability);
+// Four rows: group, customers, customer_share, profit, profit_share.
+void WriteMatrixCsv(std::ostream& out, const Profitability& profitability);
+void WriteRetentionKpisCsv(std::ostream& out, const RetentionKpis& kpis);
+// Long form: cohort, size, months_since, active, retention.
+void WriteCohortsCsv(std::ostream& out, const CohortTable& table);
+
+}  // namespace vafa::analytics
+
+#endif  // VAFA_ANALYTICS_REPORT_CSV_H_

@@ -1,0 +1,109 @@
+#include "analytics/report_csv.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "analytics/analytics_test_support.h"
+
+namespace vafa::analytics {
+namespace {
+
+using testing::BuildLog;
+
+TransactionLog TwoCustomers() {
+  // 2024-01-05 = 19727, 2024-02-03 = 19756; as_of 2024-02-10 = 19763.
+  return BuildLog({
+      {.customer = "a,1",
+       .order = "a1",
+       .day = 19727,
+       .amount = 100,
+       .cost = 60},
+      {.customer = "a,1",
+       .order = "a2",
+       .day = 19756,
+       .amount = 50,
+       .discount = 5,
+       .cost = 30},
+      {.customer = "b", .order = "b1", .day = 19756, .amount = 30},
+  });
+}
+
+TEST(CsvField, QuotesOnlyWhenNeeded) {
+  EXPECT_EQ(CsvField("plain"), "plain");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+}
+
+TEST(FormatShare, FixedSixDecimalsAndEmptyForNaN) {
+  EXPECT_EQ(FormatShare(1.0 / 3.0), "0.333333");
+  EXPECT_EQ(FormatShare(std::nan("")), "");
+}
+
+TEST(WriteCustomerSummaryCsv, HandCheckedRows) {
+  TransactionLog log = TwoCustomers();
+  std::ostringstream out;
+  WriteCustomerSummaryCsv(out, log.customer_keys,
+                          SummarizeCustomers(log, 19763));
+  EXPECT_EQ(out.str(),
+            "customer,first_purchase,last_purchase,orders,refunds,"
+            "purchase_days,repeat_purchases,recency_days,tenure_days,"
+            "purchase_span_days,revenue,refund_amount,mean_order_value,"
+            "cost_of_goods,margin,distinct_products,distinct_channels,"
+            "distinct_branches,discounted_order_share\n"
+            "\"a,1\",2024-01-05,2024-02-03,2,0,2,1,7,36,29,150,0,75.000000,"
+            "90,60,1,1,1,0.500000\n"
+            "b,2024-02-03,2024-02-03,1,0,1,0,7,7,0,30,0,30.000000,,,1,1,1,"
+            "0.000000\n");
+}
+
+TEST(WriteRetentionKpisCsv, HandCheckedRowsWithEmptyCellForUndefinedRate) {
+  std::ostringstream out;
+  WriteRetentionKpisCsv(
+      out, ComputeRetentionKpis(TwoCustomers(), 19763, Calendar::kGregorian));
+  EXPECT_EQ(out.str(),
+            "month,active_customers,new_customers,retained_customers,"
+            "repeat_customers,acquisition_rate,retention_rate,churn_rate,"
+            "repeat_purchase_rate,purchase_days,purchase_frequency,orders,"
+            "gross_sales,refunds,revenue,average_order_value\n"
+            "2024-01,1,1,0,0,1.000000,,,0.000000,1,1.000000,1,100,0,100,"
+            "100.000000\n"
+            "2024-02,2,1,1,1,0.500000,1.000000,0.000000,0.500000,2,1.000000,"
+            "2,80,0,80,40.000000\n");
+}
+
+TEST(WriteRfmCsv, SameInputGivesTheSameBytes) {
+  TransactionLog log = TwoCustomers();
+  std::ostringstream first, second;
+  WriteRfmCsv(first, log.customer_keys,
+              ScoreRfm(SummarizeCustomers(log, 19763)));
+  WriteRfmCsv(second, log.customer_keys,
+              ScoreRfm(SummarizeCustomers(log, 19763, 2)));
+  EXPECT_EQ(first.str(), second.str());
+  // Same recency; a has more purchase days and more revenue.
+  EXPECT_EQ(first.str(),
+            "customer,recency_score,frequency_score,monetary_score,rfm,"
+            "segment\n"
+            "\"a,1\",1,3,3,133,At risk\n"
+            "b,1,1,1,111,Lost\n");
+}
+
+TEST(WriteMatrixCsv, FourGroupsInFixedOrder) {
+  CustomerSummary summary = SummarizeCustomers(TwoCustomers(), 19763);
+  auto profitability = AnalyzeProfitability(summary, {}, {});
+  ASSERT_TRUE(profitability.ok());
+  std::ostringstream out;
+  WriteMatrixCsv(out, *profitability);
+  // a: 150 - 90 = 60, repeat and recent, first order not discounted.
+  // b: 30 (cost unknown), one purchase.
+  EXPECT_EQ(out.str(),
+            "group,customers,customer_share,profit,profit_share\n"
+            "easy_acquire_easy_retain,1,0.500000,60,0.666667\n"
+            "easy_acquire_hard_retain,1,0.500000,30,0.333333\n"
+            "hard_acquire_easy_retain,0,0.000000,0,0.000000\n"
+            "hard_acquire_hard_retain,0,0.000000,0,0.000000\n");
+}
+
+}  // namespace
+}  // namespace vafa::analytics

@@ -1,0 +1,229 @@
+#include "analytics/transaction_log.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+namespace vafa::analytics {
+namespace {
+
+template <typename T>
+std::vector<T> Permute(const std::vector<T>& column,
+                       const std::vector<int32_t>& old_of_new) {
+  std::vector<T> out(column.size());
+  for (size_t new_idx = 0; new_idx < old_of_new.size(); ++new_idx) {
+    out[new_idx] = column[old_of_new[new_idx]];
+  }
+  return out;
+}
+
+template <typename T>
+int64_t BytesOf(const std::vector<T>& column) {
+  return static_cast<int64_t>(column.size() * sizeof(T));
+}
+
+}  // namespace
+
+int64_t TransactionLog::ColumnBytes() const {
+  return BytesOf(customer) + BytesOf(day) + BytesOf(amount) +
+         BytesOf(discount) + BytesOf(cost) + BytesOf(channel) +
+         BytesOf(branch) + BytesOf(item_begin) + BytesOf(item_product) +
+         BytesOf(customer_begin);
+}
+
+TransactionLogBuilder::TransactionLogBuilder() = default;
+
+void TransactionLogBuilder::Reserve(int64_t lines, int64_t orders,
+                                    int64_t customers) {
+  customers_.Reserve(customers);
+  orders_.Reserve(orders);
+  order_of_code_.reserve(orders);
+  for (auto* column : {&log_.amount, &log_.discount, &log_.cost}) {
+    column->reserve(orders);
+  }
+  log_.customer.reserve(orders);
+  log_.day.reserve(orders);
+  log_.channel.reserve(orders);
+  log_.branch.reserve(orders);
+  line_order_.reserve(lines);
+  log_.item_product.reserve(lines);
+}
+
+int32_t TransactionLogBuilder::SmallCode(KeyDictionary& dictionary,
+                                         std::string_view key) {
+  const int32_t code = dictionary.Find(key);
+  if (code >= 0 || dictionary.size() >= kMaxSmallCodes) return code;
+  return dictionary.Insert(key);
+}
+
+Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
+  const DayNumber day = DayOf(line.at);
+  if (log_.item_product.size() >= std::numeric_limits<uint32_t>::max() ||
+      customers_.size() >= std::numeric_limits<int32_t>::max() - 1 ||
+      orders_.size() >= std::numeric_limits<int32_t>::max() - 1) {
+    return Status(StatusCode::kResourceExhausted,
+                  "more than 2^32 order lines or 2^31 customers or orders in "
+                  "one snapshot");
+  }
+
+  // A rejected line must leave the builder as it was. Inserting the order
+  // key at once saves a second probe; that is safe unless the channel or
+  // branch dictionary is full, which is checked first.
+  const bool small_codes_full =
+      channels_.size() >= kMaxSmallCodes || branches_.size() >= kMaxSmallCodes;
+  int32_t order_code = -1;
+  bool new_order = true;
+  if (!line.order_key.empty()) {
+    if (last_order_code_ >= 0 &&
+        orders_.key(last_order_code_) == line.order_key) {
+      order_code = last_order_code_;
+      new_order = false;
+    } else if (small_codes_full) {
+      order_code = orders_.Find(line.order_key);
+      new_order = order_code < 0;
+    } else {
+      order_code = orders_.Insert(line.order_key, &new_order);
+    }
+  }
+
+  int32_t order = -1;
+  if (!new_order) {
+    order = order_of_code_[order_code];
+    const std::string_view owner = customers_.key(log_.customer[order]);
+    if (owner != line.customer_key) {
+      return Status::Invalid("order \"" + std::string(line.order_key) +
+                                 "\" belongs to customer \"" +
+                                 std::string(owner) + "\", not \"" +
+                                 std::string(line.customer_key) + "\"",
+                             "order_id");
+    }
+  } else {
+    if (small_codes_full) {
+      if ((channels_.size() >= kMaxSmallCodes &&
+           channels_.Find(line.channel) < 0) ||
+          (branches_.size() >= kMaxSmallCodes &&
+           branches_.Find(line.branch) < 0)) {
+        return Status(StatusCode::kResourceExhausted,
+                      "more than 65535 distinct channels or branches");
+      }
+      if (!line.order_key.empty()) order_code = orders_.Insert(line.order_key);
+    }
+    order = static_cast<int32_t>(log_.day.size());
+    if (!line.order_key.empty()) order_of_code_.push_back(order);
+    bool new_customer = false;
+    log_.customer.push_back(
+        customers_.Insert(line.customer_key, &new_customer));
+    if (new_customer) customer_first_.push_back(position);
+    const int32_t channels_before = channels_.size();
+    const int32_t branches_before = branches_.size();
+    log_.day.push_back(day);
+    log_.amount.push_back(0);
+    log_.discount.push_back(0);
+    log_.cost.push_back(0);
+    log_.channel.push_back(
+        static_cast<uint16_t>(SmallCode(channels_, line.channel)));
+    log_.branch.push_back(
+        static_cast<uint16_t>(SmallCode(branches_, line.branch)));
+    if (channels_.size() > channels_before) channel_first_.push_back(position);
+    if (branches_.size() > branches_before) branch_first_.push_back(position);
+  }
+  last_order_code_ = order_code;
+
+  log_.day[order] = std::min(log_.day[order], day);
+  log_.amount[order] += line.amount_minor;
+  log_.discount[order] += line.discount_minor;
+  if (!line.has_cost) {
+    log_.cost[order] = kUnknownCost;
+  } else if (log_.cost[order] != kUnknownCost) {
+    log_.cost[order] += line.cost_minor;
+  }
+
+  const int32_t products_before = products_.size();
+  const int32_t product = products_.Insert(line.product_key);
+  if (products_.size() > products_before) {
+    log_.product_category.push_back(categories_.Insert(line.category));
+    product_first_.push_back(position);
+  }
+  line_order_.push_back(order);
+  log_.item_product.push_back(product);
+  next_position_ = position + 1;
+  return Status::Ok();
+}
+
+TransactionLog TransactionLogBuilder::Finish() {
+  return std::move(FinishPart().log);
+}
+
+TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
+  Part part{.log = {},
+            .customer_first = std::move(customer_first_),
+            .product_first = std::move(product_first_),
+            .channel_first = std::move(channel_first_),
+            .branch_first = std::move(branch_first_)};
+  TransactionLog& log = part.log;
+  log = std::move(log_);
+  log.customer_keys = customers_.Keys();
+  log.product_keys = products_.Keys();
+  log.category_names = categories_.Keys();
+  log.channel_names = channels_.Keys();
+  log.branch_names = branches_.Keys();
+  const auto orders = static_cast<int32_t>(log.day.size());
+  const auto customers = static_cast<int64_t>(log.customer_keys.size());
+
+  // Counting sort by customer keeps input order within a customer; a stable
+  // sort by day then gives (customer, day, input order).
+  log.customer_begin.assign(customers + 1, 0);
+  for (int32_t customer : log.customer) ++log.customer_begin[customer + 1];
+  std::partial_sum(log.customer_begin.begin(), log.customer_begin.end(),
+                   log.customer_begin.begin());
+  std::vector<int32_t> old_of_new(orders);
+  {
+    std::vector<int64_t> cursor(log.customer_begin.begin(),
+                                log.customer_begin.end() - 1);
+    for (int32_t order = 0; order < orders; ++order) {
+      old_of_new[cursor[log.customer[order]]++] = order;
+    }
+  }
+  // (day, input position) is a total order, so an unstable sort is
+  // deterministic; logs usually arrive in date order, and then only the
+  // check runs.
+  const auto by_day = [&](int32_t a, int32_t b) {
+    return log.day[a] != log.day[b] ? log.day[a] < log.day[b] : a < b;
+  };
+  for (int64_t customer = 0; customer < customers; ++customer) {
+    const auto begin = old_of_new.begin() + log.customer_begin[customer];
+    const auto end = old_of_new.begin() + log.customer_begin[customer + 1];
+    if (!std::is_sorted(begin, end, by_day)) std::sort(begin, end, by_day);
+  }
+
+  std::vector<int32_t> new_of_old(orders);
+  for (int32_t new_idx = 0; new_idx < orders; ++new_idx) {
+    new_of_old[old_of_new[new_idx]] = new_idx;
+  }
+  std::vector<uint32_t> item_begin(static_cast<size_t>(orders) + 1, 0);
+  for (int32_t order : line_order_) ++item_begin[new_of_old[order] + 1];
+  std::partial_sum(item_begin.begin(), item_begin.end(), item_begin.begin());
+  std::vector<int32_t> item_product(log.item_product.size());
+  {
+    std::vector<uint32_t> cursor(item_begin.begin(), item_begin.end() - 1);
+    for (size_t line = 0; line < line_order_.size(); ++line) {
+      item_product[cursor[new_of_old[line_order_[line]]]++] =
+          log.item_product[line];
+    }
+  }
+  log.item_begin = std::move(item_begin);
+  log.item_product = std::move(item_product);
+
+  log.customer = Permute(log.customer, old_of_new);
+  log.day = Permute(log.day, old_of_new);
+  log.amount = Permute(log.amount, old_of_new);
+  log.discount = Permute(log.discount, old_of_new);
+  log.cost = Permute(log.cost, old_of_new);
+  log.channel = Permute(log.channel, old_of_new);
+  log.branch = Permute(log.branch, old_of_new);
+
+  *this = TransactionLogBuilder();
+  return part;
+}
+
+}  // namespace vafa::analytics

@@ -1,0 +1,166 @@
+// TransactionLog: the columnar in-memory snapshot every analytics model reads.
+//
+// One entry per ORDER (not per order line): the lines of an order share the
+// customer, the day, the channel and the branch, and every figure the models
+// compute (frequency, recency, order value, retention) counts orders, so
+// folding lines into orders makes the hot columns smaller and the scans
+// shorter. The products of an order are kept per line in CSR form
+// (item_begin / item_product), for the basket models.
+//
+// Memory: 40 bytes per order (customer 4, day 4, amount 8, discount 8, cost 8,
+// channel 2, branch 2, item offset 4) plus 4 bytes per order line (product)
+// plus 8 bytes per customer and the key dictionaries. At 2.5 lines per order
+// that is 16 bytes per line plus items. Order keys are not kept.
+//
+// Orders are sorted by (customer, day, first appearance in the input), so the
+// orders of customer c are [customer_begin[c], customer_begin[c + 1]) in date
+// order, and the same input gives the same snapshot byte for byte.
+// Customers, products, channels, branches and categories are numbered densely
+// in order of first appearance. Amounts are in minor units; a negative order
+// amount is a refund.
+//
+// TransactionLogBuilder is single-threaded; to load with several threads,
+// give each a builder for a share of the customers and merge them
+// (MergeTransactionLogs, below). A finished TransactionLog is immutable and
+// safe to read from many threads. While building, each order also costs its
+// key (bytes + 16) and 16-32 bytes of hash slots, each line 4 more bytes.
+#ifndef VAFA_ANALYTICS_TRANSACTION_LOG_H_
+#define VAFA_ANALYTICS_TRANSACTION_LOG_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analytics/key_dictionary.h"
+#include "core/dates.h"
+#include "core/status.h"
+
+namespace vafa::analytics {
+
+// Marks an order whose cost of goods is not known for every line.
+inline constexpr int64_t kUnknownCost = std::numeric_limits<int64_t>::min();
+
+struct TransactionLog {
+  // Per order, sorted by (customer, day, input order).
+  std::vector<int32_t> customer;
+  std::vector<DayNumber> day;
+  std::vector<int64_t> amount;       // sum of line amounts (after discount)
+  std::vector<int64_t> discount;     // sum of line discounts; > 0 = discounted
+  std::vector<int64_t> cost;         // sum of line costs, or kUnknownCost
+  std::vector<uint16_t> channel;     // index into channel_names
+  std::vector<uint16_t> branch;      // index into branch_names
+  std::vector<uint32_t> item_begin;  // size orders + 1
+  // Per order line, grouped by order: product index.
+  std::vector<int32_t> item_product;
+  // Per customer: first order; size customers + 1.
+  std::vector<int64_t> customer_begin;
+
+  // Dictionaries: index -> key as it appeared in the input.
+  std::vector<std::string> customer_keys;
+  std::vector<std::string> product_keys;
+  std::vector<int32_t> product_category;  // index into category_names
+  std::vector<std::string> category_names;
+  std::vector<std::string> channel_names;  // "" = not given
+  std::vector<std::string> branch_names;   // "" = not given
+
+  int64_t order_count() const { return static_cast<int64_t>(day.size()); }
+  int32_t customer_count() const {
+    return static_cast<int32_t>(customer_keys.size());
+  }
+  int64_t line_count() const {
+    return static_cast<int64_t>(item_product.size());
+  }
+  // Bytes held by the per-order, per-line and per-customer columns.
+  int64_t ColumnBytes() const;
+};
+
+// One order line as parsed from a file or read from the store. Views need to
+// live only for the call to Add.
+struct OrderLine {
+  std::string_view customer_key = {};
+  std::string_view order_key = {};
+  std::string_view product_key = {};
+  std::string_view channel = {};
+  std::string_view branch = {};
+  std::string_view category = {};
+  UnixSeconds at = 0;
+  double quantity = 1;  // not kept: the models count orders and products
+  int64_t amount_minor = 0;
+  int64_t discount_minor = 0;
+  int64_t cost_minor = 0;
+  bool has_cost = false;
+};
+
+class TransactionLogBuilder {
+ public:
+  TransactionLogBuilder();
+  // Sizes the dictionaries and columns for about this many lines, orders and
+  // customers (a hint; the builder grows past it).
+  void Reserve(int64_t lines, int64_t orders, int64_t customers);
+
+  // Adds one line. Lines of one order may come in any order and need not be
+  // adjacent. Fails (changing nothing) when an order id was already seen for
+  // another customer, or when a dictionary would overflow its code width. An
+  // order's day is the earliest day among its lines.
+  [[nodiscard]] Status Add(const OrderLine& line) {
+    return AddAt(line, next_position_);
+  }
+  // Add with the line's position in the whole input (increasing from call
+  // to call), for builders that each receive a share of the input; see
+  // MergeTransactionLogs.
+  [[nodiscard]] Status AddAt(const OrderLine& line, int64_t position);
+
+  // Sorts and returns the snapshot; the builder is left empty.
+  TransactionLog Finish();
+
+  // Finish, keeping the input position at which each customer, product,
+  // channel and branch first appeared (for MergeTransactionLogs).
+  struct Part {
+    TransactionLog log;
+    std::vector<int64_t> customer_first;
+    std::vector<int64_t> product_first;
+    std::vector<int64_t> channel_first;
+    std::vector<int64_t> branch_first;
+  };
+  Part FinishPart();
+
+ private:
+  // Channel and branch codes are 16 bits.
+  static constexpr int32_t kMaxSmallCodes = 65535;
+  // The code of a channel or branch, adding it when new; -1 when the
+  // dictionary is full.
+  static int32_t SmallCode(KeyDictionary& dictionary, std::string_view key);
+
+  KeyDictionary customers_;
+  KeyDictionary orders_;  // order keys; order_of_code_ maps to orders
+  KeyDictionary products_;
+  KeyDictionary channels_;
+  KeyDictionary branches_;
+  KeyDictionary categories_;
+  std::vector<int32_t> order_of_code_;
+  TransactionLog log_;  // per-order columns in input order, product_category
+  std::vector<int32_t> line_order_;  // per line, the order (input numbering)
+  // The last line's order key code, so consecutive lines of one order skip
+  // the lookup.
+  int32_t last_order_code_ = -1;
+  int64_t next_position_ = 0;
+  std::vector<int64_t> customer_first_;
+  std::vector<int64_t> product_first_;
+  std::vector<int64_t> channel_first_;
+  std::vector<int64_t> branch_first_;
+};
+
+// Parallel loading: split the input by customer (PartitionOfCustomer), feed
+// each share to its own builder with AddAt and the line's position in the
+// whole input, then merge. The merged log is identical, byte for byte, to
+// what one builder fed every line in order would give, for any number of
+// partitions. Parts are finished on up to `threads` threads.
+int PartitionOfCustomer(std::string_view customer_key, int partitions);
+TransactionLog MergeTransactionLogs(std::vector<TransactionLogBuilder>& parts,
+                                    int threads = 0);
+
+}  // namespace vafa::analytics
+
+#endif  // VAFA_ANALYTICS_TRANSACTION_LOG_H_
