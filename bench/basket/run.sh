@@ -6,7 +6,7 @@
 # RUNS times (median wall time reported, peak RSS from /usr/bin/time -v); a
 # setting whose first run takes more than SLOW seconds is run once, and one
 # that exceeds LIMIT seconds is reported as skipped. Results go to
-# src/analytics/basket/BENCHMARKS.part.md.
+# bench/out/basket/BENCHMARKS.md (merge figures into docs/BENCHMARKS.md).
 #
 #   bench/basket/run.sh [FIMI_DIR]
 #
@@ -16,7 +16,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FIMI=${1:-$ROOT/../shared/data/fimi}
-OUT=$ROOT/src/analytics/basket/BENCHMARKS.part.md
+OUT=$ROOT/bench/out/basket/BENCHMARKS.md
+mkdir -p "$(dirname "$OUT")"
 WORK=${TMPDIR:-/tmp}/vafa-basket-bench
 RUNS=${RUNS:-3}
 SLOW=${SLOW:-60}
