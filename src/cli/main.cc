@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddImportCommands(app, context);
   vafa::cli::AddCustomerCommands(app, context);
   vafa::cli::AddDemoCommand(app, context);
+  vafa::cli::AddServeCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,69 @@
+// vafa serve: the HTTP API and the web UI over the store.
+#include <filesystem>
+#include <iostream>
+
+#include "api/http_server.h"
+#include "api/routes.h"
+#include "cli/command.h"
+
+namespace vafa::cli {
+
+void AddServeCommand(CLI::App& app, CommandContext& context) {
+  struct Flags {
+    std::string address = "127.0.0.1";
+    uint16_t port = 8080;
+    int threads = 0;
+    std::string web;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
+  serve->add_option("--address", flags->address,
+                    "Listen address (loopback by default: sign-in is not built yet)")
+      ->capture_default_str();
+  serve->add_option("--port", flags->port, "TCP port (0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--threads", flags->threads, "Worker threads (0: one per core)");
+  serve->add_option("--web", flags->web,
+                    "Folder of the web UI (default: web/dist, else web/static)");
+  serve->callback([&context, flags] {
+    context.run = [&context, flags] {
+      // Migrate once up front so request threads open a ready store.
+      auto first = context.Open();
+      if (!first.ok()) return Fail(first.status());
+      std::string location = context.db_location;
+      api::Router router;
+      api::AddStoreRoutes(router, [location]() -> Result<store::Database*> {
+        thread_local std::unique_ptr<store::Database> db;
+        if (db == nullptr) {
+          auto opened = store::Database::Open(location, /*migrate=*/false);
+          if (!opened.ok()) return opened.status();
+          db = std::move(opened).value();
+        }
+        return db.get();
+      });
+      std::string web = flags->web;
+      if (web.empty()) {
+        web = std::filesystem::exists("web/dist/index.html") ? "web/dist" : "web/static";
+      }
+      if (!std::filesystem::exists(std::filesystem::path(web) / "index.html")) {
+        return Fail(Status::Invalid("--web " + web + ": no index.html there"));
+      }
+      api::ServeStaticFiles(router, web);
+      api::ServerOptions options;
+      options.address = flags->address;
+      options.port = flags->port;
+      options.threads = flags->threads;
+      auto server = api::HttpServer::Start(options, router);
+      if (!server.ok()) return Fail(server.status());
+      std::string host = flags->address == "0.0.0.0" ? "127.0.0.1" : flags->address;
+      std::cout << "vafa is serving " << location << " (workspace \""
+                << context.workspace << "\") at http://" << host << ":"
+                << (*server)->port() << "/\n"
+                << std::flush;
+      (*server)->Run();
+      return 0;
+    };
+  });
+}
+
+}  // namespace vafa::cli

@@ -1,0 +1,166 @@
+// The API of a real `vafa serve` process over a demo workspace, on SQLite
+// and PostgreSQL, spoken to with curl.
+#include <gmock/gmock.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "store/store_test_support.h"
+#include "tests/cli/run_command.h"
+
+namespace vafa {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+struct HttpResult {
+  int status = 0;
+  std::string headers;
+  std::string body;
+};
+
+class ApiTest : public store::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    web_ = std::filesystem::temp_directory_path() / ("vafa_web_" + std::to_string(getpid()));
+    std::filesystem::create_directories(web_ / "assets");
+    std::ofstream(web_ / "index.html") << "<!doctype html><title>vafa</title>";
+    std::ofstream(web_ / "assets" / "app-1234.js") << "console.log(1)";
+    auto demo = testing::RunVafa({"--db", scratch_->location(), "demo", "--customers", "150",
+                                  "--seed", "9", "--end", "2026-11-20"});
+    ASSERT_EQ(demo.exit_code, 0) << demo.output;
+    auto other = testing::RunVafa({"--db", scratch_->location(), "workspace", "create", "other"});
+    ASSERT_EQ(other.exit_code, 0) << other.output;
+    StartServer();
+  }
+  void TearDown() override {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+      EXPECT_TRUE(WIFEXITED(status)) << "the server did not stop on SIGTERM";
+    }
+    std::filesystem::remove_all(web_);
+  }
+
+  void StartServer() {
+    int out[2];
+    ASSERT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(), "serve", "--port",
+            "0", "--threads", "2", "--web", web_.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    size_t at = line.find("http://");
+    ASSERT_NE(at, std::string::npos) << line;
+    base_ = line.substr(at);
+    while (!base_.empty() && base_.back() == '/') base_.pop_back();
+  }
+
+  HttpResult Get(const std::string& path, const std::string& extra = "") {
+    std::string command = "curl -s -i " + extra + " " + testing::ShellQuote(base_ + path);
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string raw;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) raw.append(buffer, n);
+    pclose(pipe);
+    HttpResult http;
+    size_t split = raw.find("\r\n\r\n");
+    http.headers = raw.substr(0, split);
+    http.body = split == std::string::npos ? "" : raw.substr(split + 4);
+    if (raw.size() > 12) http.status = std::stoi(raw.substr(9, 3));
+    return http;
+  }
+
+  std::filesystem::path web_;
+  pid_t pid_ = -1;
+  std::string base_;
+};
+
+TEST_P(ApiTest, HealthAndWorkspaces) {
+  HttpResult health = Get("/api/v1/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_THAT(health.headers, HasSubstr("application/json"));
+  auto workspaces = json::parse(Get("/api/v1/workspaces").body);
+  ASSERT_EQ(workspaces["items"].size(), 2u);
+}
+
+TEST_P(ApiTest, CustomersPageWithoutGapsAndSearchInPersian) {
+  std::set<int64_t> ids;
+  std::string after;
+  int pages = 0;
+  while (true) {
+    auto page = json::parse(
+        Get("/api/v1/workspaces/demo/customers?limit=40" + (after.empty() ? "" : "&after=" + after)).body);
+    for (auto& c : page["items"]) EXPECT_TRUE(ids.insert(c["id"].get<int64_t>()).second);
+    ++pages;
+    if (page["next_after"].is_null()) break;
+    after = std::to_string(page["next_after"].get<int64_t>());
+  }
+  EXPECT_GE(pages, 4);
+  EXPECT_GE(ids.size(), 150u);
+  auto first = json::parse(Get("/api/v1/workspaces/demo/customers/1").body);
+  std::string last_name = first["customer"]["last_name"];
+  auto found = json::parse(
+      Get("/api/v1/workspaces/demo/customers", "-G --data-urlencode " +
+                                                   testing::ShellQuote("q=" + last_name)).body);
+  bool seen = false;
+  for (auto& c : found["items"]) seen = seen || c["id"] == 1;
+  EXPECT_TRUE(seen) << found.dump();
+}
+
+TEST_P(ApiTest, CustomerWithOrdersAndNoLeakAcrossWorkspaces) {
+  auto customer = json::parse(Get("/api/v1/workspaces/demo/customers/1").body);
+  EXPECT_EQ(customer["customer"]["external_id"], "C0000001");
+  EXPECT_TRUE(customer["recent_orders"].is_array());
+  HttpResult elsewhere = Get("/api/v1/workspaces/other/customers/1");
+  EXPECT_EQ(elsewhere.status, 404);
+  EXPECT_EQ(json::parse(elsewhere.body)["error"]["code"], "not_found");
+  EXPECT_EQ(Get("/api/v1/workspaces/demo/customers/abc").status, 404);
+  HttpResult bad_limit = Get("/api/v1/workspaces/demo/customers?limit=-3");
+  EXPECT_EQ(bad_limit.status, 400);
+  EXPECT_EQ(json::parse(bad_limit.body)["error"]["field"], "limit");
+  EXPECT_EQ(Get("/api/v1/health", "-X POST").status, 405);
+  EXPECT_EQ(Get("/api/v1/no-such-route").status, 404);
+  auto batches = json::parse(Get("/api/v1/workspaces/demo/import-batches").body);
+  EXPECT_EQ(batches["items"].size(), 3u);
+}
+
+TEST_P(ApiTest, StaticFilesWithTypesCachingAndUiRoutes) {
+  HttpResult index = Get("/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_THAT(index.headers, HasSubstr("text/html"));
+  HttpResult asset = Get("/assets/app-1234.js");
+  EXPECT_THAT(asset.headers, HasSubstr("text/javascript"));
+  EXPECT_THAT(asset.headers, HasSubstr("immutable"));
+  size_t at = asset.headers.find("ETag: ");
+  ASSERT_NE(at, std::string::npos) << asset.headers;
+  std::string etag = asset.headers.substr(at + 6, asset.headers.find("\r\n", at) - at - 6);
+  EXPECT_EQ(Get("/assets/app-1234.js", "-H " + testing::ShellQuote("If-None-Match: " + etag)).status,
+            304);
+  HttpResult ui_route = Get("/customers/12");
+  EXPECT_EQ(ui_route.status, 200);
+  EXPECT_THAT(ui_route.body, HasSubstr("<title>vafa</title>"));
+  EXPECT_THAT(Get("/%2e%2e/%2e%2e/etc/passwd", "--path-as-is").body, ::testing::Not(HasSubstr("root:")));
+}
+
+VAFA_INSTANTIATE_BACKEND_TEST(ApiTest);
+
+}  // namespace
+}  // namespace vafa
