@@ -123,6 +123,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;
+      if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
       Customer row;
       std::string_view parent_key;
       if (!ParseCustomerRecord(columns, fields, format, line, row, parent_key,

@@ -26,9 +26,19 @@ Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
   if (!has_header) {
     return Status::Invalid(source.file_name + ": empty file (expected a header line)");
   }
+  source.header_fields = header.size();
   VAFA_ASSIGN_OR_RETURN(source.columns,
                         MatchColumns(header, specs, source.file_name));
   return source;
+}
+
+bool ImportSource::CheckFieldCount(size_t fields, int64_t line,
+                                   ImportErrors& errors) const {
+  if (fields == header_fields) return true;
+  errors.Add(line, "", "",
+             "has " + std::to_string(fields) + " fields; the header has " +
+                 std::to_string(header_fields));
+  return false;
 }
 
 }  // namespace vafa::import

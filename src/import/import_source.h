@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "import/column_match.h"
 #include "import/csv_reader.h"
+#include "import/import_error.h"
 
 namespace vafa::import {
 
@@ -18,6 +19,12 @@ struct ImportSource {
   std::unique_ptr<CsvReader> reader;
   ColumnMap columns;
   std::string file_name;  // as named in messages
+  size_t header_fields = 0;
+
+  // False (with an error for the line) when a record's field count differs
+  // from the header's, which usually means a delimiter inside an unquoted
+  // value or a truncated line.
+  bool CheckFieldCount(size_t fields, int64_t line, ImportErrors& errors) const;
 };
 
 Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,

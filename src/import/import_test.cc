@@ -80,6 +80,15 @@ TEST_P(CustomerImportTest, MissingKeyColumnIsReportedWithTheHeaderLine) {
   EXPECT_THAT(report.status().message(), HasSubstr("c.csv:1: missing column \"external_id\""));
 }
 
+TEST_P(CustomerImportTest, WrongFieldCountIsNamedWithTheLine) {
+  std::string path = Write("c.csv", "external_id,first_name\nC1,Ali\nC2,Reza,extra\nC3\n");
+  auto report = ImportCustomers(db(), workspace_, Options(path));
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(report.status().message(), HasSubstr(path + ":3: has 3 fields; the header has 2"));
+  EXPECT_THAT(report.status().message(), HasSubstr(path + ":4: has 1 fields; the header has 2"));
+  EXPECT_EQ(Count("customers"), 0);
+}
+
 TEST_P(CustomerImportTest, EmptyFileIsAnError) {
   auto report = ImportCustomers(db(), workspace_, Options(Write("empty.csv", "")));
   ASSERT_FALSE(report.ok());

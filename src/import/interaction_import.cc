@@ -135,6 +135,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;
+      if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
       auto value = [&](InteractionField field) -> std::string_view {
         int column = columns.column(field);
         if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};

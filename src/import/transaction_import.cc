@@ -170,6 +170,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;
+      if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
       if (!ParseTransactionRecord(source.columns, fields, format, line, row,
                                   errors)) {
         continue;
