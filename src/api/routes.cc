@@ -227,6 +227,86 @@ void AddStoreRoutes(Router& router, DatabaseSource source) {
       return HttpResponse::Error(store::DatabaseError("reading orders", error));
     }
     w.EndArray();
+    w.Key("scores");
+    w.StartObject();
+    try {
+      long long ws = scope->workspace.id, cid = *id;
+      std::string name, label;
+      double value = 0;
+      long long computed = 0;
+      soci::indicator value_ind = soci::i_ok, label_ind = soci::i_ok;
+      soci::statement st =
+          (scope->db->sql().prepare
+               << "SELECT name, value, label, computed_at FROM scores WHERE "
+                  "workspace_id = :w AND customer_id = :c ORDER BY name",
+           soci::use(ws), soci::use(cid), soci::into(name), soci::into(value, value_ind),
+           soci::into(label, label_ind), soci::into(computed));
+      st.execute();
+      while (st.fetch()) {
+        w.Key(name.c_str());
+        w.StartObject();
+        w.Key("value");
+        if (value_ind == soci::i_null) {
+          w.Null();
+        } else {
+          w.Double(value);
+        }
+        Text(w, "label", label_ind == soci::i_null ? std::string() : label);
+        w.Key("computed_at");
+        w.Int64(computed);
+        w.EndObject();
+      }
+    } catch (const std::exception& error) {
+      return HttpResponse::Error(store::DatabaseError("reading scores", error));
+    }
+    w.EndObject();
+    w.EndObject();
+    return Ok(buffer);
+  });
+
+  // How customers spread over the labels of one score (e.g. rfm_segment,
+  // abc_class), from the latest analysis run: counts and mean value.
+  router.Add("GET", "/api/v1/workspaces/{workspace}/analytics/scores/{name}",
+             [source](const HttpRequest& request) {
+    auto scope = Resolve(source, request);
+    if (!scope.ok()) return HttpResponse::Error(scope.status());
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    Text(w, "name", request.params.at("name"));
+    w.Key("groups");
+    w.StartArray();
+    try {
+      long long ws = scope->workspace.id;
+      std::string name = request.params.at("name");
+      std::string label;
+      long long customers = 0;
+      double mean = 0;
+      soci::indicator label_ind = soci::i_ok, mean_ind = soci::i_ok;
+      soci::statement st =
+          (scope->db->sql().prepare
+               << "SELECT label, COUNT(*), AVG(value) FROM scores WHERE workspace_id = :w "
+                  "AND name = :n GROUP BY label ORDER BY COUNT(*) DESC",
+           soci::use(ws), soci::use(name), soci::into(label, label_ind),
+           soci::into(customers), soci::into(mean, mean_ind));
+      st.execute();
+      while (st.fetch()) {
+        w.StartObject();
+        Text(w, "label", label_ind == soci::i_null ? std::string() : label);
+        w.Key("customers");
+        w.Int64(customers);
+        w.Key("mean_value");
+        if (mean_ind == soci::i_null) {
+          w.Null();
+        } else {
+          w.Double(mean);
+        }
+        w.EndObject();
+      }
+    } catch (const std::exception& error) {
+      return HttpResponse::Error(store::DatabaseError("reading scores", error));
+    }
+    w.EndArray();
     w.EndObject();
     return Ok(buffer);
   });

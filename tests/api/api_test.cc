@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <soci/soci.h>
 
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
@@ -158,6 +159,31 @@ TEST_P(ApiTest, StaticFilesWithTypesCachingAndUiRoutes) {
   EXPECT_EQ(ui_route.status, 200);
   EXPECT_THAT(ui_route.body, HasSubstr("<title>vafa</title>"));
   EXPECT_THAT(Get("/%2e%2e/%2e%2e/etc/passwd", "--path-as-is").body, ::testing::Not(HasSubstr("root:")));
+}
+
+TEST_P(ApiTest, ScoresShowInTheCustomerAndInTheirDistribution) {
+  auto db = scratch_->OpenAnother();
+  ASSERT_TRUE(db.ok());
+  long long workspace = 0;
+  (*db)->sql() << "SELECT id FROM workspaces WHERE slug = 'demo'", soci::into(workspace);
+  for (int customer = 1; customer <= 3; ++customer) {
+    std::string label = customer == 3 ? "Lost" : "Champions";
+    double value = customer * 10.0;
+    long long c = customer;
+    (*db)->sql() << "INSERT INTO scores (workspace_id, customer_id, name, value, label, run_id, "
+                    "computed_at) VALUES (:w, :c, 'rfm_segment', :v, :l, 1, 1700000000)",
+        soci::use(workspace), soci::use(c), soci::use(value), soci::use(label);
+  }
+  auto customer = json::parse(Get("/api/v1/workspaces/demo/customers/3").body);
+  EXPECT_EQ(customer["scores"]["rfm_segment"]["label"], "Lost");
+  EXPECT_EQ(customer["scores"]["rfm_segment"]["value"], 30.0);
+  auto groups = json::parse(Get("/api/v1/workspaces/demo/analytics/scores/rfm_segment").body);
+  ASSERT_EQ(groups["groups"].size(), 2u) << groups.dump();
+  EXPECT_EQ(groups["groups"][0]["label"], "Champions");
+  EXPECT_EQ(groups["groups"][0]["customers"], 2);
+  EXPECT_EQ(groups["groups"][0]["mean_value"], 15.0);
+  auto other = json::parse(Get("/api/v1/workspaces/other/analytics/scores/rfm_segment").body);
+  EXPECT_TRUE(other["groups"].empty());
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(ApiTest);
