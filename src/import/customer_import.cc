@@ -8,6 +8,7 @@
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "store/customer_bulk_writer.h"
 #include "store/import_batch_repository.h"
 
 namespace vafa::import {
@@ -116,6 +117,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     batch.created_by = options.created_by;
     VAFA_RETURN_IF_ERROR(batches.Insert(batch));
 
+    store::CustomerBulkWriter new_customers(db);
     std::unordered_map<std::string, int64_t> line_of_key;
     std::vector<std::string_view> fields;
     while (true) {
@@ -166,7 +168,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
         row.parent_id = parent_id;
         row.created_at = row.updated_at = now;
         row.batch_id = batch.id;
-        VAFA_RETURN_IF_ERROR(repo.Insert(row));
+        VAFA_RETURN_IF_ERROR(new_customers.Add(row));
         by_key.emplace(key, row.id);
         if (!row.external_id.empty()) by_external.emplace(row.external_id, row.id);
         ++report.created;
@@ -191,6 +193,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       ++report.updated;
     }
     if (!errors.empty()) return Status::Invalid(errors.Format(file));
+    VAFA_RETURN_IF_ERROR(new_customers.Finish());
     batch.status = "committed";
     batch.rows_total = report.rows;
     batch.rows_created = report.created;

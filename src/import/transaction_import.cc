@@ -62,26 +62,6 @@ Status LoadLookups(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-// The next free id of `table`. On PostgreSQL the table is locked against
-// other writers until commit, so ids allocated here cannot collide.
-int64_t NextId(store::Database& db, const std::string& table) {
-  if (db.backend() == store::Backend::kPostgres) {
-    db.sql() << "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE";
-  }
-  long long max_id = 0;
-  soci::indicator ind = soci::i_ok;
-  db.sql() << "SELECT MAX(id) FROM " + table, soci::into(max_id, ind);
-  return (ind == soci::i_null ? 0 : max_id) + 1;
-}
-
-// After ids were written explicitly, moves PostgreSQL's identity sequence
-// past them so later inserts that take the default do not collide.
-void SyncSequence(store::Database& db, const std::string& table) {
-  if (db.backend() != store::Backend::kPostgres) return;
-  db.sql() << "SELECT setval(pg_get_serial_sequence('" + table +
-                  "', 'id'), (SELECT COALESCE(MAX(id), 1) FROM " + table + "))";
-}
-
 Result<int64_t> InsertProduct(store::Database& db, int64_t workspace_id,
                               const TransactionRow& row, int64_t batch_id,
                               int64_t now) {
@@ -156,7 +136,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     batch.created_by = options.created_by;
     VAFA_RETURN_IF_ERROR(batches.Insert(batch));
 
-    int64_t next_order_id = NextId(db, "orders");
+    int64_t next_order_id = store::NextIdForBulk(db, "orders");
     std::unordered_map<std::string, PendingOrder> orders;
     store::BulkInsert lines(db, "order_lines",
                             {"order_id", "line_no", "workspace_id",
@@ -285,7 +265,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       VAFA_RETURN_IF_ERROR(order_rows.EndRow());
     }
     VAFA_RETURN_IF_ERROR(order_rows.Flush());
-    SyncSequence(db, "orders");
+    store::SyncIdSequence(db, "orders");
     report.orders_created = static_cast<int64_t>(orders.size());
 
     batch.status = "committed";

@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <soci/soci.h>
+
 #include <charconv>
 
 namespace vafa::store {
@@ -150,6 +152,22 @@ Status BulkInsert::FlushPostgres() {
     PQclear(result);
   }
   return status;
+}
+
+int64_t NextIdForBulk(Database& db, const std::string& table) {
+  if (db.backend() == Backend::kPostgres) {
+    db.sql() << "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE";
+  }
+  long long max_id = 0;
+  soci::indicator ind = soci::i_ok;
+  db.sql() << "SELECT MAX(id) FROM " + table, soci::into(max_id, ind);
+  return (ind == soci::i_null ? 0 : max_id) + 1;
+}
+
+void SyncIdSequence(Database& db, const std::string& table) {
+  if (db.backend() != Backend::kPostgres) return;
+  db.sql() << "SELECT setval(pg_get_serial_sequence('" + table +
+                  "', 'id'), (SELECT COALESCE(MAX(id), 1) FROM " + table + "))";
 }
 
 }  // namespace vafa::store

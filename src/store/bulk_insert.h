@@ -60,6 +60,14 @@ class BulkInsert {
   std::string buffer_;
 };
 
+// The next free id of `table`, for callers that write explicit ids in bulk.
+// On PostgreSQL the table is locked against other writers until the
+// transaction ends, so ids allocated from it cannot collide.
+int64_t NextIdForBulk(Database& db, const std::string& table);
+// After explicit ids were written, moves PostgreSQL's identity sequence past
+// them so later inserts that take the default do not collide.
+void SyncIdSequence(Database& db, const std::string& table);
+
 }  // namespace vafa::store
 
 #endif  // VAFA_STORE_BULK_INSERT_H_

@@ -1,0 +1,29 @@
+// CustomerBulkWriter: inserts many new customers (and their search terms)
+// inside the caller's transaction through BulkInsert, with ids allocated
+// here, so an import of a million customers does not pay a statement round
+// trip per row. Call Finish() before the transaction commits.
+#ifndef VAFA_STORE_CUSTOMER_BULK_WRITER_H_
+#define VAFA_STORE_CUSTOMER_BULK_WRITER_H_
+
+#include "store/bulk_insert.h"
+#include "store/customer.h"
+
+namespace vafa::store {
+
+class CustomerBulkWriter {
+ public:
+  explicit CustomerBulkWriter(Database& db);
+  // Sets customer.id and queues the row.
+  Status Add(Customer& customer);
+  Status Finish();
+
+ private:
+  Database& db_;
+  int64_t next_id_;
+  BulkInsert customers_;
+  BulkInsert terms_;
+};
+
+}  // namespace vafa::store
+
+#endif  // VAFA_STORE_CUSTOMER_BULK_WRITER_H_
