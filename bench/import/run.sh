@@ -60,6 +60,10 @@ for r in $(seq "$runs"); do
   psql -q "$ppg" -c 'CREATE TABLE lines (customer_id text, date text, order_id text, product text, quantity text, amount text, channel text)' >/dev/null
   peer_pg="$peer_pg $(time_it psql -q "$ppg" -c "\\copy lines FROM '$out/transactions.csv' CSV HEADER")"
 done
+# Peak resident memory of one more vafa import into SQLite (GNU time).
+rm -f "$out"/m.db*
+$vafa --db "$out/m.db" import customers "$out/customers.csv" >/dev/null
+peak_kb=$(/usr/bin/time -f %M $vafa --db "$out/m.db" import transactions "$out/transactions.csv" 2>&1 >/dev/null | tail -n 1)
 report() {  # name vafa_times peer_times
   v=$(echo $2 | tr ' ' '\n' | median); p=$(echo $3 | tr ' ' '\n' | median)
   printf '%s: vafa %.2f s (%.0f lines/s), peer %.2f s (%.0f lines/s), ratio %.2f\n' \
@@ -68,3 +72,5 @@ report() {  # name vafa_times peer_times
 echo "lines=$lines customers=$customers runs=$runs (median)"
 report "sqlite (peer: sqlite3 .import)" "$vafa_sqlite" "$peer_sqlite"
 report "postgresql (peer: psql \\copy)" "$vafa_pg" "$peer_pg"
+echo "peak RSS of vafa import transactions (sqlite): $((peak_kb / 1024)) MiB"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

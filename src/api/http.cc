@@ -19,7 +19,8 @@ std::string HttpRequest::Header(const std::string& lower_name) const {
 HttpResponse HttpResponse::Json(int status, std::string body) {
   HttpResponse response;
   response.status = status;
-  response.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  response.headers.emplace_back("Content-Type",
+                                "application/json; charset=utf-8");
   response.headers.emplace_back("Cache-Control", "no-store");
   response.body = std::move(body);
   return response;
@@ -27,17 +28,27 @@ HttpResponse HttpResponse::Json(int status, std::string body) {
 
 int HttpStatusOf(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
     case StatusCode::kAlreadyExists:
-    case StatusCode::kConflict: return 409;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kResourceExhausted: return 429;
-    case StatusCode::kFailedPrecondition: return 422;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kConflict:
+      return 409;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kFailedPrecondition:
+      return 422;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -65,7 +76,8 @@ HttpResponse HttpResponse::Error(int http_status, std::string_view code,
 
 HttpResponse HttpResponse::Error(const Status& status) {
   std::string_view code = StatusCodeName(status.code());
-  if (status.code() == StatusCode::kInvalidArgument && !status.field().empty()) {
+  if (status.code() == StatusCode::kInvalidArgument &&
+      !status.field().empty()) {
     code = "invalid_field";
   }
   return Error(HttpStatusOf(status.code()), code, status.message(),
@@ -109,7 +121,8 @@ bool PercentDecode(std::string_view text, bool form, std::string& out) {
   return true;
 }
 
-void ParseQuery(std::string_view text, std::map<std::string, std::string>& query) {
+void ParseQuery(std::string_view text,
+                std::map<std::string, std::string>& query) {
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('&', start);
@@ -128,7 +141,8 @@ void ParseQuery(std::string_view text, std::map<std::string, std::string>& query
 }
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
-  Route route{std::move(method), pattern, SplitPath(pattern), std::move(handler)};
+  Route route{std::move(method), pattern, SplitPath(pattern),
+              std::move(handler)};
   routes_.push_back(std::move(route));
 }
 
@@ -166,7 +180,8 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
   }
   if (!allow.empty()) {
     HttpResponse response = HttpResponse::Error(
-        405, "method_not_allowed", request.method + " is not allowed on " + request.path);
+        405, "method_not_allowed",
+        request.method + " is not allowed on " + request.path);
     response.headers.emplace_back("Allow", allow);
     return response;
   }
@@ -176,7 +191,8 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
 
 std::vector<std::pair<std::string, std::string>> Router::Routes() const {
   std::vector<std::pair<std::string, std::string>> all;
-  for (const Route& route : routes_) all.emplace_back(route.method, route.pattern);
+  for (const Route& route : routes_)
+    all.emplace_back(route.method, route.pattern);
   return all;
 }
 

@@ -74,7 +74,8 @@ std::vector<std::string> SplitPath(std::string_view path);
 // Percent-decoding ('+' as space when `form`); false on a bad escape.
 bool PercentDecode(std::string_view text, bool form, std::string& out);
 // Parses "a=1&b=x%20y" into `query`.
-void ParseQuery(std::string_view text, std::map<std::string, std::string>& query);
+void ParseQuery(std::string_view text,
+                std::map<std::string, std::string>& query);
 
 }  // namespace vafa::api
 

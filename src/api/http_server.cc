@@ -1,17 +1,16 @@
 #include "api/http_server.h"
 
 // Boost 1.74's Asio needs <utility> before it with g++ 12.
-#include <utility>
-
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace vafa::api {
@@ -39,8 +38,9 @@ HttpRequest ToRequest(const bhttp::request<bhttp::string_body>& in) {
   for (const auto& field : in) {
     auto raw_name = field.name_string();
     std::string name(raw_name.data(), raw_name.size());
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+      return static_cast<char>(std::tolower(c));
+    });
     auto value = field.value();
     request.headers[name] = std::string(value.data(), value.size());
   }
@@ -60,16 +60,18 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(max_body_);
     stream_.expires_after(std::chrono::seconds(60));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code error, size_t) {
     if (error == bhttp::error::end_of_stream) return Close();
     if (error) {
       if (error == bhttp::error::body_limit) {
-        return Send(HttpResponse::Error(413, "too_large", "request body too large"),
-                    false, 11);
+        return Send(
+            HttpResponse::Error(413, "too_large", "request body too large"),
+            false, 11);
       }
       return Close();
     }
@@ -120,7 +122,8 @@ struct HttpServer::Impl {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code error,
                                                         tcp::socket socket) {
       if (!error) {
-        std::make_shared<Session>(std::move(socket), *router, max_body)->Start();
+        std::make_shared<Session>(std::move(socket), *router, max_body)
+            ->Start();
       }
       if (acceptor.is_open()) Accept();
     });
@@ -135,11 +138,12 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() = default;
 
-Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
-                                                      const Router& router) {
-  int threads = options.threads > 0
-                    ? options.threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(
+    const ServerOptions& options, const Router& router) {
+  int threads =
+      options.threads > 0
+          ? options.threads
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto impl = std::make_unique<Impl>(threads);
   impl->router = &router;
   impl->max_body = options.max_body_bytes;
@@ -151,18 +155,23 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
   }
   tcp::endpoint endpoint(address, options.port);
   impl->acceptor.open(endpoint.protocol(), error);
-  if (!error) impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error)
+    impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
   if (!error) impl->acceptor.bind(endpoint, error);
-  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (!error)
+    impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
     return Status::Unavailable("cannot listen on " + options.address + ":" +
-                               std::to_string(options.port) + ": " + error.message());
+                               std::to_string(options.port) + ": " +
+                               error.message());
   }
   impl->Accept();
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
-uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t HttpServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void HttpServer::Run() {
   asio::signal_set signals(impl_->io, SIGINT, SIGTERM);

@@ -27,7 +27,8 @@ TEST(RouterTest, MatchesPathParametersAndMethods) {
   router.Add("GET", "/api/v1/customers/{id}/360", Echo);
   router.Add("DELETE", "/api/v1/customers/{id}", Echo);
   HttpRequest request = Request("GET", "/api/v1/customers/42/360");
-  EXPECT_EQ(router.Dispatch(request).body, "GET /api/v1/customers/42/360 id=42");
+  EXPECT_EQ(router.Dispatch(request).body,
+            "GET /api/v1/customers/42/360 id=42");
   HttpRequest wrong = Request("POST", "/api/v1/customers/42");
   HttpResponse not_allowed = router.Dispatch(wrong);
   EXPECT_EQ(not_allowed.status, 405);
@@ -56,14 +57,17 @@ TEST(HttpTest, QueryDecoding) {
 }
 
 TEST(HttpTest, ErrorsAreStableJsonWithTheRightStatus) {
-  HttpResponse invalid = HttpResponse::Error(Status::Invalid("bad phone", "phone"));
+  HttpResponse invalid =
+      HttpResponse::Error(Status::Invalid("bad phone", "phone"));
   EXPECT_EQ(invalid.status, 400);
-  EXPECT_EQ(invalid.body,
-            R"({"error":{"code":"invalid_field","field":"phone","message":"bad phone"}})");
+  EXPECT_EQ(
+      invalid.body,
+      R"({"error":{"code":"invalid_field","field":"phone","message":"bad phone"}})");
   EXPECT_EQ(HttpResponse::Error(Status::NotFound("x")).status, 404);
   EXPECT_EQ(HttpResponse::Error(Status::Conflict("x")).status, 409);
   EXPECT_EQ(HttpResponse::Error(Status::Unavailable("x")).status, 503);
-  EXPECT_THAT(HttpResponse::Error(Status::Internal("x\"y")).body, HasSubstr("x\\\"y"));
+  EXPECT_THAT(HttpResponse::Error(Status::Internal("x\"y")).body,
+              HasSubstr("x\\\"y"));
 }
 
 }  // namespace

@@ -26,20 +26,20 @@ std::string_view ContentType(const std::filesystem::path& path) {
   return "application/octet-stream";
 }
 
-HttpResponse FileResponse(const HttpRequest& request, const std::filesystem::path& file,
-                          bool immutable) {
+HttpResponse FileResponse(const HttpRequest& request,
+                          const std::filesystem::path& file, bool immutable) {
   std::error_code error;
   auto size = std::filesystem::file_size(file, error);
   auto modified = std::filesystem::last_write_time(file, error);
   if (error) return HttpResponse::Error(404, "not_found", "no such file");
   std::ostringstream tag;
-  tag << '"' << std::hex << size << '-'
-      << modified.time_since_epoch().count() << '"';
+  tag << '"' << std::hex << size << '-' << modified.time_since_epoch().count()
+      << '"';
   HttpResponse response;
   response.headers.emplace_back("ETag", tag.str());
-  response.headers.emplace_back("Cache-Control", immutable
-                                                     ? "public, max-age=31536000, immutable"
-                                                     : "no-cache");
+  response.headers.emplace_back(
+      "Cache-Control",
+      immutable ? "public, max-age=31536000, immutable" : "no-cache");
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   if (request.Header("if-none-match") == tag.str()) {
     response.status = 304;
@@ -57,20 +57,24 @@ HttpResponse FileResponse(const HttpRequest& request, const std::filesystem::pat
 
 void ServeStaticFiles(Router& router, std::string root_text) {
   std::error_code error;
-  std::filesystem::path root = std::filesystem::weakly_canonical(root_text, error);
+  std::filesystem::path root =
+      std::filesystem::weakly_canonical(root_text, error);
   router.SetFallback([root](const HttpRequest& request) {
     if (request.method != "GET" && request.method != "HEAD") {
-      return HttpResponse::Error(404, "not_found", "no route for " + request.path);
+      return HttpResponse::Error(404, "not_found",
+                                 "no route for " + request.path);
     }
     if (request.path.rfind("/api/", 0) == 0) {
-      return HttpResponse::Error(404, "not_found", "no route for " + request.path);
+      return HttpResponse::Error(404, "not_found",
+                                 "no route for " + request.path);
     }
     for (const std::string& part : SplitPath(request.path)) {
       if (part == ".." || part.find('\\') != std::string::npos) {
         return HttpResponse::Error(404, "not_found", "no such file");
       }
     }
-    std::filesystem::path file = root / std::filesystem::path(request.path).relative_path();
+    std::filesystem::path file =
+        root / std::filesystem::path(request.path).relative_path();
     std::error_code ignored;
     if (std::filesystem::is_regular_file(file, ignored)) {
       HttpResponse response =

@@ -15,9 +15,8 @@ Result<store::Workspace> CommandContext::Workspace(store::Database& db,
   auto found = workspaces.GetBySlug(workspace);
   if (!found.ok() && found.status().code() == StatusCode::kNotFound) {
     return Status::NotFound("no workspace \"" + workspace + "\" in " +
-                            db_location +
-                            " (vafa workspace create " + workspace +
-                            ", or import into it)");
+                            db_location + " (vafa workspace create " +
+                            workspace + ", or import into it)");
   }
   return found;
 }

@@ -6,7 +6,6 @@
 #define VAFA_CLI_COMMAND_H_
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>

@@ -15,7 +15,8 @@ void PrintRow(const store::Customer& c) {
 }  // namespace
 
 void AddCustomerCommands(CLI::App& app, CommandContext& context) {
-  CLI::App* customers = app.add_subcommand("customers", "Find and show customers");
+  CLI::App* customers =
+      app.add_subcommand("customers", "Find and show customers");
   customers->require_subcommand(1);
 
   CLI::App* search = customers->add_subcommand(
@@ -40,7 +41,8 @@ void AddCustomerCommands(CLI::App& app, CommandContext& context) {
 
   CLI::App* show = customers->add_subcommand("show", "Show one customer");
   auto key = std::make_shared<std::string>();
-  show->add_option("external_id", *key, "The customer's external id")->required();
+  show->add_option("external_id", *key, "The customer's external id")
+      ->required();
   show->callback([&context, key] {
     context.run = [&context, key] {
       auto db = context.Open();
@@ -48,10 +50,12 @@ void AddCustomerCommands(CLI::App& app, CommandContext& context) {
       auto workspace = context.Workspace(**db, false);
       if (!workspace.ok()) return Fail(workspace.status());
       store::CustomerRepository repo(**db);
-      auto found = repo.FindByKey(workspace->id, store::CustomerKey::kExternalId, *key);
+      auto found =
+          repo.FindByKey(workspace->id, store::CustomerKey::kExternalId, *key);
       if (!found.ok()) return Fail(found.status());
       if (!found->has_value()) {
-        return Fail(Status::NotFound("no customer with external id \"" + *key + "\""));
+        return Fail(
+            Status::NotFound("no customer with external id \"" + *key + "\""));
       }
       const store::Customer& c = **found;
       std::cout << "id: " << c.id << "\nexternal_id: " << c.external_id

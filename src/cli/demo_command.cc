@@ -23,13 +23,16 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
   auto flags = std::make_shared<Flags>();
   CLI::App* demo = app.add_subcommand(
       "demo",
-      "Create a realistic demo workspace (deterministic for a seed): customers, "
+      "Create a realistic demo workspace (deterministic for a seed): "
+      "customers, "
       "orders over several years with Nowruz and Yalda peaks, interactions");
   demo->add_option("--customers", flags->customers, "Number of customers")
       ->capture_default_str();
   demo->add_option("--seed", flags->seed, "Random seed")->capture_default_str();
-  demo->add_option("--years", flags->years, "Years of history")->capture_default_str();
-  demo->add_option("--end", flags->end, "Last day of history, YYYY-MM-DD (default: today)");
+  demo->add_option("--years", flags->years, "Years of history")
+      ->capture_default_str();
+  demo->add_option("--end", flags->end,
+                   "Last day of history, YYYY-MM-DD (default: today)");
   demo->add_option("--out", flags->out,
                    "Keep the generated CSV files in this folder");
   demo->add_flag("--csv-only", flags->csv_only,
@@ -47,7 +50,8 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
         options.end_day = DayOf(std::time(nullptr));
       } else {
         auto end = ParseDateTime(flags->end);
-        if (!end.ok()) return Fail(Status::Invalid("--end: " + end.status().message()));
+        if (!end.ok())
+          return Fail(Status::Invalid("--end: " + end.status().message()));
         options.end_day = DayOf(*end);
       }
       if (flags->csv_only && flags->out.empty()) {

@@ -24,8 +24,8 @@ struct ImportFlags {
 };
 
 void PrintReport(const std::string& kind, const import::ImportReport& r) {
-  std::cout << (r.dry_run ? "dry run, nothing written: " : "imported ")
-            << kind << ": " << r.rows << " rows, " << r.created << " created, "
+  std::cout << (r.dry_run ? "dry run, nothing written: " : "imported ") << kind
+            << ": " << r.rows << " rows, " << r.created << " created, "
             << r.updated << " updated, " << r.unchanged << " unchanged";
   if (r.orders_created > 0) std::cout << ", " << r.orders_created << " orders";
   if (r.products_created > 0) {
@@ -46,21 +46,24 @@ void AddImport(CLI::App& parent, CommandContext& context,
   command->add_option("file", flags->path, "CSV file (- reads stdin)")
       ->required();
   if (kind == "customers") {
-    command->add_option("--mode", flags->mode,
-                        "create (skip existing), update (existing only) or "
-                        "upsert")
+    command
+        ->add_option("--mode", flags->mode,
+                     "create (skip existing), update (existing only) or "
+                     "upsert")
         ->capture_default_str()
         ->check(CLI::IsMember({"create", "update", "upsert"}));
   } else {
     command->add_flag("--create-missing-customers", flags->create_missing,
                       "Create a bare customer for an unknown customer key");
   }
-  command->add_option("--key", flags->key,
-                      "Customer key: external_id, national_id, phone, email")
+  command
+      ->add_option("--key", flags->key,
+                   "Customer key: external_id, national_id, phone, email")
       ->capture_default_str()
       ->check(CLI::IsMember({"external_id", "national_id", "phone", "email"}));
-  command->add_option("--currency", flags->currency,
-                      "Unit of amounts: IRR, toman (converted to IRR), USD, ...")
+  command
+      ->add_option("--currency", flags->currency,
+                   "Unit of amounts: IRR, toman (converted to IRR), USD, ...")
       ->capture_default_str();
   command->add_option("--delimiter", flags->delimiter,
                       "Field delimiter (default: detected from the header)");

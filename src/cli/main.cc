@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   const char* db = std::getenv("VAFA_DB");
   const char* workspace = std::getenv("VAFA_WORKSPACE");
   context.db_location = db != nullptr && *db != '\0' ? db : "vafa.db";
-  context.workspace = workspace != nullptr && *workspace != '\0' ? workspace : "demo";
+  context.workspace =
+      workspace != nullptr && *workspace != '\0' ? workspace : "demo";
   app.add_option("--db", context.db_location,
                  "Store location: a file path, sqlite:PATH or postgresql://...")
       ->capture_default_str();

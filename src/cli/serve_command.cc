@@ -17,14 +17,18 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
-  serve->add_option("--address", flags->address,
-                    "Listen address (loopback by default: sign-in is not built yet)")
+  serve
+      ->add_option(
+          "--address", flags->address,
+          "Listen address (loopback by default: sign-in is not built yet)")
       ->capture_default_str();
   serve->add_option("--port", flags->port, "TCP port (0: any free port)")
       ->capture_default_str();
-  serve->add_option("--threads", flags->threads, "Worker threads (0: one per core)");
-  serve->add_option("--web", flags->web,
-                    "Folder of the web UI (default: web/dist, else web/static)");
+  serve->add_option("--threads", flags->threads,
+                    "Worker threads (0: one per core)");
+  serve->add_option(
+      "--web", flags->web,
+      "Folder of the web UI (default: web/dist, else web/static)");
   serve->callback([&context, flags] {
     context.run = [&context, flags] {
       // Migrate once up front so request threads open a ready store.
@@ -43,7 +47,8 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       });
       std::string web = flags->web;
       if (web.empty()) {
-        web = std::filesystem::exists("web/dist/index.html") ? "web/dist" : "web/static";
+        web = std::filesystem::exists("web/dist/index.html") ? "web/dist"
+                                                             : "web/static";
       }
       if (!std::filesystem::exists(std::filesystem::path(web) / "index.html")) {
         return Fail(Status::Invalid("--web " + web + ": no index.html there"));
@@ -55,7 +60,8 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       options.threads = flags->threads;
       auto server = api::HttpServer::Start(options, router);
       if (!server.ok()) return Fail(server.status());
-      std::string host = flags->address == "0.0.0.0" ? "127.0.0.1" : flags->address;
+      std::string host =
+          flags->address == "0.0.0.0" ? "127.0.0.1" : flags->address;
       std::cout << "vafa is serving " << location << " (workspace \""
                 << context.workspace << "\") at http://" << host << ":"
                 << (*server)->port() << "/\n"

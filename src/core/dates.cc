@@ -14,8 +14,8 @@ constexpr int64_t kPersianEpochJulianDay = 1948320;
 constexpr int kPersianCumulativeDays[12] = {0,   31,  62,  93,  124, 155,
                                             186, 216, 246, 276, 306, 336};
 constexpr const char* kJalaliMonthNames[12] = {
-    "Farvardin", "Ordibehesht", "Khordad", "Tir",    "Mordad", "Shahrivar",
-    "Mehr",      "Aban",        "Azar",    "Dey",    "Bahman", "Esfand"};
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr",      "Aban",        "Azar",    "Dey", "Bahman", "Esfand"};
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -149,8 +149,8 @@ Result<UnixSeconds> ParseDateTime(std::string_view original) {
     day = year % 100;  // compact 20240105
     month = year / 100 % 100;
     year /= 10000;
-  } else if (year_digits == 4 && (c.peek() == '-' || c.peek() == '/' ||
-                                  c.peek() == '.')) {
+  } else if (year_digits == 4 &&
+             (c.peek() == '-' || c.peek() == '/' || c.peek() == '.')) {
     char separator = c.peek();
     ++c.pos;
     month = c.Digits(2);
@@ -172,10 +172,10 @@ Result<UnixSeconds> ParseDateTime(std::string_view original) {
                                              static_cast<int>(month));
   if (day < 1 || day > length) {
     std::string month_name =
-        jalali ? std::string(kJalaliMonthNames[month - 1]) + " " +
-                     std::to_string(year)
-               : "month " + std::to_string(month) + " of " +
-                     std::to_string(year);
+        jalali
+            ? std::string(kJalaliMonthNames[month - 1]) + " " +
+                  std::to_string(year)
+            : "month " + std::to_string(month) + " of " + std::to_string(year);
     return Status::Invalid("day " + std::to_string(day) +
                            " is out of range for " + month_name + " (" +
                            std::to_string(length) + " days)");
@@ -251,8 +251,8 @@ std::string FormatIsoDateTime(UnixSeconds seconds) {
   int64_t in_day = seconds - static_cast<int64_t>(day) * 86400;
   char buffer[32];
   CivilDate d = GregorianFromDays(day);
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                d.year, d.month, d.day, static_cast<int>(in_day / 3600),
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year,
+                d.month, d.day, static_cast<int>(in_day / 3600),
                 static_cast<int>(in_day / 60 % 60),
                 static_cast<int>(in_day % 60));
   return buffer;

@@ -27,10 +27,14 @@ TEST(GregorianTest, KnownDays) {
 TEST(JalaliTest, HandCheckedDays) {
   // 1 Azar 1405 is 22 November 2026; Nowruz falls on 20 or 21 March.
   EXPECT_EQ(FormatJalali(DaysFromGregorian({2026, 11, 22})), "1405-09-01");
-  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1403, 1, 1})), (CivilDate{2024, 3, 20}));
-  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1404, 1, 1})), (CivilDate{2025, 3, 21}));
-  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1402, 1, 1})), (CivilDate{2023, 3, 21}));
-  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1370, 1, 1})), (CivilDate{1991, 3, 21}));
+  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1403, 1, 1})),
+            (CivilDate{2024, 3, 20}));
+  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1404, 1, 1})),
+            (CivilDate{2025, 3, 21}));
+  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1402, 1, 1})),
+            (CivilDate{2023, 3, 21}));
+  EXPECT_EQ(GregorianFromDays(DaysFromJalali({1370, 1, 1})),
+            (CivilDate{1991, 3, 21}));
   EXPECT_TRUE(IsJalaliLeapYear(1403));
   EXPECT_FALSE(IsJalaliLeapYear(1402));
   EXPECT_EQ(JalaliMonthLength(1403, 12), 30);
@@ -44,7 +48,8 @@ TEST(JalaliTest, HandCheckedDays) {
 TEST(JalaliTest, AgreesWithIcuEveryDayFrom1300To1500) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Calendar> calendar(icu::Calendar::createInstance(
-      icu::TimeZone::createTimeZone("UTC"), icu::Locale("fa_IR@calendar=persian"), status));
+      icu::TimeZone::createTimeZone("UTC"),
+      icu::Locale("fa_IR@calendar=persian"), status));
   ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
   DayNumber first = DaysFromJalali({1300, 1, 1});
   DayNumber last = DaysFromJalali({1501, 1, 1});
@@ -92,7 +97,8 @@ TEST(ParseDateTimeTest, AcceptsEveryDocumentedForm) {
   EXPECT_EQ(Parse("۱۴۰۳/۰۸/۱۵"), jalali);
   EXPECT_EQ(Parse("١٤٠٣/٠٨/١٥"), jalali);
   EXPECT_EQ(Parse("۱۴۰۳/۰۸/۱۵ ۰۹:۱۵"), jalali + 33300);
-  EXPECT_EQ(Parse("1403/12/30"), int64_t{DaysFromGregorian({2025, 3, 20})} * 86400);
+  EXPECT_EQ(Parse("1403/12/30"),
+            int64_t{DaysFromGregorian({2025, 3, 20})} * 86400);
 }
 
 TEST(ParseDateTimeTest, RejectsWithAReason) {

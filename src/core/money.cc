@@ -173,8 +173,8 @@ std::string FormatAmount(int64_t minor, int minor_digits) {
 }
 
 std::string FormatToman(int64_t rial) {
-  uint64_t magnitude = rial < 0 ? 0 - static_cast<uint64_t>(rial)
-                                : static_cast<uint64_t>(rial);
+  uint64_t magnitude =
+      rial < 0 ? 0 - static_cast<uint64_t>(rial) : static_cast<uint64_t>(rial);
   std::string out = rial < 0 ? "-" : "";
   out += Group(magnitude / 10);
   if (magnitude % 10 != 0) out += '.' + std::to_string(magnitude % 10);

@@ -14,7 +14,7 @@
 namespace vafa {
 
 struct Money {
-  int64_t minor = 0;        // amount in minor units (rials for IRR, cents for USD)
+  int64_t minor = 0;  // amount in minor units (rials for IRR, cents for USD)
   std::string currency = "IRR";  // ISO 4217 code, upper case
   friend bool operator==(const Money&, const Money&) = default;
 };

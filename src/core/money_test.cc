@@ -38,15 +38,22 @@ TEST(ParseAmountTest, TomanIsTimesTenAndMayCarryOneDecimal) {
 }
 
 TEST(ParseAmountTest, ErrorsSayWhy) {
-  EXPECT_THAT(ParseAmount("12.505", 2).status().message(), HasSubstr("more decimals"));
+  EXPECT_THAT(ParseAmount("12.505", 2).status().message(),
+              HasSubstr("more decimals"));
   EXPECT_THAT(ParseAmount("", 0).status().message(), HasSubstr("empty"));
-  EXPECT_THAT(ParseAmount("12a", 0).status().message(), HasSubstr("not an amount"));
-  EXPECT_THAT(ParseAmount("1.2.3", 2).status().message(), HasSubstr("not an amount"));
-  EXPECT_THAT(ParseAmount("-", 0).status().message(), HasSubstr("not an amount"));
+  EXPECT_THAT(ParseAmount("12a", 0).status().message(),
+              HasSubstr("not an amount"));
+  EXPECT_THAT(ParseAmount("1.2.3", 2).status().message(),
+              HasSubstr("not an amount"));
+  EXPECT_THAT(ParseAmount("-", 0).status().message(),
+              HasSubstr("not an amount"));
   EXPECT_EQ(Amount("9223372036854775807"), INT64_MAX);
-  EXPECT_THAT(ParseAmount("9223372036854775808", 0).status().message(), HasSubstr("too large"));
-  EXPECT_THAT(ParseAmount("922337203685477581", 0, 10).status().message(), HasSubstr("too large"));
-  EXPECT_THAT(ParseAmount("99999999999999999999999", 0).status().message(), HasSubstr("too large"));
+  EXPECT_THAT(ParseAmount("9223372036854775808", 0).status().message(),
+              HasSubstr("too large"));
+  EXPECT_THAT(ParseAmount("922337203685477581", 0, 10).status().message(),
+              HasSubstr("too large"));
+  EXPECT_THAT(ParseAmount("99999999999999999999999", 0).status().message(),
+              HasSubstr("too large"));
 }
 
 TEST(CurrencyTest, MinorDigitsAndUnits) {
@@ -58,7 +65,8 @@ TEST(CurrencyTest, MinorDigitsAndUnits) {
   EXPECT_EQ(ResolveCurrencyUnit("تومان")->iso, "IRR");
   EXPECT_EQ(ResolveCurrencyUnit("ریال")->factor, 1);
   EXPECT_EQ(ResolveCurrencyUnit("eur")->iso, "EUR");
-  EXPECT_THAT(ResolveCurrencyUnit("doubloons").status().message(), HasSubstr("doubloons"));
+  EXPECT_THAT(ResolveCurrencyUnit("doubloons").status().message(),
+              HasSubstr("doubloons"));
 }
 
 TEST(FormatTest, GroupsAndDecimals) {

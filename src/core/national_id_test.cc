@@ -35,7 +35,8 @@ TEST(NationalIdTest, NormalisesDigitsSeparatorsAndPadding) {
   EXPECT_EQ(*NormalizeNationalId("۰۴۹-۹۳۷۰۸۹-۹"), "0499370899");
   EXPECT_EQ(*NormalizeNationalId("10350829"), "0010350829");
   EXPECT_EQ(*NormalizeNationalId("499370899"), "0499370899");
-  EXPECT_THAT(NormalizeNationalId("1234567").status().message(), HasSubstr("7 digits"));
+  EXPECT_THAT(NormalizeNationalId("1234567").status().message(),
+              HasSubstr("7 digits"));
   EXPECT_FALSE(NormalizeNationalId("04993708x9").ok());
 }
 

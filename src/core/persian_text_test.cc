@@ -27,7 +27,9 @@ TEST(NormalizeForSearchTest, FoldsSpacesDigitsAndCase) {
 }
 
 TEST(NormalizeForSearchTest, DropsInvalidBytes) {
-  EXPECT_EQ(NormalizeForSearch("a\xFF" "b\xC0\xAF"), "ab");
+  EXPECT_EQ(NormalizeForSearch("a\xFF"
+                               "b\xC0\xAF"),
+            "ab");
 }
 
 TEST(NormalizePersianDisplayTest, KeepsZwnjAndDigits) {

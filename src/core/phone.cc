@@ -34,8 +34,9 @@ Result<std::string> NormalizePhone(std::string_view text) {
       if (!digits.empty() && digits[0] == '0') digits.erase(0, 1);
     } else {
       if (digits.size() < 8 || digits.size() > 15 || digits[0] == '0') {
-        return Status::Invalid(quoted + " is not an international phone number "
-                                        "(8 to 15 digits after +)");
+        return Status::Invalid(quoted +
+                               " is not an international phone number "
+                               "(8 to 15 digits after +)");
       }
       return "+" + digits;
     }
@@ -48,12 +49,12 @@ Result<std::string> NormalizePhone(std::string_view text) {
   // area code + subscriber (10 digits) for landlines.
   if (digits.size() != 10) {
     bool mobile = !digits.empty() && digits[0] == '9';
-    return Status::Invalid(quoted + " is too " +
-                           (digits.size() < 10 ? "short" : "long") +
-                           " for an Iranian " +
-                           (mobile ? "mobile" : "phone number"));
+    return Status::Invalid(
+        quoted + " is too " + (digits.size() < 10 ? "short" : "long") +
+        " for an Iranian " + (mobile ? "mobile" : "phone number"));
   }
-  if (digits[0] == '0') return Status::Invalid(quoted + " is not a phone number");
+  if (digits[0] == '0')
+    return Status::Invalid(quoted + " is not a phone number");
   return "+98" + digits;
 }
 

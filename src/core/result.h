@@ -31,9 +31,18 @@ class [[nodiscard]] Result {
     return ok() ? Status::Ok() : std::get<Status>(state_);
   }
 
-  const T& value() const& { assert(ok()); return std::get<T>(state_); }
-  T& value() & { assert(ok()); return std::get<T>(state_); }
-  T&& value() && { assert(ok()); return std::get<T>(std::move(state_)); }
+  const T& value() const& {
+    assert(ok());
+    return std::get<T>(state_);
+  }
+  T& value() & {
+    assert(ok());
+    return std::get<T>(state_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<T>(std::move(state_));
+  }
 
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }

@@ -17,16 +17,16 @@ namespace vafa {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // bad input: a field, a row, a parameter
-  kNotFound,           // the thing named does not exist (or is not visible)
-  kAlreadyExists,      // a create that would duplicate
-  kConflict,           // a change that contradicts the stored state
-  kUnauthenticated,    // no or bad credentials
-  kPermissionDenied,   // credentials fine, role may not do this
-  kResourceExhausted,  // throttled or over a size limit
-  kFailedPrecondition, // the system is not in a state to do this
-  kUnavailable,        // a backend cannot be reached
-  kInternal,           // a broken invariant surfaced as a value
+  kInvalidArgument,     // bad input: a field, a row, a parameter
+  kNotFound,            // the thing named does not exist (or is not visible)
+  kAlreadyExists,       // a create that would duplicate
+  kConflict,            // a change that contradicts the stored state
+  kUnauthenticated,     // no or bad credentials
+  kPermissionDenied,    // credentials fine, role may not do this
+  kResourceExhausted,   // throttled or over a size limit
+  kFailedPrecondition,  // the system is not in a state to do this
+  kUnavailable,         // a backend cannot be reached
+  kInternal,            // a broken invariant surfaced as a value
 };
 
 // The stable lower_snake name of a code, used in API errors and logs.
@@ -76,9 +76,9 @@ class [[nodiscard]] Status {
 }  // namespace vafa
 
 // Returns early from the enclosing function when `expr` yields a failed Status.
-#define VAFA_RETURN_IF_ERROR(expr)              \
-  do {                                          \
-    ::vafa::Status vafa_status_ = (expr);       \
+#define VAFA_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::vafa::Status vafa_status_ = (expr);        \
     if (!vafa_status_.ok()) return vafa_status_; \
   } while (0)
 

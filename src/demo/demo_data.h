@@ -17,7 +17,7 @@ struct Name {
 struct City {
   std::string_view name;
   std::string_view province;
-  int weight;  // roughly population in ten thousands
+  int weight;               // roughly population in ten thousands
   std::string_view branch;  // the branch customers here walk into
 };
 

@@ -43,8 +43,8 @@ struct Acquisition {
   int64_t cost_rial;
 };
 constexpr Acquisition kAcquisitions[] = {
-    {"walk_in", 0},          {"instagram", 1200000}, {"google_ads", 2500000},
-    {"referral", 500000},    {"exhibition", 4000000}, {"sms_campaign", 300000},
+    {"walk_in", 0},       {"instagram", 1200000},  {"google_ads", 2500000},
+    {"referral", 500000}, {"exhibition", 4000000}, {"sms_campaign", 300000},
 };
 
 constexpr const char* kMobilePrefixes[] = {"0912", "0935", "0919", "0901",
@@ -129,22 +129,26 @@ std::string CustomerId(int64_t index) { return "C" + Digits(index + 1, 7); }
 // Unique valid national id for a customer index (7919 is prime to 10^9, so
 // the first nine digits differ between customers).
 std::string NationalId(int64_t index, uint64_t seed) {
-  std::string nine = Digits((static_cast<uint64_t>(index) * 7919 + seed * 104729 +
-                             1000000) % 1000000000,
-                            9);
-  if (nine.find_first_not_of(nine[0]) == std::string::npos) nine[8] = nine[8] == '1' ? '2' : '1';
+  std::string nine =
+      Digits((static_cast<uint64_t>(index) * 7919 + seed * 104729 + 1000000) %
+                 1000000000,
+             9);
+  if (nine.find_first_not_of(nine[0]) == std::string::npos)
+    nine[8] = nine[8] == '1' ? '2' : '1';
   return nine + NationalIdCheckDigit(nine);
 }
 
 std::string Mobile(int64_t index, Random& random) {
-  const char* prefix = kMobilePrefixes[random.Below(std::size(kMobilePrefixes))];
+  const char* prefix =
+      kMobilePrefixes[random.Below(std::size(kMobilePrefixes))];
   return std::string(prefix) +
          Digits((static_cast<uint64_t>(index) * 3571 + 1234567) % 10000000, 7);
 }
 
 std::string DateTime(DayNumber day, int seconds) {
   char time[16];
-  std::snprintf(time, sizeof time, " %02d:%02d", seconds / 3600, seconds / 60 % 60);
+  std::snprintf(time, sizeof time, " %02d:%02d", seconds / 3600,
+                seconds / 60 % 60);
   return FormatGregorian(day) + time;
 }
 
@@ -160,7 +164,10 @@ class CustomerStory {
  public:
   CustomerStory(const DemoOptions& options, Random& random, Writers& out,
                 DemoCounts& counts, int64_t& next_order)
-      : options_(options), random_(random), out_(out), counts_(counts),
+      : options_(options),
+        random_(random),
+        out_(out),
+        counts_(counts),
         next_order_(next_order) {}
 
   void Write(int64_t index, bool organisation);
@@ -191,7 +198,8 @@ void CustomerStory::Write(int64_t index, bool organisation) {
   const DayNumber start = options_.end_day - 365 * options_.years;
   // Growth: later joiners are more common (density rising linearly).
   double u = std::sqrt(random_.Uniform());
-  DayNumber joined = start + static_cast<DayNumber>(u * (options_.end_day - start - 1));
+  DayNumber joined =
+      start + static_cast<DayNumber>(u * (options_.end_day - start - 1));
   city_ = nullptr;
   {
     int total = 0;
@@ -212,9 +220,11 @@ void CustomerStory::Write(int64_t index, bool organisation) {
   const Name& last = random_.Pick(LastNames());
   std::string email;
   if (random_.Chance(0.4)) {
-    std::string local(english || random_.Chance(0.5) ? first.latin : last.latin);
-    std::transform(local.begin(), local.end(), local.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string local(english || random_.Chance(0.5) ? first.latin
+                                                     : last.latin);
+    std::transform(
+        local.begin(), local.end(), local.begin(),
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     email = local + "." + std::to_string(index + 1) +
             (random_.Chance(0.7) ? "@gmail.com" : "@yahoo.com");
   }
@@ -233,11 +243,13 @@ void CustomerStory::Write(int64_t index, bool organisation) {
   c << id << (organisation ? "organisation" : "person")
     << (organisation ? "" : (english ? first.latin : first.persian))
     << (organisation ? "" : (english ? last.latin : last.persian))
-    << organisation_name << "" << (organisation ? "" : NationalId(index, options_.seed))
-    << Mobile(index, random_) << email << (organisation ? "" : (female ? "female" : "male"))
-    << (organisation ? "" : FormatGregorian(birth)) << city_->name << city_->province
-    << acquisition.channel << acquisition.cost_rial << FormatGregorian(joined)
-    << (english ? "en" : "fa");
+    << organisation_name << ""
+    << (organisation ? "" : NationalId(index, options_.seed))
+    << Mobile(index, random_) << email
+    << (organisation ? "" : (female ? "female" : "male"))
+    << (organisation ? "" : FormatGregorian(birth)) << city_->name
+    << city_->province << acquisition.channel << acquisition.cost_rial
+    << FormatGregorian(joined) << (english ? "en" : "fa");
   c.EndRow();
   ++counts_.customers;
   if (organisation) {
@@ -247,10 +259,11 @@ void CustomerStory::Write(int64_t index, bool organisation) {
       bool f = random_.Chance(0.5);
       const Name& cf = random_.Pick(f ? FemaleNames() : MaleNames());
       const Name& cl = random_.Pick(LastNames());
-      c << id + "-" + std::to_string(k + 1) << "person" << cf.persian << cl.persian << ""
-        << id << "" << Mobile(index * 3 + k + 5000000, random_) << "" << (f ? "female" : "male")
-        << "" << city_->name << city_->province << acquisition.channel << ""
-        << FormatGregorian(joined) << "fa";
+      c << id + "-" + std::to_string(k + 1) << "person" << cf.persian
+        << cl.persian << "" << id << ""
+        << Mobile(index * 3 + k + 5000000, random_) << ""
+        << (f ? "female" : "male") << "" << city_->name << city_->province
+        << acquisition.channel << "" << FormatGregorian(joined) << "fa";
       c.EndRow();
       ++counts_.customers;
     }
@@ -303,12 +316,16 @@ void CustomerStory::WritePurchases(const std::string& id, DayNumber joined) {
     if (!first && !random_.Chance(weight / kMaxSeasonWeight)) continue;
     first = false;
     // One order of 1..5 lines.
-    const std::string order = "O" + Digits(static_cast<uint64_t>(++next_order_), 8);
+    const std::string order =
+        "O" + Digits(static_cast<uint64_t>(++next_order_), 8);
     int channel = channel_;
-    if (!rule_[1] && random_.Chance(0.25)) channel = static_cast<int>(random_.Below(4));
-    std::string branch_text = channel == 0 ? std::string(city_->branch) : kOnlineBranch;
+    if (!rule_[1] && random_.Chance(0.25))
+      channel = static_cast<int>(random_.Below(4));
+    std::string branch_text =
+        channel == 0 ? std::string(city_->branch) : kOnlineBranch;
     bool discounted = !rule_[2] && random_.Chance(0.3);
-    int discount_percent = discounted ? 5 + 5 * static_cast<int>(random_.Below(4)) : 0;
+    int discount_percent =
+        discounted ? 5 + 5 * static_cast<int>(random_.Below(4)) : 0;
     int lines = 1;
     while (lines < 5 && random_.Chance(0.45)) ++lines;
     int seconds = 9 * 3600 + static_cast<int>(random_.Below(12 * 3600));
@@ -329,16 +346,19 @@ void CustomerStory::WritePurchases(const std::string& id, DayNumber joined) {
           chosen = &candidate;
         }
       }
-      int quantity = 1 + (random_.Chance(0.25) ? static_cast<int>(random_.Below(3)) : 0);
-      int64_t gross = static_cast<int64_t>(static_cast<double>(chosen->price_rial) *
-                                           quantity * std::min(spend_scale_, 4.0));
+      int quantity =
+          1 + (random_.Chance(0.25) ? static_cast<int>(random_.Below(3)) : 0);
+      int64_t gross =
+          static_cast<int64_t>(static_cast<double>(chosen->price_rial) *
+                               quantity * std::min(spend_scale_, 4.0));
       gross = std::max<int64_t>(gross / 1000 * 1000, 1000);
       int64_t discount = gross * discount_percent / 100 / 1000 * 1000;
       int64_t cost = gross * chosen->cost_percent / 100;
       CsvFile& t = out_.transactions;
-      t << id << when << order << chosen->sku << chosen->name << chosen->category
-        << static_cast<int64_t>(quantity) << gross - discount << discount << cost
-        << kChannels[channel] << branch_text;
+      t << id << when << order << chosen->sku << chosen->name
+        << chosen->category << static_cast<int64_t>(quantity)
+        << gross - discount << discount << cost << kChannels[channel]
+        << branch_text;
       t.EndRow();
       ++counts_.lines;
     }
@@ -359,8 +379,8 @@ void CustomerStory::WritePurchases(const std::string& id, DayNumber joined) {
     if (!reasons.empty()) reasons += ';';
     reasons += kChurnRules[r].reason;
   }
-  truth << id << (churned_ ? "1" : "0") << reasons << FormatGregorian(last_purchase)
-        << static_cast<int64_t>(purchases_);
+  truth << id << (churned_ ? "1" : "0") << reasons
+        << FormatGregorian(last_purchase) << static_cast<int64_t>(purchases_);
   truth.EndRow();
 }
 
@@ -387,16 +407,21 @@ void CustomerStory::WriteInteractions(const std::string& id, DayNumber joined,
   for (int k = 0; k < count; ++k) {
     const Kind& kind = kKinds[random_.Below(std::size(kKinds))];
     DayNumber day = joined + static_cast<DayNumber>(random_.Below(span));
-    out << id << DateTime(day, 8 * 3600 + static_cast<int>(random_.Below(10 * 3600)))
-        << kind.type << kind.channel << kind.direction << kind.subject << kind.outcome;
+    out << id
+        << DateTime(day, 8 * 3600 + static_cast<int>(random_.Below(10 * 3600)))
+        << kind.type << kind.channel << kind.direction << kind.subject
+        << kind.outcome;
     out.EndRow();
     ++counts_.interactions;
   }
   if (rule_[3]) {
     // A complaint shortly after the last purchase.
-    DayNumber day = std::min(options_.end_day,
-                             last_purchase + 1 + static_cast<DayNumber>(random_.Below(10)));
-    out << id << DateTime(day, 10 * 3600) << "complaint" << "phone" << "inbound"
+    DayNumber day =
+        std::min(options_.end_day,
+                 last_purchase + 1 + static_cast<DayNumber>(random_.Below(10)));
+    out << id << DateTime(day, 10 * 3600) << "complaint"
+        << "phone"
+        << "inbound"
         << (random_.Chance(0.5) ? "تاخیر در ارسال سفارش" : "کیفیت نامناسب کالا")
         << (random_.Chance(0.4) ? "resolved" : "unresolved");
     out.EndRow();
@@ -408,33 +433,38 @@ void CustomerStory::WriteInteractions(const std::string& id, DayNumber joined,
 
 Result<DemoCounts> WriteDemoFiles(const DemoOptions& options,
                                   const std::string& folder) {
-  if (options.customers < 1) return Status::Invalid("--customers must be at least 1");
+  if (options.customers < 1)
+    return Status::Invalid("--customers must be at least 1");
   if (options.years < 1 || options.years > 20) {
     return Status::Invalid("--years must be between 1 and 20");
   }
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   if (error) {
-    return Status::Invalid(folder + ": cannot create folder: " + error.message());
+    return Status::Invalid(folder +
+                           ": cannot create folder: " + error.message());
   }
-  auto path = [&](const char* name) { return (std::filesystem::path(folder) / name).string(); };
+  auto path = [&](const char* name) {
+    return (std::filesystem::path(folder) / name).string();
+  };
   Writers out{CsvFile(path("customers.csv")), CsvFile(path("transactions.csv")),
-              CsvFile(path("interactions.csv")), CsvFile(path("churn_truth.csv"))};
+              CsvFile(path("interactions.csv")),
+              CsvFile(path("churn_truth.csv"))};
   if (!out.customers.ok() || !out.transactions.ok() || !out.interactions.ok() ||
       !out.truth.ok()) {
     return Status::Invalid(folder + ": cannot write the demo files");
   }
-  for (const char* h : {"external_id", "kind", "first_name", "last_name",
-                        "organisation_name", "parent_external_id", "national_id",
-                        "phone", "email", "gender", "birth_date", "city", "province",
-                        "acquisition_channel", "acquisition_cost", "joined_at",
-                        "language"}) {
+  for (const char* h :
+       {"external_id", "kind", "first_name", "last_name", "organisation_name",
+        "parent_external_id", "national_id", "phone", "email", "gender",
+        "birth_date", "city", "province", "acquisition_channel",
+        "acquisition_cost", "joined_at", "language"}) {
     out.customers << h;
   }
   out.customers.EndRow();
-  for (const char* h : {"customer_id", "date", "order_id", "product", "product_name",
-                        "category", "quantity", "amount", "discount", "cost",
-                        "channel", "branch"}) {
+  for (const char* h : {"customer_id", "date", "order_id", "product",
+                        "product_name", "category", "quantity", "amount",
+                        "discount", "cost", "channel", "branch"}) {
     out.transactions << h;
   }
   out.transactions.EndRow();
@@ -458,7 +488,8 @@ Result<DemoCounts> WriteDemoFiles(const DemoOptions& options,
   }
   if (!out.customers.Close() || !out.transactions.Close() ||
       !out.interactions.Close() || !out.truth.Close()) {
-    return Status::Internal(folder + ": writing the demo files failed (disk full?)");
+    return Status::Internal(folder +
+                            ": writing the demo files failed (disk full?)");
   }
   return counts;
 }

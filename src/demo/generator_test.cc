@@ -43,11 +43,13 @@ class DemoTest : public ::testing::Test {
     options.end_day = DaysFromGregorian({2026, 11, 20});
     return options;
   }
-  std::vector<std::vector<std::string>> Read(const std::filesystem::path& path) {
+  std::vector<std::vector<std::string>> Read(
+      const std::filesystem::path& path) {
     auto reader = import::CsvReader::Open(path.string());
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string_view> fields;
-    while (*(*reader)->Next(fields)) rows.emplace_back(fields.begin(), fields.end());
+    while (*(*reader)->Next(fields))
+      rows.emplace_back(fields.begin(), fields.end());
     return rows;
   }
   std::vector<std::filesystem::path> folders_;
@@ -58,7 +60,8 @@ TEST_F(DemoTest, SameSeedSameFilesOtherSeedOtherFiles) {
   ASSERT_TRUE(WriteDemoFiles(Options(300, 7), a.string()).ok());
   ASSERT_TRUE(WriteDemoFiles(Options(300, 7), b.string()).ok());
   ASSERT_TRUE(WriteDemoFiles(Options(300, 8), c.string()).ok());
-  for (const char* file : {"customers.csv", "transactions.csv", "interactions.csv"}) {
+  for (const char* file :
+       {"customers.csv", "transactions.csv", "interactions.csv"}) {
     EXPECT_EQ(Slurp(a / file), Slurp(b / file)) << file;
     EXPECT_NE(Slurp(a / file), Slurp(c / file)) << file;
   }
@@ -105,12 +108,14 @@ TEST_F(DemoTest, HistoryHasRepeatBuyersChurnersAndSeasonalPeaks) {
   std::set<std::string> seen_orders;
   std::map<std::string, std::set<std::string>> orders_by_customer;
   for (size_t i = 1; i < rows.size(); ++i) {
-    if (seen_orders.insert(rows[i][2]).second) ++orders_by_day[rows[i][1].substr(0, 10)];
+    if (seen_orders.insert(rows[i][2]).second)
+      ++orders_by_day[rows[i][1].substr(0, 10)];
     orders_by_customer[rows[i][0]].insert(rows[i][2]);
   }
   auto per_day = [&](std::string from, std::string to) {
     int total = 0, days = 0;
-    for (DayNumber d = *ParseDateTime(from) / 86400; d <= *ParseDateTime(to) / 86400; ++d) {
+    for (DayNumber d = *ParseDateTime(from) / 86400;
+         d <= *ParseDateTime(to) / 86400; ++d) {
       total += orders_by_day[FormatGregorian(d)];
       ++days;
     }
@@ -122,7 +127,8 @@ TEST_F(DemoTest, HistoryHasRepeatBuyersChurnersAndSeasonalPeaks) {
   EXPECT_GT(per_day("2025-12-06", "2025-12-21"),
             1.3 * per_day("2025-10-01", "2025-11-20"));  // Azar 15-30 1404
   int repeat = 0;
-  for (auto& [customer, orders] : orders_by_customer) repeat += orders.size() > 1;
+  for (auto& [customer, orders] : orders_by_customer)
+    repeat += orders.size() > 1;
   EXPECT_GT(repeat, static_cast<int>(orders_by_customer.size() / 2));
 }
 
@@ -141,14 +147,17 @@ TEST_F(DemoTest, FilesImportCleanly) {
   ASSERT_TRUE(customers.ok()) << customers.status().message();
   EXPECT_EQ(customers->created, counts->customers);
   options.path = (folder / "transactions.csv").string();
-  auto transactions = import::ImportTransactions(scratch->db(), workspace, options);
+  auto transactions =
+      import::ImportTransactions(scratch->db(), workspace, options);
   ASSERT_TRUE(transactions.ok()) << transactions.status().message();
   EXPECT_EQ(transactions->created, counts->lines);
   EXPECT_EQ(transactions->orders_created, counts->orders);
   options.path = (folder / "interactions.csv").string();
-  auto interactions = import::ImportInteractions(scratch->db(), workspace, options);
+  auto interactions =
+      import::ImportInteractions(scratch->db(), workspace, options);
   ASSERT_TRUE(interactions.ok()) << interactions.status().message();
-  EXPECT_EQ(interactions->created + interactions->unchanged, counts->interactions);
+  EXPECT_EQ(interactions->created + interactions->unchanged,
+            counts->interactions);
 }
 
 TEST_F(DemoTest, RejectsNonsenseOptions) {

@@ -60,7 +60,8 @@ class Random {
   }
   template <typename T>
   const T& Pick(std::span<const T> items) {
-    return items[static_cast<size_t>(Below(static_cast<int64_t>(items.size())))];
+    return items[static_cast<size_t>(
+        Below(static_cast<int64_t>(items.size())))];
   }
 
  private:

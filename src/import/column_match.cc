@@ -34,8 +34,9 @@ Result<ColumnMap> MatchColumns(std::span<const std::string_view> header,
       if (!hit) continue;
       matched = true;
       if (map.column_of_field[field] >= 0) {
-        add_problem("columns " + std::to_string(map.column_of_field[field] + 1) +
-                    " and " + std::to_string(column + 1) + " both give \"" +
+        add_problem("columns " +
+                    std::to_string(map.column_of_field[field] + 1) + " and " +
+                    std::to_string(column + 1) + " both give \"" +
                     std::string(specs[field].name) + "\"");
       } else {
         map.column_of_field[field] = static_cast<int>(column);

@@ -24,7 +24,8 @@ struct FieldSpec {
 // For each spec, the index of the header column that holds it, or -1.
 struct ColumnMap {
   std::vector<int> column_of_field;
-  std::vector<std::string> ignored_columns;  // header cells that matched nothing
+  std::vector<std::string>
+      ignored_columns;  // header cells that matched nothing
   int column(size_t field) const { return column_of_field[field]; }
   bool has(size_t field) const { return column_of_field[field] >= 0; }
 };

@@ -15,7 +15,8 @@ Result<ColumnMap> Match(std::vector<std::string_view> header) {
 }
 
 TEST(ColumnMatchTest, MatchesCanonicalNamesAliasesAndPersianHeaders) {
-  auto map = Match({"Customer ID", "تاریخ", "Invoice-No", "SKU", "مبلغ", "comment"});
+  auto map =
+      Match({"Customer ID", "تاریخ", "Invoice-No", "SKU", "مبلغ", "comment"});
   ASSERT_TRUE(map.ok()) << map.status().ToString();
   EXPECT_EQ(map->column(kTxCustomer), 0);
   EXPECT_EQ(map->column(kTxDate), 1);

@@ -90,7 +90,8 @@ CsvReader::Parse CsvReader::ParseRecord(size_t& end, Status& error) {
       size_t start = scratch_.size();
       size_t j = i + 1;
       while (true) {
-        const void* found = j < size ? std::memchr(data + j, '"', size - j) : nullptr;
+        const void* found =
+            j < size ? std::memchr(data + j, '"', size - j) : nullptr;
         if (found == nullptr) {
           if (!eof_) return Parse::kNeedMore;
           error = ErrorAt(quote_line, "unterminated quoted field");
@@ -125,10 +126,10 @@ CsvReader::Parse CsvReader::ParseRecord(size_t& end, Status& error) {
       spans_.push_back({start, i - start, false});
     }
     if (spans_.back().size > options_.max_field_bytes) {
-      error = ErrorAt(next_line_, "column " + std::to_string(column) +
-                                      ": field longer than " +
-                                      std::to_string(options_.max_field_bytes) +
-                                      " bytes");
+      error =
+          ErrorAt(next_line_,
+                  "column " + std::to_string(column) + ": field longer than " +
+                      std::to_string(options_.max_field_bytes) + " bytes");
       return Parse::kError;
     }
     if (i >= size) {
@@ -174,9 +175,10 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
     if (result == Parse::kError) return error;
     if (result == Parse::kNeedMore) {
       if (buffer_.size() - pos_ > options_.max_record_bytes) {
-        return ErrorAt(next_line_, "record longer than " +
-                                       std::to_string(options_.max_record_bytes) +
-                                       " bytes");
+        return ErrorAt(next_line_,
+                       "record longer than " +
+                           std::to_string(options_.max_record_bytes) +
+                           " bytes");
       }
       VAFA_ASSIGN_OR_RETURN(bool more, Fill());
       (void)more;
@@ -211,8 +213,8 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
           (span.in_scratch ? scratch_.data() : buffer_.data()) + span.offset,
           span.size);
       if (!ascii && !IsValidUtf8(field)) {
-        return ErrorAt(line_, "column " + std::to_string(k + 1) +
-                                  ": invalid UTF-8");
+        return ErrorAt(line_,
+                       "column " + std::to_string(k + 1) + ": invalid UTF-8");
       }
       fields.push_back(field);
     }

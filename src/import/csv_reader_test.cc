@@ -72,7 +72,8 @@ TEST(CsvReaderTest, EmptyInputHasNoRecords) {
 TEST(CsvReaderTest, OtherDelimiters) {
   CsvOptions options;
   options.delimiter = ';';
-  EXPECT_EQ(ReadAll("a;b\n1,5;2\n", options), (Records{{"a", "b"}, {"1,5", "2"}}));
+  EXPECT_EQ(ReadAll("a;b\n1,5;2\n", options),
+            (Records{{"a", "b"}, {"1,5", "2"}}));
   options.delimiter = '\t';
   EXPECT_EQ(ReadAll("a\tb\n", options), (Records{{"a", "b"}}));
 }
@@ -100,8 +101,9 @@ TEST(CsvReaderTest, OverlongFieldAndRecordAreErrorsNotCrashes) {
   options.max_field_bytes = 1 << 20;
   options.max_record_bytes = 1000;
   options.block_bytes = 64;
-  EXPECT_THAT(FirstError("h\n" + std::string(5000, 'x') + "\n", options).message(),
-              HasSubstr("t.csv:2: record longer than 1000 bytes"));
+  EXPECT_THAT(
+      FirstError("h\n" + std::string(5000, 'x') + "\n", options).message(),
+      HasSubstr("t.csv:2: record longer than 1000 bytes"));
 }
 
 TEST(CsvReaderTest, HugeLineFromAFileEndsQuicklyWithBoundedMemory) {
@@ -143,7 +145,8 @@ TEST(CsvReaderTest, DetectsTheDelimiterOfTheHeader) {
 // whatever the block size (so records straddle block boundaries).
 TEST(CsvReaderTest, RandomRecordsRoundTripAcrossBlockBoundaries) {
   std::mt19937 random(42);
-  const std::vector<std::string> pieces = {"a", "ب", ",", "\"", "\n", "\r\n", " ", "۱۲", "x"};
+  const std::vector<std::string> pieces = {"a",    "ب", ",",  "\"", "\n",
+                                           "\r\n", " ", "۱۲", "x"};
   for (size_t block : {7u, 64u, 1u << 20}) {
     Records records;
     std::string text;
@@ -160,9 +163,11 @@ TEST(CsvReaderTest, RandomRecordsRoundTripAcrossBlockBoundaries) {
       for (size_t f = 0; f < record.size(); ++f) {
         if (f > 0) text += ',';
         const std::string& field = record[f];
-        if (field.find_first_of(",\"\r\n") != std::string::npos || random() % 3 == 0) {
+        if (field.find_first_of(",\"\r\n") != std::string::npos ||
+            random() % 3 == 0) {
           text += '"';
-          for (char c : field) text += c == '"' ? std::string("\"\"") : std::string(1, c);
+          for (char c : field)
+            text += c == '"' ? std::string("\"\"") : std::string(1, c);
           text += '"';
         } else {
           text += field;

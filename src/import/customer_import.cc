@@ -27,9 +27,12 @@ Result<ImportMode> ParseImportMode(std::string_view name) {
 
 std::string_view ImportModeName(ImportMode mode) {
   switch (mode) {
-    case ImportMode::kCreate: return "create";
-    case ImportMode::kUpdate: return "update";
-    case ImportMode::kUpsert: return "upsert";
+    case ImportMode::kCreate:
+      return "create";
+    case ImportMode::kUpdate:
+      return "update";
+    case ImportMode::kUpsert:
+      return "upsert";
   }
   return "upsert";
 }
@@ -75,10 +78,14 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   const ColumnMap& columns = source.columns;
   const CustomerField key_field = [&] {
     switch (options.key) {
-      case CustomerKey::kNationalId: return kCuNationalId;
-      case CustomerKey::kPhone: return kCuPhone;
-      case CustomerKey::kEmail: return kCuEmail;
-      case CustomerKey::kExternalId: break;
+      case CustomerKey::kNationalId:
+        return kCuNationalId;
+      case CustomerKey::kPhone:
+        return kCuPhone;
+      case CustomerKey::kEmail:
+        return kCuEmail;
+      case CustomerKey::kExternalId:
+        break;
     }
     return kCuExternalId;
   }();
@@ -93,7 +100,6 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
 
   store::CustomerRepository repo(db);
-  store::ImportBatchRepository batches(db);
   ImportReport report;
   report.dry_run = options.dry_run;
   ImportErrors errors;
@@ -105,17 +111,14 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     KeyIndex by_external;
     if (columns.has(kCuParentExternalId)) {
       VAFA_ASSIGN_OR_RETURN(
-          by_external, LoadKeyIndex(repo, workspace_id, CustomerKey::kExternalId));
+          by_external,
+          LoadKeyIndex(repo, workspace_id, CustomerKey::kExternalId));
     }
-    store::ImportBatch batch;
-    batch.workspace_id = workspace_id;
-    batch.kind = "customers";
-    batch.file_name = file;
-    batch.mode = std::string(ImportModeName(options.mode));
-    batch.match_key = std::string(key_name);
-    batch.started_at = now;
-    batch.created_by = options.created_by;
-    VAFA_RETURN_IF_ERROR(batches.Insert(batch));
+    VAFA_ASSIGN_OR_RETURN(
+        store::ImportBatch batch,
+        BeginBatch(db, workspace_id, "customers", file,
+                   std::string(ImportModeName(options.mode)),
+                   std::string(key_name), options.created_by));
 
     store::CustomerBulkWriter new_customers(db);
     std::unordered_map<std::string, int64_t> line_of_key;
@@ -134,7 +137,8 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       }
       const std::string key = store::CustomerKeyValue(row, options.key);
       if (key.empty()) {
-        errors.Add(line, key_name, "", "is empty (customers are matched on it)");
+        errors.Add(line, key_name, "",
+                   "is empty (customers are matched on it)");
         continue;
       }
       auto [first, inserted] = line_of_key.emplace(key, line);
@@ -170,7 +174,8 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
         row.batch_id = batch.id;
         VAFA_RETURN_IF_ERROR(new_customers.Add(row));
         by_key.emplace(key, row.id);
-        if (!row.external_id.empty()) by_external.emplace(row.external_id, row.id);
+        if (!row.external_id.empty())
+          by_external.emplace(row.external_id, row.id);
         ++report.created;
         continue;
       }
@@ -178,10 +183,12 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
         ++report.unchanged;
         continue;
       }
-      VAFA_ASSIGN_OR_RETURN(Customer stored, repo.Get(workspace_id, existing->second));
+      VAFA_ASSIGN_OR_RETURN(Customer stored,
+                            repo.Get(workspace_id, existing->second));
       Customer merged = stored;
       std::string_view ignored;
-      ParseCustomerRecord(columns, fields, format, line, merged, ignored, errors);
+      ParseCustomerRecord(columns, fields, format, line, merged, ignored,
+                          errors);
       if (columns.has(kCuParentExternalId)) merged.parent_id = parent_id;
       if (store::SameContent(merged, stored)) {
         ++report.unchanged;
@@ -194,17 +201,8 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     }
     if (!errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(new_customers.Finish());
-    batch.status = "committed";
-    batch.rows_total = report.rows;
-    batch.rows_created = report.created;
-    batch.rows_updated = report.updated;
-    batch.rows_unchanged = report.unchanged;
-    batch.finished_at = store::NowSeconds();
-    VAFA_RETURN_IF_ERROR(batches.Finish(batch));
-    if (!options.dry_run) {
-      transaction.commit();
-      report.batch_id = batch.id;
-    }
+    VAFA_RETURN_IF_ERROR(
+        CommitBatch(db, batch, report, transaction, options.dry_run));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

@@ -5,6 +5,7 @@
 #include "core/national_id.h"
 #include "core/persian_text.h"
 #include "core/phone.h"
+#include "import/import_source.h"
 
 namespace vafa::import {
 namespace {
@@ -12,8 +13,8 @@ namespace {
 const std::vector<FieldSpec>& Specs() {
   static const std::vector<FieldSpec> specs = {
       {"external_id",
-       {"customer_id", "id", "customer_code", "code", "کد مشتری",
-        "شناسه مشتری", "شماره مشتری", "کد"},
+       {"customer_id", "id", "customer_code", "code", "کد مشتری", "شناسه مشتری",
+        "شماره مشتری", "کد"},
        false},
       {"kind", {"type", "customer_type", "نوع", "نوع مشتری"}, false},
       {"first_name", {"firstname", "given_name", "name", "نام"}, false},
@@ -32,11 +33,11 @@ const std::vector<FieldSpec>& Specs() {
        {"national_code", "melli_code", "code_melli", "کد ملی", "شماره ملی"},
        false},
       {"phone",
-       {"mobile", "phone_number", "mobile_number", "cell", "tel",
-        "telephone", "موبایل", "تلفن", "شماره تلفن", "تلفن همراه",
-        "شماره موبایل"},
+       {"mobile", "phone_number", "mobile_number", "cell", "tel", "telephone",
+        "موبایل", "تلفن", "شماره تلفن", "تلفن همراه", "شماره موبایل"},
        false},
-      {"email", {"e_mail", "mail", "email_address", "ایمیل", "پست الکترونیک"},
+      {"email",
+       {"e_mail", "mail", "email_address", "ایمیل", "پست الکترونیک"},
        false},
       {"gender", {"sex", "جنسیت"}, false},
       {"birth_date",
@@ -45,8 +46,8 @@ const std::vector<FieldSpec>& Specs() {
       {"city", {"town", "شهر"}, false},
       {"province", {"state", "region", "استان"}, false},
       {"acquisition_channel",
-       {"channel", "source", "acquisition_source", "lead_source",
-        "کانال جذب", "منبع"},
+       {"channel", "source", "acquisition_source", "lead_source", "کانال جذب",
+        "منبع"},
        false},
       {"acquisition_cost",
        {"cac", "acquisition_cost_amount", "هزینه جذب"},
@@ -60,16 +61,6 @@ const std::vector<FieldSpec>& Specs() {
   return specs;
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 std::string Lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -80,9 +71,9 @@ std::string Lower(std::string_view text) {
 
 // Maps the accepted spellings of an enumerated value to its stored form,
 // "" when not recognised.
-std::string Canonical(std::string_view text,
-                      std::initializer_list<std::pair<const char*, const char*>>
-                          table) {
+std::string Canonical(
+    std::string_view text,
+    std::initializer_list<std::pair<const char*, const char*>> table) {
   std::string key = Lower(NormalizeForSearch(text));
   for (const auto& [spelling, value] : table) {
     if (key == NormalizeForSearch(spelling)) return value;
@@ -97,10 +88,14 @@ std::span<const FieldSpec> CustomerFieldSpecs() { return Specs(); }
 Result<std::string> NormalizeCustomerKey(store::CustomerKey key,
                                          std::string_view text) {
   switch (key) {
-    case store::CustomerKey::kExternalId: return std::string(Trim(text));
-    case store::CustomerKey::kNationalId: return NormalizeNationalId(text);
-    case store::CustomerKey::kPhone: return NormalizePhone(text);
-    case store::CustomerKey::kEmail: return Lower(Trim(text));
+    case store::CustomerKey::kExternalId:
+      return std::string(TrimField(text));
+    case store::CustomerKey::kNationalId:
+      return NormalizeNationalId(text);
+    case store::CustomerKey::kPhone:
+      return NormalizePhone(text);
+    case store::CustomerKey::kEmail:
+      return Lower(TrimField(text));
   }
   return std::string(text);
 }
@@ -116,7 +111,7 @@ bool ParseCustomerRecord(const ColumnMap& columns,
   auto value = [&](CustomerField field) -> std::string_view {
     int column = columns.column(field);
     if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};
-    return Trim(fields[column]);
+    return TrimField(fields[column]);
   };
   auto fail = [&](CustomerField field, std::string_view text,
                   std::string reason) {
@@ -186,10 +181,9 @@ bool ParseCustomerRecord(const ColumnMap& columns,
     std::string_view text = value(kCuEmail);
     c.email = Lower(text);
     size_t at = c.email.find('@');
-    if (!text.empty() &&
-        (at == std::string::npos || at == 0 ||
-         c.email.find('.', at) == std::string::npos ||
-         c.email.find(' ') != std::string::npos)) {
+    if (!text.empty() && (at == std::string::npos || at == 0 ||
+                          c.email.find('.', at) == std::string::npos ||
+                          c.email.find(' ') != std::string::npos)) {
       fail(kCuEmail, text, "is not an email address");
     }
   }

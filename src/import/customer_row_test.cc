@@ -16,8 +16,8 @@ TEST(CustomerRowTest, AppliesOnlyPresentColumns) {
   std::vector<std::string_view> fields = {"C1", "9121234567"};
   std::string_view parent;
   ImportErrors errors;
-  ASSERT_TRUE(ParseCustomerRecord(columns, fields, *AmountFormatFor("IRR"), 2, c,
-                                  parent, errors));
+  ASSERT_TRUE(ParseCustomerRecord(columns, fields, *AmountFormatFor("IRR"), 2,
+                                  c, parent, errors));
   EXPECT_EQ(c.first_name, "Ali");
   EXPECT_EQ(c.city, "Tehran");
   EXPECT_EQ(c.phone, "+989121234567");
@@ -25,16 +25,16 @@ TEST(CustomerRowTest, AppliesOnlyPresentColumns) {
 }
 
 TEST(CustomerRowTest, NormalisesEnumeratedValuesInBothLanguages) {
-  std::vector<std::string_view> header = {"کد", "نوع", "جنسیت", "زبان", "تاریخ تولد",
-                                          "هزینه جذب"};
+  std::vector<std::string_view> header = {"کد",   "نوع",        "جنسیت",
+                                          "زبان", "تاریخ تولد", "هزینه جذب"};
   ColumnMap columns = *MatchColumns(header, CustomerFieldSpecs(), "c.csv");
   store::Customer c;
-  std::vector<std::string_view> fields = {"C1", "حقیقی", "زن", "فارسی", "1370/01/01",
-                                          "۲۵۰٬۰۰۰"};
+  std::vector<std::string_view> fields = {"C1",    "حقیقی",      "زن",
+                                          "فارسی", "1370/01/01", "۲۵۰٬۰۰۰"};
   std::string_view parent;
   ImportErrors errors;
-  ASSERT_TRUE(ParseCustomerRecord(columns, fields, *AmountFormatFor("toman"), 2, c,
-                                  parent, errors))
+  ASSERT_TRUE(ParseCustomerRecord(columns, fields, *AmountFormatFor("toman"), 2,
+                                  c, parent, errors))
       << errors.Format("c.csv");
   EXPECT_EQ(c.kind, "person");
   EXPECT_EQ(c.gender, "female");
@@ -44,14 +44,15 @@ TEST(CustomerRowTest, NormalisesEnumeratedValuesInBothLanguages) {
 }
 
 TEST(CustomerRowTest, BadValuesAreNamed) {
-  std::vector<std::string_view> header = {"external_id", "gender", "kind", "language"};
+  std::vector<std::string_view> header = {"external_id", "gender", "kind",
+                                          "language"};
   ColumnMap columns = *MatchColumns(header, CustomerFieldSpecs(), "c.csv");
   store::Customer c;
   std::vector<std::string_view> fields = {"C1", "robot", "alien", "de"};
   std::string_view parent;
   ImportErrors errors;
-  EXPECT_FALSE(ParseCustomerRecord(columns, fields, *AmountFormatFor("IRR"), 9, c,
-                                   parent, errors));
+  EXPECT_FALSE(ParseCustomerRecord(columns, fields, *AmountFormatFor("IRR"), 9,
+                                   c, parent, errors));
   std::string report = errors.Format("c.csv");
   EXPECT_THAT(report, HasSubstr("c.csv:9: column \"gender\": \"robot\""));
   EXPECT_THAT(report, HasSubstr("c.csv:9: column \"kind\": \"alien\""));
@@ -61,9 +62,12 @@ TEST(CustomerRowTest, BadValuesAreNamed) {
 TEST(CustomerRowTest, KeysNormaliseAsTheStoreKeepsThem) {
   EXPECT_EQ(*NormalizeCustomerKey(store::CustomerKey::kPhone, "0912 123 4567"),
             "+989121234567");
-  EXPECT_EQ(*NormalizeCustomerKey(store::CustomerKey::kEmail, " A@B.IR "), "a@b.ir");
-  EXPECT_EQ(*NormalizeCustomerKey(store::CustomerKey::kExternalId, " C1 "), "C1");
-  EXPECT_FALSE(NormalizeCustomerKey(store::CustomerKey::kNationalId, "123").ok());
+  EXPECT_EQ(*NormalizeCustomerKey(store::CustomerKey::kEmail, " A@B.IR "),
+            "a@b.ir");
+  EXPECT_EQ(*NormalizeCustomerKey(store::CustomerKey::kExternalId, " C1 "),
+            "C1");
+  EXPECT_FALSE(
+      NormalizeCustomerKey(store::CustomerKey::kNationalId, "123").ok());
 }
 
 }  // namespace

@@ -27,10 +27,11 @@ void ImportErrors::Add(int64_t line, std::string_view column,
 }
 
 std::string ImportErrors::Format(std::string_view file_name) const {
-  std::string text = std::string(file_name) + ": rejected, nothing was imported: " +
-                     std::to_string(total_) + (total_ == 1 ? " error" : " errors") +
-                     " in " + std::to_string(bad_rows_) +
-                     (bad_rows_ == 1 ? " row\n" : " rows\n");
+  std::string text =
+      std::string(file_name) +
+      ": rejected, nothing was imported: " + std::to_string(total_) +
+      (total_ == 1 ? " error" : " errors") + " in " +
+      std::to_string(bad_rows_) + (bad_rows_ == 1 ? " row\n" : " rows\n");
   for (const ImportError& error : kept_) {
     text += file_name;
     if (error.line > 0) {

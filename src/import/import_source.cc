@@ -1,5 +1,7 @@
 #include "import/import_source.h"
 
+#include <soci/soci.h>
+
 #include <fstream>
 
 namespace vafa::import {
@@ -15,7 +17,8 @@ Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
     std::ifstream in(path, std::ios::binary);
     std::string first_line;
     if (in) std::getline(in, first_line);
-    if (first_line.size() > 3 && first_line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    if (first_line.size() > 3 &&
+        first_line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
       first_line.erase(0, 3);
     }
     options.delimiter = DetectDelimiter(first_line);
@@ -24,12 +27,58 @@ Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
   std::vector<std::string_view> header;
   VAFA_ASSIGN_OR_RETURN(bool has_header, source.reader->Next(header));
   if (!has_header) {
-    return Status::Invalid(source.file_name + ": empty file (expected a header line)");
+    return Status::Invalid(source.file_name +
+                           ": empty file (expected a header line)");
   }
   source.header_fields = header.size();
   VAFA_ASSIGN_OR_RETURN(source.columns,
                         MatchColumns(header, specs, source.file_name));
   return source;
+}
+
+Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,
+                                      std::string kind, const std::string& file,
+                                      std::string mode, std::string match_key,
+                                      const std::string& created_by) {
+  store::ImportBatch batch;
+  batch.workspace_id = workspace_id;
+  batch.kind = std::move(kind);
+  batch.file_name = file;
+  batch.mode = std::move(mode);
+  batch.match_key = std::move(match_key);
+  batch.started_at = store::NowSeconds();
+  batch.created_by = created_by;
+  store::ImportBatchRepository batches(db);
+  VAFA_RETURN_IF_ERROR(batches.Insert(batch));
+  return batch;
+}
+
+Status CommitBatch(store::Database& db, store::ImportBatch& batch,
+                   ImportReport& report, soci::transaction& transaction,
+                   bool dry_run) {
+  batch.status = "committed";
+  batch.rows_total = report.rows;
+  batch.rows_created = report.created;
+  batch.rows_updated = report.updated;
+  batch.rows_unchanged = report.unchanged;
+  batch.finished_at = store::NowSeconds();
+  store::ImportBatchRepository batches(db);
+  VAFA_RETURN_IF_ERROR(batches.Finish(batch));
+  if (!dry_run) {
+    transaction.commit();
+    report.batch_id = batch.id;
+  }
+  return Status::Ok();
+}
+
+std::string_view TrimField(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  return text;
 }
 
 bool ImportSource::CheckFieldCount(size_t fields, int64_t line,

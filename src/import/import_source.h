@@ -12,6 +12,12 @@
 #include "import/column_match.h"
 #include "import/csv_reader.h"
 #include "import/import_error.h"
+#include "import/importer.h"
+#include "store/import_batch_repository.h"
+
+namespace soci {
+class transaction;
+}
 
 namespace vafa::import {
 
@@ -26,6 +32,21 @@ struct ImportSource {
   // value or a truncated line.
   bool CheckFieldCount(size_t fields, int64_t line, ImportErrors& errors) const;
 };
+
+// Records a running batch for an import (in the import's transaction).
+Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,
+                                      std::string kind, const std::string& file,
+                                      std::string mode, std::string match_key,
+                                      const std::string& created_by);
+// Writes the report's counts into the batch, marks it committed and commits
+// the transaction, unless this is a dry run (then the transaction rolls
+// back when it goes out of scope and the report has no batch id).
+Status CommitBatch(store::Database& db, store::ImportBatch& batch,
+                   ImportReport& report, soci::transaction& transaction,
+                   bool dry_run);
+
+// Trims spaces and tabs around a field.
+std::string_view TrimField(std::string_view text);
 
 Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
                                       std::span<const FieldSpec> specs);

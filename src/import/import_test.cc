@@ -20,7 +20,8 @@ constexpr char kCustomers[] =
 using CustomerImportTest = ImportTest;
 
 TEST_P(CustomerImportTest, CreatesCustomersFromPersianHeadersAndNormalises) {
-  auto report = ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers)));
+  auto report =
+      ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers)));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->rows, 3);
   EXPECT_EQ(report->created, 3);
@@ -51,7 +52,9 @@ TEST_P(CustomerImportTest, RerunningTheSameFileChangesNothing) {
 }
 
 TEST_P(CustomerImportTest, RejectsTheWholeFileNamingEveryBadField) {
-  ASSERT_TRUE(ImportCustomers(db(), workspace_, Options(Write("ok.csv", kCustomers))).ok());
+  ASSERT_TRUE(
+      ImportCustomers(db(), workspace_, Options(Write("ok.csv", kCustomers)))
+          .ok());
   std::string before = DumpAll();
   long long batches = Count("import_batches");
   std::string bad = Write("bad.csv",
@@ -66,40 +69,52 @@ TEST_P(CustomerImportTest, RejectsTheWholeFileNamingEveryBadField) {
   ASSERT_FALSE(report.ok());
   const std::string message = report.status().message();
   EXPECT_THAT(message, HasSubstr(bad + ":3: column \"phone\": \"0912-abc\""));
-  EXPECT_THAT(message, HasSubstr(bad + ":4: column \"national_id\": \"1234567890\""));
-  EXPECT_THAT(message, HasSubstr(bad + ":6: column \"email\": \"not-an-email\""));
-  EXPECT_THAT(message, HasSubstr(bad + ":7: column \"external_id\": \"C10\": appears again (first on line 2)"));
+  EXPECT_THAT(message,
+              HasSubstr(bad + ":4: column \"national_id\": \"1234567890\""));
+  EXPECT_THAT(message,
+              HasSubstr(bad + ":6: column \"email\": \"not-an-email\""));
+  EXPECT_THAT(message, HasSubstr(bad + ":7: column \"external_id\": \"C10\": "
+                                       "appears again (first on line 2)"));
   EXPECT_EQ(DumpAll(), before);
   EXPECT_EQ(Count("import_batches"), batches);
 }
 
 TEST_P(CustomerImportTest, MissingKeyColumnIsReportedWithTheHeaderLine) {
-  auto report = ImportCustomers(db(), workspace_,
-                                Options(Write("c.csv", "first_name,phone\nAli,09121234567\n")));
+  auto report = ImportCustomers(
+      db(), workspace_,
+      Options(Write("c.csv", "first_name,phone\nAli,09121234567\n")));
   ASSERT_FALSE(report.ok());
-  EXPECT_THAT(report.status().message(), HasSubstr("c.csv:1: missing column \"external_id\""));
+  EXPECT_THAT(report.status().message(),
+              HasSubstr("c.csv:1: missing column \"external_id\""));
 }
 
 TEST_P(CustomerImportTest, WrongFieldCountIsNamedWithTheLine) {
-  std::string path = Write("c.csv", "external_id,first_name\nC1,Ali\nC2,Reza,extra\nC3\n");
+  std::string path =
+      Write("c.csv", "external_id,first_name\nC1,Ali\nC2,Reza,extra\nC3\n");
   auto report = ImportCustomers(db(), workspace_, Options(path));
   ASSERT_FALSE(report.ok());
-  EXPECT_THAT(report.status().message(), HasSubstr(path + ":3: has 3 fields; the header has 2"));
-  EXPECT_THAT(report.status().message(), HasSubstr(path + ":4: has 1 fields; the header has 2"));
+  EXPECT_THAT(report.status().message(),
+              HasSubstr(path + ":3: has 3 fields; the header has 2"));
+  EXPECT_THAT(report.status().message(),
+              HasSubstr(path + ":4: has 1 fields; the header has 2"));
   EXPECT_EQ(Count("customers"), 0);
 }
 
 TEST_P(CustomerImportTest, EmptyFileIsAnError) {
-  auto report = ImportCustomers(db(), workspace_, Options(Write("empty.csv", "")));
+  auto report =
+      ImportCustomers(db(), workspace_, Options(Write("empty.csv", "")));
   ASSERT_FALSE(report.ok());
   EXPECT_THAT(report.status().message(), HasSubstr("empty file"));
 }
 
 TEST_P(CustomerImportTest, UpsertAppliesOnlyTheColumnsTheFileHas) {
-  ASSERT_TRUE(ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers))).ok());
+  ASSERT_TRUE(
+      ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers)))
+          .ok());
   auto report = ImportCustomers(
       db(), workspace_,
-      Options(Write("phones.csv", "external_id,phone\nC3,09351234567\nC4,09121110000\n")));
+      Options(Write("phones.csv",
+                    "external_id,phone\nC3,09351234567\nC4,09121110000\n")));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->updated, 1);
   EXPECT_EQ(report->created, 1);
@@ -111,15 +126,21 @@ TEST_P(CustomerImportTest, UpsertAppliesOnlyTheColumnsTheFileHas) {
   EXPECT_EQ((*c3)->version, 2);
 }
 
-TEST_P(CustomerImportTest, UpdateModeRejectsUnknownKeysAndCreateModeSkipsKnown) {
-  ASSERT_TRUE(ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers))).ok());
-  ImportOptions update = Options(Write("u.csv", "external_id,city\nC1,Karaj\nC9,Qom\n"));
+TEST_P(CustomerImportTest,
+       UpdateModeRejectsUnknownKeysAndCreateModeSkipsKnown) {
+  ASSERT_TRUE(
+      ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers)))
+          .ok());
+  ImportOptions update =
+      Options(Write("u.csv", "external_id,city\nC1,Karaj\nC9,Qom\n"));
   update.mode = ImportMode::kUpdate;
   auto rejected = ImportCustomers(db(), workspace_, update);
   ASSERT_FALSE(rejected.ok());
-  EXPECT_THAT(rejected.status().message(), HasSubstr(":3: column \"external_id\": \"C9\""));
+  EXPECT_THAT(rejected.status().message(),
+              HasSubstr(":3: column \"external_id\": \"C9\""));
 
-  ImportOptions create = Options(Write("n.csv", "external_id,city\nC1,Karaj\nC9,Qom\n"));
+  ImportOptions create =
+      Options(Write("n.csv", "external_id,city\nC1,Karaj\nC9,Qom\n"));
   create.mode = ImportMode::kCreate;
   auto created = ImportCustomers(db(), workspace_, create);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
@@ -131,8 +152,11 @@ TEST_P(CustomerImportTest, UpdateModeRejectsUnknownKeysAndCreateModeSkipsKnown) 
 }
 
 TEST_P(CustomerImportTest, MatchesOnPhoneInAnyWrittenForm) {
-  ASSERT_TRUE(ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers))).ok());
-  ImportOptions options = Options(Write("p.csv", "mobile,city\n0912 123 4567,Isfahan\n"));
+  ASSERT_TRUE(
+      ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers)))
+          .ok());
+  ImportOptions options =
+      Options(Write("p.csv", "mobile,city\n0912 123 4567,Isfahan\n"));
   options.key = store::CustomerKey::kPhone;
   auto report = ImportCustomers(db(), workspace_, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
@@ -156,23 +180,28 @@ TEST_P(CustomerImportTest, DryRunValidatesAndWritesNothing) {
 TEST_P(CustomerImportTest, ContactsLinkToTheirOrganisation) {
   auto report = ImportCustomers(
       db(), workspace_,
-      Options(Write("o.csv",
-                    "external_id,kind,organisation_name,first_name,parent_external_id\n"
-                    "ORG1,حقوقی,شرکت آلفا,,\n"
-                    "P1,person,,Reza,ORG1\n"
-                    "P2,person,,Nima,ORG9\n")));
+      Options(Write(
+          "o.csv",
+          "external_id,kind,organisation_name,first_name,parent_external_id\n"
+          "ORG1,حقوقی,شرکت آلفا,,\n"
+          "P1,person,,Reza,ORG1\n"
+          "P2,person,,Nima,ORG9\n")));
   ASSERT_FALSE(report.ok());
-  EXPECT_THAT(report.status().message(), HasSubstr(":4: column \"parent_external_id\": \"ORG9\""));
+  EXPECT_THAT(report.status().message(),
+              HasSubstr(":4: column \"parent_external_id\": \"ORG9\""));
   auto fixed = ImportCustomers(
       db(), workspace_,
-      Options(Write("o2.csv",
-                    "external_id,kind,organisation_name,first_name,parent_external_id\n"
-                    "ORG1,حقوقی,شرکت آلفا,,\n"
-                    "P1,person,,Reza,ORG1\n")));
+      Options(Write(
+          "o2.csv",
+          "external_id,kind,organisation_name,first_name,parent_external_id\n"
+          "ORG1,حقوقی,شرکت آلفا,,\n"
+          "P1,person,,Reza,ORG1\n")));
   ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
   store::CustomerRepository repo(db());
-  auto org = repo.FindByKey(workspace_, store::CustomerKey::kExternalId, "ORG1");
-  auto person = repo.FindByKey(workspace_, store::CustomerKey::kExternalId, "P1");
+  auto org =
+      repo.FindByKey(workspace_, store::CustomerKey::kExternalId, "ORG1");
+  auto person =
+      repo.FindByKey(workspace_, store::CustomerKey::kExternalId, "P1");
   EXPECT_EQ((*org)->kind, "organisation");
   EXPECT_EQ((*org)->display_name, "شرکت آلفا");
   EXPECT_EQ((*person)->parent_id, (*org)->id);
@@ -185,7 +214,8 @@ class TransactionImportTest : public ImportTest {
   void SetUp() override {
     ImportTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto report = ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers)));
+    auto report =
+        ImportCustomers(db(), workspace_, Options(Write("c.csv", kCustomers)));
     ASSERT_TRUE(report.ok()) << report.status().ToString();
   }
 };
@@ -196,8 +226,10 @@ constexpr char kTransactions[] =
     "C1,۱۴۰۳-۰۸-۱۵,F-1,SKU-2,قهوه,1,80000,,store\n"
     "C2,2024-11-20T10:30:00,F-2,SKU-1,,1,\"60,000\",,online\n";
 
-TEST_P(TransactionImportTest, GroupsLinesIntoOrdersWithJalaliDatesAndPersianDigits) {
-  auto report = ImportTransactions(db(), workspace_, Options(Write("t.csv", kTransactions)));
+TEST_P(TransactionImportTest,
+       GroupsLinesIntoOrdersWithJalaliDatesAndPersianDigits) {
+  auto report = ImportTransactions(db(), workspace_,
+                                   Options(Write("t.csv", kTransactions)));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->rows, 3);
   EXPECT_EQ(report->created, 3);
@@ -205,17 +237,19 @@ TEST_P(TransactionImportTest, GroupsLinesIntoOrdersWithJalaliDatesAndPersianDigi
   EXPECT_EQ(report->products_created, 2);
   long long total = 0, discount = 0, lines = 0, at = 0;
   std::string channel;
-  db().sql() << "SELECT total_minor, discount_minor, line_count, ordered_at, channel "
-                "FROM orders WHERE external_id = 'F-1'",
-      soci::into(total), soci::into(discount), soci::into(lines), soci::into(at),
-      soci::into(channel);
+  db().sql()
+      << "SELECT total_minor, discount_minor, line_count, ordered_at, channel "
+         "FROM orders WHERE external_id = 'F-1'",
+      soci::into(total), soci::into(discount), soci::into(lines),
+      soci::into(at), soci::into(channel);
   EXPECT_EQ(total, 200000);
   EXPECT_EQ(discount, 10000);
   EXPECT_EQ(lines, 2);
   EXPECT_EQ(FormatGregorian(DayOf(at)), "2024-11-05");
   EXPECT_EQ(channel, "store");
   std::string name;
-  db().sql() << "SELECT name FROM products WHERE sku = 'SKU-1'", soci::into(name);
+  db().sql() << "SELECT name FROM products WHERE sku = 'SKU-1'",
+      soci::into(name);
   EXPECT_EQ(name, "چای");
 }
 
@@ -252,19 +286,24 @@ TEST_P(TransactionImportTest, RejectsEveryBadRowAndWritesNothing) {
   auto report = ImportTransactions(db(), workspace_, Options(bad));
   ASSERT_FALSE(report.ok());
   const std::string message = report.status().message();
-  EXPECT_THAT(message, HasSubstr(bad + ":3: column \"customer_id\": \"C404\": no customer"));
+  EXPECT_THAT(
+      message,
+      HasSubstr(bad + ":3: column \"customer_id\": \"C404\": no customer"));
   EXPECT_THAT(message, HasSubstr(bad + ":4: column \"date\": \"1402/12/30\""));
   EXPECT_THAT(message, HasSubstr(bad + ":5: column \"amount\": \"12x\""));
   EXPECT_THAT(message, HasSubstr(bad + ":5: column \"quantity\": \"abc\""));
-  EXPECT_THAT(message, HasSubstr(bad + ":6: column \"customer_id\": \"C2\": differs from the customer of order \"O1\" on line 2"));
+  EXPECT_THAT(message,
+              HasSubstr(bad + ":6: column \"customer_id\": \"C2\": differs "
+                              "from the customer of order \"O1\" on line 2"));
   EXPECT_EQ(DumpAll(), before);
 }
 
 TEST_P(TransactionImportTest, CanCreateMissingCustomers) {
-  ImportOptions options = Options(Write("t.csv",
-                                        "customer_id,date,order_id,product,amount\n"
-                                        "C77,2024-01-01,O1,P1,1000\n"
-                                        "C77,2024-01-02,O2,P1,1000\n"));
+  ImportOptions options =
+      Options(Write("t.csv",
+                    "customer_id,date,order_id,product,amount\n"
+                    "C77,2024-01-01,O1,P1,1000\n"
+                    "C77,2024-01-02,O2,P1,1000\n"));
   options.create_missing_customers = true;
   auto report = ImportTransactions(db(), workspace_, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
@@ -273,15 +312,19 @@ TEST_P(TransactionImportTest, CanCreateMissingCustomers) {
 }
 
 TEST_P(TransactionImportTest, OrderIdsContinueAfterExistingOrders) {
-  ASSERT_TRUE(ImportTransactions(db(), workspace_, Options(Write("t.csv", kTransactions))).ok());
+  ASSERT_TRUE(ImportTransactions(db(), workspace_,
+                                 Options(Write("t.csv", kTransactions)))
+                  .ok());
   auto second = ImportTransactions(
       db(), workspace_,
-      Options(Write("t2.csv", "customer_id,date,order_id,product,amount\n"
-                              "C3,2024-12-01,F-3,SKU-9,5000\n")));
+      Options(Write("t2.csv",
+                    "customer_id,date,order_id,product,amount\n"
+                    "C3,2024-12-01,F-3,SKU-9,5000\n")));
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(Count("orders"), 3);
   long long distinct = 0;
-  db().sql() << "SELECT COUNT(DISTINCT order_id) FROM order_lines", soci::into(distinct);
+  db().sql() << "SELECT COUNT(DISTINCT order_id) FROM order_lines",
+      soci::into(distinct);
   EXPECT_EQ(distinct, 3);
 }
 
@@ -290,10 +333,11 @@ VAFA_INSTANTIATE_BACKEND_TEST(TransactionImportTest);
 using InteractionImportTest = TransactionImportTest;
 
 TEST_P(InteractionImportTest, ImportsOnceAndNamesBadRows) {
-  std::string path = Write("i.csv",
-                           "customer_id,date,type,channel,direction,subject\n"
-                           "C1,1403/08/20,call,phone,inbound,سوال درباره سفارش\n"
-                           "C2,2024-11-21 09:00,visit,branch,,\n");
+  std::string path =
+      Write("i.csv",
+            "customer_id,date,type,channel,direction,subject\n"
+            "C1,1403/08/20,call,phone,inbound,سوال درباره سفارش\n"
+            "C2,2024-11-21 09:00,visit,branch,,\n");
   auto first = ImportInteractions(db(), workspace_, Options(path));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->created, 2);
@@ -303,10 +347,14 @@ TEST_P(InteractionImportTest, ImportsOnceAndNamesBadRows) {
   EXPECT_EQ(Count("interactions"), 2);
   auto bad = ImportInteractions(
       db(), workspace_,
-      Options(Write("b.csv", "customer_id,date,type,direction\nC1,soon,call,sideways\n")));
+      Options(
+          Write("b.csv",
+                "customer_id,date,type,direction\nC1,soon,call,sideways\n")));
   ASSERT_FALSE(bad.ok());
-  EXPECT_THAT(bad.status().message(), HasSubstr(":2: column \"date\": \"soon\""));
-  EXPECT_THAT(bad.status().message(), HasSubstr(":2: column \"direction\": \"sideways\""));
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr(":2: column \"date\": \"soon\""));
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr(":2: column \"direction\": \"sideways\""));
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(InteractionImportTest);

@@ -52,7 +52,8 @@ class ImportTest : public store::BackendTest {
   // A table's rows as text, for comparing states before and after.
   std::string Dump(const std::string& table, const std::string& order_by) {
     soci::rowset<soci::row> rows =
-        (db().sql().prepare << "SELECT * FROM " + table + " ORDER BY " + order_by);
+        (db().sql().prepare
+         << "SELECT * FROM " + table + " ORDER BY " + order_by);
     std::string out;
     for (const soci::row& row : rows) {
       for (size_t i = 0; i < row.size(); ++i) {
@@ -60,16 +61,23 @@ class ImportTest : public store::BackendTest {
           out += "NULL";
         } else {
           switch (row.get_properties(i).get_data_type()) {
-            case soci::dt_string: out += row.get<std::string>(i); break;
-            case soci::dt_double: out += std::to_string(row.get<double>(i)); break;
-            case soci::dt_integer: out += std::to_string(row.get<int>(i)); break;
+            case soci::dt_string:
+              out += row.get<std::string>(i);
+              break;
+            case soci::dt_double:
+              out += std::to_string(row.get<double>(i));
+              break;
+            case soci::dt_integer:
+              out += std::to_string(row.get<int>(i));
+              break;
             case soci::dt_long_long:
               out += std::to_string(row.get<long long>(i));
               break;
             case soci::dt_unsigned_long_long:
               out += std::to_string(row.get<unsigned long long>(i));
               break;
-            default: out += "?";
+            default:
+              out += "?";
           }
         }
         out += '|';
@@ -80,9 +88,11 @@ class ImportTest : public store::BackendTest {
   }
 
   std::string DumpAll() {
-    return Dump("customers", "id") + Dump("customer_search_terms", "term, customer_id") +
+    return Dump("customers", "id") +
+           Dump("customer_search_terms", "term, customer_id") +
            Dump("products", "id") + Dump("orders", "id") +
-           Dump("order_lines", "order_id, line_no") + Dump("interactions", "id") +
+           Dump("order_lines", "order_id, line_no") +
+           Dump("interactions", "id") +
            Dump("customer_versions", "batch_id, customer_id");
   }
 

@@ -39,7 +39,8 @@ const std::vector<FieldSpec>& Specs() {
       {"date",
        {"datetime", "occurred_at", "timestamp", "time", "تاریخ", "زمان"},
        true},
-      {"type", {"interaction_type", "kind", "activity", "نوع", "نوع تعامل"},
+      {"type",
+       {"interaction_type", "kind", "activity", "نوع", "نوع تعامل"},
        true},
       {"channel", {"medium", "کانال"}, false},
       {"direction", {"inbound_outbound", "جهت"}, false},
@@ -48,16 +49,6 @@ const std::vector<FieldSpec>& Specs() {
       {"interaction_id", {"id", "activity_id", "شناسه تعامل", "شناسه"}, false},
   };
   return specs;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 // FNV-1a, 64 bits: stable across builds and platforms, unlike std::hash.
@@ -102,7 +93,8 @@ Result<ImportReport> ImportInteractions(store::Database& db,
     soci::transaction transaction(db.sql());
     store::CustomerRepository repo(db);
     VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, options.key));
-    std::unordered_map<std::string, int64_t> customers(pairs.begin(), pairs.end());
+    std::unordered_map<std::string, int64_t> customers(pairs.begin(),
+                                                       pairs.end());
     std::unordered_set<std::string> existing;
     {
       long long w = workspace_id;
@@ -114,16 +106,9 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       st.execute();
       while (st.fetch()) existing.insert(id);
     }
-    store::ImportBatchRepository batches(db);
-    store::ImportBatch batch;
-    batch.workspace_id = workspace_id;
-    batch.kind = "interactions";
-    batch.file_name = file;
-    batch.mode = "create";
-    batch.match_key = key_name;
-    batch.started_at = now;
-    batch.created_by = options.created_by;
-    VAFA_RETURN_IF_ERROR(batches.Insert(batch));
+    VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
+                          BeginBatch(db, workspace_id, "interactions", file,
+                                     "create", key_name, options.created_by));
 
     store::BulkInsert rows(db, "interactions",
                            {"workspace_id", "customer_id", "external_id",
@@ -138,8 +123,9 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
       auto value = [&](InteractionField field) -> std::string_view {
         int column = columns.column(field);
-        if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};
-        return Trim(fields[column]);
+        if (column < 0 || static_cast<size_t>(column) >= fields.size())
+          return {};
+        return TrimField(fields[column]);
       };
       const int64_t errors_before = errors.total();
       std::string_view customer_text = value(kInCustomer);
@@ -158,13 +144,15 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       }
       std::string_view date = value(kInDate);
       auto at = ParseDateTime(date);
-      if (!at.ok()) errors.Add(line, specs[kInDate].name, date, at.status().message());
+      if (!at.ok())
+        errors.Add(line, specs[kInDate].name, date, at.status().message());
       std::string type = NormalizeForSearch(value(kInType));
       if (type.empty()) errors.Add(line, specs[kInType].name, "", "is empty");
       std::string direction = NormalizeForSearch(value(kInDirection));
       if (direction == "in" || direction == "ورودی") direction = "inbound";
       if (direction == "out" || direction == "خروجی") direction = "outbound";
-      if (!direction.empty() && direction != "inbound" && direction != "outbound") {
+      if (!direction.empty() && direction != "inbound" &&
+          direction != "outbound") {
         errors.Add(line, specs[kInDirection].name, value(kInDirection),
                    "is not inbound or outbound");
       }
@@ -172,9 +160,9 @@ Result<ImportReport> ImportInteractions(store::Database& db,
 
       std::string id(value(kInId));
       if (id.empty()) {
-        id = "h:" + Hex(Fingerprint({std::to_string(customer_id),
-                                     std::to_string(*at), type,
-                                     value(kInChannel), value(kInSubject)}));
+        id = "h:" +
+             Hex(Fingerprint({std::to_string(customer_id), std::to_string(*at),
+                              type, value(kInChannel), value(kInSubject)}));
       }
       if (!existing.insert(id).second) {
         ++report.unchanged;
@@ -196,16 +184,8 @@ Result<ImportReport> ImportInteractions(store::Database& db,
     }
     if (!errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(rows.Flush());
-    batch.status = "committed";
-    batch.rows_total = report.rows;
-    batch.rows_created = report.created;
-    batch.rows_unchanged = report.unchanged;
-    batch.finished_at = store::NowSeconds();
-    VAFA_RETURN_IF_ERROR(batches.Finish(batch));
-    if (!options.dry_run) {
-      transaction.commit();
-      report.batch_id = batch.id;
-    }
+    VAFA_RETURN_IF_ERROR(
+        CommitBatch(db, batch, report, transaction, options.dry_run));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

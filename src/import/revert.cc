@@ -106,7 +106,8 @@ Status RevertBatch(store::Database& db, int64_t workspace_id,
         soci::use(w), soci::use(b);
     db.sql() << "DELETE FROM orders WHERE workspace_id = :w AND batch_id = :b",
         soci::use(w), soci::use(b);
-    db.sql() << "DELETE FROM products WHERE workspace_id = :w AND batch_id = :b",
+    db.sql()
+        << "DELETE FROM products WHERE workspace_id = :w AND batch_id = :b",
         soci::use(w), soci::use(b);
     db.sql() << "DELETE FROM interactions WHERE workspace_id = :w AND "
                 "batch_id = :b",
@@ -146,9 +147,8 @@ Status RevertBatch(store::Database& db, int64_t workspace_id,
     transaction.commit();
     return Status::Ok();
   } catch (const std::exception& error) {
-    return store::DatabaseError("reverting import batch " +
-                                    std::to_string(batch_id),
-                                error);
+    return store::DatabaseError(
+        "reverting import batch " + std::to_string(batch_id), error);
   }
 }
 

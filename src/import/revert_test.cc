@@ -14,12 +14,17 @@ using RevertTest = ImportTest;
 TEST_P(RevertTest, RevertingACustomerBatchRestoresTheStoreExactly) {
   auto first = ImportCustomers(
       db(), workspace_,
-      Options(Write("a.csv", "external_id,first_name,city\nC1,Ali,Tehran\nC2,Sara,Shiraz\n")));
+      Options(Write(
+          "a.csv",
+          "external_id,first_name,city\nC1,Ali,Tehran\nC2,Sara,Shiraz\n")));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  std::string before = Dump("customers", "id") + Dump("customer_search_terms", "term, customer_id");
+  std::string before = Dump("customers", "id") +
+                       Dump("customer_search_terms", "term, customer_id");
   auto second = ImportCustomers(
       db(), workspace_,
-      Options(Write("b.csv", "external_id,first_name,city\nC1,Alireza,Tehran\nC3,Nima,Qom\n")));
+      Options(Write(
+          "b.csv",
+          "external_id,first_name,city\nC1,Alireza,Tehran\nC3,Nima,Qom\n")));
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   ASSERT_EQ(second->updated, 1);
   ASSERT_EQ(second->created, 1);
@@ -43,24 +48,28 @@ TEST_P(RevertTest, RevertingACustomerBatchRestoresTheStoreExactly) {
 
 TEST_P(RevertTest, RevertingTransactionsRemovesOrdersLinesAndNewProducts) {
   ASSERT_TRUE(ImportCustomers(db(), workspace_,
-                              Options(Write("c.csv", "external_id\nC1\n"))).ok());
+                              Options(Write("c.csv", "external_id\nC1\n")))
+                  .ok());
   std::string before = DumpAll();
   auto tx = ImportTransactions(
       db(), workspace_,
-      Options(Write("t.csv", "customer_id,date,order_id,product,amount\n"
-                             "C1,2024-01-01,O1,P1,1000\nC1,2024-01-01,O1,P2,500\n")));
+      Options(Write("t.csv",
+                    "customer_id,date,order_id,product,amount\n"
+                    "C1,2024-01-01,O1,P1,1000\nC1,2024-01-01,O1,P2,500\n")));
   ASSERT_TRUE(tx.ok()) << tx.status().ToString();
   ASSERT_TRUE(RevertBatch(db(), workspace_, tx->batch_id).ok());
   EXPECT_EQ(DumpAll(), before);
 }
 
 TEST_P(RevertTest, RefusesWhenLaterOrdersDependOnItsCustomers) {
-  auto customers = ImportCustomers(db(), workspace_,
-                                   Options(Write("c.csv", "external_id\nC1\n")));
+  auto customers = ImportCustomers(
+      db(), workspace_, Options(Write("c.csv", "external_id\nC1\n")));
   ASSERT_TRUE(customers.ok());
-  auto tx = ImportTransactions(
-      db(), workspace_,
-      Options(Write("t.csv", "customer_id,date,order_id,product,amount\nC1,2024-01-01,O1,P1,1000\n")));
+  auto tx =
+      ImportTransactions(db(), workspace_,
+                         Options(Write("t.csv",
+                                       "customer_id,date,order_id,product,"
+                                       "amount\nC1,2024-01-01,O1,P1,1000\n")));
   ASSERT_TRUE(tx.ok());
   std::string before = DumpAll();
   Status refused = RevertBatch(db(), workspace_, customers->batch_id);
@@ -73,12 +82,13 @@ TEST_P(RevertTest, RefusesWhenLaterOrdersDependOnItsCustomers) {
 }
 
 TEST_P(RevertTest, UnknownOrForeignBatchIsNotFound) {
-  auto customers = ImportCustomers(db(), workspace_,
-                                   Options(Write("c.csv", "external_id\nC1\n")));
+  auto customers = ImportCustomers(
+      db(), workspace_, Options(Write("c.csv", "external_id\nC1\n")));
   ASSERT_TRUE(customers.ok());
   store::WorkspaceRepository workspaces(db());
   int64_t other = workspaces.Create("other", "Other")->id;
-  EXPECT_EQ(RevertBatch(db(), other, customers->batch_id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(RevertBatch(db(), other, customers->batch_id).code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(RevertBatch(db(), workspace_, 999).code(), StatusCode::kNotFound);
 }
 

@@ -49,7 +49,8 @@ Status LoadLookups(store::Database& db, int64_t workspace_id,
   std::string text;
   long long id = 0;
   soci::statement products =
-      (db.sql().prepare << "SELECT sku, id FROM products WHERE workspace_id = :w",
+      (db.sql().prepare
+           << "SELECT sku, id FROM products WHERE workspace_id = :w",
        soci::use(w), soci::into(text), soci::into(id));
   products.execute();
   while (products.fetch()) out.products.emplace(text, id);
@@ -92,10 +93,18 @@ Result<int64_t> InsertBareCustomer(store::Database& db, int64_t workspace_id,
   store::Customer c;
   c.workspace_id = workspace_id;
   switch (key) {
-    case store::CustomerKey::kExternalId: c.external_id = value; break;
-    case store::CustomerKey::kNationalId: c.national_id = value; break;
-    case store::CustomerKey::kPhone: c.phone = value; break;
-    case store::CustomerKey::kEmail: c.email = value; break;
+    case store::CustomerKey::kExternalId:
+      c.external_id = value;
+      break;
+    case store::CustomerKey::kNationalId:
+      c.national_id = value;
+      break;
+    case store::CustomerKey::kPhone:
+      c.phone = value;
+      break;
+    case store::CustomerKey::kEmail:
+      c.email = value;
+      break;
   }
   c.display_name = value;
   c.created_at = c.updated_at = now;
@@ -125,23 +134,16 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     soci::transaction transaction(db.sql());
     Lookups lookups;
     VAFA_RETURN_IF_ERROR(LoadLookups(db, workspace_id, options.key, lookups));
-    store::ImportBatchRepository batches(db);
-    store::ImportBatch batch;
-    batch.workspace_id = workspace_id;
-    batch.kind = "transactions";
-    batch.file_name = file;
-    batch.mode = "create";
-    batch.match_key = key_name;
-    batch.started_at = now;
-    batch.created_by = options.created_by;
-    VAFA_RETURN_IF_ERROR(batches.Insert(batch));
+    VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
+                          BeginBatch(db, workspace_id, "transactions", file,
+                                     "create", key_name, options.created_by));
 
     int64_t next_order_id = store::NextIdForBulk(db, "orders");
     std::unordered_map<std::string, PendingOrder> orders;
-    store::BulkInsert lines(db, "order_lines",
-                            {"order_id", "line_no", "workspace_id",
-                             "customer_id", "product_id", "quantity",
-                             "amount_minor", "discount_minor", "cost_minor"});
+    store::BulkInsert lines(
+        db, "order_lines",
+        {"order_id", "line_no", "workspace_id", "customer_id", "product_id",
+         "quantity", "amount_minor", "discount_minor", "cost_minor"});
     std::vector<std::string_view> fields;
     TransactionRow row;
     std::string customer_key;
@@ -196,9 +198,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       if (!errors.empty()) continue;  // validate the rest, write nothing more
 
       if (customer_id == 0) {
-        VAFA_ASSIGN_OR_RETURN(
-            customer_id, InsertBareCustomer(db, workspace_id, options.key,
-                                            customer_key, batch.id, now));
+        VAFA_ASSIGN_OR_RETURN(customer_id,
+                              InsertBareCustomer(db, workspace_id, options.key,
+                                                 customer_key, batch.id, now));
         lookups.customers.emplace(customer_key, customer_id);
         ++report.customers_created;
       }
@@ -210,8 +212,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       std::string sku(row.product_key);
       auto product = lookups.products.find(sku);
       if (product == lookups.products.end()) {
-        VAFA_ASSIGN_OR_RETURN(int64_t product_id,
-                              InsertProduct(db, workspace_id, row, batch.id, now));
+        VAFA_ASSIGN_OR_RETURN(
+            int64_t product_id,
+            InsertProduct(db, workspace_id, row, batch.id, now));
         product = lookups.products.emplace(std::move(sku), product_id).first;
         ++report.products_created;
       }
@@ -268,16 +271,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     store::SyncIdSequence(db, "orders");
     report.orders_created = static_cast<int64_t>(orders.size());
 
-    batch.status = "committed";
-    batch.rows_total = report.rows;
-    batch.rows_created = report.created;
-    batch.rows_unchanged = report.unchanged;
-    batch.finished_at = store::NowSeconds();
-    VAFA_RETURN_IF_ERROR(batches.Finish(batch));
-    if (!options.dry_run) {
-      transaction.commit();
-      report.batch_id = batch.id;
-    }
+    VAFA_RETURN_IF_ERROR(
+        CommitBatch(db, batch, report, transaction, options.dry_run));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/persian_text.h"
+#include "import/import_source.h"
 
 namespace vafa::import {
 namespace {
@@ -28,14 +29,16 @@ const std::vector<FieldSpec>& Specs() {
         "کد کالا", "محصول", "کد محصول"},
        true},
       {"amount",
-       {"line_total", "total", "sales", "revenue", "مبلغ", "مبلغ کل",
-        "جمع", "مبلغ فروش"},
+       {"line_total", "total", "sales", "revenue", "مبلغ", "مبلغ کل", "جمع",
+        "مبلغ فروش"},
        true},
       {"quantity", {"qty", "count", "units", "تعداد", "مقدار"}, false},
-      {"product_name", {"item_name", "description", "نام کالا", "نام محصول"},
+      {"product_name",
+       {"item_name", "description", "نام کالا", "نام محصول"},
        false},
-      {"category", {"product_category", "group", "دسته", "دسته‌بندی",
-                    "گروه کالا", "گروه"},
+      {"category",
+       {"product_category", "group", "دسته", "دسته‌بندی", "گروه کالا",
+        "گروه"},
        false},
       {"channel", {"sales_channel", "کانال", "کانال فروش"}, false},
       {"branch", {"store", "shop", "outlet", "شعبه", "فروشگاه"}, false},
@@ -46,22 +49,12 @@ const std::vector<FieldSpec>& Specs() {
   return specs;
 }
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 std::string_view FieldAt(const ColumnMap& columns,
                          std::span<const std::string_view> fields,
                          TransactionField field) {
   int column = columns.column(field);
   if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};
-  return Trim(fields[column]);
+  return TrimField(fields[column]);
 }
 
 bool IsAsciiNumber(std::string_view text) {
@@ -73,7 +66,8 @@ bool IsAsciiNumber(std::string_view text) {
 }
 
 Result<double> ParseQuantity(std::string_view text) {
-  std::string ascii = IsAsciiNumber(text) ? std::string(text) : AsciiDigits(text);
+  std::string ascii =
+      IsAsciiNumber(text) ? std::string(text) : AsciiDigits(text);
   for (char& c : ascii) {
     if (c == ',') c = '.';  // "1,5" kg
   }
@@ -83,7 +77,8 @@ Result<double> ParseQuantity(std::string_view text) {
   if (error != std::errc() || end != ascii.data() + ascii.size()) {
     return Status::Invalid("is not a quantity");
   }
-  if (!(value > -1e12 && value < 1e12)) return Status::Invalid("is out of range");
+  if (!(value > -1e12 && value < 1e12))
+    return Status::Invalid("is out of range");
   return value;
 }
 

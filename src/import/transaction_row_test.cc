@@ -11,9 +11,11 @@ using ::testing::HasSubstr;
 
 class TransactionRowTest : public ::testing::Test {
  protected:
-  bool Parse(std::vector<std::string_view> fields, std::string_view currency = "IRR") {
-    std::vector<std::string_view> header = {"customer_id", "date", "order_id", "product",
-                                            "amount", "quantity", "discount", "cost"};
+  bool Parse(std::vector<std::string_view> fields,
+             std::string_view currency = "IRR") {
+    std::vector<std::string_view> header = {"customer_id", "date",   "order_id",
+                                            "product",     "amount", "quantity",
+                                            "discount",    "cost"};
     columns_ = *MatchColumns(header, TransactionFieldSpecs(), "t.csv");
     auto format = AmountFormatFor(currency);
     EXPECT_TRUE(format.ok()) << format.status().ToString();
@@ -25,7 +27,8 @@ class TransactionRowTest : public ::testing::Test {
 };
 
 TEST_F(TransactionRowTest, ParsesAFullRow) {
-  ASSERT_TRUE(Parse({"C1", "1403/01/01", "O1", "P1", "۱٬۲۰۰٬۰۰۰", "2", "100", "700000"}));
+  ASSERT_TRUE(Parse(
+      {"C1", "1403/01/01", "O1", "P1", "۱٬۲۰۰٬۰۰۰", "2", "100", "700000"}));
   EXPECT_EQ(row_.customer_key, "C1");
   EXPECT_EQ(FormatGregorian(DayOf(row_.at)), "2024-03-20");  // Nowruz 1403
   EXPECT_EQ(row_.amount_minor, 1200000);
@@ -36,21 +39,24 @@ TEST_F(TransactionRowTest, ParsesAFullRow) {
 }
 
 TEST_F(TransactionRowTest, TomanIsTenRial) {
-  ASSERT_TRUE(Parse({"C1", "2024-01-01", "O1", "P1", "1,500", "", "", ""}, "toman"));
+  ASSERT_TRUE(
+      Parse({"C1", "2024-01-01", "O1", "P1", "1,500", "", "", ""}, "toman"));
   EXPECT_EQ(row_.amount_minor, 15000);
   EXPECT_FALSE(row_.has_cost);
   EXPECT_EQ(row_.quantity, 1);
 }
 
 TEST_F(TransactionRowTest, DollarsKeepCents) {
-  ASSERT_TRUE(Parse({"C1", "2024-01-01", "O1", "P1", "12.50", "", "", ""}, "USD"));
+  ASSERT_TRUE(
+      Parse({"C1", "2024-01-01", "O1", "P1", "12.50", "", "", ""}, "USD"));
   EXPECT_EQ(row_.amount_minor, 1250);
 }
 
 TEST_F(TransactionRowTest, ReportsEveryBadFieldOfTheRow) {
   EXPECT_FALSE(Parse({"", "2024-13-01", "O1", "", "12a", "x", "-5", ""}));
   std::string report = errors_.Format("t.csv");
-  EXPECT_THAT(report, HasSubstr("t.csv:7: column \"customer_id\": \"\": is empty"));
+  EXPECT_THAT(report,
+              HasSubstr("t.csv:7: column \"customer_id\": \"\": is empty"));
   EXPECT_THAT(report, HasSubstr("t.csv:7: column \"date\": \"2024-13-01\""));
   EXPECT_THAT(report, HasSubstr("t.csv:7: column \"product\""));
   EXPECT_THAT(report, HasSubstr("t.csv:7: column \"amount\": \"12a\""));
@@ -62,7 +68,8 @@ TEST_F(TransactionRowTest, ReportsEveryBadFieldOfTheRow) {
 
 TEST(ImportErrorsTest, KeepsABoundedNumberAndCountsTheRest) {
   ImportErrors errors;
-  for (int64_t line = 2; line < 2 + static_cast<int64_t>(ImportErrors::kMaxKept) + 5; ++line) {
+  for (int64_t line = 2;
+       line < 2 + static_cast<int64_t>(ImportErrors::kMaxKept) + 5; ++line) {
     errors.Add(line, "amount", "x", "is not an amount");
   }
   EXPECT_EQ(errors.kept().size(), ImportErrors::kMaxKept);

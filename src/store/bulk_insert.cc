@@ -1,9 +1,8 @@
 #include "store/bulk_insert.h"
 
 #include <libpq-fe.h>
-#include <sqlite3.h>
-
 #include <soci/soci.h>
+#include <sqlite3.h>
 
 #include <charconv>
 
@@ -74,11 +73,20 @@ void BulkInsert::Text(std::string_view value) {
   // the backslash itself.
   for (char c : value) {
     switch (c) {
-      case '\\': buffer_ += "\\\\"; break;
-      case '\t': buffer_ += "\\t"; break;
-      case '\n': buffer_ += "\\n"; break;
-      case '\r': buffer_ += "\\r"; break;
-      default: buffer_ += c;
+      case '\\':
+        buffer_ += "\\\\";
+        break;
+      case '\t':
+        buffer_ += "\\t";
+        break;
+      case '\n':
+        buffer_ += "\\n";
+        break;
+      case '\r':
+        buffer_ += "\\r";
+        break;
+      default:
+        buffer_ += c;
     }
   }
   ++column_;

@@ -8,13 +8,32 @@ CustomerBulkWriter::CustomerBulkWriter(Database& db)
     : db_(db),
       next_id_(NextIdForBulk(db, "customers")),
       customers_(db, "customers",
-                 {"id", "workspace_id", "external_id", "kind", "parent_id",
-                  "first_name", "last_name", "organisation_name", "display_name",
-                  "national_id", "phone", "email", "gender", "birth_date", "city",
-                  "province", "acquisition_channel", "acquisition_cost_minor",
-                  "joined_at", "language", "created_at", "updated_at", "batch_id",
+                 {"id",
+                  "workspace_id",
+                  "external_id",
+                  "kind",
+                  "parent_id",
+                  "first_name",
+                  "last_name",
+                  "organisation_name",
+                  "display_name",
+                  "national_id",
+                  "phone",
+                  "email",
+                  "gender",
+                  "birth_date",
+                  "city",
+                  "province",
+                  "acquisition_channel",
+                  "acquisition_cost_minor",
+                  "joined_at",
+                  "language",
+                  "created_at",
+                  "updated_at",
+                  "batch_id",
                   "version"}),
-      terms_(db, "customer_search_terms", {"workspace_id", "term", "customer_id"}) {}
+      terms_(db, "customer_search_terms",
+             {"workspace_id", "term", "customer_id"}) {}
 
 Status CustomerBulkWriter::Add(Customer& c) {
   if (c.display_name.empty()) c.display_name = DisplayNameOf(c);
@@ -37,7 +56,8 @@ Status CustomerBulkWriter::Add(Customer& c) {
   customers_.TextOrNull(c.city);
   customers_.TextOrNull(c.province);
   customers_.TextOrNull(c.acquisition_channel);
-  c.acquisition_cost_minor ? customers_.Int(*c.acquisition_cost_minor) : customers_.Null();
+  c.acquisition_cost_minor ? customers_.Int(*c.acquisition_cost_minor)
+                           : customers_.Null();
   c.joined_at ? customers_.Int(*c.joined_at) : customers_.Null();
   customers_.TextOrNull(c.language);
   customers_.Int(c.created_at);

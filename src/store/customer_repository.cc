@@ -110,27 +110,36 @@ Result<CustomerKey> ParseCustomerKey(std::string_view name) {
   if (name == "national_id") return CustomerKey::kNationalId;
   if (name == "phone") return CustomerKey::kPhone;
   if (name == "email") return CustomerKey::kEmail;
-  return Status::Invalid("unknown customer key \"" + std::string(name) +
-                             "\" (use external_id, national_id, phone or email)",
-                         "key");
+  return Status::Invalid(
+      "unknown customer key \"" + std::string(name) +
+          "\" (use external_id, national_id, phone or email)",
+      "key");
 }
 
 std::string_view CustomerKeyName(CustomerKey key) {
   switch (key) {
-    case CustomerKey::kExternalId: return "external_id";
-    case CustomerKey::kNationalId: return "national_id";
-    case CustomerKey::kPhone: return "phone";
-    case CustomerKey::kEmail: return "email";
+    case CustomerKey::kExternalId:
+      return "external_id";
+    case CustomerKey::kNationalId:
+      return "national_id";
+    case CustomerKey::kPhone:
+      return "phone";
+    case CustomerKey::kEmail:
+      return "email";
   }
   return "external_id";
 }
 
 const std::string& CustomerKeyValue(const Customer& customer, CustomerKey key) {
   switch (key) {
-    case CustomerKey::kExternalId: return customer.external_id;
-    case CustomerKey::kNationalId: return customer.national_id;
-    case CustomerKey::kPhone: return customer.phone;
-    case CustomerKey::kEmail: return customer.email;
+    case CustomerKey::kExternalId:
+      return customer.external_id;
+    case CustomerKey::kNationalId:
+      return customer.national_id;
+    case CustomerKey::kPhone:
+      return customer.phone;
+    case CustomerKey::kEmail:
+      return customer.email;
   }
   return customer.external_id;
 }
@@ -150,13 +159,15 @@ std::vector<std::string> SearchTermsOf(const Customer& customer) {
     }
   }
   if (!customer.national_id.empty()) terms.push_back(customer.national_id);
-  if (!customer.email.empty()) terms.push_back(NormalizeForSearch(customer.email));
+  if (!customer.email.empty())
+    terms.push_back(NormalizeForSearch(customer.email));
   if (!customer.external_id.empty()) {
     terms.push_back(NormalizeForSearch(customer.external_id));
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  terms.erase(std::remove(terms.begin(), terms.end(), std::string()), terms.end());
+  terms.erase(std::remove(terms.begin(), terms.end(), std::string()),
+              terms.end());
   return terms;
 }
 
@@ -203,12 +214,11 @@ Status CustomerRepository::Insert(Customer& c) {
                 "version) VALUES (:w, :e, :k, :p, :f, :l, :o, :d, :n, :ph, "
                 ":em, :g, :b, :ci, :pr, :ch, :co, :j, :la, :cr, :up, :ba, 1)" +
                     returning,
-         soci::use(workspace), external.use(), soci::use(c.kind),
-         parent.use(), first.use(), last.use(), org.use(),
-         soci::use(c.display_name), nid.use(), phone.use(), email.use(),
-         gender.use(), birth.use(), city.use(), province.use(),
-         channel.use(), cost.use(), joined.use(), language.use(),
-         soci::use(created), soci::use(updated), batch.use());
+         soci::use(workspace), external.use(), soci::use(c.kind), parent.use(),
+         first.use(), last.use(), org.use(), soci::use(c.display_name),
+         nid.use(), phone.use(), email.use(), gender.use(), birth.use(),
+         city.use(), province.use(), channel.use(), cost.use(), joined.use(),
+         language.use(), soci::use(created), soci::use(updated), batch.use());
     long long id = 0;
     if (db_.backend() == Backend::kPostgres) {
       insert.exchange(soci::into(id));
@@ -271,7 +281,8 @@ Status CustomerRepository::Delete(int64_t workspace_id, int64_t customer_id) {
     long long w = workspace_id, id = customer_id;
     db_.sql() << "DELETE FROM customer_search_terms WHERE customer_id = :c",
         soci::use(id);
-    db_.sql() << "DELETE FROM scores WHERE workspace_id = :w AND customer_id = :c",
+    db_.sql()
+        << "DELETE FROM scores WHERE workspace_id = :w AND customer_id = :c",
         soci::use(w), soci::use(id);
     db_.sql() << "DELETE FROM customers WHERE workspace_id = :w AND id = :c",
         soci::use(w), soci::use(id);
@@ -363,8 +374,8 @@ Result<std::optional<Customer>> CustomerRepository::FindByKey(
                       std::string(CustomerKeyName(key)) +
                       " = :v ORDER BY id LIMIT 1";
     soci::row row;
-    soci::statement st = (db_.sql().prepare << sql, soci::use(w),
-                          soci::use(v), soci::into(row));
+    soci::statement st =
+        (db_.sql().prepare << sql, soci::use(w), soci::use(v), soci::into(row));
     if (st.execute(true)) return std::optional<Customer>(CustomerFromRow(row));
     return std::optional<Customer>();
   } catch (const std::exception& error) {
@@ -384,9 +395,8 @@ Result<std::vector<Customer>> CustomerRepository::List(int64_t workspace_id,
                       " FROM customers WHERE workspace_id = :w AND id > :a" +
                       (include_deleted ? "" : " AND deleted_at IS NULL") +
                       " ORDER BY id LIMIT :n";
-    soci::rowset<soci::row> rows =
-        (db_.sql().prepare << sql, soci::use(w), soci::use(after),
-         soci::use(n));
+    soci::rowset<soci::row> rows = (db_.sql().prepare << sql, soci::use(w),
+                                    soci::use(after), soci::use(n));
     for (const soci::row& row : rows) page.push_back(CustomerFromRow(row));
   } catch (const std::exception& error) {
     return DatabaseError("listing customers", error);
@@ -457,9 +467,10 @@ CustomerRepository::KeyIndex(int64_t workspace_id, CustomerKey key) {
     long long id = 0;
     soci::indicator value_ind = soci::i_ok;
     soci::statement st =
-        (db_.sql().prepare << "SELECT " + column + ", id FROM customers WHERE "
-                              "workspace_id = :w AND " + column +
-                                  " IS NOT NULL",
+        (db_.sql().prepare << "SELECT " + column +
+                                  ", id FROM customers WHERE "
+                                  "workspace_id = :w AND " +
+                                  column + " IS NOT NULL",
          soci::use(w), soci::into(value, value_ind), soci::into(id));
     st.execute();
     while (st.fetch()) pairs.emplace_back(value, id);

@@ -45,7 +45,8 @@ class CustomerRepositoryTest : public BackendTest {
   std::vector<std::string> SearchIds(std::string_view query,
                                      int64_t workspace = 0) {
     CustomerRepository repo(db());
-    auto found = repo.Search(workspace != 0 ? workspace : workspace_, query, 20);
+    auto found =
+        repo.Search(workspace != 0 ? workspace : workspace_, query, 20);
     EXPECT_TRUE(found.ok()) << found.status().ToString();
     std::vector<std::string> ids;
     if (found.ok()) {
@@ -88,7 +89,8 @@ TEST_P(CustomerRepositoryTest, OtherWorkspaceCannotSeeTheCustomer) {
   EXPECT_EQ(repo.Get(other_workspace_, id).status().code(),
             StatusCode::kNotFound);
   EXPECT_THAT(SearchIds("ali", other_workspace_), IsEmpty());
-  auto found = repo.FindByKey(other_workspace_, CustomerKey::kExternalId, "C-1");
+  auto found =
+      repo.FindByKey(other_workspace_, CustomerKey::kExternalId, "C-1");
   ASSERT_TRUE(found.ok());
   EXPECT_FALSE(found->has_value());
 }
@@ -175,7 +177,8 @@ TEST_P(CustomerRepositoryTest, FindByKeyAndKeyIndexAgree) {
   c.national_id = "0499370899";
   int64_t id = Insert(c);
   CustomerRepository repo(db());
-  auto by_phone = repo.FindByKey(workspace_, CustomerKey::kPhone, "+989121234567");
+  auto by_phone =
+      repo.FindByKey(workspace_, CustomerKey::kPhone, "+989121234567");
   ASSERT_TRUE(by_phone.ok());
   ASSERT_TRUE(by_phone->has_value());
   EXPECT_EQ((*by_phone)->id, id);

@@ -44,9 +44,9 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view location,
   std::string where(location.empty() ? DefaultLocation() : location);
   std::unique_ptr<Database> db;
   try {
-    if (StartsWith(where, "postgresql://") || StartsWith(where, "postgres://")) {
-      auto session =
-          std::make_unique<soci::session>(soci::postgresql, where);
+    if (StartsWith(where, "postgresql://") ||
+        StartsWith(where, "postgres://")) {
+      auto session = std::make_unique<soci::session>(soci::postgresql, where);
       db.reset(new Database(Backend::kPostgres, where, std::move(session)));
       db->sql() << "SET client_min_messages = warning";
     } else if (where.find("://") != std::string::npos) {
@@ -55,8 +55,8 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view location,
                              "postgresql://...");
     } else {
       std::string path = StartsWith(where, "sqlite:") ? where.substr(7) : where;
-      auto session = std::make_unique<soci::session>(
-          soci::sqlite3, SqliteConnectString(path));
+      auto session = std::make_unique<soci::session>(soci::sqlite3,
+                                                     SqliteConnectString(path));
       db.reset(new Database(Backend::kSqlite, where, std::move(session)));
       // WAL lets readers run beside one writer; NORMAL sync in WAL mode keeps
       // every committed transaction through a process crash (a power loss
@@ -101,7 +101,8 @@ Result<std::vector<int>> Database::AppliedMigrations() {
              "applied_at BIGINT NOT NULL)";
     std::vector<int> versions;
     soci::rowset<int> rows =
-        (sql().prepare << "SELECT version FROM schema_migrations ORDER BY version");
+        (sql().prepare
+         << "SELECT version FROM schema_migrations ORDER BY version");
     for (int version : rows) versions.push_back(version);
     return versions;
   } catch (const std::exception& error) {
@@ -139,8 +140,9 @@ Result<int> Database::Migrate() {
       return Status::Ok();
     });
     if (!status.ok()) {
-      status = status.WithPlace("migration " + std::to_string(migration.version) +
-                                " (" + std::string(migration.name) + ")");
+      status =
+          status.WithPlace("migration " + std::to_string(migration.version) +
+                           " (" + std::string(migration.name) + ")");
       break;
     }
     ++count;
@@ -175,7 +177,8 @@ Status DatabaseError(std::string_view what, const std::exception& error) {
   std::string message(what);
   message += ": ";
   message += error.what();
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+  while (!message.empty() &&
+         (message.back() == '\n' || message.back() == ' ')) {
     message.pop_back();
   }
   return Status::Internal(std::move(message));

@@ -101,9 +101,9 @@ TEST(DatabaseOpenTest, UnreachableFolderIsAnError) {
 TEST(WithDatabaseNameTest, ReplacesOnlyTheDatabase) {
   EXPECT_EQ(WithDatabaseName("postgresql://u@h:5/postgres", "t1"),
             "postgresql://u@h:5/t1");
-  EXPECT_EQ(WithDatabaseName("postgresql://u@/postgres?host=/tmp/x&port=5",
-                             "t1"),
-            "postgresql://u@/t1?host=/tmp/x&port=5");
+  EXPECT_EQ(
+      WithDatabaseName("postgresql://u@/postgres?host=/tmp/x&port=5", "t1"),
+      "postgresql://u@/t1?host=/tmp/x&port=5");
   EXPECT_EQ(WithDatabaseName("postgresql://h", "t1"), "postgresql://h/t1");
 }
 

@@ -45,7 +45,8 @@ Status ImportBatchRepository::Insert(ImportBatch& b) {
     std::string sql =
         "INSERT INTO import_batches (workspace_id, kind, file_name, mode, "
         "match_key, status, started_at, created_by) VALUES (:w, :k, :f, :m, "
-        ":mk, :s, :t, :by)" + returning;
+        ":mk, :s, :t, :by)" +
+        returning;
     if (db_.backend() == Backend::kPostgres) {
       db_.sql() << sql, soci::use(w), soci::use(b.kind), soci::use(b.file_name),
           soci::use(b.mode), soci::use(b.match_key), soci::use(status),
@@ -99,8 +100,9 @@ Result<ImportBatch> ImportBatchRepository::Get(int64_t workspace_id,
   try {
     long long w = workspace_id, id = batch_id;
     soci::row row;
-    db_.sql() << std::string("SELECT ") + kColumns +
-                     " FROM import_batches WHERE workspace_id = :w AND id = :id",
+    db_.sql()
+        << std::string("SELECT ") + kColumns +
+               " FROM import_batches WHERE workspace_id = :w AND id = :id",
         soci::use(w), soci::use(id), soci::into(row);
     if (!db_.sql().got_data()) {
       return Status::NotFound("import batch " + std::to_string(batch_id) +

@@ -18,7 +18,7 @@ namespace vafa::store {
 struct ImportBatch {
   int64_t id = 0;
   int64_t workspace_id = 0;
-  std::string kind;       // customers | transactions | interactions | products
+  std::string kind;  // customers | transactions | interactions | products
   std::string file_name;
   std::string mode;       // create | update | upsert
   std::string match_key;  // external_id | national_id | phone | email

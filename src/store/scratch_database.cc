@@ -39,11 +39,11 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::Create(Backend backend,
                                                          std::string* why) {
   std::unique_ptr<ScratchDatabase> scratch(new ScratchDatabase());
   scratch->backend_ = backend;
-  std::string serial = std::to_string(getpid()) + "_" +
-                       std::to_string(next_serial.fetch_add(1));
+  std::string serial =
+      std::to_string(getpid()) + "_" + std::to_string(next_serial.fetch_add(1));
   if (backend == Backend::kSqlite) {
-    std::filesystem::path folder = std::filesystem::temp_directory_path() /
-                                   ("vafa_test_" + serial);
+    std::filesystem::path folder =
+        std::filesystem::temp_directory_path() / ("vafa_test_" + serial);
     std::filesystem::create_directories(folder);
     scratch->folder_ = folder.string();
     scratch->location_ = (folder / "store.db").string();

@@ -50,14 +50,18 @@ inline std::optional<int64_t> RowOptionalInt(const soci::row& row,
                                              size_t column) {
   if (RowIsNull(row, column)) return std::nullopt;
   switch (row.get_properties(column).get_data_type()) {
-    case soci::dt_integer: return row.get<int>(column);
-    case soci::dt_long_long: return row.get<long long>(column);
+    case soci::dt_integer:
+      return row.get<int>(column);
+    case soci::dt_long_long:
+      return row.get<long long>(column);
     case soci::dt_unsigned_long_long:
       return static_cast<int64_t>(row.get<unsigned long long>(column));
     case soci::dt_double:
       return static_cast<int64_t>(row.get<double>(column));
-    case soci::dt_string: return std::stoll(row.get<std::string>(column));
-    default: return std::nullopt;
+    case soci::dt_string:
+      return std::stoll(row.get<std::string>(column));
+    default:
+      return std::nullopt;
   }
 }
 
@@ -69,11 +73,16 @@ inline std::optional<double> RowOptionalDouble(const soci::row& row,
                                                size_t column) {
   if (RowIsNull(row, column)) return std::nullopt;
   switch (row.get_properties(column).get_data_type()) {
-    case soci::dt_double: return row.get<double>(column);
-    case soci::dt_integer: return row.get<int>(column);
-    case soci::dt_long_long: return static_cast<double>(row.get<long long>(column));
-    case soci::dt_string: return std::stod(row.get<std::string>(column));
-    default: return std::nullopt;
+    case soci::dt_double:
+      return row.get<double>(column);
+    case soci::dt_integer:
+      return row.get<int>(column);
+    case soci::dt_long_long:
+      return static_cast<double>(row.get<long long>(column));
+    case soci::dt_string:
+      return std::stod(row.get<std::string>(column));
+    default:
+      return std::nullopt;
   }
 }
 

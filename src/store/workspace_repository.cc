@@ -28,9 +28,9 @@ Status CheckSlug(const std::string& slug) {
   }
   for (char c : slug) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-      return Status::Invalid("workspace slug \"" + slug +
-                                 "\" may hold only a-z, 0-9 and -",
-                             "slug");
+      return Status::Invalid(
+          "workspace slug \"" + slug + "\" may hold only a-z, 0-9 and -",
+          "slug");
     }
   }
   return Status::Ok();
