@@ -4,6 +4,7 @@
 #include "import/customer_snapshot.h"
 #include "import/importer.h"
 #include "store/import_batch_repository.h"
+#include "store/order_lines.h"
 
 namespace vafa::import {
 namespace {
@@ -101,9 +102,22 @@ Status RevertBatch(store::Database& db, int64_t workspace_id,
     }
 
     long long w = workspace_id, b = batch_id;
-    db.sql() << "DELETE FROM order_lines WHERE order_id IN (SELECT id FROM "
-                "orders WHERE workspace_id = :w AND batch_id = :b)",
-        soci::use(w), soci::use(b);
+    // The batch's orders have ids in one range; their lines are the key
+    // range of those ids (see order_lines.line_key).
+    long long first = 0, last = 0;
+    soci::indicator first_ind = soci::i_ok, last_ind = soci::i_ok;
+    db.sql() << "SELECT MIN(id), MAX(id) FROM orders WHERE workspace_id = :w "
+                "AND batch_id = :b",
+        soci::use(w), soci::use(b), soci::into(first, first_ind),
+        soci::into(last, last_ind);
+    if (first_ind == soci::i_ok && last_ind == soci::i_ok) {
+      long long low = first * store::kLinesPerOrderKey,
+                high = (last + 1) * store::kLinesPerOrderKey;
+      db.sql() << "DELETE FROM order_lines WHERE line_key >= :lo AND "
+                  "line_key < :hi AND order_id IN (SELECT id FROM orders WHERE "
+                  "workspace_id = :w AND batch_id = :b)",
+          soci::use(low), soci::use(high), soci::use(w), soci::use(b);
+    }
     db.sql() << "DELETE FROM orders WHERE workspace_id = :w AND batch_id = :b",
         soci::use(w), soci::use(b);
     db.sql()

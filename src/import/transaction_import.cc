@@ -15,9 +15,13 @@
 #include "import/transaction_row.h"
 #include "store/bulk_insert.h"
 #include "store/import_batch_repository.h"
+#include "store/order_lines.h"
 
 namespace vafa::import {
 namespace {
+
+using store::kLinesPerOrderKey;
+using store::LineKey;
 
 struct PendingOrder {
   int64_t id = 0;
@@ -142,7 +146,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     std::unordered_map<std::string, PendingOrder> orders;
     store::BulkInsert lines(
         db, "order_lines",
-        {"order_id", "line_no", "workspace_id", "customer_id", "product_id",
+        {"line_key", "order_id", "line_no", "workspace_id", "customer_id", "product_id",
          "quantity", "amount_minor", "discount_minor", "cost_minor"});
     std::vector<std::string_view> fields;
     TransactionRow row;
@@ -218,11 +222,18 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         product = lookups.products.emplace(std::move(sku), product_id).first;
         ++report.products_created;
       }
+      if (pending.line_count + 1 >= kLinesPerOrderKey) {
+        errors.Add(line, "order_id", order_key,
+                   "has more than " + std::to_string(kLinesPerOrderKey - 1) +
+                       " lines");
+        continue;
+      }
       ++pending.line_count;
       pending.total_minor += row.amount_minor;
       pending.discount_minor += row.discount_minor;
       pending.cost_minor += row.cost_minor;
       pending.cost_known = pending.cost_known && row.has_cost;
+      lines.Int(LineKey(pending.id, pending.line_count));
       lines.Int(pending.id);
       lines.Int(pending.line_count);
       lines.Int(workspace_id);
@@ -247,7 +258,18 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         {"id", "workspace_id", "customer_id", "external_id", "ordered_at",
          "channel", "branch", "currency", "total_minor", "discount_minor",
          "cost_minor", "line_count", "batch_id"});
-    for (const auto& [external_id, pending] : orders) {
+    // In id order, so the rows append to the table instead of landing
+    // at random places in it.
+    std::vector<const std::pair<const std::string, PendingOrder>*> in_order;
+    in_order.reserve(orders.size());
+    for (const auto& entry : orders) {
+      if (entry.second.id != 0) in_order.push_back(&entry);
+    }
+    std::sort(in_order.begin(), in_order.end(),
+              [](auto* a, auto* b) { return a->second.id < b->second.id; });
+    for (const auto* entry : in_order) {
+      const std::string& external_id = entry->first;
+      const PendingOrder& pending = entry->second;
       order_rows.Int(pending.id);
       order_rows.Int(workspace_id);
       order_rows.Int(pending.customer_id);

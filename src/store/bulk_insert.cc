@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <mutex>
 
 namespace vafa::store {
 
@@ -160,6 +161,19 @@ Status BulkInsert::FlushPostgres() {
     PQclear(result);
   }
   return status;
+}
+
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sqlite3_initialize() == SQLITE_OK) {
+      // Must precede initialisation; harmless if another part got there first.
+      sqlite3_shutdown();
+      sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+      sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+      sqlite3_initialize();
+    }
+  });
 }
 
 int64_t NextIdForBulk(Database& db, const std::string& table) {

@@ -60,6 +60,10 @@ class BulkInsert {
   std::string buffer_;
 };
 
+// Puts SQLite in multi-thread mode (no mutex per call) once per process,
+// before the first connection: every Database is used by one thread only.
+void ConfigureSqliteOnce();
+
 // The next free id of `table`, for callers that write explicit ids in bulk.
 // On PostgreSQL the table is locked against other writers until the
 // transaction ends, so ids allocated from it cannot collide.

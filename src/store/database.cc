@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "store/bulk_insert.h"
 #include "store/migrations.h"
 
 namespace vafa::store {
@@ -54,6 +55,7 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view location,
                              "\": use a file path, sqlite:PATH or "
                              "postgresql://...");
     } else {
+      ConfigureSqliteOnce();
       std::string path = StartsWith(where, "sqlite:") ? where.substr(7) : where;
       auto session = std::make_unique<soci::session>(soci::sqlite3,
                                                      SqliteConnectString(path));

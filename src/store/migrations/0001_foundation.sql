@@ -134,7 +134,11 @@ CREATE TABLE orders (
 ;
 CREATE INDEX orders_customer ON orders (workspace_id, customer_id, ordered_at)
 ;
+-- line_key = order_id * 1024 + line_no: an integer key that grows as lines
+-- are imported, so bulk loads append to the table (no index search per row)
+-- and an order's lines are one key range. An order has at most 1023 lines.
 CREATE TABLE order_lines (
+  line_key BIGINT NOT NULL PRIMARY KEY,
   order_id BIGINT NOT NULL,
   line_no INTEGER NOT NULL,
   workspace_id BIGINT NOT NULL,
@@ -143,9 +147,8 @@ CREATE TABLE order_lines (
   quantity DOUBLE PRECISION NOT NULL,
   amount_minor BIGINT NOT NULL,
   discount_minor BIGINT NOT NULL DEFAULT 0,
-  cost_minor BIGINT,
-  PRIMARY KEY (order_id, line_no)
-) {{WITHOUT_ROWID}}
+  cost_minor BIGINT
+)
 ;
 CREATE TABLE interactions (
   id {{ID}},
