@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -14,6 +15,7 @@
 #include "import/importer.h"
 #include "import/transaction_row.h"
 #include "store/bulk_insert.h"
+#include "store/customer_bulk_writer.h"
 #include "store/import_batch_repository.h"
 #include "store/order_lines.h"
 
@@ -67,33 +69,10 @@ Status LoadLookups(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-Result<int64_t> InsertProduct(store::Database& db, int64_t workspace_id,
-                              const TransactionRow& row, int64_t batch_id,
-                              int64_t now) {
-  long long w = workspace_id, batch = batch_id, created = now, id = 0;
-  std::string sku(row.product_key), name(row.product_name),
-      category(row.category);
-  soci::indicator name_ind = name.empty() ? soci::i_null : soci::i_ok;
-  soci::indicator category_ind = category.empty() ? soci::i_null : soci::i_ok;
-  std::string sql =
-      "INSERT INTO products (workspace_id, sku, name, category, created_at, "
-      "batch_id) VALUES (:w, :s, :n, :c, :t, :b)";
-  if (db.backend() == store::Backend::kPostgres) {
-    db.sql() << sql + " RETURNING id", soci::use(w), soci::use(sku),
-        soci::use(name, name_ind), soci::use(category, category_ind),
-        soci::use(created), soci::use(batch), soci::into(id);
-  } else {
-    db.sql() << sql, soci::use(w), soci::use(sku), soci::use(name, name_ind),
-        soci::use(category, category_ind), soci::use(created), soci::use(batch);
-    db.sql() << "SELECT last_insert_rowid()", soci::into(id);
-  }
-  return static_cast<int64_t>(id);
-}
-
-Result<int64_t> InsertBareCustomer(store::Database& db, int64_t workspace_id,
-                                   store::CustomerKey key,
-                                   const std::string& value, int64_t batch_id,
-                                   int64_t now) {
+Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
+                                int64_t workspace_id, store::CustomerKey key,
+                                const std::string& value, int64_t batch_id,
+                                int64_t now) {
   store::Customer c;
   c.workspace_id = workspace_id;
   switch (key) {
@@ -113,8 +92,7 @@ Result<int64_t> InsertBareCustomer(store::Database& db, int64_t workspace_id,
   c.display_name = value;
   c.created_at = c.updated_at = now;
   c.batch_id = batch_id;
-  store::CustomerRepository repo(db);
-  VAFA_RETURN_IF_ERROR(repo.Insert(c));
+  VAFA_RETURN_IF_ERROR(writer.Add(c));
   return c.id;
 }
 
@@ -144,6 +122,11 @@ Result<ImportReport> ImportTransactions(store::Database& db,
 
     int64_t next_order_id = store::NextIdForBulk(db, "orders");
     std::unordered_map<std::string, PendingOrder> orders;
+    std::unique_ptr<store::CustomerBulkWriter> bare_customers;
+    int64_t next_product_id = 0;
+    store::BulkInsert new_products(
+        db, "products",
+        {"id", "workspace_id", "sku", "name", "category", "created_at", "batch_id"});
     store::BulkInsert lines(
         db, "order_lines",
         {"line_key", "order_id", "line_no", "workspace_id", "customer_id", "product_id",
@@ -202,9 +185,12 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       if (!errors.empty()) continue;  // validate the rest, write nothing more
 
       if (customer_id == 0) {
-        VAFA_ASSIGN_OR_RETURN(customer_id,
-                              InsertBareCustomer(db, workspace_id, options.key,
-                                                 customer_key, batch.id, now));
+        if (bare_customers == nullptr) {
+          bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
+        }
+        VAFA_ASSIGN_OR_RETURN(
+            customer_id, AddBareCustomer(*bare_customers, workspace_id, options.key,
+                                         customer_key, batch.id, now));
         lookups.customers.emplace(customer_key, customer_id);
         ++report.customers_created;
       }
@@ -216,9 +202,19 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       std::string sku(row.product_key);
       auto product = lookups.products.find(sku);
       if (product == lookups.products.end()) {
-        VAFA_ASSIGN_OR_RETURN(
-            int64_t product_id,
-            InsertProduct(db, workspace_id, row, batch.id, now));
+        // New products get ids here and are written in bulk with the lines.
+        if (next_product_id == 0) {
+          next_product_id = store::NextIdForBulk(db, "products");
+        }
+        const int64_t product_id = next_product_id++;
+        new_products.Int(product_id);
+        new_products.Int(workspace_id);
+        new_products.Text(sku);
+        new_products.TextOrNull(row.product_name);
+        new_products.TextOrNull(row.category);
+        new_products.Int(now);
+        new_products.Int(batch.id);
+        VAFA_RETURN_IF_ERROR(new_products.EndRow());
         product = lookups.products.emplace(std::move(sku), product_id).first;
         ++report.products_created;
       }
@@ -252,6 +248,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     }
     if (!errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(lines.Flush());
+    VAFA_RETURN_IF_ERROR(new_products.Flush());
+    if (next_product_id != 0) store::SyncIdSequence(db, "products");
+    if (bare_customers != nullptr) VAFA_RETURN_IF_ERROR(bare_customers->Finish());
 
     store::BulkInsert order_rows(
         db, "orders",
