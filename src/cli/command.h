@@ -35,6 +35,7 @@ void AddImportCommands(CLI::App& app, CommandContext& context);
 void AddCustomerCommands(CLI::App& app, CommandContext& context);
 void AddDemoCommand(CLI::App& app, CommandContext& context);
 void AddServeCommand(CLI::App& app, CommandContext& context);
+void AddAnalysisCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

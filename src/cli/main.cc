@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddCustomerCommands(app, context);
   vafa::cli::AddDemoCommand(app, context);
   vafa::cli::AddServeCommand(app, context);
+  vafa::cli::AddAnalysisCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

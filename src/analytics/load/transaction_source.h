@@ -1,0 +1,40 @@
+// Where the analytics snapshot comes from: a transactions CSV (read exactly
+// as `vafa import transactions` reads it, so both agree on every row and
+// reject the same bad rows with the same messages) or a workspace in the
+// store (one streaming query over its order lines). The models themselves
+// never do I/O; this is the loader the analytics design puts outside them.
+#ifndef VAFA_ANALYTICS_LOAD_TRANSACTION_SOURCE_H_
+#define VAFA_ANALYTICS_LOAD_TRANSACTION_SOURCE_H_
+
+#include <string>
+#include <vector>
+
+#include "analytics/transaction_log.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace vafa::analytics {
+
+struct LoadedLog {
+  TransactionLog log;
+  // From the store: the store id of each log customer (same index as
+  // log.customer_keys). Empty for a CSV.
+  std::vector<int64_t> customer_ids;
+  // Acquisition cost per log customer when the store knows it (0 otherwise).
+  std::vector<int64_t> acquisition_cost;
+  DayNumber last_day = 0;  // the latest order day, 0 when there is none
+};
+
+// `currency`: the unit of the file's amounts (IRR, toman, USD, ...).
+Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
+                                      const std::string& currency,
+                                      char delimiter = 0);
+
+// Order lines of a workspace; customers are keyed by their external id (or
+// "#<id>" when they have none).
+Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
+                                            int64_t workspace_id);
+
+}  // namespace vafa::analytics
+
+#endif  // VAFA_ANALYTICS_LOAD_TRANSACTION_SOURCE_H_

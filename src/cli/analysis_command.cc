@@ -1,0 +1,327 @@
+// vafa analyze: the customer analytics on a workspace or straight on a
+// transactions CSV: summary, RFM, key customers, profitability, retention
+// KPIs, cohorts, lifetime value and market-basket rules. Prints a short
+// reading, writes the reports as CSV, and (on a workspace) stores each
+// customer's scores with a record of the run.
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "analytics/basket/association_rules.h"
+#include "analytics/basket/basket_writers.h"
+#include "analytics/basket/baskets.h"
+#include "analytics/basket/frequent_itemsets.h"
+#include "analytics/clv/customer_value.h"
+#include "analytics/clv/gamma_gamma.h"
+#include "analytics/clv/purchase_model.h"
+#include "analytics/clv/repeat_purchase_data.h"
+#include "analytics/cohorts.h"
+#include "analytics/customer_summary.h"
+#include "analytics/kpi.h"
+#include "analytics/load/score_writer.h"
+#include "analytics/load/transaction_source.h"
+#include "analytics/pareto.h"
+#include "analytics/period.h"
+#include "analytics/profitability.h"
+#include "analytics/report_csv.h"
+#include "analytics/rfm.h"
+#include "cli/command.h"
+
+namespace vafa::cli {
+namespace {
+
+using namespace vafa::analytics;  // NOLINT: the command reads every model
+
+const std::vector<std::string> kReports = {"summary", "rfm",  "pareto",
+                                           "value",   "matrix", "kpis",
+                                           "cohorts", "clv",  "basket"};
+
+struct Flags {
+  std::string csv;
+  std::string currency = "IRR";
+  std::string as_of;
+  std::string calendar = "gregorian";
+  std::vector<std::string> reports;
+  std::string out;
+  int threads = 0;
+  std::string model = "bg_nbd";
+  std::string min_support = "0.5%";
+  bool no_scores = false;
+};
+
+struct ClvResult {
+  std::vector<double> p_alive, expected_purchases, value;  // per log customer
+  std::string description;
+};
+
+Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
+                                     const std::string& model_name) {
+  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModelKind kind,
+                        clv::ParsePurchaseModelKind(model_name));
+  // Customers with a purchase before as_of; the models count repeat
+  // purchase days (frequency), the span to the last one (recency) and the
+  // age since the first (T), here in weeks.
+  clv::RepeatPurchaseData days;
+  std::vector<int32_t> rows;
+  for (int32_t c = 0; c < summary.size(); ++c) {
+    if (!summary.has_purchase(c) || summary.tenure_days[c] <= 0) continue;
+    rows.push_back(c);
+    days.frequency.push_back(summary.repeat_purchases[c]);
+    days.recency.push_back(summary.repeat_purchases[c] > 0 ? summary.purchase_span_days[c] : 0);
+    days.age.push_back(summary.tenure_days[c]);
+    days.monetary_mean.push_back(std::max(0.0, summary.mean_order_value[c]));
+  }
+  if (rows.size() < 10) return Status::Invalid("too few customers to fit a lifetime model");
+  clv::RepeatPurchaseData weeks = clv::ConvertDaysTo(days, clv::TimeUnit::kWeek);
+  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModel model, clv::FitPurchaseModel(kind, weeks));
+  auto spend = clv::FitGammaGamma(weeks);
+  VAFA_ASSIGN_OR_RETURN(clv::CustomerValues values,
+                        clv::ScoreCustomerValues(model, spend.ok() ? &*spend : nullptr,
+                                                 weeks, clv::TimeUnit::kWeek));
+  ClvResult result;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  result.p_alive.assign(summary.size(), nan);
+  result.expected_purchases.assign(summary.size(), nan);
+  result.value.assign(summary.size(), nan);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    result.p_alive[rows[i]] = values.probability_alive[i];
+    result.expected_purchases[rows[i]] = values.expected_purchases[i];
+    if (!values.lifetime_value.empty()) result.value[rows[i]] = values.lifetime_value[i];
+  }
+  std::ostringstream text;
+  text << std::string(clv::PurchaseModelName(kind)) << " fitted on " << rows.size()
+       << " customers (log-likelihood " << model.log_likelihood << ")";
+  if (!spend.ok()) text << "; no spend model: " << spend.status().message();
+  result.description = text.str();
+  return result;
+}
+
+void WriteClvCsv(std::ostream& out, const TransactionLog& log, const ClvResult& clv) {
+  out << "customer,p_alive,expected_purchases_1y,clv_1y\n";
+  for (size_t c = 0; c < clv.p_alive.size(); ++c) {
+    if (std::isnan(clv.p_alive[c])) continue;
+    out << CsvField(log.customer_keys[c]) << ',' << FormatShare(clv.p_alive[c]) << ','
+        << FormatShare(clv.expected_purchases[c]) << ',';
+    if (!std::isnan(clv.value[c])) out << static_cast<int64_t>(std::llround(clv.value[c]));
+    out << '\n';
+  }
+}
+
+Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
+                        const std::string& min_support, int threads, int64_t* rule_count) {
+  basket::Baskets baskets;
+  std::vector<int32_t> items;
+  for (int64_t o = 0; o < log.order_count(); ++o) {
+    if (log.amount[o] <= 0) continue;  // refunds are not baskets
+    items.assign(log.item_product.begin() + log.item_begin[o],
+                 log.item_product.begin() + log.item_begin[o + 1]);
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    baskets.Add(items);
+  }
+  VAFA_ASSIGN_OR_RETURN(int64_t support, basket::ParseMinSupport(min_support, baskets.size()));
+  basket::MiningOptions options;
+  options.min_support = std::max<int64_t>(support, 1);
+  options.threads = threads;
+  VAFA_ASSIGN_OR_RETURN(basket::FrequentItemsets itemsets,
+                        basket::MineFrequentItemsets(baskets, options));
+  VAFA_ASSIGN_OR_RETURN(basket::AssociationRules rules, basket::GenerateRules(itemsets));
+  basket::SortRules(rules, basket::RuleMeasure::kLift);
+  basket::WriteRulesCsv(rules, log.product_keys, out);
+  *rule_count = rules.size();
+  return Status::Ok();
+}
+
+int Run(CommandContext& context, const Flags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  std::set<std::string> wanted(flags.reports.begin(), flags.reports.end());
+  if (wanted.empty()) wanted.insert(kReports.begin(), kReports.end());
+  for (const std::string& r : wanted) {
+    if (std::find(kReports.begin(), kReports.end(), r) == kReports.end()) {
+      return Fail(Status::Invalid("unknown report \"" + r + "\"", "report"));
+    }
+  }
+  const bool to_stdout = flags.out.empty() && flags.reports.size() == 1;
+  if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
+  Calendar calendar = flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
+
+  std::unique_ptr<store::Database> db;
+  int64_t workspace_id = 0;
+  LoadedLog loaded;
+  if (!flags.csv.empty()) {
+    auto from_csv = LoadTransactionsCsv(flags.csv, flags.currency);
+    if (!from_csv.ok()) return Fail(from_csv.status());
+    loaded = std::move(from_csv).value();
+  } else {
+    auto opened = context.Open();
+    if (!opened.ok()) return Fail(opened.status());
+    db = std::move(opened).value();
+    auto workspace = context.Workspace(*db, false);
+    if (!workspace.ok()) return Fail(workspace.status());
+    workspace_id = workspace->id;
+    auto from_store = LoadTransactionsFromStore(*db, workspace_id);
+    if (!from_store.ok()) return Fail(from_store.status());
+    loaded = std::move(from_store).value();
+  }
+  const TransactionLog& log = loaded.log;
+  if (log.order_count() == 0) return Fail(Status::Invalid("there are no orders to analyse"));
+  DayNumber as_of = loaded.last_day + 1;
+  if (!flags.as_of.empty()) {
+    auto parsed = ParseDateTime(flags.as_of);
+    if (!parsed.ok()) return Fail(Status::Invalid("--as-of: " + parsed.status().message()));
+    as_of = DayOf(*parsed);
+  }
+
+  CustomerSummary summary = SummarizeCustomers(log, as_of, flags.threads);
+  RfmScores rfm = ScoreRfm(summary);
+  KeyCustomers key = AnalyzeKeyCustomers(summary);
+  std::vector<int64_t> acquisition = loaded.acquisition_cost;
+  auto profitability = AnalyzeProfitability(summary, {}, acquisition);
+  if (!profitability.ok()) return Fail(profitability.status());
+
+  auto report_stream = [&](const std::string& name, auto&& write) {
+    if (!wanted.count(name)) return;
+    if (to_stdout) {
+      write(std::cout);
+    } else if (!flags.out.empty()) {
+      std::ofstream file(std::filesystem::path(flags.out) / (name + ".csv"));
+      write(file);
+    }
+  };
+  report_stream("summary", [&](std::ostream& o) { WriteCustomerSummaryCsv(o, log.customer_keys, summary); });
+  report_stream("rfm", [&](std::ostream& o) { WriteRfmCsv(o, log.customer_keys, rfm); });
+  report_stream("pareto", [&](std::ostream& o) { WriteParetoCsv(o, key); });
+  report_stream("value", [&](std::ostream& o) { WriteCustomerValueCsv(o, log.customer_keys, key, *profitability); });
+  report_stream("matrix", [&](std::ostream& o) { WriteMatrixCsv(o, *profitability); });
+  RetentionKpis kpis;
+  if (wanted.count("kpis") || !to_stdout) {
+    kpis = ComputeRetentionKpis(log, as_of, calendar, flags.threads);
+    report_stream("kpis", [&](std::ostream& o) { WriteRetentionKpisCsv(o, kpis); });
+  }
+  if (wanted.count("cohorts")) {
+    CohortTable cohorts = ComputeCohorts(log, as_of, calendar, flags.threads);
+    report_stream("cohorts", [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
+  }
+  ClvResult clv;
+  bool have_clv = false;
+  std::string clv_note;
+  if (wanted.count("clv")) {
+    auto scored = ScoreLifetimeValue(summary, flags.model);
+    if (scored.ok()) {
+      clv = std::move(scored).value();
+      have_clv = true;
+      report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
+    } else {
+      clv_note = "lifetime value not computed: " + scored.status().message();
+    }
+  }
+  int64_t rule_count = -1;
+  if (wanted.count("basket") && (to_stdout || !flags.out.empty())) {
+    Status mined = Status::Ok();
+    report_stream("basket", [&](std::ostream& o) {
+      mined = WriteBasketRules(o, log, flags.min_support, flags.threads, &rule_count);
+    });
+    if (!mined.ok()) return Fail(mined);
+  }
+
+  // Scores back into the store.
+  std::string stored;
+  if (db != nullptr && !flags.no_scores) {
+    std::vector<ScoreColumn> columns;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    ScoreColumn segment{"rfm_segment", {}, {}}, score{"rfm_score", {}, {}},
+        abc{"abc_class", {}, {}}, profit{"profit", {}, {}}, revenue{"revenue", {}, {}};
+    for (int32_t c = 0; c < summary.size(); ++c) {
+      bool scored = rfm.recency[c] != 0;
+      segment.label.push_back(scored ? std::string(RfmSegmentName(rfm.segment[c])) : "");
+      score.value.push_back(scored ? rfm.recency[c] * 100 + rfm.frequency[c] * 10 + rfm.monetary[c] : nan);
+      char letter = AbcClassLetter(key.abc[c]);
+      abc.label.push_back(letter == '-' ? "" : std::string(1, letter));
+      profit.value.push_back(summary.has_purchase(c) ? static_cast<double>(profitability->profit[c]) : nan);
+      revenue.value.push_back(static_cast<double>(summary.revenue[c]));
+    }
+    columns = {segment, score, abc, profit, revenue};
+    if (have_clv) {
+      columns.push_back({"p_alive", clv.p_alive, {}});
+      columns.push_back({"expected_purchases_1y", clv.expected_purchases, {}});
+      columns.push_back({"clv_1y", clv.value, {}});
+    }
+    AnalysisRun run;
+    run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    run.parameters = "{\"as_of\":\"" + FormatGregorian(as_of) + "\",\"model\":\"" + flags.model + "\"}";
+    run.data_fingerprint = std::to_string(log.order_count()) + " orders, " +
+                           std::to_string(log.line_count()) + " lines, last " +
+                           FormatGregorian(loaded.last_day);
+    run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - started).count();
+    run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
+    auto run_id = WriteScores(*db, workspace_id, loaded.customer_ids, columns, run);
+    if (!run_id.ok()) return Fail(run_id.status());
+    stored = "scores stored (run " + std::to_string(*run_id) + ")";
+  }
+
+  if (to_stdout) return 0;
+  std::ostream& out = std::cout;
+  out << log.customer_count() << " customers, " << log.order_count() << " orders, "
+      << log.line_count() << " lines; as of " << FormatGregorian(as_of) << " ("
+      << FormatJalali(as_of) << ")\n";
+  out << ParetoSentence(key.revenue) << "\n";
+  std::map<std::string, int64_t> segments;
+  for (int32_t c = 0; c < summary.size(); ++c) {
+    if (rfm.recency[c] != 0) ++segments[std::string(RfmSegmentName(rfm.segment[c]))];
+  }
+  out << "RFM segments:";
+  for (auto& [name, n] : segments) out << " " << name << " " << n << ";";
+  out << "\n";
+  if (kpis.size() > 1) {
+    size_t last = kpis.size() - 2;  // the last complete month
+    out << "Last complete month (" << MonthLabel(kpis.month[last], calendar)
+        << "): active " << kpis.active_customers[last] << ", new " << kpis.new_customers[last]
+        << ", retention " << FormatShare(kpis.retention_rate[last]) << ", churn "
+        << FormatShare(kpis.churn_rate[last]) << "\n";
+  }
+  if (have_clv) out << "Lifetime value: " << clv.description << "\n";
+  if (!clv_note.empty()) out << clv_note << "\n";
+  if (rule_count >= 0) out << "Basket rules: " << rule_count << " at support " << flags.min_support << "\n";
+  if (!flags.out.empty()) out << "reports written to " << flags.out << "\n";
+  if (!stored.empty()) out << stored << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
+  auto flags = std::make_shared<Flags>();
+  CLI::App* analyze = app.add_subcommand(
+      "analyze",
+      "Customer analytics on the workspace (scores stored) or on a transactions CSV");
+  analyze->add_option("--csv", flags->csv, "Analyse this transactions CSV instead of the workspace");
+  analyze->add_option("--currency", flags->currency, "Unit of the CSV's amounts")->capture_default_str();
+  analyze->add_option("--as-of", flags->as_of, "Day of the analysis (default: the day after the last order)");
+  analyze->add_option("--calendar", flags->calendar, "Months for KPIs and cohorts")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"gregorian", "jalali"}));
+  analyze->add_option("--report", flags->reports,
+                      "Reports to produce (repeatable): summary rfm pareto value matrix kpis "
+                      "cohorts clv basket; one report without --out goes to stdout");
+  analyze->add_option("--out", flags->out, "Write each report as FOLDER/<report>.csv");
+  analyze->add_option("--threads", flags->threads, "Threads (0: all cores)");
+  analyze->add_option("--model", flags->model, "Purchase model: bg_nbd, mbg_nbd, pareto_nbd")
+      ->capture_default_str();
+  analyze->add_option("--min-support", flags->min_support,
+                      "Basket support: a count, a fraction or a percentage")
+      ->capture_default_str();
+  analyze->add_flag("--no-scores", flags->no_scores, "Do not store scores in the workspace");
+  analyze->callback([&context, flags] {
+    context.run = [&context, flags] { return Run(context, *flags); };
+  });
+}
+
+}  // namespace vafa::cli

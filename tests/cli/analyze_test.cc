@@ -1,0 +1,97 @@
+// vafa analyze on a demo workspace and on the demo's CSV, as a user runs it.
+#include <gmock/gmock.h>
+#include <soci/soci.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "store/store_test_support.h"
+#include "tests/cli/run_command.h"
+
+namespace vafa {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class AnalyzeTest : public store::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    folder_ = std::filesystem::temp_directory_path() /
+              ("vafa_analyze_" + std::to_string(getpid()) + "_" + store::BackendName(GetParam()));
+    auto demo = Vafa({"demo", "--customers", "400", "--seed", "3", "--end", "2026-11-20",
+                      "--out", (folder_ / "demo").string()});
+    ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  }
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+  testing::CommandResult Vafa(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", scratch_->location()});
+    return testing::RunVafa(args);
+  }
+  std::filesystem::path folder_;
+};
+
+TEST_P(AnalyzeTest, WorkspaceAndCsvGiveTheSameReportsAndScoresAreStored) {
+  auto from_store = Vafa({"analyze", "--out", (folder_ / "store").string()});
+  ASSERT_EQ(from_store.exit_code, 0) << from_store.output;
+  EXPECT_THAT(from_store.output, HasSubstr("of revenue"));
+  EXPECT_THAT(from_store.output, HasSubstr("scores stored"));
+  auto from_csv = Vafa({"analyze", "--csv", (folder_ / "demo" / "transactions.csv").string(),
+                        "--out", (folder_ / "csv").string()});
+  ASSERT_EQ(from_csv.exit_code, 0) << from_csv.output;
+  EXPECT_THAT(from_csv.output, ::testing::Not(HasSubstr("scores stored")));
+  // value.csv and matrix.csv differ by design: the store knows each
+  // customer's acquisition cost, a transactions file does not.
+  for (const char* report : {"summary.csv", "rfm.csv", "pareto.csv", "kpis.csv", "cohorts.csv",
+                             "clv.csv", "basket.csv"}) {
+    std::string a = Slurp(folder_ / "store" / report);
+    EXPECT_GT(std::count(a.begin(), a.end(), '\n'), 1) << report;
+    EXPECT_TRUE(a == Slurp(folder_ / "csv" / report)) << report << " differs";
+  }
+  EXPECT_FALSE(Slurp(folder_ / "store" / "value.csv").empty());
+  // One RFM row per buyer and one stored segment per scored customer.
+  std::string rfm = Slurp(folder_ / "store" / "rfm.csv");
+  long long rows = std::count(rfm.begin(), rfm.end(), '\n') - 1;
+  auto db = scratch_->OpenAnother();
+  ASSERT_TRUE(db.ok());
+  long long stored = 0, runs = 0;
+  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'rfm_segment'", soci::into(stored);
+  (*db)->sql() << "SELECT COUNT(*) FROM analysis_runs", soci::into(runs);
+  EXPECT_EQ(stored, rows);
+  EXPECT_EQ(runs, 1);
+  // A second run replaces the scores instead of adding to them.
+  ASSERT_EQ(Vafa({"analyze", "--report", "rfm"}).exit_code, 0);
+  long long again = 0;
+  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'rfm_segment'", soci::into(again);
+  EXPECT_EQ(again, stored);
+}
+
+TEST_P(AnalyzeTest, OneReportGoesToStandardOutput) {
+  auto kpis = Vafa({"analyze", "--report", "kpis", "--calendar", "jalali", "--no-scores"});
+  ASSERT_EQ(kpis.exit_code, 0) << kpis.output;
+  EXPECT_THAT(kpis.output, HasSubstr("month,active_customers"));
+  EXPECT_THAT(kpis.output, HasSubstr("1405-08,"));
+}
+
+TEST_P(AnalyzeTest, BadInputIsNamed) {
+  std::string bad = (folder_ / "bad.csv").string();
+  std::ofstream(bad) << "customer_id,date,order_id,product,amount\nC1,2024-02-30,O1,P1,100\n";
+  auto result = Vafa({"analyze", "--csv", bad});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.output, HasSubstr(bad + ":2: column \"date\""));
+  EXPECT_EQ(Vafa({"analyze", "--report", "horoscope"}).exit_code, 1);
+}
+
+VAFA_INSTANTIATE_BACKEND_TEST(AnalyzeTest);
+
+}  // namespace
+}  // namespace vafa
