@@ -22,6 +22,13 @@ using DatabaseSource = std::function<Result<store::Database*>()>;
 
 void AddStoreRoutes(Router& router, DatabaseSource database);
 
+// GET /api/v1/workspaces/{workspace}/analytics/reports/{name}: the reports
+// of `vafa analyze` (summary rfm pareto value matrix kpis cohorts clv basket)
+// computed on the workspace's current data, as JSON {columns, rows} or, with
+// format=csv, exactly the CSV the CLI writes. Query: as_of, calendar
+// (gregorian|jalali), model, min_support.
+void AddAnalyticsRoutes(Router& router, DatabaseSource database);
+
 // Serves files under `root` for paths no route matched: correct content
 // types, ETag/Last-Modified with 304, long caching for hashed assets under
 // /assets/, and index.html for unknown paths that are not files (the

@@ -36,7 +36,7 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       if (!first.ok()) return Fail(first.status());
       std::string location = context.db_location;
       api::Router router;
-      api::AddStoreRoutes(router, [location]() -> Result<store::Database*> {
+      api::DatabaseSource source = [location]() -> Result<store::Database*> {
         thread_local std::unique_ptr<store::Database> db;
         if (db == nullptr) {
           auto opened = store::Database::Open(location, /*migrate=*/false);
@@ -44,7 +44,9 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
           db = std::move(opened).value();
         }
         return db.get();
-      });
+      };
+      api::AddStoreRoutes(router, source);
+      api::AddAnalyticsRoutes(router, source);
       std::string web = flags->web;
       if (web.empty()) {
         web = std::filesystem::exists("web/dist/index.html") ? "web/dist"

@@ -186,6 +186,29 @@ TEST_P(ApiTest, ScoresShowInTheCustomerAndInTheirDistribution) {
   EXPECT_TRUE(other["groups"].empty());
 }
 
+TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {
+  for (std::string report : {"rfm", "kpis", "pareto", "clv"}) {
+    auto cli = testing::RunVafa({"--db", scratch_->location(), "analyze", "--report", report,
+                                 "--no-scores", "--calendar", "jalali"});
+    ASSERT_EQ(cli.exit_code, 0) << cli.output;
+    HttpResult csv = Get("/api/v1/workspaces/demo/analytics/reports/" + report +
+                         "?format=csv&calendar=jalali");
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_THAT(csv.headers, HasSubstr("text/csv"));
+    EXPECT_TRUE(csv.body == cli.output) << report;
+    auto json_report = json::parse(Get("/api/v1/workspaces/demo/analytics/reports/" + report +
+                                       "?calendar=jalali").body);
+    EXPECT_EQ(json_report["rows"].size() + 1,
+              static_cast<size_t>(std::count(cli.output.begin(), cli.output.end(), '\n')))
+        << report;
+  }
+  EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/horoscope").status, 404);
+  HttpResult bad = Get("/api/v1/workspaces/demo/analytics/reports/kpis?calendar=mayan");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"]["field"], "calendar");
+  EXPECT_EQ(Get("/api/v1/workspaces/nope/analytics/reports/rfm").status, 404);
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(ApiTest);
 
 }  // namespace

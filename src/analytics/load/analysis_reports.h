@@ -1,0 +1,49 @@
+// The analysis reports by name, for the CLI and the API alike: each is a
+// CSV table computed from a loaded snapshot (see docs/analyze.md for the
+// columns). Lifetime value and basket rules are computed here from the
+// per-customer summary and the order baskets.
+#ifndef VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
+#define VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analytics/customer_summary.h"
+#include "analytics/load/transaction_source.h"
+#include "analytics/period.h"
+#include "core/result.h"
+
+namespace vafa::analytics {
+
+// summary rfm pareto value matrix kpis cohorts clv basket
+const std::vector<std::string>& AnalysisReportNames();
+
+struct ReportOptions {
+  DayNumber as_of = 0;  // 0: the day after the last order
+  Calendar calendar = Calendar::kGregorian;
+  int threads = 0;
+  std::string model = "bg_nbd";     // clv
+  std::string min_support = "0.5%";  // basket
+};
+
+Status WriteAnalysisReport(const LoadedLog& loaded, const ReportOptions& options,
+                           const std::string& name, std::ostream& out);
+
+struct ClvResult {
+  std::vector<double> p_alive, expected_purchases, value;  // per log customer
+  std::string description;
+};
+// Fits the purchase model (and Gamma-Gamma for spend) on the summary in
+// weeks and scores every customer with a purchase; NaN for the others.
+Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
+                                     const std::string& model_name);
+void WriteClvCsv(std::ostream& out, const TransactionLog& log, const ClvResult& clv);
+// Mines the order baskets (refunds left out) and writes rules by lift.
+Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
+                        const std::string& min_support, int threads,
+                        int64_t* rule_count);
+
+}  // namespace vafa::analytics
+
+#endif  // VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_

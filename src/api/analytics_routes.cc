@@ -1,0 +1,112 @@
+// AddAnalyticsRoutes: see routes.h.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "analytics/load/analysis_reports.h"
+#include "api/routes.h"
+#include "import/csv_reader.h"
+#include "store/workspace_repository.h"
+
+namespace vafa::api {
+namespace {
+
+// A report's CSV as {"columns":[...],"rows":[[...]]}, numbers as numbers and
+// empty cells as null.
+Result<std::string> CsvToJson(std::string csv, const std::string& name) {
+  auto reader = import::CsvReader::FromString(std::move(csv), name);
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  std::vector<std::string_view> fields;
+  w.StartObject();
+  w.Key("report");
+  w.String(name.c_str());
+  bool header = true;
+  while (true) {
+    VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
+    if (!more) break;
+    if (header) {
+      w.Key("columns");
+      w.StartArray();
+      for (std::string_view f : fields) w.String(f.data(), static_cast<rapidjson::SizeType>(f.size()));
+      w.EndArray();
+      w.Key("rows");
+      w.StartArray();
+      header = false;
+      continue;
+    }
+    w.StartArray();
+    for (std::string_view f : fields) {
+      double number = 0;
+      auto [end, error] = std::from_chars(f.data(), f.data() + f.size(), number);
+      if (f.empty()) {
+        w.Null();
+      } else if (error == std::errc() && end == f.data() + f.size() && std::isfinite(number)) {
+        w.Double(number);
+      } else {
+        w.String(f.data(), static_cast<rapidjson::SizeType>(f.size()));
+      }
+    }
+    w.EndArray();
+  }
+  if (header) {
+    w.Key("columns");
+    w.StartArray();
+    w.EndArray();
+    w.Key("rows");
+    w.StartArray();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString());
+}
+
+}  // namespace
+
+void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
+  router.Add("GET", "/api/v1/workspaces/{workspace}/analytics/reports/{name}",
+             [source](const HttpRequest& request) {
+    auto db = source();
+    if (!db.ok()) return HttpResponse::Error(db.status());
+    store::WorkspaceRepository workspaces(**db);
+    auto workspace = workspaces.GetBySlug(request.params.at("workspace"));
+    if (!workspace.ok()) return HttpResponse::Error(workspace.status());
+    analytics::ReportOptions options;
+    std::string calendar = request.Query("calendar", "gregorian");
+    if (calendar != "gregorian" && calendar != "jalali") {
+      return HttpResponse::Error(Status::Invalid("calendar is gregorian or jalali", "calendar"));
+    }
+    options.calendar =
+        calendar == "jalali" ? analytics::Calendar::kJalali : analytics::Calendar::kGregorian;
+    if (std::string as_of = request.Query("as_of"); !as_of.empty()) {
+      auto parsed = ParseDateTime(as_of);
+      if (!parsed.ok()) {
+        return HttpResponse::Error(Status::Invalid("as_of " + parsed.status().message(), "as_of"));
+      }
+      options.as_of = DayOf(*parsed);
+    }
+    options.model = request.Query("model", options.model);
+    options.min_support = request.Query("min_support", options.min_support);
+    auto loaded = analytics::LoadTransactionsFromStore(**db, workspace->id);
+    if (!loaded.ok()) return HttpResponse::Error(loaded.status());
+    std::ostringstream csv;
+    Status written =
+        analytics::WriteAnalysisReport(*loaded, options, request.params.at("name"), csv);
+    if (!written.ok()) return HttpResponse::Error(written);
+    if (request.Query("format", "json") == "csv") {
+      HttpResponse response;
+      response.headers.emplace_back("Content-Type", "text/csv; charset=utf-8");
+      response.headers.emplace_back("Cache-Control", "no-store");
+      response.body = csv.str();
+      return response;
+    }
+    auto json = CsvToJson(csv.str(), request.params.at("name"));
+    if (!json.ok()) return HttpResponse::Error(json.status());
+    return HttpResponse::Json(200, std::move(json).value());
+  });
+}
+
+}  // namespace vafa::api
