@@ -36,6 +36,7 @@ void AddCustomerCommands(CLI::App& app, CommandContext& context);
 void AddDemoCommand(CLI::App& app, CommandContext& context);
 void AddServeCommand(CLI::App& app, CommandContext& context);
 void AddAnalysisCommand(CLI::App& app, CommandContext& context);
+void AddClvCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddDemoCommand(app, context);
   vafa::cli::AddServeCommand(app, context);
   vafa::cli::AddAnalysisCommand(app, context);
+  vafa::cli::AddClvCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

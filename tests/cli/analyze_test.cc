@@ -91,6 +91,29 @@ TEST_P(AnalyzeTest, BadInputIsNamed) {
   EXPECT_EQ(Vafa({"analyze", "--report", "horoscope"}).exit_code, 1);
 }
 
+TEST_P(AnalyzeTest, ClvChoosesByHoldoutAndStoresValues) {
+  auto result = Vafa({"clv", "--model", "auto", "--holdout-from", "2026-05-01", "--out",
+                      (folder_ / "clv").string(), "--horizon-days", "180", "--discount", "0.2"});
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("chosen: "));
+  EXPECT_THAT(result.output, HasSubstr("standard error"));
+  EXPECT_THAT(result.output, HasSubstr("frequency-spend correlation"));
+  std::string clv = Slurp(folder_ / "clv" / "clv.csv");
+  EXPECT_THAT(clv, HasSubstr("customer,frequency,recency,T,monetary_mean,p_alive"));
+  EXPECT_GT(std::count(clv.begin(), clv.end(), '\n'), 300);
+  EXPECT_FALSE(Slurp(folder_ / "clv" / "tracking.csv").empty());
+  EXPECT_FALSE(Slurp(folder_ / "clv" / "holdout_buckets.csv").empty());
+  auto db = scratch_->OpenAnother();
+  ASSERT_TRUE(db.ok());
+  double low = 0, high = 0;
+  (*db)->sql() << "SELECT MIN(value), MAX(value) FROM scores WHERE name = 'p_alive'",
+      soci::into(low), soci::into(high);
+  EXPECT_GE(low, 0.0);
+  EXPECT_LE(high, 1.0);
+  EXPECT_EQ(Vafa({"clv", "--model", "auto"}).exit_code, 1);
+  EXPECT_EQ(Vafa({"clv", "--model", "crystal_ball"}).exit_code, 1);
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(AnalyzeTest);
 
 }  // namespace
