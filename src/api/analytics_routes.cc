@@ -31,7 +31,8 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name) {
     if (header) {
       w.Key("columns");
       w.StartArray();
-      for (std::string_view f : fields) w.String(f.data(), static_cast<rapidjson::SizeType>(f.size()));
+      for (std::string_view f : fields)
+        w.String(f.data(), static_cast<rapidjson::SizeType>(f.size()));
       w.EndArray();
       w.Key("rows");
       w.StartArray();
@@ -41,10 +42,12 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name) {
     w.StartArray();
     for (std::string_view f : fields) {
       double number = 0;
-      auto [end, error] = std::from_chars(f.data(), f.data() + f.size(), number);
+      auto [end, error] =
+          std::from_chars(f.data(), f.data() + f.size(), number);
       if (f.empty()) {
         w.Null();
-      } else if (error == std::errc() && end == f.data() + f.size() && std::isfinite(number)) {
+      } else if (error == std::errc() && end == f.data() + f.size() &&
+                 std::isfinite(number)) {
         w.Double(number);
       } else {
         w.String(f.data(), static_cast<rapidjson::SizeType>(f.size()));
@@ -67,46 +70,51 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name) {
 }  // namespace
 
 void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
-  router.Add("GET", "/api/v1/workspaces/{workspace}/analytics/reports/{name}",
-             [source](const HttpRequest& request) {
-    auto db = source();
-    if (!db.ok()) return HttpResponse::Error(db.status());
-    store::WorkspaceRepository workspaces(**db);
-    auto workspace = workspaces.GetBySlug(request.params.at("workspace"));
-    if (!workspace.ok()) return HttpResponse::Error(workspace.status());
-    analytics::ReportOptions options;
-    std::string calendar = request.Query("calendar", "gregorian");
-    if (calendar != "gregorian" && calendar != "jalali") {
-      return HttpResponse::Error(Status::Invalid("calendar is gregorian or jalali", "calendar"));
-    }
-    options.calendar =
-        calendar == "jalali" ? analytics::Calendar::kJalali : analytics::Calendar::kGregorian;
-    if (std::string as_of = request.Query("as_of"); !as_of.empty()) {
-      auto parsed = ParseDateTime(as_of);
-      if (!parsed.ok()) {
-        return HttpResponse::Error(Status::Invalid("as_of " + parsed.status().message(), "as_of"));
-      }
-      options.as_of = DayOf(*parsed);
-    }
-    options.model = request.Query("model", options.model);
-    options.min_support = request.Query("min_support", options.min_support);
-    auto loaded = analytics::LoadTransactionsFromStore(**db, workspace->id);
-    if (!loaded.ok()) return HttpResponse::Error(loaded.status());
-    std::ostringstream csv;
-    Status written =
-        analytics::WriteAnalysisReport(*loaded, options, request.params.at("name"), csv);
-    if (!written.ok()) return HttpResponse::Error(written);
-    if (request.Query("format", "json") == "csv") {
-      HttpResponse response;
-      response.headers.emplace_back("Content-Type", "text/csv; charset=utf-8");
-      response.headers.emplace_back("Cache-Control", "no-store");
-      response.body = csv.str();
-      return response;
-    }
-    auto json = CsvToJson(csv.str(), request.params.at("name"));
-    if (!json.ok()) return HttpResponse::Error(json.status());
-    return HttpResponse::Json(200, std::move(json).value());
-  });
+  router.Add(
+      "GET", "/api/v1/workspaces/{workspace}/analytics/reports/{name}",
+      [source](const HttpRequest& request) {
+        auto db = source();
+        if (!db.ok()) return HttpResponse::Error(db.status());
+        store::WorkspaceRepository workspaces(**db);
+        auto workspace = workspaces.GetBySlug(request.params.at("workspace"));
+        if (!workspace.ok()) return HttpResponse::Error(workspace.status());
+        analytics::ReportOptions options;
+        std::string calendar = request.Query("calendar", "gregorian");
+        if (calendar != "gregorian" && calendar != "jalali") {
+          return HttpResponse::Error(
+              Status::Invalid("calendar is gregorian or jalali", "calendar"));
+        }
+        options.calendar = calendar == "jalali"
+                               ? analytics::Calendar::kJalali
+                               : analytics::Calendar::kGregorian;
+        if (std::string as_of = request.Query("as_of"); !as_of.empty()) {
+          auto parsed = ParseDateTime(as_of);
+          if (!parsed.ok()) {
+            return HttpResponse::Error(
+                Status::Invalid("as_of " + parsed.status().message(), "as_of"));
+          }
+          options.as_of = DayOf(*parsed);
+        }
+        options.model = request.Query("model", options.model);
+        options.min_support = request.Query("min_support", options.min_support);
+        auto loaded = analytics::LoadTransactionsFromStore(**db, workspace->id);
+        if (!loaded.ok()) return HttpResponse::Error(loaded.status());
+        std::ostringstream csv;
+        Status written = analytics::WriteAnalysisReport(
+            *loaded, options, request.params.at("name"), csv);
+        if (!written.ok()) return HttpResponse::Error(written);
+        if (request.Query("format", "json") == "csv") {
+          HttpResponse response;
+          response.headers.emplace_back("Content-Type",
+                                        "text/csv; charset=utf-8");
+          response.headers.emplace_back("Cache-Control", "no-store");
+          response.body = csv.str();
+          return response;
+        }
+        auto json = CsvToJson(csv.str(), request.params.at("name"));
+        if (!json.ok()) return HttpResponse::Error(json.status());
+        return HttpResponse::Json(200, std::move(json).value());
+      });
 }
 
 }  // namespace vafa::api

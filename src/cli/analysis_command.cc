@@ -65,7 +65,8 @@ int Run(CommandContext& context, const Flags& flags) {
   }
   const bool to_stdout = flags.out.empty() && flags.reports.size() == 1;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
-  Calendar calendar = flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
+  Calendar calendar =
+      flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
 
   std::unique_ptr<store::Database> db;
   int64_t workspace_id = 0;
@@ -86,11 +87,13 @@ int Run(CommandContext& context, const Flags& flags) {
     loaded = std::move(from_store).value();
   }
   const TransactionLog& log = loaded.log;
-  if (log.order_count() == 0) return Fail(Status::Invalid("there are no orders to analyse"));
+  if (log.order_count() == 0)
+    return Fail(Status::Invalid("there are no orders to analyse"));
   DayNumber as_of = loaded.last_day + 1;
   if (!flags.as_of.empty()) {
     auto parsed = ParseDateTime(flags.as_of);
-    if (!parsed.ok()) return Fail(Status::Invalid("--as-of: " + parsed.status().message()));
+    if (!parsed.ok())
+      return Fail(Status::Invalid("--as-of: " + parsed.status().message()));
     as_of = DayOf(*parsed);
   }
 
@@ -110,19 +113,27 @@ int Run(CommandContext& context, const Flags& flags) {
       write(file);
     }
   };
-  report_stream("summary", [&](std::ostream& o) { WriteCustomerSummaryCsv(o, log.customer_keys, summary); });
-  report_stream("rfm", [&](std::ostream& o) { WriteRfmCsv(o, log.customer_keys, rfm); });
+  report_stream("summary", [&](std::ostream& o) {
+    WriteCustomerSummaryCsv(o, log.customer_keys, summary);
+  });
+  report_stream(
+      "rfm", [&](std::ostream& o) { WriteRfmCsv(o, log.customer_keys, rfm); });
   report_stream("pareto", [&](std::ostream& o) { WriteParetoCsv(o, key); });
-  report_stream("value", [&](std::ostream& o) { WriteCustomerValueCsv(o, log.customer_keys, key, *profitability); });
-  report_stream("matrix", [&](std::ostream& o) { WriteMatrixCsv(o, *profitability); });
+  report_stream("value", [&](std::ostream& o) {
+    WriteCustomerValueCsv(o, log.customer_keys, key, *profitability);
+  });
+  report_stream("matrix",
+                [&](std::ostream& o) { WriteMatrixCsv(o, *profitability); });
   RetentionKpis kpis;
   if (wanted.count("kpis") || !to_stdout) {
     kpis = ComputeRetentionKpis(log, as_of, calendar, flags.threads);
-    report_stream("kpis", [&](std::ostream& o) { WriteRetentionKpisCsv(o, kpis); });
+    report_stream("kpis",
+                  [&](std::ostream& o) { WriteRetentionKpisCsv(o, kpis); });
   }
   if (wanted.count("cohorts")) {
     CohortTable cohorts = ComputeCohorts(log, as_of, calendar, flags.threads);
-    report_stream("cohorts", [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
+    report_stream("cohorts",
+                  [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
   }
   ClvResult clv;
   bool have_clv = false;
@@ -141,7 +152,8 @@ int Run(CommandContext& context, const Flags& flags) {
   if (wanted.count("basket") && (to_stdout || !flags.out.empty())) {
     Status mined = Status::Ok();
     report_stream("basket", [&](std::ostream& o) {
-      mined = WriteBasketRules(o, log, flags.min_support, flags.threads, &rule_count);
+      mined = WriteBasketRules(o, log, flags.min_support, flags.threads,
+                               &rule_count);
     });
     if (!mined.ok()) return Fail(mined);
   }
@@ -152,14 +164,20 @@ int Run(CommandContext& context, const Flags& flags) {
     std::vector<ScoreColumn> columns;
     const double nan = std::numeric_limits<double>::quiet_NaN();
     ScoreColumn segment{"rfm_segment", {}, {}}, score{"rfm_score", {}, {}},
-        abc{"abc_class", {}, {}}, profit{"profit", {}, {}}, revenue{"revenue", {}, {}};
+        abc{"abc_class", {}, {}}, profit{"profit", {}, {}},
+        revenue{"revenue", {}, {}};
     for (int32_t c = 0; c < summary.size(); ++c) {
       bool scored = rfm.recency[c] != 0;
-      segment.label.push_back(scored ? std::string(RfmSegmentName(rfm.segment[c])) : "");
-      score.value.push_back(scored ? rfm.recency[c] * 100 + rfm.frequency[c] * 10 + rfm.monetary[c] : nan);
+      segment.label.push_back(
+          scored ? std::string(RfmSegmentName(rfm.segment[c])) : "");
+      score.value.push_back(scored ? rfm.recency[c] * 100 +
+                                         rfm.frequency[c] * 10 + rfm.monetary[c]
+                                   : nan);
       char letter = AbcClassLetter(key.abc[c]);
       abc.label.push_back(letter == '-' ? "" : std::string(1, letter));
-      profit.value.push_back(summary.has_purchase(c) ? static_cast<double>(profitability->profit[c]) : nan);
+      profit.value.push_back(summary.has_purchase(c)
+                                 ? static_cast<double>(profitability->profit[c])
+                                 : nan);
       revenue.value.push_back(static_cast<double>(summary.revenue[c]));
     }
     columns = {segment, score, abc, profit, revenue};
@@ -170,28 +188,33 @@ int Run(CommandContext& context, const Flags& flags) {
     }
     AnalysisRun run;
     run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
-    run.parameters = "{\"as_of\":\"" + FormatGregorian(as_of) + "\",\"model\":\"" + flags.model + "\"}";
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    run.parameters = "{\"as_of\":\"" + FormatGregorian(as_of) +
+                     "\",\"model\":\"" + flags.model + "\"}";
     run.data_fingerprint = std::to_string(log.order_count()) + " orders, " +
                            std::to_string(log.line_count()) + " lines, last " +
                            FormatGregorian(loaded.last_day);
     run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - started).count();
+                          std::chrono::steady_clock::now() - started)
+                          .count();
     run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
-    auto run_id = WriteScores(*db, workspace_id, loaded.customer_ids, columns, run);
+    auto run_id =
+        WriteScores(*db, workspace_id, loaded.customer_ids, columns, run);
     if (!run_id.ok()) return Fail(run_id.status());
     stored = "scores stored (run " + std::to_string(*run_id) + ")";
   }
 
   if (to_stdout) return 0;
   std::ostream& out = std::cout;
-  out << log.customer_count() << " customers, " << log.order_count() << " orders, "
-      << log.line_count() << " lines; as of " << FormatGregorian(as_of) << " ("
-      << FormatJalali(as_of) << ")\n";
+  out << log.customer_count() << " customers, " << log.order_count()
+      << " orders, " << log.line_count() << " lines; as of "
+      << FormatGregorian(as_of) << " (" << FormatJalali(as_of) << ")\n";
   out << ParetoSentence(key.revenue) << "\n";
   std::map<std::string, int64_t> segments;
   for (int32_t c = 0; c < summary.size(); ++c) {
-    if (rfm.recency[c] != 0) ++segments[std::string(RfmSegmentName(rfm.segment[c]))];
+    if (rfm.recency[c] != 0)
+      ++segments[std::string(RfmSegmentName(rfm.segment[c]))];
   }
   out << "RFM segments:";
   for (auto& [name, n] : segments) out << " " << name << " " << n << ";";
@@ -199,13 +222,16 @@ int Run(CommandContext& context, const Flags& flags) {
   if (kpis.size() > 1) {
     size_t last = kpis.size() - 2;  // the last complete month
     out << "Last complete month (" << MonthLabel(kpis.month[last], calendar)
-        << "): active " << kpis.active_customers[last] << ", new " << kpis.new_customers[last]
-        << ", retention " << FormatShare(kpis.retention_rate[last]) << ", churn "
+        << "): active " << kpis.active_customers[last] << ", new "
+        << kpis.new_customers[last] << ", retention "
+        << FormatShare(kpis.retention_rate[last]) << ", churn "
         << FormatShare(kpis.churn_rate[last]) << "\n";
   }
   if (have_clv) out << "Lifetime value: " << clv.description << "\n";
   if (!clv_note.empty()) out << clv_note << "\n";
-  if (rule_count >= 0) out << "Basket rules: " << rule_count << " at support " << flags.min_support << "\n";
+  if (rule_count >= 0)
+    out << "Basket rules: " << rule_count << " at support " << flags.min_support
+        << "\n";
   if (!flags.out.empty()) out << "reports written to " << flags.out << "\n";
   if (!stored.empty()) out << stored << "\n";
   return 0;
@@ -215,26 +241,39 @@ int Run(CommandContext& context, const Flags& flags) {
 
 void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
   auto flags = std::make_shared<Flags>();
-  CLI::App* analyze = app.add_subcommand(
-      "analyze",
-      "Customer analytics on the workspace (scores stored) or on a transactions CSV");
-  analyze->add_option("--csv", flags->csv, "Analyse this transactions CSV instead of the workspace");
-  analyze->add_option("--currency", flags->currency, "Unit of the CSV's amounts")->capture_default_str();
-  analyze->add_option("--as-of", flags->as_of, "Day of the analysis (default: the day after the last order)");
-  analyze->add_option("--calendar", flags->calendar, "Months for KPIs and cohorts")
+  CLI::App* analyze =
+      app.add_subcommand("analyze",
+                         "Customer analytics on the workspace (scores stored) "
+                         "or on a transactions CSV");
+  analyze->add_option("--csv", flags->csv,
+                      "Analyse this transactions CSV instead of the workspace");
+  analyze
+      ->add_option("--currency", flags->currency, "Unit of the CSV's amounts")
+      ->capture_default_str();
+  analyze->add_option(
+      "--as-of", flags->as_of,
+      "Day of the analysis (default: the day after the last order)");
+  analyze
+      ->add_option("--calendar", flags->calendar, "Months for KPIs and cohorts")
       ->capture_default_str()
       ->check(CLI::IsMember({"gregorian", "jalali"}));
-  analyze->add_option("--report", flags->reports,
-                      "Reports to produce (repeatable): summary rfm pareto value matrix kpis "
-                      "cohorts clv basket; one report without --out goes to stdout");
-  analyze->add_option("--out", flags->out, "Write each report as FOLDER/<report>.csv");
+  analyze->add_option(
+      "--report", flags->reports,
+      "Reports to produce (repeatable): summary rfm pareto value matrix kpis "
+      "cohorts clv basket; one report without --out goes to stdout");
+  analyze->add_option("--out", flags->out,
+                      "Write each report as FOLDER/<report>.csv");
   analyze->add_option("--threads", flags->threads, "Threads (0: all cores)");
-  analyze->add_option("--model", flags->model, "Purchase model: bg_nbd, mbg_nbd, pareto_nbd")
+  analyze
+      ->add_option("--model", flags->model,
+                   "Purchase model: bg_nbd, mbg_nbd, pareto_nbd")
       ->capture_default_str();
-  analyze->add_option("--min-support", flags->min_support,
-                      "Basket support: a count, a fraction or a percentage")
+  analyze
+      ->add_option("--min-support", flags->min_support,
+                   "Basket support: a count, a fraction or a percentage")
       ->capture_default_str();
-  analyze->add_flag("--no-scores", flags->no_scores, "Do not store scores in the workspace");
+  analyze->add_flag("--no-scores", flags->no_scores,
+                    "Do not store scores in the workspace");
   analyze->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

@@ -37,6 +37,7 @@ void AddDemoCommand(CLI::App& app, CommandContext& context);
 void AddServeCommand(CLI::App& app, CommandContext& context);
 void AddAnalysisCommand(CLI::App& app, CommandContext& context);
 void AddClvCommand(CLI::App& app, CommandContext& context);
+void AddBasketCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddServeCommand(app, context);
   vafa::cli::AddAnalysisCommand(app, context);
   vafa::cli::AddClvCommand(app, context);
+  vafa::cli::AddBasketCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -2,13 +2,13 @@
 // and PostgreSQL, spoken to with curl.
 #include <gmock/gmock.h>
 #include <signal.h>
+#include <soci/soci.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <soci/soci.h>
 
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
@@ -16,8 +16,8 @@
 namespace vafa {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 struct HttpResult {
   int status = 0;
@@ -30,14 +30,17 @@ class ApiTest : public store::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    web_ = std::filesystem::temp_directory_path() / ("vafa_web_" + std::to_string(getpid()));
+    web_ = std::filesystem::temp_directory_path() /
+           ("vafa_web_" + std::to_string(getpid()));
     std::filesystem::create_directories(web_ / "assets");
     std::ofstream(web_ / "index.html") << "<!doctype html><title>vafa</title>";
     std::ofstream(web_ / "assets" / "app-1234.js") << "console.log(1)";
-    auto demo = testing::RunVafa({"--db", scratch_->location(), "demo", "--customers", "150",
-                                  "--seed", "9", "--end", "2026-11-20"});
+    auto demo =
+        testing::RunVafa({"--db", scratch_->location(), "demo", "--customers",
+                          "150", "--seed", "9", "--end", "2026-11-20"});
     ASSERT_EQ(demo.exit_code, 0) << demo.output;
-    auto other = testing::RunVafa({"--db", scratch_->location(), "workspace", "create", "other"});
+    auto other = testing::RunVafa(
+        {"--db", scratch_->location(), "workspace", "create", "other"});
     ASSERT_EQ(other.exit_code, 0) << other.output;
     StartServer();
   }
@@ -58,8 +61,9 @@ class ApiTest : public store::BackendTest {
     if (pid_ == 0) {
       dup2(out[1], 1);
       close(out[0]);
-      execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(), "serve", "--port",
-            "0", "--threads", "2", "--web", web_.c_str(), static_cast<char*>(nullptr));
+      execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(), "serve",
+            "--port", "0", "--threads", "2", "--web", web_.c_str(),
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     close(out[1]);
@@ -74,12 +78,14 @@ class ApiTest : public store::BackendTest {
   }
 
   HttpResult Get(const std::string& path, const std::string& extra = "") {
-    std::string command = "curl -s -i " + extra + " " + testing::ShellQuote(base_ + path);
+    std::string command =
+        "curl -s -i " + extra + " " + testing::ShellQuote(base_ + path);
     FILE* pipe = popen(command.c_str(), "r");
     std::string raw;
     char buffer[4096];
     size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) raw.append(buffer, n);
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
+      raw.append(buffer, n);
     pclose(pipe);
     HttpResult http;
     size_t split = raw.find("\r\n\r\n");
@@ -107,9 +113,11 @@ TEST_P(ApiTest, CustomersPageWithoutGapsAndSearchInPersian) {
   std::string after;
   int pages = 0;
   while (true) {
-    auto page = json::parse(
-        Get("/api/v1/workspaces/demo/customers?limit=40" + (after.empty() ? "" : "&after=" + after)).body);
-    for (auto& c : page["items"]) EXPECT_TRUE(ids.insert(c["id"].get<int64_t>()).second);
+    auto page = json::parse(Get("/api/v1/workspaces/demo/customers?limit=40" +
+                                (after.empty() ? "" : "&after=" + after))
+                                .body);
+    for (auto& c : page["items"])
+      EXPECT_TRUE(ids.insert(c["id"].get<int64_t>()).second);
     ++pages;
     if (page["next_after"].is_null()) break;
     after = std::to_string(page["next_after"].get<int64_t>());
@@ -119,8 +127,9 @@ TEST_P(ApiTest, CustomersPageWithoutGapsAndSearchInPersian) {
   auto first = json::parse(Get("/api/v1/workspaces/demo/customers/1").body);
   std::string last_name = first["customer"]["last_name"];
   auto found = json::parse(
-      Get("/api/v1/workspaces/demo/customers", "-G --data-urlencode " +
-                                                   testing::ShellQuote("q=" + last_name)).body);
+      Get("/api/v1/workspaces/demo/customers",
+          "-G --data-urlencode " + testing::ShellQuote("q=" + last_name))
+          .body);
   bool seen = false;
   for (auto& c : found["items"]) seen = seen || c["id"] == 1;
   EXPECT_TRUE(seen) << found.dump();
@@ -139,7 +148,8 @@ TEST_P(ApiTest, CustomerWithOrdersAndNoLeakAcrossWorkspaces) {
   EXPECT_EQ(json::parse(bad_limit.body)["error"]["field"], "limit");
   EXPECT_EQ(Get("/api/v1/health", "-X POST").status, 405);
   EXPECT_EQ(Get("/api/v1/no-such-route").status, 404);
-  auto batches = json::parse(Get("/api/v1/workspaces/demo/import-batches").body);
+  auto batches =
+      json::parse(Get("/api/v1/workspaces/demo/import-batches").body);
   EXPECT_EQ(batches["items"].size(), 3u);
 }
 
@@ -152,58 +162,73 @@ TEST_P(ApiTest, StaticFilesWithTypesCachingAndUiRoutes) {
   EXPECT_THAT(asset.headers, HasSubstr("immutable"));
   size_t at = asset.headers.find("ETag: ");
   ASSERT_NE(at, std::string::npos) << asset.headers;
-  std::string etag = asset.headers.substr(at + 6, asset.headers.find("\r\n", at) - at - 6);
-  EXPECT_EQ(Get("/assets/app-1234.js", "-H " + testing::ShellQuote("If-None-Match: " + etag)).status,
+  std::string etag =
+      asset.headers.substr(at + 6, asset.headers.find("\r\n", at) - at - 6);
+  EXPECT_EQ(Get("/assets/app-1234.js",
+                "-H " + testing::ShellQuote("If-None-Match: " + etag))
+                .status,
             304);
   HttpResult ui_route = Get("/customers/12");
   EXPECT_EQ(ui_route.status, 200);
   EXPECT_THAT(ui_route.body, HasSubstr("<title>vafa</title>"));
-  EXPECT_THAT(Get("/%2e%2e/%2e%2e/etc/passwd", "--path-as-is").body, ::testing::Not(HasSubstr("root:")));
+  EXPECT_THAT(Get("/%2e%2e/%2e%2e/etc/passwd", "--path-as-is").body,
+              ::testing::Not(HasSubstr("root:")));
 }
 
 TEST_P(ApiTest, ScoresShowInTheCustomerAndInTheirDistribution) {
   auto db = scratch_->OpenAnother();
   ASSERT_TRUE(db.ok());
   long long workspace = 0;
-  (*db)->sql() << "SELECT id FROM workspaces WHERE slug = 'demo'", soci::into(workspace);
+  (*db)->sql() << "SELECT id FROM workspaces WHERE slug = 'demo'",
+      soci::into(workspace);
   for (int customer = 1; customer <= 3; ++customer) {
     std::string label = customer == 3 ? "Lost" : "Champions";
     double value = customer * 10.0;
     long long c = customer;
-    (*db)->sql() << "INSERT INTO scores (workspace_id, customer_id, name, value, label, run_id, "
-                    "computed_at) VALUES (:w, :c, 'rfm_segment', :v, :l, 1, 1700000000)",
+    (*db)->sql()
+        << "INSERT INTO scores (workspace_id, customer_id, name, value, label, "
+           "run_id, "
+           "computed_at) VALUES (:w, :c, 'rfm_segment', :v, :l, 1, 1700000000)",
         soci::use(workspace), soci::use(c), soci::use(value), soci::use(label);
   }
   auto customer = json::parse(Get("/api/v1/workspaces/demo/customers/3").body);
   EXPECT_EQ(customer["scores"]["rfm_segment"]["label"], "Lost");
   EXPECT_EQ(customer["scores"]["rfm_segment"]["value"], 30.0);
-  auto groups = json::parse(Get("/api/v1/workspaces/demo/analytics/scores/rfm_segment").body);
+  auto groups = json::parse(
+      Get("/api/v1/workspaces/demo/analytics/scores/rfm_segment").body);
   ASSERT_EQ(groups["groups"].size(), 2u) << groups.dump();
   EXPECT_EQ(groups["groups"][0]["label"], "Champions");
   EXPECT_EQ(groups["groups"][0]["customers"], 2);
   EXPECT_EQ(groups["groups"][0]["mean_value"], 15.0);
-  auto other = json::parse(Get("/api/v1/workspaces/other/analytics/scores/rfm_segment").body);
+  auto other = json::parse(
+      Get("/api/v1/workspaces/other/analytics/scores/rfm_segment").body);
   EXPECT_TRUE(other["groups"].empty());
 }
 
 TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {
   for (std::string report : {"rfm", "kpis", "pareto", "clv"}) {
-    auto cli = testing::RunVafa({"--db", scratch_->location(), "analyze", "--report", report,
-                                 "--no-scores", "--calendar", "jalali"});
+    auto cli =
+        testing::RunVafa({"--db", scratch_->location(), "analyze", "--report",
+                          report, "--no-scores", "--calendar", "jalali"});
     ASSERT_EQ(cli.exit_code, 0) << cli.output;
     HttpResult csv = Get("/api/v1/workspaces/demo/analytics/reports/" + report +
                          "?format=csv&calendar=jalali");
     EXPECT_EQ(csv.status, 200);
     EXPECT_THAT(csv.headers, HasSubstr("text/csv"));
     EXPECT_TRUE(csv.body == cli.output) << report;
-    auto json_report = json::parse(Get("/api/v1/workspaces/demo/analytics/reports/" + report +
-                                       "?calendar=jalali").body);
+    auto json_report =
+        json::parse(Get("/api/v1/workspaces/demo/analytics/reports/" + report +
+                        "?calendar=jalali")
+                        .body);
     EXPECT_EQ(json_report["rows"].size() + 1,
-              static_cast<size_t>(std::count(cli.output.begin(), cli.output.end(), '\n')))
+              static_cast<size_t>(
+                  std::count(cli.output.begin(), cli.output.end(), '\n')))
         << report;
   }
-  EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/horoscope").status, 404);
-  HttpResult bad = Get("/api/v1/workspaces/demo/analytics/reports/kpis?calendar=mayan");
+  EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/horoscope").status,
+            404);
+  HttpResult bad =
+      Get("/api/v1/workspaces/demo/analytics/reports/kpis?calendar=mayan");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json::parse(bad.body)["error"]["field"], "calendar");
   EXPECT_EQ(Get("/api/v1/workspaces/nope/analytics/reports/rfm").status, 404);

@@ -27,9 +27,10 @@ class AnalyzeTest : public store::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     folder_ = std::filesystem::temp_directory_path() /
-              ("vafa_analyze_" + std::to_string(getpid()) + "_" + store::BackendName(GetParam()));
-    auto demo = Vafa({"demo", "--customers", "400", "--seed", "3", "--end", "2026-11-20",
-                      "--out", (folder_ / "demo").string()});
+              ("vafa_analyze_" + std::to_string(getpid()) + "_" +
+               store::BackendName(GetParam()));
+    auto demo = Vafa({"demo", "--customers", "400", "--seed", "3", "--end",
+                      "2026-11-20", "--out", (folder_ / "demo").string()});
     ASSERT_EQ(demo.exit_code, 0) << demo.output;
   }
   void TearDown() override { std::filesystem::remove_all(folder_); }
@@ -45,14 +46,15 @@ TEST_P(AnalyzeTest, WorkspaceAndCsvGiveTheSameReportsAndScoresAreStored) {
   ASSERT_EQ(from_store.exit_code, 0) << from_store.output;
   EXPECT_THAT(from_store.output, HasSubstr("of revenue"));
   EXPECT_THAT(from_store.output, HasSubstr("scores stored"));
-  auto from_csv = Vafa({"analyze", "--csv", (folder_ / "demo" / "transactions.csv").string(),
+  auto from_csv = Vafa({"analyze", "--csv",
+                        (folder_ / "demo" / "transactions.csv").string(),
                         "--out", (folder_ / "csv").string()});
   ASSERT_EQ(from_csv.exit_code, 0) << from_csv.output;
   EXPECT_THAT(from_csv.output, ::testing::Not(HasSubstr("scores stored")));
   // value.csv and matrix.csv differ by design: the store knows each
   // customer's acquisition cost, a transactions file does not.
-  for (const char* report : {"summary.csv", "rfm.csv", "pareto.csv", "kpis.csv", "cohorts.csv",
-                             "clv.csv", "basket.csv"}) {
+  for (const char* report : {"summary.csv", "rfm.csv", "pareto.csv", "kpis.csv",
+                             "cohorts.csv", "clv.csv", "basket.csv"}) {
     std::string a = Slurp(folder_ / "store" / report);
     EXPECT_GT(std::count(a.begin(), a.end(), '\n'), 1) << report;
     EXPECT_TRUE(a == Slurp(folder_ / "csv" / report)) << report << " differs";
@@ -64,19 +66,22 @@ TEST_P(AnalyzeTest, WorkspaceAndCsvGiveTheSameReportsAndScoresAreStored) {
   auto db = scratch_->OpenAnother();
   ASSERT_TRUE(db.ok());
   long long stored = 0, runs = 0;
-  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'rfm_segment'", soci::into(stored);
+  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'rfm_segment'",
+      soci::into(stored);
   (*db)->sql() << "SELECT COUNT(*) FROM analysis_runs", soci::into(runs);
   EXPECT_EQ(stored, rows);
   EXPECT_EQ(runs, 1);
   // A second run replaces the scores instead of adding to them.
   ASSERT_EQ(Vafa({"analyze", "--report", "rfm"}).exit_code, 0);
   long long again = 0;
-  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'rfm_segment'", soci::into(again);
+  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'rfm_segment'",
+      soci::into(again);
   EXPECT_EQ(again, stored);
 }
 
 TEST_P(AnalyzeTest, OneReportGoesToStandardOutput) {
-  auto kpis = Vafa({"analyze", "--report", "kpis", "--calendar", "jalali", "--no-scores"});
+  auto kpis = Vafa(
+      {"analyze", "--report", "kpis", "--calendar", "jalali", "--no-scores"});
   ASSERT_EQ(kpis.exit_code, 0) << kpis.output;
   EXPECT_THAT(kpis.output, HasSubstr("month,active_customers"));
   EXPECT_THAT(kpis.output, HasSubstr("1405-08,"));
@@ -84,7 +89,8 @@ TEST_P(AnalyzeTest, OneReportGoesToStandardOutput) {
 
 TEST_P(AnalyzeTest, BadInputIsNamed) {
   std::string bad = (folder_ / "bad.csv").string();
-  std::ofstream(bad) << "customer_id,date,order_id,product,amount\nC1,2024-02-30,O1,P1,100\n";
+  std::ofstream(bad)
+      << "customer_id,date,order_id,product,amount\nC1,2024-02-30,O1,P1,100\n";
   auto result = Vafa({"analyze", "--csv", bad});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.output, HasSubstr(bad + ":2: column \"date\""));
@@ -92,26 +98,57 @@ TEST_P(AnalyzeTest, BadInputIsNamed) {
 }
 
 TEST_P(AnalyzeTest, ClvChoosesByHoldoutAndStoresValues) {
-  auto result = Vafa({"clv", "--model", "auto", "--holdout-from", "2026-05-01", "--out",
-                      (folder_ / "clv").string(), "--horizon-days", "180", "--discount", "0.2"});
+  auto result = Vafa({"clv", "--model", "auto", "--holdout-from", "2026-05-01",
+                      "--out", (folder_ / "clv").string(), "--horizon-days",
+                      "180", "--discount", "0.2"});
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_THAT(result.output, HasSubstr("chosen: "));
   EXPECT_THAT(result.output, HasSubstr("standard error"));
   EXPECT_THAT(result.output, HasSubstr("frequency-spend correlation"));
   std::string clv = Slurp(folder_ / "clv" / "clv.csv");
-  EXPECT_THAT(clv, HasSubstr("customer,frequency,recency,T,monetary_mean,p_alive"));
+  EXPECT_THAT(clv,
+              HasSubstr("customer,frequency,recency,T,monetary_mean,p_alive"));
   EXPECT_GT(std::count(clv.begin(), clv.end(), '\n'), 300);
   EXPECT_FALSE(Slurp(folder_ / "clv" / "tracking.csv").empty());
   EXPECT_FALSE(Slurp(folder_ / "clv" / "holdout_buckets.csv").empty());
   auto db = scratch_->OpenAnother();
   ASSERT_TRUE(db.ok());
   double low = 0, high = 0;
-  (*db)->sql() << "SELECT MIN(value), MAX(value) FROM scores WHERE name = 'p_alive'",
+  (*db)->sql()
+      << "SELECT MIN(value), MAX(value) FROM scores WHERE name = 'p_alive'",
       soci::into(low), soci::into(high);
   EXPECT_GE(low, 0.0);
   EXPECT_LE(high, 1.0);
   EXPECT_EQ(Vafa({"clv", "--model", "auto"}).exit_code, 1);
   EXPECT_EQ(Vafa({"clv", "--model", "crystal_ball"}).exit_code, 1);
+}
+
+TEST_P(AnalyzeTest, BasketMinesRulesAndStoresOffers) {
+  auto result = Vafa({"basket", "--min-support", "0.5%", "--offers",
+                      "--affinity", "NUT-310", "--out",
+                      (folder_ / "basket").string(), "--format", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("frequent itemsets"));
+  EXPECT_THAT(result.output, HasSubstr("bought next:"));
+  EXPECT_THAT(Slurp(folder_ / "basket" / "rules.json"), HasSubstr("\"lift\""));
+  EXPECT_THAT(Slurp(folder_ / "basket" / "offers.json"),
+              HasSubstr("\"expected_value\""));
+  auto db = scratch_->OpenAnother();
+  ASSERT_TRUE(db.ok());
+  long long offers = 0;
+  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'next_offer_1' AND "
+                  "label IS NOT NULL",
+      soci::into(offers);
+  EXPECT_GT(offers, 100);
+  // A hand-checkable FIMI file: {1,2} in 3 of 4 baskets.
+  std::string fimi = (folder_ / "t.dat").string();
+  std::ofstream(fimi) << "1 2 3\n1 2\n1 2 4\n3 4\n";
+  auto mined = Vafa({"basket", "--fimi", fimi, "--min-support", "3"});
+  ASSERT_EQ(mined.exit_code, 0) << mined.output;
+  EXPECT_THAT(mined.output,
+              HasSubstr("4 baskets, 4 items; 3 frequent itemsets"));
+  EXPECT_THAT(mined.output, HasSubstr("1,2,3,0.75,1,1.333"));
+  EXPECT_EQ(Vafa({"basket", "--sort", "vibes"}).exit_code, 1);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(AnalyzeTest);

@@ -31,7 +31,8 @@ class CliTest : public store::BackendTest {
     return path;
   }
   testing::CommandResult Vafa(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", scratch_->location(), "--workspace", "shop"});
+    args.insert(args.begin(),
+                {"--db", scratch_->location(), "--workspace", "shop"});
     return RunVafa(args);
   }
 
@@ -40,15 +41,17 @@ class CliTest : public store::BackendTest {
 
 TEST_P(CliTest, ImportSearchListAndRevert) {
   auto customers = Vafa({"import", "customers",
-                         Write("c.csv", "کد مشتری,نام,نام خانوادگی,موبایل\n"
-                                        "C1,علی,کریمی,09121234567\n"
-                                        "C2,Sara,Rezaei,09351112233\n")});
+                         Write("c.csv",
+                               "کد مشتری,نام,نام خانوادگی,موبایل\n"
+                               "C1,علی,کریمی,09121234567\n"
+                               "C2,Sara,Rezaei,09351112233\n")});
   ASSERT_EQ(customers.exit_code, 0) << customers.output;
   EXPECT_THAT(customers.output, HasSubstr("2 rows, 2 created"));
 
   auto tx = Vafa({"import", "transactions", "--currency", "toman",
-                  Write("t.csv", "customer_id,date,order_id,product,amount\n"
-                                 "C1,1403/08/15,O1,P1,\"۱۲٬۰۰۰\"\n")});
+                  Write("t.csv",
+                        "customer_id,date,order_id,product,amount\n"
+                        "C1,1403/08/15,O1,P1,\"۱۲٬۰۰۰\"\n")});
   ASSERT_EQ(tx.exit_code, 0) << tx.output;
   EXPECT_THAT(tx.output, HasSubstr("1 orders"));
 
@@ -71,12 +74,14 @@ TEST_P(CliTest, ImportSearchListAndRevert) {
 
 TEST_P(CliTest, BadFileExitsWithOneAndNamesEveryRow) {
   auto result = Vafa({"import", "customers",
-                      Write("bad.csv", "external_id,phone,email\n"
-                                       "C1,12,\n"
-                                       "C2,,nope\n")});
+                      Write("bad.csv",
+                            "external_id,phone,email\n"
+                            "C1,12,\n"
+                            "C2,,nope\n")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.output, HasSubstr("bad.csv:2: column \"phone\": \"12\""));
-  EXPECT_THAT(result.output, HasSubstr("bad.csv:3: column \"email\": \"nope\""));
+  EXPECT_THAT(result.output,
+              HasSubstr("bad.csv:3: column \"email\": \"nope\""));
   EXPECT_THAT(result.output, HasSubstr("nothing was imported"));
 }
 
@@ -87,7 +92,8 @@ TEST_P(CliTest, MissingFileIsNamed) {
 }
 
 TEST_P(CliTest, DemoBuildsASearchableWorkspace) {
-  auto demo = Vafa({"demo", "--customers", "200", "--seed", "4", "--end", "2026-11-20"});
+  auto demo = Vafa(
+      {"demo", "--customers", "200", "--seed", "4", "--end", "2026-11-20"});
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   EXPECT_THAT(demo.output, HasSubstr("imported transactions.csv"));
   auto list = Vafa({"import", "list"});

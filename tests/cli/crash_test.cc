@@ -1,10 +1,10 @@
 // Nothing acknowledged is lost and nothing half-done is kept: an import
 // killed with SIGKILL at any moment leaves the store as before the import
 // or with the whole import, on both backends.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <signal.h>
 #include <soci/soci.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,8 +39,8 @@ class CrashTest : public store::BackendTest {
     t << "customer_id,date,order_id,product,quantity,amount\n";
     for (int i = 0; i < kLines; ++i) {
       t << "C" << (i / 3 * 7919) % kCustomers << ",2024-0" << 1 + i % 9 << "-1"
-        << i % 10 << ",O" << i / 3 << "," << "P" << i % 50 << ",1,"
-        << 1000 + i % 977 << "\n";
+        << i % 10 << ",O" << i / 3 << ","
+        << "P" << i % 50 << ",1," << 1000 + i % 977 << "\n";
     }
   }
   void TearDown() override { std::filesystem::remove_all(folder_); }
@@ -81,7 +81,8 @@ TEST_P(CrashTest, KilledImportLeavesAllOrNothing) {
                                  "crash", "import", "customers", customers_});
   ASSERT_EQ(setup.exit_code, 0) << setup.output;
   bool completed = false;
-  for (int delay_ms : {30, 120, 300, 600, 1000, 1600, 2500, 4000, 8000, 30000}) {
+  for (int delay_ms :
+       {30, 120, 300, 600, 1000, 1600, 2500, 4000, 8000, 30000}) {
     if (completed) break;
     completed = ImportAndKill(std::chrono::milliseconds(delay_ms));
     auto db = scratch_->OpenAnother();
@@ -93,9 +94,10 @@ TEST_P(CrashTest, KilledImportLeavesAllOrNothing) {
     }
     long long lines = Count(**db, "SELECT COUNT(*) FROM order_lines");
     long long orders = Count(**db, "SELECT COUNT(*) FROM orders");
-    long long committed = Count(**db,
-                                "SELECT COUNT(*) FROM import_batches WHERE "
-                                "kind = 'transactions' AND status = 'committed'");
+    long long committed =
+        Count(**db,
+              "SELECT COUNT(*) FROM import_batches WHERE "
+              "kind = 'transactions' AND status = 'committed'");
     if (committed == 0) {
       EXPECT_EQ(lines, 0) << "after " << delay_ms << " ms";
       EXPECT_EQ(orders, 0);

@@ -23,8 +23,9 @@
 namespace vafa::analytics {
 
 const std::vector<std::string>& AnalysisReportNames() {
-  static const std::vector<std::string> names = {
-      "summary", "rfm", "pareto", "value", "matrix", "kpis", "cohorts", "clv", "basket"};
+  static const std::vector<std::string> names = {"summary", "rfm",    "pareto",
+                                                 "value",   "matrix", "kpis",
+                                                 "cohorts", "clv",    "basket"};
   return names;
 }
 
@@ -41,17 +42,22 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
     if (!summary.has_purchase(c) || summary.tenure_days[c] <= 0) continue;
     rows.push_back(c);
     days.frequency.push_back(summary.repeat_purchases[c]);
-    days.recency.push_back(summary.repeat_purchases[c] > 0 ? summary.purchase_span_days[c] : 0);
+    days.recency.push_back(
+        summary.repeat_purchases[c] > 0 ? summary.purchase_span_days[c] : 0);
     days.age.push_back(summary.tenure_days[c]);
     days.monetary_mean.push_back(std::max(0.0, summary.mean_order_value[c]));
   }
-  if (rows.size() < 10) return Status::Invalid("too few customers to fit a lifetime model");
-  clv::RepeatPurchaseData weeks = clv::ConvertDaysTo(days, clv::TimeUnit::kWeek);
-  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModel model, clv::FitPurchaseModel(kind, weeks));
+  if (rows.size() < 10)
+    return Status::Invalid("too few customers to fit a lifetime model");
+  clv::RepeatPurchaseData weeks =
+      clv::ConvertDaysTo(days, clv::TimeUnit::kWeek);
+  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModel model,
+                        clv::FitPurchaseModel(kind, weeks));
   auto spend = clv::FitGammaGamma(weeks);
-  VAFA_ASSIGN_OR_RETURN(clv::CustomerValues values,
-                        clv::ScoreCustomerValues(model, spend.ok() ? &*spend : nullptr,
-                                                 weeks, clv::TimeUnit::kWeek));
+  VAFA_ASSIGN_OR_RETURN(
+      clv::CustomerValues values,
+      clv::ScoreCustomerValues(model, spend.ok() ? &*spend : nullptr, weeks,
+                               clv::TimeUnit::kWeek));
   ClvResult result;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   result.p_alive.assign(summary.size(), nan);
@@ -60,29 +66,34 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
   for (size_t i = 0; i < rows.size(); ++i) {
     result.p_alive[rows[i]] = values.probability_alive[i];
     result.expected_purchases[rows[i]] = values.expected_purchases[i];
-    if (!values.lifetime_value.empty()) result.value[rows[i]] = values.lifetime_value[i];
+    if (!values.lifetime_value.empty())
+      result.value[rows[i]] = values.lifetime_value[i];
   }
   std::ostringstream text;
-  text << std::string(clv::PurchaseModelName(kind)) << " fitted on " << rows.size()
-       << " customers (log-likelihood " << model.log_likelihood << ")";
+  text << std::string(clv::PurchaseModelName(kind)) << " fitted on "
+       << rows.size() << " customers (log-likelihood " << model.log_likelihood
+       << ")";
   if (!spend.ok()) text << "; no spend model: " << spend.status().message();
   result.description = text.str();
   return result;
 }
 
-void WriteClvCsv(std::ostream& out, const TransactionLog& log, const ClvResult& clv) {
+void WriteClvCsv(std::ostream& out, const TransactionLog& log,
+                 const ClvResult& clv) {
   out << "customer,p_alive,expected_purchases_1y,clv_1y\n";
   for (size_t c = 0; c < clv.p_alive.size(); ++c) {
     if (std::isnan(clv.p_alive[c])) continue;
-    out << CsvField(log.customer_keys[c]) << ',' << FormatShare(clv.p_alive[c]) << ','
-        << FormatShare(clv.expected_purchases[c]) << ',';
-    if (!std::isnan(clv.value[c])) out << static_cast<int64_t>(std::llround(clv.value[c]));
+    out << CsvField(log.customer_keys[c]) << ',' << FormatShare(clv.p_alive[c])
+        << ',' << FormatShare(clv.expected_purchases[c]) << ',';
+    if (!std::isnan(clv.value[c]))
+      out << static_cast<int64_t>(std::llround(clv.value[c]));
     out << '\n';
   }
 }
 
 Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
-                        const std::string& min_support, int threads, int64_t* rule_count) {
+                        const std::string& min_support, int threads,
+                        int64_t* rule_count) {
   basket::Baskets baskets;
   std::vector<int32_t> items;
   for (int64_t o = 0; o < log.order_count(); ++o) {
@@ -93,39 +104,48 @@ Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
     items.erase(std::unique(items.begin(), items.end()), items.end());
     baskets.Add(items);
   }
-  VAFA_ASSIGN_OR_RETURN(int64_t support, basket::ParseMinSupport(min_support, baskets.size()));
+  VAFA_ASSIGN_OR_RETURN(int64_t support,
+                        basket::ParseMinSupport(min_support, baskets.size()));
   basket::MiningOptions options;
   options.min_support = std::max<int64_t>(support, 1);
   options.threads = threads;
   VAFA_ASSIGN_OR_RETURN(basket::FrequentItemsets itemsets,
                         basket::MineFrequentItemsets(baskets, options));
-  VAFA_ASSIGN_OR_RETURN(basket::AssociationRules rules, basket::GenerateRules(itemsets));
+  VAFA_ASSIGN_OR_RETURN(basket::AssociationRules rules,
+                        basket::GenerateRules(itemsets));
   basket::SortRules(rules, basket::RuleMeasure::kLift);
   basket::WriteRulesCsv(rules, log.product_keys, out);
   *rule_count = rules.size();
   return Status::Ok();
 }
 
-Status WriteAnalysisReport(const LoadedLog& loaded, const ReportOptions& options,
+Status WriteAnalysisReport(const LoadedLog& loaded,
+                           const ReportOptions& options,
                            const std::string& name, std::ostream& out) {
   const auto& names = AnalysisReportNames();
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     return Status::NotFound("no report \"" + name + "\"");
   }
   const TransactionLog& log = loaded.log;
-  if (log.order_count() == 0) return Status::Invalid("there are no orders to analyse");
-  const DayNumber as_of = options.as_of != 0 ? options.as_of : loaded.last_day + 1;
+  if (log.order_count() == 0)
+    return Status::Invalid("there are no orders to analyse");
+  const DayNumber as_of =
+      options.as_of != 0 ? options.as_of : loaded.last_day + 1;
   if (name == "kpis") {
-    WriteRetentionKpisCsv(out, ComputeRetentionKpis(log, as_of, options.calendar, options.threads));
+    WriteRetentionKpisCsv(
+        out,
+        ComputeRetentionKpis(log, as_of, options.calendar, options.threads));
     return Status::Ok();
   }
   if (name == "cohorts") {
-    WriteCohortsCsv(out, ComputeCohorts(log, as_of, options.calendar, options.threads));
+    WriteCohortsCsv(
+        out, ComputeCohorts(log, as_of, options.calendar, options.threads));
     return Status::Ok();
   }
   if (name == "basket") {
     int64_t rules = 0;
-    return WriteBasketRules(out, log, options.min_support, options.threads, &rules);
+    return WriteBasketRules(out, log, options.min_support, options.threads,
+                            &rules);
   }
   CustomerSummary summary = SummarizeCustomers(log, as_of, options.threads);
   if (name == "summary") {
@@ -133,7 +153,8 @@ Status WriteAnalysisReport(const LoadedLog& loaded, const ReportOptions& options
   } else if (name == "rfm") {
     WriteRfmCsv(out, log.customer_keys, ScoreRfm(summary));
   } else if (name == "clv") {
-    VAFA_ASSIGN_OR_RETURN(ClvResult clv, ScoreLifetimeValue(summary, options.model));
+    VAFA_ASSIGN_OR_RETURN(ClvResult clv,
+                          ScoreLifetimeValue(summary, options.model));
     WriteClvCsv(out, log, clv);
   } else {
     KeyCustomers key = AnalyzeKeyCustomers(summary);
@@ -141,8 +162,9 @@ Status WriteAnalysisReport(const LoadedLog& loaded, const ReportOptions& options
       WriteParetoCsv(out, key);
       return Status::Ok();
     }
-    VAFA_ASSIGN_OR_RETURN(Profitability profitability,
-                          AnalyzeProfitability(summary, {}, loaded.acquisition_cost));
+    VAFA_ASSIGN_OR_RETURN(
+        Profitability profitability,
+        AnalyzeProfitability(summary, {}, loaded.acquisition_cost));
     if (name == "value") {
       WriteCustomerValueCsv(out, log.customer_keys, key, profitability);
     } else {

@@ -23,11 +23,12 @@ struct ReportOptions {
   DayNumber as_of = 0;  // 0: the day after the last order
   Calendar calendar = Calendar::kGregorian;
   int threads = 0;
-  std::string model = "bg_nbd";     // clv
+  std::string model = "bg_nbd";      // clv
   std::string min_support = "0.5%";  // basket
 };
 
-Status WriteAnalysisReport(const LoadedLog& loaded, const ReportOptions& options,
+Status WriteAnalysisReport(const LoadedLog& loaded,
+                           const ReportOptions& options,
                            const std::string& name, std::ostream& out);
 
 struct ClvResult {
@@ -38,7 +39,8 @@ struct ClvResult {
 // weeks and scores every customer with a purchase; NaN for the others.
 Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      const std::string& model_name);
-void WriteClvCsv(std::ostream& out, const TransactionLog& log, const ClvResult& clv);
+void WriteClvCsv(std::ostream& out, const TransactionLog& log,
+                 const ClvResult& clv);
 // Mines the order baskets (refunds left out) and writes rules by lift.
 Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
                         const std::string& min_support, int threads,

@@ -48,8 +48,10 @@ Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
       db.sql() << "DELETE FROM scores WHERE workspace_id = :w AND name = :n",
           soci::use(w), soci::use(column.name);
       for (size_t i = 0; i < customer_ids.size(); ++i) {
-        const bool has_value = !column.value.empty() && !std::isnan(column.value[i]);
-        const bool has_label = !column.label.empty() && !column.label[i].empty();
+        const bool has_value =
+            !column.value.empty() && !std::isnan(column.value[i]);
+        const bool has_label =
+            !column.label.empty() && !column.label[i].empty();
         if (!has_value && !has_label) continue;
         rows.Int(workspace_id);
         rows.Int(customer_ids[i]);

@@ -15,8 +15,8 @@
 namespace vafa::analytics {
 
 struct ScoreColumn {
-  std::string name;           // e.g. "rfm_segment"
-  std::vector<double> value;  // per customer; NaN = no value
+  std::string name;                // e.g. "rfm_segment"
+  std::vector<double> value;       // per customer; NaN = no value
   std::vector<std::string> label;  // per customer or empty; "" = no label
 };
 
@@ -26,7 +26,7 @@ struct AnalysisRun {
   std::string data_fingerprint;  // what the run read
   int64_t started_at = 0;
   int64_t duration_ms = 0;
-  std::string summary;           // JSON
+  std::string summary;  // JSON
 };
 
 // `customer_ids` are store ids, one per row of every column. Returns the

@@ -15,9 +15,9 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
                                       char delimiter) {
   VAFA_ASSIGN_OR_RETURN(import::AmountFormat format,
                         import::AmountFormatFor(currency));
-  VAFA_ASSIGN_OR_RETURN(
-      import::ImportSource source,
-      import::OpenImportSource(path, delimiter, import::TransactionFieldSpecs()));
+  VAFA_ASSIGN_OR_RETURN(import::ImportSource source,
+                        import::OpenImportSource(
+                            path, delimiter, import::TransactionFieldSpecs()));
   TransactionLogBuilder builder;
   import::ImportErrors errors;
   std::vector<std::string_view> fields;
@@ -47,7 +47,8 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
     order_line.cost_minor = row.cost_minor;
     order_line.has_cost = row.has_cost;
     Status added = builder.Add(order_line);
-    if (!added.ok()) errors.Add(line, "order_id", row.order_key, added.message());
+    if (!added.ok())
+      errors.Add(line, "order_id", row.order_key, added.message());
     loaded.last_day = std::max(loaded.last_day, DayOf(row.at));
   }
   if (!errors.empty()) return Status::Invalid(errors.Format(source.file_name));
@@ -79,8 +80,9 @@ Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
                 "JOIN customers c ON c.id = o.customer_id "
                 "JOIN products p ON p.id = l.product_id "
                 "WHERE l.workspace_id = :w ORDER BY l.line_key",
-         soci::use(w), soci::into(customer_id), soci::into(customer_key, customer_ind),
-         soci::into(order_key), soci::into(sku), soci::into(channel, channel_ind),
+         soci::use(w), soci::into(customer_id),
+         soci::into(customer_key, customer_ind), soci::into(order_key),
+         soci::into(sku), soci::into(channel, channel_ind),
          soci::into(branch, branch_ind), soci::into(category, category_ind),
          soci::into(ordered_at), soci::into(quantity), soci::into(amount),
          soci::into(discount), soci::into(cost, cost_ind),
@@ -97,7 +99,8 @@ Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
       line.product_key = sku;
       line.channel = channel_ind == soci::i_ok ? std::string_view(channel) : "";
       line.branch = branch_ind == soci::i_ok ? std::string_view(branch) : "";
-      line.category = category_ind == soci::i_ok ? std::string_view(category) : "";
+      line.category =
+          category_ind == soci::i_ok ? std::string_view(category) : "";
       line.at = ordered_at;
       line.quantity = quantity;
       line.amount_minor = amount;

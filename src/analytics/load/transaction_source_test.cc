@@ -27,7 +27,8 @@ class TransactionSourceTest : public store::BackendTest {
  protected:
   std::string Write(const std::string& name, const std::string& text) {
     auto path = std::filesystem::temp_directory_path() /
-                (name + std::to_string(::getpid()) + "_" + store::BackendName(GetParam()));
+                (name + std::to_string(::getpid()) + "_" +
+                 store::BackendName(GetParam()));
     std::ofstream(path) << text;
     paths_.push_back(path);
     return path.string();
@@ -77,12 +78,16 @@ TEST_P(TransactionSourceTest, CsvAndStoreGiveTheSameSnapshot) {
 }
 
 TEST_P(TransactionSourceTest, BadCsvRowsAreNamedAsTheImporterNamesThem) {
-  std::string path = Write("bad", "customer_id,date,order_id,product,amount\n"
-                                  "C1,2024-13-01,O1,P1,100\nC2,2024-01-01,O2,P1,abc\n");
+  std::string path =
+      Write("bad",
+            "customer_id,date,order_id,product,amount\n"
+            "C1,2024-13-01,O1,P1,100\nC2,2024-01-01,O2,P1,abc\n");
   auto loaded = LoadTransactionsCsv(path, "IRR");
   ASSERT_FALSE(loaded.ok());
-  EXPECT_THAT(loaded.status().message(), HasSubstr(path + ":2: column \"date\""));
-  EXPECT_THAT(loaded.status().message(), HasSubstr(path + ":3: column \"amount\""));
+  EXPECT_THAT(loaded.status().message(),
+              HasSubstr(path + ":2: column \"date\""));
+  EXPECT_THAT(loaded.status().message(),
+              HasSubstr(path + ":3: column \"amount\""));
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(TransactionSourceTest);

@@ -1,0 +1,381 @@
+// vafa basket: market-basket analysis on a workspace, a transactions CSV or
+// a FIMI file: frequent itemsets (FP-Growth or Eclat), association rules
+// with support, confidence, lift, leverage and conviction, next-best offers
+// per customer (stored as scores on a workspace), and product affinity.
+#include <soci/soci.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <map>
+
+#include "analytics/basket/association_rules.h"
+#include "analytics/basket/basket_writers.h"
+#include "analytics/basket/baskets.h"
+#include "analytics/basket/fimi_reader.h"
+#include "analytics/basket/frequent_itemsets.h"
+#include "analytics/basket/next_best_offer.h"
+#include "analytics/basket/product_affinity.h"
+#include "analytics/load/score_writer.h"
+#include "analytics/load/transaction_source.h"
+#include "cli/command.h"
+
+namespace vafa::cli {
+namespace {
+
+namespace basket = analytics::basket;
+
+struct Flags {
+  std::string csv, fimi, currency = "IRR", from, to, by = "product";
+  std::string min_support = "1%", algorithm = "auto", sort = "lift",
+              format = "csv";
+  std::string out, affinity;
+  int max_size = 0, top = 10, threads = 0;
+  double min_confidence = 0, min_lift = 0;
+  bool offers = false, no_scores = false;
+};
+
+Result<basket::RuleMeasure> ParseMeasure(const std::string& name) {
+  if (name == "support") return basket::RuleMeasure::kSupport;
+  if (name == "confidence") return basket::RuleMeasure::kConfidence;
+  if (name == "lift") return basket::RuleMeasure::kLift;
+  if (name == "leverage") return basket::RuleMeasure::kLeverage;
+  if (name == "conviction") return basket::RuleMeasure::kConviction;
+  return Status::Invalid("--sort: \"" + name +
+                             "\" is not support, confidence, lift, "
+                             "leverage or conviction",
+                         "sort");
+}
+
+// Order baskets of a snapshot, by product or by category, within dates.
+struct OrderBaskets {
+  basket::Baskets baskets;
+  std::vector<std::string> item_names;
+  std::vector<int32_t> basket_customer;  // per basket
+  std::vector<double> item_value;        // mean value of a line of the item
+};
+
+OrderBaskets BuildOrderBaskets(const analytics::TransactionLog& log,
+                               bool by_category, DayNumber from, DayNumber to) {
+  OrderBaskets result;
+  result.item_names = by_category ? log.category_names : log.product_keys;
+  std::vector<double> value_sum(result.item_names.size(), 0);
+  std::vector<int64_t> value_count(result.item_names.size(), 0);
+  std::vector<int32_t> items;
+  for (int64_t o = 0; o < log.order_count(); ++o) {
+    if (log.amount[o] <= 0 || log.day[o] < from || log.day[o] > to) continue;
+    items.clear();
+    const uint32_t begin = log.item_begin[o], end = log.item_begin[o + 1];
+    for (uint32_t i = begin; i < end; ++i) {
+      int32_t product = log.item_product[i];
+      items.push_back(by_category ? log.product_category[product] : product);
+    }
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    items.erase(std::remove(items.begin(), items.end(), -1), items.end());
+    const double line_value =
+        static_cast<double>(log.amount[o]) / std::max<uint32_t>(1, end - begin);
+    for (int32_t item : items) {
+      value_sum[item] += line_value;
+      ++value_count[item];
+    }
+    result.baskets.Add(items);
+    result.basket_customer.push_back(log.customer[o]);
+  }
+  result.baskets.num_items = static_cast<int32_t>(result.item_names.size());
+  for (size_t i = 0; i < value_sum.size(); ++i) {
+    result.item_value.push_back(
+        value_count[i] > 0 ? value_sum[i] / value_count[i] : 0);
+  }
+  return result;
+}
+
+int Run(CommandContext& context, const Flags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  auto measure = ParseMeasure(flags.sort);
+  if (!measure.ok()) return Fail(measure.status());
+  if (flags.format != "csv" && flags.format != "json") {
+    return Fail(Status::Invalid("--format is csv or json", "format"));
+  }
+  std::unique_ptr<store::Database> db;
+  int64_t workspace_id = 0;
+  analytics::LoadedLog loaded;
+  OrderBaskets data;
+  const bool from_fimi = !flags.fimi.empty();
+  if (from_fimi) {
+    auto fimi = basket::ReadFimiFile(flags.fimi);
+    if (!fimi.ok()) return Fail(fimi.status());
+    data.baskets = std::move(fimi->baskets);
+    for (int64_t label : fimi->item_labels)
+      data.item_names.push_back(std::to_string(label));
+  } else {
+    if (!flags.csv.empty()) {
+      auto from_csv = analytics::LoadTransactionsCsv(flags.csv, flags.currency);
+      if (!from_csv.ok()) return Fail(from_csv.status());
+      loaded = std::move(from_csv).value();
+    } else {
+      auto opened = context.Open();
+      if (!opened.ok()) return Fail(opened.status());
+      db = std::move(opened).value();
+      auto workspace = context.Workspace(*db, false);
+      if (!workspace.ok()) return Fail(workspace.status());
+      workspace_id = workspace->id;
+      auto from_store = analytics::LoadTransactionsFromStore(*db, workspace_id);
+      if (!from_store.ok()) return Fail(from_store.status());
+      loaded = std::move(from_store).value();
+    }
+    DayNumber from = std::numeric_limits<DayNumber>::min();
+    DayNumber to = std::numeric_limits<DayNumber>::max();
+    for (auto [text, day, name] : {std::tuple{&flags.from, &from, "--from"},
+                                   std::tuple{&flags.to, &to, "--to"}}) {
+      if (text->empty()) continue;
+      auto parsed = ParseDateTime(*text);
+      if (!parsed.ok())
+        return Fail(Status::Invalid(std::string(name) + ": " +
+                                    parsed.status().message()));
+      *day = DayOf(*parsed);
+    }
+    data = BuildOrderBaskets(loaded.log, flags.by == "category", from, to);
+  }
+  if (data.baskets.size() == 0)
+    return Fail(Status::Invalid("there are no baskets to mine"));
+
+  auto support =
+      basket::ParseMinSupport(flags.min_support, data.baskets.size());
+  if (!support.ok()) return Fail(support.status());
+  basket::MiningOptions mining;
+  mining.min_support = std::max<int64_t>(1, *support);
+  mining.max_size = flags.max_size;
+  mining.threads = flags.threads;
+  mining.algorithm =
+      flags.algorithm == "fpgrowth" ? basket::MiningAlgorithm::kFpGrowth
+      : flags.algorithm == "eclat"  ? basket::MiningAlgorithm::kEclat
+                                    : basket::MiningAlgorithm::kAuto;
+  auto itemsets = basket::MineFrequentItemsets(data.baskets, mining);
+  if (!itemsets.ok()) return Fail(itemsets.status());
+  basket::RuleFilter filter;
+  filter.min_confidence = flags.min_confidence;
+  filter.min_lift = flags.min_lift;
+  auto rules = basket::GenerateRules(*itemsets, filter);
+  if (!rules.ok()) return Fail(rules.status());
+  basket::SortRules(*rules, *measure);
+
+  std::cout << data.baskets.size() << " baskets, " << data.item_names.size()
+            << " items; " << itemsets->size()
+            << " frequent itemsets at support " << mining.min_support
+            << " baskets; " << rules->size() << " rules\n";
+  std::ostringstream top;
+  basket::WriteRulesCsv(*rules, data.item_names, top);
+  std::istringstream lines(top.str());
+  std::string line;
+  for (int n = 0; n <= flags.top && std::getline(lines, line); ++n)
+    std::cout << "  " << line << "\n";
+
+  const bool json = flags.format == "json";
+  auto out_file = [&](const std::string& name) {
+    return std::ofstream(std::filesystem::path(flags.out) /
+                         (name + (json ? ".json" : ".csv")));
+  };
+  if (!flags.out.empty()) {
+    std::filesystem::create_directories(flags.out);
+    auto itemset_file = out_file("itemsets");
+    json ? basket::WriteItemsetsJson(*itemsets, data.item_names, itemset_file)
+         : basket::WriteItemsetsCsv(*itemsets, data.item_names, itemset_file);
+    auto rule_file = out_file("rules");
+    json ? basket::WriteRulesJson(*rules, data.item_names, rule_file)
+         : basket::WriteRulesCsv(*rules, data.item_names, rule_file);
+  }
+
+  if (!flags.affinity.empty() && !from_fimi) {
+    auto it = std::find(data.item_names.begin(), data.item_names.end(),
+                        flags.affinity);
+    if (it == data.item_names.end()) {
+      return Fail(Status::NotFound("no product \"" + flags.affinity + "\""));
+    }
+    basket::PurchaseEvents events;
+    for (int64_t o = 0; o < loaded.log.order_count(); ++o) {
+      for (uint32_t i = loaded.log.item_begin[o];
+           i < loaded.log.item_begin[o + 1]; ++i) {
+        int32_t product = loaded.log.item_product[i];
+        events.customer.push_back(loaded.log.customer[o]);
+        events.day.push_back(loaded.log.day[o]);
+        events.product.push_back(flags.by == "category"
+                                     ? loaded.log.product_category[product]
+                                     : product);
+      }
+    }
+    auto history = basket::BuildPurchaseHistory(events);
+    if (!history.ok()) return Fail(history.status());
+    auto affinity = basket::ComputeProductAffinity(
+        *history, static_cast<int32_t>(it - data.item_names.begin()), {});
+    if (!affinity.ok()) return Fail(affinity.status());
+    auto print = [&](const char* title,
+                     const basket::AffinityEntries& entries) {
+      std::cout << title << "\n";
+      for (size_t i = 0; i < entries.product.size(); ++i) {
+        std::cout << "  " << data.item_names[entries.product[i]] << "\t"
+                  << entries.count[i] << "\t" << std::fixed
+                  << std::setprecision(3) << entries.share[i] << "\tlift "
+                  << entries.lift[i] << "\n";
+      }
+    };
+    std::cout << flags.affinity << ": in " << affinity->baskets
+              << " baskets of " << affinity->customers << " customers\n";
+    print("bought with it:", affinity->bought_with);
+    print("bought next:", affinity->bought_next);
+  }
+
+  if (flags.offers && !from_fimi) {
+    // Each customer's products, and their RFM segment when scores exist.
+    basket::Baskets held;
+    std::vector<std::vector<int32_t>> per_customer(loaded.log.customer_count());
+    for (int64_t b = 0; b < data.baskets.size(); ++b) {
+      for (int32_t item : data.baskets.basket(b))
+        per_customer[data.basket_customer[b]].push_back(item);
+    }
+    for (auto& items : per_customer) {
+      std::sort(items.begin(), items.end());
+      items.erase(std::unique(items.begin(), items.end()), items.end());
+      held.Add(items);
+    }
+    held.num_items = data.baskets.num_items;
+    std::vector<int64_t> value;
+    for (double v : data.item_value) value.push_back(static_cast<int64_t>(v));
+    std::vector<int32_t> segment;
+    if (db != nullptr) {
+      std::map<int64_t, std::string> label_of;
+      long long w = workspace_id, id = 0;
+      std::string label;
+      soci::statement st =
+          (db->sql().prepare << "SELECT customer_id, label FROM scores WHERE "
+                                "workspace_id = :w AND name = 'rfm_segment'",
+           soci::use(w), soci::into(id), soci::into(label));
+      st.execute();
+      while (st.fetch()) label_of[id] = label;
+      if (!label_of.empty()) {
+        std::map<std::string, int32_t> index;
+        for (int64_t id_of : loaded.customer_ids) {
+          auto found = label_of.find(id_of);
+          std::string name = found == label_of.end() ? "" : found->second;
+          segment.push_back(
+              index.emplace(name, static_cast<int32_t>(index.size()))
+                  .first->second);
+        }
+      }
+    }
+    basket::OfferOptions options;
+    options.product_value = value;
+    options.customer_segment = segment;
+    options.threads = flags.threads;
+    auto offers = basket::RecommendOffers(held, *rules, options);
+    if (!offers.ok()) return Fail(offers.status());
+    int64_t with_offer = 0;
+    for (int64_t c = 0; c < offers->num_customers(); ++c) {
+      with_offer += offers->offsets[c + 1] > offers->offsets[c];
+    }
+    std::cout << "next-best offers for " << with_offer << " customers\n";
+    if (!flags.out.empty()) {
+      auto offer_file = out_file("offers");
+      json ? basket::WriteOffersJson(*offers, loaded.log.customer_keys,
+                                     data.item_names, offer_file)
+           : basket::WriteOffersCsv(*offers, loaded.log.customer_keys,
+                                    data.item_names, offer_file);
+    }
+    if (db != nullptr && !flags.no_scores) {
+      std::vector<analytics::ScoreColumn> columns;
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      for (int rank = 0; rank < options.top_k; ++rank) {
+        analytics::ScoreColumn column{
+            "next_offer_" + std::to_string(rank + 1), {}, {}};
+        column.value.assign(offers->num_customers(), nan);
+        column.label.assign(offers->num_customers(), "");
+        columns.push_back(std::move(column));
+      }
+      for (int64_t c = 0; c < offers->num_customers(); ++c) {
+        for (int64_t k = offers->offsets[c]; k < offers->offsets[c + 1]; ++k) {
+          auto& column = columns[k - offers->offsets[c]];
+          column.value[c] = offers->expected_value[k];
+          column.label[c] = data.item_names[offers->product[k]];
+        }
+      }
+      analytics::AnalysisRun run;
+      run.kind = "basket";
+      run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      run.parameters = "{\"min_support\":\"" + flags.min_support +
+                       "\",\"by\":\"" + flags.by + "\"}";
+      run.data_fingerprint = std::to_string(data.baskets.size()) + " baskets";
+      run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+      run.summary = "{\"rules\":" + std::to_string(rules->size()) + "}";
+      auto stored = analytics::WriteScores(*db, workspace_id,
+                                           loaded.customer_ids, columns, run);
+      if (!stored.ok()) return Fail(stored.status());
+      std::cout << "offers stored as scores next_offer_1.." << options.top_k
+                << " (run " << *stored << ")\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddBasketCommand(CLI::App& app, CommandContext& context) {
+  auto flags = std::make_shared<Flags>();
+  CLI::App* command =
+      app.add_subcommand("basket",
+                         "Market-basket analysis: frequent itemsets, rules, "
+                         "next-best offers, affinity");
+  command->add_option("--csv", flags->csv,
+                      "A transactions CSV instead of the workspace");
+  command->add_option("--fimi", flags->fimi,
+                      "A FIMI file: one basket of item numbers a line");
+  command->add_option("--currency", flags->currency,
+                      "Unit of the CSV's amounts");
+  command->add_option("--from", flags->from,
+                      "Only orders on or after this date");
+  command->add_option("--to", flags->to, "Only orders on or before this date");
+  command->add_option("--by", flags->by, "Items are products or categories")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"product", "category"}));
+  command
+      ->add_option(
+          "--min-support", flags->min_support,
+          "A count (50), a fraction (0.01) or a percentage (1%) of baskets")
+      ->capture_default_str();
+  command->add_option("--max-size", flags->max_size,
+                      "Largest itemset (0: no limit)");
+  command
+      ->add_option("--algorithm", flags->algorithm, "auto, fpgrowth or eclat")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "fpgrowth", "eclat"}));
+  command->add_option("--min-confidence", flags->min_confidence,
+                      "Rules below are dropped");
+  command->add_option("--min-lift", flags->min_lift, "Rules below are dropped");
+  command
+      ->add_option("--sort", flags->sort,
+                   "support, confidence, lift, leverage, conviction")
+      ->capture_default_str();
+  command->add_option("--top", flags->top, "Rules to print")
+      ->capture_default_str();
+  command->add_option("--format", flags->format, "Files in csv or json")
+      ->capture_default_str();
+  command->add_option("--out", flags->out,
+                      "Write itemsets, rules (and offers) here");
+  command->add_flag("--offers", flags->offers, "Next-best offers per customer");
+  command->add_option("--affinity", flags->affinity,
+                      "What is bought with and after this product");
+  command->add_option("--threads", flags->threads, "Threads (0: all cores)");
+  command->add_flag("--no-scores", flags->no_scores,
+                    "Do not store offers as scores");
+  command->callback([&context, flags] {
+    context.run = [&context, flags] { return Run(context, *flags); };
+  });
+}
+
+}  // namespace vafa::cli
