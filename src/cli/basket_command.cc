@@ -11,6 +11,7 @@
 #include <iostream>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "analytics/basket/association_rules.h"
 #include "analytics/basket/basket_writers.h"
@@ -32,7 +33,7 @@ struct Flags {
   std::string csv, fimi, currency = "IRR", from, to, by = "product";
   std::string min_support = "1%", algorithm = "auto", sort = "lift",
               format = "csv";
-  std::string out, affinity;
+  std::string out, affinity, segment;
   int max_size = 0, top = 10, threads = 0;
   double min_confidence = 0, min_lift = 0;
   bool offers = false, no_scores = false;
@@ -139,6 +140,36 @@ int Run(CommandContext& context, const Flags& flags) {
       *day = DayOf(*parsed);
     }
     data = BuildOrderBaskets(loaded.log, flags.by == "category", from, to);
+    if (!flags.segment.empty()) {
+      // Keep the baskets of customers in one RFM segment (from vafa analyze).
+      if (db == nullptr)
+        return Fail(Status::Invalid("--segment needs a workspace (scores)"));
+      std::set<int64_t> members;
+      long long w = workspace_id, id = 0;
+      std::string label = flags.segment;
+      soci::statement st =
+          (db->sql().prepare << "SELECT customer_id FROM scores WHERE "
+                                "workspace_id = :w AND name = 'rfm_segment' "
+                                "AND label = :l",
+           soci::use(w), soci::use(label), soci::into(id));
+      st.execute();
+      while (st.fetch()) members.insert(id);
+      if (members.empty()) {
+        return Fail(Status::NotFound("no customer is in RFM segment \"" +
+                                     flags.segment +
+                                     "\" (run vafa analyze first)"));
+      }
+      std::vector<uint8_t> keep;
+      for (int32_t customer : data.basket_customer) {
+        keep.push_back(members.count(loaded.customer_ids[customer]) ? 1 : 0);
+      }
+      data.baskets = basket::SelectBaskets(data.baskets, keep);
+      std::vector<int32_t> kept_customers;
+      for (size_t b = 0; b < keep.size(); ++b) {
+        if (keep[b]) kept_customers.push_back(data.basket_customer[b]);
+      }
+      data.basket_customer = std::move(kept_customers);
+    }
   }
   if (data.baskets.size() == 0)
     return Fail(Status::Invalid("there are no baskets to mine"));
@@ -340,6 +371,9 @@ void AddBasketCommand(CLI::App& app, CommandContext& context) {
   command->add_option("--from", flags->from,
                       "Only orders on or after this date");
   command->add_option("--to", flags->to, "Only orders on or before this date");
+  command->add_option("--segment", flags->segment,
+                      "Only customers in this RFM segment (e.g. Champions; "
+                      "needs vafa analyze)");
   command->add_option("--by", flags->by, "Items are products or categories")
       ->capture_default_str()
       ->check(CLI::IsMember({"product", "category"}));

@@ -149,6 +149,14 @@ TEST_P(AnalyzeTest, BasketMinesRulesAndStoresOffers) {
               HasSubstr("4 baskets, 4 items; 3 frequent itemsets"));
   EXPECT_THAT(mined.output, HasSubstr("1,2,3,0.75,1,1.333"));
   EXPECT_EQ(Vafa({"basket", "--sort", "vibes"}).exit_code, 1);
+  // Within one RFM segment, once vafa analyze has stored the segments.
+  EXPECT_EQ(Vafa({"basket", "--segment", "Champions"}).exit_code, 1);
+  ASSERT_EQ(Vafa({"analyze", "--report", "rfm"}).exit_code, 0);
+  auto champions =
+      Vafa({"basket", "--segment", "Champions", "--min-support", "1%"});
+  ASSERT_EQ(champions.exit_code, 0) << champions.output;
+  auto all = Vafa({"basket", "--min-support", "1%"});
+  EXPECT_LT(std::stoi(champions.output), std::stoi(all.output));
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(AnalyzeTest);

@@ -30,7 +30,10 @@ const std::vector<std::string>& AnalysisReportNames() {
 }
 
 Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
-                                     const std::string& model_name) {
+                                     const std::string& model_name,
+                                     double horizon_days,
+                                     double annual_discount_rate,
+                                     std::ostream* model_csv) {
   VAFA_ASSIGN_OR_RETURN(clv::PurchaseModelKind kind,
                         clv::ParsePurchaseModelKind(model_name));
   // Customers with a purchase before as_of; the models count repeat
@@ -54,10 +57,40 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
   VAFA_ASSIGN_OR_RETURN(clv::PurchaseModel model,
                         clv::FitPurchaseModel(kind, weeks));
   auto spend = clv::FitGammaGamma(weeks);
+  clv::ClvOptions clv_options;
+  clv_options.horizon_days = horizon_days;
+  clv_options.annual_discount_rate = annual_discount_rate;
+  clv_options.cash_flow_step_days =
+      std::min(clv_options.cash_flow_step_days, horizon_days);
   VAFA_ASSIGN_OR_RETURN(
       clv::CustomerValues values,
       clv::ScoreCustomerValues(model, spend.ok() ? &*spend : nullptr, weeks,
-                               clv::TimeUnit::kWeek));
+                               clv::TimeUnit::kWeek, clv_options));
+  if (model_csv != nullptr) {
+    std::ostream& out = *model_csv;
+    out << "model,parameter,value,standard_error\n";
+    auto names = clv::ParameterNames(kind);
+    for (int i = 0; i < 4; ++i) {
+      if (names[i].empty()) continue;
+      out << clv::PurchaseModelName(kind) << ',' << names[i] << ','
+          << FormatShare(model.parameters[i]) << ','
+          << FormatShare(model.standard_errors[i]) << '\n';
+    }
+    out << clv::PurchaseModelName(kind) << ",log_likelihood,"
+        << FormatShare(model.log_likelihood) << ",\n";
+    if (spend.ok()) {
+      const double p[3] = {spend->parameters.p, spend->parameters.q,
+                           spend->parameters.gamma};
+      const char* spend_names[3] = {"p", "q", "gamma"};
+      for (int i = 0; i < 3; ++i) {
+        out << "gamma_gamma," << spend_names[i] << ',' << FormatShare(p[i])
+            << ',' << FormatShare(spend->standard_errors[i]) << '\n';
+      }
+    }
+    clv::IndependenceCheck check = clv::CheckFrequencySpendIndependence(weeks);
+    out << "gamma_gamma,frequency_spend_correlation,"
+        << FormatShare(check.correlation) << ",\n";
+  }
   ClvResult result;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   result.p_alive.assign(summary.size(), nan);
@@ -153,9 +186,17 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
   } else if (name == "rfm") {
     WriteRfmCsv(out, log.customer_keys, ScoreRfm(summary));
   } else if (name == "clv") {
-    VAFA_ASSIGN_OR_RETURN(ClvResult clv,
-                          ScoreLifetimeValue(summary, options.model));
+    VAFA_ASSIGN_OR_RETURN(
+        ClvResult clv,
+        ScoreLifetimeValue(summary, options.model, options.horizon_days,
+                           options.annual_discount_rate));
     WriteClvCsv(out, log, clv);
+  } else if (name == "clv_model") {
+    VAFA_ASSIGN_OR_RETURN(
+        ClvResult clv,
+        ScoreLifetimeValue(summary, options.model, options.horizon_days,
+                           options.annual_discount_rate, &out));
+    (void)clv;
   } else {
     KeyCustomers key = AnalyzeKeyCustomers(summary);
     if (name == "pareto") {

@@ -16,15 +16,17 @@
 
 namespace vafa::analytics {
 
-// summary rfm pareto value matrix kpis cohorts clv basket
+// summary rfm pareto value matrix kpis cohorts clv clv_model basket
 const std::vector<std::string>& AnalysisReportNames();
 
 struct ReportOptions {
   DayNumber as_of = 0;  // 0: the day after the last order
   Calendar calendar = Calendar::kGregorian;
   int threads = 0;
-  std::string model = "bg_nbd";      // clv
-  std::string min_support = "0.5%";  // basket
+  std::string model = "bg_nbd";        // clv
+  double horizon_days = 365.25;        // clv
+  double annual_discount_rate = 0.10;  // clv
+  std::string min_support = "0.5%";    // basket
 };
 
 Status WriteAnalysisReport(const LoadedLog& loaded,
@@ -37,8 +39,13 @@ struct ClvResult {
 };
 // Fits the purchase model (and Gamma-Gamma for spend) on the summary in
 // weeks and scores every customer with a purchase; NaN for the others.
+// `horizon_days` and `annual_discount_rate` as in clv::ClvOptions. With
+// `model_csv`, the fitted parameters and standard errors are written there.
 Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
-                                     const std::string& model_name);
+                                     const std::string& model_name,
+                                     double horizon_days = 365.25,
+                                     double annual_discount_rate = 0.10,
+                                     std::ostream* model_csv = nullptr);
 void WriteClvCsv(std::ostream& out, const TransactionLog& log,
                  const ClvResult& clv);
 // Mines the order baskets (refunds left out) and writes rules by lift.
