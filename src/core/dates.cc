@@ -131,8 +131,16 @@ Status NotADate(std::string_view text) {
 }  // namespace
 
 Result<UnixSeconds> ParseDateTime(std::string_view original) {
-  std::string ascii = AsciiDigits(original);
-  std::string_view text = ascii;
+  // Most files are ASCII; convert digits only when there are other bytes.
+  std::string ascii;
+  std::string_view text = original;
+  for (char c : original) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = AsciiDigits(original);
+      text = ascii;
+      break;
+    }
+  }
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
     text.remove_prefix(1);
   }

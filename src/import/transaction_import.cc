@@ -39,10 +39,20 @@ struct PendingOrder {
   int line_count = 0;
 };
 
+// Hashes std::string and std::string_view alike, so lookups by a field of
+// the CSV record need not build a string.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename V>
+using TextMap = std::unordered_map<std::string, V, TextHash, std::equal_to<>>;
+using TextSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
+
 struct Lookups {
-  std::unordered_map<std::string, int64_t> customers;  // key value -> id
-  std::unordered_map<std::string, int64_t> products;   // sku -> id
-  std::unordered_set<std::string> existing_orders;     // external ids
+  TextMap<int64_t> customers;  // key value -> id
+  TextMap<int64_t> products;   // sku -> id
+  TextSet existing_orders;     // external ids
 };
 
 Status LoadLookups(store::Database& db, int64_t workspace_id,
@@ -121,7 +131,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                                      "create", key_name, options.created_by));
 
     int64_t next_order_id = store::NextIdForBulk(db, "orders");
-    std::unordered_map<std::string, PendingOrder> orders;
+    TextMap<PendingOrder> orders;
     std::unique_ptr<store::CustomerBulkWriter> bare_customers;
     int64_t next_product_id = 0;
     store::BulkInsert new_products(
@@ -144,18 +154,23 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                                   errors)) {
         continue;
       }
-      std::string order_key(row.order_key);
-      if (lookups.existing_orders.count(order_key) != 0) {
+      const std::string_view order_key = row.order_key;
+      if (!lookups.existing_orders.empty() && lookups.existing_orders.contains(order_key)) {
         ++report.unchanged;  // imported before: re-runs change nothing
         continue;
       }
-      auto normalised = NormalizeCustomerKey(options.key, row.customer_key);
-      if (!normalised.ok()) {
-        errors.Add(line, "customer_id", row.customer_key,
-                   normalised.status().message());
-        continue;
+      // External ids are matched as written (trimmed by the parser); other
+      // keys are normalised as the store keeps them.
+      if (options.key == store::CustomerKey::kExternalId) {
+        customer_key.assign(row.customer_key);
+      } else {
+        auto normalised = NormalizeCustomerKey(options.key, row.customer_key);
+        if (!normalised.ok()) {
+          errors.Add(line, "customer_id", row.customer_key, normalised.status().message());
+          continue;
+        }
+        customer_key = std::move(normalised).value();
       }
-      customer_key = std::move(normalised).value();
       auto customer = lookups.customers.find(customer_key);
       int64_t customer_id = 0;
       if (customer != lookups.customers.end()) {
@@ -167,7 +182,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                        "--create-missing-customers)");
         continue;
       }
-      auto [order, is_new] = orders.try_emplace(order_key);
+      auto order = orders.find(order_key);
+      const bool is_new = order == orders.end();
+      if (is_new) order = orders.emplace(std::string(order_key), PendingOrder{}).first;
       PendingOrder& pending = order->second;
       if (is_new) {
         pending.customer_id = customer_id;
@@ -178,7 +195,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       } else if (customer_id != 0 && pending.customer_id != 0 &&
                  pending.customer_id != customer_id) {
         errors.Add(line, "customer_id", row.customer_key,
-                   "differs from the customer of order \"" + order_key +
+                   "differs from the customer of order \"" + std::string(order_key) +
                        "\" on line " + std::to_string(pending.first_line));
         continue;
       }
@@ -199,8 +216,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         pending.customer_id = customer_id;
       }
       pending.at = std::min(pending.at, row.at);
-      std::string sku(row.product_key);
-      auto product = lookups.products.find(sku);
+      auto product = lookups.products.find(row.product_key);
       if (product == lookups.products.end()) {
         // New products get ids here and are written in bulk with the lines.
         if (next_product_id == 0) {
@@ -209,13 +225,13 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         const int64_t product_id = next_product_id++;
         new_products.Int(product_id);
         new_products.Int(workspace_id);
-        new_products.Text(sku);
+        new_products.Text(row.product_key);
         new_products.TextOrNull(row.product_name);
         new_products.TextOrNull(row.category);
         new_products.Int(now);
         new_products.Int(batch.id);
         VAFA_RETURN_IF_ERROR(new_products.EndRow());
-        product = lookups.products.emplace(std::move(sku), product_id).first;
+        product = lookups.products.emplace(std::string(row.product_key), product_id).first;
         ++report.products_created;
       }
       if (pending.line_count + 1 >= kLinesPerOrderKey) {
