@@ -1,6 +1,7 @@
 #include "analytics/load/transaction_source.h"
 
 #include <soci/soci.h>
+#include <sqlite3.h>
 
 #include <unordered_map>
 
@@ -56,13 +57,86 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
   return loaded;
 }
 
+namespace {
+
+constexpr char kLinesSql[] =
+    "SELECT o.customer_id, c.external_id, o.external_id, p.sku, "
+    "o.channel, o.branch, p.category, o.ordered_at, l.quantity, "
+    "l.amount_minor, l.discount_minor, l.cost_minor, "
+    "c.acquisition_cost_minor "
+    "FROM order_lines l JOIN orders o ON o.id = l.order_id "
+    "JOIN customers c ON c.id = o.customer_id "
+    "JOIN products p ON p.id = l.product_id "
+    "WHERE l.workspace_id = ? ORDER BY l.line_key";
+
+std::string_view ColumnText(sqlite3_stmt* st, int i) {
+  const unsigned char* text = sqlite3_column_text(st, i);
+  return text == nullptr ? std::string_view()
+                         : std::string_view(reinterpret_cast<const char*>(text),
+                                            static_cast<size_t>(sqlite3_column_bytes(st, i)));
+}
+
+// The same query with a named parameter, for SOCI.
+std::string PostgresSql() {
+  std::string sql = kLinesSql;
+  sql.replace(sql.find('?'), 1, ":w");
+  return sql;
+}
+
+}  // namespace
+
 Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
                                             int64_t workspace_id) {
   LoadedLog loaded;
   TransactionLogBuilder builder;
   std::unordered_map<std::string, int64_t> id_of_key;
   std::unordered_map<std::string, int64_t> cost_of_key;
-  try {
+  if (db.backend() == store::Backend::kSqlite) {
+    // SQLite: step the query on the raw handle, reading columns in place
+    // (three times faster than fetching rows through SOCI).
+    auto* handle = static_cast<sqlite3*>(db.sqlite_handle());
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(handle, kLinesSql, -1, &st, nullptr) != SQLITE_OK) {
+      return Status::Internal(std::string("reading order lines: ") + sqlite3_errmsg(handle));
+    }
+    sqlite3_bind_int64(st, 1, workspace_id);
+    std::string key;
+    int rc;
+    Status status;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      const int64_t customer_id = sqlite3_column_int64(st, 0);
+      std::string_view external = ColumnText(st, 1);
+      if (external.empty()) {
+        key = "#" + std::to_string(customer_id);
+      } else {
+        key.assign(external);
+      }
+      OrderLine line;
+      line.customer_key = key;
+      line.order_key = ColumnText(st, 2);
+      line.product_key = ColumnText(st, 3);
+      line.channel = ColumnText(st, 4);
+      line.branch = ColumnText(st, 5);
+      line.category = ColumnText(st, 6);
+      line.at = sqlite3_column_int64(st, 7);
+      line.quantity = sqlite3_column_double(st, 8);
+      line.amount_minor = sqlite3_column_int64(st, 9);
+      line.discount_minor = sqlite3_column_int64(st, 10);
+      line.has_cost = sqlite3_column_type(st, 11) != SQLITE_NULL;
+      line.cost_minor = line.has_cost ? sqlite3_column_int64(st, 11) : 0;
+      status = builder.Add(line);
+      if (!status.ok()) break;
+      if (id_of_key.try_emplace(key, customer_id).second) {
+        cost_of_key[key] = sqlite3_column_type(st, 12) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 12);
+      }
+      loaded.last_day = std::max(loaded.last_day, DayOf(line.at));
+    }
+    if (status.ok() && rc != SQLITE_DONE) {
+      status = Status::Internal(std::string("reading order lines: ") + sqlite3_errmsg(handle));
+    }
+    sqlite3_finalize(st);
+    VAFA_RETURN_IF_ERROR(status);
+  } else try {
     long long w = workspace_id;
     long long customer_id = 0, ordered_at = 0, amount = 0, discount = 0,
               cost = 0, acquisition = 0;
@@ -72,14 +146,7 @@ Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
         cost_ind, acquisition_ind;
     soci::statement st =
         (db.sql().prepare
-             << "SELECT o.customer_id, c.external_id, o.external_id, p.sku, "
-                "o.channel, o.branch, p.category, o.ordered_at, l.quantity, "
-                "l.amount_minor, l.discount_minor, l.cost_minor, "
-                "c.acquisition_cost_minor "
-                "FROM order_lines l JOIN orders o ON o.id = l.order_id "
-                "JOIN customers c ON c.id = o.customer_id "
-                "JOIN products p ON p.id = l.product_id "
-                "WHERE l.workspace_id = :w ORDER BY l.line_key",
+             << PostgresSql(),
          soci::use(w), soci::into(customer_id),
          soci::into(customer_key, customer_ind), soci::into(order_key),
          soci::into(sku), soci::into(channel, channel_ind),
