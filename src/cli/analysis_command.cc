@@ -32,6 +32,7 @@
 #include "analytics/profitability.h"
 #include "analytics/report_csv.h"
 #include "analytics/rfm.h"
+#include "cli/analysis_source.h"
 #include "cli/command.h"
 
 namespace vafa::cli {
@@ -42,9 +43,7 @@ using namespace vafa::analytics;  // NOLINT: the command reads every model
 const std::vector<std::string>& kReports = AnalysisReportNames();
 
 struct Flags {
-  std::string csv;
-  std::string currency = "IRR";
-  std::string as_of;
+  SourceFlags source;
   std::string calendar = "gregorian";
   std::vector<std::string> reports;
   std::string out;
@@ -68,34 +67,13 @@ int Run(CommandContext& context, const Flags& flags) {
   Calendar calendar =
       flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
 
-  std::unique_ptr<store::Database> db;
-  int64_t workspace_id = 0;
-  LoadedLog loaded;
-  if (!flags.csv.empty()) {
-    auto from_csv = LoadTransactionsCsv(flags.csv, flags.currency);
-    if (!from_csv.ok()) return Fail(from_csv.status());
-    loaded = std::move(from_csv).value();
-  } else {
-    auto opened = context.Open();
-    if (!opened.ok()) return Fail(opened.status());
-    db = std::move(opened).value();
-    auto workspace = context.Workspace(*db, false);
-    if (!workspace.ok()) return Fail(workspace.status());
-    workspace_id = workspace->id;
-    auto from_store = LoadTransactionsFromStore(*db, workspace_id);
-    if (!from_store.ok()) return Fail(from_store.status());
-    loaded = std::move(from_store).value();
-  }
+  auto source = LoadAnalysisSource(context, flags.source);
+  if (!source.ok()) return Fail(source.status());
+  std::unique_ptr<store::Database>& db = source->db;
+  const int64_t workspace_id = source->workspace_id;
+  const LoadedLog& loaded = source->loaded;
   const TransactionLog& log = loaded.log;
-  if (log.order_count() == 0)
-    return Fail(Status::Invalid("there are no orders to analyse"));
-  DayNumber as_of = loaded.last_day + 1;
-  if (!flags.as_of.empty()) {
-    auto parsed = ParseDateTime(flags.as_of);
-    if (!parsed.ok())
-      return Fail(Status::Invalid("--as-of: " + parsed.status().message()));
-    as_of = DayOf(*parsed);
-  }
+  const DayNumber as_of = source->as_of;
 
   CustomerSummary summary = SummarizeCustomers(log, as_of, flags.threads);
   RfmScores rfm = ScoreRfm(summary);
@@ -245,14 +223,7 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
       app.add_subcommand("analyze",
                          "Customer analytics on the workspace (scores stored) "
                          "or on a transactions CSV");
-  analyze->add_option("--csv", flags->csv,
-                      "Analyse this transactions CSV instead of the workspace");
-  analyze
-      ->add_option("--currency", flags->currency, "Unit of the CSV's amounts")
-      ->capture_default_str();
-  analyze->add_option(
-      "--as-of", flags->as_of,
-      "Day of the analysis (default: the day after the last order)");
+  AddSourceOptions(*analyze, flags->source);
   analyze
       ->add_option("--calendar", flags->calendar, "Months for KPIs and cohorts")
       ->capture_default_str()

@@ -21,15 +21,14 @@
 #include "analytics/load/score_writer.h"
 #include "analytics/load/transaction_source.h"
 #include "analytics/report_csv.h"
+#include "cli/analysis_source.h"
 #include "cli/command.h"
 
 namespace vafa::cli {
 namespace {
 
 struct Flags {
-  std::string csv;
-  std::string currency = "IRR";
-  std::string as_of;
+  SourceFlags source;
   std::string model = "bg_nbd";
   std::string unit = "week";
   double horizon_days = 365.25;
@@ -57,31 +56,13 @@ int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   auto unit = clv::ParseTimeUnit(flags.unit);
   if (!unit.ok()) return Fail(unit.status());
-  std::unique_ptr<store::Database> db;
-  int64_t workspace_id = 0;
-  Result<analytics::LoadedLog> loaded = Status::Internal("not loaded");
-  if (!flags.csv.empty()) {
-    loaded = analytics::LoadTransactionsCsv(flags.csv, flags.currency);
-  } else {
-    auto opened = context.Open();
-    if (!opened.ok()) return Fail(opened.status());
-    db = std::move(opened).value();
-    auto workspace = context.Workspace(*db, false);
-    if (!workspace.ok()) return Fail(workspace.status());
-    workspace_id = workspace->id;
-    loaded = analytics::LoadTransactionsFromStore(*db, workspace_id);
-  }
-  if (!loaded.ok()) return Fail(loaded.status());
+  auto source = LoadAnalysisSource(context, flags.source);
+  if (!source.ok()) return Fail(source.status());
+  std::unique_ptr<store::Database>& db = source->db;
+  const int64_t workspace_id = source->workspace_id;
+  const analytics::LoadedLog* loaded = &source->loaded;
   const analytics::TransactionLog& log = loaded->log;
-  if (log.order_count() == 0)
-    return Fail(Status::Invalid("there are no orders to analyse"));
-  DayNumber as_of = loaded->last_day + 1;
-  if (!flags.as_of.empty()) {
-    auto parsed = ParseDateTime(flags.as_of);
-    if (!parsed.ok())
-      return Fail(Status::Invalid("--as-of: " + parsed.status().message()));
-    as_of = DayOf(*parsed);
-  }
+  const DayNumber as_of = source->as_of;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
   auto out_file = [&](const char* name) {
     return std::ofstream(std::filesystem::path(flags.out) / name);
@@ -279,13 +260,7 @@ void AddClvCommand(CLI::App& app, CommandContext& context) {
       app.add_subcommand("clv",
                          "Customer lifetime value: BG/NBD, MBG/NBD or "
                          "Pareto/NBD with Gamma-Gamma");
-  command->add_option("--csv", flags->csv,
-                      "A transactions CSV instead of the workspace");
-  command
-      ->add_option("--currency", flags->currency, "Unit of the CSV's amounts")
-      ->capture_default_str();
-  command->add_option("--as-of", flags->as_of,
-                      "End of the data (default: after the last order)");
+  AddSourceOptions(*command, flags->source);
   command
       ->add_option("--model", flags->model,
                    "bg_nbd, mbg_nbd, pareto_nbd or auto (by holdout)")

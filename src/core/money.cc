@@ -80,10 +80,12 @@ Result<int64_t> ParseAmount(std::string_view text, int minor_digits,
                             int64_t factor) {
   // The common case, plain ASCII digits, without building strings.
   if (!text.empty() && text.size() <= 18 && minor_digits == 0 &&
-      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      std::all_of(text.begin(), text.end(),
+                  [](char c) { return c >= '0' && c <= '9'; })) {
     int64_t value = 0;
     for (char c : text) value = value * 10 + (c - '0');
-    if (__builtin_mul_overflow(value, factor, &value)) return Status::Invalid("is too large");
+    if (__builtin_mul_overflow(value, factor, &value))
+      return Status::Invalid("is too large");
     return value;
   }
   std::string ascii = AsciiDigits(text);

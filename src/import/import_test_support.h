@@ -91,8 +91,7 @@ class ImportTest : public store::BackendTest {
     return Dump("customers", "id") +
            Dump("customer_search_terms", "term, customer_id") +
            Dump("products", "id") + Dump("orders", "id") +
-           Dump("order_lines", "line_key") +
-           Dump("interactions", "id") +
+           Dump("order_lines", "line_key") + Dump("interactions", "id") +
            Dump("customer_versions", "batch_id, customer_id");
   }
 

@@ -43,7 +43,9 @@ struct PendingOrder {
 // the CSV record need not build a string.
 struct TextHash {
   using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
 };
 template <typename V>
 using TextMap = std::unordered_map<std::string, V, TextHash, std::equal_to<>>;
@@ -134,13 +136,13 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     TextMap<PendingOrder> orders;
     std::unique_ptr<store::CustomerBulkWriter> bare_customers;
     int64_t next_product_id = 0;
-    store::BulkInsert new_products(
-        db, "products",
-        {"id", "workspace_id", "sku", "name", "category", "created_at", "batch_id"});
-    store::BulkInsert lines(
-        db, "order_lines",
-        {"line_key", "order_id", "line_no", "workspace_id", "customer_id", "product_id",
-         "quantity", "amount_minor", "discount_minor", "cost_minor"});
+    store::BulkInsert new_products(db, "products",
+                                   {"id", "workspace_id", "sku", "name",
+                                    "category", "created_at", "batch_id"});
+    store::BulkInsert lines(db, "order_lines",
+                            {"line_key", "order_id", "line_no", "workspace_id",
+                             "customer_id", "product_id", "quantity",
+                             "amount_minor", "discount_minor", "cost_minor"});
     std::vector<std::string_view> fields;
     TransactionRow row;
     std::string customer_key;
@@ -155,7 +157,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         continue;
       }
       const std::string_view order_key = row.order_key;
-      if (!lookups.existing_orders.empty() && lookups.existing_orders.contains(order_key)) {
+      if (!lookups.existing_orders.empty() &&
+          lookups.existing_orders.contains(order_key)) {
         ++report.unchanged;  // imported before: re-runs change nothing
         continue;
       }
@@ -166,7 +169,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       } else {
         auto normalised = NormalizeCustomerKey(options.key, row.customer_key);
         if (!normalised.ok()) {
-          errors.Add(line, "customer_id", row.customer_key, normalised.status().message());
+          errors.Add(line, "customer_id", row.customer_key,
+                     normalised.status().message());
           continue;
         }
         customer_key = std::move(normalised).value();
@@ -184,7 +188,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       }
       auto order = orders.find(order_key);
       const bool is_new = order == orders.end();
-      if (is_new) order = orders.emplace(std::string(order_key), PendingOrder{}).first;
+      if (is_new)
+        order = orders.emplace(std::string(order_key), PendingOrder{}).first;
       PendingOrder& pending = order->second;
       if (is_new) {
         pending.customer_id = customer_id;
@@ -195,8 +200,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       } else if (customer_id != 0 && pending.customer_id != 0 &&
                  pending.customer_id != customer_id) {
         errors.Add(line, "customer_id", row.customer_key,
-                   "differs from the customer of order \"" + std::string(order_key) +
-                       "\" on line " + std::to_string(pending.first_line));
+                   "differs from the customer of order \"" +
+                       std::string(order_key) + "\" on line " +
+                       std::to_string(pending.first_line));
         continue;
       }
       if (!errors.empty()) continue;  // validate the rest, write nothing more
@@ -206,8 +212,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
           bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
         }
         VAFA_ASSIGN_OR_RETURN(
-            customer_id, AddBareCustomer(*bare_customers, workspace_id, options.key,
-                                         customer_key, batch.id, now));
+            customer_id,
+            AddBareCustomer(*bare_customers, workspace_id, options.key,
+                            customer_key, batch.id, now));
         lookups.customers.emplace(customer_key, customer_id);
         ++report.customers_created;
       }
@@ -231,7 +238,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         new_products.Int(now);
         new_products.Int(batch.id);
         VAFA_RETURN_IF_ERROR(new_products.EndRow());
-        product = lookups.products.emplace(std::string(row.product_key), product_id).first;
+        product =
+            lookups.products.emplace(std::string(row.product_key), product_id)
+                .first;
         ++report.products_created;
       }
       if (pending.line_count + 1 >= kLinesPerOrderKey) {
@@ -266,7 +275,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     VAFA_RETURN_IF_ERROR(lines.Flush());
     VAFA_RETURN_IF_ERROR(new_products.Flush());
     if (next_product_id != 0) store::SyncIdSequence(db, "products");
-    if (bare_customers != nullptr) VAFA_RETURN_IF_ERROR(bare_customers->Finish());
+    if (bare_customers != nullptr)
+      VAFA_RETURN_IF_ERROR(bare_customers->Finish());
 
     store::BulkInsert order_rows(
         db, "orders",

@@ -71,9 +71,11 @@ constexpr char kLinesSql[] =
 
 std::string_view ColumnText(sqlite3_stmt* st, int i) {
   const unsigned char* text = sqlite3_column_text(st, i);
-  return text == nullptr ? std::string_view()
-                         : std::string_view(reinterpret_cast<const char*>(text),
-                                            static_cast<size_t>(sqlite3_column_bytes(st, i)));
+  return text == nullptr
+             ? std::string_view()
+             : std::string_view(
+                   reinterpret_cast<const char*>(text),
+                   static_cast<size_t>(sqlite3_column_bytes(st, i)));
 }
 
 // The same query with a named parameter, for SOCI.
@@ -97,7 +99,8 @@ Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
     auto* handle = static_cast<sqlite3*>(db.sqlite_handle());
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(handle, kLinesSql, -1, &st, nullptr) != SQLITE_OK) {
-      return Status::Internal(std::string("reading order lines: ") + sqlite3_errmsg(handle));
+      return Status::Internal(std::string("reading order lines: ") +
+                              sqlite3_errmsg(handle));
     }
     sqlite3_bind_int64(st, 1, workspace_id);
     std::string key;
@@ -127,62 +130,66 @@ Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
       status = builder.Add(line);
       if (!status.ok()) break;
       if (id_of_key.try_emplace(key, customer_id).second) {
-        cost_of_key[key] = sqlite3_column_type(st, 12) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 12);
+        cost_of_key[key] = sqlite3_column_type(st, 12) == SQLITE_NULL
+                               ? 0
+                               : sqlite3_column_int64(st, 12);
       }
       loaded.last_day = std::max(loaded.last_day, DayOf(line.at));
     }
     if (status.ok() && rc != SQLITE_DONE) {
-      status = Status::Internal(std::string("reading order lines: ") + sqlite3_errmsg(handle));
+      status = Status::Internal(std::string("reading order lines: ") +
+                                sqlite3_errmsg(handle));
     }
     sqlite3_finalize(st);
     VAFA_RETURN_IF_ERROR(status);
-  } else try {
-    long long w = workspace_id;
-    long long customer_id = 0, ordered_at = 0, amount = 0, discount = 0,
-              cost = 0, acquisition = 0;
-    double quantity = 0;
-    std::string customer_key, order_key, sku, channel, branch, category;
-    soci::indicator customer_ind, channel_ind, branch_ind, category_ind,
-        cost_ind, acquisition_ind;
-    soci::statement st =
-        (db.sql().prepare
-             << PostgresSql(),
-         soci::use(w), soci::into(customer_id),
-         soci::into(customer_key, customer_ind), soci::into(order_key),
-         soci::into(sku), soci::into(channel, channel_ind),
-         soci::into(branch, branch_ind), soci::into(category, category_ind),
-         soci::into(ordered_at), soci::into(quantity), soci::into(amount),
-         soci::into(discount), soci::into(cost, cost_ind),
-         soci::into(acquisition, acquisition_ind));
-    st.execute();
-    std::string key;
-    while (st.fetch()) {
-      key = customer_ind == soci::i_ok && !customer_key.empty()
-                ? customer_key
-                : "#" + std::to_string(customer_id);
-      OrderLine line;
-      line.customer_key = key;
-      line.order_key = order_key;
-      line.product_key = sku;
-      line.channel = channel_ind == soci::i_ok ? std::string_view(channel) : "";
-      line.branch = branch_ind == soci::i_ok ? std::string_view(branch) : "";
-      line.category =
-          category_ind == soci::i_ok ? std::string_view(category) : "";
-      line.at = ordered_at;
-      line.quantity = quantity;
-      line.amount_minor = amount;
-      line.discount_minor = discount;
-      line.has_cost = cost_ind == soci::i_ok;
-      line.cost_minor = line.has_cost ? cost : 0;
-      VAFA_RETURN_IF_ERROR(builder.Add(line));
-      if (id_of_key.try_emplace(key, customer_id).second) {
-        cost_of_key[key] = acquisition_ind == soci::i_ok ? acquisition : 0;
+  } else
+    try {
+      long long w = workspace_id;
+      long long customer_id = 0, ordered_at = 0, amount = 0, discount = 0,
+                cost = 0, acquisition = 0;
+      double quantity = 0;
+      std::string customer_key, order_key, sku, channel, branch, category;
+      soci::indicator customer_ind, channel_ind, branch_ind, category_ind,
+          cost_ind, acquisition_ind;
+      soci::statement st =
+          (db.sql().prepare << PostgresSql(), soci::use(w),
+           soci::into(customer_id), soci::into(customer_key, customer_ind),
+           soci::into(order_key), soci::into(sku),
+           soci::into(channel, channel_ind), soci::into(branch, branch_ind),
+           soci::into(category, category_ind), soci::into(ordered_at),
+           soci::into(quantity), soci::into(amount), soci::into(discount),
+           soci::into(cost, cost_ind),
+           soci::into(acquisition, acquisition_ind));
+      st.execute();
+      std::string key;
+      while (st.fetch()) {
+        key = customer_ind == soci::i_ok && !customer_key.empty()
+                  ? customer_key
+                  : "#" + std::to_string(customer_id);
+        OrderLine line;
+        line.customer_key = key;
+        line.order_key = order_key;
+        line.product_key = sku;
+        line.channel =
+            channel_ind == soci::i_ok ? std::string_view(channel) : "";
+        line.branch = branch_ind == soci::i_ok ? std::string_view(branch) : "";
+        line.category =
+            category_ind == soci::i_ok ? std::string_view(category) : "";
+        line.at = ordered_at;
+        line.quantity = quantity;
+        line.amount_minor = amount;
+        line.discount_minor = discount;
+        line.has_cost = cost_ind == soci::i_ok;
+        line.cost_minor = line.has_cost ? cost : 0;
+        VAFA_RETURN_IF_ERROR(builder.Add(line));
+        if (id_of_key.try_emplace(key, customer_id).second) {
+          cost_of_key[key] = acquisition_ind == soci::i_ok ? acquisition : 0;
+        }
+        loaded.last_day = std::max(loaded.last_day, DayOf(ordered_at));
       }
-      loaded.last_day = std::max(loaded.last_day, DayOf(ordered_at));
+    } catch (const std::exception& error) {
+      return store::DatabaseError("reading order lines", error);
     }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading order lines", error);
-  }
   loaded.log = builder.Finish();
   loaded.customer_ids.reserve(loaded.log.customer_keys.size());
   for (const std::string& key : loaded.log.customer_keys) {

@@ -1,0 +1,43 @@
+#include "cli/analysis_source.h"
+
+namespace vafa::cli {
+
+void AddSourceOptions(CLI::App& command, SourceFlags& flags) {
+  command.add_option("--csv", flags.csv,
+                     "Read this transactions CSV instead of the workspace");
+  command.add_option("--currency", flags.currency, "Unit of the CSV's amounts")
+      ->capture_default_str();
+  command.add_option(
+      "--as-of", flags.as_of,
+      "Day of the analysis (default: the day after the last order)");
+}
+
+Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
+                                          const SourceFlags& flags) {
+  AnalysisSource source;
+  if (!flags.csv.empty()) {
+    VAFA_ASSIGN_OR_RETURN(source.loaded, analytics::LoadTransactionsCsv(
+                                             flags.csv, flags.currency));
+  } else {
+    VAFA_ASSIGN_OR_RETURN(source.db, context.Open());
+    VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
+                          context.Workspace(*source.db, false));
+    source.workspace_id = workspace.id;
+    VAFA_ASSIGN_OR_RETURN(source.loaded, analytics::LoadTransactionsFromStore(
+                                             *source.db, source.workspace_id));
+  }
+  if (source.loaded.log.order_count() == 0) {
+    return Status::Invalid("there are no orders to analyse");
+  }
+  source.as_of = source.loaded.last_day + 1;
+  if (!flags.as_of.empty()) {
+    auto parsed = ParseDateTime(flags.as_of);
+    if (!parsed.ok()) {
+      return Status::Invalid("--as-of: " + parsed.status().message(), "as_of");
+    }
+    source.as_of = DayOf(*parsed);
+  }
+  return source;
+}
+
+}  // namespace vafa::cli
