@@ -122,6 +122,9 @@ int Run(CommandContext& context, const Flags& flags) {
       clv = std::move(scored).value();
       have_clv = true;
       report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
+      report_stream("clv_model", [&](std::ostream& o) {
+        (void)ScoreLifetimeValue(summary, flags.model, 365.25, 0.10, &o);
+      });
     } else {
       clv_note = "lifetime value not computed: " + scored.status().message();
     }
@@ -231,7 +234,7 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
   analyze->add_option(
       "--report", flags->reports,
       "Reports to produce (repeatable): summary rfm pareto value matrix kpis "
-      "cohorts clv basket; one report without --out goes to stdout");
+      "cohorts clv clv_model basket; one report without --out goes to stdout");
   analyze->add_option("--out", flags->out,
                       "Write each report as FOLDER/<report>.csv");
   analyze->add_option("--threads", flags->threads, "Threads (0: all cores)");

@@ -225,6 +225,22 @@ TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {
                   std::count(cli.output.begin(), cli.output.end(), '\n')))
         << report;
   }
+  auto model = json::parse(
+      Get("/api/v1/workspaces/demo/analytics/reports/clv_model").body);
+  ASSERT_EQ(model["columns"][3], "standard_error");
+  EXPECT_EQ(model["rows"][0][1], "r");
+  EXPECT_GT(model["rows"][0][3].get<double>(), 0);
+  auto year =
+      json::parse(Get("/api/v1/workspaces/demo/analytics/reports/clv").body);
+  auto month = json::parse(Get("/api/v1/workspaces/demo/analytics/reports/"
+                               "clv?horizon_days=30&discount=0.2")
+                               .body);
+  ASSERT_EQ(year["rows"].size(), month["rows"].size());
+  EXPECT_LT(month["rows"][0][2].get<double>(),
+            year["rows"][0][2].get<double>());
+  EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/clv?horizon_days=-1")
+                .status,
+            400);
   EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/horoscope").status,
             404);
   HttpResult bad =

@@ -23,9 +23,9 @@
 namespace vafa::analytics {
 
 const std::vector<std::string>& AnalysisReportNames() {
-  static const std::vector<std::string> names = {"summary", "rfm",    "pareto",
-                                                 "value",   "matrix", "kpis",
-                                                 "cohorts", "clv",    "basket"};
+  static const std::vector<std::string> names = {
+      "summary", "rfm",     "pareto", "value",     "matrix",
+      "kpis",    "cohorts", "clv",    "clv_model", "basket"};
   return names;
 }
 
