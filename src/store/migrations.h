@@ -6,6 +6,7 @@
 //   {{KEY_TEXT}}  TEXT (SQLite, byte order) / TEXT COLLATE "C" (PostgreSQL),
 //                 for columns searched by prefix ranges
 //   {{WITHOUT_ROWID}}  WITHOUT ROWID on SQLite, nothing on PostgreSQL
+//   {{INT_KEY}}   INTEGER PRIMARY KEY (the rowid, SQLite) / BIGINT PRIMARY KEY
 // Statements are separated by lines holding only ";".
 #ifndef VAFA_STORE_MIGRATIONS_H_
 #define VAFA_STORE_MIGRATIONS_H_

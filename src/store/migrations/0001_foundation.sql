@@ -138,7 +138,7 @@ CREATE INDEX orders_customer ON orders (workspace_id, customer_id, ordered_at)
 -- are imported, so bulk loads append to the table (no index search per row)
 -- and an order's lines are one key range. An order has at most 1023 lines.
 CREATE TABLE order_lines (
-  line_key BIGINT NOT NULL PRIMARY KEY,
+  line_key {{INT_KEY}},
   order_id BIGINT NOT NULL,
   line_no INTEGER NOT NULL,
   workspace_id BIGINT NOT NULL,
