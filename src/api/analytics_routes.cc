@@ -98,20 +98,24 @@ void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
         options.model = request.Query("model", options.model);
         for (auto [key, target] :
              {std::pair{"horizon_days", &options.horizon_days},
-              std::pair{"discount", &options.annual_discount_rate}}) {
+              std::pair{"discount", &options.annual_discount_rate},
+              std::pair{"min_confidence", &options.min_confidence},
+              std::pair{"min_lift", &options.min_lift}}) {
           std::string text = request.Query(key);
           if (text.empty()) continue;
           double value = 0;
           auto [end, error] =
               std::from_chars(text.data(), text.data() + text.size(), value);
           if (error != std::errc() || end != text.data() + text.size() ||
-              !(value > 0) || value > 36525) {
+              !(value >= 0) || value > 36525) {
             return HttpResponse::Error(Status::Invalid(
-                std::string(key) + " must be a positive number", key));
+                std::string(key) + " must be a number >= 0", key));
           }
           *target = value;
         }
         options.min_support = request.Query("min_support", options.min_support);
+        options.sort = request.Query("sort", options.sort);
+        options.product = request.Query("product");
         auto loaded = analytics::LoadTransactionsFromStore(**db, workspace->id);
         if (!loaded.ok()) return HttpResponse::Error(loaded.status());
         std::ostringstream csv;

@@ -56,7 +56,13 @@ struct Flags {
 int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   std::set<std::string> wanted(flags.reports.begin(), flags.reports.end());
-  if (wanted.empty()) wanted.insert(kReports.begin(), kReports.end());
+  if (wanted.empty()) {
+    wanted.insert(kReports.begin(), kReports.end());
+    wanted.erase("affinity");
+  } else if (wanted.count("affinity")) {
+    return Fail(Status::Invalid(
+        "the affinity of a product: vafa basket --affinity SKU", "report"));
+  }
   for (const std::string& r : wanted) {
     if (std::find(kReports.begin(), kReports.end(), r) == kReports.end()) {
       return Fail(Status::Invalid("unknown report \"" + r + "\"", "report"));

@@ -241,6 +241,37 @@ TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {
   EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/clv?horizon_days=-1")
                 .status,
             400);
+  auto all_rules = json::parse(
+      Get("/api/v1/workspaces/demo/analytics/reports/basket?min_support=3")
+          .body);
+  auto strong =
+      json::parse(Get("/api/v1/workspaces/demo/analytics/reports/"
+                      "basket?min_support=3&min_lift=1.5&sort=confidence")
+                      .body);
+  ASSERT_GT(all_rules["rows"].size(), 0u);
+  EXPECT_LT(strong["rows"].size(), all_rules["rows"].size());
+  for (size_t i = 0; i < strong["rows"].size(); ++i) {
+    EXPECT_GE(strong["rows"][i][5].get<double>(), 1.5);  // lift
+    if (i > 0) {
+      EXPECT_LE(strong["rows"][i][4].get<double>(),
+                strong["rows"][i - 1][4].get<double>());  // by confidence
+    }
+  }
+  EXPECT_EQ(
+      Get("/api/v1/workspaces/demo/analytics/reports/basket?sort=vibes").status,
+      400);
+  std::string sku = all_rules["rows"][0][0];
+  auto affinity = json::parse(
+      Get("/api/v1/workspaces/demo/analytics/reports/affinity?product=" + sku)
+          .body);
+  ASSERT_EQ(affinity["columns"][0], "relation");
+  EXPECT_EQ(affinity["rows"][0][0], "bought_with");
+  EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/affinity").status,
+            400);
+  EXPECT_EQ(
+      Get("/api/v1/workspaces/demo/analytics/reports/affinity?product=NOPE")
+          .status,
+      404);
   EXPECT_EQ(Get("/api/v1/workspaces/demo/analytics/reports/horoscope").status,
             404);
   HttpResult bad =

@@ -9,6 +9,7 @@
 #include "analytics/basket/basket_writers.h"
 #include "analytics/basket/baskets.h"
 #include "analytics/basket/frequent_itemsets.h"
+#include "analytics/basket/product_affinity.h"
 #include "analytics/clv/customer_value.h"
 #include "analytics/clv/gamma_gamma.h"
 #include "analytics/clv/purchase_model.h"
@@ -24,8 +25,8 @@ namespace vafa::analytics {
 
 const std::vector<std::string>& AnalysisReportNames() {
   static const std::vector<std::string> names = {
-      "summary", "rfm",     "pareto", "value",     "matrix",
-      "kpis",    "cohorts", "clv",    "clv_model", "basket"};
+      "summary", "rfm", "pareto",    "value",  "matrix",  "kpis",
+      "cohorts", "clv", "clv_model", "basket", "affinity"};
   return names;
 }
 
@@ -126,7 +127,25 @@ void WriteClvCsv(std::ostream& out, const TransactionLog& log,
 
 Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
                         const std::string& min_support, int threads,
-                        int64_t* rule_count) {
+                        int64_t* rule_count, double min_confidence,
+                        double min_lift, const std::string& sort) {
+  basket::RuleMeasure measure;
+  if (sort == "support") {
+    measure = basket::RuleMeasure::kSupport;
+  } else if (sort == "confidence") {
+    measure = basket::RuleMeasure::kConfidence;
+  } else if (sort == "lift") {
+    measure = basket::RuleMeasure::kLift;
+  } else if (sort == "leverage") {
+    measure = basket::RuleMeasure::kLeverage;
+  } else if (sort == "conviction") {
+    measure = basket::RuleMeasure::kConviction;
+  } else {
+    return Status::Invalid("sort \"" + sort +
+                               "\" is not support, confidence, lift, leverage "
+                               "or conviction",
+                           "sort");
+  }
   basket::Baskets baskets;
   std::vector<int32_t> items;
   for (int64_t o = 0; o < log.order_count(); ++o) {
@@ -144,11 +163,49 @@ Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
   options.threads = threads;
   VAFA_ASSIGN_OR_RETURN(basket::FrequentItemsets itemsets,
                         basket::MineFrequentItemsets(baskets, options));
+  basket::RuleFilter filter;
+  filter.min_confidence = min_confidence;
+  filter.min_lift = min_lift;
   VAFA_ASSIGN_OR_RETURN(basket::AssociationRules rules,
-                        basket::GenerateRules(itemsets));
-  basket::SortRules(rules, basket::RuleMeasure::kLift);
+                        basket::GenerateRules(itemsets, filter));
+  basket::SortRules(rules, measure);
   basket::WriteRulesCsv(rules, log.product_keys, out);
   *rule_count = rules.size();
+  return Status::Ok();
+}
+
+Status WriteProductAffinity(std::ostream& out, const TransactionLog& log,
+                            const std::string& product) {
+  auto found =
+      std::find(log.product_keys.begin(), log.product_keys.end(), product);
+  if (found == log.product_keys.end()) {
+    return Status::NotFound("no product \"" + product + "\"");
+  }
+  basket::PurchaseEvents events;
+  for (int64_t o = 0; o < log.order_count(); ++o) {
+    if (log.amount[o] <= 0) continue;
+    for (uint32_t i = log.item_begin[o]; i < log.item_begin[o + 1]; ++i) {
+      events.customer.push_back(log.customer[o]);
+      events.day.push_back(log.day[o]);
+      events.product.push_back(log.item_product[i]);
+    }
+  }
+  VAFA_ASSIGN_OR_RETURN(basket::PurchaseHistory history,
+                        basket::BuildPurchaseHistory(events));
+  VAFA_ASSIGN_OR_RETURN(
+      basket::ProductAffinity affinity,
+      basket::ComputeProductAffinity(
+          history, static_cast<int32_t>(found - log.product_keys.begin()), {}));
+  out << "relation,product,count,share,lift\n";
+  for (auto [relation, entries] :
+       {std::pair{"bought_with", &affinity.bought_with},
+        std::pair{"bought_next", &affinity.bought_next}}) {
+    for (size_t i = 0; i < entries->product.size(); ++i) {
+      out << relation << ',' << CsvField(log.product_keys[entries->product[i]])
+          << ',' << entries->count[i] << ',' << FormatShare(entries->share[i])
+          << ',' << FormatShare(entries->lift[i]) << '\n';
+    }
+  }
   return Status::Ok();
 }
 
@@ -178,7 +235,14 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
   if (name == "basket") {
     int64_t rules = 0;
     return WriteBasketRules(out, log, options.min_support, options.threads,
-                            &rules);
+                            &rules, options.min_confidence, options.min_lift,
+                            options.sort);
+  }
+  if (name == "affinity") {
+    if (options.product.empty()) {
+      return Status::Invalid("affinity needs a product", "product");
+    }
+    return WriteProductAffinity(out, log, options.product);
   }
   CustomerSummary summary = SummarizeCustomers(log, as_of, options.threads);
   if (name == "summary") {

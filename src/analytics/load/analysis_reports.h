@@ -16,7 +16,7 @@
 
 namespace vafa::analytics {
 
-// summary rfm pareto value matrix kpis cohorts clv clv_model basket
+// summary rfm pareto value matrix kpis cohorts clv clv_model basket affinity
 const std::vector<std::string>& AnalysisReportNames();
 
 struct ReportOptions {
@@ -27,6 +27,11 @@ struct ReportOptions {
   double horizon_days = 365.25;        // clv
   double annual_discount_rate = 0.10;  // clv
   std::string min_support = "0.5%";    // basket
+  double min_confidence = 0;           // basket
+  double min_lift = 0;                 // basket
+  std::string sort =
+      "lift";           // basket: support confidence lift leverage conviction
+  std::string product;  // affinity: the product key
 };
 
 Status WriteAnalysisReport(const LoadedLog& loaded,
@@ -48,10 +53,16 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      std::ostream* model_csv = nullptr);
 void WriteClvCsv(std::ostream& out, const TransactionLog& log,
                  const ClvResult& clv);
-// Mines the order baskets (refunds left out) and writes rules by lift.
+// Mines the order baskets (refunds left out) and writes the rules that pass
+// the thresholds, sorted by `sort` (descending).
 Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
                         const std::string& min_support, int threads,
-                        int64_t* rule_count);
+                        int64_t* rule_count, double min_confidence = 0,
+                        double min_lift = 0, const std::string& sort = "lift");
+// What is bought with `product` and what its buyers buy next:
+// relation,product,count,share,lift.
+Status WriteProductAffinity(std::ostream& out, const TransactionLog& log,
+                            const std::string& product);
 
 }  // namespace vafa::analytics
 
