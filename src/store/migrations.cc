@@ -24,7 +24,8 @@ std::vector<std::string> MigrationStatements(const Migration& migration,
   ReplaceAll(sql, "{{WITHOUT_ROWID}}", sqlite ? "WITHOUT ROWID" : "");
   // An explicit integer key: the rowid itself on SQLite (a BIGINT key would
   // be a second index there).
-  ReplaceAll(sql, "{{INT_KEY}}", sqlite ? "INTEGER PRIMARY KEY" : "BIGINT PRIMARY KEY");
+  ReplaceAll(sql, "{{INT_KEY}}",
+             sqlite ? "INTEGER PRIMARY KEY" : "BIGINT PRIMARY KEY");
 
   std::vector<std::string> statements;
   std::string current;
