@@ -67,7 +67,8 @@ constexpr char kLinesSql[] =
     "FROM order_lines l JOIN orders o ON o.id = l.order_id "
     "JOIN customers c ON c.id = o.customer_id "
     "JOIN products p ON p.id = l.product_id "
-    "WHERE l.workspace_id = ? ORDER BY l.line_key";
+    "WHERE l.workspace_id = ? AND o.deleted_at IS NULL "
+    "AND c.deleted_at IS NULL ORDER BY l.line_key";
 
 std::string_view ColumnText(sqlite3_stmt* st, int i) {
   const unsigned char* text = sqlite3_column_text(st, i);
@@ -115,7 +116,7 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
   VAFA_RETURN_IF_ERROR(
       ForEachRow(handle,
                  "SELECT id, external_id, acquisition_cost_minor FROM "
-                 "customers WHERE workspace_id = ?",
+                 "customers WHERE workspace_id = ? AND deleted_at IS NULL",
                  workspace_id, [&](sqlite3_stmt* st) {
                    int64_t id = sqlite3_column_int64(st, 0);
                    std::string_view external = ColumnText(st, 1);
@@ -139,6 +140,7 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
     int64_t id, customer_id, at;
     std::string external_id;
     int32_t channel, branch;
+    bool deleted;  // the order or its customer is (soft) deleted
   };
   std::vector<OrderInfo> orders;
   std::vector<std::string> names;  // channels and branches
@@ -151,14 +153,17 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
   };
   VAFA_RETURN_IF_ERROR(ForEachRow(
       handle,
-      "SELECT id, customer_id, ordered_at, external_id, channel, branch FROM "
-      "orders "
+      "SELECT id, customer_id, ordered_at, external_id, channel, branch, "
+      "deleted_at IS NOT NULL FROM orders "
       "WHERE workspace_id = ? ORDER BY id",
       workspace_id, [&](sqlite3_stmt* st) {
+        const int64_t customer_id = sqlite3_column_int64(st, 1);
         orders.push_back(
-            {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+            {sqlite3_column_int64(st, 0), customer_id,
              sqlite3_column_int64(st, 2), std::string(ColumnText(st, 3)),
-             name_of(ColumnText(st, 4)), name_of(ColumnText(st, 5))});
+             name_of(ColumnText(st, 4)), name_of(ColumnText(st, 5)),
+             sqlite3_column_int(st, 6) != 0 ||
+                 !customers.contains(customer_id)});
         return Status::Ok();
       }));
   size_t cursor = 0;
@@ -175,6 +180,7 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
                                   std::to_string(order_id));
         }
         const OrderInfo& order = orders[cursor];
+        if (order.deleted) return Status::Ok();
         auto customer = customers.find(order.customer_id);
         auto product = products.find(sqlite3_column_int64(st, 1));
         if (customer == customers.end() || product == products.end()) {

@@ -1,0 +1,106 @@
+#include "auth/permissions.h"
+
+#include <array>
+
+namespace vafa::auth {
+namespace {
+
+constexpr Role kRoles[] = {Role::kOwner,   Role::kManager,   Role::kSales,
+                           Role::kSupport, Role::kMarketing, Role::kAnalyst,
+                           Role::kViewer};
+constexpr std::string_view kRoleNames[] = {
+    "owner", "manager", "sales", "support", "marketing", "analyst", "viewer"};
+
+constexpr Resource kResources[] = {
+    Resource::kWorkspace,      Resource::kMembers,  Resource::kCustomers,
+    Resource::kContactDetails, Resource::kProducts, Resource::kOrders,
+    Resource::kInteractions,   Resource::kImports,  Resource::kAnalytics,
+    Resource::kMoneyScores,    Resource::kAudit};
+constexpr std::string_view kResourceNames[] = {
+    "workspace", "members",      "customers",    "contact_details",
+    "products",  "orders",       "interactions", "imports",
+    "analytics", "money_scores", "audit"};
+
+constexpr Access N = Access::kNone;
+constexpr Access R = Access::kRead;
+constexpr Access W = Access::kWrite;
+
+// Rows: resources in kResources order. Columns: owner, manager, sales,
+// support, marketing, analyst, viewer.
+constexpr std::array<std::array<Access, 7>, 11> kTable = {{
+    /* workspace       */ {W, R, R, R, R, R, R},
+    /* members         */ {W, R, N, N, N, N, N},
+    /* customers       */ {W, W, W, W, R, R, R},
+    /* contact_details */ {W, W, W, W, R, N, N},
+    /* products        */ {W, W, R, R, R, R, R},
+    /* orders          */ {W, W, W, R, R, R, R},
+    /* interactions    */ {W, W, W, W, W, R, R},
+    /* imports         */ {W, W, N, N, N, R, N},
+    /* analytics       */ {R, R, R, N, R, R, R},
+    /* money_scores    */ {R, R, R, N, R, R, N},
+    /* audit           */ {R, R, N, N, N, N, N},
+}};
+
+}  // namespace
+
+std::span<const Role> AllRoles() { return kRoles; }
+std::span<const Resource> AllResources() { return kResources; }
+
+std::string_view RoleName(Role role) {
+  return kRoleNames[static_cast<int>(role)];
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (Role role : kRoles) {
+    if (RoleName(role) == name) return role;
+  }
+  return std::nullopt;
+}
+
+std::string_view ResourceName(Resource resource) {
+  return kResourceNames[static_cast<int>(resource)];
+}
+
+Access AccessOf(Role role, Resource resource) {
+  return kTable[static_cast<int>(resource)][static_cast<int>(role)];
+}
+
+bool IsMoneyScore(std::string_view name) {
+  constexpr std::string_view kMoney[] = {"clv",    "expected_order_value",
+                                         "profit", "revenue",
+                                         "margin", "abc_class"};
+  for (std::string_view money : kMoney) {
+    if (name == money || name.starts_with(std::string(money) + "_")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string PermissionTableMarkdown() {
+  std::string out = "| resource |";
+  for (Role role : kRoles) out += " " + std::string(RoleName(role)) + " |";
+  out += "\n|---|";
+  for (size_t i = 0; i < std::size(kRoles); ++i) out += "---|";
+  out += "\n";
+  for (Resource resource : kResources) {
+    out += "| " + std::string(ResourceName(resource)) + " |";
+    for (Role role : kRoles) {
+      switch (AccessOf(role, resource)) {
+        case Access::kNone:
+          out += " - |";
+          break;
+        case Access::kRead:
+          out += " read |";
+          break;
+        case Access::kWrite:
+          out += " write |";
+          break;
+      }
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace vafa::auth

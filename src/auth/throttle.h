@@ -1,0 +1,52 @@
+// SignInThrottle: slows down password guessing. Failed sign-ins are counted
+// per e-mail address and per client address in a sliding window; past the
+// limit, sign-in is refused (HTTP 429 with Retry-After) until the oldest
+// failure leaves the window, whether or not the password is right. A
+// success clears the e-mail's count. In memory, per server process; memory
+// is bounded by forgetting the oldest keys. Thread-safe.
+#ifndef VAFA_AUTH_THROTTLE_H_
+#define VAFA_AUTH_THROTTLE_H_
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace vafa::auth {
+
+struct ThrottleLimits {
+  int failures_per_email = 5;
+  int failures_per_client = 20;
+  int64_t window_seconds = 15 * 60;
+  size_t max_keys = 100000;
+};
+
+class SignInThrottle {
+ public:
+  explicit SignInThrottle(ThrottleLimits limits = {}) : limits_(limits) {}
+
+  // Seconds to wait before trying again, 0 when a try is allowed now.
+  int64_t RetryAfter(const std::string& email, const std::string& client,
+                     int64_t now);
+  void RecordFailure(const std::string& email, const std::string& client,
+                     int64_t now);
+  void RecordSuccess(const std::string& email);
+
+ private:
+  using Failures = std::deque<int64_t>;
+  void Expire(Failures& failures, int64_t now) const;
+  int64_t Wait(std::unordered_map<std::string, Failures>& map,
+               const std::string& key, int limit, int64_t now);
+  void Add(std::unordered_map<std::string, Failures>& map,
+           const std::string& key, int limit, int64_t now);
+
+  ThrottleLimits limits_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Failures> by_email_;
+  std::unordered_map<std::string, Failures> by_client_;
+};
+
+}  // namespace vafa::auth
+
+#endif  // VAFA_AUTH_THROTTLE_H_
