@@ -1,4 +1,6 @@
-// AddAnalyticsRoutes: see routes.h.
+// AddAnalyticsRoutes (data_routes.h): the analysis reports over a
+// workspace's orders, as JSON or CSV. Reports that show what customers are
+// worth need money_scores besides analytics.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -7,9 +9,10 @@
 #include <sstream>
 
 #include "analytics/load/analysis_reports.h"
-#include "api/routes.h"
+#include "api/access.h"
+#include "api/data_routes.h"
+#include "api/json_io.h"
 #include "import/csv_reader.h"
-#include "store/workspace_repository.h"
 
 namespace vafa::api {
 namespace {
@@ -41,11 +44,16 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name) {
     }
     w.StartArray();
     for (std::string_view f : fields) {
+      int64_t integer = 0;
+      auto [int_end, int_error] =
+          std::from_chars(f.data(), f.data() + f.size(), integer);
       double number = 0;
       auto [end, error] =
           std::from_chars(f.data(), f.data() + f.size(), number);
       if (f.empty()) {
         w.Null();
+      } else if (int_error == std::errc() && int_end == f.data() + f.size()) {
+        w.Int64(integer);  // counts and minor units stay integers
       } else if (error == std::errc() && end == f.data() + f.size() &&
                  std::isfinite(number)) {
         w.Double(number);
@@ -67,21 +75,35 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name) {
   return std::string(buffer.GetString());
 }
 
+bool IsMoneyReport(const std::string& name) {
+  for (const char* money :
+       {"summary", "clv", "clv_model", "pareto", "value", "matrix"}) {
+    if (name == money) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
+void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
   router.Add(
       "GET", "/api/v1/workspaces/{workspace}/analytics/reports/{name}",
-      [source](const HttpRequest& request) {
-        auto db = source();
-        if (!db.ok()) return HttpResponse::Error(db.status());
-        store::WorkspaceRepository workspaces(**db);
-        auto workspace = workspaces.GetBySlug(request.params.at("workspace"));
-        if (!workspace.ok()) return HttpResponse::Error(workspace.status());
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope,
+                     OpenScope(context, request, auth::Resource::kAnalytics,
+                               auth::Access::kRead));
+        const std::string& name = request.params.at("name");
+        if (IsMoneyReport(name) &&
+            !scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead)) {
+          return ErrorResponse(
+              Status(StatusCode::kPermissionDenied,
+                     "the role " + std::string(auth::RoleName(scope.role)) +
+                         " may not read the " + name + " report"));
+        }
         analytics::ReportOptions options;
         std::string calendar = request.Query("calendar", "gregorian");
         if (calendar != "gregorian" && calendar != "jalali") {
-          return HttpResponse::Error(
+          return ErrorResponse(
               Status::Invalid("calendar is gregorian or jalali", "calendar"));
         }
         options.calendar = calendar == "jalali"
@@ -90,7 +112,7 @@ void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
         if (std::string as_of = request.Query("as_of"); !as_of.empty()) {
           auto parsed = ParseDateTime(as_of);
           if (!parsed.ok()) {
-            return HttpResponse::Error(
+            return ErrorResponse(
                 Status::Invalid("as_of " + parsed.status().message(), "as_of"));
           }
           options.as_of = DayOf(*parsed);
@@ -108,7 +130,7 @@ void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
               std::from_chars(text.data(), text.data() + text.size(), value);
           if (error != std::errc() || end != text.data() + text.size() ||
               !(value >= 0) || value > 36525) {
-            return HttpResponse::Error(Status::Invalid(
+            return ErrorResponse(Status::Invalid(
                 std::string(key) + " must be a number >= 0", key));
           }
           *target = value;
@@ -116,12 +138,13 @@ void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
         options.min_support = request.Query("min_support", options.min_support);
         options.sort = request.Query("sort", options.sort);
         options.product = request.Query("product");
-        auto loaded = analytics::LoadTransactionsFromStore(**db, workspace->id);
-        if (!loaded.ok()) return HttpResponse::Error(loaded.status());
+        auto loaded =
+            analytics::LoadTransactionsFromStore(*scope.db, scope.workspace.id);
+        if (!loaded.ok()) return ErrorResponse(loaded.status());
         std::ostringstream csv;
-        Status written = analytics::WriteAnalysisReport(
-            *loaded, options, request.params.at("name"), csv);
-        if (!written.ok()) return HttpResponse::Error(written);
+        Status written =
+            analytics::WriteAnalysisReport(*loaded, options, name, csv);
+        if (!written.ok()) return ErrorResponse(written);
         if (request.Query("format", "json") == "csv") {
           HttpResponse response;
           response.headers.emplace_back("Content-Type",
@@ -130,8 +153,8 @@ void AddAnalyticsRoutes(Router& router, DatabaseSource source) {
           response.body = csv.str();
           return response;
         }
-        auto json = CsvToJson(csv.str(), request.params.at("name"));
-        if (!json.ok()) return HttpResponse::Error(json.status());
+        auto json = CsvToJson(csv.str(), name);
+        if (!json.ok()) return ErrorResponse(json.status());
         return HttpResponse::Json(200, std::move(json).value());
       });
 }

@@ -26,6 +26,24 @@ HttpResponse HttpResponse::Json(int status, std::string body) {
   return response;
 }
 
+std::string HttpRequest::Cookie(std::string_view name) const {
+  auto header = headers.find("cookie");
+  if (header == headers.end()) return "";
+  std::string_view text = header->second;
+  while (!text.empty()) {
+    size_t end = text.find(';');
+    std::string_view pair = text.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    size_t equals = pair.find('=');
+    if (equals != std::string_view::npos && pair.substr(0, equals) == name) {
+      return std::string(pair.substr(equals + 1));
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return "";
+}
+
 int HttpStatusOf(StatusCode code) {
   switch (code) {
     case StatusCode::kOk:

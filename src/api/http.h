@@ -24,9 +24,12 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::map<std::string, std::string> params;  // path parameters of the route
+  std::string remote_address;                 // the client's IP address
 
   std::string Query(const std::string& name, std::string fallback = "") const;
   std::string Header(const std::string& lower_name) const;
+  // The value of cookie `name` from the Cookie header, "" when absent.
+  std::string Cookie(std::string_view name) const;
 };
 
 struct HttpResponse {

@@ -77,6 +77,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& in = parser_->get();
     HttpRequest request = ToRequest(in);
+    beast::error_code ignored;
+    auto remote = stream_.socket().remote_endpoint(ignored);
+    if (!ignored) request.remote_address = remote.address().to_string();
     HttpResponse response;
     try {
       response = router_.Dispatch(request);

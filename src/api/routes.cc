@@ -1,372 +1,325 @@
+// AddApiRoutes, and the workspace routes that are not one entity's CRUD:
+// import batches, the scores table and the audit log.
 #include "api/routes.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <soci/soci.h>
 
-#include <charconv>
+#include <nlohmann/json.hpp>
 
-#include "store/customer_repository.h"
+#include "api/access.h"
+#include "api/data_routes.h"
+#include "api/json_io.h"
+#include "api/record_table.h"
+#include "import/importer.h"
 #include "store/import_batch_repository.h"
-#include "store/workspace_repository.h"
+#include "store/sql_values.h"
 
 namespace vafa::api {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using auth::Access;
+using auth::Resource;
+using nlohmann::json;
 
-void Text(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
-  if (value.empty()) {
-    w.Null();
-  } else {
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-  }
+json Nullable(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
 }
 
-void CustomerJson(Writer& w, const store::Customer& c) {
-  w.StartObject();
-  w.Key("id");
-  w.Int64(c.id);
-  Text(w, "external_id", c.external_id);
-  Text(w, "kind", c.kind);
-  Text(w, "display_name", c.display_name);
-  Text(w, "first_name", c.first_name);
-  Text(w, "last_name", c.last_name);
-  Text(w, "organisation_name", c.organisation_name);
-  w.Key("parent_id");
-  if (c.parent_id != 0) {
-    w.Int64(c.parent_id);
-  } else {
-    w.Null();
-  }
-  Text(w, "national_id", c.national_id);
-  Text(w, "phone", c.phone);
-  Text(w, "email", c.email);
-  Text(w, "gender", c.gender);
-  Text(w, "birth_date", c.birth_date);
-  Text(w, "city", c.city);
-  Text(w, "province", c.province);
-  Text(w, "acquisition_channel", c.acquisition_channel);
-  Text(w, "language", c.language);
-  w.Key("joined_at");
-  if (c.joined_at) {
-    w.Int64(*c.joined_at);
-  } else {
-    w.Null();
-  }
-  w.Key("version");
-  w.Int(c.version);
-  w.EndObject();
+json Nullable(const std::optional<int64_t>& value) {
+  return value ? json(*value) : json(nullptr);
 }
 
-Result<int64_t> IntParam(const std::string& text, const char* name,
-                         int64_t fallback) {
-  if (text.empty()) return fallback;
-  int64_t value = 0;
-  auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-    return Status::Invalid(
-        std::string(name) + " must be a non-negative integer", name);
-  }
-  return value;
+json BatchJson(const store::ImportBatch& b) {
+  return {{"id", b.id},
+          {"kind", b.kind},
+          {"file_name", Nullable(b.file_name)},
+          {"mode", Nullable(b.mode)},
+          {"match_key", Nullable(b.match_key)},
+          {"status", b.status},
+          {"rows_total", b.rows_total},
+          {"rows_created", b.rows_created},
+          {"rows_updated", b.rows_updated},
+          {"rows_unchanged", b.rows_unchanged},
+          {"started_at", b.started_at},
+          {"finished_at", Nullable(b.finished_at)},
+          {"reverted_at", Nullable(b.reverted_at)},
+          {"created_by", Nullable(b.created_by)}};
 }
 
-// The pieces every workspace route needs.
-struct Scope {
-  store::Database* db = nullptr;
-  store::Workspace workspace;
-};
+// A stored JSON image as JSON again (null when empty; text if it is not
+// JSON, which only a hand-edited database could hold).
+json StoredJson(const std::string& text) {
+  if (text.empty()) return nullptr;
+  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return value.is_discarded() ? json(text) : value;
+}
 
-Result<Scope> Resolve(const DatabaseSource& source,
-                      const HttpRequest& request) {
-  Scope scope;
-  VAFA_ASSIGN_OR_RETURN(scope.db, source());
-  store::WorkspaceRepository workspaces(*scope.db);
-  auto found = workspaces.GetBySlug(request.params.at("workspace"));
-  if (!found.ok()) {
-    if (found.status().code() == StatusCode::kNotFound) {
-      return Status::NotFound("no workspace \"" +
-                              request.params.at("workspace") + "\"");
+int PageLimit(std::optional<int64_t> requested, int fallback) {
+  return static_cast<int>(
+      std::clamp<int64_t>(requested.value_or(fallback), 1, 500));
+}
+
+Status NoMoneyScore(const Scope& scope, const std::string& name) {
+  if (auth::IsMoneyScore(name) &&
+      !scope.Can(Resource::kMoneyScores, Access::kRead)) {
+    return Status(StatusCode::kPermissionDenied,
+                  "the role " + std::string(auth::RoleName(scope.role)) +
+                      " may not read the score " + name);
+  }
+  return Status::Ok();
+}
+
+// GET /scores: one score's value for every customer, in keyset pages by
+// customer id or by value (customers without a value are left out of a
+// value order).
+Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
+  std::string name = request.Query("name");
+  if (name.empty()) {
+    return Status::Invalid("name (the score, e.g. clv) is required", "name");
+  }
+  VAFA_RETURN_IF_ERROR(NoMoneyScore(scope, name));
+  std::string label = request.Query("label");
+  std::string sort = request.Query("sort", "customer_id");
+  if (sort != "customer_id" && sort != "value" && sort != "-value") {
+    return Status::Invalid("scores sort by customer_id, value or -value",
+                           "sort");
+  }
+  VAFA_ASSIGN_OR_RETURN(auto limit_param, QueryInt(request, "limit"));
+  int limit = PageLimit(limit_param, 100);
+  bool by_value = sort != "customer_id";
+  bool descending = sort == "-value";
+  long long after_customer = 0;
+  double after_value = 0;
+  bool has_cursor = false;
+  if (std::string cursor = request.Query("cursor"); !cursor.empty()) {
+    VAFA_ASSIGN_OR_RETURN(json key, DecodeCursor(cursor));
+    if (!key.is_array() || key.size() != 2 || !key[0].is_number() ||
+        !key[1].is_number_integer()) {
+      return Status::Invalid("cursor is not from this list", "cursor");
     }
-    return found.status();
+    after_value = key[0].get<double>();
+    after_customer = key[1].get<long long>();
+    has_cursor = true;
   }
-  scope.workspace = std::move(found).value();
-  return scope;
+  std::string sql =
+      "SELECT s.customer_id, s.value, s.label, s.computed_at FROM scores s "
+      "JOIN customers c ON c.workspace_id = s.workspace_id AND c.id = "
+      "s.customer_id AND c.deleted_at IS NULL "
+      "WHERE s.workspace_id = :w AND s.name = :n";
+  if (!label.empty()) sql += " AND s.label = :l";
+  if (by_value) sql += " AND s.value IS NOT NULL";
+  if (has_cursor) {
+    if (!by_value) {
+      sql += " AND s.customer_id > :a";
+    } else if (descending) {
+      sql += " AND (s.value < :v OR (s.value = :v2 AND s.customer_id > :a))";
+    } else {
+      sql += " AND (s.value > :v OR (s.value = :v2 AND s.customer_id > :a))";
+    }
+  }
+  sql += by_value ? (descending ? " ORDER BY s.value DESC, s.customer_id"
+                                : " ORDER BY s.value, s.customer_id")
+                  : " ORDER BY s.customer_id";
+  sql += " LIMIT " + std::to_string(limit);
+  json items = json::array();
+  try {
+    long long workspace = scope.workspace.id;
+    soci::statement st(scope.db->sql());
+    soci::row row;
+    // Bound in the order the placeholders appear in `sql`.
+    st.exchange(soci::use(workspace));
+    st.exchange(soci::use(name));
+    if (!label.empty()) st.exchange(soci::use(label));
+    if (has_cursor && by_value) {
+      st.exchange(soci::use(after_value));
+      st.exchange(soci::use(after_value));
+    }
+    if (has_cursor) st.exchange(soci::use(after_customer));
+    st.exchange(soci::into(row));
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) {
+      std::optional<double> value = store::RowOptionalDouble(row, 1);
+      items.push_back(
+          {{"customer_id", store::RowInt(row, 0)},
+           {"value", value ? json(*value) : json(nullptr)},
+           {"label", store::RowIsNull(row, 2) ? json(nullptr)
+                                              : json(row.get<std::string>(2))},
+           {"computed_at", store::RowInt(row, 3)}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading scores", error);
+  }
+  json next = nullptr;
+  if (static_cast<int>(items.size()) == limit) {
+    const json& last = items.back();
+    next = EncodeCursor(
+        json::array({by_value ? last["value"] : json(0), last["customer_id"]}));
+  }
+  return json{{"name", name}, {"items", items}, {"next_cursor", next}};
 }
 
-HttpResponse Ok(rapidjson::StringBuffer& buffer) {
-  return HttpResponse::Json(200, buffer.GetString());
+// GET /analytics/scores/{name}: how customers spread over the labels of one
+// score from the latest analysis run: counts and mean value per label.
+Result<json> ScoreDistribution(const Scope& scope, const std::string& name) {
+  VAFA_RETURN_IF_ERROR(NoMoneyScore(scope, name));
+  json groups = json::array();
+  try {
+    long long workspace = scope.workspace.id;
+    std::string score = name;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT s.label, COUNT(*), AVG(s.value) FROM scores s "
+                "JOIN customers c ON c.workspace_id = s.workspace_id AND "
+                "c.id = s.customer_id AND c.deleted_at IS NULL "
+                "WHERE s.workspace_id = :w AND s.name = :n "
+                "GROUP BY s.label ORDER BY COUNT(*) DESC, s.label",
+         soci::use(workspace), soci::use(score));
+    for (const soci::row& row : rows) {
+      std::optional<double> mean = store::RowOptionalDouble(row, 2);
+      groups.push_back(
+          {{"label", store::RowIsNull(row, 0) ? json(nullptr)
+                                              : json(row.get<std::string>(0))},
+           {"customers", store::RowInt(row, 1)},
+           {"mean_value", mean ? json(*mean) : json(nullptr)}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading scores", error);
+  }
+  return json{{"name", name}, {"groups", groups}};
+}
+
+Result<json> ListAuditLog(const Scope& scope, const HttpRequest& request) {
+  auth::AuditQuery query;
+  query.entity = request.Query("entity");
+  VAFA_ASSIGN_OR_RETURN(query.entity_id, QueryInt(request, "entity_id"));
+  if (query.entity_id && query.entity.empty()) {
+    return Status::Invalid("entity_id needs entity", "entity_id");
+  }
+  VAFA_ASSIGN_OR_RETURN(query.user_id, QueryInt(request, "user_id"));
+  VAFA_ASSIGN_OR_RETURN(auto limit, QueryInt(request, "limit"));
+  query.limit = PageLimit(limit, 50);
+  if (std::string cursor = request.Query("cursor"); !cursor.empty()) {
+    VAFA_ASSIGN_OR_RETURN(json key, DecodeCursor(cursor));
+    if (!key.is_number_integer() || key.get<int64_t>() <= 0) {
+      return Status::Invalid("cursor is not from this list", "cursor");
+    }
+    query.before_id = key.get<int64_t>();
+  }
+  VAFA_ASSIGN_OR_RETURN(auto entries,
+                        auth::ListAudit(*scope.db, scope.workspace.id, query));
+  json items = json::array();
+  for (const auth::AuditEntry& e : entries) {
+    items.push_back({{"id", e.id},
+                     {"at", e.at},
+                     {"user_id", Nullable(e.user_id)},
+                     {"actor", e.actor},
+                     {"action", e.action},
+                     {"entity", e.entity},
+                     {"entity_id", Nullable(e.entity_id)},
+                     {"before", StoredJson(e.before_json)},
+                     {"after", StoredJson(e.after_json)}});
+  }
+  json next = nullptr;
+  if (static_cast<int>(entries.size()) == query.limit) {
+    next = EncodeCursor(entries.back().id);
+  }
+  return json{{"items", items}, {"next_cursor", next}};
 }
 
 }  // namespace
 
-void AddStoreRoutes(Router& router, DatabaseSource source) {
-  router.Add("GET", "/api/v1/health", [source](const HttpRequest&) {
-    auto db = source();
-    if (!db.ok()) return HttpResponse::Error(db.status());
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    w.Key("status");
-    w.String("ok");
-    w.Key("backend");
-    w.String((*db)->backend() == store::Backend::kSqlite ? "sqlite"
-                                                         : "postgresql");
-    w.EndObject();
-    return Ok(buffer);
-  });
-
-  router.Add("GET", "/api/v1/workspaces", [source](const HttpRequest&) {
-    auto db = source();
-    if (!db.ok()) return HttpResponse::Error(db.status());
-    store::WorkspaceRepository workspaces(**db);
-    auto all = workspaces.List();
-    if (!all.ok()) return HttpResponse::Error(all.status());
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    w.Key("items");
-    w.StartArray();
-    for (const store::Workspace& ws : *all) {
-      w.StartObject();
-      Text(w, "slug", ws.slug);
-      Text(w, "name", ws.name);
-      Text(w, "currency", ws.currency);
-      Text(w, "money_display", ws.money_display);
-      Text(w, "timezone", ws.timezone);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-    return Ok(buffer);
-  });
-
-  router.Add("GET", "/api/v1/workspaces/{workspace}/customers",
-             [source](const HttpRequest& request) {
-               auto scope = Resolve(source, request);
-               if (!scope.ok()) return HttpResponse::Error(scope.status());
-               auto limit = IntParam(request.Query("limit"), "limit", 50);
-               auto after = IntParam(request.Query("after"), "after", 0);
-               if (!limit.ok()) return HttpResponse::Error(limit.status());
-               if (!after.ok()) return HttpResponse::Error(after.status());
-               int n = static_cast<int>(std::clamp<int64_t>(*limit, 1, 500));
-               store::CustomerRepository repo(*scope->db);
-               std::string q = request.Query("q");
-               auto page = q.empty() ? repo.List(scope->workspace.id, *after, n)
-                                     : repo.Search(scope->workspace.id, q, n);
-               if (!page.ok()) return HttpResponse::Error(page.status());
-               rapidjson::StringBuffer buffer;
-               Writer w(buffer);
-               w.StartObject();
-               w.Key("items");
-               w.StartArray();
-               for (const store::Customer& c : *page) CustomerJson(w, c);
-               w.EndArray();
-               w.Key("next_after");
-               if (q.empty() && static_cast<int>(page->size()) == n) {
-                 w.Int64(page->back().id);
-               } else {
-                 w.Null();
-               }
-               w.EndObject();
-               return Ok(buffer);
-             });
+void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
+  const std::string base = "/api/v1/workspaces/{workspace}";
 
   router.Add(
-      "GET", "/api/v1/workspaces/{workspace}/customers/{id}",
-      [source](const HttpRequest& request) {
-        auto scope = Resolve(source, request);
-        if (!scope.ok()) return HttpResponse::Error(scope.status());
-        auto id = IntParam(request.params.at("id"), "id", 0);
-        if (!id.ok())
-          return HttpResponse::Error(404, "not_found", "no such customer");
-        store::CustomerRepository repo(*scope->db);
-        auto customer = repo.Get(scope->workspace.id, *id);
-        if (!customer.ok()) return HttpResponse::Error(customer.status());
-        rapidjson::StringBuffer buffer;
-        Writer w(buffer);
-        w.StartObject();
-        w.Key("customer");
-        CustomerJson(w, *customer);
-        w.Key("recent_orders");
-        w.StartArray();
-        try {
-          long long ws = scope->workspace.id, cid = *id;
-          soci::rowset<soci::row> rows =
-              (scope->db->sql().prepare
-                   << "SELECT id, external_id, ordered_at, channel, branch, "
-                      "total_minor, "
-                      "discount_minor, line_count FROM orders WHERE "
-                      "workspace_id = :w AND "
-                      "customer_id = :c ORDER BY ordered_at DESC LIMIT 20",
-               soci::use(ws), soci::use(cid));
-          for (const soci::row& row : rows) {
-            auto as_int = [&](size_t i) -> int64_t {
-              if (row.get_indicator(i) == soci::i_null) return 0;
-              switch (row.get_properties(i).get_data_type()) {
-                case soci::dt_integer:
-                  return row.get<int>(i);
-                case soci::dt_long_long:
-                  return row.get<long long>(i);
-                case soci::dt_unsigned_long_long:
-                  return static_cast<int64_t>(row.get<unsigned long long>(i));
-                case soci::dt_double:
-                  return static_cast<int64_t>(row.get<double>(i));
-                default:
-                  return std::stoll(row.get<std::string>(i));
-              }
-            };
-            auto as_text = [&](size_t i) {
-              return row.get_indicator(i) == soci::i_null
-                         ? std::string()
-                         : row.get<std::string>(i);
-            };
-            w.StartObject();
-            w.Key("id");
-            w.Int64(as_int(0));
-            Text(w, "external_id", as_text(1));
-            w.Key("ordered_at");
-            w.Int64(as_int(2));
-            Text(w, "channel", as_text(3));
-            Text(w, "branch", as_text(4));
-            w.Key("total_minor");
-            w.Int64(as_int(5));
-            w.Key("discount_minor");
-            w.Int64(as_int(6));
-            w.Key("line_count");
-            w.Int64(as_int(7));
-            w.EndObject();
-          }
-        } catch (const std::exception& error) {
-          return HttpResponse::Error(
-              store::DatabaseError("reading orders", error));
+      "GET", base + "/import-batches", [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kImports, Access::kRead));
+        VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
+        store::ImportBatchRepository batches(*scope.db);
+        VAFA_API_TRY(auto all,
+                     batches.List(scope.workspace.id, PageLimit(limit, 100)));
+        json items = json::array();
+        for (const store::ImportBatch& b : all) {
+          items.push_back(BatchJson(b));
         }
-        w.EndArray();
-        w.Key("scores");
-        w.StartObject();
-        try {
-          long long ws = scope->workspace.id, cid = *id;
-          std::string name, label;
-          double value = 0;
-          long long computed = 0;
-          soci::indicator value_ind = soci::i_ok, label_ind = soci::i_ok;
-          soci::statement st =
-              (scope->db->sql().prepare
-                   << "SELECT name, value, label, computed_at FROM scores "
-                      "WHERE "
-                      "workspace_id = :w AND customer_id = :c ORDER BY name",
-               soci::use(ws), soci::use(cid), soci::into(name),
-               soci::into(value, value_ind), soci::into(label, label_ind),
-               soci::into(computed));
-          st.execute();
-          while (st.fetch()) {
-            w.Key(name.c_str());
-            w.StartObject();
-            w.Key("value");
-            if (value_ind == soci::i_null) {
-              w.Null();
-            } else {
-              w.Double(value);
-            }
-            Text(w, "label", label_ind == soci::i_null ? std::string() : label);
-            w.Key("computed_at");
-            w.Int64(computed);
-            w.EndObject();
-          }
-        } catch (const std::exception& error) {
-          return HttpResponse::Error(
-              store::DatabaseError("reading scores", error));
-        }
-        w.EndObject();
-        w.EndObject();
-        return Ok(buffer);
+        return JsonResponse(200, {{"items", items}});
       });
 
-  // How customers spread over the labels of one score (e.g. rfm_segment,
-  // abc_class), from the latest analysis run: counts and mean value.
-  router.Add(
-      "GET", "/api/v1/workspaces/{workspace}/analytics/scores/{name}",
-      [source](const HttpRequest& request) {
-        auto scope = Resolve(source, request);
-        if (!scope.ok()) return HttpResponse::Error(scope.status());
-        rapidjson::StringBuffer buffer;
-        Writer w(buffer);
-        w.StartObject();
-        Text(w, "name", request.params.at("name"));
-        w.Key("groups");
-        w.StartArray();
-        try {
-          long long ws = scope->workspace.id;
-          std::string name = request.params.at("name");
-          std::string label;
-          long long customers = 0;
-          double mean = 0;
-          soci::indicator label_ind = soci::i_ok, mean_ind = soci::i_ok;
-          soci::statement st =
-              (scope->db->sql().prepare
-                   << "SELECT label, COUNT(*), AVG(value) FROM scores WHERE "
-                      "workspace_id = :w "
-                      "AND name = :n GROUP BY label ORDER BY COUNT(*) DESC",
-               soci::use(ws), soci::use(name), soci::into(label, label_ind),
-               soci::into(customers), soci::into(mean, mean_ind));
-          st.execute();
-          while (st.fetch()) {
-            w.StartObject();
-            Text(w, "label", label_ind == soci::i_null ? std::string() : label);
-            w.Key("customers");
-            w.Int64(customers);
-            w.Key("mean_value");
-            if (mean_ind == soci::i_null) {
-              w.Null();
-            } else {
-              w.Double(mean);
-            }
-            w.EndObject();
-          }
-        } catch (const std::exception& error) {
-          return HttpResponse::Error(
-              store::DatabaseError("reading scores", error));
-        }
-        w.EndArray();
-        w.EndObject();
-        return Ok(buffer);
-      });
-
-  router.Add("GET", "/api/v1/workspaces/{workspace}/import-batches",
-             [source](const HttpRequest& request) {
-               auto scope = Resolve(source, request);
-               if (!scope.ok()) return HttpResponse::Error(scope.status());
-               store::ImportBatchRepository batches(*scope->db);
-               auto all = batches.List(scope->workspace.id, 100);
-               if (!all.ok()) return HttpResponse::Error(all.status());
-               rapidjson::StringBuffer buffer;
-               Writer w(buffer);
-               w.StartObject();
-               w.Key("items");
-               w.StartArray();
-               for (const store::ImportBatch& b : *all) {
-                 w.StartObject();
-                 w.Key("id");
-                 w.Int64(b.id);
-                 Text(w, "kind", b.kind);
-                 Text(w, "file_name", b.file_name);
-                 Text(w, "status", b.status);
-                 w.Key("rows_total");
-                 w.Int64(b.rows_total);
-                 w.Key("rows_created");
-                 w.Int64(b.rows_created);
-                 w.Key("rows_updated");
-                 w.Int64(b.rows_updated);
-                 w.Key("started_at");
-                 w.Int64(b.started_at);
-                 w.EndObject();
-               }
-               w.EndArray();
-               w.EndObject();
-               return Ok(buffer);
+  router.Add("GET", base + "/import-batches/{id}",
+             [context](const HttpRequest& request) {
+               VAFA_API_TRY(Scope scope,
+                            OpenScope(context, request, Resource::kImports,
+                                      Access::kRead));
+               VAFA_API_TRY(int64_t id, PathId(request, "id", "import batch"));
+               store::ImportBatchRepository batches(*scope.db);
+               VAFA_API_TRY(auto batch, batches.Get(scope.workspace.id, id));
+               return JsonResponse(200, {{"batch", BatchJson(batch)}});
              });
+
+  // Reverting runs in its own transaction (import/revert.h); the audit
+  // entry follows it.
+  router.Add(
+      "POST", base + "/import-batches/{id}/revert",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kImports, Access::kWrite));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "import batch"));
+        store::ImportBatchRepository batches(*scope.db);
+        VAFA_API_TRY(auto before, batches.Get(scope.workspace.id, id));
+        VAFA_API_CHECK(import::RevertBatch(*scope.db, scope.workspace.id, id));
+        VAFA_API_TRY(auto after, batches.Get(scope.workspace.id, id));
+        VAFA_API_CHECK(scope.Audit("revert", "import_batch", id,
+                                   BatchJson(before), BatchJson(after)));
+        return JsonResponse(200, {{"batch", BatchJson(after)}});
+      });
+
+  router.Add("GET", base + "/scores", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kAnalytics,
+                                        Access::kRead));
+    VAFA_API_TRY(json page, ListScores(scope, request));
+    return JsonResponse(200, page);
+  });
+
+  router.Add("GET", base + "/analytics/scores/{name}",
+             [context](const HttpRequest& request) {
+               VAFA_API_TRY(Scope scope,
+                            OpenScope(context, request, Resource::kAnalytics,
+                                      Access::kRead));
+               VAFA_API_TRY(json groups, ScoreDistribution(
+                                             scope, request.params.at("name")));
+               return JsonResponse(200, groups);
+             });
+
+  router.Add("GET", base + "/audit", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope,
+                 OpenScope(context, request, Resource::kAudit, Access::kRead));
+    VAFA_API_TRY(json page, ListAuditLog(scope, request));
+    return JsonResponse(200, page);
+  });
+}
+
+void AddApiRoutes(Router& router, const ApiContext& context) {
+  router.Add("GET", "/api/v1/health", [context](const HttpRequest&) {
+    VAFA_API_TRY(store::Database * db, context.database());
+    return JsonResponse(
+        200,
+        {{"status", "ok"},
+         {"backend",
+          db->backend() == store::Backend::kSqlite ? "sqlite" : "postgresql"}});
+  });
+  router.Add("GET", "/api/v1/openapi.json", [](const HttpRequest&) {
+    return HttpResponse::Json(200, OpenApiDocument());
+  });
+  AddAccessRoutes(router, context);
+  AddCustomerRoutes(router, context);
+  AddRecordRoutes(router, context);
+  AddWorkspaceDataRoutes(router, context);
+  AddAnalyticsRoutes(router, context);
 }
 
 }  // namespace vafa::api

@@ -204,6 +204,27 @@ Status UserRepository::SetDisabled(int64_t user_id, bool disabled) {
   return Status::Ok();
 }
 
+Status UserRepository::UpdateProfile(int64_t user_id, std::string_view name,
+                                     std::string_view language) {
+  if (language != "fa" && language != "en") {
+    return Status::Invalid("language is fa or en", "language");
+  }
+  if (name.size() > 200) {
+    return Status::Invalid("name is longer than 200 bytes", "name");
+  }
+  try {
+    long long id = user_id, now = store::NowSeconds();
+    std::string name_text(name), language_text(language);
+    db_.sql() << "UPDATE users SET name = :n, language = :l, updated_at = :t "
+                 "WHERE id = :id",
+        soci::use(name_text), soci::use(language_text), soci::use(now),
+        soci::use(id);
+  } catch (const std::exception& error) {
+    return DatabaseError("updating user", error);
+  }
+  return Status::Ok();
+}
+
 Status UserRepository::SetRole(int64_t workspace_id, int64_t user_id,
                                Role role) {
   try {
@@ -412,12 +433,13 @@ Status UserRepository::Revoke(int64_t user_id, int64_t credential_id,
   return Status::Ok();
 }
 
-Status UserRepository::RevokeAll(int64_t user_id, int64_t now) {
+Status UserRepository::RevokeAll(int64_t user_id, int64_t now,
+                                 int64_t except_credential_id) {
   try {
-    long long user = user_id, at = now;
+    long long user = user_id, at = now, keep = except_credential_id;
     db_.sql() << "UPDATE credentials SET revoked_at = :t WHERE user_id = :u "
-                 "AND revoked_at IS NULL",
-        soci::use(at), soci::use(user);
+                 "AND revoked_at IS NULL AND id <> :k",
+        soci::use(at), soci::use(user), soci::use(keep);
   } catch (const std::exception& error) {
     return DatabaseError("revoking credentials", error);
   }

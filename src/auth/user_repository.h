@@ -71,6 +71,9 @@ class UserRepository {
   Result<int64_t> Count();
   Status SetPasswordHash(int64_t user_id, std::string_view hash);
   Status SetDisabled(int64_t user_id, bool disabled);
+  // Name and interface language (fa | en).
+  Status UpdateProfile(int64_t user_id, std::string_view name,
+                       std::string_view language);
 
   // Memberships. SetRole adds the user to the workspace or changes its role.
   Status SetRole(int64_t workspace_id, int64_t user_id, Role role);
@@ -97,7 +100,10 @@ class UserRepository {
   Result<std::vector<Credential>> Credentials(int64_t user_id, TokenKind kind);
   // NotFound unless the credential is the user's own.
   Status Revoke(int64_t user_id, int64_t credential_id, int64_t now);
-  Status RevokeAll(int64_t user_id, int64_t now);
+  // Revokes every live credential of the user but `except_credential_id`
+  // (0: all), e.g. the other sessions after a password change.
+  Status RevokeAll(int64_t user_id, int64_t now,
+                   int64_t except_credential_id = 0);
 
  private:
   store::Database& db_;

@@ -1,6 +1,8 @@
 #include "cli/command.h"
 
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 namespace vafa::cli {
 
@@ -19,6 +21,11 @@ Result<store::Workspace> CommandContext::Workspace(store::Database& db,
                             workspace + ", or import into it)");
   }
   return found;
+}
+
+bool FastPasswordHashingForTests() {
+  const char* value = std::getenv("VAFA_TEST_FAST_PASSWORD_HASHING");
+  return value != nullptr && std::string_view(value) == "1";
 }
 
 int Fail(const Status& status) {

@@ -27,6 +27,11 @@ struct CommandContext {
   Result<store::Workspace> Workspace(store::Database& db, bool create) const;
 };
 
+// True when $VAFA_TEST_FAST_PASSWORD_HASHING is 1: passwords are hashed at
+// libsodium's minimum cost, so test suites can create and sign in many users
+// quickly. Never set it for a real server.
+bool FastPasswordHashingForTests();
+
 // Prints "vafa: <message>" on stderr and returns 1.
 int Fail(const Status& status);
 
@@ -35,6 +40,7 @@ void AddImportCommands(CLI::App& app, CommandContext& context);
 void AddCustomerCommands(CLI::App& app, CommandContext& context);
 void AddDemoCommand(CLI::App& app, CommandContext& context);
 void AddServeCommand(CLI::App& app, CommandContext& context);
+void AddUserCommands(CLI::App& app, CommandContext& context);
 void AddAnalysisCommand(CLI::App& app, CommandContext& context);
 void AddClvCommand(CLI::App& app, CommandContext& context);
 void AddBasketCommand(CLI::App& app, CommandContext& context);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddCustomerCommands(app, context);
   vafa::cli::AddDemoCommand(app, context);
   vafa::cli::AddServeCommand(app, context);
+  vafa::cli::AddUserCommands(app, context);
   vafa::cli::AddAnalysisCommand(app, context);
   vafa::cli::AddClvCommand(app, context);
   vafa::cli::AddBasketCommand(app, context);

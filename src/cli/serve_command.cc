@@ -2,8 +2,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "api/access.h"
 #include "api/http_server.h"
 #include "api/routes.h"
+#include "auth/user_repository.h"
 #include "cli/command.h"
 
 namespace vafa::cli {
@@ -14,13 +16,15 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
     uint16_t port = 8080;
     int threads = 0;
     std::string web;
+    bool secure_cookies = false;
+    int64_t session_hours = 7 * 24;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
   serve
-      ->add_option(
-          "--address", flags->address,
-          "Listen address (loopback by default: sign-in is not built yet)")
+      ->add_option("--address", flags->address,
+                   "Listen address (loopback by default; 0.0.0.0 for every "
+                   "interface, best behind a TLS proxy with --secure-cookies)")
       ->capture_default_str();
   serve->add_option("--port", flags->port, "TCP port (0: any free port)")
       ->capture_default_str();
@@ -29,6 +33,13 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
   serve->add_option(
       "--web", flags->web,
       "Folder of the web UI (default: web/dist, else web/static)");
+  serve->add_flag("--secure-cookies", flags->secure_cookies,
+                  "Mark the session cookie Secure (when served over HTTPS)");
+  serve
+      ->add_option("--session-hours", flags->session_hours,
+                   "How long a browser session lasts")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 365));
   serve->callback([&context, flags] {
     context.run = [&context, flags] {
       // Migrate once up front so request threads open a ready store.
@@ -45,8 +56,16 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
         }
         return db.get();
       };
-      api::AddStoreRoutes(router, source);
-      api::AddAnalyticsRoutes(router, source);
+      api::ApiContext api_context;
+      api_context.database = source;
+      api_context.secure_cookies = flags->secure_cookies;
+      api_context.session_seconds = flags->session_hours * 3600;
+      api_context.fast_password_hashing = FastPasswordHashingForTests();
+      if (api_context.fast_password_hashing) {
+        std::cerr << "vafa: VAFA_TEST_FAST_PASSWORD_HASHING is set: new "
+                     "passwords are hashed at the lowest cost (tests only)\n";
+      }
+      api::AddApiRoutes(router, api_context);
       std::string web = flags->web;
       if (web.empty()) {
         web = std::filesystem::exists("web/dist/index.html") ? "web/dist"
@@ -66,8 +85,15 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
           flags->address == "0.0.0.0" ? "127.0.0.1" : flags->address;
       std::cout << "vafa is serving " << location << " (workspace \""
                 << context.workspace << "\") at http://" << host << ":"
-                << (*server)->port() << "/\n"
-                << std::flush;
+                << (*server)->port() << "/\n";
+      auth::UserRepository users(**first);
+      auto count = users.Count();
+      if (count.ok() && *count == 0) {
+        std::cout << "no one can sign in yet: add the first user with\n"
+                     "  vafa user add EMAIL --admin --role owner "
+                     "--password-stdin\n";
+      }
+      std::cout << std::flush;
       (*server)->Run();
       return 0;
     };

@@ -111,4 +111,23 @@ Result<std::vector<Workspace>> WorkspaceRepository::List() {
   return all;
 }
 
+Status WorkspaceRepository::UpdateSettings(const Workspace& workspace) {
+  if (workspace.money_display != "toman" && workspace.money_display != "rial") {
+    return Status::Invalid("money_display is toman or rial", "money_display");
+  }
+  if (workspace.name.empty() || workspace.name.size() > 200) {
+    return Status::Invalid("name must be 1 to 200 bytes", "name");
+  }
+  try {
+    long long id = workspace.id;
+    db_.sql() << "UPDATE workspaces SET name = :n, money_display = :m WHERE "
+                 "id = :id",
+        soci::use(workspace.name), soci::use(workspace.money_display),
+        soci::use(id);
+  } catch (const std::exception& error) {
+    return DatabaseError("updating workspace", error);
+  }
+  return Status::Ok();
+}
+
 }  // namespace vafa::store

@@ -33,6 +33,8 @@ class WorkspaceRepository {
   // The workspace named by slug, created when it does not exist yet.
   Result<Workspace> GetOrCreate(const std::string& slug);
   Result<std::vector<Workspace>> List();
+  // Writes the name and money display (toman | rial) of workspace.id.
+  Status UpdateSettings(const Workspace& workspace);
 
  private:
   Database& db_;

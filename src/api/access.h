@@ -1,0 +1,75 @@
+// Who is calling and what they may do: every route but health and sign-in
+// goes through Authenticate (a session cookie or a bearer token, checked
+// against the stored hashes) and, under /workspaces/{workspace}/, through
+// OpenScope, which also checks the caller's membership (404 for a workspace
+// the caller is not a member of, so names do not leak) and the role table
+// of docs/permissions.md (403).
+//
+// Cross-site requests: the session cookie is HttpOnly and SameSite=Strict,
+// and a cookie-authenticated request that changes something must come from
+// the server's own origin (an Origin header naming another host is 403).
+#ifndef VAFA_API_ACCESS_H_
+#define VAFA_API_ACCESS_H_
+
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "api/http.h"
+#include "api/routes.h"
+#include "auth/audit_log.h"
+#include "auth/permissions.h"
+#include "auth/throttle.h"
+#include "auth/user_repository.h"
+#include "store/workspace_repository.h"
+
+namespace vafa::api {
+
+inline constexpr char kSessionCookie[] = "vafa_session";
+
+struct ApiContext {
+  DatabaseSource database;
+  std::shared_ptr<auth::SignInThrottle> throttle =
+      std::make_shared<auth::SignInThrottle>();
+  int64_t session_seconds = 7 * 24 * 3600;
+  bool secure_cookies = false;         // add Secure (when served behind TLS)
+  bool fast_password_hashing = false;  // tests only
+};
+
+struct Caller {
+  auth::User user;
+  auth::Credential credential;
+  bool by_cookie = false;
+};
+
+// The credential of the request: the session cookie, else an
+// "Authorization: Bearer" session token or API key. Unauthenticated (401)
+// when there is none or it is not valid.
+Result<Caller> Authenticate(store::Database& db, const HttpRequest& request);
+
+struct Scope {
+  store::Database* db = nullptr;
+  store::Workspace workspace;
+  Caller caller;
+  auth::Role role = auth::Role::kViewer;
+
+  bool Can(auth::Resource resource, auth::Access access) const;
+  // Records a change in the audit log as this caller (in the caller's
+  // transaction). `before`/`after` are the entity's JSON, null when absent.
+  Status Audit(std::string_view action, std::string_view entity,
+               int64_t entity_id, const nlohmann::json& before,
+               const nlohmann::json& after) const;
+};
+
+// Authenticates, finds the workspace named in the path and checks that the
+// caller's role grants `access` to `resource`.
+Result<Scope> OpenScope(const ApiContext& context, const HttpRequest& request,
+                        auth::Resource resource, auth::Access access);
+
+// Routes for signing in and out, the caller's own account and API keys,
+// users (administrators), workspaces and their members.
+void AddAccessRoutes(Router& router, const ApiContext& context);
+
+}  // namespace vafa::api
+
+#endif  // VAFA_API_ACCESS_H_

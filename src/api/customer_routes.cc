@@ -1,0 +1,630 @@
+// Customers over the API: list, search, read, create, update (with the
+// version read), soft delete, restore, and the 360 view. A customer given as
+// JSON is checked by the same parser as a row of a customers file
+// (import/customer_row.h), so the API and imports accept and normalise
+// exactly the same values.
+#include <soci/soci.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "api/access.h"
+#include "api/data_routes.h"
+#include "api/json_io.h"
+#include "import/customer_row.h"
+#include "store/customer_repository.h"
+#include "store/sql_values.h"
+
+namespace vafa::api {
+namespace {
+
+using nlohmann::json;
+
+json Nullable(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+json Nullable(const std::optional<int64_t>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+}  // namespace
+
+json CustomerJson(const store::Customer& c, const Scope& scope) {
+  bool contact =
+      scope.Can(auth::Resource::kContactDetails, auth::Access::kRead);
+  bool money = scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead);
+  auto hidden = [&](const std::string& text, bool visible) {
+    return visible ? Nullable(text) : json(nullptr);
+  };
+  return {{"id", c.id},
+          {"external_id", Nullable(c.external_id)},
+          {"kind", c.kind},
+          {"display_name", c.display_name},
+          {"first_name", Nullable(c.first_name)},
+          {"last_name", Nullable(c.last_name)},
+          {"organisation_name", Nullable(c.organisation_name)},
+          {"parent_id", c.parent_id != 0 ? json(c.parent_id) : json(nullptr)},
+          {"national_id", hidden(c.national_id, contact)},
+          {"phone", hidden(c.phone, contact)},
+          {"email", hidden(c.email, contact)},
+          {"birth_date", hidden(c.birth_date, contact)},
+          {"gender", Nullable(c.gender)},
+          {"city", Nullable(c.city)},
+          {"province", Nullable(c.province)},
+          {"acquisition_channel", Nullable(c.acquisition_channel)},
+          {"acquisition_cost_minor",
+           money ? Nullable(c.acquisition_cost_minor) : json(nullptr)},
+          {"joined_at", Nullable(c.joined_at)},
+          {"language", Nullable(c.language)},
+          {"created_at", c.created_at},
+          {"updated_at", c.updated_at},
+          {"deleted_at", Nullable(c.deleted_at)},
+          {"import_batch", c.batch_id != 0 ? json(c.batch_id) : json(nullptr)},
+          {"version", c.version}};
+}
+
+namespace {
+
+constexpr std::string_view kContactFields[] = {"national_id", "phone", "email",
+                                               "birth_date"};
+
+// Applies the fields of `body` onto `customer` through the import parser.
+// parent_id (an id) and parent_external_id (a key) both set the parent.
+Status ApplyCustomerFields(const json& body, const Scope& scope,
+                           store::Customer& customer) {
+  std::span<const import::FieldSpec> specs = import::CustomerFieldSpecs();
+  import::ColumnMap columns;
+  columns.column_of_field.assign(specs.size(), -1);
+  std::vector<std::string> texts;
+  std::optional<int64_t> parent_id;
+  bool parent_given = false;
+  for (const auto& [key, value] : body.items()) {
+    if (key == "version") continue;
+    if (key == "parent_id") {
+      parent_given = true;
+      if (value.is_null()) continue;
+      if (!value.is_number_integer()) {
+        return FieldError(key, "parent_id must be a customer id");
+      }
+      parent_id = value.get<int64_t>();
+      continue;
+    }
+    size_t field = specs.size();
+    for (size_t i = 0; i < specs.size(); ++i) {
+      if (specs[i].name == key) field = i;
+    }
+    if (field == specs.size()) {
+      return FieldError(key, "unknown field \"" + key + "\"");
+    }
+    for (std::string_view contact : kContactFields) {
+      if (key == contact &&
+          !scope.Can(auth::Resource::kContactDetails, auth::Access::kWrite)) {
+        return Status(StatusCode::kPermissionDenied,
+                      "the role " + std::string(auth::RoleName(scope.role)) +
+                          " may not change " + key);
+      }
+    }
+    std::string text;
+    if (value.is_string()) {
+      text = value.get<std::string>();
+    } else if (value.is_number()) {
+      text = value.dump();
+    } else if (!value.is_null()) {
+      return FieldError(key, key + " must be a string");
+    }
+    if (text.size() > 1000) {
+      return FieldError(key, key + " is longer than 1000 bytes");
+    }
+    columns.column_of_field[field] = static_cast<int>(texts.size());
+    texts.push_back(std::move(text));
+  }
+  std::vector<std::string_view> fields(texts.begin(), texts.end());
+  VAFA_ASSIGN_OR_RETURN(import::AmountFormat format,
+                        import::AmountFormatFor(scope.workspace.currency));
+  import::ImportErrors errors;
+  std::string_view parent_key;
+  if (!import::ParseCustomerRecord(columns, fields, format, 0, customer,
+                                   parent_key, errors)) {
+    const import::ImportError& first = errors.kept().front();
+    // The reason names the value already ("\"abc\" is not a phone number").
+    return FieldError(first.column, first.column + ": " + first.reason);
+  }
+  store::CustomerRepository repo(*scope.db);
+  if (!parent_key.empty()) {
+    parent_given = true;
+    VAFA_ASSIGN_OR_RETURN(
+        auto parent,
+        repo.FindByKey(scope.workspace.id, store::CustomerKey::kExternalId,
+                       parent_key));
+    if (!parent) {
+      return FieldError("parent_external_id",
+                        "no customer has the external id \"" +
+                            std::string(parent_key) + "\"");
+    }
+    parent_id = parent->id;
+  }
+  if (parent_given) {
+    if (parent_id) {
+      auto parent = repo.Get(scope.workspace.id, *parent_id);
+      if (!parent.ok() || parent->deleted_at) {
+        return FieldError("parent_id",
+                          "no customer " + std::to_string(*parent_id));
+      }
+      if (parent->kind != "organisation") {
+        return FieldError("parent_id", "the parent must be an organisation");
+      }
+      if (*parent_id == customer.id) {
+        return FieldError("parent_id", "a customer cannot be its own parent");
+      }
+    }
+    customer.parent_id = parent_id.value_or(0);
+  }
+  customer.display_name = store::DisplayNameOf(customer);
+  if (customer.display_name.empty()) {
+    return FieldError("first_name",
+                      "a customer needs a name, an organisation name or an "
+                      "external id");
+  }
+  return Status::Ok();
+}
+
+// Customer ids of one page, newest or oldest first, with optional filters.
+Result<std::vector<int64_t>> PageIds(const Scope& scope,
+                                     const HttpRequest& request, int limit,
+                                     bool descending, int64_t after) {
+  std::string sql = "SELECT id FROM customers c WHERE workspace_id = :w";
+  long long ws = scope.workspace.id, cursor = after, n = limit;
+  std::vector<std::string> values;
+  bool deleted = request.Query("deleted") == "true";
+  sql += deleted ? " AND deleted_at IS NOT NULL" : " AND deleted_at IS NULL";
+  for (const char* name :
+       {"city", "province", "kind", "acquisition_channel", "gender"}) {
+    std::string value = request.Query(name);
+    if (value.empty()) continue;
+    sql +=
+        std::string(" AND ") + name + " = :f" + std::to_string(values.size());
+    values.push_back(value);
+  }
+  std::string parent = request.Query("parent_id");
+  if (!parent.empty()) {
+    if (parent.find_first_not_of("0123456789") != std::string::npos) {
+      return Status::Invalid("parent_id must be an id", "parent_id");
+    }
+    sql += " AND parent_id = " + parent;
+  }
+  // A label of a score, e.g. segment=Champions for the RFM segment.
+  std::string segment = request.Query("segment");
+  if (!segment.empty()) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM scores s WHERE s.workspace_id = "
+        "c.workspace_id AND s.customer_id = c.id AND s.name = "
+        "'rfm_segment' AND s.label = :f" +
+        std::to_string(values.size()) + ")";
+    values.push_back(segment);
+  }
+  if (after > 0) sql += descending ? " AND id < :a" : " AND id > :a";
+  sql += descending ? " ORDER BY id DESC" : " ORDER BY id";
+  sql += " LIMIT :n";
+  std::vector<int64_t> ids;
+  try {
+    soci::statement st(scope.db->sql());
+    long long id = 0;
+    st.exchange(soci::use(ws));
+    for (std::string& value : values) st.exchange(soci::use(value));
+    if (after > 0) st.exchange(soci::use(cursor));
+    st.exchange(soci::use(n));
+    st.exchange(soci::into(id));
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) ids.push_back(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("listing customers", error);
+  }
+  return ids;
+}
+
+// Whether a search could match a phone, e-mail or national id: it has an
+// '@' or a word made only of digits (ASCII, Persian or Arabic-Indic) and
+// phone punctuation. Even a few digits are a prefix of phone numbers, so a
+// role that may not see contact details may not search by them either.
+bool LooksLikeContactQuery(std::string_view query) {
+  if (query.find('@') != std::string_view::npos) return true;
+  size_t i = 0;
+  while (i < query.size()) {
+    while (i < query.size() && query[i] == ' ') ++i;
+    bool digits = false, other = false;
+    while (i < query.size() && query[i] != ' ') {
+      unsigned char c = query[i];
+      unsigned char next = i + 1 < query.size() ? query[i + 1] : 0;
+      if (c >= '0' && c <= '9') {
+        digits = true;
+        ++i;
+      } else if ((c == 0xDB && next >= 0xB0 && next <= 0xB9) ||
+                 (c == 0xD9 && next >= 0xA0 && next <= 0xA9)) {
+        digits = true;  // Persian or Arabic-Indic digit
+        i += 2;
+      } else if (c == '+' || c == '-' || c == '(' || c == ')') {
+        ++i;
+      } else {
+        other = true;
+        ++i;
+      }
+    }
+    if (digits && !other) return true;
+  }
+  return false;
+}
+
+json ScoresJson(const Scope& scope, int64_t customer_id) {
+  json scores = json::object();
+  bool money = scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead);
+  long long ws = scope.workspace.id, cid = customer_id;
+  std::string name, label;
+  double value = 0;
+  long long computed = 0;
+  soci::indicator value_ind = soci::i_ok, label_ind = soci::i_ok;
+  soci::statement st =
+      (scope.db->sql().prepare
+           << "SELECT name, value, label, computed_at FROM scores WHERE "
+              "workspace_id = :w AND customer_id = :c ORDER BY name",
+       soci::use(ws), soci::use(cid), soci::into(name),
+       soci::into(value, value_ind), soci::into(label, label_ind),
+       soci::into(computed));
+  st.execute();
+  while (st.fetch()) {
+    if (!money && auth::IsMoneyScore(name)) continue;
+    scores[name] = {
+        {"value", value_ind == soci::i_null ? json(nullptr) : json(value)},
+        {"label", label_ind == soci::i_null ? json(nullptr) : json(label)},
+        {"computed_at", computed}};
+  }
+  return scores;
+}
+
+Result<json> RecentOrders(const Scope& scope, int64_t customer_id, int limit) {
+  json orders = json::array();
+  try {
+    long long ws = scope.workspace.id, cid = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT id, external_id, ordered_at, channel, branch, "
+                "total_minor, discount_minor, line_count, currency FROM orders "
+                "WHERE workspace_id = :w AND customer_id = :c AND deleted_at "
+                "IS NULL ORDER BY ordered_at DESC, id DESC LIMIT :n",
+         soci::use(ws), soci::use(cid), soci::use(n));
+    for (const soci::row& row : rows) {
+      orders.push_back({{"id", store::RowInt(row, 0)},
+                        {"external_id", store::RowText(row, 1)},
+                        {"ordered_at", store::RowInt(row, 2)},
+                        {"channel", Nullable(store::RowText(row, 3))},
+                        {"branch", Nullable(store::RowText(row, 4))},
+                        {"total_minor", store::RowInt(row, 5)},
+                        {"discount_minor", store::RowInt(row, 6)},
+                        {"line_count", store::RowInt(row, 7)},
+                        {"currency", store::RowText(row, 8)}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading orders", error);
+  }
+  return orders;
+}
+
+Result<json> OrderTotals(const Scope& scope, int64_t customer_id) {
+  try {
+    long long ws = scope.workspace.id, cid = customer_id;
+    soci::row row;
+    scope.db->sql() << "SELECT COUNT(*), SUM(total_minor), MIN(ordered_at), "
+                       "MAX(ordered_at) FROM orders WHERE workspace_id = :w "
+                       "AND customer_id = :c AND deleted_at IS NULL",
+        soci::use(ws), soci::use(cid), soci::into(row);
+    json totals = {{"orders", store::RowInt(row, 0)},
+                   {"first_order_at", Nullable(store::RowOptionalInt(row, 2))},
+                   {"last_order_at", Nullable(store::RowOptionalInt(row, 3))}};
+    totals["revenue_minor"] =
+        scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead)
+            ? Nullable(store::RowOptionalInt(row, 1))
+            : json(nullptr);
+    return totals;
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading orders", error);
+  }
+}
+
+Result<json> RecentInteractions(const Scope& scope, int64_t customer_id,
+                                int limit) {
+  json items = json::array();
+  try {
+    long long ws = scope.workspace.id, cid = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT id, occurred_at, type, channel, direction, subject, "
+                "outcome FROM interactions WHERE workspace_id = :w AND "
+                "customer_id = :c AND deleted_at IS NULL ORDER BY occurred_at "
+                "DESC, id DESC LIMIT :n",
+         soci::use(ws), soci::use(cid), soci::use(n));
+    for (const soci::row& row : rows) {
+      items.push_back({{"id", store::RowInt(row, 0)},
+                       {"occurred_at", store::RowInt(row, 1)},
+                       {"type", store::RowText(row, 2)},
+                       {"channel", Nullable(store::RowText(row, 3))},
+                       {"direction", Nullable(store::RowText(row, 4))},
+                       {"subject", Nullable(store::RowText(row, 5))},
+                       {"outcome", Nullable(store::RowText(row, 6))}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading interactions", error);
+  }
+  return items;
+}
+
+Result<std::vector<store::Customer>> Contacts(const Scope& scope,
+                                              int64_t organisation_id) {
+  std::vector<int64_t> ids;
+  try {
+    long long ws = scope.workspace.id, parent = organisation_id, id = 0;
+    soci::statement st =
+        (scope.db->sql().prepare
+             << "SELECT id FROM customers WHERE workspace_id = :w AND "
+                "parent_id = :p AND deleted_at IS NULL ORDER BY id LIMIT 200",
+         soci::use(ws), soci::use(parent), soci::into(id));
+    st.execute();
+    while (st.fetch()) ids.push_back(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading contacts", error);
+  }
+  return store::CustomerRepository(*scope.db).GetMany(scope.workspace.id, ids);
+}
+
+// The customer named in the path, NotFound when absent (or deleted, unless
+// `deleted_ok`).
+Result<store::Customer> PathCustomer(const Scope& scope,
+                                     const HttpRequest& request,
+                                     bool deleted_ok) {
+  VAFA_ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "customer"));
+  auto customer =
+      store::CustomerRepository(*scope.db).Get(scope.workspace.id, id);
+  if (!customer.ok() || (!deleted_ok && customer->deleted_at)) {
+    if (customer.ok() || customer.status().code() == StatusCode::kNotFound) {
+      return Status::NotFound("no customer " + std::to_string(id));
+    }
+  }
+  return customer;
+}
+
+// Takes the row's version in the transaction before changing it, so two
+// editors of the same version cannot both win.
+Status ClaimVersion(store::Database& db, int64_t workspace_id, int64_t id,
+                    int64_t version) {
+  long long ws = workspace_id, cid = id, v = version;
+  soci::statement claim =
+      (db.sql().prepare << "UPDATE customers SET version = version WHERE "
+                           "workspace_id = :w AND id = :id AND version = :v "
+                           "AND deleted_at IS NULL",
+       soci::use(ws), soci::use(cid), soci::use(v));
+  claim.execute(true);
+  if (claim.get_affected_rows() == 0) {
+    return Status::Conflict(
+        "customer " + std::to_string(id) + " changed since version " +
+        std::to_string(version) + "; read it again and reapply the change");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddCustomerRoutes(Router& router, const ApiContext& context) {
+  const std::string base = "/api/v1/workspaces/{workspace}/customers";
+  using auth::Access;
+  using auth::Resource;
+
+  router.Add("GET", base, [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                        Access::kRead));
+    VAFA_API_TRY(auto limit_param, QueryInt(request, "limit"));
+    int limit =
+        static_cast<int>(std::clamp<int64_t>(limit_param.value_or(50), 1, 500));
+    store::CustomerRepository repo(*scope.db);
+    std::string q = request.Query("q");
+    json out;
+    std::vector<store::Customer> customers;
+    if (!q.empty()) {
+      if (!scope.Can(Resource::kContactDetails, Access::kRead) &&
+          LooksLikeContactQuery(q)) {
+        return ErrorResponse(
+            Status(StatusCode::kPermissionDenied,
+                   "the role " + std::string(auth::RoleName(scope.role)) +
+                       " may not search by phone, e-mail or national id"));
+      }
+      VAFA_API_TRY(customers, repo.Search(scope.workspace.id, q, limit));
+      out["next_cursor"] = nullptr;
+    } else {
+      std::string sort = request.Query("sort", "id");
+      if (sort != "id" && sort != "-id") {
+        return ErrorResponse(
+            Status::Invalid("customers sort by id or -id", "sort"));
+      }
+      int64_t after = 0;
+      std::string cursor = request.Query("cursor", request.Query("after"));
+      if (!cursor.empty()) {
+        auto [end, error] = std::from_chars(
+            cursor.data(), cursor.data() + cursor.size(), after);
+        if (error != std::errc() || end != cursor.data() + cursor.size()) {
+          return ErrorResponse(
+              Status::Invalid("cursor is not one this server gave", "cursor"));
+        }
+      }
+      VAFA_API_TRY(auto ids,
+                   PageIds(scope, request, limit + 1, sort == "-id", after));
+      bool more = static_cast<int>(ids.size()) > limit;
+      if (more) ids.resize(limit);
+      VAFA_API_TRY(customers, repo.GetMany(scope.workspace.id, ids));
+      out["next_cursor"] =
+          more ? json(std::to_string(ids.back())) : json(nullptr);
+    }
+    json items = json::array();
+    for (const store::Customer& c : customers) {
+      items.push_back(CustomerJson(c, scope));
+    }
+    out["items"] = std::move(items);
+    return JsonResponse(200, out);
+  });
+
+  router.Add("GET", base + "/{id}", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                        Access::kRead));
+    VAFA_API_TRY(store::Customer customer,
+                 PathCustomer(scope, request, /*deleted_ok=*/true));
+    return JsonResponse(200, {{"customer", CustomerJson(customer, scope)}});
+  });
+
+  router.Add("GET", base + "/{id}/360", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                        Access::kRead));
+    VAFA_API_TRY(store::Customer customer,
+                 PathCustomer(scope, request, /*deleted_ok=*/true));
+    json out = {{"customer", CustomerJson(customer, scope)},
+                {"organisation", nullptr}};
+    store::CustomerRepository repo(*scope.db);
+    if (customer.parent_id != 0) {
+      auto parent = repo.Get(scope.workspace.id, customer.parent_id);
+      if (parent.ok()) out["organisation"] = CustomerJson(*parent, scope);
+    }
+    json contacts = json::array();
+    if (customer.kind == "organisation") {
+      VAFA_API_TRY(auto people, Contacts(scope, customer.id));
+      for (const store::Customer& c : people) {
+        contacts.push_back(CustomerJson(c, scope));
+      }
+    }
+    out["contacts"] = std::move(contacts);
+    try {
+      out["scores"] = scope.Can(Resource::kAnalytics, Access::kRead)
+                          ? ScoresJson(scope, customer.id)
+                          : json::object();
+    } catch (const std::exception& error) {
+      return ErrorResponse(store::DatabaseError("reading scores", error));
+    }
+    if (scope.Can(Resource::kOrders, Access::kRead)) {
+      VAFA_API_TRY(out["order_totals"], OrderTotals(scope, customer.id));
+      VAFA_API_TRY(out["recent_orders"], RecentOrders(scope, customer.id, 20));
+    }
+    if (scope.Can(Resource::kInteractions, Access::kRead)) {
+      VAFA_API_TRY(out["recent_interactions"],
+                   RecentInteractions(scope, customer.id, 20));
+    }
+    return JsonResponse(200, out);
+  });
+
+  router.Add("POST", base, [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                        Access::kWrite));
+    VAFA_API_TRY(json body, ParseJsonObject(request));
+    store::Customer customer;
+    customer.workspace_id = scope.workspace.id;
+    VAFA_API_CHECK(ApplyCustomerFields(body, scope, customer));
+    customer.created_at = customer.updated_at = store::NowSeconds();
+    store::CustomerRepository repo(*scope.db);
+    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+      if (!customer.external_id.empty()) {
+        VAFA_ASSIGN_OR_RETURN(
+            auto same,
+            repo.FindByKey(scope.workspace.id, store::CustomerKey::kExternalId,
+                           customer.external_id));
+        if (same) {
+          return Status(StatusCode::kAlreadyExists,
+                        "customer " + std::to_string(same->id) +
+                            " has the external id \"" + customer.external_id +
+                            "\"",
+                        "external_id");
+        }
+      }
+      VAFA_RETURN_IF_ERROR(repo.Insert(customer));
+      return scope.Audit("create", "customer", customer.id, nullptr,
+                         CustomerJson(customer, scope));
+    }));
+    return JsonResponse(201, {{"customer", CustomerJson(customer, scope)}});
+  });
+
+  router.Add("PATCH", base + "/{id}", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                        Access::kWrite));
+    VAFA_API_TRY(store::Customer before,
+                 PathCustomer(scope, request, /*deleted_ok=*/false));
+    VAFA_API_TRY(json body, ParseJsonObject(request));
+    VAFA_API_TRY(auto version, OptionalInt(body, "version"));
+    if (!version) {
+      return ErrorResponse(FieldError(
+          "version", "version is required: send the version you read"));
+    }
+    store::Customer after = before;
+    VAFA_API_CHECK(ApplyCustomerFields(body, scope, after));
+    after.updated_at = store::NowSeconds();
+    store::CustomerRepository repo(*scope.db);
+    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+      VAFA_RETURN_IF_ERROR(
+          ClaimVersion(*scope.db, scope.workspace.id, before.id, *version));
+      if (!after.external_id.empty() &&
+          after.external_id != before.external_id) {
+        VAFA_ASSIGN_OR_RETURN(
+            auto same,
+            repo.FindByKey(scope.workspace.id, store::CustomerKey::kExternalId,
+                           after.external_id));
+        if (same) {
+          return Status(StatusCode::kAlreadyExists,
+                        "customer " + std::to_string(same->id) +
+                            " has the external id \"" + after.external_id +
+                            "\"",
+                        "external_id");
+        }
+      }
+      VAFA_RETURN_IF_ERROR(repo.Update(after));
+      after.version = before.version + 1;
+      return scope.Audit("update", "customer", after.id,
+                         CustomerJson(before, scope),
+                         CustomerJson(after, scope));
+    }));
+    return JsonResponse(200, {{"customer", CustomerJson(after, scope)}});
+  });
+
+  router.Add("DELETE", base + "/{id}", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                        Access::kWrite));
+    VAFA_API_TRY(store::Customer before,
+                 PathCustomer(scope, request, /*deleted_ok=*/false));
+    store::CustomerRepository repo(*scope.db);
+    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+      VAFA_RETURN_IF_ERROR(
+          repo.SoftDelete(scope.workspace.id, before.id, store::NowSeconds()));
+      return scope.Audit("delete", "customer", before.id,
+                         CustomerJson(before, scope), nullptr);
+    }));
+    return NoContent();
+  });
+
+  router.Add(
+      "POST", base + "/{id}/restore", [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kCustomers, Access::kWrite));
+        VAFA_API_TRY(store::Customer before,
+                     PathCustomer(scope, request, /*deleted_ok=*/true));
+        if (!before.deleted_at) {
+          return ErrorResponse(Status::Conflict(
+              "customer " + std::to_string(before.id) + " is not deleted"));
+        }
+        store::CustomerRepository repo(*scope.db);
+        store::Customer after;
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          VAFA_RETURN_IF_ERROR(repo.Restore(scope.workspace.id, before.id));
+          VAFA_ASSIGN_OR_RETURN(after, repo.Get(scope.workspace.id, before.id));
+          return scope.Audit("restore", "customer", before.id, nullptr,
+                             CustomerJson(after, scope));
+        }));
+        return JsonResponse(200, {{"customer", CustomerJson(after, scope)}});
+      });
+}
+
+}  // namespace vafa::api

@@ -1,0 +1,28 @@
+// The routes over a workspace's data, one function per group; each route
+// opens its Scope (access.h) first. Registered together by AddApiRoutes
+// (routes.h).
+#ifndef VAFA_API_DATA_ROUTES_H_
+#define VAFA_API_DATA_ROUTES_H_
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "api/access.h"
+#include "store/customer.h"
+
+namespace vafa::api {
+
+// A customer as the API shows it to this scope's role: contact details and
+// acquisition cost are null for roles that may not see them.
+nlohmann::json CustomerJson(const store::Customer& customer,
+                            const Scope& scope);
+
+void AddCustomerRoutes(Router& router, const ApiContext& context);
+// Products, orders (with lines) and interactions.
+void AddRecordRoutes(Router& router, const ApiContext& context);
+// Import batches (list, one, revert), the scores table and the audit log.
+void AddWorkspaceDataRoutes(Router& router, const ApiContext& context);
+void AddAnalyticsRoutes(Router& router, const ApiContext& context);
+
+}  // namespace vafa::api
+
+#endif  // VAFA_API_DATA_ROUTES_H_
