@@ -1,8 +1,11 @@
 #include "api/access.h"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "api/json_io.h"
+#include "auth/access_epoch.h"
 #include "auth/password.h"
 #include "auth/token.h"
 
@@ -582,6 +585,7 @@ void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
             return FieldError(updated.field(), updated.message());
           }
           VAFA_RETURN_IF_ERROR(updated);
+          auth::BumpAccessEpoch();  // cached workspaces carry the settings
           return scope.Audit("update", "workspace", after.id,
                              WorkspaceJson(scope.workspace),
                              WorkspaceJson(after));
@@ -716,6 +720,84 @@ void AddMemberRoutes(Router& router, const ApiContext& context) {
       });
 }
 
+// What the hot path of every request would otherwise read from the store:
+// the caller behind a token and a caller's workspace and role. Kept per
+// thread (no locks) for at most a second, and dropped at once when this
+// process changes any user, membership, credential or workspace
+// (auth/access_epoch.h); another process's change is seen within the second.
+class AccessCache {
+ public:
+  static AccessCache& ForThisThread() {
+    thread_local AccessCache cache;
+    return cache;
+  }
+
+  Caller* FindCaller(const std::string& token_hash, int64_t now) {
+    return Find(callers_, token_hash, now);
+  }
+  void KeepCaller(const std::string& token_hash, const Caller& caller,
+                  int64_t now) {
+    Keep(callers_, token_hash, caller, now);
+  }
+
+  struct Membership {
+    store::Workspace workspace;
+    std::optional<auth::Role> role;  // empty: not a member
+  };
+  Membership* FindMembership(int64_t user_id, const std::string& slug,
+                             int64_t now) {
+    return Find(memberships_, MembershipKey(user_id, slug), now);
+  }
+  void KeepMembership(int64_t user_id, const std::string& slug,
+                      const Membership& membership, int64_t now) {
+    Keep(memberships_, MembershipKey(user_id, slug), membership, now);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  static constexpr int64_t kLifetimeMs = 1000;
+
+  template <typename T>
+  struct Entry {
+    T value;
+    uint64_t epoch = 0;
+    int64_t kept_at_ms = 0;
+  };
+  template <typename T>
+  using Map = std::unordered_map<std::string, Entry<T>>;
+
+  static std::string MembershipKey(int64_t user_id, const std::string& slug) {
+    return std::to_string(user_id) + "/" + slug;
+  }
+  template <typename T>
+  T* Find(Map<T>& map, const std::string& key, int64_t now_ms) {
+    auto it = map.find(key);
+    if (it == map.end()) return nullptr;
+    if (it->second.epoch != auth::AccessEpoch() ||
+        now_ms - it->second.kept_at_ms >= kLifetimeMs ||
+        now_ms < it->second.kept_at_ms) {
+      map.erase(it);
+      return nullptr;
+    }
+    return &it->second.value;
+  }
+  template <typename T>
+  void Keep(Map<T>& map, const std::string& key, const T& value,
+            int64_t now_ms) {
+    if (map.size() >= kMaxEntries) map.clear();
+    map[key] = Entry<T>{value, auth::AccessEpoch(), now_ms};
+  }
+
+  Map<Caller> callers_;
+  Map<Membership> memberships_;
+};
+
+int64_t NowMilliseconds() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 Result<Caller> Authenticate(store::Database& db, const HttpRequest& request) {
@@ -743,8 +825,19 @@ Result<Caller> Authenticate(store::Database& db, const HttpRequest& request) {
     return Unauthenticated("the session or API key is not valid");
   }
   int64_t now = store::NowSeconds();
+  int64_t now_ms = NowMilliseconds();
+  std::string token_hash = auth::HashToken(token);
+  AccessCache& cache = AccessCache::ForThisThread();
+  if (Caller* known = cache.FindCaller(token_hash, now_ms)) {
+    const auth::Credential& credential = known->credential;
+    if (!credential.expires_at || *credential.expires_at > now) {
+      Caller caller = *known;
+      caller.by_cookie = !request.Cookie(kSessionCookie).empty();
+      return caller;
+    }
+  }
   auth::UserRepository users(db);
-  auto found = users.Authenticate(auth::HashToken(token), now);
+  auto found = users.Authenticate(token_hash, now);
   if (!found.ok()) {
     if (found.status().code() == StatusCode::kUnauthenticated) {
       return Unauthenticated("the session has ended or the key is not valid");
@@ -753,7 +846,10 @@ Result<Caller> Authenticate(store::Database& db, const HttpRequest& request) {
   }
   caller.credential = std::move(found->first);
   caller.user = std::move(found->second);
-  (void)users.Touch(caller.credential, now);
+  if (users.Touch(caller.credential, now).ok()) {
+    caller.credential.last_used_at = now;
+  }
+  cache.KeepCaller(token_hash, caller, now_ms);
   return caller;
 }
 
@@ -797,21 +893,30 @@ Result<Scope> OpenScope(const ApiContext& context, const HttpRequest& request,
   // One answer for "does not exist" and "not yours", so a caller cannot
   // learn which workspaces exist.
   Status hidden = Status::NotFound("no workspace \"" + slug + "\"");
-  store::WorkspaceRepository workspaces(*scope.db);
-  auto ws = workspaces.GetBySlug(slug);
-  if (!ws.ok()) {
-    return ws.status().code() == StatusCode::kNotFound ? hidden : ws.status();
+  AccessCache& cache = AccessCache::ForThisThread();
+  int64_t now_ms = NowMilliseconds();
+  AccessCache::Membership membership;
+  if (auto* known = cache.FindMembership(scope.caller.user.id, slug, now_ms)) {
+    membership = *known;
+  } else {
+    store::WorkspaceRepository workspaces(*scope.db);
+    auto ws = workspaces.GetBySlug(slug);
+    if (!ws.ok()) {
+      return ws.status().code() == StatusCode::kNotFound ? hidden : ws.status();
+    }
+    membership.workspace = std::move(ws).value();
+    auth::UserRepository users(*scope.db);
+    VAFA_ASSIGN_OR_RETURN(membership.role, users.RoleIn(membership.workspace.id,
+                                                        scope.caller.user.id));
+    cache.KeepMembership(scope.caller.user.id, slug, membership, now_ms);
   }
-  scope.workspace = std::move(ws).value();
+  scope.workspace = std::move(membership.workspace);
   if (scope.caller.credential.workspace_id &&
       *scope.caller.credential.workspace_id != scope.workspace.id) {
     return hidden;
   }
-  auth::UserRepository users(*scope.db);
-  VAFA_ASSIGN_OR_RETURN(auto role,
-                        users.RoleIn(scope.workspace.id, scope.caller.user.id));
-  if (!role) return hidden;
-  scope.role = *role;
+  if (!membership.role) return hidden;
+  scope.role = *membership.role;
   VAFA_RETURN_IF_ERROR(CheckOrigin(request, scope.caller));
   if (!scope.Can(resource, access)) {
     return Forbidden("the role " + std::string(auth::RoleName(scope.role)) +

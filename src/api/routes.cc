@@ -3,8 +3,12 @@
 #include "api/routes.h"
 
 #include <soci/soci.h>
+#include <stdlib.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "api/access.h"
 #include "api/data_routes.h"
@@ -229,6 +233,124 @@ Result<json> ListAuditLog(const Scope& scope, const HttpRequest& request) {
   return json{{"items", items}, {"next_cursor", next}};
 }
 
+// A file uploaded for import, kept in its own temporary folder under its
+// own name (so the import report names it) and removed afterwards.
+class UploadedFile {
+ public:
+  static Result<UploadedFile> Write(const std::string& name,
+                                    const std::string& body) {
+    UploadedFile file;
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "vafa-upload-XXXXXX")
+            .string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return Status::Internal("cannot make a folder for the upload");
+    }
+    file.folder_ = pattern;
+    file.path_ = (std::filesystem::path(pattern) / name).string();
+    std::ofstream out(file.path_, std::ios::binary);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    if (!out) return Status::Internal("cannot keep the upload");
+    return file;
+  }
+  UploadedFile() = default;
+  UploadedFile(UploadedFile&& other) noexcept
+      : folder_(std::exchange(other.folder_, "")),
+        path_(std::move(other.path_)) {}
+  ~UploadedFile() {
+    std::error_code ignored;
+    if (!folder_.empty()) std::filesystem::remove_all(folder_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string folder_;
+  std::string path_;
+};
+
+// POST /import-batches: the request body is a CSV file, imported exactly as
+// `vafa import KIND FILE` would (all or nothing; a rejected file is 422
+// with the report of every bad field).
+Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
+  std::string kind = request.Query("kind");
+  using ImportFunction = Result<import::ImportReport> (*)(
+      store::Database&, int64_t, const import::ImportOptions&);
+  ImportFunction function = nullptr;
+  if (kind == "customers") function = &import::ImportCustomers;
+  if (kind == "transactions") function = &import::ImportTransactions;
+  if (kind == "interactions") function = &import::ImportInteractions;
+  if (function == nullptr) {
+    return Status::Invalid("kind is customers, transactions or interactions",
+                           "kind");
+  }
+  std::string type = request.Header("content-type");
+  if (type.find("json") != std::string::npos ||
+      type.find("multipart") != std::string::npos) {
+    return Status::Invalid("send the CSV file itself as the body (text/csv)");
+  }
+  if (request.body.empty()) return Status::Invalid("the CSV file is empty");
+  import::ImportOptions options;
+  if (std::string mode = request.Query("mode"); !mode.empty()) {
+    auto parsed = import::ParseImportMode(mode);
+    if (!parsed.ok()) return Status::Invalid(parsed.status().message(), "mode");
+    options.mode = *parsed;
+  }
+  if (std::string key = request.Query("key"); !key.empty()) {
+    auto parsed = store::ParseCustomerKey(key);
+    if (!parsed.ok()) return Status::Invalid(parsed.status().message(), "key");
+    options.key = *parsed;
+  }
+  options.currency = request.Query("currency", scope.workspace.currency);
+  options.create_missing_customers =
+      request.Query("create_missing_customers") == "true";
+  options.dry_run = request.Query("dry_run") == "true";
+  options.created_by = scope.caller.user.email;
+  // Only the last path part of the name, and only plain characters, so the
+  // name cannot point anywhere.
+  std::string name = request.Query("file_name", kind + ".csv");
+  name = std::filesystem::path(name).filename().string();
+  for (char& c : name) {
+    if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) c = '_';
+  }
+  if (name.empty() || name == "." || name == "..") name = kind + ".csv";
+  VAFA_ASSIGN_OR_RETURN(UploadedFile file,
+                        UploadedFile::Write(name, request.body));
+  options.path = file.path();
+  auto report = function(*scope.db, scope.workspace.id, options);
+  if (!report.ok()) {
+    Status status = report.status();
+    if (status.code() == StatusCode::kInvalidArgument) {
+      // The report names the temporary folder; the caller knows the file by
+      // its name only.
+      std::string message = status.message();
+      std::string folder =
+          std::filesystem::path(file.path()).parent_path().string() + "/";
+      for (size_t at; (at = message.find(folder)) != std::string::npos;) {
+        message.erase(at, folder.size());
+      }
+      return Status(StatusCode::kFailedPrecondition, message, "file");
+    }
+    return status;
+  }
+  json out = {{"rows", report->rows},
+              {"created", report->created},
+              {"updated", report->updated},
+              {"unchanged", report->unchanged},
+              {"orders_created", report->orders_created},
+              {"products_created", report->products_created},
+              {"customers_created", report->customers_created},
+              {"dry_run", report->dry_run}};
+  if (report->batch_id != 0) {
+    store::ImportBatchRepository batches(*scope.db);
+    VAFA_ASSIGN_OR_RETURN(auto batch,
+                          batches.Get(scope.workspace.id, report->batch_id));
+    out["batch"] = BatchJson(batch);
+    VAFA_RETURN_IF_ERROR(scope.Audit("import", "import_batch", batch.id,
+                                     nullptr, BatchJson(batch)));
+  }
+  return out;
+}
+
 }  // namespace
 
 void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
@@ -259,6 +381,17 @@ void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
                VAFA_API_TRY(auto batch, batches.Get(scope.workspace.id, id));
                return JsonResponse(200, {{"batch", BatchJson(batch)}});
              });
+
+  // The import runs in its own transaction (import/importer.h); the audit
+  // entry follows it.
+  router.Add(
+      "POST", base + "/import-batches", [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kImports, Access::kWrite));
+        VAFA_API_TRY(json report, ImportUpload(scope, request));
+        return JsonResponse(report.contains("batch") ? 201 : 200, report);
+      });
 
   // Reverting runs in its own transaction (import/revert.h); the audit
   // entry follows it.

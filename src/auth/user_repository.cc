@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "auth/access_epoch.h"
 #include "store/sql_values.h"
 
 namespace vafa::auth {
@@ -179,6 +180,7 @@ Result<int64_t> UserRepository::Count() {
 }
 
 Status UserRepository::SetPasswordHash(int64_t user_id, std::string_view hash) {
+  BumpAccessEpoch();
   try {
     long long id = user_id, now = store::NowSeconds();
     std::string text(hash);
@@ -192,6 +194,7 @@ Status UserRepository::SetPasswordHash(int64_t user_id, std::string_view hash) {
 }
 
 Status UserRepository::SetDisabled(int64_t user_id, bool disabled) {
+  BumpAccessEpoch();
   try {
     long long id = user_id, now = store::NowSeconds();
     int flag = disabled ? 1 : 0;
@@ -206,6 +209,7 @@ Status UserRepository::SetDisabled(int64_t user_id, bool disabled) {
 
 Status UserRepository::UpdateProfile(int64_t user_id, std::string_view name,
                                      std::string_view language) {
+  BumpAccessEpoch();
   if (language != "fa" && language != "en") {
     return Status::Invalid("language is fa or en", "language");
   }
@@ -227,6 +231,7 @@ Status UserRepository::UpdateProfile(int64_t user_id, std::string_view name,
 
 Status UserRepository::SetRole(int64_t workspace_id, int64_t user_id,
                                Role role) {
+  BumpAccessEpoch();
   try {
     long long ws = workspace_id, id = user_id, now = store::NowSeconds();
     std::string name(RoleName(role));
@@ -247,6 +252,7 @@ Status UserRepository::SetRole(int64_t workspace_id, int64_t user_id,
 }
 
 Status UserRepository::RemoveMember(int64_t workspace_id, int64_t user_id) {
+  BumpAccessEpoch();
   try {
     long long ws = workspace_id, id = user_id;
     soci::statement remove =
@@ -416,6 +422,7 @@ Result<std::vector<Credential>> UserRepository::Credentials(int64_t user_id,
 
 Status UserRepository::Revoke(int64_t user_id, int64_t credential_id,
                               int64_t now) {
+  BumpAccessEpoch();
   try {
     long long user = user_id, id = credential_id, at = now;
     soci::statement revoke =
@@ -435,6 +442,7 @@ Status UserRepository::Revoke(int64_t user_id, int64_t credential_id,
 
 Status UserRepository::RevokeAll(int64_t user_id, int64_t now,
                                  int64_t except_credential_id) {
+  BumpAccessEpoch();
   try {
     long long user = user_id, at = now, keep = except_credential_id;
     db_.sql() << "UPDATE credentials SET revoked_at = :t WHERE user_id = :u "

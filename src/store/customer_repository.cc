@@ -418,11 +418,43 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
   }
   if (words.size() > 4) words.resize(4);
 
-  std::vector<std::string> lows = words;
   std::vector<std::string> highs;
   for (const std::string& word : words) highs.push_back(PrefixEnd(word));
+  long long w = workspace_id;
+  // Drive from the rarest word: count each word's matches up to a cap (an
+  // index range of at most kCap entries) and put the smallest first, so a
+  // common first name does not make every query walk its whole range.
+  if (words.size() > 1) {
+    constexpr int kCap = 2000;
+    std::vector<std::pair<long long, size_t>> counts;
+    try {
+      for (size_t i = 0; i < words.size(); ++i) {
+        long long count = 0;
+        db_.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM "
+                     "customer_search_terms WHERE workspace_id = :w AND term "
+                     ">= :lo AND term < :hi LIMIT " +
+                         std::to_string(kCap) + ") capped",
+            soci::use(w), soci::use(words[i]), soci::use(highs[i]),
+            soci::into(count);
+        if (count == 0) return std::vector<Customer>();
+        counts.emplace_back(count, i);
+      }
+    } catch (const std::exception& error) {
+      return DatabaseError("searching customers", error);
+    }
+    std::stable_sort(counts.begin(), counts.end());
+    std::vector<std::string> sorted_words, sorted_highs;
+    for (auto [count, i] : counts) {
+      sorted_words.push_back(words[i]);
+      sorted_highs.push_back(highs[i]);
+    }
+    words = std::move(sorted_words);
+    highs = std::move(sorted_highs);
+  }
+  // Matches stream in the driving word's index order and the scan stops at
+  // `limit` customers: no sort over every match.
   std::string sql =
-      "SELECT DISTINCT t0.customer_id FROM customer_search_terms t0 "
+      "SELECT t0.customer_id FROM customer_search_terms t0 "
       "JOIN customers c ON c.id = t0.customer_id AND c.deleted_at IS NULL "
       "WHERE t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0";
   for (size_t i = 1; i < words.size(); ++i) {
@@ -432,25 +464,26 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
            ".customer_id = t0.customer_id AND t" + n + ".term >= :lo" + n +
            " AND t" + n + ".term < :hi" + n + ")";
   }
-  sql += " ORDER BY t0.customer_id LIMIT :n";
   std::vector<int64_t> ids;
   try {
-    long long w = workspace_id;
-    int n = limit;
     soci::statement st(db_.sql());
     long long id = 0;
     st.exchange(soci::into(id));
     for (size_t i = 0; i < words.size(); ++i) {
       st.exchange(soci::use(w));
-      st.exchange(soci::use(lows[i]));
+      st.exchange(soci::use(words[i]));
       st.exchange(soci::use(highs[i]));
     }
-    st.exchange(soci::use(n));
     st.alloc();
     st.prepare(sql);
     st.define_and_bind();
     st.execute();
-    while (st.fetch()) ids.push_back(id);
+    // A prefix can match two terms of one customer; keep the first.
+    while (static_cast<int>(ids.size()) < limit && st.fetch()) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+        ids.push_back(id);
+      }
+    }
   } catch (const std::exception& error) {
     return DatabaseError("searching customers", error);
   }

@@ -757,6 +757,52 @@ TEST_P(ApiTest, ImportBatchesCanBeRevertedThroughTheApi) {
   EXPECT_EQ(audit["items"][0]["action"], "revert");
 }
 
+TEST_P(ApiTest, AnUploadedFileIsImportedWholeOrNotAtAll) {
+  const std::string ws = "/api/v1/workspaces/demo";
+  std::ofstream(dir_ / "bad.csv") << "external_id,first_name,last_name,phone\n"
+                                  << "U-1,Nima,Rad,09121110000\n"
+                                  << "U-2,Tara,Nik,not a phone\n"
+                                  << "U-3,Dara,Sam,۰۹۱۲۱۱۱۰۰۰۲\n";
+  std::string upload = "-H 'Content-Type: text/csv' --data-binary @" +
+                       testing::ShellQuote((dir_ / "bad.csv").string());
+  HttpResult rejected =
+      Call("POST", ws + "/import-batches?kind=customers&file_name=crm.csv",
+           Owner(), "", upload);
+  EXPECT_EQ(rejected.status, 422) << rejected.body;
+  EXPECT_EQ(rejected.Json()["error"]["field"], "file");
+  std::string report = rejected.Json()["error"]["message"];
+  EXPECT_THAT(report, HasSubstr("crm.csv:3"));
+  EXPECT_THAT(report, HasSubstr("phone"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("vafa-upload")));
+  EXPECT_TRUE(Get(ws + "/customers?q=U-1", Owner()).Json()["items"].empty())
+      << "nothing of a rejected file is kept";
+
+  std::ofstream(dir_ / "bad.csv", std::ios::trunc)
+      << "external_id,first_name,last_name,phone\n"
+      << "U-1,Nima,Rad,09121110000\n"
+      << "U-3,Dara,Sam,۰۹۱۲۱۱۱۰۰۰۲\n";
+  HttpResult imported =
+      Call("POST", ws + "/import-batches?kind=customers", Owner(), "", upload);
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  EXPECT_EQ(imported.Json()["created"], 2);
+  EXPECT_EQ(imported.Json()["batch"]["created_by"], "owner@demo.test");
+  auto found = Get(ws + "/customers?q=U-3", Owner()).Json();
+  ASSERT_EQ(found["items"].size(), 1u);
+  EXPECT_EQ(found["items"][0]["phone"], "+989121110002");
+  HttpResult again =
+      Call("POST", ws + "/import-batches?kind=customers", Owner(), "", upload);
+  EXPECT_EQ(again.Json()["unchanged"], 2) << again.body;
+  EXPECT_EQ(
+      Call("POST", ws + "/import-batches?kind=horoscopes", Owner(), "", upload)
+          .status,
+      400);
+  AddUser("analyst@demo.test", "analyst", "demo");
+  EXPECT_EQ(Call("POST", ws + "/import-batches?kind=customers",
+                 SignIn("analyst@demo.test"), "", upload)
+                .status,
+            403);
+}
+
 TEST_P(ApiTest, StaticFilesWithTypesCachingAndUiRoutes) {
   HttpResult index = Get("/");
   EXPECT_EQ(index.status, 200);
