@@ -1,4 +1,4 @@
-// vafa customers search QUERY | vafa customers show ID
+// vafa customers search QUERY | show EXTERNAL_ID | reindex
 #include <iostream>
 
 #include "cli/command.h"
@@ -35,6 +35,24 @@ void AddCustomerCommands(CLI::App& app, CommandContext& context) {
       auto found = repo.Search(workspace->id, *query, *limit);
       if (!found.ok()) return Fail(found.status());
       for (const store::Customer& c : *found) PrintRow(c);
+      return 0;
+    };
+  });
+
+  CLI::App* reindex = customers->add_subcommand(
+      "reindex",
+      "Rewrite the search index of the workspace's customers (once, after "
+      "an upgrade that changes what search indexes)");
+  reindex->callback([&context] {
+    context.run = [&context] {
+      auto db = context.Open();
+      if (!db.ok()) return Fail(db.status());
+      auto workspace = context.Workspace(**db, false);
+      if (!workspace.ok()) return Fail(workspace.status());
+      store::CustomerRepository repo(**db);
+      auto count = repo.RebuildSearchTerms(workspace->id);
+      if (!count.ok()) return Fail(count.status());
+      std::cout << "reindexed " << *count << " customers\n";
       return 0;
     };
   });

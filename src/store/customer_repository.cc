@@ -149,7 +149,17 @@ std::vector<std::string> SearchTermsOf(const Customer& customer) {
   AddWords(customer.first_name, terms);
   AddWords(customer.last_name, terms);
   AddWords(customer.organisation_name, terms);
-  AddWords(customer.display_name, terms);
+  // The whole name as one term too ("علی کریمی"), so a name typed in order
+  // is one prefix range instead of an intersection of common words.
+  std::vector<std::string> name_words;
+  AddWords(customer.display_name, name_words);
+  if (name_words.size() > 1) {
+    std::string phrase = name_words[0];
+    for (size_t i = 1; i < name_words.size(); ++i)
+      phrase += ' ' + name_words[i];
+    terms.push_back(std::move(phrase));
+  }
+  terms.insert(terms.end(), name_words.begin(), name_words.end());
   if (!customer.phone.empty()) {
     std::string digits = OnlyDigits(customer.phone);
     terms.push_back(digits);
@@ -418,9 +428,37 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
   }
   if (words.size() > 4) words.resize(4);
 
+  long long w = workspace_id;
+  std::vector<int64_t> ids;
+  // A name typed in order is a prefix of a customer's whole-name term: one
+  // range scan. When that fills the page, it is the answer; otherwise the
+  // word intersection below adds the matches in other orders.
+  if (words.size() > 1) {
+    std::string phrase = words[0];
+    for (size_t i = 1; i < words.size(); ++i) phrase += ' ' + words[i];
+    std::string high = PrefixEnd(phrase);
+    try {
+      soci::rowset<long long> rows =
+          (db_.sql().prepare
+               << "SELECT t.customer_id FROM customer_search_terms t JOIN "
+                  "customers c ON c.id = t.customer_id AND c.deleted_at IS "
+                  "NULL WHERE t.workspace_id = :w AND t.term >= :lo AND "
+                  "t.term < :hi",
+           soci::use(w), soci::use(phrase), soci::use(high));
+      for (auto it = rows.begin();
+           it != rows.end() && static_cast<int>(ids.size()) < limit; ++it) {
+        if (std::find(ids.begin(), ids.end(), *it) == ids.end()) {
+          ids.push_back(*it);
+        }
+      }
+    } catch (const std::exception& error) {
+      return DatabaseError("searching customers", error);
+    }
+    if (static_cast<int>(ids.size()) >= limit)
+      return GetMany(workspace_id, ids);
+  }
   std::vector<std::string> highs;
   for (const std::string& word : words) highs.push_back(PrefixEnd(word));
-  long long w = workspace_id;
   // Drive from the rarest word: count each word's matches up to a cap (an
   // index range of at most kCap entries) and put the smallest first, so a
   // common first name does not make every query walk its whole range.
@@ -436,7 +474,7 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
                          std::to_string(kCap) + ") capped",
             soci::use(w), soci::use(words[i]), soci::use(highs[i]),
             soci::into(count);
-        if (count == 0) return std::vector<Customer>();
+        if (count == 0) return GetMany(workspace_id, ids);
         counts.emplace_back(count, i);
       }
     } catch (const std::exception& error) {
@@ -464,7 +502,6 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
            ".customer_id = t0.customer_id AND t" + n + ".term >= :lo" + n +
            " AND t" + n + ".term < :hi" + n + ")";
   }
-  std::vector<int64_t> ids;
   try {
     soci::statement st(db_.sql());
     long long id = 0;
@@ -488,6 +525,29 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
     return DatabaseError("searching customers", error);
   }
   return GetMany(workspace_id, ids);
+}
+
+Result<int64_t> CustomerRepository::RebuildSearchTerms(int64_t workspace_id) {
+  int64_t count = 0;
+  Status done = InTransaction(db_, [&]() -> Status {
+    int64_t after = 0;
+    while (true) {
+      VAFA_ASSIGN_OR_RETURN(auto page, List(workspace_id, after, 5000,
+                                            /*include_deleted=*/true));
+      if (page.empty()) return Status::Ok();
+      try {
+        for (const Customer& customer : page) {
+          VAFA_RETURN_IF_ERROR(WriteSearchTerms(customer, /*replace=*/true));
+        }
+      } catch (const std::exception& error) {
+        return DatabaseError("rewriting search terms", error);
+      }
+      count += static_cast<int64_t>(page.size());
+      after = page.back().id;
+    }
+  });
+  if (!done.ok()) return done;
+  return count;
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>>

@@ -57,6 +57,10 @@ class CustomerRepository {
   // Persian-aware search by name, phone, email, national id or external id.
   Result<std::vector<Customer>> Search(int64_t workspace_id,
                                        std::string_view query, int limit);
+  // Rewrites the search terms of every customer of the workspace (after the
+  // terms a customer gets have changed, e.g. whole-name terms); one
+  // transaction. Returns the number of customers.
+  Result<int64_t> RebuildSearchTerms(int64_t workspace_id);
   // Every (key value, id) pair of a workspace for one key, for imports.
   Result<std::vector<std::pair<std::string, int64_t>>> KeyIndex(
       int64_t workspace_id, CustomerKey key);

@@ -1,6 +1,7 @@
 #include "store/customer_repository.h"
 
 #include <gmock/gmock.h>
+#include <soci/soci.h>
 
 #include "store/import_batch_repository.h"
 #include "store/store_test_support.h"
@@ -11,6 +12,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 class CustomerRepositoryTest : public BackendTest {
  protected:
@@ -116,6 +118,48 @@ TEST_P(CustomerRepositoryTest, SearchFoldsArabicLettersAndMatchesPrefixes) {
   EXPECT_THAT(SearchIds("یوسف"), ElementsAre("C-2"));
   EXPECT_THAT(SearchIds("nobody"), IsEmpty());
   EXPECT_THAT(SearchIds("   "), IsEmpty());
+}
+
+// A name typed in order is found through the whole-name term, a name in
+// another order through the words; a page full of whole-name matches stops
+// there, and a short one is topped up from the words without duplicates.
+TEST_P(CustomerRepositoryTest, SearchFindsNamesInAndOutOfOrder) {
+  Insert(Make("C-1", "محمد", "تهرانی حسینی"));
+  Insert(Make("C-2", "حسینی", "محمد"));
+  Insert(Make("C-3", "محمد", "تهرانی"));
+  Insert(Make("C-4", "محمدرضا", "تهرانی"));
+  EXPECT_THAT(SearchIds("محمد تهرانی حسینی"), ElementsAre("C-1"));
+  // C-3 and C-1 by the whole name first (in term order), then C-4, whose
+  // words start with the query's.
+  EXPECT_THAT(SearchIds("محمد تهرانی"), ElementsAre("C-3", "C-1", "C-4"));
+  EXPECT_THAT(SearchIds("حسینی محمد"), UnorderedElementsAre("C-1", "C-2"));
+  CustomerRepository repo(db());
+  auto one = repo.Search(workspace_, "محمد تهرانی", 1);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].external_id, "C-3");
+}
+
+TEST_P(CustomerRepositoryTest, ReindexRestoresTheTermsOfEveryCustomer) {
+  int64_t id = Insert(Make("C-1", "Ali", "Karimi", "+989121234567"));
+  Insert(Make("C-2", "Sara", "Rezaei", "", other_workspace_));
+  db().sql() << "DELETE FROM customer_search_terms";
+  EXPECT_THAT(SearchIds("ali karimi"), IsEmpty());
+  CustomerRepository repo(db());
+  auto count = repo.RebuildSearchTerms(workspace_);
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ(*count, 1);
+  EXPECT_THAT(SearchIds("ali karimi"), ElementsAre("C-1"));
+  EXPECT_THAT(SearchIds("09121234567"), ElementsAre("C-1"));
+  EXPECT_THAT(SearchIds("sara", other_workspace_), IsEmpty())
+      << "only the workspace asked for";
+  long long terms = 0, customer_id = id;
+  db().sql() << "SELECT COUNT(*) FROM customer_search_terms WHERE "
+                "customer_id = :c",
+      soci::use(customer_id), soci::into(terms);
+  auto customer = repo.Get(workspace_, id);
+  ASSERT_TRUE(customer.ok());
+  EXPECT_EQ(terms, static_cast<long long>(SearchTermsOf(*customer).size()));
 }
 
 TEST_P(CustomerRepositoryTest, SearchFindsPhoneInAnyForm) {

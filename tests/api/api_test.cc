@@ -68,7 +68,11 @@ class ApiTest : public store::BackendTest {
       kill(pid_, SIGTERM);
       int status = 0;
       waitpid(pid_, &status, 0);
-      EXPECT_TRUE(WIFEXITED(status)) << "the server did not stop on SIGTERM";
+      EXPECT_TRUE(WIFEXITED(status))
+          << "the server did not stop cleanly on SIGTERM: "
+          << (WIFSIGNALED(status)
+                  ? "killed by signal " + std::to_string(WTERMSIG(status))
+                  : "status " + std::to_string(status));
     }
     std::filesystem::remove_all(dir_);
   }
