@@ -61,6 +61,10 @@ struct Scope {
                const nlohmann::json& after) const;
 };
 
+// A request authenticated by the session cookie that changes something and
+// names another site in Origin is refused (403).
+Status CheckOrigin(const HttpRequest& request, const Caller& caller);
+
 // Authenticates, finds the workspace named in the path and checks that the
 // caller's role grants `access` to `resource`.
 Result<Scope> OpenScope(const ApiContext& context, const HttpRequest& request,

@@ -1,0 +1,717 @@
+// The routes of access.h: sign-in and sign-out, the caller's own account and
+// API keys, users (administrators), workspaces and their members.
+#include <nlohmann/json.hpp>
+
+#include "api/access.h"
+#include "api/json_io.h"
+#include "auth/access_epoch.h"
+#include "auth/password.h"
+#include "auth/token.h"
+
+namespace vafa::api {
+namespace {
+
+using nlohmann::json;
+
+json UserJson(const auth::User& user) {
+  return {{"id", user.id},
+          {"email", user.email},
+          {"name", user.name},
+          {"language", user.language},
+          {"is_admin", user.is_admin},
+          {"disabled", user.disabled},
+          {"created_at", user.created_at}};
+}
+
+json PermissionsJson(auth::Role role) {
+  json permissions = json::object();
+  for (auth::Resource resource : auth::AllResources()) {
+    auth::Access access = auth::AccessOf(role, resource);
+    permissions[std::string(auth::ResourceName(resource))] =
+        access == auth::Access::kWrite  ? "write"
+        : access == auth::Access::kRead ? "read"
+                                        : "none";
+  }
+  return permissions;
+}
+
+json WorkspaceJson(const store::Workspace& ws) {
+  return {{"slug", ws.slug},         {"name", ws.name},
+          {"currency", ws.currency}, {"money_display", ws.money_display},
+          {"timezone", ws.timezone}, {"created_at", ws.created_at}};
+}
+
+json MemberJson(const auth::Member& member) {
+  return {{"user_id", member.user_id},
+          {"email", member.email},
+          {"name", member.name},
+          {"role", auth::RoleName(member.role)},
+          {"created_at", member.created_at}};
+}
+
+json CredentialJson(const auth::Credential& key, store::Database& db) {
+  json out = {{"id", key.id},          {"name", key.name},
+              {"prefix", key.prefix},  {"created_at", key.created_at},
+              {"expires_at", nullptr}, {"last_used_at", nullptr},
+              {"revoked_at", nullptr}, {"workspace", nullptr}};
+  if (key.expires_at) out["expires_at"] = *key.expires_at;
+  if (key.last_used_at) out["last_used_at"] = *key.last_used_at;
+  if (key.revoked_at) out["revoked_at"] = *key.revoked_at;
+  if (key.workspace_id) {
+    auto ws = store::WorkspaceRepository(db).Get(*key.workspace_id);
+    if (ws.ok()) out["workspace"] = ws->slug;
+  }
+  return out;
+}
+
+// The caller's workspaces with role and permissions (what the UI needs to
+// show or hide its parts).
+Result<json> WorkspacesOf(store::Database& db, const auth::User& user) {
+  auth::UserRepository users(db);
+  store::WorkspaceRepository workspaces(db);
+  VAFA_ASSIGN_OR_RETURN(auto memberships, users.WorkspacesOf(user.id));
+  json items = json::array();
+  for (const auth::Member& m : memberships) {
+    VAFA_ASSIGN_OR_RETURN(store::Workspace ws, workspaces.Get(m.workspace_id));
+    json item = WorkspaceJson(ws);
+    item["role"] = auth::RoleName(m.role);
+    item["permissions"] = PermissionsJson(m.role);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::string SessionCookie(const ApiContext& context, const std::string& value,
+                          int64_t max_age) {
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + value +
+      "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+  if (context.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+Status Forbidden(std::string message) {
+  return Status(StatusCode::kPermissionDenied, std::move(message));
+}
+
+// A cookie-authenticated request that changes something must come from the
+// page's own origin.
+
+Result<store::Database*> OpenDatabase(const ApiContext& context) {
+  return context.database();
+}
+
+// The caller for routes outside a workspace.
+Result<Caller> SignedIn(const ApiContext& context, const HttpRequest& request,
+                        store::Database*& db) {
+  VAFA_ASSIGN_OR_RETURN(db, OpenDatabase(context));
+  VAFA_ASSIGN_OR_RETURN(Caller caller, Authenticate(*db, request));
+  VAFA_RETURN_IF_ERROR(CheckOrigin(request, caller));
+  return caller;
+}
+
+Result<Caller> Administrator(const ApiContext& context,
+                             const HttpRequest& request, store::Database*& db) {
+  VAFA_ASSIGN_OR_RETURN(Caller caller, SignedIn(context, request, db));
+  if (!caller.user.is_admin) {
+    return Forbidden("only an administrator may manage users and workspaces");
+  }
+  if (caller.credential.kind == auth::TokenKind::kApiKey) {
+    return Forbidden("an API key may not manage users and workspaces");
+  }
+  return caller;
+}
+
+Result<auth::Role> RoleField(const json& body) {
+  VAFA_ASSIGN_OR_RETURN(std::string name, RequiredString(body, "role"));
+  auto role = auth::ParseRole(name);
+  if (!role) {
+    return FieldError("role",
+                      "role is one of owner, manager, sales, support, "
+                      "marketing, analyst, viewer; not \"" +
+                          name + "\"");
+  }
+  return *role;
+}
+
+// Records a change that belongs to no workspace (users) as workspace 0.
+Status AuditGlobal(store::Database& db, const Caller& caller,
+                   std::string_view action, std::string_view entity,
+                   int64_t entity_id, const json& before, const json& after) {
+  auth::AuditEntry entry;
+  entry.workspace_id = 0;
+  entry.user_id = caller.user.id;
+  entry.actor = caller.user.email;
+  entry.at = store::NowSeconds();
+  entry.action = action;
+  entry.entity = entity;
+  entry.entity_id = entity_id;
+  if (!before.is_null()) entry.before_json = before.dump();
+  if (!after.is_null()) entry.after_json = after.dump();
+  return auth::RecordAudit(db, std::move(entry));
+}
+
+// A hash to verify against when the e-mail is unknown, so that a wrong
+// address takes as long as a wrong password.
+const std::string& DummyHash(bool fast) {
+  static const std::string slow =
+      auth::HashPassword("not a password", false).value_or(std::string());
+  static const std::string quick =
+      auth::HashPassword("not a password", true).value_or(std::string());
+  return fast ? quick : slow;
+}
+
+void AddSessionRoutes(Router& router, const ApiContext& context) {
+  router.Add(
+      "POST", "/api/v1/auth/sign-in", [context](const HttpRequest& request) {
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(body, {"email", "password"}));
+        VAFA_API_TRY(std::string email_text, RequiredString(body, "email"));
+        VAFA_API_TRY(std::string password, RequiredString(body, "password"));
+        std::string email =
+            auth::NormalizeEmail(email_text).value_or(email_text);
+        int64_t now = store::NowSeconds();
+        int64_t wait =
+            context.throttle->RetryAfter(email, request.remote_address, now);
+        if (wait > 0) {
+          HttpResponse response =
+              HttpResponse::Error(429, "too_many_attempts",
+                                  "too many failed sign-ins; try again in " +
+                                      std::to_string(wait) + " seconds");
+          response.headers.emplace_back("Retry-After", std::to_string(wait));
+          return response;
+        }
+        VAFA_API_TRY(store::Database * db, OpenDatabase(context));
+        auth::UserRepository users(*db);
+        auto user = users.FindByEmail(email);
+        if (!user.ok() && user.status().code() != StatusCode::kNotFound) {
+          return ErrorResponse(user.status());
+        }
+        bool good =
+            user.ok()
+                ? auth::VerifyPassword(user->password_hash, password)
+                : (auth::VerifyPassword(
+                       DummyHash(context.fast_password_hashing), password),
+                   false);
+        if (!good || user->disabled) {
+          context.throttle->RecordFailure(email, request.remote_address, now);
+          return HttpResponse::Error(401, "invalid_credentials",
+                                     "the e-mail or the password is wrong");
+        }
+        context.throttle->RecordSuccess(email);
+        if (auth::NeedsRehash(user->password_hash) &&
+            !context.fast_password_hashing) {
+          auto rehashed = auth::HashPassword(password);
+          if (rehashed.ok()) (void)users.SetPasswordHash(user->id, *rehashed);
+        }
+        auth::NewToken token = auth::MakeToken(auth::TokenKind::kSession);
+        VAFA_API_TRY(auth::Credential session,
+                     users.AddCredential(auth::TokenKind::kSession, user->id,
+                                         std::nullopt, "browser", token,
+                                         now + context.session_seconds));
+        VAFA_API_TRY(json workspaces, WorkspacesOf(*db, *user));
+        HttpResponse response = JsonResponse(
+            200, {{"user", UserJson(*user)}, {"workspaces", workspaces}});
+        response.headers.emplace_back(
+            "Set-Cookie",
+            SessionCookie(context, token.token, context.session_seconds));
+        return response;
+      });
+
+  router.Add("POST", "/api/v1/auth/sign-out",
+             [context](const HttpRequest& request) {
+               store::Database* db = nullptr;
+               VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+               auth::UserRepository users(*db);
+               VAFA_API_CHECK(users.Revoke(caller.user.id, caller.credential.id,
+                                           store::NowSeconds()));
+               HttpResponse response = NoContent();
+               response.headers.emplace_back("Set-Cookie",
+                                             SessionCookie(context, "", 0));
+               return response;
+             });
+
+  router.Add("GET", "/api/v1/me", [context](const HttpRequest& request) {
+    store::Database* db = nullptr;
+    VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+    VAFA_API_TRY(json workspaces, WorkspacesOf(*db, caller.user));
+    return JsonResponse(
+        200, {{"user", UserJson(caller.user)},
+              {"workspaces", workspaces},
+              {"credential", caller.credential.kind == auth::TokenKind::kApiKey
+                                 ? "api_key"
+                                 : "session"}});
+  });
+
+  router.Add("PATCH", "/api/v1/me", [context](const HttpRequest& request) {
+    store::Database* db = nullptr;
+    VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+    VAFA_API_TRY(json body, ParseJsonObject(request));
+    VAFA_API_CHECK(RejectUnknownFields(body, {"name", "language"}));
+    VAFA_API_TRY(auto name, OptionalString(body, "name"));
+    VAFA_API_TRY(auto language, OptionalString(body, "language"));
+    if (language && *language != "fa" && *language != "en") {
+      return ErrorResponse(FieldError("language", "language is fa or en"));
+    }
+    auth::UserRepository users(*db);
+    VAFA_API_CHECK(
+        users.UpdateProfile(caller.user.id, name.value_or(caller.user.name),
+                            language.value_or(caller.user.language)));
+    VAFA_API_TRY(auth::User user, users.Get(caller.user.id));
+    return JsonResponse(200, {{"user", UserJson(user)}});
+  });
+
+  router.Add(
+      "POST", "/api/v1/me/password", [context](const HttpRequest& request) {
+        store::Database* db = nullptr;
+        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(
+            RejectUnknownFields(body, {"current_password", "new_password"}));
+        VAFA_API_TRY(std::string current,
+                     RequiredString(body, "current_password"));
+        VAFA_API_TRY(std::string next, RequiredString(body, "new_password"));
+        if (!auth::VerifyPassword(caller.user.password_hash, current)) {
+          return ErrorResponse(
+              FieldError("current_password", "the current password is wrong"));
+        }
+        Status strong = auth::CheckNewPassword(next);
+        if (!strong.ok()) {
+          return ErrorResponse(FieldError("new_password", strong.message()));
+        }
+        VAFA_API_TRY(std::string hash,
+                     auth::HashPassword(next, context.fast_password_hashing));
+        auth::UserRepository users(*db);
+        VAFA_API_CHECK(store::InTransaction(*db, [&] {
+          VAFA_RETURN_IF_ERROR(users.SetPasswordHash(caller.user.id, hash));
+          // Every other session and key of the user ends with the old password.
+          return users.RevokeAll(caller.user.id, store::NowSeconds(),
+                                 caller.credential.id);
+        }));
+        return NoContent();
+      });
+
+  router.Add(
+      "GET", "/api/v1/me/api-keys", [context](const HttpRequest& request) {
+        store::Database* db = nullptr;
+        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        auth::UserRepository users(*db);
+        VAFA_API_TRY(auto keys, users.Credentials(caller.user.id,
+                                                  auth::TokenKind::kApiKey));
+        json items = json::array();
+        for (const auth::Credential& key : keys) {
+          items.push_back(CredentialJson(key, *db));
+        }
+        return JsonResponse(200, {{"items", items}});
+      });
+
+  router.Add(
+      "POST", "/api/v1/me/api-keys", [context](const HttpRequest& request) {
+        store::Database* db = nullptr;
+        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        if (caller.credential.kind == auth::TokenKind::kApiKey) {
+          return ErrorResponse(Forbidden("an API key may not make API keys"));
+        }
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(
+            body, {"name", "workspace", "expires_in_days"}));
+        VAFA_API_TRY(std::string name, RequiredString(body, "name"));
+        VAFA_API_TRY(std::string slug, RequiredString(body, "workspace"));
+        VAFA_API_TRY(auto days, OptionalInt(body, "expires_in_days"));
+        if (name.size() > 100) {
+          return ErrorResponse(
+              FieldError("name", "name is longer than 100 bytes"));
+        }
+        if (days && (*days < 1 || *days > 3650)) {
+          return ErrorResponse(FieldError(
+              "expires_in_days", "expires_in_days is between 1 and 3650"));
+        }
+        store::WorkspaceRepository workspaces(*db);
+        auth::UserRepository users(*db);
+        auto ws = workspaces.GetBySlug(slug);
+        std::optional<auth::Role> role;
+        if (ws.ok()) {
+          VAFA_API_TRY(role, users.RoleIn(ws->id, caller.user.id));
+        }
+        if (!role) {
+          return ErrorResponse(FieldError(
+              "workspace",
+              "you are not a member of a workspace \"" + slug + "\""));
+        }
+        int64_t now = store::NowSeconds();
+        auth::NewToken token = auth::MakeToken(auth::TokenKind::kApiKey);
+        std::optional<int64_t> expires;
+        if (days) expires = now + *days * 86400;
+        auth::Credential key;
+        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              key, users.AddCredential(auth::TokenKind::kApiKey, caller.user.id,
+                                       ws->id, name, token, expires));
+          Scope scope;
+          scope.db = db;
+          scope.workspace = *ws;
+          scope.caller = caller;
+          scope.role = *role;
+          return scope.Audit("create", "api_key", key.id, nullptr,
+                             {{"name", name}, {"prefix", key.prefix}});
+        }));
+        json out = CredentialJson(key, *db);
+        out["token"] = token.token;
+        HttpResponse response = JsonResponse(201, {{"api_key", out}});
+        return response;
+      });
+
+  router.Add(
+      "DELETE", "/api/v1/me/api-keys/{id}",
+      [context](const HttpRequest& request) {
+        store::Database* db = nullptr;
+        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "API key"));
+        auth::UserRepository users(*db);
+        VAFA_API_TRY(auto keys, users.Credentials(caller.user.id,
+                                                  auth::TokenKind::kApiKey));
+        bool mine = false;
+        for (const auth::Credential& key : keys) mine |= key.id == id;
+        if (!mine) {
+          return ErrorResponse(
+              Status::NotFound("no API key " + std::to_string(id)));
+        }
+        VAFA_API_CHECK(users.Revoke(caller.user.id, id, store::NowSeconds()));
+        return NoContent();
+      });
+}
+
+void AddUserRoutes(Router& router, const ApiContext& context) {
+  router.Add("GET", "/api/v1/users", [context](const HttpRequest& request) {
+    store::Database* db = nullptr;
+    VAFA_API_TRY(Caller caller, Administrator(context, request, db));
+    auth::UserRepository users(*db);
+    VAFA_API_TRY(auto all, users.List());
+    json items = json::array();
+    for (const auth::User& user : all) items.push_back(UserJson(user));
+    return JsonResponse(200, {{"items", items}});
+  });
+
+  router.Add("POST", "/api/v1/users", [context](const HttpRequest& request) {
+    store::Database* db = nullptr;
+    VAFA_API_TRY(Caller caller, Administrator(context, request, db));
+    VAFA_API_TRY(json body, ParseJsonObject(request));
+    VAFA_API_CHECK(RejectUnknownFields(
+        body, {"email", "name", "password", "is_admin", "language"}));
+    VAFA_API_TRY(std::string email_text, RequiredString(body, "email"));
+    VAFA_API_TRY(auto name, OptionalString(body, "name"));
+    VAFA_API_TRY(std::string password, RequiredString(body, "password"));
+    VAFA_API_TRY(auto is_admin, OptionalBool(body, "is_admin"));
+    VAFA_API_TRY(auto language, OptionalString(body, "language"));
+    auto email = auth::NormalizeEmail(email_text);
+    if (!email.ok()) {
+      return ErrorResponse(FieldError("email", email.status().message()));
+    }
+    if (language && *language != "fa" && *language != "en") {
+      return ErrorResponse(FieldError("language", "language is fa or en"));
+    }
+    Status strong = auth::CheckNewPassword(password);
+    if (!strong.ok()) {
+      return ErrorResponse(FieldError("password", strong.message()));
+    }
+    VAFA_API_TRY(std::string hash,
+                 auth::HashPassword(password, context.fast_password_hashing));
+    auth::UserRepository users(*db);
+    auth::User user;
+    VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+      VAFA_ASSIGN_OR_RETURN(user, users.Create(*email, name.value_or(""), hash,
+                                               is_admin.value_or(false),
+                                               language.value_or("fa")));
+      return AuditGlobal(*db, caller, "create", "user", user.id, nullptr,
+                         UserJson(user));
+    }));
+    return JsonResponse(201, {{"user", UserJson(user)}});
+  });
+
+  router.Add(
+      "PATCH", "/api/v1/users/{id}", [context](const HttpRequest& request) {
+        store::Database* db = nullptr;
+        VAFA_API_TRY(Caller caller, Administrator(context, request, db));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "user"));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(
+            body, {"name", "language", "disabled", "password"}));
+        VAFA_API_TRY(auto name, OptionalString(body, "name"));
+        VAFA_API_TRY(auto language, OptionalString(body, "language"));
+        VAFA_API_TRY(auto disabled, OptionalBool(body, "disabled"));
+        VAFA_API_TRY(auto password, OptionalString(body, "password"));
+        if (language && *language != "fa" && *language != "en") {
+          return ErrorResponse(FieldError("language", "language is fa or en"));
+        }
+        if (disabled && *disabled && id == caller.user.id) {
+          return ErrorResponse(
+              FieldError("disabled", "you may not disable your own account"));
+        }
+        std::string hash;
+        if (password) {
+          Status strong = auth::CheckNewPassword(*password);
+          if (!strong.ok()) {
+            return ErrorResponse(FieldError("password", strong.message()));
+          }
+          VAFA_API_TRY(hash, auth::HashPassword(*password,
+                                                context.fast_password_hashing));
+        }
+        auth::UserRepository users(*db);
+        VAFA_API_TRY(auth::User before, users.Get(id));
+        auth::User after;
+        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+          int64_t now = store::NowSeconds();
+          VAFA_RETURN_IF_ERROR(
+              users.UpdateProfile(id, name.value_or(before.name),
+                                  language.value_or(before.language)));
+          if (disabled) {
+            VAFA_RETURN_IF_ERROR(users.SetDisabled(id, *disabled));
+            if (*disabled) VAFA_RETURN_IF_ERROR(users.RevokeAll(id, now));
+          }
+          if (password) {
+            VAFA_RETURN_IF_ERROR(users.SetPasswordHash(id, hash));
+            VAFA_RETURN_IF_ERROR(users.RevokeAll(id, now));
+          }
+          VAFA_ASSIGN_OR_RETURN(after, users.Get(id));
+          return AuditGlobal(*db, caller, "update", "user", id,
+                             UserJson(before), UserJson(after));
+        }));
+        return JsonResponse(200, {{"user", UserJson(after)}});
+      });
+}
+
+void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
+  router.Add("GET", "/api/v1/workspaces",
+             [context](const HttpRequest& request) {
+               store::Database* db = nullptr;
+               VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+               VAFA_API_TRY(json items, WorkspacesOf(*db, caller.user));
+               if (caller.credential.workspace_id) {
+                 json only = json::array();
+                 store::WorkspaceRepository workspaces(*db);
+                 VAFA_API_TRY(store::Workspace ws,
+                              workspaces.Get(*caller.credential.workspace_id));
+                 for (json& item : items) {
+                   if (item["slug"] == ws.slug) only.push_back(item);
+                 }
+                 items = only;
+               }
+               return JsonResponse(200, {{"items", items}});
+             });
+
+  router.Add(
+      "POST", "/api/v1/workspaces", [context](const HttpRequest& request) {
+        store::Database* db = nullptr;
+        VAFA_API_TRY(Caller caller, Administrator(context, request, db));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(body, {"slug", "name", "currency"}));
+        VAFA_API_TRY(std::string slug, RequiredString(body, "slug"));
+        VAFA_API_TRY(auto name, OptionalString(body, "name"));
+        VAFA_API_TRY(auto currency, OptionalString(body, "currency"));
+        store::WorkspaceRepository workspaces(*db);
+        auth::UserRepository users(*db);
+        store::Workspace created;
+        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+          auto made = workspaces.Create(slug, name.value_or(slug),
+                                        currency.value_or("IRR"));
+          if (!made.ok()) {
+            if (made.status().code() == StatusCode::kInvalidArgument) {
+              return FieldError("slug", made.status().message());
+            }
+            return made.status();
+          }
+          created = std::move(made).value();
+          VAFA_RETURN_IF_ERROR(
+              users.SetRole(created.id, caller.user.id, auth::Role::kOwner));
+          Scope scope{db, created, caller, auth::Role::kOwner};
+          return scope.Audit("create", "workspace", created.id, nullptr,
+                             WorkspaceJson(created));
+        }));
+        json out = WorkspaceJson(created);
+        out["role"] = "owner";
+        out["permissions"] = PermissionsJson(auth::Role::kOwner);
+        return JsonResponse(201, {{"workspace", out}});
+      });
+
+  router.Add("GET", "/api/v1/workspaces/{workspace}",
+             [context](const HttpRequest& request) {
+               VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                                   auth::Resource::kWorkspace,
+                                                   auth::Access::kRead));
+               json out = WorkspaceJson(scope.workspace);
+               out["role"] = auth::RoleName(scope.role);
+               out["permissions"] = PermissionsJson(scope.role);
+               return JsonResponse(200, {{"workspace", out}});
+             });
+
+  router.Add(
+      "PATCH", "/api/v1/workspaces/{workspace}",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope,
+                     OpenScope(context, request, auth::Resource::kWorkspace,
+                               auth::Access::kWrite));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(body, {"name", "money_display"}));
+        VAFA_API_TRY(auto name, OptionalString(body, "name"));
+        VAFA_API_TRY(auto display, OptionalString(body, "money_display"));
+        store::Workspace after = scope.workspace;
+        if (name) after.name = *name;
+        if (display) after.money_display = *display;
+        store::WorkspaceRepository workspaces(*scope.db);
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          Status updated = workspaces.UpdateSettings(after);
+          if (!updated.ok() && !updated.field().empty()) {
+            return FieldError(updated.field(), updated.message());
+          }
+          VAFA_RETURN_IF_ERROR(updated);
+          auth::BumpAccessEpoch();  // cached workspaces carry the settings
+          return scope.Audit("update", "workspace", after.id,
+                             WorkspaceJson(scope.workspace),
+                             WorkspaceJson(after));
+        }));
+        json out = WorkspaceJson(after);
+        out["role"] = auth::RoleName(scope.role);
+        return JsonResponse(200, {{"workspace", out}});
+      });
+}
+
+// Member routes: an administrator may manage the members of any workspace
+// (to give a new workspace its first owner); otherwise the role table says.
+Result<Scope> MemberScope(const ApiContext& context, const HttpRequest& request,
+                          auth::Access access) {
+  auto scope = OpenScope(context, request, auth::Resource::kMembers, access);
+  if (scope.ok() || scope.status().code() == StatusCode::kUnauthenticated) {
+    return scope;
+  }
+  store::Database* db = nullptr;
+  auto admin = Administrator(context, request, db);
+  if (!admin.ok()) return scope.status();
+  store::WorkspaceRepository workspaces(*db);
+  auto ws = workspaces.GetBySlug(request.params.at("workspace"));
+  if (!ws.ok()) return scope.status();
+  return Scope{db, std::move(ws).value(), std::move(admin).value(),
+               auth::Role::kOwner};
+}
+
+void AddMemberRoutes(Router& router, const ApiContext& context) {
+  const std::string base = "/api/v1/workspaces/{workspace}/members";
+  router.Add("GET", base, [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope,
+                 MemberScope(context, request, auth::Access::kRead));
+    auth::UserRepository users(*scope.db);
+    VAFA_API_TRY(auto members, users.Members(scope.workspace.id));
+    json items = json::array();
+    for (const auth::Member& m : members) items.push_back(MemberJson(m));
+    return JsonResponse(200, {{"items", items}});
+  });
+
+  // Adds a user (by e-mail) or changes the role of a member.
+  auto put_member = [context](const HttpRequest& request,
+                              std::optional<int64_t> user_id) {
+    VAFA_API_TRY(Scope scope,
+                 MemberScope(context, request, auth::Access::kWrite));
+    VAFA_API_TRY(json body, ParseJsonObject(request));
+    auth::UserRepository users(*scope.db);
+    if (user_id) {
+      VAFA_API_CHECK(RejectUnknownFields(body, {"role"}));
+    } else {
+      VAFA_API_CHECK(RejectUnknownFields(body, {"email", "role"}));
+      VAFA_API_TRY(std::string email, RequiredString(body, "email"));
+      auto user = users.FindByEmail(email);
+      if (!user.ok()) {
+        return ErrorResponse(
+            user.status().code() == StatusCode::kNotFound
+                ? FieldError("email", "no user has the e-mail " + email)
+                : user.status());
+      }
+      user_id = user->id;
+    }
+    VAFA_API_TRY(auth::Role role, RoleField(body));
+    if (role == auth::Role::kOwner && scope.role != auth::Role::kOwner) {
+      return ErrorResponse(Forbidden("only an owner may make an owner"));
+    }
+    VAFA_API_TRY(auto before, users.RoleIn(scope.workspace.id, *user_id));
+    if (request.method == "PUT" && !before) {
+      return ErrorResponse(Status::NotFound("user " + std::to_string(*user_id) +
+                                            " is not a member"));
+    }
+    if (before == auth::Role::kOwner && scope.role != auth::Role::kOwner) {
+      return ErrorResponse(Forbidden("only an owner may change an owner"));
+    }
+    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+      if (before == auth::Role::kOwner && role != auth::Role::kOwner) {
+        VAFA_ASSIGN_OR_RETURN(int64_t owners,
+                              users.CountOwners(scope.workspace.id));
+        if (owners <= 1) {
+          return Status::Conflict("a workspace keeps at least one owner");
+        }
+      }
+      VAFA_RETURN_IF_ERROR(users.SetRole(scope.workspace.id, *user_id, role));
+      json before_json = nullptr;
+      if (before) before_json = {{"role", auth::RoleName(*before)}};
+      return scope.Audit(before ? "update" : "create", "member", *user_id,
+                         before_json, {{"role", auth::RoleName(role)}});
+    }));
+    VAFA_API_TRY(auto members, users.Members(scope.workspace.id));
+    for (const auth::Member& m : members) {
+      if (m.user_id == *user_id) {
+        return JsonResponse(before ? 200 : 201, {{"member", MemberJson(m)}});
+      }
+    }
+    return ErrorResponse(Status::Internal("the member was not stored"));
+  };
+  router.Add("POST", base, [put_member](const HttpRequest& request) {
+    return put_member(request, std::nullopt);
+  });
+  router.Add("PUT", base + "/{user_id}",
+             [put_member](const HttpRequest& request) {
+               VAFA_API_TRY(int64_t id, PathId(request, "user_id", "member"));
+               return put_member(request, id);
+             });
+
+  router.Add(
+      "DELETE", base + "/{user_id}", [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope,
+                     MemberScope(context, request, auth::Access::kWrite));
+        VAFA_API_TRY(int64_t id, PathId(request, "user_id", "member"));
+        auth::UserRepository users(*scope.db);
+        VAFA_API_TRY(auto before, users.RoleIn(scope.workspace.id, id));
+        if (!before) {
+          return ErrorResponse(Status::NotFound("user " + std::to_string(id) +
+                                                " is not a member"));
+        }
+        if (before == auth::Role::kOwner && scope.role != auth::Role::kOwner) {
+          return ErrorResponse(Forbidden("only an owner may remove an owner"));
+        }
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          if (before == auth::Role::kOwner) {
+            VAFA_ASSIGN_OR_RETURN(int64_t owners,
+                                  users.CountOwners(scope.workspace.id));
+            if (owners <= 1) {
+              return Status::Conflict("a workspace keeps at least one owner");
+            }
+          }
+          VAFA_RETURN_IF_ERROR(users.RemoveMember(scope.workspace.id, id));
+          return scope.Audit("delete", "member", id,
+                             {{"role", auth::RoleName(*before)}}, nullptr);
+        }));
+        return NoContent();
+      });
+}
+
+// What the hot path of every request would otherwise read from the store:
+// the caller behind a token and a caller's workspace and role. Kept per
+// thread (no locks) for at most a second, and dropped at once when this
+// process changes any user, membership, credential or workspace
+// (auth/access_epoch.h); another process's change is seen within the second.
+
+}  // namespace
+
+void AddAccessRoutes(Router& router, const ApiContext& context) {
+  AddSessionRoutes(router, context);
+  AddUserRoutes(router, context);
+  AddWorkspaceRoutes(router, context);
+  AddMemberRoutes(router, context);
+}
+
+}  // namespace vafa::api
