@@ -166,33 +166,68 @@ Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
 }
 
 // GET /analytics/scores/{name}: how customers spread over the labels of one
-// score from the latest analysis run: counts and mean value per label.
-Result<json> ScoreDistribution(const Scope& scope, const std::string& name) {
+// score from the latest analysis run: counts and mean value per label, and
+// with `measure` another score summed and averaged over each label's
+// customers (revenue per RFM segment, say).
+Result<json> ScoreDistribution(const Scope& scope, const std::string& name,
+                               const std::string& measure) {
   VAFA_RETURN_IF_ERROR(NoMoneyScore(scope, name));
+  if (!measure.empty()) {
+    VAFA_RETURN_IF_ERROR(NoMoneyScore(scope, measure));
+    if (measure.size() > 64) {
+      return Status::Invalid("measure: a score name is at most 64 characters",
+                             "measure");
+    }
+  }
   json groups = json::array();
   try {
     long long workspace = scope.workspace.id;
     std::string score = name;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT s.label, COUNT(*), AVG(s.value) FROM scores s "
-                "JOIN customers c ON c.workspace_id = s.workspace_id AND "
-                "c.id = s.customer_id AND c.deleted_at IS NULL "
-                "WHERE s.workspace_id = :w AND s.name = :n "
-                "GROUP BY s.label ORDER BY COUNT(*) DESC, s.label",
-         soci::use(workspace), soci::use(score));
-    for (const soci::row& row : rows) {
+    std::string measured = measure;
+    std::string sql =
+        measure.empty()
+            ? "SELECT s.label, COUNT(*), AVG(s.value), NULL, NULL FROM scores "
+              "s "
+            : "SELECT s.label, COUNT(*), AVG(s.value), SUM(m.value), "
+              "AVG(m.value) FROM scores s "
+              "LEFT JOIN scores m ON m.workspace_id = s.workspace_id AND "
+              "m.customer_id = s.customer_id AND m.name = :m ";
+    sql +=
+        "JOIN customers c ON c.workspace_id = s.workspace_id AND "
+        "c.id = s.customer_id AND c.deleted_at IS NULL "
+        "WHERE s.workspace_id = :w AND s.name = :n "
+        "GROUP BY s.label ORDER BY COUNT(*) DESC, s.label";
+    soci::statement statement(scope.db->sql());
+    soci::row row;
+    if (!measure.empty()) statement.exchange(soci::use(measured));
+    statement.exchange(soci::use(workspace));
+    statement.exchange(soci::use(score));
+    statement.exchange(soci::into(row));
+    statement.alloc();
+    statement.prepare(sql);
+    statement.define_and_bind();
+    statement.execute(false);
+    while (statement.fetch()) {
       std::optional<double> mean = store::RowOptionalDouble(row, 2);
-      groups.push_back(
-          {{"label", store::RowIsNull(row, 0) ? json(nullptr)
-                                              : json(row.get<std::string>(0))},
-           {"customers", store::RowInt(row, 1)},
-           {"mean_value", mean ? json(*mean) : json(nullptr)}});
+      json group = {
+          {"label", store::RowIsNull(row, 0) ? json(nullptr)
+                                             : json(row.get<std::string>(0))},
+          {"customers", store::RowInt(row, 1)},
+          {"mean_value", mean ? json(*mean) : json(nullptr)}};
+      if (!measure.empty()) {
+        std::optional<double> sum = store::RowOptionalDouble(row, 3);
+        std::optional<double> average = store::RowOptionalDouble(row, 4);
+        group["measure_sum"] = sum ? json(*sum) : json(nullptr);
+        group["measure_mean"] = average ? json(*average) : json(nullptr);
+      }
+      groups.push_back(std::move(group));
     }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading scores", error);
   }
-  return json{{"name", name}, {"groups", groups}};
+  json result = {{"name", name}, {"groups", groups}};
+  if (!measure.empty()) result["measure"] = measure;
+  return result;
 }
 
 Result<json> ListAuditLog(const Scope& scope, const HttpRequest& request) {
@@ -423,8 +458,9 @@ void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
                VAFA_API_TRY(Scope scope,
                             OpenScope(context, request, Resource::kAnalytics,
                                       Access::kRead));
-               VAFA_API_TRY(json groups, ScoreDistribution(
-                                             scope, request.params.at("name")));
+               VAFA_API_TRY(json groups,
+                            ScoreDistribution(scope, request.params.at("name"),
+                                              request.Query("measure")));
                return JsonResponse(200, groups);
              });
 

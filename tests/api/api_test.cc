@@ -856,6 +856,23 @@ TEST_P(ApiTest, ScoresShowInThe360TheScoresTableAndTheirDistribution) {
   EXPECT_EQ(groups["groups"][0]["label"], "Champions");
   EXPECT_EQ(groups["groups"][0]["customers"], 2);
   EXPECT_EQ(groups["groups"][0]["mean_value"], 15.0);
+  EXPECT_FALSE(groups["groups"][0].contains("measure_sum"));
+  // Another score summed per label: clv by RFM segment.
+  auto measured =
+      Get(ws + "/analytics/scores/rfm_segment?measure=clv", Owner()).Json();
+  ASSERT_EQ(measured["groups"].size(), 2u) << measured.dump();
+  EXPECT_EQ(measured["measure"], "clv");
+  EXPECT_EQ(measured["groups"][0]["measure_sum"], 30.0);
+  EXPECT_EQ(measured["groups"][0]["measure_mean"], 15.0);
+  EXPECT_EQ(measured["groups"][1]["label"], "Lost");
+  EXPECT_EQ(measured["groups"][1]["measure_sum"], 30.0);
+  // A money score is a money score when it is the measure too.
+  AddUser("viewer@demo.test", "viewer", "demo");
+  std::string viewer = SignIn("viewer@demo.test");
+  EXPECT_EQ(Get(ws + "/analytics/scores/rfm_segment", viewer).status, 200);
+  EXPECT_EQ(
+      Get(ws + "/analytics/scores/rfm_segment?measure=clv", viewer).status,
+      403);
   // The scores table, best first, two to a page.
   auto first = Get(ws + "/scores?name=clv&sort=-value&limit=2", Owner()).Json();
   ASSERT_EQ(first["items"].size(), 2u) << first.dump();
