@@ -41,7 +41,7 @@ printf 'bench password 1\n' > "$out/password"
   "$vafa" --db "$db" -w bench user add bench@vafa.bench --role owner \
     --password-file "$out/password" >/dev/null
 
-"$vafa" --db "$db" -w bench serve --port "$port" --web web/static \
+"$vafa" --db "$db" -w bench serve --port "$port" \
   > "$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT

@@ -32,7 +32,7 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                     "Worker threads (0: one per core)");
   serve->add_option(
       "--web", flags->web,
-      "Folder of the web UI (default: web/dist, else web/static)");
+      "Folder of the web UI (default: web/dist, built by scripts/build-web)");
   serve->add_flag("--secure-cookies", flags->secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)");
   serve
@@ -66,15 +66,24 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                      "passwords are hashed at the lowest cost (tests only)\n";
       }
       api::AddApiRoutes(router, api_context);
+      // The web UI: --web, else the built one in web/dist. Without one the
+      // API is still served (integrations need no UI), and the reason is
+      // printed.
       std::string web = flags->web;
-      if (web.empty()) {
-        web = std::filesystem::exists("web/dist/index.html") ? "web/dist"
-                                                             : "web/static";
+      if (!web.empty()) {
+        if (!std::filesystem::exists(std::filesystem::path(web) /
+                                     "index.html")) {
+          return Fail(
+              Status::Invalid("--web " + web + ": no index.html there"));
+        }
+        api::ServeStaticFiles(router, web);
+      } else if (std::filesystem::exists("web/dist/index.html")) {
+        api::ServeStaticFiles(router, "web/dist");
+      } else {
+        std::cerr << "vafa: no web UI in web/dist (build it with "
+                     "scripts/build-web, or pass --web DIR); serving the API "
+                     "only\n";
       }
-      if (!std::filesystem::exists(std::filesystem::path(web) / "index.html")) {
-        return Fail(Status::Invalid("--web " + web + ": no index.html there"));
-      }
-      api::ServeStaticFiles(router, web);
       api::ServerOptions options;
       options.address = flags->address;
       options.port = flags->port;

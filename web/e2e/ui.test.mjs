@@ -1,0 +1,295 @@
+// End-to-end tests of the web UI in a real browser: Debian's chromium,
+// headless, driven by playwright-core, against a real `vafa serve` on a
+// generated demo workspace. Screenshots of the main pages in both languages
+// go to web/e2e/screenshots/ for review.
+//
+//   VAFA_BIN=build/src/cli/vafa node --test web/e2e/
+//
+// VAFA_E2E_DB=FILE uses an existing store (with an owner whose password is
+// in FILE.password) instead of generating one: how the figures of
+// docs/BENCHMARKS.md on a million customers are measured.
+
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const vafa = resolve(root, process.env.VAFA_BIN ?? "build/src/cli/vafa");
+const web = resolve(here, "../dist");
+const shots = join(here, "screenshots");
+const customers = process.env.VAFA_E2E_CUSTOMERS ?? "2000";
+const email = "owner@vafa.demo";
+
+let scratch;
+let server;
+let base;
+let password;
+let browser;
+const measures = {};
+
+function run(args, input) {
+  return execFileSync(vafa, args, {
+    input,
+    env: { ...process.env, VAFA_TEST_FAST_PASSWORD_HASHING: "1" },
+    stdio: ["pipe", "pipe", "inherit"],
+  }).toString();
+}
+
+async function startServer(db) {
+  server = spawn(vafa, ["--db", db, "serve", "--port", "0", "--threads", "2", "--web", web], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  base = await new Promise((resolveBase, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`vafa serve did not start: ${out}`)), 30000);
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = /at (http:\/\/[^\s]+?)\/?\s/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolveBase(match[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`vafa serve exited with ${code}: ${out}`)));
+  });
+}
+
+before(async () => {
+  assert.ok(existsSync(vafa), `no vafa binary at ${vafa} (set VAFA_BIN)`);
+  assert.ok(existsSync(join(web, "index.html")), `no built UI in ${web}: run npm run build`);
+  mkdirSync(shots, { recursive: true });
+  let db = process.env.VAFA_E2E_DB;
+  if (db) {
+    password = readFileSync(`${db}.password`, "utf8").trim();
+  } else {
+    scratch = mkdtempSync(join(tmpdir(), "vafa-e2e-"));
+    db = join(scratch, "e2e.db");
+    password = "e2e password 1";
+    run(["--db", db, "demo", "--customers", customers, "--seed", "5"]);
+    run(["--db", db, "analyze"]);
+    run(["--db", db, "user", "add", email, "--name", "Demo owner", "--role", "owner", "--language", "en",
+      "--password-stdin"], password + "\n");
+  }
+  await startServer(db);
+  browser = await chromium.launch({
+    executablePath: process.env.VAFA_CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-background-networking"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  console.log(`e2e measures: ${JSON.stringify(measures)}`);
+});
+
+/** Latin digits for Persian ones, and no separators: "۱٬۲۳۴" → 1234. */
+function numberIn(text) {
+  const latin = text.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+  const digits = latin.replace(/[^\d]/g, "");
+  return digits === "" ? NaN : Number(digits);
+}
+
+async function signIn(page) {
+  await page.goto(`${base}/`);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  const started = Date.now();
+  await page.click("button[type=submit]");
+  await page.waitForSelector("[data-tile=customers]");
+  await page.waitForSelector("[data-panel=revenue-by-month] canvas");
+  return Date.now() - started;
+}
+
+async function api(page, path) {
+  const response = await page.request.get(`${base}/api/v1${path}`);
+  assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
+  return response.json();
+}
+
+async function setLanguage(page, language) {
+  const now = await page.getAttribute("html", "lang");
+  if (now !== language) {
+    await page.click("[data-action=language]");
+    await page.waitForFunction((l) => document.documentElement.lang === l, language);
+  }
+}
+
+async function shoot(page, name) {
+  const language = await page.getAttribute("html", "lang");
+  await page.screenshot({ path: join(shots, `${language}-${name}.png`), fullPage: true });
+}
+
+describe("the web UI", () => {
+  let page;
+  before(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("pageerror", (error) => assert.fail(`error in the page: ${error.message}`));
+  });
+
+  test("refuses a wrong password and names the problem", async () => {
+    await page.goto(`${base}/`);
+    await page.fill("input[name=email]", email);
+    await page.fill("input[name=password]", "not the password");
+    await page.click("button[type=submit]");
+    const alert = await page.waitForSelector("[role=alert]");
+    assert.match(await alert.textContent(), /wrong/);
+  });
+
+  test("signs in and lands on a dashboard whose numbers equal the API's", async () => {
+    measures.dashboard_after_sign_in_ms = await signIn(page);
+    await setLanguage(page, "en");
+    assert.equal(await page.getAttribute("html", "dir"), "ltr");
+    const groups = await api(page, "/workspaces/demo/analytics/scores/rfm_segment");
+    const scored = groups.groups.reduce((sum, g) => sum + g.customers, 0);
+    const tile = await page.textContent("[data-tile=customers] .tile-value");
+    assert.equal(numberIn(tile), scored);
+
+    // The last complete month's revenue, in toman, in the table view.
+    const kpis = await api(page, "/workspaces/demo/analytics/reports/kpis?calendar=gregorian");
+    const revenue = kpis.columns.indexOf("revenue");
+    const month = kpis.rows[kpis.rows.length - 2];
+    await page.click("[data-panel=revenue-by-month] button:has-text('Table')");
+    const lastRow = page.locator("[data-panel=revenue-by-month] tbody tr").last();
+    const cells = await lastRow.locator("td").allTextContents();
+    assert.equal(numberIn(cells[cells.length - 1]), Math.round(month[revenue] / 10));
+    const active = kpis.columns.indexOf("active_customers");
+    assert.equal(numberIn(await page.textContent("[data-tile=active] .tile-value")), month[active]);
+
+    // The Pareto sentence is the API's curve at 20%.
+    const pareto = await api(page, "/workspaces/demo/analytics/reports/pareto");
+    const at20 = pareto.rows.find((r) => r[0] === 20)[1];
+    const sentence = await page.textContent("[data-reading=pareto]");
+    assert.ok(sentence.includes(`${(at20 * 100).toFixed(1).replace(/\.0$/, "")}%`), sentence);
+    await shoot(page, "dashboard");
+  });
+
+  test("searches a customer typed with Arabic letters and opens the 360 page", async () => {
+    await page.goto(`${base}/#/customers`);
+    await page.waitForSelector("table.customers");
+    const started = Date.now();
+    // «علي» with Arabic yeh finds customers stored as «علی» (Persian yeh).
+    await page.fill("input[name=q]", "علي");
+    await page.waitForFunction(() => {
+      const status = document.querySelector("[data-took]");
+      return location.hash.includes("q=") && status && status.getAttribute("data-took") !== "" &&
+        document.querySelector("table.customers tbody tr");
+    });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("table.customers tbody tr td:nth-child(2)")].every((td) => td.textContent.includes("علی")),
+    );
+    measures.search_typed_to_rows_ms = Date.now() - started; // includes the 250 ms typing pause
+    measures.search_request_ms = Number(await page.getAttribute("[data-took]", "data-took"));
+    const names = await page.locator("table.customers tbody tr td:nth-child(2)").allTextContents();
+    assert.ok(names.length > 0);
+    await shoot(page, "customers");
+
+    await page.locator("table.customers tbody tr td:nth-child(2) a").first().click();
+    await page.waitForSelector("h1[data-customer]");
+    assert.equal((await page.textContent("h1[data-customer]")).trim(), names[0].trim());
+    const id = await page.getAttribute("h1[data-customer]", "data-customer");
+    const full = await api(page, `/workspaces/demo/customers/${id}/360`);
+    const events = await page.locator(".timeline li").count();
+    assert.equal(events, full.recent_orders.length + full.recent_interactions.length);
+    await shoot(page, "customer-360");
+  });
+
+  test("logs a call from the 360 page onto the timeline", async () => {
+    const before = await page.locator(".timeline li").count();
+    await page.click("button:has-text('Log a call')");
+    await page.fill("form.quick textarea", "Asked about the Yalda offer");
+    await page.click("form.quick button[type=submit]");
+    await page.waitForFunction((n) => document.querySelectorAll(".timeline li").length === n + 1, before);
+    assert.match(await page.textContent(".timeline li:first-child"), /Yalda offer/);
+  });
+
+  test("shows every bad row of an import before writing, then imports the fixed file", async () => {
+    await page.goto(`${base}/#/import`);
+    await page.selectOption("select[name=kind]", "customers");
+    const bad = "external_id,first_name,last_name,phone\nE2E-1,Sara,Tehrani,09121110001\nE2E-2,Omid,Karimi,0912\n";
+    await page.setInputFiles("input[name=file]", { name: "new-customers.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    await page.waitForSelector(".mapping .chip");
+    await page.click("button:has-text('Check the file')");
+    await page.waitForSelector(".error-report");
+    const row = await page.locator(".error-report tbody tr").first().locator("td").allTextContents();
+    assert.equal(row[0], "3");
+    assert.equal(row[1], "phone");
+    assert.match(row[2], /0912/);
+    await shoot(page, "import-error");
+    // Nothing was written.
+    const none = await api(page, "/workspaces/demo/customers?q=E2E-1");
+    assert.equal(none.items.length, 0);
+
+    const fixed = bad.replace(",0912\n", ",09121110002\n");
+    await page.setInputFiles("input[name=file]", { name: "new-customers.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+    await page.click("button:has-text('Import')");
+    const done = await page.waitForSelector(".import-result .ok");
+    assert.match(await done.textContent(), /Imported as batch \d+/);
+    const found = await api(page, "/workspaces/demo/customers?q=E2E-2");
+    assert.ok(found.items.some((c) => c.phone === "+989121110002"), JSON.stringify(found));
+  });
+
+  test("switches to Persian: right to left, Jalali dates, Persian digits", async () => {
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector("[data-tile=customers]");
+    await setLanguage(page, "fa");
+    assert.equal(await page.getAttribute("html", "dir"), "rtl");
+    const tile = await page.textContent("[data-tile=customers] .tile-value");
+    assert.match(tile, /^[۰-۹٬]+$/);
+    await page.waitForSelector("[data-panel=revenue-by-month] canvas");
+    await shoot(page, "dashboard");
+    // The language is the user's: it holds after a reload.
+    await page.reload();
+    await page.waitForSelector("[data-tile=customers]");
+    assert.equal(await page.getAttribute("html", "lang"), "fa");
+
+    await page.goto(`${base}/#/customers/1`);
+    await page.waitForSelector("[data-date=joined]");
+    const joined = await page.textContent("[data-date=joined]");
+    assert.match(joined, /^[۰-۹]{1,2} (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) [۰-۹]{4}$/);
+    await shoot(page, "customer-360");
+  });
+
+  test("shows each analytics page in both languages", async () => {
+    for (const language of ["fa", "en"]) {
+      await page.goto(`${base}/#/`);
+      await page.waitForSelector("[data-tile=customers]");
+      await setLanguage(page, language);
+      for (const name of ["rfm", "value", "clv", "cohorts"]) {
+        await page.goto(`${base}/#/analytics/${name}`);
+        await page.waitForSelector("main h1");
+        await page.waitForSelector("main table tbody tr");
+        await shoot(page, `analytics-${name}`);
+      }
+      await page.goto(`${base}/#/customers`);
+      await page.waitForSelector("table.customers tbody tr");
+      await shoot(page, "customers-list");
+      await page.goto(`${base}/#/import`);
+      await page.waitForSelector("main h1");
+      await shoot(page, "import");
+    }
+  });
+
+  test("fits a phone-width screen", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${base}/`);
+    await phone.fill("input[name=email]", email);
+    await phone.fill("input[name=password]", password);
+    await phone.click("button[type=submit]");
+    await phone.waitForSelector("[data-tile=customers]");
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
+    await shoot(phone, "phone-dashboard");
+    await phone.close();
+  });
+});

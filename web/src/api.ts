@@ -1,0 +1,193 @@
+// The one way the UI reaches vafa: the public /api/v1 API, with the session
+// cookie the sign-in sets. Errors arrive as ApiError with the server's
+// stable code, field and message.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Permissions {
+  [resource: string]: "read" | "write" | undefined;
+}
+
+export interface Workspace {
+  slug: string;
+  name: string;
+  currency: string;
+  money_display: "toman" | "rial";
+  timezone: string;
+  role: string;
+  permissions: Permissions;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  language: "fa" | "en";
+  is_admin: boolean;
+}
+
+export interface Me {
+  user: User;
+  workspaces: Workspace[];
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Report {
+  report: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
+export interface ScoreGroup {
+  label: string | null;
+  customers: number;
+  mean_value: number | null;
+  measure_sum?: number | null;
+  measure_mean?: number | null;
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function queryString(query: Query | undefined): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === "") continue;
+    params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Called when any request answers 401, so the app can show the sign-in. */
+let onUnauthenticated: () => void = () => {};
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  options: { query?: Query; json?: unknown; body?: BodyInit; type?: string } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  let body: BodyInit | undefined = options.body;
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.json);
+  } else if (options.type) {
+    headers["Content-Type"] = options.type;
+  }
+  const response = await fetch(`/api/v1${path}${queryString(options.query)}`, {
+    method,
+    headers,
+    body,
+    credentials: "same-origin",
+  });
+  const text = await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    const error = (data as { error?: { code?: string; message?: string; field?: string } })
+      ?.error;
+    if (response.status === 401 && path !== "/auth/sign-in") onUnauthenticated();
+    throw new ApiError(
+      response.status,
+      error?.code ?? "http_" + response.status,
+      error?.message ?? response.statusText,
+      error?.field,
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  me: () => request<Me>("GET", "/me"),
+  signIn: (email: string, password: string) =>
+    request<Me>("POST", "/auth/sign-in", { json: { email, password } }),
+  signOut: () => request<unknown>("POST", "/auth/sign-out"),
+  setLanguage: (language: "fa" | "en") =>
+    request<{ user: User }>("PATCH", "/me", { json: { language } }),
+  get: <T>(workspace: string, path: string, query?: Query) =>
+    request<T>("GET", `/workspaces/${encodeURIComponent(workspace)}${path}`, { query }),
+  post: <T>(workspace: string, path: string, json?: unknown, query?: Query) =>
+    request<T>("POST", `/workspaces/${encodeURIComponent(workspace)}${path}`, {
+      json,
+      query,
+    }),
+  report: (workspace: string, name: string, query?: Query) =>
+    request<Report>(
+      "GET",
+      `/workspaces/${encodeURIComponent(workspace)}/analytics/reports/${name}`,
+      { query },
+    ),
+  scoreGroups: (workspace: string, name: string, measure?: string) =>
+    request<{ name: string; groups: ScoreGroup[] }>(
+      "GET",
+      `/workspaces/${encodeURIComponent(workspace)}/analytics/scores/${name}`,
+      { query: { measure } },
+    ),
+  upload: <T>(workspace: string, file: string, query: Query) =>
+    request<T>("POST", `/workspaces/${encodeURIComponent(workspace)}/import-batches`, {
+      body: file,
+      type: "text/csv; charset=utf-8",
+      query,
+    }),
+};
+
+/** Report rows as objects keyed by column name. */
+export function reportRecords(report: Report): Record<string, string | number | null>[] {
+  return report.rows.map((row) =>
+    Object.fromEntries(report.columns.map((column, i) => [column, row[i]])),
+  );
+}
+
+export interface ImportProblem {
+  file: string;
+  row: number | null;
+  column: string | null;
+  text: string;
+}
+
+/**
+ * The lines of a rejected import's report ("file.csv:12: column "phone":
+ * "0912": … too short") as rows of a table; a line of another shape is kept
+ * whole as its text.
+ */
+export function parseImportReport(message: string): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  for (const line of message.split("\n")) {
+    if (!line.trim() || / rejected, nothing was imported/.test(line)) continue;
+    const match = /^(.*?):(\d+): (?:column "([^"]*)": )?(.*)$/.exec(line);
+    if (match) {
+      problems.push({
+        file: match[1],
+        row: Number(match[2]),
+        column: match[3] ?? null,
+        text: match[4],
+      });
+    } else {
+      problems.push({ file: "", row: null, column: null, text: line });
+    }
+  }
+  return problems;
+}

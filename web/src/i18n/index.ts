@@ -1,0 +1,35 @@
+import type { Language } from "../format";
+import { en, type MessageKey } from "./en";
+import { fa } from "./fa";
+
+export type { MessageKey };
+export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fa };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+/**
+ * A translator for one language. `{name}` in a text is replaced by
+ * params.name; numbers are written with the language's digits by the
+ * caller (format.ts), so a text never mixes digit systems.
+ */
+export function translator(language: Language): Translate {
+  const table = MESSAGES[language];
+  return (key, params) => {
+    const text = table[key] ?? en[key] ?? key;
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+  };
+}
+
+/** The key of a label that comes from the server (segment names, groups). */
+export function dynamicKey(prefix: string, label: string): MessageKey | null {
+  const key = `${prefix}.${label}`;
+  return key in en ? (key as MessageKey) : null;
+}
+
+export function direction(language: Language): "rtl" | "ltr" {
+  return language === "fa" ? "rtl" : "ltr";
+}

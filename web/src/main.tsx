@@ -1,0 +1,155 @@
+import "@fontsource/vazirmatn/400.css";
+import "@fontsource/vazirmatn/700.css";
+import "./styles.css";
+import { render } from "preact";
+import { useEffect, useMemo } from "preact/hooks";
+import { api, ApiError, type Me, setUnauthenticatedHandler } from "./api";
+import type { PageContext } from "./context";
+import type { Language } from "./format";
+import { direction, type MessageKey, translator } from "./i18n";
+import { Analytics } from "./pages/index";
+import { Customer360 } from "./pages/Customer360";
+import { Customers } from "./pages/Customers";
+import { Dashboard } from "./pages/Dashboard";
+import { Import } from "./pages/Import";
+import { SignIn } from "./pages/SignIn";
+import {
+  app,
+  chooseWorkspace,
+  currentWorkspace,
+  initialLanguage,
+  moneySetting,
+  parseRoute,
+  useAppState,
+} from "./state";
+
+const LANGUAGE_KEY = "vafa.language";
+const WORKSPACE_KEY = "vafa.workspace";
+
+function applyLanguage(language: Language) {
+  document.documentElement.lang = language;
+  document.documentElement.dir = direction(language);
+  localStorage.setItem(LANGUAGE_KEY, language);
+}
+
+function signedIn(me: Me) {
+  const language = me.user.language === "fa" || me.user.language === "en" ? me.user.language : app.get().language;
+  applyLanguage(language);
+  app.set({ me, language, workspace: chooseWorkspace(me, localStorage.getItem(WORKSPACE_KEY)) });
+}
+
+const NAV: { path: string; key: MessageKey }[] = [
+  { path: "", key: "nav.dashboard" },
+  { path: "customers", key: "nav.customers" },
+  { path: "import", key: "nav.import" },
+  { path: "analytics/rfm", key: "nav.rfm" },
+  { path: "analytics/value", key: "nav.value" },
+  { path: "analytics/clv", key: "nav.clv" },
+  { path: "analytics/cohorts", key: "nav.cohorts" },
+];
+
+function App() {
+  const state = useAppState();
+  const t = useMemo(() => translator(state.language), [state.language]);
+  useEffect(() => {
+    document.title = t("app.name");
+  }, [t]);
+  const switchLanguage = async (language: Language) => {
+    applyLanguage(language);
+    app.set({ language });
+    if (state.me) {
+      try {
+        await api.setLanguage(language);
+      } catch {
+        // The choice still holds in this browser.
+      }
+    }
+  };
+  if (!state.me) {
+    return <SignIn t={t} language={state.language} onLanguage={switchLanguage} onSignedIn={signedIn} />;
+  }
+  const workspace = currentWorkspace(state);
+  const path = state.route.path;
+  const here = path.join("/");
+  const ctx: PageContext | null = workspace && {
+    t,
+    language: state.language,
+    workspace,
+    money: moneySetting(workspace),
+    calendar: state.language === "fa" ? "jalali" : "gregorian",
+  };
+  let page = null;
+  if (ctx) {
+    if (path[0] === "customers" && path[1]) page = <Customer360 ctx={ctx} id={path[1]} />;
+    else if (path[0] === "customers") page = <Customers ctx={ctx} query={state.route.query} />;
+    else if (path[0] === "import") page = <Import ctx={ctx} />;
+    else if (path[0] === "analytics") page = <Analytics ctx={ctx} name={path[1] ?? "rfm"} />;
+    else page = <Dashboard ctx={ctx} />;
+  }
+  const signOut = async () => {
+    try {
+      await api.signOut();
+    } finally {
+      app.set({ me: null });
+    }
+  };
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+        {t("app.skip")}
+      </a>
+      <header class="top">
+        <span class="brand">{t("app.name")}</span>
+        {state.me.workspaces.length > 1 && (
+          <select aria-label={t("nav.workspace")} value={state.workspace ?? ""}
+            onChange={(e) => {
+              const slug = (e.target as HTMLSelectElement).value;
+              localStorage.setItem(WORKSPACE_KEY, slug);
+              app.set({ workspace: slug });
+            }}>
+            {state.me.workspaces.map((w) => <option value={w.slug}>{w.name}</option>)}
+          </select>
+        )}
+        <span class="spacer" />
+        <span class="user">{state.me.user.name || state.me.user.email}</span>
+        <button type="button" class="link" data-action="language" aria-label={t("nav.language_label")}
+          onClick={() => void switchLanguage(state.language === "fa" ? "en" : "fa")}>
+          {t("nav.language")}
+        </button>
+        <button type="button" class="link" onClick={() => void signOut()}>{t("nav.signout")}</button>
+      </header>
+      <div class="body">
+        <nav class="side" aria-label={t("nav.main")}>
+          <ul>
+            {NAV.map((item) => {
+              const active = item.path === "" ? here === "" : here === item.path || here.startsWith(item.path + "/");
+              return (
+                <li>
+                  <a href={`#/${item.path}`} aria-current={active ? "page" : undefined}>{t(item.key)}</a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1}>{page}</main>
+      </div>
+    </>
+  );
+}
+
+async function start() {
+  const language = initialLanguage(localStorage.getItem(LANGUAGE_KEY), navigator.language);
+  applyLanguage(language);
+  app.set({ language });
+  window.addEventListener("hashchange", () => app.set({ route: parseRoute(location.hash) }));
+  setUnauthenticatedHandler(() => app.set({ me: null }));
+  const root = document.getElementById("app")!;
+  try {
+    signedIn(await api.me());
+  } catch (reason) {
+    if (!(reason instanceof ApiError && reason.status === 401)) console.error(reason);
+  }
+  render(<App />, root);
+}
+
+void start();

@@ -1,0 +1,231 @@
+import { useMemo } from "preact/hooks";
+import { api, type Page, reportRecords } from "../api";
+import { barChart } from "../charts";
+import { ChartCanvas } from "../components/Chart";
+import { useAsync } from "../components/hooks";
+import { ErrorNote, Loading, Panel } from "../components/Panel";
+import type { PageContext } from "../context";
+import { formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
+import { dynamicKey } from "../i18n";
+import { can, routeHash } from "../state";
+import { cohortGrid, kpiMonths, orderSegments, paretoPoints } from "./analytics-data";
+import { CohortPanel, ParetoPanel } from "./panels";
+
+export function RfmPage(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language, money } = ctx;
+  const money_ = can(ctx.workspace, "money_scores");
+  const loaded = useAsync(
+    () => api.scoreGroups(ctx.workspace.slug, "rfm_segment", money_ ? "revenue" : undefined),
+    [ctx.workspace.slug],
+  );
+  const groups = useMemo(() => orderSegments(loaded.data?.groups ?? []), [loaded.data]);
+  const name = (label: string | null) => {
+    const key = dynamicKey("segment", label ?? "");
+    return key ? t(key) : (label ?? "–");
+  };
+  const why = (label: string | null) => {
+    const key = dynamicKey("why", label ?? "");
+    return key ? t(key) : "";
+  };
+  const config = useMemo(
+    () =>
+      barChart(
+        language,
+        groups.map((g) => name(g.label)),
+        [{ label: t("col.revenue"), data: groups.map((g) => g.measure_sum ?? null) }],
+        (v) => formatMoney(language, v, money, true),
+        true,
+      ),
+    [groups, language],
+  );
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  const total = groups.reduce((s, g) => s + g.customers, 0);
+  return (
+    <div>
+      <h1>{t("rfm.title")}</h1>
+      <p class="muted">{t("rfm.intro")}</p>
+      <div class="grid">
+        <Panel
+          t={t}
+          id="rfm-segments"
+          wide
+          title={t("dash.segments")}
+          table={{
+            header: [t("col.segment"), t("col.customers"), t("col.customer_share"), t("col.revenue"), t("col.mean_revenue"), ""],
+            numeric: [false, true, true, true, true, false],
+            rows: groups.map((g) => [
+              <a href={routeHash(["customers"], { segment: g.label ?? "" })}>{name(g.label)}</a>,
+              formatNumber(language, g.customers),
+              formatPercent(language, total ? g.customers / total : null),
+              g.measure_sum == null ? "–" : formatMoney(language, g.measure_sum, money),
+              g.measure_mean == null ? "–" : formatMoney(language, g.measure_mean, money),
+              <span class="why">{why(g.label)}</span>,
+            ]),
+            csv: groups.map((g) => [g.label, g.customers, g.measure_sum ?? null, g.measure_mean ?? null]),
+          }}
+        />
+        {money_ && (
+          <Panel t={t} id="rfm-revenue" wide title={t("rfm.revenue")}>
+            <ChartCanvas config={config} label={t("rfm.revenue")} height={340} />
+          </Panel>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ValuePage(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language, money } = ctx;
+  const loaded = useAsync(async () => {
+    const [pareto, abc] = await Promise.all([
+      api.report(ctx.workspace.slug, "pareto"),
+      api.scoreGroups(ctx.workspace.slug, "abc_class", "profit"),
+    ]);
+    return { pareto: paretoPoints(pareto), abc: [...abc.groups].sort((a, b) => String(a.label).localeCompare(String(b.label))) };
+  }, [ctx.workspace.slug]);
+  if (!can(ctx.workspace, "money_scores")) return <p class="muted">{t("c360.hidden")}</p>;
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  const { pareto, abc } = loaded.data;
+  const totalProfit = abc.reduce((s, g) => s + (g.measure_sum ?? 0), 0);
+  const totalCustomers = abc.reduce((s, g) => s + g.customers, 0);
+  return (
+    <div>
+      <h1>{t("value.title")}</h1>
+      <div class="grid">
+        <Panel
+          t={t}
+          id="abc"
+          title={t("value.abc")}
+          table={{
+            header: [t("col.class"), t("col.customers"), t("col.customer_share"), t("col.profit"), t("col.profit_share")],
+            numeric: [false, true, true, true, true],
+            rows: abc.map((g) => [
+              g.label ?? "–",
+              formatNumber(language, g.customers),
+              formatPercent(language, totalCustomers ? g.customers / totalCustomers : null),
+              formatMoney(language, g.measure_sum ?? null, money),
+              formatPercent(language, totalProfit ? (g.measure_sum ?? 0) / totalProfit : null),
+            ]),
+            csv: abc.map((g) => [g.label, g.customers, g.measure_sum ?? null]),
+          }}
+        />
+        <ParetoPanel ctx={ctx} id="pareto-curve" title={t("value.pareto")} points={pareto} />
+      </div>
+    </div>
+  );
+}
+
+interface ScoreItem {
+  customer_id: number;
+  value: number | null;
+}
+
+export function ClvPage(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language, money } = ctx;
+  const loaded = useAsync(async () => {
+    const slug = ctx.workspace.slug;
+    const [top, model] = await Promise.all([
+      api.get<Page<ScoreItem>>(slug, "/scores", { name: "clv_1y", sort: "-value", limit: 20 }),
+      api.report(slug, "clv_model"),
+    ]);
+    const names = await Promise.all(
+      top.items.map((item) =>
+        api
+          .get<{ display_name: string }>(slug, `/customers/${item.customer_id}`)
+          .then((c) => c.display_name, () => String(item.customer_id)),
+      ),
+    );
+    return { top: top.items.map((item, i) => ({ ...item, name: names[i] })), model: reportRecords(model) };
+  }, [ctx.workspace.slug]);
+  if (!can(ctx.workspace, "money_scores")) return <p class="muted">{t("c360.hidden")}</p>;
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  const { top, model } = loaded.data;
+  const columns = model.length ? Object.keys(model[0]) : [];
+  return (
+    <div>
+      <h1>{t("clv.title")}</h1>
+      <div class="grid">
+        <Panel
+          t={t}
+          id="clv-top"
+          title={t("clv.top")}
+          table={{
+            header: [t("col.name"), t("col.clv")],
+            numeric: [false, true],
+            rows: top.map((c) => [
+              <a href={routeHash(["customers", c.customer_id])}>{c.name}</a>,
+              formatMoney(language, c.value, money),
+            ]),
+            csv: top.map((c) => [c.customer_id, c.name, c.value]),
+          }}
+        />
+        <Panel
+          t={t}
+          id="clv-model"
+          title={t("clv.model")}
+          table={{
+            header: columns,
+            numeric: columns.map((_, i) => i > 0),
+            rows: model.map((r) =>
+              columns.map((c) => (typeof r[c] === "number" ? formatNumber(language, r[c] as number, 4) : String(r[c] ?? ""))),
+            ),
+            csv: model.map((r) => columns.map((c) => r[c])),
+          }}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function CohortsPage(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language, money } = ctx;
+  const loaded = useAsync(async () => {
+    const calendar = { calendar: ctx.calendar };
+    const [kpis, cohorts] = await Promise.all([
+      api.report(ctx.workspace.slug, "kpis", calendar),
+      api.report(ctx.workspace.slug, "cohorts", calendar),
+    ]);
+    return { months: kpiMonths(kpis), grid: cohortGrid(cohorts, 24, 24) };
+  }, [ctx.workspace.slug, ctx.calendar]);
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  const { months, grid } = loaded.data;
+  return (
+    <div>
+      <h1>{t("cohorts.title")}</h1>
+      <Panel
+        t={t}
+        id="kpis"
+        wide
+        title={t("cohorts.kpis")}
+        table={{
+          header: [
+            t("col.month"), t("col.active"), t("col.new"), t("col.retained"), t("col.retention"),
+            t("col.churn"), t("col.orders"), t("col.revenue"), t("col.aov"),
+          ],
+          numeric: [false, true, true, true, true, true, true, true, true],
+          rows: months.map((m) => [
+            formatMonth(language, m.month, ctx.calendar),
+            formatNumber(language, m.active),
+            formatNumber(language, m.newCustomers),
+            formatNumber(language, m.retained),
+            formatPercent(language, m.retention),
+            formatPercent(language, m.churn),
+            formatNumber(language, m.orders),
+            formatMoney(language, m.revenue, money),
+            formatMoney(language, m.averageOrder, money),
+          ]),
+          csv: months.map((m) => [m.month, m.active, m.newCustomers, m.retained, m.retention, m.churn, m.orders, m.revenue, m.averageOrder]),
+        }}
+      />
+      <CohortPanel ctx={ctx} id="cohort-heatmap" title={t("cohorts.heatmap")} grid={grid} />
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { api, ApiError } from "../api";
+import { useAsync } from "../components/hooks";
+import { ErrorNote, Loading } from "../components/Panel";
+import type { PageContext } from "../context";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format";
+import { dynamicKey } from "../i18n";
+import { can, routeHash } from "../state";
+import { timeline, type Customer360Data, rfmDigits } from "./customer-data";
+
+export function Customer360(props: { ctx: PageContext; id: string }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const loaded = useAsync(
+    () => api.get<Customer360Data>(ctx.workspace.slug, `/customers/${encodeURIComponent(props.id)}/360`),
+    [props.id, ctx.workspace.slug],
+  );
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  return <View ctx={ctx} data={loaded.data} reload={loaded.reload} />;
+}
+
+function Field(props: { label: string; children: ComponentChildren; ltr?: boolean }) {
+  return (
+    <div class="field">
+      <dt>{props.label}</dt>
+      <dd dir={props.ltr ? "ltr" : undefined}>{props.children}</dd>
+    </div>
+  );
+}
+
+function View(props: { ctx: PageContext; data: Customer360Data; reload: () => void }) {
+  const { ctx, data } = props;
+  const { t, language, money } = ctx;
+  const c = data.customer;
+  const tz = ctx.workspace.timezone;
+  const hidden = <span class="muted">{t("c360.hidden")}</span>;
+  const contactVisible = can(ctx.workspace, "contact_details");
+  const events = timeline(data);
+  return (
+    <div class="c360">
+      <p>
+        <a href={routeHash(["customers"])}>{t("c360.back")}</a>
+      </p>
+      <h1 data-customer={c.id}>{c.display_name}</h1>
+      <div class="grid">
+        <section class="panel" aria-labelledby="profile-title">
+          <h2 id="profile-title">{t("c360.profile")}</h2>
+          <dl class="fields">
+            <Field label={t("c360.external_id")}>{c.external_id ?? "–"}</Field>
+            <Field label={t("col.phone")} ltr>{contactVisible ? (c.phone ?? "–") : hidden}</Field>
+            <Field label={t("col.email")} ltr>{contactVisible ? (c.email ?? "–") : hidden}</Field>
+            <Field label={t("c360.national_id")} ltr>{contactVisible ? (c.national_id ?? "–") : hidden}</Field>
+            <Field label={t("c360.birth_date")}>{contactVisible ? formatDate(language, c.birth_date) : hidden}</Field>
+            <Field label={t("col.city")}>{c.city ?? "–"}</Field>
+            <Field label={t("c360.province")}>{c.province ?? "–"}</Field>
+            <Field label={t("cust.channel")}>{c.acquisition_channel ?? "–"}</Field>
+            <Field label={t("c360.joined")}>
+              <span data-date="joined">{formatDate(language, c.joined_at, tz)}</span>
+            </Field>
+          </dl>
+          {data.organisation && (
+            <p>
+              {t("c360.organisation")}:{" "}
+              <a href={routeHash(["customers", data.organisation.id])}>{data.organisation.display_name}</a>
+            </p>
+          )}
+          {data.contacts.length > 0 && (
+            <>
+              <h3>{t("c360.contacts")}</h3>
+              <ul>
+                {data.contacts.map((contact) => (
+                  <li>
+                    <a href={routeHash(["customers", contact.id])}>{contact.display_name}</a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+        <section class="panel" aria-labelledby="totals-title">
+          <h2 id="totals-title">{t("c360.totals")}</h2>
+          {data.order_totals ? (
+            <dl class="fields">
+              <Field label={t("c360.orders_count")}>{formatNumber(language, data.order_totals.orders)}</Field>
+              <Field label={t("c360.revenue")}>
+                {formatMoney(language, data.order_totals.revenue_minor ?? null, money)}
+              </Field>
+              <Field label={t("c360.first_order")}>{formatDate(language, data.order_totals.first_order_at, tz)}</Field>
+              <Field label={t("c360.last_order")}>{formatDate(language, data.order_totals.last_order_at, tz)}</Field>
+            </dl>
+          ) : (
+            <p class="muted">–</p>
+          )}
+        </section>
+        <Scores ctx={ctx} data={data} />
+      </div>
+      <QuickActions ctx={ctx} customerId={c.id} done={props.reload} />
+      <section class="panel wide" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t("c360.timeline")}</h2>
+        {events.length === 0 ? (
+          <p class="muted">{t("c360.empty_timeline")}</p>
+        ) : (
+          <ol class="timeline">
+            {events.map((e) => (
+              <li class={`event ${e.kind}`} data-kind={e.kind}>
+                <time>{formatDateTime(language, e.at, tz)}</time>
+                {e.kind === "order" ? (
+                  <span>
+                    {t("c360.order", { id: e.order.external_id ?? e.order.id })} ·{" "}
+                    {formatMoney(language, e.order.total_minor, money)}
+                    {e.order.channel ? ` · ${e.order.channel}` : ""}
+                    {e.order.branch ? ` · ${e.order.branch}` : ""}
+                  </span>
+                ) : (
+                  <span>
+                    {t("c360.interaction", { type: e.interaction.type, channel: e.interaction.channel ?? "–" })}
+                    {e.interaction.subject ? ` · ${e.interaction.subject}` : ""}
+                    {e.interaction.outcome ? ` · ${e.interaction.outcome}` : ""}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Scores(props: { ctx: PageContext; data: Customer360Data }) {
+  const { ctx, data } = props;
+  const { t, language, money } = ctx;
+  const scores = data.scores ?? {};
+  const segment = scores.rfm_segment?.label ?? null;
+  const digits = rfmDigits(scores.rfm_score?.value ?? null);
+  const segmentKey = segment ? dynamicKey("segment", segment) : null;
+  const whyKey = segment ? dynamicKey("why", segment) : null;
+  const abc = scores.abc_class?.label ?? null;
+  const abcKey = abc ? dynamicKey("c360.abc_why", abc) : null;
+  const empty = Object.keys(scores).length === 0;
+  return (
+    <section class="panel" aria-labelledby="scores-title">
+      <h2 id="scores-title">{t("c360.scores")}</h2>
+      {empty && <p class="muted">{t("c360.no_scores")}</p>}
+      <dl class="scores">
+        {segment && (
+          <div class="score" data-score="rfm_segment">
+            <dt>{t("c360.rfm")}</dt>
+            <dd>
+              <strong>{segmentKey ? t(segmentKey) : segment}</strong>
+              {digits && (
+                <span class="muted">
+                  {" "}
+                  ({t("c360.rfm_code", {
+                    r: formatNumber(language, digits[0]),
+                    f: formatNumber(language, digits[1]),
+                    m: formatNumber(language, digits[2]),
+                  })})
+                </span>
+              )}
+              {whyKey && <p class="why">{t(whyKey)}</p>}
+            </dd>
+          </div>
+        )}
+        {abc && (
+          <div class="score" data-score="abc_class">
+            <dt>{t("c360.abc")}</dt>
+            <dd>
+              <strong>{abc}</strong>
+              {abcKey && <p class="why">{t(abcKey)}</p>}
+            </dd>
+          </div>
+        )}
+        {scores.p_alive?.value != null && (
+          <div class="score" data-score="p_alive">
+            <dt>{t("c360.p_alive")}</dt>
+            <dd>
+              <strong>{formatPercent(language, scores.p_alive.value, 0)}</strong>
+              <p class="why">{t("c360.p_alive_why")}</p>
+            </dd>
+          </div>
+        )}
+        {scores.clv_1y?.value != null && (
+          <div class="score" data-score="clv_1y">
+            <dt>{t("c360.clv")}</dt>
+            <dd>
+              <strong>{formatMoney(language, scores.clv_1y.value, money)}</strong>
+              {scores.expected_purchases_1y?.value != null && (
+                <span class="muted">
+                  {" "}
+                  ({t("col.expected_purchases")}: {formatNumber(language, scores.expected_purchases_1y.value, 1)})
+                </span>
+              )}
+              <p class="why">{t("c360.clv_why")}</p>
+            </dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function QuickActions(props: { ctx: PageContext; customerId: number; done: () => void }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const [open, setOpen] = useState<"call" | "note" | null>(null);
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  if (!can(ctx.workspace, "interactions", "write")) return null;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api.post(ctx.workspace.slug, "/interactions", {
+        customer_id: props.customerId,
+        occurred_at: Math.floor(Date.now() / 1000),
+        type: open,
+        channel: open === "call" ? "phone" : "crm",
+        direction: open === "call" ? "outbound" : undefined,
+        subject: text,
+      });
+      setOpen(null);
+      setText("");
+      setSaved(true);
+      props.done();
+    } catch (reason) {
+      setError(reason instanceof ApiError ? reason.message : String(reason));
+    }
+  };
+  return (
+    <section class="actions" aria-label={t("c360.log_call")}>
+      <button type="button" onClick={() => { setOpen("call"); setSaved(false); }}>{t("c360.log_call")}</button>
+      <button type="button" onClick={() => { setOpen("note"); setSaved(false); }}>{t("c360.add_note")}</button>
+      {saved && <span role="status">{t("c360.saved")}</span>}
+      {open && (
+        <form class="quick" onSubmit={save}>
+          <label>
+            {t("c360.note_text")}
+            <textarea required maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+          </label>
+          {error && <p class="error" role="alert">{error}</p>}
+          <button type="submit">{t("c360.save")}</button>
+          <button type="button" class="link" onClick={() => setOpen(null)}>{t("c360.cancel")}</button>
+        </form>
+      )}
+    </section>
+  );
+}

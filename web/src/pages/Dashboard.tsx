@@ -1,0 +1,289 @@
+import { useMemo } from "preact/hooks";
+import { api, type Report, type ScoreGroup } from "../api";
+import { barChart, lineChart } from "../charts";
+import { ChartCanvas } from "../components/Chart";
+import { useAsync } from "../components/hooks";
+import { ErrorNote, Loading, Panel } from "../components/Panel";
+import { CohortPanel, ParetoPanel } from "./panels";
+import type { PageContext } from "../context";
+import {
+  formatCompact,
+  formatMoney,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+} from "../format";
+import { dynamicKey } from "../i18n";
+import { can } from "../state";
+import {
+  change,
+  cohortGrid,
+  kpiMonths,
+  lastCompleteMonths,
+  orderSegments,
+  paretoPoints,
+} from "./analytics-data";
+
+interface DashboardData {
+  kpis: Report;
+  pareto: Report | null;
+  cohorts: Report;
+  matrix: Report | null;
+  segments: ScoreGroup[];
+}
+
+async function loadDashboard(ctx: PageContext): Promise<DashboardData> {
+  const slug = ctx.workspace.slug;
+  const money = can(ctx.workspace, "money_scores");
+  const calendar = { calendar: ctx.calendar };
+  const [kpis, pareto, cohorts, matrix, segments] = await Promise.all([
+    api.report(slug, "kpis", calendar),
+    money ? api.report(slug, "pareto") : Promise.resolve(null),
+    api.report(slug, "cohorts", calendar),
+    money ? api.report(slug, "matrix") : Promise.resolve(null),
+    api.scoreGroups(slug, "rfm_segment", money ? "revenue" : undefined),
+  ]);
+  return { kpis, pareto, cohorts, matrix, segments: orderSegments(segments.groups) };
+}
+
+export function Dashboard(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const loaded = useAsync(() => loadDashboard(ctx), [ctx.workspace.slug, ctx.calendar]);
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  return <DashboardView ctx={ctx} data={loaded.data} />;
+}
+
+function Tile(props: { label: string; value: string; delta?: string | null; id: string }) {
+  return (
+    <div class="tile" data-tile={props.id}>
+      <div class="tile-label">{props.label}</div>
+      <div class="tile-value">{props.value}</div>
+      {props.delta && <div class="tile-delta">{props.delta}</div>}
+    </div>
+  );
+}
+
+function DashboardView(props: { ctx: PageContext; data: DashboardData }) {
+  const { ctx, data } = props;
+  const { t, language, money } = ctx;
+  const allMonths = useMemo(() => kpiMonths(data.kpis), [data.kpis]);
+  const { current, previous } = lastCompleteMonths(allMonths);
+  // The trends stop at the last complete month: the running one would show
+  // as a fall in revenue and a jump in churn that are not there.
+  const months = useMemo(() => allMonths.slice(0, -1), [allMonths]);
+  const monthName = current ? formatMonth(language, current.month, ctx.calendar) : "";
+  const delta = (now: number | null, before: number | null) => {
+    const c = change(now, before);
+    if (c === null) return null;
+    const sign = c > 0 ? "+" : "";
+    return t("dash.vs_previous", { change: sign + formatPercent(language, c) });
+  };
+  const customers = data.segments.reduce((sum, g) => sum + g.customers, 0);
+  const monthLabels = months.map((m) => formatMonth(language, m.month, ctx.calendar));
+  const money0 = (v: number) => formatMoney(language, v, money, true);
+  const percent = (v: number) => formatPercent(language, v, 0);
+
+  const revenueConfig = useMemo(
+    () =>
+      lineChart(language, monthLabels, [{ label: t("col.revenue"), data: months.map((m) => m.revenue) }], money0, {
+        fill: true,
+      }),
+    [months, language],
+  );
+  const ratesConfig = useMemo(
+    () =>
+      lineChart(
+        language,
+        monthLabels,
+        [
+          { label: t("col.retention"), data: months.map((m) => m.retention) },
+          { label: t("col.churn"), data: months.map((m) => m.churn) },
+        ],
+        percent,
+        { max: 1 },
+      ),
+    [months, language],
+  );
+  const pareto = useMemo(() => (data.pareto ? paretoPoints(data.pareto) : []), [data.pareto]);
+  const segmentLabel = (label: string | null) => {
+    const key = dynamicKey("segment", label ?? "");
+    return key ? t(key) : (label ?? "–");
+  };
+  const segmentConfig = useMemo(
+    () =>
+      barChart(
+        language,
+        data.segments.map((g) => segmentLabel(g.label)),
+        [{ label: t("col.customers"), data: data.segments.map((g) => g.customers) }],
+        (v) => formatNumber(language, v),
+        true,
+      ),
+    [data.segments, language],
+  );
+  const grid = useMemo(() => cohortGrid(data.cohorts), [data.cohorts]);
+
+  if (allMonths.length === 0) {
+    return (
+      <div>
+        <h1>{t("dash.title")}</h1>
+        <p class="muted">{t("dash.no_analysis")}</p>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <h1>{t("dash.title")}</h1>
+      <div class="tiles">
+        <Tile id="customers" label={t("dash.customers")} value={formatNumber(language, customers)} />
+        {current && (
+          <>
+            <Tile
+              id="active"
+              label={t("dash.active", { month: monthName })}
+              value={formatNumber(language, current.active)}
+              delta={delta(current.active, previous?.active ?? null)}
+            />
+            <Tile
+              id="new"
+              label={t("dash.new", { month: monthName })}
+              value={formatNumber(language, current.newCustomers)}
+              delta={delta(current.newCustomers, previous?.newCustomers ?? null)}
+            />
+            <Tile
+              id="revenue"
+              label={t("dash.revenue", { month: monthName })}
+              value={formatMoney(language, current.revenue, money, true)}
+              delta={delta(current.revenue, previous?.revenue ?? null)}
+            />
+            <Tile
+              id="retention"
+              label={t("dash.retention", { month: monthName })}
+              value={formatPercent(language, current.retention)}
+            />
+            <Tile
+              id="churn"
+              label={t("dash.churn", { month: monthName })}
+              value={formatPercent(language, current.churn)}
+            />
+          </>
+        )}
+      </div>
+      <div class="grid">
+        <Panel
+          t={t}
+          id="revenue-by-month"
+          title={t("dash.revenue_trend")}
+          table={{
+            header: [t("col.month"), t("col.active"), t("col.new"), t("col.orders"), t("col.revenue")],
+            numeric: [false, true, true, true, true],
+            rows: months.map((m, i) => [
+              monthLabels[i],
+              formatNumber(language, m.active),
+              formatNumber(language, m.newCustomers),
+              formatNumber(language, m.orders),
+              formatMoney(language, m.revenue, money),
+            ]),
+            csv: months.map((m) => [m.month, m.active, m.newCustomers, m.orders, m.revenue]),
+          }}
+        >
+          <ChartCanvas config={revenueConfig} label={t("dash.revenue_trend")} />
+        </Panel>
+        <Panel
+          t={t}
+          id="retention-by-month"
+          title={t("dash.rates_trend")}
+          table={{
+            header: [t("col.month"), t("col.retention"), t("col.churn")],
+            numeric: [false, true, true],
+            rows: months.map((m, i) => [
+              monthLabels[i],
+              formatPercent(language, m.retention),
+              formatPercent(language, m.churn),
+            ]),
+            csv: months.map((m) => [m.month, m.retention, m.churn]),
+          }}
+        >
+          <ChartCanvas config={ratesConfig} label={t("dash.rates_trend")} />
+        </Panel>
+        {data.pareto && <ParetoPanel ctx={ctx} id="pareto" title={t("dash.pareto")} points={pareto} sentence />}
+        <Panel
+          t={t}
+          id="segments"
+          title={t("dash.segments")}
+          table={{
+            header: [t("col.segment"), t("col.customers"), t("col.customer_share"), t("col.revenue")],
+            numeric: [false, true, true, true],
+            rows: data.segments.map((g) => [
+              <a href={`#/customers?segment=${encodeURIComponent(g.label ?? "")}`}>{segmentLabel(g.label)}</a>,
+              formatNumber(language, g.customers),
+              formatPercent(language, customers ? g.customers / customers : null),
+              g.measure_sum === undefined ? "–" : formatMoney(language, g.measure_sum, money),
+            ]),
+            csv: data.segments.map((g) => [g.label, g.customers, g.measure_sum ?? null]),
+          }}
+        >
+          <ChartCanvas config={segmentConfig} label={t("dash.segments")} height={300} />
+        </Panel>
+        {data.matrix && <MatrixPanel ctx={ctx} report={data.matrix} />}
+        <CohortPanel ctx={ctx} id="cohorts" title={t("dash.cohorts")} grid={grid} />
+      </div>
+    </div>
+  );
+}
+
+function MatrixPanel(props: { ctx: PageContext; report: Report }) {
+  const { ctx, report } = props;
+  const { t, language, money } = ctx;
+  const rows = report.rows.map((r) => ({
+    group: String(r[0]),
+    customers: Number(r[1]),
+    customerShare: Number(r[2]),
+    profit: Number(r[3]),
+    profitShare: Number(r[4]),
+  }));
+  const label = (group: string) => {
+    const key = dynamicKey("matrix", group);
+    return key ? t(key) : group;
+  };
+  const byGroup = new Map(rows.map((r) => [r.group, r]));
+  const cell = (group: string) => {
+    const r = byGroup.get(group);
+    return (
+      <div class="matrix-cell" data-group={group}>
+        <div class="matrix-name">{label(group)}</div>
+        <div>{t("col.customers")}: {r ? formatPercent(language, r.customerShare) : "–"}</div>
+        <div>{t("col.profit")}: {r ? formatPercent(language, r.profitShare) : "–"}</div>
+        <div class="muted small">{r ? formatMoney(language, r.profit, money, true) : ""}</div>
+      </div>
+    );
+  };
+  return (
+    <Panel
+      t={t}
+      id="matrix"
+      title={t("dash.matrix")}
+      table={{
+        header: [t("col.group"), t("col.customers"), t("col.customer_share"), t("col.profit"), t("col.profit_share")],
+        numeric: [false, true, true, true, true],
+        rows: rows.map((r) => [
+          label(r.group),
+          formatNumber(language, r.customers),
+          formatPercent(language, r.customerShare),
+          formatMoney(language, r.profit, money),
+          formatPercent(language, r.profitShare),
+        ]),
+        csv: rows.map((r) => [r.group, r.customers, r.customerShare, r.profit, r.profitShare]),
+      }}
+    >
+      <div class="matrix">
+        {cell("easy_acquire_easy_retain")}
+        {cell("hard_acquire_easy_retain")}
+        {cell("easy_acquire_hard_retain")}
+        {cell("hard_acquire_hard_retain")}
+      </div>
+      <p class="muted small">{formatCompact(language, rows.reduce((s, r) => s + r.customers, 0))} {t("col.customers")}</p>
+    </Panel>
+  );
+}

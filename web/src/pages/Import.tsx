@@ -1,0 +1,254 @@
+import { useState } from "preact/hooks";
+import { api, ApiError, type ImportProblem, type Page, parseImportReport } from "../api";
+import { useAsync } from "../components/hooks";
+import { DataTable, ErrorNote } from "../components/Panel";
+import type { PageContext } from "../context";
+import { formatDateTime, formatNumber } from "../format";
+import { can } from "../state";
+
+interface Batch {
+  id: number;
+  kind: string;
+  file_name: string;
+  status: string;
+  rows_total: number;
+  rows_created: number;
+  rows_updated: number;
+  started_at: number;
+  reverted_at: number | null;
+  created_by: string;
+}
+
+interface ImportAnswer {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  dry_run: boolean;
+  batch?: Batch;
+}
+
+const MAX_UPLOAD = 16 * 1024 * 1024;
+
+type Kind = "customers" | "transactions" | "interactions";
+
+/** The first line of a CSV file split into its cells (quotes honoured). */
+export function headerCells(text: string): string[] {
+  const line = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        cell += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ",") {
+      cells.push(cell.trim());
+      cell = "";
+    } else {
+      cell += ch;
+    }
+  }
+  cells.push(cell.trim());
+  return cells.filter((c, i) => c !== "" || i < cells.length - 1);
+}
+
+export function Import(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language } = ctx;
+  const [kind, setKind] = useState<Kind>("transactions");
+  const [mode, setMode] = useState("upsert");
+  const [key, setKey] = useState("external_id");
+  const [currency, setCurrency] = useState("IRR");
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [busy, setBusy] = useState<"check" | "run" | null>(null);
+  const [result, setResult] = useState<
+    | { type: "valid"; rows: number }
+    | { type: "invalid"; problems: ImportProblem[] }
+    | { type: "done"; batch: number }
+    | { type: "error"; message: string }
+    | null
+  >(null);
+  const batches = useAsync(
+    () => api.get<Page<Batch>>(ctx.workspace.slug, "/import-batches", { limit: 20 }),
+    [ctx.workspace.slug],
+  );
+  const writable = can(ctx.workspace, "imports", "write");
+
+  const choose = async (input: HTMLInputElement) => {
+    setResult(null);
+    const chosen = input.files?.[0];
+    if (!chosen) return setFile(null);
+    if (chosen.size > MAX_UPLOAD) {
+      setFile(null);
+      setResult({ type: "error", message: t("imp.too_large") });
+      return;
+    }
+    setFile({ name: chosen.name, text: await chosen.text() });
+  };
+
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    setBusy(dryRun ? "check" : "run");
+    setResult(null);
+    try {
+      const answer = await api.upload<ImportAnswer>(ctx.workspace.slug, file.text, {
+        kind,
+        mode,
+        key,
+        currency: kind === "customers" ? undefined : currency,
+        create_missing_customers: kind === "transactions" ? "true" : undefined,
+        dry_run: dryRun ? "true" : undefined,
+        file_name: file.name,
+      });
+      if (dryRun) setResult({ type: "valid", rows: answer.rows });
+      else {
+        setResult({ type: "done", batch: answer.batch?.id ?? 0 });
+        batches.reload();
+      }
+    } catch (reason) {
+      if (reason instanceof ApiError && reason.field === "file") {
+        setResult({ type: "invalid", problems: parseImportReport(reason.message) });
+      } else {
+        setResult({ type: "error", message: reason instanceof Error ? reason.message : String(reason) });
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const revert = async (batch: Batch) => {
+    if (!window.confirm(t("imp.revert_confirm", { batch: formatNumber(language, batch.id) }))) return;
+    try {
+      await api.post(ctx.workspace.slug, `/import-batches/${batch.id}/revert`);
+      batches.reload();
+    } catch (reason) {
+      setResult({ type: "error", message: reason instanceof Error ? reason.message : String(reason) });
+    }
+  };
+
+  const header = file ? headerCells(file.text) : [];
+  return (
+    <div>
+      <h1>{t("imp.title")}</h1>
+      {writable && (
+        <form class="import-form" onSubmit={(e) => { e.preventDefault(); void send(true); }}>
+          <label>
+            {t("imp.kind")}
+            <select name="kind" value={kind} onChange={(e) => { setKind((e.target as HTMLSelectElement).value as Kind); setResult(null); }}>
+              <option value="customers">{t("imp.kind.customers")}</option>
+              <option value="transactions">{t("imp.kind.transactions")}</option>
+              <option value="interactions">{t("imp.kind.interactions")}</option>
+            </select>
+          </label>
+          <label>
+            {t("imp.mode")}
+            <select name="mode" value={mode} onChange={(e) => setMode((e.target as HTMLSelectElement).value)}>
+              <option value="upsert">{t("imp.mode.upsert")}</option>
+              <option value="create">{t("imp.mode.create")}</option>
+              <option value="update">{t("imp.mode.update")}</option>
+            </select>
+          </label>
+          <label>
+            {t("imp.key")}
+            <select name="key" value={key} onChange={(e) => setKey((e.target as HTMLSelectElement).value)}>
+              <option value="external_id">{t("imp.key.external_id")}</option>
+              <option value="national_id">{t("imp.key.national_id")}</option>
+              <option value="phone">{t("imp.key.phone")}</option>
+              <option value="email">{t("imp.key.email")}</option>
+            </select>
+          </label>
+          {kind !== "customers" && (
+            <label>
+              {t("imp.currency")}
+              <select name="currency" value={currency} onChange={(e) => setCurrency((e.target as HTMLSelectElement).value)}>
+                <option value="IRR">{t("imp.currency.irr")}</option>
+                <option value="toman">{t("imp.currency.toman")}</option>
+              </select>
+            </label>
+          )}
+          <label>
+            {t("imp.file")}
+            <input type="file" name="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target as HTMLInputElement)} />
+          </label>
+          {header.length > 0 && (
+            <div class="mapping">
+              <h2>{t("imp.mapping")}</h2>
+              <ul class="columns">
+                {header.map((h) => (
+                  <li class="chip">{h}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div class="buttons">
+            <button type="submit" disabled={!file || busy !== null}>{t("imp.check")}</button>
+            <button type="button" class="primary" disabled={!file || busy !== null} onClick={() => void send(false)}>
+              {t("imp.run")}
+            </button>
+          </div>
+          {busy && (
+            <p role="status">
+              <progress /> {busy === "check" ? t("imp.checking") : t("imp.running")}
+            </p>
+          )}
+        </form>
+      )}
+      <div aria-live="polite" class="import-result">
+        {result?.type === "valid" && <p class="ok">{t("imp.valid", { rows: formatNumber(language, result.rows) })}</p>}
+        {result?.type === "done" && <p class="ok">{t("imp.done", { batch: formatNumber(language, result.batch) })}</p>}
+        {result?.type === "error" && <p class="error" role="alert">{result.message}</p>}
+        {result?.type === "invalid" && (
+          <div class="error-report">
+            <p class="error" role="alert">{t("imp.invalid", { count: formatNumber(language, result.problems.length) })}</p>
+            <DataTable
+              maxHeight={400}
+              data={{
+                header: [t("col.row"), t("col.column"), t("col.problem")],
+                numeric: [true, false, false],
+                rows: result.problems.map((p) => [p.row === null ? "" : formatNumber(language, p.row), p.column ?? "", p.text]),
+                csv: result.problems.map((p) => [p.row, p.column, p.text]),
+              }}
+            />
+          </div>
+        )}
+      </div>
+      <h2>{t("imp.batches")}</h2>
+      {batches.error && <ErrorNote t={t} error={batches.error} retry={batches.reload} />}
+      {batches.data && (
+        <DataTable
+          data={{
+            header: [t("col.batch"), t("col.kind"), t("col.file"), t("col.rows"), t("col.date"), t("col.by"), t("col.status"), ""],
+            numeric: [true, false, false, true, false, false, false, false],
+            rows: batches.data.items.map((b) => [
+              formatNumber(language, b.id),
+              b.kind,
+              b.file_name.split("/").pop() ?? "",
+              formatNumber(language, b.rows_total),
+              formatDateTime(language, b.started_at, ctx.workspace.timezone),
+              b.created_by,
+              b.reverted_at ? t("imp.reverted", { batch: formatNumber(language, b.id) }) : b.status,
+              writable && !b.reverted_at ? (
+                <button type="button" class="link" onClick={() => void revert(b)}>
+                  {t("imp.revert")}
+                </button>
+              ) : (
+                ""
+              ),
+            ]),
+            csv: [],
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+// Turning the analytics reports into what the pages show. Pure functions,
+// unit-tested in test/analytics.test.ts.
+
+import type { Report, ScoreGroup } from "../api";
+import { reportRecords } from "../api";
+
+export interface KpiMonth {
+  month: string;
+  active: number;
+  newCustomers: number;
+  retained: number;
+  revenue: number;
+  orders: number;
+  averageOrder: number | null;
+  retention: number | null;
+  churn: number | null;
+}
+
+export function kpiMonths(report: Report): KpiMonth[] {
+  return reportRecords(report).map((r) => ({
+    month: String(r.month),
+    active: Number(r.active_customers ?? 0),
+    newCustomers: Number(r.new_customers ?? 0),
+    retained: Number(r.retained_customers ?? 0),
+    revenue: Number(r.revenue ?? 0),
+    orders: Number(r.orders ?? 0),
+    averageOrder: r.average_order_value === null ? null : Number(r.average_order_value),
+    retention: r.retention_rate === null ? null : Number(r.retention_rate),
+    churn: r.churn_rate === null ? null : Number(r.churn_rate),
+  }));
+}
+
+/**
+ * The last complete month and the one before it: the report's last month
+ * holds the analysis day and is still running (as `vafa analyze` reads it).
+ */
+export function lastCompleteMonths(months: KpiMonth[]): {
+  current: KpiMonth | null;
+  previous: KpiMonth | null;
+} {
+  if (months.length < 2) return { current: null, previous: null };
+  return {
+    current: months[months.length - 2],
+    previous: months.length >= 3 ? months[months.length - 3] : null,
+  };
+}
+
+/** Relative change from `before` to `now`; null when there is no base. */
+export function change(now: number | null, before: number | null): number | null {
+  if (now === null || before === null || before === 0) return null;
+  return (now - before) / Math.abs(before);
+}
+
+export interface ParetoPoint {
+  percent: number;
+  revenueShare: number;
+  marginShare: number;
+}
+
+export function paretoPoints(report: Report): ParetoPoint[] {
+  return reportRecords(report).map((r) => ({
+    percent: Number(r.customer_percent),
+    revenueShare: Number(r.revenue_share),
+    marginShare: Number(r.margin_share),
+  }));
+}
+
+/** The two Pareto sentences' numbers: share of the top 20%, and the x% that brings 80%. */
+export function paretoReading(points: ParetoPoint[]): {
+  top20Share: number | null;
+  customersFor80: number | null;
+} {
+  const top20 = points.find((p) => p.percent === 20);
+  const for80 = points.find((p) => p.revenueShare >= 0.8);
+  return {
+    top20Share: top20 ? top20.revenueShare : null,
+    customersFor80: for80 ? for80.percent / 100 : null,
+  };
+}
+
+/** The RFM segments in the order of the segment map, best first. */
+export const SEGMENT_ORDER = [
+  "Champions",
+  "Loyal",
+  "Potential loyalist",
+  "New",
+  "Promising",
+  "Need attention",
+  "About to sleep",
+  "At risk",
+  "Can't lose them",
+  "Hibernating",
+  "Lost",
+];
+
+export function orderSegments(groups: ScoreGroup[]): ScoreGroup[] {
+  const rank = (label: string | null) => {
+    const i = SEGMENT_ORDER.indexOf(label ?? "");
+    return i < 0 ? SEGMENT_ORDER.length : i;
+  };
+  return [...groups].sort((a, b) => rank(a.label) - rank(b.label));
+}
+
+export interface CohortGrid {
+  cohorts: { cohort: string; size: number }[];
+  months: number[];
+  /** retention[cohort index][months since] or null where not yet observed. */
+  retention: (number | null)[][];
+}
+
+/** The newest `maxCohorts` cohorts over their first `maxMonths` months. */
+export function cohortGrid(report: Report, maxCohorts = 12, maxMonths = 12): CohortGrid {
+  const byCohort = new Map<string, { size: number; values: Map<number, number> }>();
+  for (const r of reportRecords(report)) {
+    const cohort = String(r.cohort);
+    const since = Number(r.months_since);
+    let entry = byCohort.get(cohort);
+    if (!entry) {
+      entry = { size: Number(r.size), values: new Map() };
+      byCohort.set(cohort, entry);
+    }
+    if (since <= maxMonths) entry.values.set(since, Number(r.retention));
+  }
+  const names = [...byCohort.keys()].sort().slice(-maxCohorts);
+  const months = Array.from({ length: maxMonths + 1 }, (_, i) => i);
+  return {
+    cohorts: names.map((cohort) => ({ cohort, size: byCohort.get(cohort)!.size })),
+    months,
+    retention: names.map((cohort) =>
+      months.map((m) => byCohort.get(cohort)!.values.get(m) ?? null),
+    ),
+  };
+}

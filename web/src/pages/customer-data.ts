@@ -1,0 +1,83 @@
+// The customer 360 answer and the one timeline made from its orders and
+// interactions.
+
+export interface Customer {
+  id: number;
+  display_name: string;
+  external_id: string | null;
+  phone: string | null;
+  email: string | null;
+  national_id: string | null;
+  birth_date: string | null;
+  city: string | null;
+  province: string | null;
+  acquisition_channel: string | null;
+  joined_at: number | null;
+  kind: string;
+}
+
+export interface Order {
+  id: number;
+  external_id: string | null;
+  ordered_at: number;
+  total_minor: number;
+  discount_minor: number | null;
+  channel: string | null;
+  branch: string | null;
+  line_count: number;
+}
+
+export interface Interaction {
+  id: number;
+  occurred_at: number;
+  type: string;
+  channel: string | null;
+  direction: string | null;
+  subject: string | null;
+  outcome: string | null;
+}
+
+export interface Score {
+  value: number | null;
+  label: string | null;
+  computed_at: number;
+}
+
+export interface Customer360Data {
+  customer: Customer;
+  organisation: Customer | null;
+  contacts: Customer[];
+  scores?: Record<string, Score>;
+  order_totals?: {
+    orders: number;
+    revenue_minor?: number | null;
+    first_order_at: number | null;
+    last_order_at: number | null;
+  };
+  recent_orders?: Order[];
+  recent_interactions?: Interaction[];
+}
+
+export type TimelineEvent =
+  | { kind: "order"; at: number; order: Order }
+  | { kind: "interaction"; at: number; interaction: Interaction };
+
+/** Orders and interactions in one list, newest first. */
+export function timeline(data: Customer360Data): TimelineEvent[] {
+  const events: TimelineEvent[] = [
+    ...(data.recent_orders ?? []).map((order) => ({ kind: "order" as const, at: order.ordered_at, order })),
+    ...(data.recent_interactions ?? []).map((interaction) => ({
+      kind: "interaction" as const,
+      at: interaction.occurred_at,
+      interaction,
+    })),
+  ];
+  return events.sort((a, b) => b.at - a.at);
+}
+
+/** An RFM code such as 245 as its three scores, or null. */
+export function rfmDigits(code: number | null): [number, number, number] | null {
+  if (code === null || !Number.isInteger(code) || code < 111 || code > 555) return null;
+  const digits = String(code).split("").map(Number) as [number, number, number];
+  return digits.every((d) => d >= 1 && d <= 5) ? digits : null;
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { parseImportReport, queryString, type Report } from "../src/api";
+import { toCsv } from "../src/csv";
+import {
+  change,
+  cohortGrid,
+  kpiMonths,
+  lastCompleteMonths,
+  orderSegments,
+  paretoPoints,
+  paretoReading,
+} from "../src/pages/analytics-data";
+import { rfmDigits, timeline } from "../src/pages/customer-data";
+import { headerCells } from "../src/pages/Import";
+import { loadViews, saveViews } from "../src/pages/views";
+import { chooseWorkspace, initialLanguage, parseRoute, routeHash } from "../src/state";
+
+const kpis: Report = {
+  report: "kpis",
+  columns: ["month", "active_customers", "new_customers", "retained_customers", "revenue", "orders",
+    "average_order_value", "retention_rate", "churn_rate"],
+  rows: [
+    ["1403-01", 10, 10, 0, 1000, 12, 83.3, null, null],
+    ["1403-02", 12, 5, 7, 1500, 14, 107.1, 0.7, 0.3],
+    ["1403-03", 9, 3, 6, 900, 9, 100, 0.5, 0.5],
+    ["1403-04", 2, 1, 1, 100, 2, 50, 0.111111, 0.888889],
+  ],
+};
+
+describe("KPIs", () => {
+  it("reads the report and takes the month before the running one", () => {
+    const months = kpiMonths(kpis);
+    expect(months[1]).toMatchObject({ month: "1403-02", active: 12, retention: 0.7, revenue: 1500 });
+    expect(months[0].retention).toBeNull();
+    const { current, previous } = lastCompleteMonths(months);
+    expect(current?.month).toBe("1403-03");
+    expect(previous?.month).toBe("1403-02");
+    expect(lastCompleteMonths(months.slice(0, 1)).current).toBeNull();
+  });
+  it("computes the change on the month before", () => {
+    expect(change(9, 12)).toBeCloseTo(-0.25);
+    expect(change(5, 0)).toBeNull();
+    expect(change(null, 3)).toBeNull();
+  });
+});
+
+describe("Pareto", () => {
+  const report: Report = {
+    report: "pareto",
+    columns: ["customer_percent", "revenue_share", "margin_share"],
+    rows: Array.from({ length: 101 }, (_, p) => [p, Math.min(1, p / 25), Math.min(1, p / 30)]),
+  };
+  it("reads the two sentences off the curve", () => {
+    const reading = paretoReading(paretoPoints(report));
+    expect(reading.top20Share).toBeCloseTo(0.8);
+    expect(reading.customersFor80).toBeCloseTo(0.2);
+  });
+});
+
+describe("segments and cohorts", () => {
+  it("orders RFM segments best first, unknown labels last", () => {
+    const ordered = orderSegments([
+      { label: "Lost", customers: 5, mean_value: null },
+      { label: "Mystery", customers: 1, mean_value: null },
+      { label: "Champions", customers: 2, mean_value: null },
+    ]);
+    expect(ordered.map((g) => g.label)).toEqual(["Champions", "Lost", "Mystery"]);
+  });
+  it("builds the newest cohorts over their first months", () => {
+    const report: Report = {
+      report: "cohorts",
+      columns: ["cohort", "size", "months_since", "active", "retention"],
+      rows: [
+        ["1403-01", 4, 0, 4, 1],
+        ["1403-01", 4, 1, 2, 0.5],
+        ["1403-01", 4, 2, 1, 0.25],
+        ["1403-02", 10, 0, 10, 1],
+        ["1403-02", 10, 1, 3, 0.3],
+        ["1403-03", 5, 0, 5, 1],
+      ],
+    };
+    const grid = cohortGrid(report, 2, 1);
+    expect(grid.cohorts).toEqual([
+      { cohort: "1403-02", size: 10 },
+      { cohort: "1403-03", size: 5 },
+    ]);
+    expect(grid.months).toEqual([0, 1]);
+    expect(grid.retention).toEqual([
+      [1, 0.3],
+      [1, null],
+    ]);
+  });
+});
+
+describe("customer 360", () => {
+  it("merges orders and interactions newest first", () => {
+    const events = timeline({
+      customer: { id: 1 } as never,
+      organisation: null,
+      contacts: [],
+      recent_orders: [{ id: 7, ordered_at: 100 } as never, { id: 8, ordered_at: 300 } as never],
+      recent_interactions: [{ id: 3, occurred_at: 200 } as never],
+    });
+    expect(events.map((e) => `${e.kind}:${e.at}`)).toEqual(["order:300", "interaction:200", "order:100"]);
+  });
+  it("splits an RFM code into its scores", () => {
+    expect(rfmDigits(245)).toEqual([2, 4, 5]);
+    expect(rfmDigits(605)).toBeNull();
+    expect(rfmDigits(null)).toBeNull();
+  });
+});
+
+describe("import", () => {
+  it("reads the report of a rejected file into rows", () => {
+    const message =
+      'x.csv: rejected, nothing was imported: 2 errors in 1 row\n' +
+      'x.csv:2: column "national_id": "123": "123" has 3 digits; a national id has ten\n' +
+      'x.csv:1: missing column "phone" (also accepted: mobile, موبایل)\n';
+    expect(parseImportReport(message)).toEqual([
+      { file: "x.csv", row: 2, column: "national_id", text: '"123": "123" has 3 digits; a national id has ten' },
+      { file: "x.csv", row: 1, column: null, text: 'missing column "phone" (also accepted: mobile, موبایل)' },
+    ]);
+  });
+  it("reads a header with quotes and a byte-order mark", () => {
+    expect(headerCells('\uFEFFکد مشتری,"amount, rial",date\r\n1,2,3')).toEqual(["کد مشتری", "amount, rial", "date"]);
+  });
+});
+
+describe("CSV export", () => {
+  it("quotes what needs quoting and starts with a byte-order mark", () => {
+    expect(toCsv(["a", "b"], [["x,y", 'say "hi"'], [1, null]])).toBe('\uFEFFa,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
+  });
+});
+
+describe("state", () => {
+  it("parses and builds routes", () => {
+    const route = parseRoute("#/customers?q=%D8%B9%D9%84%DB%8C&segment=Lost");
+    expect(route.path).toEqual(["customers"]);
+    expect(route.query.get("q")).toBe("علی");
+    expect(routeHash(["customers", 12])).toBe("#/customers/12");
+    expect(parseRoute(routeHash(["customers"], { q: "علی", city: "" })).query.get("q")).toBe("علی");
+    expect(parseRoute("").path).toEqual([]);
+  });
+  it("drops empty query parameters", () => {
+    expect(queryString({ a: 1, b: "", c: undefined, d: "x y" })).toBe("?a=1&d=x+y");
+  });
+  it("picks the first language from what is saved, then the browser", () => {
+    expect(initialLanguage("fa", "en-US")).toBe("fa");
+    expect(initialLanguage(null, "fa-IR")).toBe("fa");
+    expect(initialLanguage("de", "en-GB")).toBe("en");
+  });
+  it("reopens the last workspace only while still a member", () => {
+    const me = { user: {} as never, workspaces: [{ slug: "a" }, { slug: "b" }] as never };
+    expect(chooseWorkspace(me, "b")).toBe("b");
+    expect(chooseWorkspace(me, "gone")).toBe("a");
+  });
+  it("keeps saved views per workspace and ignores junk", () => {
+    const data = new Map<string, string>();
+    const store = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
+    const view = { name: "Tehran at risk", filter: { q: "", segment: "At risk", city: "تهران", acquisition_channel: "" } };
+    saveViews("shop", [view], store);
+    expect(loadViews("shop", store)).toEqual([view]);
+    expect(loadViews("other", store)).toEqual([]);
+    data.set("vafa.views.bad", "{not json");
+    expect(loadViews("bad", store)).toEqual([]);
+  });
+});
