@@ -14,6 +14,7 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_table.h"
+#include "import/csv_reader.h"
 #include "import/importer.h"
 #include "store/import_batch_repository.h"
 #include "store/sql_values.h"
@@ -386,6 +387,53 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   return out;
 }
 
+// POST /import-columns?kind=: how the header of a file (the body: the file,
+// or only its first line) would be read, and what the import understands,
+// so that a person can see the mapping, and rename columns, before sending
+// the file.
+Result<json> ImportColumns(const HttpRequest& request) {
+  std::string kind = request.Query("kind");
+  std::span<const import::FieldSpec> specs = import::FieldSpecsOf(kind);
+  if (specs.empty()) {
+    return Status::Invalid("kind is customers, transactions or interactions",
+                           "kind");
+  }
+  std::string head = request.body.substr(0, request.body.find('\n'));
+  if (head.empty()) return Status::Invalid("the CSV header is empty");
+  auto reader = import::CsvReader::FromString(head + "\n", "header");
+  std::vector<std::string_view> cells;
+  VAFA_ASSIGN_OR_RETURN(bool has_header, reader->Next(cells));
+  if (!has_header) return Status::Invalid("the CSV header is empty");
+  json fields = json::array();
+  for (const import::FieldSpec& spec : specs) {
+    json aliases = json::array();
+    for (std::string_view alias : spec.aliases) aliases.push_back(alias);
+    fields.push_back({{"name", spec.name},
+                      {"required", spec.required},
+                      {"aliases", aliases}});
+  }
+  json columns = json::array();
+  std::vector<bool> given(specs.size(), false);
+  for (size_t i = 0; i < cells.size(); ++i) {
+    int field = import::FieldOfHeader(cells[i], specs);
+    bool duplicate = field >= 0 && given[field];
+    if (field >= 0) given[field] = true;
+    columns.push_back(
+        {{"index", i},
+         {"header", std::string(cells[i])},
+         {"field", field >= 0 ? json(specs[field].name) : json(nullptr)},
+         {"duplicate", duplicate}});
+  }
+  json missing = json::array();
+  for (size_t f = 0; f < specs.size(); ++f) {
+    if (specs[f].required && !given[f]) missing.push_back(specs[f].name);
+  }
+  return json{{"kind", kind},
+              {"fields", fields},
+              {"columns", columns},
+              {"missing", missing}};
+}
+
 }  // namespace
 
 void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
@@ -426,6 +474,15 @@ void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
             OpenScope(context, request, Resource::kImports, Access::kWrite));
         VAFA_API_TRY(json report, ImportUpload(scope, request));
         return JsonResponse(report.contains("batch") ? 201 : 200, report);
+      });
+
+  router.Add(
+      "POST", base + "/import-columns", [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kImports, Access::kWrite));
+        VAFA_API_TRY(json columns, ImportColumns(request));
+        return JsonResponse(200, columns);
       });
 
   // Reverting runs in its own transaction (import/revert.h); the audit

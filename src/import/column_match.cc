@@ -12,6 +12,20 @@ std::string NormalizeHeader(std::string_view cell) {
   return folded;
 }
 
+int FieldOfHeader(std::string_view cell, std::span<const FieldSpec> specs) {
+  std::string normalized = NormalizeHeader(cell);
+  if (normalized.empty()) return -1;
+  for (size_t field = 0; field < specs.size(); ++field) {
+    if (NormalizeHeader(specs[field].name) == normalized) {
+      return static_cast<int>(field);
+    }
+    for (std::string_view alias : specs[field].aliases) {
+      if (NormalizeHeader(alias) == normalized) return static_cast<int>(field);
+    }
+  }
+  return -1;
+}
+
 Result<ColumnMap> MatchColumns(std::span<const std::string_view> header,
                                std::span<const FieldSpec> specs,
                                std::string_view file_name) {
@@ -24,15 +38,9 @@ Result<ColumnMap> MatchColumns(std::span<const std::string_view> header,
   };
   for (size_t column = 0; column < header.size(); ++column) {
     std::string cell = NormalizeHeader(header[column]);
-    bool matched = false;
-    for (size_t field = 0; field < specs.size() && !matched; ++field) {
-      bool hit = NormalizeHeader(specs[field].name) == cell;
-      for (std::string_view alias : specs[field].aliases) {
-        if (hit) break;
-        hit = NormalizeHeader(alias) == cell;
-      }
-      if (!hit) continue;
-      matched = true;
+    int field = FieldOfHeader(header[column], specs);
+    bool matched = field >= 0;
+    if (matched) {
       if (map.column_of_field[field] >= 0) {
         add_problem("columns " +
                     std::to_string(map.column_of_field[field] + 1) + " and " +

@@ -32,6 +32,10 @@ struct ColumnMap {
 
 std::string NormalizeHeader(std::string_view cell);
 
+// The index of the spec a header cell names (its canonical name or an
+// alias, normalised), or -1.
+int FieldOfHeader(std::string_view cell, std::span<const FieldSpec> specs);
+
 // Errors (all of them, in one message) for a missing required field or a
 // field given twice: `customers.csv:1: missing column "phone" (also
 // accepted: mobile, موبایل, ...)`.

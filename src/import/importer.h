@@ -18,10 +18,12 @@
 #define VAFA_IMPORT_IMPORTER_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "import/column_match.h"
 #include "store/customer_repository.h"
 #include "store/database.h"
 
@@ -66,6 +68,11 @@ Result<ImportReport> ImportTransactions(store::Database& db,
 Result<ImportReport> ImportInteractions(store::Database& db,
                                         int64_t workspace_id,
                                         const ImportOptions& options);
+
+// The columns each kind of file understands (names and aliases), for a
+// caller that shows how a header will be read: "customers", "transactions"
+// or "interactions"; empty for any other kind.
+std::span<const FieldSpec> FieldSpecsOf(std::string_view kind);
 
 // Undoes a committed batch: deletes what it created and restores what it
 // changed, in one transaction. Refused (Conflict, naming the later batch or

@@ -13,6 +13,7 @@
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/transaction_row.h"
 #include "store/bulk_insert.h"
 #include "store/import_batch_repository.h"
 
@@ -190,6 +191,13 @@ Result<ImportReport> ImportInteractions(store::Database& db,
     return store::DatabaseError("importing " + file, error);
   }
   return report;
+}
+
+std::span<const FieldSpec> FieldSpecsOf(std::string_view kind) {
+  if (kind == "customers") return CustomerFieldSpecs();
+  if (kind == "transactions") return TransactionFieldSpecs();
+  if (kind == "interactions") return Specs();
+  return {};
 }
 
 }  // namespace vafa::import

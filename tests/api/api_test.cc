@@ -659,6 +659,7 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"POST", ws + "/interactions", R"({"customer_id":1})", "+++++--"},
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
+      {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},
       {"GET", ws + "/scores?name=rfm_segment", "", "+++-+++"},
       {"GET", ws + "/scores?name=clv", "", "+++-++-"},
       {"GET", ws + "/analytics/scores/rfm_segment", "", "+++-+++"},
@@ -780,6 +781,38 @@ TEST_P(ApiTest, AnUploadedFileIsImportedWholeOrNotAtAll) {
   EXPECT_THAT(report, ::testing::Not(HasSubstr("vafa-upload")));
   EXPECT_TRUE(Get(ws + "/customers?q=U-1", Owner()).Json()["items"].empty())
       << "nothing of a rejected file is kept";
+
+  // The mapping of a header, before anything is sent: Persian names and
+  // aliases, an unknown column, a field given twice, a required one missing.
+  std::ofstream(dir_ / "header.csv")
+      << "\xEF\xBB\xBF\"کد مشتری\",نام,Last Name,color,موبایل,mobile\r\n"
+      << "C-1,علی,Rad,blue,09121110000,09121110000\r\n";
+  HttpResult columns =
+      Call("POST", ws + "/import-columns?kind=customers", Owner(), "",
+           "-H 'Content-Type: text/csv' --data-binary @" +
+               testing::ShellQuote((dir_ / "header.csv").string()));
+  ASSERT_EQ(columns.status, 200) << columns.body;
+  json mapping = columns.Json();
+  ASSERT_EQ(mapping["columns"].size(), 6u) << mapping.dump();
+  EXPECT_EQ(mapping["columns"][0]["header"], "کد مشتری");
+  EXPECT_EQ(mapping["columns"][0]["field"], "external_id");
+  EXPECT_EQ(mapping["columns"][1]["field"], "first_name");
+  EXPECT_EQ(mapping["columns"][2]["field"], "last_name");
+  EXPECT_TRUE(mapping["columns"][3]["field"].is_null());
+  EXPECT_EQ(mapping["columns"][4]["field"], "phone");
+  EXPECT_FALSE(mapping["columns"][4]["duplicate"]);
+  EXPECT_TRUE(mapping["columns"][5]["duplicate"]);
+  EXPECT_TRUE(mapping["missing"].empty()) << mapping.dump();
+  EXPECT_FALSE(mapping["fields"].empty());
+  HttpResult orders =
+      Call("POST", ws + "/import-columns?kind=transactions", Owner(), "",
+           "-H 'Content-Type: text/csv' -d 'date'");
+  ASSERT_EQ(orders.status, 200) << orders.body;
+  EXPECT_THAT(orders.Json()["missing"].dump(), HasSubstr("customer_id"));
+  EXPECT_EQ(Call("POST", ws + "/import-columns?kind=horoscopes", Owner(), "",
+                 "-H 'Content-Type: text/csv' -d 'a'")
+                .status,
+            400);
 
   std::ofstream(dir_ / "bad.csv", std::ios::trunc)
       << "external_id,first_name,last_name,phone\n"

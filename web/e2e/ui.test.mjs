@@ -216,9 +216,16 @@ describe("the web UI", () => {
   test("shows every bad row of an import before writing, then imports the fixed file", async () => {
     await page.goto(`${base}/#/import`);
     await page.selectOption("select[name=kind]", "customers");
-    const bad = "external_id,first_name,last_name,phone\nE2E-1,Sara,Tehrani,09121110001\nE2E-2,Omid,Karimi,0912\n";
-    await page.setInputFiles("input[name=file]", { name: "new-customers.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
-    await page.waitForSelector(".mapping .chip");
+    // «کد مشتری» is a known alias; «شماره اصلی» is not, and is mapped by hand.
+    const bad = "کد مشتری,first_name,last_name,شماره اصلی\nE2E-1,Sara,Tehrani,09121110001\nE2E-2,Omid,Karimi,0912\n";
+    const choose = async (text) => {
+      await page.setInputFiles("input[name=file]", { name: "new-customers.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
+      await page.waitForSelector('.mapping select[data-column="کد مشتری"]');
+      assert.equal(await page.inputValue('.mapping select[data-column="کد مشتری"]'), "external_id");
+      assert.equal(await page.inputValue('.mapping select[data-column="شماره اصلی"]'), "");
+      await page.selectOption('.mapping select[data-column="شماره اصلی"]', "phone");
+    };
+    await choose(bad);
     await page.click("button:has-text('Check the file')");
     await page.waitForSelector(".error-report");
     const row = await page.locator(".error-report tbody tr").first().locator("td").allTextContents();
@@ -230,8 +237,7 @@ describe("the web UI", () => {
     const none = await api(page, "/workspaces/demo/customers?q=E2E-1");
     assert.equal(none.items.length, 0);
 
-    const fixed = bad.replace(",0912\n", ",09121110002\n");
-    await page.setInputFiles("input[name=file]", { name: "new-customers.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+    await choose(bad.replace(",0912\n", ",09121110002\n"));
     await page.click("button:has-text('Import')");
     const done = await page.waitForSelector(".import-result .ok");
     assert.match(await done.textContent(), /Imported as batch \d+/);

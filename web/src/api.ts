@@ -146,6 +146,13 @@ export const api = {
       `/workspaces/${encodeURIComponent(workspace)}/analytics/scores/${name}`,
       { query: { measure } },
     ),
+  /** A POST whose body is CSV text rather than JSON. */
+  postCsv: <T>(workspace: string, path: string, csv: string, query: Query) =>
+    request<T>("POST", `/workspaces/${encodeURIComponent(workspace)}${path}`, {
+      body: csv,
+      type: "text/csv; charset=utf-8",
+      query,
+    }),
   upload: <T>(workspace: string, file: string, query: Query) =>
     request<T>("POST", `/workspaces/${encodeURIComponent(workspace)}/import-batches`, {
       body: file,

@@ -11,7 +11,7 @@ import {
   paretoReading,
 } from "../src/pages/analytics-data";
 import { rfmDigits, timeline } from "../src/pages/customer-data";
-import { headerCells } from "../src/pages/Import";
+import { mappedHeader, missingFields, replaceHeader } from "../src/pages/Import";
 import { loadViews, saveViews } from "../src/pages/views";
 import { chooseWorkspace, initialLanguage, parseRoute, routeHash } from "../src/state";
 
@@ -121,8 +121,22 @@ describe("import", () => {
       { file: "x.csv", row: 1, column: null, text: 'missing column "phone" (also accepted: mobile, موبایل)' },
     ]);
   });
-  it("reads a header with quotes and a byte-order mark", () => {
-    expect(headerCells('\uFEFFکد مشتری,"amount, rial",date\r\n1,2,3')).toEqual(["کد مشتری", "amount, rial", "date"]);
+  it("renames the header as the person mapped it, and keeps the rows", () => {
+    const header = mappedHeader(["external_id", null, "amount"]);
+    expect(header).toEqual(["external_id", "ignored_2", "amount"]);
+    expect(replaceHeader('\uFEFFکد مشتری,رنگ,"مبلغ, ریال"\r\n1,"a,b",3\r\n', header)).toBe(
+      'external_id,ignored_2,amount\r\n1,"a,b",3\r\n',
+    );
+    expect(replaceHeader("a,b", ["x", "y,z"])).toBe('x,"y,z"');
+  });
+  it("names the required fields no column gives", () => {
+    const fields = [
+      { name: "customer_id", required: true },
+      { name: "date", required: true },
+      { name: "channel", required: false },
+    ];
+    expect(missingFields(fields, ["date", null])).toEqual(["customer_id"]);
+    expect(missingFields(fields, ["date", "customer_id"])).toEqual([]);
   });
 });
 

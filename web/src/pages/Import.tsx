@@ -1,7 +1,8 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type ImportProblem, type Page, parseImportReport } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote } from "../components/Panel";
+import { csvField } from "../csv";
 import type { PageContext } from "../context";
 import { formatDateTime, formatNumber } from "../format";
 import { can } from "../state";
@@ -32,34 +33,28 @@ const MAX_UPLOAD = 16 * 1024 * 1024;
 
 type Kind = "customers" | "transactions" | "interactions";
 
-/** The first line of a CSV file split into its cells (quotes honoured). */
-export function headerCells(text: string): string[] {
-  const line = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        cell += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ",") {
-      cells.push(cell.trim());
-      cell = "";
-    } else {
-      cell += ch;
-    }
-  }
-  cells.push(cell.trim());
-  return cells.filter((c, i) => c !== "" || i < cells.length - 1);
+/** The file with its first line replaced by `cells` (CSV-quoted as needed). */
+export function replaceHeader(text: string, cells: string[]): string {
+  const body = text.replace(/^\uFEFF/, "");
+  const end = body.search(/\r?\n/);
+  const rest = end < 0 ? "" : body.slice(end);
+  return cells.map((c) => csvField(c)).join(",") + rest;
+}
+
+interface ColumnMapping {
+  fields: { name: string; required: boolean; aliases: string[] }[];
+  columns: { index: number; header: string; field: string | null; duplicate: boolean }[];
+  missing: string[];
+}
+
+/** Header cells for the chosen mapping: a field's own name, or a name no field has. */
+export function mappedHeader(chosen: (string | null)[]): string[] {
+  return chosen.map((field, i) => field ?? `ignored_${i + 1}`);
+}
+
+/** Required fields that no column gives under the chosen mapping. */
+export function missingFields(fields: { name: string; required: boolean }[], chosen: (string | null)[]): string[] {
+  return fields.filter((f) => f.required && !chosen.includes(f.name)).map((f) => f.name);
 }
 
 export function Import(props: { ctx: PageContext }) {
@@ -70,6 +65,8 @@ export function Import(props: { ctx: PageContext }) {
   const [key, setKey] = useState("external_id");
   const [currency, setCurrency] = useState("IRR");
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping | null>(null);
+  const [chosen, setChosen] = useState<(string | null)[]>([]);
   const [busy, setBusy] = useState<"check" | "run" | null>(null);
   const [result, setResult] = useState<
     | { type: "valid"; rows: number }
@@ -83,6 +80,27 @@ export function Import(props: { ctx: PageContext }) {
     [ctx.workspace.slug],
   );
   const writable = can(ctx.workspace, "imports", "write");
+
+  // The server reads the header as the import will; the person may change it.
+  useEffect(() => {
+    setMapping(null);
+    if (!file) return;
+    let current = true;
+    const head = file.text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+    api
+      .postCsv<ColumnMapping>(ctx.workspace.slug, "/import-columns", head, { kind })
+      .then(
+        (answer) => {
+          if (!current) return;
+          setMapping(answer);
+          setChosen(answer.columns.map((c) => (c.duplicate ? null : c.field)));
+        },
+        (reason: unknown) => current && setResult({ type: "error", message: String(reason) }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [file, kind]);
 
   const choose = async (input: HTMLInputElement) => {
     setResult(null);
@@ -101,7 +119,8 @@ export function Import(props: { ctx: PageContext }) {
     setBusy(dryRun ? "check" : "run");
     setResult(null);
     try {
-      const answer = await api.upload<ImportAnswer>(ctx.workspace.slug, file.text, {
+      const text = mapping ? replaceHeader(file.text, mappedHeader(chosen)) : file.text;
+      const answer = await api.upload<ImportAnswer>(ctx.workspace.slug, text, {
         kind,
         mode,
         key,
@@ -136,7 +155,6 @@ export function Import(props: { ctx: PageContext }) {
     }
   };
 
-  const header = file ? headerCells(file.text) : [];
   return (
     <div>
       <h1>{t("imp.title")}</h1>
@@ -180,14 +198,47 @@ export function Import(props: { ctx: PageContext }) {
             {t("imp.file")}
             <input type="file" name="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target as HTMLInputElement)} />
           </label>
-          {header.length > 0 && (
+          {mapping && (
             <div class="mapping">
               <h2>{t("imp.mapping")}</h2>
-              <ul class="columns">
-                {header.map((h) => (
-                  <li class="chip">{h}</li>
-                ))}
-              </ul>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("col.column")}</th>
+                    <th scope="col">{t("imp.read_as")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {mapping.columns.map((c, i) => (
+                    <tr>
+                      <td>{c.header}</td>
+                      <td>
+                        <select
+                          aria-label={t("imp.read_as_label", { column: c.header })}
+                          data-column={c.header}
+                          value={chosen[i] ?? ""}
+                          onChange={(e) => {
+                            const next = [...chosen];
+                            const value = (e.target as HTMLSelectElement).value;
+                            next[i] = value === "" ? null : value;
+                            setChosen(next);
+                          }}
+                        >
+                          <option value="">{t("imp.mapping_none")}</option>
+                          {mapping.fields.map((f) => (
+                            <option value={f.name}>{f.name}{f.required ? " *" : ""}</option>
+                          ))}
+                        </select>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {missingFields(mapping.fields, chosen).length > 0 && (
+                <p class="error" role="alert">
+                  {t("imp.missing", { fields: missingFields(mapping.fields, chosen).join("، ") })}
+                </p>
+              )}
             </div>
           )}
           <div class="buttons">
