@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "analytics/load/analysis_reports.h"
@@ -13,13 +14,23 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "import/csv_reader.h"
+#include "store/sql_values.h"
 
 namespace vafa::api {
 namespace {
 
 // A report's CSV as {"columns":[...],"rows":[[...]]}, numbers as numbers and
 // empty cells as null.
-Result<std::string> CsvToJson(std::string csv, const std::string& name) {
+// A report kept by the latest analysis run (analysis_reports).
+struct StoredReport {
+  std::string csv;
+  int64_t run_id = 0;
+  int64_t computed_at = 0;
+};
+
+// With a run, the JSON says which: {"run":{"id","computed_at"}}.
+Result<std::string> CsvToJson(std::string csv, const std::string& name,
+                              const StoredReport* stored = nullptr) {
   auto reader = import::CsvReader::FromString(std::move(csv), name);
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -27,6 +38,15 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name) {
   w.StartObject();
   w.Key("report");
   w.String(name.c_str());
+  if (stored != nullptr) {
+    w.Key("run");
+    w.StartObject();
+    w.Key("id");
+    w.Int64(stored->run_id);
+    w.Key("computed_at");
+    w.Int64(stored->computed_at);
+    w.EndObject();
+  }
   bool header = true;
   while (true) {
     VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
@@ -73,6 +93,39 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name) {
   w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString());
+}
+
+// The latest run's copy of a report, when the request asks for nothing the
+// run did not compute (only `calendar` and `format`) and not for `fresh`.
+Result<std::optional<StoredReport>> FindStoredReport(
+    const Scope& scope, const HttpRequest& request, const std::string& name,
+    const std::string& calendar) {
+  for (const auto& [key, value] : request.query) {
+    if (key != "calendar" && key != "format") {
+      return std::optional<StoredReport>();
+    }
+  }
+  bool by_calendar = name == "kpis" || name == "cohorts";
+  std::string stored_calendar = by_calendar ? calendar : "";
+  try {
+    long long workspace = scope.workspace.id;
+    std::string body;
+    long long run_id = 0, computed_at = 0;
+    soci::indicator finished_indicator = soci::i_ok;
+    scope.db->sql() << "SELECT r.body, r.run_id, a.finished_at FROM "
+                       "analysis_reports r JOIN analysis_runs a ON a.id = "
+                       "r.run_id WHERE r.workspace_id = :w AND r.name = :n "
+                       "AND r.calendar = :c",
+        soci::use(workspace), soci::use(name), soci::use(stored_calendar),
+        soci::into(body), soci::into(run_id),
+        soci::into(computed_at, finished_indicator);
+    if (!scope.db->sql().got_data()) return std::optional<StoredReport>();
+    return std::optional<StoredReport>(
+        StoredReport{std::move(body), run_id,
+                     finished_indicator == soci::i_ok ? computed_at : 0});
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading a stored report", error);
+  }
 }
 
 bool IsMoneyReport(const std::string& name) {
@@ -138,22 +191,34 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
         options.min_support = request.Query("min_support", options.min_support);
         options.sort = request.Query("sort", options.sort);
         options.product = request.Query("product");
-        auto loaded =
-            analytics::LoadTransactionsFromStore(*scope.db, scope.workspace.id);
-        if (!loaded.ok()) return ErrorResponse(loaded.status());
-        std::ostringstream csv;
-        Status written =
-            analytics::WriteAnalysisReport(*loaded, options, name, csv);
-        if (!written.ok()) return ErrorResponse(written);
+        // The latest analysis run's copy when there is one: a dashboard
+        // must not re-read every order. `fresh=true` (or any parameter the
+        // run did not use) computes the report on the current data.
+        VAFA_API_TRY(std::optional<StoredReport> stored,
+                     FindStoredReport(scope, request, name, calendar));
+        std::string csv;
+        if (stored) {
+          csv = stored->csv;
+        } else {
+          auto loaded = analytics::LoadTransactionsFromStore(
+              *scope.db, scope.workspace.id);
+          if (!loaded.ok()) return ErrorResponse(loaded.status());
+          std::ostringstream out;
+          Status written =
+              analytics::WriteAnalysisReport(*loaded, options, name, out);
+          if (!written.ok()) return ErrorResponse(written);
+          csv = out.str();
+        }
         if (request.Query("format", "json") == "csv") {
           HttpResponse response;
           response.headers.emplace_back("Content-Type",
                                         "text/csv; charset=utf-8");
           response.headers.emplace_back("Cache-Control", "no-store");
-          response.body = csv.str();
+          response.body = std::move(csv);
           return response;
         }
-        auto json = CsvToJson(csv.str(), name);
+        auto json =
+            CsvToJson(std::move(csv), name, stored ? &*stored : nullptr);
         if (!json.ok()) return ErrorResponse(json.status());
         return HttpResponse::Json(200, std::move(json).value());
       });

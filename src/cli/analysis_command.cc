@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -120,17 +121,18 @@ int Run(CommandContext& context, const Flags& flags) {
                   [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
   }
   ClvResult clv;
+  std::ostringstream clv_model;
   bool have_clv = false;
   std::string clv_note;
   if (wanted.count("clv")) {
-    auto scored = ScoreLifetimeValue(summary, flags.model);
+    auto scored =
+        ScoreLifetimeValue(summary, flags.model, 365.25, 0.10, &clv_model);
     if (scored.ok()) {
       clv = std::move(scored).value();
       have_clv = true;
       report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
-      report_stream("clv_model", [&](std::ostream& o) {
-        (void)ScoreLifetimeValue(summary, flags.model, 365.25, 0.10, &o);
-      });
+      report_stream("clv_model",
+                    [&](std::ostream& o) { o << clv_model.str(); });
     } else {
       clv_note = "lifetime value not computed: " + scored.status().message();
     }
@@ -186,6 +188,31 @@ int Run(CommandContext& context, const Flags& flags) {
                           std::chrono::steady_clock::now() - started)
                           .count();
     run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
+    // The small reports, kept for dashboards: KPIs and cohorts in both
+    // calendars, whatever --calendar says.
+    auto keep = [&](std::string name, std::string report_calendar,
+                    const std::function<void(std::ostream&)>& write) {
+      std::ostringstream csv;
+      write(csv);
+      run.reports.push_back(
+          {std::move(name), std::move(report_calendar), csv.str()});
+    };
+    keep("pareto", "", [&](std::ostream& o) { WriteParetoCsv(o, key); });
+    keep("matrix", "",
+         [&](std::ostream& o) { WriteMatrixCsv(o, *profitability); });
+    if (have_clv) {
+      keep("clv_model", "", [&](std::ostream& o) { o << clv_model.str(); });
+    }
+    for (Calendar each : {Calendar::kGregorian, Calendar::kJalali}) {
+      std::string label = each == Calendar::kJalali ? "jalali" : "gregorian";
+      keep("kpis", label, [&](std::ostream& o) {
+        WriteRetentionKpisCsv(
+            o, ComputeRetentionKpis(log, as_of, each, flags.threads));
+      });
+      keep("cohorts", label, [&](std::ostream& o) {
+        WriteCohortsCsv(o, ComputeCohorts(log, as_of, each, flags.threads));
+      });
+    }
     auto run_id =
         WriteScores(*db, workspace_id, loaded.customer_ids, columns, run);
     if (!run_id.ok()) return Fail(run_id.status());

@@ -927,6 +927,42 @@ TEST_P(ApiTest, ScoresShowInThe360TheScoresTableAndTheirDistribution) {
   EXPECT_TRUE(other["groups"].empty());
 }
 
+// After `vafa analyze` on the workspace, the small reports come from the run
+// (the dashboard must not re-read every order), equal to computing them
+// afresh on the same data; `fresh=true` computes.
+TEST_P(ApiTest, SmallReportsAreReadFromTheLatestRun) {
+  const std::string reports = "/api/v1/workspaces/demo/analytics/reports/";
+  auto before = Get(reports + "kpis?calendar=jalali", Owner()).Json();
+  EXPECT_FALSE(before.contains("run")) << "no run yet: computed";
+  auto run = testing::RunVafa({"--db", scratch_->location(), "analyze"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  for (std::string name :
+       {"kpis?calendar=jalali", "kpis", "cohorts?calendar=jalali",
+        "cohorts?calendar=gregorian", "pareto", "matrix", "clv_model"}) {
+    auto stored = Get(reports + name, Owner()).Json();
+    ASSERT_TRUE(stored.contains("run")) << name;
+    EXPECT_GT(stored["run"]["id"].get<int64_t>(), 0);
+    EXPECT_GT(stored["run"]["computed_at"].get<int64_t>(), 0);
+    std::string fresh_path = reports + name +
+                             (name.find('?') == std::string::npos ? "?" : "&") +
+                             "fresh=true";
+    auto fresh = Get(fresh_path, Owner()).Json();
+    EXPECT_FALSE(fresh.contains("run")) << name;
+    EXPECT_EQ(stored["columns"], fresh["columns"]) << name;
+    EXPECT_EQ(stored["rows"], fresh["rows"]) << name;
+  }
+  // The CSV is the bytes the command line writes.
+  auto cli =
+      testing::RunVafa({"--db", scratch_->location(), "analyze", "--report",
+                        "cohorts", "--no-scores", "--calendar", "jalali"});
+  ASSERT_EQ(cli.exit_code, 0);
+  EXPECT_TRUE(
+      Get(reports + "cohorts?calendar=jalali&format=csv", Owner()).body ==
+      cli.output);
+  // Per-customer reports are always computed.
+  EXPECT_FALSE(Get(reports + "rfm", Owner()).Json().contains("run"));
+}
+
 TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {
   const std::string reports = "/api/v1/workspaces/demo/analytics/reports/";
   for (std::string report : {"rfm", "kpis", "pareto", "clv"}) {

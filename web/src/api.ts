@@ -47,6 +47,8 @@ export interface Page<T> {
 
 export interface Report {
   report: string;
+  /** The analysis run the report was kept by; absent when computed now. */
+  run?: { id: number; computed_at: number };
   columns: string[];
   rows: (string | number | null)[][];
 }

@@ -64,6 +64,15 @@ Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
       }
       VAFA_RETURN_IF_ERROR(rows.Flush());
     }
+    for (const StoredReport& report : run.reports) {
+      db.sql() << "DELETE FROM analysis_reports WHERE workspace_id = :w AND "
+                  "name = :n AND calendar = :c",
+          soci::use(w), soci::use(report.name), soci::use(report.calendar);
+      db.sql() << "INSERT INTO analysis_reports (workspace_id, name, "
+                  "calendar, run_id, body) VALUES (:w, :n, :c, :r, :b)",
+          soci::use(w), soci::use(report.name), soci::use(report.calendar),
+          soci::use(run_id), soci::use(report.csv);
+    }
     transaction.commit();
     return static_cast<int64_t>(run_id);
   } catch (const std::exception& error) {

@@ -20,17 +20,26 @@ struct ScoreColumn {
   std::vector<std::string> label;  // per customer or empty; "" = no label
 };
 
+// A small report kept with the run (the analysis_reports table): its name,
+// its calendar ("gregorian", "jalali", or "" when it has none) and its CSV.
+struct StoredReport {
+  std::string name;
+  std::string calendar;
+  std::string csv;
+};
+
 struct AnalysisRun {
   std::string kind = "analyze";
   std::string parameters;        // JSON
   std::string data_fingerprint;  // what the run read
   int64_t started_at = 0;
   int64_t duration_ms = 0;
-  std::string summary;  // JSON
+  std::string summary;                // JSON
+  std::vector<StoredReport> reports;  // replace the previous run's
 };
 
 // `customer_ids` are store ids, one per row of every column. Returns the
-// run id.
+// run id. The run's reports replace those of the same name and calendar.
 Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
                             const std::vector<int64_t>& customer_ids,
                             const std::vector<ScoreColumn>& columns,

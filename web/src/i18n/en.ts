@@ -34,6 +34,8 @@ export const en = {
   "view.empty": "Nothing to show yet: import transactions and run an analysis.",
 
   "dash.title": "Dashboard",
+  "dash.analysis_of": "Figures of the analysis of {date}; run vafa analyze to bring them up to date.",
+  "dash.computed_now": "Figures computed now from every order.",
   "dash.customers": "Customers who bought",
   "dash.active": "Active in {month}",
   "dash.new": "New in {month}",

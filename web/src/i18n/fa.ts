@@ -35,6 +35,8 @@ export const fa: Record<MessageKey, string> = {
   "view.empty": "هنوز چیزی برای نمایش نیست: تراکنش‌ها را وارد و تحلیل را اجرا کنید.",
 
   "dash.title": "داشبورد",
+  "dash.analysis_of": "ارقام تحلیلِ {date}؛ برای به‌روز کردن، vafa analyze را اجرا کنید.",
+  "dash.computed_now": "ارقام همین حالا از همه سفارش‌ها محاسبه شد.",
   "dash.customers": "مشتریان دارای خرید",
   "dash.active": "فعال در {month}",
   "dash.new": "جدید در {month}",

@@ -8,6 +8,7 @@ import { CohortPanel, ParetoPanel } from "./panels";
 import type { PageContext } from "../context";
 import {
   formatCompact,
+  formatDateTime,
   formatMoney,
   formatMonth,
   formatNumber,
@@ -135,6 +136,11 @@ function DashboardView(props: { ctx: PageContext; data: DashboardData }) {
   return (
     <div>
       <h1>{t("dash.title")}</h1>
+      <p class="muted small" data-run={data.kpis.run?.id ?? ""}>
+        {data.kpis.run
+          ? t("dash.analysis_of", { date: formatDateTime(language, data.kpis.run.computed_at, ctx.workspace.timezone) })
+          : t("dash.computed_now")}
+      </p>
       <div class="tiles">
         <Tile id="customers" label={t("dash.customers")} value={formatNumber(language, customers)} />
         {current && (
