@@ -112,6 +112,28 @@ Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
       "s.customer_id AND c.deleted_at IS NULL "
       "WHERE s.workspace_id = :w AND s.name = :n";
   if (!label.empty()) sql += " AND s.label = :l";
+  // `segment`: only customers in these RFM segments (comma-separated), e.g.
+  // the most valuable customers who are slipping away.
+  std::vector<std::string> segments;
+  for (std::string_view rest = request.Query("segment"); !rest.empty();) {
+    size_t comma = rest.find(',');
+    std::string_view one = rest.substr(0, comma);
+    if (!one.empty()) segments.emplace_back(one);
+    rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+  }
+  if (segments.size() > 11) {
+    return Status::Invalid("at most 11 segments", "segment");
+  }
+  if (!segments.empty()) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM scores g WHERE g.workspace_id = "
+        "s.workspace_id AND g.customer_id = s.customer_id AND g.name = "
+        "'rfm_segment' AND g.label IN (";
+    for (size_t i = 0; i < segments.size(); ++i) {
+      sql += (i ? ", :g" : ":g") + std::to_string(i);
+    }
+    sql += "))";
+  }
   if (by_value) sql += " AND s.value IS NOT NULL";
   if (has_cursor) {
     if (!by_value) {
@@ -135,6 +157,7 @@ Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
     st.exchange(soci::use(workspace));
     st.exchange(soci::use(name));
     if (!label.empty()) st.exchange(soci::use(label));
+    for (std::string& segment : segments) st.exchange(soci::use(segment));
     if (has_cursor && by_value) {
       st.exchange(soci::use(after_value));
       st.exchange(soci::use(after_value));

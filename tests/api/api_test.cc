@@ -919,6 +919,17 @@ TEST_P(ApiTest, ScoresShowInThe360TheScoresTableAndTheirDistribution) {
   EXPECT_EQ(second["items"][0]["customer_id"], 1);
   auto lost = Get(ws + "/scores?name=rfm_segment&label=Lost", Owner()).Json();
   ASSERT_EQ(lost["items"].size(), 1u);
+  // One score, only for customers in some RFM segments, best first.
+  auto slipping =
+      Get(ws + "/scores?name=clv&sort=-value&segment=Lost,At%20risk", Owner())
+          .Json();
+  ASSERT_EQ(slipping["items"].size(), 1u) << slipping.dump();
+  EXPECT_EQ(slipping["items"][0]["customer_id"], 3);
+  auto champions =
+      Get(ws + "/scores?name=clv&sort=-value&segment=Champions", Owner())
+          .Json();
+  ASSERT_EQ(champions["items"].size(), 2u);
+  EXPECT_EQ(champions["items"][0]["customer_id"], 2);
   EXPECT_EQ(Get(ws + "/scores", Owner()).status, 400);
   std::string outsider = SignIn("outsider@other.test");
   auto other =

@@ -171,6 +171,13 @@ describe("the web UI", () => {
     const at20 = pareto.rows.find((r) => r[0] === 20)[1];
     const sentence = await page.textContent("[data-reading=pareto]");
     assert.ok(sentence.includes(`${(at20 * 100).toFixed(1).replace(/\.0$/, "")}%`), sentence);
+    // The best customers slipping away: in the slipping segments, by revenue.
+    const atRisk = page.locator("[data-panel=at-risk] tbody tr");
+    await atRisk.first().waitFor();
+    const slipping = await api(page,
+      "/workspaces/demo/scores?name=revenue&sort=-value&limit=10&segment=" +
+      encodeURIComponent("Can't lose them,At risk,Need attention,About to sleep"));
+    assert.equal(await atRisk.count(), slipping.items.length);
     await shoot(page, "dashboard");
   });
 

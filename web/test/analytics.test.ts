@@ -76,9 +76,13 @@ describe("segments and cohorts", () => {
         ["1403-01", 4, 2, 1, 0.25],
         ["1403-02", 10, 0, 10, 1],
         ["1403-02", 10, 1, 3, 0.3],
+        ["1403-02", 10, 2, 0, 0],
         ["1403-03", 5, 0, 5, 1],
+        ["1403-03", 5, 1, 0, 0],
+        ["1403-04", 2, 0, 2, 1],
       ],
     };
+    // 1403-04 is the running month: its cohort and the cells in it go.
     const grid = cohortGrid(report, 2, 1);
     expect(grid.cohorts).toEqual([
       { cohort: "1403-02", size: 10 },
@@ -89,6 +93,7 @@ describe("segments and cohorts", () => {
       [1, 0.3],
       [1, null],
     ]);
+    expect(cohortGrid(report, 5, 5).retention[0]).toEqual([1, 0.5, 0.25, null, null, null]);
   });
 });
 

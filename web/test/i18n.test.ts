@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dynamicKey, MESSAGES, translator } from "../src/i18n";
+import { codeLabel, dynamicKey, MESSAGES, translator } from "../src/i18n";
 import { en } from "../src/i18n/en";
 import { SEGMENT_ORDER } from "../src/pages/analytics-data";
 
@@ -55,5 +55,12 @@ describe("translations", () => {
     expect(t("dash.active", { month: "Nov 2024" })).toBe("Active in Nov 2024");
     expect(t("dash.active")).toBe("Active in {month}");
     expect(translator("fa")("nav.customers")).toBe("مشتریان");
+  });
+
+  it("words the codes the data holds, and keeps unknown ones as they are", () => {
+    expect(codeLabel(translator("fa"), "walk_in")).toBe("مراجعه حضوری");
+    expect(codeLabel(translator("en"), "sms")).toBe("SMS");
+    expect(codeLabel(translator("en"), "carrier_pigeon")).toBe("carrier_pigeon");
+    expect(codeLabel(translator("en"), null)).toBe("–");
   });
 });

@@ -30,6 +30,16 @@ export function dynamicKey(prefix: string, label: string): MessageKey | null {
   return key in en ? (key as MessageKey) : null;
 }
 
+/**
+ * A code the data holds (a channel, an interaction type or outcome) in the
+ * language's words when the dictionary knows it, else as it is.
+ */
+export function codeLabel(t: Translate, code: string | null | undefined): string {
+  if (!code) return "–";
+  const key = dynamicKey("code", code);
+  return key ? t(key) : code;
+}
+
 export function direction(language: Language): "rtl" | "ltr" {
   return language === "fa" ? "rtl" : "ltr";
 }

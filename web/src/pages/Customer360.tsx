@@ -5,7 +5,7 @@ import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format";
-import { dynamicKey } from "../i18n";
+import { codeLabel, dynamicKey } from "../i18n";
 import { can, routeHash } from "../state";
 import { timeline, type Customer360Data, rfmDigits } from "./customer-data";
 
@@ -55,7 +55,7 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
             <Field label={t("c360.birth_date")}>{contactVisible ? formatDate(language, c.birth_date) : hidden}</Field>
             <Field label={t("col.city")}>{c.city ?? "–"}</Field>
             <Field label={t("c360.province")}>{c.province ?? "–"}</Field>
-            <Field label={t("cust.channel")}>{c.acquisition_channel ?? "–"}</Field>
+            <Field label={t("cust.channel")}>{codeLabel(t, c.acquisition_channel)}</Field>
             <Field label={t("c360.joined")}>
               <span data-date="joined">{formatDate(language, c.joined_at, tz)}</span>
             </Field>
@@ -110,14 +110,17 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
                   <span>
                     {t("c360.order", { id: e.order.external_id ?? e.order.id })} ·{" "}
                     {formatMoney(language, e.order.total_minor, money)}
-                    {e.order.channel ? ` · ${e.order.channel}` : ""}
+                    {e.order.channel ? ` · ${codeLabel(t, e.order.channel)}` : ""}
                     {e.order.branch ? ` · ${e.order.branch}` : ""}
                   </span>
                 ) : (
                   <span>
-                    {t("c360.interaction", { type: e.interaction.type, channel: e.interaction.channel ?? "–" })}
+                    {t("c360.interaction", {
+                      type: codeLabel(t, e.interaction.type),
+                      channel: codeLabel(t, e.interaction.channel),
+                    })}
                     {e.interaction.subject ? ` · ${e.interaction.subject}` : ""}
-                    {e.interaction.outcome ? ` · ${e.interaction.outcome}` : ""}
+                    {e.interaction.outcome ? ` · ${codeLabel(t, e.interaction.outcome)}` : ""}
                   </span>
                 )}
               </li>

@@ -1,5 +1,5 @@
 import { useMemo } from "preact/hooks";
-import { api, type Report, type ScoreGroup } from "../api";
+import { api, type Page, type Report, type ScoreGroup } from "../api";
 import { barChart, lineChart } from "../charts";
 import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
@@ -7,7 +7,6 @@ import { ErrorNote, Loading, Panel } from "../components/Panel";
 import { CohortPanel, ParetoPanel } from "./panels";
 import type { PageContext } from "../context";
 import {
-  formatCompact,
   formatDateTime,
   formatMoney,
   formatMonth,
@@ -15,7 +14,8 @@ import {
   formatPercent,
 } from "../format";
 import { dynamicKey } from "../i18n";
-import { can } from "../state";
+import { can, routeHash } from "../state";
+import type { Customer360Data } from "./customer-data";
 import {
   change,
   cohortGrid,
@@ -233,6 +233,7 @@ function DashboardView(props: { ctx: PageContext; data: DashboardData }) {
           <ChartCanvas config={segmentConfig} label={t("dash.segments")} height={300} />
         </Panel>
         {data.matrix && <MatrixPanel ctx={ctx} report={data.matrix} />}
+        {data.matrix && <AtRiskPanel ctx={ctx} />}
         <CohortPanel ctx={ctx} id="cohorts" title={t("dash.cohorts")} grid={grid} />
       </div>
     </div>
@@ -289,7 +290,70 @@ function MatrixPanel(props: { ctx: PageContext; report: Report }) {
         {cell("easy_acquire_hard_retain")}
         {cell("hard_acquire_hard_retain")}
       </div>
-      <p class="muted small">{formatCompact(language, rows.reduce((s, r) => s + r.customers, 0))} {t("col.customers")}</p>
+    </Panel>
+  );
+}
+
+/** RFM segments of customers who bought well and are slipping away. */
+const SLIPPING = ["Can't lose them", "At risk", "Need attention", "About to sleep"];
+
+interface AtRiskCustomer {
+  id: number;
+  name: string;
+  segment: string | null;
+  revenue: number | null;
+  pAlive: number | null;
+}
+
+async function loadAtRisk(ctx: PageContext): Promise<AtRiskCustomer[]> {
+  const slug = ctx.workspace.slug;
+  const top = await api.get<Page<{ customer_id: number; value: number | null }>>(slug, "/scores", {
+    name: "revenue",
+    sort: "-value",
+    segment: SLIPPING.join(","),
+    limit: 10,
+  });
+  return Promise.all(
+    top.items.map(async (item) => {
+      const c = await api.get<Customer360Data>(slug, `/customers/${item.customer_id}/360`);
+      return {
+        id: item.customer_id,
+        name: c.customer.display_name,
+        segment: c.scores?.rfm_segment?.label ?? null,
+        revenue: item.value,
+        pAlive: c.scores?.p_alive?.value ?? null,
+      };
+    }),
+  );
+}
+
+function AtRiskPanel(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language, money } = ctx;
+  const loaded = useAsync(() => loadAtRisk(ctx), [ctx.workspace.slug]);
+  const rows = loaded.data ?? [];
+  const segment = (label: string | null) => {
+    const key = dynamicKey("segment", label ?? "");
+    return key ? t(key) : (label ?? "–");
+  };
+  return (
+    <Panel
+      t={t}
+      id="at-risk"
+      title={t("dash.at_risk")}
+      table={{
+        header: [t("col.name"), t("col.segment"), t("col.revenue"), t("col.p_alive")],
+        numeric: [false, false, true, true],
+        rows: rows.map((c) => [
+          <a href={routeHash(["customers", c.id])}>{c.name}</a>,
+          segment(c.segment),
+          formatMoney(language, c.revenue, money),
+          formatPercent(language, c.pAlive, 0),
+        ]),
+        csv: rows.map((c) => [c.id, c.name, c.segment, c.revenue, c.pAlive]),
+      }}
+    >
+      {loaded.error && <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />}
     </Panel>
   );
 }

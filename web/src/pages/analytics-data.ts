@@ -108,12 +108,32 @@ export interface CohortGrid {
   retention: (number | null)[][];
 }
 
-/** The newest `maxCohorts` cohorts over their first `maxMonths` months. */
+function monthIndex(label: string): number | null {
+  const match = /^(\d{4})-(\d{2})$/.exec(label);
+  return match ? Number(match[1]) * 12 + Number(match[2]) - 1 : null;
+}
+
+/**
+ * The newest `maxCohorts` cohorts over their first `maxMonths` months. The
+ * newest month of the report is the one running on the analysis day: its
+ * cohort and every cell that falls in it are left out, as the month is not
+ * over (its 0% would read as everyone gone).
+ */
 export function cohortGrid(report: Report, maxCohorts = 12, maxMonths = 12): CohortGrid {
   const byCohort = new Map<string, { size: number; values: Map<number, number> }>();
-  for (const r of reportRecords(report)) {
+  const records = reportRecords(report);
+  let running: number | null = null;
+  for (const r of records) {
+    const index = monthIndex(String(r.cohort));
+    if (index === null) continue;
+    const at = index + Number(r.months_since);
+    if (running === null || at > running) running = at;
+  }
+  for (const r of records) {
     const cohort = String(r.cohort);
     const since = Number(r.months_since);
+    const index = monthIndex(cohort);
+    if (running !== null && index !== null && index + since >= running) continue;
     let entry = byCohort.get(cohort);
     if (!entry) {
       entry = { size: Number(r.size), values: new Map() };
