@@ -15,6 +15,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "api/analysis_jobs.h"
 #include "api/http.h"
 #include "api/routes.h"
 #include "auth/audit_log.h"
@@ -34,6 +35,10 @@ struct ApiContext {
   int64_t session_seconds = 7 * 24 * 3600;
   bool secure_cookies = false;         // add Secure (when served behind TLS)
   bool fast_password_hashing = false;  // tests only
+  // Analyses started through the API; shared by every copy of the context,
+  // and waited for when the last copy goes.
+  std::shared_ptr<AnalysisJobs> analysis_jobs =
+      std::make_shared<AnalysisJobs>();
 };
 
 struct Caller {

@@ -6,11 +6,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
 #include "analytics/load/analysis_reports.h"
 #include "api/access.h"
+#include "api/analysis_jobs.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "import/csv_reader.h"
@@ -128,6 +130,54 @@ Result<std::optional<StoredReport>> FindStoredReport(
   }
 }
 
+nlohmann::json JobJson(const AnalysisJob& job) {
+  return {{"id", job.id},
+          {"status", job.status},
+          {"stage", job.stage},
+          {"requested_by", job.requested_by},
+          {"started_at", job.started_at},
+          {"finished_at",
+           job.finished_at ? nlohmann::json(job.finished_at) : nullptr},
+          {"run_id", job.run_id ? nlohmann::json(job.run_id) : nullptr},
+          {"error", job.error.empty() ? nlohmann::json(nullptr)
+                                      : nlohmann::json(job.error)}};
+}
+
+// GET /analytics/runs: the workspace's latest analysis runs, newest first.
+Result<nlohmann::json> ListRuns(const Scope& scope) {
+  nlohmann::json items = nlohmann::json::array();
+  try {
+    long long workspace = scope.workspace.id;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT id, kind, parameters, data_fingerprint, started_at, "
+                "finished_at, duration_ms, status FROM analysis_runs WHERE "
+                "workspace_id = :w ORDER BY id DESC LIMIT 20",
+         soci::use(workspace));
+    for (const soci::row& row : rows) {
+      nlohmann::json parameters =
+          nlohmann::json::parse(row.get<std::string>(2), nullptr, false);
+      items.push_back(
+          {{"id", store::RowInt(row, 0)},
+           {"kind", row.get<std::string>(1)},
+           {"parameters",
+            parameters.is_discarded() ? nlohmann::json(nullptr) : parameters},
+           {"data", row.get<std::string>(3)},
+           {"started_at", store::RowInt(row, 4)},
+           {"finished_at", store::RowIsNull(row, 5)
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json(store::RowInt(row, 5))},
+           {"duration_ms", store::RowIsNull(row, 6)
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json(store::RowInt(row, 6))},
+           {"status", row.get<std::string>(7)}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading analysis runs", error);
+  }
+  return items;
+}
+
 bool IsMoneyReport(const std::string& name) {
   for (const char* money :
        {"summary", "clv", "clv_model", "pareto", "value", "matrix"}) {
@@ -139,6 +189,55 @@ bool IsMoneyReport(const std::string& name) {
 }  // namespace
 
 void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
+  const std::string base = "/api/v1/workspaces/{workspace}/analytics";
+
+  // An analysis of the workspace on the server, as `vafa analyze` would run
+  // it (scores and small reports replaced when it completes); 202 with the
+  // job to follow.
+  router.Add("POST", base + "/jobs", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope,
+                 OpenScope(context, request, auth::Resource::kAnalytics,
+                           auth::Access::kWrite));
+    analytics::LogAnalysisOptions options;
+    options.model = request.Query("model", options.model);
+    if (options.model != "bg_nbd" && options.model != "mbg_nbd" &&
+        options.model != "pareto_nbd") {
+      return ErrorResponse(
+          Status::Invalid("model is bg_nbd, mbg_nbd or pareto_nbd", "model"));
+    }
+    VAFA_API_TRY(AnalysisJob job,
+                 context.analysis_jobs->Start(scope.workspace.id,
+                                              scope.caller.user.email,
+                                              context.database, options));
+    VAFA_API_CHECK(scope.Audit("analyze", "workspace", scope.workspace.id,
+                               nullptr, JobJson(job)));
+    return JsonResponse(202, {{"job", JobJson(job)}});
+  });
+
+  router.Add("GET", base + "/jobs/{id}", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope,
+                 OpenScope(context, request, auth::Resource::kAnalytics,
+                           auth::Access::kRead));
+    VAFA_API_TRY(int64_t id, PathId(request, "id", "analysis job"));
+    auto job = context.analysis_jobs->Get(scope.workspace.id, id);
+    if (!job) {
+      return ErrorResponse(Status::NotFound(
+          "analysis job " + std::to_string(id) + " does not exist"));
+    }
+    return JsonResponse(200, {{"job", JobJson(*job)}});
+  });
+
+  router.Add("GET", base + "/runs", [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope,
+                 OpenScope(context, request, auth::Resource::kAnalytics,
+                           auth::Access::kRead));
+    VAFA_API_TRY(nlohmann::json runs, ListRuns(scope));
+    auto running = context.analysis_jobs->Running(scope.workspace.id);
+    return JsonResponse(200,
+                        {{"items", std::move(runs)},
+                         {"running", running ? JobJson(*running) : nullptr}});
+  });
+
   router.Add(
       "GET", "/api/v1/workspaces/{workspace}/analytics/reports/{name}",
       [context](const HttpRequest& request) {

@@ -36,7 +36,7 @@ constexpr std::array<std::array<Access, 7>, 11> kTable = {{
     /* orders          */ {W, W, W, R, R, R, R},
     /* interactions    */ {W, W, W, W, W, R, R},
     /* imports         */ {W, W, N, N, N, R, N},
-    /* analytics       */ {R, R, R, N, R, R, R},
+    /* analytics       */ {W, W, R, N, R, W, R},
     /* money_scores    */ {R, R, R, N, R, R, N},
     /* audit           */ {R, R, N, N, N, N, N},
 }};

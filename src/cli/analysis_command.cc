@@ -28,6 +28,7 @@
 #include "analytics/load/analysis_reports.h"
 #include "analytics/load/score_writer.h"
 #include "analytics/load/transaction_source.h"
+#include "analytics/load/workspace_analysis.h"
 #include "analytics/pareto.h"
 #include "analytics/period.h"
 #include "analytics/profitability.h"
@@ -82,12 +83,20 @@ int Run(CommandContext& context, const Flags& flags) {
   const TransactionLog& log = loaded.log;
   const DayNumber as_of = source->as_of;
 
-  CustomerSummary summary = SummarizeCustomers(log, as_of, flags.threads);
-  RfmScores rfm = ScoreRfm(summary);
-  KeyCustomers key = AnalyzeKeyCustomers(summary);
-  std::vector<int64_t> acquisition = loaded.acquisition_cost;
-  auto profitability = AnalyzeProfitability(summary, {}, acquisition);
-  if (!profitability.ok()) return Fail(profitability.status());
+  LogAnalysisOptions analysis_options;
+  analysis_options.as_of = as_of;
+  analysis_options.model = flags.model;
+  analysis_options.threads = flags.threads;
+  analysis_options.lifetime_value = wanted.count("clv") ||
+                                    wanted.count("clv_model") ||
+                                    (db != nullptr && !flags.no_scores);
+  auto analyzed = AnalyzeLog(loaded, analysis_options);
+  if (!analyzed.ok()) return Fail(analyzed.status());
+  const LogAnalysis& analysis = *analyzed;
+  const CustomerSummary& summary = analysis.summary;
+  const RfmScores& rfm = analysis.rfm;
+  const KeyCustomers& key = analysis.key;
+  const Profitability* profitability = &analysis.profitability;
 
   auto report_stream = [&](const std::string& name, auto&& write) {
     if (!wanted.count(name)) return;
@@ -120,22 +129,13 @@ int Run(CommandContext& context, const Flags& flags) {
     report_stream("cohorts",
                   [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
   }
-  ClvResult clv;
-  std::ostringstream clv_model;
-  bool have_clv = false;
-  std::string clv_note;
-  if (wanted.count("clv")) {
-    auto scored =
-        ScoreLifetimeValue(summary, flags.model, 365.25, 0.10, &clv_model);
-    if (scored.ok()) {
-      clv = std::move(scored).value();
-      have_clv = true;
-      report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
-      report_stream("clv_model",
-                    [&](std::ostream& o) { o << clv_model.str(); });
-    } else {
-      clv_note = "lifetime value not computed: " + scored.status().message();
-    }
+  const bool have_clv = analysis.have_clv;
+  const ClvResult& clv = analysis.clv;
+  const std::string& clv_note = analysis.clv_note;
+  if (have_clv) {
+    report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
+    report_stream("clv_model",
+                  [&](std::ostream& o) { o << analysis.clv_model_csv; });
   }
   int64_t rule_count = -1;
   if (wanted.count("basket") && (to_stdout || !flags.out.empty())) {
@@ -147,74 +147,18 @@ int Run(CommandContext& context, const Flags& flags) {
     if (!mined.ok()) return Fail(mined);
   }
 
-  // Scores back into the store.
+  // Scores and the small reports back into the store.
   std::string stored;
   if (db != nullptr && !flags.no_scores) {
-    std::vector<ScoreColumn> columns;
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    ScoreColumn segment{"rfm_segment", {}, {}}, score{"rfm_score", {}, {}},
-        abc{"abc_class", {}, {}}, profit{"profit", {}, {}},
-        revenue{"revenue", {}, {}};
-    for (int32_t c = 0; c < summary.size(); ++c) {
-      bool scored = rfm.recency[c] != 0;
-      segment.label.push_back(
-          scored ? std::string(RfmSegmentName(rfm.segment[c])) : "");
-      score.value.push_back(scored ? rfm.recency[c] * 100 +
-                                         rfm.frequency[c] * 10 + rfm.monetary[c]
-                                   : nan);
-      char letter = AbcClassLetter(key.abc[c]);
-      abc.label.push_back(letter == '-' ? "" : std::string(1, letter));
-      profit.value.push_back(summary.has_purchase(c)
-                                 ? static_cast<double>(profitability->profit[c])
-                                 : nan);
-      revenue.value.push_back(static_cast<double>(summary.revenue[c]));
-    }
-    columns = {segment, score, abc, profit, revenue};
-    if (have_clv) {
-      columns.push_back({"p_alive", clv.p_alive, {}});
-      columns.push_back({"expected_purchases_1y", clv.expected_purchases, {}});
-      columns.push_back({"clv_1y", clv.value, {}});
-    }
-    AnalysisRun run;
-    run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    run.parameters = "{\"as_of\":\"" + FormatGregorian(as_of) +
-                     "\",\"model\":\"" + flags.model + "\"}";
-    run.data_fingerprint = std::to_string(log.order_count()) + " orders, " +
-                           std::to_string(log.line_count()) + " lines, last " +
-                           FormatGregorian(loaded.last_day);
-    run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-    run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
-    // The small reports, kept for dashboards: KPIs and cohorts in both
-    // calendars, whatever --calendar says.
-    auto keep = [&](std::string name, std::string report_calendar,
-                    const std::function<void(std::ostream&)>& write) {
-      std::ostringstream csv;
-      write(csv);
-      run.reports.push_back(
-          {std::move(name), std::move(report_calendar), csv.str()});
-    };
-    keep("pareto", "", [&](std::ostream& o) { WriteParetoCsv(o, key); });
-    keep("matrix", "",
-         [&](std::ostream& o) { WriteMatrixCsv(o, *profitability); });
-    if (have_clv) {
-      keep("clv_model", "", [&](std::ostream& o) { o << clv_model.str(); });
-    }
-    for (Calendar each : {Calendar::kGregorian, Calendar::kJalali}) {
-      std::string label = each == Calendar::kJalali ? "jalali" : "gregorian";
-      keep("kpis", label, [&](std::ostream& o) {
-        WriteRetentionKpisCsv(
-            o, ComputeRetentionKpis(log, as_of, each, flags.threads));
-      });
-      keep("cohorts", label, [&](std::ostream& o) {
-        WriteCohortsCsv(o, ComputeCohorts(log, as_of, each, flags.threads));
-      });
-    }
-    auto run_id =
-        WriteScores(*db, workspace_id, loaded.customer_ids, columns, run);
+    int64_t started_at =
+        std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+    auto run_id = StoreAnalysis(*db, workspace_id, loaded, analysis,
+                                analysis_options, started_at, duration_ms);
     if (!run_id.ok()) return Fail(run_id.status());
     stored = "scores stored (run " + std::to_string(*run_id) + ")";
   }

@@ -8,11 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
@@ -665,6 +667,8 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"GET", ws + "/analytics/scores/rfm_segment", "", "+++-+++"},
       {"GET", ws + "/analytics/reports/kpis", "", "+++-+++"},
       {"GET", ws + "/analytics/reports/value", "", "+++-++-"},
+      {"POST", ws + "/analytics/jobs?model=nope", "", "++---+-"},
+      {"GET", ws + "/analytics/runs", "", "+++-+++"},
       {"GET", ws + "/audit", "", "++-----"},
       {"GET", "/api/v1/users", "", "-------"},  // owner@ is admin: see below
   };
@@ -936,6 +940,42 @@ TEST_P(ApiTest, ScoresShowInThe360TheScoresTableAndTheirDistribution) {
       Get("/api/v1/workspaces/other/analytics/scores/rfm_segment", outsider)
           .Json();
   EXPECT_TRUE(other["groups"].empty());
+}
+
+// An analysis run through the API: a job that reports its stage, then the
+// run it wrote, whose scores and reports the API serves.
+TEST_P(ApiTest, AnalysisJobRunsOnTheServer) {
+  const std::string analytics = "/api/v1/workspaces/demo/analytics";
+  HttpResult started = Call("POST", analytics + "/jobs", Owner());
+  ASSERT_EQ(started.status, 202) << started.body;
+  json job = started.Json()["job"];
+  EXPECT_EQ(job["requested_by"], "owner@demo.test");
+  int64_t id = job["id"];
+  // A second one while the first runs is refused; the first may be done.
+  HttpResult again = Call("POST", analytics + "/jobs", Owner());
+  EXPECT_TRUE(again.status == 409 || again.status == 202) << again.body;
+  if (again.status == 202) id = again.Json()["job"]["id"];
+  for (int i = 0; i < 600 && job["status"] == "running"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    job = Get(analytics + "/jobs/" + std::to_string(id), Owner()).Json()["job"];
+  }
+  ASSERT_EQ(job["status"], "completed") << job.dump();
+  int64_t run = job["run_id"];
+  EXPECT_GT(run, 0);
+  auto runs = Get(analytics + "/runs", Owner()).Json();
+  ASSERT_FALSE(runs["items"].empty());
+  EXPECT_EQ(runs["items"][0]["id"], run);
+  EXPECT_TRUE(runs["running"].is_null());
+  auto kpis = Get(analytics + "/reports/kpis?calendar=jalali", Owner()).Json();
+  EXPECT_EQ(kpis["run"]["id"], run);
+  auto segments = Get(analytics + "/scores/rfm_segment", Owner()).Json();
+  EXPECT_FALSE(segments["groups"].empty());
+  auto audit =
+      Get("/api/v1/workspaces/demo/audit?entity=workspace", Owner()).Json();
+  ASSERT_FALSE(audit["items"].empty());
+  EXPECT_EQ(audit["items"][0]["action"], "analyze");
+  EXPECT_EQ(Get(analytics + "/jobs/999", Owner()).status, 404);
+  EXPECT_EQ(Call("POST", analytics + "/jobs?model=vibes", Owner()).status, 400);
 }
 
 // After `vafa analyze` on the workspace, the small reports come from the run

@@ -252,6 +252,24 @@ describe("the web UI", () => {
     assert.ok(found.items.some((c) => c.phone === "+989121110002"), JSON.stringify(found));
   });
 
+  test("runs the analysis from the dashboard and shows the new run's figures", async () => {
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector("[data-tile=customers]");
+    const before = Number(await page.getAttribute("[data-run]", "data-run"));
+    await page.click("[data-action=analyze]");
+    await page.waitForFunction(
+      (old) => Number(document.querySelector("[data-run]")?.getAttribute("data-run")) > old,
+      before,
+      { timeout: 120000 },
+    );
+    const runs = await api(page, "/workspaces/demo/analytics/runs");
+    assert.equal(Number(await page.getAttribute("[data-run]", "data-run")), runs.items[0].id);
+    // The tiles show the new run's figures.
+    const groups = await api(page, "/workspaces/demo/analytics/scores/rfm_segment");
+    const scored = groups.groups.reduce((sum, g) => sum + g.customers, 0);
+    assert.equal(numberIn(await page.textContent("[data-tile=customers] .tile-value")), scored);
+  });
+
   test("switches to Persian: right to left, Jalali dates, Persian digits", async () => {
     await page.goto(`${base}/#/`);
     await page.waitForSelector("[data-tile=customers]");

@@ -155,7 +155,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
           {page.items.length === 0 ? (
             <p>{t("cust.none")}</p>
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap list">
               <table class="customers" aria-busy={loaded.loading}>
                 <thead>
                   <tr>

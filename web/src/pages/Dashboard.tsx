@@ -1,4 +1,4 @@
-import { useMemo } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { api, type Page, type Report, type ScoreGroup } from "../api";
 import { barChart, lineChart } from "../charts";
 import { ChartCanvas } from "../components/Chart";
@@ -53,7 +53,7 @@ export function Dashboard(props: { ctx: PageContext }) {
   const loaded = useAsync(() => loadDashboard(ctx), [ctx.workspace.slug, ctx.calendar]);
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading t={t} />;
-  return <DashboardView ctx={ctx} data={loaded.data} />;
+  return <DashboardView ctx={ctx} data={loaded.data} reload={loaded.reload} />;
 }
 
 function Tile(props: { label: string; value: string; delta?: string | null; id: string }) {
@@ -66,7 +66,7 @@ function Tile(props: { label: string; value: string; delta?: string | null; id: 
   );
 }
 
-function DashboardView(props: { ctx: PageContext; data: DashboardData }) {
+function DashboardView(props: { ctx: PageContext; data: DashboardData; reload: () => void }) {
   const { ctx, data } = props;
   const { t, language, money } = ctx;
   const allMonths = useMemo(() => kpiMonths(data.kpis), [data.kpis]);
@@ -136,11 +136,14 @@ function DashboardView(props: { ctx: PageContext; data: DashboardData }) {
   return (
     <div>
       <h1>{t("dash.title")}</h1>
-      <p class="muted small" data-run={data.kpis.run?.id ?? ""}>
-        {data.kpis.run
-          ? t("dash.analysis_of", { date: formatDateTime(language, data.kpis.run.computed_at, ctx.workspace.timezone) })
-          : t("dash.computed_now")}
-      </p>
+      <div class="run-line">
+        <p class="muted small" data-run={data.kpis.run?.id ?? ""}>
+          {data.kpis.run
+            ? t("dash.analysis_of", { date: formatDateTime(language, data.kpis.run.computed_at, ctx.workspace.timezone) })
+            : t("dash.computed_now")}
+        </p>
+        {can(ctx.workspace, "analytics", "write") && <RunAnalysis ctx={ctx} done={props.reload} />}
+      </div>
       <div class="tiles">
         <Tile id="customers" label={t("dash.customers")} value={formatNumber(language, customers)} />
         {current && (
@@ -355,5 +358,51 @@ function AtRiskPanel(props: { ctx: PageContext }) {
     >
       {loaded.error && <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />}
     </Panel>
+  );
+}
+
+interface AnalysisJob {
+  id: number;
+  status: "running" | "completed" | "failed";
+  stage: string;
+  error: string | null;
+}
+
+/** Runs an analysis on the server and follows its stages; reloads when done. */
+function RunAnalysis(props: { ctx: PageContext; done: () => void }) {
+  const { t } = props.ctx;
+  const [job, setJob] = useState<AnalysisJob | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const start = async () => {
+    setError(null);
+    try {
+      const slug = props.ctx.workspace.slug;
+      let current = (await api.post<{ job: AnalysisJob }>(slug, "/analytics/jobs")).job;
+      setJob(current);
+      while (current.status === "running") {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        current = (await api.get<{ job: AnalysisJob }>(slug, `/analytics/jobs/${current.id}`)).job;
+        setJob(current);
+      }
+      if (current.status === "failed") setError(current.error ?? "");
+      else props.done();
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    }
+  };
+  const running = job?.status === "running";
+  const stage = job ? dynamicKey("stage", job.stage) : null;
+  return (
+    <div class="run-analysis">
+      <button type="button" onClick={() => void start()} disabled={running} data-action="analyze">
+        {t("dash.run_analysis")}
+      </button>
+      {running && (
+        <span role="status">
+          <progress /> {stage ? t(stage) : job?.stage}
+        </span>
+      )}
+      {error !== null && <span class="error" role="alert">{t("app.error", { message: error })}</span>}
+    </div>
   );
 }

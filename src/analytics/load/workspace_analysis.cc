@@ -1,0 +1,168 @@
+#include "analytics/load/workspace_analysis.h"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "analytics/cohorts.h"
+#include "analytics/kpi.h"
+#include "analytics/load/score_writer.h"
+#include "analytics/report_csv.h"
+#include "core/dates.h"
+
+namespace vafa::analytics {
+
+namespace {
+
+// Lifetime value needs at least a few repeat buyers; without them the
+// analysis stands and says why.
+void AddLifetimeValue(LogAnalysis& analysis, const std::string& model_name) {
+  std::ostringstream model;
+  auto scored =
+      ScoreLifetimeValue(analysis.summary, model_name, 365.25, 0.10, &model);
+  if (scored.ok()) {
+    analysis.clv = std::move(scored).value();
+    analysis.clv_model_csv = model.str();
+    analysis.have_clv = true;
+  } else {
+    analysis.clv_note =
+        "lifetime value not computed: " + scored.status().message();
+  }
+}
+
+}  // namespace
+
+Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
+                               const LogAnalysisOptions& options) {
+  const TransactionLog& log = loaded.log;
+  DayNumber as_of = options.as_of != 0 ? options.as_of : loaded.last_day + 1;
+  LogAnalysis out;
+  out.summary = SummarizeCustomers(log, as_of, options.threads);
+  out.rfm = ScoreRfm(out.summary);
+  out.key = AnalyzeKeyCustomers(out.summary);
+  VAFA_ASSIGN_OR_RETURN(
+      out.profitability,
+      AnalyzeProfitability(out.summary, {}, loaded.acquisition_cost));
+  if (options.lifetime_value) AddLifetimeValue(out, options.model);
+  return out;
+}
+
+Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
+                              const LoadedLog& loaded,
+                              const LogAnalysis& analysis,
+                              const LogAnalysisOptions& options,
+                              int64_t started_at, int64_t duration_ms) {
+  const TransactionLog& log = loaded.log;
+  const CustomerSummary& summary = analysis.summary;
+  const RfmScores& rfm = analysis.rfm;
+  DayNumber as_of = options.as_of != 0 ? options.as_of : loaded.last_day + 1;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  ScoreColumn segment{"rfm_segment", {}, {}}, score{"rfm_score", {}, {}},
+      abc{"abc_class", {}, {}}, profit{"profit", {}, {}},
+      revenue{"revenue", {}, {}};
+  for (int32_t c = 0; c < summary.size(); ++c) {
+    bool scored = rfm.recency[c] != 0;
+    segment.label.push_back(scored ? std::string(RfmSegmentName(rfm.segment[c]))
+                                   : "");
+    score.value.push_back(scored ? rfm.recency[c] * 100 +
+                                       rfm.frequency[c] * 10 + rfm.monetary[c]
+                                 : nan);
+    char letter = AbcClassLetter(analysis.key.abc[c]);
+    abc.label.push_back(letter == '-' ? "" : std::string(1, letter));
+    profit.value.push_back(
+        summary.has_purchase(c)
+            ? static_cast<double>(analysis.profitability.profit[c])
+            : nan);
+    revenue.value.push_back(static_cast<double>(summary.revenue[c]));
+  }
+  std::vector<ScoreColumn> columns = {segment, score, abc, profit, revenue};
+  if (analysis.have_clv) {
+    columns.push_back({"p_alive", analysis.clv.p_alive, {}});
+    columns.push_back(
+        {"expected_purchases_1y", analysis.clv.expected_purchases, {}});
+    columns.push_back({"clv_1y", analysis.clv.value, {}});
+  }
+
+  AnalysisRun run;
+  run.started_at = started_at;
+  run.parameters = "{\"as_of\":\"" + FormatGregorian(as_of) +
+                   "\",\"model\":\"" + options.model + "\"}";
+  run.data_fingerprint = std::to_string(log.order_count()) + " orders, " +
+                         std::to_string(log.line_count()) + " lines, last " +
+                         FormatGregorian(loaded.last_day);
+  run.duration_ms = duration_ms;
+  run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
+  // The small reports, kept for dashboards: KPIs and cohorts in both
+  // calendars.
+  auto keep = [&](std::string name, std::string calendar, auto&& write) {
+    std::ostringstream csv;
+    write(csv);
+    run.reports.push_back({std::move(name), std::move(calendar), csv.str()});
+  };
+  keep("pareto", "", [&](std::ostream& o) { WriteParetoCsv(o, analysis.key); });
+  keep("matrix", "",
+       [&](std::ostream& o) { WriteMatrixCsv(o, analysis.profitability); });
+  if (analysis.have_clv) {
+    keep("clv_model", "",
+         [&](std::ostream& o) { o << analysis.clv_model_csv; });
+  }
+  for (Calendar each : {Calendar::kGregorian, Calendar::kJalali}) {
+    std::string label = each == Calendar::kJalali ? "jalali" : "gregorian";
+    keep("kpis", label, [&](std::ostream& o) {
+      WriteRetentionKpisCsv(
+          o, ComputeRetentionKpis(log, as_of, each, options.threads));
+    });
+    keep("cohorts", label, [&](std::ostream& o) {
+      WriteCohortsCsv(o, ComputeCohorts(log, as_of, each, options.threads));
+    });
+  }
+  return WriteScores(db, workspace_id, loaded.customer_ids, columns, run);
+}
+
+const char* AnalysisStageName(AnalysisStage stage) {
+  switch (stage) {
+    case AnalysisStage::kLoading:
+      return "loading";
+    case AnalysisStage::kAnalyzing:
+      return "analyzing";
+    case AnalysisStage::kLifetimeValue:
+      return "lifetime_value";
+    case AnalysisStage::kStoring:
+      return "storing";
+  }
+  return "unknown";
+}
+
+Result<int64_t> AnalyzeWorkspace(
+    store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
+    const std::function<void(AnalysisStage)>& progress) {
+  auto report = [&](AnalysisStage stage) {
+    if (progress) progress(stage);
+  };
+  const auto started = std::chrono::steady_clock::now();
+  const int64_t started_at =
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  report(AnalysisStage::kLoading);
+  VAFA_ASSIGN_OR_RETURN(LoadedLog loaded,
+                        LoadTransactionsFromStore(db, workspace_id));
+  report(AnalysisStage::kAnalyzing);
+  bool lifetime_value = options.lifetime_value;
+  options.lifetime_value = false;
+  VAFA_ASSIGN_OR_RETURN(LogAnalysis analysis, AnalyzeLog(loaded, options));
+  if (lifetime_value) {
+    report(AnalysisStage::kLifetimeValue);
+    AddLifetimeValue(analysis, options.model);
+    options.lifetime_value = true;
+  }
+  report(AnalysisStage::kStoring);
+  int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+  return StoreAnalysis(db, workspace_id, loaded, analysis, options, started_at,
+                       duration_ms);
+}
+
+}  // namespace vafa::analytics

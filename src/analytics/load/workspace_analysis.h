@@ -1,0 +1,64 @@
+// One analysis of a transaction log, as `vafa analyze` and the server's
+// analysis jobs run it: the per-customer summary, RFM, key customers and
+// profitability, and lifetime value; and its storing into a workspace (the
+// scores, the run, and the run's small reports, in one transaction).
+#ifndef VAFA_ANALYTICS_LOAD_WORKSPACE_ANALYSIS_H_
+#define VAFA_ANALYTICS_LOAD_WORKSPACE_ANALYSIS_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "analytics/customer_summary.h"
+#include "analytics/load/analysis_reports.h"
+#include "analytics/load/transaction_source.h"
+#include "analytics/pareto.h"
+#include "analytics/profitability.h"
+#include "analytics/rfm.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace vafa::analytics {
+
+struct LogAnalysis {
+  CustomerSummary summary;
+  RfmScores rfm;
+  KeyCustomers key;
+  Profitability profitability;
+  bool have_clv = false;
+  ClvResult clv;
+  std::string clv_model_csv;  // the fitted model, as the clv_model report
+  std::string clv_note;       // why lifetime value is missing, if it is
+};
+
+struct LogAnalysisOptions {
+  DayNumber as_of = 0;  // 0: the day after the last order
+  std::string model = "bg_nbd";
+  bool lifetime_value = true;
+  int threads = 0;
+};
+
+Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
+                               const LogAnalysisOptions& options);
+
+// Writes the analysis's scores and small reports (KPIs and cohorts in both
+// calendars, Pareto, matrix, CLV model) with their analysis_runs row.
+// Returns the run id.
+Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
+                              const LoadedLog& loaded,
+                              const LogAnalysis& analysis,
+                              const LogAnalysisOptions& options,
+                              int64_t started_at, int64_t duration_ms);
+
+// The stages of AnalyzeWorkspace, reported as they start.
+enum class AnalysisStage { kLoading, kAnalyzing, kLifetimeValue, kStoring };
+const char* AnalysisStageName(AnalysisStage stage);
+
+// Loads the workspace's orders, analyses them and stores the result.
+Result<int64_t> AnalyzeWorkspace(
+    store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
+    const std::function<void(AnalysisStage)>& progress = {});
+
+}  // namespace vafa::analytics
+
+#endif  // VAFA_ANALYTICS_LOAD_WORKSPACE_ANALYSIS_H_
