@@ -115,6 +115,42 @@ void WriteMatrixCsv(std::ostream& out, const Profitability& profitability) {
   }
 }
 
+void WriteSegmentsCsv(std::ostream& out, const CustomerSummary& summary,
+                      const RfmScores& rfm,
+                      const Profitability& profitability) {
+  std::vector<int64_t> customers(kRfmSegmentCount), revenue(kRfmSegmentCount),
+      profit(kRfmSegmentCount);
+  for (int32_t c = 0; c < summary.size(); ++c) {
+    auto segment = static_cast<size_t>(rfm.segment[c]);
+    ++customers[segment];
+    revenue[segment] += summary.revenue[c];
+    profit[segment] += profitability.profit[c];
+  }
+  out << "segment,customers,revenue,profit\n";
+  for (int segment = 1; segment < kRfmSegmentCount; ++segment) {
+    out << CsvField(RfmSegmentName(static_cast<RfmSegment>(segment))) << ','
+        << customers[segment] << ',' << revenue[segment] << ','
+        << profit[segment] << '\n';
+  }
+}
+
+void WriteAbcCsv(std::ostream& out, const CustomerSummary& summary,
+                 const KeyCustomers& key, const Profitability& profitability) {
+  std::vector<int64_t> customers(4), revenue(4), profit(4);
+  for (int32_t c = 0; c < summary.size(); ++c) {
+    auto abc = static_cast<size_t>(key.abc[c]);
+    ++customers[abc];
+    revenue[abc] += summary.revenue[c];
+    profit[abc] += profitability.profit[c];
+  }
+  out << "class,customers,revenue,profit\n";
+  for (AbcClass abc : {AbcClass::kA, AbcClass::kB, AbcClass::kC}) {
+    auto i = static_cast<size_t>(abc);
+    out << AbcClassLetter(abc) << ',' << customers[i] << ',' << revenue[i]
+        << ',' << profit[i] << '\n';
+  }
+}
+
 void WriteRetentionKpisCsv(std::ostream& out, const RetentionKpis& k) {
   out << "month,active_customers,new_customers,retained_customers,"
          "repeat_customers,acquisition_rate,retention_rate,churn_rate,"

@@ -43,6 +43,13 @@ void WriteCustomerValueCsv(std::ostream& out,
                            const Profitability& profitability);
 // Four rows: group, customers, customer_share, profit, profit_share.
 void WriteMatrixCsv(std::ostream& out, const Profitability& profitability);
+// One row per RFM segment, best first: segment, customers, revenue, profit
+// (sums over the segment's customers).
+void WriteSegmentsCsv(std::ostream& out, const CustomerSummary& summary,
+                      const RfmScores& rfm, const Profitability& profitability);
+// One row per ABC class (by revenue): class, customers, revenue, profit.
+void WriteAbcCsv(std::ostream& out, const CustomerSummary& summary,
+                 const KeyCustomers& key, const Profitability& profitability);
 void WriteRetentionKpisCsv(std::ostream& out, const RetentionKpis& kpis);
 // Long form: cohort, size, months_since, active, retention.
 void WriteCohortsCsv(std::ostream& out, const CohortTable& table);

@@ -105,5 +105,42 @@ TEST(WriteMatrixCsv, FourGroupsInFixedOrder) {
             "hard_acquire_hard_retain,0,0.000000,0,0.000000\n");
 }
 
+TEST(WriteSegmentsCsv, SumsPerSegmentBestFirst) {
+  CustomerSummary summary = SummarizeCustomers(TwoCustomers(), 19763);
+  auto profitability = AnalyzeProfitability(summary, {}, {});
+  ASSERT_TRUE(profitability.ok());
+  std::ostringstream out;
+  WriteSegmentsCsv(out, summary, ScoreRfm(summary), *profitability);
+  // a is At risk (150 revenue, 60 profit), b Lost (30, 30); every segment
+  // has its row.
+  EXPECT_EQ(out.str(),
+            "segment,customers,revenue,profit\n"
+            "Champions,0,0,0\n"
+            "Loyal,0,0,0\n"
+            "Potential loyalist,0,0,0\n"
+            "New,0,0,0\n"
+            "Promising,0,0,0\n"
+            "Need attention,0,0,0\n"
+            "About to sleep,0,0,0\n"
+            "At risk,1,150,60\n"
+            "Can't lose them,0,0,0\n"
+            "Hibernating,0,0,0\n"
+            "Lost,1,30,30\n");
+}
+
+TEST(WriteAbcCsv, SumsPerClass) {
+  CustomerSummary summary = SummarizeCustomers(TwoCustomers(), 19763);
+  auto profitability = AnalyzeProfitability(summary, {}, {});
+  ASSERT_TRUE(profitability.ok());
+  std::ostringstream out;
+  WriteAbcCsv(out, summary, AnalyzeKeyCustomers(summary), *profitability);
+  // a alone brings 150 of 180 (83%): class A; b the rest.
+  EXPECT_EQ(out.str(),
+            "class,customers,revenue,profit\n"
+            "A,1,150,60\n"
+            "B,1,30,30\n"
+            "C,0,0,0\n");
+}
+
 }  // namespace
 }  // namespace vafa::analytics

@@ -118,6 +118,12 @@ int Run(CommandContext& context, const Flags& flags) {
   });
   report_stream("matrix",
                 [&](std::ostream& o) { WriteMatrixCsv(o, *profitability); });
+  report_stream("segments", [&](std::ostream& o) {
+    WriteSegmentsCsv(o, summary, rfm, *profitability);
+  });
+  report_stream("abc", [&](std::ostream& o) {
+    WriteAbcCsv(o, summary, key, *profitability);
+  });
   RetentionKpis kpis;
   if (wanted.count("kpis") || !to_stdout) {
     kpis = ComputeRetentionKpis(log, as_of, calendar, flags.threads);
@@ -210,8 +216,9 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::IsMember({"gregorian", "jalali"}));
   analyze->add_option(
       "--report", flags->reports,
-      "Reports to produce (repeatable): summary rfm pareto value matrix kpis "
-      "cohorts clv clv_model basket; one report without --out goes to stdout");
+      "Reports to produce (repeatable): summary rfm segments pareto abc value "
+      "matrix kpis cohorts clv clv_model basket; one report without --out "
+      "goes to stdout");
   analyze->add_option("--out", flags->out,
                       "Write each report as FOLDER/<report>.csv");
   analyze->add_option("--threads", flags->threads, "Threads (0: all cores)");

@@ -989,7 +989,8 @@ TEST_P(ApiTest, SmallReportsAreReadFromTheLatestRun) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
   for (std::string name :
        {"kpis?calendar=jalali", "kpis", "cohorts?calendar=jalali",
-        "cohorts?calendar=gregorian", "pareto", "matrix", "clv_model"}) {
+        "cohorts?calendar=gregorian", "pareto", "matrix", "clv_model",
+        "segments", "abc"}) {
     auto stored = Get(reports + name, Owner()).Json();
     ASSERT_TRUE(stored.contains("run")) << name;
     EXPECT_GT(stored["run"]["id"].get<int64_t>(), 0);

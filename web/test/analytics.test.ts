@@ -9,6 +9,7 @@ import {
   orderSegments,
   paretoPoints,
   paretoReading,
+  segmentGroups,
 } from "../src/pages/analytics-data";
 import { rfmDigits, timeline } from "../src/pages/customer-data";
 import { mappedHeader, missingFields, replaceHeader } from "../src/pages/Import";
@@ -58,6 +59,21 @@ describe("Pareto", () => {
 });
 
 describe("segments and cohorts", () => {
+  it("reads the segments report as groups measured by revenue, empty ones left out", () => {
+    const groups = segmentGroups({
+      report: "segments",
+      columns: ["segment", "customers", "revenue", "profit"],
+      rows: [
+        ["Champions", 2, 300, 100],
+        ["Loyal", 0, 0, 0],
+        ["Lost", 4, 100, 20],
+      ],
+    });
+    expect(groups).toEqual([
+      { label: "Champions", customers: 2, mean_value: null, measure_sum: 300, measure_mean: 150 },
+      { label: "Lost", customers: 4, mean_value: null, measure_sum: 100, measure_mean: 25 },
+    ]);
+  });
   it("orders RFM segments best first, unknown labels last", () => {
     const ordered = orderSegments([
       { label: "Lost", customers: 5, mean_value: null },

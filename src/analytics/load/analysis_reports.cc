@@ -25,8 +25,9 @@ namespace vafa::analytics {
 
 const std::vector<std::string>& AnalysisReportNames() {
   static const std::vector<std::string> names = {
-      "summary", "rfm", "pareto",    "value",  "matrix",  "kpis",
-      "cohorts", "clv", "clv_model", "basket", "affinity"};
+      "summary",   "rfm",    "segments", "pareto",  "abc",
+      "value",     "matrix", "kpis",     "cohorts", "clv",
+      "clv_model", "basket", "affinity"};
   return names;
 }
 
@@ -272,6 +273,10 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
         AnalyzeProfitability(summary, {}, loaded.acquisition_cost));
     if (name == "value") {
       WriteCustomerValueCsv(out, log.customer_keys, key, profitability);
+    } else if (name == "segments") {
+      WriteSegmentsCsv(out, summary, ScoreRfm(summary), profitability);
+    } else if (name == "abc") {
+      WriteAbcCsv(out, summary, key, profitability);
     } else {
       WriteMatrixCsv(out, profitability);
     }

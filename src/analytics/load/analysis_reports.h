@@ -16,7 +16,8 @@
 
 namespace vafa::analytics {
 
-// summary rfm pareto value matrix kpis cohorts clv clv_model basket affinity
+// summary rfm segments pareto abc value matrix kpis cohorts clv clv_model
+// basket affinity
 const std::vector<std::string>& AnalysisReportNames();
 
 struct ReportOptions {

@@ -103,6 +103,12 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
   keep("pareto", "", [&](std::ostream& o) { WriteParetoCsv(o, analysis.key); });
   keep("matrix", "",
        [&](std::ostream& o) { WriteMatrixCsv(o, analysis.profitability); });
+  keep("segments", "", [&](std::ostream& o) {
+    WriteSegmentsCsv(o, summary, rfm, analysis.profitability);
+  });
+  keep("abc", "", [&](std::ostream& o) {
+    WriteAbcCsv(o, summary, analysis.key, analysis.profitability);
+  });
   if (analysis.have_clv) {
     keep("clv_model", "",
          [&](std::ostream& o) { o << analysis.clv_model_csv; });

@@ -190,9 +190,9 @@ export const en = {
   "c360.rfm": "RFM segment",
   "c360.rfm_code": "Recency {r}/5, frequency {f}/5, spend {m}/5",
   "c360.abc": "ABC class",
-  "c360.abc_why.A": "Among the customers who bring the first 80% of profit.",
-  "c360.abc_why.B": "Among those who bring the next 15% of profit.",
-  "c360.abc_why.C": "Among those who bring the last 5% of profit.",
+  "c360.abc_why.A": "Among the customers who bring the first 80% of revenue.",
+  "c360.abc_why.B": "Among those who bring the next 15% of revenue.",
+  "c360.abc_why.C": "Among those who bring the last 5% of revenue.",
   "c360.p_alive": "Chance still active",
   "c360.p_alive_why": "From the purchase model: how likely this customer still buys, given their rhythm and the time since the last purchase.",
   "c360.clv": "Value of the next year",
@@ -255,7 +255,7 @@ export const en = {
   "rfm.revenue": "Revenue by segment",
 
   "value.title": "Key customers",
-  "value.abc": "ABC classes by profit",
+  "value.abc": "ABC classes by revenue",
   "value.pareto": "Pareto curve",
 
   "clv.title": "Lifetime value",

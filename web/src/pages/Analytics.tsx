@@ -8,7 +8,7 @@ import type { PageContext } from "../context";
 import { formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
 import { dynamicKey } from "../i18n";
 import { can, routeHash } from "../state";
-import { cohortGrid, kpiMonths, orderSegments, paretoPoints } from "./analytics-data";
+import { abcRows, cohortGrid, kpiMonths, orderSegments, paretoPoints, segmentGroups } from "./analytics-data";
 import { CohortPanel, ParetoPanel } from "./panels";
 
 export function RfmPage(props: { ctx: PageContext }) {
@@ -16,10 +16,13 @@ export function RfmPage(props: { ctx: PageContext }) {
   const { t, language, money } = ctx;
   const money_ = can(ctx.workspace, "money_scores");
   const loaded = useAsync(
-    () => api.scoreGroups(ctx.workspace.slug, "rfm_segment", money_ ? "revenue" : undefined),
+    () =>
+      money_
+        ? api.report(ctx.workspace.slug, "segments").then(segmentGroups)
+        : api.scoreGroups(ctx.workspace.slug, "rfm_segment").then((answer) => answer.groups),
     [ctx.workspace.slug],
   );
-  const groups = useMemo(() => orderSegments(loaded.data?.groups ?? []), [loaded.data]);
+  const groups = useMemo(() => orderSegments(loaded.data ?? []), [loaded.data]);
   const name = (label: string | null) => {
     const key = dynamicKey("segment", label ?? "");
     return key ? t(key) : (label ?? "–");
@@ -82,16 +85,16 @@ export function ValuePage(props: { ctx: PageContext }) {
   const loaded = useAsync(async () => {
     const [pareto, abc] = await Promise.all([
       api.report(ctx.workspace.slug, "pareto"),
-      api.scoreGroups(ctx.workspace.slug, "abc_class", "profit"),
+      api.report(ctx.workspace.slug, "abc"),
     ]);
-    return { pareto: paretoPoints(pareto), abc: [...abc.groups].sort((a, b) => String(a.label).localeCompare(String(b.label))) };
+    return { pareto: paretoPoints(pareto), abc: abcRows(abc) };
   }, [ctx.workspace.slug]);
   if (!can(ctx.workspace, "money_scores")) return <p class="muted">{t("c360.hidden")}</p>;
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading t={t} />;
   const { pareto, abc } = loaded.data;
-  const totalProfit = abc.reduce((s, g) => s + (g.measure_sum ?? 0), 0);
-  const totalCustomers = abc.reduce((s, g) => s + g.customers, 0);
+  const totalRevenue = abc.reduce((sum, g) => sum + g.revenue, 0);
+  const totalCustomers = abc.reduce((sum, g) => sum + g.customers, 0);
   return (
     <div>
       <h1>{t("value.title")}</h1>
@@ -101,16 +104,17 @@ export function ValuePage(props: { ctx: PageContext }) {
           id="abc"
           title={t("value.abc")}
           table={{
-            header: [t("col.class"), t("col.customers"), t("col.customer_share"), t("col.profit"), t("col.profit_share")],
-            numeric: [false, true, true, true, true],
+            header: [t("col.class"), t("col.customers"), t("col.customer_share"), t("col.revenue"), t("col.revenue_share"), t("col.profit")],
+            numeric: [false, true, true, true, true, true],
             rows: abc.map((g) => [
-              g.label ?? "–",
+              g.label,
               formatNumber(language, g.customers),
               formatPercent(language, totalCustomers ? g.customers / totalCustomers : null),
-              formatMoney(language, g.measure_sum ?? null, money),
-              formatPercent(language, totalProfit ? (g.measure_sum ?? 0) / totalProfit : null),
+              formatMoney(language, g.revenue, money),
+              formatPercent(language, totalRevenue ? g.revenue / totalRevenue : null),
+              formatMoney(language, g.profit, money),
             ]),
-            csv: abc.map((g) => [g.label, g.customers, g.measure_sum ?? null]),
+            csv: abc.map((g) => [g.label, g.customers, g.revenue, g.profit]),
           }}
         />
         <ParetoPanel ctx={ctx} id="pareto-curve" title={t("value.pareto")} points={pareto} />

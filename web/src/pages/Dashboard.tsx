@@ -23,6 +23,7 @@ import {
   lastCompleteMonths,
   orderSegments,
   paretoPoints,
+  segmentGroups,
 } from "./analytics-data";
 
 interface DashboardData {
@@ -42,9 +43,13 @@ async function loadDashboard(ctx: PageContext): Promise<DashboardData> {
     money ? api.report(slug, "pareto") : Promise.resolve(null),
     api.report(slug, "cohorts", calendar),
     money ? api.report(slug, "matrix") : Promise.resolve(null),
-    api.scoreGroups(slug, "rfm_segment", money ? "revenue" : undefined),
+    // The run's segment sums when the role may see revenue; else the counts
+    // from the scores table.
+    money
+      ? api.report(slug, "segments").then(segmentGroups)
+      : api.scoreGroups(slug, "rfm_segment").then((answer) => answer.groups),
   ]);
-  return { kpis, pareto, cohorts, matrix, segments: orderSegments(segments.groups) };
+  return { kpis, pareto, cohorts, matrix, segments: orderSegments(segments) };
 }
 
 export function Dashboard(props: { ctx: PageContext }) {

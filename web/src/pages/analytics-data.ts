@@ -151,3 +151,39 @@ export function cohortGrid(report: Report, maxCohorts = 12, maxMonths = 12): Coh
     ),
   };
 }
+
+/**
+ * The segments report (segment, customers, revenue, profit) as score groups
+ * measured by revenue; segments without customers are left out.
+ */
+export function segmentGroups(report: Report): ScoreGroup[] {
+  return reportRecords(report)
+    .map((r) => {
+      const customers = Number(r.customers);
+      const revenue = Number(r.revenue);
+      return {
+        label: String(r.segment),
+        customers,
+        mean_value: null,
+        measure_sum: revenue,
+        measure_mean: customers ? revenue / customers : null,
+      };
+    })
+    .filter((g) => g.customers > 0);
+}
+
+export interface AbcRow {
+  label: string;
+  customers: number;
+  revenue: number;
+  profit: number;
+}
+
+export function abcRows(report: Report): AbcRow[] {
+  return reportRecords(report).map((r) => ({
+    label: String(r.class),
+    customers: Number(r.customers),
+    revenue: Number(r.revenue),
+    profit: Number(r.profit),
+  }));
+}
