@@ -187,11 +187,7 @@ describe("the web UI", () => {
     const started = Date.now();
     // «علي» with Arabic yeh finds customers stored as «علی» (Persian yeh).
     await page.fill("input[name=q]", "علي");
-    await page.waitForFunction(() => {
-      const status = document.querySelector("[data-took]");
-      return location.hash.includes("q=") && status && status.getAttribute("data-took") !== "" &&
-        document.querySelector("table.customers tbody tr");
-    });
+    await page.waitForSelector('[data-took][data-query="علي"]');
     await page.waitForFunction(() =>
       [...document.querySelectorAll("table.customers tbody tr td:nth-child(2)")].every((td) => td.textContent.includes("علی")),
     );

@@ -65,7 +65,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
       cursor,
     });
     setTook(performance.now() - started);
-    return page;
+    return { ...page, query: filter.q };
   }, [key, cursor, ctx.workspace.slug]);
 
   const segmentName = (label: string) => {
@@ -146,7 +146,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
       {loaded.error && <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />}
       {page && (
         <>
-          <p class="muted small" role="status" data-took={took === null ? "" : Math.round(took)}>
+          <p class="muted small" role="status" data-took={took === null ? "" : Math.round(took)} data-query={page.query}>
             {t("cust.took", {
               count: formatNumber(language, page.items.length),
               ms: formatNumber(language, took ?? 0),
