@@ -23,13 +23,6 @@ Status Forbidden(std::string message) {
   return Status(StatusCode::kPermissionDenied, std::move(message));
 }
 
-// A cookie-authenticated request that changes something must come from the
-// page's own origin.
-
-Result<store::Database*> OpenDatabase(const ApiContext& context) {
-  return context.database();
-}
-
 class AccessCache {
  public:
   static AccessCache& ForThisThread() {
@@ -209,7 +202,7 @@ Status Scope::Audit(std::string_view action, std::string_view entity,
 Result<Scope> OpenScope(const ApiContext& context, const HttpRequest& request,
                         auth::Resource resource, auth::Access access) {
   Scope scope;
-  VAFA_ASSIGN_OR_RETURN(scope.db, OpenDatabase(context));
+  VAFA_ASSIGN_OR_RETURN(scope.db, context.database());
   VAFA_ASSIGN_OR_RETURN(scope.caller, Authenticate(*scope.db, request));
   const std::string& slug = request.params.at("workspace");
   // One answer for "does not exist" and "not yours", so a caller cannot

@@ -1,27 +1,20 @@
 // The routes of access.h: sign-in and sign-out, the caller's own account and
-// API keys, users (administrators), workspaces and their members.
+// API keys, users (administrators); workspaces and their members are in
+// workspace_routes.cc.
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
+#include "api/access_routes_internal.h"
 #include "api/json_io.h"
 #include "auth/access_epoch.h"
 #include "auth/password.h"
 #include "auth/token.h"
 
 namespace vafa::api {
-namespace {
 
 using nlohmann::json;
 
-json UserJson(const auth::User& user) {
-  return {{"id", user.id},
-          {"email", user.email},
-          {"name", user.name},
-          {"language", user.language},
-          {"is_admin", user.is_admin},
-          {"disabled", user.disabled},
-          {"created_at", user.created_at}};
-}
+namespace internal {
 
 json PermissionsJson(auth::Role role) {
   json permissions = json::object();
@@ -49,21 +42,6 @@ json MemberJson(const auth::Member& member) {
           {"created_at", member.created_at}};
 }
 
-json CredentialJson(const auth::Credential& key, store::Database& db) {
-  json out = {{"id", key.id},          {"name", key.name},
-              {"prefix", key.prefix},  {"created_at", key.created_at},
-              {"expires_at", nullptr}, {"last_used_at", nullptr},
-              {"revoked_at", nullptr}, {"workspace", nullptr}};
-  if (key.expires_at) out["expires_at"] = *key.expires_at;
-  if (key.last_used_at) out["last_used_at"] = *key.last_used_at;
-  if (key.revoked_at) out["revoked_at"] = *key.revoked_at;
-  if (key.workspace_id) {
-    auto ws = store::WorkspaceRepository(db).Get(*key.workspace_id);
-    if (ws.ok()) out["workspace"] = ws->slug;
-  }
-  return out;
-}
-
 // The caller's workspaces with role and permissions (what the UI needs to
 // show or hide its parts).
 Result<json> WorkspacesOf(store::Database& db, const auth::User& user) {
@@ -81,30 +59,14 @@ Result<json> WorkspacesOf(store::Database& db, const auth::User& user) {
   return items;
 }
 
-std::string SessionCookie(const ApiContext& context, const std::string& value,
-                          int64_t max_age) {
-  std::string cookie =
-      std::string(kSessionCookie) + "=" + value +
-      "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
-  if (context.secure_cookies) cookie += "; Secure";
-  return cookie;
-}
-
 Status Forbidden(std::string message) {
   return Status(StatusCode::kPermissionDenied, std::move(message));
-}
-
-// A cookie-authenticated request that changes something must come from the
-// page's own origin.
-
-Result<store::Database*> OpenDatabase(const ApiContext& context) {
-  return context.database();
 }
 
 // The caller for routes outside a workspace.
 Result<Caller> SignedIn(const ApiContext& context, const HttpRequest& request,
                         store::Database*& db) {
-  VAFA_ASSIGN_OR_RETURN(db, OpenDatabase(context));
+  VAFA_ASSIGN_OR_RETURN(db, context.database());
   VAFA_ASSIGN_OR_RETURN(Caller caller, Authenticate(*db, request));
   VAFA_RETURN_IF_ERROR(CheckOrigin(request, caller));
   return caller;
@@ -132,6 +94,47 @@ Result<auth::Role> RoleField(const json& body) {
                           name + "\"");
   }
   return *role;
+}
+
+}  // namespace internal
+
+namespace {
+
+using namespace internal;  // NOLINT: the helpers shared with
+                           // workspace_routes.cc
+
+json UserJson(const auth::User& user) {
+  return {{"id", user.id},
+          {"email", user.email},
+          {"name", user.name},
+          {"language", user.language},
+          {"is_admin", user.is_admin},
+          {"disabled", user.disabled},
+          {"created_at", user.created_at}};
+}
+
+json CredentialJson(const auth::Credential& key, store::Database& db) {
+  json out = {{"id", key.id},          {"name", key.name},
+              {"prefix", key.prefix},  {"created_at", key.created_at},
+              {"expires_at", nullptr}, {"last_used_at", nullptr},
+              {"revoked_at", nullptr}, {"workspace", nullptr}};
+  if (key.expires_at) out["expires_at"] = *key.expires_at;
+  if (key.last_used_at) out["last_used_at"] = *key.last_used_at;
+  if (key.revoked_at) out["revoked_at"] = *key.revoked_at;
+  if (key.workspace_id) {
+    auto ws = store::WorkspaceRepository(db).Get(*key.workspace_id);
+    if (ws.ok()) out["workspace"] = ws->slug;
+  }
+  return out;
+}
+
+std::string SessionCookie(const ApiContext& context, const std::string& value,
+                          int64_t max_age) {
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + value +
+      "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+  if (context.secure_cookies) cookie += "; Secure";
+  return cookie;
 }
 
 // Records a change that belongs to no workspace (users) as workspace 0.
@@ -181,7 +184,7 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
           response.headers.emplace_back("Retry-After", std::to_string(wait));
           return response;
         }
-        VAFA_API_TRY(store::Database * db, OpenDatabase(context));
+        VAFA_API_TRY(store::Database * db, context.database());
         auth::UserRepository users(*db);
         auto user = users.FindByEmail(email);
         if (!user.ok() && user.status().code() != StatusCode::kNotFound) {
@@ -480,238 +483,13 @@ void AddUserRoutes(Router& router, const ApiContext& context) {
       });
 }
 
-void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
-  router.Add("GET", "/api/v1/workspaces",
-             [context](const HttpRequest& request) {
-               store::Database* db = nullptr;
-               VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
-               VAFA_API_TRY(json items, WorkspacesOf(*db, caller.user));
-               if (caller.credential.workspace_id) {
-                 json only = json::array();
-                 store::WorkspaceRepository workspaces(*db);
-                 VAFA_API_TRY(store::Workspace ws,
-                              workspaces.Get(*caller.credential.workspace_id));
-                 for (json& item : items) {
-                   if (item["slug"] == ws.slug) only.push_back(item);
-                 }
-                 items = only;
-               }
-               return JsonResponse(200, {{"items", items}});
-             });
-
-  router.Add(
-      "POST", "/api/v1/workspaces", [context](const HttpRequest& request) {
-        store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, Administrator(context, request, db));
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_CHECK(RejectUnknownFields(body, {"slug", "name", "currency"}));
-        VAFA_API_TRY(std::string slug, RequiredString(body, "slug"));
-        VAFA_API_TRY(auto name, OptionalString(body, "name"));
-        VAFA_API_TRY(auto currency, OptionalString(body, "currency"));
-        store::WorkspaceRepository workspaces(*db);
-        auth::UserRepository users(*db);
-        store::Workspace created;
-        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
-          auto made = workspaces.Create(slug, name.value_or(slug),
-                                        currency.value_or("IRR"));
-          if (!made.ok()) {
-            if (made.status().code() == StatusCode::kInvalidArgument) {
-              return FieldError("slug", made.status().message());
-            }
-            return made.status();
-          }
-          created = std::move(made).value();
-          VAFA_RETURN_IF_ERROR(
-              users.SetRole(created.id, caller.user.id, auth::Role::kOwner));
-          Scope scope{db, created, caller, auth::Role::kOwner};
-          return scope.Audit("create", "workspace", created.id, nullptr,
-                             WorkspaceJson(created));
-        }));
-        json out = WorkspaceJson(created);
-        out["role"] = "owner";
-        out["permissions"] = PermissionsJson(auth::Role::kOwner);
-        return JsonResponse(201, {{"workspace", out}});
-      });
-
-  router.Add("GET", "/api/v1/workspaces/{workspace}",
-             [context](const HttpRequest& request) {
-               VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                                   auth::Resource::kWorkspace,
-                                                   auth::Access::kRead));
-               json out = WorkspaceJson(scope.workspace);
-               out["role"] = auth::RoleName(scope.role);
-               out["permissions"] = PermissionsJson(scope.role);
-               return JsonResponse(200, {{"workspace", out}});
-             });
-
-  router.Add(
-      "PATCH", "/api/v1/workspaces/{workspace}",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope,
-                     OpenScope(context, request, auth::Resource::kWorkspace,
-                               auth::Access::kWrite));
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_CHECK(RejectUnknownFields(body, {"name", "money_display"}));
-        VAFA_API_TRY(auto name, OptionalString(body, "name"));
-        VAFA_API_TRY(auto display, OptionalString(body, "money_display"));
-        store::Workspace after = scope.workspace;
-        if (name) after.name = *name;
-        if (display) after.money_display = *display;
-        store::WorkspaceRepository workspaces(*scope.db);
-        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          Status updated = workspaces.UpdateSettings(after);
-          if (!updated.ok() && !updated.field().empty()) {
-            return FieldError(updated.field(), updated.message());
-          }
-          VAFA_RETURN_IF_ERROR(updated);
-          auth::BumpAccessEpoch();  // cached workspaces carry the settings
-          return scope.Audit("update", "workspace", after.id,
-                             WorkspaceJson(scope.workspace),
-                             WorkspaceJson(after));
-        }));
-        json out = WorkspaceJson(after);
-        out["role"] = auth::RoleName(scope.role);
-        return JsonResponse(200, {{"workspace", out}});
-      });
-}
-
-// Member routes: an administrator may manage the members of any workspace
-// (to give a new workspace its first owner); otherwise the role table says.
-Result<Scope> MemberScope(const ApiContext& context, const HttpRequest& request,
-                          auth::Access access) {
-  auto scope = OpenScope(context, request, auth::Resource::kMembers, access);
-  if (scope.ok() || scope.status().code() == StatusCode::kUnauthenticated) {
-    return scope;
-  }
-  store::Database* db = nullptr;
-  auto admin = Administrator(context, request, db);
-  if (!admin.ok()) return scope.status();
-  store::WorkspaceRepository workspaces(*db);
-  auto ws = workspaces.GetBySlug(request.params.at("workspace"));
-  if (!ws.ok()) return scope.status();
-  return Scope{db, std::move(ws).value(), std::move(admin).value(),
-               auth::Role::kOwner};
-}
-
-void AddMemberRoutes(Router& router, const ApiContext& context) {
-  const std::string base = "/api/v1/workspaces/{workspace}/members";
-  router.Add("GET", base, [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope,
-                 MemberScope(context, request, auth::Access::kRead));
-    auth::UserRepository users(*scope.db);
-    VAFA_API_TRY(auto members, users.Members(scope.workspace.id));
-    json items = json::array();
-    for (const auth::Member& m : members) items.push_back(MemberJson(m));
-    return JsonResponse(200, {{"items", items}});
-  });
-
-  // Adds a user (by e-mail) or changes the role of a member.
-  auto put_member = [context](const HttpRequest& request,
-                              std::optional<int64_t> user_id) {
-    VAFA_API_TRY(Scope scope,
-                 MemberScope(context, request, auth::Access::kWrite));
-    VAFA_API_TRY(json body, ParseJsonObject(request));
-    auth::UserRepository users(*scope.db);
-    if (user_id) {
-      VAFA_API_CHECK(RejectUnknownFields(body, {"role"}));
-    } else {
-      VAFA_API_CHECK(RejectUnknownFields(body, {"email", "role"}));
-      VAFA_API_TRY(std::string email, RequiredString(body, "email"));
-      auto user = users.FindByEmail(email);
-      if (!user.ok()) {
-        return ErrorResponse(
-            user.status().code() == StatusCode::kNotFound
-                ? FieldError("email", "no user has the e-mail " + email)
-                : user.status());
-      }
-      user_id = user->id;
-    }
-    VAFA_API_TRY(auth::Role role, RoleField(body));
-    if (role == auth::Role::kOwner && scope.role != auth::Role::kOwner) {
-      return ErrorResponse(Forbidden("only an owner may make an owner"));
-    }
-    VAFA_API_TRY(auto before, users.RoleIn(scope.workspace.id, *user_id));
-    if (request.method == "PUT" && !before) {
-      return ErrorResponse(Status::NotFound("user " + std::to_string(*user_id) +
-                                            " is not a member"));
-    }
-    if (before == auth::Role::kOwner && scope.role != auth::Role::kOwner) {
-      return ErrorResponse(Forbidden("only an owner may change an owner"));
-    }
-    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-      if (before == auth::Role::kOwner && role != auth::Role::kOwner) {
-        VAFA_ASSIGN_OR_RETURN(int64_t owners,
-                              users.CountOwners(scope.workspace.id));
-        if (owners <= 1) {
-          return Status::Conflict("a workspace keeps at least one owner");
-        }
-      }
-      VAFA_RETURN_IF_ERROR(users.SetRole(scope.workspace.id, *user_id, role));
-      json before_json = nullptr;
-      if (before) before_json = {{"role", auth::RoleName(*before)}};
-      return scope.Audit(before ? "update" : "create", "member", *user_id,
-                         before_json, {{"role", auth::RoleName(role)}});
-    }));
-    VAFA_API_TRY(auto members, users.Members(scope.workspace.id));
-    for (const auth::Member& m : members) {
-      if (m.user_id == *user_id) {
-        return JsonResponse(before ? 200 : 201, {{"member", MemberJson(m)}});
-      }
-    }
-    return ErrorResponse(Status::Internal("the member was not stored"));
-  };
-  router.Add("POST", base, [put_member](const HttpRequest& request) {
-    return put_member(request, std::nullopt);
-  });
-  router.Add("PUT", base + "/{user_id}",
-             [put_member](const HttpRequest& request) {
-               VAFA_API_TRY(int64_t id, PathId(request, "user_id", "member"));
-               return put_member(request, id);
-             });
-
-  router.Add(
-      "DELETE", base + "/{user_id}", [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope,
-                     MemberScope(context, request, auth::Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "user_id", "member"));
-        auth::UserRepository users(*scope.db);
-        VAFA_API_TRY(auto before, users.RoleIn(scope.workspace.id, id));
-        if (!before) {
-          return ErrorResponse(Status::NotFound("user " + std::to_string(id) +
-                                                " is not a member"));
-        }
-        if (before == auth::Role::kOwner && scope.role != auth::Role::kOwner) {
-          return ErrorResponse(Forbidden("only an owner may remove an owner"));
-        }
-        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          if (before == auth::Role::kOwner) {
-            VAFA_ASSIGN_OR_RETURN(int64_t owners,
-                                  users.CountOwners(scope.workspace.id));
-            if (owners <= 1) {
-              return Status::Conflict("a workspace keeps at least one owner");
-            }
-          }
-          VAFA_RETURN_IF_ERROR(users.RemoveMember(scope.workspace.id, id));
-          return scope.Audit("delete", "member", id,
-                             {{"role", auth::RoleName(*before)}}, nullptr);
-        }));
-        return NoContent();
-      });
-}
-
-// What the hot path of every request would otherwise read from the store:
-// the caller behind a token and a caller's workspace and role. Kept per
-// thread (no locks) for at most a second, and dropped at once when this
-// process changes any user, membership, credential or workspace
-// (auth/access_epoch.h); another process's change is seen within the second.
-
 }  // namespace
 
 void AddAccessRoutes(Router& router, const ApiContext& context) {
   AddSessionRoutes(router, context);
   AddUserRoutes(router, context);
-  AddWorkspaceRoutes(router, context);
-  AddMemberRoutes(router, context);
+  internal::AddWorkspaceRoutes(router, context);
+  internal::AddMemberRoutes(router, context);
 }
 
 }  // namespace vafa::api
