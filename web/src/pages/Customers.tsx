@@ -33,7 +33,6 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
   const [typed, setTyped] = useState(filter.q);
   const [cursors, setCursors] = useState<string[]>([]); // cursors of the pages before
   const [cursor, setCursor] = useState<string | null>(null);
-  const [took, setTook] = useState<number | null>(null);
   const [views, setViews] = useState<SavedView[]>(() => loadViews(ctx.workspace.slug));
   const key = JSON.stringify(filter);
 
@@ -64,8 +63,9 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
       limit: PAGE_SIZE,
       cursor,
     });
-    setTook(performance.now() - started);
-    return { ...page, query: filter.q };
+    // The time and the query travel with the rows they belong to, so a
+    // late answer to an older query cannot label the newer one.
+    return { ...page, query: filter.q, took: performance.now() - started };
   }, [key, cursor, ctx.workspace.slug]);
 
   const segmentName = (label: string) => {
@@ -146,10 +146,10 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
       {loaded.error && <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />}
       {page && (
         <>
-          <p class="muted small" role="status" data-took={took === null ? "" : Math.round(took)} data-query={page.query}>
+          <p class="muted small" role="status" data-took={Math.round(page.took)} data-query={page.query}>
             {t("cust.took", {
               count: formatNumber(language, page.items.length),
-              ms: formatNumber(language, took ?? 0),
+              ms: formatNumber(language, Math.round(page.took)),
             })}
           </p>
           {page.items.length === 0 ? (
