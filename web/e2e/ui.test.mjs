@@ -73,6 +73,7 @@ before(async () => {
     password = "e2e password 1";
     run(["--db", db, "demo", "--customers", customers, "--seed", "5"]);
     run(["--db", db, "analyze"]);
+    run(["--db", db, "basket", "--min-support", "0.5%", "--offers"]);
     run(["--db", db, "user", "add", email, "--name", "Demo owner", "--role", "owner", "--language", "en",
       "--password-stdin"], password + "\n");
   }
@@ -204,6 +205,14 @@ describe("the web UI", () => {
     const full = await api(page, `/workspaces/demo/customers/${id}/360`);
     const events = await page.locator(".timeline li").count();
     assert.equal(events, full.recent_orders.length + full.recent_interactions.length);
+    // The next-best offers are the stored ones, in rank order.
+    const stored = Object.keys(full.scores)
+      .filter((name) => /^next_offer_\d+$/.test(name))
+      .sort((a, b) => Number(a.split("_")[2]) - Number(b.split("_")[2]))
+      .map((name) => full.scores[name].label);
+    const shown = await page.locator("[data-offer]").evaluateAll((items) => items.map((li) => li.getAttribute("data-offer")));
+    assert.ok(stored.length > 0, "the demo customer has offers");
+    assert.deepEqual(shown, stored);
     await shoot(page, "customer-360");
   });
 

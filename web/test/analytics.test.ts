@@ -11,7 +11,7 @@ import {
   paretoReading,
   segmentGroups,
 } from "../src/pages/analytics-data";
-import { rfmDigits, timeline } from "../src/pages/customer-data";
+import { nextOffers, rfmDigits, timeline } from "../src/pages/customer-data";
 import { mappedHeader, missingFields, replaceHeader } from "../src/pages/Import";
 import { loadViews, saveViews } from "../src/pages/views";
 import { chooseWorkspace, initialLanguage, parseRoute, routeHash } from "../src/state";
@@ -123,6 +123,22 @@ describe("customer 360", () => {
       recent_interactions: [{ id: 3, occurred_at: 200 } as never],
     });
     expect(events.map((e) => `${e.kind}:${e.at}`)).toEqual(["order:300", "interaction:200", "order:100"]);
+  });
+  it("lists the stored next-best offers in rank order", () => {
+    const score = (value: number, label: string | null) => ({ value, label, computed_at: 0 });
+    expect(
+      nextOffers({
+        next_offer_2: score(20, "B-2"),
+        rfm_segment: score(0, "Lost"),
+        next_offer_10: score(5, "J-10"),
+        next_offer_1: score(30, "A-1"),
+        next_offer_3: score(1, null),
+      }),
+    ).toEqual([
+      { sku: "A-1", value: 30 },
+      { sku: "B-2", value: 20 },
+      { sku: "J-10", value: 5 },
+    ]);
   });
   it("splits an RFM code into its scores", () => {
     expect(rfmDigits(245)).toEqual([2, 4, 5]);

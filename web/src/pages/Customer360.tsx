@@ -7,7 +7,7 @@ import type { PageContext } from "../context";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format";
 import { codeLabel, dynamicKey } from "../i18n";
 import { can, routeHash } from "../state";
-import { timeline, type Customer360Data, rfmDigits } from "./customer-data";
+import { type Customer360Data, nextOffers, rfmDigits, timeline } from "./customer-data";
 
 export function Customer360(props: { ctx: PageContext; id: string }) {
   const { ctx } = props;
@@ -95,6 +95,7 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
           )}
         </section>
         <Scores ctx={ctx} data={data} />
+        <Offers ctx={ctx} data={data} />
       </div>
       <QuickActions ctx={ctx} customerId={c.id} done={props.reload} />
       <section class="panel wide" aria-labelledby="timeline-title">
@@ -249,6 +250,56 @@ function QuickActions(props: { ctx: PageContext; customerId: number; done: () =>
           <button type="button" class="link" onClick={() => setOpen(null)}>{t("c360.cancel")}</button>
         </form>
       )}
+    </section>
+  );
+}
+
+interface Product {
+  sku: string;
+  name: string;
+  name_en: string | null;
+  category: string | null;
+}
+
+/** The next-best offers `vafa basket --offers` stored, with their products. */
+function Offers(props: { ctx: PageContext; data: Customer360Data }) {
+  const { ctx } = props;
+  const { t, language, money } = ctx;
+  const offers = nextOffers(props.data.scores ?? {});
+  const products = useAsync(
+    () =>
+      Promise.all(
+        offers.map((offer) =>
+          api
+            .get<{ items: Product[] }>(ctx.workspace.slug, "/products", { sku: offer.sku })
+            .then((page) => page.items[0] ?? null, () => null),
+        ),
+      ),
+    [offers.map((o) => o.sku).join(",")],
+  );
+  if (offers.length === 0) return null;
+  return (
+    <section class="panel" aria-labelledby="offers-title">
+      <h2 id="offers-title">{t("c360.offers")}</h2>
+      <p class="why">{t("c360.offers_why")}</p>
+      <ol class="offers">
+        {offers.map((offer, i) => {
+          const product = products.data?.[i];
+          const name = product ? (language === "en" && product.name_en ? product.name_en : product.name) : offer.sku;
+          return (
+            <li data-offer={offer.sku}>
+              <strong><bdi>{name}</bdi></strong>{" "}
+              <span class="muted">
+                (<bdi>{offer.sku}</bdi>
+                {product?.category && <> · <bdi>{product.category}</bdi></>})
+              </span>
+              {offer.value !== null && (
+                <span> · {t("c360.offer_value", { value: formatMoney(language, offer.value, money) })}</span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
     </section>
   );
 }

@@ -81,3 +81,17 @@ export function rfmDigits(code: number | null): [number, number, number] | null 
   const digits = String(code).split("").map(Number) as [number, number, number];
   return digits.every((d) => d >= 1 && d <= 5) ? digits : null;
 }
+
+export interface Offer {
+  sku: string;
+  value: number | null;
+}
+
+/** The scores next_offer_1, next_offer_2, … (label: the product) in rank order. */
+export function nextOffers(scores: Record<string, Score>): Offer[] {
+  return Object.entries(scores)
+    .map(([name, score]) => ({ rank: /^next_offer_(\d+)$/.exec(name)?.[1], score }))
+    .filter((entry) => entry.rank !== undefined && entry.score.label)
+    .sort((a, b) => Number(a.rank) - Number(b.rank))
+    .map((entry) => ({ sku: entry.score.label!, value: entry.score.value }));
+}
