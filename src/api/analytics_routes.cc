@@ -298,6 +298,10 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
         std::string csv;
         if (stored) {
           csv = stored->csv;
+        } else if (name == "rfm_moves") {
+          return ErrorResponse(Status::NotFound(
+              "segment moves are kept by an analysis run that follows an "
+              "earlier one; run the analysis again"));
         } else {
           auto loaded = analytics::LoadTransactionsFromStore(
               *scope.db, scope.workspace.id);

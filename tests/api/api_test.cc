@@ -1013,6 +1013,54 @@ TEST_P(ApiTest, SmallReportsAreReadFromTheLatestRun) {
       cli.output);
   // Per-customer reports are always computed.
   EXPECT_FALSE(Get(reports + "rfm", Owner()).Json().contains("run"));
+  // Moves between segments need a run before: on the same data, everyone
+  // stays where they were.
+  EXPECT_EQ(Get(reports + "rfm_moves", Owner()).status, 404);
+  auto segments = Get(reports + "segments", Owner()).Json();
+  run = testing::RunVafa({"--db", scratch_->location(), "analyze"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto moves = Get(reports + "rfm_moves", Owner()).Json();
+  ASSERT_EQ(moves["columns"], json({"from", "to", "customers"}));
+  int64_t moved = 0, stayed = 0;
+  for (const json& row : moves["rows"]) {
+    (row[0] == row[1] ? stayed : moved) += row[2].get<int64_t>();
+  }
+  int64_t segmented = 0;
+  for (const json& row : segments["rows"]) segmented += row[1].get<int64_t>();
+  EXPECT_EQ(moved, 0) << moves.dump();
+  EXPECT_EQ(stayed, segmented);
+  // Three lost customers buy again, after everyone else: they leave Lost,
+  // and every customer is counted once.
+  auto lost = Get("/api/v1/workspaces/demo/scores?name=rfm_segment&label=Lost"
+                  "&limit=3",
+                  Owner())
+                  .Json();
+  ASSERT_EQ(lost["items"].size(), 3u) << lost.dump();
+  std::string sku = Get("/api/v1/workspaces/demo/products?limit=1", Owner())
+                        .Json()["items"][0]["sku"];
+  for (const json& item : lost["items"]) {
+    HttpResult order = Call(
+        "POST", "/api/v1/workspaces/demo/orders", Owner(),
+        json{{"customer_id", item["customer_id"]},
+             {"ordered_at", "2031-01-01"},
+             {"lines",
+              {{{"sku", sku}, {"quantity", 9}, {"amount_minor", 900000000}}}}}
+            .dump());
+    ASSERT_EQ(order.status, 201) << order.body;
+  }
+  run = testing::RunVafa({"--db", scratch_->location(), "analyze"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  moves = Get(reports + "rfm_moves", Owner()).Json();
+  moved = stayed = 0;
+  int64_t out_of_lost = 0;
+  for (const json& row : moves["rows"]) {
+    (row[0] == row[1] ? stayed : moved) += row[2].get<int64_t>();
+    if (row[0] == "Lost" && row[1] != "Lost") {
+      out_of_lost += row[2].get<int64_t>();
+    }
+  }
+  EXPECT_GE(out_of_lost, 3) << moves.dump();
+  EXPECT_EQ(moved + stayed, segmented);
 }
 
 TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {

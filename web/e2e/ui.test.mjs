@@ -305,6 +305,12 @@ describe("the web UI", () => {
         await page.goto(`${base}/#/analytics/${name}`);
         await page.waitForSelector("main h1");
         await page.waitForSelector("main table tbody tr");
+        if (name === "rfm") {
+          // The dashboard's run followed the first: the moves between them.
+          const moves = await api(page, "/workspaces/demo/analytics/reports/rfm_moves");
+          const stayed = moves.rows.filter((r) => r[0] === r[1]).reduce((sum, r) => sum + r[2], 0);
+          assert.equal(Number(await page.getAttribute("[data-stayed]", "data-stayed")), stayed);
+        }
         await shoot(page, `analytics-${name}`);
       }
       await page.goto(`${base}/#/customers`);

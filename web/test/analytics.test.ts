@@ -10,6 +10,7 @@ import {
   paretoPoints,
   paretoReading,
   segmentGroups,
+  segmentMoves,
 } from "../src/pages/analytics-data";
 import { nextOffers, rfmDigits, timeline } from "../src/pages/customer-data";
 import { mappedHeader, missingFields, replaceHeader } from "../src/pages/Import";
@@ -59,6 +60,26 @@ describe("Pareto", () => {
 });
 
 describe("segments and cohorts", () => {
+  it("reads the moves between segments, largest first, and who stayed", () => {
+    const moves = segmentMoves({
+      report: "rfm_moves",
+      columns: ["from", "to", "customers"],
+      rows: [
+        ["", "New", 5],
+        ["Champions", "Champions", 30],
+        ["Champions", "At risk", 10],
+        ["Loyal", "Champions", 4],
+        ["Loyal", "Loyal", 16],
+      ],
+    });
+    expect(moves.stayed).toBe(46);
+    expect(moves.total).toBe(65);
+    expect(moves.moves).toEqual([
+      { from: "Champions", to: "At risk", customers: 10, share: 0.25 },
+      { from: "", to: "New", customers: 5, share: 1 },
+      { from: "Loyal", to: "Champions", customers: 4, share: 0.2 },
+    ]);
+  });
   it("reads the segments report as groups measured by revenue, empty ones left out", () => {
     const groups = segmentGroups({
       report: "segments",

@@ -1,19 +1,65 @@
 #include "analytics/load/workspace_analysis.h"
 
+#include <soci/soci.h>
+
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <sstream>
+#include <unordered_map>
+#include <utility>
 
 #include "analytics/cohorts.h"
 #include "analytics/kpi.h"
 #include "analytics/load/score_writer.h"
 #include "analytics/report_csv.h"
 #include "core/dates.h"
+#include "store/sql_values.h"
 
 namespace vafa::analytics {
 
 namespace {
+
+// How customers moved between RFM segments since the previous run: from,
+// to, customers ("" from: a customer the previous run did not segment; ""
+// to: one it did that this run does not). Empty when there was no previous
+// run with segments.
+Result<std::string> SegmentMovesCsv(store::Database& db, int64_t workspace_id,
+                                    const std::vector<int64_t>& customer_ids,
+                                    const std::vector<std::string>& segments) {
+  std::unordered_map<int64_t, std::string> before;
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << "SELECT customer_id, label FROM scores WHERE "
+                             "workspace_id = :w AND name = 'rfm_segment'",
+         soci::use(workspace));
+    for (const soci::row& row : rows) {
+      if (row.get_indicator(1) == soci::i_null) continue;
+      before.emplace(store::RowInt(row, 0), row.get<std::string>(1));
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the previous segments", error);
+  }
+  if (before.empty()) return std::string();
+  std::map<std::pair<std::string, std::string>, int64_t> moves;
+  for (size_t c = 0; c < customer_ids.size(); ++c) {
+    auto found = before.find(customer_ids[c]);
+    std::string from = found == before.end() ? "" : found->second;
+    if (found != before.end()) before.erase(found);
+    if (from.empty() && segments[c].empty()) continue;
+    ++moves[{from, segments[c]}];
+  }
+  for (const auto& [customer, from] : before) ++moves[{from, ""}];
+  std::ostringstream out;
+  out << "from,to,customers\n";
+  for (const auto& [move, customers] : moves) {
+    out << CsvField(move.first) << ',' << CsvField(move.second) << ','
+        << customers << '\n';
+  }
+  return out.str();
+}
 
 // Lifetime value needs at least a few repeat buyers; without them the
 // analysis stands and says why.
@@ -123,6 +169,10 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
       WriteCohortsCsv(o, ComputeCohorts(log, as_of, each, options.threads));
     });
   }
+  VAFA_ASSIGN_OR_RETURN(
+      std::string moves,
+      SegmentMovesCsv(db, workspace_id, loaded.customer_ids, segment.label));
+  if (!moves.empty()) run.reports.push_back({"rfm_moves", "", moves});
   return WriteScores(db, workspace_id, loaded.customer_ids, columns, run);
 }
 

@@ -255,6 +255,13 @@ export const en = {
 
   "rfm.title": "RFM segments",
   "rfm.intro": "Each customer is scored 1–5 on recency, frequency and spend and placed in a segment.",
+  "rfm.moves": "Moves between segments since the previous analysis",
+  "rfm.from": "From",
+  "rfm.to": "To",
+  "rfm.share_of_from": "Share of the segment",
+  "rfm.stayed": "{stayed} customers ({share}) stayed in their segment",
+  "rfm.unsegmented": "(not segmented)",
+  "rfm.no_moves": "Moves appear after the second analysis run.",
   "rfm.revenue": "Revenue by segment",
 
   "value.title": "Key customers",

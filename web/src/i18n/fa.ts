@@ -256,6 +256,13 @@ export const fa: Record<MessageKey, string> = {
 
   "rfm.title": "بخش‌بندی RFM",
   "rfm.intro": "هر مشتری از ۱ تا ۵ در تازگی، تکرار و مبلغ خرید امتیاز می‌گیرد و در یک بخش جای می‌گیرد.",
+  "rfm.moves": "جابه‌جایی میان بخش‌ها از تحلیل پیشین",
+  "rfm.from": "از",
+  "rfm.to": "به",
+  "rfm.share_of_from": "سهم از بخش",
+  "rfm.stayed": "{stayed} مشتری ({share}) در بخش خود ماندند",
+  "rfm.unsegmented": "(بی‌بخش)",
+  "rfm.no_moves": "جابه‌جایی‌ها پس از دومین اجرای تحلیل نمایش داده می‌شوند.",
   "rfm.revenue": "درآمد هر بخش",
 
   "value.title": "مشتریان کلیدی",

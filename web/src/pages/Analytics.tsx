@@ -1,5 +1,5 @@
 import { useMemo } from "preact/hooks";
-import { api, type Page, reportRecords } from "../api";
+import { api, ApiError, type Page, reportRecords } from "../api";
 import { barChart } from "../charts";
 import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
@@ -8,7 +8,15 @@ import type { PageContext } from "../context";
 import { formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
 import { dynamicKey } from "../i18n";
 import { can, routeHash } from "../state";
-import { abcRows, cohortGrid, kpiMonths, orderSegments, paretoPoints, segmentGroups } from "./analytics-data";
+import {
+  abcRows,
+  cohortGrid,
+  kpiMonths,
+  orderSegments,
+  paretoPoints,
+  segmentGroups,
+  segmentMoves,
+} from "./analytics-data";
 import { CohortPanel, ParetoPanel } from "./panels";
 
 export function RfmPage(props: { ctx: PageContext }) {
@@ -69,6 +77,7 @@ export function RfmPage(props: { ctx: PageContext }) {
             csv: groups.map((g) => [g.label, g.customers, g.measure_sum ?? null, g.measure_mean ?? null]),
           }}
         />
+        <MovesPanel ctx={ctx} />
         {money_ && (
           <Panel t={t} id="rfm-revenue" wide title={t("rfm.revenue")}>
             <ChartCanvas config={config} label={t("rfm.revenue")} height={340} />
@@ -76,6 +85,62 @@ export function RfmPage(props: { ctx: PageContext }) {
         )}
       </div>
     </div>
+  );
+}
+
+function MovesPanel(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language } = ctx;
+  const loaded = useAsync(
+    () =>
+      api.report(ctx.workspace.slug, "rfm_moves").then(segmentMoves, (reason: unknown) => {
+        if (reason instanceof ApiError && reason.status === 404) return null;
+        throw reason;
+      }),
+    [ctx.workspace.slug],
+  );
+  const name = (label: string) => {
+    if (!label) return t("rfm.unsegmented");
+    const key = dynamicKey("segment", label);
+    return key ? t(key) : label;
+  };
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (loaded.loading && !loaded.data) return <Loading t={t} />;
+  const data = loaded.data;
+  return (
+    <Panel
+      t={t}
+      id="rfm-moves"
+      wide
+      title={t("rfm.moves")}
+      table={
+        data
+          ? {
+              header: [t("rfm.from"), t("rfm.to"), t("col.customers"), t("rfm.share_of_from")],
+              numeric: [false, false, true, true],
+              rows: data.moves.map((m) => [
+                name(m.from),
+                name(m.to),
+                formatNumber(language, m.customers),
+                formatPercent(language, m.share),
+              ]),
+              csv: data.moves.map((m) => [m.from, m.to, m.customers]),
+            }
+          : undefined
+      }
+      actions={
+        data && (
+          <span class="muted small" data-stayed={data.stayed}>
+            {t("rfm.stayed", {
+              stayed: formatNumber(language, data.stayed),
+              share: formatPercent(language, data.total ? data.stayed / data.total : null),
+            })}
+          </span>
+        )
+      }
+    >
+      {!data && <p class="muted">{t("rfm.no_moves")}</p>}
+    </Panel>
   );
 }
 

@@ -187,3 +187,39 @@ export function abcRows(report: Report): AbcRow[] {
     profit: Number(r.profit),
   }));
 }
+
+export interface SegmentMove {
+  from: string; // "" : not segmented by the previous run
+  to: string; // "" : not segmented by this run
+  customers: number;
+  /** Share of the `from` segment's customers that made this move. */
+  share: number | null;
+}
+
+/**
+ * The rfm_moves report as the moves between different segments, largest
+ * first, and how many customers stayed where they were.
+ */
+export function segmentMoves(report: Report): { stayed: number; total: number; moves: SegmentMove[] } {
+  const rows = reportRecords(report).map((r) => ({
+    from: String(r.from ?? ""),
+    to: String(r.to ?? ""),
+    customers: Number(r.customers),
+  }));
+  const fromTotals = new Map<string, number>();
+  for (const r of rows) fromTotals.set(r.from, (fromTotals.get(r.from) ?? 0) + r.customers);
+  let stayed = 0;
+  let total = 0;
+  const moves: SegmentMove[] = [];
+  for (const r of rows) {
+    total += r.customers;
+    if (r.from === r.to) {
+      stayed += r.customers;
+      continue;
+    }
+    const base = fromTotals.get(r.from) ?? 0;
+    moves.push({ ...r, share: base ? r.customers / base : null });
+  }
+  moves.sort((a, b) => b.customers - a.customers);
+  return { stayed, total, moves };
+}
