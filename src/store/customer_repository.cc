@@ -353,22 +353,40 @@ Result<Customer> CustomerRepository::Get(int64_t workspace_id,
   return std::move(many->front());
 }
 
+namespace {
+
+// The read of one customer by id, prepared once per connection: every API
+// read of a customer takes it.
+struct CustomerByIdStatement {
+  explicit CustomerByIdStatement(soci::session& sql)
+      : statement((sql.prepare << std::string("SELECT ") + kColumns +
+                                      " FROM customers WHERE workspace_id = "
+                                      ":w AND id = :id",
+                   soci::use(workspace), soci::use(id), soci::into(row))) {}
+  long long workspace = 0, id = 0;
+  soci::row row;
+  soci::statement statement;
+};
+
+}  // namespace
+
 Result<std::vector<Customer>> CustomerRepository::GetMany(
     int64_t workspace_id, const std::vector<int64_t>& ids) {
   std::vector<Customer> found;
   try {
-    long long w = workspace_id, id = 0;
-    soci::row row;
-    soci::statement st =
-        (db_.sql().prepare << std::string("SELECT ") + kColumns +
-                                  " FROM customers WHERE workspace_id = :w "
-                                  "AND id = :id",
-         soci::use(w), soci::use(id), soci::into(row));
+    auto& get = db_.Kept<CustomerByIdStatement>(
+        [this] { return new CustomerByIdStatement(db_.sql()); });
+    get.workspace = workspace_id;
     for (int64_t wanted : ids) {
-      id = wanted;
-      if (st.execute(true)) found.push_back(CustomerFromRow(row));
+      get.id = wanted;
+      // Fetched to the end, so that the statement is done and keeps no read
+      // transaction open between requests (SQLite would go on reading the
+      // snapshot it started in).
+      get.statement.execute(false);
+      while (get.statement.fetch()) found.push_back(CustomerFromRow(get.row));
     }
   } catch (const std::exception& error) {
+    db_.Forget<CustomerByIdStatement>();
     return DatabaseError("reading customers", error);
   }
   return found;

@@ -186,6 +186,36 @@ TEST_P(CustomerRepositoryTest, UpdateReplacesSearchTermsAndBumpsVersion) {
   EXPECT_THAT(SearchIds("moradi"), ElementsAre("C-1"));
 }
 
+// Reads by id reuse one prepared statement per connection: a change
+// committed on another connection is seen by the next read, and a read
+// leaves no transaction open that would keep an old snapshot.
+TEST_P(CustomerRepositoryTest, ReadsByIdSeeWhatAnotherConnectionCommitted) {
+  CustomerRepository repo(db());
+  Customer c = Make("C-1", "Ali", "Rezaei");
+  ASSERT_TRUE(repo.Insert(c).ok());
+  ASSERT_EQ(repo.Get(workspace_, c.id)->last_name, "Rezaei");
+  auto other = Database::Open(scratch_->location(), /*migrate=*/false);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  CustomerRepository elsewhere(**other);
+  for (std::string name : {"Moradi", "Karimi", "Tehrani"}) {
+    Customer changed = *elsewhere.Get(workspace_, c.id);
+    changed.last_name = name;
+    changed.display_name = DisplayNameOf(changed);
+    ASSERT_TRUE(elsewhere.Update(changed).ok());
+    // Another statement on the first connection, after its read by id.
+    std::string last_name;
+    long long id = c.id;
+    db().sql() << "SELECT last_name FROM customers WHERE id = :id",
+        soci::use(id), soci::into(last_name);
+    EXPECT_EQ(last_name, name);
+    auto seen = repo.Get(workspace_, c.id);
+    ASSERT_TRUE(seen.ok());
+    EXPECT_EQ(seen->last_name, name);
+  }
+  EXPECT_FALSE(repo.Get(workspace_, c.id + 1000).ok());
+  EXPECT_EQ(repo.Get(workspace_, c.id)->last_name, "Tehrani");
+}
+
 TEST_P(CustomerRepositoryTest, SoftDeleteHidesFromSearchAndRestoreBrings) {
   CustomerRepository repo(db());
   int64_t id = Insert(Make("C-1", "Ali", "Rezaei"));

@@ -17,6 +17,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -53,6 +56,21 @@ class Database {
   // Versions applied so far, ascending.
   Result<std::vector<int>> AppliedMigrations();
 
+  // An object kept for the life of this connection, one per type, made by
+  // `make` on first use: a prepared statement with its bound variables, on
+  // a path every request takes. Forget<T>() drops it (after an error, so
+  // that the next use prepares afresh).
+  template <typename T, typename Make>
+  T& Kept(Make&& make) {
+    std::shared_ptr<void>& slot = kept_[std::type_index(typeid(T))];
+    if (slot == nullptr) slot = std::shared_ptr<T>(make());
+    return *static_cast<T*>(slot.get());
+  }
+  template <typename T>
+  void Forget() {
+    kept_.erase(std::type_index(typeid(T)));
+  }
+
  private:
   Database(Backend backend, std::string location,
            std::unique_ptr<soci::session> session);
@@ -60,6 +78,8 @@ class Database {
   Backend backend_;
   std::string location_;
   std::unique_ptr<soci::session> session_;
+  // Declared after the session, so destroyed before it.
+  std::unordered_map<std::type_index, std::shared_ptr<void>> kept_;
 };
 
 // Runs `body` inside a transaction: commits when it returns ok, rolls back
