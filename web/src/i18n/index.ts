@@ -31,13 +31,19 @@ export function dynamicKey(prefix: string, label: string): MessageKey | null {
 }
 
 /**
- * A code the data holds (a channel, an interaction type or outcome) in the
- * language's words when the dictionary knows it, else as it is.
+ * A label the data holds (an RFM segment, a matrix group, a channel or an
+ * interaction type) in the language's words when the dictionary has
+ * `prefix.label`, else as it is; "–" for none.
  */
+export function labelOf(t: Translate, prefix: string, label: string | null | undefined): string {
+  if (!label) return "–";
+  const key = dynamicKey(prefix, label);
+  return key ? t(key) : label;
+}
+
+/** A channel, interaction type or outcome in the reader's words. */
 export function codeLabel(t: Translate, code: string | null | undefined): string {
-  if (!code) return "–";
-  const key = dynamicKey("code", code);
-  return key ? t(key) : code;
+  return labelOf(t, "code", code);
 }
 
 export function direction(language: Language): "rtl" | "ltr" {

@@ -6,7 +6,7 @@ import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading, Panel } from "../components/Panel";
 import type { PageContext } from "../context";
 import { formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
-import { dynamicKey } from "../i18n";
+import { dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import {
   abcRows,
@@ -31,10 +31,7 @@ export function RfmPage(props: { ctx: PageContext }) {
     [ctx.workspace.slug],
   );
   const groups = useMemo(() => orderSegments(loaded.data ?? []), [loaded.data]);
-  const name = (label: string | null) => {
-    const key = dynamicKey("segment", label ?? "");
-    return key ? t(key) : (label ?? "–");
-  };
+  const name = (label: string | null) => labelOf(t, "segment", label);
   const why = (label: string | null) => {
     const key = dynamicKey("why", label ?? "");
     return key ? t(key) : "";
@@ -100,9 +97,7 @@ function MovesPanel(props: { ctx: PageContext }) {
     [ctx.workspace.slug],
   );
   const name = (label: string) => {
-    if (!label) return t("rfm.unsegmented");
-    const key = dynamicKey("segment", label);
-    return key ? t(key) : label;
+    return label ? labelOf(t, "segment", label) : t("rfm.unsegmented");
   };
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (loaded.loading && !loaded.data) return <Loading t={t} />;

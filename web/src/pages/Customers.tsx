@@ -4,7 +4,7 @@ import { useAsync } from "../components/hooks";
 import { ErrorNote } from "../components/Panel";
 import type { PageContext } from "../context";
 import { formatNumber, latinDigits } from "../format";
-import { dynamicKey } from "../i18n";
+import { labelOf } from "../i18n";
 import { routeHash } from "../state";
 import { SEGMENT_ORDER } from "./analytics-data";
 import { type CustomerFilter, loadViews, saveViews, type SavedView } from "./views";
@@ -68,10 +68,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
     return { ...page, query: filter.q, took: performance.now() - started };
   }, [key, cursor, ctx.workspace.slug]);
 
-  const segmentName = (label: string) => {
-    const k = dynamicKey("segment", label);
-    return k ? t(k) : label;
-  };
+  const segmentName = (label: string) => labelOf(t, "segment", label);
   const saveView = () => {
     const name = window.prompt(t("cust.view_name"));
     if (!name) return;

@@ -13,7 +13,7 @@ import {
   formatNumber,
   formatPercent,
 } from "../format";
-import { dynamicKey } from "../i18n";
+import { dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import type { Customer360Data } from "./customer-data";
 import {
@@ -113,10 +113,7 @@ function DashboardView(props: { ctx: PageContext; data: DashboardData; reload: (
     [months, language],
   );
   const pareto = useMemo(() => (data.pareto ? paretoPoints(data.pareto) : []), [data.pareto]);
-  const segmentLabel = (label: string | null) => {
-    const key = dynamicKey("segment", label ?? "");
-    return key ? t(key) : (label ?? "–");
-  };
+  const segmentLabel = (label: string | null) => labelOf(t, "segment", label);
   const segmentConfig = useMemo(
     () =>
       barChart(
@@ -258,10 +255,7 @@ function MatrixPanel(props: { ctx: PageContext; report: Report }) {
     profit: Number(r[3]),
     profitShare: Number(r[4]),
   }));
-  const label = (group: string) => {
-    const key = dynamicKey("matrix", group);
-    return key ? t(key) : group;
-  };
+  const label = (group: string) => labelOf(t, "matrix", group);
   const byGroup = new Map(rows.map((r) => [r.group, r]));
   const cell = (group: string) => {
     const r = byGroup.get(group);
@@ -340,10 +334,7 @@ function AtRiskPanel(props: { ctx: PageContext }) {
   const { t, language, money } = ctx;
   const loaded = useAsync(() => loadAtRisk(ctx), [ctx.workspace.slug]);
   const rows = loaded.data ?? [];
-  const segment = (label: string | null) => {
-    const key = dynamicKey("segment", label ?? "");
-    return key ? t(key) : (label ?? "–");
-  };
+  const segment = (label: string | null) => labelOf(t, "segment", label);
   return (
     <Panel
       t={t}
