@@ -179,8 +179,8 @@ Result<nlohmann::json> ListRuns(const Scope& scope) {
 }
 
 bool IsMoneyReport(const std::string& name) {
-  for (const char* money : {"summary", "clv", "clv_model", "pareto", "value",
-                            "matrix", "segments", "abc"}) {
+  for (const char* money : {"summary", "clv", "clv_model", "clv_distribution",
+                            "pareto", "value", "matrix", "segments", "abc"}) {
     if (name == money) return true;
   }
   return false;

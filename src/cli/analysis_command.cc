@@ -87,9 +87,9 @@ int Run(CommandContext& context, const Flags& flags) {
   analysis_options.as_of = as_of;
   analysis_options.model = flags.model;
   analysis_options.threads = flags.threads;
-  analysis_options.lifetime_value = wanted.count("clv") ||
-                                    wanted.count("clv_model") ||
-                                    (db != nullptr && !flags.no_scores);
+  analysis_options.lifetime_value =
+      wanted.count("clv") || wanted.count("clv_model") ||
+      wanted.count("clv_distribution") || (db != nullptr && !flags.no_scores);
   auto analyzed = AnalyzeLog(loaded, analysis_options);
   if (!analyzed.ok()) return Fail(analyzed.status());
   const LogAnalysis& analysis = *analyzed;
@@ -142,6 +142,8 @@ int Run(CommandContext& context, const Flags& flags) {
     report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
     report_stream("clv_model",
                   [&](std::ostream& o) { o << analysis.clv_model_csv; });
+    report_stream("clv_distribution",
+                  [&](std::ostream& o) { WriteClvDistributionCsv(o, clv); });
   }
   int64_t rule_count = -1;
   if (wanted.count("basket") && (to_stdout || !flags.out.empty())) {
@@ -217,8 +219,8 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
   analyze->add_option(
       "--report", flags->reports,
       "Reports to produce (repeatable): summary rfm segments pareto abc value "
-      "matrix kpis cohorts clv clv_model basket; one report without --out "
-      "goes to stdout");
+      "matrix kpis cohorts clv clv_distribution clv_model basket; one report "
+      "without --out goes to stdout");
   analyze->add_option("--out", flags->out,
                       "Write each report as FOLDER/<report>.csv");
   analyze->add_option("--threads", flags->threads, "Threads (0: all cores)");

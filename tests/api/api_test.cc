@@ -990,7 +990,7 @@ TEST_P(ApiTest, SmallReportsAreReadFromTheLatestRun) {
   for (std::string name :
        {"kpis?calendar=jalali", "kpis", "cohorts?calendar=jalali",
         "cohorts?calendar=gregorian", "pareto", "matrix", "clv_model",
-        "segments", "abc"}) {
+        "segments", "abc", "clv_distribution"}) {
     auto stored = Get(reports + name, Owner()).Json();
     ASSERT_TRUE(stored.contains("run")) << name;
     EXPECT_GT(stored["run"]["id"].get<int64_t>(), 0);

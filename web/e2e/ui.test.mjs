@@ -311,6 +311,14 @@ describe("the web UI", () => {
           const stayed = moves.rows.filter((r) => r[0] === r[1]).reduce((sum, r) => sum + r[2], 0);
           assert.equal(Number(await page.getAttribute("[data-stayed]", "data-stayed")), stayed);
         }
+        if (name === "clv") {
+          // The bands' customers add up to the API's.
+          const bands = await api(page, "/workspaces/demo/analytics/reports/clv_distribution");
+          const total = bands.rows.reduce((sum, r) => sum + r[2], 0);
+          await page.click("[data-panel=clv-distribution] .toggle button:nth-child(2)");
+          const cells = await page.locator("[data-panel=clv-distribution] tbody tr td:nth-child(2)").allTextContents();
+          assert.equal(cells.map(numberIn).reduce((a, b) => a + b, 0), total);
+        }
         await shoot(page, `analytics-${name}`);
       }
       await page.goto(`${base}/#/customers`);

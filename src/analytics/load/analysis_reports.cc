@@ -25,9 +25,10 @@ namespace vafa::analytics {
 
 const std::vector<std::string>& AnalysisReportNames() {
   static const std::vector<std::string> names = {
-      "summary",   "rfm",    "segments", "pareto",  "abc",
-      "value",     "matrix", "kpis",     "cohorts", "clv",
-      "clv_model", "basket", "affinity"};
+      "summary", "rfm",     "segments",         "pareto",
+      "abc",     "value",   "matrix",           "kpis",
+      "cohorts", "clv",     "clv_distribution", "clv_model",
+      "basket",  "affinity"};
   return names;
 }
 
@@ -123,6 +124,29 @@ void WriteClvCsv(std::ostream& out, const TransactionLog& log,
     if (!std::isnan(clv.value[c]))
       out << static_cast<int64_t>(std::llround(clv.value[c]));
     out << '\n';
+  }
+}
+
+void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv) {
+  constexpr int kBands = 10;
+  std::vector<int64_t> customers(kBands);
+  std::vector<double> purchases(kBands), value(kBands);
+  for (size_t c = 0; c < clv.p_alive.size(); ++c) {
+    if (std::isnan(clv.p_alive[c])) continue;
+    int band =
+        std::clamp(static_cast<int>(clv.p_alive[c] * kBands), 0, kBands - 1);
+    ++customers[band];
+    if (!std::isnan(clv.expected_purchases[c])) {
+      purchases[band] += clv.expected_purchases[c];
+    }
+    if (!std::isnan(clv.value[c])) value[band] += clv.value[c];
+  }
+  out << "p_alive_from,p_alive_to,customers,expected_purchases_1y,clv_1y\n";
+  for (int band = 0; band < kBands; ++band) {
+    out << FormatShare(band / static_cast<double>(kBands)) << ','
+        << FormatShare((band + 1) / static_cast<double>(kBands)) << ','
+        << customers[band] << ',' << FormatShare(purchases[band]) << ','
+        << static_cast<int64_t>(std::llround(value[band])) << '\n';
   }
 }
 
@@ -256,6 +280,12 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
         ScoreLifetimeValue(summary, options.model, options.horizon_days,
                            options.annual_discount_rate));
     WriteClvCsv(out, log, clv);
+  } else if (name == "clv_distribution") {
+    VAFA_ASSIGN_OR_RETURN(
+        ClvResult clv,
+        ScoreLifetimeValue(summary, options.model, options.horizon_days,
+                           options.annual_discount_rate));
+    WriteClvDistributionCsv(out, clv);
   } else if (name == "clv_model") {
     VAFA_ASSIGN_OR_RETURN(
         ClvResult clv,

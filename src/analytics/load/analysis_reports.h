@@ -16,8 +16,8 @@
 
 namespace vafa::analytics {
 
-// summary rfm segments pareto abc value matrix kpis cohorts clv clv_model
-// basket affinity
+// summary rfm segments pareto abc value matrix kpis cohorts clv
+// clv_distribution clv_model basket affinity
 const std::vector<std::string>& AnalysisReportNames();
 
 struct ReportOptions {
@@ -54,6 +54,10 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      std::ostream* model_csv = nullptr);
 void WriteClvCsv(std::ostream& out, const TransactionLog& log,
                  const ClvResult& clv);
+// Customers with a purchase in ten bands of P(alive) ([0, 0.1), ...,
+// [0.9, 1]): p_alive_from, p_alive_to, customers, and the sums of their
+// expected purchases and one-year value.
+void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv);
 // Mines the order baskets (refunds left out) and writes the rules that pass
 // the thresholds, sorted by `sort` (descending).
 Status WriteBasketRules(std::ostream& out, const TransactionLog& log,

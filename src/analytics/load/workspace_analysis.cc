@@ -158,6 +158,8 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
   if (analysis.have_clv) {
     keep("clv_model", "",
          [&](std::ostream& o) { o << analysis.clv_model_csv; });
+    keep("clv_distribution", "",
+         [&](std::ostream& o) { WriteClvDistributionCsv(o, analysis.clv); });
   }
   for (Calendar each : {Calendar::kGregorian, Calendar::kJalali}) {
     std::string label = each == Calendar::kJalali ? "jalali" : "gregorian";

@@ -193,9 +193,10 @@ export function ClvPage(props: { ctx: PageContext }) {
   const { t, language, money } = ctx;
   const loaded = useAsync(async () => {
     const slug = ctx.workspace.slug;
-    const [top, model] = await Promise.all([
+    const [top, model, distribution] = await Promise.all([
       api.get<Page<ScoreItem>>(slug, "/scores", { name: "clv_1y", sort: "-value", limit: 20 }),
       api.report(slug, "clv_model"),
+      api.report(slug, "clv_distribution"),
     ]);
     const names = await Promise.all(
       top.items.map((item) =>
@@ -204,17 +205,48 @@ export function ClvPage(props: { ctx: PageContext }) {
           .then((c) => c.display_name, () => String(item.customer_id)),
       ),
     );
-    return { top: top.items.map((item, i) => ({ ...item, name: names[i] })), model: reportRecords(model) };
+    return {
+      top: top.items.map((item, i) => ({ ...item, name: names[i] })),
+      model: reportRecords(model),
+      bands: reportRecords(distribution).map((r) => ({
+        from: Number(r.p_alive_from),
+        to: Number(r.p_alive_to),
+        customers: Number(r.customers),
+        purchases: Number(r.expected_purchases_1y),
+        value: Number(r.clv_1y),
+      })),
+    };
   }, [ctx.workspace.slug]);
   if (!can(ctx.workspace, "money_scores")) return <p class="muted">{t("c360.hidden")}</p>;
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading t={t} />;
-  const { top, model } = loaded.data;
+  const { top, model, bands } = loaded.data;
   const columns = model.length ? Object.keys(model[0]) : [];
+  const band = (b: { from: number; to: number }) =>
+    `${formatPercent(language, b.from, 0)}–${formatPercent(language, b.to, 0)}`;
   return (
     <div>
       <h1>{t("clv.title")}</h1>
       <div class="grid">
+        <Panel
+          t={t}
+          id="clv-distribution"
+          wide
+          title={t("clv.distribution")}
+          table={{
+            header: [t("col.p_alive"), t("col.customers"), t("col.expected_purchases"), t("col.clv")],
+            numeric: [false, true, true, true],
+            rows: bands.map((b) => [
+              band(b),
+              formatNumber(language, b.customers),
+              formatNumber(language, b.purchases, 1),
+              formatMoney(language, b.value, money),
+            ]),
+            csv: bands.map((b) => [b.from, b.to, b.customers, b.purchases, b.value]),
+          }}
+        >
+          <ClvBands ctx={ctx} bands={bands} label={band} />
+        </Panel>
         <Panel
           t={t}
           id="clv-top"
@@ -245,6 +277,25 @@ export function ClvPage(props: { ctx: PageContext }) {
       </div>
     </div>
   );
+}
+
+function ClvBands(props: {
+  ctx: PageContext;
+  bands: { from: number; to: number; customers: number }[];
+  label: (band: { from: number; to: number }) => string;
+}) {
+  const { ctx, bands } = props;
+  const config = useMemo(
+    () =>
+      barChart(
+        ctx.language,
+        bands.map(props.label),
+        [{ label: ctx.t("col.customers"), data: bands.map((b) => b.customers) }],
+        (v) => formatNumber(ctx.language, v),
+      ),
+    [bands, ctx.language],
+  );
+  return <ChartCanvas config={config} label={ctx.t("clv.distribution")} height={240} />;
 }
 
 export function CohortsPage(props: { ctx: PageContext }) {
