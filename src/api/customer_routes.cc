@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <charconv>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
@@ -203,6 +204,45 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
         std::to_string(values.size()) + ")";
     values.push_back(segment);
   }
+  // A range of one score, e.g. score=clv_1y&score_min=5000000: customers
+  // whose latest value lies in it (either end may be left open). Scores
+  // are analytics, and money scores need money_scores.
+  std::string score = request.Query("score");
+  std::vector<double> bounds;
+  if (!score.empty()) {
+    if (!scope.Can(auth::Resource::kAnalytics, auth::Access::kRead) ||
+        (auth::IsMoneyScore(score) &&
+         !scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead))) {
+      return Status(StatusCode::kPermissionDenied,
+                    "the role " + std::string(auth::RoleName(scope.role)) +
+                        " may not filter by the score " + score,
+                    "score");
+    }
+    sql +=
+        " AND EXISTS (SELECT 1 FROM scores v WHERE v.workspace_id = "
+        "c.workspace_id AND v.customer_id = c.id AND v.name = :f" +
+        std::to_string(values.size());
+    values.push_back(score);
+    for (auto [key, op] :
+         {std::pair{"score_min", " >= "}, std::pair{"score_max", " <= "}}) {
+      std::string text = request.Query(key);
+      if (text.empty()) continue;
+      double bound = 0;
+      auto [end, error] =
+          std::from_chars(text.data(), text.data() + text.size(), bound);
+      if (error != std::errc() || end != text.data() + text.size() ||
+          !std::isfinite(bound)) {
+        return Status::Invalid(std::string(key) + " must be a number", key);
+      }
+      sql += std::string(" AND v.value") + op + ":b" +
+             std::to_string(bounds.size());
+      bounds.push_back(bound);
+    }
+    sql += ")";
+  } else if (!request.Query("score_min").empty() ||
+             !request.Query("score_max").empty()) {
+    return Status::Invalid("score_min and score_max need score", "score");
+  }
   if (after > 0) sql += descending ? " AND id < :a" : " AND id > :a";
   sql += descending ? " ORDER BY id DESC" : " ORDER BY id";
   sql += " LIMIT :n";
@@ -211,7 +251,10 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
     soci::statement st(scope.db->sql());
     long long id = 0;
     st.exchange(soci::use(ws));
+    // Bound in the order the placeholders appear: filters, the score's
+    // bounds (the last filter), the cursor, the limit.
     for (std::string& value : values) st.exchange(soci::use(value));
+    for (double& bound : bounds) st.exchange(soci::use(bound));
     if (after > 0) st.exchange(soci::use(cursor));
     st.exchange(soci::use(n));
     st.exchange(soci::into(id));

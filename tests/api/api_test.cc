@@ -903,6 +903,25 @@ TEST_P(ApiTest, ScoresShowInThe360TheScoresTableAndTheirDistribution) {
   EXPECT_EQ(measured["groups"][0]["measure_mean"], 15.0);
   EXPECT_EQ(measured["groups"][1]["label"], "Lost");
   EXPECT_EQ(measured["groups"][1]["measure_sum"], 30.0);
+  // The customer list by a range of a score.
+  auto ids_of = [&](const std::string& query) {
+    json page = Get(ws + "/customers?" + query, Owner()).Json();
+    std::vector<int64_t> ids;
+    for (const json& c : page["items"]) ids.push_back(c["id"]);
+    return ids;
+  };
+
+  EXPECT_EQ(ids_of("score=clv&score_min=15"), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(ids_of("score=clv&score_max=15"), (std::vector<int64_t>{1}));
+  EXPECT_EQ(ids_of("score=clv&score_min=15&score_max=25"),
+            (std::vector<int64_t>{2}));
+  EXPECT_EQ(ids_of("score=clv&score_min=15&segment=Lost"),
+            (std::vector<int64_t>{3}));
+  EXPECT_EQ(ids_of("score=clv&score_min=15&limit=1&sort=-id"),
+            (std::vector<int64_t>{3}));
+  EXPECT_EQ(Get(ws + "/customers?score_min=1", Owner()).status, 400);
+  EXPECT_EQ(Get(ws + "/customers?score=clv&score_max=lots", Owner()).status,
+            400);
   // A money score is a money score when it is the measure too.
   AddUser("viewer@demo.test", "viewer", "demo");
   std::string viewer = SignIn("viewer@demo.test");
@@ -910,6 +929,9 @@ TEST_P(ApiTest, ScoresShowInThe360TheScoresTableAndTheirDistribution) {
   EXPECT_EQ(
       Get(ws + "/analytics/scores/rfm_segment?measure=clv", viewer).status,
       403);
+  EXPECT_EQ(Get(ws + "/customers?score=clv&score_min=1", viewer).status, 403);
+  EXPECT_EQ(Get(ws + "/customers?score=rfm_score&score_min=1", viewer).status,
+            200);
   // The scores table, best first, two to a page.
   auto first = Get(ws + "/scores?name=clv&sort=-value&limit=2", Owner()).Json();
   ASSERT_EQ(first["items"].size(), 2u) << first.dump();

@@ -225,6 +225,21 @@ describe("the web UI", () => {
     assert.match(await page.textContent(".timeline li:first-child"), /Yalda offer/);
   });
 
+  test("filters customers by a range of a score, typed in the units shown", async () => {
+    await page.goto(`${base}/#/customers`);
+    await page.waitForSelector('[data-query=""]');
+    await page.selectOption("select[name=score]", "p_alive");
+    await page.fill("input[name=score_max]", "20");
+    await page.press("input[name=score_max]", "Enter");
+    // The list marks the filter its rows answer.
+    await page.waitForSelector(`[data-filter*='"score_max":"20"']`);
+    // 20 in percent is a share of 0.2 for the API.
+    const expected = await api(page, "/workspaces/demo/customers?score=p_alive&score_max=0.2&limit=50");
+    const rows = await page.locator("table.customers tbody tr td:first-child").allTextContents();
+    assert.ok(expected.items.length > 0);
+    assert.deepEqual(rows, expected.items.map((c) => c.external_id ?? ""));
+  });
+
   test("shows every bad row of an import before writing, then imports the fixed file", async () => {
     await page.goto(`${base}/#/import`);
     await page.selectOption("select[name=kind]", "customers");

@@ -14,7 +14,7 @@ import {
 } from "../src/pages/analytics-data";
 import { nextOffers, rfmDigits, timeline } from "../src/pages/customer-data";
 import { mappedHeader, missingFields, replaceHeader } from "../src/pages/Import";
-import { loadViews, saveViews } from "../src/pages/views";
+import { loadViews, saveViews, scoreBound } from "../src/pages/views";
 import { chooseWorkspace, initialLanguage, parseRoute, routeHash } from "../src/state";
 
 const kpis: Report = {
@@ -204,6 +204,21 @@ describe("CSV export", () => {
   });
 });
 
+describe("score filter", () => {
+  const toman = { currency: "IRR", display: "toman" as const };
+  it("turns a typed bound into the API's units", () => {
+    expect(scoreBound("500,000", "money", toman, 0)).toBe(5_000_000);
+    // Persian digits and separators, as typed in the Persian UI.
+    expect(scoreBound("۵۰۰٬۰۰۰", "money", { currency: "IRR", display: "rial" }, 0)).toBe(500_000);
+    expect(scoreBound("۱۲٫۵", "percent", toman, 0)).toBeCloseTo(0.125);
+    expect(scoreBound("20", "percent", toman, 0)).toBeCloseTo(0.2);
+    expect(scoreBound("12.5", "money", { currency: "USD", display: "toman" }, 2)).toBe(1250);
+    expect(scoreBound("345", "number", toman, 0)).toBe(345);
+    expect(scoreBound("", "number", toman, 0)).toBeNull();
+    expect(scoreBound("lots", "money", toman, 0)).toBeNull();
+  });
+});
+
 describe("state", () => {
   it("parses and builds routes", () => {
     const route = parseRoute("#/customers?q=%D8%B9%D9%84%DB%8C&segment=Lost");
@@ -229,7 +244,10 @@ describe("state", () => {
   it("keeps saved views per workspace and ignores junk", () => {
     const data = new Map<string, string>();
     const store = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
-    const view = { name: "Tehran at risk", filter: { q: "", segment: "At risk", city: "تهران", acquisition_channel: "" } };
+    const view = {
+      name: "Tehran at risk",
+      filter: { q: "", segment: "At risk", city: "تهران", acquisition_channel: "", score: "clv_1y", score_min: "500000", score_max: "" },
+    };
     saveViews("shop", [view], store);
     expect(loadViews("shop", store)).toEqual([view]);
     expect(loadViews("other", store)).toEqual([]);

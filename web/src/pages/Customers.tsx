@@ -3,11 +3,18 @@ import { api, type Page } from "../api";
 import { useAsync } from "../components/hooks";
 import { ErrorNote } from "../components/Panel";
 import type { PageContext } from "../context";
-import { formatNumber, latinDigits } from "../format";
-import { labelOf } from "../i18n";
-import { routeHash } from "../state";
+import { formatNumber, latinDigits, minorDigits } from "../format";
+import { labelOf, type MessageKey } from "../i18n";
+import { can, routeHash } from "../state";
 import { SEGMENT_ORDER } from "./analytics-data";
-import { type CustomerFilter, loadViews, saveViews, type SavedView } from "./views";
+import {
+  type CustomerFilter,
+  FILTER_SCORES,
+  loadViews,
+  saveViews,
+  type SavedView,
+  scoreBound,
+} from "./views";
 
 export interface CustomerRow {
   id: number;
@@ -29,7 +36,16 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
     segment: props.query.get("segment") ?? "",
     city: props.query.get("city") ?? "",
     acquisition_channel: props.query.get("acquisition_channel") ?? "",
+    score: props.query.get("score") ?? "",
+    score_min: props.query.get("score_min") ?? "",
+    score_max: props.query.get("score_max") ?? "",
   };
+  const scoreKind = FILTER_SCORES.find((f) => f.name === filter.score)?.kind ?? "number";
+  const bound = (typed: string) =>
+    filter.score ? scoreBound(typed, scoreKind, ctx.money, minorDigits(ctx.money.currency)) : null;
+  const scores = FILTER_SCORES.filter(
+    (f) => can(ctx.workspace, "analytics") && (!f.money || can(ctx.workspace, "money_scores")),
+  );
   const [typed, setTyped] = useState(filter.q);
   const [cursors, setCursors] = useState<string[]>([]); // cursors of the pages before
   const [cursor, setCursor] = useState<string | null>(null);
@@ -60,12 +76,15 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
       segment: filter.segment,
       city: filter.city,
       acquisition_channel: filter.acquisition_channel,
+      score: filter.score || undefined,
+      score_min: bound(filter.score_min),
+      score_max: bound(filter.score_max),
       limit: PAGE_SIZE,
       cursor,
     });
     // The time and the query travel with the rows they belong to, so a
     // late answer to an older query cannot label the newer one.
-    return { ...page, query: filter.q, took: performance.now() - started };
+    return { ...page, query: filter.q, filter: key, took: performance.now() - started };
   }, [key, cursor, ctx.workspace.slug]);
 
   const segmentName = (label: string) => labelOf(t, "segment", label);
@@ -124,6 +143,48 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
             navigate({ ...filter, acquisition_channel: (e.target as HTMLInputElement).value.trim() })
           }
         />
+        {scores.length > 0 && (
+          <span class="score-filter">
+            <select
+              name="score"
+              aria-label={t("cust.score")}
+              value={filter.score}
+              onChange={(e) => navigate({ ...filter, score: (e.target as HTMLSelectElement).value })}
+            >
+              <option value="">{t("cust.any_score")}</option>
+              {scores.map((f) => (
+                <option value={f.name}>{t(`score.${f.name}` as MessageKey)}</option>
+              ))}
+            </select>
+            {filter.score && (
+              <>
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  name="score_min"
+                  class="bound"
+                  value={filter.score_min}
+                  placeholder={t("cust.at_least")}
+                  aria-label={t("cust.at_least")}
+                  onChange={(e) => navigate({ ...filter, score_min: (e.target as HTMLInputElement).value.trim() })}
+                />
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  name="score_max"
+                  class="bound"
+                  value={filter.score_max}
+                  placeholder={t("cust.at_most")}
+                  aria-label={t("cust.at_most")}
+                  onChange={(e) => navigate({ ...filter, score_max: (e.target as HTMLInputElement).value.trim() })}
+                />
+                {scoreKind !== "number" && (
+                  <span class="muted small">{t(scoreKind === "money" ? "unit.money" : "unit.percent")}</span>
+                )}
+              </>
+            )}
+          </span>
+        )}
         <button type="button" onClick={saveView}>
           {t("cust.save_view")}
         </button>
@@ -143,7 +204,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
       {loaded.error && <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />}
       {page && (
         <>
-          <p class="muted small" role="status" data-took={Math.round(page.took)} data-query={page.query}>
+          <p class="muted small" role="status" data-took={Math.round(page.took)} data-query={page.query} data-filter={page.filter}>
             {t("cust.took", {
               count: formatNumber(language, page.items.length),
               ms: formatNumber(language, Math.round(page.took)),
