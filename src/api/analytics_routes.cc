@@ -275,17 +275,13 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
               std::pair{"discount", &options.annual_discount_rate},
               std::pair{"min_confidence", &options.min_confidence},
               std::pair{"min_lift", &options.min_lift}}) {
-          std::string text = request.Query(key);
-          if (text.empty()) continue;
-          double value = 0;
-          auto [end, error] =
-              std::from_chars(text.data(), text.data() + text.size(), value);
-          if (error != std::errc() || end != text.data() + text.size() ||
-              !(value >= 0) || value > 36525) {
+          VAFA_API_TRY(std::optional<double> value, QueryNumber(request, key));
+          if (!value) continue;
+          if (*value < 0 || *value > 36525) {
             return ErrorResponse(Status::Invalid(
                 std::string(key) + " must be a number >= 0", key));
           }
-          *target = value;
+          *target = *value;
         }
         options.min_support = request.Query("min_support", options.min_support);
         options.sort = request.Query("sort", options.sort);

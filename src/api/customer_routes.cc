@@ -6,7 +6,6 @@
 #include <soci/soci.h>
 
 #include <charconv>
-#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
@@ -225,18 +224,12 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
     values.push_back(score);
     for (auto [key, op] :
          {std::pair{"score_min", " >= "}, std::pair{"score_max", " <= "}}) {
-      std::string text = request.Query(key);
-      if (text.empty()) continue;
-      double bound = 0;
-      auto [end, error] =
-          std::from_chars(text.data(), text.data() + text.size(), bound);
-      if (error != std::errc() || end != text.data() + text.size() ||
-          !std::isfinite(bound)) {
-        return Status::Invalid(std::string(key) + " must be a number", key);
-      }
+      VAFA_ASSIGN_OR_RETURN(std::optional<double> bound,
+                            QueryNumber(request, key));
+      if (!bound) continue;
       sql += std::string(" AND v.value") + op + ":b" +
              std::to_string(bounds.size());
-      bounds.push_back(bound);
+      bounds.push_back(*bound);
     }
     sql += ")";
   } else if (!request.Query("score_min").empty() ||

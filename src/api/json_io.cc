@@ -1,6 +1,7 @@
 #include "api/json_io.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace vafa::api {
 
@@ -114,6 +115,20 @@ Result<std::optional<int64_t>> QueryInt(const HttpRequest& request,
     return Status::Invalid(name + " must be a non-negative integer", name);
   }
   return std::optional<int64_t>(value);
+}
+
+Result<std::optional<double>> QueryNumber(const HttpRequest& request,
+                                          const std::string& name) {
+  std::string text = request.Query(name);
+  if (text.empty()) return std::optional<double>();
+  double value = 0;
+  auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    return Status::Invalid(name + " must be a number", name);
+  }
+  return std::optional<double>(value);
 }
 
 Result<int64_t> PathId(const HttpRequest& request, const std::string& name,

@@ -54,6 +54,9 @@ HttpResponse NoContent();
 // A query parameter that must be a non-negative integer when present.
 Result<std::optional<int64_t>> QueryInt(const HttpRequest& request,
                                         const std::string& name);
+// A finite number in the query (e.g. a score bound), or none when absent.
+Result<std::optional<double>> QueryNumber(const HttpRequest& request,
+                                          const std::string& name);
 
 }  // namespace vafa::api
 
