@@ -345,6 +345,48 @@ describe("the web UI", () => {
     }
   });
 
+  test("works from the keyboard, and every control has a name", async () => {
+    const keyboard = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await keyboard.goto(`${base}/`);
+    await keyboard.waitForSelector("input[name=email]");
+    await keyboard.focus("input[name=email]");
+    await keyboard.keyboard.type(email);
+    await keyboard.keyboard.press("Tab");
+    await keyboard.keyboard.type(password);
+    await keyboard.keyboard.press("Enter");
+    await keyboard.waitForSelector("[data-tile=customers]");
+    // Every page's inputs, selects and buttons have an accessible name: a
+    // label, aria-label or their own text.
+    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/analytics/rfm", "#/analytics/clv"]) {
+      await keyboard.goto(`${base}/${path}`);
+      await keyboard.waitForSelector("main h1");
+      await keyboard.waitForTimeout(300);
+      const unnamed = await keyboard.evaluate(() =>
+        [...document.querySelectorAll("input, select, textarea, button")]
+          .filter((el) => {
+            const labelled = el.getAttribute("aria-label") || el.closest("label") ||
+              (el.id && document.querySelector(`label[for="${el.id}"]`));
+            const text = (el.textContent ?? "").trim();
+            return !labelled && !(el.tagName === "BUTTON" && text);
+          })
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      assert.deepEqual(unnamed, [], path);
+    }
+    // The main navigation is reachable with Tab.
+    await keyboard.goto(`${base}/#/`);
+    await keyboard.waitForSelector("[data-tile=customers]");
+    let reached = false;
+    for (let i = 0; i < 15 && !reached; i++) {
+      await keyboard.keyboard.press("Tab");
+      reached = await keyboard.evaluate(() => document.activeElement?.getAttribute("href") === "#/customers");
+    }
+    assert.ok(reached, "Tab reaches the customers link");
+    await keyboard.keyboard.press("Enter");
+    await keyboard.waitForSelector("table.customers");
+    await keyboard.close();
+  });
+
   test("fits a phone-width screen", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${base}/`);
