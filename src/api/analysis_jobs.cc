@@ -1,18 +1,6 @@
 #include "api/analysis_jobs.h"
 
-#include <chrono>
-
 namespace vafa::api {
-namespace {
-
-int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 AnalysisJobs::~AnalysisJobs() {
   std::list<std::thread> threads;
   {
@@ -40,7 +28,7 @@ Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
   job.workspace_id = workspace_id;
   job.stage = analytics::AnalysisStageName(analytics::AnalysisStage::kLoading);
   job.requested_by = std::move(requested_by);
-  job.started_at = Now();
+  job.started_at = store::NowSeconds();
   jobs_[job.id] = job;
   const int64_t id = job.id;
   threads_.emplace_back(
@@ -58,7 +46,7 @@ Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
               });
         }
         Update(id, [&run](AnalysisJob& job) {
-          job.finished_at = Now();
+          job.finished_at = store::NowSeconds();
           if (run.ok()) {
             job.status = "completed";
             job.run_id = *run;

@@ -158,10 +158,7 @@ int Run(CommandContext& context, const Flags& flags) {
   // Scores and the small reports back into the store.
   std::string stored;
   if (db != nullptr && !flags.no_scores) {
-    int64_t started_at =
-        std::chrono::duration_cast<std::chrono::seconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    int64_t started_at = store::NowSeconds();
     int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();

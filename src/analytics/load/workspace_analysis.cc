@@ -199,10 +199,7 @@ Result<int64_t> AnalyzeWorkspace(
     if (progress) progress(stage);
   };
   const auto started = std::chrono::steady_clock::now();
-  const int64_t started_at =
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const int64_t started_at = store::NowSeconds();
   report(AnalysisStage::kLoading);
   VAFA_ASSIGN_OR_RETURN(LoadedLog loaded,
                         LoadTransactionsFromStore(db, workspace_id));
