@@ -120,7 +120,10 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(int threads) : io(threads), acceptor(io) {}
+  // The acceptor lives on a strand: its accept handler (which starts the
+  // next accept) and Stop's close never run at the same time.
+  explicit Impl(int threads)
+      : io(threads), acceptor(asio::make_strand(io)) {}
   void Accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code error,
                                                         tcp::socket socket) {
@@ -188,7 +191,7 @@ void HttpServer::Run() {
 }
 
 void HttpServer::Stop() {
-  asio::post(impl_->io, [this] {
+  asio::post(impl_->acceptor.get_executor(), [this] {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
     impl_->io.stop();
