@@ -127,9 +127,6 @@ Result<LikelihoodFit> MaximizeLogLikelihood(
     }
     phi[k] = std::log(start[k]);
   }
-  std::unique_ptr<nlopt_opt_s, OptimizerDeleter> opt(
-      nlopt_create(NLOPT_LD_LBFGS, n));
-  if (!opt) return Status::Internal("NLopt could not create an optimiser");
   SearchState state{&log_likelihood, 1.0, std::vector<double>(n),
                     std::vector<double>(n), 0};
   const double start_ll = log_likelihood(start, nullptr);
@@ -137,20 +134,42 @@ Result<LikelihoodFit> MaximizeLogLikelihood(
     return Status::Invalid("the log-likelihood is not finite at the start");
   }
   state.scale = 1 / std::max(1.0, std::fabs(start_ll));
-  nlopt_set_min_objective(opt.get(), NegativeLogLikelihoodInLogSpace, &state);
-  std::vector<double> lower(n, -kLogBound), upper(n, kLogBound);
-  nlopt_set_lower_bounds(opt.get(), lower.data());
-  nlopt_set_upper_bounds(opt.get(), upper.data());
-  nlopt_set_ftol_rel(opt.get(), options.relative_tolerance);
-  nlopt_set_xtol_rel(opt.get(), options.relative_tolerance);
-  nlopt_set_maxeval(opt.get(), options.max_evaluations);
+  auto run = [&](nlopt_algorithm algorithm, std::vector<double>& x,
+                 double& minimum) -> nlopt_result {
+    std::unique_ptr<nlopt_opt_s, OptimizerDeleter> opt(
+        nlopt_create(algorithm, n));
+    if (!opt) return NLOPT_OUT_OF_MEMORY;
+    nlopt_set_min_objective(opt.get(), NegativeLogLikelihoodInLogSpace,
+                            &state);
+    std::vector<double> lower(n, -kLogBound), upper(n, kLogBound);
+    nlopt_set_lower_bounds(opt.get(), lower.data());
+    nlopt_set_upper_bounds(opt.get(), upper.data());
+    nlopt_set_ftol_rel(opt.get(), options.relative_tolerance);
+    nlopt_set_xtol_rel(opt.get(), options.relative_tolerance);
+    nlopt_set_maxeval(opt.get(), options.max_evaluations);
+    return nlopt_optimize(opt.get(), x.data(), &minimum);
+  };
   double minimum = 0;
-  const nlopt_result code = nlopt_optimize(opt.get(), phi.data(), &minimum);
+  std::vector<double> first = phi;
+  nlopt_result code = run(NLOPT_LD_LBFGS, first, minimum);
   // NLOPT_ROUNDOFF_LIMITED means the optimum is as good as doubles allow.
   if (code < 0 && code != NLOPT_ROUNDOFF_LIMITED) {
-    return Status::Internal("NLopt L-BFGS failed with code " +
-                            std::to_string(static_cast<int>(code)));
+    // L-BFGS's line search gives up on some likelihood surfaces (a ridge
+    // near the bounds); BOBYQA needs no gradient and goes on from the
+    // point L-BFGS reached when that point is better than the start.
+    bool moved = true;
+    for (double v : first) moved = moved && std::isfinite(v);
+    std::vector<double> from = moved ? first : phi;
+    const nlopt_result retry = run(NLOPT_LN_BOBYQA, from, minimum);
+    if (retry < 0 && retry != NLOPT_ROUNDOFF_LIMITED) {
+      return Status::Internal(
+          "NLopt L-BFGS failed with code " +
+          std::to_string(static_cast<int>(code)) + " and BOBYQA with code " +
+          std::to_string(static_cast<int>(retry)));
+    }
+    first = from;
   }
+  phi = first;
   if (!std::isfinite(minimum) ||
       minimum == std::numeric_limits<double>::max()) {
     return Status::Internal("the log-likelihood is not finite at the optimum");
