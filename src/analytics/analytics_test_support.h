@@ -23,6 +23,7 @@ struct Line {
   int64_t cost = -1;  // -1: unknown
   std::string channel = "shop";
   std::string branch = "b1";
+  std::string category = "c";
 };
 
 inline TransactionLog BuildLog(const std::vector<Line>& lines) {
@@ -34,7 +35,7 @@ inline TransactionLog BuildLog(const std::vector<Line>& lines) {
     row.product_key = line.product;
     row.channel = line.channel;
     row.branch = line.branch;
-    row.category = "c";
+    row.category = line.category;
     row.at = static_cast<UnixSeconds>(line.day) * 86400 + 3600;
     row.amount_minor = line.amount;
     row.discount_minor = line.discount;

@@ -179,8 +179,9 @@ Result<nlohmann::json> ListRuns(const Scope& scope) {
 }
 
 bool IsMoneyReport(const std::string& name) {
-  for (const char* money : {"summary", "clv", "clv_model", "clv_distribution",
-                            "pareto", "value", "matrix", "segments", "abc"}) {
+  for (const char* money :
+       {"summary", "clv", "clv_model", "clv_distribution", "pareto", "value",
+        "matrix", "segments", "abc", "churn_stages", "retention_list"}) {
     if (name == money) return true;
   }
   return false;
@@ -298,6 +299,10 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
           return ErrorResponse(Status::NotFound(
               "segment moves are kept by an analysis run that follows an "
               "earlier one; run the analysis again"));
+        } else if (name.starts_with("churn_") || name == "retention_list") {
+          return ErrorResponse(Status::NotFound(
+              "the churn reports are kept by a churn run: run the analysis "
+              "(or vafa churn)"));
         } else {
           auto loaded = analytics::LoadTransactionsFromStore(
               *scope.db, scope.workspace.id);

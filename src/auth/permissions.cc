@@ -66,9 +66,9 @@ Access AccessOf(Role role, Resource resource) {
 }
 
 bool IsMoneyScore(std::string_view name) {
-  constexpr std::string_view kMoney[] = {"clv",    "expected_order_value",
-                                         "profit", "revenue",
-                                         "margin", "abc_class"};
+  constexpr std::string_view kMoney[] = {
+      "clv",    "expected_order_value", "profit",   "revenue",
+      "margin", "abc_class",            "retention"};
   for (std::string_view money : kMoney) {
     if (name == money || name.starts_with(std::string(money) + "_")) {
       return true;

@@ -49,6 +49,7 @@ TEST(PermissionsTest, MoneyScores) {
   EXPECT_FALSE(IsMoneyScore("rfm_segment"));
   EXPECT_FALSE(IsMoneyScore("p_alive"));
   EXPECT_FALSE(IsMoneyScore("churn_risk"));
+  EXPECT_TRUE(IsMoneyScore("retention_priority"));  // value x risk
   EXPECT_FALSE(IsMoneyScore("clvx"));
 }
 

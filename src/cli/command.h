@@ -44,6 +44,7 @@ void AddUserCommands(CLI::App& app, CommandContext& context);
 void AddAnalysisCommand(CLI::App& app, CommandContext& context);
 void AddClvCommand(CLI::App& app, CommandContext& context);
 void AddBasketCommand(CLI::App& app, CommandContext& context);
+void AddChurnCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -19,6 +19,7 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
     std::string out;
     bool csv_only = false;
     bool no_churn = false;
+    double churn_strength = 1.0;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* demo = app.add_subcommand(
@@ -39,6 +40,10 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
                  "Only write the CSV files (needs --out), import nothing");
   demo->add_flag("--no-churn-rules", flags->no_churn,
                  "Do not plant the documented churn rules");
+  demo->add_option("--churn-strength", flags->churn_strength,
+                   "Raise the planted churn rules' risk ratios to this power")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 5.0));
   demo->callback([&context, flags] {
     context.run = [&context, flags] {
       demo::DemoOptions options;
@@ -46,6 +51,7 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
       options.seed = flags->seed;
       options.years = flags->years;
       options.plant_churn = !flags->no_churn;
+      options.churn_strength = flags->churn_strength;
       if (flags->end.empty()) {
         options.end_day = DayOf(std::time(nullptr));
       } else {

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddAnalysisCommand(app, context);
   vafa::cli::AddClvCommand(app, context);
   vafa::cli::AddBasketCommand(app, context);
+  vafa::cli::AddChurnCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

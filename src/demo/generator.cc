@@ -1,6 +1,7 @@
 #include "demo/generator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -274,7 +275,10 @@ void CustomerStory::Write(int64_t index, bool organisation) {
   }
   double p = std::clamp(random_.Beta(kDropoutA, kDropoutB), 0.01, 0.95);
   for (size_t r = 0; r < std::size(kChurnRules); ++r) {
-    if (rule_[r]) p = std::min(0.95, p * kChurnRules[r].factor);
+    if (rule_[r]) {
+      p = std::min(0.95, p * std::pow(kChurnRules[r].factor,
+                                      options_.churn_strength));
+    }
   }
   dropout_ = p;
   double x = random_.Uniform();
@@ -339,6 +343,11 @@ void CustomerStory::WritePurchases(const std::string& id, DayNumber joined) {
         const Product& candidate = random_.Pick(Products());
         bool liked = std::find(categories_.begin(), categories_.end(),
                                candidate.category) != categories_.end();
+        // A one-category customer (planted rule) buys nothing else.
+        if (rule_[0] && !liked) {
+          --tries;
+          continue;
+        }
         double score = random_.Uniform() * (liked ? 3.0 : 0.4) *
                        (season != 0 && candidate.season == season ? 4.0 : 1.0);
         if (score > best) {

@@ -31,6 +31,9 @@ struct DemoOptions {
   DayNumber end_day = 0;  // the last day with orders ("today" of the demo)
   int years = 3;          // history length
   bool plant_churn = true;
+  // The planted rules' factors raised to this power: 2 squares each risk
+  // ratio (a sharper signal for testing the churn models), 0 plants none.
+  double churn_strength = 1.0;
 };
 
 struct DemoCounts {

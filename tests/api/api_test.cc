@@ -984,10 +984,39 @@ TEST_P(ApiTest, AnalysisJobRunsOnTheServer) {
   ASSERT_EQ(job["status"], "completed") << job.dump();
   int64_t run = job["run_id"];
   EXPECT_GT(run, 0);
+  // The analysis run, then the churn models' run after it.
   auto runs = Get(analytics + "/runs", Owner()).Json();
-  ASSERT_FALSE(runs["items"].empty());
-  EXPECT_EQ(runs["items"][0]["id"], run);
+  ASSERT_EQ(runs["items"].size(), 2u) << runs.dump();
+  EXPECT_EQ(runs["items"][1]["id"], run);
+  EXPECT_EQ(runs["items"][1]["kind"], "analyze");
+  EXPECT_EQ(runs["items"][0]["kind"], "churn");
   EXPECT_TRUE(runs["running"].is_null());
+  // Churn: risk bands per customer, the models' holdout figures, the
+  // retention list (money: not for the analyst), and the 360 view.
+  auto bands = Get(analytics + "/scores/churn_risk", Owner()).Json();
+  ASSERT_FALSE(bands["groups"].empty()) << bands.dump();
+  auto models = Get(analytics + "/reports/churn_models", Owner()).Json();
+  ASSERT_EQ(models["rows"].size(), 3u) << models.dump();
+  EXPECT_EQ(models["columns"][3], "auc");
+  EXPECT_EQ(models["rows"][0][0], "rules");
+  EXPECT_TRUE(models["rows"][2][3].is_number());  // the trees' AUC
+  EXPECT_EQ(models["run"]["id"], runs["items"][0]["id"]);
+  auto list = Get(analytics + "/reports/retention_list", Owner()).Json();
+  ASSERT_FALSE(list["rows"].empty()) << list.dump();
+  EXPECT_EQ(list["columns"][0], "customer_id");
+  const int64_t at_risk = list["rows"][0][0];
+  auto customer =
+      Get("/api/v1/workspaces/demo/customers/" + std::to_string(at_risk) +
+              "/360",
+          Owner())
+          .Json();
+  EXPECT_TRUE(customer["scores"].contains("churn_risk")) << customer.dump();
+  EXPECT_TRUE(customer["scores"].contains("churn_reasons"));
+  EXPECT_TRUE(customer["scores"].contains("retention_priority"));
+  AddUser("viewer@demo.test", "viewer", "demo");
+  const std::string viewer = SignIn("viewer@demo.test");
+  EXPECT_EQ(Get(analytics + "/reports/churn_models", viewer).status, 200);
+  EXPECT_EQ(Get(analytics + "/reports/retention_list", viewer).status, 403);
   auto kpis = Get(analytics + "/reports/kpis?calendar=jalali", Owner()).Json();
   EXPECT_EQ(kpis["run"]["id"], run);
   auto segments = Get(analytics + "/scores/rfm_segment", Owner()).Json();

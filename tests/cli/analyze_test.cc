@@ -159,6 +159,58 @@ TEST_P(AnalyzeTest, BasketMinesRulesAndStoresOffers) {
   EXPECT_LT(std::stoi(champions.output), std::stoi(all.output));
 }
 
+TEST_P(AnalyzeTest, ChurnComparesModelsAndStoresRiskReasonsAndPriority) {
+  auto churn = Vafa({"churn", "--out", (folder_ / "churn").string(), "--top",
+                     "3", "--threads", "2"});
+  ASSERT_EQ(churn.exit_code, 0) << churn.output;
+  EXPECT_THAT(churn.output, HasSubstr("holdout of"));
+  EXPECT_THAT(churn.output, HasSubstr("(chosen)"));
+  EXPECT_THAT(churn.output, HasSubstr("Retention priority"));
+  EXPECT_THAT(churn.output, HasSubstr("scores stored as churn_risk"));
+  std::string models = Slurp(folder_ / "churn" / "churn_models.csv");
+  EXPECT_THAT(models, HasSubstr("model,examples,churners,auc"));
+  EXPECT_THAT(models, HasSubstr("\nrules,"));
+  EXPECT_THAT(models, HasSubstr("\nlogistic,"));
+  EXPECT_THAT(models, HasSubstr("\ntrees,"));
+  std::string reasons = Slurp(folder_ / "churn" / "churn_reasons.csv");
+  EXPECT_THAT(reasons, HasSubstr("complaint,cause,1,"));
+  EXPECT_THAT(reasons, HasSubstr("short_tenure,lifecycle,0,"));
+  std::string list = Slurp(folder_ / "churn" / "retention_list.csv");
+  EXPECT_THAT(list, HasSubstr("customer_id,customer,name,churn_risk,band"));
+  // The complaints were read from the workspace: the demo plants some.
+  EXPECT_THAT(Slurp(folder_ / "churn" / "churn.csv"), HasSubstr("complaint:"));
+  auto db = store::Database::Open(scratch_->location());
+  ASSERT_TRUE(db.ok());
+  int risks = 0, reasoned = 0;
+  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'churn_risk' AND "
+                  "value >= 0 AND value <= 1 AND label IN ('low', 'medium', "
+                  "'high')",
+      soci::into(risks);
+  (*db)->sql() << "SELECT COUNT(*) FROM scores WHERE name = 'churn_reasons' "
+                  "AND label LIKE '%:%'",
+      soci::into(reasoned);
+  EXPECT_GT(risks, 300);
+  EXPECT_GT(reasoned, 100);
+
+  // The same from the files, complaints from the interactions file.
+  auto from_csv = Vafa(
+      {"churn", "--csv", (folder_ / "demo" / "transactions.csv").string(),
+       "--interactions", (folder_ / "demo" / "interactions.csv").string(),
+       "--out", (folder_ / "churn_csv").string(), "--top", "0"});
+  ASSERT_EQ(from_csv.exit_code, 0) << from_csv.output;
+  EXPECT_THAT(from_csv.output, ::testing::Not(HasSubstr("scores stored")));
+  EXPECT_TRUE(Slurp(folder_ / "churn" / "churn.csv") ==
+              Slurp(folder_ / "churn_csv" / "churn.csv"));
+
+  // Bad input is named and changes nothing.
+  auto window = Vafa({"churn", "--window", "5"});
+  EXPECT_NE(window.exit_code, 0);
+  EXPECT_THAT(window.output, HasSubstr("--window"));
+  auto early = Vafa({"churn", "--as-of", "2024-01-10"});
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_THAT(early.output, HasSubstr("too short to learn from"));
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(AnalyzeTest);
 
 }  // namespace

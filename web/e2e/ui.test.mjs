@@ -74,6 +74,7 @@ before(async () => {
     run(["--db", db, "demo", "--customers", customers, "--seed", "5"]);
     run(["--db", db, "analyze"]);
     run(["--db", db, "basket", "--min-support", "0.5%", "--offers"]);
+    run(["--db", db, "churn", "--top", "0"]);
     run(["--db", db, "user", "add", email, "--name", "Demo owner", "--role", "owner", "--language", "en",
       "--password-stdin"], password + "\n");
   }
@@ -172,13 +173,13 @@ describe("the web UI", () => {
     const at20 = pareto.rows.find((r) => r[0] === 20)[1];
     const sentence = await page.textContent("[data-reading=pareto]");
     assert.ok(sentence.includes(`${(at20 * 100).toFixed(1).replace(/\.0$/, "")}%`), sentence);
-    // The best customers slipping away: in the slipping segments, by revenue.
-    const atRisk = page.locator("[data-panel=at-risk] tbody tr");
-    await atRisk.first().waitFor();
-    const slipping = await api(page,
-      "/workspaces/demo/scores?name=revenue&sort=-value&limit=10&segment=" +
-      encodeURIComponent("Can't lose them,At risk,Need attention,About to sleep"));
-    assert.equal(await atRisk.count(), slipping.items.length);
+    // Who to keep first: the churn run's retention list, by value at risk.
+    const keep = page.locator("[data-panel=keep-first] tbody tr");
+    await keep.first().waitFor();
+    const list = await api(page, "/workspaces/demo/analytics/reports/retention_list");
+    const name = list.columns.indexOf("name");
+    const names = await page.locator("[data-panel=keep-first] tbody tr td:first-child").allTextContents();
+    assert.deepEqual(names, list.rows.slice(0, 10).map((r) => String(r[name])));
     await shoot(page, "dashboard");
   });
 
@@ -205,15 +206,40 @@ describe("the web UI", () => {
     const full = await api(page, `/workspaces/demo/customers/${id}/360`);
     const events = await page.locator(".timeline li").count();
     assert.equal(events, full.recent_orders.length + full.recent_interactions.length);
+    await shoot(page, "customer-360");
+  });
+
+  test("shows a customer's churn risk with its reasons and stored offers", async () => {
+    // A customer high on the retention list (at risk, with reasons) who also
+    // has stored offers.
+    const list = await api(page, "/workspaces/demo/analytics/reports/retention_list");
+    let id = null;
+    let full = null;
+    for (const row of list.rows.slice(0, 40)) {
+      full = await api(page, `/workspaces/demo/customers/${row[0]}/360`);
+      if (full.scores.next_offer_1 && full.scores.churn_reasons?.label) {
+        id = row[0];
+        break;
+      }
+    }
+    assert.ok(id !== null, "a customer at risk has offers");
+    await page.goto(`${base}/#/customers/${id}`);
+    await page.waitForSelector("[data-score=churn_risk]");
+    assert.equal(await page.getAttribute("[data-score=churn_risk]", "data-band"), full.scores.churn_risk.label);
+    const codes = full.scores.churn_reasons.label.split(";").map((r) => r.split(":")[0]);
+    const shownReasons = await page.locator("[data-reason]").evaluateAll((items) => items.map((li) => li.getAttribute("data-reason")));
+    assert.deepEqual(shownReasons, codes);
+    for (const text of await page.locator("[data-reason]").allTextContents()) assert.doesNotMatch(text, /reason\./);
+    assert.equal(await page.getAttribute("[data-score=churn_risk] [data-action]", "data-action"), full.scores.retention_priority.label);
     // The next-best offers are the stored ones, in rank order.
     const stored = Object.keys(full.scores)
       .filter((name) => /^next_offer_\d+$/.test(name))
       .sort((a, b) => Number(a.split("_")[2]) - Number(b.split("_")[2]))
       .map((name) => full.scores[name].label);
     const shown = await page.locator("[data-offer]").evaluateAll((items) => items.map((li) => li.getAttribute("data-offer")));
-    assert.ok(stored.length > 0, "the demo customer has offers");
+    assert.ok(stored.length > 0);
     assert.deepEqual(shown, stored);
-    await shoot(page, "customer-360");
+    await shoot(page, "customer-360-churn");
   });
 
   test("logs a call from the 360 page onto the timeline", async () => {
@@ -229,6 +255,8 @@ describe("the web UI", () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');
     await page.selectOption("select[name=score]", "p_alive");
+    // The list answers the chosen score before its bound is typed.
+    await page.waitForSelector(`[data-filter*='"score":"p_alive"']`);
     await page.fill("input[name=score_max]", "20");
     await page.press("input[name=score_max]", "Enter");
     // The list marks the filter its rows answer.
@@ -283,7 +311,9 @@ describe("the web UI", () => {
       { timeout: 120000 },
     );
     const runs = await api(page, "/workspaces/demo/analytics/runs");
-    assert.equal(Number(await page.getAttribute("[data-run]", "data-run")), runs.items[0].id);
+    // The analysis run (the churn run that follows it is listed first).
+    const analysis = runs.items.find((r) => r.kind === "analyze");
+    assert.equal(Number(await page.getAttribute("[data-run]", "data-run")), analysis.id);
     // The tiles show the new run's figures.
     const groups = await api(page, "/workspaces/demo/analytics/scores/rfm_segment");
     const scored = groups.groups.reduce((sum, g) => sum + g.customers, 0);

@@ -12,7 +12,7 @@ import {
   segmentGroups,
   segmentMoves,
 } from "../src/pages/analytics-data";
-import { nextOffers, rfmDigits, timeline } from "../src/pages/customer-data";
+import { nextOffers, parseChurnReasons, rfmDigits, timeline } from "../src/pages/customer-data";
 import { mappedHeader, missingFields, replaceHeader } from "../src/pages/Import";
 import { loadViews, saveViews, scoreBound } from "../src/pages/views";
 import { chooseWorkspace, initialLanguage, parseRoute, routeHash } from "../src/state";
@@ -253,5 +253,19 @@ describe("state", () => {
     expect(loadViews("other", store)).toEqual([]);
     data.set("vafa.views.bad", "{not json");
     expect(loadViews("bad", store)).toEqual([]);
+  });
+});
+
+describe("parseChurnReasons", () => {
+  it("reads code:value pairs in their order", () => {
+    expect(parseChurnReasons("complaint:1;overdue:3.12;falling_orders:-0.50")).toEqual([
+      { code: "complaint", value: 1 },
+      { code: "overdue", value: 3.12 },
+      { code: "falling_orders", value: -0.5 },
+    ]);
+  });
+  it("gives nothing for no label", () => {
+    expect(parseChurnReasons("")).toEqual([]);
+    expect(parseChurnReasons(null)).toEqual([]);
   });
 });

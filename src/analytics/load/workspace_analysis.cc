@@ -12,6 +12,8 @@
 
 #include "analytics/cohorts.h"
 #include "analytics/kpi.h"
+#include "analytics/load/churn_analysis.h"
+#include "analytics/load/complaint_source.h"
 #include "analytics/load/score_writer.h"
 #include "analytics/report_csv.h"
 #include "core/dates.h"
@@ -188,6 +190,8 @@ const char* AnalysisStageName(AnalysisStage stage) {
       return "lifetime_value";
     case AnalysisStage::kStoring:
       return "storing";
+    case AnalysisStage::kChurn:
+      return "churn";
   }
   return "unknown";
 }
@@ -216,8 +220,29 @@ Result<int64_t> AnalyzeWorkspace(
   int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count();
-  return StoreAnalysis(db, workspace_id, loaded, analysis, options, started_at,
-                       duration_ms);
+  VAFA_ASSIGN_OR_RETURN(int64_t run,
+                        StoreAnalysis(db, workspace_id, loaded, analysis,
+                                      options, started_at, duration_ms));
+  if (!options.churn) return run;
+  report(AnalysisStage::kChurn);
+  const auto churn_started = std::chrono::steady_clock::now();
+  const int64_t churn_started_at = store::NowSeconds();
+  VAFA_ASSIGN_OR_RETURN(churn::ComplaintLog complaints,
+                        LoadComplaintsFromStore(db, workspace_id, loaded));
+  churn::ChurnOptions churn_options;
+  churn_options.as_of = options.as_of;
+  churn_options.threads = options.threads;
+  auto churned = AnalyzeChurn(loaded, complaints, churn_options);
+  // Too short a history (or one class only) is no failure of the analysis.
+  if (!churned.ok()) return run;
+  VAFA_RETURN_IF_ERROR(
+      StoreChurn(db, workspace_id, loaded, *churned, churn_options,
+                 churn_started_at,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - churn_started)
+                     .count())
+          .status());
+  return run;
 }
 
 }  // namespace vafa::analytics

@@ -35,6 +35,9 @@ struct LogAnalysisOptions {
   DayNumber as_of = 0;  // 0: the day after the last order
   std::string model = "bg_nbd";
   bool lifetime_value = true;
+  // AnalyzeWorkspace only: also the churn models (a run of its own, kind
+  // "churn"), when the history is long enough.
+  bool churn = true;
   int threads = 0;
 };
 
@@ -51,10 +54,18 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
                               int64_t started_at, int64_t duration_ms);
 
 // The stages of AnalyzeWorkspace, reported as they start.
-enum class AnalysisStage { kLoading, kAnalyzing, kLifetimeValue, kStoring };
+enum class AnalysisStage {
+  kLoading,
+  kAnalyzing,
+  kLifetimeValue,
+  kStoring,
+  kChurn
+};
 const char* AnalysisStageName(AnalysisStage stage);
 
-// Loads the workspace's orders, analyses them and stores the result.
+// Loads the workspace's orders, analyses them and stores the result; then
+// (options.churn) the churn models, stored as a run of their own. Returns the
+// analysis run's id. A history too short for churn skips it.
 Result<int64_t> AnalyzeWorkspace(
     store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
     const std::function<void(AnalysisStage)>& progress = {});

@@ -5,9 +5,17 @@ import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format";
-import { codeLabel, dynamicKey } from "../i18n";
+import { codeLabel, dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
-import { type Customer360Data, nextOffers, rfmDigits, timeline } from "./customer-data";
+import {
+  type ChurnReason,
+  CONTROLLABLE_REASONS,
+  type Customer360Data,
+  nextOffers,
+  parseChurnReasons,
+  rfmDigits,
+  timeline,
+} from "./customer-data";
 
 export function Customer360(props: { ctx: PageContext; id: string }) {
   const { ctx } = props;
@@ -186,6 +194,7 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
             </dd>
           </div>
         )}
+        {scores.churn_risk?.value != null && <ChurnScore ctx={ctx} scores={scores} />}
         {scores.clv_1y?.value != null && (
           <div class="score" data-score="clv_1y">
             <dt>{t("c360.clv")}</dt>
@@ -203,6 +212,57 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
         )}
       </dl>
     </section>
+  );
+}
+
+/** Churn risk with its band, stage, reasons (with this customer's values)
+ * and the next best action. */
+function ChurnScore(props: { ctx: PageContext; scores: NonNullable<Customer360Data["scores"]> }) {
+  const { ctx, scores } = props;
+  const { t, language, money } = ctx;
+  const band = scores.churn_risk?.label ?? null;
+  const stage = scores.churn_stage?.label ?? null;
+  const reasons = parseChurnReasons(scores.churn_reasons?.label);
+  const action = scores.retention_priority?.label ?? null;
+  const reasonText = (r: ChurnReason) => {
+    const key = dynamicKey("reason", r.code);
+    const digits = Number.isInteger(r.value) ? 0 : r.code === "falling_orders" ? 2 : 1;
+    const value =
+      r.code === "low_p_alive" ? formatPercent(language, r.value, 0) : formatNumber(language, r.value, digits);
+    return key ? t(key, { value }) : `${r.code}: ${value}`;
+  };
+  return (
+    <div class="score" data-score="churn_risk" data-band={band ?? ""}>
+      <dt>{t("c360.churn")}</dt>
+      <dd>
+        <strong>{formatPercent(language, scores.churn_risk!.value, 0)}</strong>{" "}
+        <span class={`band band-${band ?? "none"}`}>{labelOf(t, "band", band)}</span>
+        {stage && (
+          <span class="muted" data-stage={stage}>
+            {" · "}
+            {labelOf(t, "stage_of_churn", stage)}
+          </span>
+        )}
+        {reasons.length > 0 ? (
+          <ul class="why reasons">
+            {reasons.map((r) => (
+              <li data-reason={r.code} class={CONTROLLABLE_REASONS.has(r.code) ? "controllable" : undefined}>
+                {reasonText(r)}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="why">{t("c360.churn_no_reason")}</p>
+        )}
+        {action && (
+          <p class="why" data-action={action}>
+            {t("c360.next_action", { action: labelOf(t, "action", action) })}
+            {scores.retention_priority?.value != null &&
+              " " + t("c360.value_at_risk", { value: formatMoney(language, scores.retention_priority.value, money) })}
+          </p>
+        )}
+      </dd>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
-import { api, type Page, type Report, type ScoreGroup } from "../api";
+import { api, ApiError, type Page, type Report, reportRecords, type ScoreGroup } from "../api";
 import { barChart, lineChart } from "../charts";
 import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
@@ -238,7 +238,7 @@ function DashboardView(props: { ctx: PageContext; data: DashboardData; reload: (
           <ChartCanvas config={segmentConfig} label={t("dash.segments")} height={300} />
         </Panel>
         {data.matrix && <MatrixPanel ctx={ctx} report={data.matrix} />}
-        {data.matrix && <AtRiskPanel ctx={ctx} />}
+        {data.matrix && <KeepFirstPanel ctx={ctx} />}
         <CohortPanel ctx={ctx} id="cohorts" title={t("dash.cohorts")} grid={grid} />
       </div>
     </div>
@@ -354,6 +354,70 @@ function AtRiskPanel(props: { ctx: PageContext }) {
     >
       {loaded.error && <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />}
     </Panel>
+  );
+}
+
+interface RetentionRow {
+  id: number;
+  name: string;
+  risk: number;
+  band: string;
+  stage: string;
+  priority: number;
+  action: string;
+}
+
+/** The churn run's retention list (value x churn risk), or null when no
+ * churn run has been kept yet. */
+async function loadRetention(ctx: PageContext): Promise<{ rows: RetentionRow[] | null }> {
+  try {
+    const report = await api.report(ctx.workspace.slug, "retention_list");
+    const rows = reportRecords(report)
+      .slice(0, 10)
+      .map((r) => ({
+        id: Number(r.customer_id),
+        name: String(r.name || r.customer || ""),
+        risk: Number(r.churn_risk),
+        band: String(r.band ?? ""),
+        stage: String(r.stage ?? ""),
+        priority: Number(r.priority),
+        action: String(r.action ?? ""),
+      }));
+    return { rows };
+  } catch (reason) {
+    if (reason instanceof ApiError && reason.status === 404) return { rows: null };
+    throw reason;
+  }
+}
+
+/** Who to keep first: the retention list when churn has been learned, else
+ * the best customers in the slipping RFM segments. */
+function KeepFirstPanel(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t, language, money } = ctx;
+  const loaded = useAsync(() => loadRetention(ctx), [ctx.workspace.slug]);
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  if (!loaded.data.rows) return <AtRiskPanel ctx={ctx} />;
+  const rows = loaded.data.rows;
+  return (
+    <Panel
+      t={t}
+      id="keep-first"
+      title={t("dash.keep_first")}
+      table={{
+        header: [t("col.name"), t("col.churn_risk"), t("col.stage"), t("col.value_at_risk"), t("col.action")],
+        numeric: [false, true, false, true, false],
+        rows: rows.map((c) => [
+          <a href={routeHash(["customers", c.id])}>{c.name}</a>,
+          <span data-band={c.band}>{formatPercent(language, c.risk, 0)}</span>,
+          labelOf(t, "stage_of_churn", c.stage),
+          formatMoney(language, c.priority, money),
+          labelOf(t, "action", c.action),
+        ]),
+        csv: rows.map((c) => [c.id, c.name, c.risk, c.band, c.stage, c.priority, c.action]),
+      }}
+    />
   );
 }
 

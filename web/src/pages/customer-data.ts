@@ -95,3 +95,32 @@ export function nextOffers(scores: Record<string, Score>): Offer[] {
     .sort((a, b) => Number(a.rank) - Number(b.rank))
     .map((entry) => ({ sku: entry.score.label!, value: entry.score.value }));
 }
+
+/** One reason of the churn rule model, as the churn_reasons score holds it. */
+export interface ChurnReason {
+  code: string;
+  value: number;
+}
+
+/** "complaint:1;overdue:3.12" → [{complaint, 1}, {overdue, 3.12}], heaviest first. */
+export function parseChurnReasons(label: string | null | undefined): ChurnReason[] {
+  if (!label) return [];
+  return label
+    .split(";")
+    .map((part) => {
+      const colon = part.lastIndexOf(":");
+      return colon < 0
+        ? { code: part, value: Number.NaN }
+        : { code: part.slice(0, colon), value: Number(part.slice(colon + 1)) };
+    })
+    .filter((reason) => reason.code !== "");
+}
+
+/** Reasons the business can act on (service, offers, range, reach). */
+export const CONTROLLABLE_REASONS = new Set([
+  "complaint",
+  "unresolved_complaint",
+  "one_category",
+  "no_discount",
+  "one_channel",
+]);

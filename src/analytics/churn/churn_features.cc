@@ -1,0 +1,202 @@
+#include "analytics/churn/churn_features.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "analytics/parallel.h"
+
+namespace vafa::analytics::churn {
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+// The two periods the trends compare: the last half year and the one before.
+constexpr DayNumber kTrendPeriodDays = 180;
+
+template <typename T>
+int32_t DistinctCount(std::vector<T>& values) {
+  std::sort(values.begin(), values.end());
+  return static_cast<int32_t>(std::unique(values.begin(), values.end()) -
+                              values.begin());
+}
+
+float Trend(double recent, double before) {
+  double total = recent + before;
+  return total > 0 ? static_cast<float>((recent - before) / total) : 0.0f;
+}
+
+}  // namespace
+
+std::string_view ChurnFeatureName(int feature) {
+  static constexpr std::string_view kNames[kChurnFeatureCount] = {
+      "recency_days",
+      "tenure_days",
+      "orders",
+      "orders_recent",
+      "orders_before",
+      "order_trend",
+      "spend_trend",
+      "mean_gap_days",
+      "overdue_ratio",
+      "revenue",
+      "mean_order_value",
+      "distinct_products",
+      "distinct_categories",
+      "distinct_channels",
+      "distinct_branches",
+      "discount_share",
+      "complaints",
+      "unresolved_complaints",
+      "days_since_complaint",
+      "p_alive",
+      "expected_purchases",
+  };
+  return feature >= 0 && feature < kChurnFeatureCount ? kNames[feature] : "";
+}
+
+ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
+                                 const ComplaintLog& complaints,
+                                 DayNumber snapshot, int window_days,
+                                 const ProbabilityAliveFunction& p_alive,
+                                 int threads) {
+  ChurnFeatures out;
+  out.snapshot = snapshot;
+  out.customers = log.customer_count();
+  out.values.assign(static_cast<size_t>(out.customers) * kChurnFeatureCount,
+                    kNaN);
+  out.bought.assign(out.customers, 0);
+  out.active.assign(out.customers, 0);
+  const bool have_complaints = !complaints.empty();
+
+  ParallelFor(out.customers, threads, [&](int, int64_t begin, int64_t end) {
+    std::vector<int32_t> products, categories;
+    std::vector<uint16_t> channels, branches;
+    for (auto c = static_cast<int32_t>(begin); c < end; ++c) {
+      float* row = &out.values[static_cast<size_t>(c) * kChurnFeatureCount];
+      products.clear();
+      categories.clear();
+      channels.clear();
+      branches.clear();
+      int32_t orders = 0, discounted = 0, purchase_days = 0;
+      int32_t recent = 0, before = 0;
+      double spend_recent = 0, spend_before = 0, purchases = 0;
+      int64_t revenue = 0;
+      DayNumber first = kNoDay, last = kNoDay;
+      for (int64_t o = log.customer_begin[c]; o < log.customer_begin[c + 1];
+           ++o) {
+        const DayNumber day = log.day[o];
+        if (day > snapshot) break;  // orders are in day order
+        revenue += log.amount[o];
+        if (log.amount[o] < 0) continue;
+        const auto amount = static_cast<double>(log.amount[o]);
+        ++orders;
+        purchases += amount;
+        if (log.discount[o] > 0) ++discounted;
+        if (day != last) ++purchase_days;
+        if (first == kNoDay) first = day;
+        last = day;
+        const DayNumber age = snapshot - day;
+        if (age < kTrendPeriodDays) {
+          ++recent;
+          spend_recent += amount;
+        } else if (age < 2 * kTrendPeriodDays) {
+          ++before;
+          spend_before += amount;
+        }
+        channels.push_back(log.channel[o]);
+        branches.push_back(log.branch[o]);
+        for (uint32_t i = log.item_begin[o]; i < log.item_begin[o + 1]; ++i) {
+          const int32_t product = log.item_product[i];
+          products.push_back(product);
+          const int32_t category = log.product_category[product];
+          if (category >= 0) categories.push_back(category);
+        }
+      }
+      if (orders > 0) {
+        out.bought[c] = 1;
+        out.active[c] = snapshot - last < window_days ? 1 : 0;
+        const auto recency = static_cast<float>(snapshot - last);
+        row[kRecencyDays] = recency;
+        row[kTenureDays] = static_cast<float>(snapshot - first);
+        row[kOrders] = static_cast<float>(orders);
+        row[kOrdersRecent] = static_cast<float>(recent);
+        row[kOrdersBefore] = static_cast<float>(before);
+        row[kOrderTrend] = Trend(recent, before);
+        row[kSpendTrend] = Trend(spend_recent, spend_before);
+        if (purchase_days > 1) {
+          const float gap = static_cast<float>(last - first) /
+                            static_cast<float>(purchase_days - 1);
+          row[kMeanGapDays] = gap;
+          row[kOverdueRatio] = recency / std::max(1.0f, gap);
+        }
+        row[kRevenue] = static_cast<float>(revenue);
+        row[kMeanOrderValue] = static_cast<float>(purchases / orders);
+        row[kDistinctProducts] = static_cast<float>(DistinctCount(products));
+        row[kDistinctCategories] =
+            static_cast<float>(DistinctCount(categories));
+        row[kDistinctChannels] = static_cast<float>(DistinctCount(channels));
+        row[kDistinctBranches] = static_cast<float>(DistinctCount(branches));
+        row[kDiscountShare] = static_cast<float>(discounted) / orders;
+      }
+      if (have_complaints) {
+        int32_t count = 0, unresolved = 0;
+        DayNumber latest = kNoDay;
+        for (int64_t k = complaints.begin[c]; k < complaints.begin[c + 1];
+             ++k) {
+          if (complaints.day[k] > snapshot) continue;
+          ++count;
+          if (complaints.resolved[k] == 0) ++unresolved;
+          latest = std::max(latest, complaints.day[k]);
+        }
+        row[kComplaints] = static_cast<float>(count);
+        row[kUnresolvedComplaints] = static_cast<float>(unresolved);
+        if (count > 0)
+          row[kDaysSinceComplaint] = static_cast<float>(snapshot - latest);
+      } else if (orders > 0) {
+        row[kComplaints] = 0;
+        row[kUnresolvedComplaints] = 0;
+      }
+    }
+  });
+
+  if (p_alive) {
+    // The lifetime model sees the same cut: the summary at the snapshot
+    // counts orders on or before it.
+    CustomerSummary summary = SummarizeCustomers(log, snapshot, threads);
+    auto scores = p_alive(summary);
+    if (scores.ok() &&
+        static_cast<int32_t>(scores->p_alive.size()) == out.customers &&
+        static_cast<int32_t>(scores->expected_purchases.size()) ==
+            out.customers) {
+      for (int32_t c = 0; c < out.customers; ++c) {
+        float* row = &out.values[static_cast<size_t>(c) * kChurnFeatureCount];
+        row[kProbabilityAlive] = static_cast<float>(scores->p_alive[c]);
+        row[kExpectedPurchases] =
+            static_cast<float>(scores->expected_purchases[c]);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<uint8_t> ChurnLabels(const TransactionLog& log, DayNumber snapshot,
+                                 int window_days, int threads) {
+  std::vector<uint8_t> churned(log.customer_count(), 1);
+  ParallelFor(log.customer_count(), threads,
+              [&](int, int64_t begin, int64_t end) {
+                for (auto c = static_cast<int32_t>(begin); c < end; ++c) {
+                  for (int64_t o = log.customer_begin[c];
+                       o < log.customer_begin[c + 1]; ++o) {
+                    const DayNumber day = log.day[o];
+                    if (day > snapshot + window_days) break;
+                    if (day > snapshot && log.amount[o] >= 0) {
+                      churned[c] = 0;
+                      break;
+                    }
+                  }
+                }
+              });
+  return churned;
+}
+
+}  // namespace vafa::analytics::churn

@@ -1,0 +1,109 @@
+// The churn features of every customer at a snapshot day, and the churn
+// label that follows it (docs/analytics.md, "Churn").
+//
+// A feature at snapshot S reads only orders and complaints on or before S,
+// so a model trained on snapshot features cannot see the future; the label
+// is the one thing read after S. Features are floats in a row-major matrix
+// (customers x kChurnFeatureCount), NaN where a feature has no value (the
+// rhythm of a one-time buyer, the days since a complaint never made).
+//
+// Label: a customer is *active* at S when they bought in the `window` days
+// up to S (S - window, S]; an active customer *churned* when they made no
+// purchase in the `window` days after S (S, S + window]. The default window
+// is a year, the usual "lapsed" line of retail: on shorter windows the label
+// counts too many slow but loyal buyers as gone (a customer who buys twice a
+// year is often silent for six months); a business with a faster cycle sets
+// its own.
+#ifndef VAFA_ANALYTICS_CHURN_CHURN_FEATURES_H_
+#define VAFA_ANALYTICS_CHURN_CHURN_FEATURES_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "analytics/customer_summary.h"
+#include "analytics/transaction_log.h"
+#include "core/result.h"
+
+namespace vafa::analytics::churn {
+
+inline constexpr int kDefaultChurnWindowDays = 365;
+
+// Complaints per log customer in CSR form: those of customer c are
+// [begin[c], begin[c + 1]), in any order of day.
+struct ComplaintLog {
+  std::vector<int64_t> begin;  // size customers + 1, or empty: no complaints
+  std::vector<DayNumber> day;
+  std::vector<uint8_t> resolved;  // 1 when the complaint was resolved
+  bool empty() const { return day.empty(); }
+};
+
+enum ChurnFeature : int {
+  kRecencyDays,          // S - last purchase
+  kTenureDays,           // S - first purchase
+  kOrders,               // purchase orders up to S
+  kOrdersRecent,         // in (S - 180, S]
+  kOrdersBefore,         // in (S - 360, S - 180]
+  kOrderTrend,           // (recent - before) / (recent + before), -1..1
+  kSpendTrend,           // the same on spend
+  kMeanGapDays,          // mean days between purchase days (NaN: one day)
+  kOverdueRatio,         // recency / mean gap (NaN: one purchase day)
+  kRevenue,              // net, minor units
+  kMeanOrderValue,       // minor units
+  kDistinctProducts,
+  kDistinctCategories,
+  kDistinctChannels,
+  kDistinctBranches,
+  kDiscountShare,         // of purchase orders with a discount
+  kComplaints,            // up to S
+  kUnresolvedComplaints,  // up to S, not resolved
+  kDaysSinceComplaint,    // NaN: none
+  kProbabilityAlive,      // from the lifetime model fitted at S; NaN: none
+  kExpectedPurchases,     // in the year after S, from the same model
+  kChurnFeatureCount
+};
+
+// The stable name of a feature ("recency_days", ...).
+std::string_view ChurnFeatureName(int feature);
+
+struct ChurnFeatures {
+  DayNumber snapshot = 0;
+  int32_t customers = 0;
+  std::vector<float> values;      // customers x kChurnFeatureCount
+  std::vector<uint8_t> bought;    // 1: a purchase on or before S
+  std::vector<uint8_t> active;    // 1: a purchase in (S - window, S]
+  float at(int32_t customer, int feature) const {
+    return values[static_cast<size_t>(customer) * kChurnFeatureCount +
+                  feature];
+  }
+};
+
+// P(alive) and the expected purchases in the next year of each customer of
+// `summary` (NaN for those without a purchase), from a lifetime model fitted
+// on that summary alone. May fail (too few buyers): the features are then
+// NaN for everyone.
+struct LifetimeScores {
+  std::vector<double> p_alive;
+  std::vector<double> expected_purchases;
+};
+using ProbabilityAliveFunction =
+    std::function<Result<LifetimeScores>(const CustomerSummary&)>;
+
+// Features at `snapshot` (orders and complaints on or before it count).
+// `complaints` may be empty; `p_alive` may be empty (no P(alive) feature).
+ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
+                                 const ComplaintLog& complaints,
+                                 DayNumber snapshot, int window_days,
+                                 const ProbabilityAliveFunction& p_alive,
+                                 int threads = 0);
+
+// Per customer: 1 when no purchase in (snapshot, snapshot + window], else 0.
+// Meaningful for the customers active at the snapshot.
+std::vector<uint8_t> ChurnLabels(const TransactionLog& log, DayNumber snapshot,
+                                 int window_days, int threads = 0);
+
+}  // namespace vafa::analytics::churn
+
+#endif  // VAFA_ANALYTICS_CHURN_CHURN_FEATURES_H_

@@ -1,0 +1,225 @@
+#include "analytics/churn/churn_model.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "analytics/churn/logistic_regression.h"
+
+namespace vafa::analytics::churn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A uniform number in [0, 1) fixed by (seed, customer key): the holdout
+// split, the same whether the log came from a file or the store.
+double SplitDraw(uint64_t seed, std::string_view key) {
+  uint64_t z = 14695981039346656037ULL;  // FNV-1a of the key
+  for (unsigned char c : key) {
+    z ^= c;
+    z *= 1099511628211ULL;
+  }
+  z += seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+struct Examples {
+  std::vector<float> x;
+  std::vector<uint8_t> y;
+  int64_t rows() const { return static_cast<int64_t>(y.size()); }
+  void Add(const float* row, uint8_t label) {
+    x.insert(x.end(), row, row + kChurnFeatureCount);
+    y.push_back(label);
+  }
+};
+
+std::vector<double> RuleRisks(const Examples& examples) {
+  std::vector<double> out(examples.rows());
+  for (int64_t r = 0; r < examples.rows(); ++r)
+    out[r] = RuleRisk(&examples.x[static_cast<size_t>(r) * kChurnFeatureCount]);
+  return out;
+}
+
+}  // namespace
+
+Result<ChurnResult> PredictChurn(const TransactionLog& log,
+                                 const ComplaintLog& complaints,
+                                 const ProbabilityAliveFunction& p_alive,
+                                 const std::vector<double>& customer_value,
+                                 const ChurnOptions& options) {
+  if (options.as_of == 0) return Status::Invalid("churn: no analysis day");
+  if (options.window_days < 30 || options.window_days > 730) {
+    return Status::Invalid("--window must be between 30 and 730 days",
+                           "window");
+  }
+  if (options.model != "auto" && options.model != "trees" &&
+      options.model != "logistic" && options.model != "rules") {
+    return Status::Invalid("--model is auto, trees, logistic or rules",
+                           "model");
+  }
+  if (log.order_count() == 0) return Status::Invalid("churn: no orders");
+  DayNumber first_day = std::numeric_limits<DayNumber>::max();
+  for (DayNumber day : log.day) first_day = std::min(first_day, day);
+
+  ChurnResult result;
+  result.as_of = options.as_of;
+  result.training_snapshot = options.as_of - options.window_days;
+  if (result.training_snapshot <= first_day) {
+    return Status::Invalid(
+        "churn: the history is too short to learn from: a " +
+        std::to_string(options.window_days) +
+        "-day window needs orders before " +
+        FormatGregorian(result.training_snapshot));
+  }
+
+  // 1-2: training and holdout examples from past snapshots.
+  auto started = Clock::now();
+  Examples train, holdout;
+  for (int k = 0; k < std::max(1, options.snapshots); ++k) {
+    const DayNumber snapshot =
+        result.training_snapshot - k * options.snapshot_step_days;
+    if (k > 0 && snapshot <= first_day + options.snapshot_step_days) break;
+    ChurnFeatures features = BuildChurnFeatures(
+        log, complaints, snapshot, options.window_days, p_alive,
+        options.threads);
+    std::vector<uint8_t> labels =
+        ChurnLabels(log, snapshot, options.window_days, options.threads);
+    for (int32_t c = 0; c < features.customers; ++c) {
+      if (features.active[c] == 0) continue;
+      const float* row =
+          &features.values[static_cast<size_t>(c) * kChurnFeatureCount];
+      if (SplitDraw(options.seed, log.customer_keys[c]) <
+          options.holdout_share) {
+        if (k == 0) holdout.Add(row, labels[c]);
+      } else {
+        train.Add(row, labels[c]);
+      }
+    }
+  }
+  result.training_rows = train.rows();
+  result.holdout_rows = holdout.rows();
+  result.seconds_features = SecondsSince(started);
+
+  started = Clock::now();
+  ModelEvaluation rules{"rules", EvaluateClassifier(RuleRisks(holdout),
+                                                    holdout.y), 0};
+  auto logistic_start = Clock::now();
+  auto logistic = LogisticRegression::Fit(train.x, train.rows(),
+                                          kChurnFeatureCount, train.y);
+  if (!logistic.ok()) {
+    return Status::Invalid("churn: cannot learn from " +
+                           std::to_string(train.rows()) +
+                           " examples: " + logistic.status().message());
+  }
+  ModelEvaluation logistic_eval{
+      "logistic",
+      EvaluateClassifier(logistic->PredictAll(holdout.x, holdout.rows()),
+                         holdout.y),
+      SecondsSince(logistic_start)};
+  auto trees_start = Clock::now();
+  BoostedTreesOptions tree_options = options.trees;
+  tree_options.threads = options.threads;
+  tree_options.seed = options.seed;
+  VAFA_ASSIGN_OR_RETURN(
+      BoostedTrees trees,
+      BoostedTrees::Train(train.x, train.rows(), kChurnFeatureCount, train.y,
+                          tree_options));
+  VAFA_ASSIGN_OR_RETURN(std::vector<double> tree_holdout,
+                        trees.Predict(holdout.x, holdout.rows()));
+  ModelEvaluation trees_eval{"trees",
+                             EvaluateClassifier(tree_holdout, holdout.y),
+                             SecondsSince(trees_start)};
+  result.seconds_training = SecondsSince(started);
+  result.chosen_model = options.model;
+  if (options.model == "auto") {
+    result.chosen_model = !(logistic_eval.holdout.auc > trees_eval.holdout.auc)
+                              ? "trees"
+                              : "logistic";
+  }
+  result.evaluations = {rules, logistic_eval, trees_eval};
+
+  // 3: every customer now.
+  started = Clock::now();
+  result.features = BuildChurnFeatures(log, complaints, options.as_of,
+                                       options.window_days, p_alive,
+                                       options.threads);
+  const ChurnFeatures& now = result.features;
+  const int32_t n = now.customers;
+  std::vector<int32_t> scored;
+  std::vector<float> rows;
+  for (int32_t c = 0; c < n; ++c) {
+    if (now.bought[c] == 0) continue;
+    scored.push_back(c);
+    const float* row = &now.values[static_cast<size_t>(c) * kChurnFeatureCount];
+    rows.insert(rows.end(), row, row + kChurnFeatureCount);
+  }
+  const auto m = static_cast<int64_t>(scored.size());
+  std::vector<double> chosen;
+  if (result.chosen_model == "trees") {
+    VAFA_ASSIGN_OR_RETURN(chosen, trees.Predict(rows, m));
+  } else if (result.chosen_model == "logistic") {
+    chosen = logistic->PredictAll(rows, m);
+  }
+
+  std::vector<double> value = customer_value;
+  if (static_cast<int32_t>(value.size()) != n) {
+    value.assign(n, 0.0);
+    for (int32_t c = 0; c < n; ++c) {
+      for (int64_t o = log.customer_begin[c]; o < log.customer_begin[c + 1];
+           ++o) {
+        if (log.day[o] > options.as_of - 365 && log.day[o] <= options.as_of)
+          value[c] += static_cast<double>(log.amount[o]);
+      }
+    }
+  }
+  // High value: the top fifth of the scored customers by value.
+  std::vector<double> sorted_values;
+  for (int32_t c : scored)
+    if (!std::isnan(value[c])) sorted_values.push_back(value[c]);
+  double high_value = std::numeric_limits<double>::infinity();
+  if (!sorted_values.empty()) {
+    auto at = sorted_values.begin() +
+              static_cast<std::ptrdiff_t>(sorted_values.size() * 4 / 5);
+    std::nth_element(sorted_values.begin(), at, sorted_values.end());
+    high_value = *at;
+  }
+
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  result.risk.assign(n, nan);
+  result.rule_risk.assign(n, nan);
+  result.band.assign(n, RiskBand::kLow);
+  result.reasons.assign(n, {});
+  result.stage.assign(n, "");
+  result.value.assign(n, nan);
+  result.priority.assign(n, nan);
+  result.action.assign(n, "");
+  result.action_value.assign(n, nan);
+  for (int64_t i = 0; i < m; ++i) {
+    const int32_t c = scored[i];
+    const float* row = &rows[static_cast<size_t>(i) * kChurnFeatureCount];
+    result.rule_risk[c] = RuleRisk(row);
+    result.risk[c] = chosen.empty() ? result.rule_risk[c] : chosen[i];
+    result.band[c] = BandOf(result.risk[c]);
+    result.reasons[c] = RuleReasons(row);
+    result.stage[c] = ChurnStage(row, result.band[c], options.window_days);
+    const double v = std::isnan(value[c]) ? 0.0 : std::max(0.0, value[c]);
+    result.value[c] = v;
+    result.priority[c] = v * result.risk[c];
+    RetentionAction action = NextBestAction(
+        result.reasons[c], result.band[c], v >= high_value && v > 0);
+    result.action[c] = action.action;
+    result.action_value[c] = result.priority[c] * action.save_rate;
+  }
+  result.seconds_scoring = SecondsSince(started);
+  return result;
+}
+
+}  // namespace vafa::analytics::churn

@@ -1,0 +1,244 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "analytics/analytics_test_support.h"
+#include "analytics/churn/boosted_trees.h"
+#include "analytics/churn/churn_model.h"
+#include "analytics/churn/churn_rules.h"
+#include "analytics/churn/classifier_metrics.h"
+#include "analytics/churn/logistic_regression.h"
+
+namespace vafa::analytics::churn {
+namespace {
+
+// y depends on x0 only: P(y = 1) = sigmoid(2 x0 - 1), x0 ~ U(-2, 2); x1 is
+// noise and missing in a tenth of the rows.
+void LinearProblem(int rows, std::vector<float>& x, std::vector<uint8_t>& y) {
+  std::mt19937 random(3);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (int r = 0; r < rows; ++r) {
+    double x0 = -2 + 4 * u(random);
+    double x1 = u(random);
+    x.push_back(static_cast<float>(x0));
+    x.push_back(u(random) < 0.1 ? NAN : static_cast<float>(x1));
+    y.push_back(u(random) < 1 / (1 + std::exp(-(2 * x0 - 1))) ? 1 : 0);
+  }
+}
+
+TEST(LogisticRegression, MeanPredictionEqualsTheBaseRateAndRanksByTheSignal) {
+  std::vector<float> x;
+  std::vector<uint8_t> y;
+  LinearProblem(4000, x, y);
+  auto model = LogisticRegression::Fit(x, 4000, 2, y);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  std::vector<double> p = model->PredictAll(x, 4000);
+  // The intercept is not penalised, so at the optimum sum(y - p) = 0.
+  double mean_p = 0, mean_y = 0;
+  for (int r = 0; r < 4000; ++r) {
+    mean_p += p[r] / 4000;
+    mean_y += y[r] / 4000.0;
+  }
+  EXPECT_NEAR(mean_p, mean_y, 1e-6);
+  EXPECT_GT(model->weights()[0], 1.0);                    // the signal
+  EXPECT_LT(std::fabs(model->weights()[1]), 0.15);        // the noise
+  EXPECT_LT(model->iterations(), 25);
+  // The true model's AUC on this sample is about 0.85.
+  EXPECT_GT(AreaUnderRoc(p, y), 0.8);
+}
+
+TEST(LogisticRegression, OneClassIsAnError) {
+  std::vector<float> x = {1, 2, 3};
+  EXPECT_FALSE(LogisticRegression::Fit(x, 3, 1, {1, 1, 1}).ok());
+}
+
+TEST(BoostedTrees, LearnWhatALineCannot) {
+  // y = x0 XOR x1 (both 0/1) with 10% label noise.
+  std::mt19937 random(5);
+  std::vector<float> x;
+  std::vector<uint8_t> y;
+  for (int r = 0; r < 3000; ++r) {
+    int a = static_cast<int>(random() % 2), b = static_cast<int>(random() % 2);
+    x.push_back(static_cast<float>(a));
+    x.push_back(static_cast<float>(b));
+    y.push_back(((a ^ b) != 0) != (random() % 10 == 0) ? 1 : 0);
+  }
+  BoostedTreesOptions options;
+  options.rounds = 30;
+  options.threads = 2;
+  auto trees = BoostedTrees::Train(x, 3000, 2, y, options);
+  ASSERT_TRUE(trees.ok()) << trees.status().ToString();
+  auto p = trees->Predict(x, 3000);
+  ASSERT_TRUE(p.ok());
+  EXPECT_NEAR(AreaUnderRoc(*p, y), 0.9, 0.03);
+  auto line = LogisticRegression::Fit(x, 3000, 2, y);
+  ASSERT_TRUE(line.ok());
+  EXPECT_LT(AreaUnderRoc(line->PredictAll(x, 3000), y), 0.6);
+  // Contributions: two features and the bias per row, summing to the
+  // log-odds of the prediction.
+  auto contributions = trees->Contributions(x, 3000);
+  ASSERT_TRUE(contributions.ok());
+  ASSERT_EQ(contributions->size(), 3000u * 3);
+  double z = (*contributions)[0] + (*contributions)[1] + (*contributions)[2];
+  EXPECT_NEAR(1 / (1 + std::exp(-z)), (*p)[0], 1e-4);
+}
+
+std::vector<float> Row() {
+  std::vector<float> row(kChurnFeatureCount, NAN);
+  row[kOrders] = 5;
+  row[kRecencyDays] = 30;
+  row[kTenureDays] = 400;
+  row[kOrdersRecent] = 3;
+  row[kOrdersBefore] = 2;
+  row[kOrderTrend] = 0.2f;
+  row[kMeanGapDays] = 80;
+  row[kOverdueRatio] = 30.0f / 80;
+  row[kDistinctCategories] = 3;
+  row[kDistinctChannels] = 2;
+  row[kDiscountShare] = 0.4f;
+  row[kComplaints] = 0;
+  row[kUnresolvedComplaints] = 0;
+  row[kProbabilityAlive] = 0.9f;
+  return row;
+}
+
+TEST(ChurnRules, AHealthyCustomerHasNoReasonAndTheBaseRisk) {
+  std::vector<float> row = Row();
+  EXPECT_TRUE(RuleReasons(row.data()).empty());
+  EXPECT_NEAR(RuleRisk(row.data()), 1 / (1 + std::exp(-kRuleBase)), 1e-12);
+  EXPECT_EQ(ChurnStage(row.data(), RiskBand::kLow, 180), "");
+}
+
+TEST(ChurnRules, ReasonsNameTheirValuesHeaviestFirst) {
+  std::vector<float> row = Row();
+  row[kDistinctCategories] = 1;
+  row[kDiscountShare] = 0;
+  row[kComplaints] = 2;
+  row[kUnresolvedComplaints] = 1;
+  row[kRecencyDays] = 250;
+  row[kOverdueRatio] = 250.0f / 80;
+  std::vector<Reason> reasons = RuleReasons(row.data());
+  EXPECT_EQ(FormatReasons(reasons),
+            "overdue:3.12;complaint:2;one_category:5;unresolved_complaint:1;"
+            "no_discount:5");
+  EXPECT_EQ(DescribeReason(reasons[2]),
+            "bought from one category only, in 5 orders");
+  double z = kRuleBase + std::log(2.5) + 1.0 + std::log(2.0) + 0.5 +
+             std::log(1.6);
+  EXPECT_NEAR(RuleRisk(row.data()), 1 / (1 + std::exp(-z)), 1e-12);
+  RiskBand band = BandOf(RuleRisk(row.data()));
+  EXPECT_EQ(band, RiskBand::kHigh);
+  // 250 days silent in a 180-day window: settled elsewhere.
+  EXPECT_EQ(ChurnStage(row.data(), band, 180), "settled");
+  EXPECT_EQ(ChurnStage(row.data(), band, 365), "evaluation");
+  EXPECT_EQ(NextBestAction(reasons, band, false).action, "service_follow_up");
+  int controllable = 0;
+  for (const Reason& reason : reasons)
+    controllable += ChurnFactors()[reason.factor].controllable;
+  EXPECT_EQ(controllable, 4);
+}
+
+TEST(ChurnRules, ActionsFollowTheCause) {
+  std::vector<float> row = Row();
+  row[kDiscountShare] = 0;
+  std::vector<Reason> reasons = RuleReasons(row.data());
+  EXPECT_EQ(NextBestAction(reasons, RiskBand::kMedium, false).action,
+            "discount");
+  EXPECT_EQ(NextBestAction(reasons, RiskBand::kMedium, true).action, "call");
+  EXPECT_EQ(NextBestAction(reasons, RiskBand::kLow, true).action, "");
+  EXPECT_DOUBLE_EQ(NextBestAction(reasons, RiskBand::kHigh, false).save_rate,
+                   0.15);
+}
+
+// A log where each customer buys every `gap` days until a planted dropout;
+// customers who buy from one category drop out sooner.
+TransactionLog SimulatedLog(int customers, DayNumber end, bool with_future) {
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<testing::Line> lines;
+  for (int c = 0; c < customers; ++c) {
+    // Each customer's own stream: the same past with or without a future.
+    std::mt19937 random(11 + c);
+    const bool narrow = u(random) < 0.4;
+    const double leave = narrow ? 0.12 : 0.04;
+    const int gap = 20 + static_cast<int>(u(random) * 40);
+    DayNumber day = static_cast<DayNumber>(u(random) * 500);
+    int k = 0;
+    while (day < end + (with_future ? 300 : 0)) {
+      testing::Line line;
+      line.customer = "c" + std::to_string(c);
+      line.order = line.customer + "-" + std::to_string(k++);
+      line.day = day;
+      line.amount = 1000 + static_cast<int64_t>(u(random) * 3000);
+      line.category = narrow ? "k0" : "k" + std::to_string(k % 3);
+      line.product = line.category + std::to_string(k % 2);
+      lines.push_back(line);
+      if (day < end && u(random) < leave) break;
+      day += gap / 2 + static_cast<DayNumber>(u(random) * gap);
+    }
+  }
+  return testing::BuildLog(lines);
+}
+
+TEST(PredictChurn, LearnsThePlantedChurnAndIgnoresTheFuture) {
+  const DayNumber end = 1200;
+  TransactionLog log = SimulatedLog(3000, end, false);
+  ChurnOptions options;
+  options.as_of = end;
+  options.threads = 2;
+  options.trees.rounds = 60;
+  auto result = PredictChurn(log, {}, nullptr, {}, options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_EQ(result->evaluations.size(), 3u);
+  EXPECT_GT(result->training_rows, 1000);
+  EXPECT_GT(result->holdout_rows, 200);
+  for (const ModelEvaluation& e : result->evaluations) {
+    EXPECT_GT(e.holdout.auc, 0.7) << e.model;
+    EXPECT_GT(e.holdout.lift[0], 1.2) << e.model;
+  }
+  EXPECT_TRUE(result->chosen_model == "trees" ||
+              result->chosen_model == "logistic");
+  // Customers still buying are mostly low risk; the long-silent settled.
+  int settled = 0, scored = 0;
+  for (int32_t c = 0; c < log.customer_count(); ++c) {
+    if (std::isnan(result->risk[c])) continue;
+    ++scored;
+    EXPECT_GE(result->risk[c], 0);
+    EXPECT_LE(result->risk[c], 1);
+    if (result->stage[c] == "settled") {
+      ++settled;
+      EXPECT_GE(result->features.at(c, kRecencyDays), 180);
+    }
+    EXPECT_NEAR(result->priority[c], result->value[c] * result->risk[c],
+                1e-6 * (1 + result->value[c]));
+  }
+  EXPECT_EQ(scored, log.customer_count());
+  EXPECT_GT(settled, 100);
+
+  // Orders after as_of change nothing: not the training, not the scores.
+  TransactionLog later = SimulatedLog(3000, end, true);
+  ASSERT_GT(later.order_count(), log.order_count());
+  auto again = PredictChurn(later, {}, nullptr, {}, options);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->training_rows, result->training_rows);
+  for (size_t m = 0; m < 3; ++m) {
+    EXPECT_DOUBLE_EQ(again->evaluations[m].holdout.auc,
+                     result->evaluations[m].holdout.auc);
+  }
+  for (int32_t c = 0; c < log.customer_count(); ++c) {
+    ASSERT_EQ(later.customer_keys[c], log.customer_keys[c]);
+    EXPECT_DOUBLE_EQ(again->rule_risk[c], result->rule_risk[c]);
+  }
+}
+
+TEST(PredictChurn, TooShortAHistoryIsAClearError) {
+  TransactionLog log = SimulatedLog(50, 150, false);
+  ChurnOptions options;
+  options.as_of = 150;
+  auto result = PredictChurn(log, {}, nullptr, {}, options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("too short"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vafa::analytics::churn

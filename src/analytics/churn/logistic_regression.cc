@@ -1,0 +1,165 @@
+#include "analytics/churn/logistic_regression.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace vafa::analytics::churn {
+namespace {
+
+double Squash(float value) {
+  const double v = value;
+  return std::copysign(std::log1p(std::fabs(v)), v);
+}
+
+double Sigmoid(double z) {
+  return z >= 0 ? 1.0 / (1.0 + std::exp(-z))
+                : std::exp(z) / (1.0 + std::exp(z));
+}
+
+// Solves the symmetric positive definite system a x = b (n x n, row-major)
+// by Cholesky; false when it is not positive definite.
+bool SolveSpd(std::vector<double> a, std::vector<double>& b, int n) {
+  for (int j = 0; j < n; ++j) {
+    double d = a[j * n + j];
+    for (int k = 0; k < j; ++k) d -= a[j * n + k] * a[j * n + k];
+    if (!(d > 1e-12)) return false;
+    d = std::sqrt(d);
+    a[j * n + j] = d;
+    for (int i = j + 1; i < n; ++i) {
+      double s = a[i * n + j];
+      for (int k = 0; k < j; ++k) s -= a[i * n + k] * a[j * n + k];
+      a[i * n + j] = s / d;
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    double s = b[i];
+    for (int k = 0; k < i; ++k) s -= a[i * n + k] * b[k];
+    b[i] = s / a[i * n + i];
+  }
+  for (int i = n - 1; i >= 0; --i) {
+    double s = b[i];
+    for (int k = i + 1; k < n; ++k) s -= a[k * n + i] * b[k];
+    b[i] = s / a[i * n + i];
+  }
+  return true;
+}
+
+}  // namespace
+
+void LogisticRegression::Design(const float* row,
+                                std::vector<double>& out) const {
+  out.assign(width_, 0.0);
+  for (int j = 0; j < cols_; ++j) {
+    if (std::isnan(row[j])) {
+      if (indicator_[j] >= 0) out[indicator_[j]] = 1.0;
+      continue;
+    }
+    out[j] = (Squash(row[j]) - mean_[j]) / scale_[j];
+  }
+}
+
+Result<LogisticRegression> LogisticRegression::Fit(
+    const std::vector<float>& x, int64_t rows, int cols,
+    const std::vector<uint8_t>& label, const LogisticOptions& options) {
+  if (rows <= 0) return Status::Invalid("no examples to fit on");
+  int64_t positives = 0;
+  for (int64_t r = 0; r < rows; ++r) positives += label[r] != 0;
+  if (positives == 0 || positives == rows)
+    return Status::Invalid("the examples hold one class only");
+  LogisticRegression model;
+  model.cols_ = cols;
+  model.mean_.assign(cols, 0.0);
+  model.scale_.assign(cols, 1.0);
+  model.indicator_.assign(cols, -1);
+  std::vector<int64_t> present(cols, 0);
+  std::vector<double> sum(cols, 0.0), sum_sq(cols, 0.0);
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = &x[static_cast<size_t>(r) * cols];
+    for (int j = 0; j < cols; ++j) {
+      if (std::isnan(row[j])) continue;
+      const double v = Squash(row[j]);
+      ++present[j];
+      sum[j] += v;
+      sum_sq[j] += v * v;
+    }
+  }
+  int width = cols;
+  for (int j = 0; j < cols; ++j) {
+    if (present[j] > 0) {
+      model.mean_[j] = sum[j] / present[j];
+      const double variance =
+          sum_sq[j] / present[j] - model.mean_[j] * model.mean_[j];
+      model.scale_[j] = variance > 1e-12 ? std::sqrt(variance) : 1.0;
+    }
+    if (present[j] < rows) model.indicator_[j] = width++;
+  }
+  model.width_ = width;
+  const int n = width + 1;  // the intercept last
+  std::vector<double> beta(n, 0.0);
+  beta[width] = std::log(static_cast<double>(positives) / (rows - positives));
+  std::vector<double> design;
+  double previous = -INFINITY;
+  for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
+    std::vector<double> hessian(static_cast<size_t>(n) * n, 0.0);
+    std::vector<double> gradient(n, 0.0);
+    double log_likelihood = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      model.Design(&x[static_cast<size_t>(r) * cols], design);
+      design.push_back(1.0);
+      double z = 0;
+      for (int j = 0; j < n; ++j) z += beta[j] * design[j];
+      const double p = Sigmoid(z);
+      const double y = label[r] != 0 ? 1.0 : 0.0;
+      log_likelihood += y * std::log(std::max(p, 1e-300)) +
+                        (1 - y) * std::log(std::max(1 - p, 1e-300));
+      const double w = std::max(p * (1 - p), 1e-12);
+      for (int i = 0; i < n; ++i) {
+        if (design[i] == 0) continue;
+        gradient[i] += (y - p) * design[i];
+        const double wi = w * design[i];
+        for (int j = 0; j <= i; ++j) hessian[i * n + j] += wi * design[j];
+      }
+    }
+    for (int i = 0; i < width; ++i) {
+      log_likelihood -= 0.5 * options.l2 * beta[i] * beta[i];
+      gradient[i] -= options.l2 * beta[i];
+      hessian[i * n + i] += options.l2;
+    }
+    for (int i = 0; i < n; ++i)
+      for (int j = i + 1; j < n; ++j) hessian[i * n + j] = hessian[j * n + i];
+    if (!SolveSpd(hessian, gradient, n))
+      return Status::Invalid("logistic regression: singular system");
+    for (int i = 0; i < n; ++i) beta[i] += gradient[i];
+    model.iterations_ = iteration;
+    const double mean = log_likelihood / static_cast<double>(rows);
+    if (std::fabs(mean - previous) < options.tolerance) break;
+    previous = mean;
+  }
+  model.intercept_ = beta[width];
+  beta.pop_back();
+  model.weights_ = std::move(beta);
+  return model;
+}
+
+double LogisticRegression::Predict(const float* row) const {
+  std::vector<double> design;
+  Design(row, design);
+  double z = intercept_;
+  for (int j = 0; j < width_; ++j) z += weights_[j] * design[j];
+  return Sigmoid(z);
+}
+
+std::vector<double> LogisticRegression::PredictAll(const std::vector<float>& x,
+                                                   int64_t rows) const {
+  std::vector<double> out(rows);
+  std::vector<double> design;
+  for (int64_t r = 0; r < rows; ++r) {
+    Design(&x[static_cast<size_t>(r) * cols_], design);
+    double z = intercept_;
+    for (int j = 0; j < width_; ++j) z += weights_[j] * design[j];
+    out[r] = Sigmoid(z);
+  }
+  return out;
+}
+
+}  // namespace vafa::analytics::churn

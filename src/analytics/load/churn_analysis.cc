@@ -1,0 +1,258 @@
+#include "analytics/load/churn_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <sstream>
+
+#include "analytics/load/analysis_reports.h"
+#include "analytics/load/score_writer.h"
+#include "analytics/report_csv.h"
+#include "store/customer_repository.h"
+
+namespace vafa::analytics {
+
+Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
+                                        const churn::ComplaintLog& complaints,
+                                        churn::ChurnOptions options) {
+  if (options.as_of == 0) options.as_of = loaded.last_day + 1;
+  // P(alive) and expected purchases at each snapshot from a BG/NBD model fitted on that snapshot's
+  // summary alone.
+  churn::ProbabilityAliveFunction p_alive =
+      [](const CustomerSummary& summary) -> Result<churn::LifetimeScores> {
+    VAFA_ASSIGN_OR_RETURN(ClvResult clv,
+                          ScoreLifetimeValue(summary, "bg_nbd"));
+    return churn::LifetimeScores{std::move(clv.p_alive),
+                                 std::move(clv.expected_purchases)};
+  };
+  // The value at stake: one-year CLV now (revenue of the last year when the
+  // lifetime model cannot be fitted).
+  std::vector<double> value;
+  CustomerSummary summary =
+      SummarizeCustomers(loaded.log, options.as_of, options.threads);
+  if (auto clv = ScoreLifetimeValue(summary, "bg_nbd"); clv.ok())
+    value = std::move(clv->value);
+  return churn::PredictChurn(loaded.log, complaints, p_alive, value, options);
+}
+
+namespace {
+
+std::string Number(double value) {
+  if (std::isnan(value)) return "";
+  std::ostringstream out;
+  out.precision(6);
+  out << value;
+  return out.str();
+}
+
+// Customers with a purchase, by retention priority (highest first).
+std::vector<int32_t> ByPriority(const churn::ChurnResult& result) {
+  std::vector<int32_t> order;
+  for (int32_t c = 0; c < static_cast<int32_t>(result.risk.size()); ++c)
+    if (!std::isnan(result.risk[c])) order.push_back(c);
+  std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+    return result.priority[a] > result.priority[b];
+  });
+  return order;
+}
+
+// Money in whole minor units.
+std::string Money(double value) {
+  return std::isnan(value) ? "" : std::to_string(std::llround(value));
+}
+
+void WriteCustomerRow(std::ostream& out, const churn::ChurnResult& r,
+                      int32_t c) {
+  out << FormatShare(r.risk[c]) << ',' << churn::RiskBandName(r.band[c])
+      << ',' << FormatShare(r.rule_risk[c]) << ',' << r.stage[c] << ','
+      << Money(r.value[c]) << ',' << Money(r.priority[c]) << ','
+      << r.action[c] << ',' << Money(r.action_value[c]) << ','
+      << CsvField(churn::FormatReasons(r.reasons[c]));
+}
+
+}  // namespace
+
+void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
+                   const churn::ChurnResult& result) {
+  out << "customer,churn_risk,band,rule_risk,stage,value,priority,action,"
+         "action_value,reasons\n";
+  for (int32_t c = 0; c < log.customer_count(); ++c) {
+    if (std::isnan(result.risk[c])) continue;
+    out << CsvField(log.customer_keys[c]) << ',';
+    WriteCustomerRow(out, result, c);
+    out << '\n';
+  }
+}
+
+void WriteChurnModelsCsv(std::ostream& out, const churn::ChurnResult& result) {
+  out << "model,examples,churners,auc,top_decile_precision,top_decile_recall,"
+         "lift_top_decile,train_seconds,chosen\n";
+  for (const churn::ModelEvaluation& e : result.evaluations) {
+    out << e.model << ',' << e.holdout.examples << ',' << e.holdout.positives
+        << ',' << FormatShare(e.holdout.auc) << ','
+        << FormatShare(e.holdout.top_decile_precision) << ','
+        << FormatShare(e.holdout.top_decile_recall) << ','
+        << FormatShare(e.holdout.lift[0]) << ',' << Number(e.train_seconds)
+        << ',' << (e.model == result.chosen_model ? 1 : 0) << '\n';
+  }
+}
+
+void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result) {
+  out << "decile";
+  for (const auto& e : result.evaluations) out << ',' << e.model;
+  out << '\n';
+  for (int d = 0; d < 10; ++d) {
+    out << d + 1;
+    for (const auto& e : result.evaluations)
+      out << ',' << FormatShare(e.holdout.lift[d]);
+    out << '\n';
+  }
+}
+
+void WriteChurnReasonsCsv(std::ostream& out,
+                          const churn::ChurnResult& result) {
+  const auto& factors = churn::ChurnFactors();
+  std::vector<int64_t> naming(factors.size(), 0), first(factors.size(), 0);
+  for (size_t c = 0; c < result.reasons.size(); ++c) {
+    if (result.band[c] == churn::RiskBand::kLow) continue;
+    const auto& reasons = result.reasons[c];
+    for (size_t k = 0; k < reasons.size(); ++k) {
+      ++naming[reasons[k].factor];
+      if (k == 0) ++first[reasons[k].factor];
+    }
+  }
+  out << "reason,kind,controllable,customers,first\n";
+  for (size_t f = 0; f < factors.size(); ++f) {
+    const char* kind = factors[f].kind == churn::ReasonKind::kCause ? "cause"
+                       : factors[f].kind == churn::ReasonKind::kLifecycle
+                           ? "lifecycle"
+                           : "symptom";
+    out << factors[f].code << ',' << kind << ','
+        << (factors[f].controllable ? 1 : 0) << ',' << naming[f] << ','
+        << first[f] << '\n';
+  }
+}
+
+void WriteChurnStagesCsv(std::ostream& out, const churn::ChurnResult& result) {
+  static constexpr std::string_view kStages[] = {
+      "awareness", "search", "evaluation", "transfer", "settled"};
+  out << "stage,customers,value,value_at_risk\n";
+  for (std::string_view stage : kStages) {
+    int64_t customers = 0;
+    double value = 0, at_risk = 0;
+    for (size_t c = 0; c < result.stage.size(); ++c) {
+      if (result.stage[c] != stage) continue;
+      ++customers;
+      value += result.value[c];
+      at_risk += result.priority[c];
+    }
+    out << stage << ',' << customers << ',' << Money(value) << ','
+        << Money(at_risk) << '\n';
+  }
+}
+
+std::vector<int32_t> RetentionList(const churn::ChurnResult& result,
+                                   int top) {
+  std::vector<int32_t> list;
+  for (int32_t c : ByPriority(result)) {
+    if (static_cast<int>(list.size()) >= top) break;
+    if (result.band[c] == churn::RiskBand::kLow || result.stage[c] == "settled")
+      continue;
+    list.push_back(c);
+  }
+  return list;
+}
+
+void WriteRetentionListCsv(
+    std::ostream& out, const LoadedLog& loaded,
+    const churn::ChurnResult& result, int top,
+    const std::unordered_map<int64_t, std::string>* names) {
+  out << "customer_id,customer,name,churn_risk,band,rule_risk,stage,value,"
+         "priority,action,action_value,reasons\n";
+  for (int32_t c : RetentionList(result, top)) {
+    const bool stored = !loaded.customer_ids.empty();
+    std::string name;
+    if (stored && names != nullptr) {
+      auto found = names->find(loaded.customer_ids[c]);
+      if (found != names->end()) name = found->second;
+    }
+    out << (stored ? std::to_string(loaded.customer_ids[c]) : std::string())
+        << ',' << CsvField(loaded.log.customer_keys[c]) << ','
+        << CsvField(name) << ',';
+    WriteCustomerRow(out, result, c);
+    out << '\n';
+  }
+}
+
+Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
+                           const LoadedLog& loaded,
+                           const churn::ChurnResult& result,
+                           const churn::ChurnOptions& options,
+                           int64_t started_at, int64_t duration_ms) {
+  const size_t n = result.risk.size();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  ScoreColumn risk{"churn_risk", result.risk, std::vector<std::string>(n)},
+      reasons{"churn_reasons", result.rule_risk, std::vector<std::string>(n)},
+      stage{"churn_stage", std::vector<double>(n, nan),
+            std::vector<std::string>(n)},
+      priority{"retention_priority", result.priority,
+               std::vector<std::string>(n)},
+      action_value{"retention_action_value", result.action_value, {}};
+  for (size_t c = 0; c < n; ++c) {
+    if (std::isnan(result.risk[c])) continue;
+    risk.label[c] = churn::RiskBandName(result.band[c]);
+    reasons.label[c] = churn::FormatReasons(result.reasons[c]);
+    stage.label[c] = result.stage[c];
+    priority.label[c] = result.action[c];
+  }
+  AnalysisRun run;
+  run.kind = "churn";
+  run.started_at = started_at;
+  run.duration_ms = duration_ms;
+  run.parameters = "{\"as_of\":\"" + FormatGregorian(result.as_of) +
+                   "\",\"window_days\":" +
+                   std::to_string(options.window_days) + ",\"model\":\"" +
+                   result.chosen_model + "\"}";
+  run.data_fingerprint =
+      std::to_string(loaded.log.order_count()) + " orders, last " +
+      FormatGregorian(loaded.last_day);
+  int64_t at_risk = 0;
+  for (churn::RiskBand band : result.band)
+    at_risk += band != churn::RiskBand::kLow;
+  double auc = nan;
+  for (const auto& e : result.evaluations)
+    if (e.model == result.chosen_model) auc = e.holdout.auc;
+  run.summary = "{\"customers\":" + std::to_string(n) +
+                ",\"at_risk\":" + std::to_string(at_risk) +
+                ",\"model\":\"" + result.chosen_model +
+                "\",\"holdout_auc\":" + (std::isnan(auc) ? "null" : FormatShare(auc)) + "}";
+  auto keep = [&](std::string name, auto&& write) {
+    std::ostringstream csv;
+    write(csv);
+    run.reports.push_back({std::move(name), "", csv.str()});
+  };
+  keep("churn_models", [&](std::ostream& o) { WriteChurnModelsCsv(o, result); });
+  keep("churn_lift", [&](std::ostream& o) { WriteChurnLiftCsv(o, result); });
+  keep("churn_reasons",
+       [&](std::ostream& o) { WriteChurnReasonsCsv(o, result); });
+  keep("churn_stages", [&](std::ostream& o) { WriteChurnStagesCsv(o, result); });
+  // The kept list names its customers, so a dashboard needs no more calls.
+  constexpr int kKeptList = 200;
+  std::vector<int64_t> ids;
+  for (int32_t c : RetentionList(result, kKeptList))
+    ids.push_back(loaded.customer_ids[c]);
+  std::unordered_map<int64_t, std::string> names;
+  VAFA_ASSIGN_OR_RETURN(auto customers,
+                        store::CustomerRepository(db).GetMany(workspace_id, ids));
+  for (const store::Customer& customer : customers)
+    names.emplace(customer.id, customer.display_name);
+  keep("retention_list", [&](std::ostream& o) {
+    WriteRetentionListCsv(o, loaded, result, kKeptList, &names);
+  });
+  return WriteScores(db, workspace_id, loaded.customer_ids,
+                     {risk, reasons, stage, priority, action_value}, run);
+}
+
+}  // namespace vafa::analytics

@@ -1,0 +1,64 @@
+// Churn on a loaded log, as `vafa churn` and the server run it: P(alive) and
+// the customer value from the lifetime model (fitted at each snapshot on
+// that snapshot's data alone), the churn models, and their storing into a
+// workspace (scores, the run and its small reports, in one transaction).
+#ifndef VAFA_ANALYTICS_LOAD_CHURN_ANALYSIS_H_
+#define VAFA_ANALYTICS_LOAD_CHURN_ANALYSIS_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analytics/churn/churn_model.h"
+#include "analytics/load/transaction_source.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace vafa::analytics {
+
+// options.as_of 0: the day after the last order.
+Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
+                                        const churn::ComplaintLog& complaints,
+                                        churn::ChurnOptions options);
+
+// One row per customer with a purchase: customer, risk, band, rule risk,
+// stage, value, priority, action, action value, reasons (code:value;...).
+void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
+                   const churn::ChurnResult& result);
+// The models' holdout figures: model, examples, churners, auc,
+// top_decile_precision, top_decile_recall, lift_top_decile, train_seconds,
+// chosen.
+void WriteChurnModelsCsv(std::ostream& out, const churn::ChurnResult& result);
+// Lift per decile: decile, then one column per model.
+void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result);
+// Reasons of the customers at risk (medium and high band): reason, kind,
+// controllable, customers (naming it), first (naming it first).
+void WriteChurnReasonsCsv(std::ostream& out, const churn::ChurnResult& result);
+// Stages: stage, customers, value (the sum of their value), value_at_risk.
+void WriteChurnStagesCsv(std::ostream& out, const churn::ChurnResult& result);
+// The `top` customers by retention priority, at risk and not yet settled
+// elsewhere: customer_id (store id, empty for a CSV), customer, name (from
+// `names` by store id, when given), risk, band, rule risk, stage, value,
+// priority, action, action_value, reasons.
+void WriteRetentionListCsv(
+    std::ostream& out, const LoadedLog& loaded,
+    const churn::ChurnResult& result, int top,
+    const std::unordered_map<int64_t, std::string>* names = nullptr);
+// The log indices of that list.
+std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top);
+
+// Scores churn_risk (label: band), churn_reasons (value: rule risk; label:
+// reasons), churn_stage (label), retention_priority (value: value x risk;
+// label: action), retention_action_value; reports churn_models, churn_lift,
+// churn_reasons, churn_stages, retention_list.
+Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
+                           const LoadedLog& loaded,
+                           const churn::ChurnResult& result,
+                           const churn::ChurnOptions& options,
+                           int64_t started_at, int64_t duration_ms);
+
+}  // namespace vafa::analytics
+
+#endif  // VAFA_ANALYTICS_LOAD_CHURN_ANALYSIS_H_

@@ -1,0 +1,118 @@
+#include "analytics/load/complaint_source.h"
+
+#include <soci/soci.h>
+
+#include <unordered_map>
+#include <utility>
+
+#include "core/dates.h"
+#include "core/persian_text.h"
+#include "import/import_source.h"
+#include "store/sql_values.h"
+
+namespace vafa::analytics {
+namespace {
+
+struct Complaint {
+  int32_t customer;
+  DayNumber day;
+  bool resolved;
+};
+
+bool IsResolved(std::string_view outcome) {
+  std::string normalized = NormalizeForSearch(outcome);
+  return normalized == "resolved" || normalized == NormalizeForSearch("حل شده");
+}
+
+churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
+                          int32_t customers) {
+  churn::ComplaintLog log;
+  log.begin.assign(static_cast<size_t>(customers) + 1, 0);
+  for (const Complaint& c : complaints) ++log.begin[c.customer + 1];
+  for (int32_t c = 0; c < customers; ++c) log.begin[c + 1] += log.begin[c];
+  log.day.resize(complaints.size());
+  log.resolved.resize(complaints.size());
+  std::vector<int64_t> at(log.begin.begin(), log.begin.end() - 1);
+  for (const Complaint& c : complaints) {
+    const int64_t k = at[c.customer]++;
+    log.day[k] = c.day;
+    log.resolved[k] = c.resolved ? 1 : 0;
+  }
+  if (complaints.empty()) log.begin.clear();
+  return log;
+}
+
+}  // namespace
+
+Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
+                                                    int64_t workspace_id,
+                                                    const LoadedLog& loaded) {
+  std::unordered_map<int64_t, int32_t> index;
+  index.reserve(loaded.customer_ids.size());
+  for (size_t c = 0; c < loaded.customer_ids.size(); ++c)
+    index.emplace(loaded.customer_ids[c], static_cast<int32_t>(c));
+  std::vector<Complaint> complaints;
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << "SELECT customer_id, occurred_at, outcome FROM "
+                             "interactions WHERE workspace_id = :w AND type = "
+                             "'complaint'",
+         soci::use(workspace));
+    for (const soci::row& row : rows) {
+      auto found = index.find(store::RowInt(row, 0));
+      if (found == index.end()) continue;
+      std::string outcome = row.get_indicator(2) == soci::i_null
+                                ? std::string()
+                                : row.get<std::string>(2);
+      complaints.push_back(
+          {found->second, DayOf(store::RowInt(row, 1)), IsResolved(outcome)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the complaints", error);
+  }
+  return ToLog(complaints, loaded.log.customer_count());
+}
+
+Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
+                                              const LoadedLog& loaded) {
+  constexpr size_t kCustomer = 0, kDate = 1, kType = 2, kOutcome = 6;
+  auto specs = import::FieldSpecsOf("interactions");
+  VAFA_ASSIGN_OR_RETURN(import::ImportSource source,
+                        import::OpenImportSource(path, 0, specs));
+  std::unordered_map<std::string_view, int32_t> index;
+  const auto& keys = loaded.log.customer_keys;
+  index.reserve(keys.size());
+  for (size_t c = 0; c < keys.size(); ++c)
+    index.emplace(keys[c], static_cast<int32_t>(c));
+  std::vector<Complaint> complaints;
+  std::vector<std::string_view> fields;
+  const std::string complaint = NormalizeForSearch("complaint");
+  const std::string complaint_fa = NormalizeForSearch("شکایت");
+  auto field = [&](size_t spec) -> std::string_view {
+    int column = source.columns.column(spec);
+    return column >= 0 && static_cast<size_t>(column) < fields.size()
+               ? import::TrimField(fields[column])
+               : std::string_view();
+  };
+  while (true) {
+    VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
+    if (!more) break;
+    std::string type = NormalizeForSearch(field(kType));
+    if (type != complaint && type != complaint_fa) continue;
+    auto found = index.find(field(kCustomer));
+    if (found == index.end()) continue;
+    auto at = ParseDateTime(field(kDate));
+    if (!at.ok()) {
+      return Status::Invalid(source.file_name + ":" +
+                             std::to_string(source.reader->line()) +
+                             ": column \"" + std::string(specs[kDate].name) +
+                             "\": " + at.status().message());
+    }
+    complaints.push_back(
+        {found->second, DayOf(*at), IsResolved(field(kOutcome))});
+  }
+  return ToLog(complaints, loaded.log.customer_count());
+}
+
+}  // namespace vafa::analytics

@@ -1,0 +1,30 @@
+// The complaints the churn features read: interactions of type "complaint",
+// from a workspace or an interactions CSV (read with the same column names
+// and aliases as `vafa import interactions`). A complaint counts as resolved
+// when its outcome is "resolved" (or «حل شده»).
+#ifndef VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
+#define VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
+
+#include <string>
+
+#include "analytics/churn/churn_features.h"
+#include "analytics/load/transaction_source.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace vafa::analytics {
+
+// Complaints of the log's customers, by the store ids in `loaded`.
+Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
+                                                    int64_t workspace_id,
+                                                    const LoadedLog& loaded);
+
+// Complaints from an interactions CSV whose customer column holds the same
+// keys as the transactions the log was read from. Rows of customers not in
+// the log are skipped; a bad date names the file, line and column.
+Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
+                                              const LoadedLog& loaded);
+
+}  // namespace vafa::analytics
+
+#endif  // VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_

@@ -1,0 +1,215 @@
+// vafa churn: churn risk for every customer, from a rule model and models
+// learned on the workspace's own past (logistic regression, boosted trees),
+// with their holdout AUC, top-decile precision and recall and lift per
+// decile; reasons in plain words, churn stages, and the retention list
+// (value x risk) with a next best action.
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "analytics/churn/churn_model.h"
+#include "analytics/load/churn_analysis.h"
+#include "analytics/load/complaint_source.h"
+#include "analytics/report_csv.h"
+#include "cli/analysis_source.h"
+#include "cli/command.h"
+#include "store/database.h"
+
+namespace vafa::cli {
+namespace {
+
+namespace churn = analytics::churn;
+
+struct Flags {
+  SourceFlags source;
+  std::string interactions;
+  std::string model = "auto";
+  int window_days = churn::kDefaultChurnWindowDays;
+  int snapshots = 2;
+  double holdout = 0.25;
+  uint64_t seed = 1;
+  int top = 10;
+  int threads = 0;
+  std::string out;
+  bool no_scores = false;
+};
+
+void PrintEvaluation(const churn::ChurnResult& result) {
+  std::cout << "Learned on " << result.training_rows
+            << " customer snapshots up to "
+            << FormatGregorian(result.training_snapshot)
+            << "; holdout of " << result.holdout_rows
+            << " customers the models never saw:\n";
+  std::cout << "  model      AUC    top-10% precision  recall  lift by decile\n";
+  for (const auto& e : result.evaluations) {
+    std::cout << "  " << std::left << std::setw(9) << e.model << std::right
+              << std::fixed << std::setprecision(3) << std::setw(6)
+              << e.holdout.auc << std::setw(13)
+              << e.holdout.top_decile_precision << std::setw(13)
+              << e.holdout.top_decile_recall << "  ";
+    for (int d = 0; d < 10; ++d)
+      std::cout << std::setprecision(2) << e.holdout.lift[d]
+                << (d < 9 ? " " : "");
+    std::cout << (e.model == result.chosen_model ? "  (chosen)" : "") << "\n";
+  }
+  std::cout << std::defaultfloat;
+}
+
+int Run(CommandContext& context, const Flags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  const int64_t started_at = store::NowSeconds();
+  auto source = LoadAnalysisSource(context, flags.source);
+  if (!source.ok()) return Fail(source.status());
+  const analytics::LoadedLog& loaded = source->loaded;
+  Result<churn::ComplaintLog> complaints = churn::ComplaintLog{};
+  if (!flags.interactions.empty()) {
+    complaints = analytics::LoadComplaintsCsv(flags.interactions, loaded);
+  } else if (source->db != nullptr) {
+    complaints = analytics::LoadComplaintsFromStore(
+        *source->db, source->workspace_id, loaded);
+  }
+  if (!complaints.ok()) return Fail(complaints.status());
+
+  churn::ChurnOptions options;
+  options.as_of = source->as_of;
+  options.window_days = flags.window_days;
+  options.snapshots = flags.snapshots;
+  options.holdout_share = flags.holdout;
+  options.seed = flags.seed;
+  options.model = flags.model;
+  options.threads = flags.threads;
+  auto result = analytics::AnalyzeChurn(loaded, *complaints, options);
+  if (!result.ok()) return Fail(result.status());
+  PrintEvaluation(*result);
+
+  int64_t bands[3] = {0, 0, 0};
+  for (size_t c = 0; c < result->band.size(); ++c) {
+    if (!std::isnan(result->risk[c])) ++bands[static_cast<int>(result->band[c])];
+  }
+  std::cout << "Risk now (" << result->chosen_model << ", "
+            << flags.window_days << "-day window, as of "
+            << FormatGregorian(result->as_of) << "): high " << bands[2]
+            << ", medium " << bands[1] << ", low " << bands[0] << "\n";
+  {
+    std::ostringstream stages;
+    analytics::WriteChurnStagesCsv(stages, *result);
+    std::cout << "Stages (stage,customers,value,value_at_risk):\n";
+    std::string line;
+    std::istringstream in(stages.str());
+    std::getline(in, line);
+    while (std::getline(in, line)) std::cout << "  " << line << "\n";
+  }
+  if (flags.top > 0) {
+    std::ostringstream list;
+    analytics::WriteRetentionListCsv(list, loaded, *result, flags.top);
+    std::cout << "Retention priority (value x risk), top " << flags.top
+              << ":\n";
+    std::istringstream in(list.str());
+    std::string line;
+    std::getline(in, line);
+    int rank = 0;
+    while (std::getline(in, line)) {
+      std::cout << "  " << ++rank << ". " << line << "\n";
+    }
+  }
+  if (!flags.out.empty()) {
+    std::filesystem::create_directories(flags.out);
+    auto write = [&](const char* name, auto&& body) {
+      std::ofstream file(std::filesystem::path(flags.out) / name);
+      body(file);
+    };
+    write("churn.csv", [&](std::ostream& o) {
+      analytics::WriteChurnCsv(o, loaded.log, *result);
+    });
+    write("churn_models.csv", [&](std::ostream& o) {
+      analytics::WriteChurnModelsCsv(o, *result);
+    });
+    write("churn_lift.csv",
+          [&](std::ostream& o) { analytics::WriteChurnLiftCsv(o, *result); });
+    write("churn_reasons.csv", [&](std::ostream& o) {
+      analytics::WriteChurnReasonsCsv(o, *result);
+    });
+    write("churn_stages.csv", [&](std::ostream& o) {
+      analytics::WriteChurnStagesCsv(o, *result);
+    });
+    write("retention_list.csv", [&](std::ostream& o) {
+      analytics::WriteRetentionListCsv(o, loaded, *result, 1 << 30);
+    });
+    std::cout << "wrote churn.csv, churn_models.csv, churn_lift.csv, "
+                 "churn_reasons.csv, churn_stages.csv, retention_list.csv to "
+              << flags.out << "\n";
+  }
+  if (source->db != nullptr && !flags.no_scores) {
+    const int64_t duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started)
+            .count();
+    auto stored =
+        analytics::StoreChurn(*source->db, source->workspace_id, loaded,
+                              *result, options, started_at, duration_ms);
+    if (!stored.ok()) return Fail(stored.status());
+    std::cout << "scores stored as churn_risk, churn_reasons, churn_stage, "
+                 "retention_priority (run "
+              << *stored << ")\n";
+  }
+  std::cout << std::fixed << std::setprecision(2) << "features "
+            << result->seconds_features << " s, training "
+            << result->seconds_training << " s, scoring "
+            << result->seconds_scoring << " s\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddChurnCommand(CLI::App& app, CommandContext& context) {
+  auto flags = std::make_shared<Flags>();
+  CLI::App* command = app.add_subcommand(
+      "churn",
+      "Churn risk, reasons, stages and retention priority: a rule model and "
+      "models learned on the workspace's own past, compared on a holdout");
+  AddSourceOptions(*command, flags->source);
+  command->add_option(
+      "--interactions", flags->interactions,
+      "With --csv: an interactions CSV whose complaints count as features");
+  command
+      ->add_option("--model", flags->model,
+                   "The risk stored: auto (the learned model with the best "
+                   "holdout AUC), trees, logistic or rules")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "trees", "logistic", "rules"}));
+  command
+      ->add_option("--window", flags->window_days,
+                   "Churned: no purchase within this many days")
+      ->capture_default_str()
+      ->check(CLI::Range(30, 730));
+  command
+      ->add_option("--snapshots", flags->snapshots,
+                   "Past snapshots to learn from, 90 days apart")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 12));
+  command
+      ->add_option("--holdout", flags->holdout,
+                   "Share of customers kept out of training to evaluate on")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 0.5));
+  command->add_option("--seed", flags->seed, "Seed of the holdout split")
+      ->capture_default_str();
+  command->add_option("--top", flags->top,
+                      "Print this many customers of the retention list")
+      ->capture_default_str();
+  command->add_option("--threads", flags->threads, "0: all cores")
+      ->capture_default_str();
+  command->add_option("--out", flags->out,
+                      "Write churn.csv and the reports to this folder");
+  command->add_flag("--no-scores", flags->no_scores,
+                    "Do not store scores in the workspace");
+  command->callback([&context, flags] {
+    context.run = [&context, flags] { return Run(context, *flags); };
+  });
+}
+
+}  // namespace vafa::cli
