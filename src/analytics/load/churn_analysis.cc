@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include "analytics/load/analysis_reports.h"
@@ -18,22 +19,33 @@ Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
                                         const churn::ComplaintLog& complaints,
                                         churn::ChurnOptions options) {
   if (options.as_of == 0) options.as_of = loaded.last_day + 1;
-  // P(alive) and expected purchases at each snapshot from a BG/NBD model fitted on that snapshot's
-  // summary alone.
+  // The value at stake: one-year CLV now (revenue of the last year when the
+  // lifetime model cannot be fitted). The fit at as_of also gives the
+  // P(alive) features of the scoring, so it is kept for that call.
+  std::vector<double> value;
+  std::optional<ClvResult> now;
+  {
+    CustomerSummary summary =
+        SummarizeCustomers(loaded.log, options.as_of, options.threads);
+    if (auto clv = ScoreLifetimeValue(summary, "bg_nbd"); clv.ok()) {
+      value = clv->value;
+      now = std::move(clv).value();
+    }
+  }
+  // P(alive) and expected purchases at each snapshot from a BG/NBD model
+  // fitted on that snapshot's summary alone.
+  const DayNumber as_of = options.as_of;
   churn::ProbabilityAliveFunction p_alive =
-      [](const CustomerSummary& summary) -> Result<churn::LifetimeScores> {
+      [&now, as_of](
+          const CustomerSummary& summary) -> Result<churn::LifetimeScores> {
+    if (summary.as_of == as_of && now) {
+      return churn::LifetimeScores{now->p_alive, now->expected_purchases};
+    }
     VAFA_ASSIGN_OR_RETURN(ClvResult clv,
                           ScoreLifetimeValue(summary, "bg_nbd"));
     return churn::LifetimeScores{std::move(clv.p_alive),
                                  std::move(clv.expected_purchases)};
   };
-  // The value at stake: one-year CLV now (revenue of the last year when the
-  // lifetime model cannot be fitted).
-  std::vector<double> value;
-  CustomerSummary summary =
-      SummarizeCustomers(loaded.log, options.as_of, options.threads);
-  if (auto clv = ScoreLifetimeValue(summary, "bg_nbd"); clv.ok())
-    value = std::move(clv->value);
   return churn::PredictChurn(loaded.log, complaints, p_alive, value, options);
 }
 
