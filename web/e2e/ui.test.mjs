@@ -348,7 +348,7 @@ describe("the web UI", () => {
       await page.goto(`${base}/#/`);
       await page.waitForSelector("[data-tile=customers]");
       await setLanguage(page, language);
-      for (const name of ["rfm", "value", "clv", "cohorts"]) {
+      for (const name of ["rfm", "value", "clv", "churn", "cohorts"]) {
         await page.goto(`${base}/#/analytics/${name}`);
         await page.waitForSelector("main h1");
         await page.waitForSelector("main table tbody tr");
@@ -357,6 +357,17 @@ describe("the web UI", () => {
           const moves = await api(page, "/workspaces/demo/analytics/reports/rfm_moves");
           const stayed = moves.rows.filter((r) => r[0] === r[1]).reduce((sum, r) => sum + r[2], 0);
           assert.equal(Number(await page.getAttribute("[data-stayed]", "data-stayed")), stayed);
+        }
+        if (name === "churn") {
+          // The three models, and the controllable share of the main reasons.
+          const models = await api(page, "/workspaces/demo/analytics/reports/churn_models");
+          assert.equal(await page.locator("[data-panel=churn-models] tbody tr").count(), models.rows.length);
+          const reasons = await api(page, "/workspaces/demo/analytics/reports/churn_reasons");
+          const first = reasons.columns.indexOf("first_cause");
+          const controllable = reasons.columns.indexOf("controllable");
+          const all = reasons.rows.reduce((sum, r) => sum + r[first], 0);
+          const mine = reasons.rows.filter((r) => r[controllable] === 1).reduce((sum, r) => sum + r[first], 0);
+          assert.equal(Number(await page.getAttribute("[data-reading=controllable]", "data-share")), Number((mine / all).toFixed(4)));
         }
         if (name === "clv") {
           // The bands' customers add up to the API's.

@@ -45,6 +45,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: "analytics/rfm", key: "nav.rfm" },
   { path: "analytics/value", key: "nav.value" },
   { path: "analytics/clv", key: "nav.clv" },
+  { path: "analytics/churn", key: "nav.churn" },
   { path: "analytics/cohorts", key: "nav.cohorts" },
 ];
 

@@ -12,6 +12,7 @@ import {
   segmentGroups,
   segmentMoves,
 } from "../src/pages/analytics-data";
+import { controllableShare } from "../src/pages/Churn";
 import { nextOffers, parseChurnReasons, rfmDigits, timeline } from "../src/pages/customer-data";
 import { mappedHeader, missingFields, replaceHeader } from "../src/pages/Import";
 import { loadViews, saveViews, scoreBound } from "../src/pages/views";
@@ -267,5 +268,18 @@ describe("parseChurnReasons", () => {
   it("gives nothing for no label", () => {
     expect(parseChurnReasons("")).toEqual([]);
     expect(parseChurnReasons(null)).toEqual([]);
+  });
+});
+
+describe("controllableShare", () => {
+  it("is the controllable share of the main reasons", () => {
+    expect(
+      controllableShare([
+        { reason: "complaint", controllable: 1, customers: 10, first: 6, first_cause: 6 },
+        { reason: "short_tenure", controllable: 0, customers: 30, first: 2, first_cause: 2 },
+        { reason: "no_discount", controllable: 1, customers: 20, first: 0, first_cause: 0 },
+      ]),
+    ).toBe(0.75);
+    expect(controllableShare([])).toBeNull();
   });
 });

@@ -126,16 +126,23 @@ void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result) {
 void WriteChurnReasonsCsv(std::ostream& out,
                           const churn::ChurnResult& result) {
   const auto& factors = churn::ChurnFactors();
-  std::vector<int64_t> naming(factors.size(), 0), first(factors.size(), 0);
+  std::vector<int64_t> naming(factors.size(), 0), first(factors.size(), 0),
+      first_cause(factors.size(), 0);
   for (size_t c = 0; c < result.reasons.size(); ++c) {
     if (result.band[c] == churn::RiskBand::kLow) continue;
     const auto& reasons = result.reasons[c];
+    bool cause_seen = false;
     for (size_t k = 0; k < reasons.size(); ++k) {
-      ++naming[reasons[k].factor];
-      if (k == 0) ++first[reasons[k].factor];
+      const int f = reasons[k].factor;
+      ++naming[f];
+      if (k == 0) ++first[f];
+      if (!cause_seen && factors[f].kind != churn::ReasonKind::kSymptom) {
+        ++first_cause[f];
+        cause_seen = true;
+      }
     }
   }
-  out << "reason,kind,controllable,customers,first\n";
+  out << "reason,kind,controllable,customers,first,first_cause\n";
   for (size_t f = 0; f < factors.size(); ++f) {
     const char* kind = factors[f].kind == churn::ReasonKind::kCause ? "cause"
                        : factors[f].kind == churn::ReasonKind::kLifecycle
@@ -143,7 +150,7 @@ void WriteChurnReasonsCsv(std::ostream& out,
                            : "symptom";
     out << factors[f].code << ',' << kind << ','
         << (factors[f].controllable ? 1 : 0) << ',' << naming[f] << ','
-        << first[f] << '\n';
+        << first[f] << ',' << first_cause[f] << '\n';
   }
 }
 

@@ -33,8 +33,10 @@ void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
 void WriteChurnModelsCsv(std::ostream& out, const churn::ChurnResult& result);
 // Lift per decile: decile, then one column per model.
 void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result);
-// Reasons of the customers at risk (medium and high band): reason, kind,
-// controllable, customers (naming it), first (naming it first).
+// Reasons of the customers at risk (medium and high band): reason, kind
+// (cause, lifecycle, symptom), controllable, customers (naming it), first
+// (naming it first), first_cause (their heaviest reason that is not a
+// symptom: the split of causes into controllable and not).
 void WriteChurnReasonsCsv(std::ostream& out, const churn::ChurnResult& result);
 // Stages: stage, customers, value (the sum of their value), value_at_risk.
 void WriteChurnStagesCsv(std::ostream& out, const churn::ChurnResult& result);

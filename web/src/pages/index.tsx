@@ -1,5 +1,6 @@
 import type { PageContext } from "../context";
 import { ClvPage, CohortsPage, RfmPage, ValuePage } from "./Analytics";
+import { ChurnPage } from "./Churn";
 
 export function Analytics(props: { ctx: PageContext; name: string }) {
   switch (props.name) {
@@ -7,6 +8,8 @@ export function Analytics(props: { ctx: PageContext; name: string }) {
       return <ValuePage ctx={props.ctx} />;
     case "clv":
       return <ClvPage ctx={props.ctx} />;
+    case "churn":
+      return <ChurnPage ctx={props.ctx} />;
     case "cohorts":
       return <CohortsPage ctx={props.ctx} />;
     default:

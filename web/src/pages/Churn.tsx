@@ -1,0 +1,228 @@
+import { useMemo } from "preact/hooks";
+import { api, ApiError, type Report, reportRecords } from "../api";
+import { barChart } from "../charts";
+import { ChartCanvas } from "../components/Chart";
+import { useAsync } from "../components/hooks";
+import { ErrorNote, Loading, Panel } from "../components/Panel";
+import type { PageContext } from "../context";
+import { formatMoney, formatNumber, formatPercent } from "../format";
+import { dynamicKey, labelOf } from "../i18n";
+import { can, routeHash } from "../state";
+import { parseChurnReasons } from "./customer-data";
+
+interface ChurnReports {
+  models: Report;
+  lift: Report;
+  reasons: Report;
+  stages: Report | null;
+  list: Report | null;
+}
+
+/** The churn run's kept reports, or null when no churn run has been kept. */
+async function loadChurn(ctx: PageContext): Promise<{ reports: ChurnReports | null }> {
+  const slug = ctx.workspace.slug;
+  const money = can(ctx.workspace, "money_scores");
+  try {
+    const [models, lift, reasons, stages, list] = await Promise.all([
+      api.report(slug, "churn_models"),
+      api.report(slug, "churn_lift"),
+      api.report(slug, "churn_reasons"),
+      money ? api.report(slug, "churn_stages") : Promise.resolve(null),
+      money ? api.report(slug, "retention_list") : Promise.resolve(null),
+    ]);
+    return { reports: { models, lift, reasons, stages, list } };
+  } catch (reason) {
+    if (reason instanceof ApiError && reason.status === 404) return { reports: null };
+    throw reason;
+  }
+}
+
+/** Share of the at-risk customers' main causes (their heaviest reason that
+ * is not a symptom) that the business controls. */
+export function controllableShare(reasons: Record<string, string | number | null>[]): number | null {
+  let controllable = 0;
+  let all = 0;
+  for (const r of reasons) {
+    const first = Number(r.first_cause ?? 0);
+    all += first;
+    if (Number(r.controllable) === 1) controllable += first;
+  }
+  return all > 0 ? controllable / all : null;
+}
+
+export function ChurnPage(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const loaded = useAsync(() => loadChurn(ctx), [ctx.workspace.slug]);
+  if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
+  if (!loaded.data) return <Loading t={t} />;
+  if (!loaded.data.reports) {
+    return (
+      <div>
+        <h1>{t("churn.title")}</h1>
+        <p class="muted">{t("churn.none")}</p>
+      </div>
+    );
+  }
+  return <ChurnView ctx={ctx} reports={loaded.data.reports} />;
+}
+
+function ChurnView(props: { ctx: PageContext; reports: ChurnReports }) {
+  const { ctx, reports } = props;
+  const { t, language, money } = ctx;
+  const models = reportRecords(reports.models);
+  const lift = reportRecords(reports.lift);
+  const reasons = reportRecords(reports.reasons).filter((r) => Number(r.customers) > 0);
+  const stages = reports.stages ? reportRecords(reports.stages) : [];
+  const list = reports.list ? reportRecords(reports.list) : [];
+  const modelName = (name: unknown) => labelOf(t, "model", String(name));
+  const reasonName = (code: unknown) => {
+    const key = dynamicKey("reason_name", String(code));
+    return key ? t(key) : String(code);
+  };
+  const liftConfig = useMemo(
+    () =>
+      barChart(
+        language,
+        lift.map((r) => formatNumber(language, Number(r.decile))),
+        models.map((m) => ({ label: modelName(m.model), data: lift.map((r) => Number(r[String(m.model)])) })),
+        (v) => formatNumber(language, v, 1),
+      ),
+    [reports, language],
+  );
+  const reasonConfig = useMemo(
+    () =>
+      barChart(
+        language,
+        reasons.map((r) => reasonName(r.reason)),
+        [
+          {
+            label: t("churn.controllable"),
+            data: reasons.map((r) => (Number(r.controllable) === 1 ? Number(r.customers) : null)),
+          },
+          {
+            label: t("churn.uncontrollable"),
+            data: reasons.map((r) => (Number(r.controllable) === 1 ? null : Number(r.customers))),
+          },
+        ],
+        (v) => formatNumber(language, v),
+        true,
+      ),
+    [reports, language],
+  );
+  const share = controllableShare(reasons);
+  const chosen = models.find((m) => Number(m.chosen) === 1);
+  return (
+    <div>
+      <h1>{t("churn.title")}</h1>
+      <p class="muted">{t("churn.intro")}</p>
+      {chosen && (
+        <p data-reading="churn-model">
+          {t("churn.reading", {
+            model: modelName(chosen.model),
+            auc: formatNumber(language, Number(chosen.auc), 2),
+            precision: formatPercent(language, Number(chosen.top_decile_precision), 0),
+          })}
+        </p>
+      )}
+      <div class="grid">
+        <Panel
+          t={t}
+          id="churn-models"
+          title={t("churn.models")}
+          table={{
+            header: [t("col.model"), t("col.auc"), t("col.top_precision"), t("col.top_recall"), t("col.examples"), t("col.churners")],
+            numeric: [false, true, true, true, true, true],
+            rows: models.map((m) => [
+              modelName(m.model) + (Number(m.chosen) === 1 ? ` (${t("churn.chosen")})` : ""),
+              formatNumber(language, Number(m.auc), 3),
+              formatPercent(language, Number(m.top_decile_precision), 0),
+              formatPercent(language, Number(m.top_decile_recall), 0),
+              formatNumber(language, Number(m.examples)),
+              formatNumber(language, Number(m.churners)),
+            ]),
+            csv: models.map((m) => [m.model, m.auc, m.top_decile_precision, m.top_decile_recall, m.examples, m.churners, m.chosen]),
+          }}
+        />
+        <Panel
+          t={t}
+          id="churn-lift"
+          title={t("churn.lift")}
+          table={{
+            header: [t("col.decile"), ...models.map((m) => modelName(m.model))],
+            numeric: [true, ...models.map(() => true)],
+            rows: lift.map((r) => [
+              formatNumber(language, Number(r.decile)),
+              ...models.map((m) => formatNumber(language, Number(r[String(m.model)]), 2)),
+            ]),
+            csv: lift.map((r) => [r.decile, ...models.map((m) => r[String(m.model)])]),
+          }}
+        >
+          <ChartCanvas config={liftConfig} label={t("churn.lift")} height={260} />
+        </Panel>
+        <Panel
+          t={t}
+          id="churn-reasons"
+          title={t("churn.reasons")}
+          table={{
+            header: [t("col.reason"), t("col.controllable"), t("col.customers"), t("col.first_reason"), t("col.first_cause")],
+            numeric: [false, false, true, true, true],
+            rows: reasons.map((r) => [
+              reasonName(r.reason),
+              Number(r.controllable) === 1 ? t("churn.controllable") : t("churn.uncontrollable"),
+              formatNumber(language, Number(r.customers)),
+              formatNumber(language, Number(r.first)),
+              formatNumber(language, Number(r.first_cause)),
+            ]),
+            csv: reasons.map((r) => [r.reason, r.kind, r.controllable, r.customers, r.first, r.first_cause]),
+          }}
+        >
+          {share !== null && (
+            <p data-reading="controllable" data-share={share.toFixed(4)}>
+              {t("churn.controllable_share", { share: formatPercent(language, share, 0) })}
+            </p>
+          )}
+          <ChartCanvas config={reasonConfig} label={t("churn.reasons")} height={300} />
+        </Panel>
+        {stages.length > 0 && (
+          <Panel
+            t={t}
+            id="churn-stages"
+            title={t("churn.stages")}
+            table={{
+              header: [t("col.stage"), t("col.customers"), t("col.value_at_risk")],
+              numeric: [false, true, true],
+              rows: stages.map((s) => [
+                labelOf(t, "stage_of_churn", String(s.stage)),
+                formatNumber(language, Number(s.customers)),
+                formatMoney(language, Number(s.value_at_risk), money),
+              ]),
+              csv: stages.map((s) => [s.stage, s.customers, s.value, s.value_at_risk]),
+            }}
+          />
+        )}
+      </div>
+      {list.length > 0 && (
+        <Panel
+          t={t}
+          id="retention-list"
+          wide
+          title={t("churn.list")}
+          table={{
+            header: [t("col.name"), t("col.churn_risk"), t("col.stage"), t("col.value_at_risk"), t("col.action"), t("col.reasons")],
+            numeric: [false, true, false, true, false, false],
+            rows: list.map((r) => [
+              <a href={routeHash(["customers", Number(r.customer_id)])}>{String(r.name || r.customer)}</a>,
+              formatPercent(language, Number(r.churn_risk), 0),
+              labelOf(t, "stage_of_churn", String(r.stage)),
+              formatMoney(language, Number(r.priority), money),
+              labelOf(t, "action", String(r.action)),
+              parseChurnReasons(String(r.reasons ?? "")).map((x) => reasonName(x.code)).join(language === "fa" ? "، " : ", "),
+            ]),
+            csv: list.map((r) => [r.customer_id, r.customer, r.name, r.churn_risk, r.band, r.stage, r.value, r.priority, r.action, r.action_value, r.reasons]),
+          }}
+        />
+      )}
+    </div>
+  );
+}
