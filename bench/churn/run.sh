@@ -22,7 +22,7 @@ for i in $(seq 1 "$runs"); do
   grep -E "^  (rules|logistic|trees)|^features|^wall" "$out"
   grep -E "^features" "$out" >>"$out.times"
 done
-# Each line: "features A s, training B s, scoring C s".
+# Each line: "features A s, training B s, scoring C s, lifetime model now D s".
 median() { cut -d' ' -f"$1" "$out.times" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-echo "median of $runs: training features $(median 2) s, training $(median 5) s, scoring $(median 8) s"
+echo "median of $runs: training features $(median 2) s, training $(median 5) s, scoring $(median 8) s, lifetime model now $(median 13) s"
 rm -f "$out" "$out.times"

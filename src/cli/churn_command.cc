@@ -159,7 +159,8 @@ int Run(CommandContext& context, const Flags& flags) {
   std::cout << std::fixed << std::setprecision(2) << "features "
             << result->seconds_features << " s, training "
             << result->seconds_training << " s, scoring "
-            << result->seconds_scoring << " s\n";
+            << result->seconds_scoring << " s, lifetime model now "
+            << result->seconds_lifetime << " s\n";
   return 0;
 }
 

@@ -224,6 +224,8 @@ describe("the web UI", () => {
     }
     assert.ok(id !== null, "a customer at risk has offers");
     await page.goto(`${base}/#/customers/${id}`);
+    // This customer's page, not the one shown before it.
+    await page.waitForSelector(`h1[data-customer="${id}"]`);
     await page.waitForSelector("[data-score=churn_risk]");
     assert.equal(await page.getAttribute("[data-score=churn_risk]", "data-band"), full.scores.churn_risk.label);
     const codes = full.scores.churn_reasons.label.split(";").map((r) => r.split(":")[0]);

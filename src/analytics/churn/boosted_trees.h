@@ -13,8 +13,8 @@
 namespace vafa::analytics::churn {
 
 struct BoostedTreesOptions {
-  int rounds = 120;
-  int max_depth = 5;
+  int rounds = 80;
+  int max_depth = 4;
   double learning_rate = 0.1;
   double subsample = 0.8;
   double min_child_weight = 5;

@@ -160,10 +160,7 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
   });
 
   if (p_alive) {
-    // The lifetime model sees the same cut: the summary at the snapshot
-    // counts orders on or before it.
-    CustomerSummary summary = SummarizeCustomers(log, snapshot, threads);
-    auto scores = p_alive(summary);
+    auto scores = p_alive(log, snapshot);
     if (scores.ok() &&
         static_cast<int32_t>(scores->p_alive.size()) == out.customers &&
         static_cast<int32_t>(scores->expected_purchases.size()) ==

@@ -80,16 +80,17 @@ struct ChurnFeatures {
   }
 };
 
-// P(alive) and the expected purchases in the next year of each customer of
-// `summary` (NaN for those without a purchase), from a lifetime model fitted
-// on that summary alone. May fail (too few buyers): the features are then
-// NaN for everyone.
+// P(alive) and the expected purchases in the next year of each log customer
+// at `snapshot` (NaN for those without a purchase), from a lifetime model
+// fitted on the orders on or before the snapshot alone (the summary of the
+// log at the snapshot). May fail (too few buyers): the features are then NaN
+// for everyone.
 struct LifetimeScores {
   std::vector<double> p_alive;
   std::vector<double> expected_purchases;
 };
-using ProbabilityAliveFunction =
-    std::function<Result<LifetimeScores>(const CustomerSummary&)>;
+using ProbabilityAliveFunction = std::function<Result<LifetimeScores>(
+    const TransactionLog& log, DayNumber snapshot)>;
 
 // Features at `snapshot` (orders and complaints on or before it count).
 // `complaints` may be empty; `p_alive` may be empty (no P(alive) feature).

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "analytics/churn/logistic_regression.h"
+#include "analytics/parallel.h"
 
 namespace vafa::analytics::churn {
 namespace {
@@ -202,22 +203,25 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
   result.priority.assign(n, nan);
   result.action.assign(n, "");
   result.action_value.assign(n, nan);
-  for (int64_t i = 0; i < m; ++i) {
-    const int32_t c = scored[i];
-    const float* row = &rows[static_cast<size_t>(i) * kChurnFeatureCount];
-    result.rule_risk[c] = RuleRisk(row);
-    result.risk[c] = chosen.empty() ? result.rule_risk[c] : chosen[i];
-    result.band[c] = BandOf(result.risk[c]);
-    result.reasons[c] = RuleReasons(row);
-    result.stage[c] = ChurnStage(row, result.band[c], options.window_days);
-    const double v = std::isnan(value[c]) ? 0.0 : std::max(0.0, value[c]);
-    result.value[c] = v;
-    result.priority[c] = v * result.risk[c];
-    RetentionAction action = NextBestAction(
-        result.reasons[c], result.band[c], v >= high_value && v > 0);
-    result.action[c] = action.action;
-    result.action_value[c] = result.priority[c] * action.save_rate;
-  }
+  // Each customer's entries are written by one thread only.
+  ParallelFor(m, options.threads, [&](int, int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const int32_t c = scored[i];
+      const float* row = &rows[static_cast<size_t>(i) * kChurnFeatureCount];
+      result.rule_risk[c] = RuleRisk(row);
+      result.risk[c] = chosen.empty() ? result.rule_risk[c] : chosen[i];
+      result.band[c] = BandOf(result.risk[c]);
+      result.reasons[c] = RuleReasons(row);
+      result.stage[c] = ChurnStage(row, result.band[c], options.window_days);
+      const double v = std::isnan(value[c]) ? 0.0 : std::max(0.0, value[c]);
+      result.value[c] = v;
+      result.priority[c] = v * result.risk[c];
+      RetentionAction action = NextBestAction(
+          result.reasons[c], result.band[c], v >= high_value && v > 0);
+      result.action[c] = action.action;
+      result.action_value[c] = result.priority[c] * action.save_rate;
+    }
+  });
   result.seconds_scoring = SecondsSince(started);
   return result;
 }

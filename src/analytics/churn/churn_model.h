@@ -64,6 +64,9 @@ struct ChurnResult {
   std::vector<std::string_view> action;
   std::vector<double> action_value;  // priority x save rate
   double seconds_features = 0, seconds_training = 0, seconds_scoring = 0;
+  // The lifetime model at as_of (customer value and the P(alive) features
+  // of the scoring), when the caller fitted it (AnalyzeChurn does).
+  double seconds_lifetime = 0;
 };
 
 // `customer_value`: per log customer, the value at stake (one-year CLV);

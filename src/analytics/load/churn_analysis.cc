@@ -1,6 +1,7 @@
 #include "analytics/load/churn_analysis.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -17,14 +18,19 @@ namespace vafa::analytics {
 
 Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
                                         const churn::ComplaintLog& complaints,
-                                        churn::ChurnOptions options) {
+                                        churn::ChurnOptions options,
+                                        const ClvResult* lifetime_now) {
   if (options.as_of == 0) options.as_of = loaded.last_day + 1;
   // The value at stake: one-year CLV now (revenue of the last year when the
   // lifetime model cannot be fitted). The fit at as_of also gives the
   // P(alive) features of the scoring, so it is kept for that call.
   std::vector<double> value;
   std::optional<ClvResult> now;
-  {
+  const auto lifetime_started = std::chrono::steady_clock::now();
+  if (lifetime_now != nullptr) {
+    value = lifetime_now->value;
+    now = *lifetime_now;
+  } else {
     CustomerSummary summary =
         SummarizeCustomers(loaded.log, options.as_of, options.threads);
     if (auto clv = ScoreLifetimeValue(summary, "bg_nbd"); clv.ok()) {
@@ -35,18 +41,28 @@ Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
   // P(alive) and expected purchases at each snapshot from a BG/NBD model
   // fitted on that snapshot's summary alone.
   const DayNumber as_of = options.as_of;
+  const int threads = options.threads;
   churn::ProbabilityAliveFunction p_alive =
-      [&now, as_of](
-          const CustomerSummary& summary) -> Result<churn::LifetimeScores> {
-    if (summary.as_of == as_of && now) {
+      [&now, as_of, threads](const TransactionLog& log, DayNumber snapshot)
+      -> Result<churn::LifetimeScores> {
+    if (snapshot == as_of && now) {
       return churn::LifetimeScores{now->p_alive, now->expected_purchases};
     }
+    CustomerSummary summary = SummarizeCustomers(log, snapshot, threads);
     VAFA_ASSIGN_OR_RETURN(ClvResult clv,
                           ScoreLifetimeValue(summary, "bg_nbd"));
     return churn::LifetimeScores{std::move(clv.p_alive),
                                  std::move(clv.expected_purchases)};
   };
-  return churn::PredictChurn(loaded.log, complaints, p_alive, value, options);
+  const double lifetime_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                    lifetime_started)
+          .count();
+  VAFA_ASSIGN_OR_RETURN(
+      churn::ChurnResult result,
+      churn::PredictChurn(loaded.log, complaints, p_alive, value, options));
+  result.seconds_lifetime = lifetime_seconds;
+  return result;
 }
 
 namespace {

@@ -12,16 +12,19 @@
 #include <vector>
 
 #include "analytics/churn/churn_model.h"
+#include "analytics/load/analysis_reports.h"
 #include "analytics/load/transaction_source.h"
 #include "core/result.h"
 #include "store/database.h"
 
 namespace vafa::analytics {
 
-// options.as_of 0: the day after the last order.
-Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
-                                        const churn::ComplaintLog& complaints,
-                                        churn::ChurnOptions options);
+// options.as_of 0: the day after the last order. `lifetime_now`: the BG/NBD
+// scores at as_of when the caller has them (an analysis just fitted them),
+// else they are fitted here.
+Result<churn::ChurnResult> AnalyzeChurn(
+    const LoadedLog& loaded, const churn::ComplaintLog& complaints,
+    churn::ChurnOptions options, const ClvResult* lifetime_now = nullptr);
 
 // One row per customer with a purchase: customer, risk, band, rule risk,
 // stage, value, priority, action, action value, reasons (code:value;...).

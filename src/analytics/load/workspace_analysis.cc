@@ -232,7 +232,12 @@ Result<int64_t> AnalyzeWorkspace(
   churn::ChurnOptions churn_options;
   churn_options.as_of = options.as_of;
   churn_options.threads = options.threads;
-  auto churned = AnalyzeChurn(loaded, complaints, churn_options);
+  // The analysis's lifetime model was fitted at the same day: reused.
+  auto churned =
+      AnalyzeChurn(loaded, complaints, churn_options,
+                   analysis.have_clv && options.model == "bg_nbd"
+                       ? &analysis.clv
+                       : nullptr);
   // Too short a history (or one class only) is no failure of the analysis.
   if (!churned.ok()) return run;
   VAFA_RETURN_IF_ERROR(
