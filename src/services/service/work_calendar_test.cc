@@ -1,0 +1,108 @@
+#include "services/service/work_calendar.h"
+
+#include <gtest/gtest.h>
+
+#include "services/service/sla.h"
+
+namespace vafa::services {
+namespace {
+
+// Tehran local time as Unix seconds (UTC+03:30).
+UnixSeconds Tehran(int year, int month, int day, int hour, int minute = 0) {
+  return static_cast<UnixSeconds>(DaysFromGregorian({year, month, day})) *
+             86400 +
+         hour * 3600 + minute * 60 - (3 * 3600 + 1800);
+}
+
+TEST(WorkCalendar, WeekdaysOfKnownDates) {
+  EXPECT_EQ(WeekdayOf(0), kThursday);  // 1970-01-01
+  EXPECT_EQ(WeekdayOf(DaysFromGregorian({2026, 11, 27})), kFriday);
+  EXPECT_EQ(WeekdayOf(DaysFromGregorian({2026, 11, 28})), kSaturday);
+  EXPECT_EQ(WeekdayOf(DaysFromGregorian({1969, 12, 31})), kWednesday);
+}
+
+TEST(WorkCalendar, IranianWeek) {
+  WorkCalendar iran = WorkCalendar::Iran();
+  EXPECT_EQ(iran.OpenSecondsOn(DaysFromGregorian({2026, 11, 28})), 8 * 3600);
+  EXPECT_EQ(iran.OpenSecondsOn(DaysFromGregorian({2026, 11, 26})), 4 * 3600);
+  EXPECT_EQ(iran.OpenSecondsOn(DaysFromGregorian({2026, 11, 27})), 0);
+}
+
+TEST(AddBusinessTime, RunsOverTheHalfThursdayAndTheClosedFriday) {
+  WorkCalendar iran = WorkCalendar::Iran();
+  // Wednesday 2026-11-25 15:00 + 4 h: 1 h on Wednesday, 3 of Thursday's 4.
+  auto due = AddBusinessTime(iran, Tehran(2026, 11, 25, 15), 4 * 3600);
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(*due, Tehran(2026, 11, 26, 11));
+  // + 6 h: Wednesday 1, Thursday 4, Friday closed, Saturday 08:00 + 1.
+  EXPECT_EQ(*AddBusinessTime(iran, Tehran(2026, 11, 25, 15), 6 * 3600),
+            Tehran(2026, 11, 28, 9));
+  // Opened on the Friday: the clock starts on Saturday morning.
+  EXPECT_EQ(*AddBusinessTime(iran, Tehran(2026, 11, 27, 10), 30 * 60),
+            Tehran(2026, 11, 28, 8, 30));
+  // Before opening and exactly at closing.
+  EXPECT_EQ(*AddBusinessTime(iran, Tehran(2026, 11, 29, 6), 8 * 3600),
+            Tehran(2026, 11, 29, 16));
+  EXPECT_EQ(*AddBusinessTime(iran, Tehran(2026, 11, 29, 16), 60),
+            Tehran(2026, 11, 30, 8, 1));
+}
+
+TEST(AddBusinessTime, SkipsHolidaysAndFailsOnANeverOpenCalendar) {
+  WorkCalendar iran = WorkCalendar::Iran();
+  // Nowruz 1405: 2026-03-21 (Saturday) to 2026-03-24 closed.
+  for (int d = 21; d <= 24; ++d)
+    iran.holidays.insert(DaysFromGregorian({2026, 3, d}));
+  // Friday 2026-03-20 17:00 + 2 h: next open day Wednesday 2026-03-25.
+  EXPECT_EQ(*AddBusinessTime(iran, Tehran(2026, 3, 20, 17), 2 * 3600),
+            Tehran(2026, 3, 25, 10));
+  WorkCalendar never;
+  EXPECT_FALSE(AddBusinessTime(never, 0, 60).ok());
+}
+
+TEST(BusinessSecondsBetween, CountsOnlyOpenTimeAndInvertsAdd) {
+  WorkCalendar iran = WorkCalendar::Iran();
+  // Wednesday 15:00 to Saturday 09:00: 1 + 4 + 0 + 1 hours.
+  EXPECT_EQ(BusinessSecondsBetween(iran, Tehran(2026, 11, 25, 15),
+                                   Tehran(2026, 11, 28, 9)),
+            6 * 3600);
+  EXPECT_EQ(BusinessSecondsBetween(iran, Tehran(2026, 11, 28, 9),
+                                   Tehran(2026, 11, 25, 15)),
+            0);
+  for (int64_t minutes : {1, 59, 240, 479, 480, 2000, 9000}) {
+    UnixSeconds start = Tehran(2026, 11, 24, 13, 17);
+    UnixSeconds due = *AddBusinessTime(iran, start, minutes * 60);
+    EXPECT_EQ(BusinessSecondsBetween(iran, start, due), minutes * 60)
+        << minutes;
+  }
+}
+
+TEST(SlaClock, MetRunningWarningBreached) {
+  WorkCalendar iran = WorkCalendar::Iran();
+  const UnixSeconds start = Tehran(2026, 11, 29, 9);  // Sunday
+  const int target = 4 * 60;
+  const UnixSeconds due = *AddBusinessTime(iran, start, target * 60);
+  EXPECT_EQ(due, Tehran(2026, 11, 29, 13));
+  EXPECT_EQ(ClockAt(iran, start, due, target, Tehran(2026, 11, 29, 12), 0)
+                .state,
+            SlaState::kMet);
+  EXPECT_EQ(ClockAt(iran, start, due, target, 0, Tehran(2026, 11, 29, 11))
+                .state,
+            SlaState::kRunning);
+  // 3 h 20 min of 4 h used: past 80%.
+  SlaClock warning =
+      ClockAt(iran, start, due, target, 0, Tehran(2026, 11, 29, 12, 20));
+  EXPECT_EQ(warning.state, SlaState::kWarning);
+  EXPECT_EQ(warning.business_seconds_used, 200 * 60);
+  EXPECT_EQ(ClockAt(iran, start, due, target, 0, Tehran(2026, 11, 29, 14))
+                .state,
+            SlaState::kBreached);
+  EXPECT_EQ(ClockAt(iran, start, due, target, Tehran(2026, 11, 30, 9), 0)
+                .state,
+            SlaState::kBreached);
+  EXPECT_EQ(*ParsePriority("urgent"), Priority::kUrgent);
+  EXPECT_FALSE(ParsePriority("whenever").has_value());
+  EXPECT_EQ(SlaPolicy::Default().For(Priority::kHigh).resolution_minutes, 480);
+}
+
+}  // namespace
+}  // namespace vafa::services
