@@ -396,6 +396,36 @@ Result<json> RecentInteractions(const Scope& scope, int64_t customer_id,
   return items;
 }
 
+Result<json> RecentTickets(const Scope& scope, int64_t customer_id,
+                           int limit) {
+  json items = json::array();
+  try {
+    long long ws = scope.workspace.id, cid = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT id, opened_at, subject, type, category, priority, "
+                "status, resolved_at, resolution_due_at FROM tickets WHERE "
+                "workspace_id = :w AND customer_id = :c AND deleted_at IS "
+                "NULL ORDER BY opened_at DESC, id DESC LIMIT :n",
+         soci::use(ws), soci::use(cid), soci::use(n));
+    for (const soci::row& row : rows) {
+      auto resolved = store::RowOptionalInt(row, 7);
+      items.push_back({{"id", store::RowInt(row, 0)},
+                       {"opened_at", store::RowInt(row, 1)},
+                       {"subject", store::RowText(row, 2)},
+                       {"type", store::RowText(row, 3)},
+                       {"category", Nullable(store::RowText(row, 4))},
+                       {"priority", store::RowText(row, 5)},
+                       {"status", store::RowText(row, 6)},
+                       {"resolved_at", resolved ? json(*resolved) : json()},
+                       {"resolution_due_at", store::RowInt(row, 8)}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading tickets", error);
+  }
+  return items;
+}
+
 Result<std::vector<store::Customer>> Contacts(const Scope& scope,
                                               int64_t organisation_id) {
   std::vector<int64_t> ids;
@@ -550,6 +580,9 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
     if (scope.Can(Resource::kInteractions, Access::kRead)) {
       VAFA_API_TRY(out["recent_interactions"],
                    RecentInteractions(scope, customer.id, 20));
+    }
+    if (scope.Can(Resource::kTickets, Access::kRead)) {
+      VAFA_API_TRY(out["recent_tickets"], RecentTickets(scope, customer.id, 20));
     }
     return JsonResponse(200, out);
   });

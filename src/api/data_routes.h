@@ -22,6 +22,9 @@ void AddRecordRoutes(Router& router, const ApiContext& context);
 // Import batches (list, one, revert), the scores table and the audit log.
 void AddWorkspaceDataRoutes(Router& router, const ApiContext& context);
 void AddAnalyticsRoutes(Router& router, const ApiContext& context);
+// Ticket replies and notes, SLA targets and holidays, the service report
+// (the ticket records are among the record routes).
+void AddServiceRoutes(Router& router, const ApiContext& context);
 
 }  // namespace vafa::api
 

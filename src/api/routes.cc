@@ -569,6 +569,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddRecordRoutes(router, context);
   AddWorkspaceDataRoutes(router, context);
   AddAnalyticsRoutes(router, context);
+  AddServiceRoutes(router, context);
 }
 
 }  // namespace vafa::api

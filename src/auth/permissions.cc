@@ -15,11 +15,11 @@ constexpr Resource kResources[] = {
     Resource::kWorkspace,      Resource::kMembers,  Resource::kCustomers,
     Resource::kContactDetails, Resource::kProducts, Resource::kOrders,
     Resource::kInteractions,   Resource::kImports,  Resource::kAnalytics,
-    Resource::kMoneyScores,    Resource::kAudit};
+    Resource::kMoneyScores,    Resource::kAudit,    Resource::kTickets};
 constexpr std::string_view kResourceNames[] = {
     "workspace", "members",      "customers",    "contact_details",
     "products",  "orders",       "interactions", "imports",
-    "analytics", "money_scores", "audit"};
+    "analytics", "money_scores", "audit",           "tickets"};
 
 constexpr Access N = Access::kNone;
 constexpr Access R = Access::kRead;
@@ -27,7 +27,7 @@ constexpr Access W = Access::kWrite;
 
 // Rows: resources in kResources order. Columns: owner, manager, sales,
 // support, marketing, analyst, viewer.
-constexpr std::array<std::array<Access, 7>, 11> kTable = {{
+constexpr std::array<std::array<Access, 7>, 12> kTable = {{
     /* workspace       */ {W, R, R, R, R, R, R},
     /* members         */ {W, R, N, N, N, N, N},
     /* customers       */ {W, W, W, W, R, R, R},
@@ -39,6 +39,7 @@ constexpr std::array<std::array<Access, 7>, 11> kTable = {{
     /* analytics       */ {W, W, R, N, R, W, R},
     /* money_scores    */ {R, R, R, N, R, R, N},
     /* audit           */ {R, R, N, N, N, N, N},
+    /* tickets         */ {W, W, R, W, R, R, R},
 }};
 
 }  // namespace

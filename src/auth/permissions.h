@@ -40,6 +40,7 @@ enum class Resource {
   kAnalytics,    // reports and score distributions
   kMoneyScores,  // CLV, profit, revenue, ABC class, profitability
   kAudit,        // the audit log
+  kTickets,      // service tickets and complaints, their replies and SLAs
 };
 
 enum class Access { kNone, kRead, kWrite };

@@ -563,6 +563,9 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
   make("interactions", {{"customer_id", foreign["customers"]},
                         {"occurred_at", "2026-01-02"},
                         {"type", "note"}});
+  make("tickets", {{"customer_id", foreign["customers"]},
+                   {"subject", "Hidden complaint"},
+                   {"type", "complaint"}});
   // The outsider's user id, for the member routes.
   int64_t outsider_id = Get("/api/v1/me", outsider).Json()["user"]["id"];
 
@@ -608,7 +611,7 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
       ++walked;
     }
   }
-  EXPECT_GE(walked, 38);
+  EXPECT_GE(walked, 47);
   // And the records are untouched.
   HttpResult still = Get(
       other + "/customers/" + std::to_string(foreign["customers"]), outsider);
@@ -659,6 +662,11 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"POST", ws + "/orders", R"({"customer_id":1})", "+++----"},
       {"GET", ws + "/interactions", "", "+++++++"},
       {"POST", ws + "/interactions", R"({"customer_id":1})", "+++++--"},
+      {"GET", ws + "/tickets", "", "+++++++"},
+      {"POST", ws + "/tickets", R"({"customer_id":1})", "++-+---"},
+      {"POST", ws + "/tickets/999/events", R"({"kind":"note"})", "++-+---"},
+      {"GET", ws + "/service/report", "", "+++++++"},
+      {"PUT", ws + "/service/settings", "{}", "++-+---"},
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
       {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},
@@ -1027,6 +1035,97 @@ TEST_P(ApiTest, AnalysisJobRunsOnTheServer) {
   EXPECT_EQ(audit["items"][0]["action"], "analyze");
   EXPECT_EQ(Get(analytics + "/jobs/999", Owner()).status, 404);
   EXPECT_EQ(Call("POST", analytics + "/jobs?model=vibes", Owner()).status, 400);
+}
+
+// A complaint's clocks run in business time on the workspace's calendar:
+// Wednesday 15:00 in Tehran with a high priority is due a first response at
+// Wednesday 16:00 and a resolution after Thursday's half day and Friday, on
+// Saturday 11:00 (8 business hours); a holiday moves it further.
+TEST_P(ApiTest, TicketsKeepTheirSlaOnTheWorkCalendar) {
+  const std::string ws = "/api/v1/workspaces/demo";
+  auto settings = Get(ws + "/service/settings", Owner()).Json();
+  EXPECT_EQ(settings["sla_targets"]["high"]["resolution_minutes"], 480);
+  // Bad settings name the field and change nothing.
+  HttpResult bad = Call("PUT", ws + "/service/settings", Owner(),
+                        R"({"holidays":["1405/13/40"]})");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.Json()["error"]["field"], "holidays[0]");
+  HttpResult put = Call(
+      "PUT", ws + "/service/settings", Owner(),
+      R"({"holidays":[{"day":"1405/09/07","name":"closed for stocktaking"}],
+          "sla_targets":{"urgent":{"first_response_minutes":15,
+                                   "resolution_minutes":120}}})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.Json()["holidays"][0]["day"], "2026-11-28");  // a Saturday
+  EXPECT_EQ(put.Json()["sla_targets"]["urgent"]["first_response_minutes"], 15);
+
+  HttpResult made = Call("POST", ws + "/tickets", Owner(),
+                         R"({"customer_id":1,"subject":"Late delivery",
+                             "type":"complaint","priority":"high",
+                             "category":"delivery","channel":"phone",
+                             "opened_at":"2026-11-25T11:30:00Z"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  json ticket = made.Json()["ticket"];
+  const int64_t id = ticket["id"];
+  const int64_t opened = ticket["opened_at"];
+  EXPECT_EQ(ticket["status"], "new");
+  EXPECT_EQ(ticket["first_response_due_at"].get<int64_t>(), opened + 3600);
+  // Wednesday 1 h, Thursday 4 h, Friday closed, Saturday a holiday, Sunday
+  // 08:00 + 3 h = Sunday 11:00, 3 days 20 h after Wednesday 15:00.
+  EXPECT_EQ(ticket["resolution_due_at"].get<int64_t>(),
+            opened + (3 * 24 + 20) * 3600);
+  // Both due times have passed with no answer: breached, to a manager.
+  EXPECT_EQ(ticket["sla"]["first_response"]["state"], "breached");
+  EXPECT_EQ(ticket["sla"]["escalate_to"], "manager");
+
+  HttpResult reply = Call("POST", ws + "/tickets/" + std::to_string(id) +
+                                      "/events",
+                          Owner(), R"({"kind":"reply","body":"Sorry, on its way"})");
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  ticket = Get(ws + "/tickets/" + std::to_string(id), Owner()).Json()["ticket"];
+  EXPECT_EQ(ticket["status"], "open");
+  EXPECT_FALSE(ticket["first_response_at"].is_null());
+  ASSERT_EQ(ticket["events"].size(), 1u);
+  EXPECT_EQ(ticket["events"][0]["kind"], "reply");
+
+  auto patch = [&](const std::string& body) {
+    int64_t version = Get(ws + "/tickets/" + std::to_string(id), Owner())
+                          .Json()["ticket"]["version"];
+    std::string with = body.substr(0, body.size() - 1) + ",\"version\":" +
+                       std::to_string(version) + "}";
+    return Call("PATCH", ws + "/tickets/" + std::to_string(id), Owner(), with);
+  };
+  HttpResult early = patch(R"({"satisfaction":5})");
+  EXPECT_EQ(early.status, 422) << early.body;
+  EXPECT_EQ(early.Json()["error"]["field"], "satisfaction");
+  HttpResult resolved = patch(R"({"status":"resolved"})");
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_FALSE(resolved.Json()["ticket"]["resolved_at"].is_null());
+  EXPECT_EQ(patch(R"({"satisfaction":9})").status, 422);
+  EXPECT_EQ(patch(R"({"satisfaction":4})").status, 200);
+  HttpResult back = patch(R"({"status":"new"})");
+  EXPECT_EQ(back.status, 422) << back.body;
+  EXPECT_EQ(back.Json()["error"]["field"], "status");
+  HttpResult reopened = patch(R"({"status":"open"})");
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_EQ(reopened.Json()["ticket"]["reopen_count"], 1);
+  EXPECT_TRUE(reopened.Json()["ticket"]["resolved_at"].is_null());
+  EXPECT_EQ(patch(R"({"priority":"whenever"})").status, 422);
+  ASSERT_EQ(patch(R"({"status":"closed"})").status, 200);
+
+  auto list = Get(ws + "/tickets?type=complaint&status=closed", Owner()).Json();
+  ASSERT_EQ(list["items"].size(), 1u);
+  auto report = Get(ws + "/service/report", Owner()).Json();
+  EXPECT_EQ(report["tickets"], 1);
+  EXPECT_EQ(report["complaints"], 1);
+  EXPECT_EQ(report["reopen_rate"], 1.0);
+  EXPECT_EQ(report["first_response_breach_rate"], 1.0);
+  EXPECT_EQ(report["mean_satisfaction"], 4.0);
+  EXPECT_EQ(report["by_category"]["delivery"], 1);
+  EXPECT_GT(report["complaints_per_1000_customers"].get<double>(), 0);
+  // Every change is in the audit log.
+  auto audit = Get(ws + "/audit?entity=ticket", Owner()).Json();
+  EXPECT_GE(audit["items"].size(), 5u);
 }
 
 // After `vafa analyze` on the workspace, the small reports come from the run

@@ -253,6 +253,22 @@ describe("the web UI", () => {
     assert.match(await page.textContent(".timeline li:first-child"), /Yalda offer/);
   });
 
+  test("opens a complaint ticket from the 360 page; it joins the timeline with its SLA due", async () => {
+    const before = await page.locator(".timeline li[data-kind=ticket]").count();
+    await page.click("button:has-text('Open a ticket')");
+    await page.selectOption("form.quick select[name=ticket_type]", "complaint");
+    await page.selectOption("form.quick select[name=priority]", "high");
+    await page.fill("form.quick textarea", "The samovar arrived broken");
+    await page.click("form.quick button[type=submit]");
+    await page.waitForFunction((n) => document.querySelectorAll(".timeline li[data-kind=ticket]").length === n + 1, before);
+    assert.match(await page.textContent(".timeline li[data-kind=ticket]"), /samovar arrived broken/);
+    const id = await page.getAttribute("h1[data-customer]", "data-customer");
+    const tickets = await api(page, `/workspaces/demo/tickets?customer_id=${id}&type=complaint`);
+    const made = tickets.items.find((x) => x.subject === "The samovar arrived broken");
+    assert.equal(made.priority, "high");
+    assert.ok(made.first_response_due_at > made.opened_at);
+  });
+
   test("filters customers by a range of a score, typed in the units shown", async () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');

@@ -68,6 +68,19 @@ Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
       complaints.push_back(
           {found->second, DayOf(store::RowInt(row, 1)), IsResolved(outcome)});
     }
+    // Complaints taken as service tickets: resolved once resolved or closed.
+    soci::rowset<soci::row> tickets =
+        (db.sql().prepare << "SELECT customer_id, opened_at, status FROM "
+                             "tickets WHERE workspace_id = :w AND type = "
+                             "'complaint' AND deleted_at IS NULL",
+         soci::use(workspace));
+    for (const soci::row& row : tickets) {
+      auto found = index.find(store::RowInt(row, 0));
+      if (found == index.end()) continue;
+      const std::string status = store::RowText(row, 2);
+      complaints.push_back({found->second, DayOf(store::RowInt(row, 1)),
+                            status == "resolved" || status == "closed"});
+    }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the complaints", error);
   }

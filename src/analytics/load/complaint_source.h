@@ -1,7 +1,8 @@
-// The complaints the churn features read: interactions of type "complaint",
-// from a workspace or an interactions CSV (read with the same column names
-// and aliases as `vafa import interactions`). A complaint counts as resolved
-// when its outcome is "resolved" (or «حل شده»).
+// The complaints the churn features read: from a workspace, interactions of
+// type "complaint" and tickets of type complaint; or from an interactions
+// CSV (read with the same column names and aliases as `vafa import
+// interactions`). An interaction's complaint counts as resolved when its
+// outcome is "resolved" (or «حل شده»), a ticket once resolved or closed.
 #ifndef VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
 #define VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
 

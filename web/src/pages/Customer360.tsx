@@ -122,6 +122,15 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
                     {e.order.channel ? ` · ${codeLabel(t, e.order.channel)}` : ""}
                     {e.order.branch ? ` · ${e.order.branch}` : ""}
                   </span>
+                ) : e.kind === "ticket" ? (
+                  <span data-ticket={e.ticket.id}>
+                    {t("c360.ticket", {
+                      type: labelOf(t, "ticket_type", e.ticket.type),
+                      status: labelOf(t, "ticket_status", e.ticket.status),
+                    })}
+                    {` · ${e.ticket.subject}`}
+                    {e.ticket.category ? ` · ${labelOf(t, "ticket_category", e.ticket.category)}` : ""}
+                  </span>
                 ) : (
                   <span>
                     {t("c360.interaction", {
@@ -269,8 +278,10 @@ function ChurnScore(props: { ctx: PageContext; scores: NonNullable<Customer360Da
 function QuickActions(props: { ctx: PageContext; customerId: number; done: () => void }) {
   const { ctx } = props;
   const { t } = ctx;
-  const [open, setOpen] = useState<"call" | "note" | null>(null);
+  const [open, setOpen] = useState<"call" | "note" | "ticket" | null>(null);
   const [text, setText] = useState("");
+  const [ticketType, setTicketType] = useState("complaint");
+  const [priority, setPriority] = useState("normal");
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   if (!can(ctx.workspace, "interactions", "write")) return null;
@@ -278,14 +289,24 @@ function QuickActions(props: { ctx: PageContext; customerId: number; done: () =>
     e.preventDefault();
     setError(null);
     try {
-      await api.post(ctx.workspace.slug, "/interactions", {
-        customer_id: props.customerId,
-        occurred_at: Math.floor(Date.now() / 1000),
-        type: open,
-        channel: open === "call" ? "phone" : "crm",
-        direction: open === "call" ? "outbound" : undefined,
-        subject: text,
-      });
+      if (open === "ticket") {
+        await api.post(ctx.workspace.slug, "/tickets", {
+          customer_id: props.customerId,
+          subject: text,
+          type: ticketType,
+          priority,
+          channel: "phone",
+        });
+      } else {
+        await api.post(ctx.workspace.slug, "/interactions", {
+          customer_id: props.customerId,
+          occurred_at: Math.floor(Date.now() / 1000),
+          type: open,
+          channel: open === "call" ? "phone" : "crm",
+          direction: open === "call" ? "outbound" : undefined,
+          subject: text,
+        });
+      }
       setOpen(null);
       setText("");
       setSaved(true);
@@ -298,12 +319,35 @@ function QuickActions(props: { ctx: PageContext; customerId: number; done: () =>
     <section class="actions" aria-label={t("c360.log_call")}>
       <button type="button" onClick={() => { setOpen("call"); setSaved(false); }}>{t("c360.log_call")}</button>
       <button type="button" onClick={() => { setOpen("note"); setSaved(false); }}>{t("c360.add_note")}</button>
+      {can(ctx.workspace, "tickets", "write") && (
+        <button type="button" onClick={() => { setOpen("ticket"); setSaved(false); }}>{t("c360.open_ticket")}</button>
+      )}
       {saved && <span role="status">{t("c360.saved")}</span>}
       {open && (
         <form class="quick" onSubmit={save}>
+          {open === "ticket" && (
+            <>
+              <label>
+                {t("c360.ticket_type")}
+                <select name="ticket_type" value={ticketType} onChange={(e) => setTicketType((e.target as HTMLSelectElement).value)}>
+                  {["complaint", "question", "request"].map((v) => (
+                    <option value={v}>{labelOf(t, "ticket_type", v)}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t("c360.ticket_priority")}
+                <select name="priority" value={priority} onChange={(e) => setPriority((e.target as HTMLSelectElement).value)}>
+                  {["low", "normal", "high", "urgent"].map((v) => (
+                    <option value={v}>{labelOf(t, "ticket_priority", v)}</option>
+                  ))}
+                </select>
+              </label>
+            </>
+          )}
           <label>
-            {t("c360.note_text")}
-            <textarea required maxLength={2000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+            {open === "ticket" ? t("c360.ticket_subject") : t("c360.note_text")}
+            <textarea required maxLength={open === "ticket" ? 300 : 2000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           </label>
           {error && <p class="error" role="alert">{error}</p>}
           <button type="submit">{t("c360.save")}</button>

@@ -37,6 +37,18 @@ export interface Interaction {
   outcome: string | null;
 }
 
+export interface TicketSummary {
+  id: number;
+  opened_at: number;
+  subject: string;
+  type: string;
+  category: string | null;
+  priority: string;
+  status: string;
+  resolved_at: number | null;
+  resolution_due_at: number;
+}
+
 export interface Score {
   value: number | null;
   label: string | null;
@@ -56,13 +68,15 @@ export interface Customer360Data {
   };
   recent_orders?: Order[];
   recent_interactions?: Interaction[];
+  recent_tickets?: TicketSummary[];
 }
 
 export type TimelineEvent =
   | { kind: "order"; at: number; order: Order }
-  | { kind: "interaction"; at: number; interaction: Interaction };
+  | { kind: "interaction"; at: number; interaction: Interaction }
+  | { kind: "ticket"; at: number; ticket: TicketSummary };
 
-/** Orders and interactions in one list, newest first. */
+/** Orders, interactions and tickets in one list, newest first. */
 export function timeline(data: Customer360Data): TimelineEvent[] {
   const events: TimelineEvent[] = [
     ...(data.recent_orders ?? []).map((order) => ({ kind: "order" as const, at: order.ordered_at, order })),
@@ -71,6 +85,7 @@ export function timeline(data: Customer360Data): TimelineEvent[] {
       at: interaction.occurred_at,
       interaction,
     })),
+    ...(data.recent_tickets ?? []).map((ticket) => ({ kind: "ticket" as const, at: ticket.opened_at, ticket })),
   ];
   return events.sort((a, b) => b.at - a.at);
 }
