@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "demo/generator.h"
 #include "import/importer.h"
+#include "services/service/tickets.h"
 
 namespace vafa::cli {
 
@@ -99,6 +100,17 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
                   << " rows (batch " << report->batch_id << ")\n";
       }
       if (temporary) std::filesystem::remove_all(folder);
+      if (code == 0) {
+        // The service desk: a ticket for every complaint the demo planted.
+        int64_t tickets = 0;
+        Status opened = store::InTransaction(**db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(tickets, services::OpenDemoComplaintTickets(
+                                             **db, workspace->id, options.seed));
+          return Status::Ok();
+        });
+        if (!opened.ok()) return Fail(opened);
+        std::cout << "opened " << tickets << " complaint tickets\n";
+      }
       if (code == 0) {
         std::cout << "workspace \"" << workspace->slug << "\" is ready in "
                   << context.db_location << "\n";

@@ -1061,6 +1061,7 @@ TEST_P(ApiTest, TicketsKeepTheirSlaOnTheWorkCalendar) {
 
   HttpResult made = Call("POST", ws + "/tickets", Owner(),
                          R"({"customer_id":1,"subject":"Late delivery",
+                             "external_id":"T-LATE-1",
                              "type":"complaint","priority":"high",
                              "category":"delivery","channel":"phone",
                              "opened_at":"2026-11-25T11:30:00Z"})");
@@ -1113,9 +1114,14 @@ TEST_P(ApiTest, TicketsKeepTheirSlaOnTheWorkCalendar) {
   EXPECT_EQ(patch(R"({"priority":"whenever"})").status, 422);
   ASSERT_EQ(patch(R"({"status":"closed"})").status, 200);
 
-  auto list = Get(ws + "/tickets?type=complaint&status=closed", Owner()).Json();
+  auto list =
+      Get(ws + "/tickets?type=complaint&status=closed&external_id=T-LATE-1",
+          Owner())
+          .Json();
   ASSERT_EQ(list["items"].size(), 1u);
-  auto report = Get(ws + "/service/report", Owner()).Json();
+  // The demo's own complaint tickets were opened before 2026-11-21.
+  auto report =
+      Get(ws + "/service/report?from=2026-11-25&to=2026-11-26", Owner()).Json();
   EXPECT_EQ(report["tickets"], 1);
   EXPECT_EQ(report["complaints"], 1);
   EXPECT_EQ(report["reopen_rate"], 1.0);

@@ -191,6 +191,23 @@ TEST_P(AnalyzeTest, ChurnComparesModelsAndStoresRiskReasonsAndPriority) {
       soci::into(reasoned);
   EXPECT_GT(risks, 300);
   EXPECT_GT(reasoned, 100);
+  // The demo's service desk: a ticket for each planted complaint, due on the
+  // work calendar, rated only once resolved.
+  int complaints = 0, tickets = 0, early_due = 0, rated_open = 0;
+  (*db)->sql() << "SELECT COUNT(*) FROM interactions WHERE type = 'complaint'",
+      soci::into(complaints);
+  (*db)->sql() << "SELECT COUNT(*) FROM tickets WHERE type = 'complaint'",
+      soci::into(tickets);
+  (*db)->sql() << "SELECT COUNT(*) FROM tickets WHERE first_response_due_at "
+                  "<= opened_at OR resolution_due_at < first_response_due_at",
+      soci::into(early_due);
+  (*db)->sql() << "SELECT COUNT(*) FROM tickets WHERE satisfaction IS NOT "
+                  "NULL AND status NOT IN ('resolved', 'closed')",
+      soci::into(rated_open);
+  EXPECT_GT(complaints, 5);
+  EXPECT_EQ(tickets, complaints);
+  EXPECT_EQ(early_due, 0);
+  EXPECT_EQ(rated_open, 0);
 
   // The same from the files, complaints from the interactions file.
   auto from_csv = Vafa(

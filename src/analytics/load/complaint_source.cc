@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
 
@@ -26,6 +27,25 @@ bool IsResolved(std::string_view outcome) {
 
 churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
                           int32_t customers) {
+  // One complaint per customer and day: a complaint logged as a call and
+  // taken as a ticket the same day is one complaint, resolved if either
+  // record says so.
+  std::sort(complaints.begin(), complaints.end(),
+            [](const Complaint& a, const Complaint& b) {
+              return a.customer != b.customer ? a.customer < b.customer
+                                              : a.day < b.day;
+            });
+  size_t kept = 0;
+  for (size_t k = 0; k < complaints.size(); ++k) {
+    if (kept > 0 && complaints[kept - 1].customer == complaints[k].customer &&
+        complaints[kept - 1].day == complaints[k].day) {
+      complaints[kept - 1].resolved =
+          complaints[kept - 1].resolved || complaints[k].resolved;
+      continue;
+    }
+    complaints[kept++] = complaints[k];
+  }
+  complaints.resize(kept);
   churn::ComplaintLog log;
   log.begin.assign(static_cast<size_t>(customers) + 1, 0);
   for (const Complaint& c : complaints) ++log.begin[c.customer + 1];

@@ -3,6 +3,7 @@
 // CSV (read with the same column names and aliases as `vafa import
 // interactions`). An interaction's complaint counts as resolved when its
 // outcome is "resolved" (or «حل شده»), a ticket once resolved or closed.
+// Records of one customer on one day are one complaint.
 #ifndef VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
 #define VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
 

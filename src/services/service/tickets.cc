@@ -196,6 +196,139 @@ Status SaveServiceSettings(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
+Result<int64_t> InsertRecordedTicket(store::Database& db, int64_t workspace_id,
+                                     const RecordedTicket& ticket,
+                                     const WorkCalendar& calendar,
+                                     const SlaPolicy& policy) {
+  TicketClock clock;
+  clock.priority = ticket.priority;
+  clock.opened_at = ticket.opened_at;
+  VAFA_RETURN_IF_ERROR(SetDueTimes(clock, calendar, policy));
+  std::string status = ticket.closed_at != 0     ? "closed"
+                       : ticket.resolved_at != 0 ? "resolved"
+                       : ticket.first_response_at != 0 ? "open"
+                                                       : "new";
+  auto nullable = [](int64_t v) {
+    return v == 0 ? soci::i_null : soci::i_ok;
+  };
+  long long workspace = workspace_id, customer = ticket.customer_id,
+            opened = ticket.opened_at, first = ticket.first_response_at,
+            resolved = ticket.resolved_at, closed = ticket.closed_at,
+            first_due = clock.first_response_due_at,
+            resolution_due = clock.resolution_due_at,
+            now = store::NowSeconds(), id = 0;
+  int satisfaction = ticket.satisfaction;
+  soci::indicator first_i = nullable(first), resolved_i = nullable(resolved),
+                  closed_i = nullable(closed),
+                  satisfaction_i = nullable(satisfaction);
+  std::string external = ticket.external_id, subject = ticket.subject,
+              type = ticket.type, channel = ticket.channel,
+              category = ticket.category,
+              priority(PriorityName(ticket.priority));
+  try {
+    db.sql() << "INSERT INTO tickets (workspace_id, customer_id, external_id, "
+                "subject, type, channel, category, priority, status, "
+                "opened_at, first_response_at, resolved_at, closed_at, "
+                "first_response_due_at, resolution_due_at, satisfaction, "
+                "created_at, updated_at) VALUES (:w, :c, :e, :s, :t, :ch, "
+                ":cat, :p, :st, :o, :f, :r, :cl, :fd, :rd, :sat, :n, :n2) "
+                "RETURNING id",
+        soci::use(workspace), soci::use(customer), soci::use(external),
+        soci::use(subject), soci::use(type), soci::use(channel),
+        soci::use(category), soci::use(priority), soci::use(status),
+        soci::use(opened), soci::use(first, first_i),
+        soci::use(resolved, resolved_i), soci::use(closed, closed_i),
+        soci::use(first_due), soci::use(resolution_due),
+        soci::use(satisfaction, satisfaction_i), soci::use(now),
+        soci::use(now), soci::into(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("saving ticket " + ticket.external_id, error);
+  }
+  return static_cast<int64_t>(id);
+}
+
+Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
+                                         int64_t workspace_id, uint64_t seed) {
+  VAFA_ASSIGN_OR_RETURN(WorkCalendar calendar,
+                        LoadWorkCalendar(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(SlaPolicy policy, LoadSlaPolicy(db, workspace_id));
+  struct Complaint {
+    int64_t id, customer;
+    UnixSeconds at;
+    std::string subject, outcome;
+  };
+  std::vector<Complaint> complaints;
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare
+             << "SELECT i.id, i.customer_id, i.occurred_at, i.subject, "
+                "i.outcome FROM interactions i WHERE i.workspace_id = :w AND "
+                "i.type = 'complaint' AND i.deleted_at IS NULL AND NOT EXISTS "
+                "(SELECT 1 FROM tickets t WHERE t.workspace_id = i.workspace_id "
+                "AND t.external_id = 'complaint-' || CAST(i.id AS TEXT)) "
+                "ORDER BY i.id",
+         soci::use(workspace));
+    for (const soci::row& row : rows) {
+      complaints.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
+                            store::RowInt(row, 2), store::RowText(row, 3),
+                            store::RowText(row, 4)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the complaints", error);
+  }
+  // A deterministic draw in [0, 1) per complaint and purpose.
+  auto draw = [seed](int64_t id, uint64_t purpose) {
+    uint64_t z = seed * 0x9E3779B97F4A7C15ULL +
+                 static_cast<uint64_t>(id) * 0xBF58476D1CE4E5B9ULL + purpose;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53;
+  };
+  const UnixSeconds now = store::NowSeconds();
+  int64_t opened = 0;
+  for (const Complaint& c : complaints) {
+    RecordedTicket ticket;
+    ticket.customer_id = c.customer;
+    ticket.external_id = "complaint-" + std::to_string(c.id);
+    ticket.subject = c.subject.empty() ? "complaint" : c.subject;
+    ticket.type = "complaint";
+    ticket.channel = "phone";
+    ticket.category =
+        c.subject.find("ارسال") != std::string::npos ? "delivery" : "product";
+    ticket.priority = draw(c.id, 1) < 0.3 ? Priority::kHigh : Priority::kNormal;
+    ticket.opened_at = c.at;
+    // Answered within 0.1 to 8 business hours (so some answers are late).
+    VAFA_ASSIGN_OR_RETURN(
+        ticket.first_response_at,
+        AddBusinessTime(calendar, c.at,
+                        static_cast<int64_t>((0.1 + 7.9 * draw(c.id, 2) *
+                                                        draw(c.id, 3)) *
+                                             3600)));
+    if (ticket.first_response_at > now) ticket.first_response_at = 0;
+    if (c.outcome == "resolved" && ticket.first_response_at != 0) {
+      VAFA_ASSIGN_OR_RETURN(
+          ticket.resolved_at,
+          AddBusinessTime(calendar, ticket.first_response_at,
+                          static_cast<int64_t>(
+                              (1 + 40 * draw(c.id, 4) * draw(c.id, 5)) *
+                              3600)));
+      if (ticket.resolved_at > now) {
+        ticket.resolved_at = 0;
+      } else {
+        ticket.satisfaction = 1 + static_cast<int>(draw(c.id, 6) * 5);
+        if (draw(c.id, 7) < 0.8) ticket.closed_at = ticket.resolved_at;
+      }
+    }
+    VAFA_RETURN_IF_ERROR(
+        InsertRecordedTicket(db, workspace_id, ticket, calendar, policy)
+            .status());
+    ++opened;
+  }
+  return opened;
+}
+
 Result<ServiceReport> ComputeServiceReport(store::Database& db,
                                            int64_t workspace_id,
                                            UnixSeconds from, UnixSeconds to,

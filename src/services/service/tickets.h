@@ -57,6 +57,37 @@ TicketSla SlaOf(const TicketClock& ticket, const WorkCalendar& calendar,
 
 // ---- the store ------------------------------------------------------------
 
+// A ticket as recorded elsewhere (another desk, the demo): its history is
+// given, its due times and status follow from it.
+struct RecordedTicket {
+  int64_t customer_id = 0;
+  std::string external_id;
+  std::string subject;
+  std::string type = "question";
+  std::string channel;
+  std::string category;
+  Priority priority = Priority::kNormal;
+  UnixSeconds opened_at = 0;
+  UnixSeconds first_response_at = 0;  // 0: not answered
+  UnixSeconds resolved_at = 0;        // 0: not resolved
+  UnixSeconds closed_at = 0;          // 0: not closed
+  int satisfaction = 0;               // 0: not given
+};
+// Inserts it (status new, open, resolved or closed from its times) and
+// returns its id. In the caller's transaction.
+Result<int64_t> InsertRecordedTicket(store::Database& db, int64_t workspace_id,
+                                     const RecordedTicket& ticket,
+                                     const WorkCalendar& calendar,
+                                     const SlaPolicy& policy);
+
+// Opens a ticket for every complaint interaction of the workspace that has
+// none yet (external id "complaint-<interaction id>"), with a reply, a
+// resolution (when the interaction's outcome says resolved) and a
+// satisfaction drawn deterministically from `seed`: the demo's service desk.
+// Returns how many it opened.
+Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
+                                         int64_t workspace_id, uint64_t seed);
+
 // The Iranian week with the workspace's holidays.
 Result<WorkCalendar> LoadWorkCalendar(store::Database& db,
                                       int64_t workspace_id);
