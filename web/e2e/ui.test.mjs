@@ -269,6 +269,21 @@ describe("the web UI", () => {
     assert.ok(made.first_response_due_at > made.opened_at);
   });
 
+  test("shows the service desk: the queue with its SLA clocks and the service figures", async () => {
+    await page.goto(`${base}/#/tickets`);
+    await page.waitForSelector("[data-report] [data-tile=tickets]");
+    const report = await api(page, "/workspaces/demo/service/report");
+    assert.equal(numberIn(await page.textContent("[data-tile=tickets] .tile-value")), report.tickets);
+    // Only the complaints, then only the late-answered ones' states show.
+    await page.selectOption("select[name=type]", "complaint");
+    await page.waitForSelector(`[data-filter*='"type":"complaint"']`);
+    const listed = await api(page, "/workspaces/demo/tickets?type=complaint&sort=-id&limit=50");
+    await page.waitForFunction((n) => document.querySelectorAll("[aria-label] table tbody tr").length >= Math.min(n, 1), listed.items.length);
+    const states = await page.locator("[data-sla=first_response]").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-state")));
+    assert.deepEqual(states, listed.items.map((x) => x.sla.first_response.state));
+    await shoot(page, "tickets");
+  });
+
   test("filters customers by a range of a score, typed in the units shown", async () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');
