@@ -10,6 +10,7 @@
 
 #include "api/access.h"
 #include "api/data_routes.h"
+#include "services/loyalty/ledger.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
 #include "store/customer_repository.h"
@@ -583,6 +584,14 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
     }
     if (scope.Can(Resource::kTickets, Access::kRead)) {
       VAFA_API_TRY(out["recent_tickets"], RecentTickets(scope, customer.id, 20));
+    }
+    if (scope.Can(Resource::kLoyalty, Access::kRead)) {
+      VAFA_API_TRY(services::LoyaltySnapshot loyalty,
+                   services::PeekLoyalty(*scope.db, scope.workspace.id,
+                                         customer.id, store::NowSeconds()));
+      out["loyalty"] = {{"balance", loyalty.balance},
+                        {"tier", loyalty.tier},
+                        {"member", loyalty.member}};
     }
     return JsonResponse(200, out);
   });

@@ -25,6 +25,8 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context);
 // Ticket replies and notes, SLA targets and holidays, the service report
 // (the ticket records are among the record routes).
 void AddServiceRoutes(Router& router, const ApiContext& context);
+// The loyalty programme: rules, posting orders, accounts, liability.
+void AddLoyaltyRoutes(Router& router, const ApiContext& context);
 
 }  // namespace vafa::api
 

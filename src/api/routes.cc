@@ -570,6 +570,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddWorkspaceDataRoutes(router, context);
   AddAnalyticsRoutes(router, context);
   AddServiceRoutes(router, context);
+  AddLoyaltyRoutes(router, context);
 }
 
 }  // namespace vafa::api

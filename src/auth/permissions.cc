@@ -15,11 +15,13 @@ constexpr Resource kResources[] = {
     Resource::kWorkspace,      Resource::kMembers,  Resource::kCustomers,
     Resource::kContactDetails, Resource::kProducts, Resource::kOrders,
     Resource::kInteractions,   Resource::kImports,  Resource::kAnalytics,
-    Resource::kMoneyScores,    Resource::kAudit,    Resource::kTickets};
+    Resource::kMoneyScores,    Resource::kAudit,    Resource::kTickets,
+    Resource::kLoyalty};
 constexpr std::string_view kResourceNames[] = {
     "workspace", "members",      "customers",    "contact_details",
     "products",  "orders",       "interactions", "imports",
-    "analytics", "money_scores", "audit",           "tickets"};
+    "analytics", "money_scores", "audit",           "tickets",
+    "loyalty"};
 
 constexpr Access N = Access::kNone;
 constexpr Access R = Access::kRead;
@@ -27,7 +29,7 @@ constexpr Access W = Access::kWrite;
 
 // Rows: resources in kResources order. Columns: owner, manager, sales,
 // support, marketing, analyst, viewer.
-constexpr std::array<std::array<Access, 7>, 12> kTable = {{
+constexpr std::array<std::array<Access, 7>, 13> kTable = {{
     /* workspace       */ {W, R, R, R, R, R, R},
     /* members         */ {W, R, N, N, N, N, N},
     /* customers       */ {W, W, W, W, R, R, R},
@@ -40,6 +42,7 @@ constexpr std::array<std::array<Access, 7>, 12> kTable = {{
     /* money_scores    */ {R, R, R, N, R, R, N},
     /* audit           */ {R, R, N, N, N, N, N},
     /* tickets         */ {W, W, R, W, R, R, R},
+    /* loyalty         */ {W, W, W, W, W, R, R},
 }};
 
 }  // namespace

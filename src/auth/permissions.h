@@ -41,6 +41,7 @@ enum class Resource {
   kMoneyScores,  // CLV, profit, revenue, ABC class, profitability
   kAudit,        // the audit log
   kTickets,      // service tickets and complaints, their replies and SLAs
+  kLoyalty,      // the points ledger, its rules and liability
 };
 
 enum class Access { kNone, kRead, kWrite };

@@ -45,6 +45,7 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context);
 void AddClvCommand(CLI::App& app, CommandContext& context);
 void AddBasketCommand(CLI::App& app, CommandContext& context);
 void AddChurnCommand(CLI::App& app, CommandContext& context);
+void AddLoyaltyCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

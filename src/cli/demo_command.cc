@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "demo/generator.h"
 #include "import/importer.h"
+#include "services/loyalty/ledger.h"
 #include "services/service/tickets.h"
 
 namespace vafa::cli {
@@ -110,6 +111,17 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
         });
         if (!opened.ok()) return Fail(opened);
         std::cout << "opened " << tickets << " complaint tickets\n";
+        // The loyalty programme: every order posted to the points ledger.
+        services::PostingReport posted;
+        Status loyalty = store::InTransaction(**db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(posted, services::PostOrders(
+                                            **db, workspace->id, 0,
+                                            "vafa demo"));
+          return Status::Ok();
+        });
+        if (!loyalty.ok()) return Fail(loyalty);
+        std::cout << "posted " << posted.orders_posted << " orders for "
+                  << posted.points << " loyalty points\n";
       }
       if (code == 0) {
         std::cout << "workspace \"" << workspace->slug << "\" is ready in "

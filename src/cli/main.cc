@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddClvCommand(app, context);
   vafa::cli::AddBasketCommand(app, context);
   vafa::cli::AddChurnCommand(app, context);
+  vafa::cli::AddLoyaltyCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -611,7 +611,7 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
       ++walked;
     }
   }
-  EXPECT_GE(walked, 47);
+  EXPECT_GE(walked, 53);
   // And the records are untouched.
   HttpResult still = Get(
       other + "/customers/" + std::to_string(foreign["customers"]), outsider);
@@ -667,6 +667,12 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"POST", ws + "/tickets/999/events", R"({"kind":"note"})", "++-+---"},
       {"GET", ws + "/service/report", "", "+++++++"},
       {"PUT", ws + "/service/settings", "{}", "++-+---"},
+      {"GET", ws + "/loyalty/program", "", "+++++++"},
+      {"PUT", ws + "/loyalty/program", "{}", "+------"},
+      {"POST", ws + "/loyalty/post-orders", "", "+++++--"},
+      {"GET", ws + "/loyalty/liability", "", "+++++++"},
+      {"GET", ws + "/customers/1/loyalty", "", "+++++++"},
+      {"POST", ws + "/customers/1/loyalty", R"({"kind":"referral"})", "+++++--"},
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
       {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},
@@ -1132,6 +1138,85 @@ TEST_P(ApiTest, TicketsKeepTheirSlaOnTheWorkCalendar) {
   // Every change is in the audit log.
   auto audit = Get(ws + "/audit?entity=ticket", Owner()).Json();
   EXPECT_GE(audit["items"].size(), 5u);
+}
+
+// Loyalty: an order earns by the programme's rules once, however often it
+// is posted; burns cannot overdraw, adjustments need a reason; the balance,
+// the 360 view and the liability agree.
+TEST_P(ApiTest, LoyaltyPointsEarnOncePerOrderAndBalancesAgree) {
+  const std::string ws = "/api/v1/workspaces/demo";
+  auto program = Get(ws + "/loyalty/program", Owner()).Json();
+  EXPECT_EQ(program["minor_per_point"], 100000);
+  HttpResult bad = Call("PUT", ws + "/loyalty/program", Owner(),
+                        R"({"tiers":[{"name":"x","min_spend_minor":5}]})");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.Json()["error"]["field"], "tiers");
+  HttpResult put = Call(
+      "PUT", ws + "/loyalty/program", Owner(),
+      R"({"minor_per_point":100000,"expiry_days":365,"point_value_minor":1000,
+          "referral_points":25,
+          "tiers":[{"name":"member","min_spend_minor":0,"multiplier":1}],
+          "category_multipliers":{"test-tea":2}})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  // The demo's orders were posted when it was made: nothing more to earn.
+  auto again = Call("POST", ws + "/loyalty/post-orders", Owner()).Json();
+  EXPECT_EQ(again["orders_posted"], 0) << again.dump();
+
+  ASSERT_EQ(Call("POST", ws + "/products", Owner(),
+                 R"({"sku":"TT-1","name":"Test tea","category":"test-tea"})")
+                .status,
+            201);
+  HttpResult order = Call(
+      "POST", ws + "/orders", Owner(),
+      R"({"customer_id":1,"ordered_at":"2026-11-29","lines":[
+          {"sku":"TT-1","quantity":1,"amount_minor":2500000}]})");
+  ASSERT_EQ(order.status, 201) << order.body;
+  const int64_t before =
+      Get(ws + "/customers/1/loyalty", Owner()).Json()["balance"];
+  // 2,500,000 x 2 / 100,000 = 50 points, once.
+  auto posted =
+      Call("POST", ws + "/loyalty/post-orders?customer_id=1", Owner()).Json();
+  EXPECT_EQ(posted["orders_posted"], 1) << posted.dump();
+  EXPECT_EQ(posted["points"], 50);
+  EXPECT_EQ(Call("POST", ws + "/loyalty/post-orders?customer_id=1", Owner())
+                .Json()["orders_posted"],
+            0);
+  auto account = Get(ws + "/customers/1/loyalty", Owner()).Json();
+  const int64_t balance = account["balance"];
+  EXPECT_EQ(balance, before + 50);
+  EXPECT_EQ(account["tier"], "member");
+
+  HttpResult overdraw = Call("POST", ws + "/customers/1/loyalty", Owner(),
+                             json{{"kind", "burn"}, {"points", balance + 1}}
+                                 .dump());
+  EXPECT_EQ(overdraw.status, 422) << overdraw.body;
+  EXPECT_EQ(overdraw.Json()["error"]["field"], "points");
+  HttpResult no_reason = Call("POST", ws + "/customers/1/loyalty", Owner(),
+                              R"({"kind":"adjust","points":5})");
+  EXPECT_EQ(no_reason.Json()["error"]["field"], "reason");
+  HttpResult burn = Call("POST", ws + "/customers/1/loyalty", Owner(),
+                         R"({"kind":"burn","points":10})");
+  ASSERT_EQ(burn.status, 201) << burn.body;
+  EXPECT_EQ(burn.Json()["balance"], balance - 10);
+  HttpResult referral = Call("POST", ws + "/customers/1/loyalty", Owner(),
+                             R"({"kind":"referral","reason":"brought C2"})");
+  ASSERT_EQ(referral.status, 201) << referral.body;
+  EXPECT_EQ(referral.Json()["balance"], balance - 10 + 25);
+  EXPECT_EQ(referral.Json()["entries"][0]["kind"], "referral");
+
+  auto customer = Get(ws + "/customers/1/360", Owner()).Json();
+  EXPECT_EQ(customer["loyalty"]["balance"], balance + 15);
+  // The liability is the sum of the positive balances.
+  auto liability = Get(ws + "/loyalty/liability", Owner()).Json();
+  EXPECT_GE(liability["points"].get<int64_t>(), balance + 15);
+  EXPECT_EQ(liability["value_minor"].get<int64_t>(),
+            liability["points"].get<int64_t>() * 1000);
+  EXPECT_EQ(liability["earned"].get<int64_t>() -
+                liability["burnt"].get<int64_t>() -
+                liability["expired"].get<int64_t>() +
+                liability["adjusted"].get<int64_t>(),
+            liability["points"].get<int64_t>() +
+                0 /* no customer is below zero */);
 }
 
 // After `vafa analyze` on the workspace, the small reports come from the run

@@ -205,7 +205,9 @@ describe("the web UI", () => {
     const id = await page.getAttribute("h1[data-customer]", "data-customer");
     const full = await api(page, `/workspaces/demo/customers/${id}/360`);
     const events = await page.locator(".timeline li").count();
-    assert.equal(events, full.recent_orders.length + full.recent_interactions.length);
+    assert.equal(events, full.recent_orders.length + full.recent_interactions.length + full.recent_tickets.length);
+    // The demo posted every order to the loyalty ledger: the balance shows.
+    assert.equal(Number(await page.getAttribute("[data-score=loyalty]", "data-balance")), full.loyalty.balance);
     await shoot(page, "customer-360");
   });
 

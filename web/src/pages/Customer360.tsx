@@ -160,7 +160,7 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
   const whyKey = segment ? dynamicKey("why", segment) : null;
   const abc = scores.abc_class?.label ?? null;
   const abcKey = abc ? dynamicKey("c360.abc_why", abc) : null;
-  const empty = Object.keys(scores).length === 0;
+  const empty = Object.keys(scores).length === 0 && !data.loyalty?.member;
   return (
     <section class="panel" aria-labelledby="scores-title">
       <h2 id="scores-title">{t("c360.scores")}</h2>
@@ -200,6 +200,15 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
             <dd>
               <strong>{formatPercent(language, scores.p_alive.value, 0)}</strong>
               <p class="why">{t("c360.p_alive_why")}</p>
+            </dd>
+          </div>
+        )}
+        {data.loyalty?.member && (
+          <div class="score" data-score="loyalty" data-balance={data.loyalty.balance}>
+            <dt>{t("c360.loyalty")}</dt>
+            <dd>
+              <strong>{t("c360.points", { points: formatNumber(language, data.loyalty.balance) })}</strong>{" "}
+              <span class="muted">· {labelOf(t, "tier", data.loyalty.tier)}</span>
             </dd>
           </div>
         )}

@@ -69,6 +69,7 @@ export interface Customer360Data {
   recent_orders?: Order[];
   recent_interactions?: Interaction[];
   recent_tickets?: TicketSummary[];
+  loyalty?: { balance: number; tier: string; member: boolean };
 }
 
 export type TimelineEvent =

@@ -1,0 +1,196 @@
+// The loyalty programme over the API (docs/loyalty.md): its rules, posting
+// orders, a customer's account and entries, and the liability report. Thin
+// over services/loyalty.
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/data_routes.h"
+#include "api/json_io.h"
+#include "services/loyalty/ledger.h"
+
+namespace vafa::api {
+namespace {
+
+using auth::Access;
+using auth::Resource;
+using nlohmann::json;
+
+json AccountJson(const services::LoyaltyAccount& account) {
+  json entries = json::array();
+  for (size_t i = 0; i < account.latest.size(); ++i) {
+    const auto& e = account.latest[i];
+    entries.push_back(
+        {{"id", e.id},
+         {"kind", e.kind},
+         {"points", e.points},
+         {"at", e.at},
+         {"expires_at", e.expires_at ? json(e.expires_at) : json()},
+         {"reason", account.reasons[i].empty() ? json()
+                                               : json(account.reasons[i])}});
+  }
+  return {{"balance", account.balance},
+          {"tier", account.tier},
+          {"rolling_spend_minor", account.rolling_spend_minor},
+          {"expiring_30_days", account.expiring_30_days},
+          {"entries", entries}};
+}
+
+Status CheckCustomerHere(const Scope& scope, int64_t id) {
+  long long w = scope.workspace.id, c = id;
+  int found = 0;
+  scope.db->sql() << "SELECT COUNT(*) FROM customers WHERE workspace_id = :w "
+                     "AND id = :id AND deleted_at IS NULL",
+      soci::use(w), soci::use(c), soci::into(found);
+  if (found == 0) {
+    return Status::NotFound("customer " + std::to_string(id) +
+                            " does not exist");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
+  const std::string ws = "/api/v1/workspaces/{workspace}";
+
+  router.Add("GET", ws + "/loyalty/program",
+             [context](const HttpRequest& request) {
+               VAFA_API_TRY(Scope scope,
+                            OpenScope(context, request, Resource::kLoyalty,
+                                      Access::kRead));
+               VAFA_API_TRY(auto program, services::LoadLoyaltyProgram(
+                                              *scope.db, scope.workspace.id));
+               return JsonResponse(
+                   200, json::parse(services::LoyaltyProgramJson(program)));
+             });
+
+  // Replaces the rules (owners): orders posted from now on earn by them.
+  router.Add(
+      "PUT", ws + "/loyalty/program", [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kWorkspace,
+                                            Access::kWrite));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_TRY(auto program, services::ParseLoyaltyProgram(body.dump()));
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(auto before, services::LoadLoyaltyProgram(
+                                                 *scope.db,
+                                                 scope.workspace.id));
+          VAFA_RETURN_IF_ERROR(services::SaveLoyaltyProgram(
+              *scope.db, scope.workspace.id, program));
+          return scope.Audit(
+              "update", "loyalty_program", scope.workspace.id,
+              json::parse(services::LoyaltyProgramJson(before)),
+              json::parse(services::LoyaltyProgramJson(program)));
+        }));
+        return JsonResponse(
+            200, json::parse(services::LoyaltyProgramJson(program)));
+      });
+
+  // Every order (of one customer with customer_id) that has not earned yet
+  // earns now; posting again earns nothing more.
+  router.Add(
+      "POST", ws + "/loyalty/post-orders",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kLoyalty, Access::kWrite));
+        VAFA_API_TRY(auto customer, QueryInt(request, "customer_id"));
+        if (customer) VAFA_API_CHECK(CheckCustomerHere(scope, *customer));
+        services::PostingReport report;
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              report, services::PostOrders(*scope.db, scope.workspace.id,
+                                           customer.value_or(0),
+                                           scope.caller.user.email));
+          return scope.Audit("post", "loyalty", scope.workspace.id, nullptr,
+                             json{{"orders_posted", report.orders_posted},
+                                  {"points", report.points}});
+        }));
+        return JsonResponse(200, {{"orders_posted", report.orders_posted},
+                                  {"orders_skipped", report.orders_skipped},
+                                  {"points", report.points}});
+      });
+
+  router.Add(
+      "GET", ws + "/customers/{id}/loyalty",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kLoyalty, Access::kRead));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "customer"));
+        VAFA_API_CHECK(CheckCustomerHere(scope, id));
+        services::LoyaltyAccount account;
+        // The read records the expiries that have come due.
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              account, services::ReadLoyaltyAccount(
+                           *scope.db, scope.workspace.id, id,
+                           store::NowSeconds()));
+          return Status::Ok();
+        }));
+        return JsonResponse(200, AccountJson(account));
+      });
+
+  // A burn, a manual adjustment (with a reason) or a referral reward.
+  router.Add(
+      "POST", ws + "/customers/{id}/loyalty",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kLoyalty, Access::kWrite));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "customer"));
+        VAFA_API_CHECK(CheckCustomerHere(scope, id));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(body, {"kind", "points", "reason"}));
+        VAFA_API_TRY(std::string kind, RequiredString(body, "kind"));
+        VAFA_API_TRY(auto points, OptionalInt(body, "points"));
+        VAFA_API_TRY(auto reason, OptionalString(body, "reason"));
+        if (reason && reason->size() > 500) {
+          return ErrorResponse(FieldError("reason", "reason is at most 500 bytes"));
+        }
+        services::LoyaltyAccount account;
+        int64_t entry = 0;
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          const int64_t now = store::NowSeconds();
+          VAFA_ASSIGN_OR_RETURN(
+              entry, services::RecordLoyaltyEntry(
+                         *scope.db, scope.workspace.id, id, kind,
+                         points.value_or(0), reason.value_or(""),
+                         scope.caller.user.email, now));
+          VAFA_ASSIGN_OR_RETURN(account, services::ReadLoyaltyAccount(
+                                             *scope.db, scope.workspace.id,
+                                             id, now));
+          return scope.Audit("create", "loyalty_entry", entry, nullptr,
+                             json{{"customer_id", id},
+                                  {"kind", kind},
+                                  {"points", points.value_or(0)},
+                                  {"reason", reason.value_or("")}});
+        }));
+        json out = AccountJson(account);
+        out["entry_id"] = entry;
+        return JsonResponse(201, out);
+      });
+
+  router.Add(
+      "GET", ws + "/loyalty/liability", [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kLoyalty, Access::kRead));
+        services::LoyaltyLiability liability;
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(liability, services::ComputeLoyaltyLiability(
+                                               *scope.db, scope.workspace.id,
+                                               store::NowSeconds()));
+          return Status::Ok();
+        }));
+        return JsonResponse(
+            200, {{"points", liability.points},
+                  {"value_minor", liability.value_minor},
+                  {"customers", liability.customers},
+                  {"expiring_30_days", liability.expiring_30_days},
+                  {"earned", liability.earned},
+                  {"burnt", liability.burnt},
+                  {"expired", liability.expired},
+                  {"adjusted", liability.adjusted}});
+      });
+}
+
+}  // namespace vafa::api

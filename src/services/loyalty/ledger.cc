@@ -1,0 +1,458 @@
+#include "services/loyalty/ledger.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+using nlohmann::json;
+constexpr UnixSeconds kDay = 86400;
+constexpr UnixSeconds kYear = 365 * kDay;
+
+Status FieldProblem(std::string field, std::string message) {
+  return Status(StatusCode::kFailedPrecondition, std::move(message),
+                std::move(field));
+}
+
+// Entries of one customer (or all with 0), by customer then id.
+Result<std::vector<std::pair<int64_t, LedgerEntry>>> LoadEntries(
+    store::Database& db, int64_t workspace_id, int64_t customer_id) {
+  std::vector<std::pair<int64_t, LedgerEntry>> out;
+  try {
+    long long w = workspace_id, c = customer_id;
+    std::string sql =
+        "SELECT customer_id, id, kind, points, at, expires_at, "
+        "source_entry_id FROM loyalty_ledger WHERE workspace_id = :w";
+    if (customer_id != 0) sql += " AND customer_id = :c";
+    sql += " ORDER BY customer_id, id";
+    soci::rowset<soci::row> rows =
+        customer_id != 0
+            ? (db.sql().prepare << sql, soci::use(w), soci::use(c))
+            : (db.sql().prepare << sql, soci::use(w));
+    for (const soci::row& row : rows) {
+      LedgerEntry e;
+      e.id = store::RowInt(row, 1);
+      e.kind = store::RowText(row, 2);
+      e.points = store::RowInt(row, 3);
+      e.at = store::RowInt(row, 4);
+      e.expires_at = store::RowOptionalInt(row, 5).value_or(0);
+      e.source_entry_id = store::RowOptionalInt(row, 6).value_or(0);
+      out.emplace_back(store::RowInt(row, 0), std::move(e));
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the loyalty ledger", error);
+  }
+  return out;
+}
+
+Status Insert(store::Database& db, int64_t workspace_id, int64_t customer_id,
+              const std::string& kind, int64_t points, int64_t order_id,
+              int64_t source_entry_id, const std::string& reason,
+              UnixSeconds at, UnixSeconds expires_at, const std::string& by,
+              int64_t* id = nullptr) {
+  long long w = workspace_id, c = customer_id, p = points, o = order_id,
+            s = source_entry_id, t = at, x = expires_at,
+            now = store::NowSeconds(), made = 0;
+  soci::indicator oi = order_id ? soci::i_ok : soci::i_null,
+                  si = source_entry_id ? soci::i_ok : soci::i_null,
+                  xi = expires_at ? soci::i_ok : soci::i_null,
+                  ri = reason.empty() ? soci::i_null : soci::i_ok;
+  std::string k = kind, r = reason, b = by;
+  soci::indicator made_i = soci::i_null;
+  try {
+    db.sql() << "INSERT INTO loyalty_ledger (workspace_id, customer_id, kind, "
+                "points, order_id, source_entry_id, reason, at, expires_at, "
+                "created_by, created_at) VALUES (:w, :c, :k, :p, :o, :s, :r, "
+                ":t, :x, :b, :n) ON CONFLICT DO NOTHING RETURNING id",
+        soci::use(w), soci::use(c), soci::use(k), soci::use(p),
+        soci::use(o, oi), soci::use(s, si), soci::use(r, ri), soci::use(t),
+        soci::use(x, xi), soci::use(b), soci::use(now),
+        soci::into(made, made_i);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the loyalty ledger", error);
+  }
+  if (id != nullptr) *id = made_i == soci::i_ok ? made : 0;
+  return Status::Ok();
+}
+
+Result<int64_t> RollingSpend(store::Database& db, int64_t workspace_id,
+                             int64_t customer_id, UnixSeconds now) {
+  long long w = workspace_id, c = customer_id, from = now - kYear, to = now,
+            total = 0;
+  soci::indicator null = soci::i_ok;
+  try {
+    db.sql() << "SELECT SUM(total_minor) FROM orders WHERE workspace_id = :w "
+                "AND customer_id = :c AND deleted_at IS NULL AND ordered_at > "
+                ":f AND ordered_at <= :t",
+        soci::use(w), soci::use(c), soci::use(from), soci::use(to),
+        soci::into(total, null);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the customer's spend", error);
+  }
+  return null == soci::i_null ? 0 : static_cast<int64_t>(total);
+}
+
+}  // namespace
+
+std::string LoyaltyProgramJson(const LoyaltyProgram& program) {
+  json tiers = json::array();
+  for (const LoyaltyTier& t : program.tiers) {
+    tiers.push_back({{"name", t.name},
+                     {"min_spend_minor", t.min_spend_minor},
+                     {"multiplier", t.multiplier}});
+  }
+  json promotions = json::array();
+  for (const LoyaltyPromotion& p : program.promotions) {
+    promotions.push_back({{"from", FormatGregorian(p.from)},
+                          {"to", FormatGregorian(p.to)},
+                          {"multiplier", p.multiplier}});
+  }
+  return json{{"minor_per_point", program.minor_per_point},
+              {"expiry_days", program.expiry_days},
+              {"point_value_minor", program.point_value_minor},
+              {"referral_points", program.referral_points},
+              {"tiers", tiers},
+              {"category_multipliers", program.category_multipliers},
+              {"promotions", promotions}}
+      .dump();
+}
+
+Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
+  json in = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!in.is_object()) return FieldProblem("rules", "the rules are an object");
+  LoyaltyProgram program;
+  try {
+    for (const auto& [key, value] : in.items()) {
+      if (key == "minor_per_point") {
+        program.minor_per_point = value.get<int64_t>();
+      } else if (key == "expiry_days") {
+        program.expiry_days = value.get<int>();
+      } else if (key == "point_value_minor") {
+        program.point_value_minor = value.get<int64_t>();
+      } else if (key == "referral_points") {
+        program.referral_points = value.get<int64_t>();
+      } else if (key == "tiers") {
+        program.tiers.clear();
+        for (const json& t : value) {
+          program.tiers.push_back({t.at("name").get<std::string>(),
+                                   t.at("min_spend_minor").get<int64_t>(),
+                                   t.value("multiplier", 1.0)});
+        }
+      } else if (key == "category_multipliers") {
+        program.category_multipliers =
+            value.get<std::map<std::string, double>>();
+      } else if (key == "promotions") {
+        program.promotions.clear();
+        for (const json& p : value) {
+          auto from = ParseDateTime(p.at("from").get<std::string>());
+          auto to = ParseDateTime(p.at("to").get<std::string>());
+          if (!from.ok() || !to.ok())
+            return FieldProblem("promotions", "from and to are dates");
+          program.promotions.push_back(
+              {DayOf(*from), DayOf(*to), p.value("multiplier", 1.0)});
+        }
+      } else {
+        return FieldProblem(key, "unknown field \"" + key + "\"");
+      }
+    }
+  } catch (const json::exception& error) {
+    return FieldProblem("rules", std::string("the rules do not fit: ") +
+                                     error.what());
+  }
+  VAFA_RETURN_IF_ERROR(program.Check());
+  return program;
+}
+
+Result<LoyaltyProgram> LoadLoyaltyProgram(store::Database& db,
+                                          int64_t workspace_id) {
+  std::string rules;
+  try {
+    long long w = workspace_id;
+    db.sql() << "SELECT rules FROM loyalty_programs WHERE workspace_id = :w",
+        soci::use(w), soci::into(rules);
+    if (!db.sql().got_data()) return LoyaltyProgram();
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the loyalty rules", error);
+  }
+  return ParseLoyaltyProgram(rules);
+}
+
+Status SaveLoyaltyProgram(store::Database& db, int64_t workspace_id,
+                          const LoyaltyProgram& program) {
+  VAFA_RETURN_IF_ERROR(program.Check());
+  try {
+    long long w = workspace_id, now = store::NowSeconds();
+    std::string rules = LoyaltyProgramJson(program);
+    db.sql() << "DELETE FROM loyalty_programs WHERE workspace_id = :w",
+        soci::use(w);
+    db.sql() << "INSERT INTO loyalty_programs (workspace_id, rules, "
+                "updated_at) VALUES (:w, :r, :n)",
+        soci::use(w), soci::use(rules), soci::use(now);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("saving the loyalty rules", error);
+  }
+  return Status::Ok();
+}
+
+Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
+                                 int64_t customer_id, const std::string& by) {
+  VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
+                        LoadLoyaltyProgram(db, workspace_id));
+  struct Order {
+    int64_t id, customer;
+    UnixSeconds at;
+    int64_t total;
+  };
+  std::vector<Order> orders;
+  std::unordered_set<int64_t> earned;
+  std::unordered_map<int64_t, std::vector<PointsLine>> lines;
+  try {
+    long long w = workspace_id, c = customer_id;
+    const std::string only = customer_id != 0 ? " AND customer_id = :c" : "";
+    auto rows = [&](const std::string& sql) {
+      return customer_id != 0
+                 ? soci::rowset<soci::row>(
+                       (db.sql().prepare << sql, soci::use(w), soci::use(c)))
+                 : soci::rowset<soci::row>(
+                       (db.sql().prepare << sql, soci::use(w)));
+    };
+    for (const soci::row& row :
+         rows("SELECT order_id FROM loyalty_ledger WHERE workspace_id = :w "
+              "AND kind = 'earn'" + only)) {
+      earned.insert(store::RowInt(row, 0));
+    }
+    for (const soci::row& row :
+         rows("SELECT id, customer_id, ordered_at, total_minor FROM orders "
+              "WHERE workspace_id = :w AND deleted_at IS NULL" + only +
+              " ORDER BY customer_id, ordered_at, id")) {
+      orders.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
+                        store::RowInt(row, 2), store::RowInt(row, 3)});
+    }
+    const std::string lines_only =
+        customer_id != 0 ? " AND l.customer_id = :c" : "";
+    for (const soci::row& row :
+         rows("SELECT l.order_id, l.amount_minor, p.category FROM order_lines "
+              "l JOIN products p ON p.id = l.product_id WHERE l.workspace_id "
+              "= :w" + lines_only)) {
+      const int64_t order = store::RowInt(row, 0);
+      if (earned.contains(order)) continue;
+      lines[order].push_back({store::RowInt(row, 1), store::RowText(row, 2)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the orders to post", error);
+  }
+  PostingReport report;
+  const UnixSeconds now = store::NowSeconds();
+  // Spend of the year before each order, per customer, in one pass.
+  std::deque<const Order*> window;
+  int64_t window_sum = 0, current = -1;
+  for (const Order& order : orders) {
+    if (order.customer != current) {
+      window.clear();
+      window_sum = 0;
+      current = order.customer;
+    }
+    while (!window.empty() && window.front()->at <= order.at - kYear) {
+      window_sum -= window.front()->total;
+      window.pop_front();
+    }
+    const LoyaltyTier& tier = TierFor(program, window_sum);
+    window.push_back(&order);
+    window_sum += order.total;
+    if (earned.contains(order.id)) {
+      ++report.orders_skipped;
+      continue;
+    }
+    const int64_t points =
+        EarnedPoints(program, lines[order.id], tier, DayOf(order.at));
+    if (points <= 0) {
+      ++report.orders_skipped;
+      continue;
+    }
+    int64_t id = 0;
+    VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, order.customer, "earn",
+                                points, order.id, 0, tier.name, order.at,
+                                order.at + program.expiry_days * kDay, by,
+                                &id));
+    if (id == 0) {
+      ++report.orders_skipped;  // posted meanwhile by another caller
+      continue;
+    }
+    ++report.orders_posted;
+    report.points += points;
+  }
+  (void)now;
+  return report;
+}
+
+Result<int64_t> SweepExpiries(store::Database& db, int64_t workspace_id,
+                              int64_t customer_id, UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(auto entries,
+                        LoadEntries(db, workspace_id, customer_id));
+  int64_t expired = 0;
+  size_t begin = 0;
+  while (begin < entries.size()) {
+    size_t end = begin;
+    std::vector<LedgerEntry> mine;
+    while (end < entries.size() && entries[end].first == entries[begin].first)
+      mine.push_back(entries[end++].second);
+    for (const Expiry& due : DueExpiries(std::move(mine), now)) {
+      VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, entries[begin].first,
+                                  "expire", -due.points, 0,
+                                  due.source_entry_id, "", due.at, 0,
+                                  "expiry"));
+      expired += due.points;
+    }
+    begin = end;
+  }
+  return expired;
+}
+
+Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,
+                                          int64_t workspace_id,
+                                          int64_t customer_id,
+                                          UnixSeconds now) {
+  VAFA_RETURN_IF_ERROR(
+      SweepExpiries(db, workspace_id, customer_id, now).status());
+  VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
+                        LoadLoyaltyProgram(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(auto entries,
+                        LoadEntries(db, workspace_id, customer_id));
+  LoyaltyAccount account;
+  std::vector<LedgerEntry> mine;
+  for (auto& [customer, entry] : entries) {
+    account.balance += entry.points;
+    mine.push_back(entry);
+  }
+  for (const Expiry& soon : DueExpiries(mine, now + 30 * kDay))
+    account.expiring_30_days += soon.points;
+  VAFA_ASSIGN_OR_RETURN(account.rolling_spend_minor,
+                        RollingSpend(db, workspace_id, customer_id, now));
+  account.tier = TierFor(program, account.rolling_spend_minor).name;
+  try {
+    long long w = workspace_id, c = customer_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << "SELECT id, kind, points, at, expires_at, "
+                             "source_entry_id, reason FROM loyalty_ledger "
+                             "WHERE workspace_id = :w AND customer_id = :c "
+                             "ORDER BY id DESC LIMIT 50",
+         soci::use(w), soci::use(c));
+    for (const soci::row& row : rows) {
+      LedgerEntry e;
+      e.id = store::RowInt(row, 0);
+      e.kind = store::RowText(row, 1);
+      e.points = store::RowInt(row, 2);
+      e.at = store::RowInt(row, 3);
+      e.expires_at = store::RowOptionalInt(row, 4).value_or(0);
+      e.source_entry_id = store::RowOptionalInt(row, 5).value_or(0);
+      account.latest.push_back(e);
+      account.reasons.push_back(store::RowText(row, 6));
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the loyalty ledger", error);
+  }
+  return account;
+}
+
+Result<LoyaltySnapshot> PeekLoyalty(store::Database& db, int64_t workspace_id,
+                                    int64_t customer_id, UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(auto entries,
+                        LoadEntries(db, workspace_id, customer_id));
+  LoyaltySnapshot snapshot;
+  std::vector<LedgerEntry> mine;
+  for (auto& [customer, entry] : entries) {
+    snapshot.balance += entry.points;
+    mine.push_back(std::move(entry));
+  }
+  snapshot.member = !mine.empty();
+  for (const Expiry& due : DueExpiries(std::move(mine), now))
+    snapshot.balance -= due.points;
+  VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
+                        LoadLoyaltyProgram(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(int64_t spend,
+                        RollingSpend(db, workspace_id, customer_id, now));
+  snapshot.tier = TierFor(program, spend).name;
+  return snapshot;
+}
+
+Result<int64_t> RecordLoyaltyEntry(store::Database& db, int64_t workspace_id,
+                                   int64_t customer_id, const std::string& kind,
+                                   int64_t points, const std::string& reason,
+                                   const std::string& by, UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
+                        LoadLoyaltyProgram(db, workspace_id));
+  int64_t signed_points = 0;
+  UnixSeconds expires = 0;
+  if (kind == "burn") {
+    if (points <= 0)
+      return FieldProblem("points", "a burn spends a positive number of points");
+    VAFA_ASSIGN_OR_RETURN(
+        LoyaltyAccount account,
+        ReadLoyaltyAccount(db, workspace_id, customer_id, now));
+    if (points > account.balance) {
+      return FieldProblem("points", "only " + std::to_string(account.balance) +
+                                        " points to spend");
+    }
+    signed_points = -points;
+  } else if (kind == "adjust") {
+    if (points == 0) return FieldProblem("points", "an adjustment is not 0");
+    if (reason.empty())
+      return FieldProblem("reason", "a manual adjustment needs a reason");
+    signed_points = points;
+  } else if (kind == "referral") {
+    signed_points = points > 0 ? points : program.referral_points;
+    expires = now + program.expiry_days * kDay;
+  } else {
+    return FieldProblem("kind", "kind is burn, adjust or referral");
+  }
+  int64_t id = 0;
+  VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, customer_id, kind,
+                              signed_points, 0, 0, reason, now, expires, by,
+                              &id));
+  return id;
+}
+
+Result<LoyaltyLiability> ComputeLoyaltyLiability(store::Database& db,
+                                                 int64_t workspace_id,
+                                                 UnixSeconds now) {
+  VAFA_RETURN_IF_ERROR(SweepExpiries(db, workspace_id, 0, now).status());
+  VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
+                        LoadLoyaltyProgram(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(auto entries, LoadEntries(db, workspace_id, 0));
+  LoyaltyLiability liability;
+  size_t begin = 0;
+  while (begin < entries.size()) {
+    size_t end = begin;
+    int64_t balance = 0;
+    std::vector<LedgerEntry> mine;
+    while (end < entries.size() &&
+           entries[end].first == entries[begin].first) {
+      const LedgerEntry& e = entries[end++].second;
+      balance += e.points;
+      mine.push_back(e);
+      if (e.kind == "earn" || e.kind == "referral") liability.earned += e.points;
+      if (e.kind == "burn") liability.burnt -= e.points;
+      if (e.kind == "expire") liability.expired -= e.points;
+      if (e.kind == "adjust") liability.adjusted += e.points;
+    }
+    for (const Expiry& soon : DueExpiries(std::move(mine), now + 30 * kDay))
+      liability.expiring_30_days += soon.points;
+    if (balance > 0) {
+      ++liability.customers;
+      liability.points += balance;
+    }
+    begin = end;
+  }
+  liability.value_minor = liability.points * program.point_value_minor;
+  return liability;
+}
+
+}  // namespace vafa::services

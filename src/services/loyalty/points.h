@@ -1,0 +1,86 @@
+// The loyalty programme's arithmetic (docs/loyalty.md): what an order earns,
+// which tier a customer is in, and which points have expired, first in first
+// out. Pure functions; the ledger lives in the store (loyalty_ledger).
+#ifndef VAFA_SERVICES_LOYALTY_POINTS_H_
+#define VAFA_SERVICES_LOYALTY_POINTS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/dates.h"
+#include "core/result.h"
+
+namespace vafa::services {
+
+struct LoyaltyTier {
+  std::string name;
+  int64_t min_spend_minor = 0;  // spend of the 365 days before the order
+  double multiplier = 1;
+};
+
+struct LoyaltyPromotion {
+  DayNumber from = 0, to = 0;  // inclusive
+  double multiplier = 1;
+};
+
+struct LoyaltyProgram {
+  int64_t minor_per_point = 100000;  // 1 point per 100,000 rial (10,000 toman)
+  int expiry_days = 365;
+  int64_t point_value_minor = 1000;  // what a burnt point is worth
+  int64_t referral_points = 50;
+  // By minimum spend, ascending; the first has minimum 0.
+  std::vector<LoyaltyTier> tiers = {{"bronze", 0, 1.0},
+                                    {"silver", 200000000, 1.25},
+                                    {"gold", 1000000000, 1.5}};
+  std::map<std::string, double> category_multipliers;  // others 1
+  std::vector<LoyaltyPromotion> promotions;
+  // Fails naming the field when a rule is impossible (no point size, tiers
+  // out of order, a multiplier below 0 ...).
+  Status Check() const;
+};
+
+struct PointsLine {
+  int64_t amount_minor = 0;
+  std::string category;
+};
+
+// The tier of a customer who spent `rolling_spend_minor` in the year before.
+const LoyaltyTier& TierFor(const LoyaltyProgram& program,
+                           int64_t rolling_spend_minor);
+
+// Points an order of these lines earns on `day` in `tier`: each line's
+// amount times its category's multiplier, summed, times the tier's and the
+// best running promotion's multipliers, divided by the point size and
+// rounded down. Refunds (negative totals) earn nothing.
+int64_t EarnedPoints(const LoyaltyProgram& program,
+                     const std::vector<PointsLine>& lines,
+                     const LoyaltyTier& tier, DayNumber day);
+
+// One ledger entry of a customer, as stored.
+struct LedgerEntry {
+  int64_t id = 0;
+  std::string kind;  // earn, referral, adjust, burn, expire
+  int64_t points = 0;  // signed
+  UnixSeconds at = 0;
+  UnixSeconds expires_at = 0;  // earned points only; 0: never
+  int64_t source_entry_id = 0;  // expire: the lot it expires
+};
+
+struct Expiry {
+  int64_t source_entry_id = 0;
+  int64_t points = 0;  // > 0: the points that expire
+  UnixSeconds at = 0;
+};
+
+// The expiries due by `now` and not yet recorded. Lots (earns, referrals,
+// positive adjustments) are spent first in, first out by burns and negative
+// adjustments, each at its time, from the lots not yet expired then; what is
+// left of a lot at its expiry time expires.
+std::vector<Expiry> DueExpiries(std::vector<LedgerEntry> entries,
+                                UnixSeconds now);
+
+}  // namespace vafa::services
+
+#endif  // VAFA_SERVICES_LOYALTY_POINTS_H_
