@@ -1,8 +1,6 @@
 // The loyalty programme over the API (docs/loyalty.md): its rules, posting
 // orders, a customer's account and entries, and the liability report. Thin
 // over services/loyalty.
-#include <soci/soci.h>
-
 #include <nlohmann/json.hpp>
 
 #include "api/data_routes.h"
@@ -37,16 +35,8 @@ json AccountJson(const services::LoyaltyAccount& account) {
 }
 
 Status CheckCustomerHere(const Scope& scope, int64_t id) {
-  long long w = scope.workspace.id, c = id;
-  int found = 0;
-  scope.db->sql() << "SELECT COUNT(*) FROM customers WHERE workspace_id = :w "
-                     "AND id = :id AND deleted_at IS NULL",
-      soci::use(w), soci::use(c), soci::into(found);
-  if (found == 0) {
-    return Status::NotFound("customer " + std::to_string(id) +
-                            " does not exist");
-  }
-  return Status::Ok();
+  if (LiveRecordExists(scope, "customers", id)) return Status::Ok();
+  return Status::NotFound("customer " + std::to_string(id) + " does not exist");
 }
 
 }  // namespace

@@ -57,12 +57,8 @@ std::string RandomId(std::string_view prefix) {
 
 Status CheckCustomer(const Scope& scope, const json& values) {
   if (!values.contains("customer_id")) return Status::Ok();
-  long long ws = scope.workspace.id, id = values["customer_id"].get<int64_t>();
-  int found = 0;
-  scope.db->sql() << "SELECT COUNT(*) FROM customers WHERE workspace_id = :w "
-                     "AND id = :id AND deleted_at IS NULL",
-      soci::use(ws), soci::use(id), soci::into(found);
-  if (found == 0) {
+  const int64_t id = values["customer_id"].get<int64_t>();
+  if (!LiveRecordExists(scope, "customers", id)) {
     return FieldError("customer_id", "no customer " + std::to_string(id));
   }
   return Status::Ok();
@@ -698,6 +694,17 @@ void AddEntityRoutes(Router& router, const ApiContext& context,
 }
 
 }  // namespace
+
+bool LiveRecordExists(const Scope& scope, const std::string& table,
+                      int64_t id) {
+  long long ws = scope.workspace.id, wanted = id;
+  int found = 0;
+  scope.db->sql() << "SELECT COUNT(*) FROM " + table +
+                         " WHERE workspace_id = :w AND id = :id AND "
+                         "deleted_at IS NULL",
+      soci::use(ws), soci::use(wanted), soci::into(found);
+  return found > 0;
+}
 
 void AddRecordRoutes(Router& router, const ApiContext& context) {
   for (EntityRoutes& entity : Entities()) {

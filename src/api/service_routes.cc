@@ -54,18 +54,11 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(Scope scope, OpenScope(context, request,
                                             Resource::kTickets, Access::kWrite));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "ticket"));
-        {
-          // The ticket first: one in another workspace is not found, whatever
-          // the body.
-          long long w = scope.workspace.id, ticket = id;
-          int found = 0;
-          scope.db->sql() << "SELECT COUNT(*) FROM tickets WHERE workspace_id "
-                             "= :w AND id = :id AND deleted_at IS NULL",
-              soci::use(w), soci::use(ticket), soci::into(found);
-          if (found == 0) {
-            return ErrorResponse(Status::NotFound(
-                "ticket " + std::to_string(id) + " does not exist"));
-          }
+        // The ticket first: one in another workspace is not found, whatever
+        // the body.
+        if (!LiveRecordExists(scope, "tickets", id)) {
+          return ErrorResponse(Status::NotFound(
+              "ticket " + std::to_string(id) + " does not exist"));
         }
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(RejectUnknownFields(body, {"kind", "body"}));

@@ -22,6 +22,19 @@ Status FieldProblem(std::string field, std::string message) {
                 std::move(field));
 }
 
+// A ledger row read as id, kind, points, at, expires_at, source_entry_id
+// from column `first` on.
+LedgerEntry EntryFromRow(const soci::row& row, size_t first) {
+  LedgerEntry e;
+  e.id = store::RowInt(row, first);
+  e.kind = store::RowText(row, first + 1);
+  e.points = store::RowInt(row, first + 2);
+  e.at = store::RowInt(row, first + 3);
+  e.expires_at = store::RowOptionalInt(row, first + 4).value_or(0);
+  e.source_entry_id = store::RowOptionalInt(row, first + 5).value_or(0);
+  return e;
+}
+
 // Entries of one customer (or all with 0), by customer then id.
 Result<std::vector<std::pair<int64_t, LedgerEntry>>> LoadEntries(
     store::Database& db, int64_t workspace_id, int64_t customer_id) {
@@ -37,16 +50,8 @@ Result<std::vector<std::pair<int64_t, LedgerEntry>>> LoadEntries(
         customer_id != 0
             ? (db.sql().prepare << sql, soci::use(w), soci::use(c))
             : (db.sql().prepare << sql, soci::use(w));
-    for (const soci::row& row : rows) {
-      LedgerEntry e;
-      e.id = store::RowInt(row, 1);
-      e.kind = store::RowText(row, 2);
-      e.points = store::RowInt(row, 3);
-      e.at = store::RowInt(row, 4);
-      e.expires_at = store::RowOptionalInt(row, 5).value_or(0);
-      e.source_entry_id = store::RowOptionalInt(row, 6).value_or(0);
-      out.emplace_back(store::RowInt(row, 0), std::move(e));
-    }
+    for (const soci::row& row : rows)
+      out.emplace_back(store::RowInt(row, 0), EntryFromRow(row, 1));
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the loyalty ledger", error);
   }
@@ -346,14 +351,7 @@ Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,
                              "ORDER BY id DESC LIMIT 50",
          soci::use(w), soci::use(c));
     for (const soci::row& row : rows) {
-      LedgerEntry e;
-      e.id = store::RowInt(row, 0);
-      e.kind = store::RowText(row, 1);
-      e.points = store::RowInt(row, 2);
-      e.at = store::RowInt(row, 3);
-      e.expires_at = store::RowOptionalInt(row, 4).value_or(0);
-      e.source_entry_id = store::RowOptionalInt(row, 5).value_or(0);
-      account.latest.push_back(e);
+      account.latest.push_back(EntryFromRow(row, 0));
       account.reasons.push_back(store::RowText(row, 6));
     }
   } catch (const std::exception& error) {
