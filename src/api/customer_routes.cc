@@ -10,9 +10,9 @@
 
 #include "api/access.h"
 #include "api/data_routes.h"
-#include "services/loyalty/ledger.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
+#include "services/loyalty/ledger.h"
 #include "store/customer_repository.h"
 #include "store/sql_values.h"
 
@@ -397,8 +397,7 @@ Result<json> RecentInteractions(const Scope& scope, int64_t customer_id,
   return items;
 }
 
-Result<json> RecentTickets(const Scope& scope, int64_t customer_id,
-                           int limit) {
+Result<json> RecentTickets(const Scope& scope, int64_t customer_id, int limit) {
   json items = json::array();
   try {
     long long ws = scope.workspace.id, cid = customer_id, n = limit;
@@ -583,7 +582,8 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
                    RecentInteractions(scope, customer.id, 20));
     }
     if (scope.Can(Resource::kTickets, Access::kRead)) {
-      VAFA_API_TRY(out["recent_tickets"], RecentTickets(scope, customer.id, 20));
+      VAFA_API_TRY(out["recent_tickets"],
+                   RecentTickets(scope, customer.id, 20));
     }
     if (scope.Can(Resource::kLoyalty, Access::kRead)) {
       VAFA_API_TRY(services::LoyaltySnapshot loyalty,

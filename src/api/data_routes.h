@@ -19,8 +19,7 @@ nlohmann::json CustomerJson(const store::Customer& customer,
 void AddCustomerRoutes(Router& router, const ApiContext& context);
 // Whether `table` (a name of ours, never the caller's) has a row `id` in the
 // caller's workspace that is not deleted.
-bool LiveRecordExists(const Scope& scope, const std::string& table,
-                      int64_t id);
+bool LiveRecordExists(const Scope& scope, const std::string& table, int64_t id);
 // Products, orders (with lines) and interactions.
 void AddRecordRoutes(Router& router, const ApiContext& context);
 // Import batches (list, one, revert), the scores table and the audit log.

@@ -122,8 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
 struct HttpServer::Impl {
   // The acceptor lives on a strand: its accept handler (which starts the
   // next accept) and Stop's close never run at the same time.
-  explicit Impl(int threads)
-      : io(threads), acceptor(asio::make_strand(io)) {}
+  explicit Impl(int threads) : io(threads), acceptor(asio::make_strand(io)) {}
   void Accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code error,
                                                         tcp::socket socket) {

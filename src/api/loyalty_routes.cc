@@ -24,8 +24,8 @@ json AccountJson(const services::LoyaltyAccount& account) {
          {"points", e.points},
          {"at", e.at},
          {"expires_at", e.expires_at ? json(e.expires_at) : json()},
-         {"reason", account.reasons[i].empty() ? json()
-                                               : json(account.reasons[i])}});
+         {"reason",
+          account.reasons[i].empty() ? json() : json(account.reasons[i])}});
   }
   return {{"balance", account.balance},
           {"tier", account.tier},
@@ -44,29 +44,28 @@ Status CheckCustomerHere(const Scope& scope, int64_t id) {
 void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
   const std::string ws = "/api/v1/workspaces/{workspace}";
 
-  router.Add("GET", ws + "/loyalty/program",
-             [context](const HttpRequest& request) {
-               VAFA_API_TRY(Scope scope,
-                            OpenScope(context, request, Resource::kLoyalty,
-                                      Access::kRead));
-               VAFA_API_TRY(auto program, services::LoadLoyaltyProgram(
-                                              *scope.db, scope.workspace.id));
-               return JsonResponse(
-                   200, json::parse(services::LoyaltyProgramJson(program)));
-             });
+  router.Add(
+      "GET", ws + "/loyalty/program", [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kLoyalty, Access::kRead));
+        VAFA_API_TRY(auto program, services::LoadLoyaltyProgram(
+                                       *scope.db, scope.workspace.id));
+        return JsonResponse(200,
+                            json::parse(services::LoyaltyProgramJson(program)));
+      });
 
   // Replaces the rules (owners): orders posted from now on earn by them.
   router.Add(
       "PUT", ws + "/loyalty/program", [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kWorkspace,
-                                            Access::kWrite));
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kWorkspace, Access::kWrite));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_TRY(auto program, services::ParseLoyaltyProgram(body.dump()));
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(auto before, services::LoadLoyaltyProgram(
-                                                 *scope.db,
-                                                 scope.workspace.id));
+          VAFA_ASSIGN_OR_RETURN(
+              auto before,
+              services::LoadLoyaltyProgram(*scope.db, scope.workspace.id));
           VAFA_RETURN_IF_ERROR(services::SaveLoyaltyProgram(
               *scope.db, scope.workspace.id, program));
           return scope.Audit(
@@ -74,8 +73,8 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
               json::parse(services::LoyaltyProgramJson(before)),
               json::parse(services::LoyaltyProgramJson(program)));
         }));
-        return JsonResponse(
-            200, json::parse(services::LoyaltyProgramJson(program)));
+        return JsonResponse(200,
+                            json::parse(services::LoyaltyProgramJson(program)));
       });
 
   // Every order (of one customer with customer_id) that has not earned yet
@@ -83,8 +82,9 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
   router.Add(
       "POST", ws + "/loyalty/post-orders",
       [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kLoyalty, Access::kWrite));
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kLoyalty, Access::kWrite));
         VAFA_API_TRY(auto customer, QueryInt(request, "customer_id"));
         if (customer) VAFA_API_CHECK(CheckCustomerHere(scope, *customer));
         services::PostingReport report;
@@ -112,10 +112,9 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
         services::LoyaltyAccount account;
         // The read records the expiries that have come due.
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(
-              account, services::ReadLoyaltyAccount(
-                           *scope.db, scope.workspace.id, id,
-                           store::NowSeconds()));
+          VAFA_ASSIGN_OR_RETURN(account, services::ReadLoyaltyAccount(
+                                             *scope.db, scope.workspace.id, id,
+                                             store::NowSeconds()));
           return Status::Ok();
         }));
         return JsonResponse(200, AccountJson(account));
@@ -125,8 +124,9 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
   router.Add(
       "POST", ws + "/customers/{id}/loyalty",
       [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kLoyalty, Access::kWrite));
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kLoyalty, Access::kWrite));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "customer"));
         VAFA_API_CHECK(CheckCustomerHere(scope, id));
         VAFA_API_TRY(json body, ParseJsonObject(request));
@@ -135,20 +135,21 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(auto points, OptionalInt(body, "points"));
         VAFA_API_TRY(auto reason, OptionalString(body, "reason"));
         if (reason && reason->size() > 500) {
-          return ErrorResponse(FieldError("reason", "reason is at most 500 bytes"));
+          return ErrorResponse(
+              FieldError("reason", "reason is at most 500 bytes"));
         }
         services::LoyaltyAccount account;
         int64_t entry = 0;
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
           const int64_t now = store::NowSeconds();
           VAFA_ASSIGN_OR_RETURN(
-              entry, services::RecordLoyaltyEntry(
-                         *scope.db, scope.workspace.id, id, kind,
-                         points.value_or(0), reason.value_or(""),
-                         scope.caller.user.email, now));
-          VAFA_ASSIGN_OR_RETURN(account, services::ReadLoyaltyAccount(
-                                             *scope.db, scope.workspace.id,
-                                             id, now));
+              entry,
+              services::RecordLoyaltyEntry(
+                  *scope.db, scope.workspace.id, id, kind, points.value_or(0),
+                  reason.value_or(""), scope.caller.user.email, now));
+          VAFA_ASSIGN_OR_RETURN(account,
+                                services::ReadLoyaltyAccount(
+                                    *scope.db, scope.workspace.id, id, now));
           return scope.Audit("create", "loyalty_entry", entry, nullptr,
                              json{{"customer_id", id},
                                   {"kind", kind},
@@ -171,15 +172,15 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
                                                store::NowSeconds()));
           return Status::Ok();
         }));
-        return JsonResponse(
-            200, {{"points", liability.points},
-                  {"value_minor", liability.value_minor},
-                  {"customers", liability.customers},
-                  {"expiring_30_days", liability.expiring_30_days},
-                  {"earned", liability.earned},
-                  {"burnt", liability.burnt},
-                  {"expired", liability.expired},
-                  {"adjusted", liability.adjusted}});
+        return JsonResponse(200,
+                            {{"points", liability.points},
+                             {"value_minor", liability.value_minor},
+                             {"customers", liability.customers},
+                             {"expiring_30_days", liability.expiring_30_days},
+                             {"earned", liability.earned},
+                             {"burnt", liability.burnt},
+                             {"expired", liability.expired},
+                             {"adjusted", liability.adjusted}});
       });
 }
 

@@ -9,39 +9,14 @@
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "api/record_routes_internal.h"
 #include "api/record_table.h"
-#include "services/service/tickets.h"
 #include "store/order_lines.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
-namespace {
 
-using auth::Access;
-using auth::Resource;
 using nlohmann::json;
-
-struct EntityRoutes {
-  std::string path;  // "products"
-  Resource resource;
-  TableDef def;
-  // Checks and completes the columns before a write; `before` is null on a
-  // create.
-  std::function<Status(const Scope&, const json& body, const json& before,
-                       json& values)>
-      prepare;
-  // Writes what belongs to the record outside its row (order lines).
-  std::function<Status(const Scope&, int64_t id, const json& body,
-                       const json& values)>
-      write_more;
-  // Adds what belongs to the record outside its row to a read.
-  std::function<Status(const Scope&, json& record)> read_more;
-  // Adds what a list shows beside each row (cheaper than read_more).
-  std::function<Status(const Scope&, json& items)> list_more;
-  // A sort on these columns needs a customer_id filter (an index on
-  // (workspace, customer, time) serves it; the whole table has none).
-  bool sort_needs_customer = false;
-};
 
 std::string RandomId(std::string_view prefix) {
   unsigned char bytes[9];
@@ -63,6 +38,12 @@ Status CheckCustomer(const Scope& scope, const json& values) {
   }
   return Status::Ok();
 }
+
+namespace {
+
+using auth::Access;
+using auth::Resource;
+using nlohmann::json;
 
 json Redact(const Scope& scope, const TableDef& def, json record) {
   if (scope.Can(Resource::kMoneyScores, Access::kRead)) return record;
@@ -263,193 +244,6 @@ Status ReadOrderLines(const Scope& scope, json& order) {
 }
 
 // ---- the definitions -----------------------------------------------------
-
-// ---- tickets ---------------------------------------------------------------
-
-services::TicketClock ClockOf(const json& record) {
-  services::TicketClock clock;
-  auto time = [&](const char* name) -> UnixSeconds {
-    return record.contains(name) && record[name].is_number_integer()
-               ? record[name].get<int64_t>()
-               : 0;
-  };
-  clock.status = record.value("status", "new");
-  clock.priority = services::ParsePriority(record.value("priority", "normal"))
-                       .value_or(services::Priority::kNormal);
-  clock.opened_at = time("opened_at");
-  clock.first_response_at = time("first_response_at");
-  clock.resolved_at = time("resolved_at");
-  clock.closed_at = time("closed_at");
-  clock.first_response_due_at = time("first_response_due_at");
-  clock.resolution_due_at = time("resolution_due_at");
-  clock.reopen_count = static_cast<int>(time("reopen_count"));
-  return clock;
-}
-
-// Opens a ticket (its due times from the workspace's calendar and targets)
-// or moves it (status rules, a new priority's due times), writing the
-// server's columns into `values`.
-Status PrepareTicket(const Scope& scope, const json&, const json& before,
-                     json& values) {
-  VAFA_RETURN_IF_ERROR(CheckCustomer(scope, values));
-  const bool creating = before.is_null();
-  if (!creating && values.contains("customer_id") &&
-      values["customer_id"] != before["customer_id"]) {
-    return FieldError("customer_id", "a ticket stays with its customer");
-  }
-  VAFA_ASSIGN_OR_RETURN(
-      services::WorkCalendar calendar,
-      services::LoadWorkCalendar(*scope.db, scope.workspace.id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(*scope.db, scope.workspace.id));
-  const int64_t now = store::NowSeconds();
-  services::TicketClock clock;
-  bool due_again = creating;
-  if (creating) {
-    if (!values.contains("external_id")) values["external_id"] = RandomId("t-");
-    if (!values.contains("type")) values["type"] = "question";
-    clock.opened_at = values.value("opened_at", now);
-  } else {
-    clock = ClockOf(before);
-  }
-  if (values.contains("priority")) {
-    auto priority = services::ParsePriority(values["priority"].get<std::string>());
-    if (!priority) return FieldError("priority", "unknown priority");
-    due_again = due_again || *priority != clock.priority;
-    clock.priority = *priority;
-  }
-  if (due_again) VAFA_RETURN_IF_ERROR(services::SetDueTimes(clock, calendar, policy));
-  if (values.contains("status")) {
-    VAFA_ASSIGN_OR_RETURN(
-        clock,
-        services::MoveTicket(clock, values["status"].get<std::string>(), now));
-  }
-  if (values.contains("satisfaction") && !values["satisfaction"].is_null()) {
-    const int64_t score = values["satisfaction"].get<int64_t>();
-    if (score < 1 || score > 5) {
-      return FieldError("satisfaction", "satisfaction is 1 to 5");
-    }
-    if (clock.status != "resolved" && clock.status != "closed") {
-      return FieldError("satisfaction",
-                        "satisfaction is asked after the ticket is resolved");
-    }
-  }
-  auto time = [](UnixSeconds t) { return t == 0 ? json(nullptr) : json(t); };
-  values["status"] = clock.status;
-  values["priority"] = std::string(services::PriorityName(clock.priority));
-  values["opened_at"] = clock.opened_at;
-  values["first_response_at"] = time(clock.first_response_at);
-  values["resolved_at"] = time(clock.resolved_at);
-  values["closed_at"] = time(clock.closed_at);
-  values["first_response_due_at"] = clock.first_response_due_at;
-  values["resolution_due_at"] = clock.resolution_due_at;
-  values["reopen_count"] = clock.reopen_count;
-  return Status::Ok();
-}
-
-// The "sla" block of a ticket: each clock now, and whom to escalate to.
-json SlaJson(const json& record, const services::WorkCalendar& calendar,
-             const services::SlaPolicy& policy) {
-  services::TicketSla sla =
-      services::SlaOf(ClockOf(record), calendar, policy, store::NowSeconds());
-  auto clock = [](const services::SlaClock& c) {
-    return json{{"due_at", c.due},
-                {"state", std::string(services::SlaStateName(c.state))},
-                {"business_minutes_used", c.business_seconds_used / 60}};
-  };
-  return {{"first_response", clock(sla.first_response)},
-          {"resolution", clock(sla.resolution)},
-          {"escalate_to", sla.escalate ? json("manager") : json()}};
-}
-
-// Each listed ticket's SLA block (one calendar read for the page).
-Status ListTickets(const Scope& scope, json& items) {
-  VAFA_ASSIGN_OR_RETURN(
-      services::WorkCalendar calendar,
-      services::LoadWorkCalendar(*scope.db, scope.workspace.id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(*scope.db, scope.workspace.id));
-  for (json& item : items) item["sla"] = SlaJson(item, calendar, policy);
-  return Status::Ok();
-}
-
-// The ticket's SLA clocks now, and its replies and notes.
-Status ReadTicket(const Scope& scope, json& record) {
-  VAFA_ASSIGN_OR_RETURN(
-      services::WorkCalendar calendar,
-      services::LoadWorkCalendar(*scope.db, scope.workspace.id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(*scope.db, scope.workspace.id));
-  record["sla"] = SlaJson(record, calendar, policy);
-  json events = json::array();
-  long long ws = scope.workspace.id, id = record["id"].get<int64_t>();
-  soci::rowset<soci::row> rows =
-      (scope.db->sql().prepare
-           << "SELECT id, kind, body, author_user_id, at FROM ticket_events "
-              "WHERE workspace_id = :w AND ticket_id = :t ORDER BY id",
-       soci::use(ws), soci::use(id));
-  for (const soci::row& row : rows) {
-    auto author = store::RowOptionalInt(row, 3);
-    events.push_back({{"id", store::RowInt(row, 0)},
-                      {"kind", store::RowText(row, 1)},
-                      {"body", store::RowText(row, 2)},
-                      {"author_user_id", author ? json(*author) : json()},
-                      {"at", store::RowInt(row, 4)}});
-  }
-  record["events"] = std::move(events);
-  return Status::Ok();
-}
-
-EntityRoutes TicketEntity() {
-  EntityRoutes tickets;
-  tickets.path = "tickets";
-  tickets.resource = Resource::kTickets;
-  tickets.def.table = "tickets";
-  tickets.def.entity = "ticket";
-  tickets.def.fields = {
-      {.name = "customer_id", .kind = FieldKind::kInt, .required = true},
-      {.name = "external_id", .max_length = 100},
-      {.name = "subject", .required = true, .max_length = 300},
-      {.name = "description", .max_length = 20000},
-      {.name = "type",
-       .max_length = 20,
-       .one_of = {"question", "complaint", "request"}},
-      {.name = "channel",
-       .max_length = 20,
-       .one_of = {"phone", "branch", "web", "email", "messaging"}},
-      {.name = "category",
-       .max_length = 20,
-       .one_of = {"product", "service", "billing", "staff", "delivery",
-                  "other"}},
-      {.name = "priority",
-       .max_length = 20,
-       .one_of = {"low", "normal", "high", "urgent"}},
-      {.name = "status",
-       .max_length = 20,
-       .one_of = {"new", "open", "pending", "resolved", "closed"}},
-      {.name = "assignee_user_id", .kind = FieldKind::kInt},
-      {.name = "team", .max_length = 100},
-      {.name = "opened_at", .kind = FieldKind::kTime},
-      {.name = "satisfaction", .kind = FieldKind::kInt},
-      {.name = "first_response_at", .kind = FieldKind::kTime, .writable = false},
-      {.name = "resolved_at", .kind = FieldKind::kTime, .writable = false},
-      {.name = "closed_at", .kind = FieldKind::kTime, .writable = false},
-      {.name = "first_response_due_at",
-       .kind = FieldKind::kTime,
-       .writable = false},
-      {.name = "resolution_due_at", .kind = FieldKind::kTime, .writable = false},
-      {.name = "reopen_count", .kind = FieldKind::kInt, .writable = false},
-  };
-  tickets.def.filterable = {"customer_id", "status",           "priority",
-                            "type",        "category",         "channel",
-                            "team",        "assignee_user_id", "external_id"};
-  tickets.def.sortable = {"opened_at"};
-  tickets.sort_needs_customer = true;
-  tickets.prepare = PrepareTicket;
-  tickets.read_more = ReadTicket;
-  tickets.list_more = ListTickets;
-  return tickets;
-}
 
 std::vector<EntityRoutes> Entities() {
   std::vector<EntityRoutes> entities;

@@ -24,8 +24,8 @@ json SettingsJson(const std::vector<services::Holiday>& holidays,
                   const services::SlaPolicy& policy) {
   json days = json::array();
   for (const auto& holiday : holidays) {
-    days.push_back({{"day", FormatGregorian(holiday.day)},
-                    {"name", holiday.name}});
+    days.push_back(
+        {{"day", FormatGregorian(holiday.day)}, {"name", holiday.name}});
   }
   json targets = json::object();
   for (auto p : {services::Priority::kLow, services::Priority::kNormal,
@@ -51,14 +51,15 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
   router.Add(
       "POST", ws + "/tickets/{id}/events",
       [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kTickets, Access::kWrite));
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kTickets, Access::kWrite));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "ticket"));
         // The ticket first: one in another workspace is not found, whatever
         // the body.
         if (!LiveRecordExists(scope, "tickets", id)) {
-          return ErrorResponse(Status::NotFound(
-              "ticket " + std::to_string(id) + " does not exist"));
+          return ErrorResponse(Status::NotFound("ticket " + std::to_string(id) +
+                                                " does not exist"));
         }
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(RejectUnknownFields(body, {"kind", "body"}));
@@ -101,35 +102,34 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
                                "status = :s, version = version + 1, "
                                "updated_at = :n2 WHERE workspace_id = :w AND "
                                "id = :id",
-                soci::use(now), soci::use(next), soci::use(now),
-                soci::use(w), soci::use(ticket);
+                soci::use(now), soci::use(next), soci::use(now), soci::use(w),
+                soci::use(ticket);
           }
-          event = {{"id", event_id},   {"ticket_id", id},  {"kind", kind},
-                   {"body", text},     {"author_user_id", author},
-                   {"at", now}};
+          event = {{"id", event_id}, {"ticket_id", id},          {"kind", kind},
+                   {"body", text},   {"author_user_id", author}, {"at", now}};
           return scope.Audit("create", "ticket_event", event_id, nullptr,
                              event);
         }));
         return JsonResponse(201, {{"event", event}});
       });
 
-  router.Add("GET", ws + "/service/settings",
-             [context](const HttpRequest& request) {
-               VAFA_API_TRY(Scope scope,
-                            OpenScope(context, request, Resource::kTickets,
-                                      Access::kRead));
-               VAFA_API_TRY(auto holidays, services::LoadHolidays(
-                                               *scope.db, scope.workspace.id));
-               VAFA_API_TRY(auto policy, services::LoadSlaPolicy(
-                                             *scope.db, scope.workspace.id));
-               return JsonResponse(200, SettingsJson(holidays, policy));
-             });
+  router.Add(
+      "GET", ws + "/service/settings", [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kTickets, Access::kRead));
+        VAFA_API_TRY(auto holidays,
+                     services::LoadHolidays(*scope.db, scope.workspace.id));
+        VAFA_API_TRY(auto policy,
+                     services::LoadSlaPolicy(*scope.db, scope.workspace.id));
+        return JsonResponse(200, SettingsJson(holidays, policy));
+      });
 
   // Replaces the holidays and (the priorities given of) the SLA targets.
   router.Add(
       "PUT", ws + "/service/settings", [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kTickets, Access::kWrite));
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kTickets, Access::kWrite));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(RejectUnknownFields(body, {"holidays", "sla_targets"}));
         VAFA_API_TRY(auto holidays,
@@ -146,17 +146,16 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
           for (size_t i = 0; i < list.size(); ++i) {
             const std::string at = "holidays[" + std::to_string(i) + "]";
             const json& item = list[i];
-            std::string day_text =
-                item.is_string() ? item.get<std::string>()
-                : item.is_object() && item.contains("day") &&
-                        item["day"].is_string()
-                    ? item["day"].get<std::string>()
-                    : "";
+            std::string day_text = item.is_string() ? item.get<std::string>()
+                                   : item.is_object() && item.contains("day") &&
+                                           item["day"].is_string()
+                                       ? item["day"].get<std::string>()
+                                       : "";
             auto parsed = ParseDateTime(day_text);
             if (!parsed.ok()) {
-              return ErrorResponse(FieldError(
-                  at, at + ": a date (2026-03-21 or 1405/01/01): " +
-                          parsed.status().message()));
+              return ErrorResponse(
+                  FieldError(at, at + ": a date (2026-03-21 or 1405/01/01): " +
+                                     parsed.status().message()));
             }
             std::string name = item.is_object() && item.contains("name") &&
                                        item["name"].is_string()
@@ -186,8 +185,8 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
                   !target[key].is_number_integer() || target[key] < 1 ||
                   target[key] > 525600) {
                 return ErrorResponse(FieldError(
-                    at + "." + key, std::string(key) +
-                                        " is 1 to 525600 business minutes"));
+                    at + "." + key,
+                    std::string(key) + " is 1 to 525600 business minutes"));
               }
               *into = target[key].get<int>();
             }
@@ -200,12 +199,12 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
         }
         json before;
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(auto old_holidays, services::LoadHolidays(
-                                                       *scope.db,
-                                                       scope.workspace.id));
-          VAFA_ASSIGN_OR_RETURN(auto old_policy, services::LoadSlaPolicy(
-                                                     *scope.db,
-                                                     scope.workspace.id));
+          VAFA_ASSIGN_OR_RETURN(
+              auto old_holidays,
+              services::LoadHolidays(*scope.db, scope.workspace.id));
+          VAFA_ASSIGN_OR_RETURN(
+              auto old_policy,
+              services::LoadSlaPolicy(*scope.db, scope.workspace.id));
           before = SettingsJson(old_holidays, old_policy);
           VAFA_RETURN_IF_ERROR(services::SaveServiceSettings(
               *scope.db, scope.workspace.id, holidays, policy));
@@ -221,7 +220,8 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(Scope scope, OpenScope(context, request,
                                             Resource::kTickets, Access::kRead));
         UnixSeconds from = 0, to = store::NowSeconds() + 1;
-        for (auto [name, into] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+        for (auto [name, into] :
+             {std::pair{"from", &from}, std::pair{"to", &to}}) {
           std::string text = request.Query(name);
           if (text.empty()) continue;
           auto parsed = ParseDateTime(text);
@@ -231,10 +231,10 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
           }
           *into = *parsed;
         }
-        VAFA_API_TRY(services::ServiceReport report,
-                     services::ComputeServiceReport(
-                         *scope.db, scope.workspace.id, from, to,
-                         store::NowSeconds()));
+        VAFA_API_TRY(
+            services::ServiceReport report,
+            services::ComputeServiceReport(*scope.db, scope.workspace.id, from,
+                                           to, store::NowSeconds()));
         json categories = json::object();
         for (const auto& [name, count] : report.by_category) {
           categories[name.empty() ? "none" : name] = count;
@@ -256,8 +256,9 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
               Number(report.complaints_per_1000_customers)},
              {"mean_satisfaction", Number(report.mean_satisfaction)},
              {"by_category", categories},
-             {"complainers", {{"stayed", report.complainers_stayed},
-                              {"left", report.complainers_left}}}});
+             {"complainers",
+              {{"stayed", report.complainers_stayed},
+               {"left", report.complainers_left}}}});
       });
 }
 

@@ -18,10 +18,9 @@ constexpr Resource kResources[] = {
     Resource::kMoneyScores,    Resource::kAudit,    Resource::kTickets,
     Resource::kLoyalty};
 constexpr std::string_view kResourceNames[] = {
-    "workspace", "members",      "customers",    "contact_details",
-    "products",  "orders",       "interactions", "imports",
-    "analytics", "money_scores", "audit",           "tickets",
-    "loyalty"};
+    "workspace", "members",      "customers", "contact_details", "products",
+    "orders",    "interactions", "imports",   "analytics",       "money_scores",
+    "audit",     "tickets",      "loyalty"};
 
 constexpr Access N = Access::kNone;
 constexpr Access R = Access::kRead;
@@ -70,9 +69,10 @@ Access AccessOf(Role role, Resource resource) {
 }
 
 bool IsMoneyScore(std::string_view name) {
-  constexpr std::string_view kMoney[] = {
-      "clv",    "expected_order_value", "profit",   "revenue",
-      "margin", "abc_class",            "retention"};
+  constexpr std::string_view kMoney[] = {"clv",      "expected_order_value",
+                                         "profit",   "revenue",
+                                         "margin",   "abc_class",
+                                         "retention"};
   for (std::string_view money : kMoney) {
     if (name == money || name.starts_with(std::string(money) + "_")) {
       return true;

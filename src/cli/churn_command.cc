@@ -41,10 +41,10 @@ struct Flags {
 void PrintEvaluation(const churn::ChurnResult& result) {
   std::cout << "Learned on " << result.training_rows
             << " customer snapshots up to "
-            << FormatGregorian(result.training_snapshot)
-            << "; holdout of " << result.holdout_rows
-            << " customers the models never saw:\n";
-  std::cout << "  model      AUC    top-10% precision  recall  lift by decile\n";
+            << FormatGregorian(result.training_snapshot) << "; holdout of "
+            << result.holdout_rows << " customers the models never saw:\n";
+  std::cout
+      << "  model      AUC    top-10% precision  recall  lift by decile\n";
   for (const auto& e : result.evaluations) {
     std::cout << "  " << std::left << std::setw(9) << e.model << std::right
               << std::fixed << std::setprecision(3) << std::setw(6)
@@ -88,12 +88,13 @@ int Run(CommandContext& context, const Flags& flags) {
 
   int64_t bands[3] = {0, 0, 0};
   for (size_t c = 0; c < result->band.size(); ++c) {
-    if (!std::isnan(result->risk[c])) ++bands[static_cast<int>(result->band[c])];
+    if (!std::isnan(result->risk[c]))
+      ++bands[static_cast<int>(result->band[c])];
   }
-  std::cout << "Risk now (" << result->chosen_model << ", "
-            << flags.window_days << "-day window, as of "
-            << FormatGregorian(result->as_of) << "): high " << bands[2]
-            << ", medium " << bands[1] << ", low " << bands[0] << "\n";
+  std::cout << "Risk now (" << result->chosen_model << ", " << flags.window_days
+            << "-day window, as of " << FormatGregorian(result->as_of)
+            << "): high " << bands[2] << ", medium " << bands[1] << ", low "
+            << bands[0] << "\n";
   {
     std::ostringstream stages;
     analytics::WriteChurnStagesCsv(stages, *result);
@@ -125,17 +126,15 @@ int Run(CommandContext& context, const Flags& flags) {
     write("churn.csv", [&](std::ostream& o) {
       analytics::WriteChurnCsv(o, loaded.log, *result);
     });
-    write("churn_models.csv", [&](std::ostream& o) {
-      analytics::WriteChurnModelsCsv(o, *result);
-    });
+    write("churn_models.csv",
+          [&](std::ostream& o) { analytics::WriteChurnModelsCsv(o, *result); });
     write("churn_lift.csv",
           [&](std::ostream& o) { analytics::WriteChurnLiftCsv(o, *result); });
     write("churn_reasons.csv", [&](std::ostream& o) {
       analytics::WriteChurnReasonsCsv(o, *result);
     });
-    write("churn_stages.csv", [&](std::ostream& o) {
-      analytics::WriteChurnStagesCsv(o, *result);
-    });
+    write("churn_stages.csv",
+          [&](std::ostream& o) { analytics::WriteChurnStagesCsv(o, *result); });
     write("retention_list.csv", [&](std::ostream& o) {
       analytics::WriteRetentionListCsv(o, loaded, *result, 1 << 30);
     });
@@ -199,8 +198,9 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(0.05, 0.5));
   command->add_option("--seed", flags->seed, "Seed of the holdout split")
       ->capture_default_str();
-  command->add_option("--top", flags->top,
-                      "Print this many customers of the retention list")
+  command
+      ->add_option("--top", flags->top,
+                   "Print this many customers of the retention list")
       ->capture_default_str();
   command->add_option("--threads", flags->threads, "0: all cores")
       ->capture_default_str();

@@ -105,8 +105,9 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
         // The service desk: a ticket for every complaint the demo planted.
         int64_t tickets = 0;
         Status opened = store::InTransaction(**db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(tickets, services::OpenDemoComplaintTickets(
-                                             **db, workspace->id, options.seed));
+          VAFA_ASSIGN_OR_RETURN(
+              tickets, services::OpenDemoComplaintTickets(**db, workspace->id,
+                                                          options.seed));
           return Status::Ok();
         });
         if (!opened.ok()) return Fail(opened);
@@ -114,9 +115,9 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
         // The loyalty programme: every order posted to the points ledger.
         services::PostingReport posted;
         Status loyalty = store::InTransaction(**db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(posted, services::PostOrders(
-                                            **db, workspace->id, 0,
-                                            "vafa demo"));
+          VAFA_ASSIGN_OR_RETURN(
+              posted,
+              services::PostOrders(**db, workspace->id, 0, "vafa demo"));
           return Status::Ok();
         });
         if (!loyalty.ok()) return Fail(loyalty);

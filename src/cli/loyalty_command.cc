@@ -23,8 +23,8 @@ void AddLoyaltyCommand(CLI::App& app, CommandContext& context) {
       if (!workspace.ok()) return Fail(workspace.status());
       services::PostingReport report;
       Status done = store::InTransaction(**db, [&]() -> Status {
-        VAFA_ASSIGN_OR_RETURN(report, services::PostOrders(
-                                          **db, workspace->id, 0, "vafa"));
+        VAFA_ASSIGN_OR_RETURN(
+            report, services::PostOrders(**db, workspace->id, 0, "vafa"));
         return Status::Ok();
       });
       if (!done.ok()) return Fail(done);
@@ -45,14 +45,14 @@ void AddLoyaltyCommand(CLI::App& app, CommandContext& context) {
       if (!workspace.ok()) return Fail(workspace.status());
       services::LoyaltyLiability out;
       Status done = store::InTransaction(**db, [&]() -> Status {
-        VAFA_ASSIGN_OR_RETURN(out, services::ComputeLoyaltyLiability(
-                                       **db, workspace->id,
-                                       store::NowSeconds()));
+        VAFA_ASSIGN_OR_RETURN(
+            out, services::ComputeLoyaltyLiability(**db, workspace->id,
+                                                   store::NowSeconds()));
         return Status::Ok();
       });
       if (!done.ok()) return Fail(done);
-      std::cout << "points outstanding " << out.points << " ("
-                << out.customers << " customers), worth " << out.value_minor
+      std::cout << "points outstanding " << out.points << " (" << out.customers
+                << " customers), worth " << out.value_minor
                 << " in minor units; " << out.expiring_30_days
                 << " expire in 30 days\nearned " << out.earned << ", burnt "
                 << out.burnt << ", expired " << out.expired << ", adjusted "

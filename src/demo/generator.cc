@@ -276,8 +276,8 @@ void CustomerStory::Write(int64_t index, bool organisation) {
   double p = std::clamp(random_.Beta(kDropoutA, kDropoutB), 0.01, 0.95);
   for (size_t r = 0; r < std::size(kChurnRules); ++r) {
     if (rule_[r]) {
-      p = std::min(0.95, p * std::pow(kChurnRules[r].factor,
-                                      options_.churn_strength));
+      p = std::min(
+          0.95, p * std::pow(kChurnRules[r].factor, options_.churn_strength));
     }
   }
   dropout_ = p;

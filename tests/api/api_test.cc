@@ -672,7 +672,8 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"POST", ws + "/loyalty/post-orders", "", "+++++--"},
       {"GET", ws + "/loyalty/liability", "", "+++++++"},
       {"GET", ws + "/customers/1/loyalty", "", "+++++++"},
-      {"POST", ws + "/customers/1/loyalty", R"({"kind":"referral"})", "+++++--"},
+      {"POST", ws + "/customers/1/loyalty", R"({"kind":"referral"})",
+       "+++++--"},
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
       {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},
@@ -1019,11 +1020,10 @@ TEST_P(ApiTest, AnalysisJobRunsOnTheServer) {
   ASSERT_FALSE(list["rows"].empty()) << list.dump();
   EXPECT_EQ(list["columns"][0], "customer_id");
   const int64_t at_risk = list["rows"][0][0];
-  auto customer =
-      Get("/api/v1/workspaces/demo/customers/" + std::to_string(at_risk) +
-              "/360",
-          Owner())
-          .Json();
+  auto customer = Get("/api/v1/workspaces/demo/customers/" +
+                          std::to_string(at_risk) + "/360",
+                      Owner())
+                      .Json();
   EXPECT_TRUE(customer["scores"].contains("churn_risk")) << customer.dump();
   EXPECT_TRUE(customer["scores"].contains("churn_reasons"));
   EXPECT_TRUE(customer["scores"].contains("retention_priority"));
@@ -1085,9 +1085,9 @@ TEST_P(ApiTest, TicketsKeepTheirSlaOnTheWorkCalendar) {
   EXPECT_EQ(ticket["sla"]["first_response"]["state"], "breached");
   EXPECT_EQ(ticket["sla"]["escalate_to"], "manager");
 
-  HttpResult reply = Call("POST", ws + "/tickets/" + std::to_string(id) +
-                                      "/events",
-                          Owner(), R"({"kind":"reply","body":"Sorry, on its way"})");
+  HttpResult reply =
+      Call("POST", ws + "/tickets/" + std::to_string(id) + "/events", Owner(),
+           R"({"kind":"reply","body":"Sorry, on its way"})");
   ASSERT_EQ(reply.status, 201) << reply.body;
   ticket = Get(ws + "/tickets/" + std::to_string(id), Owner()).Json()["ticket"];
   EXPECT_EQ(ticket["status"], "open");
@@ -1098,8 +1098,8 @@ TEST_P(ApiTest, TicketsKeepTheirSlaOnTheWorkCalendar) {
   auto patch = [&](const std::string& body) {
     int64_t version = Get(ws + "/tickets/" + std::to_string(id), Owner())
                           .Json()["ticket"]["version"];
-    std::string with = body.substr(0, body.size() - 1) + ",\"version\":" +
-                       std::to_string(version) + "}";
+    std::string with = body.substr(0, body.size() - 1) +
+                       ",\"version\":" + std::to_string(version) + "}";
     return Call("PATCH", ws + "/tickets/" + std::to_string(id), Owner(), with);
   };
   HttpResult early = patch(R"({"satisfaction":5})");
@@ -1166,9 +1166,9 @@ TEST_P(ApiTest, LoyaltyPointsEarnOncePerOrderAndBalancesAgree) {
                  R"({"sku":"TT-1","name":"Test tea","category":"test-tea"})")
                 .status,
             201);
-  HttpResult order = Call(
-      "POST", ws + "/orders", Owner(),
-      R"({"customer_id":1,"ordered_at":"2026-11-29","lines":[
+  HttpResult order =
+      Call("POST", ws + "/orders", Owner(),
+           R"({"customer_id":1,"ordered_at":"2026-11-29","lines":[
           {"sku":"TT-1","quantity":1,"amount_minor":2500000}]})");
   ASSERT_EQ(order.status, 201) << order.body;
   const int64_t before =
@@ -1186,9 +1186,9 @@ TEST_P(ApiTest, LoyaltyPointsEarnOncePerOrderAndBalancesAgree) {
   EXPECT_EQ(balance, before + 50);
   EXPECT_EQ(account["tier"], "member");
 
-  HttpResult overdraw = Call("POST", ws + "/customers/1/loyalty", Owner(),
-                             json{{"kind", "burn"}, {"points", balance + 1}}
-                                 .dump());
+  HttpResult overdraw =
+      Call("POST", ws + "/customers/1/loyalty", Owner(),
+           json{{"kind", "burn"}, {"points", balance + 1}}.dump());
   EXPECT_EQ(overdraw.status, 422) << overdraw.body;
   EXPECT_EQ(overdraw.Json()["error"]["field"], "points");
   HttpResult no_reason = Call("POST", ws + "/customers/1/loyalty", Owner(),
@@ -1211,12 +1211,11 @@ TEST_P(ApiTest, LoyaltyPointsEarnOncePerOrderAndBalancesAgree) {
   EXPECT_GE(liability["points"].get<int64_t>(), balance + 15);
   EXPECT_EQ(liability["value_minor"].get<int64_t>(),
             liability["points"].get<int64_t>() * 1000);
-  EXPECT_EQ(liability["earned"].get<int64_t>() -
-                liability["burnt"].get<int64_t>() -
-                liability["expired"].get<int64_t>() +
-                liability["adjusted"].get<int64_t>(),
-            liability["points"].get<int64_t>() +
-                0 /* no customer is below zero */);
+  EXPECT_EQ(
+      liability["earned"].get<int64_t>() - liability["burnt"].get<int64_t>() -
+          liability["expired"].get<int64_t>() +
+          liability["adjusted"].get<int64_t>(),
+      liability["points"].get<int64_t>() + 0 /* no customer is below zero */);
 }
 
 // After `vafa analyze` on the workspace, the small reports come from the run

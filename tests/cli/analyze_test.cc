@@ -210,10 +210,10 @@ TEST_P(AnalyzeTest, ChurnComparesModelsAndStoresRiskReasonsAndPriority) {
   EXPECT_EQ(rated_open, 0);
 
   // The same from the files, complaints from the interactions file.
-  auto from_csv = Vafa(
-      {"churn", "--csv", (folder_ / "demo" / "transactions.csv").string(),
-       "--interactions", (folder_ / "demo" / "interactions.csv").string(),
-       "--out", (folder_ / "churn_csv").string(), "--top", "0"});
+  auto from_csv =
+      Vafa({"churn", "--csv", (folder_ / "demo" / "transactions.csv").string(),
+            "--interactions", (folder_ / "demo" / "interactions.csv").string(),
+            "--out", (folder_ / "churn_csv").string(), "--top", "0"});
   ASSERT_EQ(from_csv.exit_code, 0) << from_csv.output;
   EXPECT_THAT(from_csv.output, ::testing::Not(HasSubstr("scores stored")));
   EXPECT_TRUE(Slurp(folder_ / "churn" / "churn.csv") ==

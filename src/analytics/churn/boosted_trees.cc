@@ -16,9 +16,9 @@ Status XgbError(const char* what) {
 }
 
 int ThreadCount(int threads) {
-  return threads > 0
-             ? threads
-             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return threads > 0 ? threads
+                     : static_cast<int>(
+                           std::max(1u, std::thread::hardware_concurrency()));
 }
 
 // A DMatrix freed when it goes out of scope.
@@ -30,8 +30,8 @@ class Matrix {
   Status Create(const std::vector<float>& x, int64_t rows, int cols,
                 int threads) {
     if (XGDMatrixCreateFromMat_omp(x.data(), static_cast<bst_ulong>(rows),
-                                   static_cast<bst_ulong>(cols), NAN,
-                                   &handle_, threads) != 0) {
+                                   static_cast<bst_ulong>(cols), NAN, &handle_,
+                                   threads) != 0) {
       handle_ = nullptr;
       return XgbError("building the matrix");
     }

@@ -31,8 +31,7 @@ class BoostedTrees {
   // Trains on `rows` of `x` (row-major, cols each, NaN = missing) with
   // `label` 1/0.
   static Result<BoostedTrees> Train(const std::vector<float>& x, int64_t rows,
-                                    int cols,
-                                    const std::vector<uint8_t>& label,
+                                    int cols, const std::vector<uint8_t>& label,
                                     const BoostedTreesOptions& options = {});
   // P(label = 1) per row.
   Result<std::vector<double>> Predict(const std::vector<float>& x,

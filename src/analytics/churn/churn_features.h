@@ -41,17 +41,17 @@ struct ComplaintLog {
 };
 
 enum ChurnFeature : int {
-  kRecencyDays,          // S - last purchase
-  kTenureDays,           // S - first purchase
-  kOrders,               // purchase orders up to S
-  kOrdersRecent,         // in (S - 180, S]
-  kOrdersBefore,         // in (S - 360, S - 180]
-  kOrderTrend,           // (recent - before) / (recent + before), -1..1
-  kSpendTrend,           // the same on spend
-  kMeanGapDays,          // mean days between purchase days (NaN: one day)
-  kOverdueRatio,         // recency / mean gap (NaN: one purchase day)
-  kRevenue,              // net, minor units
-  kMeanOrderValue,       // minor units
+  kRecencyDays,     // S - last purchase
+  kTenureDays,      // S - first purchase
+  kOrders,          // purchase orders up to S
+  kOrdersRecent,    // in (S - 180, S]
+  kOrdersBefore,    // in (S - 360, S - 180]
+  kOrderTrend,      // (recent - before) / (recent + before), -1..1
+  kSpendTrend,      // the same on spend
+  kMeanGapDays,     // mean days between purchase days (NaN: one day)
+  kOverdueRatio,    // recency / mean gap (NaN: one purchase day)
+  kRevenue,         // net, minor units
+  kMeanOrderValue,  // minor units
   kDistinctProducts,
   kDistinctCategories,
   kDistinctChannels,
@@ -71,12 +71,11 @@ std::string_view ChurnFeatureName(int feature);
 struct ChurnFeatures {
   DayNumber snapshot = 0;
   int32_t customers = 0;
-  std::vector<float> values;      // customers x kChurnFeatureCount
-  std::vector<uint8_t> bought;    // 1: a purchase on or before S
-  std::vector<uint8_t> active;    // 1: a purchase in (S - window, S]
+  std::vector<float> values;    // customers x kChurnFeatureCount
+  std::vector<uint8_t> bought;  // 1: a purchase on or before S
+  std::vector<uint8_t> active;  // 1: a purchase in (S - window, S]
   float at(int32_t customer, int feature) const {
-    return values[static_cast<size_t>(customer) * kChurnFeatureCount +
-                  feature];
+    return values[static_cast<size_t>(customer) * kChurnFeatureCount + feature];
   }
 };
 

@@ -125,10 +125,8 @@ TEST(ChurnFeatures, NothingAfterTheSnapshotIsRead) {
     }
     return out;
   };
-  ChurnFeatures a =
-      BuildChurnFeatures(full, {}, snapshot, 180, p_alive, 2);
-  ChurnFeatures b =
-      BuildChurnFeatures(before, {}, snapshot, 180, p_alive, 1);
+  ChurnFeatures a = BuildChurnFeatures(full, {}, snapshot, 180, p_alive, 2);
+  ChurnFeatures b = BuildChurnFeatures(before, {}, snapshot, 180, p_alive, 1);
   ASSERT_LE(b.customers, a.customers);
   int compared = 0;
   for (int32_t c = 0; c < b.customers; ++c) {
@@ -137,8 +135,8 @@ TEST(ChurnFeatures, NothingAfterTheSnapshotIsRead) {
     for (int f = 0; f < kChurnFeatureCount; ++f) {
       float x = a.at(c, f), y = b.at(c, f);
       if (std::isnan(x) && std::isnan(y)) continue;
-      EXPECT_FLOAT_EQ(x, y) << full.customer_keys[c] << " "
-                            << ChurnFeatureName(f);
+      EXPECT_FLOAT_EQ(x, y)
+          << full.customer_keys[c] << " " << ChurnFeatureName(f);
       ++compared;
     }
   }

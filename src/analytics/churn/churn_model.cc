@@ -74,11 +74,10 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
   result.as_of = options.as_of;
   result.training_snapshot = options.as_of - options.window_days;
   if (result.training_snapshot <= first_day) {
-    return Status::Invalid(
-        "churn: the history is too short to learn from: a " +
-        std::to_string(options.window_days) +
-        "-day window needs orders before " +
-        FormatGregorian(result.training_snapshot));
+    return Status::Invalid("churn: the history is too short to learn from: a " +
+                           std::to_string(options.window_days) +
+                           "-day window needs orders before " +
+                           FormatGregorian(result.training_snapshot));
   }
 
   // 1-2: training and holdout examples from past snapshots.
@@ -88,9 +87,9 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
     const DayNumber snapshot =
         result.training_snapshot - k * options.snapshot_step_days;
     if (k > 0 && snapshot <= first_day + options.snapshot_step_days) break;
-    ChurnFeatures features = BuildChurnFeatures(
-        log, complaints, snapshot, options.window_days, p_alive,
-        options.threads);
+    ChurnFeatures features =
+        BuildChurnFeatures(log, complaints, snapshot, options.window_days,
+                           p_alive, options.threads);
     std::vector<uint8_t> labels =
         ChurnLabels(log, snapshot, options.window_days, options.threads);
     for (int32_t c = 0; c < features.customers; ++c) {
@@ -110,8 +109,8 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
   result.seconds_features = SecondsSince(started);
 
   started = Clock::now();
-  ModelEvaluation rules{"rules", EvaluateClassifier(RuleRisks(holdout),
-                                                    holdout.y), 0};
+  ModelEvaluation rules{"rules",
+                        EvaluateClassifier(RuleRisks(holdout), holdout.y), 0};
   auto logistic_start = Clock::now();
   auto logistic = LogisticRegression::Fit(train.x, train.rows(),
                                           kChurnFeatureCount, train.y);
@@ -149,9 +148,9 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
 
   // 3: every customer now.
   started = Clock::now();
-  result.features = BuildChurnFeatures(log, complaints, options.as_of,
-                                       options.window_days, p_alive,
-                                       options.threads);
+  result.features =
+      BuildChurnFeatures(log, complaints, options.as_of, options.window_days,
+                         p_alive, options.threads);
   const ChurnFeatures& now = result.features;
   const int32_t n = now.customers;
   std::vector<int32_t> scored;
@@ -216,8 +215,8 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
       const double v = std::isnan(value[c]) ? 0.0 : std::max(0.0, value[c]);
       result.value[c] = v;
       result.priority[c] = v * result.risk[c];
-      RetentionAction action = NextBestAction(
-          result.reasons[c], result.band[c], v >= high_value && v > 0);
+      RetentionAction action = NextBestAction(result.reasons[c], result.band[c],
+                                              v >= high_value && v > 0);
       result.action[c] = action.action;
       result.action_value[c] = result.priority[c] * action.save_rate;
     }

@@ -53,7 +53,7 @@ struct ChurnResult {
   std::string chosen_model;
   std::vector<ModelEvaluation> evaluations;  // rules, logistic, trees
   // Per log customer (NaN / "" for those with no purchase).
-  ChurnFeatures features;  // at as_of
+  ChurnFeatures features;         // at as_of
   std::vector<double> risk;       // the chosen model's
   std::vector<double> rule_risk;  // the rule model's
   std::vector<RiskBand> band;

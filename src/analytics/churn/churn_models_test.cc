@@ -41,8 +41,8 @@ TEST(LogisticRegression, MeanPredictionEqualsTheBaseRateAndRanksByTheSignal) {
     mean_y += y[r] / 4000.0;
   }
   EXPECT_NEAR(mean_p, mean_y, 1e-6);
-  EXPECT_GT(model->weights()[0], 1.0);                    // the signal
-  EXPECT_LT(std::fabs(model->weights()[1]), 0.15);        // the noise
+  EXPECT_GT(model->weights()[0], 1.0);              // the signal
+  EXPECT_LT(std::fabs(model->weights()[1]), 0.15);  // the noise
   EXPECT_LT(model->iterations(), 25);
   // The true model's AUC on this sample is about 0.85.
   EXPECT_GT(AreaUnderRoc(p, y), 0.8);
@@ -124,8 +124,8 @@ TEST(ChurnRules, ReasonsNameTheirValuesHeaviestFirst) {
             "no_discount:5");
   EXPECT_EQ(DescribeReason(reasons[2]),
             "bought from one category only, in 5 orders");
-  double z = kRuleBase + std::log(2.5) + 1.0 + std::log(2.0) + 0.5 +
-             std::log(1.6);
+  double z =
+      kRuleBase + std::log(2.5) + 1.0 + std::log(2.0) + 0.5 + std::log(1.6);
   EXPECT_NEAR(RuleRisk(row.data()), 1 / (1 + std::exp(-z)), 1e-12);
   RiskBand band = BandOf(RuleRisk(row.data()));
   EXPECT_EQ(band, RiskBand::kHigh);

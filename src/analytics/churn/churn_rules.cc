@@ -84,8 +84,7 @@ std::vector<Reason> RuleReasons(const float* row) {
   }
   std::stable_sort(reasons.begin(), reasons.end(),
                    [&](const Reason& a, const Reason& b) {
-                     return factors[a.factor].weight >
-                            factors[b.factor].weight;
+                     return factors[a.factor].weight > factors[b.factor].weight;
                    });
   return reasons;
 }

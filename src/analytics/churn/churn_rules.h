@@ -40,8 +40,8 @@ const std::vector<ChurnFactor>& ChurnFactors();
 inline constexpr double kRuleBase = -2.2;
 
 struct Reason {
-  int factor = 0;     // index into ChurnFactors()
-  float value = 0;    // the cited feature's value for this customer
+  int factor = 0;   // index into ChurnFactors()
+  float value = 0;  // the cited feature's value for this customer
 };
 
 // The factors that hold for one customer's feature row, by weight

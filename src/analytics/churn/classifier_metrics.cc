@@ -11,9 +11,8 @@ namespace {
 std::vector<int64_t> OrderByScoreDescending(const std::vector<double>& score) {
   std::vector<int64_t> order(score.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-    return score[a] > score[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return score[a] > score[b]; });
   return order;
 }
 
@@ -45,8 +44,7 @@ double AreaUnderRoc(const std::vector<double>& score,
   if (positives == 0 || negatives == 0)
     return std::numeric_limits<double>::quiet_NaN();
   const double p = static_cast<double>(positives);
-  return (rank_sum - p * (p + 1) / 2.0) /
-         (p * static_cast<double>(negatives));
+  return (rank_sum - p * (p + 1) / 2.0) / (p * static_cast<double>(negatives));
 }
 
 ClassifierMetrics EvaluateClassifier(const std::vector<double>& score,
@@ -67,9 +65,8 @@ ClassifierMetrics EvaluateClassifier(const std::vector<double>& score,
     at += size;
     m.decile_size[d] = size;
     m.decile_positives[d] = positives;
-    m.lift[d] = size > 0 && base > 0
-                    ? static_cast<double>(positives) / size / base
-                    : 0;
+    m.lift[d] =
+        size > 0 && base > 0 ? static_cast<double>(positives) / size / base : 0;
   }
   if (m.decile_size[0] > 0) {
     m.top_decile_precision =

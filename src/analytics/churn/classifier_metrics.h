@@ -19,7 +19,7 @@ namespace vafa::analytics::churn {
 struct ClassifierMetrics {
   int64_t examples = 0;
   int64_t positives = 0;
-  double auc = 0;                 // NaN when only one class is present
+  double auc = 0;  // NaN when only one class is present
   double top_decile_precision = 0;
   double top_decile_recall = 0;
   std::array<double, 10> lift{};  // decile 1 (highest scores) first

@@ -49,8 +49,8 @@ class LogisticRegression {
 
   int cols_ = 0;
   std::vector<double> mean_, scale_;
-  std::vector<int> indicator_;  // per column: its indicator's index or -1
-  int width_ = 0;               // design columns, without the intercept
+  std::vector<int> indicator_;   // per column: its indicator's index or -1
+  int width_ = 0;                // design columns, without the intercept
   std::vector<double> weights_;  // on the design columns
   double intercept_ = 0;
   int iterations_ = 0;

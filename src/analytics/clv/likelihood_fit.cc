@@ -139,8 +139,7 @@ Result<LikelihoodFit> MaximizeLogLikelihood(
     std::unique_ptr<nlopt_opt_s, OptimizerDeleter> opt(
         nlopt_create(algorithm, n));
     if (!opt) return NLOPT_OUT_OF_MEMORY;
-    nlopt_set_min_objective(opt.get(), NegativeLogLikelihoodInLogSpace,
-                            &state);
+    nlopt_set_min_objective(opt.get(), NegativeLogLikelihoodInLogSpace, &state);
     std::vector<double> lower(n, -kLogBound), upper(n, kLogBound);
     nlopt_set_lower_bounds(opt.get(), lower.data());
     nlopt_set_upper_bounds(opt.get(), upper.data());
@@ -162,10 +161,10 @@ Result<LikelihoodFit> MaximizeLogLikelihood(
     std::vector<double> from = moved ? first : phi;
     const nlopt_result retry = run(NLOPT_LN_BOBYQA, from, minimum);
     if (retry < 0 && retry != NLOPT_ROUNDOFF_LIMITED) {
-      return Status::Internal(
-          "NLopt L-BFGS failed with code " +
-          std::to_string(static_cast<int>(code)) + " and BOBYQA with code " +
-          std::to_string(static_cast<int>(retry)));
+      return Status::Internal("NLopt L-BFGS failed with code " +
+                              std::to_string(static_cast<int>(code)) +
+                              " and BOBYQA with code " +
+                              std::to_string(static_cast<int>(retry)));
     }
     first = from;
   }

@@ -43,14 +43,14 @@ Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
   const DayNumber as_of = options.as_of;
   const int threads = options.threads;
   churn::ProbabilityAliveFunction p_alive =
-      [&now, as_of, threads](const TransactionLog& log, DayNumber snapshot)
-      -> Result<churn::LifetimeScores> {
+      [&now, as_of, threads](
+          const TransactionLog& log,
+          DayNumber snapshot) -> Result<churn::LifetimeScores> {
     if (snapshot == as_of && now) {
       return churn::LifetimeScores{now->p_alive, now->expected_purchases};
     }
     CustomerSummary summary = SummarizeCustomers(log, snapshot, threads);
-    VAFA_ASSIGN_OR_RETURN(ClvResult clv,
-                          ScoreLifetimeValue(summary, "bg_nbd"));
+    VAFA_ASSIGN_OR_RETURN(ClvResult clv, ScoreLifetimeValue(summary, "bg_nbd"));
     return churn::LifetimeScores{std::move(clv.p_alive),
                                  std::move(clv.expected_purchases)};
   };
@@ -93,10 +93,10 @@ std::string Money(double value) {
 
 void WriteCustomerRow(std::ostream& out, const churn::ChurnResult& r,
                       int32_t c) {
-  out << FormatShare(r.risk[c]) << ',' << churn::RiskBandName(r.band[c])
-      << ',' << FormatShare(r.rule_risk[c]) << ',' << r.stage[c] << ','
-      << Money(r.value[c]) << ',' << Money(r.priority[c]) << ','
-      << r.action[c] << ',' << Money(r.action_value[c]) << ','
+  out << FormatShare(r.risk[c]) << ',' << churn::RiskBandName(r.band[c]) << ','
+      << FormatShare(r.rule_risk[c]) << ',' << r.stage[c] << ','
+      << Money(r.value[c]) << ',' << Money(r.priority[c]) << ',' << r.action[c]
+      << ',' << Money(r.action_value[c]) << ','
       << CsvField(churn::FormatReasons(r.reasons[c]));
 }
 
@@ -139,8 +139,7 @@ void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result) {
   }
 }
 
-void WriteChurnReasonsCsv(std::ostream& out,
-                          const churn::ChurnResult& result) {
+void WriteChurnReasonsCsv(std::ostream& out, const churn::ChurnResult& result) {
   const auto& factors = churn::ChurnFactors();
   std::vector<int64_t> naming(factors.size(), 0), first(factors.size(), 0),
       first_cause(factors.size(), 0);
@@ -188,8 +187,7 @@ void WriteChurnStagesCsv(std::ostream& out, const churn::ChurnResult& result) {
   }
 }
 
-std::vector<int32_t> RetentionList(const churn::ChurnResult& result,
-                                   int top) {
+std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top) {
   std::vector<int32_t> list;
   for (int32_t c : ByPriority(result)) {
     if (static_cast<int>(list.size()) >= top) break;
@@ -214,8 +212,8 @@ void WriteRetentionListCsv(
       if (found != names->end()) name = found->second;
     }
     out << (stored ? std::to_string(loaded.customer_ids[c]) : std::string())
-        << ',' << CsvField(loaded.log.customer_keys[c]) << ','
-        << CsvField(name) << ',';
+        << ',' << CsvField(loaded.log.customer_keys[c]) << ',' << CsvField(name)
+        << ',';
     WriteCustomerRow(out, result, c);
     out << '\n';
   }
@@ -247,12 +245,10 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
   run.started_at = started_at;
   run.duration_ms = duration_ms;
   run.parameters = "{\"as_of\":\"" + FormatGregorian(result.as_of) +
-                   "\",\"window_days\":" +
-                   std::to_string(options.window_days) + ",\"model\":\"" +
-                   result.chosen_model + "\"}";
-  run.data_fingerprint =
-      std::to_string(loaded.log.order_count()) + " orders, last " +
-      FormatGregorian(loaded.last_day);
+                   "\",\"window_days\":" + std::to_string(options.window_days) +
+                   ",\"model\":\"" + result.chosen_model + "\"}";
+  run.data_fingerprint = std::to_string(loaded.log.order_count()) +
+                         " orders, last " + FormatGregorian(loaded.last_day);
   int64_t at_risk = 0;
   for (churn::RiskBand band : result.band)
     at_risk += band != churn::RiskBand::kLow;
@@ -260,27 +256,29 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
   for (const auto& e : result.evaluations)
     if (e.model == result.chosen_model) auc = e.holdout.auc;
   run.summary = "{\"customers\":" + std::to_string(n) +
-                ",\"at_risk\":" + std::to_string(at_risk) +
-                ",\"model\":\"" + result.chosen_model +
-                "\",\"holdout_auc\":" + (std::isnan(auc) ? "null" : FormatShare(auc)) + "}";
+                ",\"at_risk\":" + std::to_string(at_risk) + ",\"model\":\"" +
+                result.chosen_model + "\",\"holdout_auc\":" +
+                (std::isnan(auc) ? "null" : FormatShare(auc)) + "}";
   auto keep = [&](std::string name, auto&& write) {
     std::ostringstream csv;
     write(csv);
     run.reports.push_back({std::move(name), "", csv.str()});
   };
-  keep("churn_models", [&](std::ostream& o) { WriteChurnModelsCsv(o, result); });
+  keep("churn_models",
+       [&](std::ostream& o) { WriteChurnModelsCsv(o, result); });
   keep("churn_lift", [&](std::ostream& o) { WriteChurnLiftCsv(o, result); });
   keep("churn_reasons",
        [&](std::ostream& o) { WriteChurnReasonsCsv(o, result); });
-  keep("churn_stages", [&](std::ostream& o) { WriteChurnStagesCsv(o, result); });
+  keep("churn_stages",
+       [&](std::ostream& o) { WriteChurnStagesCsv(o, result); });
   // The kept list names its customers, so a dashboard needs no more calls.
   constexpr int kKeptList = 200;
   std::vector<int64_t> ids;
   for (int32_t c : RetentionList(result, kKeptList))
     ids.push_back(loaded.customer_ids[c]);
   std::unordered_map<int64_t, std::string> names;
-  VAFA_ASSIGN_OR_RETURN(auto customers,
-                        store::CustomerRepository(db).GetMany(workspace_id, ids));
+  VAFA_ASSIGN_OR_RETURN(
+      auto customers, store::CustomerRepository(db).GetMany(workspace_id, ids));
   for (const store::Customer& customer : customers)
     names.emplace(customer.id, customer.display_name);
   keep("retention_list", [&](std::ostream& o) {

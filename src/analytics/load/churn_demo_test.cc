@@ -142,9 +142,9 @@ TEST_F(ChurnDemoTest, LearnedModelRanksChurnersAndRulesNameThePlantedReasons) {
     ASSERT_GT(wo.second, 20) << code;
     double named_with = static_cast<double>(w.first) / w.second;
     double named_without = static_cast<double>(wo.first) / wo.second;
-    std::cout << code << ": named for " << named_with << " of "
-              << w.second << " planted, " << named_without << " of "
-              << wo.second << " not planted\n";
+    std::cout << code << ": named for " << named_with << " of " << w.second
+              << " planted, " << named_without << " of " << wo.second
+              << " not planted\n";
     EXPECT_GT(named_with, 0.9) << code;
     EXPECT_LT(named_without, 0.35) << code;
   }

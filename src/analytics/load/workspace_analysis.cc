@@ -220,9 +220,9 @@ Result<int64_t> AnalyzeWorkspace(
   int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count();
-  VAFA_ASSIGN_OR_RETURN(int64_t run,
-                        StoreAnalysis(db, workspace_id, loaded, analysis,
-                                      options, started_at, duration_ms));
+  VAFA_ASSIGN_OR_RETURN(
+      int64_t run, StoreAnalysis(db, workspace_id, loaded, analysis, options,
+                                 started_at, duration_ms));
   if (!options.churn) return run;
   report(AnalysisStage::kChurn);
   const auto churn_started = std::chrono::steady_clock::now();
@@ -233,11 +233,9 @@ Result<int64_t> AnalyzeWorkspace(
   churn_options.as_of = options.as_of;
   churn_options.threads = options.threads;
   // The analysis's lifetime model was fitted at the same day: reused.
-  auto churned =
-      AnalyzeChurn(loaded, complaints, churn_options,
-                   analysis.have_clv && options.model == "bg_nbd"
-                       ? &analysis.clv
-                       : nullptr);
+  auto churned = AnalyzeChurn(
+      loaded, complaints, churn_options,
+      analysis.have_clv && options.model == "bg_nbd" ? &analysis.clv : nullptr);
   // Too short a history (or one class only) is no failure of the analysis.
   if (!churned.ok()) return run;
   VAFA_RETURN_IF_ERROR(

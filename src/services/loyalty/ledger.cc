@@ -47,9 +47,8 @@ Result<std::vector<std::pair<int64_t, LedgerEntry>>> LoadEntries(
     if (customer_id != 0) sql += " AND customer_id = :c";
     sql += " ORDER BY customer_id, id";
     soci::rowset<soci::row> rows =
-        customer_id != 0
-            ? (db.sql().prepare << sql, soci::use(w), soci::use(c))
-            : (db.sql().prepare << sql, soci::use(w));
+        customer_id != 0 ? (db.sql().prepare << sql, soci::use(w), soci::use(c))
+                         : (db.sql().prepare << sql, soci::use(w));
     for (const soci::row& row : rows)
       out.emplace_back(store::RowInt(row, 0), EntryFromRow(row, 1));
   } catch (const std::exception& error) {
@@ -169,8 +168,8 @@ Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
       }
     }
   } catch (const json::exception& error) {
-    return FieldProblem("rules", std::string("the rules do not fit: ") +
-                                     error.what());
+    return FieldProblem("rules",
+                        std::string("the rules do not fit: ") + error.what());
   }
   VAFA_RETURN_IF_ERROR(program.Check());
   return program;
@@ -231,13 +230,14 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
     };
     for (const soci::row& row :
          rows("SELECT order_id FROM loyalty_ledger WHERE workspace_id = :w "
-              "AND kind = 'earn'" + only)) {
+              "AND kind = 'earn'" +
+              only)) {
       earned.insert(store::RowInt(row, 0));
     }
     for (const soci::row& row :
          rows("SELECT id, customer_id, ordered_at, total_minor FROM orders "
-              "WHERE workspace_id = :w AND deleted_at IS NULL" + only +
-              " ORDER BY customer_id, ordered_at, id")) {
+              "WHERE workspace_id = :w AND deleted_at IS NULL" +
+              only + " ORDER BY customer_id, ordered_at, id")) {
       orders.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
                         store::RowInt(row, 2), store::RowInt(row, 3)});
     }
@@ -246,7 +246,8 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
     for (const soci::row& row :
          rows("SELECT l.order_id, l.amount_minor, p.category FROM order_lines "
               "l JOIN products p ON p.id = l.product_id WHERE l.workspace_id "
-              "= :w" + lines_only)) {
+              "= :w" +
+              lines_only)) {
       const int64_t order = store::RowInt(row, 0);
       if (earned.contains(order)) continue;
       lines[order].push_back({store::RowInt(row, 1), store::RowText(row, 2)});
@@ -283,10 +284,9 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
       continue;
     }
     int64_t id = 0;
-    VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, order.customer, "earn",
-                                points, order.id, 0, tier.name, order.at,
-                                order.at + program.expiry_days * kDay, by,
-                                &id));
+    VAFA_RETURN_IF_ERROR(Insert(
+        db, workspace_id, order.customer, "earn", points, order.id, 0,
+        tier.name, order.at, order.at + program.expiry_days * kDay, by, &id));
     if (id == 0) {
       ++report.orders_skipped;  // posted meanwhile by another caller
       continue;
@@ -311,9 +311,8 @@ Result<int64_t> SweepExpiries(store::Database& db, int64_t workspace_id,
       mine.push_back(entries[end++].second);
     for (const Expiry& due : DueExpiries(std::move(mine), now)) {
       VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, entries[begin].first,
-                                  "expire", -due.points, 0,
-                                  due.source_entry_id, "", due.at, 0,
-                                  "expiry"));
+                                  "expire", -due.points, 0, due.source_entry_id,
+                                  "", due.at, 0, "expiry"));
       expired += due.points;
     }
     begin = end;
@@ -391,7 +390,8 @@ Result<int64_t> RecordLoyaltyEntry(store::Database& db, int64_t workspace_id,
   UnixSeconds expires = 0;
   if (kind == "burn") {
     if (points <= 0)
-      return FieldProblem("points", "a burn spends a positive number of points");
+      return FieldProblem("points",
+                          "a burn spends a positive number of points");
     VAFA_ASSIGN_OR_RETURN(
         LoyaltyAccount account,
         ReadLoyaltyAccount(db, workspace_id, customer_id, now));
@@ -431,12 +431,12 @@ Result<LoyaltyLiability> ComputeLoyaltyLiability(store::Database& db,
     size_t end = begin;
     int64_t balance = 0;
     std::vector<LedgerEntry> mine;
-    while (end < entries.size() &&
-           entries[end].first == entries[begin].first) {
+    while (end < entries.size() && entries[end].first == entries[begin].first) {
       const LedgerEntry& e = entries[end++].second;
       balance += e.points;
       mine.push_back(e);
-      if (e.kind == "earn" || e.kind == "referral") liability.earned += e.points;
+      if (e.kind == "earn" || e.kind == "referral")
+        liability.earned += e.points;
       if (e.kind == "burn") liability.burnt -= e.points;
       if (e.kind == "expire") liability.expired -= e.points;
       if (e.kind == "adjust") liability.adjusted += e.points;

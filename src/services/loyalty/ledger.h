@@ -44,8 +44,8 @@ struct LoyaltyAccount {
   int64_t balance = 0;
   std::string tier;
   int64_t rolling_spend_minor = 0;
-  int64_t expiring_30_days = 0;  // points that expire in the next 30 days
-  std::vector<LedgerEntry> latest;  // newest first, up to 50
+  int64_t expiring_30_days = 0;      // points that expire in the next 30 days
+  std::vector<LedgerEntry> latest;   // newest first, up to 50
   std::vector<std::string> reasons;  // per latest entry
 };
 // After the sweep.
@@ -72,9 +72,9 @@ Result<int64_t> RecordLoyaltyEntry(store::Database& db, int64_t workspace_id,
                                    const std::string& by, UnixSeconds now);
 
 struct LoyaltyLiability {
-  int64_t points = 0;          // outstanding, after the sweep
-  int64_t value_minor = 0;     // points x point value
-  int64_t customers = 0;       // with a positive balance
+  int64_t points = 0;       // outstanding, after the sweep
+  int64_t value_minor = 0;  // points x point value
+  int64_t customers = 0;    // with a positive balance
   int64_t expiring_30_days = 0;
   int64_t earned = 0, burnt = 0, expired = 0, adjusted = 0;  // all time
 };

@@ -27,12 +27,12 @@ Status LoyaltyProgram::Check() const {
     if (!(tiers[i].multiplier >= 0 && tiers[i].multiplier <= 100))
       return bad(at + ".multiplier", "a multiplier is 0 to 100");
     if (i > 0 && tiers[i].min_spend_minor <= tiers[i - 1].min_spend_minor)
-      return bad(at + ".min_spend_minor",
-                 "tiers go up in minimum spend");
+      return bad(at + ".min_spend_minor", "tiers go up in minimum spend");
   }
   for (const auto& [category, multiplier] : category_multipliers) {
     if (!(multiplier >= 0 && multiplier <= 100))
-      return bad("category_multipliers." + category, "a multiplier is 0 to 100");
+      return bad("category_multipliers." + category,
+                 "a multiplier is 0 to 100");
   }
   for (size_t i = 0; i < promotions.size(); ++i) {
     const std::string at = "promotions[" + std::to_string(i) + "]";
@@ -68,13 +68,14 @@ int64_t EarnedPoints(const LoyaltyProgram& program,
   if (total <= 0 || weighted <= 0) return 0;
   double promotion = 1;
   for (const LoyaltyPromotion& p : program.promotions) {
-    if (day >= p.from && day <= p.to) promotion = std::max(promotion, p.multiplier);
+    if (day >= p.from && day <= p.to)
+      promotion = std::max(promotion, p.multiplier);
   }
   // A hair above the exact quotient, so 2 x 1.5 x 100,000 earns 3, not 2.
-  return static_cast<int64_t>(std::floor(
-      weighted * tier.multiplier * promotion /
-          static_cast<double>(program.minor_per_point) +
-      1e-9));
+  return static_cast<int64_t>(
+      std::floor(weighted * tier.multiplier * promotion /
+                     static_cast<double>(program.minor_per_point) +
+                 1e-9));
 }
 
 std::vector<Expiry> DueExpiries(std::vector<LedgerEntry> entries,

@@ -61,10 +61,10 @@ int64_t EarnedPoints(const LoyaltyProgram& program,
 // One ledger entry of a customer, as stored.
 struct LedgerEntry {
   int64_t id = 0;
-  std::string kind;  // earn, referral, adjust, burn, expire
+  std::string kind;    // earn, referral, adjust, burn, expire
   int64_t points = 0;  // signed
   UnixSeconds at = 0;
-  UnixSeconds expires_at = 0;  // earned points only; 0: never
+  UnixSeconds expires_at = 0;   // earned points only; 0: never
   int64_t source_entry_id = 0;  // expire: the lot it expires
 };
 

@@ -47,10 +47,9 @@ bool IsTicketStatus(std::string_view status) {
 Status SetDueTimes(TicketClock& ticket, const WorkCalendar& calendar,
                    const SlaPolicy& policy) {
   const SlaTarget& target = policy.For(ticket.priority);
-  VAFA_ASSIGN_OR_RETURN(
-      ticket.first_response_due_at,
-      AddBusinessTime(calendar, ticket.opened_at,
-                      target.first_response_minutes * 60LL));
+  VAFA_ASSIGN_OR_RETURN(ticket.first_response_due_at,
+                        AddBusinessTime(calendar, ticket.opened_at,
+                                        target.first_response_minutes * 60LL));
   VAFA_ASSIGN_OR_RETURN(ticket.resolution_due_at,
                         AddBusinessTime(calendar, ticket.opened_at,
                                         target.resolution_minutes * 60LL));
@@ -99,13 +98,11 @@ TicketSla SlaOf(const TicketClock& ticket, const WorkCalendar& calendar,
                 const SlaPolicy& policy, UnixSeconds now) {
   const SlaTarget& target = policy.For(ticket.priority);
   TicketSla sla;
-  sla.first_response = ClockAt(calendar, ticket.opened_at,
-                               ticket.first_response_due_at,
-                               target.first_response_minutes,
-                               ticket.first_response_at, now);
-  sla.resolution =
-      ClockAt(calendar, ticket.opened_at, ticket.resolution_due_at,
-              target.resolution_minutes, ticket.resolved_at, now);
+  sla.first_response =
+      ClockAt(calendar, ticket.opened_at, ticket.first_response_due_at,
+              target.first_response_minutes, ticket.first_response_at, now);
+  sla.resolution = ClockAt(calendar, ticket.opened_at, ticket.resolution_due_at,
+                           target.resolution_minutes, ticket.resolved_at, now);
   sla.escalate = sla.first_response.state == SlaState::kBreached ||
                  sla.resolution.state == SlaState::kBreached;
   return sla;
@@ -204,19 +201,17 @@ Result<int64_t> InsertRecordedTicket(store::Database& db, int64_t workspace_id,
   clock.priority = ticket.priority;
   clock.opened_at = ticket.opened_at;
   VAFA_RETURN_IF_ERROR(SetDueTimes(clock, calendar, policy));
-  std::string status = ticket.closed_at != 0     ? "closed"
-                       : ticket.resolved_at != 0 ? "resolved"
+  std::string status = ticket.closed_at != 0           ? "closed"
+                       : ticket.resolved_at != 0       ? "resolved"
                        : ticket.first_response_at != 0 ? "open"
                                                        : "new";
-  auto nullable = [](int64_t v) {
-    return v == 0 ? soci::i_null : soci::i_ok;
-  };
+  auto nullable = [](int64_t v) { return v == 0 ? soci::i_null : soci::i_ok; };
   long long workspace = workspace_id, customer = ticket.customer_id,
             opened = ticket.opened_at, first = ticket.first_response_at,
             resolved = ticket.resolved_at, closed = ticket.closed_at,
             first_due = clock.first_response_due_at,
-            resolution_due = clock.resolution_due_at,
-            now = store::NowSeconds(), id = 0;
+            resolution_due = clock.resolution_due_at, now = store::NowSeconds(),
+            id = 0;
   int satisfaction = ticket.satisfaction;
   soci::indicator first_i = nullable(first), resolved_i = nullable(resolved),
                   closed_i = nullable(closed),
@@ -239,8 +234,8 @@ Result<int64_t> InsertRecordedTicket(store::Database& db, int64_t workspace_id,
         soci::use(opened), soci::use(first, first_i),
         soci::use(resolved, resolved_i), soci::use(closed, closed_i),
         soci::use(first_due), soci::use(resolution_due),
-        soci::use(satisfaction, satisfaction_i), soci::use(now),
-        soci::use(now), soci::into(id);
+        soci::use(satisfaction, satisfaction_i), soci::use(now), soci::use(now),
+        soci::into(id);
   } catch (const std::exception& error) {
     return store::DatabaseError("saving ticket " + ticket.external_id, error);
   }
@@ -265,7 +260,8 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
              << "SELECT i.id, i.customer_id, i.occurred_at, i.subject, "
                 "i.outcome FROM interactions i WHERE i.workspace_id = :w AND "
                 "i.type = 'complaint' AND i.deleted_at IS NULL AND NOT EXISTS "
-                "(SELECT 1 FROM tickets t WHERE t.workspace_id = i.workspace_id "
+                "(SELECT 1 FROM tickets t WHERE t.workspace_id = "
+                "i.workspace_id "
                 "AND t.external_id = 'complaint-' || CAST(i.id AS TEXT)) "
                 "ORDER BY i.id",
          soci::use(workspace));
@@ -302,18 +298,18 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
     // Answered within 0.1 to 8 business hours (so some answers are late).
     VAFA_ASSIGN_OR_RETURN(
         ticket.first_response_at,
-        AddBusinessTime(calendar, c.at,
-                        static_cast<int64_t>((0.1 + 7.9 * draw(c.id, 2) *
-                                                        draw(c.id, 3)) *
-                                             3600)));
+        AddBusinessTime(
+            calendar, c.at,
+            static_cast<int64_t>((0.1 + 7.9 * draw(c.id, 2) * draw(c.id, 3)) *
+                                 3600)));
     if (ticket.first_response_at > now) ticket.first_response_at = 0;
     if (c.outcome == "resolved" && ticket.first_response_at != 0) {
       VAFA_ASSIGN_OR_RETURN(
           ticket.resolved_at,
-          AddBusinessTime(calendar, ticket.first_response_at,
-                          static_cast<int64_t>(
-                              (1 + 40 * draw(c.id, 4) * draw(c.id, 5)) *
-                              3600)));
+          AddBusinessTime(
+              calendar, ticket.first_response_at,
+              static_cast<int64_t>((1 + 40 * draw(c.id, 4) * draw(c.id, 5)) *
+                                   3600)));
       if (ticket.resolved_at > now) {
         ticket.resolved_at = 0;
       } else {
@@ -418,9 +414,9 @@ Result<ServiceReport> ComputeServiceReport(store::Database& db,
   report.resolution_breach_rate =
       Share(resolution_breached, resolution_due_passed);
   report.reopen_rate = Share(reopened, report.resolved);
-  report.mean_satisfaction =
-      satisfaction_count > 0 ? satisfaction_sum / satisfaction_count
-                             : std::numeric_limits<double>::quiet_NaN();
+  report.mean_satisfaction = satisfaction_count > 0
+                                 ? satisfaction_sum / satisfaction_count
+                                 : std::numeric_limits<double>::quiet_NaN();
   return report;
 }
 

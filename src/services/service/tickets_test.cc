@@ -41,9 +41,9 @@ TEST(TicketSla, DueTimesFollowThePriorityOnTheCalendar) {
   TicketClock t;
   t.priority = Priority::kHigh;
   // Sunday 2026-11-29 09:00 Tehran.
-  t.opened_at = static_cast<UnixSeconds>(DaysFromGregorian({2026, 11, 29})) *
-                    86400 +
-                9 * 3600 - 12600;
+  t.opened_at =
+      static_cast<UnixSeconds>(DaysFromGregorian({2026, 11, 29})) * 86400 +
+      9 * 3600 - 12600;
   ASSERT_TRUE(SetDueTimes(t, iran, SlaPolicy::Default()).ok());
   EXPECT_EQ(t.first_response_due_at, t.opened_at + 3600);  // 1 h
   // 8 business hours from Sunday 09:00: Sunday 7 h, Monday 08:00 + 1 h.
