@@ -216,8 +216,23 @@ TEST_P(AnalyzeTest, ChurnComparesModelsAndStoresRiskReasonsAndPriority) {
             "--out", (folder_ / "churn_csv").string(), "--top", "0"});
   ASSERT_EQ(from_csv.exit_code, 0) << from_csv.output;
   EXPECT_THAT(from_csv.output, ::testing::Not(HasSubstr("scores stored")));
-  EXPECT_TRUE(Slurp(folder_ / "churn" / "churn.csv") ==
-              Slurp(folder_ / "churn_csv" / "churn.csv"));
+  // The same customers; only the workspace knows the tickets' due days and
+  // ratings, so only its reasons can name late or badly rated service.
+  auto first_column = [](const std::string& csv) {
+    std::vector<std::string> keys;
+    std::istringstream in(csv);
+    std::string line;
+    while (std::getline(in, line))
+      keys.push_back(line.substr(0, line.find(',')));
+    return keys;
+  };
+  const std::string stored = Slurp(folder_ / "churn" / "churn.csv");
+  const std::string from_file = Slurp(folder_ / "churn_csv" / "churn.csv");
+  EXPECT_EQ(first_column(stored), first_column(from_file));
+  EXPECT_TRUE(stored.find("slow_complaint:") != std::string::npos ||
+              stored.find("low_satisfaction:") != std::string::npos);
+  EXPECT_EQ(from_file.find("slow_complaint:"), std::string::npos);
+  EXPECT_EQ(from_file.find("low_satisfaction:"), std::string::npos);
 
   // Bad input is named and changes nothing.
   auto window = Vafa({"churn", "--window", "5"});

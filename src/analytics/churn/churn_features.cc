@@ -47,6 +47,8 @@ std::string_view ChurnFeatureName(int feature) {
       "discount_share",
       "complaints",
       "unresolved_complaints",
+      "slow_complaints",
+      "low_satisfaction",
       "days_since_complaint",
       "p_alive",
       "expected_purchases",
@@ -139,22 +141,37 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
         row[kDiscountShare] = static_cast<float>(discounted) / orders;
       }
       if (have_complaints) {
-        int32_t count = 0, unresolved = 0;
+        // Each complaint as it stood at the snapshot.
+        int32_t count = 0, unresolved = 0, slow = 0, unhappy = 0;
         DayNumber latest = kNoDay;
         for (int64_t k = complaints.begin[c]; k < complaints.begin[c + 1];
              ++k) {
           if (complaints.day[k] > snapshot) continue;
           ++count;
-          if (complaints.resolved[k] == 0) ++unresolved;
+          const bool resolved = complaints.resolved_day[k] <= snapshot;
+          const DayNumber due = complaints.due_day[k];
+          if (!resolved) ++unresolved;
+          if (due != kNever && (resolved ? complaints.resolved_day[k] > due
+                                         : snapshot > due)) {
+            ++slow;
+          }
+          if (resolved && complaints.satisfaction[k] >= 1 &&
+              complaints.satisfaction[k] <= 2) {
+            ++unhappy;
+          }
           latest = std::max(latest, complaints.day[k]);
         }
         row[kComplaints] = static_cast<float>(count);
         row[kUnresolvedComplaints] = static_cast<float>(unresolved);
+        row[kSlowComplaints] = static_cast<float>(slow);
+        row[kLowSatisfaction] = static_cast<float>(unhappy);
         if (count > 0)
           row[kDaysSinceComplaint] = static_cast<float>(snapshot - latest);
       } else if (orders > 0) {
         row[kComplaints] = 0;
         row[kUnresolvedComplaints] = 0;
+        row[kSlowComplaints] = 0;
+        row[kLowSatisfaction] = 0;
       }
     }
   });

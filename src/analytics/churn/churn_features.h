@@ -20,6 +20,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -31,12 +32,19 @@ namespace vafa::analytics::churn {
 
 inline constexpr int kDefaultChurnWindowDays = 365;
 
+// "Never" for a complaint's resolution or due day.
+inline constexpr DayNumber kNever = std::numeric_limits<DayNumber>::max();
+
 // Complaints per log customer in CSR form: those of customer c are
-// [begin[c], begin[c + 1]), in any order of day.
+// [begin[c], begin[c + 1]), in any order of day. Each carries the days its
+// state changed, so a snapshot sees it as it stood then: unresolved until
+// its resolution day, rated (satisfaction, given on resolution) from then.
 struct ComplaintLog {
   std::vector<int64_t> begin;  // size customers + 1, or empty: no complaints
   std::vector<DayNumber> day;
-  std::vector<uint8_t> resolved;  // 1 when the complaint was resolved
+  std::vector<DayNumber> resolved_day;  // kNever: not resolved
+  std::vector<DayNumber> due_day;       // resolution target; kNever: none
+  std::vector<int8_t> satisfaction;     // 1-5 on resolution; 0: none
   bool empty() const { return day.empty(); }
 };
 
@@ -58,7 +66,9 @@ enum ChurnFeature : int {
   kDistinctBranches,
   kDiscountShare,         // of purchase orders with a discount
   kComplaints,            // up to S
-  kUnresolvedComplaints,  // up to S, not resolved
+  kUnresolvedComplaints,  // up to S, not resolved by S
+  kSlowComplaints,        // resolved after their due day, or past it open
+  kLowSatisfaction,       // rated 1 or 2 by S
   kDaysSinceComplaint,    // NaN: none
   kProbabilityAlive,      // from the lifetime model fitted at S; NaN: none
   kExpectedPurchases,     // in the year after S, from the same model

@@ -25,11 +25,14 @@ TransactionLog SmallLog() {
 }
 
 ComplaintLog SmallComplaints() {
-  // A: one unresolved complaint on day 250, one on day 350 (after S).
+  // A: a complaint on day 250, due day 255, resolved on day 320 (after S =
+  // 300) and rated 1 then; one on day 350 (after S).
   ComplaintLog complaints;
   complaints.begin = {0, 2, 2, 2};
   complaints.day = {250, 350};
-  complaints.resolved = {0, 1};
+  complaints.resolved_day = {320, 351};
+  complaints.due_day = {255, 360};
+  complaints.satisfaction = {1, 5};
   return complaints;
 }
 
@@ -58,7 +61,16 @@ TEST(ChurnFeatures, HandCheckedCustomer) {
   EXPECT_FLOAT_EQ(f.at(a, kDistinctBranches), 1);
   EXPECT_FLOAT_EQ(f.at(a, kDiscountShare), 1.0f / 3);
   EXPECT_FLOAT_EQ(f.at(a, kComplaints), 1);
+  // At S the complaint was open (resolved later), past its due day, and not
+  // yet rated: none of the later state shows.
   EXPECT_FLOAT_EQ(f.at(a, kUnresolvedComplaints), 1);
+  EXPECT_FLOAT_EQ(f.at(a, kSlowComplaints), 1);
+  EXPECT_FLOAT_EQ(f.at(a, kLowSatisfaction), 0);
+  ChurnFeatures later =
+      BuildChurnFeatures(log, SmallComplaints(), 330, 180, nullptr, 1);
+  EXPECT_FLOAT_EQ(later.at(a, kUnresolvedComplaints), 0);
+  EXPECT_FLOAT_EQ(later.at(a, kSlowComplaints), 1);  // resolved late
+  EXPECT_FLOAT_EQ(later.at(a, kLowSatisfaction), 1);
   EXPECT_FLOAT_EQ(f.at(a, kDaysSinceComplaint), 50);
   EXPECT_TRUE(std::isnan(f.at(a, kProbabilityAlive)));
   EXPECT_TRUE(std::isnan(f.at(a, kExpectedPurchases)));
@@ -125,8 +137,33 @@ TEST(ChurnFeatures, NothingAfterTheSnapshotIsRead) {
     }
     return out;
   };
-  ChurnFeatures a = BuildChurnFeatures(full, {}, snapshot, 180, p_alive, 2);
-  ChurnFeatures b = BuildChurnFeatures(before, {}, snapshot, 180, p_alive, 1);
+  // Complaints over the whole history, some resolved and rated after the
+  // snapshot; the cut log holds them as they stood at the snapshot.
+  auto complaints_of = [&](const TransactionLog& log, bool cut) {
+    std::mt19937 draw(13);
+    ComplaintLog out;
+    out.begin.push_back(0);
+    for (int32_t c = 0; c < log.customer_count(); ++c) {
+      for (int k = 0; k < 3; ++k) {
+        const auto day = static_cast<DayNumber>(draw() % 1000);
+        const auto resolved = static_cast<DayNumber>(day + draw() % 60);
+        const auto due = static_cast<DayNumber>(day + 5);
+        const auto rating = static_cast<int8_t>(1 + draw() % 5);
+        if (cut && day > snapshot) continue;
+        out.day.push_back(day);
+        out.due_day.push_back(due);
+        const bool known = !cut || resolved <= snapshot;
+        out.resolved_day.push_back(known ? resolved : kNever);
+        out.satisfaction.push_back(known ? rating : 0);
+      }
+      out.begin.push_back(static_cast<int64_t>(out.day.size()));
+    }
+    return out;
+  };
+  ChurnFeatures a = BuildChurnFeatures(full, complaints_of(full, false),
+                                       snapshot, 180, p_alive, 2);
+  ChurnFeatures b = BuildChurnFeatures(before, complaints_of(before, true),
+                                       snapshot, 180, p_alive, 1);
   ASSERT_LE(b.customers, a.customers);
   int compared = 0;
   for (int32_t c = 0; c < b.customers; ++c) {

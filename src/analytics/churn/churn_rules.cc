@@ -10,6 +10,8 @@ namespace {
 enum FactorIndex {
   kComplaint,
   kUnresolvedComplaint,
+  kSlowComplaint,
+  kLowSatisfactionFactor,
   kOneCategory,
   kNoDiscount,
   kOneChannel,
@@ -33,6 +35,10 @@ bool Holds(int factor, const float* row) {
       return row[kComplaints] >= 1;
     case kUnresolvedComplaint:
       return row[kUnresolvedComplaints] >= 1;
+    case kSlowComplaint:
+      return row[kSlowComplaints] >= 1;
+    case kLowSatisfactionFactor:
+      return row[kLowSatisfaction] >= 1;
     case kOneCategory:
       return orders >= 2 && row[kDistinctCategories] == 1;
     case kNoDiscount:
@@ -62,6 +68,8 @@ const std::vector<ChurnFactor>& ChurnFactors() {
       {"complaint", std::log(2.5), ReasonKind::kCause, true, kComplaints},
       {"unresolved_complaint", 0.5, ReasonKind::kCause, true,
        kUnresolvedComplaints},
+      {"slow_complaint", 0.4, ReasonKind::kCause, true, kSlowComplaints},
+      {"low_satisfaction", 0.7, ReasonKind::kCause, true, kLowSatisfaction},
       {"one_category", std::log(2.0), ReasonKind::kCause, true, kOrders},
       {"no_discount", std::log(1.6), ReasonKind::kCause, true, kOrders},
       {"one_channel", std::log(1.5), ReasonKind::kCause, true, kOrders},
@@ -129,6 +137,10 @@ std::string DescribeReason(const Reason& reason) {
       return "complained " + v + (v == "1" ? " time" : " times");
     case kUnresolvedComplaint:
       return v + " complaint(s) still unresolved";
+    case kSlowComplaint:
+      return v + " complaint(s) resolved late or overdue";
+    case kLowSatisfactionFactor:
+      return "rated the service 1 or 2 out of 5, " + v + " time(s)";
     case kOneCategory:
       return "bought from one category only, in " + v + " orders";
     case kNoDiscount:
@@ -196,8 +208,11 @@ RetentionAction NextBestAction(const std::vector<Reason>& reasons,
                                RiskBand band, bool high_value) {
   if (band == RiskBand::kLow) return {};
   for (const Reason& reason : reasons) {
-    if (reason.factor == kComplaint || reason.factor == kUnresolvedComplaint)
+    if (reason.factor == kComplaint || reason.factor == kUnresolvedComplaint ||
+        reason.factor == kSlowComplaint ||
+        reason.factor == kLowSatisfactionFactor) {
       return {"service_follow_up", 0.30};
+    }
   }
   if (high_value) return {"call", 0.20};
   for (const Reason& reason : reasons) {

@@ -6,6 +6,8 @@
 //   risk = 1 / (1 + exp(-(kRuleBase + sum of the weights of the factors
 //                          that hold)))
 //
+// Service causes weigh too: a complaint resolved late or left overdue, and a
+// satisfaction rating of 1 or 2 (the service the customer got).
 // Causes (what the business can act on: controllable) and lifecycle
 // (uncontrollable) factors carry the weights of the CRM literature's
 // ordering: a complaint most, then buying from one category, getting no

@@ -17,7 +17,9 @@ namespace {
 struct Complaint {
   int32_t customer;
   DayNumber day;
-  bool resolved;
+  DayNumber resolved_day;  // churn::kNever: not resolved
+  DayNumber due_day = churn::kNever;
+  int8_t satisfaction = 0;
 };
 
 bool IsResolved(std::string_view outcome) {
@@ -28,8 +30,9 @@ bool IsResolved(std::string_view outcome) {
 churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
                           int32_t customers) {
   // One complaint per customer and day: a complaint logged as a call and
-  // taken as a ticket the same day is one complaint, resolved if either
-  // record says so.
+  // taken as a ticket the same day is one complaint, resolved on the first
+  // resolution either record gives, due on the earlier due day, rated by the
+  // lower rating.
   std::sort(complaints.begin(), complaints.end(),
             [](const Complaint& a, const Complaint& b) {
               return a.customer != b.customer ? a.customer < b.customer
@@ -39,8 +42,14 @@ churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
   for (size_t k = 0; k < complaints.size(); ++k) {
     if (kept > 0 && complaints[kept - 1].customer == complaints[k].customer &&
         complaints[kept - 1].day == complaints[k].day) {
-      complaints[kept - 1].resolved =
-          complaints[kept - 1].resolved || complaints[k].resolved;
+      Complaint& same = complaints[kept - 1];
+      same.resolved_day = std::min(same.resolved_day, complaints[k].resolved_day);
+      same.due_day = std::min(same.due_day, complaints[k].due_day);
+      if (complaints[k].satisfaction != 0 &&
+          (same.satisfaction == 0 ||
+           complaints[k].satisfaction < same.satisfaction)) {
+        same.satisfaction = complaints[k].satisfaction;
+      }
       continue;
     }
     complaints[kept++] = complaints[k];
@@ -51,12 +60,16 @@ churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
   for (const Complaint& c : complaints) ++log.begin[c.customer + 1];
   for (int32_t c = 0; c < customers; ++c) log.begin[c + 1] += log.begin[c];
   log.day.resize(complaints.size());
-  log.resolved.resize(complaints.size());
+  log.resolved_day.resize(complaints.size());
+  log.due_day.resize(complaints.size());
+  log.satisfaction.resize(complaints.size());
   std::vector<int64_t> at(log.begin.begin(), log.begin.end() - 1);
   for (const Complaint& c : complaints) {
     const int64_t k = at[c.customer]++;
     log.day[k] = c.day;
-    log.resolved[k] = c.resolved ? 1 : 0;
+    log.resolved_day[k] = c.resolved_day;
+    log.due_day[k] = c.due_day;
+    log.satisfaction[k] = c.satisfaction;
   }
   if (complaints.empty()) log.begin.clear();
   return log;
@@ -85,21 +98,27 @@ Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
       std::string outcome = row.get_indicator(2) == soci::i_null
                                 ? std::string()
                                 : row.get<std::string>(2);
+      // A call log's outcome is what the call reached that day.
+      const DayNumber day = DayOf(store::RowInt(row, 1));
       complaints.push_back(
-          {found->second, DayOf(store::RowInt(row, 1)), IsResolved(outcome)});
+          {found->second, day, IsResolved(outcome) ? day : churn::kNever});
     }
     // Complaints taken as service tickets: resolved once resolved or closed.
     soci::rowset<soci::row> tickets =
-        (db.sql().prepare << "SELECT customer_id, opened_at, status FROM "
-                             "tickets WHERE workspace_id = :w AND type = "
-                             "'complaint' AND deleted_at IS NULL",
+        (db.sql().prepare << "SELECT customer_id, opened_at, resolved_at, "
+                             "resolution_due_at, satisfaction FROM tickets "
+                             "WHERE workspace_id = :w AND type = 'complaint' "
+                             "AND deleted_at IS NULL",
          soci::use(workspace));
     for (const soci::row& row : tickets) {
       auto found = index.find(store::RowInt(row, 0));
       if (found == index.end()) continue;
-      const std::string status = store::RowText(row, 2);
-      complaints.push_back({found->second, DayOf(store::RowInt(row, 1)),
-                            status == "resolved" || status == "closed"});
+      const auto resolved = store::RowOptionalInt(row, 2);
+      complaints.push_back(
+          {found->second, DayOf(store::RowInt(row, 1)),
+           resolved ? DayOf(*resolved) : churn::kNever,
+           DayOf(store::RowInt(row, 3)),
+           static_cast<int8_t>(store::RowOptionalInt(row, 4).value_or(0))});
     }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the complaints", error);
@@ -142,8 +161,9 @@ Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
                              ": column \"" + std::string(specs[kDate].name) +
                              "\": " + at.status().message());
     }
-    complaints.push_back(
-        {found->second, DayOf(*at), IsResolved(field(kOutcome))});
+    const DayNumber day = DayOf(*at);
+    complaints.push_back({found->second, day,
+                          IsResolved(field(kOutcome)) ? day : churn::kNever});
   }
   return ToLog(complaints, loaded.log.customer_count());
 }

@@ -1,9 +1,10 @@
 // The complaints the churn features read: from a workspace, interactions of
 // type "complaint" and tickets of type complaint; or from an interactions
 // CSV (read with the same column names and aliases as `vafa import
-// interactions`). An interaction's complaint counts as resolved when its
-// outcome is "resolved" (or «حل شده»), a ticket once resolved or closed.
-// Records of one customer on one day are one complaint.
+// interactions`). An interaction's complaint counts as resolved on its day
+// when its outcome is "resolved" (or «حل شده»); a ticket on the day it was
+// resolved, with its resolution due day and satisfaction. Records of one
+// customer on one day are one complaint.
 #ifndef VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
 #define VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
 
