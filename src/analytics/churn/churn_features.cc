@@ -151,8 +151,8 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
           const bool resolved = complaints.resolved_day[k] <= snapshot;
           const DayNumber due = complaints.due_day[k];
           if (!resolved) ++unresolved;
-          if (due != kNever && (resolved ? complaints.resolved_day[k] > due
-                                         : snapshot > due)) {
+          if (due != kNever &&
+              (resolved ? complaints.resolved_day[k] > due : snapshot > due)) {
             ++slow;
           }
           if (resolved && complaints.satisfaction[k] >= 1 &&

@@ -43,7 +43,8 @@ churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
     if (kept > 0 && complaints[kept - 1].customer == complaints[k].customer &&
         complaints[kept - 1].day == complaints[k].day) {
       Complaint& same = complaints[kept - 1];
-      same.resolved_day = std::min(same.resolved_day, complaints[k].resolved_day);
+      same.resolved_day =
+          std::min(same.resolved_day, complaints[k].resolved_day);
       same.due_day = std::min(same.due_day, complaints[k].due_day);
       if (complaints[k].satisfaction != 0 &&
           (same.satisfaction == 0 ||
