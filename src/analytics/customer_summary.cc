@@ -2,18 +2,11 @@
 
 #include <algorithm>
 
+#include "analytics/distinct_count.h"
 #include "analytics/parallel.h"
 
 namespace vafa::analytics {
 namespace {
-
-// Distinct count of a small sorted-in-place scratch vector.
-template <typename T>
-int32_t DistinctCount(std::vector<T>& values) {
-  std::sort(values.begin(), values.end());
-  return static_cast<int32_t>(std::unique(values.begin(), values.end()) -
-                              values.begin());
-}
 
 void Resize(CustomerSummary& summary, int32_t customers) {
   summary.first_purchase_day.assign(customers, kNoDay);

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <span>
 
+#include "core/hash.h"
+
 namespace vafa::demo {
 
 class Random {
@@ -15,14 +17,9 @@ class Random {
   explicit Random(uint64_t seed) : state_(seed) {}
 
   // SplitMix64 (Steele, Lea & Flood 2014).
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t Next() { return Mix64(state_ += kGoldenGamma); }
   // Uniform in [0, 1).
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  double Uniform() { return UnitInterval(Next()); }
   // Uniform integer in [0, n).
   int64_t Below(int64_t n) {
     return static_cast<int64_t>(Uniform() * static_cast<double>(n));

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/hash.h"
 #include "core/dates.h"
 #include "core/persian_text.h"
 #include "import/customer_row.h"
@@ -52,17 +53,10 @@ const std::vector<FieldSpec>& Specs() {
   return specs;
 }
 
-// FNV-1a, 64 bits: stable across builds and platforms, unlike std::hash.
+// FNV-1a of the parts, each followed by a unit separator.
 uint64_t Fingerprint(std::initializer_list<std::string_view> parts) {
-  uint64_t hash = 14695981039346656037ull;
-  for (std::string_view part : parts) {
-    for (unsigned char c : part) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-    }
-    hash ^= 0x1f;  // field separator
-    hash *= 1099511628211ull;
-  }
+  uint64_t hash = Fnv1a64("");
+  for (std::string_view part : parts) hash = Fnv1a64("\x1f", Fnv1a64(part, hash));
   return hash;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "analytics/distinct_count.h"
 #include "analytics/parallel.h"
 
 namespace vafa::analytics::churn {
@@ -12,13 +13,6 @@ namespace {
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 // The two periods the trends compare: the last half year and the one before.
 constexpr DayNumber kTrendPeriodDays = 180;
-
-template <typename T>
-int32_t DistinctCount(std::vector<T>& values) {
-  std::sort(values.begin(), values.end());
-  return static_cast<int32_t>(std::unique(values.begin(), values.end()) -
-                              values.begin());
-}
 
 float Trend(double recent, double before) {
   double total = recent + before;

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "analytics/churn/logistic_regression.h"
+#include "core/hash.h"
 #include "analytics/parallel.h"
 
 namespace vafa::analytics::churn {
@@ -20,16 +21,8 @@ double SecondsSince(Clock::time_point start) {
 // A uniform number in [0, 1) fixed by (seed, customer key): the holdout
 // split, the same whether the log came from a file or the store.
 double SplitDraw(uint64_t seed, std::string_view key) {
-  uint64_t z = 14695981039346656037ULL;  // FNV-1a of the key
-  for (unsigned char c : key) {
-    z ^= c;
-    z *= 1099511628211ULL;
-  }
-  z += seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * 0x1.0p-53;
+  return UnitInterval(
+      Mix64(Fnv1a64(key) + seed * kGoldenGamma + 0x632BE59BD9B4E019ULL));
 }
 
 struct Examples {

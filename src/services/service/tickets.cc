@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/hash.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -275,12 +276,9 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
   }
   // A deterministic draw in [0, 1) per complaint and purpose.
   auto draw = [seed](int64_t id, uint64_t purpose) {
-    uint64_t z = seed * 0x9E3779B97F4A7C15ULL +
-                 static_cast<uint64_t>(id) * 0xBF58476D1CE4E5B9ULL + purpose;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;
+    return UnitInterval(Mix64(seed * kGoldenGamma +
+                              static_cast<uint64_t>(id) * 0xBF58476D1CE4E5B9ULL +
+                              purpose));
   };
   const UnixSeconds now = store::NowSeconds();
   int64_t opened = 0;
