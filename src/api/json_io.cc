@@ -29,8 +29,7 @@ Result<nlohmann::json> ParseJsonObject(const HttpRequest& request) {
 }
 
 Status FieldError(std::string_view field, std::string message) {
-  return Status(StatusCode::kFailedPrecondition, std::move(message),
-                std::string(field));
+  return Status::Refused(std::string(field), std::move(message));
 }
 
 Result<std::optional<std::string>> OptionalString(const nlohmann::json& body,

@@ -43,6 +43,12 @@ class [[nodiscard]] Status {
     return Status(StatusCode::kInvalidArgument, std::move(message),
                   std::move(field));
   }
+  // A field whose value the rules refuse in the present state (a status
+  // move, a balance to overdraw): the API answers 422 naming the field.
+  static Status Refused(std::string field, std::string message) {
+    return Status(StatusCode::kFailedPrecondition, std::move(message),
+                  std::move(field));
+  }
   static Status NotFound(std::string message) {
     return Status(StatusCode::kNotFound, std::move(message));
   }

@@ -7,8 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/hash.h"
 #include "core/dates.h"
+#include "core/hash.h"
 #include "core/persian_text.h"
 #include "import/customer_row.h"
 #include "import/import_error.h"
@@ -56,7 +56,8 @@ const std::vector<FieldSpec>& Specs() {
 // FNV-1a of the parts, each followed by a unit separator.
 uint64_t Fingerprint(std::initializer_list<std::string_view> parts) {
   uint64_t hash = Fnv1a64("");
-  for (std::string_view part : parts) hash = Fnv1a64("\x1f", Fnv1a64(part, hash));
+  for (std::string_view part : parts)
+    hash = Fnv1a64("\x1f", Fnv1a64(part, hash));
   return hash;
 }
 

@@ -6,8 +6,8 @@
 #include <limits>
 
 #include "analytics/churn/logistic_regression.h"
-#include "core/hash.h"
 #include "analytics/parallel.h"
+#include "core/hash.h"
 
 namespace vafa::analytics::churn {
 namespace {

@@ -17,11 +17,6 @@ using nlohmann::json;
 constexpr UnixSeconds kDay = 86400;
 constexpr UnixSeconds kYear = 365 * kDay;
 
-Status FieldProblem(std::string field, std::string message) {
-  return Status(StatusCode::kFailedPrecondition, std::move(message),
-                std::move(field));
-}
-
 // A ledger row read as id, kind, points, at, expires_at, source_entry_id
 // from column `first` on.
 LedgerEntry EntryFromRow(const soci::row& row, size_t first) {
@@ -131,7 +126,8 @@ std::string LoyaltyProgramJson(const LoyaltyProgram& program) {
 
 Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
   json in = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!in.is_object()) return FieldProblem("rules", "the rules are an object");
+  if (!in.is_object())
+    return Status::Refused("rules", "the rules are an object");
   LoyaltyProgram program;
   try {
     for (const auto& [key, value] : in.items()) {
@@ -159,17 +155,17 @@ Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
           auto from = ParseDateTime(p.at("from").get<std::string>());
           auto to = ParseDateTime(p.at("to").get<std::string>());
           if (!from.ok() || !to.ok())
-            return FieldProblem("promotions", "from and to are dates");
+            return Status::Refused("promotions", "from and to are dates");
           program.promotions.push_back(
               {DayOf(*from), DayOf(*to), p.value("multiplier", 1.0)});
         }
       } else {
-        return FieldProblem(key, "unknown field \"" + key + "\"");
+        return Status::Refused(key, "unknown field \"" + key + "\"");
       }
     }
   } catch (const json::exception& error) {
-    return FieldProblem("rules",
-                        std::string("the rules do not fit: ") + error.what());
+    return Status::Refused(
+        "rules", std::string("the rules do not fit: ") + error.what());
   }
   VAFA_RETURN_IF_ERROR(program.Check());
   return program;
@@ -390,26 +386,27 @@ Result<int64_t> RecordLoyaltyEntry(store::Database& db, int64_t workspace_id,
   UnixSeconds expires = 0;
   if (kind == "burn") {
     if (points <= 0)
-      return FieldProblem("points",
-                          "a burn spends a positive number of points");
+      return Status::Refused("points",
+                             "a burn spends a positive number of points");
     VAFA_ASSIGN_OR_RETURN(
         LoyaltyAccount account,
         ReadLoyaltyAccount(db, workspace_id, customer_id, now));
     if (points > account.balance) {
-      return FieldProblem("points", "only " + std::to_string(account.balance) +
-                                        " points to spend");
+      return Status::Refused(
+          "points",
+          "only " + std::to_string(account.balance) + " points to spend");
     }
     signed_points = -points;
   } else if (kind == "adjust") {
-    if (points == 0) return FieldProblem("points", "an adjustment is not 0");
+    if (points == 0) return Status::Refused("points", "an adjustment is not 0");
     if (reason.empty())
-      return FieldProblem("reason", "a manual adjustment needs a reason");
+      return Status::Refused("reason", "a manual adjustment needs a reason");
     signed_points = points;
   } else if (kind == "referral") {
     signed_points = points > 0 ? points : program.referral_points;
     expires = now + program.expiry_days * kDay;
   } else {
-    return FieldProblem("kind", "kind is burn, adjust or referral");
+    return Status::Refused("kind", "kind is burn, adjust or referral");
   }
   int64_t id = 0;
   VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, customer_id, kind,

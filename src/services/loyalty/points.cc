@@ -7,39 +7,40 @@
 namespace vafa::services {
 
 Status LoyaltyProgram::Check() const {
-  auto bad = [](std::string field, std::string message) {
-    return Status(StatusCode::kFailedPrecondition, std::move(message),
-                  std::move(field));
-  };
   if (minor_per_point < 1)
-    return bad("minor_per_point", "minor_per_point is at least 1");
+    return Status::Refused("minor_per_point", "minor_per_point is at least 1");
   if (expiry_days < 1 || expiry_days > 3650)
-    return bad("expiry_days", "expiry_days is 1 to 3650");
+    return Status::Refused("expiry_days", "expiry_days is 1 to 3650");
   if (point_value_minor < 0)
-    return bad("point_value_minor", "point_value_minor is not negative");
+    return Status::Refused("point_value_minor",
+                           "point_value_minor is not negative");
   if (referral_points < 0)
-    return bad("referral_points", "referral_points is not negative");
+    return Status::Refused("referral_points",
+                           "referral_points is not negative");
   if (tiers.empty() || tiers.front().min_spend_minor != 0)
-    return bad("tiers", "the first tier starts at a spend of 0");
+    return Status::Refused("tiers", "the first tier starts at a spend of 0");
   for (size_t i = 0; i < tiers.size(); ++i) {
     const std::string at = "tiers[" + std::to_string(i) + "]";
-    if (tiers[i].name.empty()) return bad(at + ".name", "a tier needs a name");
+    if (tiers[i].name.empty())
+      return Status::Refused(at + ".name", "a tier needs a name");
     if (!(tiers[i].multiplier >= 0 && tiers[i].multiplier <= 100))
-      return bad(at + ".multiplier", "a multiplier is 0 to 100");
+      return Status::Refused(at + ".multiplier", "a multiplier is 0 to 100");
     if (i > 0 && tiers[i].min_spend_minor <= tiers[i - 1].min_spend_minor)
-      return bad(at + ".min_spend_minor", "tiers go up in minimum spend");
+      return Status::Refused(at + ".min_spend_minor",
+                             "tiers go up in minimum spend");
   }
   for (const auto& [category, multiplier] : category_multipliers) {
     if (!(multiplier >= 0 && multiplier <= 100))
-      return bad("category_multipliers." + category,
-                 "a multiplier is 0 to 100");
+      return Status::Refused("category_multipliers." + category,
+                             "a multiplier is 0 to 100");
   }
   for (size_t i = 0; i < promotions.size(); ++i) {
     const std::string at = "promotions[" + std::to_string(i) + "]";
     if (promotions[i].to < promotions[i].from)
-      return bad(at + ".to", "a promotion ends on or after its start");
+      return Status::Refused(at + ".to",
+                             "a promotion ends on or after its start");
     if (!(promotions[i].multiplier >= 0 && promotions[i].multiplier <= 100))
-      return bad(at + ".multiplier", "a multiplier is 0 to 100");
+      return Status::Refused(at + ".multiplier", "a multiplier is 0 to 100");
   }
   return Status::Ok();
 }

@@ -23,7 +23,7 @@ bool IsOpen(std::string_view status) {
 
 // A move the ticket's state does not allow, named on its status field.
 Status Refused(std::string message) {
-  return Status(StatusCode::kFailedPrecondition, std::move(message), "status");
+  return Status::Refused("status", std::move(message));
 }
 
 double Median(std::vector<double> values) {
@@ -276,9 +276,9 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
   }
   // A deterministic draw in [0, 1) per complaint and purpose.
   auto draw = [seed](int64_t id, uint64_t purpose) {
-    return UnitInterval(Mix64(seed * kGoldenGamma +
-                              static_cast<uint64_t>(id) * 0xBF58476D1CE4E5B9ULL +
-                              purpose));
+    return UnitInterval(
+        Mix64(seed * kGoldenGamma +
+              static_cast<uint64_t>(id) * 0xBF58476D1CE4E5B9ULL + purpose));
   };
   const UnixSeconds now = store::NowSeconds();
   int64_t opened = 0;
