@@ -16,16 +16,14 @@ using nlohmann::json;
 
 json AccountJson(const services::LoyaltyAccount& account) {
   json entries = json::array();
-  for (size_t i = 0; i < account.latest.size(); ++i) {
-    const auto& e = account.latest[i];
+  for (const auto& e : account.latest) {
     entries.push_back(
         {{"id", e.id},
          {"kind", e.kind},
          {"points", e.points},
          {"at", e.at},
          {"expires_at", e.expires_at ? json(e.expires_at) : json()},
-         {"reason",
-          account.reasons[i].empty() ? json() : json(account.reasons[i])}});
+         {"reason", e.reason.empty() ? json() : json(e.reason)}});
   }
   return {{"balance", account.balance},
           {"tier", account.tier},

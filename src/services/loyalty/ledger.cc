@@ -17,35 +17,41 @@ using nlohmann::json;
 constexpr UnixSeconds kDay = 86400;
 constexpr UnixSeconds kYear = 365 * kDay;
 
-// A ledger row read as id, kind, points, at, expires_at, source_entry_id
-// from column `first` on.
-LedgerEntry EntryFromRow(const soci::row& row, size_t first) {
-  LedgerEntry e;
-  e.id = store::RowInt(row, first);
-  e.kind = store::RowText(row, first + 1);
-  e.points = store::RowInt(row, first + 2);
-  e.at = store::RowInt(row, first + 3);
-  e.expires_at = store::RowOptionalInt(row, first + 4).value_or(0);
-  e.source_entry_id = store::RowOptionalInt(row, first + 5).value_or(0);
-  return e;
-}
+// The ledger of the customers read, each with its entries by id.
+struct CustomerLedger {
+  int64_t customer = 0;
+  std::vector<LedgerEntry> entries;
+};
 
-// Entries of one customer (or all with 0), by customer then id.
-Result<std::vector<std::pair<int64_t, LedgerEntry>>> LoadEntries(
-    store::Database& db, int64_t workspace_id, int64_t customer_id) {
-  std::vector<std::pair<int64_t, LedgerEntry>> out;
+// The entries of one customer (or all with 0), grouped by customer.
+Result<std::vector<CustomerLedger>> LoadLedger(store::Database& db,
+                                               int64_t workspace_id,
+                                               int64_t customer_id) {
+  std::vector<CustomerLedger> out;
   try {
     long long w = workspace_id, c = customer_id;
     std::string sql =
         "SELECT customer_id, id, kind, points, at, expires_at, "
-        "source_entry_id FROM loyalty_ledger WHERE workspace_id = :w";
+        "source_entry_id, reason FROM loyalty_ledger WHERE workspace_id = :w";
     if (customer_id != 0) sql += " AND customer_id = :c";
     sql += " ORDER BY customer_id, id";
     soci::rowset<soci::row> rows =
         customer_id != 0 ? (db.sql().prepare << sql, soci::use(w), soci::use(c))
                          : (db.sql().prepare << sql, soci::use(w));
-    for (const soci::row& row : rows)
-      out.emplace_back(store::RowInt(row, 0), EntryFromRow(row, 1));
+    for (const soci::row& row : rows) {
+      const int64_t customer = store::RowInt(row, 0);
+      if (out.empty() || out.back().customer != customer)
+        out.push_back({customer, {}});
+      LedgerEntry e;
+      e.id = store::RowInt(row, 1);
+      e.kind = store::RowText(row, 2);
+      e.points = store::RowInt(row, 3);
+      e.at = store::RowInt(row, 4);
+      e.expires_at = store::RowOptionalInt(row, 5).value_or(0);
+      e.source_entry_id = store::RowOptionalInt(row, 6).value_or(0);
+      e.reason = store::RowText(row, 7);
+      out.back().entries.push_back(std::move(e));
+    }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the loyalty ledger", error);
   }
@@ -294,80 +300,74 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
   return report;
 }
 
-Result<int64_t> SweepExpiries(store::Database& db, int64_t workspace_id,
-                              int64_t customer_id, UnixSeconds now) {
-  VAFA_ASSIGN_OR_RETURN(auto entries,
-                        LoadEntries(db, workspace_id, customer_id));
+namespace {
+
+// Records the expiries due by `now` in the ledger read, and adds them to it
+// as well, so that what follows reads no row twice. Returns the points
+// expired.
+Result<int64_t> RecordDueExpiries(store::Database& db, int64_t workspace_id,
+                                  std::vector<CustomerLedger>& ledger,
+                                  UnixSeconds now) {
   int64_t expired = 0;
-  size_t begin = 0;
-  while (begin < entries.size()) {
-    size_t end = begin;
-    std::vector<LedgerEntry> mine;
-    while (end < entries.size() && entries[end].first == entries[begin].first)
-      mine.push_back(entries[end++].second);
-    for (const Expiry& due : DueExpiries(std::move(mine), now)) {
-      VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, entries[begin].first,
-                                  "expire", -due.points, 0, due.source_entry_id,
-                                  "", due.at, 0, "expiry"));
+  for (CustomerLedger& mine : ledger) {
+    for (const Expiry& due : DueExpiries(mine.entries, now)) {
+      int64_t id = 0;
+      VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, mine.customer, "expire",
+                                  -due.points, 0, due.source_entry_id, "",
+                                  due.at, 0, "expiry", &id));
+      if (id == 0) continue;  // recorded meanwhile by another caller
+      mine.entries.push_back(
+          {id, "expire", -due.points, due.at, 0, due.source_entry_id, ""});
       expired += due.points;
     }
-    begin = end;
   }
   return expired;
+}
+
+}  // namespace
+
+Result<int64_t> SweepExpiries(store::Database& db, int64_t workspace_id,
+                              int64_t customer_id, UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, customer_id));
+  return RecordDueExpiries(db, workspace_id, ledger, now);
 }
 
 Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,
                                           int64_t workspace_id,
                                           int64_t customer_id,
                                           UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, customer_id));
   VAFA_RETURN_IF_ERROR(
-      SweepExpiries(db, workspace_id, customer_id, now).status());
+      RecordDueExpiries(db, workspace_id, ledger, now).status());
   VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
                         LoadLoyaltyProgram(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(auto entries,
-                        LoadEntries(db, workspace_id, customer_id));
   LoyaltyAccount account;
-  std::vector<LedgerEntry> mine;
-  for (auto& [customer, entry] : entries) {
-    account.balance += entry.points;
-    mine.push_back(entry);
-  }
+  const std::vector<LedgerEntry> none;
+  const std::vector<LedgerEntry>& mine =
+      ledger.empty() ? none : ledger[0].entries;
+  for (const LedgerEntry& entry : mine) account.balance += entry.points;
   for (const Expiry& soon : DueExpiries(mine, now + 30 * kDay))
     account.expiring_30_days += soon.points;
   VAFA_ASSIGN_OR_RETURN(account.rolling_spend_minor,
                         RollingSpend(db, workspace_id, customer_id, now));
   account.tier = TierFor(program, account.rolling_spend_minor).name;
-  try {
-    long long w = workspace_id, c = customer_id;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << "SELECT id, kind, points, at, expires_at, "
-                             "source_entry_id, reason FROM loyalty_ledger "
-                             "WHERE workspace_id = :w AND customer_id = :c "
-                             "ORDER BY id DESC LIMIT 50",
-         soci::use(w), soci::use(c));
-    for (const soci::row& row : rows) {
-      account.latest.push_back(EntryFromRow(row, 0));
-      account.reasons.push_back(store::RowText(row, 6));
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading the loyalty ledger", error);
-  }
+  const auto shown =
+      static_cast<std::ptrdiff_t>(std::min<size_t>(mine.size(), 50));
+  account.latest.assign(mine.rbegin(), mine.rbegin() + shown);
   return account;
 }
 
 Result<LoyaltySnapshot> PeekLoyalty(store::Database& db, int64_t workspace_id,
                                     int64_t customer_id, UnixSeconds now) {
-  VAFA_ASSIGN_OR_RETURN(auto entries,
-                        LoadEntries(db, workspace_id, customer_id));
+  VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, customer_id));
   LoyaltySnapshot snapshot;
-  std::vector<LedgerEntry> mine;
-  for (auto& [customer, entry] : entries) {
-    snapshot.balance += entry.points;
-    mine.push_back(std::move(entry));
+  snapshot.member = !ledger.empty();
+  if (snapshot.member) {
+    for (const LedgerEntry& entry : ledger[0].entries)
+      snapshot.balance += entry.points;
+    for (const Expiry& due : DueExpiries(std::move(ledger[0].entries), now))
+      snapshot.balance -= due.points;
   }
-  snapshot.member = !mine.empty();
-  for (const Expiry& due : DueExpiries(std::move(mine), now))
-    snapshot.balance -= due.points;
   VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
                         LoadLoyaltyProgram(db, workspace_id));
   VAFA_ASSIGN_OR_RETURN(int64_t spend,
@@ -418,33 +418,29 @@ Result<int64_t> RecordLoyaltyEntry(store::Database& db, int64_t workspace_id,
 Result<LoyaltyLiability> ComputeLoyaltyLiability(store::Database& db,
                                                  int64_t workspace_id,
                                                  UnixSeconds now) {
-  VAFA_RETURN_IF_ERROR(SweepExpiries(db, workspace_id, 0, now).status());
+  VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, 0));
+  VAFA_RETURN_IF_ERROR(
+      RecordDueExpiries(db, workspace_id, ledger, now).status());
   VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
                         LoadLoyaltyProgram(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(auto entries, LoadEntries(db, workspace_id, 0));
   LoyaltyLiability liability;
-  size_t begin = 0;
-  while (begin < entries.size()) {
-    size_t end = begin;
+  for (CustomerLedger& mine : ledger) {
     int64_t balance = 0;
-    std::vector<LedgerEntry> mine;
-    while (end < entries.size() && entries[end].first == entries[begin].first) {
-      const LedgerEntry& e = entries[end++].second;
+    for (const LedgerEntry& e : mine.entries) {
       balance += e.points;
-      mine.push_back(e);
       if (e.kind == "earn" || e.kind == "referral")
         liability.earned += e.points;
       if (e.kind == "burn") liability.burnt -= e.points;
       if (e.kind == "expire") liability.expired -= e.points;
       if (e.kind == "adjust") liability.adjusted += e.points;
     }
-    for (const Expiry& soon : DueExpiries(std::move(mine), now + 30 * kDay))
+    for (const Expiry& soon :
+         DueExpiries(std::move(mine.entries), now + 30 * kDay))
       liability.expiring_30_days += soon.points;
     if (balance > 0) {
       ++liability.customers;
       liability.points += balance;
     }
-    begin = end;
   }
   liability.value_minor = liability.points * program.point_value_minor;
   return liability;

@@ -45,8 +45,7 @@ struct LoyaltyAccount {
   std::string tier;
   int64_t rolling_spend_minor = 0;
   int64_t expiring_30_days = 0;      // points that expire in the next 30 days
-  std::vector<LedgerEntry> latest;   // newest first, up to 50
-  std::vector<std::string> reasons;  // per latest entry
+  std::vector<LedgerEntry> latest;  // newest first, up to 50
 };
 // After the sweep.
 Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,

@@ -66,6 +66,7 @@ struct LedgerEntry {
   UnixSeconds at = 0;
   UnixSeconds expires_at = 0;   // earned points only; 0: never
   int64_t source_entry_id = 0;  // expire: the lot it expires
+  std::string reason;           // the tier an order earned in, a note
 };
 
 struct Expiry {
