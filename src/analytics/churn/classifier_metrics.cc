@@ -8,6 +8,7 @@
 namespace vafa::analytics::churn {
 namespace {
 
+// Indices by score, highest first, ties in index order.
 std::vector<int64_t> OrderByScoreDescending(const std::vector<double>& score) {
   std::vector<int64_t> order(score.size());
   std::iota(order.begin(), order.end(), 0);
@@ -16,22 +17,20 @@ std::vector<int64_t> OrderByScoreDescending(const std::vector<double>& score) {
   return order;
 }
 
-}  // namespace
-
-double AreaUnderRoc(const std::vector<double>& score,
-                    const std::vector<uint8_t>& label) {
-  const auto n = static_cast<int64_t>(score.size());
-  std::vector<int64_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](int64_t a, int64_t b) { return score[a] < score[b]; });
-  // Sum of the positives' ranks (1-based, ties sharing their average rank).
+// The Mann-Whitney AUC from the examples in descending score order: the
+// positives' ranks counted from the lowest score, ties sharing their
+// average rank.
+double AucOfOrder(const std::vector<double>& score,
+                  const std::vector<uint8_t>& label,
+                  const std::vector<int64_t>& order) {
+  const auto n = static_cast<int64_t>(order.size());
   double rank_sum = 0;
   int64_t positives = 0;
   for (int64_t i = 0; i < n;) {
     int64_t j = i;
     while (j < n && score[order[j]] == score[order[i]]) ++j;
-    const double average_rank = (static_cast<double>(i + 1 + j)) / 2.0;
+    // Places i..j-1 from the top are ranks n-j+1..n-i from the bottom.
+    const double average_rank = static_cast<double>((n - j + 1) + (n - i)) / 2;
     for (int64_t k = i; k < j; ++k) {
       if (label[order[k]] != 0) {
         rank_sum += average_rank;
@@ -47,14 +46,22 @@ double AreaUnderRoc(const std::vector<double>& score,
   return (rank_sum - p * (p + 1) / 2.0) / (p * static_cast<double>(negatives));
 }
 
+}  // namespace
+
+double AreaUnderRoc(const std::vector<double>& score,
+                    const std::vector<uint8_t>& label) {
+  return AucOfOrder(score, label, OrderByScoreDescending(score));
+}
+
 ClassifierMetrics EvaluateClassifier(const std::vector<double>& score,
                                      const std::vector<uint8_t>& label) {
   ClassifierMetrics m;
   m.examples = static_cast<int64_t>(score.size());
   for (uint8_t l : label) m.positives += l != 0;
-  m.auc = AreaUnderRoc(score, label);
-  if (m.examples == 0) return m;
+  // One sort serves the AUC and the deciles.
   const std::vector<int64_t> order = OrderByScoreDescending(score);
+  m.auc = AucOfOrder(score, label, order);
+  if (m.examples == 0) return m;
   const double base =
       static_cast<double>(m.positives) / static_cast<double>(m.examples);
   int64_t at = 0;

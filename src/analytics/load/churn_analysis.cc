@@ -24,29 +24,29 @@ Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
   // The value at stake: one-year CLV now (revenue of the last year when the
   // lifetime model cannot be fitted). The fit at as_of also gives the
   // P(alive) features of the scoring, so it is kept for that call.
-  std::vector<double> value;
-  std::optional<ClvResult> now;
+  // The caller's scores are read in place, not copied.
+  std::optional<ClvResult> fitted;
+  const ClvResult* now = lifetime_now;
   const auto lifetime_started = std::chrono::steady_clock::now();
-  if (lifetime_now != nullptr) {
-    value = lifetime_now->value;
-    now = *lifetime_now;
-  } else {
+  if (now == nullptr) {
     CustomerSummary summary =
         SummarizeCustomers(loaded.log, options.as_of, options.threads);
     if (auto clv = ScoreLifetimeValue(summary, "bg_nbd"); clv.ok()) {
-      value = clv->value;
-      now = std::move(clv).value();
+      fitted = std::move(clv).value();
+      now = &*fitted;
     }
   }
+  static const std::vector<double> kNoValue;
+  const std::vector<double>& value = now != nullptr ? now->value : kNoValue;
   // P(alive) and expected purchases at each snapshot from a BG/NBD model
   // fitted on that snapshot's summary alone.
   const DayNumber as_of = options.as_of;
   const int threads = options.threads;
   churn::ProbabilityAliveFunction p_alive =
-      [&now, as_of, threads](
+      [now, as_of, threads](
           const TransactionLog& log,
           DayNumber snapshot) -> Result<churn::LifetimeScores> {
-    if (snapshot == as_of && now) {
+    if (snapshot == as_of && now != nullptr) {
       return churn::LifetimeScores{now->p_alive, now->expected_purchases};
     }
     CustomerSummary summary = SummarizeCustomers(log, snapshot, threads);
