@@ -1,15 +1,12 @@
-// The service desk beyond the ticket records (those are in record_routes.cc):
-// replies and internal notes on a ticket, the workspace's SLA targets and
-// holidays, and the service report.
-#include <soci/soci.h>
-
+// The service desk beyond the ticket records (those are in
+// ticket_records.cc): replies and internal notes on a ticket, the
+// workspace's SLA targets and holidays, and the service report.
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "services/service/tickets.h"
-#include "store/sql_values.h"
 
 namespace vafa::api {
 namespace {
@@ -74,39 +71,17 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
         }
         json event;
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          long long w = scope.workspace.id, ticket = id, customer = 0,
-                    author = scope.caller.user.id, now = store::NowSeconds();
-          soci::indicator first = soci::i_null;
-          long long first_at = 0;
-          std::string status;
-          scope.db->sql() << "SELECT customer_id, first_response_at, status "
-                             "FROM tickets WHERE workspace_id = :w AND id = "
-                             ":id AND deleted_at IS NULL",
-              soci::use(w), soci::use(ticket), soci::into(customer),
-              soci::into(first_at, first), soci::into(status);
-          if (!scope.db->sql().got_data()) {
-            return Status::NotFound("ticket " + std::to_string(id) +
-                                    " does not exist");
-          }
-          long long event_id = 0;
-          scope.db->sql() << "INSERT INTO ticket_events (workspace_id, "
-                             "customer_id, ticket_id, kind, body, "
-                             "author_user_id, at) VALUES (:w, :c, :t, :k, "
-                             ":b, :a, :n) RETURNING id",
-              soci::use(w), soci::use(customer), soci::use(ticket),
-              soci::use(kind), soci::use(text), soci::use(author),
-              soci::use(now), soci::into(event_id);
-          if (kind == "reply" && first == soci::i_null) {
-            std::string next = status == "new" ? "open" : status;
-            scope.db->sql() << "UPDATE tickets SET first_response_at = :n, "
-                               "status = :s, version = version + 1, "
-                               "updated_at = :n2 WHERE workspace_id = :w AND "
-                               "id = :id",
-                soci::use(now), soci::use(next), soci::use(now), soci::use(w),
-                soci::use(ticket);
-          }
-          event = {{"id", event_id}, {"ticket_id", id},          {"kind", kind},
-                   {"body", text},   {"author_user_id", author}, {"at", now}};
+          const int64_t now = store::NowSeconds();
+          VAFA_ASSIGN_OR_RETURN(
+              int64_t event_id,
+              services::AddTicketEvent(*scope.db, scope.workspace.id, id, kind,
+                                       text, scope.caller.user.id, now));
+          event = {{"id", event_id},
+                   {"ticket_id", id},
+                   {"kind", kind},
+                   {"body", text},
+                   {"author_user_id", scope.caller.user.id},
+                   {"at", now}};
           return scope.Audit("create", "ticket_event", event_id, nullptr,
                              event);
         }));

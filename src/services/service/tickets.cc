@@ -194,6 +194,46 @@ Status SaveServiceSettings(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
+Result<int64_t> AddTicketEvent(store::Database& db, int64_t workspace_id,
+                               int64_t ticket_id, const std::string& kind,
+                               const std::string& body, int64_t author_user_id,
+                               UnixSeconds now) {
+  try {
+    long long w = workspace_id, ticket = ticket_id, customer = 0,
+              author = author_user_id, at = now, first_at = 0, event = 0;
+    soci::indicator first = soci::i_null;
+    TicketClock clock;
+    db.sql() << "SELECT customer_id, first_response_at, status FROM tickets "
+                "WHERE workspace_id = :w AND id = :id AND deleted_at IS NULL",
+        soci::use(w), soci::use(ticket), soci::into(customer),
+        soci::into(first_at, first), soci::into(clock.status);
+    if (!db.sql().got_data()) {
+      return Status::NotFound("ticket " + std::to_string(ticket_id) +
+                              " does not exist");
+    }
+    std::string k = kind, b = body;
+    db.sql() << "INSERT INTO ticket_events (workspace_id, customer_id, "
+                "ticket_id, kind, body, author_user_id, at) VALUES (:w, :c, "
+                ":t, :k, :b, :a, :n) RETURNING id",
+        soci::use(w), soci::use(customer), soci::use(ticket), soci::use(k),
+        soci::use(b), soci::use(author), soci::use(at), soci::into(event);
+    if (kind == "reply" && first == soci::i_null) {
+      // The first response; a new ticket is being worked on from now.
+      if (clock.status == "new") {
+        VAFA_ASSIGN_OR_RETURN(clock, MoveTicket(clock, "open", now));
+      }
+      db.sql() << "UPDATE tickets SET first_response_at = :n, status = :s, "
+                  "version = version + 1, updated_at = :n2 WHERE "
+                  "workspace_id = :w AND id = :id",
+          soci::use(at), soci::use(clock.status), soci::use(at), soci::use(w),
+          soci::use(ticket);
+    }
+    return static_cast<int64_t>(event);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording the ticket's event", error);
+  }
+}
+
 Result<int64_t> InsertRecordedTicket(store::Database& db, int64_t workspace_id,
                                      const RecordedTicket& ticket,
                                      const WorkCalendar& calendar,

@@ -57,6 +57,14 @@ TicketSla SlaOf(const TicketClock& ticket, const WorkCalendar& calendar,
 
 // ---- the store ------------------------------------------------------------
 
+// Records a reply to the customer or an internal note on a ticket of the
+// workspace (NotFound otherwise). The first reply is the ticket's first
+// response, and a new ticket becomes open. Returns the event's id.
+Result<int64_t> AddTicketEvent(store::Database& db, int64_t workspace_id,
+                               int64_t ticket_id, const std::string& kind,
+                               const std::string& body, int64_t author_user_id,
+                               UnixSeconds now);
+
 // A ticket as recorded elsewhere (another desk, the demo): its history is
 // given, its due times and status follow from it.
 struct RecordedTicket {
