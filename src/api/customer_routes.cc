@@ -1,7 +1,7 @@
 // Customers over the API: list, search, read, create, update (with the
-// version read), soft delete, restore, and the 360 view. A customer given as
-// JSON is checked by the same parser as a row of a customers file
-// (import/customer_row.h), so the API and imports accept and normalise
+// version read), soft delete, restore; the 360 view is in customer_360.cc. A
+// customer given as JSON is checked by the same parser as a row of a customers
+// file (import/customer_row.h), so the API and imports accept and normalise
 // exactly the same values.
 #include <soci/soci.h>
 
@@ -12,24 +12,11 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
-#include "services/loyalty/ledger.h"
 #include "store/customer_repository.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
-namespace {
-
 using nlohmann::json;
-
-json Nullable(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
-}
-
-json Nullable(const std::optional<int64_t>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-}  // namespace
 
 json CustomerJson(const store::Customer& c, const Scope& scope) {
   bool contact =
@@ -295,171 +282,6 @@ bool LooksLikeContactQuery(std::string_view query) {
   return false;
 }
 
-json ScoresJson(const Scope& scope, int64_t customer_id) {
-  json scores = json::object();
-  bool money = scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead);
-  long long ws = scope.workspace.id, cid = customer_id;
-  std::string name, label;
-  double value = 0;
-  long long computed = 0;
-  soci::indicator value_ind = soci::i_ok, label_ind = soci::i_ok;
-  soci::statement st =
-      (scope.db->sql().prepare
-           << "SELECT name, value, label, computed_at FROM scores WHERE "
-              "workspace_id = :w AND customer_id = :c ORDER BY name",
-       soci::use(ws), soci::use(cid), soci::into(name),
-       soci::into(value, value_ind), soci::into(label, label_ind),
-       soci::into(computed));
-  st.execute();
-  while (st.fetch()) {
-    if (!money && auth::IsMoneyScore(name)) continue;
-    scores[name] = {
-        {"value", value_ind == soci::i_null ? json(nullptr) : json(value)},
-        {"label", label_ind == soci::i_null ? json(nullptr) : json(label)},
-        {"computed_at", computed}};
-  }
-  return scores;
-}
-
-Result<json> RecentOrders(const Scope& scope, int64_t customer_id, int limit) {
-  json orders = json::array();
-  try {
-    long long ws = scope.workspace.id, cid = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT id, external_id, ordered_at, channel, branch, "
-                "total_minor, discount_minor, line_count, currency FROM orders "
-                "WHERE workspace_id = :w AND customer_id = :c AND deleted_at "
-                "IS NULL ORDER BY ordered_at DESC, id DESC LIMIT :n",
-         soci::use(ws), soci::use(cid), soci::use(n));
-    for (const soci::row& row : rows) {
-      orders.push_back({{"id", store::RowInt(row, 0)},
-                        {"external_id", store::RowText(row, 1)},
-                        {"ordered_at", store::RowInt(row, 2)},
-                        {"channel", Nullable(store::RowText(row, 3))},
-                        {"branch", Nullable(store::RowText(row, 4))},
-                        {"total_minor", store::RowInt(row, 5)},
-                        {"discount_minor", store::RowInt(row, 6)},
-                        {"line_count", store::RowInt(row, 7)},
-                        {"currency", store::RowText(row, 8)}});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading orders", error);
-  }
-  return orders;
-}
-
-Result<json> OrderTotals(const Scope& scope, int64_t customer_id) {
-  try {
-    long long ws = scope.workspace.id, cid = customer_id;
-    soci::row row;
-    scope.db->sql() << "SELECT COUNT(*), SUM(total_minor), MIN(ordered_at), "
-                       "MAX(ordered_at) FROM orders WHERE workspace_id = :w "
-                       "AND customer_id = :c AND deleted_at IS NULL",
-        soci::use(ws), soci::use(cid), soci::into(row);
-    json totals = {{"orders", store::RowInt(row, 0)},
-                   {"first_order_at", Nullable(store::RowOptionalInt(row, 2))},
-                   {"last_order_at", Nullable(store::RowOptionalInt(row, 3))}};
-    totals["revenue_minor"] =
-        scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead)
-            ? Nullable(store::RowOptionalInt(row, 1))
-            : json(nullptr);
-    return totals;
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading orders", error);
-  }
-}
-
-Result<json> RecentInteractions(const Scope& scope, int64_t customer_id,
-                                int limit) {
-  json items = json::array();
-  try {
-    long long ws = scope.workspace.id, cid = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT id, occurred_at, type, channel, direction, subject, "
-                "outcome FROM interactions WHERE workspace_id = :w AND "
-                "customer_id = :c AND deleted_at IS NULL ORDER BY occurred_at "
-                "DESC, id DESC LIMIT :n",
-         soci::use(ws), soci::use(cid), soci::use(n));
-    for (const soci::row& row : rows) {
-      items.push_back({{"id", store::RowInt(row, 0)},
-                       {"occurred_at", store::RowInt(row, 1)},
-                       {"type", store::RowText(row, 2)},
-                       {"channel", Nullable(store::RowText(row, 3))},
-                       {"direction", Nullable(store::RowText(row, 4))},
-                       {"subject", Nullable(store::RowText(row, 5))},
-                       {"outcome", Nullable(store::RowText(row, 6))}});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading interactions", error);
-  }
-  return items;
-}
-
-Result<json> RecentTickets(const Scope& scope, int64_t customer_id, int limit) {
-  json items = json::array();
-  try {
-    long long ws = scope.workspace.id, cid = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT id, opened_at, subject, type, category, priority, "
-                "status, resolved_at, resolution_due_at FROM tickets WHERE "
-                "workspace_id = :w AND customer_id = :c AND deleted_at IS "
-                "NULL ORDER BY opened_at DESC, id DESC LIMIT :n",
-         soci::use(ws), soci::use(cid), soci::use(n));
-    for (const soci::row& row : rows) {
-      auto resolved = store::RowOptionalInt(row, 7);
-      items.push_back({{"id", store::RowInt(row, 0)},
-                       {"opened_at", store::RowInt(row, 1)},
-                       {"subject", store::RowText(row, 2)},
-                       {"type", store::RowText(row, 3)},
-                       {"category", Nullable(store::RowText(row, 4))},
-                       {"priority", store::RowText(row, 5)},
-                       {"status", store::RowText(row, 6)},
-                       {"resolved_at", resolved ? json(*resolved) : json()},
-                       {"resolution_due_at", store::RowInt(row, 8)}});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading tickets", error);
-  }
-  return items;
-}
-
-Result<std::vector<store::Customer>> Contacts(const Scope& scope,
-                                              int64_t organisation_id) {
-  std::vector<int64_t> ids;
-  try {
-    long long ws = scope.workspace.id, parent = organisation_id, id = 0;
-    soci::statement st =
-        (scope.db->sql().prepare
-             << "SELECT id FROM customers WHERE workspace_id = :w AND "
-                "parent_id = :p AND deleted_at IS NULL ORDER BY id LIMIT 200",
-         soci::use(ws), soci::use(parent), soci::into(id));
-    st.execute();
-    while (st.fetch()) ids.push_back(id);
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading contacts", error);
-  }
-  return store::CustomerRepository(*scope.db).GetMany(scope.workspace.id, ids);
-}
-
-// The customer named in the path, NotFound when absent (or deleted, unless
-// `deleted_ok`).
-Result<store::Customer> PathCustomer(const Scope& scope,
-                                     const HttpRequest& request,
-                                     bool deleted_ok) {
-  VAFA_ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "customer"));
-  auto customer =
-      store::CustomerRepository(*scope.db).Get(scope.workspace.id, id);
-  if (!customer.ok() || (!deleted_ok && customer->deleted_at)) {
-    if (customer.ok() || customer.status().code() == StatusCode::kNotFound) {
-      return Status::NotFound("no customer " + std::to_string(id));
-    }
-  }
-  return customer;
-}
-
 // Takes the row's version in the transaction before changing it, so two
 // editors of the same version cannot both win.
 Status ClaimVersion(store::Database& db, int64_t workspace_id, int64_t id,
@@ -480,6 +302,20 @@ Status ClaimVersion(store::Database& db, int64_t workspace_id, int64_t id,
 }
 
 }  // namespace
+
+Result<store::Customer> PathCustomer(const Scope& scope,
+                                     const HttpRequest& request,
+                                     bool deleted_ok) {
+  VAFA_ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "customer"));
+  auto customer =
+      store::CustomerRepository(*scope.db).Get(scope.workspace.id, id);
+  if (!customer.ok() || (!deleted_ok && customer->deleted_at)) {
+    if (customer.ok() || customer.status().code() == StatusCode::kNotFound) {
+      return Status::NotFound("no customer " + std::to_string(id));
+    }
+  }
+  return customer;
+}
 
 void AddCustomerRoutes(Router& router, const ApiContext& context) {
   const std::string base = "/api/v1/workspaces/{workspace}/customers";
@@ -546,55 +382,7 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
     return JsonResponse(200, {{"customer", CustomerJson(customer, scope)}});
   });
 
-  router.Add("GET", base + "/{id}/360", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
-                                        Access::kRead));
-    VAFA_API_TRY(store::Customer customer,
-                 PathCustomer(scope, request, /*deleted_ok=*/true));
-    json out = {{"customer", CustomerJson(customer, scope)},
-                {"organisation", nullptr}};
-    store::CustomerRepository repo(*scope.db);
-    if (customer.parent_id != 0) {
-      auto parent = repo.Get(scope.workspace.id, customer.parent_id);
-      if (parent.ok()) out["organisation"] = CustomerJson(*parent, scope);
-    }
-    json contacts = json::array();
-    if (customer.kind == "organisation") {
-      VAFA_API_TRY(auto people, Contacts(scope, customer.id));
-      for (const store::Customer& c : people) {
-        contacts.push_back(CustomerJson(c, scope));
-      }
-    }
-    out["contacts"] = std::move(contacts);
-    try {
-      out["scores"] = scope.Can(Resource::kAnalytics, Access::kRead)
-                          ? ScoresJson(scope, customer.id)
-                          : json::object();
-    } catch (const std::exception& error) {
-      return ErrorResponse(store::DatabaseError("reading scores", error));
-    }
-    if (scope.Can(Resource::kOrders, Access::kRead)) {
-      VAFA_API_TRY(out["order_totals"], OrderTotals(scope, customer.id));
-      VAFA_API_TRY(out["recent_orders"], RecentOrders(scope, customer.id, 20));
-    }
-    if (scope.Can(Resource::kInteractions, Access::kRead)) {
-      VAFA_API_TRY(out["recent_interactions"],
-                   RecentInteractions(scope, customer.id, 20));
-    }
-    if (scope.Can(Resource::kTickets, Access::kRead)) {
-      VAFA_API_TRY(out["recent_tickets"],
-                   RecentTickets(scope, customer.id, 20));
-    }
-    if (scope.Can(Resource::kLoyalty, Access::kRead)) {
-      VAFA_API_TRY(services::LoyaltySnapshot loyalty,
-                   services::PeekLoyalty(*scope.db, scope.workspace.id,
-                                         customer.id, store::NowSeconds()));
-      out["loyalty"] = {{"balance", loyalty.balance},
-                        {"tier", loyalty.tier},
-                        {"member", loyalty.member}};
-    }
-    return JsonResponse(200, out);
-  });
+  AddCustomer360Route(router, context);
 
   router.Add("POST", base, [context](const HttpRequest& request) {
     VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,

@@ -17,6 +17,13 @@ nlohmann::json CustomerJson(const store::Customer& customer,
                             const Scope& scope);
 
 void AddCustomerRoutes(Router& router, const ApiContext& context);
+// GET …/customers/{id}/360 (added by AddCustomerRoutes).
+void AddCustomer360Route(Router& router, const ApiContext& context);
+// The customer named by the path's {id} in the caller's workspace
+// (NotFound otherwise, and when deleted unless `deleted_ok`).
+Result<store::Customer> PathCustomer(const Scope& scope,
+                                     const HttpRequest& request,
+                                     bool deleted_ok);
 // Whether `table` (a name of ours, never the caller's) has a row `id` in the
 // caller's workspace that is not deleted.
 bool LiveRecordExists(const Scope& scope, const std::string& table, int64_t id);

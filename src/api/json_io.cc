@@ -28,6 +28,14 @@ Result<nlohmann::json> ParseJsonObject(const HttpRequest& request) {
   return body;
 }
 
+nlohmann::json Nullable(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json Nullable(const std::optional<int64_t>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
 Status FieldError(std::string_view field, std::string message) {
   return Status::Refused(std::string(field), std::move(message));
 }

@@ -40,6 +40,10 @@ Status RejectUnknownFields(const nlohmann::json& body,
                            std::initializer_list<std::string_view> known);
 
 HttpResponse JsonResponse(int status, const nlohmann::json& value);
+
+// null for an empty text or an absent number, else the value.
+nlohmann::json Nullable(const std::string& text);
+nlohmann::json Nullable(const std::optional<int64_t>& value);
 // The HTTP form of an error Status: FailedPrecondition with a field is 422.
 HttpResponse ErrorResponse(const Status& status);
 
