@@ -1,0 +1,627 @@
+#include "services/sales/sales.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include "core/hash.h"
+#include "core/phone.h"
+#include "store/customer_repository.h"
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+std::string CalendarKey(SalesCalendar calendar) {
+  return calendar == SalesCalendar::kJalali ? "jalali" : "gregorian";
+}
+
+// Deals of the filter, after "WHERE": bound to :w, :p, :o, :o2, :t, :t2
+// (an owner of 0 and a team of "" match every deal).
+constexpr char kDealCondition[] =
+    "workspace_id = :w AND pipeline = :p AND deleted_at IS NULL AND "
+    "(:o = 0 OR owner_user_id = :o2) AND (:t = '' OR team = :t2)";
+
+}  // namespace
+
+std::string DealFilter::TargetOwner() const {
+  if (owner_user_id != 0) return "user:" + std::to_string(owner_user_id);
+  if (!team.empty()) return "team:" + team;
+  return "all";
+}
+
+Result<std::vector<Pipeline>> LoadPipelines(store::Database& db,
+                                            int64_t workspace_id) {
+  std::vector<Pipeline> pipelines;
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare
+             << "SELECT pipeline, stage, name, name_fa, probability, outcome "
+                "FROM pipeline_stages WHERE workspace_id = :w "
+                "ORDER BY pipeline, position",
+         soci::use(workspace));
+    for (const soci::row& row : rows) {
+      std::string key = store::RowText(row, 0);
+      if (pipelines.empty() || pipelines.back().key != key) {
+        Pipeline pipeline;
+        pipeline.key = key;
+        pipelines.push_back(std::move(pipeline));
+      }
+      Stage stage;
+      stage.key = store::RowText(row, 1);
+      stage.name = store::RowText(row, 2);
+      stage.name_fa = store::RowText(row, 3);
+      stage.probability = static_cast<int>(store::RowInt(row, 4));
+      stage.outcome =
+          ParseDealStatus(store::RowText(row, 5)).value_or(DealStatus::kOpen);
+      pipelines.back().stages.push_back(std::move(stage));
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the pipelines", error);
+  }
+  const bool has_default =
+      std::any_of(pipelines.begin(), pipelines.end(),
+                  [](const Pipeline& p) { return p.key == "sales"; });
+  if (!has_default) pipelines.insert(pipelines.begin(), DefaultPipeline());
+  return pipelines;
+}
+
+Result<Pipeline> LoadPipeline(store::Database& db, int64_t workspace_id,
+                              const std::string& key) {
+  VAFA_ASSIGN_OR_RETURN(auto pipelines, LoadPipelines(db, workspace_id));
+  for (Pipeline& pipeline : pipelines) {
+    if (pipeline.key == key) return std::move(pipeline);
+  }
+  return Status::NotFound("pipeline \"" + key + "\" does not exist");
+}
+
+Status SavePipeline(store::Database& db, int64_t workspace_id,
+                    const Pipeline& pipeline) {
+  VAFA_RETURN_IF_ERROR(CheckPipeline(pipeline));
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<std::string> used =
+        (db.sql().prepare
+             << "SELECT DISTINCT stage FROM deals WHERE workspace_id = :w AND "
+                "pipeline = :p AND deleted_at IS NULL",
+         soci::use(workspace), soci::use(pipeline.key));
+    for (const std::string& stage : used) {
+      if (pipeline.Find(stage) == nullptr) {
+        return Status::Refused("stages", "deals stand at stage \"" + stage +
+                                             "\"; move them before removing "
+                                             "it");
+      }
+    }
+    db.sql() << "DELETE FROM pipeline_stages WHERE workspace_id = :w AND "
+                "pipeline = :p",
+        soci::use(workspace), soci::use(pipeline.key);
+    for (size_t i = 0; i < pipeline.stages.size(); ++i) {
+      const Stage& stage = pipeline.stages[i];
+      int position = static_cast<int>(i);
+      std::string outcome(DealStatusName(stage.outcome));
+      db.sql() << "INSERT INTO pipeline_stages (workspace_id, pipeline, stage, "
+                  "position, name, name_fa, probability, outcome) VALUES (:w, "
+                  ":p, :s, :i, :n, :f, :b, :o)",
+          soci::use(workspace), soci::use(pipeline.key), soci::use(stage.key),
+          soci::use(position), soci::use(stage.name), soci::use(stage.name_fa),
+          soci::use(stage.probability), soci::use(outcome);
+    }
+    // Open deals take their stage's probability as it is now.
+    for (const Stage& stage : pipeline.stages) {
+      db.sql() << "UPDATE deals SET probability = :b WHERE workspace_id = :w "
+                  "AND pipeline = :p AND stage = :s AND probability <> :b2",
+          soci::use(stage.probability), soci::use(workspace),
+          soci::use(pipeline.key), soci::use(stage.key),
+          soci::use(stage.probability);
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("saving the pipeline", error);
+  }
+  return Status::Ok();
+}
+
+Status RecordDealMove(store::Database& db, int64_t workspace_id,
+                      int64_t deal_id, const std::string& from,
+                      const std::string& to, int64_t user_id, UnixSeconds at) {
+  try {
+    long long workspace = workspace_id, deal = deal_id, user = user_id,
+              when = at;
+    soci::indicator from_null = from.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator user_null = user_id == 0 ? soci::i_null : soci::i_ok;
+    db.sql() << "INSERT INTO deal_moves (workspace_id, deal_id, from_stage, "
+                "to_stage, user_id, at) VALUES (:w, :d, :f, :t, :u, :a)",
+        soci::use(workspace), soci::use(deal), soci::use(from, from_null),
+        soci::use(to), soci::use(user, user_null), soci::use(when);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording the deal's move", error);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<DealFacts>> LoadDealFacts(store::Database& db,
+                                             int64_t workspace_id,
+                                             const DealFilter& filter) {
+  std::vector<DealFacts> deals;
+  try {
+    long long workspace = workspace_id, owner = filter.owner_user_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << std::string("SELECT status, value_minor, "
+                                         "probability, expected_close_at, "
+                                         "closed_at FROM deals WHERE ") +
+                                 kDealCondition,
+         soci::use(workspace), soci::use(filter.pipeline), soci::use(owner),
+         soci::use(owner), soci::use(filter.team), soci::use(filter.team));
+    for (const soci::row& row : rows) {
+      DealFacts deal;
+      deal.status =
+          ParseDealStatus(store::RowText(row, 0)).value_or(DealStatus::kOpen);
+      deal.value_minor = store::RowInt(row, 1);
+      deal.probability = static_cast<int>(store::RowInt(row, 2));
+      deal.expected_close_at = store::RowInt(row, 3);
+      deal.closed_at = store::RowInt(row, 4);
+      deals.push_back(deal);
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the deals", error);
+  }
+  return deals;
+}
+
+Result<std::vector<DealPath>> LoadDealPaths(store::Database& db,
+                                            int64_t workspace_id,
+                                            const DealFilter& filter) {
+  std::vector<DealPath> paths;
+  std::unordered_map<int64_t, size_t> index;
+  try {
+    long long workspace = workspace_id, owner = filter.owner_user_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << std::string("SELECT id, status, created_at, "
+                                         "closed_at FROM deals WHERE ") +
+                                 kDealCondition + " ORDER BY id",
+         soci::use(workspace), soci::use(filter.pipeline), soci::use(owner),
+         soci::use(owner), soci::use(filter.team), soci::use(filter.team));
+    for (const soci::row& row : rows) {
+      DealPath path;
+      path.status =
+          ParseDealStatus(store::RowText(row, 1)).value_or(DealStatus::kOpen);
+      path.created_at = store::RowInt(row, 2);
+      path.closed_at = store::RowInt(row, 3);
+      index[store::RowInt(row, 0)] = paths.size();
+      paths.push_back(std::move(path));
+    }
+    soci::rowset<soci::row> moves =
+        (db.sql().prepare
+             << "SELECT deal_id, to_stage, at FROM deal_moves WHERE "
+                "workspace_id = :w ORDER BY deal_id, id",
+         soci::use(workspace));
+    for (const soci::row& row : moves) {
+      auto it = index.find(store::RowInt(row, 0));
+      if (it == index.end()) continue;
+      paths[it->second].entries.push_back(
+          {store::RowText(row, 1), store::RowInt(row, 2)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the deals' moves", error);
+  }
+  return paths;
+}
+
+Result<std::vector<SalesTarget>> ListSalesTargets(store::Database& db,
+                                                  int64_t workspace_id,
+                                                  SalesCalendar calendar) {
+  std::vector<SalesTarget> targets;
+  try {
+    long long workspace = workspace_id;
+    std::string key = CalendarKey(calendar);
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << "SELECT period, owner, amount_minor FROM "
+                             "sales_targets WHERE workspace_id = :w AND "
+                             "calendar = :c ORDER BY period, owner",
+         soci::use(workspace), soci::use(key));
+    for (const soci::row& row : rows) {
+      targets.push_back({store::RowText(row, 0), store::RowText(row, 1),
+                         store::RowInt(row, 2)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the sales targets", error);
+  }
+  return targets;
+}
+
+namespace {
+
+bool IsMonthLabel(const std::string& text, SalesCalendar calendar) {
+  if (text.size() != 7 || text[4] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  const int year = std::stoi(text.substr(0, 4));
+  const int month = std::stoi(text.substr(5, 2));
+  const bool jalali = calendar == SalesCalendar::kJalali;
+  return month >= 1 && month <= 12 &&
+         (jalali ? year >= 1300 && year <= 1500 : year >= 1921 && year <= 2121);
+}
+
+bool IsTargetOwner(const std::string& owner) {
+  if (owner == "all") return true;
+  if (owner.starts_with("user:")) {
+    std::string id = owner.substr(5);
+    return !id.empty() && id.size() < 19 &&
+           std::all_of(id.begin(), id.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  }
+  return owner.starts_with("team:") && owner.size() > 5 && owner.size() <= 105;
+}
+
+}  // namespace
+
+Status SaveSalesTargets(store::Database& db, int64_t workspace_id,
+                        SalesCalendar calendar,
+                        const std::vector<SalesTarget>& targets) {
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const std::string at = "targets[" + std::to_string(i) + "]";
+    if (!IsMonthLabel(targets[i].period, calendar)) {
+      return Status::Refused(at + ".period",
+                             "a period is a month, YYYY-MM, in the " +
+                                 CalendarKey(calendar) + " calendar");
+    }
+    if (!IsTargetOwner(targets[i].owner)) {
+      return Status::Refused(at + ".owner",
+                             "an owner is \"all\", \"user:ID\" or "
+                             "\"team:NAME\"");
+    }
+    if (targets[i].amount_minor < 0) {
+      return Status::Refused(at + ".amount_minor", "a target is >= 0");
+    }
+  }
+  try {
+    long long workspace = workspace_id;
+    std::string key = CalendarKey(calendar);
+    for (const SalesTarget& target : targets) {
+      db.sql() << "DELETE FROM sales_targets WHERE workspace_id = :w AND "
+                  "calendar = :c AND period = :p AND owner = :o",
+          soci::use(workspace), soci::use(key), soci::use(target.period),
+          soci::use(target.owner);
+      if (target.amount_minor == 0) continue;
+      long long amount = target.amount_minor;
+      db.sql() << "INSERT INTO sales_targets (workspace_id, calendar, period, "
+                  "owner, amount_minor) VALUES (:w, :c, :p, :o, :a)",
+          soci::use(workspace), soci::use(key), soci::use(target.period),
+          soci::use(target.owner), soci::use(amount);
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("saving the sales targets", error);
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+Result<int64_t> InsertDeal(store::Database& db, int64_t workspace_id,
+                           int64_t customer_id, const std::string& external_id,
+                           const std::string& title,
+                           const std::string& pipeline, const DealState& state,
+                           int64_t value_minor, const std::string& team,
+                           int64_t lead_id, int64_t owner_user_id,
+                           UnixSeconds expected_close_at,
+                           UnixSeconds created_at) {
+  try {
+    long long workspace = workspace_id, customer = customer_id,
+              value = value_minor, lead = lead_id, owner = owner_user_id,
+              expected = expected_close_at, entered = state.stage_entered_at,
+              closed = state.closed_at, created = created_at, id = 0;
+    std::string status(DealStatusName(state.status));
+    soci::indicator team_null = team.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator lead_null = lead_id == 0 ? soci::i_null : soci::i_ok;
+    soci::indicator owner_null = owner_user_id == 0 ? soci::i_null : soci::i_ok;
+    soci::indicator closed_null =
+        state.closed_at == 0 ? soci::i_null : soci::i_ok;
+    soci::indicator reason_null =
+        state.close_reason.empty() ? soci::i_null : soci::i_ok;
+    db.sql() << "INSERT INTO deals (workspace_id, customer_id, external_id, "
+                "title, pipeline, stage, status, probability, value_minor, "
+                "owner_user_id, team, lead_id, expected_close_at, "
+                "stage_entered_at, closed_at, close_reason, created_at) "
+                "VALUES (:w, :c, :e, :t, :p, :s, :st, :b, :v, :o, :tm, :l, "
+                ":x, :se, :cl, :r, :ca) RETURNING id",
+        soci::use(workspace), soci::use(customer), soci::use(external_id),
+        soci::use(title), soci::use(pipeline), soci::use(state.stage),
+        soci::use(status), soci::use(state.probability), soci::use(value),
+        soci::use(owner, owner_null), soci::use(team, team_null),
+        soci::use(lead, lead_null), soci::use(expected), soci::use(entered),
+        soci::use(closed, closed_null),
+        soci::use(state.close_reason, reason_null), soci::use(created),
+        soci::into(id);
+    return static_cast<int64_t>(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the deal", error);
+  }
+}
+
+}  // namespace
+
+Result<LeadConversion> ConvertLead(store::Database& db, int64_t workspace_id,
+                                   int64_t lead_id,
+                                   const ConvertOptions& options,
+                                   int64_t user_id, UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(Pipeline pipeline,
+                        LoadPipeline(db, workspace_id, options.pipeline));
+  std::string name, company, phone, email, status, team;
+  std::optional<int64_t> estimate, owner;
+  try {
+    long long workspace = workspace_id, lead = lead_id;
+    soci::row row;
+    db.sql() << "SELECT name, company, phone, email, status, team, "
+                "estimated_value_minor, owner_user_id FROM leads WHERE "
+                "workspace_id = :w AND id = :l AND deleted_at IS NULL",
+        soci::use(workspace), soci::use(lead), soci::into(row);
+    if (!db.sql().got_data()) {
+      return Status::NotFound("lead " + std::to_string(lead_id) +
+                              " does not exist");
+    }
+    name = store::RowText(row, 0);
+    company = store::RowText(row, 1);
+    phone = store::RowText(row, 2);
+    email = store::RowText(row, 3);
+    status = store::RowText(row, 4);
+    team = store::RowText(row, 5);
+    estimate = store::RowOptionalInt(row, 6);
+    owner = store::RowOptionalInt(row, 7);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the lead", error);
+  }
+  if (status == "converted") {
+    return Status::Refused("status", "the lead is converted already");
+  }
+  if (status == "disqualified") {
+    return Status::Refused("status",
+                           "a disqualified lead is not converted; requalify "
+                           "it first");
+  }
+  LeadConversion conversion;
+  store::CustomerRepository customers(db);
+  if (options.customer_id != 0) {
+    VAFA_ASSIGN_OR_RETURN(store::Customer customer,
+                          customers.Get(workspace_id, options.customer_id));
+    if (customer.deleted_at) {
+      return Status::Refused("customer_id", "the customer is deleted");
+    }
+    conversion.customer_id = customer.id;
+  } else {
+    store::Customer customer;
+    customer.workspace_id = workspace_id;
+    customer.external_id = "lead-" + std::to_string(lead_id);
+    if (!company.empty()) {
+      customer.kind = "organisation";
+      customer.organisation_name = company;
+    } else {
+      customer.first_name = name;
+    }
+    customer.display_name = company.empty() ? name : company;
+    if (!phone.empty()) {
+      auto normal = NormalizePhone(phone);
+      if (!normal.ok()) {
+        return Status::Refused(
+            "phone", "the lead's phone: " + normal.status().message());
+      }
+      customer.phone = *normal;
+    }
+    customer.email = email;
+    customer.acquisition_channel = "lead";
+    customer.joined_at = now;
+    customer.created_at = now;
+    customer.updated_at = now;
+    VAFA_RETURN_IF_ERROR(customers.Insert(customer));
+    conversion.customer_id = customer.id;
+    conversion.customer_created = true;
+  }
+  VAFA_ASSIGN_OR_RETURN(DealState state, OpenDeal(pipeline, "", now));
+  const std::string title = !options.deal_title.empty() ? options.deal_title
+                            : !company.empty()          ? company
+                                                        : name;
+  const int64_t value =
+      options.value_minor >= 0 ? options.value_minor : estimate.value_or(0);
+  VAFA_ASSIGN_OR_RETURN(
+      conversion.deal_id,
+      InsertDeal(db, workspace_id, conversion.customer_id,
+                 "lead-" + std::to_string(lead_id), title, pipeline.key, state,
+                 value, team, lead_id, owner.value_or(0),
+                 options.expected_close_at != 0 ? options.expected_close_at
+                                                : now + 30 * 86400,
+                 now));
+  VAFA_RETURN_IF_ERROR(RecordDealMove(db, workspace_id, conversion.deal_id, "",
+                                      state.stage, user_id, now));
+  try {
+    long long workspace = workspace_id, lead = lead_id,
+              customer = conversion.customer_id, deal = conversion.deal_id,
+              when = now;
+    db.sql() << "UPDATE leads SET status = 'converted', customer_id = :c, "
+                "deal_id = :d, converted_at = :t, updated_at = :t2, version = "
+                "version + 1 WHERE workspace_id = :w AND id = :l",
+        soci::use(customer), soci::use(deal), soci::use(when), soci::use(when),
+        soci::use(workspace), soci::use(lead);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("converting the lead", error);
+  }
+  return conversion;
+}
+
+Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
+                              uint64_t seed, UnixSeconds now) {
+  std::vector<int64_t> customer_ids;
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<long long> rows =
+        (db.sql().prepare << "SELECT id FROM customers WHERE workspace_id = :w "
+                             "AND deleted_at IS NULL ORDER BY id",
+         soci::use(workspace));
+    for (long long id : rows) customer_ids.push_back(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the customers", error);
+  }
+  auto draw = [seed](uint64_t key, uint64_t purpose) {
+    return UnitInterval(Mix64(seed * kGoldenGamma +
+                              key * 0xBF58476D1CE4E5B9ULL +
+                              purpose * 0x94D049BB133111EBULL));
+  };
+  const Pipeline pipeline = DefaultPipeline();
+  VAFA_RETURN_IF_ERROR(SavePipeline(db, workspace_id, pipeline));
+  const char* const kTeams[] = {"north", "south", "key-accounts"};
+  const char* const kLostReasons[] = {"price", "chose a competitor",
+                                      "no budget", "no decision", "timing"};
+  const char* const kProducts[] = {
+      "Annual supply contract", "Corporate gift order", "Branch fit-out",
+      "Loyalty card rollout",   "Wholesale order",      "Service plan renewal"};
+  const char* const kTaskKinds[] = {"call", "meeting", "visit", "email"};
+  const DayNumber today = DayOf(now);
+  // About one customer in eight has a deal, at most 400.
+  int64_t deals = 0;
+  for (int64_t customer : customer_ids) {
+    if (deals >= 400) break;
+    const uint64_t key = static_cast<uint64_t>(customer);
+    if (draw(key, 1) >= 0.125) continue;
+    UnixSeconds at = now -
+                     static_cast<UnixSeconds>(draw(key, 2) * 240) * 86400 -
+                     static_cast<UnixSeconds>(draw(key, 3) * 36000);
+    const UnixSeconds created = at;
+    // 5 to 500 million, log-uniform, in whole millions.
+    const int64_t value = static_cast<int64_t>(std::exp(
+                              std::log(5.0) + draw(key, 4) * std::log(100.0))) *
+                          1000000;
+    VAFA_ASSIGN_OR_RETURN(DealState state, OpenDeal(pipeline, "", at));
+    std::vector<std::pair<std::string, UnixSeconds>> moves = {
+        {state.stage, at}};
+    // Each stage: advance, lose or stay, after 3 to 25 days.
+    const double kAdvance[] = {0.70, 0.62, 0.58, 0.60};
+    for (int step = 0; step < 4; ++step) {
+      const UnixSeconds next =
+          at + static_cast<UnixSeconds>(3 + draw(key, 10 + step) * 22) * 86400;
+      if (next > now) break;
+      const double d = draw(key, 20 + step);
+      std::string to;
+      std::string reason;
+      if (d < kAdvance[step]) {
+        to = step == 3 ? "won" : pipeline.stages[step + 1].key;
+      } else if (d < kAdvance[step] + 0.25) {
+        to = "lost";
+        reason = kLostReasons[static_cast<int>(draw(key, 30 + step) * 5)];
+      } else {
+        break;
+      }
+      VAFA_ASSIGN_OR_RETURN(state, MoveDeal(pipeline, state, to, reason, next));
+      moves.push_back({to, next});
+      at = next;
+      if (state.status != DealStatus::kOpen) break;
+    }
+    UnixSeconds expected =
+        created + static_cast<UnixSeconds>(45 + draw(key, 5) * 75) * 86400;
+    if (state.status != DealStatus::kOpen) {
+      expected = state.closed_at;
+    } else if (expected < now && draw(key, 6) < 0.75) {
+      expected = now + static_cast<UnixSeconds>(7 + draw(key, 7) * 90) * 86400;
+    }
+    const std::string team = kTeams[static_cast<int>(draw(key, 8) * 3)];
+    const std::string title = kProducts[static_cast<int>(draw(key, 9) * 6)];
+    VAFA_ASSIGN_OR_RETURN(
+        int64_t deal_id,
+        InsertDeal(db, workspace_id, customer,
+                   "demo-deal-" + std::to_string(customer), title, pipeline.key,
+                   state, value, team, 0, 0, expected, created));
+    std::string from;
+    for (const auto& [stage, when] : moves) {
+      VAFA_RETURN_IF_ERROR(
+          RecordDealMove(db, workspace_id, deal_id, from, stage, 0, when));
+      from = stage;
+    }
+    ++deals;
+    if (state.status != DealStatus::kOpen) continue;
+    // The next step on an open deal: due from 5 days ago to 14 days on.
+    try {
+      long long workspace = workspace_id, customer_id = customer,
+                deal = deal_id,
+                due = now + static_cast<UnixSeconds>((draw(key, 40) * 19 - 5) *
+                                                     86400),
+                created_at = now;
+      std::string kind = kTaskKinds[static_cast<int>(draw(key, 41) * 4)];
+      std::string task = "Follow up: " + title;
+      db.sql() << "INSERT INTO tasks (workspace_id, customer_id, deal_id, "
+                  "title, kind, status, due_at, created_at) VALUES (:w, :c, "
+                  ":d, :t, :k, 'open', :u, :a)",
+          soci::use(workspace), soci::use(customer_id), soci::use(deal),
+          soci::use(task), soci::use(kind), soci::use(due),
+          soci::use(created_at);
+    } catch (const std::exception& error) {
+      return store::DatabaseError("writing the demo tasks", error);
+    }
+  }
+  // Leads not yet customers: 40 of them, in every status but converted.
+  const char* const kNames[] = {
+      "مهسا کریمی", "آرش رضایی", "نگار احمدی", "بهرام صادقی", "لیلا موسوی",
+      "کاوه حسینی", "سارا نوری", "پویا جعفری", "مینا قاسمی",  "رضا طاهری"};
+  const char* const kCompanies[] = {"", "", "شرکت آرمان", "فروشگاه نیلوفر",
+                                    "گروه صنعتی پارس"};
+  const char* const kSources[] = {"web", "referral", "exhibition", "phone"};
+  const char* const kStatuses[] = {"new", "new", "contacted", "qualified",
+                                   "disqualified"};
+  for (int i = 0; i < 40; ++i) {
+    const uint64_t key = 1000000 + i;
+    try {
+      long long workspace = workspace_id,
+                value = static_cast<long long>(2 + draw(key, 1) * 98) * 1000000,
+                created_at =
+                    now - static_cast<UnixSeconds>(draw(key, 2) * 60) * 86400;
+      std::string external = "demo-lead-" + std::to_string(i + 1);
+      std::string name = kNames[i % 10];
+      std::string company = kCompanies[static_cast<int>(draw(key, 3) * 5)];
+      std::string source = kSources[static_cast<int>(draw(key, 4) * 4)];
+      std::string status = kStatuses[static_cast<int>(draw(key, 5) * 5)];
+      std::string phone = "+98912" + std::to_string(1000000 + i * 7919);
+      std::string team = kTeams[static_cast<int>(draw(key, 6) * 3)];
+      std::string reason = status == "disqualified" ? "no budget" : "";
+      soci::indicator company_null =
+          company.empty() ? soci::i_null : soci::i_ok;
+      soci::indicator reason_null = reason.empty() ? soci::i_null : soci::i_ok;
+      db.sql() << "INSERT INTO leads (workspace_id, external_id, name, "
+                  "company, phone, source, status, disqualify_reason, "
+                  "estimated_value_minor, team, created_at) VALUES (:w, :e, "
+                  ":n, :c, :p, :s, :st, :r, :v, :t, :a)",
+          soci::use(workspace), soci::use(external), soci::use(name),
+          soci::use(company, company_null), soci::use(phone), soci::use(source),
+          soci::use(status), soci::use(reason, reason_null), soci::use(value),
+          soci::use(team), soci::use(created_at);
+    } catch (const std::exception& error) {
+      return store::DatabaseError("writing the demo leads", error);
+    }
+  }
+  // Targets for this month and the next two, in both calendars: a fifth
+  // above the monthly average won over the last half year.
+  VAFA_ASSIGN_OR_RETURN(auto facts,
+                        LoadDealFacts(db, workspace_id, DealFilter{}));
+  int64_t won_recent = 0;
+  for (const DealFacts& deal : facts) {
+    if (deal.status == DealStatus::kWon && deal.closed_at >= now - 182 * 86400)
+      won_recent += deal.value_minor;
+  }
+  const int64_t target =
+      std::max<int64_t>(1, won_recent * 12 / 10 / 6 / 1000000) * 1000000;
+  for (SalesCalendar calendar :
+       {SalesCalendar::kGregorian, SalesCalendar::kJalali}) {
+    std::vector<SalesTarget> targets;
+    std::set<std::string> months;
+    for (int day = 0; day < 92; ++day) {
+      months.insert(SalesMonth(today + day, calendar));
+    }
+    for (const std::string& month : months) {
+      if (targets.size() == 3) break;
+      targets.push_back({month, "all", target});
+    }
+    VAFA_RETURN_IF_ERROR(SaveSalesTargets(db, workspace_id, calendar, targets));
+  }
+  return deals;
+}
+
+}  // namespace vafa::services
