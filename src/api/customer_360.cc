@@ -151,6 +151,70 @@ Result<json> RecentTickets(const Scope& scope, int64_t customer_id, int limit) {
   return items;
 }
 
+// The customer's deals: open ones first, then the latest closed.
+Result<json> Deals(const Scope& scope, int64_t customer_id, int limit) {
+  json items = json::array();
+  try {
+    long long ws = scope.workspace.id, cid = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT id, title, pipeline, stage, status, value_minor, "
+                "probability, expected_close_at, closed_at, close_reason "
+                "FROM deals WHERE workspace_id = :w AND customer_id = :c AND "
+                "deleted_at IS NULL ORDER BY CASE WHEN status = 'open' THEN 0 "
+                "ELSE 1 END, COALESCE(closed_at, expected_close_at) DESC, id "
+                "DESC LIMIT :n",
+         soci::use(ws), soci::use(cid), soci::use(n));
+    for (const soci::row& row : rows) {
+      auto closed = store::RowOptionalInt(row, 8);
+      items.push_back({{"id", store::RowInt(row, 0)},
+                       {"title", store::RowText(row, 1)},
+                       {"pipeline", store::RowText(row, 2)},
+                       {"stage", store::RowText(row, 3)},
+                       {"status", store::RowText(row, 4)},
+                       {"value_minor", store::RowInt(row, 5)},
+                       {"probability", store::RowInt(row, 6)},
+                       {"expected_close_at", store::RowInt(row, 7)},
+                       {"closed_at", closed ? json(*closed) : json()},
+                       {"close_reason", Nullable(store::RowText(row, 9))}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading deals", error);
+  }
+  return items;
+}
+
+// The customer's open tasks, soonest due first.
+Result<json> OpenTasks(const Scope& scope, int64_t customer_id, int limit) {
+  json items = json::array();
+  try {
+    long long ws = scope.workspace.id, cid = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT id, title, kind, due_at, deal_id, ticket_id, "
+                "owner_user_id, version FROM tasks WHERE workspace_id = :w "
+                "AND customer_id = :c AND status = 'open' AND deleted_at IS "
+                "NULL ORDER BY due_at, id LIMIT :n",
+         soci::use(ws), soci::use(cid), soci::use(n));
+    for (const soci::row& row : rows) {
+      auto deal = store::RowOptionalInt(row, 4);
+      auto ticket = store::RowOptionalInt(row, 5);
+      auto owner = store::RowOptionalInt(row, 6);
+      items.push_back({{"id", store::RowInt(row, 0)},
+                       {"title", store::RowText(row, 1)},
+                       {"kind", store::RowText(row, 2)},
+                       {"due_at", store::RowInt(row, 3)},
+                       {"deal_id", deal ? json(*deal) : json()},
+                       {"ticket_id", ticket ? json(*ticket) : json()},
+                       {"owner_user_id", owner ? json(*owner) : json()},
+                       {"version", store::RowInt(row, 7)}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading tasks", error);
+  }
+  return items;
+}
+
 Result<std::vector<store::Customer>> Contacts(const Scope& scope,
                                               int64_t organisation_id) {
   std::vector<int64_t> ids;
@@ -213,6 +277,12 @@ void AddCustomer360Route(Router& router, const ApiContext& context) {
     if (scope.Can(Resource::kTickets, Access::kRead)) {
       VAFA_API_TRY(out["recent_tickets"],
                    RecentTickets(scope, customer.id, 20));
+    }
+    if (scope.Can(Resource::kSales, Access::kRead)) {
+      VAFA_API_TRY(out["deals"], Deals(scope, customer.id, 20));
+    }
+    if (scope.Can(Resource::kTasks, Access::kRead)) {
+      VAFA_API_TRY(out["open_tasks"], OpenTasks(scope, customer.id, 20));
     }
     if (scope.Can(Resource::kLoyalty, Access::kRead)) {
       VAFA_API_TRY(services::LoyaltySnapshot loyalty,

@@ -37,6 +37,10 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context);
 void AddServiceRoutes(Router& router, const ApiContext& context);
 // The loyalty programme: rules, posting orders, accounts, liability.
 void AddLoyaltyRoutes(Router& router, const ApiContext& context);
+// Pipelines, the board, forecast, conversion, targets, converting a lead
+// and the agenda (the lead, deal and task records are among the record
+// routes).
+void AddSalesRoutes(Router& router, const ApiContext& context);
 
 }  // namespace vafa::api
 

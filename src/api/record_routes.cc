@@ -338,6 +338,9 @@ std::vector<EntityRoutes> Entities() {
   };
   entities.push_back(std::move(interactions));
   entities.push_back(TicketEntity());
+  entities.push_back(LeadEntity());
+  entities.push_back(DealEntity());
+  entities.push_back(TaskEntity());
   return entities;
 }
 

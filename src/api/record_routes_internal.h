@@ -43,6 +43,10 @@ Status CheckCustomer(const Scope& scope, const nlohmann::json& values);
 
 // Tickets: the record routes with the service desk's rules.
 EntityRoutes TicketEntity();
+// Deals, leads and tasks: the record routes with the sales rules.
+EntityRoutes DealEntity();
+EntityRoutes LeadEntity();
+EntityRoutes TaskEntity();
 
 }  // namespace vafa::api
 

@@ -571,6 +571,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddAnalyticsRoutes(router, context);
   AddServiceRoutes(router, context);
   AddLoyaltyRoutes(router, context);
+  AddSalesRoutes(router, context);
 }
 
 }  // namespace vafa::api

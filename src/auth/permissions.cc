@@ -16,11 +16,13 @@ constexpr Resource kResources[] = {
     Resource::kContactDetails, Resource::kProducts, Resource::kOrders,
     Resource::kInteractions,   Resource::kImports,  Resource::kAnalytics,
     Resource::kMoneyScores,    Resource::kAudit,    Resource::kTickets,
-    Resource::kLoyalty};
+    Resource::kLoyalty,        Resource::kSales,    Resource::kSalesSettings,
+    Resource::kTasks};
 constexpr std::string_view kResourceNames[] = {
-    "workspace", "members",      "customers", "contact_details", "products",
-    "orders",    "interactions", "imports",   "analytics",       "money_scores",
-    "audit",     "tickets",      "loyalty"};
+    "workspace", "members",      "customers",      "contact_details",
+    "products",  "orders",       "interactions",   "imports",
+    "analytics", "money_scores", "audit",          "tickets",
+    "loyalty",   "sales",        "sales_settings", "tasks"};
 
 constexpr Access N = Access::kNone;
 constexpr Access R = Access::kRead;
@@ -28,7 +30,7 @@ constexpr Access W = Access::kWrite;
 
 // Rows: resources in kResources order. Columns: owner, manager, sales,
 // support, marketing, analyst, viewer.
-constexpr std::array<std::array<Access, 7>, 13> kTable = {{
+constexpr std::array<std::array<Access, 7>, 16> kTable = {{
     /* workspace       */ {W, R, R, R, R, R, R},
     /* members         */ {W, R, N, N, N, N, N},
     /* customers       */ {W, W, W, W, R, R, R},
@@ -42,6 +44,9 @@ constexpr std::array<std::array<Access, 7>, 13> kTable = {{
     /* audit           */ {R, R, N, N, N, N, N},
     /* tickets         */ {W, W, R, W, R, R, R},
     /* loyalty         */ {W, W, W, W, W, R, R},
+    /* sales           */ {W, W, W, R, R, R, R},
+    /* sales_settings  */ {W, W, R, R, R, R, R},
+    /* tasks           */ {W, W, W, W, W, R, R},
 }};
 
 }  // namespace

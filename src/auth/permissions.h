@@ -36,12 +36,15 @@ enum class Resource {
   kProducts,
   kOrders,
   kInteractions,
-  kImports,      // import batches: list, revert
-  kAnalytics,    // reports and score distributions
-  kMoneyScores,  // CLV, profit, revenue, ABC class, profitability
-  kAudit,        // the audit log
-  kTickets,      // service tickets and complaints, their replies and SLAs
-  kLoyalty,      // the points ledger, its rules and liability
+  kImports,        // import batches: list, revert
+  kAnalytics,      // reports and score distributions
+  kMoneyScores,    // CLV, profit, revenue, ABC class, profitability
+  kAudit,          // the audit log
+  kTickets,        // service tickets and complaints, their replies and SLAs
+  kLoyalty,        // the points ledger, its rules and liability
+  kSales,          // leads, deals, the pipeline board, forecast and conversion
+  kSalesSettings,  // pipelines and their stages, sales targets
+  kTasks,          // tasks and reminders on customers, deals and tickets
 };
 
 enum class Access { kNone, kRead, kWrite };

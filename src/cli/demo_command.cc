@@ -8,6 +8,7 @@
 #include "demo/generator.h"
 #include "import/importer.h"
 #include "services/loyalty/ledger.h"
+#include "services/sales/sales.h"
 #include "services/service/tickets.h"
 
 namespace vafa::cli {
@@ -123,6 +124,17 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
         if (!loyalty.ok()) return Fail(loyalty);
         std::cout << "posted " << posted.orders_posted << " orders for "
                   << posted.points << " loyalty points\n";
+        // Sales: leads, deals along the pipeline with their moves, tasks
+        // and targets.
+        int64_t deals = 0;
+        Status sales = store::InTransaction(**db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              deals, services::OpenDemoSales(**db, workspace->id, options.seed,
+                                             store::NowSeconds()));
+          return Status::Ok();
+        });
+        if (!sales.ok()) return Fail(sales);
+        std::cout << "opened " << deals << " deals and 40 leads\n";
       }
       if (code == 0) {
         std::cout << "workspace \"" << workspace->slug << "\" is ready in "

@@ -2,183 +2,17 @@
 // and PostgreSQL, spoken to with curl: sign-in, sessions and API keys, the
 // records and their audit trail, and tests that try to break in (every
 // route from another workspace, every role against every route).
-#include <gmock/gmock.h>
-#include <signal.h>
-#include <soci/soci.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <nlohmann/json.hpp>
-#include <set>
-#include <thread>
-
-#include "store/store_test_support.h"
-#include "tests/cli/run_command.h"
+#include "tests/api/api_fixture.h"
 
 namespace vafa {
 namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
-
-constexpr char kPassword[] = "correct horse battery";
-const char* const kRoles[] = {"owner",     "manager", "sales", "support",
-                              "marketing", "analyst", "viewer"};
-
-struct HttpResult {
-  int status = 0;
-  std::string headers;
-  std::string body;
-  json Json() const {
-    return json::parse(body, nullptr, /*allow_exceptions=*/false);
-  }
-  std::string ErrorCode() const {
-    json value = Json();
-    return value.is_object() && value.contains("error")
-               ? value["error"].value("code", "")
-               : "";
-  }
-};
-
-class ApiTest : public store::BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    // Users are created at libsodium's lowest hashing cost, so the many
-    // sign-ins below take milliseconds.
-    setenv("VAFA_TEST_FAST_PASSWORD_HASHING", "1", 1);
-    dir_ = std::filesystem::temp_directory_path() /
-           ("vafa_api_" + std::to_string(getpid()));
-    web_ = dir_ / "web";
-    std::filesystem::create_directories(web_ / "assets");
-    std::ofstream(web_ / "index.html") << "<!doctype html><title>vafa</title>";
-    std::ofstream(web_ / "assets" / "app-1234.js") << "console.log(1)";
-    std::ofstream(dir_ / "password") << kPassword << "\n";
-    Vafa({"demo", "--customers", "150", "--seed", "9", "--end", "2026-11-20"});
-    Vafa({"workspace", "create", "other"});
-    AddUser("owner@demo.test", "owner", "demo", /*admin=*/true);
-    AddUser("outsider@other.test", "owner", "other");
-    StartServer();
-  }
-  void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-      EXPECT_TRUE(WIFEXITED(status))
-          << "the server did not stop cleanly on SIGTERM: "
-          << (WIFSIGNALED(status)
-                  ? "killed by signal " + std::to_string(WTERMSIG(status))
-                  : "status " + std::to_string(status));
-    }
-    std::filesystem::remove_all(dir_);
-  }
-
-  void Vafa(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", scratch_->location()});
-    auto run = testing::RunVafa(args);
-    ASSERT_EQ(run.exit_code, 0) << run.output;
-  }
-
-  void AddUser(const std::string& email, const std::string& role,
-               const std::string& workspace, bool admin = false) {
-    std::vector<std::string> args = {"-w",
-                                     workspace,
-                                     "user",
-                                     "add",
-                                     email,
-                                     "--role",
-                                     role,
-                                     "--password-file",
-                                     (dir_ / "password").string()};
-    if (admin) args.push_back("--admin");
-    Vafa(args);
-  }
-
-  void StartServer() {
-    int out[2];
-    ASSERT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], 1);
-      close(out[0]);
-      execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(), "serve",
-            "--port", "0", "--threads", "2", "--web", web_.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    size_t at = line.find("http://");
-    ASSERT_NE(at, std::string::npos) << line;
-    base_ = line.substr(at);
-    while (!base_.empty() && base_.back() == '/') base_.pop_back();
-  }
-
-  // One request with curl. `auth` is a bearer token ("" for none); `body`
-  // is sent as JSON when not empty.
-  HttpResult Call(const std::string& method, const std::string& path,
-                  const std::string& auth = "", const std::string& body = "",
-                  const std::string& extra = "") {
-    std::string command = "curl -s -i -X " + method + " " + extra;
-    if (!auth.empty()) {
-      command += " -H " + testing::ShellQuote("Authorization: Bearer " + auth);
-    }
-    if (!body.empty()) {
-      std::ofstream(dir_ / "body") << body;
-      command += " -H 'Content-Type: application/json' --data-binary @" +
-                 testing::ShellQuote((dir_ / "body").string());
-    }
-    command += " " + testing::ShellQuote(base_ + path);
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string raw;
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-      raw.append(buffer, n);
-    pclose(pipe);
-    HttpResult http;
-    size_t split = raw.find("\r\n\r\n");
-    http.headers = raw.substr(0, split);
-    http.body = split == std::string::npos ? "" : raw.substr(split + 4);
-    if (raw.size() > 12) http.status = std::stoi(raw.substr(9, 3));
-    return http;
-  }
-  HttpResult Get(const std::string& path, const std::string& auth = "",
-                 const std::string& extra = "") {
-    return Call("GET", path, auth, "", extra);
-  }
-
-  // Signs in and returns the session token from the cookie.
-  std::string SignIn(const std::string& email) {
-    HttpResult result =
-        Call("POST", "/api/v1/auth/sign-in", "",
-             json{{"email", email}, {"password", kPassword}}.dump());
-    EXPECT_EQ(result.status, 200) << email << " " << result.body;
-    size_t at = result.headers.find("vafa_session=");
-    if (at == std::string::npos) return "";
-    at += 13;
-    return result.headers.substr(at, result.headers.find(';', at) - at);
-  }
-  const std::string& Owner() {
-    if (owner_.empty()) owner_ = SignIn("owner@demo.test");
-    return owner_;
-  }
-
-  std::filesystem::path dir_;
-  std::filesystem::path web_;
-  pid_t pid_ = -1;
-  std::string base_;
-  std::string owner_;
-};
+using testing_api::ApiTest;
+using testing_api::HttpResult;
+using testing_api::kPassword;
+using testing_api::kRoles;
 
 TEST_P(ApiTest, OnlyHealthOpenApiAndSignInAreOpen) {
   HttpResult health = Get("/api/v1/health");
@@ -566,6 +400,14 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
   make("tickets", {{"customer_id", foreign["customers"]},
                    {"subject", "Hidden complaint"},
                    {"type", "complaint"}});
+  make("leads", {{"name", "Hidden lead"}});
+  make("deals", {{"customer_id", foreign["customers"]},
+                 {"title", "Hidden deal"},
+                 {"value_minor", 1000},
+                 {"expected_close_at", "2026-12-01"}});
+  make("tasks", {{"customer_id", foreign["customers"]},
+                 {"title", "Hidden task"},
+                 {"due_at", "2026-12-01"}});
   // The outsider's user id, for the member routes.
   int64_t outsider_id = Get("/api/v1/me", outsider).Json()["user"]["id"];
 
@@ -611,7 +453,7 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
       ++walked;
     }
   }
-  EXPECT_GE(walked, 53);
+  EXPECT_GE(walked, 75);
   // And the records are untouched.
   HttpResult still = Get(
       other + "/customers/" + std::to_string(foreign["customers"]), outsider);
@@ -674,6 +516,18 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"GET", ws + "/customers/1/loyalty", "", "+++++++"},
       {"POST", ws + "/customers/1/loyalty", R"({"kind":"referral"})",
        "+++++--"},
+      {"GET", ws + "/deals", "", "+++++++"},
+      {"POST", ws + "/deals", R"({"customer_id":1})", "+++----"},
+      {"GET", ws + "/leads", "", "+++++++"},
+      {"POST", ws + "/leads/999/convert", "{}", "+++----"},
+      {"GET", ws + "/sales/board", "", "+++++++"},
+      {"GET", ws + "/sales/forecast", "", "+++++++"},
+      {"GET", ws + "/sales/pipelines", "", "+++++++"},
+      {"PUT", ws + "/sales/pipelines/x", "{}", "++-----"},
+      {"PUT", ws + "/sales/targets", R"({"targets":[]})", "++-----"},
+      {"GET", ws + "/tasks", "", "+++++++"},
+      {"POST", ws + "/tasks", R"({"title":"x"})", "+++++--"},
+      {"GET", ws + "/agenda", "", "+++++++"},
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
       {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},

@@ -136,6 +136,10 @@ export const api = {
       json,
       query,
     }),
+  patch: <T>(workspace: string, path: string, json: unknown) =>
+    request<T>("PATCH", `/workspaces/${encodeURIComponent(workspace)}${path}`, { json }),
+  put: <T>(workspace: string, path: string, json: unknown, query?: Query) =>
+    request<T>("PUT", `/workspaces/${encodeURIComponent(workspace)}${path}`, { json, query }),
   report: (workspace: string, name: string, query?: Query) =>
     request<Report>(
       "GET",

@@ -13,6 +13,7 @@ import { Customers } from "./pages/Customers";
 import { Dashboard } from "./pages/Dashboard";
 import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
+import { Sales } from "./pages/Sales";
 import { Tickets } from "./pages/Tickets";
 import {
   app,
@@ -42,6 +43,7 @@ function signedIn(me: Me) {
 const NAV: { path: string; key: MessageKey }[] = [
   { path: "", key: "nav.dashboard" },
   { path: "customers", key: "nav.customers" },
+  { path: "sales", key: "nav.sales" },
   { path: "tickets", key: "nav.tickets" },
   { path: "import", key: "nav.import" },
   { path: "analytics/rfm", key: "nav.rfm" },
@@ -86,6 +88,7 @@ function App() {
     if (path[0] === "customers" && path[1]) page = <Customer360 ctx={ctx} id={path[1]} />;
     else if (path[0] === "customers") page = <Customers ctx={ctx} query={state.route.query} />;
     else if (path[0] === "import") page = <Import ctx={ctx} />;
+    else if (path[0] === "sales") page = <Sales ctx={ctx} />;
     else if (path[0] === "tickets") page = <Tickets ctx={ctx} />;
     else if (path[0] === "analytics") page = <Analytics ctx={ctx} name={path[1] ?? "rfm"} />;
     else page = <Dashboard ctx={ctx} />;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <unordered_map>
 
 #include "core/hash.h"
@@ -496,7 +495,7 @@ Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
     std::vector<std::pair<std::string, UnixSeconds>> moves = {
         {state.stage, at}};
     // Each stage: advance, lose or stay, after 3 to 25 days.
-    const double kAdvance[] = {0.70, 0.62, 0.58, 0.60};
+    const double kAdvance[] = {0.75, 0.70, 0.65, 0.65};
     for (int step = 0; step < 4; ++step) {
       const UnixSeconds next =
           at + static_cast<UnixSeconds>(3 + draw(key, 10 + step) * 22) * 86400;
@@ -506,7 +505,7 @@ Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
       std::string reason;
       if (d < kAdvance[step]) {
         to = step == 3 ? "won" : pipeline.stages[step + 1].key;
-      } else if (d < kAdvance[step] + 0.25) {
+      } else if (d < kAdvance[step] + 0.15) {
         to = "lost";
         reason = kLostReasons[static_cast<int>(draw(key, 30 + step) * 5)];
       } else {
@@ -598,26 +597,24 @@ Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
     }
   }
   // Targets for this month and the next two, in both calendars: a fifth
-  // above the monthly average won over the last half year.
+  // above what the pipeline lets expect (won plus weighted) in those months
+  // on average, in whole millions.
   VAFA_ASSIGN_OR_RETURN(auto facts,
                         LoadDealFacts(db, workspace_id, DealFilter{}));
-  int64_t won_recent = 0;
-  for (const DealFacts& deal : facts) {
-    if (deal.status == DealStatus::kWon && deal.closed_at >= now - 182 * 86400)
-      won_recent += deal.value_minor;
-  }
-  const int64_t target =
-      std::max<int64_t>(1, won_recent * 12 / 10 / 6 / 1000000) * 1000000;
   for (SalesCalendar calendar :
        {SalesCalendar::kGregorian, SalesCalendar::kJalali}) {
-    std::vector<SalesTarget> targets;
-    std::set<std::string> months;
-    for (int day = 0; day < 92; ++day) {
-      months.insert(SalesMonth(today + day, calendar));
+    Forecast coming =
+        ComputeForecast(facts, today, today + 61, today, calendar, {});
+    int64_t expected = 0;
+    for (const ForecastMonth& month : coming.months) {
+      expected += month.expected_minor;
     }
-    for (const std::string& month : months) {
-      if (targets.size() == 3) break;
-      targets.push_back({month, "all", target});
+    const int64_t months = static_cast<int64_t>(coming.months.size());
+    const int64_t target = std::max<int64_t>(
+        1000000, expected * 12 / 10 / months / 1000000 * 1000000);
+    std::vector<SalesTarget> targets;
+    for (const ForecastMonth& month : coming.months) {
+      targets.push_back({month.month, "all", target});
     }
     VAFA_RETURN_IF_ERROR(SaveSalesTargets(db, workspace_id, calendar, targets));
   }

@@ -119,3 +119,13 @@ export function ErrorNote(props: { t: Translate; error: Error; retry?: () => voi
     </div>
   );
 }
+
+/** One figure in a row of tiles: a label over its value. */
+export function Figure(props: { id: string; label: string; value: string }) {
+  return (
+    <div class="tile" data-tile={props.id}>
+      <div class="tile-label">{props.label}</div>
+      <div class="tile-value">{props.value}</div>
+    </div>
+  );
+}

@@ -104,6 +104,7 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
         </section>
         <Scores ctx={ctx} data={data} />
         <Offers ctx={ctx} data={data} />
+        <DealsAndTasks ctx={ctx} data={data} />
       </div>
       <QuickActions ctx={ctx} customerId={c.id} done={props.reload} />
       <section class="panel wide" aria-labelledby="timeline-title">
@@ -413,6 +414,48 @@ function Offers(props: { ctx: PageContext; data: Customer360Data }) {
           );
         })}
       </ol>
+    </section>
+  );
+}
+
+/** The customer's deals (open first) and open tasks. */
+function DealsAndTasks(props: { ctx: PageContext; data: Customer360Data }) {
+  const { ctx, data } = props;
+  const { t, language, money } = ctx;
+  const tz = ctx.workspace.timezone;
+  if (!data.deals && !data.open_tasks) return null;
+  return (
+    <section class="panel" aria-labelledby="deals-title" data-deals={data.deals?.length ?? 0}>
+      <h2 id="deals-title">{t("sales.deals")}</h2>
+      {(data.deals ?? []).length === 0 ? (
+        <p class="muted">{t("sales.no_deals")}</p>
+      ) : (
+        <ul class="tasks">
+          {(data.deals ?? []).map((deal) => (
+            <li data-deal={deal.id} data-status={deal.status}>
+              <strong>{deal.title}</strong> · {formatMoney(language, deal.value_minor, money)} ·{" "}
+              {labelOf(t, "deal_status", deal.status)}
+              {deal.status === "open"
+                ? ` · ${formatPercent(language, deal.probability / 100, 0)} · ${formatDate(language, deal.expected_close_at, tz)}`
+                : ` · ${formatDate(language, deal.closed_at, tz)}`}
+              {deal.close_reason ? ` · ${labelOf(t, "lost_reason", deal.close_reason)}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+      {(data.open_tasks ?? []).length > 0 && (
+        <>
+          <h3>{t("sales.open_tasks")}</h3>
+          <ul class="tasks">
+            {(data.open_tasks ?? []).map((task) => (
+              <li data-task={task.id}>
+                <span class="muted">{formatDate(language, task.due_at, tz)}</span> {labelOf(t, "task_kind", task.kind)} ·{" "}
+                {task.title}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type Page } from "../api";
 import { useAsync } from "../components/hooks";
-import { DataTable, ErrorNote, Loading } from "../components/Panel";
+import { DataTable, ErrorNote, Figure, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
 import { formatDateTime, formatNumber, formatPercent } from "../format";
 import { labelOf } from "../i18n";
@@ -150,15 +150,6 @@ export function Tickets(props: { ctx: PageContext }) {
           <button type="button" onClick={() => setCursor(page.data!.next_cursor)}>{t("tickets.more")}</button>
         )}
       </section>
-    </div>
-  );
-}
-
-function Figure(props: { id: string; label: string; value: string }) {
-  return (
-    <div class="tile" data-tile={props.id}>
-      <div class="tile-label">{props.label}</div>
-      <div class="tile-value">{props.value}</div>
     </div>
   );
 }

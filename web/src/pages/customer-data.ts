@@ -70,6 +70,28 @@ export interface Customer360Data {
   recent_interactions?: Interaction[];
   recent_tickets?: TicketSummary[];
   loyalty?: { balance: number; tier: string; member: boolean };
+  deals?: DealSummary[];
+  open_tasks?: TaskSummary[];
+}
+
+export interface DealSummary {
+  id: number;
+  title: string;
+  pipeline: string;
+  stage: string;
+  status: "open" | "won" | "lost";
+  value_minor: number;
+  probability: number;
+  expected_close_at: number;
+  closed_at: number | null;
+  close_reason: string | null;
+}
+
+export interface TaskSummary {
+  id: number;
+  title: string;
+  kind: string;
+  due_at: number;
 }
 
 export type TimelineEvent =

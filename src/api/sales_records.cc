@@ -1,0 +1,472 @@
+// Leads, deals and tasks as records (the six routes of every entity) with
+// the sales rules (docs/sales.md): a deal opens at an open stage of its
+// pipeline and every stage it enters is recorded; a lost deal needs a
+// reason; a converted lead stays converted; a finished call, meeting, visit
+// or e-mail task is logged on the customer's timeline. The board, the
+// forecast, targets and converting a lead are in sales_routes.cc.
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api/data_routes.h"
+#include "api/json_io.h"
+#include "api/record_routes_internal.h"
+#include "core/phone.h"
+#include "services/sales/sales.h"
+#include "store/sql_values.h"
+
+namespace vafa::api {
+namespace {
+
+using auth::Access;
+using auth::Resource;
+using nlohmann::json;
+
+// A record id in `values[field]` must be a live record of the workspace.
+Status CheckLinked(const Scope& scope, const json& values,
+                   const std::string& field, const std::string& table) {
+  if (!values.contains(field) || values[field].is_null()) return Status::Ok();
+  const int64_t id = values[field].get<int64_t>();
+  if (!LiveRecordExists(scope, table, id)) {
+    return FieldError(field, "no " + field.substr(0, field.size() - 3) + " " +
+                                 std::to_string(id));
+  }
+  return Status::Ok();
+}
+
+// A user id in `values[field]` must be a member of the workspace.
+Status CheckMember(const Scope& scope, const json& values,
+                   const std::string& field) {
+  if (!values.contains(field) || values[field].is_null()) return Status::Ok();
+  long long ws = scope.workspace.id, user = values[field].get<int64_t>();
+  int found = 0;
+  scope.db->sql() << "SELECT COUNT(*) FROM memberships WHERE workspace_id = :w "
+                     "AND user_id = :u",
+      soci::use(ws), soci::use(user), soci::into(found);
+  if (found == 0) {
+    return FieldError(field, "user " + std::to_string(user) +
+                                 " is not a member of the workspace");
+  }
+  return Status::Ok();
+}
+
+Status CheckNotNegative(const json& values, const char* field) {
+  if (values.contains(field) && !values[field].is_null() &&
+      values[field].get<int64_t>() < 0) {
+    return FieldError(field, std::string(field) + " must be >= 0");
+  }
+  return Status::Ok();
+}
+
+// ---- deals ----------------------------------------------------------------
+
+services::DealState StateOf(const json& deal) {
+  services::DealState state;
+  state.stage = deal.value("stage", "");
+  state.status = services::ParseDealStatus(deal.value("status", "open"))
+                     .value_or(services::DealStatus::kOpen);
+  state.probability = deal.value("probability", 0);
+  state.stage_entered_at = deal.value("stage_entered_at", int64_t{0});
+  state.closed_at = deal["closed_at"].is_number_integer()
+                        ? deal["closed_at"].get<int64_t>()
+                        : 0;
+  state.close_reason = deal["close_reason"].is_string()
+                           ? deal["close_reason"].get<std::string>()
+                           : "";
+  return state;
+}
+
+// Opens a deal at its stage or moves it: status, probability, closing and
+// the time it entered the stage follow from the pipeline. `values` keeps
+// "stage" only when the deal enters a stage (write_more records the move).
+Status PrepareDeal(const Scope& scope, const json&, const json& before,
+                   json& values) {
+  VAFA_RETURN_IF_ERROR(CheckCustomer(scope, values));
+  VAFA_RETURN_IF_ERROR(CheckMember(scope, values, "owner_user_id"));
+  VAFA_RETURN_IF_ERROR(CheckNotNegative(values, "value_minor"));
+  const bool creating = before.is_null();
+  const int64_t now = store::NowSeconds();
+  if (!creating) {
+    for (const char* fixed : {"customer_id", "pipeline"}) {
+      if (values.contains(fixed) && values[fixed] != before[fixed]) {
+        return FieldError(fixed, std::string("a deal keeps its ") + fixed);
+      }
+    }
+  }
+  const std::string key = creating ? values.value("pipeline", "sales")
+                                   : before["pipeline"].get<std::string>();
+  auto pipeline = services::LoadPipeline(*scope.db, scope.workspace.id, key);
+  if (!pipeline.ok()) {
+    return FieldError("pipeline", pipeline.status().message());
+  }
+  // "status" is a shortcut to the pipeline's won, first lost or first open
+  // stage.
+  std::string stage = values.value("stage", "");
+  if (values.contains("status")) {
+    const std::string status = values["status"];
+    const services::DealState current =
+        creating ? services::DealState{} : StateOf(before);
+    const std::string want = status == "won"    ? pipeline->Won().key
+                             : status == "lost" ? pipeline->FirstLost().key
+                                                : pipeline->FirstOpen().key;
+    const bool already =
+        !creating && services::DealStatusName(current.status) == status;
+    if (!stage.empty()) {
+      const services::Stage* named = pipeline->Find(stage);
+      if (named != nullptr &&
+          services::DealStatusName(named->outcome) != status) {
+        return FieldError(
+            "status",
+            "stage \"" + stage + "\" is " +
+                std::string(services::DealStatusName(named->outcome)) +
+                ", not " + status);
+      }
+    } else if (!already) {
+      stage = want;
+    }
+    values.erase("status");
+  }
+  const std::string reason = values.value("close_reason", "");
+  services::DealState state;
+  if (creating) {
+    // A deal recorded as already won or lost opens and closes at once.
+    const services::Stage* target = pipeline->Find(stage);
+    if (target != nullptr && target->outcome != services::DealStatus::kOpen) {
+      VAFA_ASSIGN_OR_RETURN(services::DealState opened,
+                            services::OpenDeal(*pipeline, "", now));
+      VAFA_ASSIGN_OR_RETURN(
+          state, services::MoveDeal(*pipeline, opened, stage, reason, now));
+    } else {
+      VAFA_ASSIGN_OR_RETURN(state, services::OpenDeal(*pipeline, stage, now));
+    }
+    if (!values.contains("external_id")) values["external_id"] = RandomId("d-");
+    values["pipeline"] = pipeline->key;
+    if (!values.contains("owner_user_id")) {
+      values["owner_user_id"] = scope.caller.user.id;
+    }
+  } else {
+    const services::DealState current = StateOf(before);
+    if (stage.empty() || stage == current.stage) {
+      // No move: a reason may still be given or changed on a closed deal.
+      values.erase("stage");
+      if (values.contains("close_reason") &&
+          current.status == services::DealStatus::kOpen) {
+        return FieldError("close_reason", "an open deal has no close reason");
+      }
+      if (values.contains("close_reason") &&
+          current.status == services::DealStatus::kLost && reason.empty()) {
+        return FieldError("close_reason", "a lost deal needs a reason");
+      }
+      return Status::Ok();
+    }
+    VAFA_ASSIGN_OR_RETURN(
+        state, services::MoveDeal(
+                   *pipeline, current, stage,
+                   reason.empty() ? current.close_reason : reason, now));
+  }
+  values["stage"] = state.stage;
+  values["status"] = std::string(services::DealStatusName(state.status));
+  values["probability"] = state.probability;
+  values["stage_entered_at"] = state.stage_entered_at;
+  values["closed_at"] = state.closed_at == 0 ? json() : json(state.closed_at);
+  values["close_reason"] =
+      state.close_reason.empty() ? json() : json(state.close_reason);
+  return Status::Ok();
+}
+
+// Records the stage the deal entered (prepare left "stage" only then).
+Status WriteDealMove(const Scope& scope, int64_t id, const json&,
+                     const json& values) {
+  if (!values.contains("stage")) return Status::Ok();
+  long long ws = scope.workspace.id, deal = id;
+  std::string from;
+  soci::indicator null = soci::i_ok;
+  scope.db->sql() << "SELECT to_stage FROM deal_moves WHERE workspace_id = :w "
+                     "AND deal_id = :d ORDER BY id DESC LIMIT 1",
+      soci::use(ws), soci::use(deal), soci::into(from, null);
+  if (!scope.db->sql().got_data() || null != soci::i_ok) from.clear();
+  return services::RecordDealMove(*scope.db, scope.workspace.id, id, from,
+                                  values["stage"], scope.caller.user.id,
+                                  values.value("stage_entered_at", int64_t{0}));
+}
+
+// The stages the deal entered, oldest first.
+Status ReadDealMoves(const Scope& scope, json& record) {
+  long long ws = scope.workspace.id, id = record["id"].get<int64_t>();
+  soci::rowset<soci::row> rows =
+      (scope.db->sql().prepare
+           << "SELECT from_stage, to_stage, user_id, at FROM deal_moves WHERE "
+              "workspace_id = :w AND deal_id = :d ORDER BY id",
+       soci::use(ws), soci::use(id));
+  json moves = json::array();
+  for (const soci::row& row : rows) {
+    auto user = store::RowOptionalInt(row, 2);
+    moves.push_back(
+        {{"from",
+          store::RowIsNull(row, 0) ? json() : json(store::RowText(row, 0))},
+         {"to", store::RowText(row, 1)},
+         {"user_id", user ? json(*user) : json()},
+         {"at", store::RowInt(row, 3)}});
+  }
+  record["moves"] = std::move(moves);
+  return Status::Ok();
+}
+
+// ---- leads ----------------------------------------------------------------
+
+Status PrepareLead(const Scope& scope, const json&, const json& before,
+                   json& values) {
+  VAFA_RETURN_IF_ERROR(CheckMember(scope, values, "owner_user_id"));
+  VAFA_RETURN_IF_ERROR(CheckNotNegative(values, "estimated_value_minor"));
+  const bool creating = before.is_null();
+  if (!creating && before["status"] == "converted" && !values.empty()) {
+    return FieldError("status",
+                      "a converted lead stays as it was; change its customer "
+                      "or deal instead");
+  }
+  if (creating && !values.contains("external_id")) {
+    values["external_id"] = RandomId("l-");
+  }
+  if (creating && !values.contains("status")) values["status"] = "new";
+  if (creating && !values.contains("owner_user_id")) {
+    values["owner_user_id"] = scope.caller.user.id;
+  }
+  if (values.contains("phone") && values["phone"].is_string() &&
+      !values["phone"].get<std::string>().empty()) {
+    auto phone = NormalizePhone(values["phone"].get<std::string>());
+    if (!phone.ok()) return FieldError("phone", phone.status().message());
+    values["phone"] = *phone;
+  }
+  if (values.contains("email") && values["email"].is_string()) {
+    const std::string email = values["email"];
+    if (!email.empty() && (email.find('@') == std::string::npos ||
+                           email.find(' ') != std::string::npos)) {
+      return FieldError("email", "not an e-mail address");
+    }
+  }
+  const std::string status =
+      values.value("status", creating ? "new" : before.value("status", "new"));
+  const json& reason = values.contains("disqualify_reason")
+                           ? values["disqualify_reason"]
+                           : (creating ? json() : before["disqualify_reason"]);
+  if (status == "disqualified" &&
+      (!reason.is_string() || reason.get<std::string>().empty())) {
+    return FieldError("disqualify_reason",
+                      "a disqualified lead needs a reason");
+  }
+  if (status != "disqualified" && values.contains("status")) {
+    values["disqualify_reason"] = nullptr;
+  }
+  return Status::Ok();
+}
+
+// Leads' phone and e-mail are contact details.
+Status RedactLead(const Scope& scope, json& lead) {
+  if (!scope.Can(Resource::kContactDetails, Access::kRead)) {
+    lead["phone"] = nullptr;
+    lead["email"] = nullptr;
+  }
+  return Status::Ok();
+}
+
+// ---- tasks ----------------------------------------------------------------
+
+bool IsActivity(const std::string& kind) {
+  return kind == "call" || kind == "meeting" || kind == "visit" ||
+         kind == "email";
+}
+
+Status PrepareTask(const Scope& scope, const json&, const json& before,
+                   json& values) {
+  VAFA_RETURN_IF_ERROR(CheckCustomer(scope, values));
+  VAFA_RETURN_IF_ERROR(CheckLinked(scope, values, "deal_id", "deals"));
+  VAFA_RETURN_IF_ERROR(CheckLinked(scope, values, "ticket_id", "tickets"));
+  VAFA_RETURN_IF_ERROR(CheckMember(scope, values, "owner_user_id"));
+  const bool creating = before.is_null();
+  if (creating) {
+    if (!values.contains("kind")) values["kind"] = "todo";
+    if (!values.contains("status")) values["status"] = "open";
+    if (!values.contains("owner_user_id")) {
+      values["owner_user_id"] = scope.caller.user.id;
+    }
+  }
+  // A task on a deal or ticket is about that deal's or ticket's customer.
+  for (const auto& [field, table] :
+       {std::pair{"deal_id", "deals"}, std::pair{"ticket_id", "tickets"}}) {
+    if (!values.contains(field) || values[field].is_null()) continue;
+    long long ws = scope.workspace.id, id = values[field].get<int64_t>(),
+              customer = 0;
+    scope.db->sql() << std::string("SELECT customer_id FROM ") + table +
+                           " WHERE workspace_id = :w AND id = :i",
+        soci::use(ws), soci::use(id), soci::into(customer);
+    const json current = values.contains("customer_id")
+                             ? values["customer_id"]
+                             : (creating ? json() : before["customer_id"]);
+    if (current.is_null()) {
+      values["customer_id"] = customer;
+    } else if (current.get<int64_t>() != customer) {
+      return FieldError(field, std::string(field) + " " + std::to_string(id) +
+                                   " belongs to another customer");
+    }
+  }
+  const std::string was = creating ? "" : before.value("status", "open");
+  const std::string status = values.value("status", was);
+  const int64_t now = store::NowSeconds();
+  if (status == "done" && was != "done") values["done_at"] = now;
+  if (status != "done" && was == "done") values["done_at"] = nullptr;
+  const json remind = values.contains("remind_at")
+                          ? values["remind_at"]
+                          : (creating ? json() : before["remind_at"]);
+  const json due = values.contains("due_at")
+                       ? values["due_at"]
+                       : (creating ? json() : before["due_at"]);
+  if (remind.is_number_integer() && due.is_number_integer() &&
+      remind.get<int64_t>() > due.get<int64_t>()) {
+    return FieldError("remind_at", "a reminder comes before the task is due");
+  }
+  return Status::Ok();
+}
+
+// A finished call, meeting, visit or e-mail is logged on the customer's
+// timeline once, as an interaction the task points to.
+Status LogTaskActivity(const Scope& scope, int64_t id, const json&,
+                       const json& values) {
+  if (values.value("status", "") != "done") return Status::Ok();
+  long long ws = scope.workspace.id, task = id;
+  soci::row row;
+  scope.db->sql() << "SELECT customer_id, kind, title, outcome, done_at, "
+                     "interaction_id FROM tasks WHERE workspace_id = :w AND "
+                     "id = :t",
+      soci::use(ws), soci::use(task), soci::into(row);
+  if (!scope.db->sql().got_data()) return Status::Ok();
+  auto customer = store::RowOptionalInt(row, 0);
+  const std::string kind = store::RowText(row, 1);
+  if (!customer || !IsActivity(kind) || !store::RowIsNull(row, 5)) {
+    return Status::Ok();
+  }
+  long long customer_id = *customer, at = store::RowInt(row, 4),
+            user = scope.caller.user.id, created = store::NowSeconds(),
+            interaction = 0;
+  std::string external = "task-" + std::to_string(id);
+  std::string subject = store::RowText(row, 2);
+  std::string outcome = store::RowText(row, 3);
+  std::string direction = "outbound";
+  soci::indicator outcome_null = outcome.empty() ? soci::i_null : soci::i_ok;
+  scope.db->sql() << "INSERT INTO interactions (workspace_id, customer_id, "
+                     "external_id, occurred_at, type, direction, subject, "
+                     "outcome, user_id, created_at) VALUES (:w, :c, :e, :a, "
+                     ":t, :d, :s, :o, :u, :n) RETURNING id",
+      soci::use(ws), soci::use(customer_id), soci::use(external), soci::use(at),
+      soci::use(kind), soci::use(direction), soci::use(subject),
+      soci::use(outcome, outcome_null), soci::use(user), soci::use(created),
+      soci::into(interaction);
+  scope.db->sql() << "UPDATE tasks SET interaction_id = :i WHERE workspace_id "
+                     "= :w AND id = :t",
+      soci::use(interaction), soci::use(ws), soci::use(task);
+  return Status::Ok();
+}
+
+}  // namespace
+
+EntityRoutes DealEntity() {
+  EntityRoutes deals;
+  deals.path = "deals";
+  deals.resource = Resource::kSales;
+  deals.def.table = "deals";
+  deals.def.entity = "deal";
+  deals.def.fields = {
+      {.name = "customer_id", .kind = FieldKind::kInt, .required = true},
+      {.name = "external_id", .max_length = 100},
+      {.name = "title", .required = true, .max_length = 300},
+      {.name = "pipeline", .max_length = 40},
+      {.name = "stage", .max_length = 40},
+      {.name = "status", .max_length = 10, .one_of = {"open", "won", "lost"}},
+      {.name = "value_minor", .kind = FieldKind::kInt, .required = true},
+      {.name = "expected_close_at", .kind = FieldKind::kTime, .required = true},
+      {.name = "owner_user_id", .kind = FieldKind::kInt},
+      {.name = "team", .max_length = 100},
+      {.name = "source", .max_length = 100},
+      {.name = "close_reason", .max_length = 500},
+      {.name = "probability", .kind = FieldKind::kInt, .writable = false},
+      {.name = "stage_entered_at", .kind = FieldKind::kTime, .writable = false},
+      {.name = "closed_at", .kind = FieldKind::kTime, .writable = false},
+      {.name = "lead_id", .kind = FieldKind::kInt, .writable = false},
+  };
+  deals.def.filterable = {"customer_id", "pipeline",      "stage",
+                          "status",      "owner_user_id", "team",
+                          "external_id", "lead_id"};
+  deals.def.sortable = {"expected_close_at", "value_minor"};
+  deals.prepare = PrepareDeal;
+  deals.write_more = WriteDealMove;
+  deals.read_more = ReadDealMoves;
+  return deals;
+}
+
+EntityRoutes LeadEntity() {
+  EntityRoutes leads;
+  leads.path = "leads";
+  leads.resource = Resource::kSales;
+  leads.def.table = "leads";
+  leads.def.entity = "lead";
+  leads.def.fields = {
+      {.name = "external_id", .max_length = 100},
+      {.name = "name", .required = true, .max_length = 300},
+      {.name = "company", .max_length = 300},
+      {.name = "phone", .max_length = 40},
+      {.name = "email", .max_length = 200},
+      {.name = "source", .max_length = 100},
+      {.name = "status",
+       .max_length = 20,
+       .one_of = {"new", "contacted", "qualified", "disqualified"}},
+      {.name = "disqualify_reason", .max_length = 500},
+      {.name = "estimated_value_minor", .kind = FieldKind::kInt},
+      {.name = "owner_user_id", .kind = FieldKind::kInt},
+      {.name = "team", .max_length = 100},
+      {.name = "customer_id", .kind = FieldKind::kInt, .writable = false},
+      {.name = "deal_id", .kind = FieldKind::kInt, .writable = false},
+      {.name = "converted_at", .kind = FieldKind::kTime, .writable = false},
+  };
+  leads.def.filterable = {"status", "source", "owner_user_id", "team",
+                          "external_id"};
+  leads.prepare = PrepareLead;
+  leads.read_more = RedactLead;
+  leads.list_more = [](const Scope& scope, json& items) {
+    for (json& item : items) VAFA_RETURN_IF_ERROR(RedactLead(scope, item));
+    return Status::Ok();
+  };
+  return leads;
+}
+
+EntityRoutes TaskEntity() {
+  EntityRoutes tasks;
+  tasks.path = "tasks";
+  tasks.resource = Resource::kTasks;
+  tasks.def.table = "tasks";
+  tasks.def.entity = "task";
+  tasks.def.fields = {
+      {.name = "title", .required = true, .max_length = 300},
+      {.name = "kind",
+       .max_length = 20,
+       .one_of = {"call", "meeting", "visit", "email", "todo"}},
+      {.name = "status",
+       .max_length = 20,
+       .one_of = {"open", "done", "cancelled"}},
+      {.name = "due_at", .kind = FieldKind::kTime, .required = true},
+      {.name = "remind_at", .kind = FieldKind::kTime},
+      {.name = "customer_id", .kind = FieldKind::kInt},
+      {.name = "deal_id", .kind = FieldKind::kInt},
+      {.name = "ticket_id", .kind = FieldKind::kInt},
+      {.name = "owner_user_id", .kind = FieldKind::kInt},
+      {.name = "outcome", .max_length = 2000},
+      {.name = "done_at", .kind = FieldKind::kTime, .writable = false},
+      {.name = "interaction_id", .kind = FieldKind::kInt, .writable = false},
+  };
+  tasks.def.filterable = {"status",  "kind",      "customer_id",
+                          "deal_id", "ticket_id", "owner_user_id"};
+  tasks.def.sortable = {"due_at"};
+  tasks.prepare = PrepareTask;
+  tasks.write_more = LogTaskActivity;
+  return tasks;
+}
+
+}  // namespace vafa::api
