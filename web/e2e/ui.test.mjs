@@ -286,6 +286,51 @@ describe("the web UI", () => {
     await shoot(page, "tickets");
   });
 
+  test("moves a deal on the sales board by dragging it; a loss asks for its reason", async () => {
+    await page.goto(`${base}/#/sales`);
+    await page.waitForSelector(".board [data-stage=lead_in]");
+    // Each column counts what the API's board counts.
+    const board = await api(page, "/workspaces/demo/sales/board");
+    for (const stage of board.stages) {
+      assert.equal(Number(await page.getAttribute(`[data-stage=${stage.key}]`, "data-count")), stage.count, stage.key);
+    }
+    const open = board.stages.filter((s) => s.outcome === "open").reduce((sum, s) => sum + s.count, 0);
+    assert.equal(numberIn(await page.textContent("[data-tile=open] .tile-value")), open);
+    const qualified = board.stages.find((s) => s.key === "qualified");
+    assert.ok(qualified.deals.length > 0, "the demo has qualified deals");
+    const deal = qualified.deals[0];
+    await page.dragAndDrop(`[data-deal="${deal.id}"]`, "[data-stage=proposal]");
+    await page.waitForSelector(`[data-stage=proposal] [data-deal="${deal.id}"]`);
+    await page.waitForFunction(() => document.querySelector("[data-sales-note]")?.textContent !== "");
+    const moved = await api(page, `/workspaces/demo/deals/${deal.id}`);
+    assert.equal(moved.deal.stage, "proposal");
+    assert.equal(moved.deal.probability, 50);
+    assert.deepEqual(moved.deal.moves.slice(-1).map((m) => [m.from, m.to]), [["qualified", "proposal"]]);
+    // Dropped on "lost", the card waits for a reason before it goes.
+    await page.dragAndDrop(`[data-deal="${deal.id}"]`, "[data-stage=lost]");
+    await page.waitForSelector("[data-lost-reason]");
+    assert.equal(await page.locator(`[data-stage=proposal] [data-deal="${deal.id}"]`).count(), 1);
+    await page.selectOption("[data-lost-reason] select[name=reason]", "chose a competitor");
+    await page.click("[data-lost-reason] button[type=submit]");
+    await page.waitForSelector(`[data-stage=lost] [data-deal="${deal.id}"]`);
+    await page.waitForFunction(
+      (id) => fetch(`/api/v1/workspaces/demo/deals/${id}`).then((r) => r.json()).then((d) => d.deal.status === "lost"),
+      deal.id,
+    );
+    const lost = await api(page, `/workspaces/demo/deals/${deal.id}`);
+    assert.equal(lost.deal.close_reason, "chose a competitor");
+    // The forecast lists the months the API gives.
+    const forecast = await api(page, "/workspaces/demo/sales/forecast?calendar=gregorian");
+    await page.waitForSelector("[data-forecast] tbody tr");
+    assert.equal(await page.locator("[data-forecast] tbody tr").count(), forecast.months.length);
+    await shoot(page, "sales");
+    await setLanguage(page, "fa");
+    await page.waitForSelector("[data-stage=negotiation] h2");
+    assert.match(await page.textContent("[data-stage=negotiation] h2"), /مذاکره/);
+    await shoot(page, "sales");
+    await setLanguage(page, "en");
+  });
+
   test("filters customers by a range of a score, typed in the units shown", async () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');
@@ -435,7 +480,7 @@ describe("the web UI", () => {
     await keyboard.waitForSelector("[data-tile=customers]");
     // Every page's inputs, selects and buttons have an accessible name: a
     // label, aria-label or their own text.
-    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/analytics/rfm", "#/analytics/clv"]) {
+    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
       await keyboard.goto(`${base}/${path}`);
       await keyboard.waitForSelector("main h1");
       await keyboard.waitForTimeout(300);

@@ -455,6 +455,7 @@ export const en = {
   "sales.agenda_today": "Today",
   "sales.agenda_upcoming": "Next seven days",
   "sales.agenda_empty": "Nothing due.",
+  "sales.more": "and {count} more",
   "sales.done": "Done",
   "sales.deals": "Deals",
   "sales.open_tasks": "Open tasks",

@@ -456,6 +456,7 @@ export const fa: Record<MessageKey, string> = {
   "sales.agenda_today": "امروز",
   "sales.agenda_upcoming": "هفت روز آینده",
   "sales.agenda_empty": "کاری در پیش نیست.",
+  "sales.more": "و {count} مورد دیگر",
   "sales.done": "انجام شد",
   "sales.deals": "معامله‌ها",
   "sales.open_tasks": "کارهای باز",

@@ -305,7 +305,7 @@ function AgendaPanel(props: { ctx: PageContext }) {
           <p class="muted">{t("sales.agenda_empty")}</p>
         ) : (
           <ul class="tasks">
-            {tasks.slice(0, 30).map((task) => (
+            {tasks.slice(0, 8).map((task) => (
               <li data-task={task.id}>
                 <span class="muted">{formatDate(language, task.due_at, ctx.workspace.timezone)}</span>{" "}
                 {labelOf(t, "task_kind", task.kind)} · {task.title}
@@ -317,6 +317,9 @@ function AgendaPanel(props: { ctx: PageContext }) {
                 )}
               </li>
             ))}
+            {tasks.length > 8 && (
+              <li class="muted">{t("sales.more", { count: formatNumber(language, tasks.length - 8) })}</li>
+            )}
           </ul>
         )}
       </div>
