@@ -35,6 +35,8 @@ class Binder {
       v.indicator = soci::i_null;
     } else if (kind == FieldKind::kText) {
       v.text = value.get<std::string>();
+    } else if (kind == FieldKind::kJson) {
+      v.text = value.is_string() ? value.get<std::string>() : value.dump();
     } else if (kind == FieldKind::kReal) {
       v.real = value.get<double>();
     } else {
@@ -49,6 +51,7 @@ class Binder {
     for (Value& v : values_) {
       switch (v.kind) {
         case FieldKind::kText:
+        case FieldKind::kJson:
           st.exchange(soci::use(v.text, v.indicator));
           break;
         case FieldKind::kReal:
@@ -95,6 +98,9 @@ json RowJson(const TableDef& def, const soci::row& row) {
       out[field.name] = nullptr;
     } else if (field.kind == FieldKind::kText) {
       out[field.name] = store::RowText(row, i);
+    } else if (field.kind == FieldKind::kJson) {
+      out[field.name] = json::parse(store::RowText(row, i), nullptr,
+                                    /*allow_exceptions=*/false);
     } else if (field.kind == FieldKind::kReal) {
       out[field.name] = store::RowOptionalDouble(row, i).value_or(0);
     } else {
@@ -240,6 +246,17 @@ Result<json> CheckFields(const TableDef& def, const json& body, bool creating,
         }
         break;
       }
+      case FieldKind::kJson:
+        if (!value.is_object() && !value.is_array()) {
+          return FieldError(key, key + " must be a JSON object or list");
+        }
+        if (value.dump().size() > field->max_length) {
+          return FieldError(key, key + " is longer than " +
+                                     std::to_string(field->max_length) +
+                                     " bytes");
+        }
+        values[key] = value;
+        break;
       case FieldKind::kInt:
         if (!value.is_number_integer()) {
           return FieldError(key, key + " must be an integer");

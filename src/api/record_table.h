@@ -27,6 +27,7 @@ enum class FieldKind {
   kInt,   // integer (money in minor units, counts)
   kReal,  // number
   kTime,  // Unix seconds; also accepted as an ISO or Jalali date string
+  kJson,  // an object or list, stored as its text (max_length bytes)
 };
 
 struct FieldDef {

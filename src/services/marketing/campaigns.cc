@@ -1,0 +1,338 @@
+#include "services/marketing/campaigns.h"
+
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/hash.h"
+#include "store/bulk_insert.h"
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+// Runs "SELECT <what> FROM customers c WHERE <live in workspace> AND
+// <segment> <tail>" and hands each row's first column to `each`.
+template <typename Each>
+Status SelectSegment(store::Database& db, int64_t workspace_id,
+                     const SegmentRules& rules, UnixSeconds now,
+                     const std::string& what, const std::string& tail,
+                     std::vector<long long> tail_values, Each each) {
+  SegmentSql segment = CompileSegment(rules, workspace_id, now);
+  const std::string sql = "SELECT " + what +
+                          " FROM customers c WHERE c.workspace_id = :w AND "
+                          "c.deleted_at IS NULL AND " +
+                          segment.where + tail;
+  try {
+    long long workspace = workspace_id, value = 0;
+    soci::statement st(db.sql());
+    st.exchange(soci::use(workspace));
+    for (std::string& text : segment.texts) st.exchange(soci::use(text));
+    for (long long& v : tail_values) st.exchange(soci::use(v));
+    st.exchange(soci::into(value));
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) each(static_cast<int64_t>(value));
+  } catch (const std::exception& error) {
+    return store::DatabaseError("evaluating the segment", error);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<int64_t> CountSegment(store::Database& db, int64_t workspace_id,
+                             const SegmentRules& rules, UnixSeconds now) {
+  int64_t count = 0;
+  VAFA_RETURN_IF_ERROR(SelectSegment(db, workspace_id, rules, now, "COUNT(*)",
+                                     "", {}, [&](int64_t n) { count = n; }));
+  return count;
+}
+
+Result<std::vector<int64_t>> SegmentCustomerIds(store::Database& db,
+                                                int64_t workspace_id,
+                                                const SegmentRules& rules,
+                                                UnixSeconds now,
+                                                int64_t after_id, int limit) {
+  std::vector<int64_t> ids;
+  VAFA_RETURN_IF_ERROR(
+      SelectSegment(db, workspace_id, rules, now, "c.id",
+                    " AND c.id > :after ORDER BY c.id LIMIT :n",
+                    {after_id, limit}, [&](int64_t id) { ids.push_back(id); }));
+  return ids;
+}
+
+bool InControlGroup(int64_t campaign_id, int64_t customer_id,
+                    int control_percent) {
+  const double draw =
+      UnitInterval(Mix64(static_cast<uint64_t>(campaign_id) * kGoldenGamma ^
+                         Mix64(static_cast<uint64_t>(customer_id))));
+  return draw * 100.0 < control_percent;
+}
+
+Result<DrawReport> DrawCampaignMembers(store::Database& db,
+                                       int64_t workspace_id,
+                                       int64_t campaign_id,
+                                       const SegmentRules& rules,
+                                       int control_percent, UnixSeconds now) {
+  try {
+    long long workspace = workspace_id, campaign = campaign_id;
+    int drawn = 0;
+    db.sql() << "SELECT COUNT(*) FROM campaign_members WHERE workspace_id = "
+                ":w AND campaign_id = :c",
+        soci::use(workspace), soci::use(campaign), soci::into(drawn);
+    if (drawn > 0) {
+      return Status::Conflict("the campaign's members were drawn already");
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the campaign's members", error);
+  }
+  std::vector<int64_t> ids;
+  VAFA_RETURN_IF_ERROR(SelectSegment(db, workspace_id, rules, now, "c.id",
+                                     " ORDER BY c.id", {},
+                                     [&](int64_t id) { ids.push_back(id); }));
+  DrawReport report;
+  store::BulkInsert insert(
+      db, "campaign_members",
+      {"workspace_id", "campaign_id", "customer_id", "control"});
+  for (int64_t id : ids) {
+    const bool control = InControlGroup(campaign_id, id, control_percent);
+    insert.Int(workspace_id);
+    insert.Int(campaign_id);
+    insert.Int(id);
+    insert.Int(control ? 1 : 0);
+    VAFA_RETURN_IF_ERROR(insert.EndRow());
+    ++report.members;
+    if (control) ++report.control;
+  }
+  VAFA_RETURN_IF_ERROR(insert.Flush());
+  try {
+    long long workspace = workspace_id, campaign = campaign_id,
+              members = report.members, control = report.control, at = now;
+    db.sql() << "UPDATE campaigns SET members_count = :m, control_count = :k, "
+                "drawn_at = :t WHERE workspace_id = :w AND id = :c",
+        soci::use(members), soci::use(control), soci::use(at),
+        soci::use(workspace), soci::use(campaign);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("counting the campaign's members", error);
+  }
+  return report;
+}
+
+Status RecordCampaignResponses(store::Database& db, int64_t workspace_id,
+                               int64_t campaign_id,
+                               const std::vector<CampaignResponse>& responses) {
+  try {
+    long long workspace = workspace_id, campaign = campaign_id;
+    for (size_t i = 0; i < responses.size(); ++i) {
+      const CampaignResponse& r = responses[i];
+      const std::string at = "items[" + std::to_string(i) + "].customer_id";
+      long long customer = r.customer_id;
+      int control = -1;
+      soci::indicator null = soci::i_ok;
+      db.sql() << "SELECT control FROM campaign_members WHERE workspace_id = "
+                  ":w AND campaign_id = :c AND customer_id = :u",
+          soci::use(workspace), soci::use(campaign), soci::use(customer),
+          soci::into(control, null);
+      if (!db.sql().got_data()) {
+        return Status::Refused(at, "customer " + std::to_string(r.customer_id) +
+                                       " is not a member of the campaign");
+      }
+      if (control == 1) {
+        return Status::Refused(at, "customer " + std::to_string(r.customer_id) +
+                                       " is in the control group: nothing was "
+                                       "sent to them");
+      }
+      // A conversion is a response too; first times are kept.
+      long long responded =
+          r.responded_at != 0 ? r.responded_at : r.converted_at;
+      long long converted = r.converted_at;
+      long long revenue = r.revenue_minor;
+      if (responded != 0) {
+        db.sql() << "UPDATE campaign_members SET responded_at = :t WHERE "
+                    "workspace_id = :w AND campaign_id = :c AND customer_id = "
+                    ":u AND (responded_at IS NULL OR responded_at > :t2)",
+            soci::use(responded), soci::use(workspace), soci::use(campaign),
+            soci::use(customer), soci::use(responded);
+      }
+      if (converted != 0) {
+        db.sql() << "UPDATE campaign_members SET converted_at = :t WHERE "
+                    "workspace_id = :w AND campaign_id = :c AND customer_id = "
+                    ":u AND (converted_at IS NULL OR converted_at > :t2)",
+            soci::use(converted), soci::use(workspace), soci::use(campaign),
+            soci::use(customer), soci::use(converted);
+      }
+      if (revenue >= 0) {
+        db.sql() << "UPDATE campaign_members SET revenue_minor = :r WHERE "
+                    "workspace_id = :w AND campaign_id = :c AND customer_id = "
+                    ":u",
+            soci::use(revenue), soci::use(workspace), soci::use(campaign),
+            soci::use(customer);
+      }
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording the responses", error);
+  }
+  return Status::Ok();
+}
+
+Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
+                                         int64_t workspace_id,
+                                         int64_t campaign_id, UnixSeconds from,
+                                         UnixSeconds to) {
+  CampaignOutcomes outcomes;
+  try {
+    long long w1 = workspace_id, w2 = workspace_id, w3 = workspace_id,
+              campaign = campaign_id, a = from, b = to, a2 = from;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare
+             << "SELECT m.control, COUNT(*), "
+                "SUM(CASE WHEN m.responded_at IS NOT NULL THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN m.converted_at IS NOT NULL THEN 1 ELSE 0 END), "
+                "SUM(COALESCE(m.revenue_minor, 0)), "
+                "SUM(CASE WHEN w.n IS NOT NULL THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN w.n IS NOT NULL AND p.n IS NULL THEN 1 ELSE 0 "
+                "END), "
+                "SUM(CASE WHEN p.n IS NULL THEN 1 ELSE 0 END), "
+                "SUM(COALESCE(w.revenue, 0)) "
+                "FROM campaign_members m "
+                "LEFT JOIN (SELECT customer_id, COUNT(*) AS n, "
+                "SUM(total_minor) AS revenue FROM orders WHERE workspace_id = "
+                ":w1 AND deleted_at IS NULL AND ordered_at >= :a AND "
+                "ordered_at < :b GROUP BY customer_id) w ON w.customer_id = "
+                "m.customer_id "
+                "LEFT JOIN (SELECT customer_id, COUNT(*) AS n FROM orders "
+                "WHERE workspace_id = :w2 AND deleted_at IS NULL AND "
+                "ordered_at < :a2 GROUP BY customer_id) p ON p.customer_id = "
+                "m.customer_id "
+                "WHERE m.workspace_id = :w3 AND m.campaign_id = :c "
+                "GROUP BY m.control",
+         soci::use(w1), soci::use(a), soci::use(b), soci::use(w2),
+         soci::use(a2), soci::use(w3), soci::use(campaign));
+    for (const soci::row& row : rows) {
+      GroupOutcome& group =
+          store::RowInt(row, 0) == 1 ? outcomes.control : outcomes.treatment;
+      group.members = store::RowInt(row, 1);
+      group.responded = store::RowInt(row, 2);
+      group.converted = store::RowInt(row, 3);
+      group.recorded_revenue_minor = store::RowInt(row, 4);
+      group.buyers = store::RowInt(row, 5);
+      group.new_buyers = store::RowInt(row, 6);
+      group.never_bought = store::RowInt(row, 7);
+      group.window_revenue_minor = store::RowInt(row, 8);
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("measuring the campaign", error);
+  }
+  return outcomes;
+}
+
+Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
+                                  uint64_t seed, UnixSeconds now) {
+  using nlohmann::json;
+  struct DemoSegment {
+    const char* name;
+    const char* description;
+    json rules;
+  };
+  const DemoSegment segments[] = {
+      {"Lapsed regulars",
+       "Three or more orders, none in the last 120 days: win them back",
+       json::parse(R"({"match": "all", "conditions": [
+           {"field": "orders_count", "op": ">=", "value": 3},
+           {"field": "days_since_last_order", "op": ">", "value": 120}]})")},
+      {"Tehran customers", "Everyone in Tehran, for branch events",
+       json::parse(R"({"match": "all", "conditions": [
+           {"field": "city", "op": "in", "value": ["تهران", "Tehran"]}]})")},
+      {"New this year", "Joined in the last 365 days with one order so far",
+       json::parse(R"({"match": "all", "conditions": [
+           {"field": "days_since_last_order", "op": "<=", "value": 365},
+           {"field": "orders_count", "op": "<=", "value": 1}]})")},
+  };
+  int64_t first_segment = 0;
+  try {
+    long long workspace = workspace_id, created = now;
+    for (const DemoSegment& segment : segments) {
+      std::string name = segment.name, description = segment.description,
+                  rules = segment.rules.dump();
+      long long id = 0;
+      db.sql() << "INSERT INTO segments (workspace_id, name, description, "
+                  "rules, created_at) VALUES (:w, :n, :d, :r, :t) RETURNING id",
+          soci::use(workspace), soci::use(name), soci::use(description),
+          soci::use(rules), soci::use(created), soci::into(id);
+      if (first_segment == 0) first_segment = id;
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the demo segments", error);
+  }
+  // The win-back campaign: 75 to 45 days ago, by SMS, a fifth held out.
+  const UnixSeconds starts = now - 75 * 86400, ends = now - 45 * 86400;
+  VAFA_ASSIGN_OR_RETURN(SegmentRules rules,
+                        ParseSegmentRules(segments[0].rules));
+  long long campaign = 0;
+  try {
+    long long workspace = workspace_id, a = starts, b = ends, created = now,
+              budget = 500000000, cost = 0;
+    std::string name = "Win back lapsed regulars", goal = "winback",
+                channel = "sms", status = "completed",
+                offer = "15% off the next order";
+    db.sql() << "INSERT INTO campaigns (workspace_id, name, goal, channel, "
+                "segment_id, status, offer, budget_minor, cost_minor, "
+                "starts_at, ends_at, attribution_days, control_percent, "
+                "created_at) VALUES (:w, :n, :g, :ch, :s, :st, :o, :bu, :co, "
+                ":a, :b, 30, 20, :t) RETURNING id",
+        soci::use(workspace), soci::use(name), soci::use(goal),
+        soci::use(channel), soci::use(first_segment), soci::use(status),
+        soci::use(offer), soci::use(budget), soci::use(cost), soci::use(a),
+        soci::use(b), soci::use(created), soci::into(campaign);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the demo campaign", error);
+  }
+  // Members as the segment stood when the campaign started.
+  VAFA_ASSIGN_OR_RETURN(
+      DrawReport drawn,
+      DrawCampaignMembers(db, workspace_id, campaign, rules, 20, starts));
+  // 1,500 rial an SMS.
+  try {
+    long long workspace = workspace_id,
+              cost = (drawn.members - drawn.control) * 1500;
+    db.sql() << "UPDATE campaigns SET cost_minor = :c WHERE workspace_id = :w "
+                "AND id = :i",
+        soci::use(cost), soci::use(workspace), soci::use(campaign);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("costing the demo campaign", error);
+  }
+  // Treatment members who bought in the window responded, most of them
+  // with the offer's code (a conversion with its revenue).
+  std::vector<CampaignResponse> responses;
+  try {
+    long long workspace = workspace_id, c = campaign, a = starts,
+              b = ends + 30 * 86400;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare
+             << "SELECT m.customer_id, MIN(o.ordered_at), SUM(o.total_minor) "
+                "FROM campaign_members m JOIN orders o ON o.workspace_id = "
+                "m.workspace_id AND o.customer_id = m.customer_id AND "
+                "o.ordered_at >= :a AND o.ordered_at < :b AND o.deleted_at IS "
+                "NULL WHERE m.workspace_id = :w AND m.campaign_id = :c AND "
+                "m.control = 0 GROUP BY m.customer_id ORDER BY m.customer_id",
+         soci::use(a), soci::use(b), soci::use(workspace), soci::use(c));
+    for (const soci::row& row : rows) {
+      const int64_t customer = store::RowInt(row, 0);
+      if (UnitInterval(Mix64(seed ^ static_cast<uint64_t>(customer))) > 0.7) {
+        continue;
+      }
+      responses.push_back({customer, store::RowInt(row, 1),
+                           store::RowInt(row, 1), store::RowInt(row, 2)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the demo campaign's buyers", error);
+  }
+  VAFA_RETURN_IF_ERROR(
+      RecordCampaignResponses(db, workspace_id, campaign, responses));
+  return drawn.members;
+}
+
+}  // namespace vafa::services

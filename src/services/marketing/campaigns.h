@@ -1,0 +1,78 @@
+// Segments and campaigns in the store (docs/marketing.md): evaluating a
+// segment, drawing a campaign's members once with a control group held
+// out, recording responses and conversions, measuring what both groups
+// bought in the campaign's window, and the demo's campaign. Writes run in
+// the caller's transaction.
+#ifndef VAFA_SERVICES_MARKETING_CAMPAIGNS_H_
+#define VAFA_SERVICES_MARKETING_CAMPAIGNS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "services/marketing/segment_rules.h"
+#include "services/marketing/uplift.h"
+#include "store/database.h"
+
+namespace vafa::services {
+
+// Live customers of the workspace the rules select.
+Result<int64_t> CountSegment(store::Database& db, int64_t workspace_id,
+                             const SegmentRules& rules, UnixSeconds now);
+// Their ids after `after_id`, ascending, at most `limit`.
+Result<std::vector<int64_t>> SegmentCustomerIds(store::Database& db,
+                                                int64_t workspace_id,
+                                                const SegmentRules& rules,
+                                                UnixSeconds now,
+                                                int64_t after_id, int limit);
+
+// A customer is in the control group when a hash of the campaign and the
+// customer falls below `control_percent` of 100: fixed for the pair, so a
+// re-run draws the same groups.
+bool InControlGroup(int64_t campaign_id, int64_t customer_id,
+                    int control_percent);
+
+struct DrawReport {
+  int64_t members = 0;
+  int64_t control = 0;
+};
+// Draws the campaign's members from the rules once (Conflict when drawn).
+Result<DrawReport> DrawCampaignMembers(store::Database& db,
+                                       int64_t workspace_id,
+                                       int64_t campaign_id,
+                                       const SegmentRules& rules,
+                                       int control_percent, UnixSeconds now);
+
+struct CampaignResponse {
+  int64_t customer_id = 0;
+  UnixSeconds responded_at = 0;  // 0: not given
+  UnixSeconds converted_at = 0;  // 0: not given (a conversion responds too)
+  int64_t revenue_minor = -1;    // -1: not given
+};
+// Records responses of treatment members (a control member or a customer
+// who is not a member is Refused naming "items[i].customer_id"); a response
+// recorded again keeps its first time.
+Status RecordCampaignResponses(store::Database& db, int64_t workspace_id,
+                               int64_t campaign_id,
+                               const std::vector<CampaignResponse>& responses);
+
+struct CampaignOutcomes {
+  GroupOutcome treatment;
+  GroupOutcome control;
+};
+// What each group did: recorded responses, and orders in [from, to).
+Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
+                                         int64_t workspace_id,
+                                         int64_t campaign_id, UnixSeconds from,
+                                         UnixSeconds to);
+
+// The demo's marketing: three segments and a win-back campaign that ended
+// last month on one of them, with a fifth held out and the responses of the
+// treatment members who came back. Returns the campaign's members.
+Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
+                                  uint64_t seed, UnixSeconds now);
+
+}  // namespace vafa::services
+
+#endif  // VAFA_SERVICES_MARKETING_CAMPAIGNS_H_
