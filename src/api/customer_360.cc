@@ -184,6 +184,40 @@ Result<json> Deals(const Scope& scope, int64_t customer_id, int limit) {
   return items;
 }
 
+// The campaigns the customer was drawn into, newest first, with their
+// group and response: the campaign touches on the timeline.
+Result<json> Campaigns(const Scope& scope, int64_t customer_id, int limit) {
+  json items = json::array();
+  try {
+    long long ws = scope.workspace.id, cid = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT ca.id, ca.name, ca.channel, ca.starts_at, m.control, "
+                "m.responded_at, m.converted_at FROM campaign_members m JOIN "
+                "campaigns ca ON ca.workspace_id = m.workspace_id AND ca.id = "
+                "m.campaign_id WHERE m.workspace_id = :w AND m.customer_id = "
+                ":c AND ca.deleted_at IS NULL ORDER BY ca.starts_at DESC, "
+                "ca.id "
+                "DESC LIMIT :n",
+         soci::use(ws), soci::use(cid), soci::use(n));
+    for (const soci::row& row : rows) {
+      auto responded = store::RowOptionalInt(row, 5);
+      auto converted = store::RowOptionalInt(row, 6);
+      items.push_back(
+          {{"id", store::RowInt(row, 0)},
+           {"name", store::RowText(row, 1)},
+           {"channel", store::RowText(row, 2)},
+           {"starts_at", store::RowInt(row, 3)},
+           {"group", store::RowInt(row, 4) == 1 ? "control" : "treatment"},
+           {"responded_at", responded ? json(*responded) : json()},
+           {"converted_at", converted ? json(*converted) : json()}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading campaigns", error);
+  }
+  return items;
+}
+
 // The customer's open tasks, soonest due first.
 Result<json> OpenTasks(const Scope& scope, int64_t customer_id, int limit) {
   json items = json::array();
@@ -280,6 +314,9 @@ void AddCustomer360Route(Router& router, const ApiContext& context) {
     }
     if (scope.Can(Resource::kSales, Access::kRead)) {
       VAFA_API_TRY(out["deals"], Deals(scope, customer.id, 20));
+    }
+    if (scope.Can(Resource::kMarketing, Access::kRead)) {
+      VAFA_API_TRY(out["campaigns"], Campaigns(scope, customer.id, 20));
     }
     if (scope.Can(Resource::kTasks, Access::kRead)) {
       VAFA_API_TRY(out["open_tasks"], OpenTasks(scope, customer.id, 20));

@@ -12,6 +12,7 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
+#include "services/marketing/campaigns.h"
 #include "store/customer_repository.h"
 #include "store/sql_values.h"
 
@@ -224,6 +225,27 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
              !request.Query("score_max").empty()) {
     return Status::Invalid("score_min and score_max need score", "score");
   }
+  // The customers of a saved segment (docs/marketing.md).
+  std::vector<std::string> segment_texts;
+  std::string segment_id = request.Query("segment_id");
+  if (!segment_id.empty()) {
+    if (segment_id.size() > 18 ||
+        segment_id.find_first_not_of("0123456789") != std::string::npos) {
+      return Status::Invalid("segment_id must be an id", "segment_id");
+    }
+    auto rules = services::LoadSegmentRules(*scope.db, scope.workspace.id,
+                                            std::stoll(segment_id));
+    if (!rules.ok()) {
+      return rules.status().code() == StatusCode::kNotFound
+                 ? Status::Invalid(rules.status().message(), "segment_id")
+                 : rules.status();
+    }
+    VAFA_RETURN_IF_ERROR(CheckSegmentAccess(scope, *rules));
+    services::SegmentSql segment = services::CompileSegment(
+        *rules, scope.workspace.id, store::NowSeconds());
+    sql += " AND " + segment.where;
+    segment_texts = std::move(segment.texts);
+  }
   if (after > 0) sql += descending ? " AND id < :a" : " AND id > :a";
   sql += descending ? " ORDER BY id DESC" : " ORDER BY id";
   sql += " LIMIT :n";
@@ -233,9 +255,10 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
     long long id = 0;
     st.exchange(soci::use(ws));
     // Bound in the order the placeholders appear: filters, the score's
-    // bounds (the last filter), the cursor, the limit.
+    // bounds (the last filter), the segment's texts, the cursor, the limit.
     for (std::string& value : values) st.exchange(soci::use(value));
     for (double& bound : bounds) st.exchange(soci::use(bound));
+    for (std::string& text : segment_texts) st.exchange(soci::use(text));
     if (after > 0) st.exchange(soci::use(cursor));
     st.exchange(soci::use(n));
     st.exchange(soci::into(id));

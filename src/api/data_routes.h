@@ -9,6 +9,10 @@
 #include "api/access.h"
 #include "store/customer.h"
 
+namespace vafa::services {
+struct SegmentRules;
+}  // namespace vafa::services
+
 namespace vafa::api {
 
 // A customer as the API shows it to this scope's role: contact details and
@@ -41,6 +45,14 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context);
 // and the agenda (the lead, deal and task records are among the record
 // routes).
 void AddSalesRoutes(Router& router, const ApiContext& context);
+// Segment previews and customers, drawing campaign members, responses, the
+// campaign report and member list (the segment and campaign records are
+// among the record routes).
+void AddMarketingRoutes(Router& router, const ApiContext& context);
+// Rules that read a score need analytics read, a money score money_scores
+// too (403 naming "rules").
+Status CheckSegmentAccess(const Scope& scope,
+                          const services::SegmentRules& rules);
 
 }  // namespace vafa::api
 

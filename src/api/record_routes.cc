@@ -341,6 +341,8 @@ std::vector<EntityRoutes> Entities() {
   entities.push_back(LeadEntity());
   entities.push_back(DealEntity());
   entities.push_back(TaskEntity());
+  entities.push_back(SegmentEntity());
+  entities.push_back(CampaignEntity());
   return entities;
 }
 

@@ -47,6 +47,9 @@ EntityRoutes TicketEntity();
 EntityRoutes DealEntity();
 EntityRoutes LeadEntity();
 EntityRoutes TaskEntity();
+// Segments and campaigns: the record routes with the marketing rules.
+EntityRoutes SegmentEntity();
+EntityRoutes CampaignEntity();
 
 }  // namespace vafa::api
 

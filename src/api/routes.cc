@@ -572,6 +572,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddServiceRoutes(router, context);
   AddLoyaltyRoutes(router, context);
   AddSalesRoutes(router, context);
+  AddMarketingRoutes(router, context);
 }
 
 }  // namespace vafa::api

@@ -17,12 +17,15 @@ constexpr Resource kResources[] = {
     Resource::kInteractions,   Resource::kImports,  Resource::kAnalytics,
     Resource::kMoneyScores,    Resource::kAudit,    Resource::kTickets,
     Resource::kLoyalty,        Resource::kSales,    Resource::kSalesSettings,
-    Resource::kTasks};
+    Resource::kTasks,          Resource::kMarketing};
 constexpr std::string_view kResourceNames[] = {
     "workspace", "members",      "customers",      "contact_details",
     "products",  "orders",       "interactions",   "imports",
     "analytics", "money_scores", "audit",          "tickets",
-    "loyalty",   "sales",        "sales_settings", "tasks"};
+    "loyalty",   "sales",        "sales_settings", "tasks",
+    "marketing"};
+static_assert(std::size(kResourceNames) == std::size(kResources),
+              "every resource has a name");
 
 constexpr Access N = Access::kNone;
 constexpr Access R = Access::kRead;
@@ -30,7 +33,7 @@ constexpr Access W = Access::kWrite;
 
 // Rows: resources in kResources order. Columns: owner, manager, sales,
 // support, marketing, analyst, viewer.
-constexpr std::array<std::array<Access, 7>, 16> kTable = {{
+constexpr std::array<std::array<Access, 7>, 17> kTable = {{
     /* workspace       */ {W, R, R, R, R, R, R},
     /* members         */ {W, R, N, N, N, N, N},
     /* customers       */ {W, W, W, W, R, R, R},
@@ -47,6 +50,7 @@ constexpr std::array<std::array<Access, 7>, 16> kTable = {{
     /* sales           */ {W, W, W, R, R, R, R},
     /* sales_settings  */ {W, W, R, R, R, R, R},
     /* tasks           */ {W, W, W, W, W, R, R},
+    /* marketing       */ {W, W, R, R, W, R, R},
 }};
 
 }  // namespace

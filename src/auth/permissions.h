@@ -45,6 +45,7 @@ enum class Resource {
   kSales,          // leads, deals, the pipeline board, forecast and conversion
   kSalesSettings,  // pipelines and their stages, sales targets
   kTasks,          // tasks and reminders on customers, deals and tickets
+  kMarketing,      // segments and campaigns, their members and responses
 };
 
 enum class Access { kNone, kRead, kWrite };

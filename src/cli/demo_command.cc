@@ -8,6 +8,7 @@
 #include "demo/generator.h"
 #include "import/importer.h"
 #include "services/loyalty/ledger.h"
+#include "services/marketing/campaigns.h"
 #include "services/sales/sales.h"
 #include "services/service/tickets.h"
 
@@ -135,6 +136,19 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
         });
         if (!sales.ok()) return Fail(sales);
         std::cout << "opened " << deals << " deals and 40 leads\n";
+        // Marketing: segments and a finished win-back campaign with a
+        // control group.
+        int64_t members = 0;
+        Status marketing = store::InTransaction(**db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              members,
+              services::OpenDemoMarketing(
+                  **db, workspace->id, options.seed,
+                  static_cast<UnixSeconds>(options.end_day + 1) * 86400));
+          return Status::Ok();
+        });
+        if (!marketing.ok()) return Fail(marketing);
+        std::cout << "drew " << members << " members for a win-back campaign\n";
       }
       if (code == 0) {
         std::cout << "workspace \"" << workspace->slug << "\" is ready in "

@@ -408,6 +408,13 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
   make("tasks", {{"customer_id", foreign["customers"]},
                  {"title", "Hidden task"},
                  {"due_at", "2026-12-01"}});
+  make("segments", {{"name", "Hidden segment"},
+                    {"rules", {{"conditions", json::array()}}}});
+  make("campaigns", {{"name", "Hidden campaign"},
+                     {"channel", "sms"},
+                     {"segment_id", foreign["segments"]},
+                     {"starts_at", "2026-12-01"},
+                     {"ends_at", "2026-12-02"}});
   // The outsider's user id, for the member routes.
   int64_t outsider_id = Get("/api/v1/me", outsider).Json()["user"]["id"];
 
@@ -453,7 +460,7 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
       ++walked;
     }
   }
-  EXPECT_GE(walked, 75);
+  EXPECT_GE(walked, 90);
   // And the records are untouched.
   HttpResult still = Get(
       other + "/customers/" + std::to_string(foreign["customers"]), outsider);
@@ -528,6 +535,12 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"GET", ws + "/tasks", "", "+++++++"},
       {"POST", ws + "/tasks", R"({"title":"x"})", "+++++--"},
       {"GET", ws + "/agenda", "", "+++++++"},
+      {"GET", ws + "/segments", "", "+++++++"},
+      {"POST", ws + "/segments", R"({"name":"x"})", "++--+--"},
+      {"POST", ws + "/segments/preview", "{}", "+++++++"},
+      {"GET", ws + "/campaigns", "", "+++++++"},
+      {"POST", ws + "/campaigns/999/draw", "", "++--+--"},
+      {"GET", ws + "/campaigns/999/report", "", "+++++++"},
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
       {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},

@@ -205,7 +205,8 @@ describe("the web UI", () => {
     const id = await page.getAttribute("h1[data-customer]", "data-customer");
     const full = await api(page, `/workspaces/demo/customers/${id}/360`);
     const events = await page.locator(".timeline li").count();
-    assert.equal(events, full.recent_orders.length + full.recent_interactions.length + full.recent_tickets.length);
+    assert.equal(events, full.recent_orders.length + full.recent_interactions.length + full.recent_tickets.length +
+      full.campaigns.length);
     // The demo posted every order to the loyalty ledger: the balance shows.
     assert.equal(Number(await page.getAttribute("[data-score=loyalty]", "data-balance")), full.loyalty.balance);
     await shoot(page, "customer-360");
@@ -331,6 +332,46 @@ describe("the web UI", () => {
     await setLanguage(page, "en");
   });
 
+  test("builds a segment, runs a campaign on it with a control group and exports the list", async () => {
+    await page.goto(`${base}/#/marketing`);
+    await page.waitForSelector("[data-builder] [data-condition='0']");
+    // The default condition: three orders or more. Counted, it equals the API's.
+    await page.click("[data-action=preview]");
+    await page.waitForSelector("[data-preview]");
+    const rules = { match: "all", conditions: [{ field: "orders_count", op: ">=", value: 3 }] };
+    const expected = await page.request.post(`${base}/api/v1/workspaces/demo/segments/preview`, { data: { rules } });
+    const preview = await expected.json();
+    assert.equal(Number(await page.getAttribute("[data-preview]", "data-preview")), preview.customers);
+    const before = Number(await page.getAttribute("[data-segments]", "data-segments"));
+    await page.fill("input[name=segment-name]", "Regulars (e2e)");
+    await page.click("[data-action=save-segment]");
+    await page.waitForFunction((n) => Number(document.querySelector("[data-segments]")?.getAttribute("data-segments")) === n + 1, before);
+
+    await page.fill("input[name=campaign-name]", "Autumn thanks (e2e)");
+    await page.selectOption("select[name=segment]", { label: "Regulars (e2e)" });
+    await page.fill("input[name=starts]", "2026-10-01");
+    await page.fill("input[name=ends]", "2026-10-31");
+    await page.fill("input[name=control]", "20");
+    await page.click("[data-action=create-campaign]");
+    await page.waitForSelector("[data-campaign-view] [data-action=draw]");
+    await page.click("[data-action=draw]");
+    await page.waitForSelector("[data-campaign-view] [data-action=export]");
+    await page.waitForSelector("[data-report-tiles] [data-tile=treatment]");
+    const id = Number(await page.getAttribute("[data-campaign-view]", "data-campaign-view"));
+    const report = await api(page, `/workspaces/demo/campaigns/${id}/report`);
+    assert.equal(report.treatment.members + report.control.members, preview.customers);
+    await page.waitForFunction(
+      (n) => document.querySelector("[data-tile=treatment] .tile-value")?.textContent.replace(/[^0-9]/g, "") === String(n),
+      report.treatment.members,
+    );
+    assert.equal(numberIn(await page.textContent("[data-tile=control] .tile-value")), report.control.members);
+    assert.ok(["up", "down", "unclear"].includes(await page.getAttribute("[data-verdict]", "data-verdict")));
+    const href = await page.getAttribute("[data-action=export]", "href");
+    const csv = await (await page.request.get(`${base}${href}`)).text();
+    assert.equal(csv.trim().split("\n").length, report.treatment.members + 1);
+    await shoot(page, "marketing");
+  });
+
   test("filters customers by a range of a score, typed in the units shown", async () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');
@@ -357,9 +398,10 @@ describe("the web UI", () => {
     const bad = "کد مشتری,first_name,last_name,شماره اصلی\nE2E-1,Sara,Tehrani,09121110001\nE2E-2,Omid,Karimi,0912\n";
     const choose = async (text) => {
       await page.setInputFiles("input[name=file]", { name: "new-customers.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
-      await page.waitForSelector('.mapping select[data-column="کد مشتری"]');
-      assert.equal(await page.inputValue('.mapping select[data-column="کد مشتری"]'), "external_id");
-      assert.equal(await page.inputValue('.mapping select[data-column="شماره اصلی"]'), "");
+      // The mapping of the new file, not the one still shown of the last.
+      await page.waitForFunction(() =>
+        document.querySelector('.mapping select[data-column="کد مشتری"]')?.value === "external_id" &&
+        document.querySelector('.mapping select[data-column="شماره اصلی"]')?.value === "");
       await page.selectOption('.mapping select[data-column="شماره اصلی"]', "phone");
     };
     await choose(bad);
@@ -480,7 +522,7 @@ describe("the web UI", () => {
     await keyboard.waitForSelector("[data-tile=customers]");
     // Every page's inputs, selects and buttons have an accessible name: a
     // label, aria-label or their own text.
-    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
+    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/marketing", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
       await keyboard.goto(`${base}/${path}`);
       await keyboard.waitForSelector("main h1");
       await keyboard.waitForTimeout(300);

@@ -13,6 +13,7 @@ import { Customers } from "./pages/Customers";
 import { Dashboard } from "./pages/Dashboard";
 import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
+import { Marketing } from "./pages/Marketing";
 import { Sales } from "./pages/Sales";
 import { Tickets } from "./pages/Tickets";
 import {
@@ -44,6 +45,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: "", key: "nav.dashboard" },
   { path: "customers", key: "nav.customers" },
   { path: "sales", key: "nav.sales" },
+  { path: "marketing", key: "nav.marketing" },
   { path: "tickets", key: "nav.tickets" },
   { path: "import", key: "nav.import" },
   { path: "analytics/rfm", key: "nav.rfm" },
@@ -89,6 +91,7 @@ function App() {
     else if (path[0] === "customers") page = <Customers ctx={ctx} query={state.route.query} />;
     else if (path[0] === "import") page = <Import ctx={ctx} />;
     else if (path[0] === "sales") page = <Sales ctx={ctx} />;
+    else if (path[0] === "marketing") page = <Marketing ctx={ctx} />;
     else if (path[0] === "tickets") page = <Tickets ctx={ctx} />;
     else if (path[0] === "analytics") page = <Analytics ctx={ctx} name={path[1] ?? "rfm"} />;
     else page = <Dashboard ctx={ctx} />;

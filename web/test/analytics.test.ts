@@ -136,15 +136,16 @@ describe("segments and cohorts", () => {
 });
 
 describe("customer 360", () => {
-  it("merges orders and interactions newest first", () => {
+  it("merges orders, interactions and campaign touches newest first", () => {
     const events = timeline({
       customer: { id: 1 } as never,
       organisation: null,
       contacts: [],
       recent_orders: [{ id: 7, ordered_at: 100 } as never, { id: 8, ordered_at: 300 } as never],
       recent_interactions: [{ id: 3, occurred_at: 200 } as never],
+      campaigns: [{ id: 2, starts_at: 250 } as never],
     });
-    expect(events.map((e) => `${e.kind}:${e.at}`)).toEqual(["order:300", "interaction:200", "order:100"]);
+    expect(events.map((e) => `${e.kind}:${e.at}`)).toEqual(["order:300", "campaign:250", "interaction:200", "order:100"]);
   });
   it("lists the stored next-best offers in rank order", () => {
     const score = (value: number, label: string | null) => ({ value, label, computed_at: 0 });

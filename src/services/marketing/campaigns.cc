@@ -43,6 +43,25 @@ Status SelectSegment(store::Database& db, int64_t workspace_id,
 
 }  // namespace
 
+Result<SegmentRules> LoadSegmentRules(store::Database& db, int64_t workspace_id,
+                                      int64_t segment_id) {
+  std::string text;
+  try {
+    long long workspace = workspace_id, id = segment_id;
+    db.sql() << "SELECT rules FROM segments WHERE workspace_id = :w AND id = "
+                ":i AND deleted_at IS NULL",
+        soci::use(workspace), soci::use(id), soci::into(text);
+    if (!db.sql().got_data()) {
+      return Status::NotFound("segment " + std::to_string(segment_id) +
+                              " does not exist");
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the segment", error);
+  }
+  auto rules = nlohmann::json::parse(text, nullptr, false);
+  return ParseSegmentRules(rules);
+}
+
 Result<int64_t> CountSegment(store::Database& db, int64_t workspace_id,
                              const SegmentRules& rules, UnixSeconds now) {
   int64_t count = 0;
@@ -230,7 +249,8 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
 }
 
 Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
-                                  uint64_t seed, UnixSeconds now) {
+                                  uint64_t seed, UnixSeconds end) {
+  const UnixSeconds now = store::NowSeconds();
   using nlohmann::json;
   struct DemoSegment {
     const char* name;
@@ -239,10 +259,10 @@ Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
   };
   const DemoSegment segments[] = {
       {"Lapsed regulars",
-       "Three or more orders, none in the last 120 days: win them back",
+       "Two or more orders, none in the last 60 days: win them back",
        json::parse(R"({"match": "all", "conditions": [
-           {"field": "orders_count", "op": ">=", "value": 3},
-           {"field": "days_since_last_order", "op": ">", "value": 120}]})")},
+           {"field": "orders_count", "op": ">=", "value": 2},
+           {"field": "days_since_last_order", "op": ">", "value": 60}]})")},
       {"Tehran customers", "Everyone in Tehran, for branch events",
        json::parse(R"({"match": "all", "conditions": [
            {"field": "city", "op": "in", "value": ["تهران", "Tehran"]}]})")},
@@ -267,8 +287,9 @@ Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
   } catch (const std::exception& error) {
     return store::DatabaseError("writing the demo segments", error);
   }
-  // The win-back campaign: 75 to 45 days ago, by SMS, a fifth held out.
-  const UnixSeconds starts = now - 75 * 86400, ends = now - 45 * 86400;
+  // The win-back campaign: 75 to 45 days before the end, by SMS, a fifth
+  // held out.
+  const UnixSeconds starts = end - 75 * 86400, ends = end - 45 * 86400;
   VAFA_ASSIGN_OR_RETURN(SegmentRules rules,
                         ParseSegmentRules(segments[0].rules));
   long long campaign = 0;

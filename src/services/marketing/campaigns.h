@@ -17,6 +17,10 @@
 
 namespace vafa::services {
 
+// The rules of a live segment of the workspace (NotFound otherwise).
+Result<SegmentRules> LoadSegmentRules(store::Database& db, int64_t workspace_id,
+                                      int64_t segment_id);
+
 // Live customers of the workspace the rules select.
 Result<int64_t> CountSegment(store::Database& db, int64_t workspace_id,
                              const SegmentRules& rules, UnixSeconds now);
@@ -67,11 +71,12 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
                                          int64_t campaign_id, UnixSeconds from,
                                          UnixSeconds to);
 
-// The demo's marketing: three segments and a win-back campaign that ended
-// last month on one of them, with a fifth held out and the responses of the
-// treatment members who came back. Returns the campaign's members.
+// The demo's marketing: three segments and a win-back campaign on one of
+// them that ran from 75 to 45 days before `end` (the demo's last day), with
+// a fifth held out and the responses of most treatment members who came
+// back. Returns the campaign's members.
 Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
-                                  uint64_t seed, UnixSeconds now);
+                                  uint64_t seed, UnixSeconds end);
 
 }  // namespace vafa::services
 

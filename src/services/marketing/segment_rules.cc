@@ -236,9 +236,11 @@ SegmentSql CompileSegment(const SegmentRules& rules, int64_t workspace_id,
   const std::string score_of =
       "SELECT 1 FROM scores s WHERE s.workspace_id = c.workspace_id AND "
       "s.customer_id = c.id AND s.name = ";
+  // Orders up to `now`: the history as it stood then.
   const std::string orders_of =
       " FROM orders o WHERE o.workspace_id = c.workspace_id AND o.customer_id "
-      "= c.id AND o.deleted_at IS NULL)";
+      "= c.id AND o.deleted_at IS NULL AND o.ordered_at <= " +
+      std::to_string(now) + ")";
   std::vector<std::string> parts;
   for (const SegmentCondition& c : rules.conditions) {
     const std::string& op = c.op;

@@ -52,9 +52,9 @@ Result<SegmentRules> ParseSegmentRules(const nlohmann::json& rules);
 std::vector<std::string> ScoresUsed(const SegmentRules& rules);
 
 // One SQL condition over `customers c` of workspace `workspace_id` as of
-// `now`: text values are placeholders :g0, :g1, … in `texts` order (bind
-// them in that order after any placeholder before the condition); numbers
-// are written into the text.
+// `now` (order history up to then): text values are placeholders :g0, :g1, … in
+// `texts` order (bind them in that order after any placeholder before the
+// condition); numbers are written into the text.
 struct SegmentSql {
   std::string where;
   std::vector<std::string> texts;

@@ -74,7 +74,7 @@ TEST(SegmentRules, CompilesEachKindOfCondition) {
       "s.customer_id = c.id AND s.name = ";
   const std::string orders =
       " FROM orders o WHERE o.workspace_id = c.workspace_id AND o.customer_id "
-      "= c.id AND o.deleted_at IS NULL)";
+      "= c.id AND o.deleted_at IS NULL AND o.ordered_at <= 1772323200)";
   EXPECT_EQ(
       sql.where,
       "((EXISTS (" + score + ":g0 AND s.label IN (:g1, :g2))) AND (EXISTS (" +

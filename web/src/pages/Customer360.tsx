@@ -123,6 +123,18 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
                     {e.order.channel ? ` · ${codeLabel(t, e.order.channel)}` : ""}
                     {e.order.branch ? ` · ${e.order.branch}` : ""}
                   </span>
+                ) : e.kind === "campaign" ? (
+                  <span data-campaign={e.campaign.id}>
+                    {t("c360.campaign", { name: e.campaign.name, channel: labelOf(t, "channel", e.campaign.channel) })}
+                    {" · "}
+                    {e.campaign.group === "control"
+                      ? t("c360.campaign_held_out")
+                      : e.campaign.converted_at
+                        ? t("c360.campaign_converted")
+                        : e.campaign.responded_at
+                          ? t("c360.campaign_responded")
+                          : t("c360.campaign_sent")}
+                  </span>
                 ) : e.kind === "ticket" ? (
                   <span data-ticket={e.ticket.id}>
                     {t("c360.ticket", {

@@ -39,6 +39,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
     score: props.query.get("score") ?? "",
     score_min: props.query.get("score_min") ?? "",
     score_max: props.query.get("score_max") ?? "",
+    segment_id: props.query.get("segment_id") ?? "",
   };
   const scoreKind = FILTER_SCORES.find((f) => f.name === filter.score)?.kind ?? "number";
   const bound = (typed: string) =>
@@ -79,6 +80,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
       score: filter.score || undefined,
       score_min: bound(filter.score_min),
       score_max: bound(filter.score_max),
+      segment_id: filter.segment_id || undefined,
       limit: PAGE_SIZE,
       cursor,
     });

@@ -72,6 +72,18 @@ export interface Customer360Data {
   loyalty?: { balance: number; tier: string; member: boolean };
   deals?: DealSummary[];
   open_tasks?: TaskSummary[];
+  campaigns?: CampaignTouch[];
+}
+
+/** A campaign the customer was drawn into: sent to, or held out. */
+export interface CampaignTouch {
+  id: number;
+  name: string;
+  channel: string;
+  starts_at: number;
+  group: "treatment" | "control";
+  responded_at: number | null;
+  converted_at: number | null;
 }
 
 export interface DealSummary {
@@ -97,9 +109,10 @@ export interface TaskSummary {
 export type TimelineEvent =
   | { kind: "order"; at: number; order: Order }
   | { kind: "interaction"; at: number; interaction: Interaction }
-  | { kind: "ticket"; at: number; ticket: TicketSummary };
+  | { kind: "ticket"; at: number; ticket: TicketSummary }
+  | { kind: "campaign"; at: number; campaign: CampaignTouch };
 
-/** Orders, interactions and tickets in one list, newest first. */
+/** Orders, interactions, tickets and campaign touches in one list, newest first. */
 export function timeline(data: Customer360Data): TimelineEvent[] {
   const events: TimelineEvent[] = [
     ...(data.recent_orders ?? []).map((order) => ({ kind: "order" as const, at: order.ordered_at, order })),
@@ -109,6 +122,7 @@ export function timeline(data: Customer360Data): TimelineEvent[] {
       interaction,
     })),
     ...(data.recent_tickets ?? []).map((ticket) => ({ kind: "ticket" as const, at: ticket.opened_at, ticket })),
+    ...(data.campaigns ?? []).map((campaign) => ({ kind: "campaign" as const, at: campaign.starts_at, campaign })),
   ];
   return events.sort((a, b) => b.at - a.at);
 }

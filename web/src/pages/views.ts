@@ -12,6 +12,8 @@ export interface CustomerFilter {
   score: string;
   score_min: string;
   score_max: string;
+  /** A saved segment's id (docs/marketing.md); optional in older saved views. */
+  segment_id?: string;
 }
 
 export type ScoreKind = "money" | "percent" | "number";

@@ -1,0 +1,452 @@
+// Marketing beyond the segment and campaign records (those are in
+// marketing_records.cc): previewing rules, a segment's customers, drawing a
+// campaign's members, recording responses, the campaign report with its
+// honest uplift, and the member list as CSV (docs/marketing.md).
+#include <soci/soci.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "analytics/report_csv.h"
+#include "api/data_routes.h"
+#include "api/json_io.h"
+#include "api/record_table.h"
+#include "auth/permissions.h"
+#include "services/marketing/campaigns.h"
+#include "store/sql_values.h"
+
+namespace vafa::api {
+
+using auth::Access;
+using auth::Resource;
+using nlohmann::json;
+
+Status CheckSegmentAccess(const Scope& scope,
+                          const services::SegmentRules& rules) {
+  for (const std::string& score : services::ScoresUsed(rules)) {
+    if (!scope.Can(Resource::kAnalytics, Access::kRead) ||
+        (auth::IsMoneyScore(score) &&
+         !scope.Can(Resource::kMoneyScores, Access::kRead))) {
+      return Status(StatusCode::kPermissionDenied,
+                    "the role " + std::string(auth::RoleName(scope.role)) +
+                        " may not select customers by the score " + score,
+                    "rules");
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+json Number(double value) {
+  return std::isfinite(value) ? json(value) : json();
+}
+
+// Names of these customers, for samples and member lists.
+Result<std::map<int64_t, std::string>> DisplayNames(
+    const Scope& scope, const std::vector<int64_t>& ids) {
+  std::map<int64_t, std::string> names;
+  if (ids.empty()) return names;
+  std::string list;
+  for (int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+  try {
+    long long ws = scope.workspace.id;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT id, display_name FROM customers WHERE workspace_id = "
+                ":w AND id IN (" +
+                    list + ")",
+         soci::use(ws));
+    for (const soci::row& row : rows) {
+      names[store::RowInt(row, 0)] = store::RowText(row, 1);
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading names", error);
+  }
+  return names;
+}
+
+Result<json> CustomersJson(const Scope& scope,
+                           const std::vector<int64_t>& ids) {
+  VAFA_ASSIGN_OR_RETURN(auto names, DisplayNames(scope, ids));
+  json items = json::array();
+  for (int64_t id : ids) {
+    items.push_back({{"id", id}, {"display_name", names[id]}});
+  }
+  return items;
+}
+
+struct CampaignRow {
+  int64_t id = 0;
+  int64_t segment_id = 0;
+  int control_percent = 0;
+  int attribution_days = 0;
+  int64_t cost_minor = 0;
+  int64_t budget_minor = -1;
+  UnixSeconds starts_at = 0, ends_at = 0;
+  bool drawn = false;
+  std::string status;
+};
+
+Result<CampaignRow> LoadCampaign(const Scope& scope, int64_t id) {
+  CampaignRow c;
+  try {
+    long long ws = scope.workspace.id, wanted = id;
+    soci::row row;
+    scope.db->sql() << "SELECT id, segment_id, control_percent, "
+                       "attribution_days, cost_minor, budget_minor, starts_at, "
+                       "ends_at, drawn_at, status FROM campaigns WHERE "
+                       "workspace_id = :w AND id = :i AND deleted_at IS NULL",
+        soci::use(ws), soci::use(wanted), soci::into(row);
+    if (!scope.db->sql().got_data()) {
+      return Status::NotFound("campaign " + std::to_string(id) +
+                              " does not exist");
+    }
+    c.id = store::RowInt(row, 0);
+    c.segment_id = store::RowInt(row, 1);
+    c.control_percent = static_cast<int>(store::RowInt(row, 2));
+    c.attribution_days = static_cast<int>(store::RowInt(row, 3));
+    c.cost_minor = store::RowInt(row, 4);
+    c.budget_minor = store::RowOptionalInt(row, 5).value_or(-1);
+    c.starts_at = store::RowInt(row, 6);
+    c.ends_at = store::RowInt(row, 7);
+    c.drawn = !store::RowIsNull(row, 8);
+    c.status = store::RowText(row, 9);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the campaign", error);
+  }
+  return c;
+}
+
+// The customer id of an item: customer_id, or external_id looked up.
+Result<int64_t> ItemCustomer(const Scope& scope, const json& item,
+                             const std::string& at) {
+  if (item.contains("customer_id")) {
+    if (!item["customer_id"].is_number_integer()) {
+      return FieldError(at + ".customer_id", "customer_id is an id");
+    }
+    return item["customer_id"].get<int64_t>();
+  }
+  if (!item.contains("external_id") || !item["external_id"].is_string()) {
+    return FieldError(at, "an item names customer_id or external_id");
+  }
+  long long ws = scope.workspace.id, id = 0;
+  std::string external = item["external_id"];
+  scope.db->sql() << "SELECT id FROM customers WHERE workspace_id = :w AND "
+                     "external_id = :e",
+      soci::use(ws), soci::use(external), soci::into(id);
+  if (!scope.db->sql().got_data()) {
+    return FieldError(at + ".external_id", "no customer " + external);
+  }
+  return static_cast<int64_t>(id);
+}
+
+}  // namespace
+
+void AddMarketingRoutes(Router& router, const ApiContext& context) {
+  const std::string ws = "/api/v1/workspaces/{workspace}";
+
+  // How many customers rules select now, with a sample: the segment
+  // builder's answer before anything is saved.
+  router.Add(
+      "POST", ws + "/segments/preview", [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kMarketing, Access::kRead));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(body, {"rules"}));
+        auto rules = services::ParseSegmentRules(
+            body.contains("rules") ? body["rules"] : json::object());
+        if (!rules.ok()) {
+          return ErrorResponse(FieldError("rules." + rules.status().field(),
+                                          rules.status().message()));
+        }
+        VAFA_API_CHECK(CheckSegmentAccess(scope, *rules));
+        const int64_t now = store::NowSeconds();
+        VAFA_API_TRY(
+            int64_t count,
+            services::CountSegment(*scope.db, scope.workspace.id, *rules, now));
+        VAFA_API_TRY(auto ids,
+                     services::SegmentCustomerIds(*scope.db, scope.workspace.id,
+                                                  *rules, now, 0, 20));
+        VAFA_API_TRY(json sample, CustomersJson(scope, ids));
+        return JsonResponse(200, {{"customers", count}, {"sample", sample}});
+      });
+
+  // The segment's customers now, in id order, in pages.
+  router.Add(
+      "GET", ws + "/segments/{id}/customers",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kMarketing, Access::kRead));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "segment"));
+        VAFA_API_TRY(auto rules, services::LoadSegmentRules(
+                                     *scope.db, scope.workspace.id, id));
+        VAFA_API_CHECK(CheckSegmentAccess(scope, rules));
+        VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
+        VAFA_API_TRY(auto after, QueryInt(request, "after_id"));
+        const int n =
+            static_cast<int>(std::clamp<int64_t>(limit.value_or(100), 1, 1000));
+        VAFA_API_TRY(auto ids, services::SegmentCustomerIds(
+                                   *scope.db, scope.workspace.id, rules,
+                                   store::NowSeconds(), after.value_or(0), n));
+        VAFA_API_TRY(json items, CustomersJson(scope, ids));
+        return JsonResponse(
+            200,
+            {{"items", items},
+             {"next_after_id",
+              static_cast<int>(ids.size()) == n ? json(ids.back()) : json()}});
+      });
+
+  // Draws the members from the segment as it stands now, once; a share of
+  // them (control_percent) is held out and sent nothing.
+  router.Add(
+      "POST", ws + "/campaigns/{id}/draw",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kMarketing, Access::kWrite));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
+        VAFA_API_TRY(CampaignRow campaign, LoadCampaign(scope, id));
+        if (campaign.segment_id == 0) {
+          return ErrorResponse(
+              FieldError("segment_id", "the campaign has no segment to draw"));
+        }
+        if (campaign.status == "completed" || campaign.status == "cancelled") {
+          return ErrorResponse(FieldError(
+              "status", "a " + campaign.status + " campaign draws no members"));
+        }
+        VAFA_API_TRY(auto rules,
+                     services::LoadSegmentRules(*scope.db, scope.workspace.id,
+                                                campaign.segment_id));
+        VAFA_API_CHECK(CheckSegmentAccess(scope, rules));
+        services::DrawReport drawn;
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              drawn, services::DrawCampaignMembers(
+                         *scope.db, scope.workspace.id, id, rules,
+                         campaign.control_percent, store::NowSeconds()));
+          return scope.Audit(
+              "draw", "campaign", id, nullptr,
+              json{{"members", drawn.members}, {"control", drawn.control}});
+        }));
+        return JsonResponse(200,
+                            {{"members", drawn.members},
+                             {"control", drawn.control},
+                             {"treatment", drawn.members - drawn.control}});
+      });
+
+  // Responses and conversions of treatment members, all or none:
+  // {"items":[{"customer_id" | "external_id", "responded_at",
+  //            "converted_at", "revenue_minor"}]}.
+  router.Add(
+      "POST", ws + "/campaigns/{id}/responses",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kMarketing, Access::kWrite));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
+        VAFA_API_TRY(CampaignRow campaign, LoadCampaign(scope, id));
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(body, {"items"}));
+        if (!body.contains("items") || !body["items"].is_array() ||
+            body["items"].empty() || body["items"].size() > 10000) {
+          return ErrorResponse(
+              FieldError("items", "items is a list of 1 to 10000 responses"));
+        }
+        if (!campaign.drawn) {
+          return ErrorResponse(
+              FieldError("items", "the campaign's members are not drawn yet"));
+        }
+        std::vector<services::CampaignResponse> responses;
+        for (size_t i = 0; i < body["items"].size(); ++i) {
+          const json& item = body["items"][i];
+          const std::string at = "items[" + std::to_string(i) + "]";
+          if (!item.is_object()) {
+            return ErrorResponse(FieldError(at, "a response is an object"));
+          }
+          for (const auto& [key, value] : item.items()) {
+            if (key != "customer_id" && key != "external_id" &&
+                key != "responded_at" && key != "converted_at" &&
+                key != "revenue_minor") {
+              return ErrorResponse(
+                  FieldError(at + "." + key, "unknown field \"" + key + "\""));
+            }
+          }
+          services::CampaignResponse response;
+          VAFA_API_TRY(response.customer_id, ItemCustomer(scope, item, at));
+          for (auto [name, into] :
+               {std::pair{"responded_at", &response.responded_at},
+                std::pair{"converted_at", &response.converted_at}}) {
+            if (!item.contains(name)) continue;
+            VAFA_API_TRY(*into, TimeValue(item[name], at + "." + name));
+          }
+          if (item.contains("revenue_minor")) {
+            if (!item["revenue_minor"].is_number_integer() ||
+                item["revenue_minor"].get<int64_t>() < 0) {
+              return ErrorResponse(
+                  FieldError(at + ".revenue_minor", "revenue_minor is >= 0"));
+            }
+            response.revenue_minor = item["revenue_minor"].get<int64_t>();
+          }
+          if (response.responded_at == 0 && response.converted_at == 0) {
+            response.responded_at = store::NowSeconds();
+          }
+          responses.push_back(response);
+        }
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          VAFA_RETURN_IF_ERROR(services::RecordCampaignResponses(
+              *scope.db, scope.workspace.id, id, responses));
+          return scope.Audit("respond", "campaign", id, nullptr,
+                             json{{"responses", responses.size()}});
+        }));
+        return JsonResponse(200, {{"recorded", responses.size()}});
+      });
+
+  // The campaign's figures: recorded responses and conversions, and what
+  // both groups bought from the start to attribution_days after the end.
+  router.Add(
+      "GET", ws + "/campaigns/{id}/report",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kMarketing, Access::kRead));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
+        VAFA_API_TRY(CampaignRow c, LoadCampaign(scope, id));
+        const UnixSeconds to =
+            c.ends_at + static_cast<int64_t>(c.attribution_days) * 86400 + 1;
+        VAFA_API_TRY(auto outcomes,
+                     services::MeasureCampaign(*scope.db, scope.workspace.id,
+                                               id, c.starts_at, to));
+        services::CampaignFigures f = services::ComputeCampaignFigures(
+            outcomes.treatment, outcomes.control, c.cost_minor);
+        const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
+        auto group = [&](const services::GroupOutcome& g) {
+          return json{{"members", g.members},
+                      {"responded", g.responded},
+                      {"converted", g.converted},
+                      {"buyers", g.buyers},
+                      {"new_buyers", g.new_buyers},
+                      {"never_bought", g.never_bought},
+                      {"window_revenue_minor", g.window_revenue_minor},
+                      {"recorded_revenue_minor", g.recorded_revenue_minor}};
+        };
+        json report = {
+            {"campaign_id", id},
+            {"window", {{"from", c.starts_at}, {"to", to}}},
+            {"treatment", group(outcomes.treatment)},
+            {"control", group(outcomes.control)},
+            {"response_rate", Number(f.response_rate)},
+            {"conversion_rate", Number(f.conversion_rate)},
+            {"acquisition_rate", Number(f.acquisition_rate)},
+            {"buy_rate_treatment", Number(f.buy_rate_treatment)},
+            {"buy_rate_control", Number(f.buy_rate_control)},
+            {"has_control", f.has_control},
+            {"uplift", Number(f.uplift)},
+            {"uplift_low", Number(f.uplift_low)},
+            {"uplift_high", Number(f.uplift_high)},
+            {"p_value", Number(f.p_value)},
+            {"revenue_per_member_treatment",
+             Number(f.revenue_per_member_treatment)},
+            {"revenue_per_member_control",
+             Number(f.revenue_per_member_control)},
+            {"incremental_revenue_minor", Number(f.incremental_revenue_minor)},
+            {"cost_minor", c.cost_minor},
+            {"budget_minor",
+             c.budget_minor < 0 ? json() : json(c.budget_minor)},
+            {"roi", Number(f.roi)}};
+        if (!money) {
+          // What a campaign earned is money: hidden like the money scores.
+          for (const char* key :
+               {"incremental_revenue_minor", "roi",
+                "revenue_per_member_treatment", "revenue_per_member_control"}) {
+            report[key] = nullptr;
+          }
+          for (const char* side : {"treatment", "control"}) {
+            report[side]["window_revenue_minor"] = nullptr;
+            report[side]["recorded_revenue_minor"] = nullptr;
+          }
+        }
+        return JsonResponse(200, report);
+      });
+
+  // The members: ?group=treatment (default; the list to send to), control
+  // or all; ?format=csv for the file a sender loads.
+  router.Add(
+      "GET", ws + "/campaigns/{id}/members",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kMarketing, Access::kRead));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
+        VAFA_API_TRY(CampaignRow c, LoadCampaign(scope, id));
+        const std::string group = request.Query("group", "treatment");
+        if (group != "treatment" && group != "control" && group != "all") {
+          return ErrorResponse(
+              Status::Invalid("group is treatment, control or all", "group"));
+        }
+        const bool contacts =
+            scope.Can(Resource::kContactDetails, Access::kRead);
+        json items = json::array();
+        std::string csv =
+            "customer_id,external_id,display_name,phone,email,group,"
+            "responded_at,converted_at\n";
+        try {
+          long long w = scope.workspace.id, campaign = id;
+          std::string sql =
+              "SELECT m.customer_id, c.external_id, c.display_name, c.phone, "
+              "c.email, m.control, m.responded_at, m.converted_at FROM "
+              "campaign_members m JOIN customers c ON c.workspace_id = "
+              "m.workspace_id AND c.id = m.customer_id WHERE m.workspace_id = "
+              ":w AND m.campaign_id = :c";
+          if (group == "treatment") sql += " AND m.control = 0";
+          if (group == "control") sql += " AND m.control = 1";
+          sql += " ORDER BY m.customer_id";
+          soci::rowset<soci::row> rows = (scope.db->sql().prepare << sql,
+                                          soci::use(w), soci::use(campaign));
+          for (const soci::row& row : rows) {
+            auto responded = store::RowOptionalInt(row, 6);
+            auto converted = store::RowOptionalInt(row, 7);
+            const std::string side =
+                store::RowInt(row, 5) == 1 ? "control" : "treatment";
+            const std::string phone = contacts ? store::RowText(row, 3) : "";
+            const std::string email = contacts ? store::RowText(row, 4) : "";
+            items.push_back(
+                {{"customer_id", store::RowInt(row, 0)},
+                 {"external_id", store::RowText(row, 1)},
+                 {"display_name", store::RowText(row, 2)},
+                 {"phone", contacts ? Nullable(phone) : json()},
+                 {"email", contacts ? Nullable(email) : json()},
+                 {"group", side},
+                 {"responded_at", responded ? json(*responded) : json()},
+                 {"converted_at", converted ? json(*converted) : json()}});
+            csv += std::to_string(store::RowInt(row, 0)) + "," +
+                   analytics::CsvField(store::RowText(row, 1)) + "," +
+                   analytics::CsvField(store::RowText(row, 2)) + "," +
+                   analytics::CsvField(phone) + "," +
+                   analytics::CsvField(email) + "," + side + "," +
+                   (responded ? std::to_string(*responded) : "") + "," +
+                   (converted ? std::to_string(*converted) : "") + "\n";
+          }
+        } catch (const std::exception& error) {
+          return ErrorResponse(
+              store::DatabaseError("listing the campaign's members", error));
+        }
+        if (request.Query("format", "json") == "csv") {
+          HttpResponse response;
+          response.headers.emplace_back("Content-Type",
+                                        "text/csv; charset=utf-8");
+          response.headers.emplace_back("Content-Disposition",
+                                        "attachment; filename=\"campaign-" +
+                                            std::to_string(c.id) + "-" + group +
+                                            ".csv\"");
+          response.headers.emplace_back("Cache-Control", "no-store");
+          response.body = std::move(csv);
+          return response;
+        }
+        return JsonResponse(200, {{"group", group}, {"items", items}});
+      });
+}
+
+}  // namespace vafa::api
