@@ -1,0 +1,387 @@
+#include "services/surveys/surveys.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/hash.h"
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+using nlohmann::json;
+
+std::string MonthOf(UnixSeconds at, bool jalali) {
+  return (jalali ? FormatJalali(DayOf(at)) : FormatGregorian(DayOf(at)))
+      .substr(0, 7);
+}
+
+std::string AnswersJson(const std::map<std::string, int>& answers) {
+  json out = json::object();
+  for (const auto& [key, value] : answers) out[key] = value;
+  return out.dump();
+}
+
+std::map<std::string, int> ParseAnswers(const std::string& text) {
+  std::map<std::string, int> answers;
+  json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object()) return answers;
+  for (const auto& [key, value] : parsed.items()) {
+    if (value.is_number_integer()) answers[key] = value.get<int>();
+  }
+  return answers;
+}
+
+}  // namespace
+
+Status CheckSurveyAnswer(SurveyKind kind, const SurveyAnswer& answer) {
+  if (kind == SurveyKind::kPulse) {
+    // Anonymous by design: no person, ticket or campaign may ride along.
+    if (answer.customer_id != 0 || answer.ticket_id != 0 ||
+        answer.campaign_id != 0) {
+      return Status::Refused(answer.customer_id != 0 ? "customer_id"
+                             : answer.ticket_id != 0 ? "ticket_id"
+                                                     : "campaign_id",
+                             "a pulse answer names no one: it is anonymous");
+    }
+    if (answer.group.empty()) {
+      return Status::Refused("group",
+                             "a pulse answer names the team or branch it "
+                             "counts for");
+    }
+  }
+  if (answer.comment.size() > 5000) {
+    return Status::Refused("comment", "a comment is at most 5000 bytes");
+  }
+  if (kind == SurveyKind::kReadiness) {
+    if (answer.score) {
+      return Status::Refused("score",
+                             "a readiness assessment answers its items "
+                             "(answers), not one score");
+    }
+    std::string error;
+    if (!ScoreReadiness(answer.answers, &error)) {
+      return Status::Refused("answers." + error,
+                             "every item of the questionnaire, from 1 to 7");
+    }
+    return Status::Ok();
+  }
+  if (!answer.answers.empty()) {
+    return Status::Refused("answers", "only a readiness assessment has items");
+  }
+  if (!answer.score || *answer.score < ScaleMin(kind) ||
+      *answer.score > ScaleMax(kind)) {
+    return Status::Refused(
+        "score", "a " + std::string(SurveyKindName(kind)) + " score is " +
+                     std::to_string(ScaleMin(kind)) + " to " +
+                     std::to_string(ScaleMax(kind)));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> RecordSurveyAnswer(store::Database& db, int64_t workspace_id,
+                                   int64_t survey_id,
+                                   const SurveyAnswer& answer) {
+  try {
+    long long workspace = workspace_id, survey = survey_id,
+              customer = answer.customer_id, ticket = answer.ticket_id,
+              campaign = answer.campaign_id, at = answer.answered_at,
+              created = store::NowSeconds(), id = 0;
+    int score = answer.score.value_or(0);
+    std::string answers =
+        answer.answers.empty() ? "" : AnswersJson(answer.answers);
+    auto null_if = [](bool empty) { return empty ? soci::i_null : soci::i_ok; };
+    soci::indicator customer_null = null_if(customer == 0),
+                    ticket_null = null_if(ticket == 0),
+                    campaign_null = null_if(campaign == 0),
+                    group_null = null_if(answer.group.empty()),
+                    channel_null = null_if(answer.channel.empty()),
+                    branch_null = null_if(answer.branch.empty()),
+                    score_null = null_if(!answer.score),
+                    answers_null = null_if(answers.empty()),
+                    comment_null = null_if(answer.comment.empty());
+    db.sql() << "INSERT INTO survey_responses (workspace_id, survey_id, "
+                "customer_id, ticket_id, campaign_id, respondent_group, "
+                "channel, branch, score, answers, comment, answered_at, "
+                "created_at) VALUES (:w, :s, :c, :t, :k, :g, :ch, :b, :sc, "
+                ":a, :co, :at, :cr) RETURNING id",
+        soci::use(workspace), soci::use(survey),
+        soci::use(customer, customer_null), soci::use(ticket, ticket_null),
+        soci::use(campaign, campaign_null), soci::use(answer.group, group_null),
+        soci::use(answer.channel, channel_null),
+        soci::use(answer.branch, branch_null), soci::use(score, score_null),
+        soci::use(answers, answers_null),
+        soci::use(answer.comment, comment_null), soci::use(at),
+        soci::use(created), soci::into(id);
+    return static_cast<int64_t>(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording the answer", error);
+  }
+}
+
+std::optional<SurveyBreakdown> ParseSurveyBreakdown(const std::string& name) {
+  if (name.empty() || name == "none") return SurveyBreakdown::kNone;
+  if (name == "month") return SurveyBreakdown::kMonth;
+  if (name == "branch") return SurveyBreakdown::kBranch;
+  if (name == "channel") return SurveyBreakdown::kChannel;
+  if (name == "segment") return SurveyBreakdown::kSegment;
+  if (name == "group") return SurveyBreakdown::kGroup;
+  return std::nullopt;
+}
+
+Result<SurveyReport> ComputeSurveyReport(store::Database& db,
+                                         int64_t workspace_id,
+                                         int64_t survey_id, SurveyKind kind,
+                                         int min_group, SurveyBreakdown by,
+                                         bool jalali, UnixSeconds from,
+                                         UnixSeconds to) {
+  SurveyReport report;
+  std::vector<int> all;
+  std::map<std::string, std::vector<int>> groups;
+  try {
+    long long workspace = workspace_id, survey = survey_id, a = from, b = to;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare
+             << "SELECT r.id, r.score, r.answers, r.respondent_group, "
+                "r.channel, r.branch, r.answered_at, s.label FROM "
+                "survey_responses r LEFT JOIN scores s ON s.workspace_id = "
+                "r.workspace_id AND s.customer_id = r.customer_id AND s.name "
+                "= 'rfm_segment' WHERE r.workspace_id = :w AND r.survey_id = "
+                ":s AND r.answered_at >= :a AND r.answered_at < :b ORDER BY "
+                "r.answered_at, r.id",
+         soci::use(workspace), soci::use(survey), soci::use(a), soci::use(b));
+    for (const soci::row& row : rows) {
+      ++report.responses;
+      const UnixSeconds at = store::RowInt(row, 6);
+      if (kind == SurveyKind::kReadiness) {
+        std::string ignored;
+        auto result =
+            ScoreReadiness(ParseAnswers(store::RowText(row, 2)), &ignored);
+        if (result) {
+          report.assessments.push_back(
+              {store::RowInt(row, 0), at, store::RowText(row, 3), *result});
+        }
+        continue;
+      }
+      if (store::RowIsNull(row, 1)) continue;
+      const int score = static_cast<int>(store::RowInt(row, 1));
+      all.push_back(score);
+      std::string key;
+      switch (by) {
+        case SurveyBreakdown::kNone:
+          continue;
+        case SurveyBreakdown::kMonth:
+          key = MonthOf(at, jalali);
+          break;
+        case SurveyBreakdown::kGroup:
+          key = store::RowText(row, 3);
+          break;
+        case SurveyBreakdown::kChannel:
+          key = store::RowText(row, 4);
+          break;
+        case SurveyBreakdown::kBranch:
+          key = store::RowText(row, 5);
+          break;
+        case SurveyBreakdown::kSegment:
+          key = store::RowText(row, 7);
+          break;
+      }
+      groups[key.empty() ? "none" : key].push_back(score);
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the answers", error);
+  }
+  if (kind == SurveyKind::kReadiness) return report;
+  const bool withhold = kind == SurveyKind::kPulse;
+  if (!withhold || static_cast<int>(all.size()) >= min_group) {
+    report.overall = Summarize(kind, all);
+  }
+  for (const auto& [key, scores] : groups) {
+    SurveyGroupResult group{key, static_cast<int64_t>(scores.size()), {}};
+    if (!withhold || static_cast<int>(scores.size()) >= min_group) {
+      group.summary = Summarize(kind, scores);
+    }
+    report.groups.push_back(std::move(group));
+  }
+  return report;
+}
+
+Result<int64_t> OpenDemoSurveys(store::Database& db, int64_t workspace_id,
+                                uint64_t seed, UnixSeconds end) {
+  auto draw = [seed](uint64_t key, uint64_t purpose) {
+    return UnitInterval(Mix64(seed * kGoldenGamma +
+                              key * 0xBF58476D1CE4E5B9ULL +
+                              purpose * 0x94D049BB133111EBULL));
+  };
+  const UnixSeconds now = store::NowSeconds();
+  auto make_survey = [&](const std::string& name, const std::string& kind,
+                         const std::string& question) -> Result<int64_t> {
+    try {
+      long long workspace = workspace_id, created = now, id = 0;
+      std::string status = "open";
+      int min_group = 5;
+      db.sql() << "INSERT INTO surveys (workspace_id, name, kind, question, "
+                  "status, min_group, created_at) VALUES (:w, :n, :k, :q, :s, "
+                  ":m, :c) RETURNING id",
+          soci::use(workspace), soci::use(name), soci::use(kind),
+          soci::use(question), soci::use(status), soci::use(min_group),
+          soci::use(created), soci::into(id);
+      return static_cast<int64_t>(id);
+    } catch (const std::exception& error) {
+      return store::DatabaseError("writing the demo surveys", error);
+    }
+  };
+  int64_t written = 0;
+
+  // NPS: about a third of last year's buyers, on their last order's
+  // channel and branch; complainers lean to detractors.
+  VAFA_ASSIGN_OR_RETURN(
+      int64_t nps,
+      make_survey("Would you recommend us?", "nps",
+                  "How likely are you to recommend us to a friend? (0-10)"));
+  struct LastOrder {
+    UnixSeconds at = 0;
+    std::string channel, branch;
+  };
+  std::unordered_map<int64_t, LastOrder> last;
+  std::unordered_set<int64_t> complainers;
+  try {
+    long long workspace = workspace_id, since = end - 365 * 86400;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << "SELECT customer_id, ordered_at, channel, branch "
+                             "FROM orders WHERE workspace_id = :w AND "
+                             "ordered_at >= :s AND deleted_at IS NULL",
+         soci::use(workspace), soci::use(since));
+    for (const soci::row& row : rows) {
+      const int64_t customer = store::RowInt(row, 0);
+      if (draw(static_cast<uint64_t>(customer), 1) >= 0.34) continue;
+      LastOrder& l = last[customer];
+      const UnixSeconds at = store::RowInt(row, 1);
+      if (at >= l.at) l = {at, store::RowText(row, 2), store::RowText(row, 3)};
+    }
+    soci::rowset<long long> complained =
+        (db.sql().prepare << "SELECT DISTINCT customer_id FROM interactions "
+                             "WHERE workspace_id = :w AND type = 'complaint'",
+         soci::use(workspace));
+    for (long long id : complained) complainers.insert(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the demo's customers", error);
+  }
+  std::vector<int64_t> respondents;
+  for (const auto& [customer, order] : last) respondents.push_back(customer);
+  std::sort(respondents.begin(), respondents.end());
+  if (respondents.size() > 20000) respondents.resize(20000);
+  for (int64_t customer : respondents) {
+    const uint64_t key = static_cast<uint64_t>(customer);
+    const LastOrder& order = last[customer];
+    const double d = draw(key, 2);
+    const bool complained = complainers.contains(customer);
+    const double detractor = complained ? 0.6 : 0.2;
+    const double passive = complained ? 0.25 : 0.3;
+    int score = d < detractor ? static_cast<int>(draw(key, 3) * 7)
+                : d < detractor + passive
+                    ? 7 + static_cast<int>(draw(key, 3) * 2)
+                    : 9 + static_cast<int>(draw(key, 3) * 2);
+    SurveyAnswer answer;
+    answer.customer_id = customer;
+    answer.score = std::min(score, 10);
+    answer.channel = order.channel;
+    answer.branch = order.branch;
+    answer.answered_at = std::min(
+        end,
+        order.at + static_cast<UnixSeconds>((1 + draw(key, 4) * 6) * 86400));
+    VAFA_RETURN_IF_ERROR(
+        RecordSurveyAnswer(db, workspace_id, nps, answer).status());
+    ++written;
+  }
+
+  // CSAT: every resolved ticket the customer rated.
+  VAFA_ASSIGN_OR_RETURN(
+      int64_t csat,
+      make_survey("Satisfaction with support", "csat",
+                  "How satisfied are you with how we handled your request? "
+                  "(1-5)"));
+  std::vector<SurveyAnswer> rated;
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare
+             << "SELECT id, customer_id, satisfaction, resolved_at, channel "
+                "FROM tickets WHERE workspace_id = :w AND satisfaction IS NOT "
+                "NULL AND resolved_at IS NOT NULL ORDER BY id",
+         soci::use(workspace));
+    for (const soci::row& row : rows) {
+      SurveyAnswer answer;
+      answer.ticket_id = store::RowInt(row, 0);
+      answer.customer_id = store::RowInt(row, 1);
+      answer.score = static_cast<int>(store::RowInt(row, 2));
+      answer.answered_at = store::RowInt(row, 3);
+      answer.channel = store::RowText(row, 4);
+      rated.push_back(std::move(answer));
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the rated tickets", error);
+  }
+  for (const SurveyAnswer& answer : rated) {
+    VAFA_RETURN_IF_ERROR(
+        RecordSurveyAnswer(db, workspace_id, csat, answer).status());
+    ++written;
+  }
+
+  // The employee pulse: six branches, one with only three answers.
+  VAFA_ASSIGN_OR_RETURN(
+      int64_t pulse,
+      make_survey("Monthly pulse", "pulse",
+                  "I have what I need to serve customers well. (1-5)"));
+  const char* const kBranches[] = {"Tehran - Vanak", "Tehran - Tajrish",
+                                   "Isfahan",        "Shiraz",
+                                   "Mashhad",        "Tabriz"};
+  for (int b = 0; b < 6; ++b) {
+    const int answers = b == 5 ? 3 : 6 + static_cast<int>(draw(b, 5) * 7);
+    const double mood = 0.4 + 0.1 * b;  // branches differ
+    for (int i = 0; i < answers; ++i) {
+      const uint64_t key = 5000 + b * 100 + i;
+      SurveyAnswer answer;
+      answer.group = kBranches[b];
+      answer.score = std::clamp(static_cast<int>(1 + draw(key, 6) * 3 +
+                                                 (draw(key, 7) < mood ? 2 : 0)),
+                                1, 5);
+      answer.answered_at =
+          end - static_cast<UnixSeconds>(draw(key, 8) * 20 * 86400);
+      VAFA_RETURN_IF_ERROR(
+          RecordSurveyAnswer(db, workspace_id, pulse, answer).status());
+      ++written;
+    }
+  }
+
+  // Two readiness self-assessments by the management team, six months
+  // apart: the second after a year with a CRM.
+  VAFA_ASSIGN_OR_RETURN(
+      int64_t readiness,
+      make_survey("CRM readiness", "readiness",
+                  "How ready is the organisation for CRM? (Sin, Tse & Yim)"));
+  for (int round = 0; round < 2; ++round) {
+    SurveyAnswer answer;
+    answer.group = "management team";
+    answer.answered_at = end - (round == 0 ? 200 : 20) * 86400;
+    for (const ReadinessItem& item : ReadinessQuestionnaire()) {
+      const bool improved =
+          round == 1 &&
+          (item.dimension == ReadinessDimension::kKnowledgeManagement ||
+           item.dimension == ReadinessDimension::kTechnologyBasedCrm);
+      const uint64_t key = Fnv1a64(item.key) + round;
+      answer.answers[item.key] = std::clamp(
+          3 + static_cast<int>(draw(key, 9) * 3) + (improved ? 2 : 0), 1, 7);
+    }
+    VAFA_RETURN_IF_ERROR(
+        RecordSurveyAnswer(db, workspace_id, readiness, answer).status());
+    ++written;
+  }
+  return written;
+}
+
+}  // namespace vafa::services
