@@ -218,6 +218,36 @@ Result<json> Campaigns(const Scope& scope, int64_t customer_id, int limit) {
   return items;
 }
 
+// The customer's latest survey answers (never a pulse's: those name no one).
+Result<json> SurveyAnswers(const Scope& scope, int64_t customer_id, int limit) {
+  json items = json::array();
+  try {
+    long long ws = scope.workspace.id, cid = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (scope.db->sql().prepare
+             << "SELECT s.id, s.name, s.kind, r.score, r.comment, "
+                "r.answered_at, r.ticket_id FROM survey_responses r JOIN "
+                "surveys s ON s.workspace_id = r.workspace_id AND s.id = "
+                "r.survey_id WHERE r.workspace_id = :w AND r.customer_id = :c "
+                "ORDER BY r.answered_at DESC, r.id DESC LIMIT :n",
+         soci::use(ws), soci::use(cid), soci::use(n));
+    for (const soci::row& row : rows) {
+      auto score = store::RowOptionalInt(row, 3);
+      auto ticket = store::RowOptionalInt(row, 6);
+      items.push_back({{"survey_id", store::RowInt(row, 0)},
+                       {"survey", store::RowText(row, 1)},
+                       {"kind", store::RowText(row, 2)},
+                       {"score", score ? json(*score) : json()},
+                       {"comment", Nullable(store::RowText(row, 4))},
+                       {"answered_at", store::RowInt(row, 5)},
+                       {"ticket_id", ticket ? json(*ticket) : json()}});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading survey answers", error);
+  }
+  return items;
+}
+
 // The customer's open tasks, soonest due first.
 Result<json> OpenTasks(const Scope& scope, int64_t customer_id, int limit) {
   json items = json::array();
@@ -317,6 +347,10 @@ void AddCustomer360Route(Router& router, const ApiContext& context) {
     }
     if (scope.Can(Resource::kMarketing, Access::kRead)) {
       VAFA_API_TRY(out["campaigns"], Campaigns(scope, customer.id, 20));
+    }
+    if (scope.Can(Resource::kSurveys, Access::kRead)) {
+      VAFA_API_TRY(out["survey_answers"],
+                   SurveyAnswers(scope, customer.id, 10));
     }
     if (scope.Can(Resource::kTasks, Access::kRead)) {
       VAFA_API_TRY(out["open_tasks"], OpenTasks(scope, customer.id, 20));

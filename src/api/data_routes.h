@@ -49,6 +49,9 @@ void AddSalesRoutes(Router& router, const ApiContext& context);
 // campaign report and member list (the segment and campaign records are
 // among the record routes).
 void AddMarketingRoutes(Router& router, const ApiContext& context);
+// Survey answers, reports and the readiness questionnaire (the survey
+// records are among the record routes).
+void AddSurveyRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,

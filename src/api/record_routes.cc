@@ -343,6 +343,7 @@ std::vector<EntityRoutes> Entities() {
   entities.push_back(TaskEntity());
   entities.push_back(SegmentEntity());
   entities.push_back(CampaignEntity());
+  entities.push_back(SurveyEntity());
   return entities;
 }
 

@@ -50,6 +50,8 @@ EntityRoutes TaskEntity();
 // Segments and campaigns: the record routes with the marketing rules.
 EntityRoutes SegmentEntity();
 EntityRoutes CampaignEntity();
+// Surveys: the record routes with their kind fixed.
+EntityRoutes SurveyEntity();
 
 }  // namespace vafa::api
 

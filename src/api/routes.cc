@@ -573,6 +573,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddLoyaltyRoutes(router, context);
   AddSalesRoutes(router, context);
   AddMarketingRoutes(router, context);
+  AddSurveyRoutes(router, context);
 }
 
 }  // namespace vafa::api

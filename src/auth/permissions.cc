@@ -12,18 +12,18 @@ constexpr std::string_view kRoleNames[] = {
     "owner", "manager", "sales", "support", "marketing", "analyst", "viewer"};
 
 constexpr Resource kResources[] = {
-    Resource::kWorkspace,      Resource::kMembers,  Resource::kCustomers,
-    Resource::kContactDetails, Resource::kProducts, Resource::kOrders,
-    Resource::kInteractions,   Resource::kImports,  Resource::kAnalytics,
-    Resource::kMoneyScores,    Resource::kAudit,    Resource::kTickets,
-    Resource::kLoyalty,        Resource::kSales,    Resource::kSalesSettings,
-    Resource::kTasks,          Resource::kMarketing};
+    Resource::kWorkspace,      Resource::kMembers,   Resource::kCustomers,
+    Resource::kContactDetails, Resource::kProducts,  Resource::kOrders,
+    Resource::kInteractions,   Resource::kImports,   Resource::kAnalytics,
+    Resource::kMoneyScores,    Resource::kAudit,     Resource::kTickets,
+    Resource::kLoyalty,        Resource::kSales,     Resource::kSalesSettings,
+    Resource::kTasks,          Resource::kMarketing, Resource::kSurveys};
 constexpr std::string_view kResourceNames[] = {
     "workspace", "members",      "customers",      "contact_details",
     "products",  "orders",       "interactions",   "imports",
     "analytics", "money_scores", "audit",          "tickets",
     "loyalty",   "sales",        "sales_settings", "tasks",
-    "marketing"};
+    "marketing", "surveys"};
 static_assert(std::size(kResourceNames) == std::size(kResources),
               "every resource has a name");
 
@@ -33,7 +33,7 @@ constexpr Access W = Access::kWrite;
 
 // Rows: resources in kResources order. Columns: owner, manager, sales,
 // support, marketing, analyst, viewer.
-constexpr std::array<std::array<Access, 7>, 17> kTable = {{
+constexpr std::array<std::array<Access, 7>, 18> kTable = {{
     /* workspace       */ {W, R, R, R, R, R, R},
     /* members         */ {W, R, N, N, N, N, N},
     /* customers       */ {W, W, W, W, R, R, R},
@@ -51,6 +51,7 @@ constexpr std::array<std::array<Access, 7>, 17> kTable = {{
     /* sales_settings  */ {W, W, R, R, R, R, R},
     /* tasks           */ {W, W, W, W, W, R, R},
     /* marketing       */ {W, W, R, R, W, R, R},
+    /* surveys         */ {W, W, W, W, W, R, R},
 }};
 
 }  // namespace

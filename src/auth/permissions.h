@@ -46,6 +46,7 @@ enum class Resource {
   kSalesSettings,  // pipelines and their stages, sales targets
   kTasks,          // tasks and reminders on customers, deals and tickets
   kMarketing,      // segments and campaigns, their members and responses
+  kSurveys,        // surveys (NPS, CSAT, CES, pulse, readiness) and answers
 };
 
 enum class Access { kNone, kRead, kWrite };

@@ -11,6 +11,7 @@
 #include "services/marketing/campaigns.h"
 #include "services/sales/sales.h"
 #include "services/service/tickets.h"
+#include "services/surveys/surveys.h"
 
 namespace vafa::cli {
 
@@ -149,6 +150,18 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
         });
         if (!marketing.ok()) return Fail(marketing);
         std::cout << "drew " << members << " members for a win-back campaign\n";
+        // Voice of customer and employee: NPS, CSAT, a pulse and readiness.
+        int64_t answers = 0;
+        Status surveys = store::InTransaction(**db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              answers,
+              services::OpenDemoSurveys(
+                  **db, workspace->id, options.seed,
+                  static_cast<UnixSeconds>(options.end_day + 1) * 86400));
+          return Status::Ok();
+        });
+        if (!surveys.ok()) return Fail(surveys);
+        std::cout << "recorded " << answers << " survey answers\n";
       }
       if (code == 0) {
         std::cout << "workspace \"" << workspace->slug << "\" is ready in "

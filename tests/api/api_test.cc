@@ -410,6 +410,7 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
                  {"due_at", "2026-12-01"}});
   make("segments", {{"name", "Hidden segment"},
                     {"rules", {{"conditions", json::array()}}}});
+  make("surveys", {{"name", "Hidden survey"}, {"kind", "nps"}});
   make("campaigns", {{"name", "Hidden campaign"},
                      {"channel", "sms"},
                      {"segment_id", foreign["segments"]},
@@ -460,7 +461,7 @@ TEST_P(ApiTest, NothingInAnotherWorkspaceCanBeReachedOrSeen) {
       ++walked;
     }
   }
-  EXPECT_GE(walked, 90);
+  EXPECT_GE(walked, 95);
   // And the records are untouched.
   HttpResult still = Get(
       other + "/customers/" + std::to_string(foreign["customers"]), outsider);
@@ -541,6 +542,10 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"GET", ws + "/campaigns", "", "+++++++"},
       {"POST", ws + "/campaigns/999/draw", "", "++--+--"},
       {"GET", ws + "/campaigns/999/report", "", "+++++++"},
+      {"GET", ws + "/surveys", "", "+++++++"},
+      {"POST", ws + "/surveys", R"({"name":"x"})", "+++++--"},
+      {"POST", ws + "/surveys/999/responses", "{}", "+++++--"},
+      {"GET", ws + "/readiness/questionnaire", "", "+++++++"},
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
       {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},

@@ -114,13 +114,15 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
   static const std::vector<ReadinessItem> kItems = {
       {"kcf1", D::kKeyCustomerFocus,
        "We know which customers bring most of our value and treat them so.",
-       "می‌دانیم کدام مشتریان بیشترین ارزش را می‌آورند و با آنان چنین "
+       "می‌دانیم کدام مشتریان بیشترین ارزش را می‌آورند و با آنان "
+       "چنین "
        "رفتار "
        "می‌کنیم."},
       {"kcf2", D::kKeyCustomerFocus,
        "We estimate what a customer is worth over the whole relationship, not "
        "only per sale.",
-       "ارزش مشتری را در کل رابطه می‌سنجیم، نه فقط در هر "
+       "ارزش مشتری را در کل رابطه می‌سنجیم، نه فقط در "
+       "هر "
        "فروش."},
       {"kcf3", D::kKeyCustomerFocus,
        "Offers, prices and service are fitted to each key customer.",
@@ -128,7 +130,8 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
        "می‌کنیم."},
       {"kcf4", D::kKeyCustomerFocus,
        "Key customers help shape our products and services.",
-       "مشتریان کلیدی در شکل‌دادن محصولات و خدمات ما "
+       "مشتریان کلیدی در شکل‌دادن محصولات و خدمات "
+       "ما "
        "سهیم‌اند."},
       {"org1", D::kCrmOrganisation,
        "Our structure is organised around customers rather than products.",
@@ -140,11 +143,13 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
        "دارند."},
       {"org3", D::kCrmOrganisation,
        "Staff are rewarded for keeping customers, not only for new sales.",
-       "کارکنان برای نگه‌داشتن مشتری پاداش می‌گیرند، نه فقط برای فروش "
+       "کارکنان برای نگه‌داشتن مشتری پاداش می‌گیرند، نه فقط برای "
+       "فروش "
        "تازه."},
       {"org4", D::kCrmOrganisation,
        "Front-line staff may resolve a customer's problem without escalating.",
-       "کارکنان صف می‌توانند مشکل مشتری را بی‌ارجاع حل "
+       "کارکنان صف می‌توانند مشکل مشتری را بی‌ارجاع "
+       "حل "
        "کنند."},
       {"km1", D::kKnowledgeManagement,
        "We learn systematically from every contact with customers.",
@@ -152,30 +157,36 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
        "می‌آموزیم."},
       {"km2", D::kKnowledgeManagement,
        "What one team learns about a customer reaches the others.",
-       "آنچه یک تیم از مشتری می‌آموزد به تیم‌های دیگر "
+       "آنچه یک تیم از مشتری می‌آموزد به تیم‌های "
+       "دیگر "
        "می‌رسد."},
       {"km3", D::kKnowledgeManagement,
        "We analyse customer data to find who to keep and what to offer.",
-       "داده‌های مشتری را تحلیل می‌کنیم تا بدانیم چه کسی را نگه داریم و "
+       "داده‌های مشتری را تحلیل می‌کنیم تا بدانیم چه کسی را نگه داریم "
+       "و "
        "چه "
        "پیشنهادی بدهیم."},
       {"km4", D::kKnowledgeManagement,
        "Complaints and feedback change how we work.",
-       "شکایت‌ها و بازخوردها شیوهٔ کار ما را تغییر "
+       "شکایت‌ها و بازخوردها شیوهٔ کار ما را "
+       "تغییر "
        "می‌دهند."},
       {"tech1", D::kTechnologyBasedCrm,
        "Customer records from every channel are in one system.",
-       "سوابق مشتری از همهٔ کانال‌ها در یک سامانه "
+       "سوابق مشتری از همهٔ کانال‌ها در یک "
+       "سامانه "
        "است."},
       {"tech2", D::kTechnologyBasedCrm,
        "Our systems give staff a customer's full history at the moment of "
        "contact.",
-       "سامانه‌های ما هنگام تماس، تاریخچهٔ کامل مشتری را به کارکنان "
+       "سامانه‌های ما هنگام تماس، تاریخچهٔ کامل مشتری را به "
+       "کارکنان "
        "نشان "
        "می‌دهند."},
       {"tech3", D::kTechnologyBasedCrm,
        "We can reach each customer on the channel they prefer.",
-       "می‌توانیم هر مشتری را از کانال دلخواهش در دسترس داشته "
+       "می‌توانیم هر مشتری را از کانال دلخواهش در دسترس "
+       "داشته "
        "باشیم."},
       {"tech4", D::kTechnologyBasedCrm,
        "Our technology supports analysis as well as record keeping.",

@@ -337,9 +337,9 @@ Result<int64_t> OpenDemoSurveys(store::Database& db, int64_t workspace_id,
       int64_t pulse,
       make_survey("Monthly pulse", "pulse",
                   "I have what I need to serve customers well. (1-5)"));
-  const char* const kBranches[] = {"Tehran - Vanak", "Tehran - Tajrish",
-                                   "Isfahan",        "Shiraz",
-                                   "Mashhad",        "Tabriz"};
+  // The demo's branches, as its orders name them.
+  const char* const kBranches[] = {"تهران - ونک", "تهران - تجریش", "اصفهان",
+                                   "شیراز",       "مشهد",          "تبریز"};
   for (int b = 0; b < 6; ++b) {
     const int answers = b == 5 ? 3 : 6 + static_cast<int>(draw(b, 5) * 7);
     const double mood = 0.4 + 0.1 * b;  // branches differ

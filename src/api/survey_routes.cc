@@ -1,0 +1,320 @@
+// Surveys (docs/surveys.md): the survey records, answers (one or a batch,
+// all or none), the report with its breakdowns, and the readiness
+// questionnaire.
+#include <soci/soci.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "api/data_routes.h"
+#include "api/json_io.h"
+#include "api/record_routes_internal.h"
+#include "api/record_table.h"
+#include "services/surveys/surveys.h"
+#include "store/sql_values.h"
+
+namespace vafa::api {
+namespace {
+
+using auth::Access;
+using auth::Resource;
+using nlohmann::json;
+
+Status PrepareSurvey(const Scope&, const json&, const json& before,
+                     json& values) {
+  const bool creating = before.is_null();
+  if (!creating && values.contains("kind") &&
+      values["kind"] != before["kind"]) {
+    return FieldError("kind", "a survey keeps its kind");
+  }
+  if (creating) {
+    if (!values.contains("status")) values["status"] = "open";
+    if (!values.contains("min_group")) values["min_group"] = 5;
+  }
+  if (values.contains("min_group") &&
+      (!values["min_group"].is_number_integer() ||
+       values["min_group"].get<int64_t>() < 5 ||
+       values["min_group"].get<int64_t>() > 1000)) {
+    return FieldError("min_group",
+                      "results are shown for groups of 5 or more; min_group "
+                      "is 5 to 1000");
+  }
+  return Status::Ok();
+}
+
+struct SurveyRow {
+  services::SurveyKind kind = services::SurveyKind::kNps;
+  int min_group = 5;
+  std::string status;
+};
+
+Result<SurveyRow> LoadSurvey(const Scope& scope, int64_t id) {
+  SurveyRow survey;
+  try {
+    long long ws = scope.workspace.id, wanted = id;
+    std::string kind;
+    int min_group = 5;
+    scope.db->sql() << "SELECT kind, min_group, status FROM surveys WHERE "
+                       "workspace_id = :w AND id = :i AND deleted_at IS NULL",
+        soci::use(ws), soci::use(wanted), soci::into(kind),
+        soci::into(min_group), soci::into(survey.status);
+    if (!scope.db->sql().got_data()) {
+      return Status::NotFound("survey " + std::to_string(id) +
+                              " does not exist");
+    }
+    survey.kind =
+        services::ParseSurveyKind(kind).value_or(services::SurveyKind::kNps);
+    survey.min_group = min_group;
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the survey", error);
+  }
+  return survey;
+}
+
+// One answer of a request body; errors name "items[i].field" (or "field"
+// for a single answer).
+Result<services::SurveyAnswer> ParseAnswer(const Scope& scope, const json& item,
+                                           const std::string& prefix) {
+  if (!item.is_object()) return FieldError(prefix, "an answer is an object");
+  static const char* const kKnown[] = {
+      "customer_id", "ticket_id", "campaign_id", "group",   "channel",
+      "branch",      "score",     "answers",     "comment", "answered_at"};
+  for (const auto& [key, value] : item.items()) {
+    if (std::find(std::begin(kKnown), std::end(kKnown), key) ==
+        std::end(kKnown)) {
+      return FieldError(prefix + key, "unknown field \"" + key + "\"");
+    }
+  }
+  services::SurveyAnswer answer;
+  for (auto [name, into, table] :
+       {std::tuple{"customer_id", &answer.customer_id, "customers"},
+        std::tuple{"ticket_id", &answer.ticket_id, "tickets"},
+        std::tuple{"campaign_id", &answer.campaign_id, "campaigns"}}) {
+    if (!item.contains(name) || item[name].is_null()) continue;
+    if (!item[name].is_number_integer()) {
+      return FieldError(prefix + name, std::string(name) + " is an id");
+    }
+    *into = item[name].get<int64_t>();
+    if (!LiveRecordExists(scope, table, *into)) {
+      return FieldError(prefix + name,
+                        "no " + std::string(name).substr(0, strlen(name) - 3) +
+                            " " + std::to_string(*into));
+    }
+  }
+  for (auto [name, into] : {std::pair{"group", &answer.group},
+                            std::pair{"channel", &answer.channel},
+                            std::pair{"branch", &answer.branch},
+                            std::pair{"comment", &answer.comment}}) {
+    if (!item.contains(name) || item[name].is_null()) continue;
+    if (!item[name].is_string() ||
+        item[name].get<std::string>().size() > 5000) {
+      return FieldError(prefix + name, std::string(name) + " is text");
+    }
+    *into = item[name].get<std::string>();
+  }
+  if (item.contains("score") && !item["score"].is_null()) {
+    if (!item["score"].is_number_integer()) {
+      return FieldError(prefix + "score", "score is an integer");
+    }
+    answer.score = item["score"].get<int>();
+  }
+  if (item.contains("answers")) {
+    if (!item["answers"].is_object()) {
+      return FieldError(prefix + "answers", "answers map item keys to 1..7");
+    }
+    for (const auto& [key, value] : item["answers"].items()) {
+      if (!value.is_number_integer()) {
+        return FieldError(prefix + "answers." + key, "an answer is 1 to 7");
+      }
+      answer.answers[key] = value.get<int>();
+    }
+  }
+  answer.answered_at = store::NowSeconds();
+  if (item.contains("answered_at")) {
+    VAFA_ASSIGN_OR_RETURN(
+        answer.answered_at,
+        TimeValue(item["answered_at"], prefix + "answered_at"));
+  }
+  return answer;
+}
+
+json Number(double value) {
+  return std::isfinite(value) ? json(value) : json();
+}
+
+json SummaryJson(const std::optional<services::ScoreSummary>& summary) {
+  if (!summary) return nullptr;
+  return {{"responses", summary->responses},
+          {"score", Number(summary->score)},
+          {"margin", Number(summary->margin)},
+          {"mean", Number(summary->mean)},
+          {"top", summary->top},
+          {"bottom", summary->bottom}};
+}
+
+}  // namespace
+
+EntityRoutes SurveyEntity() {
+  EntityRoutes surveys;
+  surveys.path = "surveys";
+  surveys.resource = Resource::kSurveys;
+  surveys.def.table = "surveys";
+  surveys.def.entity = "survey";
+  surveys.def.fields = {
+      {.name = "name", .required = true, .max_length = 200},
+      {.name = "kind",
+       .required = true,
+       .max_length = 20,
+       .one_of = {"nps", "csat", "ces", "pulse", "readiness"}},
+      {.name = "question", .max_length = 1000},
+      {.name = "description", .max_length = 2000},
+      {.name = "status", .max_length = 20, .one_of = {"open", "closed"}},
+      {.name = "min_group", .kind = FieldKind::kInt},
+  };
+  surveys.def.filterable = {"kind", "status"};
+  surveys.prepare = PrepareSurvey;
+  return surveys;
+}
+
+void AddSurveyRoutes(Router& router, const ApiContext& context) {
+  const std::string ws = "/api/v1/workspaces/{workspace}";
+
+  // One answer, or {"items":[…]} of up to 5000, all or none.
+  router.Add(
+      "POST", ws + "/surveys/{id}/responses",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kSurveys, Access::kWrite));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
+        VAFA_API_TRY(SurveyRow survey, LoadSurvey(scope, id));
+        if (survey.status != "open") {
+          return ErrorResponse(
+              FieldError("status", "the survey is closed to answers"));
+        }
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        std::vector<services::SurveyAnswer> answers;
+        const bool batch = body.contains("items");
+        const json items = batch ? body["items"] : json::array({body});
+        if (batch && (body.size() != 1 || !items.is_array() || items.empty() ||
+                      items.size() > 5000)) {
+          return ErrorResponse(
+              FieldError("items", "items is a list of 1 to 5000 answers"));
+        }
+        for (size_t i = 0; i < items.size(); ++i) {
+          const std::string prefix =
+              batch ? "items[" + std::to_string(i) + "]." : "";
+          VAFA_API_TRY(services::SurveyAnswer answer,
+                       ParseAnswer(scope, items[i], prefix));
+          Status checked = services::CheckSurveyAnswer(survey.kind, answer);
+          if (!checked.ok()) {
+            return ErrorResponse(
+                FieldError(prefix + checked.field(), checked.message()));
+          }
+          answers.push_back(std::move(answer));
+        }
+        json ids = json::array();
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          for (const auto& answer : answers) {
+            VAFA_ASSIGN_OR_RETURN(
+                int64_t response,
+                services::RecordSurveyAnswer(*scope.db, scope.workspace.id, id,
+                                             answer));
+            ids.push_back(response);
+          }
+          // A pulse's answers are anonymous: the audit keeps the count only.
+          return scope.Audit("answer", "survey", id, nullptr,
+                             json{{"answers", answers.size()}});
+        }));
+        return JsonResponse(201, {{"recorded", answers.size()}, {"ids", ids}});
+      });
+
+  // ?by=month|branch|channel|segment|group, ?calendar=, ?from=, ?to=.
+  router.Add(
+      "GET", ws + "/surveys/{id}/report",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kSurveys, Access::kRead));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
+        VAFA_API_TRY(SurveyRow survey, LoadSurvey(scope, id));
+        auto by = services::ParseSurveyBreakdown(request.Query("by"));
+        if (!by) {
+          return ErrorResponse(Status::Invalid(
+              "by is month, branch, channel, segment or group", "by"));
+        }
+        const std::string calendar = request.Query("calendar", "jalali");
+        if (calendar != "jalali" && calendar != "gregorian") {
+          return ErrorResponse(
+              Status::Invalid("calendar is jalali or gregorian", "calendar"));
+        }
+        UnixSeconds from = 0, to = store::NowSeconds() + 1;
+        for (auto [name, into] :
+             {std::pair{"from", &from}, std::pair{"to", &to}}) {
+          std::string text = request.Query(name);
+          if (text.empty()) continue;
+          auto parsed = ParseDateTime(text);
+          if (!parsed.ok()) {
+            return ErrorResponse(Status::Invalid(
+                std::string(name) + " " + parsed.status().message(), name));
+          }
+          *into = *parsed;
+        }
+        VAFA_API_TRY(
+            services::SurveyReport report,
+            services::ComputeSurveyReport(*scope.db, scope.workspace.id, id,
+                                          survey.kind, survey.min_group, *by,
+                                          calendar == "jalali", from, to));
+        json groups = json::array();
+        for (const auto& g : report.groups) {
+          groups.push_back({{"key", g.key},
+                            {"responses", g.responses},
+                            {"withheld", !g.summary.has_value()},
+                            {"summary", SummaryJson(g.summary)}});
+        }
+        json assessments = json::array();
+        for (const auto& a : report.assessments) {
+          json dimensions = json::object();
+          for (const auto& [dimension, score] : a.result.dimensions) {
+            dimensions[std::string(
+                services::ReadinessDimensionName(dimension))] = score;
+          }
+          assessments.push_back(
+              {{"id", a.response_id},
+               {"answered_at", a.answered_at},
+               {"group", a.group},
+               {"dimensions", dimensions},
+               {"overall", a.result.overall},
+               {"weakest", std::string(services::ReadinessDimensionName(
+                               a.result.weakest))}});
+        }
+        return JsonResponse(
+            200, {{"survey_id", id},
+                  {"kind", std::string(services::SurveyKindName(survey.kind))},
+                  {"min_group", survey.min_group},
+                  {"responses", report.responses},
+                  {"overall", SummaryJson(report.overall)},
+                  {"by", request.Query("by", "none")},
+                  {"groups", groups},
+                  {"assessments", assessments}});
+      });
+
+  router.Add(
+      "GET", ws + "/readiness/questionnaire",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kSurveys, Access::kRead));
+        json items = json::array();
+        for (const auto& item : services::ReadinessQuestionnaire()) {
+          items.push_back(
+              {{"key", item.key},
+               {"dimension",
+                std::string(services::ReadinessDimensionName(item.dimension))},
+               {"text_en", item.text_en},
+               {"text_fa", item.text_fa}});
+        }
+        return JsonResponse(
+            200, {{"scale", {{"min", 1}, {"max", 7}}}, {"items", items}});
+      });
+}
+
+}  // namespace vafa::api
