@@ -206,7 +206,7 @@ describe("the web UI", () => {
     const full = await api(page, `/workspaces/demo/customers/${id}/360`);
     const events = await page.locator(".timeline li").count();
     assert.equal(events, full.recent_orders.length + full.recent_interactions.length + full.recent_tickets.length +
-      full.campaigns.length);
+      full.campaigns.length + full.survey_answers.length);
     // The demo posted every order to the loyalty ledger: the balance shows.
     assert.equal(Number(await page.getAttribute("[data-score=loyalty]", "data-balance")), full.loyalty.balance);
     await shoot(page, "customer-360");
@@ -372,6 +372,43 @@ describe("the web UI", () => {
     await shoot(page, "marketing");
   });
 
+  test("shows survey scores with their margins, withholds small pulse groups, and takes a readiness assessment", async () => {
+    const surveys = await api(page, "/workspaces/demo/surveys");
+    const nps = surveys.items.find((s) => s.kind === "nps");
+    const pulse = surveys.items.find((s) => s.kind === "pulse");
+    const readiness = surveys.items.find((s) => s.kind === "readiness");
+    await page.goto(`${base}/#/surveys`);
+    await page.selectOption("select[name=survey]", String(nps.id));
+    await page.waitForSelector(`[data-survey="${nps.id}"]`);
+    await page.selectOption("select[name=by]", "branch");
+    const byBranch = await api(page, `/workspaces/demo/surveys/${nps.id}/report?by=branch`);
+    await page.waitForFunction((n) => Number(document.querySelector("[data-groups]")?.getAttribute("data-groups")) === n, byBranch.groups.length);
+    assert.equal(numberIn(await page.textContent("[data-tile=responses] .tile-value")), byBranch.responses);
+    // The pulse: the group of three shows no score.
+    await page.selectOption("select[name=survey]", String(pulse.id));
+    await page.waitForSelector(`[data-survey="${pulse.id}"] table tbody tr`);
+    const groups = await api(page, `/workspaces/demo/surveys/${pulse.id}/report?by=group`);
+    const withheld = groups.groups.filter((g) => g.withheld).length;
+    assert.ok(withheld >= 1);
+    const cells = await page.locator(`[data-survey="${pulse.id}"] tbody tr td:nth-child(3)`).allTextContents();
+    assert.equal(cells.filter((c) => /withheld/.test(c)).length, withheld);
+    await shoot(page, "surveys");
+    // Readiness: answer every statement with 5, and the history grows.
+    await page.selectOption("select[name=survey]", String(readiness.id));
+    await page.waitForSelector("[data-assess] select[name=kcf1]");
+    const before = Number(await page.getAttribute("[data-assessments]", "data-assessments"));
+    for (const select of await page.locator("[data-assess] fieldset select").all()) {
+      await select.selectOption("5");
+    }
+    await page.fill("[data-assess] input[name=group]", "e2e team");
+    await page.click("[data-action=assess]");
+    await page.waitForFunction((n) => Number(document.querySelector("[data-assessments]")?.getAttribute("data-assessments")) === n + 1, before);
+    // Every answer 5 of 7: (5 - 1) / 6 = 66.67 on every dimension.
+    const overall = await page.locator("[data-overall]").last().getAttribute("data-overall");
+    assert.equal(overall, "66.67");
+    await shoot(page, "readiness");
+  });
+
   test("filters customers by a range of a score, typed in the units shown", async () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');
@@ -522,7 +559,7 @@ describe("the web UI", () => {
     await keyboard.waitForSelector("[data-tile=customers]");
     // Every page's inputs, selects and buttons have an accessible name: a
     // label, aria-label or their own text.
-    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/marketing", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
+    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/marketing", "#/surveys", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
       await keyboard.goto(`${base}/${path}`);
       await keyboard.waitForSelector("main h1");
       await keyboard.waitForTimeout(300);

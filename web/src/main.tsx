@@ -15,6 +15,7 @@ import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
 import { Marketing } from "./pages/Marketing";
 import { Sales } from "./pages/Sales";
+import { Surveys } from "./pages/Surveys";
 import { Tickets } from "./pages/Tickets";
 import {
   app,
@@ -47,6 +48,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: "sales", key: "nav.sales" },
   { path: "marketing", key: "nav.marketing" },
   { path: "tickets", key: "nav.tickets" },
+  { path: "surveys", key: "nav.surveys" },
   { path: "import", key: "nav.import" },
   { path: "analytics/rfm", key: "nav.rfm" },
   { path: "analytics/value", key: "nav.value" },
@@ -93,6 +95,7 @@ function App() {
     else if (path[0] === "sales") page = <Sales ctx={ctx} />;
     else if (path[0] === "marketing") page = <Marketing ctx={ctx} />;
     else if (path[0] === "tickets") page = <Tickets ctx={ctx} />;
+    else if (path[0] === "surveys") page = <Surveys ctx={ctx} />;
     else if (path[0] === "analytics") page = <Analytics ctx={ctx} name={path[1] ?? "rfm"} />;
     else page = <Dashboard ctx={ctx} />;
   }

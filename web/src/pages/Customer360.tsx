@@ -123,6 +123,11 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
                     {e.order.channel ? ` · ${codeLabel(t, e.order.channel)}` : ""}
                     {e.order.branch ? ` · ${e.order.branch}` : ""}
                   </span>
+                ) : e.kind === "survey" ? (
+                  <span data-survey={e.answer.survey_id}>
+                    {t("c360.survey", { survey: e.answer.survey, score: formatNumber(language, e.answer.score) })}
+                    {e.answer.comment ? ` · “${e.answer.comment}”` : ""}
+                  </span>
                 ) : e.kind === "campaign" ? (
                   <span data-campaign={e.campaign.id}>
                     {t("c360.campaign", { name: e.campaign.name, channel: labelOf(t, "channel", e.campaign.channel) })}

@@ -73,6 +73,17 @@ export interface Customer360Data {
   deals?: DealSummary[];
   open_tasks?: TaskSummary[];
   campaigns?: CampaignTouch[];
+  survey_answers?: SurveyAnswer[];
+}
+
+/** A survey the customer answered. */
+export interface SurveyAnswer {
+  survey_id: number;
+  survey: string;
+  kind: string;
+  score: number | null;
+  comment: string | null;
+  answered_at: number;
 }
 
 /** A campaign the customer was drawn into: sent to, or held out. */
@@ -110,9 +121,10 @@ export type TimelineEvent =
   | { kind: "order"; at: number; order: Order }
   | { kind: "interaction"; at: number; interaction: Interaction }
   | { kind: "ticket"; at: number; ticket: TicketSummary }
-  | { kind: "campaign"; at: number; campaign: CampaignTouch };
+  | { kind: "campaign"; at: number; campaign: CampaignTouch }
+  | { kind: "survey"; at: number; answer: SurveyAnswer };
 
-/** Orders, interactions, tickets and campaign touches in one list, newest first. */
+/** Orders, interactions, tickets, campaign touches and survey answers in one list, newest first. */
 export function timeline(data: Customer360Data): TimelineEvent[] {
   const events: TimelineEvent[] = [
     ...(data.recent_orders ?? []).map((order) => ({ kind: "order" as const, at: order.ordered_at, order })),
@@ -123,6 +135,7 @@ export function timeline(data: Customer360Data): TimelineEvent[] {
     })),
     ...(data.recent_tickets ?? []).map((ticket) => ({ kind: "ticket" as const, at: ticket.opened_at, ticket })),
     ...(data.campaigns ?? []).map((campaign) => ({ kind: "campaign" as const, at: campaign.starts_at, campaign })),
+    ...(data.survey_answers ?? []).map((answer) => ({ kind: "survey" as const, at: answer.answered_at, answer })),
   ];
   return events.sort((a, b) => b.at - a.at);
 }
