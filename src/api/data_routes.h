@@ -52,6 +52,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context);
 // Survey answers, reports and the readiness questionnaire (the survey
 // records are among the record routes).
 void AddSurveyRoutes(Router& router, const ApiContext& context);
+// What needs the caller's attention: SLA warnings and breaches, overdue
+// tasks and due reminders.
+void AddNotificationRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,

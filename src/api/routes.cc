@@ -574,6 +574,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddSalesRoutes(router, context);
   AddMarketingRoutes(router, context);
   AddSurveyRoutes(router, context);
+  AddNotificationRoutes(router, context);
 }
 
 }  // namespace vafa::api

@@ -36,6 +36,8 @@ services::TicketClock ClockOf(const json& record) {
   clock.first_response_due_at = time("first_response_due_at");
   clock.resolution_due_at = time("resolution_due_at");
   clock.reopen_count = static_cast<int>(time("reopen_count"));
+  clock.pending_since = time("pending_since");
+  clock.paused_seconds = time("paused_seconds");
   return clock;
 }
 
@@ -76,8 +78,8 @@ Status PrepareTicket(const Scope& scope, const json&, const json& before,
     VAFA_RETURN_IF_ERROR(services::SetDueTimes(clock, calendar, policy));
   if (values.contains("status")) {
     VAFA_ASSIGN_OR_RETURN(
-        clock,
-        services::MoveTicket(clock, values["status"].get<std::string>(), now));
+        clock, services::MoveTicket(clock, values["status"].get<std::string>(),
+                                    now, calendar));
   }
   if (values.contains("satisfaction") && !values["satisfaction"].is_null()) {
     const int64_t score = values["satisfaction"].get<int64_t>();
@@ -99,6 +101,8 @@ Status PrepareTicket(const Scope& scope, const json&, const json& before,
   values["first_response_due_at"] = clock.first_response_due_at;
   values["resolution_due_at"] = clock.resolution_due_at;
   values["reopen_count"] = clock.reopen_count;
+  values["pending_since"] = time(clock.pending_since);
+  values["paused_seconds"] = clock.paused_seconds;
   return Status::Ok();
 }
 
@@ -200,6 +204,8 @@ EntityRoutes TicketEntity() {
        .kind = FieldKind::kTime,
        .writable = false},
       {.name = "reopen_count", .kind = FieldKind::kInt, .writable = false},
+      {.name = "pending_since", .kind = FieldKind::kTime, .writable = false},
+      {.name = "paused_seconds", .kind = FieldKind::kInt, .writable = false},
   };
   tickets.def.filterable = {"customer_id", "status",           "priority",
                             "type",        "category",         "channel",

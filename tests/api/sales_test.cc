@@ -3,6 +3,7 @@
 // against targets and the stage conversion worked out by hand, leads that
 // convert once, and tasks that log what was done on the customer's timeline.
 #include <ctime>
+#include <set>
 
 #include "tests/api/api_fixture.h"
 
@@ -299,6 +300,77 @@ TEST_P(SalesApiTest, LeadsConvertOnceAndFinishedTasksReachTheTimeline) {
           .dump());
   EXPECT_EQ(late_reminder.status, 422);
   EXPECT_EQ(late_reminder.Json()["error"]["field"], "remind_at");
+}
+
+// What needs attention: the caller's overdue tasks and due reminders, and
+// SLA breaches escalated to owners and managers (not to a viewer).
+TEST_P(SalesApiTest,
+       NotificationsBringBreachesOverdueTasksAndRemindersForward) {
+  const int64_t now = std::time(nullptr);
+  HttpResult overdue = Call("POST", ws + "/tasks", Owner(),
+                            json{{"title", "Call back about the quote"},
+                                 {"kind", "call"},
+                                 {"customer_id", 3},
+                                 {"due_at", now - 3600}}
+                                .dump());
+  ASSERT_EQ(overdue.status, 201) << overdue.body;
+  HttpResult reminded = Call("POST", ws + "/tasks", Owner(),
+                             json{{"title", "Prepare the renewal"},
+                                  {"due_at", now + 2 * 86400},
+                                  {"remind_at", now - 60}}
+                                 .dump());
+  ASSERT_EQ(reminded.status, 201) << reminded.body;
+  HttpResult later = Call("POST", ws + "/tasks", Owner(),
+                          json{{"title", "Not yet"},
+                               {"due_at", now + 3 * 86400},
+                               {"remind_at", now + 86400}}
+                              .dump());
+  ASSERT_EQ(later.status, 201);
+  HttpResult ticket = Call("POST", ws + "/tickets", Owner(),
+                           R"({"customer_id":2,"subject":"Broken samovar",
+                               "type":"complaint","priority":"urgent",
+                               "opened_at":"2026-11-02T09:00:00Z"})");
+  ASSERT_EQ(ticket.status, 201) << ticket.body;
+  const int64_t ticket_id = ticket.Json()["ticket"]["id"];
+
+  json alerts = Get(ws + "/notifications", Owner()).Json();
+  std::map<std::string, std::set<int64_t>> seen;
+  for (auto& item : alerts["items"]) {
+    const std::string kind = item["kind"];
+    seen[kind].insert(item.contains("task_id")
+                          ? item["task_id"].get<int64_t>()
+                          : item["ticket_id"].get<int64_t>());
+    if (item.contains("ticket_id") && item["ticket_id"] == ticket_id) {
+      EXPECT_TRUE(item["escalated"].get<bool>());
+    }
+  }
+  EXPECT_TRUE(seen["task_overdue"].count(overdue.Json()["task"]["id"]));
+  EXPECT_TRUE(seen["task_reminder"].count(reminded.Json()["task"]["id"]));
+  EXPECT_FALSE(seen["task_reminder"].count(later.Json()["task"]["id"]));
+  EXPECT_TRUE(seen["sla_breach"].count(ticket_id)) << alerts.dump();
+  EXPECT_EQ(alerts["items"][0]["kind"], "sla_breach");  // most urgent first
+  EXPECT_GE(alerts["counts"]["task_overdue"].get<int64_t>(), 1);
+  // A viewer holds no ticket and escalates nothing.
+  AddUser("viewer@demo.test", "viewer", "demo");
+  json viewer = Get(ws + "/notifications", SignIn("viewer@demo.test")).Json();
+  EXPECT_EQ(viewer["counts"]["sla_breach"], 0) << viewer.dump();
+
+  // Waiting on the customer stops the resolution clock, and going back
+  // starts it again.
+  const std::string path = ws + "/tickets/" + std::to_string(ticket_id);
+  auto patch = [&](const std::string& status) {
+    int64_t version = Get(path, Owner()).Json()["ticket"]["version"];
+    return Call("PATCH", path, Owner(),
+                json{{"status", status}, {"version", version}}.dump());
+  };
+  HttpResult pending = patch("pending");
+  ASSERT_EQ(pending.status, 200) << pending.body;
+  EXPECT_FALSE(pending.Json()["ticket"]["pending_since"].is_null());
+  EXPECT_FALSE(pending.Json()["ticket"]["first_response_at"].is_null());
+  HttpResult back = patch("open");
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_TRUE(back.Json()["ticket"]["pending_since"].is_null());
+  EXPECT_GE(back.Json()["ticket"]["paused_seconds"].get<int64_t>(), 0);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(SalesApiTest);

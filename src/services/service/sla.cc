@@ -1,5 +1,7 @@
 #include "services/service/sla.h"
 
+#include <algorithm>
+
 namespace vafa::services {
 
 std::optional<Priority> ParsePriority(std::string_view name) {
@@ -49,11 +51,12 @@ std::string_view SlaStateName(SlaState state) {
 
 SlaClock ClockAt(const WorkCalendar& calendar, UnixSeconds start,
                  UnixSeconds due, int target_minutes, UnixSeconds stopped,
-                 UnixSeconds now) {
+                 UnixSeconds now, int64_t paused_seconds) {
   SlaClock clock;
   clock.due = due;
   const UnixSeconds end = stopped != 0 ? stopped : now;
-  clock.business_seconds_used = BusinessSecondsBetween(calendar, start, end);
+  clock.business_seconds_used = std::max<int64_t>(
+      0, BusinessSecondsBetween(calendar, start, end) - paused_seconds);
   if (stopped != 0) {
     clock.state = stopped <= due ? SlaState::kMet : SlaState::kBreached;
   } else if (now > due) {

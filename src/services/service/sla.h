@@ -49,9 +49,11 @@ struct SlaClock {
 // A clock that started at `start` with `target_minutes` of business time and
 // stopped at `stopped` (0: still running), seen at `now`. A clock stopped
 // after its due time is breached; one stopped on time is met.
+// `paused_seconds` of business time did not count (a ticket waiting on the
+// customer); `due` has been moved on by them already.
 SlaClock ClockAt(const WorkCalendar& calendar, UnixSeconds start,
                  UnixSeconds due, int target_minutes, UnixSeconds stopped,
-                 UnixSeconds now);
+                 UnixSeconds now, int64_t paused_seconds = 0);
 
 }  // namespace vafa::services
 

@@ -95,6 +95,28 @@ Result<TicketClock> MoveTicket(const TicketClock& ticket,
   return after;
 }
 
+Result<TicketClock> MoveTicket(const TicketClock& ticket,
+                               std::string_view status, UnixSeconds now,
+                               const WorkCalendar& calendar) {
+  VAFA_ASSIGN_OR_RETURN(TicketClock after, MoveTicket(ticket, status, now));
+  const bool was_pending = ticket.status == "pending";
+  const bool pending = after.status == "pending";
+  if (pending && !was_pending) {
+    after.pending_since = now;
+    if (after.first_response_at == 0) after.first_response_at = now;
+  }
+  if (was_pending && !pending && ticket.pending_since != 0) {
+    const int64_t waited =
+        BusinessSecondsBetween(calendar, ticket.pending_since, now);
+    after.paused_seconds += waited;
+    VAFA_ASSIGN_OR_RETURN(
+        after.resolution_due_at,
+        AddBusinessTime(calendar, ticket.resolution_due_at, waited));
+    after.pending_since = 0;
+  }
+  return after;
+}
+
 TicketSla SlaOf(const TicketClock& ticket, const WorkCalendar& calendar,
                 const SlaPolicy& policy, UnixSeconds now) {
   const SlaTarget& target = policy.For(ticket.priority);
@@ -102,8 +124,12 @@ TicketSla SlaOf(const TicketClock& ticket, const WorkCalendar& calendar,
   sla.first_response =
       ClockAt(calendar, ticket.opened_at, ticket.first_response_due_at,
               target.first_response_minutes, ticket.first_response_at, now);
-  sla.resolution = ClockAt(calendar, ticket.opened_at, ticket.resolution_due_at,
-                           target.resolution_minutes, ticket.resolved_at, now);
+  // A pending ticket's resolution clock stands where it stopped.
+  const bool paused = ticket.status == "pending" && ticket.pending_since != 0;
+  sla.resolution =
+      ClockAt(calendar, ticket.opened_at, ticket.resolution_due_at,
+              target.resolution_minutes, ticket.resolved_at,
+              paused ? ticket.pending_since : now, ticket.paused_seconds);
   sla.escalate = sla.first_response.state == SlaState::kBreached ||
                  sla.resolution.state == SlaState::kBreached;
   return sla;

@@ -35,6 +35,10 @@ struct TicketClock {
   UnixSeconds first_response_due_at = 0;
   UnixSeconds resolution_due_at = 0;
   int reopen_count = 0;
+  // While pending (waiting on the customer) the resolution clock stops:
+  // when it went pending, and the business seconds it has waited before.
+  UnixSeconds pending_since = 0;
+  int64_t paused_seconds = 0;
 };
 
 // The due times of a ticket opened at `opened_at` with `priority`.
@@ -45,6 +49,13 @@ Status SetDueTimes(TicketClock& ticket, const WorkCalendar& calendar,
 // error naming both statuses.
 Result<TicketClock> MoveTicket(const TicketClock& ticket,
                                std::string_view status, UnixSeconds now);
+// The same, stopping the resolution clock while the ticket is pending:
+// going pending records the first response (we answered: the ball is with
+// the customer) and when the wait began; leaving pending adds the business
+// time waited to paused_seconds and moves the resolution due time on by it.
+Result<TicketClock> MoveTicket(const TicketClock& ticket,
+                               std::string_view status, UnixSeconds now,
+                               const WorkCalendar& calendar);
 
 // Where the ticket stands against its targets at `now`.
 struct TicketSla {

@@ -58,5 +58,42 @@ TEST(TicketSla, DueTimesFollowThePriorityOnTheCalendar) {
   EXPECT_FALSE(answered.escalate);
 }
 
+// Tehran wall time (UTC+3:30) as Unix seconds.
+UnixSeconds AtTehran(int year, int month, int day, int hour) {
+  return static_cast<UnixSeconds>(DaysFromGregorian({year, month, day})) *
+             86400 +
+         hour * 3600 - 3 * 3600 - 1800;
+}
+
+// Opened Sunday 29 November 2026 09:00, due Tuesday 09:00; pending from
+// Sunday 10:00 to Monday 12:00 waits 6 + 4 = 10 business hours, so the due
+// time moves to Tuesday 16:00 (7 h) + Wednesday 08:00-11:00 (3 h).
+TEST(MoveTicket, PendingStopsTheResolutionClock) {
+  const WorkCalendar iran = WorkCalendar::Iran();
+  TicketClock t;
+  t.status = "open";
+  t.opened_at = AtTehran(2026, 11, 29, 9);
+  t.first_response_due_at = AtTehran(2026, 11, 29, 13);
+  t.resolution_due_at = AtTehran(2026, 12, 1, 9);
+  auto pending = MoveTicket(t, "pending", AtTehran(2026, 11, 29, 10), iran);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->pending_since, AtTehran(2026, 11, 29, 10));
+  EXPECT_EQ(pending->first_response_at, AtTehran(2026, 11, 29, 10));
+  // Seen on Tuesday at noon, past the old due time, the clock still stands
+  // at its one hour of Sunday.
+  SlaPolicy policy = SlaPolicy::Default();
+  TicketSla waiting = SlaOf(*pending, iran, policy, AtTehran(2026, 12, 1, 12));
+  EXPECT_EQ(waiting.resolution.business_seconds_used, 3600);
+  EXPECT_EQ(waiting.resolution.state, SlaState::kRunning);
+  auto back = MoveTicket(*pending, "open", AtTehran(2026, 11, 30, 12), iran);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->pending_since, 0);
+  EXPECT_EQ(back->paused_seconds, 10 * 3600);
+  EXPECT_EQ(back->resolution_due_at, AtTehran(2026, 12, 2, 11));
+  // Monday 13:00: 1 h on Sunday and 1 h on Monday counted, not the wait.
+  TicketSla running = SlaOf(*back, iran, policy, AtTehran(2026, 11, 30, 13));
+  EXPECT_EQ(running.resolution.business_seconds_used, 2 * 3600);
+}
+
 }  // namespace
 }  // namespace vafa::services
