@@ -409,6 +409,18 @@ describe("the web UI", () => {
     await shoot(page, "readiness");
   });
 
+  test("shows what needs attention, most urgent first, with its count in the header", async () => {
+    const alerts = await api(page, "/workspaces/demo/notifications");
+    const total = Object.values(alerts.counts).reduce((a, b) => a + b, 0);
+    await page.goto(`${base}/#/attention`);
+    await page.waitForSelector("[data-alerts]");
+    assert.equal(Number(await page.getAttribute("[data-alerts]", "data-alerts")), alerts.items.length);
+    const kinds = await page.locator("[data-alert]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-alert")));
+    assert.deepEqual(kinds, alerts.items.map((a) => a.kind));
+    await page.waitForFunction((n) => document.querySelector("[data-attention]")?.getAttribute("data-attention") === String(n), total);
+    await shoot(page, "attention");
+  });
+
   test("filters customers by a range of a score, typed in the units shown", async () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');
@@ -559,7 +571,7 @@ describe("the web UI", () => {
     await keyboard.waitForSelector("[data-tile=customers]");
     // Every page's inputs, selects and buttons have an accessible name: a
     // label, aria-label or their own text.
-    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/marketing", "#/surveys", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
+    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/marketing", "#/surveys", "#/attention", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
       await keyboard.goto(`${base}/${path}`);
       await keyboard.waitForSelector("main h1");
       await keyboard.waitForTimeout(300);

@@ -14,6 +14,7 @@ import { Dashboard } from "./pages/Dashboard";
 import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
 import { Marketing } from "./pages/Marketing";
+import { Attention, AttentionLink } from "./pages/Attention";
 import { Sales } from "./pages/Sales";
 import { Surveys } from "./pages/Surveys";
 import { Tickets } from "./pages/Tickets";
@@ -93,6 +94,7 @@ function App() {
     else if (path[0] === "customers") page = <Customers ctx={ctx} query={state.route.query} />;
     else if (path[0] === "import") page = <Import ctx={ctx} />;
     else if (path[0] === "sales") page = <Sales ctx={ctx} />;
+    else if (path[0] === "attention") page = <Attention ctx={ctx} />;
     else if (path[0] === "marketing") page = <Marketing ctx={ctx} />;
     else if (path[0] === "tickets") page = <Tickets ctx={ctx} />;
     else if (path[0] === "surveys") page = <Surveys ctx={ctx} />;
@@ -124,6 +126,7 @@ function App() {
           </select>
         )}
         <span class="spacer" />
+        {workspace && <AttentionLink t={t} workspace={workspace.slug} language={state.language} />}
         <span class="user">{state.me.user.name || state.me.user.email}</span>
         <button type="button" class="link" data-action="language" aria-label={t("nav.language_label")}
           onClick={() => void switchLanguage(state.language === "fa" ? "en" : "fa")}>

@@ -594,6 +594,18 @@ export const en = {
   "dimension.crm_organisation": "CRM organisation",
   "dimension.knowledge_management": "Knowledge management",
   "dimension.technology_based_crm": "Technology-based CRM",
+
+  "attention.link": "Needs attention: {count}",
+  "attention.title": "Needs attention",
+  "attention.none": "Nothing needs your attention now.",
+  "attention.escalated": "escalated to you",
+  "attention.due": "due {at}",
+  "alert.sla_breach": "SLA breached",
+  "alert.sla_warning": "SLA warning",
+  "alert.task_overdue": "Task overdue",
+  "alert.task_reminder": "Reminder",
+  "alert_clock.first_response": "first response",
+  "alert_clock.resolution": "resolution",
 } as const;
 
 export type MessageKey = keyof typeof en;

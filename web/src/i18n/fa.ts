@@ -595,4 +595,16 @@ export const fa: Record<MessageKey, string> = {
   "dimension.crm_organisation": "سازمان‌دهی CRM",
   "dimension.knowledge_management": "مدیریت دانش",
   "dimension.technology_based_crm": "CRM مبتنی بر فناوری",
+
+  "attention.link": "نیازمند توجه: {count}",
+  "attention.title": "نیازمند توجه",
+  "attention.none": "اکنون چیزی نیازمند توجه شما نیست.",
+  "attention.escalated": "به شما ارجاع شده",
+  "attention.due": "موعد {at}",
+  "alert.sla_breach": "نقض SLA",
+  "alert.sla_warning": "هشدار SLA",
+  "alert.task_overdue": "کار عقب‌افتاده",
+  "alert.task_reminder": "یادآوری",
+  "alert_clock.first_response": "نخستین پاسخ",
+  "alert_clock.resolution": "حل",
 };
