@@ -118,7 +118,9 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
         return JsonResponse(200, AccountJson(account));
       });
 
-  // A burn, a manual adjustment (with a reason) or a referral reward.
+  // A burn, a manual adjustment (with a reason), a referral reward, or a
+  // reward of the catalogue redeemed (a burn of its price, for customers of
+  // its tier or above).
   router.Add(
       "POST", ws + "/customers/{id}/loyalty",
       [context](const HttpRequest& request) {
@@ -128,10 +130,48 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(int64_t id, PathId(request, "id", "customer"));
         VAFA_API_CHECK(CheckCustomerHere(scope, id));
         VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_CHECK(RejectUnknownFields(body, {"kind", "points", "reason"}));
+        VAFA_API_CHECK(
+            RejectUnknownFields(body, {"kind", "points", "reason", "reward"}));
         VAFA_API_TRY(std::string kind, RequiredString(body, "kind"));
         VAFA_API_TRY(auto points, OptionalInt(body, "points"));
         VAFA_API_TRY(auto reason, OptionalString(body, "reason"));
+        VAFA_API_TRY(auto reward_key, OptionalString(body, "reward"));
+        if (kind == "redeem") {
+          if (!reward_key) {
+            return ErrorResponse(
+                FieldError("reward", "redeem names a reward of the catalogue"));
+          }
+          VAFA_API_TRY(auto program, services::LoadLoyaltyProgram(
+                                         *scope.db, scope.workspace.id));
+          const services::LoyaltyReward* reward =
+              program.FindReward(*reward_key);
+          if (reward == nullptr) {
+            return ErrorResponse(
+                FieldError("reward", "no reward \"" + *reward_key + "\""));
+          }
+          VAFA_API_TRY(services::LoyaltySnapshot now,
+                       services::PeekLoyalty(*scope.db, scope.workspace.id, id,
+                                             store::NowSeconds()));
+          if (!reward->min_tier.empty() &&
+              program.TierIndex(now.tier) <
+                  program.TierIndex(reward->min_tier)) {
+            return ErrorResponse(FieldError(
+                "reward", reward->name + " is for " + reward->min_tier +
+                              " customers and above; this one is " + now.tier));
+          }
+          if (now.balance < reward->points) {
+            return ErrorResponse(FieldError(
+                "reward",
+                reward->name + " costs " + std::to_string(reward->points) +
+                    " points; the balance is " + std::to_string(now.balance)));
+          }
+          kind = "burn";
+          points = reward->points;
+          reason = "reward " + reward->key + ": " + reward->name;
+        } else if (reward_key) {
+          return ErrorResponse(
+              FieldError("reward", "a reward is redeemed with kind redeem"));
+        }
         if (reason && reason->size() > 500) {
           return ErrorResponse(
               FieldError("reason", "reason is at most 500 bytes"));

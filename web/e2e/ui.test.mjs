@@ -421,6 +421,32 @@ describe("the web UI", () => {
     await shoot(page, "attention");
   });
 
+  test("redeems a loyalty reward from a customer's account and the balance follows", async () => {
+    let id = 0;
+    let balance = 0;
+    for (let c = 1; c <= 200 && id === 0; c++) {
+      const account = await api(page, `/workspaces/demo/customers/${c}/loyalty`);
+      if (account.balance >= 50) {
+        id = c;
+        balance = account.balance;
+      }
+    }
+    assert.ok(id > 0, "a demo customer has 50 points");
+    const liability = await api(page, "/workspaces/demo/loyalty/liability");
+    await page.goto(`${base}/#/loyalty?customer=${id}`);
+    await page.waitForSelector(`[data-account="${id}"] [data-reward=coffee]`);
+    assert.equal(numberIn(await page.textContent("[data-liability] [data-tile=points] .tile-value")), liability.points);
+    await page.click(`[data-account="${id}"] [data-reward=coffee]`);
+    await page.waitForFunction(
+      ([c, b]) => document.querySelector(`[data-account="${c}"]`)?.getAttribute("data-balance") === String(b),
+      [id, balance - 50],
+    );
+    const after = await api(page, `/workspaces/demo/customers/${id}/loyalty`);
+    assert.equal(after.entries[0].kind, "burn");
+    assert.match(after.entries[0].reason, /coffee/);
+    await shoot(page, "loyalty");
+  });
+
   test("filters customers by a range of a score, typed in the units shown", async () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-query=""]');
@@ -571,7 +597,7 @@ describe("the web UI", () => {
     await keyboard.waitForSelector("[data-tile=customers]");
     // Every page's inputs, selects and buttons have an accessible name: a
     // label, aria-label or their own text.
-    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/marketing", "#/surveys", "#/attention", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
+    for (const path of ["#/", "#/customers", "#/customers/1", "#/import", "#/sales", "#/marketing", "#/surveys", "#/loyalty", "#/attention", "#/tickets", "#/analytics/rfm", "#/analytics/clv"]) {
       await keyboard.goto(`${base}/${path}`);
       await keyboard.waitForSelector("main h1");
       await keyboard.waitForTimeout(300);

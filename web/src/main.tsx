@@ -13,6 +13,7 @@ import { Customers } from "./pages/Customers";
 import { Dashboard } from "./pages/Dashboard";
 import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
+import { Loyalty } from "./pages/Loyalty";
 import { Marketing } from "./pages/Marketing";
 import { Attention, AttentionLink } from "./pages/Attention";
 import { Sales } from "./pages/Sales";
@@ -50,6 +51,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: "marketing", key: "nav.marketing" },
   { path: "tickets", key: "nav.tickets" },
   { path: "surveys", key: "nav.surveys" },
+  { path: "loyalty", key: "nav.loyalty" },
   { path: "import", key: "nav.import" },
   { path: "analytics/rfm", key: "nav.rfm" },
   { path: "analytics/value", key: "nav.value" },
@@ -95,6 +97,7 @@ function App() {
     else if (path[0] === "import") page = <Import ctx={ctx} />;
     else if (path[0] === "sales") page = <Sales ctx={ctx} />;
     else if (path[0] === "attention") page = <Attention ctx={ctx} />;
+    else if (path[0] === "loyalty") page = <Loyalty ctx={ctx} query={state.route.query} />;
     else if (path[0] === "marketing") page = <Marketing ctx={ctx} />;
     else if (path[0] === "tickets") page = <Tickets ctx={ctx} />;
     else if (path[0] === "surveys") page = <Surveys ctx={ctx} />;

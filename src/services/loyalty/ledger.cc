@@ -120,13 +120,22 @@ std::string LoyaltyProgramJson(const LoyaltyProgram& program) {
                           {"to", FormatGregorian(p.to)},
                           {"multiplier", p.multiplier}});
   }
+  json rewards = json::array();
+  for (const LoyaltyReward& r : program.rewards) {
+    rewards.push_back({{"key", r.key},
+                       {"name", r.name},
+                       {"name_fa", r.name_fa},
+                       {"points", r.points},
+                       {"min_tier", r.min_tier}});
+  }
   return json{{"minor_per_point", program.minor_per_point},
               {"expiry_days", program.expiry_days},
               {"point_value_minor", program.point_value_minor},
               {"referral_points", program.referral_points},
               {"tiers", tiers},
               {"category_multipliers", program.category_multipliers},
-              {"promotions", promotions}}
+              {"promotions", promotions},
+              {"rewards", rewards}}
       .dump();
 }
 
@@ -165,6 +174,14 @@ Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
           program.promotions.push_back(
               {DayOf(*from), DayOf(*to), p.value("multiplier", 1.0)});
         }
+      } else if (key == "rewards") {
+        program.rewards.clear();
+        for (const json& r : value) {
+          program.rewards.push_back(
+              {r.at("key").get<std::string>(), r.at("name").get<std::string>(),
+               r.value("name_fa", ""), r.at("points").get<int64_t>(),
+               r.value("min_tier", "")});
+        }
       } else {
         return Status::Refused(key, "unknown field \"" + key + "\"");
       }
@@ -172,6 +189,13 @@ Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
   } catch (const json::exception& error) {
     return Status::Refused(
         "rules", std::string("the rules do not fit: ") + error.what());
+  }
+  if (!in.contains("rewards")) {
+    // The default catalogue fits the tiers given: a tier it names that the
+    // rules do not have gates nothing.
+    for (LoyaltyReward& reward : program.rewards) {
+      if (program.TierIndex(reward.min_tier) < 0) reward.min_tier.clear();
+    }
   }
   VAFA_RETURN_IF_ERROR(program.Check());
   return program;

@@ -29,6 +29,21 @@ Status LoyaltyProgram::Check() const {
       return Status::Refused(at + ".min_spend_minor",
                              "tiers go up in minimum spend");
   }
+  for (size_t i = 0; i < rewards.size(); ++i) {
+    const std::string at = "rewards[" + std::to_string(i) + "]";
+    if (rewards[i].key.empty() || rewards[i].name.empty())
+      return Status::Refused(at + ".key", "a reward needs a key and a name");
+    for (size_t j = 0; j < i; ++j) {
+      if (rewards[j].key == rewards[i].key)
+        return Status::Refused(at + ".key",
+                               "reward \"" + rewards[i].key + "\" twice");
+    }
+    if (rewards[i].points < 1)
+      return Status::Refused(at + ".points", "a reward costs at least 1 point");
+    if (!rewards[i].min_tier.empty() && TierIndex(rewards[i].min_tier) < 0)
+      return Status::Refused(at + ".min_tier",
+                             "no tier \"" + rewards[i].min_tier + "\"");
+  }
   for (const auto& [category, multiplier] : category_multipliers) {
     if (!(multiplier >= 0 && multiplier <= 100))
       return Status::Refused("category_multipliers." + category,
@@ -43,6 +58,20 @@ Status LoyaltyProgram::Check() const {
       return Status::Refused(at + ".multiplier", "a multiplier is 0 to 100");
   }
   return Status::Ok();
+}
+
+const LoyaltyReward* LoyaltyProgram::FindReward(const std::string& key) const {
+  for (const LoyaltyReward& reward : rewards) {
+    if (reward.key == key) return &reward;
+  }
+  return nullptr;
+}
+
+int LoyaltyProgram::TierIndex(const std::string& name) const {
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    if (tiers[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 const LoyaltyTier& TierFor(const LoyaltyProgram& program,

@@ -25,6 +25,15 @@ struct LoyaltyPromotion {
   double multiplier = 1;
 };
 
+// Something points buy, from the catalogue.
+struct LoyaltyReward {
+  std::string key;  // "coffee"
+  std::string name;
+  std::string name_fa;
+  int64_t points = 0;    // the price, > 0
+  std::string min_tier;  // "": any tier
+};
+
 struct LoyaltyProgram {
   int64_t minor_per_point = 100000;  // 1 point per 100,000 rial (10,000 toman)
   int expiry_days = 365;
@@ -36,6 +45,14 @@ struct LoyaltyProgram {
                                     {"gold", 1000000000, 1.5}};
   std::map<std::string, double> category_multipliers;  // others 1
   std::vector<LoyaltyPromotion> promotions;
+  std::vector<LoyaltyReward> rewards = {
+      {"coffee", "A coffee on the house", "یک قهوه مهمان ما", 50, ""},
+      {"discount-10", "10% off the next order", "۱۰٪ تخفیف خرید بعدی", 200, ""},
+      {"gift-card", "500,000 toman gift card", "کارت هدیهٔ ۵۰۰ هزار تومانی", 600,
+       "silver"}};
+  const LoyaltyReward* FindReward(const std::string& key) const;
+  // The position of a tier by name; -1 when there is none.
+  int TierIndex(const std::string& name) const;
   // Fails naming the field when a rule is impossible (no point size, tiers
   // out of order, a multiplier below 0 ...).
   Status Check() const;

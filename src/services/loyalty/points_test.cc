@@ -85,5 +85,21 @@ TEST(DueExpiries, ExpiredLotsAreNotSpent) {
   EXPECT_EQ(due[1].points, 40);
 }
 
+TEST(LoyaltyProgram, TheRewardsCatalogueIsChecked) {
+  LoyaltyProgram program;
+  EXPECT_TRUE(program.Check().ok());
+  EXPECT_EQ(program.FindReward("coffee")->points, 50);
+  EXPECT_EQ(program.FindReward("yacht"), nullptr);
+  EXPECT_EQ(program.TierIndex("silver"), 1);
+  program.rewards[1].key = "coffee";
+  EXPECT_EQ(program.Check().field(), "rewards[1].key");
+  program = LoyaltyProgram();
+  program.rewards[0].points = 0;
+  EXPECT_EQ(program.Check().field(), "rewards[0].points");
+  program = LoyaltyProgram();
+  program.rewards[2].min_tier = "platinum";
+  EXPECT_EQ(program.Check().field(), "rewards[2].min_tier");
+}
+
 }  // namespace
 }  // namespace vafa::services

@@ -226,7 +226,7 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
             <dt>{t("c360.loyalty")}</dt>
             <dd>
               <strong>{t("c360.points", { points: formatNumber(language, data.loyalty.balance) })}</strong>{" "}
-              <span class="muted">· {labelOf(t, "tier", data.loyalty.tier)}</span>
+              <span class="muted">· {labelOf(t, "tier", data.loyalty.tier)}</span> <a href={routeHash(["loyalty"], { customer: String(data.customer.id) })}>{t("c360.loyalty_account")}</a>
             </dd>
           </div>
         )}
