@@ -256,6 +256,21 @@ describe("the web UI", () => {
     assert.match(await page.textContent(".timeline li:first-child"), /Yalda offer/);
   });
 
+  test("creates a task from the 360 page; it shows among the customer's open tasks", async () => {
+    const before = await api(page, "/workspaces/demo/customers/4/360");
+    await page.goto(`${base}/#/customers/4`);
+    await page.click("[data-action=new-task]");
+    await page.selectOption("select[name=task_kind]", "meeting");
+    await page.fill("input[name=due]", "2027-01-10");
+    await page.fill("form.quick textarea", "Show the new samovar range");
+    await page.click("form.quick button[type=submit]");
+    await page.waitForSelector("[role=status]");
+    const after = await api(page, "/workspaces/demo/customers/4/360");
+    assert.equal(after.open_tasks.length, before.open_tasks.length + 1);
+    const task = after.open_tasks.find((x) => x.title === "Show the new samovar range");
+    assert.equal(task.kind, "meeting");
+  });
+
   test("opens a complaint ticket from the 360 page; it joins the timeline with its SLA due", async () => {
     const before = await page.locator(".timeline li[data-kind=ticket]").count();
     await page.click("button:has-text('Open a ticket')");

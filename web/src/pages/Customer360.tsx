@@ -305,7 +305,9 @@ function ChurnScore(props: { ctx: PageContext; scores: NonNullable<Customer360Da
 function QuickActions(props: { ctx: PageContext; customerId: number; done: () => void }) {
   const { ctx } = props;
   const { t } = ctx;
-  const [open, setOpen] = useState<"call" | "note" | "ticket" | null>(null);
+  const [open, setOpen] = useState<"call" | "note" | "ticket" | "task" | null>(null);
+  const [taskKind, setTaskKind] = useState("call");
+  const [due, setDue] = useState(() => new Date(Date.now() + 86400000).toISOString().slice(0, 10));
   const [text, setText] = useState("");
   const [ticketType, setTicketType] = useState("complaint");
   const [priority, setPriority] = useState("normal");
@@ -316,7 +318,14 @@ function QuickActions(props: { ctx: PageContext; customerId: number; done: () =>
     e.preventDefault();
     setError(null);
     try {
-      if (open === "ticket") {
+      if (open === "task") {
+        await api.post(ctx.workspace.slug, "/tasks", {
+          customer_id: props.customerId,
+          title: text,
+          kind: taskKind,
+          due_at: due,
+        });
+      } else if (open === "ticket") {
         await api.post(ctx.workspace.slug, "/tickets", {
           customer_id: props.customerId,
           subject: text,
@@ -349,6 +358,9 @@ function QuickActions(props: { ctx: PageContext; customerId: number; done: () =>
       {can(ctx.workspace, "tickets", "write") && (
         <button type="button" onClick={() => { setOpen("ticket"); setSaved(false); }}>{t("c360.open_ticket")}</button>
       )}
+      {can(ctx.workspace, "tasks", "write") && (
+        <button type="button" data-action="new-task" onClick={() => { setOpen("task"); setSaved(false); }}>{t("c360.new_task")}</button>
+      )}
       {saved && <span role="status">{t("c360.saved")}</span>}
       {open && (
         <form class="quick" onSubmit={save}>
@@ -372,8 +384,24 @@ function QuickActions(props: { ctx: PageContext; customerId: number; done: () =>
               </label>
             </>
           )}
+          {open === "task" && (
+            <>
+              <label>
+                {t("c360.task_kind")}
+                <select name="task_kind" value={taskKind} onChange={(e) => setTaskKind((e.target as HTMLSelectElement).value)}>
+                  {["call", "meeting", "visit", "email", "todo"].map((v) => (
+                    <option value={v}>{labelOf(t, "task_kind", v)}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t("c360.task_due")}
+                <input type="date" name="due" value={due} onInput={(e) => setDue((e.target as HTMLInputElement).value)} />
+              </label>
+            </>
+          )}
           <label>
-            {open === "ticket" ? t("c360.ticket_subject") : t("c360.note_text")}
+            {open === "ticket" ? t("c360.ticket_subject") : open === "task" ? t("c360.task_title") : t("c360.note_text")}
             <textarea required maxLength={open === "ticket" ? 300 : 2000} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           </label>
           {error && <p class="error" role="alert">{error}</p>}
