@@ -180,8 +180,9 @@ Result<nlohmann::json> ListRuns(const Scope& scope) {
 
 bool IsMoneyReport(const std::string& name) {
   for (const char* money :
-       {"summary", "clv", "clv_model", "clv_distribution", "pareto", "value",
-        "matrix", "segments", "abc", "churn_stages", "retention_list"}) {
+       {"summary", "clv", "clv_model", "clv_distribution", "clv_tracking",
+        "pareto", "value", "matrix", "segments", "abc", "churn_stages",
+        "retention_list"}) {
     if (name == money) return true;
   }
   return false;
@@ -275,6 +276,7 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
              {std::pair{"horizon_days", &options.horizon_days},
               std::pair{"discount", &options.annual_discount_rate},
               std::pair{"min_confidence", &options.min_confidence},
+              std::pair{"holdout_days", &options.holdout_days},
               std::pair{"min_lift", &options.min_lift}}) {
           VAFA_API_TRY(std::optional<double> value, QueryNumber(request, key));
           if (!value) continue;

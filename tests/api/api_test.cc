@@ -1205,6 +1205,22 @@ TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {
   EXPECT_LT(month["rows"][0][2].get<double>(),
             year["rows"][0][2].get<double>());
   EXPECT_EQ(Get(reports + "clv?horizon_days=-1", Owner()).status, 400);
+  // The tracking plot: weekly cumulative repeat purchases, actual against
+  // what the model fitted before the holdout expects; both only grow, and
+  // the weeks after the split are the holdout.
+  auto tracking = Get(reports + "clv_tracking?holdout_days=91", Owner()).Json();
+  ASSERT_EQ(tracking["columns"][2], "actual_cumulative");
+  ASSERT_GT(tracking["rows"].size(), 20u);
+  int holdout_weeks = 0;
+  for (size_t i = 1; i < tracking["rows"].size(); ++i) {
+    const json& row = tracking["rows"][i];
+    const json& before = tracking["rows"][i - 1];
+    EXPECT_GE(row[2].get<double>(), before[2].get<double>());
+    EXPECT_GE(row[3].get<double>(), before[3].get<double>());
+    holdout_weeks += row[4] == "holdout";
+  }
+  EXPECT_NEAR(holdout_weeks, 13, 1);
+  EXPECT_EQ(Get(reports + "clv_tracking?holdout_days=3", Owner()).status, 400);
   auto all_rules = Get(reports + "basket?min_support=3", Owner()).Json();
   auto strong =
       Get(reports + "basket?min_support=3&min_lift=1.5&sort=confidence",

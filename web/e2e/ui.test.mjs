@@ -588,6 +588,11 @@ describe("the web UI", () => {
           await page.click("[data-panel=clv-distribution] .toggle button:nth-child(2)");
           const cells = await page.locator("[data-panel=clv-distribution] tbody tr td:nth-child(2)").allTextContents();
           assert.equal(cells.map(numberIn).reduce((a, b) => a + b, 0), total);
+          // The tracking plot: as many weeks as the report, both lines drawn.
+          const tracking = await api(page, "/workspaces/demo/analytics/reports/clv_tracking");
+          await page.waitForSelector("[data-panel=clv-tracking] canvas");
+          await page.click("[data-panel=clv-tracking] .toggle button:nth-child(2)");
+          assert.equal(await page.locator("[data-panel=clv-tracking] tbody tr").count(), tracking.rows.length);
         }
         await shoot(page, `analytics-${name}`);
       }

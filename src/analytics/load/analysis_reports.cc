@@ -10,8 +10,10 @@
 #include "analytics/basket/baskets.h"
 #include "analytics/basket/frequent_itemsets.h"
 #include "analytics/basket/product_affinity.h"
+#include "analytics/clv/calibration_holdout.h"
 #include "analytics/clv/customer_value.h"
 #include "analytics/clv/gamma_gamma.h"
+#include "analytics/clv/holdout_evaluation.h"
 #include "analytics/clv/purchase_model.h"
 #include "analytics/clv/repeat_purchase_data.h"
 #include "analytics/cohorts.h"
@@ -25,12 +27,53 @@ namespace vafa::analytics {
 
 const std::vector<std::string>& AnalysisReportNames() {
   static const std::vector<std::string> names = {
-      "summary", "rfm",     "segments",         "pareto",
-      "abc",     "value",   "matrix",           "kpis",
-      "cohorts", "clv",     "clv_distribution", "clv_model",
-      "basket",  "affinity"};
+      "summary", "rfm",      "segments",         "pareto",
+      "abc",     "value",    "matrix",           "kpis",
+      "cohorts", "clv",      "clv_distribution", "clv_model",
+      "basket",  "affinity", "clv_tracking"};
   return names;
 }
+
+namespace {
+
+// The tracking plot (Fader, Hardie & Lee 2005): the model fitted on the
+// purchases before the last `holdout_days`, and the weekly cumulative repeat
+// purchases it expects against those made, through the calibration and on
+// into the holdout.
+Status WriteClvTracking(std::ostream& out, const TransactionLog& log,
+                        DayNumber as_of, const ReportOptions& options) {
+  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModelKind kind,
+                        clv::ParsePurchaseModelKind(options.model));
+  const int holdout = static_cast<int>(options.holdout_days);
+  if (holdout < 28 || holdout > 1000) {
+    return Status::Invalid("holdout_days is 28 to 1000", "holdout_days");
+  }
+  std::vector<int> customers(log.customer.begin(), log.customer.end());
+  std::vector<int> days(log.day.begin(), log.day.end());
+  std::vector<double> amounts(log.amount.begin(), log.amount.end());
+  VAFA_ASSIGN_OR_RETURN(clv::CalibrationHoldout split,
+                        clv::SplitCalibrationHoldout(
+                            {customers, days, amounts}, as_of - holdout - 1,
+                            as_of - 1, clv::TimeUnit::kWeek));
+  if (split.customer.size() < 10) {
+    return Status::Invalid(
+        "too few customers bought before the holdout to fit a model",
+        "holdout_days");
+  }
+  const clv::PurchaseModelKind candidates[] = {kind};
+  VAFA_ASSIGN_OR_RETURN(clv::ModelSelection selection,
+                        clv::SelectPurchaseModelByHoldout(split, candidates));
+  out << "week,end_day,actual_cumulative,predicted_cumulative,period\n";
+  for (const auto& p : clv::TrackRepeatPurchases(selection.models[0], split)) {
+    out << p.period << ',' << FormatGregorian(p.end_day) << ','
+        << FormatShare(p.actual_cumulative) << ','
+        << FormatShare(p.predicted_cumulative) << ','
+        << (p.end_day <= split.split_day ? "calibration" : "holdout") << '\n';
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      const std::string& model_name,
@@ -268,6 +311,9 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
       return Status::Invalid("affinity needs a product", "product");
     }
     return WriteProductAffinity(out, log, options.product);
+  }
+  if (name == "clv_tracking") {
+    return WriteClvTracking(out, log, as_of, options);
   }
   CustomerSummary summary = SummarizeCustomers(log, as_of, options.threads);
   if (name == "summary") {

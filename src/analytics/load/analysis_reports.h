@@ -33,6 +33,7 @@ struct ReportOptions {
   std::string sort =
       "lift";           // basket: support confidence lift leverage conviction
   std::string product;  // affinity: the product key
+  double holdout_days = 182;  // clv_tracking: the last days held out
 };
 
 Status WriteAnalysisReport(const LoadedLog& loaded,

@@ -1,11 +1,11 @@
 import { useMemo } from "preact/hooks";
 import { api, ApiError, type Page, reportRecords } from "../api";
-import { barChart } from "../charts";
+import { barChart, lineChart } from "../charts";
 import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading, Panel } from "../components/Panel";
 import type { PageContext } from "../context";
-import { formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
+import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
 import { dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import {
@@ -193,10 +193,12 @@ export function ClvPage(props: { ctx: PageContext }) {
   const { t, language, money } = ctx;
   const loaded = useAsync(async () => {
     const slug = ctx.workspace.slug;
-    const [top, model, distribution] = await Promise.all([
+    const [top, model, distribution, tracking] = await Promise.all([
       api.get<Page<ScoreItem>>(slug, "/scores", { name: "clv_1y", sort: "-value", limit: 20 }),
       api.report(slug, "clv_model"),
       api.report(slug, "clv_distribution"),
+      // The tracking plot needs a history longer than its holdout.
+      api.report(slug, "clv_tracking").catch(() => null),
     ]);
     const names = await Promise.all(
       top.items.map((item) =>
@@ -215,12 +217,20 @@ export function ClvPage(props: { ctx: PageContext }) {
         purchases: Number(r.expected_purchases_1y),
         value: Number(r.clv_1y),
       })),
+      tracking: tracking
+        ? reportRecords(tracking).map((r) => ({
+          day: String(r.end_day),
+          actual: Number(r.actual_cumulative),
+          predicted: Number(r.predicted_cumulative),
+          holdout: r.period === "holdout",
+        }))
+        : [],
     };
   }, [ctx.workspace.slug]);
   if (!can(ctx.workspace, "money_scores")) return <p class="muted">{t("c360.hidden")}</p>;
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading t={t} />;
-  const { top, model, bands } = loaded.data;
+  const { top, model, bands, tracking } = loaded.data;
   const columns = model.length ? Object.keys(model[0]) : [];
   const band = (b: { from: number; to: number }) =>
     `${formatPercent(language, b.from, 0)}–${formatPercent(language, b.to, 0)}`;
@@ -261,6 +271,28 @@ export function ClvPage(props: { ctx: PageContext }) {
             csv: top.map((c) => [c.customer_id, c.name, c.value]),
           }}
         />
+        {tracking.length > 0 && (
+          <Panel
+            t={t}
+            id="clv-tracking"
+            wide
+            title={t("clv.tracking")}
+            table={{
+              header: [t("clv.week_ending"), t("clv.actual"), t("clv.predicted"), t("clv.period")],
+              numeric: [false, true, true, false],
+              rows: tracking.map((p) => [
+                formatDate(language, p.day),
+                formatNumber(language, p.actual, 0),
+                formatNumber(language, p.predicted, 0),
+                p.holdout ? t("clv.holdout") : t("clv.calibration"),
+              ]),
+              csv: tracking.map((p) => [p.day, p.actual, p.predicted, p.holdout ? "holdout" : "calibration"]),
+            }}
+          >
+            <ClvTracking ctx={ctx} points={tracking} />
+            <p class="muted">{t("clv.tracking_note")}</p>
+          </Panel>
+        )}
         <Panel
           t={t}
           id="clv-model"
@@ -343,4 +375,23 @@ export function CohortsPage(props: { ctx: PageContext }) {
       <CohortPanel ctx={ctx} id="cohort-heatmap" title={t("cohorts.heatmap")} grid={grid} />
     </div>
   );
+}
+
+/** Cumulative repeat purchases, actual against the model fitted before the holdout. */
+function ClvTracking(props: { ctx: PageContext; points: { day: string; actual: number; predicted: number }[] }) {
+  const { ctx, points } = props;
+  const config = useMemo(
+    () =>
+      lineChart(
+        ctx.language,
+        points.map((p) => formatDate(ctx.language, p.day)),
+        [
+          { label: ctx.t("clv.actual"), data: points.map((p) => p.actual) },
+          { label: ctx.t("clv.predicted"), data: points.map((p) => p.predicted) },
+        ],
+        (v) => formatNumber(ctx.language, v, 0),
+      ),
+    [points, ctx.language],
+  );
+  return <ChartCanvas config={config} label={ctx.t("clv.tracking")} height={260} />;
 }
