@@ -1,12 +1,16 @@
 // The service desk beyond the ticket records (those are in
 // ticket_records.cc): replies and internal notes on a ticket, the
 // workspace's SLA targets and holidays, and the service report.
+#include <soci/soci.h>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "analytics/report_csv.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "services/service/tickets.h"
+#include "store/sql_values.h"
 
 namespace vafa::api {
 namespace {
@@ -86,6 +90,149 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
                              event);
         }));
         return JsonResponse(201, {{"event", event}});
+      });
+
+  // What is attached to a ticket: the description of a file kept where the
+  // workspace keeps documents (name, type, size, checksum, location).
+  router.Add(
+      "POST", ws + "/tickets/{id}/attachments",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kTickets, Access::kWrite));
+        VAFA_API_TRY(int64_t id, PathId(request, "id", "ticket"));
+        if (!LiveRecordExists(scope, "tickets", id)) {
+          return ErrorResponse(Status::NotFound("ticket " + std::to_string(id) +
+                                                " does not exist"));
+        }
+        VAFA_API_TRY(json body, ParseJsonObject(request));
+        VAFA_API_CHECK(RejectUnknownFields(
+            body,
+            {"file_name", "content_type", "size_bytes", "sha256", "location"}));
+        VAFA_API_TRY(std::string name, RequiredString(body, "file_name"));
+        VAFA_API_TRY(std::string type, RequiredString(body, "content_type"));
+        VAFA_API_TRY(auto size, OptionalInt(body, "size_bytes"));
+        VAFA_API_TRY(auto sha, OptionalString(body, "sha256"));
+        VAFA_API_TRY(auto location, OptionalString(body, "location"));
+        if (name.empty() || name.size() > 255 ||
+            name.find_first_of("/\\") != std::string::npos) {
+          return ErrorResponse(FieldError(
+              "file_name", "a file name of 1 to 255 bytes, without a path"));
+        }
+        if (type.size() > 100 || type.find('/') == std::string::npos) {
+          return ErrorResponse(
+              FieldError("content_type", "a media type such as image/jpeg"));
+        }
+        if (!size || *size < 0 || *size > (int64_t{1} << 40)) {
+          return ErrorResponse(
+              FieldError("size_bytes", "size_bytes is 0 to 1 TiB"));
+        }
+        if (sha &&
+            (sha->size() != 64 ||
+             sha->find_first_not_of("0123456789abcdef") != std::string::npos)) {
+          return ErrorResponse(
+              FieldError("sha256", "64 lower-case hexadecimal digits"));
+        }
+        if (location && location->size() > 2000) {
+          return ErrorResponse(
+              FieldError("location", "location is at most 2000 bytes"));
+        }
+        json attachment;
+        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+          long long w = scope.workspace.id, ticket = id, bytes = *size,
+                    by = scope.caller.user.id, at = store::NowSeconds(),
+                    attachment_id = 0;
+          std::string checksum = sha.value_or(""),
+                      where = location.value_or("");
+          soci::indicator sha_null =
+              checksum.empty() ? soci::i_null : soci::i_ok;
+          soci::indicator where_null =
+              where.empty() ? soci::i_null : soci::i_ok;
+          try {
+            scope.db->sql()
+                << "INSERT INTO ticket_attachments (workspace_id, ticket_id, "
+                   "file_name, content_type, size_bytes, sha256, location, "
+                   "uploaded_by, at) VALUES (:w, :t, :n, :c, :s, :h, :l, :u, "
+                   ":a) RETURNING id",
+                soci::use(w), soci::use(ticket), soci::use(name),
+                soci::use(type), soci::use(bytes),
+                soci::use(checksum, sha_null), soci::use(where, where_null),
+                soci::use(by), soci::use(at), soci::into(attachment_id);
+          } catch (const std::exception& error) {
+            return store::DatabaseError("recording the attachment", error);
+          }
+          attachment = {{"id", attachment_id},
+                        {"ticket_id", id},
+                        {"file_name", name},
+                        {"content_type", type},
+                        {"size_bytes", bytes},
+                        {"sha256", sha ? json(*sha) : json()},
+                        {"location", location ? json(*location) : json()},
+                        {"uploaded_by", by},
+                        {"at", at}};
+          return scope.Audit("create", "ticket_attachment", attachment_id,
+                             nullptr, attachment);
+        }));
+        return JsonResponse(201, {{"attachment", attachment}});
+      });
+
+  // Resolved tickets whose satisfaction was asked for and not given: the
+  // list to send the question to (CSV with ?format=csv).
+  router.Add(
+      "GET", ws + "/service/satisfaction-requests",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kTickets, Access::kRead));
+        const bool contacts =
+            scope.Can(Resource::kContactDetails, Access::kRead);
+        json items = json::array();
+        std::string csv =
+            "ticket_id,customer_id,display_name,phone,subject,resolved_at,"
+            "requested_at\n";
+        try {
+          long long w = scope.workspace.id;
+          soci::rowset<soci::row> rows =
+              (scope.db->sql().prepare
+                   << "SELECT t.id, t.customer_id, c.display_name, c.phone, "
+                      "t.subject, t.resolved_at, t.satisfaction_requested_at "
+                      "FROM tickets t JOIN customers c ON c.workspace_id = "
+                      "t.workspace_id AND c.id = t.customer_id WHERE "
+                      "t.workspace_id = :w AND t.status IN ('resolved', "
+                      "'closed') AND t.satisfaction IS NULL AND "
+                      "t.satisfaction_requested_at IS NOT NULL AND "
+                      "t.deleted_at IS NULL ORDER BY "
+                      "t.satisfaction_requested_at, t.id LIMIT 5000",
+               soci::use(w));
+          for (const soci::row& row : rows) {
+            const std::string phone = contacts ? store::RowText(row, 3) : "";
+            items.push_back({{"ticket_id", store::RowInt(row, 0)},
+                             {"customer_id", store::RowInt(row, 1)},
+                             {"display_name", store::RowText(row, 2)},
+                             {"phone", contacts ? Nullable(phone) : json()},
+                             {"subject", store::RowText(row, 4)},
+                             {"resolved_at", store::RowInt(row, 5)},
+                             {"requested_at", store::RowInt(row, 6)}});
+            csv += std::to_string(store::RowInt(row, 0)) + "," +
+                   std::to_string(store::RowInt(row, 1)) + "," +
+                   analytics::CsvField(store::RowText(row, 2)) + "," +
+                   analytics::CsvField(phone) + "," +
+                   analytics::CsvField(store::RowText(row, 4)) + "," +
+                   std::to_string(store::RowInt(row, 5)) + "," +
+                   std::to_string(store::RowInt(row, 6)) + "\n";
+          }
+        } catch (const std::exception& error) {
+          return ErrorResponse(
+              store::DatabaseError("listing the satisfaction requests", error));
+        }
+        if (request.Query("format", "json") == "csv") {
+          HttpResponse response;
+          response.headers.emplace_back("Content-Type",
+                                        "text/csv; charset=utf-8");
+          response.headers.emplace_back("Cache-Control", "no-store");
+          response.body = std::move(csv);
+          return response;
+        }
+        return JsonResponse(200, {{"items", items}});
       });
 
   router.Add(

@@ -221,6 +221,24 @@ void AddSurveyRoutes(Router& router, const ApiContext& context) {
                 services::RecordSurveyAnswer(*scope.db, scope.workspace.id, id,
                                              answer));
             ids.push_back(response);
+            // A CSAT answer about a resolved ticket is its satisfaction
+            // (the first one given stays).
+            if (survey.kind == services::SurveyKind::kCsat &&
+                answer.ticket_id != 0 && answer.score) {
+              long long w = scope.workspace.id, ticket = answer.ticket_id;
+              int score = *answer.score;
+              try {
+                scope.db->sql()
+                    << "UPDATE tickets SET satisfaction = :s, version = "
+                       "version + 1 WHERE workspace_id = :w AND id = :t AND "
+                       "satisfaction IS NULL AND status IN ('resolved', "
+                       "'closed')",
+                    soci::use(score), soci::use(w), soci::use(ticket);
+              } catch (const std::exception& error) {
+                return store::DatabaseError("recording the satisfaction",
+                                            error);
+              }
+            }
           }
           // A pulse's answers are anonymous: the audit keeps the count only.
           return scope.Audit("answer", "survey", id, nullptr,

@@ -101,6 +101,11 @@ Status PrepareTicket(const Scope& scope, const json&, const json& before,
   values["first_response_due_at"] = clock.first_response_due_at;
   values["resolution_due_at"] = clock.resolution_due_at;
   values["reopen_count"] = clock.reopen_count;
+  // A ticket just resolved has its satisfaction asked for (the request list
+  // is GET …/service/satisfaction-requests); a reopen asks again later.
+  const bool resolved_now = clock.resolved_at != 0 &&
+                            (creating || !before["resolved_at"].is_number());
+  if (resolved_now) values["satisfaction_requested_at"] = now;
   values["pending_since"] = time(clock.pending_since);
   values["paused_seconds"] = clock.paused_seconds;
   return Status::Ok();
@@ -156,6 +161,25 @@ Status ReadTicket(const Scope& scope, json& record) {
                       {"at", store::RowInt(row, 4)}});
   }
   record["events"] = std::move(events);
+  json attachments = json::array();
+  soci::rowset<soci::row> files =
+      (scope.db->sql().prepare
+           << "SELECT id, file_name, content_type, size_bytes, sha256, "
+              "location, uploaded_by, at FROM ticket_attachments WHERE "
+              "workspace_id = :w AND ticket_id = :t ORDER BY id",
+       soci::use(ws), soci::use(id));
+  for (const soci::row& row : files) {
+    auto by = store::RowOptionalInt(row, 6);
+    attachments.push_back({{"id", store::RowInt(row, 0)},
+                           {"file_name", store::RowText(row, 1)},
+                           {"content_type", store::RowText(row, 2)},
+                           {"size_bytes", store::RowInt(row, 3)},
+                           {"sha256", Nullable(store::RowText(row, 4))},
+                           {"location", Nullable(store::RowText(row, 5))},
+                           {"uploaded_by", by ? json(*by) : json()},
+                           {"at", store::RowInt(row, 7)}});
+  }
+  record["attachments"] = std::move(attachments);
   return Status::Ok();
 }
 
@@ -206,6 +230,9 @@ EntityRoutes TicketEntity() {
       {.name = "reopen_count", .kind = FieldKind::kInt, .writable = false},
       {.name = "pending_since", .kind = FieldKind::kTime, .writable = false},
       {.name = "paused_seconds", .kind = FieldKind::kInt, .writable = false},
+      {.name = "satisfaction_requested_at",
+       .kind = FieldKind::kTime,
+       .writable = false},
   };
   tickets.def.filterable = {"customer_id", "status",           "priority",
                             "type",        "category",         "channel",

@@ -1010,6 +1010,60 @@ TEST_P(ApiTest, TicketsKeepTheirSlaOnTheWorkCalendar) {
   // Every change is in the audit log.
   auto audit = Get(ws + "/audit?entity=ticket", Owner()).Json();
   EXPECT_GE(audit["items"].size(), 5u);
+  // Attachments are described on the ticket; a path in a name is refused.
+  const std::string files =
+      ws + "/tickets/" + std::to_string(id) + "/attachments";
+  HttpResult bad_file = Call("POST", files, Owner(),
+                             R"({"file_name":"../etc/passwd",
+                                 "content_type":"text/plain","size_bytes":1})");
+  EXPECT_EQ(bad_file.status, 422);
+  EXPECT_EQ(bad_file.Json()["error"]["field"], "file_name");
+  HttpResult photo =
+      Call("POST", files, Owner(),
+           R"({"file_name":"samovar.jpg","content_type":"image/jpeg",
+          "size_bytes":204800,"location":"docs://tickets/samovar.jpg"})");
+  ASSERT_EQ(photo.status, 201) << photo.body;
+  auto with_files =
+      Get(ws + "/tickets/" + std::to_string(id), Owner()).Json()["ticket"];
+  ASSERT_EQ(with_files["attachments"].size(), 1u);
+  EXPECT_EQ(with_files["attachments"][0]["size_bytes"], 204800);
+
+  // Resolving asks for satisfaction; the request list holds the ticket
+  // until a CSAT answer about it gives it.
+  HttpResult asked = Call("POST", ws + "/tickets", Owner(),
+                          R"({"customer_id":5,"subject":"Wrong size",
+                              "external_id":"T-SIZE-1"})");
+  ASSERT_EQ(asked.status, 201);
+  const int64_t asked_id = asked.Json()["ticket"]["id"];
+  HttpResult resolve =
+      Call("PATCH", ws + "/tickets/" + std::to_string(asked_id), Owner(),
+           R"({"status":"resolved","version":1})");
+  ASSERT_EQ(resolve.status, 200) << resolve.body;
+  EXPECT_FALSE(resolve.Json()["ticket"]["satisfaction_requested_at"].is_null());
+  auto requested = [&]() {
+    const json list =
+        Get(ws + "/service/satisfaction-requests", Owner()).Json();
+    for (const auto& item : list["items"]) {
+      if (item["ticket_id"] == asked_id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(requested());
+  HttpResult csat = Call("POST", ws + "/surveys", Owner(),
+                         R"({"name":"Support CSAT","kind":"csat"})");
+  ASSERT_EQ(csat.status, 201);
+  HttpResult answered = Call(
+      "POST",
+      ws + "/surveys/" +
+          std::to_string(csat.Json()["survey"]["id"].get<int64_t>()) +
+          "/responses",
+      Owner(),
+      json{{"ticket_id", asked_id}, {"customer_id", 5}, {"score", 2}}.dump());
+  ASSERT_EQ(answered.status, 201) << answered.body;
+  EXPECT_FALSE(requested());
+  EXPECT_EQ(Get(ws + "/tickets/" + std::to_string(asked_id), Owner())
+                .Json()["ticket"]["satisfaction"],
+            2);
 }
 
 // Loyalty: an order earns by the programme's rules once, however often it
