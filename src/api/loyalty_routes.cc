@@ -28,6 +28,7 @@ json AccountJson(const services::LoyaltyAccount& account) {
   return {{"balance", account.balance},
           {"tier", account.tier},
           {"rolling_spend_minor", account.rolling_spend_minor},
+          {"rolling_points", account.rolling_points},
           {"expiring_30_days", account.expiring_30_days},
           {"entries", entries}};
 }

@@ -61,6 +61,57 @@ TEST_P(LoyaltyApiTest, RewardsAreRedeemedByTierAndBalance) {
             422);
 }
 
+// Tiers by the points earned in the year: the second order earns at the
+// tier the first one's points reached.
+TEST_P(LoyaltyApiTest, TiersCanGoByPointsEarnedInTheYear) {
+  HttpResult put = Call("PUT", ws + "/loyalty/program", Owner(),
+                        R"({"tier_basis":"points",
+                            "tiers":[{"name":"member","min_points":0},
+                                     {"name":"vip","min_points":100,
+                                      "multiplier":2}]})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.Json()["tier_basis"], "points");
+  ASSERT_EQ(Call("POST", ws + "/products", Owner(),
+                 R"({"sku":"VIP-1","name":"Samovar"})")
+                .status,
+            201);
+  HttpResult made = Call("POST", ws + "/customers", Owner(),
+                         R"({"first_name":"Parisa","external_id":"L-2"})");
+  ASSERT_EQ(made.status, 201);
+  const int64_t customer = made.Json()["customer"]["id"];
+  for (const char* day : {"2026-11-01", "2026-11-02"}) {
+    HttpResult order = Call(
+        "POST", ws + "/orders", Owner(),
+        json{
+            {"customer_id", customer},
+            {"ordered_at", day},
+            {"lines",
+             {{{"sku", "VIP-1"}, {"quantity", 1}, {"amount_minor", 10000000}}}}}
+            .dump());
+    ASSERT_EQ(order.status, 201) << order.body;
+  }
+  HttpResult posted =
+      Call("POST",
+           ws + "/loyalty/post-orders?customer_id=" + std::to_string(customer),
+           Owner());
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  // 100 points at member (x1), then 200 at vip (x2).
+  EXPECT_EQ(posted.Json()["points"], 300);
+  json account =
+      Get(ws + "/customers/" + std::to_string(customer) + "/loyalty", Owner())
+          .Json();
+  EXPECT_EQ(account["tier"], "vip");
+  EXPECT_EQ(account["rolling_points"], 300);
+  EXPECT_EQ(account["entries"][0]["points"], 200);
+  EXPECT_EQ(account["entries"][0]["reason"], "vip");
+  HttpResult unordered = Call("PUT", ws + "/loyalty/program", Owner(),
+                              R"({"tier_basis":"points",
+                                  "tiers":[{"name":"a","min_points":0},
+                                           {"name":"b","min_points":0}]})");
+  EXPECT_EQ(unordered.status, 422);
+  EXPECT_EQ(unordered.Json()["error"]["field"], "tiers[1].min_points");
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(LoyaltyApiTest);
 
 }  // namespace

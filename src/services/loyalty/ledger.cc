@@ -88,6 +88,24 @@ Status Insert(store::Database& db, int64_t workspace_id, int64_t customer_id,
   return Status::Ok();
 }
 
+// Points earned (not spent or expired: status points) in the year to now.
+Result<int64_t> RollingPoints(store::Database& db, int64_t workspace_id,
+                              int64_t customer_id, UnixSeconds now) {
+  long long w = workspace_id, c = customer_id, from = now - kYear, to = now,
+            total = 0;
+  soci::indicator null = soci::i_ok;
+  try {
+    db.sql() << "SELECT SUM(points) FROM loyalty_ledger WHERE workspace_id = "
+                ":w AND customer_id = :c AND kind = 'earn' AND at > :f AND at "
+                "<= :t",
+        soci::use(w), soci::use(c), soci::use(from), soci::use(to),
+        soci::into(total, null);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the customer's points", error);
+  }
+  return null == soci::i_null ? 0 : static_cast<int64_t>(total);
+}
+
 Result<int64_t> RollingSpend(store::Database& db, int64_t workspace_id,
                              int64_t customer_id, UnixSeconds now) {
   long long w = workspace_id, c = customer_id, from = now - kYear, to = now,
@@ -112,6 +130,7 @@ std::string LoyaltyProgramJson(const LoyaltyProgram& program) {
   for (const LoyaltyTier& t : program.tiers) {
     tiers.push_back({{"name", t.name},
                      {"min_spend_minor", t.min_spend_minor},
+                     {"min_points", t.min_points},
                      {"multiplier", t.multiplier}});
   }
   json promotions = json::array();
@@ -128,7 +147,8 @@ std::string LoyaltyProgramJson(const LoyaltyProgram& program) {
                        {"points", r.points},
                        {"min_tier", r.min_tier}});
   }
-  return json{{"minor_per_point", program.minor_per_point},
+  return json{{"tier_basis", program.tier_basis},
+              {"minor_per_point", program.minor_per_point},
               {"expiry_days", program.expiry_days},
               {"point_value_minor", program.point_value_minor},
               {"referral_points", program.referral_points},
@@ -146,7 +166,9 @@ Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
   LoyaltyProgram program;
   try {
     for (const auto& [key, value] : in.items()) {
-      if (key == "minor_per_point") {
+      if (key == "tier_basis") {
+        program.tier_basis = value.get<std::string>();
+      } else if (key == "minor_per_point") {
         program.minor_per_point = value.get<int64_t>();
       } else if (key == "expiry_days") {
         program.expiry_days = value.get<int>();
@@ -158,8 +180,9 @@ Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
         program.tiers.clear();
         for (const json& t : value) {
           program.tiers.push_back({t.at("name").get<std::string>(),
-                                   t.at("min_spend_minor").get<int64_t>(),
-                                   t.value("multiplier", 1.0)});
+                                   t.value("min_spend_minor", int64_t{0}),
+                                   t.value("multiplier", 1.0),
+                                   t.value("min_points", int64_t{0})});
         }
       } else if (key == "category_multipliers") {
         program.category_multipliers =
@@ -242,7 +265,7 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
     int64_t total;
   };
   std::vector<Order> orders;
-  std::unordered_set<int64_t> earned;
+  std::unordered_map<int64_t, int64_t> earned;  // order -> points earned
   std::unordered_map<int64_t, std::vector<PointsLine>> lines;
   try {
     long long w = workspace_id, c = customer_id;
@@ -255,10 +278,10 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
                        (db.sql().prepare << sql, soci::use(w)));
     };
     for (const soci::row& row :
-         rows("SELECT order_id FROM loyalty_ledger WHERE workspace_id = :w "
-              "AND kind = 'earn'" +
+         rows("SELECT order_id, points FROM loyalty_ledger WHERE "
+              "workspace_id = :w AND kind = 'earn'" +
               only)) {
-      earned.insert(store::RowInt(row, 0));
+      earned[store::RowInt(row, 0)] = store::RowInt(row, 1);
     }
     for (const soci::row& row :
          rows("SELECT id, customer_id, ordered_at, total_minor FROM orders "
@@ -283,28 +306,39 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
   }
   PostingReport report;
   const UnixSeconds now = store::NowSeconds();
-  // Spend of the year before each order, per customer, in one pass.
-  std::deque<const Order*> window;
-  int64_t window_sum = 0, current = -1;
+  // Spend and points of the year before each order, per customer, in one
+  // pass.
+  struct Past {
+    UnixSeconds at;
+    int64_t total, points;
+  };
+  std::deque<Past> window;
+  int64_t window_sum = 0, window_points = 0, current = -1;
   for (const Order& order : orders) {
     if (order.customer != current) {
       window.clear();
-      window_sum = 0;
+      window_sum = window_points = 0;
       current = order.customer;
     }
-    while (!window.empty() && window.front()->at <= order.at - kYear) {
-      window_sum -= window.front()->total;
+    while (!window.empty() && window.front().at <= order.at - kYear) {
+      window_sum -= window.front().total;
+      window_points -= window.front().points;
       window.pop_front();
     }
-    const LoyaltyTier& tier = TierFor(program, window_sum);
-    window.push_back(&order);
-    window_sum += order.total;
-    if (earned.contains(order.id)) {
+    const LoyaltyTier& tier = TierFor(program, window_sum, window_points);
+    auto done = earned.find(order.id);
+    if (done != earned.end()) {
+      window.push_back({order.at, order.total, done->second});
+      window_sum += order.total;
+      window_points += done->second;
       ++report.orders_skipped;
       continue;
     }
     const int64_t points =
         EarnedPoints(program, lines[order.id], tier, DayOf(order.at));
+    window.push_back({order.at, order.total, std::max<int64_t>(points, 0)});
+    window_sum += order.total;
+    window_points += std::max<int64_t>(points, 0);
     if (points <= 0) {
       ++report.orders_skipped;
       continue;
@@ -374,7 +408,11 @@ Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,
     account.expiring_30_days += soon.points;
   VAFA_ASSIGN_OR_RETURN(account.rolling_spend_minor,
                         RollingSpend(db, workspace_id, customer_id, now));
-  account.tier = TierFor(program, account.rolling_spend_minor).name;
+  VAFA_ASSIGN_OR_RETURN(account.rolling_points,
+                        RollingPoints(db, workspace_id, customer_id, now));
+  account.tier =
+      TierFor(program, account.rolling_spend_minor, account.rolling_points)
+          .name;
   const auto shown =
       static_cast<std::ptrdiff_t>(std::min<size_t>(mine.size(), 50));
   account.latest.assign(mine.rbegin(), mine.rbegin() + shown);
@@ -396,7 +434,9 @@ Result<LoyaltySnapshot> PeekLoyalty(store::Database& db, int64_t workspace_id,
                         LoadLoyaltyProgram(db, workspace_id));
   VAFA_ASSIGN_OR_RETURN(int64_t spend,
                         RollingSpend(db, workspace_id, customer_id, now));
-  snapshot.tier = TierFor(program, spend).name;
+  VAFA_ASSIGN_OR_RETURN(int64_t points,
+                        RollingPoints(db, workspace_id, customer_id, now));
+  snapshot.tier = TierFor(program, spend, points).name;
   return snapshot;
 }
 

@@ -44,6 +44,7 @@ struct LoyaltyAccount {
   int64_t balance = 0;
   std::string tier;
   int64_t rolling_spend_minor = 0;
+  int64_t rolling_points = 0;       // earned in the year to now
   int64_t expiring_30_days = 0;     // points that expire in the next 30 days
   std::vector<LedgerEntry> latest;  // newest first, up to 50
 };

@@ -17,17 +17,27 @@ Status LoyaltyProgram::Check() const {
   if (referral_points < 0)
     return Status::Refused("referral_points",
                            "referral_points is not negative");
-  if (tiers.empty() || tiers.front().min_spend_minor != 0)
-    return Status::Refused("tiers", "the first tier starts at a spend of 0");
+  if (tier_basis != "spend" && tier_basis != "points")
+    return Status::Refused("tier_basis", "tier_basis is spend or points");
+  const bool by_points = tier_basis == "points";
+  auto floor_of = [&](const LoyaltyTier& t) {
+    return by_points ? t.min_points : t.min_spend_minor;
+  };
+  if (tiers.empty() || floor_of(tiers.front()) != 0)
+    return Status::Refused("tiers",
+                           by_points ? "the first tier starts at 0 points"
+                                     : "the first tier starts at a spend of 0");
   for (size_t i = 0; i < tiers.size(); ++i) {
     const std::string at = "tiers[" + std::to_string(i) + "]";
     if (tiers[i].name.empty())
       return Status::Refused(at + ".name", "a tier needs a name");
     if (!(tiers[i].multiplier >= 0 && tiers[i].multiplier <= 100))
       return Status::Refused(at + ".multiplier", "a multiplier is 0 to 100");
-    if (i > 0 && tiers[i].min_spend_minor <= tiers[i - 1].min_spend_minor)
-      return Status::Refused(at + ".min_spend_minor",
-                             "tiers go up in minimum spend");
+    if (i > 0 && floor_of(tiers[i]) <= floor_of(tiers[i - 1]))
+      return Status::Refused(
+          at + (by_points ? ".min_points" : ".min_spend_minor"),
+          by_points ? "tiers go up in minimum points"
+                    : "tiers go up in minimum spend");
   }
   for (size_t i = 0; i < rewards.size(); ++i) {
     const std::string at = "rewards[" + std::to_string(i) + "]";
@@ -75,10 +85,15 @@ int LoyaltyProgram::TierIndex(const std::string& name) const {
 }
 
 const LoyaltyTier& TierFor(const LoyaltyProgram& program,
-                           int64_t rolling_spend_minor) {
+                           int64_t rolling_spend_minor,
+                           int64_t rolling_points) {
+  const bool by_points = program.tier_basis == "points";
   const LoyaltyTier* tier = &program.tiers.front();
   for (const LoyaltyTier& t : program.tiers) {
-    if (rolling_spend_minor >= t.min_spend_minor) tier = &t;
+    if (by_points ? rolling_points >= t.min_points
+                  : rolling_spend_minor >= t.min_spend_minor) {
+      tier = &t;
+    }
   }
   return *tier;
 }

@@ -18,6 +18,7 @@ struct LoyaltyTier {
   std::string name;
   int64_t min_spend_minor = 0;  // spend of the 365 days before the order
   double multiplier = 1;
+  int64_t min_points = 0;  // points earned in those days (tier_basis points)
 };
 
 struct LoyaltyPromotion {
@@ -39,7 +40,10 @@ struct LoyaltyProgram {
   int expiry_days = 365;
   int64_t point_value_minor = 1000;  // what a burnt point is worth
   int64_t referral_points = 50;
-  // By minimum spend, ascending; the first has minimum 0.
+  // What places a customer in a tier: "spend" (the year's spend) or
+  // "points" (the points earned in the year).
+  std::string tier_basis = "spend";
+  // By minimum spend (or points), ascending; the first has minimum 0.
   std::vector<LoyaltyTier> tiers = {{"bronze", 0, 1.0},
                                     {"silver", 200000000, 1.25},
                                     {"gold", 1000000000, 1.5}};
@@ -63,9 +67,11 @@ struct PointsLine {
   std::string category;
 };
 
-// The tier of a customer who spent `rolling_spend_minor` in the year before.
+// The tier of a customer who spent `rolling_spend_minor` and earned
+// `rolling_points` in the year before, by the programme's tier basis.
 const LoyaltyTier& TierFor(const LoyaltyProgram& program,
-                           int64_t rolling_spend_minor);
+                           int64_t rolling_spend_minor,
+                           int64_t rolling_points = 0);
 
 // Points an order of these lines earns on `day` in `tier`: each line's
 // amount times its category's multiplier, summed, times the tier's and the

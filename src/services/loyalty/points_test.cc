@@ -101,5 +101,20 @@ TEST(LoyaltyProgram, TheRewardsCatalogueIsChecked) {
   EXPECT_EQ(program.Check().field(), "rewards[2].min_tier");
 }
 
+TEST(LoyaltyProgram, TiersByPointsEarnedInTheYear) {
+  LoyaltyProgram program;
+  program.tier_basis = "points";
+  program.tiers = {{"member", 0, 1.0, 0}, {"vip", 0, 2.0, 100}};
+  program.rewards.clear();
+  EXPECT_TRUE(program.Check().ok());
+  // Spend does not count; points do.
+  EXPECT_EQ(TierFor(program, 999999999999, 99).name, "member");
+  EXPECT_EQ(TierFor(program, 0, 100).name, "vip");
+  program.tiers[1].min_points = 0;
+  EXPECT_EQ(program.Check().field(), "tiers[1].min_points");
+  program.tier_basis = "mood";
+  EXPECT_EQ(program.Check().field(), "tier_basis");
+}
+
 }  // namespace
 }  // namespace vafa::services
