@@ -42,6 +42,7 @@ Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
               **db, workspace_id, options, [&](analytics::AnalysisStage stage) {
                 Update(id, [stage](AnalysisJob& job) {
                   job.stage = analytics::AnalysisStageName(stage);
+                  job.step = static_cast<int>(stage) + 1;
                 });
               });
         }

@@ -25,6 +25,8 @@ struct AnalysisJob {
   int64_t workspace_id = 0;
   std::string status = "running";  // running, completed, failed
   std::string stage;               // analytics::AnalysisStageName
+  int step = 1;                    // the stage's place, 1..steps
+  int steps = 5;                   // loading .. churn
   std::string requested_by;
   int64_t started_at = 0;
   int64_t finished_at = 0;

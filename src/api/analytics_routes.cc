@@ -134,6 +134,11 @@ nlohmann::json JobJson(const AnalysisJob& job) {
   return {{"id", job.id},
           {"status", job.status},
           {"stage", job.stage},
+          {"step", job.step},
+          {"steps", job.steps},
+          {"elapsed_seconds",
+           (job.finished_at != 0 ? job.finished_at : store::NowSeconds()) -
+               job.started_at},
           {"requested_by", job.requested_by},
           {"started_at", job.started_at},
           {"finished_at",

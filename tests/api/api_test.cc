@@ -869,6 +869,10 @@ TEST_P(ApiTest, AnalysisJobRunsOnTheServer) {
     job = Get(analytics + "/jobs/" + std::to_string(id), Owner()).Json()["job"];
   }
   ASSERT_EQ(job["status"], "completed") << job.dump();
+  // Progress: the last stage reached of five, and the time it took.
+  EXPECT_EQ(job["steps"], 5);
+  EXPECT_GE(job["step"].get<int>(), 4);
+  EXPECT_GE(job["elapsed_seconds"].get<int64_t>(), 0);
   int64_t run = job["run_id"];
   EXPECT_GT(run, 0);
   // The analysis run, then the churn models' run after it.

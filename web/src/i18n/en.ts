@@ -492,6 +492,7 @@ export const en = {
   "clv.period": "Period",
   "clv.calibration": "calibration",
   "clv.holdout": "holdout",
+  "dash.job_step": "step {step} of {steps}: {stage} ({seconds} s)",
   "nav.marketing": "Segments and campaigns",
   "marketing.title": "Segments and campaigns",
   "marketing.builder": "Build a segment",

@@ -493,6 +493,7 @@ export const fa: Record<MessageKey, string> = {
   "clv.period": "دوره",
   "clv.calibration": "برازش",
   "clv.holdout": "آزمون",
+  "dash.job_step": "گام {step} از {steps}: {stage} ({seconds} ثانیه)",
   "nav.marketing": "بخش‌ها و کمپین‌ها",
   "marketing.title": "بخش‌ها و کمپین‌ها",
   "marketing.builder": "ساخت بخش مشتریان",

@@ -425,6 +425,9 @@ interface AnalysisJob {
   id: number;
   status: "running" | "completed" | "failed";
   stage: string;
+  step: number;
+  steps: number;
+  elapsed_seconds: number;
   error: string | null;
 }
 
@@ -459,7 +462,13 @@ function RunAnalysis(props: { ctx: PageContext; done: () => void }) {
       </button>
       {running && (
         <span role="status">
-          <progress /> {stage ? t(stage) : job?.stage}
+          <progress value={job ? job.step - 0.5 : 0} max={job?.steps ?? 1} data-step={job?.step} />{" "}
+          {t("dash.job_step", {
+            step: formatNumber(props.ctx.language, job?.step ?? 1),
+            steps: formatNumber(props.ctx.language, job?.steps ?? 1),
+            stage: stage ? t(stage) : (job?.stage ?? ""),
+            seconds: formatNumber(props.ctx.language, job?.elapsed_seconds ?? 0),
+          })}
         </span>
       )}
       {error !== null && <span class="error" role="alert">{t("app.error", { message: error })}</span>}
