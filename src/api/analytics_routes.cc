@@ -321,12 +321,7 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
           csv = out.str();
         }
         if (request.Query("format", "json") == "csv") {
-          HttpResponse response;
-          response.headers.emplace_back("Content-Type",
-                                        "text/csv; charset=utf-8");
-          response.headers.emplace_back("Cache-Control", "no-store");
-          response.body = std::move(csv);
-          return response;
+          return CsvResponse(std::move(csv));
         }
         auto json =
             CsvToJson(std::move(csv), name, stored ? &*stored : nullptr);

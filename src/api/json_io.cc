@@ -138,6 +138,29 @@ Result<std::optional<double>> QueryNumber(const HttpRequest& request,
   return std::optional<double>(value);
 }
 
+Result<UnixSeconds> QueryTime(const HttpRequest& request,
+                              const std::string& name, UnixSeconds fallback) {
+  const std::string text = request.Query(name);
+  if (text.empty()) return fallback;
+  auto parsed = ParseDateTime(text);
+  if (!parsed.ok()) {
+    return Status::Invalid(name + " " + parsed.status().message(), name);
+  }
+  return *parsed;
+}
+
+HttpResponse CsvResponse(std::string body, const std::string& file_name) {
+  HttpResponse response;
+  response.headers.emplace_back("Content-Type", "text/csv; charset=utf-8");
+  if (!file_name.empty()) {
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + file_name + "\"");
+  }
+  response.headers.emplace_back("Cache-Control", "no-store");
+  response.body = std::move(body);
+  return response;
+}
+
 Result<int64_t> PathId(const HttpRequest& request, const std::string& name,
                        std::string_view what) {
   const std::string& text = request.params.at(name);

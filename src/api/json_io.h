@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/http.h"
+#include "core/dates.h"
 #include "core/result.h"
 
 namespace vafa::api {
@@ -61,6 +62,14 @@ Result<std::optional<int64_t>> QueryInt(const HttpRequest& request,
 // A finite number in the query (e.g. a score bound), or none when absent.
 Result<std::optional<double>> QueryNumber(const HttpRequest& request,
                                           const std::string& name);
+// A date or time in the query (ISO or Jalali, core/dates.h), or `fallback`
+// when absent.
+Result<UnixSeconds> QueryTime(const HttpRequest& request,
+                              const std::string& name, UnixSeconds fallback);
+
+// 200 with a CSV body, not cached; offered as `file_name` to save when
+// given.
+HttpResponse CsvResponse(std::string body, const std::string& file_name = "");
 
 }  // namespace vafa::api
 

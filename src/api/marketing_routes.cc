@@ -434,16 +434,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
               store::DatabaseError("listing the campaign's members", error));
         }
         if (request.Query("format", "json") == "csv") {
-          HttpResponse response;
-          response.headers.emplace_back("Content-Type",
-                                        "text/csv; charset=utf-8");
-          response.headers.emplace_back("Content-Disposition",
-                                        "attachment; filename=\"campaign-" +
-                                            std::to_string(c.id) + "-" + group +
-                                            ".csv\"");
-          response.headers.emplace_back("Cache-Control", "no-store");
-          response.body = std::move(csv);
-          return response;
+          return CsvResponse(
+              std::move(csv),
+              "campaign-" + std::to_string(c.id) + "-" + group + ".csv");
         }
         return JsonResponse(200, {{"group", group}, {"items", items}});
       });

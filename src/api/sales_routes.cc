@@ -90,18 +90,6 @@ Result<services::SalesCalendar> CalendarOf(const HttpRequest& request) {
   return Status::Invalid("calendar is jalali or gregorian", "calendar");
 }
 
-Result<DayNumber> QueryDay(const HttpRequest& request, const char* name,
-                           DayNumber fallback) {
-  const std::string text = request.Query(name);
-  if (text.empty()) return fallback;
-  auto parsed = ParseDateTime(text);
-  if (!parsed.ok()) {
-    return Status::Invalid(std::string(name) + " " + parsed.status().message(),
-                           name);
-  }
-  return DayOf(*parsed);
-}
-
 json Ratio(double value) {
   return std::isfinite(value) && value >= 0 ? json(value) : json();
 }
@@ -230,8 +218,13 @@ void AddSalesRoutes(Router& router, const ApiContext& context) {
                                               filter.pipeline)
                            .status());
         const DayNumber today = DayOf(store::NowSeconds());
-        VAFA_API_TRY(DayNumber first, QueryDay(request, "from", today));
-        VAFA_API_TRY(DayNumber last, QueryDay(request, "to", first + 160));
+        VAFA_API_TRY(UnixSeconds from,
+                     QueryTime(request, "from", UnixSeconds{today} * 86400));
+        const DayNumber first = DayOf(from);
+        VAFA_API_TRY(
+            UnixSeconds to,
+            QueryTime(request, "to", UnixSeconds{first + 160} * 86400));
+        const DayNumber last = DayOf(to);
         if (last < first || last - first > 3 * 366) {
           return ErrorResponse(Status::Invalid(
               "to is after from, and at most three years on", "to"));

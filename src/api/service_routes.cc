@@ -225,12 +225,7 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
               store::DatabaseError("listing the satisfaction requests", error));
         }
         if (request.Query("format", "json") == "csv") {
-          HttpResponse response;
-          response.headers.emplace_back("Content-Type",
-                                        "text/csv; charset=utf-8");
-          response.headers.emplace_back("Cache-Control", "no-store");
-          response.body = std::move(csv);
-          return response;
+          return CsvResponse(std::move(csv));
         }
         return JsonResponse(200, {{"items", items}});
       });
@@ -341,18 +336,9 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
       "GET", ws + "/service/report", [context](const HttpRequest& request) {
         VAFA_API_TRY(Scope scope, OpenScope(context, request,
                                             Resource::kTickets, Access::kRead));
-        UnixSeconds from = 0, to = store::NowSeconds() + 1;
-        for (auto [name, into] :
-             {std::pair{"from", &from}, std::pair{"to", &to}}) {
-          std::string text = request.Query(name);
-          if (text.empty()) continue;
-          auto parsed = ParseDateTime(text);
-          if (!parsed.ok()) {
-            return ErrorResponse(Status::Invalid(
-                std::string(name) + " " + parsed.status().message(), name));
-          }
-          *into = *parsed;
-        }
+        VAFA_API_TRY(UnixSeconds from, QueryTime(request, "from", 0));
+        VAFA_API_TRY(UnixSeconds to,
+                     QueryTime(request, "to", store::NowSeconds() + 1));
         VAFA_API_TRY(
             services::ServiceReport report,
             services::ComputeServiceReport(*scope.db, scope.workspace.id, from,

@@ -265,18 +265,9 @@ void AddSurveyRoutes(Router& router, const ApiContext& context) {
           return ErrorResponse(
               Status::Invalid("calendar is jalali or gregorian", "calendar"));
         }
-        UnixSeconds from = 0, to = store::NowSeconds() + 1;
-        for (auto [name, into] :
-             {std::pair{"from", &from}, std::pair{"to", &to}}) {
-          std::string text = request.Query(name);
-          if (text.empty()) continue;
-          auto parsed = ParseDateTime(text);
-          if (!parsed.ok()) {
-            return ErrorResponse(Status::Invalid(
-                std::string(name) + " " + parsed.status().message(), name));
-          }
-          *into = *parsed;
-        }
+        VAFA_API_TRY(UnixSeconds from, QueryTime(request, "from", 0));
+        VAFA_API_TRY(UnixSeconds to,
+                     QueryTime(request, "to", store::NowSeconds() + 1));
         VAFA_API_TRY(
             services::SurveyReport report,
             services::ComputeSurveyReport(*scope.db, scope.workspace.id, id,

@@ -114,14 +114,16 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
   static const std::vector<ReadinessItem> kItems = {
       {"kcf1", D::kKeyCustomerFocus,
        "We know which customers bring most of our value and treat them so.",
-       "می‌دانیم کدام مشتریان بیشترین ارزش را می‌آورند و با آنان "
+       "می‌دانیم کدام مشتریان بیشترین ارزش را می‌آورند و با "
+       "آنان "
        "چنین "
        "رفتار "
        "می‌کنیم."},
       {"kcf2", D::kKeyCustomerFocus,
        "We estimate what a customer is worth over the whole relationship, not "
        "only per sale.",
-       "ارزش مشتری را در کل رابطه می‌سنجیم، نه فقط در "
+       "ارزش مشتری را در کل رابطه می‌سنجیم، نه فقط "
+       "در "
        "هر "
        "فروش."},
       {"kcf3", D::kKeyCustomerFocus,
@@ -130,7 +132,8 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
        "می‌کنیم."},
       {"kcf4", D::kKeyCustomerFocus,
        "Key customers help shape our products and services.",
-       "مشتریان کلیدی در شکل‌دادن محصولات و خدمات "
+       "مشتریان کلیدی در شکل‌دادن محصولات و "
+       "خدمات "
        "ما "
        "سهیم‌اند."},
       {"org1", D::kCrmOrganisation,
@@ -143,12 +146,14 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
        "دارند."},
       {"org3", D::kCrmOrganisation,
        "Staff are rewarded for keeping customers, not only for new sales.",
-       "کارکنان برای نگه‌داشتن مشتری پاداش می‌گیرند، نه فقط برای "
+       "کارکنان برای نگه‌داشتن مشتری پاداش می‌گیرند، نه فقط "
+       "برای "
        "فروش "
        "تازه."},
       {"org4", D::kCrmOrganisation,
        "Front-line staff may resolve a customer's problem without escalating.",
-       "کارکنان صف می‌توانند مشکل مشتری را بی‌ارجاع "
+       "کارکنان صف می‌توانند مشکل مشتری را "
+       "بی‌ارجاع "
        "حل "
        "کنند."},
       {"km1", D::kKnowledgeManagement,
@@ -157,12 +162,14 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
        "می‌آموزیم."},
       {"km2", D::kKnowledgeManagement,
        "What one team learns about a customer reaches the others.",
-       "آنچه یک تیم از مشتری می‌آموزد به تیم‌های "
+       "آنچه یک تیم از مشتری می‌آموزد به "
+       "تیم‌های "
        "دیگر "
        "می‌رسد."},
       {"km3", D::kKnowledgeManagement,
        "We analyse customer data to find who to keep and what to offer.",
-       "داده‌های مشتری را تحلیل می‌کنیم تا بدانیم چه کسی را نگه داریم "
+       "داده‌های مشتری را تحلیل می‌کنیم تا بدانیم چه کسی را نگه "
+       "داریم "
        "و "
        "چه "
        "پیشنهادی بدهیم."},
@@ -179,13 +186,15 @@ const std::vector<ReadinessItem>& ReadinessQuestionnaire() {
       {"tech2", D::kTechnologyBasedCrm,
        "Our systems give staff a customer's full history at the moment of "
        "contact.",
-       "سامانه‌های ما هنگام تماس، تاریخچهٔ کامل مشتری را به "
+       "سامانه‌های ما هنگام تماس، تاریخچهٔ کامل مشتری را "
+       "به "
        "کارکنان "
        "نشان "
        "می‌دهند."},
       {"tech3", D::kTechnologyBasedCrm,
        "We can reach each customer on the channel they prefer.",
-       "می‌توانیم هر مشتری را از کانال دلخواهش در دسترس "
+       "می‌توانیم هر مشتری را از کانال دلخواهش در "
+       "دسترس "
        "داشته "
        "باشیم."},
       {"tech4", D::kTechnologyBasedCrm,
