@@ -4,6 +4,7 @@
 // honest uplift, and the member list as CSV (docs/marketing.md).
 #include <soci/soci.h>
 
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@
 #include "api/json_io.h"
 #include "api/record_table.h"
 #include "auth/permissions.h"
+#include "import/csv_reader.h"
 #include "services/marketing/campaigns.h"
 #include "store/sql_values.h"
 
@@ -74,6 +76,64 @@ Result<json> CustomersJson(const Scope& scope,
     items.push_back({{"id", id}, {"display_name", names[id]}});
   }
   return items;
+}
+
+// A responses CSV file as the JSON body: {"items":[…]}. Headers are
+// matched in English or Persian; ids and revenue become numbers, times stay
+// text for TimeValue to read.
+Result<json> ResponsesFromCsv(const std::string& text) {
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"customer_id", "customer_id"},     {"شناسه مشتری", "customer_id"},
+      {"external_id", "external_id"},     {"کد مشتری", "external_id"},
+      {"responded_at", "responded_at"},   {"تاریخ پاسخ", "responded_at"},
+      {"converted_at", "converted_at"},   {"تاریخ خرید", "converted_at"},
+      {"revenue_minor", "revenue_minor"}, {"مبلغ خرید", "revenue_minor"}};
+  auto reader = import::CsvReader::FromString(text, "responses.csv");
+  std::vector<std::string_view> fields;
+  VAFA_ASSIGN_OR_RETURN(bool has_header, reader->Next(fields));
+  if (!has_header) return FieldError("file", "the CSV file is empty");
+  std::vector<std::string> columns;
+  for (std::string_view header : fields) {
+    std::string name(header);
+    if (name.starts_with("\xEF\xBB\xBF")) name = name.substr(3);
+    const auto* alias =
+        std::find_if(std::begin(kAliases), std::end(kAliases),
+                     [&](const auto& a) { return name == a.first; });
+    if (alias == std::end(kAliases)) {
+      return FieldError("row 1, column " + name, "no column \"" + name + "\"");
+    }
+    columns.push_back(alias->second);
+  }
+  json items = json::array();
+  while (true) {
+    VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
+    if (!more) break;
+    const std::string row = "row " + std::to_string(items.size() + 2);
+    if (fields.size() != columns.size()) {
+      return FieldError(row, "has " + std::to_string(fields.size()) +
+                                 " fields; the header has " +
+                                 std::to_string(columns.size()));
+    }
+    json item = json::object();
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const std::string value(fields[i]);
+      if (value.empty()) continue;
+      if (columns[i] == "customer_id" || columns[i] == "revenue_minor") {
+        int64_t number = 0;
+        auto [end, error] =
+            std::from_chars(value.data(), value.data() + value.size(), number);
+        if (error != std::errc() || end != value.data() + value.size()) {
+          return FieldError(row + ", column " + columns[i],
+                            "\"" + value + "\" is not a whole number");
+        }
+        item[columns[i]] = number;
+      } else {
+        item[columns[i]] = value;
+      }
+    }
+    items.push_back(std::move(item));
+  }
+  return json{{"items", items}};
 }
 
 struct CampaignRow {
@@ -239,7 +299,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
 
   // Responses and conversions of treatment members, all or none:
   // {"items":[{"customer_id" | "external_id", "responded_at",
-  //            "converted_at", "revenue_minor"}]}.
+  //            "converted_at", "revenue_minor"}]}, or the same as a CSV file
+  // (Content-Type text/csv; headers in English or Persian, errors name the
+  // row and column).
   router.Add(
       "POST", ws + "/campaigns/{id}/responses",
       [context](const HttpRequest& request) {
@@ -248,8 +310,28 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
             OpenScope(context, request, Resource::kMarketing, Access::kWrite));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
         VAFA_API_TRY(CampaignRow campaign, LoadCampaign(scope, id));
-        VAFA_API_TRY(json body, ParseJsonObject(request));
+        const bool csv =
+            request.Header("content-type").find("csv") != std::string::npos;
+        json body;
+        if (csv) {
+          VAFA_API_TRY(body, ResponsesFromCsv(request.body));
+        } else {
+          VAFA_API_TRY(body, ParseJsonObject(request));
+        }
         VAFA_API_CHECK(RejectUnknownFields(body, {"items"}));
+        // A CSV file's errors name its row (the header is row 1) and column.
+        auto where = [csv](const Status& status) {
+          std::string field = status.field();
+          if (csv && field.starts_with("items[")) {
+            const size_t close = field.find(']');
+            const int row = std::stoi(field.substr(6, close - 6)) + 2;
+            std::string column =
+                close + 1 < field.size() ? field.substr(close + 2) : "";
+            field = "row " + std::to_string(row) +
+                    (column.empty() ? "" : ", column " + column);
+          }
+          return FieldError(field, status.message());
+        };
         if (!body.contains("items") || !body["items"].is_array() ||
             body["items"].empty() || body["items"].size() > 10000) {
           return ErrorResponse(
@@ -275,18 +357,22 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
             }
           }
           services::CampaignResponse response;
-          VAFA_API_TRY(response.customer_id, ItemCustomer(scope, item, at));
+          auto customer = ItemCustomer(scope, item, at);
+          if (!customer.ok()) return ErrorResponse(where(customer.status()));
+          response.customer_id = *customer;
           for (auto [name, into] :
                {std::pair{"responded_at", &response.responded_at},
                 std::pair{"converted_at", &response.converted_at}}) {
             if (!item.contains(name)) continue;
-            VAFA_API_TRY(*into, TimeValue(item[name], at + "." + name));
+            auto time = TimeValue(item[name], at + "." + name);
+            if (!time.ok()) return ErrorResponse(where(time.status()));
+            *into = *time;
           }
           if (item.contains("revenue_minor")) {
             if (!item["revenue_minor"].is_number_integer() ||
                 item["revenue_minor"].get<int64_t>() < 0) {
-              return ErrorResponse(
-                  FieldError(at + ".revenue_minor", "revenue_minor is >= 0"));
+              return ErrorResponse(where(
+                  FieldError(at + ".revenue_minor", "revenue_minor is >= 0")));
             }
             response.revenue_minor = item["revenue_minor"].get<int64_t>();
           }
@@ -295,12 +381,16 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
           }
           responses.push_back(response);
         }
-        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+        Status recorded = store::InTransaction(*scope.db, [&]() -> Status {
           VAFA_RETURN_IF_ERROR(services::RecordCampaignResponses(
               *scope.db, scope.workspace.id, id, responses));
           return scope.Audit("respond", "campaign", id, nullptr,
                              json{{"responses", responses.size()}});
-        }));
+        });
+        if (!recorded.ok()) {
+          return ErrorResponse(recorded.field().empty() ? recorded
+                                                        : where(recorded));
+        }
         return JsonResponse(200, {{"recorded", responses.size()}});
       });
 

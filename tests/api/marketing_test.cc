@@ -188,6 +188,28 @@ TEST_P(MarketingApiTest, CampaignsHoldOutAControlAndMeasureTheUpliftHonestly) {
                                  .dump());
   ASSERT_EQ(recorded.status, 200) << recorded.body;
 
+  // The same from a CSV file, headers in Persian: a held-out member on row
+  // 3 is named by row and column, and nothing of the file is recorded.
+  const std::string second = sent["items"][1]["external_id"];
+  const std::string held_external = held["items"][0]["external_id"];
+  auto upload = [&](const std::string& text) {
+    return Call("POST", path + "/responses", Owner(), "",
+                "-H 'Content-Type: text/csv' --data-binary " +
+                    testing::ShellQuote(text));
+  };
+  HttpResult bad_file =
+      upload("کد مشتری,converted_at,revenue_minor\n" + second +
+             ",2026-10-06,100\n" + held_external + ",2026-10-07,200\n");
+  EXPECT_EQ(bad_file.status, 422) << bad_file.body;
+  EXPECT_EQ(bad_file.Json()["error"]["field"], "row 3, column customer_id");
+  EXPECT_EQ(
+      upload("کد مشتری,mood\n" + second + ",happy\n").Json()["error"]["field"],
+      "row 1, column mood");
+  HttpResult good_file = upload("کد مشتری,converted_at,revenue_minor\n" +
+                                second + ",2026-10-06,100\n");
+  ASSERT_EQ(good_file.status, 200) << good_file.body;
+  EXPECT_EQ(good_file.Json()["recorded"], 1);
+
   // The report's buyers, recounted here from the orders in the window:
   // from the start to attribution_days after the end (31 October 00:00 +
   // 10 days), that second included.
@@ -211,8 +233,8 @@ TEST_P(MarketingApiTest, CampaignsHoldOutAControlAndMeasureTheUpliftHonestly) {
   };
   json report = Get(path + "/report", Owner()).Json();
   EXPECT_EQ(report["treatment"]["members"], members - control);
-  EXPECT_EQ(report["treatment"]["converted"], 1);
-  EXPECT_EQ(report["treatment"]["recorded_revenue_minor"], 2500000);
+  EXPECT_EQ(report["treatment"]["converted"], 2);
+  EXPECT_EQ(report["treatment"]["recorded_revenue_minor"], 2500100);
   EXPECT_EQ(report["treatment"]["buyers"], count_in(treated_ids));
   EXPECT_EQ(report["control"]["buyers"], count_in(held_ids));
   const double uplift =

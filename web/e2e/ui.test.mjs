@@ -381,6 +381,13 @@ describe("the web UI", () => {
     );
     assert.equal(numberIn(await page.textContent("[data-tile=control] .tile-value")), report.control.members);
     assert.ok(["up", "down", "unclear"].includes(await page.getAttribute("[data-verdict]", "data-verdict")));
+    // Responses from a CSV file, by external id.
+    const members = await api(page, `/workspaces/demo/campaigns/${id}/members`);
+    const file = `external_id,converted_at,revenue_minor\n${members.items[0].external_id},2026-10-05,1000\n`;
+    await page.setInputFiles("input[name=responses]", { name: "responses.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
+    await page.waitForSelector("[data-responses-note]");
+    const after = await api(page, `/workspaces/demo/campaigns/${id}/report`);
+    assert.equal(after.treatment.converted, 1);
     const href = await page.getAttribute("[data-action=export]", "href");
     const csv = await (await page.request.get(`${base}${href}`)).text();
     assert.equal(csv.trim().split("\n").length, report.treatment.members + 1);

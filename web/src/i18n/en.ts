@@ -493,6 +493,8 @@ export const en = {
   "clv.calibration": "calibration",
   "clv.holdout": "holdout",
   "dash.job_step": "step {step} of {steps}: {stage} ({seconds} s)",
+  "marketing.upload_responses": "Record responses from a CSV file (external_id or کد مشتری, responded_at, converted_at, revenue_minor)",
+  "marketing.recorded": "{count} responses recorded.",
   "nav.marketing": "Segments and campaigns",
   "marketing.title": "Segments and campaigns",
   "marketing.builder": "Build a segment",

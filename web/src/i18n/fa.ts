@@ -494,6 +494,8 @@ export const fa: Record<MessageKey, string> = {
   "clv.calibration": "برازش",
   "clv.holdout": "آزمون",
   "dash.job_step": "گام {step} از {steps}: {stage} ({seconds} ثانیه)",
+  "marketing.upload_responses": "ثبت پاسخ‌ها از فایل CSV (کد مشتری، تاریخ پاسخ، تاریخ خرید، مبلغ خرید)",
+  "marketing.recorded": "{count} پاسخ ثبت شد.",
   "nav.marketing": "بخش‌ها و کمپین‌ها",
   "marketing.title": "بخش‌ها و کمپین‌ها",
   "marketing.builder": "ساخت بخش مشتریان",

@@ -289,6 +289,7 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
     [slug, campaign.id, campaign.members_count],
   );
   const [problem, setProblem] = useState("");
+  const [note, setNote] = useState("");
   const draw = async () => {
     setProblem("");
     try {
@@ -313,6 +314,27 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
           {t("marketing.export")}
         </a>
       )}
+      {campaign.drawn_at && props.canWrite && (
+        <label class="upload">
+          {t("marketing.upload_responses")}
+          <input type="file" name="responses" accept=".csv,text/csv"
+            onChange={async (e) => {
+              const input = e.target as HTMLInputElement;
+              const file = input.files?.[0];
+              if (!file) return;
+              setProblem("");
+              try {
+                const answer = await api.postCsv<{ recorded: number }>(slug, `/campaigns/${campaign.id}/responses`, await file.text(), {});
+                setNote(t("marketing.recorded", { count: formatNumber(language, answer.recorded) }));
+                report.reload();
+              } catch (error) {
+                setProblem(error instanceof ApiError ? `${error.field ?? ""}: ${error.message}` : String(error));
+              }
+              input.value = "";
+            }} />
+        </label>
+      )}
+      {note && <p role="status" data-responses-note>{note}</p>}
       {problem && <p class="error" role="alert">{problem}</p>}
       {report.error && <ErrorNote t={t} error={report.error} retry={report.reload} />}
       {r && (
