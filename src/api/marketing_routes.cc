@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "analytics/report_csv.h"
@@ -277,9 +278,14 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
           return ErrorResponse(FieldError(
               "status", "a " + campaign.status + " campaign draws no members"));
         }
-        VAFA_API_TRY(auto rules,
-                     services::LoadSegmentRules(*scope.db, scope.workspace.id,
-                                                campaign.segment_id));
+        auto loaded = services::LoadSegmentRules(*scope.db, scope.workspace.id,
+                                                 campaign.segment_id);
+        if (!loaded.ok() && loaded.status().code() == StatusCode::kNotFound) {
+          // The campaign is there; its segment was deleted.
+          return ErrorResponse(
+              FieldError("segment_id", loaded.status().message()));
+        }
+        VAFA_API_TRY(auto rules, std::move(loaded));
         VAFA_API_CHECK(CheckSegmentAccess(scope, rules));
         services::DrawReport drawn;
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
@@ -476,26 +482,38 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
           return ErrorResponse(
               Status::Invalid("group is treatment, control or all", "group"));
         }
+        // JSON comes in pages (?after_id=, ?limit= up to 10000); the CSV
+        // file is the whole list.
+        const bool as_csv = request.Query("format", "json") == "csv";
+        VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
+        VAFA_API_TRY(auto after, QueryInt(request, "after_id"));
+        const long long page =
+            as_csv ? std::numeric_limits<long long>::max()
+                   : std::clamp<int64_t>(limit.value_or(1000), 1, 10000);
         const bool contacts =
             scope.Can(Resource::kContactDetails, Access::kRead);
         json items = json::array();
+        int64_t last_id = 0;
         std::string csv =
             "customer_id,external_id,display_name,phone,email,group,"
             "responded_at,converted_at\n";
         try {
-          long long w = scope.workspace.id, campaign = id;
+          long long w = scope.workspace.id, campaign = id,
+                    from = after.value_or(0), n = page;
           std::string sql =
               "SELECT m.customer_id, c.external_id, c.display_name, c.phone, "
               "c.email, m.control, m.responded_at, m.converted_at FROM "
               "campaign_members m JOIN customers c ON c.workspace_id = "
               "m.workspace_id AND c.id = m.customer_id WHERE m.workspace_id = "
-              ":w AND m.campaign_id = :c";
+              ":w AND m.campaign_id = :c AND m.customer_id > :a";
           if (group == "treatment") sql += " AND m.control = 0";
           if (group == "control") sql += " AND m.control = 1";
-          sql += " ORDER BY m.customer_id";
-          soci::rowset<soci::row> rows = (scope.db->sql().prepare << sql,
-                                          soci::use(w), soci::use(campaign));
+          sql += " ORDER BY m.customer_id LIMIT :n";
+          soci::rowset<soci::row> rows =
+              (scope.db->sql().prepare << sql, soci::use(w),
+               soci::use(campaign), soci::use(from), soci::use(n));
           for (const soci::row& row : rows) {
+            last_id = store::RowInt(row, 0);
             auto responded = store::RowOptionalInt(row, 6);
             auto converted = store::RowOptionalInt(row, 7);
             const std::string side =
@@ -528,7 +546,12 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
               std::move(csv),
               "campaign-" + std::to_string(c.id) + "-" + group + ".csv");
         }
-        return JsonResponse(200, {{"group", group}, {"items", items}});
+        return JsonResponse(
+            200, {{"group", group},
+                  {"items", items},
+                  {"next_after_id", static_cast<long long>(items.size()) == page
+                                        ? json(last_id)
+                                        : json()}});
       });
 }
 

@@ -163,6 +163,15 @@ TEST_P(MarketingApiTest, CampaignsHoldOutAControlAndMeasureTheUpliftHonestly) {
   EXPECT_EQ(moved.status, 422);
   EXPECT_EQ(moved.Json()["error"]["field"], "control_percent");
 
+  // Pages of the list join up to the whole of it.
+  json first = Get(path + "/members?limit=2", Owner()).Json();
+  ASSERT_EQ(first["items"].size(), 2u);
+  json rest = Get(path + "/members?after_id=" +
+                      std::to_string(first["next_after_id"].get<int64_t>()),
+                  Owner())
+                  .Json();
+  EXPECT_EQ(rest["items"].size() + 2, static_cast<size_t>(members - control));
+  EXPECT_TRUE(rest["next_after_id"].is_null());
   json held = Get(path + "/members?group=control", Owner()).Json();
   json sent = Get(path + "/members", Owner()).Json();
   ASSERT_EQ(held["items"].size(), static_cast<size_t>(control));
