@@ -24,6 +24,14 @@ constexpr double UnitInterval(uint64_t bits) {
   return static_cast<double>(bits >> 11) * 0x1.0p-53;
 }
 
+// A draw in [0, 1) fixed by a seed, a key (a customer, a deal) and a
+// purpose (which question the draw answers): the demo's dice, the same on
+// every run and platform.
+constexpr double SeededDraw(uint64_t seed, uint64_t key, uint64_t purpose) {
+  return UnitInterval(Mix64(seed * kGoldenGamma + key * 0xBF58476D1CE4E5B9ull +
+                            purpose * 0x94D049BB133111EBull));
+}
+
 // FNV-1a, 64 bits, continuing from `hash` (the offset basis by default).
 constexpr uint64_t Fnv1a64(std::string_view text,
                            uint64_t hash = 14695981039346656037ull) {

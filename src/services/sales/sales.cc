@@ -463,9 +463,7 @@ Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
     return store::DatabaseError("reading the customers", error);
   }
   auto draw = [seed](uint64_t key, uint64_t purpose) {
-    return UnitInterval(Mix64(seed * kGoldenGamma +
-                              key * 0xBF58476D1CE4E5B9ULL +
-                              purpose * 0x94D049BB133111EBULL));
+    return SeededDraw(seed, key, purpose);
   };
   const Pipeline pipeline = DefaultPipeline();
   VAFA_RETURN_IF_ERROR(SavePipeline(db, workspace_id, pipeline));

@@ -213,9 +213,7 @@ Result<SurveyReport> ComputeSurveyReport(store::Database& db,
 Result<int64_t> OpenDemoSurveys(store::Database& db, int64_t workspace_id,
                                 uint64_t seed, UnixSeconds end) {
   auto draw = [seed](uint64_t key, uint64_t purpose) {
-    return UnitInterval(Mix64(seed * kGoldenGamma +
-                              key * 0xBF58476D1CE4E5B9ULL +
-                              purpose * 0x94D049BB133111EBULL));
+    return SeededDraw(seed, key, purpose);
   };
   const UnixSeconds now = store::NowSeconds();
   auto make_survey = [&](const std::string& name, const std::string& kind,
