@@ -31,6 +31,11 @@ Result<store::Customer> PathCustomer(const Scope& scope,
 // Whether `table` (a name of ours, never the caller's) has a row `id` in the
 // caller's workspace that is not deleted.
 bool LiveRecordExists(const Scope& scope, const std::string& table, int64_t id);
+// The path's {id} when it names a live record of `table` in the caller's
+// workspace; NotFound ("ticket 7 does not exist") otherwise, before any body
+// is read, so a record of another workspace is never reached.
+Result<int64_t> PathRecordId(const Scope& scope, const HttpRequest& request,
+                             const std::string& table, std::string_view what);
 // Products, orders (with lines) and interactions.
 void AddRecordRoutes(Router& router, const ApiContext& context);
 // Import batches (list, one, revert), the scores table and the audit log.

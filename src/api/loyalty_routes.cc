@@ -106,8 +106,8 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
       [context](const HttpRequest& request) {
         VAFA_API_TRY(Scope scope, OpenScope(context, request,
                                             Resource::kLoyalty, Access::kRead));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "customer"));
-        VAFA_API_CHECK(CheckCustomerHere(scope, id));
+        VAFA_API_TRY(int64_t id,
+                     PathRecordId(scope, request, "customers", "customer"));
         services::LoyaltyAccount account;
         // The read records the expiries that have come due.
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
@@ -128,8 +128,8 @@ void AddLoyaltyRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(
             Scope scope,
             OpenScope(context, request, Resource::kLoyalty, Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "customer"));
-        VAFA_API_CHECK(CheckCustomerHere(scope, id));
+        VAFA_API_TRY(int64_t id,
+                     PathRecordId(scope, request, "customers", "customer"));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(
             RejectUnknownFields(body, {"kind", "points", "reason", "reward"}));

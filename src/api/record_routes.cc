@@ -506,6 +506,16 @@ bool LiveRecordExists(const Scope& scope, const std::string& table,
   return found > 0;
 }
 
+Result<int64_t> PathRecordId(const Scope& scope, const HttpRequest& request,
+                             const std::string& table, std::string_view what) {
+  VAFA_ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", what));
+  if (!LiveRecordExists(scope, table, id)) {
+    return Status::NotFound(std::string(what) + " " + std::to_string(id) +
+                            " does not exist");
+  }
+  return id;
+}
+
 void AddRecordRoutes(Router& router, const ApiContext& context) {
   for (EntityRoutes& entity : Entities()) {
     AddEntityRoutes(router, context,

@@ -366,11 +366,7 @@ void AddSalesRoutes(Router& router, const ApiContext& context) {
       [context](const HttpRequest& request) {
         VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kSales,
                                             Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "lead"));
-        if (!LiveRecordExists(scope, "leads", id)) {
-          return ErrorResponse(Status::NotFound("lead " + std::to_string(id) +
-                                                " does not exist"));
-        }
+        VAFA_API_TRY(int64_t id, PathRecordId(scope, request, "leads", "lead"));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(
             RejectUnknownFields(body, {"customer_id", "pipeline", "deal_title",

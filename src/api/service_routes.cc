@@ -55,13 +55,8 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(
             Scope scope,
             OpenScope(context, request, Resource::kTickets, Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "ticket"));
-        // The ticket first: one in another workspace is not found, whatever
-        // the body.
-        if (!LiveRecordExists(scope, "tickets", id)) {
-          return ErrorResponse(Status::NotFound("ticket " + std::to_string(id) +
-                                                " does not exist"));
-        }
+        VAFA_API_TRY(int64_t id,
+                     PathRecordId(scope, request, "tickets", "ticket"));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(RejectUnknownFields(body, {"kind", "body"}));
         VAFA_API_TRY(std::string kind, RequiredString(body, "kind"));
@@ -100,11 +95,8 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(
             Scope scope,
             OpenScope(context, request, Resource::kTickets, Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "ticket"));
-        if (!LiveRecordExists(scope, "tickets", id)) {
-          return ErrorResponse(Status::NotFound("ticket " + std::to_string(id) +
-                                                " does not exist"));
-        }
+        VAFA_API_TRY(int64_t id,
+                     PathRecordId(scope, request, "tickets", "ticket"));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(RejectUnknownFields(
             body,
