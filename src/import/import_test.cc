@@ -4,6 +4,7 @@
 #include "import/import_test_support.h"
 #include "import/importer.h"
 #include "store/customer_repository.h"
+#include "store/deferred_indexes.h"
 #include "store/import_batch_repository.h"
 
 namespace vafa::import {
@@ -295,6 +296,10 @@ TEST_P(TransactionImportTest, RejectsEveryBadRowAndWritesNothing) {
   EXPECT_THAT(message,
               HasSubstr(bad + ":6: column \"customer_id\": \"C2\": differs "
                               "from the customer of order \"O1\" on line 2"));
+  // Errors found while reading and while gathering orders come in line
+  // order.
+  EXPECT_LT(message.find(bad + ":5:"), message.find(bad + ":6:"));
+  EXPECT_LT(message.find(bad + ":3:"), message.find(bad + ":4:"));
   EXPECT_EQ(DumpAll(), before);
 }
 
@@ -326,6 +331,96 @@ TEST_P(TransactionImportTest, OrderIdsContinueAfterExistingOrders) {
   db().sql() << "SELECT COUNT(DISTINCT order_id) FROM order_lines",
       soci::into(distinct);
   EXPECT_EQ(distinct, 3);
+}
+
+// Large enough for many batches of the reading thread, several flushes of
+// the streamed order lines (interrupted by new products and customers) and
+// the deferred index builds; the orders must still add up line by line.
+TEST_P(TransactionImportTest, LargeFileLandsWholeWithItsIndexes) {
+  const int kOrders = store::DeferredIndexes::kMinRows + 20000;
+  std::string text = "customer_id,date,order_id,product,product_name,amount\n";
+  long long expected_total = 0;
+  int lines = 0;
+  for (int order = 0; order < kOrders; ++order) {
+    // Every tenth order is by a customer the store does not know yet.
+    const std::string customer = order % 10 == 0
+                                     ? "N" + std::to_string(order / 10)
+                                     : "C" + std::to_string(1 + order % 3);
+    for (int line = 0; line <= order % 3; ++line) {
+      const long long amount = 1000 + (order * 7 + line) % 5000;
+      expected_total += amount;
+      ++lines;
+      text += customer + ",2024-0" + std::to_string(1 + order % 9) + "-1" +
+              std::to_string(order % 10) + ",O" + std::to_string(order) + ",P" +
+              std::to_string((order * 3 + line) % 100000) + ",کالای شماره " +
+              std::to_string(line) + "," + std::to_string(amount) + "\n";
+    }
+  }
+  ImportOptions options = Options(Write("large.csv", text));
+  options.create_missing_customers = true;
+  auto report = ImportTransactions(db(), workspace_, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->rows, lines);
+  EXPECT_EQ(report->created, lines);
+  EXPECT_EQ(report->orders_created, kOrders);
+  EXPECT_EQ(report->customers_created, (kOrders + 9) / 10);
+  EXPECT_EQ(report->products_created, 100000);
+
+  long long orders_total = 0, lines_total = 0, mismatched = 0;
+  db().sql() << "SELECT SUM(total_minor) FROM orders", soci::into(orders_total);
+  db().sql() << "SELECT SUM(amount_minor) FROM order_lines",
+      soci::into(lines_total);
+  db().sql() << "SELECT COUNT(*) FROM orders o JOIN (SELECT order_id, "
+                "COUNT(*) AS n, MIN(customer_id) AS low, MAX(customer_id) AS "
+                "high FROM order_lines GROUP BY order_id) l ON l.order_id = "
+                "o.id WHERE o.line_count <> l.n OR o.customer_id <> l.low OR "
+                "o.customer_id <> l.high",
+      soci::into(mismatched);
+  EXPECT_EQ(orders_total, expected_total);
+  EXPECT_EQ(lines_total, expected_total);
+  EXPECT_EQ(mismatched, 0);
+  EXPECT_EQ(Count("products"), 100000);
+
+  // The indexes are back, and the unique one holds.
+  long long customer_index = 0;
+  db().sql() << (GetParam() == store::Backend::kSqlite
+                     ? "SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                       "'orders_customer'"
+                     : "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN "
+                       "('orders_customer', 'orders_pkey', "
+                       "'orders_workspace_id_external_id_key', "
+                       "'order_lines_pkey')"),
+      soci::into(customer_index);
+  EXPECT_EQ(customer_index, GetParam() == store::Backend::kSqlite ? 1 : 4);
+  EXPECT_THROW(db().sql() << "INSERT INTO orders (workspace_id, customer_id, "
+                             "external_id, ordered_at, currency, total_minor, "
+                             "line_count) VALUES (" +
+                                 std::to_string(workspace_) +
+                                 ", 1, 'O5', 0, 'IRR', 0, 0)",
+               std::exception);
+
+  auto again = ImportTransactions(db(), workspace_, options);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->unchanged, lines);
+  EXPECT_EQ(again->created, 0);
+}
+
+TEST_P(TransactionImportTest, LargeFileWithABadLastRowWritesNothing) {
+  const int kOrders = store::DeferredIndexes::kMinRows + 1000;
+  std::string text = "customer_id,date,order_id,product,amount\n";
+  for (int order = 0; order < kOrders; ++order) {
+    text += "C1,2024-05-05,O" + std::to_string(order) + ",P1,1000\n";
+  }
+  text += "C1,2024-13-05,LAST,P1,1000\n";
+  auto report =
+      ImportTransactions(db(), workspace_, Options(Write("large.csv", text)));
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(report.status().message(),
+              HasSubstr(":" + std::to_string(kOrders + 2) +
+                        ": column \"date\": \"2024-13-05\""));
+  EXPECT_EQ(Count("orders"), 0);
+  EXPECT_EQ(Count("order_lines"), 0);
+  EXPECT_EQ(Count("products"), 0);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(TransactionImportTest);

@@ -1,10 +1,12 @@
-// ImportTransactions: see importer.h. Order lines are streamed into
-// order_lines through BulkInsert as they are read; orders are accumulated
+// ImportTransactions: see importer.h. A TransactionStream reads and parses
+// the file on a second thread; order lines go into order_lines through
+// BulkInsert as they arrive; orders are accumulated
 // per order id (lines of one order may be anywhere in the file) and written
 // at the end, with ids allocated here so lines can refer to them at once.
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -14,8 +16,10 @@
 #include "import/import_source.h"
 #include "import/importer.h"
 #include "import/transaction_row.h"
+#include "import/transaction_stream.h"
 #include "store/bulk_insert.h"
 #include "store/customer_bulk_writer.h"
+#include "store/deferred_indexes.h"
 #include "store/import_batch_repository.h"
 #include "store/order_lines.h"
 
@@ -39,26 +43,9 @@ struct PendingOrder {
   int line_count = 0;
 };
 
-// Hashes std::string and std::string_view alike, so lookups by a field of
-// the CSV record need not build a string.
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const {
-    return std::hash<std::string_view>{}(text);
-  }
-};
-template <typename V>
-using TextMap = std::unordered_map<std::string, V, TextHash, std::equal_to<>>;
-using TextSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
-
-struct Lookups {
-  TextMap<int64_t> customers;  // key value -> id
-  TextMap<int64_t> products;   // sku -> id
-  TextSet existing_orders;     // external ids
-};
-
-Status LoadLookups(store::Database& db, int64_t workspace_id,
-                   store::CustomerKey key, Lookups& out) {
+Status LoadKnownKeys(store::Database& db, int64_t workspace_id,
+                     store::CustomerKey key, KnownKeys& out) {
+  out.key = key;
   store::CustomerRepository repo(db);
   VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, key));
   out.customers.reserve(pairs.size());
@@ -77,35 +64,43 @@ Status LoadLookups(store::Database& db, int64_t workspace_id,
            << "SELECT external_id FROM orders WHERE workspace_id = :w",
        soci::use(w), soci::into(text));
   orders.execute();
-  while (orders.fetch()) out.existing_orders.insert(text);
+  while (orders.fetch()) out.orders.insert(text);
   return Status::Ok();
 }
 
 Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
                                 int64_t workspace_id, store::CustomerKey key,
-                                const std::string& value, int64_t batch_id,
+                                std::string_view value, int64_t batch_id,
                                 int64_t now) {
   store::Customer c;
   c.workspace_id = workspace_id;
   switch (key) {
     case store::CustomerKey::kExternalId:
-      c.external_id = value;
+      c.external_id = std::string(value);
       break;
     case store::CustomerKey::kNationalId:
-      c.national_id = value;
+      c.national_id = std::string(value);
       break;
     case store::CustomerKey::kPhone:
-      c.phone = value;
+      c.phone = std::string(value);
       break;
     case store::CustomerKey::kEmail:
-      c.email = value;
+      c.email = std::string(value);
       break;
   }
-  c.display_name = value;
+  c.display_name = std::string(value);
   c.created_at = c.updated_at = now;
   c.batch_id = batch_id;
   VAFA_RETURN_IF_ERROR(writer.Add(c));
   return c.id;
+}
+
+// About how many lines a transactions file has, from its size (0 when it
+// is not a regular file): order lines are rarely under 40 bytes.
+int64_t EstimatedLines(const std::string& path) {
+  std::error_code error;
+  const auto bytes = std::filesystem::file_size(path, error);
+  return error ? 0 : static_cast<int64_t>(bytes / 40);
 }
 
 }  // namespace
@@ -126,16 +121,22 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   const int64_t now = store::NowSeconds();
   try {
     soci::transaction transaction(db.sql());
-    Lookups lookups;
-    VAFA_RETURN_IF_ERROR(LoadLookups(db, workspace_id, options.key, lookups));
+    KnownKeys known;
+    VAFA_RETURN_IF_ERROR(LoadKnownKeys(db, workspace_id, options.key, known));
+    known.create_missing_customers = options.create_missing_customers;
     VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
                           BeginBatch(db, workspace_id, "transactions", file,
                                      "create", key_name, options.created_by));
 
     int64_t next_order_id = store::NextIdForBulk(db, "orders");
+    const int64_t first_order_id = next_order_id;
+    known.next_product_id = store::NextIdForBulk(db, "products");
+    const int64_t first_new_product_id = known.next_product_id;
     TextMap<PendingOrder> orders;
     std::unique_ptr<store::CustomerBulkWriter> bare_customers;
-    int64_t next_product_id = 0;
+    TextMap<int64_t> created_customers;  // key value -> id
+    // written_products[id - first_new_product_id]: the product is written.
+    std::vector<bool> written_products;
     store::BulkInsert new_products(db, "products",
                                    {"id", "workspace_id", "sku", "name",
                                     "category", "created_at", "batch_id"});
@@ -143,146 +144,135 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                             {"line_key", "order_id", "line_no", "workspace_id",
                              "customer_id", "product_id", "quantity",
                              "amount_minor", "discount_minor", "cost_minor"});
-    std::vector<std::string_view> fields;
-    TransactionRow row;
-    std::string customer_key;
-    while (true) {
-      VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
-      if (!more) break;
-      const int64_t line = source.reader->line();
-      ++report.rows;
-      if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
-      if (!ParseTransactionRecord(source.columns, fields, format, line, row,
-                                  errors)) {
-        continue;
-      }
-      const std::string_view order_key = row.order_key;
-      if (!lookups.existing_orders.empty() &&
-          lookups.existing_orders.contains(order_key)) {
-        ++report.unchanged;  // imported before: re-runs change nothing
-        continue;
-      }
-      // External ids are matched as written (trimmed by the parser); other
-      // keys are normalised as the store keeps them.
-      if (options.key == store::CustomerKey::kExternalId) {
-        customer_key.assign(row.customer_key);
-      } else {
-        auto normalised = NormalizeCustomerKey(options.key, row.customer_key);
-        if (!normalised.ok()) {
+    // So does one of order lines, whose number the file's size tells.
+    store::DeferredIndexes deferred_lines(
+        db, "order_lines", EstimatedLines(options.path),
+        store::DeferredIndexes::PrimaryKey::kDefer);
+    lines.Stream();
+    lines.Binary();
+    // Reading, parsing and resolving keys run on their own thread, a few
+    // batches ahead.
+    TransactionStream stream(source, format, std::move(known));
+    while (const TransactionBatch* parsed = stream.Next()) {
+      for (const StreamedRow& streamed : parsed->rows) {
+        const int64_t line = streamed.line;
+        const TransactionRow& row = streamed.row;
+        const std::string_view order_key = row.order_key;
+        int64_t customer_id = streamed.customer_id;
+        if (customer_id == 0) {
+          auto created = created_customers.find(row.customer_key);
+          if (created != created_customers.end()) customer_id = created->second;
+        }
+        auto order = orders.find(order_key);
+        const bool is_new = order == orders.end();
+        if (is_new)
+          order = orders.emplace(std::string(order_key), PendingOrder{}).first;
+        PendingOrder& pending = order->second;
+        if (is_new) {
+          pending.customer_id = customer_id;
+          pending.first_line = line;
+          pending.at = row.at;
+          pending.channel = std::string(row.channel);
+          pending.branch = std::string(row.branch);
+        } else if (customer_id != 0 && pending.customer_id != 0 &&
+                   pending.customer_id != customer_id) {
           errors.Add(line, "customer_id", row.customer_key,
-                     normalised.status().message());
+                     "differs from the customer of order \"" +
+                         std::string(order_key) + "\" on line " +
+                         std::to_string(pending.first_line));
           continue;
         }
-        customer_key = std::move(normalised).value();
-      }
-      auto customer = lookups.customers.find(customer_key);
-      int64_t customer_id = 0;
-      if (customer != lookups.customers.end()) {
-        customer_id = customer->second;
-      } else if (!options.create_missing_customers) {
-        errors.Add(line, "customer_id", row.customer_key,
-                   "no customer has this " + key_name +
-                       " (import customers first, or use "
-                       "--create-missing-customers)");
-        continue;
-      }
-      auto order = orders.find(order_key);
-      const bool is_new = order == orders.end();
-      if (is_new)
-        order = orders.emplace(std::string(order_key), PendingOrder{}).first;
-      PendingOrder& pending = order->second;
-      if (is_new) {
-        pending.customer_id = customer_id;
-        pending.first_line = line;
-        pending.at = row.at;
-        pending.channel = std::string(row.channel);
-        pending.branch = std::string(row.branch);
-      } else if (customer_id != 0 && pending.customer_id != 0 &&
-                 pending.customer_id != customer_id) {
-        errors.Add(line, "customer_id", row.customer_key,
-                   "differs from the customer of order \"" +
-                       std::string(order_key) + "\" on line " +
-                       std::to_string(pending.first_line));
-        continue;
-      }
-      if (!errors.empty()) continue;  // validate the rest, write nothing more
+        // After a bad row, validate the rest but write nothing more.
+        if (!errors.empty() || stream.has_errors()) continue;
 
-      if (customer_id == 0) {
-        if (bare_customers == nullptr) {
-          bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
+        if (customer_id == 0) {
+          if (bare_customers == nullptr) {
+            bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
+          }
+          VAFA_ASSIGN_OR_RETURN(
+              customer_id,
+              AddBareCustomer(*bare_customers, workspace_id, options.key,
+                              row.customer_key, batch.id, now));
+          created_customers.emplace(std::string(row.customer_key), customer_id);
+          ++report.customers_created;
         }
-        VAFA_ASSIGN_OR_RETURN(
-            customer_id,
-            AddBareCustomer(*bare_customers, workspace_id, options.key,
-                            customer_key, batch.id, now));
-        lookups.customers.emplace(customer_key, customer_id);
-        ++report.customers_created;
-      }
-      if (pending.id == 0) {
-        pending.id = next_order_id++;
-        pending.customer_id = customer_id;
-      }
-      pending.at = std::min(pending.at, row.at);
-      auto product = lookups.products.find(row.product_key);
-      if (product == lookups.products.end()) {
-        // New products get ids here and are written in bulk with the lines.
-        if (next_product_id == 0) {
-          next_product_id = store::NextIdForBulk(db, "products");
+        if (pending.id == 0) {
+          pending.id = next_order_id++;
+          pending.customer_id = customer_id;
         }
-        const int64_t product_id = next_product_id++;
-        new_products.Int(product_id);
-        new_products.Int(workspace_id);
-        new_products.Text(row.product_key);
-        new_products.TextOrNull(row.product_name);
-        new_products.TextOrNull(row.category);
-        new_products.Int(now);
-        new_products.Int(batch.id);
-        VAFA_RETURN_IF_ERROR(new_products.EndRow());
-        product =
-            lookups.products.emplace(std::string(row.product_key), product_id)
-                .first;
-        ++report.products_created;
+        pending.at = std::min(pending.at, row.at);
+        if (streamed.new_product) {
+          // Products new in the file are written with the first line that
+          // uses them.
+          const auto index =
+              static_cast<size_t>(streamed.product_id - first_new_product_id);
+          if (index >= written_products.size()) {
+            written_products.resize(index + 1, false);
+          }
+          if (!written_products[index]) {
+            written_products[index] = true;
+            new_products.Int(streamed.product_id);
+            new_products.Int(workspace_id);
+            new_products.Text(row.product_key);
+            new_products.TextOrNull(row.product_name);
+            new_products.TextOrNull(row.category);
+            new_products.Int(now);
+            new_products.Int(batch.id);
+            VAFA_RETURN_IF_ERROR(new_products.EndRow());
+            ++report.products_created;
+          }
+        }
+        if (pending.line_count + 1 >= kLinesPerOrderKey) {
+          errors.Add(line, "order_id", order_key,
+                     "has more than " + std::to_string(kLinesPerOrderKey - 1) +
+                         " lines");
+          continue;
+        }
+        ++pending.line_count;
+        pending.total_minor += row.amount_minor;
+        pending.discount_minor += row.discount_minor;
+        pending.cost_minor += row.cost_minor;
+        pending.cost_known = pending.cost_known && row.has_cost;
+        lines.Int(LineKey(pending.id, pending.line_count));
+        lines.Int(pending.id);
+        lines.Int(pending.line_count);
+        lines.Int(workspace_id);
+        lines.Int(customer_id);
+        lines.Int(streamed.product_id);
+        lines.Double(row.quantity);
+        lines.Int(row.amount_minor);
+        lines.Int(row.discount_minor);
+        if (row.has_cost) {
+          lines.Int(row.cost_minor);
+        } else {
+          lines.Null();
+        }
+        VAFA_RETURN_IF_ERROR(lines.EndRow());
+        ++report.created;
       }
-      if (pending.line_count + 1 >= kLinesPerOrderKey) {
-        errors.Add(line, "order_id", order_key,
-                   "has more than " + std::to_string(kLinesPerOrderKey - 1) +
-                       " lines");
-        continue;
-      }
-      ++pending.line_count;
-      pending.total_minor += row.amount_minor;
-      pending.discount_minor += row.discount_minor;
-      pending.cost_minor += row.cost_minor;
-      pending.cost_known = pending.cost_known && row.has_cost;
-      lines.Int(LineKey(pending.id, pending.line_count));
-      lines.Int(pending.id);
-      lines.Int(pending.line_count);
-      lines.Int(workspace_id);
-      lines.Int(customer_id);
-      lines.Int(product->second);
-      lines.Double(row.quantity);
-      lines.Int(row.amount_minor);
-      lines.Int(row.discount_minor);
-      if (row.has_cost) {
-        lines.Int(row.cost_minor);
-      } else {
-        lines.Null();
-      }
-      VAFA_RETURN_IF_ERROR(lines.EndRow());
-      ++report.created;
     }
+    VAFA_RETURN_IF_ERROR(stream.status());
+    report.rows = stream.records();
+    report.unchanged = stream.unchanged();
+    errors.Merge(stream.errors());
     if (!errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(lines.Flush());
     VAFA_RETURN_IF_ERROR(new_products.Flush());
-    if (next_product_id != 0) store::SyncIdSequence(db, "products");
+    if (report.products_created > 0) store::SyncIdSequence(db, "products");
     if (bare_customers != nullptr)
       VAFA_RETURN_IF_ERROR(bare_customers->Finish());
 
+    // A large first load builds the orders' indexes after the rows are in.
+    store::DeferredIndexes deferred_orders(
+        db, "orders", next_order_id - first_order_id,
+        store::DeferredIndexes::PrimaryKey::kDefer);
     store::BulkInsert order_rows(
         db, "orders",
         {"id", "workspace_id", "customer_id", "external_id", "ordered_at",
          "channel", "branch", "currency", "total_minor", "discount_minor",
          "cost_minor", "line_count", "batch_id"});
+    order_rows.Stream();
+    order_rows.Binary();
     // In id order, so the rows append to the table instead of landing
     // at random places in it.
     std::vector<const std::pair<const std::string, PendingOrder>*> in_order;
@@ -315,6 +305,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       VAFA_RETURN_IF_ERROR(order_rows.EndRow());
     }
     VAFA_RETURN_IF_ERROR(order_rows.Flush());
+    VAFA_RETURN_IF_ERROR(deferred_orders.Restore());
+    VAFA_RETURN_IF_ERROR(deferred_lines.Restore());
     store::SyncIdSequence(db, "orders");
     report.orders_created = static_cast<int64_t>(orders.size());
 

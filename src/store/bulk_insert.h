@@ -6,6 +6,11 @@
 // and sent with COPY ... FROM STDIN through libpq every kFlushBytes, so other
 // statements may run on the same session between flushes. Values of a row
 // are given in column order, then EndRow().
+//
+// A streaming BulkInsert (Stream()) keeps its COPY open from one flush to
+// the next until Flush(), so the server stores rows while the caller makes
+// the next ones. Until then the session may only be used by BulkInserts and
+// NextIdForBulk / SyncIdSequence: these end the open COPY first.
 #ifndef VAFA_STORE_BULK_INSERT_H_
 #define VAFA_STORE_BULK_INSERT_H_
 
@@ -24,6 +29,9 @@ namespace vafa::store {
 class BulkInsert {
  public:
   static constexpr size_t kFlushBytes = 4 << 20;
+  // A streaming COPY sends smaller pieces, so the server starts on rows
+  // soon after they are made.
+  static constexpr size_t kStreamFlushBytes = 256 << 10;
 
   BulkInsert(Database& db, std::string table, std::vector<std::string> columns);
   ~BulkInsert();
@@ -39,14 +47,30 @@ class BulkInsert {
     value.empty() ? Null() : Text(value);
   }
   Status EndRow();
-  // Sends what is buffered. Must be called before the transaction commits
-  // and before the table is read again.
+  // Keeps the COPY open between flushes (PostgreSQL; no effect on SQLite).
+  void Stream() { streaming_ = true; }
+  // Sends rows in COPY's binary format, which the server stores without
+  // parsing numbers (PostgreSQL, before the first row; kept in text format
+  // when a column has a type other than integer, double precision or text).
+  // Values must then match their columns' types: Int for integer columns,
+  // Double for double precision, Text for text.
+  void Binary();
+  // Sends what is buffered (and ends the COPY). Must be called before the
+  // transaction commits and before the table is read again.
   Status Flush();
   int64_t rows() const { return rows_; }
 
  private:
-  void Separate();
-  Status FlushPostgres();
+  // Starts a value: the separator (text) or the row's field count (binary).
+  void BeginValue();
+  // The wire type of the current column in binary format.
+  enum class Wire : uint8_t { kInt8, kInt4, kInt2, kFloat8, kText };
+  void TypeError(const char* given);
+  // Sends the buffer in this inserter's COPY, starting it (and ending any
+  // other open one) if need be, and ends it unless streaming and `more`.
+  Status SendPostgres(bool more);
+  // Ends this inserter's COPY (rejecting it when `error` is given).
+  Status EndCopy(const char* error = nullptr);
 
   Database& db_;
   std::string table_;
@@ -58,7 +82,13 @@ class BulkInsert {
   Status bind_error_;
   // PostgreSQL.
   std::string buffer_;
+  bool streaming_ = false;
+  std::vector<Wire> wire_;  // binary format when not empty
 };
+
+// Ends the COPY a streaming BulkInsert holds open on `db`, if any, so other
+// statements can run.
+Status EndOpenCopy(Database& db);
 
 // Puts SQLite in multi-thread mode (no mutex per call) once per process,
 // before the first connection: every Database is used by one thread only.

@@ -1,0 +1,125 @@
+// TransactionStream: reads and parses a transactions file on a background
+// thread while the caller writes earlier rows to the store, so an import
+// keeps two cores busy: one splits the CSV, reads dates, amounts and
+// customer keys and resolves customers and products to ids; the other
+// gathers orders and feeds the database.
+//
+// Rows are handed out in batches. A batch's texts live in the batch and stay
+// valid until the next call to Next(). Rows with bad fields are not handed
+// out; their errors are kept here (has_errors() tells at once, errors() in
+// full once the stream has ended).
+#ifndef VAFA_IMPORT_TRANSACTION_STREAM_H_
+#define VAFA_IMPORT_TRANSACTION_STREAM_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/text_map.h"
+#include "import/import_source.h"
+#include "import/transaction_row.h"
+#include "store/customer_repository.h"
+
+namespace vafa::import {
+
+// What the store holds before the import, for resolving rows as they are
+// read. The stream takes it over.
+struct KnownKeys {
+  store::CustomerKey key = store::CustomerKey::kExternalId;
+  TextMap<int64_t> customers;  // key value -> id
+  TextMap<int64_t> products;   // sku -> id
+  TextSet orders;              // external ids of orders already stored
+  // Products first named in the file get ids from here on, in the order
+  // they first appear.
+  int64_t next_product_id = 1;
+  // When false, a row whose customer is unknown is an error.
+  bool create_missing_customers = false;
+};
+
+struct StreamedRow {
+  int64_t line = 0;  // of the record in the file
+  // customer_key is normalised as the store keeps the import's key (trimmed
+  // only, for external ids).
+  TransactionRow row;
+  int64_t customer_id = 0;  // 0: not in the store (to be created)
+  int64_t product_id = 0;
+  bool new_product = false;  // product_id was given by the stream
+};
+
+struct TransactionBatch {
+  std::vector<StreamedRow> rows;
+  // Holds the rows' texts. Reserved before any is written and never grown,
+  // so the views in `rows` stay put.
+  std::string text;
+};
+
+class TransactionStream {
+ public:
+  static constexpr size_t kBatchRows = 8192;
+  static constexpr size_t kBatchTextBytes = 1 << 20;
+  static constexpr size_t kQueuedBatches = 6;
+
+  // Starts reading `source` (whose header has been read). `source` must
+  // outlive the stream.
+  TransactionStream(ImportSource& source, const AmountFormat& format,
+                    KnownKeys known);
+  // Stops reading (if the caller gave up early) and joins the thread.
+  ~TransactionStream();
+  TransactionStream(const TransactionStream&) = delete;
+  TransactionStream& operator=(const TransactionStream&) = delete;
+
+  // The next batch, or nullptr once the file is read or reading failed.
+  const TransactionBatch* Next();
+
+  // Whether any row so far had a bad field.
+  bool has_errors() const {
+    return has_errors_.load(std::memory_order_relaxed);
+  }
+  // Once Next() has returned nullptr: a CSV error that stopped reading, the
+  // number of records read, of those skipped as imported before, of
+  // products new in the file and the errors of bad rows.
+  const Status& status() const { return status_; }
+  int64_t records() const { return records_; }
+  int64_t unchanged() const { return unchanged_; }
+  int64_t new_products() const {
+    return known_.next_product_id - first_new_product_id_;
+  }
+  ImportErrors& errors() { return errors_; }
+
+ private:
+  void Read();
+  std::unique_ptr<TransactionBatch> TakeFree(size_t text_bytes);
+  // Queues a full batch; false when the reader should stop.
+  bool Publish(std::unique_ptr<TransactionBatch> batch);
+
+  ImportSource& source_;
+  const AmountFormat format_;
+  KnownKeys known_;  // the reader's alone until the end
+  const int64_t first_new_product_id_;
+
+  // Written by the reader thread, read by the caller after the end.
+  Status status_;
+  int64_t records_ = 0;
+  int64_t unchanged_ = 0;
+  ImportErrors errors_;
+  std::atomic<bool> has_errors_{false};
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<TransactionBatch>> full_;   // guarded
+  std::vector<std::unique_ptr<TransactionBatch>> free_;  // guarded
+  bool ended_ = false;                                   // guarded
+  bool stopping_ = false;                                // guarded
+  std::unique_ptr<TransactionBatch> current_;            // the caller's batch
+
+  std::thread reader_;  // last: starts once the rest is built
+};
+
+}  // namespace vafa::import
+
+#endif  // VAFA_IMPORT_TRANSACTION_STREAM_H_
