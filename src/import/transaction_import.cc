@@ -133,6 +133,10 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     known.next_product_id = store::NextIdForBulk(db, "products");
     const int64_t first_new_product_id = known.next_product_id;
     TextMap<PendingOrder> orders;
+    // The entries of `orders` as they got their ids, so the rows append to
+    // the table instead of landing at random places in it. (A map's entries
+    // stay put as it grows.)
+    std::vector<const TextMap<PendingOrder>::value_type*> in_id_order;
     std::unique_ptr<store::CustomerBulkWriter> bare_customers;
     TextMap<int64_t> created_customers;  // key value -> id
     // written_products[id - first_new_product_id]: the product is written.
@@ -198,6 +202,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         }
         if (pending.id == 0) {
           pending.id = next_order_id++;
+          in_id_order.push_back(&*order);
           pending.customer_id = customer_id;
         }
         pending.at = std::min(pending.at, row.at);
@@ -273,16 +278,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
          "cost_minor", "line_count", "batch_id"});
     order_rows.Stream();
     order_rows.Binary();
-    // In id order, so the rows append to the table instead of landing
-    // at random places in it.
-    std::vector<const std::pair<const std::string, PendingOrder>*> in_order;
-    in_order.reserve(orders.size());
-    for (const auto& entry : orders) {
-      if (entry.second.id != 0) in_order.push_back(&entry);
-    }
-    std::sort(in_order.begin(), in_order.end(),
-              [](auto* a, auto* b) { return a->second.id < b->second.id; });
-    for (const auto* entry : in_order) {
+    for (const auto* entry : in_id_order) {
       const std::string& external_id = entry->first;
       const PendingOrder& pending = entry->second;
       order_rows.Int(pending.id);
