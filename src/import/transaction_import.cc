@@ -95,6 +95,10 @@ Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
   return c.id;
 }
 
+// From this many lines on, an import into an SQLite store nobody else has
+// open runs with a rollback journal (store::LoadJournal).
+constexpr int64_t kLargeLoadLines = 100000;
+
 // About how many lines a transactions file has, from its size (0 when it
 // is not a regular file): order lines are rarely under 40 bytes.
 int64_t EstimatedLines(const std::string& path) {
@@ -119,6 +123,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   report.dry_run = options.dry_run;
   ImportErrors errors;
   const int64_t now = store::NowSeconds();
+  const int64_t estimated_lines = EstimatedLines(options.path);
+  // Outlives the transaction below.
+  store::LoadJournal journal(db, estimated_lines >= kLargeLoadLines);
   try {
     soci::transaction transaction(db.sql());
     KnownKeys known;
@@ -150,7 +157,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                              "amount_minor", "discount_minor", "cost_minor"});
     // So does one of order lines, whose number the file's size tells.
     store::DeferredIndexes deferred_lines(
-        db, "order_lines", EstimatedLines(options.path),
+        db, "order_lines", estimated_lines,
         store::DeferredIndexes::PrimaryKey::kDefer);
     lines.Stream();
     lines.Binary();

@@ -348,6 +348,30 @@ Status BulkInsert::EndCopy(const char* error) {
   return status;
 }
 
+LoadJournal::LoadJournal(Database& db, bool large_load) : db_(db) {
+  if (!large_load || db_.backend() != Backend::kSqlite) return;
+  try {
+    // Fails at once ("database is locked") while another connection is open.
+    std::string mode;
+    db_.sql() << "PRAGMA journal_mode = DELETE", soci::into(mode);
+    switched_ = mode == "delete";
+    if (switched_) db_.sql() << "PRAGMA synchronous = FULL";
+  } catch (const std::exception&) {
+    switched_ = false;  // stays in WAL mode
+  }
+}
+
+LoadJournal::~LoadJournal() {
+  if (!switched_) return;
+  try {
+    db_.sql() << "PRAGMA journal_mode = WAL";
+    db_.sql() << "PRAGMA synchronous = NORMAL";
+  } catch (const std::exception&) {
+    // Another connection opened the store meanwhile; it set WAL mode itself
+    // (every connection does on opening).
+  }
+}
+
 void ConfigureSqliteOnce() {
   static std::once_flag once;
   std::call_once(once, [] {

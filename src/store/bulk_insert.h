@@ -86,6 +86,27 @@ class BulkInsert {
   std::vector<Wire> wire_;  // binary format when not empty
 };
 
+// For one large load on SQLite: while no other connection has the store
+// open, the load runs with a rollback journal (synchronous FULL) instead of
+// the WAL, so each new page is written once rather than to the WAL and again
+// when it is checkpointed. Crash safety is the same: a rollback journal left
+// by a killed process is played back on the next open. WAL mode returns
+// when this goes out of scope, which must be after the load's transaction
+// has ended. Elsewhere (PostgreSQL, a small load, other connections open)
+// it does nothing.
+class LoadJournal {
+ public:
+  LoadJournal(Database& db, bool large_load);
+  ~LoadJournal();
+  LoadJournal(const LoadJournal&) = delete;
+  LoadJournal& operator=(const LoadJournal&) = delete;
+  bool switched() const { return switched_; }
+
+ private:
+  Database& db_;
+  bool switched_ = false;
+};
+
 // Ends the COPY a streaming BulkInsert holds open on `db`, if any, so other
 // statements can run.
 Status EndOpenCopy(Database& db);

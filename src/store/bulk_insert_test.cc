@@ -131,6 +131,42 @@ TEST_P(BulkInsertTest, AnAbandonedStreamRollsBackWithItsTransaction) {
   EXPECT_EQ(Count("bulk_a"), 0);
 }
 
+// The test's store is open only here: a large load may leave the WAL.
+TEST_P(BulkInsertTest, LargeLoadAloneRunsWithARollbackJournal) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite only";
+  auto mode = [&] {
+    std::string value;
+    db().sql() << "PRAGMA journal_mode", soci::into(value);
+    return value;
+  };
+  {
+    LoadJournal small(db(), false);
+    EXPECT_FALSE(small.switched());
+    EXPECT_EQ(mode(), "wal");
+  }
+  {
+    LoadJournal journal(db(), true);
+    EXPECT_TRUE(journal.switched());
+    EXPECT_EQ(mode(), "delete");
+    soci::transaction transaction(db().sql());
+    db().sql() << "INSERT INTO bulk_b (id, label) VALUES (1, 'x')";
+    transaction.commit();
+  }
+  EXPECT_EQ(mode(), "wal");
+  EXPECT_EQ(Count("bulk_b"), 1);
+}
+
+TEST_P(BulkInsertTest, LargeLoadBesideAnotherConnectionKeepsTheWal) {
+  if (GetParam() != Backend::kSqlite) GTEST_SKIP() << "SQLite only";
+  auto other = scratch_->OpenAnother();
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  LoadJournal journal(db(), true);
+  EXPECT_FALSE(journal.switched());
+  std::string value;
+  db().sql() << "PRAGMA journal_mode", soci::into(value);
+  EXPECT_EQ(value, "wal");
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(BulkInsertTest);
 
 class DeferredIndexesTest : public BulkInsertTest {
