@@ -1,7 +1,5 @@
 #include "import/import_error.h"
 
-#include <algorithm>
-
 namespace vafa::import {
 
 std::string Excerpt(std::string_view value) {
@@ -26,26 +24,6 @@ void ImportErrors::Add(int64_t line, std::string_view column,
     kept_.push_back(ImportError{line, std::string(column), Excerpt(value),
                                 std::move(reason)});
   }
-}
-
-void ImportErrors::Merge(const ImportErrors& other) {
-  if (other.total_ == 0) return;
-  std::vector<ImportError> merged;
-  merged.reserve(std::min(kMaxKept, kept_.size() + other.kept_.size()));
-  auto mine = kept_.begin();
-  auto theirs = other.kept_.begin();
-  while (merged.size() < kMaxKept &&
-         (mine != kept_.end() || theirs != other.kept_.end())) {
-    if (theirs == other.kept_.end() ||
-        (mine != kept_.end() && mine->line <= theirs->line)) {
-      merged.push_back(std::move(*mine++));
-    } else {
-      merged.push_back(*theirs++);
-    }
-  }
-  kept_ = std::move(merged);
-  total_ += other.total_;
-  bad_rows_ += other.bad_rows_;
 }
 
 std::string ImportErrors::Format(std::string_view file_name) const {

@@ -26,9 +26,6 @@ class ImportErrors {
 
   void Add(int64_t line, std::string_view column, std::string_view value,
            std::string reason);
-  // Takes in the errors of `other`, which are about other lines, keeping
-  // the kept entries in line order.
-  void Merge(const ImportErrors& other);
   bool empty() const { return total_ == 0; }
   int64_t total() const { return total_; }
   // Number of distinct lines with at least one error.

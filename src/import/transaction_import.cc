@@ -26,22 +26,7 @@
 namespace vafa::import {
 namespace {
 
-using store::kLinesPerOrderKey;
 using store::LineKey;
-
-struct PendingOrder {
-  int64_t id = 0;
-  int64_t customer_id = 0;
-  int64_t first_line = 0;
-  UnixSeconds at = 0;
-  std::string channel;
-  std::string branch;
-  int64_t total_minor = 0;
-  int64_t discount_minor = 0;
-  int64_t cost_minor = 0;
-  bool cost_known = true;
-  int line_count = 0;
-};
 
 Status LoadKnownKeys(store::Database& db, int64_t workspace_id,
                      store::CustomerKey key, KnownKeys& out) {
@@ -121,7 +106,6 @@ Result<ImportReport> ImportTransactions(store::Database& db,
 
   ImportReport report;
   report.dry_run = options.dry_run;
-  ImportErrors errors;
   const int64_t now = store::NowSeconds();
   const int64_t estimated_lines = EstimatedLines(options.path);
   // Outlives the transaction below.
@@ -135,19 +119,14 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                           BeginBatch(db, workspace_id, "transactions", file,
                                      "create", key_name, options.created_by));
 
-    int64_t next_order_id = store::NextIdForBulk(db, "orders");
-    const int64_t first_order_id = next_order_id;
+    known.next_order_id = store::NextIdForBulk(db, "orders");
+    const int64_t first_order_id = known.next_order_id;
     known.next_product_id = store::NextIdForBulk(db, "products");
-    const int64_t first_new_product_id = known.next_product_id;
-    TextMap<PendingOrder> orders;
-    // The entries of `orders` as they got their ids, so the rows append to
-    // the table instead of landing at random places in it. (A map's entries
-    // stay put as it grows.)
-    std::vector<const TextMap<PendingOrder>::value_type*> in_id_order;
     std::unique_ptr<store::CustomerBulkWriter> bare_customers;
-    TextMap<int64_t> created_customers;  // key value -> id
-    // written_products[id - first_new_product_id]: the product is written.
-    std::vector<bool> written_products;
+    if (options.create_missing_customers) {
+      bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
+      known.next_customer_id = bare_customers->next_id();
+    }
     store::BulkInsert new_products(db, "products",
                                    {"id", "workspace_id", "sku", "name",
                                     "category", "created_at", "batch_id"});
@@ -155,101 +134,48 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                             {"line_key", "order_id", "line_no", "workspace_id",
                              "customer_id", "product_id", "quantity",
                              "amount_minor", "discount_minor", "cost_minor"});
-    // So does one of order lines, whose number the file's size tells.
+    // A large first load builds order_lines' primary key (PostgreSQL) after
+    // the rows are in; the file's size tells roughly how many lines it has.
     store::DeferredIndexes deferred_lines(
         db, "order_lines", estimated_lines,
         store::DeferredIndexes::PrimaryKey::kDefer);
     lines.Stream();
     lines.Binary();
-    // Reading, parsing and resolving keys run on their own thread, a few
-    // batches ahead.
+    // Reading, parsing, resolving keys and gathering orders run on their
+    // own thread, a few batches ahead of this one, which writes.
     TransactionStream stream(source, format, std::move(known));
     while (const TransactionBatch* parsed = stream.Next()) {
+      // After a bad row, the stream validates the rest; nothing more is
+      // written.
+      if (stream.has_errors()) continue;
       for (const StreamedRow& streamed : parsed->rows) {
-        const int64_t line = streamed.line;
         const TransactionRow& row = streamed.row;
-        const std::string_view order_key = row.order_key;
-        int64_t customer_id = streamed.customer_id;
-        if (customer_id == 0) {
-          auto created = created_customers.find(row.customer_key);
-          if (created != created_customers.end()) customer_id = created->second;
-        }
-        auto order = orders.find(order_key);
-        const bool is_new = order == orders.end();
-        if (is_new)
-          order = orders.emplace(std::string(order_key), PendingOrder{}).first;
-        PendingOrder& pending = order->second;
-        if (is_new) {
-          pending.customer_id = customer_id;
-          pending.first_line = line;
-          pending.at = row.at;
-          pending.channel = std::string(row.channel);
-          pending.branch = std::string(row.branch);
-        } else if (customer_id != 0 && pending.customer_id != 0 &&
-                   pending.customer_id != customer_id) {
-          errors.Add(line, "customer_id", row.customer_key,
-                     "differs from the customer of order \"" +
-                         std::string(order_key) + "\" on line " +
-                         std::to_string(pending.first_line));
-          continue;
-        }
-        // After a bad row, validate the rest but write nothing more.
-        if (!errors.empty() || stream.has_errors()) continue;
-
-        if (customer_id == 0) {
-          if (bare_customers == nullptr) {
-            bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
-          }
+        if (streamed.new_customer) {
           VAFA_ASSIGN_OR_RETURN(
-              customer_id,
+              int64_t id,
               AddBareCustomer(*bare_customers, workspace_id, options.key,
                               row.customer_key, batch.id, now));
-          created_customers.emplace(std::string(row.customer_key), customer_id);
+          if (id != streamed.customer_id) {
+            return Status::Internal("customer ids out of step in import");
+          }
           ++report.customers_created;
         }
-        if (pending.id == 0) {
-          pending.id = next_order_id++;
-          in_id_order.push_back(&*order);
-          pending.customer_id = customer_id;
-        }
-        pending.at = std::min(pending.at, row.at);
         if (streamed.new_product) {
-          // Products new in the file are written with the first line that
-          // uses them.
-          const auto index =
-              static_cast<size_t>(streamed.product_id - first_new_product_id);
-          if (index >= written_products.size()) {
-            written_products.resize(index + 1, false);
-          }
-          if (!written_products[index]) {
-            written_products[index] = true;
-            new_products.Int(streamed.product_id);
-            new_products.Int(workspace_id);
-            new_products.Text(row.product_key);
-            new_products.TextOrNull(row.product_name);
-            new_products.TextOrNull(row.category);
-            new_products.Int(now);
-            new_products.Int(batch.id);
-            VAFA_RETURN_IF_ERROR(new_products.EndRow());
-            ++report.products_created;
-          }
+          new_products.Int(streamed.product_id);
+          new_products.Int(workspace_id);
+          new_products.Text(row.product_key);
+          new_products.TextOrNull(row.product_name);
+          new_products.TextOrNull(row.category);
+          new_products.Int(now);
+          new_products.Int(batch.id);
+          VAFA_RETURN_IF_ERROR(new_products.EndRow());
+          ++report.products_created;
         }
-        if (pending.line_count + 1 >= kLinesPerOrderKey) {
-          errors.Add(line, "order_id", order_key,
-                     "has more than " + std::to_string(kLinesPerOrderKey - 1) +
-                         " lines");
-          continue;
-        }
-        ++pending.line_count;
-        pending.total_minor += row.amount_minor;
-        pending.discount_minor += row.discount_minor;
-        pending.cost_minor += row.cost_minor;
-        pending.cost_known = pending.cost_known && row.has_cost;
-        lines.Int(LineKey(pending.id, pending.line_count));
-        lines.Int(pending.id);
-        lines.Int(pending.line_count);
+        lines.Int(LineKey(streamed.order_id, streamed.line_no));
+        lines.Int(streamed.order_id);
+        lines.Int(streamed.line_no);
         lines.Int(workspace_id);
-        lines.Int(customer_id);
+        lines.Int(streamed.customer_id);
         lines.Int(streamed.product_id);
         lines.Double(row.quantity);
         lines.Int(row.amount_minor);
@@ -266,17 +192,19 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     VAFA_RETURN_IF_ERROR(stream.status());
     report.rows = stream.records();
     report.unchanged = stream.unchanged();
-    errors.Merge(stream.errors());
-    if (!errors.empty()) return Status::Invalid(errors.Format(file));
+    if (stream.has_errors()) {
+      return Status::Invalid(stream.errors().Format(file));
+    }
     VAFA_RETURN_IF_ERROR(lines.Flush());
     VAFA_RETURN_IF_ERROR(new_products.Flush());
     if (report.products_created > 0) store::SyncIdSequence(db, "products");
     if (bare_customers != nullptr)
       VAFA_RETURN_IF_ERROR(bare_customers->Finish());
 
+    const auto& orders = stream.orders();
     // A large first load builds the orders' indexes after the rows are in.
     store::DeferredIndexes deferred_orders(
-        db, "orders", next_order_id - first_order_id,
+        db, "orders", static_cast<int64_t>(orders.size()),
         store::DeferredIndexes::PrimaryKey::kDefer);
     store::BulkInsert order_rows(
         db, "orders",
@@ -285,9 +213,13 @@ Result<ImportReport> ImportTransactions(store::Database& db,
          "cost_minor", "line_count", "batch_id"});
     order_rows.Stream();
     order_rows.Binary();
-    for (const auto* entry : in_id_order) {
+    int64_t expected_id = first_order_id;
+    for (const auto* entry : orders) {
       const std::string& external_id = entry->first;
-      const PendingOrder& pending = entry->second;
+      const GatheredOrder& pending = entry->second;
+      if (pending.id != expected_id++) {
+        return Status::Internal("order ids out of step in import");
+      }
       order_rows.Int(pending.id);
       order_rows.Int(workspace_id);
       order_rows.Int(pending.customer_id);

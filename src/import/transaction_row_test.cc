@@ -81,33 +81,6 @@ TEST(ImportErrorsTest, KeepsABoundedNumberAndCountsTheRest) {
   EXPECT_THAT(errors.Format("f.csv"), HasSubstr("5 more errors not shown"));
 }
 
-TEST(ImportErrorsTest, MergeKeepsLineOrderAndTheBound) {
-  ImportErrors reading, gathering;
-  reading.Add(3, "date", "x", "is not a date");
-  reading.Add(3, "amount", "y", "is not an amount");
-  reading.Add(9, "date", "z", "is not a date");
-  gathering.Add(5, "customer_id", "C2", "differs");
-  gathering.Add(12, "customer_id", "C3", "differs");
-  reading.Merge(gathering);
-  std::vector<int64_t> lines;
-  for (const ImportError& error : reading.kept()) lines.push_back(error.line);
-  EXPECT_EQ(lines, (std::vector<int64_t>{3, 3, 5, 9, 12}));
-  EXPECT_EQ(reading.total(), 5);
-  EXPECT_EQ(reading.bad_rows(), 4);
-
-  // Of two full reports, the earliest kMaxKept lines are kept.
-  ImportErrors odd, even;
-  for (int64_t i = 0; i < static_cast<int64_t>(ImportErrors::kMaxKept); ++i) {
-    odd.Add(2 * i + 1, "date", "", "bad");
-    even.Add(2 * i + 2, "date", "", "bad");
-  }
-  odd.Merge(even);
-  ASSERT_EQ(odd.kept().size(), ImportErrors::kMaxKept);
-  EXPECT_EQ(odd.kept().back().line,
-            static_cast<int64_t>(ImportErrors::kMaxKept));
-  EXPECT_EQ(odd.total(), 2 * static_cast<int64_t>(ImportErrors::kMaxKept));
-}
-
 TEST(ImportErrorsTest, ExcerptCutsLongValuesOnACharacterBoundary) {
   std::string persian;
   for (int i = 0; i < 50; ++i) persian += "س";  // two bytes each
@@ -126,17 +99,19 @@ class TransactionStreamTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove(path_); }
 
-  // A file of `rows` order lines of customers C0..C9 and products P0..P99.
+  // A file of `rows` order lines, two to an order, of customers C0..C9 and
+  // products P0..P99.
   ImportSource Source(int rows, const std::string& extra = "") {
     std::ofstream out(path_, std::ios::binary);
     out << "customer_id,date,order_id,product,amount\n";
     for (int i = 0; i < rows; ++i) {
-      out << 'C' << i % 10 << ",2024-01-01,O" << i / 2 << ",P" << i % 100
+      out << 'C' << i / 2 % 10 << ",2024-01-01,O" << i / 2 << ",P" << i % 100
           << ",1000\n";
     }
     out << extra;
     out.close();
-    return std::move(OpenImportSource(path_, 0, TransactionFieldSpecs())).value();
+    return std::move(OpenImportSource(path_, 0, TransactionFieldSpecs()))
+        .value();
   }
 
   KnownKeys Known() {
@@ -145,6 +120,7 @@ class TransactionStreamTest : public ::testing::Test {
       known.customers["C" + std::to_string(i)] = i + 1;
     known.products["P0"] = 500;
     known.orders.insert("O0");
+    known.next_order_id = 7000;
     known.next_product_id = 1000;
     return known;
   }
@@ -152,26 +128,30 @@ class TransactionStreamTest : public ::testing::Test {
   std::string path_;
 };
 
-TEST_F(TransactionStreamTest, ResolvesKeysInBatchesInFileOrder) {
+TEST_F(TransactionStreamTest, ResolvesKeysAndGathersOrdersInFileOrder) {
   ImportSource source = Source(20000);
   TransactionStream stream(source, *AmountFormatFor("IRR"), Known());
   int64_t expected_line = 4;  // O0 (lines 2 and 3) was imported before
   int batches = 0;
-  std::set<int64_t> new_products;
+  std::vector<int64_t> new_products;
   while (const TransactionBatch* batch = stream.Next()) {
     ++batches;
     ASSERT_LE(batch->rows.size(), TransactionStream::kBatchRows);
     for (const StreamedRow& row : batch->rows) {
       ASSERT_EQ(row.line, expected_line++);
       const int i = static_cast<int>(row.line - 2);
-      EXPECT_EQ(row.customer_id, i % 10 + 1);
-      EXPECT_EQ(row.row.customer_key, "C" + std::to_string(i % 10));
+      EXPECT_EQ(row.customer_id, i / 2 % 10 + 1);
+      EXPECT_FALSE(row.new_customer);
+      EXPECT_EQ(row.order_id, 7000 + i / 2 - 1);
+      EXPECT_EQ(row.line_no, i % 2 + 1);
+      if (row.new_product) {
+        new_products.push_back(row.product_id);
+        EXPECT_EQ(row.row.product_key, "P" + std::to_string(i % 100));
+      } else {
+        EXPECT_TRUE(row.row.product_key.empty());
+      }
       if (i % 100 == 0) {
         EXPECT_EQ(row.product_id, 500);
-        EXPECT_FALSE(row.new_product);
-      } else {
-        EXPECT_TRUE(row.new_product);
-        new_products.insert(row.product_id);
       }
     }
   }
@@ -180,10 +160,41 @@ TEST_F(TransactionStreamTest, ResolvesKeysInBatchesInFileOrder) {
   EXPECT_TRUE(stream.status().ok());
   EXPECT_EQ(stream.records(), 20000);
   EXPECT_EQ(stream.unchanged(), 2);
-  EXPECT_EQ(stream.new_products(), 99);
-  EXPECT_EQ(new_products.size(), 99u);
-  EXPECT_EQ(*new_products.begin(), 1000);
+  // P1..P99, each flagged once, with ids in order of first appearance.
+  ASSERT_EQ(new_products.size(), 99u);
+  for (size_t k = 0; k < new_products.size(); ++k) {
+    EXPECT_EQ(new_products[k], 1000 + static_cast<int64_t>(k));
+  }
+  ASSERT_EQ(stream.orders().size(), 9999u);
+  const GatheredOrder& first = stream.orders().front()->second;
+  EXPECT_EQ(stream.orders().front()->first, "O1");
+  EXPECT_EQ(first.id, 7000);
+  EXPECT_EQ(first.line_count, 2);
+  EXPECT_EQ(first.total_minor, 2000);
+  EXPECT_EQ(stream.orders().back()->second.id, 7000 + 9998);
   EXPECT_FALSE(stream.has_errors());
+}
+
+TEST_F(TransactionStreamTest, NewCustomersGetIdsOnTheirFirstRow) {
+  ImportSource source = Source(
+      0,
+      "N1,2024-01-01,A,P1,10\nN1,2024-01-02,B,P1,10\nN2,2024-01-01,A,P1,1\n");
+  KnownKeys known = Known();
+  known.create_missing_customers = true;
+  known.next_customer_id = 300;
+  TransactionStream stream(source, *AmountFormatFor("IRR"), std::move(known));
+  std::vector<std::pair<int64_t, bool>> customers;
+  while (const TransactionBatch* batch = stream.Next()) {
+    for (const StreamedRow& row : batch->rows) {
+      customers.emplace_back(row.customer_id, row.new_customer);
+    }
+  }
+  EXPECT_EQ(customers,
+            (std::vector<std::pair<int64_t, bool>>{{300, true}, {300, false}}));
+  // N2 on N1's order A is refused, and takes no id.
+  EXPECT_THAT(stream.errors().Format("t.csv"),
+              HasSubstr("t.csv:4: column \"customer_id\": \"N2\": differs "
+                        "from the customer of order \"A\" on line 2"));
 }
 
 TEST_F(TransactionStreamTest, BadRowsAreKeptBackAndReported) {

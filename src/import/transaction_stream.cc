@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "import/customer_row.h"
+#include "store/order_lines.h"
 
 namespace vafa::import {
 namespace {
@@ -23,7 +24,6 @@ TransactionStream::TransactionStream(ImportSource& source,
     : source_(source),
       format_(format),
       known_(std::move(known)),
-      first_new_product_id_(known_.next_product_id),
       reader_([this] { Read(); }) {}
 
 TransactionStream::~TransactionStream() {
@@ -127,28 +127,83 @@ void TransactionStream::Read() {
         normalised = std::move(key).value();
         row.customer_key = normalised;
       }
-      int64_t customer_id = 0;
-      if (auto found = known_.customers.find(row.customer_key);
-          found != known_.customers.end()) {
-        customer_id = found->second;
-      } else if (!known_.create_missing_customers) {
+      StreamedRow out;
+      out.line = line;
+      // Every check first; ids and orders change only for a good row.
+      auto customer = known_.customers.find(row.customer_key);
+      if (customer == known_.customers.end() &&
+          !known_.create_missing_customers) {
         fail(line, "customer_id", row.customer_key,
              "no customer has this " + key_name +
                  " (import customers first, or use "
                  "--create-missing-customers)");
         continue;
       }
+      out.customer_id =
+          customer == known_.customers.end() ? 0 : customer->second;
+      auto order = orders_.find(row.order_key);
+      if (order != orders_.end()) {
+        const GatheredOrder& gathered = order->second;
+        if (out.customer_id != gathered.customer_id) {
+          fail(line, "customer_id", row.customer_key,
+               "differs from the customer of order \"" +
+                   std::string(row.order_key) + "\" on line " +
+                   std::to_string(gathered.first_line));
+          continue;
+        }
+        if (gathered.line_count + 1 >= store::kLinesPerOrderKey) {
+          fail(line, "order_id", row.order_key,
+               "has more than " + std::to_string(store::kLinesPerOrderKey - 1) +
+                   " lines");
+          continue;
+        }
+      }
+
+      if (out.customer_id == 0) {
+        out.customer_id = known_.next_customer_id++;
+        out.new_customer = true;
+        known_.customers.emplace(std::string(row.customer_key),
+                                 out.customer_id);
+      }
+      if (order == orders_.end()) {
+        order =
+            orders_.emplace(std::string(row.order_key), GatheredOrder{}).first;
+        GatheredOrder& fresh = order->second;
+        fresh.id = known_.next_order_id++;
+        fresh.customer_id = out.customer_id;
+        fresh.first_line = line;
+        fresh.at = row.at;
+        fresh.channel = std::string(row.channel);
+        fresh.branch = std::string(row.branch);
+        in_id_order_.push_back(&*order);
+      }
+      GatheredOrder& gathered = order->second;
+      gathered.at = std::min(gathered.at, row.at);
+      out.order_id = gathered.id;
+      out.line_no = ++gathered.line_count;
+      gathered.total_minor += row.amount_minor;
+      gathered.discount_minor += row.discount_minor;
+      gathered.cost_minor += row.cost_minor;
+      gathered.cost_known = gathered.cost_known && row.has_cost;
+
       auto product = known_.products.find(row.product_key);
       if (product == known_.products.end()) {
         product =
             known_.products
                 .emplace(std::string(row.product_key), known_.next_product_id++)
                 .first;
+        out.new_product = true;
       }
-      const size_t bytes = row.customer_key.size() + row.order_key.size() +
-                           row.product_key.size() + row.product_name.size() +
-                           row.category.size() + row.channel.size() +
-                           row.branch.size();
+      out.product_id = product->second;
+
+      // Only the texts the caller writes.
+      if (!out.new_customer) row.customer_key = {};
+      if (!out.new_product) {
+        row.product_key = row.product_name = row.category = {};
+      }
+      row.order_key = row.channel = row.branch = {};
+      const size_t bytes = row.customer_key.size() + row.product_key.size() +
+                           row.product_name.size() + row.category.size();
       if (batch->rows.size() == kBatchRows ||
           batch->text.size() + bytes > batch->text.capacity()) {
         if (!Publish(std::move(batch))) return;
@@ -156,15 +211,11 @@ void TransactionStream::Read() {
       }
       std::string& text = batch->text;
       row.customer_key = Keep(text, row.customer_key);
-      row.order_key = Keep(text, row.order_key);
       row.product_key = Keep(text, row.product_key);
       row.product_name = Keep(text, row.product_name);
       row.category = Keep(text, row.category);
-      row.channel = Keep(text, row.channel);
-      row.branch = Keep(text, row.branch);
-      batch->rows.push_back(
-          StreamedRow{line, row, customer_id, product->second,
-                      product->second >= first_new_product_id_});
+      out.row = row;
+      batch->rows.push_back(out);
     }
   }
   if (!batch->rows.empty() && !Publish(std::move(batch))) return;

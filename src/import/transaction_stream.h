@@ -1,13 +1,14 @@
-// TransactionStream: reads and parses a transactions file on a background
-// thread while the caller writes earlier rows to the store, so an import
-// keeps two cores busy: one splits the CSV, reads dates, amounts and
-// customer keys and resolves customers and products to ids; the other
-// gathers orders and feeds the database.
+// TransactionStream: reads a transactions file on a background thread while
+// the caller writes earlier rows to the store, so an import keeps two cores
+// busy. The reading thread splits the CSV, reads dates, amounts and keys,
+// resolves customers and products to ids (giving ids to new ones), and
+// gathers the lines into orders (giving each order its id on its first
+// line); the caller only writes.
 //
-// Rows are handed out in batches. A batch's texts live in the batch and stay
-// valid until the next call to Next(). Rows with bad fields are not handed
-// out; their errors are kept here (has_errors() tells at once, errors() in
-// full once the stream has ended).
+// Rows are handed out in batches, each with everything the caller writes.
+// A batch's texts live in the batch and stay valid until the next call to
+// Next(). Bad rows are not handed out; their errors are kept here
+// (has_errors() tells at once, errors() in full once the stream has ended).
 #ifndef VAFA_IMPORT_TRANSACTION_STREAM_H_
 #define VAFA_IMPORT_TRANSACTION_STREAM_H_
 
@@ -28,28 +29,52 @@
 namespace vafa::import {
 
 // What the store holds before the import, for resolving rows as they are
-// read. The stream takes it over.
+// read, and where the ids of new rows start. The stream takes it over.
 struct KnownKeys {
   store::CustomerKey key = store::CustomerKey::kExternalId;
   TextMap<int64_t> customers;  // key value -> id
   TextMap<int64_t> products;   // sku -> id
   TextSet orders;              // external ids of orders already stored
-  // Products first named in the file get ids from here on, in the order
-  // they first appear.
+  // New orders, products and customers get ids from these on, in the order
+  // they first appear in the file.
+  int64_t next_order_id = 1;
   int64_t next_product_id = 1;
+  int64_t next_customer_id = 1;
   // When false, a row whose customer is unknown is an error.
   bool create_missing_customers = false;
 };
 
+// One order line, resolved.
 struct StreamedRow {
   int64_t line = 0;  // of the record in the file
-  // customer_key is normalised as the store keeps the import's key (trimmed
-  // only, for external ids).
+  // The parsed fields. Of the texts, only those the caller writes are kept:
+  // customer_key (normalised as the store keeps the import's key) on a new
+  // customer's first row; product_key, product_name and category on a new
+  // product's first row.
   TransactionRow row;
-  int64_t customer_id = 0;  // 0: not in the store (to be created)
+  int64_t customer_id = 0;
   int64_t product_id = 0;
-  bool new_product = false;  // product_id was given by the stream
+  int64_t order_id = 0;
+  int line_no = 0;            // 1, 2, ... within the order
+  bool new_customer = false;  // the first row of a customer the file adds
+  bool new_product = false;   // the first row of a product the file adds
 };
+
+// An order as its lines add up.
+struct GatheredOrder {
+  int64_t id = 0;
+  int64_t customer_id = 0;
+  int64_t first_line = 0;
+  UnixSeconds at = 0;  // of its earliest line
+  std::string channel;
+  std::string branch;
+  int64_t total_minor = 0;
+  int64_t discount_minor = 0;
+  int64_t cost_minor = 0;
+  bool cost_known = true;  // every line had a cost
+  int line_count = 0;
+};
+using GatheredOrders = TextMap<GatheredOrder>;  // by external id
 
 struct TransactionBatch {
   std::vector<StreamedRow> rows;
@@ -76,20 +101,20 @@ class TransactionStream {
   // The next batch, or nullptr once the file is read or reading failed.
   const TransactionBatch* Next();
 
-  // Whether any row so far had a bad field.
+  // Whether any row so far was bad.
   bool has_errors() const {
     return has_errors_.load(std::memory_order_relaxed);
   }
   // Once Next() has returned nullptr: a CSV error that stopped reading, the
-  // number of records read, of those skipped as imported before, of
-  // products new in the file and the errors of bad rows.
+  // number of records read, of those skipped as imported before, the errors
+  // of bad rows and the orders, in id order.
   const Status& status() const { return status_; }
   int64_t records() const { return records_; }
   int64_t unchanged() const { return unchanged_; }
-  int64_t new_products() const {
-    return known_.next_product_id - first_new_product_id_;
-  }
   ImportErrors& errors() { return errors_; }
+  const std::vector<const GatheredOrders::value_type*>& orders() const {
+    return in_id_order_;
+  }
 
  private:
   void Read();
@@ -100,13 +125,16 @@ class TransactionStream {
   ImportSource& source_;
   const AmountFormat format_;
   KnownKeys known_;  // the reader's alone until the end
-  const int64_t first_new_product_id_;
 
   // Written by the reader thread, read by the caller after the end.
   Status status_;
   int64_t records_ = 0;
   int64_t unchanged_ = 0;
   ImportErrors errors_;
+  GatheredOrders orders_;
+  // The entries of orders_ as they got their ids (a map's entries stay put
+  // as it grows).
+  std::vector<const GatheredOrders::value_type*> in_id_order_;
   std::atomic<bool> has_errors_{false};
 
   std::mutex mutex_;

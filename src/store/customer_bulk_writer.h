@@ -13,8 +13,10 @@ namespace vafa::store {
 class CustomerBulkWriter {
  public:
   explicit CustomerBulkWriter(Database& db);
-  // Sets customer.id and queues the row.
+  // Sets customer.id (ids are given in turn from next_id()) and queues the
+  // row.
   Status Add(Customer& customer);
+  int64_t next_id() const { return next_id_; }
   Status Finish();
 
  private:
