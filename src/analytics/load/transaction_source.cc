@@ -111,6 +111,7 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
   struct CustomerInfo {
     std::string key;
     int64_t acquisition_cost = 0;
+    bool seen = false;  // has a line in the log
   };
   std::unordered_map<int64_t, CustomerInfo> customers;
   VAFA_RETURN_IF_ERROR(
@@ -140,7 +141,8 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
     int64_t id, customer_id, at;
     std::string external_id;
     int32_t channel, branch;
-    bool deleted;  // the order or its customer is (soft) deleted
+    CustomerInfo* customer;  // nullptr: the order or its customer is (soft)
+                             // deleted
   };
   std::vector<OrderInfo> orders;
   std::vector<std::string> names;  // channels and branches
@@ -151,22 +153,31 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
     if (added) names.emplace_back(text);
     return it->second;
   };
+  int64_t line_total = 0;
+  // "+workspace_id" keeps SQLite off the orders_customer index: a scan in
+  // id order needs no sort and no look-up per order.
   VAFA_RETURN_IF_ERROR(ForEachRow(
       handle,
       "SELECT id, customer_id, ordered_at, external_id, channel, branch, "
-      "deleted_at IS NOT NULL FROM orders "
-      "WHERE workspace_id = ? ORDER BY id",
+      "deleted_at IS NOT NULL, line_count FROM orders "
+      "WHERE +workspace_id = ? ORDER BY id",
       workspace_id, [&](sqlite3_stmt* st) {
         const int64_t customer_id = sqlite3_column_int64(st, 1);
+        auto customer = customers.find(customer_id);
+        const bool deleted =
+            sqlite3_column_int(st, 6) != 0 || customer == customers.end();
         orders.push_back(
             {sqlite3_column_int64(st, 0), customer_id,
              sqlite3_column_int64(st, 2), std::string(ColumnText(st, 3)),
              name_of(ColumnText(st, 4)), name_of(ColumnText(st, 5)),
-             sqlite3_column_int(st, 6) != 0 ||
-                 !customers.contains(customer_id)});
+             deleted ? nullptr : &customer->second});
+        line_total += sqlite3_column_int64(st, 7);
         return Status::Ok();
       }));
+  builder.Reserve(line_total, static_cast<int64_t>(orders.size()),
+                  static_cast<int64_t>(customers.size()));
   size_t cursor = 0;
+  int64_t last_order = 0;
   return ForEachRow(
       handle,
       "SELECT order_id, product_id, quantity, amount_minor, discount_minor, "
@@ -180,15 +191,15 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
                                   std::to_string(order_id));
         }
         const OrderInfo& order = orders[cursor];
-        if (order.deleted) return Status::Ok();
-        auto customer = customers.find(order.customer_id);
+        CustomerInfo* customer = order.customer;
+        if (customer == nullptr) return Status::Ok();
         auto product = products.find(sqlite3_column_int64(st, 1));
-        if (customer == customers.end() || product == products.end()) {
+        if (product == products.end()) {
           return Status::Internal("order " + std::to_string(order_id) +
-                                  " refers to a missing customer or product");
+                                  " refers to a missing product");
         }
         OrderLine line;
-        line.customer_key = customer->second.key;
+        line.customer_key = customer->key;
         line.order_key = order.external_id;
         line.product_key = product->second.sku;
         line.channel = names[order.channel];
@@ -201,11 +212,15 @@ Status LoadFromSqlite(store::Database& db, int64_t workspace_id,
         line.has_cost = sqlite3_column_type(st, 5) != SQLITE_NULL;
         line.cost_minor = line.has_cost ? sqlite3_column_int64(st, 5) : 0;
         VAFA_RETURN_IF_ERROR(builder.Add(line));
-        if (id_of_key.try_emplace(customer->second.key, order.customer_id)
-                .second) {
-          cost_of_key[customer->second.key] = customer->second.acquisition_cost;
+        if (!customer->seen) {
+          customer->seen = true;
+          id_of_key.emplace(customer->key, order.customer_id);
+          cost_of_key.emplace(customer->key, customer->acquisition_cost);
         }
-        loaded.last_day = std::max(loaded.last_day, DayOf(line.at));
+        if (order_id != last_order) {
+          last_order = order_id;
+          loaded.last_day = std::max(loaded.last_day, DayOf(line.at));
+        }
         return Status::Ok();
       });
 }

@@ -1,11 +1,13 @@
 #include "analytics/load/transaction_source.h"
 
 #include <gmock/gmock.h>
+#include <soci/soci.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "analytics/customer_summary.h"
+#include "core/dates.h"
 #include "import/importer.h"
 #include "store/store_test_support.h"
 #include "store/workspace_repository.h"
@@ -75,6 +77,37 @@ TEST_P(TransactionSourceTest, CsvAndStoreGiveTheSameSnapshot) {
   EXPECT_EQ(sa.revenue, sb.revenue);
   EXPECT_EQ(sa.orders, sb.orders);
   EXPECT_EQ(sa.revenue[0], 180000);  // C1: 120000 + 80000 - 20000 refund
+}
+
+// Deleted orders and the orders of deleted customers are left out; the
+// rest keep their customers' store ids and acquisition costs.
+TEST_P(TransactionSourceTest, StoreLeavesOutDeletedOrdersAndCustomers) {
+  store::WorkspaceRepository workspaces(db());
+  int64_t workspace = workspaces.Create("shop", "Shop")->id;
+  import::ImportOptions options;
+  options.path =
+      Write("c", "external_id,acquisition_cost\nC1,5000\nC2,\nC3,7\n");
+  ASSERT_TRUE(import::ImportCustomers(db(), workspace, options).ok());
+  options.path = Write(
+      "tx", std::string(kLines) + "C3,2024-12-03,O5,P1,tea,1000,,,store\n");
+  ASSERT_TRUE(import::ImportTransactions(db(), workspace, options).ok());
+  db().sql() << "UPDATE orders SET deleted_at = 1 WHERE external_id = 'O4'";
+  db().sql() << "UPDATE customers SET deleted_at = 1 WHERE external_id = "
+                "'C3'";
+  long long c1 = 0;
+  db().sql() << "SELECT id FROM customers WHERE external_id = 'C1'",
+      soci::into(c1);
+
+  auto loaded = LoadTransactionsFromStore(db(), workspace);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const TransactionLog& log = loaded->log;
+  EXPECT_EQ(log.customer_keys, (std::vector<std::string>{"C1", "C2"}));
+  EXPECT_EQ(log.order_count(), 3);  // O1, O2, O3
+  EXPECT_EQ(log.line_count(), 4);
+  ASSERT_EQ(loaded->customer_ids.size(), 2u);
+  EXPECT_EQ(loaded->customer_ids[0], c1);
+  EXPECT_EQ(loaded->acquisition_cost, (std::vector<int64_t>{5000, 0}));
+  EXPECT_EQ(FormatGregorian(loaded->last_day), "2024-12-01");
 }
 
 TEST_P(TransactionSourceTest, BadCsvRowsAreNamedAsTheImporterNamesThem) {
