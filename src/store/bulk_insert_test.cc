@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
+#include "store/bulk_read.h"
 #include "store/deferred_indexes.h"
 #include "store/store_test_support.h"
 
@@ -165,6 +166,52 @@ TEST_P(BulkInsertTest, LargeLoadBesideAnotherConnectionKeepsTheWal) {
   std::string value;
   db().sql() << "PRAGMA journal_mode", soci::into(value);
   EXPECT_EQ(value, "wal");
+}
+
+TEST_P(BulkInsertTest, BulkReadGivesBackEveryValueAndNull) {
+  db().sql() << "CREATE TABLE bulk_w (workspace_id BIGINT, id BIGINT, "
+                "x DOUBLE PRECISION, label TEXT)";
+  const std::string awkward = "tab\there, back\\slash «ی»\nline\\N";
+  db().sql() << "INSERT INTO bulk_w VALUES (1, 10, 2.5, :t), (1, -11, NULL, "
+                "NULL), (2, 12, 0, 'x')",
+      soci::use(awkward);
+  std::vector<std::string> rows;
+  Status status = ForEachBulkRow(
+      db(),
+      "SELECT id, x, label FROM bulk_w WHERE workspace_id = ? ORDER BY id", 1,
+      [&](const BulkRow& row) {
+        rows.push_back(std::to_string(row.Int(0)) + "|" +
+                       (row.IsNull(1) ? "-" : std::to_string(row.Double(1))) +
+                       "|" + (row.IsNull(2) ? "-" : std::string(row.Text(2))));
+        return Status::Ok();
+      });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_THAT(rows, ElementsAre("-11|-|-", "10|2.500000|" + awkward));
+}
+
+TEST_P(BulkInsertTest, BulkReadNamesAFailingQuery) {
+  Status status =
+      ForEachBulkRow(db(), "SELECT nothing FROM bulk_a WHERE id = ?", 1,
+                     [](const BulkRow&) { return Status::Ok(); });
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("reading the store"));
+}
+
+// Inside the caller's transaction a snapshot neither commits nor ends it.
+TEST_P(BulkInsertTest, ReadSnapshotLeavesTheCallersTransactionOpen) {
+  {
+    soci::transaction transaction(db().sql());
+    db().sql() << "INSERT INTO bulk_b (id, label) VALUES (1, 'x')";
+    { ReadSnapshot snapshot(db()); }
+    transaction.rollback();
+  }
+  EXPECT_EQ(Count("bulk_b"), 0);
+  {
+    ReadSnapshot snapshot(db());
+    EXPECT_EQ(Count("bulk_b"), 0);
+  }
+  db().sql() << "INSERT INTO bulk_b (id, label) VALUES (2, 'y')";
+  EXPECT_EQ(Count("bulk_b"), 1);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(BulkInsertTest);
