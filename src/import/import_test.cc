@@ -208,6 +208,51 @@ TEST_P(CustomerImportTest, ContactsLinkToTheirOrganisation) {
   EXPECT_EQ((*person)->parent_id, (*org)->id);
 }
 
+// A first import large enough to build the customers' and search terms'
+// indexes after the rows are in: search and matching work afterwards, and
+// the next import updates through them.
+TEST_P(CustomerImportTest, LargeFirstImportRebuildsItsIndexes) {
+  const int kCustomers = 110000;
+  std::string text = "external_id,first_name,last_name,phone,city\n";
+  for (int i = 0; i < kCustomers; ++i) {
+    text += "K" + std::to_string(i) + (i % 2 ? ",علي," : ",Sara,") + "Name" +
+            std::to_string(i) + ",0912" + std::to_string(1000000 + i) +
+            ",تهران\n";
+  }
+  auto report =
+      ImportCustomers(db(), workspace_, Options(Write("many.csv", text)));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->created, kCustomers);
+
+  store::CustomerRepository repo(db());
+  auto found = repo.Search(workspace_, "09121012345", 10);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().external_id, "K12345");
+  auto by_name = repo.Search(workspace_, "Name54321", 10);
+  ASSERT_TRUE(by_name.ok());
+  ASSERT_EQ(by_name->size(), 1u);
+  EXPECT_EQ(by_name->front().first_name, "علی");  // normalised from علي
+
+  // The unique index on external ids is back.
+  EXPECT_THROW(db().sql() << "INSERT INTO customers (workspace_id, "
+                             "external_id, kind, display_name, created_at, "
+                             "updated_at, version) VALUES (" +
+                                 std::to_string(workspace_) +
+                                 ", 'K7', 'person', 'x', 0, 0, 1)",
+               std::exception);
+
+  auto again = ImportCustomers(
+      db(), workspace_,
+      Options(Write("one.csv", "external_id,city\nK7,شیراز\nNEW,قم\n")));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->updated, 1);
+  EXPECT_EQ(again->created, 1);
+  auto k7 = repo.FindByKey(workspace_, store::CustomerKey::kExternalId, "K7");
+  ASSERT_TRUE(k7.ok() && k7->has_value());
+  EXPECT_EQ((*k7)->city, "شیراز");
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerImportTest);
 
 class TransactionImportTest : public ImportTest {
