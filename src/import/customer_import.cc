@@ -1,7 +1,6 @@
 // ImportCustomers: see importer.h.
 #include <soci/soci.h>
 
-#include <filesystem>
 #include <optional>
 #include <unordered_map>
 
@@ -108,15 +107,9 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   report.dry_run = options.dry_run;
   ImportErrors errors;
   const int64_t now = store::NowSeconds();
-  // About how many customers the file has, from its size: a customer's row
-  // is rarely under 40 bytes.
-  std::error_code size_error;
-  const auto file_bytes = std::filesystem::file_size(options.path, size_error);
-  const int64_t estimated_rows =
-      size_error ? 0 : static_cast<int64_t>(file_bytes / 40);
+  const int64_t estimated_rows = EstimatedRecords(options.path);
   // Outlives the transaction below.
-  store::LoadJournal journal(
-      db, estimated_rows >= store::DeferredIndexes::kMinRows);
+  store::LoadJournal journal(db, IsLargeLoad(estimated_rows));
   try {
     soci::transaction transaction(db.sql());
     VAFA_ASSIGN_OR_RETURN(KeyIndex by_key,

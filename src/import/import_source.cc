@@ -2,7 +2,10 @@
 
 #include <soci/soci.h>
 
+#include <filesystem>
 #include <fstream>
+
+#include "store/deferred_indexes.h"
 
 namespace vafa::import {
 
@@ -79,6 +82,16 @@ std::string_view TrimField(std::string_view text) {
     text.remove_suffix(1);
   }
   return text;
+}
+
+int64_t EstimatedRecords(const std::string& path) {
+  std::error_code error;
+  const auto bytes = std::filesystem::file_size(path, error);
+  return error ? 0 : static_cast<int64_t>(bytes / 40);
+}
+
+bool IsLargeLoad(int64_t records) {
+  return records >= store::DeferredIndexes::kMinRows;
 }
 
 bool ImportSource::CheckFieldCount(size_t fields, int64_t line,

@@ -48,6 +48,16 @@ Status CommitBatch(store::Database& db, store::ImportBatch& batch,
 // Trims spaces and tabs around a field.
 std::string_view TrimField(std::string_view text);
 
+// About how many records the file at `path` has, from its size (0 when it
+// is not a regular file, such as standard input). Records of the import
+// formats are rarely under 40 bytes, so the estimate errs high.
+int64_t EstimatedRecords(const std::string& path);
+
+// Whether an import of `records` records is a large load: into an SQLite
+// store nobody else has open, it then runs with a rollback journal
+// (store::LoadJournal).
+bool IsLargeLoad(int64_t records);
+
 Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
                                       std::span<const FieldSpec> specs);
 

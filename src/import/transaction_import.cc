@@ -6,7 +6,6 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -80,18 +79,6 @@ Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
   return c.id;
 }
 
-// From this many lines on, an import into an SQLite store nobody else has
-// open runs with a rollback journal (store::LoadJournal).
-constexpr int64_t kLargeLoadLines = 100000;
-
-// About how many lines a transactions file has, from its size (0 when it
-// is not a regular file): order lines are rarely under 40 bytes.
-int64_t EstimatedLines(const std::string& path) {
-  std::error_code error;
-  const auto bytes = std::filesystem::file_size(path, error);
-  return error ? 0 : static_cast<int64_t>(bytes / 40);
-}
-
 }  // namespace
 
 Result<ImportReport> ImportTransactions(store::Database& db,
@@ -107,9 +94,9 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   ImportReport report;
   report.dry_run = options.dry_run;
   const int64_t now = store::NowSeconds();
-  const int64_t estimated_lines = EstimatedLines(options.path);
+  const int64_t estimated_lines = EstimatedRecords(options.path);
   // Outlives the transaction below.
-  store::LoadJournal journal(db, estimated_lines >= kLargeLoadLines);
+  store::LoadJournal journal(db, IsLargeLoad(estimated_lines));
   try {
     soci::transaction transaction(db.sql());
     KnownKeys known;
