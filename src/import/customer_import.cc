@@ -132,6 +132,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     std::optional<store::DeferredIndexes> deferred_customers, deferred_terms;
     if (by_key.empty() && by_external.empty()) {
       deferred_customers.emplace(db, "customers", estimated_rows);
+      // A customer has a few search terms: names' words and identifiers.
       deferred_terms.emplace(db, "customer_search_terms", estimated_rows * 4,
                              store::DeferredIndexes::PrimaryKey::kDefer);
     }

@@ -1,16 +1,12 @@
-// ImportTransactions: see importer.h. A TransactionStream reads and parses
-// the file on a second thread; order lines go into order_lines through
-// BulkInsert as they arrive; orders are accumulated
-// per order id (lines of one order may be anywhere in the file) and written
-// at the end, with ids allocated here so lines can refer to them at once.
+// ImportTransactions: see importer.h. A TransactionStream reads the file
+// on a second thread, resolves keys, gives ids to new rows and gathers the
+// lines into orders (lines of one order may be anywhere in the file); this
+// thread writes the lines through BulkInsert as they arrive, then the
+// orders, whose totals need all their lines, at the end.
 #include <soci/soci.h>
 
-#include <algorithm>
 #include <memory>
-#include <unordered_map>
-#include <unordered_set>
 
-#include "import/customer_row.h"
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/importer.h"

@@ -124,6 +124,8 @@ Status ForEachBulkRow(Database& db, std::string_view sql, int64_t workspace_id,
   }
   Status status;
   std::string unescaped;
+  // Field boundaries in `unescaped`, taken as offsets while it grows.
+  std::vector<std::pair<size_t, size_t>> spans;
   char* buffer = nullptr;
   int length = 0;
   while ((length = PQgetCopyData(conn, &buffer, 0)) > 0) {
@@ -135,11 +137,8 @@ Status ForEachBulkRow(Database& db, std::string_view sql, int64_t workspace_id,
       const bool escaped = line.find('\\') != std::string_view::npos;
       if (escaped) {
         unescaped.clear();
-        unescaped.reserve(line.size());
+        spans.clear();
       }
-      // Field boundaries first (as offsets when unescaping, since the
-      // buffer may not move once views into it are taken).
-      std::vector<std::pair<size_t, size_t>> spans;
       size_t start = 0;
       while (true) {
         size_t tab = line.find('\t', start);
