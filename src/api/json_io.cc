@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/json_depth.h"
+
 namespace vafa::api {
 
 Result<nlohmann::json> ParseJsonObject(const HttpRequest& request) {
@@ -15,6 +17,12 @@ Result<nlohmann::json> ParseJsonObject(const HttpRequest& request) {
   if (!request.body.empty() && !type.empty() &&
       type.find("application/json") == std::string::npos) {
     return Status::Invalid("the body must be application/json, not " + type);
+  }
+  // Checked before parsing: a copy or print of a parsed value recurses, so
+  // depth must be bounded before any handler sees the value.
+  if (!JsonDepthWithin(request.body)) {
+    return Status::Invalid("the body nests deeper than " +
+                           std::to_string(kMaxJsonDepth) + " levels");
   }
   nlohmann::json body = nlohmann::json::parse(request.body, nullptr,
                                               /*allow_exceptions=*/false);

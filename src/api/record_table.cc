@@ -9,6 +9,7 @@
 
 #include "api/json_io.h"
 #include "core/dates.h"
+#include "core/json_depth.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
@@ -176,7 +177,8 @@ Result<json> DecodeCursor(const std::string& cursor) {
     return Status::Invalid("cursor is not one this server gave", "cursor");
   }
   bytes.resize(length);
-  json value = json::parse(bytes, nullptr, false);
+  json value = JsonDepthWithin(bytes) ? json::parse(bytes, nullptr, false)
+                                      : json(json::value_t::discarded);
   if (value.is_discarded()) {
     return Status::Invalid("cursor is not one this server gave", "cursor");
   }

@@ -12,6 +12,7 @@
 
 #include "api/access.h"
 #include "api/data_routes.h"
+#include "core/json_depth.h"
 #include "api/json_io.h"
 #include "api/record_table.h"
 #include "import/csv_reader.h"
@@ -55,6 +56,7 @@ json BatchJson(const store::ImportBatch& b) {
 // JSON, which only a hand-edited database could hold).
 json StoredJson(const std::string& text) {
   if (text.empty()) return nullptr;
+  if (!JsonDepthWithin(text)) return json(text);
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   return value.is_discarded() ? json(text) : value;
 }

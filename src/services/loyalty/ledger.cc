@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/json_depth.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -160,6 +161,11 @@ std::string LoyaltyProgramJson(const LoyaltyProgram& program) {
 }
 
 Result<LoyaltyProgram> ParseLoyaltyProgram(const std::string& text) {
+  if (!JsonDepthWithin(text)) {
+    return Status::Refused("rules", "the rules nest deeper than " +
+                                        std::to_string(kMaxJsonDepth) +
+                                        " levels");
+  }
   json in = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!in.is_object())
     return Status::Refused("rules", "the rules are an object");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
+#include "core/json_depth.h"
 #include "store/bulk_insert.h"
 #include "store/sql_values.h"
 
@@ -58,7 +59,9 @@ Result<SegmentRules> LoadSegmentRules(store::Database& db, int64_t workspace_id,
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the segment", error);
   }
-  auto rules = nlohmann::json::parse(text, nullptr, false);
+  auto rules = JsonDepthWithin(text)
+                   ? nlohmann::json::parse(text, nullptr, false)
+                   : nlohmann::json(nlohmann::json::value_t::discarded);
   return ParseSegmentRules(rules);
 }
 

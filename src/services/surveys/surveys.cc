@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "core/hash.h"
+#include "core/json_depth.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -28,6 +29,7 @@ std::string AnswersJson(const std::map<std::string, int>& answers) {
 
 std::map<std::string, int> ParseAnswers(const std::string& text) {
   std::map<std::string, int> answers;
+  if (!JsonDepthWithin(text)) return answers;
   json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object()) return answers;
   for (const auto& [key, value] : parsed.items()) {

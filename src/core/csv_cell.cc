@@ -1,0 +1,68 @@
+#include "core/csv_cell.h"
+
+namespace vafa {
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool StartsLikeFormula(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+}  // namespace
+
+bool IsPlainNumber(std::string_view text) {
+  size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  size_t digits = 0;
+  while (i < text.size() && IsDigit(text[i])) ++i, ++digits;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && IsDigit(text[i])) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    size_t exponent_digits = 0;
+    while (i < text.size() && IsDigit(text[i])) ++i, ++exponent_digits;
+    if (exponent_digits == 0) return false;
+  }
+  return i == text.size();
+}
+
+bool LooksLikeFormula(std::string_view text) {
+  return !text.empty() && StartsLikeFormula(text.front()) &&
+         !IsPlainNumber(text);
+}
+
+std::string CsvQuoted(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string CsvText(std::string_view text) {
+  if (!LooksLikeFormula(text)) return CsvQuoted(text);
+  std::string protected_text = "'";
+  protected_text.append(text);
+  return CsvQuoted(protected_text);
+}
+
+std::string_view UnprotectCsvText(std::string_view cell) {
+  if (cell.size() >= 2 && cell.front() == '\'' &&
+      LooksLikeFormula(cell.substr(1))) {
+    return cell.substr(1);
+  }
+  return cell;
+}
+
+}  // namespace vafa
