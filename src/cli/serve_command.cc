@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "api/access.h"
+#include "api/body_limits.h"
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "auth/user_repository.h"
@@ -18,6 +19,8 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
     std::string web;
     bool secure_cookies = false;
     int64_t session_hours = 7 * 24;
+    int max_connections = 1000;
+    int header_timeout = 15;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
@@ -40,6 +43,17 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                    "How long a browser session lasts")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 365));
+  serve
+      ->add_option("--max-connections", flags->max_connections,
+                   "Connections served at once; past it a new one gets 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  serve
+      ->add_option("--header-timeout", flags->header_timeout,
+                   "Seconds a request's headers may take to arrive (and an "
+                   "idle keep-alive connection stays open)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   serve->callback([&context, flags] {
     context.run = [&context, flags] {
       // Migrate once up front so request threads open a ready store.
@@ -88,6 +102,10 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       options.address = flags->address;
       options.port = flags->port;
       options.threads = flags->threads;
+      options.max_connections = flags->max_connections;
+      options.header_timeout_seconds = flags->header_timeout;
+      options.hsts = flags->secure_cookies;
+      options.body_limit = api::BodyLimitFor(api_context);
       auto server = api::HttpServer::Start(options, router);
       if (!server.ok()) return Fail(server.status());
       std::string host =

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
@@ -108,9 +109,15 @@ class ApiTest : public store::BackendTest {
     if (pid_ == 0) {
       dup2(out[1], 1);
       close(out[0]);
-      execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(), "serve",
-            "--port", "0", "--threads", "2", "--web", web_.c_str(),
-            static_cast<char*>(nullptr));
+      std::vector<std::string> args = launcher_;
+      args.insert(args.end(),
+                  {VAFA_BINARY, "--db", scratch_->location(), "serve", "--port",
+                   "0", "--threads", "2", "--web", web_.string()});
+      args.insert(args.end(), serve_flags_.begin(), serve_flags_.end());
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execvp(argv[0], argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -122,6 +129,19 @@ class ApiTest : public store::BackendTest {
     ASSERT_NE(at, std::string::npos) << line;
     base_ = line.substr(at);
     while (!base_.empty() && base_.back() == '/') base_.pop_back();
+  }
+
+  // Stops the server (SIGTERM, waited for) and starts it again with
+  // `flags` after the usual ones, run through `launcher` (e.g. {"prlimit",
+  // "--nofile=64"}) when given.
+  void RestartServer(std::vector<std::string> flags,
+                     std::vector<std::string> launcher = {}) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    serve_flags_ = std::move(flags);
+    launcher_ = std::move(launcher);
+    StartServer();
   }
 
   // One request with curl. `auth` is a bearer token ("" for none); `body`
@@ -176,6 +196,8 @@ class ApiTest : public store::BackendTest {
 
   std::filesystem::path dir_;
   std::filesystem::path web_;
+  std::vector<std::string> serve_flags_;
+  std::vector<std::string> launcher_;
   pid_t pid_ = -1;
   std::string base_;
   std::string owner_;

@@ -32,6 +32,7 @@ let base;
 let password;
 let browser;
 const measures = {};
+const cspViolations = [];
 
 function run(args, input) {
   return execFileSync(vafa, args, {
@@ -137,6 +138,20 @@ describe("the web UI", () => {
   before(async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on("pageerror", (error) => assert.fail(`error in the page: ${error.message}`));
+    // The server's Content-Security-Policy (no inline script or style, no
+    // framing) must not block anything the UI does.
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  });
+
+  test("is served under a strict Content-Security-Policy", async () => {
+    const response = await page.goto(`${base}/`);
+    const policy = response.headers()["content-security-policy"] ?? "";
+    assert.match(policy, /default-src 'self'/);
+    assert.match(policy, /frame-ancestors 'none'/);
+    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+    assert.equal(response.headers()["x-content-type-options"], "nosniff");
   });
 
   test("refuses a wrong password and names the problem", async () => {
@@ -665,5 +680,9 @@ describe("the web UI", () => {
     assert.ok(overflow <= 1, `the page is ${overflow}px wider than the screen`);
     await shoot(phone, "phone-dashboard");
     await phone.close();
+  });
+
+  test("nothing the UI did was blocked by the Content-Security-Policy", () => {
+    assert.deepEqual(cspViolations, []);
   });
 });
