@@ -21,6 +21,7 @@ void Resize(CustomerSummary& summary, int32_t customers) {
   summary.revenue.assign(customers, 0);
   summary.refund_amount.assign(customers, 0);
   summary.mean_order_value.assign(customers, 0.0);
+  summary.repeat_purchase_value.assign(customers, 0);
   summary.cost_of_goods.assign(customers, 0);
   summary.cost_known.assign(customers, 0);
   summary.margin.assign(customers, 0);
@@ -51,6 +52,7 @@ CustomerSummary SummarizeCustomers(const TransactionLog& log, DayNumber as_of,
       branches.clear();
       int32_t orders = 0, refunds = 0, days = 0, discounted = 0;
       int64_t purchase_amount = 0, refund_amount = 0, cost = 0;
+      int64_t first_day_amount = 0;
       bool cost_known = true;
       bool any_order = false;
       DayNumber first = kNoDay, last = kNoDay;
@@ -85,6 +87,7 @@ CustomerSummary SummarizeCustomers(const TransactionLog& log, DayNumber as_of,
         last = day;
         ++orders;
         purchase_amount += amount;
+        if (day == first) first_day_amount += amount;
         discounted += discounted_order;
       }
       if (!any_order) continue;
@@ -109,6 +112,8 @@ CustomerSummary SummarizeCustomers(const TransactionLog& log, DayNumber as_of,
         summary.purchase_span_days[customer] = last - first;
         summary.mean_order_value[customer] =
             static_cast<double>(purchase_amount) / orders;
+        summary.repeat_purchase_value[customer] =
+            purchase_amount - first_day_amount;
         summary.discounted_order_share[customer] =
             static_cast<double>(discounted) / orders;
       }

@@ -15,6 +15,10 @@
 //     (the "t_x" of BG/NBD, in days).
 //   - revenue is the net amount (purchases + refunds); margin = revenue -
 //     cost of goods, known only when every order of the customer has a cost.
+//   - repeat_purchase_value is what the purchases on days after the first
+//     purchase day add up to, so repeat_purchase_value / repeat_purchases
+//     is the m_x of the Gamma-Gamma spend model (the first purchase left
+//     out, Fader, Hardie & Lee 2005b); mean_order_value counts every order.
 // A customer with no purchase up to as_of has purchase_days == 0 and its day
 // columns hold kNoDay. Models convert days to other units themselves.
 //
@@ -48,6 +52,7 @@ struct CustomerSummary {
   std::vector<int64_t> revenue;             // net: purchases + refunds
   std::vector<int64_t> refund_amount;       // sum of refunds (<= 0)
   std::vector<double> mean_order_value;     // purchase amount / orders
+  std::vector<int64_t> repeat_purchase_value;  // purchases after the first day
   std::vector<int64_t> cost_of_goods;       // valid when cost_known
   std::vector<uint8_t> cost_known;          // 1 when every order has a cost
   std::vector<int64_t> margin;              // revenue - cost_of_goods, or 0

@@ -1,5 +1,7 @@
 #include "cli/analysis_source.h"
 
+#include "core/money.h"
+
 namespace vafa::cli {
 
 void AddSourceOptions(CLI::App& command, SourceFlags& flags) {
@@ -18,17 +20,21 @@ Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
   if (!flags.csv.empty()) {
     VAFA_ASSIGN_OR_RETURN(source.loaded, analytics::LoadTransactionsCsv(
                                              flags.csv, flags.currency));
+    source.currency = flags.currency;
   } else {
     VAFA_ASSIGN_OR_RETURN(source.db, context.Open());
     VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
                           context.Workspace(*source.db, false));
     source.workspace_id = workspace.id;
+    source.currency = workspace.currency;
     VAFA_ASSIGN_OR_RETURN(source.loaded, analytics::LoadTransactionsFromStore(
                                              *source.db, source.workspace_id));
   }
   if (source.loaded.log.order_count() == 0) {
     return Status::Invalid("there are no orders to analyse");
   }
+  VAFA_ASSIGN_OR_RETURN(source.minor_digits,
+                        CurrencyMinorDigits(source.currency));
   source.as_of = source.loaded.last_day + 1;
   if (!flags.as_of.empty()) {
     auto parsed = ParseDateTime(flags.as_of);

@@ -26,6 +26,10 @@ struct AnalysisSource {
   int64_t workspace_id = 0;
   analytics::LoadedLog loaded;
   DayNumber as_of = 0;  // --as-of, else the day after the last order
+  // The amounts' currency (--currency for a CSV, the workspace's
+  // otherwise) and its minor digits, to print money in major units.
+  std::string currency;
+  int minor_digits = 0;
 };
 
 // Fails when the source cannot be read or holds no orders.

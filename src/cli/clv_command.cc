@@ -18,11 +18,13 @@
 #include "analytics/clv/repeat_purchase_data.h"
 #include "analytics/clv/time_unit.h"
 #include "analytics/customer_summary.h"
+#include "analytics/load/repeat_purchases.h"
 #include "analytics/load/score_writer.h"
 #include "analytics/load/transaction_source.h"
 #include "analytics/report_csv.h"
 #include "cli/analysis_source.h"
 #include "cli/command.h"
+#include "core/money.h"
 
 namespace vafa::cli {
 namespace {
@@ -84,11 +86,9 @@ int Run(CommandContext& context, const Flags& flags) {
       return Fail(
           Status::Invalid("--holdout-from: " + split_at.status().message()));
     }
-    std::vector<int> customers(log.customer.begin(), log.customer.end());
-    std::vector<int> days(log.day.begin(), log.day.end());
-    std::vector<double> amounts(log.amount.begin(), log.amount.end());
+    const analytics::PurchaseColumns purchases = analytics::PurchasesOf(log);
     auto split = clv::SplitCalibrationHoldout(
-        {customers, days, amounts}, DayOf(*split_at) - 1, as_of - 1, *unit);
+        purchases.View(), DayOf(*split_at) - 1, as_of - 1, *unit);
     if (!split.ok()) return Fail(split.status());
     std::vector<clv::PurchaseModelKind> candidates = {kind};
     if (flags.model == "auto") {
@@ -137,18 +137,10 @@ int Run(CommandContext& context, const Flags& flags) {
   // Fit on everything up to as_of and score.
   analytics::CustomerSummary summary =
       analytics::SummarizeCustomers(log, as_of, 0);
-  clv::RepeatPurchaseData days;
-  std::vector<int32_t> rows;
-  for (int32_t c = 0; c < summary.size(); ++c) {
-    if (!summary.has_purchase(c) || summary.tenure_days[c] <= 0) continue;
-    rows.push_back(c);
-    days.frequency.push_back(summary.repeat_purchases[c]);
-    days.recency.push_back(
-        summary.repeat_purchases[c] > 0 ? summary.purchase_span_days[c] : 0);
-    days.age.push_back(summary.tenure_days[c]);
-    days.monetary_mean.push_back(std::max(0.0, summary.mean_order_value[c]));
-  }
-  clv::RepeatPurchaseData data = clv::ConvertDaysTo(days, *unit);
+  analytics::RepeatPurchaseInput input =
+      analytics::RepeatPurchasesOf(summary, *unit);
+  const std::vector<int32_t>& rows = input.rows;
+  const clv::RepeatPurchaseData& data = input.data;
   auto model = clv::FitPurchaseModel(kind, data);
   if (!model.ok()) return Fail(model.status());
   PrintModel(*model);
@@ -156,11 +148,14 @@ int Run(CommandContext& context, const Flags& flags) {
   clv::IndependenceCheck check = clv::CheckFrequencySpendIndependence(data);
   if (spend.ok()) {
     const auto& p = spend->parameters;
+    // gamma carries the spend's unit: stated in the currency's major unit.
+    const double major = std::pow(10.0, source->minor_digits);
     std::cout << "gamma_gamma on " << spend->customers
               << " repeat buyers: p = " << std::setprecision(4) << p.p << " ("
               << spend->standard_errors[0] << "), q = " << p.q << " ("
-              << spend->standard_errors[1] << "), gamma = " << p.gamma << " ("
-              << spend->standard_errors[2] << ")\n";
+              << spend->standard_errors[1] << "), gamma = " << p.gamma / major
+              << " " << source->currency << " ("
+              << spend->standard_errors[2] / major << ")\n";
   } else {
     std::cout << "no spend model: " << spend.status().message() << "\n";
   }
@@ -183,7 +178,8 @@ int Run(CommandContext& context, const Flags& flags) {
   for (double v : values->lifetime_value) total += v;
   std::cout << std::defaultfloat << "CLV over " << flags.horizon_days
             << " days at " << flags.discount * 100 << "% a year: total "
-            << std::llround(total) << " for " << rows.size() << " customers\n";
+            << FormatAmount(std::llround(total), source->minor_digits) << " "
+            << source->currency << " for " << rows.size() << " customers\n";
 
   if (!flags.out.empty()) {
     auto file = out_file("clv.csv");

@@ -18,6 +18,7 @@
 #include "analytics/clv/repeat_purchase_data.h"
 #include "analytics/cohorts.h"
 #include "analytics/kpi.h"
+#include "analytics/load/repeat_purchases.h"
 #include "analytics/pareto.h"
 #include "analytics/profitability.h"
 #include "analytics/report_csv.h"
@@ -48,13 +49,11 @@ Status WriteClvTracking(std::ostream& out, const TransactionLog& log,
   if (holdout < 28 || holdout > 1000) {
     return Status::Invalid("holdout_days is 28 to 1000", "holdout_days");
   }
-  std::vector<int> customers(log.customer.begin(), log.customer.end());
-  std::vector<int> days(log.day.begin(), log.day.end());
-  std::vector<double> amounts(log.amount.begin(), log.amount.end());
-  VAFA_ASSIGN_OR_RETURN(clv::CalibrationHoldout split,
-                        clv::SplitCalibrationHoldout(
-                            {customers, days, amounts}, as_of - holdout - 1,
-                            as_of - 1, clv::TimeUnit::kWeek));
+  const PurchaseColumns purchases = PurchasesOf(log);
+  VAFA_ASSIGN_OR_RETURN(
+      clv::CalibrationHoldout split,
+      clv::SplitCalibrationHoldout(purchases.View(), as_of - holdout - 1,
+                                   as_of - 1, clv::TimeUnit::kWeek));
   if (split.customer.size() < 10) {
     return Status::Invalid(
         "too few customers bought before the holdout to fit a model",
@@ -82,24 +81,12 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      std::ostream* model_csv) {
   VAFA_ASSIGN_OR_RETURN(clv::PurchaseModelKind kind,
                         clv::ParsePurchaseModelKind(model_name));
-  // Customers with a purchase before as_of; the models count repeat
-  // purchase days (frequency), the span to the last one (recency) and the
-  // age since the first (T), here in weeks.
-  clv::RepeatPurchaseData days;
-  std::vector<int32_t> rows;
-  for (int32_t c = 0; c < summary.size(); ++c) {
-    if (!summary.has_purchase(c) || summary.tenure_days[c] <= 0) continue;
-    rows.push_back(c);
-    days.frequency.push_back(summary.repeat_purchases[c]);
-    days.recency.push_back(
-        summary.repeat_purchases[c] > 0 ? summary.purchase_span_days[c] : 0);
-    days.age.push_back(summary.tenure_days[c]);
-    days.monetary_mean.push_back(std::max(0.0, summary.mean_order_value[c]));
-  }
+  // Customers with a purchase before as_of, in weeks.
+  RepeatPurchaseInput input = RepeatPurchasesOf(summary, clv::TimeUnit::kWeek);
+  const std::vector<int32_t>& rows = input.rows;
   if (rows.size() < 10)
     return Status::Invalid("too few customers to fit a lifetime model");
-  clv::RepeatPurchaseData weeks =
-      clv::ConvertDaysTo(days, clv::TimeUnit::kWeek);
+  const clv::RepeatPurchaseData& weeks = input.data;
   VAFA_ASSIGN_OR_RETURN(clv::PurchaseModel model,
                         clv::FitPurchaseModel(kind, weeks));
   auto spend = clv::FitGammaGamma(weeks);
