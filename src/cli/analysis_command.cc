@@ -5,6 +5,7 @@
 // customer's scores with a record of the run.
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -39,6 +40,13 @@
 
 namespace vafa::cli {
 namespace {
+
+// A share as a percentage with one decimal: 0.4567 -> "45.7%".
+std::string FormatPercent(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", share * 100);
+  return text;
+}
 
 using namespace vafa::analytics;  // NOLINT: the command reads every model
 
@@ -186,9 +194,16 @@ int Run(CommandContext& context, const Flags& flags) {
     size_t last = kpis.size() - 2;  // the last complete month
     out << "Last complete month (" << MonthLabel(kpis.month[last], calendar)
         << "): active " << kpis.active_customers[last] << ", new "
-        << kpis.new_customers[last] << ", retention "
-        << FormatShare(kpis.retention_rate[last]) << ", churn "
-        << FormatShare(kpis.churn_rate[last]) << "\n";
+        << kpis.new_customers[last];
+    // Retention is a share of the month before's active customers; with
+    // none there is no rate to give, and an empty figure would say nothing.
+    if (std::isnan(kpis.retention_rate[last])) {
+      out << ", retention and churn not defined (no customer was active the "
+             "month before)\n";
+    } else {
+      out << ", retention " << FormatPercent(kpis.retention_rate[last])
+          << ", churn " << FormatPercent(kpis.churn_rate[last]) << "\n";
+    }
   }
   if (have_clv) out << "Lifetime value: " << clv.description << "\n";
   if (!clv_note.empty()) out << clv_note << "\n";

@@ -90,3 +90,32 @@ TEST_F(CdnowReferenceTest, HoldoutCountsThePublishedRepeatPurchases) {
 
 }  // namespace
 }  // namespace vafa
+
+namespace vafa {
+namespace {
+
+TEST(AnalyzeSummaryTest, RetentionIsAPercentOrSaysWhyThereIsNone) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("vafa_retention_" + std::to_string(getpid()) + ".csv");
+  std::ofstream(path) << "customer_id,order_id,date,product,amount\n"
+                         "a,1,2025-01-05,p,100\n"
+                         "b,2,2025-01-06,p,100\n"
+                         "a,3,2025-02-07,p,100\n"
+                         "c,4,2025-02-08,p,100\n";
+  // January is the only complete month: nobody was active before it.
+  auto first = testing::RunVafa(
+      {"analyze", "--csv", path.string(), "--as-of", "2025-02-01"});
+  EXPECT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_THAT(first.output,
+              ::testing::HasSubstr("retention and churn not defined"));
+  // February keeps a of January's a and b: 50%.
+  auto second = testing::RunVafa(
+      {"analyze", "--csv", path.string(), "--as-of", "2025-03-02"});
+  EXPECT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_THAT(second.output,
+              ::testing::HasSubstr("retention 50.0%, churn 50.0%"));
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace vafa
