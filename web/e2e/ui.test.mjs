@@ -615,6 +615,22 @@ describe("the web UI", () => {
           await page.waitForSelector("[data-panel=clv-tracking] canvas");
           await page.click("[data-panel=clv-tracking] .toggle button:nth-child(2)");
           assert.equal(await page.locator("[data-panel=clv-tracking] tbody tr").count(), tracking.rows.length);
+          // The most valuable customers are named, as the API names them.
+          const top = await api(page, "/workspaces/demo/scores?name=clv_1y&sort=-value&limit=1");
+          const first = await api(page, `/workspaces/demo/customers/${top.items[0].customer_id}`);
+          const names = await page.locator("[data-panel=clv-top] tbody tr td:nth-child(1)").allTextContents();
+          assert.equal(names[0], first.customer.display_name);
+          // The fitted model's headers are in the page's language.
+          const headers = await page.locator("[data-panel=clv-model] thead th").allTextContents();
+          assert.ok(!headers.some((h) => /_|^value$|^parameter$/.test(h)), `untranslated headers: ${headers}`);
+        }
+        if (name === "churn" && language === "fa") {
+          // Every reason is named in Persian, none shown as its code.
+          const reasons = await api(page, "/workspaces/demo/analytics/reports/churn_reasons");
+          const text = await page.textContent("main");
+          for (const row of reasons.rows) {
+            assert.ok(!text.includes(String(row[0])), `reason shown as its code: ${row[0]}`);
+          }
         }
         await shoot(page, `analytics-${name}`);
       }

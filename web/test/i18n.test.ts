@@ -31,6 +31,20 @@ describe("translations", () => {
     }
   });
 
+  it("names every churn reason the server gives, with its sentence", () => {
+    // The reasons are the factors of the churn rule model (C++).
+    const source = readFileSync(
+      join(import.meta.dirname, "../../src/analytics/churn/churn_rules.cc"), "utf8");
+    const start = source.indexOf("ChurnFactors()");
+    const rules = source.slice(start, source.indexOf("};", start));
+    const factors = [...rules.matchAll(/\{"([a-z_]+)",\s*(?:std::log\(|[0-9])/g)].map((m) => m[1]);
+    expect(factors.length).toBeGreaterThan(10);
+    for (const factor of factors) {
+      expect(`reason_name.${factor}` in en, `reason_name.${factor}`).toBe(true);
+      expect(`reason.${factor}` in en, `reason.${factor}`).toBe(true);
+    }
+  });
+
   it("knows every key the code asks for", () => {
     const missing: string[] = [];
     for (const file of sources(join(import.meta.dirname, "../src"))) {

@@ -203,8 +203,8 @@ export function ClvPage(props: { ctx: PageContext }) {
     const names = await Promise.all(
       top.items.map((item) =>
         api
-          .get<{ display_name: string }>(slug, `/customers/${item.customer_id}`)
-          .then((c) => c.display_name, () => String(item.customer_id)),
+          .get<{ customer: { display_name: string } }>(slug, `/customers/${item.customer_id}`)
+          .then((c) => c.customer.display_name, () => String(item.customer_id)),
       ),
     );
     return {
@@ -296,9 +296,10 @@ export function ClvPage(props: { ctx: PageContext }) {
         <Panel
           t={t}
           id="clv-model"
+          wide
           title={t("clv.model")}
           table={{
-            header: columns,
+            header: columns.map((c) => labelOf(t, "col", c)),
             numeric: columns.map((_, i) => i > 0),
             rows: model.map((r) =>
               columns.map((c) => (typeof r[c] === "number" ? formatNumber(language, r[c] as number, 4) : String(r[c] ?? ""))),
