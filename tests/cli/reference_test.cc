@@ -119,3 +119,34 @@ TEST(AnalyzeSummaryTest, RetentionIsAPercentOrSaysWhyThereIsNone) {
 
 }  // namespace
 }  // namespace vafa
+
+namespace vafa {
+namespace {
+
+// `vafa basket` on the FIMI retail data gives the frequent itemset counts
+// that established miners agree on (tests/data/basket/retail_counts.txt).
+TEST(RetailReferenceTest, BasketCountsTheEstablishedItemsets) {
+  std::ifstream counts("tests/data/basket/retail_counts.txt");
+  std::string line;
+  int checked = 0;
+  while (std::getline(counts, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string support, itemsets;
+    fields >> support >> itemsets;
+    if (std::stoi(support) < 40) continue;  // the slow, huge one: unit test
+    auto run = testing::RunVafa({"basket", "--fimi",
+                                 "tests/data/fimi/retail.dat",
+                                 "--min-support", support, "--top", "0"});
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_THAT(run.output,
+                ::testing::HasSubstr("88162 baskets, 16470 items; " +
+                                     itemsets + " frequent itemsets"))
+        << "support " << support;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2);
+}
+
+}  // namespace
+}  // namespace vafa

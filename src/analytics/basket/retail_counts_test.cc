@@ -1,6 +1,6 @@
 // Published reference result: frequent itemset counts on the FIMI retail data
-// (tests/data/basket/retail_counts.txt), for both miners. Run from the
-// repository root, with the shared data folder beside the repository.
+// (tests/data/basket/retail_counts.txt), for both miners, on the copy of
+// retail.dat in tests/data/fimi. Run from the repository root.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -14,7 +14,7 @@
 namespace vafa::analytics::basket {
 namespace {
 
-constexpr char kRetailPath[] = "../shared/data/fimi/retail.dat";
+constexpr char kRetailPath[] = "tests/data/fimi/retail.dat";
 constexpr char kCountsPath[] = "tests/data/basket/retail_counts.txt";
 
 struct ExpectedCount {
