@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddChurnCommand(app, context);
   vafa::cli::AddLoyaltyCommand(app, context);
   vafa::cli::AddBackupCommands(app, context);
+  vafa::cli::AddExportCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
