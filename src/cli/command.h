@@ -46,6 +46,8 @@ void AddClvCommand(CLI::App& app, CommandContext& context);
 void AddBasketCommand(CLI::App& app, CommandContext& context);
 void AddChurnCommand(CLI::App& app, CommandContext& context);
 void AddLoyaltyCommand(CLI::App& app, CommandContext& context);
+void AddBackupCommands(CLI::App& app, CommandContext& context);
+void AddExportCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   vafa::cli::AddBasketCommand(app, context);
   vafa::cli::AddChurnCommand(app, context);
   vafa::cli::AddLoyaltyCommand(app, context);
+  vafa::cli::AddBackupCommands(app, context);
+  vafa::cli::AddExportCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -41,7 +41,8 @@ void Unescape(std::string_view field, std::string& out) {
   }
 }
 
-Status ReadSqlite(Database& db, std::string_view sql, int64_t workspace_id,
+Status ReadSqlite(Database& db, std::string_view sql,
+                  const int64_t* workspace_id,
                   const std::function<Status(const BulkRow&)>& row,
                   BulkRow& current, sqlite3_stmt*& statement) {
   auto* handle = static_cast<sqlite3*>(db.sqlite_handle());
@@ -50,7 +51,7 @@ Status ReadSqlite(Database& db, std::string_view sql, int64_t workspace_id,
     return Status::Internal(std::string("reading the store: ") +
                             sqlite3_errmsg(handle));
   }
-  sqlite3_bind_int64(statement, 1, workspace_id);
+  if (workspace_id != nullptr) sqlite3_bind_int64(statement, 1, *workspace_id);
   int rc = SQLITE_OK;
   Status status;
   while (status.ok() && (rc = sqlite3_step(statement)) == SQLITE_ROW) {
@@ -104,16 +105,29 @@ bool BulkRow::IsNull(int column) const {
 
 Status ForEachBulkRow(Database& db, std::string_view sql, int64_t workspace_id,
                       const std::function<Status(const BulkRow&)>& row) {
+  return ReadBulkRows(db, sql, &workspace_id, row);
+}
+
+Status ForEachBulkRow(Database& db, std::string_view sql,
+                      const std::function<Status(const BulkRow&)>& row) {
+  return ReadBulkRows(db, sql, nullptr, row);
+}
+
+Status ReadBulkRows(Database& db, std::string_view sql,
+                    const int64_t* workspace_id,
+                    const std::function<Status(const BulkRow&)>& row) {
   BulkRow current;
   if (db.backend() == Backend::kSqlite) {
     return ReadSqlite(db, sql, workspace_id, row, current, current.statement_);
   }
   std::string query(sql);
-  const size_t mark = query.find('?');
-  if (mark == std::string::npos) {
-    return Status::Internal("bulk read without the workspace parameter");
+  if (workspace_id != nullptr) {
+    const size_t mark = query.find('?');
+    if (mark == std::string::npos) {
+      return Status::Internal("bulk read without the workspace parameter");
+    }
+    query.replace(mark, 1, std::to_string(*workspace_id));
   }
-  query.replace(mark, 1, std::to_string(workspace_id));
   auto* conn = static_cast<PGconn*>(db.postgres_handle());
   PGresult* started = PQexec(conn, ("COPY (" + query + ") TO STDOUT").c_str());
   const bool copying = PQresultStatus(started) == PGRES_COPY_OUT;

@@ -31,8 +31,8 @@ class BulkRow {
   bool IsNull(int column) const;
 
  private:
-  friend Status ForEachBulkRow(Database&, std::string_view, int64_t,
-                               const std::function<Status(const BulkRow&)>&);
+  friend Status ReadBulkRows(Database&, std::string_view, const int64_t*,
+                             const std::function<Status(const BulkRow&)>&);
   sqlite3_stmt* statement_ = nullptr;     // SQLite
   std::vector<std::string_view> fields_;  // PostgreSQL, unescaped
   std::vector<bool> null_;
@@ -40,6 +40,13 @@ class BulkRow {
 
 Status ForEachBulkRow(Database& db, std::string_view sql, int64_t workspace_id,
                       const std::function<Status(const BulkRow&)>& row);
+// The same for a query without parameters (a whole table, for backups).
+Status ForEachBulkRow(Database& db, std::string_view sql,
+                      const std::function<Status(const BulkRow&)>& row);
+// Both of the above: `workspace_id` is null for a query without parameters.
+Status ReadBulkRows(Database& db, std::string_view sql,
+                    const int64_t* workspace_id,
+                    const std::function<Status(const BulkRow&)>& row);
 
 // Several bulk reads that see one state of the store: a read-only
 // transaction (on PostgreSQL REPEATABLE READ, which also keeps ORDER BY on

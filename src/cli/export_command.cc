@@ -1,0 +1,412 @@
+// vafa export --out DIR: one workspace's data as CSV files (docs/backup.md).
+//
+// customers.csv, transactions.csv and interactions.csv carry the headers
+// `vafa import` reads, so an export imports into another store as it was;
+// tickets, deals, the loyalty ledger, campaigns with their members and
+// survey answers are written in full for reading and for other programs
+// (vafa has no importer for them). Every file is read in one snapshot, text
+// cells go through CsvText (formula-safe), amounts are written in the
+// workspace currency's major unit and instants as ISO 8601 UTC.
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/csv_cell.h"
+#include "core/dates.h"
+#include "core/money.h"
+#include "store/bulk_read.h"
+
+namespace vafa::cli {
+namespace {
+
+// The export's SQL, one query per file; `?` is the workspace id. Customers
+// without an external id are keyed "vafa-ID" so that their orders and
+// interactions can name them.
+#define VAFA_CUSTOMER_KEY \
+  "COALESCE(c.external_id, 'vafa-' || CAST(c.id AS TEXT))"
+
+// In the order of their ids, which keeps ids and reports alike in a store
+// the file is imported into; an organisation is created before its
+// contacts, so it is earlier in the file, as import needs.
+constexpr char kCustomersSql[] =
+    "SELECT " VAFA_CUSTOMER_KEY
+    ", c.kind, c.first_name, c.last_name, c.organisation_name, "
+    "COALESCE(p.external_id, 'vafa-' || CAST(p.id AS TEXT)), c.national_id, "
+    "c.phone, c.email, c.gender, c.birth_date, c.city, c.province, "
+    "c.acquisition_channel, c.acquisition_cost_minor, c.joined_at, "
+    "c.language FROM customers c LEFT JOIN customers p ON p.id = c.parent_id "
+    "WHERE c.workspace_id = ? AND c.deleted_at IS NULL "
+    "ORDER BY c.id";
+
+// One row per order line, lines of an order together and in their order,
+// orders in the order of their ids (as customers).
+constexpr char kTransactionsSql[] =
+    "SELECT " VAFA_CUSTOMER_KEY
+    ", o.ordered_at, o.external_id, p.sku, l.quantity, l.amount_minor, "
+    "p.name, p.category, o.channel, o.branch, l.discount_minor, "
+    "l.cost_minor, o.currency FROM orders o "
+    "JOIN order_lines l ON l.order_id = o.id "
+    "JOIN customers c ON c.id = o.customer_id "
+    "JOIN products p ON p.id = l.product_id "
+    "WHERE o.workspace_id = ? AND o.deleted_at IS NULL "
+    "ORDER BY o.id, l.line_no";
+
+constexpr char kInteractionsSql[] =
+    "SELECT i.external_id, " VAFA_CUSTOMER_KEY
+    ", i.occurred_at, i.type, i.channel, i.direction, i.subject, i.outcome "
+    "FROM interactions i JOIN customers c ON c.id = i.customer_id "
+    "WHERE i.workspace_id = ? AND i.deleted_at IS NULL "
+    "ORDER BY i.id";
+
+constexpr char kTicketsSql[] =
+    "SELECT t.external_id, " VAFA_CUSTOMER_KEY
+    ", t.subject, t.description, t.type, t.channel, t.category, t.priority, "
+    "t.status, u.email, t.team, t.opened_at, t.first_response_at, "
+    "t.resolved_at, t.closed_at, t.first_response_due_at, "
+    "t.resolution_due_at, t.reopen_count, t.satisfaction, t.created_at, "
+    "t.updated_at FROM tickets t JOIN customers c ON c.id = t.customer_id "
+    "LEFT JOIN users u ON u.id = t.assignee_user_id "
+    "WHERE t.workspace_id = ? AND t.deleted_at IS NULL ORDER BY t.id";
+
+constexpr char kDealsSql[] =
+    "SELECT d.external_id, " VAFA_CUSTOMER_KEY
+    ", d.title, d.pipeline, d.stage, d.status, d.probability, d.value_minor, "
+    "u.email, d.team, d.source, d.expected_close_at, d.stage_entered_at, "
+    "d.closed_at, d.close_reason, d.created_at, d.updated_at "
+    "FROM deals d JOIN customers c ON c.id = d.customer_id "
+    "LEFT JOIN users u ON u.id = d.owner_user_id "
+    "WHERE d.workspace_id = ? AND d.deleted_at IS NULL ORDER BY d.id";
+
+constexpr char kLoyaltyLedgerSql[] =
+    "SELECT e.id, " VAFA_CUSTOMER_KEY
+    ", e.kind, e.points, o.external_id, e.source_entry_id, e.reason, e.at, "
+    "e.expires_at, e.created_by, e.created_at FROM loyalty_ledger e "
+    "JOIN customers c ON c.id = e.customer_id "
+    "LEFT JOIN orders o ON o.id = e.order_id "
+    "WHERE e.workspace_id = ? ORDER BY e.id";
+
+constexpr char kCampaignsSql[] =
+    "SELECT m.id, m.name, m.goal, m.channel, s.name, m.status, m.offer, "
+    "m.budget_minor, m.cost_minor, m.starts_at, m.ends_at, "
+    "m.attribution_days, m.control_percent, m.members_count, "
+    "m.control_count, m.drawn_at, m.created_at FROM campaigns m "
+    "LEFT JOIN segments s ON s.id = m.segment_id "
+    "WHERE m.workspace_id = ? AND m.deleted_at IS NULL ORDER BY m.id";
+
+constexpr char kCampaignMembersSql[] =
+    "SELECT m.campaign_id, " VAFA_CUSTOMER_KEY
+    ", m.control, m.responded_at, m.converted_at, m.revenue_minor "
+    "FROM campaign_members m JOIN customers c ON c.id = m.customer_id "
+    "JOIN campaigns k ON k.id = m.campaign_id "
+    "WHERE m.workspace_id = ? AND k.deleted_at IS NULL "
+    "ORDER BY m.campaign_id, m.customer_id";
+
+// A pulse survey's answers name no person, by design: only their group.
+constexpr char kSurveyAnswersSql[] =
+    "SELECT r.id, r.survey_id, s.name, s.kind, "
+    "CASE WHEN r.customer_id IS NULL THEN NULL ELSE " VAFA_CUSTOMER_KEY
+    " END, t.external_id, r.campaign_id, r.respondent_group, r.channel, "
+    "r.branch, r.score, r.answers, r.comment, r.answered_at "
+    "FROM survey_responses r JOIN surveys s ON s.id = r.survey_id "
+    "LEFT JOIN customers c ON c.id = r.customer_id "
+    "LEFT JOIN tickets t ON t.id = r.ticket_id "
+    "WHERE r.workspace_id = ? AND s.deleted_at IS NULL ORDER BY r.id";
+
+#undef VAFA_CUSTOMER_KEY
+
+// How a column's value is written.
+enum class Kind { kText, kInteger, kReal, kMoney, kTime };
+
+struct ExportColumn {
+  const char* header;
+  Kind kind;
+};
+
+struct ExportFile {
+  const char* name;
+  const char* sql;
+  std::vector<ExportColumn> columns;
+};
+
+// The files, their headers (import's names where import reads the file)
+// and what each column holds, in the order of the queries' columns.
+const std::vector<ExportFile>& ExportFiles() {
+  using K = Kind;
+  static const std::vector<ExportFile> files = {
+      {"customers.csv",
+       kCustomersSql,
+       {{"external_id", K::kText},
+        {"kind", K::kText},
+        {"first_name", K::kText},
+        {"last_name", K::kText},
+        {"organisation_name", K::kText},
+        {"parent_external_id", K::kText},
+        {"national_id", K::kText},
+        {"phone", K::kText},
+        {"email", K::kText},
+        {"gender", K::kText},
+        {"birth_date", K::kText},
+        {"city", K::kText},
+        {"province", K::kText},
+        {"acquisition_channel", K::kText},
+        {"acquisition_cost", K::kMoney},
+        {"joined_at", K::kTime},
+        {"language", K::kText}}},
+      {"transactions.csv",
+       kTransactionsSql,
+       {{"customer_id", K::kText},
+        {"date", K::kTime},
+        {"order_id", K::kText},
+        {"product", K::kText},
+        {"quantity", K::kReal},
+        {"amount", K::kMoney},
+        {"product_name", K::kText},
+        {"category", K::kText},
+        {"channel", K::kText},
+        {"branch", K::kText},
+        {"discount", K::kMoney},
+        {"cost", K::kMoney},
+        {"currency", K::kText}}},
+      {"interactions.csv",
+       kInteractionsSql,
+       {{"interaction_id", K::kText},
+        {"customer_id", K::kText},
+        {"date", K::kTime},
+        {"type", K::kText},
+        {"channel", K::kText},
+        {"direction", K::kText},
+        {"subject", K::kText},
+        {"outcome", K::kText}}},
+      {"tickets.csv",
+       kTicketsSql,
+       {{"ticket_id", K::kText},
+        {"customer_id", K::kText},
+        {"subject", K::kText},
+        {"description", K::kText},
+        {"type", K::kText},
+        {"channel", K::kText},
+        {"category", K::kText},
+        {"priority", K::kText},
+        {"status", K::kText},
+        {"assignee", K::kText},
+        {"team", K::kText},
+        {"opened_at", K::kTime},
+        {"first_response_at", K::kTime},
+        {"resolved_at", K::kTime},
+        {"closed_at", K::kTime},
+        {"first_response_due_at", K::kTime},
+        {"resolution_due_at", K::kTime},
+        {"reopen_count", K::kInteger},
+        {"satisfaction", K::kInteger},
+        {"created_at", K::kTime},
+        {"updated_at", K::kTime}}},
+      {"deals.csv",
+       kDealsSql,
+       {{"deal_id", K::kText},
+        {"customer_id", K::kText},
+        {"title", K::kText},
+        {"pipeline", K::kText},
+        {"stage", K::kText},
+        {"status", K::kText},
+        {"probability", K::kInteger},
+        {"value", K::kMoney},
+        {"owner", K::kText},
+        {"team", K::kText},
+        {"source", K::kText},
+        {"expected_close_at", K::kTime},
+        {"stage_entered_at", K::kTime},
+        {"closed_at", K::kTime},
+        {"close_reason", K::kText},
+        {"created_at", K::kTime},
+        {"updated_at", K::kTime}}},
+      {"loyalty_ledger.csv",
+       kLoyaltyLedgerSql,
+       {{"entry_id", K::kInteger},
+        {"customer_id", K::kText},
+        {"kind", K::kText},
+        {"points", K::kInteger},
+        {"order_id", K::kText},
+        {"source_entry_id", K::kInteger},
+        {"reason", K::kText},
+        {"at", K::kTime},
+        {"expires_at", K::kTime},
+        {"created_by", K::kText},
+        {"created_at", K::kTime}}},
+      {"campaigns.csv",
+       kCampaignsSql,
+       {{"campaign_id", K::kInteger},
+        {"name", K::kText},
+        {"goal", K::kText},
+        {"channel", K::kText},
+        {"segment", K::kText},
+        {"status", K::kText},
+        {"offer", K::kText},
+        {"budget", K::kMoney},
+        {"cost", K::kMoney},
+        {"starts_at", K::kTime},
+        {"ends_at", K::kTime},
+        {"attribution_days", K::kInteger},
+        {"control_percent", K::kInteger},
+        {"members_count", K::kInteger},
+        {"control_count", K::kInteger},
+        {"drawn_at", K::kTime},
+        {"created_at", K::kTime}}},
+      {"campaign_members.csv",
+       kCampaignMembersSql,
+       {{"campaign_id", K::kInteger},
+        {"customer_id", K::kText},
+        {"control", K::kInteger},
+        {"responded_at", K::kTime},
+        {"converted_at", K::kTime},
+        {"revenue", K::kMoney}}},
+      {"survey_answers.csv",
+       kSurveyAnswersSql,
+       {{"response_id", K::kInteger},
+        {"survey_id", K::kInteger},
+        {"survey", K::kText},
+        {"survey_kind", K::kText},
+        {"customer_id", K::kText},
+        {"ticket_id", K::kText},
+        {"campaign_id", K::kInteger},
+        {"respondent_group", K::kText},
+        {"channel", K::kText},
+        {"branch", K::kText},
+        {"score", K::kInteger},
+        {"answers", K::kText},
+        {"comment", K::kText},
+        {"answered_at", K::kTime}}},
+  };
+  return files;
+}
+
+// An amount in minor units as a plain decimal in the major unit ("-12.50"),
+// which import reads back with --currency set to the workspace's currency.
+std::string PlainAmount(int64_t minor, int digits) {
+  const bool negative = minor < 0;
+  // Unsigned, so that the lowest int64 has a magnitude.
+  uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(minor)
+                                : static_cast<uint64_t>(minor);
+  std::string text = std::to_string(magnitude);
+  if (digits > 0) {
+    if (text.size() <= static_cast<size_t>(digits)) {
+      text.insert(0, static_cast<size_t>(digits) + 1 - text.size(), '0');
+    }
+    text.insert(text.size() - static_cast<size_t>(digits), ".");
+  }
+  return negative ? "-" + text : text;
+}
+
+std::string Cell(const store::BulkRow& row, int column, Kind kind, int digits) {
+  if (row.IsNull(column)) return "";
+  switch (kind) {
+    case Kind::kText:
+      return CsvText(row.Text(column));
+    case Kind::kInteger:
+      return std::to_string(row.Int(column));
+    case Kind::kReal: {
+      char text[32];
+      auto end = std::to_chars(text, text + sizeof text, row.Double(column));
+      return std::string(text, end.ptr);
+    }
+    case Kind::kMoney:
+      return PlainAmount(row.Int(column), digits);
+    case Kind::kTime:
+      return FormatIsoDateTime(row.Int(column));
+  }
+  return "";
+}
+
+// Writes one file (through FILE.partial, renamed when complete) and returns
+// its rows.
+Result<int64_t> WriteFile(store::Database& db, const ExportFile& file,
+                          int64_t workspace_id, int digits,
+                          const std::filesystem::path& folder) {
+  const std::filesystem::path path = folder / file.name;
+  const std::filesystem::path partial = path.string() + ".partial";
+  std::ofstream out(partial, std::ios::binary);
+  if (!out) return Status::Invalid(partial.string() + ": cannot write");
+  for (size_t i = 0; i < file.columns.size(); ++i) {
+    out << (i > 0 ? "," : "") << file.columns[i].header;
+  }
+  out << "\n";
+  int64_t rows = 0;
+  std::string line;
+  Status status = store::ForEachBulkRow(
+      db, file.sql, workspace_id, [&](const store::BulkRow& row) {
+        line.clear();
+        for (size_t i = 0; i < file.columns.size(); ++i) {
+          if (i > 0) line += ',';
+          line += Cell(row, static_cast<int>(i), file.columns[i].kind, digits);
+        }
+        line += '\n';
+        out << line;
+        ++rows;
+        return Status::Ok();
+      });
+  out.close();
+  if (status.ok() && !out) {
+    status = Status::Internal(partial.string() + ": write failed");
+  }
+  std::error_code error;
+  if (!status.ok()) {
+    std::filesystem::remove(partial, error);
+    return status.WithPlace(file.name);
+  }
+  std::filesystem::rename(partial, path, error);
+  if (error) {
+    return Status::Internal(path.string() + ": " + error.message());
+  }
+  return rows;
+}
+
+}  // namespace
+
+void AddExportCommand(CLI::App& app, CommandContext& context) {
+  auto folder = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand(
+      "export",
+      "Write the workspace's customers, transactions, interactions, tickets, "
+      "deals, loyalty ledger, campaigns and survey answers as CSV files");
+  command
+      ->add_option("--out", *folder,
+                   "Folder for the files (created; files there of the same "
+                   "names are not overwritten)")
+      ->required();
+  command->callback([&context, folder] {
+    context.run = [&context, folder] {
+      auto db = context.Open();
+      if (!db.ok()) return Fail(db.status());
+      auto workspace = context.Workspace(**db, /*create=*/false);
+      if (!workspace.ok()) return Fail(workspace.status());
+      auto digits = CurrencyMinorDigits(workspace->currency);
+      if (!digits.ok()) return Fail(digits.status());
+      std::error_code error;
+      std::filesystem::create_directories(*folder, error);
+      if (error) {
+        return Fail(Status::Invalid(*folder + ": " + error.message()));
+      }
+      for (const ExportFile& file : ExportFiles()) {
+        if (std::filesystem::exists(std::filesystem::path(*folder) / file.name,
+                                    error)) {
+          return Fail(Status::Conflict(
+              *folder + "/" + file.name +
+              ": exists already; export into an empty folder"));
+        }
+      }
+      // One snapshot for every file, so they agree with each other.
+      store::ReadSnapshot snapshot(**db);
+      std::cout << "exported workspace " << workspace->slug << " ("
+                << workspace->currency << ") to " << *folder << ":\n";
+      for (const ExportFile& file : ExportFiles()) {
+        auto rows = WriteFile(**db, file, workspace->id, *digits, *folder);
+        if (!rows.ok()) return Fail(rows.status());
+        std::cout << file.name << "\t" << *rows << " rows\n";
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace vafa::cli

@@ -1,0 +1,353 @@
+// vafa backup and vafa restore against a server that is writing: the copy
+// is one committed state of the store (every import batch whole or absent,
+// every API write with its audit entry), restores into a fresh store with
+// the same rows and checksums, on both backends and across them.
+#include "store/backup.h"
+
+#include <gmock/gmock.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "store/migrations.h"
+#include "tests/api/api_fixture.h"
+
+namespace vafa {
+namespace {
+
+using ::testing::HasSubstr;
+using testing_api::json;
+
+constexpr int kBatches = 6;
+constexpr int kOrdersPerBatch = 400;
+constexpr int kLinesPerOrder = 3;
+
+// table -> "rows checksum", from the lines `vafa backup|restore` print.
+std::map<std::string, std::string> PrintedTables(const std::string& output) {
+  std::map<std::string, std::string> tables;
+  std::istringstream lines(output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    size_t first = line.find('\t');
+    size_t second = line.find('\t', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    tables[line.substr(0, first)] = line.substr(first + 1, second - first - 1) +
+                                    " " + line.substr(second + 1);
+  }
+  return tables;
+}
+
+std::map<std::string, std::string> Digests(store::Database& db) {
+  auto digests = store::DigestStore(db);
+  EXPECT_TRUE(digests.ok()) << digests.status().ToString();
+  std::map<std::string, std::string> tables;
+  if (!digests.ok()) return tables;
+  for (const store::TableDigest& table : *digests) {
+    tables[table.table] =
+        std::to_string(table.rows) + " " + store::ChecksumText(table.checksum);
+  }
+  return tables;
+}
+
+long long Count(store::Database& db, const std::string& sql) {
+  long long n = 0;
+  db.sql() << sql, soci::into(n);
+  return n;
+}
+
+class BackupTest : public testing_api::ApiTest {
+ protected:
+  // A fresh, empty store of `backend` (a new file, or a new PostgreSQL
+  // database with nothing in it but the schema).
+  std::string FreshStore(store::Backend backend, const std::string& name) {
+    if (backend == store::Backend::kSqlite) {
+      return (dir_ / (name + ".db")).string();
+    }
+    std::string why;
+    auto scratch = store::ScratchDatabase::Create(backend, &why);
+    EXPECT_NE(scratch, nullptr) << why;
+    if (scratch == nullptr) return "";
+    scratch->Close();
+    std::string location = scratch->location();
+    targets_.push_back(std::move(scratch));
+    return location;
+  }
+
+  // Restores `file` into a fresh store and checks that it holds what the
+  // backup recorded and that every write in it is whole. Returns the store.
+  std::string RestoreAndCheck(const std::string& file,
+                              const std::string& backup_output,
+                              store::Backend backend, const std::string& name) {
+    std::string target = FreshStore(backend, name);
+    auto restored = testing::RunVafa({"--db", target, "restore", file});
+    EXPECT_EQ(restored.exit_code, 0) << restored.output;
+    EXPECT_THAT(restored.output, HasSubstr("0 later migration(s) applied"));
+    auto recorded = PrintedTables(backup_output);
+    EXPECT_GT(recorded.size(), 20u) << backup_output;
+    EXPECT_EQ(PrintedTables(restored.output), recorded);
+    auto db = store::Database::Open(target);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    if (!db.ok()) return target;
+    EXPECT_EQ(Digests(**db), recorded) << name;
+    CheckWholeWrites(**db, name);
+    // New rows take ids after the restored ones (identity sequences moved).
+    auto created = testing::RunVafa(
+        {"--db", target, "workspace", "create", "after-restore"});
+    EXPECT_EQ(created.exit_code, 0) << created.output;
+    return target;
+  }
+
+  void CheckWholeWrites(store::Database& db, const std::string& name) {
+    // Every order has all its lines, every test batch all its orders, and no
+    // order is there without its batch.
+    EXPECT_EQ(Count(db,
+                    "SELECT COUNT(*) FROM orders o WHERE o.line_count <> "
+                    "(SELECT COUNT(*) FROM order_lines l WHERE "
+                    "l.order_id = o.id)"),
+              0)
+        << name;
+    EXPECT_EQ(Count(db,
+                    "SELECT COUNT(*) FROM orders o WHERE o.batch_id IS NOT "
+                    "NULL AND NOT EXISTS (SELECT 1 FROM import_batches b "
+                    "WHERE b.id = o.batch_id)"),
+              0)
+        << name;
+    EXPECT_EQ(Count(db,
+                    "SELECT COUNT(*) FROM import_batches b WHERE b.file_name "
+                    "LIKE '%batch-%' AND (SELECT COUNT(*) FROM orders o WHERE "
+                    "o.batch_id = b.id) <> " +
+                        std::to_string(kOrdersPerBatch)),
+              0)
+        << name;
+    const long long whole =
+        Count(db,
+              "SELECT COUNT(*) FROM import_batches WHERE file_name LIKE "
+              "'%batch-%'");
+    // Every interaction written through the API has its audit entry, and
+    // every such entry its interaction (one transaction each).
+    EXPECT_EQ(Count(db,
+                    "SELECT COUNT(*) FROM interactions i WHERE i.batch_id IS "
+                    "NULL AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE "
+                    "a.entity = 'interaction' AND a.action = 'create' AND "
+                    "a.entity_id = i.id)"),
+              0)
+        << name;
+    EXPECT_EQ(Count(db,
+                    "SELECT COUNT(*) FROM audit_log a WHERE a.entity = "
+                    "'interaction' AND a.action = 'create' AND NOT EXISTS "
+                    "(SELECT 1 FROM interactions i WHERE i.id = a.entity_id)"),
+              0)
+        << name;
+    std::cout << name << ": " << whole << " of " << kBatches
+              << " test batches, "
+              << Count(db,
+                       "SELECT COUNT(*) FROM interactions WHERE batch_id IS "
+                       "NULL")
+              << " API interactions\n";
+  }
+
+  void WriteBatchFiles() {
+    for (int batch = 0; batch < kBatches; ++batch) {
+      std::ofstream file(dir_ / ("batch-" + std::to_string(batch) + ".csv"));
+      file << "customer_id,date,order_id,product,quantity,amount\n";
+      for (int order = 0; order < kOrdersPerBatch; ++order) {
+        for (int line = 0; line < kLinesPerOrder; ++line) {
+          file << "B" << batch << "-C" << order % 40 << ",2026-11-"
+               << 10 + order % 10 << ",B" << batch << "-O" << order << ",P"
+               << (order + line) % 30 << ",1," << 1000 + order << "\n";
+        }
+      }
+    }
+  }
+
+  std::vector<std::unique_ptr<store::ScratchDatabase>> targets_;
+};
+
+TEST_P(BackupTest, BackupWhileWritingRestoresOneCommittedState) {
+  WriteBatchFiles();
+  const std::string ws = "/api/v1/workspaces/demo";
+  const std::string token = Owner();
+  std::atomic<bool> stop = false;
+  std::atomic<int> imported = 0;
+  std::atomic<int> api_writes = 0;
+  std::atomic<int> refused_writes = 0;
+  std::thread importer([&] {
+    for (int batch = 0; batch < kBatches; ++batch) {
+      auto run = testing::RunVafa(
+          {"--db", scratch_->location(), "import", "transactions",
+           (dir_ / ("batch-" + std::to_string(batch) + ".csv")).string(),
+           "--create-missing-customers"});
+      EXPECT_EQ(run.exit_code, 0) << run.output;
+      ++imported;
+    }
+  });
+  std::thread writer([&] {
+    for (int n = 0; !stop; ++n) {
+      auto call = Call("POST", ws + "/interactions", token,
+                       json{{"customer_id", 1 + n % 100},
+                            {"occurred_at", "2026-11-21T09:30:00"},
+                            {"type", "call"},
+                            {"subject", "write " + std::to_string(n)}}
+                           .dump());
+      // An SQLite write whose transaction began before an import committed
+      // is refused ("database is locked", a 500) instead of waiting: then
+      // nothing was written, which the checks below also see.
+      if (call.status == 500 && GetParam() == store::Backend::kSqlite) {
+        ++refused_writes;
+        continue;
+      }
+      EXPECT_EQ(call.status, 201) << call.body;
+      ++api_writes;
+    }
+  });
+  // One backup soon after the writes start and one later, each while the
+  // import and the API writes run.
+  std::vector<std::pair<std::string, std::string>> backups;
+  for (int taken = 0; taken < 2; ++taken) {
+    while (imported < 1 + 2 * taken && api_writes < 1000) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::string file = (dir_ / ("live-" + std::to_string(taken) + ".vafa"));
+    auto backup =
+        testing::RunVafa({"--db", scratch_->location(), "backup", file});
+    ASSERT_EQ(backup.exit_code, 0) << backup.output;
+    EXPECT_THAT(backup.output, HasSubstr("wrote " + file));
+    backups.emplace_back(file, backup.output);
+  }
+  importer.join();
+  stop = true;
+  writer.join();
+  std::cout << api_writes << " API writes, " << refused_writes
+            << " refused as locked\n";
+  EXPECT_GT(api_writes, 0);
+
+  for (size_t i = 0; i < backups.size(); ++i) {
+    RestoreAndCheck(backups[i].first, backups[i].second, GetParam(),
+                    "live-" + std::to_string(i));
+  }
+
+  // With the server stopped, a backup restores to exactly the source.
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  std::string still = (dir_ / "still.vafa").string();
+  auto backup =
+      testing::RunVafa({"--db", scratch_->location(), "backup", still});
+  ASSERT_EQ(backup.exit_code, 0) << backup.output;
+  auto source = scratch_->OpenAnother();
+  ASSERT_TRUE(source.ok());
+  EXPECT_EQ(PrintedTables(backup.output), Digests(**source));
+  EXPECT_EQ(Count(**source,
+                  "SELECT COUNT(*) FROM import_batches WHERE "
+                  "file_name LIKE '%batch-%'"),
+            kBatches);
+  RestoreAndCheck(still, backup.output, GetParam(), "still");
+  // The same file restores into the other backend, to the same checksums.
+  const store::Backend other = GetParam() == store::Backend::kSqlite
+                                   ? store::Backend::kPostgres
+                                   : store::Backend::kSqlite;
+  if (other == store::Backend::kSqlite ||
+      std::getenv("VAFA_TEST_POSTGRES_URL") != nullptr) {
+    RestoreAndCheck(still, backup.output, other, "still-other-backend");
+  }
+}
+
+TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
+  std::string file = (dir_ / "demo.vafa").string();
+  auto backup =
+      testing::RunVafa({"--db", scratch_->location(), "backup", file});
+  ASSERT_EQ(backup.exit_code, 0) << backup.output;
+  auto again = testing::RunVafa({"--db", scratch_->location(), "backup", file});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.output, HasSubstr("exists already"));
+
+  // Into a store that has rows: refused, the store unchanged.
+  auto before = scratch_->OpenAnother();
+  ASSERT_TRUE(before.ok());
+  auto digests = Digests(**before);
+  auto refused =
+      testing::RunVafa({"--db", scratch_->location(), "restore", file});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.output, HasSubstr("is not empty"));
+  EXPECT_EQ(Digests(**before), digests);
+
+  // Not a backup at all.
+  std::ofstream(dir_ / "junk.vafa") << "customer_id,date\n";
+  auto junk = testing::RunVafa({"--db", FreshStore(GetParam(), "junk"),
+                                "restore", (dir_ / "junk.vafa").string()});
+  EXPECT_EQ(junk.exit_code, 1);
+  EXPECT_THAT(junk.output, HasSubstr("not a vafa backup"));
+
+  const int latest = store::AllMigrations().back().version;
+  // From a newer schema than this program knows: refused.
+  {
+    std::filesystem::copy_file(file, dir_ / "newer.vafa");
+    auto archive = store::Database::Open((dir_ / "newer.vafa").string(),
+                                         /*migrate=*/false);
+    ASSERT_TRUE(archive.ok());
+    (*archive)->sql() << "UPDATE vafa_backup SET value = '" << latest + 1
+                      << "' WHERE key = 'schema_version'";
+    (*archive)->sql() << "PRAGMA journal_mode = DELETE";
+  }
+  auto newer = testing::RunVafa({"--db", FreshStore(GetParam(), "newer"),
+                                 "restore", (dir_ / "newer.vafa").string()});
+  EXPECT_EQ(newer.exit_code, 1);
+  EXPECT_THAT(newer.output, HasSubstr("newer than this vafa knows"));
+
+  // From an older schema: restored at its version, then migrated. The
+  // backup is made older by undoing migration 10 in it.
+  {
+    std::filesystem::copy_file(file, dir_ / "older.vafa");
+    auto archive = store::Database::Open((dir_ / "older.vafa").string(),
+                                         /*migrate=*/false);
+    ASSERT_TRUE(archive.ok());
+    soci::session& sql = (*archive)->sql();
+    sql << "DROP TABLE ticket_attachments";
+    sql << "ALTER TABLE tickets DROP COLUMN satisfaction_requested_at";
+    sql << "DELETE FROM schema_migrations WHERE version >= 10";
+    sql << "DELETE FROM vafa_backup_tables WHERE name = 'ticket_attachments'";
+    // Tickets lose a column, so their checksum would change: none are kept.
+    sql << "DELETE FROM tickets";
+    sql << "UPDATE vafa_backup_tables SET rows = 0, checksum = "
+           "'0000000000000000' WHERE name = 'tickets'";
+    sql << "UPDATE vafa_backup SET value = '9' WHERE key = 'schema_version'";
+    sql << "PRAGMA journal_mode = DELETE";
+  }
+  std::string target = FreshStore(GetParam(), "older");
+  if (GetParam() == store::Backend::kPostgres) {
+    // A database with no schema at all: the restore creates version 9.
+    auto db = store::Database::Open(target, /*migrate=*/false);
+    ASSERT_TRUE(db.ok());
+    (*db)->sql() << "DROP SCHEMA public CASCADE";
+    (*db)->sql() << "CREATE SCHEMA public";
+  }
+  auto older = testing::RunVafa(
+      {"--db", target, "restore", (dir_ / "older.vafa").string()});
+  ASSERT_EQ(older.exit_code, 0) << older.output;
+  EXPECT_THAT(older.output, HasSubstr("schema version 9, "));
+  EXPECT_THAT(older.output, HasSubstr(std::to_string(latest - 9) +
+                                      " later migration(s) applied"));
+  auto restored = store::Database::Open(target, /*migrate=*/false);
+  ASSERT_TRUE(restored.ok());
+  auto versions = (*restored)->AppliedMigrations();
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->back(), latest);
+  auto now = Digests(**restored);
+  EXPECT_EQ(now["tickets"], "0 0000000000000000");
+  for (const char* changed : {"ticket_attachments", "tickets"}) {
+    digests.erase(changed);
+    now.erase(changed);
+  }
+  EXPECT_EQ(now, digests);
+}
+
+VAFA_INSTANTIATE_BACKEND_TEST(BackupTest);
+
+}  // namespace
+}  // namespace vafa
