@@ -96,7 +96,7 @@ void TransactionStream::Read() {
     }
     // Reads a block's worth of records between checks of `stopping_`.
     for (int i = 0; i < 256; ++i) {
-      Result<bool> more = source_.reader->Next(fields);
+      Result<bool> more = source_.NextRecord(fields);
       if (!more.ok()) {
         status_ = more.status();
         go_on = false;

@@ -23,7 +23,7 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
   import::TransactionRow row;
   LoadedLog loaded;
   while (true) {
-    VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
+    VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
     if (!more) break;
     const int64_t line = source.reader->line();
     if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
