@@ -39,6 +39,21 @@ Status CheckCustomer(const Scope& scope, const json& values) {
   return Status::Ok();
 }
 
+Status CheckMember(const Scope& scope, const json& values,
+                   const std::string& field) {
+  if (!values.contains(field) || values[field].is_null()) return Status::Ok();
+  long long ws = scope.workspace.id, user = values[field].get<int64_t>();
+  int found = 0;
+  scope.db->sql() << "SELECT COUNT(*) FROM memberships WHERE workspace_id = :w "
+                     "AND user_id = :u",
+      soci::use(ws), soci::use(user), soci::into(found);
+  if (found == 0) {
+    return FieldError(field, "user " + std::to_string(user) +
+                                 " is not a member of the workspace");
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 using auth::Access;
