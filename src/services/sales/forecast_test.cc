@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace vafa::services {
 namespace {
 
@@ -133,6 +135,22 @@ TEST(Conversion, NoDealsGiveZeroesNotNaN) {
   EXPECT_EQ(result.stages[0].rate, 0);
   EXPECT_EQ(result.win_rate, 0);
   EXPECT_EQ(result.mean_days_to_win, -1);
+}
+
+TEST(Forecast, SumsPastSixtyFourBitsAreAnErrorNamingValueMinor) {
+  constexpr int64_t kHalf = std::numeric_limits<int64_t>::max() / 2 + 1;
+  std::vector<DealFacts> deals = {
+      {DealStatus::kOpen, kHalf, 50, At(2026, 11, 20), 0},
+  };
+  ASSERT_TRUE(ComputeForecast(deals, Day(2026, 11, 1), Day(2026, 12, 31),
+                              Day(2026, 11, 1), SalesCalendar::kGregorian, {})
+                  .ok());
+  deals.push_back({DealStatus::kOpen, kHalf, 50, At(2026, 12, 20), 0});
+  auto forecast =
+      ComputeForecast(deals, Day(2026, 11, 1), Day(2026, 12, 31),
+                      Day(2026, 11, 1), SalesCalendar::kGregorian, {});
+  ASSERT_FALSE(forecast.ok());
+  EXPECT_EQ(forecast.status().field(), "value_minor");
 }
 
 }  // namespace
