@@ -20,19 +20,6 @@ std::string FormatShare(double value) {
   return text;
 }
 
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(text);
-  }
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
-}
-
 void WriteCustomerSummaryCsv(std::ostream& out,
                              const std::vector<std::string>& customer_keys,
                              const CustomerSummary& s) {
@@ -44,7 +31,7 @@ void WriteCustomerSummaryCsv(std::ostream& out,
   for (int32_t c = 0; c < s.size(); ++c) {
     if (s.orders[c] == 0 && s.refunds[c] == 0) continue;
     const bool buyer = s.has_purchase(c);
-    out << CsvField(customer_keys[c]) << ',' << Day(s.first_purchase_day[c])
+    out << CsvText(customer_keys[c]) << ',' << Day(s.first_purchase_day[c])
         << ',' << Day(s.last_purchase_day[c]) << ',' << s.orders[c] << ','
         << s.refunds[c] << ',' << s.purchase_days[c] << ','
         << s.repeat_purchases[c] << ',';
@@ -74,8 +61,8 @@ void WriteRfmCsv(std::ostream& out,
   for (size_t c = 0; c < rfm.segment.size(); ++c) {
     if (rfm.segment[c] == RfmSegment::kNone) continue;
     const int r = rfm.recency[c], f = rfm.frequency[c], m = rfm.monetary[c];
-    out << CsvField(customer_keys[c]) << ',' << r << ',' << f << ',' << m << ','
-        << r << f << m << ',' << CsvField(RfmSegmentName(rfm.segment[c]))
+    out << CsvText(customer_keys[c]) << ',' << r << ',' << f << ',' << m << ','
+        << r << f << m << ',' << CsvText(RfmSegmentName(rfm.segment[c]))
         << '\n';
   }
 }
@@ -99,8 +86,8 @@ void WriteCustomerValueCsv(std::ostream& out,
   out << "customer,abc,profit,acquisition_retention\n";
   for (size_t c = 0; c < key.abc.size(); ++c) {
     if (key.abc[c] == AbcClass::kNone) continue;
-    out << CsvField(customer_keys[c]) << ',' << AbcClassLetter(key.abc[c])
-        << ',' << profitability.profit[c] << ','
+    out << CsvText(customer_keys[c]) << ',' << AbcClassLetter(key.abc[c]) << ','
+        << profitability.profit[c] << ','
         << AcquisitionRetentionName(profitability.group[c]) << '\n';
   }
 }
@@ -128,7 +115,7 @@ void WriteSegmentsCsv(std::ostream& out, const CustomerSummary& summary,
   }
   out << "segment,customers,revenue,profit\n";
   for (int segment = 1; segment < kRfmSegmentCount; ++segment) {
-    out << CsvField(RfmSegmentName(static_cast<RfmSegment>(segment))) << ','
+    out << CsvText(RfmSegmentName(static_cast<RfmSegment>(segment))) << ','
         << customers[segment] << ',' << revenue[segment] << ','
         << profit[segment] << '\n';
   }

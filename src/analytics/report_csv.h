@@ -2,8 +2,8 @@
 // API's downloads. Writers take a std::ostream (no file I/O here) and format
 // deterministically: integers as is, shares and means with "%.6f", NaN as
 // an empty cell, days as ISO dates (Gregorian) and months as "2024-01" or
-// "1403-08". Keys are quoted per RFC 4180 when they hold a comma, quote or
-// line break. Same results in, same bytes out.
+// "1403-08". Keys and names are text cells (core/csv_cell.h: quoted per
+// RFC 4180 and formula-protected). Same results in, same bytes out.
 #ifndef VAFA_ANALYTICS_REPORT_CSV_H_
 #define VAFA_ANALYTICS_REPORT_CSV_H_
 
@@ -18,13 +18,12 @@
 #include "analytics/pareto.h"
 #include "analytics/profitability.h"
 #include "analytics/rfm.h"
+#include "core/csv_cell.h"
 
 namespace vafa::analytics {
 
 // "%.6f", or "" for NaN.
 std::string FormatShare(double value);
-// The field as is, or quoted with doubled quotes when it needs to be.
-std::string CsvField(std::string_view text);
 
 // One row per customer with a purchase or a refund up to as_of.
 void WriteCustomerSummaryCsv(std::ostream& out,

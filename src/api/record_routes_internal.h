@@ -40,6 +40,10 @@ struct EntityRoutes {
 std::string RandomId(std::string_view prefix);
 // A customer_id in `values` must be a live customer of the workspace (422).
 Status CheckCustomer(const Scope& scope, const nlohmann::json& values);
+// A user id in `values[field]` (when present and not null) must be a
+// member of the workspace (422 naming the field).
+Status CheckMember(const Scope& scope, const nlohmann::json& values,
+                   const std::string& field);
 
 // Tickets: the record routes with the service desk's rules.
 EntityRoutes TicketEntity();

@@ -34,22 +34,6 @@ Status CheckLinked(const Scope& scope, const json& values,
   return Status::Ok();
 }
 
-// A user id in `values[field]` must be a member of the workspace.
-Status CheckMember(const Scope& scope, const json& values,
-                   const std::string& field) {
-  if (!values.contains(field) || values[field].is_null()) return Status::Ok();
-  long long ws = scope.workspace.id, user = values[field].get<int64_t>();
-  int found = 0;
-  scope.db->sql() << "SELECT COUNT(*) FROM memberships WHERE workspace_id = :w "
-                     "AND user_id = :u",
-      soci::use(ws), soci::use(user), soci::into(found);
-  if (found == 0) {
-    return FieldError(field, "user " + std::to_string(user) +
-                                 " is not a member of the workspace");
-  }
-  return Status::Ok();
-}
-
 Status CheckNotNegative(const json& values, const char* field) {
   if (values.contains(field) && !values[field].is_null() &&
       values[field].get<int64_t>() < 0) {

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_table.h"
+#include "core/money.h"
 #include "services/sales/sales.h"
 #include "store/sql_values.h"
 
@@ -180,9 +182,20 @@ void AddSalesRoutes(Router& router, const ApiContext& context) {
       const int probability = static_cast<int>(store::RowInt(row, 6));
       const int64_t expected = store::RowInt(row, 7);
       column["count"] = column["count"].get<int64_t>() + 1;
-      column["value_minor"] = column["value_minor"].get<int64_t>() + value;
-      column["weighted_minor"] = column["weighted_minor"].get<int64_t>() +
-                                 services::Weighted(value, probability);
+      // Deal values come from clients: the stage sums are checked.
+      std::optional<int64_t> stage_value =
+          CheckedAdd(column["value_minor"].get<int64_t>(), value);
+      std::optional<int64_t> stage_weighted =
+          CheckedAdd(column["weighted_minor"].get<int64_t>(),
+                     services::Weighted(value, probability));
+      if (!stage_value || !stage_weighted) {
+        return ErrorResponse(FieldError(
+            "value_minor", AmountOverflowMessage("the sum of the deals' "
+                                                 "value_minor in stage " +
+                                                 store::RowText(row, 4))));
+      }
+      column["value_minor"] = *stage_value;
+      column["weighted_minor"] = *stage_weighted;
       if (column["deals"].size() >= 200) continue;
       auto owner_id = store::RowOptionalInt(row, 8);
       const std::string status = store::RowText(row, 12);
@@ -240,8 +253,9 @@ void AddSalesRoutes(Router& router, const ApiContext& context) {
           if (target.owner == owner)
             targets[target.period] = target.amount_minor;
         }
-        services::Forecast forecast = services::ComputeForecast(
-            deals, first, last, today, calendar, targets);
+        VAFA_API_TRY(services::Forecast forecast,
+                     services::ComputeForecast(deals, first, last, today,
+                                               calendar, targets));
         json months = json::array();
         for (const auto& m : forecast.months) {
           months.push_back(

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "analytics/report_csv.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "core/csv_cell.h"
 #include "services/service/tickets.h"
 #include "store/sql_values.h"
 
@@ -206,9 +206,8 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
                              {"requested_at", store::RowInt(row, 6)}});
             csv += std::to_string(store::RowInt(row, 0)) + "," +
                    std::to_string(store::RowInt(row, 1)) + "," +
-                   analytics::CsvField(store::RowText(row, 2)) + "," +
-                   analytics::CsvField(phone) + "," +
-                   analytics::CsvField(store::RowText(row, 4)) + "," +
+                   CsvText(store::RowText(row, 2)) + "," + CsvText(phone) +
+                   "," + CsvText(store::RowText(row, 4)) + "," +
                    std::to_string(store::RowInt(row, 5)) + "," +
                    std::to_string(store::RowInt(row, 6)) + "\n";
           }

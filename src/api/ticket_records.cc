@@ -47,6 +47,7 @@ services::TicketClock ClockOf(const json& record) {
 Status PrepareTicket(const Scope& scope, const json&, const json& before,
                      json& values) {
   VAFA_RETURN_IF_ERROR(CheckCustomer(scope, values));
+  VAFA_RETURN_IF_ERROR(CheckMember(scope, values, "assignee_user_id"));
   const bool creating = before.is_null();
   if (!creating && values.contains("customer_id") &&
       values["customer_id"] != before["customer_id"]) {

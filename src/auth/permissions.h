@@ -32,12 +32,12 @@ enum class Resource {
   kWorkspace,       // the workspace's settings
   kMembers,         // who has which role in the workspace
   kCustomers,       // profiles, organisations and their contacts
-  kContactDetails,  // phone, e-mail, national id, birth date
+  kContactDetails,  // phone, e-mail, national id, birth date; searching by them
   kProducts,
   kOrders,
   kInteractions,
   kImports,        // import batches: list, revert
-  kAnalytics,      // reports and score distributions
+  kAnalytics,      // reports, scores, customers filtered by score or segment
   kMoneyScores,    // CLV, profit, revenue, ABC class, profitability
   kAudit,          // the audit log
   kTickets,        // service tickets and complaints, their replies and SLAs

@@ -187,9 +187,8 @@ int Run(CommandContext& context, const Flags& flags) {
             "purchases,"
             "expected_order_value,clv\n";
     for (size_t i = 0; i < rows.size(); ++i) {
-      file << analytics::CsvField(log.customer_keys[rows[i]]) << ','
-           << data.frequency[i] << ','
-           << analytics::FormatShare(data.recency[i]) << ','
+      file << CsvText(log.customer_keys[rows[i]]) << ',' << data.frequency[i]
+           << ',' << analytics::FormatShare(data.recency[i]) << ','
            << analytics::FormatShare(data.age[i]) << ','
            << analytics::FormatShare(data.monetary_mean[i]) << ','
            << analytics::FormatShare(values->probability_alive[i]) << ','

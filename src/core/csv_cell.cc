@@ -10,6 +10,15 @@ bool StartsLikeFormula(char c) {
   return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
+// Whether CsvText puts an apostrophe before `text`: it looks like a formula,
+// or it is apostrophes before what looks like one (so that import, which
+// drops one apostrophe, gets back text that itself began with one).
+bool NeedsApostrophe(std::string_view text) {
+  const size_t first = text.find_first_not_of('\'');
+  return first != std::string_view::npos &&
+         LooksLikeFormula(text.substr(first));
+}
+
 }  // namespace
 
 bool IsPlainNumber(std::string_view text) {
@@ -51,7 +60,7 @@ std::string CsvQuoted(std::string_view text) {
 }
 
 std::string CsvText(std::string_view text) {
-  if (!LooksLikeFormula(text)) return CsvQuoted(text);
+  if (!NeedsApostrophe(text)) return CsvQuoted(text);
   std::string protected_text = "'";
   protected_text.append(text);
   return CsvQuoted(protected_text);
@@ -59,7 +68,7 @@ std::string CsvText(std::string_view text) {
 
 std::string_view UnprotectCsvText(std::string_view cell) {
   if (cell.size() >= 2 && cell.front() == '\'' &&
-      LooksLikeFormula(cell.substr(1))) {
+      NeedsApostrophe(cell.substr(1))) {
     return cell.substr(1);
   }
   return cell;

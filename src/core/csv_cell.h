@@ -9,7 +9,8 @@
 // CSV injection); text that is a plain number ("-12.50", "+98912...")
 // stays as it is, so numbers stay numbers. Import reads such a cell back
 // without the apostrophe (UnprotectCsvText), so an export imports to the
-// same values.
+// same values; text that itself begins with apostrophes before a formula
+// ("'=x") gets one more, so it too reads back as written.
 #ifndef VAFA_CORE_CSV_CELL_H_
 #define VAFA_CORE_CSV_CELL_H_
 
@@ -30,7 +31,8 @@ bool LooksLikeFormula(std::string_view text);
 // program itself wrote (numbers, dates, codes).
 std::string CsvQuoted(std::string_view text);
 
-// A text cell: formula-protected, then quoted when it must be.
+// A text cell: formula-protected (an apostrophe before text that looks like
+// a formula, or apostrophes and then a formula), then quoted when it must be.
 std::string CsvText(std::string_view text);
 
 // The value of a cell CsvText wrote: an apostrophe before what would be a

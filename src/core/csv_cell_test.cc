@@ -49,7 +49,17 @@ TEST(CsvCellTest, UnprotectUndoesTheApostrophe) {
     EXPECT_EQ(UnprotectCsvText(cell), text) << text;
   }
   EXPECT_EQ(UnprotectCsvText("'"), "'");
+  EXPECT_EQ(UnprotectCsvText("''=x"), "'=x");
   EXPECT_EQ(UnprotectCsvText("'-5"), "'-5");
+}
+
+TEST(CsvCellTest, TextBeginningWithAnApostropheReadsBackAsWritten) {
+  EXPECT_EQ(CsvText("'=1+2"), "''=1+2");
+  EXPECT_EQ(CsvText("''@x"), "'''@x");
+  EXPECT_EQ(CsvText("'-5"), "'-5");
+  for (std::string_view text : {"'=1+2", "''@x", "'-5", "'", "''", "'a"}) {
+    EXPECT_EQ(UnprotectCsvText(CsvText(text)), text) << text;
+  }
 }
 
 }  // namespace

@@ -192,4 +192,21 @@ std::string FormatToman(int64_t rial) {
   return out;
 }
 
+std::optional<int64_t> CheckedAdd(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return std::nullopt;
+  return sum;
+}
+
+std::optional<int64_t> CheckedMultiply(int64_t a, int64_t b) {
+  int64_t product = 0;
+  if (__builtin_mul_overflow(a, b, &product)) return std::nullopt;
+  return product;
+}
+
+std::string AmountOverflowMessage(std::string_view what) {
+  return std::string(what) + " exceeds the largest amount (" +
+         std::to_string(std::numeric_limits<int64_t>::max()) + " minor units)";
+}
+
 }  // namespace vafa

@@ -6,6 +6,7 @@
 #define VAFA_CORE_MONEY_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,17 @@ Result<int64_t> ParseAmount(std::string_view text, int minor_digits,
 // "1,234,567" style grouping of an amount in minor units, with the
 // currency's decimals ("-1,234.50" for -123450 with two digits).
 std::string FormatAmount(int64_t minor, int minor_digits);
+
+// Sums and products of minor-unit amounts (and points) that a client can
+// influence: the exact result, or nullopt when it does not fit in 64 bits.
+// Never a wrapped value; callers answer with an error that names the field
+// (422 on the API; file, line and column on import).
+std::optional<int64_t> CheckedAdd(int64_t a, int64_t b);
+std::optional<int64_t> CheckedMultiply(int64_t a, int64_t b);
+
+// The error text for a sum that does not fit: "<what> exceeds the largest
+// amount (9223372036854775807 minor units)".
+std::string AmountOverflowMessage(std::string_view what);
 
 // An IRR amount shown in Toman (rial / 10), grouped, with one decimal only
 // when it is not zero: 1234560 -> "123,456"; 15 -> "1.5".

@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 
+#include <limits>
+
 namespace vafa {
 namespace {
 
@@ -78,6 +80,23 @@ TEST(FormatTest, GroupsAndDecimals) {
   EXPECT_EQ(FormatToman(1234560), "123,456");
   EXPECT_EQ(FormatToman(15), "1.5");
   EXPECT_EQ(FormatToman(-20), "-2");
+}
+
+TEST(CheckedArithmeticTest, OverflowIsNulloptNeverAWrap) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(CheckedAdd(kMax - 1, 1), kMax);
+  EXPECT_EQ(CheckedAdd(kMax, 1), std::nullopt);
+  EXPECT_EQ(CheckedAdd(kMax / 2 + 1, kMax / 2 + 1), std::nullopt);
+  EXPECT_EQ(CheckedAdd(kMin, -1), std::nullopt);
+  EXPECT_EQ(CheckedAdd(kMin, kMax), -1);
+  EXPECT_EQ(CheckedMultiply(kMax / 2, 2), kMax - 1);
+  EXPECT_EQ(CheckedMultiply(kMax / 2 + 1, 2), std::nullopt);
+  EXPECT_EQ(CheckedMultiply(kMin, -1), std::nullopt);
+  EXPECT_EQ(CheckedMultiply(-3, 4), -12);
+  EXPECT_THAT(AmountOverflowMessage("the order total"),
+              HasSubstr("the order total exceeds the largest amount "
+                        "(9223372036854775807"));
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     std::unordered_map<std::string, int64_t> line_of_key;
     std::vector<std::string_view> fields;
     while (true) {
-      VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
+      VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;

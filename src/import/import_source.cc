@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/csv_cell.h"
 #include "store/deferred_indexes.h"
 
 namespace vafa::import {
@@ -37,6 +38,12 @@ Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
   VAFA_ASSIGN_OR_RETURN(source.columns,
                         MatchColumns(header, specs, source.file_name));
   return source;
+}
+
+Result<bool> ImportSource::NextRecord(std::vector<std::string_view>& fields) {
+  VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
+  for (std::string_view& field : fields) field = UnprotectCsvText(field);
+  return more;
 }
 
 Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,

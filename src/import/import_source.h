@@ -31,6 +31,12 @@ struct ImportSource {
   // from the header's, which usually means a delimiter inside an unquoted
   // value or a truncated line.
   bool CheckFieldCount(size_t fields, int64_t line, ImportErrors& errors) const;
+
+  // The next record's values (false at the end of the file): each cell is
+  // read through UnprotectCsvText (core/csv_cell.h), so a file that vafa
+  // exported, with an apostrophe before what would be a formula, imports
+  // back to the values it was written from.
+  Result<bool> NextRecord(std::vector<std::string_view>& fields);
 };
 
 // Records a running batch for an import (in the import's transaction).

@@ -112,7 +112,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
                             "subject", "outcome", "batch_id", "created_at"});
     std::vector<std::string_view> fields;
     while (true) {
-      VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
+      VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;

@@ -1,7 +1,9 @@
 #include "import/transaction_stream.h"
 
 #include <algorithm>
+#include <tuple>
 
+#include "core/money.h"
 #include "import/customer_row.h"
 #include "store/order_lines.h"
 
@@ -96,7 +98,7 @@ void TransactionStream::Read() {
     }
     // Reads a block's worth of records between checks of `stopping_`.
     for (int i = 0; i < 256; ++i) {
-      Result<bool> more = source_.reader->Next(fields);
+      Result<bool> more = source_.NextRecord(fields);
       if (!more.ok()) {
         status_ = more.status();
         go_on = false;
@@ -155,6 +157,28 @@ void TransactionStream::Read() {
           fail(line, "order_id", row.order_key,
                "has more than " + std::to_string(store::kLinesPerOrderKey - 1) +
                    " lines");
+          continue;
+        }
+        // An order's totals are sums of its lines: one that no longer fits
+        // in 64 bits is this line's error, never a wrapped total.
+        const char* overflowing = nullptr;
+        int64_t amount = 0;
+        for (auto [sum, added, column] :
+             {std::tuple{gathered.total_minor, row.amount_minor, "amount"},
+              std::tuple{gathered.discount_minor, row.discount_minor,
+                         "discount"},
+              std::tuple{gathered.cost_minor, row.cost_minor, "cost"}}) {
+          if (!CheckedAdd(sum, added)) {
+            overflowing = column;
+            amount = added;
+            break;
+          }
+        }
+        if (overflowing != nullptr) {
+          fail(line, overflowing, std::to_string(amount),
+               AmountOverflowMessage("with this line, the " +
+                                     std::string(overflowing) + " of order \"" +
+                                     std::string(row.order_key) + "\""));
           continue;
         }
       }

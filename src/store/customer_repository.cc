@@ -434,7 +434,14 @@ Result<std::vector<Customer>> CustomerRepository::List(int64_t workspace_id,
 
 Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
                                                          std::string_view query,
-                                                         int limit) {
+                                                         int limit,
+                                                         Terms terms) {
+  // E-mail terms are the only ones with an '@' (SearchTermsOf); a name with
+  // one is then found by its other words.
+  const auto term_filter = [terms](const std::string& alias) {
+    return terms == Terms::kAll ? std::string()
+                                : " AND " + alias + ".term NOT LIKE '%@%'";
+  };
   // Words of the query, normalised as the stored terms are. A query that is a
   // phone number in any form also matches on its E.164 digits.
   std::vector<std::string> words;
@@ -461,7 +468,8 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
                << "SELECT t.customer_id FROM customer_search_terms t JOIN "
                   "customers c ON c.id = t.customer_id AND c.deleted_at IS "
                   "NULL WHERE t.workspace_id = :w AND t.term >= :lo AND "
-                  "t.term < :hi",
+                  "t.term < :hi" +
+                      term_filter("t"),
            soci::use(w), soci::use(phrase), soci::use(high));
       for (auto it = rows.begin();
            it != rows.end() && static_cast<int>(ids.size()) < limit; ++it) {
@@ -488,7 +496,8 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
         long long count = 0;
         db_.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM "
                      "customer_search_terms WHERE workspace_id = :w AND term "
-                     ">= :lo AND term < :hi LIMIT " +
+                     ">= :lo AND term < :hi" +
+                         term_filter("customer_search_terms") + " LIMIT " +
                          std::to_string(kCap) + ") capped",
             soci::use(w), soci::use(words[i]), soci::use(highs[i]),
             soci::into(count);
@@ -512,13 +521,14 @@ Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
   std::string sql =
       "SELECT t0.customer_id FROM customer_search_terms t0 "
       "JOIN customers c ON c.id = t0.customer_id AND c.deleted_at IS NULL "
-      "WHERE t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0";
+      "WHERE t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0" +
+      term_filter("t0");
   for (size_t i = 1; i < words.size(); ++i) {
     std::string n = std::to_string(i);
     sql += " AND EXISTS (SELECT 1 FROM customer_search_terms t" + n +
            " WHERE t" + n + ".workspace_id = :w" + n + " AND t" + n +
            ".customer_id = t0.customer_id AND t" + n + ".term >= :lo" + n +
-           " AND t" + n + ".term < :hi" + n + ")";
+           " AND t" + n + ".term < :hi" + n + term_filter("t" + n) + ")";
   }
   try {
     soci::statement st(db_.sql());

@@ -55,8 +55,14 @@ class CustomerRepository {
   Result<std::vector<Customer>> List(int64_t workspace_id, int64_t after_id,
                                      int limit, bool include_deleted = false);
   // Persian-aware search by name, phone, email, national id or external id.
+  // kWithoutEmails matches no e-mail term (stored terms with an '@'), for a
+  // caller that may not see contact details: a name prefix such as "ali"
+  // then cannot find a customer through "ali.k@example.com". (Such callers
+  // are refused queries of digits or with an '@' before they get here.)
+  enum class Terms { kAll, kWithoutEmails };
   Result<std::vector<Customer>> Search(int64_t workspace_id,
-                                       std::string_view query, int limit);
+                                       std::string_view query, int limit,
+                                       Terms terms = Terms::kAll);
   // Rewrites the search terms of every customer of the workspace (after the
   // terms a customer gets have changed, e.g. whole-name terms); one
   // transaction. Returns the number of customers.

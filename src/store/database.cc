@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <set>
+#include <stdexcept>
 
 #include "store/bulk_insert.h"
 #include "store/migrations.h"
@@ -182,6 +183,16 @@ Status DatabaseError(std::string_view what, const std::exception& error) {
   while (!message.empty() &&
          (message.back() == '\n' || message.back() == ' ')) {
     message.pop_back();
+  }
+  // A sum of client amounts past 64 bits (SQLite's SUM raises "integer
+  // overflow"; RowOptionalInt refuses a larger PostgreSQL numeric, or
+  // std::stoll its text) is the data's limit, not a server fault: 422,
+  // never a wrapped number.
+  if (dynamic_cast<const std::overflow_error*>(&error) != nullptr ||
+      dynamic_cast<const std::out_of_range*>(&error) != nullptr ||
+      message.find("integer overflow") != std::string::npos ||
+      message.find("out of range for type bigint") != std::string::npos) {
+    return Status(StatusCode::kFailedPrecondition, std::move(message));
   }
   return Status::Internal(std::move(message));
 }

@@ -87,7 +87,8 @@ class Database {
 // Internal status naming it).
 Status InTransaction(Database& db, const std::function<Status()>& body);
 
-// Turns a SOCI/database exception into a Status naming `what` was being done.
+// Turns a SOCI/database exception into a Status naming `what` was being done:
+// Internal, or FailedPrecondition (422) for a sum past 64 bits.
 Status DatabaseError(std::string_view what, const std::exception& error);
 
 // The location to use when none was given: $VAFA_DB, else "vafa.db".

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace vafa::store {
@@ -54,10 +55,22 @@ inline std::optional<int64_t> RowOptionalInt(const soci::row& row,
       return row.get<int>(column);
     case soci::dt_long_long:
       return row.get<long long>(column);
-    case soci::dt_unsigned_long_long:
-      return static_cast<int64_t>(row.get<unsigned long long>(column));
-    case soci::dt_double:
-      return static_cast<int64_t>(row.get<double>(column));
+    case soci::dt_unsigned_long_long: {
+      const unsigned long long value = row.get<unsigned long long>(column);
+      if (value > static_cast<unsigned long long>(INT64_MAX)) {
+        throw std::overflow_error("a value past 64 bits");
+      }
+      return static_cast<int64_t>(value);
+    }
+    case soci::dt_double: {
+      // PostgreSQL's SUM of bigints is numeric: a sum past 64 bits is an
+      // error (as SQLite's "integer overflow"), never a wrapped number.
+      const double value = row.get<double>(column);
+      if (!(value >= -9223372036854775808.0 && value < 9223372036854775808.0)) {
+        throw std::overflow_error("a sum past 64 bits");
+      }
+      return static_cast<int64_t>(value);
+    }
     case soci::dt_string:
       return std::stoll(row.get<std::string>(column));
     default:

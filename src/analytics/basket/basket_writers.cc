@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/csv_cell.h"
+
 namespace vafa::analytics::basket {
 namespace {
 
@@ -21,17 +23,9 @@ std::string ItemText(int32_t item, std::span<const std::string> names) {
   return std::to_string(item);
 }
 
+// Product and customer names come from clients: formula-protected text.
 void WriteCsvField(std::string_view field, std::ostream& out) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out << field;
-    return;
-  }
-  out << '"';
-  for (const char c : field) {
-    if (c == '"') out << '"';
-    out << c;
-  }
-  out << '"';
+  out << CsvText(field);
 }
 
 void WriteCsvItems(std::span<const int32_t> items,

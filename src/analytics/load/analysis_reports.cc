@@ -149,7 +149,7 @@ void WriteClvCsv(std::ostream& out, const TransactionLog& log,
   out << "customer,p_alive,expected_purchases_1y,clv_1y\n";
   for (size_t c = 0; c < clv.p_alive.size(); ++c) {
     if (std::isnan(clv.p_alive[c])) continue;
-    out << CsvField(log.customer_keys[c]) << ',' << FormatShare(clv.p_alive[c])
+    out << CsvText(log.customer_keys[c]) << ',' << FormatShare(clv.p_alive[c])
         << ',' << FormatShare(clv.expected_purchases[c]) << ',';
     if (!std::isnan(clv.value[c]))
       out << static_cast<int64_t>(std::llround(clv.value[c]));
@@ -256,7 +256,7 @@ Status WriteProductAffinity(std::ostream& out, const TransactionLog& log,
        {std::pair{"bought_with", &affinity.bought_with},
         std::pair{"bought_next", &affinity.bought_next}}) {
     for (size_t i = 0; i < entries->product.size(); ++i) {
-      out << relation << ',' << CsvField(log.product_keys[entries->product[i]])
+      out << relation << ',' << CsvText(log.product_keys[entries->product[i]])
           << ',' << entries->count[i] << ',' << FormatShare(entries->share[i])
           << ',' << FormatShare(entries->lift[i]) << '\n';
     }

@@ -97,7 +97,7 @@ void WriteCustomerRow(std::ostream& out, const churn::ChurnResult& r,
       << FormatShare(r.rule_risk[c]) << ',' << r.stage[c] << ','
       << Money(r.value[c]) << ',' << Money(r.priority[c]) << ',' << r.action[c]
       << ',' << Money(r.action_value[c]) << ','
-      << CsvField(churn::FormatReasons(r.reasons[c]));
+      << CsvText(churn::FormatReasons(r.reasons[c]));
 }
 
 }  // namespace
@@ -108,7 +108,7 @@ void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
          "action_value,reasons\n";
   for (int32_t c = 0; c < log.customer_count(); ++c) {
     if (std::isnan(result.risk[c])) continue;
-    out << CsvField(log.customer_keys[c]) << ',';
+    out << CsvText(log.customer_keys[c]) << ',';
     WriteCustomerRow(out, result, c);
     out << '\n';
   }
@@ -212,7 +212,7 @@ void WriteRetentionListCsv(
       if (found != names->end()) name = found->second;
     }
     out << (stored ? std::to_string(loaded.customer_ids[c]) : std::string())
-        << ',' << CsvField(loaded.log.customer_keys[c]) << ',' << CsvField(name)
+        << ',' << CsvText(loaded.log.customer_keys[c]) << ',' << CsvText(name)
         << ',';
     WriteCustomerRow(out, result, c);
     out << '\n';

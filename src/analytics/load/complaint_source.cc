@@ -149,7 +149,7 @@ Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
                : std::string_view();
   };
   while (true) {
-    VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
+    VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
     if (!more) break;
     std::string type = NormalizeForSearch(field(kType));
     if (type != complaint && type != complaint_fa) continue;

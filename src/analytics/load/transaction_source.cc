@@ -1,13 +1,51 @@
 #include "analytics/load/transaction_source.h"
 
+#include <cstdint>
+#include <optional>
 #include <unordered_map>
 
+#include "core/money.h"
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/transaction_row.h"
 #include "store/bulk_read.h"
 
 namespace vafa::analytics {
+namespace {
+
+// Every money sum an analysis makes (per customer, segment, class, month)
+// adds up some of the log's amounts, discounts, costs and acquisition
+// costs, which come from clients. While the sum of their magnitudes fits in
+// 64 bits no such sum can wrap; a log past that is refused, naming the
+// field, before any report is computed.
+class AmountBound {
+ public:
+  // False once the magnitudes no longer fit.
+  bool Add(int64_t amount) {
+    const std::optional<int64_t> sum =
+        amount == INT64_MIN ? std::nullopt
+                            : CheckedAdd(total_, amount < 0 ? -amount : amount);
+    if (!sum) fits_ = false;
+    if (fits_) total_ = *sum;
+    return fits_;
+  }
+  bool AddLine(const OrderLine& line) {
+    return Add(line.amount_minor) && Add(line.discount_minor) &&
+           Add(line.cost_minor);
+  }
+  static Status Exceeded() {
+    return Status::Refused(
+        "amount_minor",
+        AmountOverflowMessage(
+            "the sum of all amounts, discounts and costs to analyse"));
+  }
+
+ private:
+  int64_t total_ = 0;
+  bool fits_ = true;
+};
+
+}  // namespace
 
 Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
                                       const std::string& currency,
@@ -22,8 +60,9 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
   std::vector<std::string_view> fields;
   import::TransactionRow row;
   LoadedLog loaded;
+  AmountBound bound;
   while (true) {
-    VAFA_ASSIGN_OR_RETURN(bool more, source.reader->Next(fields));
+    VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
     if (!more) break;
     const int64_t line = source.reader->line();
     if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
@@ -45,6 +84,14 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
     order_line.discount_minor = row.discount_minor;
     order_line.cost_minor = row.cost_minor;
     order_line.has_cost = row.has_cost;
+    if (!bound.AddLine(order_line)) {
+      // Named once, on the line where the sum stops fitting.
+      if (errors.empty()) {
+        errors.Add(line, "amount", std::to_string(row.amount_minor),
+                   AmountBound::Exceeded().message());
+      }
+      continue;
+    }
     Status added = builder.Add(order_line);
     if (!added.ok())
       errors.Add(line, "order_id", row.order_key, added.message());
@@ -66,6 +113,7 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
                      std::unordered_map<std::string, int64_t>& id_of_key,
                      std::unordered_map<std::string, int64_t>& cost_of_key) {
   store::ReadSnapshot snapshot(db);
+  AmountBound bound;
   struct CustomerInfo {
     std::string key;
     int64_t acquisition_cost = 0;
@@ -167,8 +215,12 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
         line.discount_minor = st.Int(4);
         line.has_cost = !st.IsNull(5);
         line.cost_minor = line.has_cost ? st.Int(5) : 0;
+        if (!bound.AddLine(line)) return AmountBound::Exceeded();
         VAFA_RETURN_IF_ERROR(builder.Add(line));
         if (!customer->seen) {
+          if (!bound.Add(customer->acquisition_cost)) {
+            return AmountBound::Exceeded();
+          }
           customer->seen = true;
           id_of_key.emplace(customer->key, order.customer_id);
           cost_of_key.emplace(customer->key, customer->acquisition_cost);

@@ -57,7 +57,7 @@ Result<std::string> SegmentMovesCsv(store::Database& db, int64_t workspace_id,
   std::ostringstream out;
   out << "from,to,customers\n";
   for (const auto& [move, customers] : moves) {
-    out << CsvField(move.first) << ',' << CsvField(move.second) << ','
+    out << CsvText(move.first) << ',' << CsvText(move.second) << ','
         << customers << '\n';
   }
   return out.str();

@@ -5,14 +5,27 @@
 #include <algorithm>
 #include <deque>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/json_depth.h"
+#include "core/money.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
 namespace {
+
+// sum + points, or an error naming `field` when it does not fit in 64 bits:
+// points come from clients (adjustments, referral rewards, order totals).
+Result<int64_t> CheckedPoints(int64_t sum, int64_t points,
+                              const std::string& field) {
+  std::optional<int64_t> added = CheckedAdd(sum, points);
+  if (!added) {
+    return Status::Refused(field, AmountOverflowMessage("the sum of " + field));
+  }
+  return *added;
+}
 
 using nlohmann::json;
 constexpr UnixSeconds kDay = 86400;
@@ -331,20 +344,39 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
       window_points -= window.front().points;
       window.pop_front();
     }
+    // Order totals come from clients: the year's sums are checked.
+    auto add_to_window = [&](int64_t points) -> Status {
+      std::optional<int64_t> sum = CheckedAdd(window_sum, order.total);
+      std::optional<int64_t> sum_points = CheckedAdd(window_points, points);
+      if (!sum || !sum_points) {
+        return Status::Refused(
+            "total_minor",
+            AmountOverflowMessage("the year's spend or points of customer " +
+                                  std::to_string(order.customer) +
+                                  " up to order " + std::to_string(order.id)));
+      }
+      window.push_back({order.at, order.total, points});
+      window_sum = *sum;
+      window_points = *sum_points;
+      return Status::Ok();
+    };
     const LoyaltyTier& tier = TierFor(program, window_sum, window_points);
     auto done = earned.find(order.id);
     if (done != earned.end()) {
-      window.push_back({order.at, order.total, done->second});
-      window_sum += order.total;
-      window_points += done->second;
+      VAFA_RETURN_IF_ERROR(add_to_window(done->second));
       ++report.orders_skipped;
       continue;
     }
-    const int64_t points =
+    const std::optional<int64_t> earns =
         EarnedPoints(program, lines[order.id], tier, DayOf(order.at));
-    window.push_back({order.at, order.total, std::max<int64_t>(points, 0)});
-    window_sum += order.total;
-    window_points += std::max<int64_t>(points, 0);
+    if (!earns) {
+      return Status::Refused(
+          "total_minor",
+          AmountOverflowMessage("the points order " + std::to_string(order.id) +
+                                " earns"));
+    }
+    const int64_t points = *earns;
+    VAFA_RETURN_IF_ERROR(add_to_window(std::max<int64_t>(points, 0)));
     if (points <= 0) {
       ++report.orders_skipped;
       continue;
@@ -358,7 +390,8 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
       continue;
     }
     ++report.orders_posted;
-    report.points += points;
+    VAFA_ASSIGN_OR_RETURN(report.points,
+                          CheckedPoints(report.points, points, "points"));
   }
   (void)now;
   return report;
@@ -409,9 +442,16 @@ Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,
   const std::vector<LedgerEntry> none;
   const std::vector<LedgerEntry>& mine =
       ledger.empty() ? none : ledger[0].entries;
-  for (const LedgerEntry& entry : mine) account.balance += entry.points;
-  for (const Expiry& soon : DueExpiries(mine, now + 30 * kDay))
-    account.expiring_30_days += soon.points;
+  for (const LedgerEntry& entry : mine) {
+    VAFA_ASSIGN_OR_RETURN(
+        account.balance,
+        CheckedPoints(account.balance, entry.points, "points"));
+  }
+  for (const Expiry& soon : DueExpiries(mine, now + 30 * kDay)) {
+    VAFA_ASSIGN_OR_RETURN(
+        account.expiring_30_days,
+        CheckedPoints(account.expiring_30_days, soon.points, "points"));
+  }
   VAFA_ASSIGN_OR_RETURN(account.rolling_spend_minor,
                         RollingSpend(db, workspace_id, customer_id, now));
   VAFA_ASSIGN_OR_RETURN(account.rolling_points,
@@ -431,8 +471,11 @@ Result<LoyaltySnapshot> PeekLoyalty(store::Database& db, int64_t workspace_id,
   LoyaltySnapshot snapshot;
   snapshot.member = !ledger.empty();
   if (snapshot.member) {
-    for (const LedgerEntry& entry : ledger[0].entries)
-      snapshot.balance += entry.points;
+    for (const LedgerEntry& entry : ledger[0].entries) {
+      VAFA_ASSIGN_OR_RETURN(
+          snapshot.balance,
+          CheckedPoints(snapshot.balance, entry.points, "points"));
+    }
     for (const Expiry& due : DueExpiries(std::move(ledger[0].entries), now))
       snapshot.balance -= due.points;
   }
@@ -478,6 +521,18 @@ Result<int64_t> RecordLoyaltyEntry(store::Database& db, int64_t workspace_id,
   } else {
     return Status::Refused("kind", "kind is burn, adjust or referral");
   }
+  if (kind != "burn") {
+    // The balance after the entry must still be a number: an adjustment
+    // past 64 bits is refused here, before anything sums the ledger.
+    VAFA_ASSIGN_OR_RETURN(
+        LoyaltyAccount account,
+        ReadLoyaltyAccount(db, workspace_id, customer_id, now));
+    VAFA_RETURN_IF_ERROR(
+        CheckedPoints(account.balance, signed_points, "points").status());
+    VAFA_RETURN_IF_ERROR(
+        CheckedPoints(account.rolling_points, signed_points, "points")
+            .status());
+  }
   int64_t id = 0;
   VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, customer_id, kind,
                               signed_points, 0, 0, reason, now, expires, by,
@@ -497,22 +552,41 @@ Result<LoyaltyLiability> ComputeLoyaltyLiability(store::Database& db,
   for (CustomerLedger& mine : ledger) {
     int64_t balance = 0;
     for (const LedgerEntry& e : mine.entries) {
-      balance += e.points;
-      if (e.kind == "earn" || e.kind == "referral")
-        liability.earned += e.points;
-      if (e.kind == "burn") liability.burnt -= e.points;
-      if (e.kind == "expire") liability.expired -= e.points;
-      if (e.kind == "adjust") liability.adjusted += e.points;
+      VAFA_ASSIGN_OR_RETURN(balance,
+                            CheckedPoints(balance, e.points, "points"));
+      int64_t* total = nullptr;
+      if (e.kind == "earn" || e.kind == "referral") total = &liability.earned;
+      if (e.kind == "adjust") total = &liability.adjusted;
+      if (total != nullptr) {
+        VAFA_ASSIGN_OR_RETURN(*total,
+                              CheckedPoints(*total, e.points, "points"));
+      }
+      // Burns and expiries are stored negative.
+      if (e.kind == "burn" || e.kind == "expire") {
+        int64_t& spent = e.kind == "burn" ? liability.burnt : liability.expired;
+        VAFA_ASSIGN_OR_RETURN(spent, CheckedPoints(spent, -e.points, "points"));
+      }
     }
     for (const Expiry& soon :
-         DueExpiries(std::move(mine.entries), now + 30 * kDay))
-      liability.expiring_30_days += soon.points;
+         DueExpiries(std::move(mine.entries), now + 30 * kDay)) {
+      VAFA_ASSIGN_OR_RETURN(
+          liability.expiring_30_days,
+          CheckedPoints(liability.expiring_30_days, soon.points, "points"));
+    }
     if (balance > 0) {
       ++liability.customers;
-      liability.points += balance;
+      VAFA_ASSIGN_OR_RETURN(liability.points,
+                            CheckedPoints(liability.points, balance, "points"));
     }
   }
-  liability.value_minor = liability.points * program.point_value_minor;
+  std::optional<int64_t> value =
+      CheckedMultiply(liability.points, program.point_value_minor);
+  if (!value) {
+    return Status::Refused(
+        "point_value_minor",
+        AmountOverflowMessage("the liability (points x point_value_minor)"));
+  }
+  liability.value_minor = *value;
   return liability;
 }
 

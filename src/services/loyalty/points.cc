@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/money.h"
+
 namespace vafa::services {
 
 Status LoyaltyProgram::Check() const {
@@ -98,13 +100,15 @@ const LoyaltyTier& TierFor(const LoyaltyProgram& program,
   return *tier;
 }
 
-int64_t EarnedPoints(const LoyaltyProgram& program,
-                     const std::vector<PointsLine>& lines,
-                     const LoyaltyTier& tier, DayNumber day) {
+std::optional<int64_t> EarnedPoints(const LoyaltyProgram& program,
+                                    const std::vector<PointsLine>& lines,
+                                    const LoyaltyTier& tier, DayNumber day) {
   double weighted = 0;
   int64_t total = 0;
   for (const PointsLine& line : lines) {
-    total += line.amount_minor;
+    std::optional<int64_t> added = CheckedAdd(total, line.amount_minor);
+    if (!added) return std::nullopt;
+    total = *added;
     auto found = program.category_multipliers.find(line.category);
     const double multiplier =
         found == program.category_multipliers.end() ? 1.0 : found->second;
@@ -117,10 +121,14 @@ int64_t EarnedPoints(const LoyaltyProgram& program,
       promotion = std::max(promotion, p.multiplier);
   }
   // A hair above the exact quotient, so 2 x 1.5 x 100,000 earns 3, not 2.
-  return static_cast<int64_t>(
+  const double points =
       std::floor(weighted * tier.multiplier * promotion /
                      static_cast<double>(program.minor_per_point) +
-                 1e-9));
+                 1e-9);
+  // 2^63 is the first double past int64_t; converting one at or above it
+  // would be undefined.
+  if (!(points < 9223372036854775808.0)) return std::nullopt;
+  return static_cast<int64_t>(points);
 }
 
 std::vector<Expiry> DueExpiries(std::vector<LedgerEntry> entries,

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,10 +77,11 @@ const LoyaltyTier& TierFor(const LoyaltyProgram& program,
 // Points an order of these lines earns on `day` in `tier`: each line's
 // amount times its category's multiplier, summed, times the tier's and the
 // best running promotion's multipliers, divided by the point size and
-// rounded down. Refunds (negative totals) earn nothing.
-int64_t EarnedPoints(const LoyaltyProgram& program,
-                     const std::vector<PointsLine>& lines,
-                     const LoyaltyTier& tier, DayNumber day);
+// rounded down. Refunds (negative totals) earn nothing. nullopt when the
+// lines' sum or the points do not fit in 64 bits (never a wrapped value).
+std::optional<int64_t> EarnedPoints(const LoyaltyProgram& program,
+                                    const std::vector<PointsLine>& lines,
+                                    const LoyaltyTier& tier, DayNumber day);
 
 // One ledger entry of a customer, as stored.
 struct LedgerEntry {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace vafa::services {
 namespace {
 
@@ -23,6 +25,21 @@ TEST(LoyaltyPoints, CategoryTierAndPromotionMultipliersThenRoundDown) {
   EXPECT_EQ(EarnedPoints(program, {{200000, "x"}}, {"t", 0, 1.5}, 0), 3);
   // A refund earns nothing.
   EXPECT_EQ(EarnedPoints(program, {{-900000, "tea"}}, silver, 100), 0);
+}
+
+TEST(LoyaltyPoints, PointsPastSixtyFourBitsAreNoneNotAWrap) {
+  LoyaltyProgram program;
+  program.minor_per_point = 1;
+  const LoyaltyTier& bronze = TierFor(program, 0);
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  // The lines' sum does not fit.
+  EXPECT_EQ(EarnedPoints(program, {{kMax, "x"}, {1, "x"}}, bronze, 0),
+            std::nullopt);
+  // The sum fits; twice it in points does not.
+  program.category_multipliers["x"] = 2;
+  EXPECT_EQ(EarnedPoints(program, {{kMax / 2 + 1024, "x"}}, bronze, 0),
+            std::nullopt);
+  EXPECT_EQ(EarnedPoints(program, {{1000, "x"}}, bronze, 0), 2000);
 }
 
 TEST(LoyaltyPoints, TiersByRollingSpend) {

@@ -6,6 +6,7 @@
 
 #include "core/hash.h"
 #include "core/json_depth.h"
+#include "core/money.h"
 #include "store/bulk_insert.h"
 #include "store/sql_values.h"
 
@@ -246,7 +247,15 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
       group.window_revenue_minor = store::RowInt(row, 8);
     }
   } catch (const std::exception& error) {
-    return store::DatabaseError("measuring the campaign", error);
+    Status failed = store::DatabaseError("measuring the campaign", error);
+    // Revenues come from clients (responses, orders): a sum past 64 bits
+    // is theirs to correct, named, never a wrapped figure.
+    if (failed.code() == StatusCode::kFailedPrecondition) {
+      return Status::Refused(
+          "revenue_minor",
+          AmountOverflowMessage("the campaign's sum of revenue_minor"));
+    }
+    return failed;
   }
   return outcomes;
 }

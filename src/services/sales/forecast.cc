@@ -1,7 +1,10 @@
 #include "services/sales/forecast.h"
 
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
+
+#include "core/money.h"
 
 namespace vafa::services {
 
@@ -13,11 +16,21 @@ std::string SalesMonth(DayNumber day, SalesCalendar calendar) {
   return label;
 }
 
-Forecast ComputeForecast(const std::vector<DealFacts>& deals, DayNumber first,
-                         DayNumber last, DayNumber today,
-                         SalesCalendar calendar,
-                         const std::map<std::string, int64_t>& targets) {
+Result<Forecast> ComputeForecast(
+    const std::vector<DealFacts>& deals, DayNumber first, DayNumber last,
+    DayNumber today, SalesCalendar calendar,
+    const std::map<std::string, int64_t>& targets) {
   Forecast forecast;
+  // Deal values come from clients: every sum is checked.
+  bool overflow = false;
+  auto add = [&overflow](int64_t& sum, int64_t value) {
+    std::optional<int64_t> added = CheckedAdd(sum, value);
+    if (added) {
+      sum = *added;
+    } else {
+      overflow = true;
+    }
+  };
   std::unordered_map<std::string, size_t> index;
   for (DayNumber day = first; day <= last; ++day) {
     std::string month = SalesMonth(day, calendar);
@@ -35,38 +48,40 @@ Forecast ComputeForecast(const std::vector<DealFacts>& deals, DayNumber first,
       case DealStatus::kOpen: {
         const int64_t weighted = Weighted(deal.value_minor, deal.probability);
         ++forecast.open_deals;
-        forecast.pipeline_minor += deal.value_minor;
-        forecast.weighted_minor += weighted;
+        add(forecast.pipeline_minor, deal.value_minor);
+        add(forecast.weighted_minor, weighted);
         // Labels of one calendar compare as dates ("1405-09" < "1405-10").
         if (SalesMonth(DayOf(deal.expected_close_at), calendar) < this_month) {
           ++forecast.overdue_deals;
-          forecast.overdue_minor += deal.value_minor;
+          add(forecast.overdue_minor, deal.value_minor);
           break;
         }
         if (ForecastMonth* month = row(deal.expected_close_at)) {
           ++month->open_deals;
-          month->pipeline_minor += deal.value_minor;
-          month->weighted_minor += weighted;
-          if (deal.probability >= 75) month->commit_minor += deal.value_minor;
+          add(month->pipeline_minor, deal.value_minor);
+          add(month->weighted_minor, weighted);
+          if (deal.probability >= 75)
+            add(month->commit_minor, deal.value_minor);
         }
         break;
       }
       case DealStatus::kWon:
         if (ForecastMonth* month = row(deal.closed_at)) {
           ++month->won_deals;
-          month->won_minor += deal.value_minor;
+          add(month->won_minor, deal.value_minor);
         }
         break;
       case DealStatus::kLost:
         if (ForecastMonth* month = row(deal.closed_at)) {
           ++month->lost_deals;
-          month->lost_minor += deal.value_minor;
+          add(month->lost_minor, deal.value_minor);
         }
         break;
     }
   }
   for (ForecastMonth& month : forecast.months) {
-    month.expected_minor = month.won_minor + month.weighted_minor;
+    month.expected_minor = month.won_minor;
+    add(month.expected_minor, month.weighted_minor);
     auto target = targets.find(month.month);
     if (target != targets.end()) {
       month.target_minor = target->second;
@@ -75,6 +90,11 @@ Forecast ComputeForecast(const std::vector<DealFacts>& deals, DayNumber first,
                            static_cast<double>(target->second);
       }
     }
+  }
+  if (overflow) {
+    return Status::Refused(
+        "value_minor",
+        AmountOverflowMessage("the sum of the deals' value_minor"));
   }
   return forecast;
 }

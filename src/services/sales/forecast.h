@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/dates.h"
+#include "core/result.h"
 #include "services/sales/pipeline.h"
 
 namespace vafa::services {
@@ -56,11 +57,12 @@ struct Forecast {
 };
 
 // The months from `first` to `last` (days, inclusive) in the calendar.
-// `targets` maps a month label to its target.
-Forecast ComputeForecast(const std::vector<DealFacts>& deals, DayNumber first,
-                         DayNumber last, DayNumber today,
-                         SalesCalendar calendar,
-                         const std::map<std::string, int64_t>& targets);
+// `targets` maps a month label to its target. Sums are checked: deal values
+// that add up past 64 bits are an error naming value_minor, never a wrap.
+Result<Forecast> ComputeForecast(const std::vector<DealFacts>& deals,
+                                 DayNumber first, DayNumber last,
+                                 DayNumber today, SalesCalendar calendar,
+                                 const std::map<std::string, int64_t>& targets);
 
 // A deal's way through the pipeline: the stages it entered, in order, with
 // when, and where it is now.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace vafa::services {
 namespace {
 
@@ -34,9 +36,9 @@ TEST(Forecast, WeightedPipelineWonLostAndTargets) {
       // Won before the range: not in any month.
       {DealStatus::kWon, 7, 100, At(2026, 9, 1), At(2026, 9, 1)},
   };
-  Forecast f = ComputeForecast(deals, Day(2026, 11, 1), Day(2027, 1, 31),
-                               Day(2026, 11, 15), SalesCalendar::kGregorian,
-                               {{"2026-11", 1'800'000}});
+  Forecast f = *ComputeForecast(deals, Day(2026, 11, 1), Day(2027, 1, 31),
+                                Day(2026, 11, 15), SalesCalendar::kGregorian,
+                                {{"2026-11", 1'800'000}});
   ASSERT_EQ(f.months.size(), 3u);
   const ForecastMonth& nov = f.months[0];
   EXPECT_EQ(nov.month, "2026-11");
@@ -70,8 +72,8 @@ TEST(Forecast, JalaliMonthsSplitAtTheirOwnBoundaries) {
       {DealStatus::kOpen, 100, 50, At(2026, 11, 21), 0},  // 30 Aban
       {DealStatus::kOpen, 200, 50, At(2026, 11, 22), 0},  // 1 Azar
   };
-  Forecast f = ComputeForecast(deals, Day(2026, 11, 1), Day(2026, 12, 31),
-                               Day(2026, 11, 1), SalesCalendar::kJalali, {});
+  Forecast f = *ComputeForecast(deals, Day(2026, 11, 1), Day(2026, 12, 31),
+                                Day(2026, 11, 1), SalesCalendar::kJalali, {});
   ASSERT_EQ(f.months.size(), 3u);  // Aban, Azar, Dey
   EXPECT_EQ(f.months[0].month, "1405-08");
   EXPECT_EQ(f.months[0].pipeline_minor, 100);
@@ -133,6 +135,22 @@ TEST(Conversion, NoDealsGiveZeroesNotNaN) {
   EXPECT_EQ(result.stages[0].rate, 0);
   EXPECT_EQ(result.win_rate, 0);
   EXPECT_EQ(result.mean_days_to_win, -1);
+}
+
+TEST(Forecast, SumsPastSixtyFourBitsAreAnErrorNamingValueMinor) {
+  constexpr int64_t kHalf = std::numeric_limits<int64_t>::max() / 2 + 1;
+  std::vector<DealFacts> deals = {
+      {DealStatus::kOpen, kHalf, 50, At(2026, 11, 20), 0},
+  };
+  ASSERT_TRUE(ComputeForecast(deals, Day(2026, 11, 1), Day(2026, 12, 31),
+                              Day(2026, 11, 1), SalesCalendar::kGregorian, {})
+                  .ok());
+  deals.push_back({DealStatus::kOpen, kHalf, 50, At(2026, 12, 20), 0});
+  auto forecast =
+      ComputeForecast(deals, Day(2026, 11, 1), Day(2026, 12, 31),
+                      Day(2026, 11, 1), SalesCalendar::kGregorian, {});
+  ASSERT_FALSE(forecast.ok());
+  EXPECT_EQ(forecast.status().field(), "value_minor");
 }
 
 }  // namespace

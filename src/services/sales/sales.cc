@@ -601,8 +601,9 @@ Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
                         LoadDealFacts(db, workspace_id, DealFilter{}));
   for (SalesCalendar calendar :
        {SalesCalendar::kGregorian, SalesCalendar::kJalali}) {
-    Forecast coming =
-        ComputeForecast(facts, today, today + 61, today, calendar, {});
+    VAFA_ASSIGN_OR_RETURN(
+        Forecast coming,
+        ComputeForecast(facts, today, today + 61, today, calendar, {}));
     int64_t expected = 0;
     for (const ForecastMonth& month : coming.months) {
       expected += month.expected_minor;

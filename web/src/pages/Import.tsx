@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type ImportProblem, type Page, parseImportReport } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote } from "../components/Panel";
-import { csvField } from "../csv";
+import { csvQuoted } from "../csv";
 import type { PageContext } from "../context";
 import { formatDateTime, formatNumber } from "../format";
 import { can } from "../state";
@@ -38,7 +38,7 @@ export function replaceHeader(text: string, cells: string[]): string {
   const body = text.replace(/^\uFEFF/, "");
   const end = body.search(/\r?\n/);
   const rest = end < 0 ? "" : body.slice(end);
-  return cells.map((c) => csvField(c)).join(",") + rest;
+  return cells.map((c) => csvQuoted(c)).join(",") + rest;
 }
 
 interface ColumnMapping {
