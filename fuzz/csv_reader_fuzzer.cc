@@ -2,7 +2,7 @@
 // delimiter and a small block size; the rest is the file. The file is read
 // twice, once from memory and once streamed from a file descriptor in small
 // blocks (so records straddle refills), and both readings must give the same
-// records, lines and error. Field and record limits are small so the limit
+// records, lines and error (or the record limit, streamed). Field and record limits are small so the limit
 // paths run too.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -86,7 +86,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   VAFA_FUZZ_CHECK(whole.error.empty() == streamed.error.empty(),
                   "one reading failed and the other did not: " + whole.error +
                       " | " + streamed.error);
-  if (!whole.error.empty()) {
+  // Streaming cannot see whether a quoted field that runs past the record
+  // limit would have ended: there it stops at the limit, which reading from
+  // memory may report as the unterminated field it is.
+  const bool limit_first =
+      streamed.error.find("record longer than") != std::string::npos;
+  if (!whole.error.empty() && !limit_first) {
     VAFA_FUZZ_CHECK(whole.error.substr(std::string_view("fuzz.csv").size()) ==
                         streamed.error.substr(path.size()),
                     "the readings fail differently: " + whole.error + " | " +
