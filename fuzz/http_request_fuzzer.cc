@@ -158,6 +158,10 @@ Harness& Setup() {
       Die("cannot open the copies of the store");
     }
     sqlite3_busy_timeout(h->restorer, 10000);
+    std::atexit([] {
+      std::fprintf(stderr, "http_request_fuzzer: %lld answers were 500\n",
+                   static_cast<long long>(Setup().server_errors));
+    });
     if (!CopyDatabase(h->restorer, h->pristine)) Die("cannot copy the store");
     return h;
   }();
@@ -241,6 +245,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                   "an HTTP status out of range");
   if (response.status == 500) {
     ++harness.server_errors;
+    std::fprintf(stderr, "http_request_fuzzer: 500 for %s %s: %s\n",
+                 request.method.c_str(), request.path.c_str(),
+                 response.body.substr(0, 300).c_str());
     if (harness.strict) {
       VAFA_FUZZ_CHECK(false, "500 for " + request.method + " " + request.path +
                                  ": " + response.body);
