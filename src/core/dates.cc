@@ -235,7 +235,18 @@ Result<UnixSeconds> ParseDateTime(std::string_view original) {
     }
     if (!c.done()) return NotADate(original);
   }
-  return days * 86400 + seconds;
+  // Every accepted instant prints as ISO 8601 and reads back as itself: a
+  // Gregorian year below 1700 would read back as Jalali, and a year past
+  // 9999 does not fit the four digits.
+  static const int64_t first = int64_t{DaysFromGregorian({1700, 1, 1})} * 86400;
+  static const int64_t last =
+      int64_t{DaysFromGregorian({9999, 12, 31})} * 86400 + 86399;
+  const int64_t instant = days * 86400 + seconds;
+  if (instant < first || instant > last) {
+    return Status::Invalid(
+        "falls outside the years 1700 to 9999 (Jalali 1079 to 1699)");
+  }
+  return instant;
 }
 
 std::string FormatGregorian(DayNumber days) {

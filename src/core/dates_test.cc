@@ -116,6 +116,31 @@ TEST(ParseDateTimeTest, RejectsWithAReason) {
   }
 }
 
+// Found by fuzz/dates_fuzzer: "0244-1-5" was read as Jalali year 244 (865
+// AD), whose ISO form "0865-..." then read back as another Jalali date.
+TEST(ParseDateTimeTest, RefusesInstantsItsIsoFormCannotReadBack) {
+  const DayNumber first_day = DaysFromGregorian({1700, 1, 1});
+  const std::string day_before = FormatJalali(first_day - 1);
+  for (const std::string& far :
+       {std::string("0244-1-5"), std::string("1000/01/01"), day_before,
+        std::string("1700-01-01T00:30+01:00"),
+        std::string("9999-12-31T23:30-01:00")}) {
+    auto parsed = ParseDateTime(far);
+    ASSERT_FALSE(parsed.ok()) << far;
+    EXPECT_THAT(parsed.status().message(),
+                HasSubstr("outside the years 1700 to 9999"));
+  }
+  const std::string first_jalali = FormatJalali(first_day);
+  for (const std::string& edge :
+       {std::string("1700-01-01T00:00:00Z"), first_jalali,
+        std::string("9999-12-31T23:59:59Z"), std::string("1699/12/29")}) {
+    auto parsed = ParseDateTime(edge);
+    ASSERT_TRUE(parsed.ok()) << edge << ": " << parsed.status().message();
+    EXPECT_EQ(ParseDateTime(FormatIsoDateTime(*parsed)).value(), *parsed)
+        << edge;
+  }
+}
+
 TEST(FormatTest, IsoAndBeforeEpoch) {
   EXPECT_EQ(FormatIsoDateTime(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(FormatIsoDateTime(-1), "1969-12-31T23:59:59Z");
