@@ -377,6 +377,7 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   VAFA_ASSIGN_OR_RETURN(UploadedFile file,
                         UploadedFile::Write(name, request.body));
   options.path = file.path();
+  options.file_name = name;
   auto report = function(*scope.db, scope.workspace.id, options);
   if (!report.ok()) {
     Status status = report.status();

@@ -11,9 +11,12 @@
 namespace vafa::import {
 
 Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
-                                      std::span<const FieldSpec> specs) {
+                                      std::span<const FieldSpec> specs,
+                                      const std::string& display_name) {
   ImportSource source;
-  source.file_name = path == "-" ? "<stdin>" : path;
+  source.file_name = !display_name.empty() ? display_name
+                     : path == "-"         ? "<stdin>"
+                                           : path;
   CsvOptions options;
   if (delimiter != 0) {
     options.delimiter = delimiter;

@@ -64,8 +64,11 @@ int64_t EstimatedRecords(const std::string& path);
 // (store::LoadJournal).
 bool IsLargeLoad(int64_t records);
 
+// `display_name`, when given, is how messages and the batch name the file
+// (an upload's temporary path is nobody's business).
 Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
-                                      std::span<const FieldSpec> specs);
+                                      std::span<const FieldSpec> specs,
+                                      const std::string& display_name = "");
 
 }  // namespace vafa::import
 

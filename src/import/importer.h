@@ -35,6 +35,8 @@ std::string_view ImportModeName(ImportMode mode);
 
 struct ImportOptions {
   std::string path;  // "-" reads standard input
+  // How messages and the batch name the file; empty: `path`.
+  std::string file_name;
   ImportMode mode = ImportMode::kUpsert;
   store::CustomerKey key = store::CustomerKey::kExternalId;
   // The unit of amounts: an ISO code (IRR, USD, ...) or "toman" (IRR x 10).

@@ -75,7 +75,8 @@ Result<ImportReport> ImportInteractions(store::Database& db,
                                         const ImportOptions& options) {
   VAFA_ASSIGN_OR_RETURN(
       ImportSource source,
-      OpenImportSource(options.path, options.delimiter, Specs()));
+      OpenImportSource(options.path, options.delimiter, Specs(),
+                       options.file_name));
   const std::string& file = source.file_name;
   const ColumnMap& columns = source.columns;
   const std::string key_name(store::CustomerKeyName(options.key));

@@ -82,7 +82,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
                                         const ImportOptions& options) {
   VAFA_ASSIGN_OR_RETURN(ImportSource source,
                         OpenImportSource(options.path, options.delimiter,
-                                         TransactionFieldSpecs()));
+                                         TransactionFieldSpecs(),
+                                         options.file_name));
   const std::string& file = source.file_name;
   VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
   const std::string key_name(store::CustomerKeyName(options.key));

@@ -714,6 +714,8 @@ TEST_P(ApiTest, AnUploadedFileIsImportedWholeOrNotAtAll) {
   ASSERT_EQ(imported.status, 201) << imported.body;
   EXPECT_EQ(imported.Json()["created"], 2);
   EXPECT_EQ(imported.Json()["batch"]["created_by"], "owner@demo.test");
+  // The batch names the file as sent, not the server's temporary copy.
+  EXPECT_EQ(imported.Json()["batch"]["file_name"], "customers.csv");
   auto found = Get(ws + "/customers?q=U-3", Owner()).Json();
   ASSERT_EQ(found["items"].size(), 1u);
   EXPECT_EQ(found["items"][0]["phone"], "+989121110002");
