@@ -2,6 +2,9 @@
 
 #include <soci/soci.h>
 
+#include <chrono>
+#include <thread>
+
 #include "store/migrations.h"
 #include "store/scratch_database.h"
 #include "store/store_test_support.h"
@@ -79,6 +82,55 @@ TEST_P(DatabaseTest, WorkspaceSlugsAreUniqueAndValidated) {
   auto same = workspaces.GetOrCreate("tehran-shop");
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->id, first->id);
+}
+
+// The server closing a session (as it does to every session when it stops)
+// is noticed before the next statement, and a statement on the dead session
+// fails as Unavailable, not Internal, without the server's own words.
+TEST_P(DatabaseTest, LostConnectionIsNoticedAndUnavailable) {
+  EXPECT_TRUE(db().Connected());
+  if (GetParam() != Backend::kPostgres) return;
+  int pid = 0;
+  db().sql() << "SELECT pg_backend_pid()", soci::into(pid);
+  auto other = scratch_->OpenAnother();
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  int terminated = 0;
+  (*other)->sql() << "SELECT CAST(pg_terminate_backend(:p) AS INTEGER)",
+      soci::use(pid), soci::into(terminated);
+  ASSERT_EQ(terminated, 1);
+  // The backend exits and closes the socket a moment after the call.
+  for (int wait_ms = 0; wait_ms < 5000 && db().Connected(); wait_ms += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(db().Connected());
+  try {
+    db().sql() << "SELECT 1";
+    ADD_FAILURE() << "a statement on a closed session should fail";
+  } catch (const std::exception& error) {
+    EXPECT_TRUE(IsConnectionLost(error)) << error.what();
+    Status status = DatabaseError("reading", error);
+    EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.ToString();
+    EXPECT_EQ(status.message().find("terminat"), std::string::npos)
+        << status.message();
+  }
+  Status in_transaction = InTransaction(db(), [] { return Status::Ok(); });
+  EXPECT_EQ(in_transaction.code(), StatusCode::kUnavailable)
+      << in_transaction.ToString();
+  // A new Database on the same location works again.
+  auto reopened = scratch_->OpenAnother();
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_TRUE((*reopened)->Connected());
+}
+
+TEST_P(DatabaseTest, StatementErrorsStayInternal) {
+  try {
+    db().sql() << "SELECT no_such_column FROM workspaces";
+    FAIL() << "the statement should have failed";
+  } catch (const std::exception& error) {
+    EXPECT_FALSE(IsConnectionLost(error)) << error.what();
+    EXPECT_EQ(DatabaseError("reading", error).code(), StatusCode::kInternal);
+  }
+  EXPECT_TRUE(db().Connected());
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(DatabaseTest);
