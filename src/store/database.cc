@@ -189,7 +189,51 @@ Result<int> Database::Migrate() {
   return count;
 }
 
+namespace {
+
+// SQLite: a deferred transaction that reads and then writes cannot take the
+// write lock once another connection has committed since its read began;
+// SQLite answers SQLITE_BUSY at once (waiting could not help, its snapshot
+// is stale), so two API writes at the same moment failed as "database is
+// locked". BEGIN IMMEDIATE takes the write lock up front, waiting for it
+// under the busy timeout, as writers queue anyway.
+Status InSqliteTransaction(Database& db, const std::function<Status()>& body) {
+  try {
+    db.sql() << "BEGIN IMMEDIATE";
+  } catch (const std::exception& error) {
+    return DatabaseError("beginning a transaction", error);
+  }
+  Status status;
+  try {
+    status = body();
+  } catch (const std::exception& error) {
+    status = DatabaseError("transaction", error);
+  } catch (...) {
+    try {
+      db.sql() << "ROLLBACK";
+    } catch (...) {
+      // The exception in flight says more.
+    }
+    throw;
+  }
+  try {
+    db.sql() << (status.ok() ? "COMMIT" : "ROLLBACK");
+  } catch (const std::exception& error) {
+    if (!status.ok()) return status;
+    try {
+      db.sql() << "ROLLBACK";
+    } catch (const std::exception&) {
+      // Nothing was committed either way.
+    }
+    return DatabaseError("committing", error);
+  }
+  return status;
+}
+
+}  // namespace
+
 Status InTransaction(Database& db, const std::function<Status()>& body) {
+  if (db.backend() == Backend::kSqlite) return InSqliteTransaction(db, body);
   try {
     soci::transaction transaction(db.sql());
     Status status = body();

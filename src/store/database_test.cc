@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -65,6 +66,34 @@ TEST_P(DatabaseTest, TransactionCommitsWhenBodySucceeds) {
   ASSERT_TRUE(other.ok());
   WorkspaceRepository from_other(**other);
   EXPECT_TRUE(from_other.GetBySlug("shop").ok());
+}
+
+// Two writers at once, one of which read before writing (as every API write
+// does): both commit. A deferred SQLite transaction failed here with
+// "database is locked" the moment the other committed first.
+TEST_P(DatabaseTest, ConcurrentReadThenWriteTransactionsBothCommit) {
+  auto other = scratch_->OpenAnother();
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  WorkspaceRepository workspaces(db());
+  std::atomic<bool> read_done{false};
+  Status second;
+  std::thread writer([&] {
+    while (!read_done) std::this_thread::yield();
+    second = InTransaction(**other, [&]() -> Status {
+      return WorkspaceRepository(**other).Create("second", "Second").status();
+    });
+  });
+  Status first = InTransaction(db(), [&]() -> Status {
+    (void)workspaces.GetBySlug("first");
+    read_done = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return workspaces.Create("first", "First").status();
+  });
+  writer.join();
+  EXPECT_TRUE(first.ok()) << first.ToString();
+  EXPECT_TRUE(second.ok()) << second.ToString();
+  EXPECT_TRUE(workspaces.GetBySlug("first").ok());
+  EXPECT_TRUE(workspaces.GetBySlug("second").ok());
 }
 
 TEST_P(DatabaseTest, WorkspaceSlugsAreUniqueAndValidated) {
