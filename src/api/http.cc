@@ -98,8 +98,14 @@ HttpResponse HttpResponse::Error(const Status& status) {
       !status.field().empty()) {
     code = "invalid_field";
   }
-  return Error(HttpStatusOf(status.code()), code, status.message(),
-               status.field());
+  HttpResponse response = Error(HttpStatusOf(status.code()), code,
+                                status.message(), status.field());
+  // What cannot be reached now (the database restarting) is usually back
+  // in moments: say when to ask again.
+  if (status.code() == StatusCode::kUnavailable) {
+    response.headers.emplace_back("Retry-After", "2");
+  }
+  return response;
 }
 
 std::vector<std::string> SplitPath(std::string_view path) {

@@ -5,7 +5,11 @@
 namespace vafa::api {
 namespace {
 
+using ::testing::_;
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Pair;
 
 HttpRequest Request(std::string method, std::string path) {
   HttpRequest request;
@@ -68,6 +72,15 @@ TEST(HttpTest, ErrorsAreStableJsonWithTheRightStatus) {
   EXPECT_EQ(HttpResponse::Error(Status::Unavailable("x")).status, 503);
   EXPECT_THAT(HttpResponse::Error(Status::Internal("x\"y")).body,
               HasSubstr("x\\\"y"));
+}
+
+TEST(HttpTest, UnavailableSaysWhenToRetry) {
+  HttpResponse down = HttpResponse::Error(Status::Unavailable("db down"));
+  EXPECT_EQ(down.status, 503);
+  EXPECT_THAT(down.body, HasSubstr("\"code\":\"unavailable\""));
+  EXPECT_THAT(down.headers, Contains(Pair("Retry-After", "2")));
+  EXPECT_THAT(HttpResponse::Error(Status::Internal("x")).headers,
+              Not(Contains(Pair("Retry-After", _))));
 }
 
 }  // namespace

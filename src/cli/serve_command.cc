@@ -61,12 +61,26 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       if (!first.ok()) return Fail(first.status());
       std::string location = context.db_location;
       api::Router router;
+      // Each worker thread keeps its own connection. One the database
+      // server dropped (a restart, say) is replaced on the next request;
+      // while it cannot be reopened, requests are answered 503, and the
+      // reason is logged once per outage and thread.
       api::DatabaseSource source = [location]() -> Result<store::Database*> {
         thread_local std::unique_ptr<store::Database> db;
+        thread_local bool outage_logged = false;
+        if (db != nullptr && !db->Connected()) db.reset();
         if (db == nullptr) {
           auto opened = store::Database::Open(location, /*migrate=*/false);
-          if (!opened.ok()) return opened.status();
+          if (!opened.ok()) {
+            if (!outage_logged) {
+              std::cerr << "vafa: " << opened.status().ToString() << "\n";
+              outage_logged = true;
+            }
+            return Status::Unavailable(
+                "the database cannot be reached; try again shortly");
+          }
           db = std::move(opened).value();
+          outage_logged = false;
         }
         return db.get();
       };

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include <libpq-fe.h>
+#include <poll.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -31,6 +33,15 @@ std::string SqliteConnectString(std::string_view path) {
   return quoted;
 }
 
+// A server that cannot be reached must not hold a request (or a command) for
+// the kernel's TCP timeout: give up connecting after 10 seconds unless the
+// location says otherwise.
+std::string WithConnectTimeout(const std::string& url) {
+  if (url.find("connect_timeout=") != std::string::npos) return url;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") +
+         "connect_timeout=10";
+}
+
 }  // namespace
 
 Database::Database(Backend backend, std::string location,
@@ -48,7 +59,8 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view location,
   try {
     if (StartsWith(where, "postgresql://") ||
         StartsWith(where, "postgres://")) {
-      auto session = std::make_unique<soci::session>(soci::postgresql, where);
+      auto session = std::make_unique<soci::session>(soci::postgresql,
+                                                     WithConnectTimeout(where));
       db.reset(new Database(Backend::kPostgres, where, std::move(session)));
       db->sql() << "SET client_min_messages = warning";
     } else if (where.find("://") != std::string::npos) {
@@ -95,6 +107,23 @@ void* Database::postgres_handle() {
   auto* backend =
       static_cast<soci::postgresql_session_backend*>(session_->get_backend());
   return static_cast<void*>(backend->conn_);
+}
+
+bool Database::Connected() {
+  if (backend_ != Backend::kPostgres) return true;
+  auto* connection = static_cast<PGconn*>(postgres_handle());
+  if (connection == nullptr || PQstatus(connection) != CONNECTION_OK) {
+    return false;
+  }
+  // A server shutting down sends its idle clients an error and closes the
+  // socket; libpq only sees that when it next reads, so read now, without
+  // waiting, rather than fail the next statement.
+  pollfd socket{PQsocket(connection), POLLIN, 0};
+  if (socket.fd < 0) return false;
+  if (::poll(&socket, 1, 0) > 0 && PQconsumeInput(connection) == 0) {
+    return false;
+  }
+  return PQstatus(connection) == CONNECTION_OK;
 }
 
 Result<std::vector<int>> Database::AppliedMigrations() {
@@ -161,7 +190,51 @@ Result<int> Database::Migrate() {
   return count;
 }
 
+namespace {
+
+// SQLite: a deferred transaction that reads and then writes cannot take the
+// write lock once another connection has committed since its read began;
+// SQLite answers SQLITE_BUSY at once (waiting could not help, its snapshot
+// is stale), so two API writes at the same moment failed as "database is
+// locked". BEGIN IMMEDIATE takes the write lock up front, waiting for it
+// under the busy timeout, as writers queue anyway.
+Status InSqliteTransaction(Database& db, const std::function<Status()>& body) {
+  try {
+    db.sql() << "BEGIN IMMEDIATE";
+  } catch (const std::exception& error) {
+    return DatabaseError("beginning a transaction", error);
+  }
+  Status status;
+  try {
+    status = body();
+  } catch (const std::exception& error) {
+    status = DatabaseError("transaction", error);
+  } catch (...) {
+    try {
+      db.sql() << "ROLLBACK";
+    } catch (...) {
+      // The exception in flight says more.
+    }
+    throw;
+  }
+  try {
+    db.sql() << (status.ok() ? "COMMIT" : "ROLLBACK");
+  } catch (const std::exception& error) {
+    if (!status.ok()) return status;
+    try {
+      db.sql() << "ROLLBACK";
+    } catch (const std::exception&) {
+      // Nothing was committed either way.
+    }
+    return DatabaseError("committing", error);
+  }
+  return status;
+}
+
+}  // namespace
+
 Status InTransaction(Database& db, const std::function<Status()>& body) {
+  if (db.backend() == Backend::kSqlite) return InSqliteTransaction(db, body);
   try {
     soci::transaction transaction(db.sql());
     Status status = body();
@@ -178,6 +251,12 @@ Status InTransaction(Database& db, const std::function<Status()>& body) {
 
 Status DatabaseError(std::string_view what, const std::exception& error) {
   std::string message(what);
+  if (IsConnectionLost(error)) {
+    // libpq's text names hosts and sockets; the caller only needs to know
+    // to come back.
+    message += ": the connection to the database was lost; try again shortly";
+    return Status::Unavailable(std::move(message));
+  }
   message += ": ";
   message += error.what();
   while (!message.empty() &&
@@ -195,6 +274,23 @@ Status DatabaseError(std::string_view what, const std::exception& error) {
     return Status(StatusCode::kFailedPrecondition, std::move(message));
   }
   return Status::Internal(std::move(message));
+}
+
+bool IsConnectionLost(const std::exception& error) {
+  const auto* postgres =
+      dynamic_cast<const soci::postgresql_soci_error*>(&error);
+  if (postgres == nullptr) {
+    const auto* other = dynamic_cast<const soci::soci_error*>(&error);
+    return other != nullptr &&
+           other->get_error_category() == soci::soci_error::connection_error;
+  }
+  // 08: connection exception; 57P01-57P03: the server is shutting down,
+  // crashed, or not yet accepting connections. libpq's own errors (the
+  // socket closed under a statement) come without a SQLSTATE.
+  const std::string state = postgres->sqlstate();
+  return state.compare(0, 2, "08") == 0 || state == "57P01" ||
+         state == "57P02" || state == "57P03" ||
+         state.find_first_not_of(' ') == std::string::npos;
 }
 
 std::string DefaultLocation() {

@@ -7,6 +7,9 @@
 // environment variable supplies the location when none is given.
 //
 // A Database is not thread-safe: use one per thread (the server keeps a pool).
+// A PostgreSQL connection can be lost (the server restarts or closes it);
+// Connected() notices, DatabaseError() then answers Unavailable rather than
+// Internal, and the owner replaces the Database with a new Open.
 // Portable SQL only; backend-specific fast paths live in their own files and
 // reach the raw connection through sqlite_handle() / postgres_handle().
 #ifndef VAFA_STORE_DATABASE_H_
@@ -50,6 +53,13 @@ class Database {
   void* sqlite_handle();
   void* postgres_handle();
 
+  // False when the connection to a PostgreSQL server is gone (the server
+  // restarted, stopped or closed it): every statement would fail, so the
+  // owner should Open a new Database. Notices a close the server announced
+  // on an idle connection without a round trip (one poll of the socket).
+  // Always true for SQLite.
+  bool Connected();
+
   // Applies every migration not yet recorded in schema_migrations, each in
   // its own transaction. Returns how many were applied.
   Result<int> Migrate();
@@ -88,8 +98,15 @@ class Database {
 Status InTransaction(Database& db, const std::function<Status()>& body);
 
 // Turns a SOCI/database exception into a Status naming `what` was being done:
-// Internal, or FailedPrecondition (422) for a sum past 64 bits.
+// Unavailable when the connection was lost (IsConnectionLost),
+// FailedPrecondition (422) for a sum past 64 bits, else Internal.
 Status DatabaseError(std::string_view what, const std::exception& error);
+
+// True when `error` says the connection to the store is gone or the server
+// is shutting down or starting up (SQLSTATE class 08, 57P01-57P03, or an
+// error libpq raised itself, which carries no SQLSTATE), rather than that
+// the statement failed.
+bool IsConnectionLost(const std::exception& error);
 
 // The location to use when none was given: $VAFA_DB, else "vafa.db".
 std::string DefaultLocation();

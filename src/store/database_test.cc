@@ -2,6 +2,10 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "store/migrations.h"
 #include "store/scratch_database.h"
 #include "store/store_test_support.h"
@@ -64,6 +68,34 @@ TEST_P(DatabaseTest, TransactionCommitsWhenBodySucceeds) {
   EXPECT_TRUE(from_other.GetBySlug("shop").ok());
 }
 
+// Two writers at once, one of which read before writing (as every API write
+// does): both commit. A deferred SQLite transaction failed here with
+// "database is locked" the moment the other committed first.
+TEST_P(DatabaseTest, ConcurrentReadThenWriteTransactionsBothCommit) {
+  auto other = scratch_->OpenAnother();
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  WorkspaceRepository workspaces(db());
+  std::atomic<bool> read_done{false};
+  Status second;
+  std::thread writer([&] {
+    while (!read_done) std::this_thread::yield();
+    second = InTransaction(**other, [&]() -> Status {
+      return WorkspaceRepository(**other).Create("second", "Second").status();
+    });
+  });
+  Status first = InTransaction(db(), [&]() -> Status {
+    (void)workspaces.GetBySlug("first");
+    read_done = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return workspaces.Create("first", "First").status();
+  });
+  writer.join();
+  EXPECT_TRUE(first.ok()) << first.ToString();
+  EXPECT_TRUE(second.ok()) << second.ToString();
+  EXPECT_TRUE(workspaces.GetBySlug("first").ok());
+  EXPECT_TRUE(workspaces.GetBySlug("second").ok());
+}
+
 TEST_P(DatabaseTest, WorkspaceSlugsAreUniqueAndValidated) {
   WorkspaceRepository workspaces(db());
   auto first = workspaces.Create("tehran-shop", "فروشگاه تهران");
@@ -79,6 +111,55 @@ TEST_P(DatabaseTest, WorkspaceSlugsAreUniqueAndValidated) {
   auto same = workspaces.GetOrCreate("tehran-shop");
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->id, first->id);
+}
+
+// The server closing a session (as it does to every session when it stops)
+// is noticed before the next statement, and a statement on the dead session
+// fails as Unavailable, not Internal, without the server's own words.
+TEST_P(DatabaseTest, LostConnectionIsNoticedAndUnavailable) {
+  EXPECT_TRUE(db().Connected());
+  if (GetParam() != Backend::kPostgres) return;
+  int pid = 0;
+  db().sql() << "SELECT pg_backend_pid()", soci::into(pid);
+  auto other = scratch_->OpenAnother();
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  int terminated = 0;
+  (*other)->sql() << "SELECT CAST(pg_terminate_backend(:p) AS INTEGER)",
+      soci::use(pid), soci::into(terminated);
+  ASSERT_EQ(terminated, 1);
+  // The backend exits and closes the socket a moment after the call.
+  for (int wait_ms = 0; wait_ms < 5000 && db().Connected(); wait_ms += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(db().Connected());
+  try {
+    db().sql() << "SELECT 1";
+    ADD_FAILURE() << "a statement on a closed session should fail";
+  } catch (const std::exception& error) {
+    EXPECT_TRUE(IsConnectionLost(error)) << error.what();
+    Status status = DatabaseError("reading", error);
+    EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.ToString();
+    EXPECT_EQ(status.message().find("terminat"), std::string::npos)
+        << status.message();
+  }
+  Status in_transaction = InTransaction(db(), [] { return Status::Ok(); });
+  EXPECT_EQ(in_transaction.code(), StatusCode::kUnavailable)
+      << in_transaction.ToString();
+  // A new Database on the same location works again.
+  auto reopened = scratch_->OpenAnother();
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_TRUE((*reopened)->Connected());
+}
+
+TEST_P(DatabaseTest, StatementErrorsStayInternal) {
+  try {
+    db().sql() << "SELECT no_such_column FROM workspaces";
+    FAIL() << "the statement should have failed";
+  } catch (const std::exception& error) {
+    EXPECT_FALSE(IsConnectionLost(error)) << error.what();
+    EXPECT_EQ(DatabaseError("reading", error).code(), StatusCode::kInternal);
+  }
+  EXPECT_TRUE(db().Connected());
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(DatabaseTest);
