@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -173,6 +174,16 @@ Status InTransaction(Database& db, const std::function<Status()>& body) {
   } catch (const std::exception& error) {
     return DatabaseError("transaction", error);
   }
+}
+
+bool InOpenTransaction(Database& db) {
+  if (db.backend() == Backend::kSqlite) {
+    return sqlite_api::sqlite3_get_autocommit(
+               static_cast<sqlite_api::sqlite3*>(db.sqlite_handle())) ==
+           0;
+  }
+  return PQtransactionStatus(static_cast<PGconn*>(db.postgres_handle())) !=
+         PQTRANS_IDLE;
 }
 
 Status DatabaseError(std::string_view what, const std::exception& error) {
