@@ -142,7 +142,6 @@ Status AuditGlobal(store::Database& db, const Caller& caller,
                    std::string_view action, std::string_view entity,
                    int64_t entity_id, const json& before, const json& after) {
   auth::AuditEntry entry;
-  entry.workspace_id = 0;
   entry.user_id = caller.user.id;
   entry.actor = caller.user.email;
   entry.at = store::NowSeconds();
