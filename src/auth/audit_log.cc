@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <nlohmann/json.hpp>
+
 #include "auth/audit_chain.h"
 #include "store/sql_values.h"
 
@@ -42,6 +44,29 @@ Status RecordAudit(store::Database& db, AuditEntry entry) {
   } catch (const std::exception& error) {
     return store::DatabaseError("writing the audit log", error);
   }
+}
+
+Status RecordImportAudit(store::Database& db, const store::ImportBatch& batch,
+                         AuditEntry who) {
+  who.workspace_id = batch.workspace_id;
+  who.action = "import";
+  who.entity = "import_batch";
+  who.entity_id = batch.id;
+  who.before_json.clear();
+  who.after_json =
+      nlohmann::json{{"id", batch.id},
+                     {"kind", batch.kind},
+                     {"file_name", batch.file_name},
+                     {"mode", batch.mode},
+                     {"match_key", batch.match_key},
+                     {"status", batch.status},
+                     {"rows_total", batch.rows_total},
+                     {"rows_created", batch.rows_created},
+                     {"rows_updated", batch.rows_updated},
+                     {"rows_unchanged", batch.rows_unchanged},
+                     {"created_by", batch.created_by}}
+          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return RecordAudit(db, std::move(who));
 }
 
 Result<std::vector<AuditEntry>> ListAudit(store::Database& db,

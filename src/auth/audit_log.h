@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "store/database.h"
+#include "store/import_batch_repository.h"
 
 namespace vafa::auth {
 
@@ -47,6 +48,12 @@ struct AuditQuery {
 // its hash, and moves the head. Entries of an earlier release not yet in
 // the chain are sealed first.
 Status RecordAudit(store::Database& db, AuditEntry entry);
+
+// The entry of an import: `who` names the actor (user_id, actor,
+// client_address); the batch gives the rest. For ImportOptions'
+// before_commit, so the entry commits with the import.
+Status RecordImportAudit(store::Database& db, const store::ImportBatch& batch,
+                         AuditEntry who);
 
 // Entries of a workspace, or the account-level entries when
 // `workspace_id` is empty.

@@ -43,14 +43,6 @@ Result<std::string> ReadPassword(const PasswordSource& source) {
   return password;
 }
 
-std::string CliActor() {
-  const char* login = getlogin();
-  const char* user = std::getenv("USER");
-  return std::string("cli:") + (login != nullptr  ? login
-                                : user != nullptr ? user
-                                                  : "unknown");
-}
-
 nlohmann::json UserJson(const auth::User& user) {
   return {{"id", user.id},
           {"email", user.email},
