@@ -67,6 +67,11 @@ class ApiTest : public store::BackendTest {
     StartServer();
   }
   void TearDown() override {
+    StopServer();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void StopServer() {
     if (pid_ > 0) {
       kill(pid_, SIGTERM);
       int status = 0;
@@ -76,8 +81,18 @@ class ApiTest : public store::BackendTest {
           << (WIFSIGNALED(status)
                   ? "killed by signal " + std::to_string(WTERMSIG(status))
                   : "status " + std::to_string(status));
+      pid_ = -1;
     }
-    std::filesystem::remove_all(dir_);
+  }
+  // Starts the server again with more `vafa serve` flags (sessions stay).
+  void RestartServer(std::vector<std::string> serve_flags) {
+    // The server prints its address before it installs its SIGTERM handler
+    // (HttpServer::Run), so a SIGTERM right after the start would kill it.
+    Get("/api/v1/health");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    StopServer();
+    serve_flags_ = std::move(serve_flags);
+    StartServer();
   }
 
   void Vafa(std::vector<std::string> args) {
@@ -108,9 +123,14 @@ class ApiTest : public store::BackendTest {
     if (pid_ == 0) {
       dup2(out[1], 1);
       close(out[0]);
-      execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(), "serve",
-            "--port", "0", "--threads", "2", "--web", web_.c_str(),
-            static_cast<char*>(nullptr));
+      std::vector<std::string> args = {
+          "vafa",    "--db", scratch_->location(), "serve", "--port", "0",
+          "--threads", "2",  "--web",              web_.string()};
+      args.insert(args.end(), serve_flags_.begin(), serve_flags_.end());
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(VAFA_BINARY, argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -177,6 +197,7 @@ class ApiTest : public store::BackendTest {
   std::filesystem::path dir_;
   std::filesystem::path web_;
   pid_t pid_ = -1;
+  std::vector<std::string> serve_flags_;  // more flags for `vafa serve`
   std::string base_;
   std::string owner_;
 };
