@@ -115,8 +115,29 @@ Status CheckOrigin(const HttpRequest& request, const Caller& caller) {
   return Status::Ok();
 }
 
-Result<Caller> Authenticate(store::Database& db, const HttpRequest& request) {
+std::string ClientAddressOf(const ApiContext& context,
+                            const HttpRequest& request) {
+  return context.trusted_proxies->ClientOf(request.remote_address,
+                                           request.Header("x-forwarded-for"));
+}
+
+void PurgeEndedCredentialsNowAndThen(const ApiContext& context,
+                                     store::Database& db, int64_t now,
+                                     int64_t every_seconds, int limit) {
+  int64_t last = context.credentials_purged_at->load();
+  if (now - last < every_seconds) return;
+  // One thread purges; the others go on.
+  if (!context.credentials_purged_at->compare_exchange_strong(last, now)) {
+    return;
+  }
+  (void)auth::UserRepository(db).PurgeEnded(now, context.session_idle_seconds,
+                                            limit);
+}
+
+Result<Caller> Authenticate(const ApiContext& context, store::Database& db,
+                            const HttpRequest& request) {
   Caller caller;
+  caller.client_address = ClientAddressOf(context, request);
   std::string token = request.Cookie(kSessionCookie);
   caller.by_cookie = !token.empty();
   if (token.empty()) {
@@ -146,13 +167,15 @@ Result<Caller> Authenticate(store::Database& db, const HttpRequest& request) {
   if (Caller* known = cache.FindCaller(token_hash, now_ms)) {
     const auth::Credential& credential = known->credential;
     if (!credential.expires_at || *credential.expires_at > now) {
-      Caller caller = *known;
-      caller.by_cookie = !request.Cookie(kSessionCookie).empty();
-      return caller;
+      Caller cached = *known;
+      cached.by_cookie = caller.by_cookie;
+      cached.client_address = caller.client_address;
+      return cached;
     }
   }
   auth::UserRepository users(db);
-  auto found = users.Authenticate(token_hash, now);
+  auto found =
+      users.Authenticate(token_hash, now, context.session_idle_seconds);
   if (!found.ok()) {
     if (found.status().code() == StatusCode::kUnauthenticated) {
       return Unauthenticated("the session has ended or the key is not valid");
@@ -179,6 +202,7 @@ Status Scope::Audit(std::string_view action, std::string_view entity,
                     const json& after) const {
   auth::AuditEntry entry;
   entry.workspace_id = workspace.id;
+  entry.client_address = caller.client_address;
   entry.user_id = caller.user.id;
   entry.actor = caller.user.email;
   if (caller.credential.kind == auth::TokenKind::kApiKey) {
@@ -199,11 +223,26 @@ Status Scope::Audit(std::string_view action, std::string_view entity,
   return auth::RecordAudit(*db, std::move(entry));
 }
 
+std::function<Status(store::Database&, const store::ImportBatch&)>
+AuditImportBeforeCommit(const Scope& scope) {
+  auth::AuditEntry who;
+  who.user_id = scope.caller.user.id;
+  who.actor = scope.caller.user.email;
+  if (scope.caller.credential.kind == auth::TokenKind::kApiKey) {
+    who.actor += " (API key " + scope.caller.credential.prefix + ")";
+  }
+  who.client_address = scope.caller.client_address;
+  return [who](store::Database& db, const store::ImportBatch& batch) {
+    return auth::RecordImportAudit(db, batch, who);
+  };
+}
+
 Result<Scope> OpenScope(const ApiContext& context, const HttpRequest& request,
                         auth::Resource resource, auth::Access access) {
   Scope scope;
   VAFA_ASSIGN_OR_RETURN(scope.db, context.database());
-  VAFA_ASSIGN_OR_RETURN(scope.caller, Authenticate(*scope.db, request));
+  VAFA_ASSIGN_OR_RETURN(scope.caller,
+                        Authenticate(context, *scope.db, request));
   const std::string& slug = request.params.at("workspace");
   // One answer for "does not exist" and "not yours", so a caller cannot
   // learn which workspaces exist.

@@ -44,12 +44,14 @@ json MemberJson(const auth::Member& member) {
 
 // The caller's workspaces with role and permissions (what the UI needs to
 // show or hide its parts).
-Result<json> WorkspacesOf(store::Database& db, const auth::User& user) {
+Result<json> WorkspacesOf(store::Database& db, const auth::User& user,
+                          std::optional<int64_t> only) {
   auth::UserRepository users(db);
   store::WorkspaceRepository workspaces(db);
   VAFA_ASSIGN_OR_RETURN(auto memberships, users.WorkspacesOf(user.id));
   json items = json::array();
   for (const auth::Member& m : memberships) {
+    if (only && m.workspace_id != *only) continue;
     VAFA_ASSIGN_OR_RETURN(store::Workspace ws, workspaces.Get(m.workspace_id));
     json item = WorkspaceJson(ws);
     item["role"] = auth::RoleName(m.role);
@@ -67,8 +69,19 @@ Status Forbidden(std::string message) {
 Result<Caller> SignedIn(const ApiContext& context, const HttpRequest& request,
                         store::Database*& db) {
   VAFA_ASSIGN_OR_RETURN(db, context.database());
-  VAFA_ASSIGN_OR_RETURN(Caller caller, Authenticate(*db, request));
+  VAFA_ASSIGN_OR_RETURN(Caller caller, Authenticate(context, *db, request));
   VAFA_RETURN_IF_ERROR(CheckOrigin(request, caller));
+  return caller;
+}
+
+Result<Caller> AccountHolder(const ApiContext& context,
+                             const HttpRequest& request, store::Database*& db) {
+  VAFA_ASSIGN_OR_RETURN(Caller caller, SignedIn(context, request, db));
+  if (caller.credential.kind == auth::TokenKind::kApiKey) {
+    return Forbidden(
+        "an API key acts only in its workspace; sign in to manage the "
+        "account");
+  }
   return caller;
 }
 
@@ -137,14 +150,15 @@ std::string SessionCookie(const ApiContext& context, const std::string& value,
   return cookie;
 }
 
-// Records a change that belongs to no workspace (users) as workspace 0.
-Status AuditGlobal(store::Database& db, const Caller& caller,
-                   std::string_view action, std::string_view entity,
-                   int64_t entity_id, const json& before, const json& after) {
+// Records an account-level event (no workspace): sign-in and sign-out,
+// passwords, profiles, users.
+Status AuditAccount(store::Database& db, const Caller& caller,
+                    std::string_view action, std::string_view entity,
+                    int64_t entity_id, const json& before, const json& after) {
   auth::AuditEntry entry;
-  entry.workspace_id = 0;
   entry.user_id = caller.user.id;
   entry.actor = caller.user.email;
+  entry.client_address = caller.client_address;
   entry.at = store::NowSeconds();
   entry.action = action;
   entry.entity = entity;
@@ -174,8 +188,8 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
         std::string email =
             auth::NormalizeEmail(email_text).value_or(email_text);
         int64_t now = store::NowSeconds();
-        int64_t wait =
-            context.throttle->RetryAfter(email, request.remote_address, now);
+        const std::string client = ClientAddressOf(context, request);
+        int64_t wait = context.throttle->RetryAfter(email, client, now);
         if (wait > 0) {
           HttpResponse response =
               HttpResponse::Error(429, "too_many_attempts",
@@ -197,21 +211,43 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
                        DummyHash(context.fast_password_hashing), password),
                    false);
         if (!good || user->disabled) {
-          context.throttle->RecordFailure(email, request.remote_address, now);
+          context.throttle->RecordFailure(email, client, now);
+          // The e-mail tried, never the password.
+          auth::AuditEntry failed;
+          failed.actor = email.substr(0, 254);
+          failed.client_address = client;
+          failed.at = now;
+          failed.action = "sign_in_failed";
+          failed.entity = "user";
+          if (user.ok()) failed.entity_id = user->id;
+          failed.after_json =
+              json{{"email", email.substr(0, 254)},
+                   {"reason", !user.ok() ? "unknown_email"
+                              : good     ? "disabled"
+                                         : "wrong_password"}}
+                  .dump(-1, ' ', false, json::error_handler_t::replace);
+          VAFA_API_CHECK(auth::RecordAudit(*db, std::move(failed)));
           return HttpResponse::Error(401, "invalid_credentials",
                                      "the e-mail or the password is wrong");
         }
-        context.throttle->RecordSuccess(email);
+        context.throttle->RecordSuccess(email, client);
         if (auth::NeedsRehash(user->password_hash) &&
             !context.fast_password_hashing) {
           auto rehashed = auth::HashPassword(password);
           if (rehashed.ok()) (void)users.SetPasswordHash(user->id, *rehashed);
         }
         auth::NewToken token = auth::MakeToken(auth::TokenKind::kSession);
-        VAFA_API_TRY(auth::Credential session,
-                     users.AddCredential(auth::TokenKind::kSession, user->id,
-                                         std::nullopt, "browser", token,
-                                         now + context.session_seconds));
+        auth::Credential session;
+        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+          VAFA_ASSIGN_OR_RETURN(
+              session, users.AddCredential(auth::TokenKind::kSession, user->id,
+                                           std::nullopt, "browser", token,
+                                           now + context.session_seconds));
+          Caller signed_in{*user, session, true, client};
+          return AuditAccount(*db, signed_in, "sign_in", "session", session.id,
+                              nullptr, {{"prefix", session.prefix}});
+        }));
+        PurgeEndedCredentialsNowAndThen(context, *db, now);
         VAFA_API_TRY(json workspaces, WorkspacesOf(*db, *user));
         HttpResponse response = JsonResponse(
             200, {{"user", UserJson(*user)}, {"workspaces", workspaces}});
@@ -221,23 +257,32 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
         return response;
       });
 
-  router.Add("POST", "/api/v1/auth/sign-out",
-             [context](const HttpRequest& request) {
-               store::Database* db = nullptr;
-               VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
-               auth::UserRepository users(*db);
-               VAFA_API_CHECK(users.Revoke(caller.user.id, caller.credential.id,
-                                           store::NowSeconds()));
-               HttpResponse response = NoContent();
-               response.headers.emplace_back("Set-Cookie",
-                                             SessionCookie(context, "", 0));
-               return response;
-             });
+  router.Add(
+      "POST", "/api/v1/auth/sign-out", [context](const HttpRequest& request) {
+        store::Database* db = nullptr;
+        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        auth::UserRepository users(*db);
+        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+          VAFA_RETURN_IF_ERROR(users.Revoke(
+              caller.user.id, caller.credential.id, store::NowSeconds()));
+          return AuditAccount(*db, caller, "sign_out",
+                              caller.credential.kind == auth::TokenKind::kApiKey
+                                  ? "api_key"
+                                  : "session",
+                              caller.credential.id, nullptr, nullptr);
+        }));
+        HttpResponse response = NoContent();
+        response.headers.emplace_back("Set-Cookie",
+                                      SessionCookie(context, "", 0));
+        return response;
+      });
 
   router.Add("GET", "/api/v1/me", [context](const HttpRequest& request) {
     store::Database* db = nullptr;
     VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
-    VAFA_API_TRY(json workspaces, WorkspacesOf(*db, caller.user));
+    // Through an API key, only the key's workspace.
+    VAFA_API_TRY(json workspaces, WorkspacesOf(*db, caller.user,
+                                               caller.credential.workspace_id));
     return JsonResponse(
         200, {{"user", UserJson(caller.user)},
               {"workspaces", workspaces},
@@ -248,7 +293,7 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
 
   router.Add("PATCH", "/api/v1/me", [context](const HttpRequest& request) {
     store::Database* db = nullptr;
-    VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+    VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
     VAFA_API_TRY(json body, ParseJsonObject(request));
     VAFA_API_CHECK(RejectUnknownFields(body, {"name", "language"}));
     VAFA_API_TRY(auto name, OptionalString(body, "name"));
@@ -257,17 +302,23 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
       return ErrorResponse(FieldError("language", "language is fa or en"));
     }
     auth::UserRepository users(*db);
-    VAFA_API_CHECK(
-        users.UpdateProfile(caller.user.id, name.value_or(caller.user.name),
-                            language.value_or(caller.user.language)));
-    VAFA_API_TRY(auth::User user, users.Get(caller.user.id));
+    auth::User user;
+    VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+      VAFA_ASSIGN_OR_RETURN(auth::User before, users.Get(caller.user.id));
+      VAFA_RETURN_IF_ERROR(
+          users.UpdateProfile(caller.user.id, name.value_or(before.name),
+                              language.value_or(before.language)));
+      VAFA_ASSIGN_OR_RETURN(user, users.Get(caller.user.id));
+      return AuditAccount(*db, caller, "update", "user", user.id,
+                          UserJson(before), UserJson(user));
+    }));
     return JsonResponse(200, {{"user", UserJson(user)}});
   });
 
   router.Add(
       "POST", "/api/v1/me/password", [context](const HttpRequest& request) {
         store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(
             RejectUnknownFields(body, {"current_password", "new_password"}));
@@ -288,8 +339,11 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
         VAFA_API_CHECK(store::InTransaction(*db, [&] {
           VAFA_RETURN_IF_ERROR(users.SetPasswordHash(caller.user.id, hash));
           // Every other session and key of the user ends with the old password.
-          return users.RevokeAll(caller.user.id, store::NowSeconds(),
-                                 caller.credential.id);
+          VAFA_RETURN_IF_ERROR(users.RevokeAll(
+              caller.user.id, store::NowSeconds(), caller.credential.id));
+          return AuditAccount(*db, caller, "change_password", "user",
+                              caller.user.id, nullptr,
+                              {{"other_credentials_revoked", true}});
         }));
         return NoContent();
       });
@@ -297,7 +351,7 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
   router.Add(
       "GET", "/api/v1/me/api-keys", [context](const HttpRequest& request) {
         store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
         auth::UserRepository users(*db);
         VAFA_API_TRY(auto keys, users.Credentials(caller.user.id,
                                                   auth::TokenKind::kApiKey));
@@ -311,10 +365,7 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
   router.Add(
       "POST", "/api/v1/me/api-keys", [context](const HttpRequest& request) {
         store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
-        if (caller.credential.kind == auth::TokenKind::kApiKey) {
-          return ErrorResponse(Forbidden("an API key may not make API keys"));
-        }
+        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
         VAFA_API_TRY(json body, ParseJsonObject(request));
         VAFA_API_CHECK(RejectUnknownFields(
             body, {"name", "workspace", "expires_in_days"}));
@@ -368,18 +419,36 @@ void AddSessionRoutes(Router& router, const ApiContext& context) {
       "DELETE", "/api/v1/me/api-keys/{id}",
       [context](const HttpRequest& request) {
         store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "API key"));
         auth::UserRepository users(*db);
         VAFA_API_TRY(auto keys, users.Credentials(caller.user.id,
                                                   auth::TokenKind::kApiKey));
-        bool mine = false;
-        for (const auth::Credential& key : keys) mine |= key.id == id;
-        if (!mine) {
+        const auth::Credential* revoked = nullptr;
+        for (const auth::Credential& key : keys) {
+          if (key.id == id) revoked = &key;
+        }
+        if (revoked == nullptr) {
           return ErrorResponse(
               Status::NotFound("no API key " + std::to_string(id)));
         }
-        VAFA_API_CHECK(users.Revoke(caller.user.id, id, store::NowSeconds()));
+        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+          VAFA_RETURN_IF_ERROR(
+              users.Revoke(caller.user.id, id, store::NowSeconds()));
+          // In the key's workspace, where its creation was recorded.
+          auth::AuditEntry entry;
+          entry.workspace_id = revoked->workspace_id;
+          entry.user_id = caller.user.id;
+          entry.actor = caller.user.email;
+          entry.client_address = caller.client_address;
+          entry.action = "revoke";
+          entry.entity = "api_key";
+          entry.entity_id = id;
+          entry.before_json =
+              json{{"name", revoked->name}, {"prefix", revoked->prefix}}.dump(
+                  -1, ' ', false, json::error_handler_t::replace);
+          return auth::RecordAudit(*db, std::move(entry));
+        }));
         return NoContent();
       });
 }
@@ -425,8 +494,8 @@ void AddUserRoutes(Router& router, const ApiContext& context) {
       VAFA_ASSIGN_OR_RETURN(user, users.Create(*email, name.value_or(""), hash,
                                                is_admin.value_or(false),
                                                language.value_or("fa")));
-      return AuditGlobal(*db, caller, "create", "user", user.id, nullptr,
-                         UserJson(user));
+      return AuditAccount(*db, caller, "create", "user", user.id, nullptr,
+                          UserJson(user));
     }));
     return JsonResponse(201, {{"user", UserJson(user)}});
   });
@@ -476,8 +545,8 @@ void AddUserRoutes(Router& router, const ApiContext& context) {
             VAFA_RETURN_IF_ERROR(users.RevokeAll(id, now));
           }
           VAFA_ASSIGN_OR_RETURN(after, users.Get(id));
-          return AuditGlobal(*db, caller, "update", "user", id,
-                             UserJson(before), UserJson(after));
+          return AuditAccount(*db, caller, "update", "user", id,
+                              UserJson(before), UserJson(after));
         }));
         return JsonResponse(200, {{"user", UserJson(after)}});
       });
@@ -490,6 +559,7 @@ void AddAccessRoutes(Router& router, const ApiContext& context) {
   AddUserRoutes(router, context);
   internal::AddWorkspaceRoutes(router, context);
   internal::AddMemberRoutes(router, context);
+  internal::AddAccountAuditRoutes(router, context);
 }
 
 }  // namespace vafa::api

@@ -14,13 +14,18 @@ namespace vafa::api::internal {
 nlohmann::json PermissionsJson(auth::Role role);
 nlohmann::json WorkspaceJson(const store::Workspace& ws);
 nlohmann::json MemberJson(const auth::Member& member);
-// The caller's workspaces with role and permissions.
-Result<nlohmann::json> WorkspacesOf(store::Database& db,
-                                    const auth::User& user);
+// The caller's workspaces with role and permissions; only workspace `only`
+// when given (the workspace of an API key).
+Result<nlohmann::json> WorkspacesOf(store::Database& db, const auth::User& user,
+                                    std::optional<int64_t> only = std::nullopt);
 Status Forbidden(std::string message);
 // The caller for routes outside a workspace; `db` is set to its connection.
 Result<Caller> SignedIn(const ApiContext& context, const HttpRequest& request,
                         store::Database*& db);
+// The caller for account routes (profile, password, API keys): signed in
+// with a session, since an API key is refused (403) outside its workspace.
+Result<Caller> AccountHolder(const ApiContext& context,
+                             const HttpRequest& request, store::Database*& db);
 // The caller, who must be an administrator signed in (not an API key).
 Result<Caller> Administrator(const ApiContext& context,
                              const HttpRequest& request, store::Database*& db);
@@ -28,6 +33,8 @@ Result<auth::Role> RoleField(const nlohmann::json& body);
 
 void AddWorkspaceRoutes(Router& router, const ApiContext& context);
 void AddMemberRoutes(Router& router, const ApiContext& context);
+// GET /api/v1/audit (account_audit_routes.cc).
+void AddAccountAuditRoutes(Router& router, const ApiContext& context);
 
 }  // namespace vafa::api::internal
 

@@ -305,7 +305,8 @@ struct HttpServer::Impl {
   explicit Impl(int threads)
       : io(threads),
         acceptor(asio::make_strand(io)),
-        backoff_timer(acceptor.get_executor()) {}
+        backoff_timer(acceptor.get_executor()),
+        signals(io, SIGINT, SIGTERM) {}
 
   void Accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code error,
@@ -364,6 +365,7 @@ struct HttpServer::Impl {
   asio::io_context io;
   tcp::acceptor acceptor;
   asio::steady_timer backoff_timer;
+  asio::signal_set signals;
   std::chrono::milliseconds backoff{0};
   std::chrono::steady_clock::time_point last_accept_error_report;
   const Router* router = nullptr;
@@ -412,7 +414,14 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
                                error.message());
   }
   impl->Accept();
-  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+  auto server = std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+  // SIGINT and SIGTERM stop the server from now on, before its address is
+  // announced: a stop sent at once must not kill the process.
+  server->impl_->signals.async_wait(
+      [raw = server.get()](beast::error_code error, int) {
+        if (!error) raw->Stop();
+      });
+  return server;
 }
 
 uint16_t HttpServer::port() const {
@@ -420,8 +429,6 @@ uint16_t HttpServer::port() const {
 }
 
 void HttpServer::Run() {
-  asio::signal_set signals(impl_->io, SIGINT, SIGTERM);
-  signals.async_wait([this](beast::error_code, int) { Stop(); });
   std::vector<std::thread> workers;
   for (int i = 1; i < impl_->threads; ++i) {
     workers.emplace_back([this] { impl_->io.run(); });
@@ -435,6 +442,8 @@ void HttpServer::Stop() {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
     impl_->backoff_timer.cancel();
+    beast::error_code also_ignored;
+    impl_->signals.cancel(also_ignored);
     impl_->io.stop();
   });
 }

@@ -366,6 +366,7 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
       request.Query("create_missing_customers") == "true";
   options.dry_run = request.Query("dry_run") == "true";
   options.created_by = scope.caller.user.email;
+  options.before_commit = AuditImportBeforeCommit(scope);
   // Only the last path part of the name, and only plain characters, so the
   // name cannot point anywhere.
   std::string name = request.Query("file_name", kind + ".csv");
@@ -407,8 +408,6 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
     VAFA_ASSIGN_OR_RETURN(auto batch,
                           batches.Get(scope.workspace.id, report->batch_id));
     out["batch"] = BatchJson(batch);
-    VAFA_RETURN_IF_ERROR(scope.Audit("import", "import_batch", batch.id,
-                                     nullptr, BatchJson(batch)));
   }
   return out;
 }
@@ -491,8 +490,8 @@ void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
                return JsonResponse(200, {{"batch", BatchJson(batch)}});
              });
 
-  // The import runs in its own transaction (import/importer.h); the audit
-  // entry follows it.
+  // The import runs in its own transaction (import/importer.h), which
+  // commits its audit entry with it.
   router.Add(
       "POST", base + "/import-batches", [context](const HttpRequest& request) {
         VAFA_API_TRY(

@@ -1,9 +1,16 @@
 // SignInThrottle: slows down password guessing. Failed sign-ins are counted
-// per e-mail address and per client address in a sliding window; past the
-// limit, sign-in is refused (HTTP 429 with Retry-After) until the oldest
-// failure leaves the window, whether or not the password is right. A
-// success clears the e-mail's count. In memory, per server process; memory
-// is bounded by forgetting the oldest keys. Thread-safe.
+// in a sliding window per (e-mail, client address) pair, so that failures
+// from one place cannot lock the account's owner out elsewhere, and per
+// client address across all e-mails, so that one client spraying many
+// accounts is stopped too. Past a limit, sign-in from that pair (or
+// client) is refused (HTTP 429 with Retry-After) until the oldest failure
+// leaves the window, whether or not the password is right. A success
+// clears the pair's count. In memory, per server process; memory is
+// bounded by forgetting the oldest keys. Thread-safe.
+//
+// What it does not stop: guessing one account's password from many
+// addresses (each pair has its own count). The per-pair limit with
+// argon2id's cost keeps each address to a few guesses per window.
 #ifndef VAFA_AUTH_THROTTLE_H_
 #define VAFA_AUTH_THROTTLE_H_
 
@@ -16,7 +23,7 @@
 namespace vafa::auth {
 
 struct ThrottleLimits {
-  int failures_per_email = 5;
+  int failures_per_account_client = 5;
   int failures_per_client = 20;
   int64_t window_seconds = 15 * 60;
   size_t max_keys = 100000;
@@ -31,10 +38,12 @@ class SignInThrottle {
                      int64_t now);
   void RecordFailure(const std::string& email, const std::string& client,
                      int64_t now);
-  void RecordSuccess(const std::string& email);
+  void RecordSuccess(const std::string& email, const std::string& client);
 
  private:
   using Failures = std::deque<int64_t>;
+  static std::string PairKey(const std::string& email,
+                             const std::string& client);
   void Expire(Failures& failures, int64_t now) const;
   int64_t Wait(std::unordered_map<std::string, Failures>& map,
                const std::string& key, int limit, int64_t now);
@@ -43,7 +52,7 @@ class SignInThrottle {
 
   ThrottleLimits limits_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Failures> by_email_;
+  std::unordered_map<std::string, Failures> by_pair_;
   std::unordered_map<std::string, Failures> by_client_;
 };
 

@@ -5,8 +5,8 @@
 namespace vafa::auth {
 namespace {
 
-TEST(ThrottleTest, FifthFailureLocksTheAddressForTheWindow) {
-  SignInThrottle throttle({.failures_per_email = 3,
+TEST(ThrottleTest, FailuresLockThePairForTheWindow) {
+  SignInThrottle throttle({.failures_per_account_client = 3,
                            .failures_per_client = 100,
                            .window_seconds = 600});
   EXPECT_EQ(throttle.RetryAfter("a@x.ir", "1.2.3.4", 1000), 0);
@@ -16,13 +16,26 @@ TEST(ThrottleTest, FifthFailureLocksTheAddressForTheWindow) {
   throttle.RecordFailure("a@x.ir", "1.2.3.4", 1200);
   // Three failures in the window: wait until the first (t=1000) leaves it.
   EXPECT_EQ(throttle.RetryAfter("a@x.ir", "1.2.3.4", 1200), 400);
-  EXPECT_EQ(throttle.RetryAfter("a@x.ir", "5.6.7.8", 1300), 300);
+  EXPECT_EQ(throttle.RetryAfter("a@x.ir", "1.2.3.4", 1300), 300);
   EXPECT_EQ(throttle.RetryAfter("b@x.ir", "1.2.3.4", 1300), 0);
   EXPECT_EQ(throttle.RetryAfter("a@x.ir", "1.2.3.4", 1600), 0);
 }
 
-TEST(ThrottleTest, ClientLimitCoversManyAddresses) {
-  SignInThrottle throttle({.failures_per_email = 100,
+TEST(ThrottleTest, AnAttackerElsewhereDoesNotLockTheOwnerOut) {
+  SignInThrottle throttle({.failures_per_account_client = 5,
+                           .failures_per_client = 20,
+                           .window_seconds = 900});
+  for (int i = 0; i < 50; ++i) {
+    if (throttle.RetryAfter("owner@x.ir", "6.6.6.6", 100 + i) == 0) {
+      throttle.RecordFailure("owner@x.ir", "6.6.6.6", 100 + i);
+    }
+  }
+  EXPECT_GT(throttle.RetryAfter("owner@x.ir", "6.6.6.6", 200), 0);
+  EXPECT_EQ(throttle.RetryAfter("owner@x.ir", "198.51.100.7", 200), 0);
+}
+
+TEST(ThrottleTest, ClientLimitCoversManyAccounts) {
+  SignInThrottle throttle({.failures_per_account_client = 100,
                            .failures_per_client = 4,
                            .window_seconds = 60});
   for (int i = 0; i < 4; ++i) {
@@ -33,18 +46,21 @@ TEST(ThrottleTest, ClientLimitCoversManyAddresses) {
   EXPECT_EQ(throttle.RetryAfter("new@x.ir", "8.8.8.8", 20), 0);
 }
 
-TEST(ThrottleTest, SuccessClearsTheAddress) {
-  SignInThrottle throttle({.failures_per_email = 2,
+TEST(ThrottleTest, SuccessClearsThePairOnly) {
+  SignInThrottle throttle({.failures_per_account_client = 2,
                            .failures_per_client = 100,
                            .window_seconds = 60});
   throttle.RecordFailure("a@x.ir", "c", 1);
-  throttle.RecordSuccess("a@x.ir");
+  throttle.RecordFailure("a@x.ir", "d", 1);
+  throttle.RecordSuccess("a@x.ir", "c");
   throttle.RecordFailure("a@x.ir", "c", 2);
+  throttle.RecordFailure("a@x.ir", "d", 2);
   EXPECT_EQ(throttle.RetryAfter("a@x.ir", "c", 3), 0);
+  EXPECT_GT(throttle.RetryAfter("a@x.ir", "d", 3), 0);
 }
 
 TEST(ThrottleTest, MemoryIsBounded) {
-  SignInThrottle throttle({.failures_per_email = 5,
+  SignInThrottle throttle({.failures_per_account_client = 5,
                            .failures_per_client = 5,
                            .window_seconds = 60,
                            .max_keys = 10});

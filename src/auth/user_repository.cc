@@ -359,8 +359,22 @@ Result<Credential> UserRepository::AddCredential(
   }
 }
 
+namespace {
+
+bool IdlePast(const Credential& credential, int64_t now,
+              int64_t session_idle_seconds) {
+  if (credential.kind != TokenKind::kSession || session_idle_seconds <= 0) {
+    return false;
+  }
+  const int64_t last_use =
+      std::max(credential.created_at, credential.last_used_at.value_or(0));
+  return last_use + session_idle_seconds <= now;
+}
+
+}  // namespace
+
 Result<std::pair<Credential, User>> UserRepository::Authenticate(
-    std::string_view token_hash, int64_t now) {
+    std::string_view token_hash, int64_t now, int64_t session_idle_seconds) {
   const Status refused(StatusCode::kUnauthenticated,
                        "the session or API key is unknown, expired or "
                        "revoked; sign in again");
@@ -378,7 +392,8 @@ Result<std::pair<Credential, User>> UserRepository::Authenticate(
     Credential credential = CredentialFromRow(row, 0);
     User user = UserFromRow(row, 10);  // after the credential's ten
     if (credential.revoked_at || user.disabled ||
-        (credential.expires_at && *credential.expires_at <= now)) {
+        (credential.expires_at && *credential.expires_at <= now) ||
+        IdlePast(credential, now, session_idle_seconds)) {
       return refused;
     }
     return std::make_pair(std::move(credential), std::move(user));
@@ -438,6 +453,27 @@ Status UserRepository::Revoke(int64_t user_id, int64_t credential_id,
     return DatabaseError("revoking credential", error);
   }
   return Status::Ok();
+}
+
+Result<int64_t> UserRepository::PurgeEnded(int64_t now,
+                                           int64_t session_idle_seconds,
+                                           int limit) {
+  constexpr char kPurge[] =
+      "DELETE FROM credentials WHERE id IN (SELECT id FROM credentials WHERE "
+      "revoked_at IS NOT NULL OR expires_at <= :now OR (kind = 'session' AND "
+      "COALESCE(last_used_at, created_at) <= :idle_before) LIMIT :n)";
+  try {
+    long long at = now, n = limit;
+    // Nothing was used before the epoch, so -1 turns the idle rule off.
+    long long idle_before =
+        session_idle_seconds > 0 ? now - session_idle_seconds : -1;
+    soci::statement purge = (db_.sql().prepare << kPurge, soci::use(at),
+                             soci::use(idle_before), soci::use(n));
+    purge.execute(true);
+    return static_cast<int64_t>(purge.get_affected_rows());
+  } catch (const std::exception& error) {
+    return DatabaseError("purging ended credentials", error);
+  }
 }
 
 Status UserRepository::RevokeAll(int64_t user_id, int64_t now,

@@ -91,15 +91,23 @@ class UserRepository {
                                    std::string_view name, const NewToken& token,
                                    std::optional<int64_t> expires_at);
   // The live credential with this token hash and its enabled user:
-  // Unauthenticated when unknown, revoked, expired or its user is disabled.
-  Result<std::pair<Credential, User>> Authenticate(std::string_view token_hash,
-                                                   int64_t now);
+  // Unauthenticated when unknown, revoked, expired, its user is disabled,
+  // or it is a session not used for `session_idle_seconds` (0: no limit;
+  // the last use, or the sign-in when never used since).
+  Result<std::pair<Credential, User>> Authenticate(
+      std::string_view token_hash, int64_t now,
+      int64_t session_idle_seconds = 0);
   // Records use at most once a minute (a write per request would cost more
   // than the request).
   Status Touch(const Credential& credential, int64_t now);
   Result<std::vector<Credential>> Credentials(int64_t user_id, TokenKind kind);
   // NotFound unless the credential is the user's own.
   Status Revoke(int64_t user_id, int64_t credential_id, int64_t now);
+  // Deletes at most `limit` credentials that can never be used again:
+  // revoked, expired, or sessions idle for `session_idle_seconds` (0: no
+  // idle limit). Returns how many.
+  Result<int64_t> PurgeEnded(int64_t now, int64_t session_idle_seconds,
+                             int limit);
   // Revokes every live credential of the user but `except_credential_id`
   // (0: all), e.g. the other sessions after a password change.
   Status RevokeAll(int64_t user_id, int64_t now,

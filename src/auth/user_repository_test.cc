@@ -1,6 +1,7 @@
 #include "auth/user_repository.h"
 
 #include <gmock/gmock.h>
+#include <soci/soci.h>
 
 #include "auth/audit_log.h"
 #include "store/store_test_support.h"
@@ -165,6 +166,73 @@ TEST_P(UserRepositoryTest, AuditLogFiltersAndPages) {
   auto older = ListAudit(db(), shop_, page);
   ASSERT_EQ(older->size(), 1u);
   EXPECT_EQ((*older)[0].id, (*all)[2].id);
+}
+
+TEST_P(UserRepositoryTest, AnIdleSessionEndsButAnApiKeyDoesNot) {
+  UserRepository users(db());
+  auto user = users.Create("sara@x.ir", "Sara", "h");
+  NewToken session = MakeToken(TokenKind::kSession);
+  NewToken key = MakeToken(TokenKind::kApiKey);
+  ASSERT_TRUE(users
+                  .AddCredential(TokenKind::kSession, user->id, std::nullopt,
+                                 "browser", session, std::nullopt)
+                  .ok());
+  ASSERT_TRUE(users
+                  .AddCredential(TokenKind::kApiKey, user->id, shop_, "sync",
+                                 key, std::nullopt)
+                  .ok());
+  const int64_t signed_in =
+      users.Authenticate(session.hash, 0)->first.created_at;
+  const int64_t hour = 3600;
+  // Unused since sign-in: ends at the limit, not a second before.
+  EXPECT_TRUE(
+      users.Authenticate(session.hash, signed_in + hour - 1, hour).ok());
+  EXPECT_EQ(
+      users.Authenticate(session.hash, signed_in + hour, hour).status().code(),
+      StatusCode::kUnauthenticated);
+  // Used half-way: the hour counts from the use.
+  auto used = users.Authenticate(session.hash, signed_in + hour / 2, hour);
+  ASSERT_TRUE(users.Touch(used->first, signed_in + hour / 2).ok());
+  EXPECT_TRUE(
+      users.Authenticate(session.hash, signed_in + hour + 60, hour).ok());
+  EXPECT_FALSE(
+      users.Authenticate(session.hash, signed_in + 3 * hour / 2, hour).ok());
+  EXPECT_TRUE(users.Authenticate(session.hash, signed_in + 10 * hour, 0).ok());
+  EXPECT_TRUE(users.Authenticate(key.hash, signed_in + 10 * hour, hour).ok());
+}
+
+TEST_P(UserRepositoryTest, PurgeDeletesOnlyEndedCredentialsAndIsBounded) {
+  UserRepository users(db());
+  auto user = users.Create("sara@x.ir", "Sara", "h");
+  const int64_t now = store::NowSeconds();
+  auto add = [&](TokenKind kind, std::optional<int64_t> expires) {
+    NewToken token = MakeToken(kind);
+    auto added = users.AddCredential(kind, user->id,
+                                     kind == TokenKind::kApiKey
+                                         ? std::optional<int64_t>(shop_)
+                                         : std::nullopt,
+                                     "x", token, expires);
+    EXPECT_TRUE(added.ok());
+    return std::make_pair(added.value_or(Credential{}), token);
+  };
+  auto live_session = add(TokenKind::kSession, now + 3600);
+  auto live_key = add(TokenKind::kApiKey, std::nullopt);
+  add(TokenKind::kApiKey, now - 1);  // expired
+  auto revoked = add(TokenKind::kSession, now + 3600);
+  ASSERT_TRUE(users.Revoke(user->id, revoked.first.id, now).ok());
+  auto idle = add(TokenKind::kSession, now + 3600);
+  db().sql() << "UPDATE credentials SET created_at = created_at - 7200 WHERE "
+                "id = :i",
+      soci::use(static_cast<long long>(idle.first.id));
+  // Two at a time: bounded work per call.
+  EXPECT_EQ(*users.PurgeEnded(now, 3600, 2), 2);
+  EXPECT_EQ(*users.PurgeEnded(now, 3600, 2), 1);
+  EXPECT_EQ(*users.PurgeEnded(now, 3600, 2), 0);
+  EXPECT_TRUE(users.Authenticate(live_session.second.hash, now, 3600).ok());
+  EXPECT_TRUE(users.Authenticate(live_key.second.hash, now, 3600).ok());
+  long long left = 0;
+  db().sql() << "SELECT COUNT(*) FROM credentials", soci::into(left);
+  EXPECT_EQ(left, 2);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(UserRepositoryTest);

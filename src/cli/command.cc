@@ -1,5 +1,7 @@
 #include "cli/command.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -26,6 +28,14 @@ Result<store::Workspace> CommandContext::Workspace(store::Database& db,
 bool FastPasswordHashingForTests() {
   const char* value = std::getenv("VAFA_TEST_FAST_PASSWORD_HASHING");
   return value != nullptr && std::string_view(value) == "1";
+}
+
+std::string CliActor() {
+  const char* login = getlogin();
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (login != nullptr  ? login
+                                : user != nullptr ? user
+                                                  : "unknown");
 }
 
 int Fail(const Status& status) {

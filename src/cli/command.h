@@ -32,6 +32,9 @@ struct CommandContext {
 // quickly. Never set it for a real server.
 bool FastPasswordHashingForTests();
 
+// Who runs the command, as the audit log names it: "cli:<login>".
+std::string CliActor();
+
 // Prints "vafa: <message>" on stderr and returns 1.
 int Fail(const Status& status);
 
@@ -41,6 +44,7 @@ void AddCustomerCommands(CLI::App& app, CommandContext& context);
 void AddDemoCommand(CLI::App& app, CommandContext& context);
 void AddServeCommand(CLI::App& app, CommandContext& context);
 void AddUserCommands(CLI::App& app, CommandContext& context);
+void AddAuditCommand(CLI::App& app, CommandContext& context);
 void AddAnalysisCommand(CLI::App& app, CommandContext& context);
 void AddClvCommand(CLI::App& app, CommandContext& context);
 void AddBasketCommand(CLI::App& app, CommandContext& context);

@@ -2,6 +2,7 @@
 // vafa import revert BATCH
 #include <iostream>
 
+#include "auth/audit_log.h"
 #include "cli/command.h"
 #include "core/dates.h"
 #include "import/importer.h"
@@ -91,6 +92,12 @@ void AddImport(CLI::App& parent, CommandContext& context,
       }
       const char* user = std::getenv("USER");
       options.created_by = user != nullptr ? user : "";
+      auth::AuditEntry who;
+      who.actor = CliActor();
+      options.before_commit = [who](store::Database& db,
+                                    const store::ImportBatch& batch) {
+        return auth::RecordImportAudit(db, batch, who);
+      };
       auto db = context.Open();
       if (!db.ok()) return Fail(db.status());
       auto workspace = context.Workspace(**db, /*create=*/true);

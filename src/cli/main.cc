@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddDemoCommand(app, context);
   vafa::cli::AddServeCommand(app, context);
   vafa::cli::AddUserCommands(app, context);
+  vafa::cli::AddAuditCommand(app, context);
   vafa::cli::AddAnalysisCommand(app, context);
   vafa::cli::AddClvCommand(app, context);
   vafa::cli::AddBasketCommand(app, context);

@@ -6,10 +6,34 @@
 #include "api/body_limits.h"
 #include "api/http_server.h"
 #include "api/routes.h"
+#include "auth/audit_chain.h"
 #include "auth/user_repository.h"
 #include "cli/command.h"
 
 namespace vafa::cli {
+namespace {
+
+// "12h", "30m", "90s" or "0" (off), in seconds.
+Result<int64_t> ParseIdleTimeout(const std::string& text) {
+  const Status bad = Status::Invalid(
+      "--session-idle-timeout " + text +
+      ": a number with s, m or h (\"12h\", \"30m\"), or 0 for none");
+  if (text == "0") return int64_t{0};
+  if (text.size() < 2 || text.size() > 9) return bad;
+  int64_t unit = text.back() == 's'   ? 1
+                 : text.back() == 'm' ? 60
+                 : text.back() == 'h' ? 3600
+                                      : 0;
+  int64_t number = 0;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return bad;
+    number = number * 10 + (text[i] - '0');
+  }
+  if (unit == 0 || number == 0) return bad;
+  return number * unit;
+}
+
+}  // namespace
 
 void AddServeCommand(CLI::App& app, CommandContext& context) {
   struct Flags {
@@ -21,6 +45,8 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
     int64_t session_hours = 7 * 24;
     int max_connections = 1000;
     int header_timeout = 15;
+    std::string session_idle_timeout = "12h";
+    std::vector<std::string> trusted_proxies;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
@@ -54,6 +80,15 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
                    "idle keep-alive connection stays open)")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  serve
+      ->add_option("--session-idle-timeout", flags->session_idle_timeout,
+                   "A browser session unused this long ends (12h, 30m, 90s; "
+                   "0: only --session-hours ends it)")
+      ->capture_default_str();
+  serve->add_option(
+      "--trusted-proxy", flags->trusted_proxies,
+      "A reverse proxy (CIDR: 10.0.0.0/8, fd00::/8, or one address) whose "
+      "X-Forwarded-For names the client; repeat for several");
   serve->callback([&context, flags] {
     context.run = [&context, flags] {
       // Migrate once up front so request threads open a ready store.
@@ -88,6 +123,27 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       api_context.database = source;
       api_context.secure_cookies = flags->secure_cookies;
       api_context.session_seconds = flags->session_hours * 3600;
+      auto idle = ParseIdleTimeout(flags->session_idle_timeout);
+      if (!idle.ok()) return Fail(idle.status());
+      api_context.session_idle_seconds = *idle;
+      auto proxies = std::make_shared<api::TrustedProxies>();
+      for (const std::string& cidr : flags->trusted_proxies) {
+        Status added = proxies->Add(cidr);
+        if (!added.ok()) {
+          return Fail(Status::Invalid("--trusted-proxy: " + added.message()));
+        }
+      }
+      api_context.trusted_proxies = proxies;
+      // Audit entries of a release before the chain join it now, before
+      // any request appends to it (docs/security.md).
+      auto sealed = auth::SealLegacyAuditEntries(**first);
+      if (!sealed.ok()) return Fail(sealed.status());
+      if (*sealed > 0) {
+        std::cerr << "vafa: sealed " << *sealed
+                  << " audit entries of an earlier release into the chain\n";
+      }
+      api::PurgeEndedCredentialsNowAndThen(api_context, **first,
+                                           store::NowSeconds());
       api_context.fast_password_hashing = FastPasswordHashingForTests();
       if (api_context.fast_password_hashing) {
         std::cerr << "vafa: VAFA_TEST_FAST_PASSWORD_HASHING is set: new "

@@ -43,14 +43,6 @@ Result<std::string> ReadPassword(const PasswordSource& source) {
   return password;
 }
 
-std::string CliActor() {
-  const char* login = getlogin();
-  const char* user = std::getenv("USER");
-  return std::string("cli:") + (login != nullptr  ? login
-                                : user != nullptr ? user
-                                                  : "unknown");
-}
-
 nlohmann::json UserJson(const auth::User& user) {
   return {{"id", user.id},
           {"email", user.email},
@@ -60,8 +52,8 @@ nlohmann::json UserJson(const auth::User& user) {
           {"disabled", user.disabled}};
 }
 
-Status Audit(store::Database& db, int64_t workspace_id, std::string action,
-             std::string entity, int64_t entity_id,
+Status Audit(store::Database& db, std::optional<int64_t> workspace_id,
+             std::string action, std::string entity, int64_t entity_id,
              const nlohmann::json& after) {
   auth::AuditEntry entry;
   entry.workspace_id = workspace_id;
@@ -141,8 +133,8 @@ void AddUserCommands(CLI::App& app, CommandContext& context) {
       Status done = store::InTransaction(**db, [&]() -> Status {
         VAFA_ASSIGN_OR_RETURN(
             created, users.Create(*email, f.name, *hash, f.admin, f.language));
-        VAFA_RETURN_IF_ERROR(
-            Audit(**db, 0, "create", "user", created.id, UserJson(created)));
+        VAFA_RETURN_IF_ERROR(Audit(**db, std::nullopt, "create", "user",
+                                   created.id, UserJson(created)));
         if (f.role.empty()) return Status::Ok();
         return GrantRole(context, **db, created, f.role);
       });
@@ -223,7 +215,7 @@ void AddUserCommands(CLI::App& app, CommandContext& context) {
       Status done = store::InTransaction(**db, [&]() -> Status {
         VAFA_RETURN_IF_ERROR(users.SetPasswordHash(found->id, *hash));
         VAFA_RETURN_IF_ERROR(users.RevokeAll(found->id, std::time(nullptr)));
-        return Audit(**db, 0, "set_password", "user", found->id,
+        return Audit(**db, std::nullopt, "set_password", "user", found->id,
                      UserJson(*found));
       });
       if (!done.ok()) return Fail(done);

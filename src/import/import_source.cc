@@ -68,7 +68,7 @@ Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,
 
 Status CommitBatch(store::Database& db, store::ImportBatch& batch,
                    ImportReport& report, soci::transaction& transaction,
-                   bool dry_run) {
+                   const ImportOptions& options) {
   batch.status = "committed";
   batch.rows_total = report.rows;
   batch.rows_created = report.created;
@@ -77,7 +77,10 @@ Status CommitBatch(store::Database& db, store::ImportBatch& batch,
   batch.finished_at = store::NowSeconds();
   store::ImportBatchRepository batches(db);
   VAFA_RETURN_IF_ERROR(batches.Finish(batch));
-  if (!dry_run) {
+  if (!options.dry_run) {
+    if (options.before_commit) {
+      VAFA_RETURN_IF_ERROR(options.before_commit(db, batch));
+    }
     transaction.commit();
     report.batch_id = batch.id;
   }

@@ -44,12 +44,13 @@ Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,
                                       std::string kind, const std::string& file,
                                       std::string mode, std::string match_key,
                                       const std::string& created_by);
-// Writes the report's counts into the batch, marks it committed and commits
-// the transaction, unless this is a dry run (then the transaction rolls
-// back when it goes out of scope and the report has no batch id).
+// Writes the report's counts into the batch, marks it committed, runs the
+// options' before_commit and commits the transaction, unless this is a dry
+// run (then the transaction rolls back when it goes out of scope and the
+// report has no batch id).
 Status CommitBatch(store::Database& db, store::ImportBatch& batch,
                    ImportReport& report, soci::transaction& transaction,
-                   bool dry_run);
+                   const ImportOptions& options);
 
 // Trims spaces and tabs around a field.
 std::string_view TrimField(std::string_view text);

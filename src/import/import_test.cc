@@ -253,6 +253,35 @@ TEST_P(CustomerImportTest, LargeFirstImportRebuildsItsIndexes) {
   EXPECT_EQ((*k7)->city, "شیراز");
 }
 
+TEST_P(CustomerImportTest, BeforeCommitRunsInTheImportsTransaction) {
+  ImportOptions options = Options(Write("c.csv", kCustomers));
+  int64_t seen_batch = 0;
+  long long customers_seen = 0;
+  options.before_commit = [&](store::Database& db,
+                              const store::ImportBatch& batch) {
+    seen_batch = batch.id;
+    db.sql() << "SELECT COUNT(*) FROM customers", soci::into(customers_seen);
+    return Status::Internal("the audit log is full");
+  };
+  auto refused = ImportCustomers(db(), workspace_, options);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_GT(seen_batch, 0);
+  EXPECT_EQ(customers_seen, 3) << "called after the rows were written";
+  EXPECT_EQ(Count("customers"), 0) << "its failure rolls the import back";
+  EXPECT_EQ(Count("import_batches"), 0);
+  options.before_commit = [&](store::Database&, const store::ImportBatch&) {
+    return Status::Ok();
+  };
+  ASSERT_TRUE(ImportCustomers(db(), workspace_, options).ok());
+  EXPECT_EQ(Count("customers"), 3);
+  options.dry_run = true;
+  options.before_commit = [&](store::Database&, const store::ImportBatch&) {
+    ADD_FAILURE() << "a dry run commits nothing, so it records nothing";
+    return Status::Ok();
+  };
+  EXPECT_TRUE(ImportCustomers(db(), workspace_, options).ok());
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerImportTest);
 
 class TransactionImportTest : public ImportTest {

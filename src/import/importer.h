@@ -18,6 +18,7 @@
 #define VAFA_IMPORT_IMPORTER_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@
 #include "import/column_match.h"
 #include "store/customer_repository.h"
 #include "store/database.h"
+#include "store/import_batch_repository.h"
 
 namespace vafa::import {
 
@@ -48,6 +50,12 @@ struct ImportOptions {
   bool dry_run = false;
   char delimiter = 0;  // 0: detect from the header line
   std::string created_by;
+  // Runs in the import's transaction after the batch row is final and
+  // before the commit (not for a dry run): the audit entry of the import,
+  // so that the entry and the import commit together. An error rolls the
+  // import back.
+  std::function<Status(store::Database&, const store::ImportBatch&)>
+      before_commit;
 };
 
 struct ImportReport {

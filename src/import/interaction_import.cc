@@ -182,7 +182,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
     if (!errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(rows.Flush());
     VAFA_RETURN_IF_ERROR(
-        CommitBatch(db, batch, report, transaction, options.dry_run));
+        CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

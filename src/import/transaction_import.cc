@@ -230,7 +230,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     report.orders_created = static_cast<int64_t>(orders.size());
 
     VAFA_RETURN_IF_ERROR(
-        CommitBatch(db, batch, report, transaction, options.dry_run));
+        CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

@@ -249,6 +249,16 @@ Status InTransaction(Database& db, const std::function<Status()>& body) {
   }
 }
 
+bool InOpenTransaction(Database& db) {
+  if (db.backend() == Backend::kSqlite) {
+    return sqlite_api::sqlite3_get_autocommit(
+               static_cast<sqlite_api::sqlite3*>(db.sqlite_handle())) ==
+           0;
+  }
+  return PQtransactionStatus(static_cast<PGconn*>(db.postgres_handle())) !=
+         PQTRANS_IDLE;
+}
+
 Status DatabaseError(std::string_view what, const std::exception& error) {
   std::string message(what);
   if (IsConnectionLost(error)) {

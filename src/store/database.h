@@ -97,6 +97,11 @@ class Database {
 // Internal status naming it).
 Status InTransaction(Database& db, const std::function<Status()>& body);
 
+// Whether the connection is inside a transaction now (begun by
+// InTransaction or a soci::transaction), so that a write that must be
+// atomic can open one only when its caller has not.
+bool InOpenTransaction(Database& db);
+
 // Turns a SOCI/database exception into a Status naming `what` was being done:
 // Unavailable when the connection was lost (IsConnectionLost),
 // FailedPrecondition (422) for a sum past 64 bits, else Internal.

@@ -68,6 +68,11 @@ class ApiTest : public store::BackendTest {
     StartServer();
   }
   void TearDown() override {
+    StopServer();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void StopServer() {
     if (pid_ > 0) {
       kill(pid_, SIGTERM);
       int status = 0;
@@ -77,8 +82,18 @@ class ApiTest : public store::BackendTest {
           << (WIFSIGNALED(status)
                   ? "killed by signal " + std::to_string(WTERMSIG(status))
                   : "status " + std::to_string(status));
+      pid_ = -1;
     }
-    std::filesystem::remove_all(dir_);
+  }
+  // Stops the server (SIGTERM, waited for) and starts it again with
+  // `flags` after the usual ones (sessions stay), run through `launcher`
+  // (e.g. {"prlimit", "--nofile=64"}) when given.
+  void RestartServer(std::vector<std::string> flags,
+                     std::vector<std::string> launcher = {}) {
+    StopServer();
+    serve_flags_ = std::move(flags);
+    launcher_ = std::move(launcher);
+    StartServer();
   }
 
   void Vafa(std::vector<std::string> args) {
@@ -129,19 +144,6 @@ class ApiTest : public store::BackendTest {
     ASSERT_NE(at, std::string::npos) << line;
     base_ = line.substr(at);
     while (!base_.empty() && base_.back() == '/') base_.pop_back();
-  }
-
-  // Stops the server (SIGTERM, waited for) and starts it again with
-  // `flags` after the usual ones, run through `launcher` (e.g. {"prlimit",
-  // "--nofile=64"}) when given.
-  void RestartServer(std::vector<std::string> flags,
-                     std::vector<std::string> launcher = {}) {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    serve_flags_ = std::move(flags);
-    launcher_ = std::move(launcher);
-    StartServer();
   }
 
   // One request with curl. `auth` is a bearer token ("" for none); `body`
@@ -196,8 +198,8 @@ class ApiTest : public store::BackendTest {
 
   std::filesystem::path dir_;
   std::filesystem::path web_;
-  std::vector<std::string> serve_flags_;
-  std::vector<std::string> launcher_;
+  std::vector<std::string> serve_flags_;  // more flags for `vafa serve`
+  std::vector<std::string> launcher_;     // runs `vafa serve` when given
   pid_t pid_ = -1;
   std::string base_;
   std::string owner_;
