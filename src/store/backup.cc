@@ -22,6 +22,12 @@ namespace {
 constexpr char kFormat[] = "vafa-backup 1";
 constexpr char kSchemaMigrations[] = "schema_migrations";
 
+// Tables a migration fills in a new store (the audit chain's head, 0011):
+// not a sign of data, and restored from the backup like any other.
+bool IsSeededByMigrations(std::string_view table) {
+  return table == "audit_chain";
+}
+
 // The live store's catalog.
 constexpr char kSqliteTables[] =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
@@ -482,7 +488,15 @@ Result<RestoreReport> RestoreBackup(Database& target, const std::string& file) {
     std::vector<TableShape> copies;
     for (const TableShape& table : *tables) {
       if (table.name == kSchemaMigrations) continue;
-      if (HasRows(target, table.name)) {
+      if (IsSeededByMigrations(table.name)) {
+        // Its rows in a new store are the migrations' own, and the backup
+        // holds the source's: those replace them.
+        try {
+          target.sql() << "DELETE FROM " + table.name;
+        } catch (const std::exception& error) {
+          return DatabaseError("clearing " + table.name, error);
+        }
+      } else if (HasRows(target, table.name)) {
         return Status::Refused(
             target.location(),
             target.location() + ": the store is not empty (table " +
