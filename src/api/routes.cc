@@ -117,7 +117,8 @@ Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
   // `segment`: only customers in these RFM segments (comma-separated), e.g.
   // the most valuable customers who are slipping away.
   std::vector<std::string> segments;
-  for (std::string_view rest = request.Query("segment"); !rest.empty();) {
+  const std::string segment_list = request.Query("segment");
+  for (std::string_view rest = segment_list; !rest.empty();) {
     size_t comma = rest.find(',');
     std::string_view one = rest.substr(0, comma);
     if (!one.empty()) segments.emplace_back(one);

@@ -508,7 +508,9 @@ Result<RestoreReport> RestoreBackup(Database& target, const std::string& file) {
       if (!copy.ok()) return copy.status();
       copies.push_back(std::move(*copy));
     }
-    for (const auto& [name, shape] : saved) {
+    for (const auto& saved_table : saved) {
+      // Not a structured binding: clang 14 cannot capture one in a lambda.
+      const std::string& name = saved_table.first;
       if (name != kSchemaMigrations &&
           std::none_of(copies.begin(), copies.end(),
                        [&](const TableShape& t) { return t.name == name; })) {
