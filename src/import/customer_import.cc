@@ -113,6 +113,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   store::LoadJournal journal(db, IsLargeLoad(estimated_rows));
   try {
     soci::transaction transaction(db.sql());
+    store::TakeWriteLock(db);
     VAFA_ASSIGN_OR_RETURN(KeyIndex by_key,
                           LoadKeyIndex(repo, workspace_id, options.key));
     KeyIndex by_external;

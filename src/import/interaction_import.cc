@@ -88,6 +88,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
   const int64_t now = store::NowSeconds();
   try {
     soci::transaction transaction(db.sql());
+    store::TakeWriteLock(db);
     store::CustomerRepository repo(db);
     VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, options.key));
     std::unordered_map<std::string, int64_t> customers(pairs.begin(),

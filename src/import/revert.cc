@@ -66,6 +66,7 @@ Status RevertBatch(store::Database& db, int64_t workspace_id,
   store::ImportBatchRepository batches(db);
   try {
     soci::transaction transaction(db.sql());
+    store::TakeWriteLock(db);
     VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
                           batches.Get(workspace_id, batch_id));
     if (batch.status == "reverted") {

@@ -96,6 +96,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   store::LoadJournal journal(db, IsLargeLoad(estimated_lines));
   try {
     soci::transaction transaction(db.sql());
+    store::TakeWriteLock(db);
     KnownKeys known;
     VAFA_RETURN_IF_ERROR(LoadKnownKeys(db, workspace_id, options.key, known));
     known.create_missing_customers = options.create_missing_customers;

@@ -249,11 +249,16 @@ Status InTransaction(Database& db, const std::function<Status()>& body) {
   }
 }
 
+void TakeWriteLock(Database& db) {
+  if (db.backend() != Backend::kSqlite) return;
+  // A write statement takes the write lock even when it changes no row.
+  db.sql() << "UPDATE schema_migrations SET version = version WHERE 0 = 1";
+}
+
 bool InOpenTransaction(Database& db) {
   if (db.backend() == Backend::kSqlite) {
     return sqlite_api::sqlite3_get_autocommit(
-               static_cast<sqlite_api::sqlite3*>(db.sqlite_handle())) ==
-           0;
+               static_cast<sqlite_api::sqlite3*>(db.sqlite_handle())) == 0;
   }
   return PQtransactionStatus(static_cast<PGconn*>(db.postgres_handle())) !=
          PQTRANS_IDLE;

@@ -102,6 +102,14 @@ Status InTransaction(Database& db, const std::function<Status()>& body);
 // atomic can open one only when its caller has not.
 bool InOpenTransaction(Database& db);
 
+// On SQLite, takes the write lock for the transaction just begun (a
+// soci::transaction begins a deferred one), before it reads anything: a
+// deferred transaction that reads and then writes fails at once with
+// "database is locked" when another connection committed in between, while
+// this waits for the lock like BEGIN IMMEDIATE. Nothing on PostgreSQL.
+// Throws as SOCI does.
+void TakeWriteLock(Database& db);
+
 // Turns a SOCI/database exception into a Status naming `what` was being done:
 // Unavailable when the connection was lost (IsConnectionLost),
 // FailedPrecondition (422) for a sum past 64 bits, else Internal.

@@ -21,6 +21,7 @@ Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
   }
   try {
     soci::transaction transaction(db.sql());
+    store::TakeWriteLock(db);
     long long w = workspace_id, started = run.started_at,
               duration = run.duration_ms, run_id = 0;
     long long finished = run.started_at + run.duration_ms / 1000;
