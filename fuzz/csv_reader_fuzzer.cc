@@ -2,8 +2,8 @@
 // delimiter and a small block size; the rest is the file. The file is read
 // twice, once from memory and once streamed from a file descriptor in small
 // blocks (so records straddle refills), and both readings must give the same
-// records, lines and error (or the record limit, streamed). Field and record limits are small so the limit
-// paths run too.
+// records, lines and error (or the record limit, streamed). Field and record
+// limits are small so the limit paths run too.
 #include <sys/mman.h>
 #include <unistd.h>
 

@@ -28,10 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const vafa::CivilDate jalali = vafa::JalaliFromDays(day);
   VAFA_FUZZ_CHECK(vafa::DaysFromJalali(jalali) == day,
                   "Jalali round trip of " + iso);
-  VAFA_FUZZ_CHECK(jalali.month >= 1 && jalali.month <= 12 && jalali.day >= 1 &&
-                      jalali.day <= vafa::JalaliMonthLength(jalali.year,
-                                                            jalali.month),
-                  "Jalali date out of range for " + iso);
+  VAFA_FUZZ_CHECK(
+      jalali.month >= 1 && jalali.month <= 12 && jalali.day >= 1 &&
+          jalali.day <= vafa::JalaliMonthLength(jalali.year, jalali.month),
+      "Jalali date out of range for " + iso);
   const int weekday = vafa::IranWeekday(day);
   VAFA_FUZZ_CHECK(weekday >= 0 && weekday <= 6, "weekday of " + iso);
   (void)vafa::FormatJalali(day);

@@ -13,9 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& baskets = parsed->baskets;
   VAFA_FUZZ_CHECK(vafa::analytics::basket::ValidateBaskets(baskets).ok(),
                   "baskets break the CSR invariants");
-  VAFA_FUZZ_CHECK(static_cast<size_t>(baskets.num_items) ==
-                      parsed->item_labels.size(),
-                  "num_items differs from the labels");
+  VAFA_FUZZ_CHECK(
+      static_cast<size_t>(baskets.num_items) == parsed->item_labels.size(),
+      "num_items differs from the labels");
   for (size_t i = 1; i < parsed->item_labels.size(); ++i) {
     VAFA_FUZZ_CHECK(parsed->item_labels[i - 1] < parsed->item_labels[i],
                     "labels do not ascend");

@@ -10,13 +10,13 @@
 #include <cstdlib>
 #include <string_view>
 
-#define VAFA_FUZZ_CHECK(condition, what)                                  \
-  do {                                                                    \
-    if (!(condition)) {                                                   \
-      std::fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__,      \
-                   __LINE__, std::string_view(what).data());              \
-      std::abort();                                                       \
-    }                                                                     \
+#define VAFA_FUZZ_CHECK(condition, what)                                       \
+  do {                                                                         \
+    if (!(condition)) {                                                        \
+      std::fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, \
+                   std::string_view(what).data());                             \
+      std::abort();                                                            \
+    }                                                                          \
   } while (false)
 
 #endif  // VAFA_FUZZ_FUZZ_CHECK_H_

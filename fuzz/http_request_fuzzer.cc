@@ -118,12 +118,14 @@ Harness& Setup() {
     const int64_t year = 365LL * 24 * 3600;
     auto session = vafa::auth::MakeToken(vafa::auth::TokenKind::kSession);
     auto key = vafa::auth::MakeToken(vafa::auth::TokenKind::kApiKey);
-    if (!users.AddCredential(vafa::auth::TokenKind::kSession, user->id,
-                             std::nullopt, "fuzz", session,
-                             vafa::store::NowSeconds() + 20 * year)
+    if (!users
+             .AddCredential(vafa::auth::TokenKind::kSession, user->id,
+                            std::nullopt, "fuzz", session,
+                            vafa::store::NowSeconds() + 20 * year)
              .ok() ||
-        !users.AddCredential(vafa::auth::TokenKind::kApiKey, user->id,
-                             h->workspace_id, "fuzz", key, std::nullopt)
+        !users
+             .AddCredential(vafa::auth::TokenKind::kApiKey, user->id,
+                            h->workspace_id, "fuzz", key, std::nullopt)
              .ok()) {
       Die("cannot add the credentials");
     }
@@ -202,8 +204,8 @@ HttpRequest ToRequest(std::string_view input, std::string& as) {
     size_t colon = header.find(':');
     if (colon == std::string_view::npos) continue;
     std::string name(header.substr(0, colon));
-    for (char& c : name) c = static_cast<char>(std::tolower(
-                             static_cast<unsigned char>(c)));
+    for (char& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string_view value = header.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
       value.remove_prefix(1);
@@ -229,8 +231,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Harness& harness = Setup();
   std::string as;
-  HttpRequest request =
-      ToRequest(std::string_view(reinterpret_cast<const char*>(data), size), as);
+  HttpRequest request = ToRequest(
+      std::string_view(reinterpret_cast<const char*>(data), size), as);
   if (!request.headers.contains("authorization") &&
       !request.headers.contains("cookie")) {
     if (as == "key") {

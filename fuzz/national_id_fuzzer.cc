@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!id.ok()) return 0;
   VAFA_FUZZ_CHECK(id->size() == 10, "not ten digits: " + *id);
   VAFA_FUZZ_CHECK(vafa::IsValidNationalId(*id), "check digit: " + *id);
-  VAFA_FUZZ_CHECK(vafa::NationalIdCheckDigit(std::string_view(*id).substr(0, 9)) ==
-                      (*id)[9],
+  VAFA_FUZZ_CHECK(vafa::NationalIdCheckDigit(
+                      std::string_view(*id).substr(0, 9)) == (*id)[9],
                   "check digit disagrees: " + *id);
   auto again = vafa::NormalizeNationalId(*id);
   VAFA_FUZZ_CHECK(again.ok() && *again == *id, "not idempotent: " + *id);

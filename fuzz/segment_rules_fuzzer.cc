@@ -60,8 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto sql = vafa::services::CompileSegment(*parsed, WorkspaceId(), now);
   VAFA_FUZZ_CHECK(!sql.where.empty(), "an empty SQL condition");
   auto& store = vafa::fuzz::OpenScratchStore();
-  auto count = vafa::services::CountSegment(*store.db, WorkspaceId(), *parsed,
-                                            now);
+  auto count =
+      vafa::services::CountSegment(*store.db, WorkspaceId(), *parsed, now);
   VAFA_FUZZ_CHECK(count.ok(), "rules that parse give SQL the store refuses: " +
                                   (count.ok() ? "" : count.status().message()) +
                                   "\n" + sql.where);

@@ -42,20 +42,20 @@ struct CustomerSummary {
   // All columns have one entry per customer index of the log.
   std::vector<DayNumber> first_purchase_day;
   std::vector<DayNumber> last_purchase_day;
-  std::vector<int32_t> orders;              // purchase orders
-  std::vector<int32_t> refunds;             // refund orders
-  std::vector<int32_t> purchase_days;       // distinct days with a purchase
-  std::vector<int32_t> repeat_purchases;    // purchase_days - 1, or 0
-  std::vector<int32_t> recency_days;        // as_of - last purchase
-  std::vector<int32_t> tenure_days;         // T: as_of - first purchase
-  std::vector<int32_t> purchase_span_days;  // last - first purchase
-  std::vector<int64_t> revenue;             // net: purchases + refunds
-  std::vector<int64_t> refund_amount;       // sum of refunds (<= 0)
-  std::vector<double> mean_order_value;     // purchase amount / orders
+  std::vector<int32_t> orders;                 // purchase orders
+  std::vector<int32_t> refunds;                // refund orders
+  std::vector<int32_t> purchase_days;          // distinct days with a purchase
+  std::vector<int32_t> repeat_purchases;       // purchase_days - 1, or 0
+  std::vector<int32_t> recency_days;           // as_of - last purchase
+  std::vector<int32_t> tenure_days;            // T: as_of - first purchase
+  std::vector<int32_t> purchase_span_days;     // last - first purchase
+  std::vector<int64_t> revenue;                // net: purchases + refunds
+  std::vector<int64_t> refund_amount;          // sum of refunds (<= 0)
+  std::vector<double> mean_order_value;        // purchase amount / orders
   std::vector<int64_t> repeat_purchase_value;  // purchases after the first day
-  std::vector<int64_t> cost_of_goods;       // valid when cost_known
-  std::vector<uint8_t> cost_known;          // 1 when every order has a cost
-  std::vector<int64_t> margin;              // revenue - cost_of_goods, or 0
+  std::vector<int64_t> cost_of_goods;          // valid when cost_known
+  std::vector<uint8_t> cost_known;             // 1 when every order has a cost
+  std::vector<int64_t> margin;                 // revenue - cost_of_goods, or 0
   std::vector<int32_t> distinct_products;
   std::vector<int32_t> distinct_channels;
   std::vector<int32_t> distinct_branches;

@@ -12,9 +12,9 @@
 
 #include "api/access.h"
 #include "api/data_routes.h"
-#include "core/json_depth.h"
 #include "api/json_io.h"
 #include "api/record_table.h"
+#include "core/json_depth.h"
 #include "import/csv_reader.h"
 #include "import/importer.h"
 #include "store/import_batch_repository.h"

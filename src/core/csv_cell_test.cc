@@ -44,8 +44,8 @@ TEST(CsvCellTest, QuotedCellsAreNotProtected) {
 TEST(CsvCellTest, UnprotectUndoesTheApostrophe) {
   for (std::string_view text :
        {"=1+2", "+x", "-y", "@z", "\tt", "plain", "'quoted", "-5", "'-5"}) {
-    std::string cell = LooksLikeFormula(text) ? "'" + std::string(text)
-                                              : std::string(text);
+    std::string cell =
+        LooksLikeFormula(text) ? "'" + std::string(text) : std::string(text);
     EXPECT_EQ(UnprotectCsvText(cell), text) << text;
   }
   EXPECT_EQ(UnprotectCsvText("'"), "'");

@@ -223,8 +223,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       VAFA_RETURN_IF_ERROR(deferred_customers->Restore());
       VAFA_RETURN_IF_ERROR(deferred_terms->Restore());
     }
-    VAFA_RETURN_IF_ERROR(
-        CommitBatch(db, batch, report, transaction, options));
+    VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

@@ -73,10 +73,9 @@ std::string Hex(uint64_t value) {
 Result<ImportReport> ImportInteractions(store::Database& db,
                                         int64_t workspace_id,
                                         const ImportOptions& options) {
-  VAFA_ASSIGN_OR_RETURN(
-      ImportSource source,
-      OpenImportSource(options.path, options.delimiter, Specs(),
-                       options.file_name));
+  VAFA_ASSIGN_OR_RETURN(ImportSource source,
+                        OpenImportSource(options.path, options.delimiter,
+                                         Specs(), options.file_name));
   const std::string& file = source.file_name;
   const ColumnMap& columns = source.columns;
   const std::string key_name(store::CustomerKeyName(options.key));
@@ -182,8 +181,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
     }
     if (!errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(rows.Flush());
-    VAFA_RETURN_IF_ERROR(
-        CommitBatch(db, batch, report, transaction, options));
+    VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

@@ -80,10 +80,10 @@ Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
 Result<ImportReport> ImportTransactions(store::Database& db,
                                         int64_t workspace_id,
                                         const ImportOptions& options) {
-  VAFA_ASSIGN_OR_RETURN(ImportSource source,
-                        OpenImportSource(options.path, options.delimiter,
-                                         TransactionFieldSpecs(),
-                                         options.file_name));
+  VAFA_ASSIGN_OR_RETURN(
+      ImportSource source,
+      OpenImportSource(options.path, options.delimiter, TransactionFieldSpecs(),
+                       options.file_name));
   const std::string& file = source.file_name;
   VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
   const std::string key_name(store::CustomerKeyName(options.key));
@@ -230,8 +230,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     store::SyncIdSequence(db, "orders");
     report.orders_created = static_cast<int64_t>(orders.size());
 
-    VAFA_RETURN_IF_ERROR(
-        CommitBatch(db, batch, report, transaction, options));
+    VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);
   }

@@ -135,13 +135,13 @@ TEST(RetailReferenceTest, BasketCountsTheEstablishedItemsets) {
     std::string support, itemsets;
     fields >> support >> itemsets;
     if (std::stoi(support) < 40) continue;  // the slow, huge one: unit test
-    auto run = testing::RunVafa({"basket", "--fimi",
-                                 "tests/data/fimi/retail.dat",
-                                 "--min-support", support, "--top", "0"});
+    auto run =
+        testing::RunVafa({"basket", "--fimi", "tests/data/fimi/retail.dat",
+                          "--min-support", support, "--top", "0"});
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_THAT(run.output,
-                ::testing::HasSubstr("88162 baskets, 16470 items; " +
-                                     itemsets + " frequent itemsets"))
+                ::testing::HasSubstr("88162 baskets, 16470 items; " + itemsets +
+                                     " frequent itemsets"))
         << "support " << support;
     ++checked;
   }
