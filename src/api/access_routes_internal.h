@@ -4,6 +4,7 @@
 #define VAFA_API_ACCESS_ROUTES_INTERNAL_H_
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "api/access.h"
@@ -35,6 +36,14 @@ void AddWorkspaceRoutes(Router& router, const ApiContext& context);
 void AddMemberRoutes(Router& router, const ApiContext& context);
 // GET /api/v1/audit (account_audit_routes.cc).
 void AddAccountAuditRoutes(Router& router, const ApiContext& context);
+
+// One page of audit entries, newest first (entity, entity_id, user_id,
+// limit and cursor from the query): a workspace's, or the account-level
+// ones when `workspace_id` is empty. The workspace and account routes both
+// serve it.
+Result<nlohmann::json> AuditPage(store::Database& db,
+                                 std::optional<int64_t> workspace_id,
+                                 const HttpRequest& request);
 
 }  // namespace vafa::api::internal
 

@@ -24,7 +24,10 @@ json StoredImage(const std::string& text) {
   return value.is_discarded() ? json(text) : value;
 }
 
-Result<json> ListAccountAudit(store::Database& db, const HttpRequest& request) {
+}  // namespace
+
+Result<json> AuditPage(store::Database& db, std::optional<int64_t> workspace_id,
+                       const HttpRequest& request) {
   auth::AuditQuery query;
   query.entity = request.Query("entity");
   VAFA_ASSIGN_OR_RETURN(query.entity_id, QueryInt(request, "entity_id"));
@@ -42,7 +45,7 @@ Result<json> ListAccountAudit(store::Database& db, const HttpRequest& request) {
     }
     query.before_id = key.get<int64_t>();
   }
-  VAFA_ASSIGN_OR_RETURN(auto entries, auth::ListAudit(db, std::nullopt, query));
+  VAFA_ASSIGN_OR_RETURN(auto entries, auth::ListAudit(db, workspace_id, query));
   json items = json::array();
   for (const auth::AuditEntry& e : entries) {
     items.push_back({{"id", e.id},
@@ -64,13 +67,11 @@ Result<json> ListAccountAudit(store::Database& db, const HttpRequest& request) {
   return json{{"items", items}, {"next_cursor", next}};
 }
 
-}  // namespace
-
 void AddAccountAuditRoutes(Router& router, const ApiContext& context) {
   router.Add("GET", "/api/v1/audit", [context](const HttpRequest& request) {
     store::Database* db = nullptr;
     VAFA_API_TRY(Caller caller, Administrator(context, request, db));
-    VAFA_API_TRY(json page, ListAccountAudit(*db, request));
+    VAFA_API_TRY(json page, AuditPage(*db, std::nullopt, request));
     return JsonResponse(200, page);
   });
 }

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "api/access.h"
+#include "api/access_routes_internal.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_table.h"
@@ -50,15 +51,6 @@ json BatchJson(const store::ImportBatch& b) {
           {"finished_at", Nullable(b.finished_at)},
           {"reverted_at", Nullable(b.reverted_at)},
           {"created_by", Nullable(b.created_by)}};
-}
-
-// A stored JSON image as JSON again (null when empty; text if it is not
-// JSON, which only a hand-edited database could hold).
-json StoredJson(const std::string& text) {
-  if (text.empty()) return nullptr;
-  if (!JsonDepthWithin(text)) return json(text);
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return value.is_discarded() ? json(text) : value;
 }
 
 int PageLimit(std::optional<int64_t> requested, int fallback) {
@@ -258,41 +250,7 @@ Result<json> ScoreDistribution(const Scope& scope, const std::string& name,
 }
 
 Result<json> ListAuditLog(const Scope& scope, const HttpRequest& request) {
-  auth::AuditQuery query;
-  query.entity = request.Query("entity");
-  VAFA_ASSIGN_OR_RETURN(query.entity_id, QueryInt(request, "entity_id"));
-  if (query.entity_id && query.entity.empty()) {
-    return Status::Invalid("entity_id needs entity", "entity_id");
-  }
-  VAFA_ASSIGN_OR_RETURN(query.user_id, QueryInt(request, "user_id"));
-  VAFA_ASSIGN_OR_RETURN(auto limit, QueryInt(request, "limit"));
-  query.limit = PageLimit(limit, 50);
-  if (std::string cursor = request.Query("cursor"); !cursor.empty()) {
-    VAFA_ASSIGN_OR_RETURN(json key, DecodeCursor(cursor));
-    if (!key.is_number_integer() || key.get<int64_t>() <= 0) {
-      return Status::Invalid("cursor is not from this list", "cursor");
-    }
-    query.before_id = key.get<int64_t>();
-  }
-  VAFA_ASSIGN_OR_RETURN(auto entries,
-                        auth::ListAudit(*scope.db, scope.workspace.id, query));
-  json items = json::array();
-  for (const auth::AuditEntry& e : entries) {
-    items.push_back({{"id", e.id},
-                     {"at", e.at},
-                     {"user_id", Nullable(e.user_id)},
-                     {"actor", e.actor},
-                     {"action", e.action},
-                     {"entity", e.entity},
-                     {"entity_id", Nullable(e.entity_id)},
-                     {"before", StoredJson(e.before_json)},
-                     {"after", StoredJson(e.after_json)}});
-  }
-  json next = nullptr;
-  if (static_cast<int>(entries.size()) == query.limit) {
-    next = EncodeCursor(entries.back().id);
-  }
-  return json{{"items", items}, {"next_cursor", next}};
+  return internal::AuditPage(*scope.db, scope.workspace.id, request);
 }
 
 // A file uploaded for import, kept in its own temporary folder under its
