@@ -11,6 +11,7 @@
 
 namespace vafa::services {
 struct SegmentRules;
+struct TicketAttachment;
 }  // namespace vafa::services
 
 namespace vafa::api {
@@ -19,6 +20,10 @@ namespace vafa::api {
 // acquisition cost are null for roles that may not see them.
 nlohmann::json CustomerJson(const store::Customer& customer,
                             const Scope& scope);
+
+// A ticket attachment's metadata as the API shows it (ticket_records.cc).
+nlohmann::json TicketAttachmentJson(
+    const services::TicketAttachment& attachment);
 
 void AddCustomerRoutes(Router& router, const ApiContext& context);
 // GET …/customers/{id}/360 (added by AddCustomerRoutes).

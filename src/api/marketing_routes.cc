@@ -16,6 +16,7 @@
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
 #include "services/marketing/campaigns.h"
+#include "store/customer_repository.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
@@ -50,21 +51,11 @@ Result<std::map<int64_t, std::string>> DisplayNames(
     const Scope& scope, const std::vector<int64_t>& ids) {
   std::map<int64_t, std::string> names;
   if (ids.empty()) return names;
-  std::string list;
-  for (int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-  try {
-    long long ws = scope.workspace.id;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT id, display_name FROM customers WHERE workspace_id = "
-                ":w AND id IN (" +
-                    list + ")",
-         soci::use(ws));
-    for (const soci::row& row : rows) {
-      names[store::RowInt(row, 0)] = store::RowText(row, 1);
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading names", error);
+  store::CustomerRepository customers(*scope.db);
+  VAFA_ASSIGN_OR_RETURN(std::vector<store::Customer> found,
+                        customers.GetMany(scope.workspace.id, ids));
+  for (const store::Customer& customer : found) {
+    names[customer.id] = customer.display_name;
   }
   return names;
 }
@@ -138,48 +129,6 @@ Result<json> ResponsesFromCsv(const std::string& text) {
   return json{{"items", items}};
 }
 
-struct CampaignRow {
-  int64_t id = 0;
-  int64_t segment_id = 0;
-  int control_percent = 0;
-  int attribution_days = 0;
-  int64_t cost_minor = 0;
-  int64_t budget_minor = -1;
-  UnixSeconds starts_at = 0, ends_at = 0;
-  bool drawn = false;
-  std::string status;
-};
-
-Result<CampaignRow> LoadCampaign(const Scope& scope, int64_t id) {
-  CampaignRow c;
-  try {
-    long long ws = scope.workspace.id, wanted = id;
-    soci::row row;
-    scope.db->sql() << "SELECT id, segment_id, control_percent, "
-                       "attribution_days, cost_minor, budget_minor, starts_at, "
-                       "ends_at, drawn_at, status FROM campaigns WHERE "
-                       "workspace_id = :w AND id = :i AND deleted_at IS NULL",
-        soci::use(ws), soci::use(wanted), soci::into(row);
-    if (!scope.db->sql().got_data()) {
-      return Status::NotFound("campaign " + std::to_string(id) +
-                              " does not exist");
-    }
-    c.id = store::RowInt(row, 0);
-    c.segment_id = store::RowInt(row, 1);
-    c.control_percent = static_cast<int>(store::RowInt(row, 2));
-    c.attribution_days = static_cast<int>(store::RowInt(row, 3));
-    c.cost_minor = store::RowInt(row, 4);
-    c.budget_minor = store::RowOptionalInt(row, 5).value_or(-1);
-    c.starts_at = store::RowInt(row, 6);
-    c.ends_at = store::RowInt(row, 7);
-    c.drawn = !store::RowIsNull(row, 8);
-    c.status = store::RowText(row, 9);
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading the campaign", error);
-  }
-  return c;
-}
-
 // The customer id of an item: customer_id, or external_id looked up.
 Result<int64_t> ItemCustomer(const Scope& scope, const json& item,
                              const std::string& at) {
@@ -192,15 +141,16 @@ Result<int64_t> ItemCustomer(const Scope& scope, const json& item,
   if (!item.contains("external_id") || !item["external_id"].is_string()) {
     return FieldError(at, "an item names customer_id or external_id");
   }
-  long long ws = scope.workspace.id, id = 0;
-  std::string external = item["external_id"];
-  scope.db->sql() << "SELECT id FROM customers WHERE workspace_id = :w AND "
-                     "external_id = :e",
-      soci::use(ws), soci::use(external), soci::into(id);
-  if (!scope.db->sql().got_data()) {
+  const std::string external = item["external_id"];
+  store::CustomerRepository customers(*scope.db);
+  VAFA_ASSIGN_OR_RETURN(
+      std::optional<store::Customer> customer,
+      customers.FindByKey(scope.workspace.id, store::CustomerKey::kExternalId,
+                          external));
+  if (!customer) {
     return FieldError(at + ".external_id", "no customer " + external);
   }
-  return static_cast<int64_t>(id);
+  return customer->id;
 }
 
 }  // namespace
@@ -270,7 +220,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
             Scope scope,
             OpenScope(context, request, Resource::kMarketing, Access::kWrite));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-        VAFA_API_TRY(CampaignRow campaign, LoadCampaign(scope, id));
+        VAFA_API_TRY(
+            services::CampaignHead campaign,
+            services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
         if (campaign.segment_id == 0) {
           return ErrorResponse(
               FieldError("segment_id", "the campaign has no segment to draw"));
@@ -316,7 +268,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
             Scope scope,
             OpenScope(context, request, Resource::kMarketing, Access::kWrite));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-        VAFA_API_TRY(CampaignRow campaign, LoadCampaign(scope, id));
+        VAFA_API_TRY(
+            services::CampaignHead campaign,
+            services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
         const bool csv =
             request.Header("content-type").find("csv") != std::string::npos;
         json body;
@@ -410,7 +364,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
             Scope scope,
             OpenScope(context, request, Resource::kMarketing, Access::kRead));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-        VAFA_API_TRY(CampaignRow c, LoadCampaign(scope, id));
+        VAFA_API_TRY(
+            services::CampaignHead c,
+            services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
         const UnixSeconds to =
             c.ends_at + static_cast<int64_t>(c.attribution_days) * 86400 + 1;
         VAFA_API_TRY(auto outcomes,
@@ -477,7 +433,9 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
             Scope scope,
             OpenScope(context, request, Resource::kMarketing, Access::kRead));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-        VAFA_API_TRY(CampaignRow c, LoadCampaign(scope, id));
+        VAFA_API_TRY(
+            services::CampaignHead c,
+            services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
         const std::string group = request.Query("group", "treatment");
         if (group != "treatment" && group != "control" && group != "all") {
           return ErrorResponse(
@@ -498,48 +456,39 @@ void AddMarketingRoutes(Router& router, const ApiContext& context) {
         std::string csv =
             "customer_id,external_id,display_name,phone,email,group,"
             "responded_at,converted_at\n";
-        try {
-          long long w = scope.workspace.id, campaign = id,
-                    from = after.value_or(0), n = page;
-          std::string sql =
-              "SELECT m.customer_id, c.external_id, c.display_name, c.phone, "
-              "c.email, m.control, m.responded_at, m.converted_at FROM "
-              "campaign_members m JOIN customers c ON c.workspace_id = "
-              "m.workspace_id AND c.id = m.customer_id WHERE m.workspace_id = "
-              ":w AND m.campaign_id = :c AND m.customer_id > :a";
-          if (group == "treatment") sql += " AND m.control = 0";
-          if (group == "control") sql += " AND m.control = 1";
-          sql += " ORDER BY m.customer_id LIMIT :n";
-          soci::rowset<soci::row> rows =
-              (scope.db->sql().prepare << sql, soci::use(w),
-               soci::use(campaign), soci::use(from), soci::use(n));
-          for (const soci::row& row : rows) {
-            last_id = store::RowInt(row, 0);
-            auto responded = store::RowOptionalInt(row, 6);
-            auto converted = store::RowOptionalInt(row, 7);
-            const std::string side =
-                store::RowInt(row, 5) == 1 ? "control" : "treatment";
-            const std::string phone = contacts ? store::RowText(row, 3) : "";
-            const std::string email = contacts ? store::RowText(row, 4) : "";
-            items.push_back(
-                {{"customer_id", store::RowInt(row, 0)},
-                 {"external_id", store::RowText(row, 1)},
-                 {"display_name", store::RowText(row, 2)},
-                 {"phone", contacts ? Nullable(phone) : json()},
-                 {"email", contacts ? Nullable(email) : json()},
-                 {"group", side},
-                 {"responded_at", responded ? json(*responded) : json()},
-                 {"converted_at", converted ? json(*converted) : json()}});
-            csv += std::to_string(store::RowInt(row, 0)) + "," +
-                   CsvText(store::RowText(row, 1)) + "," +
-                   CsvText(store::RowText(row, 2)) + "," + CsvText(phone) +
-                   "," + CsvText(email) + "," + side + "," +
-                   (responded ? std::to_string(*responded) : "") + "," +
-                   (converted ? std::to_string(*converted) : "") + "\n";
-          }
-        } catch (const std::exception& error) {
-          return ErrorResponse(
-              store::DatabaseError("listing the campaign's members", error));
+        VAFA_API_TRY(
+            std::vector<services::CampaignMember> members,
+            services::ListCampaignMembers(
+                *scope.db, scope.workspace.id, id,
+                group == "treatment" ? services::MemberGroup::kTreatment
+                : group == "control" ? services::MemberGroup::kControl
+                                     : services::MemberGroup::kAll,
+                after.value_or(0), page));
+        auto at_or_null = [](int64_t at) {
+          return at == 0 ? json() : json(at);
+        };
+        auto at_or_empty = [](int64_t at) {
+          return at == 0 ? std::string() : std::to_string(at);
+        };
+        for (const services::CampaignMember& member : members) {
+          last_id = member.customer_id;
+          const std::string side = member.control ? "control" : "treatment";
+          const std::string phone = contacts ? member.phone : "";
+          const std::string email = contacts ? member.email : "";
+          items.push_back({{"customer_id", member.customer_id},
+                           {"external_id", member.external_id},
+                           {"display_name", member.display_name},
+                           {"phone", contacts ? Nullable(phone) : json()},
+                           {"email", contacts ? Nullable(email) : json()},
+                           {"group", side},
+                           {"responded_at", at_or_null(member.responded_at)},
+                           {"converted_at", at_or_null(member.converted_at)}});
+          csv += std::to_string(member.customer_id) + "," +
+                 CsvText(member.external_id) + "," +
+                 CsvText(member.display_name) + "," + CsvText(phone) + "," +
+                 CsvText(email) + "," + side + "," +
+                 at_or_empty(member.responded_at) + "," +
+                 at_or_empty(member.converted_at) + "\n";
         }
         if (request.Query("format", "json") == "csv") {
           return CsvResponse(

@@ -3,15 +3,13 @@
 // or may take an unassigned one, breaches escalated to owners and managers
 // too), and the caller's tasks that are overdue or whose reminder is due.
 // Computed on each request from the records, so it is never stale.
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
-#include "services/service/tickets.h"
-#include "store/sql_values.h"
+#include "services/sales/tasks.h"
+#include "services/service/ticket_records.h"
 
 namespace vafa::api {
 namespace {
@@ -22,87 +20,43 @@ using nlohmann::json;
 
 // Open tickets' SLA alerts for this caller, most urgent first.
 Status TicketAlerts(const Scope& scope, UnixSeconds now, json& items) {
+  const services::SlaViewer viewer{
+      .user_id = scope.caller.user.id,
+      .manager = scope.role == auth::Role::kOwner ||
+                 scope.role == auth::Role::kManager,
+      .can_take = scope.Can(Resource::kTickets, Access::kWrite)};
   VAFA_ASSIGN_OR_RETURN(
-      services::WorkCalendar calendar,
-      services::LoadWorkCalendar(*scope.db, scope.workspace.id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(*scope.db, scope.workspace.id));
-  const bool manager =
-      scope.role == auth::Role::kOwner || scope.role == auth::Role::kManager;
-  const bool can_take = scope.Can(Resource::kTickets, Access::kWrite);
-  long long ws = scope.workspace.id, me = scope.caller.user.id;
-  soci::rowset<soci::row> rows =
-      (scope.db->sql().prepare
-           << "SELECT id, customer_id, subject, status, priority, opened_at, "
-              "first_response_at, first_response_due_at, resolution_due_at, "
-              "assignee_user_id, pending_since, paused_seconds FROM tickets "
-              "WHERE workspace_id = :w AND status IN ('new', 'open', "
-              "'pending') AND deleted_at IS NULL ORDER BY resolution_due_at, "
-              "id LIMIT 5000",
-       soci::use(ws));
-  for (const soci::row& row : rows) {
-    auto assignee = store::RowOptionalInt(row, 9);
-    const bool mine = assignee && *assignee == me;
-    const bool unassigned = !assignee;
-    if (!mine && !manager && !(unassigned && can_take)) continue;
-    services::TicketClock clock;
-    clock.status = store::RowText(row, 3);
-    clock.priority = services::ParsePriority(store::RowText(row, 4))
-                         .value_or(services::Priority::kNormal);
-    clock.opened_at = store::RowInt(row, 5);
-    clock.first_response_at = store::RowInt(row, 6);
-    clock.first_response_due_at = store::RowInt(row, 7);
-    clock.resolution_due_at = store::RowInt(row, 8);
-    clock.pending_since = store::RowInt(row, 10);
-    clock.paused_seconds = store::RowInt(row, 11);
-    services::TicketSla sla = services::SlaOf(clock, calendar, policy, now);
-    for (const auto& [name, c] :
-         {std::pair{"first_response", sla.first_response},
-          std::pair{"resolution", sla.resolution}}) {
-      const bool breached = c.state == services::SlaState::kBreached;
-      const bool warning = c.state == services::SlaState::kWarning;
-      if (!breached && !warning) continue;
-      // A manager hears of breaches (escalation); warnings go to whoever
-      // holds the ticket, or may take it when no one does.
-      if (warning && !mine && !(unassigned && can_take)) continue;
-      items.push_back({{"kind", breached ? "sla_breach" : "sla_warning"},
-                       {"clock", name},
-                       {"ticket_id", store::RowInt(row, 0)},
-                       {"customer_id", store::RowInt(row, 1)},
-                       {"title", store::RowText(row, 2)},
-                       {"priority", store::RowText(row, 4)},
-                       {"due_at", c.due},
-                       {"assigned_to_me", mine},
-                       {"escalated", breached && manager}});
-    }
+      std::vector<services::SlaAlert> alerts,
+      services::SlaAlertsFor(*scope.db, scope.workspace.id, viewer, now));
+  for (const services::SlaAlert& alert : alerts) {
+    items.push_back({{"kind", alert.breached ? "sla_breach" : "sla_warning"},
+                     {"clock", alert.clock},
+                     {"ticket_id", alert.ticket_id},
+                     {"customer_id", alert.customer_id},
+                     {"title", alert.title},
+                     {"priority", alert.priority},
+                     {"due_at", alert.due},
+                     {"assigned_to_me", alert.assigned_to_viewer},
+                     {"escalated", alert.escalated}});
   }
   return Status::Ok();
 }
 
 Status TaskAlerts(const Scope& scope, UnixSeconds now, json& items) {
-  long long ws = scope.workspace.id, me = scope.caller.user.id, at = now,
-            at2 = now;
-  soci::rowset<soci::row> rows =
-      (scope.db->sql().prepare
-           << "SELECT id, title, kind, due_at, remind_at, customer_id, "
-              "deal_id, ticket_id FROM tasks WHERE workspace_id = :w AND "
-              "owner_user_id = :u AND status = 'open' AND deleted_at IS NULL "
-              "AND (due_at < :n OR remind_at <= :n2) ORDER BY due_at, id "
-              "LIMIT 500",
-       soci::use(ws), soci::use(me), soci::use(at), soci::use(at2));
-  for (const soci::row& row : rows) {
-    const int64_t due = store::RowInt(row, 3);
-    auto customer = store::RowOptionalInt(row, 5);
-    auto deal = store::RowOptionalInt(row, 6);
-    auto ticket = store::RowOptionalInt(row, 7);
-    items.push_back({{"kind", due < now ? "task_overdue" : "task_reminder"},
-                     {"task_id", store::RowInt(row, 0)},
-                     {"title", store::RowText(row, 1)},
-                     {"task_kind", store::RowText(row, 2)},
-                     {"due_at", due},
-                     {"customer_id", customer ? json(*customer) : json()},
-                     {"deal_id", deal ? json(*deal) : json()},
-                     {"ticket_id", ticket ? json(*ticket) : json()}});
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::DueTask> tasks,
+                        services::DueTasksOf(*scope.db, scope.workspace.id,
+                                             scope.caller.user.id, now));
+  auto id_or_null = [](int64_t id) { return id == 0 ? json() : json(id); };
+  for (const services::DueTask& task : tasks) {
+    items.push_back(
+        {{"kind", task.due_at < now ? "task_overdue" : "task_reminder"},
+         {"task_id", task.id},
+         {"title", task.title},
+         {"task_kind", task.kind},
+         {"due_at", task.due_at},
+         {"customer_id", id_or_null(task.customer_id)},
+         {"deal_id", id_or_null(task.deal_id)},
+         {"ticket_id", id_or_null(task.ticket_id)}});
   }
   return Status::Ok();
 }

@@ -4,15 +4,17 @@
 // reason; a converted lead stays converted; a finished call, meeting, visit
 // or e-mail task is logged on the customer's timeline. The board, the
 // forecast, targets and converting a lead are in sales_routes.cc.
-#include <soci/soci.h>
-
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
 #include "core/phone.h"
 #include "services/sales/sales.h"
+#include "services/sales/tasks.h"
+#include "services/service/ticket_records.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
@@ -162,13 +164,9 @@ Status PrepareDeal(const Scope& scope, const json&, const json& before,
 Status WriteDealMove(const Scope& scope, int64_t id, const json&,
                      const json& values) {
   if (!values.contains("stage")) return Status::Ok();
-  long long ws = scope.workspace.id, deal = id;
-  std::string from;
-  soci::indicator null = soci::i_ok;
-  scope.db->sql() << "SELECT to_stage FROM deal_moves WHERE workspace_id = :w "
-                     "AND deal_id = :d ORDER BY id DESC LIMIT 1",
-      soci::use(ws), soci::use(deal), soci::into(from, null);
-  if (!scope.db->sql().got_data() || null != soci::i_ok) from.clear();
+  VAFA_ASSIGN_OR_RETURN(
+      std::string from,
+      services::LastDealStage(*scope.db, scope.workspace.id, id));
   return services::RecordDealMove(*scope.db, scope.workspace.id, id, from,
                                   values["stage"], scope.caller.user.id,
                                   values.value("stage_entered_at", int64_t{0}));
@@ -176,23 +174,18 @@ Status WriteDealMove(const Scope& scope, int64_t id, const json&,
 
 // The stages the deal entered, oldest first.
 Status ReadDealMoves(const Scope& scope, json& record) {
-  long long ws = scope.workspace.id, id = record["id"].get<int64_t>();
-  soci::rowset<soci::row> rows =
-      (scope.db->sql().prepare
-           << "SELECT from_stage, to_stage, user_id, at FROM deal_moves WHERE "
-              "workspace_id = :w AND deal_id = :d ORDER BY id",
-       soci::use(ws), soci::use(id));
-  json moves = json::array();
-  for (const soci::row& row : rows) {
-    auto user = store::RowOptionalInt(row, 2);
-    moves.push_back(
-        {{"from",
-          store::RowIsNull(row, 0) ? json() : json(store::RowText(row, 0))},
-         {"to", store::RowText(row, 1)},
-         {"user_id", user ? json(*user) : json()},
-         {"at", store::RowInt(row, 3)}});
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::DealMove> moves,
+                        services::ListDealMoves(*scope.db, scope.workspace.id,
+                                                record["id"].get<int64_t>()));
+  json list = json::array();
+  for (const services::DealMove& move : moves) {
+    list.push_back(
+        {{"from", move.from.empty() ? json() : json(move.from)},
+         {"to", move.to},
+         {"user_id", move.user_id == 0 ? json() : json(move.user_id)},
+         {"at", move.at}});
   }
-  record["moves"] = std::move(moves);
+  record["moves"] = std::move(list);
   return Status::Ok();
 }
 
@@ -255,11 +248,6 @@ Status RedactLead(const Scope& scope, json& lead) {
 
 // ---- tasks ----------------------------------------------------------------
 
-bool IsActivity(const std::string& kind) {
-  return kind == "call" || kind == "meeting" || kind == "visit" ||
-         kind == "email";
-}
-
 Status PrepareTask(const Scope& scope, const json&, const json& before,
                    json& values) {
   VAFA_RETURN_IF_ERROR(CheckCustomer(scope, values));
@@ -275,14 +263,15 @@ Status PrepareTask(const Scope& scope, const json&, const json& before,
     }
   }
   // A task on a deal or ticket is about that deal's or ticket's customer.
-  for (const auto& [field, table] :
-       {std::pair{"deal_id", "deals"}, std::pair{"ticket_id", "tickets"}}) {
+  for (const char* field : {"deal_id", "ticket_id"}) {
     if (!values.contains(field) || values[field].is_null()) continue;
-    long long ws = scope.workspace.id, id = values[field].get<int64_t>(),
-              customer = 0;
-    scope.db->sql() << std::string("SELECT customer_id FROM ") + table +
-                           " WHERE workspace_id = :w AND id = :i",
-        soci::use(ws), soci::use(id), soci::into(customer);
+    const int64_t id = values[field].get<int64_t>();
+    VAFA_ASSIGN_OR_RETURN(
+        std::optional<int64_t> linked,
+        std::string_view(field) == "deal_id"
+            ? services::DealCustomer(*scope.db, scope.workspace.id, id)
+            : services::TicketCustomer(*scope.db, scope.workspace.id, id));
+    const int64_t customer = linked.value_or(0);
     const json current = values.contains("customer_id")
                              ? values["customer_id"]
                              : (creating ? json() : before["customer_id"]);
@@ -316,38 +305,9 @@ Status PrepareTask(const Scope& scope, const json&, const json& before,
 Status LogTaskActivity(const Scope& scope, int64_t id, const json&,
                        const json& values) {
   if (values.value("status", "") != "done") return Status::Ok();
-  long long ws = scope.workspace.id, task = id;
-  soci::row row;
-  scope.db->sql() << "SELECT customer_id, kind, title, outcome, done_at, "
-                     "interaction_id FROM tasks WHERE workspace_id = :w AND "
-                     "id = :t",
-      soci::use(ws), soci::use(task), soci::into(row);
-  if (!scope.db->sql().got_data()) return Status::Ok();
-  auto customer = store::RowOptionalInt(row, 0);
-  const std::string kind = store::RowText(row, 1);
-  if (!customer || !IsActivity(kind) || !store::RowIsNull(row, 5)) {
-    return Status::Ok();
-  }
-  long long customer_id = *customer, at = store::RowInt(row, 4),
-            user = scope.caller.user.id, created = store::NowSeconds(),
-            interaction = 0;
-  std::string external = "task-" + std::to_string(id);
-  std::string subject = store::RowText(row, 2);
-  std::string outcome = store::RowText(row, 3);
-  std::string direction = "outbound";
-  soci::indicator outcome_null = outcome.empty() ? soci::i_null : soci::i_ok;
-  scope.db->sql() << "INSERT INTO interactions (workspace_id, customer_id, "
-                     "external_id, occurred_at, type, direction, subject, "
-                     "outcome, user_id, created_at) VALUES (:w, :c, :e, :a, "
-                     ":t, :d, :s, :o, :u, :n) RETURNING id",
-      soci::use(ws), soci::use(customer_id), soci::use(external), soci::use(at),
-      soci::use(kind), soci::use(direction), soci::use(subject),
-      soci::use(outcome, outcome_null), soci::use(user), soci::use(created),
-      soci::into(interaction);
-  scope.db->sql() << "UPDATE tasks SET interaction_id = :i WHERE workspace_id "
-                     "= :w AND id = :t",
-      soci::use(interaction), soci::use(ws), soci::use(task);
-  return Status::Ok();
+  return services::LogFinishedActivity(*scope.db, scope.workspace.id, id,
+                                       scope.caller.user.id,
+                                       store::NowSeconds());
 }
 
 }  // namespace

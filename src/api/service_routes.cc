@@ -1,7 +1,6 @@
 // The service desk beyond the ticket records (those are in
 // ticket_records.cc): replies and internal notes on a ticket, the
 // workspace's SLA targets and holidays, and the service report.
-#include <soci/soci.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -9,6 +8,7 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "core/csv_cell.h"
+#include "services/service/ticket_records.h"
 #include "services/service/tickets.h"
 #include "store/sql_values.h"
 
@@ -129,43 +129,25 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
           return ErrorResponse(
               FieldError("location", "location is at most 2000 bytes"));
         }
-        json attachment;
+        services::TicketAttachment attachment{
+            .ticket_id = id,
+            .file_name = name,
+            .content_type = type,
+            .size_bytes = *size,
+            .sha256 = sha.value_or(""),
+            .location = location.value_or(""),
+            .uploaded_by = scope.caller.user.id,
+            .at = store::NowSeconds()};
+        json shown;
         VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          long long w = scope.workspace.id, ticket = id, bytes = *size,
-                    by = scope.caller.user.id, at = store::NowSeconds(),
-                    attachment_id = 0;
-          std::string checksum = sha.value_or(""),
-                      where = location.value_or("");
-          soci::indicator sha_null =
-              checksum.empty() ? soci::i_null : soci::i_ok;
-          soci::indicator where_null =
-              where.empty() ? soci::i_null : soci::i_ok;
-          try {
-            scope.db->sql()
-                << "INSERT INTO ticket_attachments (workspace_id, ticket_id, "
-                   "file_name, content_type, size_bytes, sha256, location, "
-                   "uploaded_by, at) VALUES (:w, :t, :n, :c, :s, :h, :l, :u, "
-                   ":a) RETURNING id",
-                soci::use(w), soci::use(ticket), soci::use(name),
-                soci::use(type), soci::use(bytes),
-                soci::use(checksum, sha_null), soci::use(where, where_null),
-                soci::use(by), soci::use(at), soci::into(attachment_id);
-          } catch (const std::exception& error) {
-            return store::DatabaseError("recording the attachment", error);
-          }
-          attachment = {{"id", attachment_id},
-                        {"ticket_id", id},
-                        {"file_name", name},
-                        {"content_type", type},
-                        {"size_bytes", bytes},
-                        {"sha256", sha ? json(*sha) : json()},
-                        {"location", location ? json(*location) : json()},
-                        {"uploaded_by", by},
-                        {"at", at}};
-          return scope.Audit("create", "ticket_attachment", attachment_id,
-                             nullptr, attachment);
+          VAFA_ASSIGN_OR_RETURN(attachment.id,
+                                services::AddTicketAttachment(
+                                    *scope.db, scope.workspace.id, attachment));
+          shown = TicketAttachmentJson(attachment);
+          return scope.Audit("create", "ticket_attachment", attachment.id,
+                             nullptr, shown);
         }));
-        return JsonResponse(201, {{"attachment", attachment}});
+        return JsonResponse(201, {{"attachment", shown}});
       });
 
   // Resolved tickets whose satisfaction was asked for and not given: the
@@ -181,39 +163,23 @@ void AddServiceRoutes(Router& router, const ApiContext& context) {
         std::string csv =
             "ticket_id,customer_id,display_name,phone,subject,resolved_at,"
             "requested_at\n";
-        try {
-          long long w = scope.workspace.id;
-          soci::rowset<soci::row> rows =
-              (scope.db->sql().prepare
-                   << "SELECT t.id, t.customer_id, c.display_name, c.phone, "
-                      "t.subject, t.resolved_at, t.satisfaction_requested_at "
-                      "FROM tickets t JOIN customers c ON c.workspace_id = "
-                      "t.workspace_id AND c.id = t.customer_id WHERE "
-                      "t.workspace_id = :w AND t.status IN ('resolved', "
-                      "'closed') AND t.satisfaction IS NULL AND "
-                      "t.satisfaction_requested_at IS NOT NULL AND "
-                      "t.deleted_at IS NULL ORDER BY "
-                      "t.satisfaction_requested_at, t.id LIMIT 5000",
-               soci::use(w));
-          for (const soci::row& row : rows) {
-            const std::string phone = contacts ? store::RowText(row, 3) : "";
-            items.push_back({{"ticket_id", store::RowInt(row, 0)},
-                             {"customer_id", store::RowInt(row, 1)},
-                             {"display_name", store::RowText(row, 2)},
-                             {"phone", contacts ? Nullable(phone) : json()},
-                             {"subject", store::RowText(row, 4)},
-                             {"resolved_at", store::RowInt(row, 5)},
-                             {"requested_at", store::RowInt(row, 6)}});
-            csv += std::to_string(store::RowInt(row, 0)) + "," +
-                   std::to_string(store::RowInt(row, 1)) + "," +
-                   CsvText(store::RowText(row, 2)) + "," + CsvText(phone) +
-                   "," + CsvText(store::RowText(row, 4)) + "," +
-                   std::to_string(store::RowInt(row, 5)) + "," +
-                   std::to_string(store::RowInt(row, 6)) + "\n";
-          }
-        } catch (const std::exception& error) {
-          return ErrorResponse(
-              store::DatabaseError("listing the satisfaction requests", error));
+        VAFA_API_TRY(
+            std::vector<services::SatisfactionRequest> requests,
+            services::ListSatisfactionRequests(*scope.db, scope.workspace.id));
+        for (const services::SatisfactionRequest& row : requests) {
+          const std::string phone = contacts ? row.phone : "";
+          items.push_back({{"ticket_id", row.ticket_id},
+                           {"customer_id", row.customer_id},
+                           {"display_name", row.display_name},
+                           {"phone", contacts ? Nullable(phone) : json()},
+                           {"subject", row.subject},
+                           {"resolved_at", row.resolved_at},
+                           {"requested_at", row.requested_at}});
+          csv += std::to_string(row.ticket_id) + "," +
+                 std::to_string(row.customer_id) + "," +
+                 CsvText(row.display_name) + "," + CsvText(phone) + "," +
+                 CsvText(row.subject) + "," + std::to_string(row.resolved_at) +
+                 "," + std::to_string(row.requested_at) + "\n";
         }
         if (request.Query("format", "json") == "csv") {
           return CsvResponse(std::move(csv));

@@ -1,8 +1,6 @@
 // Surveys (docs/surveys.md): the survey records, answers (one or a batch,
 // all or none), the report with its breakdowns, and the readiness
 // questionnaire.
-#include <soci/soci.h>
-
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +8,7 @@
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
 #include "api/record_table.h"
+#include "services/service/ticket_records.h"
 #include "services/surveys/surveys.h"
 #include "store/sql_values.h"
 
@@ -40,35 +39,6 @@ Status PrepareSurvey(const Scope&, const json&, const json& before,
                       "is 5 to 1000");
   }
   return Status::Ok();
-}
-
-struct SurveyRow {
-  services::SurveyKind kind = services::SurveyKind::kNps;
-  int min_group = 5;
-  std::string status;
-};
-
-Result<SurveyRow> LoadSurvey(const Scope& scope, int64_t id) {
-  SurveyRow survey;
-  try {
-    long long ws = scope.workspace.id, wanted = id;
-    std::string kind;
-    int min_group = 5;
-    scope.db->sql() << "SELECT kind, min_group, status FROM surveys WHERE "
-                       "workspace_id = :w AND id = :i AND deleted_at IS NULL",
-        soci::use(ws), soci::use(wanted), soci::into(kind),
-        soci::into(min_group), soci::into(survey.status);
-    if (!scope.db->sql().got_data()) {
-      return Status::NotFound("survey " + std::to_string(id) +
-                              " does not exist");
-    }
-    survey.kind =
-        services::ParseSurveyKind(kind).value_or(services::SurveyKind::kNps);
-    survey.min_group = min_group;
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading the survey", error);
-  }
-  return survey;
 }
 
 // One answer of a request body; errors name "items[i].field" (or "field"
@@ -187,7 +157,9 @@ void AddSurveyRoutes(Router& router, const ApiContext& context) {
             Scope scope,
             OpenScope(context, request, Resource::kSurveys, Access::kWrite));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
-        VAFA_API_TRY(SurveyRow survey, LoadSurvey(scope, id));
+        VAFA_API_TRY(
+            services::SurveyHead survey,
+            services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
         if (survey.status != "open") {
           return ErrorResponse(
               FieldError("status", "the survey is closed to answers"));
@@ -225,19 +197,9 @@ void AddSurveyRoutes(Router& router, const ApiContext& context) {
             // (the first one given stays).
             if (survey.kind == services::SurveyKind::kCsat &&
                 answer.ticket_id != 0 && answer.score) {
-              long long w = scope.workspace.id, ticket = answer.ticket_id;
-              int score = *answer.score;
-              try {
-                scope.db->sql()
-                    << "UPDATE tickets SET satisfaction = :s, version = "
-                       "version + 1 WHERE workspace_id = :w AND id = :t AND "
-                       "satisfaction IS NULL AND status IN ('resolved', "
-                       "'closed')",
-                    soci::use(score), soci::use(w), soci::use(ticket);
-              } catch (const std::exception& error) {
-                return store::DatabaseError("recording the satisfaction",
-                                            error);
-              }
+              VAFA_RETURN_IF_ERROR(services::RecordTicketSatisfaction(
+                  *scope.db, scope.workspace.id, answer.ticket_id,
+                  *answer.score));
             }
           }
           // A pulse's answers are anonymous: the audit keeps the count only.
@@ -254,7 +216,9 @@ void AddSurveyRoutes(Router& router, const ApiContext& context) {
         VAFA_API_TRY(Scope scope, OpenScope(context, request,
                                             Resource::kSurveys, Access::kRead));
         VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
-        VAFA_API_TRY(SurveyRow survey, LoadSurvey(scope, id));
+        VAFA_API_TRY(
+            services::SurveyHead survey,
+            services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
         auto by = services::ParseSurveyBreakdown(request.Query("by"));
         if (!by) {
           return ErrorResponse(Status::Invalid(

@@ -3,10 +3,11 @@
 // status moves, satisfaction after resolution, and the SLA block on reads
 // and lists. Replies, notes, settings and the report are in
 // service_routes.cc.
-#include <soci/soci.h>
+#include "services/service/ticket_records.h"
 
 #include <nlohmann/json.hpp>
 
+#include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
 #include "services/service/tickets.h"
@@ -146,45 +147,46 @@ Status ReadTicket(const Scope& scope, json& record) {
   VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
                         services::LoadSlaPolicy(*scope.db, scope.workspace.id));
   record["sla"] = SlaJson(record, calendar, policy);
-  json events = json::array();
-  long long ws = scope.workspace.id, id = record["id"].get<int64_t>();
-  soci::rowset<soci::row> rows =
-      (scope.db->sql().prepare
-           << "SELECT id, kind, body, author_user_id, at FROM ticket_events "
-              "WHERE workspace_id = :w AND ticket_id = :t ORDER BY id",
-       soci::use(ws), soci::use(id));
-  for (const soci::row& row : rows) {
-    auto author = store::RowOptionalInt(row, 3);
-    events.push_back({{"id", store::RowInt(row, 0)},
-                      {"kind", store::RowText(row, 1)},
-                      {"body", store::RowText(row, 2)},
-                      {"author_user_id", author ? json(*author) : json()},
-                      {"at", store::RowInt(row, 4)}});
+  const int64_t id = record["id"].get<int64_t>();
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<services::TicketEvent> events,
+      services::ListTicketEvents(*scope.db, scope.workspace.id, id));
+  json event_list = json::array();
+  for (const services::TicketEvent& event : events) {
+    event_list.push_back(
+        {{"id", event.id},
+         {"kind", event.kind},
+         {"body", event.body},
+         {"author_user_id",
+          event.author_user_id == 0 ? json() : json(event.author_user_id)},
+         {"at", event.at}});
   }
-  record["events"] = std::move(events);
+  record["events"] = std::move(event_list);
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<services::TicketAttachment> files,
+      services::ListTicketAttachments(*scope.db, scope.workspace.id, id));
   json attachments = json::array();
-  soci::rowset<soci::row> files =
-      (scope.db->sql().prepare
-           << "SELECT id, file_name, content_type, size_bytes, sha256, "
-              "location, uploaded_by, at FROM ticket_attachments WHERE "
-              "workspace_id = :w AND ticket_id = :t ORDER BY id",
-       soci::use(ws), soci::use(id));
-  for (const soci::row& row : files) {
-    auto by = store::RowOptionalInt(row, 6);
-    attachments.push_back({{"id", store::RowInt(row, 0)},
-                           {"file_name", store::RowText(row, 1)},
-                           {"content_type", store::RowText(row, 2)},
-                           {"size_bytes", store::RowInt(row, 3)},
-                           {"sha256", Nullable(store::RowText(row, 4))},
-                           {"location", Nullable(store::RowText(row, 5))},
-                           {"uploaded_by", by ? json(*by) : json()},
-                           {"at", store::RowInt(row, 7)}});
+  for (const services::TicketAttachment& file : files) {
+    attachments.push_back(TicketAttachmentJson(file));
   }
   record["attachments"] = std::move(attachments);
   return Status::Ok();
 }
 
 }  // namespace
+
+json TicketAttachmentJson(const services::TicketAttachment& attachment) {
+  return {{"id", attachment.id},
+          {"ticket_id", attachment.ticket_id},
+          {"file_name", attachment.file_name},
+          {"content_type", attachment.content_type},
+          {"size_bytes", attachment.size_bytes},
+          {"sha256", Nullable(attachment.sha256)},
+          {"location", Nullable(attachment.location)},
+          {"uploaded_by",
+           attachment.uploaded_by == 0 ? json() : json(attachment.uploaded_by)},
+          {"at", attachment.at}};
+}
 
 EntityRoutes TicketEntity() {
   EntityRoutes tickets;

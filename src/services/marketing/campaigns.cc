@@ -13,6 +13,20 @@
 namespace vafa::services {
 namespace {
 
+constexpr char kCampaignHead[] =
+    "SELECT id, segment_id, control_percent, attribution_days, cost_minor, "
+    "budget_minor, starts_at, ends_at, drawn_at, status FROM campaigns WHERE "
+    "workspace_id = :w AND id = :i AND deleted_at IS NULL";
+// Completed with the group's condition and kMembersEnd.
+constexpr char kMembers[] =
+    "SELECT m.customer_id, c.external_id, c.display_name, c.phone, c.email, "
+    "m.control, m.responded_at, m.converted_at FROM campaign_members m JOIN "
+    "customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id "
+    "WHERE m.workspace_id = :w AND m.campaign_id = :c AND m.customer_id > :a";
+constexpr char kTreatmentOnly[] = " AND m.control = 0";
+constexpr char kControlOnly[] = " AND m.control = 1";
+constexpr char kMembersEnd[] = " ORDER BY m.customer_id LIMIT :n";
+
 // Runs "SELECT <what> FROM customers c WHERE <live in workspace> AND
 // <segment> <tail>" and hands each row's first column to `each`.
 template <typename Each>
@@ -366,6 +380,64 @@ Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
   VAFA_RETURN_IF_ERROR(
       RecordCampaignResponses(db, workspace_id, campaign, responses));
   return drawn.members;
+}
+
+Result<CampaignHead> LoadCampaignHead(store::Database& db, int64_t workspace_id,
+                                      int64_t campaign_id) {
+  CampaignHead c;
+  try {
+    long long ws = workspace_id, wanted = campaign_id;
+    soci::row row;
+    db.sql() << kCampaignHead, soci::use(ws), soci::use(wanted),
+        soci::into(row);
+    if (!db.sql().got_data()) {
+      return Status::NotFound("campaign " + std::to_string(campaign_id) +
+                              " does not exist");
+    }
+    c.id = store::RowInt(row, 0);
+    c.segment_id = store::RowInt(row, 1);
+    c.control_percent = static_cast<int>(store::RowInt(row, 2));
+    c.attribution_days = static_cast<int>(store::RowInt(row, 3));
+    c.cost_minor = store::RowInt(row, 4);
+    c.budget_minor = store::RowOptionalInt(row, 5).value_or(-1);
+    c.starts_at = store::RowInt(row, 6);
+    c.ends_at = store::RowInt(row, 7);
+    c.drawn = !store::RowIsNull(row, 8);
+    c.status = store::RowText(row, 9);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the campaign", error);
+  }
+  return c;
+}
+
+Result<std::vector<CampaignMember>> ListCampaignMembers(
+    store::Database& db, int64_t workspace_id, int64_t campaign_id,
+    MemberGroup group, int64_t after_id, int64_t limit) {
+  std::vector<CampaignMember> members;
+  std::string sql = kMembers;
+  if (group == MemberGroup::kTreatment) sql += kTreatmentOnly;
+  if (group == MemberGroup::kControl) sql += kControlOnly;
+  sql += kMembersEnd;
+  try {
+    long long ws = workspace_id, campaign = campaign_id, from = after_id,
+              n = limit;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << sql, soci::use(ws), soci::use(campaign),
+         soci::use(from), soci::use(n));
+    for (const soci::row& row : rows) {
+      members.push_back({.customer_id = store::RowInt(row, 0),
+                         .external_id = store::RowText(row, 1),
+                         .display_name = store::RowText(row, 2),
+                         .phone = store::RowText(row, 3),
+                         .email = store::RowText(row, 4),
+                         .control = store::RowInt(row, 5) == 1,
+                         .responded_at = store::RowInt(row, 6),
+                         .converted_at = store::RowInt(row, 7)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("listing the campaign's members", error);
+  }
+  return members;
 }
 
 }  // namespace vafa::services

@@ -17,6 +17,40 @@
 
 namespace vafa::services {
 
+// What drawing, responses and the report need of a live campaign.
+struct CampaignHead {
+  int64_t id = 0;
+  int64_t segment_id = 0;
+  int control_percent = 0;
+  int attribution_days = 0;
+  int64_t cost_minor = 0;
+  int64_t budget_minor = -1;  // -1: none set
+  UnixSeconds starts_at = 0, ends_at = 0;
+  bool drawn = false;
+  std::string status;
+};
+// NotFound ("campaign 7 does not exist") when there is no live campaign.
+Result<CampaignHead> LoadCampaignHead(store::Database& db, int64_t workspace_id,
+                                      int64_t campaign_id);
+
+// A campaign member as the send list shows it.
+struct CampaignMember {
+  int64_t customer_id = 0;
+  std::string external_id;
+  std::string display_name;
+  std::string phone;
+  std::string email;
+  bool control = false;
+  UnixSeconds responded_at = 0;  // 0: not yet
+  UnixSeconds converted_at = 0;  // 0: not yet
+};
+enum class MemberGroup { kTreatment, kControl, kAll };
+// Members with customer ids above `after_id`, by customer id, at most
+// `limit`.
+Result<std::vector<CampaignMember>> ListCampaignMembers(
+    store::Database& db, int64_t workspace_id, int64_t campaign_id,
+    MemberGroup group, int64_t after_id, int64_t limit);
+
 // The rules of a live segment of the workspace (NotFound otherwise).
 Result<SegmentRules> LoadSegmentRules(store::Database& db, int64_t workspace_id,
                                       int64_t segment_id);

@@ -20,6 +20,15 @@ std::string CalendarKey(SalesCalendar calendar) {
 
 // Deals of the filter, after "WHERE": bound to :w, :p, :o, :o2, :t, :t2
 // (an owner of 0 and a team of "" match every deal).
+constexpr char kLastDealStage[] =
+    "SELECT to_stage FROM deal_moves WHERE workspace_id = :w AND deal_id = :d "
+    "ORDER BY id DESC LIMIT 1";
+constexpr char kDealMoves[] =
+    "SELECT from_stage, to_stage, user_id, at FROM deal_moves WHERE "
+    "workspace_id = :w AND deal_id = :d ORDER BY id";
+constexpr char kDealCustomer[] =
+    "SELECT customer_id FROM deals WHERE workspace_id = :w AND id = :d";
+
 constexpr char kDealCondition[] =
     "workspace_id = :w AND pipeline = :p AND deleted_at IS NULL AND "
     "(:o = 0 OR owner_user_id = :o2) AND (:t = '' OR team = :t2)";
@@ -139,6 +148,54 @@ Status RecordDealMove(store::Database& db, int64_t workspace_id,
     return store::DatabaseError("recording the deal's move", error);
   }
   return Status::Ok();
+}
+
+Result<std::string> LastDealStage(store::Database& db, int64_t workspace_id,
+                                  int64_t deal_id) {
+  try {
+    long long workspace = workspace_id, deal = deal_id;
+    std::string stage;
+    soci::indicator null = soci::i_ok;
+    db.sql() << kLastDealStage, soci::use(workspace), soci::use(deal),
+        soci::into(stage, null);
+    if (!db.sql().got_data() || null != soci::i_ok) stage.clear();
+    return stage;
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the deal's stage", error);
+  }
+}
+
+Result<std::vector<DealMove>> ListDealMoves(store::Database& db,
+                                            int64_t workspace_id,
+                                            int64_t deal_id) {
+  std::vector<DealMove> moves;
+  try {
+    long long workspace = workspace_id, deal = deal_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kDealMoves, soci::use(workspace), soci::use(deal));
+    for (const soci::row& row : rows) {
+      moves.push_back({store::RowText(row, 0), store::RowText(row, 1),
+                       store::RowInt(row, 2), store::RowInt(row, 3)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the deal's moves", error);
+  }
+  return moves;
+}
+
+Result<std::optional<int64_t>> DealCustomer(store::Database& db,
+                                            int64_t workspace_id,
+                                            int64_t deal_id) {
+  try {
+    long long workspace = workspace_id, deal = deal_id, customer = 0;
+    soci::indicator null = soci::i_ok;
+    db.sql() << kDealCustomer, soci::use(workspace), soci::use(deal),
+        soci::into(customer, null);
+    if (!db.sql().got_data()) return std::optional<int64_t>();
+    return std::optional<int64_t>(null == soci::i_ok ? customer : 0);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the deal's customer", error);
+  }
 }
 
 Result<std::vector<DealFacts>> LoadDealFacts(store::Database& db,

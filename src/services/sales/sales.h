@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,24 @@ Status SavePipeline(store::Database& db, int64_t workspace_id,
 Status RecordDealMove(store::Database& db, int64_t workspace_id,
                       int64_t deal_id, const std::string& from,
                       const std::string& to, int64_t user_id, UnixSeconds at);
+// The stage the deal last entered ("" before its first move).
+Result<std::string> LastDealStage(store::Database& db, int64_t workspace_id,
+                                  int64_t deal_id);
+struct DealMove {
+  std::string from;  // "" for the move that opened the deal
+  std::string to;
+  int64_t user_id = 0;  // 0: nobody (an import or the system)
+  UnixSeconds at = 0;
+};
+// The stages the deal entered, oldest first.
+Result<std::vector<DealMove>> ListDealMoves(store::Database& db,
+                                            int64_t workspace_id,
+                                            int64_t deal_id);
+// The deal's customer: nullopt when the deal does not exist, 0 when it has
+// no customer.
+Result<std::optional<int64_t>> DealCustomer(store::Database& db,
+                                            int64_t workspace_id,
+                                            int64_t deal_id);
 
 // Whose deals: everyone's, one user's or one team's.
 struct DealFilter {

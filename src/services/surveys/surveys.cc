@@ -14,6 +14,10 @@
 namespace vafa::services {
 namespace {
 
+constexpr char kSurveyHead[] =
+    "SELECT kind, min_group, status FROM surveys WHERE workspace_id = :w AND "
+    "id = :i AND deleted_at IS NULL";
+
 using nlohmann::json;
 
 std::string MonthOf(UnixSeconds at, bool jalali) {
@@ -83,6 +87,25 @@ Status CheckSurveyAnswer(SurveyKind kind, const SurveyAnswer& answer) {
                      std::to_string(ScaleMax(kind)));
   }
   return Status::Ok();
+}
+
+Result<SurveyHead> LoadSurveyHead(store::Database& db, int64_t workspace_id,
+                                  int64_t survey_id) {
+  SurveyHead survey;
+  try {
+    long long ws = workspace_id, wanted = survey_id;
+    std::string kind;
+    db.sql() << kSurveyHead, soci::use(ws), soci::use(wanted), soci::into(kind),
+        soci::into(survey.min_group), soci::into(survey.status);
+    if (!db.sql().got_data()) {
+      return Status::NotFound("survey " + std::to_string(survey_id) +
+                              " does not exist");
+    }
+    survey.kind = ParseSurveyKind(kind).value_or(SurveyKind::kNps);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the survey", error);
+  }
+  return survey;
 }
 
 Result<int64_t> RecordSurveyAnswer(store::Database& db, int64_t workspace_id,

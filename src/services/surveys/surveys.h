@@ -31,6 +31,16 @@ struct SurveyAnswer {
   UnixSeconds answered_at = 0;
 };
 
+// What answering and reporting need of a live survey.
+struct SurveyHead {
+  SurveyKind kind = SurveyKind::kNps;
+  int min_group = 5;
+  std::string status;  // open, closed
+};
+// NotFound ("survey 7 does not exist") when there is no live survey `id`.
+Result<SurveyHead> LoadSurveyHead(store::Database& db, int64_t workspace_id,
+                                  int64_t survey_id);
+
 // The kind's rules: the score on its scale; a pulse names its group and no
 // person, ticket or campaign; a readiness assessment answers every item.
 // Errors name the field ("score", "answers.km3").

@@ -1,0 +1,89 @@
+#include "services/sales/tasks.h"
+
+#include <soci/soci.h>
+
+#include <string>
+
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+constexpr char kFinishedTask[] =
+    "SELECT customer_id, kind, title, outcome, done_at, interaction_id, "
+    "status FROM tasks WHERE workspace_id = :w AND id = :t";
+constexpr char kInsertActivity[] =
+    "INSERT INTO interactions (workspace_id, customer_id, external_id, "
+    "occurred_at, type, direction, subject, outcome, user_id, created_at) "
+    "VALUES (:w, :c, :e, :a, :t, :d, :s, :o, :u, :n) RETURNING id";
+constexpr char kLinkTask[] =
+    "UPDATE tasks SET interaction_id = :i WHERE workspace_id = :w AND id = :t";
+
+constexpr char kDueTasks[] =
+    "SELECT id, title, kind, due_at, remind_at, customer_id, deal_id, "
+    "ticket_id FROM tasks WHERE workspace_id = :w AND owner_user_id = :u AND "
+    "status = 'open' AND deleted_at IS NULL AND (due_at < :n OR remind_at <= "
+    ":n2) ORDER BY due_at, id LIMIT 500";
+
+}  // namespace
+
+bool IsActivityKind(std::string_view kind) {
+  return kind == "call" || kind == "meeting" || kind == "visit" ||
+         kind == "email";
+}
+
+Status LogFinishedActivity(store::Database& db, int64_t workspace_id,
+                           int64_t task_id, int64_t user_id, int64_t now) {
+  try {
+    long long ws = workspace_id, task = task_id;
+    soci::row row;
+    db.sql() << kFinishedTask, soci::use(ws), soci::use(task), soci::into(row);
+    if (!db.sql().got_data()) return Status::Ok();
+    const auto customer = store::RowOptionalInt(row, 0);
+    const std::string kind = store::RowText(row, 1);
+    if (!customer || !IsActivityKind(kind) || !store::RowIsNull(row, 5) ||
+        store::RowText(row, 6) != "done") {
+      return Status::Ok();
+    }
+    long long customer_id = *customer, at = store::RowInt(row, 4),
+              user = user_id, created = now, interaction = 0;
+    std::string external = "task-" + std::to_string(task_id);
+    std::string subject = store::RowText(row, 2);
+    std::string outcome = store::RowText(row, 3);
+    std::string direction = "outbound";
+    soci::indicator outcome_null = outcome.empty() ? soci::i_null : soci::i_ok;
+    db.sql() << kInsertActivity, soci::use(ws), soci::use(customer_id),
+        soci::use(external), soci::use(at), soci::use(kind),
+        soci::use(direction), soci::use(subject),
+        soci::use(outcome, outcome_null), soci::use(user), soci::use(created),
+        soci::into(interaction);
+    db.sql() << kLinkTask, soci::use(interaction), soci::use(ws),
+        soci::use(task);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("logging the task's activity", error);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<DueTask>> DueTasksOf(store::Database& db,
+                                        int64_t workspace_id, int64_t user_id,
+                                        UnixSeconds now) {
+  std::vector<DueTask> tasks;
+  try {
+    long long ws = workspace_id, me = user_id, at = now, at2 = now;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kDueTasks, soci::use(ws), soci::use(me),
+         soci::use(at), soci::use(at2));
+    for (const soci::row& row : rows) {
+      tasks.push_back({store::RowInt(row, 0), store::RowText(row, 1),
+                       store::RowText(row, 2), store::RowInt(row, 3),
+                       store::RowInt(row, 5), store::RowInt(row, 6),
+                       store::RowInt(row, 7)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the due tasks", error);
+  }
+  return tasks;
+}
+
+}  // namespace vafa::services
