@@ -180,7 +180,7 @@ TEST_P(AnalyzeTest, ChurnComparesModelsAndStoresRiskReasonsAndPriority) {
   EXPECT_THAT(models, HasSubstr("\nrules,"));
   EXPECT_THAT(models, ::testing::Not(HasSubstr("\ntrees,")));
   std::string evidence = Slurp(folder_ / "churn" / "churn_evidence.csv");
-  EXPECT_THAT(evidence, HasSubstr(",0,rules,\"the holdout has "));
+  EXPECT_THAT(evidence, HasSubstr(",0,rules,the holdout has "));
   EXPECT_THAT(Slurp(folder_ / "churn" / "churn_calibration.csv"),
               HasSubstr("\nrules,10,"));
   std::string reasons = Slurp(folder_ / "churn" / "churn_reasons.csv");
