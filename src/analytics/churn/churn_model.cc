@@ -84,6 +84,47 @@ std::string RefusalOf(const ChurnEvidence& evidence,
   return "";
 }
 
+// Rows of the customers active at each training snapshot, split by
+// customer into training and holdout (holdout rows at S_0 only), and the
+// counts of what was collected.
+void CollectExamples(const TransactionLog& log, const ComplaintLog& complaints,
+                     const ProbabilityAliveFunction& p_alive,
+                     const ChurnOptions& options, DayNumber training_snapshot,
+                     DayNumber first_day, Examples& train, Examples& holdout,
+                     ChurnEvidence& evidence) {
+  evidence.history_days = options.as_of - first_day;
+  std::vector<uint8_t> trained_on(log.customer_count(), 0);
+  for (int k = 0; k < std::max(1, options.snapshots); ++k) {
+    const DayNumber snapshot =
+        training_snapshot - k * options.snapshot_step_days;
+    if (k > 0 && snapshot <= first_day + options.snapshot_step_days) break;
+    ++evidence.snapshots;
+    ChurnFeatures features =
+        BuildChurnFeatures(log, complaints, snapshot, options.window_days,
+                           p_alive, options.threads);
+    std::vector<uint8_t> labels =
+        ChurnLabels(log, snapshot, options.window_days, options.threads);
+    for (int32_t c = 0; c < features.customers; ++c) {
+      if (features.active[c] == 0) continue;
+      const float* row =
+          &features.values[static_cast<size_t>(c) * kChurnFeatureCount];
+      if (SplitDraw(options.seed, log.customer_keys[c]) <
+          options.holdout_share) {
+        if (k == 0) holdout.Add(row, labels[c]);
+      } else {
+        train.Add(row, labels[c]);
+        trained_on[c] = 1;
+      }
+    }
+  }
+  evidence.training_rows = train.rows();
+  evidence.training_customers =
+      std::count(trained_on.begin(), trained_on.end(), 1);
+  evidence.training_churners = train.positives();
+  evidence.holdout_customers = holdout.rows();
+  evidence.holdout_churners = holdout.positives();
+}
+
 struct LearnedModels {
   std::optional<LogisticRegression> logistic;
   std::optional<BoostedTrees> trees;
@@ -188,37 +229,8 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
   auto started = Clock::now();
   Examples train, holdout;
   ChurnEvidence& evidence = result.evidence;
-  evidence.history_days = options.as_of - first_day;
-  std::vector<uint8_t> trained_on(log.customer_count(), 0);
-  for (int k = 0; k < std::max(1, options.snapshots); ++k) {
-    const DayNumber snapshot =
-        result.training_snapshot - k * options.snapshot_step_days;
-    if (k > 0 && snapshot <= first_day + options.snapshot_step_days) break;
-    ++evidence.snapshots;
-    ChurnFeatures features =
-        BuildChurnFeatures(log, complaints, snapshot, options.window_days,
-                           p_alive, options.threads);
-    std::vector<uint8_t> labels =
-        ChurnLabels(log, snapshot, options.window_days, options.threads);
-    for (int32_t c = 0; c < features.customers; ++c) {
-      if (features.active[c] == 0) continue;
-      const float* row =
-          &features.values[static_cast<size_t>(c) * kChurnFeatureCount];
-      if (SplitDraw(options.seed, log.customer_keys[c]) <
-          options.holdout_share) {
-        if (k == 0) holdout.Add(row, labels[c]);
-      } else {
-        train.Add(row, labels[c]);
-        trained_on[c] = 1;
-      }
-    }
-  }
-  evidence.training_rows = train.rows();
-  evidence.training_customers =
-      std::count(trained_on.begin(), trained_on.end(), 1);
-  evidence.training_churners = train.positives();
-  evidence.holdout_customers = holdout.rows();
-  evidence.holdout_churners = holdout.positives();
+  CollectExamples(log, complaints, p_alive, options, result.training_snapshot,
+                  first_day, train, holdout, evidence);
   evidence.refusal = RefusalOf(evidence, options);
   evidence.learned_models = evidence.refusal.empty();
   result.seconds_features = SecondsSince(started);
