@@ -1,11 +1,16 @@
 // The customer 360 view over the API: the customer, their organisation and
 // contacts, latest scores, order totals, the latest orders, interactions and
 // tickets, and the loyalty balance, in one call, each part for the roles
-// that may read it.
+// that may read it; and the customer's story (how their RFM segment,
+// P(alive) and churn risk fit together, analytics/churn/customer_story.h)
+// as a kind and its numbers, for the UI to put in words.
 #include <soci/soci.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "analytics/churn/customer_story.h"
 #include "api/access.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
@@ -297,8 +302,97 @@ Result<std::vector<store::Customer>> Contacts(const Scope& scope,
   return store::CustomerRepository(*scope.db).GetMany(scope.workspace.id, ids);
 }
 
-// The customer named in the path, NotFound when absent (or deleted, unless
-// `deleted_ok`).
+// The latest churn run of the workspace: the day it scored at and its window.
+constexpr const char* kLatestChurnRunSql =
+    "SELECT parameters FROM analysis_runs WHERE workspace_id = :w AND kind = "
+    "'churn' AND status = 'completed' ORDER BY id DESC LIMIT 1";
+// The customer's purchase days (refunds left out) up to a day, and the first
+// and last of them.
+constexpr const char* kPurchaseDaysSql =
+    "SELECT COUNT(DISTINCT ordered_at / 86400), MIN(ordered_at), "
+    "MAX(ordered_at) FROM orders WHERE workspace_id = :w AND customer_id = :c "
+    "AND deleted_at IS NULL AND total_minor >= 0 AND ordered_at < :end";
+
+struct ChurnRun {
+  DayNumber as_of = 0;
+  int window_days = 0;
+};
+
+Result<std::optional<ChurnRun>> LatestChurnRun(const Scope& scope) {
+  try {
+    long long ws = scope.workspace.id;
+    std::string parameters;
+    scope.db->sql() << kLatestChurnRunSql, soci::use(ws),
+        soci::into(parameters);
+    if (!scope.db->sql().got_data()) return std::optional<ChurnRun>();
+    json parsed = json::parse(parameters, nullptr, false);
+    if (parsed.is_discarded() || !parsed.contains("as_of") ||
+        !parsed["as_of"].is_string() || !parsed.contains("window_days") ||
+        !parsed["window_days"].is_number_integer()) {
+      return std::optional<ChurnRun>();
+    }
+    auto as_of = ParseDateTime(parsed["as_of"].get<std::string>());
+    if (!as_of.ok()) return std::optional<ChurnRun>();
+    return std::optional<ChurnRun>(
+        ChurnRun{DayOf(*as_of), parsed["window_days"].get<int>()});
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the latest churn run", error);
+  }
+}
+
+// The story of the customer at the latest churn run, null when no churn
+// run scored them.
+Result<json> StoryJson(const Scope& scope, int64_t customer_id,
+                       const json& scores) {
+  if (!scores.contains("churn_risk") ||
+      !scores["churn_risk"]["value"].is_number())
+    return json(nullptr);
+  VAFA_ASSIGN_OR_RETURN(std::optional<ChurnRun> run, LatestChurnRun(scope));
+  if (!run) return json(nullptr);
+  analytics::churn::CustomerStoryInput input;
+  input.window_days = run->window_days;
+  input.churn_risk = scores["churn_risk"]["value"].get<double>();
+  if (scores.contains("p_alive") && scores["p_alive"]["value"].is_number())
+    input.p_alive = scores["p_alive"]["value"].get<double>();
+  if (scores.contains("rfm_segment") &&
+      scores["rfm_segment"]["label"].is_string()) {
+    input.segment = scores["rfm_segment"]["label"].get<std::string>();
+  }
+  try {
+    long long ws = scope.workspace.id, cid = customer_id,
+              end = (static_cast<long long>(run->as_of) + 1) * 86400;
+    soci::row row;
+    scope.db->sql() << kPurchaseDaysSql, soci::use(ws), soci::use(cid),
+        soci::use(end), soci::into(row);
+    input.purchase_days = store::RowInt(row, 0);
+    auto first = store::RowOptionalInt(row, 1);
+    auto last = store::RowOptionalInt(row, 2);
+    if (!first || !last) return json(nullptr);
+    input.days_since_first = run->as_of - DayOf(*first);
+    input.days_since_last = run->as_of - DayOf(*last);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading purchase days", error);
+  }
+  const analytics::churn::CustomerStory story =
+      analytics::churn::TellCustomerStory(input);
+  auto number = [](double v) {
+    return std::isnan(v) ? json(nullptr) : json(v);
+  };
+  return json{
+      {"kind", analytics::churn::StoryKindName(story.kind)},
+      {"segment", input.segment.empty() ? json(nullptr) : json(input.segment)},
+      {"p_alive", number(input.p_alive)},
+      {"churn_risk", input.churn_risk},
+      {"purchase_days", input.purchase_days},
+      {"days_since_first", input.days_since_first},
+      {"days_since_last", input.days_since_last},
+      {"usual_gap_days", story.usual_gap_days},
+      {"gap_ratio", story.gap_ratio},
+      {"cites_gap", story.cites_gap},
+      {"window_days", input.window_days},
+      {"as_of", FormatGregorian(run->as_of)}};
+}
+
 }  // namespace
 
 void AddCustomer360Route(Router& router, const ApiContext& context) {
@@ -329,6 +423,10 @@ void AddCustomer360Route(Router& router, const ApiContext& context) {
                           : json::object();
     } catch (const std::exception& error) {
       return ErrorResponse(store::DatabaseError("reading scores", error));
+    }
+    out["story"] = nullptr;
+    if (scope.Can(Resource::kAnalytics, Access::kRead)) {
+      VAFA_API_TRY(out["story"], StoryJson(scope, customer.id, out["scores"]));
     }
     if (scope.Can(Resource::kOrders, Access::kRead)) {
       VAFA_API_TRY(out["order_totals"], OrderTotals(scope, customer.id));

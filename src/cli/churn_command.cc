@@ -1,8 +1,9 @@
 // vafa churn: churn risk for every customer, from a rule model and models
 // learned on the workspace's own past (logistic regression, boosted trees),
-// with their holdout AUC, top-decile precision and recall and lift per
-// decile; reasons in plain words, churn stages, and the retention list
-// (value x risk) with a next best action.
+// with the evidence they learned from, their holdout AUC, top-decile
+// precision and recall, Brier score and lift per decile, and the chosen
+// model's reliability by decile; reasons in plain words, churn stages, and
+// the retention list (value x risk) with a next best action.
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -38,23 +39,63 @@ struct Flags {
   bool no_scores = false;
 };
 
-void PrintEvaluation(const churn::ChurnResult& result) {
-  std::cout << "Learned on " << result.training_rows
-            << " customer snapshots up to "
+// What the models learned from and were judged on, and whether the
+// learned models ran.
+void PrintEvidence(const churn::ChurnResult& result) {
+  const churn::ChurnEvidence& e = result.evidence;
+  std::cout << "Learned on " << e.training_rows << " customer snapshots ("
+            << e.training_customers << " customers, " << e.training_churners
+            << " churned) from " << e.snapshots << " snapshot"
+            << (e.snapshots == 1 ? "" : "s") << " up to "
             << FormatGregorian(result.training_snapshot) << "; holdout of "
-            << result.holdout_rows << " customers the models never saw:\n";
-  std::cout
-      << "  model      AUC    top-10% precision  recall  lift by decile\n";
+            << e.holdout_customers << " customers the models never saw ("
+            << e.holdout_churners << " churned); " << e.history_days
+            << " days of history.\n";
+  if (!e.learned_models) {
+    std::cout << "Rule model only (calibrated on the training rows): the "
+                 "learned models were not run because "
+              << e.refusal << ".\n";
+  }
+  const churn::ChurnDataCoverage& coverage = result.features.coverage;
+  std::string absent;
+  for (auto [present, what] :
+       {std::pair{coverage.categories, "categories (one_category)"},
+        std::pair{coverage.discounts, "discounts (no_discount)"},
+        std::pair{coverage.channels, "channels (one_channel)"}}) {
+    if (!present) absent += std::string(absent.empty() ? "" : ", ") + what;
+  }
+  if (!absent.empty()) {
+    std::cout << "The data has no " << absent
+              << ": those reasons are not used.\n";
+  }
+}
+
+void PrintEvaluation(const churn::ChurnResult& result) {
+  std::cout << "  model      AUC    top-10% precision  recall   Brier  lift by "
+               "decile\n";
   for (const auto& e : result.evaluations) {
     std::cout << "  " << std::left << std::setw(9) << e.model << std::right
               << std::fixed << std::setprecision(3) << std::setw(6)
               << e.holdout.auc << std::setw(13)
               << e.holdout.top_decile_precision << std::setw(13)
-              << e.holdout.top_decile_recall << "  ";
+              << e.holdout.top_decile_recall << std::setw(8)
+              << e.calibration.brier << "  ";
     for (int d = 0; d < 10; ++d)
       std::cout << std::setprecision(2) << e.holdout.lift[d]
                 << (d < 9 ? " " : "");
     std::cout << (e.model == result.chosen_model ? "  (chosen)" : "") << "\n";
+  }
+  for (const auto& e : result.evaluations) {
+    if (e.model != result.chosen_model) continue;
+    std::cout << "Reliability of " << e.model
+              << " on the holdout (deciles of predicted risk, highest "
+                 "first): decile, customers, mean predicted, observed\n";
+    for (int d = 0; d < 10; ++d) {
+      const churn::ReliabilityBin& bin = e.calibration.deciles[d];
+      std::cout << "  " << std::setw(2) << d + 1 << std::setw(8) << bin.count
+                << std::setprecision(3) << std::setw(8) << bin.mean_predicted
+                << std::setw(8) << bin.observed_rate << "\n";
+    }
   }
   std::cout << std::defaultfloat;
 }
@@ -84,6 +125,7 @@ int Run(CommandContext& context, const Flags& flags) {
   options.threads = flags.threads;
   auto result = analytics::AnalyzeChurn(loaded, *complaints, options);
   if (!result.ok()) return Fail(result.status());
+  PrintEvidence(*result);
   PrintEvaluation(*result);
 
   int64_t bands[3] = {0, 0, 0};
@@ -93,8 +135,8 @@ int Run(CommandContext& context, const Flags& flags) {
   }
   std::cout << "Risk now (" << result->chosen_model << ", " << flags.window_days
             << "-day window, as of " << FormatGregorian(result->as_of)
-            << "): high " << bands[2] << ", medium " << bands[1] << ", low "
-            << bands[0] << "\n";
+            << "), bands by share of the value at risk: high " << bands[2]
+            << ", medium " << bands[1] << ", low " << bands[0] << "\n";
   {
     std::ostringstream stages;
     analytics::WriteChurnStagesCsv(stages, *result);
@@ -126,8 +168,14 @@ int Run(CommandContext& context, const Flags& flags) {
     write("churn.csv", [&](std::ostream& o) {
       analytics::WriteChurnCsv(o, loaded.log, *result);
     });
+    write("churn_evidence.csv", [&](std::ostream& o) {
+      analytics::WriteChurnEvidenceCsv(o, *result, options);
+    });
     write("churn_models.csv",
           [&](std::ostream& o) { analytics::WriteChurnModelsCsv(o, *result); });
+    write("churn_calibration.csv", [&](std::ostream& o) {
+      analytics::WriteChurnCalibrationCsv(o, *result);
+    });
     write("churn_lift.csv",
           [&](std::ostream& o) { analytics::WriteChurnLiftCsv(o, *result); });
     write("churn_reasons.csv", [&](std::ostream& o) {
@@ -136,10 +184,12 @@ int Run(CommandContext& context, const Flags& flags) {
     write("churn_stages.csv",
           [&](std::ostream& o) { analytics::WriteChurnStagesCsv(o, *result); });
     write("retention_list.csv", [&](std::ostream& o) {
-      analytics::WriteRetentionListCsv(o, loaded, *result, 1 << 30);
+      analytics::WriteRetentionListCsv(o, loaded, *result,
+                                       analytics::kRetentionListLength);
     });
-    std::cout << "wrote churn.csv, churn_models.csv, churn_lift.csv, "
-                 "churn_reasons.csv, churn_stages.csv, retention_list.csv to "
+    std::cout << "wrote churn.csv, churn_evidence.csv, churn_models.csv, "
+                 "churn_calibration.csv, churn_lift.csv, churn_reasons.csv, "
+                 "churn_stages.csv, retention_list.csv to "
               << flags.out << "\n";
   }
   if (source->db != nullptr && !flags.no_scores) {

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -167,11 +168,21 @@ TEST_P(AnalyzeTest, ChurnComparesModelsAndStoresRiskReasonsAndPriority) {
   EXPECT_THAT(churn.output, HasSubstr("(chosen)"));
   EXPECT_THAT(churn.output, HasSubstr("Retention priority"));
   EXPECT_THAT(churn.output, HasSubstr("scores stored as churn_risk"));
+  // 400 customers leave fewer than 100 churners in the holdout: the rule
+  // model alone, said in words, with its calibration on the holdout.
+  EXPECT_THAT(churn.output,
+              HasSubstr("Rule model only (calibrated on the training rows)"));
+  EXPECT_THAT(churn.output, HasSubstr("churners; the learned models need 100"));
+  EXPECT_THAT(churn.output, HasSubstr("Reliability of rules on the holdout"));
   std::string models = Slurp(folder_ / "churn" / "churn_models.csv");
   EXPECT_THAT(models, HasSubstr("model,examples,churners,auc"));
+  EXPECT_THAT(models, HasSubstr(",brier,"));
   EXPECT_THAT(models, HasSubstr("\nrules,"));
-  EXPECT_THAT(models, HasSubstr("\nlogistic,"));
-  EXPECT_THAT(models, HasSubstr("\ntrees,"));
+  EXPECT_THAT(models, ::testing::Not(HasSubstr("\ntrees,")));
+  std::string evidence = Slurp(folder_ / "churn" / "churn_evidence.csv");
+  EXPECT_THAT(evidence, HasSubstr(",0,rules,the holdout has "));
+  EXPECT_THAT(Slurp(folder_ / "churn" / "churn_calibration.csv"),
+              HasSubstr("\nrules,10,"));
   std::string reasons = Slurp(folder_ / "churn" / "churn_reasons.csv");
   EXPECT_THAT(reasons, HasSubstr("complaint,cause,1,"));
   EXPECT_THAT(reasons, HasSubstr("short_tenure,lifecycle,0,"));
@@ -241,6 +252,69 @@ TEST_P(AnalyzeTest, ChurnComparesModelsAndStoresRiskReasonsAndPriority) {
   auto early = Vafa({"churn", "--as-of", "2024-01-10"});
   EXPECT_EQ(early.exit_code, 1);
   EXPECT_THAT(early.output, HasSubstr("too short to learn from"));
+}
+
+// Splits one CSV line at the commas outside quotes.
+std::vector<std::string> CsvFields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+// A file with no category, channel or discount column: no customer is said
+// to buy from one category, to have never had a discount or to use one
+// channel, and the output says those inputs are missing; the full file
+// gives those reasons, so their absence is the file's.
+TEST_P(AnalyzeTest, ChurnNamesNoReasonFromAColumnTheFileLacks) {
+  std::ifstream in(folder_ / "demo" / "transactions.csv");
+  std::ofstream out(folder_ / "bare.csv");
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header = CsvFields(line);
+  std::vector<size_t> keep;
+  for (const char* name :
+       {"customer_id", "date", "order_id", "product", "amount"}) {
+    auto at = std::find(header.begin(), header.end(), name);
+    ASSERT_NE(at, header.end()) << name;
+    keep.push_back(static_cast<size_t>(at - header.begin()));
+  }
+  out << "customer_id,date,order_id,product,amount\n";
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields = CsvFields(line);
+    for (size_t k = 0; k < keep.size(); ++k)
+      out << (k ? "," : "") << fields.at(keep[k]);
+    out << '\n';
+  }
+  out.close();
+  auto bare = Vafa({"churn", "--csv", (folder_ / "bare.csv").string(), "--out",
+                    (folder_ / "bare").string(), "--top", "0"});
+  ASSERT_EQ(bare.exit_code, 0) << bare.output;
+  EXPECT_THAT(bare.output,
+              HasSubstr("The data has no categories (one_category), discounts "
+                        "(no_discount), channels (one_channel)"));
+  const std::string scored = Slurp(folder_ / "bare" / "churn.csv");
+  ASSERT_THAT(scored, HasSubstr("overdue:"));
+  for (const char* reason : {"one_category:", "no_discount:", "one_channel:"})
+    EXPECT_THAT(scored, ::testing::Not(HasSubstr(reason)));
+  EXPECT_THAT(Slurp(folder_ / "bare" / "churn_evidence.csv"),
+              HasSubstr(",categories;channels;discounts;complaints\n"));
+
+  auto full =
+      Vafa({"churn", "--csv", (folder_ / "demo" / "transactions.csv").string(),
+            "--out", (folder_ / "full").string(), "--top", "0"});
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+  const std::string with_columns = Slurp(folder_ / "full" / "churn.csv");
+  EXPECT_THAT(with_columns, HasSubstr("one_category:"));
+  EXPECT_THAT(with_columns, HasSubstr("no_discount:"));
+  EXPECT_THAT(full.output, ::testing::Not(HasSubstr("The data has no")));
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(AnalyzeTest);

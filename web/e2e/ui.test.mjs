@@ -251,6 +251,10 @@ describe("the web UI", () => {
     assert.deepEqual(shownReasons, codes);
     for (const text of await page.locator("[data-reason]").allTextContents()) assert.doesNotMatch(text, /reason\./);
     assert.equal(await page.getAttribute("[data-score=churn_risk] [data-action]", "data-action"), full.scores.retention_priority.label);
+    // One sentence reconciles the segment, P(alive) and the risk, in words.
+    assert.ok(full.story, "a scored customer has a story");
+    assert.equal(await page.getAttribute("[data-story]", "data-story"), full.story.kind);
+    assert.doesNotMatch(await page.textContent("[data-story]"), /story\.|story_segment\.|NaN/);
     // The next-best offers are the stored ones, in rank order.
     const stored = Object.keys(full.scores)
       .filter((name) => /^next_offer_\d+$/.test(name))

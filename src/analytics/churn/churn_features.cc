@@ -19,6 +19,55 @@ float Trend(double recent, double before) {
   return total > 0 ? static_cast<float>((recent - before) / total) : 0.0f;
 }
 
+// At least two distinct non-empty names among the codes used up to the
+// snapshot.
+bool TwoNamedValues(const std::vector<uint16_t>& codes,
+                    const std::vector<std::string>& names,
+                    const std::vector<uint8_t>& seen_order) {
+  int named = -1;
+  for (size_t o = 0; o < codes.size(); ++o) {
+    if (seen_order[o] == 0 || codes[o] >= names.size() ||
+        names[codes[o]].empty()) {
+      continue;
+    }
+    if (named < 0) {
+      named = codes[o];
+    } else if (named != codes[o]) {
+      return true;
+    }
+  }
+  return false;
+}
+
+ChurnDataCoverage CoverageAt(const TransactionLog& log,
+                             const ComplaintLog& complaints,
+                             DayNumber snapshot) {
+  ChurnDataCoverage coverage;
+  coverage.complaints = !complaints.empty();
+  std::vector<uint8_t> seen(log.order_count(), 0);
+  for (int64_t o = 0; o < log.order_count(); ++o) {
+    if (log.day[o] > snapshot) continue;
+    seen[o] = 1;
+    if (log.discount[o] > 0) coverage.discounts = true;
+  }
+  coverage.channels = TwoNamedValues(log.channel, log.channel_names, seen);
+  coverage.branches = TwoNamedValues(log.branch, log.branch_names, seen);
+  int32_t named = -1;
+  for (int64_t o = 0; o < log.order_count() && !coverage.categories; ++o) {
+    if (seen[o] == 0) continue;
+    for (uint32_t i = log.item_begin[o]; i < log.item_begin[o + 1]; ++i) {
+      const int32_t category = log.product_category[log.item_product[i]];
+      if (category < 0 || log.category_names[category].empty()) continue;
+      if (named < 0) named = category;
+      if (named != category) {
+        coverage.categories = true;
+        break;
+      }
+    }
+  }
+  return coverage;
+}
+
 }  // namespace
 
 std::string_view ChurnFeatureName(int feature) {
@@ -62,7 +111,9 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
                     kNaN);
   out.bought.assign(out.customers, 0);
   out.active.assign(out.customers, 0);
-  const bool have_complaints = !complaints.empty();
+  out.coverage = CoverageAt(log, complaints, snapshot);
+  const ChurnDataCoverage& coverage = out.coverage;
+  const bool have_complaints = coverage.complaints;
 
   ParallelFor(out.customers, threads, [&](int, int64_t begin, int64_t end) {
     std::vector<int32_t> products, categories;
@@ -99,13 +150,16 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
           ++before;
           spend_before += amount;
         }
-        channels.push_back(log.channel[o]);
-        branches.push_back(log.branch[o]);
+        if (!log.channel_names[log.channel[o]].empty())
+          channels.push_back(log.channel[o]);
+        if (!log.branch_names[log.branch[o]].empty())
+          branches.push_back(log.branch[o]);
         for (uint32_t i = log.item_begin[o]; i < log.item_begin[o + 1]; ++i) {
           const int32_t product = log.item_product[i];
           products.push_back(product);
           const int32_t category = log.product_category[product];
-          if (category >= 0) categories.push_back(category);
+          if (category >= 0 && !log.category_names[category].empty())
+            categories.push_back(category);
         }
       }
       if (orders > 0) {
@@ -128,11 +182,16 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
         row[kRevenue] = static_cast<float>(revenue);
         row[kMeanOrderValue] = static_cast<float>(purchases / orders);
         row[kDistinctProducts] = static_cast<float>(DistinctCount(products));
-        row[kDistinctCategories] =
-            static_cast<float>(DistinctCount(categories));
-        row[kDistinctChannels] = static_cast<float>(DistinctCount(channels));
-        row[kDistinctBranches] = static_cast<float>(DistinctCount(branches));
-        row[kDiscountShare] = static_cast<float>(discounted) / orders;
+        if (coverage.categories) {
+          row[kDistinctCategories] =
+              static_cast<float>(DistinctCount(categories));
+        }
+        if (coverage.channels)
+          row[kDistinctChannels] = static_cast<float>(DistinctCount(channels));
+        if (coverage.branches)
+          row[kDistinctBranches] = static_cast<float>(DistinctCount(branches));
+        if (coverage.discounts)
+          row[kDiscountShare] = static_cast<float>(discounted) / orders;
       }
       if (have_complaints) {
         // Each complaint as it stood at the snapshot.

@@ -61,10 +61,10 @@ enum ChurnFeature : int {
   kRevenue,         // net, minor units
   kMeanOrderValue,  // minor units
   kDistinctProducts,
-  kDistinctCategories,
-  kDistinctChannels,
-  kDistinctBranches,
-  kDiscountShare,         // of purchase orders with a discount
+  kDistinctCategories,    // NaN when the data has no categories
+  kDistinctChannels,      // NaN when the data has no channels
+  kDistinctBranches,      // NaN when the data has no branches
+  kDiscountShare,         // of purchase orders with a discount; NaN: no data
   kComplaints,            // up to S
   kUnresolvedComplaints,  // up to S, not resolved by S
   kSlowComplaints,        // resolved after their due day, or past it open
@@ -78,9 +78,24 @@ enum ChurnFeature : int {
 // The stable name of a feature ("recency_days", ...).
 std::string_view ChurnFeatureName(int feature);
 
+// Which optional inputs the log holds up to the snapshot. A column the data
+// lacks leaves its feature NaN for everyone (no value, so no reason and no
+// split on it): categories and channels count as present when at least two
+// distinct non-empty values appear (one value for everyone says nothing
+// about anyone), discounts when at least one order had one, complaints when
+// a complaint log was given.
+struct ChurnDataCoverage {
+  bool categories = false;
+  bool channels = false;
+  bool branches = false;
+  bool discounts = false;
+  bool complaints = false;
+};
+
 struct ChurnFeatures {
   DayNumber snapshot = 0;
   int32_t customers = 0;
+  ChurnDataCoverage coverage;
   std::vector<float> values;    // customers x kChurnFeatureCount
   std::vector<uint8_t> bought;  // 1: a purchase on or before S
   std::vector<uint8_t> active;  // 1: a purchase in (S - window, S]

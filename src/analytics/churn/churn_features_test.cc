@@ -58,7 +58,9 @@ TEST(ChurnFeatures, HandCheckedCustomer) {
   EXPECT_FLOAT_EQ(f.at(a, kDistinctProducts), 2);
   EXPECT_FLOAT_EQ(f.at(a, kDistinctCategories), 2);
   EXPECT_FLOAT_EQ(f.at(a, kDistinctChannels), 2);
-  EXPECT_FLOAT_EQ(f.at(a, kDistinctBranches), 1);
+  // One branch in the whole log: no branch data to speak of.
+  EXPECT_FALSE(f.coverage.branches);
+  EXPECT_TRUE(std::isnan(f.at(a, kDistinctBranches)));
   EXPECT_FLOAT_EQ(f.at(a, kDiscountShare), 1.0f / 3);
   EXPECT_FLOAT_EQ(f.at(a, kComplaints), 1);
   // At S the complaint was open (resolved later), past its due day, and not
@@ -83,6 +85,38 @@ TEST(ChurnFeatures, HandCheckedCustomer) {
   EXPECT_EQ(f.active[2], 0);
   EXPECT_TRUE(std::isnan(f.at(2, kMeanGapDays)));
   EXPECT_TRUE(std::isnan(f.at(2, kOverdueRatio)));
+}
+
+// A file without categories, discounts or channels: those features have no
+// value, so no customer is said to buy from one category, to have never had
+// a discount or to use one channel.
+TEST(ChurnFeatures, ColumnsTheDataLacksHaveNoValue) {
+  TransactionLog log = BuildLog({
+      {"A", "o1", 100, 1000, "p1"},
+      {"A", "o2", 160, 2000, "p2"},
+      {"A", "o3", 220, 3000, "p1"},
+      {"B", "o4", 210, 700, "p3"},
+  });
+  ChurnFeatures f = BuildChurnFeatures(log, {}, 300, 180, nullptr, 1);
+  EXPECT_FALSE(f.coverage.categories);
+  EXPECT_FALSE(f.coverage.channels);
+  EXPECT_FALSE(f.coverage.discounts);
+  EXPECT_FALSE(f.coverage.complaints);
+  for (int32_t c = 0; c < 2; ++c) {
+    EXPECT_TRUE(std::isnan(f.at(c, kDistinctCategories)));
+    EXPECT_TRUE(std::isnan(f.at(c, kDistinctChannels)));
+    EXPECT_TRUE(std::isnan(f.at(c, kDiscountShare)));
+    EXPECT_FLOAT_EQ(f.at(c, kDistinctProducts), c == 0 ? 2 : 1);
+  }
+  // Discounts given only after the snapshot are not data at it.
+  TransactionLog later = BuildLog({
+      {"A", "o1", 100, 1000, "p1"},
+      {"A", "o2", 400, 1000, "p1", 100},
+  });
+  EXPECT_FALSE(
+      BuildChurnFeatures(later, {}, 300, 180, nullptr, 1).coverage.discounts);
+  EXPECT_TRUE(
+      BuildChurnFeatures(later, {}, 400, 180, nullptr, 1).coverage.discounts);
 }
 
 TEST(ChurnLabels, NoPurchaseInTheWindowAfterTheSnapshot) {

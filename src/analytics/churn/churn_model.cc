@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "analytics/churn/logistic_regression.h"
 #include "analytics/parallel.h"
@@ -33,13 +34,164 @@ struct Examples {
     x.insert(x.end(), row, row + kChurnFeatureCount);
     y.push_back(label);
   }
+  int64_t positives() const {
+    return std::count_if(y.begin(), y.end(), [](uint8_t v) { return v != 0; });
+  }
 };
 
-std::vector<double> RuleRisks(const Examples& examples) {
+std::vector<double> RuleLogOddsOf(const Examples& examples) {
   std::vector<double> out(examples.rows());
-  for (int64_t r = 0; r < examples.rows(); ++r)
-    out[r] = RuleRisk(&examples.x[static_cast<size_t>(r) * kChurnFeatureCount]);
+  for (int64_t r = 0; r < examples.rows(); ++r) {
+    out[r] =
+        RuleLogOdds(&examples.x[static_cast<size_t>(r) * kChurnFeatureCount]);
+  }
   return out;
+}
+
+ModelEvaluation Evaluate(std::string model, const std::vector<double>& risk,
+                         const std::vector<uint8_t>& label, double seconds) {
+  return {std::move(model), EvaluateClassifier(risk, label),
+          MeasureCalibration(risk, label), seconds};
+}
+
+// Why the learned models may not be judged on this evidence, in plain
+// words; "" when they may.
+std::string RefusalOf(const ChurnEvidence& evidence,
+                      const ChurnOptions& options) {
+  const int64_t min_days =
+      static_cast<int64_t>(options.min_history_windows) * options.window_days;
+  if (evidence.history_days < min_days) {
+    return "the data spans " + std::to_string(evidence.history_days) +
+           " days; the learned models need " + std::to_string(min_days) +
+           " for a " + std::to_string(options.window_days) +
+           "-day window (a whole window before the training snapshot and "
+           "one after it)";
+  }
+  const int64_t stayers =
+      evidence.holdout_customers - evidence.holdout_churners;
+  if (evidence.holdout_churners < options.min_holdout_churners) {
+    return "the holdout has " + std::to_string(evidence.holdout_churners) +
+           " churners; the learned models need " +
+           std::to_string(options.min_holdout_churners) +
+           " to be judged fairly";
+  }
+  if (stayers < options.min_holdout_churners) {
+    return "the holdout has " + std::to_string(stayers) +
+           " customers who stayed; the learned models need " +
+           std::to_string(options.min_holdout_churners) +
+           " to be judged fairly";
+  }
+  return "";
+}
+
+// Rows of the customers active at each training snapshot, split by
+// customer into training and holdout (holdout rows at S_0 only), and the
+// counts of what was collected.
+void CollectExamples(const TransactionLog& log, const ComplaintLog& complaints,
+                     const ProbabilityAliveFunction& p_alive,
+                     const ChurnOptions& options, DayNumber training_snapshot,
+                     DayNumber first_day, Examples& train, Examples& holdout,
+                     ChurnEvidence& evidence) {
+  evidence.history_days = options.as_of - first_day;
+  std::vector<uint8_t> trained_on(log.customer_count(), 0);
+  for (int k = 0; k < std::max(1, options.snapshots); ++k) {
+    const DayNumber snapshot =
+        training_snapshot - k * options.snapshot_step_days;
+    if (k > 0 && snapshot <= first_day + options.snapshot_step_days) break;
+    ++evidence.snapshots;
+    ChurnFeatures features =
+        BuildChurnFeatures(log, complaints, snapshot, options.window_days,
+                           p_alive, options.threads);
+    std::vector<uint8_t> labels =
+        ChurnLabels(log, snapshot, options.window_days, options.threads);
+    for (int32_t c = 0; c < features.customers; ++c) {
+      if (features.active[c] == 0) continue;
+      const float* row =
+          &features.values[static_cast<size_t>(c) * kChurnFeatureCount];
+      if (SplitDraw(options.seed, log.customer_keys[c]) <
+          options.holdout_share) {
+        if (k == 0) holdout.Add(row, labels[c]);
+      } else {
+        train.Add(row, labels[c]);
+        trained_on[c] = 1;
+      }
+    }
+  }
+  evidence.training_rows = train.rows();
+  evidence.training_customers =
+      std::count(trained_on.begin(), trained_on.end(), 1);
+  evidence.training_churners = train.positives();
+  evidence.holdout_customers = holdout.rows();
+  evidence.holdout_churners = holdout.positives();
+}
+
+struct LearnedModels {
+  std::optional<LogisticRegression> logistic;
+  std::optional<BoostedTrees> trees;
+};
+
+// Trains the logistic baseline and the boosted trees and adds their
+// holdout evaluations to `result`.
+Result<LearnedModels> Learn(const Examples& train, const Examples& holdout,
+                            const ChurnOptions& options, ChurnResult& result) {
+  LearnedModels models;
+  auto logistic_start = Clock::now();
+  auto logistic = LogisticRegression::Fit(train.x, train.rows(),
+                                          kChurnFeatureCount, train.y);
+  if (!logistic.ok()) {
+    return Status::Invalid("churn: cannot learn from " +
+                           std::to_string(train.rows()) +
+                           " examples: " + logistic.status().message());
+  }
+  result.evaluations.push_back(
+      Evaluate("logistic", logistic->PredictAll(holdout.x, holdout.rows()),
+               holdout.y, SecondsSince(logistic_start)));
+  models.logistic = std::move(logistic).value();
+  auto trees_start = Clock::now();
+  BoostedTreesOptions tree_options = options.trees;
+  tree_options.threads = options.threads;
+  tree_options.seed = options.seed;
+  VAFA_ASSIGN_OR_RETURN(
+      BoostedTrees trees,
+      BoostedTrees::Train(train.x, train.rows(), kChurnFeatureCount, train.y,
+                          tree_options));
+  VAFA_ASSIGN_OR_RETURN(std::vector<double> tree_holdout,
+                        trees.Predict(holdout.x, holdout.rows()));
+  result.evaluations.push_back(
+      Evaluate("trees", tree_holdout, holdout.y, SecondsSince(trees_start)));
+  models.trees = std::move(trees);
+  return models;
+}
+
+// Per log customer: the value at stake (the caller's, or the revenue of
+// the year up to as_of).
+std::vector<double> ValueAtStake(const TransactionLog& log,
+                                 const std::vector<double>& customer_value,
+                                 DayNumber as_of) {
+  const int32_t n = log.customer_count();
+  if (static_cast<int32_t>(customer_value.size()) == n) return customer_value;
+  std::vector<double> value(n, 0.0);
+  for (int32_t c = 0; c < n; ++c) {
+    for (int64_t o = log.customer_begin[c]; o < log.customer_begin[c + 1];
+         ++o) {
+      if (log.day[o] > as_of - 365 && log.day[o] <= as_of)
+        value[c] += static_cast<double>(log.amount[o]);
+    }
+  }
+  return value;
+}
+
+// The value above which a customer is in the top fifth of `scored`.
+double HighValueLine(const std::vector<int32_t>& scored,
+                     const std::vector<double>& value) {
+  std::vector<double> sorted_values;
+  for (int32_t c : scored)
+    if (!std::isnan(value[c])) sorted_values.push_back(value[c]);
+  if (sorted_values.empty()) return std::numeric_limits<double>::infinity();
+  auto at = sorted_values.begin() +
+            static_cast<std::ptrdiff_t>(sorted_values.size() * 4 / 5);
+  std::nth_element(sorted_values.begin(), at, sorted_values.end());
+  return *at;
 }
 
 }  // namespace
@@ -76,70 +228,34 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
   // 1-2: training and holdout examples from past snapshots.
   auto started = Clock::now();
   Examples train, holdout;
-  for (int k = 0; k < std::max(1, options.snapshots); ++k) {
-    const DayNumber snapshot =
-        result.training_snapshot - k * options.snapshot_step_days;
-    if (k > 0 && snapshot <= first_day + options.snapshot_step_days) break;
-    ChurnFeatures features =
-        BuildChurnFeatures(log, complaints, snapshot, options.window_days,
-                           p_alive, options.threads);
-    std::vector<uint8_t> labels =
-        ChurnLabels(log, snapshot, options.window_days, options.threads);
-    for (int32_t c = 0; c < features.customers; ++c) {
-      if (features.active[c] == 0) continue;
-      const float* row =
-          &features.values[static_cast<size_t>(c) * kChurnFeatureCount];
-      if (SplitDraw(options.seed, log.customer_keys[c]) <
-          options.holdout_share) {
-        if (k == 0) holdout.Add(row, labels[c]);
-      } else {
-        train.Add(row, labels[c]);
-      }
-    }
-  }
-  result.training_rows = train.rows();
-  result.holdout_rows = holdout.rows();
+  ChurnEvidence& evidence = result.evidence;
+  CollectExamples(log, complaints, p_alive, options, result.training_snapshot,
+                  first_day, train, holdout, evidence);
+  evidence.refusal = RefusalOf(evidence, options);
+  evidence.learned_models = evidence.refusal.empty();
   result.seconds_features = SecondsSince(started);
 
+  // The rule model's probability: its log-odds Platt-scaled on the training
+  // rows, judged on the holdout like the others.
   started = Clock::now();
-  ModelEvaluation rules{"rules",
-                        EvaluateClassifier(RuleRisks(holdout), holdout.y), 0};
-  auto logistic_start = Clock::now();
-  auto logistic = LogisticRegression::Fit(train.x, train.rows(),
-                                          kChurnFeatureCount, train.y);
-  if (!logistic.ok()) {
-    return Status::Invalid("churn: cannot learn from " +
-                           std::to_string(train.rows()) +
-                           " examples: " + logistic.status().message());
+  result.rule_calibration = FitPlattScaling(RuleLogOddsOf(train), train.y);
+  std::vector<double> rule_holdout = RuleLogOddsOf(holdout);
+  for (double& z : rule_holdout) z = result.rule_calibration.Apply(z);
+  result.evaluations.push_back(Evaluate("rules", rule_holdout, holdout.y, 0));
+  LearnedModels learned;
+  if (evidence.learned_models) {
+    VAFA_ASSIGN_OR_RETURN(learned, Learn(train, holdout, options, result));
   }
-  ModelEvaluation logistic_eval{
-      "logistic",
-      EvaluateClassifier(logistic->PredictAll(holdout.x, holdout.rows()),
-                         holdout.y),
-      SecondsSince(logistic_start)};
-  auto trees_start = Clock::now();
-  BoostedTreesOptions tree_options = options.trees;
-  tree_options.threads = options.threads;
-  tree_options.seed = options.seed;
-  VAFA_ASSIGN_OR_RETURN(
-      BoostedTrees trees,
-      BoostedTrees::Train(train.x, train.rows(), kChurnFeatureCount, train.y,
-                          tree_options));
-  VAFA_ASSIGN_OR_RETURN(std::vector<double> tree_holdout,
-                        trees.Predict(holdout.x, holdout.rows()));
-  ModelEvaluation trees_eval{"trees",
-                             EvaluateClassifier(tree_holdout, holdout.y),
-                             SecondsSince(trees_start)};
   result.seconds_training = SecondsSince(started);
-  result.chosen_model = options.model;
-  if (options.model == "auto") {
-    result.chosen_model = !(logistic_eval.holdout.auc > trees_eval.holdout.auc)
-                              ? "trees"
-                              : "logistic";
+  result.chosen_model = evidence.learned_models ? options.model : "rules";
+  if (result.chosen_model == "auto") {
+    result.chosen_model =
+        !(result.evaluations[1].holdout.auc > result.evaluations[2].holdout.auc)
+            ? "trees"
+            : "logistic";
   }
-  result.evaluations = {rules, logistic_eval, trees_eval};
 
-  // 3: every customer now.
+  // 4: every customer now.
   started = Clock::now();
   result.features =
       BuildChurnFeatures(log, complaints, options.as_of, options.window_days,
@@ -157,38 +273,17 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
   const auto m = static_cast<int64_t>(scored.size());
   std::vector<double> chosen;
   if (result.chosen_model == "trees") {
-    VAFA_ASSIGN_OR_RETURN(chosen, trees.Predict(rows, m));
+    VAFA_ASSIGN_OR_RETURN(chosen, learned.trees->Predict(rows, m));
   } else if (result.chosen_model == "logistic") {
-    chosen = logistic->PredictAll(rows, m);
+    chosen = learned.logistic->PredictAll(rows, m);
   }
-
-  std::vector<double> value = customer_value;
-  if (static_cast<int32_t>(value.size()) != n) {
-    value.assign(n, 0.0);
-    for (int32_t c = 0; c < n; ++c) {
-      for (int64_t o = log.customer_begin[c]; o < log.customer_begin[c + 1];
-           ++o) {
-        if (log.day[o] > options.as_of - 365 && log.day[o] <= options.as_of)
-          value[c] += static_cast<double>(log.amount[o]);
-      }
-    }
-  }
-  // High value: the top fifth of the scored customers by value.
-  std::vector<double> sorted_values;
-  for (int32_t c : scored)
-    if (!std::isnan(value[c])) sorted_values.push_back(value[c]);
-  double high_value = std::numeric_limits<double>::infinity();
-  if (!sorted_values.empty()) {
-    auto at = sorted_values.begin() +
-              static_cast<std::ptrdiff_t>(sorted_values.size() * 4 / 5);
-    std::nth_element(sorted_values.begin(), at, sorted_values.end());
-    high_value = *at;
-  }
+  const std::vector<double> value =
+      ValueAtStake(log, customer_value, options.as_of);
+  const double high_value = HighValueLine(scored, value);
 
   const double nan = std::numeric_limits<double>::quiet_NaN();
   result.risk.assign(n, nan);
   result.rule_risk.assign(n, nan);
-  result.band.assign(n, RiskBand::kLow);
   result.reasons.assign(n, {});
   result.stage.assign(n, "");
   result.value.assign(n, nan);
@@ -200,14 +295,23 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
     for (int64_t i = begin; i < end; ++i) {
       const int32_t c = scored[i];
       const float* row = &rows[static_cast<size_t>(i) * kChurnFeatureCount];
-      result.rule_risk[c] = RuleRisk(row);
+      result.rule_risk[c] = result.rule_calibration.Apply(RuleLogOdds(row));
       result.risk[c] = chosen.empty() ? result.rule_risk[c] : chosen[i];
-      result.band[c] = BandOf(result.risk[c]);
       result.reasons[c] = RuleReasons(row);
-      result.stage[c] = ChurnStage(row, result.band[c], options.window_days);
       const double v = std::isnan(value[c]) ? 0.0 : std::max(0.0, value[c]);
       result.value[c] = v;
       result.priority[c] = v * result.risk[c];
+    }
+  });
+  // Bands need every customer's value at risk; stages and actions need the
+  // bands.
+  result.band = BandsByValueAtRisk(result.priority);
+  ParallelFor(m, options.threads, [&](int, int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const int32_t c = scored[i];
+      const float* row = &rows[static_cast<size_t>(i) * kChurnFeatureCount];
+      result.stage[c] = ChurnStage(row, result.band[c], options.window_days);
+      const double v = result.value[c];
       RetentionAction action = NextBestAction(result.reasons[c], result.band[c],
                                               v >= high_value && v > 0);
       result.action[c] = action.action;

@@ -127,8 +127,7 @@ TEST(ChurnRules, ReasonsNameTheirValuesHeaviestFirst) {
   double z =
       kRuleBase + std::log(2.5) + 1.0 + std::log(2.0) + 0.5 + std::log(1.6);
   EXPECT_NEAR(RuleRisk(row.data()), 1 / (1 + std::exp(-z)), 1e-12);
-  RiskBand band = BandOf(RuleRisk(row.data()));
-  EXPECT_EQ(band, RiskBand::kHigh);
+  const RiskBand band = RiskBand::kHigh;
   // 250 days silent in a 180-day window: settled elsewhere.
   EXPECT_EQ(ChurnStage(row.data(), band, 180), "settled");
   EXPECT_EQ(ChurnStage(row.data(), band, 365), "evaluation");
@@ -149,6 +148,34 @@ TEST(ChurnRules, ActionsFollowTheCause) {
   EXPECT_EQ(NextBestAction(reasons, RiskBand::kLow, true).action, "");
   EXPECT_DOUBLE_EQ(NextBestAction(reasons, RiskBand::kHigh, false).save_rate,
                    0.15);
+}
+
+TEST(ChurnRules, AbsentDataNamesNoReason) {
+  std::vector<float> row = Row();
+  row[kDistinctCategories] = NAN;  // the file has no categories
+  row[kDiscountShare] = NAN;       // nor discounts
+  row[kDistinctChannels] = NAN;    // nor channels
+  EXPECT_TRUE(RuleReasons(row.data()).empty());
+  EXPECT_NEAR(RuleRisk(row.data()), 1 / (1 + std::exp(-kRuleBase)), 1e-12);
+}
+
+// Value at risk 50, 30, 10, 5, 5 (total 100): the first customer's 50 makes
+// up half (high: nothing ranked above it), the second starts at 50 (medium,
+// up to 80), the rest start at 80 or later (low); no value, no band.
+TEST(RiskBands, FollowTheShareOfValueAtRisk) {
+  std::vector<RiskBand> band = BandsByValueAtRisk({5, 30, 50, NAN, 10, 5, 0});
+  EXPECT_EQ(band[2], RiskBand::kHigh);
+  EXPECT_EQ(band[1], RiskBand::kMedium);
+  EXPECT_EQ(band[4], RiskBand::kLow);
+  EXPECT_EQ(band[0], RiskBand::kLow);
+  EXPECT_EQ(band[5], RiskBand::kLow);
+  EXPECT_EQ(band[3], RiskBand::kLow);
+  EXPECT_EQ(band[6], RiskBand::kLow);
+  // Many equal customers: the high band is half of them, not all.
+  std::vector<double> equal(100, 1.0);
+  int high = 0;
+  for (RiskBand b : BandsByValueAtRisk(equal)) high += b == RiskBand::kHigh;
+  EXPECT_EQ(high, 50);
 }
 
 // A log where each customer buys every `gap` days until a planted dropout;
@@ -190,14 +217,30 @@ TEST(PredictChurn, LearnsThePlantedChurnAndIgnoresTheFuture) {
   auto result = PredictChurn(log, {}, nullptr, {}, options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   ASSERT_EQ(result->evaluations.size(), 3u);
-  EXPECT_GT(result->training_rows, 1000);
-  EXPECT_GT(result->holdout_rows, 200);
+  EXPECT_GT(result->evidence.training_rows, 1000);
+  EXPECT_GT(result->evidence.holdout_customers, 200);
   for (const ModelEvaluation& e : result->evaluations) {
     EXPECT_GT(e.holdout.auc, 0.7) << e.model;
     EXPECT_GT(e.holdout.lift[0], 1.2) << e.model;
   }
   EXPECT_TRUE(result->chosen_model == "trees" ||
               result->chosen_model == "logistic");
+  // The evidence adds up: training rows from two snapshots, the holdout's
+  // churners among its customers.
+  const ChurnEvidence& evidence = result->evidence;
+  EXPECT_TRUE(evidence.learned_models) << evidence.refusal;
+  EXPECT_EQ(evidence.snapshots, 2);
+  EXPECT_GT(evidence.training_rows, evidence.training_customers);
+  EXPECT_GT(evidence.training_churners, 0);
+  EXPECT_GE(evidence.holdout_churners, 100);
+  EXPECT_EQ(result->evaluations[0].holdout.positives,
+            evidence.holdout_churners);
+  // Calibrated: each model's Brier score beats always saying the base rate.
+  const double rate = static_cast<double>(evidence.holdout_churners) /
+                      evidence.holdout_customers;
+  for (const ModelEvaluation& e : result->evaluations)
+    EXPECT_LT(e.calibration.brier, rate * (1 - rate)) << e.model;
+  EXPECT_TRUE(result->rule_calibration.fitted);
   // Customers still buying are mostly low risk; the long-silent settled.
   int settled = 0, scored = 0;
   for (int32_t c = 0; c < log.customer_count(); ++c) {
@@ -220,7 +263,7 @@ TEST(PredictChurn, LearnsThePlantedChurnAndIgnoresTheFuture) {
   ASSERT_GT(later.order_count(), log.order_count());
   auto again = PredictChurn(later, {}, nullptr, {}, options);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->training_rows, result->training_rows);
+  EXPECT_EQ(again->evidence.training_rows, result->evidence.training_rows);
   for (size_t m = 0; m < 3; ++m) {
     EXPECT_DOUBLE_EQ(again->evaluations[m].holdout.auc,
                      result->evaluations[m].holdout.auc);
@@ -229,6 +272,37 @@ TEST(PredictChurn, LearnsThePlantedChurnAndIgnoresTheFuture) {
     ASSERT_EQ(later.customer_keys[c], log.customer_keys[c]);
     EXPECT_DOUBLE_EQ(again->rule_risk[c], result->rule_risk[c]);
   }
+}
+
+// Too few churners in the holdout, or too short a history for the window:
+// the learned models are refused, the rule model (calibrated) is kept, and
+// the reason is said.
+TEST(PredictChurn, ThinEvidenceKeepsTheRuleModelAndSaysWhy) {
+  ChurnOptions options;
+  options.as_of = 1200;
+  options.model = "trees";
+  TransactionLog few = SimulatedLog(300, 1200, false);
+  auto small = PredictChurn(few, {}, nullptr, {}, options);
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  EXPECT_FALSE(small->evidence.learned_models);
+  EXPECT_LT(small->evidence.holdout_churners, 100);
+  EXPECT_NE(small->evidence.refusal.find("churners"), std::string::npos)
+      << small->evidence.refusal;
+  EXPECT_EQ(small->chosen_model, "rules");
+  ASSERT_EQ(small->evaluations.size(), 1u);
+  EXPECT_EQ(small->evaluations[0].model, "rules");
+  for (int32_t c = 0; c < few.customer_count(); ++c)
+    if (!std::isnan(small->risk[c])) {
+      EXPECT_DOUBLE_EQ(small->risk[c], small->rule_risk[c]);
+    }
+
+  options.as_of = 600;  // 600 days of history for a 365-day window
+  auto short_history =
+      PredictChurn(SimulatedLog(3000, 600, false), {}, nullptr, {}, options);
+  ASSERT_TRUE(short_history.ok()) << short_history.status().ToString();
+  EXPECT_FALSE(short_history->evidence.learned_models);
+  EXPECT_NE(short_history->evidence.refusal.find("730"), std::string::npos)
+      << short_history->evidence.refusal;
 }
 
 TEST(PredictChurn, TooShortAHistoryIsAClearError) {

@@ -97,14 +97,18 @@ std::vector<Reason> RuleReasons(const float* row) {
   return reasons;
 }
 
-double RuleRisk(const float* row) {
+double RuleLogOdds(const float* row) {
   if (!(row[kOrders] >= 1)) return std::nan("");
   double z = kRuleBase;
   const auto& factors = ChurnFactors();
   for (int f = 0; f < static_cast<int>(factors.size()); ++f) {
     if (Holds(f, row)) z += factors[f].weight;
   }
-  return 1.0 / (1.0 + std::exp(-z));
+  return z;
+}
+
+double RuleRisk(const float* row) {
+  return 1.0 / (1.0 + std::exp(-RuleLogOdds(row)));
 }
 
 namespace {
@@ -166,10 +170,30 @@ std::string DescribeReason(const Reason& reason) {
   return std::string(ChurnFactors()[reason.factor].code);
 }
 
-RiskBand BandOf(double risk) {
-  if (risk >= kHighRisk) return RiskBand::kHigh;
-  if (risk >= kMediumRisk) return RiskBand::kMedium;
-  return RiskBand::kLow;
+std::vector<RiskBand> BandsByValueAtRisk(
+    const std::vector<double>& value_at_risk) {
+  const size_t n = value_at_risk.size();
+  std::vector<RiskBand> band(n, RiskBand::kLow);
+  auto weight = [&](size_t c) {
+    const double v = value_at_risk[c];
+    return std::isnan(v) ? 0.0 : std::max(0.0, v);
+  };
+  std::vector<size_t> order;
+  double total = 0;
+  for (size_t c = 0; c < n; ++c) {
+    if (weight(c) > 0) order.push_back(c);
+    total += weight(c);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return weight(a) > weight(b); });
+  double before = 0;  // the value at risk of the customers ranked above
+  for (size_t c : order) {
+    band[c] = before < kHighValueAtRiskShare * total     ? RiskBand::kHigh
+              : before < kMediumValueAtRiskShare * total ? RiskBand::kMedium
+                                                         : RiskBand::kLow;
+    before += weight(c);
+  }
+  return band;
 }
 
 std::string_view RiskBandName(RiskBand band) {

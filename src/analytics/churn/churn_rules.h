@@ -49,7 +49,10 @@ struct Reason {
 // The factors that hold for one customer's feature row, by weight
 // (heaviest first).
 std::vector<Reason> RuleReasons(const float* row);
-// The rule model's risk for a feature row.
+// The rule model's log-odds for a feature row (NaN without an order), and
+// its uncalibrated risk 1 / (1 + exp(-log-odds)); ChurnResult holds the
+// risk calibrated on the training rows (calibration.h).
+double RuleLogOdds(const float* row);
 double RuleRisk(const float* row);
 
 // "complaint:1;one_category:4" (code:value, heaviest first).
@@ -58,10 +61,19 @@ std::string FormatReasons(const std::vector<Reason>& reasons);
 // only, in 4 orders").
 std::string DescribeReason(const Reason& reason);
 
+// Bands follow the expected value at risk (risk x the customer's value),
+// not the risk alone: customers ranked by value at risk, highest first, are
+// high while the value at risk of those ranked above them is under half of
+// the total, medium while it is under 80%, low after (the last fifth of the
+// value at risk, spread over many small customers). Customers with no value
+// at risk are low. So "high" is the few whose loss would cost most, however
+// high everyone's probability is.
 enum class RiskBand { kLow, kMedium, kHigh };
-inline constexpr double kMediumRisk = 0.3;
-inline constexpr double kHighRisk = 0.6;
-RiskBand BandOf(double risk);
+inline constexpr double kHighValueAtRiskShare = 0.5;
+inline constexpr double kMediumValueAtRiskShare = 0.8;
+// One band per entry of `value_at_risk` (NaN or <= 0: low).
+std::vector<RiskBand> BandsByValueAtRisk(
+    const std::vector<double>& value_at_risk);
 std::string_view RiskBandName(RiskBand band);
 
 // Where an at-risk customer stands on the way out, from their own rhythm:

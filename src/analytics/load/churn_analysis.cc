@@ -116,14 +116,52 @@ void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
 
 void WriteChurnModelsCsv(std::ostream& out, const churn::ChurnResult& result) {
   out << "model,examples,churners,auc,top_decile_precision,top_decile_recall,"
-         "lift_top_decile,train_seconds,chosen\n";
+         "lift_top_decile,brier,train_seconds,chosen\n";
   for (const churn::ModelEvaluation& e : result.evaluations) {
     out << e.model << ',' << e.holdout.examples << ',' << e.holdout.positives
         << ',' << FormatShare(e.holdout.auc) << ','
         << FormatShare(e.holdout.top_decile_precision) << ','
         << FormatShare(e.holdout.top_decile_recall) << ','
-        << FormatShare(e.holdout.lift[0]) << ',' << Number(e.train_seconds)
+        << FormatShare(e.holdout.lift[0]) << ','
+        << FormatShare(e.calibration.brier) << ',' << Number(e.train_seconds)
         << ',' << (e.model == result.chosen_model ? 1 : 0) << '\n';
+  }
+}
+
+void WriteChurnEvidenceCsv(std::ostream& out, const churn::ChurnResult& result,
+                           const churn::ChurnOptions& options) {
+  const churn::ChurnEvidence& e = result.evidence;
+  const churn::ChurnDataCoverage& coverage = result.features.coverage;
+  std::string absent;
+  for (auto [present, name] : {std::pair{coverage.categories, "categories"},
+                               std::pair{coverage.channels, "channels"},
+                               std::pair{coverage.discounts, "discounts"},
+                               std::pair{coverage.complaints, "complaints"}}) {
+    if (present) continue;
+    if (!absent.empty()) absent += ';';
+    absent += name;
+  }
+  out << "snapshots,history_days,window_days,training_rows,training_customers,"
+         "training_churners,holdout_customers,holdout_churners,min_churners,"
+         "learned_models,chosen_model,refusal,data_absent\n";
+  out << e.snapshots << ',' << e.history_days << ',' << options.window_days
+      << ',' << e.training_rows << ',' << e.training_customers << ','
+      << e.training_churners << ',' << e.holdout_customers << ','
+      << e.holdout_churners << ',' << options.min_holdout_churners << ','
+      << (e.learned_models ? 1 : 0) << ',' << result.chosen_model << ','
+      << CsvText(e.refusal) << ',' << absent << '\n';
+}
+
+void WriteChurnCalibrationCsv(std::ostream& out,
+                              const churn::ChurnResult& result) {
+  out << "model,decile,customers,mean_predicted,observed_rate\n";
+  for (const churn::ModelEvaluation& e : result.evaluations) {
+    for (int d = 0; d < 10; ++d) {
+      const churn::ReliabilityBin& bin = e.calibration.deciles[d];
+      out << e.model << ',' << d + 1 << ',' << bin.count << ','
+          << FormatShare(bin.mean_predicted) << ','
+          << FormatShare(bin.observed_rate) << '\n';
+    }
   }
 }
 
@@ -258,23 +296,30 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
   run.summary = "{\"customers\":" + std::to_string(n) +
                 ",\"at_risk\":" + std::to_string(at_risk) + ",\"model\":\"" +
                 result.chosen_model + "\",\"holdout_auc\":" +
-                (std::isnan(auc) ? "null" : FormatShare(auc)) + "}";
+                (std::isnan(auc) ? "null" : FormatShare(auc)) +
+                ",\"holdout_churners\":" +
+                std::to_string(result.evidence.holdout_churners) +
+                ",\"learned_models\":" +
+                (result.evidence.learned_models ? "true" : "false") + "}";
   auto keep = [&](std::string name, auto&& write) {
     std::ostringstream csv;
     write(csv);
     run.reports.push_back({std::move(name), "", csv.str()});
   };
+  keep("churn_evidence",
+       [&](std::ostream& o) { WriteChurnEvidenceCsv(o, result, options); });
   keep("churn_models",
        [&](std::ostream& o) { WriteChurnModelsCsv(o, result); });
+  keep("churn_calibration",
+       [&](std::ostream& o) { WriteChurnCalibrationCsv(o, result); });
   keep("churn_lift", [&](std::ostream& o) { WriteChurnLiftCsv(o, result); });
   keep("churn_reasons",
        [&](std::ostream& o) { WriteChurnReasonsCsv(o, result); });
   keep("churn_stages",
        [&](std::ostream& o) { WriteChurnStagesCsv(o, result); });
   // The kept list names its customers, so a dashboard needs no more calls.
-  constexpr int kKeptList = 200;
   std::vector<int64_t> ids;
-  for (int32_t c : RetentionList(result, kKeptList))
+  for (int32_t c : RetentionList(result, kRetentionListLength))
     ids.push_back(loaded.customer_ids[c]);
   std::unordered_map<int64_t, std::string> names;
   VAFA_ASSIGN_OR_RETURN(
@@ -282,7 +327,7 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
   for (const store::Customer& customer : customers)
     names.emplace(customer.id, customer.display_name);
   keep("retention_list", [&](std::ostream& o) {
-    WriteRetentionListCsv(o, loaded, result, kKeptList, &names);
+    WriteRetentionListCsv(o, loaded, result, kRetentionListLength, &names);
   });
   return WriteScores(db, workspace_id, loaded.customer_ids,
                      {risk, reasons, stage, priority, action_value}, run);

@@ -31,9 +31,21 @@ Result<churn::ChurnResult> AnalyzeChurn(
 void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
                    const churn::ChurnResult& result);
 // The models' holdout figures: model, examples, churners, auc,
-// top_decile_precision, top_decile_recall, lift_top_decile, train_seconds,
-// chosen.
+// top_decile_precision, top_decile_recall, lift_top_decile, brier,
+// train_seconds, chosen.
 void WriteChurnModelsCsv(std::ostream& out, const churn::ChurnResult& result);
+// What the models learned from and were judged on, one row: snapshots,
+// history_days, window_days, training_rows, training_customers,
+// training_churners, holdout_customers, holdout_churners, min_churners,
+// learned_models (1/0), chosen_model, refusal (plain words, empty when the
+// learned models ran), data_absent (the optional inputs the data lacks,
+// `;`-separated: categories, channels, discounts, complaints).
+void WriteChurnEvidenceCsv(std::ostream& out, const churn::ChurnResult& result,
+                           const churn::ChurnOptions& options);
+// Reliability by decile of predicted risk on the holdout: model, decile,
+// customers, mean_predicted, observed_rate.
+void WriteChurnCalibrationCsv(std::ostream& out,
+                              const churn::ChurnResult& result);
 // Lift per decile: decile, then one column per model.
 void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result);
 // Reasons of the customers at risk (medium and high band): reason, kind
@@ -51,13 +63,16 @@ void WriteRetentionListCsv(
     std::ostream& out, const LoadedLog& loaded,
     const churn::ChurnResult& result, int top,
     const std::unordered_map<int64_t, std::string>* names = nullptr);
+// The length of the kept and written retention list (docs/analytics.md).
+inline constexpr int kRetentionListLength = 200;
 // The log indices of that list.
 std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top);
 
 // Scores churn_risk (label: band), churn_reasons (value: rule risk; label:
 // reasons), churn_stage (label), retention_priority (value: value x risk;
-// label: action), retention_action_value; reports churn_models, churn_lift,
-// churn_reasons, churn_stages, retention_list.
+// label: action), retention_action_value; reports churn_evidence,
+// churn_models, churn_calibration, churn_lift, churn_reasons, churn_stages,
+// retention_list (the first kRetentionListLength).
 Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
                            const LoadedLog& loaded,
                            const churn::ChurnResult& result,

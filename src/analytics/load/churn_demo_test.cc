@@ -4,6 +4,7 @@
 // model must name each customer's planted reasons.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -99,7 +100,39 @@ TEST_F(ChurnDemoTest, LearnedModelRanksChurnersAndRulesNameThePlantedReasons) {
   EXPECT_GT(auc["trees"], 0.8);
   EXPECT_GT(auc["logistic"], 0.8);
   EXPECT_GT(auc["rules"], 0.65);
-  EXPECT_GT(result->holdout_rows, 1000);
+  EXPECT_GT(result->evidence.holdout_customers, 1000);
+  EXPECT_TRUE(result->evidence.learned_models) << result->evidence.refusal;
+
+  // Calibrated: every model's Brier score beats saying the base rate, and
+  // in each decile of the chosen model the predicted mean is near the
+  // observed rate.
+  const double rate = static_cast<double>(result->evidence.holdout_churners) /
+                      result->evidence.holdout_customers;
+  for (const auto& e : result->evaluations) {
+    std::cout << e.model << ": Brier " << e.calibration.brier << " (base "
+              << rate * (1 - rate) << ")\n";
+    EXPECT_LT(e.calibration.brier, rate * (1 - rate)) << e.model;
+    if (e.model != result->chosen_model) continue;
+    for (const churn::ReliabilityBin& bin : e.calibration.deciles)
+      EXPECT_NEAR(bin.mean_predicted, bin.observed_rate, 0.12) << e.model;
+  }
+  // Bands by value at risk: "high" is a minority; the retention list holds
+  // the documented 200.
+  int64_t high = 0, scored = 0;
+  for (size_t c = 0; c < result->band.size(); ++c) {
+    if (std::isnan(result->risk[c])) continue;
+    ++scored;
+    high += result->band[c] == churn::RiskBand::kHigh;
+  }
+  std::cout << "high band: " << high << " of " << scored << "\n";
+  EXPECT_LT(high * 4, scored);
+  EXPECT_EQ(RetentionList(*result, kRetentionListLength).size(),
+            static_cast<size_t>(kRetentionListLength));
+  std::ostringstream list;
+  WriteRetentionListCsv(list, *loaded, *result, kRetentionListLength);
+  const std::string text = list.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'),
+            kRetentionListLength + 1);
 
   // Against the planted truth: the risk now ranks the customers who were
   // planted to leave.

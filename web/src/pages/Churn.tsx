@@ -11,6 +11,8 @@ import { can, routeHash } from "../state";
 import { parseChurnReasons } from "./customer-data";
 
 interface ChurnReports {
+  evidence: Report | null;
+  calibration: Report | null;
   models: Report;
   lift: Report;
   reasons: Report;
@@ -23,14 +25,22 @@ async function loadChurn(ctx: PageContext): Promise<{ reports: ChurnReports | nu
   const slug = ctx.workspace.slug;
   const money = can(ctx.workspace, "money_scores");
   try {
-    const [models, lift, reasons, stages, list] = await Promise.all([
+    // A run kept before these two reports existed has neither.
+    const optional = (name: string) =>
+      api.report(slug, name).catch((reason) => {
+        if (reason instanceof ApiError && reason.status === 404) return null;
+        throw reason;
+      });
+    const [evidence, calibration, models, lift, reasons, stages, list] = await Promise.all([
+      optional("churn_evidence"),
+      optional("churn_calibration"),
       api.report(slug, "churn_models"),
       api.report(slug, "churn_lift"),
       api.report(slug, "churn_reasons"),
       money ? api.report(slug, "churn_stages") : Promise.resolve(null),
       money ? api.report(slug, "retention_list") : Promise.resolve(null),
     ]);
-    return { reports: { models, lift, reasons, stages, list } };
+    return { reports: { evidence, calibration, models, lift, reasons, stages, list } };
   } catch (reason) {
     if (reason instanceof ApiError && reason.status === 404) return { reports: null };
     throw reason;
@@ -48,6 +58,21 @@ export function controllableShare(reasons: Record<string, string | number | null
     if (Number(r.controllable) === 1) controllable += first;
   }
   return all > 0 ? controllable / all : null;
+}
+
+/** The reliability table of one model: its ten deciles of predicted risk. */
+export function reliabilityRows(
+  calibration: Record<string, string | number | null>[],
+  model: string,
+): { decile: number; customers: number; predicted: number; observed: number }[] {
+  return calibration
+    .filter((r) => r.model === model)
+    .map((r) => ({
+      decile: Number(r.decile),
+      customers: Number(r.customers),
+      predicted: Number(r.mean_predicted),
+      observed: Number(r.observed_rate),
+    }));
 }
 
 export function ChurnPage(props: { ctx: PageContext }) {
@@ -112,10 +137,46 @@ function ChurnView(props: { ctx: PageContext; reports: ChurnReports }) {
   );
   const share = controllableShare(reasons);
   const chosen = models.find((m) => Number(m.chosen) === 1);
+  const evidence = reports.evidence ? reportRecords(reports.evidence)[0] : undefined;
+  const reliability =
+    chosen && reports.calibration ? reliabilityRows(reportRecords(reports.calibration), String(chosen.model)) : [];
+  const absent = String(evidence?.data_absent ?? "")
+    .split(";")
+    .filter((x) => x !== "" && x !== "complaints");
   return (
     <div>
       <h1>{t("churn.title")}</h1>
       <p class="muted">{t("churn.intro")}</p>
+      {evidence && (
+        <p data-reading="churn-evidence" data-learned={String(evidence.learned_models)}>
+          {t("churn.evidence", {
+            rows: formatNumber(language, Number(evidence.training_rows)),
+            customers: formatNumber(language, Number(evidence.training_customers)),
+            churners: formatNumber(language, Number(evidence.training_churners)),
+            snapshots: formatNumber(language, Number(evidence.snapshots)),
+            holdout: formatNumber(language, Number(evidence.holdout_customers)),
+            holdout_churners: formatNumber(language, Number(evidence.holdout_churners)),
+            days: formatNumber(language, Number(evidence.history_days)),
+          })}
+        </p>
+      )}
+      {evidence && Number(evidence.learned_models) !== 1 && (
+        <p class="note" data-reading="churn-refusal">
+          {t("churn.rules_only", {
+            churners: formatNumber(language, Number(evidence.holdout_churners)),
+            min: formatNumber(language, Number(evidence.min_churners)),
+            days: formatNumber(language, Number(evidence.history_days)),
+            needed: formatNumber(language, 2 * Number(evidence.window_days)),
+          })}
+        </p>
+      )}
+      {absent.length > 0 && (
+        <p class="muted" data-reading="churn-absent">
+          {t("churn.absent", {
+            columns: absent.map((x) => labelOf(t, "churn_data", x)).join(language === "fa" ? "، " : ", "),
+          })}
+        </p>
+      )}
       {chosen && (
         <p data-reading="churn-model">
           {t("churn.reading", {
@@ -131,19 +192,48 @@ function ChurnView(props: { ctx: PageContext; reports: ChurnReports }) {
           id="churn-models"
           title={t("churn.models")}
           table={{
-            header: [t("col.model"), t("col.auc"), t("col.top_precision"), t("col.top_recall"), t("col.examples"), t("col.churners")],
-            numeric: [false, true, true, true, true, true],
+            header: [
+              t("col.model"),
+              t("col.auc"),
+              t("col.top_precision"),
+              t("col.top_recall"),
+              t("col.brier"),
+              t("col.examples"),
+              t("col.churners"),
+            ],
+            numeric: [false, true, true, true, true, true, true],
             rows: models.map((m) => [
               modelName(m.model) + (Number(m.chosen) === 1 ? ` (${t("churn.chosen")})` : ""),
               formatNumber(language, Number(m.auc), 3),
               formatPercent(language, Number(m.top_decile_precision), 0),
               formatPercent(language, Number(m.top_decile_recall), 0),
+              m.brier == null ? "–" : formatNumber(language, Number(m.brier), 3),
               formatNumber(language, Number(m.examples)),
               formatNumber(language, Number(m.churners)),
             ]),
-            csv: models.map((m) => [m.model, m.auc, m.top_decile_precision, m.top_decile_recall, m.examples, m.churners, m.chosen]),
+            csv: models.map((m) => [m.model, m.auc, m.top_decile_precision, m.top_decile_recall, m.brier, m.examples, m.churners, m.chosen]),
           }}
         />
+        {reliability.length > 0 && (
+          <Panel
+            t={t}
+            id="churn-calibration"
+            title={t("churn.calibration", { model: modelName(chosen!.model) })}
+            table={{
+              header: [t("col.decile"), t("col.customers"), t("col.predicted"), t("col.observed")],
+              numeric: [true, true, true, true],
+              rows: reliability.map((r) => [
+                formatNumber(language, r.decile),
+                formatNumber(language, r.customers),
+                formatPercent(language, r.predicted, 0),
+                formatPercent(language, r.observed, 0),
+              ]),
+              csv: reliability.map((r) => [r.decile, r.customers, r.predicted, r.observed]),
+            }}
+          >
+            <p class="muted">{t("churn.calibration_why")}</p>
+          </Panel>
+        )}
         <Panel
           t={t}
           id="churn-lift"

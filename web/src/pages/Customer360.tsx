@@ -14,6 +14,7 @@ import {
   nextOffers,
   parseChurnReasons,
   rfmDigits,
+  storySentence,
   timeline,
 } from "./customer-data";
 
@@ -183,6 +184,11 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
     <section class="panel" aria-labelledby="scores-title">
       <h2 id="scores-title">{t("c360.scores")}</h2>
       {empty && <p class="muted">{t("c360.no_scores")}</p>}
+      {data.story && (
+        <p class="story" data-story={data.story.kind}>
+          {storySentence(t, language, data.story)}
+        </p>
+      )}
       <dl class="scores">
         {segment && (
           <div class="score" data-score="rfm_segment">
@@ -230,7 +236,9 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
             </dd>
           </div>
         )}
-        {scores.churn_risk?.value != null && <ChurnScore ctx={ctx} scores={scores} />}
+        {scores.churn_risk?.value != null && (
+          <ChurnScore ctx={ctx} scores={scores} tooEarly={data.story?.kind === "too_early"} />
+        )}
         {scores.clv_1y?.value != null && (
           <div class="score" data-score="clv_1y">
             <dt>{t("c360.clv")}</dt>
@@ -253,7 +261,11 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
 
 /** Churn risk with its band, stage, reasons (with this customer's values)
  * and the next best action. */
-function ChurnScore(props: { ctx: PageContext; scores: NonNullable<Customer360Data["scores"]> }) {
+function ChurnScore(props: {
+  ctx: PageContext;
+  scores: NonNullable<Customer360Data["scores"]>;
+  tooEarly: boolean;
+}) {
   const { ctx, scores } = props;
   const { t, language, money } = ctx;
   const band = scores.churn_risk?.label ?? null;
@@ -271,7 +283,11 @@ function ChurnScore(props: { ctx: PageContext; scores: NonNullable<Customer360Da
     <div class="score" data-score="churn_risk" data-band={band ?? ""}>
       <dt>{t("c360.churn")}</dt>
       <dd>
-        <strong>{formatPercent(language, scores.churn_risk!.value, 0)}</strong>{" "}
+        {props.tooEarly ? (
+          <strong data-too-early="true">{t("c360.too_early")}</strong>
+        ) : (
+          <strong>{formatPercent(language, scores.churn_risk!.value, 0)}</strong>
+        )}{" "}
         <span class={`band band-${band ?? "none"}`}>{labelOf(t, "band", band)}</span>
         {stage && (
           <span class="muted" data-stage={stage}>

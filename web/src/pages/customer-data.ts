@@ -1,6 +1,9 @@
 // The customer 360 answer and the one timeline made from its orders and
 // interactions.
 
+import { type Language, formatNumber, formatPercent } from "../format";
+import { dynamicKey, type MessageKey, type Translate } from "../i18n";
+
 export interface Customer {
   id: number;
   display_name: string;
@@ -74,6 +77,55 @@ export interface Customer360Data {
   open_tasks?: TaskSummary[];
   campaigns?: CampaignTouch[];
   survey_answers?: SurveyAnswer[];
+  story?: CustomerStory | null;
+}
+
+/** How the RFM segment, P(alive) and churn risk fit together: the kind of
+ * sentence the server's rule chose (analytics/churn/customer_story.h) and
+ * the numbers it cites. */
+export interface CustomerStory {
+  kind: "too_early" | "steady" | "alive_but_at_risk" | "fading" | "quiet";
+  segment: string | null;
+  p_alive: number | null;
+  churn_risk: number;
+  purchase_days: number;
+  days_since_first: number;
+  days_since_last: number;
+  usual_gap_days: number;
+  gap_ratio: number;
+  cites_gap: boolean;
+  window_days: number;
+  as_of: string;
+}
+
+/** The customer's story as one sentence in the page's language. */
+export function storySentence(t: Translate, language: Language, story: CustomerStory): string {
+  const n = (value: number) => formatNumber(language, value, 0);
+  if (story.kind === "too_early") {
+    return t("story.too_early", {
+      days: n(story.days_since_first),
+      purchases: n(story.purchase_days),
+      window: n(story.window_days),
+    });
+  }
+  const risk = formatPercent(language, story.churn_risk, 0);
+  const alive =
+    story.p_alive === null
+      ? t("story.no_p_alive")
+      : t(story.p_alive >= 0.5 ? "story.alive" : "story.stopped", { p: formatPercent(language, story.p_alive, 0) });
+  const gapCited = story.cites_gap && (story.kind === "alive_but_at_risk" || story.kind === "fading");
+  const riskKey = `story.risk.${story.kind}${gapCited ? "_gap" : ""}` as MessageKey;
+  const riskText = t(riskKey, { risk, ratio: n(story.gap_ratio), gap: n(story.usual_gap_days) });
+  const what = story.segment ? dynamicKey("story_segment", story.segment) : null;
+  const segmentKey = story.segment ? dynamicKey("segment", story.segment) : null;
+  const sentence = what
+    ? t("story.sentence", {
+        segment: t("story.segment", { what: t(what), segment: segmentKey ? t(segmentKey) : story.segment! }),
+        alive,
+        risk: riskText,
+      })
+    : t("story.sentence_no_segment", { alive, risk: riskText });
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
 /** A survey the customer answered. */
