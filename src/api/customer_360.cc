@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "analytics/churn/customer_story.h"
+#include "analytics/load/customer_story_facts.h"
 #include "api/access.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
@@ -303,41 +304,26 @@ Result<std::vector<store::Customer>> Contacts(const Scope& scope,
 }
 
 // The latest churn run of the workspace: the day it scored at and its window.
-constexpr const char* kLatestChurnRunSql =
-    "SELECT parameters FROM analysis_runs WHERE workspace_id = :w AND kind = "
-    "'churn' AND status = 'completed' ORDER BY id DESC LIMIT 1";
-// The customer's purchase days (refunds left out) up to a day, and the first
-// and last of them.
-constexpr const char* kPurchaseDaysSql =
-    "SELECT COUNT(DISTINCT ordered_at / 86400), MIN(ordered_at), "
-    "MAX(ordered_at) FROM orders WHERE workspace_id = :w AND customer_id = :c "
-    "AND deleted_at IS NULL AND total_minor >= 0 AND ordered_at < :end";
-
 struct ChurnRun {
   DayNumber as_of = 0;
   int window_days = 0;
 };
 
 Result<std::optional<ChurnRun>> LatestChurnRun(const Scope& scope) {
-  try {
-    long long ws = scope.workspace.id;
-    std::string parameters;
-    scope.db->sql() << kLatestChurnRunSql, soci::use(ws),
-        soci::into(parameters);
-    if (!scope.db->sql().got_data()) return std::optional<ChurnRun>();
-    json parsed = json::parse(parameters, nullptr, false);
-    if (parsed.is_discarded() || !parsed.contains("as_of") ||
-        !parsed["as_of"].is_string() || !parsed.contains("window_days") ||
-        !parsed["window_days"].is_number_integer()) {
-      return std::optional<ChurnRun>();
-    }
-    auto as_of = ParseDateTime(parsed["as_of"].get<std::string>());
-    if (!as_of.ok()) return std::optional<ChurnRun>();
-    return std::optional<ChurnRun>(
-        ChurnRun{DayOf(*as_of), parsed["window_days"].get<int>()});
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading the latest churn run", error);
+  VAFA_ASSIGN_OR_RETURN(
+      std::optional<std::string> parameters,
+      analytics::LatestRunParameters(*scope.db, scope.workspace.id, "churn"));
+  if (!parameters) return std::optional<ChurnRun>();
+  json parsed = json::parse(*parameters, nullptr, false);
+  if (parsed.is_discarded() || !parsed.contains("as_of") ||
+      !parsed["as_of"].is_string() || !parsed.contains("window_days") ||
+      !parsed["window_days"].is_number_integer()) {
+    return std::optional<ChurnRun>();
   }
+  auto as_of = ParseDateTime(parsed["as_of"].get<std::string>());
+  if (!as_of.ok()) return std::optional<ChurnRun>();
+  return std::optional<ChurnRun>(
+      ChurnRun{DayOf(*as_of), parsed["window_days"].get<int>()});
 }
 
 // The story of the customer at the latest churn run, null when no churn
@@ -358,21 +344,15 @@ Result<json> StoryJson(const Scope& scope, int64_t customer_id,
       scores["rfm_segment"]["label"].is_string()) {
     input.segment = scores["rfm_segment"]["label"].get<std::string>();
   }
-  try {
-    long long ws = scope.workspace.id, cid = customer_id,
-              end = (static_cast<long long>(run->as_of) + 1) * 86400;
-    soci::row row;
-    scope.db->sql() << kPurchaseDaysSql, soci::use(ws), soci::use(cid),
-        soci::use(end), soci::into(row);
-    input.purchase_days = store::RowInt(row, 0);
-    auto first = store::RowOptionalInt(row, 1);
-    auto last = store::RowOptionalInt(row, 2);
-    if (!first || !last) return json(nullptr);
-    input.days_since_first = run->as_of - DayOf(*first);
-    input.days_since_last = run->as_of - DayOf(*last);
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading purchase days", error);
-  }
+  VAFA_ASSIGN_OR_RETURN(
+      analytics::PurchaseDays days,
+      analytics::PurchaseDaysBefore(
+          *scope.db, scope.workspace.id, customer_id,
+          (static_cast<UnixSeconds>(run->as_of) + 1) * 86400));
+  if (!days.first || !days.last) return json(nullptr);
+  input.purchase_days = days.days;
+  input.days_since_first = run->as_of - DayOf(*days.first);
+  input.days_since_last = run->as_of - DayOf(*days.last);
   const analytics::churn::CustomerStory story =
       analytics::churn::TellCustomerStory(input);
   auto number = [](double v) {
