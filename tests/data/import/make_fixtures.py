@@ -58,7 +58,7 @@ def csv_text(header, rows):
         if any(c in value for c in ',"\n'):
             return '"' + value.replace('"', '""') + '"'
         return value
-    return "".join(",".join(cell(v) for v in row) + "\r\n"
+    return "".join(",".join(cell(v) for v in row) + "\n"
                    for row in [header] + rows)
 
 
