@@ -288,9 +288,11 @@ class UploadedFile {
   std::string path_;
 };
 
-// POST /import-batches: the request body is a CSV file, imported exactly as
+// POST /import-batches: the request body is a CSV file (or, named by
+// file_name, an .xlsx workbook or .vcf contacts), imported exactly as
 // `vafa import KIND FILE` would (all or nothing; a rejected file is 422
-// with the report of every bad field).
+// with the report of every bad field); encoding= and sheet= as the CLI's
+// --encoding and --sheet.
 Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   std::string kind = request.Query("kind");
   using ImportFunction = Result<import::ImportReport> (*)(
@@ -324,6 +326,12 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   options.create_missing_customers =
       request.Query("create_missing_customers") == "true";
   options.dry_run = request.Query("dry_run") == "true";
+  options.encoding = request.Query("encoding");
+  options.sheet = request.Query("sheet");
+  std::vector<std::string> reading;
+  options.on_reading = [&reading](const std::string& how) {
+    reading.push_back(how);
+  };
   options.created_by = scope.caller.user.email;
   options.before_commit = AuditImportBeforeCommit(scope);
   // Only the last path part of the name, and only plain characters, so the
@@ -362,6 +370,7 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
               {"products_created", report->products_created},
               {"customers_created", report->customers_created},
               {"dry_run", report->dry_run}};
+  if (!reading.empty()) out["read_as"] = reading.front();
   if (report->batch_id != 0) {
     store::ImportBatchRepository batches(*scope.db);
     VAFA_ASSIGN_OR_RETURN(auto batch,

@@ -37,6 +37,7 @@
 #include "analytics/rfm.h"
 #include "cli/analysis_source.h"
 #include "cli/command.h"
+#include "cli/xlsx_table.h"
 
 namespace vafa::cli {
 namespace {
@@ -57,6 +58,8 @@ struct Flags {
   std::string calendar = "gregorian";
   std::vector<std::string> reports;
   std::string out;
+  std::string format = "csv";
+  bool rtl = false;
   int threads = 0;
   std::string model = "bg_nbd";
   std::string min_support = "0.5%";
@@ -106,10 +109,18 @@ int Run(CommandContext& context, const Flags& flags) {
   const KeyCustomers& key = analysis.key;
   const Profitability* profitability = &analysis.profitability;
 
+  Status written;  // the first report that could not be written
   auto report_stream = [&](const std::string& name, auto&& write) {
     if (!wanted.count(name)) return;
     if (to_stdout) {
       write(std::cout);
+    } else if (!flags.out.empty() && flags.format == "xlsx") {
+      std::ostringstream csv;
+      write(csv);
+      const std::string path =
+          (std::filesystem::path(flags.out) / (name + ".xlsx")).string();
+      Status status = WriteCsvAsXlsx(csv.str(), path, name, flags.rtl);
+      if (written.ok()) written = status;
     } else if (!flags.out.empty()) {
       std::ofstream file(std::filesystem::path(flags.out) / (name + ".csv"));
       write(file);
@@ -176,6 +187,7 @@ int Run(CommandContext& context, const Flags& flags) {
     stored = "scores stored (run " + std::to_string(*run_id) + ")";
   }
 
+  if (!written.ok()) return Fail(written);
   if (to_stdout) return 0;
   std::ostream& out = std::cout;
   out << log.customer_count() << " customers, " << log.order_count()
@@ -234,7 +246,14 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
       "matrix kpis cohorts clv clv_distribution clv_model basket; one report "
       "without --out goes to stdout");
   analyze->add_option("--out", flags->out,
-                      "Write each report as FOLDER/<report>.csv");
+                      "Write each report as FOLDER/<report>.csv (or .xlsx)");
+  analyze
+      ->add_option("--format", flags->format,
+                   "Reports written with --out: csv or xlsx (numbers as "
+                   "numbers)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"csv", "xlsx"}));
+  analyze->add_flag("--rtl", flags->rtl, "Right-to-left .xlsx sheets");
   analyze->add_option("--threads", flags->threads, "Threads (0: all cores)");
   analyze
       ->add_option("--model", flags->model,

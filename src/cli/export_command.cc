@@ -1,4 +1,6 @@
-// vafa export --out DIR: one workspace's data as CSV files (docs/backup.md).
+// vafa export --out DIR: one workspace's data as CSV files (docs/backup.md),
+// or as .xlsx workbooks (--format xlsx), or its customers as vCards
+// (--format vcf).
 //
 // customers.csv, transactions.csv and interactions.csv carry the headers
 // `vafa import` reads, so an export imports into another store as it was;
@@ -13,9 +15,11 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/xlsx_table.h"
 #include "core/csv_cell.h"
 #include "core/dates.h"
 #include "core/money.h"
+#include "import/vcard_writer.h"
 #include "store/bulk_read.h"
 
 namespace vafa::cli {
@@ -318,23 +322,123 @@ std::string Cell(const store::BulkRow& row, int column, Kind kind, int digits) {
   return "";
 }
 
+enum class Format { kCsv, kXlsx, kVcard };
+
+struct ExportFormat {
+  Format format = Format::kCsv;
+  bool right_to_left = false;  // .xlsx sheets
+};
+
+// "customers.csv" as the format names it.
+std::string FileName(const ExportFile& file, Format format) {
+  std::string name = file.name;
+  name.erase(name.rfind('.'));
+  switch (format) {
+    case Format::kCsv:
+      return name + ".csv";
+    case Format::kXlsx:
+      return name + ".xlsx";
+    case Format::kVcard:
+      return name + ".vcf";
+  }
+  return name;
+}
+
+// One row into an .xlsx sheet: numbers as numbers (amounts in the major
+// unit), text as text (never a formula), instants as ISO 8601 UTC text so
+// they import back to the same second in any workspace's time zone.
+Status XlsxRow(XlsxTable& table, const store::BulkRow& row,
+               const ExportFile& file, int digits) {
+  double scale = 1;
+  for (int i = 0; i < digits; ++i) scale *= 10;
+  for (size_t i = 0; i < file.columns.size(); ++i) {
+    const int column = static_cast<int>(i);
+    if (row.IsNull(column)) {
+      table.Empty();
+      continue;
+    }
+    switch (file.columns[i].kind) {
+      case Kind::kText:
+        table.Text(row.Text(column));
+        break;
+      case Kind::kInteger:
+        table.Number(static_cast<double>(row.Int(column)));
+        break;
+      case Kind::kReal:
+        table.Number(row.Double(column));
+        break;
+      case Kind::kMoney:
+        table.Number(static_cast<double>(row.Int(column)) / scale);
+        break;
+      case Kind::kTime:
+        table.Text(FormatIsoDateTime(row.Int(column)));
+        break;
+    }
+  }
+  return table.EndRow();
+}
+
+// A customers row (kCustomersSql's columns) as a vCard.
+std::string VcardRow(const store::BulkRow& row) {
+  auto text = [&](int column) {
+    return row.IsNull(column) ? std::string() : std::string(row.Text(column));
+  };
+  import::VcardContact contact;
+  contact.external_id = text(0);
+  contact.kind = text(1);
+  contact.first_name = text(2);
+  contact.last_name = text(3);
+  contact.organisation_name = text(4);
+  contact.phone = text(7);
+  contact.email = text(8);
+  contact.birth_date = text(10);
+  contact.city = text(11);
+  contact.province = text(12);
+  return import::VcardOf(contact);
+}
+
 // Writes one file (through FILE.partial, renamed when complete) and returns
 // its rows.
 Result<int64_t> WriteFile(store::Database& db, const ExportFile& file,
                           int64_t workspace_id, int digits,
-                          const std::filesystem::path& folder) {
-  const std::filesystem::path path = folder / file.name;
+                          const std::filesystem::path& folder,
+                          const ExportFormat& format) {
+  const std::string name = FileName(file, format.format);
+  const std::filesystem::path path = folder / name;
   const std::filesystem::path partial = path.string() + ".partial";
-  std::ofstream out(partial, std::ios::binary);
-  if (!out) return Status::Invalid(partial.string() + ": cannot write");
-  for (size_t i = 0; i < file.columns.size(); ++i) {
-    out << (i > 0 ? "," : "") << file.columns[i].header;
+  std::ofstream out;
+  std::unique_ptr<XlsxTable> table;
+  if (format.format == Format::kXlsx) {
+    std::string sheet = file.name;
+    sheet.erase(sheet.rfind('.'));
+    VAFA_ASSIGN_OR_RETURN(table, XlsxTable::Create(partial.string(), sheet,
+                                                   format.right_to_left));
+    std::vector<std::string> headers;
+    for (const ExportColumn& column : file.columns) {
+      headers.emplace_back(column.header);
+    }
+    table->Header(headers);
+    VAFA_RETURN_IF_ERROR(table->EndRow());
+  } else {
+    out.open(partial, std::ios::binary);
+    if (!out) return Status::Invalid(partial.string() + ": cannot write");
   }
-  out << "\n";
+  if (format.format == Format::kCsv) {
+    for (size_t i = 0; i < file.columns.size(); ++i) {
+      out << (i > 0 ? "," : "") << file.columns[i].header;
+    }
+    out << "\n";
+  }
   int64_t rows = 0;
   std::string line;
   Status status = store::ForEachBulkRow(
       db, file.sql, workspace_id, [&](const store::BulkRow& row) {
+        ++rows;
+        if (table != nullptr) return XlsxRow(*table, row, file, digits);
+        if (format.format == Format::kVcard) {
+          out << VcardRow(row);
+          return Status::Ok();
+        }
         line.clear();
         for (size_t i = 0; i < file.columns.size(); ++i) {
           if (i > 0) line += ',';
@@ -342,17 +446,20 @@ Result<int64_t> WriteFile(store::Database& db, const ExportFile& file,
         }
         line += '\n';
         out << line;
-        ++rows;
         return Status::Ok();
       });
-  out.close();
-  if (status.ok() && !out) {
-    status = Status::Internal(partial.string() + ": write failed");
+  if (table != nullptr) {
+    if (status.ok()) status = table->Close();
+  } else {
+    out.close();
+    if (status.ok() && !out) {
+      status = Status::Internal(partial.string() + ": write failed");
+    }
   }
   std::error_code error;
   if (!status.ok()) {
     std::filesystem::remove(partial, error);
-    return status.WithPlace(file.name);
+    return status.WithPlace(name);
   }
   std::filesystem::rename(partial, path, error);
   if (error) {
@@ -363,46 +470,83 @@ Result<int64_t> WriteFile(store::Database& db, const ExportFile& file,
 
 }  // namespace
 
+struct ExportFlags {
+  std::string folder;
+  std::string format = "csv";
+  bool rtl = false;
+  bool ltr = false;
+};
+
 void AddExportCommand(CLI::App& app, CommandContext& context) {
-  auto folder = std::make_shared<std::string>();
+  auto flags = std::make_shared<ExportFlags>();
   CLI::App* command = app.add_subcommand(
       "export",
       "Write the workspace's customers, transactions, interactions, tickets, "
-      "deals, loyalty ledger, campaigns and survey answers as CSV files");
+      "deals, loyalty ledger, campaigns and survey answers as CSV or .xlsx "
+      "files, or its customers as vCards");
   command
-      ->add_option("--out", *folder,
+      ->add_option("--out", flags->folder,
                    "Folder for the files (created; files there of the same "
                    "names are not overwritten)")
       ->required();
-  command->callback([&context, folder] {
-    context.run = [&context, folder] {
+  command
+      ->add_option("--format", flags->format,
+                   "csv, xlsx (one workbook per table) or vcf (customers as "
+                   "vCard 4.0)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"csv", "xlsx", "vcf"}));
+  command->add_flag("--rtl", flags->rtl,
+                    "Right-to-left .xlsx sheets (the default for a workspace "
+                    "in IRR)");
+  command->add_flag("--ltr", flags->ltr, "Left-to-right .xlsx sheets");
+  command->callback([&context, flags] {
+    context.run = [&context, flags] {
+      const std::string& folder = flags->folder;
       auto db = context.Open();
       if (!db.ok()) return Fail(db.status());
       auto workspace = context.Workspace(**db, /*create=*/false);
       if (!workspace.ok()) return Fail(workspace.status());
       auto digits = CurrencyMinorDigits(workspace->currency);
       if (!digits.ok()) return Fail(digits.status());
-      std::error_code error;
-      std::filesystem::create_directories(*folder, error);
-      if (error) {
-        return Fail(Status::Invalid(*folder + ": " + error.message()));
-      }
+      ExportFormat format;
+      format.format = flags->format == "xlsx"  ? Format::kXlsx
+                      : flags->format == "vcf" ? Format::kVcard
+                                               : Format::kCsv;
+      // A Persian workspace (the store keeps no language; IRR says it)
+      // reads right to left.
+      format.right_to_left =
+          flags->rtl || (!flags->ltr && workspace->currency == "IRR");
+      std::vector<const ExportFile*> files;
       for (const ExportFile& file : ExportFiles()) {
-        if (std::filesystem::exists(std::filesystem::path(*folder) / file.name,
+        if (format.format != Format::kVcard ||
+            std::string_view(file.name) == "customers.csv") {
+          files.push_back(&file);
+        }
+      }
+      std::error_code error;
+      std::filesystem::create_directories(folder, error);
+      if (error) {
+        return Fail(Status::Invalid(folder + ": " + error.message()));
+      }
+      for (const ExportFile* file : files) {
+        const std::string name = FileName(*file, format.format);
+        if (std::filesystem::exists(std::filesystem::path(folder) / name,
                                     error)) {
           return Fail(Status::Conflict(
-              *folder + "/" + file.name +
+              folder + "/" + name +
               ": exists already; export into an empty folder"));
         }
       }
       // One snapshot for every file, so they agree with each other.
       store::ReadSnapshot snapshot(**db);
       std::cout << "exported workspace " << workspace->slug << " ("
-                << workspace->currency << ") to " << *folder << ":\n";
-      for (const ExportFile& file : ExportFiles()) {
-        auto rows = WriteFile(**db, file, workspace->id, *digits, *folder);
+                << workspace->currency << ") to " << folder << ":\n";
+      for (const ExportFile* file : files) {
+        auto rows =
+            WriteFile(**db, *file, workspace->id, *digits, folder, format);
         if (!rows.ok()) return Fail(rows.status());
-        std::cout << file.name << "\t" << *rows << " rows\n";
+        std::cout << FileName(*file, format.format) << "\t" << *rows
+                  << " rows\n";
       }
       return 0;
     };

@@ -20,6 +20,8 @@ struct ImportFlags {
   std::string key = "external_id";
   std::string currency = "IRR";
   std::string delimiter;
+  std::string encoding;
+  std::string sheet;
   bool create_missing = false;
   bool dry_run = false;
 };
@@ -44,7 +46,11 @@ void AddImport(CLI::App& parent, CommandContext& context,
                ImportFunction function) {
   auto flags = std::make_shared<ImportFlags>();
   CLI::App* command = parent.add_subcommand(kind, help);
-  command->add_option("file", flags->path, "CSV file (- reads stdin)")
+  command
+      ->add_option(
+          "file", flags->path,
+          "CSV file (- reads stdin), Excel .xlsx workbook" +
+              std::string(kind == "customers" ? " or .vcf contacts" : ""))
       ->required();
   if (kind == "customers") {
     command
@@ -68,6 +74,12 @@ void AddImport(CLI::App& parent, CommandContext& context,
       ->capture_default_str();
   command->add_option("--delimiter", flags->delimiter,
                       "Field delimiter (default: detected from the header)");
+  command->add_option("--encoding", flags->encoding,
+                      "Text encoding: utf-8 (default; UTF-16 with a BOM is "
+                      "read too), windows-1256, windows-1252, latin1, "
+                      "utf-16le, utf-16be, or auto to guess");
+  command->add_option("--sheet", flags->sheet,
+                      "The sheet of an .xlsx file (default: the first)");
   command->add_flag("--dry-run", flags->dry_run,
                     "Validate and count, write nothing");
   command->callback([&context, flags, kind, function] {
@@ -83,6 +95,11 @@ void AddImport(CLI::App& parent, CommandContext& context,
       options.currency = flags->currency;
       options.create_missing_customers = flags->create_missing;
       options.dry_run = flags->dry_run;
+      options.encoding = flags->encoding;
+      options.sheet = flags->sheet;
+      options.on_reading = [](const std::string& how) {
+        std::cout << how << "\n";
+      };
       if (flags->delimiter == "\\t" || flags->delimiter == "tab") {
         options.delimiter = '\t';
       } else if (flags->delimiter.size() == 1) {
@@ -114,7 +131,9 @@ void AddImport(CLI::App& parent, CommandContext& context,
 
 void AddImportCommands(CLI::App& app, CommandContext& context) {
   CLI::App* imports = app.add_subcommand(
-      "import", "Import CSV files, list import batches, revert a batch");
+      "import",
+      "Import CSV, Excel or vCard files, list import batches, revert a "
+      "batch");
   imports->require_subcommand(1);
   AddImport(*imports, context, "customers",
             "Import customers (one per row; see docs/import.md)",

@@ -1,43 +1,43 @@
 #include "import/csv_reader.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "core/persian_text.h"
+#include "import/text_encoding.h"
 
 namespace vafa::import {
 
-CsvReader::CsvReader(std::string name, CsvOptions options, int fd)
-    : name_(std::move(name)), options_(options), fd_(fd) {}
+CsvReader::CsvReader(std::string name, CsvOptions options,
+                     std::unique_ptr<ByteSource> source)
+    : name_(std::move(name)),
+      options_(std::move(options)),
+      source_(std::move(source)) {}
 
-CsvReader::~CsvReader() {
-  if (fd_ > 0) ::close(fd_);
-}
+CsvReader::~CsvReader() = default;
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
                                                    CsvOptions options) {
-  int fd = 0;
-  std::string name = path;
-  if (path == "-") {
-    name = "<stdin>";
-  } else {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      return Status::Invalid(path + ": cannot open: " + std::strerror(errno));
-    }
-  }
-  return std::unique_ptr<CsvReader>(new CsvReader(name, options, fd));
+  const std::string name = path == "-" ? "<stdin>" : path;
+  VAFA_ASSIGN_OR_RETURN(std::string encoding,
+                        CanonicalEncodingName(options.encoding));
+  VAFA_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> raw, OpenFileBytes(path));
+  VAFA_ASSIGN_OR_RETURN(DecodedInput input,
+                        DecodeToUtf8(std::move(raw), encoding, name));
+  std::unique_ptr<CsvReader> reader(
+      new CsvReader(name, std::move(options), std::move(input.bytes)));
+  reader->encoding_ = std::move(input.encoding);
+  reader->encoding_guess_ = std::move(input.guess_reason);
+  reader->transcoded_ = !input.passes_through;
+  return reader;
 }
 
 std::unique_ptr<CsvReader> CsvReader::FromString(std::string data,
                                                  std::string name,
                                                  CsvOptions options) {
   std::unique_ptr<CsvReader> reader(
-      new CsvReader(std::move(name), options, -1));
+      new CsvReader(std::move(name), std::move(options), nullptr));
   reader->bytes_read_ = static_cast<int64_t>(data.size());
   reader->buffer_ = std::move(data);
   reader->eof_ = true;
@@ -59,16 +59,14 @@ Result<bool> CsvReader::Fill() {
   size_t old_size = buffer_.size();
   size_t want = std::max(options_.block_bytes, old_size);
   buffer_.resize(old_size + want);
-  ssize_t n;
-  do {
-    n = ::read(fd_, buffer_.data() + old_size, want);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) {
+  Result<size_t> read = source_->Read(buffer_.data() + old_size, want);
+  if (!read.ok()) {
     buffer_.resize(old_size);
-    return Status::Invalid(name_ + ": read error: " + std::strerror(errno));
+    return read.status();
   }
+  const size_t n = *read;
   buffer_.resize(old_size + static_cast<size_t>(n));
-  bytes_read_ += n;
+  bytes_read_ += static_cast<int64_t>(n);
   if (n == 0) eof_ = true;
   return n > 0;
 }
@@ -212,14 +210,32 @@ Result<bool> CsvReader::Next(std::vector<std::string_view>& fields) {
       std::string_view field(
           (span.in_scratch ? scratch_.data() : buffer_.data()) + span.offset,
           span.size);
-      if (!ascii && !IsValidUtf8(field)) {
-        return ErrorAt(line_,
-                       "column " + std::to_string(k + 1) + ": invalid UTF-8");
-      }
+      if (!ascii && !IsValidUtf8(field)) return InvalidUtf8(raw, k + 1);
       fields.push_back(field);
     }
     return true;
   }
+}
+
+// Names the first byte of `record` (a view into buffer_) that is not UTF-8
+// by its line and its offset in the file.
+Status CsvReader::InvalidUtf8(std::string_view record, size_t column) const {
+  size_t bad = FirstInvalidUtf8(record);
+  if (bad == std::string_view::npos) bad = 0;  // a quoted field's escapes
+  const int64_t line =
+      line_ + std::count(record.begin(), record.begin() + bad, '\n');
+  std::string where = "column " + std::to_string(column) + ": invalid UTF-8";
+  if (!transcoded_) {
+    // buffer_ ends at byte bytes_read_ of the file.
+    const int64_t offset =
+        bytes_read_ - static_cast<int64_t>(buffer_.size()) +
+        static_cast<int64_t>(record.data() - buffer_.data() + bad);
+    char hex[8];
+    std::snprintf(hex, sizeof(hex), "0x%02X",
+                  static_cast<unsigned char>(record[bad]));
+    where += " at byte offset " + std::to_string(offset) + " (" + hex + ")";
+  }
+  return ErrorAt(line, where + "; " + std::string(EncodingHint()));
 }
 
 char DetectDelimiter(std::string_view first_line) {

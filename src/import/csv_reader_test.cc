@@ -90,7 +90,11 @@ TEST(CsvReaderTest, TextAfterClosingQuoteIsAnError) {
 
 TEST(CsvReaderTest, InvalidUtf8NamesLineAndColumn) {
   Status error = FirstError("a,b,c\n1,2,\xC0\xAF\n");
-  EXPECT_EQ(error.message(), "t.csv:2: column 3: invalid UTF-8");
+  EXPECT_EQ(error.message(),
+            "t.csv:2: column 3: invalid UTF-8 at byte offset 10 (0xC0); the "
+            "file is not UTF-8: pass --encoding windows-1256 (Persian files "
+            "from older Windows software), --encoding windows-1252 or latin1 "
+            "(Western European), or --encoding auto to guess");
 }
 
 TEST(CsvReaderTest, OverlongFieldAndRecordAreErrorsNotCrashes) {

@@ -74,10 +74,8 @@ Status WriteBeforeImage(store::Database& db, int64_t batch_id,
 
 Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
                                      const ImportOptions& options) {
-  VAFA_ASSIGN_OR_RETURN(
-      ImportSource source,
-      OpenImportSource(options.path, options.delimiter, CustomerFieldSpecs(),
-                       options.file_name));
+  VAFA_ASSIGN_OR_RETURN(ImportSource source,
+                        OpenImportSource(options, CustomerFieldSpecs()));
   const std::string& file = source.file_name;
   const ColumnMap& columns = source.columns;
   const CustomerField key_field = [&] {

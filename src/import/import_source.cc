@@ -6,31 +6,114 @@
 #include <fstream>
 
 #include "core/csv_cell.h"
+#include "import/text_encoding.h"
+#include "import/vcard_reader.h"
+#include "import/xlsx_reader.h"
 #include "store/deferred_indexes.h"
 
 namespace vafa::import {
 
-Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
-                                      std::span<const FieldSpec> specs,
-                                      const std::string& display_name) {
-  ImportSource source;
-  source.file_name = !display_name.empty() ? display_name
-                     : path == "-"         ? "<stdin>"
-                                           : path;
-  CsvOptions options;
-  if (delimiter != 0) {
-    options.delimiter = delimiter;
-  } else if (path != "-") {
-    std::ifstream in(path, std::ios::binary);
+namespace {
+
+bool EndsWith(const std::string& text, std::string_view suffix) {
+  if (text.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    char c = text[text.size() - suffix.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+
+Result<std::unique_ptr<RecordReader>> OpenCsv(const SourceOptions& options,
+                                              std::string& reading) {
+  CsvOptions csv;
+  csv.encoding = options.encoding;
+  if (options.delimiter != 0) {
+    csv.delimiter = options.delimiter;
+  } else if (options.path != "-") {
+    // The delimiters are ASCII, so their bytes count alike in UTF-8, UTF-16
+    // and the single-byte encodings.
+    std::ifstream in(options.path, std::ios::binary);
     std::string first_line;
     if (in) std::getline(in, first_line);
-    if (first_line.size() > 3 &&
-        first_line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      first_line.erase(0, 3);
-    }
-    options.delimiter = DetectDelimiter(first_line);
+    csv.delimiter = DetectDelimiter(first_line);
   }
-  VAFA_ASSIGN_OR_RETURN(source.reader, CsvReader::Open(path, options));
+  VAFA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(options.path, csv));
+  if (reader->encoding() != "UTF-8") {
+    reading = reader->encoding();
+    if (!reader->encoding_guess().empty()) {
+      reading += " (guessed: " + reader->encoding_guess() +
+                 "; name another with --encoding)";
+    }
+  }
+  return std::unique_ptr<RecordReader>(std::move(reader));
+}
+
+Result<std::unique_ptr<RecordReader>> OpenVcard(const SourceOptions& options,
+                                                const std::string& name) {
+  VAFA_ASSIGN_OR_RETURN(std::string encoding,
+                        CanonicalEncodingName(options.encoding));
+  VAFA_ASSIGN_OR_RETURN(auto raw, OpenFileBytes(options.path));
+  VAFA_ASSIGN_OR_RETURN(DecodedInput input,
+                        DecodeToUtf8(std::move(raw), encoding, name));
+  std::string text;
+  while (text.size() <= VcardReader::kMaxBytes) {
+    const size_t at = text.size();
+    text.resize(at + (1 << 20));
+    VAFA_ASSIGN_OR_RETURN(
+        size_t n, input.bytes->Read(text.data() + at, text.size() - at));
+    text.resize(at + n);
+    if (n == 0) break;
+  }
+  VAFA_ASSIGN_OR_RETURN(auto reader, VcardReader::FromText(text, name));
+  return std::unique_ptr<RecordReader>(std::move(reader));
+}
+
+}  // namespace
+
+ImportFormat ImportFormatOf(const std::string& file_name) {
+  if (EndsWith(file_name, ".xlsx") || EndsWith(file_name, ".xlsm")) {
+    return ImportFormat::kXlsx;
+  }
+  if (EndsWith(file_name, ".vcf") || EndsWith(file_name, ".vcard")) {
+    return ImportFormat::kVcard;
+  }
+  return ImportFormat::kCsv;
+}
+
+Result<ImportSource> OpenImportSource(const SourceOptions& options,
+                                      std::span<const FieldSpec> specs) {
+  ImportSource source;
+  source.file_name = !options.display_name.empty() ? options.display_name
+                     : options.path == "-"         ? "<stdin>"
+                                                   : options.path;
+  const std::string& name = source.file_name;
+  if (EndsWith(name, ".xls")) {
+    return Status::Invalid(name +
+                           ": Excel 97-2003 workbooks (.xls) are not read; "
+                           "save the sheet as .xlsx or CSV");
+  }
+  switch (ImportFormatOf(name)) {
+    case ImportFormat::kXlsx: {
+      XlsxOptions xlsx;
+      xlsx.sheet = options.sheet;
+      VAFA_ASSIGN_OR_RETURN(auto reader,
+                            XlsxReader::Open(options.path, name, xlsx));
+      source.reading = "sheet \"" + reader->sheet() + "\"";
+      source.reader = std::move(reader);
+      source.unprotect_cells = false;
+      break;
+    }
+    case ImportFormat::kVcard: {
+      VAFA_ASSIGN_OR_RETURN(source.reader, OpenVcard(options, name));
+      break;
+    }
+    case ImportFormat::kCsv: {
+      VAFA_ASSIGN_OR_RETURN(source.reader, OpenCsv(options, source.reading));
+      break;
+    }
+  }
   std::vector<std::string_view> header;
   VAFA_ASSIGN_OR_RETURN(bool has_header, source.reader->Next(header));
   if (!has_header) {
@@ -43,9 +126,36 @@ Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
   return source;
 }
 
+Result<ImportSource> OpenImportSource(const ImportOptions& options,
+                                      std::span<const FieldSpec> specs) {
+  SourceOptions source;
+  source.path = options.path;
+  source.display_name = options.file_name;
+  source.delimiter = options.delimiter;
+  source.encoding = options.encoding;
+  source.sheet = options.sheet;
+  VAFA_ASSIGN_OR_RETURN(ImportSource opened, OpenImportSource(source, specs));
+  if (options.on_reading && !opened.reading.empty()) {
+    options.on_reading(opened.file_name + ": read as " + opened.reading);
+  }
+  return opened;
+}
+
+Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
+                                      std::span<const FieldSpec> specs,
+                                      const std::string& display_name) {
+  SourceOptions options;
+  options.path = path;
+  options.delimiter = delimiter;
+  options.display_name = display_name;
+  return OpenImportSource(options, specs);
+}
+
 Result<bool> ImportSource::NextRecord(std::vector<std::string_view>& fields) {
   VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
-  for (std::string_view& field : fields) field = UnprotectCsvText(field);
+  if (unprotect_cells) {
+    for (std::string_view& field : fields) field = UnprotectCsvText(field);
+  }
   return more;
 }
 

@@ -1,5 +1,8 @@
-// The opening steps every import shares: open the CSV (detecting the
-// delimiter), read the header and match it against a format's fields.
+// The opening steps every import shares: open the file (a CSV file, in any
+// encoding of text_encoding.h, an Excel .xlsx workbook's sheet or a vCard
+// file, chosen by the file's extension), read the header and match it
+// against a format's fields. Every format reaches the importers as the same
+// records (record_reader.h).
 #ifndef VAFA_IMPORT_IMPORT_SOURCE_H_
 #define VAFA_IMPORT_IMPORT_SOURCE_H_
 
@@ -13,6 +16,7 @@
 #include "import/csv_reader.h"
 #include "import/import_error.h"
 #include "import/importer.h"
+#include "import/record_reader.h"
 #include "store/import_batch_repository.h"
 
 namespace soci {
@@ -22,10 +26,16 @@ class transaction;
 namespace vafa::import {
 
 struct ImportSource {
-  std::unique_ptr<CsvReader> reader;
+  std::unique_ptr<RecordReader> reader;
   ColumnMap columns;
   std::string file_name;  // as named in messages
   size_t header_fields = 0;
+  // How the file was read, for the user: "windows-1256 (guessed: ...)",
+  // "sheet \"Sales\""; empty for a UTF-8 CSV file.
+  std::string reading;
+  // CSV cells written formula-safe by vafa lose their apostrophe again;
+  // a workbook's cells are typed and need no such protection.
+  bool unprotect_cells = true;
 
   // False (with an error for the line) when a record's field count differs
   // from the header's, which usually means a delimiter inside an unquoted
@@ -65,8 +75,27 @@ int64_t EstimatedRecords(const std::string& path);
 // (store::LoadJournal).
 bool IsLargeLoad(int64_t records);
 
-// `display_name`, when given, is how messages and the batch name the file
-// (an upload's temporary path is nobody's business).
+// The file formats an import reads, by the file's extension: .xlsx (and
+// .xlsm) workbooks, .vcf (.vcard) contacts, anything else CSV.
+enum class ImportFormat { kCsv, kXlsx, kVcard };
+ImportFormat ImportFormatOf(const std::string& file_name);
+
+struct SourceOptions {
+  std::string path;  // "-" reads standard input (CSV)
+  // How messages and the batch name the file (an upload's temporary path is
+  // nobody's business); empty: `path`. Its extension picks the format.
+  std::string display_name;
+  char delimiter = 0;    // CSV; 0: detected from the header line
+  std::string encoding;  // CSV and vCard: text_encoding.h's names, or empty
+  std::string sheet;     // .xlsx: the sheet's name; empty: the first
+};
+
+Result<ImportSource> OpenImportSource(const SourceOptions& options,
+                                      std::span<const FieldSpec> specs);
+// The same with an import's options; tells options.on_reading how the file
+// is read when that is worth saying (an encoding other than UTF-8, a sheet).
+Result<ImportSource> OpenImportSource(const ImportOptions& options,
+                                      std::span<const FieldSpec> specs);
 Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
                                       std::span<const FieldSpec> specs,
                                       const std::string& display_name = "");

@@ -49,6 +49,14 @@ struct ImportOptions {
   // Validate and count, then roll back.
   bool dry_run = false;
   char delimiter = 0;  // 0: detect from the header line
+  // The file's text encoding (import/text_encoding.h: "windows-1256",
+  // "auto", ...); empty: UTF-8, or UTF-16 with a byte-order mark.
+  std::string encoding;
+  // An .xlsx file's sheet; empty: the first.
+  std::string sheet;
+  // Told how the file is read when it is not plain UTF-8 CSV (the encoding
+  // and whether it was guessed, the sheet).
+  std::function<void(const std::string&)> on_reading;
   std::string created_by;
   // Runs in the import's transaction after the batch row is final and
   // before the commit (not for a dry run): the audit entry of the import,

@@ -74,8 +74,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
                                         int64_t workspace_id,
                                         const ImportOptions& options) {
   VAFA_ASSIGN_OR_RETURN(ImportSource source,
-                        OpenImportSource(options.path, options.delimiter,
-                                         Specs(), options.file_name));
+                        OpenImportSource(options, Specs()));
   const std::string& file = source.file_name;
   const ColumnMap& columns = source.columns;
   const std::string key_name(store::CustomerKeyName(options.key));

@@ -80,10 +80,8 @@ Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
 Result<ImportReport> ImportTransactions(store::Database& db,
                                         int64_t workspace_id,
                                         const ImportOptions& options) {
-  VAFA_ASSIGN_OR_RETURN(
-      ImportSource source,
-      OpenImportSource(options.path, options.delimiter, TransactionFieldSpecs(),
-                       options.file_name));
+  VAFA_ASSIGN_OR_RETURN(ImportSource source,
+                        OpenImportSource(options, TransactionFieldSpecs()));
   const std::string& file = source.file_name;
   VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
   const std::string key_name(store::CustomerKeyName(options.key));
