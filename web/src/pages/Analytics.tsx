@@ -338,9 +338,7 @@ export function ClvPage(props: { ctx: PageContext }) {
               csv: diagnostics.map((d) => [d.model, d.shareAlive, d.shareSilent, d.shareSilentAlive,
                 d.maxRelativeError, d.largestCorrelation, d.correlatedPair, d.degenerate ? 1 : 0, d.warning]),
             }}
-          >
-            <p class="muted">{t("clv.diagnostics_note")}</p>
-          </Panel>
+          />
         )}
       </div>
     </div>
@@ -370,6 +368,7 @@ function FitWarning(props: { ctx: PageContext; fit: FitDiagnostics }) {
       <strong>{t("clv.degenerate", { model: labelOf(t, "model", fit.model) })}</strong>
       <ul>{reasons.map((r) => <li>{r}</li>)}</ul>
       <p>{fit.model === "gamma_gamma" ? t("clv.spend_try") : t("clv.try_other")}</p>
+      <p class="muted">{t("clv.diagnostics_note")}</p>
     </div>
   );
 }
