@@ -114,8 +114,8 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
   result.diagnostics.push_back(clv::DiagnosePurchaseModel(
       result.model, weeks, values.probability_alive));
   if (result.spend) {
-    result.diagnostics.push_back(clv::DiagnoseSpendModel(
-        *result.spend, std::pow(10.0, minor_digits)));
+    result.diagnostics.push_back(
+        clv::DiagnoseSpendModel(*result.spend, std::pow(10.0, minor_digits)));
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
   result.p_alive.assign(summary.size(), nan);
@@ -144,8 +144,7 @@ void WriteClvModelCsv(std::ostream& out, const ClvResult& clv) {
     out << name << ',' << names[i] << ','
         << FormatShare(clv.model.parameters[i]) << ','
         << FormatShare(clv.model.standard_errors[i]) << ','
-        << FormatShare(clv.model.standard_errors[i] /
-                       clv.model.parameters[i])
+        << FormatShare(clv.model.standard_errors[i] / clv.model.parameters[i])
         << ",\n";
   }
   out << name << ",log_likelihood," << FormatShare(clv.model.log_likelihood)

@@ -55,9 +55,9 @@ struct ClvResult {
   std::string spend_note;  // why there is no spend model
   clv::IndependenceCheck independence;
   std::vector<clv::FitDiagnostics> diagnostics;
-  int64_t customers = 0;  // fitted: those with a purchase before as_of
+  int64_t customers = 0;    // fitted: those with a purchase before as_of
   double horizon_days = 0;  // of `value`
-  std::string currency;   // of the amounts, "" when unknown
+  std::string currency;     // of the amounts, "" when unknown
   int minor_digits = 0;
 };
 // Fits the purchase model (and Gamma-Gamma for spend) on the summary in
