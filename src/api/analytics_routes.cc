@@ -188,9 +188,9 @@ Result<nlohmann::json> ListRuns(const Scope& scope) {
 
 bool IsMoneyReport(const std::string& name) {
   for (const char* money :
-       {"summary", "clv", "clv_model", "clv_distribution", "clv_tracking",
-        "pareto", "value", "matrix", "segments", "abc", "churn_stages",
-        "retention_list"}) {
+       {"summary", "clv", "clv_model", "clv_diagnostics", "clv_distribution",
+        "clv_tracking", "pareto", "value", "matrix", "segments", "abc",
+        "churn_stages", "retention_list"}) {
     if (name == money) return true;
   }
   return false;

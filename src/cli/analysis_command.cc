@@ -35,6 +35,7 @@
 #include "analytics/profitability.h"
 #include "analytics/report_csv.h"
 #include "analytics/rfm.h"
+#include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
 #include "cli/command.h"
 #include "cli/xlsx_table.h"
@@ -63,6 +64,7 @@ struct Flags {
   int threads = 0;
   std::string model = "bg_nbd";
   std::string min_support = "0.5%";
+  std::string format = "text";
   bool no_scores = false;
 };
 
@@ -81,7 +83,9 @@ int Run(CommandContext& context, const Flags& flags) {
       return Fail(Status::Invalid("unknown report \"" + r + "\"", "report"));
     }
   }
-  const bool to_stdout = flags.out.empty() && flags.reports.size() == 1;
+  const bool json = flags.format == "json";
+  const bool to_stdout =
+      !json && flags.out.empty() && flags.reports.size() == 1;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
   Calendar calendar =
       flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
@@ -99,8 +103,9 @@ int Run(CommandContext& context, const Flags& flags) {
   analysis_options.model = flags.model;
   analysis_options.threads = flags.threads;
   analysis_options.lifetime_value =
-      wanted.count("clv") || wanted.count("clv_model") ||
-      wanted.count("clv_distribution") || (db != nullptr && !flags.no_scores);
+      json || wanted.count("clv") || wanted.count("clv_model") ||
+      wanted.count("clv_diagnostics") || wanted.count("clv_distribution") ||
+      (db != nullptr && !flags.no_scores);
   auto analyzed = AnalyzeLog(loaded, analysis_options);
   if (!analyzed.ok()) return Fail(analyzed.status());
   const LogAnalysis& analysis = *analyzed;
@@ -160,7 +165,9 @@ int Run(CommandContext& context, const Flags& flags) {
   if (have_clv) {
     report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
     report_stream("clv_model",
-                  [&](std::ostream& o) { o << analysis.clv_model_csv; });
+                  [&](std::ostream& o) { WriteClvModelCsv(o, clv); });
+    report_stream("clv_diagnostics",
+                  [&](std::ostream& o) { WriteClvDiagnosticsCsv(o, clv); });
     report_stream("clv_distribution",
                   [&](std::ostream& o) { WriteClvDistributionCsv(o, clv); });
   }
@@ -176,6 +183,7 @@ int Run(CommandContext& context, const Flags& flags) {
 
   // Scores and the small reports back into the store.
   std::string stored;
+  int64_t stored_run = 0;
   if (db != nullptr && !flags.no_scores) {
     int64_t started_at = store::NowSeconds();
     int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -184,11 +192,53 @@ int Run(CommandContext& context, const Flags& flags) {
     auto run_id = StoreAnalysis(*db, workspace_id, loaded, analysis,
                                 analysis_options, started_at, duration_ms);
     if (!run_id.ok()) return Fail(run_id.status());
+    stored_run = *run_id;
     stored = "scores stored (run " + std::to_string(*run_id) + ")";
   }
 
   if (!written.ok()) return Fail(written);
   if (to_stdout) return 0;
+  if (json) {
+    nlohmann::json document = {
+        {"command", "analyze"},
+        {"as_of", FormatGregorian(as_of)},
+        {"currency", source->currency},
+        {"customers", log.customer_count()},
+        {"orders", log.order_count()},
+        {"lines", log.line_count()},
+        {"lifetime_value",
+         have_clv ? ClvResultJson(clv) : nlohmann::json(nullptr)},
+        {"lifetime_value_note",
+         clv_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(clv_note)},
+        {"basket_rules", rule_count >= 0 ? nlohmann::json(rule_count)
+                                         : nlohmann::json(nullptr)},
+        {"reports_folder", flags.out.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json(flags.out)},
+        {"scores_run", stored_run > 0 ? nlohmann::json(stored_run)
+                                      : nlohmann::json(nullptr)}};
+    nlohmann::json segment_counts = nlohmann::json::object();
+    for (int32_t c = 0; c < summary.size(); ++c) {
+      if (rfm.recency[c] == 0) continue;
+      auto& count = segment_counts[std::string(RfmSegmentName(rfm.segment[c]))];
+      count = count.is_null() ? 1 : count.get<int64_t>() + 1;
+    }
+    document["rfm_segments"] = std::move(segment_counts);
+    document["last_complete_month"] = nullptr;
+    if (kpis.size() > 1) {
+      const size_t last = kpis.size() - 2;
+      auto share = [](double v) {
+        return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+      };
+      document["last_complete_month"] = {
+          {"month", MonthLabel(kpis.month[last], calendar)},
+          {"active_customers", kpis.active_customers[last]},
+          {"new_customers", kpis.new_customers[last]},
+          {"retention_rate", share(kpis.retention_rate[last])},
+          {"churn_rate", share(kpis.churn_rate[last])}};
+    }
+    PrintJson(document);
+    return 0;
+  }
   std::ostream& out = std::cout;
   out << log.customer_count() << " customers, " << log.order_count()
       << " orders, " << log.line_count() << " lines; as of "
@@ -217,7 +267,13 @@ int Run(CommandContext& context, const Flags& flags) {
           << ", churn " << FormatPercent(kpis.churn_rate[last]) << "\n";
     }
   }
-  if (have_clv) out << "Lifetime value: " << clv.description << "\n";
+  if (have_clv) {
+    out << "Lifetime value: " << clv.description << "\n";
+    for (const clv::FitDiagnostics& fit : clv.diagnostics) {
+      if (fit.verdict.degenerate)
+        out << "Warning (" << fit.model << "): " << fit.verdict.warning << "\n";
+    }
+  }
   if (!clv_note.empty()) out << clv_note << "\n";
   if (rule_count >= 0)
     out << "Basket rules: " << rule_count << " at support " << flags.min_support
@@ -243,7 +299,8 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
   analyze->add_option(
       "--report", flags->reports,
       "Reports to produce (repeatable): summary rfm segments pareto abc value "
-      "matrix kpis cohorts clv clv_distribution clv_model basket; one report "
+      "matrix kpis cohorts clv clv_distribution clv_model clv_diagnostics "
+      "basket; one report "
       "without --out goes to stdout");
   analyze->add_option("--out", flags->out,
                       "Write each report as FOLDER/<report>.csv (or .xlsx)");
@@ -265,6 +322,7 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   analyze->add_flag("--no-scores", flags->no_scores,
                     "Do not store scores in the workspace");
+  AddFormatOption(*analyze, flags->format);
   analyze->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

@@ -22,6 +22,7 @@
 #include "analytics/basket/product_affinity.h"
 #include "analytics/load/score_writer.h"
 #include "analytics/load/transaction_source.h"
+#include "cli/analysis_json.h"
 #include "cli/command.h"
 
 namespace vafa::cli {
@@ -36,8 +37,31 @@ struct Flags {
   std::string out, affinity, segment;
   int max_size = 0, top = 10, threads = 0;
   double min_confidence = 0, min_lift = 0;
-  bool offers = false, no_scores = false;
+  bool offers = false, no_scores = false, itemsets_only = false;
 };
+
+// Top `top` rules of the rules JSON, as the JSON document carries them.
+nlohmann::json TopRulesJson(const basket::AssociationRules& rules,
+                            std::span<const std::string> item_names, int top) {
+  std::ostringstream all;
+  basket::WriteRulesJson(rules, item_names, all);
+  nlohmann::json parsed = nlohmann::json::parse(all.str());
+  if (top >= 0 && parsed.size() > static_cast<size_t>(top)) {
+    parsed.erase(parsed.begin() + top, parsed.end());
+  }
+  return parsed;
+}
+
+// Frequent itemsets by size: {"1": n1, "2": n2, ...}.
+nlohmann::json ItemsetsBySize(const basket::FrequentItemsets& itemsets) {
+  std::map<int64_t, int64_t> by_size;
+  for (int64_t i = 0; i < itemsets.size(); ++i) {
+    ++by_size[itemsets.offsets[i + 1] - itemsets.offsets[i]];
+  }
+  nlohmann::json out = nlohmann::json::object();
+  for (auto [size, count] : by_size) out[std::to_string(size)] = count;
+  return out;
+}
 
 Result<basket::RuleMeasure> ParseMeasure(const std::string& name) {
   if (name == "support") return basket::RuleMeasure::kSupport;
@@ -101,6 +125,13 @@ int Run(CommandContext& context, const Flags& flags) {
   if (flags.format != "csv" && flags.format != "json") {
     return Fail(Status::Invalid("--format is csv or json", "format"));
   }
+  if (flags.itemsets_only && flags.offers) {
+    return Fail(Status::Invalid(
+        "--offers needs the rules: leave out --itemsets-only", "offers"));
+  }
+  const bool json = flags.format == "json";
+  const bool text = !json;
+  nlohmann::json document = {{"command", "basket"}};
   std::unique_ptr<store::Database> db;
   int64_t workspace_id = 0;
   analytics::LoadedLog loaded;
@@ -187,25 +218,47 @@ int Run(CommandContext& context, const Flags& flags) {
                                     : basket::MiningAlgorithm::kAuto;
   auto itemsets = basket::MineFrequentItemsets(data.baskets, mining);
   if (!itemsets.ok()) return Fail(itemsets.status());
-  basket::RuleFilter filter;
-  filter.min_confidence = flags.min_confidence;
-  filter.min_lift = flags.min_lift;
-  auto rules = basket::GenerateRules(*itemsets, filter);
-  if (!rules.ok()) return Fail(rules.status());
-  basket::SortRules(*rules, *measure);
+  // Rules only when asked for: --itemsets-only counts and writes the
+  // itemsets alone.
+  basket::AssociationRules rules;
+  if (!flags.itemsets_only) {
+    basket::RuleFilter filter;
+    filter.min_confidence = flags.min_confidence;
+    filter.min_lift = flags.min_lift;
+    auto generated = basket::GenerateRules(*itemsets, filter);
+    if (!generated.ok()) return Fail(generated.status());
+    rules = std::move(generated).value();
+    basket::SortRules(rules, *measure);
+  }
 
-  std::cout << data.baskets.size() << " baskets, " << data.item_names.size()
-            << " items; " << itemsets->size()
-            << " frequent itemsets at support " << mining.min_support
-            << " baskets; " << rules->size() << " rules\n";
-  std::ostringstream top;
-  basket::WriteRulesCsv(*rules, data.item_names, top);
-  std::istringstream lines(top.str());
-  std::string line;
-  for (int n = 0; n <= flags.top && std::getline(lines, line); ++n)
-    std::cout << "  " << line << "\n";
+  document["baskets"] = data.baskets.size();
+  document["items"] = data.item_names.size();
+  document["min_support"] = mining.min_support;
+  document["frequent_itemsets"] = itemsets->size();
+  document["itemsets_by_size"] = ItemsetsBySize(*itemsets);
+  document["rules"] = flags.itemsets_only ? nlohmann::json(nullptr)
+                                          : nlohmann::json(rules.size());
+  document["top_rules"] = flags.itemsets_only
+                              ? nlohmann::json::array()
+                              : TopRulesJson(rules, data.item_names, flags.top);
+  if (text) {
+    std::cout << data.baskets.size() << " baskets, " << data.item_names.size()
+              << " items; " << itemsets->size()
+              << " frequent itemsets at support " << mining.min_support
+              << " baskets";
+    if (flags.itemsets_only) {
+      std::cout << " (no rules: --itemsets-only)\n";
+    } else {
+      std::cout << "; " << rules.size() << " rules\n";
+      std::ostringstream top;
+      basket::WriteRulesCsv(rules, data.item_names, top);
+      std::istringstream lines(top.str());
+      std::string line;
+      for (int n = 0; n <= flags.top && std::getline(lines, line); ++n)
+        std::cout << "  " << line << "\n";
+    }
+  }
 
-  const bool json = flags.format == "json";
   auto out_file = [&](const std::string& name) {
     return std::ofstream(std::filesystem::path(flags.out) /
                          (name + (json ? ".json" : ".csv")));
@@ -215,9 +268,11 @@ int Run(CommandContext& context, const Flags& flags) {
     auto itemset_file = out_file("itemsets");
     json ? basket::WriteItemsetsJson(*itemsets, data.item_names, itemset_file)
          : basket::WriteItemsetsCsv(*itemsets, data.item_names, itemset_file);
-    auto rule_file = out_file("rules");
-    json ? basket::WriteRulesJson(*rules, data.item_names, rule_file)
-         : basket::WriteRulesCsv(*rules, data.item_names, rule_file);
+    if (!flags.itemsets_only) {
+      auto rule_file = out_file("rules");
+      json ? basket::WriteRulesJson(rules, data.item_names, rule_file)
+           : basket::WriteRulesCsv(rules, data.item_names, rule_file);
+    }
   }
 
   if (!flags.affinity.empty() && !from_fimi) {
@@ -243,8 +298,25 @@ int Run(CommandContext& context, const Flags& flags) {
     auto affinity = basket::ComputeProductAffinity(
         *history, static_cast<int32_t>(it - data.item_names.begin()), {});
     if (!affinity.ok()) return Fail(affinity.status());
+    auto entries_json = [&](const basket::AffinityEntries& entries) {
+      nlohmann::json list = nlohmann::json::array();
+      for (size_t i = 0; i < entries.product.size(); ++i) {
+        list.push_back({{"product", data.item_names[entries.product[i]]},
+                        {"count", entries.count[i]},
+                        {"share", entries.share[i]},
+                        {"lift", entries.lift[i]}});
+      }
+      return list;
+    };
+    document["affinity"] = {
+        {"product", flags.affinity},
+        {"baskets", affinity->baskets},
+        {"customers", affinity->customers},
+        {"bought_with", entries_json(affinity->bought_with)},
+        {"bought_next", entries_json(affinity->bought_next)}};
     auto print = [&](const char* title,
                      const basket::AffinityEntries& entries) {
+      if (!text) return;
       std::cout << title << "\n";
       for (size_t i = 0; i < entries.product.size(); ++i) {
         std::cout << "  " << data.item_names[entries.product[i]] << "\t"
@@ -253,8 +325,10 @@ int Run(CommandContext& context, const Flags& flags) {
                   << entries.lift[i] << "\n";
       }
     };
-    std::cout << flags.affinity << ": in " << affinity->baskets
-              << " baskets of " << affinity->customers << " customers\n";
+    if (text) {
+      std::cout << flags.affinity << ": in " << affinity->baskets
+                << " baskets of " << affinity->customers << " customers\n";
+    }
     print("bought with it:", affinity->bought_with);
     print("bought next:", affinity->bought_next);
   }
@@ -301,13 +375,16 @@ int Run(CommandContext& context, const Flags& flags) {
     options.product_value = value;
     options.customer_segment = segment;
     options.threads = flags.threads;
-    auto offers = basket::RecommendOffers(held, *rules, options);
+    auto offers = basket::RecommendOffers(held, rules, options);
     if (!offers.ok()) return Fail(offers.status());
     int64_t with_offer = 0;
     for (int64_t c = 0; c < offers->num_customers(); ++c) {
       with_offer += offers->offsets[c + 1] > offers->offsets[c];
     }
-    std::cout << "next-best offers for " << with_offer << " customers\n";
+    document["offers"] = {{"customers", with_offer}};
+    if (text) {
+      std::cout << "next-best offers for " << with_offer << " customers\n";
+    }
     if (!flags.out.empty()) {
       auto offer_file = out_file("offers");
       json ? basket::WriteOffersJson(*offers, loaded.log.customer_keys,
@@ -343,14 +420,18 @@ int Run(CommandContext& context, const Flags& flags) {
       run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count();
-      run.summary = "{\"rules\":" + std::to_string(rules->size()) + "}";
+      run.summary = "{\"rules\":" + std::to_string(rules.size()) + "}";
       auto stored = analytics::WriteScores(*db, workspace_id,
                                            loaded.customer_ids, columns, run);
       if (!stored.ok()) return Fail(stored.status());
-      std::cout << "offers stored as scores next_offer_1.." << options.top_k
-                << " (run " << *stored << ")\n";
+      document["offers"]["scores_run"] = *stored;
+      if (text) {
+        std::cout << "offers stored as scores next_offer_1.." << options.top_k
+                  << " (run " << *stored << ")\n";
+      }
     }
   }
+  if (json) PrintJson(document);
   return 0;
 }
 
@@ -397,8 +478,13 @@ void AddBasketCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   command->add_option("--top", flags->top, "Rules to print")
       ->capture_default_str();
-  command->add_option("--format", flags->format, "Files in csv or json")
+  command
+      ->add_option("--format", flags->format,
+                   "csv: text on stdout and CSV files; json: one JSON "
+                   "document on stdout and JSON files")
       ->capture_default_str();
+  command->add_flag("--itemsets-only", flags->itemsets_only,
+                    "Count and write the frequent itemsets; build no rules");
   command->add_option("--out", flags->out,
                       "Write itemsets, rules (and offers) here");
   command->add_flag("--offers", flags->offers, "Next-best offers per customer");

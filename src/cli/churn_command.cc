@@ -16,7 +16,9 @@
 #include "analytics/load/churn_analysis.h"
 #include "analytics/load/complaint_source.h"
 #include "analytics/report_csv.h"
+#include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
+#include "cli/churn_json.h"
 #include "cli/command.h"
 #include "store/database.h"
 
@@ -36,6 +38,7 @@ struct Flags {
   int top = 10;
   int threads = 0;
   std::string out;
+  std::string format = "text";
   bool no_scores = false;
 };
 
@@ -103,6 +106,7 @@ void PrintEvaluation(const churn::ChurnResult& result) {
 int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   const int64_t started_at = store::NowSeconds();
+  DiscardedText text_off(flags.format == "json");
   auto source = LoadAnalysisSource(context, flags.source);
   if (!source.ok()) return Fail(source.status());
   const analytics::LoadedLog& loaded = source->loaded;
@@ -210,6 +214,11 @@ int Run(CommandContext& context, const Flags& flags) {
             << result->seconds_training << " s, scoring "
             << result->seconds_scoring << " s, lifetime model now "
             << result->seconds_lifetime << " s\n";
+  if (flags.format == "json") {
+    text_off.Restore();
+    PrintJson(ChurnResultJson(*result, flags.window_days, source->currency,
+                              source->minor_digits));
+  }
   return 0;
 }
 
@@ -258,6 +267,7 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
                       "Write churn.csv and the reports to this folder");
   command->add_flag("--no-scores", flags->no_scores,
                     "Do not store scores in the workspace");
+  AddFormatOption(*command, flags->format);
   command->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

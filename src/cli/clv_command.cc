@@ -12,6 +12,7 @@
 
 #include "analytics/clv/calibration_holdout.h"
 #include "analytics/clv/customer_value.h"
+#include "analytics/clv/fit_diagnostics.h"
 #include "analytics/clv/gamma_gamma.h"
 #include "analytics/clv/holdout_evaluation.h"
 #include "analytics/clv/purchase_model.h"
@@ -22,6 +23,7 @@
 #include "analytics/load/score_writer.h"
 #include "analytics/load/transaction_source.h"
 #include "analytics/report_csv.h"
+#include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
 #include "cli/command.h"
 #include "core/money.h"
@@ -38,6 +40,7 @@ struct Flags {
   double margin = 1.0;
   std::string holdout_from;
   std::string out;
+  std::string format = "text";
   bool no_scores = false;
 };
 
@@ -54,21 +57,199 @@ void PrintModel(const clv::PurchaseModel& model) {
   }
 }
 
+// A degenerate fit's warning, in the text output.
+void PrintVerdict(const clv::FitDiagnostics& fit) {
+  std::cout << "  diagnostics: P(alive) > 0.9 for " << std::setprecision(1)
+            << 100 * fit.ShareLikelyAlive() << "% of customers; "
+            << 100 * fit.ShareLongSilent()
+            << "% silent for more than 3x their own interval\n";
+  if (fit.verdict.degenerate) {
+    std::cout << "  warning: " << fit.verdict.warning << "\n";
+  }
+}
+
+// The calibration/holdout evaluation (and, for --model auto, the choice):
+// the kind to fit on everything, the evaluation as JSON, files under --out.
+Result<clv::PurchaseModelKind> EvaluateHoldout(
+    const analytics::TransactionLog& log, DayNumber as_of, clv::TimeUnit unit,
+    clv::PurchaseModelKind kind, const Flags& flags, bool text,
+    nlohmann::json& evaluation) {
+  auto split_at = ParseDateTime(flags.holdout_from);
+  if (!split_at.ok()) {
+    return Status::Invalid("--holdout-from: " + split_at.status().message());
+  }
+  const analytics::PurchaseColumns purchases = analytics::PurchasesOf(log);
+  VAFA_ASSIGN_OR_RETURN(
+      clv::CalibrationHoldout split,
+      clv::SplitCalibrationHoldout(purchases.View(), DayOf(*split_at) - 1,
+                                   as_of - 1, unit));
+  std::vector<clv::PurchaseModelKind> candidates = {kind};
+  if (flags.model == "auto") {
+    candidates = {clv::PurchaseModelKind::kBgNbd,
+                  clv::PurchaseModelKind::kMbgNbd,
+                  clv::PurchaseModelKind::kParetoNbd};
+  }
+  VAFA_ASSIGN_OR_RETURN(clv::ModelSelection selection,
+                        clv::SelectPurchaseModelByHoldout(split, candidates));
+  if (text) {
+    std::cout << "Calibration to " << FormatGregorian(split.split_day)
+              << ", holdout to " << FormatGregorian(split.end_day) << " ("
+              << split.customer.size() << " customers):\n";
+  }
+  evaluation = {{"calibration_end", FormatGregorian(split.split_day)},
+                {"holdout_end", FormatGregorian(split.end_day)},
+                {"customers", split.customer.size()},
+                {"models", nlohmann::json::array()}};
+  for (size_t i = 0; i < selection.models.size(); ++i) {
+    const auto& c = selection.comparisons[i];
+    if (text) {
+      std::cout << "  " << clv::PurchaseModelName(selection.models[i].kind)
+                << ": predicted " << std::fixed << std::setprecision(1)
+                << c.predicted_total << " repeat purchases, actual "
+                << c.actual_total << ", RMSE per customer "
+                << std::setprecision(3) << c.root_mean_squared_error << "\n";
+    }
+    // The calibration fit is judged as the full fit is.
+    const clv::PurchaseModel& calibrated = selection.models[i];
+    std::vector<double> p_alive;
+    for (size_t row = 0; row < split.calibration.size(); ++row) {
+      p_alive.push_back(clv::ProbabilityAlive(
+          calibrated, split.calibration.frequency[row],
+          split.calibration.recency[row], split.calibration.age[row]));
+    }
+    const clv::FitDiagnostics fit =
+        clv::DiagnosePurchaseModel(calibrated, split.calibration, p_alive);
+    if (text && fit.verdict.degenerate) {
+      std::cout << "    warning (calibration fit): " << fit.verdict.warning
+                << "\n";
+    }
+    nlohmann::json fitted = PurchaseModelJson(calibrated);
+    fitted["diagnostics"] = DiagnosticsJson(fit);
+    fitted["predicted"] = c.predicted_total;
+    fitted["actual"] = c.actual_total;
+    fitted["rmse"] = c.root_mean_squared_error;
+    fitted["mean_absolute_error"] = c.mean_absolute_error;
+    evaluation["models"].push_back(std::move(fitted));
+  }
+  kind = selection.models[selection.chosen].kind;
+  evaluation["chosen"] = clv::PurchaseModelName(kind);
+  if (flags.model == "auto" && text)
+    std::cout << "chosen: " << clv::PurchaseModelName(kind) << "\n";
+  if (!flags.out.empty()) {
+    const std::filesystem::path folder(flags.out);
+    const auto& chosen = selection.comparisons[selection.chosen];
+    std::ofstream buckets(folder / "holdout_buckets.csv");
+    buckets << "calibration_repeat_purchases,customers,actual_mean,predicted_"
+               "mean\n";
+    for (const auto& b : chosen.buckets) {
+      buckets << b.frequency << (&b == &chosen.buckets.back() ? "+" : "") << ','
+              << b.customers << ',' << analytics::FormatShare(b.actual_mean)
+              << ',' << analytics::FormatShare(b.predicted_mean) << '\n';
+    }
+    std::ofstream tracking(folder / "tracking.csv");
+    tracking << "week,end_day,actual_cumulative,predicted_cumulative\n";
+    for (const auto& p :
+         clv::TrackRepeatPurchases(selection.models[selection.chosen], split)) {
+      tracking << p.period << ',' << FormatGregorian(p.end_day) << ','
+               << analytics::FormatShare(p.actual_cumulative) << ','
+               << analytics::FormatShare(p.predicted_cumulative) << '\n';
+    }
+  }
+  return kind;
+}
+
+void WriteClvFile(const std::filesystem::path& path,
+                  const analytics::TransactionLog& log,
+                  const std::vector<int32_t>& rows,
+                  const clv::RepeatPurchaseData& data,
+                  const clv::CustomerValues& values) {
+  std::ofstream file(path);
+  file << "customer,frequency,recency,T,monetary_mean,p_alive,expected_"
+          "purchases,expected_order_value,clv\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    file << CsvText(log.customer_keys[rows[i]]) << ',' << data.frequency[i]
+         << ',' << analytics::FormatShare(data.recency[i]) << ','
+         << analytics::FormatShare(data.age[i]) << ','
+         << analytics::FormatShare(data.monetary_mean[i]) << ','
+         << analytics::FormatShare(values.probability_alive[i]) << ','
+         << analytics::FormatShare(values.expected_purchases[i]) << ',';
+    if (!values.expected_spend.empty())
+      file << std::llround(values.expected_spend[i]);
+    file << ',';
+    if (!values.lifetime_value.empty())
+      file << std::llround(values.lifetime_value[i]);
+    file << '\n';
+  }
+}
+
+// The scores and the run, into the workspace.
+Result<int64_t> StoreClvScores(const AnalysisSource& source,
+                               const analytics::CustomerSummary& summary,
+                               const std::vector<int32_t>& rows,
+                               const clv::CustomerValues& values,
+                               const clv::PurchaseModel& model,
+                               const Flags& flags,
+                               std::chrono::steady_clock::time_point started) {
+  const analytics::LoadedLog& loaded = source.loaded;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<analytics::ScoreColumn> columns = {
+      {"p_alive", {}, {}},
+      {"expected_purchases", {}, {}},
+      {"expected_order_value", {}, {}},
+      {"clv", {}, {}}};
+  for (auto& column : columns) column.value.assign(summary.size(), nan);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    columns[0].value[rows[i]] = values.probability_alive[i];
+    columns[1].value[rows[i]] = values.expected_purchases[i];
+    if (!values.expected_spend.empty())
+      columns[2].value[rows[i]] = values.expected_spend[i];
+    if (!values.lifetime_value.empty())
+      columns[3].value[rows[i]] = values.lifetime_value[i];
+  }
+  analytics::AnalysisRun run;
+  run.kind = "clv";
+  run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  std::ostringstream parameters;
+  parameters << "{\"model\":\"" << clv::PurchaseModelName(model.kind)
+             << "\",\"unit\":\"" << flags.unit
+             << "\",\"horizon_days\":" << flags.horizon_days
+             << ",\"annual_discount_rate\":" << flags.discount
+             << ",\"margin\":" << flags.margin << ",\"as_of\":\""
+             << FormatGregorian(source.as_of) << "\"}";
+  run.parameters = parameters.str();
+  run.data_fingerprint = std::to_string(loaded.log.order_count()) +
+                         " orders, last " + FormatGregorian(loaded.last_day);
+  run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+  std::ostringstream summary_json;
+  summary_json << "{\"log_likelihood\":" << model.log_likelihood << "}";
+  run.summary = summary_json.str();
+  return analytics::WriteScores(*source.db, source.workspace_id,
+                                loaded.customer_ids, columns, run);
+}
+
 int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
+  const bool text = flags.format == "text";
   auto unit = clv::ParseTimeUnit(flags.unit);
   if (!unit.ok()) return Fail(unit.status());
   auto source = LoadAnalysisSource(context, flags.source);
   if (!source.ok()) return Fail(source.status());
-  std::unique_ptr<store::Database>& db = source->db;
-  const int64_t workspace_id = source->workspace_id;
-  const analytics::LoadedLog* loaded = &source->loaded;
-  const analytics::TransactionLog& log = loaded->log;
+  const analytics::LoadedLog& loaded = source->loaded;
+  const analytics::TransactionLog& log = loaded.log;
   const DayNumber as_of = source->as_of;
+  const std::string& currency = source->currency;
+  const int digits = source->minor_digits;
   if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
-  auto out_file = [&](const char* name) {
-    return std::ofstream(std::filesystem::path(flags.out) / name);
-  };
+  nlohmann::json document = {{"command", "clv"},
+                             {"as_of", FormatGregorian(as_of)},
+                             {"unit", flags.unit},
+                             {"currency", currency},
+                             {"orders", log.order_count()},
+                             {"holdout", nullptr}};
 
   // The model: named, or chosen by holdout error.
   clv::PurchaseModelKind kind = clv::PurchaseModelKind::kBgNbd;
@@ -81,57 +262,10 @@ int Run(CommandContext& context, const Flags& flags) {
     if (flags.holdout_from.empty()) {
       return Fail(Status::Invalid("--model auto needs --holdout-from DATE"));
     }
-    auto split_at = ParseDateTime(flags.holdout_from);
-    if (!split_at.ok()) {
-      return Fail(
-          Status::Invalid("--holdout-from: " + split_at.status().message()));
-    }
-    const analytics::PurchaseColumns purchases = analytics::PurchasesOf(log);
-    auto split = clv::SplitCalibrationHoldout(
-        purchases.View(), DayOf(*split_at) - 1, as_of - 1, *unit);
-    if (!split.ok()) return Fail(split.status());
-    std::vector<clv::PurchaseModelKind> candidates = {kind};
-    if (flags.model == "auto") {
-      candidates = {clv::PurchaseModelKind::kBgNbd,
-                    clv::PurchaseModelKind::kMbgNbd,
-                    clv::PurchaseModelKind::kParetoNbd};
-    }
-    auto selection = clv::SelectPurchaseModelByHoldout(*split, candidates);
-    if (!selection.ok()) return Fail(selection.status());
-    std::cout << "Calibration to " << FormatGregorian(split->split_day)
-              << ", holdout to " << FormatGregorian(split->end_day) << " ("
-              << split->customer.size() << " customers):\n";
-    for (size_t i = 0; i < selection->models.size(); ++i) {
-      const auto& c = selection->comparisons[i];
-      std::cout << "  " << clv::PurchaseModelName(selection->models[i].kind)
-                << ": predicted " << std::fixed << std::setprecision(1)
-                << c.predicted_total << " repeat purchases, actual "
-                << c.actual_total << ", RMSE per customer "
-                << std::setprecision(3) << c.root_mean_squared_error << "\n";
-    }
-    kind = selection->models[selection->chosen].kind;
-    if (flags.model == "auto")
-      std::cout << "chosen: " << clv::PurchaseModelName(kind) << "\n";
-    if (!flags.out.empty()) {
-      const auto& chosen = selection->comparisons[selection->chosen];
-      auto buckets = out_file("holdout_buckets.csv");
-      buckets << "calibration_repeat_purchases,customers,actual_mean,predicted_"
-                 "mean\n";
-      for (const auto& b : chosen.buckets) {
-        buckets << b.frequency << (&b == &chosen.buckets.back() ? "+" : "")
-                << ',' << b.customers << ','
-                << analytics::FormatShare(b.actual_mean) << ','
-                << analytics::FormatShare(b.predicted_mean) << '\n';
-      }
-      auto tracking = out_file("tracking.csv");
-      tracking << "week,end_day,actual_cumulative,predicted_cumulative\n";
-      for (const auto& p : clv::TrackRepeatPurchases(
-               selection->models[selection->chosen], *split)) {
-        tracking << p.period << ',' << FormatGregorian(p.end_day) << ','
-                 << analytics::FormatShare(p.actual_cumulative) << ','
-                 << analytics::FormatShare(p.predicted_cumulative) << '\n';
-      }
-    }
+    auto chosen = EvaluateHoldout(log, as_of, *unit, kind, flags, text,
+                                  document["holdout"]);
+    if (!chosen.ok()) return Fail(chosen.status());
+    kind = *chosen;
   }
 
   // Fit on everything up to as_of and score.
@@ -143,28 +277,8 @@ int Run(CommandContext& context, const Flags& flags) {
   const clv::RepeatPurchaseData& data = input.data;
   auto model = clv::FitPurchaseModel(kind, data);
   if (!model.ok()) return Fail(model.status());
-  PrintModel(*model);
   auto spend = clv::FitGammaGamma(data);
   clv::IndependenceCheck check = clv::CheckFrequencySpendIndependence(data);
-  if (spend.ok()) {
-    const auto& p = spend->parameters;
-    // gamma carries the spend's unit: stated in the currency's major unit.
-    const double major = std::pow(10.0, source->minor_digits);
-    std::cout << "gamma_gamma on " << spend->customers
-              << " repeat buyers: p = " << std::setprecision(4) << p.p << " ("
-              << spend->standard_errors[0] << "), q = " << p.q << " ("
-              << spend->standard_errors[1] << "), gamma = " << p.gamma / major
-              << " " << source->currency << " ("
-              << spend->standard_errors[2] / major << ")\n";
-  } else {
-    std::cout << "no spend model: " << spend.status().message() << "\n";
-  }
-  std::cout << "frequency-spend correlation " << std::setprecision(3)
-            << check.correlation
-            << (check.independent_enough
-                    ? " (independent enough for Gamma-Gamma)"
-                    : " (too strong: treat CLV with care)")
-            << "\n";
   clv::ClvOptions options;
   options.horizon_days = flags.horizon_days;
   options.annual_discount_rate = flags.discount;
@@ -174,76 +288,77 @@ int Run(CommandContext& context, const Flags& flags) {
   auto values = clv::ScoreCustomerValues(*model, spend.ok() ? &*spend : nullptr,
                                          data, *unit, options);
   if (!values.ok()) return Fail(values.status());
+  const clv::FitDiagnostics fit =
+      clv::DiagnosePurchaseModel(*model, data, values->probability_alive);
   double total = 0;
   for (double v : values->lifetime_value) total += v;
-  std::cout << std::defaultfloat << "CLV over " << flags.horizon_days
-            << " days at " << flags.discount * 100 << "% a year: total "
-            << FormatAmount(std::llround(total), source->minor_digits) << " "
-            << source->currency << " for " << rows.size() << " customers\n";
+  const double major = std::pow(10.0, digits);
 
+  document["customers"] = rows.size();
+  document["model"] = PurchaseModelJson(*model);
+  document["model"]["diagnostics"] = DiagnosticsJson(fit);
+  document["spend_model"] = nullptr;
+  if (text) {
+    PrintModel(*model);
+    PrintVerdict(fit);
+  }
+  if (spend.ok()) {
+    const clv::FitDiagnostics spend_fit =
+        clv::DiagnoseSpendModel(*spend, major);
+    document["spend_model"] = SpendModelJson(*spend, currency, digits);
+    document["spend_model"]["diagnostics"] = DiagnosticsJson(spend_fit);
+    const auto& p = spend->parameters;
+    // gamma carries the spend's unit: stated in the currency's major unit.
+    if (text) {
+      std::cout << "gamma_gamma on " << spend->customers
+                << " repeat buyers: p = " << std::setprecision(4) << p.p << " ("
+                << spend->standard_errors[0] << "), q = " << p.q << " ("
+                << spend->standard_errors[1] << "), gamma = " << p.gamma / major
+                << " " << currency << " (" << spend->standard_errors[2] / major
+                << ")\n";
+      if (spend_fit.verdict.degenerate)
+        std::cout << "  warning: " << spend_fit.verdict.warning << "\n";
+    }
+  } else {
+    document["spend_note"] = spend.status().message();
+    if (text)
+      std::cout << "no spend model: " << spend.status().message() << "\n";
+  }
+  document["frequency_spend_correlation"] = check.correlation;
+  document["independent_enough"] = check.independent_enough;
+  document["lifetime_value"] = {
+      {"horizon_days", flags.horizon_days},
+      {"annual_discount_rate", flags.discount},
+      {"margin", flags.margin},
+      {"total", spend.ok() ? nlohmann::json(MajorUnits(total, digits))
+                           : nlohmann::json(nullptr)},
+      {"currency", currency}};
+  if (text) {
+    std::cout << "frequency-spend correlation " << std::setprecision(3)
+              << check.correlation
+              << (check.independent_enough
+                      ? " (independent enough for Gamma-Gamma)"
+                      : " (too strong: treat CLV with care)")
+              << "\n";
+    std::cout << std::defaultfloat << std::setprecision(6) << "CLV over "
+              << flags.horizon_days << " days at " << flags.discount * 100
+              << "% a year: total " << FormatAmount(std::llround(total), digits)
+              << " " << currency << " for " << rows.size() << " customers\n";
+  }
   if (!flags.out.empty()) {
-    auto file = out_file("clv.csv");
-    file << "customer,frequency,recency,T,monetary_mean,p_alive,expected_"
-            "purchases,"
-            "expected_order_value,clv\n";
-    for (size_t i = 0; i < rows.size(); ++i) {
-      file << CsvText(log.customer_keys[rows[i]]) << ',' << data.frequency[i]
-           << ',' << analytics::FormatShare(data.recency[i]) << ','
-           << analytics::FormatShare(data.age[i]) << ','
-           << analytics::FormatShare(data.monetary_mean[i]) << ','
-           << analytics::FormatShare(values->probability_alive[i]) << ','
-           << analytics::FormatShare(values->expected_purchases[i]) << ',';
-      if (!values->expected_spend.empty())
-        file << std::llround(values->expected_spend[i]);
-      file << ',';
-      if (!values->lifetime_value.empty())
-        file << std::llround(values->lifetime_value[i]);
-      file << '\n';
-    }
-    std::cout << "wrote " << flags.out << "/clv.csv\n";
+    WriteClvFile(std::filesystem::path(flags.out) / "clv.csv", log, rows, data,
+                 *values);
+    if (text) std::cout << "wrote " << flags.out << "/clv.csv\n";
   }
-  if (db != nullptr && !flags.no_scores) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    std::vector<analytics::ScoreColumn> columns = {
-        {"p_alive", {}, {}},
-        {"expected_purchases", {}, {}},
-        {"expected_order_value", {}, {}},
-        {"clv", {}, {}}};
-    for (auto& column : columns) column.value.assign(summary.size(), nan);
-    for (size_t i = 0; i < rows.size(); ++i) {
-      columns[0].value[rows[i]] = values->probability_alive[i];
-      columns[1].value[rows[i]] = values->expected_purchases[i];
-      if (!values->expected_spend.empty())
-        columns[2].value[rows[i]] = values->expected_spend[i];
-      if (!values->lifetime_value.empty())
-        columns[3].value[rows[i]] = values->lifetime_value[i];
-    }
-    analytics::AnalysisRun run;
-    run.kind = "clv";
-    run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    std::ostringstream parameters;
-    parameters << "{\"model\":\"" << clv::PurchaseModelName(kind)
-               << "\",\"unit\":\"" << flags.unit
-               << "\",\"horizon_days\":" << flags.horizon_days
-               << ",\"annual_discount_rate\":" << flags.discount
-               << ",\"margin\":" << flags.margin << ",\"as_of\":\""
-               << FormatGregorian(as_of) << "\"}";
-    run.parameters = parameters.str();
-    run.data_fingerprint = std::to_string(log.order_count()) +
-                           " orders, last " + FormatGregorian(loaded->last_day);
-    run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-    std::ostringstream summary_json;
-    summary_json << "{\"log_likelihood\":" << model->log_likelihood << "}";
-    run.summary = summary_json.str();
-    auto stored = analytics::WriteScores(*db, workspace_id,
-                                         loaded->customer_ids, columns, run);
+  document["scores_run"] = nullptr;
+  if (source->db != nullptr && !flags.no_scores) {
+    auto stored =
+        StoreClvScores(*source, summary, rows, *values, *model, flags, started);
     if (!stored.ok()) return Fail(stored.status());
-    std::cout << "scores stored (run " << *stored << ")\n";
+    document["scores_run"] = *stored;
+    if (text) std::cout << "scores stored (run " << *stored << ")\n";
   }
+  if (!text) PrintJson(document);
   return 0;
 }
 
@@ -280,6 +395,7 @@ void AddClvCommand(CLI::App& app, CommandContext& context) {
                       "Write clv.csv (and holdout files) here");
   command->add_flag("--no-scores", flags->no_scores,
                     "Do not store scores in the workspace");
+  AddFormatOption(*command, flags->format);
   command->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

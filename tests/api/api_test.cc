@@ -1213,7 +1213,7 @@ TEST_P(ApiTest, SmallReportsAreReadFromTheLatestRun) {
   for (std::string name :
        {"kpis?calendar=jalali", "kpis", "cohorts?calendar=jalali",
         "cohorts?calendar=gregorian", "pareto", "matrix", "clv_model",
-        "segments", "abc", "clv_distribution"}) {
+        "segments", "abc", "clv_distribution", "clv_diagnostics"}) {
     auto stored = Get(reports + name, Owner()).Json();
     ASSERT_TRUE(stored.contains("run")) << name;
     EXPECT_GT(stored["run"]["id"].get<int64_t>(), 0);
@@ -1307,8 +1307,23 @@ TEST_P(ApiTest, AnalyticsReportsEqualTheCommandLine) {
   }
   auto model = Get(reports + "clv_model", Owner()).Json();
   ASSERT_EQ(model["columns"][3], "standard_error");
+  ASSERT_EQ(model["columns"][5], "unit");
   EXPECT_EQ(model["rows"][0][1], "r");
   EXPECT_GT(model["rows"][0][3].get<double>(), 0);
+  // gamma carries money: stated in the workspace currency's major unit.
+  bool gamma_named = false;
+  for (const json& row : model["rows"]) {
+    if (row[1] == "gamma") gamma_named = row[5] == "IRR";
+  }
+  EXPECT_TRUE(gamma_named) << model.dump();
+  // The diagnostics: one row per fitted model, each with its verdict.
+  auto diagnostics = Get(reports + "clv_diagnostics", Owner()).Json();
+  ASSERT_EQ(diagnostics["columns"][1], "degenerate");
+  ASSERT_EQ(diagnostics["columns"][10], "warning");
+  ASSERT_EQ(diagnostics["rows"].size(), 2u) << diagnostics.dump();
+  EXPECT_EQ(diagnostics["rows"][0][0], "bg_nbd");
+  EXPECT_EQ(diagnostics["rows"][1][0], "gamma_gamma");
+  EXPECT_GT(diagnostics["rows"][0][2].get<int64_t>(), 0);
   auto year = Get(reports + "clv", Owner()).Json();
   auto month =
       Get(reports + "clv?horizon_days=30&discount=0.2", Owner()).Json();

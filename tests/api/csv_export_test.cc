@@ -155,7 +155,7 @@ TEST_P(CsvExportApiTest, EveryCsvRoutePrefixesFormulasAndKeepsNumbers) {
       "summary", "rfm",      "segments",         "pareto",
       "abc",     "value",    "matrix",           "kpis",
       "cohorts", "clv",      "clv_distribution", "clv_model",
-      "basket",  "affinity", "clv_tracking"};
+      "basket",  "affinity", "clv_tracking",     "clv_diagnostics"};
   std::string product_query;
   for (char c : sku) {
     char hex[4];

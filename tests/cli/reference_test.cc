@@ -2,14 +2,15 @@
 // runs it: CDNOW's 2,357-customer sample (tests/data/cdnow) as a
 // transactions CSV, fitted by `vafa clv`. The figures are those of Fader,
 // Hardie & Lee 2005 ("Counting your customers the easy way"; "RFM and
-// CLV") that ../shared/data/README.md lists.
+// CLV") that tests/data/cdnow/README.md lists; scripts/reference-check
+// checks the full set.
 #include <gmock/gmock.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/cli/run_command.h"
@@ -36,12 +37,25 @@ std::filesystem::path CdnowAsTransactionsCsv() {
   return path;
 }
 
-// The number after `name = ` in the output.
-double Parameter(const std::string& output, const std::string& name) {
-  std::smatch match;
-  std::regex pattern("\\b" + name + " = (-?[0-9.]+)");
-  if (!std::regex_search(output, match, pattern)) return NAN;
-  return std::stod(match[1]);
+// `vafa ARGS --format json`, parsed; a test failure when it is not one
+// JSON document.
+nlohmann::json RunJson(std::vector<std::string> args) {
+  args.push_back("--format");
+  args.push_back("json");
+  auto run = testing::RunVafa(args, /*with_stderr=*/false);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  nlohmann::json parsed = nlohmann::json::parse(run.output, nullptr, false);
+  EXPECT_FALSE(parsed.is_discarded()) << run.output;
+  return parsed.is_discarded() ? nlohmann::json::object() : parsed;
+}
+
+// The value of parameter `name` of a model in the JSON document.
+double Parameter(const nlohmann::json& model, const std::string& name) {
+  for (const auto& p : model["parameters"]) {
+    if (p["name"] == name) return p["value"].get<double>();
+  }
+  ADD_FAILURE() << "no parameter " << name << " in " << model.dump();
+  return NAN;
 }
 
 class CdnowReferenceTest : public ::testing::Test {
@@ -53,39 +67,51 @@ class CdnowReferenceTest : public ::testing::Test {
 
 TEST_F(CdnowReferenceTest, CalibrationFitGivesThePublishedParameters) {
   // The 39-week calibration: purchases up to 1997-09-30, T in weeks.
+  nlohmann::json run = RunJson({"clv", "--csv", csv_.string(), "--currency",
+                                "USD", "--as-of", "1997-09-30"});
+  const nlohmann::json& model = run["model"];
+  EXPECT_EQ(model["model"], "bg_nbd");
+  EXPECT_EQ(model["customers"], 2357);
+  EXPECT_NEAR(Parameter(model, "r"), 0.243, 0.001) << run.dump();
+  EXPECT_NEAR(Parameter(model, "alpha"), 4.414, 0.002);
+  EXPECT_NEAR(Parameter(model, "a"), 0.793, 0.002);
+  EXPECT_NEAR(Parameter(model, "b"), 2.426, 0.005);
+  EXPECT_NEAR(model["log_likelihood"].get<double>(), -9582.4, 0.1);
+  // The published fit is healthy: the diagnostics do not warn.
+  EXPECT_EQ(model["diagnostics"]["degenerate"], false);
+  EXPECT_TRUE(model["diagnostics"]["warning"].is_null());
+  // Gamma-Gamma on the repeat buyers' mean repeat spend, in dollars.
+  const nlohmann::json& spend = run["spend_model"];
+  EXPECT_EQ(spend["customers"], 946);
+  EXPECT_NEAR(Parameter(spend, "p"), 6.25, 0.01);
+  EXPECT_NEAR(Parameter(spend, "q"), 3.74, 0.01);
+  EXPECT_NEAR(Parameter(spend, "gamma"), 15.44, 0.01);
+  EXPECT_EQ(spend["parameters"][2]["unit"], "USD");
+  EXPECT_EQ(run["currency"], "USD");
+  EXPECT_EQ(run["lifetime_value"]["currency"], "USD");
+}
+
+TEST_F(CdnowReferenceTest, HoldoutCountsThePublishedRepeatPurchases) {
+  nlohmann::json run = RunJson({"clv", "--csv", csv_.string(), "--currency",
+                                "USD", "--holdout-from", "1997-10-01"});
+  const nlohmann::json& holdout = run["holdout"];
+  ASSERT_EQ(holdout["models"].size(), 1u) << run.dump();
+  EXPECT_EQ(holdout["models"][0]["model"], "bg_nbd");
+  EXPECT_NEAR(holdout["models"][0]["actual"].get<double>(), 1882, 0.5);
+  EXPECT_NEAR(holdout["models"][0]["predicted"].get<double>(), 1653.4, 2.0);
+  EXPECT_GT(holdout["models"][0]["rmse"].get<double>(), 0);
+}
+
+// The text says the same as the JSON, and names gamma's unit.
+TEST_F(CdnowReferenceTest, TextNamesTheCurrencyOfMoney) {
   auto run = testing::RunVafa({"clv", "--csv", csv_.string(), "--currency",
                                "USD", "--as-of", "1997-09-30"});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, ::testing::HasSubstr("bg_nbd on 2357 customers"));
-  EXPECT_NEAR(Parameter(run.output, "r"), 0.243, 0.001) << run.output;
-  EXPECT_NEAR(Parameter(run.output, "alpha"), 4.414, 0.002);
-  EXPECT_NEAR(Parameter(run.output, "a"), 0.793, 0.002);
-  EXPECT_NEAR(Parameter(run.output, "b"), 2.426, 0.005);
-  std::smatch likelihood;
-  ASSERT_TRUE(std::regex_search(run.output, likelihood,
-                                std::regex("log-likelihood (-[0-9.]+)")));
-  EXPECT_NEAR(std::stod(likelihood[1]), -9582.4, 0.1);
-  // Gamma-Gamma on the repeat buyers' mean repeat spend, in dollars.
   EXPECT_THAT(run.output,
-              ::testing::HasSubstr("gamma_gamma on 946 repeat buyers"));
-  EXPECT_NEAR(Parameter(run.output, "p"), 6.25, 0.01);
-  EXPECT_NEAR(Parameter(run.output, "q"), 3.74, 0.01);
-  EXPECT_NEAR(Parameter(run.output, "gamma"), 15.44, 0.01);
-  EXPECT_THAT(run.output, ::testing::HasSubstr("USD"));
-}
-
-TEST_F(CdnowReferenceTest, HoldoutCountsThePublishedRepeatPurchases) {
-  auto run = testing::RunVafa({"clv", "--csv", csv_.string(), "--currency",
-                               "USD", "--holdout-from", "1997-10-01"});
-  ASSERT_EQ(run.exit_code, 0) << run.output;
-  std::smatch match;
-  ASSERT_TRUE(std::regex_search(
-      run.output, match,
-      std::regex("bg_nbd: predicted ([0-9.]+) repeat purchases, actual "
-                 "([0-9.]+)")))
-      << run.output;
-  EXPECT_NEAR(std::stod(match[2]), 1882, 0.5);
-  EXPECT_NEAR(std::stod(match[1]), 1653.4, 2.0);
+              ::testing::ContainsRegex("gamma = 15\\.44[0-9]* USD"));
+  EXPECT_THAT(run.output, ::testing::ContainsRegex("total [0-9.,]+ USD"));
+  EXPECT_THAT(run.output, ::testing::Not(::testing::HasSubstr("warning")));
 }
 
 }  // namespace
@@ -132,20 +158,51 @@ TEST(RetailReferenceTest, BasketCountsTheEstablishedItemsets) {
   while (std::getline(counts, line)) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
-    std::string support, itemsets;
+    int64_t support = 0, itemsets = 0;
     fields >> support >> itemsets;
-    if (std::stoi(support) < 40) continue;  // the slow, huge one: unit test
-    auto run =
-        testing::RunVafa({"basket", "--fimi", "tests/data/fimi/retail.dat",
-                          "--min-support", support, "--top", "0"});
-    ASSERT_EQ(run.exit_code, 0) << run.output;
-    EXPECT_THAT(run.output,
-                ::testing::HasSubstr("88162 baskets, 16470 items; " + itemsets +
-                                     " frequent itemsets"))
-        << "support " << support;
+    if (support < 40) continue;  // the slow, huge one: unit test
+    nlohmann::json run =
+        RunJson({"basket", "--fimi", "tests/data/fimi/retail.dat",
+                 "--min-support", std::to_string(support), "--top", "0"});
+    EXPECT_EQ(run["baskets"], 88162);
+    EXPECT_EQ(run["items"], 16470);
+    EXPECT_EQ(run["frequent_itemsets"], itemsets) << "support " << support;
+    EXPECT_GT(run["rules"].get<int64_t>(), 0);
     ++checked;
   }
   EXPECT_EQ(checked, 2);
+}
+
+// --itemsets-only counts the same itemsets, builds no rules, and writes the
+// itemsets alone.
+TEST(RetailReferenceTest, ItemsetsOnlyCountsWithoutRules) {
+  auto folder = std::filesystem::temp_directory_path() /
+                ("vafa_itemsets_" + std::to_string(getpid()));
+  nlohmann::json run = RunJson(
+      {"basket", "--fimi", "tests/data/fimi/retail.dat", "--min-support", "89",
+       "--itemsets-only", "--out", folder.string()});
+  EXPECT_EQ(run["frequent_itemsets"], 7589);
+  EXPECT_TRUE(run["rules"].is_null());
+  EXPECT_TRUE(run["top_rules"].empty());
+  int64_t by_size = 0;
+  for (const auto& [size, count] : run["itemsets_by_size"].items()) {
+    by_size += count.get<int64_t>();
+  }
+  EXPECT_EQ(by_size, 7589);
+  EXPECT_TRUE(std::filesystem::exists(folder / "itemsets.json"));
+  EXPECT_FALSE(std::filesystem::exists(folder / "rules.json"));
+  auto text =
+      testing::RunVafa({"basket", "--fimi", "tests/data/fimi/retail.dat",
+                        "--min-support", "89", "--itemsets-only"});
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_THAT(text.output,
+              ::testing::HasSubstr("7589 frequent itemsets at support 89 "
+                                   "baskets (no rules: --itemsets-only)"));
+  EXPECT_EQ(testing::RunVafa({"basket", "--fimi", "tests/data/fimi/retail.dat",
+                              "--itemsets-only", "--offers"})
+                .exit_code,
+            1);
+  std::filesystem::remove_all(folder);
 }
 
 }  // namespace

@@ -28,10 +28,13 @@ inline std::string ShellQuote(const std::string& text) {
   return out + "'";
 }
 
-inline CommandResult RunVafa(const std::vector<std::string>& args) {
+// `with_stderr` false: stderr is left to the test's own (for output that
+// must be one document, such as --format json).
+inline CommandResult RunVafa(const std::vector<std::string>& args,
+                             bool with_stderr = true) {
   std::string command = ShellQuote(VAFA_BINARY);
   for (const std::string& arg : args) command += " " + ShellQuote(arg);
-  command += " 2>&1";
+  if (with_stderr) command += " 2>&1";
   CommandResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return result;

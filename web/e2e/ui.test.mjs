@@ -627,6 +627,12 @@ describe("the web UI", () => {
           // The fitted model's headers are in the page's language.
           const headers = await page.locator("[data-panel=clv-model] thead th").allTextContents();
           assert.ok(!headers.some((h) => /_|^value$|^parameter$/.test(h)), `untranslated headers: ${headers}`);
+          // The fits' diagnostics: a row per fitted model, and a warning for
+          // each degenerate one.
+          const diagnostics = await api(page, "/workspaces/demo/analytics/reports/clv_diagnostics");
+          assert.equal(await page.locator("[data-panel=clv-diagnostics] tbody tr").count(), diagnostics.rows.length);
+          const degenerate = diagnostics.rows.filter((r) => r[diagnostics.columns.indexOf("degenerate")] === 1).length;
+          assert.equal(await page.locator(".fit-warning").count(), degenerate);
         }
         if (name === "churn" && language === "fa") {
           // Every reason is named in Persian, none shown as its code.

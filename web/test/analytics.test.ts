@@ -4,6 +4,7 @@ import { toCsv } from "../src/csv";
 import {
   change,
   cohortGrid,
+  fitDiagnostics,
   kpiMonths,
   lastCompleteMonths,
   orderSegments,
@@ -282,5 +283,30 @@ describe("controllableShare", () => {
       ]),
     ).toBe(0.75);
     expect(controllableShare([])).toBeNull();
+  });
+});
+
+describe("fit diagnostics", () => {
+  it("reads each model's verdict and shares, empty cells as none", () => {
+    const report: Report = {
+      report: "clv_diagnostics",
+      columns: ["model", "degenerate", "customers", "share_p_alive_above_0_9",
+        "share_silent_over_3x_interval", "share_of_silent_p_alive_above_0_9",
+        "max_relative_error", "largest_correlation", "correlated_pair", "problems", "warning"],
+      rows: [
+        ["bg_nbd", 1, 4339, 0.999, 0.21, 0.98, 3.1, 0.95, "a/b", "barely_identified alive_despite_silence",
+          "dropout is barely identified (a = 0.004 has a standard error 3.1x its value): try --model pareto_nbd"],
+        ["gamma_gamma", 0, null, null, null, null, 0.3, 0.9, "q/gamma", null, null],
+      ],
+    };
+    const [bg, spend] = fitDiagnostics(report);
+    expect(bg.degenerate).toBe(true);
+    expect(bg.shareSilentAlive).toBe(0.98);
+    expect(bg.problems).toEqual(["barely_identified", "alive_despite_silence"]);
+    expect(bg.warning).toContain("pareto_nbd");
+    expect(spend.degenerate).toBe(false);
+    expect(spend.shareAlive).toBeNull();
+    expect(spend.warning).toBe("");
+    expect(spend.problems).toEqual([]);
   });
 });

@@ -67,7 +67,11 @@ Result<GammaGammaModel> FitGammaGamma(const RepeatPurchaseData& data,
       MaximizeLogLikelihood(log_likelihood, {1.0, 1.0, 1.0}, options));
   GammaGammaModel model;
   model.parameters = {fit.parameters[0], fit.parameters[1], fit.parameters[2]};
-  for (int k = 0; k < 3; ++k) model.standard_errors[k] = fit.standard_errors[k];
+  for (int k = 0; k < 3; ++k) {
+    model.standard_errors[k] = fit.standard_errors[k];
+    for (int j = 0; j < 3; ++j)
+      model.covariance[k][j] = fit.covariance[k * 3 + j];
+  }
   model.log_likelihood = fit.log_likelihood;
   model.customers = static_cast<int>(x.size());
   model.evaluations = fit.evaluations;

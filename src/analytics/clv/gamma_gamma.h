@@ -28,6 +28,8 @@ struct GammaGammaParameters {
 struct GammaGammaModel {
   GammaGammaParameters parameters;
   std::array<double, 3> standard_errors{};
+  // The estimates' covariance, inverse(-Hessian) (NaN when not definite).
+  std::array<std::array<double, 3>, 3> covariance{};
   double log_likelihood = 0;
   int customers = 0;  // repeat buyers the model was fitted on
   int evaluations = 0;

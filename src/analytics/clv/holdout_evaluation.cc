@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace vafa::clv {
@@ -100,9 +101,14 @@ Result<ModelSelection> SelectPurchaseModelByHoldout(
     selection.comparisons.push_back(CompareHoldout(*model, split));
     selection.models.push_back(*std::move(model));
   }
+  // A model whose predictions are not numbers (a degenerate fit, its
+  // parameters run off to the bounds) is never chosen over one that has them.
+  auto error_of = [&](std::size_t k) {
+    const double rmse = selection.comparisons[k].root_mean_squared_error;
+    return std::isnan(rmse) ? std::numeric_limits<double>::infinity() : rmse;
+  };
   for (std::size_t k = 1; k < selection.models.size(); ++k) {
-    if (selection.comparisons[k].root_mean_squared_error <
-        selection.comparisons[selection.chosen].root_mean_squared_error) {
+    if (error_of(k) < error_of(selection.chosen)) {
       selection.chosen = static_cast<int>(k);
     }
   }

@@ -86,8 +86,9 @@ bool InvertPositiveDefinite(std::vector<double>& m, int n) {
 
 }  // namespace
 
-std::vector<double> StandardErrors(const LogLikelihoodFunction& log_likelihood,
-                                   const std::vector<double>& theta) {
+std::vector<double> ParameterCovariance(
+    const LogLikelihoodFunction& log_likelihood,
+    const std::vector<double>& theta) {
   const int n = static_cast<int>(theta.size());
   std::vector<double> information(n * n, 0.0);
   std::vector<double> plus(n), minus(n);
@@ -109,10 +110,23 @@ std::vector<double> StandardErrors(const LogLikelihoodFunction& log_likelihood,
       information[i * n + j] = information[j * n + i] = mean;
     }
   }
-  std::vector<double> errors(n, std::numeric_limits<double>::quiet_NaN());
-  if (!InvertPositiveDefinite(information, n)) return errors;
-  for (int i = 0; i < n; ++i) errors[i] = std::sqrt(information[i * n + i]);
+  if (!InvertPositiveDefinite(information, n)) {
+    return std::vector<double>(n * n, std::numeric_limits<double>::quiet_NaN());
+  }
+  return information;
+}
+
+std::vector<double> StandardErrorsOf(const std::vector<double>& covariance,
+                                     int n) {
+  std::vector<double> errors(n);
+  for (int i = 0; i < n; ++i) errors[i] = std::sqrt(covariance[i * n + i]);
   return errors;
+}
+
+std::vector<double> StandardErrors(const LogLikelihoodFunction& log_likelihood,
+                                   const std::vector<double>& theta) {
+  return StandardErrorsOf(ParameterCovariance(log_likelihood, theta),
+                          static_cast<int>(theta.size()));
 }
 
 Result<LikelihoodFit> MaximizeLogLikelihood(
@@ -178,7 +192,8 @@ Result<LikelihoodFit> MaximizeLogLikelihood(
   for (unsigned k = 0; k < n; ++k) fit.parameters[k] = std::exp(phi[k]);
   fit.log_likelihood = -minimum / state.scale;
   fit.evaluations = state.evaluations;
-  fit.standard_errors = StandardErrors(log_likelihood, fit.parameters);
+  fit.covariance = ParameterCovariance(log_likelihood, fit.parameters);
+  fit.standard_errors = StandardErrorsOf(fit.covariance, static_cast<int>(n));
   return fit;
 }
 

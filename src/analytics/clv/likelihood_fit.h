@@ -30,6 +30,9 @@ using LogLikelihoodFunction = std::function<double(
 struct LikelihoodFit {
   std::vector<double> parameters;
   std::vector<double> standard_errors;  // NaN when the Hessian is not definite
+  // inverse(-Hessian), n x n row by row (NaN when not definite): the
+  // asymptotic covariance of the estimates.
+  std::vector<double> covariance;
   double log_likelihood = 0;
   int evaluations = 0;
 };
@@ -45,6 +48,17 @@ struct FitOptions {
 Result<LikelihoodFit> MaximizeLogLikelihood(
     const LogLikelihoodFunction& log_likelihood,
     const std::vector<double>& start, const FitOptions& options = {});
+
+// inverse(-Hessian) at theta, n x n row by row, Hessian by central
+// differences of the gradient; all NaN when -Hessian is not positive
+// definite.
+std::vector<double> ParameterCovariance(
+    const LogLikelihoodFunction& log_likelihood,
+    const std::vector<double>& theta);
+
+// sqrt of the diagonal of an n x n covariance (NaN stays NaN).
+std::vector<double> StandardErrorsOf(const std::vector<double>& covariance,
+                                     int n);
 
 // sqrt(diag(inverse(-Hessian))) at theta, Hessian by central differences of
 // the gradient; NaN entries when -Hessian is not positive definite.

@@ -112,6 +112,8 @@ Result<PurchaseModel> FitPurchaseModel(PurchaseModelKind kind,
   for (int k = 0; k < 4; ++k) {
     model.parameters[k] = fit.parameters[k];
     model.standard_errors[k] = fit.standard_errors[k];
+    for (int j = 0; j < 4; ++j)
+      model.covariance[k][j] = fit.covariance[k * 4 + j];
   }
   model.log_likelihood = fit.log_likelihood;
   model.customers = static_cast<int>(customers);

@@ -32,6 +32,8 @@ struct PurchaseModel {
   PurchaseModelKind kind = PurchaseModelKind::kBgNbd;
   std::array<double, 4> parameters{};
   std::array<double, 4> standard_errors{};
+  // The estimates' covariance, inverse(-Hessian) (NaN when not definite).
+  std::array<std::array<double, 4>, 4> covariance{};
   double log_likelihood = 0;
   int customers = 0;
   int evaluations = 0;  // log-likelihood passes the optimiser made

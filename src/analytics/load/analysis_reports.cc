@@ -31,7 +31,7 @@ const std::vector<std::string>& AnalysisReportNames() {
       "summary", "rfm",      "segments",         "pareto",
       "abc",     "value",    "matrix",           "kpis",
       "cohorts", "clv",      "clv_distribution", "clv_model",
-      "basket",  "affinity", "clv_tracking"};
+      "basket",  "affinity", "clv_tracking",     "clv_diagnostics"};
   return names;
 }
 
@@ -78,7 +78,8 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      const std::string& model_name,
                                      double horizon_days,
                                      double annual_discount_rate,
-                                     std::ostream* model_csv) {
+                                     const std::string& currency,
+                                     int minor_digits) {
   VAFA_ASSIGN_OR_RETURN(clv::PurchaseModelKind kind,
                         clv::ParsePurchaseModelKind(model_name));
   // Customers with a purchase before as_of, in weeks.
@@ -87,9 +88,19 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
   if (rows.size() < 10)
     return Status::Invalid("too few customers to fit a lifetime model");
   const clv::RepeatPurchaseData& weeks = input.data;
-  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModel model,
-                        clv::FitPurchaseModel(kind, weeks));
+  ClvResult result;
+  result.currency = currency;
+  result.minor_digits = minor_digits;
+  result.customers = static_cast<int64_t>(rows.size());
+  result.horizon_days = horizon_days;
+  VAFA_ASSIGN_OR_RETURN(result.model, clv::FitPurchaseModel(kind, weeks));
   auto spend = clv::FitGammaGamma(weeks);
+  if (spend.ok()) {
+    result.spend = *spend;
+  } else {
+    result.spend_note = spend.status().message();
+  }
+  result.independence = clv::CheckFrequencySpendIndependence(weeks);
   clv::ClvOptions clv_options;
   clv_options.horizon_days = horizon_days;
   clv_options.annual_discount_rate = annual_discount_rate;
@@ -97,34 +108,15 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
       std::min(clv_options.cash_flow_step_days, horizon_days);
   VAFA_ASSIGN_OR_RETURN(
       clv::CustomerValues values,
-      clv::ScoreCustomerValues(model, spend.ok() ? &*spend : nullptr, weeks,
+      clv::ScoreCustomerValues(result.model,
+                               result.spend ? &*result.spend : nullptr, weeks,
                                clv::TimeUnit::kWeek, clv_options));
-  if (model_csv != nullptr) {
-    std::ostream& out = *model_csv;
-    out << "model,parameter,value,standard_error\n";
-    auto names = clv::ParameterNames(kind);
-    for (int i = 0; i < 4; ++i) {
-      if (names[i].empty()) continue;
-      out << clv::PurchaseModelName(kind) << ',' << names[i] << ','
-          << FormatShare(model.parameters[i]) << ','
-          << FormatShare(model.standard_errors[i]) << '\n';
-    }
-    out << clv::PurchaseModelName(kind) << ",log_likelihood,"
-        << FormatShare(model.log_likelihood) << ",\n";
-    if (spend.ok()) {
-      const double p[3] = {spend->parameters.p, spend->parameters.q,
-                           spend->parameters.gamma};
-      const char* spend_names[3] = {"p", "q", "gamma"};
-      for (int i = 0; i < 3; ++i) {
-        out << "gamma_gamma," << spend_names[i] << ',' << FormatShare(p[i])
-            << ',' << FormatShare(spend->standard_errors[i]) << '\n';
-      }
-    }
-    clv::IndependenceCheck check = clv::CheckFrequencySpendIndependence(weeks);
-    out << "gamma_gamma,frequency_spend_correlation,"
-        << FormatShare(check.correlation) << ",\n";
+  result.diagnostics.push_back(clv::DiagnosePurchaseModel(
+      result.model, weeks, values.probability_alive));
+  if (result.spend) {
+    result.diagnostics.push_back(
+        clv::DiagnoseSpendModel(*result.spend, std::pow(10.0, minor_digits)));
   }
-  ClvResult result;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   result.p_alive.assign(summary.size(), nan);
   result.expected_purchases.assign(summary.size(), nan);
@@ -137,11 +129,88 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
   }
   std::ostringstream text;
   text << std::string(clv::PurchaseModelName(kind)) << " fitted on "
-       << rows.size() << " customers (log-likelihood " << model.log_likelihood
-       << ")";
+       << rows.size() << " customers (log-likelihood "
+       << result.model.log_likelihood << ")";
   if (!spend.ok()) text << "; no spend model: " << spend.status().message();
   result.description = text.str();
   return result;
+}
+
+void WriteClvModelCsv(std::ostream& out, const ClvResult& clv) {
+  out << "model,parameter,value,standard_error,relative_error,unit\n";
+  const std::string name(clv::PurchaseModelName(clv.model.kind));
+  auto names = clv::ParameterNames(clv.model.kind);
+  for (int i = 0; i < 4; ++i) {
+    out << name << ',' << names[i] << ','
+        << FormatShare(clv.model.parameters[i]) << ','
+        << FormatShare(clv.model.standard_errors[i]) << ','
+        << FormatShare(clv.model.standard_errors[i] / clv.model.parameters[i])
+        << ",\n";
+  }
+  out << name << ",log_likelihood," << FormatShare(clv.model.log_likelihood)
+      << ",,,\n";
+  if (clv.spend) {
+    // gamma carries the spend's unit: stated in the currency's major unit.
+    const double major = std::pow(10.0, clv.minor_digits);
+    const auto& p = clv.spend->parameters;
+    const double values[3] = {p.p, p.q, p.gamma / major};
+    const double errors[3] = {clv.spend->standard_errors[0],
+                              clv.spend->standard_errors[1],
+                              clv.spend->standard_errors[2] / major};
+    const char* spend_names[3] = {"p", "q", "gamma"};
+    for (int i = 0; i < 3; ++i) {
+      out << "gamma_gamma," << spend_names[i] << ',' << FormatShare(values[i])
+          << ',' << FormatShare(errors[i]) << ','
+          << FormatShare(errors[i] / values[i]) << ','
+          << (i == 2 ? CsvText(clv.currency) : "") << '\n';
+    }
+    out << "gamma_gamma,log_likelihood,"
+        << FormatShare(clv.spend->log_likelihood) << ",,,\n";
+  }
+  out << "gamma_gamma,frequency_spend_correlation,"
+      << FormatShare(clv.independence.correlation) << ",,,\n";
+}
+
+void WriteClvDiagnosticsCsv(std::ostream& out, const ClvResult& clv) {
+  out << "model,degenerate,customers,share_p_alive_above_0_9,"
+         "share_silent_over_3x_interval,share_of_silent_p_alive_above_0_9,"
+         "max_relative_error,largest_correlation,correlated_pair,problems,"
+         "warning\n";
+  auto share = [](double v) {
+    return std::isnan(v) ? std::string() : FormatShare(v);
+  };
+  for (const clv::FitDiagnostics& fit : clv.diagnostics) {
+    double max_relative = 0;
+    for (const auto& p : fit.parameters) {
+      max_relative = std::isnan(p.relative_error)
+                         ? p.relative_error
+                         : std::max(max_relative, p.relative_error);
+      if (std::isnan(max_relative)) break;
+    }
+    const size_t n = fit.parameters.size();
+    double largest = 0;
+    std::string pair;
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = i + 1; j < n; ++j) {
+        const double r = fit.correlation[i * n + j];
+        if (std::fabs(r) > std::fabs(largest)) {
+          largest = r;
+          pair = fit.parameters[i].name + "/" + fit.parameters[j].name;
+        }
+      }
+    }
+    const bool purchase = fit.customers > 0;
+    out << fit.model << ',' << (fit.verdict.degenerate ? 1 : 0) << ','
+        << (purchase ? std::to_string(fit.customers) : "") << ','
+        << share(fit.ShareLikelyAlive()) << ',' << share(fit.ShareLongSilent())
+        << ',' << share(fit.ShareOfLongSilentLikelyAlive()) << ','
+        << share(max_relative) << ',' << share(pair.empty() ? NAN : largest)
+        << ',' << pair << ',';
+    for (size_t k = 0; k < fit.verdict.problems.size(); ++k) {
+      out << (k > 0 ? " " : "") << fit.verdict.problems[k].code;
+    }
+    out << ',' << CsvText(fit.verdict.warning) << '\n';
+  }
 }
 
 void WriteClvCsv(std::ostream& out, const TransactionLog& log,
@@ -319,12 +388,14 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
         ScoreLifetimeValue(summary, options.model, options.horizon_days,
                            options.annual_discount_rate));
     WriteClvDistributionCsv(out, clv);
-  } else if (name == "clv_model") {
+  } else if (name == "clv_model" || name == "clv_diagnostics") {
     VAFA_ASSIGN_OR_RETURN(
         ClvResult clv,
         ScoreLifetimeValue(summary, options.model, options.horizon_days,
-                           options.annual_discount_rate, &out));
-    (void)clv;
+                           options.annual_discount_rate, loaded.currency,
+                           loaded.minor_digits));
+    name == "clv_model" ? WriteClvModelCsv(out, clv)
+                        : WriteClvDiagnosticsCsv(out, clv);
   } else {
     KeyCustomers key = AnalyzeKeyCustomers(summary);
     if (name == "pareto") {

@@ -5,10 +5,14 @@
 #ifndef VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
 #define VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "analytics/clv/fit_diagnostics.h"
+#include "analytics/clv/gamma_gamma.h"
+#include "analytics/clv/purchase_model.h"
 #include "analytics/customer_summary.h"
 #include "analytics/load/transaction_source.h"
 #include "analytics/period.h"
@@ -17,7 +21,7 @@
 namespace vafa::analytics {
 
 // summary rfm segments pareto abc value matrix kpis cohorts clv
-// clv_distribution clv_model basket affinity
+// clv_distribution clv_model clv_diagnostics basket affinity clv_tracking
 const std::vector<std::string>& AnalysisReportNames();
 
 struct ReportOptions {
@@ -43,16 +47,40 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
 struct ClvResult {
   std::vector<double> p_alive, expected_purchases, value;  // per log customer
   std::string description;
+  // The fits behind the scores, with their diagnostics (the purchase
+  // model's first, then Gamma-Gamma's when it was fitted). Gamma-Gamma's
+  // gamma is in minor units here; its diagnostics state it in major units.
+  clv::PurchaseModel model;
+  std::optional<clv::GammaGammaModel> spend;
+  std::string spend_note;  // why there is no spend model
+  clv::IndependenceCheck independence;
+  std::vector<clv::FitDiagnostics> diagnostics;
+  int64_t customers = 0;    // fitted: those with a purchase before as_of
+  double horizon_days = 0;  // of `value`
+  std::string currency;     // of the amounts, "" when unknown
+  int minor_digits = 0;
 };
 // Fits the purchase model (and Gamma-Gamma for spend) on the summary in
 // weeks and scores every customer with a purchase; NaN for the others.
-// `horizon_days` and `annual_discount_rate` as in clv::ClvOptions. With
-// `model_csv`, the fitted parameters and standard errors are written there.
+// `horizon_days` and `annual_discount_rate` as in clv::ClvOptions;
+// `currency` and `minor_digits` name the amounts' unit, so that money is
+// stated in major units.
 Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      const std::string& model_name,
                                      double horizon_days = 365.25,
                                      double annual_discount_rate = 0.10,
-                                     std::ostream* model_csv = nullptr);
+                                     const std::string& currency = "",
+                                     int minor_digits = 0);
+// The clv_model report: model,parameter,value,standard_error,
+// relative_error,unit (gamma in the currency's major unit), the
+// log-likelihoods and the frequency-spend correlation.
+void WriteClvModelCsv(std::ostream& out, const ClvResult& clv);
+// The clv_diagnostics report, one row per fitted model: model,degenerate,
+// customers,share_p_alive_above_0_9,share_silent_over_3x_interval,
+// share_of_silent_p_alive_above_0_9,max_relative_error,largest_correlation,
+// correlated_pair,problems (codes, space-separated),warning (see
+// clv/fit_diagnostics.h).
+void WriteClvDiagnosticsCsv(std::ostream& out, const ClvResult& clv);
 void WriteClvCsv(std::ostream& out, const TransactionLog& log,
                  const ClvResult& clv);
 // Customers with a purchase in ten bands of P(alive) ([0, 0.1), ...,

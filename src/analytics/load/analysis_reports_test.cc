@@ -33,5 +33,68 @@ TEST(WriteClvDistributionCsv, TenBandsOfPAliveWithTheirSums) {
             "0.900000,1.000000,2,5.000000,500\n");
 }
 
+// A fit by hand: gamma in cents is stated in dollars, with its unit.
+ClvResult HandMadeFits() {
+  ClvResult clv;
+  clv.currency = "USD";
+  clv.minor_digits = 2;
+  clv.model.parameters = {0.25, 4.0, 0.8, 2.0};
+  clv.model.standard_errors = {0.025, 0.4, 2.4, 0.2};
+  clv.model.log_likelihood = -100;
+  clv::GammaGammaModel spend;
+  spend.parameters = {6.0, 4.0, 1500.0};
+  spend.standard_errors = {0.6, 0.4, 300.0};
+  spend.log_likelihood = -50;
+  clv.spend = spend;
+  clv.independence.correlation = 0.1;
+  const double p_alive[2] = {0.95, 0.5};
+  clv::RepeatPurchaseData data;
+  data.frequency = {1, 2};
+  data.recency = {1, 10};
+  data.age = {30, 12};
+  clv.diagnostics.push_back(
+      clv::DiagnosePurchaseModel(clv.model, data, p_alive));
+  clv.diagnostics.push_back(clv::DiagnoseSpendModel(spend, 100));
+  return clv;
+}
+
+TEST(WriteClvModelCsv, GammaIsInTheMajorUnitAndNamesIt) {
+  std::ostringstream out;
+  WriteClvModelCsv(out, HandMadeFits());
+  const std::string csv = out.str();
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "model,parameter,value,standard_error,relative_error,unit");
+  EXPECT_NE(csv.find("\nbg_nbd,a,0.800000,2.400000,3.000000,\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("\ngamma_gamma,gamma,15.000000,3.000000,0.200000,USD\n"),
+            std::string::npos)
+      << csv;
+}
+
+TEST(WriteClvDiagnosticsCsv, OneRowPerFitWithItsVerdict) {
+  std::ostringstream out;
+  WriteClvDiagnosticsCsv(out, HandMadeFits());
+  std::istringstream lines(out.str());
+  std::string header, purchase, spend;
+  std::getline(lines, header);
+  std::getline(lines, purchase);
+  std::getline(lines, spend);
+  EXPECT_EQ(header,
+            "model,degenerate,customers,share_p_alive_above_0_9,"
+            "share_silent_over_3x_interval,share_of_silent_p_alive_above_0_9,"
+            "max_relative_error,largest_correlation,correlated_pair,problems,"
+            "warning");
+  // a's standard error is 3x its value: degenerate, with the warning.
+  // Customer 1 (x 1, t_x 1, T 30) is silent 29 > 3 and likely alive.
+  EXPECT_EQ(
+      purchase.rfind("bg_nbd,1,2,0.500000,0.500000,1.000000,3.000000,", 0), 0u)
+      << purchase;
+  EXPECT_NE(purchase.find(",barely_identified,"), std::string::npos)
+      << purchase;
+  EXPECT_NE(purchase.find("try --model pareto_nbd"), std::string::npos);
+  EXPECT_EQ(spend.substr(0, 16), "gamma_gamma,0,,,");
+}
+
 }  // namespace
 }  // namespace vafa::analytics

@@ -9,6 +9,7 @@
 #include "import/import_source.h"
 #include "import/transaction_row.h"
 #include "store/bulk_read.h"
+#include "store/workspace_repository.h"
 
 namespace vafa::analytics {
 namespace {
@@ -60,6 +61,8 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
   std::vector<std::string_view> fields;
   import::TransactionRow row;
   LoadedLog loaded;
+  loaded.currency = format.unit.iso;
+  loaded.minor_digits = format.minor_digits;
   AmountBound bound;
   while (true) {
     VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
@@ -238,6 +241,11 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
 Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
                                             int64_t workspace_id) {
   LoadedLog loaded;
+  VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
+                        store::WorkspaceRepository(db).Get(workspace_id));
+  loaded.currency = workspace.currency;
+  VAFA_ASSIGN_OR_RETURN(loaded.minor_digits,
+                        CurrencyMinorDigits(workspace.currency));
   TransactionLogBuilder builder;
   std::unordered_map<std::string, int64_t> id_of_key;
   std::unordered_map<std::string, int64_t> cost_of_key;

@@ -23,6 +23,10 @@ struct LoadedLog {
   // Acquisition cost per log customer when the store knows it (0 otherwise).
   std::vector<int64_t> acquisition_cost;
   DayNumber last_day = 0;  // the latest order day, 0 when there is none
+  // The amounts' currency (ISO code) and its minor digits: amounts are in
+  // minor units of it.
+  std::string currency;
+  int minor_digits = 0;
 };
 
 // `currency`: the unit of the file's amounts (IRR, toman, USD, ...).

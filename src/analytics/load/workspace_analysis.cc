@@ -65,13 +65,12 @@ Result<std::string> SegmentMovesCsv(store::Database& db, int64_t workspace_id,
 
 // Lifetime value needs at least a few repeat buyers; without them the
 // analysis stands and says why.
-void AddLifetimeValue(LogAnalysis& analysis, const std::string& model_name) {
-  std::ostringstream model;
-  auto scored =
-      ScoreLifetimeValue(analysis.summary, model_name, 365.25, 0.10, &model);
+void AddLifetimeValue(LogAnalysis& analysis, const LoadedLog& loaded,
+                      const std::string& model_name) {
+  auto scored = ScoreLifetimeValue(analysis.summary, model_name, 365.25, 0.10,
+                                   loaded.currency, loaded.minor_digits);
   if (scored.ok()) {
     analysis.clv = std::move(scored).value();
-    analysis.clv_model_csv = model.str();
     analysis.have_clv = true;
   } else {
     analysis.clv_note =
@@ -92,7 +91,7 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
   VAFA_ASSIGN_OR_RETURN(
       out.profitability,
       AnalyzeProfitability(out.summary, {}, loaded.acquisition_cost));
-  if (options.lifetime_value) AddLifetimeValue(out, options.model);
+  if (options.lifetime_value) AddLifetimeValue(out, loaded, options.model);
   return out;
 }
 
@@ -159,7 +158,9 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
   });
   if (analysis.have_clv) {
     keep("clv_model", "",
-         [&](std::ostream& o) { o << analysis.clv_model_csv; });
+         [&](std::ostream& o) { WriteClvModelCsv(o, analysis.clv); });
+    keep("clv_diagnostics", "",
+         [&](std::ostream& o) { WriteClvDiagnosticsCsv(o, analysis.clv); });
     keep("clv_distribution", "",
          [&](std::ostream& o) { WriteClvDistributionCsv(o, analysis.clv); });
   }
@@ -213,7 +214,7 @@ Result<int64_t> AnalyzeWorkspace(
   VAFA_ASSIGN_OR_RETURN(LogAnalysis analysis, AnalyzeLog(loaded, options));
   if (lifetime_value) {
     report(AnalysisStage::kLifetimeValue);
-    AddLifetimeValue(analysis, options.model);
+    AddLifetimeValue(analysis, loaded, options.model);
     options.lifetime_value = true;
   }
   report(AnalysisStage::kStoring);

@@ -27,8 +27,7 @@ struct LogAnalysis {
   Profitability profitability;
   bool have_clv = false;
   ClvResult clv;
-  std::string clv_model_csv;  // the fitted model, as the clv_model report
-  std::string clv_note;       // why lifetime value is missing, if it is
+  std::string clv_note;  // why lifetime value is missing, if it is
 };
 
 struct LogAnalysisOptions {

@@ -9,6 +9,8 @@ import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } fro
 import { dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import {
+  type FitDiagnostics,
+  fitDiagnostics,
   abcRows,
   cohortGrid,
   kpiMonths,
@@ -193,12 +195,13 @@ export function ClvPage(props: { ctx: PageContext }) {
   const { t, language, money } = ctx;
   const loaded = useAsync(async () => {
     const slug = ctx.workspace.slug;
-    const [top, model, distribution, tracking] = await Promise.all([
+    const [top, model, distribution, tracking, diagnostics] = await Promise.all([
       api.get<Page<ScoreItem>>(slug, "/scores", { name: "clv_1y", sort: "-value", limit: 20 }),
       api.report(slug, "clv_model"),
       api.report(slug, "clv_distribution"),
       // The tracking plot needs a history longer than its holdout.
       api.report(slug, "clv_tracking").catch(() => null),
+      api.report(slug, "clv_diagnostics").catch(() => null),
     ]);
     const names = await Promise.all(
       top.items.map((item) =>
@@ -210,6 +213,7 @@ export function ClvPage(props: { ctx: PageContext }) {
     return {
       top: top.items.map((item, i) => ({ ...item, name: names[i] })),
       model: reportRecords(model),
+      diagnostics: diagnostics ? fitDiagnostics(diagnostics) : [],
       bands: reportRecords(distribution).map((r) => ({
         from: Number(r.p_alive_from),
         to: Number(r.p_alive_to),
@@ -230,13 +234,18 @@ export function ClvPage(props: { ctx: PageContext }) {
   if (!can(ctx.workspace, "money_scores")) return <p class="muted">{t("c360.hidden")}</p>;
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading t={t} />;
-  const { top, model, bands, tracking } = loaded.data;
+  const { top, model, bands, tracking, diagnostics } = loaded.data;
   const columns = model.length ? Object.keys(model[0]) : [];
+  const percent = (v: number | null) => formatPercent(language, v, 0);
+  const number = (v: number | null, digits: number) => (v === null ? "–" : formatNumber(language, v, digits));
   const band = (b: { from: number; to: number }) =>
     `${formatPercent(language, b.from, 0)}–${formatPercent(language, b.to, 0)}`;
   return (
     <div>
       <h1>{t("clv.title")}</h1>
+      {diagnostics.filter((d) => d.degenerate).map((d) => (
+        <FitWarning ctx={ctx} fit={d} />
+      ))}
       <div class="grid">
         <Panel
           t={t}
@@ -307,7 +316,59 @@ export function ClvPage(props: { ctx: PageContext }) {
             csv: model.map((r) => columns.map((c) => r[c])),
           }}
         />
+        {diagnostics.length > 0 && (
+          <Panel
+            t={t}
+            id="clv-diagnostics"
+            wide
+            title={t("clv.diagnostics")}
+            table={{
+              header: [t("col.model"), t("col.share_alive"), t("col.share_silent"), t("col.share_silent_alive"),
+                t("col.max_relative_error"), t("col.largest_correlation"), t("col.verdict")],
+              numeric: [false, true, true, true, true, true, false],
+              rows: diagnostics.map((d) => [
+                labelOf(t, "model", d.model),
+                percent(d.shareAlive),
+                percent(d.shareSilent),
+                percent(d.shareSilentAlive),
+                number(d.maxRelativeError, 2),
+                d.largestCorrelation === null ? "–" : `${number(d.largestCorrelation, 3)} (${d.correlatedPair})`,
+                d.degenerate ? t("clv.verdict_degenerate") : t("clv.verdict_healthy"),
+              ]),
+              csv: diagnostics.map((d) => [d.model, d.shareAlive, d.shareSilent, d.shareSilentAlive,
+                d.maxRelativeError, d.largestCorrelation, d.correlatedPair, d.degenerate ? 1 : 0, d.warning]),
+            }}
+          />
+        )}
       </div>
+    </div>
+  );
+}
+
+/** A degenerate fit, said in the reader's language with what to try. */
+function FitWarning(props: { ctx: PageContext; fit: FitDiagnostics }) {
+  const { t, language } = props.ctx;
+  const { fit } = props;
+  // The server judged the fit (src/analytics/clv/fit_diagnostics.h); each
+  // problem it found is said here in the reader's language.
+  const reasons = fit.problems.map((code) => {
+    switch (code) {
+      case "barely_identified":
+        return t("clv.barely_identified", { ratio: formatNumber(language, fit.maxRelativeError ?? 0, 1) });
+      case "confounded":
+        return t("clv.confounded", { pair: fit.correlatedPair, r: formatNumber(language, fit.largestCorrelation ?? 0, 3) });
+      case "alive_despite_silence":
+        return t("clv.alive_silent", { share: formatPercent(language, fit.shareSilentAlive, 0) });
+      default:
+        return t("clv.no_errors");
+    }
+  });
+  return (
+    <div class="fit-warning" role="alert" title={fit.warning}>
+      <strong>{t("clv.degenerate", { model: labelOf(t, "model", fit.model) })}</strong>
+      <ul>{reasons.map((r) => <li>{r}</li>)}</ul>
+      <p>{fit.model === "gamma_gamma" ? t("clv.spend_try") : t("clv.try_other")}</p>
+      <p class="muted">{t("clv.diagnostics_note")}</p>
     </div>
   );
 }

@@ -223,3 +223,42 @@ export function segmentMoves(report: Report): { stayed: number; total: number; m
   moves.sort((a, b) => b.customers - a.customers);
   return { stayed, total, moves };
 }
+
+/** One fitted lifetime model's diagnostics (the clv_diagnostics report). */
+export interface FitDiagnostics {
+  model: string;
+  degenerate: boolean;
+  /** Purchase models only: shares of the customers fitted. */
+  shareAlive: number | null;
+  shareSilent: number | null;
+  /** Of the long-silent customers, the share still called likely alive. */
+  shareSilentAlive: number | null;
+  /** The largest standard error over value; null when there is none. */
+  maxRelativeError: number | null;
+  largestCorrelation: number | null;
+  correlatedPair: string;
+  /**
+   * What is wrong, as the server's codes: barely_identified,
+   * no_standard_errors, confounded, alive_despite_silence.
+   */
+  problems: string[];
+  /** The server's sentence, in English; "" for a healthy fit. */
+  warning: string;
+}
+
+export function fitDiagnostics(report: Report): FitDiagnostics[] {
+  const number = (v: string | number | null | undefined) =>
+    v === null || v === undefined || v === "" ? null : Number(v);
+  return reportRecords(report).map((r) => ({
+    model: String(r.model),
+    degenerate: Number(r.degenerate) === 1,
+    shareAlive: number(r.share_p_alive_above_0_9),
+    shareSilent: number(r.share_silent_over_3x_interval),
+    shareSilentAlive: number(r.share_of_silent_p_alive_above_0_9),
+    maxRelativeError: number(r.max_relative_error),
+    largestCorrelation: number(r.largest_correlation),
+    correlatedPair: String(r.correlated_pair ?? ""),
+    problems: String(r.problems ?? "").split(" ").filter((code) => code !== ""),
+    warning: String(r.warning ?? ""),
+  }));
+}
