@@ -10,9 +10,10 @@
 
 namespace vafa::import {
 
-Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
-                                      std::span<const FieldSpec> specs,
-                                      const std::string& display_name) {
+Result<ImportSource> OpenImportSource(
+    const std::string& path, char delimiter, std::span<const FieldSpec> specs,
+    const std::string& display_name,
+    std::span<const ColumnOverride> overrides) {
   ImportSource source;
   source.file_name = !display_name.empty() ? display_name
                      : path == "-"         ? "<stdin>"
@@ -38,8 +39,10 @@ Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
                            ": empty file (expected a header line)");
   }
   source.header_fields = header.size();
-  VAFA_ASSIGN_OR_RETURN(source.columns,
-                        MatchColumns(header, specs, source.file_name));
+  source.header.assign(header.begin(), header.end());
+  source.delimiter = options.delimiter;
+  VAFA_ASSIGN_OR_RETURN(
+      source.columns, MatchColumns(header, specs, source.file_name, overrides));
   return source;
 }
 

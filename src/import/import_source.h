@@ -26,6 +26,8 @@ struct ImportSource {
   ColumnMap columns;
   std::string file_name;  // as named in messages
   size_t header_fields = 0;
+  std::vector<std::string> header;  // the header cells, as written
+  char delimiter = ',';
 
   // False (with an error for the line) when a record's field count differs
   // from the header's, which usually means a delimiter inside an unquoted
@@ -67,9 +69,11 @@ bool IsLargeLoad(int64_t records);
 
 // `display_name`, when given, is how messages and the batch name the file
 // (an upload's temporary path is nobody's business).
-Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
-                                      std::span<const FieldSpec> specs,
-                                      const std::string& display_name = "");
+// `overrides` is the user's explicit column mapping (MatchColumns).
+Result<ImportSource> OpenImportSource(
+    const std::string& path, char delimiter, std::span<const FieldSpec> specs,
+    const std::string& display_name = "",
+    std::span<const ColumnOverride> overrides = {});
 
 }  // namespace vafa::import
 
