@@ -77,7 +77,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(
       ImportSource source,
       OpenImportSource(options.path, options.delimiter, CustomerFieldSpecs(),
-                       options.file_name));
+                       options.file_name, options.column_mapping));
   const std::string& file = source.file_name;
   const ColumnMap& columns = source.columns;
   const CustomerField key_field = [&] {
@@ -101,7 +101,9 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
                                "(choose another with --key)",
                            std::string(key_name));
   }
-  VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
+  VAFA_ASSIGN_OR_RETURN(std::string currency,
+                        ImportCurrency(db, workspace_id, options));
+  VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(currency));
 
   store::CustomerRepository repo(db);
   ImportReport report;
@@ -217,7 +219,10 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       VAFA_RETURN_IF_ERROR(repo.Update(merged));
       ++report.updated;
     }
-    if (!errors.empty()) return Status::Invalid(errors.Format(file));
+    if (!errors.empty()) {
+      if (options.error_report != nullptr) *options.error_report = errors;
+      return Status::Invalid(errors.Format(file));
+    }
     VAFA_RETURN_IF_ERROR(new_customers.Finish());
     if (deferred_customers) {
       VAFA_RETURN_IF_ERROR(deferred_customers->Restore());

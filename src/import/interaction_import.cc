@@ -73,9 +73,10 @@ std::string Hex(uint64_t value) {
 Result<ImportReport> ImportInteractions(store::Database& db,
                                         int64_t workspace_id,
                                         const ImportOptions& options) {
-  VAFA_ASSIGN_OR_RETURN(ImportSource source,
-                        OpenImportSource(options.path, options.delimiter,
-                                         Specs(), options.file_name));
+  VAFA_ASSIGN_OR_RETURN(
+      ImportSource source,
+      OpenImportSource(options.path, options.delimiter, Specs(),
+                       options.file_name, options.column_mapping));
   const std::string& file = source.file_name;
   const ColumnMap& columns = source.columns;
   const std::string key_name(store::CustomerKeyName(options.key));
@@ -179,7 +180,10 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       VAFA_RETURN_IF_ERROR(rows.EndRow());
       ++report.created;
     }
-    if (!errors.empty()) return Status::Invalid(errors.Format(file));
+    if (!errors.empty()) {
+      if (options.error_report != nullptr) *options.error_report = errors;
+      return Status::Invalid(errors.Format(file));
+    }
     VAFA_RETURN_IF_ERROR(rows.Flush());
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
