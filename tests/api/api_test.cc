@@ -674,13 +674,10 @@ TEST_P(ApiTest, SavedMappingsAndSkippedRowsThroughTheApi) {
   EXPECT_EQ(listed["items"][0]["name"], "till");
 
   std::ofstream(dir_ / "till.csv")
-      << "Kunde,InvoiceDate,Beleg,StockCode,Quantity,UnitPrice
-         "
-      << "T-1,12/1/10 8:26,B-1,P1,2,2.55
-         "
-      << "T-1,12/13/10 8:26,B-2,P1,1,x
-         ";
-      HttpResult imported =
+      << "Kunde,InvoiceDate,Beleg,StockCode,Quantity,UnitPrice\n"
+      << "T-1,12/1/10 8:26,B-1,P1,2,2.55\n"
+      << "T-1,12/13/10 8:26,B-2,P1,1,x\n";
+  HttpResult imported =
       Call("POST",
            ws + "/import-batches?kind=transactions&profile=till&on_error=skip&"
                 "currency=GBP&create_missing_customers=true&file_name=till.csv",
@@ -696,10 +693,8 @@ TEST_P(ApiTest, SavedMappingsAndSkippedRowsThroughTheApi) {
               HasSubstr("month-first"));
   EXPECT_EQ(report["errors"]["groups"][0]["column"], "unit_price");
   EXPECT_EQ(report["rejects_csv"],
-            "Kunde,InvoiceDate,Beleg,StockCode,Quantity,UnitPrice,reason
-"
-            "T-1,12/13/10 8:26,B-2,P1,1,x,unit_price: is not an amount
-");
+            "Kunde,InvoiceDate,Beleg,StockCode,Quantity,UnitPrice,reason\n"
+            "T-1,12/13/10 8:26,B-2,P1,1,x,unit_price: is not an amount\n");
 
   EXPECT_EQ(Call("DELETE", ws + "/import-profiles/till", Owner()).status, 204);
   EXPECT_EQ(Call("DELETE", ws + "/import-profiles/till", Owner()).status, 404);
