@@ -77,8 +77,7 @@ Status ImportBatchRepository::Finish(const ImportBatch& b) {
                  "rows_skipped = :k, finished_at = :f WHERE id = :id",
         soci::use(b.status), soci::use(total), soci::use(created),
         soci::use(updated), soci::use(unchanged), soci::use(skipped),
-        soci::use(finished),
-        soci::use(id);
+        soci::use(finished), soci::use(id);
     return Status::Ok();
   } catch (const std::exception& error) {
     return DatabaseError("finishing import batch", error);

@@ -68,8 +68,7 @@ Result<ImportProfile> ImportProfileRepository::Get(int64_t workspace_id,
     db_.sql() << std::string(kSelectProfiles) + kByName, soci::use(w),
         soci::use(n), soci::into(row);
     if (!db_.sql().got_data()) {
-      return Status::NotFound("import profile \"" + name +
-                              "\" does not exist");
+      return Status::NotFound("import profile \"" + name + "\" does not exist");
     }
     return ProfileFromRow(row);
   } catch (const std::exception& error) {
@@ -101,8 +100,7 @@ Status ImportProfileRepository::Delete(int64_t workspace_id,
         (db_.sql().prepare << kDeleteProfile, soci::use(w), soci::use(n));
     remove.execute(true);
     if (remove.get_affected_rows() == 0) {
-      return Status::NotFound("import profile \"" + name +
-                              "\" does not exist");
+      return Status::NotFound("import profile \"" + name + "\" does not exist");
     }
     return Status::Ok();
   } catch (const std::exception& error) {
