@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,9 @@
 #include "core/json_depth.h"
 #include "import/csv_reader.h"
 #include "import/importer.h"
+#include "import/rejects_file.h"
 #include "store/import_batch_repository.h"
+#include "store/import_profile_repository.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
@@ -47,6 +50,7 @@ json BatchJson(const store::ImportBatch& b) {
           {"rows_created", b.rows_created},
           {"rows_updated", b.rows_updated},
           {"rows_unchanged", b.rows_unchanged},
+          {"rows_skipped", b.rows_skipped},
           {"started_at", b.started_at},
           {"finished_at", Nullable(b.finished_at)},
           {"reverted_at", Nullable(b.reverted_at)},
@@ -332,6 +336,20 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   options.on_reading = [&reading](const std::string& how) {
     reading.push_back(how);
   };
+  VAFA_ASSIGN_OR_RETURN(options.column_mapping,
+                        import::ResolveColumnMapping(
+                            *scope.db, scope.workspace.id, kind,
+                            request.Query("profile"), request.Query("map")));
+  options.date_format = request.Query("date_format");
+  options.strict_amounts = request.Query("strict_amounts") == "true";
+  options.skip_anonymous = request.Query("anonymous") == "skip";
+  options.on_error = request.Query("on_error") == "skip"
+                         ? import::OnError::kSkip
+                         : import::OnError::kReject;
+  VAFA_ASSIGN_OR_RETURN(auto examples, QueryInt(request, "examples"));
+  import::ImportErrors errors(
+      static_cast<size_t>(std::min<int64_t>(examples.value_or(5), 100)));
+  options.error_report = &errors;
   options.created_by = scope.caller.user.email;
   options.before_commit = AuditImportBeforeCommit(scope);
   // Only the last path part of the name, and only plain characters, so the
@@ -346,6 +364,10 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
                         UploadedFile::Write(name, request.body));
   options.path = file.path();
   options.file_name = name;
+  if (options.on_error == import::OnError::kSkip) {
+    options.rejects_path =
+        import::DefaultRejectsPath(options.path);  // in the upload's folder
+  }
   auto report = function(*scope.db, scope.workspace.id, options);
   if (!report.ok()) {
     Status status = report.status();
@@ -358,6 +380,12 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
       for (size_t at; (at = message.find(folder)) != std::string::npos;) {
         message.erase(at, folder.size());
       }
+      if (!errors.empty()) {
+        // A rejected file: the table and examples, as on success.
+        return json{{"rejected", true},
+                    {"message", message},
+                    {"errors", json::parse(errors.ToJson(name))}};
+      }
       return Status(StatusCode::kFailedPrecondition, message, "file");
     }
     return status;
@@ -369,8 +397,27 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
               {"orders_created", report->orders_created},
               {"products_created", report->products_created},
               {"customers_created", report->customers_created},
-              {"dry_run", report->dry_run}};
+              {"dry_run", report->dry_run},
+              {"currency", report->currency},
+              {"date_format", report->date_format},
+              {"skipped", report->skipped},
+              {"rounded", report->rounded},
+              {"anonymous_lines", report->anonymous_lines},
+              {"anonymous_revenue_share",
+               report->anonymous_revenue + report->imported_revenue > 0
+                   ? report->anonymous_revenue /
+                         (report->anonymous_revenue + report->imported_revenue)
+                   : 0.0},
+              {"errors", json::parse(errors.ToJson(name))}};
   if (!reading.empty()) out["read_as"] = reading.front();
+  // The rejected rows themselves, for the client to offer as a download
+  // (the upload's folder goes when this request ends).
+  if (!report->rejects_path.empty()) {
+    std::ifstream rejects(report->rejects_path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(rejects)), {});
+    constexpr size_t kMaxRejectsBytes = 16 << 20;
+    if (text.size() <= kMaxRejectsBytes) out["rejects_csv"] = std::move(text);
+  }
   if (report->batch_id != 0) {
     store::ImportBatchRepository batches(*scope.db);
     VAFA_ASSIGN_OR_RETURN(auto batch,
@@ -378,6 +425,49 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
     out["batch"] = BatchJson(batch);
   }
   return out;
+}
+
+json ProfileJson(const store::ImportProfile& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"kind", p.kind},
+          {"mapping", p.mapping},
+          {"created_at", FormatIsoDateTime(p.created_at)},
+          {"created_by", Nullable(p.created_by)}};
+}
+
+// POST /import-profiles: {"name", "kind", "mapping"}; every field the
+// mapping names must be one the kind of import reads.
+Result<store::ImportProfile> ProfileFromBody(const Scope& scope,
+                                             const HttpRequest& request) {
+  VAFA_ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
+  VAFA_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "kind", "mapping"}));
+  store::ImportProfile profile;
+  profile.workspace_id = scope.workspace.id;
+  VAFA_ASSIGN_OR_RETURN(profile.name, RequiredString(body, "name"));
+  VAFA_ASSIGN_OR_RETURN(profile.kind, RequiredString(body, "kind"));
+  VAFA_ASSIGN_OR_RETURN(std::string mapping, RequiredString(body, "mapping"));
+  if (profile.name.size() > 100) {
+    return FieldError("name", "name is longer than 100 bytes");
+  }
+  std::span<const import::FieldSpec> specs = import::FieldSpecsOf(profile.kind);
+  if (specs.empty()) {
+    return FieldError("kind",
+                      "kind is customers, transactions or interactions");
+  }
+  auto parsed = import::ParseColumnMapping(mapping);
+  if (!parsed.ok()) return FieldError("mapping", parsed.status().message());
+  if (parsed->empty()) return FieldError("mapping", "mapping is empty");
+  for (const import::ColumnOverride& item : *parsed) {
+    if (!item.field.empty() && import::FieldOfHeader(item.field, specs) < 0) {
+      return FieldError("mapping", "\"" + item.field +
+                                       "\" is not a column of a " +
+                                       profile.kind + " import");
+    }
+  }
+  profile.mapping = import::FormatColumnMapping(*parsed);
+  profile.created_by = scope.caller.user.email;
+  return profile;
 }
 
 // POST /import-columns?kind=: how the header of a file (the body: the file,
@@ -466,6 +556,13 @@ void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
             Scope scope,
             OpenScope(context, request, Resource::kImports, Access::kWrite));
         VAFA_API_TRY(json report, ImportUpload(scope, request));
+        if (report.contains("rejected")) {
+          return JsonResponse(422, {{"error",
+                                     {{"code", "invalid_field"},
+                                      {"field", "file"},
+                                      {"message", report["message"]}}},
+                                    {"errors", report["errors"]}});
+        }
         return JsonResponse(report.contains("batch") ? 201 : 200, report);
       });
 
@@ -476,6 +573,47 @@ void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
             OpenScope(context, request, Resource::kImports, Access::kWrite));
         VAFA_API_TRY(json columns, ImportColumns(request));
         return JsonResponse(200, columns);
+      });
+
+  router.Add(
+      "GET", base + "/import-profiles", [context](const HttpRequest& request) {
+        VAFA_API_TRY(Scope scope, OpenScope(context, request,
+                                            Resource::kImports, Access::kRead));
+        store::ImportProfileRepository profiles(*scope.db);
+        VAFA_API_TRY(auto all, profiles.List(scope.workspace.id));
+        json items = json::array();
+        for (const store::ImportProfile& p : all)
+          items.push_back(ProfileJson(p));
+        return JsonResponse(200, {{"items", items}});
+      });
+
+  router.Add(
+      "POST", base + "/import-profiles", [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kImports, Access::kWrite));
+        VAFA_API_TRY(store::ImportProfile profile,
+                     ProfileFromBody(scope, request));
+        store::ImportProfileRepository profiles(*scope.db);
+        VAFA_API_CHECK(profiles.Save(profile));
+        VAFA_API_CHECK(scope.Audit("save", "import_profile", profile.id,
+                                   nullptr, ProfileJson(profile)));
+        return JsonResponse(201, {{"profile", ProfileJson(profile)}});
+      });
+
+  router.Add(
+      "DELETE", base + "/import-profiles/{name}",
+      [context](const HttpRequest& request) {
+        VAFA_API_TRY(
+            Scope scope,
+            OpenScope(context, request, Resource::kImports, Access::kWrite));
+        const std::string name = request.params.at("name");
+        store::ImportProfileRepository profiles(*scope.db);
+        VAFA_API_TRY(auto before, profiles.Get(scope.workspace.id, name));
+        VAFA_API_CHECK(profiles.Delete(scope.workspace.id, name));
+        VAFA_API_CHECK(scope.Audit("delete", "import_profile", before.id,
+                                   ProfileJson(before), nullptr));
+        return NoContent();
       });
 
   // Reverting runs in its own transaction (import/revert.h); the audit

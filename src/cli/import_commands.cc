@@ -1,5 +1,7 @@
 // vafa import customers|transactions|interactions FILE, vafa import list,
-// vafa import revert BATCH
+// vafa import revert BATCH, vafa import profiles
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "auth/audit_log.h"
@@ -7,6 +9,7 @@
 #include "core/dates.h"
 #include "import/importer.h"
 #include "store/import_batch_repository.h"
+#include "store/import_profile_repository.h"
 
 namespace vafa::cli {
 namespace {
@@ -18,13 +21,58 @@ struct ImportFlags {
   std::string path;
   std::string mode = "upsert";
   std::string key = "external_id";
-  std::string currency = "IRR";
+  std::string currency;
   std::string delimiter;
   std::string encoding;
   std::string sheet;
   bool create_missing = false;
   bool dry_run = false;
+  std::string map;
+  std::string profile;
+  std::string save_profile;
+  std::string date_format;
+  bool strict_amounts = false;
+  std::string on_error = "reject";
+  std::string rejects;
+  std::string anonymous = "reject";
+  size_t examples = 5;
+  std::string report;
 };
+
+std::string Percent(double part, double whole) {
+  if (whole <= 0) return "0%";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", 100.0 * part / whole);
+  return text;
+}
+
+// The whole report as JSON (--report): counts, and the errors by column and
+// reason with their examples.
+std::string ReportJson(const import::ImportReport* r, const Status& status,
+                       const import::ImportErrors& errors,
+                       const std::string& file) {
+  std::string json = "{\"ok\":" + std::string(status.ok() ? "true" : "false");
+  if (!status.ok())
+    json += ",\"message\":" + import::JsonString(status.message());
+  if (r != nullptr) {
+    auto number = [&json](const char* name, int64_t value) {
+      json += ",\"" + std::string(name) + "\":" + std::to_string(value);
+    };
+    number("batch", r->batch_id);
+    number("rows", r->rows);
+    number("created", r->created);
+    number("updated", r->updated);
+    number("unchanged", r->unchanged);
+    number("orders_created", r->orders_created);
+    number("skipped", r->skipped);
+    number("rounded", r->rounded);
+    number("anonymous_lines", r->anonymous_lines);
+    json += ",\"currency\":" + import::JsonString(r->currency);
+    json += ",\"date_format\":" + import::JsonString(r->date_format);
+    json += ",\"rejects\":" + import::JsonString(r->rejects_path);
+  }
+  return json + ",\"errors\":" + errors.ToJson(file) + "}\n";
+}
 
 void PrintReport(const std::string& kind, const import::ImportReport& r) {
   std::cout << (r.dry_run ? "dry run, nothing written: " : "imported ") << kind
@@ -39,6 +87,24 @@ void PrintReport(const std::string& kind, const import::ImportReport& r) {
   }
   if (!r.dry_run) std::cout << " (batch " << r.batch_id << ")";
   std::cout << "\n";
+  if (!r.date_format.empty()) {
+    std::cout << "dates read as " << r.date_format << "\n";
+  }
+  if (r.rounded > 0) {
+    std::cout << r.rounded << " lines had amounts rounded to the " << r.currency
+              << " minor unit\n";
+  }
+  if (r.anonymous_lines > 0) {
+    std::cout << r.anonymous_lines << " lines without a customer left out ("
+              << Percent(r.anonymous_revenue,
+                         r.anonymous_revenue + r.imported_revenue)
+              << " of revenue)\n";
+  }
+  if (r.skipped > 0) {
+    std::cout << r.skipped << " bad rows skipped";
+    if (!r.rejects_path.empty()) std::cout << ", written to " << r.rejects_path;
+    std::cout << "\n";
+  }
 }
 
 void AddImport(CLI::App& parent, CommandContext& context,
@@ -68,10 +134,10 @@ void AddImport(CLI::App& parent, CommandContext& context,
                    "Customer key: external_id, national_id, phone, email")
       ->capture_default_str()
       ->check(CLI::IsMember({"external_id", "national_id", "phone", "email"}));
-  command
-      ->add_option("--currency", flags->currency,
-                   "Unit of amounts: IRR, toman (converted to IRR), USD, ...")
-      ->capture_default_str();
+  command->add_option(
+      "--currency", flags->currency,
+      "Unit of amounts: IRR, toman (converted to IRR), USD, ... "
+      "(default: the workspace's currency)");
   command->add_option("--delimiter", flags->delimiter,
                       "Field delimiter (default: detected from the header)");
   command->add_option("--encoding", flags->encoding,
@@ -80,6 +146,44 @@ void AddImport(CLI::App& parent, CommandContext& context,
                       "utf-16le, utf-16be, or auto to guess");
   command->add_option("--sheet", flags->sheet,
                       "The sheet of an .xlsx file (default: the first)");
+  command->add_option("--map", flags->map,
+                      "Column mapping: \"Source Column=field,...\" "
+                      "(Column= ignores a column)");
+  command->add_option("--profile", flags->profile,
+                      "Use the column mapping saved under this name");
+  command->add_option("--save-profile", flags->save_profile,
+                      "Save the column mapping under this name after a "
+                      "successful import");
+  command
+      ->add_option("--examples", flags->examples,
+                   "Errors shown for each column and reason")
+      ->capture_default_str();
+  command->add_option("--report", flags->report,
+                      "Write the whole report (counts, errors) as JSON here");
+  if (kind == "transactions") {
+    command->add_option("--date-format", flags->date_format,
+                        "How dates are written: %d/%m/%Y, %m/%d/%y %H:%M, "
+                        "jalali:%Y/%m/%d ... (default: ISO or Jalali, or "
+                        "day/month order decided from the file)");
+    command->add_flag("--strict-amounts", flags->strict_amounts,
+                      "Refuse amounts with more decimals than the currency "
+                      "instead of rounding them");
+    command
+        ->add_option("--on-error", flags->on_error,
+                     "reject: any bad row rejects the file; skip: import "
+                     "the good rows, write the bad ones to --rejects")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"reject", "skip"}));
+    command->add_option("--rejects", flags->rejects,
+                        "Rejects file (default: NAME.rejects.csv beside the "
+                        "input)");
+    command
+        ->add_option("--anonymous", flags->anonymous,
+                     "Lines without a customer: reject (an error) or skip "
+                     "(left out, counted)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"reject", "skip"}));
+  }
   command->add_flag("--dry-run", flags->dry_run,
                     "Validate and count, write nothing");
   command->callback([&context, flags, kind, function] {
@@ -100,6 +204,14 @@ void AddImport(CLI::App& parent, CommandContext& context,
       options.on_reading = [](const std::string& how) {
         std::cout << how << "\n";
       };
+      options.date_format = flags->date_format;
+      options.strict_amounts = flags->strict_amounts;
+      options.on_error = flags->on_error == "skip" ? import::OnError::kSkip
+                                                   : import::OnError::kReject;
+      options.rejects_path = flags->rejects;
+      options.skip_anonymous = flags->anonymous == "skip";
+      import::ImportErrors errors(flags->examples);
+      options.error_report = &errors;
       if (flags->delimiter == "\\t" || flags->delimiter == "tab") {
         options.delimiter = '\t';
       } else if (flags->delimiter.size() == 1) {
@@ -119,9 +231,41 @@ void AddImport(CLI::App& parent, CommandContext& context,
       if (!db.ok()) return Fail(db.status());
       auto workspace = context.Workspace(**db, /*create=*/true);
       if (!workspace.ok()) return Fail(workspace.status());
+      auto mapping = import::ResolveColumnMapping(**db, workspace->id, kind,
+                                                  flags->profile, flags->map);
+      if (!mapping.ok()) return Fail(mapping.status());
+      options.column_mapping = *mapping;
       auto report = function(**db, workspace->id, options);
+      if (!flags->report.empty()) {
+        std::ofstream out(flags->report, std::ios::binary);
+        out << ReportJson(report.ok() ? &*report : nullptr, report.status(),
+                          errors, flags->path == "-" ? "<stdin>" : flags->path);
+        if (!out) {
+          return Fail(Status::Invalid(flags->report + ": cannot write"));
+        }
+      }
       if (!report.ok()) return Fail(report.status());
       PrintReport(kind, *report);
+      if (report->skipped > 0) {
+        std::cout << errors.Format(flags->path, "rows skipped");
+      }
+      if (!flags->save_profile.empty()) {
+        if (options.column_mapping.empty()) {
+          return Fail(Status::Invalid(
+              "--save-profile: there is no mapping to save (give --map)"));
+        }
+        store::ImportProfile profile;
+        profile.workspace_id = workspace->id;
+        profile.name = flags->save_profile;
+        profile.kind = kind;
+        profile.mapping = import::FormatColumnMapping(options.column_mapping);
+        profile.created_by = options.created_by;
+        store::ImportProfileRepository profiles(**db);
+        Status saved = profiles.Save(profile);
+        if (!saved.ok()) return Fail(saved);
+        std::cout << "saved the column mapping as profile \"" << profile.name
+                  << "\"\n";
+      }
       return 0;
     };
   });
@@ -159,13 +303,40 @@ void AddImportCommands(CLI::App& app, CommandContext& context) {
       auto all = batches.List(workspace->id, *limit);
       if (!all.ok()) return Fail(all.status());
       std::cout << "batch\tkind\tstatus\trows\tcreated\tupdated\tunchanged\t"
-                   "started\tfile\n";
+                   "skipped\tstarted\tfile\n";
       for (const store::ImportBatch& b : *all) {
         std::cout << b.id << "\t" << b.kind << "\t" << b.status << "\t"
                   << b.rows_total << "\t" << b.rows_created << "\t"
                   << b.rows_updated << "\t" << b.rows_unchanged << "\t"
-                  << FormatIsoDateTime(b.started_at) << "\t" << b.file_name
-                  << "\n";
+                  << b.rows_skipped << "\t" << FormatIsoDateTime(b.started_at)
+                  << "\t" << b.file_name << "\n";
+      }
+      return 0;
+    };
+  });
+
+  CLI::App* profiles = imports->add_subcommand(
+      "profiles", "List the saved column mappings, or delete one");
+  auto remove = std::make_shared<std::string>();
+  profiles->add_option("--delete", *remove, "Delete the profile of this name");
+  profiles->callback([&context, remove] {
+    context.run = [&context, remove] {
+      auto db = context.Open();
+      if (!db.ok()) return Fail(db.status());
+      auto workspace = context.Workspace(**db, false);
+      if (!workspace.ok()) return Fail(workspace.status());
+      store::ImportProfileRepository repository(**db);
+      if (!remove->empty()) {
+        Status removed = repository.Delete(workspace->id, *remove);
+        if (!removed.ok()) return Fail(removed);
+        std::cout << "deleted import profile \"" << *remove << "\"\n";
+        return 0;
+      }
+      auto all = repository.List(workspace->id);
+      if (!all.ok()) return Fail(all.status());
+      std::cout << "name\tkind\tmapping\n";
+      for (const store::ImportProfile& p : *all) {
+        std::cout << p.name << "\t" << p.kind << "\t" << p.mapping << "\n";
       }
       return 0;
     };

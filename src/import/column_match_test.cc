@@ -45,6 +45,73 @@ TEST(ColumnMatchTest, ReportsEveryMissingAndDuplicatedColumnAtOnce) {
   EXPECT_THAT(message, HasSubstr("missing column \"amount\""));
 }
 
+TEST(ColumnMatchTest, SplitsCamelCaseAndReadsCommonExportNames) {
+  EXPECT_EQ(NormalizeHeader("CustomerID"), "customer_id");
+  EXPECT_EQ(NormalizeHeader("InvoiceNo"), "invoice_no");
+  EXPECT_EQ(NormalizeHeader("IDNumber"), "id_number");
+  EXPECT_EQ(NormalizeHeader(" Unit  Price "), "unit_price");
+  auto map = Match({"InvoiceNo", "StockCode", "Description", "Quantity",
+                    "InvoiceDate", "UnitPrice", "CustomerID", "Country"});
+  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  EXPECT_EQ(map->column(kTxOrder), 0);
+  EXPECT_EQ(map->column(kTxProduct), 1);
+  EXPECT_EQ(map->column(kTxProductName), 2);
+  EXPECT_EQ(map->column(kTxQuantity), 3);
+  EXPECT_EQ(map->column(kTxDate), 4);
+  EXPECT_EQ(map->column(kTxUnitPrice), 5);
+  EXPECT_EQ(map->column(kTxCustomer), 6);
+  EXPECT_FALSE(map->has(kTxAmount));  // unit_price stands in for it
+  EXPECT_EQ(map->ignored_columns, std::vector<std::string>{"Country"});
+}
+
+TEST(ColumnMatchTest, PersianExportNamesIncludingUnitPriceAndTax) {
+  auto map = Match({"شماره فاکتور", "کد کالا", "تعداد", "تاریخ", "قیمت واحد",
+                    "مالیات", "کد مشتری"});
+  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  EXPECT_EQ(map->column(kTxUnitPrice), 4);
+  EXPECT_EQ(map->column(kTxTax), 5);
+}
+
+TEST(ColumnMatchTest, WithoutAmountOrUnitPriceBothAreNamed) {
+  auto map = Match({"customer_id", "date", "order_id", "product"});
+  ASSERT_FALSE(map.ok());
+  EXPECT_THAT(map.status().message(), HasSubstr("or \"unit_price\""));
+}
+
+TEST(ColumnMatchTest, AnExplicitMappingWinsOverAliases) {
+  auto mapping = ParseColumnMapping(
+      " Kunde = customer_id,Beleg=order_id, "
+      "Customer=,Betrag=amount");
+  ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+  ASSERT_EQ(mapping->size(), 4u);
+  EXPECT_EQ((*mapping)[0], (ColumnOverride{"Kunde", "customer_id"}));
+  EXPECT_EQ((*mapping)[2], (ColumnOverride{"Customer", ""}));
+  EXPECT_EQ(FormatColumnMapping(*mapping),
+            "Kunde=customer_id,Beleg=order_id,Customer=,Betrag=amount");
+  std::vector<std::string_view> header = {"Customer", "Kunde", "date",
+                                          "Beleg",    "sku",   "Betrag"};
+  auto map = MatchColumns(header, TransactionFieldSpecs(), "t.csv", *mapping);
+  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  EXPECT_EQ(map->column(kTxCustomer), 1);
+  EXPECT_EQ(map->column(kTxOrder), 3);
+  EXPECT_EQ(map->column(kTxAmount), 5);
+  EXPECT_EQ(map->ignored_columns, std::vector<std::string>{"Customer"});
+}
+
+TEST(ColumnMatchTest, AMappingNamingNoColumnOrNoFieldIsAnError) {
+  std::vector<ColumnOverride> mapping = {{"Nope", "customer_id"},
+                                         {"Kunde", "shoe_size"}};
+  std::vector<std::string_view> header = {"Kunde",    "customer_id", "date",
+                                          "order_id", "sku",         "amount"};
+  auto map = MatchColumns(header, TransactionFieldSpecs(), "t.csv", mapping);
+  ASSERT_FALSE(map.ok());
+  EXPECT_THAT(map.status().message(),
+              HasSubstr("no column \"Nope\" in the header"));
+  EXPECT_THAT(map.status().message(),
+              HasSubstr("\"shoe_size\" is not a column this import reads"));
+  EXPECT_FALSE(ParseColumnMapping("Kunde").ok());
+}
+
 TEST(ColumnMatchTest, NoAliasIsSharedBetweenTwoFieldsOfAFormat) {
   for (auto specs : {TransactionFieldSpecs(), CustomerFieldSpecs()}) {
     std::vector<std::string> seen;

@@ -99,7 +99,9 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
                                "(choose another with --key)",
                            std::string(key_name));
   }
-  VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
+  VAFA_ASSIGN_OR_RETURN(std::string currency,
+                        ImportCurrency(db, workspace_id, options));
+  VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(currency));
 
   store::CustomerRepository repo(db);
   ImportReport report;
@@ -215,7 +217,10 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       VAFA_RETURN_IF_ERROR(repo.Update(merged));
       ++report.updated;
     }
-    if (!errors.empty()) return Status::Invalid(errors.Format(file));
+    if (!errors.empty()) {
+      if (options.error_report != nullptr) *options.error_report = errors;
+      return Status::Invalid(errors.Format(file));
+    }
     VAFA_RETURN_IF_ERROR(new_customers.Finish());
     if (deferred_customers) {
       VAFA_RETURN_IF_ERROR(deferred_customers->Restore());

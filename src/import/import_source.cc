@@ -26,7 +26,8 @@ bool EndsWith(const std::string& text, std::string_view suffix) {
 }
 
 Result<std::unique_ptr<RecordReader>> OpenCsv(const SourceOptions& options,
-                                              std::string& reading) {
+                                              std::string& reading,
+                                              char& delimiter) {
   CsvOptions csv;
   csv.encoding = options.encoding;
   if (options.delimiter != 0) {
@@ -39,6 +40,7 @@ Result<std::unique_ptr<RecordReader>> OpenCsv(const SourceOptions& options,
     if (in) std::getline(in, first_line);
     csv.delimiter = DetectDelimiter(first_line);
   }
+  delimiter = csv.delimiter;
   VAFA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(options.path, csv));
   if (reader->encoding() != "UTF-8") {
     reading = reader->encoding();
@@ -110,7 +112,7 @@ Result<ImportSource> OpenImportSource(const SourceOptions& options,
       break;
     }
     case ImportFormat::kCsv: {
-      VAFA_ASSIGN_OR_RETURN(source.reader, OpenCsv(options, source.reading));
+      VAFA_ASSIGN_OR_RETURN(source.reader, OpenCsv(options, source.reading, source.delimiter));
       break;
     }
   }
@@ -121,8 +123,10 @@ Result<ImportSource> OpenImportSource(const SourceOptions& options,
                            ": empty file (expected a header line)");
   }
   source.header_fields = header.size();
+  source.header.assign(header.begin(), header.end());
   VAFA_ASSIGN_OR_RETURN(source.columns,
-                        MatchColumns(header, specs, source.file_name));
+                        MatchColumns(header, specs, source.file_name,
+                                     options.overrides));
   return source;
 }
 
@@ -134,6 +138,7 @@ Result<ImportSource> OpenImportSource(const ImportOptions& options,
   source.delimiter = options.delimiter;
   source.encoding = options.encoding;
   source.sheet = options.sheet;
+  source.overrides = options.column_mapping;
   VAFA_ASSIGN_OR_RETURN(ImportSource opened, OpenImportSource(source, specs));
   if (options.on_reading && !opened.reading.empty()) {
     options.on_reading(opened.file_name + ": read as " + opened.reading);
@@ -141,13 +146,15 @@ Result<ImportSource> OpenImportSource(const ImportOptions& options,
   return opened;
 }
 
-Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
-                                      std::span<const FieldSpec> specs,
-                                      const std::string& display_name) {
+Result<ImportSource> OpenImportSource(
+    const std::string& path, char delimiter, std::span<const FieldSpec> specs,
+    const std::string& display_name,
+    std::span<const ColumnOverride> overrides) {
   SourceOptions options;
   options.path = path;
   options.delimiter = delimiter;
   options.display_name = display_name;
+  options.overrides.assign(overrides.begin(), overrides.end());
   return OpenImportSource(options, specs);
 }
 

@@ -36,6 +36,8 @@ struct ImportSource {
   // CSV cells written formula-safe by vafa lose their apostrophe again;
   // a workbook's cells are typed and need no such protection.
   bool unprotect_cells = true;
+  std::vector<std::string> header;  // the header cells, as written
+  char delimiter = ',';             // a CSV file's (rejects files use it)
 
   // False (with an error for the line) when a record's field count differs
   // from the header's, which usually means a delimiter inside an unquoted
@@ -88,6 +90,8 @@ struct SourceOptions {
   char delimiter = 0;    // CSV; 0: detected from the header line
   std::string encoding;  // CSV and vCard: text_encoding.h's names, or empty
   std::string sheet;     // .xlsx: the sheet's name; empty: the first
+  // The user's explicit column mapping (MatchColumns).
+  std::vector<ColumnOverride> overrides;
 };
 
 Result<ImportSource> OpenImportSource(const SourceOptions& options,
@@ -96,9 +100,10 @@ Result<ImportSource> OpenImportSource(const SourceOptions& options,
 // is read when that is worth saying (an encoding other than UTF-8, a sheet).
 Result<ImportSource> OpenImportSource(const ImportOptions& options,
                                       std::span<const FieldSpec> specs);
-Result<ImportSource> OpenImportSource(const std::string& path, char delimiter,
-                                      std::span<const FieldSpec> specs,
-                                      const std::string& display_name = "");
+Result<ImportSource> OpenImportSource(
+    const std::string& path, char delimiter, std::span<const FieldSpec> specs,
+    const std::string& display_name = "",
+    std::span<const ColumnOverride> overrides = {});
 
 }  // namespace vafa::import
 

@@ -1,9 +1,13 @@
 // Imports of CSV files into a workspace: customers, transactions (order
 // lines) and interactions. Every import is one database transaction:
 //
-//  * All rows are parsed and validated; the report of a rejected file names
-//    file, line, column, value and reason for every bad field of every bad
-//    row, and nothing is written (the transaction rolls back).
+//  * All rows are parsed and validated; the report of a rejected file counts
+//    the errors by column and reason and names file, line, column, value
+//    and reason for the first few of each, and nothing is written (the
+//    transaction rolls back). With OnError::kSkip (transactions), bad rows
+//    are left out instead, written to a rejects file with their reason, and
+//    counted in the batch; an order with a bad line is left out whole, so
+//    the fixed rejects file imports it complete.
 //  * Writing stops at the first bad row, so a bad file costs only a read.
 //  * An accepted file is committed with its import_batches row in the same
 //    transaction: a listed batch was imported whole, and a crash at any
@@ -22,9 +26,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "import/column_match.h"
+#include "import/import_error.h"
 #include "store/customer_repository.h"
 #include "store/database.h"
 #include "store/import_batch_repository.h"
@@ -35,14 +41,36 @@ enum class ImportMode { kCreate, kUpdate, kUpsert };
 Result<ImportMode> ParseImportMode(std::string_view name);
 std::string_view ImportModeName(ImportMode mode);
 
+enum class OnError { kReject, kSkip };
+
 struct ImportOptions {
   std::string path;  // "-" reads standard input
   // How messages and the batch name the file; empty: `path`.
   std::string file_name;
   ImportMode mode = ImportMode::kUpsert;
   store::CustomerKey key = store::CustomerKey::kExternalId;
-  // The unit of amounts: an ISO code (IRR, USD, ...) or "toman" (IRR x 10).
-  std::string currency = "IRR";
+  // The unit of amounts: an ISO code (IRR, USD, ...) or "toman" (IRR x 10);
+  // empty: the workspace's currency.
+  std::string currency;
+  // The user's column mapping (--map or a saved profile); wins over the
+  // aliases of the format.
+  std::vector<ColumnOverride> column_mapping;
+  // Transactions: how dates are written (date_format.h); empty: ISO and
+  // Jalali forms, or a day-first/month-first order decided from the file.
+  std::string date_format;
+  // An amount with more decimals than the currency has is an error instead
+  // of being rounded.
+  bool strict_amounts = false;
+  // Transactions: kSkip imports the good rows and writes the bad ones to
+  // `rejects_path` (empty: DefaultRejectsPath of the input).
+  OnError on_error = OnError::kReject;
+  std::string rejects_path;
+  // Transactions: a line without a customer key is left out and counted
+  // (its share of revenue reported) instead of being an error.
+  bool skip_anonymous = false;
+  // When set, receives the import's errors, counted by column and reason,
+  // whether the import succeeds (skipped rows) or is rejected.
+  ImportErrors* error_report = nullptr;
   // Transactions and interactions: create a bare customer for an unknown
   // key instead of rejecting the row.
   bool create_missing_customers = false;
@@ -76,6 +104,17 @@ struct ImportReport {
   int64_t products_created = 0;
   int64_t customers_created = 0;  // by create_missing_customers
   bool dry_run = false;
+  std::string currency;  // ISO code the amounts were stored in
+  // Transactions:
+  int64_t skipped = 0;           // bad rows left out (OnError::kSkip)
+  std::string rejects_path;      // where they went ("" when none)
+  int64_t rounded = 0;           // lines whose amount was rounded
+  int64_t anonymous_lines = 0;   // without customer key, left out
+  double anonymous_revenue = 0;  // their amounts, minor units
+  double imported_revenue = 0;   // amounts of the lines imported
+  // How dates were read: the --date-format given, or the order decided
+  // from the file ("month-first (%m/%d/%y %H:%M)"); "" for ISO/Jalali.
+  std::string date_format;
 };
 
 Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
@@ -91,6 +130,18 @@ Result<ImportReport> ImportInteractions(store::Database& db,
 // caller that shows how a header will be read: "customers", "transactions"
 // or "interactions"; empty for any other kind.
 std::span<const FieldSpec> FieldSpecsOf(std::string_view kind);
+
+// The column mapping of an import: the profile saved under `profile` (if
+// given; NotFound, or Invalid when it is for another kind of file), then the
+// entries of `map` ("Source Column=field,...") on top.
+Result<std::vector<ColumnOverride>> ResolveColumnMapping(
+    store::Database& db, int64_t workspace_id, std::string_view kind,
+    const std::string& profile, std::string_view map);
+
+// The currency an import reads amounts in: options.currency, or the
+// workspace's.
+Result<std::string> ImportCurrency(store::Database& db, int64_t workspace_id,
+                                   const ImportOptions& options);
 
 // Undoes a committed batch: deletes what it created and restores what it
 // changed, in one transaction. Refused (Conflict, naming the later batch or

@@ -178,7 +178,10 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       VAFA_RETURN_IF_ERROR(rows.EndRow());
       ++report.created;
     }
-    if (!errors.empty()) return Status::Invalid(errors.Format(file));
+    if (!errors.empty()) {
+      if (options.error_report != nullptr) *options.error_report = errors;
+      return Status::Invalid(errors.Format(file));
+    }
     VAFA_RETURN_IF_ERROR(rows.Flush());
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {

@@ -7,9 +7,11 @@
 
 #include <memory>
 
+#include "import/date_format.h"
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/rejects_file.h"
 #include "import/transaction_row.h"
 #include "import/transaction_stream.h"
 #include "store/bulk_insert.h"
@@ -22,6 +24,9 @@ namespace vafa::import {
 namespace {
 
 using store::LineKey;
+
+constexpr char kDeleteOrderLines[] =
+    "DELETE FROM order_lines WHERE line_key >= :lo AND line_key < :hi";
 
 Status LoadKnownKeys(store::Database& db, int64_t workspace_id,
                      store::CustomerKey key, KnownKeys& out) {
@@ -75,6 +80,151 @@ Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
   return c.id;
 }
 
+// How the file writes its dates: --date-format, or, without it, the order
+// (day-first or month-first) that the date column itself decides, read in
+// a first pass that stops at the first value only one order reads (most
+// files decide within their first days; a file whose every date is
+// ambiguous is read to its end and then refused). `described` is set for
+// the report. Standard input cannot be read twice: its dates must be ISO
+// or Jalali, or --date-format given.
+Result<DateFormat> DecideDateFormat(const ImportOptions& options,
+                                    const ImportSource& source,
+                                    std::string& described) {
+  if (!options.date_format.empty()) {
+    VAFA_ASSIGN_OR_RETURN(DateFormat format,
+                          ParseDateFormat(options.date_format));
+    described = options.date_format;
+    return format;
+  }
+  if (options.path == "-") return DateFormat{};
+  // A second reading of the same file (any format, encoding or sheet),
+  // which says nothing more about how it is read.
+  ImportOptions scan_options = options;
+  scan_options.on_reading = nullptr;
+  scan_options.delimiter = source.delimiter;
+  VAFA_ASSIGN_OR_RETURN(ImportSource scan,
+                        OpenImportSource(scan_options, TransactionFieldSpecs()));
+  const int column = scan.columns.column(kTxDate);
+  DateOrderVote vote;
+  bool ordered = false;
+  std::vector<std::string_view> fields;
+  while (!vote.decided()) {
+    VAFA_ASSIGN_OR_RETURN(bool more, scan.NextRecord(fields));
+    if (!more) break;
+    if (fields.size() != scan.header_fields) continue;
+    const std::string_view value = TrimField(fields[column]);
+    if (value.empty()) continue;
+    if (vote.Add(scan.reader->line(), value)) {
+      ordered = true;
+    } else if (!ordered) {
+      break;  // ISO, Jalali or no date at all: read without a pattern
+    }
+  }
+  VAFA_ASSIGN_OR_RETURN(DateFormat format, vote.result(source.file_name));
+  if (!format.empty()) {
+    described = std::string(vote.order()) + " (" + format.pattern + ")";
+  }
+  return format;
+}
+
+// The orders of the file, written after all their lines are in. Orders with
+// a rejected line are left out; their ids stay unused.
+Status WriteOrders(store::Database& db, int64_t workspace_id,
+                   const std::string& currency, int64_t batch_id,
+                   int64_t first_order_id, TransactionStream& stream,
+                   ImportReport& report) {
+  const auto& orders = stream.orders();
+  // A large first load builds the orders' indexes after the rows are in.
+  store::DeferredIndexes deferred_orders(
+      db, "orders", static_cast<int64_t>(orders.size()),
+      store::DeferredIndexes::PrimaryKey::kDefer);
+  store::BulkInsert order_rows(
+      db, "orders",
+      {"id", "workspace_id", "customer_id", "external_id", "ordered_at",
+       "channel", "branch", "currency", "total_minor", "discount_minor",
+       "cost_minor", "line_count", "batch_id"});
+  order_rows.Stream();
+  order_rows.Binary();
+  int64_t expected_id = first_order_id;
+  for (const auto* entry : orders) {
+    const std::string& external_id = entry->first;
+    const GatheredOrder& pending = entry->second;
+    if (pending.id != expected_id++) {
+      return Status::Internal("order ids out of step in import");
+    }
+    if (pending.rejected) continue;
+    order_rows.Int(pending.id);
+    order_rows.Int(workspace_id);
+    order_rows.Int(pending.customer_id);
+    order_rows.Text(external_id);
+    order_rows.Int(pending.at);
+    order_rows.TextOrNull(pending.channel);
+    order_rows.TextOrNull(pending.branch);
+    order_rows.Text(currency);
+    order_rows.Int(pending.total_minor);
+    order_rows.Int(pending.discount_minor);
+    if (pending.cost_known) {
+      order_rows.Int(pending.cost_minor);
+    } else {
+      order_rows.Null();
+    }
+    order_rows.Int(pending.line_count);
+    order_rows.Int(batch_id);
+    VAFA_RETURN_IF_ERROR(order_rows.EndRow());
+    ++report.orders_created;
+  }
+  VAFA_RETURN_IF_ERROR(order_rows.Flush());
+  return deferred_orders.Restore();
+}
+
+// Takes back the lines already written of orders that a later line of
+// theirs took out of the import (OnError::kSkip), and copies those lines
+// from the file into the rejects, so the rejects file holds each such
+// order whole. A second read of the file, only when such orders exist.
+Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
+                              const ImportSource& source,
+                              TransactionStream& stream, RejectsFile* rejects,
+                              ImportReport& report) {
+  TextMap<int64_t> first_rejected_line;
+  for (const auto* entry : stream.orders()) {
+    const GatheredOrder& order = entry->second;
+    if (!order.rejected) continue;
+    first_rejected_line.emplace(entry->first, order.first_rejected_line);
+    long long low = store::LineKey(order.id, 0);
+    long long high = store::LineKey(order.id + 1, 0);
+    db.sql() << kDeleteOrderLines, soci::use(low), soci::use(high);
+    report.created -= order.line_count;
+    report.imported_revenue -= static_cast<double>(order.total_minor);
+  }
+  if (first_rejected_line.empty()) return Status::Ok();
+  VAFA_ASSIGN_OR_RETURN(
+      ImportSource again,
+      OpenImportSource(options.path, source.delimiter, TransactionFieldSpecs(),
+                       options.file_name, options.column_mapping));
+  const int order_column = again.columns.column(kTxOrder);
+  const int customer_column = again.columns.column(kTxCustomer);
+  ImportErrors& errors = stream.errors();
+  std::vector<std::string_view> fields;
+  while (true) {
+    VAFA_ASSIGN_OR_RETURN(bool more, again.NextRecord(fields));
+    if (!more) break;
+    if (fields.size() != again.header_fields) continue;
+    const std::string_view order_key = TrimField(fields[order_column]);
+    auto rejected = first_rejected_line.find(order_key);
+    const int64_t line = again.reader->line();
+    if (rejected == first_rejected_line.end() || line >= rejected->second) {
+      continue;
+    }
+    if (options.skip_anonymous && TrimField(fields[customer_column]).empty()) {
+      continue;  // left out as anonymous, not rejected
+    }
+    errors.Add(line, "order_id", order_key, std::string(kOrderHasRejectedLine));
+    if (rejects != nullptr) rejects->Write(fields, errors.last_row_reason());
+    ++report.skipped;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ImportReport> ImportTransactions(store::Database& db,
@@ -83,11 +233,32 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   VAFA_ASSIGN_OR_RETURN(ImportSource source,
                         OpenImportSource(options, TransactionFieldSpecs()));
   const std::string& file = source.file_name;
-  VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(options.currency));
-  const std::string key_name(store::CustomerKeyName(options.key));
-
   ImportReport report;
   report.dry_run = options.dry_run;
+  VAFA_ASSIGN_OR_RETURN(report.currency,
+                        ImportCurrency(db, workspace_id, options));
+  TransactionFormat format;
+  VAFA_ASSIGN_OR_RETURN(format.amount, AmountFormatFor(report.currency));
+  report.currency = format.amount.unit.iso;
+  VAFA_ASSIGN_OR_RETURN(format.date,
+                        DecideDateFormat(options, source, report.date_format));
+  format.strict_amounts = options.strict_amounts;
+  format.allow_anonymous = options.skip_anonymous;
+  const bool skip = options.on_error == OnError::kSkip;
+  std::unique_ptr<RejectsFile> rejects;
+  if (skip) {
+    if (options.path == "-" && options.rejects_path.empty()) {
+      return Status::Invalid(
+          "--on-error skip on standard input needs --rejects PATH");
+    }
+    report.rejects_path = options.rejects_path.empty()
+                              ? DefaultRejectsPath(options.path)
+                              : options.rejects_path;
+    VAFA_ASSIGN_OR_RETURN(
+        rejects, RejectsFile::Create(report.rejects_path, source.header,
+                                     source.delimiter));
+  }
+  const std::string key_name(store::CustomerKeyName(options.key));
   const int64_t now = store::NowSeconds();
   const int64_t estimated_lines = EstimatedRecords(options.path);
   // Outlives the transaction below.
@@ -124,9 +295,15 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         store::DeferredIndexes::PrimaryKey::kDefer);
     lines.Stream();
     lines.Binary();
+    StreamPolicy policy;
+    policy.skip_bad_rows = skip;
+    policy.skip_anonymous = options.skip_anonymous;
+    policy.rejects = rejects.get();
+    policy.examples =
+        options.error_report != nullptr ? options.error_report->examples() : 5;
     // Reading, parsing, resolving keys and gathering orders run on their
     // own thread, a few batches ahead of this one, which writes.
-    TransactionStream stream(source, format, std::move(known));
+    TransactionStream stream(source, format, std::move(known), policy);
     while (const TransactionBatch* parsed = stream.Next()) {
       // After a bad row, the stream validates the rest; nothing more is
       // written.
@@ -175,7 +352,15 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     VAFA_RETURN_IF_ERROR(stream.status());
     report.rows = stream.records();
     report.unchanged = stream.unchanged();
+    report.skipped = stream.skipped();
+    report.rounded = stream.rounded();
+    report.anonymous_lines = stream.anonymous_lines();
+    report.anonymous_revenue = stream.anonymous_revenue();
+    report.imported_revenue = stream.handed_out_revenue();
     if (stream.has_errors()) {
+      if (options.error_report != nullptr) {
+        *options.error_report = stream.errors();
+      }
       return Status::Invalid(stream.errors().Format(file));
     }
     VAFA_RETURN_IF_ERROR(lines.Flush());
@@ -184,50 +369,21 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     if (bare_customers != nullptr)
       VAFA_RETURN_IF_ERROR(bare_customers->Finish());
 
-    const auto& orders = stream.orders();
-    // A large first load builds the orders' indexes after the rows are in.
-    store::DeferredIndexes deferred_orders(
-        db, "orders", static_cast<int64_t>(orders.size()),
-        store::DeferredIndexes::PrimaryKey::kDefer);
-    store::BulkInsert order_rows(
-        db, "orders",
-        {"id", "workspace_id", "customer_id", "external_id", "ordered_at",
-         "channel", "branch", "currency", "total_minor", "discount_minor",
-         "cost_minor", "line_count", "batch_id"});
-    order_rows.Stream();
-    order_rows.Binary();
-    int64_t expected_id = first_order_id;
-    for (const auto* entry : orders) {
-      const std::string& external_id = entry->first;
-      const GatheredOrder& pending = entry->second;
-      if (pending.id != expected_id++) {
-        return Status::Internal("order ids out of step in import");
-      }
-      order_rows.Int(pending.id);
-      order_rows.Int(workspace_id);
-      order_rows.Int(pending.customer_id);
-      order_rows.Text(external_id);
-      order_rows.Int(pending.at);
-      order_rows.TextOrNull(pending.channel);
-      order_rows.TextOrNull(pending.branch);
-      order_rows.Text(format.unit.iso);
-      order_rows.Int(pending.total_minor);
-      order_rows.Int(pending.discount_minor);
-      if (pending.cost_known) {
-        order_rows.Int(pending.cost_minor);
-      } else {
-        order_rows.Null();
-      }
-      order_rows.Int(pending.line_count);
-      order_rows.Int(batch.id);
-      VAFA_RETURN_IF_ERROR(order_rows.EndRow());
-    }
-    VAFA_RETURN_IF_ERROR(order_rows.Flush());
-    VAFA_RETURN_IF_ERROR(deferred_orders.Restore());
+    VAFA_RETURN_IF_ERROR(WriteOrders(db, workspace_id, format.amount.unit.iso,
+                                     batch.id, first_order_id, stream, report));
     VAFA_RETURN_IF_ERROR(deferred_lines.Restore());
     store::SyncIdSequence(db, "orders");
-    report.orders_created = static_cast<int64_t>(orders.size());
-
+    if (skip) {
+      VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(db, options, source, stream,
+                                                  rejects.get(), report));
+    }
+    if (options.error_report != nullptr)
+      *options.error_report = stream.errors();
+    if (rejects != nullptr) {
+      VAFA_RETURN_IF_ERROR(rejects->Close());
+      if (rejects->rows() == 0) report.rejects_path.clear();
+    }
+    batch.rows_skipped = report.skipped;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -57,6 +58,95 @@ TEST_F(TransactionRowTest, DollarsKeepCents) {
   EXPECT_EQ(row_.amount_minor, 1250);
 }
 
+TEST_F(TransactionRowTest, MoreDecimalsThanTheCurrencyAreRoundedUnlessStrict) {
+  ASSERT_TRUE(
+      Parse({"C1", "2024-01-01", "O1", "P1", "12.505", "", "", ""}, "USD"));
+  EXPECT_EQ(row_.amount_minor, 1251);
+  EXPECT_TRUE(row_.rounded);
+  ASSERT_TRUE(Parse({"C1", "2024-01-01", "O1", "P1", "12.5", "", "", ""}));
+  EXPECT_EQ(row_.amount_minor, 13);  // IRR has no decimals
+  EXPECT_TRUE(row_.rounded);
+  ASSERT_TRUE(
+      Parse({"C1", "2024-01-01", "O1", "P1", "12.50", "", "", ""}, "USD"));
+  EXPECT_FALSE(row_.rounded);
+
+  bool rounded = false;
+  AmountFormat usd = *AmountFormatFor("USD");
+  EXPECT_FALSE(ReadAmount("12.505", usd, /*strict=*/true, rounded).ok());
+  EXPECT_EQ(*ReadAmount("-0.005", usd, false, rounded), -1);
+  EXPECT_EQ(*ReadAmount("12.55", *AmountFormatFor("toman"), false, rounded),
+            126);  // 125.5 rial
+}
+
+TEST(LineTotalTest, QuantityTimesUnitPriceIsExactThenRoundedHalfAwayFromZero) {
+  const AmountFormat gbp = *AmountFormatFor("GBP");
+  bool rounded = false;
+  EXPECT_EQ(*LineTotal("2.55", "6", gbp, rounded), 1530);
+  EXPECT_EQ(*LineTotal("0.29", "0.5", gbp, rounded), 15);  // 0.145
+  EXPECT_TRUE(rounded);
+  rounded = false;
+  EXPECT_EQ(*LineTotal("0.29", "-0.5", gbp, rounded), -15);
+  EXPECT_EQ(*LineTotal("0.001", "4", gbp, rounded), 0);  // 0.004
+  EXPECT_EQ(*LineTotal("0.001", "5", gbp, rounded), 1);  // 0.005
+  rounded = false;
+  EXPECT_EQ(*LineTotal("4.25", "", gbp, rounded), 425);  // quantity 1
+  EXPECT_EQ(*LineTotal("۱۲۰۰۰", "۳", *AmountFormatFor("IRR"), rounded), 36000);
+  EXPECT_EQ(*LineTotal("1,500", "2", *AmountFormatFor("toman"), rounded),
+            30000);
+  EXPECT_FALSE(rounded);
+  EXPECT_THAT(
+      LineTotal("9000000000000000000", "3", gbp, rounded).status().message(),
+      HasSubstr("exceeds the largest amount"));
+}
+
+TEST(LineTotalTest, RescaleRoundsHalvesAwayFromZero) {
+  bool rounded = false;
+  EXPECT_EQ(*Rescale(1245, 3, 2, rounded), 125);
+  EXPECT_EQ(*Rescale(-1245, 3, 2, rounded), -125);
+  EXPECT_EQ(*Rescale(1244, 3, 2, rounded), 124);
+  EXPECT_EQ(*Rescale(12, 0, 2, rounded), 1200);
+  EXPECT_FALSE(Rescale(INT64_MAX / 10, 0, 2, rounded).has_value());
+}
+
+class UnitPriceRowTest : public ::testing::Test {
+ protected:
+  bool Parse(std::vector<std::string_view> fields) {
+    std::vector<std::string_view> header = {
+        "InvoiceNo", "StockCode",  "Quantity", "InvoiceDate",
+        "UnitPrice", "CustomerID", "Discount", "VAT"};
+    columns_ = *MatchColumns(header, TransactionFieldSpecs(), "t.csv");
+    TransactionFormat format;
+    format.amount = *AmountFormatFor("GBP");
+    format.date = *ParseDateFormat("%m/%d/%y %H:%M");
+    format.allow_anonymous = true;
+    return ParseTransactionRecord(columns_, fields, format, 3, row_, errors_);
+  }
+  ColumnMap columns_;
+  TransactionRow row_;
+  ImportErrors errors_;
+};
+
+TEST_F(UnitPriceRowTest, AmountIsQuantityTimesPriceLessDiscountPlusTax) {
+  ASSERT_TRUE(Parse({"536365", "85123A", "6", "12/1/10 8:26", "2.55", "17850",
+                     "1.00", "0.20"}))
+      << errors_.Format("t.csv");
+  EXPECT_EQ(row_.amount_minor, 1530 - 100 + 20);
+  EXPECT_EQ(row_.discount_minor, 100);
+  EXPECT_EQ(row_.quantity, 6);
+  EXPECT_EQ(FormatIsoDateTime(row_.at), "2010-12-01T08:26:00Z");
+}
+
+TEST_F(UnitPriceRowTest, ACancellationIsTheNegativeOfItsSale) {
+  ASSERT_TRUE(
+      Parse({"C536379", "D", "-1", "12/1/10 9:41", "27.50", "", "", ""}));
+  EXPECT_EQ(row_.amount_minor, -2750);
+  EXPECT_TRUE(row_.customer_key.empty());  // anonymous allowed here
+  EXPECT_FALSE(Parse(
+      {"536365", "85123A", "6", "12/1/10 8:26", "2.5x", "17850", "", ""}));
+  EXPECT_THAT(errors_.Format("t.csv"),
+              HasSubstr("t.csv:3: column \"unit_price\": \"2.5x\""));
+}
+
 TEST_F(TransactionRowTest, ReportsEveryBadFieldOfTheRow) {
   EXPECT_FALSE(Parse({"", "2024-13-01", "O1", "", "12a", "x", "-5", ""}));
   std::string report = errors_.Format("t.csv");
@@ -78,7 +168,13 @@ TEST(ImportErrorsTest, KeepsABoundedNumberAndCountsTheRest) {
     errors.Add(line, "amount", "x", "is not an amount");
   }
   EXPECT_EQ(errors.kept().size(), ImportErrors::kMaxKept);
-  EXPECT_THAT(errors.Format("f.csv"), HasSubstr("5 more errors not shown"));
+  EXPECT_EQ(errors.groups().size(), 1u);
+  EXPECT_EQ(errors.groups()[0].count,
+            static_cast<int64_t>(ImportErrors::kMaxKept) + 5);
+  EXPECT_THAT(errors.Format("f.csv"),
+              HasSubstr("10005\tamount\tis not an amount"));
+  EXPECT_THAT(errors.Format("f.csv"),
+              HasSubstr("10000 more errors of this kind not shown"));
 }
 
 TEST(ImportErrorsTest, ExcerptCutsLongValuesOnACharacterBoundary) {
@@ -92,6 +188,11 @@ TEST(ImportErrorsTest, ExcerptCutsLongValuesOnACharacterBoundary) {
 
 class TransactionStreamTest : public ::testing::Test {
  protected:
+  static TransactionFormat Irr() {
+    TransactionFormat format;
+    format.amount = *AmountFormatFor("IRR");
+    return format;
+  }
   void SetUp() override {
     path_ = (std::filesystem::temp_directory_path() /
              ("vafa_stream_" + std::to_string(::getpid()) + ".csv"))
@@ -130,7 +231,7 @@ class TransactionStreamTest : public ::testing::Test {
 
 TEST_F(TransactionStreamTest, ResolvesKeysAndGathersOrdersInFileOrder) {
   ImportSource source = Source(20000);
-  TransactionStream stream(source, *AmountFormatFor("IRR"), Known());
+  TransactionStream stream(source, Irr(), Known());
   int64_t expected_line = 4;  // O0 (lines 2 and 3) was imported before
   int batches = 0;
   std::vector<int64_t> new_products;
@@ -182,7 +283,7 @@ TEST_F(TransactionStreamTest, NewCustomersGetIdsOnTheirFirstRow) {
   KnownKeys known = Known();
   known.create_missing_customers = true;
   known.next_customer_id = 300;
-  TransactionStream stream(source, *AmountFormatFor("IRR"), std::move(known));
+  TransactionStream stream(source, Irr(), std::move(known));
   std::vector<std::pair<int64_t, bool>> customers;
   while (const TransactionBatch* batch = stream.Next()) {
     for (const StreamedRow& row : batch->rows) {
@@ -200,7 +301,7 @@ TEST_F(TransactionStreamTest, NewCustomersGetIdsOnTheirFirstRow) {
 TEST_F(TransactionStreamTest, BadRowsAreKeptBackAndReported) {
   ImportSource source =
       Source(10, "C1,2024-02-30,O99,P1,1000\nC404,2024-01-01,O98,P1,1\n");
-  TransactionStream stream(source, *AmountFormatFor("IRR"), Known());
+  TransactionStream stream(source, Irr(), Known());
   int rows = 0;
   while (const TransactionBatch* batch = stream.Next()) {
     rows += static_cast<int>(batch->rows.size());
@@ -215,7 +316,7 @@ TEST_F(TransactionStreamTest, BadRowsAreKeptBackAndReported) {
 
 TEST_F(TransactionStreamTest, ACsvErrorEndsTheStreamWithIt) {
   ImportSource source = Source(5, "C1,\"2024-01-01,O9,P1,1000\n");
-  TransactionStream stream(source, *AmountFormatFor("IRR"), Known());
+  TransactionStream stream(source, Irr(), Known());
   while (stream.Next() != nullptr) {
   }
   EXPECT_FALSE(stream.status().ok());
@@ -225,7 +326,7 @@ TEST_F(TransactionStreamTest, ACsvErrorEndsTheStreamWithIt) {
 TEST_F(TransactionStreamTest, StopsWhenTheCallerGivesUpEarly) {
   ImportSource source = Source(200000);
   {
-    TransactionStream stream(source, *AmountFormatFor("IRR"), Known());
+    TransactionStream stream(source, Irr(), Known());
     ASSERT_NE(stream.Next(), nullptr);
   }  // must join without reading the rest
   SUCCEED();

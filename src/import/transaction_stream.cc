@@ -21,12 +21,38 @@ std::string_view Keep(std::string& arena, std::string_view text) {
 }  // namespace
 
 TransactionStream::TransactionStream(ImportSource& source,
-                                     const AmountFormat& format,
-                                     KnownKeys known)
+                                     const TransactionFormat& format,
+                                     KnownKeys known,
+                                     const StreamPolicy& policy)
     : source_(source),
       format_(format),
       known_(std::move(known)),
+      policy_(policy),
+      errors_(policy.examples),
       reader_([this] { Read(); }) {}
+
+void TransactionStream::Reject(std::span<const std::string_view> fields,
+                               int64_t line, std::string_view order_key) {
+  if (!policy_.skip_bad_rows) {
+    has_errors_.store(true, std::memory_order_relaxed);
+    return;
+  }
+  ++skipped_;
+  if (policy_.rejects != nullptr) {
+    policy_.rejects->Write(fields, errors_.last_row_reason());
+  }
+  // An order already in the store is skipped whole anyway.
+  if (order_key.empty() || known_.orders.contains(order_key) ||
+      rejected_orders_.contains(order_key)) {
+    return;
+  }
+  rejected_orders_.emplace(std::string(order_key), line);
+  auto order = orders_.find(order_key);
+  if (order != orders_.end()) {
+    order->second.rejected = true;
+    order->second.first_rejected_line = line;
+  }
+}
 
 TransactionStream::~TransactionStream() {
   {
@@ -84,10 +110,11 @@ void TransactionStream::Read() {
   TransactionRow row;
   std::string normalised;
   const std::string key_name(store::CustomerKeyName(known_.key));
+  // A bad row found after parsing; row.order_key still names its order.
   auto fail = [&](int64_t line, std::string_view column, std::string_view value,
                   std::string reason) {
     errors_.Add(line, column, value, std::move(reason));
-    has_errors_.store(true, std::memory_order_relaxed);
+    Reject(fields, line, row.order_key);
   };
   std::unique_ptr<TransactionBatch> batch = TakeFree(kBatchTextBytes);
   bool go_on = true;
@@ -110,14 +137,28 @@ void TransactionStream::Read() {
       }
       const int64_t line = source_.reader->line();
       ++records_;
-      if (!source_.CheckFieldCount(fields.size(), line, errors_) ||
-          !ParseTransactionRecord(source_.columns, fields, format_, line, row,
+      if (!source_.CheckFieldCount(fields.size(), line, errors_)) {
+        Reject(fields, line, {});
+        continue;
+      }
+      if (!ParseTransactionRecord(source_.columns, fields, format_, line, row,
                                   errors_)) {
-        has_errors_.store(true, std::memory_order_relaxed);
+        Reject(fields, line, row.order_key);
+        continue;
+      }
+      if (row.customer_key.empty()) {  // only when skip_anonymous
+        ++anonymous_lines_;
+        anonymous_revenue_ += static_cast<double>(row.amount_minor);
         continue;
       }
       if (!known_.orders.empty() && known_.orders.contains(row.order_key)) {
         ++unchanged_;  // imported before: re-runs change nothing
+        continue;
+      }
+      if (!rejected_orders_.empty() &&
+          rejected_orders_.contains(row.order_key)) {
+        fail(line, "order_id", row.order_key,
+             std::string(kOrderHasRejectedLine));
         continue;
       }
       if (known_.key != store::CustomerKey::kExternalId) {
@@ -209,6 +250,8 @@ void TransactionStream::Read() {
       gathered.discount_minor += row.discount_minor;
       gathered.cost_minor += row.cost_minor;
       gathered.cost_known = gathered.cost_known && row.has_cost;
+      if (row.rounded) ++rounded_;
+      handed_out_revenue_ += static_cast<double>(row.amount_minor);
 
       auto product = known_.products.find(row.product_key);
       if (product == known_.products.end()) {

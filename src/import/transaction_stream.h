@@ -9,6 +9,10 @@
 // A batch's texts live in the batch and stay valid until the next call to
 // Next(). Bad rows are not handed out; their errors are kept here
 // (has_errors() tells at once, errors() in full once the stream has ended).
+// With StreamPolicy::skip_bad_rows, bad rows go to the rejects file instead
+// and has_errors() stays false; the lines of an order after one of its lines
+// was rejected are rejected too, and the order is marked `rejected` so the
+// caller leaves out (and takes back) the lines it already wrote.
 #ifndef VAFA_IMPORT_TRANSACTION_STREAM_H_
 #define VAFA_IMPORT_TRANSACTION_STREAM_H_
 
@@ -23,6 +27,7 @@
 
 #include "core/text_map.h"
 #include "import/import_source.h"
+#include "import/rejects_file.h"
 #include "import/transaction_row.h"
 #include "store/customer_repository.h"
 
@@ -43,6 +48,21 @@ struct KnownKeys {
   // When false, a row whose customer is unknown is an error.
   bool create_missing_customers = false;
 };
+
+// What to do with bad rows and lines without a customer.
+struct StreamPolicy {
+  bool skip_bad_rows = false;
+  bool skip_anonymous = false;
+  // skip_bad_rows: where rejected rows go; used by the reading thread until
+  // the stream ends.
+  RejectsFile* rejects = nullptr;
+  size_t examples = 5;  // errors kept per column and reason
+};
+
+// The reason given to the lines of an order that another bad line of it
+// took out of the import.
+inline constexpr std::string_view kOrderHasRejectedLine =
+    "another line of this order was rejected";
 
 // One order line, resolved.
 struct StreamedRow {
@@ -73,6 +93,10 @@ struct GatheredOrder {
   int64_t cost_minor = 0;
   bool cost_known = true;  // every line had a cost
   int line_count = 0;
+  // A line of it was rejected (skip_bad_rows): the order is left out; its
+  // lines before `first_rejected_line` were handed out already.
+  bool rejected = false;
+  int64_t first_rejected_line = 0;
 };
 using GatheredOrders = TextMap<GatheredOrder>;  // by external id
 
@@ -91,8 +115,8 @@ class TransactionStream {
 
   // Starts reading `source` (whose header has been read). `source` must
   // outlive the stream.
-  TransactionStream(ImportSource& source, const AmountFormat& format,
-                    KnownKeys known);
+  TransactionStream(ImportSource& source, const TransactionFormat& format,
+                    KnownKeys known, const StreamPolicy& policy = {});
   // Stops reading (if the caller gave up early) and joins the thread.
   ~TransactionStream();
   TransactionStream(const TransactionStream&) = delete;
@@ -111,6 +135,11 @@ class TransactionStream {
   const Status& status() const { return status_; }
   int64_t records() const { return records_; }
   int64_t unchanged() const { return unchanged_; }
+  int64_t skipped() const { return skipped_; }
+  int64_t rounded() const { return rounded_; }
+  int64_t anonymous_lines() const { return anonymous_lines_; }
+  double anonymous_revenue() const { return anonymous_revenue_; }
+  double handed_out_revenue() const { return handed_out_revenue_; }
   ImportErrors& errors() { return errors_; }
   const std::vector<const GatheredOrders::value_type*>& orders() const {
     return in_id_order_;
@@ -118,18 +147,31 @@ class TransactionStream {
 
  private:
   void Read();
+  // Records a bad row (its errors are in errors_): an error of the import,
+  // or with skip_bad_rows a row for the rejects file and, when it names an
+  // order of this file, the end of that order.
+  void Reject(std::span<const std::string_view> fields, int64_t line,
+              std::string_view order_key);
   std::unique_ptr<TransactionBatch> TakeFree(size_t text_bytes);
   // Queues a full batch; false when the reader should stop.
   bool Publish(std::unique_ptr<TransactionBatch> batch);
 
   ImportSource& source_;
-  const AmountFormat format_;
+  const TransactionFormat format_;
   KnownKeys known_;  // the reader's alone until the end
+  const StreamPolicy policy_;
+  // Orders of the file with a rejected line, and the first such line.
+  TextMap<int64_t> rejected_orders_;
 
   // Written by the reader thread, read by the caller after the end.
   Status status_;
   int64_t records_ = 0;
   int64_t unchanged_ = 0;
+  int64_t skipped_ = 0;
+  int64_t rounded_ = 0;
+  int64_t anonymous_lines_ = 0;
+  double anonymous_revenue_ = 0;
+  double handed_out_revenue_ = 0;
   ImportErrors errors_;
   GatheredOrders orders_;
   // The entries of orders_ as they got their ids (a map's entries stay put

@@ -10,7 +10,7 @@ namespace {
 constexpr char kColumns[] =
     "id, workspace_id, kind, file_name, mode, match_key, status, rows_total, "
     "rows_created, rows_updated, rows_unchanged, started_at, finished_at, "
-    "reverted_at, created_by";
+    "reverted_at, created_by, rows_skipped";
 
 ImportBatch BatchFromRow(const soci::row& row) {
   ImportBatch b;
@@ -29,6 +29,7 @@ ImportBatch BatchFromRow(const soci::row& row) {
   b.finished_at = RowOptionalInt(row, 12);
   b.reverted_at = RowOptionalInt(row, 13);
   b.created_by = RowText(row, 14);
+  b.rows_skipped = RowInt(row, 15);
   return b;
 }
 
@@ -69,13 +70,14 @@ Status ImportBatchRepository::Finish(const ImportBatch& b) {
   try {
     long long total = b.rows_total, created = b.rows_created,
               updated = b.rows_updated, unchanged = b.rows_unchanged,
+              skipped = b.rows_skipped,
               finished = b.finished_at.value_or(NowSeconds()), id = b.id;
     db_.sql() << "UPDATE import_batches SET status = :s, rows_total = :t, "
                  "rows_created = :c, rows_updated = :u, rows_unchanged = :n, "
-                 "finished_at = :f WHERE id = :id",
+                 "rows_skipped = :k, finished_at = :f WHERE id = :id",
         soci::use(b.status), soci::use(total), soci::use(created),
-        soci::use(updated), soci::use(unchanged), soci::use(finished),
-        soci::use(id);
+        soci::use(updated), soci::use(unchanged), soci::use(skipped),
+        soci::use(finished), soci::use(id);
     return Status::Ok();
   } catch (const std::exception& error) {
     return DatabaseError("finishing import batch", error);

@@ -27,6 +27,7 @@ struct ImportBatch {
   int64_t rows_created = 0;
   int64_t rows_updated = 0;
   int64_t rows_unchanged = 0;
+  int64_t rows_skipped = 0;  // bad rows left out (--on-error skip)
   int64_t started_at = 0;
   std::optional<int64_t> finished_at;
   std::optional<int64_t> reverted_at;

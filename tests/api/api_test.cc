@@ -551,6 +551,10 @@ TEST_P(ApiTest, EveryRoleGetsExactlyItsPermissions) {
       {"GET", ws + "/import-batches", "", "++---+-"},
       {"POST", ws + "/import-batches/999/revert", "", "++-----"},
       {"POST", ws + "/import-columns?kind=customers", "name", "++-----"},
+      {"GET", ws + "/import-profiles", "", "++---+-"},
+      {"POST", ws + "/import-profiles",
+       R"({"name":"x","kind":"customers","mapping":"Code=external_id"})",
+       "++-----"},
       {"GET", ws + "/scores?name=rfm_segment", "", "+++-+++"},
       {"GET", ws + "/scores?name=clv", "", "+++-++-"},
       {"GET", ws + "/analytics/scores/rfm_segment", "", "+++-+++"},
@@ -655,6 +659,49 @@ TEST_P(ApiTest, ImportBatchesCanBeRevertedThroughTheApi) {
   EXPECT_EQ(audit["items"][0]["action"], "revert");
 }
 
+TEST_P(ApiTest, SavedMappingsAndSkippedRowsThroughTheApi) {
+  const std::string ws = "/api/v1/workspaces/demo";
+  HttpResult saved = Call("POST", ws + "/import-profiles", Owner(),
+                          R"({"name":"till","kind":"transactions",)"
+                          R"("mapping":"Kunde=customer_id, Beleg=order_id"})");
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  EXPECT_EQ(saved.Json()["profile"]["mapping"],
+            "Kunde=customer_id,Beleg=order_id");
+  EXPECT_EQ(Call("POST", ws + "/import-profiles", Owner(),
+                 R"({"name":"x","kind":"transactions","mapping":"A=shoe"})")
+                .status,
+            422);
+  auto listed = Get(ws + "/import-profiles", Owner()).Json();
+  ASSERT_EQ(listed["items"].size(), 1u) << listed.dump();
+  EXPECT_EQ(listed["items"][0]["name"], "till");
+
+  std::ofstream(dir_ / "till.csv")
+      << "Kunde,InvoiceDate,Beleg,StockCode,Quantity,UnitPrice\n"
+      << "T-1,12/1/10 8:26,B-1,P1,2,2.55\n"
+      << "T-1,12/13/10 8:26,B-2,P1,1,x\n";
+  HttpResult imported =
+      Call("POST",
+           ws + "/import-batches?kind=transactions&profile=till&on_error=skip&"
+                "currency=GBP&create_missing_customers=true&file_name=till.csv",
+           Owner(), "",
+           "-H 'Content-Type: text/csv' --data-binary @" +
+               testing::ShellQuote((dir_ / "till.csv").string()));
+  ASSERT_EQ(imported.status, 201) << imported.body;
+  json report = imported.Json();
+  EXPECT_EQ(report["orders_created"], 1);
+  EXPECT_EQ(report["skipped"], 1);
+  EXPECT_EQ(report["batch"]["rows_skipped"], 1) << report.dump();
+  EXPECT_THAT(report["date_format"].get<std::string>(),
+              HasSubstr("month-first"));
+  EXPECT_EQ(report["errors"]["groups"][0]["column"], "unit_price");
+  EXPECT_EQ(report["rejects_csv"],
+            "Kunde,InvoiceDate,Beleg,StockCode,Quantity,UnitPrice,reason\n"
+            "T-1,12/13/10 8:26,B-2,P1,1,x,unit_price: is not an amount\n");
+
+  EXPECT_EQ(Call("DELETE", ws + "/import-profiles/till", Owner()).status, 204);
+  EXPECT_EQ(Call("DELETE", ws + "/import-profiles/till", Owner()).status, 404);
+}
+
 TEST_P(ApiTest, AnUploadedFileIsImportedWholeOrNotAtAll) {
   const std::string ws = "/api/v1/workspaces/demo";
   std::ofstream(dir_ / "bad.csv") << "external_id,first_name,last_name,phone\n"
@@ -672,6 +719,8 @@ TEST_P(ApiTest, AnUploadedFileIsImportedWholeOrNotAtAll) {
   EXPECT_THAT(report, HasSubstr("crm.csv:3"));
   EXPECT_THAT(report, HasSubstr("phone"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("vafa-upload")));
+  EXPECT_EQ(rejected.Json()["errors"]["groups"][0]["column"], "phone");
+  EXPECT_EQ(rejected.Json()["errors"]["groups"][0]["count"], 1);
   EXPECT_TRUE(Get(ws + "/customers?q=U-1", Owner()).Json()["items"].empty())
       << "nothing of a rejected file is kept";
 

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The whole answer, for errors that carry more (an import's report). */
+    readonly data?: unknown,
   ) {
     super(message);
   }
@@ -117,6 +119,7 @@ export async function request<T>(
       error?.code ?? "http_" + response.status,
       error?.message ?? response.statusText,
       error?.field,
+      data,
     );
   }
   return data as T;
@@ -172,6 +175,19 @@ export function reportRecords(report: Report): Record<string, string | number | 
   return report.rows.map((row) =>
     Object.fromEntries(report.columns.map((column, i) => [column, row[i]])),
   );
+}
+
+/** An import's errors counted by column and reason, with a few examples. */
+export interface ImportErrorReport {
+  file: string;
+  errors: number;
+  bad_rows: number;
+  groups: {
+    column: string;
+    reason: string;
+    count: number;
+    examples: { line: number; value: string; reason: string }[];
+  }[];
 }
 
 export interface ImportProblem {

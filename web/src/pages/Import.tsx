@@ -1,5 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, type ImportProblem, type Page, parseImportReport } from "../api";
+import {
+  api,
+  ApiError,
+  type ImportErrorReport,
+  type ImportProblem,
+  type Page,
+  parseImportReport,
+} from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote } from "../components/Panel";
 import { csvQuoted } from "../csv";
@@ -27,6 +34,31 @@ interface ImportAnswer {
   unchanged: number;
   dry_run: boolean;
   batch?: Batch;
+  skipped?: number;
+  rounded?: number;
+  anonymous_lines?: number;
+  date_format?: string;
+  errors?: ImportErrorReport;
+  rejects_csv?: string;
+}
+
+interface ImportProfile {
+  name: string;
+  kind: string;
+  mapping: string;
+}
+
+/** The errors of a rejected upload (422), when the answer carries them. */
+export function rejectedReport(reason: unknown): ImportErrorReport | null {
+  if (!(reason instanceof ApiError) || reason.field !== "file") return null;
+  const errors = (reason.data as { errors?: ImportErrorReport } | null)?.errors;
+  return errors && Array.isArray(errors.groups) ? errors : null;
+}
+
+/** The rejects file's name beside the uploaded one: sales.csv -> sales.rejects.csv. */
+export function rejectsName(fileName: string): string {
+  const dot = fileName.lastIndexOf(".");
+  return (dot > 0 ? fileName.slice(0, dot) : fileName) + ".rejects.csv";
 }
 
 const MAX_UPLOAD = 16 * 1024 * 1024;
@@ -65,6 +97,10 @@ export function Import(props: { ctx: PageContext }) {
   const [key, setKey] = useState("external_id");
   const [currency, setCurrency] = useState("IRR");
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [profile, setProfile] = useState("");
+  const [skipBad, setSkipBad] = useState(false);
+  const [skipAnonymous, setSkipAnonymous] = useState(false);
+  const [report, setReport] = useState<{ errors: ImportErrorReport; rejects?: string } | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping | null>(null);
   const [chosen, setChosen] = useState<(string | null)[]>([]);
   const [busy, setBusy] = useState<"check" | "run" | null>(null);
@@ -77,6 +113,10 @@ export function Import(props: { ctx: PageContext }) {
   >(null);
   const batches = useAsync(
     () => api.get<Page<Batch>>(ctx.workspace.slug, "/import-batches", { limit: 20 }),
+    [ctx.workspace.slug],
+  );
+  const profiles = useAsync(
+    () => api.get<{ items: ImportProfile[] }>(ctx.workspace.slug, "/import-profiles"),
     [ctx.workspace.slug],
   );
   const writable = can(ctx.workspace, "imports", "write");
@@ -118,8 +158,10 @@ export function Import(props: { ctx: PageContext }) {
     if (!file) return;
     setBusy(dryRun ? "check" : "run");
     setResult(null);
+    setReport(null);
     try {
-      const text = mapping ? replaceHeader(file.text, mappedHeader(chosen)) : file.text;
+      // A saved mapping names the file's own headers, so they are sent as they are.
+      const text = mapping && !profile ? replaceHeader(file.text, mappedHeader(chosen)) : file.text;
       const answer = await api.upload<ImportAnswer>(ctx.workspace.slug, text, {
         kind,
         mode,
@@ -128,13 +170,21 @@ export function Import(props: { ctx: PageContext }) {
         create_missing_customers: kind === "transactions" ? "true" : undefined,
         dry_run: dryRun ? "true" : undefined,
         file_name: file.name,
+        profile: profile || undefined,
+        on_error: kind === "transactions" && skipBad ? "skip" : undefined,
+        anonymous: kind === "transactions" && skipAnonymous ? "skip" : undefined,
       });
+      if (answer.errors && answer.errors.errors > 0) {
+        setReport({ errors: answer.errors, rejects: answer.rejects_csv });
+      }
       if (dryRun) setResult({ type: "valid", rows: answer.rows });
       else {
         setResult({ type: "done", batch: answer.batch?.id ?? 0 });
         batches.reload();
       }
     } catch (reason) {
+      const errors = rejectedReport(reason);
+      if (errors) setReport({ errors });
       if (reason instanceof ApiError && reason.field === "file") {
         setResult({ type: "invalid", problems: parseImportReport(reason.message) });
       } else {
@@ -194,11 +244,39 @@ export function Import(props: { ctx: PageContext }) {
               </select>
             </label>
           )}
+          {kind === "transactions" && (
+            <>
+              <label class="check">
+                <input type="checkbox" name="on_error" checked={skipBad} onChange={(e) => setSkipBad((e.target as HTMLInputElement).checked)} />
+                {t("imp.skip_bad")}
+              </label>
+              <label class="check">
+                <input
+                  type="checkbox"
+                  name="anonymous"
+                  checked={skipAnonymous}
+                  onChange={(e) => setSkipAnonymous((e.target as HTMLInputElement).checked)}
+                />
+                {t("imp.skip_anonymous")}
+              </label>
+            </>
+          )}
+          <label>
+            {t("imp.profile")}
+            <select name="profile" value={profile} onChange={(e) => setProfile((e.target as HTMLSelectElement).value)}>
+              <option value="">{t("imp.profile_none")}</option>
+              {(profiles.data?.items ?? [])
+                .filter((p) => p.kind === kind)
+                .map((p) => (
+                  <option value={p.name} title={p.mapping}>{p.name}</option>
+                ))}
+            </select>
+          </label>
           <label>
             {t("imp.file")}
             <input type="file" name="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target as HTMLInputElement)} />
           </label>
-          {mapping && (
+          {mapping && !profile && (
             <div class="mapping">
               <h2>{t("imp.mapping")}</h2>
               <table>
@@ -258,6 +336,28 @@ export function Import(props: { ctx: PageContext }) {
         {result?.type === "valid" && <p class="ok">{t("imp.valid", { rows: formatNumber(language, result.rows) })}</p>}
         {result?.type === "done" && <p class="ok">{t("imp.done", { batch: formatNumber(language, result.batch) })}</p>}
         {result?.type === "error" && <p class="error" role="alert">{result.message}</p>}
+        {report && (
+          <div class="error-table">
+            <h2>{t("imp.error_table", { count: formatNumber(language, report.errors.errors) })}</h2>
+            <DataTable
+              data={{
+                header: [t("col.count"), t("col.column"), t("col.problem")],
+                numeric: [true, false, false],
+                rows: report.errors.groups.map((g) => [formatNumber(language, g.count), g.column, g.reason]),
+                csv: report.errors.groups.map((g) => [g.count, g.column, g.reason]),
+              }}
+            />
+            {report.rejects && file && (
+              <a
+                class="button"
+                download={rejectsName(file.name)}
+                href={URL.createObjectURL(new Blob([report.rejects], { type: "text/csv;charset=utf-8" }))}
+              >
+                {t("imp.rejects_download")}
+              </a>
+            )}
+          </div>
+        )}
         {result?.type === "invalid" && (
           <div class="error-report">
             <p class="error" role="alert">{t("imp.invalid", { count: formatNumber(language, result.problems.length) })}</p>
