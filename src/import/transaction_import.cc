@@ -80,6 +80,16 @@ Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
   return c.id;
 }
 
+// The same file opened again from its start (in any format, encoding or
+// sheet), saying nothing more about how it is read.
+Result<ImportSource> ReadAgain(const ImportOptions& options,
+                               const ImportSource& source) {
+  ImportOptions again = options;
+  again.on_reading = nullptr;
+  again.delimiter = source.delimiter;
+  return OpenImportSource(again, TransactionFieldSpecs());
+}
+
 // How the file writes its dates: --date-format, or, without it, the order
 // (day-first or month-first) that the date column itself decides, read in
 // a first pass that stops at the first value only one order reads (most
@@ -97,13 +107,7 @@ Result<DateFormat> DecideDateFormat(const ImportOptions& options,
     return format;
   }
   if (options.path == "-") return DateFormat{};
-  // A second reading of the same file (any format, encoding or sheet),
-  // which says nothing more about how it is read.
-  ImportOptions scan_options = options;
-  scan_options.on_reading = nullptr;
-  scan_options.delimiter = source.delimiter;
-  VAFA_ASSIGN_OR_RETURN(ImportSource scan,
-                        OpenImportSource(scan_options, TransactionFieldSpecs()));
+  VAFA_ASSIGN_OR_RETURN(ImportSource scan, ReadAgain(options, source));
   const int column = scan.columns.column(kTxDate);
   DateOrderVote vote;
   bool ordered = false;
@@ -197,10 +201,7 @@ Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
     report.imported_revenue -= static_cast<double>(order.total_minor);
   }
   if (first_rejected_line.empty()) return Status::Ok();
-  VAFA_ASSIGN_OR_RETURN(
-      ImportSource again,
-      OpenImportSource(options.path, source.delimiter, TransactionFieldSpecs(),
-                       options.file_name, options.column_mapping));
+  VAFA_ASSIGN_OR_RETURN(ImportSource again, ReadAgain(options, source));
   const int order_column = again.columns.column(kTxOrder);
   const int customer_column = again.columns.column(kTxCustomer);
   ImportErrors& errors = stream.errors();
