@@ -77,6 +77,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   close(fd);
   VAFA_FUZZ_CHECK(opened.ok(), "opening the memory file");
   Reading streamed = ReadAll(**opened);
+  // A file that opens with a UTF-16 byte-order mark is decoded when read
+  // from a file; FromString reads UTF-8 only (its callers hold text vafa
+  // wrote or a request's UTF-8 body), so the two readings need not agree.
+  if (text.starts_with("\xFE\xFF") || text.starts_with("\xFF\xFE")) return 0;
 
   VAFA_FUZZ_CHECK(whole.records == streamed.records,
                   "streamed records differ from the in-memory reading");

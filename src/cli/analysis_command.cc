@@ -59,7 +59,6 @@ struct Flags {
   std::string calendar = "gregorian";
   std::vector<std::string> reports;
   std::string out;
-  std::string format = "csv";
   bool rtl = false;
   int threads = 0;
   std::string model = "bg_nbd";
@@ -306,10 +305,11 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
                       "Write each report as FOLDER/<report>.csv (or .xlsx)");
   analyze
       ->add_option("--format", flags->format,
-                   "Reports written with --out: csv or xlsx (numbers as "
-                   "numbers)")
+                   "text (reports as CSV), xlsx (reports written with --out "
+                   "as workbooks, numbers as numbers) or json (one JSON "
+                   "document on stdout for scripts)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"csv", "xlsx"}));
+      ->check(CLI::IsMember({"text", "csv", "xlsx", "json"}));
   analyze->add_flag("--rtl", flags->rtl, "Right-to-left .xlsx sheets");
   analyze->add_option("--threads", flags->threads, "Threads (0: all cores)");
   analyze
@@ -322,7 +322,6 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   analyze->add_flag("--no-scores", flags->no_scores,
                     "Do not store scores in the workspace");
-  AddFormatOption(*analyze, flags->format);
   analyze->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

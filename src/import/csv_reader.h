@@ -49,6 +49,7 @@ class CsvReader : public RecordReader {
   // `path` "-" reads standard input. Errors name the file.
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path,
                                                  CsvOptions options = {});
+  // `data` is read as UTF-8 (no decoding, no UTF-16 byte-order mark).
   static std::unique_ptr<CsvReader> FromString(std::string data,
                                                std::string name,
                                                CsvOptions options = {});

@@ -112,7 +112,8 @@ Result<ImportSource> OpenImportSource(const SourceOptions& options,
       break;
     }
     case ImportFormat::kCsv: {
-      VAFA_ASSIGN_OR_RETURN(source.reader, OpenCsv(options, source.reading, source.delimiter));
+      VAFA_ASSIGN_OR_RETURN(source.reader,
+                            OpenCsv(options, source.reading, source.delimiter));
       break;
     }
   }
@@ -124,9 +125,9 @@ Result<ImportSource> OpenImportSource(const SourceOptions& options,
   }
   source.header_fields = header.size();
   source.header.assign(header.begin(), header.end());
-  VAFA_ASSIGN_OR_RETURN(source.columns,
-                        MatchColumns(header, specs, source.file_name,
-                                     options.overrides));
+  VAFA_ASSIGN_OR_RETURN(
+      source.columns,
+      MatchColumns(header, specs, source.file_name, options.overrides));
   return source;
 }
 

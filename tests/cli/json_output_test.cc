@@ -117,8 +117,9 @@ TEST_P(JsonOutputTest, AnalyzePrintsCountsAndTheLifetimeModel) {
 TEST_P(JsonOutputTest, ChurnAndBasketPrintOneDocument) {
   json churn = Document({"churn", "--threads", "2", "--no-scores"});
   EXPECT_EQ(churn["command"], "churn");
-  EXPECT_GT(churn["training_rows"].get<int64_t>(), 0);
-  EXPECT_GT(churn["holdout_rows"].get<int64_t>(), 0);
+  EXPECT_GT(churn["evidence"]["training_rows"].get<int64_t>(), 0);
+  EXPECT_GT(churn["evidence"]["holdout_customers"].get<int64_t>(), 0);
+  EXPECT_TRUE(churn["evidence"]["refusal"].is_string());
   EXPECT_FALSE(churn["evaluations"].empty());
   const json& bands = churn["risk_bands"];
   EXPECT_EQ(bands["high"].get<int64_t>() + bands["medium"].get<int64_t>() +
