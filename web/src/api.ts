@@ -205,7 +205,11 @@ export interface ImportProblem {
 export function parseImportReport(message: string): ImportProblem[] {
   const problems: ImportProblem[] = [];
   for (const line of message.split("\n")) {
+    // The heading ("file: …: 2 errors in 2 rows"), the table of counts by
+    // column and reason, and "(N more errors of this kind not shown)" are
+    // indented or summarise; the problems are the "file:row: …" lines.
     if (!line.trim() || / rejected, nothing was imported/.test(line)) continue;
+    if (/^\s/.test(line) || /: \d+ errors? in \d+ rows?$/.test(line)) continue;
     const match = /^(.*?):(\d+): (?:column "([^"]*)": )?(.*)$/.exec(line);
     if (match) {
       problems.push({

@@ -182,6 +182,20 @@ describe("import", () => {
       { file: "x.csv", row: 1, column: null, text: 'missing column "phone" (also accepted: mobile, موبایل)' },
     ]);
   });
+  it("reads only the rows of a report that opens with its table of counts", () => {
+    const message =
+      "x.csv: rejected, nothing was imported: 3 errors in 2 rows\n" +
+      "  count\tcolumn\treason\n" +
+      "  2\tphone\tnot a phone number\n" +
+      "  1\tdate\tnot a date\n" +
+      'x.csv:3: column "phone": "0912": not a phone number\n' +
+      "  (1 more errors of this kind not shown)\n" +
+      'x.csv:4: column "date": "13/13/10": not a date\n';
+    expect(parseImportReport(message)).toEqual([
+      { file: "x.csv", row: 3, column: "phone", text: '"0912": not a phone number' },
+      { file: "x.csv", row: 4, column: "date", text: '"13/13/10": not a date' },
+    ]);
+  });
   it("renames the header as the person mapped it, and keeps the rows", () => {
     const header = mappedHeader(["external_id", null, "amount"]);
     expect(header).toEqual(["external_id", "ignored_2", "amount"]);
