@@ -4,18 +4,10 @@
 
 #include <charconv>
 
+#include "core/trim.h"
+
 namespace vafa::api {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 constexpr std::array<uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0,    0,
                                                    0, 0, 0, 0, 0xff, 0xff};
@@ -33,7 +25,7 @@ std::string IpAddress::Text() const {
 }
 
 std::optional<IpAddress> ParseIpAddress(std::string_view text) {
-  text = Trim(text);
+  text = TrimBlanks(text);
   if (text.size() > 2 && text.front() == '[') {
     size_t close = text.find(']');
     if (close == std::string_view::npos) return std::nullopt;
@@ -74,7 +66,7 @@ bool IpNetwork::Contains(const IpAddress& address) const {
 
 Result<IpNetwork> ParseCidr(std::string_view text) {
   const std::string quoted = "\"" + std::string(text) + "\"";
-  text = Trim(text);
+  text = TrimBlanks(text);
   size_t slash = text.find('/');
   std::string_view address_text = text.substr(0, slash);
   // A plain address: no brackets, no port (IPv6 has two colons or more).
@@ -134,7 +126,7 @@ std::string TrustedProxies::ClientOf(std::string_view peer,
     forwarded_for = comma == std::string_view::npos
                         ? std::string_view()
                         : forwarded_for.substr(0, comma);
-    if (Trim(entry).empty()) continue;
+    if (TrimBlanks(entry).empty()) continue;
     std::optional<IpAddress> next = ParseIpAddress(entry);
     if (!next) break;
     hop = next;

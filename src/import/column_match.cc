@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/persian_text.h"
+#include "core/trim.h"
 
 namespace vafa::import {
 namespace {
@@ -30,16 +31,6 @@ std::string SplitCamelCase(std::string_view cell) {
     out += c;
   }
   return out;
-}
-
-std::string_view Trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 void AddProblem(std::string& problems, const std::string& text) {
@@ -98,21 +89,21 @@ int FieldOfHeader(std::string_view cell, std::span<const FieldSpec> specs) {
 
 Result<std::vector<ColumnOverride>> ParseColumnMapping(std::string_view text) {
   std::vector<ColumnOverride> mapping;
-  while (!Trimmed(text).empty()) {
+  while (!TrimBlanks(text).empty()) {
     const size_t comma = text.find(',');
     std::string_view entry = text.substr(0, comma);
     text = comma == std::string_view::npos ? std::string_view()
                                            : text.substr(comma + 1);
-    if (Trimmed(entry).empty()) continue;
+    if (TrimBlanks(entry).empty()) continue;
     const size_t equals = entry.find('=');
     if (equals == std::string_view::npos) {
-      return Status::Invalid("--map: \"" + std::string(Trimmed(entry)) +
+      return Status::Invalid("--map: \"" + std::string(TrimBlanks(entry)) +
                              "\" is not Source Column=field");
     }
-    ColumnOverride item{std::string(Trimmed(entry.substr(0, equals))),
-                        std::string(Trimmed(entry.substr(equals + 1)))};
+    ColumnOverride item{std::string(TrimBlanks(entry.substr(0, equals))),
+                        std::string(TrimBlanks(entry.substr(equals + 1)))};
     if (item.source.empty()) {
-      return Status::Invalid("--map: \"" + std::string(Trimmed(entry)) +
+      return Status::Invalid("--map: \"" + std::string(TrimBlanks(entry)) +
                              "\" names no source column");
     }
     mapping.push_back(std::move(item));

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/csv_cell.h"
+#include "core/trim.h"
 #include "import/text_encoding.h"
 #include "import/vcard_reader.h"
 #include "import/xlsx_reader.h"
@@ -205,15 +206,7 @@ Status CommitBatch(store::Database& db, store::ImportBatch& batch,
   return Status::Ok();
 }
 
-std::string_view TrimField(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
+std::string_view TrimField(std::string_view text) { return TrimBlanks(text); }
 
 int64_t EstimatedRecords(const std::string& path) {
   std::error_code error;

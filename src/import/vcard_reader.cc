@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/trim.h"
 #include "import/text_encoding.h"
 
 namespace vafa::import {
@@ -30,16 +31,6 @@ std::string Upper(std::string_view text) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 struct Property {
@@ -110,7 +101,7 @@ std::vector<std::string> Components(std::string_view value) {
       parts.back() += c;
     }
   }
-  for (std::string& part : parts) part = std::string(Trim(part));
+  for (std::string& part : parts) part = std::string(TrimBlanks(part));
   return parts;
 }
 
@@ -124,7 +115,7 @@ std::string Text(std::string_view value) {
       out += value[i];
     }
   }
-  return std::string(Trim(out));
+  return std::string(TrimBlanks(out));
 }
 
 // One content line "[group.]NAME;PARAM=V;...:VALUE"; false when it has no ':'.
@@ -147,11 +138,12 @@ bool ParseProperty(std::string_view line, int64_t number, Property& out) {
   if (size_t dot = name.rfind('.'); dot != std::string_view::npos) {
     name.remove_prefix(dot + 1);
   }
-  out.name = Upper(Trim(name));
+  out.name = Upper(TrimBlanks(name));
   while (semicolon != std::string_view::npos) {
     const size_t start = semicolon + 1;
     semicolon = head.find(';', start);
-    out.params.push_back(Upper(Trim(head.substr(start, semicolon - start))));
+    out.params.push_back(
+        Upper(TrimBlanks(head.substr(start, semicolon - start))));
   }
   std::string_view value = line.substr(colon + 1);
   out.value =
@@ -179,7 +171,7 @@ std::vector<std::pair<int64_t, std::string>> Unfold(std::string_view text) {
     } else if (!lines.empty() && !line.empty() &&
                (line.front() == ' ' || line.front() == '\t')) {
       lines.back().second += line.substr(1);
-    } else if (!Trim(line).empty()) {
+    } else if (!TrimBlanks(line).empty()) {
       lines.emplace_back(number, std::string(line));
     } else {
       continue;
@@ -210,7 +202,7 @@ std::vector<std::string> CardRow(const std::vector<Property>& card) {
       std::vector<std::string> n = Components(p.value);
       n.resize(3);
       row[kLastName] = n[0];
-      row[kFirstName] = std::string(Trim(n[1] + " " + n[2]));
+      row[kFirstName] = std::string(TrimBlanks(n[1] + " " + n[2]));
       has_n = !n[0].empty() || !n[1].empty();
     } else if (p.name == "ORG") {
       row[kOrganisation] = Components(p.value)[0];
@@ -261,7 +253,7 @@ std::vector<std::string> CardRow(const std::vector<Property>& card) {
       if (space == std::string::npos) {
         row[kFirstName] = full_name;
       } else {
-        row[kFirstName] = std::string(Trim(full_name.substr(0, space)));
+        row[kFirstName] = std::string(TrimBlanks(full_name.substr(0, space)));
         row[kLastName] = full_name.substr(space + 1);
       }
     }
@@ -295,7 +287,7 @@ Result<std::unique_ptr<VcardReader>> VcardReader::FromText(
     if (!ParseProperty(line, number, property)) {
       return Status::Invalid(where() + "not a vCard line (no ':')");
     }
-    const std::string value = Upper(Trim(property.value));
+    const std::string value = Upper(TrimBlanks(property.value));
     if (property.name == "BEGIN" && value == "VCARD") {
       if (depth++ == 0) {
         card.clear();
