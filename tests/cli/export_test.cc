@@ -11,6 +11,7 @@
 
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
+#include "tests/cli/store_rows.h"
 
 namespace vafa {
 namespace {
@@ -24,42 +25,7 @@ std::string Slurp(const std::filesystem::path& path) {
   return text.str();
 }
 
-// Every row of a query as text, one line per row, fields separated by "|".
-std::vector<std::string> Rows(store::Database& db, const std::string& sql) {
-  std::vector<std::string> rows;
-  soci::rowset<soci::row> result = (db.sql().prepare << sql);
-  for (const soci::row& row : result) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i > 0) line += "|";
-      if (row.get_indicator(i) == soci::i_null) {
-        line += "NULL";
-        continue;
-      }
-      switch (row.get_properties(i).get_data_type()) {
-        case soci::dt_string:
-          line += row.get<std::string>(i);
-          break;
-        case soci::dt_double: {
-          std::ostringstream number;
-          number << row.get<double>(i);
-          line += number.str();
-          break;
-        }
-        case soci::dt_integer:
-          line += std::to_string(row.get<int>(i));
-          break;
-        case soci::dt_long_long:
-          line += std::to_string(row.get<long long>(i));
-          break;
-        default:
-          line += "?";
-      }
-    }
-    rows.push_back(line);
-  }
-  return rows;
-}
+using testing::Rows;
 
 // What must survive the round trip, keyed by external ids (internal ids
 // are the new store's own).

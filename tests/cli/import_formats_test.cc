@@ -15,6 +15,7 @@
 #include "import/xlsx_reader.h"
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
+#include "tests/cli/store_rows.h"
 
 namespace vafa {
 namespace {
@@ -24,32 +25,7 @@ using ::testing::Not;
 
 const std::string kData = "tests/data/import/";
 
-// Every row of a query as text, fields separated by "|".
-std::vector<std::string> Rows(store::Database& db, const std::string& sql) {
-  std::vector<std::string> rows;
-  soci::rowset<soci::row> result = (db.sql().prepare << sql);
-  for (const soci::row& row : result) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i > 0) line += "|";
-      if (row.get_indicator(i) == soci::i_null) {
-        line += "NULL";
-      } else if (row.get_properties(i).get_data_type() == soci::dt_string) {
-        line += row.get<std::string>(i);
-      } else if (row.get_properties(i).get_data_type() == soci::dt_double) {
-        std::ostringstream number;
-        number << row.get<double>(i);
-        line += number.str();
-      } else if (row.get_properties(i).get_data_type() == soci::dt_integer) {
-        line += std::to_string(row.get<int>(i));
-      } else {
-        line += std::to_string(row.get<long long>(i));
-      }
-    }
-    rows.push_back(line);
-  }
-  return rows;
-}
+using testing::Rows;
 
 std::string CustomersOf(const std::string& workspace) {
   return "SELECT c.external_id, c.kind, c.first_name, c.last_name, "

@@ -1,0 +1,59 @@
+// Rows of a query as text, for tests that compare two stores row by row
+// (the same data imported two ways, or exported and imported again).
+#ifndef VAFA_TESTS_CLI_STORE_ROWS_H_
+#define VAFA_TESTS_CLI_STORE_ROWS_H_
+
+#include <soci/soci.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+
+namespace vafa::testing {
+
+// Every row of `sql` as one line, fields separated by "|", NULL as "NULL".
+inline std::vector<std::string> Rows(store::Database& db,
+                                     const std::string& sql) {
+  std::vector<std::string> rows;
+  soci::rowset<soci::row> result = (db.sql().prepare << sql);
+  for (const soci::row& row : result) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i > 0) line += "|";
+      if (row.get_indicator(i) == soci::i_null) {
+        line += "NULL";
+        continue;
+      }
+      switch (row.get_properties(i).get_data_type()) {
+        case soci::dt_string:
+          line += row.get<std::string>(i);
+          break;
+        case soci::dt_double: {
+          std::ostringstream number;
+          number << row.get<double>(i);
+          line += number.str();
+          break;
+        }
+        case soci::dt_integer:
+          line += std::to_string(row.get<int>(i));
+          break;
+        case soci::dt_long_long:
+          line += std::to_string(row.get<long long>(i));
+          break;
+        case soci::dt_unsigned_long_long:
+          line += std::to_string(row.get<unsigned long long>(i));
+          break;
+        default:
+          line += "?";
+      }
+    }
+    rows.push_back(line);
+  }
+  return rows;
+}
+
+}  // namespace vafa::testing
+
+#endif  // VAFA_TESTS_CLI_STORE_ROWS_H_
