@@ -202,6 +202,22 @@ export interface ImportProblem {
  * "0912": … too short") as rows of a table; a line of another shape is kept
  * whole as its text.
  */
+/** The example rows of a structured report, in file order. */
+export function problemsOf(report: ImportErrorReport): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  for (const group of report.groups) {
+    for (const example of group.examples) {
+      problems.push({
+        file: report.file,
+        row: example.line > 0 ? example.line : null,
+        column: group.column || null,
+        text: group.column ? `"${example.value}": ${example.reason}` : example.reason,
+      });
+    }
+  }
+  return problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+}
+
 export function parseImportReport(message: string): ImportProblem[] {
   const problems: ImportProblem[] = [];
   for (const line of message.split("\n")) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseImportReport, queryString, type Report } from "../src/api";
+import { parseImportReport, problemsOf, queryString, type Report } from "../src/api";
 import { toCsv } from "../src/csv";
 import {
   change,
@@ -194,6 +194,21 @@ describe("import", () => {
     expect(parseImportReport(message)).toEqual([
       { file: "x.csv", row: 3, column: "phone", text: '"0912": not a phone number' },
       { file: "x.csv", row: 4, column: "date", text: '"13/13/10": not a date' },
+    ]);
+  });
+  it("lists a structured report's examples in file order", () => {
+    const report = {
+      file: "x.csv",
+      errors: 3,
+      bad_rows: 3,
+      groups: [
+        { column: "phone", reason: "not a phone number", count: 2, examples: [{ line: 5, value: "0912", reason: "not a phone number" }] },
+        { column: "", reason: "missing column", count: 1, examples: [{ line: 1, value: "", reason: 'missing column "phone"' }] },
+      ],
+    };
+    expect(problemsOf(report)).toEqual([
+      { file: "x.csv", row: 1, column: null, text: 'missing column "phone"' },
+      { file: "x.csv", row: 5, column: "phone", text: '"0912": not a phone number' },
     ]);
   });
   it("renames the header as the person mapped it, and keeps the rows", () => {

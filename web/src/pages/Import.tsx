@@ -6,6 +6,7 @@ import {
   type ImportProblem,
   type Page,
   parseImportReport,
+  problemsOf,
 } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote } from "../components/Panel";
@@ -186,7 +187,7 @@ export function Import(props: { ctx: PageContext }) {
       const errors = rejectedReport(reason);
       if (errors) setReport({ errors });
       if (reason instanceof ApiError && reason.field === "file") {
-        setResult({ type: "invalid", problems: parseImportReport(reason.message) });
+        setResult({ type: "invalid", problems: errors ? problemsOf(errors) : parseImportReport(reason.message) });
       } else {
         setResult({ type: "error", message: reason instanceof Error ? reason.message : String(reason) });
       }
