@@ -1,0 +1,34 @@
+// A customer's interactions (calls, visits, messages, ...) as the
+// customer's own pages show them: the latest first. Deleted interactions are
+// left out; rows of other workspaces are never read. One indexed query
+// (interactions_customer).
+#ifndef VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_
+#define VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/dates.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace vafa::services {
+
+struct CustomerInteraction {
+  int64_t id = 0;
+  UnixSeconds occurred_at = 0;
+  std::string type;
+  std::string channel;    // "" when not given
+  std::string direction;  // "" when not given
+  std::string subject;    // "" when not given
+  std::string outcome;    // "" when not given
+};
+// The customer's latest `limit` interactions, newest first (ties: higher id
+// first).
+Result<std::vector<CustomerInteraction>> RecentInteractionsForCustomer(
+    store::Database& db, int64_t workspace_id, int64_t customer_id, int limit);
+
+}  // namespace vafa::services
+
+#endif  // VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_

@@ -1,0 +1,63 @@
+#include "services/customers/interactions.h"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <string>
+
+#include "store/store_test_support.h"
+
+namespace vafa::services {
+namespace {
+
+class CustomerInteractionsTest : public store::BackendTest {
+ protected:
+  int64_t Interaction(long long workspace, long long customer, long long at,
+                      bool deleted = false) {
+    long long id = 0, deleted_at = 5;
+    std::string key = "i" + std::to_string(++count_);
+    soci::indicator alive = deleted ? soci::i_ok : soci::i_null;
+    db().sql() << "INSERT INTO interactions (workspace_id, customer_id, "
+                  "external_id, occurred_at, type, channel, direction, "
+                  "subject, created_at, deleted_at) VALUES (:w, :c, :e, :a, "
+                  "'call', 'phone', 'inbound', 'price', 0, :d) RETURNING id",
+        soci::use(workspace), soci::use(customer), soci::use(key),
+        soci::use(at), soci::use(deleted_at, alive), soci::into(id);
+    return id;
+  }
+
+  int count_ = 0;
+};
+
+TEST_P(CustomerInteractionsTest, TheCustomersLatestInteractionsComeFirst) {
+  const int64_t early = Interaction(1, 7, 100);
+  const int64_t late = Interaction(1, 7, 300);
+  const int64_t late_tie = Interaction(1, 7, 300);
+  Interaction(1, 7, 400, /*deleted=*/true);
+  Interaction(1, 8, 500);
+  Interaction(2, 7, 600);
+
+  auto all = RecentInteractionsForCustomer(db(), 1, 7, 20);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, late_tie);
+  EXPECT_EQ((*all)[1].id, late);
+  EXPECT_EQ((*all)[2].id, early);
+  const CustomerInteraction& item = (*all)[2];
+  EXPECT_EQ(item.occurred_at, 100);
+  EXPECT_EQ(item.type, "call");
+  EXPECT_EQ(item.channel, "phone");
+  EXPECT_EQ(item.direction, "inbound");
+  EXPECT_EQ(item.subject, "price");
+  EXPECT_EQ(item.outcome, "");  // NULL in the store
+
+  auto one = RecentInteractionsForCustomer(db(), 1, 7, 1);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].id, late_tie);
+}
+
+VAFA_INSTANTIATE_BACKEND_TEST(CustomerInteractionsTest);
+
+}  // namespace
+}  // namespace vafa::services

@@ -1,0 +1,66 @@
+#include "services/customers/orders.h"
+
+#include <soci/soci.h>
+
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+constexpr char kRecentOrders[] =
+    "SELECT id, external_id, ordered_at, channel, branch, total_minor, "
+    "discount_minor, line_count, currency FROM orders WHERE workspace_id = :w "
+    "AND customer_id = :c AND deleted_at IS NULL ORDER BY ordered_at DESC, id "
+    "DESC LIMIT :n";
+constexpr char kOrderTotals[] =
+    "SELECT COUNT(*), SUM(total_minor), MIN(ordered_at), MAX(ordered_at) FROM "
+    "orders WHERE workspace_id = :w AND customer_id = :c AND deleted_at IS "
+    "NULL";
+
+}  // namespace
+
+Result<std::vector<CustomerOrder>> RecentOrdersForCustomer(store::Database& db,
+                                                           int64_t workspace_id,
+                                                           int64_t customer_id,
+                                                           int limit) {
+  std::vector<CustomerOrder> orders;
+  try {
+    long long ws = workspace_id, customer = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kRecentOrders, soci::use(ws), soci::use(customer),
+         soci::use(n));
+    for (const soci::row& row : rows) {
+      orders.push_back({.id = store::RowInt(row, 0),
+                        .external_id = store::RowText(row, 1),
+                        .ordered_at = store::RowInt(row, 2),
+                        .channel = store::RowText(row, 3),
+                        .branch = store::RowText(row, 4),
+                        .total_minor = store::RowInt(row, 5),
+                        .discount_minor = store::RowInt(row, 6),
+                        .line_count = store::RowInt(row, 7),
+                        .currency = store::RowText(row, 8)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading orders", error);
+  }
+  return orders;
+}
+
+Result<CustomerOrderTotals> OrderTotalsForCustomer(store::Database& db,
+                                                   int64_t workspace_id,
+                                                   int64_t customer_id) {
+  try {
+    long long ws = workspace_id, customer = customer_id;
+    soci::row row;
+    db.sql() << kOrderTotals, soci::use(ws), soci::use(customer),
+        soci::into(row);
+    return CustomerOrderTotals{.orders = store::RowInt(row, 0),
+                               .revenue_minor = store::RowOptionalInt(row, 1),
+                               .first_order_at = store::RowOptionalInt(row, 2),
+                               .last_order_at = store::RowOptionalInt(row, 3)};
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading orders", error);
+  }
+}
+
+}  // namespace vafa::services

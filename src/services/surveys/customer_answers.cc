@@ -1,0 +1,41 @@
+#include "services/surveys/customer_answers.h"
+
+#include <soci/soci.h>
+
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+constexpr char kCustomerAnswers[] =
+    "SELECT s.id, s.name, s.kind, r.score, r.comment, r.answered_at, "
+    "r.ticket_id FROM survey_responses r JOIN surveys s ON s.workspace_id = "
+    "r.workspace_id AND s.id = r.survey_id WHERE r.workspace_id = :w AND "
+    "r.customer_id = :c ORDER BY r.answered_at DESC, r.id DESC LIMIT :n";
+
+}  // namespace
+
+Result<std::vector<CustomerSurveyAnswer>> SurveyAnswersForCustomer(
+    store::Database& db, int64_t workspace_id, int64_t customer_id, int limit) {
+  std::vector<CustomerSurveyAnswer> items;
+  try {
+    long long ws = workspace_id, customer = customer_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kCustomerAnswers, soci::use(ws),
+         soci::use(customer), soci::use(n));
+    for (const soci::row& row : rows) {
+      items.push_back({.survey_id = store::RowInt(row, 0),
+                       .survey = store::RowText(row, 1),
+                       .kind = store::RowText(row, 2),
+                       .score = store::RowOptionalInt(row, 3),
+                       .comment = store::RowText(row, 4),
+                       .answered_at = store::RowInt(row, 5),
+                       .ticket_id = store::RowOptionalInt(row, 6)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading survey answers", error);
+  }
+  return items;
+}
+
+}  // namespace vafa::services
