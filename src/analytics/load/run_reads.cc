@@ -1,0 +1,66 @@
+#include "analytics/load/run_reads.h"
+
+#include <soci/soci.h>
+
+#include "store/sql_values.h"
+
+namespace vafa::analytics {
+namespace {
+
+constexpr char kLatestRuns[] =
+    "SELECT id, kind, parameters, data_fingerprint, started_at, finished_at, "
+    "duration_ms, status FROM analysis_runs WHERE workspace_id = :w ORDER BY "
+    "id DESC LIMIT :n";
+constexpr char kKeptReport[] =
+    "SELECT r.body, r.run_id, a.finished_at FROM analysis_reports r JOIN "
+    "analysis_runs a ON a.id = r.run_id WHERE r.workspace_id = :w AND r.name "
+    "= :n AND r.calendar = :c";
+
+}  // namespace
+
+Result<std::vector<AnalysisRunRecord>> LatestAnalysisRuns(store::Database& db,
+                                                          int64_t workspace_id,
+                                                          int limit) {
+  std::vector<AnalysisRunRecord> runs;
+  try {
+    long long workspace = workspace_id, n = limit;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kLatestRuns, soci::use(workspace), soci::use(n));
+    for (const soci::row& row : rows) {
+      runs.push_back({.id = store::RowInt(row, 0),
+                      .kind = store::RowText(row, 1),
+                      .parameters = store::RowText(row, 2),
+                      .data_fingerprint = store::RowText(row, 3),
+                      .started_at = store::RowInt(row, 4),
+                      .finished_at = store::RowOptionalInt(row, 5),
+                      .duration_ms = store::RowOptionalInt(row, 6),
+                      .status = store::RowText(row, 7)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading analysis runs", error);
+  }
+  return runs;
+}
+
+Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
+                                               int64_t workspace_id,
+                                               const std::string& name,
+                                               const std::string& calendar) {
+  try {
+    long long workspace = workspace_id, run_id = 0, finished_at = 0;
+    std::string body;
+    soci::indicator finished = soci::i_ok;
+    db.sql() << kKeptReport, soci::use(workspace), soci::use(name),
+        soci::use(calendar), soci::into(body), soci::into(run_id),
+        soci::into(finished_at, finished);
+    if (!db.sql().got_data()) return std::optional<KeptReport>();
+    return std::optional<KeptReport>(
+        KeptReport{.body = std::move(body),
+                   .run_id = run_id,
+                   .finished_at = finished == soci::i_ok ? finished_at : 0});
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading a stored report", error);
+  }
+}
+
+}  // namespace vafa::analytics
