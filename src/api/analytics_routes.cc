@@ -11,13 +11,13 @@
 #include <sstream>
 
 #include "analytics/load/analysis_reports.h"
+#include "analytics/load/run_reads.h"
 #include "api/access.h"
 #include "api/analysis_jobs.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
-#include "store/sql_values.h"
 
 namespace vafa::api {
 namespace {
@@ -112,25 +112,12 @@ Result<std::optional<StoredReport>> FindStoredReport(
   }
   bool by_calendar = name == "kpis" || name == "cohorts";
   std::string stored_calendar = by_calendar ? calendar : "";
-  try {
-    long long workspace = scope.workspace.id;
-    std::string body;
-    long long run_id = 0, computed_at = 0;
-    soci::indicator finished_indicator = soci::i_ok;
-    scope.db->sql() << "SELECT r.body, r.run_id, a.finished_at FROM "
-                       "analysis_reports r JOIN analysis_runs a ON a.id = "
-                       "r.run_id WHERE r.workspace_id = :w AND r.name = :n "
-                       "AND r.calendar = :c",
-        soci::use(workspace), soci::use(name), soci::use(stored_calendar),
-        soci::into(body), soci::into(run_id),
-        soci::into(computed_at, finished_indicator);
-    if (!scope.db->sql().got_data()) return std::optional<StoredReport>();
-    return std::optional<StoredReport>(
-        StoredReport{std::move(body), run_id,
-                     finished_indicator == soci::i_ok ? computed_at : 0});
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading a stored report", error);
-  }
+  VAFA_ASSIGN_OR_RETURN(std::optional<analytics::KeptReport> kept,
+                        analytics::KeptReportOf(*scope.db, scope.workspace.id,
+                                                name, stored_calendar));
+  if (!kept) return std::optional<StoredReport>();
+  return std::optional<StoredReport>(
+      StoredReport{std::move(kept->body), kept->run_id, kept->finished_at});
 }
 
 nlohmann::json JobJson(const AnalysisJob& job) {
@@ -153,35 +140,25 @@ nlohmann::json JobJson(const AnalysisJob& job) {
 
 // GET /analytics/runs: the workspace's latest analysis runs, newest first.
 Result<nlohmann::json> ListRuns(const Scope& scope) {
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<analytics::AnalysisRunRecord> runs,
+      analytics::LatestAnalysisRuns(*scope.db, scope.workspace.id, 20));
   nlohmann::json items = nlohmann::json::array();
-  try {
-    long long workspace = scope.workspace.id;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT id, kind, parameters, data_fingerprint, started_at, "
-                "finished_at, duration_ms, status FROM analysis_runs WHERE "
-                "workspace_id = :w ORDER BY id DESC LIMIT 20",
-         soci::use(workspace));
-    for (const soci::row& row : rows) {
-      nlohmann::json parameters =
-          nlohmann::json::parse(row.get<std::string>(2), nullptr, false);
-      items.push_back(
-          {{"id", store::RowInt(row, 0)},
-           {"kind", row.get<std::string>(1)},
-           {"parameters",
-            parameters.is_discarded() ? nlohmann::json(nullptr) : parameters},
-           {"data", row.get<std::string>(3)},
-           {"started_at", store::RowInt(row, 4)},
-           {"finished_at", store::RowIsNull(row, 5)
-                               ? nlohmann::json(nullptr)
-                               : nlohmann::json(store::RowInt(row, 5))},
-           {"duration_ms", store::RowIsNull(row, 6)
-                               ? nlohmann::json(nullptr)
-                               : nlohmann::json(store::RowInt(row, 6))},
-           {"status", row.get<std::string>(7)}});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading analysis runs", error);
+  for (const analytics::AnalysisRunRecord& run : runs) {
+    nlohmann::json parameters =
+        nlohmann::json::parse(run.parameters, nullptr, false);
+    items.push_back(
+        {{"id", run.id},
+         {"kind", run.kind},
+         {"parameters",
+          parameters.is_discarded() ? nlohmann::json(nullptr) : parameters},
+         {"data", run.data_fingerprint},
+         {"started_at", run.started_at},
+         {"finished_at", run.finished_at ? nlohmann::json(*run.finished_at)
+                                         : nlohmann::json(nullptr)},
+         {"duration_ms", run.duration_ms ? nlohmann::json(*run.duration_ms)
+                                         : nlohmann::json(nullptr)},
+         {"status", run.status}});
   }
   return items;
 }

@@ -2,7 +2,6 @@
 // import batches, the scores table and the audit log.
 #include "api/routes.h"
 
-#include <soci/soci.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "analytics/load/score_reads.h"
 #include "api/access.h"
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
@@ -22,7 +22,6 @@
 #include "import/rejects_file.h"
 #include "store/import_batch_repository.h"
 #include "store/import_profile_repository.h"
-#include "store/sql_values.h"
 
 namespace vafa::api {
 namespace {
@@ -104,80 +103,37 @@ Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
     after_customer = key[1].get<long long>();
     has_cursor = true;
   }
-  std::string sql =
-      "SELECT s.customer_id, s.value, s.label, s.computed_at FROM scores s "
-      "JOIN customers c ON c.workspace_id = s.workspace_id AND c.id = "
-      "s.customer_id AND c.deleted_at IS NULL "
-      "WHERE s.workspace_id = :w AND s.name = :n";
-  if (!label.empty()) sql += " AND s.label = :l";
+  analytics::ScorePageQuery query;
+  query.name = name;
+  query.label = label;
+  query.order = !by_value    ? analytics::ScoreOrder::kCustomer
+                : descending ? analytics::ScoreOrder::kValueDescending
+                             : analytics::ScoreOrder::kValueAscending;
+  if (has_cursor) {
+    query.after = analytics::ScorePageQuery::After{after_value, after_customer};
+  }
+  query.limit = limit;
   // `segment`: only customers in these RFM segments (comma-separated), e.g.
   // the most valuable customers who are slipping away.
-  std::vector<std::string> segments;
   const std::string segment_list = request.Query("segment");
   for (std::string_view rest = segment_list; !rest.empty();) {
     size_t comma = rest.find(',');
     std::string_view one = rest.substr(0, comma);
-    if (!one.empty()) segments.emplace_back(one);
+    if (!one.empty()) query.segments.emplace_back(one);
     rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
   }
-  if (segments.size() > 11) {
+  if (query.segments.size() > 11) {
     return Status::Invalid("at most 11 segments", "segment");
   }
-  if (!segments.empty()) {
-    sql +=
-        " AND EXISTS (SELECT 1 FROM scores g WHERE g.workspace_id = "
-        "s.workspace_id AND g.customer_id = s.customer_id AND g.name = "
-        "'rfm_segment' AND g.label IN (";
-    for (size_t i = 0; i < segments.size(); ++i) {
-      sql += (i ? ", :g" : ":g") + std::to_string(i);
-    }
-    sql += "))";
-  }
-  if (by_value) sql += " AND s.value IS NOT NULL";
-  if (has_cursor) {
-    if (!by_value) {
-      sql += " AND s.customer_id > :a";
-    } else if (descending) {
-      sql += " AND (s.value < :v OR (s.value = :v2 AND s.customer_id > :a))";
-    } else {
-      sql += " AND (s.value > :v OR (s.value = :v2 AND s.customer_id > :a))";
-    }
-  }
-  sql += by_value ? (descending ? " ORDER BY s.value DESC, s.customer_id"
-                                : " ORDER BY s.value, s.customer_id")
-                  : " ORDER BY s.customer_id";
-  sql += " LIMIT " + std::to_string(limit);
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<analytics::ScoreOfCustomer> rows,
+      analytics::ScorePage(*scope.db, scope.workspace.id, query));
   json items = json::array();
-  try {
-    long long workspace = scope.workspace.id;
-    soci::statement st(scope.db->sql());
-    soci::row row;
-    // Bound in the order the placeholders appear in `sql`.
-    st.exchange(soci::use(workspace));
-    st.exchange(soci::use(name));
-    if (!label.empty()) st.exchange(soci::use(label));
-    for (std::string& segment : segments) st.exchange(soci::use(segment));
-    if (has_cursor && by_value) {
-      st.exchange(soci::use(after_value));
-      st.exchange(soci::use(after_value));
-    }
-    if (has_cursor) st.exchange(soci::use(after_customer));
-    st.exchange(soci::into(row));
-    st.alloc();
-    st.prepare(sql);
-    st.define_and_bind();
-    st.execute(false);
-    while (st.fetch()) {
-      std::optional<double> value = store::RowOptionalDouble(row, 1);
-      items.push_back(
-          {{"customer_id", store::RowInt(row, 0)},
-           {"value", value ? json(*value) : json(nullptr)},
-           {"label", store::RowIsNull(row, 2) ? json(nullptr)
-                                              : json(row.get<std::string>(2))},
-           {"computed_at", store::RowInt(row, 3)}});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading scores", error);
+  for (const analytics::ScoreOfCustomer& row : rows) {
+    items.push_back({{"customer_id", row.customer_id},
+                     {"value", row.value ? json(*row.value) : json(nullptr)},
+                     {"label", row.label ? json(*row.label) : json(nullptr)},
+                     {"computed_at", row.computed_at}});
   }
   json next = nullptr;
   if (static_cast<int>(items.size()) == limit) {
@@ -202,51 +158,22 @@ Result<json> ScoreDistribution(const Scope& scope, const std::string& name,
                              "measure");
     }
   }
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<analytics::ScoreGroup> rows,
+      analytics::ScoreGroups(*scope.db, scope.workspace.id, name, measure));
   json groups = json::array();
-  try {
-    long long workspace = scope.workspace.id;
-    std::string score = name;
-    std::string measured = measure;
-    std::string sql =
-        measure.empty()
-            ? "SELECT s.label, COUNT(*), AVG(s.value), NULL, NULL FROM scores "
-              "s "
-            : "SELECT s.label, COUNT(*), AVG(s.value), SUM(m.value), "
-              "AVG(m.value) FROM scores s "
-              "LEFT JOIN scores m ON m.workspace_id = s.workspace_id AND "
-              "m.customer_id = s.customer_id AND m.name = :m ";
-    sql +=
-        "JOIN customers c ON c.workspace_id = s.workspace_id AND "
-        "c.id = s.customer_id AND c.deleted_at IS NULL "
-        "WHERE s.workspace_id = :w AND s.name = :n "
-        "GROUP BY s.label ORDER BY COUNT(*) DESC, s.label";
-    soci::statement statement(scope.db->sql());
-    soci::row row;
-    if (!measure.empty()) statement.exchange(soci::use(measured));
-    statement.exchange(soci::use(workspace));
-    statement.exchange(soci::use(score));
-    statement.exchange(soci::into(row));
-    statement.alloc();
-    statement.prepare(sql);
-    statement.define_and_bind();
-    statement.execute(false);
-    while (statement.fetch()) {
-      std::optional<double> mean = store::RowOptionalDouble(row, 2);
-      json group = {
-          {"label", store::RowIsNull(row, 0) ? json(nullptr)
-                                             : json(row.get<std::string>(0))},
-          {"customers", store::RowInt(row, 1)},
-          {"mean_value", mean ? json(*mean) : json(nullptr)}};
-      if (!measure.empty()) {
-        std::optional<double> sum = store::RowOptionalDouble(row, 3);
-        std::optional<double> average = store::RowOptionalDouble(row, 4);
-        group["measure_sum"] = sum ? json(*sum) : json(nullptr);
-        group["measure_mean"] = average ? json(*average) : json(nullptr);
-      }
-      groups.push_back(std::move(group));
+  for (const analytics::ScoreGroup& row : rows) {
+    json group = {
+        {"label", row.label ? json(*row.label) : json(nullptr)},
+        {"customers", row.customers},
+        {"mean_value", row.mean_value ? json(*row.mean_value) : json(nullptr)}};
+    if (!measure.empty()) {
+      group["measure_sum"] =
+          row.measure_sum ? json(*row.measure_sum) : json(nullptr);
+      group["measure_mean"] =
+          row.measure_mean ? json(*row.measure_mean) : json(nullptr);
     }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading scores", error);
+    groups.push_back(std::move(group));
   }
   json result = {{"name", name}, {"groups", groups}};
   if (!measure.empty()) result["measure"] = measure;
