@@ -2,7 +2,6 @@
 // sales_records.cc): the pipelines, the board a kanban draws, the forecast
 // by month against the targets, the conversion between stages, converting
 // a lead, and the agenda of open tasks (docs/sales.md).
-#include <soci/soci.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,8 +12,9 @@
 #include "api/json_io.h"
 #include "api/record_table.h"
 #include "core/money.h"
+#include "services/sales/agenda.h"
+#include "services/sales/deal_board.h"
 #include "services/sales/sales.h"
-#include "store/sql_values.h"
 
 namespace vafa::api {
 namespace {
@@ -157,30 +157,16 @@ void AddSalesRoutes(Router& router, const ApiContext& context) {
       column_of[stage.key] = columns.size();
       columns.push_back(std::move(column));
     }
-    long long w = scope.workspace.id, owner = filter.owner_user_id,
-              since = now - 30 * 86400;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT d.id, d.title, d.customer_id, c.display_name, "
-                "d.stage, d.value_minor, d.probability, "
-                "d.expected_close_at, d.owner_user_id, d.team, d.version, "
-                "d.stage_entered_at, d.status, d.close_reason FROM deals d "
-                "JOIN customers c ON c.workspace_id = d.workspace_id AND "
-                "c.id = d.customer_id WHERE d.workspace_id = :w AND "
-                "d.pipeline = :p AND d.deleted_at IS NULL AND (:o = 0 OR "
-                "d.owner_user_id = :o2) AND (:t = '' OR d.team = :t2) AND "
-                "(d.status = 'open' OR d.closed_at >= :s) "
-                "ORDER BY d.expected_close_at, d.id",
-         soci::use(w), soci::use(filter.pipeline), soci::use(owner),
-         soci::use(owner), soci::use(filter.team), soci::use(filter.team),
-         soci::use(since));
-    for (const soci::row& row : rows) {
-      auto it = column_of.find(store::RowText(row, 4));
+    VAFA_API_TRY(std::vector<services::BoardDeal> deals,
+                 services::DealsOnBoard(*scope.db, scope.workspace.id, filter,
+                                        now - 30 * 86400));
+    for (const services::BoardDeal& deal : deals) {
+      auto it = column_of.find(deal.stage);
       if (it == column_of.end()) continue;
       json& column = columns[it->second];
-      const int64_t value = store::RowInt(row, 5);
-      const int probability = static_cast<int>(store::RowInt(row, 6));
-      const int64_t expected = store::RowInt(row, 7);
+      const int64_t value = deal.value_minor;
+      const int probability = static_cast<int>(deal.probability);
+      const int64_t expected = deal.expected_close_at;
       column["count"] = column["count"].get<int64_t>() + 1;
       // Deal values come from clients: the stage sums are checked.
       std::optional<int64_t> stage_value =
@@ -192,30 +178,28 @@ void AddSalesRoutes(Router& router, const ApiContext& context) {
         return ErrorResponse(FieldError(
             "value_minor", AmountOverflowMessage("the sum of the deals' "
                                                  "value_minor in stage " +
-                                                 store::RowText(row, 4))));
+                                                 deal.stage)));
       }
       column["value_minor"] = *stage_value;
       column["weighted_minor"] = *stage_weighted;
       if (column["deals"].size() >= 200) continue;
-      auto owner_id = store::RowOptionalInt(row, 8);
-      const std::string status = store::RowText(row, 12);
       column["deals"].push_back(
-          {{"id", store::RowInt(row, 0)},
-           {"title", store::RowText(row, 1)},
-           {"customer_id", store::RowInt(row, 2)},
-           {"customer_name", store::RowText(row, 3)},
+          {{"id", deal.id},
+           {"title", deal.title},
+           {"customer_id", deal.customer_id},
+           {"customer_name", deal.customer_name},
            {"value_minor", value},
            {"probability", probability},
            {"expected_close_at", expected},
-           {"owner_user_id", owner_id ? json(*owner_id) : json()},
-           {"team",
-            store::RowIsNull(row, 9) ? json() : json(store::RowText(row, 9))},
-           {"version", store::RowInt(row, 10)},
-           {"stage_entered_at", store::RowInt(row, 11)},
-           {"status", status},
+           {"owner_user_id",
+            deal.owner_user_id ? json(*deal.owner_user_id) : json()},
+           {"team", deal.team ? json(*deal.team) : json()},
+           {"version", deal.version},
+           {"stage_entered_at", deal.stage_entered_at},
+           {"status", deal.status},
            {"close_reason",
-            store::RowIsNull(row, 13) ? json() : json(store::RowText(row, 13))},
-           {"overdue", status == "open" && expected < now}});
+            deal.close_reason ? json(*deal.close_reason) : json()},
+           {"overdue", deal.status == "open" && expected < now}});
     }
     return JsonResponse(200, {{"pipeline", pipeline.key}, {"stages", columns}});
   });
@@ -440,45 +424,33 @@ void AddSalesRoutes(Router& router, const ApiContext& context) {
     VAFA_API_TRY(Scope scope,
                  OpenScope(context, request, Resource::kTasks, Access::kRead));
     VAFA_API_TRY(auto owner, QueryInt(request, "owner_user_id"));
-    long long w = scope.workspace.id,
-              who = owner.value_or(scope.caller.user.id);
+    const int64_t who = owner.value_or(scope.caller.user.id);
     const int64_t now = store::NowSeconds();
     // "Today" ends at midnight in Tehran (UTC+3:30).
     const int64_t tehran = 3 * 3600 + 1800;
     const int64_t day_end = ((now + tehran) / 86400 + 1) * 86400 - tehran;
-    long long horizon = day_end + 7 * 86400;
-    soci::rowset<soci::row> rows =
-        (scope.db->sql().prepare
-             << "SELECT t.id, t.title, t.kind, t.due_at, t.customer_id, "
-                "c.display_name, t.deal_id, t.ticket_id, t.version, "
-                "t.owner_user_id FROM tasks t LEFT JOIN customers c ON "
-                "c.workspace_id = t.workspace_id AND c.id = t.customer_id "
-                "WHERE t.workspace_id = :w AND t.status = 'open' AND "
-                "t.deleted_at IS NULL AND t.due_at < :h AND (:o = 0 OR "
-                "t.owner_user_id = :o2) ORDER BY t.due_at, t.id LIMIT 500",
-         soci::use(w), soci::use(horizon), soci::use(who), soci::use(who));
+    VAFA_API_TRY(std::vector<services::AgendaTask> tasks,
+                 services::AgendaTasks(*scope.db, scope.workspace.id, who,
+                                       day_end + 7 * 86400));
     json overdue = json::array(), today = json::array(),
          upcoming = json::array();
-    for (const soci::row& row : rows) {
-      auto customer = store::RowOptionalInt(row, 4);
-      auto deal = store::RowOptionalInt(row, 6);
-      auto ticket = store::RowOptionalInt(row, 7);
-      auto task_owner = store::RowOptionalInt(row, 9);
-      const int64_t due = store::RowInt(row, 3);
+    for (const services::AgendaTask& item : tasks) {
       json task = {
-          {"id", store::RowInt(row, 0)},
-          {"title", store::RowText(row, 1)},
-          {"kind", store::RowText(row, 2)},
-          {"due_at", due},
-          {"customer_id", customer ? json(*customer) : json()},
-          {"customer_name", customer ? json(store::RowText(row, 5)) : json()},
-          {"deal_id", deal ? json(*deal) : json()},
-          {"ticket_id", ticket ? json(*ticket) : json()},
-          {"version", store::RowInt(row, 8)},
-          {"owner_user_id", task_owner ? json(*task_owner) : json()}};
-      (due < now       ? overdue
-       : due < day_end ? today
-                       : upcoming)
+          {"id", item.id},
+          {"title", item.title},
+          {"kind", item.kind},
+          {"due_at", item.due_at},
+          {"customer_id", item.customer_id ? json(*item.customer_id) : json()},
+          {"customer_name",
+           item.customer_id ? json(item.customer_name) : json()},
+          {"deal_id", item.deal_id ? json(*item.deal_id) : json()},
+          {"ticket_id", item.ticket_id ? json(*item.ticket_id) : json()},
+          {"version", item.version},
+          {"owner_user_id",
+           item.owner_user_id ? json(*item.owner_user_id) : json()}};
+      (item.due_at < now       ? overdue
+       : item.due_at < day_end ? today
+                               : upcoming)
           .push_back(std::move(task));
     }
     return JsonResponse(
