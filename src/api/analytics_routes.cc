@@ -10,13 +10,13 @@
 #include <optional>
 #include <sstream>
 
-#include "analytics/load/analysis_reports.h"
 #include "api/access.h"
 #include "api/analysis_jobs.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
+#include "pipeline/analysis_reports.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
@@ -208,7 +208,7 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
     VAFA_API_TRY(Scope scope,
                  OpenScope(context, request, auth::Resource::kAnalytics,
                            auth::Access::kWrite));
-    analytics::LogAnalysisOptions options;
+    pipeline::LogAnalysisOptions options;
     options.model = request.Query("model", options.model);
     if (options.model != "bg_nbd" && options.model != "mbg_nbd" &&
         options.model != "pareto_nbd") {
@@ -262,7 +262,7 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
                      "the role " + std::string(auth::RoleName(scope.role)) +
                          " may not read the " + name + " report"));
         }
-        analytics::ReportOptions options;
+        pipeline::ReportOptions options;
         std::string calendar = request.Query("calendar", "gregorian");
         if (calendar != "gregorian" && calendar != "jalali") {
           return ErrorResponse(
@@ -314,12 +314,12 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
               "the churn reports are kept by a churn run: run the analysis "
               "(or vafa churn)"));
         } else {
-          auto loaded = analytics::LoadTransactionsFromStore(
-              *scope.db, scope.workspace.id);
+          auto loaded = pipeline::LoadTransactionsFromStore(*scope.db,
+                                                            scope.workspace.id);
           if (!loaded.ok()) return ErrorResponse(loaded.status());
           std::ostringstream out;
           Status written =
-              analytics::WriteAnalysisReport(*loaded, options, name, out);
+              pipeline::WriteAnalysisReport(*loaded, options, name, out);
           if (!written.ok()) return ErrorResponse(written);
           csv = out.str();
         }

@@ -11,10 +11,10 @@
 #include <optional>
 
 #include "analytics/churn/customer_story.h"
-#include "analytics/load/customer_story_facts.h"
 #include "api/access.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "pipeline/customer_story_facts.h"
 #include "services/loyalty/ledger.h"
 #include "store/customer_repository.h"
 #include "store/sql_values.h"
@@ -312,7 +312,7 @@ struct ChurnRun {
 Result<std::optional<ChurnRun>> LatestChurnRun(const Scope& scope) {
   VAFA_ASSIGN_OR_RETURN(
       std::optional<std::string> parameters,
-      analytics::LatestRunParameters(*scope.db, scope.workspace.id, "churn"));
+      pipeline::LatestRunParameters(*scope.db, scope.workspace.id, "churn"));
   if (!parameters) return std::optional<ChurnRun>();
   json parsed = json::parse(*parameters, nullptr, false);
   if (parsed.is_discarded() || !parsed.contains("as_of") ||
@@ -345,8 +345,8 @@ Result<json> StoryJson(const Scope& scope, int64_t customer_id,
     input.segment = scores["rfm_segment"]["label"].get<std::string>();
   }
   VAFA_ASSIGN_OR_RETURN(
-      analytics::PurchaseDays days,
-      analytics::PurchaseDaysBefore(
+      pipeline::PurchaseDays days,
+      pipeline::PurchaseDaysBefore(
           *scope.db, scope.workspace.id, customer_id,
           (static_cast<UnixSeconds>(run->as_of) + 1) * 86400));
   if (!days.first || !days.last) return json(nullptr);
