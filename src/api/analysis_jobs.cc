@@ -14,7 +14,7 @@ AnalysisJobs::~AnalysisJobs() {
 
 Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
                                         std::string requested_by, Source source,
-                                        analytics::LogAnalysisOptions options) {
+                                        pipeline::LogAnalysisOptions options) {
   std::lock_guard lock(mutex_);
   for (const auto& [id, job] : jobs_) {
     if (job.workspace_id == workspace_id && job.status == "running") {
@@ -26,7 +26,7 @@ Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
   AnalysisJob job;
   job.id = next_id_++;
   job.workspace_id = workspace_id;
-  job.stage = analytics::AnalysisStageName(analytics::AnalysisStage::kLoading);
+  job.stage = pipeline::AnalysisStageName(pipeline::AnalysisStage::kLoading);
   job.requested_by = std::move(requested_by);
   job.started_at = store::NowSeconds();
   jobs_[job.id] = job;
@@ -38,10 +38,10 @@ Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
         if (!db.ok()) {
           run = db.status();
         } else {
-          run = analytics::AnalyzeWorkspace(
-              **db, workspace_id, options, [&](analytics::AnalysisStage stage) {
+          run = pipeline::AnalyzeWorkspace(
+              **db, workspace_id, options, [&](pipeline::AnalysisStage stage) {
                 Update(id, [stage](AnalysisJob& job) {
-                  job.stage = analytics::AnalysisStageName(stage);
+                  job.stage = pipeline::AnalysisStageName(stage);
                   job.step = static_cast<int>(stage) + 1;
                 });
               });

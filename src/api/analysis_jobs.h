@@ -1,5 +1,5 @@
 // Analyses started through the API (POST …/analytics/jobs): each runs
-// analytics::AnalyzeWorkspace on its own thread and connection, one at a
+// pipeline::AnalyzeWorkspace on its own thread and connection, one at a
 // time per workspace, and reports its stage until it ends. Jobs live in the
 // server process; what a finished job wrote is the analysis run in the store.
 #ifndef VAFA_API_ANALYSIS_JOBS_H_
@@ -14,8 +14,8 @@
 #include <string>
 #include <thread>
 
-#include "analytics/load/workspace_analysis.h"
 #include "core/result.h"
+#include "pipeline/workspace_analysis.h"
 #include "store/database.h"
 
 namespace vafa::api {
@@ -24,7 +24,7 @@ struct AnalysisJob {
   int64_t id = 0;
   int64_t workspace_id = 0;
   std::string status = "running";  // running, completed, failed
-  std::string stage;               // analytics::AnalysisStageName
+  std::string stage;               // pipeline::AnalysisStageName
   int step = 1;                    // the stage's place, 1..steps
   int steps = 5;                   // loading .. churn
   std::string requested_by;
@@ -47,7 +47,7 @@ class AnalysisJobs {
   // jobs is running. `source` gives the job thread its own connection.
   Result<AnalysisJob> Start(int64_t workspace_id, std::string requested_by,
                             Source source,
-                            analytics::LogAnalysisOptions options);
+                            pipeline::LogAnalysisOptions options);
   std::optional<AnalysisJob> Get(int64_t workspace_id, int64_t id) const;
   std::optional<AnalysisJob> Running(int64_t workspace_id) const;
 

@@ -10,8 +10,8 @@
 #include <optional>
 #include <sstream>
 
-#include "analytics/load/analysis_reports.h"
-#include "analytics/load/run_reads.h"
+#include "pipeline/analysis_reports.h"
+#include "pipeline/run_reads.h"
 #include "api/access.h"
 #include "api/analysis_jobs.h"
 #include "api/data_routes.h"
@@ -112,8 +112,8 @@ Result<std::optional<StoredReport>> FindStoredReport(
   }
   bool by_calendar = name == "kpis" || name == "cohorts";
   std::string stored_calendar = by_calendar ? calendar : "";
-  VAFA_ASSIGN_OR_RETURN(std::optional<analytics::KeptReport> kept,
-                        analytics::KeptReportOf(*scope.db, scope.workspace.id,
+  VAFA_ASSIGN_OR_RETURN(std::optional<pipeline::KeptReport> kept,
+                        pipeline::KeptReportOf(*scope.db, scope.workspace.id,
                                                 name, stored_calendar));
   if (!kept) return std::optional<StoredReport>();
   return std::optional<StoredReport>(
@@ -141,10 +141,10 @@ nlohmann::json JobJson(const AnalysisJob& job) {
 // GET /analytics/runs: the workspace's latest analysis runs, newest first.
 Result<nlohmann::json> ListRuns(const Scope& scope) {
   VAFA_ASSIGN_OR_RETURN(
-      std::vector<analytics::AnalysisRunRecord> runs,
-      analytics::LatestAnalysisRuns(*scope.db, scope.workspace.id, 20));
+      std::vector<pipeline::AnalysisRunRecord> runs,
+      pipeline::LatestAnalysisRuns(*scope.db, scope.workspace.id, 20));
   nlohmann::json items = nlohmann::json::array();
-  for (const analytics::AnalysisRunRecord& run : runs) {
+  for (const pipeline::AnalysisRunRecord& run : runs) {
     nlohmann::json parameters =
         nlohmann::json::parse(run.parameters, nullptr, false);
     items.push_back(
@@ -185,7 +185,7 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
     VAFA_API_TRY(Scope scope,
                  OpenScope(context, request, auth::Resource::kAnalytics,
                            auth::Access::kWrite));
-    analytics::LogAnalysisOptions options;
+    pipeline::LogAnalysisOptions options;
     options.model = request.Query("model", options.model);
     if (options.model != "bg_nbd" && options.model != "mbg_nbd" &&
         options.model != "pareto_nbd") {
@@ -239,7 +239,7 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
                      "the role " + std::string(auth::RoleName(scope.role)) +
                          " may not read the " + name + " report"));
         }
-        analytics::ReportOptions options;
+        pipeline::ReportOptions options;
         std::string calendar = request.Query("calendar", "gregorian");
         if (calendar != "gregorian" && calendar != "jalali") {
           return ErrorResponse(
@@ -291,12 +291,12 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
               "the churn reports are kept by a churn run: run the analysis "
               "(or vafa churn)"));
         } else {
-          auto loaded = analytics::LoadTransactionsFromStore(
+          auto loaded = pipeline::LoadTransactionsFromStore(
               *scope.db, scope.workspace.id);
           if (!loaded.ok()) return ErrorResponse(loaded.status());
           std::ostringstream out;
           Status written =
-              analytics::WriteAnalysisReport(*loaded, options, name, out);
+              pipeline::WriteAnalysisReport(*loaded, options, name, out);
           if (!written.ok()) return ErrorResponse(written);
           csv = out.str();
         }

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "analytics/churn/customer_story.h"
-#include "analytics/load/customer_story_facts.h"
-#include "analytics/load/score_reads.h"
+#include "pipeline/customer_story_facts.h"
+#include "pipeline/score_reads.h"
 #include "api/access.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
@@ -35,11 +35,11 @@ using nlohmann::json;
 
 Result<json> ScoresJson(const Scope& scope, int64_t customer_id) {
   VAFA_ASSIGN_OR_RETURN(
-      std::vector<analytics::CustomerScore> rows,
-      analytics::ScoresForCustomer(*scope.db, scope.workspace.id, customer_id));
+      std::vector<pipeline::CustomerScore> rows,
+      pipeline::ScoresForCustomer(*scope.db, scope.workspace.id, customer_id));
   json scores = json::object();
   bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
-  for (const analytics::CustomerScore& score : rows) {
+  for (const pipeline::CustomerScore& score : rows) {
     if (!money && auth::IsMoneyScore(score.name)) continue;
     scores[score.name] = {
         {"value", score.value ? json(*score.value) : json(nullptr)},
@@ -157,7 +157,7 @@ struct ChurnRun {
 Result<std::optional<ChurnRun>> LatestChurnRun(const Scope& scope) {
   VAFA_ASSIGN_OR_RETURN(
       std::optional<std::string> parameters,
-      analytics::LatestRunParameters(*scope.db, scope.workspace.id, "churn"));
+      pipeline::LatestRunParameters(*scope.db, scope.workspace.id, "churn"));
   if (!parameters) return std::optional<ChurnRun>();
   json parsed = json::parse(*parameters, nullptr, false);
   if (parsed.is_discarded() || !parsed.contains("as_of") ||
@@ -190,8 +190,8 @@ Result<json> StoryJson(const Scope& scope, int64_t customer_id,
     input.segment = scores["rfm_segment"]["label"].get<std::string>();
   }
   VAFA_ASSIGN_OR_RETURN(
-      analytics::PurchaseDays days,
-      analytics::PurchaseDaysBefore(
+      pipeline::PurchaseDays days,
+      pipeline::PurchaseDaysBefore(
           *scope.db, scope.workspace.id, customer_id,
           (static_cast<UnixSeconds>(run->as_of) + 1) * 86400));
   if (!days.first || !days.last) return json(nullptr);

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-#include "analytics/load/score_reads.h"
+#include "pipeline/score_reads.h"
 #include "api/access.h"
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
@@ -103,14 +103,14 @@ Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
     after_customer = key[1].get<long long>();
     has_cursor = true;
   }
-  analytics::ScorePageQuery query;
+  pipeline::ScorePageQuery query;
   query.name = name;
   query.label = label;
-  query.order = !by_value    ? analytics::ScoreOrder::kCustomer
-                : descending ? analytics::ScoreOrder::kValueDescending
-                             : analytics::ScoreOrder::kValueAscending;
+  query.order = !by_value    ? pipeline::ScoreOrder::kCustomer
+                : descending ? pipeline::ScoreOrder::kValueDescending
+                             : pipeline::ScoreOrder::kValueAscending;
   if (has_cursor) {
-    query.after = analytics::ScorePageQuery::After{after_value, after_customer};
+    query.after = pipeline::ScorePageQuery::After{after_value, after_customer};
   }
   query.limit = limit;
   // `segment`: only customers in these RFM segments (comma-separated), e.g.
@@ -126,10 +126,10 @@ Result<json> ListScores(const Scope& scope, const HttpRequest& request) {
     return Status::Invalid("at most 11 segments", "segment");
   }
   VAFA_ASSIGN_OR_RETURN(
-      std::vector<analytics::ScoreOfCustomer> rows,
-      analytics::ScorePage(*scope.db, scope.workspace.id, query));
+      std::vector<pipeline::ScoreOfCustomer> rows,
+      pipeline::ScorePage(*scope.db, scope.workspace.id, query));
   json items = json::array();
-  for (const analytics::ScoreOfCustomer& row : rows) {
+  for (const pipeline::ScoreOfCustomer& row : rows) {
     items.push_back({{"customer_id", row.customer_id},
                      {"value", row.value ? json(*row.value) : json(nullptr)},
                      {"label", row.label ? json(*row.label) : json(nullptr)},
@@ -159,10 +159,10 @@ Result<json> ScoreDistribution(const Scope& scope, const std::string& name,
     }
   }
   VAFA_ASSIGN_OR_RETURN(
-      std::vector<analytics::ScoreGroup> rows,
-      analytics::ScoreGroups(*scope.db, scope.workspace.id, name, measure));
+      std::vector<pipeline::ScoreGroup> rows,
+      pipeline::ScoreGroups(*scope.db, scope.workspace.id, name, measure));
   json groups = json::array();
-  for (const analytics::ScoreGroup& row : rows) {
+  for (const pipeline::ScoreGroup& row : rows) {
     json group = {
         {"label", row.label ? json(*row.label) : json(nullptr)},
         {"customers", row.customers},

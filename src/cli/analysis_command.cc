@@ -26,10 +26,6 @@
 #include "analytics/cohorts.h"
 #include "analytics/customer_summary.h"
 #include "analytics/kpi.h"
-#include "analytics/load/analysis_reports.h"
-#include "analytics/load/score_writer.h"
-#include "analytics/load/transaction_source.h"
-#include "analytics/load/workspace_analysis.h"
 #include "analytics/pareto.h"
 #include "analytics/period.h"
 #include "analytics/profitability.h"
@@ -39,6 +35,10 @@
 #include "cli/analysis_source.h"
 #include "cli/command.h"
 #include "cli/xlsx_table.h"
+#include "pipeline/analysis_reports.h"
+#include "pipeline/score_writer.h"
+#include "pipeline/transaction_source.h"
+#include "pipeline/workspace_analysis.h"
 
 namespace vafa::cli {
 namespace {
@@ -51,6 +51,8 @@ std::string FormatPercent(double share) {
 }
 
 using namespace vafa::analytics;  // NOLINT: the command reads every model
+using namespace vafa::pipeline;   // NOLINT: and the pipeline that loads and
+                                  // stores them
 
 const std::vector<std::string>& kReports = AnalysisReportNames();
 

@@ -113,7 +113,7 @@ nlohmann::json DiagnosticsJson(const clv::FitDiagnostics& fit) {
   return out;
 }
 
-nlohmann::json ClvResultJson(const analytics::ClvResult& clv) {
+nlohmann::json ClvResultJson(const pipeline::ClvResult& clv) {
   nlohmann::json model = PurchaseModelJson(clv.model);
   if (!clv.diagnostics.empty()) {
     model["diagnostics"] = DiagnosticsJson(clv.diagnostics[0]);

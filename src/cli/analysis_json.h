@@ -15,8 +15,8 @@
 #include "analytics/clv/fit_diagnostics.h"
 #include "analytics/clv/gamma_gamma.h"
 #include "analytics/clv/purchase_model.h"
-#include "analytics/load/analysis_reports.h"
 #include "cli/command.h"
+#include "pipeline/analysis_reports.h"
 
 namespace vafa::cli {
 
@@ -39,7 +39,7 @@ nlohmann::json SpendModelJson(const clv::GammaGammaModel& model,
 nlohmann::json DiagnosticsJson(const clv::FitDiagnostics& diagnostics);
 // A ClvResult (vafa analyze's lifetime value): the models with their
 // diagnostics and the total value in major units.
-nlohmann::json ClvResultJson(const analytics::ClvResult& clv);
+nlohmann::json ClvResultJson(const pipeline::ClvResult& clv);
 
 // Writes `document` to stdout, indented, with a final newline.
 void PrintJson(const nlohmann::json& document);

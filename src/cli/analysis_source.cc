@@ -18,7 +18,7 @@ Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
                                           const SourceFlags& flags) {
   AnalysisSource source;
   if (!flags.csv.empty()) {
-    VAFA_ASSIGN_OR_RETURN(source.loaded, analytics::LoadTransactionsCsv(
+    VAFA_ASSIGN_OR_RETURN(source.loaded, pipeline::LoadTransactionsCsv(
                                              flags.csv, flags.currency));
     source.currency = flags.currency;
   } else {
@@ -27,7 +27,7 @@ Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
                           context.Workspace(*source.db, false));
     source.workspace_id = workspace.id;
     source.currency = workspace.currency;
-    VAFA_ASSIGN_OR_RETURN(source.loaded, analytics::LoadTransactionsFromStore(
+    VAFA_ASSIGN_OR_RETURN(source.loaded, pipeline::LoadTransactionsFromStore(
                                              *source.db, source.workspace_id));
   }
   if (source.loaded.log.order_count() == 0) {

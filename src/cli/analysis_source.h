@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "analytics/load/transaction_source.h"
 #include "cli/command.h"
+#include "pipeline/transaction_source.h"
 
 namespace vafa::cli {
 
@@ -24,7 +24,7 @@ void AddSourceOptions(CLI::App& command, SourceFlags& flags);
 struct AnalysisSource {
   std::unique_ptr<store::Database> db;  // null for a CSV
   int64_t workspace_id = 0;
-  analytics::LoadedLog loaded;
+  pipeline::LoadedLog loaded;
   DayNumber as_of = 0;  // --as-of, else the day after the last order
   // The amounts' currency (--currency for a CSV, the workspace's
   // otherwise) and its minor digits, to print money in major units.

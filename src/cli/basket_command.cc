@@ -20,10 +20,10 @@
 #include "analytics/basket/frequent_itemsets.h"
 #include "analytics/basket/next_best_offer.h"
 #include "analytics/basket/product_affinity.h"
-#include "analytics/load/score_writer.h"
-#include "analytics/load/transaction_source.h"
 #include "cli/analysis_json.h"
 #include "cli/command.h"
+#include "pipeline/score_writer.h"
+#include "pipeline/transaction_source.h"
 
 namespace vafa::cli {
 namespace {
@@ -134,7 +134,7 @@ int Run(CommandContext& context, const Flags& flags) {
   nlohmann::json document = {{"command", "basket"}};
   std::unique_ptr<store::Database> db;
   int64_t workspace_id = 0;
-  analytics::LoadedLog loaded;
+  pipeline::LoadedLog loaded;
   OrderBaskets data;
   const bool from_fimi = !flags.fimi.empty();
   if (from_fimi) {
@@ -145,7 +145,7 @@ int Run(CommandContext& context, const Flags& flags) {
       data.item_names.push_back(std::to_string(label));
   } else {
     if (!flags.csv.empty()) {
-      auto from_csv = analytics::LoadTransactionsCsv(flags.csv, flags.currency);
+      auto from_csv = pipeline::LoadTransactionsCsv(flags.csv, flags.currency);
       if (!from_csv.ok()) return Fail(from_csv.status());
       loaded = std::move(from_csv).value();
     } else {
@@ -155,7 +155,7 @@ int Run(CommandContext& context, const Flags& flags) {
       auto workspace = context.Workspace(*db, false);
       if (!workspace.ok()) return Fail(workspace.status());
       workspace_id = workspace->id;
-      auto from_store = analytics::LoadTransactionsFromStore(*db, workspace_id);
+      auto from_store = pipeline::LoadTransactionsFromStore(*db, workspace_id);
       if (!from_store.ok()) return Fail(from_store.status());
       loaded = std::move(from_store).value();
     }
@@ -393,10 +393,10 @@ int Run(CommandContext& context, const Flags& flags) {
                                     data.item_names, offer_file);
     }
     if (db != nullptr && !flags.no_scores) {
-      std::vector<analytics::ScoreColumn> columns;
+      std::vector<pipeline::ScoreColumn> columns;
       const double nan = std::numeric_limits<double>::quiet_NaN();
       for (int rank = 0; rank < options.top_k; ++rank) {
-        analytics::ScoreColumn column{
+        pipeline::ScoreColumn column{
             "next_offer_" + std::to_string(rank + 1), {}, {}};
         column.value.assign(offers->num_customers(), nan);
         column.label.assign(offers->num_customers(), "");
@@ -409,7 +409,7 @@ int Run(CommandContext& context, const Flags& flags) {
           column.label[c] = data.item_names[offers->product[k]];
         }
       }
-      analytics::AnalysisRun run;
+      pipeline::AnalysisRun run;
       run.kind = "basket";
       run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
@@ -421,8 +421,8 @@ int Run(CommandContext& context, const Flags& flags) {
                             std::chrono::steady_clock::now() - started)
                             .count();
       run.summary = "{\"rules\":" + std::to_string(rules.size()) + "}";
-      auto stored = analytics::WriteScores(*db, workspace_id,
-                                           loaded.customer_ids, columns, run);
+      auto stored = pipeline::WriteScores(*db, workspace_id,
+                                          loaded.customer_ids, columns, run);
       if (!stored.ok()) return Fail(stored.status());
       document["offers"]["scores_run"] = *stored;
       if (text) {

@@ -13,13 +13,13 @@
 #include <sstream>
 
 #include "analytics/churn/churn_model.h"
-#include "analytics/load/churn_analysis.h"
-#include "analytics/load/complaint_source.h"
 #include "analytics/report_csv.h"
 #include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
 #include "cli/churn_json.h"
 #include "cli/command.h"
+#include "pipeline/churn_analysis.h"
+#include "pipeline/complaint_source.h"
 #include "store/database.h"
 
 namespace vafa::cli {
@@ -109,12 +109,12 @@ int Run(CommandContext& context, const Flags& flags) {
   DiscardedText text_off(flags.format == "json");
   auto source = LoadAnalysisSource(context, flags.source);
   if (!source.ok()) return Fail(source.status());
-  const analytics::LoadedLog& loaded = source->loaded;
+  const pipeline::LoadedLog& loaded = source->loaded;
   Result<churn::ComplaintLog> complaints = churn::ComplaintLog{};
   if (!flags.interactions.empty()) {
-    complaints = analytics::LoadComplaintsCsv(flags.interactions, loaded);
+    complaints = pipeline::LoadComplaintsCsv(flags.interactions, loaded);
   } else if (source->db != nullptr) {
-    complaints = analytics::LoadComplaintsFromStore(
+    complaints = pipeline::LoadComplaintsFromStore(
         *source->db, source->workspace_id, loaded);
   }
   if (!complaints.ok()) return Fail(complaints.status());
@@ -127,7 +127,7 @@ int Run(CommandContext& context, const Flags& flags) {
   options.seed = flags.seed;
   options.model = flags.model;
   options.threads = flags.threads;
-  auto result = analytics::AnalyzeChurn(loaded, *complaints, options);
+  auto result = pipeline::AnalyzeChurn(loaded, *complaints, options);
   if (!result.ok()) return Fail(result.status());
   PrintEvidence(*result);
   PrintEvaluation(*result);
@@ -143,7 +143,7 @@ int Run(CommandContext& context, const Flags& flags) {
             << ", medium " << bands[1] << ", low " << bands[0] << "\n";
   {
     std::ostringstream stages;
-    analytics::WriteChurnStagesCsv(stages, *result);
+    pipeline::WriteChurnStagesCsv(stages, *result);
     std::cout << "Stages (stage,customers,value,value_at_risk):\n";
     std::string line;
     std::istringstream in(stages.str());
@@ -152,7 +152,7 @@ int Run(CommandContext& context, const Flags& flags) {
   }
   if (flags.top > 0) {
     std::ostringstream list;
-    analytics::WriteRetentionListCsv(list, loaded, *result, flags.top);
+    pipeline::WriteRetentionListCsv(list, loaded, *result, flags.top);
     std::cout << "Retention priority (value x risk), top " << flags.top
               << ":\n";
     std::istringstream in(list.str());
@@ -170,26 +170,25 @@ int Run(CommandContext& context, const Flags& flags) {
       body(file);
     };
     write("churn.csv", [&](std::ostream& o) {
-      analytics::WriteChurnCsv(o, loaded.log, *result);
+      pipeline::WriteChurnCsv(o, loaded.log, *result);
     });
     write("churn_evidence.csv", [&](std::ostream& o) {
-      analytics::WriteChurnEvidenceCsv(o, *result, options);
+      pipeline::WriteChurnEvidenceCsv(o, *result, options);
     });
     write("churn_models.csv",
-          [&](std::ostream& o) { analytics::WriteChurnModelsCsv(o, *result); });
+          [&](std::ostream& o) { pipeline::WriteChurnModelsCsv(o, *result); });
     write("churn_calibration.csv", [&](std::ostream& o) {
-      analytics::WriteChurnCalibrationCsv(o, *result);
+      pipeline::WriteChurnCalibrationCsv(o, *result);
     });
     write("churn_lift.csv",
-          [&](std::ostream& o) { analytics::WriteChurnLiftCsv(o, *result); });
-    write("churn_reasons.csv", [&](std::ostream& o) {
-      analytics::WriteChurnReasonsCsv(o, *result);
-    });
+          [&](std::ostream& o) { pipeline::WriteChurnLiftCsv(o, *result); });
+    write("churn_reasons.csv",
+          [&](std::ostream& o) { pipeline::WriteChurnReasonsCsv(o, *result); });
     write("churn_stages.csv",
-          [&](std::ostream& o) { analytics::WriteChurnStagesCsv(o, *result); });
+          [&](std::ostream& o) { pipeline::WriteChurnStagesCsv(o, *result); });
     write("retention_list.csv", [&](std::ostream& o) {
-      analytics::WriteRetentionListCsv(o, loaded, *result,
-                                       analytics::kRetentionListLength);
+      pipeline::WriteRetentionListCsv(o, loaded, *result,
+                                      pipeline::kRetentionListLength);
     });
     std::cout << "wrote churn.csv, churn_evidence.csv, churn_models.csv, "
                  "churn_calibration.csv, churn_lift.csv, churn_reasons.csv, "
@@ -202,8 +201,8 @@ int Run(CommandContext& context, const Flags& flags) {
             std::chrono::steady_clock::now() - started)
             .count();
     auto stored =
-        analytics::StoreChurn(*source->db, source->workspace_id, loaded,
-                              *result, options, started_at, duration_ms);
+        pipeline::StoreChurn(*source->db, source->workspace_id, loaded, *result,
+                             options, started_at, duration_ms);
     if (!stored.ok()) return Fail(stored.status());
     std::cout << "scores stored as churn_risk, churn_reasons, churn_stage, "
                  "retention_priority (run "

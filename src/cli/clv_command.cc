@@ -19,14 +19,14 @@
 #include "analytics/clv/repeat_purchase_data.h"
 #include "analytics/clv/time_unit.h"
 #include "analytics/customer_summary.h"
-#include "analytics/load/repeat_purchases.h"
-#include "analytics/load/score_writer.h"
-#include "analytics/load/transaction_source.h"
 #include "analytics/report_csv.h"
 #include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
 #include "cli/command.h"
 #include "core/money.h"
+#include "pipeline/repeat_purchases.h"
+#include "pipeline/score_writer.h"
+#include "pipeline/transaction_source.h"
 
 namespace vafa::cli {
 namespace {
@@ -78,7 +78,7 @@ Result<clv::PurchaseModelKind> EvaluateHoldout(
   if (!split_at.ok()) {
     return Status::Invalid("--holdout-from: " + split_at.status().message());
   }
-  const analytics::PurchaseColumns purchases = analytics::PurchasesOf(log);
+  const pipeline::PurchaseColumns purchases = pipeline::PurchasesOf(log);
   VAFA_ASSIGN_OR_RETURN(
       clv::CalibrationHoldout split,
       clv::SplitCalibrationHoldout(purchases.View(), DayOf(*split_at) - 1,
@@ -190,9 +190,9 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
                                const clv::PurchaseModel& model,
                                const Flags& flags,
                                std::chrono::steady_clock::time_point started) {
-  const analytics::LoadedLog& loaded = source.loaded;
+  const pipeline::LoadedLog& loaded = source.loaded;
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  std::vector<analytics::ScoreColumn> columns = {
+  std::vector<pipeline::ScoreColumn> columns = {
       {"p_alive", {}, {}},
       {"expected_purchases", {}, {}},
       {"expected_order_value", {}, {}},
@@ -206,7 +206,7 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
     if (!values.lifetime_value.empty())
       columns[3].value[rows[i]] = values.lifetime_value[i];
   }
-  analytics::AnalysisRun run;
+  pipeline::AnalysisRun run;
   run.kind = "clv";
   run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
@@ -227,8 +227,8 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
   std::ostringstream summary_json;
   summary_json << "{\"log_likelihood\":" << model.log_likelihood << "}";
   run.summary = summary_json.str();
-  return analytics::WriteScores(*source.db, source.workspace_id,
-                                loaded.customer_ids, columns, run);
+  return pipeline::WriteScores(*source.db, source.workspace_id,
+                               loaded.customer_ids, columns, run);
 }
 
 int Run(CommandContext& context, const Flags& flags) {
@@ -238,7 +238,7 @@ int Run(CommandContext& context, const Flags& flags) {
   if (!unit.ok()) return Fail(unit.status());
   auto source = LoadAnalysisSource(context, flags.source);
   if (!source.ok()) return Fail(source.status());
-  const analytics::LoadedLog& loaded = source->loaded;
+  const pipeline::LoadedLog& loaded = source->loaded;
   const analytics::TransactionLog& log = loaded.log;
   const DayNumber as_of = source->as_of;
   const std::string& currency = source->currency;
@@ -271,8 +271,8 @@ int Run(CommandContext& context, const Flags& flags) {
   // Fit on everything up to as_of and score.
   analytics::CustomerSummary summary =
       analytics::SummarizeCustomers(log, as_of, 0);
-  analytics::RepeatPurchaseInput input =
-      analytics::RepeatPurchasesOf(summary, *unit);
+  pipeline::RepeatPurchaseInput input =
+      pipeline::RepeatPurchasesOf(summary, *unit);
   const std::vector<int32_t>& rows = input.rows;
   const clv::RepeatPurchaseData& data = input.data;
   auto model = clv::FitPurchaseModel(kind, data);

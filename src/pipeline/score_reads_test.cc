@@ -1,4 +1,4 @@
-#include "analytics/load/score_reads.h"
+#include "pipeline/score_reads.h"
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -9,7 +9,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 namespace {
 
 class ScoreReadsTest : public store::BackendTest {
@@ -181,4 +181,4 @@ TEST_P(ScoreReadsTest, GroupsCountLiveCustomersPerLabelWithTheMeasure) {
 VAFA_INSTANTIATE_BACKEND_TEST(ScoreReadsTest);
 
 }  // namespace
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -1,4 +1,4 @@
-#include "analytics/load/run_reads.h"
+#include "pipeline/run_reads.h"
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -8,7 +8,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 namespace {
 
 class RunReadsTest : public store::BackendTest {
@@ -97,4 +97,4 @@ TEST_P(RunReadsTest, AKeptReportIsFoundByNameAndCalendar) {
 VAFA_INSTANTIATE_BACKEND_TEST(RunReadsTest);
 
 }  // namespace
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

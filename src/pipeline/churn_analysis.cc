@@ -1,4 +1,4 @@
-#include "analytics/load/churn_analysis.h"
+#include "pipeline/churn_analysis.h"
 
 #include <algorithm>
 #include <chrono>
@@ -9,12 +9,17 @@
 #include <optional>
 #include <sstream>
 
-#include "analytics/load/analysis_reports.h"
-#include "analytics/load/score_writer.h"
 #include "analytics/report_csv.h"
+#include "pipeline/analysis_reports.h"
+#include "pipeline/score_writer.h"
 #include "store/customer_repository.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::CustomerSummary;
+using analytics::FormatShare;
+using analytics::SummarizeCustomers;
+using analytics::TransactionLog;
+namespace churn = analytics::churn;
 
 Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
                                         const churn::ComplaintLog& complaints,
@@ -333,4 +338,4 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
                      {risk, reasons, stage, priority, action_value}, run);
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

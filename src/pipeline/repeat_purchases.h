@@ -13,8 +13,8 @@
 //
 // Both agree: RepeatPurchasesOf(summary at D) equals the calibration part of
 // SplitCalibrationHoldout(PurchasesOf(log), D, D) (a test holds them to it).
-#ifndef VAFA_ANALYTICS_LOAD_REPEAT_PURCHASES_H_
-#define VAFA_ANALYTICS_LOAD_REPEAT_PURCHASES_H_
+#ifndef VAFA_PIPELINE_REPEAT_PURCHASES_H_
+#define VAFA_PIPELINE_REPEAT_PURCHASES_H_
 
 #include <cstdint>
 #include <vector>
@@ -25,7 +25,7 @@
 #include "analytics/customer_summary.h"
 #include "analytics/transaction_log.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 struct RepeatPurchaseInput {
   // The summary's customer index of each row: customers with a purchase
@@ -34,7 +34,7 @@ struct RepeatPurchaseInput {
   clv::RepeatPurchaseData data;  // in `unit`, monetary_mean in minor units
 };
 
-RepeatPurchaseInput RepeatPurchasesOf(const CustomerSummary& summary,
+RepeatPurchaseInput RepeatPurchasesOf(const analytics::CustomerSummary& summary,
                                       clv::TimeUnit unit);
 
 // The purchase orders of `log` as columns (they own what PurchaseLog views).
@@ -45,8 +45,8 @@ struct PurchaseColumns {
   clv::PurchaseLog View() const { return {customer, day, amount}; }
 };
 
-PurchaseColumns PurchasesOf(const TransactionLog& log);
+PurchaseColumns PurchasesOf(const analytics::TransactionLog& log);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_REPEAT_PURCHASES_H_
+#endif  // VAFA_PIPELINE_REPEAT_PURCHASES_H_

@@ -1,10 +1,10 @@
-#include "analytics/load/run_reads.h"
+#include "pipeline/run_reads.h"
 
 #include <soci/soci.h>
 
 #include "store/sql_values.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 namespace {
 
 constexpr char kLatestRuns[] =
@@ -63,4 +63,4 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
   }
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

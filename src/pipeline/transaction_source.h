@@ -3,8 +3,8 @@
 // reject the same bad rows with the same messages) or a workspace in the
 // store (one streaming query over its order lines). The models themselves
 // never do I/O; this is the loader the analytics design puts outside them.
-#ifndef VAFA_ANALYTICS_LOAD_TRANSACTION_SOURCE_H_
-#define VAFA_ANALYTICS_LOAD_TRANSACTION_SOURCE_H_
+#ifndef VAFA_PIPELINE_TRANSACTION_SOURCE_H_
+#define VAFA_PIPELINE_TRANSACTION_SOURCE_H_
 
 #include <string>
 #include <vector>
@@ -13,10 +13,10 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 struct LoadedLog {
-  TransactionLog log;
+  analytics::TransactionLog log;
   // From the store: the store id of each log customer (same index as
   // log.customer_keys). Empty for a CSV.
   std::vector<int64_t> customer_ids;
@@ -39,6 +39,6 @@ Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
 Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
                                             int64_t workspace_id);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_TRANSACTION_SOURCE_H_
+#endif  // VAFA_PIPELINE_TRANSACTION_SOURCE_H_

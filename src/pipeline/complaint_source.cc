@@ -1,4 +1,4 @@
-#include "analytics/load/complaint_source.h"
+#include "pipeline/complaint_source.h"
 
 #include <soci/soci.h>
 
@@ -11,7 +11,9 @@
 #include "import/import_source.h"
 #include "store/sql_values.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+namespace churn = analytics::churn;
+
 namespace {
 
 struct Complaint {
@@ -169,4 +171,4 @@ Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
   return ToLog(complaints, loaded.log.customer_count());
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -2,8 +2,8 @@
 // the customer value from the lifetime model (fitted at each snapshot on
 // that snapshot's data alone), the churn models, and their storing into a
 // workspace (scores, the run and its small reports, in one transaction).
-#ifndef VAFA_ANALYTICS_LOAD_CHURN_ANALYSIS_H_
-#define VAFA_ANALYTICS_LOAD_CHURN_ANALYSIS_H_
+#ifndef VAFA_PIPELINE_CHURN_ANALYSIS_H_
+#define VAFA_PIPELINE_CHURN_ANALYSIS_H_
 
 #include <cstdint>
 #include <ostream>
@@ -12,61 +12,68 @@
 #include <vector>
 
 #include "analytics/churn/churn_model.h"
-#include "analytics/load/analysis_reports.h"
-#include "analytics/load/transaction_source.h"
 #include "core/result.h"
+#include "pipeline/analysis_reports.h"
+#include "pipeline/transaction_source.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 // options.as_of 0: the day after the last order. `lifetime_now`: the BG/NBD
 // scores at as_of when the caller has them (an analysis just fitted them),
 // else they are fitted here.
-Result<churn::ChurnResult> AnalyzeChurn(
-    const LoadedLog& loaded, const churn::ComplaintLog& complaints,
-    churn::ChurnOptions options, const ClvResult* lifetime_now = nullptr);
+Result<analytics::churn::ChurnResult> AnalyzeChurn(
+    const LoadedLog& loaded, const analytics::churn::ComplaintLog& complaints,
+    analytics::churn::ChurnOptions options,
+    const ClvResult* lifetime_now = nullptr);
 
 // One row per customer with a purchase: customer, risk, band, rule risk,
 // stage, value, priority, action, action value, reasons (code:value;...).
-void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
-                   const churn::ChurnResult& result);
+void WriteChurnCsv(std::ostream& out, const analytics::TransactionLog& log,
+                   const analytics::churn::ChurnResult& result);
 // The models' holdout figures: model, examples, churners, auc,
 // top_decile_precision, top_decile_recall, lift_top_decile, brier,
 // train_seconds, chosen.
-void WriteChurnModelsCsv(std::ostream& out, const churn::ChurnResult& result);
+void WriteChurnModelsCsv(std::ostream& out,
+                         const analytics::churn::ChurnResult& result);
 // What the models learned from and were judged on, one row: snapshots,
 // history_days, window_days, training_rows, training_customers,
 // training_churners, holdout_customers, holdout_churners, min_churners,
 // learned_models (1/0), chosen_model, refusal (plain words, empty when the
 // learned models ran), data_absent (the optional inputs the data lacks,
 // `;`-separated: categories, channels, discounts, complaints).
-void WriteChurnEvidenceCsv(std::ostream& out, const churn::ChurnResult& result,
-                           const churn::ChurnOptions& options);
+void WriteChurnEvidenceCsv(std::ostream& out,
+                           const analytics::churn::ChurnResult& result,
+                           const analytics::churn::ChurnOptions& options);
 // Reliability by decile of predicted risk on the holdout: model, decile,
 // customers, mean_predicted, observed_rate.
 void WriteChurnCalibrationCsv(std::ostream& out,
-                              const churn::ChurnResult& result);
+                              const analytics::churn::ChurnResult& result);
 // Lift per decile: decile, then one column per model.
-void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result);
+void WriteChurnLiftCsv(std::ostream& out,
+                       const analytics::churn::ChurnResult& result);
 // Reasons of the customers at risk (medium and high band): reason, kind
 // (cause, lifecycle, symptom), controllable, customers (naming it), first
 // (naming it first), first_cause (their heaviest reason that is not a
 // symptom: the split of causes into controllable and not).
-void WriteChurnReasonsCsv(std::ostream& out, const churn::ChurnResult& result);
+void WriteChurnReasonsCsv(std::ostream& out,
+                          const analytics::churn::ChurnResult& result);
 // Stages: stage, customers, value (the sum of their value), value_at_risk.
-void WriteChurnStagesCsv(std::ostream& out, const churn::ChurnResult& result);
+void WriteChurnStagesCsv(std::ostream& out,
+                         const analytics::churn::ChurnResult& result);
 // The `top` customers by retention priority, at risk and not yet settled
 // elsewhere: customer_id (store id, empty for a CSV), customer, name (from
 // `names` by store id, when given), risk, band, rule risk, stage, value,
 // priority, action, action_value, reasons.
 void WriteRetentionListCsv(
     std::ostream& out, const LoadedLog& loaded,
-    const churn::ChurnResult& result, int top,
+    const analytics::churn::ChurnResult& result, int top,
     const std::unordered_map<int64_t, std::string>* names = nullptr);
 // The length of the kept and written retention list (docs/analytics.md).
 inline constexpr int kRetentionListLength = 200;
 // The log indices of that list.
-std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top);
+std::vector<int32_t> RetentionList(const analytics::churn::ChurnResult& result,
+                                   int top);
 
 // Scores churn_risk (label: band), churn_reasons (value: rule risk; label:
 // reasons), churn_stage (label), retention_priority (value: value x risk;
@@ -75,10 +82,10 @@ std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top);
 // retention_list (the first kRetentionListLength).
 Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
                            const LoadedLog& loaded,
-                           const churn::ChurnResult& result,
-                           const churn::ChurnOptions& options,
+                           const analytics::churn::ChurnResult& result,
+                           const analytics::churn::ChurnOptions& options,
                            int64_t started_at, int64_t duration_ms);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_CHURN_ANALYSIS_H_
+#endif  // VAFA_PIPELINE_CHURN_ANALYSIS_H_

@@ -5,29 +5,28 @@
 // when its outcome is "resolved" (or «حل شده»); a ticket on the day it was
 // resolved, with its resolution due day and satisfaction. Records of one
 // customer on one day are one complaint.
-#ifndef VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
-#define VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
+#ifndef VAFA_PIPELINE_COMPLAINT_SOURCE_H_
+#define VAFA_PIPELINE_COMPLAINT_SOURCE_H_
 
 #include <string>
 
 #include "analytics/churn/churn_features.h"
-#include "analytics/load/transaction_source.h"
 #include "core/result.h"
+#include "pipeline/transaction_source.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 // Complaints of the log's customers, by the store ids in `loaded`.
-Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
-                                                    int64_t workspace_id,
-                                                    const LoadedLog& loaded);
+Result<analytics::churn::ComplaintLog> LoadComplaintsFromStore(
+    store::Database& db, int64_t workspace_id, const LoadedLog& loaded);
 
 // Complaints from an interactions CSV whose customer column holds the same
 // keys as the transactions the log was read from. Rows of customers not in
 // the log are skipped; a bad date names the file, line and column.
-Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
-                                              const LoadedLog& loaded);
+Result<analytics::churn::ComplaintLog> LoadComplaintsCsv(
+    const std::string& path, const LoadedLog& loaded);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_COMPLAINT_SOURCE_H_
+#endif  // VAFA_PIPELINE_COMPLAINT_SOURCE_H_

@@ -1,4 +1,4 @@
-#include "analytics/load/analysis_reports.h"
+#include "pipeline/analysis_reports.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,13 +18,34 @@
 #include "analytics/clv/repeat_purchase_data.h"
 #include "analytics/cohorts.h"
 #include "analytics/kpi.h"
-#include "analytics/load/repeat_purchases.h"
 #include "analytics/pareto.h"
 #include "analytics/profitability.h"
 #include "analytics/report_csv.h"
 #include "analytics/rfm.h"
+#include "pipeline/repeat_purchases.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::AnalyzeKeyCustomers;
+using analytics::AnalyzeProfitability;
+using analytics::ComputeCohorts;
+using analytics::ComputeRetentionKpis;
+using analytics::CustomerSummary;
+using analytics::FormatShare;
+using analytics::KeyCustomers;
+using analytics::Profitability;
+using analytics::ScoreRfm;
+using analytics::SummarizeCustomers;
+using analytics::TransactionLog;
+using analytics::WriteAbcCsv;
+using analytics::WriteCohortsCsv;
+using analytics::WriteCustomerSummaryCsv;
+using analytics::WriteCustomerValueCsv;
+using analytics::WriteMatrixCsv;
+using analytics::WriteParetoCsv;
+using analytics::WriteRetentionKpisCsv;
+using analytics::WriteRfmCsv;
+using analytics::WriteSegmentsCsv;
+namespace basket = analytics::basket;
 
 const std::vector<std::string>& AnalysisReportNames() {
   static const std::vector<std::string> names = {
@@ -418,4 +439,4 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
   return Status::Ok();
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -2,29 +2,29 @@
 // analysis jobs run it: the per-customer summary, RFM, key customers and
 // profitability, and lifetime value; and its storing into a workspace (the
 // scores, the run, and the run's small reports, in one transaction).
-#ifndef VAFA_ANALYTICS_LOAD_WORKSPACE_ANALYSIS_H_
-#define VAFA_ANALYTICS_LOAD_WORKSPACE_ANALYSIS_H_
+#ifndef VAFA_PIPELINE_WORKSPACE_ANALYSIS_H_
+#define VAFA_PIPELINE_WORKSPACE_ANALYSIS_H_
 
 #include <cstdint>
 #include <functional>
 #include <string>
 
 #include "analytics/customer_summary.h"
-#include "analytics/load/analysis_reports.h"
-#include "analytics/load/transaction_source.h"
 #include "analytics/pareto.h"
 #include "analytics/profitability.h"
 #include "analytics/rfm.h"
 #include "core/result.h"
+#include "pipeline/analysis_reports.h"
+#include "pipeline/transaction_source.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 struct LogAnalysis {
-  CustomerSummary summary;
-  RfmScores rfm;
-  KeyCustomers key;
-  Profitability profitability;
+  analytics::CustomerSummary summary;
+  analytics::RfmScores rfm;
+  analytics::KeyCustomers key;
+  analytics::Profitability profitability;
   bool have_clv = false;
   ClvResult clv;
   std::string clv_note;  // why lifetime value is missing, if it is
@@ -69,6 +69,6 @@ Result<int64_t> AnalyzeWorkspace(
     store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
     const std::function<void(AnalysisStage)>& progress = {});
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_WORKSPACE_ANALYSIS_H_
+#endif  // VAFA_PIPELINE_WORKSPACE_ANALYSIS_H_

@@ -2,8 +2,8 @@
 // themselves (analysis_runs) and the small reports a run keeps
 // (analysis_reports), both written by score_writer.h. Rows of other
 // workspaces are never read.
-#ifndef VAFA_ANALYTICS_LOAD_RUN_READS_H_
-#define VAFA_ANALYTICS_LOAD_RUN_READS_H_
+#ifndef VAFA_PIPELINE_RUN_READS_H_
+#define VAFA_PIPELINE_RUN_READS_H_
 
 #include <cstdint>
 #include <optional>
@@ -14,7 +14,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 struct AnalysisRunRecord {
   int64_t id = 0;
@@ -44,6 +44,6 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
                                                const std::string& name,
                                                const std::string& calendar);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_RUN_READS_H_
+#endif  // VAFA_PIPELINE_RUN_READS_H_

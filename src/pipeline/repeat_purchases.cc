@@ -1,6 +1,8 @@
-#include "analytics/load/repeat_purchases.h"
+#include "pipeline/repeat_purchases.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::CustomerSummary;
+using analytics::TransactionLog;
 
 RepeatPurchaseInput RepeatPurchasesOf(const CustomerSummary& summary,
                                       clv::TimeUnit unit) {
@@ -37,4 +39,4 @@ PurchaseColumns PurchasesOf(const TransactionLog& log) {
   return purchases;
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -14,11 +14,14 @@
 
 #include "analytics/churn/churn_rules.h"
 #include "analytics/churn/classifier_metrics.h"
-#include "analytics/load/churn_analysis.h"
-#include "analytics/load/complaint_source.h"
 #include "demo/generator.h"
+#include "pipeline/churn_analysis.h"
+#include "pipeline/complaint_source.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::TransactionLog;
+namespace churn = analytics::churn;
+
 namespace {
 
 class ChurnDemoTest : public ::testing::Test {
@@ -184,4 +187,4 @@ TEST_F(ChurnDemoTest, LearnedModelRanksChurnersAndRulesNameThePlantedReasons) {
 }
 
 }  // namespace
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -2,8 +2,8 @@
 // latest value of each named score per customer) with its analysis_runs
 // row, in one transaction: the scores named in the run replace the previous
 // run's values of those names, and nothing is half-written.
-#ifndef VAFA_ANALYTICS_LOAD_SCORE_WRITER_H_
-#define VAFA_ANALYTICS_LOAD_SCORE_WRITER_H_
+#ifndef VAFA_PIPELINE_SCORE_WRITER_H_
+#define VAFA_PIPELINE_SCORE_WRITER_H_
 
 #include <cstdint>
 #include <string>
@@ -12,7 +12,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 struct ScoreColumn {
   std::string name;                // e.g. "rfm_segment"
@@ -45,6 +45,6 @@ Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
                             const std::vector<ScoreColumn>& columns,
                             const AnalysisRun& run);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_SCORE_WRITER_H_
+#endif  // VAFA_PIPELINE_SCORE_WRITER_H_

@@ -1,4 +1,4 @@
-#include "analytics/load/workspace_analysis.h"
+#include "pipeline/workspace_analysis.h"
 
 #include <soci/soci.h>
 
@@ -12,14 +12,33 @@
 
 #include "analytics/cohorts.h"
 #include "analytics/kpi.h"
-#include "analytics/load/churn_analysis.h"
-#include "analytics/load/complaint_source.h"
-#include "analytics/load/score_writer.h"
 #include "analytics/report_csv.h"
 #include "core/dates.h"
+#include "pipeline/churn_analysis.h"
+#include "pipeline/complaint_source.h"
+#include "pipeline/score_writer.h"
 #include "store/sql_values.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::AbcClassLetter;
+using analytics::AnalyzeKeyCustomers;
+using analytics::AnalyzeProfitability;
+using analytics::Calendar;
+using analytics::ComputeCohorts;
+using analytics::ComputeRetentionKpis;
+using analytics::CustomerSummary;
+using analytics::RfmScores;
+using analytics::RfmSegmentName;
+using analytics::ScoreRfm;
+using analytics::SummarizeCustomers;
+using analytics::TransactionLog;
+using analytics::WriteAbcCsv;
+using analytics::WriteCohortsCsv;
+using analytics::WriteMatrixCsv;
+using analytics::WriteParetoCsv;
+using analytics::WriteRetentionKpisCsv;
+using analytics::WriteSegmentsCsv;
+namespace churn = analytics::churn;
 
 namespace {
 
@@ -249,4 +268,4 @@ Result<int64_t> AnalyzeWorkspace(
   return run;
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

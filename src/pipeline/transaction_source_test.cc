@@ -1,4 +1,4 @@
-#include "analytics/load/transaction_source.h"
+#include "pipeline/transaction_source.h"
 
 #include <gmock/gmock.h>
 #include <soci/soci.h>
@@ -12,7 +12,11 @@
 #include "store/store_test_support.h"
 #include "store/workspace_repository.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::CustomerSummary;
+using analytics::SummarizeCustomers;
+using analytics::TransactionLog;
+
 namespace {
 
 using ::testing::HasSubstr;
@@ -126,4 +130,4 @@ TEST_P(TransactionSourceTest, BadCsvRowsAreNamedAsTheImporterNamesThem) {
 VAFA_INSTANTIATE_BACKEND_TEST(TransactionSourceTest);
 
 }  // namespace
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -2,8 +2,8 @@
 // CSV table computed from a loaded snapshot (see docs/analyze.md for the
 // columns). Lifetime value and basket rules are computed here from the
 // per-customer summary and the order baskets.
-#ifndef VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
-#define VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
+#ifndef VAFA_PIPELINE_ANALYSIS_REPORTS_H_
+#define VAFA_PIPELINE_ANALYSIS_REPORTS_H_
 
 #include <optional>
 #include <ostream>
@@ -14,11 +14,11 @@
 #include "analytics/clv/gamma_gamma.h"
 #include "analytics/clv/purchase_model.h"
 #include "analytics/customer_summary.h"
-#include "analytics/load/transaction_source.h"
 #include "analytics/period.h"
 #include "core/result.h"
+#include "pipeline/transaction_source.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 // summary rfm segments pareto abc value matrix kpis cohorts clv
 // clv_distribution clv_model clv_diagnostics basket affinity clv_tracking
@@ -26,7 +26,7 @@ const std::vector<std::string>& AnalysisReportNames();
 
 struct ReportOptions {
   DayNumber as_of = 0;  // 0: the day after the last order
-  Calendar calendar = Calendar::kGregorian;
+  analytics::Calendar calendar = analytics::Calendar::kGregorian;
   int threads = 0;
   std::string model = "bg_nbd";        // clv
   double horizon_days = 365.25;        // clv
@@ -65,7 +65,7 @@ struct ClvResult {
 // `horizon_days` and `annual_discount_rate` as in clv::ClvOptions;
 // `currency` and `minor_digits` name the amounts' unit, so that money is
 // stated in major units.
-Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
+Result<ClvResult> ScoreLifetimeValue(const analytics::CustomerSummary& summary,
                                      const std::string& model_name,
                                      double horizon_days = 365.25,
                                      double annual_discount_rate = 0.10,
@@ -81,7 +81,7 @@ void WriteClvModelCsv(std::ostream& out, const ClvResult& clv);
 // correlated_pair,problems (codes, space-separated),warning (see
 // clv/fit_diagnostics.h).
 void WriteClvDiagnosticsCsv(std::ostream& out, const ClvResult& clv);
-void WriteClvCsv(std::ostream& out, const TransactionLog& log,
+void WriteClvCsv(std::ostream& out, const analytics::TransactionLog& log,
                  const ClvResult& clv);
 // Customers with a purchase in ten bands of P(alive) ([0, 0.1), ...,
 // [0.9, 1]): p_alive_from, p_alive_to, customers, and the sums of their
@@ -89,15 +89,16 @@ void WriteClvCsv(std::ostream& out, const TransactionLog& log,
 void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv);
 // Mines the order baskets (refunds left out) and writes the rules that pass
 // the thresholds, sorted by `sort` (descending).
-Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
+Status WriteBasketRules(std::ostream& out, const analytics::TransactionLog& log,
                         const std::string& min_support, int threads,
                         int64_t* rule_count, double min_confidence = 0,
                         double min_lift = 0, const std::string& sort = "lift");
 // What is bought with `product` and what its buyers buy next:
 // relation,product,count,share,lift.
-Status WriteProductAffinity(std::ostream& out, const TransactionLog& log,
+Status WriteProductAffinity(std::ostream& out,
+                            const analytics::TransactionLog& log,
                             const std::string& product);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
+#endif  // VAFA_PIPELINE_ANALYSIS_REPORTS_H_

@@ -1,8 +1,8 @@
 // What a customer's story (analytics/churn/customer_story.h) needs from the
 // store beside the customer's scores: the parameters of the workspace's
 // latest completed churn run, and the customer's purchase days up to it.
-#ifndef VAFA_ANALYTICS_LOAD_CUSTOMER_STORY_FACTS_H_
-#define VAFA_ANALYTICS_LOAD_CUSTOMER_STORY_FACTS_H_
+#ifndef VAFA_PIPELINE_CUSTOMER_STORY_FACTS_H_
+#define VAFA_PIPELINE_CUSTOMER_STORY_FACTS_H_
 
 #include <cstdint>
 #include <optional>
@@ -12,7 +12,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 // The parameters (JSON text, as the run stored them) of the latest
 // completed run of `kind`; nullopt when there is none.
@@ -31,6 +31,6 @@ Result<PurchaseDays> PurchaseDaysBefore(store::Database& db,
                                         int64_t workspace_id,
                                         int64_t customer_id, UnixSeconds end);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_CUSTOMER_STORY_FACTS_H_
+#endif  // VAFA_PIPELINE_CUSTOMER_STORY_FACTS_H_

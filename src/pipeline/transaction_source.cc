@@ -1,4 +1,4 @@
-#include "analytics/load/transaction_source.h"
+#include "pipeline/transaction_source.h"
 
 #include <cstdint>
 #include <optional>
@@ -11,7 +11,10 @@
 #include "store/bulk_read.h"
 #include "store/workspace_repository.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::OrderLine;
+using analytics::TransactionLogBuilder;
+
 namespace {
 
 // Every money sum an analysis makes (per customer, segment, class, month)
@@ -260,4 +263,4 @@ Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
   return loaded;
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -1,10 +1,10 @@
-#include "analytics/load/customer_story_facts.h"
+#include "pipeline/customer_story_facts.h"
 
 #include <soci/soci.h>
 
 #include "store/sql_values.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 namespace {
 
 constexpr char kLatestRunParameters[] =
@@ -49,4 +49,4 @@ Result<PurchaseDays> PurchaseDaysBefore(store::Database& db,
   }
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -1,10 +1,10 @@
-#include "analytics/load/score_reads.h"
+#include "pipeline/score_reads.h"
 
 #include <soci/soci.h>
 
 #include "store/sql_values.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 namespace {
 
 constexpr char kCustomerScores[] =
@@ -180,4 +180,4 @@ Result<std::vector<ScoreGroup>> ScoreGroups(store::Database& db,
   return groups;
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

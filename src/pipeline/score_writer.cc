@@ -1,4 +1,4 @@
-#include "analytics/load/score_writer.h"
+#include "pipeline/score_writer.h"
 
 #include <soci/soci.h>
 
@@ -6,7 +6,7 @@
 
 #include "store/bulk_insert.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
                             const std::vector<int64_t>& customer_ids,
@@ -81,4 +81,4 @@ Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
   }
 }
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

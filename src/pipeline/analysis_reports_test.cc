@@ -1,11 +1,11 @@
-#include "analytics/load/analysis_reports.h"
+#include "pipeline/analysis_reports.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <sstream>
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 namespace {
 
 TEST(WriteClvDistributionCsv, TenBandsOfPAliveWithTheirSums) {
@@ -97,4 +97,4 @@ TEST(WriteClvDiagnosticsCsv, OneRowPerFitWithItsVerdict) {
 }
 
 }  // namespace
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

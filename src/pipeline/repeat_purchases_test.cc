@@ -1,13 +1,17 @@
-#include "analytics/load/repeat_purchases.h"
+#include "pipeline/repeat_purchases.h"
 
 #include <gtest/gtest.h>
 
 #include "analytics/analytics_test_support.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
+using analytics::CustomerSummary;
+using analytics::SummarizeCustomers;
+using analytics::TransactionLog;
+
 namespace {
 
-using testing::BuildLog;
+using analytics::testing::BuildLog;
 
 // Customer a: 100 on day 10, 30 + 20 on day 17 (one purchase day of 50),
 // a refund of -40 on day 20, 70 on day 24. Customer b: one purchase only.
@@ -73,7 +77,7 @@ TEST(RepeatPurchasesTest, RefundsAreNeverPurchasesOfTheSplit) {
 
 TEST(RepeatPurchasesTest, TheSummaryPathAndTheSplitPathAgree) {
   // A log with refunds, same-day orders and customers first seen late.
-  std::vector<testing::Line> lines;
+  std::vector<analytics::testing::Line> lines;
   for (int customer = 0; customer < 40; ++customer) {
     const std::string key = "k" + std::to_string(customer);
     for (int order = 0; order < customer % 7 + 1; ++order) {
@@ -104,4 +108,4 @@ TEST(RepeatPurchasesTest, TheSummaryPathAndTheSplitPathAgree) {
 }
 
 }  // namespace
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline

@@ -2,8 +2,8 @@
 // latest value of each named score per customer. Rows of other workspaces
 // are never read. Whether a caller may see a money score (clv, ...) is the
 // caller's rule, not this file's.
-#ifndef VAFA_ANALYTICS_LOAD_SCORE_READS_H_
-#define VAFA_ANALYTICS_LOAD_SCORE_READS_H_
+#ifndef VAFA_PIPELINE_SCORE_READS_H_
+#define VAFA_PIPELINE_SCORE_READS_H_
 
 #include <cstdint>
 #include <optional>
@@ -14,7 +14,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::analytics {
+namespace vafa::pipeline {
 
 struct CustomerScore {
   std::string name;  // e.g. "rfm_segment"
@@ -74,6 +74,6 @@ Result<std::vector<ScoreGroup>> ScoreGroups(store::Database& db,
                                             const std::string& name,
                                             const std::string& measure);
 
-}  // namespace vafa::analytics
+}  // namespace vafa::pipeline
 
-#endif  // VAFA_ANALYTICS_LOAD_SCORE_READS_H_
+#endif  // VAFA_PIPELINE_SCORE_READS_H_
