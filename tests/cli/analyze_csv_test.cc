@@ -56,10 +56,10 @@ class AnalyzeCsvTest : public ::testing::Test {
     std::string printed[2];
     for (int threads : {1, 2}) {
       const auto out = folder_ / name / std::to_string(threads);
-      auto run = testing::RunVafa({"analyze", "--csv", csv, "--currency", "IRR",
-                                   "--as-of", "2026-11-21", "--threads",
-                                   std::to_string(threads), "--out",
-                                   out.string()});
+      auto run =
+          testing::RunVafa({"analyze", "--csv", csv, "--currency", "IRR",
+                            "--as-of", "2026-11-21", "--threads",
+                            std::to_string(threads), "--out", out.string()});
       ASSERT_EQ(run.exit_code, 0) << run.output;
       printed[threads - 1] = run.output.substr(0, run.output.find("reports "));
     }
@@ -108,12 +108,12 @@ TEST_F(AnalyzeCsvTest, BadLinesAreNamedOnEveryCore) {
   // The second line's first cell (its customer) emptied.
   const size_t comma = text.find(',', second_line);
   std::ofstream(path, std::ios::binary)
-      << text.substr(0, second_line)
-      << text.substr(comma, third_line - comma) << text.substr(third_line);
+      << text.substr(0, second_line) << text.substr(comma, third_line - comma)
+      << text.substr(third_line);
   std::string messages[2];
   for (int threads : {1, 2}) {
-    auto run = testing::RunVafa({"analyze", "--csv", path, "--threads",
-                                 std::to_string(threads)});
+    auto run = testing::RunVafa(
+        {"analyze", "--csv", path, "--threads", std::to_string(threads)});
     EXPECT_NE(run.exit_code, 0);
     messages[threads - 1] = run.output;
   }
@@ -125,9 +125,8 @@ TEST_F(AnalyzeCsvTest, BadLinesAreNamedOnEveryCore) {
 // computed for it: RFM needs no Pareto, KPIs, cohorts or lifetime value.
 TEST_F(AnalyzeCsvTest, OneReportComputesOnlyWhatItNeeds) {
   const auto rfm = folder_ / "rfm";
-  auto run = testing::RunVafa(
-      {"analyze", "--csv", transactions_, "--report", "rfm", "--out",
-       rfm.string()});
+  auto run = testing::RunVafa({"analyze", "--csv", transactions_, "--report",
+                               "rfm", "--out", rfm.string()});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(FilesIn(rfm), std::vector<std::string>{"rfm.csv"});
   EXPECT_THAT(run.output, HasSubstr("RFM segments:"));
@@ -136,8 +135,8 @@ TEST_F(AnalyzeCsvTest, OneReportComputesOnlyWhatItNeeds) {
   EXPECT_THAT(run.output, Not(HasSubstr("ifetime value")));
 
   const auto kpis = folder_ / "kpis";
-  run = testing::RunVafa({"analyze", "--csv", transactions_, "--report",
-                          "kpis", "--out", kpis.string()});
+  run = testing::RunVafa({"analyze", "--csv", transactions_, "--report", "kpis",
+                          "--out", kpis.string()});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(FilesIn(kpis), std::vector<std::string>{"kpis.csv"});
   EXPECT_THAT(run.output, HasSubstr("Last complete month"));
@@ -145,8 +144,8 @@ TEST_F(AnalyzeCsvTest, OneReportComputesOnlyWhatItNeeds) {
   EXPECT_THAT(run.output, Not(HasSubstr("of revenue")));
 
   // All reports (the default) still read in full.
-  run = testing::RunVafa({"analyze", "--csv", transactions_, "--out",
-                          (folder_ / "all").string()});
+  run = testing::RunVafa(
+      {"analyze", "--csv", transactions_, "--out", (folder_ / "all").string()});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("of revenue"));
   EXPECT_THAT(run.output, HasSubstr("RFM segments:"));

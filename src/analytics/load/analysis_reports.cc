@@ -45,8 +45,8 @@ ReportInputs InputsOfReports(std::span<const std::string> reports) {
     needs.key_customers |= name == "pareto" || name == "abc" || name == "value";
     needs.profitability |= profit;
     needs.lifetime_value |= clv;
-    needs.summary |= name == "summary" || needs.rfm || needs.key_customers ||
-                     profit || clv;
+    needs.summary |=
+        name == "summary" || needs.rfm || needs.key_customers || profit || clv;
     needs.kpis |= name == "kpis";
     needs.cohorts |= name == "cohorts";
   }

@@ -6,8 +6,8 @@
 #define VAFA_ANALYTICS_LOAD_ANALYSIS_REPORTS_H_
 
 #include <optional>
-#include <span>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 

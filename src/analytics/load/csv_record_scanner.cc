@@ -8,10 +8,9 @@ namespace {
 // The offset of the first `c` in text[from, to), or `to`.
 size_t Find(std::string_view text, char c, size_t from, size_t to) {
   const void* found = std::memchr(text.data() + from, c, to - from);
-  return found == nullptr
-             ? to
-             : static_cast<size_t>(static_cast<const char*>(found) -
-                                   text.data());
+  return found == nullptr ? to
+                          : static_cast<size_t>(
+                                static_cast<const char*>(found) - text.data());
 }
 
 }  // namespace

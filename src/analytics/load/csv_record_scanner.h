@@ -38,7 +38,9 @@ class CsvRecordScanner {
   Step Next();
 
   // The current record's bytes, its line break included.
-  std::string_view record() const { return text_.substr(begin_, end_ - begin_); }
+  std::string_view record() const {
+    return text_.substr(begin_, end_ - begin_);
+  }
   size_t record_begin() const { return begin_; }
 
   // The current record's field `index` (a quoted field unescaped); false

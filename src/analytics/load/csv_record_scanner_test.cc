@@ -21,7 +21,8 @@ std::vector<std::string> Scanned(std::string_view text) {
   while (true) {
     const CsvRecordScanner::Step step = scanner.Next();
     if (step == CsvRecordScanner::Step::kEnd) break;
-    if (step == CsvRecordScanner::Step::kUnreadable || !scanner.Fields(fields)) {
+    if (step == CsvRecordScanner::Step::kUnreadable ||
+        !scanner.Fields(fields)) {
       records.emplace_back("<unreadable>");
       break;
     }

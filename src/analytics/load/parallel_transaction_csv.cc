@@ -102,9 +102,8 @@ int PartitionOfRecord(const CsvRecordScanner& scanner, const SharedInput& in,
 // Reads the lines of partition `part` into `share`; stops at the first line
 // the serial loader would not take as it is (share.failed), or when another
 // thread failed.
-void ReadShare(const SharedInput& in, int part,
-               TransactionLogBuilder& builder, Share& share,
-               std::atomic<bool>& stop) {
+void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
+               Share& share, std::atomic<bool>& stop) {
   const import::CsvOptions limits{};
   CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
                            limits.max_record_bytes);
@@ -188,8 +187,8 @@ bool SharesAnOrder(std::vector<Share>& shares) {
 // The lines' count, from the length of the first lines: a hint for sizing.
 int64_t EstimatedLines(std::string_view text, size_t lines_begin) {
   const size_t sample_end = std::min(text.size(), lines_begin + (1 << 16));
-  const auto sample_lines = std::count(text.begin() + lines_begin,
-                                       text.begin() + sample_end, '\n');
+  const auto sample_lines =
+      std::count(text.begin() + lines_begin, text.begin() + sample_end, '\n');
   return static_cast<int64_t>(text.size() - lines_begin) *
          std::max<int64_t>(sample_lines, 1) /
          static_cast<int64_t>(sample_end - lines_begin + 1);
@@ -227,7 +226,8 @@ std::string ReadInParallel(const SharedInput& in, LoadedLog& loaded) {
   }
   AmountBound bound;
   for (const Share& share : shares) {
-    if (share.failed) return "a line the reader or parser does not take as it is";
+    if (share.failed)
+      return "a line the reader or parser does not take as it is";
     if (!bound.Merge(share.bound)) return "amounts past 64 bits";
     loaded.last_day = std::max(loaded.last_day, share.last_day);
   }
@@ -266,8 +266,8 @@ ParallelCsvLoad LoadTransactionsCsvInParallel(const std::string& path,
   auto source = import::OpenImportSource(path, delimiter,
                                          import::TransactionFieldSpecs());
   if (!source.ok()) return serially("the header is not read");
-  const auto* reader = dynamic_cast<const import::CsvReader*>(
-      source->reader.get());
+  const auto* reader =
+      dynamic_cast<const import::CsvReader*>(source->reader.get());
   if (reader == nullptr || reader->encoding() != "UTF-8") {
     return serially("not UTF-8");
   }

@@ -77,7 +77,8 @@ class ParallelTransactionCsvTest : public ::testing::Test {
 
 // Every dialect the reader takes: Jalali and ISO dates, refunds, decimal
 // amounts, quoted names with commas and line breaks, CRLF, blank lines,
-// apostrophe-protected cells, blanks around customer ids, lines of one order apart.
+// apostrophe-protected cells, blanks around customer ids, lines of one order
+// apart.
 std::string GeneratedTransactions(int lines) {
   std::mt19937 random(7);
   std::ostringstream out;
@@ -93,14 +94,23 @@ std::string GeneratedTransactions(int lines) {
         << (random() % 9 == 0 ? "\t" : "");
     out << ",";
     // An order's day is its earliest line's; lines may disagree.
-    if (jalali) out << "1403/0" << (1 + order % 9) << "/" << day;
-    else out << "2024-" << (order % 2 ? "03" : "11") << "-" << day;
+    if (jalali)
+      out << "1403/0" << (1 + order % 9) << "/" << day;
+    else
+      out << "2024-" << (order % 2 ? "03" : "11") << "-" << day;
     out << ",O" << order << ",P" << product << ",";
     switch (random() % 4) {
-      case 0: out << "\"Tea, green\nloose\""; break;
-      case 1: out << "\"Say \"\"hi\"\"\""; break;
-      case 2: out << "'=SUM"; break;
-      default: out << "Nuts";
+      case 0:
+        out << "\"Tea, green\nloose\"";
+        break;
+      case 1:
+        out << "\"Say \"\"hi\"\"\"";
+        break;
+      case 2:
+        out << "'=SUM";
+        break;
+      default:
+        out << "Nuts";
     }
     out << ",cat" << product % 7 << ",";
     const int amount = static_cast<int>(random() % 100000);
@@ -117,9 +127,8 @@ std::string GeneratedTransactions(int lines) {
 }
 
 TEST_F(ParallelTransactionCsvTest, GivesTheSerialLogOnTheTestData) {
-  for (const char* file :
-       {"tests/data/import/transactions.csv",
-        "tests/data/invoices/invoices_converted.csv"}) {
+  for (const char* file : {"tests/data/import/transactions.csv",
+                           "tests/data/invoices/invoices_converted.csv"}) {
     EXPECT_THAT(ExpectSameAsSerial(file), IsEmpty()) << file;
     EXPECT_THAT(ExpectSameAsSerial(file, "USD"), IsEmpty()) << file;
   }
@@ -139,13 +148,13 @@ TEST_F(ParallelTransactionCsvTest, GivesTheSerialLogOnAGeneratedFile) {
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_GT(loaded->log.customer_count(), 600);
   // With a byte-order mark, and without the last line break.
-  EXPECT_THAT(ExpectSameAsSerial(Write("bom.csv", "\xEF\xBB\xBF" + text),
-                                 "USD"),
-              IsEmpty());
-  EXPECT_THAT(ExpectSameAsSerial(
-                  Write("no_break.csv", text.substr(0, text.size() - 1)),
-                  "USD"),
-              IsEmpty());
+  EXPECT_THAT(
+      ExpectSameAsSerial(Write("bom.csv", "\xEF\xBB\xBF" + text), "USD"),
+      IsEmpty());
+  EXPECT_THAT(
+      ExpectSameAsSerial(Write("no_break.csv", text.substr(0, text.size() - 1)),
+                         "USD"),
+      IsEmpty());
   // Semicolons, detected from the header as the reader detects them.
   std::string semicolons =
       "customer_id;date;order_id;product;amount\n"
@@ -184,14 +193,15 @@ TEST_F(ParallelTransactionCsvTest, BadFilesFailWithTheSerialMessage) {
       {"invalid_utf8", header + lines + "C1,2024-01-01,O\xE9,P1,5\n",
        "invalid UTF-8"},
       {"huge_line",
-       header + lines + "C1,2024-01-01,O9,P1,5," +
-           std::string(9 << 20, '9') + "\n",
+       header + lines + "C1,2024-01-01,O9,P1,5," + std::string(9 << 20, '9') +
+           "\n",
        "longer than"},
       {"overflow",
        header + "C1,2024-01-01,O1,P1,9000000000000000000\n" +
            "C2,2024-01-01,O2,P1,9000000000000000000\n",
        "amount"},
-      {"missing_column", "customer_id,date,product,amount\nC1,2024-01-01,P1,5\n",
+      {"missing_column",
+       "customer_id,date,product,amount\nC1,2024-01-01,P1,5\n",
        "missing column"},
   };
   for (const Case& c : cases) {
@@ -210,8 +220,8 @@ TEST_F(ParallelTransactionCsvTest, OtherSourcesAreReadSerially) {
   EXPECT_EQ(LoadTransactionsCsvInParallel(Write("one.csv", text), "IRR", 0, 1)
                 .fallback_reason,
             "one thread");
-  EXPECT_EQ(LoadTransactionsCsvInParallel(
-                "tests/data/import/transactions.xlsx", "IRR", 0, 2)
+  EXPECT_EQ(LoadTransactionsCsvInParallel("tests/data/import/transactions.xlsx",
+                                          "IRR", 0, 2)
                 .fallback_reason,
             "not a CSV file");
   std::string utf16 = "\xFF\xFE";

@@ -1,7 +1,7 @@
 #include "analytics/load/transaction_source.h"
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <thread>
 #include <unordered_map>
 
