@@ -91,7 +91,9 @@ int Run(CommandContext& context, const Flags& flags) {
   Calendar calendar =
       flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
 
-  auto source = LoadAnalysisSource(context, flags.source);
+  SourceFlags source_flags = flags.source;
+  source_flags.threads = flags.threads;
+  auto source = LoadAnalysisSource(context, source_flags);
   if (!source.ok()) return Fail(source.status());
   std::unique_ptr<store::Database>& db = source->db;
   const int64_t workspace_id = source->workspace_id;
@@ -103,10 +105,16 @@ int Run(CommandContext& context, const Flags& flags) {
   analysis_options.as_of = as_of;
   analysis_options.model = flags.model;
   analysis_options.threads = flags.threads;
-  analysis_options.lifetime_value =
-      json || wanted.count("clv") || wanted.count("clv_model") ||
-      wanted.count("clv_diagnostics") || wanted.count("clv_distribution") ||
-      (db != nullptr && !flags.no_scores);
+  // Only what the wanted reports need; the JSON document and the stored
+  // scores state every per-customer figure.
+  const ReportInputs needs =
+      InputsOfReports(std::vector<std::string>(wanted.begin(), wanted.end()));
+  const bool everything = json || (db != nullptr && !flags.no_scores);
+  analysis_options.summary = everything || needs.summary;
+  analysis_options.rfm = everything || needs.rfm;
+  analysis_options.key_customers = everything || needs.key_customers;
+  analysis_options.profitability = everything || needs.profitability;
+  analysis_options.lifetime_value = everything || needs.lifetime_value;
   auto analyzed = AnalyzeLog(loaded, analysis_options);
   if (!analyzed.ok()) return Fail(analyzed.status());
   const LogAnalysis& analysis = *analyzed;
@@ -150,12 +158,12 @@ int Run(CommandContext& context, const Flags& flags) {
     WriteAbcCsv(o, summary, key, *profitability);
   });
   RetentionKpis kpis;
-  if (wanted.count("kpis") || !to_stdout) {
+  if (needs.kpis || json) {
     kpis = ComputeRetentionKpis(log, as_of, calendar, flags.threads);
     report_stream("kpis",
                   [&](std::ostream& o) { WriteRetentionKpisCsv(o, kpis); });
   }
-  if (wanted.count("cohorts")) {
+  if (needs.cohorts) {
     CohortTable cohorts = ComputeCohorts(log, as_of, calendar, flags.threads);
     report_stream("cohorts",
                   [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
@@ -244,15 +252,20 @@ int Run(CommandContext& context, const Flags& flags) {
   out << log.customer_count() << " customers, " << log.order_count()
       << " orders, " << log.line_count() << " lines; as of "
       << FormatGregorian(as_of) << " (" << FormatJalali(as_of) << ")\n";
-  out << ParetoSentence(key.revenue) << "\n";
-  std::map<std::string, int64_t> segments;
-  for (int32_t c = 0; c < summary.size(); ++c) {
-    if (rfm.recency[c] != 0)
-      ++segments[std::string(RfmSegmentName(rfm.segment[c]))];
+  // The reading of what was computed, nothing more.
+  if (analysis_options.key_customers) {
+    out << ParetoSentence(key.revenue) << "\n";
   }
-  out << "RFM segments:";
-  for (auto& [name, n] : segments) out << " " << name << " " << n << ";";
-  out << "\n";
+  if (analysis_options.rfm) {
+    std::map<std::string, int64_t> segments;
+    for (int32_t c = 0; c < summary.size(); ++c) {
+      if (rfm.recency[c] != 0)
+        ++segments[std::string(RfmSegmentName(rfm.segment[c]))];
+    }
+    out << "RFM segments:";
+    for (auto& [name, n] : segments) out << " " << name << " " << n << ";";
+    out << "\n";
+  }
   if (kpis.size() > 1) {
     size_t last = kpis.size() - 2;  // the last complete month
     out << "Last complete month (" << MonthLabel(kpis.month[last], calendar)

@@ -18,8 +18,9 @@ Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
                                           const SourceFlags& flags) {
   AnalysisSource source;
   if (!flags.csv.empty()) {
-    VAFA_ASSIGN_OR_RETURN(source.loaded, pipeline::LoadTransactionsCsv(
-                                             flags.csv, flags.currency));
+    VAFA_ASSIGN_OR_RETURN(
+        source.loaded, pipeline::LoadTransactionsCsv(flags.csv, flags.currency,
+                                                      0, flags.threads));
     source.currency = flags.currency;
   } else {
     VAFA_ASSIGN_OR_RETURN(source.db, context.Open());

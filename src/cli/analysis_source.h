@@ -16,6 +16,7 @@ struct SourceFlags {
   std::string csv;
   std::string currency = "IRR";
   std::string as_of;
+  int threads = 0;  // reading a CSV: 0 for every core (the command's --threads)
 };
 
 // Adds --csv, --currency and --as-of.

@@ -107,7 +107,9 @@ int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   const int64_t started_at = store::NowSeconds();
   DiscardedText text_off(flags.format == "json");
-  auto source = LoadAnalysisSource(context, flags.source);
+  SourceFlags source_flags = flags.source;
+  source_flags.threads = flags.threads;
+  auto source = LoadAnalysisSource(context, source_flags);
   if (!source.ok()) return Fail(source.status());
   const pipeline::LoadedLog& loaded = source->loaded;
   Result<churn::ComplaintLog> complaints = churn::ComplaintLog{};

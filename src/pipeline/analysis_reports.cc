@@ -56,6 +56,24 @@ const std::vector<std::string>& AnalysisReportNames() {
   return names;
 }
 
+ReportInputs InputsOfReports(std::span<const std::string> reports) {
+  ReportInputs needs;
+  for (const std::string& name : reports) {
+    const bool clv = name.starts_with("clv") && name != "clv_tracking";
+    const bool profit = name == "segments" || name == "abc" ||
+                        name == "value" || name == "matrix";
+    needs.rfm |= name == "rfm" || name == "segments";
+    needs.key_customers |= name == "pareto" || name == "abc" || name == "value";
+    needs.profitability |= profit;
+    needs.lifetime_value |= clv;
+    needs.summary |=
+        name == "summary" || needs.rfm || needs.key_customers || profit || clv;
+    needs.kpis |= name == "kpis";
+    needs.cohorts |= name == "cohorts";
+  }
+  return needs;
+}
+
 namespace {
 
 // The tracking plot (Fader, Hardie & Lee 2005): the model fitted on the

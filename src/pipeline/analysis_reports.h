@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,22 @@ namespace vafa::pipeline {
 // summary rfm segments pareto abc value matrix kpis cohorts clv
 // clv_distribution clv_model clv_diagnostics basket affinity clv_tracking
 const std::vector<std::string>& AnalysisReportNames();
+
+// What a set of reports needs computed, so that a report nobody asked for
+// costs nothing: the per-customer summary, RFM scores, key customers
+// (Pareto and ABC), profitability, lifetime value (the purchase and spend
+// fits), retention KPIs and cohorts. Basket rules and the tracking plot are
+// computed by their own report.
+struct ReportInputs {
+  bool summary = false;
+  bool rfm = false;
+  bool key_customers = false;
+  bool profitability = false;
+  bool lifetime_value = false;
+  bool kpis = false;
+  bool cohorts = false;
+};
+ReportInputs InputsOfReports(std::span<const std::string> reports);
 
 struct ReportOptions {
   DayNumber as_of = 0;  // 0: the day after the last order

@@ -8,6 +8,35 @@
 namespace vafa::pipeline {
 namespace {
 
+TEST(InputsOfReports, RfmAloneNeedsTheSummaryAndNoFit) {
+  const std::vector<std::string> rfm = {"rfm"};
+  const ReportInputs needs = InputsOfReports(rfm);
+  EXPECT_TRUE(needs.summary && needs.rfm);
+  EXPECT_FALSE(needs.key_customers || needs.profitability ||
+               needs.lifetime_value || needs.kpis || needs.cohorts);
+}
+
+TEST(InputsOfReports, EachReportNeedsItsInputs) {
+  auto needs = [](std::string name) {
+    return InputsOfReports(std::vector<std::string>{std::move(name)});
+  };
+  EXPECT_TRUE(needs("segments").rfm && needs("segments").profitability);
+  EXPECT_FALSE(needs("segments").key_customers);
+  EXPECT_TRUE(needs("abc").key_customers && needs("abc").profitability);
+  EXPECT_FALSE(needs("pareto").profitability || needs("pareto").rfm);
+  EXPECT_TRUE(needs("clv_model").lifetime_value && needs("clv_model").summary);
+  EXPECT_FALSE(needs("clv_model").rfm);
+  const ReportInputs kpis = needs("kpis");
+  EXPECT_TRUE(kpis.kpis);
+  EXPECT_FALSE(kpis.summary || kpis.cohorts || kpis.lifetime_value);
+  EXPECT_FALSE(needs("basket").summary || needs("clv_tracking").summary ||
+               needs("clv_tracking").lifetime_value);
+  const ReportInputs all = InputsOfReports(AnalysisReportNames());
+  EXPECT_TRUE(all.summary && all.rfm && all.key_customers &&
+              all.profitability && all.lifetime_value && all.kpis &&
+              all.cohorts);
+}
+
 TEST(WriteClvDistributionCsv, TenBandsOfPAliveWithTheirSums) {
   const double nan = std::nan("");
   ClvResult clv;

@@ -1,9 +1,12 @@
 #include "pipeline/transaction_source.h"
 
+#include <algorithm>
 #include <cstdint>
-#include <optional>
+#include <thread>
 #include <unordered_map>
 
+#include "pipeline/amount_bound.h"
+#include "pipeline/parallel_transaction_csv.h"
 #include "core/money.h"
 #include "import/import_error.h"
 #include "import/import_source.h"
@@ -15,45 +18,23 @@ namespace vafa::pipeline {
 using analytics::OrderLine;
 using analytics::TransactionLogBuilder;
 
-namespace {
-
-// Every money sum an analysis makes (per customer, segment, class, month)
-// adds up some of the log's amounts, discounts, costs and acquisition
-// costs, which come from clients. While the sum of their magnitudes fits in
-// 64 bits no such sum can wrap; a log past that is refused, naming the
-// field, before any report is computed.
-class AmountBound {
- public:
-  // False once the magnitudes no longer fit.
-  bool Add(int64_t amount) {
-    const std::optional<int64_t> sum =
-        amount == INT64_MIN ? std::nullopt
-                            : CheckedAdd(total_, amount < 0 ? -amount : amount);
-    if (!sum) fits_ = false;
-    if (fits_) total_ = *sum;
-    return fits_;
-  }
-  bool AddLine(const OrderLine& line) {
-    return Add(line.amount_minor) && Add(line.discount_minor) &&
-           Add(line.cost_minor);
-  }
-  static Status Exceeded() {
-    return Status::Refused(
-        "amount_minor",
-        AmountOverflowMessage(
-            "the sum of all amounts, discounts and costs to analyse"));
-  }
-
- private:
-  int64_t total_ = 0;
-  bool fits_ = true;
-};
-
-}  // namespace
 
 Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
                                       const std::string& currency,
-                                      char delimiter) {
+                                      char delimiter, int threads) {
+  const int cores =
+      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int partitions = threads > 0 ? std::min(threads, cores) : cores;
+  if (partitions < 2) {
+    return LoadTransactionsCsvSerially(path, currency, delimiter);
+  }
+  return LoadTransactionsCsvInParallel(path, currency, delimiter, partitions)
+      .loaded;
+}
+
+Result<LoadedLog> LoadTransactionsCsvSerially(const std::string& path,
+                                              const std::string& currency,
+                                              char delimiter) {
   VAFA_ASSIGN_OR_RETURN(import::AmountFormat format,
                         import::AmountFormatFor(currency));
   VAFA_ASSIGN_OR_RETURN(import::ImportSource source,

@@ -30,9 +30,19 @@ struct LoadedLog {
 };
 
 // `currency`: the unit of the file's amounts (IRR, toman, USD, ...).
+// `threads`: 0 for every core, never more than the machine has. On one
+// thread the file is read record by record with the import's reader; on
+// more, a CSV file is memory-mapped and its customers split between the
+// threads (parallel_transaction_csv.h), with the same result and the same
+// messages.
 Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
                                       const std::string& currency,
-                                      char delimiter = 0);
+                                      char delimiter = 0, int threads = 0);
+// The one-thread reading: the reference the parallel loader is checked
+// against, and what it falls back to on anything it does not read itself.
+Result<LoadedLog> LoadTransactionsCsvSerially(const std::string& path,
+                                              const std::string& currency,
+                                              char delimiter = 0);
 
 // Order lines of a workspace; customers are keyed by their external id (or
 // "#<id>" when they have none).

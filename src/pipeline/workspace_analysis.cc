@@ -104,12 +104,17 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
   const TransactionLog& log = loaded.log;
   DayNumber as_of = options.as_of != 0 ? options.as_of : loaded.last_day + 1;
   LogAnalysis out;
-  out.summary = SummarizeCustomers(log, as_of, options.threads);
-  out.rfm = ScoreRfm(out.summary);
-  out.key = AnalyzeKeyCustomers(out.summary);
-  VAFA_ASSIGN_OR_RETURN(
-      out.profitability,
-      AnalyzeProfitability(out.summary, {}, loaded.acquisition_cost));
+  if (options.summary || options.rfm || options.key_customers ||
+      options.profitability || options.lifetime_value) {
+    out.summary = SummarizeCustomers(log, as_of, options.threads);
+  }
+  if (options.rfm) out.rfm = ScoreRfm(out.summary);
+  if (options.key_customers) out.key = AnalyzeKeyCustomers(out.summary);
+  if (options.profitability) {
+    VAFA_ASSIGN_OR_RETURN(
+        out.profitability,
+        AnalyzeProfitability(out.summary, {}, loaded.acquisition_cost));
+  }
   if (options.lifetime_value) AddLifetimeValue(out, loaded, options.model);
   return out;
 }

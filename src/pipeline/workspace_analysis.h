@@ -33,6 +33,12 @@ struct LogAnalysis {
 struct LogAnalysisOptions {
   DayNumber as_of = 0;  // 0: the day after the last order
   std::string model = "bg_nbd";
+  // What to compute; what is left out stays empty in LogAnalysis. The
+  // summary is computed whenever anything else here needs it.
+  bool summary = true;
+  bool rfm = true;
+  bool key_customers = true;
+  bool profitability = true;
   bool lifetime_value = true;
   // AnalyzeWorkspace only: also the churn models (a run of its own, kind
   // "churn"), when the history is long enough.

@@ -1,0 +1,40 @@
+// The transactions CSV read on several threads: the file is memory-mapped,
+// every thread walks all its records (CsvRecordScanner) and parses only the
+// lines of its share of the customers (PartitionOfCustomer) into its own
+// TransactionLogBuilder, and the shares are merged (MergeTransactionLogs).
+// The header is matched, and every line parsed, by the import's own code
+// (import::OpenImportSource, import::ParseTransactionRecord), so column
+// names, currencies, amounts, refunds and dates follow the same rules.
+//
+// Promise: the result is the one LoadTransactionsCsvSerially gives, byte for
+// byte. Anything this reading does not do itself (a workbook or vCard, a
+// file that is not UTF-8, standard input) and any problem in the file (a bad
+// value, a malformed record, an order id shared by two customers, a sum past
+// 64 bits) sends the whole file to LoadTransactionsCsvSerially, whose
+// messages name the file, line and column. Memory: the builders' columns and
+// dictionaries, one 8-byte hash per order, and the file's pages as read.
+#ifndef VAFA_PIPELINE_PARALLEL_TRANSACTION_CSV_H_
+#define VAFA_PIPELINE_PARALLEL_TRANSACTION_CSV_H_
+
+#include <string>
+
+#include "pipeline/transaction_source.h"
+#include "core/result.h"
+
+namespace vafa::pipeline {
+
+struct ParallelCsvLoad {
+  Result<LoadedLog> loaded = Status::Internal("not loaded");
+  // Why the file was read on one thread instead; empty when it was read on
+  // `partitions` threads.
+  std::string fallback_reason;
+};
+
+// `partitions` threads, as many as asked (the caller bounds them).
+ParallelCsvLoad LoadTransactionsCsvInParallel(const std::string& path,
+                                              const std::string& currency,
+                                              char delimiter, int partitions);
+
+}  // namespace vafa::pipeline
+
+#endif  // VAFA_PIPELINE_PARALLEL_TRANSACTION_CSV_H_
