@@ -27,7 +27,8 @@ struct Member {
 struct Workspace {
   const RankedDatabase* database = nullptr;
   double mean_basket_size = 0;
-  std::vector<std::vector<int32_t>> buckets;  // rank -> delivered tids
+  std::vector<int32_t> counts;  // rank -> baskets of t(PX) holding it
+  std::vector<int32_t> slots;   // rank -> its member in the class, or -1
   std::vector<int32_t> touched;
   std::vector<int32_t> prefix;
   // in_class[depth][rank] is 1 while rank is a member of the class being
@@ -37,34 +38,54 @@ struct Workspace {
 };
 
 // Occurrence delivery (Uno, Kiyomi & Arimura 2004): scans the baskets of
-// t(PX) once and appends each to the bucket of every item Y it holds that is
+// t(PX) and appends each to the tid list of every item Y it holds that is
 // accepted by `wanted` and ranks before X, giving t(PXY) for all such Y at
-// once. Returns the frequent ones as a class in descending rank order.
+// once. Returns the frequent ones as a class in descending rank order. A
+// first scan only counts (into a small array that stays in cache), so the
+// second writes the tids of frequent extensions alone, each into a list of
+// exactly its size: most pairs of a sparse file are infrequent.
 template <typename Wanted>
 std::vector<Member> Deliver(const std::vector<int32_t>& prefix_tids,
                             int32_t below_rank, int64_t min_support,
                             Wanted wanted, Workspace& workspace) {
-  workspace.touched.clear();
+  const RankedDatabase& database = *workspace.database;
+  std::vector<int32_t>& counts = workspace.counts;
+  std::vector<int32_t>& touched = workspace.touched;
+  touched.clear();
   for (const int32_t tid : prefix_tids) {
-    for (const int32_t other : workspace.database->basket(tid)) {
+    for (const int32_t other : database.basket(tid)) {
       if (other >= below_rank) break;
       if (!wanted(other)) continue;
-      std::vector<int32_t>& bucket = workspace.buckets[other];
-      if (bucket.empty()) workspace.touched.push_back(other);
-      bucket.push_back(tid);
+      if (counts[other]++ == 0) touched.push_back(other);
     }
   }
-  std::sort(workspace.touched.begin(), workspace.touched.end(),
-            std::greater<>());
   std::vector<Member> child;
-  for (const int32_t other : workspace.touched) {
-    std::vector<int32_t>& bucket = workspace.buckets[other];
-    const auto support = static_cast<int64_t>(bucket.size());
-    if (support >= min_support) {
-      child.push_back({other, support, bucket});
-    }
-    bucket.clear();
+  size_t frequent = 0;
+  for (const int32_t other : touched) {
+    if (counts[other] >= min_support)
+      touched[frequent++] = other;
+    else
+      counts[other] = 0;
   }
+  touched.resize(frequent);
+  if (touched.empty()) return child;
+  std::sort(touched.begin(), touched.end(), std::greater<>());
+  std::vector<int32_t>& slots = workspace.slots;
+  child.reserve(touched.size());
+  for (const int32_t other : touched) {
+    slots[other] = static_cast<int32_t>(child.size());
+    child.push_back({other, counts[other], {}});
+    child.back().tids.reserve(counts[other]);
+    counts[other] = 0;
+  }
+  for (const int32_t tid : prefix_tids) {
+    for (const int32_t other : database.basket(tid)) {
+      if (other >= below_rank) break;
+      const int32_t slot = slots[other];
+      if (slot >= 0) child[slot].tids.push_back(tid);
+    }
+  }
+  for (const int32_t other : touched) slots[other] = -1;
   return child;
 }
 
@@ -217,7 +238,8 @@ void MineEclat(const RankedDatabase& database, int64_t min_support,
         database.size() > 0 ? static_cast<double>(database.ranks.size()) /
                                   static_cast<double>(database.size())
                             : 0;
-    workspace.buckets.resize(num_ranks);
+    workspace.counts.assign(num_ranks, 0);
+    workspace.slots.assign(num_ranks, -1);
   }
   // Members of a class go in ascending support (descending rank), which keeps
   // the classes below the rare items small (Zaki 2000, Section 5).

@@ -119,6 +119,27 @@ Result<FimiBaskets> ReadFimiFile(const std::string& path) {
   };
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) return Status::NotFound(path + ": cannot open file");
+  // A regular file is read in one piece straight into a buffer of its size
+  // (no zero-filling, no second copy through a chunk buffer); anything else
+  // (a pipe) is read chunk by chunk.
+  long size = -1;
+  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
+    size = std::ftell(file.get());
+    std::rewind(file.get());
+  }
+  if (size >= 0) {
+    auto whole =
+        std::make_unique_for_overwrite<char[]>(static_cast<size_t>(size) + 1);
+    const size_t got =
+        std::fread(whole.get(), 1, static_cast<size_t>(size) + 1, file.get());
+    if (std::ferror(file.get())) {
+      return Status::Unavailable(path + ": read failed");
+    }
+    if (got <= static_cast<size_t>(size)) {
+      return ParseFimi(std::string_view(whole.get(), got), path);
+    }
+    std::rewind(file.get());  // it grew while being read: read it in chunks
+  }
   std::string text;
   char buffer[1 << 16];
   size_t got = 0;
