@@ -243,7 +243,10 @@ std::string ImportPreview::ToJson() const {
   json += "],\"accepted\":" + std::string(accepted ? "true" : "false") +
           ",\"counts\":{";
   bool first = true;
-  for (const auto& [name, count] : Counts(*this)) {
+  // A refused file has no counts: nothing would be imported.
+  for (const auto& [name, count] :
+       accepted ? Counts(*this)
+                : std::vector<std::pair<const char*, int64_t>>{}) {
     if (!first) json += ",";
     first = false;
     json += "\"" + std::string(name) + "\":" + std::to_string(count);

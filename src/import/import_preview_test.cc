@@ -129,10 +129,10 @@ TEST_P(ImportPreviewTest, ARefusedFileShowsItsErrorsAndTheRowsThatWereGood) {
       PreviewImport(&ImportCustomers, "customers", db(), workspace_,
                     Options(Write("update.csv",
                                   "external_id,first_name,phone,color\n"
-                                  "K1,Nima,۰۹۱۲۱۱۱۰۰۰۹\n"
-                                  "K2,Tara,09121110001\n"
-                                  "K3,Dara,not a phone\n"
-                                  "K4,Sam,\n")));
+                                  "K1,Nima,۰۹۱۲۱۱۱۰۰۰۹,red\n"
+                                  "K2,Tara,09121110001,red\n"
+                                  "K3,Dara,not a phone,red\n"
+                                  "K4,Sam,,red\n")));
   ASSERT_TRUE(preview.ok()) << preview.status().ToString();
   EXPECT_EQ(EveryTable(), before);
   EXPECT_FALSE(preview->accepted);
@@ -148,6 +148,8 @@ TEST_P(ImportPreviewTest, ARefusedFileShowsItsErrorsAndTheRowsThatWereGood) {
   EXPECT_EQ(preview->rows[2].line, 5);
   EXPECT_THAT(preview->Format(),
               HasSubstr("the import would be refused, nothing imported"));
+  EXPECT_EQ(nlohmann::json::parse(preview->ToJson())["counts"],
+            nlohmann::json::object());
 }
 
 TEST_P(ImportPreviewTest, InteractionsShowTheirValuesAsStored) {
