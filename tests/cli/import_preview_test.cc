@@ -66,7 +66,7 @@ class ImportPreviewCliTest : public store::BackendTest {
     for (const char* table : {"customers", "orders", "order_lines", "products",
                               "import_batches", "audit_log"}) {
       auto rows = testing::Rows(
-          db(), std::string("SELECT * FROM ") + table + " ORDER BY id");
+          db(), std::string("SELECT * FROM ") + table + " ORDER BY 1");
       out.insert(out.end(), rows.begin(), rows.end());
     }
     return out;
