@@ -18,6 +18,8 @@
 #include "api/record_table.h"
 #include "core/json_depth.h"
 #include "import/csv_reader.h"
+#include "import/import_preview.h"
+#include "import/import_source.h"
 #include "import/importer.h"
 #include "import/rejects_file.h"
 #include "store/import_batch_repository.h"
@@ -219,16 +221,41 @@ class UploadedFile {
   std::string path_;
 };
 
+// The file_name of an upload: only the last path part of the name, and only
+// plain characters, so the name cannot point anywhere; KIND.csv without one.
+std::string UploadName(const HttpRequest& request, const std::string& kind) {
+  std::string name = request.Query("file_name", kind + ".csv");
+  name = std::filesystem::path(name).filename().string();
+  for (char& c : name) {
+    if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) c = '_';
+  }
+  if (name.empty() || name == "." || name == "..") name = kind + ".csv";
+  return name;
+}
+
+// An import's failure as the caller should see it: a file that cannot be
+// imported is a failed precondition of the field "file", and messages name
+// the file by its name only, not the temporary folder it was written to.
+Status UploadFailure(const Status& status, const UploadedFile& file) {
+  if (status.code() != StatusCode::kInvalidArgument) return status;
+  std::string message = status.message();
+  std::string folder =
+      std::filesystem::path(file.path()).parent_path().string() + "/";
+  for (size_t at; (at = message.find(folder)) != std::string::npos;) {
+    message.erase(at, folder.size());
+  }
+  return Status(StatusCode::kFailedPrecondition, message, "file");
+}
+
 // POST /import-batches: the request body is a CSV file (or, named by
 // file_name, an .xlsx workbook or .vcf contacts), imported exactly as
 // `vafa import KIND FILE` would (all or nothing; a rejected file is 422
 // with the report of every bad field); encoding= and sheet= as the CLI's
-// --encoding and --sheet.
+// --encoding and --sheet. With preview=true, nothing is written: the answer
+// is {"preview": ...} (import/import_preview.h), as `--preview` shows it.
 Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   std::string kind = request.Query("kind");
-  using ImportFunction = Result<import::ImportReport> (*)(
-      store::Database&, int64_t, const import::ImportOptions&);
-  ImportFunction function = nullptr;
+  import::ImportFunction function = nullptr;
   if (kind == "customers") function = &import::ImportCustomers;
   if (kind == "transactions") function = &import::ImportTransactions;
   if (kind == "interactions") function = &import::ImportInteractions;
@@ -279,14 +306,7 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   options.error_report = &errors;
   options.created_by = scope.caller.user.email;
   options.before_commit = AuditImportBeforeCommit(scope);
-  // Only the last path part of the name, and only plain characters, so the
-  // name cannot point anywhere.
-  std::string name = request.Query("file_name", kind + ".csv");
-  name = std::filesystem::path(name).filename().string();
-  for (char& c : name) {
-    if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) c = '_';
-  }
-  if (name.empty() || name == "." || name == "..") name = kind + ".csv";
+  const std::string name = UploadName(request, kind);
   VAFA_ASSIGN_OR_RETURN(UploadedFile file,
                         UploadedFile::Write(name, request.body));
   options.path = file.path();
@@ -295,25 +315,22 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
     options.rejects_path =
         import::DefaultRejectsPath(options.path);  // in the upload's folder
   }
+  if (request.Query("preview") == "true") {
+    options.on_reading = nullptr;  // the preview says how it read
+    auto preview =
+        import::PreviewImport(function, kind, *scope.db, scope.workspace.id,
+                              options, errors.examples());
+    if (!preview.ok()) return UploadFailure(preview.status(), file);
+    return json{{"preview", json::parse(preview->ToJson())}};
+  }
   auto report = function(*scope.db, scope.workspace.id, options);
   if (!report.ok()) {
-    Status status = report.status();
-    if (status.code() == StatusCode::kInvalidArgument) {
-      // The report names the temporary folder; the caller knows the file by
-      // its name only.
-      std::string message = status.message();
-      std::string folder =
-          std::filesystem::path(file.path()).parent_path().string() + "/";
-      for (size_t at; (at = message.find(folder)) != std::string::npos;) {
-        message.erase(at, folder.size());
-      }
-      if (!errors.empty()) {
-        // A rejected file: the table and examples, as on success.
-        return json{{"rejected", true},
-                    {"message", message},
-                    {"errors", json::parse(errors.ToJson(name))}};
-      }
-      return Status(StatusCode::kFailedPrecondition, message, "file");
+    Status status = UploadFailure(report.status(), file);
+    if (status.code() == StatusCode::kFailedPrecondition && !errors.empty()) {
+      // A rejected file: the table and examples, as on success.
+      return json{{"rejected", true},
+                  {"message", status.message()},
+                  {"errors", json::parse(errors.ToJson(name))}};
     }
     return status;
   }
@@ -397,10 +414,44 @@ Result<store::ImportProfile> ProfileFromBody(const Scope& scope,
   return profile;
 }
 
+// The header cells of an upload for /import-columns: the first line of a
+// CSV body, or the first row of a workbook's sheet (sheet=) or the columns
+// a vCard file's cards fill, when file_name names one.
+Result<std::vector<std::string>> UploadedHeader(const HttpRequest& request,
+                                                const std::string& kind) {
+  const std::string name = UploadName(request, kind);
+  const import::ImportFormat format = import::ImportFormatOf(name);
+  if (format == import::ImportFormat::kCsv) {
+    std::string head = request.body.substr(0, request.body.find('\n'));
+    if (head.empty()) return Status::Invalid("the CSV header is empty");
+    auto reader = import::CsvReader::FromString(head + "\n", "header");
+    std::vector<std::string_view> cells;
+    VAFA_ASSIGN_OR_RETURN(bool has_header, reader->Next(cells));
+    if (!has_header) return Status::Invalid("the CSV header is empty");
+    return std::vector<std::string>(cells.begin(), cells.end());
+  }
+  if (format == import::ImportFormat::kVcard && kind != "customers") {
+    return Status::Invalid(name + ": a vCard file holds customers", "kind");
+  }
+  if (request.body.empty()) return Status::Invalid("the file is empty");
+  VAFA_ASSIGN_OR_RETURN(UploadedFile file,
+                        UploadedFile::Write(name, request.body));
+  import::SourceOptions options;
+  options.path = file.path();
+  options.display_name = name;
+  options.sheet = request.Query("sheet");
+  options.encoding = request.Query("encoding");
+  auto header = import::ReadImportHeader(options);
+  if (!header.ok()) return UploadFailure(header.status(), file);
+  return header;
+}
+
 // POST /import-columns?kind=: how the header of a file (the body: the file,
 // or only its first line) would be read, and what the import understands,
 // so that a person can see the mapping, and rename columns, before sending
-// the file.
+// the file. An .xlsx workbook or a vCard file is read as the import reads
+// it; a vCard's columns are the customer fields its cards fill, so it
+// needs no mapping.
 Result<json> ImportColumns(const HttpRequest& request) {
   std::string kind = request.Query("kind");
   std::span<const import::FieldSpec> specs = import::FieldSpecsOf(kind);
@@ -408,12 +459,8 @@ Result<json> ImportColumns(const HttpRequest& request) {
     return Status::Invalid("kind is customers, transactions or interactions",
                            "kind");
   }
-  std::string head = request.body.substr(0, request.body.find('\n'));
-  if (head.empty()) return Status::Invalid("the CSV header is empty");
-  auto reader = import::CsvReader::FromString(head + "\n", "header");
-  std::vector<std::string_view> cells;
-  VAFA_ASSIGN_OR_RETURN(bool has_header, reader->Next(cells));
-  if (!has_header) return Status::Invalid("the CSV header is empty");
+  VAFA_ASSIGN_OR_RETURN(const std::vector<std::string> cells,
+                        UploadedHeader(request, kind));
   json fields = json::array();
   for (const import::FieldSpec& spec : specs) {
     json aliases = json::array();

@@ -5,8 +5,10 @@
 #include <iostream>
 
 #include "auth/audit_log.h"
+#include "cli/analysis_json.h"
 #include "cli/command.h"
 #include "core/dates.h"
+#include "import/import_preview.h"
 #include "import/importer.h"
 #include "store/import_batch_repository.h"
 #include "store/import_profile_repository.h"
@@ -14,8 +16,7 @@
 namespace vafa::cli {
 namespace {
 
-using ImportFunction = Result<import::ImportReport> (*)(
-    store::Database&, int64_t, const import::ImportOptions&);
+using import::ImportFunction;
 
 struct ImportFlags {
   std::string path;
@@ -27,6 +28,8 @@ struct ImportFlags {
   std::string sheet;
   bool create_missing = false;
   bool dry_run = false;
+  bool preview = false;
+  std::string format = "text";
   std::string map;
   std::string profile;
   std::string save_profile;
@@ -107,6 +110,23 @@ void PrintReport(const std::string& kind, const import::ImportReport& r) {
   }
 }
 
+// --preview: what the import would do, as text or JSON on standard output;
+// 0 when the import would go through, 1 when it would be refused.
+int ShowPreview(store::Database& db, int64_t workspace_id,
+                const std::string& kind, ImportFunction function,
+                const import::ImportOptions& options,
+                const ImportFlags& flags) {
+  auto preview = import::PreviewImport(function, kind, db, workspace_id,
+                                       options, flags.examples);
+  if (!preview.ok()) return Fail(preview.status());
+  if (flags.format == "json") {
+    std::cout << preview->ToJson() << "\n";
+  } else {
+    std::cout << preview->Format();
+  }
+  return preview->accepted ? 0 : 1;
+}
+
 void AddImport(CLI::App& parent, CommandContext& context,
                const std::string& kind, const std::string& help,
                ImportFunction function) {
@@ -160,23 +180,26 @@ void AddImport(CLI::App& parent, CommandContext& context,
       ->capture_default_str();
   command->add_option("--report", flags->report,
                       "Write the whole report (counts, errors) as JSON here");
+  command->add_option(
+      "--date-format", flags->date_format,
+      "How dates are written: %d/%m/%Y, %m/%d/%y %H:%M, "
+      "jalali:%Y/%m/%d ... (default: ISO or Jalali" +
+          std::string(kind == "transactions" ? ", or day/month order decided "
+                                               "from the file)"
+                                             : ")"));
+  command
+      ->add_option("--on-error", flags->on_error,
+                   "reject: any bad row rejects the file; skip: import "
+                   "the good rows, write the bad ones to --rejects")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"reject", "skip"}));
+  command->add_option("--rejects", flags->rejects,
+                      "Rejects file (default: NAME.rejects.csv beside the "
+                      "input)");
   if (kind == "transactions") {
-    command->add_option("--date-format", flags->date_format,
-                        "How dates are written: %d/%m/%Y, %m/%d/%y %H:%M, "
-                        "jalali:%Y/%m/%d ... (default: ISO or Jalali, or "
-                        "day/month order decided from the file)");
     command->add_flag("--strict-amounts", flags->strict_amounts,
                       "Refuse amounts with more decimals than the currency "
                       "instead of rounding them");
-    command
-        ->add_option("--on-error", flags->on_error,
-                     "reject: any bad row rejects the file; skip: import "
-                     "the good rows, write the bad ones to --rejects")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"reject", "skip"}));
-    command->add_option("--rejects", flags->rejects,
-                        "Rejects file (default: NAME.rejects.csv beside the "
-                        "input)");
     command
         ->add_option("--anonymous", flags->anonymous,
                      "Lines without a customer: reject (an error) or skip "
@@ -186,8 +209,18 @@ void AddImport(CLI::App& parent, CommandContext& context,
   }
   command->add_flag("--dry-run", flags->dry_run,
                     "Validate and count, write nothing");
+  command->add_flag("--preview", flags->preview,
+                    "Show the column mapping, how text and dates are read, "
+                    "the first 20 rows as they would be stored and the "
+                    "errors; write nothing");
+  AddFormatOption(*command, flags->format);
   command->callback([&context, flags, kind, function] {
     context.run = [&context, flags, kind, function] {
+      if (flags->format == "json" && !flags->preview) {
+        return Fail(Status::Invalid(
+            "--format json is for --preview; an import writes its report as "
+            "JSON with --report FILE"));
+      }
       import::ImportOptions options;
       options.path = flags->path;
       auto mode = import::ParseImportMode(flags->mode);
@@ -229,12 +262,18 @@ void AddImport(CLI::App& parent, CommandContext& context,
       };
       auto db = context.Open();
       if (!db.ok()) return Fail(db.status());
-      auto workspace = context.Workspace(**db, /*create=*/true);
+      // A preview leaves the store as it is: it reads an existing workspace.
+      auto workspace = context.Workspace(**db, /*create=*/!flags->preview);
       if (!workspace.ok()) return Fail(workspace.status());
       auto mapping = import::ResolveColumnMapping(**db, workspace->id, kind,
                                                   flags->profile, flags->map);
       if (!mapping.ok()) return Fail(mapping.status());
       options.column_mapping = *mapping;
+      if (flags->preview) {
+        options.on_reading = nullptr;  // the preview says how it read
+        return ShowPreview(**db, workspace->id, kind, function, options,
+                           *flags);
+      }
       auto report = function(**db, workspace->id, options);
       if (!flags->report.empty()) {
         std::ofstream out(flags->report, std::ios::binary);

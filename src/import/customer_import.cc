@@ -7,8 +7,10 @@
 #include "import/customer_row.h"
 #include "import/customer_snapshot.h"
 #include "import/import_error.h"
+#include "import/import_preview.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/rejects_file.h"
 #include "store/bulk_insert.h"
 #include "store/customer_bulk_writer.h"
 #include "store/deferred_indexes.h"
@@ -70,6 +72,91 @@ Status WriteBeforeImage(store::Database& db, int64_t batch_id,
   return Status::Ok();
 }
 
+// A row that passed CheckCustomerRow.
+struct CheckedCustomer {
+  Customer row;
+  std::string key;
+  std::string_view parent_key;
+  int64_t parent_id = 0;
+};
+
+// The checks of one row before anything is written: its field count and
+// fields, its key (given, and not seen before in the file), its parent (in
+// the store or earlier in the file) and, in update mode, that a customer
+// has its key. False, with the errors added, for a bad row.
+bool CheckCustomerRow(const ImportSource& source,
+                      std::span<const std::string_view> fields, int64_t line,
+                      const AmountFormat& format, const DateFormat& dates,
+                      const ImportOptions& options, const KeyIndex& by_key,
+                      const KeyIndex& by_external, KeyIndex& line_of_key,
+                      CheckedCustomer& out, ImportErrors& errors) {
+  const std::string_view key_name = store::CustomerKeyName(options.key);
+  if (!source.CheckFieldCount(fields.size(), line, errors)) return false;
+  if (!ParseCustomerRecord(source.columns, fields, format, line, out.row,
+                           out.parent_key, errors, dates)) {
+    return false;
+  }
+  out.key = store::CustomerKeyValue(out.row, options.key);
+  if (out.key.empty()) {
+    errors.Add(line, key_name, "", "is empty (customers are matched on it)");
+    return false;
+  }
+  auto [first, inserted] = line_of_key.emplace(out.key, line);
+  if (!inserted) {
+    errors.Add(
+        line, key_name, out.key,
+        "appears again (first on line " + std::to_string(first->second) + ")");
+    return false;
+  }
+  if (!out.parent_key.empty()) {
+    auto parent = by_external.find(std::string(out.parent_key));
+    if (parent == by_external.end()) {
+      errors.Add(line, "parent_external_id", out.parent_key,
+                 "no customer has this external id (organisations must "
+                 "come before their contacts)");
+      return false;
+    }
+    out.parent_id = parent->second;
+  }
+  if (options.mode == ImportMode::kUpdate && !by_key.contains(out.key)) {
+    errors.Add(line, key_name, out.key,
+               "no customer has this " + std::string(key_name) +
+                   " (mode update changes existing customers only)");
+    return false;
+  }
+  return true;
+}
+
+// Shows a checked row in the preview as the import would store it: a new
+// customer as read, an existing one with the row applied.
+Status AddPreviewRow(store::CustomerRepository& repo,
+                     const ImportOptions& options, const ColumnMap& columns,
+                     std::span<const std::string_view> fields,
+                     const AmountFormat& format, const DateFormat& dates,
+                     int64_t line, const Customer& row,
+                     std::string_view parent_key,
+                     const KeyIndex::const_iterator existing, bool is_new) {
+  ImportPreview& preview = *options.preview;
+  if (is_new) {
+    preview.AddRow(line, CustomerPreviewValues(columns, "create", row,
+                                               parent_key, format));
+    return Status::Ok();
+  }
+  VAFA_ASSIGN_OR_RETURN(Customer stored,
+                        repo.Get(row.workspace_id, existing->second));
+  Customer merged = stored;
+  ImportErrors ignored_errors;
+  std::string_view ignored_parent;
+  ParseCustomerRecord(columns, fields, format, line, merged, ignored_parent,
+                      ignored_errors, dates);
+  const bool same =
+      options.mode == ImportMode::kCreate || store::SameContent(merged, stored);
+  preview.AddRow(
+      line, CustomerPreviewValues(columns, same ? "unchanged" : "update",
+                                  same ? stored : merged, parent_key, format));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
@@ -102,11 +189,25 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(std::string currency,
                         ImportCurrency(db, workspace_id, options));
   VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(currency));
+  DateFormat dates;  // empty: ISO and Jalali forms
+  if (!options.date_format.empty()) {
+    VAFA_ASSIGN_OR_RETURN(dates, ParseDateFormat(options.date_format));
+  }
+  if (options.preview != nullptr) {
+    options.preview->DescribeSource(source, CustomerFieldSpecs());
+    options.preview->fields = CustomerPreviewFields(columns);
+    options.preview->report.currency = format.unit.iso;
+  }
 
   store::CustomerRepository repo(db);
   ImportReport report;
   report.dry_run = options.dry_run;
-  ImportErrors errors;
+  report.date_format = options.date_format;
+  ImportErrors errors(
+      options.error_report != nullptr ? options.error_report->examples() : 5);
+  const bool skip = options.on_error == OnError::kSkip;
+  VAFA_ASSIGN_OR_RETURN(std::unique_ptr<RejectsFile> rejects,
+                        OpenRejectsFile(options, source, report));
   const int64_t now = store::NowSeconds();
   const int64_t estimated_rows = EstimatedRecords(options.path);
   // Outlives the transaction below.
@@ -139,59 +240,40 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
                              store::DeferredIndexes::PrimaryKey::kDefer);
     }
     store::CustomerBulkWriter new_customers(db);
-    std::unordered_map<std::string, int64_t> line_of_key;
+    KeyIndex line_of_key;
     std::vector<std::string_view> fields;
     while (true) {
       VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;
-      if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
-      Customer row;
-      std::string_view parent_key;
-      if (!ParseCustomerRecord(columns, fields, format, line, row, parent_key,
-                               errors)) {
-        continue;
-      }
-      const std::string key = store::CustomerKeyValue(row, options.key);
-      if (key.empty()) {
-        errors.Add(line, key_name, "",
-                   "is empty (customers are matched on it)");
-        continue;
-      }
-      auto [first, inserted] = line_of_key.emplace(key, line);
-      if (!inserted) {
-        errors.Add(line, key_name, key,
-                   "appears again (first on line " +
-                       std::to_string(first->second) + ")");
-        continue;
-      }
-      int64_t parent_id = 0;
-      if (!parent_key.empty()) {
-        auto parent = by_external.find(std::string(parent_key));
-        if (parent == by_external.end()) {
-          errors.Add(line, "parent_external_id", parent_key,
-                     "no customer has this external id (organisations must "
-                     "come before their contacts)");
-          continue;
+      CheckedCustomer checked;
+      if (!CheckCustomerRow(source, fields, line, format, dates, options,
+                            by_key, by_external, line_of_key, checked,
+                            errors)) {
+        if (skip) ++report.skipped;
+        if (rejects != nullptr) {
+          rejects->Write(fields, errors.last_row_reason());
         }
-        parent_id = parent->second;
-      }
-      auto existing = by_key.find(key);
-      if (existing == by_key.end() && options.mode == ImportMode::kUpdate) {
-        errors.Add(line, key_name, key,
-                   "no customer has this " + std::string(key_name) +
-                       " (mode update changes existing customers only)");
         continue;
       }
-      if (!errors.empty()) continue;  // validate the rest, write nothing more
+      Customer& row = checked.row;
+      auto existing = by_key.find(checked.key);
+      if (options.preview != nullptr && !options.preview->full()) {
+        row.workspace_id = workspace_id;
+        VAFA_RETURN_IF_ERROR(AddPreviewRow(
+            repo, options, columns, fields, format, dates, line, row,
+            checked.parent_key, existing, existing == by_key.end()));
+      }
+      // Without skip, validate the rest and write nothing more.
+      if (!skip && !errors.empty()) continue;
       if (existing == by_key.end()) {
         row.workspace_id = workspace_id;
-        row.parent_id = parent_id;
+        row.parent_id = checked.parent_id;
         row.created_at = row.updated_at = now;
         row.batch_id = batch.id;
         VAFA_RETURN_IF_ERROR(new_customers.Add(row));
-        by_key.emplace(key, row.id);
+        by_key.emplace(checked.key, row.id);
         if (!row.external_id.empty())
           by_external.emplace(row.external_id, row.id);
         ++report.created;
@@ -206,8 +288,10 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       Customer merged = stored;
       std::string_view ignored;
       ParseCustomerRecord(columns, fields, format, line, merged, ignored,
-                          errors);
-      if (columns.has(kCuParentExternalId)) merged.parent_id = parent_id;
+                          errors, dates);
+      if (columns.has(kCuParentExternalId)) {
+        merged.parent_id = checked.parent_id;
+      }
       if (store::SameContent(merged, stored)) {
         ++report.unchanged;
         continue;
@@ -217,15 +301,15 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       VAFA_RETURN_IF_ERROR(repo.Update(merged));
       ++report.updated;
     }
-    if (!errors.empty()) {
-      if (options.error_report != nullptr) *options.error_report = errors;
-      return Status::Invalid(errors.Format(file));
-    }
+    if (options.error_report != nullptr) *options.error_report = errors;
+    if (!skip && !errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(new_customers.Finish());
     if (deferred_customers) {
       VAFA_RETURN_IF_ERROR(deferred_customers->Restore());
       VAFA_RETURN_IF_ERROR(deferred_terms->Restore());
     }
+    VAFA_RETURN_IF_ERROR(CloseRejectsFile(rejects.get(), report));
+    batch.rows_skipped = report.skipped;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);

@@ -104,7 +104,7 @@ bool ParseCustomerRecord(const ColumnMap& columns,
                          std::span<const std::string_view> fields,
                          const AmountFormat& format, int64_t line,
                          store::Customer& c, std::string_view& parent_key,
-                         ImportErrors& errors) {
+                         ImportErrors& errors, const DateFormat& dates) {
   const int64_t errors_before = errors.total();
   const std::span<const FieldSpec> specs = Specs();
   auto present = [&](CustomerField field) { return columns.has(field); };
@@ -208,7 +208,7 @@ bool ParseCustomerRecord(const ColumnMap& columns,
     std::string_view text = value(kCuBirthDate);
     c.birth_date.clear();
     if (!text.empty()) {
-      auto at = ParseDateTime(text);
+      auto at = ReadDate(dates, text);
       if (at.ok()) {
         c.birth_date = FormatGregorian(DayOf(*at));
       } else {
@@ -220,7 +220,7 @@ bool ParseCustomerRecord(const ColumnMap& columns,
     std::string_view text = value(kCuJoinedAt);
     c.joined_at.reset();
     if (!text.empty()) {
-      auto at = ParseDateTime(text);
+      auto at = ReadDate(dates, text);
       if (at.ok()) {
         c.joined_at = *at;
       } else {

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "import/column_match.h"
+#include "import/date_format.h"
 #include "import/import_error.h"
 #include "import/transaction_row.h"
 #include "store/customer.h"
@@ -50,12 +51,14 @@ std::span<const FieldSpec> CustomerFieldSpecs();
 // Parses one record into `customer`, overwriting only the fields whose
 // columns are present (so it can apply a row onto a stored customer). The
 // parent is returned in `parent_key` for the caller to resolve. On bad
-// fields appends one error per field and returns false.
+// fields appends one error per field and returns false. Dates (birth_date,
+// joined_at) are read in `dates` (date_format.h; empty: ISO and Jalali).
 bool ParseCustomerRecord(const ColumnMap& columns,
                          std::span<const std::string_view> fields,
                          const AmountFormat& format, int64_t line,
                          store::Customer& customer,
-                         std::string_view& parent_key, ImportErrors& errors);
+                         std::string_view& parent_key, ImportErrors& errors,
+                         const DateFormat& dates = {});
 
 // A key value as the store keeps it (phone in E.164, national id in ten
 // digits, email lower-cased), for matching rows of other files to customers.

@@ -85,8 +85,11 @@ ImportFormat ImportFormatOf(const std::string& file_name) {
   return ImportFormat::kCsv;
 }
 
-Result<ImportSource> OpenImportSource(const SourceOptions& options,
-                                      std::span<const FieldSpec> specs) {
+namespace {
+
+// The source with its reader opened and its header read, not yet matched to
+// a format's fields.
+Result<ImportSource> OpenUnmatched(const SourceOptions& options) {
   ImportSource source;
   source.file_name = !options.display_name.empty() ? options.display_name
                      : options.path == "-"         ? "<stdin>"
@@ -126,6 +129,22 @@ Result<ImportSource> OpenImportSource(const SourceOptions& options,
   }
   source.header_fields = header.size();
   source.header.assign(header.begin(), header.end());
+  return source;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ReadImportHeader(
+    const SourceOptions& options) {
+  VAFA_ASSIGN_OR_RETURN(ImportSource source, OpenUnmatched(options));
+  return std::move(source.header);
+}
+
+Result<ImportSource> OpenImportSource(const SourceOptions& options,
+                                      std::span<const FieldSpec> specs) {
+  VAFA_ASSIGN_OR_RETURN(ImportSource source, OpenUnmatched(options));
+  std::vector<std::string_view> header(source.header.begin(),
+                                       source.header.end());
   VAFA_ASSIGN_OR_RETURN(
       source.columns,
       MatchColumns(header, specs, source.file_name, options.overrides));
@@ -203,6 +222,30 @@ Status CommitBatch(store::Database& db, store::ImportBatch& batch,
     transaction.commit();
     report.batch_id = batch.id;
   }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<RejectsFile>> OpenRejectsFile(
+    const ImportOptions& options, const ImportSource& source,
+    ImportReport& report) {
+  if (options.on_error != OnError::kSkip || options.preview != nullptr) {
+    return std::unique_ptr<RejectsFile>();
+  }
+  if (options.path == "-" && options.rejects_path.empty()) {
+    return Status::Invalid(
+        "--on-error skip on standard input needs --rejects PATH");
+  }
+  report.rejects_path = options.rejects_path.empty()
+                            ? DefaultRejectsPath(options.path)
+                            : options.rejects_path;
+  return RejectsFile::Create(report.rejects_path, source.header,
+                             source.delimiter);
+}
+
+Status CloseRejectsFile(RejectsFile* rejects, ImportReport& report) {
+  if (rejects == nullptr) return Status::Ok();
+  VAFA_RETURN_IF_ERROR(rejects->Close());
+  if (rejects->rows() == 0) report.rejects_path.clear();
   return Status::Ok();
 }
 

@@ -17,6 +17,7 @@
 #include "import/import_error.h"
 #include "import/importer.h"
 #include "import/record_reader.h"
+#include "import/rejects_file.h"
 #include "store/import_batch_repository.h"
 
 namespace soci {
@@ -64,6 +65,17 @@ Status CommitBatch(store::Database& db, store::ImportBatch& batch,
                    ImportReport& report, soci::transaction& transaction,
                    const ImportOptions& options);
 
+// The rejects file of an import with OnError::kSkip (rejects_file.h), at
+// options.rejects_path or beside the input, named in report.rejects_path;
+// nullptr for an import that does not skip bad rows, and for a preview.
+// Standard input needs a rejects path.
+Result<std::unique_ptr<RejectsFile>> OpenRejectsFile(
+    const ImportOptions& options, const ImportSource& source,
+    ImportReport& report);
+// Closes it (when there is one); a file that received no row is removed
+// and no longer named in the report.
+Status CloseRejectsFile(RejectsFile* rejects, ImportReport& report);
+
 // Trims spaces and tabs around a field.
 std::string_view TrimField(std::string_view text);
 
@@ -96,6 +108,9 @@ struct SourceOptions {
 
 Result<ImportSource> OpenImportSource(const SourceOptions& options,
                                       std::span<const FieldSpec> specs);
+// The header cells of a file in any of the formats, as written, without
+// matching them to a format's fields (to show how they would be read).
+Result<std::vector<std::string>> ReadImportHeader(const SourceOptions& options);
 // The same with an import's options; tells options.on_reading how the file
 // is read when that is worth saying (an encoding other than UTF-8, a sheet).
 Result<ImportSource> OpenImportSource(const ImportOptions& options,

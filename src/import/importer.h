@@ -4,10 +4,10 @@
 //  * All rows are parsed and validated; the report of a rejected file counts
 //    the errors by column and reason and names file, line, column, value
 //    and reason for the first few of each, and nothing is written (the
-//    transaction rolls back). With OnError::kSkip (transactions), bad rows
-//    are left out instead, written to a rejects file with their reason, and
-//    counted in the batch; an order with a bad line is left out whole, so
-//    the fixed rejects file imports it complete.
+//    transaction rolls back). With OnError::kSkip, bad rows are left out
+//    instead, written to a rejects file with their reason, and counted in
+//    the batch; an order with a bad line is left out whole, so the fixed
+//    rejects file imports it complete.
 //  * Writing stops at the first bad row, so a bad file costs only a read.
 //  * An accepted file is committed with its import_batches row in the same
 //    transaction: a listed batch was imported whole, and a crash at any
@@ -37,6 +37,8 @@
 
 namespace vafa::import {
 
+struct ImportPreview;
+
 enum class ImportMode { kCreate, kUpdate, kUpsert };
 Result<ImportMode> ParseImportMode(std::string_view name);
 std::string_view ImportModeName(ImportMode mode);
@@ -55,14 +57,14 @@ struct ImportOptions {
   // The user's column mapping (--map or a saved profile); wins over the
   // aliases of the format.
   std::vector<ColumnOverride> column_mapping;
-  // Transactions: how dates are written (date_format.h); empty: ISO and
-  // Jalali forms, or a day-first/month-first order decided from the file.
+  // How dates are written (date_format.h); empty: ISO and Jalali forms, or
+  // for transactions a day-first/month-first order decided from the file.
   std::string date_format;
   // An amount with more decimals than the currency has is an error instead
   // of being rounded.
   bool strict_amounts = false;
-  // Transactions: kSkip imports the good rows and writes the bad ones to
-  // `rejects_path` (empty: DefaultRejectsPath of the input).
+  // kSkip imports the good rows and writes the bad ones to `rejects_path`
+  // (empty: DefaultRejectsPath of the input).
   OnError on_error = OnError::kReject;
   std::string rejects_path;
   // Transactions: a line without a customer key is left out and counted
@@ -76,6 +78,10 @@ struct ImportOptions {
   bool create_missing_customers = false;
   // Validate and count, then roll back.
   bool dry_run = false;
+  // When set (with dry_run), receives how the file is read and its first
+  // rows as they would be stored (import_preview.h), and no rejects file is
+  // written.
+  ImportPreview* preview = nullptr;
   char delimiter = 0;  // 0: detect from the header line
   // The file's text encoding (import/text_encoding.h: "windows-1256",
   // "auto", ...); empty: UTF-8, or UTF-16 with a byte-order mark.
@@ -104,16 +110,17 @@ struct ImportReport {
   int64_t products_created = 0;
   int64_t customers_created = 0;  // by create_missing_customers
   bool dry_run = false;
-  std::string currency;  // ISO code the amounts were stored in
+  std::string currency;      // ISO code the amounts were stored in
+  int64_t skipped = 0;       // bad rows left out (OnError::kSkip)
+  std::string rejects_path;  // where they went ("" when none)
   // Transactions:
-  int64_t skipped = 0;           // bad rows left out (OnError::kSkip)
-  std::string rejects_path;      // where they went ("" when none)
   int64_t rounded = 0;           // lines whose amount was rounded
   int64_t anonymous_lines = 0;   // without customer key, left out
   double anonymous_revenue = 0;  // their amounts, minor units
   double imported_revenue = 0;   // amounts of the lines imported
   // How dates were read: the --date-format given, or the order decided
-  // from the file ("month-first (%m/%d/%y %H:%M)"); "" for ISO/Jalali.
+  // from a transactions file ("month-first (%m/%d/%y %H:%M)"); "" for
+  // ISO/Jalali.
   std::string date_format;
 };
 

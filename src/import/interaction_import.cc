@@ -11,9 +11,12 @@
 #include "core/hash.h"
 #include "core/persian_text.h"
 #include "import/customer_row.h"
+#include "import/date_format.h"
 #include "import/import_error.h"
+#include "import/import_preview.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/rejects_file.h"
 #include "import/transaction_row.h"
 #include "store/bulk_insert.h"
 #include "store/import_batch_repository.h"
@@ -80,9 +83,24 @@ Result<ImportReport> ImportInteractions(store::Database& db,
   const std::string key_name(store::CustomerKeyName(options.key));
   const std::span<const FieldSpec> specs = Specs();
 
+  ImportPreview* const preview = options.preview;
+  if (preview != nullptr) {
+    preview->DescribeSource(source, specs);
+    preview->fields.clear();
+    for (const FieldSpec& spec : specs) preview->fields.emplace_back(spec.name);
+  }
   ImportReport report;
   report.dry_run = options.dry_run;
-  ImportErrors errors;
+  DateFormat dates;  // empty: ISO and Jalali forms
+  if (!options.date_format.empty()) {
+    VAFA_ASSIGN_OR_RETURN(dates, ParseDateFormat(options.date_format));
+  }
+  report.date_format = options.date_format;
+  ImportErrors errors(
+      options.error_report != nullptr ? options.error_report->examples() : 5);
+  const bool skip = options.on_error == OnError::kSkip;
+  VAFA_ASSIGN_OR_RETURN(std::unique_ptr<RejectsFile> rejects,
+                        OpenRejectsFile(options, source, report));
   const int64_t now = store::NowSeconds();
   try {
     soci::transaction transaction(db.sql());
@@ -116,7 +134,16 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;
-      if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
+      auto reject = [&] {
+        if (skip) ++report.skipped;
+        if (rejects != nullptr) {
+          rejects->Write(fields, errors.last_row_reason());
+        }
+      };
+      if (!source.CheckFieldCount(fields.size(), line, errors)) {
+        reject();
+        continue;
+      }
       auto value = [&](InteractionField field) -> std::string_view {
         int column = columns.column(field);
         if (column < 0 || static_cast<size_t>(column) >= fields.size())
@@ -139,7 +166,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
                    "no customer has this " + key_name);
       }
       std::string_view date = value(kInDate);
-      auto at = ParseDateTime(date);
+      auto at = ReadDate(dates, date);
       if (!at.ok())
         errors.Add(line, specs[kInDate].name, date, at.status().message());
       std::string type = NormalizeForSearch(value(kInType));
@@ -152,7 +179,10 @@ Result<ImportReport> ImportInteractions(store::Database& db,
         errors.Add(line, specs[kInDirection].name, value(kInDirection),
                    "is not inbound or outbound");
       }
-      if (errors.total() != errors_before || !errors.empty()) continue;
+      if (errors.total() != errors_before) {
+        reject();
+        continue;
+      }
 
       std::string id(value(kInId));
       if (id.empty()) {
@@ -160,6 +190,16 @@ Result<ImportReport> ImportInteractions(store::Database& db,
              Hex(Fingerprint({std::to_string(customer_id), std::to_string(*at),
                               type, value(kInChannel), value(kInSubject)}));
       }
+      const std::string channel = NormalizeForSearch(value(kInChannel));
+      const std::string subject = NormalizePersianDisplay(value(kInSubject));
+      const std::string outcome = NormalizeForSearch(value(kInOutcome));
+      if (preview != nullptr && !preview->full() && !existing.contains(id)) {
+        // In the order of Specs().
+        preview->AddRow(line, {*key, FormatIsoDateTime(*at), type, channel,
+                               direction, subject, outcome, id});
+      }
+      // Without skip, validate the rest and write nothing more.
+      if (!skip && !errors.empty()) continue;
       if (!existing.insert(id).second) {
         ++report.unchanged;
         continue;
@@ -169,20 +209,20 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       rows.Text(id);
       rows.Int(*at);
       rows.Text(type);
-      rows.TextOrNull(NormalizeForSearch(value(kInChannel)));
+      rows.TextOrNull(channel);
       rows.TextOrNull(direction);
-      rows.TextOrNull(NormalizePersianDisplay(value(kInSubject)));
-      rows.TextOrNull(NormalizeForSearch(value(kInOutcome)));
+      rows.TextOrNull(subject);
+      rows.TextOrNull(outcome);
       rows.Int(batch.id);
       rows.Int(now);
       VAFA_RETURN_IF_ERROR(rows.EndRow());
       ++report.created;
     }
-    if (!errors.empty()) {
-      if (options.error_report != nullptr) *options.error_report = errors;
-      return Status::Invalid(errors.Format(file));
-    }
+    if (options.error_report != nullptr) *options.error_report = errors;
+    if (!skip && !errors.empty()) return Status::Invalid(errors.Format(file));
     VAFA_RETURN_IF_ERROR(rows.Flush());
+    VAFA_RETURN_IF_ERROR(CloseRejectsFile(rejects.get(), report));
+    batch.rows_skipped = report.skipped;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);

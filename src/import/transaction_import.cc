@@ -5,10 +5,12 @@
 // orders, whose totals need all their lines, at the end.
 #include <soci/soci.h>
 
+#include <limits>
 #include <memory>
 
 #include "import/date_format.h"
 #include "import/import_error.h"
+#include "import/import_preview.h"
 #include "import/import_source.h"
 #include "import/importer.h"
 #include "import/rejects_file.h"
@@ -27,6 +29,79 @@ using store::LineKey;
 
 constexpr char kDeleteOrderLines[] =
     "DELETE FROM order_lines WHERE line_key >= :lo AND line_key < :hi";
+constexpr char kProductsAndCustomersOfLines[] =
+    "SELECT product_id, customer_id FROM order_lines WHERE line_key >= :lo "
+    "AND line_key < :hi";
+constexpr char kDeleteProduct[] = "DELETE FROM products WHERE id = :id";
+constexpr char kDeleteSearchTerms[] =
+    "DELETE FROM customer_search_terms WHERE customer_id = :id";
+constexpr char kDeleteCustomer[] = "DELETE FROM customers WHERE id = :id";
+
+// How many written lines use each product and customer the import created
+// (ids from the first_ ones on), so that those that only lines of orders
+// taken back (OnError::kSkip) used are taken back with them. Memory grows
+// with the products and customers created, not with the lines.
+class CreatedRowUse {
+ public:
+  CreatedRowUse(int64_t first_product_id, int64_t first_customer_id)
+      : first_product_id_(first_product_id),
+        first_customer_id_(first_customer_id) {}
+  void AddLine(int64_t product_id, int64_t customer_id) {
+    Add(product_lines_, product_id - first_product_id_);
+    Add(customer_lines_, customer_id - first_customer_id_);
+  }
+  // Takes back the lines in [low, high) of line keys; deletes the created
+  // products and customers no other line uses.
+  Status TakeBack(store::Database& db, long long low, long long high,
+                  ImportReport& report);
+
+ private:
+  static void Add(std::vector<int64_t>& lines, int64_t index) {
+    if (index < 0) return;
+    if (static_cast<size_t>(index) >= lines.size()) lines.resize(index + 1);
+    ++lines[index];
+  }
+  // Whether the created row at `index` has no lines left after one more
+  // was taken back.
+  static bool Unused(std::vector<int64_t>& lines, int64_t index) {
+    if (index < 0 || static_cast<size_t>(index) >= lines.size()) return false;
+    return --lines[index] == 0;
+  }
+
+  int64_t first_product_id_;
+  int64_t first_customer_id_;
+  std::vector<int64_t> product_lines_;
+  std::vector<int64_t> customer_lines_;
+};
+
+Status CreatedRowUse::TakeBack(store::Database& db, long long low,
+                               long long high, ImportReport& report) {
+  std::vector<long long> products, customers;
+  long long product_id = 0, customer_id = 0;
+  soci::statement lines =
+      (db.sql().prepare << kProductsAndCustomersOfLines, soci::use(low),
+       soci::use(high), soci::into(product_id), soci::into(customer_id));
+  lines.execute();
+  while (lines.fetch()) {
+    if (Unused(product_lines_, product_id - first_product_id_)) {
+      products.push_back(product_id);
+    }
+    if (Unused(customer_lines_, customer_id - first_customer_id_)) {
+      customers.push_back(customer_id);
+    }
+  }
+  db.sql() << kDeleteOrderLines, soci::use(low), soci::use(high);
+  for (long long id : products) {
+    db.sql() << kDeleteProduct, soci::use(id);
+    --report.products_created;
+  }
+  for (long long id : customers) {
+    db.sql() << kDeleteSearchTerms, soci::use(id);
+    db.sql() << kDeleteCustomer, soci::use(id);
+    --report.customers_created;
+  }
+  return Status::Ok();
+}
 
 Status LoadKnownKeys(store::Database& db, int64_t workspace_id,
                      store::CustomerKey key, KnownKeys& out) {
@@ -188,7 +263,7 @@ Status WriteOrders(store::Database& db, int64_t workspace_id,
 Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
                               const ImportSource& source,
                               TransactionStream& stream, RejectsFile* rejects,
-                              ImportReport& report) {
+                              CreatedRowUse& created, ImportReport& report) {
   TextMap<int64_t> first_rejected_line;
   for (const auto* entry : stream.orders()) {
     const GatheredOrder& order = entry->second;
@@ -196,7 +271,7 @@ Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
     first_rejected_line.emplace(entry->first, order.first_rejected_line);
     long long low = store::LineKey(order.id, 0);
     long long high = store::LineKey(order.id + 1, 0);
-    db.sql() << kDeleteOrderLines, soci::use(low), soci::use(high);
+    VAFA_RETURN_IF_ERROR(created.TakeBack(db, low, high, report));
     report.created -= order.line_count;
     report.imported_revenue -= static_cast<double>(order.total_minor);
   }
@@ -226,6 +301,19 @@ Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
   return Status::Ok();
 }
 
+// The lines a preview showed of orders that a later line of theirs took out
+// of the import are not stored after all.
+void LeaveOutRejectedOrders(const TransactionStream& stream,
+                            ImportPreview& preview) {
+  TextSet rejected;
+  for (const auto* entry : stream.orders()) {
+    if (entry->second.rejected) rejected.insert(entry->first);
+  }
+  std::erase_if(preview.rows, [&rejected](const PreviewRow& row) {
+    return rejected.contains(row.values[kPreviewOrderValue]);
+  });
+}
+
 }  // namespace
 
 Result<ImportReport> ImportTransactions(store::Database& db,
@@ -234,6 +322,11 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   VAFA_ASSIGN_OR_RETURN(ImportSource source,
                         OpenImportSource(options, TransactionFieldSpecs()));
   const std::string& file = source.file_name;
+  ImportPreview* const preview = options.preview;
+  if (preview != nullptr) {
+    preview->DescribeSource(source, TransactionFieldSpecs());
+    preview->fields = TransactionPreviewFields();
+  }
   ImportReport report;
   report.dry_run = options.dry_run;
   VAFA_ASSIGN_OR_RETURN(report.currency,
@@ -243,22 +336,15 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   report.currency = format.amount.unit.iso;
   VAFA_ASSIGN_OR_RETURN(format.date,
                         DecideDateFormat(options, source, report.date_format));
+  if (preview != nullptr) {
+    preview->report.currency = report.currency;
+    preview->report.date_format = report.date_format;
+  }
   format.strict_amounts = options.strict_amounts;
   format.allow_anonymous = options.skip_anonymous;
   const bool skip = options.on_error == OnError::kSkip;
-  std::unique_ptr<RejectsFile> rejects;
-  if (skip) {
-    if (options.path == "-" && options.rejects_path.empty()) {
-      return Status::Invalid(
-          "--on-error skip on standard input needs --rejects PATH");
-    }
-    report.rejects_path = options.rejects_path.empty()
-                              ? DefaultRejectsPath(options.path)
-                              : options.rejects_path;
-    VAFA_ASSIGN_OR_RETURN(
-        rejects, RejectsFile::Create(report.rejects_path, source.header,
-                                     source.delimiter));
-  }
+  VAFA_ASSIGN_OR_RETURN(std::unique_ptr<RejectsFile> rejects,
+                        OpenRejectsFile(options, source, report));
   const std::string key_name(store::CustomerKeyName(options.key));
   const int64_t now = store::NowSeconds();
   const int64_t estimated_lines = EstimatedRecords(options.path);
@@ -282,6 +368,10 @@ Result<ImportReport> ImportTransactions(store::Database& db,
       bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
       known.next_customer_id = bare_customers->next_id();
     }
+    CreatedRowUse created(known.next_product_id,
+                          options.create_missing_customers
+                              ? known.next_customer_id
+                              : std::numeric_limits<int64_t>::max());
     store::BulkInsert new_products(db, "products",
                                    {"id", "workspace_id", "sku", "name",
                                     "category", "created_at", "batch_id"});
@@ -300,6 +390,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     policy.skip_bad_rows = skip;
     policy.skip_anonymous = options.skip_anonymous;
     policy.rejects = rejects.get();
+    policy.preview = preview;
     policy.examples =
         options.error_report != nullptr ? options.error_report->examples() : 5;
     // Reading, parsing, resolving keys and gathering orders run on their
@@ -347,6 +438,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
           lines.Null();
         }
         VAFA_RETURN_IF_ERROR(lines.EndRow());
+        if (skip) created.AddLine(streamed.product_id, streamed.customer_id);
         ++report.created;
       }
     }
@@ -375,15 +467,13 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     VAFA_RETURN_IF_ERROR(deferred_lines.Restore());
     store::SyncIdSequence(db, "orders");
     if (skip) {
-      VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(db, options, source, stream,
-                                                  rejects.get(), report));
+      VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(
+          db, options, source, stream, rejects.get(), created, report));
+      if (preview != nullptr) LeaveOutRejectedOrders(stream, *preview);
     }
     if (options.error_report != nullptr)
       *options.error_report = stream.errors();
-    if (rejects != nullptr) {
-      VAFA_RETURN_IF_ERROR(rejects->Close());
-      if (rejects->rows() == 0) report.rejects_path.clear();
-    }
+    VAFA_RETURN_IF_ERROR(CloseRejectsFile(rejects.get(), report));
     batch.rows_skipped = report.skipped;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {

@@ -5,6 +5,7 @@
 
 #include "core/money.h"
 #include "import/customer_row.h"
+#include "import/import_preview.h"
 #include "store/order_lines.h"
 
 namespace vafa::import {
@@ -263,6 +264,10 @@ void TransactionStream::Read() {
       }
       out.product_id = product->second;
 
+      if (policy_.preview != nullptr && !policy_.preview->full()) {
+        policy_.preview->AddRow(line,
+                                TransactionPreviewValues(row, format_.amount));
+      }
       // Only the texts the caller writes.
       if (!out.new_customer) row.customer_key = {};
       if (!out.new_product) {

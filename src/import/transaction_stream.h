@@ -57,6 +57,9 @@ struct StreamPolicy {
   // the stream ends.
   RejectsFile* rejects = nullptr;
   size_t examples = 5;  // errors kept per column and reason
+  // When set, receives the first good lines as they would be stored; used
+  // by the reading thread until the stream ends.
+  ImportPreview* preview = nullptr;
 };
 
 // The reason given to the lines of an order that another bad line of it

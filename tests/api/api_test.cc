@@ -2,9 +2,12 @@
 // and PostgreSQL, spoken to with curl: sign-in, sessions and API keys, the
 // records and their audit trail, and tests that try to break in (every
 // route from another workspace, every role against every route).
+#include <fstream>
+#include <map>
 #include <set>
 
 #include "tests/api/api_fixture.h"
+#include "tests/cli/store_rows.h"
 
 namespace vafa {
 namespace {
@@ -700,6 +703,155 @@ TEST_P(ApiTest, SavedMappingsAndSkippedRowsThroughTheApi) {
 
   EXPECT_EQ(Call("DELETE", ws + "/import-profiles/till", Owner()).status, 204);
   EXPECT_EQ(Call("DELETE", ws + "/import-profiles/till", Owner()).status, 404);
+}
+
+TEST_P(ApiTest, APreviewShowsTheImportAndWritesNothing) {
+  const std::string ws = "/api/v1/workspaces/demo";
+  std::ofstream(dir_ / "till.csv")
+      << "Kunde,InvoiceDate,Beleg,StockCode,Quantity,UnitPrice,Country\n"
+      << "T-1,12/1/10 8:26,B-1,P1,2,2.55,UK\n"
+      << "T-1,12/13/10 8:26,B-2,P1,1,x,UK\n";
+  const std::string upload = "-H 'Content-Type: text/csv' --data-binary @" +
+                             testing::ShellQuote((dir_ / "till.csv").string());
+  const auto batches = Get(ws + "/import-batches", Owner()).Json();
+  HttpResult shown =
+      Call("POST",
+           ws + "/import-batches?kind=transactions&preview=true&on_error=skip&"
+                "map=Kunde%3Dcustomer_id,Beleg%3Dorder_id&currency=GBP&"
+                "create_missing_customers=true&file_name=till.csv",
+           Owner(), "", upload);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  json preview = shown.Json()["preview"];
+  EXPECT_EQ(preview["file"], "till.csv");
+  EXPECT_EQ(preview["columns"][0]["field"], "customer_id");
+  EXPECT_EQ(preview["columns"][2]["field"], "order_id");
+  EXPECT_TRUE(preview["columns"][6]["field"].is_null());
+  EXPECT_THAT(preview["date_format"].get<std::string>(),
+              HasSubstr("month-first"));
+  EXPECT_TRUE(preview["accepted"]);
+  ASSERT_EQ(preview["rows"].size(), 1u) << preview.dump();
+  EXPECT_EQ(preview["rows"][0]["values"][0], "B-1");
+  EXPECT_EQ(preview["rows"][0]["values"][2], "2010-12-01T08:26:00Z");
+  EXPECT_EQ(preview["rows"][0]["values"][7], "5.10");
+  EXPECT_EQ(preview["counts"]["customers_created"], 1);
+  EXPECT_EQ(preview["errors"]["groups"][0]["column"], "unit_price");
+  EXPECT_EQ(Get(ws + "/import-batches", Owner()).Json(), batches);
+  EXPECT_TRUE(Get(ws + "/customers?q=T-1", Owner()).Json()["items"].empty())
+      << "a preview writes nothing";
+
+  // A workbook, read as the import reads it.
+  HttpResult workbook =
+      Call("POST",
+           ws + "/import-batches?kind=transactions&preview=true&currency=USD&"
+                "create_missing_customers=true&file_name=sales.xlsx",
+           Owner(), "",
+           "-H 'Content-Type: application/octet-stream' --data-binary @" +
+               testing::ShellQuote("tests/data/import/transactions.xlsx"));
+  ASSERT_EQ(workbook.status, 200) << workbook.body;
+  EXPECT_THAT(workbook.Json()["preview"]["read_as"].get<std::string>(),
+              HasSubstr("sheet"));
+  EXPECT_EQ(workbook.Json()["preview"]["rows"].size(), 3u);
+  EXPECT_EQ(Get(ws + "/import-batches", Owner()).Json(), batches);
+}
+
+// An .xlsx workbook and a .vcf file uploaded through the import route give
+// the store the CSV file of the same data gives.
+TEST_P(ApiTest, WorkbooksAndVcardsUploadToTheStoreTheirCsvGives) {
+  std::map<std::string, std::string> owners;
+  for (const char* slug : {"csv", "xlsx", "cards-csv", "cards"}) {
+    Vafa({"workspace", "create", slug, "--currency", "USD"});
+    AddUser(std::string(slug) + "@files.test", "owner", slug);
+    owners[slug] = SignIn(std::string(slug) + "@files.test");
+  }
+  auto upload = [&](const std::string& slug, const std::string& query,
+                    const std::string& path) {
+    HttpResult result =
+        Call("POST", "/api/v1/workspaces/" + slug + "/import-batches?" + query,
+             owners[slug], "",
+             "-H 'Content-Type: application/octet-stream' --data-binary @" +
+                 testing::ShellQuote(path));
+    EXPECT_EQ(result.status, 201) << slug << ": " << result.body;
+    return result;
+  };
+  const std::string data = "tests/data/import/";
+  upload("csv", "kind=customers&file_name=c.csv", data + "customers_fa.csv");
+  upload("xlsx", "kind=customers&file_name=c.xlsx", data + "customers_fa.xlsx");
+  upload("csv", "kind=transactions&file_name=t.csv", data + "transactions.csv");
+  upload("xlsx", "kind=transactions&file_name=t.xlsx",
+         data + "transactions.xlsx");
+
+  std::ofstream(dir_ / "cards.csv")
+      << "external_id,first_name,last_name,organisation_name,phone,email,"
+         "birth_date,city\n"
+      << "V1,Ali,Rezaei,,+989121234567,ali@example.com,1990-05-17,Tehran\n"
+      << "V2,Sara,Karimi,Nik Co,+989351112233,,,\n";
+  std::ofstream(dir_ / "cards.vcf")
+      << "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:V1\r\nN:Rezaei;Ali;;;\r\n"
+         "FN:Ali Rezaei\r\nTEL;TYPE=cell:+989121234567\r\n"
+         "EMAIL:ali@example.com\r\nBDAY:1990-05-17\r\n"
+         "ADR:;;;Tehran;;;\r\nEND:VCARD\r\n"
+         "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:V2\r\nN:Karimi;Sara;;;\r\n"
+         "FN:Sara Karimi\r\nORG:Nik Co\r\nTEL:+989351112233\r\n"
+         "END:VCARD\r\n";
+  upload("cards-csv", "kind=customers&file_name=cards.csv",
+         (dir_ / "cards.csv").string());
+  upload("cards", "kind=customers&file_name=cards.vcf",
+         (dir_ / "cards.vcf").string());
+
+  auto rows = [&](const std::string& sql, const std::string& slug) {
+    return testing::Rows(db(),
+                         sql + " AND w.slug = '" + slug + "' ORDER BY 1, 2, 3");
+  };
+  const std::string customers =
+      "SELECT c.external_id, c.kind, c.first_name, c.last_name, "
+      "c.organisation_name, c.phone, c.email, c.birth_date, c.city, "
+      "c.acquisition_cost_minor, c.joined_at FROM customers c JOIN "
+      "workspaces w ON w.id = c.workspace_id WHERE c.deleted_at IS NULL";
+  const std::string orders =
+      "SELECT o.external_id, c.external_id, l.line_no, o.ordered_at, "
+      "o.total_minor, p.sku, l.quantity, l.amount_minor FROM orders o JOIN "
+      "customers c ON c.id = o.customer_id JOIN order_lines l ON l.order_id "
+      "= o.id JOIN products p ON p.id = l.product_id JOIN workspaces w ON "
+      "w.id = o.workspace_id WHERE 1 = 1";
+  ASSERT_EQ(rows(customers, "csv").size(), 3u);
+  EXPECT_EQ(rows(customers, "xlsx"), rows(customers, "csv"));
+  ASSERT_EQ(rows(orders, "csv").size(), 3u);
+  EXPECT_EQ(rows(orders, "xlsx"), rows(orders, "csv"));
+  const auto cards = rows(customers, "cards-csv");
+  ASSERT_EQ(cards.size(), 2u);
+  EXPECT_THAT(cards[0], HasSubstr("V1|person|Ali|Rezaei|"));
+  EXPECT_EQ(rows(customers, "cards"), cards);
+
+  // The mapping of a workbook's header, and a vCard's, before sending.
+  HttpResult columns =
+      Call("POST",
+           "/api/v1/workspaces/xlsx/import-columns?kind=transactions&"
+           "file_name=t.xlsx",
+           owners["xlsx"], "",
+           "-H 'Content-Type: application/octet-stream' --data-binary @" +
+               testing::ShellQuote(data + "transactions.xlsx"));
+  ASSERT_EQ(columns.status, 200) << columns.body;
+  EXPECT_EQ(columns.Json()["columns"][0]["field"], "customer_id");
+  EXPECT_TRUE(columns.Json()["missing"].empty()) << columns.body;
+  HttpResult card_columns =
+      Call("POST",
+           "/api/v1/workspaces/cards/import-columns?kind=customers&"
+           "file_name=cards.vcf",
+           owners["cards"], "",
+           "-H 'Content-Type: text/vcard' --data-binary @" +
+               testing::ShellQuote((dir_ / "cards.vcf").string()));
+  ASSERT_EQ(card_columns.status, 200) << card_columns.body;
+  for (const auto& column : card_columns.Json()["columns"]) {
+    EXPECT_FALSE(column["field"].is_null()) << column.dump();
+  }
+  EXPECT_EQ(Call("POST",
+                 "/api/v1/workspaces/cards/import-columns?kind=transactions&"
+                 "file_name=cards.vcf",
+                 owners["cards"], "",
+                 "-H 'Content-Type: text/vcard' --data-binary @" +
+                     testing::ShellQuote((dir_ / "cards.vcf").string()))
+                .status,
+            400);
 }
 
 TEST_P(ApiTest, AnUploadedFileIsImportedWholeOrNotAtAll) {

@@ -531,6 +531,18 @@ describe("the web UI", () => {
     // Nothing was written.
     const none = await api(page, "/workspaces/demo/customers?q=E2E-1");
     assert.equal(none.items.length, 0);
+    // The preview shows the good row as it would be stored.
+    const previewed = await page.locator(".import-preview tbody tr").first().locator("td").allTextContents();
+    assert.ok(previewed.includes("create") && previewed.includes("+989121110001"), previewed.join("|"));
+    // The mapping chosen by hand is kept in the workspace for the next file.
+    await page.fill("input[name=profile_name]", "e2e-crm");
+    await page.click("button:has-text('Save mapping')");
+    await page.waitForSelector(".save-profile [role=status]");
+    const profiles = await api(page, "/workspaces/demo/import-profiles");
+    assert.ok(
+      profiles.items.some((p) => p.name === "e2e-crm" && p.kind === "customers" && p.mapping.includes("شماره اصلی=phone")),
+      JSON.stringify(profiles),
+    );
 
     await choose(bad.replace(",0912\n", ",09121110002\n"));
     await page.click("button:has-text('Import')");

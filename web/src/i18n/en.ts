@@ -437,6 +437,13 @@ export const en = {
   "imp.profile_none": "None: read the columns as shown",
   "imp.error_table": "Errors by column and reason: {count}",
   "imp.rejects_download": "Download the rejected rows",
+  "imp.preview": "The first {count} rows as they would be stored",
+  "imp.preview_read_as": "File read as: {value}",
+  "imp.preview_currency": "Amounts in: {value}",
+  "imp.preview_dates": "Dates read as: {value}",
+  "imp.profile_save_name": "Save this mapping as",
+  "imp.profile_save": "Save mapping",
+  "imp.profile_saved": "Saved as “{name}”.",
 
   "rfm.title": "RFM segments",
   "rfm.intro": "Each customer is scored 1–5 on recency, frequency and spend and placed in a segment.",

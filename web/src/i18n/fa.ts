@@ -438,6 +438,13 @@ export const fa: Record<MessageKey, string> = {
   "imp.profile_none": "هیچ: ستون‌ها همان‌طور که نشان داده شده خوانده شوند",
   "imp.error_table": "خطاها بر اساس ستون و علت: {count}",
   "imp.rejects_download": "دریافت ردیف‌های ردشده",
+  "imp.preview": "{count} سطر نخست، همان‌طور که ذخیره خواهند شد",
+  "imp.preview_read_as": "پرونده خوانده شد به صورت: {value}",
+  "imp.preview_currency": "واحد مبلغ‌ها: {value}",
+  "imp.preview_dates": "تاریخ‌ها خوانده شدند به صورت: {value}",
+  "imp.profile_save_name": "ذخیرهٔ این نگاشت با نام",
+  "imp.profile_save": "ذخیرهٔ نگاشت",
+  "imp.profile_saved": "با نام «{name}» ذخیره شد.",
 
   "rfm.title": "بخش‌بندی RFM",
   "rfm.intro": "هر مشتری از ۱ تا ۵ در تازگی، تکرار و مبلغ خرید امتیاز می‌گیرد و در یک بخش جای می‌گیرد.",

@@ -12,6 +12,7 @@ import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote } from "../components/Panel";
 import { csvQuoted } from "../csv";
 import type { PageContext } from "../context";
+import type { MessageKey } from "../i18n";
 import { formatDateTime, formatNumber } from "../format";
 import { can } from "../state";
 
@@ -41,6 +42,21 @@ interface ImportAnswer {
   date_format?: string;
   errors?: ImportErrorReport;
   rejects_csv?: string;
+}
+
+/** What an import would do (POST /import-batches?preview=true): nothing is written. */
+export interface ImportPreview {
+  kind: string;
+  file: string;
+  read_as: string;
+  columns: { header: string; field: string | null }[];
+  currency: string;
+  date_format: string;
+  fields: string[];
+  rows: { line: number; values: string[] }[];
+  accepted: boolean;
+  counts: Record<string, number>;
+  errors: ImportErrorReport;
 }
 
 interface ImportProfile {
@@ -80,6 +96,27 @@ interface ColumnMapping {
   missing: string[];
 }
 
+/**
+ * The chosen mapping as an import profile saves it: "Source Column=field,...", an ignored
+ * column as "Column=". Headers that hold "," or "=" cannot be named in a mapping and are left out.
+ */
+export function mappingText(headers: string[], chosen: (string | null)[]): string {
+  return headers
+    .map((header, i) => ({ header: header.trim(), field: chosen[i] ?? "" }))
+    .filter((c) => c.header !== "" && !/[,=]/.test(c.header))
+    .map((c) => `${c.header}=${c.field}`)
+    .join(",");
+}
+
+/** The lines of the preview's summary: how the file, its amounts and its dates are read. */
+export function previewFacts(preview: ImportPreview): { key: MessageKey; value: string }[] {
+  const facts: { key: MessageKey; value: string }[] = [];
+  if (preview.read_as) facts.push({ key: "imp.preview_read_as", value: preview.read_as });
+  if (preview.currency) facts.push({ key: "imp.preview_currency", value: preview.currency });
+  if (preview.date_format) facts.push({ key: "imp.preview_dates", value: preview.date_format });
+  return facts;
+}
+
 /** Header cells for the chosen mapping: a field's own name, or a name no field has. */
 export function mappedHeader(chosen: (string | null)[]): string[] {
   return chosen.map((field, i) => field ?? `ignored_${i + 1}`);
@@ -101,6 +138,9 @@ export function Import(props: { ctx: PageContext }) {
   const [profile, setProfile] = useState("");
   const [skipBad, setSkipBad] = useState(false);
   const [skipAnonymous, setSkipAnonymous] = useState(false);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [profileName, setProfileName] = useState("");
+  const [saved, setSaved] = useState<string | null>(null);
   const [report, setReport] = useState<{ errors: ImportErrorReport; rejects?: string } | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping | null>(null);
   const [chosen, setChosen] = useState<(string | null)[]>([]);
@@ -160,21 +200,30 @@ export function Import(props: { ctx: PageContext }) {
     setBusy(dryRun ? "check" : "run");
     setResult(null);
     setReport(null);
+    setPreview(null);
     try {
       // A saved mapping names the file's own headers, so they are sent as they are.
       const text = mapping && !profile ? replaceHeader(file.text, mappedHeader(chosen)) : file.text;
-      const answer = await api.upload<ImportAnswer>(ctx.workspace.slug, text, {
+      const answer = await api.upload<ImportAnswer & { preview?: ImportPreview }>(ctx.workspace.slug, text, {
         kind,
         mode,
         key,
         currency: kind === "customers" ? undefined : currency,
         create_missing_customers: kind === "transactions" ? "true" : undefined,
-        dry_run: dryRun ? "true" : undefined,
+        preview: dryRun ? "true" : undefined,
         file_name: file.name,
         profile: profile || undefined,
-        on_error: kind === "transactions" && skipBad ? "skip" : undefined,
+        on_error: skipBad ? "skip" : undefined,
         anonymous: kind === "transactions" && skipAnonymous ? "skip" : undefined,
       });
+      if (answer.preview) {
+        const shown = answer.preview;
+        setPreview(shown);
+        if (shown.errors.errors > 0) setReport({ errors: shown.errors });
+        if (shown.accepted) setResult({ type: "valid", rows: shown.counts.rows ?? 0 });
+        else setResult({ type: "invalid", problems: problemsOf(shown.errors) });
+        return;
+      }
       if (answer.errors && answer.errors.errors > 0) {
         setReport({ errors: answer.errors, rejects: answer.rejects_csv });
       }
@@ -193,6 +242,26 @@ export function Import(props: { ctx: PageContext }) {
       }
     } finally {
       setBusy(null);
+    }
+  };
+
+  // The mapping chosen on the page, kept in the workspace under a name for the next file.
+  const saveProfile = async () => {
+    if (!mapping || !profileName.trim()) return;
+    setSaved(null);
+    try {
+      await api.post(ctx.workspace.slug, "/import-profiles", {
+        name: profileName.trim(),
+        kind,
+        mapping: mappingText(
+          mapping.columns.map((c) => c.header),
+          chosen,
+        ),
+      });
+      setSaved(profileName.trim());
+      profiles.reload();
+    } catch (reason) {
+      setResult({ type: "error", message: reason instanceof Error ? reason.message : String(reason) });
     }
   };
 
@@ -245,12 +314,12 @@ export function Import(props: { ctx: PageContext }) {
               </select>
             </label>
           )}
+          <label class="check">
+            <input type="checkbox" name="on_error" checked={skipBad} onChange={(e) => setSkipBad((e.target as HTMLInputElement).checked)} />
+            {t("imp.skip_bad")}
+          </label>
           {kind === "transactions" && (
             <>
-              <label class="check">
-                <input type="checkbox" name="on_error" checked={skipBad} onChange={(e) => setSkipBad((e.target as HTMLInputElement).checked)} />
-                {t("imp.skip_bad")}
-              </label>
               <label class="check">
                 <input
                   type="checkbox"
@@ -318,6 +387,16 @@ export function Import(props: { ctx: PageContext }) {
                   {t("imp.missing", { fields: missingFields(mapping.fields, chosen).join("، ") })}
                 </p>
               )}
+              <div class="save-profile">
+                <label>
+                  {t("imp.profile_save_name")}
+                  <input name="profile_name" value={profileName} onInput={(e) => setProfileName((e.target as HTMLInputElement).value)} />
+                </label>
+                <button type="button" disabled={!profileName.trim()} onClick={() => void saveProfile()}>
+                  {t("imp.profile_save")}
+                </button>
+                {saved && <span role="status">{t("imp.profile_saved", { name: saved })}</span>}
+              </div>
             </div>
           )}
           <div class="buttons">
@@ -334,6 +413,25 @@ export function Import(props: { ctx: PageContext }) {
         </form>
       )}
       <div aria-live="polite" class="import-result">
+        {preview && (
+          <div class="import-preview">
+            <h2>{t("imp.preview", { count: formatNumber(language, preview.rows.length) })}</h2>
+            <ul>
+              {previewFacts(preview).map((f) => (
+                <li>{t(f.key, { value: f.value })}</li>
+              ))}
+            </ul>
+            <DataTable
+              maxHeight={400}
+              data={{
+                header: [t("col.row"), ...preview.fields],
+                numeric: [true, ...preview.fields.map(() => false)],
+                rows: preview.rows.map((r) => [formatNumber(language, r.line), ...r.values]),
+                csv: preview.rows.map((r) => [r.line, ...r.values]),
+              }}
+            />
+          </div>
+        )}
         {result?.type === "valid" && <p class="ok">{t("imp.valid", { rows: formatNumber(language, result.rows) })}</p>}
         {result?.type === "done" && <p class="ok">{t("imp.done", { batch: formatNumber(language, result.batch) })}</p>}
         {result?.type === "error" && <p class="error" role="alert">{result.message}</p>}
