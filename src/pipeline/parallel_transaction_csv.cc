@@ -24,6 +24,7 @@
 #include "import/transaction_row.h"
 
 namespace vafa::pipeline {
+using analytics::HashKey;
 using analytics::MergeTransactionLogs;
 using analytics::OrderLine;
 using analytics::PartitionOfCustomer;
