@@ -10,14 +10,14 @@
 #include <optional>
 #include <sstream>
 
-#include "pipeline/analysis_reports.h"
-#include "pipeline/run_reads.h"
 #include "api/access.h"
 #include "api/analysis_jobs.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
+#include "pipeline/analysis_reports.h"
+#include "pipeline/run_reads.h"
 
 namespace vafa::api {
 namespace {
@@ -114,7 +114,7 @@ Result<std::optional<StoredReport>> FindStoredReport(
   std::string stored_calendar = by_calendar ? calendar : "";
   VAFA_ASSIGN_OR_RETURN(std::optional<pipeline::KeptReport> kept,
                         pipeline::KeptReportOf(*scope.db, scope.workspace.id,
-                                                name, stored_calendar));
+                                               name, stored_calendar));
   if (!kept) return std::optional<StoredReport>();
   return std::optional<StoredReport>(
       StoredReport{std::move(kept->body), kept->run_id, kept->finished_at});
@@ -291,8 +291,8 @@ void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
               "the churn reports are kept by a churn run: run the analysis "
               "(or vafa churn)"));
         } else {
-          auto loaded = pipeline::LoadTransactionsFromStore(
-              *scope.db, scope.workspace.id);
+          auto loaded = pipeline::LoadTransactionsFromStore(*scope.db,
+                                                            scope.workspace.id);
           if (!loaded.ok()) return ErrorResponse(loaded.status());
           std::ostringstream out;
           Status written =

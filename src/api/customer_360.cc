@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "analytics/churn/customer_story.h"
-#include "pipeline/customer_story_facts.h"
-#include "pipeline/score_reads.h"
 #include "api/access.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "pipeline/customer_story_facts.h"
+#include "pipeline/score_reads.h"
 #include "services/customers/contacts.h"
 #include "services/customers/interactions.h"
 #include "services/customers/orders.h"

@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-#include "pipeline/score_reads.h"
 #include "api/access.h"
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
@@ -22,6 +21,7 @@
 #include "import/import_source.h"
 #include "import/importer.h"
 #include "import/rejects_file.h"
+#include "pipeline/score_reads.h"
 #include "store/import_batch_repository.h"
 #include "store/import_profile_repository.h"
 

@@ -20,7 +20,7 @@ Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
   if (!flags.csv.empty()) {
     VAFA_ASSIGN_OR_RETURN(
         source.loaded, pipeline::LoadTransactionsCsv(flags.csv, flags.currency,
-                                                      0, flags.threads));
+                                                     0, flags.threads));
     source.currency = flags.currency;
   } else {
     VAFA_ASSIGN_OR_RETURN(source.db, context.Open());

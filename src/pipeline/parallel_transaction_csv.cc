@@ -13,8 +13,6 @@
 #include <vector>
 
 #include "analytics/key_dictionary.h"
-#include "pipeline/amount_bound.h"
-#include "pipeline/csv_record_scanner.h"
 #include "core/csv_cell.h"
 #include "core/persian_text.h"
 #include "core/trim.h"
@@ -22,6 +20,8 @@
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/transaction_row.h"
+#include "pipeline/amount_bound.h"
+#include "pipeline/csv_record_scanner.h"
 
 namespace vafa::pipeline {
 using analytics::HashKey;

@@ -18,8 +18,8 @@
 
 #include <string>
 
-#include "pipeline/transaction_source.h"
 #include "core/result.h"
+#include "pipeline/transaction_source.h"
 
 namespace vafa::pipeline {
 

@@ -5,19 +5,18 @@
 #include <thread>
 #include <unordered_map>
 
-#include "pipeline/amount_bound.h"
-#include "pipeline/parallel_transaction_csv.h"
 #include "core/money.h"
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/transaction_row.h"
+#include "pipeline/amount_bound.h"
+#include "pipeline/parallel_transaction_csv.h"
 #include "store/bulk_read.h"
 #include "store/workspace_repository.h"
 
 namespace vafa::pipeline {
 using analytics::OrderLine;
 using analytics::TransactionLogBuilder;
-
 
 Result<LoadedLog> LoadTransactionsCsv(const std::string& path,
                                       const std::string& currency,
