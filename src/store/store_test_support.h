@@ -6,8 +6,10 @@
 
 #include <cstdlib>
 #include <memory>
+#include <string>
 
 #include "store/scratch_database.h"
+#include "store/workspace_repository.h"
 
 namespace vafa::store {
 
@@ -25,6 +27,13 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
     }
   }
   Database& db() { return scratch_->db(); }
+  // Makes a workspace named by its slug and returns its id (0 after a
+  // failure, which fails the test).
+  int64_t AddWorkspace(const std::string& slug) {
+    auto made = WorkspaceRepository(db()).Create(slug, slug);
+    EXPECT_TRUE(made.ok()) << made.status().message();
+    return made.ok() ? made->id : 0;
+  }
 
   std::unique_ptr<ScratchDatabase> scratch_;
 };

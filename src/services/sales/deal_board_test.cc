@@ -17,16 +17,8 @@ class DealBoardTest : public store::BackendTest {
   void SetUp() override {
     store::BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    for (const char* slug : {"a", "b"}) {
-      std::string name = slug;
-      db().sql() << "INSERT INTO workspaces (slug, name, created_at) VALUES "
-                    "(:s, :n, 0)",
-          soci::use(name), soci::use(name);
-    }
-    db().sql() << "SELECT id FROM workspaces WHERE slug = 'a'",
-        soci::into(workspace_);
-    db().sql() << "SELECT id FROM workspaces WHERE slug = 'b'",
-        soci::into(other_workspace_);
+    workspace_ = AddWorkspace("a");
+    other_workspace_ = AddWorkspace("b");
     customer_ = Customer(workspace_, "Sara");
     stranger_ = Customer(other_workspace_, "Stranger");
   }
