@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/customer_rows.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -16,25 +17,17 @@ constexpr char kRecentInteractions[] =
 
 Result<std::vector<CustomerInteraction>> RecentInteractionsForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit) {
-  std::vector<CustomerInteraction> items;
-  try {
-    long long ws = workspace_id, customer = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kRecentInteractions, soci::use(ws),
-         soci::use(customer), soci::use(n));
-    for (const soci::row& row : rows) {
-      items.push_back({.id = store::RowInt(row, 0),
-                       .occurred_at = store::RowInt(row, 1),
-                       .type = store::RowText(row, 2),
-                       .channel = store::RowText(row, 3),
-                       .direction = store::RowText(row, 4),
-                       .subject = store::RowText(row, 5),
-                       .outcome = store::RowText(row, 6)});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading interactions", error);
-  }
-  return items;
+  return store::ReadRowsOfCustomer<CustomerInteraction>(
+      db, kRecentInteractions, workspace_id, customer_id, limit,
+      "reading interactions", [](const soci::row& row) {
+        return CustomerInteraction{.id = store::RowInt(row, 0),
+                                   .occurred_at = store::RowInt(row, 1),
+                                   .type = store::RowText(row, 2),
+                                   .channel = store::RowText(row, 3),
+                                   .direction = store::RowText(row, 4),
+                                   .subject = store::RowText(row, 5),
+                                   .outcome = store::RowText(row, 6)};
+      });
 }
 
 }  // namespace vafa::services

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/customer_rows.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -18,25 +19,17 @@ constexpr char kCampaignTouches[] =
 
 Result<std::vector<CampaignTouch>> CampaignTouchesForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit) {
-  std::vector<CampaignTouch> items;
-  try {
-    long long ws = workspace_id, customer = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kCampaignTouches, soci::use(ws),
-         soci::use(customer), soci::use(n));
-    for (const soci::row& row : rows) {
-      items.push_back({.campaign_id = store::RowInt(row, 0),
-                       .name = store::RowText(row, 1),
-                       .channel = store::RowText(row, 2),
-                       .starts_at = store::RowInt(row, 3),
-                       .control = store::RowInt(row, 4) == 1,
-                       .responded_at = store::RowOptionalInt(row, 5),
-                       .converted_at = store::RowOptionalInt(row, 6)});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading campaigns", error);
-  }
-  return items;
+  return store::ReadRowsOfCustomer<CampaignTouch>(
+      db, kCampaignTouches, workspace_id, customer_id, limit,
+      "reading campaigns", [](const soci::row& row) {
+        return CampaignTouch{.campaign_id = store::RowInt(row, 0),
+                             .name = store::RowText(row, 1),
+                             .channel = store::RowText(row, 2),
+                             .starts_at = store::RowInt(row, 3),
+                             .control = store::RowInt(row, 4) == 1,
+                             .responded_at = store::RowOptionalInt(row, 5),
+                             .converted_at = store::RowOptionalInt(row, 6)};
+      });
 }
 
 }  // namespace vafa::services

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/customer_rows.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -20,28 +21,20 @@ Result<std::vector<CustomerDeal>> DealsForCustomer(store::Database& db,
                                                    int64_t workspace_id,
                                                    int64_t customer_id,
                                                    int limit) {
-  std::vector<CustomerDeal> items;
-  try {
-    long long ws = workspace_id, customer = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kCustomerDeals, soci::use(ws), soci::use(customer),
-         soci::use(n));
-    for (const soci::row& row : rows) {
-      items.push_back({.id = store::RowInt(row, 0),
-                       .title = store::RowText(row, 1),
-                       .pipeline = store::RowText(row, 2),
-                       .stage = store::RowText(row, 3),
-                       .status = store::RowText(row, 4),
-                       .value_minor = store::RowInt(row, 5),
-                       .probability = store::RowInt(row, 6),
-                       .expected_close_at = store::RowInt(row, 7),
-                       .closed_at = store::RowOptionalInt(row, 8),
-                       .close_reason = store::RowText(row, 9)});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading deals", error);
-  }
-  return items;
+  return store::ReadRowsOfCustomer<CustomerDeal>(
+      db, kCustomerDeals, workspace_id, customer_id, limit, "reading deals",
+      [](const soci::row& row) {
+        return CustomerDeal{.id = store::RowInt(row, 0),
+                            .title = store::RowText(row, 1),
+                            .pipeline = store::RowText(row, 2),
+                            .stage = store::RowText(row, 3),
+                            .status = store::RowText(row, 4),
+                            .value_minor = store::RowInt(row, 5),
+                            .probability = store::RowInt(row, 6),
+                            .expected_close_at = store::RowInt(row, 7),
+                            .closed_at = store::RowOptionalInt(row, 8),
+                            .close_reason = store::RowText(row, 9)};
+      });
 }
 
 }  // namespace vafa::services

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/customer_rows.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -18,26 +19,18 @@ Result<std::vector<CustomerTask>> OpenTasksForCustomer(store::Database& db,
                                                        int64_t workspace_id,
                                                        int64_t customer_id,
                                                        int limit) {
-  std::vector<CustomerTask> items;
-  try {
-    long long ws = workspace_id, customer = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kOpenTasks, soci::use(ws), soci::use(customer),
-         soci::use(n));
-    for (const soci::row& row : rows) {
-      items.push_back({.id = store::RowInt(row, 0),
-                       .title = store::RowText(row, 1),
-                       .kind = store::RowText(row, 2),
-                       .due_at = store::RowInt(row, 3),
-                       .deal_id = store::RowOptionalInt(row, 4),
-                       .ticket_id = store::RowOptionalInt(row, 5),
-                       .owner_user_id = store::RowOptionalInt(row, 6),
-                       .version = store::RowInt(row, 7)});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading tasks", error);
-  }
-  return items;
+  return store::ReadRowsOfCustomer<CustomerTask>(
+      db, kOpenTasks, workspace_id, customer_id, limit, "reading tasks",
+      [](const soci::row& row) {
+        return CustomerTask{.id = store::RowInt(row, 0),
+                            .title = store::RowText(row, 1),
+                            .kind = store::RowText(row, 2),
+                            .due_at = store::RowInt(row, 3),
+                            .deal_id = store::RowOptionalInt(row, 4),
+                            .ticket_id = store::RowOptionalInt(row, 5),
+                            .owner_user_id = store::RowOptionalInt(row, 6),
+                            .version = store::RowInt(row, 7)};
+      });
 }
 
 }  // namespace vafa::services

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/customer_rows.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -17,27 +18,19 @@ constexpr char kRecentTickets[] =
 
 Result<std::vector<CustomerTicket>> RecentTicketsForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit) {
-  std::vector<CustomerTicket> items;
-  try {
-    long long ws = workspace_id, customer = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kRecentTickets, soci::use(ws), soci::use(customer),
-         soci::use(n));
-    for (const soci::row& row : rows) {
-      items.push_back({.id = store::RowInt(row, 0),
-                       .opened_at = store::RowInt(row, 1),
-                       .subject = store::RowText(row, 2),
-                       .type = store::RowText(row, 3),
-                       .category = store::RowText(row, 4),
-                       .priority = store::RowText(row, 5),
-                       .status = store::RowText(row, 6),
-                       .resolved_at = store::RowOptionalInt(row, 7),
-                       .resolution_due_at = store::RowInt(row, 8)});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading tickets", error);
-  }
-  return items;
+  return store::ReadRowsOfCustomer<CustomerTicket>(
+      db, kRecentTickets, workspace_id, customer_id, limit, "reading tickets",
+      [](const soci::row& row) {
+        return CustomerTicket{.id = store::RowInt(row, 0),
+                              .opened_at = store::RowInt(row, 1),
+                              .subject = store::RowText(row, 2),
+                              .type = store::RowText(row, 3),
+                              .category = store::RowText(row, 4),
+                              .priority = store::RowText(row, 5),
+                              .status = store::RowText(row, 6),
+                              .resolved_at = store::RowOptionalInt(row, 7),
+                              .resolution_due_at = store::RowInt(row, 8)};
+      });
 }
 
 }  // namespace vafa::services

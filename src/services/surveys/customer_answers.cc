@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/customer_rows.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -17,25 +18,17 @@ constexpr char kCustomerAnswers[] =
 
 Result<std::vector<CustomerSurveyAnswer>> SurveyAnswersForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit) {
-  std::vector<CustomerSurveyAnswer> items;
-  try {
-    long long ws = workspace_id, customer = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kCustomerAnswers, soci::use(ws),
-         soci::use(customer), soci::use(n));
-    for (const soci::row& row : rows) {
-      items.push_back({.survey_id = store::RowInt(row, 0),
-                       .survey = store::RowText(row, 1),
-                       .kind = store::RowText(row, 2),
-                       .score = store::RowOptionalInt(row, 3),
-                       .comment = store::RowText(row, 4),
-                       .answered_at = store::RowInt(row, 5),
-                       .ticket_id = store::RowOptionalInt(row, 6)});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading survey answers", error);
-  }
-  return items;
+  return store::ReadRowsOfCustomer<CustomerSurveyAnswer>(
+      db, kCustomerAnswers, workspace_id, customer_id, limit,
+      "reading survey answers", [](const soci::row& row) {
+        return CustomerSurveyAnswer{.survey_id = store::RowInt(row, 0),
+                                    .survey = store::RowText(row, 1),
+                                    .kind = store::RowText(row, 2),
+                                    .score = store::RowOptionalInt(row, 3),
+                                    .comment = store::RowText(row, 4),
+                                    .answered_at = store::RowInt(row, 5),
+                                    .ticket_id = store::RowOptionalInt(row, 6)};
+      });
 }
 
 }  // namespace vafa::services
