@@ -8,13 +8,15 @@
 #include "api/access.h"
 #include "api/access_routes_internal.h"
 #include "api/json_io.h"
-#include "api/record_table.h"
 #include "core/json_depth.h"
+#include "store/record_table.h"
 
 namespace vafa::api::internal {
 namespace {
 
 using nlohmann::json;
+using store::DecodeCursor;
+using store::EncodeCursor;
 
 // A stored JSON image as JSON again (text if it is not JSON).
 json StoredImage(const std::string& text) {

@@ -11,12 +11,12 @@
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
-#include "api/record_table.h"
 #include "auth/permissions.h"
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
 #include "services/marketing/campaigns.h"
 #include "store/customer_repository.h"
+#include "store/record_table.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {
@@ -24,6 +24,7 @@ namespace vafa::api {
 using auth::Access;
 using auth::Resource;
 using nlohmann::json;
+using store::TimeValue;
 
 Status CheckSegmentAccess(const Scope& scope,
                           const services::SegmentRules& rules) {

@@ -12,9 +12,9 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
-#include "api/record_table.h"
 #include "core/money.h"
 #include "store/order_lines.h"
+#include "store/record_table.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {

@@ -10,9 +10,19 @@
 #include <string_view>
 
 #include "api/access.h"
-#include "api/record_table.h"
+#include "store/record_table.h"
 
 namespace vafa::api {
+
+// The record routes serve store::RecordTable over the domains' TableDefs.
+using store::CheckFields;
+using store::FieldDef;
+using store::FieldKind;
+using store::ListQuery;
+using store::Page;
+using store::RecordTable;
+using store::TableDef;
+using store::TimeValue;
 
 struct EntityRoutes {
   std::string path;  // "products"

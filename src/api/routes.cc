@@ -14,7 +14,6 @@
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
-#include "api/record_table.h"
 #include "core/json_depth.h"
 #include "import/csv_reader.h"
 #include "import/import_preview.h"
@@ -24,6 +23,7 @@
 #include "pipeline/score_reads.h"
 #include "store/import_batch_repository.h"
 #include "store/import_profile_repository.h"
+#include "store/record_table.h"
 
 namespace vafa::api {
 namespace {
@@ -31,6 +31,8 @@ namespace {
 using auth::Access;
 using auth::Resource;
 using nlohmann::json;
+using store::DecodeCursor;
+using store::EncodeCursor;
 
 json Nullable(const std::string& text) {
   return text.empty() ? json(nullptr) : json(text);

@@ -10,11 +10,11 @@
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
-#include "api/record_table.h"
 #include "core/money.h"
 #include "services/sales/agenda.h"
 #include "services/sales/deal_board.h"
 #include "services/sales/sales.h"
+#include "store/record_table.h"
 
 namespace vafa::api {
 namespace {
@@ -22,6 +22,7 @@ namespace {
 using auth::Access;
 using auth::Resource;
 using nlohmann::json;
+using store::TimeValue;
 
 json StageJson(const services::Stage& stage) {
   return {{"key", stage.key},

@@ -7,9 +7,9 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
-#include "api/record_table.h"
 #include "services/service/ticket_records.h"
 #include "services/surveys/surveys.h"
+#include "store/record_table.h"
 #include "store/sql_values.h"
 
 namespace vafa::api {

@@ -1,4 +1,4 @@
-#include "api/record_table.h"
+#include "store/record_table.h"
 
 #include <soci/soci.h>
 #include <sodium.h>
@@ -7,15 +7,19 @@
 #include <charconv>
 #include <deque>
 
-#include "api/json_io.h"
 #include "core/dates.h"
 #include "core/json_depth.h"
 #include "store/sql_values.h"
 
-namespace vafa::api {
+namespace vafa::store {
 namespace {
 
 using nlohmann::json;
+
+// A field that fails a check: Refused naming it (the API's 422).
+Status FieldError(std::string_view field, std::string message) {
+  return Status::Refused(std::string(field), std::move(message));
+}
 
 const FieldDef* FindField(const TableDef& def, std::string_view name) {
   for (const FieldDef& field : def.fields) {
@@ -84,10 +88,10 @@ std::string BaseColumns(const TableDef& def) {
 
 json RowJson(const TableDef& def, const soci::row& row) {
   json out;
-  out["id"] = store::RowInt(row, 0);
-  out["version"] = store::RowInt(row, 1);
+  out["id"] = RowInt(row, 0);
+  out["version"] = RowInt(row, 1);
   auto optional = [&](size_t i) -> json {
-    auto v = store::RowOptionalInt(row, i);
+    auto v = RowOptionalInt(row, i);
     return v ? json(*v) : json(nullptr);
   };
   out["updated_at"] = optional(2);
@@ -95,17 +99,17 @@ json RowJson(const TableDef& def, const soci::row& row) {
   out["created_at"] = optional(4);
   size_t i = 5;
   for (const FieldDef& field : def.fields) {
-    if (store::RowIsNull(row, i)) {
+    if (RowIsNull(row, i)) {
       out[field.name] = nullptr;
     } else if (field.kind == FieldKind::kText) {
-      out[field.name] = store::RowText(row, i);
+      out[field.name] = RowText(row, i);
     } else if (field.kind == FieldKind::kJson) {
-      out[field.name] = json::parse(store::RowText(row, i), nullptr,
+      out[field.name] = json::parse(RowText(row, i), nullptr,
                                     /*allow_exceptions=*/false);
     } else if (field.kind == FieldKind::kReal) {
-      out[field.name] = store::RowOptionalDouble(row, i).value_or(0);
+      out[field.name] = RowOptionalDouble(row, i).value_or(0);
     } else {
-      out[field.name] = store::RowInt(row, i);
+      out[field.name] = RowInt(row, i);
     }
     ++i;
   }
@@ -113,7 +117,7 @@ json RowJson(const TableDef& def, const soci::row& row) {
 }
 
 // Runs a SELECT with the binder's parameters, one JSON object per row.
-Result<std::vector<json>> Select(store::Database& db, const TableDef& def,
+Result<std::vector<json>> Select(Database& db, const TableDef& def,
                                  const std::string& sql, Binder& binder) {
   std::vector<json> rows;
   try {
@@ -127,12 +131,12 @@ Result<std::vector<json>> Select(store::Database& db, const TableDef& def,
     st.execute(false);
     while (st.fetch()) rows.push_back(RowJson(def, row));
   } catch (const std::exception& error) {
-    return store::DatabaseError("reading " + def.table, error);
+    return DatabaseError("reading " + def.table, error);
   }
   return rows;
 }
 
-Result<int64_t> Execute(store::Database& db, const std::string& what,
+Result<int64_t> Execute(Database& db, const std::string& what,
                         const std::string& sql, Binder& binder) {
   try {
     soci::statement st(db.sql());
@@ -149,7 +153,7 @@ Result<int64_t> Execute(store::Database& db, const std::string& what,
       return Status(StatusCode::kAlreadyExists,
                     what + ": another record has the same key");
     }
-    return store::DatabaseError(what, error);
+    return DatabaseError(what, error);
   }
 }
 
@@ -385,7 +389,7 @@ Result<Page> RecordTable::List(const ListQuery& query) {
 
 Result<int64_t> RecordTable::Insert(const json& values) {
   Binder binder;
-  int64_t now = store::NowSeconds();
+  int64_t now = NowSeconds();
   std::string columns = "workspace_id, version, updated_at";
   std::string marks = binder.AddInt(workspace_id_) + ", 1, ";
   marks += binder.AddInt(now);
@@ -416,16 +420,16 @@ Result<int64_t> RecordTable::Insert(const json& values) {
       return Status(StatusCode::kAlreadyExists,
                     "another " + def_.entity + " has the same key");
     }
-    return store::DatabaseError("creating " + def_.entity, error);
+    return DatabaseError("creating " + def_.entity, error);
   }
   return static_cast<int64_t>(id);
 }
 
 Status RecordTable::Update(int64_t id, const json& values, int64_t version) {
   Binder binder;
-  std::string sql = "UPDATE " + def_.table +
-                    " SET version = version + 1, updated_at = " +
-                    binder.AddInt(store::NowSeconds());
+  std::string sql =
+      "UPDATE " + def_.table +
+      " SET version = version + 1, updated_at = " + binder.AddInt(NowSeconds());
   for (const auto& [name, value] : values.items()) {
     const FieldDef* field = FindField(def_, name);
     if (field == nullptr) continue;
@@ -448,7 +452,7 @@ Status RecordTable::Update(int64_t id, const json& values, int64_t version) {
 
 Status RecordTable::SetDeleted(int64_t id, bool deleted) {
   Binder binder;
-  int64_t now = store::NowSeconds();
+  int64_t now = NowSeconds();
   std::string sql =
       "UPDATE " + def_.table +
       " SET version = version + 1, updated_at = " + binder.AddInt(now);
@@ -466,4 +470,19 @@ Status RecordTable::SetDeleted(int64_t id, bool deleted) {
   return Status::Ok();
 }
 
-}  // namespace vafa::api
+Result<bool> LiveRecordExists(Database& db, std::string_view table,
+                              int64_t workspace_id, int64_t id) {
+  long long ws = workspace_id, wanted = id;
+  int found = 0;
+  try {
+    db.sql() << "SELECT COUNT(*) FROM " + std::string(table) +
+                    " WHERE workspace_id = :w AND id = :id AND "
+                    "deleted_at IS NULL",
+        soci::use(ws), soci::use(wanted), soci::into(found);
+  } catch (const std::exception& error) {
+    return DatabaseError("reading " + std::string(table), error);
+  }
+  return found > 0;
+}
+
+}  // namespace vafa::store

@@ -1,15 +1,21 @@
 // RecordTable: the rows of one workspace in one table, read and written as
-// JSON objects for the API's simple entities (products, orders,
-// interactions). A TableDef names the columns a user may see and set, with
-// their kinds and limits; everything else (id, workspace, version,
-// timestamps, soft delete) is kept here the same way for every table.
+// JSON objects: the storage under the API's record routes (products, orders,
+// interactions, tickets, leads, deals, tasks, segments, campaigns, surveys).
+// A TableDef, owned by the domain whose table it is, names the columns a
+// user may see and set, with their kinds and limits; everything else (id,
+// workspace, version, timestamps, soft delete) is kept here the same way for
+// every table. Table and column names come from a TableDef (ours), never
+// from a caller; values are always bound.
 //
 // Lists are keyset pages: ordered by id or by one sortable column and id,
 // continued from an opaque cursor, never counted. Updates carry the version
 // the client read; a stale version is 409, so two editors never overwrite
-// each other silently.
-#ifndef VAFA_API_RECORD_TABLE_H_
-#define VAFA_API_RECORD_TABLE_H_
+// each other silently. Writes run in the caller's transaction. Expected
+// failures are a Status: a field that fails a check is Refused naming it
+// (422), a bad sort, filter or cursor is Invalid (400), a stale version is
+// Conflict (409), a duplicate key AlreadyExists.
+#ifndef VAFA_STORE_RECORD_TABLE_H_
+#define VAFA_STORE_RECORD_TABLE_H_
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,7 +26,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::api {
+namespace vafa::store {
 
 enum class FieldKind {
   kText,  // string of at most max_length bytes
@@ -98,6 +104,11 @@ Result<nlohmann::json> DecodeCursor(const std::string& cursor);
 // The stored form of a time field (seconds, or a parsed date string).
 Result<int64_t> TimeValue(const nlohmann::json& value, std::string_view field);
 
-}  // namespace vafa::api
+// Whether `table` (a name of ours, never a caller's) has a row `id` in the
+// workspace that is not deleted.
+Result<bool> LiveRecordExists(Database& db, std::string_view table,
+                              int64_t workspace_id, int64_t id);
 
-#endif  // VAFA_API_RECORD_TABLE_H_
+}  // namespace vafa::store
+
+#endif  // VAFA_STORE_RECORD_TABLE_H_
