@@ -13,6 +13,7 @@
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
 #include "services/marketing/campaigns.h"
+#include "services/marketing/record_tables.h"
 
 namespace vafa::api {
 namespace {
@@ -103,17 +104,7 @@ EntityRoutes SegmentEntity() {
   EntityRoutes segments;
   segments.path = "segments";
   segments.resource = Resource::kMarketing;
-  segments.def.table = "segments";
-  segments.def.entity = "segment";
-  segments.def.fields = {
-      {.name = "name", .required = true, .max_length = 200},
-      {.name = "description", .max_length = 2000},
-      {.name = "rules",
-       .kind = FieldKind::kJson,
-       .required = true,
-       .max_length = 20000},
-  };
-  segments.def.filterable = {"name"};
+  segments.def = services::SegmentTable();
   segments.prepare = PrepareSegment;
   segments.read_more = CountSegmentMembers;
   return segments;
@@ -123,36 +114,7 @@ EntityRoutes CampaignEntity() {
   EntityRoutes campaigns;
   campaigns.path = "campaigns";
   campaigns.resource = Resource::kMarketing;
-  campaigns.def.table = "campaigns";
-  campaigns.def.entity = "campaign";
-  campaigns.def.fields = {
-      {.name = "name", .required = true, .max_length = 200},
-      {.name = "goal",
-       .max_length = 20,
-       .one_of = {"retention", "winback", "acquisition", "cross_sell",
-                  "loyalty", "other"}},
-      {.name = "channel",
-       .required = true,
-       .max_length = 20,
-       .one_of = {"sms", "email", "phone", "branch", "messaging", "mail",
-                  "web"}},
-      {.name = "segment_id", .kind = FieldKind::kInt},
-      {.name = "status",
-       .max_length = 20,
-       .one_of = {"draft", "scheduled", "running", "completed", "cancelled"}},
-      {.name = "offer", .max_length = 1000},
-      {.name = "budget_minor", .kind = FieldKind::kInt},
-      {.name = "cost_minor", .kind = FieldKind::kInt},
-      {.name = "starts_at", .kind = FieldKind::kTime, .required = true},
-      {.name = "ends_at", .kind = FieldKind::kTime, .required = true},
-      {.name = "attribution_days", .kind = FieldKind::kInt},
-      {.name = "control_percent", .kind = FieldKind::kInt},
-      {.name = "members_count", .kind = FieldKind::kInt, .writable = false},
-      {.name = "control_count", .kind = FieldKind::kInt, .writable = false},
-      {.name = "drawn_at", .kind = FieldKind::kTime, .writable = false},
-  };
-  campaigns.def.filterable = {"status", "channel", "goal", "segment_id"};
-  campaigns.def.sortable = {"starts_at"};
+  campaigns.def = services::CampaignTable();
   campaigns.prepare = PrepareCampaign;
   return campaigns;
 }

@@ -12,6 +12,7 @@
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
 #include "core/phone.h"
+#include "services/sales/record_tables.h"
 #include "services/sales/sales.h"
 #include "services/sales/tasks.h"
 #include "services/service/ticket_records.h"
@@ -316,30 +317,7 @@ EntityRoutes DealEntity() {
   EntityRoutes deals;
   deals.path = "deals";
   deals.resource = Resource::kSales;
-  deals.def.table = "deals";
-  deals.def.entity = "deal";
-  deals.def.fields = {
-      {.name = "customer_id", .kind = FieldKind::kInt, .required = true},
-      {.name = "external_id", .max_length = 100},
-      {.name = "title", .required = true, .max_length = 300},
-      {.name = "pipeline", .max_length = 40},
-      {.name = "stage", .max_length = 40},
-      {.name = "status", .max_length = 10, .one_of = {"open", "won", "lost"}},
-      {.name = "value_minor", .kind = FieldKind::kInt, .required = true},
-      {.name = "expected_close_at", .kind = FieldKind::kTime, .required = true},
-      {.name = "owner_user_id", .kind = FieldKind::kInt},
-      {.name = "team", .max_length = 100},
-      {.name = "source", .max_length = 100},
-      {.name = "close_reason", .max_length = 500},
-      {.name = "probability", .kind = FieldKind::kInt, .writable = false},
-      {.name = "stage_entered_at", .kind = FieldKind::kTime, .writable = false},
-      {.name = "closed_at", .kind = FieldKind::kTime, .writable = false},
-      {.name = "lead_id", .kind = FieldKind::kInt, .writable = false},
-  };
-  deals.def.filterable = {"customer_id", "pipeline",      "stage",
-                          "status",      "owner_user_id", "team",
-                          "external_id", "lead_id"};
-  deals.def.sortable = {"expected_close_at", "value_minor"};
+  deals.def = services::DealTable();
   deals.prepare = PrepareDeal;
   deals.write_more = WriteDealMove;
   deals.read_more = ReadDealMoves;
@@ -350,28 +328,7 @@ EntityRoutes LeadEntity() {
   EntityRoutes leads;
   leads.path = "leads";
   leads.resource = Resource::kSales;
-  leads.def.table = "leads";
-  leads.def.entity = "lead";
-  leads.def.fields = {
-      {.name = "external_id", .max_length = 100},
-      {.name = "name", .required = true, .max_length = 300},
-      {.name = "company", .max_length = 300},
-      {.name = "phone", .max_length = 40},
-      {.name = "email", .max_length = 200},
-      {.name = "source", .max_length = 100},
-      {.name = "status",
-       .max_length = 20,
-       .one_of = {"new", "contacted", "qualified", "disqualified"}},
-      {.name = "disqualify_reason", .max_length = 500},
-      {.name = "estimated_value_minor", .kind = FieldKind::kInt},
-      {.name = "owner_user_id", .kind = FieldKind::kInt},
-      {.name = "team", .max_length = 100},
-      {.name = "customer_id", .kind = FieldKind::kInt, .writable = false},
-      {.name = "deal_id", .kind = FieldKind::kInt, .writable = false},
-      {.name = "converted_at", .kind = FieldKind::kTime, .writable = false},
-  };
-  leads.def.filterable = {"status", "source", "owner_user_id", "team",
-                          "external_id"};
+  leads.def = services::LeadTable();
   leads.prepare = PrepareLead;
   leads.read_more = RedactLead;
   leads.list_more = [](const Scope& scope, json& items) {
@@ -385,29 +342,7 @@ EntityRoutes TaskEntity() {
   EntityRoutes tasks;
   tasks.path = "tasks";
   tasks.resource = Resource::kTasks;
-  tasks.def.table = "tasks";
-  tasks.def.entity = "task";
-  tasks.def.fields = {
-      {.name = "title", .required = true, .max_length = 300},
-      {.name = "kind",
-       .max_length = 20,
-       .one_of = {"call", "meeting", "visit", "email", "todo"}},
-      {.name = "status",
-       .max_length = 20,
-       .one_of = {"open", "done", "cancelled"}},
-      {.name = "due_at", .kind = FieldKind::kTime, .required = true},
-      {.name = "remind_at", .kind = FieldKind::kTime},
-      {.name = "customer_id", .kind = FieldKind::kInt},
-      {.name = "deal_id", .kind = FieldKind::kInt},
-      {.name = "ticket_id", .kind = FieldKind::kInt},
-      {.name = "owner_user_id", .kind = FieldKind::kInt},
-      {.name = "outcome", .max_length = 2000},
-      {.name = "done_at", .kind = FieldKind::kTime, .writable = false},
-      {.name = "interaction_id", .kind = FieldKind::kInt, .writable = false},
-  };
-  tasks.def.filterable = {"status",  "kind",      "customer_id",
-                          "deal_id", "ticket_id", "owner_user_id"};
-  tasks.def.sortable = {"due_at"};
+  tasks.def = services::TaskTable();
   tasks.prepare = PrepareTask;
   tasks.write_more = LogTaskActivity;
   return tasks;

@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "store/record_table.h"
 #include "store/scratch_database.h"
 #include "store/workspace_repository.h"
 
@@ -37,6 +39,34 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
 
   std::unique_ptr<ScratchDatabase> scratch_;
 };
+
+// Lists `def`'s table once plainly, once by each sortable column both ways
+// and once by each filter, so a TableDef naming a column its table lacks (or
+// a sort or filter the query cannot serve) fails the calling test.
+inline void ExpectTableServesItsLists(Database& db, const TableDef& def,
+                                      int64_t workspace_id) {
+  RecordTable table(db, def, workspace_id);
+  std::vector<ListQuery> queries(1);
+  for (const std::string& column : def.sortable) {
+    queries.emplace_back().sort = column;
+    queries.emplace_back().sort = "-" + column;
+  }
+  for (const std::string& column : def.filterable) {
+    bool text = true;
+    for (const FieldDef& field : def.fields) {
+      if (field.name == column) text = field.kind == FieldKind::kText;
+    }
+    queries.emplace_back().filters[column] = text ? "x" : "1";
+  }
+  for (const ListQuery& query : queries) {
+    auto page = table.List(query);
+    EXPECT_TRUE(page.ok()) << def.table << " sorted by " << query.sort << ": "
+                           << page.status().ToString();
+  }
+  ListQuery deleted;
+  deleted.deleted = true;
+  EXPECT_TRUE(table.List(deleted).ok()) << def.table;
+}
 
 #define VAFA_INSTANTIATE_BACKEND_TEST(suite)                             \
   INSTANTIATE_TEST_SUITE_P(                                              \
