@@ -3,8 +3,6 @@
 // customer given as JSON is checked by the same parser as a row of a customers
 // file (import/customer_row.h), so the API and imports accept and normalise
 // exactly the same values.
-#include <soci/soci.h>
-
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +10,7 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
+#include "services/customers/customer_records.h"
 #include "services/marketing/campaigns.h"
 #include "store/customer_repository.h"
 #include "store/sql_values.h"
@@ -159,81 +158,59 @@ Status ApplyCustomerFields(const json& body, const Scope& scope,
 }
 
 // Customer ids of one page, newest or oldest first, with optional filters.
+// The ids of one page of the list, by the request's filters: the customers
+// domain reads them, after the checks of who may filter by what.
 Result<std::vector<int64_t>> PageIds(const Scope& scope,
                                      const HttpRequest& request, int limit,
                                      bool descending, int64_t after) {
-  std::string sql = "SELECT id FROM customers c WHERE workspace_id = :w";
-  long long ws = scope.workspace.id, cursor = after, n = limit;
-  std::vector<std::string> values;
-  bool deleted = request.Query("deleted") == "true";
-  sql += deleted ? " AND deleted_at IS NOT NULL" : " AND deleted_at IS NULL";
-  for (const char* name :
-       {"city", "province", "kind", "acquisition_channel", "gender"}) {
-    std::string value = request.Query(name);
+  services::CustomerListFilter filter;
+  filter.deleted = request.Query("deleted") == "true";
+  for (std::string_view name : services::kCustomerListFilters) {
+    std::string value = request.Query(std::string(name));
     if (value.empty()) continue;
-    sql +=
-        std::string(" AND ") + name + " = :f" + std::to_string(values.size());
-    values.push_back(value);
+    filter.equal.emplace_back(std::string(name), std::move(value));
   }
   std::string parent = request.Query("parent_id");
   if (!parent.empty()) {
-    if (parent.find_first_not_of("0123456789") != std::string::npos) {
+    int64_t parent_id = 0;
+    auto [end, error] = std::from_chars(
+        parent.data(), parent.data() + parent.size(), parent_id);
+    if (error != std::errc() || end != parent.data() + parent.size() ||
+        parent_id < 0) {
       return Status::Invalid("parent_id must be an id", "parent_id");
     }
-    sql += " AND parent_id = " + parent;
+    filter.parent_id = parent_id;
   }
   // A label of a score, e.g. segment=Champions for the RFM segment: RFM
   // labels are analytics, so the filter needs analytics read.
-  std::string segment = request.Query("segment");
-  if (!segment.empty()) {
-    if (!scope.Can(auth::Resource::kAnalytics, auth::Access::kRead)) {
-      return Status(StatusCode::kPermissionDenied,
-                    "the role " + std::string(auth::RoleName(scope.role)) +
-                        " may not filter by the RFM segment",
-                    "segment");
-    }
-    sql +=
-        " AND EXISTS (SELECT 1 FROM scores s WHERE s.workspace_id = "
-        "c.workspace_id AND s.customer_id = c.id AND s.name = "
-        "'rfm_segment' AND s.label = :f" +
-        std::to_string(values.size()) + ")";
-    values.push_back(segment);
+  filter.rfm_segment = request.Query("segment");
+  if (!filter.rfm_segment.empty() &&
+      !scope.Can(auth::Resource::kAnalytics, auth::Access::kRead)) {
+    return Status(StatusCode::kPermissionDenied,
+                  "the role " + std::string(auth::RoleName(scope.role)) +
+                      " may not filter by the RFM segment",
+                  "segment");
   }
   // A range of one score, e.g. score=clv_1y&score_min=5000000: customers
   // whose latest value lies in it (either end may be left open). Scores
   // are analytics, and money scores need money_scores.
-  std::string score = request.Query("score");
-  std::vector<double> bounds;
-  if (!score.empty()) {
+  filter.score = request.Query("score");
+  if (!filter.score.empty()) {
     if (!scope.Can(auth::Resource::kAnalytics, auth::Access::kRead) ||
-        (auth::IsMoneyScore(score) &&
+        (auth::IsMoneyScore(filter.score) &&
          !scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead))) {
       return Status(StatusCode::kPermissionDenied,
                     "the role " + std::string(auth::RoleName(scope.role)) +
-                        " may not filter by the score " + score,
+                        " may not filter by the score " + filter.score,
                     "score");
     }
-    sql +=
-        " AND EXISTS (SELECT 1 FROM scores v WHERE v.workspace_id = "
-        "c.workspace_id AND v.customer_id = c.id AND v.name = :f" +
-        std::to_string(values.size());
-    values.push_back(score);
-    for (auto [key, op] :
-         {std::pair{"score_min", " >= "}, std::pair{"score_max", " <= "}}) {
-      VAFA_ASSIGN_OR_RETURN(std::optional<double> bound,
-                            QueryNumber(request, key));
-      if (!bound) continue;
-      sql += std::string(" AND v.value") + op + ":b" +
-             std::to_string(bounds.size());
-      bounds.push_back(*bound);
-    }
-    sql += ")";
+    VAFA_ASSIGN_OR_RETURN(filter.score_min, QueryNumber(request, "score_min"));
+    VAFA_ASSIGN_OR_RETURN(filter.score_max, QueryNumber(request, "score_max"));
   } else if (!request.Query("score_min").empty() ||
              !request.Query("score_max").empty()) {
     return Status::Invalid("score_min and score_max need score", "score");
   }
   // The customers of a saved segment (docs/marketing.md).
-  std::vector<std::string> segment_texts;
   std::string segment_id = request.Query("segment_id");
   if (!segment_id.empty()) {
     if (segment_id.size() > 18 ||
@@ -250,34 +227,12 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
     VAFA_RETURN_IF_ERROR(CheckSegmentAccess(scope, *rules));
     services::SegmentSql segment = services::CompileSegment(
         *rules, scope.workspace.id, store::NowSeconds());
-    sql += " AND " + segment.where;
-    segment_texts = std::move(segment.texts);
+    filter.segment_where = std::move(segment.where);
+    filter.segment_texts = std::move(segment.texts);
   }
-  if (after > 0) sql += descending ? " AND id < :a" : " AND id > :a";
-  sql += descending ? " ORDER BY id DESC" : " ORDER BY id";
-  sql += " LIMIT :n";
-  std::vector<int64_t> ids;
-  try {
-    soci::statement st(scope.db->sql());
-    long long id = 0;
-    st.exchange(soci::use(ws));
-    // Bound in the order the placeholders appear: filters, the score's
-    // bounds (the last filter), the segment's texts, the cursor, the limit.
-    for (std::string& value : values) st.exchange(soci::use(value));
-    for (double& bound : bounds) st.exchange(soci::use(bound));
-    for (std::string& text : segment_texts) st.exchange(soci::use(text));
-    if (after > 0) st.exchange(soci::use(cursor));
-    st.exchange(soci::use(n));
-    st.exchange(soci::into(id));
-    st.alloc();
-    st.prepare(sql);
-    st.define_and_bind();
-    st.execute(false);
-    while (st.fetch()) ids.push_back(id);
-  } catch (const std::exception& error) {
-    return store::DatabaseError("listing customers", error);
-  }
-  return ids;
+  return services::ListCustomerIds(
+      *scope.db, scope.workspace.id, filter,
+      {.after = after, .descending = descending, .limit = limit});
 }
 
 // Whether a search could match a phone, e-mail or national id: it has an
@@ -310,25 +265,6 @@ bool LooksLikeContactQuery(std::string_view query) {
     if (digits && !other) return true;
   }
   return false;
-}
-
-// Takes the row's version in the transaction before changing it, so two
-// editors of the same version cannot both win.
-Status ClaimVersion(store::Database& db, int64_t workspace_id, int64_t id,
-                    int64_t version) {
-  long long ws = workspace_id, cid = id, v = version;
-  soci::statement claim =
-      (db.sql().prepare << "UPDATE customers SET version = version WHERE "
-                           "workspace_id = :w AND id = :id AND version = :v "
-                           "AND deleted_at IS NULL",
-       soci::use(ws), soci::use(cid), soci::use(v));
-  claim.execute(true);
-  if (claim.get_affected_rows() == 0) {
-    return Status::Conflict(
-        "customer " + std::to_string(id) + " changed since version " +
-        std::to_string(version) + "; read it again and reapply the change");
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -465,8 +401,8 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
     after.updated_at = store::NowSeconds();
     store::CustomerRepository repo(*scope.db);
     VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-      VAFA_RETURN_IF_ERROR(
-          ClaimVersion(*scope.db, scope.workspace.id, before.id, *version));
+      VAFA_RETURN_IF_ERROR(services::ClaimCustomerVersion(
+          *scope.db, scope.workspace.id, before.id, *version));
       if (!after.external_id.empty() &&
           after.external_id != before.external_id) {
         VAFA_ASSIGN_OR_RETURN(
