@@ -12,6 +12,10 @@ constexpr char kRecentInteractions[] =
     "SELECT id, occurred_at, type, channel, direction, subject, outcome FROM "
     "interactions WHERE workspace_id = :w AND customer_id = :c AND deleted_at "
     "IS NULL ORDER BY occurred_at DESC, id DESC LIMIT :n";
+constexpr char kInsertInteraction[] =
+    "INSERT INTO interactions (workspace_id, customer_id, external_id, "
+    "occurred_at, type, direction, subject, outcome, user_id, created_at) "
+    "VALUES (:w, :c, :e, :a, :t, :d, :s, :o, :u, :n) RETURNING id";
 
 }  // namespace
 
@@ -28,6 +32,28 @@ Result<std::vector<CustomerInteraction>> RecentInteractionsForCustomer(
                                    .subject = store::RowText(row, 5),
                                    .outcome = store::RowText(row, 6)};
       });
+}
+
+Result<int64_t> RecordInteraction(store::Database& db, int64_t workspace_id,
+                                  const NewInteraction& interaction,
+                                  UnixSeconds now) {
+  long long ws = workspace_id, customer = interaction.customer_id,
+            at = interaction.occurred_at, user = interaction.user_id,
+            created = now, id = 0;
+  std::string external = interaction.external_id, type = interaction.type,
+              direction = interaction.direction, subject = interaction.subject,
+              outcome = interaction.outcome;
+  soci::indicator outcome_null = outcome.empty() ? soci::i_null : soci::i_ok;
+  try {
+    db.sql() << kInsertInteraction, soci::use(ws), soci::use(customer),
+        soci::use(external), soci::use(at), soci::use(type),
+        soci::use(direction), soci::use(subject),
+        soci::use(outcome, outcome_null), soci::use(user), soci::use(created),
+        soci::into(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording an interaction", error);
+  }
+  return static_cast<int64_t>(id);
 }
 
 }  // namespace vafa::services

@@ -1,7 +1,8 @@
 // A customer's interactions (calls, visits, messages, ...) as the
 // customer's own pages show them: the latest first. Deleted interactions are
 // left out; rows of other workspaces are never read. One indexed query
-// (interactions_customer).
+// (interactions_customer). Other domains log an interaction on a customer's
+// timeline through RecordInteraction (a finished sales task does).
 #ifndef VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_
 #define VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_
 
@@ -28,6 +29,23 @@ struct CustomerInteraction {
 // first).
 Result<std::vector<CustomerInteraction>> RecentInteractionsForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit);
+
+// An interaction to put on a customer's timeline.
+struct NewInteraction {
+  int64_t customer_id = 0;
+  std::string external_id;  // unique in the workspace
+  UnixSeconds occurred_at = 0;
+  std::string type;       // call, meeting, visit, email, ...
+  std::string direction;  // inbound, outbound
+  std::string subject;
+  std::string outcome;  // "": none (stored as null)
+  int64_t user_id = 0;  // who had it
+};
+// Stores `interaction` (created at `now`) in the caller's transaction and
+// returns its id; a store failure (a taken external id too) is a Status.
+Result<int64_t> RecordInteraction(store::Database& db, int64_t workspace_id,
+                                  const NewInteraction& interaction,
+                                  UnixSeconds now);
 
 }  // namespace vafa::services
 

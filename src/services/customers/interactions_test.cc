@@ -57,6 +57,40 @@ TEST_P(CustomerInteractionsTest, TheCustomersLatestInteractionsComeFirst) {
   EXPECT_EQ((*one)[0].id, late_tie);
 }
 
+TEST_P(CustomerInteractionsTest, ARecordedInteractionIsOnTheCustomersTimeline) {
+  Interaction(1, 7, 100);
+  auto id = RecordInteraction(db(), 1,
+                              {.customer_id = 7,
+                               .external_id = "task-3",
+                               .occurred_at = 200,
+                               .type = "visit",
+                               .direction = "outbound",
+                               .subject = "Fit the new shelves",
+                               .user_id = 4},
+                              /*now=*/250);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto latest = RecentInteractionsForCustomer(db(), 1, 7, 1);
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 1u);
+  const CustomerInteraction& visit = latest->front();
+  EXPECT_EQ(visit.id, *id);
+  EXPECT_EQ(visit.occurred_at, 200);
+  EXPECT_EQ(visit.type, "visit");
+  EXPECT_EQ(visit.direction, "outbound");
+  EXPECT_EQ(visit.subject, "Fit the new shelves");
+  EXPECT_EQ(visit.outcome, "");  // none given: NULL in the store
+  EXPECT_TRUE(RecentInteractionsForCustomer(db(), 2, 7, 5)->empty());
+
+  // The external id is the interaction's key in the workspace.
+  auto again = RecordInteraction(db(), 1,
+                                 {.customer_id = 7,
+                                  .external_id = "task-3",
+                                  .occurred_at = 300,
+                                  .type = "call"},
+                                 /*now=*/350);
+  EXPECT_FALSE(again.ok());
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerInteractionsTest);
 
 }  // namespace

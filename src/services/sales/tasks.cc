@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "services/customers/interactions.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -12,10 +13,6 @@ namespace {
 constexpr char kFinishedTask[] =
     "SELECT customer_id, kind, title, outcome, done_at, interaction_id, "
     "status FROM tasks WHERE workspace_id = :w AND id = :t";
-constexpr char kInsertActivity[] =
-    "INSERT INTO interactions (workspace_id, customer_id, external_id, "
-    "occurred_at, type, direction, subject, outcome, user_id, created_at) "
-    "VALUES (:w, :c, :e, :a, :t, :d, :s, :o, :u, :n) RETURNING id";
 constexpr char kLinkTask[] =
     "UPDATE tasks SET interaction_id = :i WHERE workspace_id = :w AND id = :t";
 
@@ -45,18 +42,19 @@ Status LogFinishedActivity(store::Database& db, int64_t workspace_id,
         store::RowText(row, 6) != "done") {
       return Status::Ok();
     }
-    long long customer_id = *customer, at = store::RowInt(row, 4),
-              user = user_id, created = now, interaction = 0;
-    std::string external = "task-" + std::to_string(task_id);
-    std::string subject = store::RowText(row, 2);
-    std::string outcome = store::RowText(row, 3);
-    std::string direction = "outbound";
-    soci::indicator outcome_null = outcome.empty() ? soci::i_null : soci::i_ok;
-    db.sql() << kInsertActivity, soci::use(ws), soci::use(customer_id),
-        soci::use(external), soci::use(at), soci::use(kind),
-        soci::use(direction), soci::use(subject),
-        soci::use(outcome, outcome_null), soci::use(user), soci::use(created),
-        soci::into(interaction);
+    // The interaction belongs to the customers domain, which records it.
+    const NewInteraction activity{
+        .customer_id = *customer,
+        .external_id = "task-" + std::to_string(task_id),
+        .occurred_at = store::RowInt(row, 4),
+        .type = kind,
+        .direction = "outbound",
+        .subject = store::RowText(row, 2),
+        .outcome = store::RowText(row, 3),
+        .user_id = user_id};
+    VAFA_ASSIGN_OR_RETURN(const int64_t interaction_id,
+                          RecordInteraction(db, workspace_id, activity, now));
+    long long interaction = interaction_id;
     db.sql() << kLinkTask, soci::use(interaction), soci::use(ws),
         soci::use(task);
   } catch (const std::exception& error) {
