@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "store/customer_rows.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -23,27 +24,19 @@ Result<std::vector<CustomerOrder>> RecentOrdersForCustomer(store::Database& db,
                                                            int64_t workspace_id,
                                                            int64_t customer_id,
                                                            int limit) {
-  std::vector<CustomerOrder> orders;
-  try {
-    long long ws = workspace_id, customer = customer_id, n = limit;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kRecentOrders, soci::use(ws), soci::use(customer),
-         soci::use(n));
-    for (const soci::row& row : rows) {
-      orders.push_back({.id = store::RowInt(row, 0),
-                        .external_id = store::RowText(row, 1),
-                        .ordered_at = store::RowInt(row, 2),
-                        .channel = store::RowText(row, 3),
-                        .branch = store::RowText(row, 4),
-                        .total_minor = store::RowInt(row, 5),
-                        .discount_minor = store::RowInt(row, 6),
-                        .line_count = store::RowInt(row, 7),
-                        .currency = store::RowText(row, 8)});
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading orders", error);
-  }
-  return orders;
+  return store::ReadRowsOfCustomer<CustomerOrder>(
+      db, kRecentOrders, workspace_id, customer_id, limit, "reading orders",
+      [](const soci::row& row) {
+        return CustomerOrder{.id = store::RowInt(row, 0),
+                             .external_id = store::RowText(row, 1),
+                             .ordered_at = store::RowInt(row, 2),
+                             .channel = store::RowText(row, 3),
+                             .branch = store::RowText(row, 4),
+                             .total_minor = store::RowInt(row, 5),
+                             .discount_minor = store::RowInt(row, 6),
+                             .line_count = store::RowInt(row, 7),
+                             .currency = store::RowText(row, 8)};
+      });
 }
 
 Result<CustomerOrderTotals> OrderTotalsForCustomer(store::Database& db,
