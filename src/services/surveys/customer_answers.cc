@@ -12,7 +12,8 @@ constexpr char kCustomerAnswers[] =
     "SELECT s.id, s.name, s.kind, r.score, r.comment, r.answered_at, "
     "r.ticket_id FROM survey_responses r JOIN surveys s ON s.workspace_id = "
     "r.workspace_id AND s.id = r.survey_id WHERE r.workspace_id = :w AND "
-    "r.customer_id = :c ORDER BY r.answered_at DESC, r.id DESC LIMIT :n";
+    "r.customer_id = :c AND s.deleted_at IS NULL ORDER BY r.answered_at "
+    "DESC, r.id DESC LIMIT :n";
 
 }  // namespace
 

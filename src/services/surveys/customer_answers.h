@@ -1,6 +1,7 @@
 // A customer's survey answers as the customer's own pages show them (the
 // 360 view): the latest first. A pulse's answers name no one, so they never
-// appear here. Rows of other workspaces are never read. One query on
+// appear here; nor do the answers of a deleted survey. Rows of other
+// workspaces are never read. One query on
 // survey_responses_customer.
 #ifndef VAFA_SERVICES_SURVEYS_CUSTOMER_ANSWERS_H_
 #define VAFA_SERVICES_SURVEYS_CUSTOMER_ANSWERS_H_

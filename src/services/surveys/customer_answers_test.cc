@@ -80,6 +80,21 @@ TEST_P(CustomerAnswersTest, SameInstantAnswersComeLatestResponseFirst) {
   EXPECT_EQ((*all)[1].score, 3);
 }
 
+TEST_P(CustomerAnswersTest, AnswersOfADeletedSurveyAreLeftOut) {
+  const int64_t kept = Survey(1, "loyalty", "nps");
+  const int64_t dropped = Survey(1, "old", "csat");
+  Answer(1, kept, 7, 100, 9);
+  Answer(1, dropped, 7, 200, 2);
+  long long gone = dropped;
+  db().sql() << "UPDATE surveys SET deleted_at = 150 WHERE id = :i",
+      soci::use(gone);
+
+  auto all = SurveyAnswersForCustomer(db(), 1, 7, 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].survey_id, kept);
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerAnswersTest);
 
 }  // namespace
