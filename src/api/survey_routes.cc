@@ -8,6 +8,7 @@
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
 #include "services/service/ticket_records.h"
+#include "services/surveys/record_tables.h"
 #include "services/surveys/surveys.h"
 #include "store/record_table.h"
 #include "store/sql_values.h"
@@ -128,20 +129,7 @@ EntityRoutes SurveyEntity() {
   EntityRoutes surveys;
   surveys.path = "surveys";
   surveys.resource = Resource::kSurveys;
-  surveys.def.table = "surveys";
-  surveys.def.entity = "survey";
-  surveys.def.fields = {
-      {.name = "name", .required = true, .max_length = 200},
-      {.name = "kind",
-       .required = true,
-       .max_length = 20,
-       .one_of = {"nps", "csat", "ces", "pulse", "readiness"}},
-      {.name = "question", .max_length = 1000},
-      {.name = "description", .max_length = 2000},
-      {.name = "status", .max_length = 20, .one_of = {"open", "closed"}},
-      {.name = "min_group", .kind = FieldKind::kInt},
-  };
-  surveys.def.filterable = {"kind", "status"};
+  surveys.def = services::SurveyTable();
   surveys.prepare = PrepareSurvey;
   return surveys;
 }
