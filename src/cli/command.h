@@ -52,6 +52,7 @@ void AddChurnCommand(CLI::App& app, CommandContext& context);
 void AddLoyaltyCommand(CLI::App& app, CommandContext& context);
 void AddBackupCommands(CLI::App& app, CommandContext& context);
 void AddExportCommand(CLI::App& app, CommandContext& context);
+void AddDuplicatesCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddLoyaltyCommand(app, context);
   vafa::cli::AddBackupCommands(app, context);
   vafa::cli::AddExportCommand(app, context);
+  vafa::cli::AddDuplicatesCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

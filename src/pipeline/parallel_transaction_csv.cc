@@ -82,7 +82,8 @@ struct SharedInput {
   char delimiter = ',';
   const import::ImportSource* source = nullptr;
   import::AmountFormat format;
-  int partitions = 1;
+  int threads = 1;
+  int partitions = 1;           // customer shares: one builder each
   int64_t estimated_lines = 0;  // in the whole file
 };
 
@@ -106,37 +107,20 @@ int PartitionOfRecord(const CsvRecordScanner& scanner, const SharedInput& in,
   return PartitionOfCustomer(TrimBlanks(key), in.partitions);
 }
 
-// Reads the lines of partition `part` into `share`; stops at the first line
-// the serial loader would not take as it is (share.failed), or when another
-// thread failed.
-void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
-               Share& share, std::atomic<bool>& stop) {
-  const import::CsvOptions limits{};
-  CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
-                           limits.max_record_bytes);
-  scanner.Seek(in.lines_begin);
-  const int64_t lines = in.estimated_lines / in.partitions + 1;
-  builder.Reserve(lines, lines / 2, lines / 8);
-  const import::ColumnMap& columns = in.source->columns;
-  const int customer_column = columns.column(import::kTxCustomer);
-  std::vector<std::string_view> fields;
-  import::TransactionRow row;
-  import::ImportErrors errors;
-  uint64_t last_order_hash = 0;
-  auto fail = [&] {
-    share.failed = true;
-    stop = true;
-  };
-  int64_t records = 0;
-  while (true) {
-    const CsvRecordScanner::Step step = scanner.Next();
-    if (step == CsvRecordScanner::Step::kEnd) break;
-    if (step == CsvRecordScanner::Step::kUnreadable) return fail();
-    if ((++records & 0xFFFF) == 0 && stop) return;
-    if (PartitionOfRecord(scanner, in, customer_column) != part) continue;
-    if (!scanner.Fields(fields)) return fail();
+// One thread's state while it parses records into one part.
+struct RecordParser {
+  explicit RecordParser(const SharedInput& input)
+      : in(input),
+        columns(input.source->columns),
+        customer_column(columns.column(import::kTxCustomer)) {}
+
+  // Parses the scanner's current record into `builder` and `share`; false
+  // at the first record the serial loader would not take as it is.
+  bool Take(const CsvRecordScanner& scanner, int part,
+            TransactionLogBuilder& builder, Share& share) {
+    if (!scanner.Fields(fields)) return false;
     const std::string_view record = scanner.record();
-    if (!IsAscii(record) && !IsValidUtf8(record)) return fail();
+    if (!IsAscii(record) && !IsValidUtf8(record)) return false;
     if (in.source->unprotect_cells) {
       for (std::string_view& field : fields) field = UnprotectCsvText(field);
     }
@@ -145,7 +129,7 @@ void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
         !import::ParseTransactionRecord(columns, fields, in.format, position,
                                         row, errors) ||
         PartitionOfCustomer(row.customer_key, in.partitions) != part) {
-      return fail();
+      return false;
     }
     const OrderLine line{.customer_key = row.customer_key,
                          .order_key = row.order_key,
@@ -160,7 +144,7 @@ void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
                          .cost_minor = row.cost_minor,
                          .has_cost = row.has_cost};
     if (!share.bound.AddLine(line) || !builder.AddAt(line, position).ok()) {
-      return fail();
+      return false;
     }
     share.last_day = std::max(share.last_day, DayOf(row.at));
     // An order id may belong to one customer only; each builder checks its
@@ -170,11 +154,53 @@ void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
       share.order_hashes.push_back(order_hash);
       last_order_hash = order_hash;
     }
+    return true;
   }
+
+  const SharedInput& in;
+  const import::ColumnMap& columns;
+  const int customer_column;
+  std::vector<std::string_view> fields;
+  import::TransactionRow row;
+  import::ImportErrors errors;
+  uint64_t last_order_hash = 0;
+};
+
+void SortOrderHashes(Share& share) {
   std::sort(share.order_hashes.begin(), share.order_hashes.end());
   share.order_hashes.erase(
       std::unique(share.order_hashes.begin(), share.order_hashes.end()),
       share.order_hashes.end());
+}
+
+// Reads the lines of partition `part` into `share`, walking every record of
+// the file; stops at the first line the serial loader would not take as it
+// is (share.failed), or when another thread failed.
+void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
+               Share& share, std::atomic<bool>& stop) {
+  const import::CsvOptions limits{};
+  CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
+                           limits.max_record_bytes);
+  scanner.Seek(in.lines_begin);
+  const int64_t lines = in.estimated_lines / in.partitions + 1;
+  builder.Reserve(lines, lines / 2, lines / 8);
+  RecordParser parser(in);
+  auto fail = [&] {
+    share.failed = true;
+    stop = true;
+  };
+  int64_t records = 0;
+  while (true) {
+    const CsvRecordScanner::Step step = scanner.Next();
+    if (step == CsvRecordScanner::Step::kEnd) break;
+    if (step == CsvRecordScanner::Step::kUnreadable) return fail();
+    if ((++records & 0xFFFF) == 0 && stop) return;
+    if (PartitionOfRecord(scanner, in, parser.customer_column) != part) {
+      continue;
+    }
+    if (!parser.Take(scanner, part, builder, share)) return fail();
+  }
+  SortOrderHashes(share);
 }
 
 // Whether some order id hash occurs in two partitions (an order shared by
@@ -218,18 +244,147 @@ size_t LinesBegin(std::string_view text, const import::ImportSource& source) {
   return scanner.offset();
 }
 
-// The merged log, or an empty reason; else why the serial loader must read.
-std::string ReadInParallel(const SharedInput& in, LoadedLog& loaded) {
-  std::vector<TransactionLogBuilder> builders(in.partitions);
-  std::vector<Share> shares(in.partitions);
+// Whether the lines hold no quote: then every line break ends a record,
+// and the file can be cut at line breaks into one range per thread.
+bool HasNoQuotes(const SharedInput& in) {
+  return in.text.find('"', in.lines_begin) == std::string_view::npos;
+}
+
+// Where each thread's range of records begins, the text's end last: an
+// even cut moved to just after the next line break.
+std::vector<size_t> RangeStarts(const SharedInput& in) {
+  std::vector<size_t> starts{in.lines_begin};
+  const size_t length = in.text.size() - in.lines_begin;
+  for (int thread = 1; thread < in.threads; ++thread) {
+    const size_t cut =
+        std::max(starts.back(), in.lines_begin + length / in.threads * thread);
+    const size_t line_break = in.text.find('\n', cut);
+    starts.push_back(line_break == std::string_view::npos ? in.text.size()
+                                                          : line_break + 1);
+  }
+  starts.push_back(in.text.size());
+  return starts;
+}
+
+// Per customer share, where its records begin (in file order).
+using ShareOffsets = std::vector<std::vector<uint64_t>>;
+
+// Sorts the records of [begin, end) by customer share; false when one is
+// unreadable or another thread failed.
+bool SortRange(const SharedInput& in, size_t begin, size_t end,
+               ShareOffsets& offsets, std::atomic<bool>& stop) {
+  const import::CsvOptions limits{};
+  CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
+                           limits.max_record_bytes);
+  scanner.Seek(begin);
+  const int customer_column = in.source->columns.column(import::kTxCustomer);
+  offsets.assign(in.partitions, {});
+  for (auto& share : offsets) {
+    share.reserve(in.estimated_lines / in.threads / in.partitions + 16);
+  }
+  int64_t records = 0;
+  while (true) {
+    const CsvRecordScanner::Step step = scanner.Next();
+    if (step == CsvRecordScanner::Step::kEnd) break;
+    if (step == CsvRecordScanner::Step::kUnreadable) return false;
+    if (scanner.record_begin() >= end) break;
+    if ((++records & 0xFFFF) == 0 && stop) return false;
+    offsets[PartitionOfRecord(scanner, in, customer_column)].push_back(
+        scanner.record_begin());
+  }
+  return true;
+}
+
+// Parses share `part`'s records, found by every thread's SortRange, into
+// its builder.
+void BuildShare(const SharedInput& in, int part,
+                const std::vector<ShareOffsets>& by_range,
+                TransactionLogBuilder& builder, Share& share,
+                std::atomic<bool>& stop) {
+  int64_t lines = 0;
+  for (const ShareOffsets& offsets : by_range) lines += offsets[part].size();
+  builder.Reserve(lines, lines / 2 + 1, lines / 8 + 1);
+  const import::CsvOptions limits{};
+  CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
+                           limits.max_record_bytes);
+  RecordParser parser(in);
+  for (const ShareOffsets& offsets : by_range) {
+    for (const uint64_t offset : offsets[part]) {
+      scanner.Seek(offset);
+      if (scanner.Next() != CsvRecordScanner::Step::kRecord ||
+          !parser.Take(scanner, part, builder, share)) {
+        share.failed = true;
+        stop = true;
+        return;
+      }
+    }
+    if (stop) return;
+  }
+  SortOrderHashes(share);
+}
+
+// A file without quotes: each thread sorts its range of lines into the
+// customer shares, then the threads parse the shares, several per thread,
+// so each builder's dictionaries stay small enough for the caches. False
+// when a line cannot be read.
+bool ReadByRanges(const SharedInput& in,
+                  std::vector<TransactionLogBuilder>& builders,
+                  std::vector<Share>& shares) {
+  const std::vector<size_t> starts = RangeStarts(in);
+  std::vector<ShareOffsets> by_range(in.threads);
   std::atomic<bool> stop = false;
+  std::atomic<bool> unreadable = false;
   {
     std::vector<std::jthread> workers;
-    for (int part = 0; part < in.partitions; ++part) {
-      workers.emplace_back([&, part] {
-        ReadShare(in, part, builders[part], shares[part], stop);
+    for (int thread = 0; thread < in.threads; ++thread) {
+      workers.emplace_back([&, thread] {
+        if (!SortRange(in, starts[thread], starts[thread + 1], by_range[thread],
+                       stop)) {
+          unreadable = true;
+          stop = true;
+        }
       });
     }
+  }
+  if (unreadable) return false;
+  std::atomic<int> next_part = 0;
+  {
+    std::vector<std::jthread> workers;
+    for (int thread = 0; thread < in.threads; ++thread) {
+      workers.emplace_back([&] {
+        for (int part = next_part++; part < in.partitions; part = next_part++) {
+          BuildShare(in, part, by_range, builders[part], shares[part], stop);
+        }
+      });
+    }
+  }
+  return true;
+}
+
+// Every thread walks the whole file and parses the records of its own
+// customer share (records may hold quoted line breaks, so the file cannot
+// be cut at an arbitrary line break).
+void ReadByWalking(const SharedInput& in,
+                   std::vector<TransactionLogBuilder>& builders,
+                   std::vector<Share>& shares) {
+  std::atomic<bool> stop = false;
+  std::vector<std::jthread> workers;
+  for (int part = 0; part < in.partitions; ++part) {
+    workers.emplace_back(
+        [&, part] { ReadShare(in, part, builders[part], shares[part], stop); });
+  }
+}
+
+// The merged log, or an empty reason; else why the serial loader must read.
+std::string ReadInParallel(SharedInput in, LoadedLog& loaded) {
+  const bool by_ranges = HasNoQuotes(in);
+  in.partitions = by_ranges ? in.threads * 8 : in.threads;
+  std::vector<TransactionLogBuilder> builders(in.partitions);
+  std::vector<Share> shares(in.partitions);
+  if (by_ranges) {
+    if (!ReadByRanges(in, builders, shares)) return "an unreadable line";
+  } else {
+    ReadByWalking(in, builders, shares);
   }
   AmountBound bound;
   for (const Share& share : shares) {
@@ -240,7 +395,7 @@ std::string ReadInParallel(const SharedInput& in, LoadedLog& loaded) {
   }
   if (SharesAnOrder(shares)) return "an order id in two customers' shares";
   shares.clear();
-  loaded.log = MergeTransactionLogs(builders, in.partitions);
+  loaded.log = MergeTransactionLogs(builders, in.threads);
   // The builders check their own codes' widths; the merged log must fit too.
   const TransactionLog& log = loaded.log;
   if (log.channel_names.size() >= 65535 || log.branch_names.size() >= 65535 ||
@@ -287,7 +442,7 @@ ParallelCsvLoad LoadTransactionsCsvInParallel(const std::string& path,
   in.delimiter = source->delimiter;
   in.source = &*source;
   in.format = *format;
-  in.partitions = partitions;
+  in.threads = partitions;
   in.estimated_lines = EstimatedLines(in.text, in.lines_begin);
   LoadedLog loaded;
   loaded.currency = format->unit.iso;

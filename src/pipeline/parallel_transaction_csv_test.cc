@@ -79,7 +79,7 @@ class ParallelTransactionCsvTest : public ::testing::Test {
 // amounts, quoted names with commas and line breaks, CRLF, blank lines,
 // apostrophe-protected cells, blanks around customer ids, lines of one order
 // apart.
-std::string GeneratedTransactions(int lines) {
+std::string GeneratedTransactions(int lines, bool quotes = true) {
   std::mt19937 random(7);
   std::ostringstream out;
   out << "customer_id,date,order_id,product,product_name,category,amount,"
@@ -101,10 +101,10 @@ std::string GeneratedTransactions(int lines) {
     out << ",O" << order << ",P" << product << ",";
     switch (random() % 4) {
       case 0:
-        out << "\"Tea, green\nloose\"";
+        out << (quotes ? "\"Tea, green\nloose\"" : "Tea green");
         break;
       case 1:
-        out << "\"Say \"\"hi\"\"\"";
+        out << (quotes ? "\"Say \"\"hi\"\"\"" : "Say hi");
         break;
       case 2:
         out << "'=SUM";
@@ -155,6 +155,24 @@ TEST_F(ParallelTransactionCsvTest, GivesTheSerialLogOnAGeneratedFile) {
       ExpectSameAsSerial(Write("no_break.csv", text.substr(0, text.size() - 1)),
                          "USD"),
       IsEmpty());
+  // Without quotes, each thread reads its own range of lines: the same log,
+  // with CRLF, blank lines, no last line break, and a file cut anywhere.
+  const std::string plain = GeneratedTransactions(20000, /*quotes=*/false);
+  ASSERT_EQ(plain.find('"'), std::string::npos);
+  EXPECT_THAT(ExpectSameAsSerial(Write("plain.csv", plain), "USD"), IsEmpty());
+  EXPECT_THAT(ExpectSameAsSerial(Write("plain_no_break.csv",
+                                       plain.substr(0, plain.size() - 1)),
+                                 "USD"),
+              IsEmpty());
+  for (size_t lines : {1, 2, 3, 7}) {
+    size_t end = 0;
+    for (size_t line = 0; line <= lines; ++line)
+      end = plain.find('\n', end) + 1;
+    EXPECT_THAT(ExpectSameAsSerial(
+                    Write("plain_short.csv", plain.substr(0, end)), "USD"),
+                IsEmpty())
+        << lines << " lines";
+  }
   // Semicolons, detected from the header as the reader detects them.
   std::string semicolons =
       "customer_id;date;order_id;product;amount\n"

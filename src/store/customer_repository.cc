@@ -7,6 +7,7 @@
 
 #include "core/persian_text.h"
 #include "core/phone.h"
+#include "store/search_words.h"
 #include "store/sql_values.h"
 
 namespace vafa::store {
@@ -47,32 +48,6 @@ Customer CustomerFromRow(const soci::row& row) {
   c.batch_id = RowInt(row, 23);
   c.version = static_cast<int>(RowInt(row, 24));
   return c;
-}
-
-// Appends the words of `text` (normalised for search) to `terms`.
-void AddWords(std::string_view text, std::vector<std::string>& terms) {
-  std::string folded = NormalizeForSearch(text);
-  size_t start = 0;
-  while (start < folded.size()) {
-    size_t end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    if (end > start) terms.push_back(folded.substr(start, end - start));
-    start = end + 1;
-  }
-}
-
-// Upper bound of a prefix range: every string that starts with `prefix`
-// sorts below prefix + U+10FFFF in byte order.
-std::string PrefixEnd(const std::string& prefix) {
-  return prefix + "\xF4\x8F\xBF\xBF";
-}
-
-std::string OnlyDigits(std::string_view text) {
-  std::string digits;
-  for (char c : AsciiDigits(text)) {
-    if (c >= '0' && c <= '9') digits += c;
-  }
-  return digits;
 }
 
 }  // namespace
@@ -430,129 +405,6 @@ Result<std::vector<Customer>> CustomerRepository::List(int64_t workspace_id,
     return DatabaseError("listing customers", error);
   }
   return page;
-}
-
-Result<std::vector<Customer>> CustomerRepository::Search(int64_t workspace_id,
-                                                         std::string_view query,
-                                                         int limit,
-                                                         Terms terms) {
-  // E-mail terms are the only ones with an '@' (SearchTermsOf); a name with
-  // one is then found by its other words.
-  const auto term_filter = [terms](const std::string& alias) {
-    return terms == Terms::kAll ? std::string()
-                                : " AND " + alias + ".term NOT LIKE '%@%'";
-  };
-  // Words of the query, normalised as the stored terms are. A query that is a
-  // phone number in any form also matches on its E.164 digits.
-  std::vector<std::string> words;
-  AddWords(query, words);
-  if (words.empty()) return std::vector<Customer>();
-  if (words.size() > 1 || OnlyDigits(words[0]).size() == words[0].size()) {
-    auto phone = NormalizePhone(query);
-    if (phone.ok()) words = {OnlyDigits(*phone)};
-  }
-  if (words.size() > 4) words.resize(4);
-
-  long long w = workspace_id;
-  std::vector<int64_t> ids;
-  // A name typed in order is a prefix of a customer's whole-name term: one
-  // range scan. When that fills the page, it is the answer; otherwise the
-  // word intersection below adds the matches in other orders.
-  if (words.size() > 1) {
-    std::string phrase = words[0];
-    for (size_t i = 1; i < words.size(); ++i) phrase += ' ' + words[i];
-    std::string high = PrefixEnd(phrase);
-    try {
-      soci::rowset<long long> rows =
-          (db_.sql().prepare
-               << "SELECT t.customer_id FROM customer_search_terms t JOIN "
-                  "customers c ON c.id = t.customer_id AND c.deleted_at IS "
-                  "NULL WHERE t.workspace_id = :w AND t.term >= :lo AND "
-                  "t.term < :hi" +
-                      term_filter("t"),
-           soci::use(w), soci::use(phrase), soci::use(high));
-      for (auto it = rows.begin();
-           it != rows.end() && static_cast<int>(ids.size()) < limit; ++it) {
-        if (std::find(ids.begin(), ids.end(), *it) == ids.end()) {
-          ids.push_back(*it);
-        }
-      }
-    } catch (const std::exception& error) {
-      return DatabaseError("searching customers", error);
-    }
-    if (static_cast<int>(ids.size()) >= limit)
-      return GetMany(workspace_id, ids);
-  }
-  std::vector<std::string> highs;
-  for (const std::string& word : words) highs.push_back(PrefixEnd(word));
-  // Drive from the rarest word: count each word's matches up to a cap (an
-  // index range of at most kCap entries) and put the smallest first, so a
-  // common first name does not make every query walk its whole range.
-  if (words.size() > 1) {
-    constexpr int kCap = 2000;
-    std::vector<std::pair<long long, size_t>> counts;
-    try {
-      for (size_t i = 0; i < words.size(); ++i) {
-        long long count = 0;
-        db_.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM "
-                     "customer_search_terms WHERE workspace_id = :w AND term "
-                     ">= :lo AND term < :hi" +
-                         term_filter("customer_search_terms") + " LIMIT " +
-                         std::to_string(kCap) + ") capped",
-            soci::use(w), soci::use(words[i]), soci::use(highs[i]),
-            soci::into(count);
-        if (count == 0) return GetMany(workspace_id, ids);
-        counts.emplace_back(count, i);
-      }
-    } catch (const std::exception& error) {
-      return DatabaseError("searching customers", error);
-    }
-    std::stable_sort(counts.begin(), counts.end());
-    std::vector<std::string> sorted_words, sorted_highs;
-    for (auto [count, i] : counts) {
-      sorted_words.push_back(words[i]);
-      sorted_highs.push_back(highs[i]);
-    }
-    words = std::move(sorted_words);
-    highs = std::move(sorted_highs);
-  }
-  // Matches stream in the driving word's index order and the scan stops at
-  // `limit` customers: no sort over every match.
-  std::string sql =
-      "SELECT t0.customer_id FROM customer_search_terms t0 "
-      "JOIN customers c ON c.id = t0.customer_id AND c.deleted_at IS NULL "
-      "WHERE t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0" +
-      term_filter("t0");
-  for (size_t i = 1; i < words.size(); ++i) {
-    std::string n = std::to_string(i);
-    sql += " AND EXISTS (SELECT 1 FROM customer_search_terms t" + n +
-           " WHERE t" + n + ".workspace_id = :w" + n + " AND t" + n +
-           ".customer_id = t0.customer_id AND t" + n + ".term >= :lo" + n +
-           " AND t" + n + ".term < :hi" + n + term_filter("t" + n) + ")";
-  }
-  try {
-    soci::statement st(db_.sql());
-    long long id = 0;
-    st.exchange(soci::into(id));
-    for (size_t i = 0; i < words.size(); ++i) {
-      st.exchange(soci::use(w));
-      st.exchange(soci::use(words[i]));
-      st.exchange(soci::use(highs[i]));
-    }
-    st.alloc();
-    st.prepare(sql);
-    st.define_and_bind();
-    st.execute();
-    // A prefix can match two terms of one customer; keep the first.
-    while (static_cast<int>(ids.size()) < limit && st.fetch()) {
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
-        ids.push_back(id);
-      }
-    }
-  } catch (const std::exception& error) {
-    return DatabaseError("searching customers", error);
-  }
-  return GetMany(workspace_id, ids);
 }
 
 Result<int64_t> CustomerRepository::RebuildSearchTerms(int64_t workspace_id) {

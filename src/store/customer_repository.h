@@ -29,6 +29,23 @@ const std::string& CustomerKeyValue(const Customer& customer, CustomerKey key);
 // Normalised words and identifiers of a customer, as stored for search.
 std::vector<std::string> SearchTermsOf(const Customer& customer);
 
+// How a query of several words is answered (customer_search.cc): a name
+// typed in order is one range of whole-name terms; otherwise the rarest
+// word drives and the others are checked per row, for at most
+// `dense_probe` rows when every word has `count_cap` matches or more;
+// when those rows do not fill the page, each word's matches (at most
+// `range_bound` a word) are read in index order and intersected in
+// memory, so three common words with few customers in common cost a few
+// sequential range reads instead of a probe per row. A word with more
+// matches than `range_bound` sends the query back to the per-row scan.
+// The results are the same set either way; tests shrink the numbers to
+// reach every path on a small store.
+struct CustomerSearchPlan {
+  int count_cap = 2000;
+  int dense_probe = 4000;
+  int64_t range_bound = 400000;
+};
+
 class CustomerRepository {
  public:
   explicit CustomerRepository(Database& db) : db_(db) {}
@@ -62,7 +79,8 @@ class CustomerRepository {
   enum class Terms { kAll, kWithoutEmails };
   Result<std::vector<Customer>> Search(int64_t workspace_id,
                                        std::string_view query, int limit,
-                                       Terms terms = Terms::kAll);
+                                       Terms terms = Terms::kAll,
+                                       const CustomerSearchPlan& plan = {});
   // Rewrites the search terms of every customer of the workspace (after the
   // terms a customer gets have changed, e.g. whole-name terms); one
   // transaction. Returns the number of customers.

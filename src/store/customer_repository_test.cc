@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "store/import_batch_repository.h"
 #include "store/store_test_support.h"
 #include "store/workspace_repository.h"
@@ -160,6 +162,58 @@ TEST_P(CustomerRepositoryTest, ReindexRestoresTheTermsOfEveryCustomer) {
   auto customer = repo.Get(workspace_, id);
   ASSERT_TRUE(customer.ok());
   EXPECT_EQ(terms, static_cast<long long>(SearchTermsOf(*customer).size()));
+}
+
+// Every path of a query of several words answers the same customers: the
+// per-row scan (the default plan on a small store), the in-memory
+// intersection of common words (a plan whose "common" is one match), and
+// the per-row scan again when a word's range is over the bound. Deleted
+// customers, other workspaces and e-mail terms stay out on each.
+TEST_P(CustomerRepositoryTest, SearchPlansAgreeOnCommonWords) {
+  Insert(Make("C-1", "علی", "محمدی حسینی"));
+  Insert(Make("C-2", "حسینی", "علی محمدی"));
+  Insert(Make("C-3", "علی", "محمدی"));
+  Insert(Make("C-4", "علیرضا", "محمدیان"));
+  Insert(Make("C-5", "مریم", "محمدی"));
+  const int64_t gone = Insert(Make("C-6", "علی", "محمدی حسینی"));
+  Customer mailed = Make("C-7", "Zahra", "Karimi");
+  mailed.email = "ali.k@example.com";
+  Insert(mailed);
+  Insert(Make("C-8", "علی", "محمدی", "", other_workspace_));
+  CustomerRepository repo(db());
+  ASSERT_TRUE(repo.SoftDelete(workspace_, gone, 1700000100).ok());
+
+  const CustomerSearchPlan in_memory{
+      .count_cap = 1, .dense_probe = 1, .range_bound = 1000};
+  const CustomerSearchPlan over_bound{
+      .count_cap = 1, .dense_probe = 1, .range_bound = 1};
+  auto ids =
+      [&](std::string_view query, int limit, const CustomerSearchPlan& plan,
+          CustomerRepository::Terms terms = CustomerRepository::Terms::kAll) {
+        auto found = repo.Search(workspace_, query, limit, terms, plan);
+        EXPECT_TRUE(found.ok()) << found.status().ToString();
+        std::vector<std::string> out;
+        if (found.ok()) {
+          for (const Customer& c : *found) out.push_back(c.external_id);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+      };
+  const CustomerSearchPlan plans[] = {CustomerSearchPlan{}, in_memory,
+                                      over_bound};
+  for (const CustomerSearchPlan& each : plans) {
+    const auto* plan = &each;
+    SCOPED_TRACE(plan->range_bound);
+    EXPECT_THAT(ids("حسینی محمدی علی", 20, *plan), ElementsAre("C-1", "C-2"));
+    EXPECT_THAT(ids("محمدی علی", 20, *plan),
+                ElementsAre("C-1", "C-2", "C-3", "C-4"));
+    EXPECT_THAT(ids("kar ali", 20, *plan), ElementsAre("C-7"));
+    EXPECT_THAT(
+        ids("kar ali", 20, *plan, CustomerRepository::Terms::kWithoutEmails),
+        IsEmpty());
+    EXPECT_THAT(ids("مریم حسینی", 20, *plan), IsEmpty());
+    EXPECT_EQ(ids("محمدی علی", 3, *plan).size(), 3u);
+  }
 }
 
 TEST_P(CustomerRepositoryTest, SearchFindsPhoneInAnyForm) {

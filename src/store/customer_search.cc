@@ -1,0 +1,249 @@
+// CustomerRepository::Search: the plan is described beside SearchPlan in
+// customer_repository.h.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "core/phone.h"
+#include "store/customer_repository.h"
+#include "store/search_words.h"
+#include "store/sql_values.h"
+
+namespace vafa::store {
+namespace {
+
+constexpr char kFrom[] = " FROM customer_search_terms ";
+
+// What one query searches: its words (rarest first once counted), their
+// range ends, and the filter that leaves e-mail terms out.
+struct Query {
+  long long workspace = 0;
+  std::vector<std::string> words;
+  std::vector<std::string> highs;
+  bool without_emails = false;
+
+  // E-mail terms are the only ones with an '@' (SearchTermsOf); a name with
+  // one is then found by its other words.
+  std::string TermFilter(const std::string& alias) const {
+    return without_emails ? " AND " + alias + ".term NOT LIKE '%@%'"
+                          : std::string();
+  }
+};
+
+// The ids found so far, in the order they are answered, each once.
+class Found {
+ public:
+  explicit Found(int limit) : limit_(limit) {}
+  bool full() const { return static_cast<int>(ids_.size()) >= limit_; }
+  void Add(int64_t id) {
+    if (!full() && seen_.insert(id).second) ids_.push_back(id);
+  }
+  bool Has(int64_t id) const { return seen_.contains(id); }
+  const std::vector<int64_t>& ids() const { return ids_; }
+
+ private:
+  int limit_;
+  std::vector<int64_t> ids_;
+  std::unordered_set<int64_t> seen_;
+};
+
+// A name typed in order is a prefix of a customer's whole-name term: one
+// range scan, in term order.
+void ScanPhrase(soci::session& sql, const Query& query, Found& found) {
+  std::string phrase = query.words[0];
+  for (size_t i = 1; i < query.words.size(); ++i) {
+    phrase += ' ' + query.words[i];
+  }
+  std::string high = PrefixEnd(phrase);
+  long long w = query.workspace;
+  soci::rowset<long long> rows =
+      (sql.prepare << "SELECT t.customer_id FROM customer_search_terms t JOIN "
+                      "customers c ON c.id = t.customer_id AND c.deleted_at IS "
+                      "NULL WHERE t.workspace_id = :w AND t.term >= :lo AND "
+                      "t.term < :hi" +
+                          query.TermFilter("t"),
+       soci::use(w), soci::use(phrase), soci::use(high));
+  for (auto it = rows.begin(); it != rows.end() && !found.full(); ++it) {
+    found.Add(*it);
+  }
+}
+
+// Each word's matches counted up to `cap` (an index range of at most `cap`
+// entries); the words are put rarest first. Returns the smallest count.
+long long SortWordsByCount(soci::session& sql, Query& query, int cap) {
+  std::vector<std::pair<long long, size_t>> counts;
+  long long w = query.workspace;
+  for (size_t i = 0; i < query.words.size(); ++i) {
+    long long count = 0;
+    sql << std::string("SELECT COUNT(*) FROM (SELECT 1") + kFrom +
+               "WHERE workspace_id = :w AND term >= :lo AND term < :hi" +
+               query.TermFilter("customer_search_terms") + " LIMIT " +
+               std::to_string(cap) + ") capped",
+        soci::use(w), soci::use(query.words[i]), soci::use(query.highs[i]),
+        soci::into(count);
+    counts.emplace_back(count, i);
+  }
+  std::stable_sort(counts.begin(), counts.end());
+  Query sorted = query;
+  for (size_t k = 0; k < counts.size(); ++k) {
+    sorted.words[k] = query.words[counts[k].second];
+    sorted.highs[k] = query.highs[counts[k].second];
+  }
+  query = std::move(sorted);
+  return counts.front().first;
+}
+
+// Customers whose terms match every word, driven by the first word's range
+// in index order with a probe of the other words per row; the rows of the
+// driving range looked at are at most `rows` when it is positive. Stops
+// when `found` is full.
+void ScanDriven(soci::session& sql, const Query& query, int rows,
+                Found& found) {
+  std::string driving =
+      "SELECT t0.customer_id FROM customer_search_terms t0 WHERE "
+      "t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0" +
+      query.TermFilter("t0");
+  if (rows > 0) driving += " LIMIT " + std::to_string(rows);
+  std::string text = "SELECT d.customer_id FROM (" + driving +
+                     ") d JOIN customers c ON c.id = d.customer_id AND "
+                     "c.deleted_at IS NULL WHERE 1 = 1";
+  for (size_t i = 1; i < query.words.size(); ++i) {
+    const std::string n = std::to_string(i);
+    const std::string t = "t" + n;
+    text += " AND EXISTS (SELECT 1 FROM customer_search_terms " + t +
+            " WHERE " + t + ".workspace_id = :w" + n + " AND " + t +
+            ".customer_id = d.customer_id AND " + t + ".term >= :lo" + n +
+            " AND " + t + ".term < :hi" + n + query.TermFilter(t) + ")";
+  }
+  soci::statement st(sql);
+  long long id = 0;
+  long long w = query.workspace;
+  st.exchange(soci::into(id));
+  for (size_t i = 0; i < query.words.size(); ++i) {
+    st.exchange(soci::use(w));
+    st.exchange(soci::use(query.words[i]));
+    st.exchange(soci::use(query.highs[i]));
+  }
+  st.alloc();
+  st.prepare(text);
+  st.define_and_bind();
+  st.execute();
+  // A prefix can match two terms of one customer; Found keeps the first.
+  while (!found.full() && st.fetch()) found.Add(id);
+}
+
+// The customer ids of word `i`'s range, sorted and distinct; false when
+// the range holds more than `bound` terms.
+bool ReadWordIds(soci::session& sql, const Query& query, size_t i,
+                 int64_t bound, std::vector<int64_t>& ids) {
+  constexpr size_t kBatch = 4096;
+  std::vector<long long> batch(kBatch);
+  long long w = query.workspace;
+  long long n = bound + 1;
+  soci::statement st =
+      (sql.prepare << std::string("SELECT customer_id") + kFrom +
+                          "WHERE workspace_id = :w AND term >= :lo AND term "
+                          "< :hi" +
+                          query.TermFilter("customer_search_terms") +
+                          " LIMIT :n",
+       soci::use(w), soci::use(query.words[i]), soci::use(query.highs[i]),
+       soci::use(n), soci::into(batch));
+  st.execute();
+  while (st.fetch()) {
+    ids.insert(ids.end(), batch.begin(), batch.end());
+    batch.resize(kBatch);
+  }
+  if (static_cast<int64_t>(ids.size()) > bound) return false;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return true;
+}
+
+// The ids whose terms match every word, ascending, from each word's range
+// read whole; false when a range is over `bound`.
+bool IntersectInMemory(soci::session& sql, const Query& query, int64_t bound,
+                       std::vector<int64_t>& common) {
+  for (size_t i = 0; i < query.words.size(); ++i) {
+    std::vector<int64_t> ids;
+    if (!ReadWordIds(sql, query, i, bound, ids)) return false;
+    if (i == 0) {
+      common = std::move(ids);
+    } else {
+      std::vector<int64_t> both;
+      std::set_intersection(common.begin(), common.end(), ids.begin(),
+                            ids.end(), std::back_inserter(both));
+      common = std::move(both);
+    }
+    if (common.empty()) break;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::vector<Customer>> CustomerRepository::Search(
+    int64_t workspace_id, std::string_view text, int limit, Terms terms,
+    const CustomerSearchPlan& plan) {
+  // Words of the query, normalised as the stored terms are. A query that is
+  // a phone number in any form also matches on its E.164 digits.
+  Query query;
+  query.workspace = workspace_id;
+  query.without_emails = terms == Terms::kWithoutEmails;
+  AddWords(text, query.words);
+  if (query.words.empty()) return std::vector<Customer>();
+  if (query.words.size() > 1 ||
+      OnlyDigits(query.words[0]).size() == query.words[0].size()) {
+    auto phone = NormalizePhone(text);
+    if (phone.ok()) query.words = {OnlyDigits(*phone)};
+  }
+  if (query.words.size() > 4) query.words.resize(4);
+  for (const std::string& word : query.words) {
+    query.highs.push_back(PrefixEnd(word));
+  }
+
+  Found found(limit);
+  std::vector<int64_t> common;  // from the in-memory intersection
+  try {
+    soci::session& sql = db_.sql();
+    if (query.words.size() == 1) {
+      ScanDriven(sql, query, 0, found);
+    } else {
+      ScanPhrase(sql, query, found);
+      if (found.full()) return GetMany(workspace_id, found.ids());
+      // Drive from the rarest word, so that a common first name does not
+      // make every query walk its whole range.
+      const long long fewest = SortWordsByCount(sql, query, plan.count_cap);
+      if (fewest == 0) return GetMany(workspace_id, found.ids());
+      const bool common_words = fewest >= plan.count_cap;
+      ScanDriven(sql, query, common_words ? plan.dense_probe : 0, found);
+      if (common_words && !found.full() &&
+          !IntersectInMemory(sql, query, plan.range_bound, common)) {
+        ScanDriven(sql, query, 0, found);  // a word too common to read
+      }
+    }
+  } catch (const std::exception& error) {
+    return DatabaseError("searching customers", error);
+  }
+  auto customers = GetMany(workspace_id, found.ids());
+  if (!customers.ok() || common.empty()) return customers;
+  // Tops the page up from the intersection, in id order, leaving out
+  // customers already answered and deleted ones.
+  for (size_t at = 0; at < common.size() && !found.full();) {
+    std::vector<int64_t> batch;
+    for (; at < common.size() && batch.size() < 64; ++at) {
+      if (!found.Has(common[at])) batch.push_back(common[at]);
+    }
+    auto more = GetMany(workspace_id, batch);
+    if (!more.ok()) return more.status();
+    for (Customer& customer : *more) {
+      if (found.full()) break;
+      if (customer.deleted_at) continue;
+      found.Add(customer.id);
+      customers->push_back(std::move(customer));
+    }
+  }
+  return customers;
+}
+
+}  // namespace vafa::store
