@@ -211,13 +211,14 @@ Status WriteOrderLines(const Scope& scope, int64_t id, const json& body,
                        const json& values) {
   long long ws = scope.workspace.id, order = id;
   long long customer = 0;
+  soci::indicator anonymous = soci::i_ok;  // an anonymous sale's lines too
   scope.db->sql() << "SELECT customer_id FROM orders WHERE id = :id",
-      soci::use(order), soci::into(customer);
+      soci::use(order), soci::into(customer, anonymous);
   if (!body.contains("lines")) {
     if (values.contains("customer_id")) {
       scope.db->sql() << "UPDATE order_lines SET customer_id = :c WHERE "
                          "line_key >= :lo AND line_key < :hi",
-          soci::use(customer),
+          soci::use(customer, anonymous),
           soci::use(static_cast<long long>(store::LineKey(id, 0))),
           soci::use(static_cast<long long>(store::LineKey(id + 1, 0)));
     }
@@ -241,7 +242,7 @@ Status WriteOrderLines(const Scope& scope, int64_t id, const json& body,
                        "amount_minor, discount_minor, cost_minor) VALUES (:k, "
                        ":o, :n, :w, :c, :p, :q, :a, :d, :cost)",
         soci::use(key), soci::use(order), soci::use(line_no), soci::use(ws),
-        soci::use(customer), soci::use(product), soci::use(quantity),
+        soci::use(customer, anonymous), soci::use(product), soci::use(quantity),
         soci::use(amount), soci::use(discount), cost.use();
   }
   return Status::Ok();

@@ -42,7 +42,7 @@ constexpr char kDeleteCustomer[] = "DELETE FROM customers WHERE id = :id";
 // taken back (OnError::kSkip) used are taken back with them. Memory grows
 // with the products and customers created, not with the lines.
 class CreatedRowUse {
- public:
+public:
   CreatedRowUse(int64_t first_product_id, int64_t first_customer_id)
       : first_product_id_(first_product_id),
         first_customer_id_(first_customer_id) {}
@@ -52,19 +52,22 @@ class CreatedRowUse {
   }
   // Takes back the lines in [low, high) of line keys; deletes the created
   // products and customers no other line uses.
-  Status TakeBack(store::Database& db, long long low, long long high,
-                  ImportReport& report);
+  Status TakeBack(store::Database &db, long long low, long long high,
+                  ImportReport &report);
 
- private:
-  static void Add(std::vector<int64_t>& lines, int64_t index) {
-    if (index < 0) return;
-    if (static_cast<size_t>(index) >= lines.size()) lines.resize(index + 1);
+private:
+  static void Add(std::vector<int64_t> &lines, int64_t index) {
+    if (index < 0)
+      return;
+    if (static_cast<size_t>(index) >= lines.size())
+      lines.resize(index + 1);
     ++lines[index];
   }
   // Whether the created row at `index` has no lines left after one more
   // was taken back.
-  static bool Unused(std::vector<int64_t>& lines, int64_t index) {
-    if (index < 0 || static_cast<size_t>(index) >= lines.size()) return false;
+  static bool Unused(std::vector<int64_t> &lines, int64_t index) {
+    if (index < 0 || static_cast<size_t>(index) >= lines.size())
+      return false;
     return --lines[index] == 0;
   }
 
@@ -74,19 +77,22 @@ class CreatedRowUse {
   std::vector<int64_t> customer_lines_;
 };
 
-Status CreatedRowUse::TakeBack(store::Database& db, long long low,
-                               long long high, ImportReport& report) {
+Status CreatedRowUse::TakeBack(store::Database &db, long long low,
+                               long long high, ImportReport &report) {
   std::vector<long long> products, customers;
   long long product_id = 0, customer_id = 0;
+  soci::indicator anonymous = soci::i_ok; // the line has no customer
   soci::statement lines =
       (db.sql().prepare << kProductsAndCustomersOfLines, soci::use(low),
-       soci::use(high), soci::into(product_id), soci::into(customer_id));
+       soci::use(high), soci::into(product_id),
+       soci::into(customer_id, anonymous));
   lines.execute();
   while (lines.fetch()) {
     if (Unused(product_lines_, product_id - first_product_id_)) {
       products.push_back(product_id);
     }
-    if (Unused(customer_lines_, customer_id - first_customer_id_)) {
+    if (anonymous == soci::i_ok &&
+        Unused(customer_lines_, customer_id - first_customer_id_)) {
       customers.push_back(customer_id);
     }
   }
@@ -103,13 +109,14 @@ Status CreatedRowUse::TakeBack(store::Database& db, long long low,
   return Status::Ok();
 }
 
-Status LoadKnownKeys(store::Database& db, int64_t workspace_id,
-                     store::CustomerKey key, KnownKeys& out) {
+Status LoadKnownKeys(store::Database &db, int64_t workspace_id,
+                     store::CustomerKey key, KnownKeys &out) {
   out.key = key;
   store::CustomerRepository repo(db);
   VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, key));
   out.customers.reserve(pairs.size());
-  for (auto& [value, id] : pairs) out.customers.emplace(std::move(value), id);
+  for (auto &[value, id] : pairs)
+    out.customers.emplace(std::move(value), id);
   long long w = workspace_id;
   std::string text;
   long long id = 0;
@@ -118,35 +125,37 @@ Status LoadKnownKeys(store::Database& db, int64_t workspace_id,
            << "SELECT sku, id FROM products WHERE workspace_id = :w",
        soci::use(w), soci::into(text), soci::into(id));
   products.execute();
-  while (products.fetch()) out.products.emplace(text, id);
+  while (products.fetch())
+    out.products.emplace(text, id);
   soci::statement orders =
       (db.sql().prepare
            << "SELECT external_id FROM orders WHERE workspace_id = :w",
        soci::use(w), soci::into(text));
   orders.execute();
-  while (orders.fetch()) out.orders.insert(text);
+  while (orders.fetch())
+    out.orders.insert(text);
   return Status::Ok();
 }
 
-Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
+Result<int64_t> AddBareCustomer(store::CustomerBulkWriter &writer,
                                 int64_t workspace_id, store::CustomerKey key,
                                 std::string_view value, int64_t batch_id,
                                 int64_t now) {
   store::Customer c;
   c.workspace_id = workspace_id;
   switch (key) {
-    case store::CustomerKey::kExternalId:
-      c.external_id = std::string(value);
-      break;
-    case store::CustomerKey::kNationalId:
-      c.national_id = std::string(value);
-      break;
-    case store::CustomerKey::kPhone:
-      c.phone = std::string(value);
-      break;
-    case store::CustomerKey::kEmail:
-      c.email = std::string(value);
-      break;
+  case store::CustomerKey::kExternalId:
+    c.external_id = std::string(value);
+    break;
+  case store::CustomerKey::kNationalId:
+    c.national_id = std::string(value);
+    break;
+  case store::CustomerKey::kPhone:
+    c.phone = std::string(value);
+    break;
+  case store::CustomerKey::kEmail:
+    c.email = std::string(value);
+    break;
   }
   c.display_name = std::string(value);
   c.created_at = c.updated_at = now;
@@ -157,8 +166,8 @@ Result<int64_t> AddBareCustomer(store::CustomerBulkWriter& writer,
 
 // The same file opened again from its start (in any format, encoding or
 // sheet), saying nothing more about how it is read.
-Result<ImportSource> ReadAgain(const ImportOptions& options,
-                               const ImportSource& source) {
+Result<ImportSource> ReadAgain(const ImportOptions &options,
+                               const ImportSource &source) {
   ImportOptions again = options;
   again.on_reading = nullptr;
   again.delimiter = source.delimiter;
@@ -172,16 +181,17 @@ Result<ImportSource> ReadAgain(const ImportOptions& options,
 // ambiguous is read to its end and then refused). `described` is set for
 // the report. Standard input cannot be read twice: its dates must be ISO
 // or Jalali, or --date-format given.
-Result<DateFormat> DecideDateFormat(const ImportOptions& options,
-                                    const ImportSource& source,
-                                    std::string& described) {
+Result<DateFormat> DecideDateFormat(const ImportOptions &options,
+                                    const ImportSource &source,
+                                    std::string &described) {
   if (!options.date_format.empty()) {
     VAFA_ASSIGN_OR_RETURN(DateFormat format,
                           ParseDateFormat(options.date_format));
     described = options.date_format;
     return format;
   }
-  if (options.path == "-") return DateFormat{};
+  if (options.path == "-")
+    return DateFormat{};
   VAFA_ASSIGN_OR_RETURN(ImportSource scan, ReadAgain(options, source));
   const int column = scan.columns.column(kTxDate);
   DateOrderVote vote;
@@ -189,14 +199,17 @@ Result<DateFormat> DecideDateFormat(const ImportOptions& options,
   std::vector<std::string_view> fields;
   while (!vote.decided()) {
     VAFA_ASSIGN_OR_RETURN(bool more, scan.NextRecord(fields));
-    if (!more) break;
-    if (fields.size() != scan.header_fields) continue;
+    if (!more)
+      break;
+    if (fields.size() != scan.header_fields)
+      continue;
     const std::string_view value = TrimField(fields[column]);
-    if (value.empty()) continue;
+    if (value.empty())
+      continue;
     if (vote.Add(scan.reader->line(), value)) {
       ordered = true;
     } else if (!ordered) {
-      break;  // ISO, Jalali or no date at all: read without a pattern
+      break; // ISO, Jalali or no date at all: read without a pattern
     }
   }
   VAFA_ASSIGN_OR_RETURN(DateFormat format, vote.result(source.file_name));
@@ -208,11 +221,11 @@ Result<DateFormat> DecideDateFormat(const ImportOptions& options,
 
 // The orders of the file, written after all their lines are in. Orders with
 // a rejected line are left out; their ids stay unused.
-Status WriteOrders(store::Database& db, int64_t workspace_id,
-                   const std::string& currency, int64_t batch_id,
-                   int64_t first_order_id, TransactionStream& stream,
-                   ImportReport& report) {
-  const auto& orders = stream.orders();
+Status WriteOrders(store::Database &db, int64_t workspace_id,
+                   const std::string &currency, int64_t batch_id,
+                   int64_t first_order_id, TransactionStream &stream,
+                   ImportReport &report) {
+  const auto &orders = stream.orders();
   // A large first load builds the orders' indexes after the rows are in.
   store::DeferredIndexes deferred_orders(
       db, "orders", static_cast<int64_t>(orders.size()),
@@ -225,16 +238,21 @@ Status WriteOrders(store::Database& db, int64_t workspace_id,
   order_rows.Stream();
   order_rows.Binary();
   int64_t expected_id = first_order_id;
-  for (const auto* entry : orders) {
-    const std::string& external_id = entry->first;
-    const GatheredOrder& pending = entry->second;
+  for (const auto *entry : orders) {
+    const std::string &external_id = entry->first;
+    const GatheredOrder &pending = entry->second;
     if (pending.id != expected_id++) {
       return Status::Internal("order ids out of step in import");
     }
-    if (pending.rejected) continue;
+    if (pending.rejected)
+      continue;
     order_rows.Int(pending.id);
     order_rows.Int(workspace_id);
-    order_rows.Int(pending.customer_id);
+    if (pending.anonymous) {
+      order_rows.Null();
+    } else {
+      order_rows.Int(pending.customer_id);
+    }
     order_rows.Text(external_id);
     order_rows.Int(pending.at);
     order_rows.TextOrNull(pending.channel);
@@ -260,42 +278,53 @@ Status WriteOrders(store::Database& db, int64_t workspace_id,
 // theirs took out of the import (OnError::kSkip), and copies those lines
 // from the file into the rejects, so the rejects file holds each such
 // order whole. A second read of the file, only when such orders exist.
-Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
-                              const ImportSource& source,
-                              TransactionStream& stream, RejectsFile* rejects,
-                              CreatedRowUse& created, ImportReport& report) {
+Status TakeBackRejectedOrders(store::Database &db, const ImportOptions &options,
+                              const ImportSource &source,
+                              TransactionStream &stream, RejectsFile *rejects,
+                              CreatedRowUse &created, ImportReport &report) {
   TextMap<int64_t> first_rejected_line;
-  for (const auto* entry : stream.orders()) {
-    const GatheredOrder& order = entry->second;
-    if (!order.rejected) continue;
+  for (const auto *entry : stream.orders()) {
+    const GatheredOrder &order = entry->second;
+    if (!order.rejected)
+      continue;
     first_rejected_line.emplace(entry->first, order.first_rejected_line);
     long long low = store::LineKey(order.id, 0);
     long long high = store::LineKey(order.id + 1, 0);
     VAFA_RETURN_IF_ERROR(created.TakeBack(db, low, high, report));
     report.created -= order.line_count;
-    report.imported_revenue -= static_cast<double>(order.total_minor);
+    if (order.anonymous) {
+      report.anonymous_lines -= order.line_count;
+      report.anonymous_revenue -= static_cast<double>(order.total_minor);
+    } else {
+      report.imported_revenue -= static_cast<double>(order.total_minor);
+    }
   }
-  if (first_rejected_line.empty()) return Status::Ok();
+  if (first_rejected_line.empty())
+    return Status::Ok();
   VAFA_ASSIGN_OR_RETURN(ImportSource again, ReadAgain(options, source));
   const int order_column = again.columns.column(kTxOrder);
   const int customer_column = again.columns.column(kTxCustomer);
-  ImportErrors& errors = stream.errors();
+  ImportErrors &errors = stream.errors();
   std::vector<std::string_view> fields;
   while (true) {
     VAFA_ASSIGN_OR_RETURN(bool more, again.NextRecord(fields));
-    if (!more) break;
-    if (fields.size() != again.header_fields) continue;
+    if (!more)
+      break;
+    if (fields.size() != again.header_fields)
+      continue;
     const std::string_view order_key = TrimField(fields[order_column]);
     auto rejected = first_rejected_line.find(order_key);
     const int64_t line = again.reader->line();
     if (rejected == first_rejected_line.end() || line >= rejected->second) {
       continue;
     }
-    if (options.skip_anonymous && TrimField(fields[customer_column]).empty()) {
-      continue;  // left out as anonymous, not rejected
+    if (options.anonymous == AnonymousSales::kSkip &&
+        TrimField(fields[customer_column]).empty()) {
+      continue; // left out as anonymous, not rejected
     }
     errors.Add(line, "order_id", order_key, std::string(kOrderHasRejectedLine));
-    if (rejects != nullptr) rejects->Write(fields, errors.last_row_reason());
+    if (rejects != nullptr)
+      rejects->Write(fields, errors.last_row_reason());
     ++report.skipped;
   }
   return Status::Ok();
@@ -303,26 +332,27 @@ Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
 
 // The lines a preview showed of orders that a later line of theirs took out
 // of the import are not stored after all.
-void LeaveOutRejectedOrders(const TransactionStream& stream,
-                            ImportPreview& preview) {
+void LeaveOutRejectedOrders(const TransactionStream &stream,
+                            ImportPreview &preview) {
   TextSet rejected;
-  for (const auto* entry : stream.orders()) {
-    if (entry->second.rejected) rejected.insert(entry->first);
+  for (const auto *entry : stream.orders()) {
+    if (entry->second.rejected)
+      rejected.insert(entry->first);
   }
-  std::erase_if(preview.rows, [&rejected](const PreviewRow& row) {
+  std::erase_if(preview.rows, [&rejected](const PreviewRow &row) {
     return rejected.contains(row.values[kPreviewOrderValue]);
   });
 }
 
-}  // namespace
+} // namespace
 
-Result<ImportReport> ImportTransactions(store::Database& db,
+Result<ImportReport> ImportTransactions(store::Database &db,
                                         int64_t workspace_id,
-                                        const ImportOptions& options) {
+                                        const ImportOptions &options) {
   VAFA_ASSIGN_OR_RETURN(ImportSource source,
                         OpenImportSource(options, TransactionFieldSpecs()));
-  const std::string& file = source.file_name;
-  ImportPreview* const preview = options.preview;
+  const std::string &file = source.file_name;
+  ImportPreview *const preview = options.preview;
   if (preview != nullptr) {
     preview->DescribeSource(source, TransactionFieldSpecs());
     preview->fields = TransactionPreviewFields();
@@ -341,7 +371,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     preview->report.date_format = report.date_format;
   }
   format.strict_amounts = options.strict_amounts;
-  format.allow_anonymous = options.skip_anonymous;
+  format.allow_anonymous = options.anonymous != AnonymousSales::kReject;
   const bool skip = options.on_error == OnError::kSkip;
   VAFA_ASSIGN_OR_RETURN(std::unique_ptr<RejectsFile> rejects,
                         OpenRejectsFile(options, source, report));
@@ -388,7 +418,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     lines.Binary();
     StreamPolicy policy;
     policy.skip_bad_rows = skip;
-    policy.skip_anonymous = options.skip_anonymous;
+    policy.keep_anonymous = options.anonymous == AnonymousSales::kKeep;
     policy.rejects = rejects.get();
     policy.preview = preview;
     policy.examples =
@@ -396,17 +426,18 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     // Reading, parsing, resolving keys and gathering orders run on their
     // own thread, a few batches ahead of this one, which writes.
     TransactionStream stream(source, format, std::move(known), policy);
-    while (const TransactionBatch* parsed = stream.Next()) {
+    while (const TransactionBatch *parsed = stream.Next()) {
       // After a bad row, the stream validates the rest; nothing more is
       // written.
-      if (stream.has_errors()) continue;
-      for (const StreamedRow& streamed : parsed->rows) {
-        const TransactionRow& row = streamed.row;
+      if (stream.has_errors())
+        continue;
+      for (const StreamedRow &streamed : parsed->rows) {
+        const TransactionRow &row = streamed.row;
         if (streamed.new_customer) {
-          VAFA_ASSIGN_OR_RETURN(
-              int64_t id,
-              AddBareCustomer(*bare_customers, workspace_id, options.key,
-                              row.customer_key, batch.id, now));
+          VAFA_ASSIGN_OR_RETURN(int64_t id,
+                                AddBareCustomer(*bare_customers, workspace_id,
+                                                options.key, row.customer_key,
+                                                batch.id, now));
           if (id != streamed.customer_id) {
             return Status::Internal("customer ids out of step in import");
           }
@@ -427,7 +458,11 @@ Result<ImportReport> ImportTransactions(store::Database& db,
         lines.Int(streamed.order_id);
         lines.Int(streamed.line_no);
         lines.Int(workspace_id);
-        lines.Int(streamed.customer_id);
+        if (streamed.customer_id == 0) { // an anonymous sale
+          lines.Null();
+        } else {
+          lines.Int(streamed.customer_id);
+        }
         lines.Int(streamed.product_id);
         lines.Double(row.quantity);
         lines.Int(row.amount_minor);
@@ -438,7 +473,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
           lines.Null();
         }
         VAFA_RETURN_IF_ERROR(lines.EndRow());
-        if (skip) created.AddLine(streamed.product_id, streamed.customer_id);
+        if (skip)
+          created.AddLine(streamed.product_id, streamed.customer_id);
         ++report.created;
       }
     }
@@ -449,6 +485,7 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     report.rounded = stream.rounded();
     report.anonymous_lines = stream.anonymous_lines();
     report.anonymous_revenue = stream.anonymous_revenue();
+    report.anonymous_kept = options.anonymous == AnonymousSales::kKeep;
     report.imported_revenue = stream.handed_out_revenue();
     if (stream.has_errors()) {
       if (options.error_report != nullptr) {
@@ -458,7 +495,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     }
     VAFA_RETURN_IF_ERROR(lines.Flush());
     VAFA_RETURN_IF_ERROR(new_products.Flush());
-    if (report.products_created > 0) store::SyncIdSequence(db, "products");
+    if (report.products_created > 0)
+      store::SyncIdSequence(db, "products");
     if (bare_customers != nullptr)
       VAFA_RETURN_IF_ERROR(bare_customers->Finish());
 
@@ -469,17 +507,20 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     if (skip) {
       VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(
           db, options, source, stream, rejects.get(), created, report));
-      if (preview != nullptr) LeaveOutRejectedOrders(stream, *preview);
+      if (preview != nullptr)
+        LeaveOutRejectedOrders(stream, *preview);
     }
     if (options.error_report != nullptr)
       *options.error_report = stream.errors();
     VAFA_RETURN_IF_ERROR(CloseRejectsFile(rejects.get(), report));
     batch.rows_skipped = report.skipped;
+    if (report.anonymous_kept)
+      batch.rows_anonymous = report.anonymous_lines;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
-  } catch (const std::exception& error) {
+  } catch (const std::exception &error) {
     return store::DatabaseError("importing " + file, error);
   }
   return report;
 }
 
-}  // namespace vafa::import
+} // namespace vafa::import

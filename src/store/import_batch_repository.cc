@@ -10,9 +10,9 @@ namespace {
 constexpr char kColumns[] =
     "id, workspace_id, kind, file_name, mode, match_key, status, rows_total, "
     "rows_created, rows_updated, rows_unchanged, started_at, finished_at, "
-    "reverted_at, created_by, rows_skipped";
+    "reverted_at, created_by, rows_skipped, rows_anonymous";
 
-ImportBatch BatchFromRow(const soci::row& row) {
+ImportBatch BatchFromRow(const soci::row &row) {
   ImportBatch b;
   b.id = RowInt(row, 0);
   b.workspace_id = RowInt(row, 1);
@@ -30,12 +30,13 @@ ImportBatch BatchFromRow(const soci::row& row) {
   b.reverted_at = RowOptionalInt(row, 13);
   b.created_by = RowText(row, 14);
   b.rows_skipped = RowInt(row, 15);
+  b.rows_anonymous = RowInt(row, 16);
   return b;
 }
 
-}  // namespace
+} // namespace
 
-Status ImportBatchRepository::Insert(ImportBatch& b) {
+Status ImportBatchRepository::Insert(ImportBatch &b) {
   try {
     long long w = b.workspace_id, started = b.started_at;
     NullableText by(b.created_by);
@@ -61,25 +62,26 @@ Status ImportBatchRepository::Insert(ImportBatch& b) {
     b.id = id;
     b.status = status;
     return Status::Ok();
-  } catch (const std::exception& error) {
+  } catch (const std::exception &error) {
     return DatabaseError("recording import batch", error);
   }
 }
 
-Status ImportBatchRepository::Finish(const ImportBatch& b) {
+Status ImportBatchRepository::Finish(const ImportBatch &b) {
   try {
     long long total = b.rows_total, created = b.rows_created,
               updated = b.rows_updated, unchanged = b.rows_unchanged,
-              skipped = b.rows_skipped,
+              skipped = b.rows_skipped, anonymous = b.rows_anonymous,
               finished = b.finished_at.value_or(NowSeconds()), id = b.id;
     db_.sql() << "UPDATE import_batches SET status = :s, rows_total = :t, "
                  "rows_created = :c, rows_updated = :u, rows_unchanged = :n, "
-                 "rows_skipped = :k, finished_at = :f WHERE id = :id",
+                 "rows_skipped = :k, rows_anonymous = :a, finished_at = :f "
+                 "WHERE id = :id",
         soci::use(b.status), soci::use(total), soci::use(created),
         soci::use(updated), soci::use(unchanged), soci::use(skipped),
-        soci::use(finished), soci::use(id);
+        soci::use(anonymous), soci::use(finished), soci::use(id);
     return Status::Ok();
-  } catch (const std::exception& error) {
+  } catch (const std::exception &error) {
     return DatabaseError("finishing import batch", error);
   }
 }
@@ -92,7 +94,7 @@ Status ImportBatchRepository::MarkReverted(int64_t workspace_id,
                  "reverted_at = :t WHERE workspace_id = :w AND id = :id",
         soci::use(when), soci::use(w), soci::use(id);
     return Status::Ok();
-  } catch (const std::exception& error) {
+  } catch (const std::exception &error) {
     return DatabaseError("marking import batch reverted", error);
   }
 }
@@ -111,13 +113,13 @@ Result<ImportBatch> ImportBatchRepository::Get(int64_t workspace_id,
                               " does not exist");
     }
     return BatchFromRow(row);
-  } catch (const std::exception& error) {
+  } catch (const std::exception &error) {
     return DatabaseError("reading import batch", error);
   }
 }
 
-Result<std::vector<ImportBatch>> ImportBatchRepository::List(
-    int64_t workspace_id, int limit) {
+Result<std::vector<ImportBatch>>
+ImportBatchRepository::List(int64_t workspace_id, int limit) {
   std::vector<ImportBatch> batches;
   try {
     long long w = workspace_id;
@@ -126,11 +128,12 @@ Result<std::vector<ImportBatch>> ImportBatchRepository::List(
                                   " FROM import_batches WHERE workspace_id = "
                                   ":w ORDER BY id DESC LIMIT :n",
          soci::use(w), soci::use(limit));
-    for (const soci::row& row : rows) batches.push_back(BatchFromRow(row));
-  } catch (const std::exception& error) {
+    for (const soci::row &row : rows)
+      batches.push_back(BatchFromRow(row));
+  } catch (const std::exception &error) {
     return DatabaseError("listing import batches", error);
   }
   return batches;
 }
 
-}  // namespace vafa::store
+} // namespace vafa::store

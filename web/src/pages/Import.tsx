@@ -13,7 +13,7 @@ import { DataTable, ErrorNote } from "../components/Panel";
 import { csvQuoted } from "../csv";
 import type { PageContext } from "../context";
 import type { MessageKey } from "../i18n";
-import { formatDateTime, formatNumber } from "../format";
+import { formatDateTime, formatNumber, formatPercent } from "../format";
 import { can } from "../state";
 
 interface Batch {
@@ -39,6 +39,8 @@ interface ImportAnswer {
   skipped?: number;
   rounded?: number;
   anonymous_lines?: number;
+  anonymous_revenue_share?: number;
+  anonymous_kept?: boolean;
   date_format?: string;
   errors?: ImportErrorReport;
   rejects_csv?: string;
@@ -137,7 +139,7 @@ export function Import(props: { ctx: PageContext }) {
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [profile, setProfile] = useState("");
   const [skipBad, setSkipBad] = useState(false);
-  const [skipAnonymous, setSkipAnonymous] = useState(false);
+  const [anonymous, setAnonymous] = useState<"reject" | "skip" | "keep">("reject");
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [profileName, setProfileName] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
@@ -148,7 +150,7 @@ export function Import(props: { ctx: PageContext }) {
   const [result, setResult] = useState<
     | { type: "valid"; rows: number }
     | { type: "invalid"; problems: ImportProblem[] }
-    | { type: "done"; batch: number }
+    | { type: "done"; batch: number; anonymous?: { lines: number; share: number; kept: boolean } }
     | { type: "error"; message: string }
     | null
   >(null);
@@ -214,7 +216,7 @@ export function Import(props: { ctx: PageContext }) {
         file_name: file.name,
         profile: profile || undefined,
         on_error: skipBad ? "skip" : undefined,
-        anonymous: kind === "transactions" && skipAnonymous ? "skip" : undefined,
+        anonymous: kind === "transactions" && anonymous !== "reject" ? anonymous : undefined,
       });
       if (answer.preview) {
         const shown = answer.preview;
@@ -229,7 +231,15 @@ export function Import(props: { ctx: PageContext }) {
       }
       if (dryRun) setResult({ type: "valid", rows: answer.rows });
       else {
-        setResult({ type: "done", batch: answer.batch?.id ?? 0 });
+        const lines = answer.anonymous_lines ?? 0;
+        setResult({
+          type: "done",
+          batch: answer.batch?.id ?? 0,
+          anonymous:
+            lines > 0
+              ? { lines, share: answer.anonymous_revenue_share ?? 0, kept: answer.anonymous_kept === true }
+              : undefined,
+        });
         batches.reload();
       }
     } catch (reason) {
@@ -319,17 +329,18 @@ export function Import(props: { ctx: PageContext }) {
             {t("imp.skip_bad")}
           </label>
           {kind === "transactions" && (
-            <>
-              <label class="check">
-                <input
-                  type="checkbox"
-                  name="anonymous"
-                  checked={skipAnonymous}
-                  onChange={(e) => setSkipAnonymous((e.target as HTMLInputElement).checked)}
-                />
-                {t("imp.skip_anonymous")}
-              </label>
-            </>
+            <label>
+              {t("imp.anonymous")}
+              <select
+                name="anonymous"
+                value={anonymous}
+                onChange={(e) => setAnonymous((e.target as HTMLSelectElement).value as "reject" | "skip" | "keep")}
+              >
+                <option value="reject">{t("imp.anonymous.reject")}</option>
+                <option value="skip">{t("imp.anonymous.skip")}</option>
+                <option value="keep">{t("imp.anonymous.keep")}</option>
+              </select>
+            </label>
           )}
           <label>
             {t("imp.profile")}
@@ -434,6 +445,14 @@ export function Import(props: { ctx: PageContext }) {
         )}
         {result?.type === "valid" && <p class="ok">{t("imp.valid", { rows: formatNumber(language, result.rows) })}</p>}
         {result?.type === "done" && <p class="ok">{t("imp.done", { batch: formatNumber(language, result.batch) })}</p>}
+        {result?.type === "done" && result.anonymous && (
+          <p class="anonymous-sales">
+            {t(result.anonymous.kept ? "imp.anonymous_kept" : "imp.anonymous_left_out", {
+              lines: formatNumber(language, result.anonymous.lines),
+              share: formatPercent(language, result.anonymous.share),
+            })}
+          </p>
+        )}
         {result?.type === "error" && <p class="error" role="alert">{result.message}</p>}
         {report && (
           <div class="error-table">
