@@ -22,9 +22,12 @@ using store::Customer;
 using store::CustomerKey;
 
 Result<ImportMode> ParseImportMode(std::string_view name) {
-  if (name == "create") return ImportMode::kCreate;
-  if (name == "update") return ImportMode::kUpdate;
-  if (name == "upsert") return ImportMode::kUpsert;
+  if (name == "create")
+    return ImportMode::kCreate;
+  if (name == "update")
+    return ImportMode::kUpdate;
+  if (name == "upsert")
+    return ImportMode::kUpsert;
   return Status::Invalid("unknown import mode \"" + std::string(name) +
                              "\" (use create, update or upsert)",
                          "mode");
@@ -32,12 +35,12 @@ Result<ImportMode> ParseImportMode(std::string_view name) {
 
 std::string_view ImportModeName(ImportMode mode) {
   switch (mode) {
-    case ImportMode::kCreate:
-      return "create";
-    case ImportMode::kUpdate:
-      return "update";
-    case ImportMode::kUpsert:
-      return "upsert";
+  case ImportMode::kCreate:
+    return "create";
+  case ImportMode::kUpdate:
+    return "update";
+  case ImportMode::kUpsert:
+    return "upsert";
   }
   return "upsert";
 }
@@ -46,17 +49,18 @@ namespace {
 
 using KeyIndex = std::unordered_map<std::string, int64_t>;
 
-Result<KeyIndex> LoadKeyIndex(store::CustomerRepository& repo,
+Result<KeyIndex> LoadKeyIndex(store::CustomerRepository &repo,
                               int64_t workspace_id, CustomerKey key) {
   VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, key));
   KeyIndex index;
   index.reserve(pairs.size());
-  for (auto& [value, id] : pairs) index.emplace(std::move(value), id);
+  for (auto &[value, id] : pairs)
+    index.emplace(std::move(value), id);
   return index;
 }
 
-Status WriteBeforeImage(store::Database& db, int64_t batch_id,
-                        const Customer& before) {
+Status WriteBeforeImage(store::Database &db, int64_t batch_id,
+                        const Customer &before) {
   long long batch = batch_id, id = before.id, workspace = before.workspace_id;
   std::string json = CustomerToJson(before);
   // A customer changed twice in one file keeps its first before-image.
@@ -84,14 +88,15 @@ struct CheckedCustomer {
 // fields, its key (given, and not seen before in the file), its parent (in
 // the store or earlier in the file) and, in update mode, that a customer
 // has its key. False, with the errors added, for a bad row.
-bool CheckCustomerRow(const ImportSource& source,
+bool CheckCustomerRow(const ImportSource &source,
                       std::span<const std::string_view> fields, int64_t line,
-                      const AmountFormat& format, const DateFormat& dates,
-                      const ImportOptions& options, const KeyIndex& by_key,
-                      const KeyIndex& by_external, KeyIndex& line_of_key,
-                      CheckedCustomer& out, ImportErrors& errors) {
+                      const AmountFormat &format, const DateFormat &dates,
+                      const ImportOptions &options, const KeyIndex &by_key,
+                      const KeyIndex &by_external, KeyIndex &line_of_key,
+                      CheckedCustomer &out, ImportErrors &errors) {
   const std::string_view key_name = store::CustomerKeyName(options.key);
-  if (!source.CheckFieldCount(fields.size(), line, errors)) return false;
+  if (!source.CheckFieldCount(fields.size(), line, errors))
+    return false;
   if (!ParseCustomerRecord(source.columns, fields, format, line, out.row,
                            out.parent_key, errors, dates)) {
     return false;
@@ -103,9 +108,9 @@ bool CheckCustomerRow(const ImportSource& source,
   }
   auto [first, inserted] = line_of_key.emplace(out.key, line);
   if (!inserted) {
-    errors.Add(
-        line, key_name, out.key,
-        "appears again (first on line " + std::to_string(first->second) + ")");
+    errors.Add(line, key_name, out.key,
+               "appears again (first on line " + std::to_string(first->second) +
+                   ")");
     return false;
   }
   if (!out.parent_key.empty()) {
@@ -129,14 +134,14 @@ bool CheckCustomerRow(const ImportSource& source,
 
 // Shows a checked row in the preview as the import would store it: a new
 // customer as read, an existing one with the row applied.
-Status AddPreviewRow(store::CustomerRepository& repo,
-                     const ImportOptions& options, const ColumnMap& columns,
+Status AddPreviewRow(store::CustomerRepository &repo,
+                     const ImportOptions &options, const ColumnMap &columns,
                      std::span<const std::string_view> fields,
-                     const AmountFormat& format, const DateFormat& dates,
-                     int64_t line, const Customer& row,
+                     const AmountFormat &format, const DateFormat &dates,
+                     int64_t line, const Customer &row,
                      std::string_view parent_key,
                      const KeyIndex::const_iterator existing, bool is_new) {
-  ImportPreview& preview = *options.preview;
+  ImportPreview &preview = *options.preview;
   if (is_new) {
     preview.AddRow(line, CustomerPreviewValues(columns, "create", row,
                                                parent_key, format));
@@ -157,24 +162,24 @@ Status AddPreviewRow(store::CustomerRepository& repo,
   return Status::Ok();
 }
 
-}  // namespace
+} // namespace
 
-Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
-                                     const ImportOptions& options) {
+Result<ImportReport> ImportCustomers(store::Database &db, int64_t workspace_id,
+                                     const ImportOptions &options) {
   VAFA_ASSIGN_OR_RETURN(ImportSource source,
                         OpenImportSource(options, CustomerFieldSpecs()));
-  const std::string& file = source.file_name;
-  const ColumnMap& columns = source.columns;
+  const std::string &file = source.file_name;
+  const ColumnMap &columns = source.columns;
   const CustomerField key_field = [&] {
     switch (options.key) {
-      case CustomerKey::kNationalId:
-        return kCuNationalId;
-      case CustomerKey::kPhone:
-        return kCuPhone;
-      case CustomerKey::kEmail:
-        return kCuEmail;
-      case CustomerKey::kExternalId:
-        break;
+    case CustomerKey::kNationalId:
+      return kCuNationalId;
+    case CustomerKey::kPhone:
+      return kCuPhone;
+    case CustomerKey::kEmail:
+      return kCuEmail;
+    case CustomerKey::kExternalId:
+      break;
     }
     return kCuExternalId;
   }();
@@ -189,7 +194,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(std::string currency,
                         ImportCurrency(db, workspace_id, options));
   VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(currency));
-  DateFormat dates;  // empty: ISO and Jalali forms
+  DateFormat dates; // empty: ISO and Jalali forms
   if (!options.date_format.empty()) {
     VAFA_ASSIGN_OR_RETURN(dates, ParseDateFormat(options.date_format));
   }
@@ -223,11 +228,10 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
           by_external,
           LoadKeyIndex(repo, workspace_id, CustomerKey::kExternalId));
     }
-    VAFA_ASSIGN_OR_RETURN(
-        store::ImportBatch batch,
-        BeginBatch(db, workspace_id, "customers", file,
-                   std::string(ImportModeName(options.mode)),
-                   std::string(key_name), options.created_by));
+    VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
+                          BeginBatch(db, workspace_id, "customers", file,
+                                     std::string(ImportModeName(options.mode)),
+                                     std::string(key_name), options));
 
     // Into a workspace without customers, a large file only creates: the
     // customers' and search terms' indexes are built once at the end
@@ -244,20 +248,22 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     std::vector<std::string_view> fields;
     while (true) {
       VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
-      if (!more) break;
+      if (!more)
+        break;
       const int64_t line = source.reader->line();
       ++report.rows;
       CheckedCustomer checked;
       if (!CheckCustomerRow(source, fields, line, format, dates, options,
                             by_key, by_external, line_of_key, checked,
                             errors)) {
-        if (skip) ++report.skipped;
+        if (skip)
+          ++report.skipped;
         if (rejects != nullptr) {
           rejects->Write(fields, errors.last_row_reason());
         }
         continue;
       }
-      Customer& row = checked.row;
+      Customer &row = checked.row;
       auto existing = by_key.find(checked.key);
       if (options.preview != nullptr && !options.preview->full()) {
         row.workspace_id = workspace_id;
@@ -266,7 +272,8 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
             checked.parent_key, existing, existing == by_key.end()));
       }
       // Without skip, validate the rest and write nothing more.
-      if (!skip && !errors.empty()) continue;
+      if (!skip && !errors.empty())
+        continue;
       if (existing == by_key.end()) {
         row.workspace_id = workspace_id;
         row.parent_id = checked.parent_id;
@@ -301,9 +308,12 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       VAFA_RETURN_IF_ERROR(repo.Update(merged));
       ++report.updated;
     }
-    if (options.error_report != nullptr) *options.error_report = errors;
-    if (!skip && !errors.empty()) return Status::Invalid(errors.Format(file));
-    VAFA_RETURN_IF_ERROR(new_customers.Finish());
+    if (options.error_report != nullptr)
+      *options.error_report = errors;
+    if (!skip && !errors.empty())
+      return Status::Invalid(errors.Format(file));
+    // A dry run's customers roll back; PostgreSQL's id sequence would not.
+    VAFA_RETURN_IF_ERROR(new_customers.Finish(!options.dry_run));
     if (deferred_customers) {
       VAFA_RETURN_IF_ERROR(deferred_customers->Restore());
       VAFA_RETURN_IF_ERROR(deferred_terms->Restore());
@@ -311,10 +321,10 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     VAFA_RETURN_IF_ERROR(CloseRejectsFile(rejects.get(), report));
     batch.rows_skipped = report.skipped;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
-  } catch (const std::exception& error) {
+  } catch (const std::exception &error) {
     return store::DatabaseError("importing " + file, error);
   }
   return report;
 }
 
-}  // namespace vafa::import
+} // namespace vafa::import

@@ -388,7 +388,7 @@ Result<ImportReport> ImportTransactions(store::Database &db,
     known.create_missing_customers = options.create_missing_customers;
     VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
                           BeginBatch(db, workspace_id, "transactions", file,
-                                     "create", key_name, options.created_by));
+                                     "create", key_name, options));
 
     known.next_order_id = store::NextIdForBulk(db, "orders");
     const int64_t first_order_id = known.next_order_id;
@@ -495,15 +495,20 @@ Result<ImportReport> ImportTransactions(store::Database &db,
     }
     VAFA_RETURN_IF_ERROR(lines.Flush());
     VAFA_RETURN_IF_ERROR(new_products.Flush());
-    if (report.products_created > 0)
+    // A dry run rolls back, but not PostgreSQL's sequences: they are set
+    // only for rows that stay.
+    const bool sync_ids = !options.dry_run;
+    if (sync_ids && report.products_created > 0) {
       store::SyncIdSequence(db, "products");
+    }
     if (bare_customers != nullptr)
-      VAFA_RETURN_IF_ERROR(bare_customers->Finish());
+      VAFA_RETURN_IF_ERROR(bare_customers->Finish(sync_ids));
 
     VAFA_RETURN_IF_ERROR(WriteOrders(db, workspace_id, format.amount.unit.iso,
                                      batch.id, first_order_id, stream, report));
     VAFA_RETURN_IF_ERROR(deferred_lines.Restore());
-    store::SyncIdSequence(db, "orders");
+    if (sync_ids)
+      store::SyncIdSequence(db, "orders");
     if (skip) {
       VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(
           db, options, source, stream, rejects.get(), created, report));

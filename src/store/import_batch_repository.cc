@@ -12,7 +12,7 @@ constexpr char kColumns[] =
     "rows_created, rows_updated, rows_unchanged, started_at, finished_at, "
     "reverted_at, created_by, rows_skipped, rows_anonymous";
 
-ImportBatch BatchFromRow(const soci::row &row) {
+ImportBatch BatchFromRow(const soci::row& row) {
   ImportBatch b;
   b.id = RowInt(row, 0);
   b.workspace_id = RowInt(row, 1);
@@ -34,9 +34,22 @@ ImportBatch BatchFromRow(const soci::row &row) {
   return b;
 }
 
-} // namespace
+constexpr char kLargestId[] = "SELECT MAX(id) FROM import_batches";
 
-Status ImportBatchRepository::Insert(ImportBatch &b) {
+}  // namespace
+
+Result<int64_t> ImportBatchRepository::UnusedId() {
+  try {
+    long long largest = 0;
+    soci::indicator none = soci::i_ok;
+    db_.sql() << kLargestId, soci::into(largest, none);
+    return (none == soci::i_null ? 0 : largest) + 1;
+  } catch (const std::exception& error) {
+    return DatabaseError("reading import batch ids", error);
+  }
+}
+
+Status ImportBatchRepository::Insert(ImportBatch& b) {
   try {
     long long w = b.workspace_id, started = b.started_at;
     NullableText by(b.created_by);
@@ -62,12 +75,12 @@ Status ImportBatchRepository::Insert(ImportBatch &b) {
     b.id = id;
     b.status = status;
     return Status::Ok();
-  } catch (const std::exception &error) {
+  } catch (const std::exception& error) {
     return DatabaseError("recording import batch", error);
   }
 }
 
-Status ImportBatchRepository::Finish(const ImportBatch &b) {
+Status ImportBatchRepository::Finish(const ImportBatch& b) {
   try {
     long long total = b.rows_total, created = b.rows_created,
               updated = b.rows_updated, unchanged = b.rows_unchanged,
@@ -81,7 +94,7 @@ Status ImportBatchRepository::Finish(const ImportBatch &b) {
         soci::use(updated), soci::use(unchanged), soci::use(skipped),
         soci::use(anonymous), soci::use(finished), soci::use(id);
     return Status::Ok();
-  } catch (const std::exception &error) {
+  } catch (const std::exception& error) {
     return DatabaseError("finishing import batch", error);
   }
 }
@@ -94,7 +107,7 @@ Status ImportBatchRepository::MarkReverted(int64_t workspace_id,
                  "reverted_at = :t WHERE workspace_id = :w AND id = :id",
         soci::use(when), soci::use(w), soci::use(id);
     return Status::Ok();
-  } catch (const std::exception &error) {
+  } catch (const std::exception& error) {
     return DatabaseError("marking import batch reverted", error);
   }
 }
@@ -113,13 +126,13 @@ Result<ImportBatch> ImportBatchRepository::Get(int64_t workspace_id,
                               " does not exist");
     }
     return BatchFromRow(row);
-  } catch (const std::exception &error) {
+  } catch (const std::exception& error) {
     return DatabaseError("reading import batch", error);
   }
 }
 
-Result<std::vector<ImportBatch>>
-ImportBatchRepository::List(int64_t workspace_id, int limit) {
+Result<std::vector<ImportBatch>> ImportBatchRepository::List(
+    int64_t workspace_id, int limit) {
   std::vector<ImportBatch> batches;
   try {
     long long w = workspace_id;
@@ -128,12 +141,11 @@ ImportBatchRepository::List(int64_t workspace_id, int limit) {
                                   " FROM import_batches WHERE workspace_id = "
                                   ":w ORDER BY id DESC LIMIT :n",
          soci::use(w), soci::use(limit));
-    for (const soci::row &row : rows)
-      batches.push_back(BatchFromRow(row));
-  } catch (const std::exception &error) {
+    for (const soci::row& row : rows) batches.push_back(BatchFromRow(row));
+  } catch (const std::exception& error) {
     return DatabaseError("listing import batches", error);
   }
   return batches;
 }
 
-} // namespace vafa::store
+}  // namespace vafa::store
