@@ -18,7 +18,7 @@ export const enImport = {
   "imp.currency": "Amounts are in",
   "imp.currency.irr": "Rial",
   "imp.currency.toman": "Toman",
-  "imp.file": "CSV file",
+  "imp.file": "File (CSV or Excel .xlsx)",
   "imp.mapping": "Columns found in the file",
   "imp.mapping_none": "Not recognised: this column is ignored",
   "imp.read_as": "Read as",

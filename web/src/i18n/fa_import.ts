@@ -20,7 +20,7 @@ export const faImport: Record<keyof typeof enImport, string> = {
   "imp.currency": "واحد مبالغ",
   "imp.currency.irr": "ریال",
   "imp.currency.toman": "تومان",
-  "imp.file": "پرونده CSV",
+  "imp.file": "پرونده (CSV یا اکسل .xlsx)",
   "imp.mapping": "ستون‌های یافته‌شده در پرونده",
   "imp.mapping_none": "شناخته نشد: این ستون نادیده گرفته می‌شود",
   "imp.read_as": "خوانده‌شده به‌عنوان",

@@ -124,6 +124,11 @@ export function mappedHeader(chosen: (string | null)[]): string[] {
   return chosen.map((field, i) => field ?? `ignored_${i + 1}`);
 }
 
+/** Whether a file is an Excel workbook, which the server reads from its bytes (not as text). */
+export function isWorkbook(fileName: string): boolean {
+  return /\.xls[xm]$/i.test(fileName);
+}
+
 /** Required fields that no column gives under the chosen mapping. */
 export function missingFields(fields: { name: string; required: boolean }[], chosen: (string | null)[]): string[] {
   return fields.filter((f) => f.required && !chosen.includes(f.name)).map((f) => f.name);
@@ -136,7 +141,8 @@ export function Import(props: { ctx: PageContext }) {
   const [mode, setMode] = useState("upsert");
   const [key, setKey] = useState("external_id");
   const [currency, setCurrency] = useState("IRR");
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  // A CSV file's text, or a workbook's bytes.
+  const [file, setFile] = useState<{ name: string; text: string; bytes: Blob | null } | null>(null);
   const [profile, setProfile] = useState("");
   const [skipBad, setSkipBad] = useState(false);
   const [anonymous, setAnonymous] = useState<"reject" | "skip" | "keep">("reject");
@@ -170,9 +176,10 @@ export function Import(props: { ctx: PageContext }) {
     if (!file) return;
     let current = true;
     const head = file.text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
-    api
-      .postCsv<ColumnMapping>(ctx.workspace.slug, "/import-columns", head, { kind })
-      .then(
+    const columns = file.bytes
+      ? api.postFile<ColumnMapping>(ctx.workspace.slug, "/import-columns", file.bytes, { kind, file_name: file.name })
+      : api.postCsv<ColumnMapping>(ctx.workspace.slug, "/import-columns", head, { kind });
+    columns.then(
         (answer) => {
           if (!current) return;
           setMapping(answer);
@@ -194,7 +201,8 @@ export function Import(props: { ctx: PageContext }) {
       setResult({ type: "error", message: t("imp.too_large") });
       return;
     }
-    setFile({ name: chosen.name, text: await chosen.text() });
+    if (isWorkbook(chosen.name)) setFile({ name: chosen.name, text: "", bytes: chosen });
+    else setFile({ name: chosen.name, text: await chosen.text(), bytes: null });
   };
 
   const send = async (dryRun: boolean) => {
@@ -204,9 +212,10 @@ export function Import(props: { ctx: PageContext }) {
     setReport(null);
     setPreview(null);
     try {
-      // A saved mapping names the file's own headers, so they are sent as they are.
-      const text = mapping && !profile ? replaceHeader(file.text, mappedHeader(chosen)) : file.text;
-      const answer = await api.upload<ImportAnswer & { preview?: ImportPreview }>(ctx.workspace.slug, text, {
+      // A saved mapping names the file's own headers, so they are sent as they are. A CSV
+      // file's header is rewritten to the chosen mapping; a workbook's mapping goes as `map`.
+      const remap = mapping !== null && !profile;
+      const query = {
         kind,
         mode,
         key,
@@ -217,7 +226,22 @@ export function Import(props: { ctx: PageContext }) {
         profile: profile || undefined,
         on_error: skipBad ? "skip" : undefined,
         anonymous: kind === "transactions" && anonymous !== "reject" ? anonymous : undefined,
-      });
+        map:
+          mapping && !profile && file.bytes
+            ? mappingText(
+                mapping.columns.map((c) => c.header),
+                chosen,
+              )
+            : undefined,
+      };
+      type Answer = ImportAnswer & { preview?: ImportPreview };
+      const answer = file.bytes
+        ? await api.postFile<Answer>(ctx.workspace.slug, "/import-batches", file.bytes, query)
+        : await api.upload<Answer>(
+            ctx.workspace.slug,
+            remap ? replaceHeader(file.text, mappedHeader(chosen)) : file.text,
+            query,
+          );
       if (answer.preview) {
         const shown = answer.preview;
         setPreview(shown);
@@ -355,7 +379,7 @@ export function Import(props: { ctx: PageContext }) {
           </label>
           <label>
             {t("imp.file")}
-            <input type="file" name="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target as HTMLInputElement)} />
+            <input type="file" name="file" accept=".csv,text/csv,.xlsx,.xlsm,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e.target as HTMLInputElement)} />
           </label>
           {mapping && !profile && (
             <div class="mapping">
