@@ -54,6 +54,7 @@ json BatchJson(const store::ImportBatch& b) {
           {"rows_updated", b.rows_updated},
           {"rows_unchanged", b.rows_unchanged},
           {"rows_skipped", b.rows_skipped},
+          {"rows_anonymous", b.rows_anonymous},
           {"started_at", b.started_at},
           {"finished_at", Nullable(b.finished_at)},
           {"reverted_at", Nullable(b.reverted_at)},
@@ -298,7 +299,8 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
                             request.Query("profile"), request.Query("map")));
   options.date_format = request.Query("date_format");
   options.strict_amounts = request.Query("strict_amounts") == "true";
-  options.skip_anonymous = request.Query("anonymous") == "skip";
+  VAFA_ASSIGN_OR_RETURN(options.anonymous, import::ParseAnonymousSales(
+                                               request.Query("anonymous")));
   options.on_error = request.Query("on_error") == "skip"
                          ? import::OnError::kSkip
                          : import::OnError::kReject;
@@ -349,6 +351,7 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
               {"skipped", report->skipped},
               {"rounded", report->rounded},
               {"anonymous_lines", report->anonymous_lines},
+              {"anonymous_kept", report->anonymous_kept},
               {"anonymous_revenue_share",
                report->anonymous_revenue + report->imported_revenue > 0
                    ? report->anonymous_revenue /

@@ -184,7 +184,7 @@ int Run(CommandContext& context, const Flags& flags) {
   if (wanted.count("basket") && (to_stdout || !flags.out.empty())) {
     Status mined = Status::Ok();
     report_stream("basket", [&](std::ostream& o) {
-      mined = WriteBasketRules(o, log, flags.min_support, flags.threads,
+      mined = WriteBasketRules(o, loaded, flags.min_support, flags.threads,
                                &rule_count);
     });
     if (!mined.ok()) return Fail(mined);

@@ -22,6 +22,7 @@
 #include "analytics/basket/product_affinity.h"
 #include "cli/analysis_json.h"
 #include "cli/command.h"
+#include "pipeline/order_baskets.h"
 #include "pipeline/score_writer.h"
 #include "pipeline/transaction_source.h"
 
@@ -75,48 +76,7 @@ Result<basket::RuleMeasure> ParseMeasure(const std::string& name) {
                          "sort");
 }
 
-// Order baskets of a snapshot, by product or by category, within dates.
-struct OrderBaskets {
-  basket::Baskets baskets;
-  std::vector<std::string> item_names;
-  std::vector<int32_t> basket_customer;  // per basket
-  std::vector<double> item_value;        // mean value of a line of the item
-};
-
-OrderBaskets BuildOrderBaskets(const analytics::TransactionLog& log,
-                               bool by_category, DayNumber from, DayNumber to) {
-  OrderBaskets result;
-  result.item_names = by_category ? log.category_names : log.product_keys;
-  std::vector<double> value_sum(result.item_names.size(), 0);
-  std::vector<int64_t> value_count(result.item_names.size(), 0);
-  std::vector<int32_t> items;
-  for (int64_t o = 0; o < log.order_count(); ++o) {
-    if (log.amount[o] <= 0 || log.day[o] < from || log.day[o] > to) continue;
-    items.clear();
-    const uint32_t begin = log.item_begin[o], end = log.item_begin[o + 1];
-    for (uint32_t i = begin; i < end; ++i) {
-      int32_t product = log.item_product[i];
-      items.push_back(by_category ? log.product_category[product] : product);
-    }
-    std::sort(items.begin(), items.end());
-    items.erase(std::unique(items.begin(), items.end()), items.end());
-    items.erase(std::remove(items.begin(), items.end(), -1), items.end());
-    const double line_value =
-        static_cast<double>(log.amount[o]) / std::max<uint32_t>(1, end - begin);
-    for (int32_t item : items) {
-      value_sum[item] += line_value;
-      ++value_count[item];
-    }
-    result.baskets.Add(items);
-    result.basket_customer.push_back(log.customer[o]);
-  }
-  result.baskets.num_items = static_cast<int32_t>(result.item_names.size());
-  for (size_t i = 0; i < value_sum.size(); ++i) {
-    result.item_value.push_back(
-        value_count[i] > 0 ? value_sum[i] / value_count[i] : 0);
-  }
-  return result;
-}
+using pipeline::OrderBaskets;
 
 int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
@@ -170,7 +130,13 @@ int Run(CommandContext& context, const Flags& flags) {
                                     parsed.status().message()));
       *day = DayOf(*parsed);
     }
-    data = BuildOrderBaskets(loaded.log, flags.by == "category", from, to);
+    // Anonymous sales are baskets too, but of no customer: not of a
+    // segment's.
+    data = pipeline::BuildOrderBaskets(
+        loaded, {.by_category = flags.by == "category",
+                 .from = from,
+                 .to = to,
+                 .with_anonymous = flags.segment.empty()});
     if (!flags.segment.empty()) {
       // Keep the baskets of customers in one RFM segment (from vafa analyze).
       if (db == nullptr)
@@ -232,6 +198,7 @@ int Run(CommandContext& context, const Flags& flags) {
   }
 
   document["baskets"] = data.baskets.size();
+  document["anonymous_baskets"] = data.anonymous_baskets;
   document["items"] = data.item_names.size();
   document["min_support"] = mining.min_support;
   document["frequent_itemsets"] = itemsets->size();
@@ -242,10 +209,13 @@ int Run(CommandContext& context, const Flags& flags) {
                               ? nlohmann::json::array()
                               : TopRulesJson(rules, data.item_names, flags.top);
   if (text) {
-    std::cout << data.baskets.size() << " baskets, " << data.item_names.size()
-              << " items; " << itemsets->size()
-              << " frequent itemsets at support " << mining.min_support
-              << " baskets";
+    std::cout << data.baskets.size() << " baskets";
+    if (data.anonymous_baskets > 0) {
+      std::cout << " (" << data.anonymous_baskets << " of anonymous sales)";
+    }
+    std::cout << ", " << data.item_names.size() << " items; "
+              << itemsets->size() << " frequent itemsets at support "
+              << mining.min_support << " baskets";
     if (flags.itemsets_only) {
       std::cout << " (no rules: --itemsets-only)\n";
     } else {
@@ -338,6 +308,7 @@ int Run(CommandContext& context, const Flags& flags) {
     basket::Baskets held;
     std::vector<std::vector<int32_t>> per_customer(loaded.log.customer_count());
     for (int64_t b = 0; b < data.baskets.size(); ++b) {
+      if (data.basket_customer[b] == pipeline::kAnonymousBasket) continue;
       for (int32_t item : data.baskets.basket(b))
         per_customer[data.basket_customer[b]].push_back(item);
     }

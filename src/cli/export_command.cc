@@ -45,14 +45,15 @@ constexpr char kCustomersSql[] =
     "ORDER BY c.id";
 
 // One row per order line, lines of an order together and in their order,
-// orders in the order of their ids (as customers).
+// orders in the order of their ids (as customers). An anonymous sale has
+// an empty customer_id (it imports back with --anonymous keep).
 constexpr char kTransactionsSql[] =
     "SELECT " VAFA_CUSTOMER_KEY
     ", o.ordered_at, o.external_id, p.sku, l.quantity, l.amount_minor, "
     "p.name, p.category, o.channel, o.branch, l.discount_minor, "
     "l.cost_minor, o.currency FROM orders o "
     "JOIN order_lines l ON l.order_id = o.id "
-    "JOIN customers c ON c.id = o.customer_id "
+    "LEFT JOIN customers c ON c.id = o.customer_id "
     "JOIN products p ON p.id = l.product_id "
     "WHERE o.workspace_id = ? AND o.deleted_at IS NULL "
     "ORDER BY o.id, l.line_no";

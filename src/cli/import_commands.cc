@@ -70,6 +70,8 @@ std::string ReportJson(const import::ImportReport* r, const Status& status,
     number("skipped", r->skipped);
     number("rounded", r->rounded);
     number("anonymous_lines", r->anonymous_lines);
+    json += ",\"anonymous_kept\":" +
+            std::string(r->anonymous_kept ? "true" : "false");
     json += ",\"currency\":" + import::JsonString(r->currency);
     json += ",\"date_format\":" + import::JsonString(r->date_format);
     json += ",\"rejects\":" + import::JsonString(r->rejects_path);
@@ -98,7 +100,9 @@ void PrintReport(const std::string& kind, const import::ImportReport& r) {
               << " minor unit\n";
   }
   if (r.anonymous_lines > 0) {
-    std::cout << r.anonymous_lines << " lines without a customer left out ("
+    std::cout << r.anonymous_lines << " lines without a customer "
+              << (r.anonymous_kept ? "kept as anonymous sales" : "left out")
+              << " ("
               << Percent(r.anonymous_revenue,
                          r.anonymous_revenue + r.imported_revenue)
               << " of revenue)\n";
@@ -202,10 +206,11 @@ void AddImport(CLI::App& parent, CommandContext& context,
                       "instead of rounding them");
     command
         ->add_option("--anonymous", flags->anonymous,
-                     "Lines without a customer: reject (an error) or skip "
-                     "(left out, counted)")
+                     "Lines without a customer: reject (an error), skip "
+                     "(left out, counted) or keep (stored as anonymous "
+                     "sales for basket analysis, counted)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"reject", "skip"}));
+        ->check(CLI::IsMember({"reject", "skip", "keep"}));
   }
   command->add_flag("--dry-run", flags->dry_run,
                     "Validate and count, write nothing");
@@ -242,7 +247,9 @@ void AddImport(CLI::App& parent, CommandContext& context,
       options.on_error = flags->on_error == "skip" ? import::OnError::kSkip
                                                    : import::OnError::kReject;
       options.rejects_path = flags->rejects;
-      options.skip_anonymous = flags->anonymous == "skip";
+      auto anonymous = import::ParseAnonymousSales(flags->anonymous);
+      if (!anonymous.ok()) return Fail(anonymous.status());
+      options.anonymous = *anonymous;
       import::ImportErrors errors(flags->examples);
       options.error_report = &errors;
       if (flags->delimiter == "\\t" || flags->delimiter == "tab") {
@@ -342,13 +349,14 @@ void AddImportCommands(CLI::App& app, CommandContext& context) {
       auto all = batches.List(workspace->id, *limit);
       if (!all.ok()) return Fail(all.status());
       std::cout << "batch\tkind\tstatus\trows\tcreated\tupdated\tunchanged\t"
-                   "skipped\tstarted\tfile\n";
+                   "skipped\tanonymous\tstarted\tfile\n";
       for (const store::ImportBatch& b : *all) {
         std::cout << b.id << "\t" << b.kind << "\t" << b.status << "\t"
                   << b.rows_total << "\t" << b.rows_created << "\t"
                   << b.rows_updated << "\t" << b.rows_unchanged << "\t"
-                  << b.rows_skipped << "\t" << FormatIsoDateTime(b.started_at)
-                  << "\t" << b.file_name << "\n";
+                  << b.rows_skipped << "\t" << b.rows_anonymous << "\t"
+                  << FormatIsoDateTime(b.started_at) << "\t" << b.file_name
+                  << "\n";
       }
       return 0;
     };

@@ -157,6 +157,118 @@ Status AddPreviewRow(store::CustomerRepository& repo,
   return Status::Ok();
 }
 
+// Invalid when the file lacks the column of the key customers are matched
+// on.
+Status CheckKeyColumn(const ImportSource& source,
+                      const ImportOptions& options) {
+  CustomerField key_field = kCuExternalId;
+  switch (options.key) {
+    case CustomerKey::kNationalId:
+      key_field = kCuNationalId;
+      break;
+    case CustomerKey::kPhone:
+      key_field = kCuPhone;
+      break;
+    case CustomerKey::kEmail:
+      key_field = kCuEmail;
+      break;
+    case CustomerKey::kExternalId:
+      break;
+  }
+  const std::string key_name(store::CustomerKeyName(options.key));
+  if (!source.columns.has(key_field)) {
+    return Status::Invalid(source.file_name + ":1: missing column \"" +
+                               key_name +
+                               "\", the key customers are matched on "
+                               "(choose another with --key)",
+                           key_name);
+  }
+  return Status::Ok();
+}
+
+// What every row of a customers import reads and writes with.
+struct CustomerImport {
+  store::Database& db;
+  store::CustomerRepository& repo;
+  const int64_t workspace_id;
+  const ImportOptions& options;
+  const ColumnMap& columns;
+  AmountFormat format = {};
+  DateFormat dates = {};  // empty: ISO and Jalali forms
+  int64_t batch_id = 0;
+  const int64_t now = store::NowSeconds();
+  KeyIndex by_key = {};       // the key's value -> customer id
+  KeyIndex by_external = {};  // external id -> customer id, for parents
+  KeyIndex line_of_key = {};  // the key's value -> its line in the file
+};
+
+// How amounts and dates are read: the currency (the workspace's unless
+// given) and --date-format; told to the preview.
+Status ReadingOf(const ImportSource& source, CustomerImport& import) {
+  const ImportOptions& options = import.options;
+  VAFA_ASSIGN_OR_RETURN(
+      std::string currency,
+      ImportCurrency(import.db, import.workspace_id, options));
+  VAFA_ASSIGN_OR_RETURN(import.format, AmountFormatFor(currency));
+  if (!options.date_format.empty()) {
+    VAFA_ASSIGN_OR_RETURN(import.dates, ParseDateFormat(options.date_format));
+  }
+  if (options.preview != nullptr) {
+    options.preview->DescribeSource(source, CustomerFieldSpecs());
+    options.preview->fields = CustomerPreviewFields(import.columns);
+    options.preview->report.currency = import.format.unit.iso;
+  }
+  return Status::Ok();
+}
+
+// A new customer, queued for the bulk insert and known by its keys to the
+// rows after it.
+Status CreateCustomer(CustomerImport& import, CheckedCustomer& checked,
+                      store::CustomerBulkWriter& new_customers,
+                      ImportReport& report) {
+  Customer& row = checked.row;
+  row.workspace_id = import.workspace_id;
+  row.parent_id = checked.parent_id;
+  row.created_at = row.updated_at = import.now;
+  row.batch_id = import.batch_id;
+  VAFA_RETURN_IF_ERROR(new_customers.Add(row));
+  import.by_key.emplace(checked.key, row.id);
+  if (!row.external_id.empty())
+    import.by_external.emplace(row.external_id, row.id);
+  ++report.created;
+  return Status::Ok();
+}
+
+// An existing customer with the row's columns applied: unchanged when equal
+// (or in create mode), else updated with its before-image kept for revert.
+Status UpdateCustomer(CustomerImport& import, const CheckedCustomer& checked,
+                      int64_t customer_id,
+                      std::span<const std::string_view> fields, int64_t line,
+                      ImportErrors& errors, ImportReport& report) {
+  if (import.options.mode == ImportMode::kCreate) {
+    ++report.unchanged;
+    return Status::Ok();
+  }
+  VAFA_ASSIGN_OR_RETURN(Customer stored,
+                        import.repo.Get(import.workspace_id, customer_id));
+  Customer merged = stored;
+  std::string_view ignored;
+  ParseCustomerRecord(import.columns, fields, import.format, line, merged,
+                      ignored, errors, import.dates);
+  if (import.columns.has(kCuParentExternalId)) {
+    merged.parent_id = checked.parent_id;
+  }
+  if (store::SameContent(merged, stored)) {
+    ++report.unchanged;
+    return Status::Ok();
+  }
+  VAFA_RETURN_IF_ERROR(WriteBeforeImage(import.db, import.batch_id, stored));
+  merged.updated_at = import.now;
+  VAFA_RETURN_IF_ERROR(import.repo.Update(merged));
+  ++report.updated;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
@@ -165,41 +277,15 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
                         OpenImportSource(options, CustomerFieldSpecs()));
   const std::string& file = source.file_name;
   const ColumnMap& columns = source.columns;
-  const CustomerField key_field = [&] {
-    switch (options.key) {
-      case CustomerKey::kNationalId:
-        return kCuNationalId;
-      case CustomerKey::kPhone:
-        return kCuPhone;
-      case CustomerKey::kEmail:
-        return kCuEmail;
-      case CustomerKey::kExternalId:
-        break;
-    }
-    return kCuExternalId;
-  }();
-  const std::string_view key_name = store::CustomerKeyName(options.key);
-  if (!columns.has(key_field)) {
-    return Status::Invalid(file + ":1: missing column \"" +
-                               std::string(key_name) +
-                               "\", the key customers are matched on "
-                               "(choose another with --key)",
-                           std::string(key_name));
-  }
-  VAFA_ASSIGN_OR_RETURN(std::string currency,
-                        ImportCurrency(db, workspace_id, options));
-  VAFA_ASSIGN_OR_RETURN(AmountFormat format, AmountFormatFor(currency));
-  DateFormat dates;  // empty: ISO and Jalali forms
-  if (!options.date_format.empty()) {
-    VAFA_ASSIGN_OR_RETURN(dates, ParseDateFormat(options.date_format));
-  }
-  if (options.preview != nullptr) {
-    options.preview->DescribeSource(source, CustomerFieldSpecs());
-    options.preview->fields = CustomerPreviewFields(columns);
-    options.preview->report.currency = format.unit.iso;
-  }
-
+  VAFA_RETURN_IF_ERROR(CheckKeyColumn(source, options));
   store::CustomerRepository repo(db);
+  CustomerImport import{.db = db,
+                        .repo = repo,
+                        .workspace_id = workspace_id,
+                        .options = options,
+                        .columns = columns};
+  VAFA_RETURN_IF_ERROR(ReadingOf(source, import));
+
   ImportReport report;
   report.dry_run = options.dry_run;
   report.date_format = options.date_format;
@@ -208,39 +294,37 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
   const bool skip = options.on_error == OnError::kSkip;
   VAFA_ASSIGN_OR_RETURN(std::unique_ptr<RejectsFile> rejects,
                         OpenRejectsFile(options, source, report));
-  const int64_t now = store::NowSeconds();
   const int64_t estimated_rows = EstimatedRecords(options.path);
   // Outlives the transaction below.
   store::LoadJournal journal(db, IsLargeLoad(estimated_rows));
   try {
     soci::transaction transaction(db.sql());
     store::TakeWriteLock(db);
-    VAFA_ASSIGN_OR_RETURN(KeyIndex by_key,
+    VAFA_ASSIGN_OR_RETURN(import.by_key,
                           LoadKeyIndex(repo, workspace_id, options.key));
-    KeyIndex by_external;
     if (columns.has(kCuParentExternalId)) {
       VAFA_ASSIGN_OR_RETURN(
-          by_external,
+          import.by_external,
           LoadKeyIndex(repo, workspace_id, CustomerKey::kExternalId));
     }
     VAFA_ASSIGN_OR_RETURN(
         store::ImportBatch batch,
         BeginBatch(db, workspace_id, "customers", file,
                    std::string(ImportModeName(options.mode)),
-                   std::string(key_name), options.created_by));
+                   std::string(store::CustomerKeyName(options.key)), options));
+    import.batch_id = batch.id;
 
     // Into a workspace without customers, a large file only creates: the
     // customers' and search terms' indexes are built once at the end
     // (nothing reads them during the import).
     std::optional<store::DeferredIndexes> deferred_customers, deferred_terms;
-    if (by_key.empty() && by_external.empty()) {
+    if (import.by_key.empty() && import.by_external.empty()) {
       deferred_customers.emplace(db, "customers", estimated_rows);
       // A customer has a few search terms: names' words and identifiers.
       deferred_terms.emplace(db, "customer_search_terms", estimated_rows * 4,
                              store::DeferredIndexes::PrimaryKey::kDefer);
     }
     store::CustomerBulkWriter new_customers(db);
-    KeyIndex line_of_key;
     std::vector<std::string_view> fields;
     while (true) {
       VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
@@ -248,62 +332,34 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       const int64_t line = source.reader->line();
       ++report.rows;
       CheckedCustomer checked;
-      if (!CheckCustomerRow(source, fields, line, format, dates, options,
-                            by_key, by_external, line_of_key, checked,
-                            errors)) {
+      if (!CheckCustomerRow(source, fields, line, import.format, import.dates,
+                            options, import.by_key, import.by_external,
+                            import.line_of_key, checked, errors)) {
         if (skip) ++report.skipped;
         if (rejects != nullptr) {
           rejects->Write(fields, errors.last_row_reason());
         }
         continue;
       }
-      Customer& row = checked.row;
-      auto existing = by_key.find(checked.key);
+      auto existing = import.by_key.find(checked.key);
+      const bool is_new = existing == import.by_key.end();
       if (options.preview != nullptr && !options.preview->full()) {
-        row.workspace_id = workspace_id;
+        checked.row.workspace_id = workspace_id;
         VAFA_RETURN_IF_ERROR(AddPreviewRow(
-            repo, options, columns, fields, format, dates, line, row,
-            checked.parent_key, existing, existing == by_key.end()));
+            repo, options, columns, fields, import.format, import.dates, line,
+            checked.row, checked.parent_key, existing, is_new));
       }
       // Without skip, validate the rest and write nothing more.
       if (!skip && !errors.empty()) continue;
-      if (existing == by_key.end()) {
-        row.workspace_id = workspace_id;
-        row.parent_id = checked.parent_id;
-        row.created_at = row.updated_at = now;
-        row.batch_id = batch.id;
-        VAFA_RETURN_IF_ERROR(new_customers.Add(row));
-        by_key.emplace(checked.key, row.id);
-        if (!row.external_id.empty())
-          by_external.emplace(row.external_id, row.id);
-        ++report.created;
-        continue;
-      }
-      if (options.mode == ImportMode::kCreate) {
-        ++report.unchanged;
-        continue;
-      }
-      VAFA_ASSIGN_OR_RETURN(Customer stored,
-                            repo.Get(workspace_id, existing->second));
-      Customer merged = stored;
-      std::string_view ignored;
-      ParseCustomerRecord(columns, fields, format, line, merged, ignored,
-                          errors, dates);
-      if (columns.has(kCuParentExternalId)) {
-        merged.parent_id = checked.parent_id;
-      }
-      if (store::SameContent(merged, stored)) {
-        ++report.unchanged;
-        continue;
-      }
-      VAFA_RETURN_IF_ERROR(WriteBeforeImage(db, batch.id, stored));
-      merged.updated_at = now;
-      VAFA_RETURN_IF_ERROR(repo.Update(merged));
-      ++report.updated;
+      VAFA_RETURN_IF_ERROR(
+          is_new ? CreateCustomer(import, checked, new_customers, report)
+                 : UpdateCustomer(import, checked, existing->second, fields,
+                                  line, errors, report));
     }
     if (options.error_report != nullptr) *options.error_report = errors;
     if (!skip && !errors.empty()) return Status::Invalid(errors.Format(file));
-    VAFA_RETURN_IF_ERROR(new_customers.Finish());
+    // A dry run's customers roll back; PostgreSQL's id sequence would not.
+    VAFA_RETURN_IF_ERROR(new_customers.Finish(!options.dry_run));
     if (deferred_customers) {
       VAFA_RETURN_IF_ERROR(deferred_customers->Restore());
       VAFA_RETURN_IF_ERROR(deferred_terms->Restore());

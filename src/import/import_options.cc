@@ -1,4 +1,5 @@
-// ImportCurrency and ResolveColumnMapping: see importer.h.
+// ImportCurrency, ResolveColumnMapping and ParseAnonymousSales: see
+// importer.h.
 #include <algorithm>
 
 #include "import/importer.h"
@@ -6,6 +7,15 @@
 #include "store/workspace_repository.h"
 
 namespace vafa::import {
+
+Result<AnonymousSales> ParseAnonymousSales(std::string_view name) {
+  if (name.empty() || name == "reject") return AnonymousSales::kReject;
+  if (name == "skip") return AnonymousSales::kSkip;
+  if (name == "keep") return AnonymousSales::kKeep;
+  return Status::Invalid(
+      "anonymous: \"" + std::string(name) + "\" is not reject, skip or keep",
+      "anonymous");
+}
 
 Result<std::vector<ColumnOverride>> ResolveColumnMapping(
     store::Database& db, int64_t workspace_id, std::string_view kind,

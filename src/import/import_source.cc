@@ -190,7 +190,7 @@ Result<bool> ImportSource::NextRecord(std::vector<std::string_view>& fields) {
 Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,
                                       std::string kind, const std::string& file,
                                       std::string mode, std::string match_key,
-                                      const std::string& created_by) {
+                                      const ImportOptions& options) {
   store::ImportBatch batch;
   batch.workspace_id = workspace_id;
   batch.kind = std::move(kind);
@@ -198,8 +198,12 @@ Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,
   batch.mode = std::move(mode);
   batch.match_key = std::move(match_key);
   batch.started_at = store::NowSeconds();
-  batch.created_by = created_by;
+  batch.created_by = options.created_by;
   store::ImportBatchRepository batches(db);
+  if (options.dry_run) {
+    VAFA_ASSIGN_OR_RETURN(batch.id, batches.UnusedId());
+    return batch;
+  }
   VAFA_RETURN_IF_ERROR(batches.Insert(batch));
   return batch;
 }
@@ -213,9 +217,9 @@ Status CommitBatch(store::Database& db, store::ImportBatch& batch,
   batch.rows_updated = report.updated;
   batch.rows_unchanged = report.unchanged;
   batch.finished_at = store::NowSeconds();
-  store::ImportBatchRepository batches(db);
-  VAFA_RETURN_IF_ERROR(batches.Finish(batch));
   if (!options.dry_run) {
+    store::ImportBatchRepository batches(db);
+    VAFA_RETURN_IF_ERROR(batches.Finish(batch));
     if (options.before_commit) {
       VAFA_RETURN_IF_ERROR(options.before_commit(db, batch));
     }

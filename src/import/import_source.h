@@ -52,11 +52,14 @@ struct ImportSource {
   Result<bool> NextRecord(std::vector<std::string_view>& fields);
 };
 
-// Records a running batch for an import (in the import's transaction).
+// Records a running batch for an import (in the import's transaction). A
+// dry run (and so a preview) records none: its batch has an id no batch
+// has, for the rows it writes and rolls back, and takes no value of the id
+// sequence, so batch numbers do not skip.
 Result<store::ImportBatch> BeginBatch(store::Database& db, int64_t workspace_id,
                                       std::string kind, const std::string& file,
                                       std::string mode, std::string match_key,
-                                      const std::string& created_by);
+                                      const ImportOptions& options);
 // Writes the report's counts into the batch, marks it committed, runs the
 // options' before_commit and commits the transaction, unless this is a dry
 // run (then the transaction rolls back when it goes out of scope and the

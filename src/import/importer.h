@@ -45,6 +45,13 @@ std::string_view ImportModeName(ImportMode mode);
 
 enum class OnError { kReject, kSkip };
 
+// What a transactions import does with a line without a customer key:
+// refuse it as a bad row, leave it out (counted), or keep it as an
+// anonymous sale (an order with no customer, counted; basket analysis reads
+// it, customer analytics do not).
+enum class AnonymousSales { kReject, kSkip, kKeep };
+Result<AnonymousSales> ParseAnonymousSales(std::string_view name);
+
 struct ImportOptions {
   std::string path;  // "-" reads standard input
   // How messages and the batch name the file; empty: `path`.
@@ -67,9 +74,10 @@ struct ImportOptions {
   // (empty: DefaultRejectsPath of the input).
   OnError on_error = OnError::kReject;
   std::string rejects_path;
-  // Transactions: a line without a customer key is left out and counted
-  // (its share of revenue reported) instead of being an error.
-  bool skip_anonymous = false;
+  // Transactions: a line without a customer key is an error, or left out,
+  // or kept as an anonymous sale; left out or kept, it is counted and its
+  // share of revenue reported.
+  AnonymousSales anonymous = AnonymousSales::kReject;
   // When set, receives the import's errors, counted by column and reason,
   // whether the import succeeds (skipped rows) or is rejected.
   ImportErrors* error_report = nullptr;
@@ -115,9 +123,12 @@ struct ImportReport {
   std::string rejects_path;  // where they went ("" when none)
   // Transactions:
   int64_t rounded = 0;           // lines whose amount was rounded
-  int64_t anonymous_lines = 0;   // without customer key, left out
+  int64_t anonymous_lines = 0;   // without customer key, left out or kept
   double anonymous_revenue = 0;  // their amounts, minor units
-  double imported_revenue = 0;   // amounts of the lines imported
+  bool anonymous_kept = false;   // stored as anonymous sales
+  // Amounts of the lines imported for customers (anonymous sales kept are
+  // in anonymous_revenue, not here).
+  double imported_revenue = 0;
   // How dates were read: the --date-format given, or the order decided
   // from a transactions file ("month-first (%m/%d/%y %H:%M)"); "" for
   // ISO/Jalali.

@@ -122,7 +122,7 @@ Result<ImportReport> ImportInteractions(store::Database& db,
     }
     VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
                           BeginBatch(db, workspace_id, "interactions", file,
-                                     "create", key_name, options.created_by));
+                                     "create", key_name, options));
 
     store::BulkInsert rows(db, "interactions",
                            {"workspace_id", "customer_id", "external_id",

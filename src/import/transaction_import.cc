@@ -78,15 +78,18 @@ Status CreatedRowUse::TakeBack(store::Database& db, long long low,
                                long long high, ImportReport& report) {
   std::vector<long long> products, customers;
   long long product_id = 0, customer_id = 0;
+  soci::indicator anonymous = soci::i_ok;  // the line has no customer
   soci::statement lines =
       (db.sql().prepare << kProductsAndCustomersOfLines, soci::use(low),
-       soci::use(high), soci::into(product_id), soci::into(customer_id));
+       soci::use(high), soci::into(product_id),
+       soci::into(customer_id, anonymous));
   lines.execute();
   while (lines.fetch()) {
     if (Unused(product_lines_, product_id - first_product_id_)) {
       products.push_back(product_id);
     }
-    if (Unused(customer_lines_, customer_id - first_customer_id_)) {
+    if (anonymous == soci::i_ok &&
+        Unused(customer_lines_, customer_id - first_customer_id_)) {
       customers.push_back(customer_id);
     }
   }
@@ -234,7 +237,11 @@ Status WriteOrders(store::Database& db, int64_t workspace_id,
     if (pending.rejected) continue;
     order_rows.Int(pending.id);
     order_rows.Int(workspace_id);
-    order_rows.Int(pending.customer_id);
+    if (pending.anonymous) {
+      order_rows.Null();
+    } else {
+      order_rows.Int(pending.customer_id);
+    }
     order_rows.Text(external_id);
     order_rows.Int(pending.at);
     order_rows.TextOrNull(pending.channel);
@@ -273,7 +280,12 @@ Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
     long long high = store::LineKey(order.id + 1, 0);
     VAFA_RETURN_IF_ERROR(created.TakeBack(db, low, high, report));
     report.created -= order.line_count;
-    report.imported_revenue -= static_cast<double>(order.total_minor);
+    if (order.anonymous) {
+      report.anonymous_lines -= order.line_count;
+      report.anonymous_revenue -= static_cast<double>(order.total_minor);
+    } else {
+      report.imported_revenue -= static_cast<double>(order.total_minor);
+    }
   }
   if (first_rejected_line.empty()) return Status::Ok();
   VAFA_ASSIGN_OR_RETURN(ImportSource again, ReadAgain(options, source));
@@ -291,7 +303,8 @@ Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
     if (rejected == first_rejected_line.end() || line >= rejected->second) {
       continue;
     }
-    if (options.skip_anonymous && TrimField(fields[customer_column]).empty()) {
+    if (options.anonymous == AnonymousSales::kSkip &&
+        TrimField(fields[customer_column]).empty()) {
       continue;  // left out as anonymous, not rejected
     }
     errors.Add(line, "order_id", order_key, std::string(kOrderHasRejectedLine));
@@ -314,6 +327,179 @@ void LeaveOutRejectedOrders(const TransactionStream& stream,
   });
 }
 
+// Writes what a TransactionStream hands out, in bulk: the bare customers
+// of unknown keys (create_missing_customers), new products and the order
+// lines; counts them in the report. Made after the ids of new orders and
+// products are known (`known`), before the stream takes `known` over.
+class LineWriter {
+ public:
+  LineWriter(store::Database& db, int64_t workspace_id,
+             const ImportOptions& options, int64_t batch_id,
+             int64_t estimated_lines, KnownKeys& known);
+  Status Write(const StreamedRow& streamed, ImportReport& report);
+  // Flushes the lines, products and customers; sets their id sequences
+  // unless this is a dry run (setval is not rolled back).
+  Status Finish(ImportReport& report);
+  // Builds order_lines' deferred indexes, once its rows are in.
+  Status RestoreIndexes() { return deferred_lines_.Restore(); }
+  CreatedRowUse& created() { return created_; }
+
+ private:
+  store::Database& db_;
+  const int64_t workspace_id_;
+  const ImportOptions& options_;
+  const int64_t batch_id_;
+  const int64_t now_ = store::NowSeconds();
+  std::unique_ptr<store::CustomerBulkWriter> bare_customers_;
+  CreatedRowUse created_;
+  store::BulkInsert new_products_;
+  store::BulkInsert lines_;
+  // A large first load builds order_lines' primary key (PostgreSQL) after
+  // the rows are in; the file's size tells roughly how many lines it has.
+  store::DeferredIndexes deferred_lines_;
+};
+
+LineWriter::LineWriter(store::Database& db, int64_t workspace_id,
+                       const ImportOptions& options, int64_t batch_id,
+                       int64_t estimated_lines, KnownKeys& known)
+    : db_(db),
+      workspace_id_(workspace_id),
+      options_(options),
+      batch_id_(batch_id),
+      bare_customers_(options.create_missing_customers
+                          ? std::make_unique<store::CustomerBulkWriter>(db)
+                          : nullptr),
+      created_(known.next_product_id,
+               bare_customers_ != nullptr
+                   ? bare_customers_->next_id()
+                   : std::numeric_limits<int64_t>::max()),
+      new_products_(db, "products",
+                    {"id", "workspace_id", "sku", "name", "category",
+                     "created_at", "batch_id"}),
+      lines_(db, "order_lines",
+             {"line_key", "order_id", "line_no", "workspace_id", "customer_id",
+              "product_id", "quantity", "amount_minor", "discount_minor",
+              "cost_minor"}),
+      deferred_lines_(db, "order_lines", estimated_lines,
+                      store::DeferredIndexes::PrimaryKey::kDefer) {
+  if (bare_customers_ != nullptr) {
+    known.next_customer_id = bare_customers_->next_id();
+  }
+  lines_.Stream();
+  lines_.Binary();
+}
+
+Status LineWriter::Write(const StreamedRow& streamed, ImportReport& report) {
+  const TransactionRow& row = streamed.row;
+  if (streamed.new_customer) {
+    VAFA_ASSIGN_OR_RETURN(
+        int64_t id,
+        AddBareCustomer(*bare_customers_, workspace_id_, options_.key,
+                        row.customer_key, batch_id_, now_));
+    if (id != streamed.customer_id) {
+      return Status::Internal("customer ids out of step in import");
+    }
+    ++report.customers_created;
+  }
+  if (streamed.new_product) {
+    new_products_.Int(streamed.product_id);
+    new_products_.Int(workspace_id_);
+    new_products_.Text(row.product_key);
+    new_products_.TextOrNull(row.product_name);
+    new_products_.TextOrNull(row.category);
+    new_products_.Int(now_);
+    new_products_.Int(batch_id_);
+    VAFA_RETURN_IF_ERROR(new_products_.EndRow());
+    ++report.products_created;
+  }
+  lines_.Int(LineKey(streamed.order_id, streamed.line_no));
+  lines_.Int(streamed.order_id);
+  lines_.Int(streamed.line_no);
+  lines_.Int(workspace_id_);
+  if (streamed.customer_id == 0) {  // an anonymous sale
+    lines_.Null();
+  } else {
+    lines_.Int(streamed.customer_id);
+  }
+  lines_.Int(streamed.product_id);
+  lines_.Double(row.quantity);
+  lines_.Int(row.amount_minor);
+  lines_.Int(row.discount_minor);
+  if (row.has_cost) {
+    lines_.Int(row.cost_minor);
+  } else {
+    lines_.Null();
+  }
+  VAFA_RETURN_IF_ERROR(lines_.EndRow());
+  if (options_.on_error == OnError::kSkip) {
+    created_.AddLine(streamed.product_id, streamed.customer_id);
+  }
+  ++report.created;
+  return Status::Ok();
+}
+
+Status LineWriter::Finish(ImportReport& report) {
+  VAFA_RETURN_IF_ERROR(lines_.Flush());
+  VAFA_RETURN_IF_ERROR(new_products_.Flush());
+  // A dry run rolls back, but not PostgreSQL's sequences: they are set only
+  // for rows that stay.
+  const bool sync_ids = !options_.dry_run;
+  if (sync_ids && report.products_created > 0) {
+    store::SyncIdSequence(db_, "products");
+  }
+  if (bare_customers_ != nullptr) {
+    VAFA_RETURN_IF_ERROR(bare_customers_->Finish(sync_ids));
+  }
+  return Status::Ok();
+}
+
+// How the file's amounts and dates are read: the currency (the workspace's
+// unless given) and the date format (given, or decided from the file), also
+// told to the report and the preview.
+Result<TransactionFormat> ReadingOf(store::Database& db, int64_t workspace_id,
+                                    const ImportOptions& options,
+                                    const ImportSource& source,
+                                    ImportReport& report) {
+  TransactionFormat format;
+  VAFA_ASSIGN_OR_RETURN(report.currency,
+                        ImportCurrency(db, workspace_id, options));
+  VAFA_ASSIGN_OR_RETURN(format.amount, AmountFormatFor(report.currency));
+  report.currency = format.amount.unit.iso;
+  VAFA_ASSIGN_OR_RETURN(format.date,
+                        DecideDateFormat(options, source, report.date_format));
+  if (options.preview != nullptr) {
+    options.preview->report.currency = report.currency;
+    options.preview->report.date_format = report.date_format;
+  }
+  format.strict_amounts = options.strict_amounts;
+  format.allow_anonymous = options.anonymous != AnonymousSales::kReject;
+  return format;
+}
+
+StreamPolicy PolicyOf(const ImportOptions& options, RejectsFile* rejects) {
+  StreamPolicy policy;
+  policy.skip_bad_rows = options.on_error == OnError::kSkip;
+  policy.keep_anonymous = options.anonymous == AnonymousSales::kKeep;
+  policy.rejects = rejects;
+  policy.preview = options.preview;
+  policy.examples =
+      options.error_report != nullptr ? options.error_report->examples() : 5;
+  return policy;
+}
+
+// The stream's counts, once it has ended, into the report.
+void CountStream(const TransactionStream& stream, const ImportOptions& options,
+                 ImportReport& report) {
+  report.rows = stream.records();
+  report.unchanged = stream.unchanged();
+  report.skipped = stream.skipped();
+  report.rounded = stream.rounded();
+  report.anonymous_lines = stream.anonymous_lines();
+  report.anonymous_revenue = stream.anonymous_revenue();
+  report.anonymous_kept = options.anonymous == AnonymousSales::kKeep;
+  report.imported_revenue = stream.handed_out_revenue();
+}
+
 }  // namespace
 
 Result<ImportReport> ImportTransactions(store::Database& db,
@@ -329,24 +515,12 @@ Result<ImportReport> ImportTransactions(store::Database& db,
   }
   ImportReport report;
   report.dry_run = options.dry_run;
-  VAFA_ASSIGN_OR_RETURN(report.currency,
-                        ImportCurrency(db, workspace_id, options));
-  TransactionFormat format;
-  VAFA_ASSIGN_OR_RETURN(format.amount, AmountFormatFor(report.currency));
-  report.currency = format.amount.unit.iso;
-  VAFA_ASSIGN_OR_RETURN(format.date,
-                        DecideDateFormat(options, source, report.date_format));
-  if (preview != nullptr) {
-    preview->report.currency = report.currency;
-    preview->report.date_format = report.date_format;
-  }
-  format.strict_amounts = options.strict_amounts;
-  format.allow_anonymous = options.skip_anonymous;
+  VAFA_ASSIGN_OR_RETURN(const TransactionFormat format,
+                        ReadingOf(db, workspace_id, options, source, report));
   const bool skip = options.on_error == OnError::kSkip;
   VAFA_ASSIGN_OR_RETURN(std::unique_ptr<RejectsFile> rejects,
                         OpenRejectsFile(options, source, report));
   const std::string key_name(store::CustomerKeyName(options.key));
-  const int64_t now = store::NowSeconds();
   const int64_t estimated_lines = EstimatedRecords(options.path);
   // Outlives the transaction below.
   store::LoadJournal journal(db, IsLargeLoad(estimated_lines));
@@ -358,123 +532,49 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     known.create_missing_customers = options.create_missing_customers;
     VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
                           BeginBatch(db, workspace_id, "transactions", file,
-                                     "create", key_name, options.created_by));
+                                     "create", key_name, options));
 
     known.next_order_id = store::NextIdForBulk(db, "orders");
     const int64_t first_order_id = known.next_order_id;
     known.next_product_id = store::NextIdForBulk(db, "products");
-    std::unique_ptr<store::CustomerBulkWriter> bare_customers;
-    if (options.create_missing_customers) {
-      bare_customers = std::make_unique<store::CustomerBulkWriter>(db);
-      known.next_customer_id = bare_customers->next_id();
-    }
-    CreatedRowUse created(known.next_product_id,
-                          options.create_missing_customers
-                              ? known.next_customer_id
-                              : std::numeric_limits<int64_t>::max());
-    store::BulkInsert new_products(db, "products",
-                                   {"id", "workspace_id", "sku", "name",
-                                    "category", "created_at", "batch_id"});
-    store::BulkInsert lines(db, "order_lines",
-                            {"line_key", "order_id", "line_no", "workspace_id",
-                             "customer_id", "product_id", "quantity",
-                             "amount_minor", "discount_minor", "cost_minor"});
-    // A large first load builds order_lines' primary key (PostgreSQL) after
-    // the rows are in; the file's size tells roughly how many lines it has.
-    store::DeferredIndexes deferred_lines(
-        db, "order_lines", estimated_lines,
-        store::DeferredIndexes::PrimaryKey::kDefer);
-    lines.Stream();
-    lines.Binary();
-    StreamPolicy policy;
-    policy.skip_bad_rows = skip;
-    policy.skip_anonymous = options.skip_anonymous;
-    policy.rejects = rejects.get();
-    policy.preview = preview;
-    policy.examples =
-        options.error_report != nullptr ? options.error_report->examples() : 5;
+    LineWriter writer(db, workspace_id, options, batch.id, estimated_lines,
+                      known);
     // Reading, parsing, resolving keys and gathering orders run on their
     // own thread, a few batches ahead of this one, which writes.
-    TransactionStream stream(source, format, std::move(known), policy);
+    TransactionStream stream(source, format, std::move(known),
+                             PolicyOf(options, rejects.get()));
     while (const TransactionBatch* parsed = stream.Next()) {
       // After a bad row, the stream validates the rest; nothing more is
       // written.
       if (stream.has_errors()) continue;
       for (const StreamedRow& streamed : parsed->rows) {
-        const TransactionRow& row = streamed.row;
-        if (streamed.new_customer) {
-          VAFA_ASSIGN_OR_RETURN(
-              int64_t id,
-              AddBareCustomer(*bare_customers, workspace_id, options.key,
-                              row.customer_key, batch.id, now));
-          if (id != streamed.customer_id) {
-            return Status::Internal("customer ids out of step in import");
-          }
-          ++report.customers_created;
-        }
-        if (streamed.new_product) {
-          new_products.Int(streamed.product_id);
-          new_products.Int(workspace_id);
-          new_products.Text(row.product_key);
-          new_products.TextOrNull(row.product_name);
-          new_products.TextOrNull(row.category);
-          new_products.Int(now);
-          new_products.Int(batch.id);
-          VAFA_RETURN_IF_ERROR(new_products.EndRow());
-          ++report.products_created;
-        }
-        lines.Int(LineKey(streamed.order_id, streamed.line_no));
-        lines.Int(streamed.order_id);
-        lines.Int(streamed.line_no);
-        lines.Int(workspace_id);
-        lines.Int(streamed.customer_id);
-        lines.Int(streamed.product_id);
-        lines.Double(row.quantity);
-        lines.Int(row.amount_minor);
-        lines.Int(row.discount_minor);
-        if (row.has_cost) {
-          lines.Int(row.cost_minor);
-        } else {
-          lines.Null();
-        }
-        VAFA_RETURN_IF_ERROR(lines.EndRow());
-        if (skip) created.AddLine(streamed.product_id, streamed.customer_id);
-        ++report.created;
+        VAFA_RETURN_IF_ERROR(writer.Write(streamed, report));
       }
     }
     VAFA_RETURN_IF_ERROR(stream.status());
-    report.rows = stream.records();
-    report.unchanged = stream.unchanged();
-    report.skipped = stream.skipped();
-    report.rounded = stream.rounded();
-    report.anonymous_lines = stream.anonymous_lines();
-    report.anonymous_revenue = stream.anonymous_revenue();
-    report.imported_revenue = stream.handed_out_revenue();
+    CountStream(stream, options, report);
     if (stream.has_errors()) {
       if (options.error_report != nullptr) {
         *options.error_report = stream.errors();
       }
       return Status::Invalid(stream.errors().Format(file));
     }
-    VAFA_RETURN_IF_ERROR(lines.Flush());
-    VAFA_RETURN_IF_ERROR(new_products.Flush());
-    if (report.products_created > 0) store::SyncIdSequence(db, "products");
-    if (bare_customers != nullptr)
-      VAFA_RETURN_IF_ERROR(bare_customers->Finish());
-
+    VAFA_RETURN_IF_ERROR(writer.Finish(report));
     VAFA_RETURN_IF_ERROR(WriteOrders(db, workspace_id, format.amount.unit.iso,
                                      batch.id, first_order_id, stream, report));
-    VAFA_RETURN_IF_ERROR(deferred_lines.Restore());
-    store::SyncIdSequence(db, "orders");
+    VAFA_RETURN_IF_ERROR(writer.RestoreIndexes());
+    if (!options.dry_run) store::SyncIdSequence(db, "orders");
     if (skip) {
-      VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(
-          db, options, source, stream, rejects.get(), created, report));
+      VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(db, options, source, stream,
+                                                  rejects.get(),
+                                                  writer.created(), report));
       if (preview != nullptr) LeaveOutRejectedOrders(stream, *preview);
     }
     if (options.error_report != nullptr)
       *options.error_report = stream.errors();
     VAFA_RETURN_IF_ERROR(CloseRejectsFile(rejects.get(), report));
     batch.rows_skipped = report.skipped;
+    if (report.anonymous_kept) batch.rows_anonymous = report.anonymous_lines;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {
     return store::DatabaseError("importing " + file, error);

@@ -164,7 +164,7 @@ TEST_P(TransactionOptionsTest, AnonymousLinesAreLeftOutAndTheirShareCounted) {
                                         ",2024-01-05,O2,P1,100\n"
                                         ",2024-01-05,O2,P2,0\n"));
   EXPECT_FALSE(ImportTransactions(db(), workspace_, options).ok());
-  options.skip_anonymous = true;
+  options.anonymous = AnonymousSales::kSkip;
   auto report = ImportTransactions(db(), workspace_, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->anonymous_lines, 2);
@@ -172,6 +172,101 @@ TEST_P(TransactionOptionsTest, AnonymousLinesAreLeftOutAndTheirShareCounted) {
   EXPECT_EQ(report->imported_revenue, 300);
   EXPECT_EQ(report->orders_created, 1);
   EXPECT_EQ(Count("customers"), 2);
+}
+
+// Two customers' orders and two anonymous sales (one of two lines), in
+// a file whose lines of one order are not together.
+constexpr char kWithAnonymousSales[] =
+    "customer_id,date,order_id,product,amount\n"
+    "C1,2024-01-05,O1,P1,300\n"
+    ",2024-01-05,A1,P1,100\n"
+    "C2,2024-01-06,O2,P2,200\n"
+    ",2024-01-06,A2,P3,250\n"
+    ",2024-01-05,A1,P3,150\n";
+
+TEST_P(TransactionOptionsTest, AnonymousSalesKeptAreOrdersWithoutACustomer) {
+  ImportOptions options = Options(Write("t.csv", kWithAnonymousSales));
+  options.anonymous = AnonymousSales::kKeep;
+  const std::string customers_before = Dump("customers", "id");
+  auto report = ImportTransactions(db(), workspace_, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->anonymous_kept);
+  EXPECT_EQ(report->anonymous_lines, 3);
+  EXPECT_EQ(report->anonymous_revenue, 500);
+  EXPECT_EQ(report->imported_revenue, 500);
+  EXPECT_EQ(report->orders_created, 4);
+  EXPECT_EQ(report->created, 5);
+  EXPECT_EQ(report->products_created, 3);
+  EXPECT_EQ(Dump("customers", "id"), customers_before);
+  long long anonymous_orders = 0, anonymous_total = 0, anonymous_lines = 0;
+  db().sql() << "SELECT COUNT(*), SUM(total_minor) FROM orders WHERE "
+                "customer_id IS NULL",
+      soci::into(anonymous_orders), soci::into(anonymous_total);
+  db().sql() << "SELECT COUNT(*) FROM order_lines WHERE customer_id IS NULL",
+      soci::into(anonymous_lines);
+  EXPECT_EQ(anonymous_orders, 2);
+  EXPECT_EQ(anonymous_total, 500);
+  EXPECT_EQ(anonymous_lines, 3);
+  store::ImportBatchRepository batches(db());
+  EXPECT_EQ(batches.Get(workspace_, report->batch_id)->rows_anonymous, 3);
+
+  // Importing it again adds nothing; reverting it removes the anonymous
+  // sales with the rest.
+  auto again = ImportTransactions(db(), workspace_, options);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->orders_created, 0);
+  EXPECT_EQ(again->unchanged, 5);
+  ASSERT_TRUE(RevertBatch(db(), workspace_, again->batch_id).ok());
+  ASSERT_TRUE(RevertBatch(db(), workspace_, report->batch_id).ok());
+  EXPECT_EQ(Count("orders"), 0);
+  EXPECT_EQ(Count("order_lines"), 0);
+  EXPECT_EQ(Count("products"), 0);
+}
+
+TEST_P(TransactionOptionsTest, AnOrderHasCustomerKeysOrNone) {
+  ImportOptions options =
+      Options(Write("t.csv",
+                    "customer_id,date,order_id,product,amount\n"
+                    "C1,2024-01-05,O1,P1,300\n"
+                    ",2024-01-05,O1,P2,100\n"
+                    ",2024-01-05,A1,P1,100\n"
+                    "C9,2024-01-05,A1,P2,100\n"));
+  options.anonymous = AnonymousSales::kKeep;
+  options.create_missing_customers = true;
+  auto report = ImportTransactions(db(), workspace_, options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(report.status().message(),
+              HasSubstr("is empty, but order \"O1\" on line 2 has a customer"));
+  EXPECT_THAT(report.status().message(),
+              HasSubstr("differs from the customer of order \"A1\" on line 4"));
+  EXPECT_EQ(Count("orders"), 0);
+}
+
+TEST_P(TransactionOptionsTest,
+       AnAnonymousSaleWithABadLineIsLeftOutWholeAndUncounted) {
+  ImportOptions options = Options(Write("t.csv",
+                                        "customer_id,date,order_id,product,"
+                                        "amount\n"
+                                        "C1,2024-01-05,O1,P1,300\n"
+                                        ",2024-01-05,A1,P1,100\n"
+                                        ",2024-01-06,A2,P2,250\n"
+                                        ",2024-01-05,A1,P3,oops\n"));
+  options.anonymous = AnonymousSales::kKeep;
+  options.on_error = OnError::kSkip;
+  auto report = ImportTransactions(db(), workspace_, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->skipped, 2);
+  EXPECT_EQ(report->anonymous_lines, 1);
+  EXPECT_EQ(report->anonymous_revenue, 250);
+  EXPECT_EQ(report->imported_revenue, 300);
+  EXPECT_EQ(report->orders_created, 2);
+  long long anonymous_orders = 0;
+  db().sql() << "SELECT COUNT(*) FROM orders WHERE customer_id IS NULL",
+      soci::into(anonymous_orders);
+  EXPECT_EQ(anonymous_orders, 1);
+  EXPECT_EQ(Count("order_lines"), 2);
+  // P3 came only with the rejected line.
+  EXPECT_EQ(Count("products"), 2);
 }
 
 constexpr char kCleanFile[] =

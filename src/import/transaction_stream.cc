@@ -147,7 +147,9 @@ void TransactionStream::Read() {
         Reject(fields, line, row.order_key);
         continue;
       }
-      if (row.customer_key.empty()) {  // only when skip_anonymous
+      // Only when anonymous lines are left out or kept.
+      const bool anonymous = row.customer_key.empty();
+      if (anonymous && !policy_.keep_anonymous) {
         ++anonymous_lines_;
         anonymous_revenue_ += static_cast<double>(row.amount_minor);
         continue;
@@ -162,7 +164,7 @@ void TransactionStream::Read() {
              std::string(kOrderHasRejectedLine));
         continue;
       }
-      if (known_.key != store::CustomerKey::kExternalId) {
+      if (!anonymous && known_.key != store::CustomerKey::kExternalId) {
         auto key = NormalizeCustomerKey(known_.key, row.customer_key);
         if (!key.ok()) {
           fail(line, "customer_id", row.customer_key, key.status().message());
@@ -174,8 +176,9 @@ void TransactionStream::Read() {
       StreamedRow out;
       out.line = line;
       // Every check first; ids and orders change only for a good row.
-      auto customer = known_.customers.find(row.customer_key);
-      if (customer == known_.customers.end() &&
+      auto customer = anonymous ? known_.customers.end()
+                                : known_.customers.find(row.customer_key);
+      if (!anonymous && customer == known_.customers.end() &&
           !known_.create_missing_customers) {
         fail(line, "customer_id", row.customer_key,
              "no customer has this " + key_name +
@@ -188,11 +191,20 @@ void TransactionStream::Read() {
       auto order = orders_.find(row.order_key);
       if (order != orders_.end()) {
         const GatheredOrder& gathered = order->second;
-        if (out.customer_id != gathered.customer_id) {
+        // A new customer's id is given below: 0 here, like an anonymous
+        // sale's, but an order has either customer keys or none.
+        const bool other_customer =
+            out.customer_id != gathered.customer_id ||
+            (gathered.customer_id == 0 && anonymous != gathered.anonymous);
+        if (other_customer) {
           fail(line, "customer_id", row.customer_key,
-               "differs from the customer of order \"" +
-                   std::string(row.order_key) + "\" on line " +
-                   std::to_string(gathered.first_line));
+               anonymous
+                   ? "is empty, but order \"" + std::string(row.order_key) +
+                         "\" on line " + std::to_string(gathered.first_line) +
+                         " has a customer"
+                   : "differs from the customer of order \"" +
+                         std::string(row.order_key) + "\" on line " +
+                         std::to_string(gathered.first_line));
           continue;
         }
         if (gathered.line_count + 1 >= store::kLinesPerOrderKey) {
@@ -225,7 +237,7 @@ void TransactionStream::Read() {
         }
       }
 
-      if (out.customer_id == 0) {
+      if (out.customer_id == 0 && !anonymous) {
         out.customer_id = known_.next_customer_id++;
         out.new_customer = true;
         known_.customers.emplace(std::string(row.customer_key),
@@ -237,6 +249,7 @@ void TransactionStream::Read() {
         GatheredOrder& fresh = order->second;
         fresh.id = known_.next_order_id++;
         fresh.customer_id = out.customer_id;
+        fresh.anonymous = anonymous;
         fresh.first_line = line;
         fresh.at = row.at;
         fresh.channel = std::string(row.channel);
@@ -252,7 +265,12 @@ void TransactionStream::Read() {
       gathered.cost_minor += row.cost_minor;
       gathered.cost_known = gathered.cost_known && row.has_cost;
       if (row.rounded) ++rounded_;
-      handed_out_revenue_ += static_cast<double>(row.amount_minor);
+      if (anonymous) {
+        ++anonymous_lines_;
+        anonymous_revenue_ += static_cast<double>(row.amount_minor);
+      } else {
+        handed_out_revenue_ += static_cast<double>(row.amount_minor);
+      }
 
       auto product = known_.products.find(row.product_key);
       if (product == known_.products.end()) {

@@ -52,7 +52,10 @@ struct KnownKeys {
 // What to do with bad rows and lines without a customer.
 struct StreamPolicy {
   bool skip_bad_rows = false;
-  bool skip_anonymous = false;
+  // Lines without a customer key (the row parser lets them through only
+  // when they are not errors): left out, or handed out as anonymous sales,
+  // with customer_id 0, in orders of no customer.
+  bool keep_anonymous = false;
   // skip_bad_rows: where rejected rows go; used by the reading thread until
   // the stream ends.
   RejectsFile* rejects = nullptr;
@@ -75,7 +78,7 @@ struct StreamedRow {
   // customer's first row; product_key, product_name and category on a new
   // product's first row.
   TransactionRow row;
-  int64_t customer_id = 0;
+  int64_t customer_id = 0;  // 0: an anonymous sale
   int64_t product_id = 0;
   int64_t order_id = 0;
   int line_no = 0;            // 1, 2, ... within the order
@@ -86,7 +89,8 @@ struct StreamedRow {
 // An order as its lines add up.
 struct GatheredOrder {
   int64_t id = 0;
-  int64_t customer_id = 0;
+  int64_t customer_id = 0;  // 0: an anonymous sale
+  bool anonymous = false;   // its lines have no customer key
   int64_t first_line = 0;
   UnixSeconds at = 0;  // of its earliest line
   std::string channel;
@@ -140,8 +144,10 @@ class TransactionStream {
   int64_t unchanged() const { return unchanged_; }
   int64_t skipped() const { return skipped_; }
   int64_t rounded() const { return rounded_; }
+  // Lines without a customer: left out, or handed out as anonymous sales.
   int64_t anonymous_lines() const { return anonymous_lines_; }
   double anonymous_revenue() const { return anonymous_revenue_; }
+  // Amounts of the lines handed out for customers.
   double handed_out_revenue() const { return handed_out_revenue_; }
   ImportErrors& errors() { return errors_; }
   const std::vector<const GatheredOrders::value_type*>& orders() const {

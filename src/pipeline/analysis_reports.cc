@@ -22,6 +22,7 @@
 #include "analytics/profitability.h"
 #include "analytics/report_csv.h"
 #include "analytics/rfm.h"
+#include "pipeline/order_baskets.h"
 #include "pipeline/repeat_purchases.h"
 
 namespace vafa::pipeline {
@@ -288,7 +289,7 @@ void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv) {
   }
 }
 
-Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
+Status WriteBasketRules(std::ostream& out, const LoadedLog& loaded,
                         const std::string& min_support, int threads,
                         int64_t* rule_count, double min_confidence,
                         double min_lift, const std::string& sort) {
@@ -309,16 +310,9 @@ Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
                                "or conviction",
                            "sort");
   }
-  basket::Baskets baskets;
-  std::vector<int32_t> items;
-  for (int64_t o = 0; o < log.order_count(); ++o) {
-    if (log.amount[o] <= 0) continue;  // refunds are not baskets
-    items.assign(log.item_product.begin() + log.item_begin[o],
-                 log.item_product.begin() + log.item_begin[o + 1]);
-    std::sort(items.begin(), items.end());
-    items.erase(std::unique(items.begin(), items.end()), items.end());
-    baskets.Add(items);
-  }
+  // Refunds are not baskets; anonymous sales are.
+  const OrderBaskets order_baskets = BuildOrderBaskets(loaded);
+  const basket::Baskets& baskets = order_baskets.baskets;
   VAFA_ASSIGN_OR_RETURN(int64_t support,
                         basket::ParseMinSupport(min_support, baskets.size()));
   basket::MiningOptions options;
@@ -332,7 +326,7 @@ Status WriteBasketRules(std::ostream& out, const TransactionLog& log,
   VAFA_ASSIGN_OR_RETURN(basket::AssociationRules rules,
                         basket::GenerateRules(itemsets, filter));
   basket::SortRules(rules, measure);
-  basket::WriteRulesCsv(rules, log.product_keys, out);
+  basket::WriteRulesCsv(rules, order_baskets.item_names, out);
   *rule_count = rules.size();
   return Status::Ok();
 }
@@ -397,7 +391,7 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
   }
   if (name == "basket") {
     int64_t rules = 0;
-    return WriteBasketRules(out, log, options.min_support, options.threads,
+    return WriteBasketRules(out, loaded, options.min_support, options.threads,
                             &rules, options.min_confidence, options.min_lift,
                             options.sort);
   }

@@ -104,9 +104,10 @@ void WriteClvCsv(std::ostream& out, const analytics::TransactionLog& log,
 // [0.9, 1]): p_alive_from, p_alive_to, customers, and the sums of their
 // expected purchases and one-year value.
 void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv);
-// Mines the order baskets (refunds left out) and writes the rules that pass
-// the thresholds, sorted by `sort` (descending).
-Status WriteBasketRules(std::ostream& out, const analytics::TransactionLog& log,
+// Mines the order baskets (refunds left out, anonymous sales in; see
+// order_baskets.h) and writes the rules that pass the thresholds, sorted by
+// `sort` (descending).
+Status WriteBasketRules(std::ostream& out, const LoadedLog& loaded,
                         const std::string& min_support, int threads,
                         int64_t* rule_count, double min_confidence = 0,
                         double min_lift = 0, const std::string& sort = "lift");

@@ -95,7 +95,8 @@ namespace {
 // bulk (store::ForEachBulkRow); a join per line would cost three index
 // searches a line.
 Status LoadFromStore(store::Database& db, int64_t workspace_id,
-                     TransactionLogBuilder& builder, LoadedLog& loaded,
+                     TransactionLogBuilder& builder,
+                     TransactionLogBuilder& anonymous, LoadedLog& loaded,
                      std::unordered_map<std::string, int64_t>& id_of_key,
                      std::unordered_map<std::string, int64_t>& cost_of_key) {
   store::ReadSnapshot snapshot(db);
@@ -134,7 +135,8 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
     std::string external_id;
     int32_t channel, branch;
     CustomerInfo* customer;  // nullptr: the order or its customer is (soft)
-                             // deleted
+                             // deleted, or it is an anonymous sale
+    bool anonymous;          // a live order without a customer
   };
   std::vector<OrderInfo> orders;
   std::vector<std::string> names;  // channels and branches
@@ -155,12 +157,13 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
       "WHERE +workspace_id = ? ORDER BY id",
       workspace_id, [&](const store::BulkRow& st) {
         const int64_t customer_id = st.Int(1);
+        const bool anonymous = st.IsNull(1) && st.Int(6) == 0;
         auto customer = customers.find(customer_id);
         const bool deleted = st.Int(6) != 0 || customer == customers.end();
         orders.push_back({st.Int(0), customer_id, st.Int(2),
                           std::string(st.Text(3)), name_of(st.Text(4)),
                           name_of(st.Text(5)),
-                          deleted ? nullptr : &customer->second});
+                          deleted ? nullptr : &customer->second, anonymous});
         line_total += st.Int(7);
         return Status::Ok();
       }));
@@ -182,14 +185,14 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
         }
         const OrderInfo& order = orders[cursor];
         CustomerInfo* customer = order.customer;
-        if (customer == nullptr) return Status::Ok();
+        if (customer == nullptr && !order.anonymous) return Status::Ok();
         auto product = products.find(st.Int(1));
         if (product == products.end()) {
           return Status::Internal("order " + std::to_string(order_id) +
                                   " refers to a missing product");
         }
         OrderLine line;
-        line.customer_key = customer->key;
+        if (customer != nullptr) line.customer_key = customer->key;
         line.order_key = order.external_id;
         line.product_key = product->second.sku;
         line.channel = names[order.channel];
@@ -202,6 +205,7 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
         line.has_cost = !st.IsNull(5);
         line.cost_minor = line.has_cost ? st.Int(5) : 0;
         if (!bound.AddLine(line)) return AmountBound::Exceeded();
+        if (customer == nullptr) return anonymous.Add(line);
         VAFA_RETURN_IF_ERROR(builder.Add(line));
         if (!customer->seen) {
           if (!bound.Add(customer->acquisition_cost)) {
@@ -230,11 +234,13 @@ Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
   VAFA_ASSIGN_OR_RETURN(loaded.minor_digits,
                         CurrencyMinorDigits(workspace.currency));
   TransactionLogBuilder builder;
+  TransactionLogBuilder anonymous;
   std::unordered_map<std::string, int64_t> id_of_key;
   std::unordered_map<std::string, int64_t> cost_of_key;
-  VAFA_RETURN_IF_ERROR(
-      LoadFromStore(db, workspace_id, builder, loaded, id_of_key, cost_of_key));
+  VAFA_RETURN_IF_ERROR(LoadFromStore(db, workspace_id, builder, anonymous,
+                                     loaded, id_of_key, cost_of_key));
   loaded.log = builder.Finish();
+  loaded.anonymous = anonymous.Finish();
   loaded.customer_ids.reserve(loaded.log.customer_keys.size());
   for (const std::string& key : loaded.log.customer_keys) {
     loaded.customer_ids.push_back(id_of_key.at(key));

@@ -17,6 +17,11 @@ namespace vafa::pipeline {
 
 struct LoadedLog {
   analytics::TransactionLog log;
+  // From the store: the anonymous sales (orders without a customer,
+  // imported with `--anonymous keep`), in a log of their own whose one
+  // customer key is "". Only basket analysis reads them (order_baskets.h);
+  // every customer analytic reads `log`, which never holds them.
+  analytics::TransactionLog anonymous;
   // From the store: the store id of each log customer (same index as
   // log.customer_keys). Empty for a CSV.
   std::vector<int64_t> customer_ids;
@@ -45,7 +50,8 @@ Result<LoadedLog> LoadTransactionsCsvSerially(const std::string& path,
                                               char delimiter = 0);
 
 // Order lines of a workspace; customers are keyed by their external id (or
-// "#<id>" when they have none).
+// "#<id>" when they have none). Orders without a customer go to
+// LoadedLog::anonymous.
 Result<LoadedLog> LoadTransactionsFromStore(store::Database& db,
                                             int64_t workspace_id);
 

@@ -74,10 +74,10 @@ Status CustomerBulkWriter::Add(Customer& c) {
   return Status::Ok();
 }
 
-Status CustomerBulkWriter::Finish() {
+Status CustomerBulkWriter::Finish(bool sync_id_sequence) {
   VAFA_RETURN_IF_ERROR(customers_.Flush());
   VAFA_RETURN_IF_ERROR(terms_.Flush());
-  SyncIdSequence(db_, "customers");
+  if (sync_id_sequence) SyncIdSequence(db_, "customers");
   return Status::Ok();
 }
 

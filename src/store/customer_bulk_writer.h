@@ -17,7 +17,9 @@ class CustomerBulkWriter {
   // row.
   Status Add(Customer& customer);
   int64_t next_id() const { return next_id_; }
-  Status Finish();
+  // `sync_id_sequence`: set PostgreSQL's id sequence past the new ids;
+  // false when the transaction will roll back (setval would not).
+  Status Finish(bool sync_id_sequence = true);
 
  private:
   Database& db_;

@@ -8,6 +8,7 @@
 
 #include "store/migrations.h"
 #include "store/scratch_database.h"
+#include "store/sql_values.h"
 #include "store/store_test_support.h"
 #include "store/workspace_repository.h"
 
@@ -160,6 +161,102 @@ TEST_P(DatabaseTest, StatementErrorsStayInternal) {
     EXPECT_EQ(DatabaseError("reading", error).code(), StatusCode::kInternal);
   }
   EXPECT_TRUE(db().Connected());
+}
+
+// Orders and order lines as text, NULL as "-".
+std::string OrdersAndLines(Database& db) {
+  std::string out;
+  for (const char* sql :
+       {"SELECT id, workspace_id, customer_id, external_id, ordered_at, "
+        "total_minor, line_count, batch_id, version FROM orders ORDER BY id",
+        "SELECT line_key, order_id, line_no, workspace_id, customer_id, "
+        "product_id, amount_minor, cost_minor FROM order_lines ORDER BY "
+        "line_key"}) {
+    soci::rowset<soci::row> rows = db.sql().prepare << sql;
+    for (const soci::row& row : rows) {
+      for (size_t column = 0; column < row.size(); ++column) {
+        if (RowIsNull(row, column)) {
+          out += "-";
+        } else if (row.get_properties(column).get_data_type() ==
+                   soci::dt_string) {
+          out += RowText(row, column);
+        } else {
+          out += std::to_string(RowInt(row, column));
+        }
+        out += '|';
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+TEST_P(DatabaseTest, AnonymousSalesMigrationKeepsEveryOrderAndLine) {
+  const int64_t workspace = AddWorkspace("shop");
+  long long w = workspace;
+  db().sql() << "INSERT INTO orders (id, workspace_id, customer_id, "
+                "external_id, ordered_at, currency, total_minor, line_count, "
+                "batch_id, version) VALUES (5, :w, 7, 'O5', 1700000000, 'IRR', "
+                "1200, 2, NULL, 3)",
+      soci::use(w);
+  db().sql() << "INSERT INTO order_lines (line_key, order_id, line_no, "
+                "workspace_id, customer_id, product_id, quantity, "
+                "amount_minor, cost_minor) VALUES (5121, 5, 1, :w, 7, 9, 1, "
+                "1000, 400), (5122, 5, 2, :w2, 7, 10, 2, 200, NULL)",
+      soci::use(w), soci::use(w);
+  const std::string before = OrdersAndLines(db());
+  ASSERT_NE(before.find("O5"), std::string::npos);
+
+  // The table statements run again on tables that hold rows (SQLite's
+  // rebuild copies them; PostgreSQL's DROP NOT NULL is repeatable).
+  const Migration* anonymous_sales = nullptr;
+  for (const Migration& migration : AllMigrations()) {
+    if (migration.name == "anonymous_sales") anonymous_sales = &migration;
+  }
+  ASSERT_NE(anonymous_sales, nullptr);
+  Status rerun = InTransaction(db(), [&]() -> Status {
+    for (const std::string& statement :
+         MigrationStatements(*anonymous_sales, db().backend())) {
+      if (statement.find("import_batches") != std::string::npos) continue;
+      db().sql() << statement;
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(rerun.ok()) << rerun.ToString();
+  EXPECT_EQ(OrdersAndLines(db()), before);
+
+  db().sql() << "INSERT INTO orders (id, workspace_id, customer_id, "
+                "external_id, ordered_at, currency, total_minor, line_count) "
+                "VALUES (6, :w, NULL, 'A6', 1700000000, 'IRR', 50, 1)",
+      soci::use(w);
+  db().sql() << "INSERT INTO order_lines (line_key, order_id, line_no, "
+                "workspace_id, customer_id, product_id, quantity, "
+                "amount_minor) VALUES (6145, 6, 1, :w, NULL, 9, 1, 50)",
+      soci::use(w);
+  EXPECT_NE(OrdersAndLines(db()).find("6|" + std::to_string(w) + "|-|A6|"),
+            std::string::npos);
+  // The external id stays unique in a workspace.
+  auto insert_again = [&] {
+    db().sql() << "INSERT INTO orders (workspace_id, customer_id, "
+                  "external_id, ordered_at, currency, total_minor, "
+                  "line_count) VALUES (:w, NULL, 'A6', 1, 'IRR', 0, 0)",
+        soci::use(w);
+  };
+  EXPECT_THROW(insert_again(), std::exception);
+}
+
+TEST(MigrationStatementsTest, BackendOnlyStatementsRunOnTheirBackendAlone) {
+  const Migration migration{
+      99, "test",
+      "CREATE TABLE a (id {{ID}})\n;\n{{SQLITE_ONLY}}\nDROP TABLE a\n;\n"
+      "{{POSTGRES_ONLY}}\nALTER TABLE a ADD COLUMN b TEXT\n;\n"};
+  const auto sqlite = MigrationStatements(migration, Backend::kSqlite);
+  ASSERT_EQ(sqlite.size(), 2u);
+  EXPECT_EQ(sqlite[0], "CREATE TABLE a (id INTEGER PRIMARY KEY)\n");
+  EXPECT_EQ(sqlite[1], "DROP TABLE a\n");
+  const auto postgres = MigrationStatements(migration, Backend::kPostgres);
+  ASSERT_EQ(postgres.size(), 2u);
+  EXPECT_EQ(postgres[1], "ALTER TABLE a ADD COLUMN b TEXT\n");
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(DatabaseTest);

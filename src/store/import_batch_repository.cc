@@ -10,7 +10,7 @@ namespace {
 constexpr char kColumns[] =
     "id, workspace_id, kind, file_name, mode, match_key, status, rows_total, "
     "rows_created, rows_updated, rows_unchanged, started_at, finished_at, "
-    "reverted_at, created_by, rows_skipped";
+    "reverted_at, created_by, rows_skipped, rows_anonymous";
 
 ImportBatch BatchFromRow(const soci::row& row) {
   ImportBatch b;
@@ -30,10 +30,24 @@ ImportBatch BatchFromRow(const soci::row& row) {
   b.reverted_at = RowOptionalInt(row, 13);
   b.created_by = RowText(row, 14);
   b.rows_skipped = RowInt(row, 15);
+  b.rows_anonymous = RowInt(row, 16);
   return b;
 }
 
+constexpr char kLargestId[] = "SELECT MAX(id) FROM import_batches";
+
 }  // namespace
+
+Result<int64_t> ImportBatchRepository::UnusedId() {
+  try {
+    long long largest = 0;
+    soci::indicator none = soci::i_ok;
+    db_.sql() << kLargestId, soci::into(largest, none);
+    return (none == soci::i_null ? 0 : largest) + 1;
+  } catch (const std::exception& error) {
+    return DatabaseError("reading import batch ids", error);
+  }
+}
 
 Status ImportBatchRepository::Insert(ImportBatch& b) {
   try {
@@ -70,14 +84,15 @@ Status ImportBatchRepository::Finish(const ImportBatch& b) {
   try {
     long long total = b.rows_total, created = b.rows_created,
               updated = b.rows_updated, unchanged = b.rows_unchanged,
-              skipped = b.rows_skipped,
+              skipped = b.rows_skipped, anonymous = b.rows_anonymous,
               finished = b.finished_at.value_or(NowSeconds()), id = b.id;
     db_.sql() << "UPDATE import_batches SET status = :s, rows_total = :t, "
                  "rows_created = :c, rows_updated = :u, rows_unchanged = :n, "
-                 "rows_skipped = :k, finished_at = :f WHERE id = :id",
+                 "rows_skipped = :k, rows_anonymous = :a, finished_at = :f "
+                 "WHERE id = :id",
         soci::use(b.status), soci::use(total), soci::use(created),
         soci::use(updated), soci::use(unchanged), soci::use(skipped),
-        soci::use(finished), soci::use(id);
+        soci::use(anonymous), soci::use(finished), soci::use(id);
     return Status::Ok();
   } catch (const std::exception& error) {
     return DatabaseError("finishing import batch", error);

@@ -28,6 +28,8 @@ struct ImportBatch {
   int64_t rows_updated = 0;
   int64_t rows_unchanged = 0;
   int64_t rows_skipped = 0;  // bad rows left out (--on-error skip)
+  // Lines without a customer stored as anonymous sales (--anonymous keep).
+  int64_t rows_anonymous = 0;
   int64_t started_at = 0;
   std::optional<int64_t> finished_at;
   std::optional<int64_t> reverted_at;
@@ -40,6 +42,11 @@ class ImportBatchRepository {
 
   // Inserts with status "running" and sets batch.id.
   Status Insert(ImportBatch& batch);
+  // An id no batch has (one past the largest), taking no value of
+  // PostgreSQL's id sequence: for the rows of an import that rolls back
+  // (a dry run or preview), which records no batch, so that batch numbers
+  // do not skip after it.
+  Result<int64_t> UnusedId();
   // Writes counts, status and finished_at.
   Status Finish(const ImportBatch& batch);
   Status MarkReverted(int64_t workspace_id, int64_t batch_id, int64_t at);

@@ -46,7 +46,21 @@ std::vector<std::string> MigrationStatements(const Migration& migration,
   if (current.find_first_not_of(" \n\t") != std::string::npos) {
     statements.push_back(current);
   }
-  return statements;
+  // A statement for one backend only starts with that backend's token.
+  const std::string_view kept =
+      sqlite ? "{{SQLITE_ONLY}}\n" : "{{POSTGRES_ONLY}}\n";
+  const std::string_view dropped =
+      sqlite ? "{{POSTGRES_ONLY}}\n" : "{{SQLITE_ONLY}}\n";
+  std::vector<std::string> for_backend;
+  for (std::string& statement : statements) {
+    const size_t start = statement.find_first_not_of(" \n\t");
+    std::string_view text = std::string_view(statement).substr(
+        start == std::string::npos ? statement.size() : start);
+    if (text.starts_with(dropped)) continue;
+    if (text.starts_with(kept)) text.remove_prefix(kept.size());
+    for_backend.emplace_back(text);
+  }
+  return for_backend;
 }
 
 }  // namespace vafa::store

@@ -7,6 +7,9 @@
 //                 for columns searched by prefix ranges
 //   {{WITHOUT_ROWID}}  WITHOUT ROWID on SQLite, nothing on PostgreSQL
 //   {{INT_KEY}}   INTEGER PRIMARY KEY (the rowid, SQLite) / BIGINT PRIMARY KEY
+//   {{SQLITE_ONLY}} / {{POSTGRES_ONLY}}  on a line of its own at the start
+//                 of a statement: the statement runs on that backend only
+//                 (e.g. SQLite's rebuild of a table whose column changes)
 // Statements are separated by lines holding only ";".
 #ifndef VAFA_STORE_MIGRATIONS_H_
 #define VAFA_STORE_MIGRATIONS_H_

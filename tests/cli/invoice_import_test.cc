@@ -2,12 +2,15 @@
 // dates, unit prices in pounds, cancellations, lines without a customer)
 // imports in one command, and the store it makes holds the same customers,
 // orders and revenue as the same data converted by hand. Also: a column
-// mapping saved as a profile and used again. Both backends.
+// mapping saved as a profile and used again; lines without a customer kept
+// as anonymous sales, which basket analysis mines and customer analytics
+// leave out. Both backends.
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "store/store_test_support.h"
@@ -98,6 +101,63 @@ TEST_P(InvoiceImportTest, ARawInvoiceExportImportsLikeItsHandConversion) {
   const std::string hand = Summary("hand");
   EXPECT_THAT(hand, HasSubstr("14 customers"));
   EXPECT_EQ(Summary("raw"), hand);
+}
+
+TEST_P(InvoiceImportTest, AnonymousSalesKeptAreBasketsButNoOnesPurchases) {
+  auto kept =
+      Vafa("raw", {"import", "transactions", Copy("invoices.csv"), "--currency",
+                   "GBP", "--on-error", "skip", "--anonymous", "keep",
+                   "--create-missing-customers"});
+  ASSERT_EQ(kept.exit_code, 0) << kept.output;
+  EXPECT_THAT(kept.output,
+              HasSubstr("62 lines without a customer kept as anonymous sales"));
+  auto list = Vafa("raw", {"import", "list"});
+  // skipped, anonymous
+  EXPECT_THAT(list.output, HasSubstr("\t0\t62\t"));
+  long long anonymous_orders = 0, customers = 0;
+  db().sql() << "SELECT COUNT(*) FROM orders WHERE customer_id IS NULL",
+      soci::into(anonymous_orders);
+  db().sql() << "SELECT COUNT(*) FROM customers", soci::into(customers);
+  EXPECT_EQ(anonymous_orders, 14);
+  EXPECT_EQ(customers, 14);
+
+  auto hand =
+      Vafa("hand", {"import", "transactions", Copy("invoices_converted.csv"),
+                    "--currency", "GBP", "--create-missing-customers"});
+  ASSERT_EQ(hand.exit_code, 0) << hand.output;
+  // Customer analytics see the same purchases as without the anonymous
+  // sales.
+  auto raw_rfm = Vafa("raw", {"analyze", "--report", "rfm", "--no-scores"});
+  ASSERT_EQ(raw_rfm.exit_code, 0) << raw_rfm.output;
+  auto hand_rfm = Vafa("hand", {"analyze", "--report", "rfm", "--no-scores"});
+  EXPECT_EQ(raw_rfm.output, hand_rfm.output);
+
+  // Basket analysis mines them too: the baskets of customers, then those of
+  // anonymous sales with a positive total.
+  auto raw_basket = Vafa("raw", {"basket", "--format", "json", "--min-support",
+                                 "1", "--no-scores"});
+  ASSERT_EQ(raw_basket.exit_code, 0) << raw_basket.output;
+  auto hand_basket = Vafa("hand", {"basket", "--format", "json",
+                                   "--min-support", "1", "--no-scores"});
+  ASSERT_EQ(hand_basket.exit_code, 0) << hand_basket.output;
+  const auto with = nlohmann::json::parse(raw_basket.output);
+  const auto without = nlohmann::json::parse(hand_basket.output);
+  EXPECT_EQ(without["anonymous_baskets"], 0);
+  EXPECT_GT(with["anonymous_baskets"].get<int64_t>(), 0);
+  EXPECT_EQ(with["baskets"].get<int64_t>(),
+            without["baskets"].get<int64_t>() +
+                with["anonymous_baskets"].get<int64_t>());
+
+  // Exported, they come back with an empty customer and import back kept.
+  const std::string out = (folder_ / "export").string();
+  auto exported = Vafa("raw", {"export", "--out", out});
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  auto again =
+      Vafa("copy",
+           {"import", "transactions", out + "/transactions.csv", "--currency",
+            "GBP", "--anonymous", "keep", "--create-missing-customers"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_THAT(again.output, HasSubstr("62 lines without a customer kept"));
 }
 
 TEST_P(InvoiceImportTest, BadRowsGoToTheRejectsFileAndTheReportCountsThem) {

@@ -162,6 +162,13 @@ export const api = {
       type: "text/csv; charset=utf-8",
       query,
     }),
+  /** A POST whose body is a file's bytes as they are (an Excel workbook); `file_name` in the query says what it is. */
+  postFile: <T>(workspace: string, path: string, file: Blob, query: Query) =>
+    request<T>("POST", `/workspaces/${encodeURIComponent(workspace)}${path}`, {
+      body: file,
+      type: "application/octet-stream",
+      query,
+    }),
   upload: <T>(workspace: string, file: string, query: Query) =>
     request<T>("POST", `/workspaces/${encodeURIComponent(workspace)}/import-batches`, {
       body: file,

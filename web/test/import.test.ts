@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api";
-import { type ImportPreview, mappingText, previewFacts, rejectedReport, rejectsName } from "../src/pages/Import";
+import { type ImportPreview, isWorkbook, mappingText, previewFacts, rejectedReport, rejectsName } from "../src/pages/Import";
 
 describe("import page", () => {
   it("reads the error table of a rejected upload from the 422 answer", () => {
@@ -19,6 +19,14 @@ describe("import page", () => {
     expect(rejectsName("sales.csv")).toBe("sales.rejects.csv");
     expect(rejectsName("Online.Retail.csv")).toBe("Online.Retail.rejects.csv");
     expect(rejectsName("export")).toBe("export.rejects.csv");
+  });
+
+  it("sends Excel workbooks as bytes and other files as text", () => {
+    expect(isWorkbook("Sales 2024.xlsx")).toBe(true);
+    expect(isWorkbook("BOOK.XLSM")).toBe(true);
+    expect(isWorkbook("sales.csv")).toBe(false);
+    expect(isWorkbook("old.xls")).toBe(false);
+    expect(isWorkbook("xlsx.csv")).toBe(false);
   });
 
   it("writes the chosen mapping as import profiles keep it", () => {

@@ -50,7 +50,8 @@ Result<std::optional<int64_t>> OneId(store::Database& db, const char* sql,
   return std::optional<int64_t>(id);
 }
 
-// The customer the order row names; 0 when there is no such order.
+// The customer the order row names; 0 when there is no such order or it is
+// an anonymous sale (its lines then name no customer either).
 Result<int64_t> OrderCustomer(store::Database& db, long long workspace_id,
                               long long order_id) {
   long long customer = 0;
@@ -112,6 +113,7 @@ Status ReplaceOrderLines(store::Database& db, int64_t workspace_id,
     long long ws = workspace_id, order = order_id;
     VAFA_ASSIGN_OR_RETURN(int64_t customer_id, OrderCustomer(db, ws, order));
     long long customer = customer_id;
+    soci::indicator anonymous = customer_id == 0 ? soci::i_null : soci::i_ok;
     long long lo = store::LineKey(order_id, 0),
               hi = store::LineKey(order_id + 1, 0);
     db.sql() << kDeleteLines, soci::use(lo), soci::use(hi);
@@ -125,7 +127,7 @@ Status ReplaceOrderLines(store::Database& db, int64_t workspace_id,
       double quantity = line.quantity;
       store::NullableInt cost(line.cost_minor);
       db.sql() << kInsertLine, soci::use(key), soci::use(order),
-          soci::use(line_no), soci::use(ws), soci::use(customer),
+          soci::use(line_no), soci::use(ws), soci::use(customer, anonymous),
           soci::use(product), soci::use(quantity), soci::use(amount),
           soci::use(discount), cost.use();
     }
@@ -141,9 +143,11 @@ Status MoveOrderLinesToOrderCustomer(store::Database& db, int64_t workspace_id,
     VAFA_ASSIGN_OR_RETURN(int64_t customer_id,
                           OrderCustomer(db, workspace_id, order_id));
     long long customer = customer_id;
+    soci::indicator anonymous = customer_id == 0 ? soci::i_null : soci::i_ok;
     long long lo = store::LineKey(order_id, 0),
               hi = store::LineKey(order_id + 1, 0);
-    db.sql() << kMoveLines, soci::use(customer), soci::use(lo), soci::use(hi);
+    db.sql() << kMoveLines, soci::use(customer, anonymous), soci::use(lo),
+        soci::use(hi);
   } catch (const std::exception& error) {
     return store::DatabaseError("moving order lines", error);
   }

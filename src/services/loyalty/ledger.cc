@@ -304,7 +304,8 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
     }
     for (const soci::row& row :
          rows("SELECT id, customer_id, ordered_at, total_minor FROM orders "
-              "WHERE workspace_id = :w AND deleted_at IS NULL" +
+              "WHERE workspace_id = :w AND deleted_at IS NULL AND "
+              "customer_id IS NOT NULL" +
               only + " ORDER BY customer_id, ordered_at, id")) {
       orders.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
                         store::RowInt(row, 2), store::RowInt(row, 3)});
@@ -314,7 +315,7 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
     for (const soci::row& row :
          rows("SELECT l.order_id, l.amount_minor, p.category FROM order_lines "
               "l JOIN products p ON p.id = l.product_id WHERE l.workspace_id "
-              "= :w" +
+              "= :w AND l.customer_id IS NOT NULL" +
               lines_only)) {
       const int64_t order = store::RowInt(row, 0);
       if (earned.contains(order)) continue;

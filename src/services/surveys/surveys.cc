@@ -277,7 +277,8 @@ Result<int64_t> OpenDemoSurveys(store::Database& db, int64_t workspace_id,
     soci::rowset<soci::row> rows =
         (db.sql().prepare << "SELECT customer_id, ordered_at, channel, branch "
                              "FROM orders WHERE workspace_id = :w AND "
-                             "ordered_at >= :s AND deleted_at IS NULL",
+                             "ordered_at >= :s AND deleted_at IS NULL AND "
+                             "customer_id IS NOT NULL",
          soci::use(workspace), soci::use(since));
     for (const soci::row& row : rows) {
       const int64_t customer = store::RowInt(row, 0);

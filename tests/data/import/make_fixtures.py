@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the import-format fixtures of this folder: the same customers (and
-orders) as UTF-8 CSV, Windows-1256 CSV, UTF-16 CSV and an Excel workbook.
+orders) as UTF-8 CSV, Windows-1256 CSV, UTF-16 CSV and an Excel workbook,
+and a small workbook for the browser's import test.
 The workbook is written part by part with zipfile, as Excel lays it out:
 shared and inline strings, numbers as Excel stores them (2.55 as
 2.5499999999999998, 1200 as 1.2E3), date serials with date styles, a sparse
@@ -50,6 +51,14 @@ XLSX_ORDERS = [
      ("n", "3.2999999999999998")],
     [("s", "C2"), ("dt", "45384.385416666664"), ("s", "O2"), ("s", "P1"),
      ("n", "1"), ("n", "5.25")],
+]
+
+# The browser's import test (web/e2e): a workbook whose columns the import
+# does not know by name, mapped by hand on the import page.
+WEB_HEADER = ["Kundennummer", "Vorname", "Nachname", "Handy"]
+WEB_CUSTOMERS = [
+    [("s", "XLSX-1"), ("s", "Lena"), ("s", "Vogel"), ("n", "9121110003")],
+    [("s", "XLSX-2"), ("s", "Jonas"), ("s", "Berg"), ("n", "9121110004")],
 ]
 
 
@@ -182,6 +191,8 @@ def main():
         f.write(csv_text(ORDER_HEADER, ORDERS).encode("utf-8"))
     write_xlsx(os.path.join(HERE, "transactions.xlsx"), ORDER_HEADER,
                XLSX_ORDERS)
+    write_xlsx(os.path.join(HERE, "web_customers.xlsx"), WEB_HEADER,
+               WEB_CUSTOMERS)
 
 
 main()

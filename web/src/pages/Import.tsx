@@ -13,7 +13,7 @@ import { DataTable, ErrorNote } from "../components/Panel";
 import { csvQuoted } from "../csv";
 import type { PageContext } from "../context";
 import type { MessageKey } from "../i18n";
-import { formatDateTime, formatNumber } from "../format";
+import { formatDateTime, formatNumber, formatPercent } from "../format";
 import { can } from "../state";
 
 interface Batch {
@@ -39,6 +39,8 @@ interface ImportAnswer {
   skipped?: number;
   rounded?: number;
   anonymous_lines?: number;
+  anonymous_revenue_share?: number;
+  anonymous_kept?: boolean;
   date_format?: string;
   errors?: ImportErrorReport;
   rejects_csv?: string;
@@ -122,6 +124,11 @@ export function mappedHeader(chosen: (string | null)[]): string[] {
   return chosen.map((field, i) => field ?? `ignored_${i + 1}`);
 }
 
+/** Whether a file is an Excel workbook, which the server reads from its bytes (not as text). */
+export function isWorkbook(fileName: string): boolean {
+  return /\.xls[xm]$/i.test(fileName);
+}
+
 /** Required fields that no column gives under the chosen mapping. */
 export function missingFields(fields: { name: string; required: boolean }[], chosen: (string | null)[]): string[] {
   return fields.filter((f) => f.required && !chosen.includes(f.name)).map((f) => f.name);
@@ -134,10 +141,11 @@ export function Import(props: { ctx: PageContext }) {
   const [mode, setMode] = useState("upsert");
   const [key, setKey] = useState("external_id");
   const [currency, setCurrency] = useState("IRR");
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  // A CSV file's text, or a workbook's bytes.
+  const [file, setFile] = useState<{ name: string; text: string; bytes: Blob | null } | null>(null);
   const [profile, setProfile] = useState("");
   const [skipBad, setSkipBad] = useState(false);
-  const [skipAnonymous, setSkipAnonymous] = useState(false);
+  const [anonymous, setAnonymous] = useState<"reject" | "skip" | "keep">("reject");
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [profileName, setProfileName] = useState("");
   const [saved, setSaved] = useState<string | null>(null);
@@ -148,7 +156,7 @@ export function Import(props: { ctx: PageContext }) {
   const [result, setResult] = useState<
     | { type: "valid"; rows: number }
     | { type: "invalid"; problems: ImportProblem[] }
-    | { type: "done"; batch: number }
+    | { type: "done"; batch: number; anonymous?: { lines: number; share: number; kept: boolean } }
     | { type: "error"; message: string }
     | null
   >(null);
@@ -168,9 +176,10 @@ export function Import(props: { ctx: PageContext }) {
     if (!file) return;
     let current = true;
     const head = file.text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
-    api
-      .postCsv<ColumnMapping>(ctx.workspace.slug, "/import-columns", head, { kind })
-      .then(
+    const columns = file.bytes
+      ? api.postFile<ColumnMapping>(ctx.workspace.slug, "/import-columns", file.bytes, { kind, file_name: file.name })
+      : api.postCsv<ColumnMapping>(ctx.workspace.slug, "/import-columns", head, { kind });
+    columns.then(
         (answer) => {
           if (!current) return;
           setMapping(answer);
@@ -192,7 +201,8 @@ export function Import(props: { ctx: PageContext }) {
       setResult({ type: "error", message: t("imp.too_large") });
       return;
     }
-    setFile({ name: chosen.name, text: await chosen.text() });
+    if (isWorkbook(chosen.name)) setFile({ name: chosen.name, text: "", bytes: chosen });
+    else setFile({ name: chosen.name, text: await chosen.text(), bytes: null });
   };
 
   const send = async (dryRun: boolean) => {
@@ -202,9 +212,10 @@ export function Import(props: { ctx: PageContext }) {
     setReport(null);
     setPreview(null);
     try {
-      // A saved mapping names the file's own headers, so they are sent as they are.
-      const text = mapping && !profile ? replaceHeader(file.text, mappedHeader(chosen)) : file.text;
-      const answer = await api.upload<ImportAnswer & { preview?: ImportPreview }>(ctx.workspace.slug, text, {
+      // A saved mapping names the file's own headers, so they are sent as they are. A CSV
+      // file's header is rewritten to the chosen mapping; a workbook's mapping goes as `map`.
+      const remap = mapping !== null && !profile;
+      const query = {
         kind,
         mode,
         key,
@@ -214,8 +225,23 @@ export function Import(props: { ctx: PageContext }) {
         file_name: file.name,
         profile: profile || undefined,
         on_error: skipBad ? "skip" : undefined,
-        anonymous: kind === "transactions" && skipAnonymous ? "skip" : undefined,
-      });
+        anonymous: kind === "transactions" && anonymous !== "reject" ? anonymous : undefined,
+        map:
+          mapping && !profile && file.bytes
+            ? mappingText(
+                mapping.columns.map((c) => c.header),
+                chosen,
+              )
+            : undefined,
+      };
+      type Answer = ImportAnswer & { preview?: ImportPreview };
+      const answer = file.bytes
+        ? await api.postFile<Answer>(ctx.workspace.slug, "/import-batches", file.bytes, query)
+        : await api.upload<Answer>(
+            ctx.workspace.slug,
+            remap ? replaceHeader(file.text, mappedHeader(chosen)) : file.text,
+            query,
+          );
       if (answer.preview) {
         const shown = answer.preview;
         setPreview(shown);
@@ -229,7 +255,15 @@ export function Import(props: { ctx: PageContext }) {
       }
       if (dryRun) setResult({ type: "valid", rows: answer.rows });
       else {
-        setResult({ type: "done", batch: answer.batch?.id ?? 0 });
+        const lines = answer.anonymous_lines ?? 0;
+        setResult({
+          type: "done",
+          batch: answer.batch?.id ?? 0,
+          anonymous:
+            lines > 0
+              ? { lines, share: answer.anonymous_revenue_share ?? 0, kept: answer.anonymous_kept === true }
+              : undefined,
+        });
         batches.reload();
       }
     } catch (reason) {
@@ -319,17 +353,18 @@ export function Import(props: { ctx: PageContext }) {
             {t("imp.skip_bad")}
           </label>
           {kind === "transactions" && (
-            <>
-              <label class="check">
-                <input
-                  type="checkbox"
-                  name="anonymous"
-                  checked={skipAnonymous}
-                  onChange={(e) => setSkipAnonymous((e.target as HTMLInputElement).checked)}
-                />
-                {t("imp.skip_anonymous")}
-              </label>
-            </>
+            <label>
+              {t("imp.anonymous")}
+              <select
+                name="anonymous"
+                value={anonymous}
+                onChange={(e) => setAnonymous((e.target as HTMLSelectElement).value as "reject" | "skip" | "keep")}
+              >
+                <option value="reject">{t("imp.anonymous.reject")}</option>
+                <option value="skip">{t("imp.anonymous.skip")}</option>
+                <option value="keep">{t("imp.anonymous.keep")}</option>
+              </select>
+            </label>
           )}
           <label>
             {t("imp.profile")}
@@ -344,7 +379,7 @@ export function Import(props: { ctx: PageContext }) {
           </label>
           <label>
             {t("imp.file")}
-            <input type="file" name="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target as HTMLInputElement)} />
+            <input type="file" name="file" accept=".csv,text/csv,.xlsx,.xlsm,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e.target as HTMLInputElement)} />
           </label>
           {mapping && !profile && (
             <div class="mapping">
@@ -434,6 +469,14 @@ export function Import(props: { ctx: PageContext }) {
         )}
         {result?.type === "valid" && <p class="ok">{t("imp.valid", { rows: formatNumber(language, result.rows) })}</p>}
         {result?.type === "done" && <p class="ok">{t("imp.done", { batch: formatNumber(language, result.batch) })}</p>}
+        {result?.type === "done" && result.anonymous && (
+          <p class="anonymous-sales">
+            {t(result.anonymous.kept ? "imp.anonymous_kept" : "imp.anonymous_left_out", {
+              lines: formatNumber(language, result.anonymous.lines),
+              share: formatPercent(language, result.anonymous.share),
+            })}
+          </p>
+        )}
         {result?.type === "error" && <p class="error" role="alert">{result.message}</p>}
         {report && (
           <div class="error-table">
