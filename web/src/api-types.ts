@@ -6283,7 +6283,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description OK */
+      /** @description OK; CSV with format=csv */
       200: {
         content: {
           "application/json": {
@@ -6301,6 +6301,7 @@ export interface operations {
                 ticket_id: number;
               }[];
           };
+          "text/csv": string;
         };
       };
       401: components["responses"]["E401"];
