@@ -184,10 +184,13 @@ class ApiTest : public store::BackendTest {
   }
 
   // Fails the test for each way `http` differs from what the document
-  // promises for `method` `path` (the query is left out).
+  // promises for `method` `path` (the query is left out). No answer at all
+  // (status 0: the server was killed or refused the connection) is left to
+  // the test.
   static void CheckAgainstDocument(const std::string& method,
                                    const std::string& path,
                                    const HttpResult& http) {
+    if (http.status == 0) return;
     static const OpenApiContract contract =
         OpenApiContract::FromFile(VAFA_OPENAPI_DOCUMENT);
     std::string content_type;
