@@ -1,13 +1,17 @@
 // The fixture of the API tests: a real `vafa serve` process over a demo
 // workspace (150 customers, seed 9, ending 2026-11-20) on SQLite or
 // PostgreSQL, spoken to with curl, with an owner who is a server
-// administrator, and a second workspace "other" with its own owner.
+// administrator, and a second workspace "other" with its own owner. Every
+// answer that Call receives is checked against src/api/openapi.json
+// (openapi_contract.h): an answer the document does not describe fails the
+// test that received it.
 #ifndef VAFA_TESTS_API_API_FIXTURE_H_
 #define VAFA_TESTS_API_API_FIXTURE_H_
 
 #include <gmock/gmock.h>
 #include <signal.h>
 #include <soci/soci.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,10 +21,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "store/store_test_support.h"
+#include "tests/api/openapi_contract.h"
 #include "tests/cli/run_command.h"
 
 namespace vafa::testing_api {
@@ -173,7 +179,38 @@ class ApiTest : public store::BackendTest {
     http.headers = raw.substr(0, split);
     http.body = split == std::string::npos ? "" : raw.substr(split + 4);
     if (raw.size() > 12) http.status = std::stoi(raw.substr(9, 3));
+    CheckAgainstDocument(method, path, http);
     return http;
+  }
+
+  // Fails the test for each way `http` differs from what the document
+  // promises for `method` `path` (the query is left out). No answer at all
+  // (status 0: the server was killed or refused the connection) is left to
+  // the test.
+  static void CheckAgainstDocument(const std::string& method,
+                                   const std::string& path,
+                                   const HttpResult& http) {
+    if (http.status == 0) return;
+    static const OpenApiContract contract =
+        OpenApiContract::FromFile(VAFA_OPENAPI_DOCUMENT);
+    std::string content_type;
+    std::istringstream headers(http.headers);
+    for (std::string line; std::getline(headers, line);) {
+      if (line.size() > 13 &&
+          strncasecmp(line.c_str(), "content-type:", 13) == 0) {
+        content_type = line.substr(13);
+        content_type.erase(0, content_type.find_first_not_of(' '));
+        while (!content_type.empty() &&
+               (content_type.back() == '\r' || content_type.back() == ' ')) {
+          content_type.pop_back();
+        }
+      }
+    }
+    for (const std::string& mismatch :
+         contract.CheckResponse(method, path.substr(0, path.find('?')),
+                                http.status, content_type, http.body)) {
+      ADD_FAILURE() << mismatch;
+    }
   }
   HttpResult Get(const std::string& path, const std::string& auth = "",
                  const std::string& extra = "") {

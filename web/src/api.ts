@@ -1,6 +1,10 @@
 // The one way the UI reaches vafa: the public /api/v1 API, with the session
 // cookie the sign-in sets. Errors arrive as ApiError with the server's
-// stable code, field and message.
+// stable code, field and message. The types of the answers are generated
+// from src/api/openapi.json (api-types.ts, `npm run api-types`), so a field
+// the UI reads and the document loses breaks the type check.
+
+import type { components, operations } from "./api-types";
 
 export class ApiError extends Error {
   constructor(
@@ -15,53 +19,30 @@ export class ApiError extends Error {
   }
 }
 
-export interface Permissions {
-  [resource: string]: "read" | "write" | undefined;
-}
+/** A named schema of src/api/openapi.json (types generated into api-types.ts). */
+export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
 
-export interface Workspace {
-  slug: string;
-  name: string;
-  currency: string;
-  money_display: "toman" | "rial";
-  timezone: string;
-  role: string;
-  permissions: Permissions;
-}
+type Responses<Id extends keyof operations> = operations[Id]["responses"];
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  language: "fa" | "en";
-  is_admin: boolean;
-}
+/**
+ * The JSON answer of one operation of src/api/openapi.json, named by its
+ * operationId, for a status (200 unless given).
+ */
+export type Answer<
+  Id extends keyof operations,
+  Status extends keyof Responses<Id> = 200 & keyof Responses<Id>,
+> = Responses<Id>[Status] extends { content: { "application/json": infer Body } } ? Body : never;
 
-export interface Me {
-  user: User;
-  workspaces: Workspace[];
-}
+/** One item of a list an answer carries (`Item<Answer<"listTickets">["items"]>`). */
+export type Item<List> = List extends readonly (infer Element)[] ? Element : never;
 
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-export interface Report {
-  report: string;
-  /** The analysis run the report was kept by; absent when computed now. */
-  run?: { id: number; computed_at: number };
-  columns: string[];
-  rows: (string | number | null)[][];
-}
-
-export interface ScoreGroup {
-  label: string | null;
-  customers: number;
-  mean_value: number | null;
-  measure_sum?: number | null;
-  measure_mean?: number | null;
-}
+export type Permissions = Schema<"Permissions">;
+export type Workspace = Schema<"Workspace">;
+export type User = Schema<"User">;
+/** What the UI keeps of the caller: both sign-in and GET /me answer it. */
+export type Me = Pick<Answer<"getMe">, "user" | "workspaces">;
+export type Report = Schema<"Report">;
+export type ScoreGroup = Item<Answer<"getScoreDistribution">["groups"]>;
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -126,12 +107,12 @@ export async function request<T>(
 }
 
 export const api = {
-  me: () => request<Me>("GET", "/me"),
+  me: () => request<Answer<"getMe">>("GET", "/me"),
   signIn: (email: string, password: string) =>
-    request<Me>("POST", "/auth/sign-in", { json: { email, password } }),
+    request<Answer<"signIn">>("POST", "/auth/sign-in", { json: { email, password } }),
   signOut: () => request<unknown>("POST", "/auth/sign-out"),
   setLanguage: (language: "fa" | "en") =>
-    request<{ user: User }>("PATCH", "/me", { json: { language } }),
+    request<Answer<"updateMe">>("PATCH", "/me", { json: { language } }),
   get: <T>(workspace: string, path: string, query?: Query) =>
     request<T>("GET", `/workspaces/${encodeURIComponent(workspace)}${path}`, { query }),
   post: <T>(workspace: string, path: string, json?: unknown, query?: Query) =>
@@ -150,7 +131,7 @@ export const api = {
       { query },
     ),
   scoreGroups: (workspace: string, name: string, measure?: string) =>
-    request<{ name: string; groups: ScoreGroup[] }>(
+    request<Answer<"getScoreDistribution">>(
       "GET",
       `/workspaces/${encodeURIComponent(workspace)}/analytics/scores/${name}`,
       { query: { measure } },
@@ -185,17 +166,7 @@ export function reportRecords(report: Report): Record<string, string | number | 
 }
 
 /** An import's errors counted by column and reason, with a few examples. */
-export interface ImportErrorReport {
-  file: string;
-  errors: number;
-  bad_rows: number;
-  groups: {
-    column: string;
-    reason: string;
-    count: number;
-    examples: { line: number; value: string; reason: string }[];
-  }[];
-}
+export type ImportErrorReport = Schema<"ImportErrors">;
 
 export interface ImportProblem {
   file: string;

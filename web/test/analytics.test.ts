@@ -142,6 +142,8 @@ describe("customer 360", () => {
       customer: { id: 1 } as never,
       organisation: null,
       contacts: [],
+      scores: {},
+      story: null,
       recent_orders: [{ id: 7, ordered_at: 100 } as never, { id: 8, ordered_at: 300 } as never],
       recent_interactions: [{ id: 3, occurred_at: 200 } as never],
       campaigns: [{ id: 2, starts_at: 250 } as never],

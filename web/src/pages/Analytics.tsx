@@ -1,5 +1,5 @@
 import { useMemo } from "preact/hooks";
-import { api, ApiError, type Page, reportRecords } from "../api";
+import { type Answer, api, ApiError, reportRecords } from "../api";
 import { barChart, lineChart } from "../charts";
 import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
@@ -185,10 +185,7 @@ export function ValuePage(props: { ctx: PageContext }) {
   );
 }
 
-interface ScoreItem {
-  customer_id: number;
-  value: number | null;
-}
+
 
 export function ClvPage(props: { ctx: PageContext }) {
   const { ctx } = props;
@@ -196,7 +193,7 @@ export function ClvPage(props: { ctx: PageContext }) {
   const loaded = useAsync(async () => {
     const slug = ctx.workspace.slug;
     const [top, model, distribution, tracking, diagnostics] = await Promise.all([
-      api.get<Page<ScoreItem>>(slug, "/scores", { name: "clv_1y", sort: "-value", limit: 20 }),
+      api.get<Answer<"listScores">>(slug, "/scores", { name: "clv_1y", sort: "-value", limit: 20 }),
       api.report(slug, "clv_model"),
       api.report(slug, "clv_distribution"),
       // The tracking plot needs a history longer than its holdout.
@@ -206,7 +203,7 @@ export function ClvPage(props: { ctx: PageContext }) {
     const names = await Promise.all(
       top.items.map((item) =>
         api
-          .get<{ customer: { display_name: string } }>(slug, `/customers/${item.customer_id}`)
+          .get<Answer<"getCustomer">>(slug, `/customers/${item.customer_id}`)
           .then((c) => c.customer.display_name, () => String(item.customer_id)),
       ),
     );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../api";
+import { type Answer, api, type Item } from "../api";
 import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
@@ -8,21 +8,8 @@ import type { Translate } from "../i18n";
 import { labelOf } from "../i18n";
 import { routeHash } from "../state";
 
-export interface Alert {
-  kind: "sla_breach" | "sla_warning" | "task_overdue" | "task_reminder";
-  clock?: string;
-  ticket_id?: number;
-  task_id?: number;
-  customer_id: number | null;
-  title: string;
-  due_at: number;
-  escalated?: boolean;
-}
-
-export interface Alerts {
-  counts: Record<Alert["kind"], number>;
-  items: Alert[];
-}
+export type Alert = Item<Alerts["items"]>;
+export type Alerts = Answer<"getNotifications">;
 
 /** How many things need the caller now; refreshed every minute. */
 export function AttentionLink(props: { t: Translate; workspace: string; language: "fa" | "en" }) {

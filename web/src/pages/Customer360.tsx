@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { api, ApiError } from "../api";
+import { type Answer, api, ApiError } from "../api";
 import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
@@ -429,13 +429,6 @@ function QuickActions(props: { ctx: PageContext; customerId: number; done: () =>
   );
 }
 
-interface Product {
-  sku: string;
-  name: string;
-  name_en: string | null;
-  category: string | null;
-}
-
 /** The next-best offers `vafa basket --offers` stored, with their products. */
 function Offers(props: { ctx: PageContext; data: Customer360Data }) {
   const { ctx } = props;
@@ -446,7 +439,7 @@ function Offers(props: { ctx: PageContext; data: Customer360Data }) {
       Promise.all(
         offers.map((offer) =>
           api
-            .get<{ items: Product[] }>(ctx.workspace.slug, "/products", { sku: offer.sku })
+            .get<Answer<"listProducts">>(ctx.workspace.slug, "/products", { sku: offer.sku })
             .then((page) => page.items[0] ?? null, () => null),
         ),
       ),

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type Page } from "../api";
+import { type Answer, api, type Item } from "../api";
 import { useAsync } from "../components/hooks";
 import { ErrorNote } from "../components/Panel";
 import type { PageContext } from "../context";
@@ -16,15 +16,7 @@ import {
   scoreBound,
 } from "./views";
 
-export interface CustomerRow {
-  id: number;
-  display_name: string;
-  phone: string | null;
-  email: string | null;
-  city: string | null;
-  acquisition_channel: string | null;
-  external_id: string | null;
-}
+export type CustomerRow = Item<Answer<"listCustomers">["items"]>;
 
 const PAGE_SIZE = 50;
 
@@ -72,7 +64,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
 
   const loaded = useAsync(async () => {
     const started = performance.now();
-    const page = await api.get<Page<CustomerRow>>(ctx.workspace.slug, "/customers", {
+    const page = await api.get<Answer<"listCustomers">>(ctx.workspace.slug, "/customers", {
       q: filter.q ? latinDigits(filter.q) : undefined,
       segment: filter.segment,
       city: filter.city,

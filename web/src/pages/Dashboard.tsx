@@ -1,5 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
-import { api, ApiError, type Page, type Report, reportRecords, type ScoreGroup } from "../api";
+import { type Answer, api, ApiError, type Report, reportRecords, type Schema, type ScoreGroup } from "../api";
 import { barChart, lineChart } from "../charts";
 import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
@@ -309,7 +309,7 @@ interface AtRiskCustomer {
 
 async function loadAtRisk(ctx: PageContext): Promise<AtRiskCustomer[]> {
   const slug = ctx.workspace.slug;
-  const top = await api.get<Page<{ customer_id: number; value: number | null }>>(slug, "/scores", {
+  const top = await api.get<Answer<"listScores">>(slug, "/scores", {
     name: "revenue",
     sort: "-value",
     segment: SLIPPING.join(","),
@@ -421,15 +421,7 @@ function KeepFirstPanel(props: { ctx: PageContext }) {
   );
 }
 
-interface AnalysisJob {
-  id: number;
-  status: "running" | "completed" | "failed";
-  stage: string;
-  step: number;
-  steps: number;
-  elapsed_seconds: number;
-  error: string | null;
-}
+type AnalysisJob = Schema<"AnalysisJob">;
 
 /** Runs an analysis on the server and follows its stages; reloads when done. */
 function RunAnalysis(props: { ctx: PageContext; done: () => void }) {
@@ -440,11 +432,11 @@ function RunAnalysis(props: { ctx: PageContext; done: () => void }) {
     setError(null);
     try {
       const slug = props.ctx.workspace.slug;
-      let current = (await api.post<{ job: AnalysisJob }>(slug, "/analytics/jobs")).job;
+      let current = (await api.post<Answer<"startAnalysis", 202>>(slug, "/analytics/jobs")).job;
       setJob(current);
       while (current.status === "running") {
         await new Promise((resolve) => setTimeout(resolve, 500));
-        current = (await api.get<{ job: AnalysisJob }>(slug, `/analytics/jobs/${current.id}`)).job;
+        current = (await api.get<Answer<"getAnalysisJob">>(slug, `/analytics/jobs/${current.id}`)).job;
         setJob(current);
       }
       if (current.status === "failed") setError(current.error ?? "");

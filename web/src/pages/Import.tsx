@@ -1,12 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import {
+  type Answer,
   api,
   ApiError,
   type ImportErrorReport,
   type ImportProblem,
-  type Page,
   parseImportReport,
   problemsOf,
+  type Schema,
 } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote } from "../components/Panel";
@@ -16,56 +17,12 @@ import type { MessageKey } from "../i18n";
 import { formatDateTime, formatNumber, formatPercent } from "../format";
 import { can } from "../state";
 
-interface Batch {
-  id: number;
-  kind: string;
-  file_name: string;
-  status: string;
-  rows_total: number;
-  rows_created: number;
-  rows_updated: number;
-  started_at: number;
-  reverted_at: number | null;
-  created_by: string;
-}
+type Batch = Schema<"ImportBatch">;
 
-interface ImportAnswer {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  dry_run: boolean;
-  batch?: Batch;
-  skipped?: number;
-  rounded?: number;
-  anonymous_lines?: number;
-  anonymous_revenue_share?: number;
-  anonymous_kept?: boolean;
-  date_format?: string;
-  errors?: ImportErrorReport;
-  rejects_csv?: string;
-}
+type ImportAnswer = Answer<"importFile", 201>;
 
 /** What an import would do (POST /import-batches?preview=true): nothing is written. */
-export interface ImportPreview {
-  kind: string;
-  file: string;
-  read_as: string;
-  columns: { header: string; field: string | null }[];
-  currency: string;
-  date_format: string;
-  fields: string[];
-  rows: { line: number; values: string[] }[];
-  accepted: boolean;
-  counts: Record<string, number>;
-  errors: ImportErrorReport;
-}
-
-interface ImportProfile {
-  name: string;
-  kind: string;
-  mapping: string;
-}
+export type ImportPreview = NonNullable<Answer<"importFile", 200>["preview"]>;
 
 /** The errors of a rejected upload (422), when the answer carries them. */
 export function rejectedReport(reason: unknown): ImportErrorReport | null {
@@ -92,11 +49,7 @@ export function replaceHeader(text: string, cells: string[]): string {
   return cells.map((c) => csvQuoted(c)).join(",") + rest;
 }
 
-interface ColumnMapping {
-  fields: { name: string; required: boolean; aliases: string[] }[];
-  columns: { index: number; header: string; field: string | null; duplicate: boolean }[];
-  missing: string[];
-}
+type ColumnMapping = Answer<"importColumns">;
 
 /**
  * The chosen mapping as an import profile saves it: "Source Column=field,...", an ignored
@@ -161,11 +114,11 @@ export function Import(props: { ctx: PageContext }) {
     | null
   >(null);
   const batches = useAsync(
-    () => api.get<Page<Batch>>(ctx.workspace.slug, "/import-batches", { limit: 20 }),
+    () => api.get<Answer<"listImportBatches">>(ctx.workspace.slug, "/import-batches", { limit: 20 }),
     [ctx.workspace.slug],
   );
   const profiles = useAsync(
-    () => api.get<{ items: ImportProfile[] }>(ctx.workspace.slug, "/import-profiles"),
+    () => api.get<Answer<"listImportProfiles">>(ctx.workspace.slug, "/import-profiles"),
     [ctx.workspace.slug],
   );
   const writable = can(ctx.workspace, "imports", "write");
@@ -234,10 +187,10 @@ export function Import(props: { ctx: PageContext }) {
               )
             : undefined,
       };
-      type Answer = ImportAnswer & { preview?: ImportPreview };
+      type Reply = ImportAnswer & { preview?: ImportPreview };
       const answer = file.bytes
-        ? await api.postFile<Answer>(ctx.workspace.slug, "/import-batches", file.bytes, query)
-        : await api.upload<Answer>(
+        ? await api.postFile<Reply>(ctx.workspace.slug, "/import-batches", file.bytes, query)
+        : await api.upload<Reply>(
             ctx.workspace.slug,
             remap ? replaceHeader(file.text, mappedHeader(chosen)) : file.text,
             query,

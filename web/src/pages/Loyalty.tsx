@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, ApiError } from "../api";
+import { type Answer, api, ApiError } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote, Figure, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
@@ -7,37 +7,11 @@ import { formatDateTime, formatMoney, formatNumber } from "../format";
 import { labelOf } from "../i18n";
 import { routeHash } from "../state";
 
-interface Reward {
-  key: string;
-  name: string;
-  name_fa: string;
-  points: number;
-  min_tier: string;
-}
 
-interface Program {
-  minor_per_point: number;
-  expiry_days: number;
-  point_value_minor: number;
-  referral_points: number;
-  tiers: { name: string; min_spend_minor: number; multiplier: number }[];
-  rewards: Reward[];
-}
 
-interface Liability {
-  points: number;
-  value_minor: number;
-  customers: number;
-  expiring_30_days: number;
-}
-
-interface Account {
-  balance: number;
-  tier: string;
-  rolling_spend_minor: number;
-  expiring_30_days: number;
-  entries: { id: number; kind: string; points: number; at: number; reason: string | null }[];
-}
+type Program = Answer<"getLoyaltyProgram">;
+type Liability = Answer<"getLoyaltyLiability">;
+type Account = Answer<"getCustomerLoyalty">;
 
 /** The loyalty programme: its liability, tiers and rewards, and one customer's account. */
 export function Loyalty(props: { ctx: PageContext; query: URLSearchParams }) {

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, ApiError, type Page } from "../api";
+import { type Answer, api, ApiError, type Schema } from "../api";
 import { useAsync } from "../components/hooks";
 import { ErrorNote, Figure, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
@@ -14,37 +14,12 @@ import {
   upliftVerdict,
   type BuilderRow,
   type CampaignReport,
-  type Rules,
 } from "./marketing-data";
 
-interface Segment {
-  id: number;
-  name: string;
-  description: string | null;
-  rules: Rules;
-}
+type Segment = Schema<"Segment">;
+type Campaign = Schema<"Campaign">;
 
-interface Campaign {
-  id: number;
-  name: string;
-  goal: string | null;
-  channel: string;
-  segment_id: number | null;
-  status: string;
-  starts_at: number;
-  ends_at: number;
-  control_percent: number;
-  members_count: number;
-  control_count: number;
-  drawn_at: number | null;
-  cost_minor: number;
-  version: number;
-}
-
-interface Preview {
-  customers: number;
-  sample: { id: number; display_name: string }[];
-}
+type Preview = Answer<"previewSegment">;
 
 const CHANNELS = ["sms", "email", "phone", "branch", "messaging", "mail", "web"];
 
@@ -58,9 +33,9 @@ export function Marketing(props: { ctx: PageContext }) {
   const { t } = ctx;
   const slug = ctx.workspace.slug;
   const [tick, setTick] = useState(0);
-  const segments = useAsync(() => api.get<Page<Segment>>(slug, "/segments", { limit: 200 }), [slug, tick]);
+  const segments = useAsync(() => api.get<Answer<"listSegments">>(slug, "/segments", { limit: 200 }), [slug, tick]);
   const campaigns = useAsync(
-    () => api.get<Page<Campaign>>(slug, "/campaigns", { limit: 200, sort: "-starts_at" }),
+    () => api.get<Answer<"listCampaigns">>(slug, "/campaigns", { limit: 200, sort: "-starts_at" }),
     [slug, tick],
   );
   const canWrite = ctx.workspace.permissions.marketing === "write";
@@ -237,7 +212,7 @@ function NewCampaign(props: { ctx: PageContext; segments: Segment[]; created: (i
         starts_at: form.starts_at, ends_at: form.ends_at, control_percent: Number(form.control_percent),
       };
       if (form.cost.trim() !== "") body.cost_minor = Number(form.cost) * (ctx.money.display === "toman" ? 10 : 1);
-      const answer = await api.post<{ campaign: Campaign }>(ctx.workspace.slug, "/campaigns", body);
+      const answer = await api.post<Answer<"createCampaign", 201>>(ctx.workspace.slug, "/campaigns", body);
       props.created(answer.campaign.id);
     } catch (error) {
       setProblem(error instanceof ApiError ? `${error.field ?? ""} ${error.message}`.trim() : String(error));
@@ -324,7 +299,7 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
               if (!file) return;
               setProblem("");
               try {
-                const answer = await api.postCsv<{ recorded: number }>(slug, `/campaigns/${campaign.id}/responses`, await file.text(), {});
+                const answer = await api.postCsv<Answer<"recordCampaignResponses">>(slug, `/campaigns/${campaign.id}/responses`, await file.text(), {});
                 setNote(t("marketing.recorded", { count: formatNumber(language, answer.recorded) }));
                 report.reload();
               } catch (error) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "../api";
+import { type Answer, ApiError, api, type Item } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote, Figure, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
@@ -8,45 +8,11 @@ import { labelOf } from "../i18n";
 import { routeHash } from "../state";
 import { moveOnBoard, openTotals, stageName, type Board, type BoardDeal, type BoardStage } from "./sales-data";
 
-interface ForecastMonth {
-  month: string;
-  open_deals: number;
-  pipeline_minor: number;
-  weighted_minor: number;
-  commit_minor: number;
-  won_minor: number;
-  expected_minor: number;
-  target_minor: number | null;
-  attainment: number | null;
-}
 
-interface Forecast {
-  months: ForecastMonth[];
-  overdue_deals: number;
-  overdue_minor: number;
-}
-
-interface Conversion {
-  stages: { stage: string; reached: number; advanced: number; rate: number; mean_days: number | null; lost_here: number }[];
-  win_rate: number;
-  mean_days_to_win: number | null;
-}
-
-interface AgendaTask {
-  id: number;
-  title: string;
-  kind: string;
-  due_at: number;
-  customer_id: number | null;
-  customer_name: string | null;
-  version: number;
-}
-
-interface Agenda {
-  overdue: AgendaTask[];
-  today: AgendaTask[];
-  upcoming: AgendaTask[];
-}
+type Forecast = Answer<"getSalesForecast">;
+type Conversion = Answer<"getSalesConversion">;
+type AgendaTask = Item<Agenda["today"]>;
+type Agenda = Answer<"getAgenda">;
 
 const LOST_REASONS = ["price", "chose a competitor", "no budget", "no decision", "timing"];
 
@@ -89,7 +55,7 @@ export function Sales(props: { ctx: PageContext }) {
     try {
       const body: Record<string, unknown> = { stage: to, version: deal.version };
       if (reason) body.close_reason = reason;
-      const answer = await api.patch<{ deal: { version: number } }>(slug, `/deals/${deal.id}`, body);
+      const answer = await api.patch<Answer<"updateDeal">>(slug, `/deals/${deal.id}`, body);
       setStages((now) =>
         now?.map((s) => ({
           ...s,

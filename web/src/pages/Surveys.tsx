@@ -1,48 +1,17 @@
 import { useState } from "preact/hooks";
-import { api, ApiError, type Page } from "../api";
+import { type Answer, api, ApiError, type Schema } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote, Figure, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
 import { formatDate, formatMonth, formatNumber } from "../format";
 import { labelOf } from "../i18n";
 
-interface Survey {
-  id: number;
-  name: string;
-  kind: "nps" | "csat" | "ces" | "pulse" | "readiness";
-  question: string | null;
-  status: string;
-  min_group: number;
-}
+type Survey = Schema<"Survey">;
 
-interface Summary {
-  responses: number;
-  score: number | null;
-  margin: number | null;
-  mean: number | null;
-}
 
-interface Assessment {
-  id: number;
-  answered_at: number;
-  group: string;
-  dimensions: Record<string, number>;
-  overall: number;
-  weakest: string;
-}
-
-interface SurveyReport {
-  kind: string;
-  min_group: number;
-  responses: number;
-  overall: Summary | null;
-  groups: { key: string; responses: number; withheld: boolean; summary: Summary | null }[];
-  assessments: Assessment[];
-}
-
-interface Questionnaire {
-  items: { key: string; dimension: string; text_en: string; text_fa: string }[];
-}
+type SurveyReport = Answer<"getSurveyReport">;
+type Summary = NonNullable<SurveyReport["overall"]>;
+type Questionnaire = Answer<"getReadinessQuestionnaire">;
 
 const DIMENSIONS = ["key_customer_focus", "crm_organisation", "knowledge_management", "technology_based_crm"];
 const BREAKDOWNS = ["month", "branch", "channel", "segment", "group"];
@@ -52,7 +21,7 @@ export function Surveys(props: { ctx: PageContext }) {
   const { ctx } = props;
   const { t } = ctx;
   const slug = ctx.workspace.slug;
-  const surveys = useAsync(() => api.get<Page<Survey>>(slug, "/surveys", { limit: 200 }), [slug]);
+  const surveys = useAsync(() => api.get<Answer<"listSurveys">>(slug, "/surveys", { limit: 200 }), [slug]);
   const [chosen, setChosen] = useState<number | null>(null);
   const list = surveys.data?.items ?? [];
   const current = list.find((s) => s.id === chosen) ?? list[0] ?? null;

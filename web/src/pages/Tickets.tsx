@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, type Page } from "../api";
+import { type Answer, api, type Item, type Schema } from "../api";
 import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote, Figure, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
@@ -7,36 +7,9 @@ import { formatDateTime, formatNumber, formatPercent } from "../format";
 import { labelOf } from "../i18n";
 import { routeHash } from "../state";
 
-interface SlaClock {
-  due_at: number;
-  state: "met" | "running" | "warning" | "breached";
-  business_minutes_used: number;
-}
-
-interface TicketRow {
-  id: number;
-  customer_id: number;
-  subject: string;
-  type: string;
-  category: string | null;
-  priority: string;
-  status: string;
-  opened_at: number;
-  sla?: { first_response: SlaClock; resolution: SlaClock; escalate_to: string | null };
-}
-
-interface ServiceReport {
-  tickets: number;
-  complaints: number;
-  median_first_response_minutes: number | null;
-  median_resolution_minutes: number | null;
-  first_response_breach_rate: number | null;
-  resolution_breach_rate: number | null;
-  reopen_rate: number | null;
-  complaints_per_1000_customers: number | null;
-  mean_satisfaction: number | null;
-  complainers: { stayed: number; left: number };
-}
+type SlaClock = Schema<"SlaClock">;
+type TicketRow = Item<Answer<"listTickets">["items"]>;
+type ServiceReport = Answer<"getServiceReport">;
 
 const STATUSES = ["new", "open", "pending", "resolved", "closed"];
 const PRIORITIES = ["urgent", "high", "normal", "low"];
@@ -51,7 +24,7 @@ export function Tickets(props: { ctx: PageContext }) {
   const [rows, setRows] = useState<TicketRow[]>([]);
   const report = useAsync(() => api.get<ServiceReport>(ctx.workspace.slug, "/service/report"), [ctx.workspace.slug]);
   const page = useAsync(async () => {
-    const answer = await api.get<Page<TicketRow>>(ctx.workspace.slug, "/tickets", {
+    const answer = await api.get<Answer<"listTickets">>(ctx.workspace.slug, "/tickets", {
       status: filter.status || undefined,
       priority: filter.priority || undefined,
       type: filter.type || undefined,

@@ -1,102 +1,21 @@
 // The customer 360 answer and the one timeline made from its orders and
 // interactions.
 
+import type { Item, Schema } from "../api";
 import { type Language, formatNumber, formatPercent } from "../format";
 import { dynamicKey, type MessageKey, type Translate } from "../i18n";
 
-export interface Customer {
-  id: number;
-  display_name: string;
-  external_id: string | null;
-  phone: string | null;
-  email: string | null;
-  national_id: string | null;
-  birth_date: string | null;
-  city: string | null;
-  province: string | null;
-  acquisition_channel: string | null;
-  joined_at: number | null;
-  kind: string;
-}
-
-export interface Order {
-  id: number;
-  external_id: string | null;
-  ordered_at: number;
-  total_minor: number;
-  discount_minor: number | null;
-  channel: string | null;
-  branch: string | null;
-  line_count: number;
-}
-
-export interface Interaction {
-  id: number;
-  occurred_at: number;
-  type: string;
-  channel: string | null;
-  direction: string | null;
-  subject: string | null;
-  outcome: string | null;
-}
-
-export interface TicketSummary {
-  id: number;
-  opened_at: number;
-  subject: string;
-  type: string;
-  category: string | null;
-  priority: string;
-  status: string;
-  resolved_at: number | null;
-  resolution_due_at: number;
-}
-
-export interface Score {
-  value: number | null;
-  label: string | null;
-  computed_at: number;
-}
-
-export interface Customer360Data {
-  customer: Customer;
-  organisation: Customer | null;
-  contacts: Customer[];
-  scores?: Record<string, Score>;
-  order_totals?: {
-    orders: number;
-    revenue_minor?: number | null;
-    first_order_at: number | null;
-    last_order_at: number | null;
-  };
-  recent_orders?: Order[];
-  recent_interactions?: Interaction[];
-  recent_tickets?: TicketSummary[];
-  loyalty?: { balance: number; tier: string; member: boolean };
-  deals?: DealSummary[];
-  open_tasks?: TaskSummary[];
-  campaigns?: CampaignTouch[];
-  survey_answers?: SurveyAnswer[];
-  story?: CustomerStory | null;
-}
+export type Customer = Schema<"Customer">;
+export type Order = Item<Customer360Data["recent_orders"]>;
+export type Interaction = Item<Customer360Data["recent_interactions"]>;
+export type TicketSummary = Item<Customer360Data["recent_tickets"]>;
+export type Score = Customer360Data["scores"][string];
+export type Customer360Data = Schema<"Customer360">;
 
 /** How the RFM segment, P(alive) and churn risk fit together: the kind of
  * sentence the server's rule chose (analytics/churn/customer_story.h) and
  * the numbers it cites. */
-export interface CustomerStory {
-  kind: "too_early" | "steady" | "alive_but_at_risk" | "fading" | "quiet";
-  segment: string | null;
-  p_alive: number | null;
-  churn_risk: number;
-  purchase_days: number;
-  days_since_first: number;
-  days_since_last: number;
-  usual_gap_days: number;
-  gap_ratio: number;
-  cites_gap: boolean;
-  window_days: number;
-  as_of: string;
-}
+export type CustomerStory = NonNullable<Customer360Data["story"]>;
 
 /** The customer's story as one sentence in the page's language. */
 export function storySentence(t: Translate, language: Language, story: CustomerStory): string {
@@ -129,45 +48,12 @@ export function storySentence(t: Translate, language: Language, story: CustomerS
 }
 
 /** A survey the customer answered. */
-export interface SurveyAnswer {
-  survey_id: number;
-  survey: string;
-  kind: string;
-  score: number | null;
-  comment: string | null;
-  answered_at: number;
-}
+export type SurveyAnswer = Item<Customer360Data["survey_answers"]>;
 
 /** A campaign the customer was drawn into: sent to, or held out. */
-export interface CampaignTouch {
-  id: number;
-  name: string;
-  channel: string;
-  starts_at: number;
-  group: "treatment" | "control";
-  responded_at: number | null;
-  converted_at: number | null;
-}
-
-export interface DealSummary {
-  id: number;
-  title: string;
-  pipeline: string;
-  stage: string;
-  status: "open" | "won" | "lost";
-  value_minor: number;
-  probability: number;
-  expected_close_at: number;
-  closed_at: number | null;
-  close_reason: string | null;
-}
-
-export interface TaskSummary {
-  id: number;
-  title: string;
-  kind: string;
-  due_at: number;
-}
+export type CampaignTouch = Item<Customer360Data["campaigns"]>;
+export type DealSummary = Item<Customer360Data["deals"]>;
+export type TaskSummary = Item<Customer360Data["open_tasks"]>;
 
 export type TimelineEvent =
   | { kind: "order"; at: number; order: Order }

@@ -1,5 +1,6 @@
 // The segment builder's rows and the rules they make (docs/marketing.md),
 // and the campaign report's shapes.
+import type { Answer } from "../api";
 import { latinDigits } from "../format";
 
 export type FieldKind = "text" | "date" | "number" | "score";
@@ -85,31 +86,9 @@ export function rulesOf(match: "all" | "any", rows: BuilderRow[]): Rules {
   return { match, conditions };
 }
 
-export interface GroupOutcome {
-  members: number;
-  responded: number;
-  converted: number;
-  buyers: number;
-  window_revenue_minor: number | null;
-  recorded_revenue_minor: number | null;
-}
+export type GroupOutcome = CampaignReport["treatment"];
 
-export interface CampaignReport {
-  treatment: GroupOutcome;
-  control: GroupOutcome;
-  response_rate: number | null;
-  conversion_rate: number | null;
-  buy_rate_treatment: number | null;
-  buy_rate_control: number | null;
-  has_control: boolean;
-  uplift: number | null;
-  uplift_low: number | null;
-  uplift_high: number | null;
-  p_value: number | null;
-  incremental_revenue_minor: number | null;
-  cost_minor: number;
-  roi: number | null;
-}
+export type CampaignReport = Answer<"getCampaignReport">;
 
 /** Whether the uplift's 95% interval lies wholly above or below zero. */
 export function upliftVerdict(report: CampaignReport): "up" | "down" | "unclear" | "none" {

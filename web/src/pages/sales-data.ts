@@ -1,41 +1,12 @@
 // The sales board's data and the pure steps the page takes on it: a card
 // moved between columns before the server answers (and put back when it
 // refuses), and the stage names in the reader's language.
+import type { Answer, Item } from "../api";
 import type { Language } from "../format";
 
-export interface BoardDeal {
-  id: number;
-  title: string;
-  customer_id: number;
-  customer_name: string;
-  value_minor: number;
-  probability: number;
-  expected_close_at: number;
-  owner_user_id: number | null;
-  team: string | null;
-  version: number;
-  stage_entered_at: number;
-  status: "open" | "won" | "lost";
-  close_reason: string | null;
-  overdue: boolean;
-}
-
-export interface BoardStage {
-  key: string;
-  name: string;
-  name_fa: string;
-  probability: number;
-  outcome: "open" | "won" | "lost";
-  deals: BoardDeal[];
-  count: number;
-  value_minor: number;
-  weighted_minor: number;
-}
-
-export interface Board {
-  pipeline: string;
-  stages: BoardStage[];
-}
+export type BoardDeal = Item<BoardStage["deals"]>;
+export type BoardStage = Item<Board["stages"]>;
+export type Board = Answer<"getSalesBoard">;
 
 export function stageName(stage: Pick<BoardStage, "name" | "name_fa" | "key">, language: Language): string {
   if (language === "fa" && stage.name_fa) return stage.name_fa;
