@@ -400,13 +400,13 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
 namespace {
 
 // Records the expiries due by `now` in the ledger read, and adds them to it
-// as well, so that what follows reads no row twice. Returns the points
-// expired.
-Result<int64_t> RecordDueExpiries(store::Database& db, int64_t workspace_id,
-                                  std::vector<CustomerLedger>& ledger,
-                                  UnixSeconds now) {
-  int64_t expired = 0;
+// as well, so that what follows reads no row twice.
+Result<ExpirySweep> RecordDueExpiries(store::Database& db, int64_t workspace_id,
+                                      std::vector<CustomerLedger>& ledger,
+                                      UnixSeconds now) {
+  ExpirySweep sweep;
   for (CustomerLedger& mine : ledger) {
+    int64_t entries_before = sweep.entries;
     for (const Expiry& due : DueExpiries(mine.entries, now)) {
       int64_t id = 0;
       VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, mine.customer, "expire",
@@ -415,16 +415,19 @@ Result<int64_t> RecordDueExpiries(store::Database& db, int64_t workspace_id,
       if (id == 0) continue;  // recorded meanwhile by another caller
       mine.entries.push_back(
           {id, "expire", -due.points, due.at, 0, due.source_entry_id, ""});
-      expired += due.points;
+      ++sweep.entries;
+      VAFA_ASSIGN_OR_RETURN(sweep.points,
+                            CheckedPoints(sweep.points, due.points, "points"));
     }
+    if (sweep.entries > entries_before) ++sweep.customers;
   }
-  return expired;
+  return sweep;
 }
 
 }  // namespace
 
-Result<int64_t> SweepExpiries(store::Database& db, int64_t workspace_id,
-                              int64_t customer_id, UnixSeconds now) {
+Result<ExpirySweep> SweepExpiries(store::Database& db, int64_t workspace_id,
+                                  int64_t customer_id, UnixSeconds now) {
   VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, customer_id));
   return RecordDueExpiries(db, workspace_id, ledger, now);
 }
