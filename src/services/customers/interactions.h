@@ -29,6 +29,11 @@ struct CustomerInteraction {
 Result<std::vector<CustomerInteraction>> RecentInteractionsForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit);
 
+// The customers of the workspace who have ever complained (an interaction
+// of type complaint), in no particular order.
+Result<std::vector<int64_t>> CustomersWhoComplained(store::Database& db,
+                                                    int64_t workspace_id);
+
 }  // namespace vafa::services
 
 #endif  // VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_
