@@ -54,6 +54,16 @@ struct ApiContext {
       std::make_shared<AnalysisJobs>();
 };
 
+// A route's handler written as a named function of the context and the
+// request; BindContext makes the router's Handler of it, holding a copy of
+// the context (whose shared parts every copy shares).
+using ContextHandler = HttpResponse (*)(const ApiContext&, const HttpRequest&);
+inline Handler BindContext(const ApiContext& context, ContextHandler handler) {
+  return [context, handler](const HttpRequest& request) {
+    return handler(context, request);
+  };
+}
+
 struct Caller {
   auth::User user;
   auth::Credential credential;

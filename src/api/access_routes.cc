@@ -178,279 +178,283 @@ const std::string& DummyHash(bool fast) {
   return fast ? quick : slow;
 }
 
+namespace {
+
+HttpResponse SignIn(const ApiContext& context, const HttpRequest& request) {
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  VAFA_API_CHECK(RejectUnknownFields(body, {"email", "password"}));
+  VAFA_API_TRY(std::string email_text, RequiredString(body, "email"));
+  VAFA_API_TRY(std::string password, RequiredString(body, "password"));
+  std::string email = auth::NormalizeEmail(email_text).value_or(email_text);
+  int64_t now = store::NowSeconds();
+  const std::string client = ClientAddressOf(context, request);
+  int64_t wait = context.throttle->RetryAfter(email, client, now);
+  if (wait > 0) {
+    HttpResponse response =
+        HttpResponse::Error(429, "too_many_attempts",
+                            "too many failed sign-ins; try again in " +
+                                std::to_string(wait) + " seconds");
+    response.headers.emplace_back("Retry-After", std::to_string(wait));
+    return response;
+  }
+  VAFA_API_TRY(store::Database * db, context.database());
+  auth::UserRepository users(*db);
+  auto user = users.FindByEmail(email);
+  if (!user.ok() && user.status().code() != StatusCode::kNotFound) {
+    return ErrorResponse(user.status());
+  }
+  bool good = user.ok()
+                  ? auth::VerifyPassword(user->password_hash, password)
+                  : (auth::VerifyPassword(
+                         DummyHash(context.fast_password_hashing), password),
+                     false);
+  if (!good || user->disabled) {
+    context.throttle->RecordFailure(email, client, now);
+    // The e-mail tried, never the password.
+    auth::AuditEntry failed;
+    failed.actor = email.substr(0, 254);
+    failed.client_address = client;
+    failed.at = now;
+    failed.action = "sign_in_failed";
+    failed.entity = "user";
+    if (user.ok()) failed.entity_id = user->id;
+    failed.after_json =
+        json{{"email", email.substr(0, 254)},
+             {"reason", !user.ok() ? "unknown_email"
+                        : good     ? "disabled"
+                                   : "wrong_password"}}
+            .dump(-1, ' ', false, json::error_handler_t::replace);
+    VAFA_API_CHECK(auth::RecordAudit(*db, std::move(failed)));
+    return HttpResponse::Error(401, "invalid_credentials",
+                               "the e-mail or the password is wrong");
+  }
+  context.throttle->RecordSuccess(email, client);
+  if (auth::NeedsRehash(user->password_hash) &&
+      !context.fast_password_hashing) {
+    auto rehashed = auth::HashPassword(password);
+    if (rehashed.ok()) (void)users.SetPasswordHash(user->id, *rehashed);
+  }
+  auth::NewToken token = auth::MakeToken(auth::TokenKind::kSession);
+  auth::Credential session;
+  VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(
+        session,
+        users.AddCredential(auth::TokenKind::kSession, user->id, std::nullopt,
+                            "browser", token, now + context.session_seconds));
+    Caller signed_in{*user, session, true, client};
+    return AuditAccount(*db, signed_in, "sign_in", "session", session.id,
+                        nullptr, {{"prefix", session.prefix}});
+  }));
+  PurgeEndedCredentialsNowAndThen(context, *db, now);
+  VAFA_API_TRY(json workspaces, WorkspacesOf(*db, *user));
+  HttpResponse response = JsonResponse(
+      200, {{"user", UserJson(*user)}, {"workspaces", workspaces}});
+  response.headers.emplace_back(
+      "Set-Cookie",
+      SessionCookie(context, token.token, context.session_seconds));
+  return response;
+}
+
+HttpResponse SignOut(const ApiContext& context, const HttpRequest& request) {
+  store::Database* db = nullptr;
+  VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+  auth::UserRepository users(*db);
+  VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+    VAFA_RETURN_IF_ERROR(users.Revoke(caller.user.id, caller.credential.id,
+                                      store::NowSeconds()));
+    return AuditAccount(*db, caller, "sign_out",
+                        caller.credential.kind == auth::TokenKind::kApiKey
+                            ? "api_key"
+                            : "session",
+                        caller.credential.id, nullptr, nullptr);
+  }));
+  HttpResponse response = NoContent();
+  response.headers.emplace_back("Set-Cookie", SessionCookie(context, "", 0));
+  return response;
+}
+
+HttpResponse GetMe(const ApiContext& context, const HttpRequest& request) {
+  store::Database* db = nullptr;
+  VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
+  // Through an API key, only the key's workspace.
+  VAFA_API_TRY(json workspaces,
+               WorkspacesOf(*db, caller.user, caller.credential.workspace_id));
+  return JsonResponse(
+      200, {{"user", UserJson(caller.user)},
+            {"workspaces", workspaces},
+            {"credential", caller.credential.kind == auth::TokenKind::kApiKey
+                               ? "api_key"
+                               : "session"}});
+}
+
+HttpResponse PatchMe(const ApiContext& context, const HttpRequest& request) {
+  store::Database* db = nullptr;
+  VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  VAFA_API_CHECK(RejectUnknownFields(body, {"name", "language"}));
+  VAFA_API_TRY(auto name, OptionalString(body, "name"));
+  VAFA_API_TRY(auto language, OptionalString(body, "language"));
+  if (language && *language != "fa" && *language != "en") {
+    return ErrorResponse(FieldError("language", "language is fa or en"));
+  }
+  auth::UserRepository users(*db);
+  auth::User user;
+  VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(auth::User before, users.Get(caller.user.id));
+    VAFA_RETURN_IF_ERROR(
+        users.UpdateProfile(caller.user.id, name.value_or(before.name),
+                            language.value_or(before.language)));
+    VAFA_ASSIGN_OR_RETURN(user, users.Get(caller.user.id));
+    return AuditAccount(*db, caller, "update", "user", user.id,
+                        UserJson(before), UserJson(user));
+  }));
+  return JsonResponse(200, {{"user", UserJson(user)}});
+}
+
+HttpResponse ChangeMyPassword(const ApiContext& context,
+                              const HttpRequest& request) {
+  store::Database* db = nullptr;
+  VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  VAFA_API_CHECK(
+      RejectUnknownFields(body, {"current_password", "new_password"}));
+  VAFA_API_TRY(std::string current, RequiredString(body, "current_password"));
+  VAFA_API_TRY(std::string next, RequiredString(body, "new_password"));
+  if (!auth::VerifyPassword(caller.user.password_hash, current)) {
+    return ErrorResponse(
+        FieldError("current_password", "the current password is wrong"));
+  }
+  Status strong = auth::CheckNewPassword(next);
+  if (!strong.ok()) {
+    return ErrorResponse(FieldError("new_password", strong.message()));
+  }
+  VAFA_API_TRY(std::string hash,
+               auth::HashPassword(next, context.fast_password_hashing));
+  auth::UserRepository users(*db);
+  VAFA_API_CHECK(store::InTransaction(*db, [&] {
+    VAFA_RETURN_IF_ERROR(users.SetPasswordHash(caller.user.id, hash));
+    // Every other session and key of the user ends with the old password.
+    VAFA_RETURN_IF_ERROR(users.RevokeAll(caller.user.id, store::NowSeconds(),
+                                         caller.credential.id));
+    return AuditAccount(*db, caller, "change_password", "user", caller.user.id,
+                        nullptr, {{"other_credentials_revoked", true}});
+  }));
+  return NoContent();
+}
+
+HttpResponse ListMyApiKeys(const ApiContext& context,
+                           const HttpRequest& request) {
+  store::Database* db = nullptr;
+  VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
+  auth::UserRepository users(*db);
+  VAFA_API_TRY(auto keys,
+               users.Credentials(caller.user.id, auth::TokenKind::kApiKey));
+  json items = json::array();
+  for (const auth::Credential& key : keys) {
+    items.push_back(CredentialJson(key, *db));
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+HttpResponse CreateMyApiKey(const ApiContext& context,
+                            const HttpRequest& request) {
+  store::Database* db = nullptr;
+  VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  VAFA_API_CHECK(
+      RejectUnknownFields(body, {"name", "workspace", "expires_in_days"}));
+  VAFA_API_TRY(std::string name, RequiredString(body, "name"));
+  VAFA_API_TRY(std::string slug, RequiredString(body, "workspace"));
+  VAFA_API_TRY(auto days, OptionalInt(body, "expires_in_days"));
+  if (name.size() > 100) {
+    return ErrorResponse(FieldError("name", "name is longer than 100 bytes"));
+  }
+  if (days && (*days < 1 || *days > 3650)) {
+    return ErrorResponse(
+        FieldError("expires_in_days", "expires_in_days is between 1 and 3650"));
+  }
+  store::WorkspaceRepository workspaces(*db);
+  auth::UserRepository users(*db);
+  auto ws = workspaces.GetBySlug(slug);
+  std::optional<auth::Role> role;
+  if (ws.ok()) {
+    VAFA_API_TRY(role, users.RoleIn(ws->id, caller.user.id));
+  }
+  if (!role) {
+    return ErrorResponse(FieldError(
+        "workspace", "you are not a member of a workspace \"" + slug + "\""));
+  }
+  int64_t now = store::NowSeconds();
+  auth::NewToken token = auth::MakeToken(auth::TokenKind::kApiKey);
+  std::optional<int64_t> expires;
+  if (days) expires = now + *days * 86400;
+  auth::Credential key;
+  VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(
+        key, users.AddCredential(auth::TokenKind::kApiKey, caller.user.id,
+                                 ws->id, name, token, expires));
+    Scope scope;
+    scope.db = db;
+    scope.workspace = *ws;
+    scope.caller = caller;
+    scope.role = *role;
+    return scope.Audit("create", "api_key", key.id, nullptr,
+                       {{"name", name}, {"prefix", key.prefix}});
+  }));
+  json out = CredentialJson(key, *db);
+  out["token"] = token.token;
+  HttpResponse response = JsonResponse(201, {{"api_key", out}});
+  return response;
+}
+
+HttpResponse RevokeMyApiKey(const ApiContext& context,
+                            const HttpRequest& request) {
+  store::Database* db = nullptr;
+  VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", "API key"));
+  auth::UserRepository users(*db);
+  VAFA_API_TRY(auto keys,
+               users.Credentials(caller.user.id, auth::TokenKind::kApiKey));
+  const auth::Credential* revoked = nullptr;
+  for (const auth::Credential& key : keys) {
+    if (key.id == id) revoked = &key;
+  }
+  if (revoked == nullptr) {
+    return ErrorResponse(Status::NotFound("no API key " + std::to_string(id)));
+  }
+  VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
+    VAFA_RETURN_IF_ERROR(users.Revoke(caller.user.id, id, store::NowSeconds()));
+    // In the key's workspace, where its creation was recorded.
+    auth::AuditEntry entry;
+    entry.workspace_id = revoked->workspace_id;
+    entry.user_id = caller.user.id;
+    entry.actor = caller.user.email;
+    entry.client_address = caller.client_address;
+    entry.action = "revoke";
+    entry.entity = "api_key";
+    entry.entity_id = id;
+    entry.before_json =
+        json{{"name", revoked->name}, {"prefix", revoked->prefix}}.dump(
+            -1, ' ', false, json::error_handler_t::replace);
+    return auth::RecordAudit(*db, std::move(entry));
+  }));
+  return NoContent();
+}
+
+}  // namespace
+
 void AddSessionRoutes(Router& router, const ApiContext& context) {
-  router.Add(
-      "POST", "/api/v1/auth/sign-in", [context](const HttpRequest& request) {
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_CHECK(RejectUnknownFields(body, {"email", "password"}));
-        VAFA_API_TRY(std::string email_text, RequiredString(body, "email"));
-        VAFA_API_TRY(std::string password, RequiredString(body, "password"));
-        std::string email =
-            auth::NormalizeEmail(email_text).value_or(email_text);
-        int64_t now = store::NowSeconds();
-        const std::string client = ClientAddressOf(context, request);
-        int64_t wait = context.throttle->RetryAfter(email, client, now);
-        if (wait > 0) {
-          HttpResponse response =
-              HttpResponse::Error(429, "too_many_attempts",
-                                  "too many failed sign-ins; try again in " +
-                                      std::to_string(wait) + " seconds");
-          response.headers.emplace_back("Retry-After", std::to_string(wait));
-          return response;
-        }
-        VAFA_API_TRY(store::Database * db, context.database());
-        auth::UserRepository users(*db);
-        auto user = users.FindByEmail(email);
-        if (!user.ok() && user.status().code() != StatusCode::kNotFound) {
-          return ErrorResponse(user.status());
-        }
-        bool good =
-            user.ok()
-                ? auth::VerifyPassword(user->password_hash, password)
-                : (auth::VerifyPassword(
-                       DummyHash(context.fast_password_hashing), password),
-                   false);
-        if (!good || user->disabled) {
-          context.throttle->RecordFailure(email, client, now);
-          // The e-mail tried, never the password.
-          auth::AuditEntry failed;
-          failed.actor = email.substr(0, 254);
-          failed.client_address = client;
-          failed.at = now;
-          failed.action = "sign_in_failed";
-          failed.entity = "user";
-          if (user.ok()) failed.entity_id = user->id;
-          failed.after_json =
-              json{{"email", email.substr(0, 254)},
-                   {"reason", !user.ok() ? "unknown_email"
-                              : good     ? "disabled"
-                                         : "wrong_password"}}
-                  .dump(-1, ' ', false, json::error_handler_t::replace);
-          VAFA_API_CHECK(auth::RecordAudit(*db, std::move(failed)));
-          return HttpResponse::Error(401, "invalid_credentials",
-                                     "the e-mail or the password is wrong");
-        }
-        context.throttle->RecordSuccess(email, client);
-        if (auth::NeedsRehash(user->password_hash) &&
-            !context.fast_password_hashing) {
-          auto rehashed = auth::HashPassword(password);
-          if (rehashed.ok()) (void)users.SetPasswordHash(user->id, *rehashed);
-        }
-        auth::NewToken token = auth::MakeToken(auth::TokenKind::kSession);
-        auth::Credential session;
-        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(
-              session, users.AddCredential(auth::TokenKind::kSession, user->id,
-                                           std::nullopt, "browser", token,
-                                           now + context.session_seconds));
-          Caller signed_in{*user, session, true, client};
-          return AuditAccount(*db, signed_in, "sign_in", "session", session.id,
-                              nullptr, {{"prefix", session.prefix}});
-        }));
-        PurgeEndedCredentialsNowAndThen(context, *db, now);
-        VAFA_API_TRY(json workspaces, WorkspacesOf(*db, *user));
-        HttpResponse response = JsonResponse(
-            200, {{"user", UserJson(*user)}, {"workspaces", workspaces}});
-        response.headers.emplace_back(
-            "Set-Cookie",
-            SessionCookie(context, token.token, context.session_seconds));
-        return response;
-      });
-
-  router.Add(
-      "POST", "/api/v1/auth/sign-out", [context](const HttpRequest& request) {
-        store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
-        auth::UserRepository users(*db);
-        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
-          VAFA_RETURN_IF_ERROR(users.Revoke(
-              caller.user.id, caller.credential.id, store::NowSeconds()));
-          return AuditAccount(*db, caller, "sign_out",
-                              caller.credential.kind == auth::TokenKind::kApiKey
-                                  ? "api_key"
-                                  : "session",
-                              caller.credential.id, nullptr, nullptr);
-        }));
-        HttpResponse response = NoContent();
-        response.headers.emplace_back("Set-Cookie",
-                                      SessionCookie(context, "", 0));
-        return response;
-      });
-
-  router.Add("GET", "/api/v1/me", [context](const HttpRequest& request) {
-    store::Database* db = nullptr;
-    VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
-    // Through an API key, only the key's workspace.
-    VAFA_API_TRY(json workspaces, WorkspacesOf(*db, caller.user,
-                                               caller.credential.workspace_id));
-    return JsonResponse(
-        200, {{"user", UserJson(caller.user)},
-              {"workspaces", workspaces},
-              {"credential", caller.credential.kind == auth::TokenKind::kApiKey
-                                 ? "api_key"
-                                 : "session"}});
-  });
-
-  router.Add("PATCH", "/api/v1/me", [context](const HttpRequest& request) {
-    store::Database* db = nullptr;
-    VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
-    VAFA_API_TRY(json body, ParseJsonObject(request));
-    VAFA_API_CHECK(RejectUnknownFields(body, {"name", "language"}));
-    VAFA_API_TRY(auto name, OptionalString(body, "name"));
-    VAFA_API_TRY(auto language, OptionalString(body, "language"));
-    if (language && *language != "fa" && *language != "en") {
-      return ErrorResponse(FieldError("language", "language is fa or en"));
-    }
-    auth::UserRepository users(*db);
-    auth::User user;
-    VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
-      VAFA_ASSIGN_OR_RETURN(auth::User before, users.Get(caller.user.id));
-      VAFA_RETURN_IF_ERROR(
-          users.UpdateProfile(caller.user.id, name.value_or(before.name),
-                              language.value_or(before.language)));
-      VAFA_ASSIGN_OR_RETURN(user, users.Get(caller.user.id));
-      return AuditAccount(*db, caller, "update", "user", user.id,
-                          UserJson(before), UserJson(user));
-    }));
-    return JsonResponse(200, {{"user", UserJson(user)}});
-  });
-
-  router.Add(
-      "POST", "/api/v1/me/password", [context](const HttpRequest& request) {
-        store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_CHECK(
-            RejectUnknownFields(body, {"current_password", "new_password"}));
-        VAFA_API_TRY(std::string current,
-                     RequiredString(body, "current_password"));
-        VAFA_API_TRY(std::string next, RequiredString(body, "new_password"));
-        if (!auth::VerifyPassword(caller.user.password_hash, current)) {
-          return ErrorResponse(
-              FieldError("current_password", "the current password is wrong"));
-        }
-        Status strong = auth::CheckNewPassword(next);
-        if (!strong.ok()) {
-          return ErrorResponse(FieldError("new_password", strong.message()));
-        }
-        VAFA_API_TRY(std::string hash,
-                     auth::HashPassword(next, context.fast_password_hashing));
-        auth::UserRepository users(*db);
-        VAFA_API_CHECK(store::InTransaction(*db, [&] {
-          VAFA_RETURN_IF_ERROR(users.SetPasswordHash(caller.user.id, hash));
-          // Every other session and key of the user ends with the old password.
-          VAFA_RETURN_IF_ERROR(users.RevokeAll(
-              caller.user.id, store::NowSeconds(), caller.credential.id));
-          return AuditAccount(*db, caller, "change_password", "user",
-                              caller.user.id, nullptr,
-                              {{"other_credentials_revoked", true}});
-        }));
-        return NoContent();
-      });
-
-  router.Add(
-      "GET", "/api/v1/me/api-keys", [context](const HttpRequest& request) {
-        store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
-        auth::UserRepository users(*db);
-        VAFA_API_TRY(auto keys, users.Credentials(caller.user.id,
-                                                  auth::TokenKind::kApiKey));
-        json items = json::array();
-        for (const auth::Credential& key : keys) {
-          items.push_back(CredentialJson(key, *db));
-        }
-        return JsonResponse(200, {{"items", items}});
-      });
-
-  router.Add(
-      "POST", "/api/v1/me/api-keys", [context](const HttpRequest& request) {
-        store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_CHECK(RejectUnknownFields(
-            body, {"name", "workspace", "expires_in_days"}));
-        VAFA_API_TRY(std::string name, RequiredString(body, "name"));
-        VAFA_API_TRY(std::string slug, RequiredString(body, "workspace"));
-        VAFA_API_TRY(auto days, OptionalInt(body, "expires_in_days"));
-        if (name.size() > 100) {
-          return ErrorResponse(
-              FieldError("name", "name is longer than 100 bytes"));
-        }
-        if (days && (*days < 1 || *days > 3650)) {
-          return ErrorResponse(FieldError(
-              "expires_in_days", "expires_in_days is between 1 and 3650"));
-        }
-        store::WorkspaceRepository workspaces(*db);
-        auth::UserRepository users(*db);
-        auto ws = workspaces.GetBySlug(slug);
-        std::optional<auth::Role> role;
-        if (ws.ok()) {
-          VAFA_API_TRY(role, users.RoleIn(ws->id, caller.user.id));
-        }
-        if (!role) {
-          return ErrorResponse(FieldError(
-              "workspace",
-              "you are not a member of a workspace \"" + slug + "\""));
-        }
-        int64_t now = store::NowSeconds();
-        auth::NewToken token = auth::MakeToken(auth::TokenKind::kApiKey);
-        std::optional<int64_t> expires;
-        if (days) expires = now + *days * 86400;
-        auth::Credential key;
-        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(
-              key, users.AddCredential(auth::TokenKind::kApiKey, caller.user.id,
-                                       ws->id, name, token, expires));
-          Scope scope;
-          scope.db = db;
-          scope.workspace = *ws;
-          scope.caller = caller;
-          scope.role = *role;
-          return scope.Audit("create", "api_key", key.id, nullptr,
-                             {{"name", name}, {"prefix", key.prefix}});
-        }));
-        json out = CredentialJson(key, *db);
-        out["token"] = token.token;
-        HttpResponse response = JsonResponse(201, {{"api_key", out}});
-        return response;
-      });
-
-  router.Add(
-      "DELETE", "/api/v1/me/api-keys/{id}",
-      [context](const HttpRequest& request) {
-        store::Database* db = nullptr;
-        VAFA_API_TRY(Caller caller, AccountHolder(context, request, db));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "API key"));
-        auth::UserRepository users(*db);
-        VAFA_API_TRY(auto keys, users.Credentials(caller.user.id,
-                                                  auth::TokenKind::kApiKey));
-        const auth::Credential* revoked = nullptr;
-        for (const auth::Credential& key : keys) {
-          if (key.id == id) revoked = &key;
-        }
-        if (revoked == nullptr) {
-          return ErrorResponse(
-              Status::NotFound("no API key " + std::to_string(id)));
-        }
-        VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
-          VAFA_RETURN_IF_ERROR(
-              users.Revoke(caller.user.id, id, store::NowSeconds()));
-          // In the key's workspace, where its creation was recorded.
-          auth::AuditEntry entry;
-          entry.workspace_id = revoked->workspace_id;
-          entry.user_id = caller.user.id;
-          entry.actor = caller.user.email;
-          entry.client_address = caller.client_address;
-          entry.action = "revoke";
-          entry.entity = "api_key";
-          entry.entity_id = id;
-          entry.before_json =
-              json{{"name", revoked->name}, {"prefix", revoked->prefix}}.dump(
-                  -1, ' ', false, json::error_handler_t::replace);
-          return auth::RecordAudit(*db, std::move(entry));
-        }));
-        return NoContent();
-      });
+  router.Add("POST", "/api/v1/auth/sign-in", BindContext(context, SignIn));
+  router.Add("POST", "/api/v1/auth/sign-out", BindContext(context, SignOut));
+  router.Add("GET", "/api/v1/me", BindContext(context, GetMe));
+  router.Add("PATCH", "/api/v1/me", BindContext(context, PatchMe));
+  router.Add("POST", "/api/v1/me/password",
+             BindContext(context, ChangeMyPassword));
+  router.Add("GET", "/api/v1/me/api-keys", BindContext(context, ListMyApiKeys));
+  router.Add("POST", "/api/v1/me/api-keys",
+             BindContext(context, CreateMyApiKey));
+  router.Add("DELETE", "/api/v1/me/api-keys/{id}",
+             BindContext(context, RevokeMyApiKey));
 }
 
 void AddUserRoutes(Router& router, const ApiContext& context) {

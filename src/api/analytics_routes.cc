@@ -173,141 +173,145 @@ bool IsMoneyReport(const std::string& name) {
   return false;
 }
 
+// An analysis of the workspace on the server, as `vafa analyze` would run
+// it (scores and small reports replaced when it completes); 202 with the
+// job to follow.
+HttpResponse StartAnalysisJob(const ApiContext& context,
+                              const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, auth::Resource::kAnalytics,
+                         auth::Access::kWrite));
+  pipeline::LogAnalysisOptions options;
+  options.model = request.Query("model", options.model);
+  if (options.model != "bg_nbd" && options.model != "mbg_nbd" &&
+      options.model != "pareto_nbd") {
+    return ErrorResponse(
+        Status::Invalid("model is bg_nbd, mbg_nbd or pareto_nbd", "model"));
+  }
+  VAFA_API_TRY(AnalysisJob job, context.analysis_jobs->Start(
+                                    scope.workspace.id, scope.caller.user.email,
+                                    context.database, options));
+  VAFA_API_CHECK(scope.Audit("analyze", "workspace", scope.workspace.id,
+                             nullptr, JobJson(job)));
+  return JsonResponse(202, {{"job", JobJson(job)}});
+}
+
+HttpResponse GetAnalysisJob(const ApiContext& context,
+                            const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, auth::Resource::kAnalytics,
+                         auth::Access::kRead));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", "analysis job"));
+  auto job = context.analysis_jobs->Get(scope.workspace.id, id);
+  if (!job) {
+    return ErrorResponse(Status::NotFound("analysis job " + std::to_string(id) +
+                                          " does not exist"));
+  }
+  return JsonResponse(200, {{"job", JobJson(*job)}});
+}
+
+HttpResponse GetAnalysisRuns(const ApiContext& context,
+                             const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, auth::Resource::kAnalytics,
+                         auth::Access::kRead));
+  VAFA_API_TRY(nlohmann::json runs, ListRuns(scope));
+  auto running = context.analysis_jobs->Running(scope.workspace.id);
+  return JsonResponse(200,
+                      {{"items", std::move(runs)},
+                       {"running", running ? JobJson(*running) : nullptr}});
+}
+
+HttpResponse GetAnalyticsReport(const ApiContext& context,
+                                const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, auth::Resource::kAnalytics,
+                         auth::Access::kRead));
+  const std::string& name = request.params.at("name");
+  if (IsMoneyReport(name) &&
+      !scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead)) {
+    return ErrorResponse(Status(StatusCode::kPermissionDenied,
+                                "the role " +
+                                    std::string(auth::RoleName(scope.role)) +
+                                    " may not read the " + name + " report"));
+  }
+  pipeline::ReportOptions options;
+  std::string calendar = request.Query("calendar", "gregorian");
+  if (calendar != "gregorian" && calendar != "jalali") {
+    return ErrorResponse(
+        Status::Invalid("calendar is gregorian or jalali", "calendar"));
+  }
+  options.calendar = calendar == "jalali" ? analytics::Calendar::kJalali
+                                          : analytics::Calendar::kGregorian;
+  if (std::string as_of = request.Query("as_of"); !as_of.empty()) {
+    auto parsed = ParseDateTime(as_of);
+    if (!parsed.ok()) {
+      return ErrorResponse(
+          Status::Invalid("as_of " + parsed.status().message(), "as_of"));
+    }
+    options.as_of = DayOf(*parsed);
+  }
+  options.model = request.Query("model", options.model);
+  for (auto [key, target] :
+       {std::pair{"horizon_days", &options.horizon_days},
+        std::pair{"discount", &options.annual_discount_rate},
+        std::pair{"min_confidence", &options.min_confidence},
+        std::pair{"holdout_days", &options.holdout_days},
+        std::pair{"min_lift", &options.min_lift}}) {
+    VAFA_API_TRY(std::optional<double> value, QueryNumber(request, key));
+    if (!value) continue;
+    if (*value < 0 || *value > 36525) {
+      return ErrorResponse(
+          Status::Invalid(std::string(key) + " must be a number >= 0", key));
+    }
+    *target = *value;
+  }
+  options.min_support = request.Query("min_support", options.min_support);
+  options.sort = request.Query("sort", options.sort);
+  options.product = request.Query("product");
+  // The latest analysis run's copy when there is one: a dashboard
+  // must not re-read every order. `fresh=true` (or any parameter the
+  // run did not use) computes the report on the current data.
+  VAFA_API_TRY(std::optional<StoredReport> stored,
+               FindStoredReport(scope, request, name, calendar));
+  std::string csv;
+  if (stored) {
+    csv = stored->csv;
+  } else if (name == "rfm_moves") {
+    return ErrorResponse(Status::NotFound(
+        "segment moves are kept by an analysis run that follows an "
+        "earlier one; run the analysis again"));
+  } else if (name.starts_with("churn_") || name == "retention_list") {
+    return ErrorResponse(Status::NotFound(
+        "the churn reports are kept by a churn run: run the analysis "
+        "(or vafa churn)"));
+  } else {
+    auto loaded =
+        pipeline::LoadTransactionsFromStore(*scope.db, scope.workspace.id);
+    if (!loaded.ok()) return ErrorResponse(loaded.status());
+    std::ostringstream out;
+    Status written = pipeline::WriteAnalysisReport(*loaded, options, name, out);
+    if (!written.ok()) return ErrorResponse(written);
+    csv = out.str();
+  }
+  if (request.Query("format", "json") == "csv") {
+    return CsvResponse(std::move(csv));
+  }
+  auto json = CsvToJson(std::move(csv), name, stored ? &*stored : nullptr);
+  if (!json.ok()) return ErrorResponse(json.status());
+  return HttpResponse::Json(200, std::move(json).value());
+}
+
 }  // namespace
 
 void AddAnalyticsRoutes(Router& router, const ApiContext& context) {
   const std::string base = "/api/v1/workspaces/{workspace}/analytics";
 
-  // An analysis of the workspace on the server, as `vafa analyze` would run
-  // it (scores and small reports replaced when it completes); 202 with the
-  // job to follow.
-  router.Add("POST", base + "/jobs", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope,
-                 OpenScope(context, request, auth::Resource::kAnalytics,
-                           auth::Access::kWrite));
-    pipeline::LogAnalysisOptions options;
-    options.model = request.Query("model", options.model);
-    if (options.model != "bg_nbd" && options.model != "mbg_nbd" &&
-        options.model != "pareto_nbd") {
-      return ErrorResponse(
-          Status::Invalid("model is bg_nbd, mbg_nbd or pareto_nbd", "model"));
-    }
-    VAFA_API_TRY(AnalysisJob job,
-                 context.analysis_jobs->Start(scope.workspace.id,
-                                              scope.caller.user.email,
-                                              context.database, options));
-    VAFA_API_CHECK(scope.Audit("analyze", "workspace", scope.workspace.id,
-                               nullptr, JobJson(job)));
-    return JsonResponse(202, {{"job", JobJson(job)}});
-  });
-
-  router.Add("GET", base + "/jobs/{id}", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope,
-                 OpenScope(context, request, auth::Resource::kAnalytics,
-                           auth::Access::kRead));
-    VAFA_API_TRY(int64_t id, PathId(request, "id", "analysis job"));
-    auto job = context.analysis_jobs->Get(scope.workspace.id, id);
-    if (!job) {
-      return ErrorResponse(Status::NotFound(
-          "analysis job " + std::to_string(id) + " does not exist"));
-    }
-    return JsonResponse(200, {{"job", JobJson(*job)}});
-  });
-
-  router.Add("GET", base + "/runs", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope,
-                 OpenScope(context, request, auth::Resource::kAnalytics,
-                           auth::Access::kRead));
-    VAFA_API_TRY(nlohmann::json runs, ListRuns(scope));
-    auto running = context.analysis_jobs->Running(scope.workspace.id);
-    return JsonResponse(200,
-                        {{"items", std::move(runs)},
-                         {"running", running ? JobJson(*running) : nullptr}});
-  });
-
-  router.Add(
-      "GET", "/api/v1/workspaces/{workspace}/analytics/reports/{name}",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope,
-                     OpenScope(context, request, auth::Resource::kAnalytics,
-                               auth::Access::kRead));
-        const std::string& name = request.params.at("name");
-        if (IsMoneyReport(name) &&
-            !scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead)) {
-          return ErrorResponse(
-              Status(StatusCode::kPermissionDenied,
-                     "the role " + std::string(auth::RoleName(scope.role)) +
-                         " may not read the " + name + " report"));
-        }
-        pipeline::ReportOptions options;
-        std::string calendar = request.Query("calendar", "gregorian");
-        if (calendar != "gregorian" && calendar != "jalali") {
-          return ErrorResponse(
-              Status::Invalid("calendar is gregorian or jalali", "calendar"));
-        }
-        options.calendar = calendar == "jalali"
-                               ? analytics::Calendar::kJalali
-                               : analytics::Calendar::kGregorian;
-        if (std::string as_of = request.Query("as_of"); !as_of.empty()) {
-          auto parsed = ParseDateTime(as_of);
-          if (!parsed.ok()) {
-            return ErrorResponse(
-                Status::Invalid("as_of " + parsed.status().message(), "as_of"));
-          }
-          options.as_of = DayOf(*parsed);
-        }
-        options.model = request.Query("model", options.model);
-        for (auto [key, target] :
-             {std::pair{"horizon_days", &options.horizon_days},
-              std::pair{"discount", &options.annual_discount_rate},
-              std::pair{"min_confidence", &options.min_confidence},
-              std::pair{"holdout_days", &options.holdout_days},
-              std::pair{"min_lift", &options.min_lift}}) {
-          VAFA_API_TRY(std::optional<double> value, QueryNumber(request, key));
-          if (!value) continue;
-          if (*value < 0 || *value > 36525) {
-            return ErrorResponse(Status::Invalid(
-                std::string(key) + " must be a number >= 0", key));
-          }
-          *target = *value;
-        }
-        options.min_support = request.Query("min_support", options.min_support);
-        options.sort = request.Query("sort", options.sort);
-        options.product = request.Query("product");
-        // The latest analysis run's copy when there is one: a dashboard
-        // must not re-read every order. `fresh=true` (or any parameter the
-        // run did not use) computes the report on the current data.
-        VAFA_API_TRY(std::optional<StoredReport> stored,
-                     FindStoredReport(scope, request, name, calendar));
-        std::string csv;
-        if (stored) {
-          csv = stored->csv;
-        } else if (name == "rfm_moves") {
-          return ErrorResponse(Status::NotFound(
-              "segment moves are kept by an analysis run that follows an "
-              "earlier one; run the analysis again"));
-        } else if (name.starts_with("churn_") || name == "retention_list") {
-          return ErrorResponse(Status::NotFound(
-              "the churn reports are kept by a churn run: run the analysis "
-              "(or vafa churn)"));
-        } else {
-          auto loaded = pipeline::LoadTransactionsFromStore(*scope.db,
-                                                            scope.workspace.id);
-          if (!loaded.ok()) return ErrorResponse(loaded.status());
-          std::ostringstream out;
-          Status written =
-              pipeline::WriteAnalysisReport(*loaded, options, name, out);
-          if (!written.ok()) return ErrorResponse(written);
-          csv = out.str();
-        }
-        if (request.Query("format", "json") == "csv") {
-          return CsvResponse(std::move(csv));
-        }
-        auto json =
-            CsvToJson(std::move(csv), name, stored ? &*stored : nullptr);
-        if (!json.ok()) return ErrorResponse(json.status());
-        return HttpResponse::Json(200, std::move(json).value());
-      });
+  router.Add("POST", base + "/jobs", BindContext(context, StartAnalysisJob));
+  router.Add("GET", base + "/jobs/{id}", BindContext(context, GetAnalysisJob));
+  router.Add("GET", base + "/runs", BindContext(context, GetAnalysisRuns));
+  router.Add("GET", "/api/v1/workspaces/{workspace}/analytics/reports/{name}",
+             BindContext(context, GetAnalyticsReport));
 }
 
 }  // namespace vafa::api

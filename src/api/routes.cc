@@ -496,147 +496,156 @@ Result<json> ImportColumns(const HttpRequest& request) {
               {"missing", missing}};
 }
 
+HttpResponse GetImportBatches(const ApiContext& context,
+                              const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kRead));
+  VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
+  store::ImportBatchRepository batches(*scope.db);
+  VAFA_API_TRY(auto all,
+               batches.List(scope.workspace.id, PageLimit(limit, 100)));
+  json items = json::array();
+  for (const store::ImportBatch& b : all) {
+    items.push_back(BatchJson(b));
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+HttpResponse GetImportBatch(const ApiContext& context,
+                            const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kRead));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", "import batch"));
+  store::ImportBatchRepository batches(*scope.db);
+  VAFA_API_TRY(auto batch, batches.Get(scope.workspace.id, id));
+  return JsonResponse(200, {{"batch", BatchJson(batch)}});
+}
+
+// The import runs in its own transaction (import/importer.h), which
+// commits its audit entry with it.
+HttpResponse PostImportBatches(const ApiContext& context,
+                               const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kWrite));
+  VAFA_API_TRY(json report, ImportUpload(scope, request));
+  if (report.contains("rejected")) {
+    return JsonResponse(422, {{"error",
+                               {{"code", "invalid_field"},
+                                {"field", "file"},
+                                {"message", report["message"]}}},
+                              {"errors", report["errors"]}});
+  }
+  return JsonResponse(report.contains("batch") ? 201 : 200, report);
+}
+
+HttpResponse PostImportColumns(const ApiContext& context,
+                               const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kWrite));
+  VAFA_API_TRY(json columns, ImportColumns(request));
+  return JsonResponse(200, columns);
+}
+
+HttpResponse GetImportProfiles(const ApiContext& context,
+                               const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kRead));
+  store::ImportProfileRepository profiles(*scope.db);
+  VAFA_API_TRY(auto all, profiles.List(scope.workspace.id));
+  json items = json::array();
+  for (const store::ImportProfile& p : all) items.push_back(ProfileJson(p));
+  return JsonResponse(200, {{"items", items}});
+}
+
+HttpResponse PostImportProfiles(const ApiContext& context,
+                                const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kWrite));
+  VAFA_API_TRY(store::ImportProfile profile, ProfileFromBody(scope, request));
+  store::ImportProfileRepository profiles(*scope.db);
+  VAFA_API_CHECK(profiles.Save(profile));
+  VAFA_API_CHECK(scope.Audit("save", "import_profile", profile.id, nullptr,
+                             ProfileJson(profile)));
+  return JsonResponse(201, {{"profile", ProfileJson(profile)}});
+}
+
+HttpResponse DeleteImportProfile(const ApiContext& context,
+                                 const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kWrite));
+  const std::string name = request.params.at("name");
+  store::ImportProfileRepository profiles(*scope.db);
+  VAFA_API_TRY(auto before, profiles.Get(scope.workspace.id, name));
+  VAFA_API_CHECK(profiles.Delete(scope.workspace.id, name));
+  VAFA_API_CHECK(scope.Audit("delete", "import_profile", before.id,
+                             ProfileJson(before), nullptr));
+  return NoContent();
+}
+
+// Reverting runs in its own transaction (import/revert.h); the audit
+// entry follows it.
+HttpResponse RevertImportBatch(const ApiContext& context,
+                               const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kImports, Access::kWrite));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", "import batch"));
+  store::ImportBatchRepository batches(*scope.db);
+  VAFA_API_TRY(auto before, batches.Get(scope.workspace.id, id));
+  VAFA_API_CHECK(import::RevertBatch(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(auto after, batches.Get(scope.workspace.id, id));
+  VAFA_API_CHECK(scope.Audit("revert", "import_batch", id, BatchJson(before),
+                             BatchJson(after)));
+  return JsonResponse(200, {{"batch", BatchJson(after)}});
+}
+
+HttpResponse GetScores(const ApiContext& context, const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kAnalytics,
+                                      Access::kRead));
+  VAFA_API_TRY(json page, ListScores(scope, request));
+  return JsonResponse(200, page);
+}
+
+HttpResponse GetAnalyticsScore(const ApiContext& context,
+                               const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kAnalytics,
+                                      Access::kRead));
+  VAFA_API_TRY(json groups, ScoreDistribution(scope, request.params.at("name"),
+                                              request.Query("measure")));
+  return JsonResponse(200, groups);
+}
+
+HttpResponse GetAudit(const ApiContext& context, const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kAudit, Access::kRead));
+  VAFA_API_TRY(json page, ListAuditLog(scope, request));
+  return JsonResponse(200, page);
+}
+
 }  // namespace
 
 void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
   const std::string base = "/api/v1/workspaces/{workspace}";
 
-  router.Add(
-      "GET", base + "/import-batches", [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kImports, Access::kRead));
-        VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
-        store::ImportBatchRepository batches(*scope.db);
-        VAFA_API_TRY(auto all,
-                     batches.List(scope.workspace.id, PageLimit(limit, 100)));
-        json items = json::array();
-        for (const store::ImportBatch& b : all) {
-          items.push_back(BatchJson(b));
-        }
-        return JsonResponse(200, {{"items", items}});
-      });
-
+  router.Add("GET", base + "/import-batches",
+             BindContext(context, GetImportBatches));
   router.Add("GET", base + "/import-batches/{id}",
-             [context](const HttpRequest& request) {
-               VAFA_API_TRY(Scope scope,
-                            OpenScope(context, request, Resource::kImports,
-                                      Access::kRead));
-               VAFA_API_TRY(int64_t id, PathId(request, "id", "import batch"));
-               store::ImportBatchRepository batches(*scope.db);
-               VAFA_API_TRY(auto batch, batches.Get(scope.workspace.id, id));
-               return JsonResponse(200, {{"batch", BatchJson(batch)}});
-             });
-
-  // The import runs in its own transaction (import/importer.h), which
-  // commits its audit entry with it.
-  router.Add(
-      "POST", base + "/import-batches", [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kImports, Access::kWrite));
-        VAFA_API_TRY(json report, ImportUpload(scope, request));
-        if (report.contains("rejected")) {
-          return JsonResponse(422, {{"error",
-                                     {{"code", "invalid_field"},
-                                      {"field", "file"},
-                                      {"message", report["message"]}}},
-                                    {"errors", report["errors"]}});
-        }
-        return JsonResponse(report.contains("batch") ? 201 : 200, report);
-      });
-
-  router.Add(
-      "POST", base + "/import-columns", [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kImports, Access::kWrite));
-        VAFA_API_TRY(json columns, ImportColumns(request));
-        return JsonResponse(200, columns);
-      });
-
-  router.Add(
-      "GET", base + "/import-profiles", [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kImports, Access::kRead));
-        store::ImportProfileRepository profiles(*scope.db);
-        VAFA_API_TRY(auto all, profiles.List(scope.workspace.id));
-        json items = json::array();
-        for (const store::ImportProfile& p : all)
-          items.push_back(ProfileJson(p));
-        return JsonResponse(200, {{"items", items}});
-      });
-
-  router.Add(
-      "POST", base + "/import-profiles", [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kImports, Access::kWrite));
-        VAFA_API_TRY(store::ImportProfile profile,
-                     ProfileFromBody(scope, request));
-        store::ImportProfileRepository profiles(*scope.db);
-        VAFA_API_CHECK(profiles.Save(profile));
-        VAFA_API_CHECK(scope.Audit("save", "import_profile", profile.id,
-                                   nullptr, ProfileJson(profile)));
-        return JsonResponse(201, {{"profile", ProfileJson(profile)}});
-      });
-
-  router.Add(
-      "DELETE", base + "/import-profiles/{name}",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kImports, Access::kWrite));
-        const std::string name = request.params.at("name");
-        store::ImportProfileRepository profiles(*scope.db);
-        VAFA_API_TRY(auto before, profiles.Get(scope.workspace.id, name));
-        VAFA_API_CHECK(profiles.Delete(scope.workspace.id, name));
-        VAFA_API_CHECK(scope.Audit("delete", "import_profile", before.id,
-                                   ProfileJson(before), nullptr));
-        return NoContent();
-      });
-
-  // Reverting runs in its own transaction (import/revert.h); the audit
-  // entry follows it.
-  router.Add(
-      "POST", base + "/import-batches/{id}/revert",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kImports, Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "import batch"));
-        store::ImportBatchRepository batches(*scope.db);
-        VAFA_API_TRY(auto before, batches.Get(scope.workspace.id, id));
-        VAFA_API_CHECK(import::RevertBatch(*scope.db, scope.workspace.id, id));
-        VAFA_API_TRY(auto after, batches.Get(scope.workspace.id, id));
-        VAFA_API_CHECK(scope.Audit("revert", "import_batch", id,
-                                   BatchJson(before), BatchJson(after)));
-        return JsonResponse(200, {{"batch", BatchJson(after)}});
-      });
-
-  router.Add("GET", base + "/scores", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kAnalytics,
-                                        Access::kRead));
-    VAFA_API_TRY(json page, ListScores(scope, request));
-    return JsonResponse(200, page);
-  });
-
+             BindContext(context, GetImportBatch));
+  router.Add("POST", base + "/import-batches",
+             BindContext(context, PostImportBatches));
+  router.Add("POST", base + "/import-columns",
+             BindContext(context, PostImportColumns));
+  router.Add("GET", base + "/import-profiles",
+             BindContext(context, GetImportProfiles));
+  router.Add("POST", base + "/import-profiles",
+             BindContext(context, PostImportProfiles));
+  router.Add("DELETE", base + "/import-profiles/{name}",
+             BindContext(context, DeleteImportProfile));
+  router.Add("POST", base + "/import-batches/{id}/revert",
+             BindContext(context, RevertImportBatch));
+  router.Add("GET", base + "/scores", BindContext(context, GetScores));
   router.Add("GET", base + "/analytics/scores/{name}",
-             [context](const HttpRequest& request) {
-               VAFA_API_TRY(Scope scope,
-                            OpenScope(context, request, Resource::kAnalytics,
-                                      Access::kRead));
-               VAFA_API_TRY(json groups,
-                            ScoreDistribution(scope, request.params.at("name"),
-                                              request.Query("measure")));
-               return JsonResponse(200, groups);
-             });
-
-  router.Add("GET", base + "/audit", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope,
-                 OpenScope(context, request, Resource::kAudit, Access::kRead));
-    VAFA_API_TRY(json page, ListAuditLog(scope, request));
-    return JsonResponse(200, page);
-  });
+             BindContext(context, GetAnalyticsScore));
+  router.Add("GET", base + "/audit", BindContext(context, GetAudit));
 }
 
 void AddApiRoutes(Router& router, const ApiContext& context) {

@@ -134,148 +134,148 @@ EntityRoutes SurveyEntity() {
   return surveys;
 }
 
+namespace {
+
+// One answer, or {"items":[…]} of up to 5000, all or none.
+HttpResponse PostSurveyResponses(const ApiContext& context,
+                                 const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kSurveys, Access::kWrite));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
+  VAFA_API_TRY(services::SurveyHead survey,
+               services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
+  if (survey.status != "open") {
+    return ErrorResponse(
+        FieldError("status", "the survey is closed to answers"));
+  }
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  std::vector<services::SurveyAnswer> answers;
+  const bool batch = body.contains("items");
+  const json items = batch ? body["items"] : json::array({body});
+  if (batch && (body.size() != 1 || !items.is_array() || items.empty() ||
+                items.size() > 5000)) {
+    return ErrorResponse(
+        FieldError("items", "items is a list of 1 to 5000 answers"));
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string prefix = batch ? "items[" + std::to_string(i) + "]." : "";
+    VAFA_API_TRY(services::SurveyAnswer answer,
+                 ParseAnswer(scope, items[i], prefix));
+    Status checked = services::CheckSurveyAnswer(survey.kind, answer);
+    if (!checked.ok()) {
+      return ErrorResponse(
+          FieldError(prefix + checked.field(), checked.message()));
+    }
+    answers.push_back(std::move(answer));
+  }
+  json ids = json::array();
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    for (const auto& answer : answers) {
+      VAFA_ASSIGN_OR_RETURN(int64_t response,
+                            services::RecordSurveyAnswer(
+                                *scope.db, scope.workspace.id, id, answer));
+      ids.push_back(response);
+      // A CSAT answer about a resolved ticket is its satisfaction
+      // (the first one given stays).
+      if (survey.kind == services::SurveyKind::kCsat && answer.ticket_id != 0 &&
+          answer.score) {
+        VAFA_RETURN_IF_ERROR(services::RecordTicketSatisfaction(
+            *scope.db, scope.workspace.id, answer.ticket_id, *answer.score));
+      }
+    }
+    // A pulse's answers are anonymous: the audit keeps the count only.
+    return scope.Audit("answer", "survey", id, nullptr,
+                       json{{"answers", answers.size()}});
+  }));
+  return JsonResponse(201, {{"recorded", answers.size()}, {"ids", ids}});
+}
+
+// ?by=month|branch|channel|segment|group, ?calendar=, ?from=, ?to=.
+HttpResponse GetSurveyReport(const ApiContext& context,
+                             const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kSurveys, Access::kRead));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
+  VAFA_API_TRY(services::SurveyHead survey,
+               services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
+  auto by = services::ParseSurveyBreakdown(request.Query("by"));
+  if (!by) {
+    return ErrorResponse(Status::Invalid(
+        "by is month, branch, channel, segment or group", "by"));
+  }
+  const std::string calendar = request.Query("calendar", "jalali");
+  if (calendar != "jalali" && calendar != "gregorian") {
+    return ErrorResponse(
+        Status::Invalid("calendar is jalali or gregorian", "calendar"));
+  }
+  VAFA_API_TRY(UnixSeconds from, QueryTime(request, "from", 0));
+  VAFA_API_TRY(UnixSeconds to,
+               QueryTime(request, "to", store::NowSeconds() + 1));
+  VAFA_API_TRY(services::SurveyReport report,
+               services::ComputeSurveyReport(*scope.db, scope.workspace.id, id,
+                                             survey.kind, survey.min_group, *by,
+                                             calendar == "jalali", from, to));
+  json groups = json::array();
+  for (const auto& g : report.groups) {
+    groups.push_back({{"key", g.key},
+                      {"responses", g.responses},
+                      {"withheld", !g.summary.has_value()},
+                      {"summary", SummaryJson(g.summary)}});
+  }
+  json assessments = json::array();
+  for (const auto& a : report.assessments) {
+    json dimensions = json::object();
+    for (const auto& [dimension, score] : a.result.dimensions) {
+      dimensions[std::string(services::ReadinessDimensionName(dimension))] =
+          score;
+    }
+    assessments.push_back(
+        {{"id", a.response_id},
+         {"answered_at", a.answered_at},
+         {"group", a.group},
+         {"dimensions", dimensions},
+         {"overall", a.result.overall},
+         {"weakest",
+          std::string(services::ReadinessDimensionName(a.result.weakest))}});
+  }
+  return JsonResponse(
+      200, {{"survey_id", id},
+            {"kind", std::string(services::SurveyKindName(survey.kind))},
+            {"min_group", survey.min_group},
+            {"responses", report.responses},
+            {"overall", SummaryJson(report.overall)},
+            {"by", request.Query("by", "none")},
+            {"groups", groups},
+            {"assessments", assessments}});
+}
+
+HttpResponse GetReadinessQuestionnaire(const ApiContext& context,
+                                       const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, Resource::kSurveys, Access::kRead));
+  json items = json::array();
+  for (const auto& item : services::ReadinessQuestionnaire()) {
+    items.push_back({{"key", item.key},
+                     {"dimension", std::string(services::ReadinessDimensionName(
+                                       item.dimension))},
+                     {"text_en", item.text_en},
+                     {"text_fa", item.text_fa}});
+  }
+  return JsonResponse(200,
+                      {{"scale", {{"min", 1}, {"max", 7}}}, {"items", items}});
+}
+
+}  // namespace
+
 void AddSurveyRoutes(Router& router, const ApiContext& context) {
   const std::string ws = "/api/v1/workspaces/{workspace}";
 
-  // One answer, or {"items":[…]} of up to 5000, all or none.
-  router.Add(
-      "POST", ws + "/surveys/{id}/responses",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kSurveys, Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
-        VAFA_API_TRY(
-            services::SurveyHead survey,
-            services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
-        if (survey.status != "open") {
-          return ErrorResponse(
-              FieldError("status", "the survey is closed to answers"));
-        }
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        std::vector<services::SurveyAnswer> answers;
-        const bool batch = body.contains("items");
-        const json items = batch ? body["items"] : json::array({body});
-        if (batch && (body.size() != 1 || !items.is_array() || items.empty() ||
-                      items.size() > 5000)) {
-          return ErrorResponse(
-              FieldError("items", "items is a list of 1 to 5000 answers"));
-        }
-        for (size_t i = 0; i < items.size(); ++i) {
-          const std::string prefix =
-              batch ? "items[" + std::to_string(i) + "]." : "";
-          VAFA_API_TRY(services::SurveyAnswer answer,
-                       ParseAnswer(scope, items[i], prefix));
-          Status checked = services::CheckSurveyAnswer(survey.kind, answer);
-          if (!checked.ok()) {
-            return ErrorResponse(
-                FieldError(prefix + checked.field(), checked.message()));
-          }
-          answers.push_back(std::move(answer));
-        }
-        json ids = json::array();
-        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          for (const auto& answer : answers) {
-            VAFA_ASSIGN_OR_RETURN(
-                int64_t response,
-                services::RecordSurveyAnswer(*scope.db, scope.workspace.id, id,
-                                             answer));
-            ids.push_back(response);
-            // A CSAT answer about a resolved ticket is its satisfaction
-            // (the first one given stays).
-            if (survey.kind == services::SurveyKind::kCsat &&
-                answer.ticket_id != 0 && answer.score) {
-              VAFA_RETURN_IF_ERROR(services::RecordTicketSatisfaction(
-                  *scope.db, scope.workspace.id, answer.ticket_id,
-                  *answer.score));
-            }
-          }
-          // A pulse's answers are anonymous: the audit keeps the count only.
-          return scope.Audit("answer", "survey", id, nullptr,
-                             json{{"answers", answers.size()}});
-        }));
-        return JsonResponse(201, {{"recorded", answers.size()}, {"ids", ids}});
-      });
-
-  // ?by=month|branch|channel|segment|group, ?calendar=, ?from=, ?to=.
-  router.Add(
-      "GET", ws + "/surveys/{id}/report",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kSurveys, Access::kRead));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
-        VAFA_API_TRY(
-            services::SurveyHead survey,
-            services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
-        auto by = services::ParseSurveyBreakdown(request.Query("by"));
-        if (!by) {
-          return ErrorResponse(Status::Invalid(
-              "by is month, branch, channel, segment or group", "by"));
-        }
-        const std::string calendar = request.Query("calendar", "jalali");
-        if (calendar != "jalali" && calendar != "gregorian") {
-          return ErrorResponse(
-              Status::Invalid("calendar is jalali or gregorian", "calendar"));
-        }
-        VAFA_API_TRY(UnixSeconds from, QueryTime(request, "from", 0));
-        VAFA_API_TRY(UnixSeconds to,
-                     QueryTime(request, "to", store::NowSeconds() + 1));
-        VAFA_API_TRY(
-            services::SurveyReport report,
-            services::ComputeSurveyReport(*scope.db, scope.workspace.id, id,
-                                          survey.kind, survey.min_group, *by,
-                                          calendar == "jalali", from, to));
-        json groups = json::array();
-        for (const auto& g : report.groups) {
-          groups.push_back({{"key", g.key},
-                            {"responses", g.responses},
-                            {"withheld", !g.summary.has_value()},
-                            {"summary", SummaryJson(g.summary)}});
-        }
-        json assessments = json::array();
-        for (const auto& a : report.assessments) {
-          json dimensions = json::object();
-          for (const auto& [dimension, score] : a.result.dimensions) {
-            dimensions[std::string(
-                services::ReadinessDimensionName(dimension))] = score;
-          }
-          assessments.push_back(
-              {{"id", a.response_id},
-               {"answered_at", a.answered_at},
-               {"group", a.group},
-               {"dimensions", dimensions},
-               {"overall", a.result.overall},
-               {"weakest", std::string(services::ReadinessDimensionName(
-                               a.result.weakest))}});
-        }
-        return JsonResponse(
-            200, {{"survey_id", id},
-                  {"kind", std::string(services::SurveyKindName(survey.kind))},
-                  {"min_group", survey.min_group},
-                  {"responses", report.responses},
-                  {"overall", SummaryJson(report.overall)},
-                  {"by", request.Query("by", "none")},
-                  {"groups", groups},
-                  {"assessments", assessments}});
-      });
-
-  router.Add(
-      "GET", ws + "/readiness/questionnaire",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request,
-                                            Resource::kSurveys, Access::kRead));
-        json items = json::array();
-        for (const auto& item : services::ReadinessQuestionnaire()) {
-          items.push_back(
-              {{"key", item.key},
-               {"dimension",
-                std::string(services::ReadinessDimensionName(item.dimension))},
-               {"text_en", item.text_en},
-               {"text_fa", item.text_fa}});
-        }
-        return JsonResponse(
-            200, {{"scale", {{"min", 1}, {"max", 7}}}, {"items", items}});
-      });
+  router.Add("POST", ws + "/surveys/{id}/responses",
+             BindContext(context, PostSurveyResponses));
+  router.Add("GET", ws + "/surveys/{id}/report",
+             BindContext(context, GetSurveyReport));
+  router.Add("GET", ws + "/readiness/questionnaire",
+             BindContext(context, GetReadinessQuestionnaire));
 }
 
 }  // namespace vafa::api

@@ -69,198 +69,198 @@ struct Flags {
   bool no_scores = false;
 };
 
-int Run(CommandContext& context, const Flags& flags) {
-  const auto started = std::chrono::steady_clock::now();
+// The reports asked for (every one but affinity by default).
+Result<std::set<std::string>> WantedReports(const Flags& flags) {
   std::set<std::string> wanted(flags.reports.begin(), flags.reports.end());
   if (wanted.empty()) {
     wanted.insert(kReports.begin(), kReports.end());
     wanted.erase("affinity");
   } else if (wanted.count("affinity")) {
-    return Fail(Status::Invalid(
-        "the affinity of a product: vafa basket --affinity SKU", "report"));
+    return Status::Invalid(
+        "the affinity of a product: vafa basket --affinity SKU", "report");
   }
   for (const std::string& r : wanted) {
     if (std::find(kReports.begin(), kReports.end(), r) == kReports.end()) {
-      return Fail(Status::Invalid("unknown report \"" + r + "\"", "report"));
+      return Status::Invalid("unknown report \"" + r + "\"", "report");
     }
   }
-  const bool json = flags.format == "json";
-  const bool to_stdout =
-      !json && flags.out.empty() && flags.reports.size() == 1;
-  if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
-  Calendar calendar =
-      flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
+  return wanted;
+}
 
-  SourceFlags source_flags = flags.source;
-  source_flags.threads = flags.threads;
-  auto source = LoadAnalysisSource(context, source_flags);
-  if (!source.ok()) return Fail(source.status());
-  std::unique_ptr<store::Database>& db = source->db;
-  const int64_t workspace_id = source->workspace_id;
-  const LoadedLog& loaded = source->loaded;
-  const TransactionLog& log = loaded.log;
-  const DayNumber as_of = source->as_of;
+// What one run of the command computed, for its reports and its reading.
+struct AnalyzeRun {
+  std::set<std::string> wanted;
+  bool json = false;
+  bool to_stdout = false;  // one report, straight to stdout
+  Calendar calendar = Calendar::kGregorian;
+  AnalysisSource source;
+  ReportInputs needs;
+  LogAnalysisOptions options;
+  LogAnalysis analysis;
+  RetentionKpis kpis;
+  int64_t rule_count = -1;  // basket rules mined, -1: none
+  int64_t stored_run = 0;   // the analysis run stored, 0: none
+};
 
-  LogAnalysisOptions analysis_options;
-  analysis_options.as_of = as_of;
-  analysis_options.model = flags.model;
-  analysis_options.threads = flags.threads;
-  // Only what the wanted reports need; the JSON document and the stored
-  // scores state every per-customer figure.
-  const ReportInputs needs =
-      InputsOfReports(std::vector<std::string>(wanted.begin(), wanted.end()));
-  const bool everything = json || (db != nullptr && !flags.no_scores);
-  analysis_options.summary = everything || needs.summary;
-  analysis_options.rfm = everything || needs.rfm;
-  analysis_options.key_customers = everything || needs.key_customers;
-  analysis_options.profitability = everything || needs.profitability;
-  analysis_options.lifetime_value = everything || needs.lifetime_value;
-  auto analyzed = AnalyzeLog(loaded, analysis_options);
-  if (!analyzed.ok()) return Fail(analyzed.status());
-  const LogAnalysis& analysis = *analyzed;
-  const CustomerSummary& summary = analysis.summary;
-  const RfmScores& rfm = analysis.rfm;
-  const KeyCustomers& key = analysis.key;
-  const Profitability* profitability = &analysis.profitability;
-
-  Status written;  // the first report that could not be written
-  auto report_stream = [&](const std::string& name, auto&& write) {
-    if (!wanted.count(name)) return;
-    if (to_stdout) {
+// Writes each wanted report: to stdout, or as CSV or XLSX under --out.
+class ReportSink {
+ public:
+  ReportSink(const Flags& flags, const AnalyzeRun& run)
+      : flags_(flags), run_(run) {}
+  void Write(const std::string& name,
+             const std::function<void(std::ostream&)>& write) {
+    if (!run_.wanted.count(name)) return;
+    if (run_.to_stdout) {
       write(std::cout);
-    } else if (!flags.out.empty() && flags.format == "xlsx") {
+    } else if (!flags_.out.empty() && flags_.format == "xlsx") {
       std::ostringstream csv;
       write(csv);
       const std::string path =
-          (std::filesystem::path(flags.out) / (name + ".xlsx")).string();
-      Status status = WriteCsvAsXlsx(csv.str(), path, name, flags.rtl);
-      if (written.ok()) written = status;
-    } else if (!flags.out.empty()) {
-      std::ofstream file(std::filesystem::path(flags.out) / (name + ".csv"));
+          (std::filesystem::path(flags_.out) / (name + ".xlsx")).string();
+      Status status = WriteCsvAsXlsx(csv.str(), path, name, flags_.rtl);
+      if (written_.ok()) written_ = status;
+    } else if (!flags_.out.empty()) {
+      std::ofstream file(std::filesystem::path(flags_.out) / (name + ".csv"));
       write(file);
     }
-  };
-  report_stream("summary", [&](std::ostream& o) {
+  }
+  // The first report that could not be written.
+  const Status& written() const { return written_; }
+
+ private:
+  const Flags& flags_;
+  const AnalyzeRun& run_;
+  Status written_;
+};
+
+// The reports of the customers, their value and the retention figures.
+void WriteCustomerReports(const Flags& flags, AnalyzeRun& run,
+                          ReportSink& sink) {
+  const TransactionLog& log = run.source.loaded.log;
+  const LogAnalysis& analysis = run.analysis;
+  const CustomerSummary& summary = analysis.summary;
+  const RfmScores& rfm = analysis.rfm;
+  const KeyCustomers& key = analysis.key;
+  const Profitability& profitability = analysis.profitability;
+  sink.Write("summary", [&](std::ostream& o) {
     WriteCustomerSummaryCsv(o, log.customer_keys, summary);
   });
-  report_stream(
-      "rfm", [&](std::ostream& o) { WriteRfmCsv(o, log.customer_keys, rfm); });
-  report_stream("pareto", [&](std::ostream& o) { WriteParetoCsv(o, key); });
-  report_stream("value", [&](std::ostream& o) {
-    WriteCustomerValueCsv(o, log.customer_keys, key, *profitability);
+  sink.Write("rfm",
+             [&](std::ostream& o) { WriteRfmCsv(o, log.customer_keys, rfm); });
+  sink.Write("pareto", [&](std::ostream& o) { WriteParetoCsv(o, key); });
+  sink.Write("value", [&](std::ostream& o) {
+    WriteCustomerValueCsv(o, log.customer_keys, key, profitability);
   });
-  report_stream("matrix",
-                [&](std::ostream& o) { WriteMatrixCsv(o, *profitability); });
-  report_stream("segments", [&](std::ostream& o) {
-    WriteSegmentsCsv(o, summary, rfm, *profitability);
+  sink.Write("matrix",
+             [&](std::ostream& o) { WriteMatrixCsv(o, profitability); });
+  sink.Write("segments", [&](std::ostream& o) {
+    WriteSegmentsCsv(o, summary, rfm, profitability);
   });
-  report_stream("abc", [&](std::ostream& o) {
-    WriteAbcCsv(o, summary, key, *profitability);
+  sink.Write("abc", [&](std::ostream& o) {
+    WriteAbcCsv(o, summary, key, profitability);
   });
-  RetentionKpis kpis;
-  if (needs.kpis || json) {
-    kpis = ComputeRetentionKpis(log, as_of, calendar, flags.threads);
-    report_stream("kpis",
-                  [&](std::ostream& o) { WriteRetentionKpisCsv(o, kpis); });
+  const DayNumber as_of = run.source.as_of;
+  if (run.needs.kpis || run.json) {
+    run.kpis = ComputeRetentionKpis(log, as_of, run.calendar, flags.threads);
+    sink.Write("kpis",
+               [&](std::ostream& o) { WriteRetentionKpisCsv(o, run.kpis); });
   }
-  if (needs.cohorts) {
-    CohortTable cohorts = ComputeCohorts(log, as_of, calendar, flags.threads);
-    report_stream("cohorts",
-                  [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
+  if (run.needs.cohorts) {
+    CohortTable cohorts =
+        ComputeCohorts(log, as_of, run.calendar, flags.threads);
+    sink.Write("cohorts",
+               [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
   }
-  const bool have_clv = analysis.have_clv;
-  const ClvResult& clv = analysis.clv;
-  const std::string& clv_note = analysis.clv_note;
-  if (have_clv) {
-    report_stream("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
-    report_stream("clv_model",
-                  [&](std::ostream& o) { WriteClvModelCsv(o, clv); });
-    report_stream("clv_diagnostics",
-                  [&](std::ostream& o) { WriteClvDiagnosticsCsv(o, clv); });
-    report_stream("clv_distribution",
-                  [&](std::ostream& o) { WriteClvDistributionCsv(o, clv); });
+}
+
+// The lifetime value reports and the basket rules.
+Status WriteModelReports(const Flags& flags, AnalyzeRun& run,
+                         ReportSink& sink) {
+  const TransactionLog& log = run.source.loaded.log;
+  const ClvResult& clv = run.analysis.clv;
+  if (run.analysis.have_clv) {
+    sink.Write("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
+    sink.Write("clv_model", [&](std::ostream& o) { WriteClvModelCsv(o, clv); });
+    sink.Write("clv_diagnostics",
+               [&](std::ostream& o) { WriteClvDiagnosticsCsv(o, clv); });
+    sink.Write("clv_distribution",
+               [&](std::ostream& o) { WriteClvDistributionCsv(o, clv); });
   }
-  int64_t rule_count = -1;
-  if (wanted.count("basket") && (to_stdout || !flags.out.empty())) {
+  if (run.wanted.count("basket") && (run.to_stdout || !flags.out.empty())) {
     Status mined = Status::Ok();
-    report_stream("basket", [&](std::ostream& o) {
-      mined = WriteBasketRules(o, loaded, flags.min_support, flags.threads,
-                               &rule_count);
+    sink.Write("basket", [&](std::ostream& o) {
+      mined = WriteBasketRules(o, run.source.loaded, flags.min_support,
+                               flags.threads, &run.rule_count);
     });
-    if (!mined.ok()) return Fail(mined);
+    return mined;
   }
+  return Status::Ok();
+}
 
-  // Scores and the small reports back into the store.
-  std::string stored;
-  int64_t stored_run = 0;
-  if (db != nullptr && !flags.no_scores) {
-    int64_t started_at = store::NowSeconds();
-    int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - started)
-                              .count();
-    auto run_id = StoreAnalysis(*db, workspace_id, loaded, analysis,
-                                analysis_options, started_at, duration_ms);
-    if (!run_id.ok()) return Fail(run_id.status());
-    stored_run = *run_id;
-    stored = "scores stored (run " + std::to_string(*run_id) + ")";
+nlohmann::json AnalysisDocument(const Flags& flags, const AnalyzeRun& run) {
+  const TransactionLog& log = run.source.loaded.log;
+  const LogAnalysis& analysis = run.analysis;
+  const RetentionKpis& kpis = run.kpis;
+  nlohmann::json document = {
+      {"command", "analyze"},
+      {"as_of", FormatGregorian(run.source.as_of)},
+      {"currency", run.source.currency},
+      {"customers", log.customer_count()},
+      {"orders", log.order_count()},
+      {"lines", log.line_count()},
+      {"lifetime_value", analysis.have_clv ? ClvResultJson(analysis.clv)
+                                           : nlohmann::json(nullptr)},
+      {"lifetime_value_note", analysis.clv_note.empty()
+                                  ? nlohmann::json(nullptr)
+                                  : nlohmann::json(analysis.clv_note)},
+      {"basket_rules", run.rule_count >= 0 ? nlohmann::json(run.rule_count)
+                                           : nlohmann::json(nullptr)},
+      {"reports_folder",
+       flags.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(flags.out)},
+      {"scores_run", run.stored_run > 0 ? nlohmann::json(run.stored_run)
+                                        : nlohmann::json(nullptr)}};
+  nlohmann::json segment_counts = nlohmann::json::object();
+  for (int32_t c = 0; c < analysis.summary.size(); ++c) {
+    if (analysis.rfm.recency[c] == 0) continue;
+    auto& count =
+        segment_counts[std::string(RfmSegmentName(analysis.rfm.segment[c]))];
+    count = count.is_null() ? 1 : count.get<int64_t>() + 1;
   }
+  document["rfm_segments"] = std::move(segment_counts);
+  document["last_complete_month"] = nullptr;
+  if (kpis.size() > 1) {
+    const size_t last = kpis.size() - 2;
+    auto share = [](double v) {
+      return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+    };
+    document["last_complete_month"] = {
+        {"month", MonthLabel(kpis.month[last], run.calendar)},
+        {"active_customers", kpis.active_customers[last]},
+        {"new_customers", kpis.new_customers[last]},
+        {"retention_rate", share(kpis.retention_rate[last])},
+        {"churn_rate", share(kpis.churn_rate[last])}};
+  }
+  return document;
+}
 
-  if (!written.ok()) return Fail(written);
-  if (to_stdout) return 0;
-  if (json) {
-    nlohmann::json document = {
-        {"command", "analyze"},
-        {"as_of", FormatGregorian(as_of)},
-        {"currency", source->currency},
-        {"customers", log.customer_count()},
-        {"orders", log.order_count()},
-        {"lines", log.line_count()},
-        {"lifetime_value",
-         have_clv ? ClvResultJson(clv) : nlohmann::json(nullptr)},
-        {"lifetime_value_note",
-         clv_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(clv_note)},
-        {"basket_rules", rule_count >= 0 ? nlohmann::json(rule_count)
-                                         : nlohmann::json(nullptr)},
-        {"reports_folder", flags.out.empty() ? nlohmann::json(nullptr)
-                                             : nlohmann::json(flags.out)},
-        {"scores_run", stored_run > 0 ? nlohmann::json(stored_run)
-                                      : nlohmann::json(nullptr)}};
-    nlohmann::json segment_counts = nlohmann::json::object();
-    for (int32_t c = 0; c < summary.size(); ++c) {
-      if (rfm.recency[c] == 0) continue;
-      auto& count = segment_counts[std::string(RfmSegmentName(rfm.segment[c]))];
-      count = count.is_null() ? 1 : count.get<int64_t>() + 1;
-    }
-    document["rfm_segments"] = std::move(segment_counts);
-    document["last_complete_month"] = nullptr;
-    if (kpis.size() > 1) {
-      const size_t last = kpis.size() - 2;
-      auto share = [](double v) {
-        return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
-      };
-      document["last_complete_month"] = {
-          {"month", MonthLabel(kpis.month[last], calendar)},
-          {"active_customers", kpis.active_customers[last]},
-          {"new_customers", kpis.new_customers[last]},
-          {"retention_rate", share(kpis.retention_rate[last])},
-          {"churn_rate", share(kpis.churn_rate[last])}};
-    }
-    PrintJson(document);
-    return 0;
-  }
+// The reading of what was computed, nothing more.
+void PrintReading(const Flags& flags, const AnalyzeRun& run) {
+  const TransactionLog& log = run.source.loaded.log;
+  const LogAnalysis& analysis = run.analysis;
+  const RetentionKpis& kpis = run.kpis;
+  const DayNumber as_of = run.source.as_of;
   std::ostream& out = std::cout;
   out << log.customer_count() << " customers, " << log.order_count()
       << " orders, " << log.line_count() << " lines; as of "
       << FormatGregorian(as_of) << " (" << FormatJalali(as_of) << ")\n";
-  // The reading of what was computed, nothing more.
-  if (analysis_options.key_customers) {
-    out << ParetoSentence(key.revenue) << "\n";
+  if (run.options.key_customers) {
+    out << ParetoSentence(analysis.key.revenue) << "\n";
   }
-  if (analysis_options.rfm) {
+  if (run.options.rfm) {
     std::map<std::string, int64_t> segments;
-    for (int32_t c = 0; c < summary.size(); ++c) {
-      if (rfm.recency[c] != 0)
-        ++segments[std::string(RfmSegmentName(rfm.segment[c]))];
+    for (int32_t c = 0; c < analysis.summary.size(); ++c) {
+      if (analysis.rfm.recency[c] != 0)
+        ++segments[std::string(RfmSegmentName(analysis.rfm.segment[c]))];
     }
     out << "RFM segments:";
     for (auto& [name, n] : segments) out << " " << name << " " << n << ";";
@@ -268,7 +268,7 @@ int Run(CommandContext& context, const Flags& flags) {
   }
   if (kpis.size() > 1) {
     size_t last = kpis.size() - 2;  // the last complete month
-    out << "Last complete month (" << MonthLabel(kpis.month[last], calendar)
+    out << "Last complete month (" << MonthLabel(kpis.month[last], run.calendar)
         << "): active " << kpis.active_customers[last] << ", new "
         << kpis.new_customers[last];
     // Retention is a share of the month before's active customers; with
@@ -281,19 +281,85 @@ int Run(CommandContext& context, const Flags& flags) {
           << ", churn " << FormatPercent(kpis.churn_rate[last]) << "\n";
     }
   }
-  if (have_clv) {
-    out << "Lifetime value: " << clv.description << "\n";
-    for (const clv::FitDiagnostics& fit : clv.diagnostics) {
+  if (analysis.have_clv) {
+    out << "Lifetime value: " << analysis.clv.description << "\n";
+    for (const clv::FitDiagnostics& fit : analysis.clv.diagnostics) {
       if (fit.verdict.degenerate)
         out << "Warning (" << fit.model << "): " << fit.verdict.warning << "\n";
     }
   }
-  if (!clv_note.empty()) out << clv_note << "\n";
-  if (rule_count >= 0)
-    out << "Basket rules: " << rule_count << " at support " << flags.min_support
-        << "\n";
+  if (!analysis.clv_note.empty()) out << analysis.clv_note << "\n";
+  if (run.rule_count >= 0)
+    out << "Basket rules: " << run.rule_count << " at support "
+        << flags.min_support << "\n";
   if (!flags.out.empty()) out << "reports written to " << flags.out << "\n";
-  if (!stored.empty()) out << stored << "\n";
+  if (run.stored_run > 0) {
+    out << "scores stored (run " << run.stored_run << ")\n";
+  }
+}
+
+// Loads the source and runs the models the wanted reports need; the JSON
+// document and the stored scores state every per-customer figure.
+Status Analyze(CommandContext& context, const Flags& flags, AnalyzeRun& run) {
+  SourceFlags source_flags = flags.source;
+  source_flags.threads = flags.threads;
+  VAFA_ASSIGN_OR_RETURN(run.source, LoadAnalysisSource(context, source_flags));
+  run.options.as_of = run.source.as_of;
+  run.options.model = flags.model;
+  run.options.threads = flags.threads;
+  run.needs = InputsOfReports(
+      std::vector<std::string>(run.wanted.begin(), run.wanted.end()));
+  const bool everything =
+      run.json || (run.source.db != nullptr && !flags.no_scores);
+  run.options.summary = everything || run.needs.summary;
+  run.options.rfm = everything || run.needs.rfm;
+  run.options.key_customers = everything || run.needs.key_customers;
+  run.options.profitability = everything || run.needs.profitability;
+  run.options.lifetime_value = everything || run.needs.lifetime_value;
+  VAFA_ASSIGN_OR_RETURN(run.analysis,
+                        AnalyzeLog(run.source.loaded, run.options));
+  return Status::Ok();
+}
+
+int Run(CommandContext& context, const Flags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  AnalyzeRun run;
+  auto wanted = WantedReports(flags);
+  if (!wanted.ok()) return Fail(wanted.status());
+  run.wanted = std::move(wanted).value();
+  run.json = flags.format == "json";
+  run.to_stdout = !run.json && flags.out.empty() && flags.reports.size() == 1;
+  if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
+  run.calendar =
+      flags.calendar == "jalali" ? Calendar::kJalali : Calendar::kGregorian;
+  Status analyzed = Analyze(context, flags, run);
+  if (!analyzed.ok()) return Fail(analyzed);
+
+  ReportSink sink(flags, run);
+  WriteCustomerReports(flags, run, sink);
+  Status mined = WriteModelReports(flags, run, sink);
+  if (!mined.ok()) return Fail(mined);
+
+  // Scores and the small reports back into the store.
+  if (run.source.db != nullptr && !flags.no_scores) {
+    int64_t started_at = store::NowSeconds();
+    int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+    auto run_id = StoreAnalysis(*run.source.db, run.source.workspace_id,
+                                run.source.loaded, run.analysis, run.options,
+                                started_at, duration_ms);
+    if (!run_id.ok()) return Fail(run_id.status());
+    run.stored_run = *run_id;
+  }
+
+  if (!sink.written().ok()) return Fail(sink.written());
+  if (run.to_stdout) return 0;
+  if (run.json) {
+    PrintJson(AnalysisDocument(flags, run));
+    return 0;
+  }
+  PrintReading(flags, run);
   return 0;
 }
 

@@ -78,6 +78,372 @@ Result<basket::RuleMeasure> ParseMeasure(const std::string& name) {
 
 using pipeline::OrderBaskets;
 
+// What the basket command loads, and its later steps share.
+struct BasketInput {
+  std::unique_ptr<store::Database> db;  // when mining a workspace
+  int64_t workspace_id = 0;
+  pipeline::LoadedLog loaded;
+  OrderBaskets data;
+  bool from_fimi = false;
+};
+
+// Keeps the baskets of customers in one RFM segment (from vafa analyze).
+Status KeepSegment(const std::string& segment, BasketInput& input) {
+  if (input.db == nullptr) {
+    return Status::Invalid("--segment needs a workspace (scores)");
+  }
+  std::set<int64_t> members;
+  long long w = input.workspace_id, id = 0;
+  std::string label = segment;
+  soci::statement st =
+      (input.db->sql().prepare << "SELECT customer_id FROM scores WHERE "
+                                  "workspace_id = :w AND name = 'rfm_segment' "
+                                  "AND label = :l",
+       soci::use(w), soci::use(label), soci::into(id));
+  st.execute();
+  while (st.fetch()) members.insert(id);
+  if (members.empty()) {
+    return Status::NotFound("no customer is in RFM segment \"" + segment +
+                            "\" (run vafa analyze first)");
+  }
+  OrderBaskets& data = input.data;
+  std::vector<uint8_t> keep;
+  for (int32_t customer : data.basket_customer) {
+    keep.push_back(members.count(input.loaded.customer_ids[customer]) ? 1 : 0);
+  }
+  data.baskets = basket::SelectBaskets(data.baskets, keep);
+  std::vector<int32_t> kept_customers;
+  for (size_t b = 0; b < keep.size(); ++b) {
+    if (keep[b]) kept_customers.push_back(data.basket_customer[b]);
+  }
+  data.basket_customer = std::move(kept_customers);
+  return Status::Ok();
+}
+
+// The orders of a transactions CSV or the workspace, as baskets within
+// --from and --to, of one segment with --segment.
+Status LoadOrderBaskets(CommandContext& context, const Flags& flags,
+                        BasketInput& input) {
+  if (!flags.csv.empty()) {
+    VAFA_ASSIGN_OR_RETURN(
+        input.loaded, pipeline::LoadTransactionsCsv(flags.csv, flags.currency));
+  } else {
+    VAFA_ASSIGN_OR_RETURN(input.db, context.Open());
+    VAFA_ASSIGN_OR_RETURN(auto workspace, context.Workspace(*input.db, false));
+    input.workspace_id = workspace.id;
+    VAFA_ASSIGN_OR_RETURN(input.loaded, pipeline::LoadTransactionsFromStore(
+                                            *input.db, input.workspace_id));
+  }
+  DayNumber from = std::numeric_limits<DayNumber>::min();
+  DayNumber to = std::numeric_limits<DayNumber>::max();
+  for (auto [text, day, name] : {std::tuple{&flags.from, &from, "--from"},
+                                 std::tuple{&flags.to, &to, "--to"}}) {
+    if (text->empty()) continue;
+    auto parsed = ParseDateTime(*text);
+    if (!parsed.ok()) {
+      return Status::Invalid(std::string(name) + ": " +
+                             parsed.status().message());
+    }
+    *day = DayOf(*parsed);
+  }
+  // Anonymous sales are baskets too, but of no customer: not of a
+  // segment's.
+  input.data = pipeline::BuildOrderBaskets(
+      input.loaded, {.by_category = flags.by == "category",
+                     .from = from,
+                     .to = to,
+                     .with_anonymous = flags.segment.empty()});
+  if (!flags.segment.empty()) return KeepSegment(flags.segment, input);
+  return Status::Ok();
+}
+
+// The baskets of a FIMI file, or else of the orders.
+Status LoadBaskets(CommandContext& context, const Flags& flags,
+                   BasketInput& input) {
+  input.from_fimi = !flags.fimi.empty();
+  if (input.from_fimi) {
+    VAFA_ASSIGN_OR_RETURN(auto fimi, basket::ReadFimiFile(flags.fimi));
+    input.data.baskets = std::move(fimi.baskets);
+    for (int64_t label : fimi.item_labels)
+      input.data.item_names.push_back(std::to_string(label));
+  } else {
+    VAFA_RETURN_IF_ERROR(LoadOrderBaskets(context, flags, input));
+  }
+  if (input.data.baskets.size() == 0)
+    return Status::Invalid("there are no baskets to mine");
+  return Status::Ok();
+}
+
+struct Mined {
+  int64_t min_support = 0;
+  basket::FrequentItemsets itemsets;
+  // Rules only when asked for: --itemsets-only counts and writes the
+  // itemsets alone.
+  basket::AssociationRules rules;
+};
+
+Result<Mined> Mine(const Flags& flags, basket::RuleMeasure measure,
+                   const OrderBaskets& data) {
+  VAFA_ASSIGN_OR_RETURN(
+      int64_t support,
+      basket::ParseMinSupport(flags.min_support, data.baskets.size()));
+  Mined mined;
+  basket::MiningOptions mining;
+  mining.min_support = mined.min_support = std::max<int64_t>(1, support);
+  mining.max_size = flags.max_size;
+  mining.threads = flags.threads;
+  mining.algorithm =
+      flags.algorithm == "fpgrowth" ? basket::MiningAlgorithm::kFpGrowth
+      : flags.algorithm == "eclat"  ? basket::MiningAlgorithm::kEclat
+                                    : basket::MiningAlgorithm::kAuto;
+  VAFA_ASSIGN_OR_RETURN(mined.itemsets,
+                        basket::MineFrequentItemsets(data.baskets, mining));
+  if (!flags.itemsets_only) {
+    basket::RuleFilter filter;
+    filter.min_confidence = flags.min_confidence;
+    filter.min_lift = flags.min_lift;
+    VAFA_ASSIGN_OR_RETURN(mined.rules,
+                          basket::GenerateRules(mined.itemsets, filter));
+    basket::SortRules(mined.rules, measure);
+  }
+  return mined;
+}
+
+// The counts and top rules, into the JSON document or on stdout.
+void ReportMined(const Flags& flags, const OrderBaskets& data,
+                 const Mined& mined, nlohmann::json& document) {
+  document["baskets"] = data.baskets.size();
+  document["anonymous_baskets"] = data.anonymous_baskets;
+  document["items"] = data.item_names.size();
+  document["min_support"] = mined.min_support;
+  document["frequent_itemsets"] = mined.itemsets.size();
+  document["itemsets_by_size"] = ItemsetsBySize(mined.itemsets);
+  document["rules"] = flags.itemsets_only ? nlohmann::json(nullptr)
+                                          : nlohmann::json(mined.rules.size());
+  document["top_rules"] =
+      flags.itemsets_only
+          ? nlohmann::json::array()
+          : TopRulesJson(mined.rules, data.item_names, flags.top);
+  if (flags.format == "json") return;
+  std::cout << data.baskets.size() << " baskets";
+  if (data.anonymous_baskets > 0) {
+    std::cout << " (" << data.anonymous_baskets << " of anonymous sales)";
+  }
+  std::cout << ", " << data.item_names.size() << " items; "
+            << mined.itemsets.size() << " frequent itemsets at support "
+            << mined.min_support << " baskets";
+  if (flags.itemsets_only) {
+    std::cout << " (no rules: --itemsets-only)\n";
+    return;
+  }
+  std::cout << "; " << mined.rules.size() << " rules\n";
+  std::ostringstream top;
+  basket::WriteRulesCsv(mined.rules, data.item_names, top);
+  std::istringstream lines(top.str());
+  std::string line;
+  for (int n = 0; n <= flags.top && std::getline(lines, line); ++n)
+    std::cout << "  " << line << "\n";
+}
+
+// A file of --out named for `name`, in the --format.
+std::ofstream OutFile(const Flags& flags, const std::string& name) {
+  return std::ofstream(std::filesystem::path(flags.out) /
+                       (name + (flags.format == "json" ? ".json" : ".csv")));
+}
+
+void WriteMined(const Flags& flags, const OrderBaskets& data,
+                const Mined& mined) {
+  const bool json = flags.format == "json";
+  std::filesystem::create_directories(flags.out);
+  auto itemset_file = OutFile(flags, "itemsets");
+  json
+      ? basket::WriteItemsetsJson(mined.itemsets, data.item_names, itemset_file)
+      : basket::WriteItemsetsCsv(mined.itemsets, data.item_names, itemset_file);
+  if (!flags.itemsets_only) {
+    auto rule_file = OutFile(flags, "rules");
+    json ? basket::WriteRulesJson(mined.rules, data.item_names, rule_file)
+         : basket::WriteRulesCsv(mined.rules, data.item_names, rule_file);
+  }
+}
+
+// What is bought with and after --affinity's product.
+Status ReportAffinity(const Flags& flags, const BasketInput& input,
+                      nlohmann::json& document) {
+  const OrderBaskets& data = input.data;
+  const analytics::TransactionLog& log = input.loaded.log;
+  auto it =
+      std::find(data.item_names.begin(), data.item_names.end(), flags.affinity);
+  if (it == data.item_names.end()) {
+    return Status::NotFound("no product \"" + flags.affinity + "\"");
+  }
+  basket::PurchaseEvents events;
+  for (int64_t o = 0; o < log.order_count(); ++o) {
+    for (uint32_t i = log.item_begin[o]; i < log.item_begin[o + 1]; ++i) {
+      int32_t product = log.item_product[i];
+      events.customer.push_back(log.customer[o]);
+      events.day.push_back(log.day[o]);
+      events.product.push_back(
+          flags.by == "category" ? log.product_category[product] : product);
+    }
+  }
+  VAFA_ASSIGN_OR_RETURN(auto history, basket::BuildPurchaseHistory(events));
+  VAFA_ASSIGN_OR_RETURN(
+      auto affinity,
+      basket::ComputeProductAffinity(
+          history, static_cast<int32_t>(it - data.item_names.begin()), {}));
+  auto entries_json = [&](const basket::AffinityEntries& entries) {
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t i = 0; i < entries.product.size(); ++i) {
+      list.push_back({{"product", data.item_names[entries.product[i]]},
+                      {"count", entries.count[i]},
+                      {"share", entries.share[i]},
+                      {"lift", entries.lift[i]}});
+    }
+    return list;
+  };
+  document["affinity"] = {{"product", flags.affinity},
+                          {"baskets", affinity.baskets},
+                          {"customers", affinity.customers},
+                          {"bought_with", entries_json(affinity.bought_with)},
+                          {"bought_next", entries_json(affinity.bought_next)}};
+  if (flags.format == "json") return Status::Ok();
+  auto print = [&](const char* title, const basket::AffinityEntries& entries) {
+    std::cout << title << "\n";
+    for (size_t i = 0; i < entries.product.size(); ++i) {
+      std::cout << "  " << data.item_names[entries.product[i]] << "\t"
+                << entries.count[i] << "\t" << std::fixed
+                << std::setprecision(3) << entries.share[i] << "\tlift "
+                << entries.lift[i] << "\n";
+    }
+  };
+  std::cout << flags.affinity << ": in " << affinity.baskets << " baskets of "
+            << affinity.customers << " customers\n";
+  print("bought with it:", affinity.bought_with);
+  print("bought next:", affinity.bought_next);
+  return Status::Ok();
+}
+
+// Each customer's RFM segment as an index, when the workspace has them
+// scored (empty otherwise).
+std::vector<int32_t> SegmentIndex(const BasketInput& input) {
+  std::vector<int32_t> segment;
+  if (input.db == nullptr) return segment;
+  std::map<int64_t, std::string> label_of;
+  long long w = input.workspace_id, id = 0;
+  std::string label;
+  soci::statement st =
+      (input.db->sql().prepare << "SELECT customer_id, label FROM scores WHERE "
+                                  "workspace_id = :w AND name = 'rfm_segment'",
+       soci::use(w), soci::into(id), soci::into(label));
+  st.execute();
+  while (st.fetch()) label_of[id] = label;
+  if (label_of.empty()) return segment;
+  std::map<std::string, int32_t> index;
+  for (int64_t id_of : input.loaded.customer_ids) {
+    auto found = label_of.find(id_of);
+    std::string name = found == label_of.end() ? "" : found->second;
+    segment.push_back(
+        index.emplace(name, static_cast<int32_t>(index.size())).first->second);
+  }
+  return segment;
+}
+
+// Stores the offers as scores next_offer_1.. on the workspace; returns the
+// analysis run.
+Result<int64_t> StoreOffers(const Flags& flags, const BasketInput& input,
+                            const basket::NextBestOffers& offers, int top_k,
+                            size_t rules,
+                            std::chrono::steady_clock::time_point started) {
+  std::vector<pipeline::ScoreColumn> columns;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int rank = 0; rank < top_k; ++rank) {
+    pipeline::ScoreColumn column{
+        "next_offer_" + std::to_string(rank + 1), {}, {}};
+    column.value.assign(offers.num_customers(), nan);
+    column.label.assign(offers.num_customers(), "");
+    columns.push_back(std::move(column));
+  }
+  for (int64_t c = 0; c < offers.num_customers(); ++c) {
+    for (int64_t k = offers.offsets[c]; k < offers.offsets[c + 1]; ++k) {
+      auto& column = columns[k - offers.offsets[c]];
+      column.value[c] = offers.expected_value[k];
+      column.label[c] = input.data.item_names[offers.product[k]];
+    }
+  }
+  pipeline::AnalysisRun run;
+  run.kind = "basket";
+  run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  run.parameters = "{\"min_support\":\"" + flags.min_support + "\",\"by\":\"" +
+                   flags.by + "\"}";
+  run.data_fingerprint = std::to_string(input.data.baskets.size()) + " baskets";
+  run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+  run.summary = "{\"rules\":" + std::to_string(rules) + "}";
+  return pipeline::WriteScores(*input.db, input.workspace_id,
+                               input.loaded.customer_ids, columns, run);
+}
+
+// Next-best offers per customer from the rules: counted, written to --out
+// and stored as scores on a workspace (unless --no-scores).
+Status OfferNextBest(const Flags& flags, const BasketInput& input,
+                     const basket::AssociationRules& rules,
+                     std::chrono::steady_clock::time_point started,
+                     nlohmann::json& document) {
+  const OrderBaskets& data = input.data;
+  // Each customer's products, and their RFM segment when scores exist.
+  basket::Baskets held;
+  std::vector<std::vector<int32_t>> per_customer(
+      input.loaded.log.customer_count());
+  for (int64_t b = 0; b < data.baskets.size(); ++b) {
+    if (data.basket_customer[b] == pipeline::kAnonymousBasket) continue;
+    for (int32_t item : data.baskets.basket(b))
+      per_customer[data.basket_customer[b]].push_back(item);
+  }
+  for (auto& items : per_customer) {
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    held.Add(items);
+  }
+  held.num_items = data.baskets.num_items;
+  std::vector<int64_t> value;
+  for (double v : data.item_value) value.push_back(static_cast<int64_t>(v));
+  const std::vector<int32_t> segment = SegmentIndex(input);
+  basket::OfferOptions options;
+  options.product_value = value;
+  options.customer_segment = segment;
+  options.threads = flags.threads;
+  VAFA_ASSIGN_OR_RETURN(auto offers,
+                        basket::RecommendOffers(held, rules, options));
+  int64_t with_offer = 0;
+  for (int64_t c = 0; c < offers.num_customers(); ++c) {
+    with_offer += offers.offsets[c + 1] > offers.offsets[c];
+  }
+  const bool text = flags.format != "json";
+  document["offers"] = {{"customers", with_offer}};
+  if (text)
+    std::cout << "next-best offers for " << with_offer << " customers\n";
+  if (!flags.out.empty()) {
+    auto offer_file = OutFile(flags, "offers");
+    text ? basket::WriteOffersCsv(offers, input.loaded.log.customer_keys,
+                                  data.item_names, offer_file)
+         : basket::WriteOffersJson(offers, input.loaded.log.customer_keys,
+                                   data.item_names, offer_file);
+  }
+  if (input.db == nullptr || flags.no_scores) return Status::Ok();
+  VAFA_ASSIGN_OR_RETURN(
+      int64_t stored,
+      StoreOffers(flags, input, offers, options.top_k, rules.size(), started));
+  document["offers"]["scores_run"] = stored;
+  if (text) {
+    std::cout << "offers stored as scores next_offer_1.." << options.top_k
+              << " (run " << stored << ")\n";
+  }
+  return Status::Ok();
+}
+
 int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   auto measure = ParseMeasure(flags.sort);
@@ -89,320 +455,24 @@ int Run(CommandContext& context, const Flags& flags) {
     return Fail(Status::Invalid(
         "--offers needs the rules: leave out --itemsets-only", "offers"));
   }
-  const bool json = flags.format == "json";
-  const bool text = !json;
   nlohmann::json document = {{"command", "basket"}};
-  std::unique_ptr<store::Database> db;
-  int64_t workspace_id = 0;
-  pipeline::LoadedLog loaded;
-  OrderBaskets data;
-  const bool from_fimi = !flags.fimi.empty();
-  if (from_fimi) {
-    auto fimi = basket::ReadFimiFile(flags.fimi);
-    if (!fimi.ok()) return Fail(fimi.status());
-    data.baskets = std::move(fimi->baskets);
-    for (int64_t label : fimi->item_labels)
-      data.item_names.push_back(std::to_string(label));
-  } else {
-    if (!flags.csv.empty()) {
-      auto from_csv = pipeline::LoadTransactionsCsv(flags.csv, flags.currency);
-      if (!from_csv.ok()) return Fail(from_csv.status());
-      loaded = std::move(from_csv).value();
-    } else {
-      auto opened = context.Open();
-      if (!opened.ok()) return Fail(opened.status());
-      db = std::move(opened).value();
-      auto workspace = context.Workspace(*db, false);
-      if (!workspace.ok()) return Fail(workspace.status());
-      workspace_id = workspace->id;
-      auto from_store = pipeline::LoadTransactionsFromStore(*db, workspace_id);
-      if (!from_store.ok()) return Fail(from_store.status());
-      loaded = std::move(from_store).value();
-    }
-    DayNumber from = std::numeric_limits<DayNumber>::min();
-    DayNumber to = std::numeric_limits<DayNumber>::max();
-    for (auto [text, day, name] : {std::tuple{&flags.from, &from, "--from"},
-                                   std::tuple{&flags.to, &to, "--to"}}) {
-      if (text->empty()) continue;
-      auto parsed = ParseDateTime(*text);
-      if (!parsed.ok())
-        return Fail(Status::Invalid(std::string(name) + ": " +
-                                    parsed.status().message()));
-      *day = DayOf(*parsed);
-    }
-    // Anonymous sales are baskets too, but of no customer: not of a
-    // segment's.
-    data = pipeline::BuildOrderBaskets(
-        loaded, {.by_category = flags.by == "category",
-                 .from = from,
-                 .to = to,
-                 .with_anonymous = flags.segment.empty()});
-    if (!flags.segment.empty()) {
-      // Keep the baskets of customers in one RFM segment (from vafa analyze).
-      if (db == nullptr)
-        return Fail(Status::Invalid("--segment needs a workspace (scores)"));
-      std::set<int64_t> members;
-      long long w = workspace_id, id = 0;
-      std::string label = flags.segment;
-      soci::statement st =
-          (db->sql().prepare << "SELECT customer_id FROM scores WHERE "
-                                "workspace_id = :w AND name = 'rfm_segment' "
-                                "AND label = :l",
-           soci::use(w), soci::use(label), soci::into(id));
-      st.execute();
-      while (st.fetch()) members.insert(id);
-      if (members.empty()) {
-        return Fail(Status::NotFound("no customer is in RFM segment \"" +
-                                     flags.segment +
-                                     "\" (run vafa analyze first)"));
-      }
-      std::vector<uint8_t> keep;
-      for (int32_t customer : data.basket_customer) {
-        keep.push_back(members.count(loaded.customer_ids[customer]) ? 1 : 0);
-      }
-      data.baskets = basket::SelectBaskets(data.baskets, keep);
-      std::vector<int32_t> kept_customers;
-      for (size_t b = 0; b < keep.size(); ++b) {
-        if (keep[b]) kept_customers.push_back(data.basket_customer[b]);
-      }
-      data.basket_customer = std::move(kept_customers);
-    }
+  BasketInput input;
+  Status loaded = LoadBaskets(context, flags, input);
+  if (!loaded.ok()) return Fail(loaded);
+  auto mined = Mine(flags, *measure, input.data);
+  if (!mined.ok()) return Fail(mined.status());
+  ReportMined(flags, input.data, *mined, document);
+  if (!flags.out.empty()) WriteMined(flags, input.data, *mined);
+  if (!flags.affinity.empty() && !input.from_fimi) {
+    Status reported = ReportAffinity(flags, input, document);
+    if (!reported.ok()) return Fail(reported);
   }
-  if (data.baskets.size() == 0)
-    return Fail(Status::Invalid("there are no baskets to mine"));
-
-  auto support =
-      basket::ParseMinSupport(flags.min_support, data.baskets.size());
-  if (!support.ok()) return Fail(support.status());
-  basket::MiningOptions mining;
-  mining.min_support = std::max<int64_t>(1, *support);
-  mining.max_size = flags.max_size;
-  mining.threads = flags.threads;
-  mining.algorithm =
-      flags.algorithm == "fpgrowth" ? basket::MiningAlgorithm::kFpGrowth
-      : flags.algorithm == "eclat"  ? basket::MiningAlgorithm::kEclat
-                                    : basket::MiningAlgorithm::kAuto;
-  auto itemsets = basket::MineFrequentItemsets(data.baskets, mining);
-  if (!itemsets.ok()) return Fail(itemsets.status());
-  // Rules only when asked for: --itemsets-only counts and writes the
-  // itemsets alone.
-  basket::AssociationRules rules;
-  if (!flags.itemsets_only) {
-    basket::RuleFilter filter;
-    filter.min_confidence = flags.min_confidence;
-    filter.min_lift = flags.min_lift;
-    auto generated = basket::GenerateRules(*itemsets, filter);
-    if (!generated.ok()) return Fail(generated.status());
-    rules = std::move(generated).value();
-    basket::SortRules(rules, *measure);
+  if (flags.offers && !input.from_fimi) {
+    Status offered =
+        OfferNextBest(flags, input, mined->rules, started, document);
+    if (!offered.ok()) return Fail(offered);
   }
-
-  document["baskets"] = data.baskets.size();
-  document["anonymous_baskets"] = data.anonymous_baskets;
-  document["items"] = data.item_names.size();
-  document["min_support"] = mining.min_support;
-  document["frequent_itemsets"] = itemsets->size();
-  document["itemsets_by_size"] = ItemsetsBySize(*itemsets);
-  document["rules"] = flags.itemsets_only ? nlohmann::json(nullptr)
-                                          : nlohmann::json(rules.size());
-  document["top_rules"] = flags.itemsets_only
-                              ? nlohmann::json::array()
-                              : TopRulesJson(rules, data.item_names, flags.top);
-  if (text) {
-    std::cout << data.baskets.size() << " baskets";
-    if (data.anonymous_baskets > 0) {
-      std::cout << " (" << data.anonymous_baskets << " of anonymous sales)";
-    }
-    std::cout << ", " << data.item_names.size() << " items; "
-              << itemsets->size() << " frequent itemsets at support "
-              << mining.min_support << " baskets";
-    if (flags.itemsets_only) {
-      std::cout << " (no rules: --itemsets-only)\n";
-    } else {
-      std::cout << "; " << rules.size() << " rules\n";
-      std::ostringstream top;
-      basket::WriteRulesCsv(rules, data.item_names, top);
-      std::istringstream lines(top.str());
-      std::string line;
-      for (int n = 0; n <= flags.top && std::getline(lines, line); ++n)
-        std::cout << "  " << line << "\n";
-    }
-  }
-
-  auto out_file = [&](const std::string& name) {
-    return std::ofstream(std::filesystem::path(flags.out) /
-                         (name + (json ? ".json" : ".csv")));
-  };
-  if (!flags.out.empty()) {
-    std::filesystem::create_directories(flags.out);
-    auto itemset_file = out_file("itemsets");
-    json ? basket::WriteItemsetsJson(*itemsets, data.item_names, itemset_file)
-         : basket::WriteItemsetsCsv(*itemsets, data.item_names, itemset_file);
-    if (!flags.itemsets_only) {
-      auto rule_file = out_file("rules");
-      json ? basket::WriteRulesJson(rules, data.item_names, rule_file)
-           : basket::WriteRulesCsv(rules, data.item_names, rule_file);
-    }
-  }
-
-  if (!flags.affinity.empty() && !from_fimi) {
-    auto it = std::find(data.item_names.begin(), data.item_names.end(),
-                        flags.affinity);
-    if (it == data.item_names.end()) {
-      return Fail(Status::NotFound("no product \"" + flags.affinity + "\""));
-    }
-    basket::PurchaseEvents events;
-    for (int64_t o = 0; o < loaded.log.order_count(); ++o) {
-      for (uint32_t i = loaded.log.item_begin[o];
-           i < loaded.log.item_begin[o + 1]; ++i) {
-        int32_t product = loaded.log.item_product[i];
-        events.customer.push_back(loaded.log.customer[o]);
-        events.day.push_back(loaded.log.day[o]);
-        events.product.push_back(flags.by == "category"
-                                     ? loaded.log.product_category[product]
-                                     : product);
-      }
-    }
-    auto history = basket::BuildPurchaseHistory(events);
-    if (!history.ok()) return Fail(history.status());
-    auto affinity = basket::ComputeProductAffinity(
-        *history, static_cast<int32_t>(it - data.item_names.begin()), {});
-    if (!affinity.ok()) return Fail(affinity.status());
-    auto entries_json = [&](const basket::AffinityEntries& entries) {
-      nlohmann::json list = nlohmann::json::array();
-      for (size_t i = 0; i < entries.product.size(); ++i) {
-        list.push_back({{"product", data.item_names[entries.product[i]]},
-                        {"count", entries.count[i]},
-                        {"share", entries.share[i]},
-                        {"lift", entries.lift[i]}});
-      }
-      return list;
-    };
-    document["affinity"] = {
-        {"product", flags.affinity},
-        {"baskets", affinity->baskets},
-        {"customers", affinity->customers},
-        {"bought_with", entries_json(affinity->bought_with)},
-        {"bought_next", entries_json(affinity->bought_next)}};
-    auto print = [&](const char* title,
-                     const basket::AffinityEntries& entries) {
-      if (!text) return;
-      std::cout << title << "\n";
-      for (size_t i = 0; i < entries.product.size(); ++i) {
-        std::cout << "  " << data.item_names[entries.product[i]] << "\t"
-                  << entries.count[i] << "\t" << std::fixed
-                  << std::setprecision(3) << entries.share[i] << "\tlift "
-                  << entries.lift[i] << "\n";
-      }
-    };
-    if (text) {
-      std::cout << flags.affinity << ": in " << affinity->baskets
-                << " baskets of " << affinity->customers << " customers\n";
-    }
-    print("bought with it:", affinity->bought_with);
-    print("bought next:", affinity->bought_next);
-  }
-
-  if (flags.offers && !from_fimi) {
-    // Each customer's products, and their RFM segment when scores exist.
-    basket::Baskets held;
-    std::vector<std::vector<int32_t>> per_customer(loaded.log.customer_count());
-    for (int64_t b = 0; b < data.baskets.size(); ++b) {
-      if (data.basket_customer[b] == pipeline::kAnonymousBasket) continue;
-      for (int32_t item : data.baskets.basket(b))
-        per_customer[data.basket_customer[b]].push_back(item);
-    }
-    for (auto& items : per_customer) {
-      std::sort(items.begin(), items.end());
-      items.erase(std::unique(items.begin(), items.end()), items.end());
-      held.Add(items);
-    }
-    held.num_items = data.baskets.num_items;
-    std::vector<int64_t> value;
-    for (double v : data.item_value) value.push_back(static_cast<int64_t>(v));
-    std::vector<int32_t> segment;
-    if (db != nullptr) {
-      std::map<int64_t, std::string> label_of;
-      long long w = workspace_id, id = 0;
-      std::string label;
-      soci::statement st =
-          (db->sql().prepare << "SELECT customer_id, label FROM scores WHERE "
-                                "workspace_id = :w AND name = 'rfm_segment'",
-           soci::use(w), soci::into(id), soci::into(label));
-      st.execute();
-      while (st.fetch()) label_of[id] = label;
-      if (!label_of.empty()) {
-        std::map<std::string, int32_t> index;
-        for (int64_t id_of : loaded.customer_ids) {
-          auto found = label_of.find(id_of);
-          std::string name = found == label_of.end() ? "" : found->second;
-          segment.push_back(
-              index.emplace(name, static_cast<int32_t>(index.size()))
-                  .first->second);
-        }
-      }
-    }
-    basket::OfferOptions options;
-    options.product_value = value;
-    options.customer_segment = segment;
-    options.threads = flags.threads;
-    auto offers = basket::RecommendOffers(held, rules, options);
-    if (!offers.ok()) return Fail(offers.status());
-    int64_t with_offer = 0;
-    for (int64_t c = 0; c < offers->num_customers(); ++c) {
-      with_offer += offers->offsets[c + 1] > offers->offsets[c];
-    }
-    document["offers"] = {{"customers", with_offer}};
-    if (text) {
-      std::cout << "next-best offers for " << with_offer << " customers\n";
-    }
-    if (!flags.out.empty()) {
-      auto offer_file = out_file("offers");
-      json ? basket::WriteOffersJson(*offers, loaded.log.customer_keys,
-                                     data.item_names, offer_file)
-           : basket::WriteOffersCsv(*offers, loaded.log.customer_keys,
-                                    data.item_names, offer_file);
-    }
-    if (db != nullptr && !flags.no_scores) {
-      std::vector<pipeline::ScoreColumn> columns;
-      const double nan = std::numeric_limits<double>::quiet_NaN();
-      for (int rank = 0; rank < options.top_k; ++rank) {
-        pipeline::ScoreColumn column{
-            "next_offer_" + std::to_string(rank + 1), {}, {}};
-        column.value.assign(offers->num_customers(), nan);
-        column.label.assign(offers->num_customers(), "");
-        columns.push_back(std::move(column));
-      }
-      for (int64_t c = 0; c < offers->num_customers(); ++c) {
-        for (int64_t k = offers->offsets[c]; k < offers->offsets[c + 1]; ++k) {
-          auto& column = columns[k - offers->offsets[c]];
-          column.value[c] = offers->expected_value[k];
-          column.label[c] = data.item_names[offers->product[k]];
-        }
-      }
-      pipeline::AnalysisRun run;
-      run.kind = "basket";
-      run.started_at = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-      run.parameters = "{\"min_support\":\"" + flags.min_support +
-                       "\",\"by\":\"" + flags.by + "\"}";
-      run.data_fingerprint = std::to_string(data.baskets.size()) + " baskets";
-      run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
-      run.summary = "{\"rules\":" + std::to_string(rules.size()) + "}";
-      auto stored = pipeline::WriteScores(*db, workspace_id,
-                                          loaded.customer_ids, columns, run);
-      if (!stored.ok()) return Fail(stored.status());
-      document["offers"]["scores_run"] = *stored;
-      if (text) {
-        std::cout << "offers stored as scores next_offer_1.." << options.top_k
-                  << " (run " << *stored << ")\n";
-      }
-    }
-  }
-  if (json) PrintJson(document);
+  if (flags.format == "json") PrintJson(document);
   return 0;
 }
 

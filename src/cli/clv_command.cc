@@ -231,77 +231,29 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
                                loaded.customer_ids, columns, run);
 }
 
-int Run(CommandContext& context, const Flags& flags) {
-  const auto started = std::chrono::steady_clock::now();
-  const bool text = flags.format == "text";
-  auto unit = clv::ParseTimeUnit(flags.unit);
-  if (!unit.ok()) return Fail(unit.status());
-  auto source = LoadAnalysisSource(context, flags.source);
-  if (!source.ok()) return Fail(source.status());
-  const pipeline::LoadedLog& loaded = source->loaded;
-  const analytics::TransactionLog& log = loaded.log;
-  const DayNumber as_of = source->as_of;
-  const std::string& currency = source->currency;
-  const int digits = source->minor_digits;
-  if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
-  nlohmann::json document = {{"command", "clv"},
-                             {"as_of", FormatGregorian(as_of)},
-                             {"unit", flags.unit},
-                             {"currency", currency},
-                             {"orders", log.order_count()},
-                             {"holdout", nullptr}};
-
-  // The model: named, or chosen by holdout error.
+// The model: named, or chosen by holdout error.
+Result<clv::PurchaseModelKind> ChooseModel(const analytics::TransactionLog& log,
+                                           DayNumber as_of, clv::TimeUnit unit,
+                                           const Flags& flags, bool text,
+                                           nlohmann::json& holdout) {
   clv::PurchaseModelKind kind = clv::PurchaseModelKind::kBgNbd;
   if (flags.model != "auto") {
-    auto parsed = clv::ParsePurchaseModelKind(flags.model);
-    if (!parsed.ok()) return Fail(parsed.status());
-    kind = *parsed;
+    VAFA_ASSIGN_OR_RETURN(kind, clv::ParsePurchaseModelKind(flags.model));
   }
   if (!flags.holdout_from.empty() || flags.model == "auto") {
     if (flags.holdout_from.empty()) {
-      return Fail(Status::Invalid("--model auto needs --holdout-from DATE"));
+      return Status::Invalid("--model auto needs --holdout-from DATE");
     }
-    auto chosen = EvaluateHoldout(log, as_of, *unit, kind, flags, text,
-                                  document["holdout"]);
-    if (!chosen.ok()) return Fail(chosen.status());
-    kind = *chosen;
+    return EvaluateHoldout(log, as_of, unit, kind, flags, text, holdout);
   }
+  return kind;
+}
 
-  // Fit on everything up to as_of and score.
-  analytics::CustomerSummary summary =
-      analytics::SummarizeCustomers(log, as_of, 0);
-  pipeline::RepeatPurchaseInput input =
-      pipeline::RepeatPurchasesOf(summary, *unit);
-  const std::vector<int32_t>& rows = input.rows;
-  const clv::RepeatPurchaseData& data = input.data;
-  auto model = clv::FitPurchaseModel(kind, data);
-  if (!model.ok()) return Fail(model.status());
-  auto spend = clv::FitGammaGamma(data);
-  clv::IndependenceCheck check = clv::CheckFrequencySpendIndependence(data);
-  clv::ClvOptions options;
-  options.horizon_days = flags.horizon_days;
-  options.annual_discount_rate = flags.discount;
-  options.margin = flags.margin;
-  options.cash_flow_step_days =
-      std::min(options.cash_flow_step_days, flags.horizon_days);
-  auto values = clv::ScoreCustomerValues(*model, spend.ok() ? &*spend : nullptr,
-                                         data, *unit, options);
-  if (!values.ok()) return Fail(values.status());
-  const clv::FitDiagnostics fit =
-      clv::DiagnosePurchaseModel(*model, data, values->probability_alive);
-  double total = 0;
-  for (double v : values->lifetime_value) total += v;
+// The spend model, or why there is none, into the document or on stdout.
+void ReportSpendModel(const Result<clv::GammaGammaModel>& spend,
+                      const std::string& currency, int digits, bool text,
+                      nlohmann::json& document) {
   const double major = std::pow(10.0, digits);
-
-  document["customers"] = rows.size();
-  document["model"] = PurchaseModelJson(*model);
-  document["model"]["diagnostics"] = DiagnosticsJson(fit);
-  document["spend_model"] = nullptr;
-  if (text) {
-    PrintModel(*model);
-    PrintVerdict(fit);
-  }
   if (spend.ok()) {
     const clv::FitDiagnostics spend_fit =
         clv::DiagnoseSpendModel(*spend, major);
@@ -324,6 +276,65 @@ int Run(CommandContext& context, const Flags& flags) {
     if (text)
       std::cout << "no spend model: " << spend.status().message() << "\n";
   }
+}
+
+int Run(CommandContext& context, const Flags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  const bool text = flags.format == "text";
+  auto unit = clv::ParseTimeUnit(flags.unit);
+  if (!unit.ok()) return Fail(unit.status());
+  auto source = LoadAnalysisSource(context, flags.source);
+  if (!source.ok()) return Fail(source.status());
+  const pipeline::LoadedLog& loaded = source->loaded;
+  const analytics::TransactionLog& log = loaded.log;
+  const DayNumber as_of = source->as_of;
+  const std::string& currency = source->currency;
+  const int digits = source->minor_digits;
+  if (!flags.out.empty()) std::filesystem::create_directories(flags.out);
+  nlohmann::json document = {{"command", "clv"},
+                             {"as_of", FormatGregorian(as_of)},
+                             {"unit", flags.unit},
+                             {"currency", currency},
+                             {"orders", log.order_count()},
+                             {"holdout", nullptr}};
+
+  auto kind = ChooseModel(log, as_of, *unit, flags, text, document["holdout"]);
+  if (!kind.ok()) return Fail(kind.status());
+
+  // Fit on everything up to as_of and score.
+  analytics::CustomerSummary summary =
+      analytics::SummarizeCustomers(log, as_of, 0);
+  pipeline::RepeatPurchaseInput input =
+      pipeline::RepeatPurchasesOf(summary, *unit);
+  const std::vector<int32_t>& rows = input.rows;
+  const clv::RepeatPurchaseData& data = input.data;
+  auto model = clv::FitPurchaseModel(*kind, data);
+  if (!model.ok()) return Fail(model.status());
+  auto spend = clv::FitGammaGamma(data);
+  clv::IndependenceCheck check = clv::CheckFrequencySpendIndependence(data);
+  clv::ClvOptions options;
+  options.horizon_days = flags.horizon_days;
+  options.annual_discount_rate = flags.discount;
+  options.margin = flags.margin;
+  options.cash_flow_step_days =
+      std::min(options.cash_flow_step_days, flags.horizon_days);
+  auto values = clv::ScoreCustomerValues(*model, spend.ok() ? &*spend : nullptr,
+                                         data, *unit, options);
+  if (!values.ok()) return Fail(values.status());
+  const clv::FitDiagnostics fit =
+      clv::DiagnosePurchaseModel(*model, data, values->probability_alive);
+  double total = 0;
+  for (double v : values->lifetime_value) total += v;
+
+  document["customers"] = rows.size();
+  document["model"] = PurchaseModelJson(*model);
+  document["model"]["diagnostics"] = DiagnosticsJson(fit);
+  document["spend_model"] = nullptr;
+  if (text) {
+    PrintModel(*model);
+    PrintVerdict(fit);
+  }
+  ReportSpendModel(spend, currency, digits, text, document);
   document["frequency_spend_correlation"] = check.correlation;
   document["independent_enough"] = check.independent_enough;
   document["lifetime_value"] = {

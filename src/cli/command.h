@@ -19,6 +19,9 @@ namespace vafa::cli {
 struct CommandContext {
   std::string db_location;  // --db, else $VAFA_DB, else vafa.db
   std::string workspace;    // --workspace, else $VAFA_WORKSPACE, else demo
+  // Whether --workspace or $VAFA_WORKSPACE named it (commands that can run
+  // over every workspace do so when it was not).
+  bool workspace_chosen = false;
   // What the chosen subcommand runs; set by its callback.
   std::function<int()> run;
 

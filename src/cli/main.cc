@@ -20,8 +20,9 @@ int main(int argc, char** argv) {
   app.add_option("--db", context.db_location,
                  "Store location: a file path, sqlite:PATH or postgresql://...")
       ->capture_default_str();
-  app.add_option("-w,--workspace", context.workspace, "Workspace slug")
-      ->capture_default_str();
+  CLI::Option* workspace_option =
+      app.add_option("-w,--workspace", context.workspace, "Workspace slug")
+          ->capture_default_str();
 
   vafa::cli::AddStoreCommands(app, context);
   vafa::cli::AddImportCommands(app, context);
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : 2;
   }
+  context.workspace_chosen = context.workspace_chosen ||
+                             workspace_option->count() > 0 ||
+                             (workspace != nullptr && *workspace != '\0');
   if (!context.run) return 2;
   try {
     return context.run();

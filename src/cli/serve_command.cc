@@ -9,6 +9,7 @@
 #include "auth/audit_chain.h"
 #include "auth/user_repository.h"
 #include "cli/command.h"
+#include "services/loyalty/expiry_sweeper.h"
 
 namespace vafa::cli {
 namespace {
@@ -33,167 +34,208 @@ Result<int64_t> ParseIdleTimeout(const std::string& text) {
   return number * unit;
 }
 
-}  // namespace
+struct ServeFlags {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 0;
+  std::string web;
+  bool secure_cookies = false;
+  int64_t session_hours = 7 * 24;
+  int max_connections = 1000;
+  int header_timeout = 15;
+  std::string session_idle_timeout = "12h";
+  std::vector<std::string> trusted_proxies;
+  bool no_loyalty_expiry = false;
+};
 
-void AddServeCommand(CLI::App& app, CommandContext& context) {
-  struct Flags {
-    std::string address = "127.0.0.1";
-    uint16_t port = 8080;
-    int threads = 0;
-    std::string web;
-    bool secure_cookies = false;
-    int64_t session_hours = 7 * 24;
-    int max_connections = 1000;
-    int header_timeout = 15;
-    std::string session_idle_timeout = "12h";
-    std::vector<std::string> trusted_proxies;
-  };
-  auto flags = std::make_shared<Flags>();
-  CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
+void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
   serve
-      ->add_option("--address", flags->address,
+      ->add_option("--address", flags.address,
                    "Listen address (loopback by default; 0.0.0.0 for every "
                    "interface, best behind a TLS proxy with --secure-cookies)")
       ->capture_default_str();
-  serve->add_option("--port", flags->port, "TCP port (0: any free port)")
+  serve->add_option("--port", flags.port, "TCP port (0: any free port)")
       ->capture_default_str();
-  serve->add_option("--threads", flags->threads,
+  serve->add_option("--threads", flags.threads,
                     "Worker threads (0: one per core)");
   serve->add_option(
-      "--web", flags->web,
+      "--web", flags.web,
       "Folder of the web UI (default: web/dist, built by scripts/build-web)");
-  serve->add_flag("--secure-cookies", flags->secure_cookies,
+  serve->add_flag("--secure-cookies", flags.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)");
   serve
-      ->add_option("--session-hours", flags->session_hours,
+      ->add_option("--session-hours", flags.session_hours,
                    "How long a browser session lasts")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 365));
   serve
-      ->add_option("--max-connections", flags->max_connections,
+      ->add_option("--max-connections", flags.max_connections,
                    "Connections served at once; past it a new one gets 503")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
   serve
-      ->add_option("--header-timeout", flags->header_timeout,
+      ->add_option("--header-timeout", flags.header_timeout,
                    "Seconds a request's headers may take to arrive (and an "
                    "idle keep-alive connection stays open)")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
   serve
-      ->add_option("--session-idle-timeout", flags->session_idle_timeout,
+      ->add_option("--session-idle-timeout", flags.session_idle_timeout,
                    "A browser session unused this long ends (12h, 30m, 90s; "
                    "0: only --session-hours ends it)")
       ->capture_default_str();
   serve->add_option(
-      "--trusted-proxy", flags->trusted_proxies,
+      "--trusted-proxy", flags.trusted_proxies,
       "A reverse proxy (CIDR: 10.0.0.0/8, fd00::/8, or one address) whose "
       "X-Forwarded-For names the client; repeat for several");
+  serve->add_flag("--no-loyalty-expiry", flags.no_loyalty_expiry,
+                  "Do not record due loyalty expiries at start and daily "
+                  "(vafa loyalty expire does it on demand)");
+}
+
+// Each worker thread keeps its own connection. One the database server
+// dropped (a restart, say) is replaced on the next request; while it cannot
+// be reopened, requests are answered 503, and the reason is logged once per
+// outage and thread.
+api::DatabaseSource ConnectionPerThread(std::string location) {
+  return [location = std::move(location)]() -> Result<store::Database*> {
+    thread_local std::unique_ptr<store::Database> db;
+    thread_local bool outage_logged = false;
+    if (db != nullptr && !db->Connected()) db.reset();
+    if (db == nullptr) {
+      auto opened = store::Database::Open(location, /*migrate=*/false);
+      if (!opened.ok()) {
+        if (!outage_logged) {
+          std::cerr << "vafa: " << opened.status().ToString() << "\n";
+          outage_logged = true;
+        }
+        return Status::Unavailable(
+            "the database cannot be reached; try again shortly");
+      }
+      db = std::move(opened).value();
+      outage_logged = false;
+    }
+    return db.get();
+  };
+}
+
+// The session and proxy settings of the flags.
+Status ConfigureSessions(const ServeFlags& flags, api::ApiContext& context) {
+  context.secure_cookies = flags.secure_cookies;
+  context.session_seconds = flags.session_hours * 3600;
+  auto idle = ParseIdleTimeout(flags.session_idle_timeout);
+  if (!idle.ok()) return idle.status();
+  context.session_idle_seconds = *idle;
+  auto proxies = std::make_shared<api::TrustedProxies>();
+  for (const std::string& cidr : flags.trusted_proxies) {
+    Status added = proxies->Add(cidr);
+    if (!added.ok()) {
+      return Status::Invalid("--trusted-proxy: " + added.message());
+    }
+  }
+  context.trusted_proxies = proxies;
+  return Status::Ok();
+}
+
+// The web UI: --web, else the built one in web/dist. Without one the API is
+// still served (integrations need no UI), and the reason is printed.
+Status AddWebUi(const std::string& web, api::Router& router) {
+  if (!web.empty()) {
+    if (!std::filesystem::exists(std::filesystem::path(web) / "index.html")) {
+      return Status::Invalid("--web " + web + ": no index.html there");
+    }
+    api::ServeStaticFiles(router, web);
+  } else if (std::filesystem::exists("web/dist/index.html")) {
+    api::ServeStaticFiles(router, "web/dist");
+  } else {
+    std::cerr << "vafa: no web UI in web/dist (build it with "
+                 "scripts/build-web, or pass --web DIR); serving the API "
+                 "only\n";
+  }
+  return Status::Ok();
+}
+
+// Audit entries of a release before the chain join it now, before any
+// request appends to it (docs/security.md); ended credentials go.
+Status PrepareStore(const api::ApiContext& context, store::Database& db) {
+  auto sealed = auth::SealLegacyAuditEntries(db);
+  if (!sealed.ok()) return sealed.status();
+  if (*sealed > 0) {
+    std::cerr << "vafa: sealed " << *sealed
+              << " audit entries of an earlier release into the chain\n";
+  }
+  api::PurgeEndedCredentialsNowAndThen(context, db, store::NowSeconds());
+  return Status::Ok();
+}
+
+void PrintServing(const CommandContext& context, const ServeFlags& flags,
+                  const std::string& location, uint16_t port,
+                  store::Database& db) {
+  std::string host = flags.address == "0.0.0.0" ? "127.0.0.1" : flags.address;
+  std::cout << "vafa is serving " << location << " (workspace \""
+            << context.workspace << "\") at http://" << host << ":" << port
+            << "/\n";
+  auth::UserRepository users(db);
+  auto count = users.Count();
+  if (count.ok() && *count == 0) {
+    std::cout << "no one can sign in yet: add the first user with\n"
+                 "  vafa user add EMAIL --admin --role owner "
+                 "--password-stdin\n";
+  }
+  std::cout << std::flush;
+}
+
+int RunServe(const CommandContext& context, const ServeFlags& flags) {
+  // Migrate once up front so request threads open a ready store.
+  auto first = context.Open();
+  if (!first.ok()) return Fail(first.status());
+  std::string location = context.db_location;
+  api::Router router;
+  api::ApiContext api_context;
+  api_context.database = ConnectionPerThread(location);
+  Status configured = ConfigureSessions(flags, api_context);
+  if (configured.ok()) configured = PrepareStore(api_context, **first);
+  if (!configured.ok()) return Fail(configured);
+  api_context.fast_password_hashing = FastPasswordHashingForTests();
+  if (api_context.fast_password_hashing) {
+    std::cerr << "vafa: VAFA_TEST_FAST_PASSWORD_HASHING is set: new "
+                 "passwords are hashed at the lowest cost (tests only)\n";
+  }
+  api::AddApiRoutes(router, api_context);
+  Status web = AddWebUi(flags.web, router);
+  if (!web.ok()) return Fail(web);
+  api::ServerOptions options;
+  options.address = flags.address;
+  options.port = flags.port;
+  options.threads = flags.threads;
+  options.max_connections = flags.max_connections;
+  options.header_timeout_seconds = flags.header_timeout;
+  options.hsts = flags.secure_cookies;
+  options.body_limit = api::BodyLimitFor(api_context);
+  auto server = api::HttpServer::Start(options, router);
+  if (!server.ok()) return Fail(server.status());
+  PrintServing(context, flags, location, (*server)->port(), **first);
+  // Loyalty points expire at start and then daily, on a thread of their
+  // own; it stops when the server does.
+  std::unique_ptr<services::ExpirySweeper> expiry;
+  if (!flags.no_loyalty_expiry) {
+    expiry = std::make_unique<services::ExpirySweeper>(
+        [location] { return store::Database::Open(location, false); },
+        std::chrono::hours(24),
+        [](const std::string& line) { std::cerr << "vafa: " << line << "\n"; });
+  }
+  (*server)->Run();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, CommandContext& context) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
+  AddServeOptions(serve, *flags);
   serve->callback([&context, flags] {
-    context.run = [&context, flags] {
-      // Migrate once up front so request threads open a ready store.
-      auto first = context.Open();
-      if (!first.ok()) return Fail(first.status());
-      std::string location = context.db_location;
-      api::Router router;
-      // Each worker thread keeps its own connection. One the database
-      // server dropped (a restart, say) is replaced on the next request;
-      // while it cannot be reopened, requests are answered 503, and the
-      // reason is logged once per outage and thread.
-      api::DatabaseSource source = [location]() -> Result<store::Database*> {
-        thread_local std::unique_ptr<store::Database> db;
-        thread_local bool outage_logged = false;
-        if (db != nullptr && !db->Connected()) db.reset();
-        if (db == nullptr) {
-          auto opened = store::Database::Open(location, /*migrate=*/false);
-          if (!opened.ok()) {
-            if (!outage_logged) {
-              std::cerr << "vafa: " << opened.status().ToString() << "\n";
-              outage_logged = true;
-            }
-            return Status::Unavailable(
-                "the database cannot be reached; try again shortly");
-          }
-          db = std::move(opened).value();
-          outage_logged = false;
-        }
-        return db.get();
-      };
-      api::ApiContext api_context;
-      api_context.database = source;
-      api_context.secure_cookies = flags->secure_cookies;
-      api_context.session_seconds = flags->session_hours * 3600;
-      auto idle = ParseIdleTimeout(flags->session_idle_timeout);
-      if (!idle.ok()) return Fail(idle.status());
-      api_context.session_idle_seconds = *idle;
-      auto proxies = std::make_shared<api::TrustedProxies>();
-      for (const std::string& cidr : flags->trusted_proxies) {
-        Status added = proxies->Add(cidr);
-        if (!added.ok()) {
-          return Fail(Status::Invalid("--trusted-proxy: " + added.message()));
-        }
-      }
-      api_context.trusted_proxies = proxies;
-      // Audit entries of a release before the chain join it now, before
-      // any request appends to it (docs/security.md).
-      auto sealed = auth::SealLegacyAuditEntries(**first);
-      if (!sealed.ok()) return Fail(sealed.status());
-      if (*sealed > 0) {
-        std::cerr << "vafa: sealed " << *sealed
-                  << " audit entries of an earlier release into the chain\n";
-      }
-      api::PurgeEndedCredentialsNowAndThen(api_context, **first,
-                                           store::NowSeconds());
-      api_context.fast_password_hashing = FastPasswordHashingForTests();
-      if (api_context.fast_password_hashing) {
-        std::cerr << "vafa: VAFA_TEST_FAST_PASSWORD_HASHING is set: new "
-                     "passwords are hashed at the lowest cost (tests only)\n";
-      }
-      api::AddApiRoutes(router, api_context);
-      // The web UI: --web, else the built one in web/dist. Without one the
-      // API is still served (integrations need no UI), and the reason is
-      // printed.
-      std::string web = flags->web;
-      if (!web.empty()) {
-        if (!std::filesystem::exists(std::filesystem::path(web) /
-                                     "index.html")) {
-          return Fail(
-              Status::Invalid("--web " + web + ": no index.html there"));
-        }
-        api::ServeStaticFiles(router, web);
-      } else if (std::filesystem::exists("web/dist/index.html")) {
-        api::ServeStaticFiles(router, "web/dist");
-      } else {
-        std::cerr << "vafa: no web UI in web/dist (build it with "
-                     "scripts/build-web, or pass --web DIR); serving the API "
-                     "only\n";
-      }
-      api::ServerOptions options;
-      options.address = flags->address;
-      options.port = flags->port;
-      options.threads = flags->threads;
-      options.max_connections = flags->max_connections;
-      options.header_timeout_seconds = flags->header_timeout;
-      options.hsts = flags->secure_cookies;
-      options.body_limit = api::BodyLimitFor(api_context);
-      auto server = api::HttpServer::Start(options, router);
-      if (!server.ok()) return Fail(server.status());
-      std::string host =
-          flags->address == "0.0.0.0" ? "127.0.0.1" : flags->address;
-      std::cout << "vafa is serving " << location << " (workspace \""
-                << context.workspace << "\") at http://" << host << ":"
-                << (*server)->port() << "/\n";
-      auth::UserRepository users(**first);
-      auto count = users.Count();
-      if (count.ok() && *count == 0) {
-        std::cout << "no one can sign in yet: add the first user with\n"
-                     "  vafa user add EMAIL --admin --role owner "
-                     "--password-stdin\n";
-      }
-      std::cout << std::flush;
-      (*server)->Run();
-      return 0;
-    };
+    context.run = [&context, flags] { return RunServe(context, *flags); };
   });
 }
 

@@ -83,21 +83,77 @@ Status GrantRole(CommandContext& context, store::Database& db,
                {{"user_id", user.id}, {"role", role_name}});
 }
 
+struct UserAddFlags {
+  std::string email;
+  std::string name;
+  std::string role;
+  std::string language = "fa";
+  bool admin = false;
+  PasswordSource password;
+};
+
+int RunUserAdd(CommandContext& context, const UserAddFlags& f) {
+  auto password = ReadPassword(f.password);
+  if (!password.ok()) return Fail(password.status());
+  auto email = auth::NormalizeEmail(f.email);
+  if (!email.ok()) return Fail(email.status());
+  if (f.language != "fa" && f.language != "en") {
+    return Fail(Status::Invalid("--language is fa or en"));
+  }
+  auto hash = auth::HashPassword(*password, FastPasswordHashingForTests());
+  if (!hash.ok()) return Fail(hash.status());
+  auto db = context.Open();
+  if (!db.ok()) return Fail(db.status());
+  auth::UserRepository users(**db);
+  auth::User created;
+  Status done = store::InTransaction(**db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(
+        created, users.Create(*email, f.name, *hash, f.admin, f.language));
+    VAFA_RETURN_IF_ERROR(Audit(**db, std::nullopt, "create", "user", created.id,
+                               UserJson(created)));
+    if (f.role.empty()) return Status::Ok();
+    return GrantRole(context, **db, created, f.role);
+  });
+  if (!done.ok()) return Fail(done);
+  std::cout << "created user " << created.email << " (id " << created.id
+            << (created.is_admin ? ", administrator" : "") << ")";
+  if (!f.role.empty()) {
+    std::cout << ", " << f.role << " of workspace " << context.workspace;
+  }
+  std::cout << "\n";
+  return 0;
+}
+
+int RunUserPassword(const CommandContext& context, const std::string& email,
+                    const PasswordSource& source) {
+  auto text = ReadPassword(source);
+  if (!text.ok()) return Fail(text.status());
+  auto hash = auth::HashPassword(*text, FastPasswordHashingForTests());
+  if (!hash.ok()) return Fail(hash.status());
+  auto db = context.Open();
+  if (!db.ok()) return Fail(db.status());
+  auth::UserRepository users(**db);
+  auto found = users.FindByEmail(email);
+  if (!found.ok()) return Fail(found.status());
+  Status done = store::InTransaction(**db, [&]() -> Status {
+    VAFA_RETURN_IF_ERROR(users.SetPasswordHash(found->id, *hash));
+    VAFA_RETURN_IF_ERROR(users.RevokeAll(found->id, std::time(nullptr)));
+    return Audit(**db, std::nullopt, "set_password", "user", found->id,
+                 UserJson(*found));
+  });
+  if (!done.ok()) return Fail(done);
+  std::cout << "password of " << found->email
+            << " set; their sessions and API keys are revoked\n";
+  return 0;
+}
+
 }  // namespace
 
 void AddUserCommands(CLI::App& app, CommandContext& context) {
   CLI::App* user = app.add_subcommand("user", "Manage users and their roles");
   user->require_subcommand(1);
 
-  struct AddFlags {
-    std::string email;
-    std::string name;
-    std::string role;
-    std::string language = "fa";
-    bool admin = false;
-    PasswordSource password;
-  };
-  auto add_flags = std::make_shared<AddFlags>();
+  auto add_flags = std::make_shared<UserAddFlags>();
   CLI::App* add = user->add_subcommand(
       "add", "Create a user; with --role, also a member of the workspace");
   add->add_option("email", add_flags->email, "E-mail address (the sign-in)")
@@ -116,36 +172,7 @@ void AddUserCommands(CLI::App& app, CommandContext& context) {
                   "Read the password from the first line of this file");
   add->callback([&context, add_flags] {
     context.run = [&context, add_flags] {
-      const AddFlags& f = *add_flags;
-      auto password = ReadPassword(f.password);
-      if (!password.ok()) return Fail(password.status());
-      auto email = auth::NormalizeEmail(f.email);
-      if (!email.ok()) return Fail(email.status());
-      if (f.language != "fa" && f.language != "en") {
-        return Fail(Status::Invalid("--language is fa or en"));
-      }
-      auto hash = auth::HashPassword(*password, FastPasswordHashingForTests());
-      if (!hash.ok()) return Fail(hash.status());
-      auto db = context.Open();
-      if (!db.ok()) return Fail(db.status());
-      auth::UserRepository users(**db);
-      auth::User created;
-      Status done = store::InTransaction(**db, [&]() -> Status {
-        VAFA_ASSIGN_OR_RETURN(
-            created, users.Create(*email, f.name, *hash, f.admin, f.language));
-        VAFA_RETURN_IF_ERROR(Audit(**db, std::nullopt, "create", "user",
-                                   created.id, UserJson(created)));
-        if (f.role.empty()) return Status::Ok();
-        return GrantRole(context, **db, created, f.role);
-      });
-      if (!done.ok()) return Fail(done);
-      std::cout << "created user " << created.email << " (id " << created.id
-                << (created.is_admin ? ", administrator" : "") << ")";
-      if (!f.role.empty()) {
-        std::cout << ", " << f.role << " of workspace " << context.workspace;
-      }
-      std::cout << "\n";
-      return 0;
+      return RunUserAdd(context, *add_flags);
     };
   });
 
@@ -203,25 +230,7 @@ void AddUserCommands(CLI::App& app, CommandContext& context) {
                        "Read the password from the first line of this file");
   password->callback([&context, password_email, password_source] {
     context.run = [&context, password_email, password_source] {
-      auto text = ReadPassword(*password_source);
-      if (!text.ok()) return Fail(text.status());
-      auto hash = auth::HashPassword(*text, FastPasswordHashingForTests());
-      if (!hash.ok()) return Fail(hash.status());
-      auto db = context.Open();
-      if (!db.ok()) return Fail(db.status());
-      auth::UserRepository users(**db);
-      auto found = users.FindByEmail(*password_email);
-      if (!found.ok()) return Fail(found.status());
-      Status done = store::InTransaction(**db, [&]() -> Status {
-        VAFA_RETURN_IF_ERROR(users.SetPasswordHash(found->id, *hash));
-        VAFA_RETURN_IF_ERROR(users.RevokeAll(found->id, std::time(nullptr)));
-        return Audit(**db, std::nullopt, "set_password", "user", found->id,
-                     UserJson(*found));
-      });
-      if (!done.ok()) return Fail(done);
-      std::cout << "password of " << found->email
-                << " set; their sessions and API keys are revoked\n";
-      return 0;
+      return RunUserPassword(context, *password_email, *password_source);
     };
   });
 }

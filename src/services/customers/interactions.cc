@@ -16,6 +16,9 @@ constexpr char kInsertInteraction[] =
     "INSERT INTO interactions (workspace_id, customer_id, external_id, "
     "occurred_at, type, direction, subject, outcome, user_id, created_at) "
     "VALUES (:w, :c, :e, :a, :t, :d, :s, :o, :u, :n) RETURNING id";
+constexpr char kComplainers[] =
+    "SELECT DISTINCT customer_id FROM interactions WHERE workspace_id = :w "
+    "AND type = 'complaint'";
 
 }  // namespace
 
@@ -54,6 +57,20 @@ Result<int64_t> RecordInteraction(store::Database& db, int64_t workspace_id,
     return store::DatabaseError("recording an interaction", error);
   }
   return static_cast<int64_t>(id);
+}
+
+Result<std::vector<int64_t>> CustomersWhoComplained(store::Database& db,
+                                                    int64_t workspace_id) {
+  std::vector<int64_t> customers;
+  try {
+    long long ws = workspace_id;
+    soci::rowset<long long> rows =
+        (db.sql().prepare << kComplainers, soci::use(ws));
+    for (long long id : rows) customers.push_back(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the complaints", error);
+  }
+  return customers;
 }
 
 }  // namespace vafa::services

@@ -47,6 +47,11 @@ Result<int64_t> RecordInteraction(store::Database& db, int64_t workspace_id,
                                   const NewInteraction& interaction,
                                   UnixSeconds now);
 
+// The customers of the workspace who have ever complained (an interaction
+// of type complaint), in no particular order.
+Result<std::vector<int64_t>> CustomersWhoComplained(store::Database& db,
+                                                    int64_t workspace_id);
+
 }  // namespace vafa::services
 
 #endif  // VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_

@@ -17,6 +17,10 @@ constexpr char kOrderTotals[] =
     "SELECT COUNT(*), SUM(total_minor), MIN(ordered_at), MAX(ordered_at) FROM "
     "orders WHERE workspace_id = :w AND customer_id = :c AND deleted_at IS "
     "NULL";
+constexpr char kOrderPlacesSince[] =
+    "SELECT customer_id, ordered_at, channel, branch FROM orders WHERE "
+    "workspace_id = :w AND ordered_at >= :s AND deleted_at IS NULL AND "
+    "customer_id IS NOT NULL";
 
 }  // namespace
 
@@ -54,6 +58,26 @@ Result<CustomerOrderTotals> OrderTotalsForCustomer(store::Database& db,
   } catch (const std::exception& error) {
     return store::DatabaseError("reading orders", error);
   }
+}
+
+Result<std::vector<OrderPlace>> OrderPlacesSince(store::Database& db,
+                                                 int64_t workspace_id,
+                                                 UnixSeconds since) {
+  std::vector<OrderPlace> places;
+  try {
+    long long ws = workspace_id, from = since;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kOrderPlacesSince, soci::use(ws), soci::use(from));
+    for (const soci::row& row : rows) {
+      places.push_back({.customer_id = store::RowInt(row, 0),
+                        .ordered_at = store::RowInt(row, 1),
+                        .channel = store::RowText(row, 2),
+                        .branch = store::RowText(row, 3)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the orders", error);
+  }
+  return places;
 }
 
 }  // namespace vafa::services

@@ -45,6 +45,18 @@ Result<CustomerOrderTotals> OrderTotalsForCustomer(store::Database& db,
                                                    int64_t workspace_id,
                                                    int64_t customer_id);
 
+// Where and when the workspace's customers ordered: every live order placed
+// at `since` or later, in no particular order.
+struct OrderPlace {
+  int64_t customer_id = 0;
+  UnixSeconds ordered_at = 0;
+  std::string channel;  // "" when not given
+  std::string branch;   // "" when not given
+};
+Result<std::vector<OrderPlace>> OrderPlacesSince(store::Database& db,
+                                                 int64_t workspace_id,
+                                                 UnixSeconds since);
+
 }  // namespace vafa::services
 
 #endif  // VAFA_SERVICES_CUSTOMERS_ORDERS_H_

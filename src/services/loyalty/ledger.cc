@@ -274,18 +274,27 @@ Status SaveLoyaltyProgram(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
-                                 int64_t customer_id, const std::string& by) {
-  VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
-                        LoadLoyaltyProgram(db, workspace_id));
-  struct Order {
-    int64_t id, customer;
-    UnixSeconds at;
-    int64_t total;
-  };
-  std::vector<Order> orders;
+namespace {
+
+struct OrderToPost {
+  int64_t id, customer;
+  UnixSeconds at;
+  int64_t total;
+};
+// The workspace's orders (of one customer when customer_id is not 0), by
+// customer and time, the points those that earned earned, and the lines of
+// those that did not.
+struct OrdersToPost {
+  std::vector<OrderToPost> orders;
   std::unordered_map<int64_t, int64_t> earned;  // order -> points earned
   std::unordered_map<int64_t, std::vector<PointsLine>> lines;
+};
+
+Status ReadOrdersToPost(store::Database& db, int64_t workspace_id,
+                        int64_t customer_id, OrdersToPost& out) {
+  std::vector<OrderToPost>& orders = out.orders;
+  std::unordered_map<int64_t, int64_t>& earned = out.earned;
+  std::unordered_map<int64_t, std::vector<PointsLine>>& lines = out.lines;
   try {
     long long w = workspace_id, c = customer_id;
     const std::string only = customer_id != 0 ? " AND customer_id = :c" : "";
@@ -324,6 +333,21 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the orders to post", error);
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
+                                 int64_t customer_id, const std::string& by) {
+  VAFA_ASSIGN_OR_RETURN(LoyaltyProgram program,
+                        LoadLoyaltyProgram(db, workspace_id));
+  OrdersToPost to_post;
+  VAFA_RETURN_IF_ERROR(
+      ReadOrdersToPost(db, workspace_id, customer_id, to_post));
+  std::vector<OrderToPost>& orders = to_post.orders;
+  std::unordered_map<int64_t, int64_t>& earned = to_post.earned;
+  std::unordered_map<int64_t, std::vector<PointsLine>>& lines = to_post.lines;
   PostingReport report;
   const UnixSeconds now = store::NowSeconds();
   // Spend and points of the year before each order, per customer, in one
@@ -334,7 +358,7 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
   };
   std::deque<Past> window;
   int64_t window_sum = 0, window_points = 0, current = -1;
-  for (const Order& order : orders) {
+  for (const OrderToPost& order : orders) {
     if (order.customer != current) {
       window.clear();
       window_sum = window_points = 0;
@@ -401,13 +425,13 @@ Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
 namespace {
 
 // Records the expiries due by `now` in the ledger read, and adds them to it
-// as well, so that what follows reads no row twice. Returns the points
-// expired.
-Result<int64_t> RecordDueExpiries(store::Database& db, int64_t workspace_id,
-                                  std::vector<CustomerLedger>& ledger,
-                                  UnixSeconds now) {
-  int64_t expired = 0;
+// as well, so that what follows reads no row twice.
+Result<ExpirySweep> RecordDueExpiries(store::Database& db, int64_t workspace_id,
+                                      std::vector<CustomerLedger>& ledger,
+                                      UnixSeconds now) {
+  ExpirySweep sweep;
   for (CustomerLedger& mine : ledger) {
+    int64_t entries_before = sweep.entries;
     for (const Expiry& due : DueExpiries(mine.entries, now)) {
       int64_t id = 0;
       VAFA_RETURN_IF_ERROR(Insert(db, workspace_id, mine.customer, "expire",
@@ -416,16 +440,19 @@ Result<int64_t> RecordDueExpiries(store::Database& db, int64_t workspace_id,
       if (id == 0) continue;  // recorded meanwhile by another caller
       mine.entries.push_back(
           {id, "expire", -due.points, due.at, 0, due.source_entry_id, ""});
-      expired += due.points;
+      ++sweep.entries;
+      VAFA_ASSIGN_OR_RETURN(sweep.points,
+                            CheckedPoints(sweep.points, due.points, "points"));
     }
+    if (sweep.entries > entries_before) ++sweep.customers;
   }
-  return expired;
+  return sweep;
 }
 
 }  // namespace
 
-Result<int64_t> SweepExpiries(store::Database& db, int64_t workspace_id,
-                              int64_t customer_id, UnixSeconds now) {
+Result<ExpirySweep> SweepExpiries(store::Database& db, int64_t workspace_id,
+                                  int64_t customer_id, UnixSeconds now) {
   VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, customer_id));
   return RecordDueExpiries(db, workspace_id, ledger, now);
 }

@@ -35,10 +35,18 @@ struct PostingReport {
 Result<PostingReport> PostOrders(store::Database& db, int64_t workspace_id,
                                  int64_t customer_id, const std::string& by);
 
-// Records the expiries due by `now` (of one customer, or all with 0).
-// Returns the points expired.
-Result<int64_t> SweepExpiries(store::Database& db, int64_t workspace_id,
-                              int64_t customer_id, UnixSeconds now);
+// What one expiry sweep recorded.
+struct ExpirySweep {
+  int64_t entries = 0;    // `expire` entries written
+  int64_t customers = 0;  // customers who lost points
+  int64_t points = 0;     // points expired
+};
+// Records the expiries due by `now` (of one customer, or all with 0): what
+// is left of each lot past its expiry time, once (a second sweep records
+// nothing more). Run by `vafa loyalty expire` and daily by `vafa serve`
+// (expiry_sweeper.h); reads of an account or the liability record them too.
+Result<ExpirySweep> SweepExpiries(store::Database& db, int64_t workspace_id,
+                                  int64_t customer_id, UnixSeconds now);
 
 struct LoyaltyAccount {
   int64_t balance = 0;

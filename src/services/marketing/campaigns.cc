@@ -26,6 +26,22 @@ constexpr char kMembers[] =
 constexpr char kTreatmentOnly[] = " AND m.control = 0";
 constexpr char kControlOnly[] = " AND m.control = 1";
 constexpr char kMembersEnd[] = " ORDER BY m.customer_id LIMIT :n";
+constexpr char kTreatmentBuyers[] =
+    "SELECT m.customer_id, MIN(o.ordered_at), SUM(o.total_minor) FROM "
+    "campaign_members m JOIN orders o ON o.workspace_id = m.workspace_id AND "
+    "o.customer_id = m.customer_id AND o.ordered_at >= :a AND o.ordered_at < "
+    ":b AND o.deleted_at IS NULL WHERE m.workspace_id = :w AND m.campaign_id "
+    "= :c AND m.control = 0 GROUP BY m.customer_id ORDER BY m.customer_id";
+constexpr char kInsertSegment[] =
+    "INSERT INTO segments (workspace_id, name, description, rules, "
+    "created_at) VALUES (:w, :n, :d, :r, :t) RETURNING id";
+constexpr char kInsertCampaign[] =
+    "INSERT INTO campaigns (workspace_id, name, goal, channel, segment_id, "
+    "status, offer, budget_minor, cost_minor, starts_at, ends_at, "
+    "attribution_days, control_percent, created_at) VALUES (:w, :n, :g, :ch, "
+    ":s, :st, :o, :bu, :co, :a, :b, :ad, :cp, :t) RETURNING id";
+constexpr char kSetCampaignCost[] =
+    "UPDATE campaigns SET cost_minor = :c WHERE workspace_id = :w AND id = :i";
 
 // Runs "SELECT <what> FROM customers c WHERE <live in workspace> AND
 // <segment> <tail>" and hands each row's first column to `each`.
@@ -274,112 +290,75 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
   return outcomes;
 }
 
-Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
-                                  uint64_t seed, UnixSeconds end) {
-  const UnixSeconds now = store::NowSeconds();
-  using nlohmann::json;
-  struct DemoSegment {
-    const char* name;
-    const char* description;
-    json rules;
-  };
-  const DemoSegment segments[] = {
-      {"Lapsed regulars",
-       "Two or more orders, none in the last 60 days: win them back",
-       json::parse(R"({"match": "all", "conditions": [
-           {"field": "orders_count", "op": ">=", "value": 2},
-           {"field": "days_since_last_order", "op": ">", "value": 60}]})")},
-      {"Tehran customers", "Everyone in Tehran, for branch events",
-       json::parse(R"({"match": "all", "conditions": [
-           {"field": "city", "op": "in", "value": ["تهران", "Tehran"]}]})")},
-      {"New this year", "Joined in the last 365 days with one order so far",
-       json::parse(R"({"match": "all", "conditions": [
-           {"field": "days_since_last_order", "op": "<=", "value": 365},
-           {"field": "orders_count", "op": "<=", "value": 1}]})")},
-  };
-  int64_t first_segment = 0;
+Result<std::vector<CampaignBuyer>> TreatmentBuyers(store::Database& db,
+                                                   int64_t workspace_id,
+                                                   int64_t campaign_id,
+                                                   UnixSeconds from,
+                                                   UnixSeconds to) {
+  std::vector<CampaignBuyer> buyers;
   try {
-    long long workspace = workspace_id, created = now;
-    for (const DemoSegment& segment : segments) {
-      std::string name = segment.name, description = segment.description,
-                  rules = segment.rules.dump();
-      long long id = 0;
-      db.sql() << "INSERT INTO segments (workspace_id, name, description, "
-                  "rules, created_at) VALUES (:w, :n, :d, :r, :t) RETURNING id",
-          soci::use(workspace), soci::use(name), soci::use(description),
-          soci::use(rules), soci::use(created), soci::into(id);
-      if (first_segment == 0) first_segment = id;
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("writing the demo segments", error);
-  }
-  // The win-back campaign: 75 to 45 days before the end, by SMS, a fifth
-  // held out.
-  const UnixSeconds starts = end - 75 * 86400, ends = end - 45 * 86400;
-  VAFA_ASSIGN_OR_RETURN(SegmentRules rules,
-                        ParseSegmentRules(segments[0].rules));
-  long long campaign = 0;
-  try {
-    long long workspace = workspace_id, a = starts, b = ends, created = now,
-              budget = 500000000, cost = 0;
-    std::string name = "Win back lapsed regulars", goal = "winback",
-                channel = "sms", status = "completed",
-                offer = "15% off the next order";
-    db.sql() << "INSERT INTO campaigns (workspace_id, name, goal, channel, "
-                "segment_id, status, offer, budget_minor, cost_minor, "
-                "starts_at, ends_at, attribution_days, control_percent, "
-                "created_at) VALUES (:w, :n, :g, :ch, :s, :st, :o, :bu, :co, "
-                ":a, :b, 30, 20, :t) RETURNING id",
-        soci::use(workspace), soci::use(name), soci::use(goal),
-        soci::use(channel), soci::use(first_segment), soci::use(status),
-        soci::use(offer), soci::use(budget), soci::use(cost), soci::use(a),
-        soci::use(b), soci::use(created), soci::into(campaign);
-  } catch (const std::exception& error) {
-    return store::DatabaseError("writing the demo campaign", error);
-  }
-  // Members as the segment stood when the campaign started.
-  VAFA_ASSIGN_OR_RETURN(
-      DrawReport drawn,
-      DrawCampaignMembers(db, workspace_id, campaign, rules, 20, starts));
-  // 1,500 rial an SMS.
-  try {
-    long long workspace = workspace_id,
-              cost = (drawn.members - drawn.control) * 1500;
-    db.sql() << "UPDATE campaigns SET cost_minor = :c WHERE workspace_id = :w "
-                "AND id = :i",
-        soci::use(cost), soci::use(workspace), soci::use(campaign);
-  } catch (const std::exception& error) {
-    return store::DatabaseError("costing the demo campaign", error);
-  }
-  // Treatment members who bought in the window responded, most of them
-  // with the offer's code (a conversion with its revenue).
-  std::vector<CampaignResponse> responses;
-  try {
-    long long workspace = workspace_id, c = campaign, a = starts,
-              b = ends + 30 * 86400;
+    long long workspace = workspace_id, c = campaign_id, a = from, b = to;
     soci::rowset<soci::row> rows =
-        (db.sql().prepare
-             << "SELECT m.customer_id, MIN(o.ordered_at), SUM(o.total_minor) "
-                "FROM campaign_members m JOIN orders o ON o.workspace_id = "
-                "m.workspace_id AND o.customer_id = m.customer_id AND "
-                "o.ordered_at >= :a AND o.ordered_at < :b AND o.deleted_at IS "
-                "NULL WHERE m.workspace_id = :w AND m.campaign_id = :c AND "
-                "m.control = 0 GROUP BY m.customer_id ORDER BY m.customer_id",
-         soci::use(a), soci::use(b), soci::use(workspace), soci::use(c));
+        (db.sql().prepare << kTreatmentBuyers, soci::use(a), soci::use(b),
+         soci::use(workspace), soci::use(c));
     for (const soci::row& row : rows) {
-      const int64_t customer = store::RowInt(row, 0);
-      if (UnitInterval(Mix64(seed ^ static_cast<uint64_t>(customer))) > 0.7) {
-        continue;
-      }
-      responses.push_back({customer, store::RowInt(row, 1),
-                           store::RowInt(row, 1), store::RowInt(row, 2)});
+      buyers.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
+                        store::RowInt(row, 2)});
     }
   } catch (const std::exception& error) {
-    return store::DatabaseError("reading the demo campaign's buyers", error);
+    return store::DatabaseError("reading the campaign's buyers", error);
   }
-  VAFA_RETURN_IF_ERROR(
-      RecordCampaignResponses(db, workspace_id, campaign, responses));
-  return drawn.members;
+  return buyers;
+}
+
+Result<int64_t> InsertSegment(store::Database& db, int64_t workspace_id,
+                              const std::string& name,
+                              const std::string& description,
+                              const std::string& rules_json,
+                              UnixSeconds created_at) {
+  try {
+    long long workspace = workspace_id, created = created_at, id = 0;
+    db.sql() << kInsertSegment, soci::use(workspace), soci::use(name),
+        soci::use(description), soci::use(rules_json), soci::use(created),
+        soci::into(id);
+    return static_cast<int64_t>(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the segment", error);
+  }
+}
+
+Result<int64_t> InsertCampaign(store::Database& db, int64_t workspace_id,
+                               const NewCampaign& campaign) {
+  try {
+    long long workspace = workspace_id, segment = campaign.segment_id,
+              budget = campaign.budget_minor, cost = campaign.cost_minor,
+              a = campaign.starts_at, b = campaign.ends_at,
+              created = campaign.created_at, id = 0;
+    int attribution = campaign.attribution_days,
+        control = campaign.control_percent;
+    db.sql() << kInsertCampaign, soci::use(workspace), soci::use(campaign.name),
+        soci::use(campaign.goal), soci::use(campaign.channel),
+        soci::use(segment), soci::use(campaign.status),
+        soci::use(campaign.offer), soci::use(budget), soci::use(cost),
+        soci::use(a), soci::use(b), soci::use(attribution), soci::use(control),
+        soci::use(created), soci::into(id);
+    return static_cast<int64_t>(id);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the campaign", error);
+  }
+}
+
+Status SetCampaignCost(store::Database& db, int64_t workspace_id,
+                       int64_t campaign_id, int64_t cost_minor) {
+  try {
+    long long workspace = workspace_id, campaign = campaign_id,
+              cost = cost_minor;
+    db.sql() << kSetCampaignCost, soci::use(cost), soci::use(workspace),
+        soci::use(campaign);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("costing the campaign", error);
+  }
+  return Status::Ok();
 }
 
 Result<CampaignHead> LoadCampaignHead(store::Database& db, int64_t workspace_id,

@@ -1,8 +1,8 @@
 // Segments and campaigns in the store (docs/marketing.md): evaluating a
 // segment, drawing a campaign's members once with a control group held
 // out, recording responses and conversions, measuring what both groups
-// bought in the campaign's window, and the demo's campaign. Writes run in
-// the caller's transaction.
+// bought in the campaign's window, and writing segments and campaigns
+// whole. Writes run in the caller's transaction.
 #ifndef VAFA_SERVICES_MARKETING_CAMPAIGNS_H_
 #define VAFA_SERVICES_MARKETING_CAMPAIGNS_H_
 
@@ -105,12 +105,47 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
                                          int64_t campaign_id, UnixSeconds from,
                                          UnixSeconds to);
 
-// The demo's marketing: three segments and a win-back campaign on one of
-// them that ran from 75 to 45 days before `end` (the demo's last day), with
-// a fifth held out and the responses of most treatment members who came
-// back. Returns the campaign's members.
-Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
-                                  uint64_t seed, UnixSeconds end);
+// The treatment members who ordered in [from, to): their first order's
+// time there and what they spent, by customer id.
+struct CampaignBuyer {
+  int64_t customer_id = 0;
+  UnixSeconds first_order_at = 0;
+  int64_t spent_minor = 0;
+};
+Result<std::vector<CampaignBuyer>> TreatmentBuyers(store::Database& db,
+                                                   int64_t workspace_id,
+                                                   int64_t campaign_id,
+                                                   UnixSeconds from,
+                                                   UnixSeconds to);
+
+// A segment as recorded elsewhere (another system, the demo), its rules as
+// JSON text. Returns its id.
+Result<int64_t> InsertSegment(store::Database& db, int64_t workspace_id,
+                              const std::string& name,
+                              const std::string& description,
+                              const std::string& rules_json,
+                              UnixSeconds created_at);
+
+// A campaign as recorded elsewhere (another system, the demo), not drawn.
+// Returns its id.
+struct NewCampaign {
+  std::string name;
+  std::string goal;
+  std::string channel;
+  int64_t segment_id = 0;
+  std::string status = "draft";
+  std::string offer;
+  int64_t budget_minor = 0;
+  int64_t cost_minor = 0;
+  UnixSeconds starts_at = 0, ends_at = 0;
+  int attribution_days = 30;
+  int control_percent = 10;
+  UnixSeconds created_at = 0;
+};
+Result<int64_t> InsertCampaign(store::Database& db, int64_t workspace_id,
+                               const NewCampaign& campaign);
+Status SetCampaignCost(store::Database& db, int64_t workspace_id,
+                       int64_t campaign_id, int64_t cost_minor);
 
 }  // namespace vafa::services
 

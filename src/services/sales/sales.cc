@@ -355,8 +355,6 @@ Status SaveSalesTargets(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-namespace {
-
 Result<int64_t> InsertDeal(store::Database& db, int64_t workspace_id,
                            int64_t customer_id, const std::string& external_id,
                            const std::string& title,
@@ -398,7 +396,34 @@ Result<int64_t> InsertDeal(store::Database& db, int64_t workspace_id,
   }
 }
 
+namespace {
+
+constexpr char kInsertLead[] =
+    "INSERT INTO leads (workspace_id, external_id, name, company, phone, "
+    "source, status, disqualify_reason, estimated_value_minor, team, "
+    "created_at) VALUES (:w, :e, :n, :c, :p, :s, :st, :r, :v, :t, :a)";
+
 }  // namespace
+
+Status InsertLead(store::Database& db, int64_t workspace_id,
+                  const NewLead& lead) {
+  try {
+    long long workspace = workspace_id, value = lead.estimated_value_minor,
+              created_at = lead.created_at;
+    soci::indicator company_null =
+        lead.company.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator reason_null =
+        lead.disqualify_reason.empty() ? soci::i_null : soci::i_ok;
+    db.sql() << kInsertLead, soci::use(workspace), soci::use(lead.external_id),
+        soci::use(lead.name), soci::use(lead.company, company_null),
+        soci::use(lead.phone), soci::use(lead.source), soci::use(lead.status),
+        soci::use(lead.disqualify_reason, reason_null), soci::use(value),
+        soci::use(lead.team), soci::use(created_at);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the lead", error);
+  }
+  return Status::Ok();
+}
 
 Result<LeadConversion> ConvertLead(store::Database& db, int64_t workspace_id,
                                    int64_t lead_id,
@@ -504,177 +529,6 @@ Result<LeadConversion> ConvertLead(store::Database& db, int64_t workspace_id,
     return store::DatabaseError("converting the lead", error);
   }
   return conversion;
-}
-
-Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
-                              uint64_t seed, UnixSeconds now) {
-  std::vector<int64_t> customer_ids;
-  try {
-    long long workspace = workspace_id;
-    soci::rowset<long long> rows =
-        (db.sql().prepare << "SELECT id FROM customers WHERE workspace_id = :w "
-                             "AND deleted_at IS NULL ORDER BY id",
-         soci::use(workspace));
-    for (long long id : rows) customer_ids.push_back(id);
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading the customers", error);
-  }
-  auto draw = [seed](uint64_t key, uint64_t purpose) {
-    return SeededDraw(seed, key, purpose);
-  };
-  const Pipeline pipeline = DefaultPipeline();
-  VAFA_RETURN_IF_ERROR(SavePipeline(db, workspace_id, pipeline));
-  const char* const kTeams[] = {"north", "south", "key-accounts"};
-  const char* const kLostReasons[] = {"price", "chose a competitor",
-                                      "no budget", "no decision", "timing"};
-  const char* const kProducts[] = {
-      "Annual supply contract", "Corporate gift order", "Branch fit-out",
-      "Loyalty card rollout",   "Wholesale order",      "Service plan renewal"};
-  const char* const kTaskKinds[] = {"call", "meeting", "visit", "email"};
-  const DayNumber today = DayOf(now);
-  // About one customer in eight has a deal, at most 400.
-  int64_t deals = 0;
-  for (int64_t customer : customer_ids) {
-    if (deals >= 400) break;
-    const uint64_t key = static_cast<uint64_t>(customer);
-    if (draw(key, 1) >= 0.125) continue;
-    UnixSeconds at = now -
-                     static_cast<UnixSeconds>(draw(key, 2) * 240) * 86400 -
-                     static_cast<UnixSeconds>(draw(key, 3) * 36000);
-    const UnixSeconds created = at;
-    // 5 to 500 million, log-uniform, in whole millions.
-    const int64_t value = static_cast<int64_t>(std::exp(
-                              std::log(5.0) + draw(key, 4) * std::log(100.0))) *
-                          1000000;
-    VAFA_ASSIGN_OR_RETURN(DealState state, OpenDeal(pipeline, "", at));
-    std::vector<std::pair<std::string, UnixSeconds>> moves = {
-        {state.stage, at}};
-    // Each stage: advance, lose or stay, after 3 to 25 days.
-    const double kAdvance[] = {0.75, 0.70, 0.65, 0.65};
-    for (int step = 0; step < 4; ++step) {
-      const UnixSeconds next =
-          at + static_cast<UnixSeconds>(3 + draw(key, 10 + step) * 22) * 86400;
-      if (next > now) break;
-      const double d = draw(key, 20 + step);
-      std::string to;
-      std::string reason;
-      if (d < kAdvance[step]) {
-        to = step == 3 ? "won" : pipeline.stages[step + 1].key;
-      } else if (d < kAdvance[step] + 0.15) {
-        to = "lost";
-        reason = kLostReasons[static_cast<int>(draw(key, 30 + step) * 5)];
-      } else {
-        break;
-      }
-      VAFA_ASSIGN_OR_RETURN(state, MoveDeal(pipeline, state, to, reason, next));
-      moves.push_back({to, next});
-      at = next;
-      if (state.status != DealStatus::kOpen) break;
-    }
-    UnixSeconds expected =
-        created + static_cast<UnixSeconds>(45 + draw(key, 5) * 75) * 86400;
-    if (state.status != DealStatus::kOpen) {
-      expected = state.closed_at;
-    } else if (expected < now && draw(key, 6) < 0.75) {
-      expected = now + static_cast<UnixSeconds>(7 + draw(key, 7) * 90) * 86400;
-    }
-    const std::string team = kTeams[static_cast<int>(draw(key, 8) * 3)];
-    const std::string title = kProducts[static_cast<int>(draw(key, 9) * 6)];
-    VAFA_ASSIGN_OR_RETURN(
-        int64_t deal_id,
-        InsertDeal(db, workspace_id, customer,
-                   "demo-deal-" + std::to_string(customer), title, pipeline.key,
-                   state, value, team, 0, 0, expected, created));
-    std::string from;
-    for (const auto& [stage, when] : moves) {
-      VAFA_RETURN_IF_ERROR(
-          RecordDealMove(db, workspace_id, deal_id, from, stage, 0, when));
-      from = stage;
-    }
-    ++deals;
-    if (state.status != DealStatus::kOpen) continue;
-    // The next step on an open deal: due from 5 days ago to 14 days on.
-    try {
-      long long workspace = workspace_id, customer_id = customer,
-                deal = deal_id,
-                due = now + static_cast<UnixSeconds>((draw(key, 40) * 19 - 5) *
-                                                     86400),
-                created_at = now;
-      std::string kind = kTaskKinds[static_cast<int>(draw(key, 41) * 4)];
-      std::string task = "Follow up: " + title;
-      db.sql() << "INSERT INTO tasks (workspace_id, customer_id, deal_id, "
-                  "title, kind, status, due_at, created_at) VALUES (:w, :c, "
-                  ":d, :t, :k, 'open', :u, :a)",
-          soci::use(workspace), soci::use(customer_id), soci::use(deal),
-          soci::use(task), soci::use(kind), soci::use(due),
-          soci::use(created_at);
-    } catch (const std::exception& error) {
-      return store::DatabaseError("writing the demo tasks", error);
-    }
-  }
-  // Leads not yet customers: 40 of them, in every status but converted.
-  const char* const kNames[] = {
-      "مهسا کریمی", "آرش رضایی", "نگار احمدی", "بهرام صادقی", "لیلا موسوی",
-      "کاوه حسینی", "سارا نوری", "پویا جعفری", "مینا قاسمی",  "رضا طاهری"};
-  const char* const kCompanies[] = {"", "", "شرکت آرمان", "فروشگاه نیلوفر",
-                                    "گروه صنعتی پارس"};
-  const char* const kSources[] = {"web", "referral", "exhibition", "phone"};
-  const char* const kStatuses[] = {"new", "new", "contacted", "qualified",
-                                   "disqualified"};
-  for (int i = 0; i < 40; ++i) {
-    const uint64_t key = 1000000 + i;
-    try {
-      long long workspace = workspace_id,
-                value = static_cast<long long>(2 + draw(key, 1) * 98) * 1000000,
-                created_at =
-                    now - static_cast<UnixSeconds>(draw(key, 2) * 60) * 86400;
-      std::string external = "demo-lead-" + std::to_string(i + 1);
-      std::string name = kNames[i % 10];
-      std::string company = kCompanies[static_cast<int>(draw(key, 3) * 5)];
-      std::string source = kSources[static_cast<int>(draw(key, 4) * 4)];
-      std::string status = kStatuses[static_cast<int>(draw(key, 5) * 5)];
-      std::string phone = "+98912" + std::to_string(1000000 + i * 7919);
-      std::string team = kTeams[static_cast<int>(draw(key, 6) * 3)];
-      std::string reason = status == "disqualified" ? "no budget" : "";
-      soci::indicator company_null =
-          company.empty() ? soci::i_null : soci::i_ok;
-      soci::indicator reason_null = reason.empty() ? soci::i_null : soci::i_ok;
-      db.sql() << "INSERT INTO leads (workspace_id, external_id, name, "
-                  "company, phone, source, status, disqualify_reason, "
-                  "estimated_value_minor, team, created_at) VALUES (:w, :e, "
-                  ":n, :c, :p, :s, :st, :r, :v, :t, :a)",
-          soci::use(workspace), soci::use(external), soci::use(name),
-          soci::use(company, company_null), soci::use(phone), soci::use(source),
-          soci::use(status), soci::use(reason, reason_null), soci::use(value),
-          soci::use(team), soci::use(created_at);
-    } catch (const std::exception& error) {
-      return store::DatabaseError("writing the demo leads", error);
-    }
-  }
-  // Targets for this month and the next two, in both calendars: a fifth
-  // above what the pipeline lets expect (won plus weighted) in those months
-  // on average, in whole millions.
-  VAFA_ASSIGN_OR_RETURN(auto facts,
-                        LoadDealFacts(db, workspace_id, DealFilter{}));
-  for (SalesCalendar calendar :
-       {SalesCalendar::kGregorian, SalesCalendar::kJalali}) {
-    VAFA_ASSIGN_OR_RETURN(
-        Forecast coming,
-        ComputeForecast(facts, today, today + 61, today, calendar, {}));
-    int64_t expected = 0;
-    for (const ForecastMonth& month : coming.months) {
-      expected += month.expected_minor;
-    }
-    const int64_t months = static_cast<int64_t>(coming.months.size());
-    const int64_t target = std::max<int64_t>(
-        1000000, expected * 12 / 10 / months / 1000000 * 1000000);
-    std::vector<SalesTarget> targets;
-    for (const ForecastMonth& month : coming.months) {
-      targets.push_back({month.month, "all", target});
-    }
-    VAFA_RETURN_IF_ERROR(SaveSalesTargets(db, workspace_id, calendar, targets));
-  }
-  return deals;
 }
 
 }  // namespace vafa::services

@@ -1,7 +1,7 @@
 // Sales in the store (docs/sales.md): the workspace's pipelines, the moves
 // of its deals, the facts the forecast and the conversion read, targets per
-// month, converting a lead, and the demo's pipeline. Writes run in the
-// caller's transaction.
+// month, converting a lead, and writing deals and leads whole. Writes run in
+// the caller's transaction.
 #ifndef VAFA_SERVICES_SALES_SALES_H_
 #define VAFA_SERVICES_SALES_SALES_H_
 
@@ -100,11 +100,33 @@ Result<LeadConversion> ConvertLead(store::Database& db, int64_t workspace_id,
                                    const ConvertOptions& options,
                                    int64_t user_id, UnixSeconds now);
 
-// The demo's sales: leads, deals along the default pipeline with their
-// moves (some won, some lost, most still open), and tasks, drawn from the
-// seed for the workspace's customers. Returns the deals written.
-Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
-                              uint64_t seed, UnixSeconds now);
+// Writes a deal whole, in the state given (its moves are recorded apart,
+// with RecordDealMove); `team`, `lead_id` and `owner_user_id` may be empty
+// or 0 for none. Returns its id.
+Result<int64_t> InsertDeal(store::Database& db, int64_t workspace_id,
+                           int64_t customer_id, const std::string& external_id,
+                           const std::string& title,
+                           const std::string& pipeline, const DealState& state,
+                           int64_t value_minor, const std::string& team,
+                           int64_t lead_id, int64_t owner_user_id,
+                           UnixSeconds expected_close_at,
+                           UnixSeconds created_at);
+
+// A lead as recorded elsewhere (another system, the demo).
+struct NewLead {
+  std::string external_id;
+  std::string name;
+  std::string company;  // "": none
+  std::string phone;
+  std::string source;
+  std::string status = "new";
+  std::string disqualify_reason;  // "": none
+  int64_t estimated_value_minor = 0;
+  std::string team;
+  UnixSeconds created_at = 0;
+};
+Status InsertLead(store::Database& db, int64_t workspace_id,
+                  const NewLead& lead);
 
 }  // namespace vafa::services
 

@@ -22,6 +22,10 @@ constexpr char kDueTasks[] =
     "status = 'open' AND deleted_at IS NULL AND (due_at < :n OR remind_at <= "
     ":n2) ORDER BY due_at, id LIMIT 500";
 
+constexpr char kInsertDealTask[] =
+    "INSERT INTO tasks (workspace_id, customer_id, deal_id, title, kind, "
+    "status, due_at, created_at) VALUES (:w, :c, :d, :t, :k, 'open', :u, :a)";
+
 }  // namespace
 
 bool IsActivityKind(std::string_view kind) {
@@ -82,6 +86,22 @@ Result<std::vector<DueTask>> DueTasksOf(store::Database& db,
     return store::DatabaseError("reading the due tasks", error);
   }
   return tasks;
+}
+
+Status InsertDealTask(store::Database& db, int64_t workspace_id,
+                      int64_t customer_id, int64_t deal_id,
+                      const std::string& title, const std::string& kind,
+                      UnixSeconds due_at, UnixSeconds created_at) {
+  try {
+    long long workspace = workspace_id, customer = customer_id, deal = deal_id,
+              due = due_at, created = created_at;
+    db.sql() << kInsertDealTask, soci::use(workspace), soci::use(customer),
+        soci::use(deal), soci::use(title), soci::use(kind), soci::use(due),
+        soci::use(created);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the task", error);
+  }
+  return Status::Ok();
 }
 
 }  // namespace vafa::services

@@ -26,6 +26,13 @@ bool IsActivityKind(std::string_view kind);
 Status LogFinishedActivity(store::Database& db, int64_t workspace_id,
                            int64_t task_id, int64_t user_id, int64_t now);
 
+// Writes an open task on deal `deal_id` of customer `customer_id`, due at
+// `due_at`, with no owner.
+Status InsertDealTask(store::Database& db, int64_t workspace_id,
+                      int64_t customer_id, int64_t deal_id,
+                      const std::string& title, const std::string& kind,
+                      UnixSeconds due_at, UnixSeconds created_at);
+
 // The viewer's open tasks that are overdue or whose reminder is due at
 // `now`, soonest due first, at most 500.
 struct DueTask {

@@ -38,6 +38,17 @@ double Share(int64_t part, int64_t whole) {
                    : std::numeric_limits<double>::quiet_NaN();
 }
 
+constexpr char kComplaintsWithoutTicket[] =
+    "SELECT i.id, i.customer_id, i.occurred_at, i.subject, i.outcome FROM "
+    "interactions i WHERE i.workspace_id = :w AND i.type = 'complaint' AND "
+    "i.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM tickets t WHERE "
+    "t.workspace_id = i.workspace_id AND t.external_id = 'complaint-' || "
+    "CAST(i.id AS TEXT)) ORDER BY i.id";
+constexpr char kRatedTickets[] =
+    "SELECT id, customer_id, satisfaction, resolved_at, channel FROM tickets "
+    "WHERE workspace_id = :w AND satisfaction IS NOT NULL AND resolved_at IS "
+    "NOT NULL ORDER BY id";
+
 }  // namespace
 
 bool IsTicketStatus(std::string_view status) {
@@ -309,29 +320,13 @@ Result<int64_t> InsertRecordedTicket(store::Database& db, int64_t workspace_id,
   return static_cast<int64_t>(id);
 }
 
-Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
-                                         int64_t workspace_id, uint64_t seed) {
-  VAFA_ASSIGN_OR_RETURN(WorkCalendar calendar,
-                        LoadWorkCalendar(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(SlaPolicy policy, LoadSlaPolicy(db, workspace_id));
-  struct Complaint {
-    int64_t id, customer;
-    UnixSeconds at;
-    std::string subject, outcome;
-  };
-  std::vector<Complaint> complaints;
+Result<std::vector<UnticketedComplaint>> ComplaintsWithoutTicket(
+    store::Database& db, int64_t workspace_id) {
+  std::vector<UnticketedComplaint> complaints;
   try {
     long long workspace = workspace_id;
     soci::rowset<soci::row> rows =
-        (db.sql().prepare
-             << "SELECT i.id, i.customer_id, i.occurred_at, i.subject, "
-                "i.outcome FROM interactions i WHERE i.workspace_id = :w AND "
-                "i.type = 'complaint' AND i.deleted_at IS NULL AND NOT EXISTS "
-                "(SELECT 1 FROM tickets t WHERE t.workspace_id = "
-                "i.workspace_id "
-                "AND t.external_id = 'complaint-' || CAST(i.id AS TEXT)) "
-                "ORDER BY i.id",
-         soci::use(workspace));
+        (db.sql().prepare << kComplaintsWithoutTicket, soci::use(workspace));
     for (const soci::row& row : rows) {
       complaints.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
                             store::RowInt(row, 2), store::RowText(row, 3),
@@ -340,53 +335,7 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the complaints", error);
   }
-  // A deterministic draw in [0, 1) per complaint and purpose.
-  auto draw = [seed](int64_t id, uint64_t purpose) {
-    return UnitInterval(
-        Mix64(seed * kGoldenGamma +
-              static_cast<uint64_t>(id) * 0xBF58476D1CE4E5B9ULL + purpose));
-  };
-  const UnixSeconds now = store::NowSeconds();
-  int64_t opened = 0;
-  for (const Complaint& c : complaints) {
-    RecordedTicket ticket;
-    ticket.customer_id = c.customer;
-    ticket.external_id = "complaint-" + std::to_string(c.id);
-    ticket.subject = c.subject.empty() ? "complaint" : c.subject;
-    ticket.type = "complaint";
-    ticket.channel = "phone";
-    ticket.category =
-        c.subject.find("ارسال") != std::string::npos ? "delivery" : "product";
-    ticket.priority = draw(c.id, 1) < 0.3 ? Priority::kHigh : Priority::kNormal;
-    ticket.opened_at = c.at;
-    // Answered within 0.1 to 8 business hours (so some answers are late).
-    VAFA_ASSIGN_OR_RETURN(
-        ticket.first_response_at,
-        AddBusinessTime(
-            calendar, c.at,
-            static_cast<int64_t>((0.1 + 7.9 * draw(c.id, 2) * draw(c.id, 3)) *
-                                 3600)));
-    if (ticket.first_response_at > now) ticket.first_response_at = 0;
-    if (c.outcome == "resolved" && ticket.first_response_at != 0) {
-      VAFA_ASSIGN_OR_RETURN(
-          ticket.resolved_at,
-          AddBusinessTime(
-              calendar, ticket.first_response_at,
-              static_cast<int64_t>((1 + 40 * draw(c.id, 4) * draw(c.id, 5)) *
-                                   3600)));
-      if (ticket.resolved_at > now) {
-        ticket.resolved_at = 0;
-      } else {
-        ticket.satisfaction = 1 + static_cast<int>(draw(c.id, 6) * 5);
-        if (draw(c.id, 7) < 0.8) ticket.closed_at = ticket.resolved_at;
-      }
-    }
-    VAFA_RETURN_IF_ERROR(
-        InsertRecordedTicket(db, workspace_id, ticket, calendar, policy)
-            .status());
-    ++opened;
-  }
-  return opened;
+  return complaints;
 }
 
 Result<ServiceReport> ComputeServiceReport(store::Database& db,
@@ -482,6 +431,26 @@ Result<ServiceReport> ComputeServiceReport(store::Database& db,
                                  ? satisfaction_sum / satisfaction_count
                                  : std::numeric_limits<double>::quiet_NaN();
   return report;
+}
+
+Result<std::vector<RatedTicket>> ListRatedTickets(store::Database& db,
+                                                  int64_t workspace_id) {
+  std::vector<RatedTicket> rated;
+  try {
+    long long ws = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kRatedTickets, soci::use(ws));
+    for (const soci::row& row : rows) {
+      rated.push_back({.id = store::RowInt(row, 0),
+                       .customer_id = store::RowInt(row, 1),
+                       .satisfaction = static_cast<int>(store::RowInt(row, 2)),
+                       .resolved_at = store::RowInt(row, 3),
+                       .channel = store::RowText(row, 4)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the rated tickets", error);
+  }
+  return rated;
 }
 
 }  // namespace vafa::services

@@ -99,13 +99,29 @@ Result<int64_t> InsertRecordedTicket(store::Database& db, int64_t workspace_id,
                                      const WorkCalendar& calendar,
                                      const SlaPolicy& policy);
 
-// Opens a ticket for every complaint interaction of the workspace that has
-// none yet (external id "complaint-<interaction id>"), with a reply, a
-// resolution (when the interaction's outcome says resolved) and a
-// satisfaction drawn deterministically from `seed`: the demo's service desk.
-// Returns how many it opened.
-Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
-                                         int64_t workspace_id, uint64_t seed);
+// The complaint interactions of the workspace that have no ticket yet (none
+// with external id "complaint-<interaction id>"), by interaction id.
+struct UnticketedComplaint {
+  int64_t interaction_id = 0;
+  int64_t customer_id = 0;
+  UnixSeconds at = 0;
+  std::string subject;
+  std::string outcome;
+};
+Result<std::vector<UnticketedComplaint>> ComplaintsWithoutTicket(
+    store::Database& db, int64_t workspace_id);
+
+// A resolved ticket its customer rated (1 to 5).
+struct RatedTicket {
+  int64_t id = 0;
+  int64_t customer_id = 0;
+  int satisfaction = 0;
+  UnixSeconds resolved_at = 0;
+  std::string channel;
+};
+// Every rated, resolved ticket of the workspace, by id.
+Result<std::vector<RatedTicket>> ListRatedTickets(store::Database& db,
+                                                  int64_t workspace_id);
 
 // The Iranian week with the workspace's holidays.
 Result<WorkCalendar> LoadWorkCalendar(store::Database& db,

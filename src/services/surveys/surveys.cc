@@ -17,6 +17,9 @@ namespace {
 constexpr char kSurveyHead[] =
     "SELECT kind, min_group, status FROM surveys WHERE workspace_id = :w AND "
     "id = :i AND deleted_at IS NULL";
+constexpr char kInsertSurvey[] =
+    "INSERT INTO surveys (workspace_id, name, kind, question, status, "
+    "min_group, created_at) VALUES (:w, :n, :k, :q, :s, :m, :c) RETURNING id";
 
 using nlohmann::json;
 
@@ -235,177 +238,18 @@ Result<SurveyReport> ComputeSurveyReport(store::Database& db,
   return report;
 }
 
-Result<int64_t> OpenDemoSurveys(store::Database& db, int64_t workspace_id,
-                                uint64_t seed, UnixSeconds end) {
-  auto draw = [seed](uint64_t key, uint64_t purpose) {
-    return SeededDraw(seed, key, purpose);
-  };
-  const UnixSeconds now = store::NowSeconds();
-  auto make_survey = [&](const std::string& name, const std::string& kind,
-                         const std::string& question) -> Result<int64_t> {
-    try {
-      long long workspace = workspace_id, created = now, id = 0;
-      std::string status = "open";
-      int min_group = 5;
-      db.sql() << "INSERT INTO surveys (workspace_id, name, kind, question, "
-                  "status, min_group, created_at) VALUES (:w, :n, :k, :q, :s, "
-                  ":m, :c) RETURNING id",
-          soci::use(workspace), soci::use(name), soci::use(kind),
-          soci::use(question), soci::use(status), soci::use(min_group),
-          soci::use(created), soci::into(id);
-      return static_cast<int64_t>(id);
-    } catch (const std::exception& error) {
-      return store::DatabaseError("writing the demo surveys", error);
-    }
-  };
-  int64_t written = 0;
-
-  // NPS: about a third of last year's buyers, on their last order's
-  // channel and branch; complainers lean to detractors.
-  VAFA_ASSIGN_OR_RETURN(
-      int64_t nps,
-      make_survey("Would you recommend us?", "nps",
-                  "How likely are you to recommend us to a friend? (0-10)"));
-  struct LastOrder {
-    UnixSeconds at = 0;
-    std::string channel, branch;
-  };
-  std::unordered_map<int64_t, LastOrder> last;
-  std::unordered_set<int64_t> complainers;
+Result<int64_t> CreateSurvey(store::Database& db, int64_t workspace_id,
+                             const NewSurvey& survey) {
   try {
-    long long workspace = workspace_id, since = end - 365 * 86400;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << "SELECT customer_id, ordered_at, channel, branch "
-                             "FROM orders WHERE workspace_id = :w AND "
-                             "ordered_at >= :s AND deleted_at IS NULL AND "
-                             "customer_id IS NOT NULL",
-         soci::use(workspace), soci::use(since));
-    for (const soci::row& row : rows) {
-      const int64_t customer = store::RowInt(row, 0);
-      if (draw(static_cast<uint64_t>(customer), 1) >= 0.34) continue;
-      LastOrder& l = last[customer];
-      const UnixSeconds at = store::RowInt(row, 1);
-      if (at >= l.at) l = {at, store::RowText(row, 2), store::RowText(row, 3)};
-    }
-    soci::rowset<long long> complained =
-        (db.sql().prepare << "SELECT DISTINCT customer_id FROM interactions "
-                             "WHERE workspace_id = :w AND type = 'complaint'",
-         soci::use(workspace));
-    for (long long id : complained) complainers.insert(id);
+    long long workspace = workspace_id, created = survey.created_at, id = 0;
+    db.sql() << kInsertSurvey, soci::use(workspace), soci::use(survey.name),
+        soci::use(survey.kind), soci::use(survey.question),
+        soci::use(survey.status), soci::use(survey.min_group),
+        soci::use(created), soci::into(id);
+    return static_cast<int64_t>(id);
   } catch (const std::exception& error) {
-    return store::DatabaseError("reading the demo's customers", error);
+    return store::DatabaseError("writing the survey", error);
   }
-  std::vector<int64_t> respondents;
-  for (const auto& [customer, order] : last) respondents.push_back(customer);
-  std::sort(respondents.begin(), respondents.end());
-  if (respondents.size() > 20000) respondents.resize(20000);
-  for (int64_t customer : respondents) {
-    const uint64_t key = static_cast<uint64_t>(customer);
-    const LastOrder& order = last[customer];
-    const double d = draw(key, 2);
-    const bool complained = complainers.contains(customer);
-    const double detractor = complained ? 0.6 : 0.2;
-    const double passive = complained ? 0.25 : 0.3;
-    int score = d < detractor ? static_cast<int>(draw(key, 3) * 7)
-                : d < detractor + passive
-                    ? 7 + static_cast<int>(draw(key, 3) * 2)
-                    : 9 + static_cast<int>(draw(key, 3) * 2);
-    SurveyAnswer answer;
-    answer.customer_id = customer;
-    answer.score = std::min(score, 10);
-    answer.channel = order.channel;
-    answer.branch = order.branch;
-    answer.answered_at = std::min(
-        end,
-        order.at + static_cast<UnixSeconds>((1 + draw(key, 4) * 6) * 86400));
-    VAFA_RETURN_IF_ERROR(
-        RecordSurveyAnswer(db, workspace_id, nps, answer).status());
-    ++written;
-  }
-
-  // CSAT: every resolved ticket the customer rated.
-  VAFA_ASSIGN_OR_RETURN(
-      int64_t csat,
-      make_survey("Satisfaction with support", "csat",
-                  "How satisfied are you with how we handled your request? "
-                  "(1-5)"));
-  std::vector<SurveyAnswer> rated;
-  try {
-    long long workspace = workspace_id;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare
-             << "SELECT id, customer_id, satisfaction, resolved_at, channel "
-                "FROM tickets WHERE workspace_id = :w AND satisfaction IS NOT "
-                "NULL AND resolved_at IS NOT NULL ORDER BY id",
-         soci::use(workspace));
-    for (const soci::row& row : rows) {
-      SurveyAnswer answer;
-      answer.ticket_id = store::RowInt(row, 0);
-      answer.customer_id = store::RowInt(row, 1);
-      answer.score = static_cast<int>(store::RowInt(row, 2));
-      answer.answered_at = store::RowInt(row, 3);
-      answer.channel = store::RowText(row, 4);
-      rated.push_back(std::move(answer));
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading the rated tickets", error);
-  }
-  for (const SurveyAnswer& answer : rated) {
-    VAFA_RETURN_IF_ERROR(
-        RecordSurveyAnswer(db, workspace_id, csat, answer).status());
-    ++written;
-  }
-
-  // The employee pulse: six branches, one with only three answers.
-  VAFA_ASSIGN_OR_RETURN(
-      int64_t pulse,
-      make_survey("Monthly pulse", "pulse",
-                  "I have what I need to serve customers well. (1-5)"));
-  // The demo's branches, as its orders name them.
-  const char* const kBranches[] = {"تهران - ونک", "تهران - تجریش", "اصفهان",
-                                   "شیراز",       "مشهد",          "تبریز"};
-  for (int b = 0; b < 6; ++b) {
-    const int answers = b == 5 ? 3 : 6 + static_cast<int>(draw(b, 5) * 7);
-    const double mood = 0.4 + 0.1 * b;  // branches differ
-    for (int i = 0; i < answers; ++i) {
-      const uint64_t key = 5000 + b * 100 + i;
-      SurveyAnswer answer;
-      answer.group = kBranches[b];
-      answer.score = std::clamp(static_cast<int>(1 + draw(key, 6) * 3 +
-                                                 (draw(key, 7) < mood ? 2 : 0)),
-                                1, 5);
-      answer.answered_at =
-          end - static_cast<UnixSeconds>(draw(key, 8) * 20 * 86400);
-      VAFA_RETURN_IF_ERROR(
-          RecordSurveyAnswer(db, workspace_id, pulse, answer).status());
-      ++written;
-    }
-  }
-
-  // Two readiness self-assessments by the management team, six months
-  // apart: the second after a year with a CRM.
-  VAFA_ASSIGN_OR_RETURN(
-      int64_t readiness,
-      make_survey("CRM readiness", "readiness",
-                  "How ready is the organisation for CRM? (Sin, Tse & Yim)"));
-  for (int round = 0; round < 2; ++round) {
-    SurveyAnswer answer;
-    answer.group = "management team";
-    answer.answered_at = end - (round == 0 ? 200 : 20) * 86400;
-    for (const ReadinessItem& item : ReadinessQuestionnaire()) {
-      const bool improved =
-          round == 1 &&
-          (item.dimension == ReadinessDimension::kKnowledgeManagement ||
-           item.dimension == ReadinessDimension::kTechnologyBasedCrm);
-      const uint64_t key = Fnv1a64(item.key) + round;
-      answer.answers[item.key] = std::clamp(
-          3 + static_cast<int>(draw(key, 9) * 3) + (improved ? 2 : 0), 1, 7);
-    }
-    VAFA_RETURN_IF_ERROR(
-        RecordSurveyAnswer(db, workspace_id, readiness, answer).status());
-    ++written;
-  }
-  return written;
 }
 
 }  // namespace vafa::services

@@ -90,13 +90,17 @@ Result<SurveyReport> ComputeSurveyReport(store::Database& db,
                                          bool jalali, UnixSeconds from,
                                          UnixSeconds to);
 
-// The demo's voice of customer and employee: an NPS survey answered by
-// about a third of the customers over the last year (lower from those who
-// complained or slipped away), CSAT on the resolved tickets, an employee
-// pulse over six branches (one too small to show), and two readiness
-// self-assessments six months apart. Returns the answers written.
-Result<int64_t> OpenDemoSurveys(store::Database& db, int64_t workspace_id,
-                                uint64_t seed, UnixSeconds end);
+// A survey as recorded elsewhere (another system, the demo). Returns its id.
+struct NewSurvey {
+  std::string name;
+  std::string kind;  // nps, csat, ces, pulse, readiness
+  std::string question;
+  std::string status = "open";
+  int min_group = 5;
+  UnixSeconds created_at = 0;
+};
+Result<int64_t> CreateSurvey(store::Database& db, int64_t workspace_id,
+                             const NewSurvey& survey);
 
 }  // namespace vafa::services
 

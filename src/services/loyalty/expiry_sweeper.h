@@ -1,0 +1,78 @@
+// The loyalty expiry sweep over the store's workspaces (docs/loyalty.md):
+// once on demand (`vafa loyalty expire`), or at start and then daily on a
+// thread of its own while `vafa serve` runs. Each workspace is swept in its
+// own transaction, so one that fails leaves the others' expiries recorded.
+#ifndef VAFA_SERVICES_LOYALTY_EXPIRY_SWEEPER_H_
+#define VAFA_SERVICES_LOYALTY_EXPIRY_SWEEPER_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/result.h"
+#include "services/loyalty/ledger.h"
+#include "store/database.h"
+#include "store/workspace_repository.h"
+
+namespace vafa::services {
+
+struct WorkspaceExpiries {
+  store::Workspace workspace;
+  ExpirySweep sweep;
+};
+
+// Records the expiries due by `now` in one workspace, in a transaction.
+Result<ExpirySweep> SweepWorkspaceExpiries(store::Database& db,
+                                           int64_t workspace_id,
+                                           UnixSeconds now);
+
+// The same for every workspace, in the order of their ids; stops at the
+// first failure, naming its workspace.
+Result<std::vector<WorkspaceExpiries>> SweepEveryWorkspace(store::Database& db,
+                                                           UnixSeconds now);
+
+// Sweeps every workspace when started and then every `period`, on its own
+// thread and its own connection (made by `open` for each sweep, so a lost
+// database connection is not kept). What it recorded, and any failure, goes
+// to `report` as one line per workspace (nothing when nothing expired). Stop
+// (or the destructor) wakes the thread and waits for a sweep under way to
+// finish; it returns within one sweep's time.
+class ExpirySweeper {
+ public:
+  using Opener = std::function<Result<std::unique_ptr<store::Database>>()>;
+  using Reporter = std::function<void(const std::string&)>;
+  using Clock = std::function<UnixSeconds()>;
+
+  ExpirySweeper(Opener open, std::chrono::seconds period, Reporter report,
+                Clock now = store::NowSeconds);
+  ~ExpirySweeper();
+  ExpirySweeper(const ExpirySweeper&) = delete;
+  ExpirySweeper& operator=(const ExpirySweeper&) = delete;
+
+  void Stop();
+  // Sweeps finished so far (for tests and logs).
+  int sweeps() const;
+
+ private:
+  void Loop();
+  void SweepOnce();
+
+  Opener open_;
+  std::chrono::seconds period_;
+  Reporter report_;
+  Clock now_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  int sweeps_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace vafa::services
+
+#endif  // VAFA_SERVICES_LOYALTY_EXPIRY_SWEEPER_H_

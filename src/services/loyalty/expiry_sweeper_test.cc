@@ -1,0 +1,139 @@
+#include "services/loyalty/expiry_sweeper.h"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "core/dates.h"
+#include "store/store_test_support.h"
+
+namespace vafa::services {
+namespace {
+
+constexpr int64_t kDay = 86400;
+// 2024-01-01, and the programme's default expiry of 365 days after it.
+constexpr UnixSeconds kEarned = 1704067200;
+constexpr UnixSeconds kExpires = kEarned + 365 * kDay;
+
+class LoyaltyExpirySweeperTest : public store::BackendTest {
+ protected:
+  void SetUp() override {
+    store::BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    shop_ = AddWorkspace("shop");
+    cafe_ = AddWorkspace("cafe");
+    sara_ = AddCustomer(shop_, "Sara");
+    reza_ = AddCustomer(cafe_, "Reza");
+  }
+
+  int64_t AddCustomer(int64_t workspace, const std::string& name) {
+    long long w = workspace, id = 0;
+    db().sql() << "INSERT INTO customers (workspace_id, display_name, "
+                  "created_at, updated_at) VALUES (:w, :n, 0, 0) RETURNING id",
+        soci::use(w), soci::use(name), soci::into(id);
+    return id;
+  }
+
+  // A referral reward of `points` made at `at`: it expires 365 days later.
+  void Refer(int64_t workspace, int64_t customer, int64_t points,
+             UnixSeconds at) {
+    Status done = store::InTransaction(db(), [&]() -> Status {
+      return RecordLoyaltyEntry(db(), workspace, customer, "referral", points,
+                                "", "test", at)
+          .status();
+    });
+    ASSERT_TRUE(done.ok()) << done.message();
+  }
+
+  long long Balance(int64_t customer) {
+    long long sum = 0, c = customer;
+    soci::indicator none = soci::i_ok;
+    db().sql() << "SELECT SUM(points) FROM loyalty_ledger WHERE customer_id = "
+                  ":c",
+        soci::use(c), soci::into(sum, none);
+    return none == soci::i_null ? 0 : sum;
+  }
+
+  int64_t shop_ = 0, cafe_ = 0, sara_ = 0, reza_ = 0;
+};
+
+TEST_P(LoyaltyExpirySweeperTest, ExpiresWhatIsDueInEveryWorkspaceOnce) {
+  Refer(shop_, sara_, 100, kEarned);
+  Refer(shop_, sara_, 40, kEarned + 10 * kDay);  // due 10 days later
+  Refer(cafe_, reza_, 70, kEarned);
+
+  auto before = SweepEveryWorkspace(db(), kExpires - 1);
+  ASSERT_TRUE(before.ok()) << before.status().message();
+  for (const WorkspaceExpiries& one : *before) EXPECT_EQ(one.sweep.entries, 0);
+
+  auto swept = SweepEveryWorkspace(db(), kExpires + kDay);
+  ASSERT_TRUE(swept.ok()) << swept.status().message();
+  ASSERT_EQ(swept->size(), 2u);
+  const WorkspaceExpiries& shop =
+      (*swept)[0].workspace.slug == "shop" ? (*swept)[0] : (*swept)[1];
+  const WorkspaceExpiries& cafe =
+      (*swept)[0].workspace.slug == "cafe" ? (*swept)[0] : (*swept)[1];
+  EXPECT_EQ(shop.sweep.points, 100);
+  EXPECT_EQ(shop.sweep.entries, 1);
+  EXPECT_EQ(shop.sweep.customers, 1);
+  EXPECT_EQ(cafe.sweep.points, 70);
+  EXPECT_EQ(Balance(sara_), 40);
+  EXPECT_EQ(Balance(reza_), 0);
+
+  auto again = SweepEveryWorkspace(db(), kExpires + kDay);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  for (const WorkspaceExpiries& one : *again) EXPECT_EQ(one.sweep.entries, 0);
+  EXPECT_EQ(Balance(sara_), 40);
+}
+
+TEST_P(LoyaltyExpirySweeperTest,
+       SweepsAtStartAndStopsWithoutWaitingForThePeriod) {
+  Refer(shop_, sara_, 100, kEarned);
+  std::vector<std::string> lines;
+  std::mutex lines_mutex;
+  const std::string location = scratch_->location();
+  {
+    ExpirySweeper sweeper(
+        [location] { return store::Database::Open(location, false); },
+        std::chrono::hours(24),
+        [&](const std::string& line) {
+          std::lock_guard<std::mutex> lock(lines_mutex);
+          lines.push_back(line);
+        },
+        [] { return kExpires + kDay; });
+    for (int wait = 0; wait < 500 && sweeper.sweeps() == 0; ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(sweeper.sweeps(), 1);
+  }  // the destructor returns now, not in 24 hours
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0],
+            "loyalty expiry: workspace \"shop\": 100 points of 1 customers "
+            "expired (1 entries)");
+  EXPECT_EQ(Balance(sara_), 0);
+}
+
+TEST_P(LoyaltyExpirySweeperTest, ReportsAStoreItCannotOpen) {
+  std::vector<std::string> lines;
+  {
+    ExpirySweeper sweeper(
+        []() -> Result<std::unique_ptr<store::Database>> {
+          return Status::Unavailable("the database cannot be reached");
+        },
+        std::chrono::hours(24),
+        [&](const std::string& line) { lines.push_back(line); });
+    for (int wait = 0; wait < 500 && sweeper.sweeps() == 0; ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], "loyalty expiry: the database cannot be reached");
+}
+
+VAFA_INSTANTIATE_BACKEND_TEST(LoyaltyExpirySweeperTest);
+
+}  // namespace
+}  // namespace vafa::services
