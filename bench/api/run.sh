@@ -9,6 +9,7 @@
 # Then a MEMORY_SECONDS run of the customer route, with the server's RSS
 # before and after.
 #   bench/api/run.sh [CUSTOMERS] [SECONDS] [RUNS] [MEMORY_SECONDS]
+#   ROUTES=search bench/api/run.sh 1000000 20 5 0   # the search bar alone
 # Needs a built tree (scripts/build); installs wrk from Debian if missing.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -74,7 +75,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 measure 10 /api/v1/workspaces/bench/customers id >/dev/null  # warm up
 echo "customers: $customers, $connections connections, $threads wrk threads, ${seconds}s x $runs"
 echo "RSS at start: $(rss)"
-for route in health id search; do
+routes=${ROUTES:-health id search}
+for route in $routes; do
   path=/api/v1/health
   [ "$route" = health ] || path=/api/v1/workspaces/bench/customers
   : > "$out/$route.runs"
@@ -84,13 +86,14 @@ for route in health id search; do
     echo "$line" >> "$out/$route.runs"
   done
 done
-for route in health id search; do
+for route in $routes; do
   rps=$(cut -d' ' -f1 "$out/$route.runs" | median)
   p99=$(cut -d' ' -f2 "$out/$route.runs" | median)
   eval "${route}_rps=$rps"
   echo "median $route: $rps requests/s, p99 $p99 ms"
 done
-echo "ratio to health: id $(echo "$id_rps $health_rps" | awk '{printf "%.2f", $1/$2}'), search $(echo "$search_rps $health_rps" | awk '{printf "%.2f", $1/$2}')"
+[ "$routes" = "health id search" ] &&
+  echo "ratio to health: id $(echo "$id_rps $health_rps" | awk '{printf "%.2f", $1/$2}'), search $(echo "$search_rps $health_rps" | awk '{printf "%.2f", $1/$2}')"
 if [ "$memory_seconds" -gt 0 ]; then
   before=$(rss)
   line=$(measure "$memory_seconds" /api/v1/workspaces/bench/customers id)
