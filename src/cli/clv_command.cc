@@ -4,6 +4,7 @@
 // customer P(alive), expected purchases, expected order value and CLV.
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -158,11 +159,29 @@ Result<clv::PurchaseModelKind> EvaluateHoldout(
   return kind;
 }
 
+// A CSV cell of money in the currency's major unit with its minor digits
+// ("15.44"), from a sum in minor units rounded to the nearest one.
+std::string MoneyCell(double minor, int digits) {
+  const long long rounded = std::llround(minor);
+  long long scale = 1;
+  for (int i = 0; i < digits; ++i) scale *= 10;
+  const long long whole = std::llabs(rounded) / scale;
+  const long long part = std::llabs(rounded) % scale;
+  std::string text = (rounded < 0 ? "-" : "") + std::to_string(whole);
+  if (digits > 0) {
+    std::string fraction = std::to_string(part);
+    text += "." + std::string(digits - fraction.size(), '0') + fraction;
+  }
+  return text;
+}
+
+// clv.csv: money (the mean repeat order, the expected order value and the
+// lifetime value) in the currency's major unit, like the CLI's figures.
 void WriteClvFile(const std::filesystem::path& path,
                   const analytics::TransactionLog& log,
                   const std::vector<int32_t>& rows,
                   const clv::RepeatPurchaseData& data,
-                  const clv::CustomerValues& values) {
+                  const clv::CustomerValues& values, int digits) {
   std::ofstream file(path);
   file << "customer,frequency,recency,T,monetary_mean,p_alive,expected_"
           "purchases,expected_order_value,clv\n";
@@ -170,14 +189,14 @@ void WriteClvFile(const std::filesystem::path& path,
     file << CsvText(log.customer_keys[rows[i]]) << ',' << data.frequency[i]
          << ',' << analytics::FormatShare(data.recency[i]) << ','
          << analytics::FormatShare(data.age[i]) << ','
-         << analytics::FormatShare(data.monetary_mean[i]) << ','
+         << MoneyCell(data.monetary_mean[i], digits) << ','
          << analytics::FormatShare(values.probability_alive[i]) << ','
          << analytics::FormatShare(values.expected_purchases[i]) << ',';
     if (!values.expected_spend.empty())
-      file << std::llround(values.expected_spend[i]);
+      file << MoneyCell(values.expected_spend[i], digits);
     file << ',';
     if (!values.lifetime_value.empty())
-      file << std::llround(values.lifetime_value[i]);
+      file << MoneyCell(values.lifetime_value[i], digits);
     file << '\n';
   }
 }
@@ -358,7 +377,7 @@ int Run(CommandContext& context, const Flags& flags) {
   }
   if (!flags.out.empty()) {
     WriteClvFile(std::filesystem::path(flags.out) / "clv.csv", log, rows, data,
-                 *values);
+                 *values, digits);
     if (text) std::cout << "wrote " << flags.out << "/clv.csv\n";
   }
   document["scores_run"] = nullptr;

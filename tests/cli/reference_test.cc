@@ -114,6 +114,46 @@ TEST_F(CdnowReferenceTest, TextNamesTheCurrencyOfMoney) {
   EXPECT_THAT(run.output, ::testing::Not(::testing::HasSubstr("warning")));
 }
 
+// clv.csv gives money in dollars with cents, as the text and JSON do: a
+// CDNOW customer's mean repeat order is tens of dollars, not thousands.
+TEST_F(CdnowReferenceTest, ClvFileGivesMoneyInTheMajorUnit) {
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() /
+      ("vafa_cdnow_clv_" + std::to_string(getpid()));
+  auto run =
+      testing::RunVafa({"clv", "--csv", csv_.string(), "--currency", "USD",
+                        "--as-of", "1997-09-30", "--out", out.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::ifstream file(out / "clv.csv");
+  std::string line;
+  std::getline(file, line);
+  ASSERT_EQ(line,
+            "customer,frequency,recency,T,monetary_mean,p_alive,expected_"
+            "purchases,expected_order_value,clv");
+  double sum = 0;
+  int repeat_buyers = 0;
+  while (std::getline(file, line)) {
+    std::vector<std::string> cells;
+    std::stringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) {
+      cells.push_back(cell);
+    }
+    ASSERT_EQ(cells.size(), 9u) << line;
+    // Two decimals on every money cell.
+    for (size_t column : {4u, 7u, 8u}) {
+      ASSERT_EQ(cells[column].size() - cells[column].find('.'), 3u) << line;
+    }
+    if (std::stoi(cells[1]) > 0) {
+      sum += std::stod(cells[4]);
+      ++repeat_buyers;
+    }
+  }
+  std::filesystem::remove_all(out);
+  ASSERT_EQ(repeat_buyers, 946);
+  EXPECT_GT(sum / repeat_buyers, 20.0);
+  EXPECT_LT(sum / repeat_buyers, 60.0);
+}
+
 }  // namespace
 }  // namespace vafa
 
