@@ -1,18 +1,12 @@
 #include "store/search_words.h"
 
 #include "core/persian_text.h"
+#include "core/search_words.h"
 
 namespace vafa::store {
 
 void AddWords(std::string_view text, std::vector<std::string>& words) {
-  std::string folded = NormalizeForSearch(text);
-  size_t start = 0;
-  while (start < folded.size()) {
-    size_t end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    if (end > start) words.push_back(folded.substr(start, end - start));
-    start = end + 1;
-  }
+  for (std::string& word : SearchWords(text)) words.push_back(std::move(word));
 }
 
 std::string PrefixEnd(const std::string& prefix) {

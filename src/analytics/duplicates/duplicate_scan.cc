@@ -50,12 +50,13 @@ std::string CanonicalEmail(std::string_view email) {
 
 Normalized Normalize(const PersonRecord& person) {
   Normalized out;
-  for (std::string& folded : NameWords(person.name)) {
+  std::vector<std::string> words = NameWords(person.name);
+  out.skeletons = SortedSkeletonsOf(words);
+  for (std::string& folded : words) {
     out.compact += folded;
     std::string skeleton = NameSkeleton(folded);
     out.words.push_back({std::move(folded), std::move(skeleton)});
   }
-  out.skeletons = SortedSkeletons(person.name);
   if (auto phone = NormalizePhone(person.phone); phone.ok()) {
     out.phone = *phone;
   }

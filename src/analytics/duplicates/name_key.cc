@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "core/persian_text.h"
+#include "core/search_words.h"
 #include "core/utf8.h"
 
 namespace vafa::analytics::duplicates {
@@ -136,16 +136,7 @@ std::string NameSkeleton(std::string_view word) {
 }
 
 std::vector<std::string> NameWords(std::string_view name) {
-  std::vector<std::string> words;
-  const std::string folded = NormalizeForSearch(name);
-  size_t start = 0;
-  while (start < folded.size()) {
-    size_t end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    if (end > start) words.push_back(folded.substr(start, end - start));
-    start = end + 1;
-  }
-  return words;
+  return SearchWords(name);
 }
 
 std::string CompactName(std::string_view name) {
@@ -155,8 +146,12 @@ std::string CompactName(std::string_view name) {
 }
 
 std::string SortedSkeletons(std::string_view name) {
+  return SortedSkeletonsOf(NameWords(name));
+}
+
+std::string SortedSkeletonsOf(const std::vector<std::string>& words) {
   std::vector<std::string> skeletons;
-  for (const std::string& word : NameWords(name)) {
+  for (const std::string& word : words) {
     std::string skeleton = NameSkeleton(word);
     if (!skeleton.empty()) skeletons.push_back(std::move(skeleton));
   }

@@ -34,6 +34,8 @@ std::string CompactName(std::string_view name);
 // The skeletons of the words, sorted and joined with spaces: a key that
 // does not change when first and last name are swapped.
 std::string SortedSkeletons(std::string_view name);
+// The same from the words of a name (NameWords) already cut.
+std::string SortedSkeletonsOf(const std::vector<std::string>& words);
 
 // Jaro-Winkler similarity of two UTF-8 texts by code point, 0 to 1 (1 when
 // equal).
