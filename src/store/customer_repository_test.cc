@@ -99,6 +99,41 @@ TEST_P(CustomerRepositoryTest, OtherWorkspaceCannotSeeTheCustomer) {
   EXPECT_FALSE(found->has_value());
 }
 
+// GetMany reads 32 ids a statement: 70 ids asked cross two batch edges,
+// with ids asked twice, ids that do not exist, one of another workspace and
+// a deleted customer (answered: GetMany does not filter deleted ones).
+TEST_P(CustomerRepositoryTest, GetManyAnswersInTheOrderAskedAcrossBatches) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 40; ++i) {
+    ids.push_back(Insert(Make("M-" + std::to_string(i), "N", "F")));
+  }
+  const int64_t elsewhere =
+      Insert(Make("M-x", "Other", "Shop", "", other_workspace_));
+  CustomerRepository repo(db());
+  ASSERT_TRUE(repo.SoftDelete(workspace_, ids[7], 1700000001).ok());
+  std::vector<int64_t> asked;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 70; ++i) {
+    const int k = (i * 17) % 40;  // every id, some twice, out of order
+    asked.push_back(ids[k]);
+    expected.push_back("M-" + std::to_string(k));
+    if (i % 9 == 0) asked.push_back(ids.back() + 1000 + i);  // no such id
+    if (i == 33) asked.push_back(elsewhere);
+  }
+  auto many = repo.GetMany(workspace_, asked);
+  ASSERT_TRUE(many.ok()) << many.status().ToString();
+  std::vector<std::string> got;
+  for (const Customer& c : *many) got.push_back(c.external_id);
+  EXPECT_EQ(got, expected);
+  auto one = repo.GetMany(workspace_, {ids[3]});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().external_id, "M-3");
+  auto none = repo.GetMany(workspace_, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_THAT(*none, IsEmpty());
+}
+
 TEST_P(CustomerRepositoryTest, ExternalIdIsUniqueInAWorkspaceOnly) {
   Insert(Make("C-1", "Ali", "Rezaei"));
   CustomerRepository repo(db());

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "core/phone.h"
@@ -180,6 +181,33 @@ bool IntersectInMemory(soci::session& sql, const Query& query, int64_t bound,
   return true;
 }
 
+// On SQLite, one read transaction around a search's statements: the store's
+// locks are taken once instead of once per statement, and every statement
+// reads the same snapshot. Nothing on PostgreSQL (a transaction there would
+// cost two round trips), nor inside a transaction the caller opened.
+class SqliteReadSnapshot {
+ public:
+  explicit SqliteReadSnapshot(Database& db)
+      : db_(db),
+        open_(db.backend() == Backend::kSqlite && !InOpenTransaction(db)) {
+    if (open_) db_.sql() << "BEGIN";
+  }
+  ~SqliteReadSnapshot() {
+    if (!open_) return;
+    try {
+      db_.sql() << "COMMIT";  // it wrote nothing: the same as ROLLBACK
+    } catch (const std::exception&) {
+      // The next statement on this connection reports the problem.
+    }
+  }
+  SqliteReadSnapshot(const SqliteReadSnapshot&) = delete;
+  SqliteReadSnapshot& operator=(const SqliteReadSnapshot&) = delete;
+
+ private:
+  Database& db_;
+  bool open_;
+};
+
 }  // namespace
 
 Result<std::vector<Customer>> CustomerRepository::Search(
@@ -202,9 +230,11 @@ Result<std::vector<Customer>> CustomerRepository::Search(
     query.highs.push_back(PrefixEnd(word));
   }
 
+  std::optional<SqliteReadSnapshot> snapshot;
   Found found(limit);
   std::vector<int64_t> common;  // from the in-memory intersection
   try {
+    snapshot.emplace(db_);
     soci::session& sql = db_.sql();
     if (query.words.size() == 1) {
       ScanDriven(sql, query, 0, found);
