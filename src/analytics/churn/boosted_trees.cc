@@ -68,7 +68,8 @@ BoostedTrees& BoostedTrees::operator=(BoostedTrees&& other) noexcept {
 Result<BoostedTrees> BoostedTrees::Train(const std::vector<float>& x,
                                          int64_t rows, int cols,
                                          const std::vector<uint8_t>& label,
-                                         const BoostedTreesOptions& options) {
+                                         const BoostedTreesOptions& options,
+                                         const std::vector<float>& weight) {
   if (rows <= 0) return Status::Invalid("no examples to train on");
   const int threads = ThreadCount(options.threads);
   Matrix train;
@@ -77,6 +78,11 @@ Result<BoostedTrees> BoostedTrees::Train(const std::vector<float>& x,
   if (XGDMatrixSetFloatInfo(train.get(), "label", y.data(),
                             static_cast<bst_ulong>(rows)) != 0) {
     return XgbError("setting the labels");
+  }
+  if (!weight.empty() &&
+      XGDMatrixSetFloatInfo(train.get(), "weight", weight.data(),
+                            static_cast<bst_ulong>(rows)) != 0) {
+    return XgbError("setting the row weights");
   }
   BoostedTrees model;
   model.cols_ = cols;

@@ -30,9 +30,12 @@ class BoostedTrees {
 
   // Trains on `rows` of `x` (row-major, cols each, NaN = missing) with
   // `label` 1/0.
+  // `weight`, when not empty, gives each row a positive weight (a row of
+  // weight 2 counts as two copies of it).
   static Result<BoostedTrees> Train(const std::vector<float>& x, int64_t rows,
                                     int cols, const std::vector<uint8_t>& label,
-                                    const BoostedTreesOptions& options = {});
+                                    const BoostedTreesOptions& options = {},
+                                    const std::vector<float>& weight = {});
   // P(label = 1) per row.
   Result<std::vector<double>> Predict(const std::vector<float>& x,
                                       int64_t rows) const;

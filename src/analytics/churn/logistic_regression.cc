@@ -61,10 +61,25 @@ void LogisticRegression::Design(const float* row,
 Result<LogisticRegression> LogisticRegression::Fit(
     const std::vector<float>& x, int64_t rows, int cols,
     const std::vector<uint8_t>& label, const LogisticOptions& options) {
+  return FitWeighted(x, rows, cols, label, {}, options);
+}
+
+Result<LogisticRegression> LogisticRegression::FitWeighted(
+    const std::vector<float>& x, int64_t rows, int cols,
+    const std::vector<uint8_t>& label, const std::vector<float>& weight,
+    const LogisticOptions& options) {
   if (rows <= 0) return Status::Invalid("no examples to fit on");
-  int64_t positives = 0;
-  for (int64_t r = 0; r < rows; ++r) positives += label[r] != 0;
-  if (positives == 0 || positives == rows)
+  auto weight_of = [&weight](int64_t r) -> double {
+    return weight.empty() ? 1.0 : static_cast<double>(weight[r]);
+  };
+  double positives = 0, total = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    if (!(weight_of(r) > 0))
+      return Status::Invalid("a row weight is not positive");
+    positives += label[r] != 0 ? weight_of(r) : 0.0;
+    total += weight_of(r);
+  }
+  if (positives == 0 || positives == total)
     return Status::Invalid("the examples hold one class only");
   LogisticRegression model;
   model.cols_ = cols;
@@ -96,7 +111,7 @@ Result<LogisticRegression> LogisticRegression::Fit(
   model.width_ = width;
   const int n = width + 1;  // the intercept last
   std::vector<double> beta(n, 0.0);
-  beta[width] = std::log(static_cast<double>(positives) / (rows - positives));
+  beta[width] = std::log(positives / (total - positives));
   std::vector<double> design;
   double previous = -INFINITY;
   for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
@@ -110,12 +125,14 @@ Result<LogisticRegression> LogisticRegression::Fit(
       for (int j = 0; j < n; ++j) z += beta[j] * design[j];
       const double p = Sigmoid(z);
       const double y = label[r] != 0 ? 1.0 : 0.0;
-      log_likelihood += y * std::log(std::max(p, 1e-300)) +
-                        (1 - y) * std::log(std::max(1 - p, 1e-300));
-      const double w = std::max(p * (1 - p), 1e-12);
+      const double row_weight = weight_of(r);
+      log_likelihood +=
+          row_weight * (y * std::log(std::max(p, 1e-300)) +
+                        (1 - y) * std::log(std::max(1 - p, 1e-300)));
+      const double w = row_weight * std::max(p * (1 - p), 1e-12);
       for (int i = 0; i < n; ++i) {
         if (design[i] == 0) continue;
-        gradient[i] += (y - p) * design[i];
+        gradient[i] += row_weight * (y - p) * design[i];
         const double wi = w * design[i];
         for (int j = 0; j <= i; ++j) hessian[i * n + j] += wi * design[j];
       }
@@ -131,7 +148,7 @@ Result<LogisticRegression> LogisticRegression::Fit(
       return Status::Invalid("logistic regression: singular system");
     for (int i = 0; i < n; ++i) beta[i] += gradient[i];
     model.iterations_ = iteration;
-    const double mean = log_likelihood / static_cast<double>(rows);
+    const double mean = log_likelihood / total;
     if (std::fabs(mean - previous) < options.tolerance) break;
     previous = mean;
   }

@@ -32,6 +32,12 @@ class LogisticRegression {
                                         int64_t rows, int cols,
                                         const std::vector<uint8_t>& label,
                                         const LogisticOptions& options = {});
+  // The same with a positive weight per row (a row of weight 2 counts as
+  // two copies of it); an empty `weight` weighs every row 1.
+  static Result<LogisticRegression> FitWeighted(
+      const std::vector<float>& x, int64_t rows, int cols,
+      const std::vector<uint8_t>& label, const std::vector<float>& weight,
+      const LogisticOptions& options = {});
   // P(label = 1) for one row of `cols` values.
   double Predict(const float* row) const;
   std::vector<double> PredictAll(const std::vector<float>& x,
