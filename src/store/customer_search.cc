@@ -50,23 +50,57 @@ class Found {
 };
 
 // A name typed in order is a prefix of a customer's whole-name term: one
-// range scan, in term order.
-void ScanPhrase(soci::session& sql, const Query& query, Found& found) {
-  std::string phrase = query.words[0];
+// range scan, in term order, of at most twice the page's terms (a customer
+// can have two whole-name terms that match; should the scan stop short of
+// a page for that, the word-by-word scans that follow find the rest).
+// Prepared once per connection and filter.
+
+template <bool kWithoutEmails>
+struct PhraseStatement {
+  explicit PhraseStatement(soci::session& sql)
+      : statement(
+            (sql.prepare
+                 << std::string(
+                        "SELECT t.customer_id FROM customer_search_terms t "
+                        "JOIN customers c ON c.id = t.customer_id AND "
+                        "c.deleted_at IS NULL WHERE t.workspace_id = :w AND "
+                        "t.term >= :lo AND t.term < :hi") +
+                        (kWithoutEmails ? " AND t.term NOT LIKE '%@%'" : "") +
+                        " LIMIT :n",
+             soci::use(workspace), soci::use(low), soci::use(high),
+             soci::use(rows), soci::into(id))) {}
+  long long workspace = 0, rows = 0, id = 0;
+  std::string low, high;
+  soci::statement statement;
+};
+
+template <bool kWithoutEmails>
+void ScanPhraseWith(Database& db, const Query& query, int limit, Found& found) {
+  using Statement = PhraseStatement<kWithoutEmails>;
+  auto& scan = db.Kept<Statement>([&db] { return new Statement(db.sql()); });
+  scan.workspace = query.workspace;
+  scan.low = query.words[0];
   for (size_t i = 1; i < query.words.size(); ++i) {
-    phrase += ' ' + query.words[i];
+    scan.low += ' ' + query.words[i];
   }
-  std::string high = PrefixEnd(phrase);
-  long long w = query.workspace;
-  soci::rowset<long long> rows =
-      (sql.prepare << "SELECT t.customer_id FROM customer_search_terms t JOIN "
-                      "customers c ON c.id = t.customer_id AND c.deleted_at IS "
-                      "NULL WHERE t.workspace_id = :w AND t.term >= :lo AND "
-                      "t.term < :hi" +
-                          query.TermFilter("t"),
-       soci::use(w), soci::use(phrase), soci::use(high));
-  for (auto it = rows.begin(); it != rows.end() && !found.full(); ++it) {
-    found.Add(*it);
+  scan.high = PrefixEnd(scan.low);
+  scan.rows = 2LL * limit;
+  try {
+    // Fetched to the end, so that the statement is done when the search's
+    // read transaction ends.
+    scan.statement.execute(false);
+    while (scan.statement.fetch()) found.Add(scan.id);
+  } catch (...) {
+    db.Forget<Statement>();
+    throw;
+  }
+}
+
+void ScanPhrase(Database& db, const Query& query, int limit, Found& found) {
+  if (query.without_emails) {
+    ScanPhraseWith<true>(db, query, limit, found);
+  } else {
+    ScanPhraseWith<false>(db, query, limit, found);
   }
 }
 
@@ -239,7 +273,7 @@ Result<std::vector<Customer>> CustomerRepository::Search(
     if (query.words.size() == 1) {
       ScanDriven(sql, query, 0, found);
     } else {
-      ScanPhrase(sql, query, found);
+      ScanPhrase(db_, query, limit, found);
       if (found.full()) return GetMany(workspace_id, found.ids());
       // Drive from the rarest word, so that a common first name does not
       // make every query walk its whole range.
