@@ -15,6 +15,9 @@ constexpr char kInsertChannel[] =
     "INSERT INTO message_channels (workspace_id, name, kind, settings, "
     "sealed_secret, per_minute, created_at) VALUES (:w, :n, :k, :s, :x, :r, "
     ":t) RETURNING id";
+constexpr char kSelectChannelIds[] =
+    "SELECT id FROM message_channels WHERE workspace_id = :w AND deleted_at "
+    "IS NULL ORDER BY id";
 constexpr char kSelectChannel[] =
     "SELECT name, kind, settings, sealed_secret, per_minute FROM "
     "message_channels WHERE workspace_id = :w AND id = :i AND deleted_at IS "
@@ -88,9 +91,18 @@ std::string_view ChannelKindName(ChannelKind kind) {
 Result<ChannelKind> ParseChannelKind(std::string_view text) {
   if (text == "email") return ChannelKind::kEmail;
   if (text == "sms") return ChannelKind::kSms;
-  return Status::Invalid("kind: must be email or sms, not \"" +
-                             std::string(text) + "\"",
-                         "kind");
+  return Status::Invalid(
+      "kind: must be email or sms, not \"" + std::string(text) + "\"", "kind");
+}
+
+Result<SmtpSecurity> ParseSmtpSecurity(std::string_view text) {
+  if (text == "starttls") return SmtpSecurity::kStartTls;
+  if (text == "tls") return SmtpSecurity::kImplicitTls;
+  if (text == "none") return SmtpSecurity::kNone;
+  return Status::Invalid(
+      "email.security: must be starttls, tls or none, not \"" +
+          std::string(text) + "\"",
+      "email.security");
 }
 
 std::string ChannelSettingsJson(const Channel& channel) {
@@ -131,19 +143,8 @@ Status ParseChannelSettings(std::string_view text, Channel& channel) {
       EmailSettings& e = channel.email;
       e.host = in.value("host", "");
       e.port = in.value("port", 587);
-      const std::string security = in.value("security", "starttls");
-      if (security == "starttls") {
-        e.security = SmtpSecurity::kStartTls;
-      } else if (security == "tls") {
-        e.security = SmtpSecurity::kImplicitTls;
-      } else if (security == "none") {
-        e.security = SmtpSecurity::kNone;
-      } else {
-        return Status::Invalid(
-            "email.security: must be starttls, tls or none, not \"" +
-                security + "\"",
-            "email.security");
-      }
+      VAFA_ASSIGN_OR_RETURN(
+          e.security, ParseSmtpSecurity(in.value("security", "starttls")));
       e.user = in.value("user", "");
       e.from_address = in.value("from_address", "");
       e.from_name = in.value("from_name", "");
@@ -189,8 +190,7 @@ Result<int64_t> AddChannel(store::Database& db, int64_t workspace_id,
                                             : SealSecret(key, secret));
   try {
     db.sql() << kInsertChannel, soci::use(w), soci::use(n), soci::use(k),
-        soci::use(s), sealed.use(), soci::use(r), soci::use(t),
-        soci::into(id);
+        soci::use(s), sealed.use(), soci::use(r), soci::use(t), soci::into(id);
   } catch (const std::exception& error) {
     return store::DatabaseError("adding a message channel", error);
   }
@@ -242,16 +242,34 @@ Result<Channel> ReadChannel(store::Database& db, int64_t workspace_id,
   return stored.channel;
 }
 
-Result<std::string> ReadChannelSecret(store::Database& db,
-                                      int64_t workspace_id,
+Result<std::vector<Channel>> ListChannels(store::Database& db,
+                                          int64_t workspace_id) {
+  std::vector<long long> ids;
+  try {
+    long long w = workspace_id;
+    soci::rowset<long long> rows =
+        (db.sql().prepare << kSelectChannelIds, soci::use(w));
+    ids.assign(rows.begin(), rows.end());
+  } catch (const std::exception& error) {
+    return store::DatabaseError("listing message channels", error);
+  }
+  std::vector<Channel> out;
+  for (long long id : ids) {
+    VAFA_ASSIGN_OR_RETURN(Channel channel, ReadChannel(db, workspace_id, id));
+    out.push_back(std::move(channel));
+  }
+  return out;
+}
+
+Result<std::string> ReadChannelSecret(store::Database& db, int64_t workspace_id,
                                       int64_t channel_id,
                                       const SecretKey& key) {
   VAFA_ASSIGN_OR_RETURN(StoredChannel stored,
                         ReadStored(db, workspace_id, channel_id));
   if (stored.sealed_secret.empty()) return std::string();
-  return OpenSecret(key, stored.sealed_secret,
-                    "message channel " + std::to_string(channel_id) +
-                        " secret");
+  return OpenSecret(
+      key, stored.sealed_secret,
+      "message channel " + std::to_string(channel_id) + " secret");
 }
 
 }  // namespace vafa::services

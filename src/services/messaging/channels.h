@@ -27,6 +27,9 @@ Result<ChannelKind> ParseChannelKind(std::string_view text);
 // TLS from the first byte (465), or none (a relay on loopback only).
 enum class SmtpSecurity { kStartTls, kImplicitTls, kNone };
 
+// "starttls", "tls" or "none".
+Result<SmtpSecurity> ParseSmtpSecurity(std::string_view text);
+
 struct EmailSettings {
   std::string host;
   int port = 587;
@@ -76,11 +79,12 @@ Result<int64_t> AddChannel(store::Database& db, int64_t workspace_id,
                            const SecretKey& key);
 Result<Channel> ReadChannel(store::Database& db, int64_t workspace_id,
                             int64_t channel_id);
+// The workspace's channels, by id.
+Result<std::vector<Channel>> ListChannels(store::Database& db,
+                                          int64_t workspace_id);
 // The channel's secret opened with `key`; empty when it has none.
-Result<std::string> ReadChannelSecret(store::Database& db,
-                                      int64_t workspace_id,
-                                      int64_t channel_id,
-                                      const SecretKey& key);
+Result<std::string> ReadChannelSecret(store::Database& db, int64_t workspace_id,
+                                      int64_t channel_id, const SecretKey& key);
 
 // The settings as stored (JSON text) and back; exposed for tests.
 std::string ChannelSettingsJson(const Channel& channel);

@@ -9,9 +9,9 @@ namespace vafa::services {
 namespace {
 
 std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(),
-                                            sodium_base64_VARIANT_ORIGINAL),
-                  '\0');
+  std::string out(
+      sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
+      '\0');
   sodium_bin2base64(out.data(), out.size(),
                     reinterpret_cast<const unsigned char*>(bytes.data()),
                     bytes.size(), sodium_base64_VARIANT_ORIGINAL);

@@ -32,8 +32,7 @@ std::string UnsubscribeLink(const EmailSettings& settings,
 // unsubscribe link to carry (the channel's unsubscribe_url is empty) or an
 // address holds a line break.
 Result<std::string> ComposeEmail(const EmailSettings& settings,
-                                 const OutboxMessage& message,
-                                 UnixSeconds now);
+                                 const OutboxMessage& message, UnixSeconds now);
 
 }  // namespace vafa::services
 

@@ -53,8 +53,9 @@ OutboxMessage Offer() {
   message.idempotency_key = "campaign:3:customer:9";
   message.purpose = MessagePurpose::kMarketing;
   message.recipient = "sara@example.com";
-  message.subject = "سارا عزیز، تخفیف پاییزه برای شما آماده است و تا آخر هفته "
-                    "می‌ماند";
+  message.subject =
+      "سارا عزیز، تخفیف پاییزه برای شما آماده است و تا آخر هفته "
+      "می‌ماند";
   message.body = "سلام سارا\nبیست درصد تخفیف.";
   message.unsubscribe_token = "abc123";
   return message;

@@ -24,14 +24,15 @@ constexpr char kMessageColumns[] =
     "sent_at FROM outbox_messages ";
 // Due: queued and its time has come, or claimed by a sender whose lease
 // ran out (it died or hung between claim and record).
-#define VAFA_OUTBOX_DUE                                          \
+#define VAFA_OUTBOX_DUE                                         \
   "((state = 'queued' AND next_attempt_at <= :n1) OR (state = " \
   "'sending' AND claimed_until <= :n2))"
-constexpr char kNextDue[] = "SELECT id FROM outbox_messages WHERE " VAFA_OUTBOX_DUE
+constexpr char kNextDue[] =
+    "SELECT id FROM outbox_messages WHERE " VAFA_OUTBOX_DUE
     " ORDER BY next_attempt_at, id LIMIT 1";
 constexpr char kNextDueOfWorkspace[] =
-    "SELECT id FROM outbox_messages WHERE workspace_id = :w AND "
-    VAFA_OUTBOX_DUE " ORDER BY next_attempt_at, id LIMIT 1";
+    "SELECT id FROM outbox_messages WHERE workspace_id = :w "
+    "AND " VAFA_OUTBOX_DUE " ORDER BY next_attempt_at, id LIMIT 1";
 constexpr char kClaim[] =
     "UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1, "
     "claimed_until = :u WHERE id = :i AND " VAFA_OUTBOX_DUE;
@@ -79,18 +80,17 @@ OutboxMessage MessageFromRow(const soci::row& row) {
 }
 
 Status CheckKey(const std::string& key) {
-  const bool shaped =
-      !key.empty() && key.size() <= 200 &&
-      std::all_of(key.begin(), key.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
-               c == '-';
-      });
+  const bool shaped = !key.empty() && key.size() <= 200 &&
+                      std::all_of(key.begin(), key.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') ||
+                               (c >= 'A' && c <= 'Z') ||
+                               (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                               c == ':' || c == '-';
+                      });
   if (!shaped) {
-    return Status::Invalid(
-        "idempotency_key: \"" + key +
-            "\" must be 1 to 200 of A-Z a-z 0-9 . _ : -",
-        "idempotency_key");
+    return Status::Invalid("idempotency_key: \"" + key +
+                               "\" must be 1 to 200 of A-Z a-z 0-9 . _ : -",
+                           "idempotency_key");
   }
   return Status::Ok();
 }
@@ -151,8 +151,8 @@ Result<bool> QueueMessage(store::Database& db, OutboxMessage message) {
   soci::indicator made = soci::i_null;
   try {
     db.sql() << kInsertMessage, soci::use(w), soci::use(k), soci::use(c),
-        customer.use(), soci::use(p), source.use(), soci::use(r),
-        subject.use(), soci::use(b), token.use(), soci::use(a), soci::use(n),
+        customer.use(), soci::use(p), source.use(), soci::use(r), subject.use(),
+        soci::use(b), token.use(), soci::use(a), soci::use(n),
         soci::into(id, made);
   } catch (const std::exception& error) {
     return store::DatabaseError("queueing message " + k, error);
@@ -185,9 +185,8 @@ Result<std::optional<OutboxMessage>> ClaimNextMessage(store::Database& db,
         return Status::Ok();
       }
       long long until = now + lease_seconds, m1 = now, m2 = now;
-      soci::statement claim =
-          (db.sql().prepare << kClaim, soci::use(until), soci::use(id),
-           soci::use(m1), soci::use(m2));
+      soci::statement claim = (db.sql().prepare << kClaim, soci::use(until),
+                               soci::use(id), soci::use(m1), soci::use(m2));
       claim.execute(true);
       if (claim.get_affected_rows() == 0) return Status::Ok();
       VAFA_ASSIGN_OR_RETURN(claimed, ReadMessage(db, id));
@@ -214,13 +213,11 @@ Status RecordSent(store::Database& db, int64_t message_id,
 }
 
 Status RecordFailure(store::Database& db, const OutboxMessage& message,
-                     std::string_view reason, bool permanent,
-                     UnixSeconds now) {
+                     std::string_view reason, bool permanent, UnixSeconds now) {
   const bool ends = permanent || message.attempts >= kMaxAttempts;
   std::string s = ends ? "failed" : "queued", f(reason);
   if (!permanent && ends) {
-    f = "gave up after " + std::to_string(message.attempts) +
-        " attempts: " + f;
+    f = "gave up after " + std::to_string(message.attempts) + " attempts: " + f;
   }
   long long a = ends ? now : now + RetryDelaySeconds(message.attempts),
             i = message.id;
@@ -236,8 +233,7 @@ Status RecordFailure(store::Database& db, const OutboxMessage& message,
 }
 
 Result<std::vector<OutboxMessage>> ListOutbox(store::Database& db,
-                                              int64_t workspace_id,
-                                              int limit) {
+                                              int64_t workspace_id, int limit) {
   std::vector<OutboxMessage> out;
   long long w = workspace_id, n = limit;
   try {

@@ -78,8 +78,7 @@ Status RecordSent(store::Database& db, int64_t message_id,
 // A temporary failure is retried (after backoff) until kMaxAttempts
 // attempts; a permanent one ends the message. `reason` is kept.
 Status RecordFailure(store::Database& db, const OutboxMessage& message,
-                     std::string_view reason, bool permanent,
-                     UnixSeconds now);
+                     std::string_view reason, bool permanent, UnixSeconds now);
 
 // The wait before attempt `attempts` + 1: 60 s doubled per attempt made,
 // at most six hours.

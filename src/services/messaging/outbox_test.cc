@@ -26,7 +26,8 @@ class OutboxTest : public store::BackendTest {
     channel.email.host = "127.0.0.1";
     channel.email.user = "shop";
     channel.email.from_address = "shop@example.com";
-    auto id = AddChannel(db(), workspace_, channel, "hunter2-secret", TestKey());
+    auto id =
+        AddChannel(db(), workspace_, channel, "hunter2-secret", TestKey());
     ASSERT_TRUE(id.ok()) << id.status().message();
     channel_ = *id;
   }
@@ -134,8 +135,8 @@ TEST_P(OutboxTest, OtherWorkspacesMessagesAreNotClaimedOrListed) {
   OutboxMessage theirs = Message("x");
   theirs.workspace_id = other;
   ASSERT_TRUE(QueueMessage(db(), theirs).ok());
-  EXPECT_FALSE(ClaimNextMessage(db(), workspace_, store::NowSeconds(), 60)
-                   ->has_value());
+  EXPECT_FALSE(
+      ClaimNextMessage(db(), workspace_, store::NowSeconds(), 60)->has_value());
   EXPECT_TRUE(ListOutbox(db(), workspace_, 10)->empty());
   EXPECT_FALSE(ReadChannel(db(), other, channel_).ok());
 }
@@ -189,8 +190,8 @@ TEST_P(OutboxTest, LatestConsentWinsAndAnUnsubscribeTokenOptsOut) {
   OutboxMessage offer = Message("offer");
   offer.purpose = MessagePurpose::kMarketing;
   ASSERT_TRUE(QueueMessage(db(), offer).ok());
-  const std::string token = ListOutbox(db(), workspace_, 1)->front()
-                                .unsubscribe_token;
+  const std::string token =
+      ListOutbox(db(), workspace_, 1)->front().unsubscribe_token;
   ASSERT_EQ(token.size(), 32u);
   ASSERT_TRUE(OptOutByToken(db(), token, 200).ok());
   auto out = ReadConsent(db(), workspace_, 1, ChannelKind::kEmail);

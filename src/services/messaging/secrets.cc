@@ -25,10 +25,10 @@ Result<SecretKey> ParseSecretKey(std::string_view hex) {
 Result<SecretKey> SecretKeyFromEnvironment() {
   const char* hex = std::getenv(kSecretKeyVariable);
   if (hex == nullptr || *hex == '\0') {
-    return Status(StatusCode::kFailedPrecondition, 
-        std::string(kSecretKeyVariable) +
-        " is not set: channel secrets cannot be sealed or opened "
-        "(docs/messaging.md)");
+    return Status(StatusCode::kFailedPrecondition,
+                  std::string(kSecretKeyVariable) +
+                      " is not set: channel secrets cannot be sealed or opened "
+                      "(docs/messaging.md)");
   }
   return ParseSecretKey(hex);
 }
@@ -39,13 +39,12 @@ std::string SealSecret(const SecretKey& key, std::string_view secret) {
                                     crypto_secretbox_MACBYTES + secret.size());
   unsigned char* nonce = sealed.data();
   randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy(
-      nonce + crypto_secretbox_NONCEBYTES,
-      reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-      nonce, key.data());
-  std::string text(sodium_base64_encoded_len(
-                       sealed.size(), sodium_base64_VARIANT_ORIGINAL),
-                   '\0');
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(secret.data()),
+                        secret.size(), nonce, key.data());
+  std::string text(
+      sodium_base64_encoded_len(sealed.size(), sodium_base64_VARIANT_ORIGINAL),
+      '\0');
   sodium_bin2base64(text.data(), text.size(), sealed.data(), sealed.size(),
                     sodium_base64_VARIANT_ORIGINAL);
   text.resize(text.size() - 1);  // the terminating NUL
@@ -68,9 +67,10 @@ Result<std::string> OpenSecret(const SecretKey& key, std::string_view sealed,
           reinterpret_cast<unsigned char*>(secret.data()),
           bytes.data() + crypto_secretbox_NONCEBYTES, box, bytes.data(),
           key.data()) != 0) {
-    return Status(StatusCode::kFailedPrecondition, 
-        std::string(field) + ": cannot be opened with " + kSecretKeyVariable +
-        " (another key sealed it, or it was altered)");
+    return Status(StatusCode::kFailedPrecondition,
+                  std::string(field) + ": cannot be opened with " +
+                      kSecretKeyVariable +
+                      " (another key sealed it, or it was altered)");
   }
   return secret;
 }

@@ -5,9 +5,7 @@
 namespace vafa::services {
 namespace {
 
-SecretKey Key(char digit) {
-  return *ParseSecretKey(std::string(64, digit));
-}
+SecretKey Key(char digit) { return *ParseSecretKey(std::string(64, digit)); }
 
 TEST(SecretsTest, SealedSecretOpensWithItsKeyAndHidesTheText) {
   const std::string sealed = SealSecret(Key('a'), "smtp-pass-word");

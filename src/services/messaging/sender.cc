@@ -1,6 +1,9 @@
 #include "services/messaging/sender.h"
 
+#include <curl/curl.h>
+
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace vafa::services {
@@ -25,6 +28,9 @@ std::string WithoutSecret(std::string text, const std::string& secret) {
 Result<SendReport> SendDueMessages(store::Database& db,
                                    const SendOptions& options,
                                    const Deliverers& deliverers) {
+  // libcurl's global start is not thread-safe; do it once per process.
+  static std::once_flag curl_started;
+  std::call_once(curl_started, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   SendReport report;
   std::map<int64_t, Result<OpenChannel>> channels;
   for (int count = 0; count < options.limit; ++count) {
@@ -36,9 +42,9 @@ Result<SendReport> SendDueMessages(store::Database& db,
     auto found = channels.find(message->channel_id);
     if (found == channels.end()) {
       Result<OpenChannel> open = [&]() -> Result<OpenChannel> {
-        VAFA_ASSIGN_OR_RETURN(Channel channel,
-                              ReadChannel(db, message->workspace_id,
-                                          message->channel_id));
+        VAFA_ASSIGN_OR_RETURN(
+            Channel channel,
+            ReadChannel(db, message->workspace_id, message->channel_id));
         VAFA_ASSIGN_OR_RETURN(
             std::string secret,
             ReadChannelSecret(db, message->workspace_id, message->channel_id,
@@ -64,14 +70,13 @@ Result<SendReport> SendDueMessages(store::Database& db,
     const UnixSeconds done_at = store::NowSeconds();
     Status recorded;
     if (outcome.kind == DeliveryOutcome::kSent) {
-      recorded = RecordSent(db, message->id, outcome.provider_message_id,
-                            done_at);
+      recorded =
+          RecordSent(db, message->id, outcome.provider_message_id, done_at);
       ++report.sent;
     } else {
-      const bool permanent =
-          outcome.kind == DeliveryOutcome::kPermanentFailure;
-      recorded = RecordFailure(db, *message, outcome.reason, permanent,
-                               done_at);
+      const bool permanent = outcome.kind == DeliveryOutcome::kPermanentFailure;
+      recorded =
+          RecordFailure(db, *message, outcome.reason, permanent, done_at);
       if (permanent || message->attempts >= kMaxAttempts) {
         ++report.failed;
       } else {

@@ -75,7 +75,8 @@ DeliveryOutcome ReadAnswer(const SmsGatewaySettings& settings,
   std::string id;
   try {
     if (!settings.status_pointer.empty()) {
-      const json& status = answer.at(json::json_pointer(settings.status_pointer));
+      const json& status =
+          answer.at(json::json_pointer(settings.status_pointer));
       const std::string text =
           status.is_string() ? status.get<std::string>() : status.dump();
       bool accepted = false;
@@ -114,8 +115,8 @@ DeliveryOutcome DeliverSms(const Channel& channel, std::string_view secret,
   curl_slist* list = nullptr;
   for (const auto& [name, value] : settings.headers) {
     list = curl_slist_append(
-        list, (name + ": " + Fill(c, value, message, secret, Escape::kNone))
-                  .c_str());
+        list,
+        (name + ": " + Fill(c, value, message, secret, Escape::kNone)).c_str());
   }
   // The gateway can recognise a request sent again after a crash.
   list = curl_slist_append(
@@ -147,11 +148,11 @@ DeliveryOutcome DeliverSms(const Channel& channel, std::string_view secret,
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (status >= 200 && status < 300) return ReadAnswer(settings, answer);
   const bool temporary = status >= 500 || status == 408 || status == 429;
-  return {temporary ? DeliveryOutcome::kTemporaryFailure
-                    : DeliveryOutcome::kPermanentFailure,
-          "",
-          "sms gateway: HTTP " + std::to_string(status) + ": " +
-              Shorten(answer)};
+  return {
+      temporary ? DeliveryOutcome::kTemporaryFailure
+                : DeliveryOutcome::kPermanentFailure,
+      "",
+      "sms gateway: HTTP " + std::to_string(status) + ": " + Shorten(answer)};
 }
 
 }  // namespace vafa::services

@@ -34,8 +34,8 @@ struct ListDeleter {
 // failures may pass.
 DeliveryOutcome Failure(CURLcode code, long reply, const char* detail) {
   DeliveryOutcome out;
-  const bool permanent = reply >= 500 && reply < 600 &&
-                         code != CURLE_LOGIN_DENIED;
+  const bool permanent =
+      reply >= 500 && reply < 600 && code != CURLE_LOGIN_DENIED;
   out.kind = permanent ? DeliveryOutcome::kPermanentFailure
                        : DeliveryOutcome::kTemporaryFailure;
   out.reason = std::string("smtp: ") + curl_easy_strerror(code);
