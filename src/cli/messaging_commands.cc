@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/message_queue_commands.h"
 #include "services/messaging/channels.h"
 #include "services/messaging/sender.h"
 
@@ -54,7 +55,8 @@ int RunSend(const CommandContext& context, const SendFlags& flags) {
   auto report = services::SendDueMessages(**db, options);
   if (!report.ok()) return Fail(report.status());
   std::cout << "sent " << report->sent << ", retrying " << report->retrying
-            << ", failed " << report->failed << "\n";
+            << ", failed " << report->failed << ", deferred "
+            << report->deferred << "\n";
   return 0;
 }
 
@@ -218,6 +220,7 @@ void AddMessagingCommands(CLI::App& app, CommandContext& context) {
     context.run = [&context, flags] { return RunSend(context, *flags); };
   });
   AddChannelCommands(app, context);
+  AddMessageQueueCommands(app, context);
 }
 
 }  // namespace vafa::cli

@@ -44,6 +44,10 @@ constexpr char kRecordFailure[] =
     "UPDATE outbox_messages SET state = :s, failure = :f, next_attempt_at = "
     ":a, claimed_until = NULL WHERE id = :i";
 
+constexpr char kRecordDeferred[] =
+    "UPDATE outbox_messages SET state = 'queued', attempts = attempts - 1, "
+    "next_attempt_at = :a, claimed_until = NULL WHERE id = :i";
+
 constexpr std::string_view kStateNames[] = {"queued", "sending", "sent",
                                             "delivered", "failed"};
 
@@ -95,7 +99,9 @@ Status CheckKey(const std::string& key) {
   return Status::Ok();
 }
 
-std::string RandomToken() {
+}  // namespace
+
+std::string NewUnsubscribeToken() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium did not start");
   unsigned char bytes[16];
   randombytes_buf(bytes, sizeof bytes);
@@ -103,6 +109,8 @@ std::string RandomToken() {
   sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
   return hex;
 }
+
+namespace {
 
 Result<OutboxMessage> ReadMessage(store::Database& db, int64_t id) {
   long long i = id;
@@ -136,7 +144,7 @@ Result<bool> QueueMessage(store::Database& db, OutboxMessage message) {
     return Status::Invalid("recipient: is required", "recipient");
   }
   if (message.purpose == MessagePurpose::kMarketing) {
-    message.unsubscribe_token = RandomToken();
+    message.unsubscribe_token = NewUnsubscribeToken();
   }
   const UnixSeconds now = store::NowSeconds();
   long long w = message.workspace_id, c = message.channel_id,
@@ -228,6 +236,18 @@ Status RecordFailure(store::Database& db, const OutboxMessage& message,
     return store::DatabaseError(
         "recording outbox message " + std::to_string(message.id) + "'s failure",
         error);
+  }
+  return Status::Ok();
+}
+
+Status RecordDeferred(store::Database& db, const OutboxMessage& message,
+                      UnixSeconds until) {
+  long long a = until, i = message.id;
+  try {
+    db.sql() << kRecordDeferred, soci::use(a), soci::use(i);
+  } catch (const std::exception& error) {
+    return store::DatabaseError(
+        "deferring outbox message " + std::to_string(message.id), error);
   }
   return Status::Ok();
 }

@@ -84,6 +84,14 @@ Status RecordFailure(store::Database& db, const OutboxMessage& message,
 // at most six hours.
 int64_t RetryDelaySeconds(int attempts);
 
+// Puts a claimed message back to queued until `until` without counting the
+// attempt (quiet hours began while it waited).
+Status RecordDeferred(store::Database& db, const OutboxMessage& message,
+                      UnixSeconds until);
+
+// A fresh random unsubscribe token (32 hex digits).
+std::string NewUnsubscribeToken();
+
 // At most `limit` messages of the workspace, the newest first.
 Result<std::vector<OutboxMessage>> ListOutbox(store::Database& db,
                                               int64_t workspace_id, int limit);

@@ -244,6 +244,63 @@ TEST_P(OutboxTest, SenderRecordsOutcomesAndKeepsTheSecretOutOfReasons) {
   EXPECT_EQ(report->sent, 0);
 }
 
+TEST_P(OutboxTest, MarketingIsHeldToConsentAndQuietHoursWhenSent) {
+  Channel sms;
+  sms.name = "sms";
+  sms.kind = ChannelKind::kSms;
+  sms.sms.url = "http://127.0.0.1:9/send";
+  const int64_t sms_id = *AddChannel(db(), workspace_, sms, "", TestKey());
+  OutboxMessage offer = Message("offer-sms");
+  offer.channel_id = sms_id;
+  offer.purpose = MessagePurpose::kMarketing;
+  offer.recipient = "+989121234567";
+  ASSERT_TRUE(QueueMessage(db(), offer).ok());
+  OutboxMessage mail = Message("offer-mail");
+  mail.customer_id = 2;
+  mail.purpose = MessagePurpose::kMarketing;
+  ASSERT_TRUE(QueueMessage(db(), mail).ok());
+  // Today (local) is a holiday, and customer 2 opted out after queueing.
+  const UnixSeconds now = store::NowSeconds();
+  const std::string today = FormatGregorian(DayOf(now + 210 * 60));
+  db().sql() << "INSERT INTO holidays (workspace_id, day, name) VALUES (:w, "
+                ":d, 'test')",
+      soci::use(workspace_), soci::use(today);
+  ASSERT_TRUE(RecordConsent(db(), workspace_, 2, ChannelKind::kEmail, false,
+                            "unsubscribe-link", now)
+                  .ok());
+  int delivered = 0;
+  Deliverers fake;
+  fake.email = [&](const Channel&, std::string_view, const OutboxMessage&,
+                   UnixSeconds) -> DeliveryOutcome {
+    ++delivered;
+    return {DeliveryOutcome::kSent, "", ""};
+  };
+  fake.sms = [&](const Channel&, std::string_view,
+                 const OutboxMessage&) -> DeliveryOutcome {
+    ++delivered;
+    return {DeliveryOutcome::kSent, "", ""};
+  };
+  SendOptions options;
+  options.key = TestKey();
+  auto report = SendDueMessages(db(), options, fake);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_EQ(delivered, 0);
+  EXPECT_EQ(report->deferred, 1);
+  EXPECT_EQ(report->failed, 1);
+  auto listed = ListOutbox(db(), workspace_, 10);
+  ASSERT_TRUE(listed.ok());
+  for (const OutboxMessage& m : *listed) {
+    if (m.idempotency_key == "offer-sms") {
+      EXPECT_EQ(m.state, MessageState::kQueued);
+      EXPECT_EQ(m.attempts, 0);  // a deferral is no attempt
+      EXPECT_GT(m.next_attempt_at, now);
+    } else {
+      EXPECT_EQ(m.state, MessageState::kFailed);
+      EXPECT_NE(m.failure.find("opted out"), std::string::npos) << m.failure;
+    }
+  }
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(OutboxTest);
 
 }  // namespace

@@ -1,7 +1,11 @@
 // The sender: delivers the outbox's due messages one at a time (claim,
 // deliver through the channel, record the outcome; outbox.h), as `vafa
-// send` does once and `vafa serve`'s sender loop does on a timer. Channels
-// and their opened secrets are read once per run. The secret is taken out
+// send` does once. Channels with their opened secrets, and each
+// workspace's sending rules, are read once per run. Before a marketing
+// message goes, the rules are asked again: a customer who opted out since
+// it was queued gets nothing (it fails, naming the opt-out), and a
+// marketing SMS whose quiet hours began while it waited is put back until
+// they end. The secret is taken out
 // of every failure reason before it is stored or printed. Not thread-safe
 // beyond the Database; several senders may share a store.
 #ifndef VAFA_SERVICES_MESSAGING_SENDER_H_
@@ -33,6 +37,7 @@ struct SendReport {
   int sent = 0;
   int retrying = 0;  // temporary failures, queued again
   int failed = 0;    // permanent failures or attempts used up
+  int deferred = 0;  // marketing SMS put back until quiet hours end
 };
 
 // The provider calls, replaceable for tests of the bookkeeping.

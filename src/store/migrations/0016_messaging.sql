@@ -79,5 +79,19 @@ CREATE TABLE message_consents (
   PRIMARY KEY (workspace_id, customer_id, channel_kind)
 )
 ;
+CREATE INDEX outbox_messages_source ON outbox_messages (workspace_id, source)
+;
+-- A workspace's rules for marketing (docs/messaging.md): the local window
+-- in minutes after midnight, whether Fridays and holidays are allowed, and
+-- the weekly cap per customer (0: none). No row: the defaults.
+CREATE TABLE messaging_rules (
+  workspace_id BIGINT PRIMARY KEY,
+  window_start_minute INTEGER NOT NULL,
+  window_end_minute INTEGER NOT NULL,
+  on_fridays INTEGER NOT NULL,
+  on_holidays INTEGER NOT NULL,
+  weekly_cap INTEGER NOT NULL
+)
+;
 CREATE INDEX outbox_messages_unsubscribe ON outbox_messages (unsubscribe_token)
 ;
