@@ -79,8 +79,6 @@ CREATE TABLE message_consents (
   PRIMARY KEY (workspace_id, customer_id, channel_kind)
 )
 ;
-CREATE INDEX outbox_messages_source ON outbox_messages (workspace_id, source)
-;
 -- A workspace's rules for marketing (docs/messaging.md): the local window
 -- in minutes after midnight, whether Fridays and holidays are allowed, and
 -- the weekly cap per customer (0: none). No row: the defaults.
