@@ -4,9 +4,13 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <mutex>
+#include <thread>
+
 #include "services/messaging/channels.h"
 #include "services/messaging/consent.h"
 #include "services/messaging/sender.h"
+#include "services/messaging/sender_loop.h"
 #include "store/store_test_support.h"
 
 namespace vafa::services {
@@ -299,6 +303,74 @@ TEST_P(OutboxTest, MarketingIsHeldToConsentAndQuietHoursWhenSent) {
       EXPECT_NE(m.failure.find("opted out"), std::string::npos) << m.failure;
     }
   }
+}
+
+TEST_P(OutboxTest, AChannelsRateLimitPutsTheRestBackUntilTheMinuteEnds) {
+  Channel sms;
+  sms.name = "slow sms";
+  sms.kind = ChannelKind::kSms;
+  sms.sms.url = "http://127.0.0.1:9/send";
+  sms.per_minute = 2;
+  const int64_t sms_id = *AddChannel(db(), workspace_, sms, "", TestKey());
+  for (int n = 0; n < 5; ++n) {
+    OutboxMessage message = Message("limited-" + std::to_string(n));
+    message.channel_id = sms_id;
+    ASSERT_TRUE(QueueMessage(db(), message).ok());
+  }
+  int delivered = 0;
+  Deliverers fake;
+  fake.sms = [&](const Channel&, std::string_view,
+                 const OutboxMessage&) -> DeliveryOutcome {
+    ++delivered;
+    return {DeliveryOutcome::kSent, "", ""};
+  };
+  ChannelRateLimiter limiter;
+  SendOptions options;
+  options.key = TestKey();
+  options.rate_limiter = &limiter;
+  const UnixSeconds before = store::NowSeconds();
+  auto report = SendDueMessages(db(), options, fake);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_EQ(delivered, 2);
+  EXPECT_EQ(report->sent, 2);
+  EXPECT_EQ(report->deferred, 3);
+  auto listed = ListOutbox(db(), workspace_, 10);
+  ASSERT_TRUE(listed.ok());
+  for (const OutboxMessage& m : *listed) {
+    if (m.state == MessageState::kSent) continue;
+    EXPECT_EQ(m.state, MessageState::kQueued);
+    EXPECT_EQ(m.attempts, 0);
+    EXPECT_GE(m.next_attempt_at, before + 60);
+    EXPECT_LE(m.next_attempt_at, store::NowSeconds() + 60);
+  }
+}
+
+TEST_P(OutboxTest, TheSenderLoopRunsAtStartAndReportsWhatItDid) {
+  Channel sms;
+  sms.name = "closed";
+  sms.kind = ChannelKind::kSms;
+  sms.sms.url = "http://127.0.0.1:9/send";  // nothing listens: retried
+  sms.sms.timeout_seconds = 2;
+  OutboxMessage message = Message("loop");
+  message.channel_id = *AddChannel(db(), workspace_, sms, "", TestKey());
+  ASSERT_TRUE(QueueMessage(db(), message).ok());
+  std::mutex lines_mutex;
+  std::vector<std::string> lines;
+  const std::string location = scratch_->location();
+  SenderLoop loop([location] { return store::Database::Open(location, false); },
+                  TestKey(), std::chrono::hours(1), 10,
+                  [&](const std::string& line) {
+                    std::lock_guard<std::mutex> lock(lines_mutex);
+                    lines.push_back(line);
+                  });
+  for (int tries = 0; tries < 500 && loop.runs() == 0; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  loop.Stop();
+  ASSERT_EQ(loop.runs(), 1);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], "messaging: sent 0, retrying 1, failed 0, deferred 0");
+  EXPECT_EQ(ListOutbox(db(), workspace_, 1)->front().attempts, 1);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(OutboxTest);

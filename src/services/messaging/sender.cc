@@ -120,6 +120,20 @@ Status Record(store::Database& db, const OutboxMessage& message,
 
 }  // namespace
 
+bool ChannelRateLimiter::Take(const Channel& channel, UnixSeconds now) {
+  if (channel.per_minute <= 0) return true;
+  Minute& minute = minutes_[channel.id];
+  if (now >= minute.start + 60) minute = Minute{now, 0};
+  if (minute.used >= channel.per_minute) return false;
+  ++minute.used;
+  return true;
+}
+
+UnixSeconds ChannelRateLimiter::MinuteEnd(int64_t channel_id) const {
+  auto found = minutes_.find(channel_id);
+  return found == minutes_.end() ? 0 : found->second.start + 60;
+}
+
 Result<SendReport> SendDueMessages(store::Database& db,
                                    const SendOptions& options,
                                    const Deliverers& deliverers) {
@@ -128,6 +142,9 @@ Result<SendReport> SendDueMessages(store::Database& db,
   std::call_once(curl_started, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   SendReport report;
   SendingRun run(db, options);
+  ChannelRateLimiter own_limiter;
+  ChannelRateLimiter& limiter =
+      options.rate_limiter != nullptr ? *options.rate_limiter : own_limiter;
   for (int count = 0; count < options.limit; ++count) {
     const UnixSeconds now = store::NowSeconds();
     VAFA_ASSIGN_OR_RETURN(
@@ -146,6 +163,9 @@ Result<SendReport> SendDueMessages(store::Database& db,
       VAFA_ASSIGN_OR_RETURN(
           std::optional<DeliveryOutcome> refused,
           CheckMarketing(db, run, *message, open->channel, now, &defer_until));
+      if (defer_until == 0 && !refused && !limiter.Take(open->channel, now)) {
+        defer_until = limiter.MinuteEnd(open->channel.id);
+      }
       if (defer_until > 0) {
         ++report.deferred;
         if (Status s = RecordDeferred(db, *message, defer_until); !s.ok()) {
