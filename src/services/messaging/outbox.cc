@@ -27,12 +27,23 @@ constexpr char kMessageColumns[] =
 #define VAFA_OUTBOX_DUE                                         \
   "((state = 'queued' AND next_attempt_at <= :n1) OR (state = " \
   "'sending' AND claimed_until <= :n2))"
-constexpr char kNextDue[] =
-    "SELECT id FROM outbox_messages WHERE " VAFA_OUTBOX_DUE
-    " ORDER BY next_attempt_at, id LIMIT 1";
-constexpr char kNextDueOfWorkspace[] =
-    "SELECT id FROM outbox_messages WHERE workspace_id = :w "
-    "AND " VAFA_OUTBOX_DUE " ORDER BY next_attempt_at, id LIMIT 1";
+// The candidates, each a range of outbox_messages_due (state,
+// next_attempt_at, id) read in order, so a claim costs the same with a
+// million messages queued: first a claim whose lease ran out (rare), then
+// the queued message due longest; of any workspace, or of one.
+constexpr char kNextLapsed[] =
+    "SELECT id FROM outbox_messages WHERE state = 'sending' AND "
+    "claimed_until <= :n LIMIT 1";
+constexpr char kNextQueued[] =
+    "SELECT id FROM outbox_messages WHERE state = 'queued' AND "
+    "next_attempt_at <= :n ORDER BY next_attempt_at, id LIMIT 1";
+constexpr char kNextLapsedOfWorkspace[] =
+    "SELECT id FROM outbox_messages WHERE state = 'sending' AND "
+    "claimed_until <= :n AND workspace_id = :w LIMIT 1";
+constexpr char kNextQueuedOfWorkspace[] =
+    "SELECT id FROM outbox_messages WHERE state = 'queued' AND "
+    "next_attempt_at <= :n AND workspace_id = :w ORDER BY next_attempt_at, "
+    "id LIMIT 1";
 constexpr char kClaim[] =
     "UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1, "
     "claimed_until = :u WHERE id = :i AND " VAFA_OUTBOX_DUE;
@@ -179,16 +190,20 @@ Result<std::optional<OutboxMessage>> ClaimNextMessage(store::Database& db,
     bool none_due = false;
     Status done = store::InTransaction(db, [&]() -> Status {
       store::TakeWriteLock(db);
-      long long w = workspace_id, n1 = now, n2 = now, id = 0;
+      long long w = workspace_id, n = now, id = 0;
       soci::indicator found = soci::i_null;
-      if (workspace_id == 0) {
-        db.sql() << kNextDue, soci::use(n1), soci::use(n2),
-            soci::into(id, found);
-      } else {
-        db.sql() << kNextDueOfWorkspace, soci::use(w), soci::use(n1),
-            soci::use(n2), soci::into(id, found);
+      for (const char* sql : {kNextLapsed, kNextQueued}) {
+        if (found == soci::i_ok) break;
+        if (workspace_id == 0) {
+          db.sql() << sql, soci::use(n), soci::into(id, found);
+        } else {
+          db.sql() << (sql == kNextLapsed ? kNextLapsedOfWorkspace
+                                          : kNextQueuedOfWorkspace),
+              soci::use(n), soci::use(w), soci::into(id, found);
+        }
+        if (!db.sql().got_data()) found = soci::i_null;
       }
-      if (!db.sql().got_data() || found != soci::i_ok) {
+      if (found != soci::i_ok) {
         none_due = true;
         return Status::Ok();
       }

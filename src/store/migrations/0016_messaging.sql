@@ -65,7 +65,7 @@ CREATE TABLE outbox_messages (
   UNIQUE (workspace_id, idempotency_key)
 )
 ;
-CREATE INDEX outbox_messages_due ON outbox_messages (state, next_attempt_at)
+CREATE INDEX outbox_messages_due ON outbox_messages (state, next_attempt_at, id)
 ;
 CREATE INDEX outbox_messages_customer ON outbox_messages (workspace_id, customer_id, created_at)
 ;
