@@ -57,6 +57,7 @@ void AddBackupCommands(CLI::App& app, CommandContext& context);
 void AddExportCommand(CLI::App& app, CommandContext& context);
 void AddDuplicatesCommand(CLI::App& app, CommandContext& context);
 void AddResponseCommand(CLI::App& app, CommandContext& context);
+void AddMessagingCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddExportCommand(app, context);
   vafa::cli::AddDuplicatesCommand(app, context);
   vafa::cli::AddResponseCommand(app, context);
+  vafa::cli::AddMessagingCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,4 +1,5 @@
 // vafa serve: the HTTP API and the web UI over the store.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -10,6 +11,7 @@
 #include "auth/user_repository.h"
 #include "cli/command.h"
 #include "services/loyalty/expiry_sweeper.h"
+#include "services/messaging/sender_loop.h"
 
 namespace vafa::cli {
 namespace {
@@ -46,6 +48,8 @@ struct ServeFlags {
   std::string session_idle_timeout = "12h";
   std::vector<std::string> trusted_proxies;
   bool no_loyalty_expiry = false;
+  int send_every = 15;  // seconds; 0: no sender loop
+  int send_batch = 200;
 };
 
 void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
@@ -91,6 +95,15 @@ void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
   serve->add_flag("--no-loyalty-expiry", flags.no_loyalty_expiry,
                   "Do not record due loyalty expiries at start and daily "
                   "(vafa loyalty expire does it on demand)");
+  serve
+      ->add_option("--send-every", flags.send_every,
+                   "Seconds between runs of the message sender (needs "
+                   "VAFA_SECRET_KEY; 0: no sender, vafa send does it)")
+      ->capture_default_str();
+  serve
+      ->add_option("--send-batch", flags.send_batch,
+                   "Messages one run of the sender delivers at most")
+      ->capture_default_str();
 }
 
 // Each worker thread keeps its own connection. One the database server
@@ -185,6 +198,23 @@ void PrintServing(const CommandContext& context, const ServeFlags& flags,
   std::cout << std::flush;
 }
 
+// The outbox's sender on a thread of its own, every --send-every seconds;
+// none when that is 0 or the secret key is not set (it says so).
+std::unique_ptr<services::SenderLoop> StartSender(const ServeFlags& flags,
+                                                  const std::string& location) {
+  if (flags.send_every <= 0) return nullptr;
+  auto key = services::SecretKeyFromEnvironment();
+  if (!key.ok()) {
+    std::cerr << "vafa: messaging: no sender loop: " << key.status().message()
+              << "\n";
+    return nullptr;
+  }
+  return std::make_unique<services::SenderLoop>(
+      [location] { return store::Database::Open(location, false); }, *key,
+      std::chrono::seconds(flags.send_every), std::max(1, flags.send_batch),
+      [](const std::string& line) { std::cerr << "vafa: " << line << "\n"; });
+}
+
 int RunServe(const CommandContext& context, const ServeFlags& flags) {
   // Migrate once up front so request threads open a ready store.
   auto first = context.Open();
@@ -224,6 +254,7 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
         std::chrono::hours(24),
         [](const std::string& line) { std::cerr << "vafa: " << line << "\n"; });
   }
+  std::unique_ptr<services::SenderLoop> sender = StartSender(flags, location);
   (*server)->Run();
   return 0;
 }

@@ -29,11 +29,14 @@ inline std::string ShellQuote(const std::string& text) {
 }
 
 // `with_stderr` false: stderr is left to the test's own (for output that
-// must be one document, such as --format json).
+// must be one document, such as --format json). `stdin_path`: a file to
+// read standard input from.
 inline CommandResult RunVafa(const std::vector<std::string>& args,
-                             bool with_stderr = true) {
+                             bool with_stderr = true,
+                             const std::string& stdin_path = {}) {
   std::string command = ShellQuote(VAFA_BINARY);
   for (const std::string& arg : args) command += " " + ShellQuote(arg);
+  if (!stdin_path.empty()) command += " < " + ShellQuote(stdin_path);
   if (with_stderr) command += " 2>&1";
   CommandResult result;
   FILE* pipe = popen(command.c_str(), "r");

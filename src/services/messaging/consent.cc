@@ -1,0 +1,76 @@
+#include "services/messaging/consent.h"
+
+#include <soci/soci.h>
+
+#include "store/sql_values.h"
+
+namespace vafa::services {
+namespace {
+
+constexpr char kUpsertConsent[] =
+    "INSERT INTO message_consents (workspace_id, customer_id, channel_kind, "
+    "opted_in, source, recorded_at) VALUES (:w, :c, :k, :o, :s, :t) ON "
+    "CONFLICT (workspace_id, customer_id, channel_kind) DO UPDATE SET "
+    "opted_in = excluded.opted_in, source = excluded.source, recorded_at = "
+    "excluded.recorded_at";
+constexpr char kSelectConsent[] =
+    "SELECT opted_in, source, recorded_at FROM message_consents WHERE "
+    "workspace_id = :w AND customer_id = :c AND channel_kind = :k";
+constexpr char kMessageOfToken[] =
+    "SELECT m.workspace_id, m.customer_id, c.kind FROM outbox_messages m JOIN "
+    "message_channels c ON c.id = m.channel_id WHERE m.unsubscribe_token = :t";
+
+}  // namespace
+
+Status RecordConsent(store::Database& db, int64_t workspace_id,
+                     int64_t customer_id, ChannelKind kind, bool opted_in,
+                     std::string_view source, UnixSeconds at) {
+  long long w = workspace_id, c = customer_id, o = opted_in ? 1 : 0, t = at;
+  std::string k(ChannelKindName(kind)), s(source);
+  try {
+    db.sql() << kUpsertConsent, soci::use(w), soci::use(c), soci::use(k),
+        soci::use(o), soci::use(s), soci::use(t);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording consent", error);
+  }
+  return Status::Ok();
+}
+
+Result<ConsentRecord> ReadConsent(store::Database& db, int64_t workspace_id,
+                                  int64_t customer_id, ChannelKind kind) {
+  long long w = workspace_id, c = customer_id;
+  std::string k(ChannelKindName(kind));
+  soci::row row;
+  try {
+    db.sql() << kSelectConsent, soci::use(w), soci::use(c), soci::use(k),
+        soci::into(row);
+    if (!db.sql().got_data()) return ConsentRecord{};
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading consent", error);
+  }
+  return ConsentRecord{.consent = store::RowInt(row, 0) == 1
+                                      ? Consent::kOptedIn
+                                      : Consent::kOptedOut,
+                       .source = store::RowText(row, 1),
+                       .recorded_at = store::RowInt(row, 2)};
+}
+
+Status OptOutByToken(store::Database& db, std::string_view token,
+                     UnixSeconds at) {
+  std::string t(token);
+  soci::row row;
+  try {
+    db.sql() << kMessageOfToken, soci::use(t), soci::into(row);
+    if (token.empty() || !db.sql().got_data() || store::RowIsNull(row, 1)) {
+      return Status::NotFound("no message carries this unsubscribe token");
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading an unsubscribe token", error);
+  }
+  VAFA_ASSIGN_OR_RETURN(ChannelKind kind,
+                        ParseChannelKind(store::RowText(row, 2)));
+  return RecordConsent(db, store::RowInt(row, 0), store::RowInt(row, 1), kind,
+                       /*opted_in=*/false, "unsubscribe-link", at);
+}
+
+}  // namespace vafa::services
