@@ -254,18 +254,20 @@ Result<store::Customer> MergeableCustomer(store::Database& db,
   st.execute(true);
   const std::string name =
       std::string(role) + " customer " + std::to_string(id);
-  if (!st.got_data()) return Status::NotFound(name + " does not exist");
-  if (workspace != workspace_id) {
-    return Status::Refused(role, name + " belongs to another workspace");
+  // One answer for missing and elsewhere: a workspace learns nothing of
+  // another's customers.
+  if (!st.got_data() || workspace != workspace_id) {
+    return Status::NotFound(name + " is not a customer of this workspace");
   }
   if (merged_ind == soci::i_ok) {
-    return Status::Refused(role, name + " was already merged into customer " +
-                                     std::to_string(merged_into));
+    return Status::Refused(std::string(role) + "_id",
+                           name + " was already merged into customer " +
+                               std::to_string(merged_into));
   }
   VAFA_ASSIGN_OR_RETURN(store::Customer customer,
                         store::CustomerRepository(db).Get(workspace_id, id));
   if (customer.deleted_at) {
-    return Status::Refused(role, name + " is deleted");
+    return Status::Refused(std::string(role) + "_id", name + " is deleted");
   }
   return customer;
 }
@@ -275,13 +277,13 @@ Status CheckMergeRules(store::Database& db, const store::Customer& kept,
   const std::string pair = "customers " + std::to_string(kept.id) + " and " +
                            std::to_string(other.id);
   if (kept.kind != other.kind) {
-    return Status::Refused("other", pair + " are a " + kept.kind + " and a " +
-                                        other.kind +
-                                        ": only two of a kind "
-                                        "merge");
+    return Status::Refused("other_id", pair + " are a " + kept.kind +
+                                           " and a " + other.kind +
+                                           ": only two of a kind "
+                                           "merge");
   }
   if (kept.parent_id == other.id || other.parent_id == kept.id) {
-    return Status::Refused("other",
+    return Status::Refused("other_id",
                            pair + " are an organisation and its own contact");
   }
   long long w = kept.workspace_id, k = kept.id, o = other.id, campaign = 0;
@@ -290,11 +292,11 @@ Status CheckMergeRules(store::Database& db, const store::Customer& kept,
   st.execute(true);
   if (st.got_data()) {
     return Status::Refused(
-        "other", pair +
-                     " are in the treatment and the control group of "
-                     "campaign " +
-                     std::to_string(campaign) +
-                     ": merging them would spoil its measured uplift");
+        "other_id", pair +
+                        " are in the treatment and the control group of "
+                        "campaign " +
+                        std::to_string(campaign) +
+                        ": merging them would spoil its measured uplift");
   }
   return Status::Ok();
 }
@@ -636,9 +638,9 @@ Result<MergeRecord> MergeCustomers(store::Database& db,
                                    const MergeRequest& request,
                                    const MergeActor& actor, int64_t now) {
   if (request.kept_id == request.other_id) {
-    return Status::Refused("other", "customer " +
-                                        std::to_string(request.kept_id) +
-                                        " cannot be merged into itself");
+    return Status::Refused("other_id", "customer " +
+                                           std::to_string(request.kept_id) +
+                                           " cannot be merged into itself");
   }
   MergeRecord record;
   VAFA_RETURN_IF_ERROR(store::InTransaction(

@@ -105,10 +105,11 @@ struct MergeRecord {
 };
 
 // Merges request.other_id into request.kept_id. Refuses (naming the
-// customer or campaign) a customer merged into itself, a customer that is
-// missing, deleted, already merged or in another workspace, and two
+// customer or campaign, with the field kept_id or other_id) a customer
+// merged into itself, a customer deleted or already merged, a person with
+// an organisation or an organisation with its own contact, and two
 // customers one in the treatment and one in the control group of the same
-// campaign.
+// campaign; NotFound for a customer missing or of another workspace.
 Result<MergeRecord> MergeCustomers(store::Database& db,
                                    const MergeRequest& request,
                                    const MergeActor& actor, int64_t now);

@@ -172,7 +172,9 @@ TEST_P(CustomerMergeTest, RefusesWhatWouldBreakARule) {
   across.other_id = stranger;
   refused = MergeCustomers(db(), across, kActor, kAt);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("another workspace"),
+  EXPECT_NE(refused.status().message().find(
+                "other customer " + std::to_string(stranger) +
+                " is not a customer of this workspace"),
             std::string::npos)
       << refused.status().message();
 
