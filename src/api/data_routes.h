@@ -65,6 +65,8 @@ void AddSurveyRoutes(Router& router, const ApiContext& context);
 // What needs the caller's attention: SLA warnings and breaches, overdue
 // tasks and due reminders.
 void AddNotificationRoutes(Router& router, const ApiContext& context);
+// Duplicate customers: the scan, merges and their undo (duplicate_routes.cc).
+void AddDuplicateRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,

@@ -671,6 +671,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddMarketingRoutes(router, context);
   AddSurveyRoutes(router, context);
   AddNotificationRoutes(router, context);
+  AddDuplicateRoutes(router, context);
 }
 
 }  // namespace vafa::api

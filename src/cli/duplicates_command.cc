@@ -1,19 +1,24 @@
 // vafa duplicates scan | measure: likely duplicate customers of the
-// workspace, scored and explained field by field (docs/duplicates.md); and
-// the scan measured on a planted population whose truth is known.
+// workspace, scored and explained field by field (docs/duplicates.md), and
+// merged when they share a strong key (--auto-merge-above); and the scan
+// measured on a planted population whose truth is known. The merge
+// subcommands are in duplicate_merges_command.cc.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "analytics/duplicates/duplicate_scan.h"
 #include "analytics/duplicates/planted_duplicates.h"
 #include "cli/command.h"
+#include "cli/duplicate_merges_command.h"
 #include "pipeline/duplicate_people.h"
 
 namespace vafa::cli {
@@ -23,6 +28,7 @@ namespace dup = analytics::duplicates;
 
 struct ScanFlags {
   double min_score = 0.8;
+  std::optional<double> auto_merge_above;  // name similarity
   std::string format = "text";
   int limit = 50;
 };
@@ -50,7 +56,17 @@ int RunScan(const CommandContext& context, const ScanFlags& flags) {
   if (!read.ok()) return Fail(read.status());
   dup::ScanOptions options;
   options.min_score = flags.min_score;
+  if (flags.auto_merge_above) {
+    // A shared phone with names this alike scores 0.25 + 0.7 x name;
+    // pairs the scan marks down (a different birth date) stay out.
+    options.min_score =
+        std::min(flags.min_score, 0.25 + 0.7 * *flags.auto_merge_above - 1e-9);
+  }
   const dup::ScanResult result = dup::ScanForDuplicates(read->people, options);
+  if (flags.auto_merge_above) {
+    return RunAutoMerge(**db, *workspace, *read, result.pairs,
+                        *flags.auto_merge_above, flags.format);
+  }
   std::map<int64_t, const dup::PersonRecord*> by_id;
   for (const dup::PersonRecord& person : read->people) {
     by_id[person.id] = &person;
@@ -190,6 +206,11 @@ void AddDuplicatesCommand(CLI::App& app, CommandContext& context) {
   scan->add_option("--limit", scan_flags->limit, "Pairs printed as text")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  scan->add_option("--auto-merge-above", scan_flags->auto_merge_above,
+                   "Merge the pairs that share a valid national id or a "
+                   "phone and whose names are at least this similar (0 to "
+                   "1), one transaction each, as one batch")
+      ->check(CLI::Range(0.0, 1.0));
   AddFormat(scan, scan_flags->format);
   scan->callback([&context, scan_flags] {
     context.run = [&context, scan_flags] {
@@ -220,6 +241,8 @@ void AddDuplicatesCommand(CLI::App& app, CommandContext& context) {
   measure->callback([&context, measure_flags] {
     context.run = [measure_flags] { return RunMeasure(*measure_flags); };
   });
+
+  AddDuplicateMergeCommands(duplicates, context);
 }
 
 }  // namespace vafa::cli

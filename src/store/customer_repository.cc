@@ -305,12 +305,16 @@ Status CustomerRepository::Restore(int64_t workspace_id, int64_t customer_id) {
     soci::statement st =
         (db_.sql().prepare << "UPDATE customers SET deleted_at = NULL, "
                               "version = version + 1 WHERE workspace_id = :w "
-                              "AND id = :id AND deleted_at IS NOT NULL",
+                              "AND id = :id AND deleted_at IS NOT NULL "
+                              "AND merged_into IS NULL",
          soci::use(w), soci::use(id));
     st.execute(true);
     if (st.get_affected_rows() == 0) {
+      // A merged customer comes back only by undoing its merge.
       return Status::NotFound("deleted customer " +
-                              std::to_string(customer_id) + " does not exist");
+                              std::to_string(customer_id) +
+                              " does not exist (a merged customer comes "
+                              "back by undoing its merge)");
     }
     return Status::Ok();
   } catch (const std::exception& error) {

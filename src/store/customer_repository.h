@@ -58,6 +58,8 @@ class CustomerRepository {
   // Hard delete (for import revert of rows the batch created).
   Status Delete(int64_t workspace_id, int64_t customer_id);
   Status SoftDelete(int64_t workspace_id, int64_t customer_id, int64_t at);
+  // NotFound for a customer merged into another (services/customers/
+  // customer_merge.h): only undoing the merge brings it back.
   Status Restore(int64_t workspace_id, int64_t customer_id);
 
   // NotFound when absent or in another workspace.

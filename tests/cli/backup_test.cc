@@ -301,14 +301,26 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
   EXPECT_THAT(newer.output, HasSubstr("newer than this vafa knows"));
 
   // From an older schema: restored at its version, then migrated. The
-  // backup is made older by undoing migrations 13 (as far as columns go:
-  // the batches' count of anonymous lines), 12, 11 and 10 in it.
+  // backup is made older by undoing migrations 14, 13 (as far as columns
+  // go: the batches' count of anonymous lines), 12, 11 and 10 in it.
   {
     std::filesystem::copy_file(file, dir_ / "older.vafa");
     auto archive = store::Database::Open((dir_ / "older.vafa").string(),
                                          /*migrate=*/false);
     ASSERT_TRUE(archive.ok());
     soci::session& sql = (*archive)->sql();
+    for (const char* merges :
+         {"customer_merges", "customer_merge_moves", "customer_merge_customers",
+          "customer_merge_scores", "customer_merge_search_terms",
+          "customer_merge_campaign_members"}) {
+      sql << "DROP TABLE " << merges;
+      sql << "DELETE FROM vafa_backup_tables WHERE name = '" << merges << "'";
+    }
+    sql << "ALTER TABLE customers DROP COLUMN merged_into";
+    // Customers lose a column, so their checksum would change: none kept.
+    sql << "DELETE FROM customers";
+    sql << "UPDATE vafa_backup_tables SET rows = 0, checksum = "
+           "'0000000000000000' WHERE name = 'customers'";
     sql << "DROP TABLE import_profiles";
     sql << "DELETE FROM vafa_backup_tables WHERE name = 'import_profiles'";
     sql << "ALTER TABLE import_batches DROP COLUMN rows_anonymous";
@@ -360,10 +372,14 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
   EXPECT_EQ(now["tickets"], "0 0000000000000000");
   EXPECT_EQ(now["audit_log"], "0 0000000000000000");
   EXPECT_EQ(now["import_batches"], "0 0000000000000000");
+  EXPECT_EQ(now["customers"], "0 0000000000000000");
   // Emptied in the older backup, or made anew by the migrations after it.
   for (const char* changed :
        {"ticket_attachments", "tickets", "audit_log", "audit_chain",
-        "import_batches", "import_profiles"}) {
+        "import_batches", "import_profiles", "customers", "customer_merges",
+        "customer_merge_moves", "customer_merge_customers",
+        "customer_merge_scores", "customer_merge_search_terms",
+        "customer_merge_campaign_members"}) {
     digests.erase(changed);
     now.erase(changed);
   }

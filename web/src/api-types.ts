@@ -494,6 +494,20 @@ export interface paths {
     /** Delete a saved column mapping */
     delete: operations["deleteImportProfile"];
   };
+  "/api/v1/workspaces/{workspace}/duplicates": {
+    /** Likely duplicate customers of the workspace, scored and explained field by field, best first, with their groups */
+    get: operations["scanDuplicates"];
+  };
+  "/api/v1/workspaces/{workspace}/duplicates/merges": {
+    /** The workspace's merges, newest first */
+    get: operations["listCustomerMerges"];
+    /** Merge other_id into kept_id with every record it owns, in one transaction; each field from take, else the most recent non-empty (the valid national id). 422 naming kept_id or other_id when a rule forbids it (itself, merged already, deleted, another workspace, treatment and control of one campaign) */
+    post: operations["mergeCustomers"];
+  };
+  "/api/v1/workspaces/{workspace}/duplicates/merges/{id}/undo": {
+    /** Undo a merge exactly; 409 with the reason when it cannot be exact (a later merge of either customer, a change to either since, a moved row gone elsewhere) */
+    post: operations["undoCustomerMerge"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1758,6 +1772,44 @@ export interface components {
       mapping: string;
       created_at: string;
       created_by: string | null;
+    };
+    DuplicateCustomer: {
+      /** Format: int64 */
+      id: number;
+      external_id: string | null;
+      name: string;
+    };
+    DuplicatePair: {
+      first: components["schemas"]["DuplicateCustomer"];
+      second: components["schemas"]["DuplicateCustomer"];
+      score: number;
+      name_similarity: number;
+      /** @description Field by field: "phone equal, name 0.92 similar" */
+      reasons: string;
+    };
+    /** @description A merge of other_id into kept_id (docs/duplicates.md) */
+    CustomerMerge: {
+      /** Format: int64 */
+      id: number;
+      /** Format: int64 */
+      kept_id: number;
+      /** Format: int64 */
+      other_id: number;
+      /** @description The auto-merge run, null for a merge by hand */
+      batch: string | null;
+      fields_from_other: string[];
+      merged_by: string;
+      /** Format: int64 */
+      merged_at: number;
+      undone_by: string | null;
+      /** Format: int64 */
+      undone_at: number | null;
+      /** @description Rows moved from the other customer, by table */
+      moved: {
+          table: string;
+          /** Format: int64 */
+          rows: number;
+        }[];
     };
   };
   responses: {
@@ -6395,6 +6447,136 @@ export interface operations {
       401: components["responses"]["E401"];
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
+    };
+  };
+  /** Likely duplicate customers of the workspace, scored and explained field by field, best first, with their groups */
+  scanDuplicates: {
+    parameters: {
+      query?: {
+        /** @description Pairs scored at least this (0 to 1, default 0.8) */
+        min_score?: number;
+        /** @description Pairs returned (default 50, at most 1000); pair_count counts all */
+        limit?: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: int64 */
+            customers: number;
+            /** Format: int64 */
+            compared: number;
+            min_score: number;
+            /** Format: int64 */
+            pair_count: number;
+            pairs: components["schemas"]["DuplicatePair"][];
+            groups: number[][];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The workspace's merges, newest first */
+  listCustomerMerges: {
+    parameters: {
+      query?: {
+        /** @description Only this auto-merge run */
+        batch?: string;
+        /** @description Only merges older than this merge id */
+        before?: number;
+        /** @description Default 50, at most 200 */
+        limit?: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            merges: components["schemas"]["CustomerMerge"][];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** Merge other_id into kept_id with every record it owns, in one transaction; each field from take, else the most recent non-empty (the valid national id). 422 naming kept_id or other_id when a rule forbids it (itself, merged already, deleted, another workspace, treatment and control of one campaign) */
+  mergeCustomers: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: int64 */
+          kept_id: number;
+          /** Format: int64 */
+          other_id: number;
+          /** @description Field name to "kept" or "other" */
+          take?: {
+            [key: string]: "kept" | "other";
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": components["schemas"]["CustomerMerge"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      409: components["responses"]["E409"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Undo a merge exactly; 409 with the reason when it cannot be exact (a later merge of either customer, a change to either since, a moved row gone elsewhere) */
+  undoCustomerMerge: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The merge id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerMerge"];
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      409: components["responses"]["E409"];
     };
   };
 }
