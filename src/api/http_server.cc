@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/server_log.h"
 #include "core/json_depth.h"
 
 namespace vafa::api {
@@ -80,13 +81,14 @@ std::string NewRequestId() {
 // A 5xx answer says only that something failed and under which request id
 // the log has the detail: internal text (SQL messages, paths) never reaches
 // a client.
-void RedactServerError(HttpResponse& response, const std::string& request_id,
-                       const HttpRequest& request) {
+void RedactServerError(HttpResponse& response,
+                       const RequestLogFields& request) {
   if (response.status < 500) return;
-  std::cerr << "vafa: request " << request_id << " " << request.method << " "
-            << request.path << " answered " << response.status << ": "
-            << response.body << "\n"
-            << std::flush;
+  Log(LogLevel::kError,
+      request.method + " " + request.path + " answered " +
+          std::to_string(response.status) + ": " + response.body,
+      request);
+  const std::string& request_id = request.request_id;
   std::vector<std::pair<std::string, std::string>> kept;
   for (auto& header : response.headers) {
     if (header.first == "Retry-After") kept.push_back(std::move(header));
@@ -143,6 +145,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnHeader(beast::error_code error, size_t) {
+    started_ = std::chrono::steady_clock::now();
     if (error == bhttp::error::header_limit) {
       return Reply(
           HttpResponse::Error(431, "too_large", "request headers too large"),
@@ -216,8 +219,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Reply(HttpResponse response, bool keep_alive) {
-    std::string request_id = NewRequestId();
-    RedactServerError(response, request_id, request_);
+    RequestLogFields logged{NewRequestId(), request_.method, request_.path,
+                            response.status, 0};
+    RedactServerError(response, logged);
+    const std::string& request_id = logged.request_id;
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(response.status), version_);
     out->set(bhttp::field::server, "vafa");
@@ -229,6 +234,12 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body() = std::move(response.body);
     out->keep_alive(keep_alive);
     out->prepare_payload();
+    logged.duration_ms = std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - started_)
+                             .count();
+    Log(logged.status >= 500 ? LogLevel::kError : LogLevel::kInfo,
+        logged.method + " " + logged.path + " " + std::to_string(logged.status),
+        logged);
     bhttp::async_write(stream_, *out,
                        [self = shared_from_this(), out, keep_alive](
                            beast::error_code error, size_t) {
@@ -278,6 +289,10 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   std::vector<char> linger_buffer_;
   size_t lingered_ = 0;
+  // When the request's header was read whole: its logged duration runs
+  // from here to the answer.
+  std::chrono::steady_clock::time_point started_ =
+      std::chrono::steady_clock::now();
 };
 
 }  // namespace
@@ -332,9 +347,9 @@ struct HttpServer::Impl {
                          std::chrono::milliseconds(1000));
     auto now = std::chrono::steady_clock::now();
     if (now - last_accept_error_report > std::chrono::seconds(10)) {
-      std::cerr << "vafa: cannot accept connections (" << error.message()
-                << "); retrying in " << backoff.count() << " ms\n"
-                << std::flush;
+      Log(LogLevel::kError, "cannot accept connections (" + error.message() +
+                                "); retrying in " +
+                                std::to_string(backoff.count()) + " ms");
       last_accept_error_report = now;
     }
     backoff_timer.expires_after(backoff);

@@ -14,6 +14,7 @@
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "core/build_info.h"
 #include "core/json_depth.h"
 #include "import/csv_reader.h"
 #include "import/import_preview.h"
@@ -23,6 +24,7 @@
 #include "pipeline/score_reads.h"
 #include "store/import_batch_repository.h"
 #include "store/import_profile_repository.h"
+#include "store/migrations.h"
 #include "store/record_table.h"
 
 namespace vafa::api {
@@ -655,7 +657,10 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
         200,
         {{"status", "ok"},
          {"backend",
-          db->backend() == store::Backend::kSqlite ? "sqlite" : "postgresql"}});
+          db->backend() == store::Backend::kSqlite ? "sqlite" : "postgresql"},
+         {"version", VafaVersion()},
+         {"schema_version", store::LatestSchemaVersion()},
+         {"commit", BuildCommit()}});
   });
   router.Add("GET", "/api/v1/openapi.json", [](const HttpRequest&) {
     return HttpResponse::Json(200, OpenApiDocument());

@@ -35,7 +35,8 @@ void AddDemoOptions(CLI::App* demo, DemoFlags& flags) {
   demo->add_option("--years", flags.years, "Years of history")
       ->capture_default_str();
   demo->add_option("--end", flags.end,
-                   "Last day of history, YYYY-MM-DD (default: today)");
+                   "Last day of history, YYYY-MM-DD (default: yesterday, the "
+                   "last whole day, so an analysis is as of today)");
   demo->add_option("--out", flags.out,
                    "Keep the generated CSV files in this folder");
   demo->add_flag("--csv-only", flags.csv_only,
@@ -56,7 +57,9 @@ Result<demo::DemoOptions> DemoOptionsOf(const DemoFlags& flags) {
   options.plant_churn = !flags.no_churn;
   options.churn_strength = flags.churn_strength;
   if (flags.end.empty()) {
-    options.end_day = DayOf(std::time(nullptr));
+    // An analysis is as of the day after the last order; ending the history
+    // yesterday keeps that date today rather than tomorrow.
+    options.end_day = DayOf(std::time(nullptr)) - 1;
   } else {
     auto end = ParseDateTime(flags.end);
     if (!end.ok()) return Status::Invalid("--end: " + end.status().message());
@@ -154,11 +157,19 @@ int RunDemo(const CommandContext& context, const DemoFlags& flags) {
   }
   auto counts = demo::WriteDemoFiles(*options, folder);
   if (!counts.ok()) return Fail(counts.status());
-  std::cout << "generated " << counts->customers << " customers, "
-            << counts->orders << " orders (" << counts->lines << " lines), "
+  std::cout << "generated " << counts->customers << " customers who buy, "
+            << counts->orders << " orders (" << counts->lines << " lines) from "
+            << FormatGregorian(options->end_day - 365 * options->years)
+            << " to " << FormatGregorian(options->end_day) << ", "
             << counts->interactions << " interactions";
   if (!temporary) std::cout << " in " << folder;
   std::cout << "\n";
+  if (counts->contacts > 0) {
+    std::cout << "  and " << counts->contacts
+              << " contacts who speak for the organisations among them "
+                 "(customers too, with no orders of their own: "
+              << counts->customers + counts->contacts << " in all)\n";
+  }
   if (flags.csv_only) return 0;
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());

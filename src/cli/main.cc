@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "core/build_info.h"
+#include "store/migrations.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -10,6 +12,12 @@ int main(int argc, char** argv) {
       "The store is an SQLite file (default ./vafa.db, or $VAFA_DB) or a\n"
       "PostgreSQL server (--db postgresql://...)."};
   app.name("vafa");
+  app.set_version_flag(
+      "--version",
+      "vafa " + std::string(vafa::VafaVersion()) + "\nschema version " +
+          std::to_string(vafa::store::LatestSchemaVersion()) + "\ncommit " +
+          std::string(vafa::BuildCommit()),
+      "Print the version, the store schema version and the build's commit");
   app.require_subcommand(1);
   vafa::cli::CommandContext context;
   const char* db = std::getenv("VAFA_DB");

@@ -7,9 +7,11 @@
 #include "api/body_limits.h"
 #include "api/http_server.h"
 #include "api/routes.h"
+#include "api/server_log.h"
 #include "auth/audit_chain.h"
 #include "auth/user_repository.h"
 #include "cli/command.h"
+#include "cli/serve_config.h"
 #include "services/loyalty/expiry_sweeper.h"
 #include "services/messaging/sender_loop.h"
 
@@ -50,6 +52,8 @@ struct ServeFlags {
   bool no_loyalty_expiry = false;
   int send_every = 15;  // seconds; 0: no sender loop
   int send_batch = 200;
+  std::string config;
+  std::string log_format = "text";
 };
 
 void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
@@ -64,7 +68,8 @@ void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
                     "Worker threads (0: one per core)");
   serve->add_option(
       "--web", flags.web,
-      "Folder of the web UI (default: web/dist, built by scripts/build-web)");
+      "Folder of the web UI (default: web/dist, built by scripts/build-web, "
+      "else the installed ../share/vafa/web beside the binary)");
   serve->add_flag("--secure-cookies", flags.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)");
   serve
@@ -104,6 +109,15 @@ void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
       ->add_option("--send-batch", flags.send_batch,
                    "Messages one run of the sender delivers at most")
       ->capture_default_str();
+  serve->add_option("--config", flags.config,
+                    "A file of key = value lines, one per flag of vafa serve "
+                    "(and db); the command line wins (docs/install.md)");
+  serve
+      ->add_option("--log-format", flags.log_format,
+                   "The log on standard error: text, or json (one object a "
+                   "line: time, level, message, request_id, method, path, "
+                   "status, duration_ms)")
+      ->capture_default_str();
 }
 
 // Each worker thread keeps its own connection. One the database server
@@ -119,7 +133,7 @@ api::DatabaseSource ConnectionPerThread(std::string location) {
       auto opened = store::Database::Open(location, /*migrate=*/false);
       if (!opened.ok()) {
         if (!outage_logged) {
-          std::cerr << "vafa: " << opened.status().ToString() << "\n";
+          api::Log(api::LogLevel::kError, opened.status().ToString());
           outage_logged = true;
         }
         return Status::Unavailable(
@@ -150,8 +164,20 @@ Status ConfigureSessions(const ServeFlags& flags, api::ApiContext& context) {
   return Status::Ok();
 }
 
-// The web UI: --web, else the built one in web/dist. Without one the API is
-// still served (integrations need no UI), and the reason is printed.
+// The web UI an installed vafa carries: ../share/vafa/web beside the
+// binary (/usr/share/vafa/web for /usr/bin/vafa), or "" when there is none.
+std::string InstalledWebUi() {
+  std::error_code error;
+  const auto binary = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "";
+  const auto web =
+      binary.parent_path().parent_path() / "share" / "vafa" / "web";
+  return std::filesystem::exists(web / "index.html", error) ? web.string() : "";
+}
+
+// The web UI: --web, else the built one in web/dist, else the installed
+// one. Without one the API is still served (integrations need no UI), and
+// the reason is logged.
 Status AddWebUi(const std::string& web, api::Router& router) {
   if (!web.empty()) {
     if (!std::filesystem::exists(std::filesystem::path(web) / "index.html")) {
@@ -160,10 +186,12 @@ Status AddWebUi(const std::string& web, api::Router& router) {
     api::ServeStaticFiles(router, web);
   } else if (std::filesystem::exists("web/dist/index.html")) {
     api::ServeStaticFiles(router, "web/dist");
+  } else if (std::string installed = InstalledWebUi(); !installed.empty()) {
+    api::ServeStaticFiles(router, installed);
   } else {
-    std::cerr << "vafa: no web UI in web/dist (build it with "
-                 "scripts/build-web, or pass --web DIR); serving the API "
-                 "only\n";
+    api::Log(api::LogLevel::kWarning,
+             "no web UI in web/dist (build it with scripts/build-web, or "
+             "pass --web DIR); serving the API only");
   }
   return Status::Ok();
 }
@@ -174,8 +202,9 @@ Status PrepareStore(const api::ApiContext& context, store::Database& db) {
   auto sealed = auth::SealLegacyAuditEntries(db);
   if (!sealed.ok()) return sealed.status();
   if (*sealed > 0) {
-    std::cerr << "vafa: sealed " << *sealed
-              << " audit entries of an earlier release into the chain\n";
+    api::Log(api::LogLevel::kInfo,
+             "sealed " + std::to_string(*sealed) +
+                 " audit entries of an earlier release into the chain");
   }
   api::PurgeEndedCredentialsNowAndThen(context, db, store::NowSeconds());
   return Status::Ok();
@@ -205,17 +234,20 @@ std::unique_ptr<services::SenderLoop> StartSender(const ServeFlags& flags,
   if (flags.send_every <= 0) return nullptr;
   auto key = services::SecretKeyFromEnvironment();
   if (!key.ok()) {
-    std::cerr << "vafa: messaging: no sender loop: " << key.status().message()
-              << "\n";
+    api::Log(api::LogLevel::kWarning,
+             "messaging: no sender loop: " + key.status().message());
     return nullptr;
   }
   return std::make_unique<services::SenderLoop>(
       [location] { return store::Database::Open(location, false); }, *key,
       std::chrono::seconds(flags.send_every), std::max(1, flags.send_batch),
-      [](const std::string& line) { std::cerr << "vafa: " << line << "\n"; });
+      [](const std::string& line) { api::Log(api::LogLevel::kInfo, line); });
 }
 
 int RunServe(const CommandContext& context, const ServeFlags& flags) {
+  auto log_format = api::ParseLogFormat(flags.log_format);
+  if (!log_format.ok()) return Fail(log_format.status());
+  api::SetLogFormat(*log_format);
   // Migrate once up front so request threads open a ready store.
   auto first = context.Open();
   if (!first.ok()) return Fail(first.status());
@@ -228,8 +260,9 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
   if (!configured.ok()) return Fail(configured);
   api_context.fast_password_hashing = FastPasswordHashingForTests();
   if (api_context.fast_password_hashing) {
-    std::cerr << "vafa: VAFA_TEST_FAST_PASSWORD_HASHING is set: new "
-                 "passwords are hashed at the lowest cost (tests only)\n";
+    api::Log(api::LogLevel::kWarning,
+             "VAFA_TEST_FAST_PASSWORD_HASHING is set: new passwords are "
+             "hashed at the lowest cost (tests only)");
   }
   api::AddApiRoutes(router, api_context);
   Status web = AddWebUi(flags.web, router);
@@ -252,7 +285,7 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
     expiry = std::make_unique<services::ExpirySweeper>(
         [location] { return store::Database::Open(location, false); },
         std::chrono::hours(24),
-        [](const std::string& line) { std::cerr << "vafa: " << line << "\n"; });
+        [](const std::string& line) { api::Log(api::LogLevel::kInfo, line); });
   }
   std::unique_ptr<services::SenderLoop> sender = StartSender(flags, location);
   (*server)->Run();
@@ -265,8 +298,14 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the API and the web UI");
   AddServeOptions(serve, *flags);
-  serve->callback([&context, flags] {
-    context.run = [&context, flags] { return RunServe(context, *flags); };
+  serve->callback([&app, &context, serve, flags] {
+    Status configured = flags->config.empty()
+                            ? Status::Ok()
+                            : ApplyServeConfig(flags->config, app, *serve);
+    context.run = [&context, flags, configured] {
+      if (!configured.ok()) return Fail(configured);
+      return RunServe(context, *flags);
+    };
   });
 }
 

@@ -1,15 +1,59 @@
 // vafa migrate | vafa workspace create|list
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
+#include "store/migrations.h"
 
 namespace vafa::cli {
+
+namespace {
+
+// vafa migrate --dry-run: the migrations that would run, one a line. A
+// missing SQLite file is not created.
+int ListPendingMigrations(const CommandContext& context) {
+  std::vector<int> pending;
+  const std::string& location = context.db_location;
+  const bool server = location.starts_with("postgresql://") ||
+                      location.starts_with("postgres://");
+  const std::string path =
+      location.starts_with("sqlite:") ? location.substr(7) : location;
+  if (!server && !std::filesystem::exists(path)) {
+    for (const store::Migration& migration : store::AllMigrations()) {
+      pending.push_back(migration.version);
+    }
+    std::cout << "no store at " << path << " yet: it would be created\n";
+  } else {
+    auto db = store::Database::Open(location, /*migrate=*/false);
+    if (!db.ok()) return Fail(db.status());
+    auto listed = (*db)->PendingMigrations();
+    if (!listed.ok()) return Fail(listed.status());
+    pending = std::move(listed).value();
+  }
+  for (const store::Migration& migration : store::AllMigrations()) {
+    if (std::find(pending.begin(), pending.end(), migration.version) !=
+        pending.end()) {
+      std::cout << "would apply " << migration.version << " (" << migration.name
+                << ")\n";
+    }
+  }
+  std::cout << pending.size() << " migration(s) to apply; schema version "
+            << store::LatestSchemaVersion() << " after them\n";
+  return 0;
+}
+
+}  // namespace
 
 void AddStoreCommands(CLI::App& app, CommandContext& context) {
   CLI::App* migrate = app.add_subcommand(
       "migrate", "Create or upgrade the store's schema and list migrations");
-  migrate->callback([&context] {
-    context.run = [&context] {
+  auto dry_run = std::make_shared<bool>(false);
+  migrate->add_flag("--dry-run", *dry_run,
+                    "List the migrations that would run, change nothing");
+  migrate->callback([&context, dry_run] {
+    context.run = [&context, dry_run] {
+      if (*dry_run) return ListPendingMigrations(context);
       auto db = store::Database::Open(context.db_location, /*migrate=*/false);
       if (!db.ok()) return Fail(db.status());
       auto applied = (*db)->Migrate();

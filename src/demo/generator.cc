@@ -266,7 +266,7 @@ void CustomerStory::Write(int64_t index, bool organisation) {
         << (f ? "female" : "male") << "" << city_->name << city_->province
         << acquisition.channel << "" << FormatGregorian(joined) << "fa";
       c.EndRow();
-      ++counts_.customers;
+      ++counts_.contacts;
     }
   }
 

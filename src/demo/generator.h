@@ -37,7 +37,12 @@ struct DemoOptions {
 };
 
 struct DemoCounts {
-  int64_t customers = 0;  // organisations and their contacts included
+  // The buyers: persons and organisations, options.customers of them, each
+  // with at least one order.
+  int64_t customers = 0;
+  // The people who speak for an organisation: rows of customers.csv too,
+  // linked to their organisation, buying nothing themselves.
+  int64_t contacts = 0;
   int64_t orders = 0;
   int64_t lines = 0;
   int64_t interactions = 0;

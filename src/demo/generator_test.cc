@@ -72,7 +72,8 @@ TEST_F(DemoTest, IdentifiersAreValidAndUnique) {
   auto counts = WriteDemoFiles(Options(2000, 3), folder.string());
   ASSERT_TRUE(counts.ok()) << counts.status().ToString();
   auto rows = Read(folder / "customers.csv");
-  ASSERT_EQ(static_cast<int64_t>(rows.size()) - 1, counts->customers);
+  ASSERT_EQ(static_cast<int64_t>(rows.size()) - 1,
+            counts->customers + counts->contacts);
   std::set<std::string> ids, national_ids;
   int organisations = 0, english = 0;
   for (size_t i = 1; i < rows.size(); ++i) {
@@ -90,6 +91,32 @@ TEST_F(DemoTest, IdentifiersAreValidAndUnique) {
   }
   EXPECT_GT(organisations, 30);
   EXPECT_GT(english, 100);
+}
+
+// The demo reports the customers asked for as buyers, and the organisations'
+// contacts (rows of customers.csv that buy nothing) apart, so its figures
+// agree with an analysis of the orders.
+TEST_F(DemoTest, CountsBuyersApartFromOrganisationContacts) {
+  auto folder = Folder("counts");
+  auto counts = WriteDemoFiles(Options(500, 4), folder.string());
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->customers, 500);
+  EXPECT_GT(counts->contacts, 0);
+  std::set<std::string> buyers;
+  auto transactions = Read(folder / "transactions.csv");
+  for (size_t i = 1; i < transactions.size(); ++i) {
+    buyers.insert(transactions[i][0]);
+  }
+  EXPECT_EQ(static_cast<int64_t>(buyers.size()), counts->customers);
+  int64_t contacts = 0;
+  auto customers = Read(folder / "customers.csv");
+  for (size_t i = 1; i < customers.size(); ++i) {
+    const bool contact = !customers[i][5].empty();
+    contacts += contact;
+    EXPECT_EQ(buyers.count(customers[i][0]), contact ? 0u : 1u)
+        << customers[i][0];
+  }
+  EXPECT_EQ(contacts, counts->contacts);
 }
 
 TEST_F(DemoTest, HistoryHasRepeatBuyersChurnersAndSeasonalPeaks) {
@@ -145,7 +172,7 @@ TEST_F(DemoTest, FilesImportCleanly) {
   options.path = (folder / "customers.csv").string();
   auto customers = import::ImportCustomers(scratch->db(), workspace, options);
   ASSERT_TRUE(customers.ok()) << customers.status().message();
-  EXPECT_EQ(customers->created, counts->customers);
+  EXPECT_EQ(customers->created, counts->customers + counts->contacts);
   options.path = (folder / "transactions.csv").string();
   auto transactions =
       import::ImportTransactions(scratch->db(), workspace, options);

@@ -142,32 +142,85 @@ Result<std::vector<int>> Database::AppliedMigrations() {
   }
 }
 
+namespace {
+
+// A store that records a migration this build does not have was written by
+// a newer release: migrating or using it could lose what that release keeps.
+Status RefuseNewerStore(const std::string& location,
+                        const std::vector<int>& applied, int latest) {
+  if (applied.empty() || applied.back() <= latest) return Status::Ok();
+  return Status(StatusCode::kFailedPrecondition,
+                "store " + location + " has schema version " +
+                    std::to_string(applied.back()) +
+                    ", newer than this vafa knows (schema version " +
+                    std::to_string(latest) +
+                    "): a newer release of vafa wrote it; run that release, "
+                    "or restore a backup made before the upgrade");
+}
+
+// The store as a message may name it: a PostgreSQL location can hold a
+// password.
+std::string StoreName(const Database& db) {
+  return db.backend() == Backend::kSqlite ? db.location()
+                                          : "(the PostgreSQL database)";
+}
+
+}  // namespace
+
+std::string Database::StoreName() const {
+  return vafa::store::StoreName(*this);
+}
+
+Result<std::vector<int>> Database::PendingMigrations() {
+  VAFA_ASSIGN_OR_RETURN(std::vector<int> applied_list, AppliedMigrations());
+  VAFA_RETURN_IF_ERROR(
+      RefuseNewerStore(StoreName(), applied_list, LatestSchemaVersion()));
+  std::set<int> applied(applied_list.begin(), applied_list.end());
+  std::vector<int> pending;
+  for (const Migration& migration : AllMigrations()) {
+    if (!applied.count(migration.version)) pending.push_back(migration.version);
+  }
+  return pending;
+}
+
 Result<int> Database::Migrate() {
-  if (backend_ == Backend::kPostgres) {
+  return ApplyMigrations(*this, AllMigrations());
+}
+
+Result<int> ApplyMigrations(Database& db,
+                            std::span<const Migration> migrations) {
+  const bool postgres = db.backend() == Backend::kPostgres;
+  if (postgres) {
     // Two servers starting at once must not both apply a migration.
     try {
-      sql() << "SELECT pg_advisory_lock(7361)";
+      db.sql() << "SELECT pg_advisory_lock(7361)";
     } catch (const std::exception& error) {
       return DatabaseError("locking for migration", error);
     }
   }
-  auto applied_or = AppliedMigrations();
+  auto applied_or = db.AppliedMigrations();
   if (!applied_or.ok()) return applied_or.status();
   std::set<int> applied(applied_or->begin(), applied_or->end());
   int count = 0;
-  Status status;
-  for (const Migration& migration : AllMigrations()) {
+  Status status =
+      RefuseNewerStore(StoreName(db), *applied_or,
+                       migrations.empty() ? 0 : migrations.back().version);
+  for (const Migration& migration : migrations) {
+    if (!status.ok()) break;
     if (applied.count(migration.version)) continue;
-    status = InTransaction(*this, [&]() -> Status {
+    // The statements and the version's row commit together or not at all
+    // (both backends roll back schema changes): a migration that fails
+    // leaves the store at the version before it.
+    status = InTransaction(db, [&]() -> Status {
       for (const std::string& statement :
-           MigrationStatements(migration, backend_)) {
-        sql() << statement;
+           MigrationStatements(migration, db.backend())) {
+        db.sql() << statement;
       }
       int version = migration.version;
       std::string name(migration.name);
       int64_t now = NowSeconds();
-      sql() << "INSERT INTO schema_migrations (version, name, applied_at) "
-               "VALUES (:v, :n, :a)",
+      db.sql() << "INSERT INTO schema_migrations (version, name, applied_at) "
+                  "VALUES (:v, :n, :a)",
           soci::use(version), soci::use(name), soci::use(now);
       return Status::Ok();
     });
@@ -179,9 +232,9 @@ Result<int> Database::Migrate() {
     }
     ++count;
   }
-  if (backend_ == Backend::kPostgres) {
+  if (postgres) {
     try {
-      sql() << "SELECT pg_advisory_unlock(7361)";
+      db.sql() << "SELECT pg_advisory_unlock(7361)";
     } catch (const std::exception&) {
       // The lock ends with the session anyway.
     }

@@ -61,10 +61,17 @@ class Database {
   bool Connected();
 
   // Applies every migration not yet recorded in schema_migrations, each in
-  // its own transaction. Returns how many were applied.
+  // its own transaction (a failing one leaves the store at the version
+  // before it). Returns how many were applied. FailedPrecondition, changing
+  // nothing, when the store records a migration newer than this build
+  // knows (a newer release of vafa wrote it).
   Result<int> Migrate();
   // Versions applied so far, ascending.
   Result<std::vector<int>> AppliedMigrations();
+  // The versions of the migrations Migrate() would apply, ascending (their
+  // names: AllMigrations()); the same refusal of a newer store. Writes
+  // nothing but an empty schema_migrations table where there is none.
+  Result<std::vector<int>> PendingMigrations();
 
   // An object kept for the life of this connection, one per type, made by
   // `make` on first use: a prepared statement with its bound variables, on
@@ -84,6 +91,7 @@ class Database {
  private:
   Database(Backend backend, std::string location,
            std::unique_ptr<soci::session> session);
+  std::string StoreName() const;
 
   Backend backend_;
   std::string location_;

@@ -13,6 +13,11 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
 
 }  // namespace
 
+int LatestSchemaVersion() {
+  const std::span<const Migration> all = AllMigrations();
+  return all.empty() ? 0 : all.back().version;
+}
+
 std::vector<std::string> MigrationStatements(const Migration& migration,
                                              Backend backend) {
   std::string sql(migration.sql);

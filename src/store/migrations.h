@@ -32,6 +32,15 @@ struct Migration {
 // All migrations, ascending by version (generated file).
 std::span<const Migration> AllMigrations();
 
+// The schema version this build creates and understands: the highest
+// migration's version.
+int LatestSchemaVersion();
+
+// Database::Migrate over `migrations` (ascending) instead of the embedded
+// list: the tests apply part of the list, or a migration made to fail.
+Result<int> ApplyMigrations(Database& db,
+                            std::span<const Migration> migrations);
+
 // The statements of a migration for a backend, tokens replaced.
 std::vector<std::string> MigrationStatements(const Migration& migration,
                                              Backend backend);

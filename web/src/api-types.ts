@@ -11,7 +11,7 @@ type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A
 
 export interface paths {
   "/api/v1/health": {
-    /** Liveness and the store backend */
+    /** Liveness, the store backend and what this build is */
     get: operations["health"];
   };
   "/api/v1/openapi.json": {
@@ -1874,7 +1874,7 @@ export type external = Record<string, never>;
 
 export interface operations {
 
-  /** Liveness and the store backend */
+  /** Liveness, the store backend and what this build is */
   health: {
     responses: {
       /** @description OK */
@@ -1884,6 +1884,12 @@ export interface operations {
             status: string;
             /** @enum {string} */
             backend: "sqlite" | "postgresql";
+            /** @description vafa's release version, as vafa --version prints it */
+            version: string;
+            /** @description The store schema version this build runs (its highest migration) */
+            schema_version: number;
+            /** @description The git commit the binary was built from ("unknown" when built outside a checkout; "-modified" after it when the checkout had changes) */
+            commit: string;
           };
         };
       };
