@@ -56,6 +56,7 @@ void AddLoyaltyCommand(CLI::App& app, CommandContext& context);
 void AddBackupCommands(CLI::App& app, CommandContext& context);
 void AddExportCommand(CLI::App& app, CommandContext& context);
 void AddDuplicatesCommand(CLI::App& app, CommandContext& context);
+void AddQualityCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

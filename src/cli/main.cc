@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddBackupCommands(app, context);
   vafa::cli::AddExportCommand(app, context);
   vafa::cli::AddDuplicatesCommand(app, context);
+  vafa::cli::AddQualityCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

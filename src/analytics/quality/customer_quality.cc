@@ -65,7 +65,7 @@ constexpr CheckRow kChecks[kCheckCount] = {
     {Field::kProvince, ProblemKind::kValidity, "unknown",
      "not one of Iran's provinces"},
     {Field::kCity, ProblemKind::kConsistency, "in_other_province",
-     "a city of another province"},
+     "lies in another province"},
 };
 
 constexpr std::string_view kFieldNames[kFieldCount] = {
@@ -107,6 +107,13 @@ Check PhoneCheck(std::string_view phone) {
 
 std::string_view FieldName(Field field) {
   return kFieldNames[static_cast<int>(field)];
+}
+
+std::optional<Field> FieldNamed(std::string_view name) {
+  for (int field_idx = 0; field_idx < kFieldCount; ++field_idx) {
+    if (kFieldNames[field_idx] == name) return static_cast<Field>(field_idx);
+  }
+  return std::nullopt;
 }
 
 double FieldQuality::Completeness() const { return Share(filled, applicable); }

@@ -69,8 +69,9 @@ enum class Field {
   kLanguage,
 };
 inline constexpr int kFieldCount = 14;
-// The column's name in the customers table ("national_id").
+// The column's name in the customers table ("national_id"), and back.
 std::string_view FieldName(Field field);
+std::optional<Field> FieldNamed(std::string_view name);
 
 struct FieldQuality {
   Field field = Field::kExternalId;

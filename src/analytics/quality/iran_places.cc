@@ -27,7 +27,8 @@ constexpr ProvinceRow kProvinces[kProvinceCount] = {
      "کرج|Karaj;فردیس|Fardis;نظرآباد|Nazarabad;هشتگرد|Hashtgerd;"
      "ساوجبلاغ|Savojbolagh;طالقان|Taleqan|Taleghan;محمدشهر|Mohammadshahr"},
     {"Isfahan|اصفهان|Esfahan|Isfehan",
-     "اصفهان|Isfahan|Esfahan;کاشان|Kashan;خمینی‌شهر|Khomeini "
+     "اصفهان|Isfahan|Esfahan;کاشان|Kashan;خمینی‌شهر|"
+     "Khomeini "
      "Shahr|"
      "Khomeinishahr;نجف‌آباد|Najafabad;شاهین‌شهر|Shahin "
      "Shahr|Shahinshahr;"
@@ -52,7 +53,8 @@ constexpr ProvinceRow kProvinces[kProvinceCount] = {
      "Firouzabad;نی‌ریز|Neyriz;اقلید|Eqlid"},
     {"East Azerbaijan|آذربایجان شرقی|Azarbaijan-e Sharqi|Azerbaijan Sharghi",
      "تبریز|Tabriz;مراغه|Maragheh|Maragha;مرند|Marand;میانه|Mianeh|Miyaneh;"
-     "اهر|Ahar;بناب|Bonab;سراب|Sarab;شبستر|Shabestar;عجب‌شیر|"
+     "اهر|Ahar;بناب|Bonab;سراب|Sarab;شبستر|Shabestar;"
+     "عجب‌شیر|"
      "Ajabshir"},
     {"West Azerbaijan|آذربایجان غربی|Azarbaijan-e Gharbi|Azerbaijan Gharbi",
      "ارومیه|Urmia|Orumiyeh|Oroumieh;خوی|Khoy;مهاباد|Mahabad;بوکان|Bukan|"
@@ -68,7 +70,8 @@ constexpr ProvinceRow kProvinces[kProvinceCount] = {
      "Bandar Mahshahr;ایذه|Izeh;مسجد سلیمان|Masjed Soleyman|"
      "Masjed-e Soleyman;شوش|Shush;رامهرمز|Ramhormoz"},
     {"Kermanshah|کرمانشاه",
-     "کرمانشاه|Kermanshah;اسلام‌آباد غرب|Eslamabad-e Gharb|Eslamabad "
+     "کرمانشاه|Kermanshah;اسلام‌آباد غرب|Eslamabad-e "
+     "Gharb|Eslamabad "
      "Gharb;"
      "کنگاور|Kangavar;هرسین|Harsin;سنقر|Sonqor|Songhor;پاوه|Paveh;"
      "سرپل ذهاب|Sarpol-e Zahab;جوانرود|Javanrud"},
@@ -88,7 +91,8 @@ constexpr ProvinceRow kProvinces[kProvinceCount] = {
      "Nowshahr|Noshahr;رامسر|Ramsar;بابلسر|Babolsar;نکا|Neka"},
     {"Golestan|گلستان",
      "گرگان|Gorgan;گنبد کاووس|Gonbad-e Kavus|Gonbad Kavus|Gonbad;"
-     "علی‌آباد کتول|Aliabad Katul|Aliabad;بندر ترکمن|Bandar "
+     "علی‌آباد کتول|Aliabad Katul|Aliabad;بندر "
+     "ترکمن|Bandar "
      "Torkaman;"
      "آق‌قلا|Aq "
      "Qala|Aghghala;کردکوی|Kordkuy;آزادشهر|Azadshahr"},
@@ -99,7 +103,8 @@ constexpr ProvinceRow kProvinces[kProvinceCount] = {
      "اراک|Arak;ساوه|Saveh;خمین|Khomein;محلات|Mahallat;دلیجان|Delijan;"
      "تفرش|Tafresh;شازند|Shazand"},
     {"Qazvin|قزوین|Ghazvin",
-     "قزوین|Qazvin|Ghazvin;تاکستان|Takestan;بوئین‌زهرا|Buin "
+     "قزوین|Qazvin|Ghazvin;تاکستان|Takestan;بوئین‌زهرا|"
+     "Buin "
      "Zahra|"
      "Bouin Zahra;آبیک|Abyek"},
     {"Zanjan|زنجان",
@@ -111,7 +116,8 @@ constexpr ProvinceRow kProvinces[kProvinceCount] = {
      "سنندج|Sanandaj;سقز|Saqqez|Saghez;مریوان|Marivan;بانه|Baneh;بیجار|"
      "Bijar;قروه|Qorveh|Ghorveh;کامیاران|Kamyaran"},
     {"Lorestan|لرستان",
-     "خرم‌آباد|Khorramabad;بروجرد|Borujerd|Boroujerd;دورود|Dorud|"
+     "خرم‌آباد|Khorramabad;بروجرد|Borujerd|Boroujerd;دورود|"
+     "Dorud|"
      "Doroud;"
      "الیگودرز|Aligudarz;کوهدشت|Kuhdasht|Kouhdasht;ازنا|Azna;"
      "نورآباد|Nurabad"},
