@@ -4,13 +4,13 @@
 //
 // Names are compared by PlaceKey: folded as search folds text
 // (NormalizeForSearch: Arabic and Persian letter variants, digits, case),
-// with آ read as ا, and without spaces, ZWNJ, hyphens or apostrophes, so
-// "خمینی‌شهر", "خمینی شهر", "Khomeini-Shahr" and "khomeinishahr"
-// are each one key per script; a leading or trailing "استان", "ostan" or
-// "province" is dropped from a province. The table holds each province's
-// capital and larger cities, not every town: a city it does not know is neither
-// consistent nor inconsistent. Pure; thread-safe (the table is built once,
-// on first use).
+// with alef madda read as alef, and without spaces, ZWNJ, hyphens or
+// apostrophes, so "Khomeini-Shahr" and "khomeinishahr" are one key, and
+// the Persian spelling with ZWNJ, with a space or with neither is one key.
+// A leading or trailing "استان", "ostan" or "province" is dropped from a
+// province. The table holds each province's capital and larger cities, not
+// every town: a city it does not know is neither consistent nor
+// inconsistent. Pure; thread-safe (the table is built once, on first use).
 #ifndef VAFA_ANALYTICS_QUALITY_IRAN_PLACES_H_
 #define VAFA_ANALYTICS_QUALITY_IRAN_PLACES_H_
 
