@@ -58,6 +58,7 @@ void AddExportCommand(CLI::App& app, CommandContext& context);
 void AddDuplicatesCommand(CLI::App& app, CommandContext& context);
 void AddResponseCommand(CLI::App& app, CommandContext& context);
 void AddMessagingCommands(CLI::App& app, CommandContext& context);
+void AddQualityCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddDuplicatesCommand(app, context);
   vafa::cli::AddResponseCommand(app, context);
   vafa::cli::AddMessagingCommands(app, context);
+  vafa::cli::AddQualityCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

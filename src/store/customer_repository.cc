@@ -465,8 +465,12 @@ Result<std::vector<Customer>> CustomerRepository::List(int64_t workspace_id,
   try {
     long long w = workspace_id, after = after_id;
     int n = limit;
+    // "+workspace_id" keeps SQLite from reading the workspace through one
+    // of the (workspace_id, ...) indexes and sorting all its customers for
+    // every page (quadratic over a whole-base read): the page is then a
+    // range of the primary key. PostgreSQL reads it the same way.
     std::string sql = std::string("SELECT ") + kColumns +
-                      " FROM customers WHERE workspace_id = :w AND id > :a" +
+                      " FROM customers WHERE +workspace_id = :w AND id > :a" +
                       (include_deleted ? "" : " AND deleted_at IS NULL") +
                       " ORDER BY id LIMIT :n";
     soci::rowset<soci::row> rows = (db_.sql().prepare << sql, soci::use(w),
