@@ -465,12 +465,17 @@ Result<std::vector<Customer>> CustomerRepository::List(int64_t workspace_id,
   try {
     long long w = workspace_id, after = after_id;
     int n = limit;
-    // "+workspace_id" keeps SQLite from reading the workspace through one
-    // of the (workspace_id, ...) indexes and sorting all its customers for
-    // every page (quadratic over a whole-base read): the page is then a
-    // range of the primary key. PostgreSQL reads it the same way.
-    std::string sql = std::string("SELECT ") + kColumns +
-                      " FROM customers WHERE +workspace_id = :w AND id > :a" +
+    // On SQLite, "+workspace_id" keeps the planner (which has no ANALYZE
+    // statistics) from reading the workspace through one of the
+    // (workspace_id, ...) indexes and sorting all its customers for every
+    // page (quadratic over a whole-base read): the page is then a range of
+    // the primary key. PostgreSQL's planner, with statistics, chooses for
+    // itself, and a small workspace among large ones keeps its index.
+    const char* workspace_is = db_.backend() == Backend::kSqlite
+                                   ? " FROM customers WHERE +workspace_id = :w"
+                                   : " FROM customers WHERE workspace_id = :w";
+    std::string sql = std::string("SELECT ") + kColumns + workspace_is +
+                      " AND id > :a" +
                       (include_deleted ? "" : " AND deleted_at IS NULL") +
                       " ORDER BY id LIMIT :n";
     soci::rowset<soci::row> rows = (db_.sql().prepare << sql, soci::use(w),
