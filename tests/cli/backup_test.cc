@@ -302,15 +302,22 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
   EXPECT_THAT(newer.output, HasSubstr("newer than this vafa knows"));
 
   // From an older schema: restored at its version, then migrated. The
-  // backup is made older by undoing migrations 15 (quality runs), 14
-  // (customer merges), 13 (as far as columns go: the batches' count of
-  // anonymous lines), 12, 11 and 10 in it.
+  // backup is made older by undoing migrations 16 (messaging), 15 (quality
+  // runs), 14 (customer merges), 13 (as far as columns go: the batches'
+  // count of anonymous lines), 12, 11 and 10 in it.
   {
     std::filesystem::copy_file(file, dir_ / "older.vafa");
     auto archive = store::Database::Open((dir_ / "older.vafa").string(),
                                          /*migrate=*/false);
     ASSERT_TRUE(archive.ok());
     soci::session& sql = (*archive)->sql();
+    for (const char* messaging :
+         {"outbox_messages", "message_consents", "message_templates",
+          "message_channels", "messaging_rules"}) {
+      sql << "DROP TABLE " << messaging;
+      sql << "DELETE FROM vafa_backup_tables WHERE name = '" << messaging
+          << "'";
+    }
     sql << "DROP TABLE quality_run_fields";
     sql << "DROP TABLE quality_runs";
     sql << "DELETE FROM vafa_backup_tables WHERE name IN ('quality_runs', "

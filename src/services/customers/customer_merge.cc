@@ -37,7 +37,8 @@ constexpr MovedTable kMovedTables[] = {
     {"loyalty_ledger", "id", "customer_id"},
     {"survey_responses", "id", "customer_id"},
     {"campaign_members", "campaign_id", "customer_id"},
-    {"customers", "id", "parent_id"},  // an organisation's contacts
+    {"outbox_messages", "id", "customer_id"},  // the messages sent and due
+    {"customers", "id", "parent_id"},          // an organisation's contacts
 };
 
 // The customers table's columns, as saved before a merge and put back.
@@ -702,6 +703,10 @@ const std::vector<CustomerColumnHandling>& CustomerColumnsHandled() {
                    "rewritten for the kept customer, kept for undo"});
     out.push_back({"customer_versions", "customer_id",
                    "left as history: an import's before-images"});
+    out.push_back({"message_consents", "customer_id",
+                   "left with the merged customer: the kept customer's own "
+                   "consent governs (docs/duplicates.md)"});
+    out.push_back({"quality_runs", "*", "counts of customers, not references"});
     for (const char* side_table :
          {"customer_merges", "customer_merge_customers",
           "customer_merge_scores", "customer_merge_search_terms",
