@@ -17,32 +17,15 @@
 
 #include "store/backup.h"
 #include "store/store_test_support.h"
-#include "tests/cli/run_command.h"
+#include "tests/cli/cli_store_test.h"
 
 namespace vafa {
 namespace {
 
 using ::testing::HasSubstr;
 
-class DuplicateMergesTest : public store::BackendTest {
+class DuplicateMergesTest : public testing::CliStoreTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    folder_ = std::filesystem::temp_directory_path() /
-              ("vafa_merges_" + std::to_string(::getpid()) + "_" +
-               store::BackendName(GetParam()));
-    std::filesystem::create_directories(folder_);
-  }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-
-  testing::CommandResult Vafa(std::vector<std::string> args,
-                              bool with_stderr = true) {
-    args.insert(args.begin(),
-                {"--db", scratch_->location(), "--workspace", "shop"});
-    return testing::RunVafa(args, with_stderr);
-  }
-
   // Imports the customers and one order of each (`orders`: external ids).
   void Import(const std::string& customers_csv,
               const std::vector<std::string>& orders) {
@@ -88,8 +71,6 @@ class DuplicateMergesTest : public store::BackendTest {
     }
     return out;
   }
-
-  std::filesystem::path folder_;
 };
 
 TEST_P(DuplicateMergesTest, MergeListUnmergeAndAutoMergeABatch) {

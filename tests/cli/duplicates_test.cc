@@ -7,33 +7,14 @@
 #include <set>
 
 #include "store/store_test_support.h"
-#include "tests/cli/run_command.h"
+#include "tests/cli/cli_store_test.h"
 
 namespace vafa {
 namespace {
 
 using ::testing::HasSubstr;
 
-class DuplicatesTest : public store::BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    folder_ = std::filesystem::temp_directory_path() /
-              ("vafa_duplicates_" + std::to_string(::getpid()) + "_" +
-               store::BackendName(GetParam()));
-    std::filesystem::create_directories(folder_);
-  }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-
-  testing::CommandResult Vafa(std::vector<std::string> args) {
-    args.insert(args.begin(),
-                {"--db", scratch_->location(), "--workspace", "shop"});
-    return testing::RunVafa(args);
-  }
-
-  std::filesystem::path folder_;
-};
+class DuplicatesTest : public testing::CliStoreTest {};
 
 // One person three times (Persian with Arabic letters, Latin, the phone
 // written another way), a family sharing a phone, and two strangers with

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/store_test_support.h"
-#include "tests/cli/run_command.h"
+#include "tests/cli/cli_store_test.h"
 #include "tests/cli/store_rows.h"
 
 namespace vafa {
@@ -23,24 +23,8 @@ using json = nlohmann::json;
 
 const std::string kData = "tests/data/import/";
 
-class ImportPreviewCliTest : public store::BackendTest {
+class ImportPreviewCliTest : public testing::CliStoreTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    folder_ = std::filesystem::temp_directory_path() /
-              ("vafa_preview_" + std::to_string(getpid()) + "_" +
-               store::BackendName(GetParam()));
-    std::filesystem::create_directories(folder_);
-  }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-
-  testing::CommandResult Vafa(std::vector<std::string> args,
-                              bool with_stderr = true) {
-    args.insert(args.begin(),
-                {"--db", scratch_->location(), "--workspace", "shop"});
-    return testing::RunVafa(args, with_stderr);
-  }
   std::string Write(const std::string& name, const std::string& text) {
     std::string path = (folder_ / name).string();
     std::ofstream(path, std::ios::binary) << text;
@@ -71,8 +55,6 @@ class ImportPreviewCliTest : public store::BackendTest {
     }
     return out;
   }
-
-  std::filesystem::path folder_;
 };
 
 TEST_P(ImportPreviewCliTest, ShowsMappingDatesRowsAndErrorsAndWritesNothing) {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/store_test_support.h"
-#include "tests/cli/run_command.h"
+#include "tests/cli/cli_store_test.h"
 #include "tests/cli/store_rows.h"
 
 namespace vafa {
@@ -16,25 +16,8 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-class QualityTest : public store::BackendTest {
+class QualityTest : public testing::CliStoreTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    folder_ = std::filesystem::temp_directory_path() /
-              ("vafa_quality_" + std::to_string(::getpid()) + "_" +
-               store::BackendName(GetParam()));
-    std::filesystem::create_directories(folder_);
-  }
-  void TearDown() override { std::filesystem::remove_all(folder_); }
-
-  testing::CommandResult Vafa(std::vector<std::string> args,
-                              bool with_stderr = true) {
-    args.insert(args.begin(),
-                {"--db", scratch_->location(), "--workspace", "shop"});
-    return testing::RunVafa(args, with_stderr);
-  }
-
   // Six people: C1 and C2 one person (same phone, name in two scripts);
   // C3's e-mail has a one-letter top-level domain and Shiraz is not in
   // Tehran; C4 has no e-mail or birth date, and gets a national id with a
@@ -78,8 +61,6 @@ class QualityTest : public store::BackendTest {
     EXPECT_EQ(run.exit_code, 0) << run.output;
     return json::parse(run.output);
   }
-
-  std::filesystem::path folder_;
 };
 
 const json& FieldOf(const json& report, const std::string& name) {
