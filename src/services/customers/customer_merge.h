@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,10 @@ std::map<std::string, MergeSide> ChooseMergeFields(
 store::Customer MergedCustomer(const store::Customer& kept,
                                const store::Customer& other,
                                const std::map<std::string, MergeSide>& sides);
+
+// The customer's id, external id, name, version and mergeable fields, as
+// the audit log records both sides of a merge.
+nlohmann::json MergeFieldsJson(const store::Customer& customer);
 
 // Who merges: for the audit log and the merge record.
 struct MergeActor {
