@@ -13,9 +13,16 @@ constexpr char kUpsertConsent[] =
     "CONFLICT (workspace_id, customer_id, channel_kind) DO UPDATE SET "
     "opted_in = excluded.opted_in, source = excluded.source, recorded_at = "
     "excluded.recorded_at";
+// The customer's own consent, or an opt-out recorded on a customer merged
+// into it (docs/duplicates.md): an opt-out anywhere wins, then the
+// customer's own record.
 constexpr char kSelectConsent[] =
-    "SELECT opted_in, source, recorded_at FROM message_consents WHERE "
-    "workspace_id = :w AND customer_id = :c AND channel_kind = :k";
+    "SELECT o.opted_in, o.source, o.recorded_at FROM message_consents o "
+    "LEFT JOIN customers c ON c.workspace_id = o.workspace_id AND c.id = "
+    "o.customer_id WHERE o.workspace_id = :w AND o.channel_kind = :k AND "
+    "(o.customer_id = :c1 OR (c.merged_into = :c2 AND o.opted_in = 0)) "
+    "ORDER BY o.opted_in, CASE WHEN o.customer_id = :c3 THEN 0 ELSE 1 END "
+    "LIMIT 1";
 constexpr char kMessageOfToken[] =
     "SELECT m.workspace_id, m.customer_id, c.kind FROM outbox_messages m JOIN "
     "message_channels c ON c.id = m.channel_id WHERE m.unsubscribe_token = :t";
@@ -42,8 +49,8 @@ Result<ConsentRecord> ReadConsent(store::Database& db, int64_t workspace_id,
   std::string k(ChannelKindName(kind));
   soci::row row;
   try {
-    db.sql() << kSelectConsent, soci::use(w), soci::use(c), soci::use(k),
-        soci::into(row);
+    db.sql() << kSelectConsent, soci::use(w), soci::use(k), soci::use(c),
+        soci::use(c), soci::use(c), soci::into(row);
     if (!db.sql().got_data()) return ConsentRecord{};
   } catch (const std::exception& error) {
     return store::DatabaseError("reading consent", error);

@@ -29,9 +29,12 @@ constexpr char kQueuedForSource[] =
     "SELECT customer_id, 1 FROM outbox_messages WHERE workspace_id = :w AND "
     "idempotency_key >= :s AND idempotency_key < :e AND customer_id IS NOT "
     "NULL";
+// Opted out, by themselves or on a customer merged into them.
 constexpr char kOptedOut[] =
-    "SELECT customer_id, 1 FROM message_consents WHERE workspace_id = :w AND "
-    "channel_kind = :s AND opted_in = 0";
+    "SELECT COALESCE(c.merged_into, o.customer_id), 1 FROM message_consents o "
+    "LEFT JOIN customers c ON c.workspace_id = o.workspace_id AND c.id = "
+    "o.customer_id WHERE o.workspace_id = :w AND o.channel_kind = :s AND "
+    "o.opted_in = 0";
 constexpr char kMarketingSince[] =
     "SELECT customer_id, COUNT(*) FROM outbox_messages WHERE workspace_id = "
     ":w AND purpose = 'marketing' AND state <> 'failed' AND created_at >= :s "

@@ -11,6 +11,7 @@
 #include "services/messaging/consent.h"
 #include "services/messaging/sender.h"
 #include "services/messaging/sender_loop.h"
+#include "store/customer_repository.h"
 #include "store/store_test_support.h"
 
 namespace vafa::services {
@@ -371,6 +372,44 @@ TEST_P(OutboxTest, TheSenderLoopRunsAtStartAndReportsWhatItDid) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0], "messaging: sent 0, retrying 1, failed 0, deferred 0");
   EXPECT_EQ(ListOutbox(db(), workspace_, 1)->front().attempts, 1);
+}
+
+// After a merge the other customer's consent stays with its hidden row
+// (docs/duplicates.md); an opt-out recorded there still holds for the kept
+// customer, while an opt-in there gives nothing the kept one did not.
+TEST_P(OutboxTest, AnOptOutOfAMergedCustomerHoldsForTheKeptOne) {
+  store::CustomerRepository customers(db());
+  store::Customer kept, other;
+  for (store::Customer* c : {&kept, &other}) {
+    c->workspace_id = workspace_;
+    c->first_name = "Sara";
+    c->display_name = "Sara";
+    c->created_at = c->updated_at = 100;
+    ASSERT_TRUE(customers.Insert(*c).ok());
+  }
+  ASSERT_TRUE(RecordConsent(db(), workspace_, kept.id, ChannelKind::kEmail,
+                            true, "import", 100)
+                  .ok());
+  ASSERT_TRUE(RecordConsent(db(), workspace_, other.id, ChannelKind::kSms, true,
+                            "import", 100)
+                  .ok());
+  ASSERT_TRUE(RecordConsent(db(), workspace_, other.id, ChannelKind::kEmail,
+                            false, "unsubscribe-link", 150)
+                  .ok());
+  // Not merged yet: each customer's own record.
+  EXPECT_EQ(
+      ReadConsent(db(), workspace_, kept.id, ChannelKind::kEmail)->consent,
+      Consent::kOptedIn);
+  long long k = kept.id, o = other.id;
+  db().sql() << "UPDATE customers SET merged_into = :k, deleted_at = 200 "
+                "WHERE id = :o",
+      soci::use(k), soci::use(o);
+  auto email = ReadConsent(db(), workspace_, kept.id, ChannelKind::kEmail);
+  ASSERT_TRUE(email.ok());
+  EXPECT_EQ(email->consent, Consent::kOptedOut);
+  EXPECT_EQ(email->source, "unsubscribe-link");
+  EXPECT_EQ(ReadConsent(db(), workspace_, kept.id, ChannelKind::kSms)->consent,
+            Consent::kUnknown);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(OutboxTest);
