@@ -4,11 +4,12 @@
 #include <iostream>
 
 namespace vafa::cli {
-namespace {
 
-nlohmann::json Number(double value) {
+nlohmann::json FiniteOrNull(double value) {
   return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
+
+namespace {
 
 // The n x n correlation of an n x n covariance, rows as arrays.
 template <size_t N>
@@ -21,9 +22,9 @@ nlohmann::json CorrelationJson(
   for (size_t i = 0; i < N; ++i) {
     nlohmann::json row = nlohmann::json::array();
     for (size_t j = 0; j < N; ++j) {
-      row.push_back(
-          Number(clv::CorrelationOf(flat, static_cast<int>(N),
-                                    static_cast<int>(i), static_cast<int>(j))));
+      row.push_back(FiniteOrNull(clv::CorrelationOf(flat, static_cast<int>(N),
+                                                    static_cast<int>(i),
+                                                    static_cast<int>(j))));
     }
     rows.push_back(std::move(row));
   }
@@ -50,12 +51,12 @@ nlohmann::json PurchaseModelJson(const clv::PurchaseModel& model) {
   for (size_t k = 0; k < 4; ++k) {
     parameters.push_back(
         {{"name", names[k]},
-         {"value", Number(model.parameters[k])},
-         {"standard_error", Number(model.standard_errors[k])}});
+         {"value", FiniteOrNull(model.parameters[k])},
+         {"standard_error", FiniteOrNull(model.standard_errors[k])}});
   }
   return {{"model", clv::PurchaseModelName(model.kind)},
           {"customers", model.customers},
-          {"log_likelihood", Number(model.log_likelihood)},
+          {"log_likelihood", FiniteOrNull(model.log_likelihood)},
           {"parameters", std::move(parameters)},
           {"correlation", CorrelationJson(model.covariance)}};
 }
@@ -66,18 +67,18 @@ nlohmann::json SpendModelJson(const clv::GammaGammaModel& model,
   const auto& se = model.standard_errors;
   nlohmann::json parameters = {
       {{"name", "p"},
-       {"value", Number(p.p)},
-       {"standard_error", Number(se[0])}},
+       {"value", FiniteOrNull(p.p)},
+       {"standard_error", FiniteOrNull(se[0])}},
       {{"name", "q"},
-       {"value", Number(p.q)},
-       {"standard_error", Number(se[1])}},
+       {"value", FiniteOrNull(p.q)},
+       {"standard_error", FiniteOrNull(se[1])}},
       {{"name", "gamma"},
-       {"value", Number(MajorUnits(p.gamma, minor_digits))},
-       {"standard_error", Number(MajorUnits(se[2], minor_digits))},
+       {"value", FiniteOrNull(MajorUnits(p.gamma, minor_digits))},
+       {"standard_error", FiniteOrNull(MajorUnits(se[2], minor_digits))},
        {"unit", currency}}};
   return {{"model", "gamma_gamma"},
           {"customers", model.customers},
-          {"log_likelihood", Number(model.log_likelihood)},
+          {"log_likelihood", FiniteOrNull(model.log_likelihood)},
           {"parameters", std::move(parameters)},
           {"correlation", CorrelationJson(model.covariance)}};
 }
@@ -87,7 +88,7 @@ nlohmann::json DiagnosticsJson(const clv::FitDiagnostics& fit) {
   for (const auto& p : fit.parameters) {
     parameters.push_back({{"name", p.name},
                           {"role", p.role},
-                          {"relative_error", Number(p.relative_error)}});
+                          {"relative_error", FiniteOrNull(p.relative_error)}});
   }
   nlohmann::json problems = nlohmann::json::array();
   for (const auto& problem : fit.verdict.problems) {
@@ -105,10 +106,10 @@ nlohmann::json DiagnosticsJson(const clv::FitDiagnostics& fit) {
       {"parameters", std::move(parameters)}};
   if (fit.customers > 0) {
     out["customers"] = fit.customers;
-    out["share_p_alive_above_0_9"] = Number(fit.ShareLikelyAlive());
-    out["share_silent_over_3x_interval"] = Number(fit.ShareLongSilent());
+    out["share_p_alive_above_0_9"] = FiniteOrNull(fit.ShareLikelyAlive());
+    out["share_silent_over_3x_interval"] = FiniteOrNull(fit.ShareLongSilent());
     out["share_of_silent_p_alive_above_0_9"] =
-        Number(fit.ShareOfLongSilentLikelyAlive());
+        FiniteOrNull(fit.ShareOfLongSilentLikelyAlive());
   }
   return out;
 }
@@ -135,9 +136,10 @@ nlohmann::json ClvResultJson(const pipeline::ClvResult& clv) {
       {"spend_model", std::move(spend)},
       {"spend_note", clv.spend_note.empty() ? nlohmann::json(nullptr)
                                             : nlohmann::json(clv.spend_note)},
-      {"frequency_spend_correlation", Number(clv.independence.correlation)},
+      {"frequency_spend_correlation",
+       FiniteOrNull(clv.independence.correlation)},
       {"total_value",
-       {{"amount", clv.spend ? Number(MajorUnits(total, clv.minor_digits))
+       {{"amount", clv.spend ? FiniteOrNull(MajorUnits(total, clv.minor_digits))
                              : nlohmann::json(nullptr)},
         {"currency", clv.currency},
         {"horizon_days", clv.horizon_days}}}};

@@ -26,6 +26,9 @@ void AddFormatOption(CLI::App& command, std::string& format);
 // An amount in minor units as a number in major units (12345, 2 -> 123.45).
 double MajorUnits(double minor, int minor_digits);
 
+// A finite number as itself, NaN and infinities as null (JSON has neither).
+nlohmann::json FiniteOrNull(double value);
+
 // {model, customers, log_likelihood, parameters: [{name, value,
 // standard_error}], correlation: [[...]]}.
 nlohmann::json PurchaseModelJson(const clv::PurchaseModel& model);

@@ -59,6 +59,7 @@ void AddDuplicatesCommand(CLI::App& app, CommandContext& context);
 void AddResponseCommand(CLI::App& app, CommandContext& context);
 void AddMessagingCommands(CLI::App& app, CommandContext& context);
 void AddQualityCommand(CLI::App& app, CommandContext& context);
+void AddRetentionCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace vafa::cli
 

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddResponseCommand(app, context);
   vafa::cli::AddMessagingCommands(app, context);
   vafa::cli::AddQualityCommand(app, context);
+  vafa::cli::AddRetentionCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,297 @@
+// vafa retention: the shifted-beta-geometric and beta-discrete-Weibull
+// models of contract renewals (docs/retention.md) fitted to cohorts given
+// as counts alive at each renewal, with the fitted and projected counts,
+// retention rates and each survivor's expected residual lifetime and value.
+//
+//   vafa retention --alive regular=1000,631,468,382,326,289,262,241
+//                  [--alive NAME=...] [--calibration K] [--horizon H]
+//                  [--model sbg|bdw|both] [--discount D]
+//                  [--value-per-period V] [--format text|json]
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "analytics/retention/contract_retention.h"
+#include "cli/analysis_json.h"
+#include "cli/command.h"
+
+namespace vafa::cli {
+namespace {
+
+namespace retention = analytics::retention;
+using nlohmann::json;
+
+struct RetentionOptions {
+  std::vector<std::string> alive;
+  int calibration = -1;  // the last period fitted; -1: every count given
+  int horizon = -1;      // the last period shown; -1: 5 past the counts
+  std::string model = "both";
+  double discount = 0.1;
+  double value_per_period = NAN;
+  std::string format = "text";
+};
+
+struct Cohort {
+  std::string name;
+  std::vector<int64_t> alive;
+};
+
+// "NAME=1000,631,..." or "1000,631,..." (named "cohort N").
+Result<Cohort> ParseCohort(const std::string& text, size_t position) {
+  Cohort cohort;
+  std::string counts = text;
+  if (const size_t equals = text.find('='); equals != std::string::npos) {
+    cohort.name = text.substr(0, equals);
+    counts = text.substr(equals + 1);
+  }
+  if (cohort.name.empty()) cohort.name = "cohort " + std::to_string(position);
+  const std::string where = "--alive " + cohort.name + ": ";
+  size_t start = 0;
+  while (start <= counts.size()) {
+    const size_t comma = std::min(counts.find(',', start), counts.size());
+    const std::string cell = counts.substr(start, comma - start);
+    int64_t value = 0;
+    size_t used = 0;
+    try {
+      value = std::stoll(cell, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != cell.size()) {
+      return Status::Invalid(where + "count " +
+                             std::to_string(cohort.alive.size()) + " (\"" +
+                             cell + "\") is not a whole number");
+    }
+    cohort.alive.push_back(value);
+    if (cohort.alive.size() > 10'000) {
+      return Status::Invalid(where + "more than 10,000 periods");
+    }
+    start = comma + 1;
+  }
+  return cohort;
+}
+
+std::vector<retention::RetentionModel> ChosenModels(const std::string& name) {
+  using retention::RetentionModel;
+  if (name == "sbg") return {RetentionModel::kShiftedBetaGeometric};
+  if (name == "bdw") return {RetentionModel::kBetaDiscreteWeibull};
+  return {RetentionModel::kShiftedBetaGeometric,
+          RetentionModel::kBetaDiscreteWeibull};
+}
+
+json ModelJson(const retention::RetentionFit& fit, const Cohort& cohort,
+               int calibration, int horizon, const RetentionOptions& options) {
+  const auto& p = fit.parameters;
+  json parameters = json::array();
+  const std::vector<std::pair<std::string, double>> values = {
+      {"alpha", p.alpha}, {"beta", p.beta}, {"c", p.c}};
+  for (size_t k = 0; k < fit.standard_errors.size(); ++k) {
+    parameters.push_back(
+        {{"name", values[k].first},
+         {"value", values[k].second},
+         {"standard_error", FiniteOrNull(fit.standard_errors[k])}});
+  }
+  const double start = static_cast<double>(cohort.alive[0]);
+  json periods = json::array();
+  for (int t = 0; t <= horizon; ++t) {
+    json row = {{"period", t},
+                {"expected_alive", start * retention::Survival(p, t)},
+                {"retention_rate",
+                 t == 0 ? json(nullptr) : json(retention::RetentionRate(p, t))},
+                {"in_calibration", t <= calibration}};
+    row["actual_alive"] = t < static_cast<int>(cohort.alive.size())
+                              ? json(cohort.alive[t])
+                              : json(nullptr);
+    periods.push_back(std::move(row));
+  }
+  const double residual = retention::DiscountedExpectedResidualLifetime(
+      p, calibration, options.discount);
+  const int64_t survivors = cohort.alive[calibration];
+  json residual_json = {
+      {"renewals", calibration},
+      {"survivors", survivors},
+      {"discounted_expected_residual_lifetime", FiniteOrNull(residual)},
+      {"median_residual_periods",
+       FiniteOrNull(static_cast<double>(
+           retention::MedianResidualPeriods(p, calibration)))}};
+  if (std::isfinite(options.value_per_period)) {
+    residual_json["residual_value_per_contract"] =
+        residual * options.value_per_period;
+    residual_json["residual_value"] =
+        residual * options.value_per_period * static_cast<double>(survivors);
+  }
+  return {{"model", retention::RetentionModelName(fit.model)},
+          {"log_likelihood", fit.log_likelihood},
+          {"parameters", std::move(parameters)},
+          {"periods", std::move(periods)},
+          {"residual", std::move(residual_json)}};
+}
+
+// The likelihood-ratio test of BdW against the sBG it nests (one degree of
+// freedom: c = 1).
+json LikelihoodRatioJson(const json& models) {
+  if (models.size() != 2) return nullptr;
+  const double statistic =
+      std::max(0.0, 2 * (models[1]["log_likelihood"].get<double>() -
+                         models[0]["log_likelihood"].get<double>()));
+  return {{"statistic", statistic},
+          {"p_value", std::erfc(std::sqrt(statistic / 2))}};
+}
+
+Result<json> CohortJson(const Cohort& cohort, const RetentionOptions& options) {
+  const int last = static_cast<int>(cohort.alive.size()) - 1;
+  const int calibration = options.calibration < 0 ? last : options.calibration;
+  if (last >= 1 && (calibration < 1 || calibration > last)) {
+    return Status::Invalid("--calibration " + std::to_string(calibration) +
+                           ": cohort " + cohort.name + " has periods 1 to " +
+                           std::to_string(last));
+  }
+  const int horizon =
+      options.horizon < 0 ? std::max(last, calibration + 5) : options.horizon;
+  auto data = retention::RetentionDataFromAliveCounts(
+      std::span<const int64_t>(cohort.alive)
+          .first(std::min<size_t>(calibration + 1, cohort.alive.size())));
+  if (!data.ok()) {
+    return Status::Invalid("--alive " + cohort.name + ": " +
+                           data.status().message());
+  }
+  json models = json::array();
+  for (retention::RetentionModel model : ChosenModels(options.model)) {
+    auto fit = retention::FitRetention(model, *data);
+    if (!fit.ok()) {
+      return Status(fit.status().code(),
+                    "cohort " + cohort.name + ": " + fit.status().message());
+    }
+    models.push_back(ModelJson(*fit, cohort, calibration, horizon, options));
+  }
+  json out = {{"name", cohort.name},
+              {"calibration_periods", calibration},
+              {"models", models},
+              {"likelihood_ratio", LikelihoodRatioJson(models)}};
+  return out;
+}
+
+void PrintCohort(const json& cohort) {
+  std::cout << "\nCohort " << cohort["name"].get<std::string>()
+            << " (fitted on periods 0-" << cohort["calibration_periods"]
+            << ")\n";
+  for (const json& model : cohort["models"]) {
+    std::printf("  %-4s", model["model"].get<std::string>().c_str());
+    for (const json& p : model["parameters"]) {
+      std::printf("  %s %.4f", p["name"].get<std::string>().c_str(),
+                  p["value"].get<double>());
+      if (!p["standard_error"].is_null()) {
+        std::printf(" (%.4f)", p["standard_error"].get<double>());
+      }
+    }
+    const json& residual = model["residual"];
+    std::printf(
+        "  log-likelihood %.2f\n        a survivor of %d renewals: "
+        "%.2f discounted periods to come, half gone after ",
+        model["log_likelihood"].get<double>(), residual["renewals"].get<int>(),
+        residual["discounted_expected_residual_lifetime"].is_null()
+            ? NAN
+            : residual["discounted_expected_residual_lifetime"].get<double>());
+    if (residual["median_residual_periods"].is_null()) {
+      std::printf("more than 100,000 periods\n");
+    } else {
+      std::printf("%g more periods\n",
+                  residual["median_residual_periods"].get<double>());
+    }
+  }
+  std::printf("\n  %6s %8s", "period", "actual");
+  for (const json& model : cohort["models"]) {
+    std::printf(" %9s %9s", model["model"].get<std::string>().c_str(),
+                "retained");
+  }
+  std::printf("\n");
+  const json& first = cohort["models"][0]["periods"];
+  for (size_t t = 0; t < first.size(); ++t) {
+    const json& actual = first[t]["actual_alive"];
+    std::printf("  %5zu%s %8s", t, first[t]["in_calibration"] ? " " : "*",
+                actual.is_null() ? "" : actual.dump().c_str());
+    for (const json& model : cohort["models"]) {
+      const json& row = model["periods"][t];
+      std::printf(" %9.1f", row["expected_alive"].get<double>());
+      if (row["retention_rate"].is_null()) {
+        std::printf(" %9s", "");
+      } else {
+        std::printf(" %8.1f%%", 100 * row["retention_rate"].get<double>());
+      }
+    }
+    std::printf("\n");
+  }
+  std::printf("  (* projected beyond the fitted periods)\n");
+}
+
+int RunRetention(const RetentionOptions& options) {
+  if (options.alive.empty()) {
+    return Fail(Status::Invalid(
+        "give at least one cohort: --alive NAME=N0,N1,... (counts alive at "
+        "the start and after each renewal period)"));
+  }
+  if (!(options.discount > 0) || options.discount > 10) {
+    return Fail(
+        Status::Invalid("--discount: a rate per period above 0 and at "
+                        "most 10 (0.1 is 10%)"));
+  }
+  json cohorts = json::array();
+  for (size_t i = 0; i < options.alive.size(); ++i) {
+    auto cohort = ParseCohort(options.alive[i], i + 1);
+    if (!cohort.ok()) return Fail(cohort.status());
+    auto out = CohortJson(*cohort, options);
+    if (!out.ok()) return Fail(out.status());
+    cohorts.push_back(std::move(*out));
+  }
+  if (options.format == "json") {
+    PrintJson({{"command", "retention"},
+               {"discount", options.discount},
+               {"cohorts", std::move(cohorts)}});
+    return 0;
+  }
+  std::cout << "Contract retention (sBG: shifted-beta-geometric; BdW: "
+               "beta-discrete-Weibull), discount "
+            << options.discount * 100 << "% a period\n";
+  for (const json& cohort : cohorts) PrintCohort(cohort);
+  return 0;
+}
+
+}  // namespace
+
+void AddRetentionCommand(CLI::App& app, CommandContext& context) {
+  auto options = std::make_shared<RetentionOptions>();
+  CLI::App* command = app.add_subcommand(
+      "retention",
+      "Fit the shifted-beta-geometric and beta-discrete-Weibull retention "
+      "models to cohorts of contracts and project them (docs/retention.md)");
+  command
+      ->add_option("--alive", options->alive,
+                   "NAME=N0,N1,...: a cohort's counts alive at the start and "
+                   "after each renewal period (repeat for more cohorts)")
+      ->required();
+  command->add_option("--calibration", options->calibration,
+                      "Fit on periods 0..K only; later counts are compared "
+                      "with the projection");
+  command
+      ->add_option("--horizon", options->horizon,
+                   "The last period shown (default 5 past the counts)")
+      ->check(CLI::Range(1, 1000));
+  command->add_option("--model", options->model, "sbg, bdw or both")
+      ->check(CLI::IsMember({"sbg", "bdw", "both"}))
+      ->capture_default_str();
+  command
+      ->add_option("--discount", options->discount,
+                   "Discount rate per period for residual lifetime")
+      ->capture_default_str();
+  command->add_option("--value-per-period", options->value_per_period,
+                      "What a contract brings in a period, for residual value");
+  AddFormatOption(*command, options->format);
+  command->callback([&context, options] {
+    context.run = [options] { return RunRetention(*options); };
+  });
+}
+
+}  // namespace vafa::cli
