@@ -96,6 +96,39 @@ Result<std::vector<response::DrawnMember>> LoadDrawnMembers(
   return members;
 }
 
+// Every buyer of the log as a member of a campaign drawn the day after
+// `now`, the drawn campaigns as their history.
+response::CampaignMemberRows ScoreNowRows(
+    const LoadedLog& loaded, const analytics::churn::ComplaintLog& complaints,
+    std::vector<response::DrawnCampaign> campaigns,
+    std::vector<response::DrawnMember> members,
+    const analytics::churn::ProbabilityAliveFunction& p_alive,
+    const CampaignHistoryOptions& options) {
+  response::DrawnCampaign next;
+  next.draw_day = DayOf(options.now) + 1;
+  next.window_first = next.window_last = next.draw_day;
+  next.channel = options.now_channel;
+  DayNumber latest = 0;
+  for (response::DrawnCampaign& campaign : campaigns) {
+    if (options.now_channel.empty() && campaign.draw_day >= latest) {
+      latest = campaign.draw_day;
+      next.channel = campaign.channel;
+    }
+    campaign.learn = false;
+  }
+  const auto index = static_cast<int32_t>(campaigns.size());
+  campaigns.push_back(next);
+  for (size_t c = 0; c < loaded.customer_ids.size(); ++c) {
+    response::DrawnMember member;
+    member.campaign = index;
+    member.customer_id = loaded.customer_ids[c];
+    member.customer = static_cast<int32_t>(c);
+    members.push_back(member);
+  }
+  return response::BuildCampaignMemberRows(loaded.log, complaints, campaigns,
+                                           members, p_alive, options.threads);
+}
+
 }  // namespace
 
 Result<CampaignHistory> LoadCampaignHistory(
@@ -132,6 +165,10 @@ Result<CampaignHistory> LoadCampaignHistory(
   history.rows = response::BuildCampaignMemberRows(loaded.log, complaints,
                                                    history.campaigns, members,
                                                    p_alive, options.threads);
+  if (options.score_now) {
+    history.now = ScoreNowRows(loaded, complaints, history.campaigns, members,
+                               p_alive, options);
+  }
   return history;
 }
 

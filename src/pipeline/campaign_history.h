@@ -26,12 +26,18 @@ struct CampaignHistoryOptions {
   std::string goal;      // "": every campaign type
   bool lifetime = true;  // P(alive) features (a BG/NBD fit per draw day)
   int threads = 0;
+  // Also every buyer's features as of `now` (through the day of `now`), as
+  // a draw on the next day would see them, for `now_channel` ("": the
+  // channel of the latest drawn campaign).
+  bool score_now = false;
+  std::string now_channel;
 };
 
 struct CampaignHistory {
   std::vector<analytics::response::DrawnCampaign> campaigns;
   analytics::response::CampaignMemberRows rows;
-  int64_t finished_campaigns = 0;  // of the type asked for
+  int64_t finished_campaigns = 0;               // of the type asked for
+  analytics::response::CampaignMemberRows now;  // with score_now
 };
 
 Result<CampaignHistory> LoadCampaignHistory(
