@@ -141,6 +141,7 @@ struct TrainFlags {
   double holdout_share = 0;
   int threads = 0;
   bool no_store = false;
+  bool against_planted = false;
   std::string format = "text";
 };
 
@@ -171,8 +172,17 @@ void PrintTraining(const pipeline::ResponseTrainingReport& report) {
     std::cout << "  " << std::left << std::setw(36)
               << (std::string(resp::UpliftMethodName(u.method)) + " / " +
                   std::string(resp::LearnerName(u.learner)))
-              << std::right << " Qini " << u.qini
-              << (m == t.chosen_uplift ? "  chosen" : "") << "\n";
+              << std::right << " Qini " << u.qini;
+    if (std::isfinite(u.qini_of_oracle)) {
+      std::cout << "; " << u.qini_of_oracle << " of the oracle; top 30% holds "
+                << u.recovered_at_30 << " of the planted incremental buyers";
+    }
+    std::cout << (m == t.chosen_uplift ? "  chosen" : "") << "\n";
+  }
+  if (std::isfinite(t.oracle_qini)) {
+    std::cout << "  " << std::left << std::setw(36) << "oracle (planted uplift)"
+              << std::right << " Qini " << t.oracle_qini << "; top 30% holds "
+              << t.oracle_recovered_at_30 << "\n";
   }
   if (report.run_id != 0) {
     std::cout << report.scored_customers
@@ -200,6 +210,11 @@ int RunTrain(CommandContext& context, const TrainFlags& flags) {
   options.training.holdout_share = flags.holdout_share;
   options.threads = flags.threads;
   options.store = !flags.no_store;
+  if (flags.against_planted) {
+    options.training.true_uplift = [](const float* row) {
+      return resp::PlantedTruthAtDraw(row).uplift();
+    };
+  }
   auto report = pipeline::TrainResponseModels(**db, workspace->id, options);
   if (!report.ok()) return Fail(report.status());
   if (flags.format == "json") {
@@ -235,6 +250,9 @@ void AddTrainCommand(CLI::App& response, CommandContext& context) {
   train->add_option("--threads", flags->threads, "0: all cores");
   train->add_flag("--no-store", flags->no_store,
                   "Judge the models without storing scores");
+  train->add_flag("--against-planted", flags->against_planted,
+                  "Also judge the uplift models against the truth the demo "
+                  "workspace planted (vafa demo)");
   train->add_option("--format", flags->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

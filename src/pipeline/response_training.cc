@@ -141,6 +141,8 @@ nlohmann::json ResponseTrainingJson(const ResponseTrainingReport& report) {
     uplift.push_back({{"method", response::UpliftMethodName(u.method)},
                       {"learner", response::LearnerName(u.learner)},
                       {"qini", u.qini},
+                      {"qini_of_oracle", NumberOrNull(u.qini_of_oracle)},
+                      {"recovered_at_30", NumberOrNull(u.recovered_at_30)},
                       {"uplift_by_decile", deciles},
                       {"chosen", m == t.chosen_uplift}});
   }
@@ -155,6 +157,9 @@ nlohmann::json ResponseTrainingJson(const ResponseTrainingReport& report) {
             {"train_responders", t.train_responders},
             {"holdout_responders", t.holdout_responders}}},
           {"response", models},
+          {"oracle",
+           {{"qini", NumberOrNull(t.oracle_qini)},
+            {"recovered_at_30", NumberOrNull(t.oracle_recovered_at_30)}}},
           {"uplift", uplift},
           {"scored_customers", report.scored_customers},
           {"audiences",

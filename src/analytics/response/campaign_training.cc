@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "analytics/response/planted_measure.h"
 #include "core/hash.h"
 
 namespace vafa::analytics::response {
@@ -145,6 +146,15 @@ Result<CampaignTraining> TrainOnCampaigns(
     training.response.push_back(
         {learner, churn::EvaluateClassifier(score, treated_holdout.responded)});
   }
+  std::vector<double> truth;
+  if (options.true_uplift) {
+    for (int64_t i = 0; i < holdout.rows; ++i) {
+      truth.push_back(options.true_uplift(&holdout.x[i * rows.cols]));
+    }
+    training.oracle_qini =
+        ComputeQini(truth, holdout.treated, holdout.bought).coefficient;
+    training.oracle_recovered_at_30 = RecoveredAt(truth, truth, 0.3);
+  }
   for (UpliftMethod method :
        {UpliftMethod::kTwoModel, UpliftMethod::kClassTransformation}) {
     for (Learner learner : {Learner::kLogistic, Learner::kBoostedTrees}) {
@@ -161,6 +171,10 @@ Result<CampaignTraining> TrainOnCampaigns(
           ComputeQini(score, holdout.treated, holdout.bought).coefficient;
       evaluation.deciles =
           UpliftByDecile(score, holdout.treated, holdout.bought);
+      if (!truth.empty()) {
+        evaluation.qini_of_oracle = evaluation.qini / training.oracle_qini;
+        evaluation.recovered_at_30 = RecoveredAt(score, truth, 0.3);
+      }
       training.uplift.push_back(evaluation);
     }
   }

@@ -20,7 +20,9 @@
 #define VAFA_ANALYTICS_RESPONSE_CAMPAIGN_TRAINING_H_
 
 #include <array>
+#include <cmath>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -41,6 +43,9 @@ struct TrainingOptions {
   int holdout_campaigns = 0;  // 0: a quarter of them, at least 2
   double holdout_share = 0;   // > 0: hold out this share of members
   LearnOptions learn;
+  // When the true uplift of a member is known from their features (the
+  // demo's planted truth): the oracle's Qini and each model's against it.
+  std::function<double(const float* row)> true_uplift;
 };
 
 struct ResponseEvaluation {
@@ -53,6 +58,9 @@ struct UpliftEvaluation {
   Learner learner = Learner::kLogistic;
   double qini = 0;
   std::array<UpliftDecile, 10> deciles{};
+  // With a known truth: qini / the oracle's, and the share of the true
+  // incremental buyers in the top 30% by this model (NaN otherwise).
+  double qini_of_oracle = NAN, recovered_at_30 = NAN;
 };
 
 struct CampaignTraining {
@@ -63,6 +71,8 @@ struct CampaignTraining {
   std::vector<ResponseEvaluation> response;  // logistic, boosted trees
   std::vector<UpliftEvaluation> uplift;      // methods x learners
   size_t chosen_response = 0, chosen_uplift = 0;
+  // With a known truth: the oracle ranks the holdout by true uplift.
+  double oracle_qini = NAN, oracle_recovered_at_30 = NAN;
   // The chosen models fitted on every row.
   std::optional<Classifier> response_model;
   std::optional<UpliftModel> uplift_model;
