@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "demo/demo_campaign_history.h"
 #include "demo/demo_marketing.h"
 #include "demo/demo_sales.h"
 #include "demo/demo_surveys.h"
@@ -136,6 +137,15 @@ int SeedDemoDomains(store::Database& db, int64_t workspace,
   });
   if (!members.ok()) return Fail(members.status());
   std::cout << "drew " << *members << " members for a win-back campaign\n";
+  // A history of monthly offers whose outcomes follow planted causes, for
+  // the response and uplift models.
+  auto history =
+      demo::OpenDemoCampaignHistory(db, workspace, options.seed, end);
+  if (!history.ok()) return Fail(history.status());
+  std::cout << "planted " << history->campaigns << " finished campaigns ("
+            << history->members << " members, " << history->planted_orders
+            << " purchases and " << history->responses
+            << " responses they caused or would have made anyway)\n";
   // Voice of customer and employee: NPS, CSAT, a pulse and readiness.
   auto answers = SeedInTransaction(db, [&] {
     return demo::OpenDemoSurveys(db, workspace, options.seed, end);

@@ -49,6 +49,9 @@ Result<std::vector<response::DrawnCampaign>> LoadDrawnCampaigns(
       const std::string status = store::RowText(row, 7);
       campaign.learn = status != "cancelled" && window_end <= options.now &&
                        (options.goal.empty() || options.goal == campaign.goal);
+      if (options.only_campaign != 0) {
+        campaign.learn = campaign.id == options.only_campaign;
+      }
       campaigns.push_back(std::move(campaign));
     }
   } catch (const std::exception& error) {

@@ -30,6 +30,9 @@ struct CampaignHistoryOptions {
   // a draw on the next day would see them, for `now_channel` ("": the
   // channel of the latest drawn campaign).
   bool score_now = false;
+  // Not 0: rows of this campaign only (finished or not; the demo plants its
+  // history one campaign at a time).
+  int64_t only_campaign = 0;
   std::string now_channel;
 };
 
