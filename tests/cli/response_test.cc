@@ -57,8 +57,8 @@ class ResponseTrainTest : public testing::CliStoreTest {};
 // holding at least 60% of the planted incremental buyers. Then the run and
 // both scores are stored.
 TEST_P(ResponseTrainTest, MeetsTheQualityBarsOnTheDemosCampaigns) {
-  auto demo = Vafa(
-      {"demo", "--customers", "5000", "--seed", "1", "--end", "2026-11-20"});
+  auto demo = Vafa({"demo", "--customers", "5000", "--seed", "1", "--end",
+                    "2026-11-20", "--campaign-history"});
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   EXPECT_NE(demo.output.find("planted 24 finished campaigns"),
             std::string::npos)
@@ -102,8 +102,8 @@ TEST_P(ResponseTrainTest, MeetsTheQualityBarsOnTheDemosCampaigns) {
 }
 
 TEST_P(ResponseTrainTest, RefusesWhenTheHistoryIsThinAndStoresNothing) {
-  auto demo = Vafa(
-      {"demo", "--customers", "200", "--seed", "2", "--end", "2026-11-20"});
+  auto demo = Vafa({"demo", "--customers", "200", "--seed", "2", "--end",
+                    "2026-11-20", "--campaign-history"});
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   // Only the win-back campaign is of its type.
   auto trained = Vafa({"response", "train", "--campaign-type", "winback"});
