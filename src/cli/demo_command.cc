@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "demo/demo_campaign_history.h"
 #include "demo/demo_marketing.h"
 #include "demo/demo_sales.h"
 #include "demo/demo_surveys.h"
@@ -26,6 +27,7 @@ struct DemoFlags {
   bool csv_only = false;
   bool no_churn = false;
   double churn_strength = 1.0;
+  bool campaign_history = false;
 };
 
 void AddDemoOptions(CLI::App* demo, DemoFlags& flags) {
@@ -43,6 +45,10 @@ void AddDemoOptions(CLI::App* demo, DemoFlags& flags) {
                  "Only write the CSV files (needs --out), import nothing");
   demo->add_flag("--no-churn-rules", flags.no_churn,
                  "Do not plant the documented churn rules");
+  demo->add_flag("--campaign-history", flags.campaign_history,
+                 "Also plant 24 finished monthly offers with control groups "
+                 "whose purchases and responses follow planted causes (for "
+                 "vafa response train; their purchases are not in --out)");
   demo->add_option("--churn-strength", flags.churn_strength,
                    "Raise the planted churn rules' risk ratios to this power")
       ->capture_default_str()
@@ -103,7 +109,7 @@ Result<int64_t> SeedInTransaction(
 // The domains over the imported data: the service desk, loyalty, sales,
 // marketing and surveys, each in its own transaction.
 int SeedDemoDomains(store::Database& db, int64_t workspace,
-                    const demo::DemoOptions& options) {
+                    const demo::DemoOptions& options, bool campaign_history) {
   const UnixSeconds end = static_cast<UnixSeconds>(options.end_day + 1) * 86400;
   // The service desk: a ticket for every complaint the demo planted.
   auto tickets = SeedInTransaction(db, [&] {
@@ -136,6 +142,18 @@ int SeedDemoDomains(store::Database& db, int64_t workspace,
   });
   if (!members.ok()) return Fail(members.status());
   std::cout << "drew " << *members << " members for a win-back campaign\n";
+  // A history of monthly offers whose outcomes follow planted causes, for
+  // the response and uplift models. Their purchases are orders the
+  // generated files do not hold, so it is asked for.
+  if (campaign_history) {
+    auto history =
+        demo::OpenDemoCampaignHistory(db, workspace, options.seed, end);
+    if (!history.ok()) return Fail(history.status());
+    std::cout << "planted " << history->campaigns << " finished campaigns ("
+              << history->members << " members, " << history->planted_orders
+              << " purchases and " << history->responses
+              << " responses they caused or would have made anyway)\n";
+  }
   // Voice of customer and employee: NPS, CSAT, a pulse and readiness.
   auto answers = SeedInTransaction(db, [&] {
     return demo::OpenDemoSurveys(db, workspace, options.seed, end);
@@ -177,7 +195,10 @@ int RunDemo(const CommandContext& context, const DemoFlags& flags) {
   if (!workspace.ok()) return Fail(workspace.status());
   int code = ImportDemoFiles(**db, workspace->id, folder);
   if (temporary) std::filesystem::remove_all(folder);
-  if (code == 0) code = SeedDemoDomains(**db, workspace->id, *options);
+  if (code == 0) {
+    code =
+        SeedDemoDomains(**db, workspace->id, *options, flags.campaign_history);
+  }
   if (code == 0) {
     std::cout << "workspace \"" << workspace->slug << "\" is ready in "
               << context.db_location << "\n";

@@ -75,4 +75,31 @@ PlantedMembers PlantCampaignMembers(const PlantOptions& options) {
   return out;
 }
 
+DrawTruth PlantedTruthAtDraw(const float* row) {
+  // Columns of kDrawFeatureNames.
+  const auto value = [row](int f, double missing) {
+    return std::isnan(row[f]) ? missing : static_cast<double>(row[f]);
+  };
+  const double orders = std::min(20.0, value(1, 0));
+  const double responses = value(4, 0), messages = value(5, 0);
+  const double complaints = value(6, 0), sms = value(7, 0);
+  const double rhythm = value(8, -1);  // NaN: one purchase day so far
+  DrawTruth truth;
+  if (complaints > 0 || messages >= 2) {
+    truth.kind = PlantedKind::kPutOff;
+  } else if (rhythm >= 1 && rhythm <= 3 && responses >= 1) {
+    truth.kind = PlantedKind::kPersuadable;
+  }
+  truth.buy_held_out =
+      Sigmoid(-2.2 + 0.1 * orders - 0.4 * std::clamp(rhythm, 0.0, 5.0));
+  const double effect = truth.kind == PlantedKind::kPersuadable ? 0.3
+                        : truth.kind == PlantedKind::kPutOff
+                            ? -0.5 * truth.buy_held_out
+                            : 0.0;
+  truth.buy_treated = std::clamp(truth.buy_held_out + effect, 0.0, 1.0);
+  truth.respond = Sigmoid(-2.0 + 1.0 * responses + 0.7 * (1 - sms) +
+                          0.12 * orders - 0.5 * messages);
+  return truth;
+}
+
 }  // namespace vafa::analytics::response

@@ -49,6 +49,25 @@ struct PlantOptions {
 
 PlantedMembers PlantCampaignMembers(const PlantOptions& options);
 
+// The demo workspace's planted truth for a campaign member, from their
+// features at the draw (a row in draw_features.h's kDrawFeatureNames
+// order), on top of whatever the member buys anyway:
+//   - put off: an open complaint, or two or more messages in the 90 days
+//     before the draw; treated, they lose half their planted purchase;
+//   - persuadable: 1 to 3 times their own purchase rhythm since the last
+//     order and at least one past response; treated, +0.3;
+//   - unmoved: the message changes nothing.
+// The planted purchase, held out, follows orders in the last year and
+// recency in rhythms; responding (treated members) follows past responses,
+// channel, orders in the last year and recent messages.
+struct DrawTruth {
+  PlantedKind kind = PlantedKind::kUnmoved;
+  double buy_held_out = 0, buy_treated = 0;  // planted purchase
+  double respond = 0;                        // P(respond | treated)
+  double uplift() const { return buy_treated - buy_held_out; }
+};
+DrawTruth PlantedTruthAtDraw(const float* draw_row);
+
 }  // namespace vafa::analytics::response
 
 #endif  // VAFA_ANALYTICS_RESPONSE_PLANTED_CAMPAIGNS_H_

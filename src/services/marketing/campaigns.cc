@@ -130,6 +130,17 @@ Result<DrawReport> DrawCampaignMembers(store::Database& db,
                                        int64_t campaign_id,
                                        const SegmentRules& rules,
                                        int control_percent, UnixSeconds now) {
+  std::vector<int64_t> ids;
+  VAFA_RETURN_IF_ERROR(SelectSegment(db, workspace_id, rules, now, "c.id",
+                                     " ORDER BY c.id", {},
+                                     [&](int64_t id) { ids.push_back(id); }));
+  return DrawCampaignMembersFrom(db, workspace_id, campaign_id, ids,
+                                 control_percent, now);
+}
+
+Result<DrawReport> DrawCampaignMembersFrom(
+    store::Database& db, int64_t workspace_id, int64_t campaign_id,
+    const std::vector<int64_t>& ids, int control_percent, UnixSeconds now) {
   try {
     long long workspace = workspace_id, campaign = campaign_id;
     int drawn = 0;
@@ -142,10 +153,6 @@ Result<DrawReport> DrawCampaignMembers(store::Database& db,
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the campaign's members", error);
   }
-  std::vector<int64_t> ids;
-  VAFA_RETURN_IF_ERROR(SelectSegment(db, workspace_id, rules, now, "c.id",
-                                     " ORDER BY c.id", {},
-                                     [&](int64_t id) { ids.push_back(id); }));
   DrawReport report;
   store::BulkInsert insert(
       db, "campaign_members",

@@ -81,6 +81,11 @@ Result<DrawReport> DrawCampaignMembers(store::Database& db,
                                        int64_t campaign_id,
                                        const SegmentRules& rules,
                                        int control_percent, UnixSeconds now);
+// Draws the campaign's members from customers chosen elsewhere (the demo's
+// campaign history), with the same control rule, once.
+Result<DrawReport> DrawCampaignMembersFrom(
+    store::Database& db, int64_t workspace_id, int64_t campaign_id,
+    const std::vector<int64_t>& ids, int control_percent, UnixSeconds now);
 
 struct CampaignResponse {
   int64_t customer_id = 0;
