@@ -2,6 +2,8 @@
 // PostgreSQL: the scan finds two records of one person, a merge moves the
 // records and is audited, the list shows it, and undo restores it once;
 // roles that may not write customers may neither scan nor merge.
+#include <fstream>
+
 #include "tests/api/api_fixture.h"
 
 namespace vafa {
@@ -98,6 +100,90 @@ TEST_P(DuplicatesApiTest, ScanMergeListAndUndo) {
   std::vector<std::string> actions;
   for (const json& entry : audit["items"]) actions.push_back(entry["action"]);
   EXPECT_THAT(actions, ::testing::ElementsAre("unmerge", "merge", "create"));
+}
+
+TEST_P(DuplicatesApiTest, PreviewShowsBothSidesAndTheDefaultChoice) {
+  const int64_t kept = MakeCustomer(
+      R"({"external_id":"PRE-1","first_name":"Reza","last_name":"Karimi",
+          "phone":"09121113333"})");
+  const int64_t other = MakeCustomer(
+      R"({"external_id":"PRE-2","first_name":"Reza","last_name":"Karimi",
+          "phone":"09121113333","email":"reza.pre@example.com"})");
+  ASSERT_NE(other, 0);
+  const std::string preview =
+      ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept) +
+      "&other_id=" + std::to_string(other);
+  HttpResult shown = Get(preview, Owner());
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  const json answer = shown.Json();
+  EXPECT_EQ(answer["kept"]["external_id"], "PRE-1");
+  EXPECT_EQ(answer["other"]["id"], other);
+  bool saw_email = false;
+  for (const json& field : answer["fields"]) {
+    if (field["field"] != "email") continue;
+    saw_email = true;
+    EXPECT_TRUE(field["kept"].is_null());
+    EXPECT_EQ(field["other"], "reza.pre@example.com");
+    EXPECT_EQ(field["take"], "other");
+  }
+  EXPECT_TRUE(saw_email) << shown.body;
+  // Nothing was written: the kept customer has no e-mail yet.
+  EXPECT_TRUE(Get(ws + "/customers/" + std::to_string(kept), Owner())
+                  .Json()["customer"]["email"]
+                  .is_null());
+
+  HttpResult itself =
+      Get(ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept) +
+              "&other_id=" + std::to_string(kept),
+          Owner());
+  EXPECT_EQ(itself.status, 422);
+  EXPECT_EQ(itself.Json()["error"]["field"], "other_id");
+  HttpResult missing =
+      Get(ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept) +
+              "&other_id=999999",
+          Owner());
+  EXPECT_EQ(missing.status, 404);
+  HttpResult no_id =
+      Get(ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept),
+          Owner());
+  EXPECT_EQ(no_id.status, 422);
+  EXPECT_EQ(no_id.Json()["error"]["field"], "other_id");
+  EXPECT_EQ(Get(ws + "/duplicates/merge-preview?kept_id=x&other_id=1", Owner())
+                .status,
+            400);
+
+  AddUser("analyst@demo.test", "analyst", "demo");
+  EXPECT_EQ(Get(preview, SignIn("analyst@demo.test")).status, 403);
+  // Support may merge but not read money figures: the acquisition cost is
+  // withheld, the contact details are not.
+  std::ofstream(dir_ / "cost.csv") << "external_id,acquisition_cost\n"
+                                   << "PRE-2,500000\n";
+  HttpResult cost = Call(
+      "POST", ws + "/import-batches?kind=customers&mode=update", Owner(), "",
+      "-H 'Content-Type: text/csv' --data-binary @" +
+          testing::ShellQuote((dir_ / "cost.csv").string()));
+  ASSERT_EQ(cost.status, 201) << cost.body;
+  AddUser("support@demo.test", "support", "demo");
+  HttpResult support = Get(preview, SignIn("support@demo.test"));
+  ASSERT_EQ(support.status, 200) << support.body;
+  const json withheld = support.Json();
+  for (const json& field : withheld["fields"]) {
+    if (field["field"] == "acquisition_cost_minor") {
+      EXPECT_TRUE(field["other"].is_null()) << support.body;
+    }
+    if (field["field"] == "phone") {
+      EXPECT_EQ(field["other"], "+989121113333");
+    }
+  }
+  HttpResult owner_view = Get(preview, Owner());
+  bool cost_shown = false;
+  const json full = owner_view.Json();
+  for (const json& field : full["fields"]) {
+    if (field["field"] == "acquisition_cost_minor") {
+      cost_shown = field["other"] == 500000;
+    }
+  }
+  EXPECT_TRUE(cost_shown) << owner_view.body;
 }
 
 TEST_P(DuplicatesApiTest, OnlyCustomerWritersScanAndMerge) {

@@ -504,6 +504,10 @@ export interface paths {
     /** Merge other_id into kept_id with every record it owns, in one transaction; each field from take, else the most recent non-empty (the valid national id). 422 naming kept_id or other_id when a rule forbids it (itself, merged already, deleted, another workspace, treatment and control of one campaign) */
     post: operations["mergeCustomers"];
   };
+  "/api/v1/workspaces/{workspace}/duplicates/merge-preview": {
+    /** What merging other_id into kept_id would write, written nowhere: both customers and, field by field, both values and the side the merge takes unless told (take). Refused with 422 or 404 as the merge would be */
+    get: operations["previewCustomerMerge"];
+  };
   "/api/v1/workspaces/{workspace}/duplicates/merges/{id}/undo": {
     /** Undo a merge exactly; 409 with the reason when it cannot be exact (a later merge of either customer, a change to either since, a moved row gone elsewhere) */
     post: operations["undoCustomerMerge"];
@@ -6559,6 +6563,66 @@ export interface operations {
       404: components["responses"]["E404"];
       409: components["responses"]["E409"];
       413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** What merging other_id into kept_id would write, written nowhere: both customers and, field by field, both values and the side the merge takes unless told (take). Refused with 422 or 404 as the merge would be */
+  previewCustomerMerge: {
+    parameters: {
+      query: {
+        /** @description The customer who stays */
+        kept_id: number;
+        /** @description The customer merged into kept_id */
+        other_id: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            kept: {
+              /** Format: int64 */
+              id: number;
+              external_id: string | null;
+              name: string;
+              /**
+               * Format: int64
+               * @description Unix seconds; the more recent side gives its non-empty fields by default
+               */
+              updated_at: number;
+            };
+            other: {
+              /** Format: int64 */
+              id: number;
+              external_id: string | null;
+              name: string;
+              /**
+               * Format: int64
+               * @description Unix seconds; the more recent side gives its non-empty fields by default
+               */
+              updated_at: number;
+            };
+            fields: ({
+                field: string;
+                /** @description The field's value on this side; null when empty */
+                kept: string | number | null;
+                /** @description The field's value on this side; null when empty */
+                other: string | number | null;
+                /** @enum {string} */
+                take: "kept" | "other";
+              })[];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
       422: components["responses"]["E422"];
     };
   };

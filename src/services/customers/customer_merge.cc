@@ -510,6 +510,26 @@ Result<MergeRecord> UnmergeCustomers(store::Database& db, int64_t workspace_id,
   return record;
 }
 
+Result<MergePreview> PreviewMerge(store::Database& db, int64_t workspace_id,
+                                  int64_t kept_id, int64_t other_id) {
+  if (kept_id == other_id) {
+    return Status::Refused("other_id", "customer " + std::to_string(kept_id) +
+                                           " cannot be merged into itself");
+  }
+  MergePreview preview;
+  try {
+    VAFA_ASSIGN_OR_RETURN(preview.kept,
+                          MergeableCustomer(db, workspace_id, kept_id, "kept"));
+    VAFA_ASSIGN_OR_RETURN(
+        preview.other, MergeableCustomer(db, workspace_id, other_id, "other"));
+    VAFA_RETURN_IF_ERROR(CheckMergeRules(db, preview.kept, preview.other));
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading a merge's customers", error);
+  }
+  preview.fields = PreviewMergeFields(preview.kept, preview.other);
+  return preview;
+}
+
 Result<std::vector<MergeRecord>> ListMerges(store::Database& db,
                                             int64_t workspace_id,
                                             const std::string& batch,

@@ -9,6 +9,7 @@
 
 #include "services/loyalty/ledger.h"
 #include "store/backup.h"
+#include "store/customer_repository.h"
 #include "store/store_test_support.h"
 
 namespace vafa::services {
@@ -187,6 +188,59 @@ TEST_P(CustomerMergeTest, RefusesWhatWouldBreakARule) {
   EXPECT_EQ(
       Count("SELECT COUNT(*) FROM customer_merges WHERE kept_id = :c", kept_),
       0);
+}
+
+TEST_P(CustomerMergeTest, PreviewShowsTheFieldsTheMergeWrites) {
+  store::CustomerRepository customers(db());
+  auto kept = customers.Get(workspace_, kept_);
+  auto other = customers.Get(workspace_, other_);
+  ASSERT_TRUE(kept.ok() && other.ok());
+  kept->email = "";
+  other->email = "other@example.com";
+  other->city = "Tabriz";
+  ASSERT_TRUE(customers.Update(*kept).ok());
+  ASSERT_TRUE(customers.Update(*other).ok());
+  const auto before = Checksums(db());
+
+  auto preview = PreviewMerge(db(), workspace_, kept_, other_);
+  ASSERT_TRUE(preview.ok()) << preview.status().ToString();
+  EXPECT_EQ(Checksums(db()), before);  // nothing written
+  ASSERT_EQ(preview->fields.size(), MergeableFields().size());
+  std::map<std::string, MergeFieldPreview> by_field;
+  for (const MergeFieldPreview& field : preview->fields) {
+    by_field[field.field] = field;
+  }
+  // An empty value shows as null, and the side that has one gives it.
+  EXPECT_TRUE(by_field["email"].kept.is_null());
+  EXPECT_EQ(by_field["email"].other, "other@example.com");
+  EXPECT_EQ(by_field["email"].side, MergeSide::kOther);
+
+  auto merged = MergeCustomers(db(), Request(), kActor, kAt + 3600);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  auto after = customers.Get(workspace_, kept_);
+  ASSERT_TRUE(after.ok());
+  const nlohmann::json written = MergeFieldsJson(*after);
+  for (const MergeFieldPreview& field : preview->fields) {
+    nlohmann::json expected =
+        field.side == MergeSide::kKept ? field.kept : field.other;
+    nlohmann::json got = written[field.field];
+    if (got == "") got = nullptr;
+    EXPECT_EQ(got, expected) << field.field;
+  }
+}
+
+TEST_P(CustomerMergeTest, PreviewRefusesWhatTheMergeWouldRefuse) {
+  auto itself = PreviewMerge(db(), workspace_, kept_, kept_);
+  EXPECT_FALSE(itself.ok());
+  EXPECT_EQ(itself.status().field(), "other_id");
+  auto missing = PreviewMerge(db(), workspace_, kept_, 999999);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  BothInCampaign(0, 1);
+  auto opposed = PreviewMerge(db(), workspace_, kept_, other_);
+  ASSERT_FALSE(opposed.ok());
+  EXPECT_NE(opposed.status().message().find("treatment and the control"),
+            std::string::npos)
+      << opposed.status().message();
 }
 
 TEST_P(CustomerMergeTest, RefusesAMergedCustomerAndASecondUndo) {
