@@ -21,6 +21,10 @@ constexpr char kColumns[] =
     "joined_at, language, created_at, updated_at, deleted_at, batch_id, "
     "version";
 
+constexpr char kCustomersWithTerm[] =
+    "SELECT customer_id FROM customer_search_terms WHERE workspace_id = :w "
+    "AND term = :t ORDER BY customer_id LIMIT :n";
+
 Customer CustomerFromRow(const soci::row& row) {
   Customer c;
   c.id = RowInt(row, 0);
@@ -404,6 +408,23 @@ void ReadByIds(Database& db, int64_t workspace_id,
 }
 
 }  // namespace
+
+Result<std::vector<int64_t>> CustomerRepository::WithTerm(int64_t workspace_id,
+                                                          std::string_view term,
+                                                          int limit) {
+  std::vector<int64_t> ids;
+  try {
+    long long w = workspace_id, n = limit, id = 0;
+    std::string t(term);
+    soci::statement st = (db_.sql().prepare << kCustomersWithTerm, soci::use(w),
+                          soci::use(t), soci::use(n), soci::into(id));
+    st.execute(false);
+    while (st.fetch()) ids.push_back(id);
+  } catch (const std::exception& error) {
+    return DatabaseError("reading customers by search term", error);
+  }
+  return ids;
+}
 
 Result<std::vector<Customer>> CustomerRepository::GetMany(
     int64_t workspace_id, const std::vector<int64_t>& ids) {

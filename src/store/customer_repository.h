@@ -83,6 +83,11 @@ class CustomerRepository {
                                        std::string_view query, int limit,
                                        Terms terms = Terms::kAll,
                                        const CustomerSearchPlan& plan = {});
+  // Ids of the workspace's customers with exactly this search term (as
+  // SearchTermsOf writes it), lowest first, at most `limit`: one index
+  // lookup, for checking a new customer against likely twins.
+  Result<std::vector<int64_t>> WithTerm(int64_t workspace_id,
+                                        std::string_view term, int limit);
   // Rewrites the search terms of every customer of the workspace (after the
   // terms a customer gets have changed, e.g. whole-name terms); one
   // transaction. Returns the number of customers.

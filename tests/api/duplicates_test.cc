@@ -186,6 +186,81 @@ TEST_P(DuplicatesApiTest, PreviewShowsBothSidesAndTheDefaultChoice) {
   EXPECT_TRUE(cost_shown) << owner_view.body;
 }
 
+TEST_P(DuplicatesApiTest, CheckWarnsOfLikelyTwinsBeforeSaving) {
+  const int64_t twin = MakeCustomer(
+      R"({"external_id":"CHK-1","first_name":"سارا","last_name":"رحیمی",
+          "phone":"09121119998"})");
+  const int64_t namesake = MakeCustomer(
+      R"({"external_id":"CHK-2","first_name":"رحیمی","last_name":"سارا"})");
+  ASSERT_NE(namesake, 0);
+  const std::string named = ws + "/customers?q=CHK";
+  const size_t before = Get(named, Owner()).Json()["items"].size();
+  const std::string check = ws + "/customers/duplicate-check";
+  // Arabic letters and the phone typed another way.
+  HttpResult checked = Call("POST", check, Owner(),
+                            R"({"first_name":"سارا","last_name":"رحيمي",
+                                "phone":"+98 912 111 9998"})");
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  const json found = checked.Json()["candidates"];
+  ASSERT_GE(found.size(), 2u) << checked.body;
+  EXPECT_EQ(found[0]["customer"]["id"], twin);
+  EXPECT_EQ(found[0]["customer"]["external_id"], "CHK-1");
+  EXPECT_NE(found[0]["reasons"].get<std::string>().find("phone equal"),
+            std::string::npos);
+  // The namesake, first and last swapped, comes after the shared phone
+  // (the fixture's own customers may hold namesakes too).
+  bool saw_namesake = false;
+  for (size_t i = 1; i < found.size(); ++i) {
+    if (found[i]["customer"]["id"] != namesake) continue;
+    saw_namesake = true;
+    EXPECT_LT(found[i]["score"].get<double>(), found[0]["score"].get<double>());
+  }
+  EXPECT_TRUE(saw_namesake) << checked.body;
+  // Nothing was written.
+  EXPECT_EQ(Get(named, Owner()).Json()["items"].size(), before);
+  EXPECT_EQ(before, 2u);
+
+  HttpResult stranger = Call("POST", check, Owner(),
+                             R"({"first_name":"Nima","last_name":"Rad"})");
+  ASSERT_EQ(stranger.status, 200) << stranger.body;
+  EXPECT_TRUE(stranger.Json()["candidates"].empty());
+}
+
+TEST_P(DuplicatesApiTest, CheckRefusesHostileDrafts) {
+  const std::string check = ws + "/customers/duplicate-check";
+  EXPECT_EQ(Call("POST", check, Owner(), R"({"first_name":)").status, 400);
+  EXPECT_EQ(Call("POST", check, Owner(), R"(["first_name"])").status, 400);
+  HttpResult unknown = Call("POST", check, Owner(), R"({"colour":"red"})");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.Json()["error"]["field"], "colour");
+  HttpResult bad_phone =
+      Call("POST", check, Owner(), R"({"phone":"not a phone"})");
+  EXPECT_EQ(bad_phone.status, 422);
+  EXPECT_EQ(bad_phone.Json()["error"]["field"], "phone");
+  HttpResult long_name =
+      Call("POST", check, Owner(),
+           json{{"first_name", std::string(5000, 'x')}}.dump());
+  EXPECT_EQ(long_name.status, 422);
+  EXPECT_EQ(long_name.Json()["error"]["field"], "first_name");
+  HttpResult huge =
+      Call("POST", check, Owner(),
+           json{{"first_name", std::string(2 << 20, 'x')}}.dump());
+  EXPECT_EQ(huge.status, 413);
+  std::string deep;
+  for (int level = 0; level < 500; ++level) deep += "{\"a\":";
+  deep += "1" + std::string(500, '}');
+  EXPECT_EQ(Call("POST", check, Owner(), deep).status, 400);
+  // A name of one word is no phrase: it is checked by contact details only.
+  HttpResult one_word = Call("POST", check, Owner(), R"({"first_name":"x"})");
+  EXPECT_EQ(one_word.status, 200) << one_word.body;
+
+  AddUser("analyst@demo.test", "analyst", "demo");
+  EXPECT_EQ(Call("POST", check, SignIn("analyst@demo.test"),
+                 R"({"first_name":"Sara"})")
+                .status,
+            403);
+}
+
 TEST_P(DuplicatesApiTest, OnlyCustomerWritersScanAndMerge) {
   AddUser("analyst@demo.test", "analyst", "demo");
   const std::string analyst = SignIn("analyst@demo.test");

@@ -105,6 +105,10 @@ export interface paths {
     /** Create a customer */
     post: operations["createCustomer"];
   };
+  "/api/v1/workspaces/{workspace}/customers/duplicate-check": {
+    /** The customers a draft customer (the body of a create) most likely duplicates, best first, at most 5 scored 0.6 or more: those sharing its phone, national id or e-mail, or its whole name in either order, found through the search index and scored as the duplicate scan scores a pair. Nothing is written; the draft is checked as a create checks it */
+    post: operations["checkCustomerDuplicates"];
+  };
   "/api/v1/workspaces/{workspace}/customers/{id}": {
     /** One customer (also when deleted) */
     get: operations["getCustomer"];
@@ -2518,6 +2522,41 @@ export interface operations {
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
       409: components["responses"]["E409"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The customers a draft customer (the body of a create) most likely duplicates, best first, at most 5 scored 0.6 or more: those sharing its phone, national id or e-mail, or its whole name in either order, found through the search index and scored as the duplicate scan scores a pair. Nothing is written; the draft is checked as a create checks it */
+  checkCustomerDuplicates: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CustomerInput"];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            candidates: {
+                customer: components["schemas"]["DuplicateCustomer"];
+                score: number;
+                /** @description Field by field: "phone equal, name 0.92 similar" */
+                reasons: string;
+              }[];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
       413: components["responses"]["E413"];
       422: components["responses"]["E422"];
     };
