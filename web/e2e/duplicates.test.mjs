@@ -3,7 +3,8 @@
 // in English and in Persian: a planted pair is found with its reasons,
 // reviewed field by field, merged (the kept customer's 360 page shows the
 // other's order), undone (both are back as they were), and an undo the
-// server refuses shows its reason.
+// server refuses shows its reason; a new customer typed like an existing
+// one is flagged before it is saved, and saves all the same.
 //
 //   VAFA_BIN=build/src/cli/vafa node --test web/e2e/duplicates.test.mjs
 
@@ -227,6 +228,32 @@ describe("the duplicates page", () => {
     assert.match(await alert.textContent(), /cannot be undone: merge \d+, made after merge \d+.*undo it first/);
     assert.equal(await page.getAttribute(`tr[data-merge='${first.id}']`, "data-undone"), "false");
   });
+
+  for (const language of ["en", "fa"]) {
+    test(`warns of a likely duplicate while a new customer is typed, and still saves (${language})`, async () => {
+      const tag = `E2E-NEW-${language.toUpperCase()}`;
+      const phone = language === "en" ? "09121234101" : "09121234102";
+      const existing = await call(page, "POST", `${ws}/customers`, {
+        external_id: tag, first_name: "Leila", last_name: "Moradi", phone,
+      });
+      await setLanguage(page, language);
+      await page.goto(`${base}/#/customers`);
+      await page.click("[data-action=new-customer]");
+      await page.fill("input[name=first_name]", "Leila");
+      await page.fill("input[name=last_name]", "Moradi");
+      // The same phone, typed the international way with Persian digits.
+      await page.fill("input[name=phone]", `+۹۸ ${phone.slice(1).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d])}`);
+      const twin = page.locator(`[data-duplicates] li[data-twin='${existing.customer.id}']`);
+      await twin.waitFor();
+      assert.match(await twin.textContent(), language === "en" ? /same phone/ : /تلفن یکسان/);
+      assert.equal(await twin.locator("a").getAttribute("href"), `#/customers/${existing.customer.id}`);
+      assert.deepEqual(await unnamedControls(page), []);
+      await page.click("[data-action=save-customer]");
+      await page.waitForSelector("h1[data-customer]");
+      const made = Number(await page.getAttribute("h1[data-customer]", "data-customer"));
+      assert.notEqual(made, existing.customer.id);
+    });
+  }
 
   test("is not offered to those who may not merge", async () => {
     run(["--db", join(scratch, "e2e.db"), "user", "add", "analyst@vafa.demo", "--role", "analyst",

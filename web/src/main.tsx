@@ -9,6 +9,7 @@ import type { Language } from "./format";
 import { direction, type MessageKey, translator } from "./i18n";
 import { Analytics } from "./pages/index";
 import { Customer360 } from "./pages/Customer360";
+import { CustomerCreate } from "./pages/CustomerCreate";
 import { Customers } from "./pages/Customers";
 import { Dashboard } from "./pages/Dashboard";
 import { Duplicates } from "./pages/Duplicates";
@@ -96,7 +97,8 @@ function App() {
   };
   let page = null;
   if (ctx) {
-    if (path[0] === "customers" && path[1]) page = <Customer360 ctx={ctx} id={path[1]} />;
+    if (path[0] === "customers" && path[1] === "new") page = <CustomerCreate ctx={ctx} />;
+    else if (path[0] === "customers" && path[1]) page = <Customer360 ctx={ctx} id={path[1]} />;
     else if (path[0] === "customers") page = <Customers ctx={ctx} query={state.route.query} />;
     else if (path[0] === "import") page = <Import ctx={ctx} />;
     else if (path[0] === "duplicates") page = <Duplicates ctx={ctx} query={state.route.query} />;
