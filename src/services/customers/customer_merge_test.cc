@@ -63,14 +63,17 @@ class CustomerMergeTest : public store::BackendTest {
     return n;
   }
 
-  // Puts both customers in a campaign of their own, in these groups.
-  void BothInCampaign(int kept_control, int other_control) {
+  // Puts both customers in a campaign of their own, in these groups, with
+  // its counts as a draw leaves them; returns the campaign's id.
+  long long BothInCampaign(int kept_control, int other_control) {
     long long w = workspace_, campaign = 0, k = kept_, o = other_;
+    long long control = kept_control + other_control;
     db().sql() << "INSERT INTO campaigns (workspace_id, name, channel, "
                   "status, starts_at, ends_at, attribution_days, "
-                  "control_percent, created_at) VALUES (:w, 'both', 'sms', "
-                  "'running', 0, 1, 30, 10, 0) RETURNING id",
-        soci::use(w), soci::into(campaign);
+                  "control_percent, members_count, control_count, "
+                  "created_at) VALUES (:w, 'both', 'sms', 'running', 0, 1, "
+                  "30, 10, 2, :c, 0) RETURNING id",
+        soci::use(w), soci::use(control), soci::into(campaign);
     db().sql() << "INSERT INTO campaign_members (workspace_id, campaign_id, "
                   "customer_id, control) VALUES (:w, :c, :k, :g)",
         soci::use(w), soci::use(campaign), soci::use(k),
@@ -79,6 +82,16 @@ class CustomerMergeTest : public store::BackendTest {
                   "customer_id, control) VALUES (:w, :c, :o, :g)",
         soci::use(w), soci::use(campaign), soci::use(o),
         soci::use(other_control);
+    return campaign;
+  }
+
+  // members_count and control_count of a campaign, as "2/1".
+  std::string CampaignCounts(long long campaign) {
+    long long members = 0, control = 0;
+    db().sql() << "SELECT members_count, control_count FROM campaigns WHERE "
+                  "id = :c",
+        soci::use(campaign), soci::into(members), soci::into(control);
+    return std::to_string(members) + "/" + std::to_string(control);
   }
 
   int64_t workspace_ = 0;
@@ -157,6 +170,26 @@ TEST_P(CustomerMergeTest, MergeMovesEveryRecordAndUnmergeRestoresEveryTable) {
                 "action IN ('merge', 'unmerge')",
       soci::into(audited);
   EXPECT_EQ(audited, 2);
+}
+
+TEST_P(CustomerMergeTest, ACampaignOfBothCountsTheMergedCustomerOnce) {
+  const long long treated = BothInCampaign(0, 0);
+  const long long held_out = BothInCampaign(1, 1);
+  ASSERT_EQ(CampaignCounts(treated), "2/0");
+  ASSERT_EQ(CampaignCounts(held_out), "2/2");
+  auto merged = MergeCustomers(db(), Request(), kActor, kAt + 3600);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(CampaignCounts(treated), "1/0");
+  EXPECT_EQ(CampaignCounts(held_out), "1/1");
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM campaign_members WHERE campaign_id = :c",
+            held_out),
+      1);
+  auto undone =
+      UnmergeCustomers(db(), workspace_, merged->id, kActor, kAt + 7200);
+  ASSERT_TRUE(undone.ok()) << undone.status().ToString();
+  EXPECT_EQ(CampaignCounts(treated), "2/0");
+  EXPECT_EQ(CampaignCounts(held_out), "2/2");
 }
 
 TEST_P(CustomerMergeTest, RefusesWhatWouldBreakARule) {
