@@ -562,6 +562,29 @@ CustomerRepository::KeyIndex(int64_t workspace_id, CustomerKey key) {
   return pairs;
 }
 
+Result<std::vector<std::pair<std::string, int64_t>>>
+CustomerRepository::MergedKeyIndex(int64_t workspace_id, CustomerKey key) {
+  std::vector<std::pair<std::string, int64_t>> pairs;
+  try {
+    long long w = workspace_id;
+    std::string column(CustomerKeyName(key));
+    std::string value;
+    long long kept = 0;
+    soci::statement st =
+        (db_.sql().prepare << "SELECT " + column +
+                                  ", merged_into FROM customers WHERE "
+                                  "workspace_id = :w AND merged_into IS NOT "
+                                  "NULL AND " +
+                                  column + " IS NOT NULL",
+         soci::use(w), soci::into(value), soci::into(kept));
+    st.execute();
+    while (st.fetch()) pairs.emplace_back(value, kept);
+  } catch (const std::exception& error) {
+    return DatabaseError("reading merged customers' keys", error);
+  }
+  return pairs;
+}
+
 Result<int64_t> CustomerRepository::Count(int64_t workspace_id) {
   try {
     long long w = workspace_id, count = 0;

@@ -95,6 +95,11 @@ class CustomerRepository {
   // Every (key value, id) pair of a workspace for one key, for imports.
   Result<std::vector<std::pair<std::string, int64_t>>> KeyIndex(
       int64_t workspace_id, CustomerKey key);
+  // Every (key value, kept customer id) pair of the customers merged into
+  // another (services/customers/customer_merge.h), for imports to refuse a
+  // row that names a hidden customer.
+  Result<std::vector<std::pair<std::string, int64_t>>> MergedKeyIndex(
+      int64_t workspace_id, CustomerKey key);
   Result<int64_t> Count(int64_t workspace_id);
 
  private:
