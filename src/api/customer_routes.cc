@@ -10,6 +10,7 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
+#include "pipeline/duplicate_check.h"
 #include "services/customers/customer_records.h"
 #include "services/marketing/campaigns.h"
 #include "store/customer_repository.h"
@@ -59,6 +60,11 @@ json CustomerJson(const store::Customer& c, const Scope& scope) {
 }
 
 namespace {
+
+// A draft's likely duplicates: the same name alone scores 0.6, so a
+// namesake is shown; a shared phone or national id scores higher.
+constexpr double kCheckMinScore = 0.6;
+constexpr int kCheckCandidates = 5;
 
 constexpr std::string_view kContactFields[] = {"national_id", "phone", "email",
                                                "birth_date"};
@@ -273,6 +279,34 @@ bool LooksLikeContactQuery(std::string_view query) {
   return false;
 }
 
+// The customers a draft (the body of a create) most likely duplicates,
+// best first, found through the search index: each with its score and
+// reasons, so a form can warn before saving. Nothing is written.
+HttpResponse PostCustomerDuplicateCheck(const ApiContext& context,
+                                        const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, auth::Resource::kCustomers,
+                         auth::Access::kWrite));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  store::Customer draft;
+  draft.workspace_id = scope.workspace.id;
+  VAFA_API_CHECK(ApplyCustomerFields(body, scope, draft));
+  VAFA_API_TRY(auto twins,
+               pipeline::FindLikelyDuplicates(*scope.db, draft, kCheckMinScore,
+                                              kCheckCandidates));
+  json candidates = json::array();
+  for (const pipeline::LikelyDuplicate& twin : twins) {
+    candidates.push_back(
+        {{"customer",
+          {{"id", twin.customer.id},
+           {"external_id", Nullable(twin.customer.external_id)},
+           {"name", twin.customer.display_name}}},
+         {"score", twin.score},
+         {"reasons", twin.reasons}});
+  }
+  return JsonResponse(200, {{"candidates", candidates}});
+}
+
 }  // namespace
 
 Result<store::Customer> PathCustomer(const Scope& scope,
@@ -361,6 +395,8 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
 
   AddCustomer360Route(router, context);
 
+  router.Add("POST", base + "/duplicate-check",
+             BindContext(context, PostCustomerDuplicateCheck));
   router.Add("POST", base, [context](const HttpRequest& request) {
     VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
                                         Access::kWrite));

@@ -99,6 +99,57 @@ HttpResponse GetDuplicates(const ApiContext& context,
                             {"groups", result.groups}});
 }
 
+// The fields a merge of other_id into kept_id would write, both sides'
+// values and each field's default side, so a reviewer can choose before
+// merging; refuses as the merge would.
+HttpResponse GetMergePreview(const ApiContext& context,
+                             const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                      Access::kWrite));
+  int64_t ids[2] = {0, 0};
+  const char* names[2] = {"kept_id", "other_id"};
+  for (int side = 0; side < 2; ++side) {
+    VAFA_API_TRY(auto id, QueryInt(request, names[side]));
+    if (!id) {
+      return ErrorResponse(
+          FieldError(names[side], "is required: a customer id"));
+    }
+    ids[side] = *id;
+  }
+  VAFA_API_TRY(
+      services::MergePreview preview,
+      services::PreviewMerge(*scope.db, scope.workspace.id, ids[0], ids[1]));
+  auto who = [](const store::Customer& c) {
+    return json{{"id", c.id},
+                {"external_id", Nullable(c.external_id)},
+                {"name", c.display_name},
+                {"updated_at", c.updated_at}};
+  };
+  // Values a role may not read show as null, as in the customer's answer.
+  const bool contact = scope.Can(Resource::kContactDetails, Access::kRead);
+  const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
+  auto visible = [&](const std::string& field) {
+    if (field == "national_id" || field == "phone" || field == "email" ||
+        field == "birth_date") {
+      return contact;
+    }
+    return field != "acquisition_cost_minor" || money;
+  };
+  json fields = json::array();
+  for (const services::MergeFieldPreview& field : preview.fields) {
+    const bool shown = visible(field.field);
+    fields.push_back(
+        {{"field", field.field},
+         {"kept", shown ? field.kept : json()},
+         {"other", shown ? field.other : json()},
+         {"take",
+          field.side == services::MergeSide::kKept ? "kept" : "other"}});
+  }
+  return JsonResponse(200, {{"kept", who(preview.kept)},
+                            {"other", who(preview.other)},
+                            {"fields", fields}});
+}
+
 // The merge a body asks for: kept_id, other_id and take ({field: "kept" |
 // "other"}).
 Result<services::MergeRequest> MergeRequestOf(const json& body,
@@ -181,6 +232,8 @@ void AddDuplicateRoutes(Router& router, const ApiContext& context) {
   const std::string ws = "/api/v1/workspaces/{workspace}";
   router.Add("GET", ws + "/duplicates", BindContext(context, GetDuplicates));
   router.Add("GET", ws + "/duplicates/merges", BindContext(context, GetMerges));
+  router.Add("GET", ws + "/duplicates/merge-preview",
+             BindContext(context, GetMergePreview));
   router.Add("POST", ws + "/duplicates/merges",
              BindContext(context, PostMerge));
   router.Add("POST", ws + "/duplicates/merges/{id}/undo",

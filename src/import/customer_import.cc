@@ -88,8 +88,9 @@ bool CheckCustomerRow(const ImportSource& source,
                       std::span<const std::string_view> fields, int64_t line,
                       const AmountFormat& format, const DateFormat& dates,
                       const ImportOptions& options, const KeyIndex& by_key,
-                      const KeyIndex& by_external, KeyIndex& line_of_key,
-                      CheckedCustomer& out, ImportErrors& errors) {
+                      const KeyIndex& by_external, const KeyIndex& merged,
+                      KeyIndex& line_of_key, CheckedCustomer& out,
+                      ImportErrors& errors) {
   const std::string_view key_name = store::CustomerKeyName(options.key);
   if (!source.CheckFieldCount(fields.size(), line, errors)) return false;
   if (!ParseCustomerRecord(source.columns, fields, format, line, out.row,
@@ -99,6 +100,15 @@ bool CheckCustomerRow(const ImportSource& source,
   out.key = store::CustomerKeyValue(out.row, options.key);
   if (out.key.empty()) {
     errors.Add(line, key_name, "", "is empty (customers are matched on it)");
+    return false;
+  }
+  // A merged customer is hidden: its rows belong to the kept one, which
+  // has a key of its own; writing to either would be a guess.
+  if (auto kept = merged.find(out.key); kept != merged.end()) {
+    errors.Add(line, key_name, out.key,
+               "belongs to a customer merged into customer " +
+                   std::to_string(kept->second) + " (use that customer's " +
+                   std::string(key_name) + ", or undo the merge first)");
     return false;
   }
   auto [first, inserted] = line_of_key.emplace(out.key, line);
@@ -199,6 +209,7 @@ struct CustomerImport {
   const int64_t now = store::NowSeconds();
   KeyIndex by_key = {};       // the key's value -> customer id
   KeyIndex by_external = {};  // external id -> customer id, for parents
+  KeyIndex merged = {};       // a merged customer's key value -> the kept id
   KeyIndex line_of_key = {};  // the key's value -> its line in the file
 };
 
@@ -302,6 +313,11 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
     store::TakeWriteLock(db);
     VAFA_ASSIGN_OR_RETURN(import.by_key,
                           LoadKeyIndex(repo, workspace_id, options.key));
+    VAFA_ASSIGN_OR_RETURN(auto merged,
+                          repo.MergedKeyIndex(workspace_id, options.key));
+    for (auto& [value, kept] : merged) {
+      import.merged.emplace(std::move(value), kept);
+    }
     if (columns.has(kCuParentExternalId)) {
       VAFA_ASSIGN_OR_RETURN(
           import.by_external,
@@ -334,7 +350,8 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       CheckedCustomer checked;
       if (!CheckCustomerRow(source, fields, line, import.format, import.dates,
                             options, import.by_key, import.by_external,
-                            import.line_of_key, checked, errors)) {
+                            import.merged, import.line_of_key, checked,
+                            errors)) {
         if (skip) ++report.skipped;
         if (rejects != nullptr) {
           rejects->Write(fields, errors.last_row_reason());

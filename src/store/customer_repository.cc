@@ -21,6 +21,10 @@ constexpr char kColumns[] =
     "joined_at, language, created_at, updated_at, deleted_at, batch_id, "
     "version";
 
+constexpr char kCustomersWithTerm[] =
+    "SELECT customer_id FROM customer_search_terms WHERE workspace_id = :w "
+    "AND term = :t ORDER BY customer_id LIMIT :n";
+
 Customer CustomerFromRow(const soci::row& row) {
   Customer c;
   c.id = RowInt(row, 0);
@@ -405,6 +409,23 @@ void ReadByIds(Database& db, int64_t workspace_id,
 
 }  // namespace
 
+Result<std::vector<int64_t>> CustomerRepository::WithTerm(int64_t workspace_id,
+                                                          std::string_view term,
+                                                          int limit) {
+  std::vector<int64_t> ids;
+  try {
+    long long w = workspace_id, n = limit, id = 0;
+    std::string t(term);
+    soci::statement st = (db_.sql().prepare << kCustomersWithTerm, soci::use(w),
+                          soci::use(t), soci::use(n), soci::into(id));
+    st.execute(false);
+    while (st.fetch()) ids.push_back(id);
+  } catch (const std::exception& error) {
+    return DatabaseError("reading customers by search term", error);
+  }
+  return ids;
+}
+
 Result<std::vector<Customer>> CustomerRepository::GetMany(
     int64_t workspace_id, const std::vector<int64_t>& ids) {
   std::vector<Customer> found;
@@ -537,6 +558,29 @@ CustomerRepository::KeyIndex(int64_t workspace_id, CustomerKey key) {
     while (st.fetch()) pairs.emplace_back(value, id);
   } catch (const std::exception& error) {
     return DatabaseError("reading customer keys", error);
+  }
+  return pairs;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>>
+CustomerRepository::MergedKeyIndex(int64_t workspace_id, CustomerKey key) {
+  std::vector<std::pair<std::string, int64_t>> pairs;
+  try {
+    long long w = workspace_id;
+    std::string column(CustomerKeyName(key));
+    std::string value;
+    long long kept = 0;
+    soci::statement st =
+        (db_.sql().prepare << "SELECT " + column +
+                                  ", merged_into FROM customers WHERE "
+                                  "workspace_id = :w AND merged_into IS NOT "
+                                  "NULL AND " +
+                                  column + " IS NOT NULL",
+         soci::use(w), soci::into(value), soci::into(kept));
+    st.execute();
+    while (st.fetch()) pairs.emplace_back(value, kept);
+  } catch (const std::exception& error) {
+    return DatabaseError("reading merged customers' keys", error);
   }
   return pairs;
 }

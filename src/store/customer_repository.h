@@ -83,12 +83,22 @@ class CustomerRepository {
                                        std::string_view query, int limit,
                                        Terms terms = Terms::kAll,
                                        const CustomerSearchPlan& plan = {});
+  // Ids of the workspace's customers with exactly this search term (as
+  // SearchTermsOf writes it), lowest first, at most `limit`: one index
+  // lookup, for checking a new customer against likely twins.
+  Result<std::vector<int64_t>> WithTerm(int64_t workspace_id,
+                                        std::string_view term, int limit);
   // Rewrites the search terms of every customer of the workspace (after the
   // terms a customer gets have changed, e.g. whole-name terms); one
   // transaction. Returns the number of customers.
   Result<int64_t> RebuildSearchTerms(int64_t workspace_id);
   // Every (key value, id) pair of a workspace for one key, for imports.
   Result<std::vector<std::pair<std::string, int64_t>>> KeyIndex(
+      int64_t workspace_id, CustomerKey key);
+  // Every (key value, kept customer id) pair of the customers merged into
+  // another (services/customers/customer_merge.h), for imports to refuse a
+  // row that names a hidden customer.
+  Result<std::vector<std::pair<std::string, int64_t>>> MergedKeyIndex(
       int64_t workspace_id, CustomerKey key);
   Result<int64_t> Count(int64_t workspace_id);
 

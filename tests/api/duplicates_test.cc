@@ -2,6 +2,8 @@
 // PostgreSQL: the scan finds two records of one person, a merge moves the
 // records and is audited, the list shows it, and undo restores it once;
 // roles that may not write customers may neither scan nor merge.
+#include <fstream>
+
 #include "tests/api/api_fixture.h"
 
 namespace vafa {
@@ -98,6 +100,165 @@ TEST_P(DuplicatesApiTest, ScanMergeListAndUndo) {
   std::vector<std::string> actions;
   for (const json& entry : audit["items"]) actions.push_back(entry["action"]);
   EXPECT_THAT(actions, ::testing::ElementsAre("unmerge", "merge", "create"));
+}
+
+TEST_P(DuplicatesApiTest, PreviewShowsBothSidesAndTheDefaultChoice) {
+  const int64_t kept = MakeCustomer(
+      R"({"external_id":"PRE-1","first_name":"Reza","last_name":"Karimi",
+          "phone":"09121113333"})");
+  const int64_t other = MakeCustomer(
+      R"({"external_id":"PRE-2","first_name":"Reza","last_name":"Karimi",
+          "phone":"09121113333","email":"reza.pre@example.com"})");
+  ASSERT_NE(other, 0);
+  const std::string preview =
+      ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept) +
+      "&other_id=" + std::to_string(other);
+  HttpResult shown = Get(preview, Owner());
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  const json answer = shown.Json();
+  EXPECT_EQ(answer["kept"]["external_id"], "PRE-1");
+  EXPECT_EQ(answer["other"]["id"], other);
+  bool saw_email = false;
+  for (const json& field : answer["fields"]) {
+    if (field["field"] != "email") continue;
+    saw_email = true;
+    EXPECT_TRUE(field["kept"].is_null());
+    EXPECT_EQ(field["other"], "reza.pre@example.com");
+    EXPECT_EQ(field["take"], "other");
+  }
+  EXPECT_TRUE(saw_email) << shown.body;
+  // Nothing was written: the kept customer has no e-mail yet.
+  EXPECT_TRUE(Get(ws + "/customers/" + std::to_string(kept), Owner())
+                  .Json()["customer"]["email"]
+                  .is_null());
+
+  HttpResult itself =
+      Get(ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept) +
+              "&other_id=" + std::to_string(kept),
+          Owner());
+  EXPECT_EQ(itself.status, 422);
+  EXPECT_EQ(itself.Json()["error"]["field"], "other_id");
+  HttpResult missing =
+      Get(ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept) +
+              "&other_id=999999",
+          Owner());
+  EXPECT_EQ(missing.status, 404);
+  HttpResult no_id =
+      Get(ws + "/duplicates/merge-preview?kept_id=" + std::to_string(kept),
+          Owner());
+  EXPECT_EQ(no_id.status, 422);
+  EXPECT_EQ(no_id.Json()["error"]["field"], "other_id");
+  EXPECT_EQ(Get(ws + "/duplicates/merge-preview?kept_id=x&other_id=1", Owner())
+                .status,
+            400);
+
+  AddUser("analyst@demo.test", "analyst", "demo");
+  EXPECT_EQ(Get(preview, SignIn("analyst@demo.test")).status, 403);
+  // Support may merge but not read money figures: the acquisition cost is
+  // withheld, the contact details are not.
+  std::ofstream(dir_ / "cost.csv") << "external_id,acquisition_cost\n"
+                                   << "PRE-2,500000\n";
+  HttpResult cost = Call(
+      "POST", ws + "/import-batches?kind=customers&mode=update", Owner(), "",
+      "-H 'Content-Type: text/csv' --data-binary @" +
+          testing::ShellQuote((dir_ / "cost.csv").string()));
+  ASSERT_EQ(cost.status, 201) << cost.body;
+  AddUser("support@demo.test", "support", "demo");
+  HttpResult support = Get(preview, SignIn("support@demo.test"));
+  ASSERT_EQ(support.status, 200) << support.body;
+  const json withheld = support.Json();
+  for (const json& field : withheld["fields"]) {
+    if (field["field"] == "acquisition_cost_minor") {
+      EXPECT_TRUE(field["other"].is_null()) << support.body;
+    }
+    if (field["field"] == "phone") {
+      EXPECT_EQ(field["other"], "+989121113333");
+    }
+  }
+  HttpResult owner_view = Get(preview, Owner());
+  bool cost_shown = false;
+  const json full = owner_view.Json();
+  for (const json& field : full["fields"]) {
+    if (field["field"] == "acquisition_cost_minor") {
+      cost_shown = field["other"] == 500000;
+    }
+  }
+  EXPECT_TRUE(cost_shown) << owner_view.body;
+}
+
+TEST_P(DuplicatesApiTest, CheckWarnsOfLikelyTwinsBeforeSaving) {
+  const int64_t twin = MakeCustomer(
+      R"({"external_id":"CHK-1","first_name":"سارا","last_name":"رحیمی",
+          "phone":"09121119998"})");
+  const int64_t namesake = MakeCustomer(
+      R"({"external_id":"CHK-2","first_name":"رحیمی","last_name":"سارا"})");
+  ASSERT_NE(namesake, 0);
+  const std::string named = ws + "/customers?q=CHK";
+  const size_t before = Get(named, Owner()).Json()["items"].size();
+  const std::string check = ws + "/customers/duplicate-check";
+  // Arabic letters and the phone typed another way.
+  HttpResult checked = Call("POST", check, Owner(),
+                            R"({"first_name":"سارا","last_name":"رحيمي",
+                                "phone":"+98 912 111 9998"})");
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  const json found = checked.Json()["candidates"];
+  ASSERT_GE(found.size(), 2u) << checked.body;
+  EXPECT_EQ(found[0]["customer"]["id"], twin);
+  EXPECT_EQ(found[0]["customer"]["external_id"], "CHK-1");
+  EXPECT_NE(found[0]["reasons"].get<std::string>().find("phone equal"),
+            std::string::npos);
+  // The namesake, first and last swapped, comes after the shared phone
+  // (the fixture's own customers may hold namesakes too).
+  bool saw_namesake = false;
+  for (size_t i = 1; i < found.size(); ++i) {
+    if (found[i]["customer"]["id"] != namesake) continue;
+    saw_namesake = true;
+    EXPECT_LT(found[i]["score"].get<double>(), found[0]["score"].get<double>());
+  }
+  EXPECT_TRUE(saw_namesake) << checked.body;
+  // Nothing was written.
+  EXPECT_EQ(Get(named, Owner()).Json()["items"].size(), before);
+  EXPECT_EQ(before, 2u);
+
+  HttpResult stranger = Call("POST", check, Owner(),
+                             R"({"first_name":"Nima","last_name":"Rad"})");
+  ASSERT_EQ(stranger.status, 200) << stranger.body;
+  EXPECT_TRUE(stranger.Json()["candidates"].empty());
+}
+
+TEST_P(DuplicatesApiTest, CheckRefusesHostileDrafts) {
+  const std::string check = ws + "/customers/duplicate-check";
+  EXPECT_EQ(Call("POST", check, Owner(), R"({"first_name":)").status, 400);
+  EXPECT_EQ(Call("POST", check, Owner(), R"(["first_name"])").status, 400);
+  HttpResult unknown = Call("POST", check, Owner(), R"({"colour":"red"})");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.Json()["error"]["field"], "colour");
+  HttpResult bad_phone =
+      Call("POST", check, Owner(), R"({"phone":"not a phone"})");
+  EXPECT_EQ(bad_phone.status, 422);
+  EXPECT_EQ(bad_phone.Json()["error"]["field"], "phone");
+  HttpResult long_name =
+      Call("POST", check, Owner(),
+           json{{"first_name", std::string(5000, 'x')}}.dump());
+  EXPECT_EQ(long_name.status, 422);
+  EXPECT_EQ(long_name.Json()["error"]["field"], "first_name");
+  HttpResult huge =
+      Call("POST", check, Owner(),
+           json{{"first_name", std::string(2 << 20, 'x')}}.dump());
+  EXPECT_EQ(huge.status, 413);
+  std::string deep;
+  for (int level = 0; level < 500; ++level) deep += "{\"a\":";
+  deep += "1" + std::string(500, '}');
+  EXPECT_EQ(Call("POST", check, Owner(), deep).status, 400);
+  // A name of one word is no phrase: it is checked by contact details only.
+  HttpResult one_word = Call("POST", check, Owner(), R"({"first_name":"x"})");
+  EXPECT_EQ(one_word.status, 200) << one_word.body;
+
+  AddUser("analyst@demo.test", "analyst", "demo");
+  EXPECT_EQ(Call("POST", check, SignIn("analyst@demo.test"),
+                 R"({"first_name":"Sara"})")
+                .status,
+            403);
 }
 
 TEST_P(DuplicatesApiTest, OnlyCustomerWritersScanAndMerge) {

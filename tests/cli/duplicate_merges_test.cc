@@ -143,6 +143,42 @@ TEST_P(DuplicateMergesTest, MergeListUnmergeAndAutoMergeABatch) {
 // ($VAFA_TEST_MERGE_PAUSE_MS); the process is killed once a few merges
 // have committed. Each pair is then wholly merged or wholly apart, and
 // unmerge --batch restores the store.
+TEST_P(DuplicateMergesTest, AnImportRowNamingAMergedCustomerIsRefused) {
+  Import(
+      "external_id,first_name,last_name,phone\n"
+      "M1,Sara,Rahimi,09121110000\n"
+      "M2,Sara,Rahimi,+98 912 111 0000\n",
+      {"M1", "M2"});
+  const std::string kept = std::to_string(IdOf("M1"));
+  ASSERT_EQ(Vafa({"duplicates", "merge", "--keep", kept, "--other",
+                  std::to_string(IdOf("M2"))})
+                .exit_code,
+            0);
+  const std::string update = (folder_ / "update.csv").string();
+  std::ofstream(update) << "external_id,first_name,last_name,city\n"
+                        << "M1,Sara,Rahimi,Tehran\n"
+                        << "M2,Sara,Rahimi,Tabriz\n";
+  for (const char* mode : {"update", "upsert"}) {
+    auto refused = Vafa({"import", "customers", update, "--mode", mode});
+    EXPECT_EQ(refused.exit_code, 1) << mode << ": " << refused.output;
+    EXPECT_THAT(refused.output, HasSubstr("update.csv:3"));
+    EXPECT_THAT(refused.output, HasSubstr("merged into customer " + kept))
+        << mode;
+  }
+  EXPECT_EQ(Number("SELECT COUNT(*) FROM customers WHERE city IS NOT NULL AND "
+                   "city <> ''"),
+            0);
+  // The kept customer's own key is imported as any other.
+  std::ofstream(update) << "external_id,first_name,last_name,city\n"
+                        << "M1,Sara,Rahimi,Tehran\n";
+  auto kept_row = Vafa({"import", "customers", update, "--mode", "update"});
+  EXPECT_EQ(kept_row.exit_code, 0) << kept_row.output;
+  EXPECT_EQ(Number("SELECT COUNT(*) FROM customers WHERE city = 'Tehran' AND "
+                   "id = " +
+                   kept),
+            1);
+}
+
 TEST_P(DuplicateMergesTest, KilledAutoMergeLeavesEachMergeWholeOrAbsent) {
   const char* first[] = {"Sara", "Ali",   "Reza", "Maryam",
                          "Omid", "Leila", "Nima", "Zahra"};

@@ -105,6 +105,10 @@ export interface paths {
     /** Create a customer */
     post: operations["createCustomer"];
   };
+  "/api/v1/workspaces/{workspace}/customers/duplicate-check": {
+    /** The customers a draft customer (the body of a create) most likely duplicates, best first, at most 5 scored 0.6 or more: those sharing its phone, national id or e-mail, or its whole name in either order, found through the search index and scored as the duplicate scan scores a pair. Nothing is written; the draft is checked as a create checks it */
+    post: operations["checkCustomerDuplicates"];
+  };
   "/api/v1/workspaces/{workspace}/customers/{id}": {
     /** One customer (also when deleted) */
     get: operations["getCustomer"];
@@ -503,6 +507,10 @@ export interface paths {
     get: operations["listCustomerMerges"];
     /** Merge other_id into kept_id with every record it owns, in one transaction; each field from take, else the most recent non-empty (the valid national id). 422 naming kept_id or other_id when a rule forbids it (itself, merged already, deleted, another workspace, treatment and control of one campaign) */
     post: operations["mergeCustomers"];
+  };
+  "/api/v1/workspaces/{workspace}/duplicates/merge-preview": {
+    /** What merging other_id into kept_id would write, written nowhere: both customers and, field by field, both values and the side the merge takes unless told (take). Refused with 422 or 404 as the merge would be */
+    get: operations["previewCustomerMerge"];
   };
   "/api/v1/workspaces/{workspace}/duplicates/merges/{id}/undo": {
     /** Undo a merge exactly; 409 with the reason when it cannot be exact (a later merge of either customer, a change to either since, a moved row gone elsewhere) */
@@ -2514,6 +2522,41 @@ export interface operations {
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
       409: components["responses"]["E409"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The customers a draft customer (the body of a create) most likely duplicates, best first, at most 5 scored 0.6 or more: those sharing its phone, national id or e-mail, or its whole name in either order, found through the search index and scored as the duplicate scan scores a pair. Nothing is written; the draft is checked as a create checks it */
+  checkCustomerDuplicates: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CustomerInput"];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            candidates: {
+                customer: components["schemas"]["DuplicateCustomer"];
+                score: number;
+                /** @description Field by field: "phone equal, name 0.92 similar" */
+                reasons: string;
+              }[];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
       413: components["responses"]["E413"];
       422: components["responses"]["E422"];
     };
@@ -6559,6 +6602,66 @@ export interface operations {
       404: components["responses"]["E404"];
       409: components["responses"]["E409"];
       413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** What merging other_id into kept_id would write, written nowhere: both customers and, field by field, both values and the side the merge takes unless told (take). Refused with 422 or 404 as the merge would be */
+  previewCustomerMerge: {
+    parameters: {
+      query: {
+        /** @description The customer who stays */
+        kept_id: number;
+        /** @description The customer merged into kept_id */
+        other_id: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            kept: {
+              /** Format: int64 */
+              id: number;
+              external_id: string | null;
+              name: string;
+              /**
+               * Format: int64
+               * @description Unix seconds; the more recent side gives its non-empty fields by default
+               */
+              updated_at: number;
+            };
+            other: {
+              /** Format: int64 */
+              id: number;
+              external_id: string | null;
+              name: string;
+              /**
+               * Format: int64
+               * @description Unix seconds; the more recent side gives its non-empty fields by default
+               */
+              updated_at: number;
+            };
+            fields: ({
+                field: string;
+                /** @description The field's value on this side; null when empty */
+                kept: string | number | null;
+                /** @description The field's value on this side; null when empty */
+                other: string | number | null;
+                /** @enum {string} */
+                take: "kept" | "other";
+              })[];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
       422: components["responses"]["E422"];
     };
   };

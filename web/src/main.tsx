@@ -9,8 +9,10 @@ import type { Language } from "./format";
 import { direction, type MessageKey, translator } from "./i18n";
 import { Analytics } from "./pages/index";
 import { Customer360 } from "./pages/Customer360";
+import { CustomerCreate } from "./pages/CustomerCreate";
 import { Customers } from "./pages/Customers";
 import { Dashboard } from "./pages/Dashboard";
+import { Duplicates } from "./pages/Duplicates";
 import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
 import { Loyalty } from "./pages/Loyalty";
@@ -21,6 +23,7 @@ import { Surveys } from "./pages/Surveys";
 import { Tickets } from "./pages/Tickets";
 import {
   app,
+  can,
   chooseWorkspace,
   currentWorkspace,
   initialLanguage,
@@ -44,7 +47,8 @@ function signedIn(me: Me) {
   app.set({ me, language, workspace: chooseWorkspace(me, localStorage.getItem(WORKSPACE_KEY)) });
 }
 
-const NAV: { path: string; key: MessageKey }[] = [
+/** The side menu; an entry with `writes` shows only to those who may write that resource. */
+const NAV: { path: string; key: MessageKey; writes?: string }[] = [
   { path: "", key: "nav.dashboard" },
   { path: "customers", key: "nav.customers" },
   { path: "sales", key: "nav.sales" },
@@ -53,6 +57,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: "surveys", key: "nav.surveys" },
   { path: "loyalty", key: "nav.loyalty" },
   { path: "import", key: "nav.import" },
+  { path: "duplicates", key: "nav.duplicates", writes: "customers" },
   { path: "analytics/rfm", key: "nav.rfm" },
   { path: "analytics/value", key: "nav.value" },
   { path: "analytics/clv", key: "nav.clv" },
@@ -92,9 +97,11 @@ function App() {
   };
   let page = null;
   if (ctx) {
-    if (path[0] === "customers" && path[1]) page = <Customer360 ctx={ctx} id={path[1]} />;
+    if (path[0] === "customers" && path[1] === "new") page = <CustomerCreate ctx={ctx} />;
+    else if (path[0] === "customers" && path[1]) page = <Customer360 ctx={ctx} id={path[1]} />;
     else if (path[0] === "customers") page = <Customers ctx={ctx} query={state.route.query} />;
     else if (path[0] === "import") page = <Import ctx={ctx} />;
+    else if (path[0] === "duplicates") page = <Duplicates ctx={ctx} query={state.route.query} />;
     else if (path[0] === "sales") page = <Sales ctx={ctx} />;
     else if (path[0] === "attention") page = <Attention ctx={ctx} />;
     else if (path[0] === "loyalty") page = <Loyalty ctx={ctx} query={state.route.query} />;
@@ -140,7 +147,7 @@ function App() {
       <div class="body">
         <nav class="side" aria-label={t("nav.main")}>
           <ul>
-            {NAV.map((item) => {
+            {NAV.filter((item) => !item.writes || can(workspace, item.writes, "write")).map((item) => {
               const active = item.path === "" ? here === "" : here === item.path || here.startsWith(item.path + "/");
               return (
                 <li>

@@ -103,6 +103,21 @@ constexpr char kRestoreSharedCampaigns[] =
     "control, responded_at, converted_at, revenue_minor) SELECT workspace_id, "
     "campaign_id, customer_id, control, responded_at, converted_at, "
     "revenue_minor FROM customer_merge_campaign_members WHERE merge_id = :m";
+// A campaign counts its members when they are drawn: the other customer's
+// membership of a campaign the kept one is also in leaves, and so does its
+// count; undo counts it again.
+constexpr char kUncountSharedCampaigns[] =
+    "UPDATE campaigns SET members_count = members_count - 1, control_count = "
+    "control_count - (SELECT s.control FROM customer_merge_campaign_members s "
+    "WHERE s.merge_id = :m AND s.campaign_id = campaigns.id) WHERE "
+    "workspace_id = :w AND id IN (SELECT campaign_id FROM "
+    "customer_merge_campaign_members WHERE merge_id = :m2)";
+constexpr char kRecountSharedCampaigns[] =
+    "UPDATE campaigns SET members_count = members_count + 1, control_count = "
+    "control_count + (SELECT s.control FROM customer_merge_campaign_members s "
+    "WHERE s.merge_id = :m AND s.campaign_id = campaigns.id) WHERE "
+    "workspace_id = :w AND id IN (SELECT campaign_id FROM "
+    "customer_merge_campaign_members WHERE merge_id = :m2)";
 constexpr char kHideOther[] =
     "UPDATE customers SET deleted_at = :at, merged_into = :k, updated_at = "
     ":at2, version = version + 1 WHERE workspace_id = :w AND id = :o";
@@ -264,6 +279,7 @@ Status MoveRows(store::Database& db, long long merge_id, long long w,
   Exec(db, kDeleteTerms, {w, k, o});
   Exec(db, kSaveSharedCampaigns, {merge_id, w, o, k});
   Exec(db, kDeleteSharedCampaigns, {w, o, merge_id});
+  Exec(db, kUncountSharedCampaigns, {merge_id, w, merge_id});
   for (const MovedTable& table : kMovedTables) {
     Exec(db, RecordMovesSql(table), {merge_id, w, o});
     Exec(db, MoveSql(table), {k, w, o});
@@ -464,6 +480,7 @@ Status WriteUnmerge(store::Database& db, int64_t workspace_id, int64_t merge_id,
     back.execute(true);
   }
   Exec(db, kRestoreSharedCampaigns, {id});
+  Exec(db, kRecountSharedCampaigns, {id, w, id});
   Exec(db, kDeleteScores, {w, k, o});
   Exec(db, kRestoreScores, {id});
   Exec(db, kDeleteTerms, {w, k, o});
@@ -508,6 +525,26 @@ Result<MergeRecord> UnmergeCustomers(store::Database& db, int64_t workspace_id,
     return WriteUnmerge(db, workspace_id, merge_id, actor, now, record);
   }));
   return record;
+}
+
+Result<MergePreview> PreviewMerge(store::Database& db, int64_t workspace_id,
+                                  int64_t kept_id, int64_t other_id) {
+  if (kept_id == other_id) {
+    return Status::Refused("other_id", "customer " + std::to_string(kept_id) +
+                                           " cannot be merged into itself");
+  }
+  MergePreview preview;
+  try {
+    VAFA_ASSIGN_OR_RETURN(preview.kept,
+                          MergeableCustomer(db, workspace_id, kept_id, "kept"));
+    VAFA_ASSIGN_OR_RETURN(
+        preview.other, MergeableCustomer(db, workspace_id, other_id, "other"));
+    VAFA_RETURN_IF_ERROR(CheckMergeRules(db, preview.kept, preview.other));
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading a merge's customers", error);
+  }
+  preview.fields = PreviewMergeFields(preview.kept, preview.other);
+  return preview;
 }
 
 Result<std::vector<MergeRecord>> ListMerges(store::Database& db,

@@ -70,6 +70,26 @@ store::Customer MergedCustomer(const store::Customer& kept,
 // the audit log records both sides of a merge.
 nlohmann::json MergeFieldsJson(const store::Customer& customer);
 
+// One field of a merge to come: both customers' values (null when empty)
+// and the side the merge takes by default.
+struct MergeFieldPreview {
+  std::string field;
+  nlohmann::json kept;
+  nlohmann::json other;
+  MergeSide side = MergeSide::kKept;
+};
+
+// Every mergeable field of the pair, in MergeableFields() order, with the
+// side ChooseMergeFields picks when the user names none.
+std::vector<MergeFieldPreview> PreviewMergeFields(const store::Customer& kept,
+                                                  const store::Customer& other);
+
+struct MergePreview {
+  store::Customer kept;
+  store::Customer other;
+  std::vector<MergeFieldPreview> fields;
+};
+
 // Who merges: for the audit log and the merge record.
 struct MergeActor {
   std::optional<int64_t> user_id;  // empty for the command line
@@ -118,6 +138,13 @@ struct MergeRecord {
 Result<MergeRecord> MergeCustomers(store::Database& db,
                                    const MergeRequest& request,
                                    const MergeActor& actor, int64_t now);
+
+// What merging other_id into kept_id would do to the fields, written
+// nowhere: both customers and each field's default side. Refuses as
+// MergeCustomers would (the same messages and fields), so a review page
+// learns of a forbidden merge before the user chooses anything.
+Result<MergePreview> PreviewMerge(store::Database& db, int64_t workspace_id,
+                                  int64_t kept_id, int64_t other_id);
 
 // Undoes merge `merge_id` of the workspace (see the file comment).
 Result<MergeRecord> UnmergeCustomers(store::Database& db, int64_t workspace_id,

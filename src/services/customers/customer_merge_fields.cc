@@ -147,6 +147,23 @@ std::map<std::string, MergeSide> ChooseMergeFields(
   return sides;
 }
 
+std::vector<MergeFieldPreview> PreviewMergeFields(
+    const store::Customer& kept, const store::Customer& other) {
+  const std::map<std::string, MergeSide> sides =
+      ChooseMergeFields(kept, other, {});
+  auto shown = [](nlohmann::json value) {
+    return value.is_string() && value.get_ref<const std::string&>().empty()
+               ? nlohmann::json()
+               : value;
+  };
+  std::vector<MergeFieldPreview> out;
+  for (const FieldAccess& field : Fields()) {
+    out.push_back({field.name, shown(field.json(kept)),
+                   shown(field.json(other)), sides.at(field.name)});
+  }
+  return out;
+}
+
 store::Customer MergedCustomer(const store::Customer& kept,
                                const store::Customer& other,
                                const std::map<std::string, MergeSide>& sides) {

@@ -9,6 +9,7 @@
 
 #include "services/loyalty/ledger.h"
 #include "store/backup.h"
+#include "store/customer_repository.h"
 #include "store/store_test_support.h"
 
 namespace vafa::services {
@@ -62,14 +63,17 @@ class CustomerMergeTest : public store::BackendTest {
     return n;
   }
 
-  // Puts both customers in a campaign of their own, in these groups.
-  void BothInCampaign(int kept_control, int other_control) {
+  // Puts both customers in a campaign of their own, in these groups, with
+  // its counts as a draw leaves them; returns the campaign's id.
+  long long BothInCampaign(int kept_control, int other_control) {
     long long w = workspace_, campaign = 0, k = kept_, o = other_;
+    long long control = kept_control + other_control;
     db().sql() << "INSERT INTO campaigns (workspace_id, name, channel, "
                   "status, starts_at, ends_at, attribution_days, "
-                  "control_percent, created_at) VALUES (:w, 'both', 'sms', "
-                  "'running', 0, 1, 30, 10, 0) RETURNING id",
-        soci::use(w), soci::into(campaign);
+                  "control_percent, members_count, control_count, "
+                  "created_at) VALUES (:w, 'both', 'sms', 'running', 0, 1, "
+                  "30, 10, 2, :c, 0) RETURNING id",
+        soci::use(w), soci::use(control), soci::into(campaign);
     db().sql() << "INSERT INTO campaign_members (workspace_id, campaign_id, "
                   "customer_id, control) VALUES (:w, :c, :k, :g)",
         soci::use(w), soci::use(campaign), soci::use(k),
@@ -78,6 +82,16 @@ class CustomerMergeTest : public store::BackendTest {
                   "customer_id, control) VALUES (:w, :c, :o, :g)",
         soci::use(w), soci::use(campaign), soci::use(o),
         soci::use(other_control);
+    return campaign;
+  }
+
+  // members_count and control_count of a campaign, as "2/1".
+  std::string CampaignCounts(long long campaign) {
+    long long members = 0, control = 0;
+    db().sql() << "SELECT members_count, control_count FROM campaigns WHERE "
+                  "id = :c",
+        soci::use(campaign), soci::into(members), soci::into(control);
+    return std::to_string(members) + "/" + std::to_string(control);
   }
 
   int64_t workspace_ = 0;
@@ -158,6 +172,26 @@ TEST_P(CustomerMergeTest, MergeMovesEveryRecordAndUnmergeRestoresEveryTable) {
   EXPECT_EQ(audited, 2);
 }
 
+TEST_P(CustomerMergeTest, ACampaignOfBothCountsTheMergedCustomerOnce) {
+  const long long treated = BothInCampaign(0, 0);
+  const long long held_out = BothInCampaign(1, 1);
+  ASSERT_EQ(CampaignCounts(treated), "2/0");
+  ASSERT_EQ(CampaignCounts(held_out), "2/2");
+  auto merged = MergeCustomers(db(), Request(), kActor, kAt + 3600);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(CampaignCounts(treated), "1/0");
+  EXPECT_EQ(CampaignCounts(held_out), "1/1");
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM campaign_members WHERE campaign_id = :c",
+            held_out),
+      1);
+  auto undone =
+      UnmergeCustomers(db(), workspace_, merged->id, kActor, kAt + 7200);
+  ASSERT_TRUE(undone.ok()) << undone.status().ToString();
+  EXPECT_EQ(CampaignCounts(treated), "2/0");
+  EXPECT_EQ(CampaignCounts(held_out), "2/2");
+}
+
 TEST_P(CustomerMergeTest, RefusesWhatWouldBreakARule) {
   MergeRequest itself = Request();
   itself.other_id = kept_;
@@ -187,6 +221,59 @@ TEST_P(CustomerMergeTest, RefusesWhatWouldBreakARule) {
   EXPECT_EQ(
       Count("SELECT COUNT(*) FROM customer_merges WHERE kept_id = :c", kept_),
       0);
+}
+
+TEST_P(CustomerMergeTest, PreviewShowsTheFieldsTheMergeWrites) {
+  store::CustomerRepository customers(db());
+  auto kept = customers.Get(workspace_, kept_);
+  auto other = customers.Get(workspace_, other_);
+  ASSERT_TRUE(kept.ok() && other.ok());
+  kept->email = "";
+  other->email = "other@example.com";
+  other->city = "Tabriz";
+  ASSERT_TRUE(customers.Update(*kept).ok());
+  ASSERT_TRUE(customers.Update(*other).ok());
+  const auto before = Checksums(db());
+
+  auto preview = PreviewMerge(db(), workspace_, kept_, other_);
+  ASSERT_TRUE(preview.ok()) << preview.status().ToString();
+  EXPECT_EQ(Checksums(db()), before);  // nothing written
+  ASSERT_EQ(preview->fields.size(), MergeableFields().size());
+  std::map<std::string, MergeFieldPreview> by_field;
+  for (const MergeFieldPreview& field : preview->fields) {
+    by_field[field.field] = field;
+  }
+  // An empty value shows as null, and the side that has one gives it.
+  EXPECT_TRUE(by_field["email"].kept.is_null());
+  EXPECT_EQ(by_field["email"].other, "other@example.com");
+  EXPECT_EQ(by_field["email"].side, MergeSide::kOther);
+
+  auto merged = MergeCustomers(db(), Request(), kActor, kAt + 3600);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  auto after = customers.Get(workspace_, kept_);
+  ASSERT_TRUE(after.ok());
+  const nlohmann::json written = MergeFieldsJson(*after);
+  for (const MergeFieldPreview& field : preview->fields) {
+    nlohmann::json expected =
+        field.side == MergeSide::kKept ? field.kept : field.other;
+    nlohmann::json got = written[field.field];
+    if (got == "") got = nullptr;
+    EXPECT_EQ(got, expected) << field.field;
+  }
+}
+
+TEST_P(CustomerMergeTest, PreviewRefusesWhatTheMergeWouldRefuse) {
+  auto itself = PreviewMerge(db(), workspace_, kept_, kept_);
+  EXPECT_FALSE(itself.ok());
+  EXPECT_EQ(itself.status().field(), "other_id");
+  auto missing = PreviewMerge(db(), workspace_, kept_, 999999);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  BothInCampaign(0, 1);
+  auto opposed = PreviewMerge(db(), workspace_, kept_, other_);
+  ASSERT_FALSE(opposed.ok());
+  EXPECT_NE(opposed.status().message().find("treatment and the control"),
+            std::string::npos)
+      << opposed.status().message();
 }
 
 TEST_P(CustomerMergeTest, RefusesAMergedCustomerAndASecondUndo) {

@@ -1,9 +1,11 @@
 // English texts: the keys every language must have (fa.ts is checked
 // against this object by the compiler and by test/i18n.test.ts).
+import { enDuplicates } from "./en_duplicates";
 import { enImport } from "./en_import";
 
 export const en = {
   ...enImport,
+  ...enDuplicates,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

@@ -99,6 +99,7 @@ export function Customers(props: { ctx: PageContext; query: URLSearchParams }) {
   return (
     <div>
       <h1>{t("cust.title")}</h1>
+      {can(ctx.workspace, "customers", "write") && <p><a href={routeHash(["customers", "new"])} data-action="new-customer">{t("newc.new")}</a></p>}
       <form class="filters" role="search" onSubmit={(e) => { e.preventDefault(); navigate({ ...filter, q: typed.trim() }); }}>
         <input
           type="search"
