@@ -677,6 +677,8 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddSurveyRoutes(router, context);
   AddNotificationRoutes(router, context);
   AddDuplicateRoutes(router, context);
+  AddMessagingRoutes(router, context);
+  AddOutboxRoutes(router, context);
 }
 
 }  // namespace vafa::api
