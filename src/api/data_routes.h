@@ -73,6 +73,9 @@ void AddMessagingRoutes(Router& router, const ApiContext& context);
 // Queueing campaign messages and satisfaction requests, the outbox, and
 // each customer's messages and consent (outbox_routes.cc).
 void AddOutboxRoutes(Router& router, const ApiContext& context);
+// The public page of a marketing message's unsubscribe link, GET and POST
+// /unsubscribe/{token} (unsubscribe_routes.cc).
+void AddUnsubscribeRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,

@@ -679,6 +679,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddDuplicateRoutes(router, context);
   AddMessagingRoutes(router, context);
   AddOutboxRoutes(router, context);
+  AddUnsubscribeRoutes(router, context);
 }
 
 }  // namespace vafa::api

@@ -388,6 +388,77 @@ TEST_P(MessagingApiTest, AFailedMessageIsRetriedAndConsentIsRecorded) {
   EXPECT_EQ(Get(consent, Owner()).Json()["sms"]["state"], "opted_out");
 }
 
+// The unsubscribe link's page: public, confirmed by a POST, in the
+// customer's language, idempotent, and silent about the customer.
+TEST_P(MessagingApiTest, TheUnsubscribeLinkOptsOutOnlyWhenConfirmed) {
+  const int64_t channel = AddEmailChannel(25);
+  const int64_t template_id = AddTemplate(MarketingEmail());
+  const int64_t campaign = DrawnCampaign();
+  ASSERT_EQ(
+      Call("POST", ws + "/campaigns/" + std::to_string(campaign) + "/messages",
+           Owner(),
+           json{{"template_id", template_id}, {"channel_id", channel}}.dump())
+          .status,
+      200);
+  std::string token, email, first_name;
+  long long customer = 0;
+  db().sql() << "SELECT m.unsubscribe_token, m.customer_id, m.recipient, "
+                "c.first_name FROM outbox_messages m JOIN customers c ON c.id "
+                "= m.customer_id ORDER BY m.id LIMIT 1",
+      soci::into(token), soci::into(customer), soci::into(email),
+      soci::into(first_name);
+  ASSERT_EQ(token.size(), 32u);
+  const std::string page = "/unsubscribe/" + token;
+  const std::string consent =
+      ws + "/customers/" + std::to_string(customer) + "/consent";
+
+  HttpResult shown = Get(page);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("dir=\"rtl\""), std::string::npos);
+  EXPECT_NE(shown.body.find("<form method=\"post\">"), std::string::npos);
+  // Opening the link (or a scanner fetching it) records nothing.
+  EXPECT_EQ(Get(consent, Owner()).Json()["email"]["state"], "unknown");
+  HttpResult done = Call("POST", page, "", "", "-d List-Unsubscribe=One-Click");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_NE(done.body.find("دیگر ایمیل تبلیغاتی از ما دریافت نخواهید کرد"),
+            std::string::npos)
+      << done.body;
+  json recorded = Get(consent, Owner()).Json();
+  EXPECT_EQ(recorded["email"]["state"], "opted_out");
+  EXPECT_EQ(recorded["email"]["source"], "unsubscribe-link");
+  EXPECT_EQ(recorded["sms"]["state"], "unknown");
+  EXPECT_EQ(Call("POST", page, "", "", "-d x=1").body, done.body);
+  for (const std::string& body : {shown.body, done.body}) {
+    EXPECT_EQ(body.find(email), std::string::npos);
+    if (!first_name.empty()) {
+      EXPECT_EQ(body.find(first_name), std::string::npos);
+    }
+  }
+  // In English for a customer who reads English.
+  db().sql() << "UPDATE customers SET language = 'en' WHERE id = :c",
+      soci::use(customer);
+  HttpResult english = Get(page);
+  EXPECT_NE(english.body.find("lang=\"en\""), std::string::npos);
+  EXPECT_NE(
+      Call("POST", page)
+          .body.find("You will no longer receive marketing e-mail from us."),
+      std::string::npos);
+  // Guessing tokens is throttled as guessing passwords is.
+  int throttled = 0;
+  for (int guess = 0; guess < 8; ++guess) {
+    HttpResult wrong =
+        Get("/unsubscribe/" + std::string(31, '0') + std::to_string(guess));
+    if (wrong.status == 429) {
+      ++throttled;
+      EXPECT_NE(wrong.headers.find("Retry-After"), std::string::npos);
+    } else {
+      EXPECT_EQ(wrong.status, 404);
+    }
+  }
+  EXPECT_GT(throttled, 0);
+  EXPECT_EQ(Get(page).status, 429);
+}
+
 TEST_P(MessagingApiTest, AnotherWorkspacesIdsAreNotFound) {
   const int64_t channel = AddEmailChannel(25);
   const int64_t template_id = AddTemplate(MarketingEmail());

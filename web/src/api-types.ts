@@ -570,6 +570,12 @@ export interface paths {
     /** Record an opt-in or opt-out on one channel kind (customers or marketing write); the source is kept with the user who recorded it */
     put: operations["setCustomerConsent"];
   };
+  "/unsubscribe/{token}": {
+    /** The public page a marketing message's unsubscribe link opens: a confirmation with one button, in the customer's language; records nothing */
+    get: operations["unsubscribePage"];
+    /** Record the opt-out the token stands for (the button, or a one-click List-Unsubscribe-Post, RFC 8058); idempotent; says only that no more marketing messages of that kind will come */
+    post: operations["unsubscribe"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -7362,6 +7368,76 @@ export interface operations {
       404: components["responses"]["E404"];
       413: components["responses"]["E413"];
       422: components["responses"]["E422"];
+    };
+  };
+  /** The public page a marketing message's unsubscribe link opens: a confirmation with one button, in the customer's language; records nothing */
+  unsubscribePage: {
+    parameters: {
+      path: {
+        /** @description The message's unsubscribe token (32 hex digits) */
+        token: string;
+      };
+    };
+    responses: {
+      /** @description The confirmation */
+      200: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description No message carries the token (counted against the client in the sign-in throttle) */
+      404: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description Too many unknown tokens from this client; Retry-After says when to try again */
+      429: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description The store cannot be reached */
+      503: {
+        content: {
+          "text/html": string;
+        };
+      };
+    };
+  };
+  /** Record the opt-out the token stands for (the button, or a one-click List-Unsubscribe-Post, RFC 8058); idempotent; says only that no more marketing messages of that kind will come */
+  unsubscribe: {
+    parameters: {
+      path: {
+        /** @description The message's unsubscribe token (32 hex digits) */
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Recorded */
+      200: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description No message carries the token (counted against the client in the sign-in throttle) */
+      404: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description Too many unknown tokens from this client; Retry-After says when to try again */
+      429: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description The store cannot be reached */
+      503: {
+        content: {
+          "text/html": string;
+        };
+      };
     };
   };
 }
