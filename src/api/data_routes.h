@@ -76,6 +76,9 @@ void AddOutboxRoutes(Router& router, const ApiContext& context);
 // The public page of a marketing message's unsubscribe link, GET and POST
 // /unsubscribe/{token} (unsubscribe_routes.cc).
 void AddUnsubscribeRoutes(Router& router, const ApiContext& context);
+// Incoming SMS from a gateway, with opt-out keywords, POST
+// …/sms-inbound (sms_inbound_routes.cc).
+void AddSmsInboundRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,

@@ -680,6 +680,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddMessagingRoutes(router, context);
   AddOutboxRoutes(router, context);
   AddUnsubscribeRoutes(router, context);
+  AddSmsInboundRoutes(router, context);
 }
 
 }  // namespace vafa::api

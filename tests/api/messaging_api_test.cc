@@ -18,12 +18,14 @@ using testing_api::HttpResult;
 constexpr char kKey[] =
     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 constexpr char kSecret[] = "pa55-w0rd-never-shown";
+constexpr char kInboundToken[] = "gateway-inbound-token-0123";
 
 class MessagingApiTest : public ApiTest {
  protected:
   void SetUp() override {
     // The server (a child process) and `vafa send` inherit the key.
     setenv("VAFA_SECRET_KEY", kKey, 1);
+    setenv("VAFA_SMS_INBOUND_TOKEN", kInboundToken, 1);
     ApiTest::SetUp();
   }
   void TearDown() override {
@@ -457,6 +459,49 @@ TEST_P(MessagingApiTest, TheUnsubscribeLinkOptsOutOnlyWhenConfirmed) {
   }
   EXPECT_GT(throttled, 0);
   EXPECT_EQ(Get(page).status, 429);
+}
+
+// The gateway forwards incoming SMS; an opt-out keyword from a customer's
+// phone opts them out of marketing SMS.
+TEST_P(MessagingApiTest, AnSmsKeywordFromTheGatewayOptsTheSenderOut) {
+  HttpResult customer = Call(
+      "POST", ws + "/customers", Owner(),
+      R"({"first_name":"Mina","external_id":"M-3","phone":"09129999871"})");
+  ASSERT_EQ(customer.status, 201) << customer.body;
+  const std::string consent =
+      ws + "/customers/" +
+      std::to_string(customer.Json()["customer"]["id"].get<int64_t>()) +
+      "/consent";
+  const std::string inbound = ws + "/sms-inbound";
+  const std::string stop = R"({"from":"+989129999871","text":"۱۱"})";
+  // Without the token the route answers as for a workspace one is not a
+  // member of; a session is not the gateway's token.
+  EXPECT_EQ(Call("POST", inbound, "", stop).status, 404);
+  EXPECT_EQ(Call("POST", inbound, "gateway-inbound-token-0124", stop).status,
+            404);
+  EXPECT_EQ(Call("POST", inbound, Owner(), stop).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/workspaces/nowhere/sms-inbound",
+                 kInboundToken, stop)
+                .status,
+            404);
+  HttpResult chat = Call("POST", inbound, kInboundToken,
+                         R"({"from":"+989129999871","text":"لغو سفارش"})");
+  ASSERT_EQ(chat.status, 200) << chat.body;
+  EXPECT_EQ(chat.Json()["keyword"], false);
+  EXPECT_EQ(Get(consent, Owner()).Json()["sms"]["state"], "unknown");
+  HttpResult out = Call("POST", inbound, kInboundToken, stop);
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(out.Json()["keyword"], true);
+  EXPECT_EQ(out.Json()["customers_opted_out"], 1);
+  json recorded = Get(consent, Owner()).Json();
+  EXPECT_EQ(recorded["sms"]["state"], "opted_out");
+  EXPECT_EQ(recorded["sms"]["source"], "sms-keyword");
+  EXPECT_EQ(recorded["email"]["state"], "unknown");
+  EXPECT_EQ(Call("POST", inbound, kInboundToken,
+                 R"({"from":"not a phone","text":"STOP"})")
+                .Json()["error"]["field"],
+            "from");
+  EXPECT_EQ(Call("POST", inbound, kInboundToken, "{\"from\":").status, 400);
 }
 
 TEST_P(MessagingApiTest, AnotherWorkspacesIdsAreNotFound) {

@@ -576,6 +576,10 @@ export interface paths {
     /** Record the opt-out the token stands for (the button, or a one-click List-Unsubscribe-Post, RFC 8058); idempotent; says only that no more marketing messages of that kind will come */
     post: operations["unsubscribe"];
   };
+  "/api/v1/workspaces/{workspace}/sms-inbound": {
+    /** An incoming SMS forwarded by the gateway: a message that is only an opt-out keyword (لغو, انصراف, 11 in any digits, STOP, UNSUBSCRIBE) opts the sender's customers out of marketing SMS. Without the token, 404 (as for a workspace one is not a member of) */
+    post: operations["receiveSms"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -7438,6 +7442,39 @@ export interface operations {
           "text/html": string;
         };
       };
+    };
+  };
+  /** An incoming SMS forwarded by the gateway: a message that is only an opt-out keyword (لغو, انصراف, 11 in any digits, STOP, UNSUBSCRIBE) opts the sender's customers out of marketing SMS. Without the token, 404 (as for a workspace one is not a member of) */
+  receiveSms: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The sender's phone, in any form */
+          from: string;
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            keyword: boolean;
+            customers_opted_out: number;
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
     };
   };
 }
