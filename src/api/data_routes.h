@@ -67,6 +67,18 @@ void AddSurveyRoutes(Router& router, const ApiContext& context);
 void AddNotificationRoutes(Router& router, const ApiContext& context);
 // Duplicate customers: the scan, merges and their undo (duplicate_routes.cc).
 void AddDuplicateRoutes(Router& router, const ApiContext& context);
+// Message channels (with a test send) and templates (with a preview for
+// one customer) (messaging_routes.cc).
+void AddMessagingRoutes(Router& router, const ApiContext& context);
+// Queueing campaign messages and satisfaction requests, the outbox, and
+// each customer's messages and consent (outbox_routes.cc).
+void AddOutboxRoutes(Router& router, const ApiContext& context);
+// The public page of a marketing message's unsubscribe link, GET and POST
+// /unsubscribe/{token} (unsubscribe_routes.cc).
+void AddUnsubscribeRoutes(Router& router, const ApiContext& context);
+// Incoming SMS from a gateway, with opt-out keywords, POST
+// …/sms-inbound (sms_inbound_routes.cc).
+void AddSmsInboundRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,

@@ -48,6 +48,14 @@ Status FieldError(std::string_view field, std::string message) {
   return Status::Refused(std::string(field), std::move(message));
 }
 
+Status AsFieldError(Status status) {
+  if (status.code() == StatusCode::kInvalidArgument &&
+      !status.field().empty()) {
+    return FieldError(status.field(), status.message());
+  }
+  return status;
+}
+
 Result<std::optional<std::string>> OptionalString(const nlohmann::json& body,
                                                   std::string_view field) {
   auto it = body.find(field);

@@ -24,6 +24,10 @@ Result<nlohmann::json> ParseJsonObject(const HttpRequest& request);
 // A field that fails a check: 422 invalid_field naming it.
 Status FieldError(std::string_view field, std::string message);
 
+// A service's check of one field (InvalidArgument naming it) as the
+// FieldError above; any other status as it is.
+Status AsFieldError(Status status);
+
 // Optional typed fields: absent or null is nullopt; a value of the wrong
 // type is a FieldError.
 Result<std::optional<std::string>> OptionalString(const nlohmann::json& body,

@@ -677,6 +677,10 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddSurveyRoutes(router, context);
   AddNotificationRoutes(router, context);
   AddDuplicateRoutes(router, context);
+  AddMessagingRoutes(router, context);
+  AddOutboxRoutes(router, context);
+  AddUnsubscribeRoutes(router, context);
+  AddSmsInboundRoutes(router, context);
 }
 
 }  // namespace vafa::api

@@ -516,6 +516,78 @@ export interface paths {
     /** Undo a merge exactly; 409 with the reason when it cannot be exact (a later merge of either customer, a change to either since, a moved row gone elsewhere) */
     post: operations["undoCustomerMerge"];
   };
+  "/api/v1/workspaces/{workspace}/message-channels": {
+    /** The workspace's message channels (settings without secrets) */
+    get: operations["listMessageChannels"];
+    /** Add an e-mail (SMTP) or SMS (HTTP gateway) channel (owners) */
+    post: operations["addMessageChannel"];
+  };
+  "/api/v1/workspaces/{workspace}/message-channels/{id}": {
+    /** Replace a channel's name, settings and rate limit; its secret only when given (owners) */
+    put: operations["updateMessageChannel"];
+  };
+  "/api/v1/workspaces/{workspace}/message-channels/{id}/test": {
+    /** Send one message on the channel now to an address, outside the outbox, and say what the provider answered (owners) */
+    post: operations["testMessageChannel"];
+  };
+  "/api/v1/workspaces/{workspace}/message-templates": {
+    /** The workspace's message templates */
+    get: operations["listMessageTemplates"];
+    /** Add a template; every placeholder is checked ({first_name}, {points}, {ticket_subject}, {date}) */
+    post: operations["addMessageTemplate"];
+  };
+  "/api/v1/workspaces/{workspace}/message-templates/preview": {
+    /** Texts not yet saved filled for one customer, in Persian and English, with the SMS parts (nothing is stored) */
+    post: operations["previewMessageTextsTemplate"];
+  };
+  "/api/v1/workspaces/{workspace}/message-templates/{id}": {
+    /** One template */
+    get: operations["getMessageTemplate"];
+    /** Replace a template (messages queued before keep their texts) */
+    put: operations["updateMessageTemplate"];
+    /** Delete a template (messages queued before keep their texts) */
+    delete: operations["deleteMessageTemplate"];
+  };
+  "/api/v1/workspaces/{workspace}/message-templates/{id}/preview": {
+    /** The template filled for one customer, in Persian and English, with the SMS parts */
+    get: operations["previewMessageTemplate"];
+  };
+  "/api/v1/workspaces/{workspace}/campaigns/{id}/messages": {
+    /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone */
+    post: operations["queueCampaignMessages"];
+  };
+  "/api/v1/workspaces/{workspace}/tickets/{id}/satisfaction-request": {
+    /** Queue the ticket's satisfaction request to its customer with a transactional template (once per ticket) */
+    post: operations["queueSatisfactionRequest"];
+  };
+  "/api/v1/workspaces/{workspace}/outbox": {
+    /** The outbox, newest first: each message's state, attempts, failure reason and provider id */
+    get: operations["listOutbox"];
+  };
+  "/api/v1/workspaces/{workspace}/outbox/{id}/retry": {
+    /** Queue a failed message again, due now, its attempts counted from zero */
+    post: operations["retryOutboxMessage"];
+  };
+  "/api/v1/workspaces/{workspace}/customers/{id}/messages": {
+    /** The customer's messages, newest first */
+    get: operations["listCustomerMessages"];
+  };
+  "/api/v1/workspaces/{workspace}/customers/{id}/consent": {
+    /** The customer's consent per channel kind: opted in, out or unknown, with its source */
+    get: operations["getCustomerConsent"];
+    /** Record an opt-in or opt-out on one channel kind (customers or marketing write); the source is kept with the user who recorded it */
+    put: operations["setCustomerConsent"];
+  };
+  "/unsubscribe/{token}": {
+    /** The public page a marketing message's unsubscribe link opens: a confirmation with one button, in the customer's language; records nothing */
+    get: operations["unsubscribePage"];
+    /** Record the opt-out the token stands for (the button, or a one-click List-Unsubscribe-Post, RFC 8058); idempotent; says only that no more marketing messages of that kind will come */
+    post: operations["unsubscribe"];
+  };
+  "/api/v1/workspaces/{workspace}/sms-inbound": {
+    /** An incoming SMS forwarded by the gateway: a message that is only an opt-out keyword (لغو, انصراف, 11 in any digits, STOP, UNSUBSCRIBE) opts the sender's customers out of marketing SMS. Without the token, 404 (as for a workspace one is not a member of) */
+    post: operations["receiveSms"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1818,6 +1890,118 @@ export interface components {
           /** Format: int64 */
           rows: number;
         }[];
+    };
+    MessageEmailSettings: {
+      host: string;
+      port: number;
+      /** @enum {string} */
+      security: "starttls" | "tls" | "none";
+      user: string;
+      from_address: string;
+      from_name: string;
+      reply_to: string;
+      /** @description Where a marketing e-mail's unsubscribe link points; {token} is replaced by the message's token (the server's own page is /unsubscribe/{token}) */
+      unsubscribe_url: string;
+    };
+    MessageSmsSettings: {
+      url: string;
+      /** @enum {string} */
+      method: "GET" | "POST" | "PUT";
+      headers: string[][];
+      body: string;
+      id_pointer: string;
+      status_pointer: string;
+      accepted_statuses: string[];
+      timeout_seconds: number;
+    };
+    MessageChannel: {
+      /** Format: int64 */
+      id: number;
+      name: string;
+      /** @enum {string} */
+      kind: "email" | "sms";
+      per_minute: number;
+      /** @description Whether a secret (SMTP password, gateway token) is kept; the secret itself is never returned */
+      has_secret: boolean;
+      email: components["schemas"]["MessageEmailSettings"] | null;
+      sms: components["schemas"]["MessageSmsSettings"] | null;
+    };
+    MessageTemplate: {
+      /** Format: int64 */
+      id: number;
+      name: string;
+      /** @enum {string} */
+      kind: "email" | "sms";
+      /** @enum {string} */
+      purpose: "marketing" | "transactional";
+      /** @enum {string} */
+      calendar: "jalali" | "gregorian";
+      subject_fa: string | null;
+      subject_en: string | null;
+      body_fa: string;
+      body_en: string | null;
+    };
+    MessagePreviewText: {
+      subject: string | null;
+      body: string;
+      sms_parts: number | null;
+      sms_unicode: boolean | null;
+    };
+    MessagePreview: {
+      /** Format: int64 */
+      customer_id: number;
+      /**
+       * @description The texts this customer would get
+       * @enum {string}
+       */
+      language: "fa" | "en";
+      fa: components["schemas"]["MessagePreviewText"];
+      en: components["schemas"]["MessagePreviewText"] | null;
+    };
+    OutboxMessage: {
+      /** Format: int64 */
+      id: number;
+      /** Format: int64 */
+      channel_id: number;
+      /** Format: int64 */
+      customer_id: number | null;
+      /** @enum {string} */
+      purpose: "marketing" | "transactional";
+      source: string | null;
+      /** @description null for roles without contact_details */
+      recipient: string | null;
+      subject: string | null;
+      body: string;
+      /** @enum {string} */
+      state: "queued" | "sending" | "sent" | "delivered" | "failed";
+      failure: string | null;
+      attempts: number;
+      /** Format: int64 */
+      next_attempt_at: number;
+      provider_message_id: string | null;
+      /** Format: int64 */
+      created_at: number;
+      /** Format: int64 */
+      sent_at: number | null;
+    };
+    OutboxPage: {
+      items: components["schemas"]["OutboxMessage"][];
+      /**
+       * Format: int64
+       * @description Pass as before= for the next page
+       */
+      next_before: number | null;
+    };
+    ChannelConsent: {
+      /** @enum {string} */
+      state: "unknown" | "opted_in" | "opted_out";
+      source: string | null;
+      /** Format: int64 */
+      recorded_at: number | null;
+    };
+    CustomerConsent: {
+      email: components["schemas"]["ChannelConsent"];
+      sms: components["schemas"]["ChannelConsent"];
     };
   };
   responses: {
@@ -6686,6 +6870,714 @@ export interface operations {
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
       409: components["responses"]["E409"];
+    };
+  };
+  /** The workspace's message channels (settings without secrets) */
+  listMessageChannels: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["MessageChannel"][];
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** Add an e-mail (SMTP) or SMS (HTTP gateway) channel (owners) */
+  addMessageChannel: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          /**
+           * @description Required on create; cannot change
+           * @enum {string}
+           */
+          kind?: "email" | "sms";
+          per_minute?: number;
+          email?: components["schemas"]["MessageEmailSettings"];
+          sms?: components["schemas"]["MessageSmsSettings"];
+          /** @description The SMTP password or gateway token, sealed with VAFA_SECRET_KEY; write-only. On update: absent keeps it, empty removes it */
+          secret?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            channel: components["schemas"]["MessageChannel"];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Replace a channel's name, settings and rate limit; its secret only when given (owners) */
+  updateMessageChannel: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The channel's id */
+        id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          /**
+           * @description Required on create; cannot change
+           * @enum {string}
+           */
+          kind?: "email" | "sms";
+          per_minute?: number;
+          email?: components["schemas"]["MessageEmailSettings"];
+          sms?: components["schemas"]["MessageSmsSettings"];
+          /** @description The SMTP password or gateway token, sealed with VAFA_SECRET_KEY; write-only. On update: absent keeps it, empty removes it */
+          secret?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            channel: components["schemas"]["MessageChannel"];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Send one message on the channel now to an address, outside the outbox, and say what the provider answered (owners) */
+  testMessageChannel: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The channel's id */
+        id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          to: string;
+          text?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            result: "sent" | "temporary_failure" | "permanent_failure";
+            provider_message_id: string | null;
+            reason: string | null;
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The workspace's message templates */
+  listMessageTemplates: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: components["schemas"]["MessageTemplate"][];
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** Add a template; every placeholder is checked ({first_name}, {points}, {ticket_subject}, {date}) */
+  addMessageTemplate: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          /** @enum {string} */
+          kind: "email" | "sms";
+          /** @enum {string} */
+          purpose?: "marketing" | "transactional";
+          /** @enum {string} */
+          calendar?: "jalali" | "gregorian";
+          subject_fa?: string;
+          subject_en?: string;
+          body_fa: string;
+          body_en?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        content: {
+          "application/json": {
+            template: components["schemas"]["MessageTemplate"];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Texts not yet saved filled for one customer, in Persian and English, with the SMS parts (nothing is stored) */
+  previewMessageTextsTemplate: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name?: string;
+          /** @enum {string} */
+          kind: "email" | "sms";
+          /** @enum {string} */
+          purpose?: "marketing" | "transactional";
+          /** @enum {string} */
+          calendar?: "jalali" | "gregorian";
+          subject_fa?: string;
+          subject_en?: string;
+          body_fa: string;
+          body_en?: string;
+          /** Format: int64 */
+          customer_id: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["MessagePreview"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** One template */
+  getMessageTemplate: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The template's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            template: components["schemas"]["MessageTemplate"];
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** Replace a template (messages queued before keep their texts) */
+  updateMessageTemplate: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The template's id */
+        id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          name: string;
+          /** @enum {string} */
+          kind: "email" | "sms";
+          /** @enum {string} */
+          purpose?: "marketing" | "transactional";
+          /** @enum {string} */
+          calendar?: "jalali" | "gregorian";
+          subject_fa?: string;
+          subject_en?: string;
+          body_fa: string;
+          body_en?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            template: components["schemas"]["MessageTemplate"];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Delete a template (messages queued before keep their texts) */
+  deleteMessageTemplate: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The template's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description Deleted */
+      204: {
+        content: never;
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** The template filled for one customer, in Persian and English, with the SMS parts */
+  previewMessageTemplate: {
+    parameters: {
+      query: {
+        /** @description The customer the preview is for */
+        customer_id: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The template's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["MessagePreview"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone */
+  queueCampaignMessages: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The campaign's id */
+        id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: int64 */
+          template_id: number;
+          /** Format: int64 */
+          channel_id: number;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: int64 */
+            queued: number;
+            /** Format: int64 */
+            already_queued: number;
+            /** Format: int64 */
+            opted_out: number;
+            /** Format: int64 */
+            no_address: number;
+            /** Format: int64 */
+            over_cap: number;
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Queue the ticket's satisfaction request to its customer with a transactional template (once per ticket) */
+  queueSatisfactionRequest: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The ticket's id */
+        id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: int64 */
+          template_id: number;
+          /** Format: int64 */
+          channel_id: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Queued before */
+      200: {
+        content: {
+          "application/json": {
+            queued: boolean;
+          };
+        };
+      };
+      /** @description Queued */
+      201: {
+        content: {
+          "application/json": {
+            queued: boolean;
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The outbox, newest first: each message's state, attempts, failure reason and provider id */
+  listOutbox: {
+    parameters: {
+      query?: {
+        /** @description Only messages in this state */
+        state?: "queued" | "sending" | "sent" | "delivered" | "failed";
+        /** @description Only messages older than this id (next_before of the last page) */
+        before?: number;
+        /** @description At most this many (100) */
+        limit?: number;
+        /** @description Only this customer's messages */
+        customer_id?: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["OutboxPage"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** Queue a failed message again, due now, its attempts counted from zero */
+  retryOutboxMessage: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The message's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            message: components["schemas"]["OutboxMessage"];
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      409: components["responses"]["E409"];
+    };
+  };
+  /** The customer's messages, newest first */
+  listCustomerMessages: {
+    parameters: {
+      query?: {
+        /** @description Only messages in this state */
+        state?: "queued" | "sending" | "sent" | "delivered" | "failed";
+        /** @description Only messages older than this id (next_before of the last page) */
+        before?: number;
+        /** @description At most this many (100) */
+        limit?: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The customer's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["OutboxPage"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The customer's consent per channel kind: opted in, out or unknown, with its source */
+  getCustomerConsent: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The customer's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerConsent"];
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** Record an opt-in or opt-out on one channel kind (customers or marketing write); the source is kept with the user who recorded it */
+  setCustomerConsent: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The customer's id */
+        id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          channel: "email" | "sms";
+          opted_in: boolean;
+          source?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerConsent"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The public page a marketing message's unsubscribe link opens: a confirmation with one button, in the customer's language; records nothing */
+  unsubscribePage: {
+    parameters: {
+      path: {
+        /** @description The message's unsubscribe token (32 hex digits) */
+        token: string;
+      };
+    };
+    responses: {
+      /** @description The confirmation */
+      200: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description No message carries the token (counted against the client in the sign-in throttle) */
+      404: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description Too many unknown tokens from this client; Retry-After says when to try again */
+      429: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description The store cannot be reached */
+      503: {
+        content: {
+          "text/html": string;
+        };
+      };
+    };
+  };
+  /** Record the opt-out the token stands for (the button, or a one-click List-Unsubscribe-Post, RFC 8058); idempotent; says only that no more marketing messages of that kind will come */
+  unsubscribe: {
+    parameters: {
+      path: {
+        /** @description The message's unsubscribe token (32 hex digits) */
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Recorded */
+      200: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description No message carries the token (counted against the client in the sign-in throttle) */
+      404: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description Too many unknown tokens from this client; Retry-After says when to try again */
+      429: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description The store cannot be reached */
+      503: {
+        content: {
+          "text/html": string;
+        };
+      };
+    };
+  };
+  /** An incoming SMS forwarded by the gateway: a message that is only an opt-out keyword (لغو, انصراف, 11 in any digits, STOP, UNSUBSCRIBE) opts the sender's customers out of marketing SMS. Without the token, 404 (as for a workspace one is not a member of) */
+  receiveSms: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The sender's phone, in any form */
+          from: string;
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            keyword: boolean;
+            customers_opted_out: number;
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
     };
   };
 }

@@ -15,6 +15,13 @@ constexpr char kInsertChannel[] =
     "INSERT INTO message_channels (workspace_id, name, kind, settings, "
     "sealed_secret, per_minute, created_at) VALUES (:w, :n, :k, :s, :x, :r, "
     ":t) RETURNING id";
+constexpr char kUpdateChannel[] =
+    "UPDATE message_channels SET name = :n, settings = :s, per_minute = :r, "
+    "updated_at = :t WHERE workspace_id = :w AND id = :i AND deleted_at IS "
+    "NULL";
+constexpr char kUpdateChannelSecret[] =
+    "UPDATE message_channels SET sealed_secret = :x WHERE workspace_id = :w "
+    "AND id = :i AND deleted_at IS NULL";
 constexpr char kSelectChannelIds[] =
     "SELECT id FROM message_channels WHERE workspace_id = :w AND deleted_at "
     "IS NULL ORDER BY id";
@@ -172,16 +179,28 @@ Status ParseChannelSettings(std::string_view text, Channel& channel) {
   return Status::Ok();
 }
 
-Result<int64_t> AddChannel(store::Database& db, int64_t workspace_id,
-                           const Channel& channel, std::string_view secret,
-                           const SecretKey& key) {
+namespace {
+
+Status CheckChannel(const Channel& channel) {
   if (Status s = Required(channel.name, "name"); !s.ok()) return s;
+  if (channel.name.size() > 200) {
+    return Status::Invalid("name: is at most 200 bytes", "name");
+  }
   Status valid = channel.kind == ChannelKind::kEmail ? CheckEmail(channel.email)
                                                      : CheckSms(channel.sms);
   if (!valid.ok()) return valid;
   if (channel.per_minute < 0) {
     return Status::Invalid("per_minute: must not be negative", "per_minute");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<int64_t> AddChannel(store::Database& db, int64_t workspace_id,
+                           const Channel& channel, std::string_view secret,
+                           const SecretKey& key) {
+  if (Status s = CheckChannel(channel); !s.ok()) return s;
   long long w = workspace_id, id = 0, r = channel.per_minute,
             t = store::NowSeconds();
   std::string n = channel.name, k(ChannelKindName(channel.kind)),
@@ -195,6 +214,35 @@ Result<int64_t> AddChannel(store::Database& db, int64_t workspace_id,
     return store::DatabaseError("adding a message channel", error);
   }
   return static_cast<int64_t>(id);
+}
+
+Status UpdateChannel(store::Database& db, int64_t workspace_id,
+                     const Channel& channel,
+                     std::optional<std::string_view> secret,
+                     const SecretKey& key) {
+  if (Status s = CheckChannel(channel); !s.ok()) return s;
+  long long w = workspace_id, i = channel.id, r = channel.per_minute,
+            t = store::NowSeconds();
+  std::string n = channel.name, s = ChannelSettingsJson(channel);
+  try {
+    soci::statement update =
+        (db.sql().prepare << kUpdateChannel, soci::use(n), soci::use(s),
+         soci::use(r), soci::use(t), soci::use(w), soci::use(i));
+    update.execute(true);
+    if (update.get_affected_rows() == 0) {
+      return Status::NotFound("message channel " + std::to_string(channel.id) +
+                              " is not in this workspace");
+    }
+    if (secret) {
+      store::NullableText sealed(secret->empty() ? std::string()
+                                                 : SealSecret(key, *secret));
+      db.sql() << kUpdateChannelSecret, sealed.use(), soci::use(w),
+          soci::use(i);
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("updating a message channel", error);
+  }
+  return Status::Ok();
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #define VAFA_SERVICES_MESSAGING_CHANNELS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -77,6 +78,13 @@ struct Channel {
 Result<int64_t> AddChannel(store::Database& db, int64_t workspace_id,
                            const Channel& channel, std::string_view secret,
                            const SecretKey& key);
+// Replaces a channel's name, settings and rate limit (its kind stays).
+// The secret is kept when `secret` is nullopt, removed when it is empty and
+// sealed anew otherwise. NotFound for a channel of another workspace.
+Status UpdateChannel(store::Database& db, int64_t workspace_id,
+                     const Channel& channel,
+                     std::optional<std::string_view> secret,
+                     const SecretKey& key);
 Result<Channel> ReadChannel(store::Database& db, int64_t workspace_id,
                             int64_t channel_id);
 // The workspace's channels, by id.

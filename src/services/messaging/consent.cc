@@ -26,6 +26,10 @@ constexpr char kSelectConsent[] =
 constexpr char kMessageOfToken[] =
     "SELECT m.workspace_id, m.customer_id, c.kind FROM outbox_messages m JOIN "
     "message_channels c ON c.id = m.channel_id WHERE m.unsubscribe_token = :t";
+constexpr char kTargetOfToken[] =
+    "SELECT c.kind, u.language FROM outbox_messages m JOIN message_channels c "
+    "ON c.id = m.channel_id JOIN customers u ON u.workspace_id = "
+    "m.workspace_id AND u.id = m.customer_id WHERE m.unsubscribe_token = :t";
 
 }  // namespace
 
@@ -78,6 +82,26 @@ Status OptOutByToken(store::Database& db, std::string_view token,
                         ParseChannelKind(store::RowText(row, 2)));
   return RecordConsent(db, store::RowInt(row, 0), store::RowInt(row, 1), kind,
                        /*opted_in=*/false, "unsubscribe-link", at);
+}
+
+Result<UnsubscribeTarget> ReadUnsubscribeToken(store::Database& db,
+                                               std::string_view token) {
+  std::string t(token);
+  soci::row row;
+  try {
+    if (!token.empty()) {
+      db.sql() << kTargetOfToken, soci::use(t), soci::into(row);
+    }
+    if (token.empty() || !db.sql().got_data()) {
+      return Status::NotFound("no message carries this unsubscribe token");
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading an unsubscribe token", error);
+  }
+  UnsubscribeTarget out;
+  VAFA_ASSIGN_OR_RETURN(out.kind, ParseChannelKind(store::RowText(row, 0)));
+  out.english = store::RowText(row, 1).rfind("en", 0) == 0;
+  return out;
 }
 
 }  // namespace vafa::services

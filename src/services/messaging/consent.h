@@ -39,6 +39,16 @@ Result<ConsentRecord> ReadConsent(store::Database& db, int64_t workspace_id,
 Status OptOutByToken(store::Database& db, std::string_view token,
                      UnixSeconds at);
 
+// What the page an unsubscribe link opens may say about its message: the
+// channel kind, and whether its customer reads English (the page's
+// language). Nothing else about the customer. NotFound as OptOutByToken.
+struct UnsubscribeTarget {
+  ChannelKind kind = ChannelKind::kEmail;
+  bool english = false;
+};
+Result<UnsubscribeTarget> ReadUnsubscribeToken(store::Database& db,
+                                               std::string_view token);
+
 }  // namespace vafa::services
 
 #endif  // VAFA_SERVICES_MESSAGING_CONSENT_H_

@@ -47,6 +47,12 @@ constexpr char kTicketCustomer[] =
     "c.language FROM tickets t JOIN customers c ON c.workspace_id = "
     "t.workspace_id AND c.id = t.customer_id WHERE t.workspace_id = :w AND "
     "t.id = :t";
+constexpr char kCustomerForPreview[] =
+    "SELECT first_name, language FROM customers WHERE workspace_id = :w AND "
+    "id = :c AND deleted_at IS NULL";
+constexpr char kCustomerPoints[] =
+    "SELECT COALESCE(SUM(points), 0) FROM loyalty_ledger WHERE workspace_id "
+    "= :w AND customer_id = :c";
 
 using CustomerNumbers = std::unordered_map<int64_t, int64_t>;
 
@@ -305,6 +311,33 @@ Result<bool> QueueSatisfactionRequest(store::Database& db, int64_t workspace_id,
   message.body = filled.body;
   message.next_attempt_at = now;
   return QueueMessage(db, message);
+}
+
+Result<CustomerPlaceholders> ReadCustomerPlaceholders(store::Database& db,
+                                                      int64_t workspace_id,
+                                                      int64_t customer_id,
+                                                      UnixSeconds now) {
+  CustomerPlaceholders out;
+  long long w = workspace_id, c = customer_id, points = 0;
+  soci::row row;
+  try {
+    db.sql() << kCustomerForPreview, soci::use(w), soci::use(c),
+        soci::into(row);
+    if (!db.sql().got_data()) {
+      return Status::NotFound("customer " + std::to_string(customer_id) +
+                              " does not exist");
+    }
+    out.values.first_name = store::RowText(row, 0);
+    out.english = store::RowText(row, 1).rfind("en", 0) == 0;
+    db.sql() << kCustomerPoints, soci::use(w), soci::use(c), soci::into(points);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading a customer for a preview", error);
+  }
+  out.values.points = std::to_string(points);
+  VAFA_ASSIGN_OR_RETURN(WorkCalendar calendar,
+                        LoadWorkCalendar(db, workspace_id));
+  out.values.day = DayOf(now + calendar.utc_offset_minutes * 60LL);
+  return out;
 }
 
 }  // namespace vafa::services

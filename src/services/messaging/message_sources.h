@@ -16,6 +16,7 @@
 
 #include "core/dates.h"
 #include "core/result.h"
+#include "services/messaging/templates.h"
 #include "store/database.h"
 
 namespace vafa::services {
@@ -38,6 +39,20 @@ Result<CampaignQueueReport> QueueCampaignMessages(
 Result<bool> QueueSatisfactionRequest(store::Database& db, int64_t workspace_id,
                                       int64_t ticket_id, int64_t template_id,
                                       int64_t channel_id, UnixSeconds now);
+
+// What the placeholders of a message to one customer say today: their
+// first name, points balance and the local date (the workspace's calendar
+// offset); whether they read English. NotFound for a customer of another
+// workspace or deleted. For previews: the campaign queue reads these for
+// all members at once.
+struct CustomerPlaceholders {
+  PlaceholderValues values;
+  bool english = false;
+};
+Result<CustomerPlaceholders> ReadCustomerPlaceholders(store::Database& db,
+                                                      int64_t workspace_id,
+                                                      int64_t customer_id,
+                                                      UnixSeconds now);
 
 }  // namespace vafa::services
 

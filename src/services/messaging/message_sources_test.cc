@@ -123,6 +123,34 @@ TEST_P(MessageSourcesTest, RefusesAMissingCampaignOrATemplateOfAnotherKind) {
   EXPECT_EQ(AddTemplate(db(), workspace_, typo).status().field(), "body_fa");
 }
 
+TEST_P(MessageSourcesTest,
+       TemplatesAreReplacedDeletedAndListedInTheirWorkspace) {
+  MessageTemplate changed = *ReadTemplate(db(), workspace_, offer_);
+  changed.body_fa = "سلام {first_name}";
+  ASSERT_TRUE(UpdateTemplate(db(), workspace_, changed).ok());
+  EXPECT_EQ(ReadTemplate(db(), workspace_, offer_)->body_fa,
+            "سلام {first_name}");
+  changed.body_fa = "سلام {frist_name}";
+  EXPECT_EQ(UpdateTemplate(db(), workspace_, changed).field(), "body_fa");
+  changed.body_fa = std::string(kMaxTemplateTextBytes + 1, 'x');
+  EXPECT_EQ(UpdateTemplate(db(), workspace_, changed).field(), "body_fa");
+  const int64_t other = AddWorkspace("other");
+  EXPECT_EQ(DeleteTemplate(db(), other, offer_).code(), StatusCode::kNotFound);
+  const size_t before = ListTemplates(db(), workspace_)->size();
+  ASSERT_TRUE(DeleteTemplate(db(), workspace_, offer_).ok());
+  EXPECT_EQ(ListTemplates(db(), workspace_)->size(), before - 1);
+  EXPECT_FALSE(ReadTemplate(db(), workspace_, offer_).ok());
+  EXPECT_TRUE(ListTemplates(db(), other)->empty());
+  auto english = ReadCustomerPlaceholders(db(), workspace_, 5, 86400);
+  ASSERT_TRUE(english.ok()) << english.status().message();
+  EXPECT_TRUE(english->english);
+  EXPECT_EQ(english->values.first_name, "name5");
+  EXPECT_EQ(english->values.points, "0");
+  EXPECT_FALSE(ReadCustomerPlaceholders(db(), workspace_, 1, 86400)->english);
+  EXPECT_EQ(ReadCustomerPlaceholders(db(), other, 5, 86400).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_P(MessageSourcesTest, SatisfactionRequestNamesTheTicketAndIsQueuedOnce) {
   MessageTemplate ask;
   ask.name = "csat";

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "services/messaging/channels.h"
@@ -30,10 +31,25 @@ struct MessageTemplate {
   std::string body_en;
 };
 
+// The longest name, and subject or body, a template may have (bytes).
+inline constexpr size_t kMaxTemplateNameBytes = 200;
+inline constexpr size_t kMaxTemplateTextBytes = 16 * 1024;
+
+// Errors name the field ("body_fa: unknown placeholder {frist_name}").
 Result<int64_t> AddTemplate(store::Database& db, int64_t workspace_id,
                             const MessageTemplate& message_template);
+// Replaces the template `message_template.id` (checked as AddTemplate
+// checks); NotFound for one of another workspace or deleted.
+Status UpdateTemplate(store::Database& db, int64_t workspace_id,
+                      const MessageTemplate& message_template);
+// Marks it deleted: messages queued from it keep their texts.
+Status DeleteTemplate(store::Database& db, int64_t workspace_id,
+                      int64_t template_id);
 Result<MessageTemplate> ReadTemplate(store::Database& db, int64_t workspace_id,
                                      int64_t template_id);
+// The workspace's templates, by id.
+Result<std::vector<MessageTemplate>> ListTemplates(store::Database& db,
+                                                   int64_t workspace_id);
 
 struct FilledMessage {
   std::string subject;

@@ -59,6 +59,16 @@ constexpr char kRecordDeferred[] =
     "UPDATE outbox_messages SET state = 'queued', attempts = attempts - 1, "
     "next_attempt_at = :a, claimed_until = NULL WHERE id = :i";
 
+constexpr char kRetryFailed[] =
+    "UPDATE outbox_messages SET state = 'queued', attempts = 0, "
+    "next_attempt_at = :a WHERE workspace_id = :w AND id = :i AND state = "
+    "'failed'";
+// The listing: each filter is off when its parameter is -1 (the same
+// statement, so it is prepared once whatever the filter).
+constexpr char kListFilter[] =
+    "WHERE workspace_id = :w AND (:s1 = '' OR state = :s2) AND (:c1 = -1 OR "
+    "customer_id = :c2) AND (:b1 = -1 OR id < :b2) ORDER BY id DESC LIMIT :n";
+
 constexpr std::string_view kStateNames[] = {"queued", "sending", "sent",
                                             "delivered", "failed"};
 
@@ -267,21 +277,73 @@ Status RecordDeferred(store::Database& db, const OutboxMessage& message,
   return Status::Ok();
 }
 
+Result<MessageState> ParseMessageState(std::string_view text,
+                                       std::string_view field) {
+  for (size_t i = 0; i < std::size(kStateNames); ++i) {
+    if (kStateNames[i] == text) return static_cast<MessageState>(i);
+  }
+  return Status::Invalid(std::string(field) +
+                             ": must be queued, sending, sent, delivered or "
+                             "failed, not \"" +
+                             std::string(text) + "\"",
+                         std::string(field));
+}
+
 Result<std::vector<OutboxMessage>> ListOutbox(store::Database& db,
-                                              int64_t workspace_id, int limit) {
+                                              int64_t workspace_id,
+                                              const OutboxFilter& filter) {
   std::vector<OutboxMessage> out;
-  long long w = workspace_id, n = limit;
+  long long w = workspace_id, n = filter.limit,
+            c = filter.customer_id.value_or(-1),
+            b = filter.before_id.value_or(-1);
+  std::string state =
+      filter.state ? std::string(MessageStateName(*filter.state)) : "";
   try {
     soci::rowset<soci::row> rows =
-        (db.sql().prepare << std::string(kMessageColumns) +
-                                 "WHERE workspace_id = :w ORDER BY id DESC "
-                                 "LIMIT :n",
-         soci::use(w), soci::use(n));
+        (db.sql().prepare << std::string(kMessageColumns) + kListFilter,
+         soci::use(w), soci::use(state), soci::use(state), soci::use(c),
+         soci::use(c), soci::use(b), soci::use(b), soci::use(n));
     for (const soci::row& row : rows) out.push_back(MessageFromRow(row));
   } catch (const std::exception& error) {
     return store::DatabaseError("listing the outbox", error);
   }
   return out;
+}
+
+Result<OutboxMessage> ReadMessage(store::Database& db, int64_t workspace_id,
+                                  int64_t message_id) {
+  long long w = workspace_id, i = message_id;
+  soci::row row;
+  try {
+    db.sql() << std::string(kMessageColumns) +
+                    "WHERE workspace_id = :w AND id = :i",
+        soci::use(w), soci::use(i), soci::into(row);
+    if (!db.sql().got_data()) {
+      return Status::NotFound("message " + std::to_string(message_id) +
+                              " is not in this workspace");
+    }
+    return MessageFromRow(row);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading a message", error);
+  }
+}
+
+Status RetryFailedMessage(store::Database& db, int64_t workspace_id,
+                          int64_t message_id, UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(OutboxMessage message,
+                        ReadMessage(db, workspace_id, message_id));
+  if (message.state != MessageState::kFailed) {
+    return Status::Conflict("message " + std::to_string(message_id) + " is " +
+                            std::string(MessageStateName(message.state)) +
+                            "; only a failed message is sent again");
+  }
+  long long w = workspace_id, i = message_id, a = now;
+  try {
+    db.sql() << kRetryFailed, soci::use(a), soci::use(w), soci::use(i);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("queueing a message again", error);
+  }
+  return Status::Ok();
 }
 
 }  // namespace vafa::services

@@ -92,9 +92,39 @@ Status RecordDeferred(store::Database& db, const OutboxMessage& message,
 // A fresh random unsubscribe token (32 hex digits).
 std::string NewUnsubscribeToken();
 
-// At most `limit` messages of the workspace, the newest first.
+// "queued", "sending", "sent", "delivered" or "failed"; Invalid naming
+// `field` otherwise.
+Result<MessageState> ParseMessageState(std::string_view text,
+                                       std::string_view field);
+
+// Which messages a listing shows: of one state, of one customer, older than
+// a message (the next page).
+struct OutboxFilter {
+  std::optional<MessageState> state;
+  std::optional<int64_t> customer_id;
+  std::optional<int64_t> before_id;
+  int limit = 100;
+};
+
+// At most `filter.limit` messages of the workspace, the newest first.
 Result<std::vector<OutboxMessage>> ListOutbox(store::Database& db,
-                                              int64_t workspace_id, int limit);
+                                              int64_t workspace_id,
+                                              const OutboxFilter& filter);
+inline Result<std::vector<OutboxMessage>> ListOutbox(store::Database& db,
+                                                     int64_t workspace_id,
+                                                     int limit) {
+  OutboxFilter filter;
+  filter.limit = limit;
+  return ListOutbox(db, workspace_id, filter);
+}
+Result<OutboxMessage> ReadMessage(store::Database& db, int64_t workspace_id,
+                                  int64_t message_id);
+
+// Queues a failed message again, due at `now`, with its attempts counted
+// from zero (its last reason is kept until the next outcome). NotFound for
+// a message of another workspace; Conflict when it has not failed.
+Status RetryFailedMessage(store::Database& db, int64_t workspace_id,
+                          int64_t message_id, UnixSeconds now);
 
 }  // namespace vafa::services
 

@@ -183,6 +183,70 @@ TEST_P(OutboxTest, ChannelSettingsAreCheckedNamingTheField) {
   EXPECT_EQ(read->sms.id_pointer, "/id");
 }
 
+TEST_P(OutboxTest, AnUpdateKeepsReplacesOrRemovesTheSecret) {
+  Channel channel = *ReadChannel(db(), workspace_, channel_);
+  channel.name = "renamed";
+  ASSERT_TRUE(
+      UpdateChannel(db(), workspace_, channel, std::nullopt, TestKey()).ok());
+  EXPECT_EQ(ReadChannel(db(), workspace_, channel_)->name, "renamed");
+  EXPECT_EQ(*ReadChannelSecret(db(), workspace_, channel_, TestKey()),
+            "hunter2-secret");
+  ASSERT_TRUE(UpdateChannel(db(), workspace_, channel,
+                            std::string_view("new-secret"), TestKey())
+                  .ok());
+  EXPECT_EQ(*ReadChannelSecret(db(), workspace_, channel_, TestKey()),
+            "new-secret");
+  ASSERT_TRUE(
+      UpdateChannel(db(), workspace_, channel, std::string_view(""), TestKey())
+          .ok());
+  EXPECT_FALSE(ReadChannel(db(), workspace_, channel_)->has_secret);
+  channel.email.host.clear();
+  EXPECT_EQ(
+      UpdateChannel(db(), workspace_, channel, std::nullopt, TestKey()).field(),
+      "email.host");
+  channel.email.host = "127.0.0.1";
+  const int64_t other = AddWorkspace("other");
+  EXPECT_EQ(UpdateChannel(db(), other, channel, std::nullopt, TestKey()).code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(OutboxTest, TheListingFiltersByStateAndCustomerAndOnlyFailedIsRetried) {
+  OutboxMessage first = Message("a");
+  OutboxMessage second = Message("b");
+  const int64_t now = store::NowSeconds() + 10;
+  second.customer_id = 2;
+  ASSERT_TRUE(*QueueMessage(db(), first));
+  ASSERT_TRUE(*QueueMessage(db(), second));
+  auto claimed = ClaimNextMessage(db(), workspace_, now, 60);
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  ASSERT_TRUE(RecordFailure(db(), **claimed, "550 no such user",
+                            /*permanent=*/true, now)
+                  .ok());
+  OutboxFilter failed;
+  failed.state = MessageState::kFailed;
+  auto listed = ListOutbox(db(), workspace_, failed);
+  ASSERT_EQ(listed->size(), 1u);
+  const int64_t id = listed->front().id;
+  OutboxFilter of_customer;
+  of_customer.customer_id = 2;
+  ASSERT_EQ(ListOutbox(db(), workspace_, of_customer)->size(), 1u);
+  OutboxFilter older;
+  older.before_id = std::max(id, (*claimed)->id) + 1;
+  older.limit = 1;
+  EXPECT_EQ(ListOutbox(db(), workspace_, older)->size(), 1u);
+  const int64_t other = AddWorkspace("other");
+  EXPECT_EQ(RetryFailedMessage(db(), other, id, now + 100).code(),
+            StatusCode::kNotFound);
+  ASSERT_TRUE(RetryFailedMessage(db(), workspace_, id, now + 100).ok());
+  OutboxMessage again = *ReadMessage(db(), workspace_, id);
+  EXPECT_EQ(again.state, MessageState::kQueued);
+  EXPECT_EQ(again.attempts, 0);
+  EXPECT_EQ(again.next_attempt_at, now + 100);
+  EXPECT_EQ(RetryFailedMessage(db(), workspace_, id, now + 100).code(),
+            StatusCode::kConflict);
+  EXPECT_FALSE(ParseMessageState("lost", "state").ok());
+}
+
 TEST_P(OutboxTest, LatestConsentWinsAndAnUnsubscribeTokenOptsOut) {
   auto unknown = ReadConsent(db(), workspace_, 1, ChannelKind::kEmail);
   ASSERT_TRUE(unknown.ok());

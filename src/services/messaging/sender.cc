@@ -134,12 +134,39 @@ UnixSeconds ChannelRateLimiter::MinuteEnd(int64_t channel_id) const {
   return found == minutes_.end() ? 0 : found->second.start + 60;
 }
 
-Result<SendReport> SendDueMessages(store::Database& db,
-                                   const SendOptions& options,
-                                   const Deliverers& deliverers) {
+void StartCurlOnce() {
   // libcurl's global start is not thread-safe; do it once per process.
   static std::once_flag curl_started;
   std::call_once(curl_started, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+DeliveryOutcome SendTestMessage(const Channel& channel, std::string_view secret,
+                                std::string_view recipient,
+                                std::string_view subject, std::string_view text,
+                                UnixSeconds now, const Deliverers& deliverers) {
+  StartCurlOnce();
+  OutboxMessage message;
+  message.workspace_id = channel.workspace_id;
+  message.idempotency_key =
+      "test:channel:" + std::to_string(channel.id) + ":" + std::to_string(now);
+  message.channel_id = channel.id;
+  message.purpose = MessagePurpose::kTransactional;
+  message.recipient = recipient;
+  message.subject = subject;
+  message.body = text;
+  message.created_at = now;
+  DeliveryOutcome outcome =
+      channel.kind == ChannelKind::kEmail
+          ? deliverers.email(channel, secret, message, now)
+          : deliverers.sms(channel, secret, message);
+  outcome.reason = WithoutSecret(outcome.reason, std::string(secret));
+  return outcome;
+}
+
+Result<SendReport> SendDueMessages(store::Database& db,
+                                   const SendOptions& options,
+                                   const Deliverers& deliverers) {
+  StartCurlOnce();
   SendReport report;
   SendingRun run(db, options);
   ChannelRateLimiter own_limiter;

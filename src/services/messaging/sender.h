@@ -73,6 +73,15 @@ struct Deliverers {
       sms = DeliverSms;
 };
 
+// Delivers one message to `recipient` on `channel` now, outside the outbox
+// (a channel's test: nothing is queued or recorded), with `subject` and
+// `text`. The outcome's reason never carries `secret`.
+DeliveryOutcome SendTestMessage(const Channel& channel, std::string_view secret,
+                                std::string_view recipient,
+                                std::string_view subject, std::string_view text,
+                                UnixSeconds now,
+                                const Deliverers& deliverers = {});
+
 Result<SendReport> SendDueMessages(store::Database& db,
                                    const SendOptions& options,
                                    const Deliverers& deliverers = {});
