@@ -273,6 +273,66 @@ TEST_P(UpgradeTest, MigrateToRefusesAStorePastThatVersion) {
                         ": migrations are never undone"));
 }
 
+// A migration that fails part way leaves the store at the version before
+// it, with every row as it was: here migration 14 adds a column to
+// customers, then cannot create customer_merges, which is already there.
+// Once the conflict is gone, the same store upgrades as any other.
+class FailedUpgradeTest : public UpgradeTest {};
+
+std::map<std::string, TableRows> ReadAllTables(store::Database& db) {
+  std::map<std::string, TableRows> tables;
+  for (const std::string& table : TableNames(db)) {
+    tables[table] = ReadTable(db, table);
+  }
+  return tables;
+}
+
+TEST_P(FailedUpgradeTest, AFailedMigrationLeavesTheStoreAtItsVersion) {
+  ASSERT_EQ(version(), 13);
+  auto expected = CurrentStore();
+  ASSERT_NE(expected, nullptr);
+  const std::string location = EmptyStore(*scratch_);
+  ASSERT_NO_FATAL_FAILURE(MakeStoreAtVersion(location));
+  std::map<std::string, TableRows> before;
+  {
+    auto db = store::Database::Open(location, /*migrate=*/false);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    (*db)->sql() << "CREATE TABLE customer_merges (note TEXT)";
+    before = ReadAllTables(**db);
+  }
+
+  auto failed = testing::RunVafa({"--db", location, "migrate"});
+  EXPECT_NE(failed.exit_code, 0) << failed.output;
+  EXPECT_THAT(failed.output,
+              HasSubstr("migration 14 (customer_merges) failed and nothing of "
+                        "it was kept (the store is still at schema version "
+                        "13): "));
+  {
+    auto db = store::Database::Open(location, /*migrate=*/false);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    auto applied = (*db)->AppliedMigrations();
+    ASSERT_TRUE(applied.ok());
+    EXPECT_EQ(applied->back(), 13);
+    // The column the migration added before it failed is gone with it.
+    EXPECT_ANY_THROW((*db)->sql() << "SELECT merged_into FROM customers");
+    const std::map<std::string, TableRows> after = ReadAllTables(**db);
+    ASSERT_EQ(after.size(), before.size());
+    for (const auto& [table, rows] : before) {
+      ASSERT_TRUE(after.count(table)) << table;
+      EXPECT_EQ(after.at(table).columns, rows.columns) << table;
+      EXPECT_EQ(after.at(table).rows, rows.rows) << table;
+    }
+    (*db)->sql() << "DROP TABLE customer_merges";
+  }
+
+  auto migrated = testing::RunVafa({"--db", location, "migrate"});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.output;
+  ASSERT_NO_FATAL_FAILURE(FillExpected(*expected));
+  auto db = store::Database::Open(location, /*migrate=*/false);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ExpectSameStores(**db, expected->db(), "from 13 after a failed upgrade");
+}
+
 std::string UpgradeTestName(
     const ::testing::TestParamInfo<std::tuple<store::Backend, int>>& info) {
   return store::BackendName(std::get<0>(info.param)) + "_from_" +
@@ -284,6 +344,13 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values(store::Backend::kSqlite,
                                          store::Backend::kPostgres),
                        ::testing::ValuesIn(SchemaVersions())),
+    UpgradeTestName);
+
+INSTANTIATE_TEST_SUITE_P(
+    AtVersion13, FailedUpgradeTest,
+    ::testing::Combine(::testing::Values(store::Backend::kSqlite,
+                                         store::Backend::kPostgres),
+                       ::testing::Values(13)),
     UpgradeTestName);
 
 }  // namespace
