@@ -225,11 +225,16 @@ Result<int> ApplyMigrations(Database& db,
       return Status::Ok();
     });
     if (!status.ok()) {
-      status =
-          status.WithPlace("migration " + std::to_string(migration.version) +
-                           " (" + std::string(migration.name) + ")");
+      const int kept = applied.empty() ? 0 : *applied.rbegin();
+      status = status.WithPlace(
+          "migration " + std::to_string(migration.version) + " (" +
+          std::string(migration.name) +
+          ") failed and nothing of it was kept (the store is still at "
+          "schema version " +
+          std::to_string(kept) + ")");
       break;
     }
+    applied.insert(migration.version);
     ++count;
   }
   if (postgres) {

@@ -58,7 +58,10 @@ TEST_P(MigrationsTest, AFailingMigrationLeavesTheStoreAtItsVersion) {
   auto failed = ApplyMigrations(db(), migrations);
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.status().message().find(
-                "migration " + std::to_string(latest + 1) + " (made_to_fail)"),
+                "migration " + std::to_string(latest + 1) +
+                " (made_to_fail) failed and nothing of it was kept (the store "
+                "is still at schema version " +
+                std::to_string(latest) + ")"),
             std::string::npos)
       << failed.status().message();
   auto applied = db().AppliedMigrations();

@@ -13,6 +13,28 @@
 
 namespace vafa::testing {
 
+// Field `i` of `row` as text, NULL as "NULL".
+inline std::string FieldText(const soci::row& row, size_t i) {
+  if (row.get_indicator(i) == soci::i_null) return "NULL";
+  switch (row.get_properties(i).get_data_type()) {
+    case soci::dt_string:
+      return row.get<std::string>(i);
+    case soci::dt_double: {
+      std::ostringstream number;
+      number << row.get<double>(i);
+      return number.str();
+    }
+    case soci::dt_integer:
+      return std::to_string(row.get<int>(i));
+    case soci::dt_long_long:
+      return std::to_string(row.get<long long>(i));
+    case soci::dt_unsigned_long_long:
+      return std::to_string(row.get<unsigned long long>(i));
+    default:
+      return "?";
+  }
+}
+
 // Every row of `sql` as one line, fields separated by "|", NULL as "NULL".
 inline std::vector<std::string> Rows(store::Database& db,
                                      const std::string& sql) {
@@ -22,32 +44,7 @@ inline std::vector<std::string> Rows(store::Database& db,
     std::string line;
     for (size_t i = 0; i < row.size(); ++i) {
       if (i > 0) line += "|";
-      if (row.get_indicator(i) == soci::i_null) {
-        line += "NULL";
-        continue;
-      }
-      switch (row.get_properties(i).get_data_type()) {
-        case soci::dt_string:
-          line += row.get<std::string>(i);
-          break;
-        case soci::dt_double: {
-          std::ostringstream number;
-          number << row.get<double>(i);
-          line += number.str();
-          break;
-        }
-        case soci::dt_integer:
-          line += std::to_string(row.get<int>(i));
-          break;
-        case soci::dt_long_long:
-          line += std::to_string(row.get<long long>(i));
-          break;
-        case soci::dt_unsigned_long_long:
-          line += std::to_string(row.get<unsigned long long>(i));
-          break;
-        default:
-          line += "?";
-      }
+      line += FieldText(row, i);
     }
     rows.push_back(line);
   }
