@@ -86,7 +86,8 @@ Result<services::UnsubscribeTarget> FindToken(const ApiContext& context,
   if (int64_t wait = context.throttle->RetryAfter(kThrottleKey, client, now);
       wait > 0) {
     refusal = Bilingual(429,
-                        "درخواست‌های زیادی فرستاده شد؛ کمی بعد "
+                        "درخواست‌های زیادی فرستاده شد؛ کمی "
+                        "بعد "
                         "دوباره "
                         "امتحان کنید.",
                         "Too many requests; try again later.");

@@ -12,20 +12,16 @@ namespace {
 
 namespace churn = analytics::churn;
 
-nlohmann::json Number(double value) {
-  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
-
 nlohmann::json EvaluationJson(const churn::ModelEvaluation& evaluation) {
   const churn::ClassifierMetrics& m = evaluation.holdout;
   nlohmann::json lift = nlohmann::json::array();
-  for (double each : m.lift) lift.push_back(Number(each));
+  for (double each : m.lift) lift.push_back(FiniteOrNull(each));
   return {{"model", evaluation.model},
           {"examples", m.examples},
           {"churners", m.positives},
-          {"auc", Number(m.auc)},
-          {"top_decile_precision", Number(m.top_decile_precision)},
-          {"top_decile_recall", Number(m.top_decile_recall)},
+          {"auc", FiniteOrNull(m.auc)},
+          {"top_decile_precision", FiniteOrNull(m.top_decile_precision)},
+          {"top_decile_recall", FiniteOrNull(m.top_decile_recall)},
           {"lift_by_decile", std::move(lift)},
           {"train_seconds", evaluation.train_seconds}};
 }

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/response/planted_measure.h"
+#include "cli/analysis_json.h"
 #include "cli/command.h"
 #include "pipeline/response_training.h"
 #include "store/database.h"
@@ -33,19 +34,15 @@ struct MeasureFlags {
   std::string format = "text";
 };
 
-nlohmann::json NumberOrNull(double value) {
-  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
-
 nlohmann::json DecilesJson(const std::array<resp::UpliftDecile, 10>& deciles) {
   nlohmann::json out = nlohmann::json::array();
   for (const resp::UpliftDecile& d : deciles) {
     out.push_back({{"treated", d.treated},
                    {"control", d.control},
-                   {"treated_rate", NumberOrNull(d.treated_rate)},
-                   {"control_rate", NumberOrNull(d.control_rate)},
-                   {"uplift", NumberOrNull(d.uplift)},
-                   {"mean_predicted", NumberOrNull(d.mean_score)}});
+                   {"treated_rate", FiniteOrNull(d.treated_rate)},
+                   {"control_rate", FiniteOrNull(d.control_rate)},
+                   {"uplift", FiniteOrNull(d.uplift)},
+                   {"mean_predicted", FiniteOrNull(d.mean_score)}});
   }
   return out;
 }
@@ -55,7 +52,7 @@ nlohmann::json MeasureJson(const resp::PlantedMeasure& m, double seconds,
   nlohmann::json response = nlohmann::json::array();
   for (const resp::ResponseFigures& r : m.response) {
     response.push_back({{"learner", resp::LearnerName(r.learner)},
-                        {"auc", NumberOrNull(r.holdout.auc)},
+                        {"auc", FiniteOrNull(r.holdout.auc)},
                         {"lift_by_decile", r.holdout.lift},
                         {"seconds", r.seconds}});
   }
@@ -64,8 +61,8 @@ nlohmann::json MeasureJson(const resp::PlantedMeasure& m, double seconds,
     uplift.push_back({{"method", resp::UpliftMethodName(u.method)},
                       {"learner", resp::LearnerName(u.learner)},
                       {"qini", u.qini},
-                      {"qini_of_oracle", NumberOrNull(u.qini_of_oracle)},
-                      {"recovered_at_30", NumberOrNull(u.recovered_at_30)},
+                      {"qini_of_oracle", FiniteOrNull(u.qini_of_oracle)},
+                      {"recovered_at_30", FiniteOrNull(u.recovered_at_30)},
                       {"uplift_by_decile", DecilesJson(u.deciles)},
                       {"seconds", u.seconds}});
   }
@@ -74,9 +71,9 @@ nlohmann::json MeasureJson(const resp::PlantedMeasure& m, double seconds,
           {"train", m.train},
           {"holdout", m.holdout},
           {"oracle",
-           {{"response_auc", NumberOrNull(m.oracle_response_auc)},
+           {{"response_auc", FiniteOrNull(m.oracle_response_auc)},
             {"qini", m.oracle_qini},
-            {"recovered_at_30", NumberOrNull(m.oracle_recovered_at_30)}}},
+            {"recovered_at_30", FiniteOrNull(m.oracle_recovered_at_30)}}},
           {"response", response},
           {"uplift", uplift},
           {"seconds", seconds},

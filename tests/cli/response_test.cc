@@ -108,7 +108,7 @@ TEST_P(ResponseTrainTest, RefusesWhenTheHistoryIsThinAndStoresNothing) {
   // Only the win-back campaign is of its type.
   auto trained = Vafa({"response", "train", "--campaign-type", "winback"});
   EXPECT_NE(trained.exit_code, 0);
-  EXPECT_NE(trained.output.find("has 1 finished campaigns with members; the "
+  EXPECT_NE(trained.output.find("has 1 finished campaign with members; the "
                                 "models need 5"),
             std::string::npos)
       << trained.output;

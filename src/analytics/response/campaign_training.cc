@@ -72,9 +72,10 @@ std::vector<uint8_t> HoldoutRows(const CampaignMemberRows& rows,
 Status CheckEnough(const Part& train, int learned) {
   if (learned < kMinCampaigns) {
     return Status::Refused(
-        "campaigns", "the workspace has " + std::to_string(learned) +
-                         " finished campaigns with members; the models need " +
-                         std::to_string(kMinCampaigns));
+        "campaigns",
+        "the workspace has " + std::to_string(learned) +
+            (learned == 1 ? " finished campaign" : " finished campaigns") +
+            " with members; the models need " + std::to_string(kMinCampaigns));
   }
   int64_t responders = 0, treated_buyers = 0, control_buyers = 0;
   for (int64_t i = 0; i < train.rows; ++i) {
