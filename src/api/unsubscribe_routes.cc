@@ -85,12 +85,12 @@ Result<services::UnsubscribeTarget> FindToken(const ApiContext& context,
   const int64_t now = store::NowSeconds();
   if (int64_t wait = context.throttle->RetryAfter(kThrottleKey, client, now);
       wait > 0) {
-    refusal = Bilingual(429,
-                        "درخواست‌های زیادی فرستاده شد؛ کمی "
-                        "بعد "
-                        "دوباره "
-                        "امتحان کنید.",
-                        "Too many requests; try again later.");
+    // Not formatted: clang-format splits this Persian literal differently
+    // on each pass (it counts bytes, not letters).
+    // clang-format off
+    constexpr char kTooManyFa[] = "درخواست‌های زیادی فرستاده شد؛ کمی بعد دوباره امتحان کنید.";
+    // clang-format on
+    refusal = Bilingual(429, kTooManyFa, "Too many requests; try again later.");
     refusal.headers.emplace_back("Retry-After", std::to_string(wait));
     return Status(StatusCode::kResourceExhausted, "throttled");
   }
