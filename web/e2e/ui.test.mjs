@@ -10,18 +10,16 @@
 // docs/BENCHMARKS.md on a million customers are measured.
 
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { run, startServer, vafa, web } from "./vafa-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
-const vafa = resolve(root, process.env.VAFA_BIN ?? "build/src/cli/vafa");
-const web = resolve(here, "../dist");
 const shots = join(here, "screenshots");
 const customers = process.env.VAFA_E2E_CUSTOMERS ?? "2000";
 const email = "owner@vafa.demo";
@@ -33,33 +31,6 @@ let password;
 let browser;
 const measures = {};
 const cspViolations = [];
-
-function run(args, input) {
-  return execFileSync(vafa, args, {
-    input,
-    env: { ...process.env, VAFA_TEST_FAST_PASSWORD_HASHING: "1" },
-    stdio: ["pipe", "pipe", "inherit"],
-  }).toString();
-}
-
-async function startServer(db) {
-  server = spawn(vafa, ["--db", db, "serve", "--port", "0", "--threads", "2", "--web", web], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  base = await new Promise((resolveBase, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`vafa serve did not start: ${out}`)), 30000);
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /at (http:\/\/[^\s]+?)\/?\s/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolveBase(match[1]);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`vafa serve exited with ${code}: ${out}`)));
-  });
-}
 
 before(async () => {
   assert.ok(existsSync(vafa), `no vafa binary at ${vafa} (set VAFA_BIN)`);
@@ -79,7 +50,7 @@ before(async () => {
     run(["--db", db, "user", "add", email, "--name", "Demo owner", "--role", "owner", "--language", "en",
       "--password-stdin"], password + "\n");
   }
-  await startServer(db);
+  ({ server, base } = await startServer(db));
   browser = await chromium.launch({
     executablePath: process.env.VAFA_CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-background-networking"],
