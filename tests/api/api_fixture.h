@@ -28,6 +28,7 @@
 #include "store/store_test_support.h"
 #include "tests/api/openapi_contract.h"
 #include "tests/cli/run_command.h"
+#include "tests/test_paths.h"
 
 namespace vafa::testing_api {
 
@@ -131,14 +132,14 @@ class ApiTest : public store::BackendTest {
       dup2(out[1], 1);
       close(out[0]);
       std::vector<std::string> args = launcher_;
-      args.insert(args.end(),
-                  {VAFA_BINARY, "--db", scratch_->location(), "serve", "--port",
-                   "0", "--threads", "2", "--web", web_.string(),
-                   // The daily loyalty sweep writes at start, at a moment
-                   // the tests do not control (tests that compare the
-                   // store's state would see it or not); it has tests of
-                   // its own.
-                   "--no-loyalty-expiry"});
+      args.insert(args.end(), {::vafa::testing::kVafaBinary, "--db",
+                               scratch_->location(), "serve", "--port", "0",
+                               "--threads", "2", "--web", web_.string(),
+                               // The daily loyalty sweep writes at start, at a
+                               // moment the tests do not control (tests that
+                               // compare the store's state would see it or
+                               // not); it has tests of its own.
+                               "--no-loyalty-expiry"});
       args.insert(args.end(), serve_flags_.begin(), serve_flags_.end());
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());
@@ -197,7 +198,7 @@ class ApiTest : public store::BackendTest {
                                    const HttpResult& http) {
     if (http.status == 0) return;
     static const OpenApiContract contract =
-        OpenApiContract::FromFile(VAFA_OPENAPI_DOCUMENT);
+        OpenApiContract::FromFile(::vafa::testing::kOpenApiDocument);
     std::string content_type;
     std::istringstream headers(http.headers);
     for (std::string line; std::getline(headers, line);) {

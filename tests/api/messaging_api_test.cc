@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "tests/api/api_fixture.h"
+#include "tests/test_paths.h"
 
 namespace vafa {
 namespace {
@@ -41,8 +42,8 @@ class MessagingApiTest : public ApiTest {
     std::filesystem::create_directories(dir_ / "smtp");
     sink_ = fork();
     if (sink_ == 0) {
-      const std::string script =
-          std::string(VAFA_SOURCE_DIR) + "/tests/messaging/smtp_sink.py";
+      const std::string script = std::string(::vafa::testing::kSourceDir) +
+                                 "/tests/messaging/smtp_sink.py";
       execl("/usr/bin/python3", "python3", script.c_str(),
             (dir_ / "smtp").c_str(), static_cast<char*>(nullptr));
       _exit(127);

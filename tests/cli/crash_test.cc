@@ -15,6 +15,7 @@
 
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
+#include "tests/test_paths.h"
 
 namespace vafa {
 namespace {
@@ -53,9 +54,9 @@ class CrashTest : public store::BackendTest {
       int null = ::open("/dev/null", O_WRONLY);
       dup2(null, 1);
       dup2(null, 2);
-      execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(),
-            "--workspace", "crash", "import", "transactions",
-            transactions_.c_str(), static_cast<char*>(nullptr));
+      execl(::vafa::testing::kVafaBinary, "vafa", "--db",
+            scratch_->location().c_str(), "--workspace", "crash", "import",
+            "transactions", transactions_.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     std::this_thread::sleep_for(delay);

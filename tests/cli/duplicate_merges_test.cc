@@ -18,6 +18,7 @@
 #include "store/backup.h"
 #include "store/store_test_support.h"
 #include "tests/cli/cli_store_test.h"
+#include "tests/test_paths.h"
 
 namespace vafa {
 namespace {
@@ -206,9 +207,9 @@ TEST_P(DuplicateMergesTest, KilledAutoMergeLeavesEachMergeWholeOrAbsent) {
     dup2(null, 1);
     dup2(null, 2);
     setenv("VAFA_TEST_MERGE_PAUSE_MS", "40", 1);
-    execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(),
-          "--workspace", "shop", "duplicates", "scan", "--auto-merge-above",
-          "0.9", static_cast<char*>(nullptr));
+    execl(::vafa::testing::kVafaBinary, "vafa", "--db",
+          scratch_->location().c_str(), "--workspace", "shop", "duplicates",
+          "scan", "--auto-merge-above", "0.9", static_cast<char*>(nullptr));
     _exit(127);
   }
   const auto deadline =

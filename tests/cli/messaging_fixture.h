@@ -20,6 +20,7 @@
 #include "services/messaging/secrets.h"
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
+#include "tests/test_paths.h"
 
 namespace vafa::testing {
 
@@ -49,7 +50,7 @@ class MessagingTest : public store::BackendTest {
   // returns the port it wrote, 0 when it did not start within 10 s.
   int StartServer(const std::string& script, std::vector<std::string> args) {
     const std::string path =
-        std::string(VAFA_SOURCE_DIR) + "/tests/messaging/" + script;
+        std::string(::vafa::testing::kSourceDir) + "/tests/messaging/" + script;
     args.insert(args.begin(),
                 {"/usr/bin/python3", path, (folder_ / "server").string()});
     server_ = fork();

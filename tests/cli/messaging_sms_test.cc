@@ -13,6 +13,7 @@
 
 #include "services/messaging/outbox.h"
 #include "tests/cli/messaging_fixture.h"
+#include "tests/test_paths.h"
 
 namespace vafa {
 namespace {
@@ -152,8 +153,8 @@ TEST_P(MessagingSmsTest, AKilledSenderLeavesEachMessageDeliveredOnce) {
   if (sender == 0) {
     setenv("VAFA_TEST_SEND_PAUSE_MS", "400", 1);
     freopen(log.c_str(), "w", stdout);
-    execl(VAFA_BINARY, "vafa", "--db", scratch_->location().c_str(), "send",
-          "--lease", "1", nullptr);
+    execl(::vafa::testing::kVafaBinary, "vafa", "--db",
+          scratch_->location().c_str(), "send", "--lease", "1", nullptr);
     _exit(127);
   }
   for (int tries = 0; tries < 400 && Lines("delivered.jsonl").size() < 4;

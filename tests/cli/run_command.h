@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_paths.h"
+
 namespace vafa::testing {
 
 struct CommandResult {
@@ -34,7 +36,7 @@ inline std::string ShellQuote(const std::string& text) {
 inline CommandResult RunVafa(const std::vector<std::string>& args,
                              bool with_stderr = true,
                              const std::string& stdin_path = {}) {
-  std::string command = ShellQuote(VAFA_BINARY);
+  std::string command = ShellQuote(::vafa::testing::kVafaBinary);
   for (const std::string& arg : args) command += " " + ShellQuote(arg);
   if (!stdin_path.empty()) command += " < " + ShellQuote(stdin_path);
   if (with_stderr) command += " 2>&1";

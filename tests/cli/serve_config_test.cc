@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/cli/run_command.h"
+#include "tests/test_paths.h"
 
 namespace vafa {
 namespace {
@@ -73,7 +74,7 @@ class ServeConfigTest : public ::testing::Test {
       FILE* err = fopen((dir_ / "stderr").c_str(), "w");
       dup2(fileno(err), 2);
       if (chdir(dir_.c_str()) != 0) _exit(126);
-      std::vector<std::string> all = {VAFA_BINARY};
+      std::vector<std::string> all = {::vafa::testing::kVafaBinary};
       all.insert(all.end(), args.begin(), args.end());
       std::vector<char*> argv;
       for (std::string& arg : all) argv.push_back(arg.data());

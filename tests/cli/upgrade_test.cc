@@ -27,6 +27,7 @@
 #include "store/scratch_database.h"
 #include "tests/cli/run_command.h"
 #include "tests/cli/store_rows.h"
+#include "tests/test_paths.h"
 
 namespace vafa {
 namespace {
@@ -36,7 +37,8 @@ using ::testing::HasSubstr;
 std::filesystem::path FixturePath(int version, const std::string& suffix) {
   char name[32];
   std::snprintf(name, sizeof name, "%04d%s", version, suffix.c_str());
-  return std::filesystem::path(VAFA_SOURCE_DIR) / "tests/data/upgrade" / name;
+  return std::filesystem::path(::vafa::testing::kSourceDir) /
+         "tests/data/upgrade" / name;
 }
 
 // Runs the statements of a fixture (each ends with ";" at the end of a

@@ -11,6 +11,7 @@
 #include "store/migrations.h"
 #include "store/store_test_support.h"
 #include "tests/cli/run_command.h"
+#include "tests/test_paths.h"
 
 namespace vafa {
 namespace {
@@ -20,7 +21,8 @@ using ::testing::Not;
 
 // The commit git names for the source tree, or "" outside a checkout.
 std::string SourceCommit() {
-  std::string command = "git -C " + testing::ShellQuote(VAFA_SOURCE_DIR) +
+  std::string command = "git -C " +
+                        testing::ShellQuote(::vafa::testing::kSourceDir) +
                         " rev-parse --short=12 HEAD 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return "";
