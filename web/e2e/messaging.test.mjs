@@ -255,6 +255,7 @@ describe("the messaging pages", () => {
     assert.equal(await page.locator("table.outbox tbody tr[data-state=sent]").count(), 2);
     const subjects = await page.locator("table.outbox [data-subject]").allTextContents();
     assert.deepEqual(subjects.sort(), ["Happy Yalda, Sam", "یلدا مبارک، شیرین"]);
+    assert.deepEqual(await page.locator("table.outbox tbody [data-channel]").allTextContents(), ["Shop mail", "Shop mail"]);
     assert.deepEqual(await unnamedControls(page), []);
 
     const mail = received().find((m) => m.rcpt_tos.includes("shirin@example.com"));

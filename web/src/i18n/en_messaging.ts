@@ -107,6 +107,7 @@ export const enMessaging = {
 
   "out.title": "Outbox",
   "out.intro": "Every message vafa sends, newest first: its state, attempts and, when it failed, why.",
+  "out.list": "Messages",
   "out.state": "State",
   "out.all": "All",
   "out.id": "Message",
@@ -123,7 +124,6 @@ export const enMessaging = {
   "out.retried": "Message {id} is queued again.",
   "out.more": "Older messages",
   "out.none": "No messages.",
-  "out.source": "Source",
 
   "c360.messages": "Messages",
   "c360.messages_none": "No messages to this customer yet.",

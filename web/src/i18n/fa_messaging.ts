@@ -108,6 +108,7 @@ export const faMessaging: Record<keyof typeof enMessaging, string> = {
 
   "out.title": "صندوق ارسال",
   "out.intro": "همهٔ پیام‌هایی که وفا می‌فرستد، تازه‌ترین اول: وضعیت، تعداد تلاش‌ها و اگر ناموفق بود، چرا.",
+  "out.list": "پیام‌ها",
   "out.state": "وضعیت",
   "out.all": "همه",
   "out.id": "پیام",
@@ -124,7 +125,6 @@ export const faMessaging: Record<keyof typeof enMessaging, string> = {
   "out.retried": "پیام {id} دوباره در صف است.",
   "out.more": "پیام‌های قدیمی‌تر",
   "out.none": "پیامی نیست.",
-  "out.source": "منبع",
 
   "c360.messages": "پیام‌ها",
   "c360.messages_none": "هنوز پیامی به این مشتری نرفته است.",

@@ -27,7 +27,7 @@ export function Outbox(props: { ctx: PageContext; query: URLSearchParams }) {
       <h1>{t("out.title")}</h1>
       <p class="muted">{t("out.intro")}</p>
       <section class="panel wide" aria-labelledby="outbox-title">
-        <h2 id="outbox-title">{t("out.title")}</h2>
+        <h2 id="outbox-title">{t("out.list")}</h2>
         <label>
           {t("out.state")}{" "}
           <select name="state" value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value)}>
@@ -75,6 +75,13 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
       setNote({ ok: false, text: problemText(error) });
     }
   };
+  // Channel names for the table; a role that may not list channels sees their ids.
+  const channels = useAsync(
+    () => api.get<Answer<"listMessageChannels">>(workspace.slug, "/message-channels").catch(() => ({ items: [] })),
+    [workspace.slug],
+  );
+  const channelName = (id: number) =>
+    channels.data?.items.find((c) => c.id === id)?.name ?? formatNumber(language, id);
   const canRetry = workspace.permissions.marketing === "write";
   const tz = workspace.timezone;
   const messages = pages.flat();
@@ -91,6 +98,7 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
               <tr>
                 <th scope="col" class="num">{t("out.id")}</th>
                 <th scope="col">{t("out.created")}</th>
+                <th scope="col">{t("out.channel")}</th>
                 {props.showCustomer && <th scope="col">{t("out.customer")}</th>}
                 <th scope="col">{t("out.recipient")}</th>
                 <th scope="col">{t("out.subject")}</th>
@@ -106,6 +114,7 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
                 <tr data-message={m.id} data-state={m.state}>
                   <th scope="row" class="num">{formatNumber(language, m.id)}</th>
                   <td>{formatDateTime(language, m.created_at, tz)}</td>
+                  <td data-channel={m.channel_id}>{channelName(m.channel_id)}</td>
                   {props.showCustomer && (
                     <td>{m.customer_id !== null ? <a href={routeHash(["customers", m.customer_id])}>{formatNumber(language, m.customer_id)}</a> : "–"}</td>
                   )}
