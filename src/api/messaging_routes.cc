@@ -398,6 +398,7 @@ json FilledJson(const services::FilledMessage& filled, ChannelKind kind) {
       {"subject", kind == ChannelKind::kEmail ? json(filled.subject) : json()},
       {"body", filled.body},
       {"sms_parts", kind == ChannelKind::kSms ? json(sms.parts) : json()},
+      {"sms_units", kind == ChannelKind::kSms ? json(sms.units) : json()},
       {"sms_unicode", kind == ChannelKind::kSms ? json(sms.unicode) : json()}};
 }
 

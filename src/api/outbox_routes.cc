@@ -44,13 +44,22 @@ json MessageJson(const OutboxMessage& m, const Scope& scope) {
 struct QueueRequest {
   int64_t template_id = 0;
   int64_t channel_id = 0;
+  bool dry_run = false;  // campaigns only: count, write nothing
 };
 
-Result<QueueRequest> QueueRequestFromBody(const HttpRequest& request) {
+Result<QueueRequest> QueueRequestFromBody(const HttpRequest& request,
+                                          bool may_dry_run) {
   VAFA_ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
-  VAFA_RETURN_IF_ERROR(
-      RejectUnknownFields(body, {"template_id", "channel_id"}));
+  if (may_dry_run) {
+    VAFA_RETURN_IF_ERROR(
+        RejectUnknownFields(body, {"template_id", "channel_id", "dry_run"}));
+  } else {
+    VAFA_RETURN_IF_ERROR(
+        RejectUnknownFields(body, {"template_id", "channel_id"}));
+  }
   QueueRequest out;
+  VAFA_ASSIGN_OR_RETURN(auto dry_run, OptionalBool(body, "dry_run"));
+  out.dry_run = dry_run.value_or(false);
   for (auto [field, target] : {std::pair{"template_id", &out.template_id},
                                std::pair{"channel_id", &out.channel_id}}) {
     VAFA_ASSIGN_OR_RETURN(auto id, OptionalInt(body, field));
@@ -66,17 +75,22 @@ HttpResponse PostCampaignMessages(const ApiContext& context,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t campaign,
                PathRecordId(scope, request, "campaigns", "campaign"));
-  VAFA_API_TRY(QueueRequest queue, QueueRequestFromBody(request));
+  VAFA_API_TRY(QueueRequest queue, QueueRequestFromBody(request, true));
   auto queued = services::QueueCampaignMessages(
       *scope.db, scope.workspace.id, campaign, queue.template_id,
-      queue.channel_id, store::NowSeconds());
+      queue.channel_id, store::NowSeconds(),
+      queue.dry_run ? services::QueueMode::kCount
+                    : services::QueueMode::kQueue);
   if (!queued.ok()) return ErrorResponse(AsFieldError(queued.status()));
   const services::CampaignQueueReport& report = *queued;
   const json out = {{"queued", report.queued},
                     {"already_queued", report.already_queued},
                     {"opted_out", report.opted_out},
                     {"no_address", report.no_address},
-                    {"over_cap", report.over_cap}};
+                    {"over_cap", report.over_cap},
+                    {"due_at", report.due_at},
+                    {"dry_run", queue.dry_run}};
+  if (queue.dry_run) return JsonResponse(200, out);
   json audited = out;
   audited["template_id"] = queue.template_id;
   audited["channel_id"] = queue.channel_id;
@@ -92,7 +106,7 @@ HttpResponse PostSatisfactionRequest(const ApiContext& context,
                OpenScope(context, request, Resource::kTickets, Access::kWrite));
   VAFA_API_TRY(int64_t ticket,
                PathRecordId(scope, request, "tickets", "ticket"));
-  VAFA_API_TRY(QueueRequest queue, QueueRequestFromBody(request));
+  VAFA_API_TRY(QueueRequest queue, QueueRequestFromBody(request, false));
   bool queued = false;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     auto added = services::QueueSatisfactionRequest(

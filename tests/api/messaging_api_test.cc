@@ -238,6 +238,7 @@ TEST_P(MessagingApiTest, TemplatesArePreviewedForACustomerInBothLanguages) {
       Call("POST", ws + "/message-templates/preview", Owner(), sms.dump());
   ASSERT_EQ(parts.status, 200) << parts.body;
   EXPECT_EQ(parts.Json()["fa"]["sms_parts"], 2);
+  EXPECT_EQ(parts.Json()["fa"]["sms_units"], 77);  // "Shirin " and 70
   EXPECT_EQ(parts.Json()["fa"]["sms_unicode"], true);
   EXPECT_TRUE(parts.Json()["en"].is_null());
   // An update replaces the texts; a delete hides the template.
@@ -267,10 +268,20 @@ TEST_P(MessagingApiTest, ACampaignIsQueuedSentAndTrackedInTheOutbox) {
   const std::string queue =
       ws + "/campaigns/" + std::to_string(campaign) + "/messages";
   const json body = {{"template_id", template_id}, {"channel_id", channel}};
+  // A dry run counts what queueing would do and queues nothing.
+  json dry = body;
+  dry["dry_run"] = true;
+  HttpResult counted = Call("POST", queue, Owner(), dry.dump());
+  ASSERT_EQ(counted.status, 200) << counted.body;
+  EXPECT_EQ(counted.Json()["dry_run"], true);
+  EXPECT_TRUE(counted.Json()["due_at"].is_number_integer());
+  EXPECT_TRUE(Get(ws + "/outbox", Owner()).Json()["items"].empty());
   HttpResult queued = Call("POST", queue, Owner(), body.dump());
   ASSERT_EQ(queued.status, 200) << queued.body;
   const int64_t count = queued.Json()["queued"];
   ASSERT_GT(count, 0);
+  EXPECT_EQ(count, counted.Json()["queued"]);
+  EXPECT_EQ(queued.Json()["dry_run"], false);
   HttpResult again = Call("POST", queue, Owner(), body.dump());
   EXPECT_EQ(again.Json()["queued"], 0);
   EXPECT_EQ(again.Json()["already_queued"], count);

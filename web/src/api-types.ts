@@ -553,7 +553,7 @@ export interface paths {
     get: operations["previewMessageTemplate"];
   };
   "/api/v1/workspaces/{workspace}/campaigns/{id}/messages": {
-    /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone */
+    /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone; with dry_run nothing is queued and the counts say what queueing would do */
     post: operations["queueCampaignMessages"];
   };
   "/api/v1/workspaces/{workspace}/tickets/{id}/satisfaction-request": {
@@ -1945,6 +1945,8 @@ export interface components {
       subject: string | null;
       body: string;
       sms_parts: number | null;
+      /** @description The SMS's length in characters of its alphabet (a GSM-7 escape such as { or € counts two, a character outside the BMP two in UCS-2) */
+      sms_units: number | null;
       sms_unicode: boolean | null;
     };
     MessagePreview: {
@@ -7240,7 +7242,7 @@ export interface operations {
       422: components["responses"]["E422"];
     };
   };
-  /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone */
+  /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone; with dry_run nothing is queued and the counts say what queueing would do */
   queueCampaignMessages: {
     parameters: {
       path: {
@@ -7257,6 +7259,8 @@ export interface operations {
           template_id: number;
           /** Format: int64 */
           channel_id: number;
+          /** @description Count only: queue nothing and audit nothing */
+          dry_run?: boolean;
         };
       };
     };
@@ -7275,6 +7279,13 @@ export interface operations {
             no_address: number;
             /** Format: int64 */
             over_cap: number;
+            /**
+             * Format: int64
+             * @description When the messages are due (Unix seconds): now, or for marketing SMS the next moment the quiet hours allow
+             */
+            due_at: number;
+            /** @description True when nothing was queued: the counts are what queueing would do */
+            dry_run: boolean;
           };
         };
       };

@@ -17,6 +17,9 @@ import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
 import { Loyalty } from "./pages/Loyalty";
 import { Marketing } from "./pages/Marketing";
+import { Channels } from "./pages/Channels";
+import { Outbox } from "./pages/Outbox";
+import { Templates } from "./pages/Templates";
 import { Attention, AttentionLink } from "./pages/Attention";
 import { Sales } from "./pages/Sales";
 import { Surveys } from "./pages/Surveys";
@@ -58,6 +61,9 @@ const NAV: { path: string; key: MessageKey; writes?: string }[] = [
   { path: "loyalty", key: "nav.loyalty" },
   { path: "import", key: "nav.import" },
   { path: "duplicates", key: "nav.duplicates", writes: "customers" },
+  { path: "messaging/templates", key: "nav.templates" },
+  { path: "messaging/outbox", key: "nav.outbox" },
+  { path: "messaging/channels", key: "nav.channels", writes: "workspace" },
   { path: "analytics/rfm", key: "nav.rfm" },
   { path: "analytics/value", key: "nav.value" },
   { path: "analytics/clv", key: "nav.clv" },
@@ -106,6 +112,9 @@ function App() {
     else if (path[0] === "attention") page = <Attention ctx={ctx} />;
     else if (path[0] === "loyalty") page = <Loyalty ctx={ctx} query={state.route.query} />;
     else if (path[0] === "marketing") page = <Marketing ctx={ctx} />;
+    else if (path[0] === "messaging" && path[1] === "channels") page = <Channels ctx={ctx} />;
+    else if (path[0] === "messaging" && path[1] === "templates") page = <Templates ctx={ctx} />;
+    else if (path[0] === "messaging") page = <Outbox ctx={ctx} query={state.route.query} />;
     else if (path[0] === "tickets") page = <Tickets ctx={ctx} />;
     else if (path[0] === "surveys") page = <Surveys ctx={ctx} />;
     else if (path[0] === "analytics") page = <Analytics ctx={ctx} name={path[1] ?? "rfm"} />;

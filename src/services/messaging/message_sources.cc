@@ -122,6 +122,7 @@ struct CampaignBatch {
   PlaceholderValues values;  // first_name and points set per member
   UnixSeconds now = 0;
   UnixSeconds due = 0;
+  QueueMode mode = QueueMode::kQueue;
 };
 
 Status WriteMessage(store::BulkInsert& insert, const CampaignBatch& batch,
@@ -200,8 +201,10 @@ Result<CampaignQueueReport> QueueMembers(store::Database& db,
       VAFA_ASSIGN_OR_RETURN(
           FilledMessage filled,
           FillMessage(*batch.message_template, values, to.english));
-      if (Status s = WriteMessage(insert, batch, to, filled); !s.ok()) {
-        return s;
+      if (batch.mode == QueueMode::kQueue) {
+        if (Status s = WriteMessage(insert, batch, to, filled); !s.ok()) {
+          return s;
+        }
       }
       ++report.queued;
     }
@@ -214,7 +217,7 @@ Result<CampaignQueueReport> QueueMembers(store::Database& db,
 
 Result<CampaignQueueReport> QueueCampaignMessages(
     store::Database& db, int64_t workspace_id, int64_t campaign_id,
-    int64_t template_id, int64_t channel_id, UnixSeconds now) {
+    int64_t template_id, int64_t channel_id, UnixSeconds now, QueueMode mode) {
   VAFA_ASSIGN_OR_RETURN(MessageTemplate message_template,
                         ReadTemplate(db, workspace_id, template_id));
   VAFA_ASSIGN_OR_RETURN(Channel channel,
@@ -238,6 +241,7 @@ Result<CampaignQueueReport> QueueCampaignMessages(
   batch.channel = &channel;
   batch.message_template = &message_template;
   batch.now = now;
+  batch.mode = mode;
   batch.values.day = DayOf(now + calendar.utc_offset_minutes * 60LL);
   batch.due = channel.kind == ChannelKind::kSms
                   ? NextSendingMoment(rules, calendar, now)
@@ -255,6 +259,7 @@ Result<CampaignQueueReport> QueueCampaignMessages(
     return Status::Ok();
   });
   if (!done.ok()) return done;
+  report.due_at = batch.due;
   return report;
 }
 

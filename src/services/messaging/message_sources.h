@@ -8,7 +8,8 @@
 // had the weekly cap of marketing messages are skipped and counted. A
 // marketing SMS is due at the next moment the workspace's quiet hours allow
 // (sending_rules.h). Rows are written through store::BulkInsert, so 100,000
-// members queue in seconds (docs/BENCHMARKS.md).
+// members queue in seconds (docs/BENCHMARKS.md). QueueMode::kCount counts
+// the same way and writes nothing, so a user sees what queueing would do.
 #ifndef VAFA_SERVICES_MESSAGING_MESSAGE_SOURCES_H_
 #define VAFA_SERVICES_MESSAGING_MESSAGE_SOURCES_H_
 
@@ -27,11 +28,17 @@ struct CampaignQueueReport {
   int64_t opted_out = 0;
   int64_t no_address = 0;
   int64_t over_cap = 0;
+  // When the messages are due: `now`, or for marketing SMS the next moment
+  // the quiet hours allow.
+  UnixSeconds due_at = 0;
 };
+
+enum class QueueMode { kQueue, kCount };
 
 Result<CampaignQueueReport> QueueCampaignMessages(
     store::Database& db, int64_t workspace_id, int64_t campaign_id,
-    int64_t template_id, int64_t channel_id, UnixSeconds now);
+    int64_t template_id, int64_t channel_id, UnixSeconds now,
+    QueueMode mode = QueueMode::kQueue);
 
 // Queues the satisfaction request of a ticket to its customer ("ticket:T:
 // satisfaction"); false when it was queued before. Refuses a marketing

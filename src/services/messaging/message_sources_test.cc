@@ -85,6 +85,18 @@ TEST_P(MessageSourcesTest, QueuesTreatmentMembersOnceAndSkipsWhomTheRulesSay) {
   ASSERT_TRUE(QueueMessage(db(), earlier).ok());
 
   const UnixSeconds now = store::NowSeconds();
+  // Counting first says what queueing will do and writes nothing.
+  auto counted = QueueCampaignMessages(db(), workspace_, 1, offer_, sms_, now,
+                                       QueueMode::kCount);
+  ASSERT_TRUE(counted.ok()) << counted.status().message();
+  EXPECT_EQ(counted->queued, 2);
+  EXPECT_EQ(counted->over_cap, 1);
+  EXPECT_EQ(counted->due_at,
+            NextSendingMoment(rules, WorkCalendar::Iran(), now));
+  long long rows = 0;
+  db().sql() << "SELECT COUNT(*) FROM outbox_messages", soci::into(rows);
+  EXPECT_EQ(rows, 1);  // only the earlier message
+
   auto report = QueueCampaignMessages(db(), workspace_, 1, offer_, sms_, now);
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_EQ(report->queued, 2);  // 1 and 5

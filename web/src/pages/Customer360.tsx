@@ -7,6 +7,7 @@ import type { PageContext } from "../context";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format";
 import { codeLabel, dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
+import { CustomerMessaging } from "./CustomerMessaging";
 import {
   type ChurnReason,
   CONTROLLABLE_REASONS,
@@ -165,6 +166,7 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
           </ol>
         )}
       </section>
+      {can(ctx.workspace, "customers") && <CustomerMessaging ctx={ctx} customerId={c.id} />}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { PageContext } from "../context";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../format";
 import { dynamicKey, labelOf } from "../i18n";
 import { routeHash } from "../state";
+import { CampaignSend } from "./CampaignSend";
 import {
   FIELDS,
   kindOf,
@@ -336,6 +337,7 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
           </p>
         </>
       )}
+      {props.canWrite && <CampaignSend ctx={ctx} campaign={campaign} />}
     </section>
   );
 }
