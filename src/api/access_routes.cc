@@ -273,18 +273,38 @@ HttpResponse SignOut(const ApiContext& context, const HttpRequest& request) {
   return response;
 }
 
+// The caller, their workspaces and the kind of credential: GET /me's answer.
+Result<json> MeJson(store::Database& db, const Caller& caller) {
+  // Through an API key, only the key's workspace.
+  VAFA_ASSIGN_OR_RETURN(
+      json workspaces,
+      WorkspacesOf(db, caller.user, caller.credential.workspace_id));
+  return json{{"user", UserJson(caller.user)},
+              {"workspaces", workspaces},
+              {"credential", caller.credential.kind == auth::TokenKind::kApiKey
+                                 ? "api_key"
+                                 : "session"}};
+}
+
 HttpResponse GetMe(const ApiContext& context, const HttpRequest& request) {
   store::Database* db = nullptr;
   VAFA_API_TRY(Caller caller, SignedIn(context, request, db));
-  // Through an API key, only the key's workspace.
-  VAFA_API_TRY(json workspaces,
-               WorkspacesOf(*db, caller.user, caller.credential.workspace_id));
-  return JsonResponse(
-      200, {{"user", UserJson(caller.user)},
-            {"workspaces", workspaces},
-            {"credential", caller.credential.kind == auth::TokenKind::kApiKey
-                               ? "api_key"
-                               : "session"}});
+  VAFA_API_TRY(json me, MeJson(*db, caller));
+  return JsonResponse(200, me);
+}
+
+// GET /auth/session: whether the caller is signed in, answered 200 either
+// way, so that a page's first question before sign-in is not an error.
+HttpResponse GetSession(const ApiContext& context, const HttpRequest& request) {
+  store::Database* db = nullptr;
+  Result<Caller> caller = SignedIn(context, request, db);
+  if (!caller.ok() && caller.status().code() == StatusCode::kUnauthenticated) {
+    return JsonResponse(200, {{"signed_in", false}});
+  }
+  VAFA_API_TRY(Caller signed_in, std::move(caller));
+  VAFA_API_TRY(json me, MeJson(*db, signed_in));
+  me["signed_in"] = true;
+  return JsonResponse(200, me);
 }
 
 HttpResponse PatchMe(const ApiContext& context, const HttpRequest& request) {
@@ -446,6 +466,7 @@ HttpResponse RevokeMyApiKey(const ApiContext& context,
 void AddSessionRoutes(Router& router, const ApiContext& context) {
   router.Add("POST", "/api/v1/auth/sign-in", BindContext(context, SignIn));
   router.Add("POST", "/api/v1/auth/sign-out", BindContext(context, SignOut));
+  router.Add("GET", "/api/v1/auth/session", BindContext(context, GetSession));
   router.Add("GET", "/api/v1/me", BindContext(context, GetMe));
   router.Add("PATCH", "/api/v1/me", BindContext(context, PatchMe));
   router.Add("POST", "/api/v1/me/password",

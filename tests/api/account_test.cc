@@ -156,6 +156,25 @@ TEST_P(AccountApiTest, AWorkspaceKeyIsRefusedOnAccountRoutes) {
   EXPECT_EQ(Get("/api/v1/me/api-keys", Owner()).Json()["items"].size(), 1u);
 }
 
+TEST_P(AccountApiTest, TheSessionRouteAnswersNotSignedInWithoutAnError) {
+  HttpResult anonymous = Get("/api/v1/auth/session", "");
+  EXPECT_EQ(anonymous.status, 200) << anonymous.body;
+  EXPECT_EQ(anonymous.Json(), json({{"signed_in", false}}));
+  HttpResult stale = Get("/api/v1/auth/session", "vafa_s_notarealtoken");
+  EXPECT_EQ(stale.status, 200) << stale.body;
+  EXPECT_EQ(stale.Json(), json({{"signed_in", false}}));
+  HttpResult forged =
+      Get("/api/v1/auth/session", "", "-H 'Cookie: vafa_session=forged'");
+  EXPECT_EQ(forged.Json(), json({{"signed_in", false}}));
+
+  HttpResult signed_in = Get("/api/v1/auth/session", Owner());
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  const json body = signed_in.Json();
+  EXPECT_EQ(body["signed_in"], true);
+  EXPECT_EQ(body["user"], Get("/api/v1/me", Owner()).Json()["user"]);
+  EXPECT_FALSE(body["workspaces"].empty());
+}
+
 TEST_P(AccountApiTest, AnIdleSessionEndsAndEndedCredentialsArePurged) {
   EXPECT_NE(testing::RunVafa({"--db", scratch_->location(), "serve", "--port",
                               "0", "--session-idle-timeout", "5x"})

@@ -29,6 +29,10 @@ export interface paths {
     /** Revoke this session and clear the cookie */
     post: operations["signOut"];
   };
+  "/api/v1/auth/session": {
+    /** Whether the caller is signed in: 200 either way, with GET /me's answer when signed in */
+    get: operations["getSession"];
+  };
   "/api/v1/me": {
     /** The caller, their workspaces and roles */
     get: operations["getMe"];
@@ -2137,6 +2141,23 @@ export interface operations {
         content: never;
       };
       401: components["responses"]["E401"];
+    };
+  };
+  /** Whether the caller is signed in: 200 either way, with GET /me's answer when signed in */
+  getSession: {
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            signed_in: boolean;
+            user?: components["schemas"]["User"];
+            workspaces?: components["schemas"]["Workspace"][];
+            /** @enum {string} */
+            credential?: "session" | "api_key";
+          };
+        };
+      };
     };
   };
   /** The caller, their workspaces and roles */

@@ -108,6 +108,8 @@ export async function request<T>(
 
 export const api = {
   me: () => request<Answer<"getMe">>("GET", "/me"),
+  /** Who is signed in, if anyone: 200 either way, so no error before sign-in. */
+  session: () => request<Answer<"getSession">>("GET", "/auth/session"),
   signIn: (email: string, password: string) =>
     request<Answer<"signIn">>("POST", "/auth/sign-in", { json: { email, password } }),
   signOut: () => request<unknown>("POST", "/auth/sign-out"),

@@ -200,3 +200,12 @@ export function latinDigits(text: string): string {
     return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
   });
 }
+
+/**
+ * Text of either direction set inside a sentence (a survey's English name in
+ * a Persian line): wrapped in first-strong-isolate marks, the plain-text
+ * form of <bdi>, so the sentence's punctuation stays in place.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}

@@ -2,7 +2,7 @@ import "@fontsource/vazirmatn/400.css";
 import "@fontsource/vazirmatn/700.css";
 import "./styles.css";
 import { render } from "preact";
-import { useEffect, useMemo } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me, setUnauthenticatedHandler } from "./api";
 import type { PageContext } from "./context";
 import type { Language } from "./format";
@@ -74,9 +74,23 @@ const NAV: { path: string; key: MessageKey; writes?: string }[] = [
 function App() {
   const state = useAppState();
   const t = useMemo(() => translator(state.language), [state.language]);
+  // On a narrow screen the navigation folds behind a menu button (styles.css).
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     document.title = t("app.name");
   }, [t]);
+  useEffect(() => setMenuOpen(false), [state.route]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener("keydown", close);
+    return () => document.removeEventListener("keydown", close);
+  }, [menuOpen]);
   const switchLanguage = async (language: Language) => {
     applyLanguage(language);
     app.set({ language });
@@ -133,6 +147,10 @@ function App() {
         {t("app.skip")}
       </a>
       <header class="top">
+        <button type="button" class="menu-button" data-action="menu" ref={menuButton} aria-expanded={menuOpen}
+          aria-controls="side-nav" onClick={() => setMenuOpen(!menuOpen)}>
+          {t("nav.menu")}
+        </button>
         <span class="brand">{t("app.name")}</span>
         {state.me.workspaces.length > 1 && (
           <select aria-label={t("nav.workspace")} value={state.workspace ?? ""}
@@ -147,20 +165,22 @@ function App() {
         <span class="spacer" />
         {workspace && <AttentionLink t={t} workspace={workspace.slug} language={state.language} />}
         <span class="user">{state.me.user.name || state.me.user.email}</span>
-        <button type="button" class="link" data-action="language" aria-label={t("nav.language_label")}
+        <button type="button" class="link" data-action="language" title={t("nav.language_label")}
+          lang={state.language === "fa" ? "en" : "fa"}
           onClick={() => void switchLanguage(state.language === "fa" ? "en" : "fa")}>
           {t("nav.language")}
         </button>
         <button type="button" class="link" onClick={() => void signOut()}>{t("nav.signout")}</button>
       </header>
       <div class="body">
-        <nav class="side" aria-label={t("nav.main")}>
+        <nav id="side-nav" class={menuOpen ? "side open" : "side"} aria-label={t("nav.main")}>
           <ul>
             {NAV.filter((item) => !item.writes || can(workspace, item.writes, "write")).map((item) => {
               const active = item.path === "" ? here === "" : here === item.path || here.startsWith(item.path + "/");
               return (
                 <li>
-                  <a href={`#/${item.path}`} aria-current={active ? "page" : undefined}>{t(item.key)}</a>
+                  <a href={`#/${item.path}`} aria-current={active ? "page" : undefined}
+                    onClick={() => setMenuOpen(false)}>{t(item.key)}</a>
                 </li>
               );
             })}
@@ -180,7 +200,10 @@ async function start() {
   setUnauthenticatedHandler(() => app.set({ me: null }));
   const root = document.getElementById("app")!;
   try {
-    signedIn(await api.me());
+    const session = await api.session();
+    if (session.signed_in && session.user && session.workspaces) {
+      signedIn({ user: session.user, workspaces: session.workspaces });
+    }
   } catch (reason) {
     if (!(reason instanceof ApiError && reason.status === 401)) console.error(reason);
   }

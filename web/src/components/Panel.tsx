@@ -73,7 +73,14 @@ export function Panel(props: {
 export function DataTable(props: { data: TableData; caption?: string; maxHeight?: number }) {
   const { data } = props;
   return (
-    <div class="table-wrap" style={props.maxHeight ? { maxHeight: `${props.maxHeight}px` } : undefined}>
+    // A region that may scroll: focusable, so the keyboard can scroll it too.
+    <div
+      class="table-wrap"
+      style={props.maxHeight ? { maxHeight: `${props.maxHeight}px` } : undefined}
+      tabIndex={0}
+      role="region"
+      aria-label={props.caption}
+    >
       <table>
         {props.caption && <caption class="sr-only">{props.caption}</caption>}
         <thead>

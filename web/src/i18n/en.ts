@@ -425,6 +425,7 @@ export const en = {
 
   "cohorts.title": "Cohorts and KPIs",
   "cohorts.kpis": "KPIs by month",
+  "cohorts.so_far": "so far",
   "cohorts.heatmap": "Share of each cohort active n months after its first purchase",
 
   "nav.sales": "Sales pipeline",
@@ -526,6 +527,11 @@ export const en = {
   "model.bg_nbd": "BG/NBD",
   "model.mbg_nbd": "MBG/NBD",
   "model.pareto_nbd": "Pareto/NBD",
+  "parameter.alpha": "α",
+  "parameter.beta": "β",
+  "parameter.gamma": "γ",
+  "parameter.log_likelihood": "Log-likelihood",
+  "parameter.frequency_spend_correlation": "Correlation of frequency and spend",
   "model.gamma_gamma": "Gamma-Gamma",
   "dash.job_step": "step {step} of {steps}: {stage} ({seconds} s)",
   "marketing.upload_responses": "Record responses from a CSV file (external_id or کد مشتری, responded_at, converted_at, revenue_minor)",

@@ -54,4 +54,5 @@ export const enImport = {
   "imp.profile_save_name": "Save this mapping as",
   "imp.profile_save": "Save mapping",
   "imp.profile_saved": "Saved as “{name}”.",
+  "imp.status.committed": "Imported",
 } as const;

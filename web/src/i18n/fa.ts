@@ -425,6 +425,7 @@ export const fa: Record<MessageKey, string> = {
 
   "cohorts.title": "کوهورت‌ها و شاخص‌ها",
   "cohorts.kpis": "شاخص‌های ماهانه",
+  "cohorts.so_far": "تاکنون",
   "cohorts.heatmap": "سهم فعال هر کوهورت n ماه پس از نخستین خرید",
 
   "nav.sales": "قیف فروش",
@@ -526,6 +527,11 @@ export const fa: Record<MessageKey, string> = {
   "model.bg_nbd": "BG/NBD",
   "model.mbg_nbd": "MBG/NBD",
   "model.pareto_nbd": "Pareto/NBD",
+  "parameter.alpha": "α",
+  "parameter.beta": "β",
+  "parameter.gamma": "γ",
+  "parameter.log_likelihood": "لگاریتم درست‌نمایی",
+  "parameter.frequency_spend_correlation": "همبستگی بسامد خرید و مبلغ",
   "model.gamma_gamma": "گاما-گاما",
   "dash.job_step": "گام {step} از {steps}: {stage} ({seconds} ثانیه)",
   "marketing.upload_responses": "ثبت پاسخ‌ها از فایل CSV (کد مشتری، تاریخ پاسخ، تاریخ خرید، مبلغ خرید)",
@@ -607,7 +613,7 @@ export const fa: Record<MessageKey, string> = {
   "op.>=": "دست‌کم",
   "op.<": "کمتر از",
   "op.<=": "حداکثر",
-  "op.between": "میان (a..b)",
+  "op.between": "میان (از..تا)",
   "op.top": "N بالاترین",
   "op.exists": "مقدار دارد",
 

@@ -56,4 +56,5 @@ export const faImport: Record<keyof typeof enImport, string> = {
   "imp.profile_save_name": "ذخیرهٔ این نگاشت با نام",
   "imp.profile_save": "ذخیرهٔ نگاشت",
   "imp.profile_saved": "با نام «{name}» ذخیره شد.",
+  "imp.status.committed": "وارد شده",
 };

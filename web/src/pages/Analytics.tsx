@@ -5,7 +5,7 @@ import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading, Panel } from "../components/Panel";
 import type { PageContext } from "../context";
-import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
+import { formatDate, formatDateTime, formatMoney, formatMonth, formatNumber, formatPercent } from "../format";
 import { dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import {
@@ -91,11 +91,16 @@ function MovesPanel(props: { ctx: PageContext }) {
   const { ctx } = props;
   const { t, language } = ctx;
   const loaded = useAsync(
-    () =>
-      api.report(ctx.workspace.slug, "rfm_moves").then(segmentMoves, (reason: unknown) => {
+    async () => {
+      // Moves are kept by a run that follows an earlier one: with a single
+      // run there are none, and asking would only answer 404.
+      const runs = await api.get<Answer<"listAnalysisRuns">>(ctx.workspace.slug, "/analytics/runs");
+      if (runs.items.filter((run) => run.kind === "analyze").length < 2) return null;
+      return api.report(ctx.workspace.slug, "rfm_moves").then(segmentMoves, (reason: unknown) => {
         if (reason instanceof ApiError && reason.status === 404) return null;
         throw reason;
-      }),
+      });
+    },
     [ctx.workspace.slug],
   );
   const name = (label: string) => {
@@ -308,7 +313,13 @@ export function ClvPage(props: { ctx: PageContext }) {
             header: columns.map((c) => labelOf(t, "col", c)),
             numeric: columns.map((_, i) => i > 0),
             rows: model.map((r) =>
-              columns.map((c) => (typeof r[c] === "number" ? formatNumber(language, r[c] as number, 4) : String(r[c] ?? ""))),
+              columns.map((c) =>
+                typeof r[c] === "number"
+                  ? formatNumber(language, r[c] as number, 4)
+                  : c === "model" || c === "parameter"
+                    ? labelOf(t, c, String(r[c] ?? ""))
+                    : String(r[c] ?? ""),
+              ),
             ),
             csv: model.map((r) => columns.map((c) => r[c])),
           }}
@@ -329,7 +340,7 @@ export function ClvPage(props: { ctx: PageContext }) {
                 percent(d.shareSilent),
                 percent(d.shareSilentAlive),
                 number(d.maxRelativeError, 2),
-                d.largestCorrelation === null ? "–" : `${number(d.largestCorrelation, 3)} (${d.correlatedPair})`,
+                d.largestCorrelation === null ? "–" : `${number(d.largestCorrelation, 3)} (${d.correlatedPair.split("/").map((p) => labelOf(t, "parameter", p)).join("/")})`,
                 d.degenerate ? t("clv.verdict_degenerate") : t("clv.verdict_healthy"),
               ]),
               csv: diagnostics.map((d) => [d.model, d.shareAlive, d.shareSilent, d.shareSilentAlive,
@@ -398,14 +409,22 @@ export function CohortsPage(props: { ctx: PageContext }) {
       api.report(ctx.workspace.slug, "kpis", calendar),
       api.report(ctx.workspace.slug, "cohorts", calendar),
     ]);
-    return { months: kpiMonths(kpis), grid: cohortGrid(cohorts, 24, 24) };
+    return { months: kpiMonths(kpis), grid: cohortGrid(cohorts, 24, 24), run: kpis.run };
   }, [ctx.workspace.slug, ctx.calendar]);
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading t={t} />;
-  const { months, grid } = loaded.data;
+  const { months, grid, run } = loaded.data;
+  // The report's last month is the running one: its figures are so far.
+  const monthLabel = (month: string, i: number) =>
+    formatMonth(language, month, ctx.calendar) + (i === months.length - 1 ? ` (${t("cohorts.so_far")})` : "");
   return (
     <div>
       <h1>{t("cohorts.title")}</h1>
+      <p class="muted small" data-as-of={run?.computed_at ?? ""}>
+        {run
+          ? t("dash.analysis_of", { date: formatDateTime(language, run.computed_at, ctx.workspace.timezone) })
+          : t("dash.computed_now")}
+      </p>
       <Panel
         t={t}
         id="kpis"
@@ -417,8 +436,8 @@ export function CohortsPage(props: { ctx: PageContext }) {
             t("col.churn"), t("col.orders"), t("col.revenue"), t("col.aov"),
           ],
           numeric: [false, true, true, true, true, true, true, true, true],
-          rows: months.map((m) => [
-            formatMonth(language, m.month, ctx.calendar),
+          rows: months.map((m, i) => [
+            monthLabel(m.month, i),
             formatNumber(language, m.active),
             formatNumber(language, m.newCustomers),
             formatNumber(language, m.retained),

@@ -4,7 +4,7 @@ import { type Answer, api, ApiError } from "../api";
 import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading } from "../components/Panel";
 import type { PageContext } from "../context";
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from "../format";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, isolate } from "../format";
 import { codeLabel, dynamicKey, labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import { CustomerMessaging } from "./CustomerMessaging";
@@ -127,7 +127,7 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
                   </span>
                 ) : e.kind === "survey" ? (
                   <span data-survey={e.answer.survey_id}>
-                    {t("c360.survey", { survey: e.answer.survey, score: formatNumber(language, e.answer.score) })}
+                    {t("c360.survey", { survey: isolate(e.answer.survey), score: formatNumber(language, e.answer.score) })}
                     {e.answer.comment ? ` · “${e.answer.comment}”` : ""}
                   </span>
                 ) : e.kind === "campaign" ? (

@@ -13,7 +13,7 @@ import { useAsync } from "../components/hooks";
 import { DataTable, ErrorNote } from "../components/Panel";
 import { csvQuoted } from "../csv";
 import type { PageContext } from "../context";
-import type { MessageKey } from "../i18n";
+import { labelOf, type MessageKey } from "../i18n";
 import { formatDateTime, formatNumber, formatPercent } from "../format";
 import { can } from "../state";
 
@@ -477,12 +477,12 @@ export function Import(props: { ctx: PageContext }) {
             numeric: [true, false, false, true, false, false, false, false],
             rows: batches.data.items.map((b) => [
               formatNumber(language, b.id),
-              b.kind,
-              b.file_name.split("/").pop() ?? "",
+              labelOf(t, "imp.kind", b.kind),
+              <bdi>{b.file_name.split("/").pop() ?? ""}</bdi>,
               formatNumber(language, b.rows_total),
               formatDateTime(language, b.started_at, ctx.workspace.timezone),
               b.created_by,
-              b.reverted_at ? t("imp.reverted", { batch: formatNumber(language, b.id) }) : b.status,
+              b.reverted_at ? t("imp.reverted", { batch: formatNumber(language, b.id) }) : labelOf(t, "imp.status", b.status),
               writable && !b.reverted_at ? (
                 <button type="button" class="link" onClick={() => void revert(b)}>
                   {t("imp.revert")}

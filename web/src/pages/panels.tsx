@@ -90,7 +90,7 @@ function Heatmap(props: { ctx: PageContext; grid: CohortGrid }) {
   const { ctx, grid } = props;
   const { language, t } = ctx;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={t("dash.cohorts")}>
       <table class="heatmap">
         <caption class="sr-only">{t("dash.cohorts")}</caption>
         <thead>
