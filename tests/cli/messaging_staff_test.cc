@@ -56,10 +56,10 @@ class MessagingStaffTest : public testing::MessagingTest {
 TEST_P(MessagingStaffTest, TwoSendRunsDeliverOnePersianMailForTaskAndTicket) {
   const int port = StartServer("smtp_sink.py", {});
   ASSERT_GT(port, 0) << "the SMTP server did not start";
-  auto added = Vafa({"--workspace", "shop", "channel", "add-email", "--name",
-                     "mail", "--host", "127.0.0.1", "--port",
-                     std::to_string(port), "--security", "none", "--from",
-                     "shop@example.com"});
+  auto added =
+      Vafa({"--workspace", "shop", "channel", "add-email", "--name", "mail",
+            "--host", "127.0.0.1", "--port", std::to_string(port), "--security",
+            "none", "--from", "shop@example.com"});
   ASSERT_EQ(added.exit_code, 0) << added.output;
 
   auto first = Vafa({"send"});
@@ -84,7 +84,8 @@ TEST_P(MessagingStaffTest, TwoSendRunsDeliverOnePersianMailForTaskAndTicket) {
   EXPECT_EQ(reminder["subject"], "یادآوری: تماس با سارا");
   EXPECT_EQ(reminder["body"].get<std::string>(),
             "کار «تماس با سارا» در " + at(30 * 60) +
-                " سررسید می‌شود.\nمشتری: سارا رضایی\n/#/customers/3\n");
+                " سررسید می‌شود.\nمشتری: سارا "
+                "رضایی\n/#/customers/3\n");
   EXPECT_EQ(alert["subject"], "هشدار مهلت پاسخ: تاخیر ارسال");
   EXPECT_EQ(alert["body"].get<std::string>(),
             "مهلت نخستین پاسخ به تیکت «تاخیر ارسال» از سارا رضایی در " +

@@ -6,8 +6,13 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <chrono>
+#include <mutex>
+#include <thread>
+
 #include "services/messaging/channels.h"
 #include "services/messaging/message_templates.h"
+#include "services/messaging/sender_loop.h"
 #include "store/sql_values.h"
 #include "store/store_test_support.h"
 
@@ -348,6 +353,39 @@ TEST_P(StaffMessagesTest, AWorkspaceTemplateReplacesTheBuiltInText) {
             "call / سارا رضایی / 2024-12-05 16:00 / /#/customers/1");
   // No sla_alert template: the alert keeps the built-in text.
   EXPECT_EQ(outbox[1].subject, "هشدار مهلت پاسخ: late");
+}
+
+TEST_P(StaffMessagesTest, TheSenderLoopQueuesAndNamesAMissingChannelOnce) {
+  const UnixSeconds now = store::NowSeconds();
+  Task("call", now + 30 * kMinute, 1);
+  const int64_t elsewhere = Task("elsewhere", now + 30 * kMinute, 5, "open", 0);
+  long long w = other_, id = elsewhere;
+  db().sql() << "UPDATE tasks SET workspace_id = :w WHERE id = :i",
+      soci::use(w), soci::use(id);
+  std::mutex lines_mutex;
+  std::vector<std::string> lines;
+  const std::string location = scratch_->location();
+  SenderLoop loop([location] { return store::Database::Open(location, false); },
+                  SecretKey{}, std::chrono::seconds(0), 10,
+                  [&](const std::string& line) {
+                    std::lock_guard<std::mutex> lock(lines_mutex);
+                    lines.push_back(line);
+                  });
+  for (int tries = 0; tries < 1000 && loop.runs() < 3; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  loop.Stop();
+  ASSERT_GE(loop.runs(), 3);
+  int missing = 0, queued = 0;
+  for (const std::string& line : lines) {
+    if (line.find("workspace other: 1 task reminders") != std::string::npos) {
+      ++missing;
+    }
+    if (line == "messaging: queued 1 task reminders, 0 SLA alerts") ++queued;
+  }
+  EXPECT_EQ(missing, 1);
+  EXPECT_EQ(queued, 1);
+  EXPECT_THAT(Keys(), ElementsAre(HasSubstr("task-reminder:1:")));
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(StaffMessagesTest);
