@@ -1,4 +1,5 @@
-// vafa send: delivers the outbox's due messages once (docs/messaging.md).
+// vafa send: queues the task reminders and SLA alerts now due, then delivers
+// the outbox's due messages once (docs/messaging.md).
 // vafa channel add-email | add-sms | list: a workspace's message channels;
 // a channel's secret is read from standard input (--secret-stdin), never
 // from the command line, where other users could see it, and never printed.
@@ -15,6 +16,7 @@
 #include "cli/message_queue_commands.h"
 #include "services/messaging/channels.h"
 #include "services/messaging/sender.h"
+#include "services/messaging/staff_messages.h"
 
 namespace vafa::cli {
 namespace {
@@ -51,6 +53,16 @@ int RunSend(const CommandContext& context, const SendFlags& flags) {
     options.after_delivery = [ms] {
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     };
+  }
+  auto staff = services::QueueDueStaffMessages(**db, options.workspace_id,
+                                               store::NowSeconds());
+  if (!staff.ok()) return Fail(staff.status());
+  for (const std::string& note : staff->notes) {
+    std::cerr << "vafa: " << note << "\n";
+  }
+  if (staff->reminders_queued + staff->alerts_queued > 0) {
+    std::cout << "queued " << staff->reminders_queued << " task reminders, "
+              << staff->alerts_queued << " SLA alerts\n";
   }
   auto report = services::SendDueMessages(**db, options);
   if (!report.ok()) return Fail(report.status());
@@ -208,7 +220,9 @@ void AddChannelCommands(CLI::App& app, CommandContext& context) {
 void AddMessagingCommands(CLI::App& app, CommandContext& context) {
   auto flags = std::make_shared<SendFlags>();
   CLI::App* send = app.add_subcommand(
-      "send", "Deliver the outbox's due messages once (needs VAFA_SECRET_KEY)");
+      "send",
+      "Queue due task reminders and SLA alerts, then deliver the "
+      "outbox's due messages once (needs VAFA_SECRET_KEY)");
   send->add_option("-w,--workspace", flags->workspace, "Only this workspace");
   send->add_option("--limit", flags->limit, "Messages at most")
       ->capture_default_str();

@@ -1,5 +1,7 @@
 #include "services/messaging/sender_loop.h"
 
+#include "services/messaging/staff_messages.h"
+
 namespace vafa::services {
 
 SenderLoop::SenderLoop(Opener open, const SecretKey& key,
@@ -38,12 +40,34 @@ void SenderLoop::Loop() {
   }
 }
 
+void SenderLoop::QueueStaffMessages(store::Database& db) {
+  auto staff = QueueDueStaffMessages(db, 0, store::NowSeconds());
+  if (!staff.ok()) {
+    report_("messaging: " + staff.status().message());
+    return;
+  }
+  // A workspace without an e-mail channel is named when that begins, not
+  // on every run while it lasts.
+  std::string notes;
+  for (const std::string& note : staff->notes) notes += note + "\n";
+  if (notes != last_notes_) {
+    for (const std::string& note : staff->notes) report_("messaging: " + note);
+    last_notes_ = notes;
+  }
+  if (staff->reminders_queued + staff->alerts_queued > 0) {
+    report_("messaging: queued " + std::to_string(staff->reminders_queued) +
+            " task reminders, " + std::to_string(staff->alerts_queued) +
+            " SLA alerts");
+  }
+}
+
 void SenderLoop::RunOnce() {
   auto db = open_();
   if (!db.ok()) {
     report_("messaging: " + db.status().message());
     return;
   }
+  QueueStaffMessages(**db);
   SendOptions options;
   options.key = key_;
   options.limit = batch_;

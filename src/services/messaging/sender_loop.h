@@ -1,4 +1,5 @@
-// The sender loop of `vafa serve`: runs the sender (sender.h) every
+// The sender loop of `vafa serve`: queues the task reminders and SLA alerts
+// now due (staff_messages.h), then runs the sender (sender.h), every
 // `period` on a thread and a connection of its own (made by `open` for each
 // run, so a lost database connection is not kept), with one rate limiter
 // for all runs so each channel's per-minute limit holds. What it did, and
@@ -37,6 +38,7 @@ class SenderLoop {
  private:
   void Loop();
   void RunOnce();
+  void QueueStaffMessages(store::Database& db);
 
   Opener open_;
   SecretKey key_;
@@ -48,6 +50,7 @@ class SenderLoop {
   std::condition_variable wake_;
   bool stopping_ = false;
   int runs_ = 0;
+  std::string last_notes_;  // the loop thread's alone
   std::thread thread_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 #include "core/utf8.h"
 
@@ -15,8 +16,10 @@ constexpr std::u32string_view kGsmBasic =
     U"¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 constexpr std::u32string_view kGsmExtension = U"\f^{}\\[~]|€";
 
-constexpr std::array<std::string_view, 4> kPlaceholders = {
-    "first_name", "points", "ticket_subject", "date"};
+constexpr std::array<std::string_view, 8> kPlaceholders = {
+    "first_name", "points",     "ticket_subject",
+    "date",       "task_title", "customer_name",
+    "due",        "link"};
 
 std::string DateText(const PlaceholderValues& values) {
   return values.calendar == TemplateCalendar::kJalali
@@ -55,7 +58,8 @@ Status Walk(std::string_view text, std::string_view field, Literal literal,
       return Status::Invalid(std::string(field) + ": unknown placeholder {" +
                                  std::string(name) +
                                  "} (known: {first_name}, {points}, "
-                                 "{ticket_subject}, {date})",
+                                 "{ticket_subject}, {date}, {task_title}, "
+                                 "{customer_name}, {due}, {link})",
                              std::string(field));
     }
     placeholder(name);
@@ -65,6 +69,19 @@ Status Walk(std::string_view text, std::string_view field, Literal literal,
 }
 
 }  // namespace
+
+std::string FormatLocalMoment(UnixSeconds moment, int utc_offset_minutes,
+                              TemplateCalendar calendar) {
+  const UnixSeconds local = moment + utc_offset_minutes * 60LL;
+  const DayNumber day = DayOf(local);
+  const int64_t minute = (local - day * 86400LL) / 60;
+  char time[8];
+  std::snprintf(time, sizeof time, " %02d:%02d", static_cast<int>(minute / 60),
+                static_cast<int>(minute % 60));
+  return (calendar == TemplateCalendar::kJalali ? FormatJalali(day)
+                                                : FormatGregorian(day)) +
+         time;
+}
 
 Result<std::string> FillTemplate(std::string_view text,
                                  const PlaceholderValues& values,
@@ -78,6 +95,13 @@ Result<std::string> FillTemplate(std::string_view text,
         if (name == "points") out += values.points;
         if (name == "ticket_subject") out += values.ticket_subject;
         if (name == "date") out += DateText(values);
+        if (name == "task_title") out += values.task_title;
+        if (name == "customer_name") out += values.customer_name;
+        if (name == "link") out += values.link;
+        if (name == "due") {
+          out += FormatLocalMoment(values.due, values.utc_offset_minutes,
+                                   values.calendar);
+        }
       });
   if (!walked.ok()) return walked;
   return out;

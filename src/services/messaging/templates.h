@@ -4,9 +4,11 @@
 //
 // Placeholders are {first_name}, {points}, {ticket_subject} and {date}
 // (the day the message is written, in the template's calendar: Jalali
-// 1403-09-15 or Gregorian 2024-12-05); "{{" and "}}" write one brace. An
-// unknown placeholder is an error naming it, so a typo never reaches a
-// customer.
+// 1403-09-15 or Gregorian 2024-12-05); for the messages to staff
+// (staff_messages.h) also {task_title}, {customer_name}, {due} (a local
+// date and time in the template's calendar, 1403-09-15 14:30) and {link}
+// (a path in the web UI). "{{" and "}}" write one brace. An unknown
+// placeholder is an error naming it, so a typo never reaches anyone.
 #ifndef VAFA_SERVICES_MESSAGING_TEMPLATES_H_
 #define VAFA_SERVICES_MESSAGING_TEMPLATES_H_
 
@@ -26,7 +28,17 @@ struct PlaceholderValues {
   std::string ticket_subject;
   DayNumber day = 0;  // the local date {date} shows
   TemplateCalendar calendar = TemplateCalendar::kJalali;
+  std::string task_title;
+  std::string customer_name;
+  std::string link;
+  UnixSeconds due = 0;  // {due}: shown at utc_offset_minutes
+  int utc_offset_minutes = 0;
 };
+
+// `moment` as "YYYY-MM-DD HH:MM" in `calendar`, `utc_offset_minutes` east
+// of UTC.
+std::string FormatLocalMoment(UnixSeconds moment, int utc_offset_minutes,
+                              TemplateCalendar calendar);
 
 // `text` with each placeholder replaced; `field` names the text in errors
 // ("body_fa: unknown placeholder {frist_name}").

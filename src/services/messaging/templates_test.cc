@@ -28,6 +28,23 @@ TEST(TemplatesTest, DateFollowsTheTemplatesCalendar) {
   EXPECT_EQ(*FillTemplate("{date}", values, "body_en"), "2024-12-05");
 }
 
+TEST(TemplatesTest, StaffPlaceholdersShowTheDueMomentInLocalTime) {
+  PlaceholderValues values = Sara();
+  values.task_title = "تماس با سارا";
+  values.customer_name = "سارا رضایی";
+  values.link = "/#/customers/7";
+  // 2024-12-05 10:45 UTC is 14:15 at UTC+03:30, 1403-09-15 in Jalali.
+  values.due = DaysFromGregorian({2024, 12, 5}) * 86400LL + 10 * 3600 + 45 * 60;
+  values.utc_offset_minutes = 210;
+  EXPECT_EQ(*FillTemplate("{task_title}، {customer_name}، {due}، {link}",
+                          values, "body_fa"),
+            "تماس با سارا، سارا رضایی، 1403-09-15 14:15، /#/customers/7");
+  values.calendar = TemplateCalendar::kGregorian;
+  // 22:00 UTC is past local midnight: the next day.
+  values.due = DaysFromGregorian({2024, 12, 5}) * 86400LL + 22 * 3600;
+  EXPECT_EQ(*FillTemplate("{due}", values, "body_en"), "2024-12-06 01:30");
+}
+
 TEST(TemplatesTest, UnknownPlaceholderOrStrayBraceIsRefusedNamingTheField) {
   auto typo = FillTemplate("Hi {frist_name}", Sara(), "body_en");
   ASSERT_FALSE(typo.ok());
