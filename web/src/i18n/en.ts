@@ -2,10 +2,12 @@
 // against this object by the compiler and by test/i18n.test.ts).
 import { enDuplicates } from "./en_duplicates";
 import { enImport } from "./en_import";
+import { enResponse } from "./en_response";
 
 export const en = {
   ...enImport,
   ...enDuplicates,
+  ...enResponse,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

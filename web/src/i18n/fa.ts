@@ -1,11 +1,13 @@
 import type { MessageKey } from "./en";
 import { faDuplicates } from "./fa_duplicates";
 import { faImport } from "./fa_import";
+import { faResponse } from "./fa_response";
 
 // Persian texts. The type makes a missing key a compile error.
 export const fa: Record<MessageKey, string> = {
   ...faImport,
   ...faDuplicates,
+  ...faResponse,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",
