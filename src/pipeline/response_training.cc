@@ -67,10 +67,13 @@ nlohmann::json Parameters(const ResponseTrainingOptions& options) {
 
 constexpr int kDriversPerAudience = 3;
 
-// The drivers of the three audiences the labels of `columns` mark.
+// The drivers of the three audiences the labels of `columns` mark, and a
+// third column: each customer's uplift drivers (label: the features that
+// move their predicted uplift most in its sign's direction; value: the
+// strongest one's contribution).
 Status FindDrivers(const response::CampaignTraining& training,
                    const response::CampaignMemberRows& now,
-                   const std::vector<ScoreColumn>& columns,
+                   std::vector<ScoreColumn>& columns,
                    ResponseTrainingReport& report) {
   VAFA_ASSIGN_OR_RETURN(
       std::vector<float> respond_parts,
@@ -91,6 +94,22 @@ Status FindDrivers(const response::CampaignTraining& training,
   report.drivers[2] = response::AudienceDrivers(
       uplift_parts, now.x, now.cols, marked(columns[1], "do_not_disturb"), -1,
       kDriversPerAudience);
+  const auto n = static_cast<size_t>(now.rows);
+  ScoreColumn drivers{"uplift_drivers", std::vector<double>(n, NAN),
+                      std::vector<std::string>(n)};
+  for (size_t i = 0; i < n; ++i) {
+    const float* row = &uplift_parts[i * (now.cols + 1)];
+    const int direction = columns[1].value[i] < 0 ? -1 : +1;
+    drivers.label[i] = response::CustomerDrivers(row, now.cols, direction,
+                                                 kDriversPerAudience);
+    if (drivers.label[i].empty()) continue;
+    float strongest = 0;
+    for (int j = 0; j < now.cols; ++j) {
+      if (row[j] * direction > strongest * direction) strongest = row[j];
+    }
+    drivers.value[i] = strongest;
+  }
+  columns.push_back(std::move(drivers));
   return Status::Ok();
 }
 
@@ -154,8 +173,7 @@ Result<ResponseTrainingReport> TrainResponseModels(
   VAFA_ASSIGN_OR_RETURN(std::vector<double> uplift,
                         report.training.uplift_model->Predict(now.x, now.rows));
   report.scored_customers = now.rows;
-  const std::vector<ScoreColumn> columns =
-      ScoreColumns(respond, uplift, report);
+  std::vector<ScoreColumn> columns = ScoreColumns(respond, uplift, report);
   VAFA_RETURN_IF_ERROR(FindDrivers(report.training, now, columns, report));
   AnalysisRun run;
   run.kind = "response";

@@ -9,6 +9,9 @@
 //   predicted_uplift: P(buy | sent) - P(buy | held out); label persuadable
 //     for the top kAudienceShare by it when positive, do_not_disturb when
 //     negative.
+//   uplift_drivers: label the features that move the customer's predicted
+//     uplift most in its sign's direction (audience_drivers.h), value the
+//     strongest one's contribution to the log-odds.
 // The summary also keeps each audience's drivers (audience_drivers.h).
 // Scores and the run are written in one transaction; a refusal (too few
 // campaigns, responders or buyers) writes nothing.

@@ -150,6 +150,13 @@ TEST_P(ResponseApiTest, TrainsOnCampaignsAndDrawsAnAudience) {
     EXPECT_NE(driver["words"]["fa"].get<std::string>().find("مشتریان"),
               std::string::npos);
   }
+  // And each customer's own: the features that move their uplift most.
+  json own =
+      Get(base + "/scores?name=uplift_drivers&sort=-value&limit=3", marketer)
+          .Json();
+  ASSERT_FALSE(own["items"].empty()) << own;
+  EXPECT_GT(own["items"][0]["value"].get<double>(), 0);
+  EXPECT_FALSE(own["items"][0]["label"].get<std::string>().empty());
   // The persuadable buy more when sent to; the audience left out loses.
   EXPECT_GT(persuadable["expected_incremental_buyers"]["value"].get<double>(),
             0);

@@ -86,6 +86,23 @@ std::vector<AudienceDriver> AudienceDrivers(
   return drivers;
 }
 
+std::string CustomerDrivers(const float* row, int cols, int direction,
+                            int top) {
+  std::vector<int> moving;
+  for (int j = 0; j < cols && j < kDrawFeatureCount; ++j) {
+    if (row[j] * direction > 0) moving.push_back(j);
+  }
+  std::stable_sort(moving.begin(), moving.end(), [&](int a, int b) {
+    return row[a] * direction > row[b] * direction;
+  });
+  std::string names;
+  for (size_t k = 0; k < moving.size() && static_cast<int>(k) < top; ++k) {
+    if (!names.empty()) names += ',';
+    names += kDrawFeatureNames[moving[k]];
+  }
+  return names;
+}
+
 std::string DescribeDriver(const AudienceDriver& driver,
                            std::string_view language) {
   if (driver.feature < 0 || driver.feature >= kDrawFeatureCount) return "";

@@ -35,6 +35,13 @@ std::vector<AudienceDriver> AudienceDrivers(
     const std::vector<float>& contributions, const std::vector<float>& x,
     int cols, const std::vector<uint8_t>& in_audience, int direction, int top);
 
+// One customer's drivers: the names (kDrawFeatureNames) of at most `top`
+// features whose contribution in `row` (cols + 1 values, the last the
+// bias) moves the score most in `direction` (+1 up, -1 down), strongest
+// first, joined by commas ("past_responses,recency_over_rhythm"); "" when
+// none moves it that way.
+std::string CustomerDrivers(const float* row, int cols, int direction, int top);
+
 // "answers to past campaigns: higher than for the customers as a whole"
 // and its Persian, by whether audience_mean is above overall_mean; language
 // "en" or "fa".

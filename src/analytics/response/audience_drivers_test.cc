@@ -48,6 +48,17 @@ TEST(AudienceDriversTest, StrongestFirstAndAtMostTop) {
   EXPECT_TRUE(AudienceDrivers(contributions, x, 2, {0, 0, 0}, +1, 3).empty());
 }
 
+// Contributions 0.1, -0.4, 0.3, 0 and the bias 5 (never a driver).
+TEST(AudienceDriversTest, ACustomersDriversInEachDirection) {
+  const std::vector<float> row = {0.1f, -0.4f, 0.3f, 0.0f, 5.0f};
+  EXPECT_EQ(CustomerDrivers(row.data(), 4, +1, 3),
+            "mean_order_value,recency_days");
+  EXPECT_EQ(CustomerDrivers(row.data(), 4, +1, 1), "mean_order_value");
+  EXPECT_EQ(CustomerDrivers(row.data(), 4, -1, 3), "orders_last_year");
+  const std::vector<float> none = {0, 0, 0, 0, 1};
+  EXPECT_EQ(CustomerDrivers(none.data(), 4, +1, 3), "");
+}
+
 TEST(AudienceDriversTest, WordsSayMoreOrLessInBothLanguages) {
   AudienceDriver driver{4, 0.3, 2.0, 0.5};  // past_responses
   ASSERT_EQ(kDrawFeatureNames[4], "past_responses");
@@ -55,7 +66,8 @@ TEST(AudienceDriversTest, WordsSayMoreOrLessInBothLanguages) {
             "answers to past campaigns: higher than for the customers as a "
             "whole");
   EXPECT_EQ(DescribeDriver(driver, "fa"),
-            "پاسخ به کمپین‌های پیشین: بیشتر از میانگین همه "
+            "پاسخ به کمپین‌های پیشین: بیشتر از میانگین "
+            "همه "
             "مشتریان");
   driver.audience_mean = 0.1;
   EXPECT_NE(DescribeDriver(driver, "en").find("lower"), std::string::npos);
