@@ -14,6 +14,7 @@
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "api/response_routes.h"
 #include "core/build_info.h"
 #include "core/json_depth.h"
 #include "import/csv_reader.h"
@@ -670,6 +671,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddRecordRoutes(router, context);
   AddWorkspaceDataRoutes(router, context);
   AddAnalyticsRoutes(router, context);
+  AddResponseRoutes(router, context);
   AddServiceRoutes(router, context);
   AddLoyaltyRoutes(router, context);
   AddSalesRoutes(router, context);

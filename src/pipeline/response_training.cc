@@ -65,6 +65,79 @@ nlohmann::json Parameters(const ResponseTrainingOptions& options) {
           {"now", options.now}};
 }
 
+constexpr int kDriversPerAudience = 3;
+
+// The drivers of the three audiences the labels of `columns` mark, and a
+// third column: each customer's uplift drivers (label: the features that
+// move their predicted uplift most in its sign's direction; value: the
+// strongest one's contribution).
+Status FindDrivers(const response::CampaignTraining& training,
+                   const response::CampaignMemberRows& now,
+                   std::vector<ScoreColumn>& columns,
+                   ResponseTrainingReport& report) {
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<float> respond_parts,
+      training.response_model->Contributions(now.x, now.rows));
+  VAFA_ASSIGN_OR_RETURN(std::vector<float> uplift_parts,
+                        training.uplift_model->Contributions(now.x, now.rows));
+  auto marked = [](const ScoreColumn& column, const std::string& label) {
+    std::vector<uint8_t> in(column.label.size());
+    for (size_t i = 0; i < in.size(); ++i) in[i] = column.label[i] == label;
+    return in;
+  };
+  report.drivers[0] = response::AudienceDrivers(
+      respond_parts, now.x, now.cols, marked(columns[0], "predicted_responder"),
+      +1, kDriversPerAudience);
+  report.drivers[1] = response::AudienceDrivers(
+      uplift_parts, now.x, now.cols, marked(columns[1], "persuadable"), +1,
+      kDriversPerAudience);
+  report.drivers[2] = response::AudienceDrivers(
+      uplift_parts, now.x, now.cols, marked(columns[1], "do_not_disturb"), -1,
+      kDriversPerAudience);
+  const auto n = static_cast<size_t>(now.rows);
+  ScoreColumn drivers{"uplift_drivers", std::vector<double>(n, NAN),
+                      std::vector<std::string>(n)};
+  for (size_t i = 0; i < n; ++i) {
+    const float* row = &uplift_parts[i * (now.cols + 1)];
+    const int direction = columns[1].value[i] < 0 ? -1 : +1;
+    drivers.label[i] = response::CustomerDrivers(row, now.cols, direction,
+                                                 kDriversPerAudience);
+    if (drivers.label[i].empty()) continue;
+    float strongest = 0;
+    for (int j = 0; j < now.cols; ++j) {
+      if (row[j] * direction > strongest * direction) strongest = row[j];
+    }
+    drivers.value[i] = strongest;
+  }
+  columns.push_back(std::move(drivers));
+  return Status::Ok();
+}
+
+nlohmann::json DriversJson(
+    const std::vector<response::AudienceDriver>& drivers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const response::AudienceDriver& d : drivers) {
+    out.push_back({{"feature", response::kDrawFeatureNames[d.feature]},
+                   {"contribution", NumberOrNull(d.contribution)},
+                   {"audience_mean", NumberOrNull(d.audience_mean)},
+                   {"overall_mean", NumberOrNull(d.overall_mean)},
+                   {"en", response::DescribeDriver(d, "en")},
+                   {"fa", response::DescribeDriver(d, "fa")}});
+  }
+  return out;
+}
+
+double SpendPerBuyer(const response::CampaignMemberRows& rows) {
+  double spend = 0;
+  int64_t buyers = 0;
+  for (int64_t i = 0; i < rows.rows; ++i) {
+    if (rows.treated[i] == 0 || rows.bought[i] == 0) continue;
+    spend += static_cast<double>(rows.revenue[i]);
+    ++buyers;
+  }
+  return buyers > 0 ? spend / static_cast<double>(buyers) : NAN;
+}
+
 }  // namespace
 
 Result<ResponseTrainingReport> TrainResponseModels(
@@ -82,6 +155,7 @@ Result<ResponseTrainingReport> TrainResponseModels(
                         LoadCampaignHistory(db, workspace_id, history_options));
   report.finished_campaigns = history.finished_campaigns;
   report.members = history.rows.rows;
+  report.spend_per_buyer = SpendPerBuyer(history.rows);
   report.seconds_features = SecondsSince(started);
   const auto training_started = Clock::now();
   response::TrainingOptions training = options.training;
@@ -99,8 +173,8 @@ Result<ResponseTrainingReport> TrainResponseModels(
   VAFA_ASSIGN_OR_RETURN(std::vector<double> uplift,
                         report.training.uplift_model->Predict(now.x, now.rows));
   report.scored_customers = now.rows;
-  const std::vector<ScoreColumn> columns =
-      ScoreColumns(respond, uplift, report);
+  std::vector<ScoreColumn> columns = ScoreColumns(respond, uplift, report);
+  VAFA_RETURN_IF_ERROR(FindDrivers(report.training, now, columns, report));
   AnalysisRun run;
   run.kind = "response";
   run.parameters = Parameters(options).dump();
@@ -162,10 +236,15 @@ nlohmann::json ResponseTrainingJson(const ResponseTrainingReport& report) {
             {"recovered_at_30", NumberOrNull(t.oracle_recovered_at_30)}}},
           {"uplift", uplift},
           {"scored_customers", report.scored_customers},
+          {"spend_per_buyer", NumberOrNull(report.spend_per_buyer)},
           {"audiences",
            {{"predicted_responders", report.predicted_responders},
             {"persuadable", report.persuadable},
             {"do_not_disturb", report.do_not_disturb}}},
+          {"drivers",
+           {{"predicted_responders", DriversJson(report.drivers[0])},
+            {"persuadable", DriversJson(report.drivers[1])},
+            {"do_not_disturb", DriversJson(report.drivers[2])}}},
           {"seconds",
            {{"features", report.seconds_features},
             {"training", report.seconds_training}}}};

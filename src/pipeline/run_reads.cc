@@ -11,6 +11,10 @@ constexpr char kLatestRuns[] =
     "SELECT id, kind, parameters, data_fingerprint, started_at, finished_at, "
     "duration_ms, status FROM analysis_runs WHERE workspace_id = :w ORDER BY "
     "id DESC LIMIT :n";
+constexpr char kLatestRunOfKind[] =
+    "SELECT id, kind, parameters, data_fingerprint, started_at, finished_at, "
+    "duration_ms, status, summary FROM analysis_runs WHERE workspace_id = :w "
+    "AND kind = :k AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1";
 constexpr char kKeptReport[] =
     "SELECT r.body, r.run_id, a.finished_at FROM analysis_reports r JOIN "
     "analysis_runs a ON a.id = r.run_id WHERE r.workspace_id = :w AND r.name "
@@ -40,6 +44,31 @@ Result<std::vector<AnalysisRunRecord>> LatestAnalysisRuns(store::Database& db,
     return store::DatabaseError("reading analysis runs", error);
   }
   return runs;
+}
+
+Result<std::optional<RunWithSummary>> LatestRunOfKind(store::Database& db,
+                                                      int64_t workspace_id,
+                                                      const std::string& kind) {
+  try {
+    long long workspace = workspace_id;
+    soci::rowset<soci::row> rows = (db.sql().prepare << kLatestRunOfKind,
+                                    soci::use(workspace), soci::use(kind));
+    for (const soci::row& row : rows) {
+      return std::optional<RunWithSummary>(
+          RunWithSummary{.run = {.id = store::RowInt(row, 0),
+                                 .kind = store::RowText(row, 1),
+                                 .parameters = store::RowText(row, 2),
+                                 .data_fingerprint = store::RowText(row, 3),
+                                 .started_at = store::RowInt(row, 4),
+                                 .finished_at = store::RowOptionalInt(row, 5),
+                                 .duration_ms = store::RowOptionalInt(row, 6),
+                                 .status = store::RowText(row, 7)},
+                         .summary = store::RowText(row, 8)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the latest " + kind + " run", error);
+  }
+  return std::optional<RunWithSummary>();
 }
 
 Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,

@@ -31,6 +31,16 @@ Result<std::vector<AnalysisRunRecord>> LatestAnalysisRuns(store::Database& db,
                                                           int64_t workspace_id,
                                                           int limit);
 
+// The workspace's latest finished run of `kind` with its summary (JSON
+// text, as the run stored it); nullopt when there is none.
+struct RunWithSummary {
+  AnalysisRunRecord run;
+  std::string summary;
+};
+Result<std::optional<RunWithSummary>> LatestRunOfKind(store::Database& db,
+                                                      int64_t workspace_id,
+                                                      const std::string& kind);
+
 // A report as the run that computed it kept it.
 struct KeptReport {
   std::string body;  // CSV

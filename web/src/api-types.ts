@@ -592,6 +592,25 @@ export interface paths {
     /** An incoming SMS forwarded by the gateway: a message that is only an opt-out keyword (لغو, انصراف, 11 in any digits, STOP, UNSUBSCRIBE) opts the sender's customers out of marketing SMS. Without the token, 404 (as for a workspace one is not a member of) */
     post: operations["receiveSms"];
   };
+  "/api/v1/workspaces/{workspace}/response/jobs": {
+    /**
+     * Train the response and uplift models on the workspace's finished campaigns, as vafa response train does
+     * @description One training per workspace at a time, and none while the workspace's analysis job runs (409). Follow it with GET …/response/jobs/{id}; when data is thin the job fails with refused naming the short figure.
+     */
+    post: operations["startResponseTraining"];
+  };
+  "/api/v1/workspaces/{workspace}/response/jobs/{id}": {
+    /** A response training job: running, completed with its run, or failed (refused when data is thin) */
+    get: operations["getResponseTrainingJob"];
+  };
+  "/api/v1/workspaces/{workspace}/response/evaluation": {
+    /** The latest response run's evaluation (null before the first), the thresholds below which training is refused, and the running training job */
+    get: operations["getResponseEvaluation"];
+  };
+  "/api/v1/workspaces/{workspace}/response/audiences/{audience}": {
+    /** An audience for a new campaign (predicted_responders, persuadable, do_not_disturb) with expected responders, incremental buyers and revenue and their 95% intervals, and the segment rules that draw it */
+    get: operations["getResponseAudience"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2008,6 +2027,152 @@ export interface components {
     CustomerConsent: {
       email: components["schemas"]["ChannelConsent"];
       sms: components["schemas"]["ChannelConsent"];
+    };
+    ResponseJob: {
+      /** Format: int64 */
+      id: number;
+      /** @enum {string} */
+      status: "running" | "completed" | "failed";
+      /** Format: int64 */
+      elapsed_seconds: number;
+      requested_by: string;
+      /** Format: int64 */
+      started_at: number;
+      /** Format: int64 */
+      finished_at: number | null;
+      /**
+       * Format: int64
+       * @description the response run written
+       */
+      run_id: number | null;
+      error: string | null;
+      /**
+       * @description When training was refused for thin data: the figure that was short (see thresholds in GET …/response/evaluation)
+       * @enum {string|null}
+       */
+      refused: "campaigns" | "responders" | "buyers" | null;
+    };
+    /** @description Training is refused with fewer finished campaigns, fewer treated members who responded, or fewer buyers among the treated or the held-out members of the training rows */
+    ResponseThresholds: {
+      /** Format: int64 */
+      campaigns: number;
+      /** Format: int64 */
+      responders: number;
+      /** Format: int64 */
+      buyers_per_group: number;
+    };
+    ResponseEvaluation: {
+      /** Format: int64 */
+      run_id: number;
+      /** Format: int64 */
+      trained_at: number;
+      /** @description empty: every campaign type */
+      campaign_type: string;
+      /** Format: int64 */
+      finished_campaigns: number;
+      /** Format: int64 */
+      members: number;
+      holdout: {
+        /**
+         * Format: int64
+         * @description 0: a share of the members was held out instead
+         */
+        campaigns: number;
+        member_share: number;
+        /** Format: int64 */
+        train_members: number;
+        /** Format: int64 */
+        holdout_members: number;
+      };
+      chosen: {
+        response_learner: string | null;
+        uplift_method: string | null;
+        uplift_learner: string | null;
+      };
+      response: ({
+          learner: string;
+          auc: number | null;
+          lift_by_decile: (number | null)[];
+          chosen: boolean;
+        })[];
+      uplift: ({
+          method: string;
+          learner: string;
+          qini: number;
+          uplift_by_decile: ({
+              /** Format: int64 */
+              treated: number;
+              /** Format: int64 */
+              control: number;
+              treated_rate: number | null;
+              control_rate: number | null;
+              uplift: number | null;
+              mean_predicted: number | null;
+            })[];
+          chosen: boolean;
+        })[];
+      /** Format: int64 */
+      scored_customers: number;
+      audiences: {
+        /** Format: int64 */
+        predicted_responders: number;
+        /** Format: int64 */
+        persuadable: number;
+        /** Format: int64 */
+        do_not_disturb: number;
+      };
+    };
+    /** @description An expectation with its 95% interval */
+    ResponseExpectation: {
+      value: number | null;
+      low: number | null;
+      high: number | null;
+    };
+    ResponseAudience: {
+      /** @enum {string} */
+      audience: "predicted_responders" | "persuadable" | "do_not_disturb";
+      /** Format: int64 */
+      run_id: number;
+      /** Format: int64 */
+      scored_customers: number;
+      /**
+       * Format: int64
+       * @description the most customers the audience holds
+       */
+      available: number;
+      /** Format: int64 */
+      size: number;
+      /** @description the score of the last member taken */
+      boundary_score: number | null;
+      expected_responders: components["schemas"]["ResponseExpectation"];
+      expected_incremental_buyers: components["schemas"]["ResponseExpectation"];
+      /** @description minor units; null for roles that may not read money scores */
+      expected_incremental_revenue: components["schemas"]["ResponseExpectation"] | null;
+      /** @description Segment rules that draw this audience (null when it is empty): a segment with them, and a campaign on that segment drawn with POST …/campaigns/{id}/draw */
+      segment_rules: ({
+        /**
+         * @description all when absent
+         * @enum {string}
+         */
+        match?: "all" | "any";
+        conditions: ({
+            field: string;
+            /** @enum {string} */
+            op: "=" | "!=" | "in" | "not_in" | ">" | ">=" | "<" | "<=" | "between" | "top" | "exists";
+            value: unknown;
+          })[];
+      }) | null;
+      /** @description What drives the audience (as the run stored it, at its default size): the features whose mean contribution to the chosen model's log-odds over the members differs most from that over every scored customer, strongest first, in words in English and Persian */
+      drivers: ({
+          feature: string;
+          contribution: number | null;
+          audience_mean: number | null;
+          overall_mean: number | null;
+          words: {
+            en: string;
+            fa: string;
+          };
+        })[];
     };
   };
   responses: {
@@ -7609,6 +7774,116 @@ export interface operations {
       400: components["responses"]["E400"];
       404: components["responses"]["E404"];
       413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /**
+   * Train the response and uplift models on the workspace's finished campaigns, as vafa response train does
+   * @description One training per workspace at a time, and none while the workspace's analysis job runs (409). Follow it with GET …/response/jobs/{id}; when data is thin the job fails with refused naming the short figure.
+   */
+  startResponseTraining: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /** @description learn only from campaigns of this type */
+          campaign_type?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Started */
+      202: {
+        content: {
+          "application/json": {
+            job: components["schemas"]["ResponseJob"];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      409: components["responses"]["E409"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** A response training job: running, completed with its run, or failed (refused when data is thin) */
+  getResponseTrainingJob: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            job: components["schemas"]["ResponseJob"];
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** The latest response run's evaluation (null before the first), the thresholds below which training is refused, and the running training job */
+  getResponseEvaluation: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            evaluation: components["schemas"]["ResponseEvaluation"] | null;
+            thresholds: components["schemas"]["ResponseThresholds"];
+            running: components["schemas"]["ResponseJob"] | null;
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** An audience for a new campaign (predicted_responders, persuadable, do_not_disturb) with expected responders, incremental buyers and revenue and their 95% intervals, and the segment rules that draw it */
+  getResponseAudience: {
+    parameters: {
+      query?: {
+        /** @description How many customers (default: the top 30% for predicted responders and persuadable, every negative uplift for do not disturb) */
+        size?: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        audience: "predicted_responders" | "persuadable" | "do_not_disturb";
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ResponseAudience"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
       422: components["responses"]["E422"];
     };
   };

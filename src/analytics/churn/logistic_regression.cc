@@ -166,6 +166,25 @@ double LogisticRegression::Predict(const float* row) const {
   return Sigmoid(z);
 }
 
+std::vector<float> LogisticRegression::Contributions(
+    const std::vector<float>& x, int64_t rows) const {
+  std::vector<float> out(static_cast<size_t>(rows) * (cols_ + 1));
+  std::vector<double> design;
+  for (int64_t r = 0; r < rows; ++r) {
+    Design(&x[static_cast<size_t>(r) * cols_], design);
+    float* row_out = &out[static_cast<size_t>(r) * (cols_ + 1)];
+    for (int j = 0; j < cols_; ++j) {
+      double part = weights_[j] * design[j];
+      if (indicator_[j] >= 0) {
+        part += weights_[indicator_[j]] * design[indicator_[j]];
+      }
+      row_out[j] = static_cast<float>(part);
+    }
+    row_out[cols_] = static_cast<float>(intercept_);
+  }
+  return out;
+}
+
 std::vector<double> LogisticRegression::PredictAll(const std::vector<float>& x,
                                                    int64_t rows) const {
   std::vector<double> out(rows);

@@ -42,6 +42,12 @@ class LogisticRegression {
   double Predict(const float* row) const;
   std::vector<double> PredictAll(const std::vector<float>& x,
                                  int64_t rows) const;
+  // Per row, each input column's contribution to the log-odds (its weight
+  // times its standardised value, plus its missing indicator's weight when
+  // missing), cols + 1 per row: the last is the intercept. They sum to the
+  // row's log-odds, as the trees' SHAP values do (boosted_trees.h).
+  std::vector<float> Contributions(const std::vector<float>& x,
+                                   int64_t rows) const;
 
   int iterations() const { return iterations_; }
   // Weight of each input column on the standardised scale (without the

@@ -41,6 +41,14 @@ Result<std::vector<double>> Classifier::Predict(const std::vector<float>& x,
   return trees_->Predict(x, rows);
 }
 
+Result<std::vector<float>> Classifier::Contributions(
+    const std::vector<float>& x, int64_t rows) const {
+  if (learner_ == Learner::kLogistic) {
+    return logistic_->Contributions(x, rows);
+  }
+  return trees_->Contributions(x, rows);
+}
+
 std::vector<float> SelectRows(const std::vector<float>& x, int cols,
                               const std::vector<uint8_t>& keep) {
   std::vector<float> out;
@@ -133,6 +141,17 @@ Result<std::vector<double>> UpliftModel::Predict(const std::vector<float>& x,
   VAFA_ASSIGN_OR_RETURN(std::vector<double> control,
                         models_[1].Predict(x, rows));
   for (size_t r = 0; r < first.size(); ++r) first[r] -= control[r];
+  return first;
+}
+
+Result<std::vector<float>> UpliftModel::Contributions(
+    const std::vector<float>& x, int64_t rows) const {
+  VAFA_ASSIGN_OR_RETURN(std::vector<float> first,
+                        models_[0].Contributions(x, rows));
+  if (method_ == UpliftMethod::kClassTransformation) return first;
+  VAFA_ASSIGN_OR_RETURN(std::vector<float> control,
+                        models_[1].Contributions(x, rows));
+  for (size_t k = 0; k < first.size(); ++k) first[k] -= control[k];
   return first;
 }
 

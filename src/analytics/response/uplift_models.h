@@ -50,6 +50,11 @@ class Classifier {
                                 const LearnOptions& options);
   Result<std::vector<double>> Predict(const std::vector<float>& x,
                                       int64_t rows) const;
+  // Per row, each column's contribution to the log-odds, cols + 1 per row
+  // (the last: the bias): SHAP values for the trees, weight times
+  // standardised value for the logistic regression.
+  Result<std::vector<float>> Contributions(const std::vector<float>& x,
+                                           int64_t rows) const;
 
  private:
   Learner learner_ = Learner::kLogistic;
@@ -73,6 +78,11 @@ class UpliftModel {
   // The predicted uplift per row, in [-1, 1].
   Result<std::vector<double>> Predict(const std::vector<float>& x,
                                       int64_t rows) const;
+  // Per row, each column's contribution to the uplift on the log-odds
+  // scale, cols + 1 per row: two-model, the treated model's contributions
+  // less the held-out model's; class transformation, those of P(Z = 1).
+  Result<std::vector<float>> Contributions(const std::vector<float>& x,
+                                           int64_t rows) const;
 
  private:
   UpliftMethod method_ = UpliftMethod::kTwoModel;

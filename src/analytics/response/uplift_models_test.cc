@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "analytics/response/planted_measure.h"
@@ -47,6 +48,38 @@ TEST(WeightedLearnersTest, WeightTwoIsTwoCopies) {
   EXPECT_NE(
       churn::LogisticRegression::FitWeighted(x, 400, 2, label, {})->intercept(),
       weighted->intercept());
+}
+
+// Each learner's contributions sum, with the bias, to the row's log-odds,
+// and a missing value still contributes (through its indicator).
+TEST(ContributionsTest, SumToTheLogOddsForBothLearners) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> noise;
+  std::vector<float> x;
+  std::vector<uint8_t> label;
+  for (int i = 0; i < 600; ++i) {
+    const float a = static_cast<float>(noise(rng));
+    const float b = i % 7 == 0 ? NAN : static_cast<float>(noise(rng));
+    x.insert(x.end(), {a, b});
+    label.push_back(a - (std::isnan(b) ? 0.0 : b) + noise(rng) > 0);
+  }
+  const std::vector<float> probe = {0.3f, -1.0f, -0.8f, NAN, 1.5f, 1.5f};
+  for (Learner learner : {Learner::kLogistic, Learner::kBoostedTrees}) {
+    auto model = Classifier::Fit(learner, x, 600, 2, label, {}, {});
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+    auto p = model->Predict(probe, 3);
+    auto parts = model->Contributions(probe, 3);
+    ASSERT_TRUE(p.ok() && parts.ok());
+    ASSERT_EQ(parts->size(), 9u);
+    for (int r = 0; r < 3; ++r) {
+      const double sum =
+          (*parts)[r * 3] + (*parts)[r * 3 + 1] + (*parts)[r * 3 + 2];
+      EXPECT_NEAR(sum, std::log((*p)[r] / (1 - (*p)[r])), 1e-3)
+          << LearnerName(learner) << " row " << r;
+    }
+    // Feature a raises the log-odds: its contribution grows with it.
+    EXPECT_GT((*parts)[6], (*parts)[3]) << LearnerName(learner);
+  }
 }
 
 TEST(WeightedLearnersTest, NonPositiveWeightIsRefused) {

@@ -3,11 +3,13 @@
 import { enDuplicates } from "./en_duplicates";
 import { enImport } from "./en_import";
 import { enMessaging } from "./en_messaging";
+import { enResponse } from "./en_response";
 
 export const en = {
   ...enImport,
   ...enDuplicates,
   ...enMessaging,
+  ...enResponse,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

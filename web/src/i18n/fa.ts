@@ -2,12 +2,14 @@ import type { MessageKey } from "./en";
 import { faDuplicates } from "./fa_duplicates";
 import { faImport } from "./fa_import";
 import { faMessaging } from "./fa_messaging";
+import { faResponse } from "./fa_response";
 
 // Persian texts. The type makes a missing key a compile error.
 export const fa: Record<MessageKey, string> = {
   ...faImport,
   ...faDuplicates,
   ...faMessaging,
+  ...faResponse,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",

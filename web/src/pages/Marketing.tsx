@@ -16,6 +16,7 @@ import {
   type BuilderRow,
   type CampaignReport,
 } from "./marketing-data";
+import { ResponseAudiencePanel } from "./ResponseAudience";
 
 type Segment = Schema<"Segment">;
 type Campaign = Schema<"Campaign">;
@@ -64,6 +65,7 @@ export function Marketing(props: { ctx: PageContext }) {
       {canWrite && segments.data && (
         <NewCampaign ctx={ctx} segments={segments.data.items} created={(id) => { setChosen(id); refresh(); }} />
       )}
+      <ResponseAudiencePanel ctx={ctx} canWrite={canWrite} created={(id) => { setChosen(id); refresh(); }} />
       <section class="panel wide" aria-labelledby="campaigns-title">
         <h2 id="campaigns-title">{t("marketing.campaigns")}</h2>
         {campaigns.error && <ErrorNote t={t} error={campaigns.error} retry={campaigns.reload} />}

@@ -1,0 +1,28 @@
+// English texts of the campaign audiences panel (ResponseAudience.tsx);
+// en.ts spreads them into the one dictionary.
+export const enResponse = {
+  "response.title": "Audiences from past campaigns",
+  "response.none": "No response models yet: train them on the finished campaigns to be offered audiences.",
+  "response.trained": "Trained {when} on {campaigns} finished campaigns ({members} members); uplift by {method} with {learner}.",
+  "response.thresholds": "The models are offered from {campaigns} finished campaigns, {responders} members who responded and {buyers} buyers in each group.",
+  "response.train": "Train on past campaigns",
+  "response.training": "Training…",
+  "response.refused.campaigns": "Not enough history: the models need at least {campaigns} finished campaigns with members.",
+  "response.refused.responders": "Not enough history: the models need at least {responders} treated members who responded.",
+  "response.refused.buyers": "Not enough history: the uplift models need at least {buyers} buyers among the treated and among the held-out members.",
+  "response.audience": "Audience",
+  "response.audience.persuadable": "Persuadable (highest uplift)",
+  "response.audience.predicted_responders": "Predicted responders",
+  "response.audience.do_not_disturb": "Do not disturb (negative uplift)",
+  "response.size": "Size",
+  "response.size_default": "top 30%",
+  "response.estimate": "Show expectations",
+  "response.holds": "{size} customers of the {available} the audience holds",
+  "response.expected_responders": "Expected responders",
+  "response.expected_incremental": "Expected incremental buyers",
+  "response.expected_revenue": "Expected incremental revenue",
+  "response.range": "{value} ({low} to {high})",
+  "response.interval_note": "95% intervals. Responders: the members' predicted chances as independent draws; incremental buyers: the uplift the model's ranking achieved on held-out campaigns; revenue: incremental buyers times the mean spend of a buyer.",
+  "response.drivers": "What drives this audience",
+  "response.draw": "Draw a campaign from this audience",
+};
