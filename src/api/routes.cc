@@ -14,6 +14,7 @@
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "api/quality_routes.h"
 #include "core/build_info.h"
 #include "core/json_depth.h"
 #include "import/csv_reader.h"
@@ -677,6 +678,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddSurveyRoutes(router, context);
   AddNotificationRoutes(router, context);
   AddDuplicateRoutes(router, context);
+  AddQualityRoutes(router, context);
   AddMessagingRoutes(router, context);
   AddOutboxRoutes(router, context);
   AddUnsubscribeRoutes(router, context);
