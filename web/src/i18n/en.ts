@@ -2,10 +2,12 @@
 // against this object by the compiler and by test/i18n.test.ts).
 import { enDuplicates } from "./en_duplicates";
 import { enImport } from "./en_import";
+import { enQuality } from "./en_quality";
 
 export const en = {
   ...enImport,
   ...enDuplicates,
+  ...enQuality,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

@@ -1,11 +1,13 @@
 import type { MessageKey } from "./en";
 import { faDuplicates } from "./fa_duplicates";
 import { faImport } from "./fa_import";
+import { faQuality } from "./fa_quality";
 
 // Persian texts. The type makes a missing key a compile error.
 export const fa: Record<MessageKey, string> = {
   ...faImport,
   ...faDuplicates,
+  ...faQuality,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",

@@ -1,0 +1,41 @@
+import type { enQuality } from "./en_quality";
+
+// Persian texts of the data quality panel on the dashboard; fa.ts spreads
+// them into the one dictionary. The type makes a missing key a compile
+// error.
+export const faQuality: Record<keyof typeof enQuality, string> = {
+  "quality.title": "کیفیت داده‌های مشتریان",
+  "quality.none": "کیفیت داده‌های مشتریان هنوز سنجیده نشده است.",
+  "quality.as_of": "تا {date} (اجرای {run})",
+  "quality.run_now": "همین حالا بسنج",
+  "quality.running": "در حال سنجش…",
+  "quality.completeness": "کامل بودن",
+  "quality.validity": "درستی",
+  "quality.with_problems": "مشتریان با مقدار نادرست",
+  "quality.duplicates": "جفت‌های تکراری محتمل",
+  "quality.up": "{change} بیشتر از اجرای قبل",
+  "quality.down": "{change} کمتر از اجرای قبل",
+  "quality.same": "بی‌تغییر نسبت به اجرای قبل",
+  "quality.first_run": "نخستین اجرا: چیزی برای مقایسه نیست",
+  "quality.worst": "بدترین فیلدها",
+  "quality.no_worst": "همه فیلدها پر، درست و سازگارند.",
+  "quality.field": "فیلد",
+  "quality.affected": "مشتریان درگیر",
+  "quality.good": "مقدارهای درست",
+  "quality.examples": "برای نمونه",
+  "quality.example": "مشتری {id}",
+  "quality.field.external_id": "شناسه بیرونی",
+  "quality.field.first_name": "نام",
+  "quality.field.last_name": "نام خانوادگی",
+  "quality.field.organisation_name": "نام سازمان",
+  "quality.field.national_id": "کد ملی",
+  "quality.field.phone": "تلفن",
+  "quality.field.email": "ایمیل",
+  "quality.field.gender": "جنسیت",
+  "quality.field.birth_date": "تاریخ تولد",
+  "quality.field.city": "شهر",
+  "quality.field.province": "استان",
+  "quality.field.acquisition_channel": "کانال جذب",
+  "quality.field.joined_at": "تاریخ عضویت",
+  "quality.field.language": "زبان",
+};
