@@ -3671,6 +3671,31 @@ export interface operations {
             rejects_csv?: string;
             /** @description When a workbook was read: which sheet ("c.xlsx: read as sheet …") */
             read_as?: string;
+            /** @description New customer rows that share a national id, phone or e-mail with a stored customer or an earlier row of the file; created all the same (0 for other kinds) */
+            likely_duplicates: {
+              /** Format: int64 */
+              count: number;
+              /** @description The first five */
+              examples: ({
+                  /** Format: int64 */
+                  line: number;
+                  /** @description national_id, phone or email */
+                  field: string;
+                  /** @description The shared value, as stored */
+                  value: string;
+                  /**
+                   * Format: int64
+                   * @description The stored customer; null for an earlier row
+                   */
+                  customer_id: number | null;
+                  customer_external_id: string | null;
+                  /**
+                   * Format: int64
+                   * @description The earlier row; null for a stored customer
+                   */
+                  first_line: number | null;
+                })[];
+            };
           };
         };
       };

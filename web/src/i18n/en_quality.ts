@@ -35,4 +35,10 @@ export const enQuality = {
   "quality.field.acquisition_channel": "Acquisition channel",
   "quality.field.joined_at": "Joined",
   "quality.field.language": "Language",
+  "quality.import.title": "{count} new rows look like customers already known",
+  "quality.import.intro": "They share a national id, phone or e-mail with a stored customer or an earlier row of the file. They were imported all the same; review them on the duplicates page.",
+  "quality.import.row": "Row {line}: {field} {value} is also",
+  "quality.import.customer": "customer {id} ({external_id})",
+  "quality.import.earlier_row": "on row {line} of this file",
+  "quality.import.review": "Review likely duplicates",
 };

@@ -38,4 +38,10 @@ export const faQuality: Record<keyof typeof enQuality, string> = {
   "quality.field.acquisition_channel": "کانال جذب",
   "quality.field.joined_at": "تاریخ عضویت",
   "quality.field.language": "زبان",
+  "quality.import.title": "{count} ردیف تازه شبیه مشتریانی است که از پیش ثبت شده‌اند",
+  "quality.import.intro": "کد ملی، تلفن یا ایمیل آن‌ها با مشتری ثبت‌شده یا ردیفی پیشین از همین پرونده یکی است. با این حال وارد شدند؛ آن‌ها را در صفحه مشتریان تکراری بررسی کنید.",
+  "quality.import.row": "ردیف {line}: {field} {value} همان",
+  "quality.import.customer": "مشتری {id} ({external_id})",
+  "quality.import.earlier_row": "ردیف {line} همین پرونده است",
+  "quality.import.review": "بررسی تکراری‌های محتمل",
 };
