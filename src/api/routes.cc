@@ -14,6 +14,7 @@
 #include "api/access_routes_internal.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "api/quality_routes.h"
 #include "api/response_routes.h"
 #include "core/build_info.h"
 #include "core/json_depth.h"
@@ -259,6 +260,25 @@ Status UploadFailure(const Status& status, const UploadedFile& file) {
 // with the report of every bad field); encoding= and sheet= as the CLI's
 // --encoding and --sheet. With preview=true, nothing is written: the answer
 // is {"preview": ...} (import/import_preview.h), as `--preview` shows it.
+// New customer rows that look like a stored customer or an earlier row
+// (import/likely_duplicates.h): the count and the first few.
+json LikelyDuplicatesJson(const import::ImportReport& report) {
+  json examples = json::array();
+  for (const import::LikelyDuplicate& found :
+       report.likely_duplicate_examples) {
+    const bool stored = found.customer_id != 0;
+    examples.push_back(
+        {{"line", found.line},
+         {"field", found.field},
+         {"value", found.value},
+         {"customer_id", stored ? json(found.customer_id) : json()},
+         {"customer_external_id",
+          stored ? Nullable(found.customer_external_id) : json()},
+         {"first_line", stored ? json() : json(found.first_line)}});
+  }
+  return {{"count", report.likely_duplicates}, {"examples", examples}};
+}
+
 Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   std::string kind = request.Query("kind");
   import::ImportFunction function = nullptr;
@@ -361,6 +381,7 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
                          (report->anonymous_revenue + report->imported_revenue)
                    : 0.0},
               {"errors", json::parse(errors.ToJson(name))}};
+  out["likely_duplicates"] = LikelyDuplicatesJson(*report);
   if (!reading.empty()) out["read_as"] = reading.front();
   // The rejected rows themselves, for the client to offer as a download
   // (the upload's folder goes when this request ends).
@@ -679,6 +700,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddSurveyRoutes(router, context);
   AddNotificationRoutes(router, context);
   AddDuplicateRoutes(router, context);
+  AddQualityRoutes(router, context);
   AddMessagingRoutes(router, context);
   AddOutboxRoutes(router, context);
   AddUnsubscribeRoutes(router, context);

@@ -49,6 +49,54 @@ std::string Percent(double part, double whole) {
   return text;
 }
 
+// "line 12: phone +989121110000 as customer 345 (C-9)", or "as line 3".
+std::string DescribeLikelyDuplicate(const import::LikelyDuplicate& found) {
+  std::string text = "line " + std::to_string(found.line) + ": " + found.field +
+                     " " + found.value + " as ";
+  if (found.customer_id == 0) {
+    return text + "line " + std::to_string(found.first_line);
+  }
+  text += "customer " + std::to_string(found.customer_id);
+  if (!found.customer_external_id.empty()) {
+    text += " (" + found.customer_external_id + ")";
+  }
+  return text;
+}
+
+void PrintLikelyDuplicates(const import::ImportReport& r) {
+  if (r.likely_duplicates == 0) return;
+  std::cout << r.likely_duplicates
+            << " new rows look like an existing customer or an earlier row "
+               "(created all the same; vafa duplicates scan can merge them):\n";
+  for (const import::LikelyDuplicate& found : r.likely_duplicate_examples) {
+    std::cout << "  " << DescribeLikelyDuplicate(found) << "\n";
+  }
+}
+
+// The warnings as JSON: {"count", "examples": [{line, field, value,
+// customer_id, customer_external_id, first_line}]} (null for the side that
+// does not apply).
+std::string LikelyDuplicatesJson(const import::ImportReport& r) {
+  std::string json =
+      "{\"count\":" + std::to_string(r.likely_duplicates) + ",\"examples\":[";
+  for (const import::LikelyDuplicate& found : r.likely_duplicate_examples) {
+    if (json.back() != '[') json += ",";
+    const bool stored = found.customer_id != 0;
+    json += "{\"line\":" + std::to_string(found.line) +
+            ",\"field\":" + import::JsonString(found.field) +
+            ",\"value\":" + import::JsonString(found.value) +
+            ",\"customer_id\":" +
+            (stored ? std::to_string(found.customer_id) : "null") +
+            ",\"customer_external_id\":" +
+            (stored && !found.customer_external_id.empty()
+                 ? import::JsonString(found.customer_external_id)
+                 : "null") +
+            ",\"first_line\":" +
+            (stored ? "null" : std::to_string(found.first_line)) + "}";
+  }
+  return json + "]}";
+}
+
 // The whole report as JSON (--report): counts, and the errors by column and
 // reason with their examples.
 std::string ReportJson(const import::ImportReport* r, const Status& status,
@@ -75,6 +123,7 @@ std::string ReportJson(const import::ImportReport* r, const Status& status,
     json += ",\"currency\":" + import::JsonString(r->currency);
     json += ",\"date_format\":" + import::JsonString(r->date_format);
     json += ",\"rejects\":" + import::JsonString(r->rejects_path);
+    json += ",\"likely_duplicates\":" + LikelyDuplicatesJson(*r);
   }
   return json + ",\"errors\":" + errors.ToJson(file) + "}\n";
 }
@@ -112,6 +161,7 @@ void PrintReport(const std::string& kind, const import::ImportReport& r) {
     if (!r.rejects_path.empty()) std::cout << ", written to " << r.rejects_path;
     std::cout << "\n";
   }
+  PrintLikelyDuplicates(r);
 }
 
 // --preview: what the import would do, as text or JSON on standard output;

@@ -10,6 +10,8 @@
 
 #include "cli/command.h"
 #include "pipeline/customer_quality.h"
+#include "pipeline/quality_json.h"
+#include "pipeline/quality_runs.h"
 
 namespace vafa::cli {
 namespace {
@@ -128,6 +130,58 @@ int RunQuality(const CommandContext& context, const std::string& format) {
   return 0;
 }
 
+// "+1.5 pts", "-0.2 pts"; "" without a run before.
+std::string Points(const json& change) {
+  if (change.is_null()) return "";
+  std::ostringstream text;
+  text << std::showpos << std::fixed << std::setprecision(1)
+       << change.get<double>() * 100 << " pts";
+  return text.str();
+}
+
+// --history: the stored runs, newest first, with the figures the API's run
+// list gives (pipeline::QualityHistoryJson); nothing is measured.
+int PrintHistory(const CommandContext& context, const std::string& format,
+                 int limit) {
+  auto db = context.Open();
+  if (!db.ok()) return Fail(db.status());
+  auto workspace = context.Workspace(**db, /*create=*/false);
+  if (!workspace.ok()) return Fail(workspace.status());
+  // One more than shown, so the oldest shown has its change too.
+  auto runs = pipeline::LatestQualityRuns(**db, workspace->id, limit + 1);
+  if (!runs.ok()) return Fail(runs.status());
+  json history = pipeline::QualityHistoryJson(*runs);
+  if (static_cast<int>(history["items"].size()) > limit) {
+    history["items"].erase(history["items"].end() - 1);
+  }
+  if (format == "json") {
+    history["command"] = "quality";
+    history["workspace"] = workspace->slug;
+    std::cout << history.dump(2) << "\n";
+    return 0;
+  }
+  if (history["items"].empty()) {
+    std::cout << "No quality run in " << workspace->slug
+              << " yet (vafa quality makes one).\n";
+    return 0;
+  }
+  std::printf("%-6s %-20s %9s %9s %14s %10s %8s\n", "run", "ran at",
+              "customers", "complete", "change", "valid", "problems");
+  for (const json& item : history["items"]) {
+    const json& change = item["change"];
+    std::printf(
+        "%-6lld %-20s %9lld %9s %14s %10s %8lld\n",
+        static_cast<long long>(item["run"]["id"].get<int64_t>()),
+        item["run"]["ran_at"].get<std::string>().c_str(),
+        static_cast<long long>(item["customers"].get<int64_t>()),
+        Percent(item["overall"]["completeness"].get<double>()).c_str(),
+        change.is_null() ? "" : Points(change["completeness"]).c_str(),
+        Percent(item["overall"]["validity"].get<double>()).c_str(),
+        static_cast<long long>(item["customers_with_problems"].get<int64_t>()));
+  }
+  return 0;
+}
+
 }  // namespace
 
 void AddQualityCommand(CLI::App& app, CommandContext& context) {
@@ -139,8 +193,19 @@ void AddQualityCommand(CLI::App& app, CommandContext& context) {
   quality->add_option("--format", *format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  quality->callback([&context, format] {
-    context.run = [&context, format] { return RunQuality(context, *format); };
+  auto history = std::make_shared<bool>(false);
+  auto limit = std::make_shared<int>(20);
+  quality->add_flag("--history", *history,
+                    "List the stored runs, newest first, with the change "
+                    "since each run before; measures nothing");
+  quality->add_option("--limit", *limit, "Runs --history lists")
+      ->check(CLI::Range(1, 200))
+      ->capture_default_str();
+  quality->callback([&context, format, history, limit] {
+    context.run = [&context, format, history, limit] {
+      return *history ? PrintHistory(context, *format, *limit)
+                      : RunQuality(context, *format);
+    };
   });
 }
 

@@ -6,6 +6,7 @@
 #include "api/access.h"
 #include "api/body_limits.h"
 #include "api/http_server.h"
+#include "api/quality_routes.h"
 #include "api/routes.h"
 #include "api/server_log.h"
 #include "auth/audit_chain.h"
@@ -52,6 +53,7 @@ struct ServeFlags {
   bool no_loyalty_expiry = false;
   int send_every = 15;  // seconds; 0: no sender loop
   int send_batch = 200;
+  int64_t quality_max_customers = 250000;
   std::string config;
   std::string log_format = "text";
 };
@@ -109,6 +111,12 @@ void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
       ->add_option("--send-batch", flags.send_batch,
                    "Messages one run of the sender delivers at most")
       ->capture_default_str();
+  serve
+      ->add_option("--quality-max-customers", flags.quality_max_customers,
+                   "Customers a workspace may have for the API to run its "
+                   "quality report (vafa quality has no bound)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{100000000}));
   serve->add_option("--config", flags.config,
                     "A file of key = value lines, one per flag of vafa serve "
                     "(and db); the command line wins (docs/install.md)");
@@ -146,7 +154,7 @@ api::DatabaseSource ConnectionPerThread(std::string location) {
   };
 }
 
-// The session and proxy settings of the flags.
+// The session, proxy and quality report settings of the flags.
 Status ConfigureSessions(const ServeFlags& flags, api::ApiContext& context) {
   context.secure_cookies = flags.secure_cookies;
   context.session_seconds = flags.session_hours * 3600;
@@ -161,6 +169,7 @@ Status ConfigureSessions(const ServeFlags& flags, api::ApiContext& context) {
     }
   }
   context.trusted_proxies = proxies;
+  api::SetQualityRunMaxCustomers(flags.quality_max_customers);
   return Status::Ok();
 }
 

@@ -10,6 +10,7 @@
 #include "import/import_preview.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/likely_duplicates.h"
 #include "import/rejects_file.h"
 #include "store/bulk_insert.h"
 #include "store/customer_bulk_writer.h"
@@ -211,6 +212,7 @@ struct CustomerImport {
   KeyIndex by_external = {};  // external id -> customer id, for parents
   KeyIndex merged = {};       // a merged customer's key value -> the kept id
   KeyIndex line_of_key = {};  // the key's value -> its line in the file
+  LikelyDuplicateFinder likely_duplicates{5, options.key};
 };
 
 // How amounts and dates are read: the currency (the workspace's unless
@@ -232,16 +234,43 @@ Status ReadingOf(const ImportSource& source, CustomerImport& import) {
   return Status::Ok();
 }
 
+// The stored customers' national ids, phones and e-mails, for the warning
+// of rows that look like them.
+Status LoadStrongKeys(CustomerImport& import) {
+  for (CustomerKey key :
+       {CustomerKey::kNationalId, CustomerKey::kPhone, CustomerKey::kEmail}) {
+    if (key == import.options.key) continue;  // by_key holds it already
+    VAFA_ASSIGN_OR_RETURN(auto pairs,
+                          import.repo.KeyIndex(import.workspace_id, key));
+    import.likely_duplicates.AddStored(key, std::move(pairs));
+  }
+  return Status::Ok();
+}
+
+// The warnings into the report, each stored customer named by its
+// external id too.
+Status ReportLikelyDuplicates(CustomerImport& import, ImportReport& report) {
+  report.likely_duplicates = import.likely_duplicates.count();
+  for (LikelyDuplicate& found : import.likely_duplicates.examples()) {
+    if (found.customer_id == 0) continue;
+    auto stored = import.repo.Get(import.workspace_id, found.customer_id);
+    if (stored.ok()) found.customer_external_id = stored->external_id;
+  }
+  report.likely_duplicate_examples = import.likely_duplicates.examples();
+  return Status::Ok();
+}
+
 // A new customer, queued for the bulk insert and known by its keys to the
 // rows after it.
 Status CreateCustomer(CustomerImport& import, CheckedCustomer& checked,
-                      store::CustomerBulkWriter& new_customers,
+                      int64_t line, store::CustomerBulkWriter& new_customers,
                       ImportReport& report) {
   Customer& row = checked.row;
   row.workspace_id = import.workspace_id;
   row.parent_id = checked.parent_id;
   row.created_at = row.updated_at = import.now;
   row.batch_id = import.batch_id;
+  import.likely_duplicates.CheckNewRow(line, row);
   VAFA_RETURN_IF_ERROR(new_customers.Add(row));
   import.by_key.emplace(checked.key, row.id);
   if (!row.external_id.empty())
@@ -323,6 +352,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
           import.by_external,
           LoadKeyIndex(repo, workspace_id, CustomerKey::kExternalId));
     }
+    VAFA_RETURN_IF_ERROR(LoadStrongKeys(import));
     VAFA_ASSIGN_OR_RETURN(
         store::ImportBatch batch,
         BeginBatch(db, workspace_id, "customers", file,
@@ -369,7 +399,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       // Without skip, validate the rest and write nothing more.
       if (!skip && !errors.empty()) continue;
       VAFA_RETURN_IF_ERROR(
-          is_new ? CreateCustomer(import, checked, new_customers, report)
+          is_new ? CreateCustomer(import, checked, line, new_customers, report)
                  : UpdateCustomer(import, checked, existing->second, fields,
                                   line, errors, report));
     }
@@ -382,6 +412,7 @@ Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,
       VAFA_RETURN_IF_ERROR(deferred_terms->Restore());
     }
     VAFA_RETURN_IF_ERROR(CloseRejectsFile(rejects.get(), report));
+    VAFA_RETURN_IF_ERROR(ReportLikelyDuplicates(import, report));
     batch.rows_skipped = report.skipped;
     VAFA_RETURN_IF_ERROR(CommitBatch(db, batch, report, transaction, options));
   } catch (const std::exception& error) {

@@ -31,6 +31,7 @@
 #include "core/result.h"
 #include "import/column_match.h"
 #include "import/import_error.h"
+#include "import/likely_duplicates.h"
 #include "store/customer_repository.h"
 #include "store/database.h"
 #include "store/import_batch_repository.h"
@@ -133,6 +134,11 @@ struct ImportReport {
   // from a transactions file ("month-first (%m/%d/%y %H:%M)"); "" for
   // ISO/Jalali.
   std::string date_format;
+  // Customers: new rows that share a national id, phone or e-mail with a
+  // stored customer or an earlier row (created all the same), and the
+  // first few (import/likely_duplicates.h).
+  int64_t likely_duplicates = 0;
+  std::vector<LikelyDuplicate> likely_duplicate_examples;
 };
 
 Result<ImportReport> ImportCustomers(store::Database& db, int64_t workspace_id,

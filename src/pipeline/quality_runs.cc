@@ -100,7 +100,8 @@ Result<std::vector<QualityRunRecord>> LatestQualityRuns(store::Database& db,
                               .applicable = store::RowInt(row, 1),
                               .filled = store::RowInt(row, 2),
                               .invalid = store::RowInt(row, 3),
-                              .inconsistent = store::RowInt(row, 4)});
+                              .inconsistent = store::RowInt(row, 4),
+                              .examples = {}});
       }
       std::sort(
           run.fields.begin(), run.fields.end(),

@@ -187,11 +187,77 @@ TEST_P(QualityTest, TheChangeIsPerField) {
   EXPECT_EQ(second["change"]["customers_with_problems"], 0);  // C3's city
 }
 
+// Overall completeness: every field's filled values among its applicable
+// ones, added up here from the run's own fields.
+double OverallCompleteness(const json& report) {
+  int64_t filled = 0, applicable = 0;
+  for (const json& field : report["fields"]) {
+    filled += field["filled"].get<int64_t>();
+    applicable += field["applicable"].get<int64_t>();
+  }
+  return static_cast<double>(filled) / static_cast<double>(applicable);
+}
+
+TEST_P(QualityTest, HistoryListsTheRunsWithTheFiguresOfEachRun) {
+  PlantProblems();
+  if (HasFatalFailure()) return;
+  const json first = RunJson();
+  // The worst fields name their customers: e-mail is missing for C2, C4
+  // and C6 and invalid for C3.
+  for (const json& worst : first["worst_fields"]) {
+    if (worst["field"] != "email") continue;
+    EXPECT_EQ(worst["examples"],
+              json::array({IdOf("C2"), IdOf("C3"), IdOf("C4"), IdOf("C6")}));
+  }
+  EXPECT_DOUBLE_EQ(first["overall"]["completeness"].get<double>(),
+                   OverallCompleteness(first));
+  db().sql() << "UPDATE customers SET email = 'c2@example.com' WHERE "
+                "external_id = 'C2'";
+  const json second = RunJson();
+  EXPECT_GT(second["change"]["completeness"].get<double>(), 0.0);
+
+  auto listed = Vafa({"quality", "--history", "--format", "json"},
+                     /*with_stderr=*/false);
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  const json history = json::parse(listed.output);
+  ASSERT_EQ(history["items"].size(), 2u);
+  const json& newest = history["items"][0];
+  EXPECT_EQ(newest["run"], second["run"]);
+  EXPECT_EQ(newest["overall"], second["overall"]);
+  EXPECT_EQ(newest["change"]["completeness"], second["change"]["completeness"]);
+  EXPECT_EQ(newest["change"]["validity"], second["change"]["validity"]);
+  EXPECT_EQ(newest["customers_with_problems"],
+            second["customers_with_problems"]);
+  EXPECT_EQ(history["items"][1]["overall"], first["overall"]);
+  EXPECT_TRUE(history["items"][1]["change"].is_null());
+  // Nothing was measured: still two runs.
+  EXPECT_EQ(testing::Rows(db(), "SELECT COUNT(*) FROM quality_runs"),
+            std::vector<std::string>{"2"});
+
+  auto one = Vafa({"quality", "--history", "--limit", "1", "--format", "json"},
+                  /*with_stderr=*/false);
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const json latest = json::parse(one.output);
+  ASSERT_EQ(latest["items"].size(), 1u);
+  EXPECT_FALSE(latest["items"][0]["change"].is_null());
+
+  auto text = Vafa({"quality", "--history"});
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_THAT(text.output, HasSubstr("complete"));
+  EXPECT_THAT(
+      text.output,
+      HasSubstr(std::to_string(second["run"]["id"].get<int64_t>()) + " "));
+  EXPECT_THAT(text.output, HasSubstr(" pts"));
+}
+
 TEST_P(QualityTest, AnEmptyWorkspaceHasNoProblemsAndAMissingOneIsNamed) {
   auto missing = Vafa({"quality"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.output, HasSubstr("shop"));
   ASSERT_NE(AddWorkspace("shop"), 0);
+  auto history = Vafa({"quality", "--history"});
+  EXPECT_EQ(history.exit_code, 0) << history.output;
+  EXPECT_THAT(history.output, HasSubstr("vafa quality makes one"));
   const json report = RunJson();
   EXPECT_EQ(report["customers"], 0);
   EXPECT_TRUE(report["problems"].empty());

@@ -611,6 +611,23 @@ export interface paths {
     /** An audience for a new campaign (predicted_responders, persuadable, do_not_disturb) with expected responders, incremental buyers and revenue and their 95% intervals, and the segment rules that draw it */
     get: operations["getResponseAudience"];
   };
+  "/api/v1/workspaces/{workspace}/quality/runs": {
+    /** The workspace's quality runs, newest first, each with its totals, overall figures and change since the run before */
+    get: operations["listQualityRuns"];
+    /**
+     * Measure the quality of the workspace's customer data now, as vafa quality does, store the run and answer it with the change since the previous run
+     * @description Synchronous: one pass over the customers. One run per workspace at a time (409 while one runs); a workspace with more customers than the server's --quality-max-customers (default 250,000) is refused with 422 (vafa quality has no bound). The body is empty or {}. Audited.
+     */
+    post: operations["runQualityReport"];
+  };
+  "/api/v1/workspaces/{workspace}/quality/runs/latest": {
+    /** The workspace's latest quality run with the change since the one before; 404 when there is none */
+    get: operations["getLatestQualityRun"];
+  };
+  "/api/v1/workspaces/{workspace}/quality/runs/{id}": {
+    /** One quality run of the workspace with the change since the one before */
+    get: operations["getQualityRun"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2173,6 +2190,95 @@ export interface components {
             fa: string;
           };
         })[];
+    };
+    QualityRunRef: {
+      /** Format: int64 */
+      id: number;
+      /** @description ISO 8601, UTC */
+      ran_at: string;
+    };
+    /** @description All fields' counts added up: filled among applicable, valid among filled, consistent among valid, good among applicable (0 to 1) */
+    QualityOverall: {
+      completeness: number;
+      validity: number;
+      consistency: number;
+      score: number;
+    };
+    QualityField: {
+      field: string;
+      /** Format: int64 */
+      applicable: number;
+      /** Format: int64 */
+      filled: number;
+      /** Format: int64 */
+      invalid: number;
+      /** Format: int64 */
+      inconsistent: number;
+      /** Format: int64 */
+      affected: number;
+      completeness: number;
+      validity: number;
+      consistency: number;
+      score: number;
+      /** @description Since the previous run; null for the first */
+      change: {
+        completeness: number;
+        validity: number;
+        /** Format: int64 */
+        affected: number;
+      } | null;
+    };
+    QualityRun: {
+      /** Format: int64 */
+      customers: number;
+      /** Format: int64 */
+      customers_with_problems: number;
+      fields: components["schemas"]["QualityField"][];
+      problems: {
+          field: string;
+          /** @description validity or consistency */
+          kind: string;
+          code: string;
+          description: string;
+          /** Format: int64 */
+          customers: number;
+          examples: number[];
+        }[];
+      /** @description At most five, lowest score first, each with the customers it affects (missing, invalid or inconsistent) and the first few of their ids */
+      worst_fields: {
+          field: string;
+          /** Format: int64 */
+          affected: number;
+          score: number;
+          examples: number[];
+        }[];
+      duplicates: {
+        min_score: number;
+        /** Format: int64 */
+        pairs: number;
+        /** Format: int64 */
+        groups: number;
+        /** Format: int64 */
+        customers_in_groups: number;
+        example_groups: number[][];
+      };
+      seconds: number;
+      run: components["schemas"]["QualityRunRef"];
+      previous: components["schemas"]["QualityRunRef"] | null;
+      overall: components["schemas"]["QualityOverall"];
+      /** @description Since the previous run; null for the first */
+      change: {
+        /** Format: int64 */
+        customers: number;
+        /** Format: int64 */
+        customers_with_problems: number;
+        /** Format: int64 */
+        duplicate_pairs: number;
+        /** Format: int64 */
+        customers_in_duplicates: number;
+        completeness: number;
+        validity: number;
+      } | null;
     };
   };
   responses: {
@@ -3753,6 +3859,31 @@ export interface operations {
             rejects_csv?: string;
             /** @description When a workbook was read: which sheet ("c.xlsx: read as sheet …") */
             read_as?: string;
+            /** @description New customer rows that share a national id, phone or e-mail with a stored customer or an earlier row of the file; created all the same (0 for other kinds) */
+            likely_duplicates: {
+              /** Format: int64 */
+              count: number;
+              /** @description The first five */
+              examples: ({
+                  /** Format: int64 */
+                  line: number;
+                  /** @description national_id, phone or email */
+                  field: string;
+                  /** @description The shared value, as stored */
+                  value: string;
+                  /**
+                   * Format: int64
+                   * @description The stored customer; null for an earlier row
+                   */
+                  customer_id: number | null;
+                  customer_external_id: string | null;
+                  /**
+                   * Format: int64
+                   * @description The earlier row; null for a stored customer
+                   */
+                  first_line: number | null;
+                })[];
+            };
           };
         };
       };
@@ -7885,6 +8016,122 @@ export interface operations {
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
       422: components["responses"]["E422"];
+    };
+  };
+  /** The workspace's quality runs, newest first, each with its totals, overall figures and change since the run before */
+  listQualityRuns: {
+    parameters: {
+      query?: {
+        /** @description Runs returned (default 20, at most 200) */
+        limit?: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                run: components["schemas"]["QualityRunRef"];
+                /** Format: int64 */
+                customers: number;
+                /** Format: int64 */
+                customers_with_problems: number;
+                /** Format: int64 */
+                duplicate_pairs: number;
+                /** Format: int64 */
+                customers_in_duplicates: number;
+                overall: components["schemas"]["QualityOverall"];
+                /** @description Since the next older run; null for the oldest */
+                change: {
+                  completeness: number;
+                  validity: number;
+                  /** Format: int64 */
+                  customers_with_problems: number;
+                  /** Format: int64 */
+                  duplicate_pairs: number;
+                } | null;
+              })[];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /**
+   * Measure the quality of the workspace's customer data now, as vafa quality does, store the run and answer it with the change since the previous run
+   * @description Synchronous: one pass over the customers. One run per workspace at a time (409 while one runs); a workspace with more customers than the server's --quality-max-customers (default 250,000) is refused with 422 (vafa quality has no bound). The body is empty or {}. Audited.
+   */
+  runQualityReport: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description Run and stored */
+      201: {
+        content: {
+          "application/json": components["schemas"]["QualityRun"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      409: components["responses"]["E409"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The workspace's latest quality run with the change since the one before; 404 when there is none */
+  getLatestQualityRun: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["QualityRun"];
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** One quality run of the workspace with the change since the one before */
+  getQualityRun: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The quality run id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["QualityRun"];
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
     };
   };
 }

@@ -134,9 +134,13 @@ void QualityTally::Count(Field field, std::string_view value, int check,
                          int64_t id) {
   FieldCounts& counts = fields_[static_cast<int>(field)];
   ++counts.applicable;
-  if (value.empty()) return;
-  ++counts.filled;
-  if (check == kGood) return;
+  const bool missing = value.empty();
+  if (!missing) ++counts.filled;
+  if (!missing && check == kGood) return;
+  if (static_cast<int>(counts.examples.size()) < examples_) {
+    counts.examples.push_back(id);
+  }
+  if (missing) return;
   if (kChecks[check].kind == ProblemKind::kValidity) {
     ++counts.invalid;
   } else {
@@ -261,7 +265,8 @@ QualityReport QualityTally::Finish(const duplicates::ScanResult& scan,
                              .applicable = counts.applicable,
                              .filled = counts.filled,
                              .invalid = counts.invalid,
-                             .inconsistent = counts.inconsistent});
+                             .inconsistent = counts.inconsistent,
+                             .examples = counts.examples});
   }
   for (int check = 0; check < kCheckCount; ++check) {
     if (checks_[check].customers == 0) continue;

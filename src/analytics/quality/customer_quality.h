@@ -79,6 +79,8 @@ struct FieldQuality {
   int64_t filled = 0;        // of those, with a value
   int64_t invalid = 0;       // of those, failing a value check
   int64_t inconsistent = 0;  // valid, but contradicting another field
+  // The first few affected customers' ids, ascending (not stored per run).
+  std::vector<int64_t> examples;
   // Customers with the field missing, invalid or inconsistent.
   int64_t Affected() const {
     return applicable - filled + invalid + inconsistent;
@@ -138,6 +140,7 @@ class QualityTally {
     int64_t filled = 0;
     int64_t invalid = 0;
     int64_t inconsistent = 0;
+    std::vector<int64_t> examples;  // the first few affected
   };
   struct CheckCounts {
     int64_t customers = 0;

@@ -169,6 +169,17 @@ TEST(QualityTallyTest, RanksTheWorstFieldsByTheirShareOfGoodValues) {
   EXPECT_DOUBLE_EQ(report.duplicates.min_score, 0.8);
 }
 
+// Phone: 3 and 5 have none, 2 is a placeholder, 4 one digit short; city:
+// 2's is in another province, 4 has none.
+TEST(QualityTallyTest, NamesTheCustomersEachFieldAffects) {
+  const QualityReport report = FiveCustomers();
+  EXPECT_THAT(FieldOf(report, Field::kPhone).examples, ElementsAre(2, 3, 4, 5));
+  EXPECT_THAT(FieldOf(report, Field::kCity).examples, ElementsAre(2, 4));
+  EXPECT_THAT(FieldOf(report, Field::kBirthDate).examples,
+              ElementsAre(2, 3, 5));
+  EXPECT_THAT(FieldOf(report, Field::kLastName).examples, ElementsAre());
+}
+
 TEST(QualityTallyTest, KeepsTheFirstFewExamplesAndCountsAll) {
   QualityTally tally(kNow, 3);
   for (int64_t id = 1; id <= 10; ++id) {
@@ -179,6 +190,7 @@ TEST(QualityTallyTest, KeepsTheFirstFewExamplesAndCountsAll) {
   ASSERT_NE(email, nullptr);
   EXPECT_EQ(email->customers, 10);
   EXPECT_THAT(email->examples, ElementsAre(1, 2, 3));
+  EXPECT_THAT(FieldOf(report, Field::kEmail).examples, ElementsAre(1, 2, 3));
   EXPECT_EQ(report.customers_with_problems, 10);
 }
 

@@ -4,12 +4,14 @@ import { enDuplicates } from "./en_duplicates";
 import { enImport } from "./en_import";
 import { enMessaging } from "./en_messaging";
 import { enResponse } from "./en_response";
+import { enQuality } from "./en_quality";
 
 export const en = {
   ...enImport,
   ...enDuplicates,
   ...enMessaging,
   ...enResponse,
+  ...enQuality,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

@@ -3,6 +3,7 @@ import { faDuplicates } from "./fa_duplicates";
 import { faImport } from "./fa_import";
 import { faMessaging } from "./fa_messaging";
 import { faResponse } from "./fa_response";
+import { faQuality } from "./fa_quality";
 
 // Persian texts. The type makes a missing key a compile error.
 export const fa: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const fa: Record<MessageKey, string> = {
   ...faDuplicates,
   ...faMessaging,
   ...faResponse,
+  ...faQuality,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",

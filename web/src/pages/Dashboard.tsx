@@ -5,6 +5,7 @@ import { ChartCanvas } from "../components/Chart";
 import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading, Panel } from "../components/Panel";
 import { CohortPanel, ParetoPanel } from "./panels";
+import { QualityPanel } from "./QualityPanel";
 import type { PageContext } from "../context";
 import {
   formatDateTime,
@@ -132,6 +133,7 @@ function DashboardView(props: { ctx: PageContext; data: DashboardData; reload: (
       <div>
         <h1>{t("dash.title")}</h1>
         <p class="muted">{t("dash.no_analysis")}</p>
+        {can(ctx.workspace, "analytics") && <QualityPanel ctx={ctx} />}
       </div>
     );
   }
@@ -240,6 +242,7 @@ function DashboardView(props: { ctx: PageContext; data: DashboardData; reload: (
         {data.matrix && <MatrixPanel ctx={ctx} report={data.matrix} />}
         {data.matrix && <KeepFirstPanel ctx={ctx} />}
         <CohortPanel ctx={ctx} id="cohorts" title={t("dash.cohorts")} grid={grid} />
+        {can(ctx.workspace, "analytics") && <QualityPanel ctx={ctx} />}
       </div>
     </div>
   );

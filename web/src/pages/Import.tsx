@@ -16,10 +16,12 @@ import type { PageContext } from "../context";
 import { labelOf, type MessageKey } from "../i18n";
 import { formatDateTime, formatNumber, formatPercent } from "../format";
 import { can } from "../state";
+import { LikelyDuplicatesNote } from "./LikelyDuplicatesNote";
 
 type Batch = Schema<"ImportBatch">;
 
 type ImportAnswer = Answer<"importFile", 201>;
+type LikelyDuplicates = ImportAnswer["likely_duplicates"];
 
 /** What an import would do (POST /import-batches?preview=true): nothing is written. */
 export type ImportPreview = NonNullable<Answer<"importFile", 200>["preview"]>;
@@ -107,9 +109,14 @@ export function Import(props: { ctx: PageContext }) {
   const [chosen, setChosen] = useState<(string | null)[]>([]);
   const [busy, setBusy] = useState<"check" | "run" | null>(null);
   const [result, setResult] = useState<
-    | { type: "valid"; rows: number }
+    | { type: "valid"; rows: number; likely?: LikelyDuplicates }
     | { type: "invalid"; problems: ImportProblem[] }
-    | { type: "done"; batch: number; anonymous?: { lines: number; share: number; kept: boolean } }
+    | {
+        type: "done";
+        batch: number;
+        anonymous?: { lines: number; share: number; kept: boolean };
+        likely?: LikelyDuplicates;
+      }
     | { type: "error"; message: string }
     | null
   >(null);
@@ -206,7 +213,7 @@ export function Import(props: { ctx: PageContext }) {
       if (answer.errors && answer.errors.errors > 0) {
         setReport({ errors: answer.errors, rejects: answer.rejects_csv });
       }
-      if (dryRun) setResult({ type: "valid", rows: answer.rows });
+      if (dryRun) setResult({ type: "valid", rows: answer.rows, likely: answer.likely_duplicates });
       else {
         const lines = answer.anonymous_lines ?? 0;
         setResult({
@@ -216,6 +223,7 @@ export function Import(props: { ctx: PageContext }) {
             lines > 0
               ? { lines, share: answer.anonymous_revenue_share ?? 0, kept: answer.anonymous_kept === true }
               : undefined,
+          likely: answer.likely_duplicates,
         });
         batches.reload();
       }
@@ -429,6 +437,9 @@ export function Import(props: { ctx: PageContext }) {
               share: formatPercent(language, result.anonymous.share),
             })}
           </p>
+        )}
+        {(result?.type === "valid" || result?.type === "done") && result.likely && (
+          <LikelyDuplicatesNote ctx={ctx} likely={result.likely} />
         )}
         {result?.type === "error" && <p class="error" role="alert">{result.message}</p>}
         {report && (
