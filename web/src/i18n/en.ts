@@ -1,11 +1,13 @@
 // English texts: the keys every language must have (fa.ts is checked
 // against this object by the compiler and by test/i18n.test.ts).
 import { enDuplicates } from "./en_duplicates";
+import { enHoldings } from "./en_holdings";
 import { enImport } from "./en_import";
 
 export const en = {
   ...enImport,
   ...enDuplicates,
+  ...enHoldings,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

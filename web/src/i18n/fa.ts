@@ -1,11 +1,13 @@
 import type { MessageKey } from "./en";
 import { faDuplicates } from "./fa_duplicates";
+import { faHoldings } from "./fa_holdings";
 import { faImport } from "./fa_import";
 
 // Persian texts. The type makes a missing key a compile error.
 export const fa: Record<MessageKey, string> = {
   ...faImport,
   ...faDuplicates,
+  ...faHoldings,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",
