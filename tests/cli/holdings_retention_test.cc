@@ -4,6 +4,7 @@
 // the published sBG fits, with customers who hold more than one product
 // alive until their last holding closes.
 #include <gmock/gmock.h>
+#include <soci/soci.h>
 
 #include <fstream>
 #include <map>
@@ -146,6 +147,46 @@ TEST_P(HoldingsRetentionTest, AWorkspaceWithoutHoldingsIsToldWhatToImport) {
   auto both = Vafa({"retention", "--holdings", "--alive", "1000,500"});
   EXPECT_NE(both.exit_code, 0);
   EXPECT_THAT(both.output, HasSubstr("either"));
+}
+
+TEST_P(HoldingsRetentionTest, TheBankDemoImportsWholeAndItsHoldingsFit) {
+  auto demo = Vafa({"demo", "--kind", "bank", "--customers", "300", "--seed",
+                    "2", "--end", "2026-11-20"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_THAT(demo.output, HasSubstr("generated a bank of 300 customers"));
+  long long customers = 0, holdings = 0, balances = 0, branches = 0,
+            managers = 0, complaints = 0;
+  soci::session& sql = db().sql();
+  sql << "SELECT COUNT(*) FROM customers", soci::into(customers);
+  sql << "SELECT COUNT(*) FROM holdings", soci::into(holdings);
+  sql << "SELECT COUNT(*) FROM holding_balances", soci::into(balances);
+  sql << "SELECT COUNT(*) FROM branches", soci::into(branches);
+  sql << "SELECT COUNT(*) FROM relationship_managers", soci::into(managers);
+  sql << "SELECT COUNT(*) FROM interactions WHERE type = 'complaint'",
+      soci::into(complaints);
+  EXPECT_EQ(customers, 300);
+  EXPECT_GT(holdings, 300);
+  EXPECT_GT(balances, 20 * holdings / 2);
+  EXPECT_GT(branches, 1);
+  EXPECT_GE(managers, branches);
+  EXPECT_GT(complaints, 0);
+  EXPECT_THAT(demo.output,
+              HasSubstr("imported holdings.csv: " + std::to_string(holdings)));
+
+  auto run = Vafa({"retention", "--holdings", "--period", "quarter", "--as-of",
+                   "2026-11-20", "--model", "sbg", "--format", "json"},
+                  /*with_stderr=*/false);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto document = nlohmann::json::parse(run.output);
+  EXPECT_GT(document["cohorts"].size(), 3u);
+  int64_t started = 0;
+  for (const auto& cohort : document["cohorts"]) {
+    started += cohort["models"][0]["periods"][0]["actual_alive"].get<int64_t>();
+  }
+  for (const auto& cohort : document["not_fitted"]) {
+    started += cohort["alive"][0].get<int64_t>();
+  }
+  EXPECT_EQ(started, 300);  // every customer in one cohort
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(HoldingsRetentionTest);
