@@ -121,6 +121,19 @@ TEST_P(HoldingsImportTest, ALaterFileClosesWhatAnEarlierOneOpened) {
   EXPECT_EQ(Count("holdings"), 4);
 }
 
+TEST_P(HoldingsImportTest, RevertRefusesHoldingsAndTheCustomersTheyName) {
+  ASSERT_EQ(ImportPersianHoldings().exit_code, 0);
+  // Batch 1 made the customers, batch 2 the holdings.
+  auto holdings = Vafa({"import", "revert", "2"});
+  EXPECT_EQ(holdings.exit_code, 1) << holdings.output;
+  EXPECT_THAT(holdings.output, HasSubstr("cannot be reverted"));
+  auto customers = Vafa({"import", "revert", "1"});
+  EXPECT_EQ(customers.exit_code, 1) << customers.output;
+  EXPECT_THAT(customers.output, HasSubstr("4 holdings of customers"));
+  EXPECT_EQ(Count("holdings"), 4);
+  EXPECT_EQ(Count("customers"), 2);
+}
+
 TEST_P(HoldingsImportTest, BadRowsAreNamedAndNothingIsWritten) {
   const std::string huge(200000, 'x');
   auto run =
