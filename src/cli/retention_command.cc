@@ -364,10 +364,12 @@ Status WriteSurvivors(
 
 int RunRetention(CommandContext& context, const RetentionOptions& options) {
   if (options.alive.empty() == !options.holdings) {
-    return Fail(Status::Invalid(
+    // A usage error, answered with 2 as the parser's own are.
+    Fail(Status::Invalid(
         "give either cohorts, --alive NAME=N0,N1,... (counts alive at the "
         "start and after each renewal period), or --holdings (the "
         "workspace's holdings)"));
+    return 2;
   }
   if (!(options.discount > 0) || options.discount > 10) {
     return Fail(
