@@ -8,6 +8,7 @@
 
 #include "api/access.h"
 #include "api/data_routes.h"
+#include "api/holding_routes.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
 #include "pipeline/duplicate_check.h"
@@ -394,6 +395,7 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
   });
 
   AddCustomer360Route(router, context);
+  AddCustomerHoldingsRoute(router, context);
 
   router.Add("POST", base + "/duplicate-check",
              BindContext(context, PostCustomerDuplicateCheck));

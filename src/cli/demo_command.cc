@@ -1,4 +1,5 @@
-// vafa demo: generate a demo business as CSV files and import it.
+// vafa demo: generate a demo business as CSV files and import it (a shop,
+// or with --kind bank a bank).
 #include <unistd.h>
 
 #include <filesystem>
@@ -6,6 +7,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "demo/bank_generator.h"
 #include "demo/demo_campaign_history.h"
 #include "demo/demo_marketing.h"
 #include "demo/demo_sales.h"
@@ -13,6 +15,7 @@
 #include "demo/demo_tickets.h"
 #include "demo/generator.h"
 #include "import/importer.h"
+#include "services/holdings/holdings_import.h"
 #include "services/loyalty/ledger.h"
 
 namespace vafa::cli {
@@ -28,6 +31,7 @@ struct DemoFlags {
   bool no_churn = false;
   double churn_strength = 1.0;
   bool campaign_history = false;
+  std::string kind = "retail";
 };
 
 void AddDemoOptions(CLI::App* demo, DemoFlags& flags) {
@@ -49,6 +53,11 @@ void AddDemoOptions(CLI::App* demo, DemoFlags& flags) {
                  "Also plant 24 finished monthly offers with control groups "
                  "whose purchases and responses follow planted causes (for "
                  "vafa response train; their purchases are not in --out)");
+  demo->add_option("--kind", flags.kind,
+                   "retail (a shop: orders) or bank (holdings, balances, "
+                   "branches and relationship managers; docs/holdings.md)")
+      ->check(CLI::IsMember({"retail", "bank"}))
+      ->capture_default_str();
   demo->add_option("--churn-strength", flags.churn_strength,
                    "Raise the planted churn rules' risk ratios to this power")
       ->capture_default_str()
@@ -163,9 +172,58 @@ int SeedDemoDomains(store::Database& db, int64_t workspace,
   return 0;
 }
 
+// vafa demo --kind bank: the bank's files, imported as a bank imports them.
+int RunBankDemo(const CommandContext& context, const DemoFlags& flags,
+                const demo::DemoOptions& options) {
+  const bool temporary = flags.out.empty();
+  const std::string folder =
+      temporary ? (std::filesystem::temp_directory_path() /
+                   ("vafa-bank-demo-" + std::to_string(::getpid())))
+                      .string()
+                : flags.out;
+  auto counts = demo::WriteBankDemoFiles(options, folder);
+  if (!counts.ok()) return Fail(counts.status());
+  std::cout << "generated a bank of " << counts->customers << " customers, "
+            << counts->holdings << " holdings, " << counts->balances
+            << " month-end balances, " << counts->interactions
+            << " interactions; " << counts->closed
+            << " customers closed everything (planted: "
+            << counts->salary_stopped << " salaries stopped, "
+            << counts->complained << " complaints)\n";
+  if (flags.csv_only) return 0;
+  auto db = context.Open();
+  if (!db.ok()) return Fail(db.status());
+  auto workspace = context.Workspace(**db, /*create=*/true);
+  if (!workspace.ok()) return Fail(workspace.status());
+  int code = 0;
+  for (auto [file, function] :
+       {std::pair{"customers.csv", &import::ImportCustomers},
+        std::pair{"holdings.csv", &services::ImportHoldings},
+        std::pair{"balances.csv", &services::ImportBalances},
+        std::pair{"interactions.csv", &import::ImportInteractions}}) {
+    import::ImportOptions import_options;
+    import_options.path = (std::filesystem::path(folder) / file).string();
+    import_options.created_by = "vafa demo";
+    auto report = function(**db, workspace->id, import_options);
+    if (!report.ok()) {
+      code = Fail(report.status());
+      break;
+    }
+    std::cout << "imported " << file << ": " << report->created
+              << " rows (batch " << report->batch_id << ")\n";
+  }
+  if (temporary) std::filesystem::remove_all(folder);
+  if (code == 0) {
+    std::cout << "workspace \"" << workspace->slug << "\" is ready in "
+              << context.db_location << "\n";
+  }
+  return code;
+}
+
 int RunDemo(const CommandContext& context, const DemoFlags& flags) {
   auto options = DemoOptionsOf(flags);
   if (!options.ok()) return Fail(options.status());
+  if (flags.kind == "bank") return RunBankDemo(context, flags, *options);
   std::string folder = flags.out;
   bool temporary = folder.empty();
   if (temporary) {

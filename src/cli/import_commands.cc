@@ -1,5 +1,5 @@
-// vafa import customers|transactions|interactions FILE, vafa import list,
-// vafa import revert BATCH, vafa import profiles
+// vafa import customers|transactions|interactions|holdings|balances FILE, vafa
+// import list, vafa import revert BATCH, vafa import profiles
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -10,6 +10,7 @@
 #include "core/dates.h"
 #include "import/import_preview.h"
 #include "import/importer.h"
+#include "services/holdings/holdings_import.h"
 #include "store/import_batch_repository.h"
 #include "store/import_profile_repository.h"
 
@@ -384,6 +385,14 @@ void AddImportCommands(CLI::App& app, CommandContext& context) {
   AddImport(*imports, context, "interactions",
             "Import interactions (customer, date, type, ...)",
             &import::ImportInteractions);
+  AddImport(*imports, context, "holdings",
+            "Import holdings (account number, customer, product, open date, "
+            "...; see docs/holdings.md)",
+            &services::ImportHoldings);
+  AddImport(*imports, context, "balances",
+            "Import balances of holdings (account number, date, balance, "
+            "...)",
+            &services::ImportBalances);
 
   CLI::App* list = imports->add_subcommand("list", "List import batches");
   auto limit = std::make_shared<int>(50);

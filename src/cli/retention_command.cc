@@ -7,16 +7,26 @@
 //                  [--alive NAME=...] [--calibration K] [--horizon H]
 //                  [--model sbg|bdw|both] [--discount D]
 //                  [--value-per-period V] [--format text|json]
+//   vafa retention --holdings [--period year|quarter|month]
+//                  [--by product-type|branch] [--as-of DATE] [...]
+//     builds the cohorts from the workspace's holdings (holding_cohorts.h)
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analytics/retention/contract_retention.h"
+#include "analytics/retention/holding_cohorts.h"
 #include "cli/analysis_json.h"
 #include "cli/command.h"
+#include "core/csv_cell.h"
+#include "core/dates.h"
+#include "services/holdings/holdings.h"
 
 namespace vafa::cli {
 namespace {
@@ -32,11 +42,18 @@ struct RetentionOptions {
   double discount = 0.1;
   double value_per_period = NAN;
   std::string format = "text";
+  bool holdings = false;
+  std::string period = "year";
+  std::string by;              // "", "product-type" or "branch"
+  std::string as_of;           // "": today (UTC)
+  std::string customers_path;  // the survivors' residual lifetimes (CSV)
 };
 
 struct Cohort {
   std::string name;
   std::vector<int64_t> alive;
+  std::string group;  // from holdings: the group and start period
+  std::string started;
 };
 
 // "NAME=1000,631,..." or "1000,631,..." (named "cohort N").
@@ -227,35 +244,197 @@ void PrintCohort(const json& cohort) {
   std::printf("  (* projected beyond the fitted periods)\n");
 }
 
-int RunRetention(const RetentionOptions& options) {
-  if (options.alive.empty()) {
-    return Fail(Status::Invalid(
-        "give at least one cohort: --alive NAME=N0,N1,... (counts alive at "
-        "the start and after each renewal period)"));
+// The cohorts of the workspace's holdings, and which customers of each are
+// alive as of the day they are seen from.
+struct HoldingsInput {
+  std::vector<Cohort> cohorts;
+  std::vector<std::pair<int64_t, std::string>> survivors;  // id, cohort
+};
+
+// The cohorts of the workspace's holdings: one life per customer (or per
+// customer and product type), grouped by the branch of the customer's
+// first holding with --by branch.
+Result<HoldingsInput> HoldingCohorts(CommandContext& context,
+                                     const RetentionOptions& options) {
+  VAFA_ASSIGN_OR_RETURN(const retention::RenewalPeriod period,
+                        retention::ParseRenewalPeriod(options.period));
+  DayNumber as_of = DayOf(store::NowSeconds());
+  if (!options.as_of.empty()) {
+    auto parsed = ParseDateTime(options.as_of);
+    if (!parsed.ok()) {
+      return Status::Invalid("--as-of \"" + options.as_of +
+                             "\": " + parsed.status().message());
+    }
+    as_of = DayOf(*parsed);
+  }
+  VAFA_ASSIGN_OR_RETURN(auto db, context.Open());
+  VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
+                        context.Workspace(*db, /*create=*/false));
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
+                        services::HoldingSpans(*db, workspace.id));
+  // Spans come by customer, then opening day: a life is a run of them.
+  std::map<std::pair<int64_t, std::string>, retention::ContractLife> lives;
+  std::map<int64_t, std::string> first_branch;
+  for (const services::HoldingSpan& span : spans) {
+    // The store holds ISO days (the imports write them); a day that does
+    // not read is a row written by hand, and left out.
+    auto opened_at = ParseDateTime(span.opened_on);
+    if (!opened_at.ok()) continue;
+    const DayNumber opened = DayOf(*opened_at);
+    std::optional<DayNumber> closed;
+    if (auto closed_at = ParseDateTime(span.closed_on); closed_at.ok()) {
+      closed = DayOf(*closed_at);
+    }
+    first_branch.emplace(span.customer_id, span.branch);
+    const std::string group =
+        options.by == "product-type" ? span.product_type : "";
+    auto [life, added] = lives.try_emplace({span.customer_id, group});
+    if (added) {
+      life->second = {group, opened, closed};
+    } else if (!closed.has_value() || !life->second.ended.has_value()) {
+      life->second.ended.reset();  // one open holding keeps the life going
+    } else {
+      life->second.ended = std::max(*life->second.ended, *closed);
+    }
+    if (added && options.by == "branch") {
+      life->second.group = first_branch[span.customer_id];
+      if (life->second.group.empty()) life->second.group = "(no branch)";
+    }
+  }
+  HoldingsInput out;
+  std::vector<retention::ContractLife> all;
+  all.reserve(lives.size());
+  for (auto& [key, life] : lives) {
+    if (life.started <= as_of && (!life.ended || *life.ended > as_of)) {
+      const std::string started = retention::PeriodLabel(
+          retention::PeriodOf(life.started, period), period);
+      out.survivors.emplace_back(
+          key.first, life.group.empty() ? started : life.group + " " + started);
+    }
+    all.push_back(std::move(life));
+  }
+  for (retention::ContractCohort& cohort :
+       retention::CohortsFromLives(all, period, as_of)) {
+    Cohort named;
+    named.name = cohort.group.empty() ? cohort.started
+                                      : cohort.group + " " + cohort.started;
+    named.group = cohort.group;
+    named.started = cohort.started;
+    named.alive = std::move(cohort.alive);
+    out.cohorts.push_back(std::move(named));
+  }
+  if (out.cohorts.empty()) {
+    return Status::NotFound(
+        "workspace " + workspace.slug + " has no holdings opened by " +
+        FormatGregorian(as_of) + " (vafa import holdings FILE)");
+  }
+  return out;
+}
+
+// One row per surviving customer of a fitted cohort: the residual lifetime
+// (and value) of the cohort's first model, which is the customer's since
+// every survivor of a cohort has renewed as often.
+Status WriteSurvivors(
+    const std::string& path,
+    const std::vector<std::pair<int64_t, std::string>>& survivors,
+    const json& cohorts) {
+  std::map<std::string, const json*> by_name;
+  for (const json& cohort : cohorts) {
+    by_name[cohort["name"].get<std::string>()] = &cohort;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << "customer_id,cohort,renewals,model,"
+         "discounted_expected_residual_lifetime,residual_value\n";
+  for (const auto& [customer_id, name] : survivors) {
+    auto found = by_name.find(name);
+    if (found == by_name.end()) continue;  // a cohort not fitted
+    const json& model = (*found->second)["models"][0];
+    const json& residual = model["residual"];
+    out << customer_id << "," << CsvText(name) << "," << residual["renewals"]
+        << "," << model["model"].get<std::string>() << ","
+        << residual["discounted_expected_residual_lifetime"].dump() << ","
+        << (residual.contains("residual_value_per_contract")
+                ? residual["residual_value_per_contract"].dump()
+                : "")
+        << "\n";
+  }
+  if (!out) return Status::Invalid("--customers " + path + ": cannot write");
+  return Status::Ok();
+}
+
+int RunRetention(CommandContext& context, const RetentionOptions& options) {
+  if (options.alive.empty() == !options.holdings) {
+    // A usage error, answered with 2 as the parser's own are.
+    Fail(Status::Invalid(
+        "give either cohorts, --alive NAME=N0,N1,... (counts alive at the "
+        "start and after each renewal period), or --holdings (the "
+        "workspace's holdings)"));
+    return 2;
   }
   if (!(options.discount > 0) || options.discount > 10) {
     return Fail(
         Status::Invalid("--discount: a rate per period above 0 and at "
                         "most 10 (0.1 is 10%)"));
   }
-  json cohorts = json::array();
+  if (!options.customers_path.empty() && !options.holdings) {
+    return Fail(Status::Invalid("--customers is for --holdings"));
+  }
+  std::vector<Cohort> given;
+  std::vector<std::pair<int64_t, std::string>> survivors;
+  if (options.holdings) {
+    auto from_holdings = HoldingCohorts(context, options);
+    if (!from_holdings.ok()) return Fail(from_holdings.status());
+    given = std::move(from_holdings->cohorts);
+    survivors = std::move(from_holdings->survivors);
+  }
   for (size_t i = 0; i < options.alive.size(); ++i) {
     auto cohort = ParseCohort(options.alive[i], i + 1);
     if (!cohort.ok()) return Fail(cohort.status());
-    auto out = CohortJson(*cohort, options);
-    if (!out.ok()) return Fail(out.status());
+    given.push_back(std::move(*cohort));
+  }
+  json cohorts = json::array();
+  json not_fitted = json::array();
+  for (const Cohort& cohort : given) {
+    auto out = CohortJson(cohort, options);
+    if (!options.holdings && !out.ok()) return Fail(out.status());
+    // A cohort of holdings that cannot be fitted (begun this period, or
+    // with no closing at all) is named with the reason; the others stand.
+    if (!out.ok()) {
+      not_fitted.push_back({{"name", cohort.name},
+                            {"alive", cohort.alive},
+                            {"reason", out.status().message()}});
+      continue;
+    }
+    if (options.holdings) {
+      (*out)["group"] = cohort.group;
+      (*out)["started"] = cohort.started;
+    }
     cohorts.push_back(std::move(*out));
   }
+  if (!options.customers_path.empty()) {
+    Status written = WriteSurvivors(options.customers_path, survivors, cohorts);
+    if (!written.ok()) return Fail(written);
+  }
   if (options.format == "json") {
-    PrintJson({{"command", "retention"},
-               {"discount", options.discount},
-               {"cohorts", std::move(cohorts)}});
+    json document = {{"command", "retention"},
+                     {"discount", options.discount},
+                     {"cohorts", std::move(cohorts)}};
+    if (options.holdings) {
+      document["source"] = "holdings";
+      document["period"] = options.period;
+      document["not_fitted"] = std::move(not_fitted);
+    }
+    PrintJson(document);
     return 0;
   }
   std::cout << "Contract retention (sBG: shifted-beta-geometric; BdW: "
                "beta-discrete-Weibull), discount "
             << options.discount * 100 << "% a period\n";
   for (const json& cohort : cohorts) PrintCohort(cohort);
+  for (const json& cohort : not_fitted) {
+    std::cout << "\nCohort " << cohort["name"].get<std::string>()
+              << " not fitted: " << cohort["reason"].get<std::string>() << "\n";
+  }
   return 0;
 }
 
@@ -267,11 +446,31 @@ void AddRetentionCommand(CLI::App& app, CommandContext& context) {
       "retention",
       "Fit the shifted-beta-geometric and beta-discrete-Weibull retention "
       "models to cohorts of contracts and project them (docs/retention.md)");
+  command->add_option(
+      "--alive", options->alive,
+      "NAME=N0,N1,...: a cohort's counts alive at the start and "
+      "after each renewal period (repeat for more cohorts)");
+  command->add_flag("--holdings", options->holdings,
+                    "Build the cohorts from the workspace's holdings: a "
+                    "customer is alive while any holding is open");
   command
-      ->add_option("--alive", options->alive,
-                   "NAME=N0,N1,...: a cohort's counts alive at the start and "
-                   "after each renewal period (repeat for more cohorts)")
-      ->required();
+      ->add_option("--period", options->period,
+                   "With --holdings: the renewal period, year, quarter or "
+                   "month")
+      ->check(CLI::IsMember({"year", "quarter", "month"}))
+      ->capture_default_str();
+  command
+      ->add_option("--by", options->by,
+                   "With --holdings: a cohort per product type (a life per "
+                   "customer and type) or per branch (of the first holding)")
+      ->check(CLI::IsMember({"product-type", "branch"}));
+  command->add_option("--as-of", options->as_of,
+                      "With --holdings: the day the holdings are seen from "
+                      "(default today)");
+  command->add_option("--customers", options->customers_path,
+                      "With --holdings: write each surviving customer's "
+                      "discounted expected residual lifetime (and value) to "
+                      "this CSV file");
   command->add_option("--calibration", options->calibration,
                       "Fit on periods 0..K only; later counts are compared "
                       "with the projection");
@@ -290,7 +489,9 @@ void AddRetentionCommand(CLI::App& app, CommandContext& context) {
                       "What a contract brings in a period, for residual value");
   AddFormatOption(*command, options->format);
   command->callback([&context, options] {
-    context.run = [options] { return RunRetention(*options); };
+    context.run = [&context, options] {
+      return RunRetention(context, *options);
+    };
   });
 }
 

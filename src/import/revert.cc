@@ -43,6 +43,18 @@ std::string Dependents(store::Database& db, const store::ImportBatch& batch) {
            " interactions of customers this batch created were added later; "
            "revert those first";
   }
+  // Holdings of customers this batch created (holdings imports are not
+  // revertible, so the customers stay).
+  long long holdings =
+      CountOf(db,
+              "SELECT COUNT(*) FROM holdings h JOIN customers c ON c.id = "
+              "h.customer_id WHERE c.workspace_id = :w AND c.batch_id = :b",
+              w, b);
+  if (holdings > 0) {
+    return std::to_string(holdings) +
+           " holdings of customers this batch created were imported later, "
+           "and holdings imports cannot be reverted";
+  }
   // Products this batch created that later lines use.
   long long lines = CountOf(
       db,
@@ -76,6 +88,12 @@ Status RevertBatch(store::Database& db, int64_t workspace_id,
     if (batch.status != "committed") {
       return Status::Conflict("import batch " + std::to_string(batch_id) +
                               " is " + batch.status + ", not committed");
+    }
+    if (batch.kind == "holdings" || batch.kind == "balances") {
+      return Status::Conflict("import batch " + std::to_string(batch_id) +
+                              " imported " + batch.kind +
+                              ", which cannot be reverted (import a file "
+                              "that corrects them instead)");
     }
     std::string why = Dependents(db, batch);
     if (!why.empty()) {

@@ -74,10 +74,10 @@ inline void ExpectTableServesItsLists(Database& db, const TableDef& def,
 // a customer: an order with a line (of a new product), an interaction, a
 // ticket with an event, a lead, a deal, a task, a loyalty ledger entry, a
 // survey response (to a new survey), a campaign membership (of a new
-// campaign), a score, search terms and a contact (a person whose parent is
-// this customer). `tag` makes its keys unique in the workspace; `at` is
-// every time it carries. Returns the customer's id (0 after a failure,
-// which fails the calling test).
+// campaign), a holding (of a new holding product) with a balance, a score,
+// search terms and a contact (a person whose parent is this customer). `tag`
+// makes its keys unique in the workspace; `at` is every time it carries.
+// Returns the customer's id (0 after a failure, which fails the calling test).
 inline int64_t AddCustomerWithEveryRecord(Database& db, int64_t workspace_id,
                                           const std::string& tag, int64_t at) {
   Customer customer;
@@ -168,6 +168,18 @@ inline int64_t AddCustomerWithEveryRecord(Database& db, int64_t workspace_id,
     sql << "INSERT INTO campaign_members (workspace_id, campaign_id, "
            "customer_id, control, responded_at) VALUES (:w, :cp, :c, 0, :t)",
         soci::use(w), soci::use(campaign), soci::use(c), soci::use(t);
+    long long holding_product = 0, holding = 0;
+    sql << "INSERT INTO holding_products (workspace_id, code, name, type, "
+           "created_at) VALUES (:w, :k, 'savings', 'account', :t) RETURNING id",
+        soci::use(w), soci::use(key), soci::use(t), soci::into(holding_product);
+    sql << "INSERT INTO holdings (workspace_id, customer_id, product_id, "
+           "external_id, opened_on, status, created_at, updated_at) VALUES "
+           "(:w, :c, :p, :k, '2024-01-05', 'open', :t, :t2) RETURNING id",
+        soci::use(w), soci::use(c), soci::use(holding_product), soci::use(key),
+        soci::use(t), soci::use(t), soci::into(holding);
+    sql << "INSERT INTO holding_balances (workspace_id, holding_id, as_of, "
+           "balance_minor) VALUES (:w, :h, '2024-01-31', 250000)",
+        soci::use(w), soci::use(holding);
     sql << "INSERT INTO scores (workspace_id, customer_id, name, value, "
            "label, run_id, computed_at) VALUES (:w, :c, 'clv', "
            "0.12345678901234567, 'high', 1, :t)",

@@ -302,15 +302,21 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
   EXPECT_THAT(newer.output, HasSubstr("newer than this vafa knows"));
 
   // From an older schema: restored at its version, then migrated. The
-  // backup is made older by undoing migrations 16 (messaging), 15 (quality
-  // runs), 14 (customer merges), 13 (as far as columns go: the batches'
-  // count of anonymous lines), 12, 11 and 10 in it.
+  // backup is made older by undoing migrations 17 (holdings), 16
+  // (messaging), 15 (quality runs), 14 (customer merges), 13 (as far as
+  // columns go: the batches' count of anonymous lines), 12, 11 and 10 in it.
   {
     std::filesystem::copy_file(file, dir_ / "older.vafa");
     auto archive = store::Database::Open((dir_ / "older.vafa").string(),
                                          /*migrate=*/false);
     ASSERT_TRUE(archive.ok());
     soci::session& sql = (*archive)->sql();
+    for (const char* holdings :
+         {"holding_balances", "holdings", "holding_products",
+          "relationship_managers", "branches"}) {
+      sql << "DROP TABLE " << holdings;
+      sql << "DELETE FROM vafa_backup_tables WHERE name = '" << holdings << "'";
+    }
     for (const char* messaging :
          {"outbox_messages", "message_consents", "message_templates",
           "message_channels", "messaging_rules"}) {

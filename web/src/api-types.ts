@@ -132,6 +132,13 @@ export interface paths {
      */
     get: operations["getCustomer360"];
   };
+  "/api/v1/workspaces/{workspace}/customers/{id}/holdings": {
+    /**
+     * What a contractual customer holds, with balances
+     * @description The customer's holdings (accounts, deposits, cards, loans, policies, plans; docs/holdings.md), open ones first then by opening day, latest first, at most 200, each with its product, branch, relationship manager and latest balances (oldest first). For the roles that read customers.
+     */
+    get: operations["getCustomerHoldings"];
+  };
   "/api/v1/workspaces/{workspace}/products": {
     /** List products in keyset pages */
     get: operations["listProducts"];
@@ -1240,6 +1247,47 @@ export interface components {
         /** Format: int64 */
         window_days: number;
       }) | null;
+    };
+    CustomerHoldings: {
+      items: components["schemas"]["Holding"][];
+    };
+    Holding: {
+      /** Format: int64 */
+      id: number;
+      /** @description The account, card, loan or policy number */
+      external_id: string;
+      product: {
+        code: string;
+        name: string;
+        /** @enum {string} */
+        type: "account" | "deposit" | "card" | "loan" | "policy" | "plan";
+      };
+      /** Format: date */
+      opened_on: string;
+      /** Format: date */
+      closed_on: string | null;
+      /** @enum {string} */
+      status: "open" | "dormant" | "frozen" | "closed";
+      branch: string | null;
+      /** @description The relationship manager's name */
+      manager: string | null;
+      balances: components["schemas"]["HoldingBalance"][];
+    };
+    HoldingBalance: {
+      /**
+       * Format: date
+       * @description The day of the balance
+       */
+      as_of: string;
+      /**
+       * Format: int64
+       * @description Minor units of the workspace currency; negative for an overdraft or a debt
+       */
+      balance_minor: number;
+      /** Format: int64 */
+      credit_limit_minor: number | null;
+      /** Format: int64 */
+      arrears_minor: number | null;
     };
     Report: {
       report: string;
@@ -3161,6 +3209,36 @@ export interface operations {
           "application/json": components["schemas"]["Customer360"];
         };
       };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /**
+   * What a contractual customer holds, with balances
+   * @description The customer's holdings (accounts, deposits, cards, loans, policies, plans; docs/holdings.md), open ones first then by opening day, latest first, at most 200, each with its product, branch, relationship manager and latest balances (oldest first). For the roles that read customers.
+   */
+  getCustomerHoldings: {
+    parameters: {
+      query?: {
+        /** @description How many latest balances per holding, 1 to 400 (default 24) */
+        balances?: number;
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The record's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerHoldings"];
+        };
+      };
+      400: components["responses"]["E400"];
       401: components["responses"]["E401"];
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];

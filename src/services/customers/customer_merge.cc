@@ -35,6 +35,7 @@ constexpr MovedTable kMovedTables[] = {
     {"tasks", "id", "customer_id"},
     {"loyalty_ledger", "id", "customer_id"},
     {"survey_responses", "id", "customer_id"},
+    {"holdings", "id", "customer_id"},
     {"campaign_members", "campaign_id", "customer_id"},
     {"outbox_messages", "id", "customer_id"},  // the messages sent and due
     {"customers", "id", "parent_id"},          // an organisation's contacts

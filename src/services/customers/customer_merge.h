@@ -5,7 +5,8 @@
 // non-empty, the checksum-valid national id, the earliest joining date);
 // moves every row of the other customer to the kept one (orders and their
 // lines, interactions, tickets and their events, leads, deals, tasks,
-// loyalty ledger entries, campaign memberships, survey responses, and the
+// loyalty ledger entries, campaign memberships, survey responses, holdings
+// (with their balances, which follow the holding), and the
 // contacts of an organisation); removes both customers' scores, which the
 // next analysis computes again; rewrites the kept customer's search terms;
 // hides the other customer (deleted_at, merged_into) with no search terms;

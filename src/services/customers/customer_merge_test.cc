@@ -113,7 +113,7 @@ TEST_P(CustomerMergeTest, MergeMovesEveryRecordAndUnmergeRestoresEveryTable) {
   for (const char* table :
        {"orders", "order_lines", "interactions", "tickets", "ticket_events",
         "leads", "deals", "tasks", "loyalty_ledger", "survey_responses",
-        "campaign_members", "customers"}) {
+        "campaign_members", "holdings", "customers"}) {
     EXPECT_TRUE(moved.contains(table)) << table;
   }
   EXPECT_EQ(Count("SELECT COUNT(*) FROM orders WHERE customer_id = :c", kept_),

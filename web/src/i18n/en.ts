@@ -1,6 +1,7 @@
 // English texts: the keys every language must have (fa.ts is checked
 // against this object by the compiler and by test/i18n.test.ts).
 import { enDuplicates } from "./en_duplicates";
+import { enHoldings } from "./en_holdings";
 import { enImport } from "./en_import";
 import { enMessaging } from "./en_messaging";
 import { enResponse } from "./en_response";
@@ -12,6 +13,7 @@ export const en = {
   ...enMessaging,
   ...enResponse,
   ...enQuality,
+  ...enHoldings,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

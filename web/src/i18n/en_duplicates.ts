@@ -60,6 +60,7 @@ export const enDuplicates = {
   "dup.table.survey_responses": "survey answers",
   "dup.table.campaign_members": "campaign memberships",
   "dup.table.outbox_messages": "messages",
+  "dup.table.holdings": "holdings",
   "dup.table.customers": "contacts",
   "newc.title": "New customer",
   "newc.new": "New customer",

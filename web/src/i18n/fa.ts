@@ -1,5 +1,6 @@
 import type { MessageKey } from "./en";
 import { faDuplicates } from "./fa_duplicates";
+import { faHoldings } from "./fa_holdings";
 import { faImport } from "./fa_import";
 import { faMessaging } from "./fa_messaging";
 import { faResponse } from "./fa_response";
@@ -12,6 +13,7 @@ export const fa: Record<MessageKey, string> = {
   ...faMessaging,
   ...faResponse,
   ...faQuality,
+  ...faHoldings,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",

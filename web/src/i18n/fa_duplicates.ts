@@ -62,6 +62,7 @@ export const faDuplicates: Record<keyof typeof enDuplicates, string> = {
   "dup.table.survey_responses": "پاسخ نظرسنجی",
   "dup.table.campaign_members": "عضویت کمپین",
   "dup.table.outbox_messages": "پیام",
+  "dup.table.holdings": "حساب و محصول",
   "dup.table.customers": "مخاطب سازمان",
   "newc.title": "مشتری تازه",
   "newc.new": "مشتری تازه",

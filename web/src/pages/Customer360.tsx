@@ -18,6 +18,7 @@ import {
   storySentence,
   timeline,
 } from "./customer-data";
+import { HoldingsPanel } from "./HoldingsPanel";
 
 export function Customer360(props: { ctx: PageContext; id: string }) {
   const { ctx } = props;
@@ -107,6 +108,7 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
         <Scores ctx={ctx} data={data} />
         <Offers ctx={ctx} data={data} />
         <DealsAndTasks ctx={ctx} data={data} />
+        <HoldingsPanel ctx={ctx} customerId={c.id} />
       </div>
       <QuickActions ctx={ctx} customerId={c.id} done={props.reload} />
       <section class="panel wide" aria-labelledby="timeline-title">

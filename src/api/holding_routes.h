@@ -1,0 +1,14 @@
+// The holdings routes (docs/holdings.md): GET …/customers/{id}/holdings,
+// added by AddCustomerRoutes beside the customer's other reads.
+#ifndef VAFA_API_HOLDING_ROUTES_H_
+#define VAFA_API_HOLDING_ROUTES_H_
+
+#include "api/access.h"
+
+namespace vafa::api {
+
+void AddCustomerHoldingsRoute(Router& router, const ApiContext& context);
+
+}  // namespace vafa::api
+
+#endif  // VAFA_API_HOLDING_ROUTES_H_

@@ -1,0 +1,123 @@
+#include "demo/bank_generator.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace vafa::demo {
+namespace {
+
+std::vector<std::vector<std::string>> ReadCsv(
+    const std::filesystem::path& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream split(line);
+    std::string cell;
+    while (std::getline(split, cell, ',')) cells.push_back(cell);
+    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+class BankDemoTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = std::filesystem::temp_directory_path() /
+              ("vafa_bank_demo_" + std::to_string(::getpid()));
+    DemoOptions options;
+    options.customers = 4000;
+    options.seed = 5;
+    options.years = 3;
+    options.end_day = DaysFromGregorian({2026, 11, 20});
+    auto counts = WriteBankDemoFiles(options, folder_.string());
+    ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+    counts_ = *counts;
+  }
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+
+  std::filesystem::path folder_;
+  BankDemoCounts counts_;
+};
+
+TEST_F(BankDemoTest, ThePlantedCausesRaiseTheShareWhoClose) {
+  EXPECT_EQ(counts_.customers, 4000);
+  EXPECT_GT(counts_.closed, 200);
+  EXPECT_GT(counts_.salary_stopped, 300);
+  EXPECT_GT(counts_.complained, 150);
+  int with_cause = 0, with_cause_closed = 0, none = 0, none_closed = 0;
+  for (const auto& row : ReadCsv(folder_ / "bank_truth.csv")) {
+    ASSERT_EQ(row.size(), 4u);
+    const bool cause = !row[1].empty() || !row[2].empty();
+    const bool closed = !row[3].empty();
+    (cause ? with_cause : none) += 1;
+    (cause ? with_cause_closed : none_closed) += closed;
+  }
+  const double cause_rate = double(with_cause_closed) / with_cause;
+  const double base_rate = double(none_closed) / none;
+  EXPECT_GT(cause_rate, 2.5 * base_rate)
+      << with_cause_closed << "/" << with_cause << " against " << none_closed
+      << "/" << none;
+}
+
+TEST_F(BankDemoTest, BalancesFallAfterTheSalaryStopsAndMobileUseGrows) {
+  std::map<std::string, std::string> stopped;  // customer -> month start
+  for (const auto& row : ReadCsv(folder_ / "bank_truth.csv")) {
+    if (!row[1].empty()) stopped[row[0]] = row[1];
+  }
+  // Current accounts of customers whose salary stopped: the mean balance
+  // after the stop is well under the mean before.
+  double before = 0, after = 0;
+  int n_before = 0, n_after = 0;
+  for (const auto& row : ReadCsv(folder_ / "balances.csv")) {
+    if (row[0].rfind("CUR-", 0) != 0) continue;
+    auto found = stopped.find("B" + row[0].substr(4));
+    if (found == stopped.end()) continue;
+    const double balance = std::stod(row[2]);
+    if (row[1] < found->second) {
+      before += balance;
+      ++n_before;
+    } else {
+      after += balance;
+      ++n_after;
+    }
+  }
+  ASSERT_GT(n_before, 0);
+  ASSERT_GT(n_after, 0);
+  EXPECT_LT(after / n_after, 0.6 * before / n_before);
+
+  int early = 0, early_mobile = 0, late = 0, late_mobile = 0;
+  for (const auto& row : ReadCsv(folder_ / "interactions.csv")) {
+    if (row[3] != "banking") continue;
+    const bool is_early = row[2] < "2024-11-01";
+    (is_early ? early : late) += 1;
+    (is_early ? early_mobile : late_mobile) += row[4] == "mobile";
+  }
+  EXPECT_GT(double(late_mobile) / late, double(early_mobile) / early + 0.2);
+}
+
+TEST_F(BankDemoTest, TheSameSeedGivesTheSameBank) {
+  const auto first = ReadCsv(folder_ / "holdings.csv");
+  DemoOptions options;
+  options.customers = 4000;
+  options.seed = 5;
+  options.years = 3;
+  options.end_day = DaysFromGregorian({2026, 11, 20});
+  const auto again = folder_ / "again";
+  ASSERT_TRUE(WriteBankDemoFiles(options, again.string()).ok());
+  EXPECT_EQ(ReadCsv(again / "holdings.csv"), first);
+  EXPECT_EQ(static_cast<int64_t>(first.size()), counts_.holdings);
+}
+
+}  // namespace
+}  // namespace vafa::demo

@@ -1,0 +1,490 @@
+// ImportHoldings and ImportBalances: see holdings_import.h.
+#include "services/holdings/holdings_import.h"
+
+#include <soci/soci.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/dates.h"
+#include "core/persian_text.h"
+#include "import/customer_row.h"
+#include "import/date_format.h"
+#include "import/import_source.h"
+#include "import/transaction_row.h"
+#include "services/holdings/holdings.h"
+#include "store/customer_repository.h"
+
+namespace vafa::services {
+namespace {
+
+using import::ColumnMap;
+using import::FieldSpec;
+using import::ImportErrors;
+using import::ImportOptions;
+using import::ImportReport;
+
+// Longer keys and names are refused rather than stored: no bank numbers
+// an account with more, and a cell of megabytes is an accident or an
+// attack.
+constexpr size_t kMaxKeyBytes = 64;
+constexpr size_t kMaxNameBytes = 200;
+
+enum HoldingField : size_t {
+  kHoNumber,
+  kHoCustomer,
+  kHoProduct,
+  kHoProductName,
+  kHoProductType,
+  kHoOpened,
+  kHoClosed,
+  kHoStatus,
+  kHoBranch,
+  kHoManager,
+};
+
+enum BalanceField : size_t {
+  kBaNumber,
+  kBaDate,
+  kBaBalance,
+  kBaLimit,
+  kBaArrears,
+};
+
+const FieldSpec kNumberSpec = {
+    "account_number",
+    {"account", "account_no", "account_id", "holding_id", "contract_number",
+     "contract", "policy_number", "card_number", "loan_number", "external_id",
+     "شماره حساب", "شماره قرارداد", "شماره کارت", "شماره بیمه نامه",
+     "شماره تسهیلات", "حساب"},
+    true};
+
+const std::vector<FieldSpec>& HoldingSpecs() {
+  static const std::vector<FieldSpec> specs = {
+      kNumberSpec,
+      {"customer_id",
+       {"customer", "customer_key", "customer_code", "customer_number", "cif",
+        "کد مشتری", "شناسه مشتری", "شماره مشتری", "مشتری"},
+       true},
+      {"product",
+       {"product_code", "product_id", "کد محصول", "کد خدمت", "محصول"},
+       true},
+      {"product_name", {"نام محصول", "عنوان محصول"}, false},
+      {"product_type",
+       {"type", "category", "نوع محصول", "نوع", "نوع حساب"},
+       false},
+      {"open_date",
+       {"opened_on", "opened", "opening_date", "open", "start_date",
+        "تاریخ افتتاح", "تاریخ گشایش", "تاریخ شروع"},
+       true},
+      {"close_date",
+       {"closed_on", "closed", "closing_date", "end_date", "تاریخ بستن",
+        "تاریخ بسته شدن", "تاریخ ابطال", "تاریخ پایان"},
+       false},
+      {"status", {"state", "وضعیت"}, false},
+      {"branch",
+       {"branch_code", "branch_name", "شعبه", "کد شعبه", "نام شعبه"},
+       false},
+      {"manager",
+       {"relationship_manager", "account_manager", "rm", "officer", "مدیر حساب",
+        "مدیر ارتباط", "کارشناس"},
+       false},
+  };
+  return specs;
+}
+
+const std::vector<FieldSpec>& BalanceSpecs() {
+  static const std::vector<FieldSpec> specs = {
+      kNumberSpec,
+      {"date",
+       {"as_of", "balance_date", "day", "month_end", "تاریخ", "تاریخ مانده"},
+       true},
+      {"balance",
+       {"amount", "balance_amount", "مانده", "موجودی", "مانده حساب"},
+       true},
+      {"credit_limit", {"limit", "سقف اعتبار", "سقف"}, false},
+      {"arrears",
+       {"overdue", "past_due", "overdue_amount", "معوقه", "مبلغ معوق"},
+       false},
+  };
+  return specs;
+}
+
+// A record's cells by field, trimmed; "" for a column the file lacks.
+class Cells {
+ public:
+  Cells(const ColumnMap& columns, std::span<const std::string_view> fields)
+      : columns_(columns), fields_(fields) {}
+  std::string_view operator()(size_t field) const {
+    const int column = columns_.column(field);
+    if (column < 0 || static_cast<size_t>(column) >= fields_.size()) return {};
+    return import::TrimField(fields_[column]);
+  }
+  std::span<const std::string_view> fields() const { return fields_; }
+
+ private:
+  const ColumnMap& columns_;
+  std::span<const std::string_view> fields_;
+};
+
+// What the two imports share around their rows.
+struct RowContext {
+  std::span<const FieldSpec> specs;
+  ImportErrors& errors;
+  int64_t line = 0;
+  void Add(size_t field, std::string_view value, std::string reason) const {
+    // An error's value is shown to the user: a huge cell is cut short.
+    if (value.size() > kMaxNameBytes) value = value.substr(0, kMaxNameBytes);
+    errors.Add(line, specs[field].name, value, std::move(reason));
+  }
+};
+
+// A key or name of at most `limit` bytes, display-normalised; "" (with an
+// error when required) otherwise.
+std::string Text(const RowContext& row, size_t field, std::string_view value,
+                 size_t limit, bool required) {
+  if (value.empty()) {
+    if (required) row.Add(field, "", "is empty");
+    return "";
+  }
+  if (value.size() > limit) {
+    row.Add(field, value, "is longer than " + std::to_string(limit) + " bytes");
+    return "";
+  }
+  return NormalizePersianDisplay(AsciiDigits(value));
+}
+
+// An ISO day from a date cell; "" (with an error when the cell is not
+// empty, or empty and required) otherwise.
+std::string Day(const RowContext& row, size_t field, std::string_view value,
+                const import::DateFormat& format, bool required) {
+  if (value.empty()) {
+    if (required) row.Add(field, "", "is empty");
+    return "";
+  }
+  auto at = import::ReadDate(format, value);
+  if (!at.ok()) {
+    row.Add(field, value, at.status().message());
+    return "";
+  }
+  return FormatGregorian(DayOf(*at));
+}
+
+// The part every import shares: the file, the batch, the transaction, the
+// rejects file and the report. `handle_row` validates one record, adding
+// its errors, and writes it when `write` says it may.
+using RowHandler = std::function<Status(const Cells&, const RowContext&,
+                                        bool skip, ImportReport&)>;
+using Prepare =
+    std::function<Result<RowHandler>(const store::ImportBatch& batch)>;
+
+Result<ImportReport> RunImport(store::Database& db, int64_t workspace_id,
+                               const ImportOptions& options,
+                               std::span<const FieldSpec> specs,
+                               const std::string& kind,
+                               const Prepare& prepare) {
+  VAFA_ASSIGN_OR_RETURN(import::ImportSource source,
+                        import::OpenImportSource(options, specs));
+  const std::string& file = source.file_name;
+  ImportReport report;
+  report.dry_run = options.dry_run;
+  report.date_format = options.date_format;
+  ImportErrors errors(
+      options.error_report != nullptr ? options.error_report->examples() : 5);
+  const bool skip = options.on_error == import::OnError::kSkip;
+  VAFA_ASSIGN_OR_RETURN(std::unique_ptr<import::RejectsFile> rejects,
+                        import::OpenRejectsFile(options, source, report));
+  try {
+    soci::transaction transaction(db.sql());
+    store::TakeWriteLock(db);
+    VAFA_ASSIGN_OR_RETURN(
+        store::ImportBatch batch,
+        import::BeginBatch(db, workspace_id, kind, file, "upsert",
+                           std::string(store::CustomerKeyName(options.key)),
+                           options));
+    VAFA_ASSIGN_OR_RETURN(RowHandler handle_row, prepare(batch));
+    std::vector<std::string_view> fields;
+    while (true) {
+      VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
+      if (!more) break;
+      const int64_t line = source.reader->line();
+      ++report.rows;
+      const int64_t errors_before = errors.total();
+      if (source.CheckFieldCount(fields.size(), line, errors)) {
+        const RowContext row{.specs = specs, .errors = errors, .line = line};
+        VAFA_RETURN_IF_ERROR(
+            handle_row(Cells(source.columns, fields), row, skip, report));
+      }
+      if (errors.total() != errors_before) {
+        if (skip) ++report.skipped;
+        if (rejects != nullptr)
+          rejects->Write(fields, errors.last_row_reason());
+      }
+    }
+    if (options.error_report != nullptr) *options.error_report = errors;
+    if (!skip && !errors.empty()) return Status::Invalid(errors.Format(file));
+    VAFA_RETURN_IF_ERROR(import::CloseRejectsFile(rejects.get(), report));
+    batch.rows_skipped = report.skipped;
+    VAFA_RETURN_IF_ERROR(
+        import::CommitBatch(db, batch, report, transaction, options));
+  } catch (const std::exception& error) {
+    return store::DatabaseError("importing " + file, error);
+  }
+  return report;
+}
+
+Result<std::unordered_map<std::string, int64_t>> CustomerIndex(
+    store::Database& db, int64_t workspace_id, store::CustomerKey key) {
+  store::CustomerRepository repo(db);
+  VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, key));
+  return std::unordered_map<std::string, int64_t>(pairs.begin(), pairs.end());
+}
+
+// The state of a holdings import: the keys known so far, extended by the
+// products, branches and managers the file names for the first time.
+struct HoldingKeysInUse {
+  std::unordered_map<std::string, int64_t> customers, products, branches,
+      managers, holdings;
+  std::unordered_map<std::string, std::string> product_types;
+};
+
+Result<HoldingKeysInUse> LoadHoldingKeys(store::Database& db,
+                                         int64_t workspace_id,
+                                         store::CustomerKey key) {
+  HoldingKeysInUse keys;
+  VAFA_ASSIGN_OR_RETURN(keys.customers, CustomerIndex(db, workspace_id, key));
+  VAFA_ASSIGN_OR_RETURN(
+      keys.products, HoldingKeys(db, workspace_id, HoldingKeyTable::kProducts));
+  VAFA_ASSIGN_OR_RETURN(
+      keys.branches, HoldingKeys(db, workspace_id, HoldingKeyTable::kBranches));
+  VAFA_ASSIGN_OR_RETURN(
+      keys.managers, HoldingKeys(db, workspace_id, HoldingKeyTable::kManagers));
+  VAFA_ASSIGN_OR_RETURN(
+      keys.holdings, HoldingKeys(db, workspace_id, HoldingKeyTable::kHoldings));
+  VAFA_ASSIGN_OR_RETURN(keys.product_types,
+                        ProductTypesByCode(db, workspace_id));
+  return keys;
+}
+
+// A holdings row, validated.
+struct HoldingRow {
+  Holding holding;
+  std::string product_code, product_name, product_type;
+  std::string branch, manager;
+};
+
+// Reads and checks one holdings record; errors go to `row`.
+HoldingRow ReadHoldingRow(const Cells& cells, const RowContext& row,
+                          const HoldingKeysInUse& keys,
+                          const ImportOptions& options,
+                          const import::DateFormat& dates) {
+  HoldingRow out;
+  Holding& h = out.holding;
+  h.external_id = Text(row, kHoNumber, cells(kHoNumber), kMaxKeyBytes, true);
+  const std::string_view customer_text = cells(kHoCustomer);
+  if (customer_text.empty()) {
+    row.Add(kHoCustomer, "", "is empty");
+  } else if (auto key =
+                 import::NormalizeCustomerKey(options.key, customer_text);
+             !key.ok()) {
+    row.Add(kHoCustomer, customer_text, key.status().message());
+  } else if (auto found = keys.customers.find(*key);
+             found != keys.customers.end()) {
+    h.customer_id = found->second;
+  } else {
+    row.Add(kHoCustomer, customer_text,
+            "no customer has this " +
+                std::string(store::CustomerKeyName(options.key)));
+  }
+  out.product_code =
+      Text(row, kHoProduct, cells(kHoProduct), kMaxKeyBytes, true);
+  out.product_name =
+      Text(row, kHoProductName, cells(kHoProductName), kMaxNameBytes, false);
+  if (!cells(kHoProductType).empty()) {
+    auto type = ParseProductType(cells(kHoProductType));
+    if (type.ok()) {
+      out.product_type = *type;
+    } else {
+      row.Add(kHoProductType, cells(kHoProductType), type.status().message());
+    }
+  }
+  if (auto known = keys.product_types.find(out.product_code);
+      known != keys.product_types.end()) {
+    if (!out.product_type.empty() && out.product_type != known->second) {
+      row.Add(kHoProductType, cells(kHoProductType),
+              "product " + out.product_code + " is a " + known->second);
+    }
+    out.product_type = known->second;
+  } else if (!out.product_code.empty() && out.product_type.empty() &&
+             cells(kHoProductType).empty()) {
+    row.Add(kHoProductType, "",
+            "is needed for product " + out.product_code + ", which is new");
+  }
+  h.opened_on = Day(row, kHoOpened, cells(kHoOpened), dates, true);
+  h.closed_on = Day(row, kHoClosed, cells(kHoClosed), dates, false);
+  if (!h.opened_on.empty() && !h.closed_on.empty() &&
+      h.closed_on < h.opened_on) {
+    row.Add(kHoClosed, cells(kHoClosed),
+            "is before the open date " + h.opened_on);
+  }
+  h.status = h.closed_on.empty() ? "open" : "closed";
+  if (!cells(kHoStatus).empty()) {
+    auto status = ParseHoldingStatus(cells(kHoStatus));
+    if (!status.ok()) {
+      row.Add(kHoStatus, cells(kHoStatus), status.status().message());
+    } else if (*status == "closed" && cells(kHoClosed).empty()) {
+      row.Add(kHoStatus, cells(kHoStatus), "is closed but close_date is empty");
+    } else if (*status != "closed" && !h.closed_on.empty()) {
+      row.Add(kHoStatus, cells(kHoStatus),
+              "is " + *status + " but close_date is " + h.closed_on);
+    } else {
+      h.status = *status;
+    }
+  }
+  out.branch = Text(row, kHoBranch, cells(kHoBranch), kMaxNameBytes, false);
+  out.manager = Text(row, kHoManager, cells(kHoManager), kMaxNameBytes, false);
+  return out;
+}
+
+// The id of `code` in `ids`, added through `add` when new.
+template <typename Add>
+Result<std::optional<int64_t>> IdOf(
+    std::unordered_map<std::string, int64_t>& ids, const std::string& code,
+    Add add) {
+  if (code.empty()) return std::optional<int64_t>();
+  if (auto found = ids.find(code); found != ids.end()) return {found->second};
+  VAFA_ASSIGN_OR_RETURN(int64_t id, add());
+  ids.emplace(code, id);
+  return {id};
+}
+
+Status WriteHoldingRow(store::Database& db, int64_t workspace_id,
+                       HoldingRow& row, HoldingKeysInUse& keys,
+                       const store::ImportBatch& batch, int64_t now,
+                       ImportReport& report) {
+  Holding& h = row.holding;
+  h.workspace_id = workspace_id;
+  h.batch_id = batch.id;
+  VAFA_ASSIGN_OR_RETURN(
+      auto product, IdOf(keys.products, row.product_code, [&] {
+        return AddHoldingProduct(
+            db, workspace_id, row.product_code,
+            row.product_name.empty() ? row.product_code : row.product_name,
+            row.product_type, now);
+      }));
+  h.product_id = *product;
+  VAFA_ASSIGN_OR_RETURN(h.branch_id, IdOf(keys.branches, row.branch, [&] {
+                          return AddBranch(db, workspace_id, row.branch,
+                                           row.branch, now);
+                        }));
+  VAFA_ASSIGN_OR_RETURN(h.manager_id, IdOf(keys.managers, row.manager, [&] {
+                          return AddRelationshipManager(
+                              db, workspace_id, row.manager, row.manager,
+                              h.branch_id, now);
+                        }));
+  if (keys.holdings.contains(h.external_id)) {
+    ++report.updated;
+    return UpdateHolding(db, h, now);
+  }
+  VAFA_RETURN_IF_ERROR(InsertHolding(db, h, now));
+  keys.holdings.emplace(h.external_id, h.id);
+  ++report.created;
+  return Status::Ok();
+}
+
+Result<import::DateFormat> DatesOf(const ImportOptions& options) {
+  if (options.date_format.empty()) return import::DateFormat{};
+  return import::ParseDateFormat(options.date_format);
+}
+
+}  // namespace
+
+Result<ImportReport> ImportHoldings(store::Database& db, int64_t workspace_id,
+                                    const ImportOptions& options) {
+  VAFA_ASSIGN_OR_RETURN(const import::DateFormat dates, DatesOf(options));
+  auto keys = std::make_shared<HoldingKeysInUse>();
+  const int64_t now = store::NowSeconds();
+  return RunImport(
+      db, workspace_id, options, HoldingSpecs(), "holdings",
+      [&](const store::ImportBatch& batch) -> Result<RowHandler> {
+        VAFA_ASSIGN_OR_RETURN(*keys,
+                              LoadHoldingKeys(db, workspace_id, options.key));
+        return RowHandler([&, keys, batch](const Cells& cells,
+                                           const RowContext& row, bool skip,
+                                           ImportReport& report) -> Status {
+          const int64_t before = row.errors.total();
+          HoldingRow read = ReadHoldingRow(cells, row, *keys, options, dates);
+          if (row.errors.total() != before) return Status::Ok();
+          // A product a good row names is known to the rows after it,
+          // whether or not this one is written.
+          keys->product_types.emplace(read.product_code, read.product_type);
+          if (!skip && !row.errors.empty()) return Status::Ok();
+          return WriteHoldingRow(db, workspace_id, read, *keys, batch, now,
+                                 report);
+        });
+      });
+}
+
+Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
+                                    const ImportOptions& options) {
+  VAFA_ASSIGN_OR_RETURN(const import::DateFormat dates, DatesOf(options));
+  VAFA_ASSIGN_OR_RETURN(const std::string currency,
+                        import::ImportCurrency(db, workspace_id, options));
+  VAFA_ASSIGN_OR_RETURN(const import::AmountFormat amounts,
+                        import::AmountFormatFor(currency));
+  auto holdings = std::make_shared<std::unordered_map<std::string, int64_t>>();
+  return RunImport(
+      db, workspace_id, options, BalanceSpecs(), "balances",
+      [&](const store::ImportBatch& batch) -> Result<RowHandler> {
+        VAFA_ASSIGN_OR_RETURN(
+            *holdings,
+            HoldingKeys(db, workspace_id, HoldingKeyTable::kHoldings));
+        return RowHandler([&, holdings, batch](const Cells& cells,
+                                               const RowContext& row, bool skip,
+                                               ImportReport& report) -> Status {
+          report.currency = currency;
+          const int64_t before = row.errors.total();
+          HoldingBalance balance{.workspace_id = workspace_id,
+                                 .batch_id = batch.id};
+          const std::string number =
+              Text(row, kBaNumber, cells(kBaNumber), kMaxKeyBytes, true);
+          if (auto found = holdings->find(number); found != holdings->end()) {
+            balance.holding_id = found->second;
+          } else if (!number.empty()) {
+            row.Add(kBaNumber, cells(kBaNumber), "no holding has this number");
+          }
+          balance.as_of = Day(row, kBaDate, cells(kBaDate), dates, true);
+          auto amount = [&](size_t field) -> std::optional<int64_t> {
+            if (cells(field).empty()) {
+              if (field == kBaBalance) row.Add(field, "", "is empty");
+              return std::nullopt;
+            }
+            bool rounded = false;
+            auto value = import::ReadAmount(cells(field), amounts,
+                                            options.strict_amounts, rounded);
+            if (!value.ok()) {
+              row.Add(field, cells(field), value.status().message());
+              return std::nullopt;
+            }
+            if (rounded) ++report.rounded;
+            return *value;
+          };
+          balance.balance_minor = amount(kBaBalance).value_or(0);
+          balance.credit_limit_minor = amount(kBaLimit);
+          balance.arrears_minor = amount(kBaArrears);
+          if (row.errors.total() != before || (!skip && !row.errors.empty())) {
+            return Status::Ok();
+          }
+          VAFA_RETURN_IF_ERROR(PutBalance(db, balance));
+          ++report.created;
+          return Status::Ok();
+        });
+      });
+}
+
+std::span<const FieldSpec> HoldingFieldSpecs() { return HoldingSpecs(); }
+std::span<const FieldSpec> BalanceFieldSpecs() { return BalanceSpecs(); }
+
+}  // namespace vafa::services

@@ -1,0 +1,28 @@
+// English texts of the holdings panel of the customer page; en.ts spreads
+// them into the one dictionary.
+export const enHoldings = {
+  "holdings.title": "Holdings",
+  "holdings.caption": "Products held, open ones first",
+  "holdings.number": "Number",
+  "holdings.product": "Product",
+  "holdings.opened": "Opened",
+  "holdings.closed": "Closed",
+  "holdings.status": "Status",
+  "holdings.branch": "Branch",
+  "holdings.manager": "Relationship manager",
+  "holdings.balance": "Latest balance",
+  "holdings.balances_of": "Balances of {number}",
+  "holdings.as_of": "Day",
+  "holdings.credit_limit": "Credit limit",
+  "holdings.arrears": "Arrears",
+  "holdings.type.account": "Account",
+  "holdings.type.deposit": "Deposit",
+  "holdings.type.card": "Card",
+  "holdings.type.loan": "Loan",
+  "holdings.type.policy": "Policy",
+  "holdings.type.plan": "Plan",
+  "holdings.status.open": "Open",
+  "holdings.status.dormant": "Dormant",
+  "holdings.status.frozen": "Frozen",
+  "holdings.status.closed": "Closed",
+};
