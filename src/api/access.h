@@ -33,7 +33,8 @@ inline constexpr char kSessionCookie[] = "vafa_session";
 
 struct ApiContext {
   DatabaseSource database;
-  std::shared_ptr<auth::SignInThrottle> throttle =
+  // In memory unless serve gives the store's (auth/stored_throttle.h).
+  std::shared_ptr<auth::Throttle> throttle =
       std::make_shared<auth::SignInThrottle>();
   int64_t session_seconds = 7 * 24 * 3600;
   // A session unused this long ends (0: never); its last use is recorded

@@ -1,7 +1,25 @@
 #include "api/analysis_jobs.h"
 
+#include <chrono>
+#include <cstdlib>
+
+#include "api/server_log.h"
+
 namespace vafa::api {
+namespace {
+
+const std::string kFirstStage =
+    pipeline::AnalysisStageName(pipeline::AnalysisStage::kLoading);
+
+}  // namespace
+
 AnalysisJobs::~AnalysisJobs() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (keeper_.joinable()) keeper_.join();
   std::list<std::thread> threads;
   {
     std::lock_guard lock(mutex_);
@@ -12,79 +30,105 @@ AnalysisJobs::~AnalysisJobs() {
   }
 }
 
+void AnalysisJobs::Keep(Source source) {
+  std::lock_guard lock(mutex_);
+  if (keeper_.joinable() || stopping_) return;
+  keeper_ =
+      std::thread([this, source = std::move(source)] { KeeperLoop(source); });
+}
+
 Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
                                         std::string requested_by, Source source,
                                         pipeline::LogAnalysisOptions options) {
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, job] : jobs_) {
-    if (job.workspace_id == workspace_id && job.status == "running") {
-      return Status(StatusCode::kConflict,
-                    "an analysis of this workspace is running (job " +
-                        std::to_string(id) + ")");
-    }
-  }
+  VAFA_ASSIGN_OR_RETURN(store::Database * db, source());
   AnalysisJob job;
-  job.id = next_id_++;
   job.workspace_id = workspace_id;
-  job.stage = pipeline::AnalysisStageName(pipeline::AnalysisStage::kLoading);
+  job.model = options.model;
+  job.stage = kFirstStage;
   job.requested_by = std::move(requested_by);
-  job.started_at = store::NowSeconds();
-  jobs_[job.id] = job;
-  const int64_t id = job.id;
+  VAFA_ASSIGN_OR_RETURN(job, pipeline::InsertRunningJob(
+                                 *db, std::move(job), pipeline::JobRunnerName(),
+                                 store::NowSeconds(), lease_seconds_));
+  Keep(source);
+  std::lock_guard lock(mutex_);
   threads_.emplace_back(
-      [this, id, workspace_id, source = std::move(source), options]() {
-        Result<int64_t> run = Status::Internal("the analysis did not run");
-        auto db = source();
-        if (!db.ok()) {
-          run = db.status();
-        } else {
-          run = pipeline::AnalyzeWorkspace(
-              **db, workspace_id, options, [&](pipeline::AnalysisStage stage) {
-                Update(id, [stage](AnalysisJob& job) {
-                  job.stage = pipeline::AnalysisStageName(stage);
-                  job.step = static_cast<int>(stage) + 1;
-                });
-              });
-        }
-        Update(id, [&run](AnalysisJob& job) {
-          job.finished_at = store::NowSeconds();
-          if (run.ok()) {
-            job.status = "completed";
-            job.run_id = *run;
-          } else {
-            job.status = "failed";
-            job.error = run.status().message();
-          }
-        });
-      });
+      [this, job, source, options] { Run(job, source, options); });
   return job;
 }
 
-void AnalysisJobs::Update(int64_t id,
-                          const std::function<void(AnalysisJob&)>& change) {
-  std::lock_guard lock(mutex_);
-  auto found = jobs_.find(id);
-  if (found != jobs_.end()) change(found->second);
-}
-
-std::optional<AnalysisJob> AnalysisJobs::Get(int64_t workspace_id,
-                                             int64_t id) const {
-  std::lock_guard lock(mutex_);
-  auto found = jobs_.find(id);
-  if (found == jobs_.end() || found->second.workspace_id != workspace_id) {
-    return std::nullopt;
+void AnalysisJobs::Run(AnalysisJob job, Source source,
+                       pipeline::LogAnalysisOptions options) {
+  const std::string& runner = pipeline::JobRunnerName();
+  // Tests only: hold the job before it loads anything, so that a test can
+  // stop this process while its job is surely running (docs/scale.md).
+  if (const char* delay = std::getenv("VAFA_TEST_ANALYSIS_JOB_DELAY_SECONDS")) {
+    std::this_thread::sleep_for(std::chrono::seconds(std::atoi(delay)));
   }
-  return found->second;
+  auto db = source();
+  if (!db.ok()) return;  // the lease lapses and another process runs it
+  options.model = job.model;
+  Result<int64_t> run = pipeline::AnalyzeWorkspace(
+      **db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
+        (void)pipeline::RecordJobStage(
+            **db, job.id, runner, pipeline::AnalysisStageName(stage),
+            static_cast<int>(stage) + 1, store::NowSeconds() + lease_seconds_);
+      });
+  Status finished =
+      pipeline::FinishJob(**db, job.id, runner, run, store::NowSeconds());
+  if (!finished.ok()) Log(LogLevel::kError, finished.ToString());
 }
 
-std::optional<AnalysisJob> AnalysisJobs::Running(int64_t workspace_id) const {
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, job] : jobs_) {
-    if (job.workspace_id == workspace_id && job.status == "running") {
-      return job;
+void AnalysisJobs::KeeperLoop(Source source) {
+  const auto period =
+      std::chrono::milliseconds(std::max(200, lease_seconds_ * 1000 / 3));
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    KeepOnce(source);
+    lock.lock();
+    wake_.wait_for(lock, period, [this] { return stopping_; });
+  }
+}
+
+// Renews this process's leases, then takes over every lapsed job.
+void AnalysisJobs::KeepOnce(const Source& source) {
+  auto db = source();
+  if (!db.ok()) return;
+  const std::string& runner = pipeline::JobRunnerName();
+  const int64_t now = store::NowSeconds();
+  Status renewed = pipeline::RenewJobLeases(**db, runner, now + lease_seconds_);
+  if (!renewed.ok()) Log(LogLevel::kError, renewed.ToString());
+  while (true) {
+    auto taken = pipeline::TakeOverLapsedJob(**db, runner, kFirstStage, now,
+                                             lease_seconds_);
+    if (!taken.ok()) {
+      Log(LogLevel::kError, taken.status().ToString());
+      return;
     }
+    if (!*taken) return;
+    const AnalysisJob& job = **taken;
+    Log(LogLevel::kWarning, "taking over analysis job " +
+                                std::to_string(job.id) + " of workspace " +
+                                std::to_string(job.workspace_id) +
+                                " (its server stopped renewing it); attempt " +
+                                std::to_string(job.attempts));
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    threads_.emplace_back([this, job, source] {
+      Run(job, source, pipeline::LogAnalysisOptions{});
+    });
   }
-  return std::nullopt;
+}
+
+Result<std::optional<AnalysisJob>> AnalysisJobs::Get(store::Database& db,
+                                                     int64_t workspace_id,
+                                                     int64_t id) const {
+  return pipeline::ReadJob(db, workspace_id, id);
+}
+
+Result<std::optional<AnalysisJob>> AnalysisJobs::Running(
+    store::Database& db, int64_t workspace_id) const {
+  return pipeline::ReadRunningJob(db, workspace_id);
 }
 
 }  // namespace vafa::api

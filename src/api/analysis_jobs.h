@@ -1,63 +1,73 @@
 // Analyses started through the API (POST …/analytics/jobs): each runs
 // pipeline::AnalyzeWorkspace on its own thread and connection, one at a
-// time per workspace, and reports its stage until it ends. Jobs live in the
-// server process; what a finished job wrote is the analysis run in the store.
+// time per workspace, and reports its stage until it ends. The jobs are
+// rows of the store (pipeline/analysis_job_table.h), so that every `vafa
+// serve` process of one store sees the same jobs: one process starts a
+// job, any answers for it, and when the process running a job stops
+// renewing its lease (killed, hung) another takes it over and runs it
+// again. What a finished job wrote is the analysis run in the store.
+//
+// A keeper thread, started by Keep() (serve) or by the first Start(),
+// renews this process's leases every third of the lease and takes over
+// lapsed jobs; the destructor stops it and waits for running jobs.
 #ifndef VAFA_API_ANALYSIS_JOBS_H_
 #define VAFA_API_ANALYSIS_JOBS_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <list>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "core/result.h"
+#include "pipeline/analysis_job_table.h"
 #include "pipeline/workspace_analysis.h"
 #include "store/database.h"
 
 namespace vafa::api {
 
-struct AnalysisJob {
-  int64_t id = 0;
-  int64_t workspace_id = 0;
-  std::string status = "running";  // running, completed, failed
-  std::string stage;               // pipeline::AnalysisStageName
-  int step = 1;                    // the stage's place, 1..steps
-  int steps = 5;                   // loading .. churn
-  std::string requested_by;
-  int64_t started_at = 0;
-  int64_t finished_at = 0;
-  int64_t run_id = 0;  // the analysis run written, when completed
-  std::string error;   // why it failed
-};
+using pipeline::AnalysisJob;
 
 class AnalysisJobs {
  public:
+  // The calling thread's connection (each thread gets its own).
   using Source = std::function<Result<store::Database*>()>;
 
-  AnalysisJobs() = default;
+  explicit AnalysisJobs(int lease_seconds = 30)
+      : lease_seconds_(lease_seconds) {}
   AnalysisJobs(const AnalysisJobs&) = delete;
   AnalysisJobs& operator=(const AnalysisJobs&) = delete;
-  ~AnalysisJobs();  // waits for running jobs
+  ~AnalysisJobs();  // stops the keeper, waits for running jobs
+
+  // Starts the keeper on `source` if it is not running.
+  void Keep(Source source);
 
   // Starts a job; a conflict (kConflict) while one of the workspace's
-  // jobs is running. `source` gives the job thread its own connection.
+  // jobs is running, in this process or another.
   Result<AnalysisJob> Start(int64_t workspace_id, std::string requested_by,
                             Source source,
                             pipeline::LogAnalysisOptions options);
-  std::optional<AnalysisJob> Get(int64_t workspace_id, int64_t id) const;
-  std::optional<AnalysisJob> Running(int64_t workspace_id) const;
+  Result<std::optional<AnalysisJob>> Get(store::Database& db,
+                                         int64_t workspace_id,
+                                         int64_t id) const;
+  Result<std::optional<AnalysisJob>> Running(store::Database& db,
+                                             int64_t workspace_id) const;
 
  private:
-  void Update(int64_t id, const std::function<void(AnalysisJob&)>& change);
+  void Run(AnalysisJob job, Source source,
+           pipeline::LogAnalysisOptions options);
+  void KeeperLoop(Source source);
+  void KeepOnce(const Source& source);
 
-  mutable std::mutex mutex_;
-  std::map<int64_t, AnalysisJob> jobs_;
+  const int lease_seconds_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread keeper_;
   std::list<std::thread> threads_;
-  int64_t next_id_ = 1;
 };
 
 }  // namespace vafa::api

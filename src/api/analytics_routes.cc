@@ -202,7 +202,8 @@ HttpResponse GetAnalysisJob(const ApiContext& context,
                OpenScope(context, request, auth::Resource::kAnalytics,
                          auth::Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "analysis job"));
-  auto job = context.analysis_jobs->Get(scope.workspace.id, id);
+  VAFA_API_TRY(auto job,
+               context.analysis_jobs->Get(*scope.db, scope.workspace.id, id));
   if (!job) {
     return ErrorResponse(Status::NotFound("analysis job " + std::to_string(id) +
                                           " does not exist"));
@@ -216,7 +217,8 @@ HttpResponse GetAnalysisRuns(const ApiContext& context,
                OpenScope(context, request, auth::Resource::kAnalytics,
                          auth::Access::kRead));
   VAFA_API_TRY(nlohmann::json runs, ListRuns(scope));
-  auto running = context.analysis_jobs->Running(scope.workspace.id);
+  VAFA_API_TRY(auto running,
+               context.analysis_jobs->Running(*scope.db, scope.workspace.id));
   return JsonResponse(200,
                       {{"items", std::move(runs)},
                        {"running", running ? JobJson(*running) : nullptr}});

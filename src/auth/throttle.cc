@@ -43,16 +43,15 @@ void SignInThrottle::Add(std::unordered_map<std::string, Failures>& map,
   while (static_cast<int>(failures.size()) > limit) failures.pop_front();
 }
 
-std::string SignInThrottle::PairKey(const std::string& email,
-                                    const std::string& client) {
-  // A newline is in neither a normalised e-mail nor an address.
+std::string ThrottlePairKey(const std::string& email,
+                            const std::string& client) {
   return email + "\n" + client;
 }
 
 int64_t SignInThrottle::RetryAfter(const std::string& email,
                                    const std::string& client, int64_t now) {
   std::lock_guard lock(mutex_);
-  return std::max(Wait(by_pair_, PairKey(email, client),
+  return std::max(Wait(by_pair_, ThrottlePairKey(email, client),
                        limits_.failures_per_account_client, now),
                   Wait(by_client_, client, limits_.failures_per_client, now));
 }
@@ -60,15 +59,15 @@ int64_t SignInThrottle::RetryAfter(const std::string& email,
 void SignInThrottle::RecordFailure(const std::string& email,
                                    const std::string& client, int64_t now) {
   std::lock_guard lock(mutex_);
-  Add(by_pair_, PairKey(email, client), limits_.failures_per_account_client,
-      now);
+  Add(by_pair_, ThrottlePairKey(email, client),
+      limits_.failures_per_account_client, now);
   Add(by_client_, client, limits_.failures_per_client, now);
 }
 
 void SignInThrottle::RecordSuccess(const std::string& email,
                                    const std::string& client) {
   std::lock_guard lock(mutex_);
-  by_pair_.erase(PairKey(email, client));
+  by_pair_.erase(ThrottlePairKey(email, client));
 }
 
 }  // namespace vafa::auth

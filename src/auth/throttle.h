@@ -5,8 +5,12 @@
 // accounts is stopped too. Past a limit, sign-in from that pair (or
 // client) is refused (HTTP 429 with Retry-After) until the oldest failure
 // leaves the window, whether or not the password is right. A success
-// clears the pair's count. In memory, per server process; memory is
-// bounded by forgetting the oldest keys. Thread-safe.
+// clears the pair's count.
+//
+// Throttle is the interface; SignInThrottle keeps the counts in memory, per
+// process (memory bounded by forgetting the oldest keys); StoredThrottle
+// (auth/stored_throttle.h) keeps them in the store, so that every `vafa
+// serve` process of one store counts the same failures. Both thread-safe.
 //
 // What it does not stop: guessing one account's password from many
 // addresses (each pair has its own count). The per-pair limit with
@@ -29,21 +33,36 @@ struct ThrottleLimits {
   size_t max_keys = 100000;
 };
 
-class SignInThrottle {
+class Throttle {
+ public:
+  virtual ~Throttle() = default;
+  // Seconds to wait before trying again, 0 when a try is allowed now.
+  virtual int64_t RetryAfter(const std::string& email,
+                             const std::string& client, int64_t now) = 0;
+  virtual void RecordFailure(const std::string& email,
+                             const std::string& client, int64_t now) = 0;
+  virtual void RecordSuccess(const std::string& email,
+                             const std::string& client) = 0;
+};
+
+// The key of an (e-mail, client) pair: a newline is in neither a normalised
+// e-mail nor an address.
+std::string ThrottlePairKey(const std::string& email,
+                            const std::string& client);
+
+class SignInThrottle : public Throttle {
  public:
   explicit SignInThrottle(ThrottleLimits limits = {}) : limits_(limits) {}
 
-  // Seconds to wait before trying again, 0 when a try is allowed now.
   int64_t RetryAfter(const std::string& email, const std::string& client,
-                     int64_t now);
+                     int64_t now) override;
   void RecordFailure(const std::string& email, const std::string& client,
-                     int64_t now);
-  void RecordSuccess(const std::string& email, const std::string& client);
+                     int64_t now) override;
+  void RecordSuccess(const std::string& email,
+                     const std::string& client) override;
 
  private:
   using Failures = std::deque<int64_t>;
-  static std::string PairKey(const std::string& email,
-                             const std::string& client);
   void Expire(Failures& failures, int64_t now) const;
   int64_t Wait(std::unordered_map<std::string, Failures>& map,
                const std::string& key, int limit, int64_t now);

@@ -10,6 +10,7 @@
 #include "api/routes.h"
 #include "api/server_log.h"
 #include "auth/audit_chain.h"
+#include "auth/stored_throttle.h"
 #include "auth/user_repository.h"
 #include "cli/command.h"
 #include "cli/serve_config.h"
@@ -56,6 +57,7 @@ struct ServeFlags {
   int64_t quality_max_customers = 250000;
   std::string config;
   std::string log_format = "text";
+  int job_lease_seconds = 30;
 };
 
 void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
@@ -126,6 +128,11 @@ void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
                    "line: time, level, message, request_id, method, path, "
                    "status, duration_ms)")
       ->capture_default_str();
+  // Tests only: how long an analysis job's lease lasts before another
+  // process may take the job over (docs/scale.md).
+  serve->add_option("--job-lease-seconds", flags.job_lease_seconds)
+      ->check(CLI::Range(1, 3600))
+      ->group("");
 }
 
 // Each worker thread keeps its own connection. One the database server
@@ -264,6 +271,13 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
   api::Router router;
   api::ApiContext api_context;
   api_context.database = ConnectionPerThread(location);
+  // What every process of this store must agree on lives in the store:
+  // failed sign-ins and analysis jobs (docs/scale.md).
+  api_context.throttle =
+      std::make_shared<auth::StoredThrottle>(api_context.database);
+  api_context.analysis_jobs =
+      std::make_shared<api::AnalysisJobs>(flags.job_lease_seconds);
+  api_context.analysis_jobs->Keep(api_context.database);
   Status configured = ConfigureSessions(flags, api_context);
   if (configured.ok()) configured = PrepareStore(api_context, **first);
   if (!configured.ok()) return Fail(configured);

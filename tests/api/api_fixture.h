@@ -23,6 +23,8 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "store/store_test_support.h"
@@ -125,13 +127,24 @@ class ApiTest : public store::BackendTest {
   }
 
   void StartServer() {
+    std::tie(pid_, base_) = LaunchServer(serve_flags_, launcher_);
+  }
+  // Starts another `vafa serve` on the same store (any free port) with
+  // `flags` after the usual ones, through `launcher` when given; returns its
+  // process and base URL (pid -1 after a failure, which fails the test).
+  std::pair<pid_t, std::string> LaunchServer(
+      const std::vector<std::string>& flags,
+      const std::vector<std::string>& launcher) {
     int out[2];
-    ASSERT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
+    if (pipe(out) != 0) {
+      ADD_FAILURE() << "pipe";
+      return {-1, ""};
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
       dup2(out[1], 1);
       close(out[0]);
-      std::vector<std::string> args = launcher_;
+      std::vector<std::string> args = launcher;
       args.insert(args.end(), {::vafa::testing::kVafaBinary, "--db",
                                scratch_->location(), "serve", "--port", "0",
                                "--threads", "2", "--web", web_.string(),
@@ -140,7 +153,7 @@ class ApiTest : public store::BackendTest {
                                // compare the store's state would see it or
                                // not); it has tests of its own.
                                "--no-loyalty-expiry"});
-      args.insert(args.end(), serve_flags_.begin(), serve_flags_.end());
+      args.insert(args.end(), flags.begin(), flags.end());
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
@@ -153,9 +166,13 @@ class ApiTest : public store::BackendTest {
     while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
     close(out[0]);
     size_t at = line.find("http://");
-    ASSERT_NE(at, std::string::npos) << line;
-    base_ = line.substr(at);
-    while (!base_.empty() && base_.back() == '/') base_.pop_back();
+    if (at == std::string::npos) {
+      ADD_FAILURE() << "vafa serve printed no address: " << line;
+      return {pid, ""};
+    }
+    std::string base = line.substr(at);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return {pid, base};
   }
 
   // One request with curl. `auth` is a bearer token ("" for none); `body`
