@@ -303,9 +303,9 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
 
   // From an older schema: restored at its version, then migrated. The
   // backup is made older by undoing migrations 18 (server coordination), 17
-  // (holdings), 16
-  // (messaging), 15 (quality runs), 14 (customer merges), 13 (as far as
-  // columns go: the batches' count of anonymous lines), 12, 11 and 10 in it.
+  // (holdings), 16 (messaging), 15 (quality runs), 14 (customer merges), 13
+  // (as far as columns go: the batches' count of anonymous lines), 12, 11 and
+  // 10 in it.
   {
     std::filesystem::copy_file(file, dir_ / "older.vafa");
     auto archive = store::Database::Open((dir_ / "older.vafa").string(),
