@@ -4,26 +4,13 @@ import "./styles.css";
 import { render } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me, setUnauthenticatedHandler } from "./api";
+import { lazyPage } from "./components/lazy";
 import type { PageContext } from "./context";
 import type { Language } from "./format";
 import { direction, type MessageKey, translator } from "./i18n";
-import { Analytics } from "./pages/index";
-import { Customer360 } from "./pages/Customer360";
-import { CustomerCreate } from "./pages/CustomerCreate";
-import { Customers } from "./pages/Customers";
 import { Dashboard } from "./pages/Dashboard";
-import { Duplicates } from "./pages/Duplicates";
-import { Import } from "./pages/Import";
 import { SignIn } from "./pages/SignIn";
-import { Loyalty } from "./pages/Loyalty";
-import { Marketing } from "./pages/Marketing";
-import { Channels } from "./pages/Channels";
-import { Outbox } from "./pages/Outbox";
-import { Templates } from "./pages/Templates";
 import { Attention, AttentionLink } from "./pages/Attention";
-import { Sales } from "./pages/Sales";
-import { Surveys } from "./pages/Surveys";
-import { Tickets } from "./pages/Tickets";
 import {
   app,
   can,
@@ -34,6 +21,22 @@ import {
   parseRoute,
   useAppState,
 } from "./state";
+
+// Every page but the dashboard is loaded when first opened (components/lazy.tsx).
+const Analytics = lazyPage(() => import("./pages/index").then((m) => m.Analytics));
+const Customer360 = lazyPage(() => import("./pages/Customer360").then((m) => m.Customer360));
+const CustomerCreate = lazyPage(() => import("./pages/CustomerCreate").then((m) => m.CustomerCreate));
+const Customers = lazyPage(() => import("./pages/Customers").then((m) => m.Customers));
+const Duplicates = lazyPage(() => import("./pages/Duplicates").then((m) => m.Duplicates));
+const Import = lazyPage(() => import("./pages/Import").then((m) => m.Import));
+const Loyalty = lazyPage(() => import("./pages/Loyalty").then((m) => m.Loyalty));
+const Marketing = lazyPage(() => import("./pages/Marketing").then((m) => m.Marketing));
+const Channels = lazyPage(() => import("./pages/Channels").then((m) => m.Channels));
+const Outbox = lazyPage(() => import("./pages/Outbox").then((m) => m.Outbox));
+const Templates = lazyPage(() => import("./pages/Templates").then((m) => m.Templates));
+const Sales = lazyPage(() => import("./pages/Sales").then((m) => m.Sales));
+const Surveys = lazyPage(() => import("./pages/Surveys").then((m) => m.Surveys));
+const Tickets = lazyPage(() => import("./pages/Tickets").then((m) => m.Tickets));
 
 const LANGUAGE_KEY = "vafa.language";
 const WORKSPACE_KEY = "vafa.workspace";
