@@ -59,6 +59,7 @@ int RunContracts(CommandContext& context, const Flags& flags) {
   contract.threads = flags.threads;
   contract.out = flags.out;
   contract.format = flags.format;
+  contract.no_scores = flags.no_scores;
   if (!flags.source.csv.empty()) {
     return Fail(Status::Invalid(
         "--contracts reads the workspace's holdings, not --csv"));

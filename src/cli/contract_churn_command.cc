@@ -14,6 +14,7 @@
 #include "cli/analysis_json.h"
 #include "core/dates.h"
 #include "pipeline/complaint_source.h"
+#include "pipeline/score_writer.h"
 #include "services/holdings/holdings.h"
 #include "store/database.h"
 
@@ -229,6 +230,43 @@ void WriteCustomersCsv(std::ostream& out, const churn::ContractChurnResult& r,
   }
 }
 
+Result<int64_t> StoreScores(store::Database& db, int64_t workspace_id,
+                            const churn::ContractChurnResult& r,
+                            const LoadedBook& loaded,
+                            const ContractChurnFlags& flags,
+                            int64_t started_at) {
+  const size_t n = r.risk.size();
+  pipeline::ScoreColumn risk{"contract_close_risk", r.risk,
+                             std::vector<std::string>(n)};
+  pipeline::ScoreColumn reasons{"contract_close_reasons", r.rule_risk,
+                                std::vector<std::string>(n)};
+  pipeline::ScoreColumn stage{
+      "contract_close_stage", {}, std::vector<std::string>(n)};
+  for (size_t c = 0; c < n; ++c) {
+    if (std::isnan(r.risk[c])) continue;
+    risk.label[c] = churn::RiskBandName(r.band[c]);
+    for (const churn::ContractReason& reason : r.reasons[c]) {
+      reasons.label[c] +=
+          (reasons.label[c].empty() ? "" : ";") +
+          std::string(churn::ContractFactors()[reason.factor].code);
+    }
+    stage.label[c] = r.stage[c];
+  }
+  pipeline::AnalysisRun run;
+  run.kind = "contract_churn";
+  run.started_at = started_at;
+  run.duration_ms = (store::NowSeconds() - started_at) * 1000;
+  run.parameters = nlohmann::json{
+      {"as_of", FormatGregorian(r.as_of)},
+      {"horizon_months", flags.horizon_months},
+      {"model",
+       r.chosen_model}}.dump();
+  run.data_fingerprint = std::to_string(r.features.held.size()) + " customers";
+  run.summary = ResultJson(r, loaded, flags).dump();
+  return pipeline::WriteScores(db, workspace_id, loaded.customer_ids,
+                               {risk, reasons, stage}, run);
+}
+
 void PrintText(const churn::ContractChurnResult& r, const LoadedBook& loaded,
                const ContractChurnFlags& flags) {
   const churn::ChurnEvidence& e = r.evidence;
@@ -273,6 +311,7 @@ void PrintText(const churn::ContractChurnResult& r, const LoadedBook& loaded,
 }  // namespace
 
 int RunContractChurn(CommandContext& context, const ContractChurnFlags& flags) {
+  const int64_t started_at = store::NowSeconds();
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
@@ -311,12 +350,24 @@ int RunContractChurn(CommandContext& context, const ContractChurnFlags& flags) {
           Status::Invalid(flags.out + ": cannot write contract_churn.csv"));
     }
   }
+  int64_t run_id = 0;
+  if (!flags.no_scores) {
+    auto stored =
+        StoreScores(**db, workspace->id, *result, *loaded, flags, started_at);
+    if (!stored.ok()) return Fail(stored.status());
+    run_id = *stored;
+  }
   if (flags.format == "json") {
     PrintJson(ResultJson(*result, *loaded, flags));
   } else {
     PrintText(*result, *loaded, flags);
     if (!flags.out.empty()) {
       std::cout << "wrote contract_churn.csv to " << flags.out << "\n";
+    }
+    if (run_id != 0) {
+      std::cout << "scores stored as contract_close_risk, "
+                   "contract_close_reasons, contract_close_stage (run "
+                << run_id << ")\n";
     }
   }
   return 0;

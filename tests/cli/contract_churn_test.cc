@@ -3,6 +3,7 @@
 // causes do and names them as the reasons; and balances, closings and
 // complaints dated after the cutoff change nothing it reports.
 #include <gmock/gmock.h>
+#include <soci/soci.h>
 
 #include <algorithm>
 #include <fstream>
@@ -93,16 +94,16 @@ class ContractChurnTest : public testing::CliStoreTest {
   }
   void MakeBank(int customers) {
     auto made = Vafa({"demo", "--kind", "bank", "--customers",
-                      std::to_string(customers), "--end", "2026-11-30",
-                      "--out", Folder("bank")});
+                      std::to_string(customers), "--end", "2026-11-30", "--out",
+                      Folder("bank")});
     ASSERT_EQ(made.exit_code, 0) << made.output;
   }
 };
 
 TEST_P(ContractChurnTest, RanksClosingsAsThePlantedCausesDoAndNamesThem) {
   MakeBank(4000);
-  auto run = Vafa({"churn", "--contracts", "--horizon-months", "6",
-                   "--threads", "2", "--format", "json"},
+  auto run = Vafa({"churn", "--contracts", "--horizon-months", "6", "--threads",
+                   "2", "--format", "json"},
                   /*with_stderr=*/false);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const auto document = nlohmann::json::parse(run.output);
@@ -133,13 +134,24 @@ TEST_P(ContractChurnTest, RanksClosingsAsThePlantedCausesDoAndNamesThem) {
   ASSERT_FALSE(document["top"].empty());
   EXPECT_THAT(document["top"][0]["why"].get<std::string>(),
               ::testing::HasSubstr("salary-like credit"));
+  // Stored per held customer, usable in segments like churn's.
+  long long stored = 0, at_risk = 0;
+  db().sql() << "SELECT COUNT(*) FROM scores WHERE name = "
+                "'contract_close_risk' AND value >= 0 AND value <= 1",
+      soci::into(stored);
+  db().sql() << "SELECT COUNT(*) FROM scores WHERE name = "
+                "'contract_close_stage' AND label IN ('awareness', 'search', "
+                "'transfer')",
+      soci::into(at_risk);
+  EXPECT_EQ(stored, document["customers_held"].get<int64_t>());
+  EXPECT_GT(at_risk, 0);
 }
 
 TEST_P(ContractChurnTest, WhatIsDatedAfterTheCutoffChangesNothing) {
   MakeBank(1500);
   const std::vector<std::string> args = {
-      "churn",     "--contracts", "--as-of", "2026-06-01", "--horizon-months",
-      "3",         "--threads",   "1",       "--format",   "json",
+      "churn", "--contracts", "--as-of", "2026-06-01", "--horizon-months",
+      "3",     "--threads",   "1",       "--format",   "json",
       "--out"};
   auto Run = [&](const std::string& out) {
     std::vector<std::string> with = args;
@@ -163,7 +175,8 @@ TEST_P(ContractChurnTest, WhatIsDatedAfterTheCutoffChangesNothing) {
       holdings += h[0] + "," + h[1] + "," + h[2] + "," + h[4] + "," + h[5] +
                   ",2026-06-15\n";
     }
-    complaints += "late-" + h[0] + "," + h[1] + ",2026-06-03,complaint,branch\n";
+    complaints +=
+        "late-" + h[0] + "," + h[1] + ",2026-06-03,complaint,branch\n";
   }
   ASSERT_GT(changed, 300);
   for (const auto& [kind, file] :
