@@ -18,6 +18,7 @@
 #include "cli/analysis_source.h"
 #include "cli/churn_json.h"
 #include "cli/command.h"
+#include "cli/contract_churn_command.h"
 #include "pipeline/churn_analysis.h"
 #include "pipeline/complaint_source.h"
 #include "store/database.h"
@@ -40,7 +41,31 @@ struct Flags {
   std::string out;
   std::string format = "text";
   bool no_scores = false;
+  bool snapshots_set = false;
+  bool contracts = false;
+  int horizon_months = 6;
 };
+
+// --contracts: the churn of a workspace's holdings.
+int RunContracts(CommandContext& context, const Flags& flags) {
+  ContractChurnFlags contract;
+  contract.as_of = flags.source.as_of;
+  contract.horizon_months = flags.horizon_months;
+  contract.snapshots = flags.snapshots_set ? flags.snapshots : 3;
+  contract.holdout = flags.holdout;
+  contract.seed = flags.seed;
+  contract.model = flags.model;
+  contract.top = flags.top;
+  contract.threads = flags.threads;
+  contract.out = flags.out;
+  contract.format = flags.format;
+  contract.no_scores = flags.no_scores;
+  if (!flags.source.csv.empty()) {
+    return Fail(Status::Invalid(
+        "--contracts reads the workspace's holdings, not --csv"));
+  }
+  return RunContractChurn(context, contract);
+}
 
 // What the models learned from and were judged on, and whether the
 // learned models ran.
@@ -268,9 +293,23 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
                       "Write churn.csv and the reports to this folder");
   command->add_flag("--no-scores", flags->no_scores,
                     "Do not store scores in the workspace");
+  command->add_flag("--contracts", flags->contracts,
+                    "Customers who leave by closing their holdings (a bank, "
+                    "an insurer): P(close within --horizon-months) from "
+                    "balances, holdings and complaints (docs/holdings.md)");
+  command
+      ->add_option("--horizon-months", flags->horizon_months,
+                   "With --contracts: closed: every holding closed within "
+                   "this many months")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 36));
   AddFormatOption(*command, flags->format);
-  command->callback([&context, flags] {
-    context.run = [&context, flags] { return Run(context, *flags); };
+  command->callback([&context, flags, command] {
+    flags->snapshots_set = command->count("--snapshots") > 0;
+    context.run = [&context, flags] {
+      return flags->contracts ? RunContracts(context, *flags)
+                              : Run(context, *flags);
+    };
   });
 }
 

@@ -83,10 +83,16 @@ churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
 Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
                                                     int64_t workspace_id,
                                                     const LoadedLog& loaded) {
+  return LoadComplaintsOfCustomers(db, workspace_id, loaded.customer_ids);
+}
+
+Result<churn::ComplaintLog> LoadComplaintsOfCustomers(
+    store::Database& db, int64_t workspace_id,
+    const std::vector<int64_t>& customer_ids) {
   std::unordered_map<int64_t, int32_t> index;
-  index.reserve(loaded.customer_ids.size());
-  for (size_t c = 0; c < loaded.customer_ids.size(); ++c)
-    index.emplace(loaded.customer_ids[c], static_cast<int32_t>(c));
+  index.reserve(customer_ids.size());
+  for (size_t c = 0; c < customer_ids.size(); ++c)
+    index.emplace(customer_ids[c], static_cast<int32_t>(c));
   std::vector<Complaint> complaints;
   try {
     long long workspace = workspace_id;
@@ -126,7 +132,7 @@ Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the complaints", error);
   }
-  return ToLog(complaints, loaded.log.customer_count());
+  return ToLog(complaints, static_cast<int32_t>(customer_ids.size()));
 }
 
 Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,

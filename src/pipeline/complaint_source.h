@@ -8,7 +8,9 @@
 #ifndef VAFA_PIPELINE_COMPLAINT_SOURCE_H_
 #define VAFA_PIPELINE_COMPLAINT_SOURCE_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "analytics/churn/churn_features.h"
 #include "core/result.h"
@@ -20,6 +22,12 @@ namespace vafa::pipeline {
 // Complaints of the log's customers, by the store ids in `loaded`.
 Result<analytics::churn::ComplaintLog> LoadComplaintsFromStore(
     store::Database& db, int64_t workspace_id, const LoadedLog& loaded);
+
+// The same for the customers with store ids `customer_ids` (index c of the
+// log is customer_ids[c]), with no transaction log: a bank's holders.
+Result<analytics::churn::ComplaintLog> LoadComplaintsOfCustomers(
+    store::Database& db, int64_t workspace_id,
+    const std::vector<int64_t>& customer_ids);
 
 // Complaints from an interactions CSV whose customer column holds the same
 // keys as the transactions the log was read from. Rows of customers not in

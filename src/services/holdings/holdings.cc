@@ -101,10 +101,16 @@ constexpr char kLatestBalances[] =
     "batch_id FROM holding_balances WHERE workspace_id = :w AND holding_id = "
     ":h ORDER BY as_of DESC LIMIT :n";
 constexpr char kHoldingSpans[] =
-    "SELECT h.customer_id, p.type, b.name, h.opened_on, h.closed_on FROM "
+    "SELECT h.customer_id, p.type, b.name, h.opened_on, h.closed_on, h.id "
+    "FROM "
     "holdings h JOIN holding_products p ON p.id = h.product_id LEFT JOIN "
     "branches b ON b.id = h.branch_id WHERE h.workspace_id = :w ORDER BY "
     "h.customer_id, h.opened_on, h.id";
+
+constexpr char kBalancesOfWorkspace[] =
+    "SELECT holding_id, as_of, balance_minor, credit_limit_minor, "
+    "arrears_minor FROM holding_balances WHERE workspace_id = :w ORDER BY "
+    "holding_id, as_of";
 
 Result<std::string> FromAliases(std::string_view text,
                                 std::span<const Alias> aliases,
@@ -371,10 +377,32 @@ Result<std::vector<HoldingSpan>> HoldingSpans(store::Database& db,
                      .product_type = store::RowText(row, 1),
                      .branch = store::RowText(row, 2),
                      .opened_on = store::RowText(row, 3),
-                     .closed_on = store::RowText(row, 4)});
+                     .closed_on = store::RowText(row, 4),
+                     .holding_id = store::RowInt(row, 5)});
     }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the holdings of the workspace", error);
+  }
+  return out;
+}
+
+Result<std::vector<HoldingBalance>> BalancesOfWorkspace(store::Database& db,
+                                                        int64_t workspace_id) {
+  std::vector<HoldingBalance> out;
+  try {
+    long long w = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kBalancesOfWorkspace, soci::use(w));
+    for (const soci::row& row : rows) {
+      out.push_back({.workspace_id = workspace_id,
+                     .holding_id = store::RowInt(row, 0),
+                     .as_of = store::RowText(row, 1),
+                     .balance_minor = store::RowInt(row, 2),
+                     .credit_limit_minor = store::RowOptionalInt(row, 3),
+                     .arrears_minor = store::RowOptionalInt(row, 4)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the balances of the workspace", error);
   }
   return out;
 }

@@ -122,10 +122,15 @@ struct HoldingSpan {
   std::string branch;     // the branch's name, "" when none
   std::string opened_on;  // "YYYY-MM-DD"
   std::string closed_on;  // "" while open
+  int64_t holding_id = 0;
 };
 // Every holding of the workspace, by customer then opening day.
 Result<std::vector<HoldingSpan>> HoldingSpans(store::Database& db,
                                               int64_t workspace_id);
+
+// Every balance of every holding of the workspace, by holding then day.
+Result<std::vector<HoldingBalance>> BalancesOfWorkspace(store::Database& db,
+                                                        int64_t workspace_id);
 
 }  // namespace vafa::services
 

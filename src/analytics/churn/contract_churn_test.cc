@@ -1,0 +1,223 @@
+#include "analytics/churn/contract_churn.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+namespace vafa::analytics::churn {
+namespace {
+
+constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+
+// Holding `h` of `rows` gets month-end balances `values`, 30 days apart,
+// the last on `last_day`.
+void AddBalances(ContractRows& rows, int32_t h, DayNumber last_day,
+                 const std::vector<double>& values, double arrears = kNone,
+                 double limit = kNone) {
+  for (size_t k = 0; k < values.size(); ++k) {
+    rows.balance_holding.push_back(h);
+    rows.balance_day.push_back(
+        last_day - static_cast<DayNumber>((values.size() - 1 - k) * 30));
+    rows.balance.push_back(values[k]);
+    rows.limit.push_back(limit);
+    rows.arrears.push_back(arrears);
+  }
+}
+
+int32_t AddHolding(ContractRows& rows, int32_t customer, ContractKind kind,
+                   DayNumber opened, DayNumber closed = kNever) {
+  rows.holding_customer.push_back(customer);
+  rows.kind.push_back(kind);
+  rows.opened.push_back(opened);
+  rows.closed.push_back(closed);
+  return static_cast<int32_t>(rows.kind.size() - 1);
+}
+
+TEST(ContractChurnTest, FeaturesOfAHandCheckedCustomer) {
+  ContractRows rows;
+  rows.customer_keys = {"A"};
+  const int32_t account = AddHolding(rows, 0, ContractKind::kAccount, 1000);
+  const int32_t card = AddHolding(rows, 0, ContractKind::kCard, 1100);
+  AddHolding(rows, 0, ContractKind::kDeposit, 1050, 1900);  // closed
+  // Rising until four months ago, then falling: 3 months without a rise.
+  AddBalances(rows, account, 2000, {80, 90, 100, 120, 100, 90, 60});
+  AddBalances(rows, card, 2000, {-50, -80, -160}, 30, 200);
+  const ContractBook book = BuildContractBook(rows);
+  const ContractFeatures f = BuildContractFeatures(book, {}, 2000);
+  ASSERT_EQ(f.held[0], 1);
+  EXPECT_EQ(f.at(0, kOpenHoldings), 2);
+  EXPECT_EQ(f.at(0, kOpenKinds), 2);
+  EXPECT_EQ(f.at(0, kClosingsRecent), 1);
+  EXPECT_FLOAT_EQ(f.at(0, kTenureMonths), 1000 / 30.44f);
+  EXPECT_EQ(f.at(0, kAccountBalance), 60);
+  EXPECT_FLOAT_EQ(f.at(0, kAccountTrend3), 60.0f / 120 - 1);
+  EXPECT_FLOAT_EQ(f.at(0, kAccountTrend6), 60.0f / 80 - 1);
+  EXPECT_EQ(f.at(0, kMonthsWithoutCredit), 3);
+  EXPECT_EQ(f.at(0, kArrears), 30);
+  EXPECT_EQ(f.at(0, kMonthsInArrears), 3);  // the card's three month-ends
+  EXPECT_FLOAT_EQ(f.at(0, kCardUtilisation), 0.8f);
+  EXPECT_TRUE(std::isnan(f.at(0, kDepositBalance)));  // closed by then
+  const std::vector<ContractReason> reasons = ContractRuleReasons(&f.values[0]);
+  ASSERT_FALSE(reasons.empty());
+  EXPECT_EQ(ContractFactors()[reasons[0].factor].code, "credits_stopped");
+  EXPECT_EQ(DescribeContractReason(reasons[0]),
+            "no salary-like credit for 3 months: the current account has not "
+            "risen since");
+}
+
+TEST(ContractChurnTest, LabelIsTheLastHoldingClosingWithinTheHorizon) {
+  ContractRows rows;
+  rows.customer_keys = {"closes", "keeps_one", "reopens", "gone_before"};
+  AddHolding(rows, 0, ContractKind::kAccount, 100, 250);
+  AddHolding(rows, 0, ContractKind::kCard, 100, 210);
+  AddHolding(rows, 1, ContractKind::kAccount, 100, 250);
+  AddHolding(rows, 1, ContractKind::kDeposit, 100);
+  AddHolding(rows, 2, ContractKind::kAccount, 100, 250);
+  AddHolding(rows, 2, ContractKind::kAccount, 260);  // a new one, kept
+  AddHolding(rows, 3, ContractKind::kAccount, 100, 150);
+  const ContractBook book = BuildContractBook(rows);
+  EXPECT_EQ(ContractClosingLabels(book, 200, 100),
+            (std::vector<uint8_t>{1, 0, 0, 0}));
+  EXPECT_EQ(ContractClosingLabels(book, 200, 40),
+            (std::vector<uint8_t>{0, 0, 0, 0}));  // 250 is after 240
+  EXPECT_EQ(BuildContractFeatures(book, {}, 200).held,
+            (std::vector<uint8_t>{1, 1, 1, 0}));
+}
+
+// A random book: 200 customers, each with holdings, monthly balances and a
+// complaint or two.
+struct RandomBank {
+  ContractRows rows;
+  ComplaintLog complaints;
+};
+RandomBank MakeRandomBank(uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> day(0, 1500), count(1, 4), kind(0, 4);
+  std::normal_distribution<double> noise(0, 1);
+  RandomBank bank;
+  bank.complaints.begin.push_back(0);
+  for (int32_t c = 0; c < 200; ++c) {
+    bank.rows.customer_keys.push_back("C" + std::to_string(c));
+    for (int k = count(rng); k > 0; --k) {
+      const DayNumber opened = day(rng);
+      const DayNumber closed =
+          rng() % 2 ? kNever : opened + 1 + static_cast<DayNumber>(rng() % 800);
+      const int32_t h = AddHolding(
+          bank.rows, c, static_cast<ContractKind>(kind(rng)), opened, closed);
+      std::vector<double> values;
+      for (DayNumber d = opened; d < std::min<DayNumber>(closed, 2300);
+           d += 30) {
+        values.push_back(1000 * std::exp(noise(rng)));
+      }
+      if (!values.empty()) {
+        const DayNumber last =
+            opened + static_cast<DayNumber>((values.size() - 1) * 30);
+        AddBalances(bank.rows, h, last, values, rng() % 3 ? 0.0 : 50.0, 2000);
+      }
+    }
+    for (int k = rng() % 3; k > 0; --k) {
+      const DayNumber d = day(rng);
+      bank.complaints.day.push_back(d);
+      bank.complaints.resolved_day.push_back(
+          rng() % 2 ? kNever : d + static_cast<DayNumber>(rng() % 90));
+      bank.complaints.due_day.push_back(kNever);
+      bank.complaints.satisfaction.push_back(0);
+    }
+    bank.complaints.begin.push_back(
+        static_cast<int64_t>(bank.complaints.day.size()));
+  }
+  return bank;
+}
+
+// Bitwise: NaN equals NaN, and nothing else is forgiven.
+bool SameRows(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+TEST(ContractChurnTest, WhatHappensAfterTheCutoffChangesNoFeature) {
+  constexpr DayNumber kCutoff = 1000;
+  RandomBank bank = MakeRandomBank(7);
+  const ContractFeatures before = BuildContractFeatures(
+      BuildContractBook(bank.rows), bank.complaints, kCutoff);
+  // Balances, closings, openings and complaints dated after the cutoff,
+  // all changed.
+  ContractRows& rows = bank.rows;
+  int changed = 0;
+  for (size_t b = 0; b < rows.balance_day.size(); ++b) {
+    if (rows.balance_day[b] <= kCutoff) continue;
+    rows.balance[b] = -rows.balance[b] * 3;
+    rows.arrears[b] = 999;
+    ++changed;
+  }
+  for (size_t h = 0; h < rows.kind.size(); ++h) {
+    if (rows.closed[h] != kNever && rows.closed[h] > kCutoff) {
+      rows.closed[h] = rows.closed[h] % 2 ? kNever : kCutoff + 1;
+      ++changed;
+    }
+    if (rows.opened[h] > kCutoff) rows.opened[h] = kCutoff + 1;
+  }
+  AddHolding(rows, 0, ContractKind::kLoan, kCutoff + 5);
+  for (size_t k = 0; k < bank.complaints.day.size(); ++k) {
+    if (bank.complaints.day[k] > kCutoff) {
+      bank.complaints.day[k] = kCutoff + 1;
+      ++changed;
+    } else if (bank.complaints.resolved_day[k] > kCutoff) {
+      bank.complaints.resolved_day[k] = kCutoff + 1;
+      ++changed;
+    }
+  }
+  ASSERT_GT(changed, 100);
+  const ContractFeatures after =
+      BuildContractFeatures(BuildContractBook(rows), bank.complaints, kCutoff);
+  EXPECT_EQ(before.held, after.held);
+  EXPECT_TRUE(SameRows(before.values, after.values));
+  // The same change before the cutoff is seen.
+  rows.balance[0] += 1;
+  rows.closed[0] = rows.opened[0];
+  const ContractFeatures seen =
+      BuildContractFeatures(BuildContractBook(rows), bank.complaints, kCutoff);
+  EXPECT_FALSE(SameRows(before.values, seen.values));
+}
+
+TEST(ContractChurnTest, RiskIsAProbabilityAndTheRuleModelRanksACause) {
+  // Customers whose account stops rising close; the others keep theirs.
+  ContractRows rows;
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise(1, 0.05);
+  for (int32_t c = 0; c < 400; ++c) {
+    rows.customer_keys.push_back("K" + std::to_string(c));
+    const bool stops = c % 4 == 0;
+    const DayNumber closes = stops ? 1000 + c % 150 : kNever;
+    const int32_t h = AddHolding(rows, c, ContractKind::kAccount, 0, closes);
+    std::vector<double> values;
+    double level = 100;
+    for (DayNumber d = 0; d < std::min<DayNumber>(closes, 1200); d += 30) {
+      if (stops && d > 600) level *= 0.7;
+      values.push_back(level * noise(rng));
+    }
+    AddBalances(rows, h, static_cast<DayNumber>((values.size() - 1) * 30),
+                values);
+  }
+  ContractChurnOptions options;
+  options.as_of = 1200;
+  options.horizon_months = 6;
+  options.snapshots = 2;
+  options.min_holdout_closers = 10;
+  options.trees.threads = 1;
+  auto result = PredictContractChurn(BuildContractBook(rows), {}, options);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  ASSERT_TRUE(result->evidence.learned_models) << result->evidence.refusal;
+  EXPECT_GT(result->evaluations[0].holdout.auc, 0.9);  // rules
+  for (size_t c = 0; c < result->risk.size(); ++c) {
+    if (std::isnan(result->risk[c])) continue;
+    EXPECT_GE(result->risk[c], 0);
+    EXPECT_LE(result->risk[c], 1);
+  }
+}
+
+}  // namespace
+}  // namespace vafa::analytics::churn
