@@ -95,7 +95,9 @@ HttpResponse StartResponseJob(const ApiContext& context,
       static_cast<int>(std::max(1u, std::thread::hardware_concurrency()) - 1);
   options.threads = std::max(1, options.threads);
   const int64_t workspace_id = scope.workspace.id;
-  if (auto analysis = context.analysis_jobs->Running(workspace_id)) {
+  VAFA_API_TRY(auto analysis,
+               context.analysis_jobs->Running(*scope.db, workspace_id));
+  if (analysis) {
     return ErrorResponse(
         Status::Conflict("an analysis of this workspace is running (job " +
                          std::to_string(analysis->id) + ")"));
