@@ -58,7 +58,12 @@ constexpr SettingsField kSmsFields[] = {
     {"id_pointer", json::value_t::string},
     {"status_pointer", json::value_t::string},
     {"accepted_statuses", json::value_t::array},
-    {"timeout_seconds", json::value_t::number_unsigned}};
+    {"timeout_seconds", json::value_t::number_unsigned},
+    {"report_id_pointer", json::value_t::string},
+    {"report_status_pointer", json::value_t::string},
+    {"report_reason_pointer", json::value_t::string},
+    {"delivered_statuses", json::value_t::array},
+    {"failed_statuses", json::value_t::array}};
 
 bool HasType(const json& value, json::value_t type) {
   if (type == json::value_t::number_unsigned) {

@@ -51,6 +51,13 @@ struct EmailSettings {
 // provider's message id is read at `id_pointer` (a JSON pointer, e.g.
 // "/messages/0/id") and, when `status_pointer` is set, a status there must
 // be one of `accepted_statuses` for the message to count as sent.
+//
+// Delivery reports (delivery_reports.h): the gateway posts a JSON report
+// per message; the provider's id is read at `report_id_pointer`, its status
+// at `report_status_pointer` (a text or an integer, compared as text) and,
+// for a failure, its reason at `report_reason_pointer` (optional). A status
+// in `delivered_statuses` or `failed_statuses` ends the message; any other
+// changes nothing. Without the pointers the channel takes no reports.
 struct SmsGatewaySettings {
   std::string url;
   std::string method = "POST";
@@ -60,6 +67,11 @@ struct SmsGatewaySettings {
   std::string status_pointer;
   std::vector<std::string> accepted_statuses;
   int timeout_seconds = 15;
+  std::string report_id_pointer;
+  std::string report_status_pointer;
+  std::string report_reason_pointer;
+  std::vector<std::string> delivered_statuses;
+  std::vector<std::string> failed_statuses;
 };
 
 struct Channel {

@@ -30,6 +30,11 @@ export interface ChannelForm {
   status_pointer: string;
   accepted: string;
   timeout: string;
+  report_id_pointer: string;
+  report_status_pointer: string;
+  report_reason_pointer: string;
+  delivered: string;
+  failed: string;
 }
 
 /** What happens to the stored secret when the form is saved. */
@@ -43,6 +48,7 @@ export function emptyChannelForm(kind: ChannelKind): ChannelForm {
     url: "", method: "POST", headers: "Content-Type: application/json",
     body: '{"to":"{to}","text":"{text}","reference":"{key}"}', id_pointer: "", status_pointer: "",
     accepted: "", timeout: "15",
+    report_id_pointer: "", report_status_pointer: "", report_reason_pointer: "", delivered: "", failed: "",
   };
 }
 
@@ -62,9 +68,16 @@ export function channelFormOf(channel: Channel): ChannelForm {
     Object.assign(form, {
       url: s.url, method: s.method, headers: headersText(s.headers), body: s.body, id_pointer: s.id_pointer,
       status_pointer: s.status_pointer, accepted: s.accepted_statuses.join(", "), timeout: String(s.timeout_seconds),
+      report_id_pointer: s.report_id_pointer ?? "", report_status_pointer: s.report_status_pointer ?? "",
+      report_reason_pointer: s.report_reason_pointer ?? "", delivered: (s.delivered_statuses ?? []).join(", "),
+      failed: (s.failed_statuses ?? []).join(", "),
     });
   }
   return form;
+}
+
+function commaList(text: string): string[] {
+  return text.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
 export function headersText(headers: string[][]): string {
@@ -107,8 +120,11 @@ export function channelRequest(
     body.sms = {
       url: form.url.trim(), method: form.method, headers: parsed.headers, body: form.method === "GET" ? "" : form.body,
       id_pointer: form.id_pointer.trim(), status_pointer: form.status_pointer.trim(),
-      accepted_statuses: form.accepted.split(",").map((s) => s.trim()).filter(Boolean),
+      accepted_statuses: commaList(form.accepted),
       timeout_seconds: Number(form.timeout),
+      report_id_pointer: form.report_id_pointer.trim(), report_status_pointer: form.report_status_pointer.trim(),
+      report_reason_pointer: form.report_reason_pointer.trim(),
+      delivered_statuses: commaList(form.delivered), failed_statuses: commaList(form.failed),
     };
   }
   if (secret.action === "replace") body.secret = secret.value;
