@@ -94,7 +94,8 @@ class MessagingApiTest : public ApiTest {
               {"security", "none"},
               {"from_address", "shop@example.com"},
               {"from_name", "فروشگاه"},
-              {"unsubscribe_url", "http://127.0.0.1/unsubscribe/{token}"}}}};
+              {"unsubscribe_url", "http://127.0.0.1/unsubscribe/{token}"},
+              {"price", 30}}}};
   }
   int64_t AddEmailChannel(int port) {
     HttpResult made = Call("POST", ws + "/message-channels", Owner(),
@@ -386,6 +387,27 @@ TEST_P(MessagingApiTest, ACampaignIsQueuedSentAndTrackedInTheOutbox) {
   ASSERT_EQ(history["items"].size(), 1u);
   EXPECT_EQ(history["items"][0]["id"], done["items"][0]["id"]);
   EXPECT_EQ(history["items"][0]["state"], "sent");
+  // The campaign's report: every message sent, at 30 rials an e-mail; a
+  // member who opts out afterwards is counted.
+  HttpResult report = Get(queue, Owner());
+  ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_EQ(report.Json()["sent"], count);
+  EXPECT_EQ(report.Json()["queued"], 0);
+  EXPECT_EQ(report.Json()["estimated_cost"], 30 * count);
+  EXPECT_EQ(report.Json()["sms_parts"], 0);
+  EXPECT_EQ(report.Json()["currency"], "IRR");
+  EXPECT_EQ(report.Json()["opted_out"], 0);
+  ASSERT_EQ(
+      Call("PUT", ws + "/customers/" + std::to_string(customer) + "/consent",
+           Owner(), R"({"channel":"email","opted_in":false})")
+          .status,
+      200);
+  EXPECT_EQ(Get(queue, Owner()).Json()["opted_out"], 1);
+  EXPECT_EQ(Get("/api/v1/workspaces/other/campaigns/" +
+                    std::to_string(campaign) + "/messages",
+                SignIn("outsider@other.test"))
+                .status,
+            404);
   // Only a failed message is retried.
   EXPECT_EQ(
       Call("POST",

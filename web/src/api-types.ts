@@ -568,6 +568,8 @@ export interface paths {
     get: operations["previewMessageTemplate"];
   };
   "/api/v1/workspaces/{workspace}/campaigns/{id}/messages": {
+    /** What became of the campaign's messages: counts by state (delivered as the gateway reported), members who opted out of the channel's kind after their message was queued, the SMS parts and the cost estimated from each channel's price (failed messages cost nothing) */
+    get: operations["getCampaignMessages"];
     /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone; with dry_run nothing is queued and the counts say what queueing would do */
     post: operations["queueCampaignMessages"];
   };
@@ -1994,6 +1996,8 @@ export interface components {
       reply_to: string;
       /** @description Where a marketing e-mail's unsubscribe link points; {token} is replaced by the message's token (the server's own page is /unsubscribe/{token}) */
       unsubscribe_url: string;
+      /** @description What one e-mail costs, in minor units of the workspace's currency, for the campaign's cost estimate; absent: 0 */
+      price?: number;
     };
     MessageSmsSettings: {
       url: string;
@@ -2015,6 +2019,8 @@ export interface components {
       delivered_statuses?: string[];
       /** @description Statuses that mean it never will; any other status changes nothing */
       failed_statuses?: string[];
+      /** @description What one SMS part costs, in minor units of the workspace's currency, for the campaign's cost estimate; absent: 0 */
+      price?: number;
     };
     MessageChannel: {
       /** Format: int64 */
@@ -7687,6 +7693,39 @@ export interface operations {
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
       422: components["responses"]["E422"];
+    };
+  };
+  /** What became of the campaign's messages: counts by state (delivered as the gateway reported), members who opted out of the channel's kind after their message was queued, the SMS parts and the cost estimated from each channel's price (failed messages cost nothing) */
+  getCampaignMessages: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The campaign's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            queued: number;
+            sending: number;
+            sent: number;
+            delivered: number;
+            failed: number;
+            opted_out: number;
+            sms_parts: number;
+            estimated_cost: number;
+            /** @description The workspace's currency (ISO 4217); estimated_cost is in its minor units */
+            currency: string;
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
     };
   };
   /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone; with dry_run nothing is queued and the counts say what queueing would do */

@@ -17,7 +17,7 @@ const gateway: Channel = {
     headers: [["Authorization", "Bearer {secret}"], ["Content-Type", "application/json"]],
     body: '{"to":"{to}"}', id_pointer: "/id", status_pointer: "/status", accepted_statuses: ["queued", "sent"],
     timeout_seconds: 15, report_id_pointer: "/id", report_status_pointer: "/status", report_reason_pointer: "",
-    delivered_statuses: ["DELIVERED", "2"], failed_statuses: ["UNDELIVERABLE"],
+    delivered_statuses: ["DELIVERED", "2"], failed_statuses: ["UNDELIVERABLE"], price: 1200,
   },
 };
 

@@ -159,7 +159,8 @@ std::string ChannelSettingsJson(const Channel& channel) {
            {"from_address", e.from_address},
            {"from_name", e.from_name},
            {"reply_to", e.reply_to},
-           {"unsubscribe_url", e.unsubscribe_url}};
+           {"unsubscribe_url", e.unsubscribe_url},
+           {"price", e.price}};
   } else {
     const SmsGatewaySettings& s = channel.sms;
     json headers = json::array();
@@ -178,7 +179,8 @@ std::string ChannelSettingsJson(const Channel& channel) {
            {"report_status_pointer", s.report_status_pointer},
            {"report_reason_pointer", s.report_reason_pointer},
            {"delivered_statuses", s.delivered_statuses},
-           {"failed_statuses", s.failed_statuses}};
+           {"failed_statuses", s.failed_statuses},
+           {"price", s.price}};
   }
   return out.dump();
 }
@@ -198,6 +200,7 @@ Status ParseChannelSettings(std::string_view text, Channel& channel) {
       e.from_name = in.value("from_name", "");
       e.reply_to = in.value("reply_to", "");
       e.unsubscribe_url = in.value("unsubscribe_url", "");
+      e.price = in.value("price", int64_t{0});
       return Status::Ok();
     }
     SmsGatewaySettings& s = channel.sms;
@@ -220,6 +223,7 @@ Status ParseChannelSettings(std::string_view text, Channel& channel) {
     s.delivered_statuses =
         in.value("delivered_statuses", std::vector<std::string>{});
     s.failed_statuses = in.value("failed_statuses", std::vector<std::string>{});
+    s.price = in.value("price", int64_t{0});
   } catch (const json::exception& error) {
     return Status::Invalid(std::string("settings: ") + error.what());
   }

@@ -42,6 +42,9 @@ struct EmailSettings {
   // Where a marketing e-mail's unsubscribe link points; "{token}" is
   // replaced by the message's token. Required for marketing e-mail.
   std::string unsubscribe_url;
+  // What one e-mail costs, in minor units of the workspace's currency (for
+  // the campaign's cost estimate only); 0 when free or unknown.
+  int64_t price = 0;
 };
 
 // One request per message to an HTTP gateway. In the url, the header values
@@ -72,6 +75,9 @@ struct SmsGatewaySettings {
   std::string report_reason_pointer;
   std::vector<std::string> delivered_statuses;
   std::vector<std::string> failed_statuses;
+  // What one SMS part costs, in minor units of the workspace's currency
+  // (for the campaign's cost estimate only); 0 when unknown.
+  int64_t price = 0;
 };
 
 struct Channel {

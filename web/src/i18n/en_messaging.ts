@@ -65,6 +65,8 @@ export const enMessaging = {
   "chan.report_reason_pointer": "Report: failure reason at (JSON pointer, optional)",
   "chan.delivered": "Delivered statuses, comma-separated",
   "chan.failed": "Failed statuses, comma-separated",
+  "chan.price_email": "Price of one e-mail (rials), for cost estimates",
+  "chan.price_sms": "Price of one SMS part (rials), for cost estimates",
   "chan.timeout": "Timeout in seconds",
   "chan.placeholders_sms": "In the URL, headers and body: {to}, {text}, {key} and {secret} are replaced.",
   "chan.target": "Where it sends",

@@ -66,6 +66,8 @@ export const faMessaging: Record<keyof typeof enMessaging, string> = {
   "chan.report_reason_pointer": "گزارش: علت ناکامی در (اشاره‌گر JSON، اختیاری)",
   "chan.delivered": "وضعیت‌های تحویل‌شده، جدا با ویرگول",
   "chan.failed": "وضعیت‌های ناموفق، جدا با ویرگول",
+  "chan.price_email": "هزینهٔ هر ایمیل (ریال)، برای برآورد هزینه",
+  "chan.price_sms": "هزینهٔ هر بخش پیامک (ریال)، برای برآورد هزینه",
   "chan.timeout": "مهلت به ثانیه",
   "chan.placeholders_sms": "در نشانی، سرایندها و بدنه، {to}، {text}، {key} و {secret} جایگزین می‌شوند.",
   "chan.target": "مقصد ارسال",

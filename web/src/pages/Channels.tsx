@@ -155,6 +155,7 @@ function ChannelEditor(props: {
       <form class="filters" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         {text("name", t("msg.name"))}
         {text("per_minute", t("chan.per_minute"), "numeric")}
+        {text("price", t(form.kind === "sms" ? "chan.price_sms" : "chan.price_email"), "numeric")}
         {form.kind === "email" ? (
           <>
             {text("host", t("chan.host"), "ltr")}

@@ -14,6 +14,7 @@ export interface ChannelForm {
   kind: ChannelKind;
   name: string;
   per_minute: string;
+  price: string;
   host: string;
   port: string;
   security: "starttls" | "tls" | "none";
@@ -42,7 +43,7 @@ export type SecretAction = "keep" | "replace" | "remove";
 
 export function emptyChannelForm(kind: ChannelKind): ChannelForm {
   return {
-    kind, name: "", per_minute: "0",
+    kind, name: "", per_minute: "0", price: "0",
     host: "", port: "587", security: "starttls", user: "", from_address: "", from_name: "", reply_to: "",
     unsubscribe_url: "",
     url: "", method: "POST", headers: "Content-Type: application/json",
@@ -60,7 +61,7 @@ export function channelFormOf(channel: Channel): ChannelForm {
   if (e) {
     Object.assign(form, {
       host: e.host, port: String(e.port), security: e.security, user: e.user, from_address: e.from_address,
-      from_name: e.from_name, reply_to: e.reply_to, unsubscribe_url: e.unsubscribe_url,
+      from_name: e.from_name, reply_to: e.reply_to, unsubscribe_url: e.unsubscribe_url, price: String(e.price ?? 0),
     });
   }
   const s = channel.sms;
@@ -70,7 +71,7 @@ export function channelFormOf(channel: Channel): ChannelForm {
       status_pointer: s.status_pointer, accepted: s.accepted_statuses.join(", "), timeout: String(s.timeout_seconds),
       report_id_pointer: s.report_id_pointer ?? "", report_status_pointer: s.report_status_pointer ?? "",
       report_reason_pointer: s.report_reason_pointer ?? "", delivered: (s.delivered_statuses ?? []).join(", "),
-      failed: (s.failed_statuses ?? []).join(", "),
+      failed: (s.failed_statuses ?? []).join(", "), price: String(s.price ?? 0),
     });
   }
   return form;
@@ -112,7 +113,7 @@ export function channelRequest(
     body.email = {
       host: form.host.trim(), port: Number(form.port), security: form.security, user: form.user.trim(),
       from_address: form.from_address.trim(), from_name: form.from_name.trim(), reply_to: form.reply_to.trim(),
-      unsubscribe_url: form.unsubscribe_url.trim(),
+      unsubscribe_url: form.unsubscribe_url.trim(), price: Number(form.price),
     };
   } else {
     const parsed = parseHeaders(form.headers);
@@ -125,6 +126,7 @@ export function channelRequest(
       report_id_pointer: form.report_id_pointer.trim(), report_status_pointer: form.report_status_pointer.trim(),
       report_reason_pointer: form.report_reason_pointer.trim(),
       delivered_statuses: commaList(form.delivered), failed_statuses: commaList(form.failed),
+      price: Number(form.price),
     };
   }
   if (secret.action === "replace") body.secret = secret.value;
