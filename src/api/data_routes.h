@@ -79,6 +79,8 @@ void AddUnsubscribeRoutes(Router& router, const ApiContext& context);
 // Incoming SMS from a gateway, with opt-out keywords, POST
 // …/sms-inbound (sms_inbound_routes.cc).
 void AddSmsInboundRoutes(Router& router, const ApiContext& context);
+// …/message-channels/{id}/delivery-reports (delivery_report_routes.cc).
+void AddDeliveryReportRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,

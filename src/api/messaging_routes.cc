@@ -49,7 +49,8 @@ constexpr SettingsField kEmailFields[] = {
     {"from_address", json::value_t::string},
     {"from_name", json::value_t::string},
     {"reply_to", json::value_t::string},
-    {"unsubscribe_url", json::value_t::string}};
+    {"unsubscribe_url", json::value_t::string},
+    {"price", json::value_t::number_unsigned}};
 constexpr SettingsField kSmsFields[] = {
     {"url", json::value_t::string},
     {"method", json::value_t::string},
@@ -58,7 +59,13 @@ constexpr SettingsField kSmsFields[] = {
     {"id_pointer", json::value_t::string},
     {"status_pointer", json::value_t::string},
     {"accepted_statuses", json::value_t::array},
-    {"timeout_seconds", json::value_t::number_unsigned}};
+    {"timeout_seconds", json::value_t::number_unsigned},
+    {"report_id_pointer", json::value_t::string},
+    {"report_status_pointer", json::value_t::string},
+    {"report_reason_pointer", json::value_t::string},
+    {"delivered_statuses", json::value_t::array},
+    {"failed_statuses", json::value_t::array},
+    {"price", json::value_t::number_unsigned}};
 
 bool HasType(const json& value, json::value_t type) {
   if (type == json::value_t::number_unsigned) {

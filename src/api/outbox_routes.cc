@@ -9,6 +9,7 @@
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "services/messaging/campaign_messages.h"
 #include "services/messaging/consent.h"
 #include "services/messaging/message_sources.h"
 #include "services/messaging/outbox.h"
@@ -67,6 +68,27 @@ Result<QueueRequest> QueueRequestFromBody(const HttpRequest& request,
     *target = *id;
   }
   return out;
+}
+
+// What became of the campaign's messages, with their estimated cost.
+HttpResponse GetCampaignMessages(const ApiContext& context,
+                                 const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
+                                      Access::kRead));
+  VAFA_API_TRY(int64_t campaign,
+               PathRecordId(scope, request, "campaigns", "campaign"));
+  VAFA_API_TRY(
+      services::CampaignMessageCounts counts,
+      services::CountCampaignMessages(*scope.db, scope.workspace.id, campaign));
+  return JsonResponse(200, {{"queued", counts.queued},
+                            {"sending", counts.sending},
+                            {"sent", counts.sent},
+                            {"delivered", counts.delivered},
+                            {"failed", counts.failed},
+                            {"opted_out", counts.opted_out},
+                            {"sms_parts", counts.sms_parts},
+                            {"estimated_cost", counts.estimated_cost},
+                            {"currency", scope.workspace.currency}});
 }
 
 HttpResponse PostCampaignMessages(const ApiContext& context,
@@ -269,6 +291,8 @@ HttpResponse PutCustomerConsent(const ApiContext& context,
 
 void AddOutboxRoutes(Router& router, const ApiContext& context) {
   const std::string ws = "/api/v1/workspaces/{workspace}";
+  router.Add("GET", ws + "/campaigns/{id}/messages",
+             BindContext(context, GetCampaignMessages));
   router.Add("POST", ws + "/campaigns/{id}/messages",
              BindContext(context, PostCampaignMessages));
   router.Add("POST", ws + "/tickets/{id}/satisfaction-request",

@@ -705,6 +705,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddOutboxRoutes(router, context);
   AddUnsubscribeRoutes(router, context);
   AddSmsInboundRoutes(router, context);
+  AddDeliveryReportRoutes(router, context);
 }
 
 }  // namespace vafa::api

@@ -181,6 +181,8 @@ void AddChannelCommands(CLI::App& app, CommandContext& context) {
   email->add_option("--reply-to", flags->email.reply_to, "Reply-To address");
   email->add_option("--unsubscribe-url", flags->email.unsubscribe_url,
                     "Unsubscribe link with {token} (marketing e-mail)");
+  email->add_option("--price", flags->email.price,
+                    "What one e-mail costs, in minor units (rials)");
   email->callback([&context, flags] {
     context.run = [&context, flags] {
       return RunAddChannel(context, *flags, services::ChannelKind::kEmail);
@@ -204,6 +206,18 @@ void AddChannelCommands(CLI::App& app, CommandContext& context) {
                   "A status that means accepted, repeatable");
   sms->add_option("--timeout", flags->sms.timeout_seconds, "Seconds")
       ->capture_default_str();
+  sms->add_option("--report-id-pointer", flags->sms.report_id_pointer,
+                  "JSON pointer to the message id in a delivery report");
+  sms->add_option("--report-status-pointer", flags->sms.report_status_pointer,
+                  "JSON pointer to the status in a delivery report");
+  sms->add_option("--report-reason-pointer", flags->sms.report_reason_pointer,
+                  "JSON pointer to a failure's reason in a delivery report");
+  sms->add_option("--delivered", flags->sms.delivered_statuses,
+                  "A report status that means delivered, repeatable");
+  sms->add_option("--failed", flags->sms.failed_statuses,
+                  "A report status that means failed, repeatable");
+  sms->add_option("--price", flags->sms.price,
+                  "What one SMS part costs, in minor units (rials)");
   sms->callback([&context, flags] {
     context.run = [&context, flags] {
       return RunAddChannel(context, *flags, services::ChannelKind::kSms);

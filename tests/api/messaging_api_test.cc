@@ -20,6 +20,7 @@ constexpr char kKey[] =
     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 constexpr char kSecret[] = "pa55-w0rd-never-shown";
 constexpr char kInboundToken[] = "gateway-inbound-token-0123";
+constexpr char kGatewayToken[] = "gateway-outbound-token";
 
 class MessagingApiTest : public ApiTest {
  protected:
@@ -30,31 +31,48 @@ class MessagingApiTest : public ApiTest {
     ApiTest::SetUp();
   }
   void TearDown() override {
-    if (sink_ > 0) {
-      kill(sink_, SIGTERM);
-      waitpid(sink_, nullptr, 0);
+    for (pid_t helper : {sink_, gateway_}) {
+      if (helper > 0) {
+        kill(helper, SIGTERM);
+        waitpid(helper, nullptr, 0);
+      }
     }
     ApiTest::TearDown();
   }
 
-  // Starts the SMTP sink; its port, 0 when it did not start.
-  int StartSink() {
-    std::filesystem::create_directories(dir_ / "smtp");
-    sink_ = fork();
-    if (sink_ == 0) {
-      const std::string script = std::string(::vafa::testing::kSourceDir) +
-                                 "/tests/messaging/smtp_sink.py";
-      execl("/usr/bin/python3", "python3", script.c_str(),
-            (dir_ / "smtp").c_str(), static_cast<char*>(nullptr));
+  // Starts tests/messaging/SCRIPT writing into `out` (with `extra`
+  // arguments) as `pid`; its port, 0 when it did not start.
+  int StartHelper(const char* script, const std::filesystem::path& out,
+                  std::vector<std::string> extra, pid_t& pid) {
+    std::filesystem::create_directories(out);
+    const std::string path =
+        std::string(::vafa::testing::kSourceDir) + "/tests/messaging/" + script;
+    std::vector<std::string> args = {"python3", path, out.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid = fork();
+    if (pid == 0) {
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv("/usr/bin/python3", argv.data());
       _exit(127);
     }
     for (int tries = 0; tries < 200; ++tries) {
-      std::ifstream in(dir_ / "smtp" / "port");
+      std::ifstream in(out / "port");
       int port = 0;
       if (in >> port) return port;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return 0;
+  }
+  // Starts the SMTP sink; its port, 0 when it did not start.
+  int StartSink() {
+    return StartHelper("smtp_sink.py", dir_ / "smtp", {}, sink_);
+  }
+  // Starts the SMS gateway; its port, 0 when it did not start.
+  int StartGateway() {
+    return StartHelper("sms_gateway.py", dir_ / "sms",
+                       {"--token", kGatewayToken}, gateway_);
   }
   int Received() {
     int n = 0;
@@ -76,7 +94,8 @@ class MessagingApiTest : public ApiTest {
               {"security", "none"},
               {"from_address", "shop@example.com"},
               {"from_name", "فروشگاه"},
-              {"unsubscribe_url", "http://127.0.0.1/unsubscribe/{token}"}}}};
+              {"unsubscribe_url", "http://127.0.0.1/unsubscribe/{token}"},
+              {"price", 30}}}};
   }
   int64_t AddEmailChannel(int port) {
     HttpResult made = Call("POST", ws + "/message-channels", Owner(),
@@ -124,8 +143,68 @@ class MessagingApiTest : public ApiTest {
     return id;
   }
 
+  // An SMS channel to the gateway on `port`, reading delivery reports
+  // {"id": ..., "status": ..., "error": ...} when `reports`.
+  json SmsChannel(int port, bool reports) {
+    json sms = {
+        {"url", "http://127.0.0.1:" + std::to_string(port) + "/send"},
+        {"method", "POST"},
+        {"headers",
+         json::array({json::array({"Authorization", "Bearer {secret}"}),
+                      json::array({"Content-Type", "application/json"})})},
+        {"body", R"({"to":"{to}","text":"{text}","key":"{key}"})"},
+        {"id_pointer", "/messages/0/id"},
+        {"status_pointer", "/messages/0/status"},
+        {"accepted_statuses", json::array({"queued"})},
+        {"timeout_seconds", 5}};
+    if (reports) {
+      sms["report_id_pointer"] = "/id";
+      sms["report_status_pointer"] = "/status";
+      sms["report_reason_pointer"] = "/error";
+      sms["delivered_statuses"] = json::array({"DELIVERED", "2"});
+      sms["failed_statuses"] = json::array({"UNDELIVERABLE"});
+    }
+    return {{"name", "SMS"},
+            {"kind", "sms"},
+            {"secret", kGatewayToken},
+            {"sms", sms}};
+  }
+  // A satisfaction request by SMS queued for a new customer with `phone`;
+  // the customer's id.
+  int64_t SatisfactionSms(int64_t channel, int64_t template_id,
+                          const std::string& phone) {
+    HttpResult customer = Call("POST", ws + "/customers", Owner(),
+                               json{{"first_name", "Nima"},
+                                    {"external_id", "S-" + phone},
+                                    {"phone", phone}}
+                                   .dump());
+    EXPECT_EQ(customer.status, 201) << customer.body;
+    const int64_t customer_id = customer.Json()["customer"]["id"];
+    HttpResult ticket = Call("POST", ws + "/tickets", Owner(),
+                             json{{"customer_id", customer_id},
+                                  {"subject", "Late parcel"},
+                                  {"type", "complaint"}}
+                                 .dump());
+    EXPECT_EQ(ticket.status, 201) << ticket.body;
+    HttpResult queued = Call(
+        "POST",
+        ws + "/tickets/" +
+            std::to_string(ticket.Json()["ticket"]["id"].get<int64_t>()) +
+            "/satisfaction-request",
+        Owner(),
+        json{{"template_id", template_id}, {"channel_id", channel}}.dump());
+    EXPECT_EQ(queued.status, 201) << queued.body;
+    return customer_id;
+  }
+  json History(int64_t customer_id) {
+    return Get(ws + "/customers/" + std::to_string(customer_id) + "/messages",
+               Owner())
+        .Json()["items"];
+  }
+
   const std::string ws = "/api/v1/workspaces/demo";
   pid_t sink_ = 0;
+  pid_t gateway_ = 0;
 };
 
 TEST_P(MessagingApiTest, AChannelsSecretIsWrittenAndNeverReadBack) {
@@ -308,6 +387,27 @@ TEST_P(MessagingApiTest, ACampaignIsQueuedSentAndTrackedInTheOutbox) {
   ASSERT_EQ(history["items"].size(), 1u);
   EXPECT_EQ(history["items"][0]["id"], done["items"][0]["id"]);
   EXPECT_EQ(history["items"][0]["state"], "sent");
+  // The campaign's report: every message sent, at 30 rials an e-mail; a
+  // member who opts out afterwards is counted.
+  HttpResult report = Get(queue, Owner());
+  ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_EQ(report.Json()["sent"], count);
+  EXPECT_EQ(report.Json()["queued"], 0);
+  EXPECT_EQ(report.Json()["estimated_cost"], 30 * count);
+  EXPECT_EQ(report.Json()["sms_parts"], 0);
+  EXPECT_EQ(report.Json()["currency"], "IRR");
+  EXPECT_EQ(report.Json()["opted_out"], 0);
+  ASSERT_EQ(
+      Call("PUT", ws + "/customers/" + std::to_string(customer) + "/consent",
+           Owner(), R"({"channel":"email","opted_in":false})")
+          .status,
+      200);
+  EXPECT_EQ(Get(queue, Owner()).Json()["opted_out"], 1);
+  EXPECT_EQ(Get("/api/v1/workspaces/other/campaigns/" +
+                    std::to_string(campaign) + "/messages",
+                SignIn("outsider@other.test"))
+                .status,
+            404);
   // Only a failed message is retried.
   EXPECT_EQ(
       Call("POST",
@@ -514,6 +614,149 @@ TEST_P(MessagingApiTest, AnSmsKeywordFromTheGatewayOptsTheSenderOut) {
                 .Json()["error"]["field"],
             "from");
   EXPECT_EQ(Call("POST", inbound, kInboundToken, "{\"from\":").status, 400);
+}
+
+// Messages sent through the gateway on loopback; the gateway then reports
+// whether each reached the phone, and the first final report ends it.
+TEST_P(MessagingApiTest, TheGatewaysDeliveryReportsEndSentMessages) {
+  const int port = StartGateway();
+  ASSERT_GT(port, 0);
+  HttpResult made = Call("POST", ws + "/message-channels", Owner(),
+                         SmsChannel(port, /*reports=*/true).dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const int64_t channel = made.Json()["channel"]["id"];
+  EXPECT_EQ(made.Json()["channel"]["sms"]["delivered_statuses"][1], "2");
+  const int64_t template_id =
+      AddTemplate({{"name", "Ask"},
+                   {"kind", "sms"},
+                   {"purpose", "transactional"},
+                   {"body_fa", "نظرتان درباره «{ticket_subject}» چیست؟"}});
+  const int64_t reached = SatisfactionSms(channel, template_id, "09121110001");
+  const int64_t missed = SatisfactionSms(channel, template_id, "09121110002");
+  auto sent = testing::RunVafa({"--db", scratch_->location(), "send"});
+  ASSERT_EQ(sent.exit_code, 0) << sent.output;
+  ASSERT_EQ(History(reached)[0]["state"], "sent");
+  const std::string reached_id = History(reached)[0]["provider_message_id"];
+  const std::string missed_id = History(missed)[0]["provider_message_id"];
+  ASSERT_NE(reached_id, missed_id);
+
+  const std::string reports =
+      ws + "/message-channels/" + std::to_string(channel) + "/delivery-reports";
+  const std::string delivered =
+      json{{"id", reached_id}, {"status", "DELIVERED"}}.dump();
+  // Without the gateway's token, as for a workspace one is not a member
+  // of: a session is not the token.
+  HttpResult refused = Call("POST", reports, "", delivered);
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_EQ(Call("POST", reports, Owner(), delivered).status, 404);
+  EXPECT_EQ(
+      Call("POST", reports, "gateway-inbound-token-0124", delivered).status,
+      404);
+  // Another workspace, a channel that does not exist, and an id the
+  // channel never sent all answer exactly as a wrong token does.
+  for (const auto& [path, body] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"/api/v1/workspaces/other/message-channels/" +
+                std::to_string(channel) + "/delivery-reports",
+            delivered},
+           {ws + "/message-channels/999999/delivery-reports", delivered},
+           {ws + "/message-channels/abc/delivery-reports", delivered},
+           {reports, json{{"id", "gw-999"}, {"status", "DELIVERED"}}.dump()}}) {
+    HttpResult unknown = Call("POST", path, kInboundToken, body);
+    EXPECT_EQ(unknown.status, 404) << path << " " << body;
+    EXPECT_EQ(unknown.body, refused.body) << path;
+  }
+  // A status that is neither delivered nor failed changes nothing.
+  HttpResult enroute =
+      Call("POST", reports, kInboundToken,
+           json{{"id", reached_id}, {"status", "ENROUTE"}}.dump());
+  ASSERT_EQ(enroute.status, 200) << enroute.body;
+  EXPECT_EQ(enroute.Json(), json({{"state", "sent"}, {"changed", false}}));
+  HttpResult done = Call("POST", reports, kInboundToken, delivered);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.Json(), json({{"state", "delivered"}, {"changed", true}}));
+  // The gateway repeats itself, or reports out of order: nothing changes.
+  EXPECT_EQ(Call("POST", reports, kInboundToken, delivered).Json()["changed"],
+            false);
+  HttpResult late =
+      Call("POST", reports, kInboundToken,
+           json{{"id", reached_id}, {"status", "UNDELIVERABLE"}}.dump());
+  EXPECT_EQ(late.Json(), json({{"state", "delivered"}, {"changed", false}}));
+  EXPECT_EQ(History(reached)[0]["state"], "delivered");
+  EXPECT_TRUE(History(reached)[0]["failure"].is_null());
+
+  HttpResult failed = Call("POST", reports, kInboundToken,
+                           json{{"id", missed_id},
+                                {"status", "UNDELIVERABLE"},
+                                {"error", "گوشی خاموش است"}}
+                               .dump());
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(failed.Json()["state"], "failed");
+  const json missed_message = History(missed)[0];
+  EXPECT_EQ(missed_message["state"], "failed");
+  EXPECT_EQ(missed_message["failure"], "gateway: گوشی خاموش است");
+  EXPECT_EQ(Get(ws + "/outbox?state=delivered", Owner()).Json()["items"].size(),
+            1u);
+}
+
+// What a gateway posts is checked before anything is read from it, and a
+// channel's report settings are checked naming the field.
+TEST_P(MessagingApiTest, HostileDeliveryReportsAndSettingsAreRefused) {
+  HttpResult made = Call("POST", ws + "/message-channels", Owner(),
+                         SmsChannel(9, /*reports=*/true).dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string reports =
+      ws + "/message-channels/" +
+      std::to_string(made.Json()["channel"]["id"].get<int64_t>()) +
+      "/delivery-reports";
+  EXPECT_EQ(Call("POST", reports, kInboundToken, "{\"id\":").status, 400);
+  EXPECT_EQ(
+      Call("POST", reports, kInboundToken, R"(["gw-1","DELIVERED"])").status,
+      400);
+  EXPECT_EQ(Call("POST", reports, kInboundToken,
+                 std::string(100, '[') + std::string(100, ']'))
+                .status,
+            400);
+  HttpResult no_id = Call("POST", reports, kInboundToken,
+                          R"({"id":{"$ne":null},"status":"DELIVERED"})");
+  EXPECT_EQ(no_id.status, 422) << no_id.body;
+  EXPECT_EQ(no_id.Json()["error"]["field"], "report_id_pointer");
+  HttpResult no_status =
+      Call("POST", reports, kInboundToken, R"({"id":"gw-1","status":true})");
+  EXPECT_EQ(no_status.Json()["error"]["field"], "report_status_pointer");
+  EXPECT_EQ(
+      Call("POST", reports, kInboundToken,
+           json{{"id", "gw-1"}, {"status", std::string(2 << 20, 'x')}}.dump())
+          .status,
+      413);
+  // A channel without report settings takes none.
+  HttpResult plain = Call("POST", ws + "/message-channels", Owner(),
+                          SmsChannel(9, /*reports=*/false).dump());
+  ASSERT_EQ(plain.status, 201) << plain.body;
+  EXPECT_EQ(
+      Call("POST",
+           ws + "/message-channels/" +
+               std::to_string(plain.Json()["channel"]["id"].get<int64_t>()) +
+               "/delivery-reports",
+           kInboundToken, R"({"id":"gw-1","status":"DELIVERED"})")
+          .status,
+      404);
+  json half = SmsChannel(9, true);
+  half["sms"].erase("report_status_pointer");
+  HttpResult refused =
+      Call("POST", ws + "/message-channels", Owner(), half.dump());
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.Json()["error"]["field"], "sms.report_id_pointer");
+  json both = SmsChannel(9, true);
+  both["sms"]["failed_statuses"].push_back("DELIVERED");
+  EXPECT_EQ(Call("POST", ws + "/message-channels", Owner(), both.dump())
+                .Json()["error"]["field"],
+            "sms.failed_statuses");
+  json pointer = SmsChannel(9, true);
+  pointer["sms"]["report_reason_pointer"] = "error";
+  EXPECT_EQ(Call("POST", ws + "/message-channels", Owner(), pointer.dump())
+                .Json()["error"]["field"],
+            "sms.report_reason_pointer");
 }
 
 TEST_P(MessagingApiTest, AnotherWorkspacesIdsAreNotFound) {

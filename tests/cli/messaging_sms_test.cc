@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 
+#include "services/messaging/channels.h"
 #include "services/messaging/outbox.h"
 #include "tests/cli/messaging_fixture.h"
 #include "tests/test_paths.h"
@@ -55,6 +56,18 @@ class MessagingSmsTest : public testing::MessagingTest {
                        "queued",
                        "--timeout",
                        "1",
+                       "--report-id-pointer",
+                       "/id",
+                       "--report-status-pointer",
+                       "/status",
+                       "--delivered",
+                       "DELIVERED",
+                       "--delivered",
+                       "2",
+                       "--failed",
+                       "UNDELIVERABLE",
+                       "--price",
+                       "1200",
                        "--secret-stdin"});
     ASSERT_EQ(added.exit_code, 0) << added.output;
     db().sql() << "SELECT MAX(id) FROM message_channels", soci::into(channel_);
@@ -97,6 +110,26 @@ class MessagingSmsTest : public testing::MessagingTest {
 
   long long channel_ = 0;
 };
+
+TEST_P(MessagingSmsTest, TheDeliveryReportSettingsAndPriceAreKept) {
+  auto channel = services::ReadChannel(db(), workspace_, channel_);
+  ASSERT_TRUE(channel.ok()) << channel.status().message();
+  EXPECT_EQ(channel->sms.report_id_pointer, "/id");
+  EXPECT_EQ(channel->sms.report_status_pointer, "/status");
+  EXPECT_EQ(channel->sms.report_reason_pointer, "");
+  EXPECT_EQ(channel->sms.delivered_statuses,
+            (std::vector<std::string>{"DELIVERED", "2"}));
+  EXPECT_EQ(channel->sms.failed_statuses,
+            std::vector<std::string>{"UNDELIVERABLE"});
+  EXPECT_EQ(channel->sms.price, 1200);
+  // Statuses without the pointers to read them are refused, naming them.
+  auto refused =
+      Vafa({"--workspace", "shop", "channel", "add-sms", "--name", "half",
+            "--url", "http://127.0.0.1:9/send", "--delivered", "DELIVERED"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("sms.report_id_pointer"), std::string::npos)
+      << refused.output;
+}
 
 TEST_P(MessagingSmsTest, RetriesTemporaryFailuresOnlyAndReadsTheGatewaysId) {
   Queue("ok", "+989121234567");

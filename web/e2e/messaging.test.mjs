@@ -248,6 +248,13 @@ describe("the messaging pages", () => {
     assert.equal(await page.getAttribute("[data-queued]", "data-queued"), "2");
 
     assert.match(run(["--db", db, "send"]), /sent 2, retrying 0, failed 0/);
+    // The campaign's view counts what became of its messages.
+    await openFromMenu(page, "marketing", `li[data-campaign='${people.campaign}']`);
+    await page.click(`li[data-campaign='${people.campaign}'] button`);
+    const report = page.locator(`[data-campaign-messages='${people.campaign}']`);
+    await report.locator("[data-count=sent] dd").waitFor();
+    assert.equal(await report.locator("[data-count=sent] dd").textContent(), "2");
+    assert.equal(await report.locator("[data-count=failed] dd").textContent(), "0");
     await openFromMenu(page, "messaging/outbox", "select[name=state]");
     await page.selectOption("select[name=state]", "sent");
     await page.waitForSelector("table.outbox tr[data-state=sent]");

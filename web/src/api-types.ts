@@ -537,6 +537,10 @@ export interface paths {
     /** Replace a channel's name, settings and rate limit; its secret only when given (owners) */
     put: operations["updateMessageChannel"];
   };
+  "/api/v1/workspaces/{workspace}/message-channels/{id}/delivery-reports": {
+    /** A delivery report from the SMS gateway for one message, read as the channel's report settings say: a delivered status moves the sent message to delivered, a failed one to failed with the gateway's reason; the first final report wins. A wrong token, a channel that takes no reports and an unknown provider id are all 404 */
+    post: operations["receiveDeliveryReport"];
+  };
   "/api/v1/workspaces/{workspace}/message-channels/{id}/test": {
     /** Send one message on the channel now to an address, outside the outbox, and say what the provider answered (owners) */
     post: operations["testMessageChannel"];
@@ -564,6 +568,8 @@ export interface paths {
     get: operations["previewMessageTemplate"];
   };
   "/api/v1/workspaces/{workspace}/campaigns/{id}/messages": {
+    /** What became of the campaign's messages: counts by state (delivered as the gateway reported), members who opted out of the channel's kind after their message was queued, the SMS parts and the cost estimated from each channel's price (failed messages cost nothing) */
+    get: operations["getCampaignMessages"];
     /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone; with dry_run nothing is queued and the counts say what queueing would do */
     post: operations["queueCampaignMessages"];
   };
@@ -1990,6 +1996,8 @@ export interface components {
       reply_to: string;
       /** @description Where a marketing e-mail's unsubscribe link points; {token} is replaced by the message's token (the server's own page is /unsubscribe/{token}) */
       unsubscribe_url: string;
+      /** @description What one e-mail costs, in minor units of the workspace's currency, for the campaign's cost estimate; absent: 0 */
+      price?: number;
     };
     MessageSmsSettings: {
       url: string;
@@ -2001,6 +2009,18 @@ export interface components {
       status_pointer: string;
       accepted_statuses: string[];
       timeout_seconds: number;
+      /** @description Delivery reports: where the provider's message id is in the gateway's report (a JSON pointer); absent or empty, the channel takes no reports */
+      report_id_pointer?: string;
+      /** @description Delivery reports: where the status is (a text or an integer, compared as text) */
+      report_status_pointer?: string;
+      /** @description Delivery reports: where a failure's reason is; optional */
+      report_reason_pointer?: string;
+      /** @description Statuses that mean the message reached the phone */
+      delivered_statuses?: string[];
+      /** @description Statuses that mean it never will; any other status changes nothing */
+      failed_statuses?: string[];
+      /** @description What one SMS part costs, in minor units of the workspace's currency, for the campaign's cost estimate; absent: 0 */
+      price?: number;
     };
     MessageChannel: {
       /** Format: int64 */
@@ -7377,6 +7397,44 @@ export interface operations {
       422: components["responses"]["E422"];
     };
   };
+  /** A delivery report from the SMS gateway for one message, read as the channel's report settings say: a delivered status moves the sent message to delivered, a failed one to failed with the gateway's reason; the first final report wins. A wrong token, a channel that takes no reports and an unknown provider id are all 404 */
+  receiveDeliveryReport: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The SMS channel's id */
+        id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @description The message's state after the report
+             * @enum {string}
+             */
+            state: "queued" | "sending" | "sent" | "delivered" | "failed";
+            /** @description Whether this report changed it (false for a repeat, a status neither delivered nor failed, or a message already ended) */
+            changed: boolean;
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
   /** Send one message on the channel now to an address, outside the outbox, and say what the provider answered (owners) */
   testMessageChannel: {
     parameters: {
@@ -7635,6 +7693,39 @@ export interface operations {
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
       422: components["responses"]["E422"];
+    };
+  };
+  /** What became of the campaign's messages: counts by state (delivered as the gateway reported), members who opted out of the channel's kind after their message was queued, the SMS parts and the cost estimated from each channel's price (failed messages cost nothing) */
+  getCampaignMessages: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The campaign's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            queued: number;
+            sending: number;
+            sent: number;
+            delivered: number;
+            failed: number;
+            opted_out: number;
+            sms_parts: number;
+            estimated_cost: number;
+            /** @description The workspace's currency (ISO 4217); estimated_cost is in its minor units */
+            currency: string;
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
     };
   };
   /** Queue the campaign's treatment members for a marketing template on a channel (the control group is never contacted); members queued before are left alone; with dry_run nothing is queued and the counts say what queueing would do */

@@ -3,6 +3,7 @@ import {
   type Channel,
   channelFormOf,
   channelRequest,
+  campaignMessageRows,
   channelTarget,
   emptyChannelForm,
   parseHeaders,
@@ -16,7 +17,8 @@ const gateway: Channel = {
     url: "https://gateway.example.com/v1/messages", method: "POST",
     headers: [["Authorization", "Bearer {secret}"], ["Content-Type", "application/json"]],
     body: '{"to":"{to}"}', id_pointer: "/id", status_pointer: "/status", accepted_statuses: ["queued", "sent"],
-    timeout_seconds: 15,
+    timeout_seconds: 15, report_id_pointer: "/id", report_status_pointer: "/status", report_reason_pointer: "",
+    delivered_statuses: ["DELIVERED", "2"], failed_statuses: ["UNDELIVERABLE"], price: 1200,
   },
 };
 
@@ -86,5 +88,19 @@ describe("a campaign queue's counts", () => {
       { key: "already_queued", count: 3 },
       { key: "no_address", count: 2 },
     ]);
+  });
+});
+
+describe("a campaign's messages", () => {
+  const report = {
+    queued: 2, sending: 0, sent: 5, delivered: 3, failed: 1, opted_out: 1, sms_parts: 0,
+    estimated_cost: 36000, currency: "IRR",
+  };
+  it("shows the states always and the rest when not zero", () => {
+    expect(campaignMessageRows(report)?.map((r) => r.key)).toEqual(["queued", "sent", "delivered", "failed", "opted_out"]);
+    expect(campaignMessageRows({ ...report, sms_parts: 14 })?.at(-1)).toEqual({ key: "sms_parts", count: 14 });
+  });
+  it("shows nothing for a campaign with no message queued", () => {
+    expect(campaignMessageRows({ ...report, queued: 0, sent: 0, delivered: 0, failed: 0, opted_out: 0 })).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "store/sql_values.h"
@@ -67,6 +68,40 @@ Status CheckEmail(const EmailSettings& email) {
   return Status::Ok();
 }
 
+// A pointer is empty or a JSON pointer; a status ends a message one way
+// only; the reports are read only when both the id and the status are
+// found.
+Status CheckReportSettings(const SmsGatewaySettings& sms) {
+  const std::pair<const std::string*, const char*> pointers[] = {
+      {&sms.report_id_pointer, "sms.report_id_pointer"},
+      {&sms.report_status_pointer, "sms.report_status_pointer"},
+      {&sms.report_reason_pointer, "sms.report_reason_pointer"}};
+  for (const auto& [pointer, field] : pointers) {
+    if (!pointer->empty() && pointer->front() != '/') {
+      return Status::Invalid(
+          std::string(field) + ": must start with / (a JSON pointer)", field);
+    }
+  }
+  const bool any_status =
+      !sms.delivered_statuses.empty() || !sms.failed_statuses.empty();
+  if (any_status &&
+      (sms.report_id_pointer.empty() || sms.report_status_pointer.empty())) {
+    return Status::Invalid(
+        "sms.report_id_pointer: delivery reports need the id and the status "
+        "pointers",
+        "sms.report_id_pointer");
+  }
+  for (const std::string& status : sms.delivered_statuses) {
+    if (std::find(sms.failed_statuses.begin(), sms.failed_statuses.end(),
+                  status) != sms.failed_statuses.end()) {
+      return Status::Invalid(
+          "sms.failed_statuses: \"" + status + "\" is also a delivered status",
+          "sms.failed_statuses");
+    }
+  }
+  return Status::Ok();
+}
+
 Status CheckSms(const SmsGatewaySettings& sms) {
   if (sms.url.rfind("http://", 0) != 0 && sms.url.rfind("https://", 0) != 0) {
     return Status::Invalid("sms.url: must be an http:// or https:// address",
@@ -82,6 +117,7 @@ Status CheckSms(const SmsGatewaySettings& sms) {
                              "sms.id_pointer");
     }
   }
+  if (Status s = CheckReportSettings(sms); !s.ok()) return s;
   if (sms.timeout_seconds < 1 || sms.timeout_seconds > 120) {
     return Status::Invalid("sms.timeout_seconds: must be 1 to 120",
                            "sms.timeout_seconds");
@@ -123,7 +159,8 @@ std::string ChannelSettingsJson(const Channel& channel) {
            {"from_address", e.from_address},
            {"from_name", e.from_name},
            {"reply_to", e.reply_to},
-           {"unsubscribe_url", e.unsubscribe_url}};
+           {"unsubscribe_url", e.unsubscribe_url},
+           {"price", e.price}};
   } else {
     const SmsGatewaySettings& s = channel.sms;
     json headers = json::array();
@@ -137,7 +174,13 @@ std::string ChannelSettingsJson(const Channel& channel) {
            {"id_pointer", s.id_pointer},
            {"status_pointer", s.status_pointer},
            {"accepted_statuses", s.accepted_statuses},
-           {"timeout_seconds", s.timeout_seconds}};
+           {"timeout_seconds", s.timeout_seconds},
+           {"report_id_pointer", s.report_id_pointer},
+           {"report_status_pointer", s.report_status_pointer},
+           {"report_reason_pointer", s.report_reason_pointer},
+           {"delivered_statuses", s.delivered_statuses},
+           {"failed_statuses", s.failed_statuses},
+           {"price", s.price}};
   }
   return out.dump();
 }
@@ -157,6 +200,7 @@ Status ParseChannelSettings(std::string_view text, Channel& channel) {
       e.from_name = in.value("from_name", "");
       e.reply_to = in.value("reply_to", "");
       e.unsubscribe_url = in.value("unsubscribe_url", "");
+      e.price = in.value("price", int64_t{0});
       return Status::Ok();
     }
     SmsGatewaySettings& s = channel.sms;
@@ -173,6 +217,13 @@ Status ParseChannelSettings(std::string_view text, Channel& channel) {
     s.accepted_statuses =
         in.value("accepted_statuses", std::vector<std::string>{});
     s.timeout_seconds = in.value("timeout_seconds", 15);
+    s.report_id_pointer = in.value("report_id_pointer", "");
+    s.report_status_pointer = in.value("report_status_pointer", "");
+    s.report_reason_pointer = in.value("report_reason_pointer", "");
+    s.delivered_statuses =
+        in.value("delivered_statuses", std::vector<std::string>{});
+    s.failed_statuses = in.value("failed_statuses", std::vector<std::string>{});
+    s.price = in.value("price", int64_t{0});
   } catch (const json::exception& error) {
     return Status::Invalid(std::string("settings: ") + error.what());
   }

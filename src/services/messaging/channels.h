@@ -42,6 +42,9 @@ struct EmailSettings {
   // Where a marketing e-mail's unsubscribe link points; "{token}" is
   // replaced by the message's token. Required for marketing e-mail.
   std::string unsubscribe_url;
+  // What one e-mail costs, in minor units of the workspace's currency (for
+  // the campaign's cost estimate only); 0 when free or unknown.
+  int64_t price = 0;
 };
 
 // One request per message to an HTTP gateway. In the url, the header values
@@ -51,6 +54,13 @@ struct EmailSettings {
 // provider's message id is read at `id_pointer` (a JSON pointer, e.g.
 // "/messages/0/id") and, when `status_pointer` is set, a status there must
 // be one of `accepted_statuses` for the message to count as sent.
+//
+// Delivery reports (delivery_reports.h): the gateway posts a JSON report
+// per message; the provider's id is read at `report_id_pointer`, its status
+// at `report_status_pointer` (a text or an integer, compared as text) and,
+// for a failure, its reason at `report_reason_pointer` (optional). A status
+// in `delivered_statuses` or `failed_statuses` ends the message; any other
+// changes nothing. Without the pointers the channel takes no reports.
 struct SmsGatewaySettings {
   std::string url;
   std::string method = "POST";
@@ -60,6 +70,14 @@ struct SmsGatewaySettings {
   std::string status_pointer;
   std::vector<std::string> accepted_statuses;
   int timeout_seconds = 15;
+  std::string report_id_pointer;
+  std::string report_status_pointer;
+  std::string report_reason_pointer;
+  std::vector<std::string> delivered_statuses;
+  std::vector<std::string> failed_statuses;
+  // What one SMS part costs, in minor units of the workspace's currency
+  // (for the campaign's cost estimate only); 0 when unknown.
+  int64_t price = 0;
 };
 
 struct Channel {

@@ -155,6 +155,7 @@ function ChannelEditor(props: {
       <form class="filters" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         {text("name", t("msg.name"))}
         {text("per_minute", t("chan.per_minute"), "numeric")}
+        {text("price", t(form.kind === "sms" ? "chan.price_sms" : "chan.price_email"), "numeric")}
         {form.kind === "email" ? (
           <>
             {text("host", t("chan.host"), "ltr")}
@@ -197,6 +198,12 @@ function ChannelEditor(props: {
             {text("accepted", t("chan.accepted"), "ltr")}
             {text("timeout", t("chan.timeout"), "numeric")}
             <p class="muted small">{t("chan.placeholders_sms")}</p>
+            <p class="muted small">{t("chan.reports_help")}</p>
+            {text("report_id_pointer", t("chan.report_id_pointer"), "ltr")}
+            {text("report_status_pointer", t("chan.report_status_pointer"), "ltr")}
+            {text("report_reason_pointer", t("chan.report_reason_pointer"), "ltr")}
+            {text("delivered", t("chan.delivered"), "ltr")}
+            {text("failed", t("chan.failed"), "ltr")}
           </>
         )}
         <fieldset>

@@ -6,6 +6,7 @@ import type { PageContext } from "../context";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../format";
 import { dynamicKey, labelOf } from "../i18n";
 import { routeHash } from "../state";
+import { CampaignMessages } from "./CampaignMessages";
 import { CampaignSend } from "./CampaignSend";
 import {
   FIELDS,
@@ -339,6 +340,7 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
           </p>
         </>
       )}
+      {campaign.drawn_at && <CampaignMessages ctx={ctx} campaignId={campaign.id} />}
       {props.canWrite && <CampaignSend ctx={ctx} campaign={campaign} />}
     </section>
   );

@@ -14,6 +14,7 @@ export interface ChannelForm {
   kind: ChannelKind;
   name: string;
   per_minute: string;
+  price: string;
   host: string;
   port: string;
   security: "starttls" | "tls" | "none";
@@ -30,6 +31,11 @@ export interface ChannelForm {
   status_pointer: string;
   accepted: string;
   timeout: string;
+  report_id_pointer: string;
+  report_status_pointer: string;
+  report_reason_pointer: string;
+  delivered: string;
+  failed: string;
 }
 
 /** What happens to the stored secret when the form is saved. */
@@ -37,12 +43,13 @@ export type SecretAction = "keep" | "replace" | "remove";
 
 export function emptyChannelForm(kind: ChannelKind): ChannelForm {
   return {
-    kind, name: "", per_minute: "0",
+    kind, name: "", per_minute: "0", price: "0",
     host: "", port: "587", security: "starttls", user: "", from_address: "", from_name: "", reply_to: "",
     unsubscribe_url: "",
     url: "", method: "POST", headers: "Content-Type: application/json",
     body: '{"to":"{to}","text":"{text}","reference":"{key}"}', id_pointer: "", status_pointer: "",
     accepted: "", timeout: "15",
+    report_id_pointer: "", report_status_pointer: "", report_reason_pointer: "", delivered: "", failed: "",
   };
 }
 
@@ -54,7 +61,7 @@ export function channelFormOf(channel: Channel): ChannelForm {
   if (e) {
     Object.assign(form, {
       host: e.host, port: String(e.port), security: e.security, user: e.user, from_address: e.from_address,
-      from_name: e.from_name, reply_to: e.reply_to, unsubscribe_url: e.unsubscribe_url,
+      from_name: e.from_name, reply_to: e.reply_to, unsubscribe_url: e.unsubscribe_url, price: String(e.price ?? 0),
     });
   }
   const s = channel.sms;
@@ -62,9 +69,16 @@ export function channelFormOf(channel: Channel): ChannelForm {
     Object.assign(form, {
       url: s.url, method: s.method, headers: headersText(s.headers), body: s.body, id_pointer: s.id_pointer,
       status_pointer: s.status_pointer, accepted: s.accepted_statuses.join(", "), timeout: String(s.timeout_seconds),
+      report_id_pointer: s.report_id_pointer ?? "", report_status_pointer: s.report_status_pointer ?? "",
+      report_reason_pointer: s.report_reason_pointer ?? "", delivered: (s.delivered_statuses ?? []).join(", "),
+      failed: (s.failed_statuses ?? []).join(", "), price: String(s.price ?? 0),
     });
   }
   return form;
+}
+
+function commaList(text: string): string[] {
+  return text.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
 export function headersText(headers: string[][]): string {
@@ -99,7 +113,7 @@ export function channelRequest(
     body.email = {
       host: form.host.trim(), port: Number(form.port), security: form.security, user: form.user.trim(),
       from_address: form.from_address.trim(), from_name: form.from_name.trim(), reply_to: form.reply_to.trim(),
-      unsubscribe_url: form.unsubscribe_url.trim(),
+      unsubscribe_url: form.unsubscribe_url.trim(), price: Number(form.price),
     };
   } else {
     const parsed = parseHeaders(form.headers);
@@ -107,8 +121,12 @@ export function channelRequest(
     body.sms = {
       url: form.url.trim(), method: form.method, headers: parsed.headers, body: form.method === "GET" ? "" : form.body,
       id_pointer: form.id_pointer.trim(), status_pointer: form.status_pointer.trim(),
-      accepted_statuses: form.accepted.split(",").map((s) => s.trim()).filter(Boolean),
+      accepted_statuses: commaList(form.accepted),
       timeout_seconds: Number(form.timeout),
+      report_id_pointer: form.report_id_pointer.trim(), report_status_pointer: form.report_status_pointer.trim(),
+      report_reason_pointer: form.report_reason_pointer.trim(),
+      delivered_statuses: commaList(form.delivered), failed_statuses: commaList(form.failed),
+      price: Number(form.price),
     };
   }
   if (secret.action === "replace") body.secret = secret.value;
@@ -154,4 +172,19 @@ export type QueueReport = Pick<
 export function queueRows(report: QueueReport): { key: keyof QueueReport; count: number }[] {
   const keys: (keyof QueueReport)[] = ["queued", "already_queued", "opted_out", "no_address", "over_cap"];
   return keys.filter((key) => key === "queued" || report[key] > 0).map((key) => ({ key, count: report[key] }));
+}
+
+export type CampaignMessages = Answer<"getCampaignMessages">;
+export type CampaignMessageKey = "queued" | "sending" | "sent" | "delivered" | "failed" | "opted_out" | "sms_parts";
+
+/**
+ * A campaign's message counts worth a row: queued, sent, delivered and
+ * failed always, the rest when not zero. Null when nothing was queued.
+ */
+export function campaignMessageRows(report: CampaignMessages): { key: CampaignMessageKey; count: number }[] | null {
+  const total = report.queued + report.sending + report.sent + report.delivered + report.failed;
+  if (total === 0) return null;
+  const always: CampaignMessageKey[] = ["queued", "sent", "delivered", "failed"];
+  const keys: CampaignMessageKey[] = ["queued", "sending", "sent", "delivered", "failed", "opted_out", "sms_parts"];
+  return keys.filter((key) => always.includes(key) || report[key] > 0).map((key) => ({ key, count: report[key] }));
 }
