@@ -84,13 +84,15 @@ const persianLatin = new Set(persian.texts.flatMap((t) => t.match(/[A-Za-z][A-Za
  * the data (`names`: the strings with a capital or a space the page's API
  * answers carried; codes such as slow_complaint or standard_error are not
  * names). In both languages, a raw key or code (a word with an underscore,
- * a dictionary key) fails.
+ * a dictionary key) fails; a template placeholder in braces ({first_name})
+ * is what users type, and passes.
  */
 function foreignWords(text, language, names) {
   const bad = new Set();
   const clean = text
     .replace(/\S+@\S+/g, " ")
-    .replace(/https?:\/\/\S+/g, " ");
+    .replace(/https?:\/\/\S+/g, " ")
+    .replace(/\{[a-z_]+\}/g, " "); // a template's placeholder, typed as shown
   for (const word of clean.match(/[A-Za-z0-9_.'-]*[A-Za-z][A-Za-z0-9_.'-]*/g) ?? []) {
     const bare = word.replace(/^[.'-]+|[.'-]+$/g, "");
     if (bare === "") continue;

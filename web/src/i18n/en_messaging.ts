@@ -83,7 +83,7 @@ export const enMessaging = {
   "chan.bad_header": "Headers, line {line}: \"{text}\" is not \"Name: value\"",
 
   "tpl.title": "Message templates",
-  "tpl.intro": "Texts in Persian and English with placeholders {first_name}, {points}, {ticket_subject} and {date}; write {{ or }} for a brace.",
+  "tpl.intro": "Texts in Persian and English with placeholders {first_name}, {points}, {ticket_subject} and {date} (and, in templates for staff reminders, {task_title}, {customer_name}, {due} and {link}); write {{ or }} for a brace.",
   "tpl.list": "Templates",
   "tpl.new": "New template",
   "tpl.form_new": "New template",

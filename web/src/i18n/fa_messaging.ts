@@ -84,7 +84,7 @@ export const faMessaging: Record<keyof typeof enMessaging, string> = {
   "chan.bad_header": "سرایندها، خط {line}: «{text}» به شکل «نام: مقدار» نیست",
 
   "tpl.title": "الگوهای پیام",
-  "tpl.intro": "متن‌هایی به فارسی و انگلیسی با جای‌نماهای {first_name}، {points}، {ticket_subject} و {date}؛ برای خود آکولاد {{ یا }} بنویسید.",
+  "tpl.intro": "متن‌هایی به فارسی و انگلیسی با جای‌نماهای {first_name}، {points}، {ticket_subject} و {date} (و در قالب‌های یادآوری کارکنان، {task_title}، {customer_name}، {due} و {link})؛ برای خود آکولاد {{ یا }} بنویسید.",
   "tpl.list": "الگوها",
   "tpl.new": "الگوی تازه",
   "tpl.form_new": "الگوی تازه",

@@ -14,8 +14,13 @@ import { can, routeHash } from "../state";
 
 type QualityRun = Schema<"QualityRun">;
 
-/** The latest run, or null when the workspace has none yet. */
+/**
+ * The latest run, or null when the workspace has none yet (asked through the
+ * list first, so that a workspace without runs costs no error status).
+ */
 async function loadLatest(slug: string): Promise<QualityRun | null> {
+  const runs = await api.get<Answer<"listQualityRuns">>(slug, "/quality/runs?limit=1");
+  if (runs.items.length === 0) return null;
   try {
     return await api.get<Answer<"getLatestQualityRun">>(slug, "/quality/runs/latest");
   } catch (reason) {
