@@ -13,8 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chromium } from "playwright-core";
-import { run, startServer, vafa, web } from "./vafa-server.mjs";
+import { launchBrowser, run, startServer, stopServer, vafa, web } from "./vafa-server.mjs";
 
 const email = "owner@vafa.demo";
 const password = "e2e password 1";
@@ -36,18 +35,12 @@ before(async () => {
     "--language", "en", "--password-stdin"], password + "\n");
   run(["--db", db, "-w", "thin", "user", "role", email, "owner"]);
   ({ server, base } = await startServer(db));
-  browser = await chromium.launch({
-    executablePath: process.env.VAFA_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await stopServer(server);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -15,8 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { run, startServer, vafa, web } from "./vafa-server.mjs";
+import { launchBrowser, run, startServer, stopServer, vafa, web } from "./vafa-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shots = join(here, "screenshots");
@@ -43,18 +42,12 @@ before(async () => {
   run(["--db", db, "user", "add", email, "--name", "Demo owner", "--role", "owner", "--language", "en",
     "--password-stdin"], password + "\n");
   ({ server, base } = await startServer(db));
-  browser = await chromium.launch({
-    executablePath: process.env.VAFA_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await stopServer(server);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 

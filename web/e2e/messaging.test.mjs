@@ -17,8 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { run, startServer, vafa, web } from "./vafa-server.mjs";
+import { launchBrowser, run, startServer, stopServer, vafa, web } from "./vafa-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const email = "owner@vafa.demo";
@@ -66,18 +65,12 @@ before(async () => {
     "--password-stdin"], password + "\n");
   sinkPort = await startSink(join(scratch, "smtp"));
   ({ server, base } = await startServer(db));
-  browser = await chromium.launch({
-    executablePath: process.env.VAFA_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  }
+  await stopServer(server);
   if (sink && sink.exitCode === null) {
     sink.kill("SIGTERM");
     await new Promise((r) => sink.once("exit", r));

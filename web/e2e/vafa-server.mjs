@@ -1,9 +1,11 @@
 // What the end-to-end tests share: the vafa binary and built UI they use,
-// running vafa commands, and starting `vafa serve` on a free port.
+// running vafa commands, starting and stopping `vafa serve` on a free port,
+// and launching Debian's chromium headless.
 
 import { execFileSync, spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -39,4 +41,21 @@ export async function startServer(db) {
     server.on("exit", (code) => reject(new Error(`vafa serve exited with ${code}: ${out}`)));
   });
   return { server, base };
+}
+
+// Stops a server startServer started (SIGTERM, waited for), if it still runs.
+export async function stopServer(server) {
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+}
+
+// Debian's chromium (or $VAFA_CHROMIUM), headless, without the sandbox or
+// background networking.
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.VAFA_CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-background-networking"],
+  });
 }
