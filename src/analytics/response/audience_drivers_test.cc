@@ -66,7 +66,8 @@ TEST(AudienceDriversTest, WordsSayMoreOrLessInBothLanguages) {
             "answers to past campaigns: higher than for the customers as a "
             "whole");
   EXPECT_EQ(DescribeDriver(driver, "fa"),
-            "پاسخ به کمپین‌های پیشین: بیشتر از میانگین "
+            "پاسخ به کمپین‌های پیشین: بیشتر از "
+            "میانگین "
             "همه "
             "مشتریان");
   driver.audience_mean = 0.1;
