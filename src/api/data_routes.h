@@ -45,6 +45,8 @@ Result<int64_t> PathRecordId(const Scope& scope, const HttpRequest& request,
 void AddRecordRoutes(Router& router, const ApiContext& context);
 // Import batches (list, one, revert), the scores table and the audit log.
 void AddWorkspaceDataRoutes(Router& router, const ApiContext& context);
+// The saved column mappings of imports (import_profile_routes.cc).
+void AddImportProfileRoutes(Router& router, const ApiContext& context);
 void AddAnalyticsRoutes(Router& router, const ApiContext& context);
 // Ticket replies and notes, SLA targets and holidays, the service report
 // (the ticket records are among the record routes).

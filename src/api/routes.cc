@@ -25,7 +25,6 @@
 #include "import/rejects_file.h"
 #include "pipeline/score_reads.h"
 #include "store/import_batch_repository.h"
-#include "store/import_profile_repository.h"
 #include "store/migrations.h"
 #include "store/record_table.h"
 
@@ -400,49 +399,6 @@ Result<json> ImportUpload(const Scope& scope, const HttpRequest& request) {
   return out;
 }
 
-json ProfileJson(const store::ImportProfile& p) {
-  return {{"id", p.id},
-          {"name", p.name},
-          {"kind", p.kind},
-          {"mapping", p.mapping},
-          {"created_at", FormatIsoDateTime(p.created_at)},
-          {"created_by", Nullable(p.created_by)}};
-}
-
-// POST /import-profiles: {"name", "kind", "mapping"}; every field the
-// mapping names must be one the kind of import reads.
-Result<store::ImportProfile> ProfileFromBody(const Scope& scope,
-                                             const HttpRequest& request) {
-  VAFA_ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
-  VAFA_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "kind", "mapping"}));
-  store::ImportProfile profile;
-  profile.workspace_id = scope.workspace.id;
-  VAFA_ASSIGN_OR_RETURN(profile.name, RequiredString(body, "name"));
-  VAFA_ASSIGN_OR_RETURN(profile.kind, RequiredString(body, "kind"));
-  VAFA_ASSIGN_OR_RETURN(std::string mapping, RequiredString(body, "mapping"));
-  if (profile.name.size() > 100) {
-    return FieldError("name", "name is longer than 100 bytes");
-  }
-  std::span<const import::FieldSpec> specs = import::FieldSpecsOf(profile.kind);
-  if (specs.empty()) {
-    return FieldError("kind",
-                      "kind is customers, transactions or interactions");
-  }
-  auto parsed = import::ParseColumnMapping(mapping);
-  if (!parsed.ok()) return FieldError("mapping", parsed.status().message());
-  if (parsed->empty()) return FieldError("mapping", "mapping is empty");
-  for (const import::ColumnOverride& item : *parsed) {
-    if (!item.field.empty() && import::FieldOfHeader(item.field, specs) < 0) {
-      return FieldError("mapping", "\"" + item.field +
-                                       "\" is not a column of a " +
-                                       profile.kind + " import");
-    }
-  }
-  profile.mapping = import::FormatColumnMapping(*parsed);
-  profile.created_by = scope.caller.user.email;
-  return profile;
-}
-
 // The header cells of an upload for /import-columns: the first line of a
 // CSV body, or the first row of a workbook's sheet (sheet=) or the columns
 // a vCard file's cards fill, when file_name names one.
@@ -570,42 +526,6 @@ HttpResponse PostImportColumns(const ApiContext& context,
   return JsonResponse(200, columns);
 }
 
-HttpResponse GetImportProfiles(const ApiContext& context,
-                               const HttpRequest& request) {
-  VAFA_API_TRY(Scope scope,
-               OpenScope(context, request, Resource::kImports, Access::kRead));
-  store::ImportProfileRepository profiles(*scope.db);
-  VAFA_API_TRY(auto all, profiles.List(scope.workspace.id));
-  json items = json::array();
-  for (const store::ImportProfile& p : all) items.push_back(ProfileJson(p));
-  return JsonResponse(200, {{"items", items}});
-}
-
-HttpResponse PostImportProfiles(const ApiContext& context,
-                                const HttpRequest& request) {
-  VAFA_API_TRY(Scope scope,
-               OpenScope(context, request, Resource::kImports, Access::kWrite));
-  VAFA_API_TRY(store::ImportProfile profile, ProfileFromBody(scope, request));
-  store::ImportProfileRepository profiles(*scope.db);
-  VAFA_API_CHECK(profiles.Save(profile));
-  VAFA_API_CHECK(scope.Audit("save", "import_profile", profile.id, nullptr,
-                             ProfileJson(profile)));
-  return JsonResponse(201, {{"profile", ProfileJson(profile)}});
-}
-
-HttpResponse DeleteImportProfile(const ApiContext& context,
-                                 const HttpRequest& request) {
-  VAFA_API_TRY(Scope scope,
-               OpenScope(context, request, Resource::kImports, Access::kWrite));
-  const std::string name = request.params.at("name");
-  store::ImportProfileRepository profiles(*scope.db);
-  VAFA_API_TRY(auto before, profiles.Get(scope.workspace.id, name));
-  VAFA_API_CHECK(profiles.Delete(scope.workspace.id, name));
-  VAFA_API_CHECK(scope.Audit("delete", "import_profile", before.id,
-                             ProfileJson(before), nullptr));
-  return NoContent();
-}
-
 // Reverting runs in its own transaction (import/revert.h); the audit
 // entry follows it.
 HttpResponse RevertImportBatch(const ApiContext& context,
@@ -658,12 +578,6 @@ void AddWorkspaceDataRoutes(Router& router, const ApiContext& context) {
              BindContext(context, PostImportBatches));
   router.Add("POST", base + "/import-columns",
              BindContext(context, PostImportColumns));
-  router.Add("GET", base + "/import-profiles",
-             BindContext(context, GetImportProfiles));
-  router.Add("POST", base + "/import-profiles",
-             BindContext(context, PostImportProfiles));
-  router.Add("DELETE", base + "/import-profiles/{name}",
-             BindContext(context, DeleteImportProfile));
   router.Add("POST", base + "/import-batches/{id}/revert",
              BindContext(context, RevertImportBatch));
   router.Add("GET", base + "/scores", BindContext(context, GetScores));
@@ -691,6 +605,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddCustomerRoutes(router, context);
   AddRecordRoutes(router, context);
   AddWorkspaceDataRoutes(router, context);
+  AddImportProfileRoutes(router, context);
   AddAnalyticsRoutes(router, context);
   AddResponseRoutes(router, context);
   AddServiceRoutes(router, context);
