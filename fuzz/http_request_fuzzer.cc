@@ -77,7 +77,13 @@ bool CopyDatabase(sqlite3* from, sqlite3* to) {
 // Waits until no analysis of the workspace runs, so the restore does not
 // race a job's own connection.
 void WaitForAnalyses(const Harness& harness) {
-  while (harness.context.analysis_jobs->Running(harness.workspace_id)) {
+  auto db = harness.context.database();
+  if (!db.ok()) Die(db.status().message());
+  for (;;) {
+    auto running =
+        harness.context.analysis_jobs->Running(**db, harness.workspace_id);
+    if (!running.ok()) Die(running.status().message());
+    if (!running->has_value()) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
 }
