@@ -76,6 +76,63 @@ TEST(BusinessSecondsBetween, CountsOnlyOpenTimeAndInvertsAdd) {
   }
 }
 
+// Open seconds counted a day at a time: the definition the week-at-a-time
+// count must agree with.
+int64_t OpenSecondsDayByDay(const WorkCalendar& calendar, UnixSeconds from,
+                            UnixSeconds to) {
+  int64_t total = 0;
+  for (UnixSeconds t = from; t < to; t += 60) {
+    const int64_t local = t + calendar.utc_offset_minutes * 60LL;
+    const auto day =
+        static_cast<DayNumber>(local / 86400 - (local % 86400 < 0 ? 1 : 0));
+    if (calendar.holidays.contains(day)) continue;
+    const OpenHours& hours = calendar.week[WeekdayOf(day)];
+    const int64_t minute = (local - static_cast<int64_t>(day) * 86400) / 60;
+    if (minute >= hours.open_minute && minute < hours.close_minute) {
+      total += 60;
+    }
+  }
+  return total;
+}
+
+TEST(BusinessSecondsBetween, LongSpansAgreeWithCountingEveryMinute) {
+  WorkCalendar iran = WorkCalendar::Iran();
+  // Nowruz and a Friday holiday (closed anyway) inside the spans.
+  for (int day = 20; day <= 23; ++day) {
+    iran.holidays.insert(DaysFromGregorian({2026, 3, day}));
+  }
+  iran.holidays.insert(DaysFromGregorian({2026, 3, 27}));
+  iran.holidays.insert(DaysFromGregorian({2026, 6, 1}));
+  const UnixSeconds starts[] = {Tehran(2026, 3, 1, 9, 17),
+                                Tehran(2026, 3, 19, 23, 59),
+                                Tehran(2026, 2, 27, 0, 0)};
+  // 13 to 150 days: the short loop, the edge of the long path, many weeks
+  // with and without whole weeks left over; ends inside and outside hours.
+  const int64_t spans[] = {13 * 86400 + 3600,    14 * 86400,
+                           15 * 86400 - 60,      21 * 86400 + 11 * 3600 + 1800,
+                           97 * 86400 + 37 * 60, 150 * 86400};
+  for (UnixSeconds start : starts) {
+    for (int64_t span : spans) {
+      EXPECT_EQ(BusinessSecondsBetween(iran, start, start + span),
+                OpenSecondsDayByDay(iran, start, start + span))
+          << "from " << start << " for " << span << " s";
+    }
+  }
+  // A calendar open seven days a week, with a negative offset.
+  WorkCalendar always;
+  for (OpenHours& hours : always.week) hours = {6 * 60, 20 * 60 + 30};
+  always.utc_offset_minutes = -5 * 60;
+  always.holidays.insert(DaysFromGregorian({2026, 1, 10}));
+  const UnixSeconds start = Tehran(2026, 1, 2, 5, 5);
+  EXPECT_EQ(BusinessSecondsBetween(always, start, start + 40 * 86400 + 7),
+            OpenSecondsDayByDay(always, start, start + 40 * 86400 + 7));
+  // Ten years open: only the whole-week count can answer this quickly.
+  EXPECT_EQ(BusinessSecondsBetween(iran, start, start + 3653LL * 86400) -
+                BusinessSecondsBetween(iran, start, start + 3646LL * 86400),
+            BusinessSecondsBetween(iran, start + 3646LL * 86400,
+                                   start + 3653LL * 86400));
+}
+
 TEST(SlaClock, MetRunningWarningBreached) {
   WorkCalendar iran = WorkCalendar::Iran();
   const UnixSeconds start = Tehran(2026, 11, 29, 9);  // Sunday
