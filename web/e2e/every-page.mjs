@@ -4,8 +4,10 @@
 // no word outside the page's language (raw keys, English in Persian pages
 // other than names from the data), and no console error or failed request
 // from the first load on. The pages are those the navigation lists, plus a
-// customer's 360 page, so a page added to the menu is checked too.
-// Screenshots go to web/e2e/screenshots/phone-LANGUAGE-PAGE.png.
+// customer's 360 page, so a page added to the menu is checked too. On a
+// desktop screen (1366×768) too, nothing runs past its panel (a table's
+// columns cut off at a card's edge) or the screen. Screenshots go to
+// web/e2e/screenshots/phone-LANGUAGE-PAGE.png.
 //
 //   VAFA_BIN=build/src/cli/vafa node --test web/e2e/every-page.mjs
 
@@ -23,6 +25,7 @@ const axeSource = readFileSync(resolve(here, "../node_modules/axe-core/axe.min.j
 const email = "owner@vafa.demo";
 const password = "pages password 1";
 const phone = { width: 390, height: 844 };
+const desktop = { width: 1366, height: 768 };
 
 let scratch;
 let server;
@@ -179,11 +182,19 @@ async function setLanguage(page, language) {
  * What sticks out of the screen: the page's own scroll width, and every
  * visible element whose left or right edge lies past the viewport's, unless
  * it sits inside a box that scrolls (a table's wrap, the sales board), which
- * is then checked instead. Works the same left to right and right to left.
+ * is then checked instead; inside a panel, its edges are the bounds. Works
+ * the same left to right and right to left.
  */
 function overflowing() {
   const width = window.innerWidth;
   const out = [];
+  // A panel's own edges bound what it holds (a table cut off at a card's
+  // edge on a wide screen), the screen's edges bound the rest.
+  const bounds = (el, outer) => {
+    if (!el.classList.contains("panel")) return outer;
+    const box = el.getBoundingClientRect();
+    return { left: box.left, right: box.right, what: `its panel "${(el.querySelector("h2")?.textContent ?? "").trim().slice(0, 30)}"` };
+  };
   const scrolls = (el) => {
     const style = getComputedStyle(el);
     return /auto|scroll|hidden|clip/.test(style.overflowX) && el !== document.body && el !== document.documentElement;
@@ -195,18 +206,19 @@ function overflowing() {
   if (document.scrollingElement.scrollWidth > width) {
     out.push(`the page scrolls sideways: ${document.scrollingElement.scrollWidth}px on a ${width}px screen`);
   }
-  const walk = (el) => {
+  const walk = (el, outer) => {
     for (const child of el.children) {
       if (hidden(child)) continue;
       const box = child.getBoundingClientRect();
-      if (box.width > 0 && box.height > 0 && (box.right > width + 1 || box.left < -1)) {
-        out.push(`${name(child)}: ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+      if (box.width > 0 && box.height > 0 && (box.right > outer.right + 1 || box.left < outer.left - 1)) {
+        out.push(`${name(child)}: ${Math.round(box.left)}..${Math.round(box.right)} past ${outer.what}` +
+          ` (${Math.round(outer.left)}..${Math.round(outer.right)})`);
         continue;
       }
-      if (!scrolls(child)) walk(child);
+      if (!scrolls(child)) walk(child, bounds(child, outer));
     }
   };
-  walk(document.body);
+  walk(document.body, { left: 0, right: width, what: "the screen" });
   return out;
 }
 
@@ -290,6 +302,32 @@ describe("every page, in both languages, on a phone", () => {
         for (const word of foreignWords(text, language, watch.names)) failures.push(`${where}: foreign word "${word}"`);
         for (const line of watch.problems) failures.push(`${where}: ${line}`);
         await page.screenshot({ path: join(shots, `phone-${language}-${shotName(path)}.png`), fullPage: true });
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
+});
+
+describe("every page, in both languages, on a desktop screen", () => {
+  let page;
+  let watch;
+  before(async () => {
+    ({ page, watch } = await watchedPage(desktop));
+    await signIn(page);
+  });
+
+  for (const language of ["fa", "en"]) {
+    test(`in ${language}: nothing runs past its panel or the screen`, async () => {
+      await page.goto(`${base}/#/`);
+      await page.waitForSelector("[data-tile=customers]");
+      await setLanguage(page, language);
+      const failures = [];
+      for (const path of await pagesOf(page)) {
+        watch.problems.length = 0;
+        await page.goto(`${base}/${path}`);
+        await settled(page, watch);
+        for (const line of await page.evaluate(overflowing)) failures.push(`${language} ${path}: ${line}`);
+        for (const line of watch.problems) failures.push(`${language} ${path}: ${line}`);
       }
       assert.deepEqual(failures, []);
     });
