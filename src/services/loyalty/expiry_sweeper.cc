@@ -1,27 +1,55 @@
 #include "services/loyalty/expiry_sweeper.h"
 
+#include <algorithm>
+#include <optional>
+#include <thread>
 #include <utility>
+
+#include "core/money.h"
 
 namespace vafa::services {
 
 Result<ExpirySweep> SweepWorkspaceExpiries(store::Database& db,
                                            int64_t workspace_id,
-                                           UnixSeconds now) {
+                                           UnixSeconds now,
+                                           const SweepPace& pace) {
+  VAFA_ASSIGN_OR_RETURN(std::vector<int64_t> due,
+                        CustomersWithDueExpiries(db, workspace_id, now));
+  const size_t batch = std::max<size_t>(pace.batch_customers, 1);
   ExpirySweep sweep;
-  VAFA_RETURN_IF_ERROR(store::InTransaction(db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(sweep, SweepExpiries(db, workspace_id, 0, now));
-    return Status::Ok();
-  }));
+  for (size_t begin = 0; begin < due.size(); begin += batch) {
+    if (pace.stop && pace.stop()) break;
+    const size_t end = std::min(begin + batch, due.size());
+    ExpirySweep part;
+    VAFA_RETURN_IF_ERROR(store::InTransaction(db, [&]() -> Status {
+      VAFA_ASSIGN_OR_RETURN(
+          part, SweepExpiriesBetween(db, workspace_id, due[begin], due[end - 1],
+                                     now));
+      return Status::Ok();
+    }));
+    sweep.entries += part.entries;
+    sweep.customers += part.customers;
+    const std::optional<int64_t> points = CheckedAdd(sweep.points, part.points);
+    if (!points) {
+      return Status::Refused("points",
+                             AmountOverflowMessage("the points expired"));
+    }
+    sweep.points = *points;
+    if (pace.pause.count() > 0 && end < due.size()) {
+      std::this_thread::sleep_for(pace.pause);
+    }
+  }
   return sweep;
 }
 
-Result<std::vector<WorkspaceExpiries>> SweepEveryWorkspace(store::Database& db,
-                                                           UnixSeconds now) {
+Result<std::vector<WorkspaceExpiries>> SweepEveryWorkspace(
+    store::Database& db, UnixSeconds now, const SweepPace& pace) {
   VAFA_ASSIGN_OR_RETURN(std::vector<store::Workspace> workspaces,
                         store::WorkspaceRepository(db).List());
   std::vector<WorkspaceExpiries> swept;
   for (store::Workspace& workspace : workspaces) {
-    auto sweep = SweepWorkspaceExpiries(db, workspace.id, now);
+    if (pace.stop && pace.stop()) break;
+    auto sweep = SweepWorkspaceExpiries(db, workspace.id, now, pace);
     if (!sweep.ok()) {
       return Status(
           sweep.status().code(),
@@ -73,7 +101,13 @@ void ExpirySweeper::SweepOnce() {
     report_("loyalty expiry: " + db.status().message());
     return;
   }
-  auto swept = SweepEveryWorkspace(**db, now_());
+  const SweepPace pace{.batch_customers = 1000,
+                       .pause = std::chrono::milliseconds(100),
+                       .stop = [this] {
+                         std::lock_guard<std::mutex> lock(mutex_);
+                         return stopping_;
+                       }};
+  auto swept = SweepEveryWorkspace(**db, now_(), pace);
   if (!swept.ok()) {
     report_("loyalty expiry: " + swept.status().message());
     return;

@@ -89,6 +89,56 @@ TEST_P(LoyaltyExpirySweeperTest, ExpiresWhatIsDueInEveryWorkspaceOnce) {
   EXPECT_EQ(Balance(sara_), 40);
 }
 
+TEST_P(LoyaltyExpirySweeperTest, SweepsInBatchesOfCustomersWithSomethingDue) {
+  // Six customers: four with points due, one whose points are not yet due
+  // between them, and Sara with both.
+  std::vector<int64_t> due;
+  for (const char* name : {"Ali", "Mina", "Omid", "Nika"}) {
+    due.push_back(AddCustomer(shop_, name));
+    Refer(shop_, due.back(), 10 * static_cast<int64_t>(due.size()), kEarned);
+  }
+  const int64_t later = AddCustomer(shop_, "Later");
+  Refer(shop_, later, 500, kEarned + 30 * kDay);
+  Refer(shop_, sara_, 7, kEarned);
+  Refer(shop_, sara_, 9, kEarned + 30 * kDay);
+
+  // Asked to stop after the first batch: two customers' expiries recorded
+  // (Sara's and Ali's, the lowest ids), the rest left for the next sweep.
+  SweepPace two;
+  two.batch_customers = 2;
+  SweepPace first_only = two;
+  int asked = 0;
+  first_only.stop = [&asked] { return ++asked > 1; };
+  auto stopped =
+      SweepWorkspaceExpiries(db(), shop_, kExpires + kDay, first_only);
+  ASSERT_TRUE(stopped.ok()) << stopped.status().message();
+  EXPECT_EQ(stopped->customers, 2);
+  EXPECT_EQ(Balance(due[0]), 0);
+  EXPECT_EQ(Balance(sara_), 9);
+  EXPECT_EQ(Balance(due[1]), 20);
+
+  // Two customers with something due to a batch: two batches now.
+  auto swept = SweepWorkspaceExpiries(db(), shop_, kExpires + kDay, two);
+  ASSERT_TRUE(swept.ok()) << swept.status().message();
+  EXPECT_EQ(swept->entries, 3);
+  EXPECT_EQ(swept->customers, 3);
+  EXPECT_EQ(swept->points, 20 + 30 + 40);
+  for (int64_t customer : due) EXPECT_EQ(Balance(customer), 0);
+  EXPECT_EQ(Balance(later), 500);
+  EXPECT_EQ(Balance(sara_), 9);
+
+  auto again = SweepWorkspaceExpiries(db(), shop_, kExpires + kDay, two);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->entries, 0);
+  // A day after the later points' expiry, one batch takes them both.
+  auto last = SweepWorkspaceExpiries(db(), shop_, kExpires + 31 * kDay, two);
+  ASSERT_TRUE(last.ok()) << last.status().message();
+  EXPECT_EQ(last->entries, 2);
+  EXPECT_EQ(last->points, 509);
+  EXPECT_EQ(Balance(later), 0);
+  EXPECT_EQ(Balance(sara_), 0);
+}
+
 TEST_P(LoyaltyExpirySweeperTest,
        SweepsAtStartAndStopsWithoutWaitingForThePeriod) {
   Refer(shop_, sara_, 100, kEarned);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
@@ -38,24 +40,28 @@ struct CustomerLedger {
 };
 
 // The entries of one customer (or all with 0), grouped by customer.
-Result<std::vector<CustomerLedger>> LoadLedger(store::Database& db,
-                                               int64_t workspace_id,
-                                               int64_t customer_id) {
-  std::vector<CustomerLedger> out;
+// Calls `each` with every customer's ledger whose id lies in [first, last],
+// in the order of their ids, one customer at a time.
+Status ForEachLedger(store::Database& db, int64_t workspace_id, int64_t first,
+                     int64_t last,
+                     const std::function<Status(CustomerLedger&)>& each) {
+  CustomerLedger mine;
   try {
-    long long w = workspace_id, c = customer_id;
-    std::string sql =
-        "SELECT customer_id, id, kind, points, at, expires_at, "
-        "source_entry_id, reason FROM loyalty_ledger WHERE workspace_id = :w";
-    if (customer_id != 0) sql += " AND customer_id = :c";
-    sql += " ORDER BY customer_id, id";
+    long long w = workspace_id, a = first, b = last;
     soci::rowset<soci::row> rows =
-        customer_id != 0 ? (db.sql().prepare << sql, soci::use(w), soci::use(c))
-                         : (db.sql().prepare << sql, soci::use(w));
+        (db.sql().prepare
+             << "SELECT customer_id, id, kind, points, at, expires_at, "
+                "source_entry_id, reason FROM loyalty_ledger WHERE "
+                "workspace_id = :w AND customer_id BETWEEN :a AND :b ORDER BY "
+                "customer_id, id",
+         soci::use(w), soci::use(a), soci::use(b));
     for (const soci::row& row : rows) {
       const int64_t customer = store::RowInt(row, 0);
-      if (out.empty() || out.back().customer != customer)
-        out.push_back({customer, {}});
+      if (!mine.entries.empty() && mine.customer != customer) {
+        VAFA_RETURN_IF_ERROR(each(mine));
+        mine.entries.clear();
+      }
+      mine.customer = customer;
       LedgerEntry e;
       e.id = store::RowInt(row, 1);
       e.kind = store::RowText(row, 2);
@@ -64,12 +70,34 @@ Result<std::vector<CustomerLedger>> LoadLedger(store::Database& db,
       e.expires_at = store::RowOptionalInt(row, 5).value_or(0);
       e.source_entry_id = store::RowOptionalInt(row, 6).value_or(0);
       e.reason = store::RowText(row, 7);
-      out.back().entries.push_back(std::move(e));
+      mine.entries.push_back(std::move(e));
     }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the loyalty ledger", error);
   }
+  return mine.entries.empty() ? Status::Ok() : each(mine);
+}
+
+Result<std::vector<CustomerLedger>> LoadLedger(store::Database& db,
+                                               int64_t workspace_id,
+                                               int64_t first, int64_t last) {
+  std::vector<CustomerLedger> out;
+  VAFA_RETURN_IF_ERROR(
+      ForEachLedger(db, workspace_id, first, last, [&](CustomerLedger& mine) {
+        out.push_back(std::move(mine));
+        return Status::Ok();
+      }));
   return out;
+}
+
+// One customer's ledger (customer_id != 0) or every customer's.
+Result<std::vector<CustomerLedger>> LoadLedger(store::Database& db,
+                                               int64_t workspace_id,
+                                               int64_t customer_id) {
+  return customer_id != 0
+             ? LoadLedger(db, workspace_id, customer_id, customer_id)
+             : LoadLedger(db, workspace_id, 0,
+                          std::numeric_limits<int64_t>::max());
 }
 
 Status Insert(store::Database& db, int64_t workspace_id, int64_t customer_id,
@@ -455,6 +483,29 @@ Result<ExpirySweep> SweepExpiries(store::Database& db, int64_t workspace_id,
                                   int64_t customer_id, UnixSeconds now) {
   VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, customer_id));
   return RecordDueExpiries(db, workspace_id, ledger, now);
+}
+
+Result<ExpirySweep> SweepExpiriesBetween(store::Database& db,
+                                         int64_t workspace_id, int64_t first,
+                                         int64_t last, UnixSeconds now) {
+  VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, first, last));
+  return RecordDueExpiries(db, workspace_id, ledger, now);
+}
+
+Result<std::vector<int64_t>> CustomersWithDueExpiries(store::Database& db,
+                                                      int64_t workspace_id,
+                                                      UnixSeconds now) {
+  std::vector<int64_t> due;
+  VAFA_RETURN_IF_ERROR(
+      ForEachLedger(db, workspace_id, 0, std::numeric_limits<int64_t>::max(),
+                    [&](CustomerLedger& mine) {
+                      const int64_t customer = mine.customer;
+                      if (!DueExpiries(std::move(mine.entries), now).empty()) {
+                        due.push_back(customer);
+                      }
+                      return Status::Ok();
+                    }));
+  return due;
 }
 
 Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,

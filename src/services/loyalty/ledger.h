@@ -47,6 +47,16 @@ struct ExpirySweep {
 // (expiry_sweeper.h); reads of an account or the liability record them too.
 Result<ExpirySweep> SweepExpiries(store::Database& db, int64_t workspace_id,
                                   int64_t customer_id, UnixSeconds now);
+// The customers with expiries due by `now`, in the order of their ids (read
+// without a transaction of its own: the batched sweep of expiry_sweeper.h
+// reads each batch again inside its own).
+Result<std::vector<int64_t>> CustomersWithDueExpiries(store::Database& db,
+                                                      int64_t workspace_id,
+                                                      UnixSeconds now);
+// SweepExpiries for the customers whose ids lie in [first, last].
+Result<ExpirySweep> SweepExpiriesBetween(store::Database& db,
+                                         int64_t workspace_id, int64_t first,
+                                         int64_t last, UnixSeconds now);
 
 struct LoyaltyAccount {
   int64_t balance = 0;

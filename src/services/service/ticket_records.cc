@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <string>
+
 #include "services/service/tickets.h"
 #include "store/sql_values.h"
 
@@ -34,12 +36,25 @@ constexpr char kSatisfactionRequests[] =
     "t.deleted_at IS NULL ORDER BY t.satisfaction_requested_at, t.id LIMIT "
     "5000";
 
-constexpr char kOpenTicketClocks[] =
-    "SELECT id, customer_id, subject, status, priority, opened_at, "
-    "first_response_at, first_response_due_at, resolution_due_at, "
-    "assignee_user_id, pending_since, paused_seconds FROM tickets WHERE "
-    "workspace_id = :w AND status IN ('new', 'open', 'pending') AND "
-    "deleted_at IS NULL ORDER BY resolution_due_at, id LIMIT 5000";
+// The open tickets a viewer may be alerted of, due soonest first: all for
+// an owner or manager, else those they hold (and the unassigned ones when
+// they may take them). The conditions on status and deletion are written
+// as the partial index tickets_open_due has them, so the store walks that
+// index and stops at the limit however many tickets are open.
+std::string OpenTicketClocks(const SlaViewer& viewer) {
+  std::string sql =
+      "SELECT id, customer_id, subject, status, priority, opened_at, "
+      "first_response_at, first_response_due_at, resolution_due_at, "
+      "assignee_user_id, pending_since, paused_seconds FROM tickets WHERE "
+      "workspace_id = :w AND status IN ('new', 'open', 'pending') AND "
+      "deleted_at IS NULL";
+  if (!viewer.manager) {
+    sql += viewer.can_take
+               ? " AND (assignee_user_id = :u OR assignee_user_id IS NULL)"
+               : " AND assignee_user_id = :u";
+  }
+  return sql + " ORDER BY resolution_due_at, id LIMIT 5000";
+}
 
 }  // namespace
 
@@ -162,9 +177,12 @@ Result<std::vector<SlaAlert>> SlaAlertsFor(store::Database& db,
   VAFA_ASSIGN_OR_RETURN(SlaPolicy policy, LoadSlaPolicy(db, workspace_id));
   std::vector<SlaAlert> alerts;
   try {
-    long long ws = workspace_id;
+    long long ws = workspace_id, user = viewer.user_id;
+    const std::string sql = OpenTicketClocks(viewer);
     soci::rowset<soci::row> rows =
-        (db.sql().prepare << kOpenTicketClocks, soci::use(ws));
+        viewer.manager
+            ? (db.sql().prepare << sql, soci::use(ws))
+            : (db.sql().prepare << sql, soci::use(ws), soci::use(user));
     for (const soci::row& row : rows) {
       const auto assignee = store::RowOptionalInt(row, 9);
       const bool mine = assignee && *assignee == viewer.user_id;

@@ -91,7 +91,8 @@ struct SlaAlert {
   bool assigned_to_viewer = false;
   bool escalated = false;  // a breach shown to a manager
 };
-// Of the 5,000 open tickets due soonest, in that order.
+// Of the 5,000 open tickets due soonest that the viewer may be alerted of,
+// in that order.
 Result<std::vector<SlaAlert>> SlaAlertsFor(store::Database& db,
                                            int64_t workspace_id,
                                            const SlaViewer& viewer,
