@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "demo/bank_generator.h"
 #include "tests/cli/cli_store_test.h"
 
 namespace vafa {
@@ -56,9 +57,10 @@ double Auc(const std::vector<double>& score, const std::vector<int>& label) {
 }
 
 // How well the planted causes themselves rank the closings of
-// (cutoff, as_of]: the demo's hazard ratio known at the cutoff (8 after the
-// salary stopped, 5 after a complaint) as the score of every customer who
-// held something at the cutoff. ISO days compare as text.
+// (cutoff, as_of]: the demo's chance of closing after the causes known at
+// the cutoff (1 - the product of 1 - each cause's chance of ending in a
+// closing, bank_generator.h) as the score of every customer who held
+// something at the cutoff. ISO days compare as text.
 double PlantedCauseAuc(const std::string& folder, const std::string& cutoff,
                        const std::string& as_of) {
   std::map<std::string, std::string> first_opened;
@@ -68,15 +70,19 @@ double PlantedCauseAuc(const std::string& folder, const std::string& cutoff,
   }
   std::vector<double> score;
   std::vector<int> label;
+  // customer_id,segment,salary_stopped_on,complained_on,card_unused_on,
+  // closed_on
   for (const auto& t : ReadCsv(folder + "/bank_truth.csv")) {
     auto opened = first_opened.find(t[0]);
     if (opened == first_opened.end() || opened->second > cutoff) continue;
-    const std::string& closed = t[3];
+    const std::string& closed = t[5];
     if (!closed.empty() && closed <= cutoff) continue;
-    double hazard = 1;
-    if (!t[1].empty() && t[1] <= cutoff) hazard *= 8;
-    if (!t[2].empty() && t[2] <= cutoff) hazard *= 5;
-    score.push_back(hazard);
+    double stays = 1;
+    if (!t[2].empty() && t[2] <= cutoff)
+      stays *= 1 - demo::kSalaryStoppedCloses;
+    if (!t[3].empty() && t[3] <= cutoff) stays *= 1 - demo::kComplaintCloses;
+    if (!t[4].empty() && t[4] <= cutoff) stays *= 1 - demo::kCardUnusedCloses;
+    score.push_back(1 - stays);
     label.push_back(!closed.empty() && closed < as_of ? 1 : 0);
   }
   return Auc(score, label);
