@@ -215,7 +215,7 @@ int RunBankDemo(const CommandContext& context, const DemoFlags& flags,
               << " rows (batch " << report->batch_id << ")\n";
   }
   if (temporary) std::filesystem::remove_all(folder);
-  if (code == 0) {
+  if (code == 0 && counts->holdings > 0) {
     // The next product of each customer, so the 360 page shows it at once.
     auto next = ComputeNextProducts(**db, workspace->id, NextProductFlags{});
     if (!next.ok()) return Fail(next.status());

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,7 +16,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class NextProductTest : public testing::CliStoreTest {};
+class NextProductTest : public testing::CliStoreTest {
+ protected:
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = (folder_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+};
 
 TEST_P(NextProductTest, TheOrderOfOpeningsBeatsPopularityOnTheBankDemo) {
   auto made = Vafa({"demo", "--kind", "bank", "--customers", "1500", "--seed",
@@ -77,6 +85,10 @@ TEST_P(NextProductTest, TheOrderOfOpeningsBeatsPopularityOnTheBankDemo) {
 }
 
 TEST_P(NextProductTest, BadInputIsNamedAndChangesNothing) {
+  ASSERT_EQ(Vafa({"import", "customers",
+                  Write("c.csv", "external_id,first_name\nC1,Ali\n")})
+                .exit_code,
+            0);
   auto none = Vafa({"next-product"});
   EXPECT_EQ(none.exit_code, 1) << none.output;
   EXPECT_THAT(none.output, HasSubstr("no holdings"));
