@@ -100,7 +100,8 @@ TEST_P(HoldingsApiTest, EveryRoleThatReadsCustomersAndNoOneElsewhere) {
 }
 
 // Customers 2 to 13 open a salary account, then a card, then a loan;
-// customer 1 has the account and the card. Nobody opened a deposit.
+// customer 1 has the account and the card; customer 14 the account and a
+// deposit.
 void AddOpenings(soci::session& sql) {
   long long product[4] = {};
   const char* codes[] = {"SAL", "CARD", "LOAN", "DEP"};
@@ -114,15 +115,17 @@ void AddOpenings(soci::session& sql) {
         soci::into(product[k]);
   }
   const char* days[] = {"2024-01-10", "2024-03-10", "2024-06-10"};
-  for (long long customer = 1; customer <= 13; ++customer) {
-    for (int k = 0; k < (customer == 1 ? 2 : 3); ++k) {
+  for (long long customer = 1; customer <= 14; ++customer) {
+    for (int k = 0; k < (customer == 1 || customer == 14 ? 2 : 3); ++k) {
+      // Customer 14 opens the deposit second.
+      const int p = customer == 14 && k == 1 ? 3 : k;
       const std::string number =
-          std::string(codes[k]) + "-" + std::to_string(customer);
+          std::string(codes[p]) + "-" + std::to_string(customer);
       const std::string day = days[k];
       sql << "INSERT INTO holdings (workspace_id, customer_id, product_id, "
              "external_id, opened_on, status, created_at, updated_at) "
              "VALUES (1, :c, :p, :e, :d, 'open', 0, 0)",
-          soci::use(customer), soci::use(product[k]), soci::use(number),
+          soci::use(customer), soci::use(product[p]), soci::use(number),
           soci::use(day);
     }
   }
@@ -139,8 +142,10 @@ TEST_P(HoldingsApiTest, TheNextProductThatVafaNextProductStored) {
 
   Vafa({"-w", "demo", "next-product"});
   // Customer 1, after the account and the card: the loan, as the twelve
-  // others did; p(loan) = 7981/8381 and p(deposit) = 25/8381 before they
-  // are rescaled over the two (docs/holdings.md has the model).
+  // others did. 26 transitions into card 13, loan 12, deposit 1, so
+  // p0 = 13/30 and 2/30; after a card p1 = (12 + 5 p0) / 17 = 5/6 and
+  // 1/51; after (account, card) p2 = (12 + 5 p1) / 17 = 97/102 and 5/867,
+  // rescaled over the two: 1649/1659 and 10/1659 (docs/holdings.md).
   HttpResult got = Get(ws + "/customers/1/next-product", Owner());
   ASSERT_EQ(got.status, 200) << got.body;
   const json body = got.Json();
@@ -148,8 +153,9 @@ TEST_P(HoldingsApiTest, TheNextProductThatVafaNextProductStored) {
   EXPECT_EQ(body["items"][0]["rank"], 1);
   EXPECT_EQ(body["items"][0]["product"]["code"], "LOAN");
   EXPECT_EQ(body["items"][0]["product"]["name"], "Car loan");
-  EXPECT_NEAR(body["items"][0]["probability"].get<double>(), 7981.0 / 8006,
+  EXPECT_NEAR(body["items"][0]["probability"].get<double>(), 1649.0 / 1659,
               1e-9);
+  EXPECT_NEAR(body["items"][1]["probability"].get<double>(), 10.0 / 1659, 1e-9);
   EXPECT_EQ(body["items"][1]["product"]["code"], "DEP");
   EXPECT_FALSE(body["computed_at"].is_null());
   ASSERT_FALSE(body["evaluation"].is_null());
