@@ -29,25 +29,27 @@ export function HoldingsPanel(props: { ctx: PageContext; customerId: number }) {
   return (
     <section class="panel wide" aria-labelledby="holdings-title" data-holdings={items.length}>
       <h2 id="holdings-title">{t("holdings.title")}</h2>
-      <table>
-        <caption class="muted">{t("holdings.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("holdings.product")}</th>
-            <th scope="col">{t("holdings.number")}</th>
-            <th scope="col">{t("holdings.opened")}</th>
-            <th scope="col">{t("holdings.status")}</th>
-            <th scope="col">{t("holdings.branch")}</th>
-            <th scope="col">{t("holdings.manager")}</th>
-            <th scope="col">{t("holdings.balance")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((holding) => (
-            <HoldingRow ctx={ctx} holding={holding} />
-          ))}
-        </tbody>
-      </table>
+      <div class="table-wrap">
+        <table>
+          <caption class="muted">{t("holdings.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("holdings.product")}</th>
+              <th scope="col">{t("holdings.number")}</th>
+              <th scope="col">{t("holdings.opened")}</th>
+              <th scope="col">{t("holdings.status")}</th>
+              <th scope="col">{t("holdings.branch")}</th>
+              <th scope="col">{t("holdings.manager")}</th>
+              <th scope="col">{t("holdings.balance")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((holding) => (
+              <HoldingRow ctx={ctx} holding={holding} />
+            ))}
+          </tbody>
+        </table>
+      </div>
       {next.data && next.data.items.length > 0 ? <NextProductLine ctx={ctx} next={next.data} /> : null}
       {items
         .filter((holding) => holding.balances.length > 1)
@@ -119,26 +121,28 @@ function Balances(props: { ctx: PageContext; holding: Holding }) {
   return (
     <details>
       <summary>{t("holdings.balances_of", { number: holding.external_id })}</summary>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("holdings.as_of")}</th>
-            <th scope="col">{t("holdings.balance")}</th>
-            <th scope="col">{t("holdings.credit_limit")}</th>
-            <th scope="col">{t("holdings.arrears")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {holding.balances.map((balance) => (
+      <div class="table-wrap">
+        <table>
+          <thead>
             <tr>
-              <th scope="row">{formatDate(language, balance.as_of)}</th>
-              <td>{formatMoney(language, balance.balance_minor, money)}</td>
-              <td>{balance.credit_limit_minor === null ? "–" : formatMoney(language, balance.credit_limit_minor, money)}</td>
-              <td>{balance.arrears_minor === null ? "–" : formatMoney(language, balance.arrears_minor, money)}</td>
+              <th scope="col">{t("holdings.as_of")}</th>
+              <th scope="col">{t("holdings.balance")}</th>
+              <th scope="col">{t("holdings.credit_limit")}</th>
+              <th scope="col">{t("holdings.arrears")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {holding.balances.map((balance) => (
+              <tr>
+                <th scope="row">{formatDate(language, balance.as_of)}</th>
+                <td>{formatMoney(language, balance.balance_minor, money)}</td>
+                <td>{balance.credit_limit_minor === null ? "–" : formatMoney(language, balance.credit_limit_minor, money)}</td>
+                <td>{balance.arrears_minor === null ? "–" : formatMoney(language, balance.arrears_minor, money)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </details>
   );
 }
