@@ -1,7 +1,10 @@
 // GET …/customers/{id}/holdings: what a contractual customer holds
 // (docs/holdings.md): each holding with its product, dates, status, branch,
-// relationship manager and latest balances, open holdings first. Read by
-// the roles that read customers; the SQL is the holdings domain's.
+// relationship manager and latest balances, open holdings first. GET
+// …/customers/{id}/next-product: the three products `vafa next-product`
+// stored as the customer's likeliest next openings, with the holdout
+// figures of its latest run. Read by the roles that read customers; the SQL
+// is the holdings domain's and the pipeline's.
 #include "api/holding_routes.h"
 
 #include <nlohmann/json.hpp>
@@ -9,6 +12,8 @@
 #include "api/access.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "pipeline/run_reads.h"
+#include "pipeline/score_reads.h"
 #include "services/holdings/holdings.h"
 
 namespace vafa::api {
@@ -48,7 +53,73 @@ json HoldingJson(const services::CustomerHolding& holding) {
           {"balances", std::move(balances)}};
 }
 
+constexpr int kSuggestions = 3;  // next_product_1 .. next_product_3
+
+// The holdout figures of the latest next_product run; null when none.
+Result<json> NextProductEvaluation(store::Database& db, int64_t workspace_id) {
+  VAFA_ASSIGN_OR_RETURN(
+      std::optional<pipeline::RunWithSummary> stored,
+      pipeline::LatestRunOfKind(db, workspace_id, "next_product"));
+  if (!stored) return json(nullptr);
+  const json summary = json::parse(stored->summary, nullptr, false);
+  if (summary.is_discarded() || !summary.contains("evaluation")) {
+    return json(nullptr);
+  }
+  const json& e = summary["evaluation"];
+  return json{{"as_of", summary.value("as_of", "")},
+              {"cutoff", e.value("cutoff", "")},
+              {"holdout_customers", e.value("holdout_customers", int64_t{0})},
+              {"hit_at_1", e["model"].value("hit_at_1", 0.0)},
+              {"hit_at_3", e["model"].value("hit_at_3", 0.0)},
+              {"popular_hit_at_1", e["popularity"].value("hit_at_1", 0.0)},
+              {"popular_hit_at_3", e["popularity"].value("hit_at_3", 0.0)}};
+}
+
+Result<json> NextProductJson(store::Database& db, int64_t workspace_id,
+                             int64_t customer_id) {
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<pipeline::CustomerScore> scores,
+      pipeline::ScoresForCustomer(db, workspace_id, customer_id));
+  VAFA_ASSIGN_OR_RETURN(auto names,
+                        services::ProductNamesByCode(db, workspace_id));
+  json items = json::array();
+  json computed_at = nullptr;
+  for (int rank = 1; rank <= kSuggestions; ++rank) {
+    const std::string name = "next_product_" + std::to_string(rank);
+    for (const pipeline::CustomerScore& score : scores) {
+      if (score.name != name || !score.label || !score.value) continue;
+      auto product = names.find(*score.label);
+      items.push_back({{"rank", rank},
+                       {"product",
+                        {{"code", *score.label},
+                         {"name", product == names.end() ? *score.label
+                                                         : product->second}}},
+                       {"probability", *score.value}});
+      computed_at = score.computed_at;
+    }
+  }
+  VAFA_ASSIGN_OR_RETURN(json evaluation,
+                        NextProductEvaluation(db, workspace_id));
+  return json{{"items", std::move(items)},
+              {"computed_at", std::move(computed_at)},
+              {"evaluation", std::move(evaluation)}};
+}
+
 }  // namespace
+
+void AddCustomerNextProductRoute(Router& router, const ApiContext& context) {
+  const std::string path =
+      "/api/v1/workspaces/{workspace}/customers/{id}/next-product";
+  router.Add("GET", path, [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                        Access::kRead));
+    VAFA_API_TRY(store::Customer customer,
+                 PathCustomer(scope, request, /*deleted_ok=*/true));
+    VAFA_API_TRY(json body,
+                 NextProductJson(*scope.db, scope.workspace.id, customer.id));
+    return JsonResponse(200, body);
+  });
+}
 
 void AddCustomerHoldingsRoute(Router& router, const ApiContext& context) {
   const std::string path =

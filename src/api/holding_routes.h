@@ -1,5 +1,6 @@
-// The holdings routes (docs/holdings.md): GET …/customers/{id}/holdings,
-// added by AddCustomerRoutes beside the customer's other reads.
+// The holdings routes (docs/holdings.md): GET …/customers/{id}/holdings and
+// GET …/customers/{id}/next-product, added by AddCustomerRoutes beside the
+// customer's other reads.
 #ifndef VAFA_API_HOLDING_ROUTES_H_
 #define VAFA_API_HOLDING_ROUTES_H_
 
@@ -8,6 +9,7 @@
 namespace vafa::api {
 
 void AddCustomerHoldingsRoute(Router& router, const ApiContext& context);
+void AddCustomerNextProductRoute(Router& router, const ApiContext& context);
 
 }  // namespace vafa::api
 

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/next_product_command.h"
 #include "demo/bank_generator.h"
 #include "demo/demo_campaign_history.h"
 #include "demo/demo_marketing.h"
@@ -189,7 +190,8 @@ int RunBankDemo(const CommandContext& context, const DemoFlags& flags,
             << " interactions; " << counts->closed
             << " customers closed everything (planted: "
             << counts->salary_stopped << " salaries stopped, "
-            << counts->complained << " complaints)\n";
+            << counts->complained << " complaints, " << counts->card_unused
+            << " credit cards left unused)\n";
   if (flags.csv_only) return 0;
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());
@@ -213,6 +215,14 @@ int RunBankDemo(const CommandContext& context, const DemoFlags& flags,
               << " rows (batch " << report->batch_id << ")\n";
   }
   if (temporary) std::filesystem::remove_all(folder);
+  if (code == 0 && counts->holdings > 0) {
+    // The next product of each customer, so the 360 page shows it at once.
+    auto next = ComputeNextProducts(**db, workspace->id, NextProductFlags{});
+    if (!next.ok()) return Fail(next.status());
+    std::cout << "suggested the next product to "
+              << (*next)["customers_suggested"] << " customers (vafa "
+              << "next-product)\n";
+  }
   if (code == 0) {
     std::cout << "workspace \"" << workspace->slug << "\" is ready in "
               << context.db_location << "\n";

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/next_product_command.h"
 #include "core/build_info.h"
 #include "store/migrations.h"
 
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddMessagingCommands(app, context);
   vafa::cli::AddQualityCommand(app, context);
   vafa::cli::AddRetentionCommand(app, context);
+  vafa::cli::AddNextProductCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

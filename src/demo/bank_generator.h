@@ -1,17 +1,27 @@
 // The bank demo (`vafa demo --kind bank`): a deterministic Iranian bank
-// whose customers hold current accounts, deposits, cards and loans at
-// branches with relationship managers, written as the CSV files a bank
-// would import (customers.csv, holdings.csv, balances.csv with month-end
-// balances, interactions.csv) and bank_truth.csv with the planted causes.
+// whose customers hold current accounts, deposits, cards, loans, policies
+// and plans at branches with relationship managers, written as the CSV
+// files a bank would import (customers.csv, holdings.csv, balances.csv
+// with month-end balances, interactions.csv) and bank_truth.csv with the
+// planted causes and the segment of each customer.
 //
-// Customers leave by closing everything they hold. The monthly chance of
-// leaving (kBaseMonthlyClosing) is multiplied after planted causes: the
-// salary stops being credited (the current account's balance then falls
-// month by month, and loans and cards fall into arrears) and a complaint
-// (an interaction of type complaint). Channel use shifts toward mobile:
-// the share of each quarter's banking interactions made on the mobile app
-// rises over the history while the branch's falls. Memory is constant in
-// the number of customers (rows are streamed).
+// Openings follow a planted order: each customer belongs to a segment
+// (salaried, youth, business, premium, pensioner, farmer), opens the
+// segment's account first and then, a few months apart, the products of
+// the segment's ladder in order (kFollowLadder of the time; otherwise a
+// product drawn from all the others), so which product comes next is known.
+//
+// Customers leave by closing everything they hold. A planted cause comes
+// first and the closing follows it by kClosingLagMonths (so the signs are
+// there months before): the salary stops being credited (the account's
+// balance then falls month by month, loans and cards fall into arrears), a
+// complaint (an interaction of type complaint), or the credit card left
+// unused. Each cause ends in a closing with its own chance, so some show
+// signs and stay; some leave with no sign at kBaseMonthlyClosing a month.
+// Channel use shifts toward mobile: the share of each quarter's banking
+// interactions made on the mobile app rises over the history while the
+// branch's falls. Memory is constant in the number of customers (rows are
+// streamed).
 #ifndef VAFA_DEMO_BANK_GENERATOR_H_
 #define VAFA_DEMO_BANK_GENERATOR_H_
 
@@ -23,9 +33,15 @@
 
 namespace vafa::demo {
 
-inline constexpr double kBaseMonthlyClosing = 0.004;
-inline constexpr double kSalaryStoppedFactor = 8.0;
-inline constexpr double kComplaintFactor = 5.0;
+// Leaving with no planted sign, a month.
+inline constexpr double kBaseMonthlyClosing = 0.001;
+// The chance that a cause ends in a closing, and the months between them.
+inline constexpr double kSalaryStoppedCloses = 0.65;
+inline constexpr double kComplaintCloses = 0.5;
+inline constexpr double kCardUnusedCloses = 0.5;
+inline constexpr int kClosingLagMonths[2] = {5, 10};  // at least, at most
+// The share of openings that follow the segment's ladder.
+inline constexpr double kFollowLadder = 0.85;
 
 struct BankDemoCounts {
   int64_t customers = 0;
@@ -35,6 +51,7 @@ struct BankDemoCounts {
   int64_t closed = 0;          // customers who closed everything
   int64_t salary_stopped = 0;  // planted
   int64_t complained = 0;      // planted
+  int64_t card_unused = 0;     // planted
 };
 
 // Uses options.customers, seed, end_day and years (at least 1).

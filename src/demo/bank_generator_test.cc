@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -55,17 +57,18 @@ TEST_F(BankDemoTest, ThePlantedCausesRaiseTheShareWhoClose) {
   EXPECT_GT(counts_.closed, 200);
   EXPECT_GT(counts_.salary_stopped, 300);
   EXPECT_GT(counts_.complained, 150);
+  EXPECT_GT(counts_.card_unused, 50);
   int with_cause = 0, with_cause_closed = 0, none = 0, none_closed = 0;
   for (const auto& row : ReadCsv(folder_ / "bank_truth.csv")) {
-    ASSERT_EQ(row.size(), 4u);
-    const bool cause = !row[1].empty() || !row[2].empty();
-    const bool closed = !row[3].empty();
+    ASSERT_EQ(row.size(), 6u);
+    const bool cause = !row[2].empty() || !row[3].empty() || !row[4].empty();
+    const bool closed = !row[5].empty();
     (cause ? with_cause : none) += 1;
     (cause ? with_cause_closed : none_closed) += closed;
   }
   const double cause_rate = double(with_cause_closed) / with_cause;
   const double base_rate = double(none_closed) / none;
-  EXPECT_GT(cause_rate, 2.5 * base_rate)
+  EXPECT_GT(cause_rate, 5 * base_rate)
       << with_cause_closed << "/" << with_cause << " against " << none_closed
       << "/" << none;
 }
@@ -73,14 +76,18 @@ TEST_F(BankDemoTest, ThePlantedCausesRaiseTheShareWhoClose) {
 TEST_F(BankDemoTest, BalancesFallAfterTheSalaryStopsAndMobileUseGrows) {
   std::map<std::string, std::string> stopped;  // customer -> month start
   for (const auto& row : ReadCsv(folder_ / "bank_truth.csv")) {
-    if (!row[1].empty()) stopped[row[0]] = row[1];
+    if (!row[2].empty()) stopped[row[0]] = row[2];
   }
   // Current accounts of customers whose salary stopped: the mean balance
   // after the stop is well under the mean before.
   double before = 0, after = 0;
   int n_before = 0, n_after = 0;
   for (const auto& row : ReadCsv(folder_ / "balances.csv")) {
-    if (row[0].rfind("CUR-", 0) != 0) continue;
+    const std::string prefix = row[0].substr(0, row[0].find('-'));
+    if (!std::set<std::string>{"CUR", "YTH", "BIZ", "PRM", "PEN", "AGR"}
+             .contains(prefix)) {
+      continue;  // the segments' accounts only
+    }
     auto found = stopped.find("B" + row[0].substr(4));
     if (found == stopped.end()) continue;
     const double balance = std::stod(row[2]);
@@ -104,6 +111,35 @@ TEST_F(BankDemoTest, BalancesFallAfterTheSalaryStopsAndMobileUseGrows) {
     (is_early ? early_mobile : late_mobile) += row[4] == "mobile";
   }
   EXPECT_GT(double(late_mobile) / late, double(early_mobile) / early + 0.2);
+}
+
+TEST_F(BankDemoTest, OpeningsFollowTheSegmentsLadders) {
+  const std::map<std::string, std::pair<std::string, std::string>> first_two = {
+      {"salaried", {"CUR", "CARD"}}, {"youth", {"YTH", "GIFT"}},
+      {"business", {"BIZ", "POS"}},  {"premium", {"PRM", "LTD"}},
+      {"pensioner", {"PEN", "INS"}}, {"farmer", {"AGR", "SAV"}}};
+  std::map<std::string, std::string> segment;
+  for (const auto& row : ReadCsv(folder_ / "bank_truth.csv")) {
+    segment[row[0]] = row[1];
+  }
+  // Each customer's products by opening day.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>>
+      opened;
+  for (const auto& row : ReadCsv(folder_ / "holdings.csv")) {
+    opened[row[1]].emplace_back(row[5], row[2]);
+  }
+  int second = 0, on_ladder = 0;
+  for (auto& [customer, products] : opened) {
+    std::sort(products.begin(), products.end());
+    const auto& expected = first_two.at(segment.at(customer));
+    EXPECT_EQ(products[0].second, expected.first) << customer;
+    if (products.size() < 2) continue;
+    ++second;
+    on_ladder += products[1].second == expected.second;
+  }
+  ASSERT_GT(second, 1000);
+  EXPECT_GT(on_ladder, 0.8 * second);
+  EXPECT_LT(on_ladder, 0.95 * second);  // and some go their own way
 }
 
 TEST_F(BankDemoTest, TheSameSeedGivesTheSameBank) {

@@ -1,7 +1,7 @@
-// A customer's holdings through the API of a real server, on SQLite and
-// PostgreSQL: products, dates, branch, manager and the latest balances,
-// open holdings first; read by every role that reads customers, never
-// across workspaces.
+// A customer's holdings and next product through the API of a real
+// server, on SQLite and PostgreSQL: products, dates, branch, manager and the
+// latest balances, open holdings first; the suggestions `vafa next-product`
+// stored; read by every role that reads customers, never across workspaces.
 #include <soci/soci.h>
 
 #include "tests/api/api_fixture.h"
@@ -97,6 +97,89 @@ TEST_P(HoldingsApiTest, EveryRoleThatReadsCustomersAndNoOneElsewhere) {
   HttpResult outsider =
       Get(ws + "/customers/1/holdings", SignIn("outsider@other.test"));
   EXPECT_EQ(outsider.status, 404);
+}
+
+// Customers 2 to 13 open a salary account, then a card, then a loan;
+// customer 1 has the account and the card; customer 14 the account and a
+// deposit.
+void AddOpenings(soci::session& sql) {
+  long long product[4] = {};
+  const char* codes[] = {"SAL", "CARD", "LOAN", "DEP"};
+  const char* names[] = {"Salary account", "Card", "Car loan", "Deposit"};
+  const char* types[] = {"account", "card", "loan", "deposit"};
+  for (int k = 0; k < 4; ++k) {
+    const std::string code = codes[k], name = names[k], type = types[k];
+    sql << "INSERT INTO holding_products (workspace_id, code, name, type, "
+           "created_at) VALUES (1, :c, :n, :t, 0) RETURNING id",
+        soci::use(code), soci::use(name), soci::use(type),
+        soci::into(product[k]);
+  }
+  const char* days[] = {"2024-01-10", "2024-03-10", "2024-06-10"};
+  for (long long customer = 1; customer <= 14; ++customer) {
+    for (int k = 0; k < (customer == 1 || customer == 14 ? 2 : 3); ++k) {
+      // Customer 14 opens the deposit second.
+      const int p = customer == 14 && k == 1 ? 3 : k;
+      const std::string number =
+          std::string(codes[p]) + "-" + std::to_string(customer);
+      const std::string day = days[k];
+      sql << "INSERT INTO holdings (workspace_id, customer_id, product_id, "
+             "external_id, opened_on, status, created_at, updated_at) "
+             "VALUES (1, :c, :p, :e, :d, 'open', 0, 0)",
+          soci::use(customer), soci::use(product[p]), soci::use(number),
+          soci::use(day);
+    }
+  }
+}
+
+TEST_P(HoldingsApiTest, TheNextProductThatVafaNextProductStored) {
+  AddOpenings(db().sql());
+  // Before any run: nothing suggested, no figures.
+  HttpResult before = Get(ws + "/customers/1/next-product", Owner());
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_TRUE(before.Json()["items"].empty());
+  EXPECT_TRUE(before.Json()["evaluation"].is_null());
+  EXPECT_TRUE(before.Json()["computed_at"].is_null());
+
+  Vafa({"-w", "demo", "next-product"});
+  // Customer 1, after the account and the card: the loan, as the twelve
+  // others did. 26 transitions into card 13, loan 12, deposit 1, so
+  // p0 = 13/30 and 2/30; after a card p1 = (12 + 5 p0) / 17 = 5/6 and
+  // 1/51; after (account, card) p2 = (12 + 5 p1) / 17 = 97/102 and 5/867,
+  // rescaled over the two: 1649/1659 and 10/1659 (docs/holdings.md).
+  HttpResult got = Get(ws + "/customers/1/next-product", Owner());
+  ASSERT_EQ(got.status, 200) << got.body;
+  const json body = got.Json();
+  ASSERT_EQ(body["items"].size(), 2u) << body;
+  EXPECT_EQ(body["items"][0]["rank"], 1);
+  EXPECT_EQ(body["items"][0]["product"]["code"], "LOAN");
+  EXPECT_EQ(body["items"][0]["product"]["name"], "Car loan");
+  EXPECT_NEAR(body["items"][0]["probability"].get<double>(), 1649.0 / 1659,
+              1e-9);
+  EXPECT_NEAR(body["items"][1]["probability"].get<double>(), 10.0 / 1659, 1e-9);
+  EXPECT_EQ(body["items"][1]["product"]["code"], "DEP");
+  EXPECT_FALSE(body["computed_at"].is_null());
+  ASSERT_FALSE(body["evaluation"].is_null());
+  EXPECT_EQ(body["evaluation"]["as_of"], "2024-06-11");
+  // Customer 2 holds all but the deposit; customer 20 holds nothing.
+  const json full = Get(ws + "/customers/2/next-product", Owner()).Json();
+  ASSERT_EQ(full["items"].size(), 1u);
+  EXPECT_EQ(full["items"][0]["product"]["code"], "DEP");
+  EXPECT_DOUBLE_EQ(full["items"][0]["probability"].get<double>(), 1);
+  const json none = Get(ws + "/customers/20/next-product", Owner()).Json();
+  EXPECT_TRUE(none["items"].empty());
+  EXPECT_FALSE(none["evaluation"].is_null());
+
+  EXPECT_EQ(Get(ws + "/customers/999999/next-product", Owner()).status, 404);
+  EXPECT_EQ(Get(ws + "/customers/1/next-product").status, 401);
+  EXPECT_EQ(Get(ws + "/customers/1/next-product", SignIn("outsider@other.test"))
+                .status,
+            404);
+  for (const char* role : testing_api::kRoles) {
+    const std::string email = std::string(role) + "@next.test";
+    AddUser(email, role, "demo");
+    EXPECT_EQ(Get(ws + "/customers/1/next-product", SignIn(email)).status, 200)
+        << role;
+  }
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(HoldingsApiTest);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "demo/bank_generator.h"
 #include "tests/cli/cli_store_test.h"
 
 namespace vafa {
@@ -56,9 +57,10 @@ double Auc(const std::vector<double>& score, const std::vector<int>& label) {
 }
 
 // How well the planted causes themselves rank the closings of
-// (cutoff, as_of]: the demo's hazard ratio known at the cutoff (8 after the
-// salary stopped, 5 after a complaint) as the score of every customer who
-// held something at the cutoff. ISO days compare as text.
+// (cutoff, as_of]: the demo's chance of closing after the causes known at
+// the cutoff (1 - the product of 1 - each cause's chance of ending in a
+// closing, bank_generator.h) as the score of every customer who held
+// something at the cutoff. ISO days compare as text.
 double PlantedCauseAuc(const std::string& folder, const std::string& cutoff,
                        const std::string& as_of) {
   std::map<std::string, std::string> first_opened;
@@ -68,15 +70,19 @@ double PlantedCauseAuc(const std::string& folder, const std::string& cutoff,
   }
   std::vector<double> score;
   std::vector<int> label;
+  // customer_id,segment,salary_stopped_on,complained_on,card_unused_on,
+  // closed_on
   for (const auto& t : ReadCsv(folder + "/bank_truth.csv")) {
     auto opened = first_opened.find(t[0]);
     if (opened == first_opened.end() || opened->second > cutoff) continue;
-    const std::string& closed = t[3];
+    const std::string& closed = t[5];
     if (!closed.empty() && closed <= cutoff) continue;
-    double hazard = 1;
-    if (!t[1].empty() && t[1] <= cutoff) hazard *= 8;
-    if (!t[2].empty() && t[2] <= cutoff) hazard *= 5;
-    score.push_back(hazard);
+    double stays = 1;
+    if (!t[2].empty() && t[2] <= cutoff)
+      stays *= 1 - demo::kSalaryStoppedCloses;
+    if (!t[3].empty() && t[3] <= cutoff) stays *= 1 - demo::kComplaintCloses;
+    if (!t[4].empty() && t[4] <= cutoff) stays *= 1 - demo::kCardUnusedCloses;
+    score.push_back(1 - stays);
     label.push_back(!closed.empty() && closed < as_of ? 1 : 0);
   }
   return Auc(score, label);
@@ -109,31 +115,44 @@ TEST_P(ContractChurnTest, RanksClosingsAsThePlantedCausesDoAndNamesThem) {
   const auto document = nlohmann::json::parse(run.output);
   ASSERT_TRUE(document["evidence"]["learned_models"].get<bool>())
       << document["evidence"]["refusal"];
-  double chosen_auc = 0;
+  double chosen_auc = 0, rules_auc = 0;
   for (const auto& model : document["models"]) {
     if (model["model"] == document["chosen_model"]) chosen_auc = model["auc"];
+    if (model["model"] == "rules") rules_auc = model["auc"];
   }
   const double planted = PlantedCauseAuc(
       Folder("bank"), document["training_cutoff"], document["as_of"]);
-  // The planted causes do not rank perfectly: everyone closes at a base
-  // rate, and a cause that starts after the cutoff cannot be seen at it.
-  EXPECT_GT(planted, 0.6);
+  // The causes precede the closing by months, so they are seen at the
+  // cutoff; some close with no sign and some show signs and stay. On 5,000
+  // customers the learned models reach 0.91 to 0.94 (docs/holdings.md);
+  // 0.8 leaves room for a holdout of about 40 closers.
+  EXPECT_GT(planted, 0.85);
+  EXPECT_GE(chosen_auc, 0.8) << "planted causes: " << planted;
   EXPECT_GE(chosen_auc, planted - 0.05) << "planted causes: " << planted;
-  EXPECT_GE(chosen_auc, 0.65);
-  // The reasons given first to the customers at risk: the two planted
-  // causes lead.
+  // The rule model reads the causes through named features; one of them
+  // broken (complaints not counted) takes it under 0.8.
+  EXPECT_GE(rules_auc, 0.8);
+  // The reasons given first to the customers at risk: the two strongest
+  // planted causes lead, and the third is named too.
   std::vector<std::pair<int64_t, std::string>> first;
+  std::map<std::string, int64_t> named;
   for (const auto& reason : document["reasons_at_risk"]) {
     first.emplace_back(reason["first"], reason["reason"]);
+    named[reason["reason"]] = reason["customers"];
   }
   std::sort(first.rbegin(), first.rend());
   ASSERT_GE(first.size(), 2u);
   EXPECT_THAT((std::vector<std::string>{first[0].second, first[1].second}),
               ::testing::UnorderedElementsAre("credits_stopped", "complaint"));
+  EXPECT_GT(named["card_unused"], 10);
   // Reasons and stages in words for the riskiest.
   ASSERT_FALSE(document["top"].empty());
-  EXPECT_THAT(document["top"][0]["why"].get<std::string>(),
-              ::testing::HasSubstr("salary-like credit"));
+  std::string whys;
+  for (const auto& top : document["top"]) {
+    EXPECT_FALSE(top["why"].get<std::string>().empty());
+    whys += top["why"].get<std::string>() + "\n";
+  }
+  EXPECT_THAT(whys, ::testing::HasSubstr("salary-like credit"));
   // Stored per held customer, usable in segments like churn's.
   long long stored = 0, at_risk = 0;
   db().sql() << "SELECT COUNT(*) FROM scores WHERE name = "

@@ -139,6 +139,13 @@ export interface paths {
      */
     get: operations["getCustomerHoldings"];
   };
+  "/api/v1/workspaces/{workspace}/customers/{id}/next-product": {
+    /**
+     * The products a customer is most likely to open next
+     * @description The three products `vafa next-product` suggested for the customer (docs/holdings.md, "Next product"), likeliest first, each with its chance of being the next opening among the products the customer has not opened; empty when the customer holds nothing or the suggestions have not been computed. With the holdout figures of the latest run: hit rates at 1 and 3 of the sequential model and of the popularity baseline. For the roles that read customers.
+     */
+    get: operations["getCustomerNextProduct"];
+  };
   "/api/v1/workspaces/{workspace}/products": {
     /** List products in keyset pages */
     get: operations["listProducts"];
@@ -2348,6 +2355,32 @@ export interface components {
         validity: number;
       } | null;
     };
+    CustomerNextProduct: {
+      items: {
+          rank: number;
+          product: {
+            code: string;
+            name: string;
+          };
+          probability: number;
+        }[];
+      /**
+       * Format: int64
+       * @description When the suggestions were stored, Unix seconds; null when none are
+       */
+      computed_at: number | null;
+      /** @description The holdout figures of the latest vafa next-product run; null before the first */
+      evaluation: {
+        as_of: string;
+        cutoff: string;
+        /** Format: int64 */
+        holdout_customers: number;
+        hit_at_1: number;
+        hit_at_3: number;
+        popular_hit_at_1: number;
+        popular_hit_at_3: number;
+      } | null;
+    };
   };
   responses: {
     /** @description The request is malformed (bad JSON, bad query parameter) */
@@ -3259,6 +3292,31 @@ export interface operations {
         };
       };
       400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /**
+   * The products a customer is most likely to open next
+   * @description The three products `vafa next-product` suggested for the customer (docs/holdings.md, "Next product"), likeliest first, each with its chance of being the next opening among the products the customer has not opened; empty when the customer holds nothing or the suggestions have not been computed. With the holdout figures of the latest run: hit rates at 1 and 3 of the sequential model and of the popularity baseline. For the roles that read customers.
+   */
+  getCustomerNextProduct: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The record's id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CustomerNextProduct"];
+        };
+      };
       401: components["responses"]["E401"];
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];

@@ -163,6 +163,7 @@ bool FactorHolds(std::string_view code, const float* row) {
   if (code == "deposit_falling") return Below(row, kDepositTrend6, -1.0f / 3);
   if (code == "arrears") return Holds(row, kMonthsInArrears, 1);
   if (code == "card_maxed") return Holds(row, kCardUtilisation, 0.8f);
+  if (code == "card_unused") return Below(row, kCardUtilisation, 0.02f);
   if (code == "recent_closing") return Holds(row, kClosingsRecent, 1);
   if (code == "one_product") return Below(row, kOpenHoldings, 1);
   if (code == "new_customer") return Below(row, kTenureMonths, 6);
@@ -287,12 +288,14 @@ std::vector<uint8_t> ContractClosingLabels(const ContractBook& book,
 }
 
 // Weights are the logs of plain risk ratios: a cause a business can act on
-// (credits stopped 8, a complaint 4), then what shows the leaving under way.
+// (credits stopped 8, a complaint 4, a credit card left unused 3), then what
+// shows the leaving under way.
 const std::vector<ContractFactor>& ContractFactors() {
   static const std::vector<ContractFactor> kFactors = {
       {"credits_stopped", std::log(8.0), ReasonKind::kCause,
        kMonthsWithoutCredit},
       {"complaint", std::log(4.0), ReasonKind::kCause, kContractComplaints},
+      {"card_unused", std::log(3.0), ReasonKind::kCause, kCardUtilisation},
       {"one_product", std::log(1.5), ReasonKind::kLifecycle, kOpenHoldings},
       {"new_customer", std::log(1.3), ReasonKind::kLifecycle, kTenureMonths},
       {"recent_closing", std::log(3.0), ReasonKind::kSymptom, kClosingsRecent},
@@ -354,6 +357,7 @@ std::string DescribeContractReason(const ContractReason& reason) {
   if (code == "card_maxed") {
     return "card " + std::to_string(std::lround(reason.value * 100)) + "% used";
   }
+  if (code == "card_unused") return "credit card unused";
   if (code == "recent_closing") {
     return whole(reason.value) + " holding(s) closed in the last 6 months";
   }

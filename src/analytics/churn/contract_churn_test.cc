@@ -68,6 +68,39 @@ TEST(ContractChurnTest, FeaturesOfAHandCheckedCustomer) {
             "risen since");
 }
 
+TEST(ContractChurnTest, ACreditCardLeftUnusedIsACause) {
+  ContractRows rows;
+  rows.customer_keys = {"unused", "used", "prepaid"};
+  for (int32_t c = 0; c < 3; ++c) {
+    const int32_t account = AddHolding(rows, c, ContractKind::kAccount, 1000);
+    AddBalances(rows, account, 2000, {100, 101, 102, 103, 104, 105, 106});
+  }
+  // Nothing owed on a card with a limit: unused. A card with no limit (a
+  // prepaid card) tells nothing.
+  AddBalances(rows, AddHolding(rows, 0, ContractKind::kCard, 1100), 2000,
+              {-40, 0, 0}, 0, 200);
+  AddBalances(rows, AddHolding(rows, 1, ContractKind::kCard, 1100), 2000,
+              {-40, -20, -10}, 0, 200);
+  AddBalances(rows, AddHolding(rows, 2, ContractKind::kCard, 1100), 2000,
+              {5, 0, 0});
+  const ContractFeatures f =
+      BuildContractFeatures(BuildContractBook(rows), {}, 2000);
+  const auto codes = [&](int32_t c) {
+    std::vector<std::string_view> out;
+    for (const ContractReason& r :
+         ContractRuleReasons(&f.values[c * kContractFeatureCount])) {
+      out.push_back(ContractFactors()[r.factor].code);
+    }
+    return out;
+  };
+  EXPECT_EQ(codes(0), std::vector<std::string_view>{"card_unused"});
+  EXPECT_EQ(f.at(1, kCardUtilisation), 0.05f);
+  EXPECT_TRUE(codes(1).empty());
+  EXPECT_TRUE(codes(2).empty());
+  EXPECT_EQ(DescribeContractReason({2, 0}), "credit card unused");
+  EXPECT_NEAR(ContractRuleLogOdds(&f.values[0]), -3 + std::log(3.0), 1e-9);
+}
+
 TEST(ContractChurnTest, LabelIsTheLastHoldingClosingWithinTheHorizon) {
   ContractRows rows;
   rows.customer_keys = {"closes", "keeps_one", "reopens", "gone_before"};

@@ -58,6 +58,25 @@ void LogisticRegression::Design(const float* row,
   }
 }
 
+double LogisticRegression::PenalisedLogLikelihood(
+    const std::vector<float>& x, int64_t rows,
+    const std::vector<uint8_t>& label, const std::vector<float>& weight,
+    const std::vector<double>& beta, double l2) const {
+  std::vector<double> design;
+  double out = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    Design(&x[static_cast<size_t>(r) * cols_], design);
+    double z = beta[width_];
+    for (int j = 0; j < width_; ++j) z += beta[j] * design[j];
+    const double p = Sigmoid(z);
+    const double w = weight.empty() ? 1.0 : static_cast<double>(weight[r]);
+    out += w * (label[r] != 0 ? std::log(std::max(p, 1e-300))
+                              : std::log(std::max(1 - p, 1e-300)));
+  }
+  for (int j = 0; j < width_; ++j) out -= 0.5 * l2 * beta[j] * beta[j];
+  return out;
+}
+
 Result<LogisticRegression> LogisticRegression::Fit(
     const std::vector<float>& x, int64_t rows, int cols,
     const std::vector<uint8_t>& label, const LogisticOptions& options) {
@@ -146,7 +165,20 @@ Result<LogisticRegression> LogisticRegression::FitWeighted(
       for (int j = i + 1; j < n; ++j) hessian[i * n + j] = hessian[j * n + i];
     if (!SolveSpd(hessian, gradient, n))
       return Status::Invalid("logistic regression: singular system");
-    for (int i = 0; i < n; ++i) beta[i] += gradient[i];
+    // A full Newton step can overshoot where the classes nearly separate
+    // (the weights then run off to infinity); halve it until the penalised
+    // log-likelihood does not fall.
+    std::vector<double> next(n);
+    double step = 1;
+    for (int halving = 0; halving < 40; ++halving, step /= 2) {
+      for (int i = 0; i < n; ++i) next[i] = beta[i] + step * gradient[i];
+      if (model.PenalisedLogLikelihood(x, rows, label, weight, next,
+                                       options.l2) >=
+          log_likelihood - 1e-9 * std::fabs(log_likelihood)) {
+        break;
+      }
+    }
+    beta = std::move(next);
     model.iterations_ = iteration;
     const double mean = log_likelihood / total;
     if (std::fabs(mean - previous) < options.tolerance) break;

@@ -58,6 +58,12 @@ class LogisticRegression {
  private:
   // The model's inputs for one row: standardised columns then indicators.
   void Design(const float* row, std::vector<double>& out) const;
+  // The fit's objective at `beta` (design weights, the intercept last).
+  double PenalisedLogLikelihood(const std::vector<float>& x, int64_t rows,
+                                const std::vector<uint8_t>& label,
+                                const std::vector<float>& weight,
+                                const std::vector<double>& beta,
+                                double l2) const;
 
   int cols_ = 0;
   std::vector<double> mean_, scale_;

@@ -50,6 +50,8 @@ constexpr char kHoldingKeys[] =
     "SELECT external_id, id FROM holdings WHERE workspace_id = :w";
 constexpr char kProductTypesByCode[] =
     "SELECT code, type FROM holding_products WHERE workspace_id = :w";
+constexpr char kProductNamesByCode[] =
+    "SELECT code, name FROM holding_products WHERE workspace_id = :w";
 constexpr char kBranchTaken[] =
     "SELECT COUNT(*) FROM branches WHERE workspace_id = :w AND code = :c";
 constexpr char kManagerTaken[] =
@@ -101,7 +103,8 @@ constexpr char kLatestBalances[] =
     "batch_id FROM holding_balances WHERE workspace_id = :w AND holding_id = "
     ":h ORDER BY as_of DESC LIMIT :n";
 constexpr char kHoldingSpans[] =
-    "SELECT h.customer_id, p.type, b.name, h.opened_on, h.closed_on, h.id "
+    "SELECT h.customer_id, p.type, b.name, h.opened_on, h.closed_on, h.id, "
+    "p.code "
     "FROM "
     "holdings h JOIN holding_products p ON p.id = h.product_id LEFT JOIN "
     "branches b ON b.id = h.branch_id WHERE h.workspace_id = :w ORDER BY "
@@ -212,6 +215,12 @@ Result<std::unordered_map<std::string, int64_t>> HoldingKeys(
 Result<std::unordered_map<std::string, std::string>> ProductTypesByCode(
     store::Database& db, int64_t workspace_id) {
   return ReadTextPairs(db, kProductTypesByCode, workspace_id,
+                       "reading the holding products");
+}
+
+Result<std::unordered_map<std::string, std::string>> ProductNamesByCode(
+    store::Database& db, int64_t workspace_id) {
+  return ReadTextPairs(db, kProductNamesByCode, workspace_id,
                        "reading the holding products");
 }
 
@@ -378,7 +387,8 @@ Result<std::vector<HoldingSpan>> HoldingSpans(store::Database& db,
                      .branch = store::RowText(row, 2),
                      .opened_on = store::RowText(row, 3),
                      .closed_on = store::RowText(row, 4),
-                     .holding_id = store::RowInt(row, 5)});
+                     .holding_id = store::RowInt(row, 5),
+                     .product_code = store::RowText(row, 6)});
     }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the holdings of the workspace", error);

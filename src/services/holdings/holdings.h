@@ -70,6 +70,9 @@ Result<std::unordered_map<std::string, int64_t>> HoldingKeys(
 // already known.
 Result<std::unordered_map<std::string, std::string>> ProductTypesByCode(
     store::Database& db, int64_t workspace_id);
+// Product code -> name, for what a page shows of a product named by code.
+Result<std::unordered_map<std::string, std::string>> ProductNamesByCode(
+    store::Database& db, int64_t workspace_id);
 
 // Adds a row and returns its id; Conflict when the code is taken.
 Result<int64_t> AddBranch(store::Database& db, int64_t workspace_id,
@@ -114,8 +117,8 @@ Result<std::vector<CustomerHolding>> HoldingsOfCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit,
     int balances_per_holding);
 
-// A holding's life, for retention: who held which kind of product, where,
-// from when until when.
+// A holding's life, for retention, churn and the next product: who held
+// which product, where, from when until when.
 struct HoldingSpan {
   int64_t customer_id = 0;
   std::string product_type;
@@ -123,6 +126,7 @@ struct HoldingSpan {
   std::string opened_on;  // "YYYY-MM-DD"
   std::string closed_on;  // "" while open
   int64_t holding_id = 0;
+  std::string product_code;
 };
 // Every holding of the workspace, by customer then opening day.
 Result<std::vector<HoldingSpan>> HoldingSpans(store::Database& db,

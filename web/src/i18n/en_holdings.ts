@@ -25,4 +25,8 @@ export const enHoldings = {
   "holdings.status.dormant": "Dormant",
   "holdings.status.frozen": "Frozen",
   "holdings.status.closed": "Closed",
+  "holdings.next_product": "Likely next product:",
+  "holdings.next_product_item": "{name} ({share})",
+  "holdings.next_product_note":
+    "(on held-out customers, the product opened next was among the first three suggested for {hit} of them; popularity: {baseline})",
 };

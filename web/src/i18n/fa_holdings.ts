@@ -26,4 +26,8 @@ export const faHoldings: Record<keyof typeof enHoldings, string> = {
   "holdings.status.dormant": "راکد",
   "holdings.status.frozen": "مسدود",
   "holdings.status.closed": "بسته",
+  "holdings.next_product": "محصول احتمالی بعدی:",
+  "holdings.next_product_item": "{name} ({share})",
+  "holdings.next_product_note":
+    "(در آزمون روی مشتریان کنارگذاشته، محصولی که بعداً باز کردند برای {hit} آنها در میان سه پیشنهاد اول بود؛ بر پایه محبوبیت: {baseline})",
 };
