@@ -58,6 +58,14 @@ struct OutboxMessage {
   std::string provider_message_id;
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> sent_at;
+  // Tracking (message_tracking.h): marketing only; made by QueueMessage.
+  std::string tracking_token;
+  bool pixel = false;                    // the e-mail carries the open pixel
+  std::optional<UnixSeconds> opened_at;  // the first open
+  int64_t open_count = 0;
+  std::optional<UnixSeconds> clicked_at;  // the first click
+  int64_t click_count = 0;
+  std::optional<UnixSeconds> opted_out_at;  // opted out through this message
 };
 
 // Queues `message` (its id, state, attempts and token are set here); due at
