@@ -17,6 +17,15 @@ type Page = Answer<"listOutbox">;
 type Message = Item<Page["items"]>;
 export const STATES = ["queued", "sending", "sent", "delivered", "failed"] as const;
 
+/** What became of a message after it went: opened, clicked (with counts), opted out through it. */
+export function trackingText(t: PageContext["t"], language: PageContext["language"], m: Message): string {
+  const parts: string[] = [];
+  if (m.open_count > 0) parts.push(t("msg.track.opened", { count: formatNumber(language, m.open_count) }));
+  if (m.click_count > 0) parts.push(t("msg.track.clicked", { count: formatNumber(language, m.click_count) }));
+  if (m.opted_out_at !== null) parts.push(t("msg.track.opted_out"));
+  return parts.length > 0 ? parts.join(language === "fa" ? "، " : ", ") : "–";
+}
+
 export function Outbox(props: { ctx: PageContext; query: URLSearchParams }) {
   const { ctx } = props;
   const { t } = ctx;
@@ -106,6 +115,7 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
                 <th scope="col" class="num">{t("out.attempts")}</th>
                 <th scope="col">{t("out.reason")}</th>
                 <th scope="col">{t("out.sent_at")}</th>
+                <th scope="col">{t("out.tracking")}</th>
                 {canRetry && <th scope="col"><span class="sr-only">{t("out.retry")}</span></th>}
               </tr>
             </thead>
@@ -124,6 +134,7 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
                   <td class="num">{formatNumber(language, m.attempts)}</td>
                   <td data-failure>{m.failure ?? ""}</td>
                   <td>{m.sent_at !== null ? formatDateTime(language, m.sent_at, tz) : "–"}</td>
+                  <td data-tracking>{trackingText(t, language, m)}</td>
                   {canRetry && (
                     <td>
                       {m.state === "failed" && (
