@@ -104,6 +104,7 @@ Result<std::string> FollowTrackedLink(store::Database& db,
   if (!IsTrackingToken(token) || index < 0 || index > 100000) return unknown;
   std::string target;
   Status done = store::InTransaction(db, [&]() -> Status {
+    store::TakeWriteLock(db);
     std::string t(token);
     soci::row message;
     db.sql() << kMessageOfToken, soci::use(t), soci::into(message);
