@@ -6431,7 +6431,7 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            acquisition_rate: number;
+            acquisition_rate: number | null;
             /** Format: int64 */
             budget_minor: number | null;
             buy_rate_control: number | null;
@@ -6464,7 +6464,7 @@ export interface operations {
             p_value: number | null;
             response_rate: number | null;
             revenue_per_member_control: number | null;
-            revenue_per_member_treatment: number;
+            revenue_per_member_treatment: number | null;
             roi: number | null;
             treatment: {
               /** Format: int64 */
