@@ -186,8 +186,10 @@ HttpResponse GetOutbox(const ApiContext& context, const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
   VAFA_API_TRY(auto customer, QueryInt(request, "customer_id"));
+  VAFA_API_TRY(auto campaign, QueryInt(request, "campaign_id"));
   services::OutboxFilter filter;
   filter.customer_id = customer;
+  filter.campaign_id = campaign;
   VAFA_API_TRY(json page, MessagePage(scope, request, filter));
   return JsonResponse(200, page);
 }

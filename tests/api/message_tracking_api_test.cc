@@ -142,7 +142,19 @@ TEST_P(MessageTrackingApiTest, AnOpenIsRecordedOncePerMessageAndCounted) {
 }
 
 TEST_P(MessageTrackingApiTest, ALinkRedirectsToItsStoredTargetAndIsCounted) {
-  ASSERT_GT(QueueCampaign(25), 0);
+  const int64_t queued = QueueCampaign(25);
+  ASSERT_GT(queued, 0);
+  // The campaign's messages, listed on their own.
+  EXPECT_EQ(
+      Get(ws + "/outbox?limit=500&campaign_id=" + std::to_string(campaign_),
+          Owner())
+          .Json()["items"]
+          .size(),
+      static_cast<size_t>(queued));
+  EXPECT_TRUE(
+      Get(ws + "/outbox?campaign_id=" + std::to_string(campaign_ + 1), Owner())
+          .Json()["items"]
+          .empty());
   const json message = Outbox()[0];
   const std::string link = PathIn(message["body"], "link");
   ASSERT_NE(link, "") << message["body"];

@@ -169,12 +169,16 @@ describe("message tracking on the campaign's view", () => {
     assert.match(await view.textContent(), /Everyone the campaign was meant for/);
     assert.match(await view.textContent(), /Members whose message was delivered/);
     await page.waitForSelector("[data-delivered-tiles]");
-    assert.equal(await tile(page, "delivered-members"), await tile(page, "treatment"));
+    const treated = await tile(page, "treatment");
+    assert.equal(await tile(page, "delivered-members"), treated);
     assert.match(await page.locator("[data-tile=delivered-uplift] .tile-label").textContent(), /Uplift \(delivered\)/);
     assert.match(await page.locator("[data-delivered-note]").textContent(), /whole control group/);
 
-    await page.click("nav.side a[href='#/messaging/outbox']");
+    // The campaign's own messages, from its view.
+    await report.locator("[data-action=campaign-outbox]").click();
+    await page.waitForSelector(`[data-outbox-campaign='${campaign}']`);
     await page.waitForSelector("table.outbox [data-tracking]");
+    assert.equal(await page.locator("table.outbox tbody tr").count(), Number(treated));
     const tracking = await page.locator("table.outbox [data-tracking]").allTextContents();
     assert.ok(tracking.includes("Opened (1), Clicked (1)"), JSON.stringify(tracking));
     mkdirSync(join(here, "screenshots"), { recursive: true });

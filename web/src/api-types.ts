@@ -7903,6 +7903,8 @@ export interface operations {
         limit?: number;
         /** @description Only this customer's messages */
         customer_id?: number;
+        /** @description Only this campaign's messages */
+        campaign_id?: number;
       };
       path: {
         /** @description The workspace's slug */

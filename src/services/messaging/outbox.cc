@@ -65,11 +65,14 @@ constexpr char kRetryFailed[] =
     "UPDATE outbox_messages SET state = 'queued', attempts = 0, "
     "next_attempt_at = :a WHERE workspace_id = :w AND id = :i AND state = "
     "'failed'";
-// The listing: each filter is off when its parameter is -1 (the same
-// statement, so it is prepared once whatever the filter).
+// The listing: each filter is off when its parameter is -1 or empty (the
+// same statement, so it is prepared once whatever the filter). A
+// campaign's messages are a range of keys ("campaign:C:customer:N").
 constexpr char kListFilter[] =
     "WHERE workspace_id = :w AND (:s1 = '' OR state = :s2) AND (:c1 = -1 OR "
-    "customer_id = :c2) AND (:b1 = -1 OR id < :b2) ORDER BY id DESC LIMIT :n";
+    "customer_id = :c2) AND (:k1 = '' OR (idempotency_key >= :k2 AND "
+    "idempotency_key < :k3)) AND (:b1 = -1 OR id < :b2) ORDER BY id DESC "
+    "LIMIT :n";
 
 constexpr std::string_view kStateNames[] = {"queued", "sending", "sent",
                                             "delivered", "failed"};
@@ -310,11 +313,18 @@ Result<std::vector<OutboxMessage>> ListOutbox(store::Database& db,
             b = filter.before_id.value_or(-1);
   std::string state =
       filter.state ? std::string(MessageStateName(*filter.state)) : "";
+  const std::string campaign =
+      filter.campaign_id ? std::to_string(*filter.campaign_id) : "";
+  std::string from =
+                  campaign.empty() ? "" : "campaign:" + campaign + ":customer:",
+              to =
+                  campaign.empty() ? "" : "campaign:" + campaign + ":customer;";
   try {
     soci::rowset<soci::row> rows =
         (db.sql().prepare << std::string(kMessageColumns) + kListFilter,
          soci::use(w), soci::use(state), soci::use(state), soci::use(c),
-         soci::use(c), soci::use(b), soci::use(b), soci::use(n));
+         soci::use(c), soci::use(from), soci::use(from), soci::use(to),
+         soci::use(b), soci::use(b), soci::use(n));
     for (const soci::row& row : rows) out.push_back(MessageFromRow(row));
   } catch (const std::exception& error) {
     return store::DatabaseError("listing the outbox", error);

@@ -105,11 +105,12 @@ std::string NewUnsubscribeToken();
 Result<MessageState> ParseMessageState(std::string_view text,
                                        std::string_view field);
 
-// Which messages a listing shows: of one state, of one customer, older than
-// a message (the next page).
+// Which messages a listing shows: of one state, of one customer, of one
+// campaign, older than a message (the next page).
 struct OutboxFilter {
   std::optional<MessageState> state;
   std::optional<int64_t> customer_id;
+  std::optional<int64_t> campaign_id;
   std::optional<int64_t> before_id;
   int limit = 100;
 };
