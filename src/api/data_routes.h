@@ -78,6 +78,9 @@ void AddOutboxRoutes(Router& router, const ApiContext& context);
 // The public page of a marketing message's unsubscribe link, GET and POST
 // /unsubscribe/{token} (unsubscribe_routes.cc).
 void AddUnsubscribeRoutes(Router& router, const ApiContext& context);
+// The public open pixel and tracked-link redirect of marketing messages,
+// GET /open/{token} and /link/{token}/{index} (tracking_routes.cc).
+void AddTrackingRoutes(Router& router, const ApiContext& context);
 // Incoming SMS from a gateway, with opt-out keywords, POST
 // …/sms-inbound (sms_inbound_routes.cc).
 void AddSmsInboundRoutes(Router& router, const ApiContext& context);

@@ -15,6 +15,7 @@
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
 #include "services/marketing/campaigns.h"
+#include "services/messaging/campaign_messages.h"
 #include "store/customer_repository.h"
 #include "store/record_table.h"
 #include "store/sql_values.h"
@@ -337,6 +338,37 @@ HttpResponse PostCampaignResponses(const ApiContext& context,
   return JsonResponse(200, {{"recorded", responses.size()}});
 }
 
+// The same comparison over the treatment members whose message was
+// delivered (services::DeliveredCampaignMembers) against the whole control
+// group, which was never sent anything (docs/marketing.md).
+Result<json> DeliveredFigures(store::Database& db, int64_t workspace_id,
+                              const services::CampaignHead& c, UnixSeconds to,
+                              const services::GroupOutcome& control,
+                              bool money) {
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<int64_t> ids,
+      services::DeliveredCampaignMembers(db, workspace_id, c.id));
+  VAFA_ASSIGN_OR_RETURN(services::GroupOutcome group,
+                        services::MeasureTreatmentAmong(db, workspace_id, c.id,
+                                                        c.starts_at, to, ids));
+  const services::CampaignFigures f =
+      services::ComputeCampaignFigures(group, control, c.cost_minor);
+  auto hidden = [money](json value) { return money ? value : json(); };
+  return json{
+      {"members", group.members},
+      {"buyers", group.buyers},
+      {"window_revenue_minor", hidden(group.window_revenue_minor)},
+      {"buy_rate", Number(f.buy_rate_treatment)},
+      {"uplift", Number(f.uplift)},
+      {"uplift_low", Number(f.uplift_low)},
+      {"uplift_high", Number(f.uplift_high)},
+      {"p_value", Number(f.p_value)},
+      {"revenue_per_member", hidden(Number(f.revenue_per_member_treatment))},
+      {"incremental_revenue_minor",
+       hidden(Number(f.incremental_revenue_minor))},
+      {"roi", hidden(Number(f.roi))}};
+}
+
 // The campaign's figures: recorded responses and conversions, and what
 // both groups bought from the start to attribution_days after the end.
 HttpResponse GetCampaignReport(const ApiContext& context,
@@ -354,6 +386,9 @@ HttpResponse GetCampaignReport(const ApiContext& context,
   services::CampaignFigures f = services::ComputeCampaignFigures(
       outcomes.treatment, outcomes.control, c.cost_minor);
   const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
+  VAFA_API_TRY(json delivered,
+               DeliveredFigures(*scope.db, scope.workspace.id, c, to,
+                                outcomes.control, money));
   auto group = [&](const services::GroupOutcome& g) {
     return json{{"members", g.members},
                 {"responded", g.responded},
@@ -384,7 +419,8 @@ HttpResponse GetCampaignReport(const ApiContext& context,
       {"incremental_revenue_minor", Number(f.incremental_revenue_minor)},
       {"cost_minor", c.cost_minor},
       {"budget_minor", c.budget_minor < 0 ? json() : json(c.budget_minor)},
-      {"roi", Number(f.roi)}};
+      {"roi", Number(f.roi)},
+      {"delivered", delivered}};
   if (!money) {
     // What a campaign earned is money: hidden like the money scores.
     for (const char* key :

@@ -39,7 +39,12 @@ json MessageJson(const OutboxMessage& m, const Scope& scope) {
           {"next_attempt_at", m.next_attempt_at},
           {"provider_message_id", Nullable(m.provider_message_id)},
           {"created_at", m.created_at},
-          {"sent_at", m.sent_at ? json(*m.sent_at) : json()}};
+          {"sent_at", m.sent_at ? json(*m.sent_at) : json()},
+          {"opened_at", Nullable(m.opened_at)},
+          {"open_count", m.open_count},
+          {"clicked_at", Nullable(m.clicked_at)},
+          {"click_count", m.click_count},
+          {"opted_out_at", Nullable(m.opted_out_at)}};
 }
 
 struct QueueRequest {
@@ -80,15 +85,21 @@ HttpResponse GetCampaignMessages(const ApiContext& context,
   VAFA_API_TRY(
       services::CampaignMessageCounts counts,
       services::CountCampaignMessages(*scope.db, scope.workspace.id, campaign));
-  return JsonResponse(200, {{"queued", counts.queued},
-                            {"sending", counts.sending},
-                            {"sent", counts.sent},
-                            {"delivered", counts.delivered},
-                            {"failed", counts.failed},
-                            {"opted_out", counts.opted_out},
-                            {"sms_parts", counts.sms_parts},
-                            {"estimated_cost", counts.estimated_cost},
-                            {"currency", scope.workspace.currency}});
+  return JsonResponse(200,
+                      {{"queued", counts.queued},
+                       {"sending", counts.sending},
+                       {"sent", counts.sent},
+                       {"delivered", counts.delivered},
+                       {"failed", counts.failed},
+                       {"opted_out", counts.opted_out},
+                       {"opted_out_by_message", counts.opted_out_by_message},
+                       {"opened", counts.opened},
+                       {"opens", counts.opens},
+                       {"clicked", counts.clicked},
+                       {"clicks", counts.clicks},
+                       {"sms_parts", counts.sms_parts},
+                       {"estimated_cost", counts.estimated_cost},
+                       {"currency", scope.workspace.currency}});
 }
 
 HttpResponse PostCampaignMessages(const ApiContext& context,
@@ -175,8 +186,10 @@ HttpResponse GetOutbox(const ApiContext& context, const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
   VAFA_API_TRY(auto customer, QueryInt(request, "customer_id"));
+  VAFA_API_TRY(auto campaign, QueryInt(request, "campaign_id"));
   services::OutboxFilter filter;
   filter.customer_id = customer;
+  filter.campaign_id = campaign;
   VAFA_API_TRY(json page, MessagePage(scope, request, filter));
   return JsonResponse(200, page);
 }

@@ -619,6 +619,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddMessagingRoutes(router, context);
   AddOutboxRoutes(router, context);
   AddUnsubscribeRoutes(router, context);
+  AddTrackingRoutes(router, context);
   AddSmsInboundRoutes(router, context);
   AddDeliveryReportRoutes(router, context);
 }

@@ -110,6 +110,8 @@ struct RulesFlags {
   bool fridays = false;
   bool holidays = false;
   int weekly_cap = 3;
+  bool track_opens = false;
+  bool track_sms_links = false;
 };
 
 int RunRules(const CommandContext& context, const RulesFlags& flags) {
@@ -123,6 +125,8 @@ int RunRules(const CommandContext& context, const RulesFlags& flags) {
   rules.on_fridays = flags.fridays;
   rules.on_holidays = flags.holidays;
   rules.weekly_cap = flags.weekly_cap;
+  rules.track_opens = flags.track_opens;
+  rules.track_sms_links = flags.track_sms_links;
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
@@ -133,7 +137,9 @@ int RunRules(const CommandContext& context, const RulesFlags& flags) {
             << (flags.fridays ? ", Fridays too" : ", not on Fridays")
             << (flags.holidays ? ", holidays too" : ", not on holidays")
             << "; at most " << flags.weekly_cap
-            << " marketing messages a customer a week (0: no cap)\n";
+            << " marketing messages a customer a week (0: no cap)"
+            << (flags.track_opens ? "; opens tracked" : "; opens not tracked")
+            << (flags.track_sms_links ? "; SMS links tracked" : "") << "\n";
   return 0;
 }
 
@@ -208,6 +214,11 @@ void AddMessageQueueCommands(CLI::App& app, CommandContext& context) {
       ->add_option("--weekly-cap", flags->weekly_cap,
                    "Marketing messages a customer a week at most (0: none)")
       ->capture_default_str();
+  rules->add_flag("--track-opens", flags->track_opens,
+                  "Put the open-tracking pixel in marketing e-mail (a privacy "
+                  "choice; off unless given)");
+  rules->add_flag("--track-sms-links", flags->track_sms_links,
+                  "Track the links of marketing SMS too");
   rules->callback([&context, flags] {
     context.run = [&context, flags] { return RunRules(context, *flags); };
   });

@@ -302,8 +302,9 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
   EXPECT_THAT(newer.output, HasSubstr("newer than this vafa knows"));
 
   // From an older schema: restored at its version, then migrated. The
-  // backup is made older by undoing migrations 18 (server coordination), 17
-  // (holdings), 16 (messaging), 15 (quality runs), 14 (customer merges), 13
+  // backup is made older by undoing migrations 19 (message tracking, with
+  // the messaging tables), 18 (server coordination), 17 (holdings), 16
+  // (messaging), 15 (quality runs), 14 (customer merges), 13
   // (as far as columns go: the batches' count of anonymous lines), 12, 11 and
   // 10 in it.
   {
@@ -324,8 +325,8 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
       sql << "DELETE FROM vafa_backup_tables WHERE name = '" << holdings << "'";
     }
     for (const char* messaging :
-         {"outbox_messages", "message_consents", "message_templates",
-          "message_channels", "messaging_rules"}) {
+         {"message_links", "outbox_messages", "message_consents",
+          "message_templates", "message_channels", "messaging_rules"}) {
       sql << "DROP TABLE " << messaging;
       sql << "DELETE FROM vafa_backup_tables WHERE name = '" << messaging
           << "'";

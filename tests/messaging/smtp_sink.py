@@ -49,6 +49,17 @@ class Sink:
         with open(base + ".eml", "wb") as f:
             f.write(raw)
         message = email.message_from_bytes(raw, policy=email.policy.default)
+        # A message with the open pixel is multipart/alternative: "body" is
+        # its plain text part, "html" its HTML part.
+        html = ""
+        parts = [part.get_content_type() for part in message.walk()]
+        if message.is_multipart():
+            plain = message.get_body(preferencelist=("plain",))
+            rich = message.get_body(preferencelist=("html",))
+            body = plain.get_content() if plain is not None else ""
+            html = rich.get_content() if rich is not None else ""
+        else:
+            body = message.get_content()
         summary = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -61,7 +72,9 @@ class Sink:
             "list_unsubscribe_post": str(message.get("List-Unsubscribe-Post", "")),
             "content_type": message.get_content_type(),
             "charset": message.get_content_charset(),
-            "body": message.get_content(),
+            "body": body,
+            "html": html,
+            "parts": parts,
             "auth_login": self.login_of(session),
         }
         with open(base + ".json.tmp", "w", encoding="utf-8") as f:

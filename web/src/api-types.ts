@@ -608,6 +608,14 @@ export interface paths {
     /** Record the opt-out the token stands for (the button, or a one-click List-Unsubscribe-Post, RFC 8058); idempotent; says only that no more marketing messages of that kind will come */
     post: operations["unsubscribe"];
   };
+  "/open/{token}": {
+    /** The 1x1 GIF of a marketing e-mail's open pixel: records the message's first open and counts each; every token, known or not, gets the same image */
+    get: operations["messageOpenPixel"];
+  };
+  "/link/{token}/{index}": {
+    /** A tracked link of a marketing message: redirects to the target stored when the message was queued (never one from the request) and records the message's first click and counts each */
+    get: operations["followTrackedLink"];
+  };
   "/api/v1/workspaces/{workspace}/sms-inbound": {
     /** An incoming SMS forwarded by the gateway: a message that is only an opt-out keyword (لغو, انصراف, 11 in any digits, STOP, UNSUBSCRIBE) opts the sender's customers out of marketing SMS. Without the token, 404 (as for a workspace one is not a member of) */
     post: operations["receiveSms"];
@@ -2100,6 +2108,31 @@ export interface components {
       created_at: number;
       /** Format: int64 */
       sent_at: number | null;
+      /**
+       * Format: int64
+       * @description When the open pixel was first fetched (marketing e-mail that carries it); null when never
+       */
+      opened_at: number | null;
+      /**
+       * Format: int64
+       * @description How many times the open pixel was fetched
+       */
+      open_count: number;
+      /**
+       * Format: int64
+       * @description When a tracked link of the message was first followed; null when never
+       */
+      clicked_at: number | null;
+      /**
+       * Format: int64
+       * @description How many times its tracked links were followed
+       */
+      click_count: number;
+      /**
+       * Format: int64
+       * @description When the customer opted out through this message (its unsubscribe link, or an SMS keyword answering it); null when not
+       */
+      opted_out_at: number | null;
     };
     OutboxPage: {
       items: components["schemas"]["OutboxMessage"][];
@@ -6456,7 +6489,7 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            acquisition_rate: number;
+            acquisition_rate: number | null;
             /** Format: int64 */
             budget_minor: number | null;
             buy_rate_control: number | null;
@@ -6489,7 +6522,7 @@ export interface operations {
             p_value: number | null;
             response_rate: number | null;
             revenue_per_member_control: number | null;
-            revenue_per_member_treatment: number;
+            revenue_per_member_treatment: number | null;
             roi: number | null;
             treatment: {
               /** Format: int64 */
@@ -6517,6 +6550,26 @@ export interface operations {
               from: number;
               /** Format: int64 */
               to: number;
+            };
+            /** @description The same comparison restricted to the treatment members whose message was delivered (the gateway reported it, it was opened or clicked, or an SMTP server took the e-mail), against the whole control group, which was never sent anything (docs/marketing.md). Money figures are null for roles without money_scores. */
+            delivered: {
+              /**
+               * Format: int64
+               * @description Treatment members whose message was delivered
+               */
+              members: number;
+              /** Format: int64 */
+              buyers: number;
+              /** Format: int64 */
+              window_revenue_minor: number | null;
+              buy_rate: number | null;
+              uplift: number | null;
+              uplift_low: number | null;
+              uplift_high: number | null;
+              p_value: number | null;
+              revenue_per_member: number | null;
+              incremental_revenue_minor: number | null;
+              roi: number | null;
             };
           };
         };
@@ -7774,6 +7827,16 @@ export interface operations {
             delivered: number;
             failed: number;
             opted_out: number;
+            /** @description Customers who opted out through the campaign's message itself (its unsubscribe link or an SMS keyword answering it) */
+            opted_out_by_message: number;
+            /** @description Messages opened at least once (the open pixel, where the workspace allows it) */
+            opened: number;
+            /** @description Opens in all */
+            opens: number;
+            /** @description Messages with a tracked link followed at least once */
+            clicked: number;
+            /** @description Clicks on tracked links in all */
+            clicks: number;
             sms_parts: number;
             estimated_cost: number;
             /** @description The workspace's currency (ISO 4217); estimated_cost is in its minor units */
@@ -7898,6 +7961,8 @@ export interface operations {
         limit?: number;
         /** @description Only this customer's messages */
         customer_id?: number;
+        /** @description Only this campaign's messages */
+        campaign_id?: number;
       };
       path: {
         /** @description The workspace's slug */
@@ -8090,6 +8155,55 @@ export interface operations {
       };
       /** @description Too many unknown tokens from this client; Retry-After says when to try again */
       429: {
+        content: {
+          "text/html": string;
+        };
+      };
+      /** @description The store cannot be reached */
+      503: {
+        content: {
+          "text/html": string;
+        };
+      };
+    };
+  };
+  /** The 1x1 GIF of a marketing e-mail's open pixel: records the message's first open and counts each; every token, known or not, gets the same image */
+  messageOpenPixel: {
+    parameters: {
+      path: {
+        /** @description The message's tracking token (32 hex digits) */
+        token: string;
+      };
+    };
+    responses: {
+      /** @description The image (not cached) */
+      200: {
+        content: {
+          "image/gif": string;
+        };
+      };
+    };
+  };
+  /** A tracked link of a marketing message: redirects to the target stored when the message was queued (never one from the request) and records the message's first click and counts each */
+  followTrackedLink: {
+    parameters: {
+      path: {
+        /** @description The message's tracking token (32 hex digits) */
+        token: string;
+        /** @description The link's number among its campaign's targets */
+        index: number;
+      };
+    };
+    responses: {
+      /** @description To the stored target (Location) */
+      302: {
+        headers: {
+          Location?: string;
+        };
+        content: never;
+      };
+      /** @description No message carries this link */
+      404: {
         content: {
           "text/html": string;
         };

@@ -94,10 +94,18 @@ describe("a campaign queue's counts", () => {
 describe("a campaign's messages", () => {
   const report = {
     queued: 2, sending: 0, sent: 5, delivered: 3, failed: 1, opted_out: 1, sms_parts: 0,
+    opted_out_by_message: 0, opened: 0, opens: 0, clicked: 0, clicks: 0,
     estimated_cost: 36000, currency: "IRR",
   };
-  it("shows the states always and the rest when not zero", () => {
-    expect(campaignMessageRows(report)?.map((r) => r.key)).toEqual(["queued", "sent", "delivered", "failed", "opted_out"]);
+  it("shows the states, opens and clicks always and the rest when not zero", () => {
+    expect(campaignMessageRows(report)?.map((r) => r.key)).toEqual([
+      "queued", "sent", "delivered", "failed", "opened", "clicked", "opted_out",
+    ]);
+    expect(campaignMessageRows({ ...report, opened: 2, opens: 5, clicked: 1, clicks: 1, opted_out_by_message: 1 })
+      ?.map((r) => `${r.key}=${r.count}`)).toEqual([
+      "queued=2", "sent=5", "delivered=3", "failed=1", "opened=2", "opens=5", "clicked=1", "clicks=1",
+      "opted_out=1", "opted_out_by_message=1",
+    ]);
     expect(campaignMessageRows({ ...report, sms_parts: 14 })?.at(-1)).toEqual({ key: "sms_parts", count: 14 });
   });
   it("shows nothing for a campaign with no message queued", () => {

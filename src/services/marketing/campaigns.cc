@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "core/hash.h"
 #include "core/json_depth.h"
@@ -32,6 +33,20 @@ constexpr char kTreatmentBuyers[] =
     "o.customer_id = m.customer_id AND o.ordered_at >= :a AND o.ordered_at < "
     ":b AND o.deleted_at IS NULL WHERE m.workspace_id = :w AND m.campaign_id "
     "= :c AND m.control = 0 GROUP BY m.customer_id ORDER BY m.customer_id";
+// Each treatment member with what MeasureCampaign sums for a group.
+constexpr char kTreatmentMemberOutcomes[] =
+    "SELECT m.customer_id, CASE WHEN m.responded_at IS NOT NULL THEN 1 ELSE 0 "
+    "END, CASE WHEN m.converted_at IS NOT NULL THEN 1 ELSE 0 END, "
+    "COALESCE(m.revenue_minor, 0), CASE WHEN w.n IS NOT NULL THEN 1 ELSE 0 "
+    "END, CASE WHEN p.n IS NULL THEN 1 ELSE 0 END, COALESCE(w.revenue, 0) "
+    "FROM campaign_members m LEFT JOIN (SELECT customer_id, COUNT(*) AS n, "
+    "SUM(total_minor) AS revenue FROM orders WHERE workspace_id = :w1 AND "
+    "deleted_at IS NULL AND ordered_at >= :a AND ordered_at < :b GROUP BY "
+    "customer_id) w ON w.customer_id = m.customer_id LEFT JOIN (SELECT "
+    "customer_id, COUNT(*) AS n FROM orders WHERE workspace_id = :w2 AND "
+    "deleted_at IS NULL AND ordered_at < :a2 GROUP BY customer_id) p ON "
+    "p.customer_id = m.customer_id WHERE m.workspace_id = :w3 AND "
+    "m.campaign_id = :c AND m.control = 0";
 constexpr char kInsertSegment[] =
     "INSERT INTO segments (workspace_id, name, description, rules, "
     "created_at) VALUES (:w, :n, :d, :r, :t) RETURNING id";
@@ -295,6 +310,48 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
     return failed;
   }
   return outcomes;
+}
+
+Result<GroupOutcome> MeasureTreatmentAmong(store::Database& db,
+                                           int64_t workspace_id,
+                                           int64_t campaign_id,
+                                           UnixSeconds from, UnixSeconds to,
+                                           const std::vector<int64_t>& among) {
+  const std::unordered_set<int64_t> chosen(among.begin(), among.end());
+  GroupOutcome group;
+  try {
+    long long w1 = workspace_id, w2 = workspace_id, w3 = workspace_id,
+              campaign = campaign_id, a = from, b = to, a2 = from;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kTreatmentMemberOutcomes, soci::use(w1),
+         soci::use(a), soci::use(b), soci::use(w2), soci::use(a2),
+         soci::use(w3), soci::use(campaign));
+    for (const soci::row& row : rows) {
+      if (chosen.count(store::RowInt(row, 0)) == 0) continue;
+      const bool bought = store::RowInt(row, 4) == 1,
+                 never = store::RowInt(row, 5) == 1;
+      ++group.members;
+      group.responded += store::RowInt(row, 1);
+      group.converted += store::RowInt(row, 2);
+      group.buyers += bought ? 1 : 0;
+      group.new_buyers += bought && never ? 1 : 0;
+      group.never_bought += never ? 1 : 0;
+      if (__builtin_add_overflow(group.recorded_revenue_minor,
+                                 store::RowInt(row, 3),
+                                 &group.recorded_revenue_minor) ||
+          __builtin_add_overflow(group.window_revenue_minor,
+                                 store::RowInt(row, 6),
+                                 &group.window_revenue_minor)) {
+        return Status::Refused(
+            "revenue_minor",
+            AmountOverflowMessage("the campaign's sum of revenue_minor"));
+      }
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("measuring the campaign's delivered members",
+                                error);
+  }
+  return group;
 }
 
 Result<std::vector<CampaignBuyer>> TreatmentBuyers(store::Database& db,

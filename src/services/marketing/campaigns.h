@@ -110,6 +110,15 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
                                          int64_t campaign_id, UnixSeconds from,
                                          UnixSeconds to);
 
+// What the treatment members among `among` (customer ids; others are left
+// out) did, as MeasureCampaign's treatment group: for the uplift over the
+// members whose message was delivered (docs/marketing.md).
+Result<GroupOutcome> MeasureTreatmentAmong(store::Database& db,
+                                           int64_t workspace_id,
+                                           int64_t campaign_id,
+                                           UnixSeconds from, UnixSeconds to,
+                                           const std::vector<int64_t>& among);
+
 // The treatment members who ordered in [from, to): their first order's
 // time there and what they spent, by customer id.
 struct CampaignBuyer {

@@ -19,11 +19,22 @@ namespace {
 // latest consent record is the only one kept).
 constexpr char kCampaignMessages[] =
     "SELECT m.state, m.channel_id, m.body, CASE WHEN c.opted_in = 0 AND "
-    "c.recorded_at >= m.created_at THEN 1 ELSE 0 END FROM outbox_messages m "
+    "c.recorded_at >= m.created_at THEN 1 ELSE 0 END, m.open_count, "
+    "m.click_count, CASE WHEN m.opted_out_at IS NULL THEN 0 ELSE 1 END FROM "
+    "outbox_messages m "
     "LEFT JOIN message_channels ch ON ch.id = m.channel_id LEFT JOIN "
     "message_consents c ON c.workspace_id = m.workspace_id AND c.customer_id "
     "= m.customer_id AND c.channel_kind = ch.kind WHERE m.workspace_id = :w "
     "AND m.idempotency_key >= :from AND m.idempotency_key < :to";
+// Delivered: the gateway reported it, it was opened or clicked, or an
+// SMTP server took the e-mail (e-mail has no delivery report).
+constexpr char kDeliveredMembers[] =
+    "SELECT m.customer_id FROM outbox_messages m LEFT JOIN message_channels "
+    "ch ON ch.id = m.channel_id WHERE m.workspace_id = :w AND "
+    "m.idempotency_key >= :from AND m.idempotency_key < :to AND "
+    "m.customer_id IS NOT NULL AND (m.state = 'delivered' OR m.opened_at IS "
+    "NOT NULL OR m.clicked_at IS NOT NULL OR (m.state = 'sent' AND ch.kind = "
+    "'email')) ORDER BY m.customer_id";
 
 struct ChannelPrice {
   bool sms = false;
@@ -66,6 +77,13 @@ Result<CampaignMessageCounts> CountCampaignMessages(store::Database& db,
       const std::string state = store::RowText(row, 0);
       Count(out, state);
       if (store::RowInt(row, 3) == 1) ++out.opted_out;
+      const int64_t opens = store::RowInt(row, 4),
+                    clicks = store::RowInt(row, 5);
+      out.opens += opens;
+      out.clicks += clicks;
+      if (opens > 0) ++out.opened;
+      if (clicks > 0) ++out.clicked;
+      if (store::RowInt(row, 6) == 1) ++out.opted_out_by_message;
       if (state == "failed") continue;
       // Measured as an SMS; an e-mail's parts are not used below.
       billable.emplace_back(store::RowInt(row, 1),
@@ -86,6 +104,27 @@ Result<CampaignMessageCounts> CountCampaignMessages(store::Database& db,
     return store::DatabaseError(
         "counting campaign " + std::to_string(campaign_id) + "'s messages",
         error);
+  }
+  return out;
+}
+
+Result<std::vector<int64_t>> DeliveredCampaignMembers(store::Database& db,
+                                                      int64_t workspace_id,
+                                                      int64_t campaign_id) {
+  std::vector<int64_t> out;
+  try {
+    long long w = workspace_id;
+    std::string from = "campaign:" + std::to_string(campaign_id) + ":customer:",
+                to = "campaign:" + std::to_string(campaign_id) + ":customer;";
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kDeliveredMembers, soci::use(w), soci::use(from),
+         soci::use(to));
+    for (const soci::row& row : rows) out.push_back(store::RowInt(row, 0));
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading campaign " +
+                                    std::to_string(campaign_id) +
+                                    "'s delivered members",
+                                error);
   }
   return out;
 }

@@ -30,8 +30,32 @@ constexpr char kTargetOfToken[] =
     "SELECT c.kind, u.language FROM outbox_messages m JOIN message_channels c "
     "ON c.id = m.channel_id JOIN customers u ON u.workspace_id = "
     "m.workspace_id AND u.id = m.customer_id WHERE m.unsubscribe_token = :t";
+// The message whose link or keyword carried an opt-out keeps when; the
+// first one counts.
+constexpr char kMarkTokenOptOut[] =
+    "UPDATE outbox_messages SET opted_out_at = :n WHERE unsubscribe_token = "
+    ":t AND opted_out_at IS NULL";
+// An SMS keyword answers the customer's latest marketing SMS that went.
+constexpr char kMarkSmsOptOut[] =
+    "UPDATE outbox_messages SET opted_out_at = :n WHERE opted_out_at IS NULL "
+    "AND id = (SELECT m.id FROM outbox_messages m JOIN message_channels c ON "
+    "c.id = m.channel_id WHERE m.workspace_id = :w AND m.customer_id = :c "
+    "AND m.purpose = 'marketing' AND c.kind = 'sms' AND m.state IN ('sent', "
+    "'delivered') ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)";
 
 }  // namespace
+
+Status MarkSmsOptOut(store::Database& db, int64_t workspace_id,
+                     int64_t customer_id, UnixSeconds at) {
+  long long n = at, w = workspace_id, c = customer_id;
+  try {
+    db.sql() << kMarkSmsOptOut, soci::use(n), soci::use(w), soci::use(c);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording the message an opt-out answered",
+                                error);
+  }
+  return Status::Ok();
+}
 
 Status RecordConsent(store::Database& db, int64_t workspace_id,
                      int64_t customer_id, ChannelKind kind, bool opted_in,
@@ -80,6 +104,13 @@ Status OptOutByToken(store::Database& db, std::string_view token,
   }
   VAFA_ASSIGN_OR_RETURN(ChannelKind kind,
                         ParseChannelKind(store::RowText(row, 2)));
+  try {
+    long long n = at;
+    db.sql() << kMarkTokenOptOut, soci::use(n), soci::use(t);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("recording the message an opt-out came from",
+                                error);
+  }
   return RecordConsent(db, store::RowInt(row, 0), store::RowInt(row, 1), kind,
                        /*opted_in=*/false, "unsubscribe-link", at);
 }

@@ -34,10 +34,17 @@ Result<ConsentRecord> ReadConsent(store::Database& db, int64_t workspace_id,
                                   int64_t customer_id, ChannelKind kind);
 
 // Records the opt-out that a marketing message's unsubscribe token stands
-// for (the message's customer, on the message's channel kind). NotFound for
-// a token no message carries.
+// for (the message's customer, on the message's channel kind), and on the
+// message when (opted_out_at, the first time). NotFound for a token no
+// message carries.
 Status OptOutByToken(store::Database& db, std::string_view token,
                      UnixSeconds at);
+
+// Records on the customer's latest marketing SMS that went (sent or
+// delivered) that an SMS keyword opted them out in answer to it; nothing
+// when there is none or it was marked before.
+Status MarkSmsOptOut(store::Database& db, int64_t workspace_id,
+                     int64_t customer_id, UnixSeconds at);
 
 // What the page an unsubscribe link opens may say about its message: the
 // channel kind, and whether its customer reads English (the page's

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include "services/messaging/link_tracking.h"
+
 namespace vafa::services {
 namespace {
 
@@ -133,9 +135,30 @@ Result<std::string> ComposeEmail(const EmailSettings& settings,
     mail += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
   }
   mail += "MIME-Version: 1.0\r\n";
+  const std::string base = PublicBaseOf(settings.unsubscribe_url);
+  if (!marketing || !message.pixel ||
+      !IsTrackingToken(message.tracking_token) || base.empty()) {
+    mail += "Content-Type: text/plain; charset=UTF-8\r\n";
+    mail += "Content-Transfer-Encoding: base64\r\n\r\n";
+    mail += BodyLines(body);
+    return mail;
+  }
+  // The pixel needs HTML; the plain text part never carries it. The
+  // boundary is made of the token, which base64 lines cannot contain with
+  // the "=_" around it.
+  const std::string boundary = "=_vafa_" + message.tracking_token;
+  mail += "Content-Type: multipart/alternative; boundary=\"" + boundary +
+          "\"\r\n\r\n";
+  mail += "--" + boundary + "\r\n";
   mail += "Content-Type: text/plain; charset=UTF-8\r\n";
   mail += "Content-Transfer-Encoding: base64\r\n\r\n";
   mail += BodyLines(body);
+  mail += "--" + boundary + "\r\n";
+  mail += "Content-Type: text/html; charset=UTF-8\r\n";
+  mail += "Content-Transfer-Encoding: base64\r\n\r\n";
+  mail += BodyLines(EmailHtmlPart(message.body, link,
+                                  OpenPixelUrl(base, message.tracking_token)));
+  mail += "--" + boundary + "--\r\n";
   return mail;
 }
 

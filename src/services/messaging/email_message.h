@@ -4,8 +4,11 @@
 // made from the message's idempotency key (so a copy sent again after a
 // crash carries the same id and a mail client can tell it is one), and for
 // marketing the List-Unsubscribe and List-Unsubscribe-Post headers (RFC
-// 2369, RFC 8058) and the unsubscribe link at the end of the body. Pure;
-// thread-safe.
+// 2369, RFC 8058) and the unsubscribe link at the end of the body. A
+// marketing message that carries the open pixel (the workspace allowed it
+// when it was queued) is multipart/alternative: the same text as
+// text/plain, never with the pixel, and as text/html with the 1x1 image
+// (link_tracking.h). Pure; thread-safe.
 #ifndef VAFA_SERVICES_MESSAGING_EMAIL_MESSAGE_H_
 #define VAFA_SERVICES_MESSAGING_EMAIL_MESSAGE_H_
 

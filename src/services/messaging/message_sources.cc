@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "services/messaging/message_templates.h"
+#include "services/messaging/message_tracking.h"
 #include "services/messaging/sending_rules.h"
 #include "services/service/tickets.h"
 #include "store/bulk_insert.h"
@@ -123,10 +124,15 @@ struct CampaignBatch {
   UnixSeconds now = 0;
   UnixSeconds due = 0;
   QueueMode mode = QueueMode::kQueue;
+  // Where links are tracked (empty: they go as written) and whether the
+  // e-mail carries the open pixel (message_tracking.h).
+  std::string tracking_base;
+  bool pixel = false;
 };
 
 Status WriteMessage(store::BulkInsert& insert, const CampaignBatch& batch,
-                    const Recipient& to, const FilledMessage& filled) {
+                    const Recipient& to, const FilledMessage& filled,
+                    const std::string& tracking_token) {
   const std::string key = "campaign:" + std::to_string(batch.campaign_id) +
                           ":customer:" + std::to_string(to.customer_id);
   insert.Int(batch.workspace_id);
@@ -143,6 +149,8 @@ Status WriteMessage(store::BulkInsert& insert, const CampaignBatch& batch,
   insert.Int(0);
   insert.Int(batch.due);
   insert.Int(batch.now);
+  insert.Text(tracking_token);
+  insert.Int(batch.pixel ? 1 : 0);
   return insert.EndRow();
 }
 
@@ -176,12 +184,15 @@ Result<CampaignQueueReport> QueueMembers(store::Database& db,
       db, "outbox_messages",
       {"workspace_id", "idempotency_key", "channel_id", "customer_id",
        "purpose", "source", "recipient", "subject", "body", "unsubscribe_token",
-       "state", "attempts", "next_attempt_at", "created_at"});
+       "state", "attempts", "next_attempt_at", "created_at", "tracking_token",
+       "pixel"});
   // The server stores rows while the next ones are filled, and parses no
   // numbers (PostgreSQL; SQLite steps one prepared INSERT).
   insert.Stream();
   insert.Binary();
   PlaceholderValues values = batch.values;
+  const std::string source = "campaign:" + std::to_string(batch.campaign_id);
+  VAFA_ASSIGN_OR_RETURN(LinkTable links, ReadLinkTable(db, w, source));
   for (const Recipient& to : members) {
     const int64_t id = to.customer_id;
     if (queued.count(id) > 0) {
@@ -201,8 +212,16 @@ Result<CampaignQueueReport> QueueMembers(store::Database& db,
       VAFA_ASSIGN_OR_RETURN(
           FilledMessage filled,
           FillMessage(*batch.message_template, values, to.english));
+      const std::string token = NewTrackingToken();
+      VAFA_ASSIGN_OR_RETURN(
+          filled.body,
+          RewriteLinks(filled.body, batch.tracking_base, token, links,
+                       to.english && !batch.message_template->body_en.empty()
+                           ? "body_en"
+                           : "body_fa"));
       if (batch.mode == QueueMode::kQueue) {
-        if (Status s = WriteMessage(insert, batch, to, filled); !s.ok()) {
+        if (Status s = WriteMessage(insert, batch, to, filled, token);
+            !s.ok()) {
           return s;
         }
       }
@@ -210,6 +229,9 @@ Result<CampaignQueueReport> QueueMembers(store::Database& db,
     }
   }
   if (Status s = insert.Flush(); !s.ok()) return s;
+  if (batch.mode == QueueMode::kQueue) {
+    VAFA_RETURN_IF_ERROR(StoreNewLinks(db, w, source, links));
+  }
   return report;
 }
 
@@ -246,6 +268,10 @@ Result<CampaignQueueReport> QueueCampaignMessages(
   batch.due = channel.kind == ChannelKind::kSms
                   ? NextSendingMoment(rules, calendar, now)
                   : now;
+  VAFA_ASSIGN_OR_RETURN(batch.tracking_base,
+                        TrackingBaseFor(db, workspace_id, channel, rules));
+  batch.pixel = channel.kind == ChannelKind::kEmail && rules.track_opens &&
+                !batch.tracking_base.empty();
   CampaignQueueReport report;
   Status done = store::InTransaction(db, [&]() -> Status {
     store::TakeWriteLock(db);

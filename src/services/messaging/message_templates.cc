@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "services/messaging/link_tracking.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -88,6 +89,7 @@ Status CheckMessageTemplate(const MessageTemplate& t) {
                              field);
     }
     if (Status s = CheckTemplate(*text, field); !s.ok()) return s;
+    if (Status s = CheckLinks(*text, field); !s.ok()) return s;
   }
   return Status::Ok();
 }

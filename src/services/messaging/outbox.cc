@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "services/messaging/link_tracking.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -14,14 +15,15 @@ namespace {
 constexpr char kInsertMessage[] =
     "INSERT INTO outbox_messages (workspace_id, idempotency_key, channel_id, "
     "customer_id, purpose, source, recipient, subject, body, "
-    "unsubscribe_token, state, attempts, next_attempt_at, created_at) VALUES "
-    "(:w, :k, :c, :u, :p, :s, :r, :j, :b, :t, 'queued', 0, :a, :n) ON "
-    "CONFLICT DO NOTHING RETURNING id";
+    "unsubscribe_token, state, attempts, next_attempt_at, created_at, "
+    "tracking_token, pixel) VALUES (:w, :k, :c, :u, :p, :s, :r, :j, :b, :t, "
+    "'queued', 0, :a, :n, :tt, :px) ON CONFLICT DO NOTHING RETURNING id";
 constexpr char kMessageColumns[] =
     "SELECT id, workspace_id, idempotency_key, channel_id, customer_id, "
     "purpose, source, recipient, subject, body, unsubscribe_token, state, "
     "failure, attempts, next_attempt_at, provider_message_id, created_at, "
-    "sent_at FROM outbox_messages ";
+    "sent_at, tracking_token, pixel, opened_at, open_count, clicked_at, "
+    "click_count, opted_out_at FROM outbox_messages ";
 // Due: queued and its time has come, or claimed by a sender whose lease
 // ran out (it died or hung between claim and record).
 #define VAFA_OUTBOX_DUE                                         \
@@ -63,11 +65,14 @@ constexpr char kRetryFailed[] =
     "UPDATE outbox_messages SET state = 'queued', attempts = 0, "
     "next_attempt_at = :a WHERE workspace_id = :w AND id = :i AND state = "
     "'failed'";
-// The listing: each filter is off when its parameter is -1 (the same
-// statement, so it is prepared once whatever the filter).
+// The listing: each filter is off when its parameter is -1 or empty (the
+// same statement, so it is prepared once whatever the filter). A
+// campaign's messages are a range of keys ("campaign:C:customer:N").
 constexpr char kListFilter[] =
     "WHERE workspace_id = :w AND (:s1 = '' OR state = :s2) AND (:c1 = -1 OR "
-    "customer_id = :c2) AND (:b1 = -1 OR id < :b2) ORDER BY id DESC LIMIT :n";
+    "customer_id = :c2) AND (:k1 = '' OR (idempotency_key >= :k2 AND "
+    "idempotency_key < :k3)) AND (:b1 = -1 OR id < :b2) ORDER BY id DESC "
+    "LIMIT :n";
 
 constexpr std::string_view kStateNames[] = {"queued", "sending", "sent",
                                             "delivered", "failed"};
@@ -101,6 +106,13 @@ OutboxMessage MessageFromRow(const soci::row& row) {
   m.provider_message_id = store::RowText(row, 15);
   m.created_at = store::RowInt(row, 16);
   m.sent_at = store::RowOptionalInt(row, 17);
+  m.tracking_token = store::RowText(row, 18);
+  m.pixel = store::RowInt(row, 19) == 1;
+  m.opened_at = store::RowOptionalInt(row, 20);
+  m.open_count = store::RowInt(row, 21);
+  m.clicked_at = store::RowOptionalInt(row, 22);
+  m.click_count = store::RowInt(row, 23);
+  m.opted_out_at = store::RowOptionalInt(row, 24);
   return m;
 }
 
@@ -166,23 +178,26 @@ Result<bool> QueueMessage(store::Database& db, OutboxMessage message) {
   }
   if (message.purpose == MessagePurpose::kMarketing) {
     message.unsubscribe_token = NewUnsubscribeToken();
+    message.tracking_token = NewTrackingToken();
+  } else {
+    message.pixel = false;
   }
   const UnixSeconds now = store::NowSeconds();
   long long w = message.workspace_id, c = message.channel_id,
             a = message.next_attempt_at == 0 ? now : message.next_attempt_at,
-            n = now, id = 0;
+            n = now, id = 0, px = message.pixel ? 1 : 0;
   std::string k = message.idempotency_key,
               p(MessagePurposeName(message.purpose)), r = message.recipient,
               b = message.body;
   store::NullableInt customer(message.customer_id);
   store::NullableText source(message.source), subject(message.subject),
-      token(message.unsubscribe_token);
+      token(message.unsubscribe_token), tracking(message.tracking_token);
   soci::indicator made = soci::i_null;
   try {
     db.sql() << kInsertMessage, soci::use(w), soci::use(k), soci::use(c),
         customer.use(), soci::use(p), source.use(), soci::use(r), subject.use(),
-        soci::use(b), token.use(), soci::use(a), soci::use(n),
-        soci::into(id, made);
+        soci::use(b), token.use(), soci::use(a), soci::use(n), tracking.use(),
+        soci::use(px), soci::into(id, made);
   } catch (const std::exception& error) {
     return store::DatabaseError("queueing message " + k, error);
   }
@@ -298,11 +313,18 @@ Result<std::vector<OutboxMessage>> ListOutbox(store::Database& db,
             b = filter.before_id.value_or(-1);
   std::string state =
       filter.state ? std::string(MessageStateName(*filter.state)) : "";
+  const std::string campaign =
+      filter.campaign_id ? std::to_string(*filter.campaign_id) : "";
+  std::string from =
+                  campaign.empty() ? "" : "campaign:" + campaign + ":customer:",
+              to =
+                  campaign.empty() ? "" : "campaign:" + campaign + ":customer;";
   try {
     soci::rowset<soci::row> rows =
         (db.sql().prepare << std::string(kMessageColumns) + kListFilter,
          soci::use(w), soci::use(state), soci::use(state), soci::use(c),
-         soci::use(c), soci::use(b), soci::use(b), soci::use(n));
+         soci::use(c), soci::use(from), soci::use(from), soci::use(to),
+         soci::use(b), soci::use(b), soci::use(n));
     for (const soci::row& row : rows) out.push_back(MessageFromRow(row));
   } catch (const std::exception& error) {
     return store::DatabaseError("listing the outbox", error);

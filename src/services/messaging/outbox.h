@@ -58,6 +58,14 @@ struct OutboxMessage {
   std::string provider_message_id;
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> sent_at;
+  // Tracking (message_tracking.h): marketing only; made by QueueMessage.
+  std::string tracking_token;
+  bool pixel = false;                    // the e-mail carries the open pixel
+  std::optional<UnixSeconds> opened_at;  // the first open
+  int64_t open_count = 0;
+  std::optional<UnixSeconds> clicked_at;  // the first click
+  int64_t click_count = 0;
+  std::optional<UnixSeconds> opted_out_at;  // opted out through this message
 };
 
 // Queues `message` (its id, state, attempts and token are set here); due at
@@ -97,11 +105,12 @@ std::string NewUnsubscribeToken();
 Result<MessageState> ParseMessageState(std::string_view text,
                                        std::string_view field);
 
-// Which messages a listing shows: of one state, of one customer, older than
-// a message (the next page).
+// Which messages a listing shows: of one state, of one customer, of one
+// campaign, older than a message (the next page).
 struct OutboxFilter {
   std::optional<MessageState> state;
   std::optional<int64_t> customer_id;
+  std::optional<int64_t> campaign_id;
   std::optional<int64_t> before_id;
   int limit = 100;
 };

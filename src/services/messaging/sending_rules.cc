@@ -9,14 +9,18 @@ namespace {
 
 constexpr char kSelectRules[] =
     "SELECT window_start_minute, window_end_minute, on_fridays, on_holidays, "
-    "weekly_cap FROM messaging_rules WHERE workspace_id = :w";
+    "weekly_cap, track_opens, track_sms_links FROM messaging_rules WHERE "
+    "workspace_id = :w";
 constexpr char kUpsertRules[] =
     "INSERT INTO messaging_rules (workspace_id, window_start_minute, "
-    "window_end_minute, on_fridays, on_holidays, weekly_cap) VALUES (:w, :s, "
-    ":e, :f, :h, :c) ON CONFLICT (workspace_id) DO UPDATE SET "
+    "window_end_minute, on_fridays, on_holidays, weekly_cap, track_opens, "
+    "track_sms_links) VALUES (:w, :s, :e, :f, :h, :c, :o, :l) ON CONFLICT "
+    "(workspace_id) DO UPDATE SET "
     "window_start_minute = excluded.window_start_minute, window_end_minute = "
     "excluded.window_end_minute, on_fridays = excluded.on_fridays, "
-    "on_holidays = excluded.on_holidays, weekly_cap = excluded.weekly_cap";
+    "on_holidays = excluded.on_holidays, weekly_cap = excluded.weekly_cap, "
+    "track_opens = excluded.track_opens, track_sms_links = "
+    "excluded.track_sms_links";
 
 bool DayAllowed(const SendingRules& rules, const WorkCalendar& calendar,
                 DayNumber day) {
@@ -63,7 +67,9 @@ Result<SendingRules> ReadSendingRules(store::Database& db,
       .window_end_minute = static_cast<int>(store::RowInt(row, 1)),
       .on_fridays = store::RowInt(row, 2) == 1,
       .on_holidays = store::RowInt(row, 3) == 1,
-      .weekly_cap = static_cast<int>(store::RowInt(row, 4))};
+      .weekly_cap = static_cast<int>(store::RowInt(row, 4)),
+      .track_opens = store::RowInt(row, 5) == 1,
+      .track_sms_links = store::RowInt(row, 6) == 1};
 }
 
 Status SaveSendingRules(store::Database& db, int64_t workspace_id,
@@ -83,10 +89,11 @@ Status SaveSendingRules(store::Database& db, int64_t workspace_id,
   }
   long long w = workspace_id, s = rules.window_start_minute,
             e = rules.window_end_minute, f = rules.on_fridays ? 1 : 0,
-            h = rules.on_holidays ? 1 : 0, c = rules.weekly_cap;
+            h = rules.on_holidays ? 1 : 0, c = rules.weekly_cap,
+            o = rules.track_opens ? 1 : 0, l = rules.track_sms_links ? 1 : 0;
   try {
     db.sql() << kUpsertRules, soci::use(w), soci::use(s), soci::use(e),
-        soci::use(f), soci::use(h), soci::use(c);
+        soci::use(f), soci::use(h), soci::use(c), soci::use(o), soci::use(l);
   } catch (const std::exception& error) {
     return store::DatabaseError("saving the messaging rules", error);
   }

@@ -1,8 +1,9 @@
 // A workspace's rules for marketing messages: quiet hours (marketing SMS
 // only inside a daily window of the workspace's local time, and not on
-// Fridays or the workspace's holidays unless allowed) and a weekly cap (at
+// Fridays or the workspace's holidays unless allowed), a weekly cap (at
 // most N marketing messages per customer in any seven days, all channels
-// together). Local time and holidays are the service desk's work calendar
+// together) and what of marketing messages is tracked (opens, SMS links). Local
+// time and holidays are the service desk's work calendar
 // (service/work_calendar.h: Iran's UTC+03:30 and the holidays table).
 // Transactional messages keep to neither. NextSendingMoment is pure.
 #ifndef VAFA_SERVICES_MESSAGING_SENDING_RULES_H_
@@ -23,6 +24,11 @@ struct SendingRules {
   bool on_fridays = false;
   bool on_holidays = false;
   int weekly_cap = 3;  // 0: no cap
+  // Tracking (docs/messaging.md), both off unless the workspace turns them
+  // on: the open pixel in marketing e-mail is a privacy choice; links in
+  // marketing SMS cost characters.
+  bool track_opens = false;
+  bool track_sms_links = false;
 };
 
 // The first moment at or after `t` inside the window (t itself when it is).

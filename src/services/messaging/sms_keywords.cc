@@ -78,6 +78,7 @@ Result<SmsOptOut> OptOutBySmsKeyword(store::Database& db, int64_t workspace_id,
     VAFA_RETURN_IF_ERROR(RecordConsent(db, workspace_id, customer,
                                        ChannelKind::kSms, /*opted_in=*/false,
                                        "sms-keyword", now));
+    VAFA_RETURN_IF_ERROR(MarkSmsOptOut(db, workspace_id, customer, now));
     ++out.customers;
   }
   return out;

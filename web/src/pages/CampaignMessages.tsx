@@ -3,10 +3,12 @@ import { useAsync } from "../components/hooks";
 import { ErrorNote } from "../components/Panel";
 import type { PageContext } from "../context";
 import { formatMoney, formatNumber } from "../format";
+import { routeHash } from "../state";
 import { type CampaignMessages as Report, campaignMessageRows } from "./messaging-data";
 
 // What became of a campaign's messages, on its view: counts by state
-// (delivered as the gateway reported), members who opted out since, SMS
+// (delivered as the gateway reported), opened and clicked through tracked
+// links, members who opted out since (and through the message), SMS
 // parts and the cost estimated from each channel's price. Shown to those
 // who may read marketing once anything was queued.
 
@@ -35,6 +37,10 @@ export function CampaignMessages(props: { ctx: PageContext; campaignId: number }
           <dd>{formatMoney(language, report.data.estimated_cost, money)}</dd>
         </div>
       </dl>
+      <p><a href={routeHash(["messaging", "outbox"], { campaign: String(campaignId) })} data-action="campaign-outbox">
+        {t("report.list")}
+      </a></p>
+      <p class="muted small">{t("report.tracking_note")}</p>
       <p class="muted small">{t("report.cost_note")}</p>
     </section>
   );

@@ -318,6 +318,7 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
       {report.error && <ErrorNote t={t} error={report.error} retry={report.reload} />}
       {r && (
         <>
+          <h3>{t("marketing.itt_title")}</h3>
           <div class="tiles" data-report-tiles>
             <Figure id="treatment" label={t("marketing.treatment")} value={formatNumber(language, r.treatment.members)} />
             <Figure id="control" label={t("marketing.control")} value={formatNumber(language, r.control.members)} />
@@ -338,6 +339,20 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
                 p: formatNumber(language, r.p_value, 3),
               })}
           </p>
+          {r.delivered.members > 0 && (
+            <>
+              <h3>{t("marketing.delivered_title")}</h3>
+              <div class="tiles" data-delivered-tiles>
+                <Figure id="delivered-members" label={t("marketing.delivered_members")} value={formatNumber(language, r.delivered.members)} />
+                <Figure id="delivered-buy" label={t("marketing.delivered_buy_rate")} value={pct(r.delivered.buy_rate)} />
+                <Figure id="delivered-uplift" label={t("marketing.delivered_uplift")} value={r.has_control ? pct(r.delivered.uplift) : "–"} />
+                <Figure id="delivered-incremental" label={t("marketing.delivered_incremental")}
+                  value={formatMoney(language, r.delivered.incremental_revenue_minor, money, true)} />
+                <Figure id="delivered-roi" label={t("marketing.delivered_roi")} value={formatPercent(language, r.delivered.roi, 0)} />
+              </div>
+              <p class="muted small" data-delivered-note>{t("marketing.delivered_note")}</p>
+            </>
+          )}
         </>
       )}
       {campaign.drawn_at && <CampaignMessages ctx={ctx} campaignId={campaign.id} />}

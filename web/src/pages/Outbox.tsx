@@ -17,11 +17,23 @@ type Page = Answer<"listOutbox">;
 type Message = Item<Page["items"]>;
 export const STATES = ["queued", "sending", "sent", "delivered", "failed"] as const;
 
+/** What became of a message after it went: opened, clicked (with counts), opted out through it. */
+export function trackingText(t: PageContext["t"], language: PageContext["language"], m: Message): string {
+  const parts: string[] = [];
+  if (m.open_count > 0) parts.push(t("msg.track.opened", { count: formatNumber(language, m.open_count) }));
+  if (m.click_count > 0) parts.push(t("msg.track.clicked", { count: formatNumber(language, m.click_count) }));
+  if (m.opted_out_at !== null) parts.push(t("msg.track.opted_out"));
+  return parts.length > 0 ? parts.join(language === "fa" ? "، " : ", ") : "–";
+}
+
 export function Outbox(props: { ctx: PageContext; query: URLSearchParams }) {
   const { ctx } = props;
   const { t } = ctx;
   const initial = props.query.get("state") ?? "";
   const [state, setState] = useState<string>(STATES.includes(initial as Message["state"]) ? initial : "");
+  // A campaign's messages (the link on its view), when given.
+  const campaign = Number(props.query.get("campaign") ?? "");
+  const campaignId = Number.isInteger(campaign) && campaign > 0 ? campaign : undefined;
   return (
     <div>
       <h1>{t("out.title")}</h1>
@@ -35,14 +47,19 @@ export function Outbox(props: { ctx: PageContext; query: URLSearchParams }) {
             {STATES.map((s) => <option value={s}>{labelOf(t, "msg.state", s)}</option>)}
           </select>
         </label>
-        <MessageList key={state} ctx={ctx} path="/outbox" state={state} showCustomer />
+        {campaignId !== undefined && (
+          <p data-outbox-campaign={campaignId}>{t("out.of_campaign", { id: formatNumber(ctx.language, campaignId) })}</p>
+        )}
+        <MessageList key={state} ctx={ctx} path="/outbox" state={state} campaignId={campaignId} showCustomer />
       </section>
     </div>
   );
 }
 
 /** Pages of messages from `path` (the outbox, or a customer's messages). */
-export function MessageList(props: { ctx: PageContext; path: string; state?: string; showCustomer?: boolean; empty?: string }) {
+export function MessageList(props: {
+  ctx: PageContext; path: string; state?: string; campaignId?: number; showCustomer?: boolean; empty?: string;
+}) {
   const { ctx } = props;
   const { t, language, workspace } = ctx;
   const [pages, setPages] = useState<Message[][]>([]);
@@ -50,15 +67,17 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [tick, setTick] = useState(0);
   const first = useAsync(async () => {
-    const answer = await api.get<Page>(workspace.slug, props.path, { state: props.state, limit: 50 });
+    const answer = await api.get<Page>(workspace.slug, props.path, { state: props.state, campaign_id: props.campaignId, limit: 50 });
     setPages([answer.items]);
     setBefore(answer.next_before);
     return answer;
-  }, [workspace.slug, props.path, props.state, tick]);
+  }, [workspace.slug, props.path, props.state, props.campaignId, tick]);
   const more = async () => {
     if (before === null) return;
     try {
-      const answer = await api.get<Page>(workspace.slug, props.path, { state: props.state, limit: 50, before });
+      const answer = await api.get<Page>(workspace.slug, props.path, {
+        state: props.state, campaign_id: props.campaignId, limit: 50, before,
+      });
       setPages([...pages, answer.items]);
       setBefore(answer.next_before);
     } catch (error) {
@@ -106,6 +125,7 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
                 <th scope="col" class="num">{t("out.attempts")}</th>
                 <th scope="col">{t("out.reason")}</th>
                 <th scope="col">{t("out.sent_at")}</th>
+                <th scope="col">{t("out.tracking")}</th>
                 {canRetry && <th scope="col"><span class="sr-only">{t("out.retry")}</span></th>}
               </tr>
             </thead>
@@ -124,6 +144,7 @@ export function MessageList(props: { ctx: PageContext; path: string; state?: str
                   <td class="num">{formatNumber(language, m.attempts)}</td>
                   <td data-failure>{m.failure ?? ""}</td>
                   <td>{m.sent_at !== null ? formatDateTime(language, m.sent_at, tz) : "–"}</td>
+                  <td data-tracking>{trackingText(t, language, m)}</td>
                   {canRetry && (
                     <td>
                       {m.state === "failed" && (

@@ -175,16 +175,22 @@ export function queueRows(report: QueueReport): { key: keyof QueueReport; count:
 }
 
 export type CampaignMessages = Answer<"getCampaignMessages">;
-export type CampaignMessageKey = "queued" | "sending" | "sent" | "delivered" | "failed" | "opted_out" | "sms_parts";
+export type CampaignMessageKey =
+  | "queued" | "sending" | "sent" | "delivered" | "failed" | "opened" | "opens" | "clicked" | "clicks"
+  | "opted_out" | "opted_out_by_message" | "sms_parts";
 
 /**
- * A campaign's message counts worth a row: queued, sent, delivered and
- * failed always, the rest when not zero. Null when nothing was queued.
+ * A campaign's message counts worth a row: queued, sent, delivered,
+ * failed, opened and clicked always, the rest when not zero. Null when
+ * nothing was queued.
  */
 export function campaignMessageRows(report: CampaignMessages): { key: CampaignMessageKey; count: number }[] | null {
   const total = report.queued + report.sending + report.sent + report.delivered + report.failed;
   if (total === 0) return null;
-  const always: CampaignMessageKey[] = ["queued", "sent", "delivered", "failed"];
-  const keys: CampaignMessageKey[] = ["queued", "sending", "sent", "delivered", "failed", "opted_out", "sms_parts"];
+  const always: CampaignMessageKey[] = ["queued", "sent", "delivered", "failed", "opened", "clicked"];
+  const keys: CampaignMessageKey[] = [
+    "queued", "sending", "sent", "delivered", "failed", "opened", "opens", "clicked", "clicks",
+    "opted_out", "opted_out_by_message", "sms_parts",
+  ];
   return keys.filter((key) => always.includes(key) || report[key] > 0).map((key) => ({ key, count: report[key] }));
 }
