@@ -186,6 +186,23 @@ describe("message tracking on the campaign's view", () => {
     await page.screenshot({ path: join(here, "screenshots", "en-campaign-tracking.png"), fullPage: true });
   });
 
+  test("puts the message, opened and clicked, on its customer's timeline in both languages", async () => {
+    const outbox = await call(page, "GET", `${ws}/outbox?campaign_id=${campaign}&limit=50`);
+    const tracked = outbox.items.find((m) => m.open_count > 0);
+    assert.ok(tracked, "no opened message in the outbox");
+    for (const [language, expected] of [
+      ["en", /Marketing message · (Sent|Delivered) · .*Opened \(1\), Clicked \(1\)/],
+      ["fa", /پیام بازاریابی · .*/],
+    ]) {
+      await setLanguage(page, language);
+      await page.goto(`${base}/#/customers/${tracked.customer_id}`);
+      const event = page.locator(`.timeline [data-message='${tracked.id}']`);
+      await event.waitFor();
+      assert.match(await event.textContent(), expected);
+      if (language === "fa") assert.match(await event.textContent(), /یلدا مبارک/);
+    }
+  });
+
   test("shows them in Persian (fa)", async () => {
     await setLanguage(page, "fa");
     await openCampaign(page, campaign);

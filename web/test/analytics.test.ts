@@ -150,6 +150,15 @@ describe("customer 360", () => {
     });
     expect(events.map((e) => `${e.kind}:${e.at}`)).toEqual(["order:300", "campaign:250", "interaction:200", "order:100"]);
   });
+  it("places messages at their sending time, or when queued if not yet sent", () => {
+    const data = { customer: { id: 1 } as never, organisation: null, contacts: [], scores: {}, story: null,
+      recent_orders: [{ id: 7, ordered_at: 100 } as never] };
+    const events = timeline(data as never, [
+      { id: 5, created_at: 150, sent_at: 400 } as never,
+      { id: 6, created_at: 50, sent_at: null } as never,
+    ]);
+    expect(events.map((e) => `${e.kind}:${e.at}`)).toEqual(["message:400", "order:100", "message:50"]);
+  });
   it("lists the stored next-best offers in rank order", () => {
     const score = (value: number, label: string | null) => ({ value, label, computed_at: 0 });
     expect(

@@ -8,6 +8,7 @@ export const enMessaging = {
 
   "msg.kind.email": "E-mail",
   "msg.kind.sms": "SMS",
+  "c360.message": "{purpose} message · {state}",
   "msg.purpose.marketing": "Marketing",
   "msg.purpose.transactional": "Transactional",
   "msg.state.queued": "Queued",

@@ -9,6 +9,7 @@ export const faMessaging: Record<keyof typeof enMessaging, string> = {
 
   "msg.kind.email": "رایانامه",
   "msg.kind.sms": "پیامک",
+  "c360.message": "پیام {purpose} · {state}",
   "msg.purpose.marketing": "بازاریابی",
   "msg.purpose.transactional": "اطلاع‌رسانی",
   "msg.state.queued": "در صف",

@@ -19,6 +19,7 @@ import {
   timeline,
 } from "./customer-data";
 import { HoldingsPanel } from "./HoldingsPanel";
+import { trackingText } from "./Outbox";
 
 export function Customer360(props: { ctx: PageContext; id: string }) {
   const { ctx } = props;
@@ -48,7 +49,19 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
   const tz = ctx.workspace.timezone;
   const hidden = <span class="muted">{t("c360.hidden")}</span>;
   const contactVisible = can(ctx.workspace, "contact_details");
-  const events = timeline(data);
+  // The latest messages join the timeline (the messages panel below pages
+  // through all of them).
+  const mayReadMessages = can(ctx.workspace, "customers");
+  const messages = useAsync(
+    () =>
+      mayReadMessages
+        ? api
+            .get<Answer<"listCustomerMessages">>(ctx.workspace.slug, `/customers/${c.id}/messages`, { limit: 20 })
+            .then((answer) => answer.items)
+        : Promise.resolve([]),
+    [ctx.workspace.slug, c.id, mayReadMessages],
+  );
+  const events = timeline(data, messages.data ?? []);
   return (
     <div class="c360">
       <p>
@@ -143,6 +156,17 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
                         : e.campaign.responded_at
                           ? t("c360.campaign_responded")
                           : t("c360.campaign_sent")}
+                  </span>
+                ) : e.kind === "message" ? (
+                  <span data-message={e.message.id}>
+                    {t("c360.message", {
+                      purpose: labelOf(t, "msg.purpose", e.message.purpose),
+                      state: labelOf(t, "msg.state", e.message.state),
+                    })}
+                    {e.message.subject ? ` · ${e.message.subject}` : ""}
+                    {e.message.open_count > 0 || e.message.click_count > 0 || e.message.opted_out_at !== null
+                      ? ` · ${trackingText(t, language, e.message)}`
+                      : ""}
                   </span>
                 ) : e.kind === "ticket" ? (
                   <span data-ticket={e.ticket.id}>

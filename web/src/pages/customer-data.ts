@@ -1,7 +1,7 @@
 // The customer 360 answer and the one timeline made from its orders and
 // interactions.
 
-import type { Item, Schema } from "../api";
+import type { Answer, Item, Schema } from "../api";
 import { type Language, formatNumber, formatPercent } from "../format";
 import { dynamicKey, type MessageKey, type Translate } from "../i18n";
 
@@ -60,10 +60,17 @@ export type TimelineEvent =
   | { kind: "interaction"; at: number; interaction: Interaction }
   | { kind: "ticket"; at: number; ticket: TicketSummary }
   | { kind: "campaign"; at: number; campaign: CampaignTouch }
-  | { kind: "survey"; at: number; answer: SurveyAnswer };
+  | { kind: "survey"; at: number; answer: SurveyAnswer }
+  | { kind: "message"; at: number; message: CustomerMessage };
 
-/** Orders, interactions, tickets, campaign touches and survey answers in one list, newest first. */
-export function timeline(data: Customer360Data): TimelineEvent[] {
+/** A message sent (or queued) to the customer, with what became of it. */
+export type CustomerMessage = Item<Answer<"listCustomerMessages">["items"]>;
+
+/**
+ * Orders, interactions, tickets, campaign touches, survey answers and the
+ * latest messages in one list, newest first.
+ */
+export function timeline(data: Customer360Data, messages: CustomerMessage[] = []): TimelineEvent[] {
   const events: TimelineEvent[] = [
     ...(data.recent_orders ?? []).map((order) => ({ kind: "order" as const, at: order.ordered_at, order })),
     ...(data.recent_interactions ?? []).map((interaction) => ({
@@ -74,6 +81,7 @@ export function timeline(data: Customer360Data): TimelineEvent[] {
     ...(data.recent_tickets ?? []).map((ticket) => ({ kind: "ticket" as const, at: ticket.opened_at, ticket })),
     ...(data.campaigns ?? []).map((campaign) => ({ kind: "campaign" as const, at: campaign.starts_at, campaign })),
     ...(data.survey_answers ?? []).map((answer) => ({ kind: "survey" as const, at: answer.answered_at, answer })),
+    ...messages.map((message) => ({ kind: "message" as const, at: message.sent_at ?? message.created_at, message })),
   ];
   return events.sort((a, b) => b.at - a.at);
 }
