@@ -2931,6 +2931,11 @@ export interface operations {
                * @description Unix seconds
                */
               created_at: number;
+              /**
+               * @description contractual when the workspace holds at least one holding (a bank's, an insurer's), retail otherwise; it follows the data (docs/holdings.md)
+               * @enum {string}
+               */
+              kind: "retail" | "contractual";
               /** @description The caller's role */
               role: string;
             };
