@@ -1,15 +1,17 @@
 // A bank's workspace (`vafa demo --kind bank`: customers hold accounts,
 // deposits, cards and loans, and place no orders) in the web UI: every page
 // the navigation lists, a customer's 360 page and the attention list, in
-// Persian and English, answer no request with an error and log no console
-// error; the dashboard shows the bank's panels (customers, products held and
+// Persian and English, answer no request with an error, log no console
+// error and show no raw key (nor, in Persian, a Latin word that is neither
+// in the Persian dictionary nor in a name the page's API answers carried);
+// the dashboard shows the bank's panels (customers, products held and
 // balances by type, openings and closings by month, customers likeliest to
 // close) with their tables, in the bank's words.
 //
 //   VAFA_BIN=build/src/cli/vafa node --test web/e2e/bank-pages.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -45,10 +47,42 @@ after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
+/** Latin words the Persian dictionaries use (RFM, CSV...), as every-page.mjs reads them. */
+const persianLatin = (() => {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), "../src/i18n");
+  const words = new Set();
+  for (const file of readdirSync(dir).filter((f) => /^fa(_\w+)?\.ts$/.test(f))) {
+    for (const m of readFileSync(join(dir, file), "utf8").matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+      for (const w of m[1].match(/[A-Za-z][A-Za-z'-]*/g) ?? []) words.add(w);
+    }
+  }
+  return words;
+})();
+
+/** The Latin words of the names (strings with a capital or a space) in an API answer. */
+function namesIn(value, into) {
+  if (typeof value === "string") {
+    if (/[A-Z ]/.test(value) && !/^[a-z0-9_]+$/.test(value)) {
+      for (const w of value.match(/[A-Za-z][A-Za-z'-]*/g) ?? []) into.add(w);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v) => namesIn(v, into));
+  } else if (value && typeof value === "object") {
+    Object.values(value).forEach((v) => namesIn(v, into));
+  }
+}
+
+/** Latin words on a Persian page that neither the dictionary nor the data's names hold. */
+function latinWords(text, names) {
+  const clean = text.replace(/\S+@\S+/g, " ").replace(/\S+\.(csv|xlsx)\b/g, " ");
+  return [...new Set((clean.match(/[A-Za-z][A-Za-z'-]*/g) ?? [])
+    .filter((w) => w.length > 1 && !persianLatin.has(w) && !names.has(w)))];
+}
+
 /** A page that records console errors, failed requests and error statuses. */
 async function watchedPage() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const watch = { problems: [], inFlight: 0 };
+  const watch = { problems: [], inFlight: 0, names: new Set() };
   page.on("pageerror", (error) => watch.problems.push(`error in the page: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") watch.problems.push(`console error: ${message.text()}`);
@@ -59,9 +93,16 @@ async function watchedPage() {
     watch.problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
   });
   page.on("requestfinished", () => watch.inFlight--);
-  page.on("response", (response) => {
+  page.on("response", async (response) => {
     if (response.status() >= 400) {
       watch.problems.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
+    }
+    if (/\/api\/v1\//.test(response.url()) && /json/.test(response.headers()["content-type"] ?? "")) {
+      try {
+        namesIn(await response.json(), watch.names);
+      } catch {
+        // A body the browser has already let go of.
+      }
     }
   });
   return { page, watch };
@@ -153,7 +194,7 @@ describe("a bank's workspace in the web UI", () => {
   });
 
   for (const language of ["fa", "en"]) {
-    test(`in ${language}: no page answers an error or logs one`, async () => {
+    test(`in ${language}: no page answers an error, logs one or shows a raw key (or, in Persian, a Latin word)`, async () => {
       await page.goto(`${base}/#/`);
       await page.waitForSelector("[data-tile=customers]");
       await setLanguage(page, language);
@@ -170,6 +211,9 @@ describe("a bank's workspace in the web UI", () => {
         const text = await page.evaluate(() => document.querySelector("main").innerText);
         for (const word of text.match(/\b[a-z]+(\.[a-z_]+)+\b/g) ?? []) {
           if (!/\.(csv|xlsx|json)$/.test(word)) failures.push(`${language} ${path}: raw key "${word}"`);
+        }
+        if (language === "fa") {
+          for (const word of latinWords(text, watch.names)) failures.push(`fa ${path}: Latin word "${word}"`);
         }
         const name = path.replace(/^#\/?/, "").replace(/[/?=&]+/g, "-") || "dashboard";
         await page.screenshot({ path: join(shots, `bank-${language}-${name}.png`), fullPage: true });

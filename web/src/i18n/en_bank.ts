@@ -23,6 +23,11 @@ export const enBank = {
   "bank.stage": "Stage",
   "c360.close_risk": "Chance of closing everything",
   "c360.close_risk_why": "From the model of closings: how likely this customer closes every product within the horizon, from balances, salary credits, card use, arrears and complaints.",
+  // A bank's interaction type and channels (vafa demo --kind bank).
+  "code.banking": "banking",
+  "code.mobile": "mobile banking",
+  "code.internet": "internet banking",
+  "code.atm": "ATM",
   "report.no_orders": "This workspace has no orders to analyse: its customers hold products instead. The dashboard shows their holdings and balances.",
   "contractual.dash.customers": "Customers with holdings",
   "contractual.nav.churn": "Closing",

@@ -23,6 +23,11 @@ export const faBank: Record<keyof typeof enBank, string> = {
   "bank.stage": "مرحله",
   "c360.close_risk": "احتمال بستن همه محصولات",
   "c360.close_risk_why": "از مدل ریزش قراردادها: احتمال اینکه این مشتری در افق پیش‌بینی همه محصولاتش را ببندد، بر پایه مانده‌ها، واریز حقوق، کاربرد کارت، معوقه‌ها و شکایت‌ها.",
+  // A bank's interaction type and channels (vafa demo --kind bank).
+  "code.banking": "بانکداری",
+  "code.mobile": "همراه‌بانک",
+  "code.internet": "اینترنت‌بانک",
+  "code.atm": "خودپرداز",
   "report.no_orders": "این فضای کار سفارشی برای تحلیل ندارد: مشتریانش محصول دارند. داشبورد محصولات و مانده‌هایشان را نشان می‌دهد.",
   "contractual.dash.customers": "مشتریان دارای محصول",
   "contractual.nav.churn": "بستن",
