@@ -9,6 +9,7 @@
 #include "auth/access_epoch.h"
 #include "auth/password.h"
 #include "auth/token.h"
+#include "services/holdings/holdings_overview.h"
 
 namespace vafa::api {
 
@@ -54,6 +55,8 @@ Result<json> WorkspacesOf(store::Database& db, const auth::User& user,
     if (only && m.workspace_id != *only) continue;
     VAFA_ASSIGN_OR_RETURN(store::Workspace ws, workspaces.Get(m.workspace_id));
     json item = WorkspaceJson(ws);
+    VAFA_ASSIGN_OR_RETURN(std::string kind, services::WorkspaceKind(db, ws.id));
+    item["kind"] = kind;
     item["role"] = auth::RoleName(m.role);
     item["permissions"] = PermissionsJson(m.role);
     items.push_back(std::move(item));

@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -173,6 +174,28 @@ bool IsMoneyReport(const std::string& name) {
   return false;
 }
 
+// The reports computed from orders, or kept by runs over them (the segment
+// moves, churn's reports and its retention list).
+bool IsOrdersReport(const std::string& name) {
+  const auto& names = pipeline::AnalysisReportNames();
+  return std::find(names.begin(), names.end(), name) != names.end() ||
+         name == "rfm_moves" || name.starts_with("churn_") ||
+         name == "retention_list";
+}
+
+// What a report over orders is where there are none (a bank's workspace,
+// whose customers hold products instead, or one not yet imported): empty,
+// with the reason as a code for the UI's words and a sentence.
+HttpResponse NoOrdersResponse(const HttpRequest& request,
+                              const std::string& name) {
+  if (request.Query("format", "json") == "csv") return CsvResponse("");
+  return JsonResponse(200, {{"report", name},
+                            {"columns", nlohmann::json::array()},
+                            {"rows", nlohmann::json::array()},
+                            {"empty_reason", "no_orders"},
+                            {"message", "there are no orders to analyse"}});
+}
+
 // An analysis of the workspace on the server, as `vafa analyze` would run
 // it (scores and small reports replaced when it completes); 202 with the
 // job to follow.
@@ -277,6 +300,11 @@ HttpResponse GetAnalyticsReport(const ApiContext& context,
   VAFA_API_TRY(std::optional<StoredReport> stored,
                FindStoredReport(scope, request, name, calendar));
   std::string csv;
+  if (!stored && IsOrdersReport(name)) {
+    VAFA_API_TRY(bool has_orders,
+                 pipeline::WorkspaceHasOrders(*scope.db, scope.workspace.id));
+    if (!has_orders) return NoOrdersResponse(request, name);
+  }
   if (stored) {
     csv = stored->csv;
   } else if (name == "rfm_moves") {

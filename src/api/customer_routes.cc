@@ -397,6 +397,7 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
   AddCustomer360Route(router, context);
   AddCustomerHoldingsRoute(router, context);
   AddCustomerNextProductRoute(router, context);
+  AddHoldingsOverviewRoute(router, context);
 
   router.Add("POST", base + "/duplicate-check",
              BindContext(context, PostCustomerDuplicateCheck));

@@ -4,7 +4,9 @@
 // …/customers/{id}/next-product: the three products `vafa next-product`
 // stored as the customer's likeliest next openings, with the holdout
 // figures of its latest run. Read by the roles that read customers; the SQL
-// is the holdings domain's and the pipeline's.
+// is the holdings domain's and the pipeline's. GET …/holdings/overview: the
+// bank dashboard's figures, for the roles that read analytics (balances
+// only for those that read money figures).
 #include "api/holding_routes.h"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,7 @@
 #include "pipeline/run_reads.h"
 #include "pipeline/score_reads.h"
 #include "services/holdings/holdings.h"
+#include "services/holdings/holdings_overview.h"
 
 namespace vafa::api {
 namespace {
@@ -144,6 +147,45 @@ void AddCustomerHoldingsRoute(Router& router, const ApiContext& context) {
     json items = json::array();
     for (const auto& holding : held) items.push_back(HoldingJson(holding));
     return JsonResponse(200, json{{"items", std::move(items)}});
+  });
+}
+
+void AddHoldingsOverviewRoute(Router& router, const ApiContext& context) {
+  const std::string path = "/api/v1/workspaces/{workspace}/holdings/overview";
+  router.Add("GET", path, [context](const HttpRequest& request) {
+    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kAnalytics,
+                                        Access::kRead));
+    const std::string calendar = request.Query("calendar", "gregorian");
+    if (calendar != "gregorian" && calendar != "jalali") {
+      return ErrorResponse(
+          Status::Invalid("calendar is gregorian or jalali", "calendar"));
+    }
+    VAFA_API_TRY(services::HoldingsOverview overview,
+                 services::OverviewOfHoldings(*scope.db, scope.workspace.id,
+                                              calendar == "jalali"));
+    const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
+    json by_type = json::array();
+    for (const auto& figures : overview.by_type) {
+      by_type.push_back(
+          {{"type", figures.type},
+           {"open_holdings", figures.open_holdings},
+           {"customers", figures.customers},
+           {"balance", money ? json(figures.balance_minor) : json(nullptr)}});
+    }
+    json by_month = json::array();
+    for (const auto& month : overview.by_month) {
+      by_month.push_back({{"month", month.month},
+                          {"opened", month.opened},
+                          {"closed", month.closed}});
+    }
+    return JsonResponse(
+        200, json{{"customers_holding", overview.customers_holding},
+                  {"customers_closed", overview.customers_closed},
+                  {"balances_as_of", overview.balances_as_of.empty()
+                                         ? json(nullptr)
+                                         : json(overview.balances_as_of)},
+                  {"by_type", std::move(by_type)},
+                  {"by_month", std::move(by_month)}});
   });
 }
 

@@ -10,6 +10,7 @@ namespace vafa::api {
 
 void AddCustomerHoldingsRoute(Router& router, const ApiContext& context);
 void AddCustomerNextProductRoute(Router& router, const ApiContext& context);
+void AddHoldingsOverviewRoute(Router& router, const ApiContext& context);
 
 }  // namespace vafa::api
 

@@ -6,6 +6,7 @@
 #include "api/access_routes_internal.h"
 #include "api/json_io.h"
 #include "auth/access_epoch.h"
+#include "services/holdings/holdings_overview.h"
 
 namespace vafa::api::internal {
 
@@ -59,6 +60,7 @@ void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
                              WorkspaceJson(created));
         }));
         json out = WorkspaceJson(created);
+        out["kind"] = "retail";  // a new workspace holds nothing yet
         out["role"] = "owner";
         out["permissions"] = PermissionsJson(auth::Role::kOwner);
         return JsonResponse(201, {{"workspace", out}});
@@ -70,6 +72,8 @@ void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
                                                    auth::Resource::kWorkspace,
                                                    auth::Access::kRead));
                json out = WorkspaceJson(scope.workspace);
+               VAFA_API_TRY(out["kind"], services::WorkspaceKind(
+                                             *scope.db, scope.workspace.id));
                out["role"] = auth::RoleName(scope.role);
                out["permissions"] = PermissionsJson(scope.role);
                return JsonResponse(200, {{"workspace", out}});
@@ -101,6 +105,8 @@ void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
                              WorkspaceJson(after));
         }));
         json out = WorkspaceJson(after);
+        VAFA_API_TRY(out["kind"],
+                     services::WorkspaceKind(*scope.db, scope.workspace.id));
         out["role"] = auth::RoleName(scope.role);
         return JsonResponse(200, {{"workspace", out}});
       });

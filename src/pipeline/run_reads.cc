@@ -92,4 +92,17 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
   }
 }
 
+Result<bool> WorkspaceHasOrders(store::Database& db, int64_t workspace_id) {
+  try {
+    long long workspace = workspace_id, count = 0;
+    db.sql() << "SELECT COUNT(*) FROM (SELECT 1 FROM orders WHERE "
+                "workspace_id = :w LIMIT 1) AS one",
+        soci::use(workspace), soci::into(count);
+    return count > 0;
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading whether the workspace has orders",
+                                error);
+  }
+}
+
 }  // namespace vafa::pipeline

@@ -54,6 +54,10 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
                                                const std::string& name,
                                                const std::string& calendar);
 
+// Whether the workspace has an order (deleted ones included) for an
+// analysis to read; a bank's customers hold products instead.
+Result<bool> WorkspaceHasOrders(store::Database& db, int64_t workspace_id);
+
 }  // namespace vafa::pipeline
 
 #endif  // VAFA_PIPELINE_RUN_READS_H_

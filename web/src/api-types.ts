@@ -238,7 +238,7 @@ export interface paths {
   "/api/v1/workspaces/{workspace}/analytics/reports/{name}": {
     /**
      * An analysis report over the workspace's orders
-     * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data.
+     * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error.
      */
     get: operations["getReport"];
   };
@@ -656,6 +656,13 @@ export interface paths {
     /** One quality run of the workspace with the change since the one before */
     get: operations["getQualityRun"];
   };
+  "/api/v1/workspaces/{workspace}/holdings/overview": {
+    /**
+     * The bank dashboard's figures
+     * @description What a contractual workspace's manager reads first (docs/holdings.md): customers holding something and those who closed everything, open holdings, their customers and the sum of their latest balances by product type, and the holdings opened and closed each month. Empty lists for a workspace without holdings. For the roles that read analytics; balances for those that read money figures.
+     */
+    get: operations["getHoldingsOverview"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -702,6 +709,11 @@ export interface components {
        * @description Unix seconds
        */
       created_at: number;
+      /**
+       * @description contractual when the workspace holds at least one holding (a bank's, an insurer's), retail otherwise; it follows the data (docs/holdings.md)
+       * @enum {string}
+       */
+      kind: "retail" | "contractual";
       /** @description The caller's role */
       role: string;
       permissions: components["schemas"]["Permissions"];
@@ -1321,6 +1333,13 @@ export interface components {
         /** Format: int64 */
         computed_at: number;
       };
+      /**
+       * @description Why the report is empty: no_orders when the workspace has no orders to analyse (a contractual workspace's customers hold products instead; docs/holdings.md)
+       * @enum {string}
+       */
+      empty_reason?: "no_orders";
+      /** @description The reason in a sentence, in English */
+      message?: string;
     };
     AnalysisJob: {
       /** Format: int64 */
@@ -2414,6 +2433,46 @@ export interface components {
         popular_hit_at_3: number;
       } | null;
     };
+    HoldingTypeFigures: {
+      /** @enum {string} */
+      type: "account" | "deposit" | "card" | "loan" | "policy" | "plan";
+      /** Format: int64 */
+      open_holdings: number;
+      /**
+       * Format: int64
+       * @description Customers holding an open one
+       */
+      customers: number;
+      /**
+       * Format: int64
+       * @description The sum of the open holdings' latest balances, in minor units; null for a role that may not read money figures
+       */
+      balance: number | null;
+    };
+    HoldingsOverview: {
+      /**
+       * Format: int64
+       * @description Customers with at least one open holding
+       */
+      customers_holding: number;
+      /**
+       * Format: int64
+       * @description Customers who held something and have closed it all
+       */
+      customers_closed: number;
+      /** @description The latest balance day, YYYY-MM-DD; null when no balance is known */
+      balances_as_of: string | null;
+      by_type: components["schemas"]["HoldingTypeFigures"][];
+      /** @description Holdings opened and closed each month, oldest first, with no month left out */
+      by_month: {
+          /** @description YYYY-MM */
+          month: string;
+          /** Format: int64 */
+          opened: number;
+          /** Format: int64 */
+          closed: number;
+        }[];
+    };
   };
   responses: {
     /** @description The request is malformed (bad JSON, bad query parameter) */
@@ -2905,6 +2964,11 @@ export interface operations {
                * @description Unix seconds
                */
               created_at: number;
+              /**
+               * @description contractual when the workspace holds at least one holding (a bank's, an insurer's), retail otherwise; it follows the data (docs/holdings.md)
+               * @enum {string}
+               */
+              kind: "retail" | "contractual";
               /** @description The caller's role */
               role: string;
             };
@@ -4287,7 +4351,7 @@ export interface operations {
   };
   /**
    * An analysis report over the workspace's orders
-   * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data.
+   * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error.
    */
   getReport: {
     parameters: {
@@ -8470,6 +8534,34 @@ export interface operations {
           "application/json": components["schemas"]["QualityRun"];
         };
       };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /**
+   * The bank dashboard's figures
+   * @description What a contractual workspace's manager reads first (docs/holdings.md): customers holding something and those who closed everything, open holdings, their customers and the sum of their latest balances by product type, and the holdings opened and closed each month. Empty lists for a workspace without holdings. For the roles that read analytics; balances for those that read money figures.
+   */
+  getHoldingsOverview: {
+    parameters: {
+      query?: {
+        /** @description The calendar of the months: gregorian (default) or jalali */
+        calendar?: "gregorian" | "jalali";
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["HoldingsOverview"];
+        };
+      };
+      400: components["responses"]["E400"];
       401: components["responses"]["E401"];
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];

@@ -7,7 +7,7 @@ import { api, ApiError, type Me, setUnauthenticatedHandler } from "./api";
 import { lazyPage } from "./components/lazy";
 import type { PageContext } from "./context";
 import type { Language } from "./format";
-import { direction, type MessageKey, translator } from "./i18n";
+import { direction, kindTranslator, type MessageKey, translator } from "./i18n";
 import { Dashboard } from "./pages/Dashboard";
 import { SignIn } from "./pages/SignIn";
 import { Attention, AttentionLink } from "./pages/Attention";
@@ -76,7 +76,10 @@ const NAV: { path: string; key: MessageKey; writes?: string }[] = [
 
 function App() {
   const state = useAppState();
-  const t = useMemo(() => translator(state.language), [state.language]);
+  // The words follow the language and the workspace's kind (a bank's
+  // customers hold products and close them; a shop's buy and churn).
+  const kind = currentWorkspace(state)?.kind;
+  const t = useMemo(() => kindTranslator(translator(state.language), kind), [state.language, kind]);
   // On a narrow screen the navigation folds behind a menu button (styles.css).
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { codeLabel, dynamicKey, MESSAGES, translator } from "../src/i18n";
+import { codeLabel, dynamicKey, kindTranslator, MESSAGES, translator } from "../src/i18n";
 import { en } from "../src/i18n/en";
 import { SEGMENT_ORDER } from "../src/pages/analytics-data";
 
@@ -76,5 +76,22 @@ describe("translations", () => {
     expect(codeLabel(translator("en"), "sms")).toBe("SMS");
     expect(codeLabel(translator("en"), "carrier_pigeon")).toBe("carrier_pigeon");
     expect(codeLabel(translator("en"), null)).toBe("–");
+  });
+
+  it("speaks of closing in a contractual workspace, and of churn elsewhere", () => {
+    const bank = kindTranslator(translator("en"), "contractual");
+    expect(bank("nav.churn")).toBe("Closing");
+    expect(bank("dash.customers")).toBe("Customers with holdings");
+    expect(bank("nav.customers")).toBe("Customers"); // no replacement: as before
+    expect(kindTranslator(translator("fa"), "contractual")("nav.churn")).toBe("بستن");
+    const shop = kindTranslator(translator("en"), "retail");
+    expect(shop("nav.churn")).toBe("Churn");
+    expect(kindTranslator(translator("en"), undefined)("dash.customers")).toBe("Customers who bought");
+  });
+
+  it("replaces only keys that exist", () => {
+    for (const key of Object.keys(en).filter((k) => k.startsWith("contractual."))) {
+      expect(key.slice("contractual.".length) in en, key).toBe(true);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // English texts: the keys every language must have (fa.ts is checked
 // against this object by the compiler and by test/i18n.test.ts).
 import { enDuplicates } from "./en_duplicates";
+import { enBank } from "./en_bank";
 import { enHoldings } from "./en_holdings";
 import { enImport } from "./en_import";
 import { enMarketing } from "./en_marketing";
@@ -18,6 +19,7 @@ export const en = {
   ...enResponse,
   ...enQuality,
   ...enHoldings,
+  ...enBank,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

@@ -1,5 +1,6 @@
 import type { MessageKey } from "./en";
 import { faDuplicates } from "./fa_duplicates";
+import { faBank } from "./fa_bank";
 import { faHoldings } from "./fa_holdings";
 import { faImport } from "./fa_import";
 import { faMarketing } from "./fa_marketing";
@@ -18,6 +19,7 @@ export const fa: Record<MessageKey, string> = {
   ...faResponse,
   ...faQuality,
   ...faHoldings,
+  ...faBank,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",

@@ -24,6 +24,20 @@ export function translator(language: Language): Translate {
   };
 }
 
+/**
+ * A translator whose words follow the workspace's kind: in a contractual
+ * workspace (a bank's, an insurer's: customers hold products and leave by
+ * closing them) `contractual.KEY` replaces KEY where the dictionary has it,
+ * so "churn" reads "closing" (en_bank.ts).
+ */
+export function kindTranslator(t: Translate, kind: string | undefined): Translate {
+  if (kind !== "contractual") return t;
+  return (key, params) => {
+    const replaced = `contractual.${key}`;
+    return replaced in en ? t(replaced as MessageKey, params) : t(key, params);
+  };
+}
+
 /** The key of a label that comes from the server (segment names, groups). */
 export function dynamicKey(prefix: string, label: string): MessageKey | null {
   const key = `${prefix}.${label}`;

@@ -81,15 +81,19 @@ export function ChurnPage(props: { ctx: PageContext }) {
   const loaded = useAsync(() => loadChurn(ctx), [ctx.workspace.slug]);
   if (loaded.error) return <ErrorNote t={t} error={loaded.error} retry={loaded.reload} />;
   if (!loaded.data) return <Loading t={t} />;
-  if (!loaded.data.reports) {
+  const reports = loaded.data.reports;
+  // A workspace without orders (a bank's) has no churn over orders to show.
+  const noOrders = reports?.models.empty_reason === "no_orders";
+  if (!reports || noOrders) {
     return (
       <div>
         <h1>{t("churn.title")}</h1>
+        {noOrders && <p class="muted" data-empty="no_orders">{t("report.no_orders")}</p>}
         <p class="muted">{t("churn.none")}</p>
       </div>
     );
   }
-  return <ChurnView ctx={ctx} reports={loaded.data.reports} />;
+  return <ChurnView ctx={ctx} reports={reports} />;
 }
 
 function ChurnView(props: { ctx: PageContext; reports: ChurnReports }) {

@@ -103,6 +103,8 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
             </>
           )}
         </section>
+        {/* A bank's customer holds products and places no orders: no totals. */}
+        {!(ctx.workspace.kind === "contractual" && !data.order_totals?.orders) && (
         <section class="panel" aria-labelledby="totals-title">
           <h2 id="totals-title">{t("c360.totals")}</h2>
           {data.order_totals ? (
@@ -118,6 +120,7 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
             <p class="muted">–</p>
           )}
         </section>
+        )}
         <Scores ctx={ctx} data={data} />
         <Offers ctx={ctx} data={data} />
         <DealsAndTasks ctx={ctx} data={data} />
@@ -266,6 +269,24 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
         )}
         {scores.churn_risk?.value != null && (
           <ChurnScore ctx={ctx} scores={scores} tooEarly={data.story?.kind === "too_early"} />
+        )}
+        {scores.contract_close_risk?.value != null && (
+          <div class="score" data-score="contract_close_risk" data-band={scores.contract_close_risk.label ?? ""}>
+            <dt>{t("c360.close_risk")}</dt>
+            <dd>
+              <strong>{formatPercent(language, scores.contract_close_risk.value, 0)}</strong>{" "}
+              <span class={`band band-${scores.contract_close_risk.label ?? "none"}`}>
+                {labelOf(t, "band", scores.contract_close_risk.label)}
+              </span>
+              {scores.contract_close_stage?.label && (
+                <span class="muted">
+                  {" · "}
+                  {labelOf(t, "stage_of_churn", scores.contract_close_stage.label)}
+                </span>
+              )}
+              <p class="why">{t("c360.close_risk_why")}</p>
+            </dd>
+          </div>
         )}
         {scores.clv_1y?.value != null && (
           <div class="score" data-score="clv_1y">

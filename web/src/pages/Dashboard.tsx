@@ -6,6 +6,7 @@ import { useAsync } from "../components/hooks";
 import { ErrorNote, Loading, Panel } from "../components/Panel";
 import { CohortPanel, ParetoPanel } from "./panels";
 import { QualityPanel } from "./QualityPanel";
+import { BankDashboard } from "./BankDashboard";
 import type { PageContext } from "../context";
 import {
   formatDateTime,
@@ -53,7 +54,13 @@ async function loadDashboard(ctx: PageContext): Promise<DashboardData> {
   return { kpis, pareto, cohorts, matrix, segments: orderSegments(segments) };
 }
 
+/** A bank's dashboard where customers hold products, else the shop's. */
 export function Dashboard(props: { ctx: PageContext }) {
+  if (props.ctx.workspace.kind === "contractual") return <BankDashboard ctx={props.ctx} />;
+  return <RetailDashboard ctx={props.ctx} />;
+}
+
+function RetailDashboard(props: { ctx: PageContext }) {
   const { ctx } = props;
   const { t } = ctx;
   const loaded = useAsync(() => loadDashboard(ctx), [ctx.workspace.slug, ctx.calendar]);
