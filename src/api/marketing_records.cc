@@ -12,6 +12,7 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "api/record_routes_internal.h"
+#include "pipeline/campaign_expectation.h"
 #include "services/marketing/campaigns.h"
 #include "services/marketing/record_tables.h"
 
@@ -98,6 +99,26 @@ Status PrepareCampaign(const Scope& scope, const json&, const json& before,
   return Status::Ok();
 }
 
+// A drawn campaign started with response models trained keeps what it is
+// expected to bring, unless its draw kept it already
+// (pipeline/campaign_expectation.h).
+Status KeepExpectationOnStart(const Scope& scope, int64_t id, const json& body,
+                              const json& values) {
+  if (body.contains("lines")) {
+    return FieldError("lines", "unknown field \"lines\"");
+  }
+  if (!values.contains("status") || values["status"] != "running") {
+    return Status::Ok();
+  }
+  VAFA_ASSIGN_OR_RETURN(
+      services::CampaignHead head,
+      services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
+  if (!head.drawn) return Status::Ok();
+  return pipeline::RecordCampaignExpectation(*scope.db, scope.workspace.id, id,
+                                             store::NowSeconds())
+      .status();
+}
+
 }  // namespace
 
 EntityRoutes SegmentEntity() {
@@ -116,6 +137,7 @@ EntityRoutes CampaignEntity() {
   campaigns.resource = Resource::kMarketing;
   campaigns.def = services::CampaignTable();
   campaigns.prepare = PrepareCampaign;
+  campaigns.write_more = KeepExpectationOnStart;
   return campaigns;
 }
 

@@ -14,6 +14,7 @@
 #include "auth/permissions.h"
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
+#include "pipeline/campaign_expectation.h"
 #include "services/marketing/campaigns.h"
 #include "services/messaging/campaign_messages.h"
 #include "store/customer_repository.h"
@@ -204,7 +205,9 @@ HttpResponse GetSegmentCustomers(const ApiContext& context,
 }
 
 // Draws the members from the segment as it stands now, once; a share of
-// them (control_percent) is held out and sent nothing.
+// them (control_percent) is held out and sent nothing. With response models
+// trained, the campaign keeps what its treated members are expected to
+// bring (pipeline/campaign_expectation.h).
 HttpResponse DrawCampaign(const ApiContext& context,
                           const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
@@ -234,6 +237,12 @@ HttpResponse DrawCampaign(const ApiContext& context,
         drawn, services::DrawCampaignMembers(*scope.db, scope.workspace.id, id,
                                              rules, campaign.control_percent,
                                              store::NowSeconds()));
+    // With response models trained, what the treated members are expected
+    // to bring is kept with the draw.
+    VAFA_RETURN_IF_ERROR(
+        pipeline::RecordCampaignExpectation(*scope.db, scope.workspace.id, id,
+                                            store::NowSeconds())
+            .status());
     return scope.Audit(
         "draw", "campaign", id, nullptr,
         json{{"members", drawn.members}, {"control", drawn.control}});

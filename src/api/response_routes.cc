@@ -4,12 +4,14 @@
 // minutes and must not hold one of the server's threads), the
 // latest run's evaluation with the thresholds a refusal names, and the
 // audiences a new campaign can be drawn from, with what to expect of them
-// and the segment rules that draw them, and what drives them.
+// and the segment rules that draw them, and what drives them; a campaign's
+// kept expectation beside what it measured once it is over.
 #include "api/response_routes.h"
 
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "analytics/response/audience_estimate.h"
@@ -17,6 +19,7 @@
 #include "api/json_io.h"
 #include "api/response_jobs.h"
 #include "auth/permissions.h"
+#include "pipeline/campaign_expectation.h"
 #include "pipeline/response_training.h"
 #include "pipeline/run_reads.h"
 #include "pipeline/score_reads.h"
@@ -30,7 +33,6 @@ using nlohmann::json;
 namespace response = analytics::response;
 
 constexpr char kResponseRun[] = "response";
-constexpr int kScorePage = 5000;
 
 json Number(double value) {
   return std::isfinite(value) ? json(value) : json();
@@ -198,60 +200,6 @@ HttpResponse GetResponseEvaluation(const ApiContext& context,
             {"running", running ? ResponseJobJson(*running) : json(nullptr)}});
 }
 
-// Every live customer's value of score `name`, in customer order.
-Result<std::map<int64_t, double>> ScoreValues(const Scope& scope,
-                                              const std::string& name) {
-  std::map<int64_t, double> values;
-  pipeline::ScorePageQuery query;
-  query.name = name;
-  query.limit = kScorePage;
-  for (;;) {
-    VAFA_ASSIGN_OR_RETURN(
-        auto page, pipeline::ScorePage(*scope.db, scope.workspace.id, query));
-    for (const pipeline::ScoreOfCustomer& row : page) {
-      if (row.value) values[row.customer_id] = *row.value;
-    }
-    if (static_cast<int>(page.size()) < query.limit) break;
-    query.after = pipeline::ScorePageQuery::After{0, page.back().customer_id};
-  }
-  return values;
-}
-
-Result<response::ScoredCustomers> LoadScoredCustomers(const Scope& scope) {
-  VAFA_ASSIGN_OR_RETURN(auto respond,
-                        ScoreValues(scope, "response_probability"));
-  VAFA_ASSIGN_OR_RETURN(auto uplift, ScoreValues(scope, "predicted_uplift"));
-  response::ScoredCustomers scored;
-  for (const auto& [customer_id, p] : respond) {
-    auto found = uplift.find(customer_id);
-    if (found == uplift.end()) continue;
-    scored.customer_id.push_back(customer_id);
-    scored.respond.push_back(p);
-    scored.uplift.push_back(found->second);
-  }
-  return scored;
-}
-
-// The chosen uplift model's holdout deciles from the stored summary.
-std::array<response::HoldoutUpliftDecile, 10> ChosenDeciles(
-    const json& summary) {
-  std::array<response::HoldoutUpliftDecile, 10> deciles{};
-  for (const json& model : summary.value("uplift", json::array())) {
-    if (!model.value("chosen", false)) continue;
-    const json rows = model.value("uplift_by_decile", json::array());
-    for (size_t d = 0; d < rows.size() && d < deciles.size(); ++d) {
-      auto rate = [&](const char* key) {
-        const json value = rows[d].value(key, json());
-        return value.is_number() ? value.get<double>() : NAN;
-      };
-      deciles[d] = {rows[d].value("treated", int64_t{0}),
-                    rows[d].value("control", int64_t{0}), rate("treated_rate"),
-                    rate("control_rate")};
-    }
-  }
-  return deciles;
-}
-
 // The segment rules that draw this audience (segment_rules.h; `top` orders
 // ties by customer id, as the estimate does).
 json AudienceRules(const response::AudienceEstimate& estimate) {
@@ -329,12 +277,13 @@ HttpResponse GetAudience(const ApiContext& context,
                                           std::to_string(stored->run.id) +
                                           ": the summary is not JSON"));
   }
-  VAFA_API_TRY(response::ScoredCustomers scored, LoadScoredCustomers(scope));
+  VAFA_API_TRY(response::ScoredCustomers scored,
+               pipeline::LoadResponseScores(*scope.db, scope.workspace.id));
   const json spend = summary.value("spend_per_buyer", json());
   VAFA_API_TRY(response::AudienceEstimate estimate,
                response::EstimateAudience(
-                   scored, ChosenDeciles(summary), *audience, size.value_or(0),
-                   pipeline::kAudienceShare,
+                   scored, pipeline::ChosenUpliftDeciles(summary), *audience,
+                   size.value_or(0), pipeline::kAudienceShare,
                    spend.is_number() ? spend.get<double>() : NAN));
   const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
   return JsonResponse(
@@ -356,6 +305,65 @@ HttpResponse GetAudience(const ApiContext& context,
        {"drivers", DriversOf(summary, name)}});
 }
 
+json MeasuredJson(const pipeline::MeasuredFigure& figure) {
+  auto number = [](const std::optional<double>& value) {
+    return value ? Number(*value) : json();
+  };
+  return {{"value", number(figure.value)},
+          {"low", number(figure.low)},
+          {"high", number(figure.high)},
+          {"inside", figure.inside ? json(*figure.inside) : json()}};
+}
+
+json StoredExpectationJson(const pipeline::CampaignExpectation& e, bool money) {
+  return {
+      {"run_id", e.run_id},
+      {"response_learner", e.response_learner},
+      {"uplift_method", e.uplift_method},
+      {"uplift_learner", e.uplift_learner},
+      {"recorded_at", e.recorded_at},
+      {"treatment_members", e.treatment_members},
+      {"scored_members", e.scored_members},
+      {"responders", ExpectationJson(e.responders)},
+      {"incremental_buyers", ExpectationJson(e.incremental_buyers)},
+      {"incremental_revenue_minor",
+       money && e.incremental_revenue ? ExpectationJson(*e.incremental_revenue)
+                                      : json()}};
+}
+
+// GET …/campaigns/{id}/expectation: what the campaign was expected to
+// bring when it was drawn or started (null when no response models were
+// trained then), and, once its window has closed, what it measured beside
+// it with whether each figure fell inside the expected interval. Revenue
+// is null for roles that may not read money scores.
+HttpResponse GetCampaignExpectation(const ApiContext& context,
+                                    const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
+                                      Access::kRead));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
+  VAFA_API_TRY(pipeline::ExpectedAgainstActual compared,
+               pipeline::CompareCampaignExpectation(
+                   *scope.db, scope.workspace.id, id, store::NowSeconds()));
+  const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
+  json actual = nullptr;
+  if (compared.over) {
+    actual = {{"responders", MeasuredJson(compared.responders)},
+              {"incremental_buyers", MeasuredJson(compared.incremental_buyers)},
+              {"incremental_revenue_minor",
+               money ? MeasuredJson(compared.incremental_revenue) : json()}};
+  }
+  return JsonResponse(
+      200,
+      {{"campaign_id", id},
+       {"expectation", compared.expectation
+                           ? StoredExpectationJson(*compared.expectation, money)
+                           : json()},
+       {"window_closes_at", compared.window_closes_at},
+       {"over", compared.over},
+       {"has_control", compared.has_control},
+       {"actual", actual}});
+}
+
 }  // namespace
 
 void AddResponseRoutes(Router& router, const ApiContext& context) {
@@ -366,6 +374,8 @@ void AddResponseRoutes(Router& router, const ApiContext& context) {
              BindContext(context, GetResponseEvaluation));
   router.Add("GET", base + "/audiences/{audience}",
              BindContext(context, GetAudience));
+  router.Add("GET", "/api/v1/workspaces/{workspace}/campaigns/{id}/expectation",
+             BindContext(context, GetCampaignExpectation));
 }
 
 }  // namespace vafa::api

@@ -2,12 +2,14 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "analytics/customer_summary.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/complaint_source.h"
 #include "pipeline/transaction_source.h"
+#include "services/loyalty/ledger.h"
 #include "store/sql_values.h"
 
 namespace vafa::pipeline {
@@ -99,6 +101,32 @@ Result<std::vector<response::DrawnMember>> LoadDrawnMembers(
   return members;
 }
 
+// The programme's tiers and every customer's loyalty records, through the
+// loyalty domain.
+Result<response::LoyaltyRecords> LoadLoyaltyRecords(store::Database& db,
+                                                    int64_t workspace_id) {
+  response::LoyaltyRecords loyalty;
+  VAFA_ASSIGN_OR_RETURN(services::LoyaltyProgram program,
+                        services::LoadLoyaltyProgram(db, workspace_id));
+  loyalty.tier_by_points = program.tier_basis == "points";
+  for (const services::LoyaltyTier& tier : program.tiers) {
+    loyalty.tier_minimum.push_back(
+        loyalty.tier_by_points ? tier.min_points : tier.min_spend_minor);
+  }
+  VAFA_ASSIGN_OR_RETURN(auto records,
+                        services::ReadLoyaltyRecords(db, workspace_id));
+  for (const services::CustomerLoyaltyRecords& mine : records) {
+    response::LoyaltyRecords::Account& account =
+        loyalty.accounts[mine.customer_id];
+    for (const services::LedgerEntry& entry : mine.entries) {
+      const DayNumber day = DayOf(entry.at);
+      account.first_day = std::min(account.first_day, day);
+      if (entry.kind == "earn") account.earned.emplace_back(day, entry.points);
+    }
+  }
+  return loyalty;
+}
+
 // Every buyer of the log as a member of a campaign drawn the day after
 // `now`, the drawn campaigns as their history.
 response::CampaignMemberRows ScoreNowRows(
@@ -106,6 +134,7 @@ response::CampaignMemberRows ScoreNowRows(
     std::vector<response::DrawnCampaign> campaigns,
     std::vector<response::DrawnMember> members,
     const analytics::churn::ProbabilityAliveFunction& p_alive,
+    const response::LoyaltyRecords& loyalty,
     const CampaignHistoryOptions& options) {
   response::DrawnCampaign next;
   next.draw_day = DayOf(options.now) + 1;
@@ -129,7 +158,8 @@ response::CampaignMemberRows ScoreNowRows(
     members.push_back(member);
   }
   return response::BuildCampaignMemberRows(loaded.log, complaints, campaigns,
-                                           members, p_alive, options.threads);
+                                           members, p_alive, loyalty,
+                                           options.threads);
 }
 
 }  // namespace
@@ -150,6 +180,8 @@ Result<CampaignHistory> LoadCampaignHistory(
   VAFA_ASSIGN_OR_RETURN(
       std::vector<response::DrawnMember> members,
       LoadDrawnMembers(db, workspace_id, history.campaigns, loaded));
+  VAFA_ASSIGN_OR_RETURN(response::LoyaltyRecords loyalty,
+                        LoadLoyaltyRecords(db, workspace_id));
   analytics::churn::ProbabilityAliveFunction p_alive;
   if (options.lifetime) {
     const int threads = options.threads;
@@ -165,12 +197,12 @@ Result<CampaignHistory> LoadCampaignHistory(
           std::move(clv.p_alive), std::move(clv.expected_purchases)};
     };
   }
-  history.rows = response::BuildCampaignMemberRows(loaded.log, complaints,
-                                                   history.campaigns, members,
-                                                   p_alive, options.threads);
+  history.rows = response::BuildCampaignMemberRows(
+      loaded.log, complaints, history.campaigns, members, p_alive, loyalty,
+      options.threads);
   if (options.score_now) {
     history.now = ScoreNowRows(loaded, complaints, history.campaigns, members,
-                               p_alive, options);
+                               p_alive, loyalty, options);
   }
   return history;
 }

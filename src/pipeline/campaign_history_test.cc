@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "services/loyalty/ledger.h"
 #include "store/store_test_support.h"
 
 namespace vafa::pipeline {
@@ -93,6 +94,33 @@ class CampaignHistoryTest : public store::BackendTest {
                   "workspace_id = :w AND campaign_id = :c AND customer_id = :u",
         soci::use(at), soci::use(workspace_), soci::use(campaign),
         soci::use(customer);
+  }
+
+  // The loyalty programme: tiers by spend (or by points) with these minima.
+  void Program(const std::vector<int64_t>& minima, bool by_points = false) {
+    services::LoyaltyProgram program;
+    program.tier_basis = by_points ? "points" : "spend";
+    program.tiers.clear();
+    for (size_t t = 0; t < minima.size(); ++t) {
+      services::LoyaltyTier tier;
+      tier.name = "tier" + std::to_string(t);
+      (by_points ? tier.min_points : tier.min_spend_minor) = minima[t];
+      program.tiers.push_back(tier);
+    }
+    program.rewards.clear();
+    const Status saved =
+        services::SaveLoyaltyProgram(db(), workspace_, program);
+    ASSERT_TRUE(saved.ok()) << saved.ToString();
+  }
+  // A loyalty record of `kind` at `at`.
+  void Loyalty(long long customer, long long at, long long points,
+               const std::string& kind = "earn") {
+    long long expires = at + 365 * kDay;
+    db().sql() << "INSERT INTO loyalty_ledger (workspace_id, customer_id, "
+                  "kind, points, at, expires_at, created_at) VALUES (:w, :c, "
+                  ":k, :p, :a, :x, :t)",
+        soci::use(workspace_), soci::use(customer), soci::use(kind),
+        soci::use(points), soci::use(at), soci::use(expires), soci::use(at);
   }
 
   CampaignHistory Load(long long now = kDraw + 400 * kDay,
@@ -201,7 +229,68 @@ TEST_P(CampaignHistoryTest, OnlyFinishedCampaignsOfTheTypeBecomeRows) {
   EXPECT_EQ(Load(kDraw + 15 * kDay).finished_campaigns, 2);
 }
 
+// The draw's snapshot is day 19,999; the tier year is days 19,635 to
+// 19,999 (kDraw - 365 days is day 19,635).
+TEST_P(CampaignHistoryTest, TheTierIsTheOneOfTheYearBeforeTheDraw) {
+  Program({0, 200000, 1000000});
+  const long long ann = Customer("ann"), bob = Customer("bob"),
+                  cat = Customer("cat"), dan = Customer("dan");
+  // ann: 150,000 + 100,000 in the year: silver (1).
+  Order(ann, kDraw - 300 * kDay, 150000);
+  Order(ann, kDraw - 100 * kDay, 100000);
+  Loyalty(ann, kDraw - 100 * kDay, 10);
+  // bob: 500,000 more than a year before, 10,000 in it: the first tier.
+  Order(bob, kDraw - 400 * kDay, 500000);
+  Order(bob, kDraw - 50 * kDay, 10000);
+  Loyalty(bob, kDraw - 400 * kDay, 50);
+  // cat: bought enough for silver, but joined the programme after the draw.
+  Order(cat, kDraw - 20 * kDay, 300000);
+  Loyalty(cat, kDraw + 2 * kDay, 30);
+  // dan: joined by a referral, never bought: the first tier.
+  Loyalty(dan, kDraw - 30 * kDay, 50, "referral");
+  const long long drawn = Campaign("sms", kDraw, 20);
+  for (long long customer : {ann, bob, cat, dan}) {
+    Member(drawn, customer, false);
+  }
+  // On the draw day and after, ann spends her way to gold.
+  Order(ann, kDraw + 1, 900000);
+  Loyalty(ann, kDraw + 1, 90);
+
+  const CampaignHistory history = Load();
+  ASSERT_EQ(history.rows.rows, 4);
+  const int tier = Feature("loyalty_tier");
+  EXPECT_EQ(history.rows.at(0, tier), 1);             // ann
+  EXPECT_EQ(history.rows.at(1, tier), 0);             // bob
+  EXPECT_TRUE(std::isnan(history.rows.at(2, tier)));  // cat
+  EXPECT_EQ(history.rows.at(3, tier), 0);             // dan
+}
+
+TEST_P(CampaignHistoryTest, TheTierByPointsCountsThePointsEarnedInTheYear) {
+  Program({0, 100, 1000}, /*by_points=*/true);
+  const long long ann = Customer("ann"), bob = Customer("bob");
+  Order(ann, kDraw - 200 * kDay, 1000);
+  // 60 + 50 in the year: the second tier; 500 before it and 900 on the
+  // draw day do not count.
+  Loyalty(ann, kDraw - 400 * kDay, 500);
+  Loyalty(ann, kDraw - 200 * kDay, 60);
+  Loyalty(ann, kDraw - 10 * kDay, 50);
+  Loyalty(ann, kDraw - 5 * kDay, -80, "burn");  // spending keeps the tier
+  Loyalty(ann, kDraw - 3600, 900);
+  // bob: 99 points in the year: the first tier.
+  Loyalty(bob, kDraw - 364 * kDay, 99);
+  const long long drawn = Campaign("sms", kDraw, 20);
+  Member(drawn, ann, false);
+  Member(drawn, bob, true);
+
+  const CampaignHistory history = Load();
+  ASSERT_EQ(history.rows.rows, 2);
+  EXPECT_EQ(history.rows.at(0, Feature("loyalty_tier")), 1);
+  EXPECT_EQ(history.rows.at(1, Feature("loyalty_tier")), 0);
+}
+
 TEST_P(CampaignHistoryTest, NothingAfterTheDrawChangesAFeature) {
+  // Tiers low enough that the customers below fall in all three.
+  Program({0, 4000, 12000});
   std::vector<long long> customers;
   for (int c = 0; c < 30; ++c) {
     const long long id = Customer("c" + std::to_string(c));
@@ -210,6 +299,7 @@ TEST_P(CampaignHistoryTest, NothingAfterTheDrawChangesAFeature) {
       Order(id, kDraw - (20 + 37 * o + 11 * c) * kDay, 1000 + 250 * c);
     }
     if (c % 5 == 0) Complaint(id, kDraw - (3 + c) * kDay);
+    if (c % 3 != 2) Loyalty(id, kDraw - (20 + 11 * c) * kDay, 10);
   }
   const long long earlier = Campaign("email", kDraw - 50 * kDay, 10);
   const long long drawn = Campaign("sms", kDraw, 20);
@@ -222,8 +312,12 @@ TEST_P(CampaignHistoryTest, NothingAfterTheDrawChangesAFeature) {
   ASSERT_EQ(before.rows.rows, 60);
 
   // After the draw: purchases (the draw day itself too), complaints as
-  // calls and as tickets, a response recorded late against the earlier
-  // campaign, and a later campaign with responses.
+  // calls and as tickets, loyalty records (the first of some customers),
+  // a response recorded late against the earlier campaign, and a later
+  // campaign with responses.
+  for (size_t c = 0; c < customers.size(); ++c) {
+    Loyalty(customers[c], kDraw + 1, 500);
+  }
   for (size_t c = 0; c < customers.size(); c += 2) {
     Order(customers[c], kDraw + 1, 50000);
     Order(customers[c], kDraw + (3 + c) * kDay, 70000);
@@ -256,6 +350,28 @@ TEST_P(CampaignHistoryTest, NothingAfterTheDrawChangesAFeature) {
     ++compared;
   }
   EXPECT_EQ(compared, 60);
+  // The tiers at the draw were varied and did change after it: the test
+  // would see a tier leak.
+  std::map<float, int> tiers_at_draw;
+  int tiers_changed = 0;
+  const int tier = Feature("loyalty_tier");
+  for (int64_t i = 0; i < after.rows.rows; ++i) {
+    const int64_t campaign = after.campaigns[after.rows.campaign[i]].id;
+    if (campaign == drawn) {
+      const float value = after.rows.at(i, tier);
+      ++tiers_at_draw[std::isnan(value) ? -1.0f : value];
+    }
+  }
+  for (int64_t i = 0; i < after.rows.rows; ++i) {
+    if (after.campaigns[after.rows.campaign[i]].id != later) continue;
+    const auto at_draw =
+        rows_before.at({drawn, after.rows.customer_id[i]})[tier];
+    float value = 0;
+    std::memcpy(&value, &at_draw, sizeof(value));
+    if (std::isnan(value) || value != after.rows.at(i, tier)) ++tiers_changed;
+  }
+  EXPECT_EQ(tiers_at_draw.size(), 4u);  // none, and each of the three
+  EXPECT_GT(tiers_changed, 10);
   // The outcomes did change: the test would see a leak.
   int64_t bought_before = 0, bought_after = 0;
   for (int64_t i = 0; i < before.rows.rows; ++i) {

@@ -2,7 +2,8 @@
 // SQLite and PostgreSQL: training as a job, refused with the short figure
 // when the history is thin; the evaluation; the audiences with their
 // expectations, drawn as a campaign through a segment of their rules;
-// roles, hostile input and another workspace.
+// the expectation a campaign keeps when drawn or started, set beside what
+// it measured once over; roles, hostile input and another workspace.
 #include <chrono>
 #include <thread>
 
@@ -32,8 +33,74 @@ class ResponseApiTest : public ApiTest {
     ADD_FAILURE() << "the training job did not end in 120 s";
     return json();
   }
+  // A campaign on `segment_id` from `starts` to `ends` (ISO dates); its id.
+  int64_t MakeCampaign(const std::string& base, const std::string& token,
+                       int64_t segment_id, const std::string& starts,
+                       const std::string& ends) {
+    HttpResult made = Call("POST", base + "/campaigns", token,
+                           json{{"name", "Offer " + starts},
+                                {"channel", "sms"},
+                                {"goal", "retention"},
+                                {"segment_id", segment_id},
+                                {"starts_at", starts},
+                                {"ends_at", ends},
+                                {"control_percent", 20}}
+                               .dump());
+    EXPECT_EQ(made.status, 201) << made.body;
+    return made.Json()["campaign"].value("id", int64_t{0});
+  }
+  json Expectation(const std::string& base, int64_t campaign,
+                   const std::string& token) {
+    HttpResult got =
+        Get(base + "/campaigns/" + std::to_string(campaign) + "/expectation",
+            token);
+    EXPECT_EQ(got.status, 200) << got.body;
+    return got.Json();
+  }
   const std::string ws = "/api/v1/workspaces/demo";
 };
+
+bool Within(const json& expected, double actual) {
+  return expected["low"].get<double>() <= actual &&
+         actual <= expected["high"].get<double>();
+}
+
+// Without response models a campaign keeps no expectation and says so;
+// once its window has closed it still shows what it measured.
+TEST_P(ResponseApiTest, ACampaignDrawnWithoutModelsKeepsNoExpectation) {
+  HttpResult segment = Call("POST", ws + "/segments", Owner(),
+                            R"({"name":"Regulars","rules":{"conditions":[
+                             {"field":"orders_count","op":">=","value":2}]}})");
+  ASSERT_EQ(segment.status, 201) << segment.body;
+  const int64_t segment_id = segment.Json()["segment"]["id"];
+  const int64_t past =
+      MakeCampaign(ws, Owner(), segment_id, "2024-01-01", "2024-01-15");
+  const int64_t undrawn =
+      MakeCampaign(ws, Owner(), segment_id, "2024-02-01", "2024-02-15");
+  ASSERT_EQ(Call("POST", ws + "/campaigns/" + std::to_string(past) + "/draw",
+                 Owner(), "")
+                .status,
+            200);
+  json compared = Expectation(ws, past, Owner());
+  EXPECT_EQ(compared["campaign_id"], past);
+  EXPECT_TRUE(compared["expectation"].is_null()) << compared;
+  EXPECT_TRUE(compared["over"].get<bool>());
+  ASSERT_TRUE(compared["actual"].is_object()) << compared;
+  EXPECT_TRUE(compared["actual"]["responders"]["inside"].is_null());
+  EXPECT_EQ(compared["actual"]["responders"]["value"], 0);
+  // Not drawn: nothing to measure, whatever the dates.
+  json idle = Expectation(ws, undrawn, Owner());
+  EXPECT_TRUE(idle["expectation"].is_null());
+  EXPECT_FALSE(idle["over"].get<bool>());
+  EXPECT_TRUE(idle["actual"].is_null());
+  EXPECT_EQ(Get(ws + "/campaigns/99999/expectation", Owner()).status, 404);
+  EXPECT_EQ(Get(ws + "/campaigns/abc/expectation", Owner()).status, 404);
+  EXPECT_EQ(Get("/api/v1/workspaces/demo/campaigns/" + std::to_string(past) +
+                    "/expectation",
+                SignIn("outsider@other.test"))
+                .status,
+            404);
+}
 
 // The fixture's demo has no campaigns: the job fails naming the short
 // figure and its threshold; nothing is stored, so there is no evaluation
@@ -110,6 +177,18 @@ TEST_P(ResponseApiTest, TrainsOnCampaignsAndDrawsAnAudience) {
   AddUser("boss@history.test", "owner", "history");
   const std::string marketer = SignIn("marketer@history.test");
   const std::string base = "/api/v1/workspaces/history";
+
+  // Drawn before any model was trained: nothing is kept until it starts.
+  HttpResult regulars = Call("POST", base + "/segments", marketer,
+                             R"({"name":"Regulars","rules":{"conditions":[
+                             {"field":"orders_count","op":">=","value":4}]}})");
+  ASSERT_EQ(regulars.status, 201) << regulars.body;
+  const int64_t early =
+      MakeCampaign(base, marketer, regulars.Json()["segment"]["id"],
+                   "2026-12-20", "2026-12-30");
+  const std::string early_path = base + "/campaigns/" + std::to_string(early);
+  ASSERT_EQ(Call("POST", early_path + "/draw", marketer, "").status, 200);
+  EXPECT_TRUE(Expectation(base, early, marketer)["expectation"].is_null());
 
   json job =
       TrainAndWait("history", marketer, R"({"campaign_type":"retention"})");
@@ -209,6 +288,88 @@ TEST_P(ResponseApiTest, TrainsOnCampaignsAndDrawsAnAudience) {
   ASSERT_EQ(drawn.status, 200) << drawn.body;
   EXPECT_EQ(drawn.Json()["members"], size);
   EXPECT_GT(drawn.Json()["control"].get<int64_t>(), 0);
+
+  // The draw kept what the treated members are expected to bring, from
+  // this run and its chosen models.
+  const int64_t persuadable_campaign = campaign.Json()["campaign"]["id"];
+  json kept = Expectation(base, persuadable_campaign, marketer);
+  ASSERT_TRUE(kept["expectation"].is_object()) << kept;
+  const json& expected = kept["expectation"];
+  EXPECT_EQ(expected["run_id"], job["run_id"]);
+  EXPECT_EQ(expected["response_learner"],
+            evaluation["chosen"]["response_learner"]);
+  EXPECT_EQ(expected["uplift_method"], evaluation["chosen"]["uplift_method"]);
+  EXPECT_EQ(expected["treatment_members"], drawn.Json()["treatment"]);
+  EXPECT_EQ(expected["scored_members"], drawn.Json()["treatment"]);
+  // The treated are the audience less its control group: less expected.
+  EXPECT_LT(expected["incremental_buyers"]["value"].get<double>(),
+            persuadable["expected_incremental_buyers"]["value"].get<double>());
+  EXPECT_GT(expected["incremental_buyers"]["value"].get<double>(), 0);
+  EXPECT_TRUE(expected["incremental_revenue_minor"].is_object());
+  EXPECT_EQ(kept["actual"].is_null(), !kept["over"].get<bool>());
+  EXPECT_TRUE(Expectation(base, persuadable_campaign,
+                          viewer)["expectation"]["incremental_revenue_minor"]
+                  .is_null());
+
+  // A campaign of the demo's last weeks, drawn now: its window has closed,
+  // so the expectation kept at the draw stands beside what it measured,
+  // which is the campaign report's.
+  const int64_t past =
+      MakeCampaign(base, marketer, segment_id, "2026-10-01", "2026-10-15");
+  ASSERT_EQ(Call("POST", base + "/campaigns/" + std::to_string(past) + "/draw",
+                 marketer, "")
+                .status,
+            200);
+  const std::string past_path = base + "/campaigns/" + std::to_string(past);
+  json members =
+      Get(past_path + "/members?group=treatment&limit=3", marketer).Json();
+  ASSERT_EQ(members["items"].size(), 3u) << members;
+  json responses = json{{"items", json::array()}};
+  for (const json& member : members["items"]) {
+    responses["items"].push_back({{"customer_id", member["customer_id"]},
+                                  {"responded_at", "2026-10-03"}});
+  }
+  ASSERT_EQ(
+      Call("POST", past_path + "/responses", marketer, responses.dump()).status,
+      200);
+  json over = Expectation(base, past, marketer);
+  ASSERT_TRUE(over["over"].get<bool>()) << over;
+  ASSERT_TRUE(over["expectation"].is_object()) << over;
+  const json& actual = over["actual"];
+  const json report = Get(past_path + "/report", marketer).Json();
+  const double treated = report["treatment"]["members"].get<double>();
+  EXPECT_EQ(actual["responders"]["value"], 3);
+  EXPECT_EQ(actual["responders"]["inside"],
+            Within(over["expectation"]["responders"], 3));
+  EXPECT_NEAR(actual["incremental_buyers"]["value"].get<double>(),
+              report["uplift"].get<double>() * treated, 1e-6);
+  EXPECT_NEAR(actual["incremental_buyers"]["low"].get<double>(),
+              report["uplift_low"].get<double>() * treated, 1e-6);
+  EXPECT_EQ(actual["incremental_buyers"]["inside"],
+            Within(over["expectation"]["incremental_buyers"],
+                   actual["incremental_buyers"]["value"].get<double>()));
+  EXPECT_NEAR(actual["incremental_revenue_minor"]["value"].get<double>(),
+              report["incremental_revenue_minor"].get<double>(), 1e-3);
+  EXPECT_LE(actual["incremental_revenue_minor"]["low"].get<double>(),
+            actual["incremental_revenue_minor"]["value"].get<double>());
+  EXPECT_EQ(actual["incremental_revenue_minor"]["inside"],
+            Within(over["expectation"]["incremental_revenue_minor"],
+                   actual["incremental_revenue_minor"]["value"].get<double>()));
+  EXPECT_TRUE(
+      Expectation(base, past, viewer)["actual"]["incremental_revenue_minor"]
+          .is_null());
+
+  // Started once the models exist: it keeps its expectation then.
+  const int64_t version =
+      Get(early_path, marketer).Json()["campaign"]["version"];
+  HttpResult started =
+      Call("PATCH", early_path, marketer,
+           json{{"status", "running"}, {"version", version}}.dump());
+  ASSERT_EQ(started.status, 200) << started.body;
+  json on_start = Expectation(base, early, marketer);
+  ASSERT_TRUE(on_start["expectation"].is_object()) << on_start;
+  EXPECT_EQ(on_start["expectation"]["run_id"], job["run_id"]);
+  EXPECT_GT(on_start["expectation"]["treatment_members"].get<int64_t>(), 0);
 
   // Training is audited as the marketer.
   json audit =

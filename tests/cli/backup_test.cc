@@ -302,9 +302,10 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
   EXPECT_THAT(newer.output, HasSubstr("newer than this vafa knows"));
 
   // From an older schema: restored at its version, then migrated. The
-  // backup is made older by undoing migrations 19 (message tracking, with
-  // the messaging tables), 18 (server coordination), 17 (holdings), 16
-  // (messaging), 15 (quality runs), 14 (customer merges), 13
+  // backup is made older by undoing migrations 20 (campaign expectations),
+  // 19 (message tracking, with the messaging tables), 18 (server
+  // coordination), 17 (holdings), 16 (messaging), 15 (quality runs), 14
+  // (customer merges), 13
   // (as far as columns go: the batches' count of anonymous lines), 12, 11 and
   // 10 in it.
   {
@@ -313,6 +314,9 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
                                          /*migrate=*/false);
     ASSERT_TRUE(archive.ok());
     soci::session& sql = (*archive)->sql();
+    sql << "DROP TABLE campaign_expectations";
+    sql << "DELETE FROM vafa_backup_tables WHERE name = "
+           "'campaign_expectations'";
     for (const char* coordination : {"analysis_jobs", "throttle_failures"}) {
       sql << "DROP TABLE " << coordination;
       sql << "DELETE FROM vafa_backup_tables WHERE name = '" << coordination

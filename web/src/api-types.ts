@@ -663,6 +663,10 @@ export interface paths {
      */
     get: operations["getHoldingsOverview"];
   };
+  "/api/v1/workspaces/{workspace}/campaigns/{id}/expectation": {
+    /** What the campaign was expected to bring when it was drawn or started with response models trained, and once its window has closed what it measured beside it (responders, incremental buyers and revenue with their intervals), each saying whether it fell inside the expected interval (revenue needs money_scores) */
+    get: operations["getCampaignExpectation"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2472,6 +2476,50 @@ export interface components {
           /** Format: int64 */
           closed: number;
         }[];
+    };
+    /** @description A figure a campaign measured once its window closed, with its 95% interval where it has one (recorded responders are counted, not estimated), and whether it lies inside the expected interval (null with nothing expected or nothing measured) */
+    MeasuredFigure: {
+      value: number | null;
+      low: number | null;
+      high: number | null;
+      inside: boolean | null;
+    };
+    /** @description What a campaign's treated members were expected to bring, kept when it was drawn or started with response models trained, and the run and models it came from */
+    CampaignExpectation: {
+      /** Format: int64 */
+      run_id: number;
+      response_learner: string;
+      uplift_method: string;
+      uplift_learner: string;
+      /** Format: int64 */
+      recorded_at: number;
+      /** Format: int64 */
+      treatment_members: number;
+      /** Format: int64 */
+      scored_members: number;
+      responders: components["schemas"]["ResponseExpectation"];
+      incremental_buyers: components["schemas"]["ResponseExpectation"];
+      incremental_revenue_minor: components["schemas"]["ResponseExpectation"] | null;
+    };
+    CampaignExpectedAgainstActual: {
+      /** Format: int64 */
+      campaign_id: number;
+      /** @description null: none was kept (no response models were trained when the campaign was drawn or started) */
+      expectation: components["schemas"]["CampaignExpectation"] | null;
+      /**
+       * Format: int64
+       * @description When the outcome window (starts_at to ends_at plus attribution_days) closes
+       */
+      window_closes_at: number;
+      /** @description The window has closed and the campaign was drawn: actual is measured */
+      over: boolean;
+      has_control: boolean;
+      /** @description null until the window has closed */
+      actual: ({
+        responders: components["schemas"]["MeasuredFigure"];
+        incremental_buyers: components["schemas"]["MeasuredFigure"];
+        incremental_revenue_minor: components["schemas"]["MeasuredFigure"] | null;
+      }) | null;
     };
   };
   responses: {
@@ -8565,6 +8613,29 @@ export interface operations {
       401: components["responses"]["E401"];
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
+    };
+  };
+  /** What the campaign was expected to bring when it was drawn or started with response models trained, and once its window has closed what it measured beside it (responders, incremental buyers and revenue with their intervals), each saying whether it fell inside the expected interval (revenue needs money_scores) */
+  getCampaignExpectation: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+        /** @description The id */
+        id: number;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CampaignExpectedAgainstActual"];
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      422: components["responses"]["E422"];
     };
   };
 }

@@ -36,6 +36,7 @@ constexpr std::array<FeatureWords, kDrawFeatureCount> kFeatureWords = {{
     {"messages received", "پیام‌های دریافتی"},
     {"chance of still being a customer", "احتمال فعال ماندن"},
     {"expected purchases", "خریدهای مورد انتظار"},
+    {"loyalty tier at the draw", "سطح باشگاه مشتریان هنگام انتخاب"},
 }};
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <unordered_map>
 
 namespace vafa::analytics::response {
 namespace {
@@ -42,6 +43,52 @@ void DecileUplift(const HoldoutUpliftDecile& decile, double& uplift,
              cr * (1 - cr) / static_cast<double>(decile.control);
 }
 
+// The uplift decile of each scored customer from the ranking by uplift.
+std::vector<int> DecileOf(const std::vector<int64_t>& by_uplift) {
+  const auto n = static_cast<int64_t>(by_uplift.size());
+  std::vector<int> decile_of(n, 9);
+  for (int64_t rank = 0; rank < n; ++rank) {
+    decile_of[by_uplift[rank]] = static_cast<int>(rank * 10 / n);
+  }
+  return decile_of;
+}
+
+struct Sums {
+  Expectation responders, incremental_buyers;
+};
+
+// Expected responders and incremental buyers over the scored customers at
+// `indexes` (audience_estimate.h says how).
+Sums SumOver(const ScoredCustomers& scored,
+             const std::array<HoldoutUpliftDecile, 10>& deciles,
+             const std::vector<int>& decile_of,
+             const std::vector<int64_t>& indexes) {
+  double responders = 0, responder_variance = 0;
+  std::array<int64_t, 10> in_decile{};
+  for (int64_t index : indexes) {
+    const double p = std::clamp(scored.respond[index], 0.0, 1.0);
+    responders += p;
+    responder_variance += p * (1 - p);
+    ++in_decile[decile_of[index]];
+  }
+  double incremental = 0, incremental_variance = 0;
+  for (int d = 0; d < 10; ++d) {
+    double uplift = 0, variance = 0;
+    DecileUplift(deciles[d], uplift, variance);
+    const auto members = static_cast<double>(in_decile[d]);
+    incremental += members * uplift;
+    incremental_variance += members * members * variance;
+  }
+  const auto whole = static_cast<double>(indexes.size());
+  return {Around(responders, responder_variance, 0, whole),
+          Around(incremental, incremental_variance, -whole, whole)};
+}
+
+Expectation RevenueOf(const Expectation& buyers, double spend_per_buyer) {
+  return {buyers.value * spend_per_buyer, buyers.low * spend_per_buyer,
+          buyers.high * spend_per_buyer};
+}
+
 }  // namespace
 
 std::string_view AudienceName(Audience audience) {
@@ -75,10 +122,7 @@ Result<AudienceEstimate> EstimateAudience(
   }
   if (size < 0) return Status::Invalid("size must be 0 or more", "size");
   const std::vector<int64_t> by_uplift = ByScoreDescending(scored.uplift);
-  std::vector<int> decile_of(n, 9);
-  for (int64_t rank = 0; rank < n; ++rank) {
-    decile_of[by_uplift[rank]] = static_cast<int>(rank * 10 / n);
-  }
+  const std::vector<int> decile_of = DecileOf(by_uplift);
 
   AudienceEstimate estimate;
   estimate.audience = audience;
@@ -114,33 +158,46 @@ Result<AudienceEstimate> EstimateAudience(
   estimate.size = size;
   estimate.boundary_score = size > 0 ? (*boundary)[order[size - 1]] : NAN;
 
-  double responders = 0, responder_variance = 0;
-  std::array<int64_t, 10> in_decile{};
   for (int64_t k = 0; k < size; ++k) {
-    const int64_t index = order[k];
-    estimate.members.push_back(scored.customer_id[index]);
-    const double p = std::clamp(scored.respond[index], 0.0, 1.0);
-    responders += p;
-    responder_variance += p * (1 - p);
-    ++in_decile[decile_of[index]];
+    estimate.members.push_back(scored.customer_id[order[k]]);
   }
-  double incremental = 0, incremental_variance = 0;
-  for (int d = 0; d < 10; ++d) {
-    double uplift = 0, variance = 0;
-    DecileUplift(deciles[d], uplift, variance);
-    const auto members = static_cast<double>(in_decile[d]);
-    incremental += members * uplift;
-    incremental_variance += members * members * variance;
-  }
-  const auto whole = static_cast<double>(size);
-  estimate.responders = Around(responders, responder_variance, 0, whole);
-  estimate.incremental_buyers =
-      Around(incremental, incremental_variance, -whole, whole);
-  estimate.incremental_revenue = {
-      estimate.incremental_buyers.value * spend_per_buyer,
-      estimate.incremental_buyers.low * spend_per_buyer,
-      estimate.incremental_buyers.high * spend_per_buyer};
+  order.resize(size);
+  const Sums sums = SumOver(scored, deciles, decile_of, order);
+  estimate.responders = sums.responders;
+  estimate.incremental_buyers = sums.incremental_buyers;
+  estimate.incremental_revenue =
+      RevenueOf(sums.incremental_buyers, spend_per_buyer);
   return estimate;
+}
+
+MemberEstimate EstimateMembers(
+    const ScoredCustomers& scored,
+    const std::array<HoldoutUpliftDecile, 10>& deciles,
+    const std::vector<int64_t>& member_ids, double spend_per_buyer) {
+  MemberEstimate estimate;
+  estimate.members = static_cast<int64_t>(member_ids.size());
+  std::unordered_map<int64_t, int64_t> index_of;
+  for (size_t i = 0; i < scored.customer_id.size(); ++i) {
+    index_of[scored.customer_id[i]] = static_cast<int64_t>(i);
+  }
+  std::vector<int64_t> indexes;
+  for (int64_t id : member_ids) {
+    auto found = index_of.find(id);
+    if (found != index_of.end()) indexes.push_back(found->second);
+  }
+  estimate.scored_members = static_cast<int64_t>(indexes.size());
+  const std::vector<int> decile_of = DecileOf(ByScoreDescending(scored.uplift));
+  const Sums sums = SumOver(scored, deciles, decile_of, indexes);
+  estimate.responders = sums.responders;
+  estimate.incremental_buyers = sums.incremental_buyers;
+  estimate.incremental_revenue =
+      RevenueOf(sums.incremental_buyers, spend_per_buyer);
+  return estimate;
+}
+
+bool WithinInterval(const Expectation& expected, double actual) {
+  return std::isfinite(actual) && actual >= expected.low &&
+         actual <= expected.high;
 }
 
 }  // namespace vafa::analytics::response

@@ -79,6 +79,25 @@ Result<AudienceEstimate> EstimateAudience(
     const std::array<HoldoutUpliftDecile, 10>& deciles, Audience audience,
     int64_t size, double default_share, double spend_per_buyer);
 
+// What to expect of a campaign sent to these customers (a drawn campaign's
+// treated members), computed as for an audience over the members that were
+// scored: each scored member's P(respond | sent) and their uplift decile's
+// holdout uplift (the decile of their rank among all scored customers).
+// Members without scores (no purchase by the run) count in neither figure;
+// `scored_members` says how many had them.
+struct MemberEstimate {
+  int64_t members = 0, scored_members = 0;
+  Expectation responders, incremental_buyers, incremental_revenue;
+};
+MemberEstimate EstimateMembers(
+    const ScoredCustomers& scored,
+    const std::array<HoldoutUpliftDecile, 10>& deciles,
+    const std::vector<int64_t>& member_ids, double spend_per_buyer);
+
+// Whether `actual` lies in the expectation's interval (ends included);
+// false for a NaN.
+bool WithinInterval(const Expectation& expected, double actual);
+
 }  // namespace vafa::analytics::response
 
 #endif  // VAFA_ANALYTICS_RESPONSE_AUDIENCE_ESTIMATE_H_

@@ -90,6 +90,47 @@ TEST(AudienceEstimateTest, RefusesASizeOverWhatTheAudienceHolds) {
           .ok());
 }
 
+// A drawn campaign's treated members 101 (decile 1: +0.2, variance
+// 0.0039), 119 (decile 10: -0.1, 0.0025) and 999, who has no scores:
+// incremental 0.1, variance 0.0064, half-width 1.96 x 0.08 = 0.1568.
+// Responders 0.05 + 0.95 = 1, variance 2 x 0.0475 = 0.095, half-width
+// 1.96 x 0.308221 = 0.604113.
+TEST(AudienceEstimateTest, HandCheckedMemberExpectations) {
+  const MemberEstimate estimate =
+      EstimateMembers(Twenty(), Deciles(), {101, 119, 999}, 1000);
+  EXPECT_EQ(estimate.members, 3);
+  EXPECT_EQ(estimate.scored_members, 2);
+  EXPECT_NEAR(estimate.incremental_buyers.value, 0.1, 1e-12);
+  EXPECT_NEAR(estimate.incremental_buyers.low, -0.0568, 1e-9);
+  EXPECT_NEAR(estimate.incremental_buyers.high, 0.2568, 1e-9);
+  EXPECT_NEAR(estimate.responders.value, 1.0, 1e-12);
+  EXPECT_NEAR(estimate.responders.low, 0.395887, 1e-6);
+  EXPECT_NEAR(estimate.responders.high, 1.604113, 1e-6);
+  EXPECT_NEAR(estimate.incremental_revenue.value, 100, 1e-9);
+  EXPECT_NEAR(estimate.incremental_revenue.low, -56.8, 1e-6);
+  EXPECT_NEAR(estimate.incremental_revenue.high, 256.8, 1e-6);
+}
+
+TEST(AudienceEstimateTest, MembersOfAnAudienceExpectWhatTheAudienceDoes) {
+  auto audience = EstimateAudience(Twenty(), Deciles(), Audience::kPersuadable,
+                                   3, 0.3, 1000);
+  ASSERT_TRUE(audience.ok());
+  const MemberEstimate members =
+      EstimateMembers(Twenty(), Deciles(), audience->members, 1000);
+  EXPECT_DOUBLE_EQ(members.incremental_buyers.low,
+                   audience->incremental_buyers.low);
+  EXPECT_DOUBLE_EQ(members.responders.high, audience->responders.high);
+}
+
+TEST(AudienceEstimateTest, WithinIntervalIncludesItsEnds) {
+  const Expectation expected{1, 0.5, 1.5};
+  EXPECT_TRUE(WithinInterval(expected, 0.5));
+  EXPECT_TRUE(WithinInterval(expected, 1.5));
+  EXPECT_FALSE(WithinInterval(expected, 1.6));
+  EXPECT_FALSE(WithinInterval(expected, 0.4));
+  EXPECT_FALSE(WithinInterval(expected, NAN));
+}
+
 TEST(AudienceEstimateTest, NamesRoundTrip) {
   for (Audience audience : {Audience::kPredictedResponders,
                             Audience::kPersuadable, Audience::kDoNotDisturb}) {

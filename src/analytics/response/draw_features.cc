@@ -10,6 +10,8 @@ namespace vafa::analytics::response {
 namespace {
 
 constexpr int kFatigueDays = 90;
+// The loyalty programme's tier year (services/loyalty/points.h).
+constexpr int kTierYearDays = 365;
 
 // The features every customer of the log had at one snapshot, with the
 // RFM scores among those who had bought by then.
@@ -81,11 +83,38 @@ float Score(uint8_t score) {
 
 }  // namespace
 
+float LoyaltyTierAt(const TransactionLog& log, const LoyaltyRecords& loyalty,
+                    int64_t customer_id, int32_t customer, DayNumber day) {
+  if (loyalty.tier_minimum.empty()) return NAN;
+  const auto account = loyalty.accounts.find(customer_id);
+  if (account == loyalty.accounts.end() || account->second.first_day > day) {
+    return NAN;
+  }
+  const DayNumber first = day - kTierYearDays + 1;
+  int64_t basis = 0;
+  if (loyalty.tier_by_points) {
+    for (const auto& [earned_day, points] : account->second.earned) {
+      if (earned_day >= first && earned_day <= day) basis += points;
+    }
+  } else if (customer >= 0) {
+    for (int64_t o = log.customer_begin[customer];
+         o < log.customer_begin[customer + 1]; ++o) {
+      if (log.day[o] >= first && log.day[o] <= day) basis += log.amount[o];
+    }
+  }
+  int tier = 0;
+  for (size_t t = 0; t < loyalty.tier_minimum.size(); ++t) {
+    if (basis >= loyalty.tier_minimum[t]) tier = static_cast<int>(t);
+  }
+  return static_cast<float>(tier);
+}
+
 CampaignMemberRows BuildCampaignMemberRows(
     const TransactionLog& log, const churn::ComplaintLog& complaints,
     const std::vector<DrawnCampaign>& campaigns,
     const std::vector<DrawnMember>& members,
-    const churn::ProbabilityAliveFunction& p_alive, int threads) {
+    const churn::ProbabilityAliveFunction& p_alive,
+    const LoyaltyRecords& loyalty, int threads) {
   CampaignMemberRows out;
   // Each customer's memberships, for the history features.
   std::map<int64_t, std::vector<int64_t>> by_customer;
@@ -139,6 +168,8 @@ CampaignMemberRows BuildCampaignMemberRows(
     row[5] = static_cast<float>(history.recent_messages);
     row[15] = static_cast<float>(history.past_messages);
     row[7] = campaign.channel == "sms" ? 1.0f : 0.0f;
+    row[18] =
+        LoyaltyTierAt(log, loyalty, m.customer_id, c, campaign.draw_day - 1);
 
     out.campaign.push_back(m.campaign);
     out.customer_id.push_back(m.customer_id);

@@ -18,6 +18,14 @@
 // Pure: the caller loads the log, the complaints and the campaigns. Cost:
 // one churn feature build per distinct draw day, plus O(members log
 // members) for the campaign history.
+//
+// The loyalty tier (the last column) is the tier the programme's rules give
+// for the year before the draw: spend of the log's orders on days D - 365
+// to D - 1, or the points earned on those days by the loyalty records
+// (earn entries dated then), by the programme's tier basis, as
+// services/loyalty/points.h's TierFor places a customer. It is the tier's
+// position (0 for the first), NaN for a customer with no loyalty record
+// dated before D (not in the programme yet) or a workspace with no tiers.
 #ifndef VAFA_ANALYTICS_RESPONSE_DRAW_FEATURES_H_
 #define VAFA_ANALYTICS_RESPONSE_DRAW_FEATURES_H_
 
@@ -25,6 +33,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analytics/churn/churn_features.h"
@@ -32,13 +42,14 @@
 
 namespace vafa::analytics::response {
 
-inline constexpr std::array<std::string_view, 18> kDrawFeatureNames = {
+inline constexpr std::array<std::string_view, 19> kDrawFeatureNames = {
     "recency_days",    "orders_last_year",  "mean_order_value",
     "tenure_days",     "past_responses",    "messages_last_90_days",
     "open_complaints", "channel_sms",       "recency_over_rhythm",
     "rfm_recency",     "rfm_frequency",     "rfm_monetary",
     "orders",          "revenue",           "complaints",
-    "past_messages",   "probability_alive", "expected_purchases"};
+    "past_messages",   "probability_alive", "expected_purchases",
+    "loyalty_tier"};
 inline constexpr int kDrawFeatureCount =
     static_cast<int>(kDrawFeatureNames.size());
 
@@ -76,13 +87,34 @@ struct CampaignMemberRows {
   }
 };
 
+// The loyalty programme's tiers and each customer's loyalty records, as
+// far as the tier at a past day needs them.
+struct LoyaltyRecords {
+  bool tier_by_points = false;  // else by spend
+  // Each tier's minimum spend (minor units) or points, in the programme's
+  // order (ascending; the first is 0). Empty: no tiers, no tier feature.
+  std::vector<int64_t> tier_minimum;
+  struct Account {
+    DayNumber first_day = churn::kNever;  // of the customer's first record
+    std::vector<std::pair<DayNumber, int64_t>> earned;  // (day, points)
+  };
+  std::unordered_map<int64_t, Account> accounts;  // by customer id
+};
+
+// The tier position of the customer `customer_id` (log index `customer`,
+// -1 when not in the log) as it stood at the end of `day`; NaN when they had
+// no loyalty record by then or there are no tiers.
+float LoyaltyTierAt(const TransactionLog& log, const LoyaltyRecords& loyalty,
+                    int64_t customer_id, int32_t customer, DayNumber day);
+
 // One row per member of a `learn` campaign, in the members' order. `p_alive`
 // may be empty (those two columns are then NaN).
 CampaignMemberRows BuildCampaignMemberRows(
     const TransactionLog& log, const churn::ComplaintLog& complaints,
     const std::vector<DrawnCampaign>& campaigns,
     const std::vector<DrawnMember>& members,
-    const churn::ProbabilityAliveFunction& p_alive, int threads = 0);
+    const churn::ProbabilityAliveFunction& p_alive,
+    const LoyaltyRecords& loyalty, int threads = 0);
 
 }  // namespace vafa::analytics::response
 

@@ -508,6 +508,18 @@ Result<std::vector<int64_t>> CustomersWithDueExpiries(store::Database& db,
   return due;
 }
 
+Result<std::vector<CustomerLoyaltyRecords>> ReadLoyaltyRecords(
+    store::Database& db, int64_t workspace_id) {
+  std::vector<CustomerLoyaltyRecords> out;
+  VAFA_RETURN_IF_ERROR(
+      ForEachLedger(db, workspace_id, 0, std::numeric_limits<int64_t>::max(),
+                    [&](CustomerLedger& mine) {
+                      out.push_back({mine.customer, std::move(mine.entries)});
+                      return Status::Ok();
+                    }));
+  return out;
+}
+
 Result<LoyaltyAccount> ReadLoyaltyAccount(store::Database& db,
                                           int64_t workspace_id,
                                           int64_t customer_id,

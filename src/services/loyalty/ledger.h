@@ -89,6 +89,16 @@ Result<int64_t> RecordLoyaltyEntry(store::Database& db, int64_t workspace_id,
                                    int64_t points, const std::string& reason,
                                    const std::string& by, UnixSeconds now);
 
+// Every ledger entry of the workspace, by customer then id: the history an
+// analysis reads as of a past day (the tier a campaign member had at the
+// draw, pipeline/campaign_history.h). Reads only; no expiry is swept.
+struct CustomerLoyaltyRecords {
+  int64_t customer_id = 0;
+  std::vector<LedgerEntry> entries;
+};
+Result<std::vector<CustomerLoyaltyRecords>> ReadLoyaltyRecords(
+    store::Database& db, int64_t workspace_id);
+
 struct LoyaltyLiability {
   int64_t points = 0;       // outstanding, after the sweep
   int64_t value_minor = 0;  // points x point value

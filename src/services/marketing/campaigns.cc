@@ -271,7 +271,9 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
                 "SUM(CASE WHEN w.n IS NOT NULL AND p.n IS NULL THEN 1 ELSE 0 "
                 "END), "
                 "SUM(CASE WHEN p.n IS NULL THEN 1 ELSE 0 END), "
-                "SUM(COALESCE(w.revenue, 0)) "
+                "SUM(COALESCE(w.revenue, 0)), "
+                "SUM(CAST(COALESCE(w.revenue, 0) AS DOUBLE PRECISION) * "
+                "COALESCE(w.revenue, 0)) "
                 "FROM campaign_members m "
                 "LEFT JOIN (SELECT customer_id, COUNT(*) AS n, "
                 "SUM(total_minor) AS revenue FROM orders WHERE workspace_id = "
@@ -297,6 +299,8 @@ Result<CampaignOutcomes> MeasureCampaign(store::Database& db,
       group.new_buyers = store::RowInt(row, 6);
       group.never_bought = store::RowInt(row, 7);
       group.window_revenue_minor = store::RowInt(row, 8);
+      group.window_revenue_squares =
+          store::RowOptionalDouble(row, 9).value_or(0);
     }
   } catch (const std::exception& error) {
     Status failed = store::DatabaseError("measuring the campaign", error);

@@ -1,5 +1,6 @@
 #include "services/marketing/uplift.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -11,6 +12,15 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double Rate(int64_t part, int64_t whole) {
   return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole)
                    : kNaN;
+}
+
+// The sample variance of what each of a group's members spent.
+double SpendVariance(const GroupOutcome& group) {
+  if (group.members < 2) return 0;
+  const auto n = static_cast<double>(group.members);
+  const double mean = static_cast<double>(group.window_revenue_minor) / n;
+  return std::max(0.0,
+                  (group.window_revenue_squares - n * mean * mean) / (n - 1));
 }
 
 }  // namespace
@@ -52,7 +62,18 @@ CampaignFigures ComputeCampaignFigures(const GroupOutcome& treatment,
             : 1.0;
     f.incremental_revenue_minor =
         (f.revenue_per_member_treatment - f.revenue_per_member_control) * n1;
+    f.incremental_revenue_low_minor = f.incremental_revenue_high_minor = kNaN;
+    if (treatment.window_revenue_squares > 0 ||
+        control.window_revenue_squares > 0) {
+      const double spend_se = std::sqrt(SpendVariance(treatment) / n1 +
+                                        SpendVariance(control) / n2);
+      f.incremental_revenue_low_minor =
+          f.incremental_revenue_minor - 1.959963984540054 * spend_se * n1;
+      f.incremental_revenue_high_minor =
+          f.incremental_revenue_minor + 1.959963984540054 * spend_se * n1;
+    }
   } else {
+    f.incremental_revenue_low_minor = f.incremental_revenue_high_minor = kNaN;
     f.uplift = f.uplift_low = f.uplift_high = kNaN;
     f.p_value = kNaN;
     f.incremental_revenue_minor =

@@ -19,6 +19,9 @@ struct GroupOutcome {
   int64_t new_buyers = 0;              // ... having never bought before it
   int64_t never_bought = 0;          // members with no order before the window
   int64_t window_revenue_minor = 0;  // everything they bought in the window
+  // The sum over members of the square of what each bought in the window,
+  // for the spread of spend (0 when not measured: no revenue interval).
+  double window_revenue_squares = 0;
 };
 
 struct CampaignFigures {
@@ -38,6 +41,12 @@ struct CampaignFigures {
   // (revenue per member treatment - control) x treatment members; without
   // a control group, the recorded revenue of the conversions.
   double incremental_revenue_minor = 0;
+  // Its 95% interval with a control group whose spread was measured:
+  // (difference of the mean spend per member +- 1.96 standard errors,
+  // Welch's sqrt(s_t^2 / n_t + s_c^2 / n_c)) x treatment members; NaN
+  // otherwise.
+  double incremental_revenue_low_minor = 0;
+  double incremental_revenue_high_minor = 0;
   double roi = 0;  // (incremental revenue - cost) / cost; NaN at no cost
 };
 

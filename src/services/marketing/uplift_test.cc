@@ -36,6 +36,31 @@ TEST(CampaignFigures, UpliftIntervalAndTestMatchTheReference) {
   EXPECT_DOUBLE_EQ(f.roi, 4.0);  // (10M - 2M) / 2M
 }
 
+// Four treated members spent 0, 100, 300 and 0 in the window (sum 400,
+// squares 100,000: mean 100, variance (100,000 - 4 x 100^2) / 3 = 20,000);
+// four held out 0, 0, 100 and 0 (mean 25, variance (10,000 - 4 x 25^2) / 3
+// = 2,500). The standard error of the difference of means is
+// sqrt(20,000 / 4 + 2,500 / 4) = 75: incremental revenue (100 - 25) x 4 =
+// 300, within 300 +- 1.96 x 75 x 4, about [-288, 888].
+TEST(CampaignFigures, IncrementalRevenueIntervalFromTheSpreadOfSpend) {
+  GroupOutcome treatment{.members = 4,
+                         .buyers = 2,
+                         .window_revenue_minor = 400,
+                         .window_revenue_squares = 100000};
+  GroupOutcome control{.members = 4,
+                       .buyers = 1,
+                       .window_revenue_minor = 100,
+                       .window_revenue_squares = 10000};
+  CampaignFigures f = ComputeCampaignFigures(treatment, control, 0);
+  EXPECT_DOUBLE_EQ(f.incremental_revenue_minor, 300);
+  EXPECT_NEAR(f.incremental_revenue_low_minor, 300 - 587.9891953620162, 1e-9);
+  EXPECT_NEAR(f.incremental_revenue_high_minor, 300 + 587.9891953620162, 1e-9);
+  // Unmeasured spread: no interval.
+  treatment.window_revenue_squares = control.window_revenue_squares = 0;
+  f = ComputeCampaignFigures(treatment, control, 0);
+  EXPECT_TRUE(std::isnan(f.incremental_revenue_low_minor));
+}
+
 TEST(CampaignFigures, WithoutAControlTheRecordedRevenueIsAllThereIs) {
   GroupOutcome treatment{.members = 10,
                          .responded = 2,

@@ -6,6 +6,7 @@ import type { PageContext } from "../context";
 import { formatDate, formatMoney, formatNumber, formatPercent } from "../format";
 import { dynamicKey, labelOf } from "../i18n";
 import { routeHash } from "../state";
+import { CampaignExpectationPanel } from "./CampaignExpectation";
 import { CampaignMessages } from "./CampaignMessages";
 import { CampaignSend } from "./CampaignSend";
 import {
@@ -354,6 +355,9 @@ function CampaignView(props: { ctx: PageContext; campaign: Campaign; canWrite: b
             </>
           )}
         </>
+      )}
+      {campaign.drawn_at && (
+        <CampaignExpectationPanel ctx={ctx} campaignId={campaign.id} drawn={Boolean(campaign.drawn_at)} />
       )}
       {campaign.drawn_at && <CampaignMessages ctx={ctx} campaignId={campaign.id} />}
       {props.canWrite && <CampaignSend ctx={ctx} campaign={campaign} />}
