@@ -5,6 +5,7 @@
 // Computed on each request from the records, so it is never stale.
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
@@ -18,97 +19,121 @@ using auth::Access;
 using auth::Resource;
 using nlohmann::json;
 
-// Open tickets' SLA alerts for this caller, most urgent first.
-Status TicketAlerts(const Scope& scope, UnixSeconds now, json& items) {
-  const services::SlaViewer viewer{
-      .user_id = scope.caller.user.id,
-      .manager = scope.role == auth::Role::kOwner ||
-                 scope.role == auth::Role::kManager,
-      .can_take = scope.Can(Resource::kTickets, Access::kWrite)};
-  VAFA_ASSIGN_OR_RETURN(
-      std::vector<services::SlaAlert> alerts,
-      services::SlaAlertsFor(*scope.db, scope.workspace.id, viewer, now));
-  for (const services::SlaAlert& alert : alerts) {
-    items.push_back({{"kind", alert.breached ? "sla_breach" : "sla_warning"},
-                     {"clock", alert.clock},
-                     {"ticket_id", alert.ticket_id},
-                     {"customer_id", alert.customer_id},
-                     {"title", alert.title},
-                     {"priority", alert.priority},
-                     {"due_at", alert.due},
-                     {"assigned_to_me", alert.assigned_to_viewer},
-                     {"escalated", alert.escalated}});
+// What the caller is alerted of, before it is written out: the counts are
+// of everything found, the items only the most urgent (kMaxItems), so only
+// those become JSON.
+constexpr size_t kMaxItems = 300;
+
+struct Alerts {
+  std::vector<services::SlaAlert> tickets;
+  std::vector<services::DueTask> tasks;
+};
+
+// 0 breach, 1 warning, 2 overdue task, 3 task reminder.
+struct Ranked {
+  int urgency = 0;
+  UnixSeconds due = 0;
+  size_t index = 0;  // into Alerts::tickets (urgency 0, 1) or tasks
+};
+
+constexpr const char* kKinds[] = {"sla_breach", "sla_warning", "task_overdue",
+                                  "task_reminder"};
+
+std::vector<Ranked> MostUrgentFirst(const Alerts& alerts, UnixSeconds now) {
+  std::vector<Ranked> ranked;
+  ranked.reserve(alerts.tickets.size() + alerts.tasks.size());
+  for (size_t i = 0; i < alerts.tickets.size(); ++i) {
+    const services::SlaAlert& alert = alerts.tickets[i];
+    ranked.push_back({alert.breached ? 0 : 1, alert.due, i});
   }
-  return Status::Ok();
+  for (size_t i = 0; i < alerts.tasks.size(); ++i) {
+    const services::DueTask& task = alerts.tasks[i];
+    ranked.push_back({task.due_at < now ? 2 : 3, task.due_at, i});
+  }
+  std::stable_sort(
+      ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+        return a.urgency != b.urgency ? a.urgency < b.urgency : a.due < b.due;
+      });
+  return ranked;
 }
 
-Status TaskAlerts(const Scope& scope, UnixSeconds now, json& items) {
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::DueTask> tasks,
-                        services::DueTasksOf(*scope.db, scope.workspace.id,
-                                             scope.caller.user.id, now));
+json TicketItem(const services::SlaAlert& alert) {
+  return {{"kind", alert.breached ? "sla_breach" : "sla_warning"},
+          {"clock", alert.clock},
+          {"ticket_id", alert.ticket_id},
+          {"customer_id", alert.customer_id},
+          {"title", alert.title},
+          {"priority", alert.priority},
+          {"due_at", alert.due},
+          {"assigned_to_me", alert.assigned_to_viewer},
+          {"escalated", alert.escalated}};
+}
+
+json TaskItem(const services::DueTask& task, UnixSeconds now) {
   auto id_or_null = [](int64_t id) { return id == 0 ? json() : json(id); };
-  for (const services::DueTask& task : tasks) {
-    items.push_back(
-        {{"kind", task.due_at < now ? "task_overdue" : "task_reminder"},
-         {"task_id", task.id},
-         {"title", task.title},
-         {"task_kind", task.kind},
-         {"due_at", task.due_at},
-         {"customer_id", id_or_null(task.customer_id)},
-         {"deal_id", id_or_null(task.deal_id)},
-         {"ticket_id", id_or_null(task.ticket_id)}});
-  }
-  return Status::Ok();
+  return {{"kind", task.due_at < now ? "task_overdue" : "task_reminder"},
+          {"task_id", task.id},
+          {"title", task.title},
+          {"task_kind", task.kind},
+          {"due_at", task.due_at},
+          {"customer_id", id_or_null(task.customer_id)},
+          {"deal_id", id_or_null(task.deal_id)},
+          {"ticket_id", id_or_null(task.ticket_id)}};
 }
 
-int Urgency(const json& item) {
-  const std::string kind = item["kind"];
-  if (kind == "sla_breach") return 0;
-  if (kind == "sla_warning") return 1;
-  if (kind == "task_overdue") return 2;
-  return 3;
+// The answer: counts of all, items of the most urgent.
+json NotificationsAnswer(const Alerts& alerts, UnixSeconds now) {
+  const std::vector<Ranked> ranked = MostUrgentFirst(alerts, now);
+  int64_t counts[4] = {0, 0, 0, 0};
+  for (const Ranked& one : ranked) ++counts[one.urgency];
+  json items = json::array();
+  for (size_t i = 0; i < ranked.size() && i < kMaxItems; ++i) {
+    const Ranked& one = ranked[i];
+    items.push_back(one.urgency < 2 ? TicketItem(alerts.tickets[one.index])
+                                    : TaskItem(alerts.tasks[one.index], now));
+  }
+  json by_kind = json::object();
+  for (int kind = 0; kind < 4; ++kind) by_kind[kKinds[kind]] = counts[kind];
+  return {{"counts", by_kind}, {"items", items}};
+}
+
+Status ReadAlerts(const Scope& scope, UnixSeconds now, Alerts& alerts) {
+  if (scope.Can(Resource::kTickets, Access::kRead)) {
+    const services::SlaViewer viewer{
+        .user_id = scope.caller.user.id,
+        .manager = scope.role == auth::Role::kOwner ||
+                   scope.role == auth::Role::kManager,
+        .can_take = scope.Can(Resource::kTickets, Access::kWrite)};
+    VAFA_ASSIGN_OR_RETURN(
+        alerts.tickets,
+        services::SlaAlertsFor(*scope.db, scope.workspace.id, viewer, now));
+  }
+  if (scope.Can(Resource::kTasks, Access::kRead)) {
+    VAFA_ASSIGN_OR_RETURN(alerts.tasks,
+                          services::DueTasksOf(*scope.db, scope.workspace.id,
+                                               scope.caller.user.id, now));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
 
 void AddNotificationRoutes(Router& router, const ApiContext& context) {
-  router.Add(
-      "GET", "/api/v1/workspaces/{workspace}/notifications",
-      [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kWorkspace, Access::kRead));
-        const UnixSeconds now = store::NowSeconds();
-        json items = json::array();
-        try {
-          if (scope.Can(Resource::kTickets, Access::kRead)) {
-            VAFA_API_CHECK(TicketAlerts(scope, now, items));
-          }
-          if (scope.Can(Resource::kTasks, Access::kRead)) {
-            VAFA_API_CHECK(TaskAlerts(scope, now, items));
-          }
-        } catch (const std::exception& error) {
-          return ErrorResponse(
-              store::DatabaseError("reading what needs attention", error));
-        }
-        std::stable_sort(
-            items.begin(), items.end(), [](const json& a, const json& b) {
-              if (Urgency(a) != Urgency(b)) {
-                return Urgency(a) < Urgency(b);
-              }
-              return a["due_at"].get<int64_t>() < b["due_at"].get<int64_t>();
-            });
-        json counts = {{"sla_breach", 0},
-                       {"sla_warning", 0},
-                       {"task_overdue", 0},
-                       {"task_reminder", 0}};
-        for (const json& item : items) {
-          const std::string kind = item["kind"];
-          counts[kind] = counts[kind].get<int64_t>() + 1;
-        }
-        if (items.size() > 300) items.erase(items.begin() + 300, items.end());
-        return JsonResponse(200, {{"counts", counts}, {"items", items}});
-      });
+  router.Add("GET", "/api/v1/workspaces/{workspace}/notifications",
+             [context](const HttpRequest& request) {
+               VAFA_API_TRY(Scope scope,
+                            OpenScope(context, request, Resource::kWorkspace,
+                                      Access::kRead));
+               const UnixSeconds now = store::NowSeconds();
+               Alerts alerts;
+               try {
+                 VAFA_API_CHECK(ReadAlerts(scope, now, alerts));
+               } catch (const std::exception& error) {
+                 return ErrorResponse(store::DatabaseError(
+                     "reading what needs attention", error));
+               }
+               return JsonResponse(200, NotificationsAnswer(alerts, now));
+             });
 }
 
 }  // namespace vafa::api
