@@ -72,6 +72,10 @@ void AddDuplicateRoutes(Router& router, const ApiContext& context);
 // Message channels (with a test send) and templates (with a preview for
 // one customer) (messaging_routes.cc).
 void AddMessagingRoutes(Router& router, const ApiContext& context);
+// The workspace's messaging rules: quiet hours, the weekly cap and the
+// tracking switches, read and changed field by field
+// (messaging_rules_routes.cc).
+void AddMessagingRulesRoutes(Router& router, const ApiContext& context);
 // Queueing campaign messages and satisfaction requests, the outbox, and
 // each customer's messages and consent (outbox_routes.cc).
 void AddOutboxRoutes(Router& router, const ApiContext& context);

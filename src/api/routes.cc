@@ -617,6 +617,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   AddDuplicateRoutes(router, context);
   AddQualityRoutes(router, context);
   AddMessagingRoutes(router, context);
+  AddMessagingRulesRoutes(router, context);
   AddOutboxRoutes(router, context);
   AddUnsubscribeRoutes(router, context);
   AddTrackingRoutes(router, context);

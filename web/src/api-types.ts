@@ -667,6 +667,12 @@ export interface paths {
     /** What the campaign was expected to bring when it was drawn or started with response models trained, and once its window has closed what it measured beside it (responders, incremental buyers and revenue with their intervals), each saying whether it fell inside the expected interval (revenue needs money_scores) */
     get: operations["getCampaignExpectation"];
   };
+  "/api/v1/workspaces/{workspace}/messaging-rules": {
+    /** The workspace's messaging rules: quiet hours of marketing SMS, the weekly cap and the tracking switches (the defaults until set) */
+    get: operations["getMessagingRules"];
+    /** Change the fields given of the messaging rules, the others kept (owners and managers); checked whole before anything is written, audited */
+    patch: operations["changeMessagingRules"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -2520,6 +2526,22 @@ export interface components {
         incremental_buyers: components["schemas"]["MeasuredFigure"];
         incremental_revenue_minor: components["schemas"]["MeasuredFigure"] | null;
       }) | null;
+    };
+    MessagingRules: {
+      /** @description Marketing SMS go from this minute after local midnight (the workspace's time zone) */
+      window_start_minute: number;
+      /** @description ... until this minute (exclusive); after the start */
+      window_end_minute: number;
+      /** @description Marketing SMS may go on Fridays */
+      on_fridays: boolean;
+      /** @description Marketing SMS may go on the workspace's holidays */
+      on_holidays: boolean;
+      /** @description Marketing messages a customer in any seven days at most, all channels together; 0: no cap */
+      weekly_cap: number;
+      /** @description The open pixel in marketing e-mail (a privacy choice; off by default) */
+      track_opens: boolean;
+      /** @description Links in marketing SMS go through the tracked redirect */
+      track_sms_links: boolean;
     };
   };
   responses: {
@@ -8635,6 +8657,73 @@ export interface operations {
       401: components["responses"]["E401"];
       403: components["responses"]["E403"];
       404: components["responses"]["E404"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /** The workspace's messaging rules: quiet hours of marketing SMS, the weekly cap and the tracking switches (the defaults until set) */
+  getMessagingRules: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            rules: components["schemas"]["MessagingRules"];
+          };
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /** Change the fields given of the messaging rules, the others kept (owners and managers); checked whole before anything is written, audited */
+  changeMessagingRules: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Marketing SMS go from this minute after local midnight (the workspace's time zone) */
+          window_start_minute?: number;
+          /** @description ... until this minute (exclusive); after the start */
+          window_end_minute?: number;
+          /** @description Marketing SMS may go on Fridays */
+          on_fridays?: boolean;
+          /** @description Marketing SMS may go on the workspace's holidays */
+          on_holidays?: boolean;
+          /** @description Marketing messages a customer in any seven days at most, all channels together; 0: no cap */
+          weekly_cap?: number;
+          /** @description The open pixel in marketing e-mail (a privacy choice; off by default) */
+          track_opens?: boolean;
+          /** @description Links in marketing SMS go through the tracked redirect */
+          track_sms_links?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": {
+            rules: components["schemas"]["MessagingRules"];
+          };
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
       422: components["responses"]["E422"];
     };
   };

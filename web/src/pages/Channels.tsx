@@ -15,11 +15,13 @@ import {
   emptyChannelForm,
   type SecretAction,
 } from "./messaging-data";
+import { MessagingRulesPanel } from "./MessagingRulesPanel";
 
 // Message channels (docs/messaging.md): the list, a form to add or change
 // an SMTP or SMS channel whose secret is write-only (the form says whether
 // one is set and offers to replace or remove it, never shows it), and a
-// test-send with the provider's answer. For those who may write the
+// test-send with the provider's answer; below them the workspace's
+// messaging rules (MessagingRulesPanel.tsx). For those who may write the
 // workspace (owners).
 
 type TestResult = Answer<"testMessageChannel">;
@@ -98,6 +100,7 @@ export function Channels(props: { ctx: PageContext }) {
           onSaved={(saved) => { setEditing(null); setNote(`${saved.name}: ${t("msg.saved")}`); list.reload(); }} />
       )}
       {testing && <ChannelTest key={testing.id} ctx={ctx} channel={testing} />}
+      <MessagingRulesPanel ctx={ctx} />
     </div>
   );
 }
