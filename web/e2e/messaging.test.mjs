@@ -11,12 +11,12 @@
 //   VAFA_BIN=build/src/cli/vafa node --test web/e2e/messaging.test.mjs
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { startSink } from "./smtp-sink.mjs";
 import { launchBrowser, run, startServer, stopServer, vafa, web } from "./vafa-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,30 +28,9 @@ const smtpSecret = "smtp-secret-never-shown";
 let scratch;
 let db;
 let sink;
-let sinkPort;
 let server;
 let base;
 let browser;
-
-async function startSink(dir) {
-  mkdirSync(dir);
-  // Debian's python, which has python3-aiosmtpd (scripts/install-deps).
-  sink = spawn("/usr/bin/python3", [resolve(here, "../../tests/messaging/smtp_sink.py"), dir], { stdio: "inherit" });
-  // Python's start takes seconds on a busy machine.
-  for (const deadline = Date.now() + 30000; Date.now() < deadline;) {
-    if (existsSync(join(dir, "port"))) return Number(readFileSync(join(dir, "port"), "utf8"));
-    if (sink.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("the SMTP sink did not start (is python3-aiosmtpd installed?)");
-}
-
-/** What the sink received, as Python's email package decoded it. */
-function received() {
-  return readdirSync(join(scratch, "smtp"))
-    .filter((name) => name.endsWith(".json"))
-    .map((name) => JSON.parse(readFileSync(join(scratch, "smtp", name), "utf8")));
-}
 
 before(async () => {
   assert.ok(existsSync(vafa), `no vafa binary at ${vafa} (set VAFA_BIN)`);
@@ -63,7 +42,7 @@ before(async () => {
   run(["--db", db, "demo", "--customers", "60", "--seed", "7"]);
   run(["--db", db, "user", "add", email, "--name", "Demo owner", "--role", "owner", "--language", "en",
     "--password-stdin"], password + "\n");
-  sinkPort = await startSink(join(scratch, "smtp"));
+  sink = await startSink(join(scratch, "smtp"));
   ({ server, base } = await startServer(db));
   browser = await launchBrowser();
 });
@@ -71,10 +50,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stopServer(server);
-  if (sink && sink.exitCode === null) {
-    sink.kill("SIGTERM");
-    await new Promise((r) => sink.once("exit", r));
-  }
+  await sink?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -174,7 +150,7 @@ describe("the messaging pages", () => {
     await page.click("[data-action=new-email]");
     await page.fill("[data-channel-form] input[name=name]", "Shop mail");
     await page.fill("[data-channel-form] input[name=host]", "127.0.0.1");
-    await page.fill("[data-channel-form] input[name=port]", String(sinkPort));
+    await page.fill("[data-channel-form] input[name=port]", String(sink.port));
     await page.selectOption("[data-channel-form] select[name=security]", "none");
     await page.fill("[data-channel-form] input[name=from_address]", "shop@example.com");
     await page.fill("[data-channel-form] input[name=from_name]", "فروشگاه وفا");
@@ -207,7 +183,7 @@ describe("the messaging pages", () => {
     const refused = page.locator("[data-test-result=permanent_failure]");
     await refused.waitFor();
     assert.match(await refused.textContent(), /permanent failure.*550/);
-    assert.equal(received().length, 1);
+    assert.equal(sink.received().length, 1);
 
     // The template, previewed for a customer; a typo names its field.
     await openFromMenu(page, "messaging/templates", "[data-action=new-template]");
@@ -258,7 +234,7 @@ describe("the messaging pages", () => {
     assert.deepEqual(await page.locator("table.outbox tbody [data-channel]").allTextContents(), ["Shop mail", "Shop mail"]);
     assert.deepEqual(await unnamedControls(page), []);
 
-    const mail = received().find((m) => m.rcpt_tos.includes("shirin@example.com"));
+    const mail = sink.received().find((m) => m.rcpt_tos.includes("shirin@example.com"));
     assert.ok(mail, "no message reached shirin@example.com");
     assert.equal(mail.subject, "یلدا مبارک، شیرین");
     assert.match(mail.list_unsubscribe, /\/unsubscribe\//);

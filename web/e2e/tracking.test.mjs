@@ -10,12 +10,12 @@
 //   VAFA_BIN=build/src/cli/vafa node --test web/e2e/tracking.test.mjs
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { startSink } from "./smtp-sink.mjs";
 import { launchBrowser, run, startServer, stopServer, vafa, web } from "./vafa-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,27 +27,9 @@ const target = "https://shop.example/yalda?x=1&y=2";
 let scratch;
 let db;
 let sink;
-let sinkPort;
 let server;
 let base;
 let browser;
-
-async function startSink(dir) {
-  mkdirSync(dir);
-  sink = spawn("/usr/bin/python3", [resolve(here, "../../tests/messaging/smtp_sink.py"), dir], { stdio: "inherit" });
-  for (const deadline = Date.now() + 30000; Date.now() < deadline;) {
-    if (existsSync(join(dir, "port"))) return Number(readFileSync(join(dir, "port"), "utf8"));
-    if (sink.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("the SMTP sink did not start (is python3-aiosmtpd installed?)");
-}
-
-function received() {
-  return readdirSync(join(scratch, "smtp"))
-    .filter((name) => name.endsWith(".json"))
-    .map((name) => JSON.parse(readFileSync(join(scratch, "smtp", name), "utf8")));
-}
 
 before(async () => {
   assert.ok(existsSync(vafa), `no vafa binary at ${vafa} (set VAFA_BIN)`);
@@ -59,7 +41,7 @@ before(async () => {
   run(["--db", db, "user", "add", email, "--name", "Demo owner", "--role", "owner", "--language", "en",
     "--password-stdin"], password + "\n");
   run(["--db", db, "-w", "demo", "messaging-rules", "--track-opens"]);
-  sinkPort = await startSink(join(scratch, "smtp"));
+  sink = await startSink(join(scratch, "smtp"));
   ({ server, base } = await startServer(db));
   browser = await launchBrowser();
 });
@@ -67,10 +49,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stopServer(server);
-  if (sink && sink.exitCode === null) {
-    sink.kill("SIGTERM");
-    await new Promise((r) => sink.once("exit", r));
-  }
+  await sink?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -114,7 +93,7 @@ describe("message tracking on the campaign's view", () => {
 
     const channel = await call(page, "POST", `${ws}/message-channels`, {
       name: "Shop mail", kind: "email", per_minute: 0,
-      email: { host: "127.0.0.1", port: sinkPort, security: "none", from_address: "shop@example.com",
+      email: { host: "127.0.0.1", port: sink.port, security: "none", from_address: "shop@example.com",
         unsubscribe_url: `${base}/unsubscribe/{token}` },
     });
     const template = await call(page, "POST", `${ws}/message-templates`, {
@@ -143,7 +122,7 @@ describe("message tracking on the campaign's view", () => {
     assert.match(run(["--db", db, "send"]), new RegExp(`sent ${queued.queued}, retrying 0, failed 0`));
 
     // A mail program loads the pixel of the first message; its reader follows the link.
-    const mail = received()[0];
+    const mail = sink.received()[0];
     assert.equal(mail.content_type, "multipart/alternative");
     assert.ok(!mail.body.includes("/open/"), "the plain text part carries the pixel");
     const pixel = new RegExp(`${base}(/open/[0-9a-f]{32})`).exec(mail.html);
