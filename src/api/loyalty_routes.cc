@@ -5,6 +5,7 @@
 
 #include "api/data_routes.h"
 #include "api/json_io.h"
+#include "services/loyalty/expiry_sweeper.h"
 #include "services/loyalty/ledger.h"
 
 namespace vafa::api {
@@ -184,13 +185,9 @@ HttpResponse GetLoyaltyLiability(const ApiContext& context,
                                  const HttpRequest& request) {
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kLoyalty, Access::kRead));
-  services::LoyaltyLiability liability;
-  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(
-        liability, services::ComputeLoyaltyLiability(
-                       *scope.db, scope.workspace.id, store::NowSeconds()));
-    return Status::Ok();
-  }));
+  VAFA_API_TRY(services::LoyaltyLiability liability,
+               services::SweptLoyaltyLiability(*scope.db, scope.workspace.id,
+                                               store::NowSeconds()));
   return JsonResponse(200, {{"points", liability.points},
                             {"value_minor", liability.value_minor},
                             {"customers", liability.customers},

@@ -93,14 +93,10 @@ void AddLoyaltyCommand(CLI::App& app, CommandContext& context) {
       if (!db.ok()) return Fail(db.status());
       auto workspace = context.Workspace(**db, /*create=*/false);
       if (!workspace.ok()) return Fail(workspace.status());
-      services::LoyaltyLiability out;
-      Status done = store::InTransaction(**db, [&]() -> Status {
-        VAFA_ASSIGN_OR_RETURN(
-            out, services::ComputeLoyaltyLiability(**db, workspace->id,
-                                                   store::NowSeconds()));
-        return Status::Ok();
-      });
-      if (!done.ok()) return Fail(done);
+      auto swept = services::SweptLoyaltyLiability(**db, workspace->id,
+                                                   store::NowSeconds());
+      if (!swept.ok()) return Fail(swept.status());
+      const services::LoyaltyLiability& out = *swept;
       std::cout << "points outstanding " << out.points << " (" << out.customers
                 << " customers), worth " << out.value_minor
                 << " in minor units; " << out.expiring_30_days

@@ -42,6 +42,19 @@ Result<ExpirySweep> SweepWorkspaceExpiries(store::Database& db,
   return sweep;
 }
 
+Result<LoyaltyLiability> SweptLoyaltyLiability(store::Database& db,
+                                               int64_t workspace_id,
+                                               UnixSeconds now) {
+  VAFA_RETURN_IF_ERROR(SweepWorkspaceExpiries(db, workspace_id, now).status());
+  LoyaltyLiability liability;
+  VAFA_RETURN_IF_ERROR(store::InTransaction(db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(liability,
+                          ComputeLoyaltyLiability(db, workspace_id, now));
+    return Status::Ok();
+  }));
+  return liability;
+}
+
 Result<std::vector<WorkspaceExpiries>> SweepEveryWorkspace(
     store::Database& db, UnixSeconds now, const SweepPace& pace) {
   VAFA_ASSIGN_OR_RETURN(std::vector<store::Workspace> workspaces,

@@ -47,6 +47,14 @@ Result<ExpirySweep> SweepWorkspaceExpiries(store::Database& db,
                                            UnixSeconds now,
                                            const SweepPace& pace = {});
 
+// The liability (ComputeLoyaltyLiability) after sweeping the workspace in
+// batches: read in one transaction, it would otherwise record every
+// expiry due since the last sweep in that transaction, holding the store's
+// write lock for as long (a minute on a million customers never swept).
+Result<LoyaltyLiability> SweptLoyaltyLiability(store::Database& db,
+                                               int64_t workspace_id,
+                                               UnixSeconds now);
+
 // The same for every workspace, in the order of their ids; stops at the
 // first failure, naming its workspace.
 Result<std::vector<WorkspaceExpiries>> SweepEveryWorkspace(

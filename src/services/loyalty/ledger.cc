@@ -479,12 +479,6 @@ Result<ExpirySweep> RecordDueExpiries(store::Database& db, int64_t workspace_id,
 
 }  // namespace
 
-Result<ExpirySweep> SweepExpiries(store::Database& db, int64_t workspace_id,
-                                  int64_t customer_id, UnixSeconds now) {
-  VAFA_ASSIGN_OR_RETURN(auto ledger, LoadLedger(db, workspace_id, customer_id));
-  return RecordDueExpiries(db, workspace_id, ledger, now);
-}
-
 Result<ExpirySweep> SweepExpiriesBetween(store::Database& db,
                                          int64_t workspace_id, int64_t first,
                                          int64_t last, UnixSeconds now) {

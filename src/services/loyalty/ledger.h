@@ -41,19 +41,17 @@ struct ExpirySweep {
   int64_t customers = 0;  // customers who lost points
   int64_t points = 0;     // points expired
 };
-// Records the expiries due by `now` (of one customer, or all with 0): what
-// is left of each lot past its expiry time, once (a second sweep records
-// nothing more). Run by `vafa loyalty expire` and daily by `vafa serve`
-// (expiry_sweeper.h); reads of an account or the liability record them too.
-Result<ExpirySweep> SweepExpiries(store::Database& db, int64_t workspace_id,
-                                  int64_t customer_id, UnixSeconds now);
 // The customers with expiries due by `now`, in the order of their ids (read
 // without a transaction of its own: the batched sweep of expiry_sweeper.h
 // reads each batch again inside its own).
 Result<std::vector<int64_t>> CustomersWithDueExpiries(store::Database& db,
                                                       int64_t workspace_id,
                                                       UnixSeconds now);
-// SweepExpiries for the customers whose ids lie in [first, last].
+// Records the expiries due by `now` of the customers whose ids lie in
+// [first, last]: what is left of each lot past its expiry time, once (a
+// second sweep records nothing more). Run in batches by `vafa loyalty
+// expire` and daily by `vafa serve` (expiry_sweeper.h); reads of an account
+// record a customer's own, and the liability sweeps first.
 Result<ExpirySweep> SweepExpiriesBetween(store::Database& db,
                                          int64_t workspace_id, int64_t first,
                                          int64_t last, UnixSeconds now);
