@@ -12,6 +12,7 @@ import {
   type ChurnReason,
   CONTROLLABLE_REASONS,
   type Customer360Data,
+  type CustomerMessage,
   nextOffers,
   parseChurnReasons,
   rfmDigits,
@@ -49,19 +50,10 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
   const tz = ctx.workspace.timezone;
   const hidden = <span class="muted">{t("c360.hidden")}</span>;
   const contactVisible = can(ctx.workspace, "contact_details");
-  // The latest messages join the timeline (the messages panel below pages
-  // through all of them).
-  const mayReadMessages = can(ctx.workspace, "customers");
-  const messages = useAsync(
-    () =>
-      mayReadMessages
-        ? api
-            .get<Answer<"listCustomerMessages">>(ctx.workspace.slug, `/customers/${c.id}/messages`, { limit: 20 })
-            .then((answer) => answer.items)
-        : Promise.resolve([]),
-    [ctx.workspace.slug, c.id, mayReadMessages],
-  );
-  const events = timeline(data, messages.data ?? []);
+  // The latest messages join the timeline: the first page the messages
+  // panel below loads (it pages through the rest).
+  const [messages, setMessages] = useState<CustomerMessage[]>([]);
+  const events = timeline(data, messages);
   return (
     <div class="c360">
       <p>
@@ -195,7 +187,9 @@ function View(props: { ctx: PageContext; data: Customer360Data; reload: () => vo
           </ol>
         )}
       </section>
-      {can(ctx.workspace, "customers") && <CustomerMessaging ctx={ctx} customerId={c.id} />}
+      {can(ctx.workspace, "customers") && (
+        <CustomerMessaging ctx={ctx} customerId={c.id} onMessages={setMessages} />
+      )}
     </div>
   );
 }

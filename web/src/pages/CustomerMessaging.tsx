@@ -15,9 +15,13 @@ import { MessageList } from "./Outbox";
 // customers or marketing write.
 
 type Consent = Schema<"CustomerConsent">;
+type OutboxMessage = Schema<"OutboxMessage">;
 const KINDS = ["email", "sms"] as const;
 
-export function CustomerMessaging(props: { ctx: PageContext; customerId: number }) {
+/** The customer's consent and messages; `onMessages` gets the first page of messages (the timeline shows them). */
+export function CustomerMessaging(props: {
+  ctx: PageContext; customerId: number; onMessages?: (messages: OutboxMessage[]) => void;
+}) {
   const { ctx, customerId } = props;
   const { t } = ctx;
   return (
@@ -25,7 +29,8 @@ export function CustomerMessaging(props: { ctx: PageContext; customerId: number 
       <ConsentPanel ctx={ctx} customerId={customerId} />
       <section class="panel wide" aria-labelledby="messages-title" data-customer-messages>
         <h2 id="messages-title">{t("c360.messages")}</h2>
-        <MessageList ctx={ctx} path={`/customers/${customerId}/messages`} empty={t("c360.messages_none")} />
+        <MessageList ctx={ctx} path={`/customers/${customerId}/messages`} empty={t("c360.messages_none")}
+          onFirstPage={props.onMessages} />
       </section>
     </>
   );

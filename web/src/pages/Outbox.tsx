@@ -59,6 +59,8 @@ export function Outbox(props: { ctx: PageContext; query: URLSearchParams }) {
 /** Pages of messages from `path` (the outbox, or a customer's messages). */
 export function MessageList(props: {
   ctx: PageContext; path: string; state?: string; campaignId?: number; showCustomer?: boolean; empty?: string;
+  /** Told the first page's messages each time it loads. */
+  onFirstPage?: (messages: Message[]) => void;
 }) {
   const { ctx } = props;
   const { t, language, workspace } = ctx;
@@ -70,6 +72,7 @@ export function MessageList(props: {
     const answer = await api.get<Page>(workspace.slug, props.path, { state: props.state, campaign_id: props.campaignId, limit: 50 });
     setPages([answer.items]);
     setBefore(answer.next_before);
+    props.onFirstPage?.(answer.items);
     return answer;
   }, [workspace.slug, props.path, props.state, props.campaignId, tick]);
   const more = async () => {
