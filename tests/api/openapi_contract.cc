@@ -163,6 +163,59 @@ std::vector<std::string> OpenApiContract::CheckResponse(
   return out;
 }
 
+std::vector<std::string> OpenApiContract::CheckRequest(
+    std::string_view method, std::string_view path, int status,
+    std::string_view body) const {
+  std::vector<std::string> out;
+  const std::string pattern = TemplateOf(method, path);
+  if (status < 200 || status > 299 || pattern.empty()) return out;
+  const std::string where = std::string(method) + " " + pattern + " request";
+  const json& operation =
+      document_["paths"][pattern][method == "HEAD" ? "get" : Lower(method)];
+  if (!operation.contains("requestBody")) {
+    if (!body.empty()) {
+      out.push_back(where +
+                    ": the document describes no body, the server "
+                    "took " +
+                    std::string(body.substr(0, 120)));
+    }
+    return out;
+  }
+  const json& request = Resolve(operation["requestBody"]);
+  if (body.empty()) {
+    if (request.value("required", false)) {
+      out.push_back(where +
+                    ": the document requires a body, the server "
+                    "took none");
+    }
+    return out;
+  }
+  const json empty = json::object();
+  const json& content =
+      request.contains("content") ? request["content"] : empty;
+  // A file upload (text/csv, an .xlsx's bytes) is the importers' to judge.
+  if (!content.contains("application/json") && !content.empty()) return out;
+  const json* schema = nullptr;
+  if (content.contains("application/json") &&
+      content["application/json"].contains("schema")) {
+    schema = &content["application/json"]["schema"];
+  }
+  if (schema == nullptr) {
+    out.push_back(where + ": the document describes no JSON body");
+    return out;
+  }
+  const json value = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    out.push_back(where + ": the server took a body that is not JSON: " +
+                  std::string(body.substr(0, 120)));
+    return out;
+  }
+  for (std::string& line : CheckValue(*schema, value, "$")) {
+    out.push_back(where + ": " + line);
+  }
+  return out;
+}
+
 void OpenApiContract::CheckBody(const json& response, std::string_view media,
                                 std::string_view body, const std::string& where,
                                 std::vector<std::string>& out) const {

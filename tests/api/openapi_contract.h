@@ -1,8 +1,11 @@
-// The response half of the API contract: whether one answer of the server
+// The API contract as the tests see it: whether one answer of the server
 // (method, concrete path, status, content type, body) is what
-// src/api/openapi.json promises for the operation that path names. The API
-// tests pass every answer they get through it, so a field the server adds,
-// renames or retypes without the document fails the test that saw it.
+// src/api/openapi.json promises for the operation that path names, and
+// whether a request body the server accepted is one the document describes.
+// The API tests pass every exchange through it, so a field the server adds,
+// renames or retypes without the document fails the test that saw it, and
+// so does a request field the server takes that the document does not name
+// (the web UI's request types are generated from the same document).
 //
 // It checks the subset of JSON Schema (OpenAPI 3.0) the document uses:
 // type, nullable, properties, required, additionalProperties (false closes
@@ -43,6 +46,16 @@ class OpenApiContract {
                                          std::string_view path, int status,
                                          std::string_view content_type,
                                          std::string_view body) const;
+
+  // The mismatches between a request body the server accepted (a 2xx
+  // answer to `method` `path`) and the operation's requestBody: a body the
+  // document does not describe, a required body left out, or a JSON body
+  // its schema refuses ("POST /api/v1/.../tickets request: $.subject:
+  // expected string, got 7"). Empty for a refused request (4xx), whose body
+  // may be wrong on purpose.
+  std::vector<std::string> CheckRequest(std::string_view method,
+                                        std::string_view path, int status,
+                                        std::string_view body) const;
 
   // The mismatches between `value` and `schema`, each prefixed by the JSON
   // path `where` ("$", "$.items[2].email").

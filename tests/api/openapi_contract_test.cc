@@ -23,13 +23,27 @@ json Document() {
           "200": {"content": {"application/json": {"schema": {
             "$ref": "#/components/schemas/Thing"}}}},
           "404": {"$ref": "#/components/responses/E404"}}},
-        "delete": {"responses": {"204": {"description": "gone"}}}
+        "delete": {"responses": {"204": {"description": "gone"}}},
+        "put": {"requestBody": {"$ref": "#/components/requestBodies/ThingIn"},
+                "responses": {"200": {"description": "kept"}}},
+        "post": {"requestBody": {"content": {"application/json": {}}},
+                 "responses": {"200": {"description": "done"}}}
+      },
+      "/api/v1/things/upload": {
+        "post": {"requestBody": {"content": {"text/csv": {}}},
+                 "responses": {"200": {"description": "read"}}}
+      },
+      "/api/v1/things/{id}/touch": {
+        "post": {"responses": {"204": {"description": "touched"}}}
       },
       "/api/v1/things/export": {
         "get": {"responses": {"200": {"content": {"text/csv": {}}}}}
       }
     },
     "components": {
+      "requestBodies": {"ThingIn": {"required": true, "content": {
+        "application/json": {"schema": {
+          "$ref": "#/components/schemas/Thing"}}}}},
       "responses": {"E404": {"content": {"application/json": {"schema": {
         "$ref": "#/components/schemas/Error"}}}}},
       "schemas": {
@@ -59,6 +73,42 @@ std::vector<std::string> Get(const std::string& body) {
       .CheckResponse("GET", "/api/v1/things/7", 200, "application/json", body);
 }
 
+TEST(OpenApiContractTest, ChecksTheRequestBodiesTheServerAccepted) {
+  OpenApiContract contract(Document());
+  EXPECT_THAT(contract.CheckRequest("PUT", "/api/v1/things/7", 200,
+                                    R"({"id": 7, "name": "ab"})"),
+              IsEmpty());
+  EXPECT_THAT(contract.CheckRequest("PUT", "/api/v1/things/7", 200,
+                                    R"({"id": 7, "name": "ab", "x": 1})"),
+              ElementsAre(HasSubstr("PUT /api/v1/things/{id} request: $.x: "
+                                    "the field is not in the document")));
+  EXPECT_THAT(
+      contract.CheckRequest("PUT", "/api/v1/things/7", 200, R"({"id": "7"})"),
+      ElementsAre(HasSubstr("$: required field \"name\" is missing"),
+                  HasSubstr("$.id: expected integer, got string")));
+  EXPECT_THAT(contract.CheckRequest("PUT", "/api/v1/things/7", 200, ""),
+              ElementsAre(HasSubstr("requires a body, the server took none")));
+  EXPECT_THAT(contract.CheckRequest("PUT", "/api/v1/things/7", 200, "{nope"),
+              ElementsAre(HasSubstr("a body that is not JSON")));
+  EXPECT_THAT(contract.CheckRequest("POST", "/api/v1/things/7/touch", 204,
+                                    R"({"a": 1})"),
+              ElementsAre(HasSubstr("the document describes no body")));
+  EXPECT_THAT(contract.CheckRequest("POST", "/api/v1/things/7/touch", 204, ""),
+              IsEmpty());
+  // A JSON body without a schema in the document cannot be checked.
+  EXPECT_THAT(
+      contract.CheckRequest("POST", "/api/v1/things/7", 200, R"({"a": 1})"),
+      ElementsAre(HasSubstr("describes no JSON body")));
+  // An upload is the importer's to judge.
+  EXPECT_THAT(
+      contract.CheckRequest("POST", "/api/v1/things/upload", 200, "a,b\n1,2"),
+      IsEmpty());
+  // A refused request may carry a wrong body on purpose.
+  EXPECT_THAT(
+      contract.CheckRequest("PUT", "/api/v1/things/7", 422, R"({"id": "7"})"),
+      IsEmpty());
+}
+
 TEST(OpenApiContractTest, LiteralSegmentsWinOverParameters) {
   OpenApiContract contract(Document());
   EXPECT_EQ(contract.TemplateOf("GET", "/api/v1/things/export"),
@@ -67,7 +117,7 @@ TEST(OpenApiContractTest, LiteralSegmentsWinOverParameters) {
             "/api/v1/things/{id}");
   EXPECT_EQ(contract.TemplateOf("HEAD", "/api/v1/things/9"),
             "/api/v1/things/{id}");
-  EXPECT_EQ(contract.TemplateOf("PUT", "/api/v1/things/9"), "");
+  EXPECT_EQ(contract.TemplateOf("PATCH", "/api/v1/things/9"), "");
   EXPECT_EQ(contract.TemplateOf("GET", "/api/v1/things/9/more"), "");
 }
 

@@ -919,7 +919,8 @@ export interface components {
       product_id?: number;
       /** @description Instead of product_id */
       sku?: string;
-      quantity: number;
+      /** @description Default: 1 */
+      quantity?: number;
       /** Format: int64 */
       amount_minor: number;
       /** Format: int64 */
@@ -1510,11 +1511,8 @@ export interface components {
       /** Format: int64 */
       assignee_user_id?: number | null;
       team?: string | null;
-      /**
-       * Format: int64
-       * @description Unix seconds
-       */
-      opened_at?: number;
+      /** @description Unix seconds, or an ISO date or date-time */
+      opened_at?: number | string;
       /** @description Asked after resolution */
       satisfaction?: number | null;
       /**
@@ -2542,6 +2540,61 @@ export interface components {
       track_opens: boolean;
       /** @description Links in marketing SMS go through the tracked redirect */
       track_sms_links: boolean;
+    };
+    /** @description The e-mail settings as written; a field left out keeps its default (port 587, security starttls, the rest empty) */
+    MessageEmailSettingsInput: {
+      host: string;
+      port?: number;
+      /** @enum {string} */
+      security?: "starttls" | "tls" | "none";
+      user?: string;
+      from_address: string;
+      from_name?: string;
+      reply_to?: string;
+      /** @description Where a marketing e-mail's unsubscribe link points; {token} is replaced by the message's token (the server's own page is /unsubscribe/{token}) */
+      unsubscribe_url?: string;
+      /** @description What one e-mail costs, in minor units of the workspace's currency, for the campaign's cost estimate; absent: 0 */
+      price?: number;
+    };
+    /** @description docs/loyalty.md; a field left out keeps its default */
+    LoyaltyProgramInput: {
+      /** Format: int64 */
+      minor_per_point?: number;
+      expiry_days?: number;
+      /** Format: int64 */
+      point_value_minor?: number;
+      /** Format: int64 */
+      referral_points?: number;
+      tiers?: {
+          name: string;
+          /** Format: int64 */
+          min_spend_minor?: number;
+          multiplier?: number;
+          /** Format: int64 */
+          min_points?: number;
+        }[];
+      category_multipliers?: {
+        [key: string]: number;
+      };
+      promotions?: {
+          from: string;
+          to: string;
+          multiplier: number;
+        }[];
+      /** @description The catalogue: what points buy; min_tier gates a reward to that tier and above */
+      rewards?: {
+          key: string;
+          name: string;
+          name_fa?: string;
+          /** Format: int64 */
+          points: number;
+          min_tier?: string;
+        }[];
+      /**
+       * @description What places a customer in a tier: the year's spend (default) or the points earned in the year
+       * @enum {string}
+       */
+      tier_basis?: "spend" | "points";
     };
   };
   responses: {
@@ -4746,7 +4799,35 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["TicketInput"];
+        "application/json": {
+          /** Format: int64 */
+          customer_id?: number;
+          external_id?: string;
+          subject?: string;
+          description?: string | null;
+          /** @enum {string} */
+          type?: "question" | "complaint" | "request";
+          /** @enum {string|null} */
+          channel?: "phone" | "branch" | "web" | "email" | "messaging" | null;
+          /** @enum {string|null} */
+          category?: "product" | "service" | "billing" | "staff" | "delivery" | "other" | null;
+          /** @enum {string} */
+          priority?: "low" | "normal" | "high" | "urgent";
+          /** @enum {string} */
+          status?: "new" | "open" | "pending" | "resolved" | "closed";
+          /** Format: int64 */
+          assignee_user_id?: number | null;
+          team?: string | null;
+          /**
+           * Format: int64
+           * @description Unix seconds
+           */
+          opened_at?: number;
+          /** @description Asked after resolution */
+          satisfaction?: number | null;
+          /** Format: int64 */
+          version: number;
+        };
       };
     };
     responses: {
@@ -4957,7 +5038,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["LoyaltyProgram"];
+        "application/json": components["schemas"]["LoyaltyProgramInput"];
       };
     };
     responses: {
@@ -5237,7 +5318,22 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["LeadInput"] & {
+        "application/json": {
+          external_id?: string;
+          name?: string;
+          company?: string | null;
+          phone?: string | null;
+          email?: string | null;
+          source?: string | null;
+          /** @enum {string} */
+          status?: "new" | "contacted" | "qualified" | "disqualified";
+          disqualify_reason?: string | null;
+          /** Format: int64 */
+          estimated_value_minor?: number | null;
+          /** Format: int64 */
+          owner_user_id?: number | null;
+          team?: string | null;
+          /** Format: int64 */
           version: number;
         };
       };
@@ -5423,7 +5519,25 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["DealInput"] & {
+        "application/json": {
+          /** Format: int64 */
+          customer_id?: number;
+          external_id?: string;
+          title?: string;
+          pipeline?: string;
+          stage?: string;
+          /** @enum {string} */
+          status?: "open" | "won" | "lost";
+          /** Format: int64 */
+          value_minor?: number;
+          /** @description Unix seconds, or an ISO or Jalali (1405/09/07) date */
+          expected_close_at?: number | string;
+          /** Format: int64 */
+          owner_user_id?: number | null;
+          team?: string | null;
+          source?: string | null;
+          close_reason?: string | null;
+          /** Format: int64 */
           version: number;
         };
       };
@@ -5605,7 +5719,26 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["TaskInput"] & {
+        "application/json": {
+          title?: string;
+          /** @enum {string} */
+          kind?: "call" | "meeting" | "visit" | "email" | "todo";
+          /** @enum {string} */
+          status?: "open" | "done" | "cancelled";
+          /** @description Unix seconds, or an ISO or Jalali (1405/09/07) date */
+          due_at?: number | string;
+          /** @description Unix seconds, or an ISO or Jalali (1405/09/07) date */
+          remind_at?: number | string | null;
+          /** Format: int64 */
+          customer_id?: number | null;
+          /** Format: int64 */
+          deal_id?: number | null;
+          /** Format: int64 */
+          ticket_id?: number | null;
+          /** Format: int64 */
+          owner_user_id?: number | null;
+          outcome?: string | null;
+          /** Format: int64 */
           version: number;
         };
       };
@@ -6227,7 +6360,21 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["SegmentInput"] & {
+        "application/json": {
+          name?: string;
+          description?: string | null;
+          /** @description {match: all|any, conditions:[{field, op, value}]} (docs/marketing.md) */
+          rules?: {
+            /** @enum {string} */
+            match?: "all" | "any";
+            conditions?: ({
+                field?: string;
+                /** @enum {string} */
+                op?: "=" | "!=" | "in" | "not_in" | ">" | ">=" | "<" | "<=" | "between" | "top" | "exists";
+                value?: unknown;
+              })[];
+          };
+          /** Format: int64 */
           version: number;
         };
       };
@@ -6405,7 +6552,28 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["CampaignInput"] & {
+        "application/json": {
+          name?: string;
+          /** @enum {string|null} */
+          goal?: "retention" | "winback" | "acquisition" | "cross_sell" | "loyalty" | "other" | null;
+          /** @enum {string} */
+          channel?: "sms" | "email" | "phone" | "branch" | "messaging" | "mail" | "web";
+          /** Format: int64 */
+          segment_id?: number | null;
+          /** @enum {string} */
+          status?: "draft" | "scheduled" | "running" | "completed" | "cancelled";
+          offer?: string | null;
+          /** Format: int64 */
+          budget_minor?: number | null;
+          /** Format: int64 */
+          cost_minor?: number;
+          /** @description Unix seconds, or an ISO or Jalali (1405/09/07) date */
+          starts_at?: number | string;
+          /** @description Unix seconds, or an ISO or Jalali (1405/09/07) date */
+          ends_at?: number | string;
+          attribution_days?: number;
+          control_percent?: number;
+          /** Format: int64 */
           version: number;
         };
       };
@@ -6891,7 +7059,16 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["SurveyInput"] & {
+        "application/json": {
+          name?: string;
+          /** @enum {string} */
+          kind?: "nps" | "csat" | "ces" | "pulse" | "readiness";
+          question?: string | null;
+          description?: string | null;
+          /** @enum {string} */
+          status?: "open" | "closed";
+          min_group?: number;
+          /** Format: int64 */
           version: number;
         };
       };
@@ -6951,7 +7128,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": OneOf<[{
+        "application/json": ({
           /** Format: int64 */
           customer_id?: number;
           /** Format: int64 */
@@ -6968,7 +7145,7 @@ export interface operations {
           comment?: string;
           /** @description Unix seconds, or an ISO or Jalali (1405/09/07) date */
           answered_at?: number | string;
-        }, {
+        }) | ({
           items: ({
               /** Format: int64 */
               customer_id?: number;
@@ -6987,7 +7164,7 @@ export interface operations {
               /** @description Unix seconds, or an ISO or Jalali (1405/09/07) date */
               answered_at?: number | string;
             })[];
-        }]>;
+        });
       };
     };
     responses: {
@@ -7574,7 +7751,7 @@ export interface operations {
            */
           kind?: "email" | "sms";
           per_minute?: number;
-          email?: components["schemas"]["MessageEmailSettings"];
+          email?: components["schemas"]["MessageEmailSettingsInput"];
           sms?: components["schemas"]["MessageSmsSettings"];
           /** @description The SMTP password or gateway token, sealed with VAFA_SECRET_KEY; write-only. On update: absent keeps it, empty removes it */
           secret?: string;
@@ -7618,7 +7795,7 @@ export interface operations {
            */
           kind?: "email" | "sms";
           per_minute?: number;
-          email?: components["schemas"]["MessageEmailSettings"];
+          email?: components["schemas"]["MessageEmailSettingsInput"];
           sms?: components["schemas"]["MessageSmsSettings"];
           /** @description The SMTP password or gateway token, sealed with VAFA_SECRET_KEY; write-only. On update: absent keeps it, empty removes it */
           secret?: string;
@@ -8549,6 +8726,11 @@ export interface operations {
       path: {
         /** @description The workspace's slug */
         workspace: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": Record<string, never>;
       };
     };
     responses: {
