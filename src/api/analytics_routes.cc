@@ -1,11 +1,8 @@
 // AddAnalyticsRoutes (data_routes.h): the analysis reports over a
 // workspace's orders, as JSON or CSV. Reports that show what customers are
 // worth need money_scores besides analytics.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,91 +12,19 @@
 #include "api/analysis_jobs.h"
 #include "api/data_routes.h"
 #include "api/json_io.h"
-#include "core/csv_cell.h"
-#include "import/csv_reader.h"
 #include "pipeline/analysis_reports.h"
+#include "pipeline/report_columns.h"
 #include "pipeline/run_reads.h"
 
 namespace vafa::api {
 namespace {
 
-// A report's CSV as {"columns":[...],"rows":[[...]]}, numbers as numbers and
-// empty cells as null.
 // A report kept by the latest analysis run (analysis_reports).
 struct StoredReport {
   std::string csv;
   int64_t run_id = 0;
   int64_t computed_at = 0;
 };
-
-// With a run, the JSON says which: {"run":{"id","computed_at"}}.
-Result<std::string> CsvToJson(std::string csv, const std::string& name,
-                              const StoredReport* stored = nullptr) {
-  auto reader = import::CsvReader::FromString(std::move(csv), name);
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  std::vector<std::string_view> fields;
-  w.StartObject();
-  w.Key("report");
-  w.String(name.c_str());
-  if (stored != nullptr) {
-    w.Key("run");
-    w.StartObject();
-    w.Key("id");
-    w.Int64(stored->run_id);
-    w.Key("computed_at");
-    w.Int64(stored->computed_at);
-    w.EndObject();
-  }
-  bool header = true;
-  while (true) {
-    VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
-    if (!more) break;
-    if (header) {
-      w.Key("columns");
-      w.StartArray();
-      for (std::string_view f : fields)
-        w.String(f.data(), static_cast<rapidjson::SizeType>(f.size()));
-      w.EndArray();
-      w.Key("rows");
-      w.StartArray();
-      header = false;
-      continue;
-    }
-    w.StartArray();
-    for (std::string_view f : fields) {
-      int64_t integer = 0;
-      auto [int_end, int_error] =
-          std::from_chars(f.data(), f.data() + f.size(), integer);
-      double number = 0;
-      auto [end, error] =
-          std::from_chars(f.data(), f.data() + f.size(), number);
-      if (f.empty()) {
-        w.Null();
-      } else if (int_error == std::errc() && int_end == f.data() + f.size()) {
-        w.Int64(integer);  // counts and minor units stay integers
-      } else if (error == std::errc() && end == f.data() + f.size() &&
-                 std::isfinite(number)) {
-        w.Double(number);
-      } else {
-        // The CSV's text cells are formula-protected; JSON has the value.
-        std::string_view text = UnprotectCsvText(f);
-        w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-      }
-    }
-    w.EndArray();
-  }
-  if (header) {
-    w.Key("columns");
-    w.StartArray();
-    w.EndArray();
-    w.Key("rows");
-    w.StartArray();
-  }
-  w.EndArray();
-  w.EndObject();
-  return std::string(buffer.GetString());
-}
 
 // The latest run's copy of a report, when the request asks for nothing the
 // run did not compute (only `calendar` and `format`) and not for `fresh`.
@@ -191,6 +116,7 @@ HttpResponse NoOrdersResponse(const HttpRequest& request,
   if (request.Query("format", "json") == "csv") return CsvResponse("");
   return JsonResponse(200, {{"report", name},
                             {"columns", nlohmann::json::array()},
+                            {"column_types", nlohmann::json::array()},
                             {"rows", nlohmann::json::array()},
                             {"empty_reason", "no_orders"},
                             {"message", "there are no orders to analyse"}});
@@ -327,7 +253,10 @@ HttpResponse GetAnalyticsReport(const ApiContext& context,
   if (request.Query("format", "json") == "csv") {
     return CsvResponse(std::move(csv));
   }
-  auto json = CsvToJson(std::move(csv), name, stored ? &*stored : nullptr);
+  std::optional<pipeline::ReportRun> run;
+  if (stored) run = pipeline::ReportRun{stored->run_id, stored->computed_at};
+  auto json =
+      pipeline::ReportCsvToJson(std::move(csv), name, run ? &*run : nullptr);
   if (!json.ok()) return ErrorResponse(json.status());
   return HttpResponse::Json(200, std::move(json).value());
 }

@@ -6,6 +6,7 @@
 
 #include "core/csv_cell.h"
 #include "import/csv_reader.h"
+#include "pipeline/report_columns.h"
 
 namespace vafa::cli {
 namespace {
@@ -116,17 +117,27 @@ Status WriteCsvAsXlsx(std::string csv, const std::string& path,
   auto reader = import::CsvReader::FromString(std::move(csv), path);
   VAFA_ASSIGN_OR_RETURN(auto table,
                         XlsxTable::Create(path, sheet, right_to_left));
+  // A report's columns say which cells are text (a customer key 007 stays
+  // 007); a sheet that is no report is read by its cells' looks.
+  const pipeline::ReportShape* shape = pipeline::ShapeOfReport(sheet);
+  std::vector<bool> text_column;
   std::vector<std::string_view> fields;
   VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
   if (more) {
     table->Header(std::vector<std::string>(fields.begin(), fields.end()));
+    for (std::string_view name : fields) {
+      text_column.push_back(shape != nullptr &&
+                            shape->TypeOf(name) == pipeline::ColumnType::kText);
+    }
     VAFA_RETURN_IF_ERROR(table->EndRow());
   }
   while (true) {
     VAFA_ASSIGN_OR_RETURN(more, reader->Next(fields));
     if (!more) break;
-    for (std::string_view field : fields) {
-      if (IsPlainNumber(field)) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const std::string_view field = fields[i];
+      const bool text = i < text_column.size() && text_column[i];
+      if (!text && IsPlainNumber(field)) {
         double value = 0;
         std::from_chars(field.data(), field.data() + field.size(), value);
         table->Number(value);

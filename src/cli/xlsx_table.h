@@ -57,8 +57,11 @@ class XlsxTable {
 };
 
 // A report's CSV text (core/csv_cell.h's formula-safe cells) as one sheet:
-// cells that are plain decimal numbers ("-12.5", "300", not "0912" or
-// "+98...") become numbers, the rest text without the formula guard.
+// when `sheet` names a report (pipeline/report_columns.h), its text columns
+// stay text whatever they look like (a customer key 12345) and its other
+// columns' cells become numbers; otherwise cells that are plain decimal
+// numbers ("-12.5", "300", not "0912" or "+98...") become numbers. The rest
+// is text without the formula guard.
 Status WriteCsvAsXlsx(std::string csv, const std::string& path,
                       std::string_view sheet, bool right_to_left);
 

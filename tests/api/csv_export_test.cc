@@ -50,6 +50,22 @@ class CsvExportApiTest : public ApiTest {
     ++routes_walked_;
   }
 
+  // Every cell of a report's JSON is of its column's declared type.
+  static void ExpectTyped(const std::string& route, const json& report) {
+    ASSERT_EQ(report["column_types"].size(), report["columns"].size()) << route;
+    EXPECT_FALSE(report["rows"].empty()) << route;
+    for (const json& row : report["rows"]) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        const std::string type = report["column_types"][i];
+        if (row[i].is_null()) continue;
+        EXPECT_TRUE(type == "text"      ? row[i].is_string()
+                    : type == "integer" ? row[i].is_number_integer()
+                                        : row[i].is_number())
+            << route << " " << report["columns"][i] << ": " << row[i];
+      }
+    }
+  }
+
   // A customer of city Formulaville with two orders of `sku`.
   int64_t FormulaCustomer(const std::string& text, const std::string& sku,
                           const std::string& phone = "") {
@@ -88,6 +104,7 @@ TEST_P(CsvExportApiTest, EveryCsvRoutePrefixesFormulasAndKeepsNumbers) {
   }
   ids.push_back(FormulaCustomer(kNumbers[0], sku, "+989121234567"));
   ids.push_back(FormulaCustomer(kNumbers[1], sku));
+  ids.push_back(FormulaCustomer("0071", sku));  // a key of digits
   ASSERT_FALSE(HasFailure());
 
   // The campaign member export, of a segment of just these customers.
@@ -180,6 +197,16 @@ TEST_P(CsvExportApiTest, EveryCsvRoutePrefixesFormulasAndKeepsNumbers) {
   for (const std::string& formula : kFormulas) {
     EXPECT_TRUE(keys.contains(formula)) << formula;
   }
+  // Keys that look like numbers stay the text they are.
+  for (const std::string& key :
+       {kNumbers[0], kNumbers[1], std::string("0071")}) {
+    EXPECT_TRUE(keys.contains(key)) << key << " in " << rfm.dump();
+  }
+  for (const std::string& name : names_of_reports) {
+    std::string path = reports + name + "?fresh=true";
+    if (name == "affinity") path += "&product=" + product_query;
+    ExpectTyped(name, Get(path, Owner()).Json());
+  }
 
   // The reports kept by analysis runs (segment moves, churn reports, the
   // retention list with names), as stored.
@@ -207,6 +234,7 @@ TEST_P(CsvExportApiTest, EveryCsvRoutePrefixesFormulasAndKeepsNumbers) {
   for (const std::string& name : kept) {
     ExpectSafe("kept " + name, Get(reports + name + "?format=csv", Owner()),
                {});
+    ExpectTyped("kept " + name, Get(reports + name, Owner()).Json());
   }
   EXPECT_GE(routes_walked_, 20);
 }

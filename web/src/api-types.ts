@@ -1336,6 +1336,8 @@ export interface components {
     Report: {
       report: string;
       columns: string[];
+      /** @description The type of each column, as the report declares it: a text cell is a string even when it is made of digits (a customer key 007), an integer or number cell a number; any cell may be null */
+      column_types: ("text" | "integer" | "number")[];
       rows: ((string | number | null)[])[];
       /** @description the analysis run the report comes from, when it was kept */
       run?: {

@@ -23,6 +23,7 @@ const kpis: Report = {
   report: "kpis",
   columns: ["month", "active_customers", "new_customers", "retained_customers", "revenue", "orders",
     "average_order_value", "retention_rate", "churn_rate"],
+  column_types: ["text", "integer", "integer", "integer", "integer", "integer", "number", "number", "number"],
   rows: [
     ["1403-01", 10, 10, 0, 1000, 12, 83.3, null, null],
     ["1403-02", 12, 5, 7, 1500, 14, 107.1, 0.7, 0.3],
@@ -52,6 +53,7 @@ describe("Pareto", () => {
   const report: Report = {
     report: "pareto",
     columns: ["customer_percent", "revenue_share", "margin_share"],
+    column_types: ["integer", "number", "number"],
     rows: Array.from({ length: 101 }, (_, p) => [p, Math.min(1, p / 25), Math.min(1, p / 30)]),
   };
   it("reads the two sentences off the curve", () => {
@@ -66,6 +68,7 @@ describe("segments and cohorts", () => {
     const moves = segmentMoves({
       report: "rfm_moves",
       columns: ["from", "to", "customers"],
+      column_types: ["text", "text", "integer"],
       rows: [
         ["", "New", 5],
         ["Champions", "Champions", 30],
@@ -86,6 +89,7 @@ describe("segments and cohorts", () => {
     const groups = segmentGroups({
       report: "segments",
       columns: ["segment", "customers", "revenue", "profit"],
+      column_types: ["text", "integer", "integer", "integer"],
       rows: [
         ["Champions", 2, 300, 100],
         ["Loyal", 0, 0, 0],
@@ -109,6 +113,7 @@ describe("segments and cohorts", () => {
     const report: Report = {
       report: "cohorts",
       columns: ["cohort", "size", "months_since", "active", "retention"],
+      column_types: ["text", "integer", "integer", "integer", "number"],
       rows: [
         ["1403-01", 4, 0, 4, 1],
         ["1403-01", 4, 1, 2, 0.5],
@@ -333,6 +338,8 @@ describe("fit diagnostics", () => {
       columns: ["model", "degenerate", "customers", "share_p_alive_above_0_9",
         "share_silent_over_3x_interval", "share_of_silent_p_alive_above_0_9",
         "max_relative_error", "largest_correlation", "correlated_pair", "problems", "warning"],
+      column_types: ["text", "integer", "integer", "number", "number", "number", "number", "number",
+        "text", "text", "text"],
       rows: [
         ["bg_nbd", 1, 4339, 0.999, 0.21, 0.98, 3.1, 0.95, "a/b", "barely_identified alive_despite_silence",
           "dropout is barely identified (a = 0.004 has a standard error 3.1x its value): try --model pareto_nbd"],

@@ -1,0 +1,176 @@
+#include "pipeline/report_columns.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analytics/churn/churn_features.h"
+#include "analytics/churn/churn_model.h"
+#include "pipeline/analysis_reports.h"
+#include "pipeline/churn_analysis.h"
+#include "pipeline/transaction_source.h"
+
+namespace vafa::pipeline {
+namespace {
+
+using nlohmann::json;
+using testing::HasSubstr;
+
+// A small shop: 60 customers over two years, keys of digits with leading
+// zeros, four products bought together and apart.
+std::filesystem::path WriteShop() {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("report_columns_" + std::to_string(::getpid()) + ".csv");
+  std::ofstream out(path);
+  out << "customer_id,date,order_id,product,quantity,amount\n";
+  int order = 0;
+  for (int c = 0; c < 60; ++c) {
+    const std::string customer = "00" + std::to_string(c);
+    const int orders = 1 + c % 7;
+    for (int k = 0; k < orders; ++k) {
+      const int day = 1 + (c * 11 + k * 97) % 700;
+      const int month = (day / 28) % 12 + 1, year = 2024 + day / 400;
+      char date[16];
+      std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month,
+                    day % 28 + 1);
+      const std::string id = "O" + std::to_string(++order);
+      out << customer << ',' << date << ',' << id << ",P" << (c + k) % 4
+          << ",1," << 10 + (c * 7 + k * 3) % 40 << "\n";
+      if ((c + k) % 3 == 0) {
+        out << customer << ',' << date << ',' << id << ",P" << (c + k + 1) % 4
+            << ",1,5\n";
+      }
+      if (k == 2 && c % 9 == 0) {  // a refund
+        out << customer << ',' << date << ',' << id << "R,P0,1,-5\n";
+      }
+    }
+  }
+  return path;
+}
+
+std::vector<std::string> HeaderOf(const std::string& csv) {
+  std::vector<std::string> columns;
+  std::istringstream in(csv.substr(0, csv.find('\n')));
+  for (std::string column; std::getline(in, column, ',');) {
+    columns.push_back(column);
+  }
+  return columns;
+}
+
+void ExpectShape(const std::string& name, const std::string& csv) {
+  SCOPED_TRACE(name);
+  const ReportShape* shape = ShapeOfReport(name);
+  ASSERT_NE(shape, nullptr) << "no shape for report " << name;
+  const std::vector<std::string> header = HeaderOf(csv);
+  ASSERT_GE(header.size(), shape->columns.size());
+  if (!shape->open) {
+    ASSERT_EQ(header.size(), shape->columns.size());
+  }
+  for (size_t i = 0; i < shape->columns.size(); ++i) {
+    EXPECT_EQ(header[i], shape->columns[i].name);
+  }
+  // Every cell reads as its column's type.
+  Result<std::string> rendered = ReportCsvToJson(csv, name);
+  ASSERT_TRUE(rendered.ok()) << rendered.status().message();
+}
+
+TEST(ReportColumnsTest, EveryAnalysisReportWritesTheColumnsItsShapeNames) {
+  const std::filesystem::path shop = WriteShop();
+  Result<LoadedLog> loaded = LoadTransactionsCsv(shop.string(), "USD", 0, 1);
+  std::filesystem::remove(shop);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ReportOptions options;
+  options.product = "P1";
+  options.min_support = "2";
+  options.holdout_days = 120;
+  for (const std::string& name : AnalysisReportNames()) {
+    std::ostringstream out;
+    Status written = WriteAnalysisReport(*loaded, options, name, out);
+    ASSERT_TRUE(written.ok()) << name << ": " << written.message();
+    // Rows too, so that their cells are checked against the types.
+    EXPECT_LT(out.str().find('\n') + 1, out.str().size()) << name;
+    ExpectShape(name, out.str());
+  }
+}
+
+TEST(ReportColumnsTest, EveryChurnReportWritesTheColumnsItsShapeNames) {
+  const std::filesystem::path shop = WriteShop();
+  Result<LoadedLog> loaded = LoadTransactionsCsv(shop.string(), "USD", 0, 1);
+  std::filesystem::remove(shop);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  analytics::churn::ChurnOptions options;
+  options.threads = 1;
+  Result<analytics::churn::ChurnResult> churned =
+      AnalyzeChurn(*loaded, analytics::churn::ComplaintLog{}, options);
+  ASSERT_TRUE(churned.ok()) << churned.status().message();
+  const analytics::churn::ChurnResult& result = *churned;
+  std::ostringstream churn, models, evidence, calibration, lift, reasons,
+      stages, list;
+  WriteChurnCsv(churn, loaded->log, result);
+  WriteChurnModelsCsv(models, result);
+  WriteChurnEvidenceCsv(evidence, result, options);
+  WriteChurnCalibrationCsv(calibration, result);
+  WriteChurnLiftCsv(lift, result);
+  WriteChurnReasonsCsv(reasons, result);
+  WriteChurnStagesCsv(stages, result);
+  WriteRetentionListCsv(list, *loaded, result, 10, nullptr);
+  EXPECT_LT(churn.str().find('\n') + 1, churn.str().size());
+  ExpectShape("churn", churn.str());
+  ExpectShape("churn_models", models.str());
+  ExpectShape("churn_evidence", evidence.str());
+  ExpectShape("churn_calibration", calibration.str());
+  ExpectShape("churn_lift", lift.str());
+  ExpectShape("churn_reasons", reasons.str());
+  ExpectShape("churn_stages", stages.str());
+  ExpectShape("retention_list", list.str());
+}
+
+TEST(ReportColumnsTest, CellsTakeTheirColumnsTypeNotTheirLooks) {
+  const ReportRun run{4, 1700000000};
+  Result<std::string> rendered = ReportCsvToJson(
+      "customer,abc,profit,acquisition_retention\n"
+      "007,A,120,easy_acquire_easy_retain\n"
+      "'=1+1,B,,\n"
+      "12,C,-3,\n",
+      "value", &run);
+  ASSERT_TRUE(rendered.ok()) << rendered.status().message();
+  const json report = json::parse(*rendered);
+  EXPECT_EQ(report["run"], json({{"id", 4}, {"computed_at", 1700000000}}));
+  EXPECT_EQ(report["column_types"], json({"text", "text", "integer", "text"}));
+  EXPECT_EQ(report["rows"][0],
+            json({"007", "A", 120, "easy_acquire_easy_retain"}));
+  // The CSV's formula protection is taken off; empty cells are null.
+  EXPECT_EQ(report["rows"][1], json({"=1+1", "B", nullptr, nullptr}));
+  EXPECT_EQ(report["rows"][2][0], "12");
+  EXPECT_EQ(report["rows"][2][2], -3);
+}
+
+TEST(ReportColumnsTest, ACellThatIsNotItsColumnsTypeIsAnErrorNamingIt) {
+  Result<std::string> rendered = ReportCsvToJson(
+      "segment,customers,revenue,profit\nLoyal,12,x9,1\n", "segments");
+  ASSERT_FALSE(rendered.ok());
+  EXPECT_THAT(rendered.status().message(),
+              HasSubstr("report segments, line 2, column revenue"));
+  EXPECT_FALSE(
+      ReportCsvToJson("customer_percent,revenue_share,margin_share\n1,nan,\n",
+                      "pareto")
+          .ok());
+}
+
+TEST(ReportColumnsTest, AnOpenReportTypesTheColumnsItNamesAtRunTime) {
+  const ReportShape* lift = ShapeOfReport("churn_lift");
+  ASSERT_NE(lift, nullptr);
+  EXPECT_EQ(lift->TypeOf("decile"), ColumnType::kInteger);
+  EXPECT_EQ(lift->TypeOf("logistic"), ColumnType::kNumber);
+  EXPECT_EQ(ShapeOfReport("summary")->TypeOf("nope"), ColumnType::kText);
+  EXPECT_EQ(ShapeOfReport("no_such_report"), nullptr);
+}
+
+}  // namespace
+}  // namespace vafa::pipeline
