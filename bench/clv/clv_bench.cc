@@ -24,8 +24,8 @@
 
 namespace {
 
-using vafa::clv::TimeUnit;
-namespace clv = vafa::clv;
+using vafa::analytics::clv::TimeUnit;
+namespace clv = vafa::analytics::clv;
 
 // Median, min and max wall time in milliseconds over `runs` calls of `body`.
 void Time(const char* name, int runs, const std::function<void()>& body) {

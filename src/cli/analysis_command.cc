@@ -283,7 +283,7 @@ void PrintReading(const Flags& flags, const AnalyzeRun& run) {
   }
   if (analysis.have_clv) {
     out << "Lifetime value: " << analysis.clv.description << "\n";
-    for (const clv::FitDiagnostics& fit : analysis.clv.diagnostics) {
+    for (const analytics::clv::FitDiagnostics& fit : analysis.clv.diagnostics) {
       if (fit.verdict.degenerate)
         out << "Warning (" << fit.model << "): " << fit.verdict.warning << "\n";
     }

@@ -22,9 +22,9 @@ nlohmann::json CorrelationJson(
   for (size_t i = 0; i < N; ++i) {
     nlohmann::json row = nlohmann::json::array();
     for (size_t j = 0; j < N; ++j) {
-      row.push_back(FiniteOrNull(clv::CorrelationOf(flat, static_cast<int>(N),
-                                                    static_cast<int>(i),
-                                                    static_cast<int>(j))));
+      row.push_back(FiniteOrNull(analytics::clv::CorrelationOf(
+          flat, static_cast<int>(N), static_cast<int>(i),
+          static_cast<int>(j))));
     }
     rows.push_back(std::move(row));
   }
@@ -45,23 +45,23 @@ double MajorUnits(double minor, int minor_digits) {
   return minor / std::pow(10.0, minor_digits);
 }
 
-nlohmann::json PurchaseModelJson(const clv::PurchaseModel& model) {
+nlohmann::json PurchaseModelJson(const analytics::clv::PurchaseModel& model) {
   nlohmann::json parameters = nlohmann::json::array();
-  const auto names = clv::ParameterNames(model.kind);
+  const auto names = analytics::clv::ParameterNames(model.kind);
   for (size_t k = 0; k < 4; ++k) {
     parameters.push_back(
         {{"name", names[k]},
          {"value", FiniteOrNull(model.parameters[k])},
          {"standard_error", FiniteOrNull(model.standard_errors[k])}});
   }
-  return {{"model", clv::PurchaseModelName(model.kind)},
+  return {{"model", analytics::clv::PurchaseModelName(model.kind)},
           {"customers", model.customers},
           {"log_likelihood", FiniteOrNull(model.log_likelihood)},
           {"parameters", std::move(parameters)},
           {"correlation", CorrelationJson(model.covariance)}};
 }
 
-nlohmann::json SpendModelJson(const clv::GammaGammaModel& model,
+nlohmann::json SpendModelJson(const analytics::clv::GammaGammaModel& model,
                               const std::string& currency, int minor_digits) {
   const auto& p = model.parameters;
   const auto& se = model.standard_errors;
@@ -83,7 +83,7 @@ nlohmann::json SpendModelJson(const clv::GammaGammaModel& model,
           {"correlation", CorrelationJson(model.covariance)}};
 }
 
-nlohmann::json DiagnosticsJson(const clv::FitDiagnostics& fit) {
+nlohmann::json DiagnosticsJson(const analytics::clv::FitDiagnostics& fit) {
   nlohmann::json parameters = nlohmann::json::array();
   for (const auto& p : fit.parameters) {
     parameters.push_back({{"name", p.name},

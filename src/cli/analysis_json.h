@@ -31,15 +31,16 @@ nlohmann::json FiniteOrNull(double value);
 
 // {model, customers, log_likelihood, parameters: [{name, value,
 // standard_error}], correlation: [[...]]}.
-nlohmann::json PurchaseModelJson(const clv::PurchaseModel& model);
+nlohmann::json PurchaseModelJson(const analytics::clv::PurchaseModel& model);
 // The same for Gamma-Gamma, gamma and its standard error in major units
 // with "unit": currency.
-nlohmann::json SpendModelJson(const clv::GammaGammaModel& model,
+nlohmann::json SpendModelJson(const analytics::clv::GammaGammaModel& model,
                               const std::string& currency, int minor_digits);
 // {degenerate, warning, suggestion, problems, parameters: [{name, role,
 // relative_error}], customers, share_p_alive_above_0_9,
 // share_silent_over_3x_interval, share_of_silent_p_alive_above_0_9}.
-nlohmann::json DiagnosticsJson(const clv::FitDiagnostics& diagnostics);
+nlohmann::json DiagnosticsJson(
+    const analytics::clv::FitDiagnostics& diagnostics);
 // A ClvResult (vafa analyze's lifetime value): the models with their
 // diagnostics and the total value in major units.
 nlohmann::json ClvResultJson(const pipeline::ClvResult& clv);

@@ -45,10 +45,10 @@ struct Flags {
   bool no_scores = false;
 };
 
-void PrintModel(const clv::PurchaseModel& model) {
-  auto names = clv::ParameterNames(model.kind);
-  std::cout << clv::PurchaseModelName(model.kind) << " on " << model.customers
-            << " customers, log-likelihood " << std::fixed
+void PrintModel(const analytics::clv::PurchaseModel& model) {
+  auto names = analytics::clv::ParameterNames(model.kind);
+  std::cout << analytics::clv::PurchaseModelName(model.kind) << " on "
+            << model.customers << " customers, log-likelihood " << std::fixed
             << std::setprecision(2) << model.log_likelihood << "\n";
   for (int i = 0; i < 4; ++i) {
     if (names[i].empty()) continue;
@@ -59,7 +59,7 @@ void PrintModel(const clv::PurchaseModel& model) {
 }
 
 // A degenerate fit's warning, in the text output.
-void PrintVerdict(const clv::FitDiagnostics& fit) {
+void PrintVerdict(const analytics::clv::FitDiagnostics& fit) {
   std::cout << "  diagnostics: P(alive) > 0.9 for " << std::setprecision(1)
             << 100 * fit.ShareLikelyAlive() << "% of customers; "
             << 100 * fit.ShareLongSilent()
@@ -71,27 +71,28 @@ void PrintVerdict(const clv::FitDiagnostics& fit) {
 
 // The calibration/holdout evaluation (and, for --model auto, the choice):
 // the kind to fit on everything, the evaluation as JSON, files under --out.
-Result<clv::PurchaseModelKind> EvaluateHoldout(
-    const analytics::TransactionLog& log, DayNumber as_of, clv::TimeUnit unit,
-    clv::PurchaseModelKind kind, const Flags& flags, bool text,
-    nlohmann::json& evaluation) {
+Result<analytics::clv::PurchaseModelKind> EvaluateHoldout(
+    const analytics::TransactionLog& log, DayNumber as_of,
+    analytics::clv::TimeUnit unit, analytics::clv::PurchaseModelKind kind,
+    const Flags& flags, bool text, nlohmann::json& evaluation) {
   auto split_at = ParseDateTime(flags.holdout_from);
   if (!split_at.ok()) {
     return Status::Invalid("--holdout-from: " + split_at.status().message());
   }
   const pipeline::PurchaseColumns purchases = pipeline::PurchasesOf(log);
   VAFA_ASSIGN_OR_RETURN(
-      clv::CalibrationHoldout split,
-      clv::SplitCalibrationHoldout(purchases.View(), DayOf(*split_at) - 1,
-                                   as_of - 1, unit));
-  std::vector<clv::PurchaseModelKind> candidates = {kind};
+      analytics::clv::CalibrationHoldout split,
+      analytics::clv::SplitCalibrationHoldout(
+          purchases.View(), DayOf(*split_at) - 1, as_of - 1, unit));
+  std::vector<analytics::clv::PurchaseModelKind> candidates = {kind};
   if (flags.model == "auto") {
-    candidates = {clv::PurchaseModelKind::kBgNbd,
-                  clv::PurchaseModelKind::kMbgNbd,
-                  clv::PurchaseModelKind::kParetoNbd};
+    candidates = {analytics::clv::PurchaseModelKind::kBgNbd,
+                  analytics::clv::PurchaseModelKind::kMbgNbd,
+                  analytics::clv::PurchaseModelKind::kParetoNbd};
   }
-  VAFA_ASSIGN_OR_RETURN(clv::ModelSelection selection,
-                        clv::SelectPurchaseModelByHoldout(split, candidates));
+  VAFA_ASSIGN_OR_RETURN(
+      analytics::clv::ModelSelection selection,
+      analytics::clv::SelectPurchaseModelByHoldout(split, candidates));
   if (text) {
     std::cout << "Calibration to " << FormatGregorian(split.split_day)
               << ", holdout to " << FormatGregorian(split.end_day) << " ("
@@ -104,22 +105,24 @@ Result<clv::PurchaseModelKind> EvaluateHoldout(
   for (size_t i = 0; i < selection.models.size(); ++i) {
     const auto& c = selection.comparisons[i];
     if (text) {
-      std::cout << "  " << clv::PurchaseModelName(selection.models[i].kind)
+      std::cout << "  "
+                << analytics::clv::PurchaseModelName(selection.models[i].kind)
                 << ": predicted " << std::fixed << std::setprecision(1)
                 << c.predicted_total << " repeat purchases, actual "
                 << c.actual_total << ", RMSE per customer "
                 << std::setprecision(3) << c.root_mean_squared_error << "\n";
     }
     // The calibration fit is judged as the full fit is.
-    const clv::PurchaseModel& calibrated = selection.models[i];
+    const analytics::clv::PurchaseModel& calibrated = selection.models[i];
     std::vector<double> p_alive;
     for (size_t row = 0; row < split.calibration.size(); ++row) {
-      p_alive.push_back(clv::ProbabilityAlive(
+      p_alive.push_back(analytics::clv::ProbabilityAlive(
           calibrated, split.calibration.frequency[row],
           split.calibration.recency[row], split.calibration.age[row]));
     }
-    const clv::FitDiagnostics fit =
-        clv::DiagnosePurchaseModel(calibrated, split.calibration, p_alive);
+    const analytics::clv::FitDiagnostics fit =
+        analytics::clv::DiagnosePurchaseModel(calibrated, split.calibration,
+                                              p_alive);
     if (text && fit.verdict.degenerate) {
       std::cout << "    warning (calibration fit): " << fit.verdict.warning
                 << "\n";
@@ -133,9 +136,9 @@ Result<clv::PurchaseModelKind> EvaluateHoldout(
     evaluation["models"].push_back(std::move(fitted));
   }
   kind = selection.models[selection.chosen].kind;
-  evaluation["chosen"] = clv::PurchaseModelName(kind);
+  evaluation["chosen"] = analytics::clv::PurchaseModelName(kind);
   if (flags.model == "auto" && text)
-    std::cout << "chosen: " << clv::PurchaseModelName(kind) << "\n";
+    std::cout << "chosen: " << analytics::clv::PurchaseModelName(kind) << "\n";
   if (!flags.out.empty()) {
     const std::filesystem::path folder(flags.out);
     const auto& chosen = selection.comparisons[selection.chosen];
@@ -149,8 +152,8 @@ Result<clv::PurchaseModelKind> EvaluateHoldout(
     }
     std::ofstream tracking(folder / "tracking.csv");
     tracking << "week,end_day,actual_cumulative,predicted_cumulative\n";
-    for (const auto& p :
-         clv::TrackRepeatPurchases(selection.models[selection.chosen], split)) {
+    for (const auto& p : analytics::clv::TrackRepeatPurchases(
+             selection.models[selection.chosen], split)) {
       tracking << p.period << ',' << FormatGregorian(p.end_day) << ','
                << analytics::FormatShare(p.actual_cumulative) << ','
                << analytics::FormatShare(p.predicted_cumulative) << '\n';
@@ -180,8 +183,8 @@ std::string MoneyCell(double minor, int digits) {
 void WriteClvFile(const std::filesystem::path& path,
                   const analytics::TransactionLog& log,
                   const std::vector<int32_t>& rows,
-                  const clv::RepeatPurchaseData& data,
-                  const clv::CustomerValues& values, int digits) {
+                  const analytics::clv::RepeatPurchaseData& data,
+                  const analytics::clv::CustomerValues& values, int digits) {
   std::ofstream file(path);
   file << "customer,frequency,recency,T,monetary_mean,p_alive,expected_"
           "purchases,expected_order_value,clv\n";
@@ -205,8 +208,8 @@ void WriteClvFile(const std::filesystem::path& path,
 Result<int64_t> StoreClvScores(const AnalysisSource& source,
                                const analytics::CustomerSummary& summary,
                                const std::vector<int32_t>& rows,
-                               const clv::CustomerValues& values,
-                               const clv::PurchaseModel& model,
+                               const analytics::clv::CustomerValues& values,
+                               const analytics::clv::PurchaseModel& model,
                                const Flags& flags,
                                std::chrono::steady_clock::time_point started) {
   const pipeline::LoadedLog& loaded = source.loaded;
@@ -231,7 +234,7 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   std::ostringstream parameters;
-  parameters << "{\"model\":\"" << clv::PurchaseModelName(model.kind)
+  parameters << "{\"model\":\"" << analytics::clv::PurchaseModelName(model.kind)
              << "\",\"unit\":\"" << flags.unit
              << "\",\"horizon_days\":" << flags.horizon_days
              << ",\"annual_discount_rate\":" << flags.discount
@@ -251,13 +254,15 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
 }
 
 // The model: named, or chosen by holdout error.
-Result<clv::PurchaseModelKind> ChooseModel(const analytics::TransactionLog& log,
-                                           DayNumber as_of, clv::TimeUnit unit,
-                                           const Flags& flags, bool text,
-                                           nlohmann::json& holdout) {
-  clv::PurchaseModelKind kind = clv::PurchaseModelKind::kBgNbd;
+Result<analytics::clv::PurchaseModelKind> ChooseModel(
+    const analytics::TransactionLog& log, DayNumber as_of,
+    analytics::clv::TimeUnit unit, const Flags& flags, bool text,
+    nlohmann::json& holdout) {
+  analytics::clv::PurchaseModelKind kind =
+      analytics::clv::PurchaseModelKind::kBgNbd;
   if (flags.model != "auto") {
-    VAFA_ASSIGN_OR_RETURN(kind, clv::ParsePurchaseModelKind(flags.model));
+    VAFA_ASSIGN_OR_RETURN(kind,
+                          analytics::clv::ParsePurchaseModelKind(flags.model));
   }
   if (!flags.holdout_from.empty() || flags.model == "auto") {
     if (flags.holdout_from.empty()) {
@@ -269,13 +274,13 @@ Result<clv::PurchaseModelKind> ChooseModel(const analytics::TransactionLog& log,
 }
 
 // The spend model, or why there is none, into the document or on stdout.
-void ReportSpendModel(const Result<clv::GammaGammaModel>& spend,
+void ReportSpendModel(const Result<analytics::clv::GammaGammaModel>& spend,
                       const std::string& currency, int digits, bool text,
                       nlohmann::json& document) {
   const double major = std::pow(10.0, digits);
   if (spend.ok()) {
-    const clv::FitDiagnostics spend_fit =
-        clv::DiagnoseSpendModel(*spend, major);
+    const analytics::clv::FitDiagnostics spend_fit =
+        analytics::clv::DiagnoseSpendModel(*spend, major);
     document["spend_model"] = SpendModelJson(*spend, currency, digits);
     document["spend_model"]["diagnostics"] = DiagnosticsJson(spend_fit);
     const auto& p = spend->parameters;
@@ -300,7 +305,7 @@ void ReportSpendModel(const Result<clv::GammaGammaModel>& spend,
 int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   const bool text = flags.format == "text";
-  auto unit = clv::ParseTimeUnit(flags.unit);
+  auto unit = analytics::clv::ParseTimeUnit(flags.unit);
   if (!unit.ok()) return Fail(unit.status());
   auto source = LoadAnalysisSource(context, flags.source);
   if (!source.ok()) return Fail(source.status());
@@ -326,22 +331,24 @@ int Run(CommandContext& context, const Flags& flags) {
   pipeline::RepeatPurchaseInput input =
       pipeline::RepeatPurchasesOf(summary, *unit);
   const std::vector<int32_t>& rows = input.rows;
-  const clv::RepeatPurchaseData& data = input.data;
-  auto model = clv::FitPurchaseModel(*kind, data);
+  const analytics::clv::RepeatPurchaseData& data = input.data;
+  auto model = analytics::clv::FitPurchaseModel(*kind, data);
   if (!model.ok()) return Fail(model.status());
-  auto spend = clv::FitGammaGamma(data);
-  clv::IndependenceCheck check = clv::CheckFrequencySpendIndependence(data);
-  clv::ClvOptions options;
+  auto spend = analytics::clv::FitGammaGamma(data);
+  analytics::clv::IndependenceCheck check =
+      analytics::clv::CheckFrequencySpendIndependence(data);
+  analytics::clv::ClvOptions options;
   options.horizon_days = flags.horizon_days;
   options.annual_discount_rate = flags.discount;
   options.margin = flags.margin;
   options.cash_flow_step_days =
       std::min(options.cash_flow_step_days, flags.horizon_days);
-  auto values = clv::ScoreCustomerValues(*model, spend.ok() ? &*spend : nullptr,
-                                         data, *unit, options);
+  auto values = analytics::clv::ScoreCustomerValues(
+      *model, spend.ok() ? &*spend : nullptr, data, *unit, options);
   if (!values.ok()) return Fail(values.status());
-  const clv::FitDiagnostics fit =
-      clv::DiagnosePurchaseModel(*model, data, values->probability_alive);
+  const analytics::clv::FitDiagnostics fit =
+      analytics::clv::DiagnosePurchaseModel(*model, data,
+                                            values->probability_alive);
   double total = 0;
   for (double v : values->lifetime_value) total += v;
 

@@ -83,27 +83,29 @@ namespace {
 // into the holdout.
 Status WriteClvTracking(std::ostream& out, const TransactionLog& log,
                         DayNumber as_of, const ReportOptions& options) {
-  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModelKind kind,
-                        clv::ParsePurchaseModelKind(options.model));
+  VAFA_ASSIGN_OR_RETURN(analytics::clv::PurchaseModelKind kind,
+                        analytics::clv::ParsePurchaseModelKind(options.model));
   const int holdout = static_cast<int>(options.holdout_days);
   if (holdout < 28 || holdout > 1000) {
     return Status::Invalid("holdout_days is 28 to 1000", "holdout_days");
   }
   const PurchaseColumns purchases = PurchasesOf(log);
-  VAFA_ASSIGN_OR_RETURN(
-      clv::CalibrationHoldout split,
-      clv::SplitCalibrationHoldout(purchases.View(), as_of - holdout - 1,
-                                   as_of - 1, clv::TimeUnit::kWeek));
+  VAFA_ASSIGN_OR_RETURN(analytics::clv::CalibrationHoldout split,
+                        analytics::clv::SplitCalibrationHoldout(
+                            purchases.View(), as_of - holdout - 1, as_of - 1,
+                            analytics::clv::TimeUnit::kWeek));
   if (split.customer.size() < 10) {
     return Status::Invalid(
         "too few customers bought before the holdout to fit a model",
         "holdout_days");
   }
-  const clv::PurchaseModelKind candidates[] = {kind};
-  VAFA_ASSIGN_OR_RETURN(clv::ModelSelection selection,
-                        clv::SelectPurchaseModelByHoldout(split, candidates));
+  const analytics::clv::PurchaseModelKind candidates[] = {kind};
+  VAFA_ASSIGN_OR_RETURN(
+      analytics::clv::ModelSelection selection,
+      analytics::clv::SelectPurchaseModelByHoldout(split, candidates));
   out << "week,end_day,actual_cumulative,predicted_cumulative,period\n";
-  for (const auto& p : clv::TrackRepeatPurchases(selection.models[0], split)) {
+  for (const auto& p :
+       analytics::clv::TrackRepeatPurchases(selection.models[0], split)) {
     out << p.period << ',' << FormatGregorian(p.end_day) << ','
         << FormatShare(p.actual_cumulative) << ','
         << FormatShare(p.predicted_cumulative) << ','
@@ -120,42 +122,44 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
                                      double annual_discount_rate,
                                      const std::string& currency,
                                      int minor_digits) {
-  VAFA_ASSIGN_OR_RETURN(clv::PurchaseModelKind kind,
-                        clv::ParsePurchaseModelKind(model_name));
+  VAFA_ASSIGN_OR_RETURN(analytics::clv::PurchaseModelKind kind,
+                        analytics::clv::ParsePurchaseModelKind(model_name));
   // Customers with a purchase before as_of, in weeks.
-  RepeatPurchaseInput input = RepeatPurchasesOf(summary, clv::TimeUnit::kWeek);
+  RepeatPurchaseInput input =
+      RepeatPurchasesOf(summary, analytics::clv::TimeUnit::kWeek);
   const std::vector<int32_t>& rows = input.rows;
   if (rows.size() < 10)
     return Status::Invalid("too few customers to fit a lifetime model");
-  const clv::RepeatPurchaseData& weeks = input.data;
+  const analytics::clv::RepeatPurchaseData& weeks = input.data;
   ClvResult result;
   result.currency = currency;
   result.minor_digits = minor_digits;
   result.customers = static_cast<int64_t>(rows.size());
   result.horizon_days = horizon_days;
-  VAFA_ASSIGN_OR_RETURN(result.model, clv::FitPurchaseModel(kind, weeks));
-  auto spend = clv::FitGammaGamma(weeks);
+  VAFA_ASSIGN_OR_RETURN(result.model,
+                        analytics::clv::FitPurchaseModel(kind, weeks));
+  auto spend = analytics::clv::FitGammaGamma(weeks);
   if (spend.ok()) {
     result.spend = *spend;
   } else {
     result.spend_note = spend.status().message();
   }
-  result.independence = clv::CheckFrequencySpendIndependence(weeks);
-  clv::ClvOptions clv_options;
+  result.independence = analytics::clv::CheckFrequencySpendIndependence(weeks);
+  analytics::clv::ClvOptions clv_options;
   clv_options.horizon_days = horizon_days;
   clv_options.annual_discount_rate = annual_discount_rate;
   clv_options.cash_flow_step_days =
       std::min(clv_options.cash_flow_step_days, horizon_days);
   VAFA_ASSIGN_OR_RETURN(
-      clv::CustomerValues values,
-      clv::ScoreCustomerValues(result.model,
-                               result.spend ? &*result.spend : nullptr, weeks,
-                               clv::TimeUnit::kWeek, clv_options));
-  result.diagnostics.push_back(clv::DiagnosePurchaseModel(
+      analytics::clv::CustomerValues values,
+      analytics::clv::ScoreCustomerValues(
+          result.model, result.spend ? &*result.spend : nullptr, weeks,
+          analytics::clv::TimeUnit::kWeek, clv_options));
+  result.diagnostics.push_back(analytics::clv::DiagnosePurchaseModel(
       result.model, weeks, values.probability_alive));
   if (result.spend) {
-    result.diagnostics.push_back(
-        clv::DiagnoseSpendModel(*result.spend, std::pow(10.0, minor_digits)));
+    result.diagnostics.push_back(analytics::clv::DiagnoseSpendModel(
+        *result.spend, std::pow(10.0, minor_digits)));
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
   result.p_alive.assign(summary.size(), nan);
@@ -168,7 +172,7 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
       result.value[rows[i]] = values.lifetime_value[i];
   }
   std::ostringstream text;
-  text << std::string(clv::PurchaseModelName(kind)) << " fitted on "
+  text << std::string(analytics::clv::PurchaseModelName(kind)) << " fitted on "
        << rows.size() << " customers (log-likelihood "
        << result.model.log_likelihood << ")";
   if (!spend.ok()) text << "; no spend model: " << spend.status().message();
@@ -178,8 +182,8 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
 
 void WriteClvModelCsv(std::ostream& out, const ClvResult& clv) {
   out << "model,parameter,value,standard_error,relative_error,unit\n";
-  const std::string name(clv::PurchaseModelName(clv.model.kind));
-  auto names = clv::ParameterNames(clv.model.kind);
+  const std::string name(analytics::clv::PurchaseModelName(clv.model.kind));
+  auto names = analytics::clv::ParameterNames(clv.model.kind);
   for (int i = 0; i < 4; ++i) {
     out << name << ',' << names[i] << ','
         << FormatShare(clv.model.parameters[i]) << ','
@@ -219,7 +223,7 @@ void WriteClvDiagnosticsCsv(std::ostream& out, const ClvResult& clv) {
   auto share = [](double v) {
     return std::isnan(v) ? std::string() : FormatShare(v);
   };
-  for (const clv::FitDiagnostics& fit : clv.diagnostics) {
+  for (const analytics::clv::FitDiagnostics& fit : clv.diagnostics) {
     double max_relative = 0;
     for (const auto& p : fit.parameters) {
       max_relative = std::isnan(p.relative_error)

@@ -67,11 +67,11 @@ struct ClvResult {
   // The fits behind the scores, with their diagnostics (the purchase
   // model's first, then Gamma-Gamma's when it was fitted). Gamma-Gamma's
   // gamma is in minor units here; its diagnostics state it in major units.
-  clv::PurchaseModel model;
-  std::optional<clv::GammaGammaModel> spend;
+  analytics::clv::PurchaseModel model;
+  std::optional<analytics::clv::GammaGammaModel> spend;
   std::string spend_note;  // why there is no spend model
-  clv::IndependenceCheck independence;
-  std::vector<clv::FitDiagnostics> diagnostics;
+  analytics::clv::IndependenceCheck independence;
+  std::vector<analytics::clv::FitDiagnostics> diagnostics;
   int64_t customers = 0;    // fitted: those with a purchase before as_of
   double horizon_days = 0;  // of `value`
   std::string currency;     // of the amounts, "" when unknown
@@ -79,7 +79,7 @@ struct ClvResult {
 };
 // Fits the purchase model (and Gamma-Gamma for spend) on the summary in
 // weeks and scores every customer with a purchase; NaN for the others.
-// `horizon_days` and `annual_discount_rate` as in clv::ClvOptions;
+// `horizon_days` and `annual_discount_rate` as in analytics::clv::ClvOptions;
 // `currency` and `minor_digits` name the amounts' unit, so that money is
 // stated in major units.
 Result<ClvResult> ScoreLifetimeValue(const analytics::CustomerSummary& summary,

@@ -70,20 +70,20 @@ ClvResult HandMadeFits() {
   clv.model.parameters = {0.25, 4.0, 0.8, 2.0};
   clv.model.standard_errors = {0.025, 0.4, 2.4, 0.2};
   clv.model.log_likelihood = -100;
-  clv::GammaGammaModel spend;
+  analytics::clv::GammaGammaModel spend;
   spend.parameters = {6.0, 4.0, 1500.0};
   spend.standard_errors = {0.6, 0.4, 300.0};
   spend.log_likelihood = -50;
   clv.spend = spend;
   clv.independence.correlation = 0.1;
   const double p_alive[2] = {0.95, 0.5};
-  clv::RepeatPurchaseData data;
+  analytics::clv::RepeatPurchaseData data;
   data.frequency = {1, 2};
   data.recency = {1, 10};
   data.age = {30, 12};
   clv.diagnostics.push_back(
-      clv::DiagnosePurchaseModel(clv.model, data, p_alive));
-  clv.diagnostics.push_back(clv::DiagnoseSpendModel(spend, 100));
+      analytics::clv::DiagnosePurchaseModel(clv.model, data, p_alive));
+  clv.diagnostics.push_back(analytics::clv::DiagnoseSpendModel(spend, 100));
   return clv;
 }
 

@@ -5,9 +5,9 @@ using analytics::CustomerSummary;
 using analytics::TransactionLog;
 
 RepeatPurchaseInput RepeatPurchasesOf(const CustomerSummary& summary,
-                                      clv::TimeUnit unit) {
+                                      analytics::clv::TimeUnit unit) {
   RepeatPurchaseInput input;
-  clv::RepeatPurchaseData days;
+  analytics::clv::RepeatPurchaseData days;
   for (int32_t c = 0; c < summary.size(); ++c) {
     if (!summary.has_purchase(c) || summary.tenure_days[c] <= 0) continue;
     const int32_t repeats = summary.repeat_purchases[c];
@@ -20,7 +20,7 @@ RepeatPurchaseInput RepeatPurchasesOf(const CustomerSummary& summary,
             ? static_cast<double>(summary.repeat_purchase_value[c]) / repeats
             : 0.0);
   }
-  input.data = clv::ConvertDaysTo(days, unit);
+  input.data = analytics::clv::ConvertDaysTo(days, unit);
   return input;
 }
 

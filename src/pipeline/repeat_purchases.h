@@ -31,18 +31,19 @@ struct RepeatPurchaseInput {
   // The summary's customer index of each row: customers with a purchase
   // before as_of (T > 0), in index order.
   std::vector<int32_t> rows;
-  clv::RepeatPurchaseData data;  // in `unit`, monetary_mean in minor units
+  analytics::clv::RepeatPurchaseData
+      data;  // in `unit`, monetary_mean in minor units
 };
 
 RepeatPurchaseInput RepeatPurchasesOf(const analytics::CustomerSummary& summary,
-                                      clv::TimeUnit unit);
+                                      analytics::clv::TimeUnit unit);
 
 // The purchase orders of `log` as columns (they own what PurchaseLog views).
 struct PurchaseColumns {
   std::vector<int> customer;
   std::vector<int> day;
   std::vector<double> amount;
-  clv::PurchaseLog View() const { return {customer, day, amount}; }
+  analytics::clv::PurchaseLog View() const { return {customer, day, amount}; }
 };
 
 PurchaseColumns PurchasesOf(const analytics::TransactionLog& log);

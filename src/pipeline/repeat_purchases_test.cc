@@ -30,7 +30,8 @@ TransactionLog HandLog() {
 TEST(RepeatPurchasesTest, SpendIsTheMeanOfRepeatDaysWithoutTheFirst) {
   const TransactionLog log = HandLog();
   CustomerSummary summary = SummarizeCustomers(log, 31, 1);
-  RepeatPurchaseInput input = RepeatPurchasesOf(summary, clv::TimeUnit::kDay);
+  RepeatPurchaseInput input =
+      RepeatPurchasesOf(summary, analytics::clv::TimeUnit::kDay);
   ASSERT_EQ(input.rows.size(), 3u);
   auto index_of = [&](const std::string& key) {
     for (int i = 0; i < log.customer_count(); ++i) {
@@ -65,8 +66,8 @@ TEST(RepeatPurchasesTest, RefundsAreNeverPurchasesOfTheSplit) {
   for (double amount : purchases.amount) EXPECT_GE(amount, 0);
   // Holdout after day 18: customer c's refund on day 15 and a's on day 20
   // are no purchases; a's day 24 is its one holdout purchase.
-  auto split = clv::SplitCalibrationHoldout(purchases.View(), 18, 30,
-                                            clv::TimeUnit::kDay);
+  auto split = analytics::clv::SplitCalibrationHoldout(
+      purchases.View(), 18, 30, analytics::clv::TimeUnit::kDay);
   ASSERT_TRUE(split.ok()) << split.status().message();
   double holdout = 0;
   for (double purchases_in_holdout : split->holdout_purchases) {
@@ -90,10 +91,10 @@ TEST(RepeatPurchasesTest, TheSummaryPathAndTheSplitPathAgree) {
   const TransactionLog log = BuildLog(lines);
   const DayNumber as_of = 130;
   RepeatPurchaseInput input = RepeatPurchasesOf(
-      SummarizeCustomers(log, as_of, 1), clv::TimeUnit::kWeek);
+      SummarizeCustomers(log, as_of, 1), analytics::clv::TimeUnit::kWeek);
   PurchaseColumns purchases = PurchasesOf(log);
-  auto split = clv::SplitCalibrationHoldout(purchases.View(), as_of, as_of,
-                                            clv::TimeUnit::kWeek);
+  auto split = analytics::clv::SplitCalibrationHoldout(
+      purchases.View(), as_of, as_of, analytics::clv::TimeUnit::kWeek);
   ASSERT_TRUE(split.ok());
   ASSERT_EQ(input.rows.size(), split->customer.size());
   for (size_t i = 0; i < input.rows.size(); ++i) {

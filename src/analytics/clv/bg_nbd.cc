@@ -7,7 +7,7 @@
 #include "analytics/clv/row_sum.h"
 #include "analytics/clv/special_functions.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 // MBG/NBD is BG/NBD with the dropout coin tossed once more (at the first
@@ -189,4 +189,4 @@ double BgNbdExpectedPurchases(DropoutTiming timing,
                                      params.b + 1, t);
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -15,7 +15,7 @@
 
 #include "analytics/clv/repeat_purchase_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 enum class DropoutTiming {
   kAfterRepeatPurchases,  // BG/NBD
@@ -68,6 +68,6 @@ double BgNbdExpectedPurchasesIfAlive(DropoutTiming timing,
 double BgNbdExpectedPurchases(DropoutTiming timing,
                               const BgNbdParameters& params, double t);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_BG_NBD_H_

@@ -11,7 +11,7 @@
 #include "analytics/clv/row_sum.h"
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 const BgNbdParameters kCdnowBgNbd{0.243, 4.414, 0.793, 2.426};
@@ -210,4 +210,4 @@ TEST(BgNbd, ExpectedPurchasesGrowWithTimeAndCustomerHistory) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -5,7 +5,7 @@
 #include <numeric>
 #include <string>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 Result<CalibrationHoldout> SplitCalibrationHoldout(const PurchaseLog& log,
                                                    int split_day, int end_day,
@@ -93,4 +93,4 @@ Result<CalibrationHoldout> SplitCalibrationHoldout(const PurchaseLog& log,
   return out;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -22,7 +22,7 @@
 #include "analytics/clv/time_unit.h"
 #include "core/result.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 // A purchase log as columns: customer index (>= 0), day number (any epoch,
 // e.g. days since 1970-01-01) and amount.
@@ -57,6 +57,6 @@ Result<CalibrationHoldout> SplitCalibrationHoldout(const PurchaseLog& log,
                                                    int split_day, int end_day,
                                                    TimeUnit unit);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_CALIBRATION_HOLDOUT_H_

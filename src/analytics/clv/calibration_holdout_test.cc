@@ -6,7 +6,7 @@
 
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 CalibrationHoldout SplitCdnow() {
@@ -74,4 +74,4 @@ TEST(CalibrationHoldout, RejectsMismatchedColumnsAndReversedDays) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

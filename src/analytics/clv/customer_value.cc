@@ -8,7 +8,7 @@
 #include <functional>
 #include <unordered_map>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 constexpr double kDaysPerYear = 365.25;
@@ -154,4 +154,4 @@ Result<CustomerValues> ScoreCustomerValues(const PurchaseModel& model,
   return out;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -28,7 +28,7 @@
 #include "analytics/clv/time_unit.h"
 #include "core/result.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 struct ClvOptions {
   double horizon_days = 365.25;
@@ -54,6 +54,6 @@ Result<CustomerValues> ScoreCustomerValues(const PurchaseModel& model,
                                            TimeUnit unit,
                                            const ClvOptions& options = {});
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_CUSTOMER_VALUE_H_

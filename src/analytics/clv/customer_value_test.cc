@@ -10,7 +10,7 @@
 #include "analytics/clv/purchase_simulator.h"
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 PurchaseModel CdnowBgNbd() {
@@ -168,4 +168,4 @@ TEST(CustomerValue, RejectsBadOptions) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <limits>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -173,4 +173,4 @@ FitDiagnostics DiagnoseSpendModel(const GammaGammaModel& model,
   return fit;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -23,7 +23,7 @@
 #include "analytics/clv/purchase_model.h"
 #include "analytics/clv/repeat_purchase_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 // A parameter whose standard error exceeds this multiple of its value is
 // barely identified: a 95% interval would span zero several times over.
@@ -99,6 +99,6 @@ FitDiagnostics DiagnoseSpendModel(const GammaGammaModel& model,
 // Correlation of i and j from an n x n covariance (NaN when undefined).
 double CorrelationOf(std::span<const double> covariance, int n, int i, int j);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_FIT_DIAGNOSTICS_H_

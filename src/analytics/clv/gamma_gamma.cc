@@ -6,7 +6,7 @@
 #include "analytics/clv/row_sum.h"
 #include "analytics/clv/special_functions.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 double GammaGammaCustomerLogLikelihood(const GammaGammaParameters& params,
                                        double x, double m_x,
@@ -113,4 +113,4 @@ IndependenceCheck CheckFrequencySpendIndependence(
   return check;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

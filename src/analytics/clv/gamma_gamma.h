@@ -17,7 +17,7 @@
 #include "analytics/clv/repeat_purchase_data.h"
 #include "core/result.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 struct GammaGammaParameters {
   double p = 0;
@@ -63,6 +63,6 @@ struct IndependenceCheck {
 IndependenceCheck CheckFrequencySpendIndependence(
     const RepeatPurchaseData& data);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_GAMMA_GAMMA_H_

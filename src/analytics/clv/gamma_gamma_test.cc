@@ -7,7 +7,7 @@
 #include "analytics/clv/calibration_holdout.h"
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 RepeatPurchaseData CdnowCalibration() {
@@ -97,4 +97,4 @@ TEST(GammaGamma, IndependenceCheckReportsCorrelation) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

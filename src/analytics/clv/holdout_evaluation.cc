@@ -8,7 +8,7 @@
 #include <limits>
 #include <map>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 HoldoutComparison CompareHoldout(const PurchaseModel& model,
                                  const CalibrationHoldout& split,
@@ -115,4 +115,4 @@ Result<ModelSelection> SelectPurchaseModelByHoldout(
   return selection;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

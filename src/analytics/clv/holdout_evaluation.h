@@ -18,7 +18,7 @@
 #include "analytics/clv/purchase_model.h"
 #include "core/result.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 struct FrequencyBucket {
   int frequency =
@@ -68,6 +68,6 @@ Result<ModelSelection> SelectPurchaseModelByHoldout(
     std::span<const PurchaseModelKind> candidates,
     const FitOptions& options = {});
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_HOLDOUT_EVALUATION_H_

@@ -7,7 +7,7 @@
 #include "analytics/clv/calibration_holdout.h"
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 CalibrationHoldout SplitCdnow() {
@@ -106,4 +106,4 @@ TEST(HoldoutEvaluation, SelectionPicksTheLowestHoldoutError) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

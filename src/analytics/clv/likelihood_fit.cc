@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 constexpr double kLogBound = 25;
@@ -197,4 +197,4 @@ Result<LikelihoodFit> MaximizeLogLikelihood(
   return fit;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

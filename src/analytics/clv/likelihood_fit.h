@@ -20,7 +20,7 @@
 
 #include "core/result.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 // Returns the total log-likelihood at `theta` and, when `gradient` is not
 // null, writes dLL/dtheta into it (same length as theta).
@@ -65,6 +65,6 @@ std::vector<double> StandardErrorsOf(const std::vector<double>& covariance,
 std::vector<double> StandardErrors(const LogLikelihoodFunction& log_likelihood,
                                    const std::vector<double>& theta);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_LIKELIHOOD_FIT_H_

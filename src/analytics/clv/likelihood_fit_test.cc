@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 // Two independent exponential samples with rates theta0, theta1:
@@ -50,4 +50,4 @@ TEST(LikelihoodFit, StandardErrorsAreNaNWhenCurvatureIsNotDefinite) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -11,7 +11,7 @@
 #include "analytics/clv/row_sum.h"
 #include "analytics/clv/special_functions.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 // ln G(tau) = ln 2F1(a, b; a + 1; z(tau)) - a ln(m + tau) with its gradient
@@ -254,4 +254,4 @@ double ParetoNbdExpectedPurchases(const ParetoNbdParameters& params, double t) {
          PowerIntegral(params.s - 1, params.beta, t);
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

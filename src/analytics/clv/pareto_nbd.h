@@ -18,7 +18,7 @@
 
 #include "analytics/clv/repeat_purchase_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 struct ParetoNbdParameters {
   double r = 0;
@@ -57,6 +57,6 @@ double ParetoNbdExpectedPurchasesIfAlive(const ParetoNbdParameters& params,
 // customer drawn at random (Schmittlein et al. 1987).
 double ParetoNbdExpectedPurchases(const ParetoNbdParameters& params, double t);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_PARETO_NBD_H_

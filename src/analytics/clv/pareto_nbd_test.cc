@@ -8,7 +8,7 @@
 #include "analytics/clv/special_functions.h"
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 const ParetoNbdParameters kCdnowParetoNbd{0.553, 10.578, 0.606, 11.669};
@@ -147,4 +147,4 @@ TEST(ParetoNbd, NewCustomerConditionalExpectationEqualsUnconditional) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

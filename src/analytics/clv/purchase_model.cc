@@ -6,7 +6,7 @@
 #include "analytics/clv/bg_nbd.h"
 #include "analytics/clv/pareto_nbd.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 BgNbdParameters AsBgNbd(const std::array<double, 4>& p) {
@@ -159,4 +159,4 @@ double ExpectedPurchases(const PurchaseModel& model, double t) {
                                 t);
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

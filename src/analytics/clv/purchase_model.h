@@ -16,7 +16,7 @@
 #include "analytics/clv/repeat_purchase_data.h"
 #include "core/result.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 enum class PurchaseModelKind { kBgNbd, kMbgNbd, kParetoNbd };
 
@@ -63,6 +63,6 @@ double ExpectedPurchasesIfAlive(const PurchaseModel& model, double x,
 // Expected repeat purchases in the first t units after the first purchase.
 double ExpectedPurchases(const PurchaseModel& model, double t);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_PURCHASE_MODEL_H_

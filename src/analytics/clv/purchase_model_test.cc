@@ -6,7 +6,7 @@
 
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 TEST(PurchaseModel, NamesRoundTripAndUnknownNamesAreRejected) {
@@ -59,4 +59,4 @@ TEST(PurchaseModel, MbgNbdFitsCdnowAndLetsIdleCustomersDropOut) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -4,7 +4,7 @@
 #include <limits>
 #include <random>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 double DrawGamma(std::mt19937_64& rng, double shape, double rate) {
@@ -70,4 +70,4 @@ RepeatPurchaseData SimulateRepeatPurchases(const SimulationSpec& spec,
   return out;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

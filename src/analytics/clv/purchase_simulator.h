@@ -21,7 +21,7 @@
 #include "analytics/clv/purchase_model.h"
 #include "analytics/clv/repeat_purchase_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 struct SimulationSpec {
   PurchaseModelKind kind = PurchaseModelKind::kBgNbd;
@@ -38,6 +38,6 @@ struct SimulationSpec {
 RepeatPurchaseData SimulateRepeatPurchases(const SimulationSpec& spec,
                                            std::span<const double> ages);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_PURCHASE_SIMULATOR_H_

@@ -8,7 +8,7 @@
 #include "analytics/clv/gamma_gamma.h"
 #include "analytics/clv/purchase_model.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 // Ages spread evenly over 20..52 weeks, as a cohort acquired over 8 months.
@@ -121,4 +121,4 @@ TEST(PurchaseSimulator, SameSeedSameHistoriesAndWholeUnitsAreWhole) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 Status RowError(std::size_t row, const char* field, const std::string& what) {
@@ -169,4 +169,4 @@ void AddTimePoints(CompressedPurchaseData& data) {
   }
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

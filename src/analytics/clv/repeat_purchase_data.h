@@ -19,7 +19,7 @@
 #include "analytics/clv/time_unit.h"
 #include "core/status.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 struct RepeatPurchaseData {
   std::vector<double> frequency;      // x, a whole number >= 0
@@ -71,6 +71,6 @@ CompressedPurchaseData CompressRepeatPurchaseData(
 // Fills the point_* and *_point members of `data`.
 void AddTimePoints(CompressedPurchaseData& data);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_REPEAT_PURCHASE_DATA_H_

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 RepeatPurchaseData Valid() {
@@ -82,4 +82,4 @@ TEST(RepeatPurchaseData, ConvertsDaysToWeeks) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 inline constexpr std::size_t kRowsPerChunk = 4096;
 
@@ -44,6 +44,6 @@ std::array<double, N> SumOverRows(std::size_t rows, const AddRows& add_rows) {
   return total;
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_ROW_SUM_H_

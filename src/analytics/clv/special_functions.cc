@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -126,4 +126,4 @@ double ExpectedPurchasesWhileAlive(double shape, double rate, double a,
   return c * (e1 - std::exp(a_minus_one * log_one_minus_z) * sum);
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

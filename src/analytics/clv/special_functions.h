@@ -13,7 +13,7 @@
 #ifndef VAFA_ANALYTICS_CLV_SPECIAL_FUNCTIONS_H_
 #define VAFA_ANALYTICS_CLV_SPECIAL_FUNCTIONS_H_
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 inline constexpr int kMaxSeriesTerms = 100'000;
 
@@ -57,6 +57,6 @@ Hypergeometric2F1Derivatives Hypergeometric2F1APlusOne(double a, double b,
 double ExpectedPurchasesWhileAlive(double shape, double rate, double a,
                                    double b, double t);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_SPECIAL_FUNCTIONS_H_

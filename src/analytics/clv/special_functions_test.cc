@@ -6,7 +6,7 @@
 #include <cmath>
 #include <functional>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 // Composite Simpson rule on [lo, hi] with n (even) intervals.
@@ -142,4 +142,4 @@ TEST(ExpectedPurchasesWhileAlive, MatchesDirectIntegralOverDropoutProbability) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

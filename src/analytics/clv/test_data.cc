@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace vafa::clv::testing {
+namespace vafa::analytics::clv::testing {
 namespace {
 
 // Days since 1970-01-01 (Hinnant's days_from_civil).
@@ -64,4 +64,4 @@ CdnowLog ReadCdnowSample() {
   return log;
 }
 
-}  // namespace vafa::clv::testing
+}  // namespace vafa::analytics::clv::testing

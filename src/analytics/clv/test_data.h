@@ -8,7 +8,7 @@
 
 #include "analytics/clv/repeat_purchase_data.h"
 
-namespace vafa::clv::testing {
+namespace vafa::analytics::clv::testing {
 
 // cdnow_customers_summary.csv: frequency, recency and T in weeks.
 RepeatPurchaseData ReadCdnowSummary();
@@ -26,6 +26,6 @@ CdnowLog ReadCdnowSample();
 // day of the 39-week calibration; 1998-06-30 is day 545).
 int CdnowDay(int year, int month, int day);
 
-}  // namespace vafa::clv::testing
+}  // namespace vafa::analytics::clv::testing
 
 #endif  // VAFA_ANALYTICS_CLV_TEST_DATA_H_

@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 double DaysPerUnit(TimeUnit unit) {
   switch (unit) {
@@ -37,4 +37,4 @@ Result<TimeUnit> ParseTimeUnit(std::string_view name) {
       "time_unit");
 }
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv

@@ -14,7 +14,7 @@
 
 #include "core/result.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 
 enum class TimeUnit { kDay, kWeek, kMonth };
 
@@ -33,6 +33,6 @@ inline double UnitsToDays(double units, TimeUnit unit) {
 std::string_view TimeUnitName(TimeUnit unit);
 Result<TimeUnit> ParseTimeUnit(std::string_view name);
 
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
 
 #endif  // VAFA_ANALYTICS_CLV_TIME_UNIT_H_

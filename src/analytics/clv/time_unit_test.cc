@@ -7,7 +7,7 @@
 #include "analytics/clv/purchase_model.h"
 #include "analytics/clv/test_data.h"
 
-namespace vafa::clv {
+namespace vafa::analytics::clv {
 namespace {
 
 TEST(TimeUnit, ConvertsDaysWeeksAndMeanMonths) {
@@ -50,4 +50,4 @@ TEST(TimeUnit, FitInDaysEqualsFitInWeeksWithRatesRescaled) {
 }
 
 }  // namespace
-}  // namespace vafa::clv
+}  // namespace vafa::analytics::clv
