@@ -37,8 +37,8 @@ TEST_P(ContractProfitabilityTest, RanksTheBankDemosCustomersByProfit) {
       /*with_stderr=*/false);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const json report = json::parse(run.output);
-  EXPECT_EQ(report["to"], "2026-11-30");  // the latest month end
-  EXPECT_EQ(report["from"], "2025-12-01");
+  EXPECT_EQ(report["to"], "2026-10-31");  // the latest month-end balance
+  EXPECT_EQ(report["from"], "2025-11-01");
   EXPECT_EQ(report["default_rates"], true);
   const json& totals = report["totals"];
   const auto& items = report["items"];
@@ -129,11 +129,11 @@ TEST_P(ContractProfitabilityTest, TheMoveToMobileSavesAgainstTheFirstQuarter) {
   EXPECT_GT(periods[11]["saved"].get<int64_t>(), 0);
   EXPECT_FALSE(report["segments"].empty());  // the demo's branches
   auto mix = Vafa({"profitability", "--contracts", "--report", "channel_mix",
-                   "--by", "month", "--from", "2026-11-01"},
+                   "--by", "month", "--from", "2026-10-01"},
                   /*with_stderr=*/false);
   ASSERT_EQ(mix.exit_code, 0) << mix.output;
   EXPECT_THAT(mix.output, HasSubstr("segment,period,channel,uses,share\n"
-                                    ",2026-11,branch,"));
+                                    ",2026-10,branch,"));
 }
 
 TEST_P(ContractProfitabilityTest, BadInputIsNamed) {
