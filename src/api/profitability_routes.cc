@@ -205,7 +205,8 @@ HttpResponse GetChannelMigration(const ApiContext& context,
   }
   VAFA_API_TRY(pipeline::LoadedContracts loaded,
                pipeline::LoadContracts(*scope.db, scope.workspace.id));
-  VAFA_API_TRY(pipeline::ContractPeriod period, RequestPeriod(request, loaded, /*whole_history=*/true));
+  VAFA_API_TRY(pipeline::ContractPeriod period,
+               RequestPeriod(request, loaded, /*whole_history=*/true));
   VAFA_API_TRY(json body,
                pipeline::ChannelMigrationJson(
                    loaded, period,
