@@ -238,7 +238,7 @@ export interface paths {
   "/api/v1/workspaces/{workspace}/analytics/reports/{name}": {
     /**
      * An analysis report over the workspace's orders
-     * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error.
+     * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error; except that a contractual workspace's pareto, abc, value and matrix are computed from what the bank earned on each customer over the last twelve months (interest margin, fees, cost to serve; ABC classes by profit; docs/holdings.md).
      */
     get: operations["getReport"];
   };
@@ -4635,7 +4635,7 @@ export interface operations {
   };
   /**
    * An analysis report over the workspace's orders
-   * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error.
+   * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error; except that a contractual workspace's pareto, abc, value and matrix are computed from what the bank earned on each customer over the last twelve months (interest margin, fees, cost to serve; ABC classes by profit; docs/holdings.md).
    */
   getReport: {
     parameters: {
