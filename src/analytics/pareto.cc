@@ -78,12 +78,13 @@ KeyCustomers AnalyzeKeyCustomers(const CustomerSummary& summary,
     margin[customer] = std::max<int64_t>(summary.margin[customer], 0);
   }
   KeyCustomers key;
-  std::vector<int32_t> by_revenue;
+  std::vector<int32_t> by_revenue, by_margin;
   {
     // The two rankings are independent sorts.
     std::jthread margin_worker;
     auto margin_curve = [&] {
-      key.margin = Curve(margin, Ranking(margin, margin_known));
+      by_margin = Ranking(margin, margin_known);
+      key.margin = Curve(margin, by_margin);
     };
     if (customers >= kMinItemsPerThread) {
       margin_worker = std::jthread(margin_curve);
@@ -95,13 +96,16 @@ KeyCustomers AnalyzeKeyCustomers(const CustomerSummary& summary,
   }
 
   key.abc.assign(customers, AbcClass::kNone);
-  const auto total = static_cast<double>(key.revenue.total);
+  const bool by_profit = options.classes_by_margin;
+  const std::vector<int64_t>& value = by_profit ? margin : revenue;
+  const auto total =
+      static_cast<double>(by_profit ? key.margin.total : key.revenue.total);
   int64_t above = 0;  // value of the customers ranked above
-  for (int32_t customer : by_revenue) {
+  for (int32_t customer : by_profit ? by_margin : by_revenue) {
     const double share_above =
         total > 0 ? static_cast<double>(above) / total : 1;
     AbcClass abc = AbcClass::kC;
-    if (revenue[customer] > 0) {
+    if (value[customer] > 0) {
       if (share_above < options.a_share) {
         abc = AbcClass::kA;
       } else if (share_above < options.b_share) {
@@ -109,7 +113,7 @@ KeyCustomers AnalyzeKeyCustomers(const CustomerSummary& summary,
       }
     }
     key.abc[customer] = abc;
-    above += revenue[customer];
+    above += value[customer];
   }
   for (AbcClass abc : key.abc) ++key.class_sizes[static_cast<int>(abc)];
   return key;

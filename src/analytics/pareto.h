@@ -49,6 +49,9 @@ struct KeyCustomers {
 struct ParetoOptions {
   double a_share = 0.80;
   double b_share = 0.95;
+  // ABC classes by margin (over customers whose cost is known) instead of
+  // revenue: a contractual workspace ranks its customers by profit.
+  bool classes_by_margin = false;
 };
 
 KeyCustomers AnalyzeKeyCustomers(const CustomerSummary& summary,

@@ -14,7 +14,9 @@
 #include "api/json_io.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/report_columns.h"
+#include "pipeline/contract_profitability.h"
 #include "pipeline/run_reads.h"
+#include "services/holdings/holdings_overview.h"
 
 namespace vafa::api {
 namespace {
@@ -120,6 +122,26 @@ HttpResponse NoOrdersResponse(const HttpRequest& request,
                             {"rows", nlohmann::json::array()},
                             {"empty_reason", "no_orders"},
                             {"message", "there are no orders to analyse"}});
+}
+
+Result<bool> HoldsProducts(const Scope& scope) {
+  VAFA_ASSIGN_OR_RETURN(std::string kind,
+                        services::WorkspaceKind(*scope.db, scope.workspace.id));
+  return kind == "contractual";
+}
+
+// A key-customer report of a contractual workspace, over the last twelve
+// months of its contracts' profit.
+Result<std::string> ContractReport(const Scope& scope,
+                                   const std::string& name) {
+  VAFA_ASSIGN_OR_RETURN(pipeline::LoadedContracts loaded,
+                        pipeline::LoadContracts(*scope.db, scope.workspace.id));
+  VAFA_ASSIGN_OR_RETURN(pipeline::ContractPeriod period,
+                        pipeline::PeriodOf(loaded, std::nullopt, std::nullopt));
+  std::ostringstream out;
+  VAFA_RETURN_IF_ERROR(pipeline::WriteContractReport(
+      loaded, period, analytics::MigrationPeriod::kQuarter, name, out));
+  return out.str();
 }
 
 // An analysis of the workspace on the server, as `vafa analyze` would run
@@ -229,9 +251,19 @@ HttpResponse GetAnalyticsReport(const ApiContext& context,
   if (!stored && IsOrdersReport(name)) {
     VAFA_API_TRY(bool has_orders,
                  pipeline::WorkspaceHasOrders(*scope.db, scope.workspace.id));
-    if (!has_orders) return NoOrdersResponse(request, name);
+    if (!has_orders) {
+      // A contractual workspace's key customers are ranked by what the
+      // bank earns on them (docs/holdings.md).
+      VAFA_API_TRY(bool contractual, HoldsProducts(scope));
+      if (!contractual || !pipeline::IsContractKeyCustomerReport(name)) {
+        return NoOrdersResponse(request, name);
+      }
+      VAFA_API_TRY(csv, ContractReport(scope, name));
+    }
   }
-  if (stored) {
+  if (!csv.empty()) {
+    // computed from the workspace's contracts
+  } else if (stored) {
     csv = stored->csv;
   } else if (name == "rfm_moves") {
     return ErrorResponse(Status::NotFound(

@@ -398,6 +398,7 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
   AddCustomerHoldingsRoute(router, context);
   AddCustomerNextProductRoute(router, context);
   AddHoldingsOverviewRoute(router, context);
+  AddProfitabilityRoutes(router, context);
 
   router.Add("POST", base + "/duplicate-check",
              BindContext(context, PostCustomerDuplicateCheck));

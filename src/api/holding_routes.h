@@ -11,6 +11,9 @@ namespace vafa::api {
 void AddCustomerHoldingsRoute(Router& router, const ApiContext& context);
 void AddCustomerNextProductRoute(Router& router, const ApiContext& context);
 void AddHoldingsOverviewRoute(Router& router, const ApiContext& context);
+// profitability_routes.cc: the rates, profitability per customer and
+// channel migration of a contractual workspace.
+void AddProfitabilityRoutes(Router& router, const ApiContext& context);
 
 }  // namespace vafa::api
 

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/next_product_command.h"
+#include "cli/profitability_command.h"
 #include "core/build_info.h"
 #include "store/migrations.h"
 
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddQualityCommand(app, context);
   vafa::cli::AddRetentionCommand(app, context);
   vafa::cli::AddNextProductCommand(app, context);
+  vafa::cli::AddProfitabilityCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,7 +1,9 @@
 // A contractual workspace (a bank's: customers hold products and place no
 // orders) through the API of a real server, on SQLite and PostgreSQL: the
 // analysis reports answer what is true, an empty report with the reason
-// no_orders, instead of an error; the workspace says it is contractual; the
+// no_orders, instead of an error (the key-customer reports, ranked by profit
+// instead, are bank_profitability_test.cc's); the workspace says it is
+// contractual; the
 // holdings overview gives the bank dashboard's figures, checked by hand.
 #include <soci/soci.h>
 
@@ -78,9 +80,9 @@ TEST_P(BankWorkspaceApiTest,
   MakeBank();
   const std::string bank = SignIn("outsider@other.test");
   for (const char* name :
-       {"kpis", "cohorts", "pareto", "matrix", "segments", "rfm", "clv",
-        "summary", "basket", "clv_diagnostics", "rfm_moves", "churn_models",
-        "churn_evidence", "retention_list"}) {
+       {"kpis", "cohorts", "segments", "rfm", "clv", "summary", "basket",
+        "clv_diagnostics", "rfm_moves", "churn_models", "churn_evidence",
+        "retention_list"}) {
     HttpResult got =
         Get(other + "/analytics/reports/" + name + "?calendar=jalali", bank);
     ASSERT_EQ(got.status, 200) << name << " " << got.body;

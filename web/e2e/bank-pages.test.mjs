@@ -6,7 +6,8 @@
 // in the Persian dictionary nor in a name the page's API answers carried);
 // the dashboard shows the bank's panels (customers, products held and
 // balances by type, openings and closings by month, customers likeliest to
-// close) with their tables, in the bank's words.
+// close, the move to cheaper channels) with their tables, in the bank's
+// words; the key customers page ranks customers by profit.
 //
 //   VAFA_BIN=build/src/cli/vafa node --test web/e2e/bank-pages.test.mjs
 
@@ -192,6 +193,46 @@ describe("a bank's workspace in the web UI", () => {
     assert.match(await page.textContent("nav.side"), /Closing/);
     assert.deepEqual(watch.problems, []);
   });
+
+  for (const language of ["en", "fa"]) {
+    test(`in ${language}: the dashboard shows the move to cheaper channels, and key customers rank by profit`, async () => {
+      await page.goto(`${base}/#/`);
+      await page.waitForSelector("[data-tile=customers]");
+      await setLanguage(page, language);
+      watch.problems.length = 0;
+      await page.goto(`${base}/#/`);
+      await page.waitForSelector("[data-panel=channel-migration] canvas");
+      await settled(page, watch);
+      const reading = await page.textContent("[data-reading=channel-saving]");
+      assert.match(reading, language === "en" ? /saved/ : /صرفه‌جویی/);
+      await page.click("[data-panel=channel-migration] .toggle button:nth-child(2)");
+      const rows = await page.$$eval("[data-panel=channel-migration] table tbody tr", (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td,th")].map((c) => c.textContent.trim())));
+      assert.ok(rows.length >= 12, `three years of quarters, got ${rows.length}`);
+      const header = await page.$$eval("[data-panel=channel-migration] table thead th", (ths) =>
+        ths.map((th) => th.textContent.trim()));
+      const mobile = header.indexOf(language === "en" ? "mobile banking" : "همراه‌بانک");
+      assert.ok(mobile > 0, `a mobile column in ${header}`);
+      const latin = (text) => text.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x6f0))
+        .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660));
+      const share = (row) => Number(latin(row[mobile]).replace(/[^\d.]/g, ""));
+      assert.ok(share(rows[rows.length - 1]) > share(rows[0]), `the mobile share grows: ${rows[0]} … ${rows[rows.length - 1]}`);
+
+      await page.goto(`${base}/#/analytics/value`);
+      await page.waitForSelector("[data-note=by-profit]");
+      await page.waitForSelector("[data-panel=abc] table tbody tr");
+      await settled(page, watch);
+      const note = await page.textContent("[data-note=by-profit]");
+      assert.match(note, language === "en" ? /ranked by what the bank earned/ : /رتبه‌بندی/);
+      assert.equal(await page.$("[data-empty=no_orders]"), null, "no 'no orders' note on the key customers page");
+      const title = await page.textContent("[data-panel=abc] h2");
+      assert.match(title, language === "en" ? /by profit/ : /سود/);
+      const classes = await page.$$eval("[data-panel=abc] table tbody tr", (trs) =>
+        trs.map((tr) => tr.querySelector("td,th").textContent.trim()));
+      assert.deepEqual(classes, ["A", "B", "C"]);
+      assert.deepEqual(watch.problems, []);
+    });
+  }
 
   for (const language of ["fa", "en"]) {
     test(`in ${language}: no page answers an error, logs one or shows a raw key (or, in Persian, a Latin word)`, async () => {

@@ -238,7 +238,7 @@ export interface paths {
   "/api/v1/workspaces/{workspace}/analytics/reports/{name}": {
     /**
      * An analysis report over the workspace's orders
-     * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error.
+     * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error; except that a contractual workspace's pareto, abc, value and matrix are computed from what the bank earned on each customer over the last twelve months (interest margin, fees, cost to serve; ABC classes by profit; docs/holdings.md).
      */
     get: operations["getReport"];
   };
@@ -662,6 +662,32 @@ export interface paths {
      * @description What a contractual workspace's manager reads first (docs/holdings.md): customers holding something and those who closed everything, open holdings, their customers and the sum of their latest balances by product type, and the holdings opened and closed each month. Empty lists for a workspace without holdings. For the roles that read analytics; balances for those that read money figures.
      */
     get: operations["getHoldingsOverview"];
+  };
+  "/api/v1/workspaces/{workspace}/holdings/profitability-settings": {
+    /**
+     * The rates profitability per customer is computed from (spreads, fees, channel costs)
+     * @description Per product type the yearly interest spread and the monthly fee, per channel the cost of a use, each valid from a day (docs/holdings.md, "Profitability per customer"); the documented defaults while the workspace stored none. For the roles that read money figures.
+     */
+    get: operations["getProfitabilitySettings"];
+    /**
+     * Replace the rates (roles that manage the workspace)
+     * @description Replaces every rate. A bad entry is named by its list, index and field (spreads[1].valid_from) and changes nothing. Audited.
+     */
+    put: operations["putProfitabilitySettings"];
+  };
+  "/api/v1/workspaces/{workspace}/holdings/profitability": {
+    /**
+     * Profitability per customer of a contractual workspace
+     * @description Interest margin on month-end balances, fees and the cost to serve by channel per customer over a period (docs/holdings.md), the most profitable first (order=bottom: the least). For the roles that read money figures; `vafa profitability --contracts` prints the same.
+     */
+    get: operations["getContractProfitability"];
+  };
+  "/api/v1/workspaces/{workspace}/holdings/channel-migration": {
+    /**
+     * Channel migration: channel shares by period and what the moves saved
+     * @description The uses of each service channel (interactions of type banking) by month or quarter, for the workspace and for each branch, and the cost saved against the first period's mix (docs/holdings.md, "Channel migration"). For the roles that read analytics; the costs for those that read money figures. `vafa profitability --contracts --report channel_savings` prints the same.
+     */
+    get: operations["getChannelMigration"];
   };
   "/api/v1/workspaces/{workspace}/campaigns/{id}/expectation": {
     /** What the campaign was expected to bring when it was drawn or started with response models trained, and once its window has closed what it measured beside it (responders, incremental buyers and revenue with their intervals), each saying whether it fell inside the expected interval (revenue needs money_scores) */
@@ -2482,6 +2508,194 @@ export interface components {
           /** Format: int64 */
           closed: number;
         }[];
+    };
+    /** @description A product type's yearly interest spread from a day until the next of the same type */
+    SpreadRate: {
+      /** @description account, deposit, card, loan, policy or plan */
+      product_type: string;
+      /** @description The first day the spread holds, YYYY-MM-DD */
+      valid_from: string;
+      /**
+       * Format: int64
+       * @description The yearly interest spread in basis points (400 = 4%), from -10000 to 10000
+       */
+      basis_points: number;
+    };
+    /** @description A product type's monthly fee from a day */
+    FeeRate: {
+      /** @description account, deposit, card, loan, policy or plan */
+      product_type: string;
+      /** @description The first day the fee holds, YYYY-MM-DD */
+      valid_from: string;
+      /**
+       * Format: int64
+       * @description The fee a holding of the type pays each month it is open at the month end, in minor units
+       */
+      monthly_fee_minor: number;
+    };
+    /** @description The cost of one use of a service channel from a day */
+    ChannelCostRate: {
+      /** @description branch, call_centre, internet, mobile, atm or another word of a-z, 0-9 and _ */
+      channel: string;
+      /** @description The first day the cost holds, YYYY-MM-DD */
+      valid_from: string;
+      /**
+       * Format: int64
+       * @description The cost of one use of the channel, in minor units
+       */
+      cost_minor: number;
+    };
+    /** @description Every rate of the workspace, replaced whole; all three lists empty go back to the defaults */
+    ProfitabilitySettingsInput: {
+      spreads: components["schemas"]["SpreadRate"][];
+      fees: components["schemas"]["FeeRate"][];
+      channel_costs: components["schemas"]["ChannelCostRate"][];
+    };
+    /** @description The rates a contractual workspace's profitability per customer is computed from */
+    ProfitabilitySettings: {
+      /** @description True when the workspace stored no rates and these are the defaults (docs/holdings.md) */
+      defaults: boolean;
+      /**
+       * Format: int64
+       * @description When the rates were stored (Unix seconds); null for the defaults
+       */
+      updated_at: number | null;
+      spreads: components["schemas"]["SpreadRate"][];
+      fees: components["schemas"]["FeeRate"][];
+      channel_costs: components["schemas"]["ChannelCostRate"][];
+    };
+    ContractProfitRow: {
+      /**
+       * Format: int64
+       * @description The customer's id
+       */
+      customer_id: number;
+      /** @description The customer's key (external id) */
+      customer: string;
+      /**
+       * Format: int64
+       * @description Interest margin on the month-end balances, minor units
+       */
+      margin: number;
+      /**
+       * Format: int64
+       * @description Fees of the holdings open at month ends, minor units
+       */
+      fees: number;
+      /**
+       * Format: int64
+       * @description Cost of the customer's channel uses, minor units
+       */
+      cost_to_serve: number;
+      /**
+       * Format: int64
+       * @description margin + fees - cost_to_serve, minor units
+       */
+      profit: number;
+      /** @description Channel uses in the period */
+      channel_uses: number;
+      /** @description Holdings open at some time in the period */
+      holdings: number;
+    };
+    /** @description What the workspace earned on its customers over a period, the most (or least) profitable first */
+    ContractProfitability: {
+      /** @description First day of the period */
+      from: string;
+      /** @description Last day of the period */
+      to: string;
+      /** @description Whether the workspace's rates are the defaults */
+      default_rates: boolean;
+      totals: {
+        /**
+         * Format: int64
+         * @description Customers who held something or used a channel in the period
+         */
+        customers: number;
+        /**
+         * Format: int64
+         * @description minor units
+         */
+        margin: number;
+        /**
+         * Format: int64
+         * @description minor units
+         */
+        fees: number;
+        /**
+         * Format: int64
+         * @description minor units
+         */
+        cost_to_serve: number;
+        /**
+         * Format: int64
+         * @description minor units
+         */
+        profit: number;
+      };
+      items: components["schemas"]["ContractProfitRow"][];
+    };
+    ChannelPeriod: {
+      /** @description 2024-Q1 or 2024-01 */
+      label: string;
+      /** @description First day, within the period asked for */
+      from: string;
+      /** @description Last day, within the period asked for */
+      to: string;
+      /** @description Uses of each channel, in the order of channels */
+      uses: number[];
+      /**
+       * Format: int64
+       * @description Uses of every channel
+       */
+      total_uses: number;
+      /**
+       * Format: int64
+       * @description What the uses cost, minor units; null without money_scores
+       */
+      cost: number | null;
+      /**
+       * Format: int64
+       * @description What as many uses would have cost at the first period's channel mix; null without money_scores
+       */
+      cost_at_first_mix: number | null;
+      /**
+       * Format: int64
+       * @description cost_at_first_mix - cost; null without money_scores
+       */
+      saved: number | null;
+    };
+    ChannelSegment: {
+      /** @description The branch of the customers' first holding */
+      name: string;
+      periods: components["schemas"]["ChannelPeriod"][];
+      /**
+       * Format: int64
+       * @description Saved over the periods; null without money_scores
+       */
+      total_saved: number | null;
+    };
+    /** @description The share of each channel in the customers' banking by period, and what moving to cheaper channels saved */
+    ChannelMigration: {
+      /** @description First day of the period */
+      from: string;
+      /** @description Last day of the period */
+      to: string;
+      /**
+       * @description The length of the periods
+       * @enum {string}
+       */
+      period: "month" | "quarter";
+      /** @description The channels, the known five first */
+      channels: string[];
+      /** @description Whether the channel costs are the defaults */
+      default_rates: boolean;
+      periods: components["schemas"]["ChannelPeriod"][];
+      /**
+       * Format: int64
+       * @description Saved over the periods; null without money_scores
+       */
+      total_saved: number | null;
+      segments: components["schemas"]["ChannelSegment"][];
     };
     /** @description A figure a campaign measured once its window closed, with its 95% interval where it has one (recorded responders are counted, not estimated), and whether it lies inside the expected interval (null with nothing expected or nothing measured) */
     MeasuredFigure: {
@@ -4476,7 +4690,7 @@ export interface operations {
   };
   /**
    * An analysis report over the workspace's orders
-   * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error.
+   * @description The small reports (kpis and cohorts in each calendar, segments, pareto, abc, matrix, clv_model, clv_diagnostics, clv_distribution, rfm_moves) are read from the latest `vafa analyze` run when the request has no parameter but `calendar` and `format`; the JSON then carries `run` {id, computed_at}. Otherwise, or with fresh=true, the report is computed on the current data. A workspace with no orders (a contractual one's customers hold products instead) gets an empty report with empty_reason no_orders, not an error; except that a contractual workspace's pareto, abc, value and matrix are computed from what the bank earned on each customer over the last twelve months (interest margin, fees, cost to serve; ABC classes by profit; docs/holdings.md).
    */
   getReport: {
     parameters: {
@@ -8813,6 +9027,126 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["HoldingsOverview"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /**
+   * The rates profitability per customer is computed from (spreads, fees, channel costs)
+   * @description Per product type the yearly interest spread and the monthly fee, per channel the cost of a use, each valid from a day (docs/holdings.md, "Profitability per customer"); the documented defaults while the workspace stored none. For the roles that read money figures.
+   */
+  getProfitabilitySettings: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ProfitabilitySettings"];
+        };
+      };
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /**
+   * Replace the rates (roles that manage the workspace)
+   * @description Replaces every rate. A bad entry is named by its list, index and field (spreads[1].valid_from) and changes nothing. Audited.
+   */
+  putProfitabilitySettings: {
+    parameters: {
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ProfitabilitySettingsInput"];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ProfitabilitySettings"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+      413: components["responses"]["E413"];
+      422: components["responses"]["E422"];
+    };
+  };
+  /**
+   * Profitability per customer of a contractual workspace
+   * @description Interest margin on month-end balances, fees and the cost to serve by channel per customer over a period (docs/holdings.md), the most profitable first (order=bottom: the least). For the roles that read money figures; `vafa profitability --contracts` prints the same.
+   */
+  getContractProfitability: {
+    parameters: {
+      query?: {
+        /** @description First day of the period, YYYY-MM-DD (default: the first day of the twelfth month back from to) */
+        from?: string;
+        /** @description Last day of the period, YYYY-MM-DD (default: the latest balance day) */
+        to?: string;
+        /** @description Customers listed, 1 to 1000 (default 100) */
+        limit?: number;
+        /** @description top (default) or bottom */
+        order?: "top" | "bottom";
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ContractProfitability"];
+        };
+      };
+      400: components["responses"]["E400"];
+      401: components["responses"]["E401"];
+      403: components["responses"]["E403"];
+      404: components["responses"]["E404"];
+    };
+  };
+  /**
+   * Channel migration: channel shares by period and what the moves saved
+   * @description The uses of each service channel (interactions of type banking) by month or quarter, for the workspace and for each branch, and the cost saved against the first period's mix (docs/holdings.md, "Channel migration"). For the roles that read analytics; the costs for those that read money figures. `vafa profitability --contracts --report channel_savings` prints the same.
+   */
+  getChannelMigration: {
+    parameters: {
+      query?: {
+        /** @description First day of the period, YYYY-MM-DD (default: the first day of the data, the earliest opening or channel use) */
+        from?: string;
+        /** @description Last day of the period, YYYY-MM-DD (default: the latest balance day) */
+        to?: string;
+        /** @description month or quarter (default) */
+        period?: "month" | "quarter";
+      };
+      path: {
+        /** @description The workspace's slug */
+        workspace: string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ChannelMigration"];
         };
       };
       400: components["responses"]["E400"];

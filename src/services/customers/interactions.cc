@@ -16,6 +16,10 @@ constexpr char kInsertInteraction[] =
     "INSERT INTO interactions (workspace_id, customer_id, external_id, "
     "occurred_at, type, direction, subject, outcome, user_id, created_at) "
     "VALUES (:w, :c, :e, :a, :t, :d, :s, :o, :u, :n) RETURNING id";
+constexpr char kChannelUses[] =
+    "SELECT customer_id, occurred_at, channel FROM interactions WHERE "
+    "workspace_id = :w AND type = :t AND channel IS NOT NULL AND channel <> "
+    "'' AND deleted_at IS NULL";
 constexpr char kComplainers[] =
     "SELECT DISTINCT customer_id FROM interactions WHERE workspace_id = :w "
     "AND type = 'complaint'";
@@ -71,6 +75,23 @@ Result<std::vector<int64_t>> CustomersWhoComplained(store::Database& db,
     return store::DatabaseError("reading the complaints", error);
   }
   return customers;
+}
+
+Result<std::vector<ChannelUse>> ChannelUsesOfWorkspace(
+    store::Database& db, int64_t workspace_id, const std::string& type) {
+  std::vector<ChannelUse> uses;
+  try {
+    long long ws = workspace_id;
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << kChannelUses, soci::use(ws), soci::use(type));
+    for (const soci::row& row : rows) {
+      uses.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
+                      store::RowText(row, 2)});
+    }
+  } catch (const std::exception& error) {
+    return store::DatabaseError("reading the channel uses", error);
+  }
+  return uses;
 }
 
 }  // namespace vafa::services

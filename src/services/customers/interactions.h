@@ -52,6 +52,20 @@ Result<int64_t> RecordInteraction(store::Database& db, int64_t workspace_id,
 Result<std::vector<int64_t>> CustomersWhoComplained(store::Database& db,
                                                     int64_t workspace_id);
 
+// One use of a service channel: an interaction of a type such as banking
+// whose channel (branch, call_centre, internet, mobile, atm, ...) is given.
+struct ChannelUse {
+  int64_t customer_id = 0;
+  UnixSeconds occurred_at = 0;
+  std::string channel;
+};
+// Every interaction of `type` with a channel in the workspace (deleted ones
+// left out), in no particular order, for the channel-use reports
+// (docs/holdings.md, "Channel migration").
+Result<std::vector<ChannelUse>> ChannelUsesOfWorkspace(store::Database& db,
+                                                       int64_t workspace_id,
+                                                       const std::string& type);
+
 }  // namespace vafa::services
 
 #endif  // VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_

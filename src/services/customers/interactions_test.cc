@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "store/store_test_support.h"
 
@@ -89,6 +91,43 @@ TEST_P(CustomerInteractionsTest, ARecordedInteractionIsOnTheCustomersTimeline) {
                                   .type = "call"},
                                  /*now=*/350);
   EXPECT_FALSE(again.ok());
+}
+
+TEST_P(CustomerInteractionsTest,
+       ChannelUsesAreTheTypesInteractionsWithAChannel) {
+  Interaction(1, 7, 100);  // a call by phone: not banking
+  Interaction(1, 7, 150, /*deleted=*/true);
+  soci::session& sql = db().sql();
+  long long n = 0;
+  for (auto [workspace, customer, at, channel, deleted] :
+       {std::tuple{1LL, 7LL, 200LL, "mobile", false},
+        std::tuple{1LL, 8LL, 300LL, "branch", false},
+        std::tuple{1LL, 8LL, 350LL, "", false},  // no channel
+        std::tuple{1LL, 8LL, 360LL, "atm", true},
+        std::tuple{2LL, 7LL, 400LL, "atm", false}}) {
+    const std::string key = "b" + std::to_string(++n), c = channel;
+    long long w = workspace, id = customer, when = at, deleted_at = 9;
+    soci::indicator gone = deleted ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO interactions (workspace_id, customer_id, external_id, "
+           "occurred_at, type, channel, created_at, deleted_at) VALUES (:w, "
+           ":c, :e, :a, 'banking', :ch, 0, :d)",
+        soci::use(w), soci::use(id), soci::use(key), soci::use(when),
+        soci::use(c), soci::use(deleted_at, gone);
+  }
+  auto uses = ChannelUsesOfWorkspace(db(), 1, "banking");
+  ASSERT_TRUE(uses.ok()) << uses.status().ToString();
+  ASSERT_EQ(uses->size(), 2u);
+  std::sort(uses->begin(), uses->end(), [](const auto& a, const auto& b) {
+    return a.occurred_at < b.occurred_at;
+  });
+  EXPECT_EQ((*uses)[0].customer_id, 7);
+  EXPECT_EQ((*uses)[0].channel, "mobile");
+  EXPECT_EQ((*uses)[1].occurred_at, 300);
+  EXPECT_EQ((*uses)[1].channel, "branch");
+  auto calls = ChannelUsesOfWorkspace(db(), 1, "call");
+  ASSERT_TRUE(calls.ok());
+  ASSERT_EQ(calls->size(), 1u);
+  EXPECT_EQ((*calls)[0].channel, "phone");
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerInteractionsTest);

@@ -2,6 +2,7 @@
 // against this object by the compiler and by test/i18n.test.ts).
 import { enDuplicates } from "./en_duplicates";
 import { enBank } from "./en_bank";
+import { enProfit } from "./en_profit";
 import { enHoldings } from "./en_holdings";
 import { enImport } from "./en_import";
 import { enMarketing } from "./en_marketing";
@@ -20,6 +21,7 @@ export const en = {
   ...enQuality,
   ...enHoldings,
   ...enBank,
+  ...enProfit,
   "app.name": "vafa",
   "app.loading": "Loading…",
   "app.error": "Something went wrong: {message}",

@@ -1,6 +1,7 @@
 import type { MessageKey } from "./en";
 import { faDuplicates } from "./fa_duplicates";
 import { faBank } from "./fa_bank";
+import { faProfit } from "./fa_profit";
 import { faHoldings } from "./fa_holdings";
 import { faImport } from "./fa_import";
 import { faMarketing } from "./fa_marketing";
@@ -20,6 +21,7 @@ export const fa: Record<MessageKey, string> = {
   ...faQuality,
   ...faHoldings,
   ...faBank,
+  ...faProfit,
   "app.name": "وفا",
   "app.loading": "در حال بارگذاری…",
   "app.error": "خطایی رخ داد: {message}",

@@ -1,8 +1,8 @@
 // The dashboard of a contractual workspace (a bank's, an insurer's): its
 // customers hold products and leave by closing them, so the manager reads
 // the customers holding something, the products held and their balances
-// by type, the openings and closings by month, and the customers likeliest
-// to close (the contract churn scores `vafa churn --contracts` stores).
+// by type, the openings and closings by month, the move to cheaper service
+// channels, and the customers likeliest to close (the contract churn scores `vafa churn --contracts` stores).
 // Every panel has its table and CSV export.
 
 import { useMemo } from "preact/hooks";
@@ -16,6 +16,7 @@ import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } fro
 import { labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import type { Customer360Data } from "./customer-data";
+import { ChannelMigrationPanel } from "./ChannelMigrationPanel";
 import { QualityPanel } from "./QualityPanel";
 
 type Overview = Answer<"getHoldingsOverview">;
@@ -146,6 +147,7 @@ function BankDashboardView(props: { ctx: PageContext; overview: Overview }) {
             <ChartCanvas config={monthConfig} label={t("bank.openings_by_month")} />
           </Panel>
         )}
+        {types.length > 0 && <ChannelMigrationPanel ctx={ctx} />}
         {types.length > 0 && <CloseRiskPanel ctx={ctx} />}
         {can(ctx.workspace, "analytics") && <QualityPanel ctx={ctx} />}
       </div>

@@ -1,0 +1,139 @@
+#include "cli/profitability_command.h"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "cli/analysis_json.h"
+#include "pipeline/contract_profitability.h"
+
+namespace vafa::cli {
+namespace {
+
+using nlohmann::json;
+
+struct ProfitabilityFlags {
+  bool contracts = false;
+  std::string from, to;  // "": from the data
+  std::string report;    // "": the customers by profit (text or JSON)
+  std::string by = "quarter";
+  int top = 20;
+  std::string format = "text";
+};
+
+Result<std::optional<DayNumber>> DayFlag(const std::string& text,
+                                         const std::string& name) {
+  if (text.empty()) return std::optional<DayNumber>();
+  auto at = ParseDateTime(text);
+  if (!at.ok()) {
+    return Status::Invalid(
+        "--" + name + " \"" + text + "\": " + at.status().message(), name);
+  }
+  return std::optional<DayNumber>(DayOf(*at));
+}
+
+void PrintProfitText(const json& report) {
+  const json& totals = report["totals"];
+  std::cout << "Profitability per customer, "
+            << report["from"].get<std::string>() << " to "
+            << report["to"].get<std::string>() << " ("
+            << (report["default_rates"].get<bool>() ? "default rates"
+                                                    : "the workspace's rates")
+            << "): " << totals["customers"] << " customers, margin "
+            << totals["margin"] << ", fees " << totals["fees"]
+            << ", cost to serve " << totals["cost_to_serve"] << ", profit "
+            << totals["profit"] << " (minor units)\n"
+            << "customer,margin,fees,cost_to_serve,profit,channel_uses,"
+               "holdings\n";
+  for (const json& item : report["items"]) {
+    std::cout << item["customer"].get<std::string>() << ',' << item["margin"]
+              << ',' << item["fees"] << ',' << item["cost_to_serve"] << ','
+              << item["profit"] << ',' << item["channel_uses"] << ','
+              << item["holdings"] << '\n';
+  }
+}
+
+int Run(CommandContext& context, const ProfitabilityFlags& flags) {
+  if (!flags.contracts) {
+    return Fail(Status::Invalid(
+        "vafa profitability reads a contractual workspace: give --contracts "
+        "(a retail workspace's profit per customer is vafa analyze's value "
+        "report)",
+        "contracts"));
+  }
+  auto db = context.Open();
+  if (!db.ok()) return Fail(db.status());
+  auto workspace = context.Workspace(**db, /*create=*/false);
+  if (!workspace.ok()) return Fail(workspace.status());
+  auto from = DayFlag(flags.from, "from");
+  if (!from.ok()) return Fail(from.status());
+  auto to = DayFlag(flags.to, "to");
+  if (!to.ok()) return Fail(to.status());
+  auto loaded = pipeline::LoadContracts(**db, workspace->id);
+  if (!loaded.ok()) return Fail(loaded.status());
+  const bool channels = flags.report.starts_with("channel_");
+  auto period = pipeline::PeriodOf(*loaded, *from, *to, channels);
+  if (!period.ok()) return Fail(period.status());
+  const auto length = flags.by == "month"
+                          ? analytics::MigrationPeriod::kMonth
+                          : analytics::MigrationPeriod::kQuarter;
+  if (!flags.report.empty()) {
+    if (flags.format == "json" && channels) {
+      auto report =
+          pipeline::ChannelMigrationJson(*loaded, *period, length, true);
+      if (!report.ok()) return Fail(report.status());
+      PrintJson(*report);
+      return 0;
+    }
+    Status written = pipeline::WriteContractReport(*loaded, *period, length,
+                                                   flags.report, std::cout);
+    return written.ok() ? 0 : Fail(written);
+  }
+  auto report = pipeline::ContractProfitJson(*loaded, *period, flags.top,
+                                             /*lowest=*/false);
+  if (!report.ok()) return Fail(report.status());
+  if (flags.format == "json") {
+    PrintJson(*report);
+  } else {
+    PrintProfitText(*report);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddProfitabilityCommand(CLI::App& app, CommandContext& context) {
+  auto flags = std::make_shared<ProfitabilityFlags>();
+  CLI::App* command = app.add_subcommand(
+      "profitability",
+      "What a contractual workspace earns on each customer (interest margin "
+      "on balances, fees, less the cost to serve by channel) and the channel "
+      "migration report (docs/holdings.md)");
+  command->add_flag("--contracts", flags->contracts,
+                    "Read the workspace's holdings, balances and channel use");
+  command->add_option("--from", flags->from,
+                      "First day of the period (default: twelve months "
+                      "back from --to; for channel_* reports the first day "
+                      "of the data)");
+  command->add_option("--to", flags->to,
+                      "Last day of the period (default: the latest balance "
+                      "day)");
+  command
+      ->add_option("--report", flags->report,
+                   "Print one report as CSV instead: profitability, pareto, "
+                   "abc, value, matrix, channel_mix, channel_savings or "
+                   "channel_customers (channel_* also as --format json)")
+      ->check(CLI::IsMember(pipeline::ContractReportNames()));
+  command->add_option("--by", flags->by, "Channel periods: month or quarter")
+      ->check(CLI::IsMember({"month", "quarter"}))
+      ->capture_default_str();
+  command->add_option("--top", flags->top, "Customers listed, by profit")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  AddFormatOption(*command, flags->format);
+  command->callback([&context, flags] {
+    context.run = [&context, flags] { return Run(context, *flags); };
+  });
+}
+
+}  // namespace vafa::cli

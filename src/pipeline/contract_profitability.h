@@ -1,0 +1,87 @@
+// The I/O around analytics/contract_profitability.h and
+// channel_migration.h: a contractual workspace's holdings, month-end
+// balances, channel uses (interactions of type banking) and rates read
+// through the holdings and customers domains, and the reports the CLI
+// (`vafa profitability --contracts`) and the API share, as CSV tables and
+// as JSON. docs/holdings.md, "Profitability per customer" and "Channel
+// migration".
+#ifndef VAFA_PIPELINE_CONTRACT_PROFITABILITY_H_
+#define VAFA_PIPELINE_CONTRACT_PROFITABILITY_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analytics/channel_migration.h"
+#include "analytics/contract_profitability.h"
+#include "core/result.h"
+#include "services/holdings/profitability_rates.h"
+#include "store/database.h"
+
+namespace vafa::pipeline {
+
+// The interaction type whose channel is a use of a service channel.
+inline constexpr char kChannelUseType[] = "banking";
+
+struct LoadedContracts {
+  analytics::ContractBook book;
+  std::vector<int64_t> customer_ids;       // store id per book customer
+  std::vector<std::string> customer_keys;  // external id per book customer
+  analytics::ContractRates rates;
+  bool default_rates = false;  // the workspace stored none
+  // The latest balance day, else the latest day of the data; 0 when the
+  // workspace holds nothing.
+  DayNumber last_day = 0;
+  DayNumber first_day = 0;  // the earliest opening or channel use
+};
+Result<LoadedContracts> LoadContracts(store::Database& db,
+                                      int64_t workspace_id);
+
+// The services' rates as the analytics read them.
+analytics::ContractRates ToContractRates(
+    const std::vector<services::ProfitabilityRate>& rates);
+
+struct ContractPeriod {
+  DayNumber from = 0, to = 0;
+};
+// The period asked for, each end defaulting to the data: `to` the last
+// day, `from` the first day of the twelfth month back from `to`'s month
+// (the last twelve months), or with `whole_history` the first day of the
+// data (channel migration reads the whole move). Fails on from > to or no
+// data.
+Result<ContractPeriod> PeriodOf(const LoadedContracts& loaded,
+                                std::optional<DayNumber> from,
+                                std::optional<DayNumber> to,
+                                bool whole_history = false);
+
+// profitability (per customer), pareto, abc, value, matrix (the key
+// customer reports of docs/analytics.md over profit), channel_mix,
+// channel_savings and channel_customers.
+const std::vector<std::string>& ContractReportNames();
+// Whether `name` is one of the key-customer reports over orders that a
+// contractual workspace reads from its profit instead.
+bool IsContractKeyCustomerReport(const std::string& name);
+
+Status WriteContractReport(const LoadedContracts& loaded,
+                           const ContractPeriod& period,
+                           analytics::MigrationPeriod length,
+                           const std::string& name, std::ostream& out);
+
+// {from, to, default_rates, totals, items: the `limit` most (or, with
+// `lowest`, least) profitable customers}.
+Result<nlohmann::json> ContractProfitJson(const LoadedContracts& loaded,
+                                          const ContractPeriod& period,
+                                          int limit, bool lowest);
+// {from, to, period, channels, periods, total_saved, segments (by
+// branch)}; with `money` false the costs and savings are null.
+Result<nlohmann::json> ChannelMigrationJson(const LoadedContracts& loaded,
+                                            const ContractPeriod& period,
+                                            analytics::MigrationPeriod length,
+                                            bool money);
+
+}  // namespace vafa::pipeline
+
+#endif  // VAFA_PIPELINE_CONTRACT_PROFITABILITY_H_
