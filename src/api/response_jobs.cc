@@ -29,9 +29,10 @@ Result<int64_t> Train(store::Database& db, const AnalysisJob& job,
 
 }  // namespace
 
-std::shared_ptr<AnalysisJobs> MakeResponseJobs(int lease_seconds) {
-  return std::make_shared<AnalysisJobs>(
-      pipeline::kResponseJobKind, kTrainingStage, 1, lease_seconds, Train);
+AnalysisJobs& ResponseJobs(int lease_seconds) {
+  static AnalysisJobs jobs(pipeline::kResponseJobKind, kTrainingStage, 1,
+                           lease_seconds, Train);
+  return jobs;
 }
 
 }  // namespace vafa::api
