@@ -8,10 +8,32 @@
 namespace vafa::api {
 namespace {
 
-const std::string kFirstStage =
-    pipeline::AnalysisStageName(pipeline::AnalysisStage::kLoading);
+Result<int64_t> Analyze(store::Database& db, const AnalysisJob& job,
+                        const AnalysisJobs::StageReport& report) {
+  pipeline::LogAnalysisOptions options;
+  options.model = job.model;
+  return pipeline::AnalyzeWorkspace(
+      db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
+        report(pipeline::AnalysisStageName(stage), static_cast<int>(stage) + 1);
+      });
+}
 
 }  // namespace
+
+AnalysisJobs::AnalysisJobs(int lease_seconds)
+    : AnalysisJobs(
+          pipeline::kAnalysisJobKind,
+          pipeline::AnalysisStageName(pipeline::AnalysisStage::kLoading),
+          static_cast<int>(pipeline::AnalysisStage::kChurn) + 1, lease_seconds,
+          Analyze) {}
+
+AnalysisJobs::AnalysisJobs(std::string kind, std::string first_stage, int steps,
+                           int lease_seconds, Work work)
+    : kind_(std::move(kind)),
+      first_stage_(std::move(first_stage)),
+      steps_(steps),
+      lease_seconds_(lease_seconds),
+      work_(std::move(work)) {}
 
 AnalysisJobs::~AnalysisJobs() {
   {
@@ -39,25 +61,26 @@ void AnalysisJobs::Keep(Source source) {
 
 Result<AnalysisJob> AnalysisJobs::Start(int64_t workspace_id,
                                         std::string requested_by, Source source,
-                                        pipeline::LogAnalysisOptions options) {
+                                        std::string model) {
   VAFA_ASSIGN_OR_RETURN(store::Database * db, source());
   AnalysisJob job;
   job.workspace_id = workspace_id;
-  job.model = options.model;
-  job.stage = kFirstStage;
+  job.kind = kind_;
+  job.model = std::move(model);
+  job.stage = first_stage_;
+  job.step = 1;
+  job.steps = steps_;
   job.requested_by = std::move(requested_by);
   VAFA_ASSIGN_OR_RETURN(job, pipeline::InsertRunningJob(
                                  *db, std::move(job), pipeline::JobRunnerName(),
                                  store::NowSeconds(), lease_seconds_));
   Keep(source);
   std::lock_guard lock(mutex_);
-  threads_.emplace_back(
-      [this, job, source, options] { Run(job, source, options); });
+  threads_.emplace_back([this, job, source] { Run(job, source); });
   return job;
 }
 
-void AnalysisJobs::Run(AnalysisJob job, Source source,
-                       pipeline::LogAnalysisOptions options) {
+void AnalysisJobs::Run(AnalysisJob job, Source source) {
   const std::string& runner = pipeline::JobRunnerName();
   // Tests only: hold the job before it loads anything, so that a test can
   // stop this process while its job is surely running (docs/scale.md).
@@ -65,17 +88,51 @@ void AnalysisJobs::Run(AnalysisJob job, Source source,
     std::this_thread::sleep_for(std::chrono::seconds(std::atoi(delay)));
   }
   auto db = source();
-  if (!db.ok()) return;  // the lease lapses and another process runs it
-  options.model = job.model;
-  Result<int64_t> run = pipeline::AnalyzeWorkspace(
-      **db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
-        (void)pipeline::RecordJobStage(
-            **db, job.id, runner, pipeline::AnalysisStageName(stage),
-            static_cast<int>(stage) + 1, store::NowSeconds() + lease_seconds_);
+  if (!db.ok()) {
+    RecordEnd(job, source, db.status());
+    return;
+  }
+  Result<int64_t> run =
+      work_(**db, job, [&](const std::string& stage, int step) {
+        (void)pipeline::RecordJobStage(**db, job.id, runner, stage, step,
+                                       store::NowSeconds() + lease_seconds_);
       });
-  Status finished =
-      pipeline::FinishJob(**db, job.id, runner, run, store::NowSeconds());
-  if (!finished.ok()) Log(LogLevel::kError, finished.ToString());
+  RecordEnd(job, source, run);
+}
+
+// A run that met a lost database connection (a restart, a failover) is
+// released for a runner to take over and run again, not failed. The store
+// may be away for a while: recording is tried again every second on a
+// fresh connection until it succeeds or the registry stops, since this
+// process's keeper would otherwise renew the job's lease for ever.
+void AnalysisJobs::RecordEnd(const AnalysisJob& job, const Source& source,
+                             const Result<int64_t>& run) {
+  const std::string& runner = pipeline::JobRunnerName();
+  const bool lost =
+      !run.ok() && run.status().code() == StatusCode::kUnavailable;
+  for (int attempt = 0;; ++attempt) {
+    auto db = source();
+    Status recorded = db.status();
+    if (db.ok()) {
+      recorded = lost ? pipeline::ReleaseJob(**db, job.id, runner)
+                      : pipeline::FinishJob(**db, job.id, runner, run,
+                                            store::NowSeconds());
+    }
+    if (recorded.ok()) {
+      if (lost) {
+        Log(LogLevel::kWarning,
+            kind_ + " job " + std::to_string(job.id) +
+                " lost its database connection; released to be run again");
+      }
+      return;
+    }
+    if (attempt == 0) Log(LogLevel::kError, recorded.ToString());
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, std::chrono::seconds(1),
+                       [this] { return stopping_; })) {
+      return;
+    }
+  }
 }
 
 void AnalysisJobs::KeeperLoop(Source source) {
@@ -99,36 +156,34 @@ void AnalysisJobs::KeepOnce(const Source& source) {
   Status renewed = pipeline::RenewJobLeases(**db, runner, now + lease_seconds_);
   if (!renewed.ok()) Log(LogLevel::kError, renewed.ToString());
   while (true) {
-    auto taken = pipeline::TakeOverLapsedJob(**db, runner, kFirstStage, now,
-                                             lease_seconds_);
+    auto taken = pipeline::TakeOverLapsedJob(**db, runner, first_stage_, now,
+                                             lease_seconds_, kind_);
     if (!taken.ok()) {
       Log(LogLevel::kError, taken.status().ToString());
       return;
     }
     if (!*taken) return;
     const AnalysisJob& job = **taken;
-    Log(LogLevel::kWarning, "taking over analysis job " +
+    Log(LogLevel::kWarning, "taking over " + kind_ + " job " +
                                 std::to_string(job.id) + " of workspace " +
                                 std::to_string(job.workspace_id) +
                                 " (its server stopped renewing it); attempt " +
                                 std::to_string(job.attempts));
     std::lock_guard lock(mutex_);
     if (stopping_) return;
-    threads_.emplace_back([this, job, source] {
-      Run(job, source, pipeline::LogAnalysisOptions{});
-    });
+    threads_.emplace_back([this, job, source] { Run(job, source); });
   }
 }
 
 Result<std::optional<AnalysisJob>> AnalysisJobs::Get(store::Database& db,
                                                      int64_t workspace_id,
                                                      int64_t id) const {
-  return pipeline::ReadJob(db, workspace_id, id);
+  return pipeline::ReadJob(db, workspace_id, id, kind_);
 }
 
 Result<std::optional<AnalysisJob>> AnalysisJobs::Running(
     store::Database& db, int64_t workspace_id) const {
-  return pipeline::ReadRunningJob(db, workspace_id);
+  return pipeline::ReadRunningJobOfKind(db, workspace_id, kind_);
 }
 
 }  // namespace vafa::api

@@ -10,6 +10,10 @@
 // A keeper thread, started by Keep() (serve) or by the first Start(),
 // renews this process's leases every third of the lease and takes over
 // lapsed jobs; the destructor stops it and waits for running jobs.
+//
+// One registry runs one kind of job: analyses by default, or what its Work
+// does (response-model training, api/response_jobs.h). The kinds share the
+// table and its one-running-job-per-workspace rule.
 #ifndef VAFA_API_ANALYSIS_JOBS_H_
 #define VAFA_API_ANALYSIS_JOBS_H_
 
@@ -36,8 +40,17 @@ class AnalysisJobs {
   // The calling thread's connection (each thread gets its own).
   using Source = std::function<Result<store::Database*>()>;
 
-  explicit AnalysisJobs(int lease_seconds = 30)
-      : lease_seconds_(lease_seconds) {}
+  // Runs `job` on `db`, reporting each stage it reaches (name, 1..steps),
+  // and returns the id of the run it wrote.
+  using StageReport = std::function<void(const std::string& stage, int step)>;
+  using Work = std::function<Result<int64_t>(
+      store::Database& db, const AnalysisJob& job, const StageReport& stage)>;
+
+  // Analyses (kind "analyze", pipeline::AnalyzeWorkspace).
+  explicit AnalysisJobs(int lease_seconds = 30);
+  // Jobs of `kind` doing `work`, starting at `first_stage` of `steps`.
+  AnalysisJobs(std::string kind, std::string first_stage, int steps,
+               int lease_seconds, Work work);
   AnalysisJobs(const AnalysisJobs&) = delete;
   AnalysisJobs& operator=(const AnalysisJobs&) = delete;
   ~AnalysisJobs();  // stops the keeper, waits for running jobs
@@ -45,24 +58,31 @@ class AnalysisJobs {
   // Starts the keeper on `source` if it is not running.
   void Keep(Source source);
 
-  // Starts a job; a conflict (kConflict) while one of the workspace's
-  // jobs is running, in this process or another.
+  // Starts a job (`model`: AnalysisJob::model); a conflict (kConflict)
+  // while one of the workspace's jobs is running, in this process or
+  // another.
   Result<AnalysisJob> Start(int64_t workspace_id, std::string requested_by,
-                            Source source,
-                            pipeline::LogAnalysisOptions options);
+                            Source source, std::string model);
+  // This registry's job `id`; nothing when it is of another kind.
   Result<std::optional<AnalysisJob>> Get(store::Database& db,
                                          int64_t workspace_id,
                                          int64_t id) const;
+  // The workspace's running job when it is of this registry's kind.
   Result<std::optional<AnalysisJob>> Running(store::Database& db,
                                              int64_t workspace_id) const;
 
  private:
-  void Run(AnalysisJob job, Source source,
-           pipeline::LogAnalysisOptions options);
+  void Run(AnalysisJob job, Source source);
+  void RecordEnd(const AnalysisJob& job, const Source& source,
+                 const Result<int64_t>& run);
   void KeeperLoop(Source source);
   void KeepOnce(const Source& source);
 
+  const std::string kind_;
+  const std::string first_stage_;
+  const int steps_;
   const int lease_seconds_;
+  const Work work_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

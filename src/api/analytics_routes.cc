@@ -161,7 +161,7 @@ HttpResponse StartAnalysisJob(const ApiContext& context,
   }
   VAFA_API_TRY(AnalysisJob job, context.analysis_jobs->Start(
                                     scope.workspace.id, scope.caller.user.email,
-                                    context.database, options));
+                                    context.database, options.model));
   VAFA_API_CHECK(scope.Audit("analyze", "workspace", scope.workspace.id,
                              nullptr, JobJson(job)));
   return JsonResponse(202, {{"job", JobJson(job)}});

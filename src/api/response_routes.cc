@@ -40,8 +40,8 @@ json Number(double value) {
 
 // A refusal for thin data names the figure that is short: campaigns,
 // responders or buyers (campaign_training.h), for the UI to translate.
-json ResponseJobJson(const ResponseJob& job) {
-  const std::string& field = job.refused_field;
+json ResponseJobJson(const AnalysisJob& job) {
+  const std::string& field = job.refused;
   const bool refused =
       field == "campaigns" || field == "responders" || field == "buyers";
   return {{"id", job.id},
@@ -89,33 +89,13 @@ HttpResponse StartResponseJob(const ApiContext& context,
     return ErrorResponse(
         FieldError("campaign_type", "campaign_type is at most 100 characters"));
   }
-  pipeline::ResponseTrainingOptions options;
-  options.now = store::NowSeconds();
-  options.goal = goal.value_or("");
-  // One core fewer than the machine has, so the server keeps answering.
-  options.threads =
-      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()) - 1);
-  options.threads = std::max(1, options.threads);
-  const int64_t workspace_id = scope.workspace.id;
-  VAFA_API_TRY(auto analysis,
-               context.analysis_jobs->Running(*scope.db, workspace_id));
-  if (analysis) {
-    return ErrorResponse(
-        Status::Conflict("an analysis of this workspace is running (job " +
-                         std::to_string(analysis->id) + ")"));
-  }
-  VAFA_API_TRY(
-      ResponseJob job,
-      ResponseJobs::Shared().Start(
-          workspace_id, scope.caller.user.email, context.database,
-          [workspace_id, options](store::Database& db) -> Result<int64_t> {
-            VAFA_ASSIGN_OR_RETURN(
-                pipeline::ResponseTrainingReport report,
-                pipeline::TrainResponseModels(db, workspace_id, options));
-            return report.run_id;
-          }));
+  // One job of any kind per workspace: the store refuses a second one,
+  // naming the running job, whichever process runs it.
+  VAFA_API_TRY(AnalysisJob job,
+               ResponseJobs().Start(scope.workspace.id, scope.caller.user.email,
+                                    context.database, goal.value_or("")));
   VAFA_API_CHECK(scope.Audit("train", "response_model", job.id, nullptr,
-                             {{"campaign_type", options.goal}}));
+                             {{"campaign_type", job.model}}));
   return JsonResponse(202, {{"job", ResponseJobJson(job)}});
 }
 
@@ -124,7 +104,7 @@ HttpResponse GetResponseJob(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kAnalytics,
                                       Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "response job"));
-  auto job = ResponseJobs::Shared().Get(scope.workspace.id, id);
+  VAFA_API_TRY(auto job, ResponseJobs().Get(*scope.db, scope.workspace.id, id));
   if (!job) {
     return ErrorResponse(Status::NotFound("response job " + std::to_string(id) +
                                           " does not exist"));
@@ -193,7 +173,8 @@ HttpResponse GetResponseEvaluation(const ApiContext& context,
                                       Access::kRead));
   VAFA_API_TRY(auto stored, pipeline::LatestRunOfKind(
                                 *scope.db, scope.workspace.id, kResponseRun));
-  auto running = ResponseJobs::Shared().Running(scope.workspace.id);
+  VAFA_API_TRY(auto running,
+               ResponseJobs().Running(*scope.db, scope.workspace.id));
   return JsonResponse(
       200, {{"evaluation", stored ? EvaluationJson(*stored) : json(nullptr)},
             {"thresholds", Thresholds()},

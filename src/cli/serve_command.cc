@@ -7,6 +7,7 @@
 #include "api/body_limits.h"
 #include "api/http_server.h"
 #include "api/quality_routes.h"
+#include "api/response_jobs.h"
 #include "api/routes.h"
 #include "api/server_log.h"
 #include "auth/audit_chain.h"
@@ -272,12 +273,13 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
   api::ApiContext api_context;
   api_context.database = ConnectionPerThread(location);
   // What every process of this store must agree on lives in the store:
-  // failed sign-ins and analysis jobs (docs/scale.md).
+  // failed sign-ins, analysis and training jobs (docs/scale.md).
   api_context.throttle =
       std::make_shared<auth::StoredThrottle>(api_context.database);
   api_context.analysis_jobs =
       std::make_shared<api::AnalysisJobs>(flags.job_lease_seconds);
   api_context.analysis_jobs->Keep(api_context.database);
+  api::ResponseJobs(flags.job_lease_seconds).Keep(api_context.database);
   Status configured = ConfigureSessions(flags, api_context);
   if (configured.ok()) configured = PrepareStore(api_context, **first);
   if (!configured.ok()) return Fail(configured);

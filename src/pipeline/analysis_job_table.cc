@@ -14,7 +14,7 @@ namespace {
 constexpr char kJobColumns[] =
     "SELECT id, workspace_id, kind, status, model, stage, step, steps, "
     "requested_by, started_at, finished_at, run_id, error, runner, "
-    "lease_until, attempts FROM analysis_jobs ";
+    "lease_until, attempts, refused FROM analysis_jobs ";
 constexpr char kInsertJob[] =
     "INSERT INTO analysis_jobs (workspace_id, kind, status, model, stage, "
     "step, steps, requested_by, started_at, runner, lease_until, attempts) "
@@ -27,10 +27,14 @@ constexpr char kRenewLeases[] =
     "= 'running'";
 constexpr char kFinish[] =
     "UPDATE analysis_jobs SET status = :s, finished_at = :f, run_id = :d, "
-    "error = :e WHERE id = :i AND runner = :r AND status = 'running'";
+    "error = :e, refused = :u WHERE id = :i AND runner = :r AND status = "
+    "'running'";
+constexpr char kRelease[] =
+    "UPDATE analysis_jobs SET runner = '', lease_until = 0 WHERE id = :i AND "
+    "runner = :r AND status = 'running'";
 constexpr char kNextLapsed[] =
     "SELECT id, attempts FROM analysis_jobs WHERE status = 'running' AND "
-    "lease_until < :n AND runner <> :r ORDER BY id LIMIT 1";
+    "lease_until < :n AND runner <> :r AND kind = :k ORDER BY id LIMIT 1";
 constexpr char kTakeOver[] =
     "UPDATE analysis_jobs SET runner = :r, lease_until = :l, attempts = "
     "attempts + 1, stage = :s, step = 1 WHERE id = :i AND status = "
@@ -57,6 +61,7 @@ AnalysisJob JobOf(const soci::row& row) {
   job.runner = store::RowText(row, 13);
   job.lease_until = store::RowInt(row, 14);
   job.attempts = static_cast<int>(store::RowInt(row, 15));
+  job.refused = store::RowText(row, 16);
   return job;
 }
 
@@ -75,10 +80,17 @@ Result<std::optional<AnalysisJob>> ReadOne(store::Database& db,
   return std::optional<AnalysisJob>();
 }
 
+// Names the running job by what it does: one job of any kind runs per
+// workspace, since each takes the machine's cores for its time.
 Status ConflictWith(const AnalysisJob& running) {
+  const std::string job = "(job " + std::to_string(running.id) + ")";
+  if (running.kind == kResponseJobKind) {
+    return Status(
+        StatusCode::kConflict,
+        "the response models of this workspace are being trained " + job);
+  }
   return Status(StatusCode::kConflict,
-                "an analysis of this workspace is running (job " +
-                    std::to_string(running.id) + ")");
+                "an analysis of this workspace is running " + job);
 }
 
 }  // namespace
@@ -163,10 +175,15 @@ Status FinishJob(store::Database& db, int64_t id, const std::string& runner,
   store::NullableInt run_id(run.ok() ? std::optional<int64_t>(*run)
                                      : std::nullopt);
   store::NullableText error(run.ok() ? std::string() : run.status().message());
+  // A refusal for thin data keeps the figure that is short (the field the
+  // refusal names) for the UI to translate.
+  const bool refusal =
+      !run.ok() && run.status().code() == StatusCode::kFailedPrecondition;
+  store::NullableText refused(refusal ? run.status().field() : std::string());
   long long f = now, i = id;
   try {
     db.sql() << kFinish, soci::use(status), soci::use(f), run_id.use(),
-        error.use(), soci::use(i), soci::use(runner);
+        error.use(), refused.use(), soci::use(i), soci::use(runner);
   } catch (const std::exception& failure) {
     return store::DatabaseError(
         "recording the end of analysis job " + std::to_string(id), failure);
@@ -174,11 +191,19 @@ Status FinishJob(store::Database& db, int64_t id, const std::string& runner,
   return Status::Ok();
 }
 
-Result<std::optional<AnalysisJob>> TakeOverLapsedJob(store::Database& db,
-                                                     const std::string& runner,
-                                                     const std::string& stage,
-                                                     int64_t now,
-                                                     int lease_seconds) {
+Status ReleaseJob(store::Database& db, int64_t id, const std::string& runner) {
+  long long i = id;
+  try {
+    db.sql() << kRelease, soci::use(i), soci::use(runner);
+  } catch (const std::exception& error) {
+    return store::DatabaseError("releasing job " + std::to_string(id), error);
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<AnalysisJob>> TakeOverLapsedJob(
+    store::Database& db, const std::string& runner, const std::string& stage,
+    int64_t now, int lease_seconds, const std::string& kind) {
   // Each pass takes one job or gives one up; a few passes end the loop
   // whatever other processes do meanwhile.
   for (int pass = 0; pass < 8; ++pass) {
@@ -186,7 +211,7 @@ Result<std::optional<AnalysisJob>> TakeOverLapsedJob(store::Database& db,
     int attempts = 0;
     soci::indicator found = soci::i_null;
     try {
-      db.sql() << kNextLapsed, soci::use(n), soci::use(runner),
+      db.sql() << kNextLapsed, soci::use(n), soci::use(runner), soci::use(kind),
           soci::into(id, found), soci::into(attempts);
       if (!db.sql().got_data() || found != soci::i_ok)
         return std::optional<AnalysisJob>();
@@ -214,10 +239,13 @@ Result<std::optional<AnalysisJob>> TakeOverLapsedJob(store::Database& db,
 }
 
 Result<std::optional<AnalysisJob>> ReadJob(store::Database& db,
-                                           int64_t workspace_id, int64_t id) {
-  return ReadOne(
-      db, std::string(kJobColumns) + "WHERE id = :i AND workspace_id = :w",
-      static_cast<long long>(id), static_cast<long long>(workspace_id));
+                                           int64_t workspace_id, int64_t id,
+                                           const std::string& kind) {
+  return ReadOne(db,
+                 std::string(kJobColumns) +
+                     "WHERE id = :i AND workspace_id = :w AND kind = :k",
+                 static_cast<long long>(id),
+                 static_cast<long long>(workspace_id), kind);
 }
 
 Result<std::optional<AnalysisJob>> ReadRunningJob(store::Database& db,
@@ -226,6 +254,15 @@ Result<std::optional<AnalysisJob>> ReadRunningJob(store::Database& db,
                  std::string(kJobColumns) +
                      "WHERE workspace_id = :w AND status = 'running'",
                  static_cast<long long>(workspace_id));
+}
+
+Result<std::optional<AnalysisJob>> ReadRunningJobOfKind(
+    store::Database& db, int64_t workspace_id, const std::string& kind) {
+  return ReadOne(db,
+                 std::string(kJobColumns) +
+                     "WHERE workspace_id = :w AND status = 'running' AND "
+                     "kind = :k",
+                 static_cast<long long>(workspace_id), kind);
 }
 
 }  // namespace vafa::pipeline

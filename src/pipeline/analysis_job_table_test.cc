@@ -121,6 +121,68 @@ TEST_P(AnalysisJobTableTest, AJobInterruptedTooOftenFails) {
   EXPECT_TRUE(InsertRunningJob(db(), Job(shop), "z", now + 12, 10).ok());
 }
 
+TEST_P(AnalysisJobTableTest, TrainingAndAnalysisShareTheOneRunningJob) {
+  const int64_t shop = AddWorkspace("shop");
+  AnalysisJob training = Job(shop);
+  training.kind = kResponseJobKind;
+  training.model = "discount";
+  training.stage = "training";
+  auto trained = InsertRunningJob(db(), training, "a", 1000, 10);
+  ASSERT_TRUE(trained.ok()) << trained.status().ToString();
+  // An analysis asked meanwhile is refused, naming the training.
+  auto analysis = InsertRunningJob(db(), Job(shop), "b", 1001, 10);
+  ASSERT_FALSE(analysis.ok());
+  EXPECT_EQ(analysis.status().message(),
+            "the response models of this workspace are being trained (job " +
+                std::to_string(trained->id) + ")");
+  // Each kind reads and takes over only its own jobs.
+  auto as_analysis = ReadJob(db(), shop, trained->id);
+  ASSERT_TRUE(as_analysis.ok());
+  EXPECT_FALSE(*as_analysis);
+  auto running = ReadRunningJobOfKind(db(), shop, kAnalysisJobKind);
+  ASSERT_TRUE(running.ok());
+  EXPECT_FALSE(*running);
+  auto not_analysis = TakeOverLapsedJob(db(), "b", "loading", 1011, 10);
+  ASSERT_TRUE(not_analysis.ok());
+  EXPECT_FALSE(*not_analysis);
+  auto taken =
+      TakeOverLapsedJob(db(), "b", "training", 1011, 10, kResponseJobKind);
+  ASSERT_TRUE(taken.ok() && *taken);
+  EXPECT_EQ((*taken)->id, trained->id);
+  EXPECT_EQ((*taken)->model, "discount");
+  EXPECT_EQ((*taken)->runner, "b");
+  // A refusal keeps the field it names.
+  ASSERT_TRUE(FinishJob(db(), trained->id, "b",
+                        Status::Refused("responders", "too few responders"),
+                        1020)
+                  .ok());
+  auto refused = ReadJob(db(), shop, trained->id, kResponseJobKind);
+  ASSERT_TRUE(refused.ok() && *refused);
+  EXPECT_EQ((*refused)->status, "failed");
+  EXPECT_EQ((*refused)->refused, "responders");
+  EXPECT_EQ((*refused)->error, "too few responders");
+  EXPECT_TRUE(InsertRunningJob(db(), Job(shop), "b", 1021, 10).ok());
+}
+
+// A job whose run lost its connection is given up at once, for any runner
+// (its own too) to run again; only its runner may give it up.
+TEST_P(AnalysisJobTableTest, AReleasedJobIsTakenOverAtOnce) {
+  const int64_t shop = AddWorkspace("shop");
+  auto job = InsertRunningJob(db(), Job(shop), "a", 1000, 30);
+  ASSERT_TRUE(job.ok());
+  ASSERT_TRUE(ReleaseJob(db(), job->id, "b").ok());
+  auto kept = TakeOverLapsedJob(db(), "a", "loading", 1001, 30);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_FALSE(*kept) << "released by a runner that does not run it";
+  ASSERT_TRUE(ReleaseJob(db(), job->id, "a").ok());
+  auto taken = TakeOverLapsedJob(db(), "a", "loading", 1001, 30);
+  ASSERT_TRUE(taken.ok() && *taken);
+  EXPECT_EQ((*taken)->id, job->id);
+  EXPECT_EQ((*taken)->runner, "a");
+  EXPECT_EQ((*taken)->attempts, 2);
+  EXPECT_EQ((*taken)->lease_until, 1031);
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(AnalysisJobTableTest);
 
 }  // namespace

@@ -2,7 +2,7 @@
 // (docs/scale.md): a session made on one is good on the others, failed
 // sign-ins are counted across them, one analysis job runs per workspace
 // whichever process is asked, and a job whose process is killed is taken
-// over by another and finished.
+// over by another and finished; response-model training likewise.
 #include <signal.h>
 
 #include "tests/api/api_fixture.h"
@@ -37,9 +37,10 @@ class MultiServerTest : public ApiTest {
   }
   // Polls the job on the server at `base` until it is no longer running
   // (at most `seconds`).
-  json AwaitJob(const std::string& base, int64_t id, int seconds) {
+  json AwaitJob(const std::string& base, int64_t id, int seconds,
+                const std::string& kind = "analytics") {
     const std::string path =
-        "/api/v1/workspaces/demo/analytics/jobs/" + std::to_string(id);
+        "/api/v1/workspaces/demo/" + kind + "/jobs/" + std::to_string(id);
     json job = CallOn(base, "GET", path, Owner()).Json()["job"];
     for (int i = 0; i < seconds * 10 && job.value("status", "") == "running";
          ++i) {
@@ -132,6 +133,56 @@ TEST_P(MultiServerTest, AKilledServersJobIsFinishedByAnother) {
   int analyses = 0;
   for (const json& item : runs["items"]) analyses += item["kind"] == "analyze";
   EXPECT_EQ(analyses, 1) << runs.dump();
+}
+
+// Training is a row of the store's job table too: the second server
+// answers for a training the first started, refuses a second one (and an
+// analysis) naming it, and finishes it when the first is killed. The
+// fixture's demo has no campaigns, so the training ends refused for want
+// of them, which the second server's run of it records.
+TEST_P(MultiServerTest, ATrainingJobIsSharedAndTakenOverWhenItsServerDies) {
+  RestartServer({"--job-lease-seconds", "2"},
+                {"env", "VAFA_TEST_ANALYSIS_JOB_DELAY_SECONDS=60"});
+  std::string second = Another({"--job-lease-seconds", "2"});
+  ASSERT_FALSE(second.empty());
+  const std::string jobs = "/api/v1/workspaces/demo/response/jobs";
+  HttpResult started = Call("POST", jobs, Owner());
+  ASSERT_EQ(started.status, 202) << started.body;
+  const int64_t id = started.Json()["job"]["id"];
+  const std::string named = "(job " + std::to_string(id) + ")";
+  HttpResult again = CallOn(second, "POST", jobs, Owner());
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(again.body.find("being trained " + named), std::string::npos)
+      << again.body;
+  HttpResult analysis =
+      CallOn(second, "POST", "/api/v1/workspaces/demo/analytics/jobs", Owner());
+  EXPECT_EQ(analysis.status, 409) << analysis.body;
+  EXPECT_NE(analysis.body.find(named), std::string::npos) << analysis.body;
+  HttpResult read =
+      CallOn(second, "GET", jobs + "/" + std::to_string(id), Owner());
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(read.Json()["job"]["status"], "running");
+  json evaluation =
+      CallOn(second, "GET", "/api/v1/workspaces/demo/response/evaluation",
+             Owner())
+          .Json();
+  EXPECT_EQ(evaluation["running"]["id"], id) << evaluation.dump();
+  // The analysis routes do not show the training as theirs.
+  json runs =
+      CallOn(second, "GET", "/api/v1/workspaces/demo/analytics/runs", Owner())
+          .Json();
+  EXPECT_TRUE(runs["running"].is_null()) << runs.dump();
+
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  json job = AwaitJob(second, id, 120, "response");
+  EXPECT_EQ(job["status"], "failed") << job.dump();
+  EXPECT_EQ(job["refused"], "campaigns") << job.dump();
+  // The workspace is free again.
+  HttpResult next = CallOn(second, "POST", jobs, Owner());
+  EXPECT_EQ(next.status, 202) << next.body;
+  AwaitJob(second, next.Json()["job"]["id"], 60, "response");
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(MultiServerTest);

@@ -245,7 +245,7 @@ export interface paths {
   "/api/v1/workspaces/{workspace}/analytics/jobs": {
     /**
      * Run an analysis of the workspace on the server, as vafa analyze does
-     * @description The scores and the kept small reports are replaced when the job completes. One job per workspace at a time (409 while one runs). Follow it with GET …/analytics/jobs/{id}.
+     * @description The scores and the kept small reports are replaced when the job completes. One job per workspace at a time, whichever server is asked (409 naming the running one, an analysis or a response training). Follow it with GET …/analytics/jobs/{id} on any server.
      */
     post: operations["startAnalysis"];
   };
@@ -623,7 +623,7 @@ export interface paths {
   "/api/v1/workspaces/{workspace}/response/jobs": {
     /**
      * Train the response and uplift models on the workspace's finished campaigns, as vafa response train does
-     * @description One training per workspace at a time, and none while the workspace's analysis job runs (409). Follow it with GET …/response/jobs/{id}; when data is thin the job fails with refused naming the short figure.
+     * @description One training per workspace at a time, and none while the workspace's analysis job runs, whichever server is asked (409 naming the running job). Follow it with GET …/response/jobs/{id} on any server; a training whose server stops is taken over by another. When data is thin the job fails with refused naming the short figure.
      */
     post: operations["startResponseTraining"];
   };
@@ -4744,7 +4744,7 @@ export interface operations {
   };
   /**
    * Run an analysis of the workspace on the server, as vafa analyze does
-   * @description The scores and the kept small reports are replaced when the job completes. One job per workspace at a time (409 while one runs). Follow it with GET …/analytics/jobs/{id}.
+   * @description The scores and the kept small reports are replaced when the job completes. One job per workspace at a time, whichever server is asked (409 naming the running one, an analysis or a response training). Follow it with GET …/analytics/jobs/{id} on any server.
    */
   startAnalysis: {
     parameters: {
@@ -8778,7 +8778,7 @@ export interface operations {
   };
   /**
    * Train the response and uplift models on the workspace's finished campaigns, as vafa response train does
-   * @description One training per workspace at a time, and none while the workspace's analysis job runs (409). Follow it with GET …/response/jobs/{id}; when data is thin the job fails with refused naming the short figure.
+   * @description One training per workspace at a time, and none while the workspace's analysis job runs, whichever server is asked (409 naming the running job). Follow it with GET …/response/jobs/{id} on any server; a training whose server stops is taken over by another. When data is thin the job fails with refused naming the short figure.
    */
   startResponseTraining: {
     parameters: {
