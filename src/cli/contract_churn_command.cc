@@ -245,11 +245,7 @@ Result<int64_t> StoreScores(store::Database& db, int64_t workspace_id,
   for (size_t c = 0; c < n; ++c) {
     if (std::isnan(r.risk[c])) continue;
     risk.label[c] = churn::RiskBandName(r.band[c]);
-    for (const churn::ContractReason& reason : r.reasons[c]) {
-      reasons.label[c] +=
-          (reasons.label[c].empty() ? "" : ";") +
-          std::string(churn::ContractFactors()[reason.factor].code);
-    }
+    reasons.label[c] = churn::FormatContractReasons(r.reasons[c]);
     stage.label[c] = r.stage[c];
   }
   pipeline::AnalysisRun run;

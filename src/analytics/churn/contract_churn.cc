@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 
@@ -366,6 +367,26 @@ std::string DescribeContractReason(const ContractReason& reason) {
     return "a customer for " + whole(reason.value) + " months only";
   }
   return std::string(code);
+}
+
+std::string FormatContractReasons(const std::vector<ContractReason>& reasons) {
+  std::string out;
+  for (const ContractReason& reason : reasons) {
+    if (!out.empty()) out += ';';
+    out += ContractFactors()[reason.factor].code;
+    out += ':';
+    char text[32];
+    const float v = reason.value;
+    if (std::isnan(v)) {
+      std::snprintf(text, sizeof text, "nan");
+    } else if (v == std::floor(v) && std::fabs(v) < 1e9f) {
+      std::snprintf(text, sizeof text, "%.0f", v);
+    } else {
+      std::snprintf(text, sizeof text, "%.2f", v);
+    }
+    out += text;
+  }
+  return out;
 }
 
 std::string_view ContractStage(const float* row, RiskBand band) {

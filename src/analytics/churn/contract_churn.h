@@ -135,6 +135,10 @@ std::vector<ContractReason> ContractRuleReasons(const float* row);
 double ContractRuleLogOdds(const float* row);
 // English words for a reason, naming its value.
 std::string DescribeContractReason(const ContractReason& reason);
+// "credits_stopped:4;complaint:1;balance_falling:-0.42": each reason's code
+// and value (a whole number as one, else two decimals; NaN as "nan"), as
+// the contract_close_reasons score's label holds them for the web UI's words.
+std::string FormatContractReasons(const std::vector<ContractReason>& reasons);
 // Where a customer at risk stands on the way out:
 //   awareness - a cause (a complaint, credits stopped) but balances still held
 //   search    - balances falling by more than a third, or arrears
