@@ -346,7 +346,7 @@ std::vector<uint8_t> ContractClosingLabels(const ContractBook& book,
 
 // Weights are the logs of plain risk ratios: a cause a business can act on
 // (credits stopped 8, a complaint 4, a credit card left unused 3, a branch
-// regular who stopped coming 4), then what shows the leaving under way.
+// regular who stopped coming 8), then what shows the leaving under way.
 const std::vector<ContractFactor>& ContractFactors() {
   static const std::vector<ContractFactor> kFactors = {
       {"credits_stopped", std::log(8.0), ReasonKind::kCause,

@@ -156,7 +156,7 @@ TEST(ContractChurnTest, ABranchRegularWhoStoppedComingIsACause) {
   const auto reasons = ContractRuleReasons(&f.values[0]);
   EXPECT_EQ(DescribeContractReason(reasons[0]),
             "no branch visit for 200 days, after banking mostly at the branch");
-  EXPECT_NEAR(ContractRuleLogOdds(&f.values[0]), -3 + std::log(4.0), 1e-9);
+  EXPECT_NEAR(ContractRuleLogOdds(&f.values[0]), -3 + std::log(8.0), 1e-9);
   EXPECT_EQ(ContractStage(&f.values[0], RiskBand::kMedium), "awareness");
   // No uses known (a book without interactions): no branch features.
   rows.use_customer.clear(), rows.use_day.clear(), rows.use_at_branch.clear();
