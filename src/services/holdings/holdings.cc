@@ -112,8 +112,7 @@ constexpr char kHoldingSpans[] =
 
 constexpr char kBalancesOfWorkspace[] =
     "SELECT holding_id, as_of, balance_minor, credit_limit_minor, "
-    "arrears_minor FROM holding_balances WHERE workspace_id = :w ORDER BY "
-    "holding_id, as_of";
+    "arrears_minor FROM holding_balances WHERE workspace_id = :w";
 
 Result<std::string> FromAliases(std::string_view text,
                                 std::span<const Alias> aliases,

@@ -149,7 +149,9 @@ struct HoldingSpan {
 Result<std::vector<HoldingSpan>> HoldingSpans(store::Database& db,
                                               int64_t workspace_id);
 
-// Every balance of every holding of the workspace, by holding then day.
+// Every balance of every holding of the workspace, in no order (the
+// caller sorts what it needs: a sorted read walks the primary key and
+// fetches every row from elsewhere in the table, twice the work).
 Result<std::vector<HoldingBalance>> BalancesOfWorkspace(store::Database& db,
                                                         int64_t workspace_id);
 
