@@ -6,12 +6,13 @@
 # customers, holdings, balances and interactions, `vafa retention
 # --holdings`, `vafa churn --contracts` and `vafa next-product`. Prints what
 # the files hold (rows per customer), each step's median wall time and peak
-# resident memory (GNU time), the medians of loading, of analysing and of
-# both, and the load average.
+# resident memory (GNU time) and CPU seconds (user + system: on a shared
+# machine the wall time says as much about the others' load), the medians
+# of loading, of analysing and of both, and the load average.
 #   bench/holdings/run.sh [CUSTOMERS] [RUNS] [BACKENDS]
 # CUSTOMERS defaults to 1000000, RUNS to 3, BACKENDS to "sqlite postgres".
 # Needs a built tree (scripts/build); PostgreSQL runs under
-# scripts/with-postgres.
+# scripts/with-postgres (on VAFA_TEST_POSTGRES_PORT when set).
 set -eu
 cd "$(dirname "$0")/../.."
 customers=${1:-1000000}
@@ -36,9 +37,10 @@ interactions=$(rows interactions.csv)
 echo "data: $customers customers, $holdings holdings ($(echo "scale=2; $holdings / $customers" | bc) each), $balances month-end balances ($(echo "scale=1; $balances / $customers" | bc) each), $interactions interactions"
 uname -m; nproc; grep -m1 "model name" /proc/cpuinfo || true
 times=$(mktemp)
-step() {  # backend run name command... ; appends "backend name seconds kb"
+step() {  # backend name command... ; appends "backend name seconds kb cpu"
   b=$1; n=$2; shift 2
-  measured=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1)
+  measured=$(/usr/bin/time -f "%e %M %U %S" "$@" 2>&1 >/dev/null | tail -n 1 |
+    awk '{ printf "%s %s %.2f", $1, $2, $3 + $4 }')
   echo "$b $n $measured" >>"$times"
 }
 for run in $(seq "$runs"); do
@@ -65,7 +67,8 @@ for b in $backends; do
   for n in import-customers import-holdings import-balances import-interactions retention churn-contracts next-product; do
     s=$(awk -v b="$b" -v n="$n" '$1==b && $2==n {print $3}' "$times" | median)
     kb=$(awk -v b="$b" -v n="$n" '$1==b && $2==n {print $4}' "$times" | sort -n | tail -n 1)
-    printf '%-20s %8.2f s  %6d MiB\n' "$n" "$s" "$((kb / 1024))"
+    cpu=$(awk -v b="$b" -v n="$n" '$1==b && $2==n {print $5}' "$times" | median)
+    printf '%-20s %8.2f s  %6d MiB  (cpu %.2f s)\n' "$n" "$s" "$((kb / 1024))" "$cpu"
   done
   # Per run sums, then their medians.
   for part in load analyse total; do
