@@ -9,10 +9,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+#include <utility>
 
 #include "analytics/churn/contract_churn.h"
 #include "cli/analysis_json.h"
 #include "core/dates.h"
+#include "pipeline/channel_uses.h"
 #include "pipeline/complaint_source.h"
 #include "pipeline/score_writer.h"
 #include "services/holdings/holdings.h"
@@ -75,6 +77,12 @@ Result<LoadedBook> LoadBook(store::Database& db, int64_t workspace_id) {
                                ? static_cast<double>(*balance.arrears_minor)
                                : none);
   }
+  VAFA_ASSIGN_OR_RETURN(
+      pipeline::ChannelUses uses,
+      pipeline::LoadChannelUsesOfCustomers(db, workspace_id, out.customer_ids));
+  rows.use_customer = std::move(uses.customer);
+  rows.use_day = std::move(uses.day);
+  rows.use_at_branch = std::move(uses.at_branch);
   out.book = churn::BuildContractBook(rows);
   return out;
 }
@@ -245,11 +253,7 @@ Result<int64_t> StoreScores(store::Database& db, int64_t workspace_id,
   for (size_t c = 0; c < n; ++c) {
     if (std::isnan(r.risk[c])) continue;
     risk.label[c] = churn::RiskBandName(r.band[c]);
-    for (const churn::ContractReason& reason : r.reasons[c]) {
-      reasons.label[c] +=
-          (reasons.label[c].empty() ? "" : ";") +
-          std::string(churn::ContractFactors()[reason.factor].code);
-    }
+    reasons.label[c] = churn::FormatContractReasons(r.reasons[c]);
     stage.label[c] = r.stage[c];
   }
   pipeline::AnalysisRun run;

@@ -191,7 +191,8 @@ int RunBankDemo(const CommandContext& context, const DemoFlags& flags,
             << " customers closed everything (planted: "
             << counts->salary_stopped << " salaries stopped, "
             << counts->complained << " complaints, " << counts->card_unused
-            << " credit cards left unused)\n";
+            << " credit cards left unused, " << counts->moved
+            << " branch regulars moved away)\n";
   if (flags.csv_only) return 0;
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());

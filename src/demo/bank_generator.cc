@@ -105,6 +105,8 @@ struct BankCustomer {
   int salary_stop = -1;           // the month the salary stops, -1: never
   int complaint = -1;             // the month of the complaint, -1: none
   int card_unused = -1;           // the month the credit card stops being used
+  bool branch_regular = false;    // banks mostly at the branch
+  int moved = -1;    // the month a branch regular moves away, -1: never
   int closed = -1;   // the month everything is closed, -1: still here
   double level = 0;  // the current account's usual balance, rials
 };
@@ -152,13 +154,14 @@ void DrawOpenings(Random& rng, int months, BankCustomer& c) {
   }
 }
 
-// A cause at `month` closes everything kClosingLagMonths later with
-// chance `closes`; the earliest closing wins.
-void MaybeClose(Random& rng, int month, double closes, int& closing) {
+// A cause at `month` closes everything `lag_months` later (at least, at
+// most) with chance `closes`; the earliest closing wins.
+void MaybeClose(Random& rng, int month, double closes, int& closing,
+                const int (&lag_months)[2] = kClosingLagMonths) {
   if (month < 0 || !rng.Chance(closes)) return;
-  const int lag = kClosingLagMonths[0] +
-                  static_cast<int>(rng.Below(kClosingLagMonths[1] -
-                                             kClosingLagMonths[0] + 1));
+  const int lag =
+      lag_months[0] +
+      static_cast<int>(rng.Below(lag_months[1] - lag_months[0] + 1));
   closing = closing < 0 ? month + lag : std::min(closing, month + lag);
 }
 
@@ -177,10 +180,17 @@ void DrawCauses(Random& rng, int n, BankCustomer& c) {
           static_cast<int>(rng.Below(std::max(1, n - opening.month)));
     }
   }
+  const bool old = kSegments[c.segment].name == "pensioner" ||
+                   kSegments[c.segment].name == "farmer";
+  c.branch_regular = rng.Chance(old ? kBranchRegularOld : kBranchRegularOther);
+  if (c.branch_regular && rng.Chance(kBranchRegularMoves)) {
+    c.moved = c.open_month + 3 + static_cast<int>(rng.Below(ahead));
+  }
   int closing = -1;
   MaybeClose(rng, c.salary_stop, kSalaryStoppedCloses, closing);
   MaybeClose(rng, c.complaint, kComplaintCloses, closing);
   MaybeClose(rng, c.card_unused, kCardUnusedCloses, closing);
+  MaybeClose(rng, c.moved, kMovedCloses, closing, kMovedLagMonths);
   for (int m = c.open_month + 1; m < n && (closing < 0 || m < closing); ++m) {
     if (rng.Chance(kBaseMonthlyClosing)) closing = m;
   }
@@ -270,14 +280,21 @@ void WriteInteractions(Files& files, Random& rng, const Months& months,
                        int end_month, BankDemoCounts& counts) {
   const int n = months.count();
   for (int m = c.open_month; m < end_month; m += 3) {
-    // Mobile banking grows from a sixth of the use to three quarters.
-    const double mobile = 0.15 + 0.6 * m / std::max(1, n - 1);
+    // Mobile banking grows from a sixth of the use to three quarters; a
+    // branch regular's from 3% to 13%, the rest almost all at the branch.
+    // Once moved away, the branch is out of reach.
+    const double share = static_cast<double>(m) / std::max(1, n - 1);
+    const double mobile =
+        c.branch_regular ? 0.03 + 0.1 * share : 0.15 + 0.6 * share;
+    const double other = c.branch_regular ? 0.04 : 0.12;  // internet, ATM
+    const bool moved = c.moved >= 0 && m >= c.moved;
     for (int k = 0; k < 2; ++k) {
       const double u = rng.Uniform();
-      const char* channel = u < mobile          ? "mobile"
-                            : u < mobile + 0.12 ? "internet"
-                            : u < mobile + 0.24 ? "atm"
-                                                : "branch";
+      const char* channel = u < mobile               ? "mobile"
+                            : u < mobile + other     ? "internet"
+                            : u < mobile + 2 * other ? "atm"
+                            : moved                  ? "mobile"
+                                                     : "branch";
       files.interactions << id << "-" << m << "-" << k << "," << id << ","
                          << FormatGregorian(months.Start(m) + 14 + k)
                          << ",banking," << channel << ",\n";
@@ -287,8 +304,10 @@ void WriteInteractions(Files& files, Random& rng, const Months& months,
   if (c.complaint >= 0 && c.complaint < end_month) {
     files.interactions << id << "-complaint," << id << ","
                        << FormatGregorian(months.Start(c.complaint) + 5)
-                       << ",complaint,branch,"
-                       << kComplaints[rng.Below(std::size(kComplaints))]
+                       << ",complaint,"
+                       << (c.moved >= 0 && c.complaint >= c.moved ? "mobile"
+                                                                  : "branch")
+                       << "," << kComplaints[rng.Below(std::size(kComplaints))]
                        << "\n";
     ++counts.interactions;
   }
@@ -338,12 +357,15 @@ void WriteCustomer(Files& files, Random& rng, const Months& months,
   const std::string stopped = MonthDay(months, c.salary_stop, end_month);
   const std::string complained = MonthDay(months, c.complaint, end_month);
   const std::string unused = MonthDay(months, c.card_unused, end_month);
+  const std::string moved = MonthDay(months, c.moved, end_month);
   counts.salary_stopped += !stopped.empty();
   counts.complained += !complained.empty();
   counts.card_unused += !unused.empty();
+  counts.moved += !moved.empty();
   counts.closed += c.closed >= 0;
   files.truth << id << "," << kSegments[c.segment].name << "," << stopped << ","
-              << complained << "," << unused << "," << closed_on << "\n";
+              << complained << "," << unused << "," << closed_on << "," << moved
+              << "," << (c.branch_regular ? "yes" : "no") << "\n";
 }
 
 }  // namespace
@@ -369,7 +391,7 @@ Result<BankDemoCounts> WriteBankDemoFiles(const DemoOptions& options,
   files.interactions
       << "interaction_id,customer_id,date,type,channel,subject\n";
   files.truth << "customer_id,segment,salary_stopped_on,complained_on,"
-                 "card_unused_on,closed_on\n";
+                 "card_unused_on,closed_on,moved_on,branch_regular\n";
   const Months months(options.end_day, options.years);
   Random rng(options.seed * 0x9E3779B97F4A7C15ULL + 28);
   BankDemoCounts counts;

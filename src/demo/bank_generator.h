@@ -15,13 +15,16 @@
 // first and the closing follows it by kClosingLagMonths (so the signs are
 // there months before): the salary stops being credited (the account's
 // balance then falls month by month, loans and cards fall into arrears), a
-// complaint (an interaction of type complaint), or the credit card left
-// unused. Each cause ends in a closing with its own chance, so some show
+// complaint (an interaction of type complaint), the credit card left
+// unused, or a branch regular moving away from the branch (their visits to
+// it stop; they bank on the mobile app until they close, kMovedLagMonths
+// later). Each cause ends in a closing with its own chance, so some show
 // signs and stay; some leave with no sign at kBaseMonthlyClosing a month.
 // Channel use shifts toward mobile: the share of each quarter's banking
 // interactions made on the mobile app rises over the history while the
-// branch's falls. Memory is constant in the number of customers (rows are
-// streamed).
+// branch's falls, slowest for the branch regulars (most pensioners and
+// farmers), who do most of their banking at the branch throughout. Memory is
+// constant in the number of customers (rows are streamed).
 #ifndef VAFA_DEMO_BANK_GENERATOR_H_
 #define VAFA_DEMO_BANK_GENERATOR_H_
 
@@ -40,6 +43,15 @@ inline constexpr double kSalaryStoppedCloses = 0.65;
 inline constexpr double kComplaintCloses = 0.5;
 inline constexpr double kCardUnusedCloses = 0.5;
 inline constexpr int kClosingLagMonths[2] = {5, 10};  // at least, at most
+// A branch regular who moves away: the chance of moving (once in the
+// history), of then closing, and the months from the move to the closing.
+inline constexpr double kBranchRegularMoves = 0.2;
+inline constexpr double kMovedCloses = 0.6;
+inline constexpr int kMovedLagMonths[2] = {8, 14};
+// The shares of branch regulars among pensioners and farmers, and among
+// the other segments.
+inline constexpr double kBranchRegularOld = 0.8;
+inline constexpr double kBranchRegularOther = 0.1;
 // The share of openings that follow the segment's ladder.
 inline constexpr double kFollowLadder = 0.85;
 
@@ -52,6 +64,7 @@ struct BankDemoCounts {
   int64_t salary_stopped = 0;  // planted
   int64_t complained = 0;      // planted
   int64_t card_unused = 0;     // planted
+  int64_t moved = 0;           // planted: branch regulars who moved away
 };
 
 // Uses options.customers, seed, end_day and years (at least 1).

@@ -60,8 +60,9 @@ TEST_F(BankDemoTest, ThePlantedCausesRaiseTheShareWhoClose) {
   EXPECT_GT(counts_.card_unused, 50);
   int with_cause = 0, with_cause_closed = 0, none = 0, none_closed = 0;
   for (const auto& row : ReadCsv(folder_ / "bank_truth.csv")) {
-    ASSERT_EQ(row.size(), 6u);
-    const bool cause = !row[2].empty() || !row[3].empty() || !row[4].empty();
+    ASSERT_EQ(row.size(), 8u);
+    const bool cause = !row[2].empty() || !row[3].empty() || !row[4].empty() ||
+                       !row[6].empty();
     const bool closed = !row[5].empty();
     (cause ? with_cause : none) += 1;
     (cause ? with_cause_closed : none_closed) += closed;
@@ -111,6 +112,48 @@ TEST_F(BankDemoTest, BalancesFallAfterTheSalaryStopsAndMobileUseGrows) {
     (is_early ? early_mobile : late_mobile) += row[4] == "mobile";
   }
   EXPECT_GT(double(late_mobile) / late, double(early_mobile) / early + 0.2);
+}
+
+TEST_F(BankDemoTest, BranchRegularsWhoMoveStopVisitingTheBranchAndClose) {
+  EXPECT_GT(counts_.moved, 100);
+  std::map<std::string, std::string> moved;  // customer -> month start
+  std::set<std::string> regulars;
+  // Moves a year or more before the end (2026-11-20), whose closing, 6 to
+  // 12 months later, falls inside the history.
+  int moved_early = 0, moved_closed = 0, stayed = 0, stayed_closed = 0;
+  for (const auto& row : ReadCsv(folder_ / "bank_truth.csv")) {
+    if (row[7] == "yes") regulars.insert(row[0]);
+    if (!row[6].empty()) {
+      EXPECT_EQ(row[7], "yes") << row[0] << ": only branch regulars move";
+      moved[row[0]] = row[6];
+      if (row[6] < "2025-11-01") {
+        ++moved_early;
+        moved_closed += !row[5].empty();
+      }
+    } else if (row[2].empty() && row[3].empty() && row[4].empty()) {
+      ++stayed;
+      stayed_closed += !row[5].empty();
+    }
+  }
+  // Most moves end in a closing; customers with no cause seldom close.
+  ASSERT_GT(moved_early, 50);
+  EXPECT_GT(double(moved_closed) / moved_early, 0.5);
+  EXPECT_LT(double(stayed_closed) / stayed, 0.1);
+  // Branch regulars bank mostly at the branch until they move; after it,
+  // never there.
+  int regular_uses = 0, regular_visits = 0, visits_after_move = 0;
+  for (const auto& row : ReadCsv(folder_ / "interactions.csv")) {
+    const bool visit = row[4] == "branch";
+    auto found = moved.find(row[1]);
+    if (found != moved.end() && row[2] >= found->second) {
+      visits_after_move += visit;
+    } else if (regulars.contains(row[1]) && row[3] == "banking") {
+      ++regular_uses;
+      regular_visits += visit;
+    }
+  }
+  EXPECT_EQ(visits_after_move, 0);
+  EXPECT_GT(double(regular_visits) / regular_uses, 0.55);
 }
 
 TEST_F(BankDemoTest, OpeningsFollowTheSegmentsLadders) {

@@ -1,7 +1,8 @@
 // `vafa churn --contracts` through the binary, on SQLite and PostgreSQL: on
 // the bank demo the learned model ranks closings as well as the planted
-// causes do and names them as the reasons; and balances, closings and
-// complaints dated after the cutoff change nothing it reports.
+// causes do and names them as the reasons (a branch regular who moved away
+// among them); and balances, closings, complaints and branch visits dated
+// after the cutoff change nothing it reports.
 #include <gmock/gmock.h>
 #include <soci/soci.h>
 
@@ -71,7 +72,7 @@ double PlantedCauseAuc(const std::string& folder, const std::string& cutoff,
   std::vector<double> score;
   std::vector<int> label;
   // customer_id,segment,salary_stopped_on,complained_on,card_unused_on,
-  // closed_on
+  // closed_on,moved_on,branch_regular
   for (const auto& t : ReadCsv(folder + "/bank_truth.csv")) {
     auto opened = first_opened.find(t[0]);
     if (opened == first_opened.end() || opened->second > cutoff) continue;
@@ -82,6 +83,7 @@ double PlantedCauseAuc(const std::string& folder, const std::string& cutoff,
       stays *= 1 - demo::kSalaryStoppedCloses;
     if (!t[3].empty() && t[3] <= cutoff) stays *= 1 - demo::kComplaintCloses;
     if (!t[4].empty() && t[4] <= cutoff) stays *= 1 - demo::kCardUnusedCloses;
+    if (!t[6].empty() && t[6] <= cutoff) stays *= 1 - demo::kMovedCloses;
     score.push_back(1 - stays);
     label.push_back(!closed.empty() && closed < as_of ? 1 : 0);
   }
@@ -145,6 +147,7 @@ TEST_P(ContractChurnTest, RanksClosingsAsThePlantedCausesDoAndNamesThem) {
   EXPECT_THAT((std::vector<std::string>{first[0].second, first[1].second}),
               ::testing::UnorderedElementsAre("credits_stopped", "complaint"));
   EXPECT_GT(named["card_unused"], 10);
+  EXPECT_GT(named["branch_stopped"], 10);
   // Reasons and stages in words for the riskiest.
   ASSERT_FALSE(document["top"].empty());
   std::string whys;
@@ -164,6 +167,27 @@ TEST_P(ContractChurnTest, RanksClosingsAsThePlantedCausesDoAndNamesThem) {
       soci::into(at_risk);
   EXPECT_EQ(stored, document["customers_held"].get<int64_t>());
   EXPECT_GT(at_risk, 0);
+  // The branch regulars who stopped coming are the ones who moved away:
+  // most customers whose stored reasons name it had moved (planted) by the
+  // day of the analysis. The label holds each reason with its value.
+  std::map<std::string, std::string> moved;
+  for (const auto& t : ReadCsv(Folder("bank") + "/bank_truth.csv")) {
+    if (!t[6].empty()) moved[t[0]] = t[6];
+  }
+  soci::rowset<soci::row> rows =
+      (db().sql().prepare
+       << "SELECT c.external_id, s.label FROM scores s JOIN customers c ON "
+          "c.id = s.customer_id WHERE s.name = 'contract_close_reasons' AND "
+          "s.label LIKE '%branch_stopped:%'");
+  int flagged = 0, planted_movers = 0;
+  for (const soci::row& row : rows) {
+    ++flagged;
+    auto found = moved.find(row.get<std::string>(0));
+    planted_movers += found != moved.end() &&
+                      found->second < document["as_of"].get<std::string>();
+  }
+  EXPECT_GT(flagged, 10);
+  EXPECT_GT(planted_movers, flagged / 2) << planted_movers << " of " << flagged;
 }
 
 TEST_P(ContractChurnTest, WhatIsDatedAfterTheCutoffChangesNothing) {
@@ -180,7 +204,8 @@ TEST_P(ContractChurnTest, WhatIsDatedAfterTheCutoffChangesNothing) {
     return run.output;
   };
   const std::string before = Run("before");
-  // Balances, closings and complaints after the cutoff.
+  // Balances, closings and complaints after the cutoff (the complaints made
+  // at the branch: branch visits too).
   std::string balances = "account_number,date,balance,credit_limit,arrears\n";
   std::string holdings =
       "account_number,customer_id,product,product_type,open_date,close_date\n";

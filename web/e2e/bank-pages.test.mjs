@@ -232,6 +232,63 @@ describe("a bank's workspace in the web UI", () => {
       assert.deepEqual(classes, ["A", "B", "C"]);
       assert.deepEqual(watch.problems, []);
     });
+
+    test(`in ${language}: the riskiest customer's page gives the reasons of closing in words, as stored`, async () => {
+      await setLanguage(page, language);
+      await page.goto(`${base}/#/`);
+      const first = page.locator("[data-panel=likeliest-to-close] table tbody tr a, [data-panel=likeliest-to-close] li a").first();
+      await first.waitFor();
+      const answer = page.waitForResponse((r) => /\/customers\/\d+\/360/.test(r.url()));
+      await first.click();
+      const scores = (await (await answer).json()).scores;
+      await page.waitForSelector("[data-score=contract_close_risk]");
+      await settled(page, watch);
+      // The stored label, "code:value;…" heaviest first, is what the page lists.
+      const stored = scores.contract_close_reasons.label.split(";").map((part) => part.split(":")[0]);
+      assert.ok(stored.length > 0 && stored[0] !== "", "the riskiest customer has reasons");
+      const items = await page.$$eval("[data-score=contract_close_risk] li[data-reason]", (lis) =>
+        lis.map((li) => ({ code: li.dataset.reason, text: li.textContent.trim() })));
+      assert.deepEqual(items.map((i) => i.code), stored);
+      const stage = await page.getAttribute("[data-score=contract_close_risk] [data-stage]", "data-stage");
+      assert.equal(stage, scores.contract_close_stage.label);
+      for (const { code, text } of items) {
+        assert.ok(text.length > 8, `${code} is a sentence: "${text}"`);
+        assert.ok(text !== code && !/\b[a-z]+_[a-z_]+\b/.test(text) && !/[{}]|NaN/.test(text), `${code} in words: "${text}"`);
+        if (language === "fa") {
+          assert.deepEqual(text.match(/[A-Za-z]+/g) ?? [], [], `Persian words only: "${text}"`);
+          assert.match(text, /[\u0600-\u06FF]/);
+        }
+      }
+      if (language === "en") {
+        const words = { credits_stopped: /salary-like credit/, complaint: /complaint/, card_unused: /Credit card left unused/ };
+        for (const { code, text } of items) if (words[code]) assert.match(text, words[code]);
+      }
+      assert.deepEqual(watch.problems, []);
+    });
+
+    test(`in ${language}: RFM and lifetime value say why they do not apply, with links instead of empty charts`, async () => {
+      await setLanguage(page, language);
+      for (const name of ["rfm", "clv"]) {
+        watch.problems.length = 0;
+        await page.goto(`${base}/#/analytics/${name}`);
+        await page.waitForSelector(`[data-contractual-note=${name}]`);
+        await settled(page, watch);
+        assert.equal(await page.$$eval("main canvas", (c) => c.length), 0, `${name}: no chart`);
+        assert.equal(await page.$$eval("main table", (t) => t.length), 0, `${name}: no empty table`);
+        const note = await page.textContent(`[data-contractual-note=${name}] [role=note]`);
+        assert.ok(note.length > 80, `${name}: a sentence why: "${note}"`);
+        if (language === "en") assert.match(note, /hold products/);
+        else assert.match(note, /محصول نگه می‌دارند/);
+        const links = await page.$$eval(`[data-contractual-note=${name}] a`, (as) => as.map((a) => a.getAttribute("href")));
+        assert.deepEqual(links, ["#/analytics/churn", "#/"]);
+        assert.deepEqual(watch.problems, []);
+      }
+      await page.click("[data-contractual-note=clv] a[data-link=closing]");
+      await page.waitForFunction(() => location.hash === "#/analytics/churn");
+      await settled(page, watch);
+      assert.equal(await page.$("[data-contractual-note]"), null);
+      assert.deepEqual(watch.problems, []);
+    });
   }
 
   for (const language of ["fa", "en"]) {

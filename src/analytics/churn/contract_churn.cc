@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 
@@ -148,6 +149,30 @@ void ComplaintFeatures(const ComplaintLog& complaints, int32_t c, DayNumber s,
       last == kNever ? kNaN : static_cast<float>(s - last);
 }
 
+// A branch regular who stopped coming: the share of uses at the branch a
+// year and a half to half a year ago (from 6 uses, so that a newcomer's
+// two visits out of three say nothing), and the days since the last visit.
+void BranchFeatures(const ContractBook& book, int32_t c, DayNumber s,
+                    float* row) {
+  if (book.use_begin.empty()) return;
+  int before = 0, at_branch_before = 0;
+  DayNumber last_visit = kNever;
+  for (int64_t u = book.use_begin[c]; u < book.use_begin[c + 1]; ++u) {
+    const DayNumber day = book.use_day[u];
+    if (day > s) break;  // by day ascending
+    const bool visit = book.use_at_branch[u] != 0;
+    if (visit) last_visit = day;
+    if (day > s - 540 && day <= s - 180) {
+      ++before;
+      at_branch_before += visit;
+    }
+  }
+  row[kBranchShareBefore] =
+      before < 6 ? kNaN : static_cast<float>(at_branch_before) / before;
+  row[kDaysSinceBranch] =
+      last_visit == kNever ? kNaN : static_cast<float>(s - last_visit);
+}
+
 bool Holds(const float* row, int feature, float at_least) {
   return !std::isnan(row[feature]) && row[feature] >= at_least;
 }
@@ -164,6 +189,10 @@ bool FactorHolds(std::string_view code, const float* row) {
   if (code == "arrears") return Holds(row, kMonthsInArrears, 1);
   if (code == "card_maxed") return Holds(row, kCardUtilisation, 0.8f);
   if (code == "card_unused") return Below(row, kCardUtilisation, 0.02f);
+  if (code == "branch_stopped") {
+    return Holds(row, kBranchShareBefore, 0.7f) &&
+           Holds(row, kDaysSinceBranch, 120);
+  }
   if (code == "recent_closing") return Holds(row, kClosingsRecent, 1);
   if (code == "one_product") return Below(row, kOpenHoldings, 1);
   if (code == "new_customer") return Below(row, kTenureMonths, 6);
@@ -189,6 +218,30 @@ DayNumber ContractBook::LastDay() const {
   for (DayNumber d : balance_day) last = std::max(last, d);
   return last;
 }
+
+namespace {
+// The channel uses in CSR form by customer, each customer's by day.
+void BuildUses(const ContractRows& rows, ContractBook& book) {
+  if (rows.use_customer.empty()) return;
+  std::vector<int64_t> order(rows.use_customer.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return rows.use_customer[a] != rows.use_customer[b]
+               ? rows.use_customer[a] < rows.use_customer[b]
+               : rows.use_day[a] < rows.use_day[b];
+  });
+  book.use_begin.assign(rows.customer_keys.size() + 1, 0);
+  book.use_day.reserve(order.size());
+  book.use_at_branch.reserve(order.size());
+  for (int64_t u : order) {
+    ++book.use_begin[rows.use_customer[u] + 1];
+    book.use_day.push_back(rows.use_day[u]);
+    book.use_at_branch.push_back(rows.use_at_branch[u]);
+  }
+  std::partial_sum(book.use_begin.begin(), book.use_begin.end(),
+                   book.use_begin.begin());
+}
+}  // namespace
 
 ContractBook BuildContractBook(const ContractRows& rows) {
   ContractBook book;
@@ -228,6 +281,7 @@ ContractBook BuildContractBook(const ContractRows& rows) {
   }
   std::partial_sum(book.balance_begin.begin(), book.balance_begin.end(),
                    book.balance_begin.begin());
+  BuildUses(rows, book);
   return book;
 }
 
@@ -248,7 +302,9 @@ std::string_view ContractFeatureName(int feature) {
       "card_utilisation",
       "complaints",
       "unresolved_complaints",
-      "days_since_complaint"};
+      "days_since_complaint",
+      "branch_share_before",
+      "days_since_branch"};
   return feature >= 0 && feature < kContractFeatureCount ? kNames[feature] : "";
 }
 
@@ -267,6 +323,7 @@ ContractFeatures BuildContractFeatures(const ContractBook& book,
     if (out.held[c] == 0) continue;
     BalanceFeatures(book, c, cutoff, row);
     ComplaintFeatures(complaints, c, cutoff, row);
+    BranchFeatures(book, c, cutoff, row);
   }
   return out;
 }
@@ -288,8 +345,8 @@ std::vector<uint8_t> ContractClosingLabels(const ContractBook& book,
 }
 
 // Weights are the logs of plain risk ratios: a cause a business can act on
-// (credits stopped 8, a complaint 4, a credit card left unused 3), then what
-// shows the leaving under way.
+// (credits stopped 8, a complaint 4, a credit card left unused 3, a branch
+// regular who stopped coming 8), then what shows the leaving under way.
 const std::vector<ContractFactor>& ContractFactors() {
   static const std::vector<ContractFactor> kFactors = {
       {"credits_stopped", std::log(8.0), ReasonKind::kCause,
@@ -303,6 +360,7 @@ const std::vector<ContractFactor>& ContractFactors() {
       {"arrears", std::log(1.5), ReasonKind::kSymptom, kMonthsInArrears},
       {"deposit_falling", std::log(1.3), ReasonKind::kSymptom, kDepositTrend6},
       {"card_maxed", std::log(1.2), ReasonKind::kSymptom, kCardUtilisation},
+      {"branch_stopped", std::log(8.0), ReasonKind::kCause, kDaysSinceBranch},
   };
   return kFactors;
 }
@@ -358,6 +416,10 @@ std::string DescribeContractReason(const ContractReason& reason) {
     return "card " + std::to_string(std::lround(reason.value * 100)) + "% used";
   }
   if (code == "card_unused") return "credit card unused";
+  if (code == "branch_stopped") {
+    return "no branch visit for " + whole(reason.value) +
+           " days, after banking mostly at the branch";
+  }
   if (code == "recent_closing") {
     return whole(reason.value) + " holding(s) closed in the last 6 months";
   }
@@ -366,6 +428,26 @@ std::string DescribeContractReason(const ContractReason& reason) {
     return "a customer for " + whole(reason.value) + " months only";
   }
   return std::string(code);
+}
+
+std::string FormatContractReasons(const std::vector<ContractReason>& reasons) {
+  std::string out;
+  for (const ContractReason& reason : reasons) {
+    if (!out.empty()) out += ';';
+    out += ContractFactors()[reason.factor].code;
+    out += ':';
+    char text[32];
+    const float v = reason.value;
+    if (std::isnan(v)) {
+      std::snprintf(text, sizeof text, "nan");
+    } else if (v == std::floor(v) && std::fabs(v) < 1e9f) {
+      std::snprintf(text, sizeof text, "%.0f", v);
+    } else {
+      std::snprintf(text, sizeof text, "%.2f", v);
+    }
+    out += text;
+  }
+  return out;
 }
 
 std::string_view ContractStage(const float* row, RiskBand band) {

@@ -10,8 +10,9 @@
 // Features at S read only what was known on S: holdings opened on or before
 // S (a closing counts only when it is on or before S), balances dated on or
 // before S, complaints made on or before S (unresolved until their
-// resolution day). A balance, closing or complaint dated after S changes no
-// feature; the leakage tests pin this.
+// resolution day), channel uses (branch visits among them) on or before S. A
+// balance, closing or complaint dated after S changes no feature; the leakage
+// tests pin this.
 //
 // The models are churn's (churn_model.h): a transparent rule model whose
 // factors give the reasons and the stage, Platt-scaled on the training rows;
@@ -56,6 +57,12 @@ struct ContractBook {
   std::vector<double> balance;  // minor units; a loan or card owes: < 0
   std::vector<double> limit;    // NaN: none
   std::vector<double> arrears;  // NaN: none
+  // Customer c's uses of the bank's channels (interactions with a
+  // channel) are [use_begin[c], use_begin[c + 1]), by day ascending;
+  // use_at_branch: 1 for a visit to the branch. Empty: none known.
+  std::vector<int64_t> use_begin;
+  std::vector<DayNumber> use_day;
+  std::vector<uint8_t> use_at_branch;
   int32_t customers() const {
     return static_cast<int32_t>(customer_keys.size());
   }
@@ -73,6 +80,9 @@ struct ContractRows {
   std::vector<int32_t> balance_holding;
   std::vector<DayNumber> balance_day;
   std::vector<double> balance, limit, arrears;
+  std::vector<int32_t> use_customer;  // indexes customer_keys
+  std::vector<DayNumber> use_day;
+  std::vector<uint8_t> use_at_branch;
 };
 ContractBook BuildContractBook(const ContractRows& rows);
 
@@ -94,6 +104,9 @@ enum ContractFeature : int {
   kContractComplaints,   // in (S - 365, S]
   kContractUnresolved,   // made by S, not resolved by S
   kContractDaysSinceComplaint,  // NaN: none
+  kBranchShareBefore,  // of the uses in (S - 540, S - 180], the share at the
+                       // branch; NaN: fewer than 6 uses then
+  kDaysSinceBranch,    // since the last branch visit by S; NaN: none
   kContractFeatureCount
 };
 std::string_view ContractFeatureName(int feature);
@@ -135,6 +148,10 @@ std::vector<ContractReason> ContractRuleReasons(const float* row);
 double ContractRuleLogOdds(const float* row);
 // English words for a reason, naming its value.
 std::string DescribeContractReason(const ContractReason& reason);
+// "credits_stopped:4;complaint:1;balance_falling:-0.42": each reason's code
+// and value (a whole number as one, else two decimals; NaN as "nan"), as
+// the contract_close_reasons score's label holds them for the web UI's words.
+std::string FormatContractReasons(const std::vector<ContractReason>& reasons);
 // Where a customer at risk stands on the way out:
 //   awareness - a cause (a complaint, credits stopped) but balances still held
 //   search    - balances falling by more than a third, or arrears

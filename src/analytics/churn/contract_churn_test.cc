@@ -101,6 +101,79 @@ TEST(ContractChurnTest, ACreditCardLeftUnusedIsACause) {
   EXPECT_NEAR(ContractRuleLogOdds(&f.values[0]), -3 + std::log(3.0), 1e-9);
 }
 
+TEST(ContractChurnTest, ABranchRegularWhoStoppedComingIsACause) {
+  ContractRows rows;
+  rows.customer_keys = {"moved", "regular", "mobile", "new"};
+  for (int32_t c = 0; c < 4; ++c) {  // an account rising, a deposit kept
+    const int32_t account = AddHolding(rows, c, ContractKind::kAccount, 0);
+    AddBalances(rows, account, 1000, {100, 101, 102, 103, 104, 105, 106});
+    const int32_t deposit = AddHolding(rows, c, ContractKind::kDeposit, 0);
+    AddBalances(rows, deposit, 1000, {500, 500, 500, 500, 500, 500, 500});
+  }
+  const auto use = [&](int32_t c, DayNumber day, bool branch) {
+    rows.use_customer.push_back(c);
+    rows.use_day.push_back(day);
+    rows.use_at_branch.push_back(branch ? 1 : 0);
+  };
+  // Cutoff 1000: the window before is (460, 820]. "moved": 8 uses there, 6
+  // at the branch, the last visit on day 800, then the mobile app only.
+  for (int32_t c : {0, 1}) {
+    for (DayNumber day : {480, 520, 560, 600, 640, 680, 720, 800}) {
+      use(c, day, day != 560 && day != 680);
+    }
+  }
+  use(0, 900, false), use(0, 990, false), use(0, 400, true);
+  // "regular": the same, and a visit on day 950.
+  use(1, 950, true);
+  // "mobile": 2 of 8 at the branch (days 470 and 520), none since.
+  for (DayNumber day = 470; day <= 820; day += 50) use(2, day, day < 550);
+  // "new": 5 uses in the window before, all at the branch: too few to say.
+  for (DayNumber day : {700, 720, 740, 760, 800}) use(3, day, true);
+  // A visit after the cutoff changes nothing.
+  use(0, 1001, true);
+  const ContractFeatures f =
+      BuildContractFeatures(BuildContractBook(rows), {}, 1000);
+  EXPECT_EQ(f.at(0, kBranchShareBefore), 0.75f);
+  EXPECT_EQ(f.at(0, kDaysSinceBranch), 200);
+  EXPECT_EQ(f.at(1, kBranchShareBefore), 0.75f);
+  EXPECT_EQ(f.at(1, kDaysSinceBranch), 50);
+  EXPECT_EQ(f.at(2, kBranchShareBefore), 0.25f);
+  EXPECT_EQ(f.at(2, kDaysSinceBranch), 480);
+  EXPECT_TRUE(std::isnan(f.at(3, kBranchShareBefore)));
+  EXPECT_EQ(f.at(3, kDaysSinceBranch), 200);
+  const auto codes = [&](int32_t c) {
+    std::vector<std::string_view> out;
+    for (const ContractReason& r :
+         ContractRuleReasons(&f.values[c * kContractFeatureCount])) {
+      out.push_back(ContractFactors()[r.factor].code);
+    }
+    return out;
+  };
+  EXPECT_EQ(codes(0), std::vector<std::string_view>{"branch_stopped"});
+  EXPECT_TRUE(codes(1).empty());
+  EXPECT_TRUE(codes(2).empty());
+  EXPECT_TRUE(codes(3).empty());
+  const auto reasons = ContractRuleReasons(&f.values[0]);
+  EXPECT_EQ(DescribeContractReason(reasons[0]),
+            "no branch visit for 200 days, after banking mostly at the branch");
+  EXPECT_NEAR(ContractRuleLogOdds(&f.values[0]), -3 + std::log(8.0), 1e-9);
+  EXPECT_EQ(ContractStage(&f.values[0], RiskBand::kMedium), "awareness");
+  // No uses known (a book without interactions): no branch features.
+  rows.use_customer.clear(), rows.use_day.clear(), rows.use_at_branch.clear();
+  const ContractFeatures none =
+      BuildContractFeatures(BuildContractBook(rows), {}, 1000);
+  EXPECT_TRUE(std::isnan(none.at(0, kDaysSinceBranch)));
+}
+
+TEST(ContractChurnTest, ReasonsAreStoredAsCodesWithTheirValues) {
+  // Factor 0 is credits_stopped, 1 complaint, 6 balance_falling.
+  EXPECT_EQ(FormatContractReasons({{0, 4}, {1, 1}, {6, -5.0f / 12}}),
+            "credits_stopped:4;complaint:1;balance_falling:-0.42");
+  EXPECT_EQ(FormatContractReasons({{2, 0}}), "card_unused:0");
+  EXPECT_EQ(FormatContractReasons({{4, std::nanf("")}}), "new_customer:nan");
+  EXPECT_EQ(FormatContractReasons({}), "");
+}
+
 TEST(ContractChurnTest, LabelIsTheLastHoldingClosingWithinTheHorizon) {
   ContractRows rows;
   rows.customer_keys = {"closes", "keeps_one", "reopens", "gone_before"};
@@ -161,6 +234,12 @@ RandomBank MakeRandomBank(uint32_t seed) {
     }
     bank.complaints.begin.push_back(
         static_cast<int64_t>(bank.complaints.day.size()));
+    // Channel uses every 45 days, at the branch a third of the time.
+    for (DayNumber d = static_cast<DayNumber>(rng() % 45); d < 2000; d += 45) {
+      bank.rows.use_customer.push_back(c);
+      bank.rows.use_day.push_back(d);
+      bank.rows.use_at_branch.push_back(rng() % 3 == 0 ? 1 : 0);
+    }
   }
   return bank;
 }
@@ -194,6 +273,11 @@ TEST(ContractChurnTest, WhatHappensAfterTheCutoffChangesNoFeature) {
     if (rows.opened[h] > kCutoff) rows.opened[h] = kCutoff + 1;
   }
   AddHolding(rows, 0, ContractKind::kLoan, kCutoff + 5);
+  for (size_t u = 0; u < rows.use_day.size(); ++u) {
+    if (rows.use_day[u] <= kCutoff) continue;
+    rows.use_at_branch[u] = 1 - rows.use_at_branch[u];
+    ++changed;
+  }
   for (size_t k = 0; k < bank.complaints.day.size(); ++k) {
     if (bank.complaints.day[k] > kCutoff) {
       bank.complaints.day[k] = kCutoff + 1;
@@ -214,6 +298,25 @@ TEST(ContractChurnTest, WhatHappensAfterTheCutoffChangesNoFeature) {
   const ContractFeatures seen =
       BuildContractFeatures(BuildContractBook(rows), bank.complaints, kCutoff);
   EXPECT_FALSE(SameRows(before.values, seen.values));
+  // And so is a branch visit before it: the last use by the cutoff of a
+  // customer held then, not at the branch, becomes a visit.
+  size_t visit = rows.use_day.size();
+  for (size_t u = 0; u + 1 < rows.use_day.size(); ++u) {
+    const bool last_by_cutoff =
+        rows.use_day[u] <= kCutoff &&
+        (rows.use_customer[u + 1] != rows.use_customer[u] ||
+         rows.use_day[u + 1] > kCutoff);
+    if (last_by_cutoff && rows.use_at_branch[u] == 0 &&
+        after.held[rows.use_customer[u]] != 0) {
+      visit = u;
+      break;
+    }
+  }
+  ASSERT_LT(visit, rows.use_day.size());
+  rows.use_at_branch[visit] = 1;
+  const ContractFeatures visited =
+      BuildContractFeatures(BuildContractBook(rows), bank.complaints, kCutoff);
+  EXPECT_FALSE(SameRows(seen.values, visited.values));
 }
 
 TEST(ContractChurnTest, RiskIsAProbabilityAndTheRuleModelRanksACause) {

@@ -112,8 +112,7 @@ constexpr char kHoldingSpans[] =
 
 constexpr char kBalancesOfWorkspace[] =
     "SELECT holding_id, as_of, balance_minor, credit_limit_minor, "
-    "arrears_minor FROM holding_balances WHERE workspace_id = :w ORDER BY "
-    "holding_id, as_of";
+    "arrears_minor FROM holding_balances WHERE workspace_id = :w";
 
 Result<std::string> FromAliases(std::string_view text,
                                 std::span<const Alias> aliases,
@@ -305,6 +304,45 @@ Status UpdateHolding(store::Database& db, const Holding& holding, int64_t now) {
   } catch (const std::exception& error) {
     return store::DatabaseError("updating holding " + holding.external_id,
                                 error);
+  }
+  return Status::Ok();
+}
+
+struct BalanceWriter::Statement {
+  long long workspace = 0, holding = 0, amount = 0, limit = 0, arrears = 0,
+            batch = 0;
+  std::string as_of;
+  soci::indicator limit_set = soci::i_null, arrears_set = soci::i_null,
+                  batch_set = soci::i_null;
+  soci::statement upsert;
+  explicit Statement(store::Database& db)
+      : upsert((db.sql().prepare << kPutBalance, soci::use(workspace),
+                soci::use(holding), soci::use(as_of), soci::use(amount),
+                soci::use(limit, limit_set), soci::use(arrears, arrears_set),
+                soci::use(batch, batch_set))) {}
+};
+
+BalanceWriter::BalanceWriter(store::Database& db)
+    : statement_(std::make_unique<Statement>(db)) {}
+BalanceWriter::~BalanceWriter() = default;
+
+Status BalanceWriter::Put(const HoldingBalance& balance) {
+  Statement& s = *statement_;
+  s.workspace = balance.workspace_id;
+  s.holding = balance.holding_id;
+  s.as_of = balance.as_of;
+  s.amount = balance.balance_minor;
+  s.limit = balance.credit_limit_minor.value_or(0);
+  s.limit_set = balance.credit_limit_minor ? soci::i_ok : soci::i_null;
+  s.arrears = balance.arrears_minor.value_or(0);
+  s.arrears_set = balance.arrears_minor ? soci::i_ok : soci::i_null;
+  s.batch = balance.batch_id;
+  s.batch_set = balance.batch_id > 0 ? soci::i_ok : soci::i_null;
+  try {
+    s.upsert.execute(true);
+  } catch (const std::exception& error) {
+    return store::DatabaseError(
+        "writing the balance of a holding on " + balance.as_of, error);
   }
   return Status::Ok();
 }

@@ -12,6 +12,7 @@
 #define VAFA_SERVICES_HOLDINGS_HOLDINGS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -95,6 +96,22 @@ Status UpdateHolding(store::Database& db, const Holding& holding, int64_t now);
 // Writes the balance of a holding on a day, replacing one already there.
 Status PutBalance(store::Database& db, const HoldingBalance& balance);
 
+// PutBalance for many balances, as an import writes them: one statement
+// prepared once and executed per balance, so no SQL is parsed per row.
+// Lives inside the caller's transaction; not thread-safe.
+class BalanceWriter {
+ public:
+  explicit BalanceWriter(store::Database& db);
+  ~BalanceWriter();
+  BalanceWriter(const BalanceWriter&) = delete;
+  BalanceWriter& operator=(const BalanceWriter&) = delete;
+  Status Put(const HoldingBalance& balance);
+
+ private:
+  struct Statement;
+  std::unique_ptr<Statement> statement_;
+};
+
 // A holding as the customer's page shows it, with its balances oldest
 // first.
 struct CustomerHolding {
@@ -132,7 +149,9 @@ struct HoldingSpan {
 Result<std::vector<HoldingSpan>> HoldingSpans(store::Database& db,
                                               int64_t workspace_id);
 
-// Every balance of every holding of the workspace, by holding then day.
+// Every balance of every holding of the workspace, in no order (the
+// caller sorts what it needs: a sorted read walks the primary key and
+// fetches every row from elsewhere in the table, twice the work).
 Result<std::vector<HoldingBalance>> BalancesOfWorkspace(store::Database& db,
                                                         int64_t workspace_id);
 

@@ -441,9 +441,10 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
         VAFA_ASSIGN_OR_RETURN(
             *holdings,
             HoldingKeys(db, workspace_id, HoldingKeyTable::kHoldings));
-        return RowHandler([&, holdings, batch](const Cells& cells,
-                                               const RowContext& row, bool skip,
-                                               ImportReport& report) -> Status {
+        auto writer = std::make_shared<BalanceWriter>(db);
+        return RowHandler([&, holdings, writer, batch](
+                              const Cells& cells, const RowContext& row,
+                              bool skip, ImportReport& report) -> Status {
           report.currency = currency;
           const int64_t before = row.errors.total();
           HoldingBalance balance{.workspace_id = workspace_id,
@@ -477,7 +478,7 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
           if (row.errors.total() != before || (!skip && !row.errors.empty())) {
             return Status::Ok();
           }
-          VAFA_RETURN_IF_ERROR(PutBalance(db, balance));
+          VAFA_RETURN_IF_ERROR(writer->Put(balance));
           ++report.created;
           return Status::Ok();
         });

@@ -36,4 +36,22 @@ export const enBank = {
   "contractual.c360.churn": "Closing risk",
   "contractual.col.churn_risk": "Closing risk",
   "contractual.c360.empty_timeline": "No holdings activity or interactions yet.",
+  "c360.close_no_reason": "No sign of closing in the data.",
+  // The closing rule model's reasons (vafa churn --contracts), with the customer's value.
+  "contract_reason.credits_stopped": "No salary-like credit for {value} months: the current account has not risen since",
+  "contract_reason.complaint": "{value} complaint(s) in the last year",
+  "contract_reason.card_unused": "Credit card left unused",
+  "contract_reason.one_product": "Holds one product only",
+  "contract_reason.new_customer": "A customer for {value} months only",
+  "contract_reason.recent_closing": "{value} holding(s) closed in the last 6 months",
+  "contract_reason.balance_falling": "Current account down {value} in 3 months",
+  "contract_reason.arrears": "In arrears at {value} of the last 6 month-ends",
+  "contract_reason.deposit_falling": "Deposits down {value} in 6 months",
+  "contract_reason.card_maxed": "Credit card {value} used",
+  "contract_reason.branch_stopped": "No branch visit for {value} days, after banking mostly at the branch",
+  // RFM and lifetime value in a contractual workspace: why they do not apply.
+  "contractual_note.rfm": "RFM segments read purchases: how recently, how often and how much a customer buys. This workspace's customers hold products and leave by closing them, so there are no purchases to score. Their value and their risk of leaving come from their holdings and balances.",
+  "contractual_note.clv": "The lifetime value models here (BG/NBD, Pareto/NBD, Gamma-Gamma) are for customers who buy now and then and leave in silence. This workspace's customers hold products and leave visibly, by closing them: their chance of closing comes from the closing model, and the retention of their cohorts from vafa retention --holdings.",
+  "contractual_note.closing_link": "Closing: who is leaving, and why",
+  "contractual_note.dashboard_link": "The dashboard: products held, balances, openings and closings",
 };

@@ -36,4 +36,22 @@ export const faBank: Record<keyof typeof enBank, string> = {
   "contractual.c360.churn": "ریسک بستن",
   "contractual.col.churn_risk": "ریسک بستن",
   "contractual.c360.empty_timeline": "هنوز رویداد یا تعاملی ثبت نشده.",
+  "c360.close_no_reason": "در داده‌ها نشانه‌ای از بستن دیده نمی‌شود.",
+  // دلیل‌های مدل قاعده‌ای بستن، با مقدار همین مشتری.
+  "contract_reason.credits_stopped": "{value} ماه بدون واریزی شبیه حقوق: مانده حساب جاری از آن پس بالا نرفته است",
+  "contract_reason.complaint": "{value} شکایت در یک سال گذشته",
+  "contract_reason.card_unused": "کارت اعتباری بی‌استفاده مانده است",
+  "contract_reason.one_product": "فقط یک محصول دارد",
+  "contract_reason.new_customer": "فقط {value} ماه است که مشتری است",
+  "contract_reason.recent_closing": "{value} حساب یا قرارداد در ۶ ماه گذشته بسته شده است",
+  "contract_reason.balance_falling": "مانده حساب جاری در ۳ ماه {value} کم شده است",
+  "contract_reason.arrears": "در {value} پایان ماه از ۶ ماه گذشته معوقه داشته است",
+  "contract_reason.deposit_falling": "سپرده‌ها در ۶ ماه {value} کم شده است",
+  "contract_reason.card_maxed": "{value} از سقف کارت اعتباری استفاده شده است",
+  "contract_reason.branch_stopped": "{value} روز است که به شعبه نیامده، در حالی که پیش‌تر بیشتر کارهای بانکی‌اش را در شعبه انجام می‌داد",
+  // بخش‌بندی تازگی، تناوب و مبلغ و ارزش طول عمر در فضای کاری قراردادی.
+  "contractual_note.rfm": "بخش‌بندی تازگی، تناوب و مبلغ خرید از روی خریدها ساخته می‌شود: هر مشتری کی، چند بار و چقدر می‌خرد. مشتریان این فضای کاری محصول نگه می‌دارند و با بستن آن‌ها می‌روند، پس خریدی برای امتیاز دادن نیست. ارزش آنان و خطر رفتنشان از محصولات و مانده‌هایشان به دست می‌آید.",
+  "contractual_note.clv": "مدل‌های ارزش طول عمر در این بخش برای مشتریانی است که گاه‌به‌گاه می‌خرند و بی‌صدا می‌روند. مشتریان این فضای کاری محصول نگه می‌دارند و آشکارا، با بستن آن‌ها، می‌روند: احتمال بستن را مدل بستن می‌دهد و ماندگاری گروه‌های مشتریان را فرمان ماندگاری قراردادها.",
+  "contractual_note.closing_link": "بستن: چه کسی می‌رود و چرا",
+  "contractual_note.dashboard_link": "داشبورد: محصولات، مانده‌ها، افتتاح‌ها و بستن‌ها",
 };

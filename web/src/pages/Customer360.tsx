@@ -19,6 +19,7 @@ import {
   storySentence,
   timeline,
 } from "./customer-data";
+import { ContractCloseScore } from "./ContractCloseScore";
 import { HoldingsPanel } from "./HoldingsPanel";
 import { trackingText } from "./Outbox";
 
@@ -264,24 +265,7 @@ function Scores(props: { ctx: PageContext; data: Customer360Data }) {
         {scores.churn_risk?.value != null && (
           <ChurnScore ctx={ctx} scores={scores} tooEarly={data.story?.kind === "too_early"} />
         )}
-        {scores.contract_close_risk?.value != null && (
-          <div class="score" data-score="contract_close_risk" data-band={scores.contract_close_risk.label ?? ""}>
-            <dt>{t("c360.close_risk")}</dt>
-            <dd>
-              <strong>{formatPercent(language, scores.contract_close_risk.value, 0)}</strong>{" "}
-              <span class={`band band-${scores.contract_close_risk.label ?? "none"}`}>
-                {labelOf(t, "band", scores.contract_close_risk.label)}
-              </span>
-              {scores.contract_close_stage?.label && (
-                <span class="muted">
-                  {" · "}
-                  {labelOf(t, "stage_of_churn", scores.contract_close_stage.label)}
-                </span>
-              )}
-              <p class="why">{t("c360.close_risk_why")}</p>
-            </dd>
-          </div>
-        )}
+        {scores.contract_close_risk?.value != null && <ContractCloseScore ctx={ctx} scores={scores} />}
         {scores.clv_1y?.value != null && (
           <div class="score" data-score="clv_1y">
             <dt>{t("c360.clv")}</dt>

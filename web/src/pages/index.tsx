@@ -2,7 +2,7 @@ import { type Answer, api } from "../api";
 import { useAsync } from "../components/hooks";
 import type { PageContext } from "../context";
 import { formatDate } from "../format";
-import { can } from "../state";
+import { can, routeHash } from "../state";
 import { ClvPage, CohortsPage, RfmPage, ValuePage } from "./Analytics";
 import { ChurnPage } from "./Churn";
 
@@ -35,9 +35,39 @@ function ProfitRankNote(props: { ctx: PageContext }) {
   );
 }
 
+/** RFM and lifetime value in a contractual workspace: these models read
+ * purchases and infer a silent leaving, which a bank's customers, who leave by
+ * closing what they hold, do not need; say so and point to the closing risks
+ * and the holdings, instead of empty charts. */
+function ContractualModelNote(props: { ctx: PageContext; name: "rfm" | "clv" }) {
+  const { t } = props.ctx;
+  return (
+    <section class="panel" data-contractual-note={props.name}>
+      <h1>{t(props.name === "rfm" ? "nav.rfm" : "nav.clv")}</h1>
+      <p role="note">{t(`contractual_note.${props.name}`)}</p>
+      <ul class="links">
+        <li>
+          <a href={routeHash(["analytics", "churn"])} data-link="closing">
+            {t("contractual_note.closing_link")}
+          </a>
+        </li>
+        <li>
+          <a href={routeHash([])} data-link="dashboard">
+            {t("contractual_note.dashboard_link")}
+          </a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 export function Analytics(props: { ctx: PageContext; name: string }) {
+  const contractual = props.ctx.workspace.kind === "contractual";
+  if (contractual && (props.name === "rfm" || props.name === "clv")) {
+    return <ContractualModelNote ctx={props.ctx} name={props.name} />;
+  }
   const page = AnalyticsPage(props);
-  if (props.ctx.workspace.kind !== "contractual" || props.name === "churn") return page;
+  if (!contractual || props.name === "churn") return page;
   if (props.name === "value") {
     if (!can(props.ctx.workspace, "money_scores")) return page;
     return (
