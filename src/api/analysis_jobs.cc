@@ -67,6 +67,7 @@ void AnalysisJobs::Run(AnalysisJob job, Source source,
   auto db = source();
   if (!db.ok()) return;  // the lease lapses and another process runs it
   options.model = job.model;
+  options.aggregate_in_db = aggregate_in_db_;
   Result<int64_t> run = pipeline::AnalyzeWorkspace(
       **db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
         (void)pipeline::RecordJobStage(

@@ -36,8 +36,11 @@ class AnalysisJobs {
   // The calling thread's connection (each thread gets its own).
   using Source = std::function<Result<store::Database*>()>;
 
-  explicit AnalysisJobs(int lease_seconds = 30)
-      : lease_seconds_(lease_seconds) {}
+  // `aggregate_in_db`: every job, its own or one taken over, has the
+  // per-customer summary computed by PostgreSQL (serve --aggregate-in-db;
+  // pipeline/database_summary.h).
+  explicit AnalysisJobs(int lease_seconds = 30, bool aggregate_in_db = false)
+      : lease_seconds_(lease_seconds), aggregate_in_db_(aggregate_in_db) {}
   AnalysisJobs(const AnalysisJobs&) = delete;
   AnalysisJobs& operator=(const AnalysisJobs&) = delete;
   ~AnalysisJobs();  // stops the keeper, waits for running jobs
@@ -63,6 +66,7 @@ class AnalysisJobs {
   void KeepOnce(const Source& source);
 
   const int lease_seconds_;
+  const bool aggregate_in_db_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
