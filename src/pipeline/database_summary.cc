@@ -24,7 +24,7 @@ namespace {
 // live customers; the window gives each order its customer's first
 // purchase day; the GROUP BY makes one row per customer; the products are
 // a second pass over the lines. No CTE is referenced twice, so none is
-// materialised and each pass can run as a parallel query.
+// materialised and nothing keeps a pass from a parallel plan.
 // The day is floor(ordered_at / 86400), written with integer arithmetic
 // that floors for instants before 1970 as DayOf does.
 constexpr std::string_view kSummarySql = R"sql(

@@ -14,8 +14,9 @@
 // holds the customer keys but no orders: the reports that read each order
 // (KPIs, cohorts, churn, basket analysis) cannot be made from it.
 //
-// PostgreSQL only. On PostgreSQL the inner fold of lines into orders can
-// run as a parallel query (max_parallel_workers_per_gather; docs/scale.md).
+// PostgreSQL only. Correct but not yet fast: at 10M lines the fold of
+// lines into orders spills to disk and the in-process path wins by far
+// (docs/BENCHMARKS.md, "Analysing from PostgreSQL").
 #ifndef VAFA_PIPELINE_DATABASE_SUMMARY_H_
 #define VAFA_PIPELINE_DATABASE_SUMMARY_H_
 
