@@ -9,9 +9,11 @@ namespace vafa::api {
 namespace {
 
 Result<int64_t> Analyze(store::Database& db, const AnalysisJob& job,
-                        const AnalysisJobs::StageReport& report) {
+                        const AnalysisJobs::StageReport& report,
+                        bool aggregate_in_db) {
   pipeline::LogAnalysisOptions options;
   options.model = job.model;
+  options.aggregate_in_db = aggregate_in_db;
   return pipeline::AnalyzeWorkspace(
       db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
         report(pipeline::AnalysisStageName(stage), static_cast<int>(stage) + 1);
@@ -20,12 +22,15 @@ Result<int64_t> Analyze(store::Database& db, const AnalysisJob& job,
 
 }  // namespace
 
-AnalysisJobs::AnalysisJobs(int lease_seconds)
+AnalysisJobs::AnalysisJobs(int lease_seconds, bool aggregate_in_db)
     : AnalysisJobs(
           pipeline::kAnalysisJobKind,
           pipeline::AnalysisStageName(pipeline::AnalysisStage::kLoading),
           static_cast<int>(pipeline::AnalysisStage::kChurn) + 1, lease_seconds,
-          Analyze) {}
+          [aggregate_in_db](store::Database& db, const AnalysisJob& job,
+                            const StageReport& report) {
+            return Analyze(db, job, report, aggregate_in_db);
+          }) {}
 
 AnalysisJobs::AnalysisJobs(std::string kind, std::string first_stage, int steps,
                            int lease_seconds, Work work)

@@ -47,7 +47,10 @@ class AnalysisJobs {
       store::Database& db, const AnalysisJob& job, const StageReport& stage)>;
 
   // Analyses (kind "analyze", pipeline::AnalyzeWorkspace).
-  explicit AnalysisJobs(int lease_seconds = 30);
+  // `aggregate_in_db`: every analysis, its own or one taken over, has the
+  // per-customer summary computed by PostgreSQL (serve --aggregate-in-db;
+  // pipeline/database_summary.h).
+  explicit AnalysisJobs(int lease_seconds = 30, bool aggregate_in_db = false);
   // Jobs of `kind` doing `work`, starting at `first_stage` of `steps`.
   AnalysisJobs(std::string kind, std::string first_stage, int steps,
                int lease_seconds, Work work);

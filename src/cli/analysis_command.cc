@@ -67,7 +67,12 @@ struct Flags {
   std::string min_support = "0.5%";
   std::string format = "text";
   bool no_scores = false;
+  bool aggregate_in_db = false;
 };
+
+// The reports that read each order, which a summary computed by the
+// database does not bring (pipeline/database_summary.h).
+const std::set<std::string> kOrderReports = {"kpis", "cohorts", "basket"};
 
 // The reports asked for (every one but affinity by default).
 Result<std::set<std::string>> WantedReports(const Flags& flags) {
@@ -83,6 +88,19 @@ Result<std::set<std::string>> WantedReports(const Flags& flags) {
     if (std::find(kReports.begin(), kReports.end(), r) == kReports.end()) {
       return Status::Invalid("unknown report \"" + r + "\"", "report");
     }
+  }
+  if (flags.aggregate_in_db) {
+    if (!flags.reports.empty()) {
+      for (const std::string& r : wanted) {
+        if (kOrderReports.count(r)) {
+          return Status::Invalid("report \"" + r +
+                                     "\" reads each order; run it without "
+                                     "--aggregate-in-db",
+                                 "report");
+        }
+      }
+    }
+    for (const std::string& r : kOrderReports) wanted.erase(r);
   }
   return wanted;
 }
@@ -160,7 +178,7 @@ void WriteCustomerReports(const Flags& flags, AnalyzeRun& run,
     WriteAbcCsv(o, summary, key, profitability);
   });
   const DayNumber as_of = run.source.as_of;
-  if (run.needs.kpis || run.json) {
+  if (run.needs.kpis || (run.json && !run.source.loaded.summary)) {
     run.kpis = ComputeRetentionKpis(log, as_of, run.calendar, flags.threads);
     sink.Write("kpis",
                [&](std::ostream& o) { WriteRetentionKpisCsv(o, run.kpis); });
@@ -206,8 +224,9 @@ nlohmann::json AnalysisDocument(const Flags& flags, const AnalyzeRun& run) {
       {"as_of", FormatGregorian(run.source.as_of)},
       {"currency", run.source.currency},
       {"customers", log.customer_count()},
-      {"orders", log.order_count()},
-      {"lines", log.line_count()},
+      {"orders", run.source.loaded.order_count()},
+      {"lines", run.source.loaded.line_count()},
+      {"aggregated_in_db", run.source.loaded.summary.has_value()},
       {"lifetime_value", analysis.have_clv ? ClvResultJson(analysis.clv)
                                            : nlohmann::json(nullptr)},
       {"lifetime_value_note", analysis.clv_note.empty()
@@ -250,8 +269,9 @@ void PrintReading(const Flags& flags, const AnalyzeRun& run) {
   const RetentionKpis& kpis = run.kpis;
   const DayNumber as_of = run.source.as_of;
   std::ostream& out = std::cout;
-  out << log.customer_count() << " customers, " << log.order_count()
-      << " orders, " << log.line_count() << " lines; as of "
+  out << log.customer_count() << " customers, "
+      << run.source.loaded.order_count() << " orders, "
+      << run.source.loaded.line_count() << " lines; as of "
       << FormatGregorian(as_of) << " (" << FormatJalali(as_of) << ")\n";
   if (run.options.key_customers) {
     out << ParetoSentence(analysis.key.revenue) << "\n";
@@ -292,6 +312,10 @@ void PrintReading(const Flags& flags, const AnalyzeRun& run) {
   if (run.rule_count >= 0)
     out << "Basket rules: " << run.rule_count << " at support "
         << flags.min_support << "\n";
+  if (run.source.loaded.summary) {
+    out << "Summary computed by the database: KPIs, cohorts and basket "
+           "rules need each order (run without --aggregate-in-db)\n";
+  }
   if (!flags.out.empty()) out << "reports written to " << flags.out << "\n";
   if (run.stored_run > 0) {
     out << "scores stored (run " << run.stored_run << ")\n";
@@ -303,6 +327,7 @@ void PrintReading(const Flags& flags, const AnalyzeRun& run) {
 Status Analyze(CommandContext& context, const Flags& flags, AnalyzeRun& run) {
   SourceFlags source_flags = flags.source;
   source_flags.threads = flags.threads;
+  source_flags.aggregate_in_db = flags.aggregate_in_db;
   VAFA_ASSIGN_OR_RETURN(run.source, LoadAnalysisSource(context, source_flags));
   run.options.as_of = run.source.as_of;
   run.options.model = flags.model;
@@ -403,6 +428,11 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   analyze->add_flag("--no-scores", flags->no_scores,
                     "Do not store scores in the workspace");
+  analyze->add_flag(
+      "--aggregate-in-db", flags->aggregate_in_db,
+      "PostgreSQL computes the per-customer summary and sends one row per "
+      "customer instead of every order line (PostgreSQL only; no kpis, "
+      "cohorts or basket reports, which read each order)");
   analyze->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

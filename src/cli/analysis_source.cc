@@ -1,6 +1,7 @@
 #include "cli/analysis_source.h"
 
 #include "core/money.h"
+#include "pipeline/database_summary.h"
 
 namespace vafa::cli {
 
@@ -14,9 +15,30 @@ void AddSourceOptions(CLI::App& command, SourceFlags& flags) {
       "Day of the analysis (default: the day after the last order)");
 }
 
+namespace {
+
+// --as-of as a day; 0 when it is not given.
+Result<DayNumber> AsOfDay(const SourceFlags& flags) {
+  if (flags.as_of.empty()) return DayNumber{0};
+  auto parsed = ParseDateTime(flags.as_of);
+  if (!parsed.ok()) {
+    return Status::Invalid("--as-of: " + parsed.status().message(), "as_of");
+  }
+  return DayOf(*parsed);
+}
+
+}  // namespace
+
 Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
                                           const SourceFlags& flags) {
   AnalysisSource source;
+  VAFA_ASSIGN_OR_RETURN(DayNumber as_of, AsOfDay(flags));
+  if (flags.aggregate_in_db && !flags.csv.empty()) {
+    return Status::Invalid(
+        "--aggregate-in-db has the database summarise a workspace; it does "
+        "not read --csv",
+        "aggregate_in_db");
+  }
   if (!flags.csv.empty()) {
     VAFA_ASSIGN_OR_RETURN(
         source.loaded, pipeline::LoadTransactionsCsv(flags.csv, flags.currency,
@@ -28,22 +50,19 @@ Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
                           context.Workspace(*source.db, false));
     source.workspace_id = workspace.id;
     source.currency = workspace.currency;
-    VAFA_ASSIGN_OR_RETURN(source.loaded, pipeline::LoadTransactionsFromStore(
-                                             *source.db, source.workspace_id));
+    VAFA_ASSIGN_OR_RETURN(source.loaded,
+                          flags.aggregate_in_db
+                              ? pipeline::SummarizeWorkspaceInDatabase(
+                                    *source.db, source.workspace_id, as_of)
+                              : pipeline::LoadTransactionsFromStore(
+                                    *source.db, source.workspace_id));
   }
-  if (source.loaded.log.order_count() == 0) {
+  if (source.loaded.order_count() == 0) {
     return Status::Invalid("there are no orders to analyse");
   }
   VAFA_ASSIGN_OR_RETURN(source.minor_digits,
                         CurrencyMinorDigits(source.currency));
-  source.as_of = source.loaded.last_day + 1;
-  if (!flags.as_of.empty()) {
-    auto parsed = ParseDateTime(flags.as_of);
-    if (!parsed.ok()) {
-      return Status::Invalid("--as-of: " + parsed.status().message(), "as_of");
-    }
-    source.as_of = DayOf(*parsed);
-  }
+  source.as_of = as_of != 0 ? as_of : source.loaded.last_day + 1;
   return source;
 }
 

@@ -17,6 +17,9 @@ struct SourceFlags {
   std::string currency = "IRR";
   std::string as_of;
   int threads = 0;  // reading a CSV: 0 for every core (the command's --threads)
+  // The per-customer summary computed by PostgreSQL
+  // (pipeline/database_summary.h; vafa analyze --aggregate-in-db).
+  bool aggregate_in_db = false;
 };
 
 // Adds --csv, --currency and --as-of.

@@ -59,6 +59,7 @@ struct ServeFlags {
   std::string config;
   std::string log_format = "text";
   int job_lease_seconds = 30;
+  bool aggregate_in_db = false;
 };
 
 void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
@@ -77,6 +78,10 @@ void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
       "else the installed ../share/vafa/web beside the binary)");
   serve->add_flag("--secure-cookies", flags.secure_cookies,
                   "Mark the session cookie Secure (when served over HTTPS)");
+  serve->add_flag("--aggregate-in-db", flags.aggregate_in_db,
+                  "Analysis jobs have PostgreSQL compute the per-customer "
+                  "summary instead of reading every order line (PostgreSQL "
+                  "only; no KPIs, cohorts or churn in such a run)");
   serve
       ->add_option("--session-hours", flags.session_hours,
                    "How long a browser session lasts")
@@ -276,8 +281,14 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
   // failed sign-ins, analysis and training jobs (docs/scale.md).
   api_context.throttle =
       std::make_shared<auth::StoredThrottle>(api_context.database);
-  api_context.analysis_jobs =
-      std::make_shared<api::AnalysisJobs>(flags.job_lease_seconds);
+  if (flags.aggregate_in_db &&
+      (*first)->backend() != store::Backend::kPostgres) {
+    return Fail(Status::Invalid(
+        "--aggregate-in-db works on PostgreSQL only (this store is SQLite)",
+        "aggregate-in-db"));
+  }
+  api_context.analysis_jobs = std::make_shared<api::AnalysisJobs>(
+      flags.job_lease_seconds, flags.aggregate_in_db);
   api_context.analysis_jobs->Keep(api_context.database);
   api::ResponseJobs(flags.job_lease_seconds).Keep(api_context.database);
   Status configured = ConfigureSessions(flags, api_context);

@@ -6,9 +6,11 @@
 #ifndef VAFA_PIPELINE_TRANSACTION_SOURCE_H_
 #define VAFA_PIPELINE_TRANSACTION_SOURCE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "analytics/customer_summary.h"
 #include "analytics/transaction_log.h"
 #include "core/result.h"
 #include "store/database.h"
@@ -32,6 +34,19 @@ struct LoadedLog {
   // minor units of it.
   std::string currency;
   int minor_digits = 0;
+  // Set when the database computed the per-customer summary
+  // (database_summary.h): `log` then holds the customer keys and no
+  // orders, and these count the orders and lines the database summarised.
+  std::optional<analytics::CustomerSummary> summary;
+  int64_t summarized_orders = 0;
+  int64_t summarized_lines = 0;
+
+  int64_t order_count() const {
+    return summary ? summarized_orders : log.order_count();
+  }
+  int64_t line_count() const {
+    return summary ? summarized_lines : log.line_count();
+  }
 };
 
 // `currency`: the unit of the file's amounts (IRR, toman, USD, ...).

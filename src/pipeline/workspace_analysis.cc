@@ -16,6 +16,7 @@
 #include "core/dates.h"
 #include "pipeline/churn_analysis.h"
 #include "pipeline/complaint_source.h"
+#include "pipeline/database_summary.h"
 #include "pipeline/score_writer.h"
 #include "store/sql_values.h"
 
@@ -104,8 +105,14 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
   const TransactionLog& log = loaded.log;
   DayNumber as_of = options.as_of != 0 ? options.as_of : loaded.last_day + 1;
   LogAnalysis out;
-  if (options.summary || options.rfm || options.key_customers ||
-      options.profitability || options.lifetime_value) {
+  if (loaded.summary) {
+    // Computed by the database at the day the same rule chose.
+    if (loaded.summary->as_of != as_of) {
+      return Status::Internal("the database's summary is of another day");
+    }
+    out.summary = *loaded.summary;
+  } else if (options.summary || options.rfm || options.key_customers ||
+             options.profitability || options.lifetime_value) {
     out.summary = SummarizeCustomers(log, as_of, options.threads);
   }
   if (options.rfm) out.rfm = ScoreRfm(out.summary);
@@ -159,8 +166,8 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
   run.started_at = started_at;
   run.parameters = "{\"as_of\":\"" + FormatGregorian(as_of) +
                    "\",\"model\":\"" + options.model + "\"}";
-  run.data_fingerprint = std::to_string(log.order_count()) + " orders, " +
-                         std::to_string(log.line_count()) + " lines, last " +
+  run.data_fingerprint = std::to_string(loaded.order_count()) + " orders, " +
+                         std::to_string(loaded.line_count()) + " lines, last " +
                          FormatGregorian(loaded.last_day);
   run.duration_ms = duration_ms;
   run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
@@ -188,7 +195,9 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
     keep("clv_distribution", "",
          [&](std::ostream& o) { WriteClvDistributionCsv(o, analysis.clv); });
   }
+  // A summary from the database comes without the orders these read.
   for (Calendar each : {Calendar::kGregorian, Calendar::kJalali}) {
+    if (loaded.summary) break;
     std::string label = each == Calendar::kJalali ? "jalali" : "gregorian";
     keep("kpis", label, [&](std::ostream& o) {
       WriteRetentionKpisCsv(
@@ -230,8 +239,11 @@ Result<int64_t> AnalyzeWorkspace(
   const auto started = std::chrono::steady_clock::now();
   const int64_t started_at = store::NowSeconds();
   report(AnalysisStage::kLoading);
-  VAFA_ASSIGN_OR_RETURN(LoadedLog loaded,
-                        LoadTransactionsFromStore(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(
+      LoadedLog loaded,
+      options.aggregate_in_db
+          ? SummarizeWorkspaceInDatabase(db, workspace_id, options.as_of)
+          : LoadTransactionsFromStore(db, workspace_id));
   report(AnalysisStage::kAnalyzing);
   bool lifetime_value = options.lifetime_value;
   options.lifetime_value = false;
@@ -248,7 +260,8 @@ Result<int64_t> AnalyzeWorkspace(
   VAFA_ASSIGN_OR_RETURN(
       int64_t run, StoreAnalysis(db, workspace_id, loaded, analysis, options,
                                  started_at, duration_ms));
-  if (!options.churn) return run;
+  // Churn reads each customer's orders, which a summary has not.
+  if (!options.churn || loaded.summary) return run;
   report(AnalysisStage::kChurn);
   const auto churn_started = std::chrono::steady_clock::now();
   const int64_t churn_started_at = store::NowSeconds();

@@ -43,6 +43,10 @@ struct LogAnalysisOptions {
   // AnalyzeWorkspace only: also the churn models (a run of its own, kind
   // "churn"), when the history is long enough.
   bool churn = true;
+  // AnalyzeWorkspace only: the per-customer summary computed by PostgreSQL
+  // (database_summary.h) instead of loading every line. The reports that
+  // read each order (KPIs, cohorts) and churn are then not made.
+  bool aggregate_in_db = false;
   int threads = 0;
 };
 

@@ -320,6 +320,37 @@ TEST_P(AnalyzeTest, ChurnNamesNoReasonFromAColumnTheFileLacks) {
   EXPECT_THAT(full.output, ::testing::Not(HasSubstr("The data has no")));
 }
 
+// --aggregate-in-db: the same reports from the summary PostgreSQL
+// computes; the per-order ones refused by name; SQLite refuses the option.
+TEST_P(AnalyzeTest, AggregateInDbWritesTheSameCustomerReports) {
+  auto aggregated = Vafa({"analyze", "--aggregate-in-db", "--no-scores",
+                          "--out", (folder_ / "db").string()});
+  if (GetParam() != store::Backend::kPostgres) {
+    EXPECT_NE(aggregated.exit_code, 0);
+    EXPECT_THAT(aggregated.output, HasSubstr("PostgreSQL only"));
+    return;
+  }
+  ASSERT_EQ(aggregated.exit_code, 0) << aggregated.output;
+  EXPECT_THAT(aggregated.output, HasSubstr("Summary computed by the database"));
+  auto in_process =
+      Vafa({"analyze", "--no-scores", "--out", (folder_ / "lines").string()});
+  ASSERT_EQ(in_process.exit_code, 0) << in_process.output;
+  // The first line (customers, orders, lines, day) is the same too.
+  EXPECT_EQ(aggregated.output.substr(0, aggregated.output.find('\n')),
+            in_process.output.substr(0, in_process.output.find('\n')));
+  for (const char* report :
+       {"summary.csv", "rfm.csv", "pareto.csv", "value.csv", "matrix.csv",
+        "segments.csv", "abc.csv", "clv.csv", "clv_model.csv"}) {
+    std::string a = Slurp(folder_ / "lines" / report);
+    EXPECT_GT(std::count(a.begin(), a.end(), '\n'), 1) << report;
+    EXPECT_TRUE(a == Slurp(folder_ / "db" / report)) << report << " differs";
+  }
+  EXPECT_FALSE(std::filesystem::exists(folder_ / "db" / "kpis.csv"));
+  auto refused = Vafa({"analyze", "--aggregate-in-db", "--report", "cohorts"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.output, HasSubstr("\"cohorts\" reads each order"));
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(AnalyzeTest);
 
 }  // namespace
