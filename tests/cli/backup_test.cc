@@ -302,7 +302,7 @@ TEST_P(BackupTest, RestoreRefusesWhatItCannotLoadAndChangesNothing) {
   EXPECT_THAT(newer.output, HasSubstr("newer than this vafa knows"));
 
   // From an older schema: restored at its version, then migrated. The
-  // backup is made older by undoing migrations 25 (the refusal column of
+  // backup is made older by undoing migrations 24 (the refusal column of
   // analysis_jobs, which goes with that table below), 23 (profitability
   // rates), 22 and 21 (the indexes of
   // customers by id and of open tickets by due time), 20 (campaign

@@ -1,4 +1,4 @@
--- The rows of 0020.sql as the current schema holds them after the upgrade,
+-- The rows of 0023.sql as the current schema holds them after the upgrade,
 -- written directly on a store at the current version (see README.md).
 INSERT INTO workspaces (id, slug, name, currency, money_display, timezone, created_at) VALUES (1, 'shop', 'فروشگاه نمونه', 'IRR', 'toman', 'Asia/Tehran', 1700000000);
 INSERT INTO workspaces (id, slug, name, currency, money_display, timezone, created_at) VALUES (2, 'cafe', 'Cafe O''Brien', 'EUR', 'major', 'Europe/Dublin', 1700000060);

@@ -1,5 +1,5 @@
--- A store as schema version 25 (0025_response_jobs) left it: rows in
--- every table that exists at 25, in the columns that exist at 25. Written once; never
+-- A store as schema version 24 (0024_response_jobs) left it: rows in
+-- every table that exists at 24, in the columns that exist at 24. Written once; never
 -- edited when the schema changes later (see README.md).
 INSERT INTO workspaces (id, slug, name, currency, money_display, timezone, created_at) VALUES (1, 'shop', 'فروشگاه نمونه', 'IRR', 'toman', 'Asia/Tehran', 1700000000);
 INSERT INTO workspaces (id, slug, name, currency, money_display, timezone, created_at) VALUES (2, 'cafe', 'Cafe O''Brien', 'EUR', 'major', 'Europe/Dublin', 1700000060);
@@ -112,3 +112,6 @@ INSERT INTO outbox_messages (id, workspace_id, idempotency_key, channel_id, cust
 INSERT INTO message_links (workspace_id, source, link_index, target, clicks) VALUES (1, 'campaign:1', 0, 'https://shop.example/پاییز?utm=vafa', 2);
 INSERT INTO messaging_rules (workspace_id, window_start_minute, window_end_minute, on_fridays, on_holidays, weekly_cap, track_opens, track_sms_links) VALUES (2, 480, 1200, 1, 0, 0, 1, 1);
 INSERT INTO campaign_expectations (workspace_id, campaign_id, run_id, response_learner, uplift_method, uplift_learner, treatment_members, scored_members, responders, responders_low, responders_high, incremental_buyers, incremental_buyers_low, incremental_buyers_high, incremental_revenue_minor, incremental_revenue_low_minor, incremental_revenue_high_minor, recorded_at) VALUES (1, 1, 1, 'logistic', 'two_model', 'boosted_trees', 1, 1, 0.25, 0, 1, 0.5, -0.25, 1, 4500000, -2250000, 9000000, 1700011000);
+INSERT INTO profitability_rates (workspace_id, kind, subject, valid_from, value, updated_at) VALUES (1, 'spread', 'account', '2020-01-01', 400, 1700020000);
+INSERT INTO profitability_rates (workspace_id, kind, subject, valid_from, value, updated_at) VALUES (1, 'spread', 'account', '2024-03-01', 650, 1700020000);
+INSERT INTO profitability_rates (workspace_id, kind, subject, valid_from, value, updated_at) VALUES (1, 'channel_cost', 'branch', '2020-01-01', 250000, 1700020000);
