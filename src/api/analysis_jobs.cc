@@ -67,12 +67,15 @@ void AnalysisJobs::Run(AnalysisJob job, Source source,
   auto db = source();
   if (!db.ok()) return;  // the lease lapses and another process runs it
   options.model = job.model;
+  store::ReadConnection orders(replicas_.get(), **db);
   Result<int64_t> run = pipeline::AnalyzeWorkspace(
-      **db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
+      **db, job.workspace_id, options,
+      [&](pipeline::AnalysisStage stage) {
         (void)pipeline::RecordJobStage(
             **db, job.id, runner, pipeline::AnalysisStageName(stage),
             static_cast<int>(stage) + 1, store::NowSeconds() + lease_seconds_);
-      });
+      },
+      &orders.db());
   Status finished =
       pipeline::FinishJob(**db, job.id, runner, run, store::NowSeconds());
   if (!finished.ok()) Log(LogLevel::kError, finished.ToString());

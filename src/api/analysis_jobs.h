@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include "pipeline/analysis_job_table.h"
 #include "pipeline/workspace_analysis.h"
 #include "store/database.h"
+#include "store/read_replicas.h"
 
 namespace vafa::api {
 
@@ -41,6 +43,13 @@ class AnalysisJobs {
   AnalysisJobs(const AnalysisJobs&) = delete;
   AnalysisJobs& operator=(const AnalysisJobs&) = delete;
   ~AnalysisJobs();  // stops the keeper, waits for running jobs
+
+  // Jobs load the workspace's orders from these replicas while one is
+  // fresh (store/read_replicas.h); they write to the primary. Set before
+  // the first Start.
+  void LoadFrom(std::shared_ptr<store::ReadReplicas> replicas) {
+    replicas_ = std::move(replicas);
+  }
 
   // Starts the keeper on `source` if it is not running.
   void Keep(Source source);
@@ -63,6 +72,7 @@ class AnalysisJobs {
   void KeepOnce(const Source& source);
 
   const int lease_seconds_;
+  std::shared_ptr<store::ReadReplicas> replicas_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -223,15 +223,18 @@ const char* AnalysisStageName(AnalysisStage stage) {
 
 Result<int64_t> AnalyzeWorkspace(
     store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
-    const std::function<void(AnalysisStage)>& progress) {
+    const std::function<void(AnalysisStage)>& progress,
+    store::Database* orders_from) {
   auto report = [&](AnalysisStage stage) {
     if (progress) progress(stage);
   };
   const auto started = std::chrono::steady_clock::now();
   const int64_t started_at = store::NowSeconds();
   report(AnalysisStage::kLoading);
-  VAFA_ASSIGN_OR_RETURN(LoadedLog loaded,
-                        LoadTransactionsFromStore(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(
+      LoadedLog loaded,
+      LoadTransactionsFromStore(orders_from != nullptr ? *orders_from : db,
+                                workspace_id));
   report(AnalysisStage::kAnalyzing);
   bool lifetime_value = options.lifetime_value;
   options.lifetime_value = false;

@@ -169,7 +169,7 @@ void ReadReplicas::Enter(Replica& replica, State state,
                                  : " until it is fresh again");
     }
   }
-  if (log_) log_(line);
+  if (log_) log_(state != State::kInUse, line);
 }
 
 Result<std::vector<std::string>> ParseReadLocations(

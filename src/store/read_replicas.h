@@ -35,7 +35,9 @@ namespace vafa::store {
 class ReadReplicas {
  public:
   static constexpr int kRetryDownSeconds = 15;
-  using LogLine = std::function<void(const std::string&)>;
+  // Told each change of a replica's state: `trouble` is false only for a
+  // replica taken (back) into use.
+  using LogLine = std::function<void(bool trouble, const std::string&)>;
 
   // `locations` are postgresql:// URIs (ParseReadLocations).
   ReadReplicas(std::vector<std::string> locations, int max_lag_seconds,

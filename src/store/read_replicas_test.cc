@@ -46,7 +46,7 @@ TEST_P(ReadReplicasTest, ADownReplicaSendsReadsToThePrimaryAndLogsOnce) {
   std::vector<std::string> lines;
   ReadReplicas replicas(
       {"postgresql://vafa:secret@/vafa?host=/nonexistent-vafa&port=1"}, 10,
-      [&](const std::string& line) { lines.push_back(line); });
+      [&](bool, const std::string& line) { lines.push_back(line); });
   for (int read = 0; read < 3; ++read) {
     ReadConnection connection(&replicas, db());
     EXPECT_FALSE(connection.on_replica());
@@ -66,7 +66,7 @@ TEST_P(ReadReplicasTest, AServerThatIsNotAStandbyIsNotUsed) {
   std::vector<std::string> lines;
   ReadReplicas replicas(
       {scratch_->location()}, 10,
-      [&](const std::string& line) { lines.push_back(line); });
+      [&](bool, const std::string& line) { lines.push_back(line); });
   EXPECT_EQ(replicas.OpenForRead(db()), nullptr);
   EXPECT_EQ(replicas.OpenForRead(db()), nullptr);
   ASSERT_EQ(lines.size(), 1u);
@@ -130,9 +130,9 @@ class StreamingReplicaTest : public ::testing::Test {
 
 TEST_F(StreamingReplicaTest, FreshLaggingAndStoppedReplicas) {
   std::vector<std::string> lines;
-  ReadReplicas replicas({replica_location_}, 2, [&](const std::string& line) {
-    lines.push_back(line);
-  });
+  ReadReplicas replicas(
+      {replica_location_}, 2,
+      [&](bool, const std::string& line) { lines.push_back(line); });
   const long long before = Workspaces(primary());
   ASSERT_TRUE(WorkspaceRepository(primary()).Create("first", "First").ok());
   ASSERT_TRUE(ReplicaCaughtUp(before + 1));
