@@ -53,6 +53,8 @@ struct ApiContext {
   // and waited for when the last copy goes.
   std::shared_ptr<AnalysisJobs> analysis_jobs =
       std::make_shared<AnalysisJobs>();
+  // Streaming replicas for report reads (serve --read-db), or none.
+  std::shared_ptr<store::ReadReplicas> read_replicas;
 };
 
 // A route's handler written as a named function of the context and the

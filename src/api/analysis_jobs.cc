@@ -8,7 +8,8 @@
 namespace vafa::api {
 namespace {
 
-Result<int64_t> Analyze(store::Database& db, const AnalysisJob& job,
+Result<int64_t> Analyze(store::Database& db, store::Database& read,
+                        const AnalysisJob& job,
                         const AnalysisJobs::StageReport& report,
                         bool aggregate_in_db) {
   pipeline::LogAnalysisOptions options;
@@ -17,7 +18,8 @@ Result<int64_t> Analyze(store::Database& db, const AnalysisJob& job,
   return pipeline::AnalyzeWorkspace(
       db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
         report(pipeline::AnalysisStageName(stage), static_cast<int>(stage) + 1);
-      });
+      },
+      &read);
 }
 
 }  // namespace
@@ -27,9 +29,9 @@ AnalysisJobs::AnalysisJobs(int lease_seconds, bool aggregate_in_db)
           pipeline::kAnalysisJobKind,
           pipeline::AnalysisStageName(pipeline::AnalysisStage::kLoading),
           static_cast<int>(pipeline::AnalysisStage::kChurn) + 1, lease_seconds,
-          [aggregate_in_db](store::Database& db, const AnalysisJob& job,
-                            const StageReport& report) {
-            return Analyze(db, job, report, aggregate_in_db);
+          [aggregate_in_db](store::Database& db, store::Database& read,
+                            const AnalysisJob& job, const StageReport& report) {
+            return Analyze(db, read, job, report, aggregate_in_db);
           }) {}
 
 AnalysisJobs::AnalysisJobs(std::string kind, std::string first_stage, int steps,
@@ -97,8 +99,9 @@ void AnalysisJobs::Run(AnalysisJob job, Source source) {
     RecordEnd(job, source, db.status());
     return;
   }
+  store::ReadConnection read(replicas_.get(), **db);
   Result<int64_t> run =
-      work_(**db, job, [&](const std::string& stage, int step) {
+      work_(**db, read.db(), job, [&](const std::string& stage, int step) {
         (void)pipeline::RecordJobStage(**db, job.id, runner, stage, step,
                                        store::NowSeconds() + lease_seconds_);
       });

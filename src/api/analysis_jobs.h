@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,6 +31,7 @@
 #include "pipeline/analysis_job_table.h"
 #include "pipeline/workspace_analysis.h"
 #include "store/database.h"
+#include "store/read_replicas.h"
 
 namespace vafa::api {
 
@@ -43,8 +45,11 @@ class AnalysisJobs {
   // Runs `job` on `db`, reporting each stage it reaches (name, 1..steps),
   // and returns the id of the run it wrote.
   using StageReport = std::function<void(const std::string& stage, int step)>;
+  // `read`: where the job may read what it analyses (a fresh read replica,
+  // else `db`); everything is written to `db`.
   using Work = std::function<Result<int64_t>(
-      store::Database& db, const AnalysisJob& job, const StageReport& stage)>;
+      store::Database& db, store::Database& read, const AnalysisJob& job,
+      const StageReport& stage)>;
 
   // Analyses (kind "analyze", pipeline::AnalyzeWorkspace).
   // `aggregate_in_db`: every analysis, its own or one taken over, has the
@@ -57,6 +62,13 @@ class AnalysisJobs {
   AnalysisJobs(const AnalysisJobs&) = delete;
   AnalysisJobs& operator=(const AnalysisJobs&) = delete;
   ~AnalysisJobs();  // stops the keeper, waits for running jobs
+
+  // Jobs read what they analyse from these replicas while one is fresh
+  // (store/read_replicas.h); they write to the primary. Set before the
+  // first Start.
+  void LoadFrom(std::shared_ptr<store::ReadReplicas> replicas) {
+    replicas_ = std::move(replicas);
+  }
 
   // Starts the keeper on `source` if it is not running.
   void Keep(Source source);
@@ -86,6 +98,7 @@ class AnalysisJobs {
   const int steps_;
   const int lease_seconds_;
   const Work work_;
+  std::shared_ptr<store::ReadReplicas> replicas_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

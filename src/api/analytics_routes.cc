@@ -274,8 +274,10 @@ HttpResponse GetAnalyticsReport(const ApiContext& context,
         "the churn reports are kept by a churn run: run the analysis "
         "(or vafa churn)"));
   } else {
+    // Stale by at most --read-db-max-lag seconds when a replica serves it.
+    store::ReadConnection orders(context.read_replicas.get(), *scope.db);
     auto loaded =
-        pipeline::LoadTransactionsFromStore(*scope.db, scope.workspace.id);
+        pipeline::LoadTransactionsFromStore(orders.db(), scope.workspace.id);
     if (!loaded.ok()) return ErrorResponse(loaded.status());
     std::ostringstream out;
     Status written = pipeline::WriteAnalysisReport(*loaded, options, name, out);

@@ -12,7 +12,8 @@ constexpr char kTrainingStage[] = "training";
 
 // Trains as of the time the job was asked for, so that a job taken over
 // by another process learns from the same history.
-Result<int64_t> Train(store::Database& db, const AnalysisJob& job,
+Result<int64_t> Train(store::Database& db, store::Database& /*read*/,
+                      const AnalysisJob& job,
                       const AnalysisJobs::StageReport& /*stage*/) {
   pipeline::ResponseTrainingOptions options;
   options.now = job.started_at;

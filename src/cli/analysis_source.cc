@@ -50,12 +50,15 @@ Result<AnalysisSource> LoadAnalysisSource(CommandContext& context,
                           context.Workspace(*source.db, false));
     source.workspace_id = workspace.id;
     source.currency = workspace.currency;
+    VAFA_ASSIGN_OR_RETURN(auto replicas,
+                          context.OpenReadReplicas(ReplicaLogToStderr()));
+    store::ReadConnection orders(replicas.get(), *source.db);
     VAFA_ASSIGN_OR_RETURN(source.loaded,
                           flags.aggregate_in_db
                               ? pipeline::SummarizeWorkspaceInDatabase(
-                                    *source.db, source.workspace_id, as_of)
+                                    orders.db(), source.workspace_id, as_of)
                               : pipeline::LoadTransactionsFromStore(
-                                    *source.db, source.workspace_id));
+                                    orders.db(), source.workspace_id));
   }
   if (source.loaded.order_count() == 0) {
     return Status::Invalid("there are no orders to analyse");

@@ -12,6 +12,34 @@ Result<std::unique_ptr<store::Database>> CommandContext::Open() const {
   return store::Database::Open(db_location);
 }
 
+Result<std::shared_ptr<store::ReadReplicas>> CommandContext::OpenReadReplicas(
+    store::ReadReplicas::LogLine log) const {
+  VAFA_ASSIGN_OR_RETURN(std::vector<std::string> locations,
+                        store::ParseReadLocations(read_db));
+  if (locations.empty()) return std::shared_ptr<store::ReadReplicas>();
+  if (!db_location.starts_with("postgresql://") &&
+      !db_location.starts_with("postgres://")) {
+    return Status::Invalid(
+        "--read-db: read replicas follow a PostgreSQL primary; --db is not "
+        "one",
+        "read_db");
+  }
+  if (read_db_max_lag < 1) {
+    return Status::Invalid("--read-db-max-lag: at least 1 second, not " +
+                               std::to_string(read_db_max_lag),
+                           "read_db_max_lag");
+  }
+  return std::make_shared<store::ReadReplicas>(std::move(locations),
+                                               read_db_max_lag, std::move(log));
+}
+
+// What the command line's replicas report, on stderr.
+store::ReadReplicas::LogLine ReplicaLogToStderr() {
+  return [](bool, const std::string& line) {
+    std::cerr << "vafa: " << line << "\n";
+  };
+}
+
 Result<store::Workspace> CommandContext::Workspace(store::Database& db,
                                                    bool create) const {
   store::WorkspaceRepository workspaces(db);

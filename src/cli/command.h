@@ -9,9 +9,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "store/database.h"
+#include "store/read_replicas.h"
 #include "store/workspace_repository.h"
 
 namespace vafa::cli {
@@ -25,10 +27,24 @@ struct CommandContext {
   // What the chosen subcommand runs; set by its callback.
   std::function<int()> run;
 
+  // --read-db (each a URI or a comma-separated list) and
+  // --read-db-max-lag: the streaming replicas for analytics loads, report
+  // reads and large exports (docs/scale.md).
+  std::vector<std::string> read_db;
+  int read_db_max_lag = 30;
+
   Result<std::unique_ptr<store::Database>> Open() const;
+  // The replicas --read-db names, or nullptr when it names none; `log`
+  // hears each change of a replica's state. InvalidArgument for a
+  // location that is not PostgreSQL's, an SQLite --db, or a bound below 1.
+  Result<std::shared_ptr<store::ReadReplicas>> OpenReadReplicas(
+      store::ReadReplicas::LogLine log) const;
   // The chosen workspace, created on first use when `create` is true.
   Result<store::Workspace> Workspace(store::Database& db, bool create) const;
 };
+
+// Prints each change of a read replica's state on stderr, for commands.
+store::ReadReplicas::LogLine ReplicaLogToStderr();
 
 // True when $VAFA_TEST_FAST_PASSWORD_HASHING is 1: passwords are hashed at
 // libsodium's minimum cost, so test suites can create and sign in many users

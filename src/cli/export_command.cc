@@ -538,13 +538,16 @@ void AddExportCommand(CLI::App& app, CommandContext& context) {
               ": exists already; export into an empty folder"));
         }
       }
+      auto replicas = context.OpenReadReplicas(ReplicaLogToStderr());
+      if (!replicas.ok()) return Fail(replicas.status());
+      store::ReadConnection source(replicas->get(), **db);
       // One snapshot for every file, so they agree with each other.
-      store::ReadSnapshot snapshot(**db);
+      store::ReadSnapshot snapshot(source.db());
       std::cout << "exported workspace " << workspace->slug << " ("
                 << workspace->currency << ") to " << folder << ":\n";
       for (const ExportFile* file : files) {
-        auto rows =
-            WriteFile(**db, *file, workspace->id, *digits, folder, format);
+        auto rows = WriteFile(source.db(), *file, workspace->id, *digits,
+                              folder, format);
         if (!rows.ok()) return Fail(rows.status());
         std::cout << FileName(*file, format.format) << "\t" << *rows
                   << " rows\n";

@@ -30,6 +30,14 @@ int main(int argc, char** argv) {
   app.add_option("--db", context.db_location,
                  "Store location: a file path, sqlite:PATH or postgresql://...")
       ->capture_default_str();
+  app.add_option("--read-db", context.read_db,
+                 "A streaming replica (postgresql://...) for analytics loads, "
+                 "report reads and large exports; repeat it or give a comma "
+                 "list (docs/scale.md)");
+  app.add_option("--read-db-max-lag", context.read_db_max_lag,
+                 "Seconds a replica may be behind the primary and still be "
+                 "read from")
+      ->capture_default_str();
   CLI::Option* workspace_option =
       app.add_option("-w,--workspace", context.workspace, "Workspace slug")
           ->capture_default_str();

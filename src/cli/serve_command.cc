@@ -289,6 +289,13 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
   }
   api_context.analysis_jobs = std::make_shared<api::AnalysisJobs>(
       flags.job_lease_seconds, flags.aggregate_in_db);
+  auto replicas = context.OpenReadReplicas([](bool trouble,
+                                              const std::string& line) {
+    api::Log(trouble ? api::LogLevel::kWarning : api::LogLevel::kInfo, line);
+  });
+  if (!replicas.ok()) return Fail(replicas.status());
+  api_context.read_replicas = *replicas;
+  api_context.analysis_jobs->LoadFrom(*replicas);
   api_context.analysis_jobs->Keep(api_context.database);
   api::ResponseJobs(flags.job_lease_seconds).Keep(api_context.database);
   Status configured = ConfigureSessions(flags, api_context);

@@ -47,7 +47,8 @@ Result<std::vector<ConfigLine>> ReadConfig(const std::string& path) {
 // The option a key names: a flag of serve, or db / workspace of the app.
 CLI::Option* OptionOf(const std::string& key, CLI::App& app, CLI::App& serve) {
   if (key.empty() || key == "config" || key == "help") return nullptr;
-  if (key == "db" || key == "workspace") {
+  if (key == "db" || key == "workspace" || key == "read-db" ||
+      key == "read-db-max-lag") {
     return app.get_option_no_throw("--" + key);
   }
   return serve.get_option_no_throw("--" + key);
@@ -67,7 +68,7 @@ Status ApplyServeConfig(const std::string& path, CLI::App& app,
     if (option == nullptr) {
       return Status::Invalid(place + "unknown key \"" + line.key +
                              "\" (the keys are vafa serve's flags without "
-                             "their dashes, and db)");
+                             "their dashes, db, read-db and read-db-max-lag)");
     }
     if (first_line.count(option) == 0 && option->count() > 0) {
       from_command_line.insert(option);

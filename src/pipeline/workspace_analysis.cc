@@ -232,18 +232,20 @@ const char* AnalysisStageName(AnalysisStage stage) {
 
 Result<int64_t> AnalyzeWorkspace(
     store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
-    const std::function<void(AnalysisStage)>& progress) {
+    const std::function<void(AnalysisStage)>& progress,
+    store::Database* orders_from) {
   auto report = [&](AnalysisStage stage) {
     if (progress) progress(stage);
   };
   const auto started = std::chrono::steady_clock::now();
   const int64_t started_at = store::NowSeconds();
   report(AnalysisStage::kLoading);
+  store::Database& orders = orders_from != nullptr ? *orders_from : db;
   VAFA_ASSIGN_OR_RETURN(
       LoadedLog loaded,
       options.aggregate_in_db
-          ? SummarizeWorkspaceInDatabase(db, workspace_id, options.as_of)
-          : LoadTransactionsFromStore(db, workspace_id));
+          ? SummarizeWorkspaceInDatabase(orders, workspace_id, options.as_of)
+          : LoadTransactionsFromStore(orders, workspace_id));
   report(AnalysisStage::kAnalyzing);
   bool lifetime_value = options.lifetime_value;
   options.lifetime_value = false;

@@ -74,10 +74,13 @@ const char* AnalysisStageName(AnalysisStage stage);
 
 // Loads the workspace's orders, analyses them and stores the result; then
 // (options.churn) the churn models, stored as a run of their own. Returns the
-// analysis run's id. A history too short for churn skips it.
+// analysis run's id. A history too short for churn skips it. The orders
+// come from `orders_from` when given (a read replica: store/read_replicas.h),
+// else from `db`; everything is written to `db`.
 Result<int64_t> AnalyzeWorkspace(
     store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
-    const std::function<void(AnalysisStage)>& progress = {});
+    const std::function<void(AnalysisStage)>& progress = {},
+    store::Database* orders_from = nullptr);
 
 }  // namespace vafa::pipeline
 

@@ -7,12 +7,14 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 #include <stdexcept>
 
 #include "store/bulk_insert.h"
 #include "store/migrations.h"
+#include "store/postgres_session.h"
 
 namespace vafa::store {
 namespace {
@@ -42,6 +44,22 @@ std::string WithConnectTimeout(const std::string& url) {
          "connect_timeout=10";
 }
 
+// The server's notices ("relation already exists, skipping") are not for
+// the user; its warnings are. Filtered here rather than with a session
+// SET client_min_messages, which a transaction-mode pooler would leave on
+// whichever server connection took it.
+void PrintWarningsOnly(void*, const PGresult* message) {
+  const char* severity =
+      PQresultErrorField(message, PG_DIAG_SEVERITY_NONLOCALIZED);
+  if (severity == nullptr) return;
+  const std::string_view level(severity);
+  if (level == "NOTICE" || level == "INFO" || level == "DEBUG" ||
+      level == "LOG") {
+    return;
+  }
+  std::fputs(PQresultErrorMessage(message), stderr);
+}
+
 }  // namespace
 
 Database::Database(Backend backend, std::string location,
@@ -59,10 +77,11 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view location,
   try {
     if (StartsWith(where, "postgresql://") ||
         StartsWith(where, "postgres://")) {
-      auto session = std::make_unique<soci::session>(soci::postgresql,
-                                                     WithConnectTimeout(where));
+      auto session = std::make_unique<soci::session>(
+          PostgresWithUnnamedStatements(), WithConnectTimeout(where));
       db.reset(new Database(Backend::kPostgres, where, std::move(session)));
-      db->sql() << "SET client_min_messages = warning";
+      PQsetNoticeReceiver(static_cast<PGconn*>(db->postgres_handle()),
+                          PrintWarningsOnly, nullptr);
     } else if (where.find("://") != std::string::npos) {
       return Status::Invalid("unknown database location \"" + where +
                              "\": use a file path, sqlite:PATH or "
@@ -187,64 +206,80 @@ Result<int> Database::Migrate() {
   return ApplyMigrations(*this, AllMigrations());
 }
 
+namespace {
+
+// Two servers starting at once must not both apply a migration. The lock
+// is a transaction's (released by its COMMIT or ROLLBACK), never the
+// session's: behind a pooler in transaction mode a session lock stays on
+// whichever server connection took it, and the unlock reaches another.
+// SQLite's BEGIN IMMEDIATE already serialises the transactions.
+void LockForMigration(Database& db) {
+  if (db.backend() == Backend::kPostgres) {
+    db.sql() << "SELECT pg_advisory_xact_lock(7361)";
+  }
+}
+
+// Applies `migration` in one transaction unless another process recorded it
+// meanwhile; the statements and the version's row commit together or not
+// at all (both backends roll back schema changes). Sets `done` when this
+// call applied it.
+Status ApplyOneMigration(Database& db, const Migration& migration, bool& done) {
+  done = false;
+  return InTransaction(db, [&]() -> Status {
+    LockForMigration(db);
+    int version = migration.version;
+    long long recorded = 0;
+    db.sql() << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v",
+        soci::use(version), soci::into(recorded);
+    if (recorded > 0) return Status::Ok();
+    for (const std::string& statement :
+         MigrationStatements(migration, db.backend())) {
+      db.sql() << statement;
+    }
+    std::string name(migration.name);
+    int64_t now = NowSeconds();
+    db.sql() << "INSERT INTO schema_migrations (version, name, applied_at) "
+                "VALUES (:v, :n, :a)",
+        soci::use(version), soci::use(name), soci::use(now);
+    done = true;
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
 Result<int> ApplyMigrations(Database& db,
                             std::span<const Migration> migrations) {
-  const bool postgres = db.backend() == Backend::kPostgres;
-  if (postgres) {
-    // Two servers starting at once must not both apply a migration.
-    try {
-      db.sql() << "SELECT pg_advisory_lock(7361)";
-    } catch (const std::exception& error) {
-      return DatabaseError("locking for migration", error);
-    }
-  }
-  auto applied_or = db.AppliedMigrations();
-  if (!applied_or.ok()) return applied_or.status();
-  std::set<int> applied(applied_or->begin(), applied_or->end());
+  std::vector<int> applied_list;
+  Status status = InTransaction(db, [&]() -> Status {
+    // Under the lock: two servers creating schema_migrations at once
+    // would collide on PostgreSQL's catalog.
+    LockForMigration(db);
+    VAFA_ASSIGN_OR_RETURN(applied_list, db.AppliedMigrations());
+    return Status::Ok();
+  });
+  if (!status.ok()) return status.WithPlace("locking for migration");
+  std::set<int> applied(applied_list.begin(), applied_list.end());
+  VAFA_RETURN_IF_ERROR(
+      RefuseNewerStore(StoreName(db), applied_list,
+                       migrations.empty() ? 0 : migrations.back().version));
   int count = 0;
-  Status status =
-      RefuseNewerStore(StoreName(db), *applied_or,
-                       migrations.empty() ? 0 : migrations.back().version);
   for (const Migration& migration : migrations) {
-    if (!status.ok()) break;
     if (applied.count(migration.version)) continue;
-    // The statements and the version's row commit together or not at all
-    // (both backends roll back schema changes): a migration that fails
-    // leaves the store at the version before it.
-    status = InTransaction(db, [&]() -> Status {
-      for (const std::string& statement :
-           MigrationStatements(migration, db.backend())) {
-        db.sql() << statement;
-      }
-      int version = migration.version;
-      std::string name(migration.name);
-      int64_t now = NowSeconds();
-      db.sql() << "INSERT INTO schema_migrations (version, name, applied_at) "
-                  "VALUES (:v, :n, :a)",
-          soci::use(version), soci::use(name), soci::use(now);
-      return Status::Ok();
-    });
+    bool done = false;
+    status = ApplyOneMigration(db, migration, done);
     if (!status.ok()) {
       const int kept = applied.empty() ? 0 : *applied.rbegin();
-      status = status.WithPlace(
+      return status.WithPlace(
           "migration " + std::to_string(migration.version) + " (" +
           std::string(migration.name) +
           ") failed and nothing of it was kept (the store is still at "
           "schema version " +
           std::to_string(kept) + ")");
-      break;
     }
     applied.insert(migration.version);
-    ++count;
+    if (done) ++count;
   }
-  if (postgres) {
-    try {
-      db.sql() << "SELECT pg_advisory_unlock(7361)";
-    } catch (const std::exception&) {
-      // The lock ends with the session anyway.
-    }
-  }
-  if (!status.ok()) return status;
   return count;
 }
 

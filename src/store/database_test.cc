@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "store/migrations.h"
@@ -114,12 +115,52 @@ TEST_P(DatabaseTest, WorkspaceSlugsAreUniqueAndValidated) {
   EXPECT_EQ(same->id, first->id);
 }
 
+// Nothing a connection does outlives its transaction on the server: no
+// named prepared statement, no session advisory lock (the migration lock),
+// no session SET, so that the connection may go through a pooler in
+// transaction mode (docs/scale.md).
+TEST_P(DatabaseTest, NothingOutlivesATransactionOnTheServer) {
+  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "PostgreSQL only";
+  auto opened = scratch_->OpenAnother();  // migrates, under the lock
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Database& db = **opened;
+  int value = 0;
+  soci::statement repeated =
+      (db.sql().prepare << "SELECT 41 + 1", soci::into(value));
+  repeated.execute(true);
+  EXPECT_EQ(value, 42);
+  long long prepared = -1;
+  long long advisory = -1;
+  std::string level;
+  Status read = InTransaction(db, [&]() -> Status {
+    db.sql() << "SELECT COUNT(*) FROM pg_prepared_statements",
+        soci::into(prepared);
+    db.sql() << "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND pid = pg_backend_pid()",
+        soci::into(advisory);
+    db.sql() << "SELECT current_setting('client_min_messages')",
+        soci::into(level);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(read.ok()) << read.ToString();
+  EXPECT_EQ(prepared, 0);
+  EXPECT_EQ(advisory, 0);
+  EXPECT_EQ(level, "notice");
+  value = 0;
+  repeated.execute(true);
+  EXPECT_EQ(value, 42);
+}
+
 // The server closing a session (as it does to every session when it stops)
 // is noticed before the next statement, and a statement on the dead session
 // fails as Unavailable, not Internal, without the server's own words.
 TEST_P(DatabaseTest, LostConnectionIsNoticedAndUnavailable) {
   EXPECT_TRUE(db().Connected());
   if (GetParam() != Backend::kPostgres) return;
+  if (std::getenv("VAFA_TEST_PGBOUNCER") != nullptr) {
+    GTEST_SKIP() << "behind a pooler the server process belongs to the pool, "
+                    "not to this connection: ending it loses no client";
+  }
   int pid = 0;
   db().sql() << "SELECT pg_backend_pid()", soci::into(pid);
   auto other = scratch_->OpenAnother();
