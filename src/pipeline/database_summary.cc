@@ -19,9 +19,11 @@ namespace {
 // so {AS_OF} is then a day later than any and the day of the analysis is
 // taken from the last day, which the statement returns.
 //
-// Innermost, the lines are folded into orders (sums; an unknown cost on
-// any line makes the order's cost unknown) and kept for the live orders of
-// live customers; the window gives each order its customer's first
+// Innermost, the live orders of live customers with their stored totals
+// (an order's total, discount, cost and line count are the sums of its
+// lines, written with them by the importer and the record routes; a cost
+// unknown on any line is NULL), so the lines are not folded again; the
+// window gives each order its customer's first
 // purchase day; the GROUP BY makes one row per customer; the products are
 // a second pass over the lines. No CTE is referenced twice, so none is
 // materialised and nothing keeps a pass from a parallel plan.
@@ -56,25 +58,25 @@ FROM (
   SELECT d.*, MIN(CASE WHEN d.purchase THEN d.day END)
                 OVER (PARTITION BY d.customer_id) AS first_day
   FROM (
-    SELECT o.id, o.customer_id, o.day, o.channel, o.branch, l.amount,
-           l.discount, l.cost, l.unknown_costs, l.lines,
+    SELECT o.id, o.customer_id, o.day, o.channel, o.branch, o.amount,
+           o.discount, o.cost, o.unknown_costs, o.lines,
            o.day <= {AS_OF} AS counted,
-           l.amount >= 0 AND o.day <= {AS_OF} AS purchase,
-           l.amount < 0 AND o.day <= {AS_OF} AS refund
-    FROM (SELECT order_id, SUM(amount_minor) AS amount,
-                 SUM(discount_minor) AS discount, SUM(cost_minor) AS cost,
-                 COUNT(*) - COUNT(cost_minor) AS unknown_costs,
-                 COUNT(*) AS lines
-          FROM order_lines WHERE workspace_id = {W} GROUP BY order_id) l
-    JOIN (SELECT o.id, o.customer_id,
+           o.amount >= 0 AND o.day <= {AS_OF} AS purchase,
+           o.amount < 0 AND o.day <= {AS_OF} AS refund
+    FROM (SELECT o.id, o.customer_id,
                  (o.ordered_at - ((o.ordered_at % 86400) + 86400) % 86400)
                    / 86400 AS day,
                  COALESCE(o.channel, '') AS channel,
-                 COALESCE(o.branch, '') AS branch
+                 COALESCE(o.branch, '') AS branch,
+                 o.total_minor AS amount, o.discount_minor AS discount,
+                 COALESCE(o.cost_minor, 0) AS cost,
+                 CASE WHEN o.cost_minor IS NULL THEN 1 ELSE 0 END
+                   AS unknown_costs,
+                 o.line_count AS lines
           FROM orders o JOIN customers c ON c.id = o.customer_id
           WHERE o.workspace_id = {W} AND o.deleted_at IS NULL
-            AND c.workspace_id = {W} AND c.deleted_at IS NULL) o
-      ON o.id = l.order_id) d) f
+            AND o.line_count > 0
+            AND c.workspace_id = {W} AND c.deleted_at IS NULL) o) d) f
 JOIN customers c ON c.id = f.customer_id
 LEFT JOIN (
   SELECT customer_id, COUNT(*) AS products
