@@ -24,28 +24,8 @@ if [ -z "${VAFA_TEST_POSTGRES_URL:-}" ]; then
 fi
 customers=$((lines / 20))
 if [ ! -s "$out/transactions-$lines.csv" ]; then
-  nice python3 - "$out" "$lines" "$customers" <<'PY'
-import sys, random
-out, lines, customers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-random.seed(1)
-with open(f"{out}/customers-{lines}.csv", "w") as f:
-    f.write("external_id,first_name\n")
-    for i in range(customers):
-        f.write(f"C{i},N{i}\n")
-with open(f"{out}/transactions-{lines}.csv", "w") as f:
-    f.write("customer_id,date,order_id,product,quantity,amount,channel\n")
-    order = 0
-    i = 0
-    while i < lines:
-        c = random.randrange(customers)
-        day = f"2024-{random.randint(1,12):02d}-{random.randint(1,28):02d}"
-        for _ in range(random.randint(1, 5)):
-            if i == lines:
-                break
-            f.write(f"C{c},{day},O{order},P{random.randrange(2000)},{random.randint(1,3)},{random.randrange(10000,5000000)},store\n")
-            i += 1
-        order += 1
-PY
+  nice python3 bench/import/generate.py "$lines" "$out/customers-$lines.csv" \
+    "$out/transactions-$lines.csv"
 fi
 pg=$(echo "$VAFA_TEST_POSTGRES_URL" | sed 's#/postgres?#/bench_analyze?#')
 psql -q "$VAFA_TEST_POSTGRES_URL" -c 'DROP DATABASE IF EXISTS bench_analyze' \

@@ -18,28 +18,7 @@ if [ -z "${VAFA_TEST_POSTGRES_URL:-}" ]; then
   exec scripts/with-postgres "$0" "$@"
 fi
 customers=$((lines / 20))
-python3 - "$out" "$lines" "$customers" <<'PY'
-import sys, random
-out, lines, customers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-random.seed(1)
-with open(f"{out}/customers.csv", "w") as f:
-    f.write("external_id,first_name\n")
-    for i in range(customers):
-        f.write(f"C{i},N{i}\n")
-with open(f"{out}/transactions.csv", "w") as f:
-    f.write("customer_id,date,order_id,product,quantity,amount,channel\n")
-    order = 0
-    i = 0
-    while i < lines:
-        c = random.randrange(customers)
-        day = f"2024-{random.randint(1,12):02d}-{random.randint(1,28):02d}"
-        for _ in range(random.randint(1, 5)):
-            if i == lines:
-                break
-            f.write(f"C{c},{day},O{order},P{random.randrange(2000)},{random.randint(1,3)},{random.randrange(10000,5000000)},store\n")
-            i += 1
-        order += 1
-PY
+python3 bench/import/generate.py "$lines" "$out/customers.csv" "$out/transactions.csv"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
 time_it() {  # command... -> seconds
