@@ -16,7 +16,8 @@ Result<int64_t> Analyze(store::Database& db, store::Database& read,
   options.model = job.model;
   options.aggregate_in_db = aggregate_in_db;
   return pipeline::AnalyzeWorkspace(
-      db, job.workspace_id, options, [&](pipeline::AnalysisStage stage) {
+      db, job.workspace_id, options,
+      [&](pipeline::AnalysisStage stage) {
         report(pipeline::AnalysisStageName(stage), static_cast<int>(stage) + 1);
       },
       &read);

@@ -13,8 +13,8 @@
 #include "api/data_routes.h"
 #include "api/json_io.h"
 #include "pipeline/analysis_reports.h"
-#include "pipeline/report_columns.h"
 #include "pipeline/contract_profitability.h"
+#include "pipeline/report_columns.h"
 #include "pipeline/run_reads.h"
 #include "services/holdings/holdings_overview.h"
 
