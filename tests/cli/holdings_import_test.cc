@@ -194,6 +194,42 @@ TEST_P(HoldingsImportTest, BadBalancesAreNamedAndNothingIsWritten) {
   EXPECT_EQ(balance, 125000);
 }
 
+// A holding's day given twice in one file, and again in a later file:
+// the last one given stands, as each row replaced the one before (on
+// PostgreSQL the rows are copied and upserted a chunk at a time).
+TEST_P(HoldingsImportTest, TheLastBalanceOfADayStands) {
+  ASSERT_EQ(ImportPersianHoldings().exit_code, 0);
+  auto first = Vafa({"import", "balances",
+                     Write("b1.csv",
+                           "account_number,date,balance,credit_limit,arrears\n"
+                           "4111,2023-01-31,100,5000,\n"
+                           "0202,2023-01-31,7,,\n"
+                           "4111,2023-01-31,200,,30\n"
+                           "4111,2023-02-28,300,5000,\n")});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  auto second = Vafa({"import", "balances",
+                      Write("b2.csv",
+                            "account_number,date,balance\n"
+                            "4111,2023-02-28,400\n")});
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_EQ(Count("holding_balances"), 3);
+  long long jan = 0, feb = 0, arrears = 0, limit = 0;
+  soci::indicator limit_ind;
+  db().sql() << "SELECT b.balance_minor, b.arrears_minor, b.credit_limit_minor "
+                "FROM holding_balances b JOIN holdings h ON h.id = "
+                "b.holding_id WHERE h.external_id = '4111' AND b.as_of = "
+                "'2023-01-31'",
+      soci::into(jan), soci::into(arrears), soci::into(limit, limit_ind);
+  EXPECT_EQ(jan, 200);
+  EXPECT_EQ(arrears, 30);
+  EXPECT_EQ(limit_ind, soci::i_null) << "the later row had no limit";
+  db().sql() << "SELECT b.balance_minor FROM holding_balances b JOIN "
+                "holdings h ON h.id = b.holding_id WHERE h.external_id = "
+                "'4111' AND b.as_of = '2023-02-28'",
+      soci::into(feb);
+  EXPECT_EQ(feb, 400);
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(HoldingsImportTest);
 
 }  // namespace

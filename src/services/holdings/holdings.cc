@@ -6,6 +6,7 @@
 #include <array>
 
 #include "core/persian_text.h"
+#include "store/bulk_insert.h"
 #include "store/sql_values.h"
 
 namespace vafa::services {
@@ -322,11 +323,62 @@ struct BalanceWriter::Statement {
                 soci::use(batch, batch_set))) {}
 };
 
-BalanceWriter::BalanceWriter(store::Database& db)
-    : statement_(std::make_unique<Statement>(db)) {}
+// The balances a PostgreSQL import has copied and not yet upserted.
+constexpr char kCreateBalanceLoad[] =
+    "CREATE TEMPORARY TABLE IF NOT EXISTS vafa_balance_load (seq BIGINT, "
+    "workspace_id BIGINT, holding_id BIGINT, as_of TEXT, balance_minor "
+    "BIGINT, credit_limit_minor BIGINT, arrears_minor BIGINT, batch_id "
+    "BIGINT) ON COMMIT DROP";
+// The last of each holding's day in the chunk (by its place in the file),
+// as the per-row upsert leaves it.
+constexpr char kUpsertBalanceLoad[] =
+    "INSERT INTO holding_balances (workspace_id, holding_id, as_of, "
+    "balance_minor, credit_limit_minor, arrears_minor, batch_id) SELECT "
+    "DISTINCT ON (holding_id, as_of) workspace_id, holding_id, as_of, "
+    "balance_minor, credit_limit_minor, arrears_minor, batch_id FROM "
+    "vafa_balance_load ORDER BY holding_id, as_of, seq DESC ON CONFLICT "
+    "(holding_id, as_of) DO UPDATE SET balance_minor = "
+    "excluded.balance_minor, credit_limit_minor = "
+    "excluded.credit_limit_minor, arrears_minor = excluded.arrears_minor, "
+    "batch_id = excluded.batch_id";
+constexpr int64_t kBalancesPerChunk = 200000;
+
+struct BalanceWriter::Copy {
+  store::BulkInsert rows;
+  int64_t pending = 0;
+  int64_t seq = 0;
+  explicit Copy(store::Database& db)
+      : rows(db, "vafa_balance_load",
+             {"seq", "workspace_id", "holding_id", "as_of", "balance_minor",
+              "credit_limit_minor", "arrears_minor", "batch_id"}) {}
+};
+
+BalanceWriter::BalanceWriter(store::Database& db) : db_(db) {
+  if (db.backend() == store::Backend::kPostgres) {
+    db.sql() << kCreateBalanceLoad;  // a failure is the import's error
+    copy_ = std::make_unique<Copy>(db);
+  } else {
+    statement_ = std::make_unique<Statement>(db);
+  }
+}
 BalanceWriter::~BalanceWriter() = default;
 
 Status BalanceWriter::Put(const HoldingBalance& balance) {
+  if (copy_ != nullptr) {
+    store::BulkInsert& rows = copy_->rows;
+    rows.Int(++copy_->seq);
+    rows.Int(balance.workspace_id);
+    rows.Int(balance.holding_id);
+    rows.Text(balance.as_of);
+    rows.Int(balance.balance_minor);
+    balance.credit_limit_minor ? rows.Int(*balance.credit_limit_minor)
+                               : rows.Null();
+    balance.arrears_minor ? rows.Int(*balance.arrears_minor) : rows.Null();
+    balance.batch_id > 0 ? rows.Int(balance.batch_id) : rows.Null();
+    VAFA_RETURN_IF_ERROR(rows.EndRow());
+    if (++copy_->pending >= kBalancesPerChunk) return Flush();
+    return Status::Ok();
+  }
   Statement& s = *statement_;
   s.workspace = balance.workspace_id;
   s.holding = balance.holding_id;
@@ -344,6 +396,19 @@ Status BalanceWriter::Put(const HoldingBalance& balance) {
     return store::DatabaseError(
         "writing the balance of a holding on " + balance.as_of, error);
   }
+  return Status::Ok();
+}
+
+Status BalanceWriter::Flush() {
+  if (copy_ == nullptr || copy_->pending == 0) return Status::Ok();
+  VAFA_RETURN_IF_ERROR(copy_->rows.Flush());
+  try {
+    db_.sql() << kUpsertBalanceLoad;
+    db_.sql() << "TRUNCATE vafa_balance_load";
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the balances", error);
+  }
+  copy_->pending = 0;
   return Status::Ok();
 }
 

@@ -96,9 +96,14 @@ Status UpdateHolding(store::Database& db, const Holding& holding, int64_t now);
 // Writes the balance of a holding on a day, replacing one already there.
 Status PutBalance(store::Database& db, const HoldingBalance& balance);
 
-// PutBalance for many balances, as an import writes them: one statement
-// prepared once and executed per balance, so no SQL is parsed per row.
-// Lives inside the caller's transaction; not thread-safe.
+// PutBalance for many balances, as an import writes them. On SQLite one
+// statement prepared once and executed per balance, so no SQL is parsed
+// per row; on PostgreSQL (where each statement is a round trip) the
+// balances are copied into a temporary table (COPY, store/bulk_insert.h)
+// and upserted from it a chunk at a time, the last of a holding's day in
+// the file winning as on SQLite. Lives inside the caller's transaction
+// (the temporary table ends with it); Flush() before it commits. Not
+// thread-safe.
 class BalanceWriter {
  public:
   explicit BalanceWriter(store::Database& db);
@@ -106,10 +111,15 @@ class BalanceWriter {
   BalanceWriter(const BalanceWriter&) = delete;
   BalanceWriter& operator=(const BalanceWriter&) = delete;
   Status Put(const HoldingBalance& balance);
+  // Writes what Put has kept back (PostgreSQL).
+  Status Flush();
 
  private:
   struct Statement;
+  struct Copy;
+  store::Database& db_;
   std::unique_ptr<Statement> statement_;
+  std::unique_ptr<Copy> copy_;
 };
 
 // A holding as the customer's page shows it, with its balances oldest

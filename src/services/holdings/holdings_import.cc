@@ -183,8 +183,8 @@ using Prepare =
 Result<ImportReport> RunImport(store::Database& db, int64_t workspace_id,
                                const ImportOptions& options,
                                std::span<const FieldSpec> specs,
-                               const std::string& kind,
-                               const Prepare& prepare) {
+                               const std::string& kind, const Prepare& prepare,
+                               const std::function<Status()>& finish = {}) {
   VAFA_ASSIGN_OR_RETURN(import::ImportSource source,
                         import::OpenImportSource(options, specs));
   const std::string& file = source.file_name;
@@ -225,6 +225,7 @@ Result<ImportReport> RunImport(store::Database& db, int64_t workspace_id,
     }
     if (options.error_report != nullptr) *options.error_report = errors;
     if (!skip && !errors.empty()) return Status::Invalid(errors.Format(file));
+    if (finish) VAFA_RETURN_IF_ERROR(finish());
     VAFA_RETURN_IF_ERROR(import::CloseRejectsFile(rejects.get(), report));
     batch.rows_skipped = report.skipped;
     VAFA_RETURN_IF_ERROR(
@@ -435,13 +436,14 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(const import::AmountFormat amounts,
                         import::AmountFormatFor(currency));
   auto holdings = std::make_shared<std::unordered_map<std::string, int64_t>>();
+  std::shared_ptr<BalanceWriter> writer;
   return RunImport(
       db, workspace_id, options, BalanceSpecs(), "balances",
       [&](const store::ImportBatch& batch) -> Result<RowHandler> {
         VAFA_ASSIGN_OR_RETURN(
             *holdings,
             HoldingKeys(db, workspace_id, HoldingKeyTable::kHoldings));
-        auto writer = std::make_shared<BalanceWriter>(db);
+        writer = std::make_shared<BalanceWriter>(db);
         return RowHandler([&, holdings, writer, batch](
                               const Cells& cells, const RowContext& row,
                               bool skip, ImportReport& report) -> Status {
@@ -482,7 +484,8 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
           ++report.created;
           return Status::Ok();
         });
-      });
+      },
+      [&] { return writer != nullptr ? writer->Flush() : Status::Ok(); });
 }
 
 std::span<const FieldSpec> HoldingFieldSpecs() { return HoldingSpecs(); }
