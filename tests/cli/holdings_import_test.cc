@@ -121,6 +121,33 @@ TEST_P(HoldingsImportTest, ALaterFileClosesWhatAnEarlierOneOpened) {
   EXPECT_EQ(Count("holdings"), 4);
 }
 
+// A holding opened and closed in the same file (its first row is added in
+// bulk, held back until the second needs it), and a new one after it.
+TEST_P(HoldingsImportTest, ALaterRowOfTheSameFileUpdatesWhatAnEarlierAdded) {
+  auto file = Vafa({"import", "holdings",
+                    Write("same.csv",
+                          "account_number,customer_id,product,product_type,"
+                          "open_date,close_date,status,branch\n"
+                          "9001,C1,CC,card,2021-07-01,,,Tajrish\n"
+                          "9001,C1,CC,,2021-07-01,2024-02-10,closed,Tajrish\n"
+                          "9002,C2,CC,,2022-01-05,,,\n")});
+  ASSERT_EQ(file.exit_code, 0) << file.output;
+  EXPECT_THAT(file.output, HasSubstr("1 updated"));
+  EXPECT_EQ(Holding("9001"), "C1|card|2021-07-01|2024-02-10|closed|Tajrish|");
+  EXPECT_EQ(Holding("9002"), "C2|card|2022-01-05||open||");
+  EXPECT_EQ(Count("holdings"), 2);
+  // A holding inserted with the table's own next id (as InsertHolding does)
+  // does not collide with the ids the import gave.
+  db().sql() << "INSERT INTO holdings (workspace_id, customer_id, product_id, "
+                "external_id, opened_on, status, created_at, updated_at) "
+                "SELECT workspace_id, customer_id, product_id, '9003', "
+                "opened_on, status, created_at, updated_at FROM holdings "
+                "WHERE external_id = '9002'";
+  long long distinct = 0;
+  db().sql() << "SELECT COUNT(DISTINCT id) FROM holdings", soci::into(distinct);
+  EXPECT_EQ(distinct, 3);
+}
+
 TEST_P(HoldingsImportTest, RevertRefusesHoldingsAndTheCustomersTheyName) {
   ASSERT_EQ(ImportPersianHoldings().exit_code, 0);
   // Batch 1 made the customers, batch 2 the holdings.

@@ -323,6 +323,54 @@ struct BalanceWriter::Statement {
                 soci::use(batch, batch_set))) {}
 };
 
+struct HoldingWriter::Rows {
+  store::BulkInsert insert;
+  int64_t next_id = 0;
+  int64_t pending = 0;
+  explicit Rows(store::Database& db)
+      : insert(db, "holdings",
+               {"id", "workspace_id", "customer_id", "product_id",
+                "external_id", "opened_on", "closed_on", "status", "branch_id",
+                "manager_id", "created_at", "updated_at", "batch_id"}),
+        next_id(store::NextIdForBulk(db, "holdings")) {}
+};
+
+HoldingWriter::HoldingWriter(store::Database& db)
+    : db_(db), rows_(std::make_unique<Rows>(db)) {}
+HoldingWriter::~HoldingWriter() = default;
+
+Status HoldingWriter::Add(Holding& holding, int64_t now) {
+  store::BulkInsert& row = rows_->insert;
+  holding.id = rows_->next_id++;
+  row.Int(holding.id);
+  row.Int(holding.workspace_id);
+  row.Int(holding.customer_id);
+  row.Int(holding.product_id);
+  row.Text(holding.external_id);
+  row.Text(holding.opened_on);
+  row.TextOrNull(holding.closed_on);
+  row.Text(holding.status);
+  holding.branch_id ? row.Int(*holding.branch_id) : row.Null();
+  holding.manager_id ? row.Int(*holding.manager_id) : row.Null();
+  row.Int(now);
+  row.Int(now);
+  holding.batch_id > 0 ? row.Int(holding.batch_id) : row.Null();
+  ++rows_->pending;
+  return row.EndRow();
+}
+
+Status HoldingWriter::Flush() {
+  if (rows_->pending == 0) return Status::Ok();
+  VAFA_RETURN_IF_ERROR(rows_->insert.Flush());
+  try {
+    store::SyncIdSequence(db_, "holdings");
+  } catch (const std::exception& error) {
+    return store::DatabaseError("writing the holdings", error);
+  }
+  rows_->pending = 0;
+  return Status::Ok();
+}
+
 // The balances a PostgreSQL import has copied and not yet upserted.
 constexpr char kCreateBalanceLoad[] =
     "CREATE TEMPORARY TABLE IF NOT EXISTS vafa_balance_load (seq BIGINT, "

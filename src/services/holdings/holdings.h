@@ -96,6 +96,30 @@ Status UpdateHolding(store::Database& db, const Holding& holding, int64_t now);
 // Writes the balance of a holding on a day, replacing one already there.
 Status PutBalance(store::Database& db, const HoldingBalance& balance);
 
+// Holdings new to the store, as an import adds them: each gets its id at
+// once (store::NextIdForBulk, which on PostgreSQL locks the table against
+// other writers until the transaction ends) and the rows go in bulk
+// (store/bulk_insert.h), so a holding costs no round trip of its own. The
+// caller knows the number is new (InsertHolding checks it; this does not).
+// Flush() before the holdings are read or updated again and before the
+// transaction commits. Not thread-safe.
+class HoldingWriter {
+ public:
+  explicit HoldingWriter(store::Database& db);
+  ~HoldingWriter();
+  HoldingWriter(const HoldingWriter&) = delete;
+  HoldingWriter& operator=(const HoldingWriter&) = delete;
+  // Gives `holding` its id and keeps it to write.
+  Status Add(Holding& holding, int64_t now);
+  // Writes what Add has kept back and moves the id sequence past it.
+  Status Flush();
+
+ private:
+  struct Rows;
+  store::Database& db_;
+  std::unique_ptr<Rows> rows_;
+};
+
 // PutBalance for many balances, as an import writes them. On SQLite one
 // statement prepared once and executed per balance, so no SQL is parsed
 // per row; on PostgreSQL (where each statement is a round trip) the

@@ -363,8 +363,8 @@ Result<std::optional<int64_t>> IdOf(
 
 Status WriteHoldingRow(store::Database& db, int64_t workspace_id,
                        HoldingRow& row, HoldingKeysInUse& keys,
-                       const store::ImportBatch& batch, int64_t now,
-                       ImportReport& report) {
+                       HoldingWriter& writer, const store::ImportBatch& batch,
+                       int64_t now, ImportReport& report) {
   Holding& h = row.holding;
   h.workspace_id = workspace_id;
   h.batch_id = batch.id;
@@ -387,9 +387,11 @@ Status WriteHoldingRow(store::Database& db, int64_t workspace_id,
                         }));
   if (keys.holdings.contains(h.external_id)) {
     ++report.updated;
+    // It may be a holding this file added, still held back by the writer.
+    VAFA_RETURN_IF_ERROR(writer.Flush());
     return UpdateHolding(db, h, now);
   }
-  VAFA_RETURN_IF_ERROR(InsertHolding(db, h, now));
+  VAFA_RETURN_IF_ERROR(writer.Add(h, now));
   keys.holdings.emplace(h.external_id, h.id);
   ++report.created;
   return Status::Ok();
@@ -407,14 +409,16 @@ Result<ImportReport> ImportHoldings(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(const import::DateFormat dates, DatesOf(options));
   auto keys = std::make_shared<HoldingKeysInUse>();
   const int64_t now = store::NowSeconds();
+  std::shared_ptr<HoldingWriter> writer;
   return RunImport(
       db, workspace_id, options, HoldingSpecs(), "holdings",
       [&](const store::ImportBatch& batch) -> Result<RowHandler> {
         VAFA_ASSIGN_OR_RETURN(*keys,
                               LoadHoldingKeys(db, workspace_id, options.key));
-        return RowHandler([&, keys, batch](const Cells& cells,
-                                           const RowContext& row, bool skip,
-                                           ImportReport& report) -> Status {
+        writer = std::make_shared<HoldingWriter>(db);
+        return RowHandler([&, keys, writer, batch](
+                              const Cells& cells, const RowContext& row,
+                              bool skip, ImportReport& report) -> Status {
           const int64_t before = row.errors.total();
           HoldingRow read = ReadHoldingRow(cells, row, *keys, options, dates);
           if (row.errors.total() != before) return Status::Ok();
@@ -422,10 +426,11 @@ Result<ImportReport> ImportHoldings(store::Database& db, int64_t workspace_id,
           // whether or not this one is written.
           keys->product_types.emplace(read.product_code, read.product_type);
           if (!skip && !row.errors.empty()) return Status::Ok();
-          return WriteHoldingRow(db, workspace_id, read, *keys, batch, now,
-                                 report);
+          return WriteHoldingRow(db, workspace_id, read, *keys, *writer, batch,
+                                 now, report);
         });
-      });
+      },
+      [&] { return writer != nullptr ? writer->Flush() : Status::Ok(); });
 }
 
 Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
