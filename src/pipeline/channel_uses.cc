@@ -1,20 +1,12 @@
 #include "pipeline/channel_uses.h"
 
-#include <soci/soci.h>
-
 #include <string>
 #include <unordered_map>
 
 #include "core/persian_text.h"
-#include "store/sql_values.h"
+#include "services/customers/interactions.h"
 
 namespace vafa::pipeline {
-
-namespace {
-constexpr char kChannelUsesSql[] =
-    "SELECT customer_id, occurred_at, channel FROM interactions "
-    "WHERE workspace_id = :w AND channel IS NOT NULL AND channel <> ''";
-}  // namespace
 
 bool IsBranchChannel(std::string_view channel) {
   const std::string normalized = NormalizeForSearch(channel);
@@ -31,23 +23,17 @@ Result<ChannelUses> LoadChannelUsesOfCustomers(
   ChannelUses out;
   // Channel names repeat: classify each distinct name once.
   std::unordered_map<std::string, uint8_t> branch_of;
-  try {
-    long long workspace = workspace_id;
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << kChannelUsesSql, soci::use(workspace));
-    for (const soci::row& row : rows) {
-      auto found = index.find(store::RowInt(row, 0));
-      if (found == index.end()) continue;
-      const std::string channel = row.get<std::string>(2);
-      auto [at, added] = branch_of.try_emplace(channel, 0);
-      if (added) at->second = IsBranchChannel(channel) ? 1 : 0;
-      out.customer.push_back(found->second);
-      out.day.push_back(DayOf(store::RowInt(row, 1)));
-      out.at_branch.push_back(at->second);
-    }
-  } catch (const std::exception& error) {
-    return store::DatabaseError("reading the channel uses", error);
-  }
+  VAFA_RETURN_IF_ERROR(services::ForEachChannelUse(
+      db, workspace_id, /*type=*/"",
+      [&](int64_t customer_id, UnixSeconds at, std::string_view channel) {
+        auto found = index.find(customer_id);
+        if (found == index.end()) return;
+        auto [known, added] = branch_of.try_emplace(std::string(channel), 0);
+        if (added) known->second = IsBranchChannel(channel) ? 1 : 0;
+        out.customer.push_back(found->second);
+        out.day.push_back(DayOf(at));
+        out.at_branch.push_back(known->second);
+      }));
   return out;
 }
 

@@ -20,6 +20,10 @@ constexpr char kChannelUses[] =
     "SELECT customer_id, occurred_at, channel FROM interactions WHERE "
     "workspace_id = :w AND type = :t AND channel IS NOT NULL AND channel <> "
     "'' AND deleted_at IS NULL";
+constexpr char kChannelUsesOfAnyType[] =
+    "SELECT customer_id, occurred_at, channel FROM interactions WHERE "
+    "workspace_id = :w AND channel IS NOT NULL AND channel <> '' AND "
+    "deleted_at IS NULL";
 constexpr char kComplainers[] =
     "SELECT DISTINCT customer_id FROM interactions WHERE workspace_id = :w "
     "AND type = 'complaint'";
@@ -77,20 +81,36 @@ Result<std::vector<int64_t>> CustomersWhoComplained(store::Database& db,
   return customers;
 }
 
-Result<std::vector<ChannelUse>> ChannelUsesOfWorkspace(
-    store::Database& db, int64_t workspace_id, const std::string& type) {
-  std::vector<ChannelUse> uses;
+Status ForEachChannelUse(
+    store::Database& db, int64_t workspace_id, std::string_view type,
+    const std::function<void(int64_t customer_id, UnixSeconds occurred_at,
+                             std::string_view channel)>& use) {
   try {
     long long ws = workspace_id;
+    std::string of_type(type);
     soci::rowset<soci::row> rows =
-        (db.sql().prepare << kChannelUses, soci::use(ws), soci::use(type));
+        type.empty()
+            ? (db.sql().prepare << kChannelUsesOfAnyType, soci::use(ws))
+            : (db.sql().prepare << kChannelUses, soci::use(ws),
+               soci::use(of_type));
     for (const soci::row& row : rows) {
-      uses.push_back({store::RowInt(row, 0), store::RowInt(row, 1),
-                      store::RowText(row, 2)});
+      use(store::RowInt(row, 0), store::RowInt(row, 1),
+          row.get<std::string>(2));
     }
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the channel uses", error);
   }
+  return Status::Ok();
+}
+
+Result<std::vector<ChannelUse>> ChannelUsesOfWorkspace(
+    store::Database& db, int64_t workspace_id, const std::string& type) {
+  std::vector<ChannelUse> uses;
+  VAFA_RETURN_IF_ERROR(ForEachChannelUse(
+      db, workspace_id, type,
+      [&uses](int64_t customer, UnixSeconds at, std::string_view channel) {
+        uses.push_back({customer, at, std::string(channel)});
+      }));
   return uses;
 }
 

@@ -7,7 +7,9 @@
 #define VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/dates.h"
@@ -59,9 +61,16 @@ struct ChannelUse {
   UnixSeconds occurred_at = 0;
   std::string channel;
 };
-// Every interaction of `type` with a channel in the workspace (deleted ones
-// left out), in no particular order, for the channel-use reports
-// (docs/holdings.md, "Channel migration").
+// Every interaction of `type` ("" for any type) with a channel in the
+// workspace (deleted ones left out), in no particular order, one at a time
+// (`channel` is valid during the call): the one read of channel use, for
+// the channel-use reports (docs/holdings.md, "Channel migration") and the
+// contractual churn features (pipeline/channel_uses.h).
+Status ForEachChannelUse(
+    store::Database& db, int64_t workspace_id, std::string_view type,
+    const std::function<void(int64_t customer_id, UnixSeconds occurred_at,
+                             std::string_view channel)>& use);
+// ForEachChannelUse's uses of `type`, collected.
 Result<std::vector<ChannelUse>> ChannelUsesOfWorkspace(store::Database& db,
                                                        int64_t workspace_id,
                                                        const std::string& type);
