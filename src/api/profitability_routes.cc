@@ -19,6 +19,7 @@
 #include "core/dates.h"
 #include "pipeline/contract_profitability.h"
 #include "services/holdings/profitability_rates.h"
+#include "services/holdings/profitability_rates_json.h"
 
 namespace vafa::api {
 namespace {
@@ -31,93 +32,10 @@ using services::ProfitabilityRate;
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 1000;
 
-// The three lists of the body, their subject and value fields.
-struct RateList {
-  std::string_view kind, list, subject, value;
-};
-constexpr RateList kLists[] = {
-    {services::kSpreadRate, "spreads", "product_type", "basis_points"},
-    {services::kFeeRate, "fees", "product_type", "monthly_fee_minor"},
-    {services::kChannelCostRate, "channel_costs", "channel", "cost_minor"},
-};
-
-json SettingsJson(const services::StoredProfitabilityRates& stored) {
-  json out = {{"defaults", stored.defaults},
-              {"updated_at",
-               stored.defaults ? json(nullptr) : json(stored.updated_at)}};
-  for (const RateList& list : kLists) {
-    json items = json::array();
-    for (const ProfitabilityRate& rate : stored.rates) {
-      if (rate.kind != list.kind) continue;
-      items.push_back({{std::string(list.subject), rate.subject},
-                       {"valid_from", rate.valid_from},
-                       {std::string(list.value), rate.value}});
-    }
-    out[std::string(list.list)] = std::move(items);
-  }
-  return out;
-}
-
-// One entry of a list: {subject, valid_from, value}, every field required.
-Result<ProfitabilityRate> ParseRate(const json& entry, const RateList& list,
-                                    const std::string& place) {
-  if (!entry.is_object()) {
-    return FieldError(place, place + " is not an object");
-  }
-  for (const auto& [key, value] : entry.items()) {
-    if (key != list.subject && key != "valid_from" && key != list.value) {
-      return FieldError(
-          place + "." + key,
-          place + "." + key + " is not a field of " + std::string(list.list));
-    }
-  }
-  ProfitabilityRate rate;
-  rate.kind = std::string(list.kind);
-  for (auto [field, target] :
-       {std::pair{list.subject, &rate.subject},
-        std::pair{std::string_view("valid_from"), &rate.valid_from}}) {
-    const std::string name = place + "." + std::string(field);
-    auto found = entry.find(std::string(field));
-    if (found == entry.end() || !found->is_string()) {
-      return FieldError(name, name + " is required, as text");
-    }
-    *target = found->get<std::string>();
-  }
-  const std::string name = place + "." + std::string(list.value);
-  auto value = entry.find(std::string(list.value));
-  if (value == entry.end() || !value->is_number_integer()) {
-    return FieldError(name, name + " is required, as a whole number");
-  }
-  rate.value = value->get<int64_t>();
-  return rate;
-}
-
+// The body's rates; a bad entry is a 422 naming its list, index and field.
 Result<std::vector<ProfitabilityRate>> ParseSettings(const json& body) {
-  std::vector<std::string_view> known;
-  for (const RateList& list : kLists) known.push_back(list.list);
-  for (const auto& [key, value] : body.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      return FieldError(key, key +
-                                 " is not a field (spreads, fees, "
-                                 "channel_costs)");
-    }
-  }
-  std::vector<ProfitabilityRate> rates;
-  for (const RateList& list : kLists) {
-    const std::string name(list.list);
-    auto found = body.find(name);
-    if (found == body.end() || !found->is_array()) {
-      return FieldError(name, name + " is required, as a list");
-    }
-    for (size_t i = 0; i < found->size(); ++i) {
-      VAFA_ASSIGN_OR_RETURN(
-          ProfitabilityRate rate,
-          ParseRate((*found)[i], list, name + "[" + std::to_string(i) + "]"));
-      rates.push_back(std::move(rate));
-    }
-  }
-  VAFA_RETURN_IF_ERROR(
-      AsFieldError(services::ValidateProfitabilityRates(rates)));
+  auto rates = services::ParseProfitabilityRates(body);
+  if (!rates.ok()) return AsFieldError(rates.status());
   return rates;
 }
 
@@ -127,7 +45,7 @@ HttpResponse GetSettings(const ApiContext& context,
                                       Access::kRead));
   VAFA_API_TRY(services::StoredProfitabilityRates stored,
                services::ProfitabilityRatesOf(*scope.db, scope.workspace.id));
-  return JsonResponse(200, SettingsJson(stored));
+  return JsonResponse(200, services::ProfitabilityRatesJson(stored));
 }
 
 HttpResponse PutSettings(const ApiContext& context,
@@ -146,9 +64,10 @@ HttpResponse PutSettings(const ApiContext& context,
     VAFA_ASSIGN_OR_RETURN(
         after, services::ProfitabilityRatesOf(*scope.db, scope.workspace.id));
     return scope.Audit("update", "profitability_rates", scope.workspace.id,
-                       SettingsJson(before), SettingsJson(after));
+                       services::ProfitabilityRatesJson(before),
+                       services::ProfitabilityRatesJson(after));
   }));
-  return JsonResponse(200, SettingsJson(after));
+  return JsonResponse(200, services::ProfitabilityRatesJson(after));
 }
 
 // from and to as days; absent ones default to the data.

@@ -1,11 +1,18 @@
 #include "cli/profitability_command.h"
 
+#include <ctime>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 
+#include "auth/audit_log.h"
 #include "cli/analysis_json.h"
+#include "core/json_depth.h"
 #include "pipeline/contract_profitability.h"
+#include "services/holdings/profitability_rates_json.h"
+#include "store/database.h"
 
 namespace vafa::cli {
 namespace {
@@ -19,7 +26,72 @@ struct ProfitabilityFlags {
   std::string by = "quarter";
   int top = 20;
   std::string format = "text";
+  bool rates = false;     // print the rates instead
+  std::string set_rates;  // a JSON file of rates to store
 };
+
+constexpr size_t kMaxRatesFile = 1 << 20;
+
+// The rates file as JSON: at most 1 MiB, nested at most kMaxJsonDepth.
+Result<json> ReadRatesFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::Invalid(path + ": cannot be read", "set-rates");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string body = text.str();
+  if (body.size() > kMaxRatesFile) {
+    return Status::Invalid(path + ": larger than 1 MiB", "set-rates");
+  }
+  if (!JsonDepthWithin(body)) {
+    return Status::Invalid(
+        path + ": nested deeper than " + std::to_string(kMaxJsonDepth),
+        "set-rates");
+  }
+  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    return Status::Invalid(path + ": not JSON", "set-rates");
+  }
+  return parsed;
+}
+
+// Replaces the workspace's rates with the file's (the API's PUT body) in
+// one transaction with its audit entry, then prints what is stored. A bad
+// entry names its list, index and field and changes nothing.
+int SetRates(store::Database& db, int64_t workspace_id,
+             const std::string& path) {
+  auto body = ReadRatesFile(path);
+  if (!body.ok()) return Fail(body.status());
+  auto rates = services::ParseProfitabilityRates(*body);
+  if (!rates.ok()) {
+    return Fail(Status::Invalid(path + ": " + rates.status().message(),
+                                rates.status().field()));
+  }
+  services::StoredProfitabilityRates after;
+  Status stored = store::InTransaction(db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(services::StoredProfitabilityRates before,
+                          services::ProfitabilityRatesOf(db, workspace_id));
+    const int64_t now = std::time(nullptr);
+    VAFA_RETURN_IF_ERROR(
+        services::ReplaceProfitabilityRates(db, workspace_id, *rates, now));
+    VAFA_ASSIGN_OR_RETURN(after,
+                          services::ProfitabilityRatesOf(db, workspace_id));
+    auth::AuditEntry entry;
+    entry.workspace_id = workspace_id;
+    entry.actor = CliActor();
+    entry.at = now;
+    entry.action = "update";
+    entry.entity = "profitability_rates";
+    entry.entity_id = workspace_id;
+    entry.before_json = services::ProfitabilityRatesJson(before).dump();
+    entry.after_json = services::ProfitabilityRatesJson(after).dump();
+    return auth::RecordAudit(db, std::move(entry));
+  });
+  if (!stored.ok()) return Fail(stored);
+  PrintJson(services::ProfitabilityRatesJson(after));
+  return 0;
+}
 
 Result<std::optional<DayNumber>> DayFlag(const std::string& text,
                                          const std::string& name) {
@@ -65,6 +137,14 @@ int Run(CommandContext& context, const ProfitabilityFlags& flags) {
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
+  if (!flags.set_rates.empty())
+    return SetRates(**db, workspace->id, flags.set_rates);
+  if (flags.rates) {
+    auto stored = services::ProfitabilityRatesOf(**db, workspace->id);
+    if (!stored.ok()) return Fail(stored.status());
+    PrintJson(services::ProfitabilityRatesJson(*stored));
+    return 0;
+  }
   auto from = DayFlag(flags.from, "from");
   if (!from.ok()) return Fail(from.status());
   auto to = DayFlag(flags.to, "to");
@@ -131,6 +211,16 @@ void AddProfitabilityCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   AddFormatOption(*command, flags->format);
+  command->add_flag("--rates", flags->rates,
+                    "Print the rates profit is computed from (spreads, fees, "
+                    "channel costs) as JSON, and whether they are the "
+                    "defaults");
+  command
+      ->add_option("--set-rates", flags->set_rates,
+                   "Replace the rates with a JSON file's (the form "
+                   "--rates prints, without defaults and updated_at; "
+                   "three empty lists go back to the defaults)")
+      ->excludes("--rates");
   command->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

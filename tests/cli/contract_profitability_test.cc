@@ -136,6 +136,77 @@ TEST_P(ContractProfitabilityTest, TheMoveToMobileSavesAgainstTheFirstQuarter) {
                                     ",2026-10,branch,"));
 }
 
+TEST_P(ContractProfitabilityTest, RatesAreReadAndReplacedFromAFile) {
+  auto made = Vafa({"demo", "--kind", "bank", "--customers", "200", "--seed",
+                    "4", "--end", "2026-11-30"});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  auto shown = Vafa({"profitability", "--contracts", "--rates"},
+                    /*with_stderr=*/false);
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  const json defaults = json::parse(shown.output);
+  EXPECT_EQ(defaults["defaults"], true);
+  EXPECT_TRUE(defaults["updated_at"].is_null());
+  auto profit_of = [this]() {
+    auto run = Vafa({"profitability", "--contracts", "--format", "json"},
+                    /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return json::parse(run.output)["totals"];
+  };
+  const json before = profit_of();
+
+  // A bad file is named by list, index and field and changes nothing.
+  auto bad = Vafa(
+      {"profitability", "--contracts", "--set-rates",
+       Write(
+           "bad.json",
+           R"({"spreads": [{"product_type": "loan", "valid_from": "2024-01-01", "basis_points": 500},
+                 {"product_type": "loan", "valid_from": "2024-02-30", "basis_points": 500}],
+                 "fees": [], "channel_costs": []})")});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.output, HasSubstr("spreads[1].valid_from"));
+  auto deep = Vafa({"profitability", "--contracts", "--set-rates",
+                    Write("deep.json", std::string(100000, '[') +
+                                           std::string(100000, ']'))});
+  EXPECT_EQ(deep.exit_code, 1);
+  EXPECT_THAT(deep.output, HasSubstr("nested deeper"));
+  auto missing = Vafa({"profitability", "--contracts", "--set-rates",
+                       (folder_ / "none.json").string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.output, HasSubstr("cannot be read"));
+  EXPECT_EQ(profit_of(), before);
+
+  // Only channel costs, all zero: no cost to serve, no margin, no fees.
+  auto set = Vafa({"profitability", "--contracts", "--set-rates",
+                   Write("zero.json",
+                         R"({"spreads": [], "fees": [], "channel_costs": [
+                 {"channel": "branch", "valid_from": "2000-01-01", "cost_minor": 0}]})")},
+                  /*with_stderr=*/false);
+  ASSERT_EQ(set.exit_code, 0) << set.output;
+  const json stored = json::parse(set.output);
+  EXPECT_EQ(stored["defaults"], false);
+  EXPECT_EQ(stored["channel_costs"].size(), 1u);
+  const json after = profit_of();
+  EXPECT_EQ(after["margin"], 0);
+  EXPECT_EQ(after["fees"], 0);
+  EXPECT_EQ(after["cost_to_serve"], 0);
+  EXPECT_NE(before["profit"], after["profit"]);
+  long long audited = 0;
+  db().sql() << "SELECT COUNT(*) FROM audit_log WHERE entity = "
+                "'profitability_rates' AND actor LIKE 'cli:%'",
+      soci::into(audited);
+  EXPECT_EQ(audited, 1);
+
+  // Three empty lists go back to the defaults.
+  auto reset =
+      Vafa({"profitability", "--contracts", "--set-rates",
+            Write("empty.json",
+                  R"({"spreads": [], "fees": [], "channel_costs": []})")},
+           /*with_stderr=*/false);
+  ASSERT_EQ(reset.exit_code, 0) << reset.output;
+  EXPECT_EQ(json::parse(reset.output)["defaults"], true);
+  EXPECT_EQ(profit_of(), before);
+}
+
 TEST_P(ContractProfitabilityTest, BadInputIsNamed) {
   ASSERT_EQ(Vafa({"import", "customers",
                   Write("c.csv", "external_id,first_name\nC1,Ali\n")})
