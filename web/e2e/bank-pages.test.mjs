@@ -6,8 +6,9 @@
 // in the Persian dictionary nor in a name the page's API answers carried);
 // the dashboard shows the bank's panels (customers, products held and
 // balances by type, openings and closings by month, customers likeliest to
-// close, the move to cheaper channels) with their tables, in the bank's
-// words; the key customers page ranks customers by profit.
+// close, the move to cheaper channels, the rates behind profit) with their
+// tables, in the bank's words; the rates can be changed and reset; the key
+// customers page ranks customers by profit.
 //
 //   VAFA_BIN=build/src/cli/vafa node --test web/e2e/bank-pages.test.mjs
 
@@ -287,6 +288,67 @@ describe("a bank's workspace in the web UI", () => {
       await page.waitForFunction(() => location.hash === "#/analytics/churn");
       await settled(page, watch);
       assert.equal(await page.$("[data-contractual-note]"), null);
+      assert.deepEqual(watch.problems, []);
+    });
+  }
+
+  for (const language of ["en", "fa"]) {
+    test(`in ${language}: the rates panel shows the defaults, saves the bank's own, names a bad row and goes back`, async () => {
+      await page.goto(`${base}/#/`);
+      await page.waitForSelector("[data-tile=customers]");
+      await setLanguage(page, language);
+      watch.problems.length = 0;
+      await page.goto(`${base}/#/`);
+      await page.waitForSelector("[data-panel=profit-rates] table[data-rates=spreads] tbody tr");
+      await settled(page, watch);
+      const source = () => page.textContent("[data-reading=rates-source]");
+      assert.match(await source(), language === "en" ? /default rates/ : /پیش‌فرض/);
+      const spreadRows = () => page.$$eval("[data-panel=profit-rates] table[data-rates=spreads] tbody tr", (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].map((c) => c.textContent.trim())));
+      const before = await spreadRows();
+      assert.equal(before.length, 6, "a spread for each product type");
+      const account = language === "en" ? "Account" : "حساب";
+      const accountRow = before.find((r) => r[0] === account);
+      assert.ok(accountRow, `an ${account} row in ${JSON.stringify(before)}`);
+      assert.match(accountRow[2], language === "en" ? /^4%$/ : /۴/);
+
+      // A row without its day is named before anything is sent.
+      await page.click("[data-action=edit-rates]");
+      await page.waitForSelector("[data-form=rates]");
+      await page.click("[data-action=add-spreads]");
+      const added = page.locator("[data-rates-form=spreads] [data-rate-row]").last();
+      await added.locator("select[name=subject]").selectOption("account");
+      await added.locator("input[name=value]").fill(language === "en" ? "5.5" : "۵٫۵");
+      let put = 0;
+      const countPut = (request) => { if (request.method() === "PUT") put++; };
+      page.on("request", countPut);
+      await page.click("[data-action=save-rates]");
+      const problem = await page.textContent("[data-problem=rates]");
+      assert.match(problem, language === "en" ? /Interest spread, row 7: choose the first day/ : /ردیف ۷/);
+      assert.equal(put, 0, "nothing sent for a bad row");
+
+      // With its day the bank's own rates are stored and shown.
+      await added.locator("input[name=valid_from]").fill("2025-01-01");
+      const saved = page.waitForResponse((r) => r.request().method() === "PUT" && /profitability-settings/.test(r.url()));
+      await page.click("[data-action=save-rates]");
+      assert.equal((await saved).status(), 200);
+      await page.waitForSelector("[data-note=rates]");
+      page.off("request", countPut);
+      assert.match(await source(), language === "en" ? /bank's own rates/ : /خود بانک/);
+      const after = await spreadRows();
+      assert.equal(after.length, 7);
+      const stored = await page.evaluate(async () => {
+        const answer = await fetch("/api/v1/workspaces/demo/holdings/profitability-settings");
+        return answer.json();
+      });
+      assert.equal(stored.defaults, false);
+      assert.deepEqual(stored.spreads.filter((r) => r.product_type === "account").map((r) => [r.valid_from, r.basis_points]),
+        [["2000-01-01", 400], ["2025-01-01", 550]]);
+
+      // Back to the defaults.
+      await page.click("[data-action=reset-rates]");
+      await page.waitForFunction(() => /default|پیش‌فرض/.test(document.querySelector("[data-reading=rates-source]")?.textContent ?? ""));
+      assert.equal((await spreadRows()).length, 6);
       assert.deepEqual(watch.problems, []);
     });
   }

@@ -2,7 +2,8 @@
 // customers hold products and leave by closing them, so the manager reads
 // the customers holding something, the products held and their balances
 // by type, the openings and closings by month, the move to cheaper service
-// channels, and the customers likeliest to close (the contract churn scores `vafa churn --contracts` stores).
+// channels, the customers likeliest to close and the rates profit is
+// computed from (the contract churn scores `vafa churn --contracts` stores).
 // Every panel has its table and CSV export.
 
 import { useMemo } from "preact/hooks";
@@ -17,6 +18,7 @@ import { labelOf } from "../i18n";
 import { can, routeHash } from "../state";
 import type { Customer360Data } from "./customer-data";
 import { ChannelMigrationPanel } from "./ChannelMigrationPanel";
+import { ProfitRatesPanel } from "./ProfitRatesPanel";
 import { QualityPanel } from "./QualityPanel";
 
 type Overview = Answer<"getHoldingsOverview">;
@@ -149,6 +151,7 @@ function BankDashboardView(props: { ctx: PageContext; overview: Overview }) {
         )}
         {types.length > 0 && <ChannelMigrationPanel ctx={ctx} />}
         {types.length > 0 && <CloseRiskPanel ctx={ctx} />}
+        {types.length > 0 && can(ctx.workspace, "money_scores") && <ProfitRatesPanel ctx={ctx} />}
         {can(ctx.workspace, "analytics") && <QualityPanel ctx={ctx} />}
       </div>
     </div>
