@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "services/service/sla.h"
-
 namespace vafa::services {
 namespace {
 
@@ -131,33 +129,6 @@ TEST(BusinessSecondsBetween, LongSpansAgreeWithCountingEveryMinute) {
                 BusinessSecondsBetween(iran, start, start + 3646LL * 86400),
             BusinessSecondsBetween(iran, start + 3646LL * 86400,
                                    start + 3653LL * 86400));
-}
-
-TEST(SlaClock, MetRunningWarningBreached) {
-  WorkCalendar iran = WorkCalendar::Iran();
-  const UnixSeconds start = Tehran(2026, 11, 29, 9);  // Sunday
-  const int target = 4 * 60;
-  const UnixSeconds due = *AddBusinessTime(iran, start, target * 60);
-  EXPECT_EQ(due, Tehran(2026, 11, 29, 13));
-  EXPECT_EQ(
-      ClockAt(iran, start, due, target, Tehran(2026, 11, 29, 12), 0).state,
-      SlaState::kMet);
-  EXPECT_EQ(
-      ClockAt(iran, start, due, target, 0, Tehran(2026, 11, 29, 11)).state,
-      SlaState::kRunning);
-  // 3 h 20 min of 4 h used: past 80%.
-  SlaClock warning =
-      ClockAt(iran, start, due, target, 0, Tehran(2026, 11, 29, 12, 20));
-  EXPECT_EQ(warning.state, SlaState::kWarning);
-  EXPECT_EQ(warning.business_seconds_used, 200 * 60);
-  EXPECT_EQ(
-      ClockAt(iran, start, due, target, 0, Tehran(2026, 11, 29, 14)).state,
-      SlaState::kBreached);
-  EXPECT_EQ(ClockAt(iran, start, due, target, Tehran(2026, 11, 30, 9), 0).state,
-            SlaState::kBreached);
-  EXPECT_EQ(*ParsePriority("urgent"), Priority::kUrgent);
-  EXPECT_FALSE(ParsePriority("whenever").has_value());
-  EXPECT_EQ(SlaPolicy::Default().For(Priority::kHigh).resolution_minutes, 480);
 }
 
 }  // namespace
