@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "store/migrations.h"
 #include "store/store_test_support.h"
 
 namespace vafa::store {
@@ -262,6 +263,67 @@ TEST_P(SchemaKeysTest, LinesAndInteractionsArePartitionedByWorkspace) {
                 "RETURNING id",
       soci::use(w), soci::into(after);
   EXPECT_EQ(after, before + 1);
+}
+
+// Migration 0026 converts a store holding rows: made at version 25 in a
+// schema of its own, with lines and interactions of two workspaces, then
+// migrated, its tables are partitioned, hold the same rows in two
+// partitions, and a new interaction takes the id after the highest copied.
+TEST_P(SchemaKeysTest, PartitioningKeepsTheRowsOfAnExistingStore) {
+  if (db().backend() != Backend::kPostgres) {
+    GTEST_SKIP() << "SQLite has no partitions; 0026 changes nothing there";
+  }
+  db().sql() << "CREATE SCHEMA before_partitions";
+  db().sql() << "SET search_path TO before_partitions";
+  std::vector<Migration> before;
+  for (const Migration& migration : AllMigrations()) {
+    if (migration.version < 26) before.push_back(migration);
+  }
+  ASSERT_TRUE(ApplyMigrations(db(), before).ok());
+  db().sql() << "INSERT INTO workspaces (id, slug, name, currency, "
+                "money_display, timezone, created_at) VALUES (1, 'one', "
+                "'one', 'IRR', 'toman', 'Asia/Tehran', 0), (2, 'two', 'two', "
+                "'EUR', 'major', 'Europe/Dublin', 0)";
+  db().sql() << "INSERT INTO interactions (workspace_id, customer_id, "
+                "external_id, occurred_at, type, created_at) VALUES (1, 1, "
+                "'a', 10, 'call', 10), (2, 7, 'b', 20, 'visit', 20), (1, 1, "
+                "'c', 30, 'email', 30)";
+  db().sql() << "INSERT INTO order_lines (line_key, order_id, line_no, "
+                "workspace_id, customer_id, product_id, quantity, "
+                "amount_minor) VALUES (1025, 1, 1, 1, 1, 5, 1.5, 100), "
+                "(1026, 1, 2, 1, 1, 6, 1, 200), (2049, 2, 1, 2, NULL, 5, 2, "
+                "300)";
+  auto migrated = ApplyMigrations(db(), AllMigrations());
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  long long partitioned = 0;
+  db().sql() << "SELECT COUNT(*) FROM pg_partitioned_table WHERE partrelid "
+                "IN (CAST('order_lines' AS regclass), CAST('interactions' AS "
+                "regclass))",
+      soci::into(partitioned);
+  EXPECT_EQ(partitioned, 2);
+  std::string lines, interactions;
+  db().sql() << "SELECT string_agg(workspace_id || ':' || line_key || ':' || "
+                "COALESCE(customer_id, 0) || ':' || amount_minor, ' ' ORDER "
+                "BY line_key) || ' in ' || COUNT(DISTINCT tableoid) FROM "
+                "order_lines",
+      soci::into(lines);
+  EXPECT_EQ(lines, "1:1025:1:100 1:1026:1:200 2:2049:0:300 in 2");
+  db().sql() << "SELECT string_agg(id || ':' || workspace_id || ':' || "
+                "external_id, ' ' ORDER BY id) || ' in ' || COUNT(DISTINCT "
+                "tableoid) FROM interactions",
+      soci::into(interactions);
+  EXPECT_EQ(interactions, "1:1:a 2:2:b 3:1:c in 2");
+  long long next = 0;
+  db().sql() << "INSERT INTO interactions (workspace_id, customer_id, "
+                "external_id, occurred_at, type, created_at) VALUES (2, 7, "
+                "'d', 40, 'call', 40) RETURNING id",
+      soci::into(next);
+  EXPECT_EQ(next, 4);
+  // The unique key still holds, across the partitioned table.
+  EXPECT_THROW(db().sql() << "INSERT INTO interactions (workspace_id, "
+                             "customer_id, external_id, occurred_at, type, "
+                             "created_at) VALUES (2, 7, 'd', 50, 'call', 50)",
+               std::exception);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(SchemaKeysTest);
