@@ -9,6 +9,7 @@
 # CPU (GNU time), and the CPU the database spent (its backends' and
 # parallel workers' time, from the postmaster's reaped-children counters).
 #   bench/analyze-pg/run.sh [LINES] [RUNS]
+# VAFA=path/to/vafa runs another build (e.g. one from before a schema change).
 # Needs a built tree; runs itself under scripts/with-postgres. The lines are
 # bench/import's generator (same seed, same shape: 1-5 lines an order, a
 # customer per 20 lines, 2,000 products, one year).
@@ -16,7 +17,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 lines=${1:-10000000}
 runs=${2:-3}
-vafa=$PWD/build/src/cli/vafa
+vafa=${VAFA:-$PWD/build/src/cli/vafa}
 out=bench/out/analyze-pg
 mkdir -p "$out"
 if [ -z "${VAFA_TEST_POSTGRES_URL:-}" ]; then
@@ -35,6 +36,8 @@ nice $vafa --db "$pg" import customers "$out/customers-$lines.csv" >/dev/null
 nice $vafa --db "$pg" import transactions "$out/transactions-$lines.csv" >/dev/null
 echo "import of $lines lines: $(echo "$(date +%s.%N) - $start" | bc -l | cut -c1-6) s"
 psql -q "$pg" -c 'VACUUM ANALYZE' >/dev/null
+psql -At "$pg" -c "SELECT 'order_lines: ' || COUNT(*) || ' rows in ' ||
+  COUNT(DISTINCT tableoid) || ' table(s) or partition(s)' FROM order_lines"
 # The database's CPU: the postmaster's cutime + cstime (fields 16 and 17 of
 # /proc/PID/stat, in clock ticks) grow by what each ended backend and
 # parallel worker spent.

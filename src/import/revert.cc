@@ -132,10 +132,11 @@ Status RevertBatch(store::Database& db, int64_t workspace_id,
     if (first_ind == soci::i_ok && last_ind == soci::i_ok) {
       long long low = first * store::kLinesPerOrderKey,
                 high = (last + 1) * store::kLinesPerOrderKey;
-      db.sql() << "DELETE FROM order_lines WHERE line_key >= :lo AND "
-                  "line_key < :hi AND order_id IN (SELECT id FROM orders WHERE "
-                  "workspace_id = :w AND batch_id = :b)",
-          soci::use(low), soci::use(high), soci::use(w), soci::use(b);
+      db.sql() << "DELETE FROM order_lines WHERE workspace_id = :w AND "
+                  "line_key >= :lo AND line_key < :hi AND order_id IN (SELECT "
+                  "id FROM orders WHERE workspace_id = :w2 AND batch_id = :b)",
+          soci::use(w), soci::use(low), soci::use(high), soci::use(w),
+          soci::use(b);
     }
     db.sql() << "DELETE FROM orders WHERE workspace_id = :w AND batch_id = :b",
         soci::use(w), soci::use(b);

@@ -28,10 +28,11 @@ namespace {
 using store::LineKey;
 
 constexpr char kDeleteOrderLines[] =
-    "DELETE FROM order_lines WHERE line_key >= :lo AND line_key < :hi";
+    "DELETE FROM order_lines WHERE workspace_id = :w AND line_key >= :lo AND "
+    "line_key < :hi";
 constexpr char kProductsAndCustomersOfLines[] =
-    "SELECT product_id, customer_id FROM order_lines WHERE line_key >= :lo "
-    "AND line_key < :hi";
+    "SELECT product_id, customer_id FROM order_lines WHERE workspace_id = :w "
+    "AND line_key >= :lo AND line_key < :hi";
 constexpr char kDeleteProduct[] = "DELETE FROM products WHERE id = :id";
 constexpr char kDeleteSearchTerms[] =
     "DELETE FROM customer_search_terms WHERE customer_id = :id";
@@ -52,8 +53,8 @@ class CreatedRowUse {
   }
   // Takes back the lines in [low, high) of line keys; deletes the created
   // products and customers no other line uses.
-  Status TakeBack(store::Database& db, long long low, long long high,
-                  ImportReport& report);
+  Status TakeBack(store::Database& db, long long workspace_id, long long low,
+                  long long high, ImportReport& report);
 
  private:
   static void Add(std::vector<int64_t>& lines, int64_t index) {
@@ -74,15 +75,16 @@ class CreatedRowUse {
   std::vector<int64_t> customer_lines_;
 };
 
-Status CreatedRowUse::TakeBack(store::Database& db, long long low,
-                               long long high, ImportReport& report) {
+Status CreatedRowUse::TakeBack(store::Database& db, long long workspace_id,
+                               long long low, long long high,
+                               ImportReport& report) {
   std::vector<long long> products, customers;
   long long product_id = 0, customer_id = 0;
   soci::indicator anonymous = soci::i_ok;  // the line has no customer
   soci::statement lines =
-      (db.sql().prepare << kProductsAndCustomersOfLines, soci::use(low),
-       soci::use(high), soci::into(product_id),
-       soci::into(customer_id, anonymous));
+      (db.sql().prepare << kProductsAndCustomersOfLines,
+       soci::use(workspace_id), soci::use(low), soci::use(high),
+       soci::into(product_id), soci::into(customer_id, anonymous));
   lines.execute();
   while (lines.fetch()) {
     if (Unused(product_lines_, product_id - first_product_id_)) {
@@ -93,7 +95,8 @@ Status CreatedRowUse::TakeBack(store::Database& db, long long low,
       customers.push_back(customer_id);
     }
   }
-  db.sql() << kDeleteOrderLines, soci::use(low), soci::use(high);
+  db.sql() << kDeleteOrderLines, soci::use(workspace_id), soci::use(low),
+      soci::use(high);
   for (long long id : products) {
     db.sql() << kDeleteProduct, soci::use(id);
     --report.products_created;
@@ -267,7 +270,8 @@ Status WriteOrders(store::Database& db, int64_t workspace_id,
 // theirs took out of the import (OnError::kSkip), and copies those lines
 // from the file into the rejects, so the rejects file holds each such
 // order whole. A second read of the file, only when such orders exist.
-Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
+Status TakeBackRejectedOrders(store::Database& db, int64_t workspace_id,
+                              const ImportOptions& options,
                               const ImportSource& source,
                               TransactionStream& stream, RejectsFile* rejects,
                               CreatedRowUse& created, ImportReport& report) {
@@ -278,7 +282,7 @@ Status TakeBackRejectedOrders(store::Database& db, const ImportOptions& options,
     first_rejected_line.emplace(entry->first, order.first_rejected_line);
     long long low = store::LineKey(order.id, 0);
     long long high = store::LineKey(order.id + 1, 0);
-    VAFA_RETURN_IF_ERROR(created.TakeBack(db, low, high, report));
+    VAFA_RETURN_IF_ERROR(created.TakeBack(db, workspace_id, low, high, report));
     report.created -= order.line_count;
     if (order.anonymous) {
       report.anonymous_lines -= order.line_count;
@@ -565,8 +569,8 @@ Result<ImportReport> ImportTransactions(store::Database& db,
     VAFA_RETURN_IF_ERROR(writer.RestoreIndexes());
     if (!options.dry_run) store::SyncIdSequence(db, "orders");
     if (skip) {
-      VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(db, options, source, stream,
-                                                  rejects.get(),
+      VAFA_RETURN_IF_ERROR(TakeBackRejectedOrders(db, workspace_id, options,
+                                                  source, stream, rejects.get(),
                                                   writer.created(), report));
       if (preview != nullptr) LeaveOutRejectedOrders(stream, *preview);
     }

@@ -39,7 +39,8 @@ constexpr char kSqliteParents[] =
 constexpr char kPostgresTables[] =
     "SELECT table_name::text FROM information_schema.tables WHERE "
     "table_schema = current_schema() AND table_type = 'BASE TABLE' "
-    "ORDER BY table_name";
+    "AND table_name NOT IN (SELECT relname FROM pg_class WHERE "
+    "relispartition) ORDER BY table_name";
 constexpr char kPostgresColumns[] =
     "SELECT column_name::text, data_type::text, is_identity::text FROM "
     "information_schema.columns WHERE table_schema = current_schema() AND "

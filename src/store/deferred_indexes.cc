@@ -53,6 +53,11 @@ std::vector<Definition> DroppableIndexes(Database& db, const std::string& table,
            "ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " " +
                sql});
     } else {
+      // A partitioned table's index reads "ON ONLY t", which would build
+      // it on the parent alone; without ONLY it is built on every partition.
+      const std::string only = " ON ONLY ";
+      const size_t at = sql.find(only);
+      if (at != std::string::npos) sql.replace(at, only.size(), " ON ");
       found.push_back({"DROP INDEX " + name, sql});
     }
   }

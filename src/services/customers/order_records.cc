@@ -20,10 +20,11 @@ constexpr char kLiveProductBySku[] =
 constexpr char kOrderCustomer[] =
     "SELECT customer_id FROM orders WHERE workspace_id = :w AND id = :id";
 constexpr char kMoveLines[] =
-    "UPDATE order_lines SET customer_id = :c WHERE line_key >= :lo AND "
-    "line_key < :hi";
+    "UPDATE order_lines SET customer_id = :c WHERE workspace_id = :w AND "
+    "line_key >= :lo AND line_key < :hi";
 constexpr char kDeleteLines[] =
-    "DELETE FROM order_lines WHERE line_key >= :lo AND line_key < :hi";
+    "DELETE FROM order_lines WHERE workspace_id = :w AND line_key >= :lo AND "
+    "line_key < :hi";
 constexpr char kInsertLine[] =
     "INSERT INTO order_lines (line_key, order_id, line_no, workspace_id, "
     "customer_id, product_id, quantity, amount_minor, discount_minor, "
@@ -116,7 +117,7 @@ Status ReplaceOrderLines(store::Database& db, int64_t workspace_id,
     soci::indicator anonymous = customer_id == 0 ? soci::i_null : soci::i_ok;
     long long lo = store::LineKey(order_id, 0),
               hi = store::LineKey(order_id + 1, 0);
-    db.sql() << kDeleteLines, soci::use(lo), soci::use(hi);
+    db.sql() << kDeleteLines, soci::use(ws), soci::use(lo), soci::use(hi);
     for (size_t line_idx = 0; line_idx < lines.size(); ++line_idx) {
       const OrderLineInput& line = lines[line_idx];
       long long key =
@@ -142,12 +143,12 @@ Status MoveOrderLinesToOrderCustomer(store::Database& db, int64_t workspace_id,
   try {
     VAFA_ASSIGN_OR_RETURN(int64_t customer_id,
                           OrderCustomer(db, workspace_id, order_id));
-    long long customer = customer_id;
+    long long customer = customer_id, ws = workspace_id;
     soci::indicator anonymous = customer_id == 0 ? soci::i_null : soci::i_ok;
     long long lo = store::LineKey(order_id, 0),
               hi = store::LineKey(order_id + 1, 0);
-    db.sql() << kMoveLines, soci::use(customer, anonymous), soci::use(lo),
-        soci::use(hi);
+    db.sql() << kMoveLines, soci::use(customer, anonymous), soci::use(ws),
+        soci::use(lo), soci::use(hi);
   } catch (const std::exception& error) {
     return store::DatabaseError("moving order lines", error);
   }
