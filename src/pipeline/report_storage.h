@@ -24,10 +24,11 @@ StoredTable EncodeReportTable(const ReportTable& table);
 
 // The table report `name` was kept as; an Internal error naming the report
 // when the stored text does not decode (a column of an unknown type, a
-// cell of the wrong kind, columns of different lengths).
+// cell of the wrong kind, columns of different lengths). `cells` is parsed
+// in place (its text is the parser's buffer).
 Result<ReportTable> DecodeReportTable(const std::string& name,
                                       const std::string& columns,
-                                      const std::string& cells);
+                                      std::string cells);
 
 }  // namespace vafa::pipeline
 

@@ -93,7 +93,7 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
     kept.finished_at = finished == soci::i_ok ? finished_at : 0;
     if (typed == soci::i_ok && has_cells == soci::i_ok) {
       VAFA_ASSIGN_OR_RETURN(kept.table,
-                            DecodeReportTable(name, columns, cells));
+                            DecodeReportTable(name, columns, std::move(cells)));
     } else {
       // Kept before reports were tables: its CSV, read by its columns.
       VAFA_ASSIGN_OR_RETURN(kept.table,
