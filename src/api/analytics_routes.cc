@@ -15,37 +15,27 @@
 #include "pipeline/analysis_reports.h"
 #include "pipeline/contract_profitability.h"
 #include "pipeline/report_columns.h"
+#include "pipeline/report_rendering.h"
 #include "pipeline/run_reads.h"
 #include "services/holdings/holdings_overview.h"
 
 namespace vafa::api {
 namespace {
 
-// A report kept by the latest analysis run (analysis_reports).
-struct StoredReport {
-  std::string csv;
-  int64_t run_id = 0;
-  int64_t computed_at = 0;
-};
-
 // The latest run's copy of a report, when the request asks for nothing the
 // run did not compute (only `calendar` and `format`) and not for `fresh`.
-Result<std::optional<StoredReport>> FindStoredReport(
+Result<std::optional<pipeline::KeptReport>> FindKeptReport(
     const Scope& scope, const HttpRequest& request, const std::string& name,
     const std::string& calendar) {
   for (const auto& [key, value] : request.query) {
     if (key != "calendar" && key != "format") {
-      return std::optional<StoredReport>();
+      return std::optional<pipeline::KeptReport>();
     }
   }
   bool by_calendar = name == "kpis" || name == "cohorts";
   std::string stored_calendar = by_calendar ? calendar : "";
-  VAFA_ASSIGN_OR_RETURN(std::optional<pipeline::KeptReport> kept,
-                        pipeline::KeptReportOf(*scope.db, scope.workspace.id,
-                                               name, stored_calendar));
-  if (!kept) return std::optional<StoredReport>();
-  return std::optional<StoredReport>(
-      StoredReport{std::move(kept->body), kept->run_id, kept->finished_at});
+  return pipeline::KeptReportOf(*scope.db, scope.workspace.id, name,
+                                stored_calendar);
 }
 
 nlohmann::json JobJson(const AnalysisJob& job) {
@@ -132,7 +122,7 @@ Result<bool> HoldsProducts(const Scope& scope) {
 
 // A key-customer report of a contractual workspace, over the last twelve
 // months of its contracts' profit.
-Result<std::string> ContractReport(const Scope& scope,
+Result<ReportTable> ContractReport(const Scope& scope,
                                    const std::string& name) {
   VAFA_ASSIGN_OR_RETURN(pipeline::LoadedContracts loaded,
                         pipeline::LoadContracts(*scope.db, scope.workspace.id));
@@ -141,7 +131,7 @@ Result<std::string> ContractReport(const Scope& scope,
   std::ostringstream out;
   VAFA_RETURN_IF_ERROR(pipeline::WriteContractReport(
       loaded, period, analytics::MigrationPeriod::kQuarter, name, out));
-  return out.str();
+  return pipeline::ReportTableFromCsv(std::move(out).str(), name);
 }
 
 // An analysis of the workspace on the server, as `vafa analyze` would run
@@ -245,10 +235,10 @@ HttpResponse GetAnalyticsReport(const ApiContext& context,
   // The latest analysis run's copy when there is one: a dashboard
   // must not re-read every order. `fresh=true` (or any parameter the
   // run did not use) computes the report on the current data.
-  VAFA_API_TRY(std::optional<StoredReport> stored,
-               FindStoredReport(scope, request, name, calendar));
-  std::string csv;
-  if (!stored && IsOrdersReport(name)) {
+  VAFA_API_TRY(std::optional<pipeline::KeptReport> kept,
+               FindKeptReport(scope, request, name, calendar));
+  std::optional<ReportTable> table;
+  if (!kept && IsOrdersReport(name)) {
     VAFA_API_TRY(bool has_orders,
                  pipeline::WorkspaceHasOrders(*scope.db, scope.workspace.id));
     if (!has_orders) {
@@ -258,13 +248,13 @@ HttpResponse GetAnalyticsReport(const ApiContext& context,
       if (!contractual || !pipeline::IsContractKeyCustomerReport(name)) {
         return NoOrdersResponse(request, name);
       }
-      VAFA_API_TRY(csv, ContractReport(scope, name));
+      VAFA_API_TRY(table, ContractReport(scope, name));
     }
   }
-  if (!csv.empty()) {
+  if (table) {
     // computed from the workspace's contracts
-  } else if (stored) {
-    csv = stored->csv;
+  } else if (kept) {
+    table = std::move(kept->table);
   } else if (name == "rfm_moves") {
     return ErrorResponse(Status::NotFound(
         "segment moves are kept by an analysis run that follows an "
@@ -279,20 +269,15 @@ HttpResponse GetAnalyticsReport(const ApiContext& context,
     auto loaded =
         pipeline::LoadTransactionsFromStore(orders.db(), scope.workspace.id);
     if (!loaded.ok()) return ErrorResponse(loaded.status());
-    std::ostringstream out;
-    Status written = pipeline::WriteAnalysisReport(*loaded, options, name, out);
-    if (!written.ok()) return ErrorResponse(written);
-    csv = out.str();
+    VAFA_API_TRY(table, pipeline::AnalysisReportTable(*loaded, options, name));
   }
   if (request.Query("format", "json") == "csv") {
-    return CsvResponse(std::move(csv));
+    return CsvResponse(pipeline::RenderReportCsv(*table));
   }
   std::optional<pipeline::ReportRun> run;
-  if (stored) run = pipeline::ReportRun{stored->run_id, stored->computed_at};
-  auto json =
-      pipeline::ReportCsvToJson(std::move(csv), name, run ? &*run : nullptr);
-  if (!json.ok()) return ErrorResponse(json.status());
-  return HttpResponse::Json(200, std::move(json).value());
+  if (kept) run = pipeline::ReportRun{kept->run_id, kept->finished_at};
+  return HttpResponse::Json(
+      200, pipeline::RenderReportJson(*table, run ? &*run : nullptr));
 }
 
 }  // namespace

@@ -2,37 +2,12 @@
 
 #include <xlsxwriter.h>
 
-#include <charconv>
-
-#include "core/csv_cell.h"
-#include "import/csv_reader.h"
 #include "pipeline/report_columns.h"
 
 namespace vafa::cli {
 namespace {
 
 constexpr size_t kMaxCellBytes = 32767;  // Excel's limit, in characters
-
-// Plain decimals only: an optional '-', digits without a leading zero (or a
-// lone 0), an optional fraction; at most 15 significant digits, which a
-// double holds exactly as Excel shows it.
-bool IsPlainNumber(std::string_view text) {
-  size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
-  const size_t start = i;
-  size_t digits = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
-  if (digits == 0 || (text[start] == '0' && digits > 1)) return false;
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    size_t fraction = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      ++i, ++fraction;
-    }
-    if (fraction == 0) return false;
-    digits += fraction;
-  }
-  return i == text.size() && digits <= 15;
-}
 
 }  // namespace
 
@@ -112,42 +87,43 @@ Status XlsxTable::Close() {
   return Status::Ok();
 }
 
-Status WriteCsvAsXlsx(std::string csv, const std::string& path,
-                      std::string_view sheet, bool right_to_left) {
-  auto reader = import::CsvReader::FromString(std::move(csv), path);
-  VAFA_ASSIGN_OR_RETURN(auto table,
-                        XlsxTable::Create(path, sheet, right_to_left));
-  // A report's columns say which cells are text (a customer key 007 stays
-  // 007); a sheet that is no report is read by its cells' looks.
-  const pipeline::ReportShape* shape = pipeline::ShapeOfReport(sheet);
-  std::vector<bool> text_column;
-  std::vector<std::string_view> fields;
-  VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
-  if (more) {
-    table->Header(std::vector<std::string>(fields.begin(), fields.end()));
-    for (std::string_view name : fields) {
-      text_column.push_back(shape != nullptr &&
-                            shape->TypeOf(name) == pipeline::ColumnType::kText);
-    }
-    VAFA_RETURN_IF_ERROR(table->EndRow());
+Status WriteReportXlsx(const ReportTable& report, const std::string& path,
+                       bool right_to_left) {
+  VAFA_ASSIGN_OR_RETURN(auto sheet,
+                        XlsxTable::Create(path, report.name(), right_to_left));
+  std::vector<std::string> names;
+  for (const ReportTable::Column& column : report.columns()) {
+    names.push_back(column.name);
   }
-  while (true) {
-    VAFA_ASSIGN_OR_RETURN(more, reader->Next(fields));
-    if (!more) break;
-    for (size_t i = 0; i < fields.size(); ++i) {
-      const std::string_view field = fields[i];
-      const bool text = i < text_column.size() && text_column[i];
-      if (!text && IsPlainNumber(field)) {
-        double value = 0;
-        std::from_chars(field.data(), field.data() + field.size(), value);
-        table->Number(value);
+  if (!names.empty()) {
+    sheet->Header(names);
+    VAFA_RETURN_IF_ERROR(sheet->EndRow());
+  }
+  for (size_t row = 0; row < report.row_count(); ++row) {
+    for (size_t column = 0; column < report.column_count(); ++column) {
+      const ColumnType type = report.column(column).type;
+      if (report.IsEmpty(column, row)) {
+        sheet->Empty();
+      } else if (HoldsIntegers(type)) {
+        sheet->Number(static_cast<double>(report.IntegerAt(column, row)));
+      } else if (type == ColumnType::kNumber) {
+        sheet->Number(report.NumberAt(column, row));
       } else {
-        table->Text(UnprotectCsvText(field));
+        sheet->Text(report.TextAt(column, row));
       }
     }
-    VAFA_RETURN_IF_ERROR(table->EndRow());
+    VAFA_RETURN_IF_ERROR(sheet->EndRow());
   }
-  return table->Close();
+  return sheet->Close();
+}
+
+Status WriteCsvAsXlsx(std::string csv, const std::string& path,
+                      std::string_view sheet, bool right_to_left) {
+  VAFA_ASSIGN_OR_RETURN(
+      ReportTable report,
+      pipeline::ReportTableFromCsv(std::move(csv), std::string(sheet), "",
+                                   /*unknown_by_looks=*/true));
+  return WriteReportXlsx(report, path, right_to_left);
 }
 
 }  // namespace vafa::cli

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/report_table.h"
 #include "core/result.h"
 
 struct lxw_workbook;
@@ -56,12 +57,16 @@ class XlsxTable {
   int error_ = 0;
 };
 
-// A report's CSV text (core/csv_cell.h's formula-safe cells) as one sheet:
-// when `sheet` names a report (pipeline/report_columns.h), its text columns
-// stay text whatever they look like (a customer key 12345) and its other
-// columns' cells become numbers; otherwise cells that are plain decimal
-// numbers ("-12.5", "300", not "0912" or "+98...") become numbers. The rest
-// is text without the formula guard.
+// A report table (core/report_table.h) as one sheet: text and date cells
+// as text whatever they look like (a customer key 12345), integer, money
+// and number cells as numbers, empty cells empty. The workbook rendering of
+// a report, beside the CSV and JSON ones (pipeline/report_rendering.h).
+Status WriteReportXlsx(const ReportTable& report, const std::string& path,
+                       bool right_to_left);
+
+// A report's CSV as its writer made it, read into its typed table
+// (pipeline/report_columns.h: a sheet that names no report is typed by its
+// columns' looks) and written by WriteReportXlsx.
 Status WriteCsvAsXlsx(std::string csv, const std::string& path,
                       std::string_view sheet, bool right_to_left);
 

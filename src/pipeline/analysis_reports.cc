@@ -24,6 +24,7 @@
 #include "analytics/rfm.h"
 #include "pipeline/order_baskets.h"
 #include "pipeline/repeat_purchases.h"
+#include "pipeline/report_columns.h"
 
 namespace vafa::pipeline {
 using analytics::AnalyzeKeyCustomers;
@@ -453,6 +454,14 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
     }
   }
   return Status::Ok();
+}
+
+Result<ReportTable> AnalysisReportTable(const LoadedLog& loaded,
+                                        const ReportOptions& options,
+                                        const std::string& name) {
+  std::ostringstream csv;
+  VAFA_RETURN_IF_ERROR(WriteAnalysisReport(loaded, options, name, csv));
+  return ReportTableFromCsv(std::move(csv).str(), name, loaded.currency);
 }
 
 }  // namespace vafa::pipeline

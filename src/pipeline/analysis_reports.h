@@ -1,5 +1,6 @@
 // The analysis reports by name, for the CLI and the API alike: each is a
-// CSV table computed from a loaded snapshot (see docs/analyze.md for the
+// table computed from a loaded snapshot, written as CSV and read into a
+// typed table (see docs/analyze.md for the
 // columns). Lifetime value and basket rules are computed here from the
 // per-customer summary and the order baskets.
 #ifndef VAFA_PIPELINE_ANALYSIS_REPORTS_H_
@@ -16,6 +17,7 @@
 #include "analytics/clv/purchase_model.h"
 #include "analytics/customer_summary.h"
 #include "analytics/period.h"
+#include "core/report_table.h"
 #include "core/result.h"
 #include "pipeline/transaction_source.h"
 
@@ -57,9 +59,16 @@ struct ReportOptions {
   double holdout_days = 182;  // clv_tracking: the last days held out
 };
 
+// Report `name` as its writer makes it: CSV, the bytes `vafa analyze`
+// writes.
 Status WriteAnalysisReport(const LoadedLog& loaded,
                            const ReportOptions& options,
                            const std::string& name, std::ostream& out);
+// Report `name` as a typed table (report_columns.h), money in the log's
+// currency: what the API renders.
+Result<ReportTable> AnalysisReportTable(const LoadedLog& loaded,
+                                        const ReportOptions& options,
+                                        const std::string& name);
 
 struct ClvResult {
   std::vector<double> p_alive, expected_purchases, value;  // per log customer

@@ -11,6 +11,7 @@
 
 #include "analytics/report_csv.h"
 #include "pipeline/analysis_reports.h"
+#include "pipeline/report_columns.h"
 #include "pipeline/score_writer.h"
 #include "store/customer_repository.h"
 
@@ -306,10 +307,17 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
                 std::to_string(result.evidence.holdout_churners) +
                 ",\"learned_models\":" +
                 (result.evidence.learned_models ? "true" : "false") + "}";
+  // The writers make CSV, read once into the report's typed table here.
+  Status kept;
   auto keep = [&](std::string name, auto&& write) {
     std::ostringstream csv;
     write(csv);
-    run.reports.push_back({std::move(name), "", csv.str()});
+    auto table = ReportTableFromCsv(csv.str(), name, loaded.currency);
+    if (!table.ok()) {
+      if (kept.ok()) kept = table.status();
+      return;
+    }
+    run.reports.push_back({"", std::move(table).value()});
   };
   keep("churn_evidence",
        [&](std::ostream& o) { WriteChurnEvidenceCsv(o, result, options); });
@@ -334,6 +342,7 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
   keep("retention_list", [&](std::ostream& o) {
     WriteRetentionListCsv(o, loaded, result, kRetentionListLength, &names);
   });
+  VAFA_RETURN_IF_ERROR(kept);
   return WriteScores(db, workspace_id, loaded.customer_ids,
                      {risk, reasons, stage, priority, action_value}, run);
 }

@@ -1,8 +1,5 @@
 #include "pipeline/report_columns.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -16,10 +13,12 @@ namespace {
 constexpr ColumnType T = ColumnType::kText;
 constexpr ColumnType I = ColumnType::kInteger;
 constexpr ColumnType N = ColumnType::kNumber;
+constexpr ColumnType M = ColumnType::kMoney;
+constexpr ColumnType D = ColumnType::kDate;
 
 constexpr ReportColumn kSummary[] = {{"customer", T},
-                                     {"first_purchase", T},
-                                     {"last_purchase", T},
+                                     {"first_purchase", D},
+                                     {"last_purchase", D},
                                      {"orders", I},
                                      {"refunds", I},
                                      {"purchase_days", I},
@@ -27,11 +26,11 @@ constexpr ReportColumn kSummary[] = {{"customer", T},
                                      {"recency_days", I},
                                      {"tenure_days", I},
                                      {"purchase_span_days", I},
-                                     {"revenue", I},
-                                     {"refund_amount", I},
+                                     {"revenue", M},
+                                     {"refund_amount", M},
                                      {"mean_order_value", N},
-                                     {"cost_of_goods", I},
-                                     {"margin", I},
+                                     {"cost_of_goods", M},
+                                     {"margin", M},
                                      {"distinct_products", I},
                                      {"distinct_channels", I},
                                      {"distinct_branches", I},
@@ -40,17 +39,17 @@ constexpr ReportColumn kRfm[] = {
     {"customer", T},       {"recency_score", I}, {"frequency_score", I},
     {"monetary_score", I}, {"rfm", I},           {"segment", T}};
 constexpr ReportColumn kSegments[] = {
-    {"segment", T}, {"customers", I}, {"revenue", I}, {"profit", I}};
+    {"segment", T}, {"customers", I}, {"revenue", M}, {"profit", M}};
 constexpr ReportColumn kPareto[] = {
     {"customer_percent", I}, {"revenue_share", N}, {"margin_share", N}};
 constexpr ReportColumn kAbc[] = {
-    {"class", T}, {"customers", I}, {"revenue", I}, {"profit", I}};
+    {"class", T}, {"customers", I}, {"revenue", M}, {"profit", M}};
 constexpr ReportColumn kValue[] = {
-    {"customer", T}, {"abc", T}, {"profit", I}, {"acquisition_retention", T}};
+    {"customer", T}, {"abc", T}, {"profit", M}, {"acquisition_retention", T}};
 constexpr ReportColumn kMatrix[] = {{"group", T},
                                     {"customers", I},
                                     {"customer_share", N},
-                                    {"profit", I},
+                                    {"profit", M},
                                     {"profit_share", N}};
 constexpr ReportColumn kKpis[] = {{"month", T},
                                   {"active_customers", I},
@@ -64,9 +63,9 @@ constexpr ReportColumn kKpis[] = {{"month", T},
                                   {"purchase_days", I},
                                   {"purchase_frequency", N},
                                   {"orders", I},
-                                  {"gross_sales", I},
-                                  {"refunds", I},
-                                  {"revenue", I},
+                                  {"gross_sales", M},
+                                  {"refunds", M},
+                                  {"revenue", M},
                                   {"average_order_value", N}};
 constexpr ReportColumn kCohorts[] = {{"cohort", T},
                                      {"size", I},
@@ -76,12 +75,12 @@ constexpr ReportColumn kCohorts[] = {{"cohort", T},
 constexpr ReportColumn kClv[] = {{"customer", T},
                                  {"p_alive", N},
                                  {"expected_purchases_1y", N},
-                                 {"clv_1y", I}};
+                                 {"clv_1y", M}};
 constexpr ReportColumn kClvDistribution[] = {{"p_alive_from", N},
                                              {"p_alive_to", N},
                                              {"customers", I},
                                              {"expected_purchases_1y", N},
-                                             {"clv_1y", I}};
+                                             {"clv_1y", M}};
 constexpr ReportColumn kClvModel[] = {
     {"model", T},          {"parameter", T},      {"value", N},
     {"standard_error", N}, {"relative_error", N}, {"unit", T}};
@@ -104,15 +103,15 @@ constexpr ReportColumn kBasket[] = {{"antecedent", T},    {"consequent", T},
 constexpr ReportColumn kAffinity[] = {
     {"relation", T}, {"product", T}, {"count", I}, {"share", N}, {"lift", N}};
 constexpr ReportColumn kClvTracking[] = {{"week", I},
-                                         {"end_day", T},
+                                         {"end_day", D},
                                          {"actual_cumulative", N},
                                          {"predicted_cumulative", N},
                                          {"period", T}};
 constexpr ReportColumn kRfmMoves[] = {{"from", T}, {"to", T}, {"customers", I}};
 constexpr ReportColumn kChurn[] = {
     {"customer", T},     {"churn_risk", N}, {"band", T},     {"rule_risk", N},
-    {"stage", T},        {"value", I},      {"priority", I}, {"action", T},
-    {"action_value", I}, {"reasons", T}};
+    {"stage", T},        {"value", M},      {"priority", I}, {"action", T},
+    {"action_value", M}, {"reasons", T}};
 constexpr ReportColumn kChurnModels[] = {{"model", T},
                                          {"examples", I},
                                          {"churners", I},
@@ -141,12 +140,12 @@ constexpr ReportColumn kChurnReasons[] = {
     {"reason", T},    {"kind", T},  {"controllable", I},
     {"customers", I}, {"first", I}, {"first_cause", I}};
 constexpr ReportColumn kChurnStages[] = {
-    {"stage", T}, {"customers", I}, {"value", I}, {"value_at_risk", I}};
+    {"stage", T}, {"customers", I}, {"value", M}, {"value_at_risk", M}};
 constexpr ReportColumn kRetentionList[] = {
     {"customer_id", I}, {"customer", T},     {"name", T},
     {"churn_risk", N},  {"band", T},         {"rule_risk", N},
-    {"stage", T},       {"value", I},        {"priority", I},
-    {"action", T},      {"action_value", I}, {"reasons", T}};
+    {"stage", T},       {"value", M},        {"priority", I},
+    {"action", T},      {"action_value", M}, {"reasons", T}};
 
 const std::map<std::string_view, ReportShape>& Shapes() {
   static const std::map<std::string_view, ReportShape> shapes = {
@@ -180,43 +179,87 @@ const std::map<std::string_view, ReportShape>& Shapes() {
   return shapes;
 }
 
-// The cell of a typed column, or false when it does not read as its type.
-bool WriteCell(rapidjson::Writer<rapidjson::StringBuffer>& w, ColumnType type,
-               std::string_view cell) {
-  if (cell.empty()) return w.Null();
+// Whether `cell` is a day written "YYYY-MM-DD".
+bool IsIsoDay(std::string_view cell) {
+  if (cell.size() != 10 || cell[4] != '-' || cell[7] != '-') return false;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    if (i != 4 && i != 7 && (cell[i] < '0' || cell[i] > '9')) return false;
+  }
+  return true;
+}
+
+// Adds a CSV cell to the table by its column's type; false when it does
+// not read as that type.
+bool AddCell(ReportTable& table, ColumnType type, std::string_view cell) {
+  if (cell.empty()) {
+    table.Empty();
+    return true;
+  }
   const char* end = cell.data() + cell.size();
-  if (type == ColumnType::kInteger) {
+  if (HoldsIntegers(type)) {
     int64_t integer = 0;
     auto [at, error] = std::from_chars(cell.data(), end, integer);
     if (error != std::errc() || at != end) return false;
-    return w.Int64(integer);
+    table.Integer(integer);
+    return true;
   }
   if (type == ColumnType::kNumber) {
     double number = 0;
     auto [at, error] = std::from_chars(cell.data(), end, number);
-    if (error != std::errc() || at != end || !std::isfinite(number)) {
-      return false;
-    }
-    return w.Double(number);
+    if (error != std::errc() || at != end || std::isnan(number)) return false;
+    // An infinite figure (a rule's conviction when its confidence is 1)
+    // has no number in JSON: an empty cell.
+    table.Number(number);
+    return true;
   }
-  // The CSV's text cells are formula-protected; JSON has the value.
-  const std::string_view text = UnprotectCsvText(cell);
-  return w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  if (type == ColumnType::kDate && !IsIsoDay(cell)) return false;
+  // The CSV's text cells are formula-protected; the table has the value.
+  table.Text(UnprotectCsvText(cell));
+  return true;
+}
+
+// Plain decimals only: an optional '-', digits without a leading zero (or a
+// lone 0: "0912..." is a phone), an optional fraction; at most 15
+// significant digits, which a double holds exactly as a spreadsheet shows.
+bool LooksLikeNumber(std::string_view text) {
+  size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
+  const size_t start = i;
+  size_t digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+  if (digits == 0 || (text[start] == '0' && digits > 1)) return false;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    size_t fraction = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      ++i, ++fraction;
+    }
+    if (fraction == 0) return false;
+    digits += fraction;
+  }
+  return i == text.size() && digits <= 15;
+}
+
+// The types of a report without a shape, by its cells' looks: a column
+// whose every cell is empty or looks like a number is a number column.
+Result<std::vector<ColumnType>> TypesByLooks(const std::string& csv,
+                                             const std::string& name,
+                                             size_t columns) {
+  std::vector<ColumnType> types(columns, ColumnType::kNumber);
+  auto reader = import::CsvReader::FromString(csv, name);
+  std::vector<std::string_view> fields;
+  VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));  // the header
+  while (more) {
+    VAFA_ASSIGN_OR_RETURN(more, reader->Next(fields));
+    for (size_t i = 0; more && i < fields.size() && i < columns; ++i) {
+      if (!fields[i].empty() && !LooksLikeNumber(fields[i])) {
+        types[i] = ColumnType::kText;
+      }
+    }
+  }
+  return types;
 }
 
 }  // namespace
-
-std::string_view ColumnTypeName(ColumnType type) {
-  switch (type) {
-    case ColumnType::kText:
-      return "text";
-    case ColumnType::kInteger:
-      return "integer";
-    case ColumnType::kNumber:
-      return "number";
-  }
-  return "text";
-}
 
 ColumnType ReportShape::TypeOf(std::string_view column) const {
   for (const ReportColumn& known : columns) {
@@ -236,57 +279,41 @@ std::vector<std::string_view> ShapedReportNames() {
   return names;
 }
 
-Result<std::string> ReportCsvToJson(std::string csv, const std::string& name,
-                                    const ReportRun* run) {
+Result<ReportTable> ReportTableFromCsv(std::string csv, const std::string& name,
+                                       const std::string& currency,
+                                       bool unknown_by_looks) {
   static const ReportShape kUnknown{};
   const ReportShape* found = ShapeOfReport(name);
   const ReportShape& shape = found != nullptr ? *found : kUnknown;
-  auto reader = import::CsvReader::FromString(std::move(csv), name);
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("report");
-  w.String(name.c_str());
-  if (run != nullptr) {
-    w.Key("run");
-    w.StartObject();
-    w.Key("id");
-    w.Int64(run->id);
-    w.Key("computed_at");
-    w.Int64(run->computed_at);
-    w.EndObject();
-  }
+  ReportTable table(name);
+  table.set_currency(currency);
   std::vector<std::string_view> fields;
   std::vector<std::string> header;
   std::vector<ColumnType> types;
-  VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
-  for (size_t i = 0; more && i < fields.size(); ++i) {
-    header.emplace_back(fields[i]);
-    types.push_back(shape.TypeOf(fields[i]));
+  {
+    auto reader = import::CsvReader::FromString(csv, name);
+    VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
+    for (size_t i = 0; more && i < fields.size(); ++i) {
+      header.emplace_back(fields[i]);
+      types.push_back(shape.TypeOf(fields[i]));
+    }
   }
-  w.Key("columns");
-  w.StartArray();
-  for (const std::string& column : header) w.String(column.c_str());
-  w.EndArray();
-  w.Key("column_types");
-  w.StartArray();
-  for (ColumnType type : types) {
-    const std::string_view type_name = ColumnTypeName(type);
-    w.String(type_name.data(),
-             static_cast<rapidjson::SizeType>(type_name.size()));
+  if (found == nullptr && unknown_by_looks) {
+    VAFA_ASSIGN_OR_RETURN(types, TypesByLooks(csv, name, header.size()));
   }
-  w.EndArray();
-  w.Key("rows");
-  w.StartArray();
+  for (size_t i = 0; i < header.size(); ++i) {
+    table.AddColumn(header[i], types[i]);
+  }
+  auto reader = import::CsvReader::FromString(std::move(csv), name);
+  VAFA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));  // the header
   int64_t line = 1;
   while (more) {
     VAFA_ASSIGN_OR_RETURN(more, reader->Next(fields));
     if (!more) break;
     ++line;
-    w.StartArray();
     for (size_t i = 0; i < fields.size(); ++i) {
       const ColumnType type = i < types.size() ? types[i] : ColumnType::kText;
-      if (!WriteCell(w, type, fields[i])) {
+      if (!AddCell(table, type, fields[i])) {
         const std::string column =
             i < header.size() ? header[i] : "#" + std::to_string(i + 1);
         return Status::Internal("report " + name + ", line " +
@@ -295,11 +322,9 @@ Result<std::string> ReportCsvToJson(std::string csv, const std::string& name,
                                 std::string(ColumnTypeName(type)));
       }
     }
-    w.EndArray();
+    VAFA_RETURN_IF_ERROR(table.EndRow());
   }
-  w.EndArray();
-  w.EndObject();
-  return std::string(buffer.GetString());
+  return table;
 }
 
 }  // namespace vafa::pipeline

@@ -1,10 +1,12 @@
 // The columns of every named report and the type of each, in one place: the
-// reports are written as CSV (by analytics/report_csv.h and the writers of
-// analysis_reports.h and churn_analysis.h) and kept as CSV, and these types
-// are what the other renderings read them by, so a customer key "007" stays
-// the text "007" in JSON and in a workbook, and a count stays a number, with
-// no guessing from the cell. A unit test writes every report and compares
-// its header with the columns named here.
+// reports' writers (analytics/report_csv.h and the writers of
+// analysis_reports.h and churn_analysis.h) produce CSV, which is read once,
+// by these types, into a ReportTable (core/report_table.h) where the
+// pipeline makes the report; the table is what is kept and what every
+// rendering reads, so a customer key "007" stays the text "007" in JSON and
+// in a workbook, and a count stays a number, with no guessing from the
+// cell. A unit test writes every report and compares its header with the
+// columns named here.
 #ifndef VAFA_PIPELINE_REPORT_COLUMNS_H_
 #define VAFA_PIPELINE_REPORT_COLUMNS_H_
 
@@ -14,17 +16,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/report_table.h"
 #include "core/result.h"
 
 namespace vafa::pipeline {
 
-enum class ColumnType : uint8_t {
-  kText,     // keys, names, labels, days and months
-  kInteger,  // counts, minor units of money, ranks, flags (0/1)
-  kNumber,   // shares, rates, probabilities, model figures
-};
-// "text", "integer", "number".
-std::string_view ColumnTypeName(ColumnType type);
+using vafa::ColumnType;
 
 struct ReportColumn {
   std::string_view name;
@@ -51,21 +48,16 @@ const ReportShape* ShapeOfReport(std::string_view name);
 // Every report the shapes describe, for tests.
 std::vector<std::string_view> ShapedReportNames();
 
-// The analysis run that kept a report, when it was read from one.
-struct ReportRun {
-  int64_t id = 0;
-  int64_t computed_at = 0;  // Unix seconds
-};
-
-// One report's CSV (a header, then rows) as a JSON object
-// {"report", "run" (when `run` is given), "columns", "column_types",
-// "rows"} with each cell typed by its column: text as a string (the CSV's
-// formula protection removed), integer and number as numbers, an empty
-// cell as null. A cell of an integer or number column that does not read as
-// one is an error naming the report, line and column: the writer and its
-// shape disagree.
-Result<std::string> ReportCsvToJson(std::string csv, const std::string& name,
-                                    const ReportRun* run = nullptr);
+// One report's CSV (a header, then rows, as the writers make it) as a typed
+// table, each column typed by the report's shape: text without the CSV's
+// formula protection, integer, money and number cells as numbers, an empty
+// cell as an empty cell. A cell of a typed column that does not read as its
+// type is an error naming the report, line and column: the writer and its
+// shape disagree. A report without a shape has text columns, or with
+// `unknown_by_looks` a number column where every cell is a plain number.
+Result<ReportTable> ReportTableFromCsv(std::string csv, const std::string& name,
+                                       const std::string& currency = "",
+                                       bool unknown_by_looks = false);
 
 }  // namespace vafa::pipeline
 

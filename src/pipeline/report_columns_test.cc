@@ -13,6 +13,7 @@
 #include "analytics/churn/churn_model.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/churn_analysis.h"
+#include "pipeline/report_rendering.h"
 #include "pipeline/transaction_source.h"
 
 namespace vafa::pipeline {
@@ -75,9 +76,13 @@ void ExpectShape(const std::string& name, const std::string& csv) {
   for (size_t i = 0; i < shape->columns.size(); ++i) {
     EXPECT_EQ(header[i], shape->columns[i].name);
   }
-  // Every cell reads as its column's type.
-  Result<std::string> rendered = ReportCsvToJson(csv, name);
-  ASSERT_TRUE(rendered.ok()) << rendered.status().message();
+  // Every cell reads as its column's type, and the table renders back to
+  // the bytes the writer wrote.
+  Result<ReportTable> table = ReportTableFromCsv(csv, name);
+  ASSERT_TRUE(table.ok()) << table.status().message();
+  if (name != "basket" && name != "churn_models") {
+    EXPECT_EQ(RenderReportCsv(*table), csv);
+  }
 }
 
 TEST(ReportColumnsTest, EveryAnalysisReportWritesTheColumnsItsShapeNames) {
@@ -132,35 +137,59 @@ TEST(ReportColumnsTest, EveryChurnReportWritesTheColumnsItsShapeNames) {
 }
 
 TEST(ReportColumnsTest, CellsTakeTheirColumnsTypeNotTheirLooks) {
-  const ReportRun run{4, 1700000000};
-  Result<std::string> rendered = ReportCsvToJson(
+  Result<ReportTable> table = ReportTableFromCsv(
       "customer,abc,profit,acquisition_retention\n"
       "007,A,120,easy_acquire_easy_retain\n"
       "'=1+1,B,,\n"
       "12,C,-3,\n",
-      "value", &run);
-  ASSERT_TRUE(rendered.ok()) << rendered.status().message();
-  const json report = json::parse(*rendered);
-  EXPECT_EQ(report["run"], json({{"id", 4}, {"computed_at", 1700000000}}));
-  EXPECT_EQ(report["column_types"], json({"text", "text", "integer", "text"}));
-  EXPECT_EQ(report["rows"][0],
-            json({"007", "A", 120, "easy_acquire_easy_retain"}));
-  // The CSV's formula protection is taken off; empty cells are null.
-  EXPECT_EQ(report["rows"][1], json({"=1+1", "B", nullptr, nullptr}));
-  EXPECT_EQ(report["rows"][2][0], "12");
-  EXPECT_EQ(report["rows"][2][2], -3);
+      "value", "IRR");
+  ASSERT_TRUE(table.ok()) << table.status().message();
+  ASSERT_EQ(table->row_count(), 3u);
+  EXPECT_EQ(table->currency(), "IRR");
+  EXPECT_EQ(table->column(0).type, ColumnType::kText);
+  EXPECT_EQ(table->column(2).type, ColumnType::kMoney);
+  EXPECT_EQ(table->TextAt(0, 0), "007");
+  EXPECT_EQ(table->IntegerAt(2, 0), 120);
+  // The CSV's formula protection is taken off; empty cells are empty.
+  EXPECT_EQ(table->TextAt(0, 1), "=1+1");
+  EXPECT_TRUE(table->IsEmpty(2, 1));
+  EXPECT_TRUE(table->IsEmpty(3, 1));
+  EXPECT_EQ(table->TextAt(0, 2), "12");
+  EXPECT_EQ(table->IntegerAt(2, 2), -3);
 }
 
 TEST(ReportColumnsTest, ACellThatIsNotItsColumnsTypeIsAnErrorNamingIt) {
-  Result<std::string> rendered = ReportCsvToJson(
+  Result<ReportTable> table = ReportTableFromCsv(
       "segment,customers,revenue,profit\nLoyal,12,x9,1\n", "segments");
-  ASSERT_FALSE(rendered.ok());
-  EXPECT_THAT(rendered.status().message(),
+  ASSERT_FALSE(table.ok());
+  EXPECT_THAT(table.status().message(),
               HasSubstr("report segments, line 2, column revenue"));
   EXPECT_FALSE(
-      ReportCsvToJson("customer_percent,revenue_share,margin_share\n1,nan,\n",
-                      "pareto")
+      ReportTableFromCsv(
+          "customer_percent,revenue_share,margin_share\n1,nan,\n", "pareto")
           .ok());
+  // A date column holds days.
+  EXPECT_FALSE(ReportTableFromCsv("week,end_day,actual_cumulative,"
+                                  "predicted_cumulative,period\n"
+                                  "1,01/02/2024,1,1,calibration\n",
+                                  "clv_tracking")
+                   .ok());
+}
+
+TEST(ReportColumnsTest, AReportWithoutAShapeIsTextOrTypedByItsLooks) {
+  const std::string csv = "code,count,phone\n12,3,0912\n-4,5.5,0935\n";
+  Result<ReportTable> text = ReportTableFromCsv(csv, "no_such_report");
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->column(0).type, ColumnType::kText);
+  EXPECT_EQ(text->column(1).type, ColumnType::kText);
+  Result<ReportTable> looks =
+      ReportTableFromCsv(csv, "no_such_report", "", /*unknown_by_looks=*/true);
+  ASSERT_TRUE(looks.ok());
+  EXPECT_EQ(looks->column(0).type, ColumnType::kNumber);
+  EXPECT_EQ(looks->column(1).type, ColumnType::kNumber);
+  // A leading zero is a phone's, not a number's.
+  EXPECT_EQ(looks->column(2).type, ColumnType::kText);
+  EXPECT_EQ(looks->TextAt(2, 1), "0935");
 }
 
 TEST(ReportColumnsTest, AnOpenReportTypesTheColumnsItNamesAtRunTime) {

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "pipeline/report_columns.h"
+#include "pipeline/report_storage.h"
 #include "store/sql_values.h"
 
 namespace vafa::pipeline {
@@ -16,7 +18,8 @@ constexpr char kLatestRunOfKind[] =
     "duration_ms, status, summary FROM analysis_runs WHERE workspace_id = :w "
     "AND kind = :k AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1";
 constexpr char kKeptReport[] =
-    "SELECT r.body, r.run_id, a.finished_at FROM analysis_reports r JOIN "
+    "SELECT r.body, r.run_id, a.finished_at, r.table_columns, r.table_cells "
+    "FROM analysis_reports r JOIN "
     "analysis_runs a ON a.id = r.run_id WHERE r.workspace_id = :w AND r.name "
     "= :n AND r.calendar = :c";
 
@@ -77,16 +80,26 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
                                                const std::string& calendar) {
   try {
     long long workspace = workspace_id, run_id = 0, finished_at = 0;
-    std::string body;
-    soci::indicator finished = soci::i_ok;
+    std::string body, columns, cells;
+    soci::indicator finished = soci::i_ok, typed = soci::i_ok,
+                    has_cells = soci::i_ok;
     db.sql() << kKeptReport, soci::use(workspace), soci::use(name),
         soci::use(calendar), soci::into(body), soci::into(run_id),
-        soci::into(finished_at, finished);
+        soci::into(finished_at, finished), soci::into(columns, typed),
+        soci::into(cells, has_cells);
     if (!db.sql().got_data()) return std::optional<KeptReport>();
-    return std::optional<KeptReport>(
-        KeptReport{.body = std::move(body),
-                   .run_id = run_id,
-                   .finished_at = finished == soci::i_ok ? finished_at : 0});
+    KeptReport kept;
+    kept.run_id = run_id;
+    kept.finished_at = finished == soci::i_ok ? finished_at : 0;
+    if (typed == soci::i_ok && has_cells == soci::i_ok) {
+      VAFA_ASSIGN_OR_RETURN(kept.table,
+                            DecodeReportTable(name, columns, std::move(cells)));
+    } else {
+      // Kept before reports were tables: its CSV, read by its columns.
+      VAFA_ASSIGN_OR_RETURN(kept.table,
+                            ReportTableFromCsv(std::move(body), name));
+    }
+    return std::optional<KeptReport>(std::move(kept));
   } catch (const std::exception& error) {
     return store::DatabaseError("reading a stored report", error);
   }

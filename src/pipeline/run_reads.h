@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/dates.h"
+#include "core/report_table.h"
 #include "core/result.h"
 #include "store/database.h"
 
@@ -41,9 +42,11 @@ Result<std::optional<RunWithSummary>> LatestRunOfKind(store::Database& db,
                                                       int64_t workspace_id,
                                                       const std::string& kind);
 
-// A report as the run that computed it kept it.
+// A report as the run that computed it kept it: a typed table (read from
+// the stored table, or from the CSV of a report kept before migration 0025
+// by the report's declared columns, pipeline/report_columns.h).
 struct KeptReport {
-  std::string body;  // CSV
+  ReportTable table;
   int64_t run_id = 0;
   UnixSeconds finished_at = 0;  // 0: the run has not finished
 };

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "pipeline/report_storage.h"
 #include "store/bulk_insert.h"
 
 namespace vafa::pipeline {
@@ -66,13 +67,18 @@ Result<int64_t> WriteScores(store::Database& db, int64_t workspace_id,
       VAFA_RETURN_IF_ERROR(rows.Flush());
     }
     for (const StoredReport& report : run.reports) {
+      const std::string& name = report.table.name();
+      const StoredTable stored = EncodeReportTable(report.table);
+      const std::string no_csv;
       db.sql() << "DELETE FROM analysis_reports WHERE workspace_id = :w AND "
                   "name = :n AND calendar = :c",
-          soci::use(w), soci::use(report.name), soci::use(report.calendar);
+          soci::use(w), soci::use(name), soci::use(report.calendar);
       db.sql() << "INSERT INTO analysis_reports (workspace_id, name, "
-                  "calendar, run_id, body) VALUES (:w, :n, :c, :r, :b)",
-          soci::use(w), soci::use(report.name), soci::use(report.calendar),
-          soci::use(run_id), soci::use(report.csv);
+                  "calendar, run_id, body, table_columns, table_cells) "
+                  "VALUES (:w, :n, :c, :r, :b, :tc, :tr)",
+          soci::use(w), soci::use(name), soci::use(report.calendar),
+          soci::use(run_id), soci::use(no_csv), soci::use(stored.columns),
+          soci::use(stored.cells);
     }
     transaction.commit();
     return static_cast<int64_t>(run_id);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/report_table.h"
 #include "core/result.h"
 #include "store/database.h"
 
@@ -20,12 +21,12 @@ struct ScoreColumn {
   std::vector<std::string> label;  // per customer or empty; "" = no label
 };
 
-// A small report kept with the run (the analysis_reports table): its name,
-// its calendar ("gregorian", "jalali", or "" when it has none) and its CSV.
+// A small report kept with the run (the analysis_reports table): its
+// calendar ("gregorian", "jalali", or "" when it has none) and its table,
+// named by the report (kept as report_storage.h says).
 struct StoredReport {
-  std::string name;
   std::string calendar;
-  std::string csv;
+  ReportTable table;
 };
 
 struct AnalysisRun {

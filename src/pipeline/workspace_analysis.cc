@@ -17,6 +17,7 @@
 #include "pipeline/churn_analysis.h"
 #include "pipeline/complaint_source.h"
 #include "pipeline/database_summary.h"
+#include "pipeline/report_columns.h"
 #include "pipeline/score_writer.h"
 #include "store/sql_values.h"
 
@@ -45,11 +46,12 @@ namespace {
 
 // How customers moved between RFM segments since the previous run: from,
 // to, customers ("" from: a customer the previous run did not segment; ""
-// to: one it did that this run does not). Empty when there was no previous
-// run with segments.
-Result<std::string> SegmentMovesCsv(store::Database& db, int64_t workspace_id,
-                                    const std::vector<int64_t>& customer_ids,
-                                    const std::vector<std::string>& segments) {
+// to: one it did that this run does not, an empty cell). nullopt when there
+// was no previous run with segments.
+Result<std::optional<ReportTable>> SegmentMoves(
+    store::Database& db, int64_t workspace_id,
+    const std::vector<int64_t>& customer_ids,
+    const std::vector<std::string>& segments) {
   std::unordered_map<int64_t, std::string> before;
   try {
     long long workspace = workspace_id;
@@ -64,7 +66,7 @@ Result<std::string> SegmentMovesCsv(store::Database& db, int64_t workspace_id,
   } catch (const std::exception& error) {
     return store::DatabaseError("reading the previous segments", error);
   }
-  if (before.empty()) return std::string();
+  if (before.empty()) return std::optional<ReportTable>();
   std::map<std::pair<std::string, std::string>, int64_t> moves;
   for (size_t c = 0; c < customer_ids.size(); ++c) {
     auto found = before.find(customer_ids[c]);
@@ -74,13 +76,17 @@ Result<std::string> SegmentMovesCsv(store::Database& db, int64_t workspace_id,
     ++moves[{from, segments[c]}];
   }
   for (const auto& [customer, from] : before) ++moves[{from, ""}];
-  std::ostringstream out;
-  out << "from,to,customers\n";
+  ReportTable table("rfm_moves");
+  table.AddColumn("from", ColumnType::kText);
+  table.AddColumn("to", ColumnType::kText);
+  table.AddColumn("customers", ColumnType::kInteger);
   for (const auto& [move, customers] : moves) {
-    out << CsvText(move.first) << ',' << CsvText(move.second) << ','
-        << customers << '\n';
+    move.first.empty() ? table.Empty() : table.Text(move.first);
+    move.second.empty() ? table.Empty() : table.Text(move.second);
+    table.Integer(customers);
+    VAFA_RETURN_IF_ERROR(table.EndRow());
   }
-  return out.str();
+  return std::optional<ReportTable>(std::move(table));
 }
 
 // Lifetime value needs at least a few repeat buyers; without them the
@@ -173,10 +179,17 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
   run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
   // The small reports, kept for dashboards: KPIs and cohorts in both
   // calendars.
+  // The writers make CSV, read once into the report's typed table here.
+  Status kept;
   auto keep = [&](std::string name, std::string calendar, auto&& write) {
     std::ostringstream csv;
     write(csv);
-    run.reports.push_back({std::move(name), std::move(calendar), csv.str()});
+    auto table = ReportTableFromCsv(csv.str(), name, loaded.currency);
+    if (!table.ok()) {
+      if (kept.ok()) kept = table.status();
+      return;
+    }
+    run.reports.push_back({std::move(calendar), std::move(table).value()});
   };
   keep("pareto", "", [&](std::ostream& o) { WriteParetoCsv(o, analysis.key); });
   keep("matrix", "",
@@ -207,10 +220,11 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
       WriteCohortsCsv(o, ComputeCohorts(log, as_of, each, options.threads));
     });
   }
+  VAFA_RETURN_IF_ERROR(kept);
   VAFA_ASSIGN_OR_RETURN(
-      std::string moves,
-      SegmentMovesCsv(db, workspace_id, loaded.customer_ids, segment.label));
-  if (!moves.empty()) run.reports.push_back({"rfm_moves", "", moves});
+      std::optional<ReportTable> moves,
+      SegmentMoves(db, workspace_id, loaded.customer_ids, segment.label));
+  if (moves) run.reports.push_back({"", std::move(*moves)});
   return WriteScores(db, workspace_id, loaded.customer_ids, columns, run);
 }
 
