@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
-#include "api/access_routes_internal.h"
+#include "api/internal/access_routes_internal.h"
 #include "api/json_io.h"
 #include "auth/access_epoch.h"
 #include "auth/password.h"

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
-#include "api/access_routes_internal.h"
+#include "api/internal/access_routes_internal.h"
 #include "api/json_io.h"
 #include "core/json_depth.h"
 #include "store/record_table.h"

@@ -10,7 +10,7 @@
 
 #include "api/access.h"
 #include "api/analysis_jobs.h"
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/contract_profitability.h"

@@ -11,7 +11,7 @@
 
 #include "analytics/churn/customer_story.h"
 #include "api/access.h"
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "pipeline/customer_story_facts.h"
 #include "pipeline/score_reads.h"

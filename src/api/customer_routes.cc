@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
-#include "api/data_routes.h"
-#include "api/holding_routes.h"
+#include "api/internal/data_routes.h"
+#include "api/internal/holding_routes.h"
 #include "api/json_io.h"
 #include "import/customer_row.h"
 #include "pipeline/duplicate_check.h"

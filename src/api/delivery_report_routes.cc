@@ -8,7 +8,7 @@
 // the same 404, so a caller learns nothing of what exists.
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/messaging/delivery_reports.h"
 #include "services/messaging/sms_keywords.h"

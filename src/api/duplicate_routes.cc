@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/duplicates/duplicate_scan.h"
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "pipeline/duplicate_people.h"
 #include "services/customers/customer_merge.h"

@@ -7,12 +7,12 @@
 // is the holdings domain's and the pipeline's. GET …/holdings/overview: the
 // bank dashboard's figures, for the roles that read analytics (balances
 // only for those that read money figures).
-#include "api/holding_routes.h"
+#include "api/internal/holding_routes.h"
 
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "pipeline/run_reads.h"
 #include "pipeline/score_reads.h"

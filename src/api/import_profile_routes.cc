@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "core/dates.h"
 #include "import/column_match.h"

@@ -3,7 +3,7 @@
 // over services/loyalty.
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/loyalty/expiry_sweeper.h"
 #include "services/loyalty/ledger.h"

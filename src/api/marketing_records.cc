@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
+#include "api/internal/record_routes_internal.h"
 #include "api/json_io.h"
-#include "api/record_routes_internal.h"
 #include "pipeline/campaign_expectation.h"
 #include "services/marketing/campaigns.h"
 #include "services/marketing/record_tables.h"

@@ -6,7 +6,7 @@
 // length. Thin over services/messaging.
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/messaging/channels.h"
 #include "services/messaging/message_sources.h"

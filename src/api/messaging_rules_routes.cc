@@ -7,7 +7,7 @@
 // services/messaging/sending_rules.h.
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/messaging/sending_rules.h"
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/sales/tasks.h"
 #include "services/service/ticket_records.h"

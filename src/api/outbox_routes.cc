@@ -7,7 +7,7 @@
 // over services/messaging.
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/messaging/campaign_messages.h"
 #include "services/messaging/consent.h"

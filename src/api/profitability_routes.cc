@@ -14,7 +14,7 @@
 #include <optional>
 
 #include "api/access.h"
-#include "api/holding_routes.h"
+#include "api/internal/holding_routes.h"
 #include "api/json_io.h"
 #include "core/dates.h"
 #include "pipeline/contract_profitability.h"

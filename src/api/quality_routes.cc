@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "pipeline/customer_quality.h"
 #include "pipeline/quality_json.h"

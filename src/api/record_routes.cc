@@ -12,9 +12,9 @@
 #include <optional>
 #include <tuple>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
+#include "api/internal/record_routes_internal.h"
 #include "api/json_io.h"
-#include "api/record_routes_internal.h"
 #include "auth/user_repository.h"
 #include "services/customers/order_records.h"
 #include "services/customers/record_tables.h"

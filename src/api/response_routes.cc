@@ -6,7 +6,7 @@
 // audiences a new campaign can be drawn from, with what to expect of them
 // and the segment rules that draw them, and what drives them; a campaign's
 // kept expectation beside what it measured once it is over.
-#include "api/response_routes.h"
+#include "api/internal/response_routes.h"
 
 #include <algorithm>
 #include <cmath>

@@ -11,11 +11,11 @@
 #include <utility>
 
 #include "api/access.h"
-#include "api/access_routes_internal.h"
-#include "api/data_routes.h"
+#include "api/internal/access_routes_internal.h"
+#include "api/internal/data_routes.h"
+#include "api/internal/response_routes.h"
 #include "api/json_io.h"
 #include "api/quality_routes.h"
-#include "api/response_routes.h"
 #include "core/build_info.h"
 #include "core/json_depth.h"
 #include "import/csv_reader.h"

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string_view>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
+#include "api/internal/record_routes_internal.h"
 #include "api/json_io.h"
-#include "api/record_routes_internal.h"
 #include "core/phone.h"
 #include "services/sales/record_tables.h"
 #include "services/sales/sales.h"

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "core/money.h"
 #include "services/sales/agenda.h"

@@ -9,7 +9,7 @@
 // not even whether the route or the workspace exists.
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/messaging/sms_keywords.h"
 

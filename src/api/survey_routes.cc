@@ -4,9 +4,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
+#include "api/internal/record_routes_internal.h"
 #include "api/json_io.h"
-#include "api/record_routes_internal.h"
 #include "services/service/ticket_records.h"
 #include "services/surveys/record_tables.h"
 #include "services/surveys/surveys.h"

@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
+#include "api/internal/record_routes_internal.h"
 #include "api/json_io.h"
-#include "api/record_routes_internal.h"
 #include "services/service/record_tables.h"
 #include "services/service/tickets.h"
 #include "store/sql_values.h"

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "api/access.h"
-#include "api/data_routes.h"
+#include "api/internal/data_routes.h"
 #include "api/json_io.h"
 #include "services/messaging/message_tracking.h"
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/access.h"
-#include "api/access_routes_internal.h"
+#include "api/internal/access_routes_internal.h"
 #include "api/json_io.h"
 #include "auth/access_epoch.h"
 #include "services/holdings/holdings_overview.h"

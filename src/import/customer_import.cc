@@ -5,11 +5,11 @@
 #include <unordered_map>
 
 #include "import/customer_row.h"
-#include "import/customer_snapshot.h"
 #include "import/import_error.h"
 #include "import/import_preview.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/internal/customer_snapshot.h"
 #include "import/likely_duplicates.h"
 #include "import/rejects_file.h"
 #include "store/bulk_insert.h"

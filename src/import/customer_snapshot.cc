@@ -1,4 +1,4 @@
-#include "import/customer_snapshot.h"
+#include "import/internal/customer_snapshot.h"
 
 #include <nlohmann/json.hpp>
 

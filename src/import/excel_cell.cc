@@ -1,4 +1,4 @@
-#include "import/excel_cell.h"
+#include "import/internal/excel_cell.h"
 
 #include <charconv>
 #include <cmath>

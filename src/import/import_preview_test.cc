@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "import/import_test_support.h"
+#include "import/internal/import_test_support.h"
 
 namespace vafa::import {
 namespace {

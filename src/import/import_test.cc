@@ -1,8 +1,8 @@
 #include <gmock/gmock.h>
 
 #include "core/dates.h"
-#include "import/import_test_support.h"
 #include "import/importer.h"
+#include "import/internal/import_test_support.h"
 #include "store/customer_repository.h"
 #include "store/deferred_indexes.h"
 #include "store/import_batch_repository.h"

@@ -1,8 +1,8 @@
 // RevertBatch: see importer.h.
 #include <soci/soci.h>
 
-#include "import/customer_snapshot.h"
 #include "import/importer.h"
+#include "import/internal/customer_snapshot.h"
 #include "store/import_batch_repository.h"
 #include "store/order_lines.h"
 

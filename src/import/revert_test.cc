@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 
-#include "import/import_test_support.h"
 #include "import/importer.h"
+#include "import/internal/import_test_support.h"
 #include "store/customer_repository.h"
 #include "store/import_batch_repository.h"
 

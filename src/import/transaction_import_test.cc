@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "core/dates.h"
-#include "import/import_test_support.h"
 #include "import/importer.h"
+#include "import/internal/import_test_support.h"
 #include "store/import_batch_repository.h"
 #include "store/workspace_repository.h"
 

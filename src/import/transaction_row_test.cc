@@ -8,7 +8,7 @@
 #include <set>
 
 #include "core/dates.h"
-#include "import/transaction_stream.h"
+#include "import/internal/transaction_stream.h"
 
 namespace vafa::import {
 namespace {

@@ -1,4 +1,4 @@
-#include "import/transaction_stream.h"
+#include "import/internal/transaction_stream.h"
 
 #include <algorithm>
 #include <tuple>

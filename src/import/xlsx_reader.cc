@@ -3,7 +3,7 @@
 #include <charconv>
 #include <map>
 
-#include "import/excel_cell.h"
+#include "import/internal/excel_cell.h"
 
 namespace vafa::import {
 namespace {

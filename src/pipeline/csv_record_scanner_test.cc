@@ -1,4 +1,4 @@
-#include "pipeline/csv_record_scanner.h"
+#include "pipeline/internal/csv_record_scanner.h"
 
 #include <gtest/gtest.h>
 

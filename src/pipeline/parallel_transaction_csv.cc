@@ -1,4 +1,4 @@
-#include "pipeline/parallel_transaction_csv.h"
+#include "pipeline/internal/parallel_transaction_csv.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -20,8 +20,8 @@
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/transaction_row.h"
-#include "pipeline/amount_bound.h"
-#include "pipeline/csv_record_scanner.h"
+#include "pipeline/internal/amount_bound.h"
+#include "pipeline/internal/csv_record_scanner.h"
 
 namespace vafa::pipeline {
 using analytics::HashKey;

@@ -1,4 +1,4 @@
-#include "pipeline/parallel_transaction_csv.h"
+#include "pipeline/internal/parallel_transaction_csv.h"
 
 #include <gmock/gmock.h>
 

@@ -9,8 +9,8 @@
 #include "import/import_error.h"
 #include "import/import_source.h"
 #include "import/transaction_row.h"
-#include "pipeline/amount_bound.h"
-#include "pipeline/parallel_transaction_csv.h"
+#include "pipeline/internal/amount_bound.h"
+#include "pipeline/internal/parallel_transaction_csv.h"
 #include "store/bulk_read.h"
 #include "store/workspace_repository.h"
 

@@ -10,9 +10,9 @@
 #include <set>
 
 #include "core/hash.h"
-#include "store/backup_archive.h"
 #include "store/bulk_insert.h"
 #include "store/bulk_read.h"
+#include "store/internal/backup_archive.h"
 #include "store/migrations.h"
 
 namespace vafa::store {

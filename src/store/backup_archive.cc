@@ -1,5 +1,5 @@
 // The backup file through the sqlite3 C API (see backup_archive.h).
-#include "store/backup_archive.h"
+#include "store/internal/backup_archive.h"
 
 #include <sqlite3.h>
 

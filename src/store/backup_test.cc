@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "store/backup_archive.h"
+#include "store/internal/backup_archive.h"
 #include "store/migrations.h"
 #include "store/store_test_support.h"
 

@@ -13,8 +13,8 @@
 #include <stdexcept>
 
 #include "store/bulk_insert.h"
+#include "store/internal/postgres_session.h"
 #include "store/migrations.h"
-#include "store/postgres_session.h"
 
 namespace vafa::store {
 namespace {

@@ -1,4 +1,4 @@
-#include "store/postgres_session.h"
+#include "store/internal/postgres_session.h"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>

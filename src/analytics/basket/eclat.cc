@@ -13,7 +13,7 @@
 #include <deque>
 #include <iterator>
 
-#include "analytics/basket/ranked_database.h"
+#include "analytics/basket/internal/ranked_database.h"
 
 namespace vafa::analytics::basket::internal {
 namespace {

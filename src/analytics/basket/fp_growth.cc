@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "analytics/basket/ranked_database.h"
+#include "analytics/basket/internal/ranked_database.h"
 
 namespace vafa::analytics::basket::internal {
 namespace {

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <string>
 
-#include "analytics/basket/ranked_database.h"
+#include "analytics/basket/internal/ranked_database.h"
 
 namespace vafa::analytics::basket {
 

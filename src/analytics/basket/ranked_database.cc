@@ -1,4 +1,4 @@
-#include "analytics/basket/ranked_database.h"
+#include "analytics/basket/internal/ranked_database.h"
 
 #include <algorithm>
 #include <atomic>

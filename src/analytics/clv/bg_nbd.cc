@@ -1,10 +1,10 @@
-#include "analytics/clv/bg_nbd.h"
+#include "analytics/clv/internal/bg_nbd.h"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
-#include "analytics/clv/row_sum.h"
+#include "analytics/clv/internal/row_sum.h"
 #include "analytics/clv/special_functions.h"
 
 namespace vafa::analytics::clv {

@@ -1,4 +1,4 @@
-#include "analytics/clv/bg_nbd.h"
+#include "analytics/clv/internal/bg_nbd.h"
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
@@ -6,10 +6,10 @@
 #include <cmath>
 #include <vector>
 
+#include "analytics/clv/internal/row_sum.h"
+#include "analytics/clv/internal/test_data.h"
 #include "analytics/clv/purchase_model.h"
 #include "analytics/clv/purchase_simulator.h"
-#include "analytics/clv/row_sum.h"
-#include "analytics/clv/test_data.h"
 
 namespace vafa::analytics::clv {
 namespace {

@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "analytics/clv/calibration_holdout.h"
+#include "analytics/clv/internal/test_data.h"
 #include "analytics/clv/purchase_simulator.h"
-#include "analytics/clv/test_data.h"
 
 namespace vafa::analytics::clv {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "analytics/clv/calibration_holdout.h"
 #include "analytics/clv/customer_value.h"
-#include "analytics/clv/test_data.h"
+#include "analytics/clv/internal/test_data.h"
 
 namespace vafa::analytics::clv {
 namespace {

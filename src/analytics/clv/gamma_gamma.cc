@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "analytics/clv/row_sum.h"
+#include "analytics/clv/internal/row_sum.h"
 #include "analytics/clv/special_functions.h"
 
 namespace vafa::analytics::clv {

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "analytics/clv/calibration_holdout.h"
-#include "analytics/clv/test_data.h"
+#include "analytics/clv/internal/test_data.h"
 
 namespace vafa::analytics::clv {
 namespace {

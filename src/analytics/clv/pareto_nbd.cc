@@ -1,4 +1,4 @@
-#include "analytics/clv/pareto_nbd.h"
+#include "analytics/clv/internal/pareto_nbd.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -8,7 +8,7 @@
 #include <cmath>
 #include <vector>
 
-#include "analytics/clv/row_sum.h"
+#include "analytics/clv/internal/row_sum.h"
 #include "analytics/clv/special_functions.h"
 
 namespace vafa::analytics::clv {

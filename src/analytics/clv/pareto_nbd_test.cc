@@ -1,12 +1,12 @@
-#include "analytics/clv/pareto_nbd.h"
+#include "analytics/clv/internal/pareto_nbd.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "analytics/clv/internal/test_data.h"
 #include "analytics/clv/purchase_model.h"
 #include "analytics/clv/special_functions.h"
-#include "analytics/clv/test_data.h"
 
 namespace vafa::analytics::clv {
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "analytics/clv/bg_nbd.h"
-#include "analytics/clv/pareto_nbd.h"
+#include "analytics/clv/internal/bg_nbd.h"
+#include "analytics/clv/internal/pareto_nbd.h"
 
 namespace vafa::analytics::clv {
 namespace {

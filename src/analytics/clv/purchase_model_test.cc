@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "analytics/clv/test_data.h"
+#include "analytics/clv/internal/test_data.h"
 
 namespace vafa::analytics::clv {
 namespace {

@@ -1,4 +1,4 @@
-#include "analytics/clv/test_data.h"
+#include "analytics/clv/internal/test_data.h"
 
 #include <cstdio>
 #include <fstream>

@@ -4,8 +4,8 @@
 
 #include <cmath>
 
+#include "analytics/clv/internal/test_data.h"
 #include "analytics/clv/purchase_model.h"
-#include "analytics/clv/test_data.h"
 
 namespace vafa::analytics::clv {
 namespace {

@@ -5,7 +5,7 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "analytics/duplicates/name_key.h"
+#include "analytics/duplicates/internal/name_key.h"
 #include "core/national_id.h"
 #include "core/persian_text.h"
 #include "core/phone.h"

@@ -1,4 +1,4 @@
-#include "analytics/duplicates/name_key.h"
+#include "analytics/duplicates/internal/name_key.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "analytics/quality/iran_places.h"
+#include "analytics/quality/internal/iran_places.h"
 
 namespace vafa::analytics::quality {
 namespace {

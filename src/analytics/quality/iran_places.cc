@@ -1,4 +1,4 @@
-#include "analytics/quality/iran_places.h"
+#include "analytics/quality/internal/iran_places.h"
 
 #include <unordered_map>
 #include <vector>

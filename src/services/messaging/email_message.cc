@@ -1,4 +1,4 @@
-#include "services/messaging/email_message.h"
+#include "services/messaging/internal/email_message.h"
 
 #include <sodium.h>
 

@@ -7,7 +7,7 @@
 
 #include "services/messaging/campaign_messages.h"
 #include "services/messaging/consent.h"
-#include "services/messaging/email_message.h"
+#include "services/messaging/internal/email_message.h"
 #include "services/messaging/message_sources.h"
 #include "services/messaging/message_templates.h"
 #include "services/messaging/outbox.h"

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "services/messaging/delivery.h"
-#include "services/messaging/email_message.h"
+#include "services/messaging/internal/email_message.h"
 
 namespace vafa::services {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/messaging/staff_message_texts.h"
+#include "services/messaging/internal/staff_message_texts.h"
 
 #include <string>
 

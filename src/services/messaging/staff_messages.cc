@@ -6,9 +6,9 @@
 #include <optional>
 
 #include "services/messaging/channels.h"
+#include "services/messaging/internal/staff_message_texts.h"
 #include "services/messaging/message_templates.h"
 #include "services/messaging/outbox.h"
-#include "services/messaging/staff_message_texts.h"
 #include "services/service/tickets.h"
 #include "store/sql_values.h"
 #include "store/workspace_repository.h"
