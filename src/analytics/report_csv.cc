@@ -3,15 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "analytics/csv_row_buffer.h"
+
 namespace vafa::analytics {
-namespace {
-
-std::string Day(DayNumber day) {
-  if (day == kNoDay) return "";
-  return FormatGregorian(day);
-}
-
-}  // namespace
 
 std::string FormatShare(double value) {
   if (std::isnan(value)) return "";
@@ -23,7 +17,8 @@ std::string FormatShare(double value) {
 void WriteCustomerSummaryCsv(std::ostream& out,
                              const std::vector<std::string>& customer_keys,
                              const CustomerSummary& s) {
-  out << "customer,first_purchase,last_purchase,orders,refunds,purchase_days,"
+  CsvRowBuffer row(out);
+  row << "customer,first_purchase,last_purchase,orders,refunds,purchase_days,"
          "repeat_purchases,recency_days,tenure_days,purchase_span_days,"
          "revenue,refund_amount,mean_order_value,cost_of_goods,margin,"
          "distinct_products,distinct_channels,distinct_branches,"
@@ -31,39 +26,44 @@ void WriteCustomerSummaryCsv(std::ostream& out,
   for (int32_t c = 0; c < s.size(); ++c) {
     if (s.orders[c] == 0 && s.refunds[c] == 0) continue;
     const bool buyer = s.has_purchase(c);
-    out << CsvText(customer_keys[c]) << ',' << Day(s.first_purchase_day[c])
-        << ',' << Day(s.last_purchase_day[c]) << ',' << s.orders[c] << ','
-        << s.refunds[c] << ',' << s.purchase_days[c] << ','
-        << s.repeat_purchases[c] << ',';
+    row << CsvText(customer_keys[c]) << ',';
+    row.Day(s.first_purchase_day[c]);
+    row << ',';
+    row.Day(s.last_purchase_day[c]);
+    row << ',' << s.orders[c] << ',' << s.refunds[c] << ','
+        << s.purchase_days[c] << ',' << s.repeat_purchases[c] << ',';
     if (buyer) {
-      out << s.recency_days[c] << ',' << s.tenure_days[c] << ','
+      row << s.recency_days[c] << ',' << s.tenure_days[c] << ','
           << s.purchase_span_days[c];
     } else {
-      out << ",,";
+      row << ",,";
     }
-    out << ',' << s.revenue[c] << ',' << s.refund_amount[c] << ','
-        << FormatShare(s.mean_order_value[c]) << ',';
+    row << ',' << s.revenue[c] << ',' << s.refund_amount[c] << ',';
+    row.Share(s.mean_order_value[c]);
+    row << ',';
     if (s.cost_known[c]) {
-      out << s.cost_of_goods[c] << ',' << s.margin[c];
+      row << s.cost_of_goods[c] << ',' << s.margin[c];
     } else {
-      out << ',';
+      row << ',';
     }
-    out << ',' << s.distinct_products[c] << ',' << s.distinct_channels[c] << ','
-        << s.distinct_branches[c] << ','
-        << FormatShare(s.discounted_order_share[c]) << '\n';
+    row << ',' << s.distinct_products[c] << ',' << s.distinct_channels[c] << ','
+        << s.distinct_branches[c] << ',';
+    row.Share(s.discounted_order_share[c]);
+    row.EndRow();
   }
 }
 
 void WriteRfmCsv(std::ostream& out,
                  const std::vector<std::string>& customer_keys,
                  const RfmScores& rfm) {
-  out << "customer,recency_score,frequency_score,monetary_score,rfm,segment\n";
+  CsvRowBuffer row(out);
+  row << "customer,recency_score,frequency_score,monetary_score,rfm,segment\n";
   for (size_t c = 0; c < rfm.segment.size(); ++c) {
     if (rfm.segment[c] == RfmSegment::kNone) continue;
     const int r = rfm.recency[c], f = rfm.frequency[c], m = rfm.monetary[c];
-    out << CsvText(customer_keys[c]) << ',' << r << ',' << f << ',' << m << ','
-        << r << f << m << ',' << CsvText(RfmSegmentName(rfm.segment[c]))
-        << '\n';
+    row << CsvText(customer_keys[c]) << ',' << r << ',' << f << ',' << m << ','
+        << r << f << m << ',' << CsvText(RfmSegmentName(rfm.segment[c]));
+    row.EndRow();
   }
 }
 

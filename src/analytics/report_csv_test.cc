@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "analytics/analytics_test_support.h"
+#include "analytics/csv_row_buffer.h"
 
 namespace vafa::analytics {
 namespace {
@@ -149,6 +150,40 @@ TEST(WriteAbcCsv, SumsPerClass) {
             "A,1,150,60\n"
             "B,1,30,30\n"
             "C,0,0,0\n");
+}
+
+TEST(CsvRowBufferTest, WritesWhatTheStreamAndPrintfWrite) {
+  const std::vector<double> shares = {
+      0,       -0.0,      0.5,  1.0 / 3,  2.0 / 3, 0.0000005, 0.0000015, 1e-7,
+      123.456, 1234567.5, 1e15, -2.25e11, 1e300,   -1e-300,   INFINITY};
+  const std::vector<int64_t> integers = {
+      0, -1, 7, 2147483647, -2147483648, INT64_MAX, INT64_MIN};
+  const std::vector<DayNumber> days = {0, 19727, -719162, 2932896, -1, kNoDay};
+  std::ostringstream expected;
+  std::ostringstream written;
+  {
+    CsvRowBuffer row(written);
+    for (double share : shares) {
+      expected << FormatShare(share) << ',';
+      row.Share(share);
+      row << ',';
+    }
+    row.Share(NAN);
+    row.EndRow();
+    expected << '\n';
+    for (int64_t integer : integers) {
+      expected << integer << ';' << static_cast<int32_t>(integer) << ';';
+      row << integer << ';' << static_cast<int32_t>(integer) << ';';
+    }
+    for (DayNumber day : days) {
+      expected << (day == kNoDay ? "" : FormatGregorian(day)) << ' ';
+      row.Day(day);
+      row << ' ';
+    }
+    row.EndRow();
+    expected << '\n';
+  }
+  EXPECT_EQ(written.str(), expected.str());
 }
 
 }  // namespace

@@ -31,13 +31,16 @@ int64_t TransactionLog::ColumnBytes() const {
          BytesOf(customer_begin);
 }
 
-TransactionLogBuilder::TransactionLogBuilder() = default;
+TransactionLogBuilder::TransactionLogBuilder(OrderLookup lookup)
+    : lookup_(lookup) {}
 
 void TransactionLogBuilder::Reserve(int64_t lines, int64_t orders,
                                     int64_t customers) {
   customers_.Reserve(customers);
-  orders_.Reserve(orders);
-  order_of_code_.reserve(orders);
+  if (lookup_ == OrderLookup::kDictionary) {
+    orders_.Reserve(orders);
+    order_of_code_.reserve(orders);
+  }
   for (auto* column : {&log_.amount, &log_.discount, &log_.cost}) {
     column->reserve(orders);
   }
@@ -56,11 +59,53 @@ int32_t TransactionLogBuilder::SmallCode(KeyDictionary& dictionary,
   return dictionary.Insert(key);
 }
 
+void TransactionLogBuilder::FindOrder(std::string_view order_key,
+                                      bool small_codes_full,
+                                      int32_t& order_code, bool& new_order) {
+  order_code = -1;
+  new_order = true;
+  if (order_key.empty()) return;
+  if (lookup_ == OrderLookup::kAdjacentLines) {
+    new_order = last_order_ < 0 || last_order_key_ != order_key;
+    return;
+  }
+  if (last_order_code_ >= 0 && orders_.key(last_order_code_) == order_key) {
+    order_code = last_order_code_;
+    new_order = false;
+  } else if (small_codes_full) {
+    order_code = orders_.Find(order_key);
+    new_order = order_code < 0;
+  } else {
+    order_code = orders_.Insert(order_key, &new_order);
+  }
+}
+
+int32_t TransactionLogBuilder::AddOrder(const OrderLine& line,
+                                        int64_t position) {
+  const auto order = static_cast<int32_t>(log_.day.size());
+  bool new_customer = false;
+  log_.customer.push_back(customers_.Insert(line.customer_key, &new_customer));
+  if (new_customer) customer_first_.push_back(position);
+  const int32_t channels_before = channels_.size();
+  const int32_t branches_before = branches_.size();
+  log_.day.push_back(DayOf(line.at));
+  log_.amount.push_back(0);
+  log_.discount.push_back(0);
+  log_.cost.push_back(0);
+  log_.channel.push_back(
+      static_cast<uint16_t>(SmallCode(channels_, line.channel)));
+  log_.branch.push_back(
+      static_cast<uint16_t>(SmallCode(branches_, line.branch)));
+  if (channels_.size() > channels_before) channel_first_.push_back(position);
+  if (branches_.size() > branches_before) branch_first_.push_back(position);
+  return order;
+}
+
 Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
   const DayNumber day = DayOf(line.at);
   if (log_.item_product.size() >= std::numeric_limits<uint32_t>::max() ||
       customers_.size() >= std::numeric_limits<int32_t>::max() - 1 ||
-      orders_.size() >= std::numeric_limits<int32_t>::max() - 1) {
+      log_.day.size() >= std::numeric_limits<int32_t>::max() - 1) {
     return Status(StatusCode::kResourceExhausted,
                   "more than 2^32 order lines or 2^31 customers or orders in "
                   "one snapshot");
@@ -71,24 +116,14 @@ Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
   // branch dictionary is full, which is checked first.
   const bool small_codes_full =
       channels_.size() >= kMaxSmallCodes || branches_.size() >= kMaxSmallCodes;
+  const bool by_dictionary = lookup_ == OrderLookup::kDictionary;
   int32_t order_code = -1;
   bool new_order = true;
-  if (!line.order_key.empty()) {
-    if (last_order_code_ >= 0 &&
-        orders_.key(last_order_code_) == line.order_key) {
-      order_code = last_order_code_;
-      new_order = false;
-    } else if (small_codes_full) {
-      order_code = orders_.Find(line.order_key);
-      new_order = order_code < 0;
-    } else {
-      order_code = orders_.Insert(line.order_key, &new_order);
-    }
-  }
+  FindOrder(line.order_key, small_codes_full, order_code, new_order);
 
   int32_t order = -1;
   if (!new_order) {
-    order = order_of_code_[order_code];
+    order = by_dictionary ? order_of_code_[order_code] : last_order_;
     const std::string_view owner = customers_.key(log_.customer[order]);
     if (owner != line.customer_key) {
       return Status::Invalid("order \"" + std::string(line.order_key) +
@@ -106,28 +141,20 @@ Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
         return Status(StatusCode::kResourceExhausted,
                       "more than 65535 distinct channels or branches");
       }
-      if (!line.order_key.empty()) order_code = orders_.Insert(line.order_key);
+      if (by_dictionary && !line.order_key.empty()) {
+        order_code = orders_.Insert(line.order_key);
+      }
     }
-    order = static_cast<int32_t>(log_.day.size());
-    if (!line.order_key.empty()) order_of_code_.push_back(order);
-    bool new_customer = false;
-    log_.customer.push_back(
-        customers_.Insert(line.customer_key, &new_customer));
-    if (new_customer) customer_first_.push_back(position);
-    const int32_t channels_before = channels_.size();
-    const int32_t branches_before = branches_.size();
-    log_.day.push_back(day);
-    log_.amount.push_back(0);
-    log_.discount.push_back(0);
-    log_.cost.push_back(0);
-    log_.channel.push_back(
-        static_cast<uint16_t>(SmallCode(channels_, line.channel)));
-    log_.branch.push_back(
-        static_cast<uint16_t>(SmallCode(branches_, line.branch)));
-    if (channels_.size() > channels_before) channel_first_.push_back(position);
-    if (branches_.size() > branches_before) branch_first_.push_back(position);
+    order = AddOrder(line, position);
+    if (by_dictionary && !line.order_key.empty()) {
+      order_of_code_.push_back(order);
+    }
   }
   last_order_code_ = order_code;
+  if (!by_dictionary) {
+    last_order_ = line.order_key.empty() ? -1 : order;
+    if (new_order) last_order_key_.assign(line.order_key);
+  }
 
   log_.day[order] = std::min(log_.day[order], day);
   log_.amount[order] += line.amount_minor;
@@ -222,7 +249,7 @@ TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
   log.channel = Permute(log.channel, old_of_new);
   log.branch = Permute(log.branch, old_of_new);
 
-  *this = TransactionLogBuilder();
+  *this = TransactionLogBuilder(lookup_);
   return part;
 }
 

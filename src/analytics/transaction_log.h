@@ -23,7 +23,9 @@
 // give each a builder for a share of the customers and merge them
 // (MergeTransactionLogs, below). A finished TransactionLog is immutable and
 // safe to read from many threads. While building, each order also costs its
-// key (bytes + 16) and 16-32 bytes of hash slots, each line 4 more bytes.
+// key (bytes + 16) and 16-32 bytes of hash slots, each line 4 more bytes;
+// a builder told that the lines of an order are adjacent
+// (OrderLookup::kAdjacentLines) keeps no order keys.
 #ifndef VAFA_ANALYTICS_TRANSACTION_LOG_H_
 #define VAFA_ANALYTICS_TRANSACTION_LOG_H_
 
@@ -93,9 +95,17 @@ struct OrderLine {
   bool has_cost = false;
 };
 
+// How a builder finds the order of a line. kDictionary: by a dictionary of
+// every order key, so the lines of an order may come anywhere. kAdjacentLines:
+// by comparing with the previous line's order key only, so a key starts a new
+// order whenever it differs from the previous line's; the caller must check
+// that no key starts two runs of lines (the parallel CSV reader compares the
+// keys' hashes), else the result differs from kDictionary's.
+enum class OrderLookup { kDictionary, kAdjacentLines };
+
 class TransactionLogBuilder {
  public:
-  TransactionLogBuilder();
+  explicit TransactionLogBuilder(OrderLookup lookup = OrderLookup::kDictionary);
   // Sizes the dictionaries and columns for about this many lines, orders and
   // customers (a hint; the builder grows past it).
   void Reserve(int64_t lines, int64_t orders, int64_t customers);
@@ -132,6 +142,14 @@ class TransactionLogBuilder {
   // The code of a channel or branch, adding it when new; -1 when the
   // dictionary is full.
   static int32_t SmallCode(KeyDictionary& dictionary, std::string_view key);
+  // The line's order: its code in orders_ (-1 for none) and whether it is
+  // new; in kAdjacentLines, code 0 for the previous line's order.
+  void FindOrder(std::string_view order_key, bool small_codes_full,
+                 int32_t& order_code, bool& new_order);
+  // Appends a new order for `line`, first seen at `position`.
+  int32_t AddOrder(const OrderLine& line, int64_t position);
+
+  OrderLookup lookup_;
 
   KeyDictionary customers_;
   KeyDictionary orders_;  // order keys; order_of_code_ maps to orders
@@ -143,8 +161,10 @@ class TransactionLogBuilder {
   TransactionLog log_;  // per-order columns in input order, product_category
   std::vector<int32_t> line_order_;  // per line, the order (input numbering)
   // The last line's order key code, so consecutive lines of one order skip
-  // the lookup.
+  // the lookup; in kAdjacentLines, its order and key instead.
   int32_t last_order_code_ = -1;
+  int32_t last_order_ = -1;
+  std::string last_order_key_;
   int64_t next_position_ = 0;
   std::vector<int64_t> customer_first_;
   std::vector<int64_t> product_first_;

@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace vafa::pipeline {
 namespace {
 
@@ -11,6 +15,34 @@ size_t Find(std::string_view text, char c, size_t from, size_t to) {
   return found == nullptr ? to
                           : static_cast<size_t>(
                                 static_cast<const char*>(found) - text.data());
+}
+
+// The offset of the first line feed, carriage return or quote in
+// text[from, to), or `to`: one pass instead of three memchr calls, which
+// for records of a few dozen bytes cost more in calls than in scanning.
+size_t FindLineEndOrQuote(std::string_view text, size_t from, size_t to) {
+  const char* data = text.data();
+  size_t at = from;
+#if defined(__SSE2__)
+  const __m128i line_feed = _mm_set1_epi8('\n');
+  const __m128i carriage_return = _mm_set1_epi8('\r');
+  const __m128i quote = _mm_set1_epi8('"');
+  for (; at + 16 <= to; at += 16) {
+    const __m128i block =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    const __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, line_feed),
+                                  _mm_cmpeq_epi8(block, carriage_return)),
+                     _mm_cmpeq_epi8(block, quote));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    if (mask != 0) return at + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; at < to; ++at) {
+    const char c = data[at];
+    if (c == '\n' || c == '\r' || c == '"') return at;
+  }
+  return to;
 }
 
 }  // namespace
@@ -27,16 +59,14 @@ CsvRecordScanner::Step CsvRecordScanner::Next() {
   const size_t size = text_.size();
   while (next_ < size) {
     begin_ = next_;
-    const size_t newline = Find(text_, '\n', begin_, size);
-    size_t content_end = newline;
-    if (newline < size && content_end > begin_ &&
-        text_[content_end - 1] == '\r') {
-      --content_end;
-    }
     // Most records hold no quote and no carriage return but a final CRLF:
     // the line is the record.
-    if (Find(text_, '"', begin_, content_end) == content_end &&
-        Find(text_, '\r', begin_, content_end) == content_end) {
+    const size_t special = FindLineEndOrQuote(text_, begin_, size);
+    const bool crlf = special + 1 < size && text_[special] == '\r' &&
+                      text_[special + 1] == '\n';
+    if (special == size || text_[special] == '\n' || crlf) {
+      const size_t content_end = special;
+      const size_t newline = crlf ? special + 1 : special;
       end_ = newline < size ? newline + 1 : size;
       next_ = end_;
       if (end_ - begin_ > max_record_bytes_) return Step::kUnreadable;
@@ -133,14 +163,36 @@ bool CsvRecordScanner::Fields(std::vector<std::string_view>& fields) const {
     }
     return true;
   }
+  // The delimiters found 16 bytes at a time, then field by field.
+  const char* data = content_.data();
+  const size_t size = content_.size();
   size_t from = 0;
-  while (true) {
-    const size_t delimiter = Find(content_, delimiter_, from, content_.size());
+  auto add_field = [&](size_t delimiter) {
     if (delimiter - from > max_field_bytes_) return false;
     fields.push_back(content_.substr(from, delimiter - from));
-    if (delimiter == content_.size()) return true;
     from = delimiter + 1;
+    return true;
+  };
+  size_t at = 0;
+#if defined(__SSE2__)
+  const __m128i wanted = _mm_set1_epi8(delimiter_);
+  for (; at + 16 <= size; at += 16) {
+    const __m128i block =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    auto mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, wanted)));
+    while (mask != 0) {
+      if (!add_field(at + static_cast<size_t>(__builtin_ctz(mask)))) {
+        return false;
+      }
+      mask &= mask - 1;
+    }
   }
+#endif
+  for (; at < size; ++at) {
+    if (data[at] == delimiter_ && !add_field(at)) return false;
+  }
+  return add_field(size);
 }
 
 }  // namespace vafa::pipeline

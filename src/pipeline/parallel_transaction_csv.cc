@@ -94,6 +94,9 @@ struct Share {
   DayNumber last_day = 0;
   std::vector<uint64_t> order_hashes;  // sorted, distinct
   bool failed = false;
+  // Some order id hash starts two runs of this share's lines (an order
+  // whose lines are not adjacent, or two ids with one hash).
+  bool order_repeats = false;
 };
 
 // The partition of a record, from its customer cell read as the parser
@@ -168,6 +171,9 @@ struct RecordParser {
 
 void SortOrderHashes(Share& share) {
   std::sort(share.order_hashes.begin(), share.order_hashes.end());
+  share.order_repeats =
+      std::adjacent_find(share.order_hashes.begin(),
+                         share.order_hashes.end()) != share.order_hashes.end();
   share.order_hashes.erase(
       std::unique(share.order_hashes.begin(), share.order_hashes.end()),
       share.order_hashes.end());
@@ -244,12 +250,6 @@ size_t LinesBegin(std::string_view text, const import::ImportSource& source) {
   return scanner.offset();
 }
 
-// Whether the lines hold no quote: then every line break ends a record,
-// and the file can be cut at line breaks into one range per thread.
-bool HasNoQuotes(const SharedInput& in) {
-  return in.text.find('"', in.lines_begin) == std::string_view::npos;
-}
-
 // Where each thread's range of records begins, the text's end last: an
 // even cut moved to just after the next line break.
 std::vector<size_t> RangeStarts(const SharedInput& in) {
@@ -323,30 +323,41 @@ void BuildShare(const SharedInput& in, int part,
   SortOrderHashes(share);
 }
 
+enum class RangeRead { kRead, kUnreadable, kQuoted };
+
 // A file without quotes: each thread sorts its range of lines into the
 // customer shares, then the threads parse the shares, several per thread,
-// so each builder's dictionaries stay small enough for the caches. False
-// when a line cannot be read.
-bool ReadByRanges(const SharedInput& in,
-                  std::vector<TransactionLogBuilder>& builders,
-                  std::vector<Share>& shares) {
+// so each builder's dictionaries stay small enough for the caches. Only
+// when the lines hold no quote does every line break end a record; each
+// thread looks for one in its range first, and kQuoted says one was found
+// (then nothing was parsed).
+RangeRead ReadByRanges(const SharedInput& in,
+                       std::vector<TransactionLogBuilder>& builders,
+                       std::vector<Share>& shares) {
   const std::vector<size_t> starts = RangeStarts(in);
   std::vector<ShareOffsets> by_range(in.threads);
   std::atomic<bool> stop = false;
   std::atomic<bool> unreadable = false;
+  std::atomic<bool> quoted = false;
   {
     std::vector<std::jthread> workers;
     for (int thread = 0; thread < in.threads; ++thread) {
       workers.emplace_back([&, thread] {
-        if (!SortRange(in, starts[thread], starts[thread + 1], by_range[thread],
-                       stop)) {
+        const std::string_view range =
+            in.text.substr(starts[thread], starts[thread + 1] - starts[thread]);
+        if (range.find('"') != std::string_view::npos) {
+          quoted = true;
+          stop = true;
+        } else if (!SortRange(in, starts[thread], starts[thread + 1],
+                              by_range[thread], stop)) {
           unreadable = true;
           stop = true;
         }
       });
     }
   }
-  if (unreadable) return false;
+  if (quoted) return RangeRead::kQuoted;
+  if (unreadable) return RangeRead::kUnreadable;
   std::atomic<int> next_part = 0;
   {
     std::vector<std::jthread> workers;
@@ -358,7 +369,7 @@ bool ReadByRanges(const SharedInput& in,
       });
     }
   }
-  return true;
+  return RangeRead::kRead;
 }
 
 // Every thread walks the whole file and parses the records of its own
@@ -376,20 +387,32 @@ void ReadByWalking(const SharedInput& in,
 }
 
 // The merged log, or an empty reason; else why the serial loader must read.
-std::string ReadInParallel(SharedInput in, LoadedLog& loaded) {
-  const bool by_ranges = HasNoQuotes(in);
-  in.partitions = by_ranges ? in.threads * 8 : in.threads;
-  std::vector<TransactionLogBuilder> builders(in.partitions);
+// With kAdjacentLines (used for a file without quotes only), `redo` is set,
+// and nothing else, when some order's lines are not adjacent in its share.
+// `lookup` is left as the one used.
+std::string ReadInParallel(SharedInput in, analytics::OrderLookup& lookup,
+                           LoadedLog& loaded, bool& redo) {
+  in.partitions = in.threads * 8;
+  std::vector<TransactionLogBuilder> builders(in.partitions,
+                                              TransactionLogBuilder(lookup));
   std::vector<Share> shares(in.partitions);
-  if (by_ranges) {
-    if (!ReadByRanges(in, builders, shares)) return "an unreadable line";
-  } else {
+  const RangeRead read = ReadByRanges(in, builders, shares);
+  if (read == RangeRead::kUnreadable) return "an unreadable line";
+  if (read == RangeRead::kQuoted) {
+    in.partitions = in.threads;
+    lookup = analytics::OrderLookup::kDictionary;
+    builders.assign(in.partitions, TransactionLogBuilder(lookup));
+    shares.assign(in.partitions, Share{});
     ReadByWalking(in, builders, shares);
   }
   AmountBound bound;
   for (const Share& share : shares) {
     if (share.failed)
       return "a line the reader or parser does not take as it is";
+    if (share.order_repeats && lookup != analytics::OrderLookup::kDictionary) {
+      redo = true;
+      return {};
+    }
     if (!bound.Merge(share.bound)) return "amounts past 64 bits";
     loaded.last_day = std::max(loaded.last_day, share.last_day);
   }
@@ -447,7 +470,17 @@ ParallelCsvLoad LoadTransactionsCsvInParallel(const std::string& path,
   LoadedLog loaded;
   loaded.currency = format->unit.iso;
   loaded.minor_digits = format->minor_digits;
-  std::string reason = ReadInParallel(in, loaded);
+  // Most files keep the lines of an order together: read them without a
+  // dictionary of order ids first, and with one when that does not hold.
+  bool redo = false;
+  auto lookup = analytics::OrderLookup::kAdjacentLines;
+  std::string reason = ReadInParallel(in, lookup, loaded, redo);
+  if (redo) {
+    loaded.last_day = 0;
+    lookup = analytics::OrderLookup::kDictionary;
+    reason = ReadInParallel(in, lookup, loaded, redo);
+  }
+  out.order_dictionary = lookup == analytics::OrderLookup::kDictionary;
   if (!reason.empty()) return serially(std::move(reason));
   out.loaded = std::move(loaded);
   return out;

@@ -182,6 +182,73 @@ TEST_F(ParallelTransactionCsvTest, GivesTheSerialLogOnAGeneratedFile) {
               IsEmpty());
 }
 
+// Orders whose lines are adjacent, as most exports write them: 1 to 4
+// lines each, days that may differ between an order's lines.
+std::string AdjacentOrderLines(int orders) {
+  std::mt19937 random(11);
+  std::string text = "customer_id,date,order_id,product,amount,channel\n";
+  for (int order = 0; order < orders; ++order) {
+    const std::string customer = "C" + std::to_string(random() % 300);
+    const int lines = 1 + static_cast<int>(random() % 4);
+    for (int line = 0; line < lines; ++line) {
+      text += customer + ",2024-0" + std::to_string(1 + random() % 9) + "-1" +
+              std::to_string(random() % 10) + ",O" + std::to_string(order) +
+              ",P" + std::to_string(random() % 40) + "," +
+              std::to_string(random() % 900) + ",ch" +
+              std::to_string(random() % 3) + "\n";
+    }
+  }
+  return text;
+}
+
+bool ReadWithOrderDictionary(const std::string& path) {
+  ParallelCsvLoad load = LoadTransactionsCsvInParallel(path, "USD", 0, 3);
+  EXPECT_THAT(load.fallback_reason, IsEmpty());
+  return load.order_dictionary;
+}
+
+TEST_F(ParallelTransactionCsvTest, AdjacentOrderLinesNeedNoOrderDictionary) {
+  const std::string adjacent = AdjacentOrderLines(3000);
+  const std::string path = Write("adjacent.csv", adjacent);
+  EXPECT_THAT(ExpectSameAsSerial(path, "USD"), IsEmpty());
+  EXPECT_FALSE(ReadWithOrderDictionary(path));
+
+  // A line of order O7 after other orders: read again with the dictionary,
+  // and O7 is still one order.
+  const size_t o7 = adjacent.find(",O7,");
+  const size_t o7_line = adjacent.rfind('\n', o7) + 1;
+  const std::string o7_text =
+      adjacent.substr(o7_line, adjacent.find('\n', o7) + 1 - o7_line);
+  const std::string apart = Write("apart.csv", adjacent + o7_text);
+  EXPECT_THAT(ExpectSameAsSerial(apart, "USD"), IsEmpty());
+  EXPECT_TRUE(ReadWithOrderDictionary(apart));
+  auto with_apart = LoadTransactionsCsvSerially(apart, "USD");
+  auto without = LoadTransactionsCsvSerially(path, "USD");
+  ASSERT_TRUE(with_apart.ok() && without.ok());
+  EXPECT_EQ(with_apart->log.order_count(), without->log.order_count());
+  EXPECT_EQ(with_apart->log.line_count(), without->log.line_count() + 1);
+
+  // Scattered lines of an order (the generated file without quotes).
+  const std::string scattered =
+      Write("scattered.csv", GeneratedTransactions(3000, /*quotes=*/false));
+  EXPECT_TRUE(ReadWithOrderDictionary(scattered));
+
+  // The next line of an order with another customer, in a run or apart:
+  // the serial message.
+  const std::string customer = o7_text.substr(0, o7_text.find(','));
+  std::string other = o7_text;
+  other.replace(0, customer.size(), customer + "x");
+  for (const std::string& text :
+       {adjacent.substr(0, o7_line) + other + adjacent.substr(o7_line),
+        adjacent + other}) {
+    const std::string bad = Write("other_customer.csv", text);
+    auto serial = LoadTransactionsCsvSerially(bad, "USD");
+    ASSERT_FALSE(serial.ok());
+    EXPECT_THAT(serial.status().message(), HasSubstr("belongs to customer"));
+    EXPECT_THAT(ExpectSameAsSerial(bad, "USD"), Not(IsEmpty()));
+  }
+}
+
 TEST_F(ParallelTransactionCsvTest, BadFilesFailWithTheSerialMessage) {
   const std::string header = "customer_id,date,order_id,product,amount\n";
   std::string lines;
