@@ -16,7 +16,6 @@
 #include "import/transaction_row.h"
 #include "services/holdings/holdings.h"
 #include "store/customer_repository.h"
-#include "store/deferred_indexes.h"
 
 namespace vafa::services {
 namespace {
@@ -443,20 +442,12 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
                         import::AmountFormatFor(currency));
   auto holdings = std::make_shared<std::unordered_map<std::string, int64_t>>();
   std::shared_ptr<BalanceWriter> writer;
-  // A large file into a small table: the index by workspace and day is
-  // built once at the end instead of kept row by row (the primary key
-  // stays: the upsert needs it).
-  std::optional<store::DeferredIndexes> deferred;
   return RunImport(
       db, workspace_id, options, BalanceSpecs(), "balances",
       [&](const store::ImportBatch& batch) -> Result<RowHandler> {
         VAFA_ASSIGN_OR_RETURN(
             *holdings,
             HoldingKeys(db, workspace_id, HoldingKeyTable::kHoldings));
-        if (!options.dry_run) {
-          deferred.emplace(db, "holding_balances",
-                           import::EstimatedRecords(options.path));
-        }
         writer = std::make_shared<BalanceWriter>(db);
         return RowHandler([&, holdings, writer, batch](
                               const Cells& cells, const RowContext& row,
@@ -499,10 +490,7 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
           return Status::Ok();
         });
       },
-      [&] {
-        if (writer != nullptr) VAFA_RETURN_IF_ERROR(writer->Flush());
-        return deferred ? deferred->Restore() : Status::Ok();
-      });
+      [&] { return writer != nullptr ? writer->Flush() : Status::Ok(); });
 }
 
 std::span<const FieldSpec> HoldingFieldSpecs() { return HoldingSpecs(); }
