@@ -38,11 +38,26 @@ struct LoadedBook {
   std::vector<int64_t> customer_ids;  // store id per book customer
 };
 
+// StoredDay of the balances' days, each distinct text parsed once: a
+// workspace's balances fall on a few hundred days at most.
+class BalanceDays {
+ public:
+  DayNumber operator()(std::string_view text) {
+    auto known = days_.find(text);
+    if (known == days_.end()) {
+      const std::string day(text);
+      known = days_.emplace(day, StoredDay(day)).first;
+    }
+    return known->second;
+  }
+
+ private:
+  std::map<std::string, DayNumber, std::less<>> days_;
+};
+
 Result<LoadedBook> LoadBook(store::Database& db, int64_t workspace_id) {
   VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
                         services::HoldingSpans(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingBalance> balances,
-                        services::BalancesOfWorkspace(db, workspace_id));
   LoadedBook out;
   churn::ContractRows rows;
   std::unordered_map<int64_t, int32_t> customer_index, holding_index;
@@ -62,21 +77,25 @@ Result<LoadedBook> LoadBook(store::Database& db, int64_t workspace_id) {
     rows.opened.push_back(opened);
     rows.closed.push_back(StoredDay(span.closed_on));
   }
+  spans = {};
   const double none = std::nan("");
-  for (const services::HoldingBalance& balance : balances) {
-    auto holding = holding_index.find(balance.holding_id);
-    const DayNumber day = StoredDay(balance.as_of);
-    if (holding == holding_index.end() || day == churn::kNever) continue;
-    rows.balance_holding.push_back(holding->second);
-    rows.balance_day.push_back(day);
-    rows.balance.push_back(static_cast<double>(balance.balance_minor));
-    rows.limit.push_back(balance.credit_limit_minor
-                             ? static_cast<double>(*balance.credit_limit_minor)
-                             : none);
-    rows.arrears.push_back(balance.arrears_minor
-                               ? static_cast<double>(*balance.arrears_minor)
-                               : none);
-  }
+  BalanceDays days;
+  VAFA_RETURN_IF_ERROR(services::ForEachBalanceOfWorkspace(
+      db, workspace_id, [&](const services::BalanceRow& balance) {
+        auto holding = holding_index.find(balance.holding_id);
+        const DayNumber day = days(balance.as_of);
+        if (holding == holding_index.end() || day == churn::kNever) return;
+        rows.balance_holding.push_back(holding->second);
+        rows.balance_day.push_back(day);
+        rows.balance.push_back(static_cast<double>(balance.balance_minor));
+        rows.limit.push_back(
+            balance.credit_limit_minor
+                ? static_cast<double>(*balance.credit_limit_minor)
+                : none);
+        rows.arrears.push_back(balance.arrears_minor
+                                   ? static_cast<double>(*balance.arrears_minor)
+                                   : none);
+      }));
   VAFA_ASSIGN_OR_RETURN(
       pipeline::ChannelUses uses,
       pipeline::LoadChannelUsesOfCustomers(db, workspace_id, out.customer_ids));

@@ -4,11 +4,13 @@
 
 #include "cli/command.h"
 #include "cli/next_product_command.h"
+#include "cli/openmp_wait.h"
 #include "cli/profitability_command.h"
 #include "core/build_info.h"
 #include "store/migrations.h"
 
 int main(int argc, char** argv) {
+  vafa::cli::RestartWithPassiveOpenMpWait(argv);
   CLI::App app{
       "vafa: customers, purchases and interactions, and what they tell.\n"
       "The store is an SQLite file (default ./vafa.db, or $VAFA_DB) or a\n"

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 namespace vafa::analytics::churn {
 namespace {
@@ -220,6 +221,37 @@ DayNumber ContractBook::LastDay() const {
 }
 
 namespace {
+// The balances' indexes ordered by their holding's place in the book, then
+// by day, ties in the order given: the order a stable sort on (holding,
+// day) gives, found as a counting sort by holding (which keeps the order
+// given) and then a stable sort of each holding's few dozen by day, so
+// that tens of millions of balances are not sorted as one.
+std::vector<uint32_t> BalancesByHoldingAndDay(
+    const ContractRows& rows, const std::vector<int64_t>& position) {
+  const size_t count = rows.balance_holding.size();
+  if (count > std::numeric_limits<uint32_t>::max()) {
+    throw std::length_error("more than 2^32 balances in one contract book");
+  }
+  std::vector<int64_t> next(position.size() + 1, 0);
+  for (int32_t h : rows.balance_holding) ++next[position[h] + 1];
+  std::partial_sum(next.begin(), next.end(), next.begin());
+  std::vector<uint32_t> order(count);
+  for (size_t b = 0; b < count; ++b) {
+    order[next[position[rows.balance_holding[b]]]++] = static_cast<uint32_t>(b);
+  }
+  // next[k] is now where holding k + 1's balances begin.
+  int64_t begin = 0;
+  for (size_t k = 0; k < position.size(); ++k) {
+    const int64_t end = next[k];
+    std::stable_sort(order.begin() + begin, order.begin() + end,
+                     [&](uint32_t a, uint32_t b) {
+                       return rows.balance_day[a] < rows.balance_day[b];
+                     });
+    begin = end;
+  }
+  return order;
+}
+
 // The channel uses in CSR form by customer, each customer's by day.
 void BuildUses(const ContractRows& rows, ContractBook& book) {
   if (rows.use_customer.empty()) return;
@@ -264,23 +296,21 @@ ContractBook BuildContractBook(const ContractRows& rows) {
   }
   std::partial_sum(book.holding_begin.begin(), book.holding_begin.end(),
                    book.holding_begin.begin());
-  std::vector<int64_t> balances(rows.balance_holding.size());
-  std::iota(balances.begin(), balances.end(), 0);
-  std::stable_sort(balances.begin(), balances.end(), [&](int64_t a, int64_t b) {
-    const int64_t ha = position[rows.balance_holding[a]];
-    const int64_t hb = position[rows.balance_holding[b]];
-    return ha != hb ? ha < hb : rows.balance_day[a] < rows.balance_day[b];
-  });
+  std::vector<uint32_t> balances = BalancesByHoldingAndDay(rows, position);
   book.balance_begin.assign(holdings + 1, 0);
-  for (int64_t b : balances) {
-    ++book.balance_begin[position[rows.balance_holding[b]] + 1];
+  for (int32_t h : rows.balance_holding) ++book.balance_begin[position[h] + 1];
+  std::partial_sum(book.balance_begin.begin(), book.balance_begin.end(),
+                   book.balance_begin.begin());
+  book.balance_day.reserve(balances.size());
+  book.balance.reserve(balances.size());
+  book.limit.reserve(balances.size());
+  book.arrears.reserve(balances.size());
+  for (uint32_t b : balances) {
     book.balance_day.push_back(rows.balance_day[b]);
     book.balance.push_back(rows.balance[b]);
     book.limit.push_back(rows.limit[b]);
     book.arrears.push_back(rows.arrears[b]);
   }
-  std::partial_sum(book.balance_begin.begin(), book.balance_begin.end(),
-                   book.balance_begin.begin());
   BuildUses(rows, book);
   return book;
 }

@@ -68,6 +68,43 @@ TEST(ContractChurnTest, FeaturesOfAHandCheckedCustomer) {
             "risen since");
 }
 
+TEST(ContractChurnTest, BookOrdersBalancesByHoldingThenDayKeepingTies) {
+  // Holdings given out of customer order, balances shuffled among them;
+  // two balances of one holding and day keep the order they came in.
+  ContractRows rows;
+  rows.customer_keys = {"A", "B"};
+  const int32_t b_loan = AddHolding(rows, 1, ContractKind::kLoan, 10);
+  const int32_t a_account = AddHolding(rows, 0, ContractKind::kAccount, 20);
+  const int32_t a_card = AddHolding(rows, 0, ContractKind::kCard, 30);
+  const struct {
+    int32_t holding;
+    DayNumber day;
+    double balance;
+  } given[] = {{a_card, 90, 1},    {b_loan, 60, 2},    {a_account, 50, 3},
+               {a_card, 40, 4},    {a_account, 50, 5}, {b_loan, 30, 6},
+               {a_account, 45, 7}, {a_card, 90, 8}};
+  for (const auto& b : given) {
+    rows.balance_holding.push_back(b.holding);
+    rows.balance_day.push_back(b.day);
+    rows.balance.push_back(b.balance);
+    rows.limit.push_back(kNone);
+    rows.arrears.push_back(b.balance * 10);
+  }
+  const ContractBook book = BuildContractBook(rows);
+  // A's account, A's card (in the order given), then B's loan.
+  EXPECT_EQ(book.holding_begin, (std::vector<int64_t>{0, 2, 3}));
+  EXPECT_EQ(book.kind, (std::vector<ContractKind>{ContractKind::kAccount,
+                                                  ContractKind::kCard,
+                                                  ContractKind::kLoan}));
+  EXPECT_EQ(book.balance_begin, (std::vector<int64_t>{0, 3, 6, 8}));
+  EXPECT_EQ(book.balance_day,
+            (std::vector<DayNumber>{45, 50, 50, 40, 90, 90, 30, 60}));
+  EXPECT_EQ(book.balance, (std::vector<double>{7, 3, 5, 4, 1, 8, 6, 2}));
+  EXPECT_EQ(book.arrears,
+            (std::vector<double>{70, 30, 50, 40, 10, 80, 60, 20}));
+  EXPECT_TRUE(std::isnan(book.limit[0]));
+}
+
 TEST(ContractChurnTest, ACreditCardLeftUnusedIsACause) {
   ContractRows rows;
   rows.customer_keys = {"unused", "used", "prepaid"};

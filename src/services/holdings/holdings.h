@@ -12,6 +12,7 @@
 #define VAFA_SERVICES_HOLDINGS_HOLDINGS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -188,6 +189,23 @@ Result<std::vector<HoldingSpan>> HoldingSpans(store::Database& db,
 // fetches every row from elsewhere in the table, twice the work).
 Result<std::vector<HoldingBalance>> BalancesOfWorkspace(store::Database& db,
                                                         int64_t workspace_id);
+
+// One balance as ForEachBalanceOfWorkspace hands it over; `as_of` is valid
+// only during the call.
+struct BalanceRow {
+  int64_t holding_id = 0;
+  std::string_view as_of;  // "YYYY-MM-DD"
+  int64_t balance_minor = 0;
+  std::optional<int64_t> credit_limit_minor;
+  std::optional<int64_t> arrears_minor;
+};
+// BalancesOfWorkspace's rows, in the same (no) order, handed to `each` a
+// fetch of some thousands at a time instead of collected: at a million
+// customers they are tens of millions, and a vector of HoldingBalance
+// (about 100 bytes each) would take gigabytes.
+Status ForEachBalanceOfWorkspace(
+    store::Database& db, int64_t workspace_id,
+    const std::function<void(const BalanceRow&)>& each);
 
 }  // namespace vafa::services
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "core/dates.h"
 #include "store/store_test_support.h"
 
 namespace vafa::services {
@@ -165,6 +168,66 @@ TEST_P(HoldingsTest, UpdateClosesAHoldingAndSpansShowIt) {
   auto none = HoldingSpans(db(), other_workspace_);
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
+}
+
+TEST_P(HoldingsTest, EveryBalanceOfTheWorkspaceIsHandedOverOnce) {
+  auto savings =
+      AddHoldingProduct(db(), workspace_, "SAV", "Savings", "account", kNow);
+  ASSERT_TRUE(savings.ok());
+  Holding account = Open("0101", *savings, "2019-03-21");
+  ASSERT_TRUE(InsertHolding(db(), account, kNow).ok());
+  // More balances than one fetch holds, some with a limit and arrears.
+  int64_t sum = 0;
+  for (int day = 0; day < 12345; ++day) {
+    HoldingBalance balance{.workspace_id = workspace_,
+                           .holding_id = account.id,
+                           .as_of = FormatGregorian(20000 + day),
+                           .balance_minor = day - 500};
+    if (day % 7 == 0) balance.credit_limit_minor = 10 * day;
+    if (day % 11 == 0) balance.arrears_minor = day;
+    sum += day - 500;
+    ASSERT_TRUE(PutBalance(db(), balance).ok());
+  }
+  // Another workspace's balance is not handed over.
+  auto other_product = AddHoldingProduct(db(), other_workspace_, "SAV",
+                                         "Savings", "account", kNow);
+  ASSERT_TRUE(other_product.ok());
+  Holding other = Open("0101", *other_product, "2019-03-21");
+  other.workspace_id = other_workspace_;
+  ASSERT_TRUE(InsertHolding(db(), other, kNow).ok());
+  ASSERT_TRUE(PutBalance(db(), {.workspace_id = other_workspace_,
+                                .holding_id = other.id,
+                                .as_of = "2024-01-31",
+                                .balance_minor = 99})
+                  .ok());
+
+  int64_t rows = 0, seen_sum = 0, limits = 0, arrears = 0;
+  std::set<std::string> days;
+  Status read = ForEachBalanceOfWorkspace(
+      db(), workspace_, [&](const BalanceRow& balance) {
+        ++rows;
+        EXPECT_EQ(balance.holding_id, account.id);
+        seen_sum += balance.balance_minor;
+        const int day = balance.balance_minor + 500;
+        EXPECT_EQ(balance.as_of, FormatGregorian(20000 + day));
+        days.emplace(balance.as_of);
+        EXPECT_EQ(balance.credit_limit_minor.has_value(), day % 7 == 0);
+        if (balance.credit_limit_minor) {
+          ++limits;
+          EXPECT_EQ(*balance.credit_limit_minor, 10 * day);
+        }
+        EXPECT_EQ(balance.arrears_minor.has_value(), day % 11 == 0);
+        if (balance.arrears_minor) {
+          ++arrears;
+          EXPECT_EQ(*balance.arrears_minor, day);
+        }
+      });
+  ASSERT_TRUE(read.ok()) << read.ToString();
+  EXPECT_EQ(rows, 12345);
+  EXPECT_EQ(days.size(), 12345u);
+  EXPECT_EQ(seen_sum, sum);
+  EXPECT_EQ(limits, 12345 / 7 + 1);
+  EXPECT_EQ(arrears, 12345 / 11 + 1);
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(HoldingsTest);
