@@ -10,7 +10,7 @@
 #include "store/migrations.h"
 
 int main(int argc, char** argv) {
-  vafa::cli::RestartWithPassiveOpenMpWait(argv);
+  vafa::cli::RestartWithPassiveOpenMpWait(argc, argv);
   CLI::App app{
       "vafa: customers, purchases and interactions, and what they tell.\n"
       "The store is an SQLite file (default ./vafa.db, or $VAFA_DB) or a\n"

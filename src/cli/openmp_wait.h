@@ -19,8 +19,12 @@ namespace vafa::cli {
 // variable is not set, this sets it to "passive" and executes the same
 // program again with the same arguments (/proc/self/exe; the process
 // keeps its id and open files). When that fails it returns and the
-// program runs with libgomp's default. Call first thing in main.
-void RestartWithPassiveOpenMpWait(char** argv);
+// program runs with libgomp's default. Only the commands that train
+// models on OpenMP restart (churn, response, serve, demo, analyze): a
+// second start of the program costs tens of milliseconds, which a quick
+// command such as `vafa basket` on a small file would feel. Call first
+// thing in main.
+void RestartWithPassiveOpenMpWait(int argc, char** argv);
 
 }  // namespace vafa::cli
 
