@@ -82,7 +82,8 @@ Result<std::vector<ProfitabilityRate>> ParseProfitabilityRates(
     return Status::Invalid(
         "the rates are an object of spreads, fees and channel_costs");
   }
-  for (const auto& [key, value] : body.items()) {
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    const std::string& key = it.key();
     const bool known =
         std::any_of(std::begin(kLists), std::end(kLists),
                     [&key](const RateList& list) { return list.list == key; });
