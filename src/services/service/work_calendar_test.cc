@@ -2,15 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "services/service/tehran_clock_test_support.h"
+
 namespace vafa::services {
 namespace {
 
-// Tehran local time as Unix seconds (UTC+03:30).
-UnixSeconds Tehran(int year, int month, int day, int hour, int minute = 0) {
-  return static_cast<UnixSeconds>(DaysFromGregorian({year, month, day})) *
-             86400 +
-         hour * 3600 + minute * 60 - (3 * 3600 + 1800);
-}
+using testing::Tehran;
 
 TEST(WorkCalendar, WeekdaysOfKnownDates) {
   EXPECT_EQ(WeekdayOf(0), kThursday);  // 1970-01-01
