@@ -31,7 +31,7 @@ namespace {
 
 namespace basket = analytics::basket;
 
-struct Flags {
+struct BasketFlags {
   std::string csv, fimi, currency = "IRR", from, to, by = "product";
   std::string min_support = "1%", algorithm = "auto", sort = "lift",
               format = "csv";
@@ -122,7 +122,7 @@ Status KeepSegment(const std::string& segment, BasketInput& input) {
 
 // The orders of a transactions CSV or the workspace, as baskets within
 // --from and --to, of one segment with --segment.
-Status LoadOrderBaskets(CommandContext& context, const Flags& flags,
+Status LoadOrderBaskets(CommandContext& context, const BasketFlags& flags,
                         BasketInput& input) {
   if (!flags.csv.empty()) {
     VAFA_ASSIGN_OR_RETURN(
@@ -158,7 +158,7 @@ Status LoadOrderBaskets(CommandContext& context, const Flags& flags,
 }
 
 // The baskets of a FIMI file, or else of the orders.
-Status LoadBaskets(CommandContext& context, const Flags& flags,
+Status LoadBaskets(CommandContext& context, const BasketFlags& flags,
                    BasketInput& input) {
   input.from_fimi = !flags.fimi.empty();
   if (input.from_fimi) {
@@ -182,7 +182,7 @@ struct Mined {
   basket::AssociationRules rules;
 };
 
-Result<Mined> Mine(const Flags& flags, basket::RuleMeasure measure,
+Result<Mined> Mine(const BasketFlags& flags, basket::RuleMeasure measure,
                    const OrderBaskets& data) {
   VAFA_ASSIGN_OR_RETURN(
       int64_t support,
@@ -210,7 +210,7 @@ Result<Mined> Mine(const Flags& flags, basket::RuleMeasure measure,
 }
 
 // The counts and top rules, into the JSON document or on stdout.
-void ReportMined(const Flags& flags, const OrderBaskets& data,
+void ReportMined(const BasketFlags& flags, const OrderBaskets& data,
                  const Mined& mined, nlohmann::json& document) {
   document["baskets"] = data.baskets.size();
   document["anonymous_baskets"] = data.anonymous_baskets;
@@ -246,12 +246,12 @@ void ReportMined(const Flags& flags, const OrderBaskets& data,
 }
 
 // A file of --out named for `name`, in the --format.
-std::ofstream OutFile(const Flags& flags, const std::string& name) {
+std::ofstream OutFile(const BasketFlags& flags, const std::string& name) {
   return std::ofstream(std::filesystem::path(flags.out) /
                        (name + (flags.format == "json" ? ".json" : ".csv")));
 }
 
-void WriteMined(const Flags& flags, const OrderBaskets& data,
+void WriteMined(const BasketFlags& flags, const OrderBaskets& data,
                 const Mined& mined) {
   const bool json = flags.format == "json";
   std::filesystem::create_directories(flags.out);
@@ -267,7 +267,7 @@ void WriteMined(const Flags& flags, const OrderBaskets& data,
 }
 
 // What is bought with and after --affinity's product.
-Status ReportAffinity(const Flags& flags, const BasketInput& input,
+Status ReportAffinity(const BasketFlags& flags, const BasketInput& input,
                       nlohmann::json& document) {
   const OrderBaskets& data = input.data;
   const analytics::TransactionLog& log = input.loaded.log;
@@ -350,7 +350,7 @@ std::vector<int32_t> SegmentIndex(const BasketInput& input) {
 
 // Stores the offers as scores next_offer_1.. on the workspace; returns the
 // analysis run.
-Result<int64_t> StoreOffers(const Flags& flags, const BasketInput& input,
+Result<int64_t> StoreOffers(const BasketFlags& flags, const BasketInput& input,
                             const basket::NextBestOffers& offers, int top_k,
                             size_t rules,
                             std::chrono::steady_clock::time_point started) {
@@ -388,7 +388,7 @@ Result<int64_t> StoreOffers(const Flags& flags, const BasketInput& input,
 
 // Next-best offers per customer from the rules: counted, written to --out
 // and stored as scores on a workspace (unless --no-scores).
-Status OfferNextBest(const Flags& flags, const BasketInput& input,
+Status OfferNextBest(const BasketFlags& flags, const BasketInput& input,
                      const basket::AssociationRules& rules,
                      std::chrono::steady_clock::time_point started,
                      nlohmann::json& document) {
@@ -444,7 +444,7 @@ Status OfferNextBest(const Flags& flags, const BasketInput& input,
   return Status::Ok();
 }
 
-int Run(CommandContext& context, const Flags& flags) {
+int RunBasket(CommandContext& context, const BasketFlags& flags) {
   const auto started = std::chrono::steady_clock::now();
   auto measure = ParseMeasure(flags.sort);
   if (!measure.ok()) return Fail(measure.status());
@@ -479,7 +479,7 @@ int Run(CommandContext& context, const Flags& flags) {
 }  // namespace
 
 void AddBasketCommand(CLI::App& app, CommandContext& context) {
-  auto flags = std::make_shared<Flags>();
+  auto flags = std::make_shared<BasketFlags>();
   CLI::App* command =
       app.add_subcommand("basket",
                          "Market-basket analysis: frequent itemsets, rules, "
@@ -535,7 +535,7 @@ void AddBasketCommand(CLI::App& app, CommandContext& context) {
   command->add_flag("--no-scores", flags->no_scores,
                     "Do not store offers as scores");
   command->callback([&context, flags] {
-    context.run = [&context, flags] { return Run(context, *flags); };
+    context.run = [&context, flags] { return RunBasket(context, *flags); };
   });
 }
 

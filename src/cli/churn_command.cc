@@ -28,7 +28,7 @@ namespace {
 
 namespace churn = analytics::churn;
 
-struct Flags {
+struct ChurnFlags {
   SourceFlags source;
   std::string interactions;
   std::string model = "auto";
@@ -47,7 +47,7 @@ struct Flags {
 };
 
 // --contracts: the churn of a workspace's holdings.
-int RunContracts(CommandContext& context, const Flags& flags) {
+int RunContracts(CommandContext& context, const ChurnFlags& flags) {
   ContractChurnFlags contract;
   contract.as_of = flags.source.as_of;
   contract.horizon_months = flags.horizon_months;
@@ -128,7 +128,7 @@ void PrintEvaluation(const churn::ChurnResult& result) {
   std::cout << std::defaultfloat;
 }
 
-int Run(CommandContext& context, const Flags& flags) {
+int RunChurn(CommandContext& context, const ChurnFlags& flags) {
   const auto started = std::chrono::steady_clock::now();
   const int64_t started_at = store::NowSeconds();
   DiscardedText text_off(flags.format == "json");
@@ -251,7 +251,7 @@ int Run(CommandContext& context, const Flags& flags) {
 }  // namespace
 
 void AddChurnCommand(CLI::App& app, CommandContext& context) {
-  auto flags = std::make_shared<Flags>();
+  auto flags = std::make_shared<ChurnFlags>();
   CLI::App* command = app.add_subcommand(
       "churn",
       "Churn risk, reasons, stages and retention priority: a rule model and "
@@ -308,7 +308,7 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
     flags->snapshots_set = command->count("--snapshots") > 0;
     context.run = [&context, flags] {
       return flags->contracts ? RunContracts(context, *flags)
-                              : Run(context, *flags);
+                              : RunChurn(context, *flags);
     };
   });
 }

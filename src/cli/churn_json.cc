@@ -12,7 +12,7 @@ namespace {
 
 namespace churn = analytics::churn;
 
-nlohmann::json EvaluationJson(const churn::ModelEvaluation& evaluation) {
+nlohmann::json ChurnEvaluationJson(const churn::ModelEvaluation& evaluation) {
   const churn::ClassifierMetrics& m = evaluation.holdout;
   nlohmann::json lift = nlohmann::json::array();
   for (double each : m.lift) lift.push_back(FiniteOrNull(each));
@@ -33,7 +33,7 @@ nlohmann::json ChurnResultJson(const churn::ChurnResult& result,
                                int minor_digits) {
   nlohmann::json evaluations = nlohmann::json::array();
   for (const auto& e : result.evaluations) {
-    evaluations.push_back(EvaluationJson(e));
+    evaluations.push_back(ChurnEvaluationJson(e));
   }
   int64_t bands[3] = {0, 0, 0};
   int64_t scored = 0;

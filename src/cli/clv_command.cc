@@ -32,7 +32,7 @@
 namespace vafa::cli {
 namespace {
 
-struct Flags {
+struct ClvFlags {
   SourceFlags source;
   std::string model = "bg_nbd";
   std::string unit = "week";
@@ -74,7 +74,7 @@ void PrintVerdict(const analytics::clv::FitDiagnostics& fit) {
 Result<analytics::clv::PurchaseModelKind> EvaluateHoldout(
     const analytics::TransactionLog& log, DayNumber as_of,
     analytics::clv::TimeUnit unit, analytics::clv::PurchaseModelKind kind,
-    const Flags& flags, bool text, nlohmann::json& evaluation) {
+    const ClvFlags& flags, bool text, nlohmann::json& evaluation) {
   auto split_at = ParseDateTime(flags.holdout_from);
   if (!split_at.ok()) {
     return Status::Invalid("--holdout-from: " + split_at.status().message());
@@ -210,7 +210,7 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
                                const std::vector<int32_t>& rows,
                                const analytics::clv::CustomerValues& values,
                                const analytics::clv::PurchaseModel& model,
-                               const Flags& flags,
+                               const ClvFlags& flags,
                                std::chrono::steady_clock::time_point started) {
   const pipeline::LoadedLog& loaded = source.loaded;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -256,7 +256,7 @@ Result<int64_t> StoreClvScores(const AnalysisSource& source,
 // The model: named, or chosen by holdout error.
 Result<analytics::clv::PurchaseModelKind> ChooseModel(
     const analytics::TransactionLog& log, DayNumber as_of,
-    analytics::clv::TimeUnit unit, const Flags& flags, bool text,
+    analytics::clv::TimeUnit unit, const ClvFlags& flags, bool text,
     nlohmann::json& holdout) {
   analytics::clv::PurchaseModelKind kind =
       analytics::clv::PurchaseModelKind::kBgNbd;
@@ -302,7 +302,7 @@ void ReportSpendModel(const Result<analytics::clv::GammaGammaModel>& spend,
   }
 }
 
-int Run(CommandContext& context, const Flags& flags) {
+int RunClv(CommandContext& context, const ClvFlags& flags) {
   const auto started = std::chrono::steady_clock::now();
   const bool text = flags.format == "text";
   auto unit = analytics::clv::ParseTimeUnit(flags.unit);
@@ -402,7 +402,7 @@ int Run(CommandContext& context, const Flags& flags) {
 }  // namespace
 
 void AddClvCommand(CLI::App& app, CommandContext& context) {
-  auto flags = std::make_shared<Flags>();
+  auto flags = std::make_shared<ClvFlags>();
   CLI::App* command =
       app.add_subcommand("clv",
                          "Customer lifetime value: BG/NBD, MBG/NBD or "
@@ -434,7 +434,7 @@ void AddClvCommand(CLI::App& app, CommandContext& context) {
                     "Do not store scores in the workspace");
   AddFormatOption(*command, flags->format);
   command->callback([&context, flags] {
-    context.run = [&context, flags] { return Run(context, *flags); };
+    context.run = [&context, flags] { return RunClv(context, *flags); };
   });
 }
 

@@ -31,7 +31,7 @@ struct LoadedOpenings {
 };
 
 // A day of the store ("2024-01-05"); -1 for "" or a day that does not read.
-DayNumber StoredDay(const std::string& text) {
+DayNumber HoldingDay(const std::string& text) {
   if (text.empty()) return -1;
   auto at = ParseDateTime(text);
   return at.ok() ? DayOf(*at) : -1;
@@ -44,8 +44,8 @@ Result<LoadedOpenings> LoadOpenings(store::Database& db, int64_t workspace_id,
   LoadedOpenings out;
   DayNumber last = 0;
   for (const auto& span : spans) {
-    last =
-        std::max({last, StoredDay(span.opened_on), StoredDay(span.closed_on)});
+    last = std::max(
+        {last, HoldingDay(span.opened_on), HoldingDay(span.closed_on)});
   }
   out.as_of = last + 1;
   if (!as_of.empty()) {
@@ -60,7 +60,7 @@ Result<LoadedOpenings> LoadOpenings(store::Database& db, int64_t workspace_id,
   std::unordered_map<std::string, int32_t> product_index;
   basket::PurchaseEvents events;
   for (const auto& span : spans) {
-    const DayNumber opened = StoredDay(span.opened_on);
+    const DayNumber opened = HoldingDay(span.opened_on);
     if (opened < 0) continue;
     auto [customer, added] = customer_index.try_emplace(
         span.customer_id, static_cast<int32_t>(out.customer_ids.size()));
@@ -72,7 +72,7 @@ Result<LoadedOpenings> LoadOpenings(store::Database& db, int64_t workspace_id,
     auto [product, new_product] = product_index.try_emplace(
         span.product_code, static_cast<int32_t>(out.products.size()));
     if (new_product) out.products.push_back(span.product_code);
-    const DayNumber closed = StoredDay(span.closed_on);
+    const DayNumber closed = HoldingDay(span.closed_on);
     if (opened <= out.as_of && (closed < 0 || closed > out.as_of)) {
       out.holds[customer->second] = 1;
     }

@@ -125,7 +125,7 @@ void PrintProfitText(const json& report) {
   }
 }
 
-int Run(CommandContext& context, const ProfitabilityFlags& flags) {
+int RunProfitability(CommandContext& context, const ProfitabilityFlags& flags) {
   if (!flags.contracts) {
     return Fail(Status::Invalid(
         "vafa profitability reads a contractual workspace: give --contracts "
@@ -222,7 +222,9 @@ void AddProfitabilityCommand(CLI::App& app, CommandContext& context) {
                    "three empty lists go back to the defaults)")
       ->excludes("--rates");
   command->callback([&context, flags] {
-    context.run = [&context, flags] { return Run(context, *flags); };
+    context.run = [&context, flags] {
+      return RunProfitability(context, *flags);
+    };
   });
 }
 

@@ -27,7 +27,7 @@ namespace {
 
 namespace resp = analytics::response;
 
-struct MeasureFlags {
+struct ResponseMeasureFlags {
   int64_t members = 100000;
   double treated_share = 0.8;
   uint64_t seed = 7;
@@ -110,7 +110,7 @@ void PrintMeasure(const resp::PlantedMeasure& m, double seconds,
             << m.oracle_recovered_at_30 << "\n";
 }
 
-int RunMeasure(const MeasureFlags& flags) {
+int RunResponseMeasure(const ResponseMeasureFlags& flags) {
   resp::PlantOptions plant;
   plant.members = flags.members;
   plant.treated_share = flags.treated_share;
@@ -264,7 +264,7 @@ void AddResponseCommand(CLI::App& app, CommandContext& context) {
   CLI::App* response = app.add_subcommand(
       "response", "Campaign response and uplift models (docs/analytics.md)");
   response->require_subcommand(1);
-  auto flags = std::make_shared<MeasureFlags>();
+  auto flags = std::make_shared<ResponseMeasureFlags>();
   CLI::App* measure = response->add_subcommand(
       "measure",
       "The response and uplift models on planted campaign members whose "
@@ -283,7 +283,7 @@ void AddResponseCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   measure->callback([&context, flags] {
-    context.run = [flags] { return RunMeasure(*flags); };
+    context.run = [flags] { return RunResponseMeasure(*flags); };
   });
   AddTrainCommand(*response, context);
 }

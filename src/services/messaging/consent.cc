@@ -23,7 +23,7 @@ constexpr char kSelectConsent[] =
     "(o.customer_id = :c1 OR (c.merged_into = :c2 AND o.opted_in = 0)) "
     "ORDER BY o.opted_in, CASE WHEN o.customer_id = :c3 THEN 0 ELSE 1 END "
     "LIMIT 1";
-constexpr char kMessageOfToken[] =
+constexpr char kMessageOfUnsubscribeToken[] =
     "SELECT m.workspace_id, m.customer_id, c.kind FROM outbox_messages m JOIN "
     "message_channels c ON c.id = m.channel_id WHERE m.unsubscribe_token = :t";
 constexpr char kTargetOfToken[] =
@@ -95,7 +95,7 @@ Status OptOutByToken(store::Database& db, std::string_view token,
   std::string t(token);
   soci::row row;
   try {
-    db.sql() << kMessageOfToken, soci::use(t), soci::into(row);
+    db.sql() << kMessageOfUnsubscribeToken, soci::use(t), soci::into(row);
     if (token.empty() || !db.sql().got_data() || store::RowIsNull(row, 1)) {
       return Status::NotFound("no message carries this unsubscribe token");
     }

@@ -89,9 +89,9 @@ Result<DeliveryReport> ReadDeliveryReport(const SmsGatewaySettings& sms,
   }
   report.status = Printable(*status, 100);
   if (Listed(sms.delivered_statuses, *status)) {
-    report.outcome = DeliveryOutcome::kDelivered;
+    report.outcome = ReportedOutcome::kDelivered;
   } else if (Listed(sms.failed_statuses, *status)) {
-    report.outcome = DeliveryOutcome::kFailed;
+    report.outcome = ReportedOutcome::kFailed;
     std::optional<std::string> reason;
     if (!sms.report_reason_pointer.empty()) {
       reason = TextAt(body, sms.report_reason_pointer);
@@ -119,11 +119,11 @@ Result<RecordedReport> RecordDeliveryReport(store::Database& db,
     }
     out.message_id = id;
     VAFA_ASSIGN_OR_RETURN(out.state, ParseMessageState(state, "state"));
-    if (report.outcome == DeliveryOutcome::kPending ||
+    if (report.outcome == ReportedOutcome::kPending ||
         out.state != MessageState::kSent) {
       return out;
     }
-    const bool delivered = report.outcome == DeliveryOutcome::kDelivered;
+    const bool delivered = report.outcome == ReportedOutcome::kDelivered;
     std::string s = delivered ? "delivered" : "failed";
     store::NullableText f(delivered ? std::string() : report.reason);
     soci::statement update = (db.sql().prepare << kRecordReport, soci::use(s),

@@ -22,11 +22,11 @@
 
 namespace vafa::services {
 
-enum class DeliveryOutcome { kDelivered, kFailed, kPending };
+enum class ReportedOutcome { kDelivered, kFailed, kPending };
 
 struct DeliveryReport {
   std::string provider_message_id;
-  DeliveryOutcome outcome = DeliveryOutcome::kPending;
+  ReportedOutcome outcome = ReportedOutcome::kPending;
   std::string status;  // as the gateway wrote it
   std::string reason;  // failed only: the gateway's reason, or its status
 };

@@ -28,23 +28,23 @@ TEST(DeliveryReportTest, StatusesAreReadAsTextOrInteger) {
       "status":"DELIVERED"})"));
   ASSERT_TRUE(delivered.ok()) << delivered.status().message();
   EXPECT_EQ(delivered->provider_message_id, "gw-1");
-  EXPECT_EQ(delivered->outcome, DeliveryOutcome::kDelivered);
+  EXPECT_EQ(delivered->outcome, ReportedOutcome::kDelivered);
   // Numeric ids and statuses, as many Iranian gateways send them.
   auto numeric =
       ReadDeliveryReport(sms, json::parse(R"({"id":829301,"status":11})"));
   ASSERT_TRUE(numeric.ok());
   EXPECT_EQ(numeric->provider_message_id, "829301");
-  EXPECT_EQ(numeric->outcome, DeliveryOutcome::kFailed);
+  EXPECT_EQ(numeric->outcome, ReportedOutcome::kFailed);
   EXPECT_EQ(numeric->reason, "gateway: status 11");
   auto pending = ReadDeliveryReport(
       sms, json::parse(R"({"id":"gw-1","status":"ENROUTE"})"));
   ASSERT_TRUE(pending.ok());
-  EXPECT_EQ(pending->outcome, DeliveryOutcome::kPending);
+  EXPECT_EQ(pending->outcome, ReportedOutcome::kPending);
   // Statuses compare exactly: "delivered" is not "DELIVERED".
   EXPECT_EQ(ReadDeliveryReport(sms, json::parse(R"({"id":"a","status":
       "delivered"})"))
                 ->outcome,
-            DeliveryOutcome::kPending);
+            ReportedOutcome::kPending);
 }
 
 TEST(DeliveryReportTest, AFailuresReasonIsKeptShortAndPrintable) {
@@ -55,7 +55,7 @@ TEST(DeliveryReportTest, AFailuresReasonIsKeptShortAndPrintable) {
       {"error", {{"text", "خاموش\n\x1b[31m" + std::string(400, 'x')}}}};
   auto failed = ReadDeliveryReport(sms, body);
   ASSERT_TRUE(failed.ok());
-  EXPECT_EQ(failed->outcome, DeliveryOutcome::kFailed);
+  EXPECT_EQ(failed->outcome, ReportedOutcome::kFailed);
   EXPECT_EQ(failed->reason.rfind("gateway: خاموش  [31m", 0), 0u)
       << failed->reason;
   EXPECT_LE(failed->reason.size(), 9u + 300u);
@@ -133,7 +133,7 @@ class DeliveryReportStoreTest : public store::BackendTest {
   }
 
   DeliveryReport Report(const std::string& provider_id,
-                        DeliveryOutcome outcome) {
+                        ReportedOutcome outcome) {
     DeliveryReport report;
     report.provider_message_id = provider_id;
     report.outcome = outcome;
@@ -151,22 +151,22 @@ TEST_P(DeliveryReportStoreTest,
        TheFirstFinalReportWinsAndRepeatsChangeNothing) {
   const int64_t id = Sent("k1", "gw-1", channel_);
   auto pending = RecordDeliveryReport(
-      db(), workspace_, channel_, Report("gw-1", DeliveryOutcome::kPending));
+      db(), workspace_, channel_, Report("gw-1", ReportedOutcome::kPending));
   ASSERT_TRUE(pending.ok()) << pending.status().message();
   EXPECT_FALSE(pending->changed);
   EXPECT_EQ(pending->state, MessageState::kSent);
   auto delivered = RecordDeliveryReport(
-      db(), workspace_, channel_, Report("gw-1", DeliveryOutcome::kDelivered));
+      db(), workspace_, channel_, Report("gw-1", ReportedOutcome::kDelivered));
   ASSERT_TRUE(delivered.ok());
   EXPECT_TRUE(delivered->changed);
   EXPECT_EQ(delivered->message_id, id);
   EXPECT_EQ(delivered->state, MessageState::kDelivered);
   auto again = RecordDeliveryReport(
-      db(), workspace_, channel_, Report("gw-1", DeliveryOutcome::kDelivered));
+      db(), workspace_, channel_, Report("gw-1", ReportedOutcome::kDelivered));
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->changed);
   auto late_failure = RecordDeliveryReport(
-      db(), workspace_, channel_, Report("gw-1", DeliveryOutcome::kFailed));
+      db(), workspace_, channel_, Report("gw-1", ReportedOutcome::kFailed));
   ASSERT_TRUE(late_failure.ok());
   EXPECT_FALSE(late_failure->changed);
   EXPECT_EQ(late_failure->state, MessageState::kDelivered);
@@ -176,7 +176,7 @@ TEST_P(DeliveryReportStoreTest,
 TEST_P(DeliveryReportStoreTest, AFailureKeepsTheGatewaysReason) {
   const int64_t id = Sent("k2", "gw-2", channel_);
   auto failed = RecordDeliveryReport(db(), workspace_, channel_,
-                                     Report("gw-2", DeliveryOutcome::kFailed));
+                                     Report("gw-2", ReportedOutcome::kFailed));
   ASSERT_TRUE(failed.ok());
   EXPECT_TRUE(failed->changed);
   const OutboxMessage stored = *ReadMessage(db(), workspace_, id);
@@ -184,7 +184,7 @@ TEST_P(DeliveryReportStoreTest, AFailureKeepsTheGatewaysReason) {
   EXPECT_EQ(stored.failure, "gateway: phone off");
   // A failure by report is final: a later "delivered" does not revive it.
   auto late = RecordDeliveryReport(db(), workspace_, channel_,
-                                   Report("gw-2", DeliveryOutcome::kDelivered));
+                                   Report("gw-2", ReportedOutcome::kDelivered));
   ASSERT_TRUE(late.ok());
   EXPECT_FALSE(late->changed);
   EXPECT_EQ(late->state, MessageState::kFailed);
@@ -192,7 +192,7 @@ TEST_P(DeliveryReportStoreTest, AFailureKeepsTheGatewaysReason) {
 
 TEST_P(DeliveryReportStoreTest, AnIdIsFoundOnlyOnItsOwnChannelAndWorkspace) {
   Sent("k3", "gw-3", channel_);
-  const DeliveryReport report = Report("gw-3", DeliveryOutcome::kDelivered);
+  const DeliveryReport report = Report("gw-3", ReportedOutcome::kDelivered);
   EXPECT_EQ(RecordDeliveryReport(db(), workspace_, other_channel_, report)
                 .status()
                 .code(),
@@ -202,7 +202,7 @@ TEST_P(DeliveryReportStoreTest, AnIdIsFoundOnlyOnItsOwnChannelAndWorkspace) {
                 .code(),
             StatusCode::kNotFound);
   EXPECT_EQ(RecordDeliveryReport(db(), workspace_, channel_,
-                                 Report("gw-4", DeliveryOutcome::kDelivered))
+                                 Report("gw-4", ReportedOutcome::kDelivered))
                 .status()
                 .code(),
             StatusCode::kNotFound);

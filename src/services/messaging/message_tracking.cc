@@ -16,7 +16,7 @@ constexpr char kInsertLink[] =
 constexpr char kRecordOpen[] =
     "UPDATE outbox_messages SET opened_at = COALESCE(opened_at, :n), "
     "open_count = open_count + 1 WHERE tracking_token = :t AND pixel = 1";
-constexpr char kMessageOfToken[] =
+constexpr char kMessageOfTrackingToken[] =
     "SELECT id, workspace_id, source FROM outbox_messages WHERE "
     "tracking_token = :t";
 constexpr char kLinkTarget[] =
@@ -107,7 +107,7 @@ Result<std::string> FollowTrackedLink(store::Database& db,
     store::TakeWriteLock(db);
     std::string t(token);
     soci::row message;
-    db.sql() << kMessageOfToken, soci::use(t), soci::into(message);
+    db.sql() << kMessageOfTrackingToken, soci::use(t), soci::into(message);
     if (!db.sql().got_data() || store::RowIsNull(message, 2)) return unknown;
     long long id = store::RowInt(message, 0), w = store::RowInt(message, 1),
               i = index, n = now;

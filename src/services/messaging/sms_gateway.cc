@@ -6,18 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "services/messaging/delivery.h"
+#include "services/messaging/internal/curl_handles.h"
 
 namespace vafa::services {
 namespace {
 
 using nlohmann::json;
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 
 size_t Collect(char* data, size_t size, size_t count, void* user) {
   auto* answer = static_cast<std::string*>(user);

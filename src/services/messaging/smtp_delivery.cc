@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "services/messaging/delivery.h"
+#include "services/messaging/internal/curl_handles.h"
 #include "services/messaging/internal/email_message.h"
 
 namespace vafa::services {
@@ -22,13 +23,6 @@ size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
   upload->sent += n;
   return n;
 }
-
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 
 // An SMTP reply of 5xx is the server refusing for good; 4xx and transport
 // failures may pass.
