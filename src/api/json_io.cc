@@ -44,6 +44,10 @@ nlohmann::json Nullable(const std::optional<int64_t>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
+nlohmann::json NumberOrNull(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
+}
+
 Status FieldError(std::string_view field, std::string message) {
   return Status::Refused(std::string(field), std::move(message));
 }

@@ -49,6 +49,8 @@ HttpResponse JsonResponse(int status, const nlohmann::json& value);
 // null for an empty text or an absent number, else the value.
 nlohmann::json Nullable(const std::string& text);
 nlohmann::json Nullable(const std::optional<int64_t>& value);
+// null for a value that is not finite (NaN, infinities), else the number.
+nlohmann::json NumberOrNull(double value);
 // The HTTP form of an error Status: FailedPrecondition with a field is 422.
 HttpResponse ErrorResponse(const Status& status);
 

@@ -45,10 +45,6 @@ Status CheckSegmentAccess(const Scope& scope,
 
 namespace {
 
-json Number(double value) {
-  return std::isfinite(value) ? json(value) : json();
-}
-
 // Names of these customers, for samples and member lists.
 Result<std::map<int64_t, std::string>> DisplayNames(
     const Scope& scope, const std::vector<int64_t>& ids) {
@@ -363,19 +359,19 @@ Result<json> DeliveredFigures(store::Database& db, int64_t workspace_id,
   const services::CampaignFigures f =
       services::ComputeCampaignFigures(group, control, c.cost_minor);
   auto hidden = [money](json value) { return money ? value : json(); };
-  return json{
-      {"members", group.members},
-      {"buyers", group.buyers},
-      {"window_revenue_minor", hidden(group.window_revenue_minor)},
-      {"buy_rate", Number(f.buy_rate_treatment)},
-      {"uplift", Number(f.uplift)},
-      {"uplift_low", Number(f.uplift_low)},
-      {"uplift_high", Number(f.uplift_high)},
-      {"p_value", Number(f.p_value)},
-      {"revenue_per_member", hidden(Number(f.revenue_per_member_treatment))},
-      {"incremental_revenue_minor",
-       hidden(Number(f.incremental_revenue_minor))},
-      {"roi", hidden(Number(f.roi))}};
+  return json{{"members", group.members},
+              {"buyers", group.buyers},
+              {"window_revenue_minor", hidden(group.window_revenue_minor)},
+              {"buy_rate", NumberOrNull(f.buy_rate_treatment)},
+              {"uplift", NumberOrNull(f.uplift)},
+              {"uplift_low", NumberOrNull(f.uplift_low)},
+              {"uplift_high", NumberOrNull(f.uplift_high)},
+              {"p_value", NumberOrNull(f.p_value)},
+              {"revenue_per_member",
+               hidden(NumberOrNull(f.revenue_per_member_treatment))},
+              {"incremental_revenue_minor",
+               hidden(NumberOrNull(f.incremental_revenue_minor))},
+              {"roi", hidden(NumberOrNull(f.roi))}};
 }
 
 // The campaign's figures: recorded responses and conversions, and what
@@ -413,22 +409,24 @@ HttpResponse GetCampaignReport(const ApiContext& context,
       {"window", {{"from", c.starts_at}, {"to", to}}},
       {"treatment", group(outcomes.treatment)},
       {"control", group(outcomes.control)},
-      {"response_rate", Number(f.response_rate)},
-      {"conversion_rate", Number(f.conversion_rate)},
-      {"acquisition_rate", Number(f.acquisition_rate)},
-      {"buy_rate_treatment", Number(f.buy_rate_treatment)},
-      {"buy_rate_control", Number(f.buy_rate_control)},
+      {"response_rate", NumberOrNull(f.response_rate)},
+      {"conversion_rate", NumberOrNull(f.conversion_rate)},
+      {"acquisition_rate", NumberOrNull(f.acquisition_rate)},
+      {"buy_rate_treatment", NumberOrNull(f.buy_rate_treatment)},
+      {"buy_rate_control", NumberOrNull(f.buy_rate_control)},
       {"has_control", f.has_control},
-      {"uplift", Number(f.uplift)},
-      {"uplift_low", Number(f.uplift_low)},
-      {"uplift_high", Number(f.uplift_high)},
-      {"p_value", Number(f.p_value)},
-      {"revenue_per_member_treatment", Number(f.revenue_per_member_treatment)},
-      {"revenue_per_member_control", Number(f.revenue_per_member_control)},
-      {"incremental_revenue_minor", Number(f.incremental_revenue_minor)},
+      {"uplift", NumberOrNull(f.uplift)},
+      {"uplift_low", NumberOrNull(f.uplift_low)},
+      {"uplift_high", NumberOrNull(f.uplift_high)},
+      {"p_value", NumberOrNull(f.p_value)},
+      {"revenue_per_member_treatment",
+       NumberOrNull(f.revenue_per_member_treatment)},
+      {"revenue_per_member_control",
+       NumberOrNull(f.revenue_per_member_control)},
+      {"incremental_revenue_minor", NumberOrNull(f.incremental_revenue_minor)},
       {"cost_minor", c.cost_minor},
       {"budget_minor", c.budget_minor < 0 ? json() : json(c.budget_minor)},
-      {"roi", Number(f.roi)},
+      {"roi", NumberOrNull(f.roi)},
       {"delivered", delivered}};
   if (!money) {
     // What a campaign earned is money: hidden like the money scores.

@@ -34,10 +34,6 @@ namespace response = analytics::response;
 
 constexpr char kResponseRun[] = "response";
 
-json Number(double value) {
-  return std::isfinite(value) ? json(value) : json();
-}
-
 // A refusal for thin data names the figure that is short: campaigns,
 // responders or buyers (campaign_training.h), for the UI to translate.
 json ResponseJobJson(const AnalysisJob& job) {
@@ -223,9 +219,9 @@ json DriversOf(const json& summary, const std::string& audience) {
 }
 
 json ExpectationJson(const response::Expectation& e) {
-  return {{"value", Number(e.value)},
-          {"low", Number(e.low)},
-          {"high", Number(e.high)}};
+  return {{"value", NumberOrNull(e.value)},
+          {"low", NumberOrNull(e.low)},
+          {"high", NumberOrNull(e.high)}};
 }
 
 // GET …/response/audiences/{audience}?size=N: who the audience holds and
@@ -274,7 +270,7 @@ HttpResponse GetAudience(const ApiContext& context,
        {"scored_customers", static_cast<int64_t>(scored.customer_id.size())},
        {"available", estimate.available},
        {"size", estimate.size},
-       {"boundary_score", Number(estimate.boundary_score)},
+       {"boundary_score", NumberOrNull(estimate.boundary_score)},
        {"expected_responders", ExpectationJson(estimate.responders)},
        {"expected_incremental_buyers",
         ExpectationJson(estimate.incremental_buyers)},
@@ -288,7 +284,7 @@ HttpResponse GetAudience(const ApiContext& context,
 
 json MeasuredJson(const pipeline::MeasuredFigure& figure) {
   auto number = [](const std::optional<double>& value) {
-    return value ? Number(*value) : json();
+    return value ? NumberOrNull(*value) : json();
   };
   return {{"value", number(figure.value)},
           {"low", number(figure.low)},

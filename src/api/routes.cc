@@ -37,14 +37,6 @@ using nlohmann::json;
 using store::DecodeCursor;
 using store::EncodeCursor;
 
-json Nullable(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
-}
-
-json Nullable(const std::optional<int64_t>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 json BatchJson(const store::ImportBatch& b) {
   return {{"id", b.id},
           {"kind", b.kind},

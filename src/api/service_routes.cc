@@ -19,8 +19,6 @@ using auth::Access;
 using auth::Resource;
 using nlohmann::json;
 
-json Number(double value) { return std::isnan(value) ? json() : json(value); }
-
 json SettingsJson(const std::vector<services::Holiday>& holidays,
                   const services::SlaPolicy& policy) {
   json days = json::array();
@@ -288,15 +286,16 @@ HttpResponse GetServiceReport(const ApiContext& context,
        {"complaints", report.complaints},
        {"resolved", report.resolved},
        {"median_first_response_minutes",
-        Number(report.median_first_response_minutes)},
-       {"median_resolution_minutes", Number(report.median_resolution_minutes)},
+        NumberOrNull(report.median_first_response_minutes)},
+       {"median_resolution_minutes",
+        NumberOrNull(report.median_resolution_minutes)},
        {"first_response_breach_rate",
-        Number(report.first_response_breach_rate)},
-       {"resolution_breach_rate", Number(report.resolution_breach_rate)},
-       {"reopen_rate", Number(report.reopen_rate)},
+        NumberOrNull(report.first_response_breach_rate)},
+       {"resolution_breach_rate", NumberOrNull(report.resolution_breach_rate)},
+       {"reopen_rate", NumberOrNull(report.reopen_rate)},
        {"complaints_per_1000_customers",
-        Number(report.complaints_per_1000_customers)},
-       {"mean_satisfaction", Number(report.mean_satisfaction)},
+        NumberOrNull(report.complaints_per_1000_customers)},
+       {"mean_satisfaction", NumberOrNull(report.mean_satisfaction)},
        {"by_category", categories},
        {"complainers",
         {{"stayed", report.complainers_stayed},

@@ -109,16 +109,12 @@ Result<services::SurveyAnswer> ParseAnswer(const Scope& scope, const json& item,
   return answer;
 }
 
-json Number(double value) {
-  return std::isfinite(value) ? json(value) : json();
-}
-
 json SummaryJson(const std::optional<services::ScoreSummary>& summary) {
   if (!summary) return nullptr;
   return {{"responses", summary->responses},
-          {"score", Number(summary->score)},
-          {"margin", Number(summary->margin)},
-          {"mean", Number(summary->mean)},
+          {"score", NumberOrNull(summary->score)},
+          {"margin", NumberOrNull(summary->margin)},
+          {"mean", NumberOrNull(summary->mean)},
           {"top", summary->top},
           {"bottom", summary->bottom}};
 }

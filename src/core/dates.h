@@ -61,6 +61,8 @@ std::string FormatJalali(DayNumber days);
 // "2024-01-05T10:30:15Z".
 std::string FormatIsoDateTime(UnixSeconds seconds);
 
+constexpr int64_t kSecondsPerDay = 86400;
+
 inline DayNumber DayOf(UnixSeconds seconds) {
   // Floor division so instants before 1970 land on the right day.
   return static_cast<DayNumber>(seconds >= 0 ? seconds / 86400

@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "core/dates.h"
 #include "pipeline/run_reads.h"
 #include "pipeline/score_reads.h"
 #include "services/marketing/campaigns.h"
@@ -19,8 +20,6 @@ using nlohmann::json;
 
 constexpr char kResponseRun[] = "response";
 constexpr int kPage = 5000;
-constexpr int64_t kDaySeconds = 86400;
-
 constexpr char kInsertExpectation[] =
     "INSERT INTO campaign_expectations (workspace_id, campaign_id, run_id, "
     "response_learner, uplift_method, uplift_learner, treatment_members, "
@@ -260,8 +259,8 @@ Result<ExpectedAgainstActual> CompareCampaignExpectation(store::Database& db,
                         ReadCampaignExpectation(db, workspace_id, campaign_id));
   // As the campaign report measures it: orders in [starts_at, this).
   out.window_closes_at =
-      head.ends_at + static_cast<int64_t>(head.attribution_days) * kDaySeconds +
-      1;
+      head.ends_at +
+      static_cast<int64_t>(head.attribution_days) * kSecondsPerDay + 1;
   out.over = head.drawn && now >= out.window_closes_at;
   if (!out.over) return out;
   VAFA_ASSIGN_OR_RETURN(

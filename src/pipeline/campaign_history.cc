@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "analytics/customer_summary.h"
+#include "core/dates.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/complaint_source.h"
 #include "pipeline/transaction_source.h"
@@ -26,8 +27,6 @@ constexpr char kMembers[] =
     "FROM campaign_members WHERE workspace_id = :w ORDER BY campaign_id, "
     "customer_id";
 
-constexpr int64_t kDaySeconds = 86400;
-
 Result<std::vector<response::DrawnCampaign>> LoadDrawnCampaigns(
     store::Database& db, int64_t workspace_id,
     const CampaignHistoryOptions& options) {
@@ -40,7 +39,7 @@ Result<std::vector<response::DrawnCampaign>> LoadDrawnCampaigns(
       const UnixSeconds drawn_at = store::RowInt(row, 1);
       const UnixSeconds starts_at = store::RowInt(row, 2);
       const UnixSeconds window_end =
-          store::RowInt(row, 3) + store::RowInt(row, 4) * kDaySeconds;
+          store::RowInt(row, 3) + store::RowInt(row, 4) * kSecondsPerDay;
       response::DrawnCampaign campaign;
       campaign.id = store::RowInt(row, 0);
       campaign.draw_day = DayOf(drawn_at);

@@ -10,7 +10,7 @@ namespace {
 constexpr char kLatestRunParameters[] =
     "SELECT parameters FROM analysis_runs WHERE workspace_id = :w AND kind = "
     ":k AND status = 'completed' ORDER BY id DESC LIMIT 1";
-constexpr char kPurchaseDays[] =
+constexpr char kCustomerPurchaseDays[] =
     "SELECT COUNT(DISTINCT ordered_at / 86400), MIN(ordered_at), "
     "MAX(ordered_at) FROM orders WHERE workspace_id = :w AND customer_id = :c "
     "AND deleted_at IS NULL AND total_minor >= 0 AND ordered_at < :end";
@@ -37,7 +37,7 @@ Result<PurchaseDays> PurchaseDaysBefore(store::Database& db,
   try {
     long long ws = workspace_id, customer = customer_id, until = end;
     soci::row row;
-    db.sql() << kPurchaseDays, soci::use(ws), soci::use(customer),
+    db.sql() << kCustomerPurchaseDays, soci::use(ws), soci::use(customer),
         soci::use(until), soci::into(row);
     PurchaseDays days;
     days.days = store::RowInt(row, 0);

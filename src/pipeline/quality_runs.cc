@@ -18,7 +18,7 @@ constexpr char kInsertRun[] =
 constexpr char kInsertField[] =
     "INSERT INTO quality_run_fields (run_id, field, applicable, filled, "
     "invalid, inconsistent) VALUES (:r, :f, :a, :l, :i, :n)";
-constexpr char kLatestRuns[] =
+constexpr char kLatestQualityRuns[] =
     "SELECT id, ran_at, customers, customers_with_problems, duplicate_pairs, "
     "customers_in_duplicates, report FROM quality_runs WHERE workspace_id = "
     ":w AND id <= :u ORDER BY id DESC LIMIT :n";
@@ -74,7 +74,7 @@ Result<std::vector<QualityRunRecord>> LatestQualityRuns(store::Database& db,
   try {
     long long workspace = workspace_id, up_to = up_to_id, n = limit;
     soci::rowset<soci::row> rows =
-        (db.sql().prepare << kLatestRuns, soci::use(workspace),
+        (db.sql().prepare << kLatestQualityRuns, soci::use(workspace),
          soci::use(up_to), soci::use(n));
     for (const soci::row& row : rows) {
       QualityRunRecord run{
