@@ -169,8 +169,9 @@ class TransactionStream {
   bool StopRequested();
   Reading ReadRecord(CurrentLine& current,
                      std::unique_ptr<TransactionBatch>& batch);
-  // The steps of one record, in turn; each false or true-for-left-out when
-  // the record goes no further (a bad row is recorded through Fail).
+  // The steps of one record, in turn. ParseLine, NormaliseKey, FindCustomer
+  // and FitsOrder return false, IsLeftOut true, when the record goes no
+  // further (a bad one is recorded through Reject or Fail).
   bool ParseLine(CurrentLine& current);
   bool IsLeftOut(const CurrentLine& current);
   bool NormaliseKey(CurrentLine& current);
