@@ -324,75 +324,210 @@ Result<store::Customer> PathCustomer(const Scope& scope,
   return customer;
 }
 
+namespace {
+
+using auth::Access;
+using auth::Resource;
+
+// The customers whose names, keys or (for a role that may see them) contact
+// details match `query`, best first.
+Result<std::vector<store::Customer>> SearchCustomers(const Scope& scope,
+                                                     const std::string& query,
+                                                     int limit) {
+  const bool contact = scope.Can(Resource::kContactDetails, Access::kRead);
+  if (!contact && LooksLikeContactQuery(query)) {
+    return Status(StatusCode::kPermissionDenied,
+                  "the role " + std::string(auth::RoleName(scope.role)) +
+                      " may not search by phone, e-mail or national id");
+  }
+  return store::CustomerRepository(*scope.db).Search(
+      scope.workspace.id, query, limit,
+      contact ? store::CustomerRepository::Terms::kAll
+              : store::CustomerRepository::Terms::kWithoutEmails);
+}
+
+// One page of the list in id order; `next_cursor` is null on the last.
+struct CustomerPage {
+  std::vector<store::Customer> customers;
+  json next_cursor;
+};
+
+Result<CustomerPage> ListCustomerPage(const Scope& scope,
+                                      const HttpRequest& request, int limit) {
+  std::string sort = request.Query("sort", "id");
+  if (sort != "id" && sort != "-id") {
+    return Status::Invalid("customers sort by id or -id", "sort");
+  }
+  int64_t after = 0;
+  std::string cursor = request.Query("cursor", request.Query("after"));
+  if (!cursor.empty()) {
+    auto [end, error] =
+        std::from_chars(cursor.data(), cursor.data() + cursor.size(), after);
+    if (error != std::errc() || end != cursor.data() + cursor.size()) {
+      return Status::Invalid("cursor is not one this server gave", "cursor");
+    }
+  }
+  VAFA_ASSIGN_OR_RETURN(
+      auto ids, PageIds(scope, request, limit + 1, sort == "-id", after));
+  bool more = static_cast<int>(ids.size()) > limit;
+  if (more) ids.resize(limit);
+  CustomerPage page;
+  VAFA_ASSIGN_OR_RETURN(
+      page.customers,
+      store::CustomerRepository(*scope.db).GetMany(scope.workspace.id, ids));
+  page.next_cursor = more ? json(std::to_string(ids.back())) : json(nullptr);
+  return page;
+}
+
+// GET .../customers: a search (q) or a page of the list.
+HttpResponse ListCustomers(const ApiContext& context,
+                           const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                      Access::kRead));
+  VAFA_API_TRY(auto limit_param, QueryInt(request, "limit"));
+  int limit =
+      static_cast<int>(std::clamp<int64_t>(limit_param.value_or(50), 1, 500));
+  std::string q = request.Query("q");
+  json out;
+  std::vector<store::Customer> customers;
+  if (!q.empty()) {
+    VAFA_API_TRY(customers, SearchCustomers(scope, q, limit));
+    out["next_cursor"] = nullptr;
+  } else {
+    VAFA_API_TRY(CustomerPage page, ListCustomerPage(scope, request, limit));
+    customers = std::move(page.customers);
+    out["next_cursor"] = std::move(page.next_cursor);
+  }
+  json items = json::array();
+  for (const store::Customer& c : customers) {
+    items.push_back(CustomerJson(c, scope));
+  }
+  out["items"] = std::move(items);
+  return JsonResponse(200, out);
+}
+
+HttpResponse GetCustomer(const ApiContext& context,
+                         const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                      Access::kRead));
+  VAFA_API_TRY(store::Customer customer,
+               PathCustomer(scope, request, /*deleted_ok=*/true));
+  return JsonResponse(200, {{"customer", CustomerJson(customer, scope)}});
+}
+
+// A conflict when another customer of the workspace has `external_id`.
+Status CheckExternalIdFree(store::CustomerRepository& repo,
+                           int64_t workspace_id,
+                           const std::string& external_id) {
+  VAFA_ASSIGN_OR_RETURN(
+      auto same, repo.FindByKey(workspace_id, store::CustomerKey::kExternalId,
+                                external_id));
+  if (same) {
+    return Status(StatusCode::kAlreadyExists,
+                  "customer " + std::to_string(same->id) +
+                      " has the external id \"" + external_id + "\"",
+                  "external_id");
+  }
+  return Status::Ok();
+}
+
+HttpResponse CreateCustomer(const ApiContext& context,
+                            const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                      Access::kWrite));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  store::Customer customer;
+  customer.workspace_id = scope.workspace.id;
+  VAFA_API_CHECK(ApplyCustomerFields(body, scope, customer));
+  customer.created_at = customer.updated_at = store::NowSeconds();
+  store::CustomerRepository repo(*scope.db);
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    if (!customer.external_id.empty()) {
+      VAFA_RETURN_IF_ERROR(
+          CheckExternalIdFree(repo, scope.workspace.id, customer.external_id));
+    }
+    VAFA_RETURN_IF_ERROR(repo.Insert(customer));
+    return scope.Audit("create", "customer", customer.id, nullptr,
+                       CustomerJson(customer, scope));
+  }));
+  return JsonResponse(201, {{"customer", CustomerJson(customer, scope)}});
+}
+
+// PATCH .../customers/{id}: the fields given, over the version read.
+HttpResponse UpdateCustomer(const ApiContext& context,
+                            const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                      Access::kWrite));
+  VAFA_API_TRY(store::Customer before,
+               PathCustomer(scope, request, /*deleted_ok=*/false));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  VAFA_API_TRY(auto version, OptionalInt(body, "version"));
+  if (!version) {
+    return ErrorResponse(FieldError(
+        "version", "version is required: send the version you read"));
+  }
+  store::Customer after = before;
+  VAFA_API_CHECK(ApplyCustomerFields(body, scope, after));
+  after.updated_at = store::NowSeconds();
+  store::CustomerRepository repo(*scope.db);
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    VAFA_RETURN_IF_ERROR(services::ClaimCustomerVersion(
+        *scope.db, scope.workspace.id, before.id, *version));
+    if (!after.external_id.empty() && after.external_id != before.external_id) {
+      VAFA_RETURN_IF_ERROR(
+          CheckExternalIdFree(repo, scope.workspace.id, after.external_id));
+    }
+    VAFA_RETURN_IF_ERROR(repo.Update(after));
+    after.version = before.version + 1;
+    return scope.Audit("update", "customer", after.id,
+                       CustomerJson(before, scope), CustomerJson(after, scope));
+  }));
+  return JsonResponse(200, {{"customer", CustomerJson(after, scope)}});
+}
+
+HttpResponse DeleteCustomer(const ApiContext& context,
+                            const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                      Access::kWrite));
+  VAFA_API_TRY(store::Customer before,
+               PathCustomer(scope, request, /*deleted_ok=*/false));
+  store::CustomerRepository repo(*scope.db);
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    VAFA_RETURN_IF_ERROR(
+        repo.SoftDelete(scope.workspace.id, before.id, store::NowSeconds()));
+    return scope.Audit("delete", "customer", before.id,
+                       CustomerJson(before, scope), nullptr);
+  }));
+  return NoContent();
+}
+
+HttpResponse RestoreCustomer(const ApiContext& context,
+                             const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
+                                      Access::kWrite));
+  VAFA_API_TRY(store::Customer before,
+               PathCustomer(scope, request, /*deleted_ok=*/true));
+  if (!before.deleted_at) {
+    return ErrorResponse(Status::Conflict(
+        "customer " + std::to_string(before.id) + " is not deleted"));
+  }
+  store::CustomerRepository repo(*scope.db);
+  store::Customer after;
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    VAFA_RETURN_IF_ERROR(repo.Restore(scope.workspace.id, before.id));
+    VAFA_ASSIGN_OR_RETURN(after, repo.Get(scope.workspace.id, before.id));
+    return scope.Audit("restore", "customer", before.id, nullptr,
+                       CustomerJson(after, scope));
+  }));
+  return JsonResponse(200, {{"customer", CustomerJson(after, scope)}});
+}
+
+}  // namespace
+
 void AddCustomerRoutes(Router& router, const ApiContext& context) {
   const std::string base = "/api/v1/workspaces/{workspace}/customers";
-  using auth::Access;
-  using auth::Resource;
-
-  router.Add("GET", base, [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
-                                        Access::kRead));
-    VAFA_API_TRY(auto limit_param, QueryInt(request, "limit"));
-    int limit =
-        static_cast<int>(std::clamp<int64_t>(limit_param.value_or(50), 1, 500));
-    store::CustomerRepository repo(*scope.db);
-    std::string q = request.Query("q");
-    json out;
-    std::vector<store::Customer> customers;
-    if (!q.empty()) {
-      if (!scope.Can(Resource::kContactDetails, Access::kRead) &&
-          LooksLikeContactQuery(q)) {
-        return ErrorResponse(
-            Status(StatusCode::kPermissionDenied,
-                   "the role " + std::string(auth::RoleName(scope.role)) +
-                       " may not search by phone, e-mail or national id"));
-      }
-      VAFA_API_TRY(
-          customers,
-          repo.Search(scope.workspace.id, q, limit,
-                      scope.Can(Resource::kContactDetails, Access::kRead)
-                          ? store::CustomerRepository::Terms::kAll
-                          : store::CustomerRepository::Terms::kWithoutEmails));
-      out["next_cursor"] = nullptr;
-    } else {
-      std::string sort = request.Query("sort", "id");
-      if (sort != "id" && sort != "-id") {
-        return ErrorResponse(
-            Status::Invalid("customers sort by id or -id", "sort"));
-      }
-      int64_t after = 0;
-      std::string cursor = request.Query("cursor", request.Query("after"));
-      if (!cursor.empty()) {
-        auto [end, error] = std::from_chars(
-            cursor.data(), cursor.data() + cursor.size(), after);
-        if (error != std::errc() || end != cursor.data() + cursor.size()) {
-          return ErrorResponse(
-              Status::Invalid("cursor is not one this server gave", "cursor"));
-        }
-      }
-      VAFA_API_TRY(auto ids,
-                   PageIds(scope, request, limit + 1, sort == "-id", after));
-      bool more = static_cast<int>(ids.size()) > limit;
-      if (more) ids.resize(limit);
-      VAFA_API_TRY(customers, repo.GetMany(scope.workspace.id, ids));
-      out["next_cursor"] =
-          more ? json(std::to_string(ids.back())) : json(nullptr);
-    }
-    json items = json::array();
-    for (const store::Customer& c : customers) {
-      items.push_back(CustomerJson(c, scope));
-    }
-    out["items"] = std::move(items);
-    return JsonResponse(200, out);
-  });
-
-  router.Add("GET", base + "/{id}", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
-                                        Access::kRead));
-    VAFA_API_TRY(store::Customer customer,
-                 PathCustomer(scope, request, /*deleted_ok=*/true));
-    return JsonResponse(200, {{"customer", CustomerJson(customer, scope)}});
-  });
+  router.Add("GET", base, BindContext(context, ListCustomers));
+  router.Add("GET", base + "/{id}", BindContext(context, GetCustomer));
 
   AddCustomer360Route(router, context);
   AddCustomerHoldingsRoute(router, context);
@@ -402,113 +537,11 @@ void AddCustomerRoutes(Router& router, const ApiContext& context) {
 
   router.Add("POST", base + "/duplicate-check",
              BindContext(context, PostCustomerDuplicateCheck));
-  router.Add("POST", base, [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
-                                        Access::kWrite));
-    VAFA_API_TRY(json body, ParseJsonObject(request));
-    store::Customer customer;
-    customer.workspace_id = scope.workspace.id;
-    VAFA_API_CHECK(ApplyCustomerFields(body, scope, customer));
-    customer.created_at = customer.updated_at = store::NowSeconds();
-    store::CustomerRepository repo(*scope.db);
-    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-      if (!customer.external_id.empty()) {
-        VAFA_ASSIGN_OR_RETURN(
-            auto same,
-            repo.FindByKey(scope.workspace.id, store::CustomerKey::kExternalId,
-                           customer.external_id));
-        if (same) {
-          return Status(StatusCode::kAlreadyExists,
-                        "customer " + std::to_string(same->id) +
-                            " has the external id \"" + customer.external_id +
-                            "\"",
-                        "external_id");
-        }
-      }
-      VAFA_RETURN_IF_ERROR(repo.Insert(customer));
-      return scope.Audit("create", "customer", customer.id, nullptr,
-                         CustomerJson(customer, scope));
-    }));
-    return JsonResponse(201, {{"customer", CustomerJson(customer, scope)}});
-  });
-
-  router.Add("PATCH", base + "/{id}", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
-                                        Access::kWrite));
-    VAFA_API_TRY(store::Customer before,
-                 PathCustomer(scope, request, /*deleted_ok=*/false));
-    VAFA_API_TRY(json body, ParseJsonObject(request));
-    VAFA_API_TRY(auto version, OptionalInt(body, "version"));
-    if (!version) {
-      return ErrorResponse(FieldError(
-          "version", "version is required: send the version you read"));
-    }
-    store::Customer after = before;
-    VAFA_API_CHECK(ApplyCustomerFields(body, scope, after));
-    after.updated_at = store::NowSeconds();
-    store::CustomerRepository repo(*scope.db);
-    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-      VAFA_RETURN_IF_ERROR(services::ClaimCustomerVersion(
-          *scope.db, scope.workspace.id, before.id, *version));
-      if (!after.external_id.empty() &&
-          after.external_id != before.external_id) {
-        VAFA_ASSIGN_OR_RETURN(
-            auto same,
-            repo.FindByKey(scope.workspace.id, store::CustomerKey::kExternalId,
-                           after.external_id));
-        if (same) {
-          return Status(StatusCode::kAlreadyExists,
-                        "customer " + std::to_string(same->id) +
-                            " has the external id \"" + after.external_id +
-                            "\"",
-                        "external_id");
-        }
-      }
-      VAFA_RETURN_IF_ERROR(repo.Update(after));
-      after.version = before.version + 1;
-      return scope.Audit("update", "customer", after.id,
-                         CustomerJson(before, scope),
-                         CustomerJson(after, scope));
-    }));
-    return JsonResponse(200, {{"customer", CustomerJson(after, scope)}});
-  });
-
-  router.Add("DELETE", base + "/{id}", [context](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
-                                        Access::kWrite));
-    VAFA_API_TRY(store::Customer before,
-                 PathCustomer(scope, request, /*deleted_ok=*/false));
-    store::CustomerRepository repo(*scope.db);
-    VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-      VAFA_RETURN_IF_ERROR(
-          repo.SoftDelete(scope.workspace.id, before.id, store::NowSeconds()));
-      return scope.Audit("delete", "customer", before.id,
-                         CustomerJson(before, scope), nullptr);
-    }));
-    return NoContent();
-  });
-
-  router.Add(
-      "POST", base + "/{id}/restore", [context](const HttpRequest& request) {
-        VAFA_API_TRY(
-            Scope scope,
-            OpenScope(context, request, Resource::kCustomers, Access::kWrite));
-        VAFA_API_TRY(store::Customer before,
-                     PathCustomer(scope, request, /*deleted_ok=*/true));
-        if (!before.deleted_at) {
-          return ErrorResponse(Status::Conflict(
-              "customer " + std::to_string(before.id) + " is not deleted"));
-        }
-        store::CustomerRepository repo(*scope.db);
-        store::Customer after;
-        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          VAFA_RETURN_IF_ERROR(repo.Restore(scope.workspace.id, before.id));
-          VAFA_ASSIGN_OR_RETURN(after, repo.Get(scope.workspace.id, before.id));
-          return scope.Audit("restore", "customer", before.id, nullptr,
-                             CustomerJson(after, scope));
-        }));
-        return JsonResponse(200, {{"customer", CustomerJson(after, scope)}});
-      });
+  router.Add("POST", base, BindContext(context, CreateCustomer));
+  router.Add("PATCH", base + "/{id}", BindContext(context, UpdateCustomer));
+  router.Add("DELETE", base + "/{id}", BindContext(context, DeleteCustomer));
+  router.Add("POST", base + "/{id}/restore",
+             BindContext(context, RestoreCustomer));
 }
 
 }  // namespace vafa::api

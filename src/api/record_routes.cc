@@ -270,150 +270,192 @@ std::vector<EntityRoutes> Entities() {
   return entities;
 }
 
+// One record of the entity as the caller may see it, with what read_more
+// adds.
+Result<json> ReadRecord(const Scope& scope, const EntityRoutes& entity,
+                        int64_t id, bool deleted_ok) {
+  RecordTable table(*scope.db, entity.def, scope.workspace.id);
+  VAFA_ASSIGN_OR_RETURN(json record, table.Get(id, deleted_ok));
+  if (entity.read_more) {
+    try {
+      VAFA_RETURN_IF_ERROR(entity.read_more(scope, record));
+    } catch (const std::exception& error) {
+      return store::DatabaseError("reading " + entity.def.entity, error);
+    }
+  }
+  return Redact(scope, entity.def, std::move(record));
+}
+
+// The list's page, sort and filters as the request gives them.
+Result<ListQuery> ListQueryOf(const EntityRoutes& entity,
+                              const HttpRequest& request) {
+  ListQuery query;
+  VAFA_ASSIGN_OR_RETURN(auto limit, QueryInt(request, "limit"));
+  query.limit =
+      static_cast<int>(std::clamp<int64_t>(limit.value_or(50), 1, 500));
+  query.sort = request.Query("sort", "id");
+  query.cursor = request.Query("cursor");
+  query.deleted = request.Query("deleted") == "true";
+  for (const std::string& name : entity.def.filterable) {
+    std::string value = request.Query(name);
+    if (!value.empty()) query.filters[name] = value;
+  }
+  if (entity.sort_needs_customer && query.sort != "id" && query.sort != "-id" &&
+      !query.filters.contains("customer_id")) {
+    return Status::Invalid(
+        "sorting " + entity.path + " by time needs a customer_id filter",
+        "sort");
+  }
+  return query;
+}
+
+HttpResponse ListRecords(const ApiContext& context, const EntityRoutes& entity,
+                         const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, entity.resource, Access::kRead));
+  VAFA_API_TRY(ListQuery query, ListQueryOf(entity, request));
+  RecordTable table(*scope.db, entity.def, scope.workspace.id);
+  VAFA_API_TRY(Page page, table.List(query));
+  json items = json::array();
+  for (json& item : page.items) {
+    items.push_back(Redact(scope, entity.def, std::move(item)));
+  }
+  if (entity.list_more) VAFA_API_CHECK(entity.list_more(scope, items));
+  return JsonResponse(200, {{"items", items},
+                            {"next_cursor", page.next_cursor.empty()
+                                                ? json(nullptr)
+                                                : json(page.next_cursor)}});
+}
+
+HttpResponse GetRecord(const ApiContext& context, const EntityRoutes& entity,
+                       const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, entity.resource, Access::kRead));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", entity.def.entity));
+  VAFA_API_TRY(json record, ReadRecord(scope, entity, id, true));
+  return JsonResponse(200, {{entity.def.entity, record}});
+}
+
+// The body's fields checked against the table; "lines" only for an entity
+// that writes them.
+Result<json> CheckedValues(const EntityRoutes& entity, const json& body,
+                           bool creating) {
+  VAFA_ASSIGN_OR_RETURN(json values,
+                        CheckFields(entity.def, body, creating, {"lines"}));
+  if (body.contains("lines") && !entity.write_more) {
+    return FieldError("lines", "unknown field \"lines\"");
+  }
+  return values;
+}
+
+HttpResponse CreateRecord(const ApiContext& context, const EntityRoutes& entity,
+                          const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, entity.resource, Access::kWrite));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  VAFA_API_TRY(json values, CheckedValues(entity, body, /*creating=*/true));
+  RecordTable table(*scope.db, entity.def, scope.workspace.id);
+  json after;
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    if (entity.prepare) {
+      VAFA_RETURN_IF_ERROR(entity.prepare(scope, body, nullptr, values));
+    }
+    VAFA_ASSIGN_OR_RETURN(int64_t id, table.Insert(values));
+    if (entity.write_more) {
+      VAFA_RETURN_IF_ERROR(entity.write_more(scope, id, body, values));
+    }
+    VAFA_ASSIGN_OR_RETURN(after, ReadRecord(scope, entity, id, false));
+    return scope.Audit("create", entity.def.entity, id, nullptr, after);
+  }));
+  return JsonResponse(201, {{entity.def.entity, after}});
+}
+
+// PATCH: the fields given, over the version read.
+HttpResponse UpdateRecord(const ApiContext& context, const EntityRoutes& entity,
+                          const HttpRequest& request) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, entity.resource, Access::kWrite));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", entity.def.entity));
+  VAFA_API_TRY(json body, ParseJsonObject(request));
+  VAFA_API_TRY(auto version, OptionalInt(body, "version"));
+  if (!version) {
+    return ErrorResponse(FieldError(
+        "version", "version is required: send the version you read"));
+  }
+  VAFA_API_TRY(json values, CheckedValues(entity, body, /*creating=*/false));
+  RecordTable table(*scope.db, entity.def, scope.workspace.id);
+  json before, after;
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(before, ReadRecord(scope, entity, id, false));
+    if (entity.prepare) {
+      VAFA_RETURN_IF_ERROR(entity.prepare(scope, body, before, values));
+    }
+    VAFA_RETURN_IF_ERROR(table.Update(id, values, *version));
+    if (entity.write_more) {
+      VAFA_RETURN_IF_ERROR(entity.write_more(scope, id, body, values));
+    }
+    VAFA_ASSIGN_OR_RETURN(after, ReadRecord(scope, entity, id, false));
+    return scope.Audit("update", entity.def.entity, id, before, after);
+  }));
+  return JsonResponse(200, {{entity.def.entity, after}});
+}
+
+// DELETE (a soft delete) or POST .../restore.
+HttpResponse SetRecordDeleted(const ApiContext& context,
+                              const EntityRoutes& entity,
+                              const HttpRequest& request, bool deleting) {
+  VAFA_API_TRY(Scope scope,
+               OpenScope(context, request, entity.resource, Access::kWrite));
+  VAFA_API_TRY(int64_t id, PathId(request, "id", entity.def.entity));
+  RecordTable table(*scope.db, entity.def, scope.workspace.id);
+  json before, after;
+  VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
+    VAFA_ASSIGN_OR_RETURN(before, ReadRecord(scope, entity, id, true));
+    VAFA_RETURN_IF_ERROR(table.SetDeleted(id, deleting));
+    VAFA_ASSIGN_OR_RETURN(after, ReadRecord(scope, entity, id, true));
+    return scope.Audit(deleting ? "delete" : "restore", entity.def.entity, id,
+                       before, deleting ? json(nullptr) : after);
+  }));
+  if (deleting) return NoContent();
+  return JsonResponse(200, {{entity.def.entity, after}});
+}
+
+HttpResponse DeleteRecord(const ApiContext& context, const EntityRoutes& entity,
+                          const HttpRequest& request) {
+  return SetRecordDeleted(context, entity, request, /*deleting=*/true);
+}
+
+HttpResponse RestoreRecord(const ApiContext& context,
+                           const EntityRoutes& entity,
+                           const HttpRequest& request) {
+  return SetRecordDeleted(context, entity, request, /*deleting=*/false);
+}
+
+// A record route's handler written as a named function; BindEntity makes
+// the router's Handler of it, holding the context and the entity.
+using EntityHandler = HttpResponse (*)(const ApiContext&, const EntityRoutes&,
+                                       const HttpRequest&);
+Handler BindEntity(const ApiContext& context,
+                   std::shared_ptr<const EntityRoutes> entity,
+                   EntityHandler handler) {
+  return [context, entity = std::move(entity),
+          handler](const HttpRequest& request) {
+    return handler(context, *entity, request);
+  };
+}
+
 void AddEntityRoutes(Router& router, const ApiContext& context,
                      std::shared_ptr<const EntityRoutes> entity) {
   const std::string base = "/api/v1/workspaces/{workspace}/" + entity->path;
-
-  auto read_one = [entity](const Scope& scope, int64_t id,
-                           bool deleted_ok) -> Result<json> {
-    RecordTable table(*scope.db, entity->def, scope.workspace.id);
-    VAFA_ASSIGN_OR_RETURN(json record, table.Get(id, deleted_ok));
-    if (entity->read_more) {
-      try {
-        VAFA_RETURN_IF_ERROR(entity->read_more(scope, record));
-      } catch (const std::exception& error) {
-        return store::DatabaseError("reading " + entity->def.entity, error);
-      }
-    }
-    return Redact(scope, entity->def, std::move(record));
-  };
-
-  router.Add("GET", base, [context, entity](const HttpRequest& request) {
-    VAFA_API_TRY(Scope scope,
-                 OpenScope(context, request, entity->resource, Access::kRead));
-    ListQuery query;
-    VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
-    query.limit =
-        static_cast<int>(std::clamp<int64_t>(limit.value_or(50), 1, 500));
-    query.sort = request.Query("sort", "id");
-    query.cursor = request.Query("cursor");
-    query.deleted = request.Query("deleted") == "true";
-    for (const std::string& name : entity->def.filterable) {
-      std::string value = request.Query(name);
-      if (!value.empty()) query.filters[name] = value;
-    }
-    if (entity->sort_needs_customer && query.sort != "id" &&
-        query.sort != "-id" && !query.filters.contains("customer_id")) {
-      return ErrorResponse(Status::Invalid(
-          "sorting " + entity->path + " by time needs a customer_id filter",
-          "sort"));
-    }
-    RecordTable table(*scope.db, entity->def, scope.workspace.id);
-    VAFA_API_TRY(Page page, table.List(query));
-    json items = json::array();
-    for (json& item : page.items) {
-      items.push_back(Redact(scope, entity->def, std::move(item)));
-    }
-    if (entity->list_more) VAFA_API_CHECK(entity->list_more(scope, items));
-    return JsonResponse(200, {{"items", items},
-                              {"next_cursor", page.next_cursor.empty()
-                                                  ? json(nullptr)
-                                                  : json(page.next_cursor)}});
-  });
-
-  router.Add(
-      "GET", base + "/{id}",
-      [context, entity, read_one](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request, entity->resource,
-                                            Access::kRead));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", entity->def.entity));
-        VAFA_API_TRY(json record, read_one(scope, id, true));
-        return JsonResponse(200, {{entity->def.entity, record}});
-      });
-
-  router.Add(
-      "POST", base, [context, entity, read_one](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request, entity->resource,
-                                            Access::kWrite));
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_TRY(json values, CheckFields(entity->def, body,
-                                              /*creating=*/true, {"lines"}));
-        if (body.contains("lines") && !entity->write_more) {
-          return ErrorResponse(FieldError("lines", "unknown field \"lines\""));
-        }
-        RecordTable table(*scope.db, entity->def, scope.workspace.id);
-        json after;
-        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          if (entity->prepare) {
-            VAFA_RETURN_IF_ERROR(entity->prepare(scope, body, nullptr, values));
-          }
-          VAFA_ASSIGN_OR_RETURN(int64_t id, table.Insert(values));
-          if (entity->write_more) {
-            VAFA_RETURN_IF_ERROR(entity->write_more(scope, id, body, values));
-          }
-          VAFA_ASSIGN_OR_RETURN(after, read_one(scope, id, false));
-          return scope.Audit("create", entity->def.entity, id, nullptr, after);
-        }));
-        return JsonResponse(201, {{entity->def.entity, after}});
-      });
-
-  router.Add(
-      "PATCH", base + "/{id}",
-      [context, entity, read_one](const HttpRequest& request) {
-        VAFA_API_TRY(Scope scope, OpenScope(context, request, entity->resource,
-                                            Access::kWrite));
-        VAFA_API_TRY(int64_t id, PathId(request, "id", entity->def.entity));
-        VAFA_API_TRY(json body, ParseJsonObject(request));
-        VAFA_API_TRY(auto version, OptionalInt(body, "version"));
-        if (!version) {
-          return ErrorResponse(FieldError(
-              "version", "version is required: send the version you read"));
-        }
-        VAFA_API_TRY(json values, CheckFields(entity->def, body,
-                                              /*creating=*/false, {"lines"}));
-        if (body.contains("lines") && !entity->write_more) {
-          return ErrorResponse(FieldError("lines", "unknown field \"lines\""));
-        }
-        RecordTable table(*scope.db, entity->def, scope.workspace.id);
-        json before, after;
-        VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-          VAFA_ASSIGN_OR_RETURN(before, read_one(scope, id, false));
-          if (entity->prepare) {
-            VAFA_RETURN_IF_ERROR(entity->prepare(scope, body, before, values));
-          }
-          VAFA_RETURN_IF_ERROR(table.Update(id, values, *version));
-          if (entity->write_more) {
-            VAFA_RETURN_IF_ERROR(entity->write_more(scope, id, body, values));
-          }
-          VAFA_ASSIGN_OR_RETURN(after, read_one(scope, id, false));
-          return scope.Audit("update", entity->def.entity, id, before, after);
-        }));
-        return JsonResponse(200, {{entity->def.entity, after}});
-      });
-
-  for (bool deleting : {true, false}) {
-    router.Add(
-        deleting ? "DELETE" : "POST",
-        deleting ? base + "/{id}" : base + "/{id}/restore",
-        [context, entity, read_one, deleting](const HttpRequest& request) {
-          VAFA_API_TRY(
-              Scope scope,
-              OpenScope(context, request, entity->resource, Access::kWrite));
-          VAFA_API_TRY(int64_t id, PathId(request, "id", entity->def.entity));
-          RecordTable table(*scope.db, entity->def, scope.workspace.id);
-          json before, after;
-          VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-            VAFA_ASSIGN_OR_RETURN(before, read_one(scope, id, true));
-            VAFA_RETURN_IF_ERROR(table.SetDeleted(id, deleting));
-            VAFA_ASSIGN_OR_RETURN(after, read_one(scope, id, true));
-            return scope.Audit(deleting ? "delete" : "restore",
-                               entity->def.entity, id, before,
-                               deleting ? json(nullptr) : after);
-          }));
-          if (deleting) return NoContent();
-          return JsonResponse(200, {{entity->def.entity, after}});
-        });
-  }
+  router.Add("GET", base, BindEntity(context, entity, ListRecords));
+  router.Add("GET", base + "/{id}", BindEntity(context, entity, GetRecord));
+  router.Add("POST", base, BindEntity(context, entity, CreateRecord));
+  router.Add("PATCH", base + "/{id}",
+             BindEntity(context, entity, UpdateRecord));
+  router.Add("DELETE", base + "/{id}",
+             BindEntity(context, entity, DeleteRecord));
+  router.Add("POST", base + "/{id}/restore",
+             BindEntity(context, entity, RestoreRecord));
 }
 
 }  // namespace

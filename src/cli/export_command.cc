@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <span>
 
 #include "cli/command.h"
 #include "cli/xlsx_table.h"
@@ -133,159 +134,149 @@ struct ExportColumn {
 struct ExportFile {
   const char* name;
   const char* sql;
-  std::vector<ExportColumn> columns;
+  std::span<const ExportColumn> columns;
 };
 
-// The files, their headers (import's names where import reads the file)
-// and what each column holds, in the order of the queries' columns.
-const std::vector<ExportFile>& ExportFiles() {
-  using K = Kind;
-  static const std::vector<ExportFile> files = {
-      {"customers.csv",
-       kCustomersSql,
-       {{"external_id", K::kText},
-        {"kind", K::kText},
-        {"first_name", K::kText},
-        {"last_name", K::kText},
-        {"organisation_name", K::kText},
-        {"parent_external_id", K::kText},
-        {"national_id", K::kText},
-        {"phone", K::kText},
-        {"email", K::kText},
-        {"gender", K::kText},
-        {"birth_date", K::kText},
-        {"city", K::kText},
-        {"province", K::kText},
-        {"acquisition_channel", K::kText},
-        {"acquisition_cost", K::kMoney},
-        {"joined_at", K::kTime},
-        {"language", K::kText}}},
-      {"transactions.csv",
-       kTransactionsSql,
-       {{"customer_id", K::kText},
-        {"date", K::kTime},
-        {"order_id", K::kText},
-        {"product", K::kText},
-        {"quantity", K::kReal},
-        {"amount", K::kMoney},
-        {"product_name", K::kText},
-        {"category", K::kText},
-        {"channel", K::kText},
-        {"branch", K::kText},
-        {"discount", K::kMoney},
-        {"cost", K::kMoney},
-        {"currency", K::kText}}},
-      {"interactions.csv",
-       kInteractionsSql,
-       {{"interaction_id", K::kText},
-        {"customer_id", K::kText},
-        {"date", K::kTime},
-        {"type", K::kText},
-        {"channel", K::kText},
-        {"direction", K::kText},
-        {"subject", K::kText},
-        {"outcome", K::kText}}},
-      {"tickets.csv",
-       kTicketsSql,
-       {{"ticket_id", K::kText},
-        {"customer_id", K::kText},
-        {"subject", K::kText},
-        {"description", K::kText},
-        {"type", K::kText},
-        {"channel", K::kText},
-        {"category", K::kText},
-        {"priority", K::kText},
-        {"status", K::kText},
-        {"assignee", K::kText},
-        {"team", K::kText},
-        {"opened_at", K::kTime},
-        {"first_response_at", K::kTime},
-        {"resolved_at", K::kTime},
-        {"closed_at", K::kTime},
-        {"first_response_due_at", K::kTime},
-        {"resolution_due_at", K::kTime},
-        {"reopen_count", K::kInteger},
-        {"satisfaction", K::kInteger},
-        {"created_at", K::kTime},
-        {"updated_at", K::kTime}}},
-      {"deals.csv",
-       kDealsSql,
-       {{"deal_id", K::kText},
-        {"customer_id", K::kText},
-        {"title", K::kText},
-        {"pipeline", K::kText},
-        {"stage", K::kText},
-        {"status", K::kText},
-        {"probability", K::kInteger},
-        {"value", K::kMoney},
-        {"owner", K::kText},
-        {"team", K::kText},
-        {"source", K::kText},
-        {"expected_close_at", K::kTime},
-        {"stage_entered_at", K::kTime},
-        {"closed_at", K::kTime},
-        {"close_reason", K::kText},
-        {"created_at", K::kTime},
-        {"updated_at", K::kTime}}},
-      {"loyalty_ledger.csv",
-       kLoyaltyLedgerSql,
-       {{"entry_id", K::kInteger},
-        {"customer_id", K::kText},
-        {"kind", K::kText},
-        {"points", K::kInteger},
-        {"order_id", K::kText},
-        {"source_entry_id", K::kInteger},
-        {"reason", K::kText},
-        {"at", K::kTime},
-        {"expires_at", K::kTime},
-        {"created_by", K::kText},
-        {"created_at", K::kTime}}},
-      {"campaigns.csv",
-       kCampaignsSql,
-       {{"campaign_id", K::kInteger},
-        {"name", K::kText},
-        {"goal", K::kText},
-        {"channel", K::kText},
-        {"segment", K::kText},
-        {"status", K::kText},
-        {"offer", K::kText},
-        {"budget", K::kMoney},
-        {"cost", K::kMoney},
-        {"starts_at", K::kTime},
-        {"ends_at", K::kTime},
-        {"attribution_days", K::kInteger},
-        {"control_percent", K::kInteger},
-        {"members_count", K::kInteger},
-        {"control_count", K::kInteger},
-        {"drawn_at", K::kTime},
-        {"created_at", K::kTime}}},
-      {"campaign_members.csv",
-       kCampaignMembersSql,
-       {{"campaign_id", K::kInteger},
-        {"customer_id", K::kText},
-        {"control", K::kInteger},
-        {"responded_at", K::kTime},
-        {"converted_at", K::kTime},
-        {"revenue", K::kMoney}}},
-      {"survey_answers.csv",
-       kSurveyAnswersSql,
-       {{"response_id", K::kInteger},
-        {"survey_id", K::kInteger},
-        {"survey", K::kText},
-        {"survey_kind", K::kText},
-        {"customer_id", K::kText},
-        {"ticket_id", K::kText},
-        {"campaign_id", K::kInteger},
-        {"respondent_group", K::kText},
-        {"channel", K::kText},
-        {"branch", K::kText},
-        {"score", K::kInteger},
-        {"answers", K::kText},
-        {"comment", K::kText},
-        {"answered_at", K::kTime}}},
-  };
-  return files;
-}
+// The files' headers (import's names where import reads the file) and what
+// each column holds, in the order of the queries' columns.
+constexpr ExportColumn kCustomerColumns[] = {
+    {"external_id", Kind::kText},
+    {"kind", Kind::kText},
+    {"first_name", Kind::kText},
+    {"last_name", Kind::kText},
+    {"organisation_name", Kind::kText},
+    {"parent_external_id", Kind::kText},
+    {"national_id", Kind::kText},
+    {"phone", Kind::kText},
+    {"email", Kind::kText},
+    {"gender", Kind::kText},
+    {"birth_date", Kind::kText},
+    {"city", Kind::kText},
+    {"province", Kind::kText},
+    {"acquisition_channel", Kind::kText},
+    {"acquisition_cost", Kind::kMoney},
+    {"joined_at", Kind::kTime},
+    {"language", Kind::kText},
+};
+
+constexpr ExportColumn kTransactionColumns[] = {
+    {"customer_id", Kind::kText},  {"date", Kind::kTime},
+    {"order_id", Kind::kText},     {"product", Kind::kText},
+    {"quantity", Kind::kReal},     {"amount", Kind::kMoney},
+    {"product_name", Kind::kText}, {"category", Kind::kText},
+    {"channel", Kind::kText},      {"branch", Kind::kText},
+    {"discount", Kind::kMoney},    {"cost", Kind::kMoney},
+    {"currency", Kind::kText},
+};
+
+constexpr ExportColumn kInteractionColumns[] = {
+    {"interaction_id", Kind::kText}, {"customer_id", Kind::kText},
+    {"date", Kind::kTime},           {"type", Kind::kText},
+    {"channel", Kind::kText},        {"direction", Kind::kText},
+    {"subject", Kind::kText},        {"outcome", Kind::kText},
+};
+
+constexpr ExportColumn kTicketColumns[] = {
+    {"ticket_id", Kind::kText},
+    {"customer_id", Kind::kText},
+    {"subject", Kind::kText},
+    {"description", Kind::kText},
+    {"type", Kind::kText},
+    {"channel", Kind::kText},
+    {"category", Kind::kText},
+    {"priority", Kind::kText},
+    {"status", Kind::kText},
+    {"assignee", Kind::kText},
+    {"team", Kind::kText},
+    {"opened_at", Kind::kTime},
+    {"first_response_at", Kind::kTime},
+    {"resolved_at", Kind::kTime},
+    {"closed_at", Kind::kTime},
+    {"first_response_due_at", Kind::kTime},
+    {"resolution_due_at", Kind::kTime},
+    {"reopen_count", Kind::kInteger},
+    {"satisfaction", Kind::kInteger},
+    {"created_at", Kind::kTime},
+    {"updated_at", Kind::kTime},
+};
+
+constexpr ExportColumn kDealColumns[] = {
+    {"deal_id", Kind::kText},
+    {"customer_id", Kind::kText},
+    {"title", Kind::kText},
+    {"pipeline", Kind::kText},
+    {"stage", Kind::kText},
+    {"status", Kind::kText},
+    {"probability", Kind::kInteger},
+    {"value", Kind::kMoney},
+    {"owner", Kind::kText},
+    {"team", Kind::kText},
+    {"source", Kind::kText},
+    {"expected_close_at", Kind::kTime},
+    {"stage_entered_at", Kind::kTime},
+    {"closed_at", Kind::kTime},
+    {"close_reason", Kind::kText},
+    {"created_at", Kind::kTime},
+    {"updated_at", Kind::kTime},
+};
+
+constexpr ExportColumn kLoyaltyLedgerColumns[] = {
+    {"entry_id", Kind::kInteger}, {"customer_id", Kind::kText},
+    {"kind", Kind::kText},        {"points", Kind::kInteger},
+    {"order_id", Kind::kText},    {"source_entry_id", Kind::kInteger},
+    {"reason", Kind::kText},      {"at", Kind::kTime},
+    {"expires_at", Kind::kTime},  {"created_by", Kind::kText},
+    {"created_at", Kind::kTime},
+};
+
+constexpr ExportColumn kCampaignColumns[] = {
+    {"campaign_id", Kind::kInteger},
+    {"name", Kind::kText},
+    {"goal", Kind::kText},
+    {"channel", Kind::kText},
+    {"segment", Kind::kText},
+    {"status", Kind::kText},
+    {"offer", Kind::kText},
+    {"budget", Kind::kMoney},
+    {"cost", Kind::kMoney},
+    {"starts_at", Kind::kTime},
+    {"ends_at", Kind::kTime},
+    {"attribution_days", Kind::kInteger},
+    {"control_percent", Kind::kInteger},
+    {"members_count", Kind::kInteger},
+    {"control_count", Kind::kInteger},
+    {"drawn_at", Kind::kTime},
+    {"created_at", Kind::kTime},
+};
+
+constexpr ExportColumn kCampaignMemberColumns[] = {
+    {"campaign_id", Kind::kInteger}, {"customer_id", Kind::kText},
+    {"control", Kind::kInteger},     {"responded_at", Kind::kTime},
+    {"converted_at", Kind::kTime},   {"revenue", Kind::kMoney},
+};
+
+constexpr ExportColumn kSurveyAnswerColumns[] = {
+    {"response_id", Kind::kInteger}, {"survey_id", Kind::kInteger},
+    {"survey", Kind::kText},         {"survey_kind", Kind::kText},
+    {"customer_id", Kind::kText},    {"ticket_id", Kind::kText},
+    {"campaign_id", Kind::kInteger}, {"respondent_group", Kind::kText},
+    {"channel", Kind::kText},        {"branch", Kind::kText},
+    {"score", Kind::kInteger},       {"answers", Kind::kText},
+    {"comment", Kind::kText},        {"answered_at", Kind::kTime},
+};
+
+// The files, in the order they are written.
+constexpr ExportFile kExportFiles[] = {
+    {"customers.csv", kCustomersSql, kCustomerColumns},
+    {"transactions.csv", kTransactionsSql, kTransactionColumns},
+    {"interactions.csv", kInteractionsSql, kInteractionColumns},
+    {"tickets.csv", kTicketsSql, kTicketColumns},
+    {"deals.csv", kDealsSql, kDealColumns},
+    {"loyalty_ledger.csv", kLoyaltyLedgerSql, kLoyaltyLedgerColumns},
+    {"campaigns.csv", kCampaignsSql, kCampaignColumns},
+    {"campaign_members.csv", kCampaignMembersSql, kCampaignMemberColumns},
+    {"survey_answers.csv", kSurveyAnswersSql, kSurveyAnswerColumns},
+};
 
 // An amount in minor units as a plain decimal in the major unit ("-12.50"),
 // which import reads back with --currency set to the workspace's currency.
@@ -519,7 +510,7 @@ void AddExportCommand(CLI::App& app, CommandContext& context) {
       format.right_to_left =
           flags->rtl || (!flags->ltr && workspace->currency == "IRR");
       std::vector<const ExportFile*> files;
-      for (const ExportFile& file : ExportFiles()) {
+      for (const ExportFile& file : kExportFiles) {
         if (format.format != Format::kVcard ||
             std::string_view(file.name) == "customers.csv") {
           files.push_back(&file);

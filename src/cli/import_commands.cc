@@ -182,188 +182,232 @@ int ShowPreview(store::Database& db, int64_t workspace_id,
   return preview->accepted ? 0 : 1;
 }
 
-void AddImport(CLI::App& parent, CommandContext& context,
-               const std::string& kind, const std::string& help,
-               ImportFunction function) {
-  auto flags = std::make_shared<ImportFlags>();
-  CLI::App* command = parent.add_subcommand(kind, help);
+// The options that say what to read and how: the file, what a row does to
+// an existing customer, the customer key, the currency, the file's shape and
+// its column mapping.
+void AddReadingOptions(CLI::App& command, ImportFlags& flags,
+                       const std::string& kind) {
   command
-      ->add_option(
-          "file", flags->path,
+      .add_option(
+          "file", flags.path,
           "CSV file (- reads stdin), Excel .xlsx workbook" +
               std::string(kind == "customers" ? " or .vcf contacts" : ""))
       ->required();
   if (kind == "customers") {
     command
-        ->add_option("--mode", flags->mode,
-                     "create (skip existing), update (existing only) or "
-                     "upsert")
+        .add_option("--mode", flags.mode,
+                    "create (skip existing), update (existing only) or "
+                    "upsert")
         ->capture_default_str()
         ->check(CLI::IsMember({"create", "update", "upsert"}));
   } else {
-    command->add_flag("--create-missing-customers", flags->create_missing,
-                      "Create a bare customer for an unknown customer key");
+    command.add_flag("--create-missing-customers", flags.create_missing,
+                     "Create a bare customer for an unknown customer key");
   }
   command
-      ->add_option("--key", flags->key,
-                   "Customer key: external_id, national_id, phone, email")
+      .add_option("--key", flags.key,
+                  "Customer key: external_id, national_id, phone, email")
       ->capture_default_str()
       ->check(CLI::IsMember({"external_id", "national_id", "phone", "email"}));
-  command->add_option(
-      "--currency", flags->currency,
-      "Unit of amounts: IRR, toman (converted to IRR), USD, ... "
-      "(default: the workspace's currency)");
-  command->add_option("--delimiter", flags->delimiter,
-                      "Field delimiter (default: detected from the header)");
-  command->add_option("--encoding", flags->encoding,
-                      "Text encoding: utf-8 (default; UTF-16 with a BOM is "
-                      "read too), windows-1256, windows-1252, latin1, "
-                      "utf-16le, utf-16be, or auto to guess");
-  command->add_option("--sheet", flags->sheet,
-                      "The sheet of an .xlsx file (default: the first)");
-  command->add_option("--map", flags->map,
-                      "Column mapping: \"Source Column=field,...\" "
-                      "(Column= ignores a column)");
-  command->add_option("--profile", flags->profile,
-                      "Use the column mapping saved under this name");
-  command->add_option("--save-profile", flags->save_profile,
-                      "Save the column mapping under this name after a "
-                      "successful import");
+  command.add_option("--currency", flags.currency,
+                     "Unit of amounts: IRR, toman (converted to IRR), USD, ... "
+                     "(default: the workspace's currency)");
+  command.add_option("--delimiter", flags.delimiter,
+                     "Field delimiter (default: detected from the header)");
+  command.add_option("--encoding", flags.encoding,
+                     "Text encoding: utf-8 (default; UTF-16 with a BOM is "
+                     "read too), windows-1256, windows-1252, latin1, "
+                     "utf-16le, utf-16be, or auto to guess");
+  command.add_option("--sheet", flags.sheet,
+                     "The sheet of an .xlsx file (default: the first)");
+  command.add_option("--map", flags.map,
+                     "Column mapping: \"Source Column=field,...\" "
+                     "(Column= ignores a column)");
+  command.add_option("--profile", flags.profile,
+                     "Use the column mapping saved under this name");
+  command.add_option("--save-profile", flags.save_profile,
+                     "Save the column mapping under this name after a "
+                     "successful import");
+}
+
+// The options that say how rows are checked and what comes out: errors
+// shown and reported, dates, bad rows, amounts, anonymous lines, dry runs
+// and previews.
+void AddCheckingOptions(CLI::App& command, ImportFlags& flags,
+                        const std::string& kind) {
   command
-      ->add_option("--examples", flags->examples,
-                   "Errors shown for each column and reason")
+      .add_option("--examples", flags.examples,
+                  "Errors shown for each column and reason")
       ->capture_default_str();
-  command->add_option("--report", flags->report,
-                      "Write the whole report (counts, errors) as JSON here");
-  command->add_option(
-      "--date-format", flags->date_format,
+  command.add_option("--report", flags.report,
+                     "Write the whole report (counts, errors) as JSON here");
+  command.add_option(
+      "--date-format", flags.date_format,
       "How dates are written: %d/%m/%Y, %m/%d/%y %H:%M, "
       "jalali:%Y/%m/%d ... (default: ISO or Jalali" +
           std::string(kind == "transactions" ? ", or day/month order decided "
                                                "from the file)"
                                              : ")"));
   command
-      ->add_option("--on-error", flags->on_error,
-                   "reject: any bad row rejects the file; skip: import "
-                   "the good rows, write the bad ones to --rejects")
+      .add_option("--on-error", flags.on_error,
+                  "reject: any bad row rejects the file; skip: import "
+                  "the good rows, write the bad ones to --rejects")
       ->capture_default_str()
       ->check(CLI::IsMember({"reject", "skip"}));
-  command->add_option("--rejects", flags->rejects,
-                      "Rejects file (default: NAME.rejects.csv beside the "
-                      "input)");
+  command.add_option("--rejects", flags.rejects,
+                     "Rejects file (default: NAME.rejects.csv beside the "
+                     "input)");
   if (kind == "transactions") {
-    command->add_flag("--strict-amounts", flags->strict_amounts,
-                      "Refuse amounts with more decimals than the currency "
-                      "instead of rounding them");
+    command.add_flag("--strict-amounts", flags.strict_amounts,
+                     "Refuse amounts with more decimals than the currency "
+                     "instead of rounding them");
     command
-        ->add_option("--anonymous", flags->anonymous,
-                     "Lines without a customer: reject (an error), skip "
-                     "(left out, counted) or keep (stored as anonymous "
-                     "sales for basket analysis, counted)")
+        .add_option("--anonymous", flags.anonymous,
+                    "Lines without a customer: reject (an error), skip "
+                    "(left out, counted) or keep (stored as anonymous "
+                    "sales for basket analysis, counted)")
         ->capture_default_str()
         ->check(CLI::IsMember({"reject", "skip", "keep"}));
   }
-  command->add_flag("--dry-run", flags->dry_run,
-                    "Validate and count, write nothing");
-  command->add_flag("--preview", flags->preview,
-                    "Show the column mapping, how text and dates are read, "
-                    "the first 20 rows as they would be stored and the "
-                    "errors; write nothing");
+  command.add_flag("--dry-run", flags.dry_run,
+                   "Validate and count, write nothing");
+  command.add_flag("--preview", flags.preview,
+                   "Show the column mapping, how text and dates are read, "
+                   "the first 20 rows as they would be stored and the "
+                   "errors; write nothing");
+}
+
+// The import's options as the flags give them; the column mapping, which
+// needs the store, is added later. Errors go to `errors`.
+Result<import::ImportOptions> OptionsFromFlags(const ImportFlags& flags,
+                                               import::ImportErrors& errors) {
+  import::ImportOptions options;
+  options.path = flags.path;
+  auto mode = import::ParseImportMode(flags.mode);
+  if (!mode.ok()) return mode.status();
+  options.mode = *mode;
+  auto key = store::ParseCustomerKey(flags.key);
+  if (!key.ok()) return key.status();
+  options.key = *key;
+  options.currency = flags.currency;
+  options.create_missing_customers = flags.create_missing;
+  options.dry_run = flags.dry_run;
+  options.encoding = flags.encoding;
+  options.sheet = flags.sheet;
+  options.on_reading = [](const std::string& how) { std::cout << how << "\n"; };
+  options.date_format = flags.date_format;
+  options.strict_amounts = flags.strict_amounts;
+  options.on_error = flags.on_error == "skip" ? import::OnError::kSkip
+                                              : import::OnError::kReject;
+  options.rejects_path = flags.rejects;
+  auto anonymous = import::ParseAnonymousSales(flags.anonymous);
+  if (!anonymous.ok()) return anonymous.status();
+  options.anonymous = *anonymous;
+  options.error_report = &errors;
+  if (flags.delimiter == "\\t" || flags.delimiter == "tab") {
+    options.delimiter = '\t';
+  } else if (flags.delimiter.size() == 1) {
+    options.delimiter = flags.delimiter[0];
+  } else if (!flags.delimiter.empty()) {
+    return Status::Invalid("--delimiter must be one character");
+  }
+  const char* user = std::getenv("USER");
+  options.created_by = user != nullptr ? user : "";
+  auth::AuditEntry who;
+  who.actor = CliActor();
+  options.before_commit = [who](store::Database& db,
+                                const store::ImportBatch& batch) {
+    return auth::RecordImportAudit(db, batch, who);
+  };
+  return options;
+}
+
+// --report FILE: the whole report, or the error that stopped the import, as
+// JSON.
+Status WriteReportFile(const ImportFlags& flags,
+                       const Result<import::ImportReport>& report,
+                       const import::ImportErrors& errors) {
+  std::ofstream out(flags.report, std::ios::binary);
+  out << ReportJson(report.ok() ? &*report : nullptr, report.status(), errors,
+                    flags.path == "-" ? "<stdin>" : flags.path);
+  if (!out) return Status::Invalid(flags.report + ": cannot write");
+  return Status::Ok();
+}
+
+// --save-profile NAME: keeps the import's column mapping under NAME.
+Status SaveMappingProfile(store::Database& db, int64_t workspace_id,
+                          const std::string& kind, const ImportFlags& flags,
+                          const import::ImportOptions& options) {
+  if (options.column_mapping.empty()) {
+    return Status::Invalid(
+        "--save-profile: there is no mapping to save (give --map)");
+  }
+  store::ImportProfile profile;
+  profile.workspace_id = workspace_id;
+  profile.name = flags.save_profile;
+  profile.kind = kind;
+  profile.mapping = import::FormatColumnMapping(options.column_mapping);
+  profile.created_by = options.created_by;
+  store::ImportProfileRepository profiles(db);
+  Status saved = profiles.Save(profile);
+  if (!saved.ok()) return saved;
+  std::cout << "saved the column mapping as profile \"" << profile.name
+            << "\"\n";
+  return Status::Ok();
+}
+
+int RunImport(CommandContext& context, const ImportFlags& flags,
+              const std::string& kind, ImportFunction function) {
+  if (flags.format == "json" && !flags.preview) {
+    return Fail(Status::Invalid(
+        "--format json is for --preview; an import writes its report as "
+        "JSON with --report FILE"));
+  }
+  import::ImportErrors errors(flags.examples);
+  auto options = OptionsFromFlags(flags, errors);
+  if (!options.ok()) return Fail(options.status());
+  auto db = context.Open();
+  if (!db.ok()) return Fail(db.status());
+  // A preview leaves the store as it is: it reads an existing workspace.
+  auto workspace = context.Workspace(**db, /*create=*/!flags.preview);
+  if (!workspace.ok()) return Fail(workspace.status());
+  auto mapping = import::ResolveColumnMapping(**db, workspace->id, kind,
+                                              flags.profile, flags.map);
+  if (!mapping.ok()) return Fail(mapping.status());
+  options->column_mapping = *mapping;
+  if (flags.preview) {
+    options->on_reading = nullptr;  // the preview says how it read
+    return ShowPreview(**db, workspace->id, kind, function, *options, flags);
+  }
+  auto report = function(**db, workspace->id, *options);
+  if (!flags.report.empty()) {
+    Status written = WriteReportFile(flags, report, errors);
+    if (!written.ok()) return Fail(written);
+  }
+  if (!report.ok()) return Fail(report.status());
+  PrintReport(kind, *report);
+  if (report->skipped > 0) {
+    std::cout << errors.Format(flags.path, "rows skipped");
+  }
+  if (!flags.save_profile.empty()) {
+    Status saved =
+        SaveMappingProfile(**db, workspace->id, kind, flags, *options);
+    if (!saved.ok()) return Fail(saved);
+  }
+  return 0;
+}
+
+void AddImport(CLI::App& parent, CommandContext& context,
+               const std::string& kind, const std::string& help,
+               ImportFunction function) {
+  auto flags = std::make_shared<ImportFlags>();
+  CLI::App* command = parent.add_subcommand(kind, help);
+  AddReadingOptions(*command, *flags, kind);
+  AddCheckingOptions(*command, *flags, kind);
   AddFormatOption(*command, flags->format);
   command->callback([&context, flags, kind, function] {
     context.run = [&context, flags, kind, function] {
-      if (flags->format == "json" && !flags->preview) {
-        return Fail(Status::Invalid(
-            "--format json is for --preview; an import writes its report as "
-            "JSON with --report FILE"));
-      }
-      import::ImportOptions options;
-      options.path = flags->path;
-      auto mode = import::ParseImportMode(flags->mode);
-      if (!mode.ok()) return Fail(mode.status());
-      options.mode = *mode;
-      auto key = store::ParseCustomerKey(flags->key);
-      if (!key.ok()) return Fail(key.status());
-      options.key = *key;
-      options.currency = flags->currency;
-      options.create_missing_customers = flags->create_missing;
-      options.dry_run = flags->dry_run;
-      options.encoding = flags->encoding;
-      options.sheet = flags->sheet;
-      options.on_reading = [](const std::string& how) {
-        std::cout << how << "\n";
-      };
-      options.date_format = flags->date_format;
-      options.strict_amounts = flags->strict_amounts;
-      options.on_error = flags->on_error == "skip" ? import::OnError::kSkip
-                                                   : import::OnError::kReject;
-      options.rejects_path = flags->rejects;
-      auto anonymous = import::ParseAnonymousSales(flags->anonymous);
-      if (!anonymous.ok()) return Fail(anonymous.status());
-      options.anonymous = *anonymous;
-      import::ImportErrors errors(flags->examples);
-      options.error_report = &errors;
-      if (flags->delimiter == "\\t" || flags->delimiter == "tab") {
-        options.delimiter = '\t';
-      } else if (flags->delimiter.size() == 1) {
-        options.delimiter = flags->delimiter[0];
-      } else if (!flags->delimiter.empty()) {
-        return Fail(Status::Invalid("--delimiter must be one character"));
-      }
-      const char* user = std::getenv("USER");
-      options.created_by = user != nullptr ? user : "";
-      auth::AuditEntry who;
-      who.actor = CliActor();
-      options.before_commit = [who](store::Database& db,
-                                    const store::ImportBatch& batch) {
-        return auth::RecordImportAudit(db, batch, who);
-      };
-      auto db = context.Open();
-      if (!db.ok()) return Fail(db.status());
-      // A preview leaves the store as it is: it reads an existing workspace.
-      auto workspace = context.Workspace(**db, /*create=*/!flags->preview);
-      if (!workspace.ok()) return Fail(workspace.status());
-      auto mapping = import::ResolveColumnMapping(**db, workspace->id, kind,
-                                                  flags->profile, flags->map);
-      if (!mapping.ok()) return Fail(mapping.status());
-      options.column_mapping = *mapping;
-      if (flags->preview) {
-        options.on_reading = nullptr;  // the preview says how it read
-        return ShowPreview(**db, workspace->id, kind, function, options,
-                           *flags);
-      }
-      auto report = function(**db, workspace->id, options);
-      if (!flags->report.empty()) {
-        std::ofstream out(flags->report, std::ios::binary);
-        out << ReportJson(report.ok() ? &*report : nullptr, report.status(),
-                          errors, flags->path == "-" ? "<stdin>" : flags->path);
-        if (!out) {
-          return Fail(Status::Invalid(flags->report + ": cannot write"));
-        }
-      }
-      if (!report.ok()) return Fail(report.status());
-      PrintReport(kind, *report);
-      if (report->skipped > 0) {
-        std::cout << errors.Format(flags->path, "rows skipped");
-      }
-      if (!flags->save_profile.empty()) {
-        if (options.column_mapping.empty()) {
-          return Fail(Status::Invalid(
-              "--save-profile: there is no mapping to save (give --map)"));
-        }
-        store::ImportProfile profile;
-        profile.workspace_id = workspace->id;
-        profile.name = flags->save_profile;
-        profile.kind = kind;
-        profile.mapping = import::FormatColumnMapping(options.column_mapping);
-        profile.created_by = options.created_by;
-        store::ImportProfileRepository profiles(**db);
-        Status saved = profiles.Save(profile);
-        if (!saved.ok()) return Fail(saved);
-        std::cout << "saved the column mapping as profile \"" << profile.name
-                  << "\"\n";
-      }
-      return 0;
+      return RunImport(context, *flags, kind, function);
     };
   });
 }

@@ -1,5 +1,8 @@
 #include "import/customer_row.h"
 
+#include <optional>
+#include <type_traits>
+
 #include "core/dates.h"
 #include "core/money.h"
 #include "core/national_id.h"
@@ -81,6 +84,167 @@ std::string Canonical(
   return "";
 }
 
+// The cells of one customer record, and where its errors go.
+class CustomerCells {
+ public:
+  CustomerCells(const ColumnMap& columns,
+                std::span<const std::string_view> fields, int64_t line,
+                ImportErrors& errors)
+      : columns_(columns), fields_(fields), line_(line), errors_(errors) {}
+
+  bool present(CustomerField field) const { return columns_.has(field); }
+
+  std::string_view value(CustomerField field) const {
+    int column = columns_.column(field);
+    if (column < 0 || static_cast<size_t>(column) >= fields_.size()) return {};
+    return TrimField(fields_[column]);
+  }
+
+  void Fail(CustomerField field, std::string_view text,
+            std::string reason) const {
+    errors_.Add(line_, Specs()[field].name, text, std::move(reason));
+  }
+
+  // The cell read by `parse` (which returns a Result): nullopt when the cell
+  // is empty or bad; a bad one is the row's error.
+  template <typename Parse>
+  auto Parsed(CustomerField field, Parse parse) const
+      -> std::optional<std::decay_t<decltype(*parse(std::string_view()))>> {
+    std::string_view text = value(field);
+    if (text.empty()) return std::nullopt;
+    auto parsed = parse(text);
+    if (!parsed.ok()) {
+      Fail(field, text, parsed.status().message());
+      return std::nullopt;
+    }
+    return std::move(parsed).value();
+  }
+
+  // The stored form of an enumerated cell (Canonical's `table`):
+  // `otherwise` when the cell is empty, and when it is not recognised, which
+  // is the row's error (`reason`).
+  std::string Choice(
+      CustomerField field,
+      std::initializer_list<std::pair<const char*, const char*>> table,
+      const char* otherwise, const char* reason) const {
+    std::string_view text = value(field);
+    if (text.empty()) return otherwise;
+    std::string choice = Canonical(text, table);
+    if (!choice.empty()) return choice;
+    Fail(field, text, reason);
+    return otherwise;
+  }
+
+ private:
+  const ColumnMap& columns_;
+  std::span<const std::string_view> fields_;
+  int64_t line_;
+  ImportErrors& errors_;
+};
+
+// The free-text cells: the key, names, places and the acquisition channel.
+void ReadNames(const CustomerCells& cells, store::Customer& c) {
+  auto text_field = [&](CustomerField field, std::string& out) {
+    if (cells.present(field)) out = NormalizePersianDisplay(cells.value(field));
+  };
+  if (cells.present(kCuExternalId)) {
+    c.external_id = std::string(cells.value(kCuExternalId));
+  }
+  text_field(kCuFirstName, c.first_name);
+  text_field(kCuLastName, c.last_name);
+  text_field(kCuOrganisationName, c.organisation_name);
+  text_field(kCuCity, c.city);
+  text_field(kCuProvince, c.province);
+  if (cells.present(kCuAcquisitionChannel)) {
+    c.acquisition_channel = Lower(cells.value(kCuAcquisitionChannel));
+  }
+}
+
+void ReadKind(const CustomerCells& cells, store::Customer& c) {
+  if (!cells.present(kCuKind)) return;
+  c.kind = cells.Choice(kCuKind,
+                        {{"person", "person"},
+                         {"individual", "person"},
+                         {"حقیقی", "person"},
+                         {"شخص", "person"},
+                         {"organisation", "organisation"},
+                         {"organization", "organisation"},
+                         {"company", "organisation"},
+                         {"business", "organisation"},
+                         {"حقوقی", "organisation"},
+                         {"شرکت", "organisation"}},
+                        "person", "is not person or organisation");
+}
+
+// National id, phone and email: normalised as the store keeps them.
+void ReadContactKeys(const CustomerCells& cells, store::Customer& c) {
+  if (cells.present(kCuNationalId)) {
+    c.national_id =
+        cells.Parsed(kCuNationalId, NormalizeNationalId).value_or("");
+  }
+  if (cells.present(kCuPhone)) {
+    c.phone = cells.Parsed(kCuPhone, NormalizePhone).value_or("");
+  }
+  if (cells.present(kCuEmail)) {
+    std::string_view text = cells.value(kCuEmail);
+    c.email = Lower(text);
+    size_t at = c.email.find('@');
+    if (!text.empty() && (at == std::string::npos || at == 0 ||
+                          c.email.find('.', at) == std::string::npos ||
+                          c.email.find(' ') != std::string::npos)) {
+      cells.Fail(kCuEmail, text, "is not an email address");
+    }
+  }
+}
+
+void ReadGender(const CustomerCells& cells, store::Customer& c) {
+  if (!cells.present(kCuGender)) return;
+  c.gender = cells.Choice(kCuGender,
+                          {{"female", "female"},
+                           {"f", "female"},
+                           {"woman", "female"},
+                           {"زن", "female"},
+                           {"خانم", "female"},
+                           {"male", "male"},
+                           {"m", "male"},
+                           {"man", "male"},
+                           {"مرد", "male"},
+                           {"آقا", "male"}},
+                          "", "is not female or male");
+}
+
+// Birth date, joining time and acquisition cost.
+void ReadDatesAndCost(const CustomerCells& cells, const AmountFormat& format,
+                      const DateFormat& dates, store::Customer& c) {
+  auto read_date = [&](std::string_view text) { return ReadDate(dates, text); };
+  if (cells.present(kCuBirthDate)) {
+    auto at = cells.Parsed(kCuBirthDate, read_date);
+    c.birth_date = at ? FormatGregorian(DayOf(*at)) : "";
+  }
+  if (cells.present(kCuJoinedAt)) {
+    c.joined_at = cells.Parsed(kCuJoinedAt, read_date);
+  }
+  if (cells.present(kCuAcquisitionCost)) {
+    c.acquisition_cost_minor =
+        cells.Parsed(kCuAcquisitionCost, [&](std::string_view text) {
+          return ParseAmount(text, format.minor_digits, format.unit.factor);
+        });
+  }
+}
+
+void ReadLanguage(const CustomerCells& cells, store::Customer& c) {
+  if (!cells.present(kCuLanguage)) return;
+  c.language = cells.Choice(kCuLanguage,
+                            {{"fa", "fa"},
+                             {"persian", "fa"},
+                             {"farsi", "fa"},
+                             {"فارسی", "fa"},
+                             {"en", "en"},
+                             {"english", "en"},
+                             {"انگلیسی", "en"}},
+                            "", "is not fa or en");
+}
+
 }  // namespace
 
 std::span<const FieldSpec> CustomerFieldSpecs() { return Specs(); }
@@ -106,154 +270,15 @@ bool ParseCustomerRecord(const ColumnMap& columns,
                          store::Customer& c, std::string_view& parent_key,
                          ImportErrors& errors, const DateFormat& dates) {
   const int64_t errors_before = errors.total();
-  const std::span<const FieldSpec> specs = Specs();
-  auto present = [&](CustomerField field) { return columns.has(field); };
-  auto value = [&](CustomerField field) -> std::string_view {
-    int column = columns.column(field);
-    if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};
-    return TrimField(fields[column]);
-  };
-  auto fail = [&](CustomerField field, std::string_view text,
-                  std::string reason) {
-    errors.Add(line, specs[field].name, text, std::move(reason));
-  };
-  auto text_field = [&](CustomerField field, std::string& out) {
-    if (present(field)) out = NormalizePersianDisplay(value(field));
-  };
-
-  if (present(kCuExternalId)) c.external_id = std::string(value(kCuExternalId));
-  text_field(kCuFirstName, c.first_name);
-  text_field(kCuLastName, c.last_name);
-  text_field(kCuOrganisationName, c.organisation_name);
-  text_field(kCuCity, c.city);
-  text_field(kCuProvince, c.province);
-  if (present(kCuAcquisitionChannel)) {
-    c.acquisition_channel = Lower(value(kCuAcquisitionChannel));
-  }
-  parent_key = value(kCuParentExternalId);
-
-  if (present(kCuKind)) {
-    std::string_view text = value(kCuKind);
-    if (text.empty()) {
-      c.kind = "person";
-    } else {
-      c.kind = Canonical(text, {{"person", "person"},
-                                {"individual", "person"},
-                                {"حقیقی", "person"},
-                                {"شخص", "person"},
-                                {"organisation", "organisation"},
-                                {"organization", "organisation"},
-                                {"company", "organisation"},
-                                {"business", "organisation"},
-                                {"حقوقی", "organisation"},
-                                {"شرکت", "organisation"}});
-      if (c.kind.empty()) {
-        fail(kCuKind, text, "is not person or organisation");
-        c.kind = "person";
-      }
-    }
-  }
-  if (present(kCuNationalId)) {
-    std::string_view text = value(kCuNationalId);
-    c.national_id.clear();
-    if (!text.empty()) {
-      auto id = NormalizeNationalId(text);
-      if (id.ok()) {
-        c.national_id = *id;
-      } else {
-        fail(kCuNationalId, text, id.status().message());
-      }
-    }
-  }
-  if (present(kCuPhone)) {
-    std::string_view text = value(kCuPhone);
-    c.phone.clear();
-    if (!text.empty()) {
-      auto phone = NormalizePhone(text);
-      if (phone.ok()) {
-        c.phone = *phone;
-      } else {
-        fail(kCuPhone, text, phone.status().message());
-      }
-    }
-  }
-  if (present(kCuEmail)) {
-    std::string_view text = value(kCuEmail);
-    c.email = Lower(text);
-    size_t at = c.email.find('@');
-    if (!text.empty() && (at == std::string::npos || at == 0 ||
-                          c.email.find('.', at) == std::string::npos ||
-                          c.email.find(' ') != std::string::npos)) {
-      fail(kCuEmail, text, "is not an email address");
-    }
-  }
-  if (present(kCuGender)) {
-    std::string_view text = value(kCuGender);
-    c.gender = text.empty() ? ""
-                            : Canonical(text, {{"female", "female"},
-                                               {"f", "female"},
-                                               {"woman", "female"},
-                                               {"زن", "female"},
-                                               {"خانم", "female"},
-                                               {"male", "male"},
-                                               {"m", "male"},
-                                               {"man", "male"},
-                                               {"مرد", "male"},
-                                               {"آقا", "male"}});
-    if (!text.empty() && c.gender.empty()) {
-      fail(kCuGender, text, "is not female or male");
-    }
-  }
-  if (present(kCuBirthDate)) {
-    std::string_view text = value(kCuBirthDate);
-    c.birth_date.clear();
-    if (!text.empty()) {
-      auto at = ReadDate(dates, text);
-      if (at.ok()) {
-        c.birth_date = FormatGregorian(DayOf(*at));
-      } else {
-        fail(kCuBirthDate, text, at.status().message());
-      }
-    }
-  }
-  if (present(kCuJoinedAt)) {
-    std::string_view text = value(kCuJoinedAt);
-    c.joined_at.reset();
-    if (!text.empty()) {
-      auto at = ReadDate(dates, text);
-      if (at.ok()) {
-        c.joined_at = *at;
-      } else {
-        fail(kCuJoinedAt, text, at.status().message());
-      }
-    }
-  }
-  if (present(kCuAcquisitionCost)) {
-    std::string_view text = value(kCuAcquisitionCost);
-    c.acquisition_cost_minor.reset();
-    if (!text.empty()) {
-      auto amount = ParseAmount(text, format.minor_digits, format.unit.factor);
-      if (amount.ok()) {
-        c.acquisition_cost_minor = *amount;
-      } else {
-        fail(kCuAcquisitionCost, text, amount.status().message());
-      }
-    }
-  }
-  if (present(kCuLanguage)) {
-    std::string_view text = value(kCuLanguage);
-    c.language = text.empty() ? ""
-                              : Canonical(text, {{"fa", "fa"},
-                                                 {"persian", "fa"},
-                                                 {"farsi", "fa"},
-                                                 {"فارسی", "fa"},
-                                                 {"en", "en"},
-                                                 {"english", "en"},
-                                                 {"انگلیسی", "en"}});
-    if (!text.empty() && c.language.empty()) {
-      fail(kCuLanguage, text, "is not fa or en");
-    }
-  }
+  const CustomerCells cells(columns, fields, line, errors);
+  // The errors come in the order of the checks below.
+  ReadNames(cells, c);
+  parent_key = cells.value(kCuParentExternalId);
+  ReadKind(cells, c);
+  ReadContactKeys(cells, c);
+  ReadGender(cells, c);
+  ReadDatesAndCost(cells, format, dates, c);
+  ReadLanguage(cells, c);
   c.display_name = store::DisplayNameOf(c);
   return errors.total() == errors_before;
 }

@@ -71,6 +71,162 @@ std::string Hex(uint64_t value) {
   return out;
 }
 
+// One interaction as it is stored.
+struct Interaction {
+  int64_t customer_id = 0;
+  std::string customer_key;  // as the store keeps the import's key
+  UnixSeconds at = 0;
+  std::string type;
+  std::string channel;
+  std::string direction;  // "inbound", "outbound" or ""
+  std::string subject;
+  std::string outcome;
+  std::string id;  // the file's interaction_id, or a fingerprint of the row
+};
+
+// Reads the records of an interactions file into Interactions, resolving
+// customers by the import's key; bad cells go to `errors`.
+class InteractionReader {
+ public:
+  InteractionReader(const ColumnMap& columns, store::CustomerKey key,
+                    const DateFormat& dates,
+                    const std::unordered_map<std::string, int64_t>& customers,
+                    ImportErrors& errors)
+      : columns_(columns),
+        key_(key),
+        key_name_(store::CustomerKeyName(key)),
+        dates_(dates),
+        customers_(customers),
+        errors_(errors) {}
+
+  // False when the record is bad (its errors added).
+  bool Read(std::span<const std::string_view> fields, int64_t line,
+            Interaction& out) {
+    fields_ = fields;
+    line_ = line;
+    const int64_t errors_before = errors_.total();
+    ReadCustomer(out);
+    std::string_view date = value(kInDate);
+    auto at = ReadDate(dates_, date);
+    if (at.ok()) {
+      out.at = *at;
+    } else {
+      Fail(kInDate, date, at.status().message());
+    }
+    out.type = NormalizeForSearch(value(kInType));
+    if (out.type.empty()) Fail(kInType, "", "is empty");
+    ReadDirection(out);
+    if (errors_.total() != errors_before) return false;
+    out.id = std::string(value(kInId));
+    if (out.id.empty()) {
+      out.id = "h:" + Hex(Fingerprint({std::to_string(out.customer_id),
+                                       std::to_string(out.at), out.type,
+                                       value(kInChannel), value(kInSubject)}));
+    }
+    out.channel = NormalizeForSearch(value(kInChannel));
+    out.subject = NormalizePersianDisplay(value(kInSubject));
+    out.outcome = NormalizeForSearch(value(kInOutcome));
+    return true;
+  }
+
+ private:
+  std::string_view value(InteractionField field) const {
+    int column = columns_.column(field);
+    if (column < 0 || static_cast<size_t>(column) >= fields_.size()) return {};
+    return TrimField(fields_[column]);
+  }
+
+  void Fail(InteractionField field, std::string_view text, std::string reason) {
+    errors_.Add(line_, Specs()[field].name, text, std::move(reason));
+  }
+
+  void ReadCustomer(Interaction& out) {
+    std::string_view text = value(kInCustomer);
+    out.customer_id = 0;
+    auto key = NormalizeCustomerKey(key_, text);
+    if (text.empty()) {
+      Fail(kInCustomer, "", "is empty");
+    } else if (!key.ok()) {
+      Fail(kInCustomer, text, key.status().message());
+    } else if (auto found = customers_.find(*key); found != customers_.end()) {
+      out.customer_id = found->second;
+      out.customer_key = std::move(key).value();
+    } else {
+      Fail(kInCustomer, text, "no customer has this " + key_name_);
+    }
+  }
+
+  void ReadDirection(Interaction& out) {
+    out.direction = NormalizeForSearch(value(kInDirection));
+    if (out.direction == "in" || out.direction == "ورودی") {
+      out.direction = "inbound";
+    }
+    if (out.direction == "out" || out.direction == "خروجی") {
+      out.direction = "outbound";
+    }
+    if (!out.direction.empty() && out.direction != "inbound" &&
+        out.direction != "outbound") {
+      Fail(kInDirection, value(kInDirection), "is not inbound or outbound");
+    }
+  }
+
+  const ColumnMap& columns_;
+  const store::CustomerKey key_;
+  const std::string key_name_;
+  const DateFormat& dates_;
+  const std::unordered_map<std::string, int64_t>& customers_;
+  ImportErrors& errors_;
+  std::span<const std::string_view> fields_;  // of the record being read
+  int64_t line_ = 0;
+};
+
+// The external ids of the workspace's interactions, imported or not.
+std::unordered_set<std::string> StoredInteractionIds(store::Database& db,
+                                                     int64_t workspace_id) {
+  std::unordered_set<std::string> ids;
+  long long w = workspace_id;
+  std::string id;
+  soci::statement st =
+      (db.sql().prepare << "SELECT external_id FROM interactions WHERE "
+                           "workspace_id = :w",
+       soci::use(w), soci::into(id));
+  st.execute();
+  while (st.fetch()) ids.insert(id);
+  return ids;
+}
+
+void DescribeForPreview(ImportPreview& preview, const ImportSource& source) {
+  preview.DescribeSource(source, Specs());
+  preview.fields.clear();
+  for (const FieldSpec& spec : Specs()) preview.fields.emplace_back(spec.name);
+}
+
+void AddPreviewRow(ImportPreview& preview, int64_t line,
+                   const Interaction& interaction) {
+  // In the order of Specs().
+  preview.AddRow(line,
+                 {interaction.customer_key, FormatIsoDateTime(interaction.at),
+                  interaction.type, interaction.channel, interaction.direction,
+                  interaction.subject, interaction.outcome, interaction.id});
+}
+
+Status AddInteractionRow(store::BulkInsert& rows, int64_t workspace_id,
+                         int64_t batch_id, int64_t now,
+                         const Interaction& interaction) {
+  rows.Int(workspace_id);
+  rows.Int(interaction.customer_id);
+  rows.Text(interaction.id);
+  rows.Int(interaction.at);
+  rows.Text(interaction.type);
+  rows.TextOrNull(interaction.channel);
+  rows.TextOrNull(interaction.direction);
+  rows.TextOrNull(interaction.subject);
+  rows.TextOrNull(interaction.outcome);
+  rows.Int(batch_id);
+  rows.Int(now);
+  return rows.EndRow();
+}
+
 }  // namespace
 
 Result<ImportReport> ImportInteractions(store::Database& db,
@@ -79,16 +235,8 @@ Result<ImportReport> ImportInteractions(store::Database& db,
   VAFA_ASSIGN_OR_RETURN(ImportSource source,
                         OpenImportSource(options, Specs()));
   const std::string& file = source.file_name;
-  const ColumnMap& columns = source.columns;
-  const std::string key_name(store::CustomerKeyName(options.key));
-  const std::span<const FieldSpec> specs = Specs();
-
   ImportPreview* const preview = options.preview;
-  if (preview != nullptr) {
-    preview->DescribeSource(source, specs);
-    preview->fields.clear();
-    for (const FieldSpec& spec : specs) preview->fields.emplace_back(spec.name);
-  }
+  if (preview != nullptr) DescribeForPreview(*preview, source);
   ImportReport report;
   report.dry_run = options.dry_run;
   DateFormat dates;  // empty: ISO and Jalali forms
@@ -107,115 +255,48 @@ Result<ImportReport> ImportInteractions(store::Database& db,
     store::TakeWriteLock(db);
     store::CustomerRepository repo(db);
     VAFA_ASSIGN_OR_RETURN(auto pairs, repo.KeyIndex(workspace_id, options.key));
-    std::unordered_map<std::string, int64_t> customers(pairs.begin(),
-                                                       pairs.end());
-    std::unordered_set<std::string> existing;
-    {
-      long long w = workspace_id;
-      std::string id;
-      soci::statement st =
-          (db.sql().prepare << "SELECT external_id FROM interactions WHERE "
-                               "workspace_id = :w",
-           soci::use(w), soci::into(id));
-      st.execute();
-      while (st.fetch()) existing.insert(id);
-    }
-    VAFA_ASSIGN_OR_RETURN(store::ImportBatch batch,
-                          BeginBatch(db, workspace_id, "interactions", file,
-                                     "create", key_name, options));
+    const std::unordered_map<std::string, int64_t> customers(pairs.begin(),
+                                                             pairs.end());
+    std::unordered_set<std::string> existing =
+        StoredInteractionIds(db, workspace_id);
+    VAFA_ASSIGN_OR_RETURN(
+        store::ImportBatch batch,
+        BeginBatch(db, workspace_id, "interactions", file, "create",
+                   std::string(store::CustomerKeyName(options.key)), options));
 
     store::BulkInsert rows(db, "interactions",
                            {"workspace_id", "customer_id", "external_id",
                             "occurred_at", "type", "channel", "direction",
                             "subject", "outcome", "batch_id", "created_at"});
+    InteractionReader reader(source.columns, options.key, dates, customers,
+                             errors);
     std::vector<std::string_view> fields;
+    Interaction interaction;
     while (true) {
       VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
       if (!more) break;
       const int64_t line = source.reader->line();
       ++report.rows;
-      auto reject = [&] {
+      if (!source.CheckFieldCount(fields.size(), line, errors) ||
+          !reader.Read(fields, line, interaction)) {
         if (skip) ++report.skipped;
         if (rejects != nullptr) {
           rejects->Write(fields, errors.last_row_reason());
         }
-      };
-      if (!source.CheckFieldCount(fields.size(), line, errors)) {
-        reject();
         continue;
       }
-      auto value = [&](InteractionField field) -> std::string_view {
-        int column = columns.column(field);
-        if (column < 0 || static_cast<size_t>(column) >= fields.size())
-          return {};
-        return TrimField(fields[column]);
-      };
-      const int64_t errors_before = errors.total();
-      std::string_view customer_text = value(kInCustomer);
-      int64_t customer_id = 0;
-      auto key = NormalizeCustomerKey(options.key, customer_text);
-      if (customer_text.empty()) {
-        errors.Add(line, specs[kInCustomer].name, "", "is empty");
-      } else if (!key.ok()) {
-        errors.Add(line, specs[kInCustomer].name, customer_text,
-                   key.status().message());
-      } else if (auto found = customers.find(*key); found != customers.end()) {
-        customer_id = found->second;
-      } else {
-        errors.Add(line, specs[kInCustomer].name, customer_text,
-                   "no customer has this " + key_name);
-      }
-      std::string_view date = value(kInDate);
-      auto at = ReadDate(dates, date);
-      if (!at.ok())
-        errors.Add(line, specs[kInDate].name, date, at.status().message());
-      std::string type = NormalizeForSearch(value(kInType));
-      if (type.empty()) errors.Add(line, specs[kInType].name, "", "is empty");
-      std::string direction = NormalizeForSearch(value(kInDirection));
-      if (direction == "in" || direction == "ورودی") direction = "inbound";
-      if (direction == "out" || direction == "خروجی") direction = "outbound";
-      if (!direction.empty() && direction != "inbound" &&
-          direction != "outbound") {
-        errors.Add(line, specs[kInDirection].name, value(kInDirection),
-                   "is not inbound or outbound");
-      }
-      if (errors.total() != errors_before) {
-        reject();
-        continue;
-      }
-
-      std::string id(value(kInId));
-      if (id.empty()) {
-        id = "h:" +
-             Hex(Fingerprint({std::to_string(customer_id), std::to_string(*at),
-                              type, value(kInChannel), value(kInSubject)}));
-      }
-      const std::string channel = NormalizeForSearch(value(kInChannel));
-      const std::string subject = NormalizePersianDisplay(value(kInSubject));
-      const std::string outcome = NormalizeForSearch(value(kInOutcome));
-      if (preview != nullptr && !preview->full() && !existing.contains(id)) {
-        // In the order of Specs().
-        preview->AddRow(line, {*key, FormatIsoDateTime(*at), type, channel,
-                               direction, subject, outcome, id});
+      if (preview != nullptr && !preview->full() &&
+          !existing.contains(interaction.id)) {
+        AddPreviewRow(*preview, line, interaction);
       }
       // Without skip, validate the rest and write nothing more.
       if (!skip && !errors.empty()) continue;
-      if (!existing.insert(id).second) {
+      if (!existing.insert(interaction.id).second) {
         ++report.unchanged;
         continue;
       }
-      rows.Int(workspace_id);
-      rows.Int(customer_id);
-      rows.Text(id);
-      rows.Int(*at);
-      rows.Text(type);
-      rows.TextOrNull(channel);
-      rows.TextOrNull(direction);
-      rows.TextOrNull(subject);
-      rows.TextOrNull(outcome);
-      rows.Int(batch.id);
-      rows.Int(now);
-      VAFA_RETURN_IF_ERROR(rows.EndRow());
+      VAFA_RETURN_IF_ERROR(
+          AddInteractionRow(rows, workspace_id, batch.id, now, interaction));
       ++report.created;
     }
     if (options.error_report != nullptr) *options.error_report = errors;

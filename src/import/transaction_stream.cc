@@ -106,212 +106,256 @@ bool TransactionStream::Publish(std::unique_ptr<TransactionBatch> batch) {
   return true;
 }
 
-void TransactionStream::Read() {
+// The record being read: its fields, the row parsed from them and the
+// normalised customer key that row.customer_key may point into.
+struct TransactionStream::CurrentLine {
   std::vector<std::string_view> fields;
   TransactionRow row;
-  std::string normalised;
-  const std::string key_name(store::CustomerKeyName(known_.key));
-  // A bad row found after parsing; row.order_key still names its order.
-  auto fail = [&](int64_t line, std::string_view column, std::string_view value,
-                  std::string reason) {
-    errors_.Add(line, column, value, std::move(reason));
-    Reject(fields, line, row.order_key);
-  };
+  std::string normalised_key;
+  int64_t line = 0;
+  bool anonymous = false;  // no customer key
+};
+
+void TransactionStream::Read() {
+  CurrentLine current;
   std::unique_ptr<TransactionBatch> batch = TakeFree(kBatchTextBytes);
-  bool go_on = true;
-  while (go_on) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
+  Reading reading = Reading::kGoOn;
+  while (reading == Reading::kGoOn && !StopRequested()) {
     // Reads a block's worth of records between checks of `stopping_`.
-    for (int i = 0; i < 256; ++i) {
-      Result<bool> more = source_.NextRecord(fields);
-      if (!more.ok()) {
-        status_ = more.status();
-        go_on = false;
-        break;
-      }
-      if (!*more) {
-        go_on = false;
-        break;
-      }
-      const int64_t line = source_.reader->line();
-      ++records_;
-      if (!source_.CheckFieldCount(fields.size(), line, errors_)) {
-        Reject(fields, line, {});
-        continue;
-      }
-      if (!ParseTransactionRecord(source_.columns, fields, format_, line, row,
-                                  errors_)) {
-        Reject(fields, line, row.order_key);
-        continue;
-      }
-      // Only when anonymous lines are left out or kept.
-      const bool anonymous = row.customer_key.empty();
-      if (anonymous && !policy_.keep_anonymous) {
-        ++anonymous_lines_;
-        anonymous_revenue_ += static_cast<double>(row.amount_minor);
-        continue;
-      }
-      if (!known_.orders.empty() && known_.orders.contains(row.order_key)) {
-        ++unchanged_;  // imported before: re-runs change nothing
-        continue;
-      }
-      if (!rejected_orders_.empty() &&
-          rejected_orders_.contains(row.order_key)) {
-        fail(line, "order_id", row.order_key,
-             std::string(kOrderHasRejectedLine));
-        continue;
-      }
-      if (!anonymous && known_.key != store::CustomerKey::kExternalId) {
-        auto key = NormalizeCustomerKey(known_.key, row.customer_key);
-        if (!key.ok()) {
-          fail(line, "customer_id", row.customer_key, key.status().message());
-          continue;
-        }
-        normalised = std::move(key).value();
-        row.customer_key = normalised;
-      }
-      StreamedRow out;
-      out.line = line;
-      // Every check first; ids and orders change only for a good row.
-      auto customer = anonymous ? known_.customers.end()
-                                : known_.customers.find(row.customer_key);
-      if (!anonymous && customer == known_.customers.end() &&
-          !known_.create_missing_customers) {
-        fail(line, "customer_id", row.customer_key,
-             "no customer has this " + key_name +
-                 " (import customers first, or use "
-                 "--create-missing-customers)");
-        continue;
-      }
-      out.customer_id =
-          customer == known_.customers.end() ? 0 : customer->second;
-      auto order = orders_.find(row.order_key);
-      if (order != orders_.end()) {
-        const GatheredOrder& gathered = order->second;
-        // A new customer's id is given below: 0 here, like an anonymous
-        // sale's, but an order has either customer keys or none.
-        const bool other_customer =
-            out.customer_id != gathered.customer_id ||
-            (gathered.customer_id == 0 && anonymous != gathered.anonymous);
-        if (other_customer) {
-          fail(line, "customer_id", row.customer_key,
-               anonymous
-                   ? "is empty, but order \"" + std::string(row.order_key) +
-                         "\" on line " + std::to_string(gathered.first_line) +
-                         " has a customer"
-                   : "differs from the customer of order \"" +
-                         std::string(row.order_key) + "\" on line " +
-                         std::to_string(gathered.first_line));
-          continue;
-        }
-        if (gathered.line_count + 1 >= store::kLinesPerOrderKey) {
-          fail(line, "order_id", row.order_key,
-               "has more than " + std::to_string(store::kLinesPerOrderKey - 1) +
-                   " lines");
-          continue;
-        }
-        // An order's totals are sums of its lines: one that no longer fits
-        // in 64 bits is this line's error, never a wrapped total.
-        const char* overflowing = nullptr;
-        int64_t amount = 0;
-        for (auto [sum, added, column] :
-             {std::tuple{gathered.total_minor, row.amount_minor, "amount"},
-              std::tuple{gathered.discount_minor, row.discount_minor,
-                         "discount"},
-              std::tuple{gathered.cost_minor, row.cost_minor, "cost"}}) {
-          if (!CheckedAdd(sum, added)) {
-            overflowing = column;
-            amount = added;
-            break;
-          }
-        }
-        if (overflowing != nullptr) {
-          fail(line, overflowing, std::to_string(amount),
-               AmountOverflowMessage("with this line, the " +
-                                     std::string(overflowing) + " of order \"" +
-                                     std::string(row.order_key) + "\""));
-          continue;
-        }
-      }
-
-      if (out.customer_id == 0 && !anonymous) {
-        out.customer_id = known_.next_customer_id++;
-        out.new_customer = true;
-        known_.customers.emplace(std::string(row.customer_key),
-                                 out.customer_id);
-      }
-      if (order == orders_.end()) {
-        order =
-            orders_.emplace(std::string(row.order_key), GatheredOrder{}).first;
-        GatheredOrder& fresh = order->second;
-        fresh.id = known_.next_order_id++;
-        fresh.customer_id = out.customer_id;
-        fresh.anonymous = anonymous;
-        fresh.first_line = line;
-        fresh.at = row.at;
-        fresh.channel = std::string(row.channel);
-        fresh.branch = std::string(row.branch);
-        in_id_order_.push_back(&*order);
-      }
-      GatheredOrder& gathered = order->second;
-      gathered.at = std::min(gathered.at, row.at);
-      out.order_id = gathered.id;
-      out.line_no = ++gathered.line_count;
-      gathered.total_minor += row.amount_minor;
-      gathered.discount_minor += row.discount_minor;
-      gathered.cost_minor += row.cost_minor;
-      gathered.cost_known = gathered.cost_known && row.has_cost;
-      if (row.rounded) ++rounded_;
-      if (anonymous) {
-        ++anonymous_lines_;
-        anonymous_revenue_ += static_cast<double>(row.amount_minor);
-      } else {
-        handed_out_revenue_ += static_cast<double>(row.amount_minor);
-      }
-
-      auto product = known_.products.find(row.product_key);
-      if (product == known_.products.end()) {
-        product =
-            known_.products
-                .emplace(std::string(row.product_key), known_.next_product_id++)
-                .first;
-        out.new_product = true;
-      }
-      out.product_id = product->second;
-
-      if (policy_.preview != nullptr && !policy_.preview->full()) {
-        policy_.preview->AddRow(line,
-                                TransactionPreviewValues(row, format_.amount));
-      }
-      // Only the texts the caller writes.
-      if (!out.new_customer) row.customer_key = {};
-      if (!out.new_product) {
-        row.product_key = row.product_name = row.category = {};
-      }
-      row.order_key = row.channel = row.branch = {};
-      const size_t bytes = row.customer_key.size() + row.product_key.size() +
-                           row.product_name.size() + row.category.size();
-      if (batch->rows.size() == kBatchRows ||
-          batch->text.size() + bytes > batch->text.capacity()) {
-        if (!Publish(std::move(batch))) return;
-        batch = TakeFree(bytes);
-      }
-      std::string& text = batch->text;
-      row.customer_key = Keep(text, row.customer_key);
-      row.product_key = Keep(text, row.product_key);
-      row.product_name = Keep(text, row.product_name);
-      row.category = Keep(text, row.category);
-      out.row = row;
-      batch->rows.push_back(out);
+    for (int i = 0; i < 256 && reading == Reading::kGoOn; ++i) {
+      reading = ReadRecord(current, batch);
     }
   }
+  if (reading == Reading::kCallerLeft) return;
   if (!batch->rows.empty() && !Publish(std::move(batch))) return;
   std::lock_guard lock(mutex_);
   ended_ = true;
   changed_.notify_all();
+}
+
+bool TransactionStream::StopRequested() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+TransactionStream::Reading TransactionStream::ReadRecord(
+    CurrentLine& current, std::unique_ptr<TransactionBatch>& batch) {
+  Result<bool> more = source_.NextRecord(current.fields);
+  if (!more.ok()) {
+    status_ = more.status();
+    return Reading::kFileEnded;
+  }
+  if (!*more) return Reading::kFileEnded;
+  current.line = source_.reader->line();
+  ++records_;
+  if (!ParseLine(current) || IsLeftOut(current) || !NormaliseKey(current)) {
+    return Reading::kGoOn;
+  }
+  StreamedRow out;
+  out.line = current.line;
+  // Every check first; ids and orders change only for a good row.
+  if (!FindCustomer(current, out)) return Reading::kGoOn;
+  auto order = orders_.find(current.row.order_key);
+  if (order != orders_.end() && !FitsOrder(current, out, order->second)) {
+    return Reading::kGoOn;
+  }
+  AddToOrder(current, out, order);
+  FindProduct(current, out);
+  if (policy_.preview != nullptr && !policy_.preview->full()) {
+    policy_.preview->AddRow(
+        current.line, TransactionPreviewValues(current.row, format_.amount));
+  }
+  return AddToBatch(current.row, out, batch) ? Reading::kGoOn
+                                             : Reading::kCallerLeft;
+}
+
+void TransactionStream::Fail(const CurrentLine& current,
+                             std::string_view column, std::string_view value,
+                             std::string reason) {
+  errors_.Add(current.line, column, value, std::move(reason));
+  // A bad row found after parsing; row.order_key still names its order.
+  Reject(current.fields, current.line, current.row.order_key);
+}
+
+bool TransactionStream::ParseLine(CurrentLine& current) {
+  if (!source_.CheckFieldCount(current.fields.size(), current.line, errors_)) {
+    Reject(current.fields, current.line, {});
+    return false;
+  }
+  if (!ParseTransactionRecord(source_.columns, current.fields, format_,
+                              current.line, current.row, errors_)) {
+    Reject(current.fields, current.line, current.row.order_key);
+    return false;
+  }
+  current.anonymous = current.row.customer_key.empty();
+  return true;
+}
+
+bool TransactionStream::IsLeftOut(const CurrentLine& current) {
+  const TransactionRow& row = current.row;
+  // Only when anonymous lines are left out or kept.
+  if (current.anonymous && !policy_.keep_anonymous) {
+    ++anonymous_lines_;
+    anonymous_revenue_ += static_cast<double>(row.amount_minor);
+    return true;
+  }
+  if (!known_.orders.empty() && known_.orders.contains(row.order_key)) {
+    ++unchanged_;  // imported before: re-runs change nothing
+    return true;
+  }
+  if (!rejected_orders_.empty() && rejected_orders_.contains(row.order_key)) {
+    Fail(current, "order_id", row.order_key,
+         std::string(kOrderHasRejectedLine));
+    return true;
+  }
+  return false;
+}
+
+bool TransactionStream::NormaliseKey(CurrentLine& current) {
+  if (current.anonymous || known_.key == store::CustomerKey::kExternalId) {
+    return true;
+  }
+  auto key = NormalizeCustomerKey(known_.key, current.row.customer_key);
+  if (!key.ok()) {
+    Fail(current, "customer_id", current.row.customer_key,
+         key.status().message());
+    return false;
+  }
+  current.normalised_key = std::move(key).value();
+  current.row.customer_key = current.normalised_key;
+  return true;
+}
+
+bool TransactionStream::FindCustomer(const CurrentLine& current,
+                                     StreamedRow& out) {
+  if (current.anonymous) return true;  // out.customer_id stays 0
+  auto customer = known_.customers.find(current.row.customer_key);
+  if (customer != known_.customers.end()) {
+    out.customer_id = customer->second;
+    return true;
+  }
+  if (known_.create_missing_customers) return true;  // given an id later
+  Fail(current, "customer_id", current.row.customer_key,
+       "no customer has this " +
+           std::string(store::CustomerKeyName(known_.key)) +
+           " (import customers first, or use --create-missing-customers)");
+  return false;
+}
+
+bool TransactionStream::FitsOrder(const CurrentLine& current,
+                                  const StreamedRow& out,
+                                  const GatheredOrder& gathered) {
+  const TransactionRow& row = current.row;
+  // A new customer's id is given later: 0 here, like an anonymous sale's,
+  // but an order has either customer keys or none.
+  const bool other_customer =
+      out.customer_id != gathered.customer_id ||
+      (gathered.customer_id == 0 && current.anonymous != gathered.anonymous);
+  if (other_customer) {
+    const std::string order_line = "order \"" + std::string(row.order_key) +
+                                   "\" on line " +
+                                   std::to_string(gathered.first_line);
+    Fail(current, "customer_id", row.customer_key,
+         current.anonymous ? "is empty, but " + order_line + " has a customer"
+                           : "differs from the customer of " + order_line);
+    return false;
+  }
+  if (gathered.line_count + 1 >= store::kLinesPerOrderKey) {
+    Fail(current, "order_id", row.order_key,
+         "has more than " + std::to_string(store::kLinesPerOrderKey - 1) +
+             " lines");
+    return false;
+  }
+  // An order's totals are sums of its lines: one that no longer fits in 64
+  // bits is this line's error, never a wrapped total.
+  for (auto [sum, added, column] :
+       {std::tuple{gathered.total_minor, row.amount_minor, "amount"},
+        std::tuple{gathered.discount_minor, row.discount_minor, "discount"},
+        std::tuple{gathered.cost_minor, row.cost_minor, "cost"}}) {
+    if (!CheckedAdd(sum, added)) {
+      Fail(current, column, std::to_string(added),
+           AmountOverflowMessage("with this line, the " + std::string(column) +
+                                 " of order \"" + std::string(row.order_key) +
+                                 "\""));
+      return false;
+    }
+  }
+  return true;
+}
+
+void TransactionStream::AddToOrder(const CurrentLine& current, StreamedRow& out,
+                                   GatheredOrders::iterator order) {
+  const TransactionRow& row = current.row;
+  if (out.customer_id == 0 && !current.anonymous) {
+    out.customer_id = known_.next_customer_id++;
+    out.new_customer = true;
+    known_.customers.emplace(std::string(row.customer_key), out.customer_id);
+  }
+  if (order == orders_.end()) {
+    order = orders_.emplace(std::string(row.order_key), GatheredOrder{}).first;
+    GatheredOrder& fresh = order->second;
+    fresh.id = known_.next_order_id++;
+    fresh.customer_id = out.customer_id;
+    fresh.anonymous = current.anonymous;
+    fresh.first_line = current.line;
+    fresh.at = row.at;
+    fresh.channel = std::string(row.channel);
+    fresh.branch = std::string(row.branch);
+    in_id_order_.push_back(&*order);
+  }
+  GatheredOrder& gathered = order->second;
+  gathered.at = std::min(gathered.at, row.at);
+  out.order_id = gathered.id;
+  out.line_no = ++gathered.line_count;
+  gathered.total_minor += row.amount_minor;
+  gathered.discount_minor += row.discount_minor;
+  gathered.cost_minor += row.cost_minor;
+  gathered.cost_known = gathered.cost_known && row.has_cost;
+  if (row.rounded) ++rounded_;
+  if (current.anonymous) {
+    ++anonymous_lines_;
+    anonymous_revenue_ += static_cast<double>(row.amount_minor);
+  } else {
+    handed_out_revenue_ += static_cast<double>(row.amount_minor);
+  }
+}
+
+void TransactionStream::FindProduct(const CurrentLine& current,
+                                    StreamedRow& out) {
+  auto product = known_.products.find(current.row.product_key);
+  if (product == known_.products.end()) {
+    product = known_.products
+                  .emplace(std::string(current.row.product_key),
+                           known_.next_product_id++)
+                  .first;
+    out.new_product = true;
+  }
+  out.product_id = product->second;
+}
+
+bool TransactionStream::AddToBatch(TransactionRow& row, StreamedRow& out,
+                                   std::unique_ptr<TransactionBatch>& batch) {
+  // Only the texts the caller writes.
+  if (!out.new_customer) row.customer_key = {};
+  if (!out.new_product) {
+    row.product_key = row.product_name = row.category = {};
+  }
+  row.order_key = row.channel = row.branch = {};
+  const size_t bytes = row.customer_key.size() + row.product_key.size() +
+                       row.product_name.size() + row.category.size();
+  if (batch->rows.size() == kBatchRows ||
+      batch->text.size() + bytes > batch->text.capacity()) {
+    if (!Publish(std::move(batch))) return false;
+    batch = TakeFree(bytes);
+  }
+  std::string& text = batch->text;
+  row.customer_key = Keep(text, row.customer_key);
+  row.product_key = Keep(text, row.product_key);
+  row.product_name = Keep(text, row.product_name);
+  row.category = Keep(text, row.category);
+  out.row = row;
+  batch->rows.push_back(out);
+  return true;
 }
 
 }  // namespace vafa::import

@@ -90,24 +90,38 @@ Result<LoadedLog> LoadTransactionsCsvSerially(const std::string& path,
 
 namespace {
 
-// Customers, products and orders are read once into memory and the lines
-// streamed in key order beside the orders (both are in order-id order), in
-// bulk (store::ForEachBulkRow); a join per line would cost three index
-// searches a line.
-Status LoadFromStore(store::Database& db, int64_t workspace_id,
-                     TransactionLogBuilder& builder,
-                     TransactionLogBuilder& anonymous, LoadedLog& loaded,
-                     std::unordered_map<std::string, int64_t>& id_of_key,
-                     std::unordered_map<std::string, int64_t>& cost_of_key) {
-  store::ReadSnapshot snapshot(db);
-  AmountBound bound;
-  struct CustomerInfo {
-    std::string key;
-    int64_t acquisition_cost = 0;
-    bool seen = false;  // has a line in the log
-  };
-  std::unordered_map<int64_t, CustomerInfo> customers;
-  VAFA_RETURN_IF_ERROR(store::ForEachBulkRow(
+struct CustomerInfo {
+  std::string key;
+  int64_t acquisition_cost = 0;
+  bool seen = false;  // has a line in the log
+};
+using StoredCustomers = std::unordered_map<int64_t, CustomerInfo>;
+
+struct ProductInfo {
+  std::string sku, category;
+};
+using StoredProducts = std::unordered_map<int64_t, ProductInfo>;
+
+struct OrderInfo {
+  int64_t id, customer_id, at;
+  std::string external_id;
+  int32_t channel, branch;  // in StoredOrders::names
+  CustomerInfo* customer;   // nullptr: the order or its customer is (soft)
+                            // deleted, or it is an anonymous sale
+  bool anonymous;           // a live order without a customer
+};
+
+struct StoredOrders {
+  std::vector<OrderInfo> orders;   // in id order
+  std::vector<std::string> names;  // channels and branches
+  int64_t line_total = 0;
+};
+
+// The workspace's live customers; one without an external id is keyed
+// "#ID".
+Status ReadCustomers(store::Database& db, int64_t workspace_id,
+                     StoredCustomers& customers) {
+  return store::ForEachBulkRow(
       db,
       "SELECT id, external_id, acquisition_cost_minor FROM "
       "customers WHERE workspace_id = ? AND deleted_at IS NULL",
@@ -118,39 +132,34 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
             external.empty() ? "#" + std::to_string(id) : std::string(external),
             st.Int(2)};
         return Status::Ok();
-      }));
-  struct ProductInfo {
-    std::string sku, category;
-  };
-  std::unordered_map<int64_t, ProductInfo> products;
-  VAFA_RETURN_IF_ERROR(store::ForEachBulkRow(
+      });
+}
+
+Status ReadProducts(store::Database& db, int64_t workspace_id,
+                    StoredProducts& products) {
+  return store::ForEachBulkRow(
       db, "SELECT id, sku, category FROM products WHERE workspace_id = ?",
       workspace_id, [&](const store::BulkRow& st) {
         products[st.Int(0)] = {std::string(st.Text(1)),
                                std::string(st.Text(2))};
         return Status::Ok();
-      }));
-  struct OrderInfo {
-    int64_t id, customer_id, at;
-    std::string external_id;
-    int32_t channel, branch;
-    CustomerInfo* customer;  // nullptr: the order or its customer is (soft)
-                             // deleted, or it is an anonymous sale
-    bool anonymous;          // a live order without a customer
-  };
-  std::vector<OrderInfo> orders;
-  std::vector<std::string> names;  // channels and branches
+      });
+}
+
+// Every order of the workspace, deleted ones too (their lines are skipped
+// as the lines stream by), each pointing at its live customer.
+Status ReadOrders(store::Database& db, int64_t workspace_id,
+                  StoredCustomers& customers, StoredOrders& stored) {
   std::unordered_map<std::string, int32_t> name_index;
   auto name_of = [&](std::string_view text) {
     auto [it, added] = name_index.try_emplace(
-        std::string(text), static_cast<int32_t>(names.size()));
-    if (added) names.emplace_back(text);
+        std::string(text), static_cast<int32_t>(stored.names.size()));
+    if (added) stored.names.emplace_back(text);
     return it->second;
   };
-  int64_t line_total = 0;
   // "+workspace_id" keeps the planners off the orders_customer index: a
   // scan in id order needs no sort and no look-up per order.
-  VAFA_RETURN_IF_ERROR(store::ForEachBulkRow(
+  return store::ForEachBulkRow(
       db,
       "SELECT id, customer_id, ordered_at, external_id, channel, branch, "
       "CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, line_count FROM orders "
@@ -160,15 +169,57 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
         const bool anonymous = st.IsNull(1) && st.Int(6) == 0;
         auto customer = customers.find(customer_id);
         const bool deleted = st.Int(6) != 0 || customer == customers.end();
-        orders.push_back({st.Int(0), customer_id, st.Int(2),
-                          std::string(st.Text(3)), name_of(st.Text(4)),
-                          name_of(st.Text(5)),
-                          deleted ? nullptr : &customer->second, anonymous});
-        line_total += st.Int(7);
+        stored.orders.push_back(
+            {st.Int(0), customer_id, st.Int(2), std::string(st.Text(3)),
+             name_of(st.Text(4)), name_of(st.Text(5)),
+             deleted ? nullptr : &customer->second, anonymous});
+        stored.line_total += st.Int(7);
         return Status::Ok();
-      }));
-  builder.Reserve(line_total, static_cast<int64_t>(orders.size()),
+      });
+}
+
+// An order line of the store as the log builder takes it; its texts point
+// into `order`, `customer`, `product` and `names`.
+OrderLine LineOf(const OrderInfo& order, const CustomerInfo* customer,
+                 const ProductInfo& product,
+                 const std::vector<std::string>& names,
+                 const store::BulkRow& st) {
+  OrderLine line;
+  if (customer != nullptr) line.customer_key = customer->key;
+  line.order_key = order.external_id;
+  line.product_key = product.sku;
+  line.channel = names[order.channel];
+  line.branch = names[order.branch];
+  line.category = product.category;
+  line.at = order.at;
+  line.quantity = st.Double(2);
+  line.amount_minor = st.Int(3);
+  line.discount_minor = st.Int(4);
+  line.has_cost = !st.IsNull(5);
+  line.cost_minor = line.has_cost ? st.Int(5) : 0;
+  return line;
+}
+
+// Customers, products and orders are read once into memory and the lines
+// streamed in key order beside the orders (both are in order-id order), in
+// bulk (store::ForEachBulkRow); a join per line would cost three index
+// searches a line.
+Status LoadFromStore(store::Database& db, int64_t workspace_id,
+                     TransactionLogBuilder& builder,
+                     TransactionLogBuilder& anonymous, LoadedLog& loaded,
+                     std::unordered_map<std::string, int64_t>& id_of_key,
+                     std::unordered_map<std::string, int64_t>& cost_of_key) {
+  store::ReadSnapshot snapshot(db);
+  StoredCustomers customers;
+  VAFA_RETURN_IF_ERROR(ReadCustomers(db, workspace_id, customers));
+  StoredProducts products;
+  VAFA_RETURN_IF_ERROR(ReadProducts(db, workspace_id, products));
+  StoredOrders stored;
+  VAFA_RETURN_IF_ERROR(ReadOrders(db, workspace_id, customers, stored));
+  const std::vector<OrderInfo>& orders = stored.orders;
+  builder.Reserve(stored.line_total, static_cast<int64_t>(orders.size()),
                   static_cast<int64_t>(customers.size()));
+  AmountBound bound;
   size_t cursor = 0;
   int64_t last_order = 0;
   return store::ForEachBulkRow(
@@ -191,19 +242,8 @@ Status LoadFromStore(store::Database& db, int64_t workspace_id,
           return Status::Internal("order " + std::to_string(order_id) +
                                   " refers to a missing product");
         }
-        OrderLine line;
-        if (customer != nullptr) line.customer_key = customer->key;
-        line.order_key = order.external_id;
-        line.product_key = product->second.sku;
-        line.channel = names[order.channel];
-        line.branch = names[order.branch];
-        line.category = product->second.category;
-        line.at = order.at;
-        line.quantity = st.Double(2);
-        line.amount_minor = st.Int(3);
-        line.discount_minor = st.Int(4);
-        line.has_cost = !st.IsNull(5);
-        line.cost_minor = line.has_cost ? st.Int(5) : 0;
+        const OrderLine line =
+            LineOf(order, customer, product->second, stored.names, st);
         if (!bound.AddLine(line)) return AmountBound::Exceeded();
         if (customer == nullptr) return anonymous.Add(line);
         VAFA_RETURN_IF_ERROR(builder.Add(line));

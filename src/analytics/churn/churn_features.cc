@@ -68,6 +68,159 @@ ChurnDataCoverage CoverageAt(const TransactionLog& log,
   return coverage;
 }
 
+// One customer's purchases on or before the snapshot, as they add up.
+struct PurchaseTotals {
+  int32_t orders = 0;  // purchases: returns (negative amounts) left out
+  int32_t discounted = 0;
+  int32_t purchase_days = 0;
+  int32_t recent = 0;  // orders in the last trend period
+  int32_t before = 0;  // orders in the one before
+  double spend_recent = 0;
+  double spend_before = 0;
+  double purchases = 0;
+  int64_t revenue = 0;  // returns taken off
+  DayNumber first = kNoDay;
+  DayNumber last = kNoDay;
+};
+
+// The values whose distinct counts are features; cleared for each customer
+// with their capacity kept.
+struct UsedValues {
+  std::vector<int32_t> products;
+  std::vector<int32_t> categories;
+  std::vector<uint16_t> channels;
+  std::vector<uint16_t> branches;
+  void Clear() {
+    products.clear();
+    categories.clear();
+    channels.clear();
+    branches.clear();
+  }
+};
+
+// Reads customer `c`'s orders on or before `snapshot` (orders are in day
+// order) into totals, and the named values used into `used`.
+PurchaseTotals SumPurchases(const TransactionLog& log, int32_t c,
+                            DayNumber snapshot, UsedValues& used) {
+  PurchaseTotals t;
+  used.Clear();
+  for (int64_t o = log.customer_begin[c]; o < log.customer_begin[c + 1]; ++o) {
+    const DayNumber day = log.day[o];
+    if (day > snapshot) break;
+    t.revenue += log.amount[o];
+    if (log.amount[o] < 0) continue;
+    const auto amount = static_cast<double>(log.amount[o]);
+    ++t.orders;
+    t.purchases += amount;
+    if (log.discount[o] > 0) ++t.discounted;
+    if (day != t.last) ++t.purchase_days;
+    if (t.first == kNoDay) t.first = day;
+    t.last = day;
+    const DayNumber age = snapshot - day;
+    if (age < kTrendPeriodDays) {
+      ++t.recent;
+      t.spend_recent += amount;
+    } else if (age < 2 * kTrendPeriodDays) {
+      ++t.before;
+      t.spend_before += amount;
+    }
+    if (!log.channel_names[log.channel[o]].empty())
+      used.channels.push_back(log.channel[o]);
+    if (!log.branch_names[log.branch[o]].empty())
+      used.branches.push_back(log.branch[o]);
+    for (uint32_t i = log.item_begin[o]; i < log.item_begin[o + 1]; ++i) {
+      const int32_t product = log.item_product[i];
+      used.products.push_back(product);
+      const int32_t category = log.product_category[product];
+      if (category >= 0 && !log.category_names[category].empty())
+        used.categories.push_back(category);
+    }
+  }
+  return t;
+}
+
+// The purchase features of a customer with at least one purchase; those of
+// data the log does not cover stay NaN.
+void WritePurchaseFeatures(const PurchaseTotals& t, UsedValues& used,
+                           const ChurnDataCoverage& coverage,
+                           DayNumber snapshot, float* row) {
+  const auto recency = static_cast<float>(snapshot - t.last);
+  row[kRecencyDays] = recency;
+  row[kTenureDays] = static_cast<float>(snapshot - t.first);
+  row[kOrders] = static_cast<float>(t.orders);
+  row[kOrdersRecent] = static_cast<float>(t.recent);
+  row[kOrdersBefore] = static_cast<float>(t.before);
+  row[kOrderTrend] = Trend(t.recent, t.before);
+  row[kSpendTrend] = Trend(t.spend_recent, t.spend_before);
+  if (t.purchase_days > 1) {
+    const float gap = static_cast<float>(t.last - t.first) /
+                      static_cast<float>(t.purchase_days - 1);
+    row[kMeanGapDays] = gap;
+    row[kOverdueRatio] = recency / std::max(1.0f, gap);
+  }
+  row[kRevenue] = static_cast<float>(t.revenue);
+  row[kMeanOrderValue] = static_cast<float>(t.purchases / t.orders);
+  row[kDistinctProducts] = static_cast<float>(DistinctCount(used.products));
+  if (coverage.categories) {
+    row[kDistinctCategories] =
+        static_cast<float>(DistinctCount(used.categories));
+  }
+  if (coverage.channels)
+    row[kDistinctChannels] = static_cast<float>(DistinctCount(used.channels));
+  if (coverage.branches)
+    row[kDistinctBranches] = static_cast<float>(DistinctCount(used.branches));
+  if (coverage.discounts)
+    row[kDiscountShare] = static_cast<float>(t.discounted) / t.orders;
+}
+
+// The complaint features of customer `c`, each complaint as it stood at the
+// snapshot.
+void WriteComplaintFeatures(const ComplaintLog& complaints, int32_t c,
+                            DayNumber snapshot, float* row) {
+  int32_t count = 0, unresolved = 0, slow = 0, unhappy = 0;
+  DayNumber latest = kNoDay;
+  for (int64_t k = complaints.begin[c]; k < complaints.begin[c + 1]; ++k) {
+    if (complaints.day[k] > snapshot) continue;
+    ++count;
+    const bool resolved = complaints.resolved_day[k] <= snapshot;
+    const DayNumber due = complaints.due_day[k];
+    if (!resolved) ++unresolved;
+    if (due != kNever &&
+        (resolved ? complaints.resolved_day[k] > due : snapshot > due)) {
+      ++slow;
+    }
+    if (resolved && complaints.satisfaction[k] >= 1 &&
+        complaints.satisfaction[k] <= 2) {
+      ++unhappy;
+    }
+    latest = std::max(latest, complaints.day[k]);
+  }
+  row[kComplaints] = static_cast<float>(count);
+  row[kUnresolvedComplaints] = static_cast<float>(unresolved);
+  row[kSlowComplaints] = static_cast<float>(slow);
+  row[kLowSatisfaction] = static_cast<float>(unhappy);
+  if (count > 0)
+    row[kDaysSinceComplaint] = static_cast<float>(snapshot - latest);
+}
+
+// P(alive) and the expected purchases, when the lifetime model fits.
+void AddLifetimeFeatures(const TransactionLog& log,
+                         const ProbabilityAliveFunction& p_alive,
+                         ChurnFeatures& out) {
+  auto scores = p_alive(log, out.snapshot);
+  if (!scores.ok() ||
+      static_cast<int32_t>(scores->p_alive.size()) != out.customers ||
+      static_cast<int32_t>(scores->expected_purchases.size()) !=
+          out.customers) {
+    return;
+  }
+  for (int32_t c = 0; c < out.customers; ++c) {
+    float* row = &out.values[static_cast<size_t>(c) * kChurnFeatureCount];
+    row[kProbabilityAlive] = static_cast<float>(scores->p_alive[c]);
+    row[kExpectedPurchases] = static_cast<float>(scores->expected_purchases[c]);
+  }
+}
+
 }  // namespace
 
 std::string_view ChurnFeatureName(int feature) {
@@ -113,114 +266,21 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
   out.active.assign(out.customers, 0);
   out.coverage = CoverageAt(log, complaints, snapshot);
   const ChurnDataCoverage& coverage = out.coverage;
-  const bool have_complaints = coverage.complaints;
 
   ParallelFor(out.customers, threads, [&](int, int64_t begin, int64_t end) {
-    std::vector<int32_t> products, categories;
-    std::vector<uint16_t> channels, branches;
+    UsedValues used;
     for (auto c = static_cast<int32_t>(begin); c < end; ++c) {
       float* row = &out.values[static_cast<size_t>(c) * kChurnFeatureCount];
-      products.clear();
-      categories.clear();
-      channels.clear();
-      branches.clear();
-      int32_t orders = 0, discounted = 0, purchase_days = 0;
-      int32_t recent = 0, before = 0;
-      double spend_recent = 0, spend_before = 0, purchases = 0;
-      int64_t revenue = 0;
-      DayNumber first = kNoDay, last = kNoDay;
-      for (int64_t o = log.customer_begin[c]; o < log.customer_begin[c + 1];
-           ++o) {
-        const DayNumber day = log.day[o];
-        if (day > snapshot) break;  // orders are in day order
-        revenue += log.amount[o];
-        if (log.amount[o] < 0) continue;
-        const auto amount = static_cast<double>(log.amount[o]);
-        ++orders;
-        purchases += amount;
-        if (log.discount[o] > 0) ++discounted;
-        if (day != last) ++purchase_days;
-        if (first == kNoDay) first = day;
-        last = day;
-        const DayNumber age = snapshot - day;
-        if (age < kTrendPeriodDays) {
-          ++recent;
-          spend_recent += amount;
-        } else if (age < 2 * kTrendPeriodDays) {
-          ++before;
-          spend_before += amount;
-        }
-        if (!log.channel_names[log.channel[o]].empty())
-          channels.push_back(log.channel[o]);
-        if (!log.branch_names[log.branch[o]].empty())
-          branches.push_back(log.branch[o]);
-        for (uint32_t i = log.item_begin[o]; i < log.item_begin[o + 1]; ++i) {
-          const int32_t product = log.item_product[i];
-          products.push_back(product);
-          const int32_t category = log.product_category[product];
-          if (category >= 0 && !log.category_names[category].empty())
-            categories.push_back(category);
-        }
-      }
-      if (orders > 0) {
+      const PurchaseTotals totals = SumPurchases(log, c, snapshot, used);
+      if (totals.orders > 0) {
         out.bought[c] = 1;
-        out.active[c] = snapshot - last < window_days ? 1 : 0;
-        const auto recency = static_cast<float>(snapshot - last);
-        row[kRecencyDays] = recency;
-        row[kTenureDays] = static_cast<float>(snapshot - first);
-        row[kOrders] = static_cast<float>(orders);
-        row[kOrdersRecent] = static_cast<float>(recent);
-        row[kOrdersBefore] = static_cast<float>(before);
-        row[kOrderTrend] = Trend(recent, before);
-        row[kSpendTrend] = Trend(spend_recent, spend_before);
-        if (purchase_days > 1) {
-          const float gap = static_cast<float>(last - first) /
-                            static_cast<float>(purchase_days - 1);
-          row[kMeanGapDays] = gap;
-          row[kOverdueRatio] = recency / std::max(1.0f, gap);
-        }
-        row[kRevenue] = static_cast<float>(revenue);
-        row[kMeanOrderValue] = static_cast<float>(purchases / orders);
-        row[kDistinctProducts] = static_cast<float>(DistinctCount(products));
-        if (coverage.categories) {
-          row[kDistinctCategories] =
-              static_cast<float>(DistinctCount(categories));
-        }
-        if (coverage.channels)
-          row[kDistinctChannels] = static_cast<float>(DistinctCount(channels));
-        if (coverage.branches)
-          row[kDistinctBranches] = static_cast<float>(DistinctCount(branches));
-        if (coverage.discounts)
-          row[kDiscountShare] = static_cast<float>(discounted) / orders;
+        out.active[c] = snapshot - totals.last < window_days ? 1 : 0;
+        WritePurchaseFeatures(totals, used, coverage, snapshot, row);
       }
-      if (have_complaints) {
-        // Each complaint as it stood at the snapshot.
-        int32_t count = 0, unresolved = 0, slow = 0, unhappy = 0;
-        DayNumber latest = kNoDay;
-        for (int64_t k = complaints.begin[c]; k < complaints.begin[c + 1];
-             ++k) {
-          if (complaints.day[k] > snapshot) continue;
-          ++count;
-          const bool resolved = complaints.resolved_day[k] <= snapshot;
-          const DayNumber due = complaints.due_day[k];
-          if (!resolved) ++unresolved;
-          if (due != kNever &&
-              (resolved ? complaints.resolved_day[k] > due : snapshot > due)) {
-            ++slow;
-          }
-          if (resolved && complaints.satisfaction[k] >= 1 &&
-              complaints.satisfaction[k] <= 2) {
-            ++unhappy;
-          }
-          latest = std::max(latest, complaints.day[k]);
-        }
-        row[kComplaints] = static_cast<float>(count);
-        row[kUnresolvedComplaints] = static_cast<float>(unresolved);
-        row[kSlowComplaints] = static_cast<float>(slow);
-        row[kLowSatisfaction] = static_cast<float>(unhappy);
-        if (count > 0)
-          row[kDaysSinceComplaint] = static_cast<float>(snapshot - latest);
-      } else if (orders > 0) {
+      if (coverage.complaints) {
+        WriteComplaintFeatures(complaints, c, snapshot, row);
+      } else if (totals.orders > 0) {
+        // No complaints recorded for anyone: a buyer has none.
         row[kComplaints] = 0;
         row[kUnresolvedComplaints] = 0;
         row[kSlowComplaints] = 0;
@@ -228,21 +288,7 @@ ChurnFeatures BuildChurnFeatures(const TransactionLog& log,
       }
     }
   });
-
-  if (p_alive) {
-    auto scores = p_alive(log, snapshot);
-    if (scores.ok() &&
-        static_cast<int32_t>(scores->p_alive.size()) == out.customers &&
-        static_cast<int32_t>(scores->expected_purchases.size()) ==
-            out.customers) {
-      for (int32_t c = 0; c < out.customers; ++c) {
-        float* row = &out.values[static_cast<size_t>(c) * kChurnFeatureCount];
-        row[kProbabilityAlive] = static_cast<float>(scores->p_alive[c]);
-        row[kExpectedPurchases] =
-            static_cast<float>(scores->expected_purchases[c]);
-      }
-    }
-  }
+  if (p_alive) AddLifetimeFeatures(log, p_alive, out);
   return out;
 }
 

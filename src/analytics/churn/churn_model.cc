@@ -194,13 +194,7 @@ double HighValueLine(const std::vector<int32_t>& scored,
   return *at;
 }
 
-}  // namespace
-
-Result<ChurnResult> PredictChurn(const TransactionLog& log,
-                                 const ComplaintLog& complaints,
-                                 const ProbabilityAliveFunction& p_alive,
-                                 const std::vector<double>& customer_value,
-                                 const ChurnOptions& options) {
+Status CheckChurnOptions(const ChurnOptions& options) {
   if (options.as_of == 0) return Status::Invalid("churn: no analysis day");
   if (options.window_days < 30 || options.window_days > 730) {
     return Status::Invalid("--window must be between 30 and 730 days",
@@ -211,6 +205,156 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
     return Status::Invalid("--model is auto, trees, logistic or rules",
                            "model");
   }
+  return Status::Ok();
+}
+
+// Calibrates the rule model, learns the others when the evidence allows,
+// judges each on the holdout and chooses the model whose risk is kept.
+Result<LearnedModels> TrainAndChoose(const Examples& train,
+                                     const Examples& holdout,
+                                     const ChurnOptions& options,
+                                     ChurnResult& result) {
+  // The rule model's probability: its log-odds Platt-scaled on the training
+  // rows, judged on the holdout like the others.
+  result.rule_calibration = FitPlattScaling(RuleLogOddsOf(train), train.y);
+  std::vector<double> rule_holdout = RuleLogOddsOf(holdout);
+  for (double& z : rule_holdout) z = result.rule_calibration.Apply(z);
+  result.evaluations.push_back(Evaluate("rules", rule_holdout, holdout.y, 0));
+  LearnedModels learned;
+  if (result.evidence.learned_models) {
+    VAFA_ASSIGN_OR_RETURN(learned, Learn(train, holdout, options, result));
+  }
+  result.chosen_model =
+      result.evidence.learned_models ? options.model : "rules";
+  if (result.chosen_model == "auto") {
+    result.chosen_model =
+        !(result.evaluations[1].holdout.auc > result.evaluations[2].holdout.auc)
+            ? "trees"
+            : "logistic";
+  }
+  return learned;
+}
+
+// The customers with a purchase by the analysis day, and their feature rows
+// side by side.
+struct BuyerRows {
+  std::vector<int32_t> customers;
+  std::vector<float> rows;  // customers.size() x kChurnFeatureCount
+  int64_t count() const { return static_cast<int64_t>(customers.size()); }
+  const float* row(int64_t i) const {
+    return &rows[static_cast<size_t>(i) * kChurnFeatureCount];
+  }
+};
+
+BuyerRows BuyerRowsOf(const ChurnFeatures& now) {
+  BuyerRows buyers;
+  for (int32_t c = 0; c < now.customers; ++c) {
+    if (now.bought[c] == 0) continue;
+    buyers.customers.push_back(c);
+    const float* row = &now.values[static_cast<size_t>(c) * kChurnFeatureCount];
+    buyers.rows.insert(buyers.rows.end(), row, row + kChurnFeatureCount);
+  }
+  return buyers;
+}
+
+// The chosen learned model's risk of each buyer; empty when the rules are
+// chosen.
+Result<std::vector<double>> PredictChosen(const std::string& model,
+                                          const LearnedModels& learned,
+                                          const BuyerRows& buyers) {
+  if (model == "trees")
+    return learned.trees->Predict(buyers.rows, buyers.count());
+  if (model == "logistic") {
+    return learned.logistic->PredictAll(buyers.rows, buyers.count());
+  }
+  return std::vector<double>();
+}
+
+// Every score of every customer NaN or empty: those without a purchase keep
+// them.
+void ClearScores(int32_t customers, ChurnResult& result) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  result.risk.assign(customers, nan);
+  result.rule_risk.assign(customers, nan);
+  result.reasons.assign(customers, {});
+  result.stage.assign(customers, "");
+  result.value.assign(customers, nan);
+  result.priority.assign(customers, nan);
+  result.action.assign(customers, "");
+  result.action_value.assign(customers, nan);
+}
+
+// Each buyer's risk (the chosen model's, or the rules'), reasons, value at
+// stake and value at risk.
+void ScoreRisks(const BuyerRows& buyers, const std::vector<double>& chosen,
+                const std::vector<double>& value, int threads,
+                ChurnResult& result) {
+  // Each customer's entries are written by one thread only.
+  ParallelFor(buyers.count(), threads, [&](int, int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const int32_t c = buyers.customers[i];
+      const float* row = buyers.row(i);
+      result.rule_risk[c] = result.rule_calibration.Apply(RuleLogOdds(row));
+      result.risk[c] = chosen.empty() ? result.rule_risk[c] : chosen[i];
+      result.reasons[c] = RuleReasons(row);
+      const double v = std::isnan(value[c]) ? 0.0 : std::max(0.0, value[c]);
+      result.value[c] = v;
+      result.priority[c] = v * result.risk[c];
+    }
+  });
+}
+
+// Each buyer's stage and next best action, which need the bands.
+void StageAndAct(const BuyerRows& buyers, double high_value,
+                 const ChurnOptions& options, ChurnResult& result) {
+  ParallelFor(
+      buyers.count(), options.threads, [&](int, int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+          const int32_t c = buyers.customers[i];
+          result.stage[c] =
+              ChurnStage(buyers.row(i), result.band[c], options.window_days);
+          const double v = result.value[c];
+          RetentionAction action = NextBestAction(
+              result.reasons[c], result.band[c], v >= high_value && v > 0);
+          result.action[c] = action.action;
+          result.action_value[c] = result.priority[c] * action.save_rate;
+        }
+      });
+}
+
+// Step 4: every customer now, scored by the chosen model.
+Status ScoreCustomersNow(const TransactionLog& log,
+                         const ComplaintLog& complaints,
+                         const ProbabilityAliveFunction& p_alive,
+                         const std::vector<double>& customer_value,
+                         const ChurnOptions& options,
+                         const LearnedModels& learned, ChurnResult& result) {
+  result.features =
+      BuildChurnFeatures(log, complaints, options.as_of, options.window_days,
+                         p_alive, options.threads);
+  const BuyerRows buyers = BuyerRowsOf(result.features);
+  VAFA_ASSIGN_OR_RETURN(std::vector<double> chosen,
+                        PredictChosen(result.chosen_model, learned, buyers));
+  const std::vector<double> value =
+      ValueAtStake(log, customer_value, options.as_of);
+  const double high_value = HighValueLine(buyers.customers, value);
+  ClearScores(result.features.customers, result);
+  ScoreRisks(buyers, chosen, value, options.threads, result);
+  // Bands need every customer's value at risk; stages and actions need the
+  // bands.
+  result.band = BandsByValueAtRisk(result.priority);
+  StageAndAct(buyers, high_value, options, result);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ChurnResult> PredictChurn(const TransactionLog& log,
+                                 const ComplaintLog& complaints,
+                                 const ProbabilityAliveFunction& p_alive,
+                                 const std::vector<double>& customer_value,
+                                 const ChurnOptions& options) {
+  VAFA_RETURN_IF_ERROR(CheckChurnOptions(options));
   if (log.order_count() == 0) return Status::Invalid("churn: no orders");
   DayNumber first_day = std::numeric_limits<DayNumber>::max();
   for (DayNumber day : log.day) first_day = std::min(first_day, day);
@@ -235,89 +379,15 @@ Result<ChurnResult> PredictChurn(const TransactionLog& log,
   evidence.learned_models = evidence.refusal.empty();
   result.seconds_features = SecondsSince(started);
 
-  // The rule model's probability: its log-odds Platt-scaled on the training
-  // rows, judged on the holdout like the others.
+  // 3: the models, judged on the holdout.
   started = Clock::now();
-  result.rule_calibration = FitPlattScaling(RuleLogOddsOf(train), train.y);
-  std::vector<double> rule_holdout = RuleLogOddsOf(holdout);
-  for (double& z : rule_holdout) z = result.rule_calibration.Apply(z);
-  result.evaluations.push_back(Evaluate("rules", rule_holdout, holdout.y, 0));
-  LearnedModels learned;
-  if (evidence.learned_models) {
-    VAFA_ASSIGN_OR_RETURN(learned, Learn(train, holdout, options, result));
-  }
+  VAFA_ASSIGN_OR_RETURN(LearnedModels learned,
+                        TrainAndChoose(train, holdout, options, result));
   result.seconds_training = SecondsSince(started);
-  result.chosen_model = evidence.learned_models ? options.model : "rules";
-  if (result.chosen_model == "auto") {
-    result.chosen_model =
-        !(result.evaluations[1].holdout.auc > result.evaluations[2].holdout.auc)
-            ? "trees"
-            : "logistic";
-  }
 
-  // 4: every customer now.
   started = Clock::now();
-  result.features =
-      BuildChurnFeatures(log, complaints, options.as_of, options.window_days,
-                         p_alive, options.threads);
-  const ChurnFeatures& now = result.features;
-  const int32_t n = now.customers;
-  std::vector<int32_t> scored;
-  std::vector<float> rows;
-  for (int32_t c = 0; c < n; ++c) {
-    if (now.bought[c] == 0) continue;
-    scored.push_back(c);
-    const float* row = &now.values[static_cast<size_t>(c) * kChurnFeatureCount];
-    rows.insert(rows.end(), row, row + kChurnFeatureCount);
-  }
-  const auto m = static_cast<int64_t>(scored.size());
-  std::vector<double> chosen;
-  if (result.chosen_model == "trees") {
-    VAFA_ASSIGN_OR_RETURN(chosen, learned.trees->Predict(rows, m));
-  } else if (result.chosen_model == "logistic") {
-    chosen = learned.logistic->PredictAll(rows, m);
-  }
-  const std::vector<double> value =
-      ValueAtStake(log, customer_value, options.as_of);
-  const double high_value = HighValueLine(scored, value);
-
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  result.risk.assign(n, nan);
-  result.rule_risk.assign(n, nan);
-  result.reasons.assign(n, {});
-  result.stage.assign(n, "");
-  result.value.assign(n, nan);
-  result.priority.assign(n, nan);
-  result.action.assign(n, "");
-  result.action_value.assign(n, nan);
-  // Each customer's entries are written by one thread only.
-  ParallelFor(m, options.threads, [&](int, int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) {
-      const int32_t c = scored[i];
-      const float* row = &rows[static_cast<size_t>(i) * kChurnFeatureCount];
-      result.rule_risk[c] = result.rule_calibration.Apply(RuleLogOdds(row));
-      result.risk[c] = chosen.empty() ? result.rule_risk[c] : chosen[i];
-      result.reasons[c] = RuleReasons(row);
-      const double v = std::isnan(value[c]) ? 0.0 : std::max(0.0, value[c]);
-      result.value[c] = v;
-      result.priority[c] = v * result.risk[c];
-    }
-  });
-  // Bands need every customer's value at risk; stages and actions need the
-  // bands.
-  result.band = BandsByValueAtRisk(result.priority);
-  ParallelFor(m, options.threads, [&](int, int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) {
-      const int32_t c = scored[i];
-      const float* row = &rows[static_cast<size_t>(i) * kChurnFeatureCount];
-      result.stage[c] = ChurnStage(row, result.band[c], options.window_days);
-      const double v = result.value[c];
-      RetentionAction action = NextBestAction(result.reasons[c], result.band[c],
-                                              v >= high_value && v > 0);
-      result.action[c] = action.action;
-      result.action_value[c] = result.priority[c] * action.save_rate;
-    }
-  });
+  VAFA_RETURN_IF_ERROR(ScoreCustomersNow(
+      log, complaints, p_alive, customer_value, options, learned, result));
   result.seconds_scoring = SecondsSince(started);
   return result;
 }

@@ -155,7 +155,41 @@ class TransactionStream {
   }
 
  private:
+  // The record being read; defined in the .cc file.
+  struct CurrentLine;
+  // Where reading stands after a record.
+  enum class Reading {
+    kGoOn,
+    kFileEnded,   // read to the end, or a CSV error stopped it (status_)
+    kCallerLeft,  // the stream is stopping: no batch is taken any more
+  };
+
+  // The reading thread: reads records and hands them out in batches.
   void Read();
+  bool StopRequested();
+  Reading ReadRecord(CurrentLine& current,
+                     std::unique_ptr<TransactionBatch>& batch);
+  // The steps of one record, in turn. ParseLine, NormaliseKey, FindCustomer
+  // and FitsOrder return false, IsLeftOut true, when the record goes no
+  // further (a bad one is recorded through Reject or Fail).
+  bool ParseLine(CurrentLine& current);
+  bool IsLeftOut(const CurrentLine& current);
+  bool NormaliseKey(CurrentLine& current);
+  bool FindCustomer(const CurrentLine& current, StreamedRow& out);
+  bool FitsOrder(const CurrentLine& current, const StreamedRow& out,
+                 const GatheredOrder& gathered);
+  // The good row's changes: ids for a new customer and order, the order's
+  // sums, the product's id.
+  void AddToOrder(const CurrentLine& current, StreamedRow& out,
+                  GatheredOrders::iterator order);
+  void FindProduct(const CurrentLine& current, StreamedRow& out);
+  // Keeps the texts the caller writes and queues the row, publishing a full
+  // batch first; false when the reader should stop.
+  bool AddToBatch(TransactionRow& row, StreamedRow& out,
+                  std::unique_ptr<TransactionBatch>& batch);
+  // A bad row found after parsing: its error, then Reject.
+  void Fail(const CurrentLine& current, std::string_view column,
+            std::string_view value, std::string reason);
   // Records a bad row (its errors are in errors_): an error of the import,
   // or with skip_bad_rows a row for the rejects file and, when it names an
   // order of this file, the end of that order.
