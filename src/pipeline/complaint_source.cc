@@ -80,6 +80,18 @@ churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
 
 }  // namespace
 
+bool IsResolvedOutcome(std::string_view outcome) { return IsResolved(outcome); }
+
+churn::ComplaintLog ComplaintLogOfInteractions(
+    const std::vector<InteractionComplaint>& complaints, int32_t customers) {
+  std::vector<Complaint> all;
+  all.reserve(complaints.size());
+  for (const InteractionComplaint& c : complaints) {
+    all.push_back({c.customer, c.day, c.resolved ? c.day : churn::kNever});
+  }
+  return ToLog(all, customers);
+}
+
 Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
                                                     int64_t workspace_id,
                                                     const LoadedLog& loaded) {

@@ -246,6 +246,73 @@ TEST_P(ContractChurnTest, WhatIsDatedAfterTheCutoffChangesNothing) {
   EXPECT_NE(rows, ReadFile(Folder("early") + "/contract_churn.csv"));
 }
 
+// The bank's files read straight (--holdings, --balances, --interactions,
+// --customers) give the report of the same files imported: the same
+// models, figures, reasons, bands and stages, the same customers at the top
+// named by their keys, the same per-customer rows; only the seconds each
+// model took to train differ.
+TEST_P(ContractChurnTest, TheFilesGiveTheReportOfTheStore) {
+  MakeBank(4000);
+  const std::vector<std::string> args = {"churn", "--contracts", "--threads",
+                                         "2", "--no-scores"};
+  auto Run = [&](const std::string& out, std::vector<std::string> more,
+                 const std::string& format, const std::string& top = "25") {
+    std::vector<std::string> with = args;
+    with.insert(with.end(), more.begin(), more.end());
+    for (const std::string& each :
+         {std::string("--top"), top, std::string("--format"), format,
+          std::string("--out")}) {
+      with.push_back(each);
+    }
+    with.push_back(Folder(out));
+    auto run = Vafa(with, /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return run.output;
+  };
+  const std::string bank = Folder("bank");
+  const std::vector<std::string> files = {
+      "--holdings",     bank + "/holdings.csv",
+      "--balances",     bank + "/balances.csv",
+      "--interactions", bank + "/interactions.csv",
+      "--customers",    bank + "/customers.csv"};
+  std::map<std::string, std::string> key_of_id;
+  {
+    soci::rowset<soci::row> rows =
+        (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
+                               "customers WHERE external_id IS NOT NULL");
+    for (const soci::row& row : rows) {
+      key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
+    }
+  }
+  auto same_shape = [&](nlohmann::json document, bool from_store) {
+    for (auto& model : document["models"]) model.erase("train_seconds");
+    if (from_store) {
+      for (auto& top : document["top"]) {
+        top["customer_id"] =
+            key_of_id.at(std::to_string(top["customer_id"].get<int64_t>()));
+      }
+    }
+    return document.dump(1);
+  };
+  const auto store = nlohmann::json::parse(Run("store", {}, "json"));
+  const auto read = nlohmann::json::parse(Run("files", files, "json"));
+  ASSERT_EQ(read["top"].size(), 25u);
+  ASSERT_TRUE(read["evidence"]["learned_models"].get<bool>());
+  EXPECT_GT(read["customers_held"].get<int64_t>(), 1000);
+  EXPECT_EQ(same_shape(store, true), same_shape(read, false));
+  // contract_churn.csv: the same rows, keyed by the store's ids or the keys.
+  const auto store_rows = ReadCsv(Folder("store") + "/contract_churn.csv");
+  auto file_rows = ReadCsv(Folder("files") + "/contract_churn.csv");
+  ASSERT_EQ(store_rows.size(), file_rows.size());
+  for (size_t k = 0; k < store_rows.size(); ++k) {
+    std::vector<std::string> expected = store_rows[k];
+    expected[0] = key_of_id.at(expected[0]);
+    ASSERT_EQ(expected, file_rows[k]) << "row " << k + 2;
+  }
+  // The text report, byte for byte, once the top list is left out.
+  EXPECT_EQ(Run("text", {}, "text", "0"), Run("text", files, "text", "0"));
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(ContractChurnTest);
 
 }  // namespace
