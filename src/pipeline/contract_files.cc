@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 #include <unordered_map>
 #include <utility>
@@ -176,9 +177,18 @@ void OrderBook(const HoldingsRead& read, churn::ContractRows& rows,
 
 // One range's balances, in file order.
 struct BalanceColumns {
+  std::string last_number;  // the holding read last, and its place
+  int32_t last_holding = -1;
   std::vector<int32_t> holding;
   std::vector<DayNumber> day;
   std::vector<double> balance, limit, arrears;
+  void Reserve(size_t count) {
+    holding.reserve(count);
+    day.reserve(count);
+    balance.reserve(count);
+    limit.reserve(count);
+    arrears.reserve(count);
+  }
   void Add(int32_t h, const BalanceRecord& read) {
     const double none = std::nan("");
     holding.push_back(h);
@@ -213,15 +223,29 @@ Result<bool> ReadBalances(const std::string& path,
     BalanceRecord read = services::ReadBalanceRecord(
         RecordPlace{columns, fields, line, errors}, amounts,
         /*strict_amounts=*/false, dates, [&](const std::string& number) {
+          // A file lists a holding's balances together, mostly.
+          if (!to.last_number.empty() && number == to.last_number) {
+            holding = to.last_holding;
+            return true;
+          }
           auto found = place.find(number);
-          if (found != place.end()) holding = found->second;
-          return found != place.end();
+          if (found == place.end()) return false;
+          holding = found->second;
+          to.last_number = number;
+          to.last_holding = holding;
+          return true;
         });
     if (errors.total() != before) return false;
     to.Add(holding, read);
     return true;
   };
   std::vector<BalanceColumns> parts(static_cast<size_t>(options.threads));
+  // Reserved, not touched: a balances line is rarely under 24 bytes.
+  std::error_code no_size;
+  const auto bytes = std::filesystem::file_size(path, no_size);
+  if (!no_size) {
+    for (BalanceColumns& part : parts) part.Reserve(bytes / 24 / parts.size());
+  }
   bool parallel = false;
   {
     VAFA_ASSIGN_OR_RETURN(
@@ -245,6 +269,13 @@ Result<bool> ReadBalances(const std::string& path,
                        read_one(columns, fields, line, errors, parts[0]);
                      }));
   }
+  size_t total = 0;
+  for (const BalanceColumns& part : parts) total += part.holding.size();
+  rows.balance_holding.reserve(total);
+  rows.balance_day.reserve(total);
+  rows.balance.reserve(total);
+  rows.limit.reserve(total);
+  rows.arrears.reserve(total);
   for (BalanceColumns& part : parts) {
     Append(rows.balance_holding, part.holding);
     Append(rows.balance_day, part.day);

@@ -156,22 +156,31 @@ std::string Text(const RowContext& row, size_t field, std::string_view value,
   return NormalizePersianDisplay(AsciiDigits(value));
 }
 
-// An ISO day from a date cell; "" (with an error when the cell is not
-// empty, or empty and required) otherwise. `day` is set to its day.
-std::string Day(const RowContext& row, size_t field, std::string_view value,
-                const import::DateFormat& format, bool required,
-                DayNumber* day = nullptr) {
+// The day of a date cell; false (with an error when the cell is not empty,
+// or empty and required) when there is none.
+bool DayOfCell(const RowContext& row, size_t field, std::string_view value,
+               const import::DateFormat& format, bool required,
+               DayNumber& day) {
   if (value.empty()) {
     if (required) row.Add(field, "", "is empty");
-    return "";
+    return false;
   }
   auto at = import::ReadDate(format, value);
   if (!at.ok()) {
     row.Add(field, value, at.status().message());
-    return "";
+    return false;
   }
-  if (day != nullptr) *day = DayOf(*at);
-  return FormatGregorian(DayOf(*at));
+  day = DayOf(*at);
+  return true;
+}
+
+// An ISO day from a date cell; "" (with an error when the cell is not
+// empty, or empty and required) otherwise.
+std::string Day(const RowContext& row, size_t field, std::string_view value,
+                const import::DateFormat& format, bool required) {
+  DayNumber day = 0;
+  if (!DayOfCell(row, field, value, format, required, day)) return "";
+  return FormatGregorian(day);
 }
 
 // The part every import shares: the file, the batch, the transaction, the
@@ -353,7 +362,7 @@ BalanceRecord ReadBalance(
   if (!out.number.empty() && !known_holding(out.number)) {
     row.Add(kBaNumber, cells(kBaNumber), "no holding has this number");
   }
-  out.as_of = Day(row, kBaDate, cells(kBaDate), dates, true, &out.day);
+  DayOfCell(row, kBaDate, cells(kBaDate), dates, true, out.day);
   auto amount = [&](size_t field) -> std::optional<int64_t> {
     if (cells(field).empty()) {
       if (field == kBaBalance) row.Add(field, "", "is empty");
@@ -526,7 +535,7 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
               balance.holding_id = found->second;
             }
           }
-          balance.as_of = std::move(read.as_of);
+          balance.as_of = FormatGregorian(read.day);
           balance.balance_minor = read.balance_minor;
           balance.credit_limit_minor = read.credit_limit_minor;
           balance.arrears_minor = read.arrears_minor;

@@ -79,8 +79,7 @@ HoldingRecord ReadHoldingRecord(
 
 struct BalanceRecord {
   std::string number;  // the holding's number
-  std::string as_of;   // "YYYY-MM-DD"
-  DayNumber day = 0;   // as_of's day
+  DayNumber day = 0;   // the balance's day
   int64_t balance_minor = 0;
   std::optional<int64_t> credit_limit_minor, arrears_minor;
   int rounded = 0;  // amounts rounded to the currency's minor unit
