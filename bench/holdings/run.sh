@@ -44,6 +44,9 @@ step() {  # backend name command... ; appends "backend name seconds kb cpu"
   echo "$b $n $measured" >>"$times"
 }
 for run in $(seq "$runs"); do
+  step files churn-contracts-files "$vafa" churn --contracts --threads 2 --top 0 \
+    --customers "$data/customers.csv" --holdings "$data/holdings.csv" \
+    --balances "$data/balances.csv" --interactions "$data/interactions.csv"
   for b in $backends; do
     if [ "$b" = sqlite ]; then
       rm -f "$out"/bank.db*; db="$out/bank.db"
@@ -62,6 +65,12 @@ for run in $(seq "$runs"); do
   echo "run $run done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+n=churn-contracts-files
+s=$(awk -v n="$n" '$1=="files" && $2==n {print $3}' "$times" | median)
+kb=$(awk -v n="$n" '$1=="files" && $2==n {print $4}' "$times" | sort -n | tail -n 1)
+cpu=$(awk -v n="$n" '$1=="files" && $2==n {print $5}' "$times" | median)
+echo "== from the files, no store (median of $runs)"
+printf '%-20s %8.2f s  %6d MiB  (cpu %.2f s)\n' "$n" "$s" "$((kb / 1024))" "$cpu"
 for b in $backends; do
   echo "== $b (median of $runs; peak RSS the largest of the runs)"
   for n in import-customers import-holdings import-balances import-interactions retention churn-contracts next-product; do
