@@ -16,6 +16,7 @@
 #include "import/import_preview.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/interaction_vocabulary.h"
 #include "import/rejects_file.h"
 #include "import/transaction_row.h"
 #include "store/bulk_insert.h"
@@ -169,11 +170,15 @@ Result<ImportReport> ImportInteractions(store::Database& db,
       auto at = ReadDate(dates, date);
       if (!at.ok())
         errors.Add(line, specs[kInDate].name, date, at.status().message());
-      std::string type = NormalizeForSearch(value(kInType));
-      if (type.empty()) errors.Add(line, specs[kInType].name, "", "is empty");
-      std::string direction = NormalizeForSearch(value(kInDirection));
-      if (direction == "in" || direction == "ورودی") direction = "inbound";
-      if (direction == "out" || direction == "خروجی") direction = "outbound";
+      // As written (normalized), for the fingerprint of a row without an
+      // id: a file imported before types were made canonical adds nothing
+      // when imported again.
+      const std::string written_type = NormalizeForSearch(value(kInType));
+      if (written_type.empty())
+        errors.Add(line, specs[kInType].name, "", "is empty");
+      const std::string type = CanonicalInteractionType(written_type);
+      const std::string direction = CanonicalInteractionDirection(
+          NormalizeForSearch(value(kInDirection)));
       if (!direction.empty() && direction != "inbound" &&
           direction != "outbound") {
         errors.Add(line, specs[kInDirection].name, value(kInDirection),
@@ -186,9 +191,9 @@ Result<ImportReport> ImportInteractions(store::Database& db,
 
       std::string id(value(kInId));
       if (id.empty()) {
-        id = "h:" +
-             Hex(Fingerprint({std::to_string(customer_id), std::to_string(*at),
-                              type, value(kInChannel), value(kInSubject)}));
+        id = "h:" + Hex(Fingerprint({std::to_string(customer_id),
+                                     std::to_string(*at), written_type,
+                                     value(kInChannel), value(kInSubject)}));
       }
       const std::string channel = NormalizeForSearch(value(kInChannel));
       const std::string subject = NormalizePersianDisplay(value(kInSubject));

@@ -10,6 +10,7 @@
 #include "core/persian_text.h"
 #include "import/customer_row.h"
 #include "import/import_source.h"
+#include "import/interaction_vocabulary.h"
 #include "pipeline/channel_uses.h"
 #include "pipeline/complaint_source.h"
 #include "pipeline/internal/parallel_csv_ranges.h"
@@ -304,18 +305,17 @@ bool ReadInteraction(const import::ColumnMap& columns,
                      import::ImportErrors& errors, const KeyIndex& holders,
                      InteractionColumns& to) {
   static const import::DateFormat kDates;
-  static const std::string kComplaint = NormalizeForSearch("complaint");
-  static const std::string kComplaintFa = NormalizeForSearch("شکایت");
   auto cell = [&](size_t field) { return Cell(columns, fields, field); };
   const int64_t before = errors.total();
   if (cell(kInCustomer).empty())
     errors.Add(line, "customer_id", "", "is empty");
-  const std::string type = NormalizeForSearch(cell(kInType));
+  // The type as the import stores it: «شکایت» is a complaint.
+  const std::string type =
+      import::CanonicalInteractionType(NormalizeForSearch(cell(kInType)));
   if (type.empty()) errors.Add(line, "type", "", "is empty");
-  const std::string direction = NormalizeForSearch(cell(kInDirection));
-  if (!direction.empty() && direction != "in" && direction != "out" &&
-      direction != "inbound" && direction != "outbound" &&
-      direction != "ورودی" && direction != "خروجی") {
+  const std::string direction = import::CanonicalInteractionDirection(
+      NormalizeForSearch(cell(kInDirection)));
+  if (!direction.empty() && direction != "inbound" && direction != "outbound") {
     errors.Add(line, "direction", cell(kInDirection),
                "is not inbound or outbound");
   }
@@ -349,7 +349,7 @@ bool ReadInteraction(const import::ColumnMap& columns,
     to.use_day.push_back(day->second);
     to.use_at_branch.push_back(static_cast<uint8_t>(channel->second));
   }
-  if (type == kComplaint || type == kComplaintFa) {
+  if (type == "complaint") {
     to.complaints.push_back(
         {holder->second, day->second, IsResolvedOutcome(cell(kInOutcome))});
   }
