@@ -270,8 +270,9 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
       "models learned on the workspace's own past, compared on a holdout");
   AddSourceOptions(*command, flags->source);
   command->add_option(
-      "--interactions", flags->interactions,
-      "With --csv: an interactions CSV whose complaints count as features");
+      "--interactions,--interactions-file", flags->interactions,
+      "With --csv, or --contracts --holdings-file: an interactions CSV whose "
+      "complaints (and, for contracts, channel uses) count as features");
   command
       ->add_option("--model", flags->model,
                    "The risk stored: auto (the learned model with the best "
@@ -315,13 +316,15 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
                    "this many months")
       ->capture_default_str()
       ->check(CLI::Range(1, 36));
-  command->add_option("--holdings", flags->files.holdings,
+  // The files' flags read as retention's and next-product's do
+  // (--holdings-file, --customers-file); the short names stay.
+  command->add_option("--holdings,--holdings-file", flags->files.holdings,
                       "With --contracts: read the book from this holdings "
                       "file (as `vafa import holdings` takes it) instead of "
                       "the store; nothing is stored");
-  command->add_option("--balances", flags->files.balances,
+  command->add_option("--balances,--balances-file", flags->files.balances,
                       "With --contracts --holdings: the balances file");
-  command->add_option("--customers", flags->files.customers,
+  command->add_option("--customers,--customers-file", flags->files.customers,
                       "With --contracts --holdings: the customers file (the "
                       "customers' keys and order)");
   AddFormatOption(*command, flags->format);

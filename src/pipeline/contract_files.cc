@@ -98,17 +98,24 @@ struct HoldingsRead {
   std::unordered_map<std::string, int32_t> by_number;
 };
 
-Result<HoldingsRead> ReadHoldings(const ContractFiles& files) {
-  HoldingsRead out;
-  KeyIndex ordinal;
-  const bool closed_list = !files.customers.empty();
+// Reads the holdings file as the import does (the customers file, when
+// given, lists every customer a holding may name): calls take(record,
+// customer ordinal, slot) for every row, the slot being the holding's place
+// by its first row (a number named again: the same slot). Returns the
+// customers' keys by ordinal.
+template <typename Take>
+Result<std::vector<std::string>> ReadHoldingRows(const std::string& customers,
+                                                 const std::string& holdings,
+                                                 Take take) {
+  KeyIndex ordinal, slot_of;
+  const bool closed_list = !customers.empty();
   if (closed_list) {
-    VAFA_ASSIGN_OR_RETURN(ordinal, ReadCustomerKeys(files.customers));
+    VAFA_ASSIGN_OR_RETURN(ordinal, ReadCustomerKeys(customers));
   }
   std::unordered_map<std::string, std::string> product_types;
   const import::DateFormat dates;
   VAFA_RETURN_IF_ERROR(ReadSerially(
-      files.holdings, services::HoldingFieldSpecs(),
+      holdings, services::HoldingFieldSpecs(),
       [&](const import::ColumnMap& columns,
           std::span<const std::string_view> fields, int64_t line,
           import::ImportErrors& errors) {
@@ -122,22 +129,34 @@ Result<HoldingsRead> ReadHoldings(const ContractFiles& files) {
             product_types);
         if (errors.total() != before) return;
         product_types.emplace(read.product_code, read.product_type);
-        auto [customer, added] = ordinal.try_emplace(
+        auto customer = ordinal.try_emplace(
             read.customer_key, static_cast<int32_t>(ordinal.size()));
-        auto [at, is_new] = out.by_number.try_emplace(
-            read.number, static_cast<int32_t>(out.holdings.size()));
-        if (is_new) {
-          out.holdings.push_back(
-              {.first_row = static_cast<int32_t>(out.holdings.size())});
-        }
-        FileHolding& h = out.holdings[at->second];
-        h.customer = customer->second;
-        h.kind = churn::ContractKindOf(read.product_type);
-        h.opened = DayOfIso(read.opened_on);
-        h.closed = DayOfIso(read.closed_on);
+        auto slot = slot_of.try_emplace(read.number,
+                                        static_cast<int32_t>(slot_of.size()));
+        take(read, customer.first->second, slot.first->second);
       }));
-  out.customer_keys.resize(ordinal.size());
-  for (auto& [key, index] : ordinal) out.customer_keys[index] = key;
+  std::vector<std::string> keys(ordinal.size());
+  for (auto& [key, index] : ordinal) keys[index] = key;
+  return keys;
+}
+
+Result<HoldingsRead> ReadHoldings(const ContractFiles& files) {
+  HoldingsRead out;
+  VAFA_ASSIGN_OR_RETURN(
+      out.customer_keys,
+      ReadHoldingRows(
+          files.customers, files.holdings,
+          [&](const HoldingRecord& read, int32_t customer, int32_t slot) {
+            if (slot == static_cast<int32_t>(out.holdings.size())) {
+              out.holdings.push_back({.first_row = slot});
+              out.by_number.emplace(read.number, slot);
+            }
+            FileHolding& h = out.holdings[slot];
+            h.customer = customer;
+            h.kind = churn::ContractKindOf(read.product_type);
+            h.opened = DayOfIso(read.opened_on);
+            h.closed = DayOfIso(read.closed_on);
+          }));
   return out;
 }
 
@@ -451,6 +470,39 @@ churn::ContractBook BuildContractBookOfFiles(const churn::ContractRows& rows) {
   book.limit.resize(kept);
   book.arrears.resize(kept);
   return book;
+}
+
+Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(
+    const std::string& customers, const std::string& holdings) {
+  HoldingSpansOfFiles out;
+  VAFA_ASSIGN_OR_RETURN(
+      out.customer_keys,
+      ReadHoldingRows(
+          customers, holdings,
+          [&](const HoldingRecord& read, int32_t customer, int32_t slot) {
+            if (slot == static_cast<int32_t>(out.spans.size())) {
+              out.spans.emplace_back();
+            }
+            // A store gives customers and holdings ids in the order first
+            // named, from 1; a branch is named by the code first given.
+            services::HoldingSpan& span = out.spans[slot];
+            span.customer_id = customer + 1;
+            span.holding_id = slot + 1;
+            span.product_type = read.product_type;
+            span.product_code = read.product_code;
+            span.branch = read.branch;
+            span.opened_on = read.opened_on;
+            span.closed_on = read.closed_on;
+          }));
+  // The store's order: by customer, opening day, holding.
+  std::sort(out.spans.begin(), out.spans.end(),
+            [](const services::HoldingSpan& a, const services::HoldingSpan& b) {
+              if (a.customer_id != b.customer_id)
+                return a.customer_id < b.customer_id;
+              if (a.opened_on != b.opened_on) return a.opened_on < b.opened_on;
+              return a.holding_id < b.holding_id;
+            });
+  return out;
 }
 
 }  // namespace vafa::pipeline

@@ -29,6 +29,7 @@
 #include "analytics/churn/churn_features.h"
 #include "analytics/churn/contract_churn.h"
 #include "core/result.h"
+#include "services/holdings/holdings.h"
 
 namespace vafa::pipeline {
 
@@ -58,6 +59,20 @@ struct ContractFileBook {
 
 Result<ContractFileBook> LoadContractFiles(const ContractFiles& files,
                                            const ContractFileOptions& options);
+
+// The holdings of the files (the customers file optional, as above) as
+// services::HoldingSpans gives them from a store the files were imported
+// into fresh: a customer's id is the one that store would give (1 + their
+// place among the customers file's keys, then the holdings' new ones), a
+// holding's its place by its first row plus 1, its values its last row's,
+// branches named by the file's text; by customer, opening day, holding.
+// What `vafa retention --holdings` and `vafa next-product` read.
+struct HoldingSpansOfFiles {
+  std::vector<services::HoldingSpan> spans;
+  std::vector<std::string> customer_keys;  // customer id k's at k - 1
+};
+Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(
+    const std::string& customers, const std::string& holdings);
 
 // The book of `rows` with, of the balances of one holding on one day, only
 // the last of the rows (a store keeps one, the last imported).
