@@ -4,7 +4,8 @@
 # --kind bank --csv-only`), then loaded and analysed by the shipped binary on
 # SQLite and on PostgreSQL, RUNS times each into a fresh store: `vafa import`
 # customers, holdings, balances and interactions, `vafa retention
-# --holdings`, `vafa churn --contracts` and `vafa next-product`. Prints what
+# --holdings`, `vafa churn --contracts` and `vafa next-product`, and the
+# three straight from the files. Prints what
 # the files hold (rows per customer), each step's median wall time and peak
 # resident memory (GNU time) and CPU seconds (user + system: on a shared
 # machine the wall time says as much about the others' load), the medians
@@ -44,6 +45,13 @@ step() {  # backend name command... ; appends "backend name seconds kb cpu"
   echo "$b $n $measured" >>"$times"
 }
 for run in $(seq "$runs"); do
+  step files churn-contracts-files "$vafa" churn --contracts --threads 2 --top 0 \
+    --customers "$data/customers.csv" --holdings "$data/holdings.csv" \
+    --balances "$data/balances.csv" --interactions "$data/interactions.csv"
+  step files retention-files "$vafa" retention --holdings-file \
+    "$data/holdings.csv" --customers-file "$data/customers.csv"
+  step files next-product-files "$vafa" next-product --holdings-file \
+    "$data/holdings.csv" --customers-file "$data/customers.csv"
   for b in $backends; do
     if [ "$b" = sqlite ]; then
       rm -f "$out"/bank.db*; db="$out/bank.db"
@@ -62,6 +70,13 @@ for run in $(seq "$runs"); do
   echo "run $run done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "== from the files, no store (median of $runs)"
+for n in churn-contracts-files retention-files next-product-files; do
+  s=$(awk -v n="$n" '$1=="files" && $2==n {print $3}' "$times" | median)
+  kb=$(awk -v n="$n" '$1=="files" && $2==n {print $4}' "$times" | sort -n | tail -n 1)
+  cpu=$(awk -v n="$n" '$1=="files" && $2==n {print $5}' "$times" | median)
+  printf '%-20s %8.2f s  %6d MiB  (cpu %.2f s)\n' "$n" "$s" "$((kb / 1024))" "$cpu"
+done
 for b in $backends; do
   echo "== $b (median of $runs; peak RSS the largest of the runs)"
   for n in import-customers import-holdings import-balances import-interactions retention churn-contracts next-product; do

@@ -44,6 +44,7 @@ struct ChurnFlags {
   bool snapshots_set = false;
   bool contracts = false;
   int horizon_months = 6;
+  pipeline::ContractFiles files;  // --contracts from files
 };
 
 // --contracts: the churn of a workspace's holdings.
@@ -60,9 +61,20 @@ int RunContracts(CommandContext& context, const ChurnFlags& flags) {
   contract.out = flags.out;
   contract.format = flags.format;
   contract.no_scores = flags.no_scores;
+  contract.files = flags.files;
+  contract.files.interactions = flags.interactions;
+  contract.currency = flags.source.currency;
   if (!flags.source.csv.empty()) {
     return Fail(Status::Invalid(
-        "--contracts reads the workspace's holdings, not --csv"));
+        "--contracts reads the workspace's holdings or --holdings, not --csv"));
+  }
+  const pipeline::ContractFiles& files = contract.files;
+  if (files.holdings.empty() &&
+      !(files.balances.empty() && files.customers.empty() &&
+        files.interactions.empty())) {
+    return Fail(Status::Invalid(
+        "--balances, --customers and --interactions with --contracts need "
+        "--holdings (the book read from files)"));
   }
   return RunContractChurn(context, contract);
 }
@@ -258,8 +270,9 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
       "models learned on the workspace's own past, compared on a holdout");
   AddSourceOptions(*command, flags->source);
   command->add_option(
-      "--interactions", flags->interactions,
-      "With --csv: an interactions CSV whose complaints count as features");
+      "--interactions,--interactions-file", flags->interactions,
+      "With --csv, or --contracts --holdings-file: an interactions CSV whose "
+      "complaints (and, for contracts, channel uses) count as features");
   command
       ->add_option("--model", flags->model,
                    "The risk stored: auto (the learned model with the best "
@@ -303,6 +316,17 @@ void AddChurnCommand(CLI::App& app, CommandContext& context) {
                    "this many months")
       ->capture_default_str()
       ->check(CLI::Range(1, 36));
+  // The files' flags read as retention's and next-product's do
+  // (--holdings-file, --customers-file); the short names stay.
+  command->add_option("--holdings,--holdings-file", flags->files.holdings,
+                      "With --contracts: read the book from this holdings "
+                      "file (as `vafa import holdings` takes it) instead of "
+                      "the store; nothing is stored");
+  command->add_option("--balances,--balances-file", flags->files.balances,
+                      "With --contracts --holdings: the balances file");
+  command->add_option("--customers,--customers-file", flags->files.customers,
+                      "With --contracts --holdings: the customers file (the "
+                      "customers' keys and order)");
   AddFormatOption(*command, flags->format);
   command->callback([&context, flags, command] {
     flags->snapshots_set = command->count("--snapshots") > 0;

@@ -7,7 +7,9 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -35,8 +37,21 @@ DayNumber StoredDay(const std::string& text) {
 
 struct LoadedBook {
   churn::ContractBook book;
-  std::vector<int64_t> customer_ids;  // store id per book customer
+  std::vector<int64_t> customer_ids;   // store id per book customer; empty
+                                       // when read from files
+  std::vector<std::string> file_keys;  // the files' key per book customer
+  churn::ComplaintLog complaints;
 };
+
+// How reports name book customer c: the store id, or the files' key.
+nlohmann::json CustomerJson(const LoadedBook& loaded, int32_t c) {
+  if (loaded.customer_ids.empty()) return loaded.file_keys[c];
+  return loaded.customer_ids[c];
+}
+std::string CustomerText(const LoadedBook& loaded, int32_t c) {
+  if (loaded.customer_ids.empty()) return loaded.file_keys[c];
+  return std::to_string(loaded.customer_ids[c]);
+}
 
 // StoredDay of the balances' days, each distinct text parsed once: a
 // workspace's balances fall on a few hundred days at most.
@@ -103,6 +118,25 @@ Result<LoadedBook> LoadBook(store::Database& db, int64_t workspace_id) {
   rows.use_day = std::move(uses.day);
   rows.use_at_branch = std::move(uses.at_branch);
   out.book = churn::BuildContractBook(rows);
+  VAFA_ASSIGN_OR_RETURN(
+      out.complaints,
+      pipeline::LoadComplaintsOfCustomers(db, workspace_id, out.customer_ids));
+  return out;
+}
+
+Result<LoadedBook> LoadBookOfFiles(const ContractChurnFlags& flags) {
+  pipeline::ContractFileOptions options;
+  options.currency = flags.currency;
+  options.threads =
+      flags.threads > 0
+          ? flags.threads
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  VAFA_ASSIGN_OR_RETURN(pipeline::ContractFileBook files,
+                        pipeline::LoadContractFiles(flags.files, options));
+  LoadedBook out;
+  out.book = pipeline::BuildContractBookOfFiles(files.rows);
+  out.complaints = std::move(files.complaints);
+  out.file_keys = std::move(files.customer_keys);
   return out;
 }
 
@@ -220,7 +254,7 @@ nlohmann::json ResultJson(const churn::ContractChurnResult& r,
     for (const auto& reason : r.reasons[c]) {
       codes.push_back(churn::ContractFactors()[reason.factor].code);
     }
-    top.push_back({{"customer_id", loaded.customer_ids[c]},
+    top.push_back({{"customer_id", CustomerJson(loaded, c)},
                    {"risk", r.risk[c]},
                    {"band", churn::RiskBandName(r.band[c])},
                    {"stage", r.stage[c]},
@@ -242,8 +276,9 @@ void WriteCustomersCsv(std::ostream& out, const churn::ContractChurnResult& r,
   out << "\n" << std::setprecision(9);
   for (size_t c = 0; c < r.risk.size(); ++c) {
     if (std::isnan(r.risk[c])) continue;
-    out << loaded.customer_ids[c] << "," << r.risk[c] << "," << r.rule_risk[c]
-        << "," << churn::RiskBandName(r.band[c]) << "," << r.stage[c] << ",";
+    out << CustomerText(loaded, static_cast<int32_t>(c)) << "," << r.risk[c]
+        << "," << r.rule_risk[c] << "," << churn::RiskBandName(r.band[c]) << ","
+        << r.stage[c] << ",";
     for (size_t k = 0; k < r.reasons[c].size(); ++k) {
       out << (k ? ";" : "")
           << churn::ContractFactors()[r.reasons[c][k].factor].code;
@@ -323,7 +358,7 @@ void PrintText(const churn::ContractChurnResult& r, const LoadedBook& loaded,
   for (size_t k = 0; k < order.size() && k < static_cast<size_t>(flags.top);
        ++k) {
     const int32_t c = order[k];
-    std::cout << "  customer " << loaded.customer_ids[c] << " "
+    std::cout << "  customer " << CustomerText(loaded, c) << " "
               << std::setprecision(3) << r.risk[c] << " "
               << churn::RiskBandName(r.band[c]) << " " << r.stage[c] << ": "
               << ReasonWords(r.reasons[c]) << "\n";
@@ -335,15 +370,22 @@ void PrintText(const churn::ContractChurnResult& r, const LoadedBook& loaded,
 
 int RunContractChurn(CommandContext& context, const ContractChurnFlags& flags) {
   const int64_t started_at = store::NowSeconds();
-  auto db = context.Open();
-  if (!db.ok()) return Fail(db.status());
-  auto workspace = context.Workspace(**db, /*create=*/false);
-  if (!workspace.ok()) return Fail(workspace.status());
-  auto loaded = LoadBook(**db, workspace->id);
+  const bool from_files = !flags.files.holdings.empty();
+  std::unique_ptr<store::Database> db;
+  int64_t workspace_id = 0;
+  Result<LoadedBook> loaded = Status::Internal("not loaded");
+  if (from_files) {
+    loaded = LoadBookOfFiles(flags);
+  } else {
+    auto opened = context.Open();
+    if (!opened.ok()) return Fail(opened.status());
+    db = std::move(*opened);
+    auto workspace = context.Workspace(*db, /*create=*/false);
+    if (!workspace.ok()) return Fail(workspace.status());
+    workspace_id = workspace->id;
+    loaded = LoadBook(*db, workspace_id);
+  }
   if (!loaded.ok()) return Fail(loaded.status());
-  auto complaints = pipeline::LoadComplaintsOfCustomers(**db, workspace->id,
-                                                        loaded->customer_ids);
-  if (!complaints.ok()) return Fail(complaints.status());
   churn::ContractChurnOptions options;
   options.as_of = loaded->book.LastDay() + 1;
   if (!flags.as_of.empty()) {
@@ -360,7 +402,8 @@ int RunContractChurn(CommandContext& context, const ContractChurnFlags& flags) {
   options.seed = flags.seed;
   options.model = flags.model;
   options.trees.threads = flags.threads;
-  auto result = churn::PredictContractChurn(loaded->book, *complaints, options);
+  auto result =
+      churn::PredictContractChurn(loaded->book, loaded->complaints, options);
   if (!result.ok()) return Fail(result.status());
   if (!flags.out.empty()) {
     std::error_code made;
@@ -374,9 +417,9 @@ int RunContractChurn(CommandContext& context, const ContractChurnFlags& flags) {
     }
   }
   int64_t run_id = 0;
-  if (!flags.no_scores) {
+  if (!flags.no_scores && !from_files) {
     auto stored =
-        StoreScores(**db, workspace->id, *result, *loaded, flags, started_at);
+        StoreScores(*db, workspace_id, *result, *loaded, flags, started_at);
     if (!stored.ok()) return Fail(stored.status());
     run_id = *stored;
   }

@@ -5,6 +5,9 @@
 // are stored as contract_close_risk (value: the risk; label: the band),
 // contract_close_reasons (value: the rule risk; label: the reason codes)
 // and contract_close_stage (label), with a run of kind "contract_churn".
+// Given the bank's files instead (--holdings, --balances, --interactions,
+// --customers), it reads them directly (pipeline/contract_files.h) and
+// reports what the same files imported into a store would give.
 #ifndef VAFA_CLI_CONTRACT_CHURN_COMMAND_H_
 #define VAFA_CLI_CONTRACT_CHURN_COMMAND_H_
 
@@ -12,6 +15,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "pipeline/contract_files.h"
 
 namespace vafa::cli {
 
@@ -27,6 +31,10 @@ struct ContractChurnFlags {
   std::string out;  // folder for contract_churn.csv
   std::string format = "text";
   bool no_scores = false;
+  // With files.holdings: the book read from the files, no store (and no
+  // scores stored); customers are named by the files' keys.
+  pipeline::ContractFiles files;
+  std::string currency = "IRR";  // of the balances file
 };
 
 int RunContractChurn(CommandContext& context, const ContractChurnFlags& flags);

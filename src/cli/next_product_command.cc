@@ -10,6 +10,7 @@
 #include "analytics/basket/next_product.h"
 #include "cli/analysis_json.h"
 #include "core/dates.h"
+#include "pipeline/contract_files.h"
 #include "pipeline/score_writer.h"
 #include "services/holdings/holdings.h"
 
@@ -26,7 +27,9 @@ struct LoadedOpenings {
   std::vector<std::string> products;  // code per product index
   std::vector<int64_t> customer_ids;  // store id per customer index
   std::vector<std::string> keys;      // the holdout draw's key
-  std::vector<uint8_t> holds;         // 1: a holding open at as_of
+  // Read from files: the files' key per customer index, which names them.
+  std::vector<std::string> file_keys;
+  std::vector<uint8_t> holds;  // 1: a holding open at as_of
   DayNumber as_of = 0;
 };
 
@@ -37,10 +40,11 @@ DayNumber HoldingDay(const std::string& text) {
   return at.ok() ? DayOf(*at) : -1;
 }
 
-Result<LoadedOpenings> LoadOpenings(store::Database& db, int64_t workspace_id,
-                                    const std::string& as_of) {
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
-                        services::HoldingSpans(db, workspace_id));
+// The openings of `spans` (the store's HoldingSpans, or the files' spans
+// with `keys`: customer id k's key at k - 1).
+Result<LoadedOpenings> LoadOpenings(
+    const std::vector<services::HoldingSpan>& spans, const std::string& as_of,
+    const std::vector<std::string>& keys) {
   LoadedOpenings out;
   DayNumber last = 0;
   for (const auto& span : spans) {
@@ -67,6 +71,7 @@ Result<LoadedOpenings> LoadOpenings(store::Database& db, int64_t workspace_id,
     if (added) {
       out.customer_ids.push_back(span.customer_id);
       out.keys.push_back(std::to_string(span.customer_id));
+      if (!keys.empty()) out.file_keys.push_back(keys[span.customer_id - 1]);
       out.holds.push_back(0);
     }
     auto [product, new_product] = product_index.try_emplace(
@@ -155,9 +160,11 @@ json ReportJson(const LoadedOpenings& loaded,
       next.push_back({{"product", loaded.products[each.product]},
                       {"probability", each.probability}});
     }
-    top.push_back({{"customer_id", loaded.customer_ids[c]},
-                   {"opened", std::move(opened)},
-                   {"next", std::move(next)}});
+    top.push_back(
+        {{"customer_id", loaded.file_keys.empty() ? json(loaded.customer_ids[c])
+                                                  : json(loaded.file_keys[c])},
+         {"opened", std::move(opened)},
+         {"next", std::move(next)}});
   }
   return {{"as_of", FormatGregorian(loaded.as_of)},
           {"horizon_months", flags.horizon_months},
@@ -228,7 +235,9 @@ void PrintText(const json& report) {
   }
   std::cout << "\n";
   for (const auto& customer : report["customers"]) {
-    std::cout << "  customer " << customer["customer_id"] << " (";
+    const json& id = customer["customer_id"];
+    std::cout << "  customer "
+              << (id.is_string() ? id.get<std::string>() : id.dump()) << " (";
     std::string opened;
     for (const auto& code : customer["opened"]) {
       opened += (opened.empty() ? "" : ", ") + code.get<std::string>();
@@ -243,18 +252,9 @@ void PrintText(const json& report) {
   std::cout << std::defaultfloat;
 }
 
-}  // namespace
-
-Result<json> ComputeNextProducts(store::Database& db, int64_t workspace_id,
-                                 const NextProductFlags& flags) {
-  const int64_t started_at = store::NowSeconds();
-  VAFA_ASSIGN_OR_RETURN(LoadedOpenings loaded,
-                        LoadOpenings(db, workspace_id, flags.as_of));
-  if (loaded.customer_ids.empty()) {
-    return Status::Invalid(
-        "the workspace has no holdings: import them first (vafa import "
-        "holdings FILE)");
-  }
+// The evaluation and the suggestions of what `loaded` holds.
+Result<std::pair<json, Suggested>> Report(const LoadedOpenings& loaded,
+                                          const NextProductFlags& flags) {
   basket::NextProductOptions options;
   options.as_of = loaded.as_of;
   options.horizon_days =
@@ -266,8 +266,28 @@ Result<json> ComputeNextProducts(store::Database& db, int64_t workspace_id,
       basket::EvaluateNextProduct(loaded.history,
                                   static_cast<int32_t>(loaded.products.size()),
                                   loaded.keys, options));
-  const Suggested suggested = SuggestForHolders(loaded);
+  Suggested suggested = SuggestForHolders(loaded);
   json report = ReportJson(loaded, evaluation, suggested, flags);
+  return std::pair{std::move(report), std::move(suggested)};
+}
+
+}  // namespace
+
+Result<json> ComputeNextProducts(store::Database& db, int64_t workspace_id,
+                                 const NextProductFlags& flags) {
+  const int64_t started_at = store::NowSeconds();
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
+                        services::HoldingSpans(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(LoadedOpenings loaded,
+                        LoadOpenings(spans, flags.as_of, {}));
+  spans = {};
+  if (loaded.customer_ids.empty()) {
+    return Status::Invalid(
+        "the workspace has no holdings: import them first (vafa import "
+        "holdings FILE)");
+  }
+  VAFA_ASSIGN_OR_RETURN(auto reported, Report(loaded, flags));
+  auto& [report, suggested] = reported;
   if (!flags.no_scores) {
     VAFA_ASSIGN_OR_RETURN(int64_t run_id,
                           StoreSuggestions(db, workspace_id, loaded, suggested,
@@ -276,6 +296,39 @@ Result<json> ComputeNextProducts(store::Database& db, int64_t workspace_id,
   }
   return report;
 }
+
+Result<json> ComputeNextProductsOfFiles(const NextProductFlags& flags) {
+  VAFA_ASSIGN_OR_RETURN(pipeline::HoldingSpansOfFiles read,
+                        pipeline::LoadHoldingSpansOfFiles(flags.customers_file,
+                                                          flags.holdings_file));
+  VAFA_ASSIGN_OR_RETURN(
+      LoadedOpenings loaded,
+      LoadOpenings(read.spans, flags.as_of, read.customer_keys));
+  if (loaded.customer_ids.empty()) {
+    return Status::Invalid(flags.holdings_file + " holds no holdings");
+  }
+  VAFA_ASSIGN_OR_RETURN(auto reported, Report(loaded, flags));
+  return std::move(reported.first);
+}
+
+namespace {
+
+// From the workspace, or from the files given.
+Result<json> ComputeNextProductsFor(CommandContext& context,
+                                    const NextProductFlags& flags) {
+  if (!flags.customers_file.empty() && flags.holdings_file.empty()) {
+    return Status::Invalid(
+        "--customers-file is for --holdings-file (the holdings read from "
+        "files)");
+  }
+  if (!flags.holdings_file.empty()) return ComputeNextProductsOfFiles(flags);
+  VAFA_ASSIGN_OR_RETURN(auto db, context.Open());
+  VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
+                        context.Workspace(*db, /*create=*/false));
+  return ComputeNextProducts(*db, workspace.id, flags);
+}
+
+}  // namespace
 
 void AddNextProductCommand(CLI::App& app, CommandContext& context) {
   auto flags = std::make_shared<NextProductFlags>();
@@ -303,16 +356,19 @@ void AddNextProductCommand(CLI::App& app, CommandContext& context) {
   command->add_option("--top", flags->top, "Customers listed with suggestions")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
+  command->add_option("--holdings-file", flags->holdings_file,
+                      "Read the holdings from this file (as `vafa import "
+                      "holdings` takes it) instead of the workspace; nothing "
+                      "is stored");
+  command->add_option("--customers-file", flags->customers_file,
+                      "With --holdings-file: the customers file (the "
+                      "customers' keys and order)");
   command->add_flag("--no-scores", flags->no_scores,
                     "Do not store the suggestions in the workspace");
   AddFormatOption(*command, flags->format);
   command->callback([&context, flags] {
     context.run = [&context, flags] {
-      auto db = context.Open();
-      if (!db.ok()) return Fail(db.status());
-      auto workspace = context.Workspace(**db, /*create=*/false);
-      if (!workspace.ok()) return Fail(workspace.status());
-      auto report = ComputeNextProducts(**db, workspace->id, *flags);
+      auto report = ComputeNextProductsFor(context, *flags);
       if (!report.ok()) return Fail(report.status());
       if (flags->format == "json") {
         PrintJson(*report);

@@ -29,6 +29,9 @@ struct NextProductFlags {
   int top = 10;  // customers listed in the report
   std::string format = "text";
   bool no_scores = false;
+  // With holdings_file: the holdings read from the files, no store (and
+  // nothing stored); customers are named by the files' keys.
+  std::string holdings_file, customers_file;
 };
 
 // Runs the evaluation and the suggestions on the workspace and, unless
@@ -36,6 +39,13 @@ struct NextProductFlags {
 Result<nlohmann::json> ComputeNextProducts(store::Database& db,
                                            int64_t workspace_id,
                                            const NextProductFlags& flags);
+
+// The same report from a bank's files (flags.holdings_file, and
+// flags.customers_file for the customers' order), read as `vafa churn
+// --contracts` reads them (pipeline/contract_files.h): what the files
+// imported into a fresh store would give, nothing stored.
+Result<nlohmann::json> ComputeNextProductsOfFiles(
+    const NextProductFlags& flags);
 
 void AddNextProductCommand(CLI::App& app, CommandContext& context);
 

@@ -9,7 +9,10 @@
 //                  [--value-per-period V] [--format text|json]
 //   vafa retention --holdings [--period year|quarter|month]
 //                  [--by product-type|branch] [--as-of DATE] [...]
-//     builds the cohorts from the workspace's holdings (holding_cohorts.h)
+//     builds the cohorts from the workspace's holdings (holding_cohorts.h),
+//     or with --holdings-file FILE [--customers-file FILE] from a bank's
+//     files read directly, as churn --contracts reads them
+//     (pipeline/contract_files.h)
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -26,6 +29,7 @@
 #include "cli/command.h"
 #include "core/csv_cell.h"
 #include "core/dates.h"
+#include "pipeline/contract_files.h"
 #include "services/holdings/holdings.h"
 
 namespace vafa::cli {
@@ -47,6 +51,9 @@ struct RetentionOptions {
   std::string by;              // "", "product-type" or "branch"
   std::string as_of;           // "": today (UTC)
   std::string customers_path;  // the survivors' residual lifetimes (CSV)
+  // With holdings_file: the holdings read from the files, not the store;
+  // customers named by the files' keys.
+  std::string holdings_file, customers_file;
 };
 
 struct Cohort {
@@ -248,8 +255,40 @@ void PrintCohort(const json& cohort) {
 // alive as of the day they are seen from.
 struct HoldingsInput {
   std::vector<Cohort> cohorts;
-  std::vector<std::pair<int64_t, std::string>> survivors;  // id, cohort
+  // The customer (store id, or the files' key) and cohort.
+  std::vector<std::pair<std::string, std::string>> survivors;
 };
+
+// The holdings as the store gives them, from the workspace or the files,
+// and how each customer is named.
+struct Spans {
+  std::vector<services::HoldingSpan> spans;
+  std::vector<std::string> keys;  // from files: customer id k's at k - 1
+  std::string source;             // for the message when there are none
+  std::string Name(int64_t customer_id) const {
+    return keys.empty() ? std::to_string(customer_id) : keys[customer_id - 1];
+  }
+};
+
+Result<Spans> LoadSpans(CommandContext& context,
+                        const RetentionOptions& options) {
+  Spans out;
+  if (!options.holdings_file.empty()) {
+    VAFA_ASSIGN_OR_RETURN(pipeline::HoldingSpansOfFiles read,
+                          pipeline::LoadHoldingSpansOfFiles(
+                              options.customers_file, options.holdings_file));
+    out.spans = std::move(read.spans);
+    out.keys = std::move(read.customer_keys);
+    out.source = options.holdings_file;
+    return out;
+  }
+  VAFA_ASSIGN_OR_RETURN(auto db, context.Open());
+  VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
+                        context.Workspace(*db, /*create=*/false));
+  VAFA_ASSIGN_OR_RETURN(out.spans, services::HoldingSpans(*db, workspace.id));
+  out.source = "workspace " + workspace.slug;
+  return out;
+}
 
 // The cohorts of the workspace's holdings: one life per customer (or per
 // customer and product type), grouped by the branch of the customer's
@@ -267,11 +306,8 @@ Result<HoldingsInput> HoldingCohorts(CommandContext& context,
     }
     as_of = DayOf(*parsed);
   }
-  VAFA_ASSIGN_OR_RETURN(auto db, context.Open());
-  VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
-                        context.Workspace(*db, /*create=*/false));
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
-                        services::HoldingSpans(*db, workspace.id));
+  VAFA_ASSIGN_OR_RETURN(const Spans read, LoadSpans(context, options));
+  const std::vector<services::HoldingSpan>& spans = read.spans;
   // Spans come by customer, then opening day: a life is a run of them.
   std::map<std::pair<int64_t, std::string>, retention::ContractLife> lives;
   std::map<int64_t, std::string> first_branch;
@@ -309,7 +345,8 @@ Result<HoldingsInput> HoldingCohorts(CommandContext& context,
       const std::string started = retention::PeriodLabel(
           retention::PeriodOf(life.started, period), period);
       out.survivors.emplace_back(
-          key.first, life.group.empty() ? started : life.group + " " + started);
+          read.Name(key.first),
+          life.group.empty() ? started : life.group + " " + started);
     }
     all.push_back(std::move(life));
   }
@@ -324,9 +361,9 @@ Result<HoldingsInput> HoldingCohorts(CommandContext& context,
     out.cohorts.push_back(std::move(named));
   }
   if (out.cohorts.empty()) {
-    return Status::NotFound(
-        "workspace " + workspace.slug + " has no holdings opened by " +
-        FormatGregorian(as_of) + " (vafa import holdings FILE)");
+    return Status::NotFound(read.source + " has no holdings opened by " +
+                            FormatGregorian(as_of) +
+                            " (vafa import holdings FILE)");
   }
   return out;
 }
@@ -336,7 +373,7 @@ Result<HoldingsInput> HoldingCohorts(CommandContext& context,
 // every survivor of a cohort has renewed as often.
 Status WriteSurvivors(
     const std::string& path,
-    const std::vector<std::pair<int64_t, std::string>>& survivors,
+    const std::vector<std::pair<std::string, std::string>>& survivors,
     const json& cohorts) {
   std::map<std::string, const json*> by_name;
   for (const json& cohort : cohorts) {
@@ -362,7 +399,9 @@ Status WriteSurvivors(
   return Status::Ok();
 }
 
-int RunRetention(CommandContext& context, const RetentionOptions& options) {
+int RunRetention(CommandContext& context, RetentionOptions options) {
+  // A holdings file is the holdings to build the cohorts from.
+  if (!options.holdings_file.empty()) options.holdings = true;
   if (options.alive.empty() == !options.holdings) {
     // A usage error, answered with 2 as the parser's own are.
     Fail(Status::Invalid(
@@ -379,8 +418,13 @@ int RunRetention(CommandContext& context, const RetentionOptions& options) {
   if (!options.customers_path.empty() && !options.holdings) {
     return Fail(Status::Invalid("--customers is for --holdings"));
   }
+  if (!options.customers_file.empty() && options.holdings_file.empty()) {
+    return Fail(Status::Invalid(
+        "--customers-file is for --holdings-file (the holdings read from "
+        "files)"));
+  }
   std::vector<Cohort> given;
-  std::vector<std::pair<int64_t, std::string>> survivors;
+  std::vector<std::pair<std::string, std::string>> survivors;
   if (options.holdings) {
     auto from_holdings = HoldingCohorts(context, options);
     if (!from_holdings.ok()) return Fail(from_holdings.status());
@@ -471,6 +515,13 @@ void AddRetentionCommand(CLI::App& app, CommandContext& context) {
                       "With --holdings: write each surviving customer's "
                       "discounted expected residual lifetime (and value) to "
                       "this CSV file");
+  command->add_option("--holdings-file", options->holdings_file,
+                      "Build the cohorts from this holdings file (as `vafa "
+                      "import holdings` takes it) instead of the workspace; "
+                      "implies --holdings");
+  command->add_option("--customers-file", options->customers_file,
+                      "With --holdings-file: the customers file (the "
+                      "customers' keys and order)");
   command->add_option("--calibration", options->calibration,
                       "Fit on periods 0..K only; later counts are compared "
                       "with the projection");

@@ -1,7 +1,13 @@
 #include <gmock/gmock.h>
+#include <soci/soci.h>
+
+#include <string>
+#include <vector>
 
 #include "core/dates.h"
+#include "core/persian_text.h"
 #include "import/importer.h"
+#include "import/interaction_vocabulary.h"
 #include "import/internal/import_test_support.h"
 #include "store/customer_repository.h"
 #include "store/deferred_indexes.h"
@@ -524,6 +530,51 @@ TEST_P(InteractionImportTest, ImportsOnceAndNamesBadRows) {
               HasSubstr(":2: column \"date\": \"soon\""));
   EXPECT_THAT(bad.status().message(),
               HasSubstr(":2: column \"direction\": \"sideways\""));
+}
+
+// Persian types and directions are stored as the codes every reader asks
+// for («شکایت» as complaint, as churn's complaints read it); other types as
+// written. A row without an id keeps the fingerprint of its type as
+// written, so importing the file again adds nothing.
+TEST_P(InteractionImportTest, PersianTypesAreStoredAsTheirCodes) {
+  std::string path = Write("fa.csv",
+                           "customer_id,date,type,channel,direction\n"
+                           "C1,2024-11-20,شکایت,شعبه,ورودی\n"
+                           "C1,2024-11-21,تماس,phone,خروجی\n"
+                           "C2,2024-11-22,Complaint,branch,in\n"
+                           "C2,2024-11-23,بازدید,,\n"
+                           "C2,2024-11-24,پیگیری وام,,\n");
+  auto first = ImportInteractions(db(), workspace_, Options(path));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->created, 5);
+  std::vector<std::string> stored;
+  soci::rowset<soci::row> rows =
+      (db().sql().prepare << "SELECT type, COALESCE(direction, '') FROM "
+                             "interactions ORDER BY occurred_at");
+  for (const soci::row& row : rows) {
+    stored.push_back(row.get<std::string>(0) + "/" + row.get<std::string>(1));
+  }
+  EXPECT_THAT(stored, testing::ElementsAre("complaint/inbound", "call/outbound",
+                                           "complaint/inbound", "visit/",
+                                           "پیگیری وام/"));
+  auto again = ImportInteractions(db(), workspace_, Options(path));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(Count("interactions"), 5);
+}
+
+TEST(InteractionVocabulary, PersianWordsAreTheirCodes) {
+  EXPECT_EQ(CanonicalInteractionType(NormalizeForSearch("شکایت")), "complaint");
+  // An Arabic kaf and yeh, as some keyboards type it, is the same word.
+  EXPECT_EQ(CanonicalInteractionType(NormalizeForSearch("شكايت")), "complaint");
+  EXPECT_EQ(CanonicalInteractionType("complaint"), "complaint");
+  EXPECT_EQ(CanonicalInteractionType(NormalizeForSearch("یادداشت")), "note");
+  EXPECT_EQ(CanonicalInteractionType("banking"), "banking");
+  EXPECT_EQ(CanonicalInteractionDirection(NormalizeForSearch("ورودی")),
+            "inbound");
+  EXPECT_EQ(CanonicalInteractionDirection("out"), "outbound");
+  EXPECT_EQ(CanonicalInteractionDirection(""), "");
+  EXPECT_EQ(CanonicalInteractionDirection("sideways"), "sideways");
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(InteractionImportTest);

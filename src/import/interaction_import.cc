@@ -16,6 +16,7 @@
 #include "import/import_preview.h"
 #include "import/import_source.h"
 #include "import/importer.h"
+#include "import/interaction_vocabulary.h"
 #include "import/rejects_file.h"
 #include "import/transaction_row.h"
 #include "store/bulk_insert.h"
@@ -113,14 +114,18 @@ class InteractionReader {
     } else {
       Fail(kInDate, date, at.status().message());
     }
-    out.type = NormalizeForSearch(value(kInType));
-    if (out.type.empty()) Fail(kInType, "", "is empty");
+    // As written (normalized), for the fingerprint of a row without an id:
+    // a file imported before types were made canonical adds nothing when
+    // imported again.
+    const std::string written_type = NormalizeForSearch(value(kInType));
+    if (written_type.empty()) Fail(kInType, "", "is empty");
+    out.type = CanonicalInteractionType(written_type);
     ReadDirection(out);
     if (errors_.total() != errors_before) return false;
     out.id = std::string(value(kInId));
     if (out.id.empty()) {
       out.id = "h:" + Hex(Fingerprint({std::to_string(out.customer_id),
-                                       std::to_string(out.at), out.type,
+                                       std::to_string(out.at), written_type,
                                        value(kInChannel), value(kInSubject)}));
     }
     out.channel = NormalizeForSearch(value(kInChannel));
@@ -157,13 +162,8 @@ class InteractionReader {
   }
 
   void ReadDirection(Interaction& out) {
-    out.direction = NormalizeForSearch(value(kInDirection));
-    if (out.direction == "in" || out.direction == "ورودی") {
-      out.direction = "inbound";
-    }
-    if (out.direction == "out" || out.direction == "خروجی") {
-      out.direction = "outbound";
-    }
+    out.direction =
+        CanonicalInteractionDirection(NormalizeForSearch(value(kInDirection)));
     if (!out.direction.empty() && out.direction != "inbound" &&
         out.direction != "outbound") {
       Fail(kInDirection, value(kInDirection), "is not inbound or outbound");

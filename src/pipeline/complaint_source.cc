@@ -9,6 +9,7 @@
 #include "core/dates.h"
 #include "core/persian_text.h"
 #include "import/import_source.h"
+#include "import/interaction_vocabulary.h"
 #include "store/sql_values.h"
 
 namespace vafa::pipeline {
@@ -80,6 +81,18 @@ churn::ComplaintLog ToLog(std::vector<Complaint>& complaints,
 
 }  // namespace
 
+bool IsResolvedOutcome(std::string_view outcome) { return IsResolved(outcome); }
+
+churn::ComplaintLog ComplaintLogOfInteractions(
+    const std::vector<InteractionComplaint>& complaints, int32_t customers) {
+  std::vector<Complaint> all;
+  all.reserve(complaints.size());
+  for (const InteractionComplaint& c : complaints) {
+    all.push_back({c.customer, c.day, c.resolved ? c.day : churn::kNever});
+  }
+  return ToLog(all, customers);
+}
+
 Result<churn::ComplaintLog> LoadComplaintsFromStore(store::Database& db,
                                                     int64_t workspace_id,
                                                     const LoadedLog& loaded) {
@@ -148,8 +161,6 @@ Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
     index.emplace(keys[c], static_cast<int32_t>(c));
   std::vector<Complaint> complaints;
   std::vector<std::string_view> fields;
-  const std::string complaint = NormalizeForSearch("complaint");
-  const std::string complaint_fa = NormalizeForSearch("شکایت");
   auto field = [&](size_t spec) -> std::string_view {
     int column = source.columns.column(spec);
     return column >= 0 && static_cast<size_t>(column) < fields.size()
@@ -159,8 +170,11 @@ Result<churn::ComplaintLog> LoadComplaintsCsv(const std::string& path,
   while (true) {
     VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
     if (!more) break;
-    std::string type = NormalizeForSearch(field(kType));
-    if (type != complaint && type != complaint_fa) continue;
+    // As the import stores it: «شکایت» is a complaint.
+    if (import::CanonicalInteractionType(NormalizeForSearch(field(kType))) !=
+        "complaint") {
+      continue;
+    }
     auto found = index.find(field(kCustomer));
     if (found == index.end()) continue;
     auto at = ParseDateTime(field(kDate));

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analytics/churn/churn_features.h"
@@ -28,6 +29,20 @@ Result<analytics::churn::ComplaintLog> LoadComplaintsFromStore(
 Result<analytics::churn::ComplaintLog> LoadComplaintsOfCustomers(
     store::Database& db, int64_t workspace_id,
     const std::vector<int64_t>& customer_ids);
+
+// A complaint read from an interactions record: the customer's index, the
+// day, and whether its outcome says it was resolved that day.
+struct InteractionComplaint {
+  int32_t customer = 0;
+  DayNumber day = 0;
+  bool resolved = false;
+};
+// Whether an interaction's outcome is "resolved" (or «حل شده»).
+bool IsResolvedOutcome(std::string_view outcome);
+// The complaint log of `customers` customers from such complaints, one per
+// customer and day.
+analytics::churn::ComplaintLog ComplaintLogOfInteractions(
+    const std::vector<InteractionComplaint>& complaints, int32_t customers);
 
 // Complaints from an interactions CSV whose customer column holds the same
 // keys as the transactions the log was read from. Rows of customers not in

@@ -1,10 +1,5 @@
 #include "pipeline/internal/parallel_transaction_csv.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -22,6 +17,7 @@
 #include "import/transaction_row.h"
 #include "pipeline/internal/amount_bound.h"
 #include "pipeline/internal/csv_record_scanner.h"
+#include "pipeline/internal/mapped_file.h"
 
 namespace vafa::pipeline {
 using analytics::HashKey;
@@ -32,40 +28,6 @@ using analytics::TransactionLog;
 using analytics::TransactionLogBuilder;
 
 namespace {
-
-// A file mapped read-only into memory for as long as this lives.
-class MappedFile {
- public:
-  MappedFile() = default;
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (data_ != nullptr) munmap(data_, size_);
-  }
-  // False when the file cannot be opened or mapped (an empty file cannot).
-  bool Open(const std::string& path) {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    struct stat info {};
-    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      size_ = static_cast<size_t>(info.st_size);
-      void* mapped = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (mapped != MAP_FAILED) {
-        data_ = mapped;
-        madvise(data_, size_, MADV_SEQUENTIAL);
-      }
-    }
-    close(fd);
-    return data_ != nullptr;
-  }
-  std::string_view text() const {
-    return {static_cast<const char*>(data_), size_};
-  }
-
- private:
-  void* data_ = nullptr;
-  size_t size_ = 0;
-};
 
 bool IsAscii(std::string_view text) {
   for (char c : text) {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -244,6 +245,162 @@ TEST_P(ContractChurnTest, WhatIsDatedAfterTheCutoffChangesNothing) {
   ASSERT_EQ(imported.exit_code, 0) << imported.output;
   Run("early");
   EXPECT_NE(rows, ReadFile(Folder("early") + "/contract_churn.csv"));
+}
+
+// The bank's files read straight (--holdings, --balances, --interactions,
+// --customers) give the report of the same files imported: the same
+// models, figures, reasons, bands and stages, the same customers at the top
+// named by their keys, the same per-customer rows; only the seconds each
+// model took to train differ.
+TEST_P(ContractChurnTest, TheFilesGiveTheReportOfTheStore) {
+  MakeBank(4000);
+  const std::vector<std::string> args = {"churn", "--contracts", "--threads",
+                                         "2", "--no-scores"};
+  auto Run = [&](const std::string& out, std::vector<std::string> more,
+                 const std::string& format, const std::string& top = "25") {
+    std::vector<std::string> with = args;
+    with.insert(with.end(), more.begin(), more.end());
+    for (const std::string& each :
+         {std::string("--top"), top, std::string("--format"), format,
+          std::string("--out")}) {
+      with.push_back(each);
+    }
+    with.push_back(Folder(out));
+    auto run = Vafa(with, /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return run.output;
+  };
+  const std::string bank = Folder("bank");
+  const std::vector<std::string> files = {
+      "--holdings",     bank + "/holdings.csv",
+      "--balances",     bank + "/balances.csv",
+      "--interactions", bank + "/interactions.csv",
+      "--customers",    bank + "/customers.csv"};
+  std::map<std::string, std::string> key_of_id;
+  {
+    soci::rowset<soci::row> rows =
+        (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
+                               "customers WHERE external_id IS NOT NULL");
+    for (const soci::row& row : rows) {
+      key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
+    }
+  }
+  auto same_shape = [&](nlohmann::json document, bool from_store) {
+    for (auto& model : document["models"]) model.erase("train_seconds");
+    if (from_store) {
+      for (auto& top : document["top"]) {
+        top["customer_id"] =
+            key_of_id.at(std::to_string(top["customer_id"].get<int64_t>()));
+      }
+    }
+    return document.dump(1);
+  };
+  const auto store = nlohmann::json::parse(Run("store", {}, "json"));
+  const auto read = nlohmann::json::parse(Run("files", files, "json"));
+  ASSERT_EQ(read["top"].size(), 25u);
+  ASSERT_TRUE(read["evidence"]["learned_models"].get<bool>());
+  EXPECT_GT(read["customers_held"].get<int64_t>(), 1000);
+  EXPECT_EQ(same_shape(store, true), same_shape(read, false));
+  // contract_churn.csv: the same rows, keyed by the store's ids or the keys.
+  const auto store_rows = ReadCsv(Folder("store") + "/contract_churn.csv");
+  auto file_rows = ReadCsv(Folder("files") + "/contract_churn.csv");
+  ASSERT_EQ(store_rows.size(), file_rows.size());
+  for (size_t k = 0; k < store_rows.size(); ++k) {
+    std::vector<std::string> expected = store_rows[k];
+    expected[0] = key_of_id.at(expected[0]);
+    ASSERT_EQ(expected, file_rows[k]) << "row " << k + 2;
+  }
+  // The text report, byte for byte, once the top list is left out.
+  EXPECT_EQ(Run("text", {}, "text", "0"), Run("text", files, "text", "0"));
+}
+
+// A complaint written in Persian («شکایت») is a complaint: the import
+// stores it as one, so churn read from the store counts it, as it does read
+// from the files.
+TEST_P(ContractChurnTest, APersianComplaintCountsFromTheStoreAndTheFiles) {
+  MakeBank(1500);
+  const std::vector<std::string> args = {
+      "churn", "--contracts", "--as-of", "2026-06-01",  "--horizon-months",
+      "3",     "--threads",   "1",       "--no-scores", "--format",
+      "json",  "--out"};
+  auto Run = [&](const std::string& out, std::vector<std::string> more) {
+    std::vector<std::string> with = args;
+    with.push_back(Folder(out));
+    with.insert(with.end(), more.begin(), more.end());
+    auto run = Vafa(with, /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return ReadCsv(Folder(out) + "/contract_churn.csv");
+  };
+  const auto before = Run("before", {});
+  // Complaints in Persian, before the cutoff, of customers holding an
+  // account opened well before it and never closed: they are held then.
+  std::string persian =
+      "interaction_id,customer_id,date,type,channel,subject\n";
+  std::set<std::string> complained;
+  for (const auto& h : ReadCsv(Folder("bank") + "/holdings.csv")) {
+    if (h[5] > "2026-01-01" || !h[6].empty() || complained.size() >= 200 ||
+        !complained.insert(h[1]).second) {
+      continue;
+    }
+    persian += "fa-" + h[1] + "," + h[1] + ",2026-05-10,شکایت,,کارمزد\n";
+  }
+  ASSERT_EQ(complained.size(), 200u);
+  auto imported =
+      Vafa({"import", "interactions", Write("persian.csv", persian)});
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  long long stored = 0;
+  db().sql() << "SELECT COUNT(*) FROM interactions WHERE type = 'complaint' "
+                "AND external_id LIKE 'fa-%'",
+      soci::into(stored);
+  EXPECT_EQ(stored, 200);
+  std::map<std::string, std::string> key_of_id;
+  soci::rowset<soci::row> ids =
+      (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
+                             "customers WHERE external_id IS NOT NULL");
+  for (const soci::row& row : ids) {
+    key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
+  }
+  const auto after = Run("after", {});
+  ASSERT_EQ(before.size(), after.size());
+  ASSERT_GT(after.size(), 500u);
+  // The column of the complaints in the last year, by its header.
+  const std::vector<std::string> header = [&] {
+    std::ifstream in(Folder("after") + "/contract_churn.csv");
+    std::string line, field;
+    std::getline(in, line);
+    std::vector<std::string> out;
+    std::stringstream split(line);
+    while (std::getline(split, field, ',')) out.push_back(field);
+    return out;
+  }();
+  const size_t complaints =
+      std::find(header.begin(), header.end(), "complaints") - header.begin();
+  ASSERT_LT(complaints, header.size());
+  int seen = 0;
+  for (size_t k = 0; k < after.size(); ++k) {
+    ASSERT_EQ(before[k][0], after[k][0]);
+    if (!complained.contains(key_of_id.at(after[k][0]))) continue;
+    ++seen;
+    EXPECT_EQ(std::stod(after[k][complaints]),
+              std::stod(before[k][complaints]) + 1)
+        << "customer " << after[k][0];
+  }
+  EXPECT_EQ(seen, 200);
+  // The files with the same Persian rows give the store's rows.
+  const std::string bank = Folder("bank");
+  std::string all = ReadFile(bank + "/interactions.csv");
+  all += persian.substr(persian.find('\n') + 1);
+  const auto files =
+      Run("files", {"--holdings", bank + "/holdings.csv", "--balances",
+                    bank + "/balances.csv", "--interactions",
+                    Write("all_interactions.csv", all), "--customers",
+                    bank + "/customers.csv"});
+  ASSERT_EQ(files.size(), after.size());
+  for (size_t k = 0; k < after.size(); ++k) {
+    std::vector<std::string> expected = after[k];
+    expected[0] = key_of_id.at(expected[0]);
+    ASSERT_EQ(expected, files[k]) << "row " << k + 2;
+  }
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(ContractChurnTest);

@@ -189,6 +189,75 @@ TEST_P(HoldingsRetentionTest, TheBankDemoImportsWholeAndItsHoldingsFit) {
   EXPECT_EQ(started, 300);  // every customer in one cohort
 }
 
+// The bank's files read straight (--holdings-file, --customers-file) give
+// the cohorts and fits of the same files imported, by quarter, by product
+// type and by branch, and the same survivors named by their keys.
+TEST_P(HoldingsRetentionTest, TheFilesGiveTheReportOfTheStore) {
+  const std::string bank = (folder_ / "bank").string();
+  auto demo = Vafa({"demo", "--kind", "bank", "--customers", "600", "--seed",
+                    "2", "--end", "2026-11-20", "--out", bank});
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  std::map<std::string, std::string> key_of_id;
+  soci::rowset<soci::row> rows =
+      (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
+                             "customers WHERE external_id IS NOT NULL");
+  for (const soci::row& row : rows) {
+    key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
+  }
+  auto Run = [&](std::vector<std::string> more, const std::string& by,
+                 const std::string& survivors) {
+    std::vector<std::string> args = {
+        "retention", "--period",    "quarter",
+        "--as-of",   "2026-11-20",  "--format",
+        "json",      "--customers", (folder_ / survivors).string()};
+    if (!by.empty()) args.insert(args.end(), {"--by", by});
+    args.insert(args.end(), more.begin(), more.end());
+    auto run = Vafa(args, /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return run.output;
+  };
+  const std::vector<std::string> files = {
+      "--holdings-file", bank + "/holdings.csv", "--customers-file",
+      bank + "/customers.csv"};
+  for (const std::string by : {"", "product-type", "branch"}) {
+    const std::string store = Run({"--holdings"}, by, "store.csv");
+    const std::string read = Run(files, by, "files.csv");
+    const auto document = nlohmann::json::parse(read);
+    EXPECT_GT(document["cohorts"].size(), 3u) << by;
+    EXPECT_EQ(store, read) << by;
+    // The survivors' rows: the store's ids are the files' keys.
+    std::ifstream store_rows(folder_ / "store.csv"),
+        file_rows(folder_ / "files.csv");
+    std::string expected, got;
+    int compared = 0;
+    while (std::getline(store_rows, expected)) {
+      ASSERT_TRUE(std::getline(file_rows, got)) << by;
+      if (compared++ > 0) {
+        const size_t comma = expected.find(',');
+        expected =
+            key_of_id.at(expected.substr(0, comma)) + expected.substr(comma);
+      }
+      ASSERT_EQ(expected, got) << by << " row " << compared;
+    }
+    EXPECT_FALSE(std::getline(file_rows, got)) << by;
+    EXPECT_GT(compared, 100) << by;
+  }
+  // A customers file without a holdings file is named, as is a holding of
+  // a customer the customers file does not list.
+  auto alone = Vafa(
+      {"retention", "--holdings", "--customers-file", bank + "/customers.csv"});
+  EXPECT_NE(alone.exit_code, 0);
+  EXPECT_THAT(alone.output, HasSubstr("--customers-file is for"));
+  const std::string stranger =
+      Write("stranger.csv",
+            "account_number,customer_id,product,product_type,open_date\n"
+            "Z1,NOBODY,current,account,2024-02-03\n");
+  auto refused = Vafa({"retention", "--holdings-file", stranger,
+                       "--customers-file", bank + "/customers.csv"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.output, HasSubstr("stranger.csv:2: column"));
+}
+
 VAFA_INSTANTIATE_BACKEND_TEST(HoldingsRetentionTest);
 
 }  // namespace

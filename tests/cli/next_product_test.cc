@@ -6,8 +6,10 @@
 #include <soci/soci.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/cli/cli_store_test.h"
 
@@ -106,6 +108,59 @@ TEST_P(NextProductTest, BadInputIsNamedAndChangesNothing) {
   long long after = 0;
   db().sql() << "SELECT COUNT(*) FROM analysis_runs", soci::into(after);
   EXPECT_EQ(after, runs);
+}
+
+// The bank's files read straight (--holdings-file, --customers-file) give
+// the report of the same files imported: the same evaluation and
+// suggestions, the customers named by their keys.
+TEST_P(NextProductTest, TheFilesGiveTheReportOfTheStore) {
+  const std::string bank = (folder_ / "bank").string();
+  auto made = Vafa({"demo", "--kind", "bank", "--customers", "1500", "--seed",
+                    "3", "--end", "2026-11-30", "--out", bank});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const std::vector<std::string> files = {
+      "--holdings-file", bank + "/holdings.csv", "--customers-file",
+      bank + "/customers.csv"};
+  auto Run = [&](std::vector<std::string> more, const std::string& format,
+                 const std::string& top) {
+    std::vector<std::string> args = {"next-product", "--as-of",  "2026-11-30",
+                                     "--no-scores",  "--format", format,
+                                     "--top",        top};
+    args.insert(args.end(), more.begin(), more.end());
+    auto run = Vafa(args, /*with_stderr=*/false);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return run.output;
+  };
+  std::map<std::string, std::string> key_of_id;
+  soci::rowset<soci::row> rows =
+      (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
+                             "customers WHERE external_id IS NOT NULL");
+  for (const soci::row& row : rows) {
+    key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
+  }
+  auto store = nlohmann::json::parse(Run({}, "json", "50"));
+  const auto read = nlohmann::json::parse(Run(files, "json", "50"));
+  ASSERT_EQ(store["customers"].size(), 50u);
+  EXPECT_GT(store["evaluation"]["holdout_customers"].get<int64_t>(), 100);
+  for (auto& customer : store["customers"]) {
+    customer["customer_id"] =
+        key_of_id.at(std::to_string(customer["customer_id"].get<int64_t>()));
+  }
+  EXPECT_EQ(store.dump(1), read.dump(1));
+  // The text report, byte for byte, once the customers are left out.
+  EXPECT_EQ(Run({}, "text", "0"), Run(files, "text", "0"));
+
+  // A bad file is named with its line and column, and nothing is read.
+  const std::string bad =
+      Write("bad.csv",
+            "account_number,customer_id,product,product_type,open_date\n"
+            "A1,C1,current,account,2024-02-30\n");
+  auto refused = Vafa({"next-product", "--holdings-file", bad});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.output, HasSubstr("bad.csv:2: column \"open_date\""));
+  auto alone = Vafa({"next-product", "--customers-file", bad});
+  EXPECT_NE(alone.exit_code, 0);
+  EXPECT_THAT(alone.output, HasSubstr("--customers-file is for"));
 }
 
 VAFA_INSTANTIATE_BACKEND_TEST(NextProductTest);

@@ -156,20 +156,31 @@ std::string Text(const RowContext& row, size_t field, std::string_view value,
   return NormalizePersianDisplay(AsciiDigits(value));
 }
 
-// An ISO day from a date cell; "" (with an error when the cell is not
-// empty, or empty and required) otherwise.
-std::string Day(const RowContext& row, size_t field, std::string_view value,
-                const import::DateFormat& format, bool required) {
+// The day of a date cell; false (with an error when the cell is not empty,
+// or empty and required) when there is none.
+bool DayOfCell(const RowContext& row, size_t field, std::string_view value,
+               const import::DateFormat& format, bool required,
+               DayNumber& day) {
   if (value.empty()) {
     if (required) row.Add(field, "", "is empty");
-    return "";
+    return false;
   }
   auto at = import::ReadDate(format, value);
   if (!at.ok()) {
     row.Add(field, value, at.status().message());
-    return "";
+    return false;
   }
-  return FormatGregorian(DayOf(*at));
+  day = DayOf(*at);
+  return true;
+}
+
+// An ISO day from a date cell; "" (with an error when the cell is not
+// empty, or empty and required) otherwise.
+std::string Day(const RowContext& row, size_t field, std::string_view value,
+                const import::DateFormat& format, bool required) {
+  DayNumber day = 0;
+  if (!DayOfCell(row, field, value, format, required, day)) return "";
+  return FormatGregorian(day);
 }
 
 // The part every import shares: the file, the batch, the transaction, the
@@ -269,35 +280,26 @@ Result<HoldingKeysInUse> LoadHoldingKeys(store::Database& db,
   return keys;
 }
 
-// A holdings row, validated.
-struct HoldingRow {
-  Holding holding;
-  std::string product_code, product_name, product_type;
-  std::string branch, manager;
-};
-
 // Reads and checks one holdings record; errors go to `row`.
-HoldingRow ReadHoldingRow(const Cells& cells, const RowContext& row,
-                          const HoldingKeysInUse& keys,
-                          const ImportOptions& options,
-                          const import::DateFormat& dates) {
-  HoldingRow out;
-  Holding& h = out.holding;
-  h.external_id = Text(row, kHoNumber, cells(kHoNumber), kMaxKeyBytes, true);
+HoldingRecord ReadHolding(
+    const Cells& cells, const RowContext& row, store::CustomerKey key_kind,
+    const import::DateFormat& dates,
+    const std::function<bool(const std::string&)>& known_customer,
+    const std::unordered_map<std::string, std::string>& product_types) {
+  HoldingRecord out;
+  out.number = Text(row, kHoNumber, cells(kHoNumber), kMaxKeyBytes, true);
   const std::string_view customer_text = cells(kHoCustomer);
   if (customer_text.empty()) {
     row.Add(kHoCustomer, "", "is empty");
-  } else if (auto key =
-                 import::NormalizeCustomerKey(options.key, customer_text);
+  } else if (auto key = import::NormalizeCustomerKey(key_kind, customer_text);
              !key.ok()) {
     row.Add(kHoCustomer, customer_text, key.status().message());
-  } else if (auto found = keys.customers.find(*key);
-             found != keys.customers.end()) {
-    h.customer_id = found->second;
+  } else if (known_customer(*key)) {
+    out.customer_key = *key;
   } else {
     row.Add(kHoCustomer, customer_text,
             "no customer has this " +
-                std::string(store::CustomerKeyName(options.key)));
+                std::string(store::CustomerKeyName(key_kind)));
   }
   out.product_code =
       Text(row, kHoProduct, cells(kHoProduct), kMaxKeyBytes, true);
@@ -311,8 +313,8 @@ HoldingRow ReadHoldingRow(const Cells& cells, const RowContext& row,
       row.Add(kHoProductType, cells(kHoProductType), type.status().message());
     }
   }
-  if (auto known = keys.product_types.find(out.product_code);
-      known != keys.product_types.end()) {
+  if (auto known = product_types.find(out.product_code);
+      known != product_types.end()) {
     if (!out.product_type.empty() && out.product_type != known->second) {
       row.Add(kHoProductType, cells(kHoProductType),
               "product " + out.product_code + " is a " + known->second);
@@ -323,29 +325,95 @@ HoldingRow ReadHoldingRow(const Cells& cells, const RowContext& row,
     row.Add(kHoProductType, "",
             "is needed for product " + out.product_code + ", which is new");
   }
-  h.opened_on = Day(row, kHoOpened, cells(kHoOpened), dates, true);
-  h.closed_on = Day(row, kHoClosed, cells(kHoClosed), dates, false);
-  if (!h.opened_on.empty() && !h.closed_on.empty() &&
-      h.closed_on < h.opened_on) {
+  out.opened_on = Day(row, kHoOpened, cells(kHoOpened), dates, true);
+  out.closed_on = Day(row, kHoClosed, cells(kHoClosed), dates, false);
+  if (!out.opened_on.empty() && !out.closed_on.empty() &&
+      out.closed_on < out.opened_on) {
     row.Add(kHoClosed, cells(kHoClosed),
-            "is before the open date " + h.opened_on);
+            "is before the open date " + out.opened_on);
   }
-  h.status = h.closed_on.empty() ? "open" : "closed";
+  out.status = out.closed_on.empty() ? "open" : "closed";
   if (!cells(kHoStatus).empty()) {
     auto status = ParseHoldingStatus(cells(kHoStatus));
     if (!status.ok()) {
       row.Add(kHoStatus, cells(kHoStatus), status.status().message());
     } else if (*status == "closed" && cells(kHoClosed).empty()) {
       row.Add(kHoStatus, cells(kHoStatus), "is closed but close_date is empty");
-    } else if (*status != "closed" && !h.closed_on.empty()) {
+    } else if (*status != "closed" && !out.closed_on.empty()) {
       row.Add(kHoStatus, cells(kHoStatus),
-              "is " + *status + " but close_date is " + h.closed_on);
+              "is " + *status + " but close_date is " + out.closed_on);
     } else {
-      h.status = *status;
+      out.status = *status;
     }
   }
   out.branch = Text(row, kHoBranch, cells(kHoBranch), kMaxNameBytes, false);
   out.manager = Text(row, kHoManager, cells(kHoManager), kMaxNameBytes, false);
+  return out;
+}
+
+// Reads and checks one balances record; errors go to `row`.
+BalanceRecord ReadBalance(
+    const Cells& cells, const RowContext& row,
+    const import::AmountFormat& amounts, bool strict_amounts,
+    const import::DateFormat& dates,
+    const std::function<bool(const std::string&)>& known_holding) {
+  BalanceRecord out;
+  out.number = Text(row, kBaNumber, cells(kBaNumber), kMaxKeyBytes, true);
+  if (!out.number.empty() && !known_holding(out.number)) {
+    row.Add(kBaNumber, cells(kBaNumber), "no holding has this number");
+  }
+  DayOfCell(row, kBaDate, cells(kBaDate), dates, true, out.day);
+  auto amount = [&](size_t field) -> std::optional<int64_t> {
+    if (cells(field).empty()) {
+      if (field == kBaBalance) row.Add(field, "", "is empty");
+      return std::nullopt;
+    }
+    bool rounded = false;
+    auto value =
+        import::ReadAmount(cells(field), amounts, strict_amounts, rounded);
+    if (!value.ok()) {
+      row.Add(field, cells(field), value.status().message());
+      return std::nullopt;
+    }
+    out.rounded += rounded ? 1 : 0;
+    return *value;
+  };
+  out.balance_minor = amount(kBaBalance).value_or(0);
+  out.credit_limit_minor = amount(kBaLimit);
+  out.arrears_minor = amount(kBaArrears);
+  return out;
+}
+
+// A holdings row, validated.
+struct HoldingRow {
+  Holding holding;
+  std::string product_code, product_name, product_type;
+  std::string branch, manager;
+};
+
+// Reads and checks one holdings record for the import; errors go to `row`.
+HoldingRow ReadHoldingRow(const Cells& cells, const RowContext& row,
+                          const HoldingKeysInUse& keys,
+                          const ImportOptions& options,
+                          const import::DateFormat& dates) {
+  HoldingRecord read = ReadHolding(
+      cells, row, options.key, dates,
+      [&](const std::string& key) { return keys.customers.contains(key); },
+      keys.product_types);
+  HoldingRow out;
+  Holding& h = out.holding;
+  h.external_id = std::move(read.number);
+  if (!read.customer_key.empty()) {
+    h.customer_id = keys.customers.at(read.customer_key);
+  }
+  out.product_code = std::move(read.product_code);
+  out.product_name = std::move(read.product_name);
+  out.product_type = std::move(read.product_type);
+  h.opened_on = std::move(read.opened_on);
+  h.closed_on = std::move(read.closed_on);
+  h.status = std::move(read.status);
+  out.branch = std::move(read.branch);
+  out.manager = std::move(read.manager);
   return out;
 }
 
@@ -456,32 +524,22 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
           const int64_t before = row.errors.total();
           HoldingBalance balance{.workspace_id = workspace_id,
                                  .batch_id = batch.id};
-          const std::string number =
-              Text(row, kBaNumber, cells(kBaNumber), kMaxKeyBytes, true);
-          if (auto found = holdings->find(number); found != holdings->end()) {
-            balance.holding_id = found->second;
-          } else if (!number.empty()) {
-            row.Add(kBaNumber, cells(kBaNumber), "no holding has this number");
+          BalanceRecord read =
+              ReadBalance(cells, row, amounts, options.strict_amounts, dates,
+                          [&](const std::string& number) {
+                            return holdings->contains(number);
+                          });
+          if (!read.number.empty()) {
+            if (auto found = holdings->find(read.number);
+                found != holdings->end()) {
+              balance.holding_id = found->second;
+            }
           }
-          balance.as_of = Day(row, kBaDate, cells(kBaDate), dates, true);
-          auto amount = [&](size_t field) -> std::optional<int64_t> {
-            if (cells(field).empty()) {
-              if (field == kBaBalance) row.Add(field, "", "is empty");
-              return std::nullopt;
-            }
-            bool rounded = false;
-            auto value = import::ReadAmount(cells(field), amounts,
-                                            options.strict_amounts, rounded);
-            if (!value.ok()) {
-              row.Add(field, cells(field), value.status().message());
-              return std::nullopt;
-            }
-            if (rounded) ++report.rounded;
-            return *value;
-          };
-          balance.balance_minor = amount(kBaBalance).value_or(0);
-          balance.credit_limit_minor = amount(kBaLimit);
-          balance.arrears_minor = amount(kBaArrears);
+          balance.as_of = FormatGregorian(read.day);
+          balance.balance_minor = read.balance_minor;
+          balance.credit_limit_minor = read.credit_limit_minor;
+          balance.arrears_minor = read.arrears_minor;
+          report.rounded += read.rounded;
           if (row.errors.total() != before || (!skip && !row.errors.empty())) {
             return Status::Ok();
           }
@@ -495,5 +553,26 @@ Result<ImportReport> ImportBalances(store::Database& db, int64_t workspace_id,
 
 std::span<const FieldSpec> HoldingFieldSpecs() { return HoldingSpecs(); }
 std::span<const FieldSpec> BalanceFieldSpecs() { return BalanceSpecs(); }
+
+HoldingRecord ReadHoldingRecord(
+    const RecordPlace& place, store::CustomerKey key,
+    const import::DateFormat& dates,
+    const std::function<bool(const std::string&)>& known_customer,
+    const std::unordered_map<std::string, std::string>& product_types) {
+  const RowContext row{
+      .specs = HoldingSpecs(), .errors = place.errors, .line = place.line};
+  return ReadHolding(Cells(place.columns, place.fields), row, key, dates,
+                     known_customer, product_types);
+}
+
+BalanceRecord ReadBalanceRecord(
+    const RecordPlace& place, const import::AmountFormat& amounts,
+    bool strict_amounts, const import::DateFormat& dates,
+    const std::function<bool(const std::string&)>& known_holding) {
+  const RowContext row{
+      .specs = BalanceSpecs(), .errors = place.errors, .line = place.line};
+  return ReadBalance(Cells(place.columns, place.fields), row, amounts,
+                     strict_amounts, dates, known_holding);
+}
 
 }  // namespace vafa::services

@@ -1,0 +1,508 @@
+#include "pipeline/contract_files.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <unordered_map>
+#include <utility>
+
+#include "core/persian_text.h"
+#include "import/customer_row.h"
+#include "import/import_source.h"
+#include "import/interaction_vocabulary.h"
+#include "pipeline/channel_uses.h"
+#include "pipeline/complaint_source.h"
+#include "pipeline/internal/parallel_csv_ranges.h"
+#include "services/holdings/holdings_import.h"
+
+namespace vafa::pipeline {
+namespace {
+
+namespace churn = analytics::churn;
+using services::BalanceRecord;
+using services::HoldingRecord;
+using services::RecordPlace;
+
+// The import's interactions columns (import/interaction_import.cc).
+constexpr size_t kInCustomer = 0, kInDate = 1, kInType = 2, kInChannel = 3,
+                 kInDirection = 4, kInOutcome = 6;
+
+using KeyIndex = std::unordered_map<std::string, int32_t>;
+
+// Calls `take(fields, line, errors)` for every record of `path` read as the
+// import reads it, on one thread; the errors, if any, refuse the file.
+template <typename Take>
+Status ReadSerially(const std::string& path,
+                    std::span<const import::FieldSpec> specs, Take take) {
+  VAFA_ASSIGN_OR_RETURN(import::ImportSource source,
+                        import::OpenImportSource(path, 0, specs));
+  import::ImportErrors errors;
+  std::vector<std::string_view> fields;
+  while (true) {
+    VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
+    if (!more) break;
+    const int64_t line = source.reader->line();
+    if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
+    take(source.columns, fields, line, errors);
+  }
+  if (!errors.empty()) return Status::Invalid(errors.Format(source.file_name));
+  return Status::Ok();
+}
+
+std::string_view Cell(const import::ColumnMap& columns,
+                      std::span<const std::string_view> fields, size_t field) {
+  const int column = columns.column(field);
+  if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};
+  return import::TrimField(fields[column]);
+}
+
+DayNumber DayOfIso(const std::string& iso) {
+  if (iso.empty()) return churn::kNever;
+  auto at = ParseDateTime(iso);
+  return at.ok() ? DayOf(*at) : churn::kNever;
+}
+
+// Every customer's ordinal: the id order a store would give them.
+Result<KeyIndex> ReadCustomerKeys(const std::string& path) {
+  KeyIndex ordinal;
+  VAFA_RETURN_IF_ERROR(ReadSerially(
+      path, import::FieldSpecsOf("customers"),
+      [&](const import::ColumnMap& columns,
+          std::span<const std::string_view> fields, int64_t line,
+          import::ImportErrors& errors) {
+        const std::string_view text =
+            Cell(columns, fields, import::kCuExternalId);
+        if (text.empty()) return;
+        auto key =
+            import::NormalizeCustomerKey(store::CustomerKey::kExternalId, text);
+        if (!key.ok()) {
+          errors.Add(line, "external_id", text, key.status().message());
+          return;
+        }
+        ordinal.try_emplace(*key, static_cast<int32_t>(ordinal.size()));
+      }));
+  return ordinal;
+}
+
+struct FileHolding {
+  int32_t customer = 0;  // ordinal
+  int32_t first_row = 0;
+  churn::ContractKind kind = churn::ContractKind::kOther;
+  DayNumber opened = 0, closed = churn::kNever;
+};
+
+struct HoldingsRead {
+  std::vector<std::string> customer_keys;  // by ordinal
+  std::vector<FileHolding> holdings;       // by first row
+  std::unordered_map<std::string, int32_t> by_number;
+};
+
+// Reads the holdings file as the import does (the customers file, when
+// given, lists every customer a holding may name): calls take(record,
+// customer ordinal, slot) for every row, the slot being the holding's place
+// by its first row (a number named again: the same slot). Returns the
+// customers' keys by ordinal.
+template <typename Take>
+Result<std::vector<std::string>> ReadHoldingRows(const std::string& customers,
+                                                 const std::string& holdings,
+                                                 Take take) {
+  KeyIndex ordinal, slot_of;
+  const bool closed_list = !customers.empty();
+  if (closed_list) {
+    VAFA_ASSIGN_OR_RETURN(ordinal, ReadCustomerKeys(customers));
+  }
+  std::unordered_map<std::string, std::string> product_types;
+  const import::DateFormat dates;
+  VAFA_RETURN_IF_ERROR(ReadSerially(
+      holdings, services::HoldingFieldSpecs(),
+      [&](const import::ColumnMap& columns,
+          std::span<const std::string_view> fields, int64_t line,
+          import::ImportErrors& errors) {
+        const int64_t before = errors.total();
+        HoldingRecord read = services::ReadHoldingRecord(
+            RecordPlace{columns, fields, line, errors},
+            store::CustomerKey::kExternalId, dates,
+            [&](const std::string& key) {
+              return !closed_list || ordinal.contains(key);
+            },
+            product_types);
+        if (errors.total() != before) return;
+        product_types.emplace(read.product_code, read.product_type);
+        auto customer = ordinal.try_emplace(
+            read.customer_key, static_cast<int32_t>(ordinal.size()));
+        auto slot = slot_of.try_emplace(read.number,
+                                        static_cast<int32_t>(slot_of.size()));
+        take(read, customer.first->second, slot.first->second);
+      }));
+  std::vector<std::string> keys(ordinal.size());
+  for (auto& [key, index] : ordinal) keys[index] = key;
+  return keys;
+}
+
+Result<HoldingsRead> ReadHoldings(const ContractFiles& files) {
+  HoldingsRead out;
+  VAFA_ASSIGN_OR_RETURN(
+      out.customer_keys,
+      ReadHoldingRows(
+          files.customers, files.holdings,
+          [&](const HoldingRecord& read, int32_t customer, int32_t slot) {
+            if (slot == static_cast<int32_t>(out.holdings.size())) {
+              out.holdings.push_back({.first_row = slot});
+              out.by_number.emplace(read.number, slot);
+            }
+            FileHolding& h = out.holdings[slot];
+            h.customer = customer;
+            h.kind = churn::ContractKindOf(read.product_type);
+            h.opened = DayOfIso(read.opened_on);
+            h.closed = DayOfIso(read.closed_on);
+          }));
+  return out;
+}
+
+// The holders in ordinal order (`keys`: their keys; the book's keys:
+// their ordinals from 1) and the holdings in the store's order (by
+// customer, opening day, first row); `position[h]` is holding h's place.
+void OrderBook(const HoldingsRead& read, churn::ContractRows& rows,
+               std::vector<std::string>& keys, std::vector<int32_t>& position,
+               KeyIndex& holder_index) {
+  std::vector<int32_t> order(read.holdings.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+    const FileHolding& x = read.holdings[a];
+    const FileHolding& y = read.holdings[b];
+    if (x.customer != y.customer) return x.customer < y.customer;
+    if (x.opened != y.opened) return x.opened < y.opened;
+    return x.first_row < y.first_row;
+  });
+  position.assign(read.holdings.size(), 0);
+  int32_t last_customer = -1;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const FileHolding& h = read.holdings[order[k]];
+    position[order[k]] = static_cast<int32_t>(k);
+    if (h.customer != last_customer) {
+      last_customer = h.customer;
+      holder_index.emplace(read.customer_keys[h.customer],
+                           static_cast<int32_t>(rows.customer_keys.size()));
+      rows.customer_keys.push_back(std::to_string(h.customer + 1));
+      keys.push_back(read.customer_keys[h.customer]);
+    }
+    rows.holding_customer.push_back(
+        static_cast<int32_t>(rows.customer_keys.size()) - 1);
+    rows.kind.push_back(h.kind);
+    rows.opened.push_back(h.opened);
+    rows.closed.push_back(h.closed);
+  }
+}
+
+// One range's balances, in file order.
+struct BalanceColumns {
+  std::string last_number;  // the holding read last, and its place
+  int32_t last_holding = -1;
+  std::vector<int32_t> holding;
+  std::vector<DayNumber> day;
+  std::vector<double> balance, limit, arrears;
+  void Reserve(size_t count) {
+    holding.reserve(count);
+    day.reserve(count);
+    balance.reserve(count);
+    limit.reserve(count);
+    arrears.reserve(count);
+  }
+  void Add(int32_t h, const BalanceRecord& read) {
+    const double none = std::nan("");
+    holding.push_back(h);
+    day.push_back(read.day);
+    balance.push_back(static_cast<double>(read.balance_minor));
+    limit.push_back(read.credit_limit_minor
+                        ? static_cast<double>(*read.credit_limit_minor)
+                        : none);
+    arrears.push_back(
+        read.arrears_minor ? static_cast<double>(*read.arrears_minor) : none);
+  }
+};
+
+template <typename T>
+void Append(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+  from = {};
+}
+
+Result<bool> ReadBalances(const std::string& path,
+                          const ContractFileOptions& options,
+                          const std::unordered_map<std::string, int32_t>& place,
+                          churn::ContractRows& rows) {
+  VAFA_ASSIGN_OR_RETURN(const import::AmountFormat amounts,
+                        import::AmountFormatFor(options.currency));
+  const import::DateFormat dates;
+  auto read_one = [&](const import::ColumnMap& columns,
+                      std::span<const std::string_view> fields, int64_t line,
+                      import::ImportErrors& errors, BalanceColumns& to) {
+    const int64_t before = errors.total();
+    int32_t holding = -1;
+    BalanceRecord read = services::ReadBalanceRecord(
+        RecordPlace{columns, fields, line, errors}, amounts,
+        /*strict_amounts=*/false, dates, [&](const std::string& number) {
+          // A file lists a holding's balances together, mostly.
+          if (!to.last_number.empty() && number == to.last_number) {
+            holding = to.last_holding;
+            return true;
+          }
+          auto found = place.find(number);
+          if (found == place.end()) return false;
+          holding = found->second;
+          to.last_number = number;
+          to.last_holding = holding;
+          return true;
+        });
+    if (errors.total() != before) return false;
+    to.Add(holding, read);
+    return true;
+  };
+  std::vector<BalanceColumns> parts(static_cast<size_t>(options.threads));
+  // Reserved, not touched: a balances line is rarely under 24 bytes.
+  std::error_code no_size;
+  const auto bytes = std::filesystem::file_size(path, no_size);
+  if (!no_size) {
+    for (BalanceColumns& part : parts) part.Reserve(bytes / 24 / parts.size());
+  }
+  bool parallel = false;
+  {
+    VAFA_ASSIGN_OR_RETURN(
+        import::ImportSource source,
+        import::OpenImportSource(path, 0, services::BalanceFieldSpecs()));
+    std::vector<import::ImportErrors> errors(parts.size());
+    parallel = ReadCsvRangesInParallel(
+        path, source, options.threads,
+        [&](int range, std::span<const std::string_view> fields) {
+          return read_one(source.columns, fields, 0, errors[range],
+                          parts[range]);
+        });
+  }
+  if (!parallel) {
+    parts.assign(1, {});
+    VAFA_RETURN_IF_ERROR(
+        ReadSerially(path, services::BalanceFieldSpecs(),
+                     [&](const import::ColumnMap& columns,
+                         std::span<const std::string_view> fields, int64_t line,
+                         import::ImportErrors& errors) {
+                       read_one(columns, fields, line, errors, parts[0]);
+                     }));
+  }
+  size_t total = 0;
+  for (const BalanceColumns& part : parts) total += part.holding.size();
+  rows.balance_holding.reserve(total);
+  rows.balance_day.reserve(total);
+  rows.balance.reserve(total);
+  rows.limit.reserve(total);
+  rows.arrears.reserve(total);
+  for (BalanceColumns& part : parts) {
+    Append(rows.balance_holding, part.holding);
+    Append(rows.balance_day, part.day);
+    Append(rows.balance, part.balance);
+    Append(rows.limit, part.limit);
+    Append(rows.arrears, part.arrears);
+  }
+  return parallel;
+}
+
+// One range's channel uses and complaints, in file order.
+struct InteractionColumns {
+  std::vector<int32_t> use_customer;
+  std::vector<DayNumber> use_day;
+  std::vector<uint8_t> use_at_branch;
+  std::vector<InteractionComplaint> complaints;
+  // Distinct texts repeat: each read once.
+  std::unordered_map<std::string, DayNumber> days;
+  std::unordered_map<std::string, int8_t> channels;  // -1 none, 0, 1 branch
+};
+
+// Reads one interactions record as the import checks it (customer, date,
+// type, direction); records of customers holding nothing are skipped.
+bool ReadInteraction(const import::ColumnMap& columns,
+                     std::span<const std::string_view> fields, int64_t line,
+                     import::ImportErrors& errors, const KeyIndex& holders,
+                     InteractionColumns& to) {
+  static const import::DateFormat kDates;
+  auto cell = [&](size_t field) { return Cell(columns, fields, field); };
+  const int64_t before = errors.total();
+  if (cell(kInCustomer).empty())
+    errors.Add(line, "customer_id", "", "is empty");
+  // The type as the import stores it: «شکایت» is a complaint.
+  const std::string type =
+      import::CanonicalInteractionType(NormalizeForSearch(cell(kInType)));
+  if (type.empty()) errors.Add(line, "type", "", "is empty");
+  const std::string direction = import::CanonicalInteractionDirection(
+      NormalizeForSearch(cell(kInDirection)));
+  if (!direction.empty() && direction != "inbound" && direction != "outbound") {
+    errors.Add(line, "direction", cell(kInDirection),
+               "is not inbound or outbound");
+  }
+  const std::string date(cell(kInDate));
+  auto day = to.days.find(date);
+  if (day == to.days.end()) {
+    auto at = import::ReadDate(kDates, date);
+    if (!at.ok()) {
+      errors.Add(line, "date", date, at.status().message());
+      return false;
+    }
+    day = to.days.emplace(date, DayOf(*at)).first;
+  }
+  if (errors.total() != before) return false;
+  auto key = import::NormalizeCustomerKey(store::CustomerKey::kExternalId,
+                                          cell(kInCustomer));
+  if (!key.ok()) return true;
+  auto holder = holders.find(*key);
+  if (holder == holders.end()) return true;
+  const std::string channel_text(cell(kInChannel));
+  auto channel = to.channels.find(channel_text);
+  if (channel == to.channels.end()) {
+    const std::string channel_name = NormalizeForSearch(channel_text);
+    const int8_t kind = channel_name.empty()            ? -1
+                        : IsBranchChannel(channel_name) ? 1
+                                                        : 0;
+    channel = to.channels.emplace(channel_text, kind).first;
+  }
+  if (channel->second >= 0) {
+    to.use_customer.push_back(holder->second);
+    to.use_day.push_back(day->second);
+    to.use_at_branch.push_back(static_cast<uint8_t>(channel->second));
+  }
+  if (type == "complaint") {
+    to.complaints.push_back(
+        {holder->second, day->second, IsResolvedOutcome(cell(kInOutcome))});
+  }
+  return true;
+}
+
+Result<bool> ReadInteractions(const std::string& path, int threads,
+                              const KeyIndex& holders, ContractFileBook& book) {
+  const auto specs = import::FieldSpecsOf("interactions");
+  std::vector<InteractionColumns> parts(static_cast<size_t>(threads));
+  bool parallel = false;
+  {
+    VAFA_ASSIGN_OR_RETURN(import::ImportSource source,
+                          import::OpenImportSource(path, 0, specs));
+    std::vector<import::ImportErrors> errors(parts.size());
+    parallel = ReadCsvRangesInParallel(
+        path, source, threads,
+        [&](int range, std::span<const std::string_view> fields) {
+          return ReadInteraction(source.columns, fields, 0, errors[range],
+                                 holders, parts[range]);
+        });
+  }
+  if (!parallel) {
+    parts.assign(1, {});
+    VAFA_RETURN_IF_ERROR(ReadSerially(
+        path, specs,
+        [&](const import::ColumnMap& columns,
+            std::span<const std::string_view> fields, int64_t line,
+            import::ImportErrors& errors) {
+          ReadInteraction(columns, fields, line, errors, holders, parts[0]);
+        }));
+  }
+  std::vector<InteractionComplaint> complaints;
+  for (InteractionColumns& part : parts) {
+    Append(book.rows.use_customer, part.use_customer);
+    Append(book.rows.use_day, part.use_day);
+    Append(book.rows.use_at_branch, part.use_at_branch);
+    Append(complaints, part.complaints);
+  }
+  book.complaints = ComplaintLogOfInteractions(
+      complaints, static_cast<int32_t>(book.rows.customer_keys.size()));
+  return parallel;
+}
+
+}  // namespace
+
+Result<ContractFileBook> LoadContractFiles(const ContractFiles& files,
+                                           const ContractFileOptions& options) {
+  if (files.holdings.empty()) {
+    return Status::Invalid("the holdings file is needed");
+  }
+  ContractFileOptions bounded = options;
+  bounded.threads = std::max(1, options.threads);
+  ContractFileBook out;
+  std::vector<int32_t> position;
+  KeyIndex holders;
+  {
+    VAFA_ASSIGN_OR_RETURN(HoldingsRead read, ReadHoldings(files));
+    OrderBook(read, out.rows, out.customer_keys, position, holders);
+    for (auto& [number, h] : read.by_number) h = position[h];
+    if (!files.balances.empty()) {
+      VAFA_ASSIGN_OR_RETURN(
+          out.parallel,
+          ReadBalances(files.balances, bounded, read.by_number, out.rows));
+    }
+  }
+  if (!files.interactions.empty()) {
+    VAFA_ASSIGN_OR_RETURN(
+        bool parallel,
+        ReadInteractions(files.interactions, bounded.threads, holders, out));
+    out.parallel = out.parallel || parallel;
+  }
+  return out;
+}
+
+churn::ContractBook BuildContractBookOfFiles(const churn::ContractRows& rows) {
+  churn::ContractBook book = churn::BuildContractBook(rows);
+  // Balances of a holding are by day, repeats of a day in file order (the
+  // build's sort is stable): keep each day's last.
+  size_t kept = 0;
+  int64_t begin = 0;
+  for (size_t h = 0; h + 1 < book.balance_begin.size(); ++h) {
+    const int64_t end = book.balance_begin[h + 1];
+    for (int64_t b = begin; b < end; ++b) {
+      if (b + 1 < end && book.balance_day[b + 1] == book.balance_day[b]) {
+        continue;
+      }
+      book.balance_day[kept] = book.balance_day[b];
+      book.balance[kept] = book.balance[b];
+      book.limit[kept] = book.limit[b];
+      book.arrears[kept] = book.arrears[b];
+      ++kept;
+    }
+    begin = end;
+    book.balance_begin[h + 1] = static_cast<int64_t>(kept);
+  }
+  book.balance_day.resize(kept);
+  book.balance.resize(kept);
+  book.limit.resize(kept);
+  book.arrears.resize(kept);
+  return book;
+}
+
+Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(
+    const std::string& customers, const std::string& holdings) {
+  HoldingSpansOfFiles out;
+  VAFA_ASSIGN_OR_RETURN(
+      out.customer_keys,
+      ReadHoldingRows(
+          customers, holdings,
+          [&](const HoldingRecord& read, int32_t customer, int32_t slot) {
+            if (slot == static_cast<int32_t>(out.spans.size())) {
+              out.spans.emplace_back();
+            }
+            // A store gives customers and holdings ids in the order first
+            // named, from 1; a branch is named by the code first given.
+            services::HoldingSpan& span = out.spans[slot];
+            span.customer_id = customer + 1;
+            span.holding_id = slot + 1;
+            span.product_type = read.product_type;
+            span.product_code = read.product_code;
+            span.branch = read.branch;
+            span.opened_on = read.opened_on;
+            span.closed_on = read.closed_on;
+          }));
+  // The store's order: by customer, opening day, holding.
+  std::sort(out.spans.begin(), out.spans.end(),
+            [](const services::HoldingSpan& a, const services::HoldingSpan& b) {
+              if (a.customer_id != b.customer_id)
+                return a.customer_id < b.customer_id;
+              if (a.opened_on != b.opened_on) return a.opened_on < b.opened_on;
+              return a.holding_id < b.holding_id;
+            });
+  return out;
+}
+
+}  // namespace vafa::pipeline

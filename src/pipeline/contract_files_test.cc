@@ -1,0 +1,200 @@
+#include "pipeline/contract_files.h"
+
+#include <gmock/gmock.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace vafa::pipeline {
+namespace {
+
+namespace churn = analytics::churn;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class ContractFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = std::filesystem::temp_directory_path() /
+              ("vafa_contract_files_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder_);
+  }
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::string path = (folder_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+  std::filesystem::path folder_;
+};
+
+DayNumber Day(const char* iso) { return DayOf(*ParseDateTime(iso)); }
+
+// Three customers, C2's holding first in the file: the book lists the
+// holders in the customers file's order, each one's holdings by opening
+// day; a product's type comes from its first row; Persian headers.
+TEST_F(ContractFilesTest, ReadsTheBookInTheStoresOrderWithPersianHeaders) {
+  ContractFiles files;
+  files.customers = Write("customers.csv", "external_id\nC1\nC2\nC3\n");
+  files.holdings =
+      Write("holdings.csv",
+            "شماره حساب,کد مشتری,کد محصول,نوع محصول,تاریخ افتتاح,تاریخ بستن\n"
+            "A1,C2,ACC,account,2024-01-05,\n"
+            "D1,C1,DEP,deposit,2024-02-01,2024-06-30\n"
+            "A2,C1,ACC,,2023-12-01,\n");
+  files.balances = Write("balances.csv",
+                         "شماره حساب,تاریخ,مانده,سقف اعتبار,معوقه\n"
+                         "A1,2024-01-31,100,,\n"
+                         "D1,2024-02-29,5000,,7\n"
+                         "A2,2024-01-31,-70,300,\n");
+  auto loaded = LoadContractFiles(files, {.threads = 1});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const churn::ContractRows& rows = loaded->rows;
+  EXPECT_THAT(loaded->customer_keys, ElementsAre("C1", "C2"));
+  EXPECT_THAT(rows.customer_keys, ElementsAre("1", "2"));    // a store's ids
+  EXPECT_THAT(rows.holding_customer, ElementsAre(0, 0, 1));  // A2, D1, A1
+  EXPECT_THAT(rows.kind, ElementsAre(churn::ContractKind::kAccount,
+                                     churn::ContractKind::kDeposit,
+                                     churn::ContractKind::kAccount));
+  EXPECT_THAT(rows.opened, ElementsAre(Day("2023-12-01"), Day("2024-02-01"),
+                                       Day("2024-01-05")));
+  EXPECT_THAT(rows.closed,
+              ElementsAre(churn::kNever, Day("2024-06-30"), churn::kNever));
+  // Balances in file order, each naming its holding's place.
+  EXPECT_THAT(rows.balance_holding, ElementsAre(2, 1, 0));
+  EXPECT_THAT(rows.balance, ElementsAre(100, 5000, -70));
+  EXPECT_TRUE(std::isnan(rows.limit[0]));
+  EXPECT_EQ(rows.limit[2], 300);
+  EXPECT_EQ(rows.arrears[1], 7);
+  EXPECT_TRUE(std::isnan(rows.arrears[2]));
+}
+
+// A holding named twice is its last row at its first row's place; a
+// balance of one holding on one day is its last row, as a store keeps.
+TEST_F(ContractFilesTest, KeepsTheLastRowOfAHoldingAndOfABalanceDay) {
+  ContractFiles files;
+  files.holdings = Write("holdings.csv",
+                         "account_number,customer_id,product,product_type,"
+                         "open_date,close_date\n"
+                         "A1,C1,ACC,account,2024-01-05,\n"
+                         "L1,C1,LN,loan,2024-01-05,\n"
+                         "A1,C1,ACC,account,2024-01-05,2024-09-01\n");
+  files.balances = Write("balances.csv",
+                         "account_number,date,balance\n"
+                         "A1,2024-01-31,100\n"
+                         "A1,2024-02-29,120\n"
+                         "A1,2024-01-31,150\n");
+  auto loaded = LoadContractFiles(files, {.threads = 1});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_THAT(loaded->rows.closed,
+              ElementsAre(Day("2024-09-01"), churn::kNever));
+  const churn::ContractBook book = BuildContractBookOfFiles(loaded->rows);
+  EXPECT_THAT(book.balance_begin, ElementsAre(0, 2, 2));
+  EXPECT_THAT(book.balance_day,
+              ElementsAre(Day("2024-01-31"), Day("2024-02-29")));
+  EXPECT_THAT(book.balance, ElementsAre(150, 120));
+}
+
+// A bad value refuses the whole file with the import's message: the file,
+// the line and the column.
+TEST_F(ContractFilesTest, NamesTheFileLineAndColumnOfABadRow) {
+  ContractFiles files;
+  files.holdings = Write("holdings.csv",
+                         "account_number,customer_id,product,product_type,"
+                         "open_date\nA1,C1,ACC,account,2024-01-05\n");
+  files.balances = Write("balances.csv",
+                         "account_number,date,balance\n"
+                         "A1,2024-01-31,100\n"
+                         "A1,2024-13-45,100\n"
+                         "Z9,2024-01-31,100\n");
+  auto loaded = LoadContractFiles(files, {.threads = 2});
+  ASSERT_FALSE(loaded.ok());
+  const std::string& message = loaded.status().message();
+  EXPECT_THAT(message, HasSubstr("balances.csv:3"));
+  EXPECT_THAT(message, HasSubstr("date"));
+  EXPECT_THAT(message, HasSubstr("balances.csv:4"));
+  EXPECT_THAT(message, HasSubstr("no holding has this number"));
+
+  files.balances.clear();
+  files.customers = Write("customers.csv", "external_id\nC7\n");
+  loaded = LoadContractFiles(files, {.threads = 1});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(loaded.status().message(), HasSubstr("holdings.csv:2"));
+  EXPECT_THAT(loaded.status().message(), HasSubstr("customer_id"));
+}
+
+// Complaints and channel uses from the interactions: a branch visit in
+// Persian, a resolved complaint, a customer holding nothing skipped.
+TEST_F(ContractFilesTest, ReadsComplaintsAndChannelUses) {
+  ContractFiles files;
+  files.holdings = Write("holdings.csv",
+                         "account_number,customer_id,product,product_type,"
+                         "open_date\nA1,C1,ACC,account,2024-01-05\n");
+  files.interactions = Write("interactions.csv",
+                             "customer_id,date,type,channel,outcome\n"
+                             "C1,2024-02-01,banking,شعبه,\n"
+                             "C1,2024-02-03,complaint,phone,resolved\n"
+                             "C9,2024-02-03,complaint,branch,\n"
+                             "C1,2024-02-05,banking,,\n");
+  auto loaded = LoadContractFiles(files, {.threads = 1});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_THAT(loaded->rows.use_customer, ElementsAre(0, 0));
+  EXPECT_THAT(loaded->rows.use_day,
+              ElementsAre(Day("2024-02-01"), Day("2024-02-03")));
+  EXPECT_THAT(loaded->rows.use_at_branch, ElementsAre(1, 0));
+  EXPECT_THAT(loaded->complaints.day, ElementsAre(Day("2024-02-03")));
+  EXPECT_THAT(loaded->complaints.resolved_day, ElementsAre(Day("2024-02-03")));
+}
+
+// Several threads read what one reads, in the same order; a file with a
+// quote is read on one thread, to the same result.
+TEST_F(ContractFilesTest, SeveralThreadsReadWhatOneReads) {
+  std::string holdings =
+      "account_number,customer_id,product,product_type,open_date\n";
+  std::string balances = "account_number,date,balance,credit_limit,arrears\n";
+  std::string interactions = "customer_id,date,type,channel\n";
+  for (int h = 0; h < 300; ++h) {
+    const std::string number = "H" + std::to_string(h);
+    const std::string customer = "C" + std::to_string(h % 97);
+    holdings += number + "," + customer + ",P" + std::to_string(h % 4) +
+                (h % 4 == 0   ? ",account"
+                 : h % 4 == 1 ? ",card"
+                              : ",deposit") +
+                ",2023-01-" + std::to_string(10 + h % 9) + "\n";
+    for (int month = 1; month <= 9; ++month) {
+      balances += number + ",2024-0" + std::to_string(month) + "-28," +
+                  std::to_string(h * 10 + month) +
+                  (h % 4 == 1 ? ",500," : ",,") + std::to_string(month % 3) +
+                  "\n";
+    }
+    interactions += customer + ",2024-03-" + std::to_string(10 + h % 9) +
+                    (h % 5 == 0 ? ",complaint,branch\n" : ",banking,mobile\n");
+  }
+  ContractFiles files;
+  files.holdings = Write("holdings.csv", holdings);
+  files.balances = Write("balances.csv", balances);
+  files.interactions = Write("interactions.csv", interactions);
+  auto one = LoadContractFiles(files, {.threads = 1});
+  auto three = LoadContractFiles(files, {.threads = 3});
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  ASSERT_TRUE(three.ok()) << three.status().message();
+  EXPECT_TRUE(three->parallel);
+  EXPECT_EQ(one->rows.balance_holding.size(), 2700u);
+  EXPECT_EQ(one->rows.balance_holding, three->rows.balance_holding);
+  EXPECT_EQ(one->rows.balance_day, three->rows.balance_day);
+  EXPECT_EQ(one->rows.balance, three->rows.balance);
+  EXPECT_EQ(one->rows.use_customer, three->rows.use_customer);
+  EXPECT_EQ(one->rows.use_day, three->rows.use_day);
+  EXPECT_EQ(one->complaints.day, three->complaints.day);
+
+  files.balances = Write(
+      "quoted.csv", "\"account_number\"" + balances.substr(balances.find(',')));
+  auto quoted = LoadContractFiles(files, {.threads = 3});
+  ASSERT_TRUE(quoted.ok()) << quoted.status().message();
+  EXPECT_EQ(quoted->rows.balance, one->rows.balance);
+  EXPECT_EQ(quoted->rows.balance_day, one->rows.balance_day);
+}
+
+}  // namespace
+}  // namespace vafa::pipeline
