@@ -145,6 +145,16 @@ Status VacuumSqlite(store::Database& db, long long bytes_before) {
   return Status::Ok();
 }
 
+// Loyalty tiers follow the spend of the year before each day
+// (services/loyalty): a purge into the last year lowers it.
+void NoteLoyaltyYear(DayNumber before) {
+  if (before > DayOf(store::NowSeconds()) - 365) {
+    std::cout << "note: orders of the last year set loyalty tiers (the "
+                 "year's spend); purging some of them can lower a "
+                 "customer's tier (balances do not change)\n";
+  }
+}
+
 // Counts every chosen workspace; deletes only with --yes and not
 // --dry-run; vacuums SQLite when asked.
 int RunPurge(const CommandContext& context, const PurgeFlags& flags) {
@@ -161,6 +171,7 @@ int RunPurge(const CommandContext& context, const PurgeFlags& flags) {
     PrintPurge(workspace, *counted, "go");
     if (!NothingGoes(*counted)) to_purge.push_back(workspace);
   }
+  NoteLoyaltyYear(*before);
   if (flags.dry_run) {
     std::cout << "dry run: nothing changed\n";
     return 0;
