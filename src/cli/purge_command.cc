@@ -70,8 +70,14 @@ Result<std::vector<store::Workspace>> ChosenWorkspaces(
 
 std::string KeptDays(const services::PurgedTable& table) {
   if (!table.oldest_kept) return "";
-  return " (" + FormatGregorian(*table.oldest_kept) + " to " +
-         FormatGregorian(*table.newest_kept) + ")";
+  std::string out = " (" + FormatGregorian(*table.oldest_kept) + " to " +
+                    FormatGregorian(*table.newest_kept);
+  if (table.kept_for_id > 0) {
+    out +=
+        "; 1 older row kept: the table's highest id, which SQLite would "
+        "give again";
+  }
+  return out + ")";
 }
 
 void PrintPurge(const store::Workspace& workspace,

@@ -275,6 +275,10 @@ TEST_P(PurgeTest, OnSqliteTheRowWithTheHighestIdStays) {
       {"purge", "--before", "2024-01-01", "--workspace", "other", "--yes"});
   ASSERT_EQ(purged.exit_code, 0) << purged.output;
   const bool sqlite = GetParam() == store::Backend::kSqlite;
+  EXPECT_EQ(purged.output.find("1 older row kept: the table's highest id") !=
+                std::string::npos,
+            sqlite)
+      << purged.output;
   EXPECT_EQ(Number(db(), "SELECT COUNT(*) FROM orders WHERE id = " +
                              std::to_string(last)),
             sqlite ? 1 : 0);

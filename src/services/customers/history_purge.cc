@@ -17,6 +17,7 @@ struct DatedTable {
   const char* name;
   const char* count_going;
   const char* kept_days;
+  const char* kept_for_id;
   const char* next_batch;
   const char* delete_batch;
 };
@@ -27,6 +28,8 @@ constexpr DatedTable kOrders = {
     "AND id < :g",
     "SELECT COUNT(*), MIN(ordered_at), MAX(ordered_at) FROM orders WHERE "
     "workspace_id = :w AND (ordered_at >= :c OR id >= :g)",
+    "SELECT COUNT(*) FROM orders WHERE workspace_id = :w AND ordered_at < :c "
+    "AND id >= :g",
     "SELECT id FROM orders WHERE workspace_id = :w AND id > :a AND id < :g "
     "AND ordered_at < :c ORDER BY id LIMIT :n",
     "DELETE FROM orders WHERE workspace_id = :w AND id >= :lo AND id <= :hi "
@@ -38,6 +41,8 @@ constexpr DatedTable kInteractions = {
     "occurred_at < :c AND id < :g",
     "SELECT COUNT(*), MIN(occurred_at), MAX(occurred_at) FROM interactions "
     "WHERE workspace_id = :w AND (occurred_at >= :c OR id >= :g)",
+    "SELECT COUNT(*) FROM interactions WHERE workspace_id = :w AND "
+    "occurred_at < :c AND id >= :g",
     "SELECT id FROM interactions WHERE workspace_id = :w AND id > :a AND id "
     "< :g AND occurred_at < :c ORDER BY id LIMIT :n",
     "DELETE FROM interactions WHERE workspace_id = :w AND id >= :lo AND id "
@@ -96,6 +101,10 @@ PurgedTable CountDated(store::Database& db, const DatedTable& table,
   out.staying = store::RowInt(kept, 0);
   out.oldest_kept = OptionalDay(kept, 1);
   out.newest_kept = OptionalDay(kept, 2);
+  long long held = 0;
+  db.sql() << table.kept_for_id, soci::use(workspace), soci::use(cutoff),
+      soci::use(guard), soci::into(held);
+  out.kept_for_id = held;
   return out;
 }
 

@@ -47,6 +47,9 @@ struct PurgedTable {
   int64_t staying = 0;
   std::optional<DayNumber> oldest_kept;
   std::optional<DayNumber> newest_kept;
+  // Rows before the day kept on SQLite because theirs is the table's
+  // highest id (0 or 1; always 0 on PostgreSQL).
+  int64_t kept_for_id = 0;
 };
 
 struct HistoryPurge {

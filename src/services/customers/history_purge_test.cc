@@ -146,9 +146,9 @@ TEST_P(HistoryPurgeTest, RefusesToRunOutsideATransaction) {
 TEST_P(HistoryPurgeTest, TheAuditJsonNamesTheDayAndTheCounts) {
   HistoryPurge purge;
   purge.before = kCutoffDay;
-  purge.tables = {{"orders", 4, 3, {}, {}},
-                  {"order_lines", 8, 6, {}, {}},
-                  {"interactions", 1, 1, {}, {}}};
+  purge.tables = {{"orders", 4, 3, {}, {}, 0},
+                  {"order_lines", 8, 6, {}, {}, 0},
+                  {"interactions", 1, 1, {}, {}, 0}};
   EXPECT_EQ(HistoryPurgeJson(purge),
             "{\"before\":\"2024-01-01\",\"orders\":4,\"order_lines\":8,"
             "\"interactions\":1}");
