@@ -50,25 +50,50 @@ constexpr DatedTable kInteractions = {
 
 // Lines go with their orders; an order's lines are the key range
 // [id * 1024, id * 1024 + 1023] (store/order_lines.h), so each batch's
-// lines are one range of the primary key, on every partition.
-constexpr char kLinesGoing[] =
-    "SELECT COUNT(*) FROM order_lines WHERE workspace_id = :w AND order_id IN "
-    "(SELECT id FROM orders WHERE workspace_id = :w2 AND ordered_at < :c AND "
-    "id < :g)";
-constexpr char kLinesTotal[] =
-    "SELECT COUNT(*) FROM order_lines WHERE workspace_id = :w";
-constexpr char kLinesKeptDays[] =
+// lines are one range of the primary key, in the workspace's partition.
+// Each backend has the form its planner does well with whatever its
+// statistics (a table just loaded has none on PostgreSQL): SQLite looks
+// up each order's key range in the rowid and keeps no set of ids;
+// PostgreSQL hashes, and a batch's delete names the batch's ids as an
+// array, so no join is planned at all.
+struct LineStatements {
+  const char* going;      // :w :c :g :w2
+  const char* kept_days;  // :w :c :g :w2
+  const char* remove;     // :w :klo :khi, then the batch (see DeleteLines)
+};
+
+constexpr LineStatements kSqliteLines = {
+    "SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.line_key >= o.id "
+    "* 1024 AND l.line_key < o.id * 1024 + 1024 WHERE o.workspace_id = :w AND "
+    "o.ordered_at < :c AND o.id < :g AND l.workspace_id = :w2",
     "SELECT MIN(o.ordered_at), MAX(o.ordered_at) FROM orders o WHERE "
     "o.workspace_id = :w AND (o.ordered_at >= :c OR o.id >= :g) AND EXISTS "
     "(SELECT 1 FROM order_lines l WHERE l.workspace_id = :w2 AND l.line_key "
-    ">= o.id * 1024 AND l.line_key < (o.id + 1) * 1024)";
-constexpr char kDeleteLines[] =
+    ">= o.id * 1024 AND l.line_key < o.id * 1024 + 1024)",
     "DELETE FROM order_lines WHERE workspace_id = :w AND line_key >= :klo AND "
     "line_key < :khi AND order_id IN (SELECT id FROM orders WHERE "
-    "workspace_id = :w2 AND id >= :lo AND id <= :hi AND ordered_at < :c)";
+    "workspace_id = :w2 AND id >= :lo AND id <= :hi AND ordered_at < :c)"};
+
+constexpr LineStatements kPostgresLines = {
+    "SELECT COUNT(*) FROM order_lines WHERE order_id IN (SELECT id FROM "
+    "orders WHERE workspace_id = :w AND ordered_at < :c AND id < :g) AND "
+    "workspace_id = :w2",
+    "SELECT MIN(o.ordered_at), MAX(o.ordered_at) FROM orders o WHERE "
+    "o.workspace_id = :w AND (o.ordered_at >= :c OR o.id >= :g) AND o.id IN "
+    "(SELECT order_id FROM order_lines WHERE workspace_id = :w2)",
+    "DELETE FROM order_lines WHERE workspace_id = :w AND line_key >= :klo AND "
+    "line_key < :khi AND order_id = ANY(CAST(:ids AS BIGINT[]))"};
+
+const LineStatements& LinesOf(store::Database& db) {
+  return db.backend() == store::Backend::kSqlite ? kSqliteLines
+                                                 : kPostgresLines;
+}
+
+constexpr char kLinesTotal[] =
+    "SELECT COUNT(*) FROM order_lines WHERE workspace_id = :w";
 
 static_assert(store::kLinesPerOrderKey == 1024,
-              "kLinesKeptDays spells the line key's width");
+              "the line statements spell the line key's width");
 
 long long IdGuard(store::Database& db, const char* table) {
   if (db.backend() != store::Backend::kSqlite) {
@@ -113,13 +138,14 @@ PurgedTable CountLines(store::Database& db, long long workspace,
   PurgedTable out;
   out.table = "order_lines";
   long long going = 0, total = 0;
-  db.sql() << kLinesGoing, soci::use(workspace), soci::use(workspace),
-      soci::use(cutoff), soci::use(guard), soci::into(going);
+  const LineStatements& lines = LinesOf(db);
+  db.sql() << lines.going, soci::use(workspace), soci::use(cutoff),
+      soci::use(guard), soci::use(workspace), soci::into(going);
   db.sql() << kLinesTotal, soci::use(workspace), soci::into(total);
   out.going = going;
   out.staying = total - going;
   soci::row kept;
-  db.sql() << kLinesKeptDays, soci::use(workspace), soci::use(cutoff),
+  db.sql() << lines.kept_days, soci::use(workspace), soci::use(cutoff),
       soci::use(guard), soci::use(workspace), soci::into(kept);
   out.oldest_kept = OptionalDay(kept, 0);
   out.newest_kept = OptionalDay(kept, 1);
@@ -132,20 +158,41 @@ std::vector<long long> NextBatch(store::Database& db, const DatedTable& table,
                                  long long guard, long long cutoff,
                                  long long limit) {
   std::vector<long long> ids;
+  // On PostgreSQL the batch is locked, so that an order edited meanwhile
+  // cannot lose its lines and keep itself.
+  const std::string sql =
+      std::string(table.next_batch) +
+      (db.backend() == store::Backend::kPostgres ? " FOR UPDATE" : "");
   soci::rowset<soci::row> rows =
-      (db.sql().prepare << table.next_batch, soci::use(workspace),
-       soci::use(after), soci::use(guard), soci::use(cutoff), soci::use(limit));
+      (db.sql().prepare << sql, soci::use(workspace), soci::use(after),
+       soci::use(guard), soci::use(cutoff), soci::use(limit));
   for (const soci::row& row : rows) ids.push_back(store::RowInt(row, 0));
   return ids;
 }
 
-long long DeleteLines(store::Database& db, long long workspace, long long lo,
-                      long long hi, long long cutoff) {
+// Deletes the lines of the batch `ids` (ascending) of old orders.
+long long DeleteLines(store::Database& db, long long workspace,
+                      const std::vector<long long>& ids, long long cutoff) {
+  long long lo = ids.front(), hi = ids.back();
   long long key_lo = store::LineKey(lo, 0), key_hi = store::LineKey(hi + 1, 0);
+  const LineStatements& lines = LinesOf(db);
+  if (db.backend() == store::Backend::kSqlite) {
+    soci::statement remove =
+        (db.sql().prepare << lines.remove, soci::use(workspace),
+         soci::use(key_lo), soci::use(key_hi), soci::use(workspace),
+         soci::use(lo), soci::use(hi), soci::use(cutoff));
+    remove.execute(true);
+    return remove.get_affected_rows();
+  }
+  std::string array = "{";
+  for (long long id : ids) {
+    if (array.size() > 1) array += ',';
+    array += std::to_string(id);
+  }
+  array += '}';
   soci::statement remove =
-      (db.sql().prepare << kDeleteLines, soci::use(workspace),
-       soci::use(key_lo), soci::use(key_hi), soci::use(workspace),
-       soci::use(lo), soci::use(hi), soci::use(cutoff));
+      (db.sql().prepare << lines.remove, soci::use(workspace),
+       soci::use(key_lo), soci::use(key_hi), soci::use(array));
   remove.execute(true);
   return remove.get_affected_rows();
 }
@@ -162,7 +209,7 @@ long long DeleteDated(store::Database& db, const DatedTable& table,
         NextBatch(db, table, workspace, after, guard, cutoff, batch_rows);
     if (ids.empty()) break;
     long long lo = ids.front(), hi = ids.back();
-    if (orders) *lines += DeleteLines(db, workspace, lo, hi, cutoff);
+    if (orders) *lines += DeleteLines(db, workspace, ids, cutoff);
     soci::statement remove =
         (db.sql().prepare << table.delete_batch, soci::use(workspace),
          soci::use(lo), soci::use(hi), soci::use(cutoff));
