@@ -10,9 +10,10 @@
 namespace vafa::services {
 namespace {
 
-// A dated table of the purge. Its rows go when `day_column` < the cutoff
-// and id < the guard (the highest id of the whole table on SQLite, so that
-// id is never given again; past every id on PostgreSQL).
+// A dated table of the purge. Its rows go when their time (ordered_at,
+// occurred_at) is before the cutoff and their id below the guard (the
+// highest id of the whole table on SQLite, so that id is never given
+// again; past every id on PostgreSQL). Batches are taken in id order.
 struct DatedTable {
   const char* name;
   const char* count_going;
@@ -258,6 +259,10 @@ Result<HistoryPurge> PurgeHistoryBefore(store::Database& db,
                                         int batch_rows) {
   if (!store::InOpenTransaction(db)) {
     return Status::Internal("purging history outside a transaction");
+  }
+  if (batch_rows < 1) {
+    return Status::Invalid("a purge batch holds at least one row",
+                           "batch_rows");
   }
   long long orders = 0, lines = 0, interactions = 0;
   try {
