@@ -93,6 +93,24 @@ class PurgeCrashTest : public store::BackendTest {
     return n;
   }
 
+  // A PostgreSQL backend outlives its killed client until its statement
+  // ends (and commits, when the client had sent COMMIT): the store is read
+  // once no other session of the database is at work (the test's own is
+  // idle), so that the counts below are of one state.
+  static void WaitForKilledSessions(store::Database& db) {
+    if (db.backend() != store::Backend::kPostgres) return;
+    for (int tries = 0; tries < 600; ++tries) {
+      if (Count(db,
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND pid <> pg_backend_pid() AND "
+                "COALESCE(state, '') <> 'idle'") == 0) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "a killed purge's session is still running after 60 s";
+  }
+
   // Checks that `slug` is purged whole or untouched; returns whether it
   // was purged.
   bool CheckWorkspace(store::Database& db, const std::string& slug,
@@ -125,6 +143,7 @@ TEST_P(PurgeCrashTest, KilledPurgeLeavesEachWorkspaceWholeOrUntouched) {
     completed = PurgeAndKill(std::chrono::milliseconds(delay_ms));
     auto db = scratch_->OpenAnother();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
+    WaitForKilledSessions(**db);
     if (GetParam() == store::Backend::kSqlite) {
       std::string check;
       (*db)->sql() << "PRAGMA integrity_check", soci::into(check);
