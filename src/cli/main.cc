@@ -6,6 +6,7 @@
 #include "cli/next_product_command.h"
 #include "cli/openmp_wait.h"
 #include "cli/profitability_command.h"
+#include "cli/purge_command.h"
 #include "core/build_info.h"
 #include "store/migrations.h"
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   vafa::cli::AddRetentionCommand(app, context);
   vafa::cli::AddNextProductCommand(app, context);
   vafa::cli::AddProfitabilityCommand(app, context);
+  vafa::cli::AddPurgeCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
