@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <thread>
 #include <vector>
@@ -67,11 +68,18 @@ class MappedFile {
   size_t size_ = 0;
 };
 
+// Whether no byte has its high bit set, read 8 bytes at a time.
 bool IsAscii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  const char* bytes = text.data();
+  size_t left = text.size();
+  uint64_t seen = 0;
+  for (; left >= 8; left -= 8, bytes += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes, sizeof(word));
+    seen |= word;
   }
-  return true;
+  for (; left > 0; --left, ++bytes) seen |= static_cast<unsigned char>(*bytes);
+  return (seen & 0x8080808080808080ull) == 0;
 }
 
 // What every thread shares: the mapped text, where the lines start and how
@@ -151,7 +159,12 @@ struct RecordParser {
     }
     share.last_day = std::max(share.last_day, DayOf(row.at));
     // An order id may belong to one customer only; each builder checks its
-    // own customers, the hashes let the merge check across partitions.
+    // own customers, the hashes let the merge check across partitions. The
+    // next lines of an order repeat its id: only a new id is hashed.
+    if (row.order_key == last_order_key && !share.order_hashes.empty()) {
+      return true;
+    }
+    last_order_key.assign(row.order_key);
     const uint64_t order_hash = HashKey(row.order_key);
     if (order_hash != last_order_hash || share.order_hashes.empty()) {
       share.order_hashes.push_back(order_hash);
@@ -167,6 +180,7 @@ struct RecordParser {
   import::TransactionRow row;
   import::ImportErrors errors;
   uint64_t last_order_hash = 0;
+  std::string last_order_key;
 };
 
 void SortOrderHashes(Share& share) {
