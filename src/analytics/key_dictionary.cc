@@ -103,7 +103,7 @@ int32_t KeyDictionary::Insert(std::string_view key, bool* inserted) {
   hashes_.push_back(hash);
   wanted.code_plus_one = static_cast<uint32_t>(code) + 1;
   slots_[slot] = wanted;
-  if (2 * static_cast<size_t>(size()) > slots_.size()) {
+  if (4 * static_cast<size_t>(size()) > 3 * slots_.size()) {
     Rehash(2 * slots_.size());
   }
   return code;
@@ -113,7 +113,7 @@ void KeyDictionary::Reserve(size_t keys) {
   offsets_.reserve(keys + 1);
   hashes_.reserve(keys);
   size_t slot_count = slots_.size();
-  while (slot_count < 2 * keys) slot_count *= 2;
+  while (3 * slot_count < 4 * keys) slot_count *= 2;
   if (slot_count > slots_.size()) Rehash(slot_count);
 }
 

@@ -5,8 +5,8 @@
 // holds the key's first bytes and its length beside a hash tag, so a key of
 // up to 8 bytes (most ids) is found by reading its slot alone, without
 // touching the key buffer; about (key length + 16) bytes per key plus 16
-// bytes per slot at <= 50% load. Single-threaded; not copyable cheaply (move
-// it).
+// bytes per slot at <= 75% load (the probes of a full slot run within a few
+// cache lines). Single-threaded; not copyable cheaply (move it).
 #ifndef VAFA_ANALYTICS_KEY_DICTIONARY_H_
 #define VAFA_ANALYTICS_KEY_DICTIONARY_H_
 

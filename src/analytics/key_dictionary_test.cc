@@ -93,7 +93,7 @@ TEST(KeyDictionary, ShortKeysThatDifferInLengthOrOneByteStayApart) {
 TEST(KeyDictionary, LongKeysWithOneStartAreFoundAfterGrowth) {
   // 5,000 keys of 15 bytes that share their first 8 ("customer"), so every
   // probe must compare the key's remaining bytes; the table grows from 1,024
-  // slots to 16,384 on the way, and Reserve beforehand gives the same codes.
+  // slots to 8,192 on the way, and Reserve beforehand gives the same codes.
   KeyDictionary grown;
   KeyDictionary reserved;
   reserved.Reserve(5000);
