@@ -6,10 +6,10 @@
 // machines about a second of CPU per gigabyte. `vafa analyze` frees and
 // allocates large columns phase after phase (the loader's shares, the merged
 // log, the reports), so keeping the freed pages until the process exits cut
-// the fresh pages of a 10-million-line run by a sixth (docs/BENCHMARKS.md).
-// The peak memory does not grow: nothing is freed that the old setting
-// would have kept, only reused instead of returned. Not for the server,
-// which runs for days and must give memory back.
+// the fresh huge pages of a 10-million-line run by a sixth
+// (docs/BENCHMARKS.md). Freed pages are reused, not added to: the peak
+// resident memory stays about the same. Not for the server, which runs for
+// days and must give memory back.
 #ifndef VAFA_CLI_MALLOC_REUSE_H_
 #define VAFA_CLI_MALLOC_REUSE_H_
 
