@@ -1,58 +1,109 @@
 #include "analytics/key_dictionary.h"
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "core/hash.h"
+
 namespace vafa::analytics {
 namespace {
 
 constexpr size_t kInitialSlots = 1024;
-constexpr uint64_t kCodeMask = 0xffffffffu;
+
+// `bytes` (1 to 8 of them) read as a little-endian number on every machine.
+template <typename Word>
+Word LoadLittleEndian(const char* bytes) {
+  Word word;
+  std::memcpy(&word, bytes, sizeof(word));
+  if constexpr (std::endian::native == std::endian::big) {
+    if constexpr (sizeof(Word) == 8) word = __builtin_bswap64(word);
+    if constexpr (sizeof(Word) == 4) word = __builtin_bswap32(word);
+  }
+  return word;
+}
+
+// The bytes of a key of at most 8 bytes as one number, one to one for a
+// given length: two overlapping 4-byte reads from 4 bytes on, the first,
+// middle and last bytes below (which together are every byte).
+uint64_t ShortKeyWord(const char* bytes, size_t size) {
+  if (size >= 4) {
+    const uint64_t low = LoadLittleEndian<uint32_t>(bytes);
+    const uint64_t high = LoadLittleEndian<uint32_t>(bytes + size - 4);
+    return low | high << 32;
+  }
+  if (size == 0) return 0;
+  const auto byte = [&](size_t at) {
+    return static_cast<uint64_t>(static_cast<unsigned char>(bytes[at]));
+  };
+  return byte(0) | byte(size / 2) << 8 | byte(size - 1) << 16;
+}
 
 }  // namespace
 
 KeyDictionary::KeyDictionary()
-    : offsets_{0}, slots_(kInitialSlots, 0), mask_(kInitialSlots - 1) {}
+    : offsets_{0}, slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
 
 uint64_t HashKey(std::string_view key) {
-  // FNV-1a, then a 64-bit finaliser (Stafford's mix 13) so both the low bits
-  // (slot) and the high bits (tag) are well spread.
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : key) hash = (hash ^ c) * 1099511628211ull;
-  hash ^= hash >> 30;
-  hash *= 0xbf58476d1ce4e5b9ull;
-  hash ^= hash >> 27;
-  hash *= 0x94d049bb133111ebull;
-  return hash ^ (hash >> 31);
+  // Each 8-byte word is folded in with a multiply and an xorshift, the
+  // length first; SplitMix64's finaliser then spreads every bit, so both the
+  // low bits (slot, partition) and the high bits (tag) are well spread.
+  constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+  const char* bytes = key.data();
+  size_t left = key.size();
+  uint64_t hash = (left + 1) * 0xBF58476D1CE4E5B9ull;
+  for (; left > 8; left -= 8, bytes += 8) {
+    hash = (hash ^ LoadLittleEndian<uint64_t>(bytes)) * kMultiplier;
+    hash ^= hash >> 29;
+  }
+  hash = (hash ^ ShortKeyWord(bytes, left)) * kMultiplier;
+  return Mix64(hash);
 }
 
-size_t KeyDictionary::Probe(std::string_view key, uint64_t hash) const {
-  const uint64_t tag = hash >> 32;
+KeyDictionary::Slot KeyDictionary::SlotOf(std::string_view key, uint64_t hash) {
+  Slot slot;
+  slot.head = key.size() <= 8 ? ShortKeyWord(key.data(), key.size())
+                              : LoadLittleEndian<uint64_t>(key.data());
+  slot.check = static_cast<uint32_t>(hash >> 40 << 8) |
+               static_cast<uint32_t>(std::min<size_t>(key.size(), 255));
+  return slot;
+}
+
+size_t KeyDictionary::Probe(std::string_view key, const Slot& wanted,
+                            uint64_t hash) const {
   for (size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-    const uint64_t entry = slots_[slot];
-    if (entry == 0) return slot;
-    if ((entry >> 32) == tag &&
-        this->key(static_cast<int32_t>((entry & kCodeMask) - 1)) == key) {
+    const Slot& entry = slots_[slot];
+    if (entry.code_plus_one == 0) return slot;
+    if (entry.check == wanted.check && entry.head == wanted.head &&
+        (key.size() <= 8 ||
+         this->key(static_cast<int32_t>(entry.code_plus_one - 1)) == key)) {
       return slot;
     }
   }
 }
 
 int32_t KeyDictionary::Find(std::string_view key) const {
-  const uint64_t entry = slots_[Probe(key, HashKey(key))];
-  return static_cast<int32_t>(entry & kCodeMask) - 1;
+  const uint64_t hash = HashKey(key);
+  return static_cast<int32_t>(
+             slots_[Probe(key, SlotOf(key, hash), hash)].code_plus_one) -
+         1;
 }
 
 int32_t KeyDictionary::Insert(std::string_view key, bool* inserted) {
   const uint64_t hash = HashKey(key);
-  const size_t slot = Probe(key, hash);
-  if (inserted != nullptr) *inserted = slots_[slot] == 0;
-  if (slots_[slot] != 0) {
-    return static_cast<int32_t>(slots_[slot] & kCodeMask) - 1;
+  Slot wanted = SlotOf(key, hash);
+  const size_t slot = Probe(key, wanted, hash);
+  if (inserted != nullptr) *inserted = slots_[slot].code_plus_one == 0;
+  if (slots_[slot].code_plus_one != 0) {
+    return static_cast<int32_t>(slots_[slot].code_plus_one) - 1;
   }
   const int32_t code = size();
   arena_.append(key);
   offsets_.push_back(arena_.size());
   hashes_.push_back(hash);
-  slots_[slot] = (hash >> 32 << 32) | static_cast<uint64_t>(code + 1);
-  if (2 * static_cast<size_t>(size()) > slots_.size()) {
+  wanted.code_plus_one = static_cast<uint32_t>(code) + 1;
+  slots_[slot] = wanted;
+  if (4 * static_cast<size_t>(size()) > 3 * slots_.size()) {
     Rehash(2 * slots_.size());
   }
   return code;
@@ -62,18 +113,19 @@ void KeyDictionary::Reserve(size_t keys) {
   offsets_.reserve(keys + 1);
   hashes_.reserve(keys);
   size_t slot_count = slots_.size();
-  while (slot_count < 2 * keys) slot_count *= 2;
+  while (3 * slot_count < 4 * keys) slot_count *= 2;
   if (slot_count > slots_.size()) Rehash(slot_count);
 }
 
 void KeyDictionary::Rehash(size_t slot_count) {
-  slots_.assign(slot_count, 0);
+  slots_.assign(slot_count, Slot{});
   mask_ = slot_count - 1;
   for (size_t code = 0; code < hashes_.size(); ++code) {
     const uint64_t hash = hashes_[code];
     size_t slot = hash & mask_;
-    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = (hash >> 32 << 32) | static_cast<uint64_t>(code + 1);
+    while (slots_[slot].code_plus_one != 0) slot = (slot + 1) & mask_;
+    slots_[slot] = SlotOf(key(static_cast<int32_t>(code)), hash);
+    slots_[slot].code_plus_one = static_cast<uint32_t>(code) + 1;
   }
 }
 

@@ -23,7 +23,7 @@
 // give each a builder for a share of the customers and merge them
 // (MergeTransactionLogs, below). A finished TransactionLog is immutable and
 // safe to read from many threads. While building, each order also costs its
-// key (bytes + 16) and 16-32 bytes of hash slots, each line 4 more bytes;
+// key (bytes + 16) and 21-43 bytes of hash slots, each line 4 more bytes;
 // a builder told that the lines of an order are adjacent
 // (OrderLookup::kAdjacentLines) keeps no order keys.
 #ifndef VAFA_ANALYTICS_TRANSACTION_LOG_H_

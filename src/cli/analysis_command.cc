@@ -34,6 +34,7 @@
 #include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
 #include "cli/command.h"
+#include "cli/malloc_reuse.h"
 #include "cli/xlsx_table.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/score_writer.h"
@@ -348,6 +349,7 @@ Status Analyze(CommandContext& context, const Flags& flags, AnalyzeRun& run) {
 
 int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
+  KeepFreedMemoryUntilExit();
   AnalyzeRun run;
   auto wanted = WantedReports(flags);
   if (!wanted.ok()) return Fail(wanted.status());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <thread>
 #include <vector>
@@ -29,11 +30,31 @@ using analytics::TransactionLogBuilder;
 
 namespace {
 
+// Whether no byte has its high bit set, read 8 bytes at a time.
 bool IsAscii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  const char* bytes = text.data();
+  size_t left = text.size();
+  uint64_t seen = 0;
+  for (; left >= 8; left -= 8, bytes += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes, sizeof(word));
+    seen |= word;
   }
-  return true;
+  for (; left > 0; --left, ++bytes) seen |= static_cast<unsigned char>(*bytes);
+  return (seen & 0x8080808080808080ull) == 0;
+}
+
+// Whether two short texts (ids of a few bytes) are equal, without a call to
+// memcmp: from 8 to 16 bytes as two overlapping 8-byte words.
+bool SameText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() < 8 || a.size() > 16) return a == b;
+  uint64_t words[4];
+  std::memcpy(&words[0], a.data(), 8);
+  std::memcpy(&words[1], a.data() + a.size() - 8, 8);
+  std::memcpy(&words[2], b.data(), 8);
+  std::memcpy(&words[3], b.data() + b.size() - 8, 8);
+  return words[0] == words[2] && words[1] == words[3];
 }
 
 // What every thread shares: the mapped text, where the lines start and how
@@ -113,7 +134,13 @@ struct RecordParser {
     }
     share.last_day = std::max(share.last_day, DayOf(row.at));
     // An order id may belong to one customer only; each builder checks its
-    // own customers, the hashes let the merge check across partitions.
+    // own customers, the hashes let the merge check across partitions. The
+    // next lines of an order repeat its id: only a new id is hashed.
+    if (SameText(row.order_key, last_order_key) &&
+        !share.order_hashes.empty()) {
+      return true;
+    }
+    last_order_key.assign(row.order_key);
     const uint64_t order_hash = HashKey(row.order_key);
     if (order_hash != last_order_hash || share.order_hashes.empty()) {
       share.order_hashes.push_back(order_hash);
@@ -129,6 +156,7 @@ struct RecordParser {
   import::TransactionRow row;
   import::ImportErrors errors;
   uint64_t last_order_hash = 0;
+  std::string last_order_key;
 };
 
 void SortOrderHashes(Share& share) {
