@@ -82,16 +82,15 @@ struct ColumnSpec {
   ColumnType type;
 };
 
-// A table of `name` with `columns`, its number columns shown with
-// `decimals` (the reports' six, or the basket rules' shortest text).
+// A table of `name` with `columns`, its number columns shown with the
+// reports' six decimals.
 ReportTable NewTable(std::string name,
                      std::initializer_list<ColumnSpec> columns,
-                     const std::string& currency = "",
-                     int decimals = kShareDecimals) {
+                     const std::string& currency = "") {
   ReportTable table(std::move(name));
   table.set_currency(currency);
   for (const ColumnSpec& column : columns) {
-    table.AddColumn(std::string(column.name), column.type, decimals);
+    table.AddColumn(std::string(column.name), column.type, kShareDecimals);
   }
   return table;
 }
