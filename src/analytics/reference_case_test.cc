@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
+#include "core/report_table_csv.h"
 
 namespace vafa::analytics {
 namespace {
@@ -46,9 +47,9 @@ TransactionLog ReadOrders(const std::string& path) {
 TEST(ReferenceCases, RfmSmall) {
   const std::string dir = "tests/data/analytics/";
   TransactionLog log = ReadOrders(dir + "rfm_small_orders.csv");
-  std::ostringstream out;
-  WriteRfmCsv(out, log.customer_keys, ScoreRfm(SummarizeCustomers(log, 100)));
-  EXPECT_EQ(out.str(), ReadFile(dir + "rfm_small_expected.csv"));
+  EXPECT_EQ(RenderReportCsv(RfmTable(log.customer_keys,
+                                     ScoreRfm(SummarizeCustomers(log, 100)))),
+            ReadFile(dir + "rfm_small_expected.csv"));
 }
 
 }  // namespace

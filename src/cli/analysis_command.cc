@@ -29,7 +29,7 @@
 #include "analytics/pareto.h"
 #include "analytics/period.h"
 #include "analytics/profitability.h"
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
 #include "analytics/rfm.h"
 #include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
@@ -37,6 +37,7 @@
 #include "cli/malloc_reuse.h"
 #include "cli/xlsx_table.h"
 #include "pipeline/analysis_reports.h"
+#include "pipeline/report_rendering.h"
 #include "pipeline/score_writer.h"
 #include "pipeline/transaction_source.h"
 #include "pipeline/workspace_analysis.h"
@@ -121,26 +122,33 @@ struct AnalyzeRun {
   int64_t stored_run = 0;   // the analysis run stored, 0: none
 };
 
-// Writes each wanted report: to stdout, or as CSV or XLSX under --out.
+// Writes each wanted report, made as its table by `make`, rendered to
+// stdout or under --out as CSV (core/report_table_csv.h) or XLSX
+// (WriteReportXlsx): the renderings the API and the kept reports use.
 class ReportSink {
  public:
   ReportSink(const Flags& flags, const AnalyzeRun& run)
       : flags_(flags), run_(run) {}
   void Write(const std::string& name,
-             const std::function<void(std::ostream&)>& write) {
+             const std::function<Result<ReportTable>()>& make) {
     if (!run_.wanted.count(name)) return;
+    if (!run_.to_stdout && flags_.out.empty()) return;
+    Result<ReportTable> table = make();
+    if (!table.ok()) {
+      if (written_.ok()) written_ = table.status();
+      return;
+    }
+    table->set_currency(run_.source.currency);
     if (run_.to_stdout) {
-      write(std::cout);
-    } else if (!flags_.out.empty() && flags_.format == "xlsx") {
-      std::ostringstream csv;
-      write(csv);
+      RenderReportCsv(*table, std::cout);
+    } else if (flags_.format == "xlsx") {
       const std::string path =
           (std::filesystem::path(flags_.out) / (name + ".xlsx")).string();
-      Status status = WriteCsvAsXlsx(csv.str(), path, name, flags_.rtl);
+      Status status = WriteReportXlsx(*table, path, flags_.rtl);
       if (written_.ok()) written_ = status;
-    } else if (!flags_.out.empty()) {
+    } else {
       std::ofstream file(std::filesystem::path(flags_.out) / (name + ".csv"));
-      write(file);
+      RenderReportCsv(*table, file);
     }
   }
   // The first report that could not be written.
@@ -161,34 +169,39 @@ void WriteCustomerReports(const Flags& flags, AnalyzeRun& run,
   const RfmScores& rfm = analysis.rfm;
   const KeyCustomers& key = analysis.key;
   const Profitability& profitability = analysis.profitability;
-  sink.Write("summary", [&](std::ostream& o) {
-    WriteCustomerSummaryCsv(o, log.customer_keys, summary);
+  const std::string& currency = run.source.currency;
+  sink.Write("summary", [&]() -> Result<ReportTable> {
+    return CustomerSummaryTable(log.customer_keys, summary, currency);
   });
-  sink.Write("rfm",
-             [&](std::ostream& o) { WriteRfmCsv(o, log.customer_keys, rfm); });
-  sink.Write("pareto", [&](std::ostream& o) { WriteParetoCsv(o, key); });
-  sink.Write("value", [&](std::ostream& o) {
-    WriteCustomerValueCsv(o, log.customer_keys, key, profitability);
+  sink.Write("rfm", [&]() -> Result<ReportTable> {
+    return RfmTable(log.customer_keys, rfm);
   });
-  sink.Write("matrix",
-             [&](std::ostream& o) { WriteMatrixCsv(o, profitability); });
-  sink.Write("segments", [&](std::ostream& o) {
-    WriteSegmentsCsv(o, summary, rfm, profitability);
+  sink.Write("pareto",
+             [&]() -> Result<ReportTable> { return ParetoTable(key); });
+  sink.Write("value", [&]() -> Result<ReportTable> {
+    return CustomerValueTable(log.customer_keys, key, profitability, currency);
   });
-  sink.Write("abc", [&](std::ostream& o) {
-    WriteAbcCsv(o, summary, key, profitability);
+  sink.Write("matrix", [&]() -> Result<ReportTable> {
+    return MatrixTable(profitability, currency);
+  });
+  sink.Write("segments", [&]() -> Result<ReportTable> {
+    return SegmentsTable(summary, rfm, profitability, currency);
+  });
+  sink.Write("abc", [&]() -> Result<ReportTable> {
+    return AbcTable(summary, key, profitability, currency);
   });
   const DayNumber as_of = run.source.as_of;
   if (run.needs.kpis || (run.json && !run.source.loaded.summary)) {
     run.kpis = ComputeRetentionKpis(log, as_of, run.calendar, flags.threads);
-    sink.Write("kpis",
-               [&](std::ostream& o) { WriteRetentionKpisCsv(o, run.kpis); });
+    sink.Write("kpis", [&]() -> Result<ReportTable> {
+      return RetentionKpisTable(run.kpis, currency);
+    });
   }
   if (run.needs.cohorts) {
     CohortTable cohorts =
         ComputeCohorts(log, as_of, run.calendar, flags.threads);
     sink.Write("cohorts",
-               [&](std::ostream& o) { WriteCohortsCsv(o, cohorts); });
+               [&]() -> Result<ReportTable> { return CohortsTable(cohorts); });
   }
 }
 
@@ -198,18 +211,26 @@ Status WriteModelReports(const Flags& flags, AnalyzeRun& run,
   const TransactionLog& log = run.source.loaded.log;
   const ClvResult& clv = run.analysis.clv;
   if (run.analysis.have_clv) {
-    sink.Write("clv", [&](std::ostream& o) { WriteClvCsv(o, log, clv); });
-    sink.Write("clv_model", [&](std::ostream& o) { WriteClvModelCsv(o, clv); });
-    sink.Write("clv_diagnostics",
-               [&](std::ostream& o) { WriteClvDiagnosticsCsv(o, clv); });
-    sink.Write("clv_distribution",
-               [&](std::ostream& o) { WriteClvDistributionCsv(o, clv); });
+    const std::string& currency = run.source.currency;
+    sink.Write("clv", [&]() -> Result<ReportTable> {
+      return ClvTable(log, clv, currency);
+    });
+    sink.Write("clv_model",
+               [&]() -> Result<ReportTable> { return ClvModelTable(clv); });
+    sink.Write("clv_diagnostics", [&]() -> Result<ReportTable> {
+      return ClvDiagnosticsTable(clv);
+    });
+    sink.Write("clv_distribution", [&]() -> Result<ReportTable> {
+      return ClvDistributionTable(clv, currency);
+    });
   }
   if (run.wanted.count("basket") && (run.to_stdout || !flags.out.empty())) {
     Status mined = Status::Ok();
-    sink.Write("basket", [&](std::ostream& o) {
-      mined = WriteBasketRules(o, run.source.loaded, flags.min_support,
-                               flags.threads, &run.rule_count);
+    sink.Write("basket", [&]() -> Result<ReportTable> {
+      auto rules = BasketRulesTable(run.source.loaded, flags.min_support,
+                                    flags.threads, &run.rule_count);
+      if (!rules.ok()) mined = rules.status();
+      return rules;
     });
     return mined;
   }

@@ -13,12 +13,14 @@
 #include <sstream>
 
 #include "analytics/churn/churn_model.h"
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
 #include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
 #include "cli/churn_json.h"
 #include "cli/command.h"
 #include "cli/contract_churn_command.h"
+#include "core/csv_cell.h"
+#include "core/report_table_csv.h"
 #include "pipeline/churn_analysis.h"
 #include "pipeline/complaint_source.h"
 #include "store/database.h"
@@ -181,20 +183,20 @@ int RunChurn(CommandContext& context, const ChurnFlags& flags) {
             << "), bands by share of the value at risk: high " << bands[2]
             << ", medium " << bands[1] << ", low " << bands[0] << "\n";
   {
-    std::ostringstream stages;
-    pipeline::WriteChurnStagesCsv(stages, *result);
+    const std::string stages =
+        RenderReportCsv(pipeline::ChurnStagesTable(*result));
     std::cout << "Stages (stage,customers,value,value_at_risk):\n";
     std::string line;
-    std::istringstream in(stages.str());
+    std::istringstream in(stages);
     std::getline(in, line);
     while (std::getline(in, line)) std::cout << "  " << line << "\n";
   }
   if (flags.top > 0) {
-    std::ostringstream list;
-    pipeline::WriteRetentionListCsv(list, loaded, *result, flags.top);
+    const std::string list = RenderReportCsv(
+        pipeline::RetentionListTable(loaded, *result, flags.top));
     std::cout << "Retention priority (value x risk), top " << flags.top
               << ":\n";
-    std::istringstream in(list.str());
+    std::istringstream in(list);
     std::string line;
     std::getline(in, line);
     int rank = 0;
@@ -204,31 +206,23 @@ int RunChurn(CommandContext& context, const ChurnFlags& flags) {
   }
   if (!flags.out.empty()) {
     std::filesystem::create_directories(flags.out);
-    auto write = [&](const char* name, auto&& body) {
-      std::ofstream file(std::filesystem::path(flags.out) / name);
-      body(file);
+    // Each report rendered from its table, as the API and the kept
+    // reports render it.
+    auto write = [&](ReportTable table) {
+      table.set_currency(loaded.currency);
+      std::ofstream file(std::filesystem::path(flags.out) /
+                         (table.name() + ".csv"));
+      RenderReportCsv(table, file);
     };
-    write("churn.csv", [&](std::ostream& o) {
-      pipeline::WriteChurnCsv(o, loaded.log, *result);
-    });
-    write("churn_evidence.csv", [&](std::ostream& o) {
-      pipeline::WriteChurnEvidenceCsv(o, *result, options);
-    });
-    write("churn_models.csv",
-          [&](std::ostream& o) { pipeline::WriteChurnModelsCsv(o, *result); });
-    write("churn_calibration.csv", [&](std::ostream& o) {
-      pipeline::WriteChurnCalibrationCsv(o, *result);
-    });
-    write("churn_lift.csv",
-          [&](std::ostream& o) { pipeline::WriteChurnLiftCsv(o, *result); });
-    write("churn_reasons.csv",
-          [&](std::ostream& o) { pipeline::WriteChurnReasonsCsv(o, *result); });
-    write("churn_stages.csv",
-          [&](std::ostream& o) { pipeline::WriteChurnStagesCsv(o, *result); });
-    write("retention_list.csv", [&](std::ostream& o) {
-      pipeline::WriteRetentionListCsv(o, loaded, *result,
-                                      pipeline::kRetentionListLength);
-    });
+    write(pipeline::ChurnTable(loaded.log, *result));
+    write(pipeline::ChurnEvidenceTable(*result, options));
+    write(pipeline::ChurnModelsTable(*result));
+    write(pipeline::ChurnCalibrationTable(*result));
+    write(pipeline::ChurnLiftTable(*result));
+    write(pipeline::ChurnReasonsTable(*result));
+    write(pipeline::ChurnStagesTable(*result));
+    write(pipeline::RetentionListTable(loaded, *result,
+                                       pipeline::kRetentionListLength));
     std::cout << "wrote churn.csv, churn_evidence.csv, churn_models.csv, "
                  "churn_calibration.csv, churn_lift.csv, churn_reasons.csv, "
                  "churn_stages.csv, retention_list.csv to "

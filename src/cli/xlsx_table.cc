@@ -2,8 +2,6 @@
 
 #include <xlsxwriter.h>
 
-#include "pipeline/report_columns.h"
-
 namespace vafa::cli {
 namespace {
 
@@ -115,15 +113,6 @@ Status WriteReportXlsx(const ReportTable& report, const std::string& path,
     VAFA_RETURN_IF_ERROR(sheet->EndRow());
   }
   return sheet->Close();
-}
-
-Status WriteCsvAsXlsx(std::string csv, const std::string& path,
-                      std::string_view sheet, bool right_to_left) {
-  VAFA_ASSIGN_OR_RETURN(
-      ReportTable report,
-      pipeline::ReportTableFromCsv(std::move(csv), std::string(sheet), "",
-                                   /*unknown_by_looks=*/true));
-  return WriteReportXlsx(report, path, right_to_left);
 }
 
 }  // namespace vafa::cli

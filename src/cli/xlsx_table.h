@@ -60,15 +60,10 @@ class XlsxTable {
 // A report table (core/report_table.h) as one sheet: text and date cells
 // as text whatever they look like (a customer key 12345), integer, money
 // and number cells as numbers, empty cells empty. The workbook rendering of
-// a report, beside the CSV and JSON ones (pipeline/report_rendering.h).
+// a report, beside the CSV and JSON ones (core/report_table_csv.h,
+// pipeline/report_rendering.h), made from the table its writer built.
 Status WriteReportXlsx(const ReportTable& report, const std::string& path,
                        bool right_to_left);
-
-// A report's CSV as its writer made it, read into its typed table
-// (pipeline/report_columns.h: a sheet that names no report is typed by its
-// columns' looks) and written by WriteReportXlsx.
-Status WriteCsvAsXlsx(std::string csv, const std::string& path,
-                      std::string_view sheet, bool right_to_left);
 
 }  // namespace vafa::cli
 

@@ -1,6 +1,8 @@
 #include "core/report_table.h"
 
+#include <charconv>
 #include <cmath>
+#include <stdexcept>
 
 namespace vafa {
 
@@ -42,10 +44,37 @@ bool HoldsText(ColumnType type) {
   return type == ColumnType::kText || type == ColumnType::kDate;
 }
 
-void ReportTable::AddColumn(std::string name, ColumnType type) {
+double RoundToDecimals(double value, int decimals) {
+  static constexpr double kScale[] = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                      1e5, 1e6, 1e7, 1e8, 1e9};
+  if (!std::isfinite(value) || decimals < 0 || decimals > 9) return value;
+  const double scale = kScale[decimals];
+  const double scaled = value * scale;
+  // The product is off the exact one by at most half an ulp, so unless it
+  // lies that close to a half, it rounds to the integer printf's exact
+  // rounding gives; that integer over a power of ten (both exact doubles)
+  // is the double nearest the printed decimal, as reading the text gives.
+  if (std::fabs(scaled) < 0x1p52) {
+    const double fraction = std::fabs(scaled - std::trunc(scaled));
+    if (std::fabs(fraction - 0.5) > std::fabs(scaled) * 0x1p-51 + 0x1p-60) {
+      return std::nearbyint(scaled) / scale;
+    }
+  }
+  // Near a half, or too large for the product to hold the digits: print
+  // and read back.
+  char text[400];
+  const auto printed = std::to_chars(text, text + sizeof text, value,
+                                     std::chars_format::fixed, decimals);
+  double back = value;
+  std::from_chars(text, printed.ptr, back);
+  return back;
+}
+
+void ReportTable::AddColumn(std::string name, ColumnType type, int decimals) {
   Column column;
   column.name = std::move(name);
   column.type = type;
+  column.decimals = type == ColumnType::kNumber ? decimals : kUnstated;
   columns_.push_back(std::move(column));
 }
 
@@ -86,11 +115,30 @@ void ReportTable::Integer(int64_t value) {
 }
 
 void ReportTable::Number(double value) {
-  if (!std::isfinite(value)) return Empty();
+  if (std::isnan(value)) return Empty();
   if (!Fits(ColumnType::kNumber)) return;
   Column& column = columns_[cell_ - 1];
-  column.numbers.push_back(value);
+  column.numbers.push_back(
+      column.decimals < 0 ? value : RoundToDecimals(value, column.decimals));
   column.empty.push_back(0);
+}
+
+void ReportTable::Date(DayNumber day, DayNumber no_day) {
+  if (day == no_day) return Empty();
+  const CivilDate date = GregorianFromDays(day);
+  if (date.year < 0 || date.year > 9999) return Text(FormatGregorian(day));
+  auto digit = [](int value) { return static_cast<char>('0' + value % 10); };
+  const char text[10] = {digit(date.year / 1000),
+                         digit(date.year / 100),
+                         digit(date.year / 10),
+                         digit(date.year),
+                         '-',
+                         digit(date.month / 10),
+                         digit(date.month),
+                         '-',
+                         digit(date.day / 10),
+                         digit(date.day)};
+  Text(std::string_view(text, sizeof text));
 }
 
 void ReportTable::Empty() {
@@ -133,6 +181,11 @@ Status ReportTable::EndRow() {
                       ": " + row_error_;
   row_error_.clear();
   return Status::Internal(std::move(error));
+}
+
+void ReportTable::EndWrittenRow() {
+  Status status = EndRow();
+  if (!status.ok()) throw std::logic_error(status.message());
 }
 
 int64_t ReportTable::IntegerAt(size_t column, size_t row) const {

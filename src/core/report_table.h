@@ -7,10 +7,14 @@
 // customer key "007" stays text and a count stays a number in all of them,
 // with no guessing from a cell's looks.
 //
-// A table is built a row at a time: one call per cell in column order,
-// then EndRow, which fails when the row has the wrong number of cells or a
-// cell of the wrong kind for its column (the writer and its columns
-// disagree). Plain value type; not thread-safe while being built.
+// A table is built a row at a time by the report's writer: one call per
+// cell in column order, then EndRow, which fails when the row has the wrong
+// number of cells or a cell of the wrong kind for its column (the writer
+// and its columns disagree). A number column may declare the decimals its
+// report shows (the summary's shares: 6); its cells are then kept rounded
+// to them, as the CSV shows them, so the JSON, the stored table and the
+// CSV all carry one value. Plain value type; not thread-safe while being
+// built.
 #ifndef VAFA_CORE_REPORT_TABLE_H_
 #define VAFA_CORE_REPORT_TABLE_H_
 
@@ -20,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/dates.h"
 #include "core/status.h"
 
 namespace vafa {
@@ -43,16 +48,29 @@ std::string_view ColumnKindName(ColumnType type);
 bool HoldsIntegers(ColumnType type);
 bool HoldsText(ColumnType type);
 
+// `value` rounded to `decimals` (0 to 9) digits after the point, exactly as
+// printf's "%.*f" rounds it and the text reads back: the double nearest the
+// decimal that "%.6f" prints. NaN and infinities are returned unchanged.
+double RoundToDecimals(double value, int decimals);
+
 class ReportTable {
  public:
   struct Column {
     std::string name;
     ColumnType type = ColumnType::kText;
+    // Number columns: the digits after the point (0 to 9) the report
+    // shows; kShortest: the shortest text that reads back as the value;
+    // kUnstated (a report kept before columns stated it): "%.6f" when that
+    // reads back as the value, else the shortest.
+    int decimals = kUnstated;
     std::vector<int64_t> integers;   // integer and money columns
     std::vector<double> numbers;     // number columns
     std::vector<std::string> texts;  // text and date columns
     std::vector<uint8_t> empty;      // per row: 1 when the cell is empty
   };
+
+  static constexpr int kShortest = -1;
+  static constexpr int kUnstated = -2;
 
   ReportTable() = default;
   explicit ReportTable(std::string name) : name_(std::move(name)) {}
@@ -63,7 +81,7 @@ class ReportTable {
   void set_currency(std::string currency) { currency_ = std::move(currency); }
 
   // Columns are added before the first row.
-  void AddColumn(std::string name, ColumnType type);
+  void AddColumn(std::string name, ColumnType type, int decimals = kUnstated);
   size_t column_count() const { return columns_.size(); }
   size_t row_count() const { return rows_; }
   const Column& column(size_t index) const { return columns_[index]; }
@@ -72,12 +90,22 @@ class ReportTable {
   // The next cell of the row being built.
   void Text(std::string_view text);
   void Integer(int64_t value);
-  // NaN or an infinity is an empty cell.
+  // NaN is an empty cell; an infinity (a rule's conviction when its
+  // confidence is 1) is kept, and is "inf" in CSV and null in JSON. A
+  // column with decimals keeps the value rounded to them
+  // (RoundToDecimals).
   void Number(double value);
+  // A day as "YYYY-MM-DD" (Gregorian) in a date column; `no_day` (the
+  // writer's "none") is an empty cell.
+  void Date(DayNumber day, DayNumber no_day);
   void Empty();
   // Ends the row; an Internal error names the report, row and column when
   // the row does not fit the columns (and the row is not added).
   Status EndRow();
+  // EndRow for a writer whose rows are made by the same code as its
+  // columns: a row that does not fit is a broken invariant, thrown as
+  // std::logic_error.
+  void EndWrittenRow();
 
   // Reading: whether a cell is empty, and its value by its column's kind.
   bool IsEmpty(size_t column, size_t row) const {

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <sstream>
+#include <string_view>
 
 #include "analytics/basket/association_rules.h"
 #include "analytics/basket/basket_writers.h"
@@ -20,11 +22,11 @@
 #include "analytics/kpi.h"
 #include "analytics/pareto.h"
 #include "analytics/profitability.h"
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
 #include "analytics/rfm.h"
 #include "pipeline/order_baskets.h"
 #include "pipeline/repeat_purchases.h"
-#include "pipeline/report_columns.h"
+#include "pipeline/report_rendering.h"
 
 namespace vafa::pipeline {
 using analytics::AnalyzeKeyCustomers;
@@ -34,19 +36,11 @@ using analytics::ComputeRetentionKpis;
 using analytics::CustomerSummary;
 using analytics::FormatShare;
 using analytics::KeyCustomers;
+using analytics::kShareDecimals;
 using analytics::Profitability;
 using analytics::ScoreRfm;
 using analytics::SummarizeCustomers;
 using analytics::TransactionLog;
-using analytics::WriteAbcCsv;
-using analytics::WriteCohortsCsv;
-using analytics::WriteCustomerSummaryCsv;
-using analytics::WriteCustomerValueCsv;
-using analytics::WriteMatrixCsv;
-using analytics::WriteParetoCsv;
-using analytics::WriteRetentionKpisCsv;
-using analytics::WriteRfmCsv;
-using analytics::WriteSegmentsCsv;
 namespace basket = analytics::basket;
 
 const std::vector<std::string>& AnalysisReportNames() {
@@ -78,12 +72,53 @@ ReportInputs InputsOfReports(std::span<const std::string> reports) {
 
 namespace {
 
+constexpr ColumnType kText = ColumnType::kText;
+constexpr ColumnType kInteger = ColumnType::kInteger;
+constexpr ColumnType kNumber = ColumnType::kNumber;
+constexpr ColumnType kMoney = ColumnType::kMoney;
+
+struct ColumnSpec {
+  std::string_view name;
+  ColumnType type;
+};
+
+// A table of `name` with `columns`, its number columns shown with the
+// reports' six decimals.
+ReportTable NewTable(std::string name,
+                     std::initializer_list<ColumnSpec> columns,
+                     const std::string& currency = "") {
+  ReportTable table(std::move(name));
+  table.set_currency(currency);
+  for (const ColumnSpec& column : columns) {
+    table.AddColumn(std::string(column.name), column.type, kShareDecimals);
+  }
+  return table;
+}
+
+// A text cell; no text is an empty cell.
+void TextCell(ReportTable& table, std::string_view text) {
+  if (text.empty()) {
+    table.Empty();
+  } else {
+    table.Text(text);
+  }
+}
+
+// A rounded amount in minor units; NaN is an empty cell.
+void MoneyCell(ReportTable& table, double amount) {
+  if (std::isnan(amount)) {
+    table.Empty();
+  } else {
+    table.Integer(static_cast<int64_t>(std::llround(amount)));
+  }
+}
+
 // The tracking plot (Fader, Hardie & Lee 2005): the model fitted on the
 // purchases before the last `holdout_days`, and the weekly cumulative repeat
 // purchases it expects against those made, through the calibration and on
 // into the holdout.
-Status WriteClvTracking(std::ostream& out, const TransactionLog& log,
-                        DayNumber as_of, const ReportOptions& options) {
+Result<ReportTable> ClvTrackingTable(const TransactionLog& log, DayNumber as_of,
+                                     const ReportOptions& options) {
   VAFA_ASSIGN_OR_RETURN(analytics::clv::PurchaseModelKind kind,
                         analytics::clv::ParsePurchaseModelKind(options.model));
   const int holdout = static_cast<int>(options.holdout_days);
@@ -104,15 +139,22 @@ Status WriteClvTracking(std::ostream& out, const TransactionLog& log,
   VAFA_ASSIGN_OR_RETURN(
       analytics::clv::ModelSelection selection,
       analytics::clv::SelectPurchaseModelByHoldout(split, candidates));
-  out << "week,end_day,actual_cumulative,predicted_cumulative,period\n";
+  ReportTable table =
+      NewTable("clv_tracking", {{"week", kInteger},
+                                {"end_day", ColumnType::kDate},
+                                {"actual_cumulative", kNumber},
+                                {"predicted_cumulative", kNumber},
+                                {"period", kText}});
   for (const auto& p :
        analytics::clv::TrackRepeatPurchases(selection.models[0], split)) {
-    out << p.period << ',' << FormatGregorian(p.end_day) << ','
-        << FormatShare(p.actual_cumulative) << ','
-        << FormatShare(p.predicted_cumulative) << ','
-        << (p.end_day <= split.split_day ? "calibration" : "holdout") << '\n';
+    table.Integer(p.period);
+    table.Date(p.end_day, analytics::kNoDay);
+    table.Number(p.actual_cumulative);
+    table.Number(p.predicted_cumulative);
+    table.Text(p.end_day <= split.split_day ? "calibration" : "holdout");
+    table.EndWrittenRow();
   }
-  return Status::Ok();
+  return table;
 }
 
 }  // namespace
@@ -181,19 +223,31 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
   return result;
 }
 
-void WriteClvModelCsv(std::ostream& out, const ClvResult& clv) {
-  out << "model,parameter,value,standard_error,relative_error,unit\n";
+ReportTable ClvModelTable(const ClvResult& clv) {
+  ReportTable table = NewTable("clv_model", {{"model", kText},
+                                             {"parameter", kText},
+                                             {"value", kNumber},
+                                             {"standard_error", kNumber},
+                                             {"relative_error", kNumber},
+                                             {"unit", kText}});
+  auto row = [&table](std::string_view model, std::string_view parameter,
+                      double value, double error, std::string_view unit) {
+    table.Text(model);
+    table.Text(parameter);
+    table.Number(value);
+    table.Number(error);
+    table.Number(error / value);  // NaN (no error): an empty cell
+    TextCell(table, unit);
+    table.EndWrittenRow();
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   const std::string name(analytics::clv::PurchaseModelName(clv.model.kind));
   auto names = analytics::clv::ParameterNames(clv.model.kind);
   for (int i = 0; i < 4; ++i) {
-    out << name << ',' << names[i] << ','
-        << FormatShare(clv.model.parameters[i]) << ','
-        << FormatShare(clv.model.standard_errors[i]) << ','
-        << FormatShare(clv.model.standard_errors[i] / clv.model.parameters[i])
-        << ",\n";
+    row(name, names[i], clv.model.parameters[i], clv.model.standard_errors[i],
+        "");
   }
-  out << name << ",log_likelihood," << FormatShare(clv.model.log_likelihood)
-      << ",,,\n";
+  row(name, "log_likelihood", clv.model.log_likelihood, nan, "");
   if (clv.spend) {
     // gamma carries the spend's unit: stated in the currency's major unit.
     const double major = std::pow(10.0, clv.minor_digits);
@@ -204,26 +258,29 @@ void WriteClvModelCsv(std::ostream& out, const ClvResult& clv) {
                               clv.spend->standard_errors[2] / major};
     const char* spend_names[3] = {"p", "q", "gamma"};
     for (int i = 0; i < 3; ++i) {
-      out << "gamma_gamma," << spend_names[i] << ',' << FormatShare(values[i])
-          << ',' << FormatShare(errors[i]) << ','
-          << FormatShare(errors[i] / values[i]) << ','
-          << (i == 2 ? CsvText(clv.currency) : "") << '\n';
+      row("gamma_gamma", spend_names[i], values[i], errors[i],
+          i == 2 ? std::string_view(clv.currency) : std::string_view());
     }
-    out << "gamma_gamma,log_likelihood,"
-        << FormatShare(clv.spend->log_likelihood) << ",,,\n";
+    row("gamma_gamma", "log_likelihood", clv.spend->log_likelihood, nan, "");
   }
-  out << "gamma_gamma,frequency_spend_correlation,"
-      << FormatShare(clv.independence.correlation) << ",,,\n";
+  row("gamma_gamma", "frequency_spend_correlation",
+      clv.independence.correlation, nan, "");
+  return table;
 }
 
-void WriteClvDiagnosticsCsv(std::ostream& out, const ClvResult& clv) {
-  out << "model,degenerate,customers,share_p_alive_above_0_9,"
-         "share_silent_over_3x_interval,share_of_silent_p_alive_above_0_9,"
-         "max_relative_error,largest_correlation,correlated_pair,problems,"
-         "warning\n";
-  auto share = [](double v) {
-    return std::isnan(v) ? std::string() : FormatShare(v);
-  };
+ReportTable ClvDiagnosticsTable(const ClvResult& clv) {
+  ReportTable table = NewTable("clv_diagnostics",
+                               {{"model", kText},
+                                {"degenerate", kInteger},
+                                {"customers", kInteger},
+                                {"share_p_alive_above_0_9", kNumber},
+                                {"share_silent_over_3x_interval", kNumber},
+                                {"share_of_silent_p_alive_above_0_9", kNumber},
+                                {"max_relative_error", kNumber},
+                                {"largest_correlation", kNumber},
+                                {"correlated_pair", kText},
+                                {"problems", kText},
+                                {"warning", kText}});
   for (const analytics::clv::FitDiagnostics& fit : clv.diagnostics) {
     double max_relative = 0;
     for (const auto& p : fit.parameters) {
@@ -244,34 +301,52 @@ void WriteClvDiagnosticsCsv(std::ostream& out, const ClvResult& clv) {
         }
       }
     }
-    const bool purchase = fit.customers > 0;
-    out << fit.model << ',' << (fit.verdict.degenerate ? 1 : 0) << ','
-        << (purchase ? std::to_string(fit.customers) : "") << ','
-        << share(fit.ShareLikelyAlive()) << ',' << share(fit.ShareLongSilent())
-        << ',' << share(fit.ShareOfLongSilentLikelyAlive()) << ','
-        << share(max_relative) << ',' << share(pair.empty() ? NAN : largest)
-        << ',' << pair << ',';
-    for (size_t k = 0; k < fit.verdict.problems.size(); ++k) {
-      out << (k > 0 ? " " : "") << fit.verdict.problems[k].code;
+    TextCell(table, fit.model);
+    table.Integer(fit.verdict.degenerate ? 1 : 0);
+    if (fit.customers > 0) {
+      table.Integer(fit.customers);
+    } else {
+      table.Empty();
     }
-    out << ',' << CsvText(fit.verdict.warning) << '\n';
+    table.Number(fit.ShareLikelyAlive());
+    table.Number(fit.ShareLongSilent());
+    table.Number(fit.ShareOfLongSilentLikelyAlive());
+    table.Number(max_relative);
+    table.Number(pair.empty() ? NAN : largest);
+    TextCell(table, pair);
+    std::string problems;
+    for (size_t k = 0; k < fit.verdict.problems.size(); ++k) {
+      if (k > 0) problems += ' ';
+      problems += fit.verdict.problems[k].code;
+    }
+    TextCell(table, problems);
+    TextCell(table, fit.verdict.warning);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
-void WriteClvCsv(std::ostream& out, const TransactionLog& log,
-                 const ClvResult& clv) {
-  out << "customer,p_alive,expected_purchases_1y,clv_1y\n";
+ReportTable ClvTable(const TransactionLog& log, const ClvResult& clv,
+                     const std::string& currency) {
+  ReportTable table = NewTable("clv",
+                               {{"customer", kText},
+                                {"p_alive", kNumber},
+                                {"expected_purchases_1y", kNumber},
+                                {"clv_1y", kMoney}},
+                               currency);
   for (size_t c = 0; c < clv.p_alive.size(); ++c) {
     if (std::isnan(clv.p_alive[c])) continue;
-    out << CsvText(log.customer_keys[c]) << ',' << FormatShare(clv.p_alive[c])
-        << ',' << FormatShare(clv.expected_purchases[c]) << ',';
-    if (!std::isnan(clv.value[c]))
-      out << static_cast<int64_t>(std::llround(clv.value[c]));
-    out << '\n';
+    table.Text(log.customer_keys[c]);
+    table.Number(clv.p_alive[c]);
+    table.Number(clv.expected_purchases[c]);
+    MoneyCell(table, clv.value[c]);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
-void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv) {
+ReportTable ClvDistributionTable(const ClvResult& clv,
+                                 const std::string& currency) {
   constexpr int kBands = 10;
   std::vector<int64_t> customers(kBands);
   std::vector<double> purchases(kBands), value(kBands);
@@ -285,19 +360,29 @@ void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv) {
     }
     if (!std::isnan(clv.value[c])) value[band] += clv.value[c];
   }
-  out << "p_alive_from,p_alive_to,customers,expected_purchases_1y,clv_1y\n";
+  ReportTable table = NewTable("clv_distribution",
+                               {{"p_alive_from", kNumber},
+                                {"p_alive_to", kNumber},
+                                {"customers", kInteger},
+                                {"expected_purchases_1y", kNumber},
+                                {"clv_1y", kMoney}},
+                               currency);
   for (int band = 0; band < kBands; ++band) {
-    out << FormatShare(band / static_cast<double>(kBands)) << ','
-        << FormatShare((band + 1) / static_cast<double>(kBands)) << ','
-        << customers[band] << ',' << FormatShare(purchases[band]) << ','
-        << static_cast<int64_t>(std::llround(value[band])) << '\n';
+    table.Number(band / static_cast<double>(kBands));
+    table.Number((band + 1) / static_cast<double>(kBands));
+    table.Integer(customers[band]);
+    table.Number(purchases[band]);
+    table.Integer(static_cast<int64_t>(std::llround(value[band])));
+    table.EndWrittenRow();
   }
+  return table;
 }
 
-Status WriteBasketRules(std::ostream& out, const LoadedLog& loaded,
-                        const std::string& min_support, int threads,
-                        int64_t* rule_count, double min_confidence,
-                        double min_lift, const std::string& sort) {
+Result<ReportTable> BasketRulesTable(const LoadedLog& loaded,
+                                     const std::string& min_support,
+                                     int threads, int64_t* rule_count,
+                                     double min_confidence, double min_lift,
+                                     const std::string& sort) {
   basket::RuleMeasure measure;
   if (sort == "support") {
     measure = basket::RuleMeasure::kSupport;
@@ -331,13 +416,12 @@ Status WriteBasketRules(std::ostream& out, const LoadedLog& loaded,
   VAFA_ASSIGN_OR_RETURN(basket::AssociationRules rules,
                         basket::GenerateRules(itemsets, filter));
   basket::SortRules(rules, measure);
-  basket::WriteRulesCsv(rules, order_baskets.item_names, out);
   *rule_count = rules.size();
-  return Status::Ok();
+  return basket::RulesTable(rules, order_baskets.item_names);
 }
 
-Status WriteProductAffinity(std::ostream& out, const TransactionLog& log,
-                            const std::string& product) {
+Result<ReportTable> ProductAffinityTable(const TransactionLog& log,
+                                         const std::string& product) {
   auto found =
       std::find(log.product_keys.begin(), log.product_keys.end(), product);
   if (found == log.product_keys.end()) {
@@ -358,22 +442,31 @@ Status WriteProductAffinity(std::ostream& out, const TransactionLog& log,
       basket::ProductAffinity affinity,
       basket::ComputeProductAffinity(
           history, static_cast<int32_t>(found - log.product_keys.begin()), {}));
-  out << "relation,product,count,share,lift\n";
+  ReportTable table = NewTable("affinity", {{"relation", kText},
+                                            {"product", kText},
+                                            {"count", kInteger},
+                                            {"share", kNumber},
+                                            {"lift", kNumber}});
   for (auto [relation, entries] :
        {std::pair{"bought_with", &affinity.bought_with},
         std::pair{"bought_next", &affinity.bought_next}}) {
     for (size_t i = 0; i < entries->product.size(); ++i) {
-      out << relation << ',' << CsvText(log.product_keys[entries->product[i]])
-          << ',' << entries->count[i] << ',' << FormatShare(entries->share[i])
-          << ',' << FormatShare(entries->lift[i]) << '\n';
+      table.Text(relation);
+      TextCell(table, log.product_keys[entries->product[i]]);
+      table.Integer(entries->count[i]);
+      table.Number(entries->share[i]);
+      table.Number(entries->lift[i]);
+      table.EndWrittenRow();
     }
   }
-  return Status::Ok();
+  return table;
 }
 
-Status WriteAnalysisReport(const LoadedLog& loaded,
-                           const ReportOptions& options,
-                           const std::string& name, std::ostream& out) {
+namespace {
+
+Result<ReportTable> BuildReportTable(const LoadedLog& loaded,
+                                     const ReportOptions& options,
+                                     const std::string& name) {
   const auto& names = AnalysisReportNames();
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     return Status::NotFound("no report \"" + name + "\"");
@@ -381,22 +474,21 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
   const TransactionLog& log = loaded.log;
   if (log.order_count() == 0)
     return Status::Invalid("there are no orders to analyse");
+  const std::string& currency = loaded.currency;
   const DayNumber as_of =
       options.as_of != 0 ? options.as_of : loaded.last_day + 1;
   if (name == "kpis") {
-    WriteRetentionKpisCsv(
-        out,
-        ComputeRetentionKpis(log, as_of, options.calendar, options.threads));
-    return Status::Ok();
+    return analytics::RetentionKpisTable(
+        ComputeRetentionKpis(log, as_of, options.calendar, options.threads),
+        currency);
   }
   if (name == "cohorts") {
-    WriteCohortsCsv(
-        out, ComputeCohorts(log, as_of, options.calendar, options.threads));
-    return Status::Ok();
+    return analytics::CohortsTable(
+        ComputeCohorts(log, as_of, options.calendar, options.threads));
   }
   if (name == "basket") {
     int64_t rules = 0;
-    return WriteBasketRules(out, loaded, options.min_support, options.threads,
+    return BasketRulesTable(loaded, options.min_support, options.threads,
                             &rules, options.min_confidence, options.min_lift,
                             options.sort);
   }
@@ -404,64 +496,64 @@ Status WriteAnalysisReport(const LoadedLog& loaded,
     if (options.product.empty()) {
       return Status::Invalid("affinity needs a product", "product");
     }
-    return WriteProductAffinity(out, log, options.product);
+    return ProductAffinityTable(log, options.product);
   }
-  if (name == "clv_tracking") {
-    return WriteClvTracking(out, log, as_of, options);
-  }
+  if (name == "clv_tracking") return ClvTrackingTable(log, as_of, options);
   CustomerSummary summary = SummarizeCustomers(log, as_of, options.threads);
   if (name == "summary") {
-    WriteCustomerSummaryCsv(out, log.customer_keys, summary);
-  } else if (name == "rfm") {
-    WriteRfmCsv(out, log.customer_keys, ScoreRfm(summary));
-  } else if (name == "clv") {
-    VAFA_ASSIGN_OR_RETURN(
-        ClvResult clv,
-        ScoreLifetimeValue(summary, options.model, options.horizon_days,
-                           options.annual_discount_rate));
-    WriteClvCsv(out, log, clv);
-  } else if (name == "clv_distribution") {
-    VAFA_ASSIGN_OR_RETURN(
-        ClvResult clv,
-        ScoreLifetimeValue(summary, options.model, options.horizon_days,
-                           options.annual_discount_rate));
-    WriteClvDistributionCsv(out, clv);
-  } else if (name == "clv_model" || name == "clv_diagnostics") {
-    VAFA_ASSIGN_OR_RETURN(
-        ClvResult clv,
-        ScoreLifetimeValue(summary, options.model, options.horizon_days,
-                           options.annual_discount_rate, loaded.currency,
-                           loaded.minor_digits));
-    name == "clv_model" ? WriteClvModelCsv(out, clv)
-                        : WriteClvDiagnosticsCsv(out, clv);
-  } else {
-    KeyCustomers key = AnalyzeKeyCustomers(summary);
-    if (name == "pareto") {
-      WriteParetoCsv(out, key);
-      return Status::Ok();
-    }
-    VAFA_ASSIGN_OR_RETURN(
-        Profitability profitability,
-        AnalyzeProfitability(summary, {}, loaded.acquisition_cost));
-    if (name == "value") {
-      WriteCustomerValueCsv(out, log.customer_keys, key, profitability);
-    } else if (name == "segments") {
-      WriteSegmentsCsv(out, summary, ScoreRfm(summary), profitability);
-    } else if (name == "abc") {
-      WriteAbcCsv(out, summary, key, profitability);
-    } else {
-      WriteMatrixCsv(out, profitability);
-    }
+    return analytics::CustomerSummaryTable(log.customer_keys, summary,
+                                           currency);
   }
-  return Status::Ok();
+  if (name == "rfm")
+    return analytics::RfmTable(log.customer_keys, ScoreRfm(summary));
+  if (name.starts_with("clv")) {
+    VAFA_ASSIGN_OR_RETURN(
+        ClvResult clv,
+        ScoreLifetimeValue(summary, options.model, options.horizon_days,
+                           options.annual_discount_rate, currency,
+                           loaded.minor_digits));
+    if (name == "clv") return ClvTable(log, clv, currency);
+    if (name == "clv_distribution") return ClvDistributionTable(clv, currency);
+    return name == "clv_model" ? ClvModelTable(clv) : ClvDiagnosticsTable(clv);
+  }
+  KeyCustomers key = AnalyzeKeyCustomers(summary);
+  if (name == "pareto") return analytics::ParetoTable(key);
+  VAFA_ASSIGN_OR_RETURN(
+      Profitability profitability,
+      AnalyzeProfitability(summary, {}, loaded.acquisition_cost));
+  if (name == "value") {
+    return analytics::CustomerValueTable(log.customer_keys, key, profitability,
+                                         currency);
+  }
+  if (name == "segments") {
+    return analytics::SegmentsTable(summary, ScoreRfm(summary), profitability,
+                                    currency);
+  }
+  if (name == "abc") {
+    return analytics::AbcTable(summary, key, profitability, currency);
+  }
+  return analytics::MatrixTable(profitability, currency);
 }
+
+}  // namespace
 
 Result<ReportTable> AnalysisReportTable(const LoadedLog& loaded,
                                         const ReportOptions& options,
                                         const std::string& name) {
-  std::ostringstream csv;
-  VAFA_RETURN_IF_ERROR(WriteAnalysisReport(loaded, options, name, csv));
-  return ReportTableFromCsv(std::move(csv).str(), name, loaded.currency);
+  VAFA_ASSIGN_OR_RETURN(ReportTable table,
+                        BuildReportTable(loaded, options, name));
+  // Every report names the log's currency, money column or not.
+  table.set_currency(loaded.currency);
+  return table;
+}
+
+Status WriteAnalysisReport(const LoadedLog& loaded,
+                           const ReportOptions& options,
+                           const std::string& name, std::ostream& out) {
+  VAFA_ASSIGN_OR_RETURN(ReportTable table,
+                        AnalysisReportTable(loaded, options, name));
+  RenderReportCsv(table, out);
+  return Status::Ok();
 }
 
 }  // namespace vafa::pipeline

@@ -1,8 +1,8 @@
 // The analysis reports by name, for the CLI and the API alike: each is a
-// table computed from a loaded snapshot, written as CSV and read into a
-// typed table (see docs/analyze.md for the
-// columns). Lifetime value and basket rules are computed here from the
-// per-customer summary and the order baskets.
+// typed table (core/report_table.h) built by its writer from a loaded
+// snapshot, and rendered as CSV, JSON or a workbook from that table (see
+// docs/analyze.md for the columns). Lifetime value and basket rules are
+// computed here from the per-customer summary and the order baskets.
 #ifndef VAFA_PIPELINE_ANALYSIS_REPORTS_H_
 #define VAFA_PIPELINE_ANALYSIS_REPORTS_H_
 
@@ -59,16 +59,16 @@ struct ReportOptions {
   double holdout_days = 182;  // clv_tracking: the last days held out
 };
 
-// Report `name` as its writer makes it: CSV, the bytes `vafa analyze`
+// Report `name` as a typed table, money in the log's currency: what the
+// API and the CLI render.
+Result<ReportTable> AnalysisReportTable(const LoadedLog& loaded,
+                                        const ReportOptions& options,
+                                        const std::string& name);
+// The table's CSV (core/report_table_csv.h): the bytes `vafa analyze`
 // writes.
 Status WriteAnalysisReport(const LoadedLog& loaded,
                            const ReportOptions& options,
                            const std::string& name, std::ostream& out);
-// Report `name` as a typed table (report_columns.h), money in the log's
-// currency: what the API renders.
-Result<ReportTable> AnalysisReportTable(const LoadedLog& loaded,
-                                        const ReportOptions& options,
-                                        const std::string& name);
 
 struct ClvResult {
   std::vector<double> p_alive, expected_purchases, value;  // per log customer
@@ -100,31 +100,35 @@ Result<ClvResult> ScoreLifetimeValue(const analytics::CustomerSummary& summary,
 // The clv_model report: model,parameter,value,standard_error,
 // relative_error,unit (gamma in the currency's major unit), the
 // log-likelihoods and the frequency-spend correlation.
-void WriteClvModelCsv(std::ostream& out, const ClvResult& clv);
+ReportTable ClvModelTable(const ClvResult& clv);
 // The clv_diagnostics report, one row per fitted model: model,degenerate,
 // customers,share_p_alive_above_0_9,share_silent_over_3x_interval,
 // share_of_silent_p_alive_above_0_9,max_relative_error,largest_correlation,
 // correlated_pair,problems (codes, space-separated),warning (see
 // clv/fit_diagnostics.h).
-void WriteClvDiagnosticsCsv(std::ostream& out, const ClvResult& clv);
-void WriteClvCsv(std::ostream& out, const analytics::TransactionLog& log,
-                 const ClvResult& clv);
+ReportTable ClvDiagnosticsTable(const ClvResult& clv);
+// One row per customer with a purchase: customer, p_alive,
+// expected_purchases_1y, clv_1y (minor units of `currency`).
+ReportTable ClvTable(const analytics::TransactionLog& log, const ClvResult& clv,
+                     const std::string& currency);
 // Customers with a purchase in ten bands of P(alive) ([0, 0.1), ...,
 // [0.9, 1]): p_alive_from, p_alive_to, customers, and the sums of their
 // expected purchases and one-year value.
-void WriteClvDistributionCsv(std::ostream& out, const ClvResult& clv);
+ReportTable ClvDistributionTable(const ClvResult& clv,
+                                 const std::string& currency);
 // Mines the order baskets (refunds left out, anonymous sales in; see
-// order_baskets.h) and writes the rules that pass the thresholds, sorted by
-// `sort` (descending).
-Status WriteBasketRules(std::ostream& out, const LoadedLog& loaded,
-                        const std::string& min_support, int threads,
-                        int64_t* rule_count, double min_confidence = 0,
-                        double min_lift = 0, const std::string& sort = "lift");
+// order_baskets.h): the rules that pass the thresholds, sorted by `sort`
+// (descending).
+Result<ReportTable> BasketRulesTable(const LoadedLog& loaded,
+                                     const std::string& min_support,
+                                     int threads, int64_t* rule_count,
+                                     double min_confidence = 0,
+                                     double min_lift = 0,
+                                     const std::string& sort = "lift");
 // What is bought with `product` and what its buyers buy next:
 // relation,product,count,share,lift.
-Status WriteProductAffinity(std::ostream& out,
-                            const analytics::TransactionLog& log,
-                            const std::string& product);
+Result<ReportTable> ProductAffinityTable(const analytics::TransactionLog& log,
+                                         const std::string& product);
 
 }  // namespace vafa::pipeline
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "pipeline/report_rendering.h"
+
 namespace vafa::pipeline {
 namespace {
 
@@ -37,7 +39,7 @@ TEST(InputsOfReports, EachReportNeedsItsInputs) {
               all.cohorts);
 }
 
-TEST(WriteClvDistributionCsv, TenBandsOfPAliveWithTheirSums) {
+TEST(ClvDistributionTable, TenBandsOfPAliveWithTheirSums) {
   const double nan = std::nan("");
   ClvResult clv;
   // Bands by P(alive): 0.05 -> [0, 0.1); 0.1 -> [0.1, 0.2); 0.95 and 1.0 ->
@@ -46,9 +48,10 @@ TEST(WriteClvDistributionCsv, TenBandsOfPAliveWithTheirSums) {
   clv.p_alive = {0.05, 0.95, 1.0, nan, 0.1};
   clv.expected_purchases = {1.5, 2, 3, nan, 4};
   clv.value = {100.4, 200, 300, nan, 400};
-  std::ostringstream out;
-  WriteClvDistributionCsv(out, clv);
-  EXPECT_EQ(out.str(),
+  const ReportTable table = ClvDistributionTable(clv, "IRR");
+  EXPECT_EQ(table.column(4).type, ColumnType::kMoney);
+  EXPECT_EQ(table.IntegerAt(4, 0), 100);  // 100.4 rounded to minor units
+  EXPECT_EQ(RenderReportCsv(table),
             "p_alive_from,p_alive_to,customers,expected_purchases_1y,clv_1y\n"
             "0.000000,0.100000,1,1.500000,100\n"
             "0.100000,0.200000,1,4.000000,400\n"
@@ -87,10 +90,9 @@ ClvResult HandMadeFits() {
   return clv;
 }
 
-TEST(WriteClvModelCsv, GammaIsInTheMajorUnitAndNamesIt) {
-  std::ostringstream out;
-  WriteClvModelCsv(out, HandMadeFits());
-  const std::string csv = out.str();
+TEST(ClvModelTable, GammaIsInTheMajorUnitAndNamesIt) {
+  const ReportTable table = ClvModelTable(HandMadeFits());
+  const std::string csv = RenderReportCsv(table);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "model,parameter,value,standard_error,relative_error,unit");
   EXPECT_NE(csv.find("\nbg_nbd,a,0.800000,2.400000,3.000000,\n"),
@@ -99,12 +101,16 @@ TEST(WriteClvModelCsv, GammaIsInTheMajorUnitAndNamesIt) {
   EXPECT_NE(csv.find("\ngamma_gamma,gamma,15.000000,3.000000,0.200000,USD\n"),
             std::string::npos)
       << csv;
+  // A log-likelihood has no standard error: empty cells, as the writer
+  // printed them.
+  EXPECT_NE(csv.find("\nbg_nbd,log_likelihood,-100.000000,,,\n"),
+            std::string::npos)
+      << csv;
 }
 
-TEST(WriteClvDiagnosticsCsv, OneRowPerFitWithItsVerdict) {
-  std::ostringstream out;
-  WriteClvDiagnosticsCsv(out, HandMadeFits());
-  std::istringstream lines(out.str());
+TEST(ClvDiagnosticsTable, OneRowPerFitWithItsVerdict) {
+  std::istringstream lines(
+      RenderReportCsv(ClvDiagnosticsTable(HandMadeFits())));
   std::string header, purchase, spend;
   std::getline(lines, header);
   std::getline(lines, purchase);

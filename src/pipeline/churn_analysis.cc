@@ -8,10 +8,12 @@
 #include <numeric>
 #include <optional>
 #include <sstream>
+#include <string_view>
+#include <utility>
 
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
+#include "core/csv_cell.h"
 #include "pipeline/analysis_reports.h"
-#include "pipeline/report_columns.h"
 #include "pipeline/score_writer.h"
 #include "store/customer_repository.h"
 
@@ -73,12 +75,48 @@ Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
 
 namespace {
 
-std::string Number(double value) {
-  if (std::isnan(value)) return "";
+constexpr ColumnType kText = ColumnType::kText;
+constexpr ColumnType kInteger = ColumnType::kInteger;
+constexpr ColumnType kNumber = ColumnType::kNumber;
+constexpr ColumnType kMoney = ColumnType::kMoney;
+
+// A table of `name` with `columns` (name, type), its number columns shown
+// with six decimals.
+ReportTable NewTable(
+    std::string name,
+    std::initializer_list<std::pair<const char*, ColumnType>> columns) {
+  ReportTable table(std::move(name));
+  for (const auto& [column, type] : columns) {
+    table.AddColumn(column, type, analytics::kShareDecimals);
+  }
+  return table;
+}
+
+// A text cell; no text is an empty cell.
+void TextCell(ReportTable& table, std::string_view text) {
+  if (text.empty()) {
+    table.Empty();
+  } else {
+    table.Text(text);
+  }
+}
+
+// Money in whole minor units; NaN is an empty cell.
+void MoneyCell(ReportTable& table, double value) {
+  if (std::isnan(value)) {
+    table.Empty();
+  } else {
+    table.Integer(std::llround(value));
+  }
+}
+
+// A figure with six significant digits, as a stream prints it.
+double SixDigits(double value) {
+  if (!std::isfinite(value)) return value;
   std::ostringstream out;
   out.precision(6);
   out << value;
-  return out.str();
+  return std::stod(out.str());
 }
 
 // Customers with a purchase, by retention priority (highest first).
@@ -92,50 +130,71 @@ std::vector<int32_t> ByPriority(const churn::ChurnResult& result) {
   return order;
 }
 
-// Money in whole minor units.
-std::string Money(double value) {
-  return std::isnan(value) ? "" : std::to_string(std::llround(value));
+void CustomerCells(ReportTable& table, const churn::ChurnResult& r, int32_t c) {
+  table.Number(r.risk[c]);
+  table.Text(churn::RiskBandName(r.band[c]));
+  table.Number(r.rule_risk[c]);
+  TextCell(table, r.stage[c]);
+  MoneyCell(table, r.value[c]);
+  MoneyCell(table, r.priority[c]);
+  TextCell(table, r.action[c]);
+  MoneyCell(table, r.action_value[c]);
+  TextCell(table, churn::FormatReasons(r.reasons[c]));
 }
 
-void WriteCustomerRow(std::ostream& out, const churn::ChurnResult& r,
-                      int32_t c) {
-  out << FormatShare(r.risk[c]) << ',' << churn::RiskBandName(r.band[c]) << ','
-      << FormatShare(r.rule_risk[c]) << ',' << r.stage[c] << ','
-      << Money(r.value[c]) << ',' << Money(r.priority[c]) << ',' << r.action[c]
-      << ',' << Money(r.action_value[c]) << ','
-      << CsvText(churn::FormatReasons(r.reasons[c]));
-}
+constexpr std::pair<const char*, ColumnType> kCustomerColumns[] = {
+    {"churn_risk", kNumber}, {"band", kText},          {"rule_risk", kNumber},
+    {"stage", kText},        {"value", kMoney},        {"priority", kInteger},
+    {"action", kText},       {"action_value", kMoney}, {"reasons", kText}};
 
 }  // namespace
 
-void WriteChurnCsv(std::ostream& out, const TransactionLog& log,
-                   const churn::ChurnResult& result) {
-  out << "customer,churn_risk,band,rule_risk,stage,value,priority,action,"
-         "action_value,reasons\n";
+ReportTable ChurnTable(const TransactionLog& log,
+                       const churn::ChurnResult& result) {
+  ReportTable table = NewTable("churn", {{"customer", kText}});
+  for (const auto& [name, type] : kCustomerColumns) {
+    table.AddColumn(name, type, analytics::kShareDecimals);
+  }
   for (int32_t c = 0; c < log.customer_count(); ++c) {
     if (std::isnan(result.risk[c])) continue;
-    out << CsvText(log.customer_keys[c]) << ',';
-    WriteCustomerRow(out, result, c);
-    out << '\n';
+    table.Text(log.customer_keys[c]);
+    CustomerCells(table, result, c);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
-void WriteChurnModelsCsv(std::ostream& out, const churn::ChurnResult& result) {
-  out << "model,examples,churners,auc,top_decile_precision,top_decile_recall,"
-         "lift_top_decile,brier,train_seconds,chosen\n";
+ReportTable ChurnModelsTable(const churn::ChurnResult& result) {
+  ReportTable table =
+      NewTable("churn_models", {{"model", kText},
+                                {"examples", kInteger},
+                                {"churners", kInteger},
+                                {"auc", kNumber},
+                                {"top_decile_precision", kNumber},
+                                {"top_decile_recall", kNumber},
+                                {"lift_top_decile", kNumber},
+                                {"brier", kNumber}});
+  // Seconds with six significant digits, not six decimals.
+  table.AddColumn("train_seconds", kNumber, ReportTable::kShortest);
+  table.AddColumn("chosen", kInteger);
   for (const churn::ModelEvaluation& e : result.evaluations) {
-    out << e.model << ',' << e.holdout.examples << ',' << e.holdout.positives
-        << ',' << FormatShare(e.holdout.auc) << ','
-        << FormatShare(e.holdout.top_decile_precision) << ','
-        << FormatShare(e.holdout.top_decile_recall) << ','
-        << FormatShare(e.holdout.lift[0]) << ','
-        << FormatShare(e.calibration.brier) << ',' << Number(e.train_seconds)
-        << ',' << (e.model == result.chosen_model ? 1 : 0) << '\n';
+    TextCell(table, e.model);
+    table.Integer(e.holdout.examples);
+    table.Integer(e.holdout.positives);
+    table.Number(e.holdout.auc);
+    table.Number(e.holdout.top_decile_precision);
+    table.Number(e.holdout.top_decile_recall);
+    table.Number(e.holdout.lift[0]);
+    table.Number(e.calibration.brier);
+    table.Number(SixDigits(e.train_seconds));
+    table.Integer(e.model == result.chosen_model ? 1 : 0);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
-void WriteChurnEvidenceCsv(std::ostream& out, const churn::ChurnResult& result,
-                           const churn::ChurnOptions& options) {
+ReportTable ChurnEvidenceTable(const churn::ChurnResult& result,
+                               const churn::ChurnOptions& options) {
   const churn::ChurnEvidence& e = result.evidence;
   const churn::ChurnDataCoverage& coverage = result.features.coverage;
   std::string absent;
@@ -147,43 +206,71 @@ void WriteChurnEvidenceCsv(std::ostream& out, const churn::ChurnResult& result,
     if (!absent.empty()) absent += ';';
     absent += name;
   }
-  out << "snapshots,history_days,window_days,training_rows,training_customers,"
-         "training_churners,holdout_customers,holdout_churners,min_churners,"
-         "learned_models,chosen_model,refusal,data_absent\n";
-  out << e.snapshots << ',' << e.history_days << ',' << options.window_days
-      << ',' << e.training_rows << ',' << e.training_customers << ','
-      << e.training_churners << ',' << e.holdout_customers << ','
-      << e.holdout_churners << ',' << options.min_holdout_churners << ','
-      << (e.learned_models ? 1 : 0) << ',' << result.chosen_model << ','
-      << CsvText(e.refusal) << ',' << absent << '\n';
+  ReportTable table =
+      NewTable("churn_evidence", {{"snapshots", kInteger},
+                                  {"history_days", kInteger},
+                                  {"window_days", kInteger},
+                                  {"training_rows", kInteger},
+                                  {"training_customers", kInteger},
+                                  {"training_churners", kInteger},
+                                  {"holdout_customers", kInteger},
+                                  {"holdout_churners", kInteger},
+                                  {"min_churners", kInteger},
+                                  {"learned_models", kInteger},
+                                  {"chosen_model", kText},
+                                  {"refusal", kText},
+                                  {"data_absent", kText}});
+  for (int64_t figure :
+       {int64_t{e.snapshots}, int64_t{e.history_days},
+        int64_t{options.window_days}, int64_t{e.training_rows},
+        int64_t{e.training_customers}, int64_t{e.training_churners},
+        int64_t{e.holdout_customers}, int64_t{e.holdout_churners},
+        int64_t{options.min_holdout_churners},
+        int64_t{e.learned_models ? 1 : 0}}) {
+    table.Integer(figure);
+  }
+  TextCell(table, result.chosen_model);
+  TextCell(table, e.refusal);
+  TextCell(table, absent);
+  table.EndWrittenRow();
+  return table;
 }
 
-void WriteChurnCalibrationCsv(std::ostream& out,
-                              const churn::ChurnResult& result) {
-  out << "model,decile,customers,mean_predicted,observed_rate\n";
+ReportTable ChurnCalibrationTable(const churn::ChurnResult& result) {
+  ReportTable table =
+      NewTable("churn_calibration", {{"model", kText},
+                                     {"decile", kInteger},
+                                     {"customers", kInteger},
+                                     {"mean_predicted", kNumber},
+                                     {"observed_rate", kNumber}});
   for (const churn::ModelEvaluation& e : result.evaluations) {
     for (int d = 0; d < 10; ++d) {
       const churn::ReliabilityBin& bin = e.calibration.deciles[d];
-      out << e.model << ',' << d + 1 << ',' << bin.count << ','
-          << FormatShare(bin.mean_predicted) << ','
-          << FormatShare(bin.observed_rate) << '\n';
+      TextCell(table, e.model);
+      table.Integer(d + 1);
+      table.Integer(bin.count);
+      table.Number(bin.mean_predicted);
+      table.Number(bin.observed_rate);
+      table.EndWrittenRow();
     }
   }
+  return table;
 }
 
-void WriteChurnLiftCsv(std::ostream& out, const churn::ChurnResult& result) {
-  out << "decile";
-  for (const auto& e : result.evaluations) out << ',' << e.model;
-  out << '\n';
-  for (int d = 0; d < 10; ++d) {
-    out << d + 1;
-    for (const auto& e : result.evaluations)
-      out << ',' << FormatShare(e.holdout.lift[d]);
-    out << '\n';
+ReportTable ChurnLiftTable(const churn::ChurnResult& result) {
+  ReportTable table = NewTable("churn_lift", {{"decile", kInteger}});
+  for (const auto& e : result.evaluations) {
+    table.AddColumn(e.model, kNumber, analytics::kShareDecimals);
   }
+  for (int d = 0; d < 10; ++d) {
+    table.Integer(d + 1);
+    for (const auto& e : result.evaluations) table.Number(e.holdout.lift[d]);
+    table.EndWrittenRow();
+  }
+  return table;
 }
 
-void WriteChurnReasonsCsv(std::ostream& out, const churn::ChurnResult& result) {
+ReportTable ChurnReasonsTable(const churn::ChurnResult& result) {
   const auto& factors = churn::ChurnFactors();
   std::vector<int64_t> naming(factors.size(), 0), first(factors.size(), 0),
       first_cause(factors.size(), 0);
@@ -201,22 +288,35 @@ void WriteChurnReasonsCsv(std::ostream& out, const churn::ChurnResult& result) {
       }
     }
   }
-  out << "reason,kind,controllable,customers,first,first_cause\n";
+  ReportTable table = NewTable("churn_reasons", {{"reason", kText},
+                                                 {"kind", kText},
+                                                 {"controllable", kInteger},
+                                                 {"customers", kInteger},
+                                                 {"first", kInteger},
+                                                 {"first_cause", kInteger}});
   for (size_t f = 0; f < factors.size(); ++f) {
     const char* kind = factors[f].kind == churn::ReasonKind::kCause ? "cause"
                        : factors[f].kind == churn::ReasonKind::kLifecycle
                            ? "lifecycle"
                            : "symptom";
-    out << factors[f].code << ',' << kind << ','
-        << (factors[f].controllable ? 1 : 0) << ',' << naming[f] << ','
-        << first[f] << ',' << first_cause[f] << '\n';
+    TextCell(table, factors[f].code);
+    table.Text(kind);
+    table.Integer(factors[f].controllable ? 1 : 0);
+    table.Integer(naming[f]);
+    table.Integer(first[f]);
+    table.Integer(first_cause[f]);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
-void WriteChurnStagesCsv(std::ostream& out, const churn::ChurnResult& result) {
+ReportTable ChurnStagesTable(const churn::ChurnResult& result) {
   static constexpr std::string_view kStages[] = {
       "awareness", "search", "evaluation", "transfer", "settled"};
-  out << "stage,customers,value,value_at_risk\n";
+  ReportTable table = NewTable("churn_stages", {{"stage", kText},
+                                                {"customers", kInteger},
+                                                {"value", kMoney},
+                                                {"value_at_risk", kMoney}});
   for (std::string_view stage : kStages) {
     int64_t customers = 0;
     double value = 0, at_risk = 0;
@@ -226,9 +326,13 @@ void WriteChurnStagesCsv(std::ostream& out, const churn::ChurnResult& result) {
       value += result.value[c];
       at_risk += result.priority[c];
     }
-    out << stage << ',' << customers << ',' << Money(value) << ','
-        << Money(at_risk) << '\n';
+    table.Text(stage);
+    table.Integer(customers);
+    MoneyCell(table, value);
+    MoneyCell(table, at_risk);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
 std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top) {
@@ -242,12 +346,15 @@ std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top) {
   return list;
 }
 
-void WriteRetentionListCsv(
-    std::ostream& out, const LoadedLog& loaded,
-    const churn::ChurnResult& result, int top,
+ReportTable RetentionListTable(
+    const LoadedLog& loaded, const churn::ChurnResult& result, int top,
     const std::unordered_map<int64_t, std::string>* names) {
-  out << "customer_id,customer,name,churn_risk,band,rule_risk,stage,value,"
-         "priority,action,action_value,reasons\n";
+  ReportTable table = NewTable(
+      "retention_list",
+      {{"customer_id", kInteger}, {"customer", kText}, {"name", kText}});
+  for (const auto& [name, type] : kCustomerColumns) {
+    table.AddColumn(name, type, analytics::kShareDecimals);
+  }
   for (int32_t c : RetentionList(result, top)) {
     const bool stored = !loaded.customer_ids.empty();
     std::string name;
@@ -255,12 +362,17 @@ void WriteRetentionListCsv(
       auto found = names->find(loaded.customer_ids[c]);
       if (found != names->end()) name = found->second;
     }
-    out << (stored ? std::to_string(loaded.customer_ids[c]) : std::string())
-        << ',' << CsvText(loaded.log.customer_keys[c]) << ',' << CsvText(name)
-        << ',';
-    WriteCustomerRow(out, result, c);
-    out << '\n';
+    if (stored) {
+      table.Integer(loaded.customer_ids[c]);
+    } else {
+      table.Empty();
+    }
+    table.Text(loaded.log.customer_keys[c]);
+    TextCell(table, name);
+    CustomerCells(table, result, c);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
 Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
@@ -307,29 +419,17 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
                 std::to_string(result.evidence.holdout_churners) +
                 ",\"learned_models\":" +
                 (result.evidence.learned_models ? "true" : "false") + "}";
-  // The writers make CSV, read once into the report's typed table here.
-  Status kept;
-  auto keep = [&](std::string name, auto&& write) {
-    std::ostringstream csv;
-    write(csv);
-    auto table = ReportTableFromCsv(csv.str(), name, loaded.currency);
-    if (!table.ok()) {
-      if (kept.ok()) kept = table.status();
-      return;
-    }
-    run.reports.push_back({"", std::move(table).value()});
+  // The writers build the reports' tables, kept as they are.
+  auto keep = [&](ReportTable table) {
+    table.set_currency(loaded.currency);
+    run.reports.push_back({"", std::move(table)});
   };
-  keep("churn_evidence",
-       [&](std::ostream& o) { WriteChurnEvidenceCsv(o, result, options); });
-  keep("churn_models",
-       [&](std::ostream& o) { WriteChurnModelsCsv(o, result); });
-  keep("churn_calibration",
-       [&](std::ostream& o) { WriteChurnCalibrationCsv(o, result); });
-  keep("churn_lift", [&](std::ostream& o) { WriteChurnLiftCsv(o, result); });
-  keep("churn_reasons",
-       [&](std::ostream& o) { WriteChurnReasonsCsv(o, result); });
-  keep("churn_stages",
-       [&](std::ostream& o) { WriteChurnStagesCsv(o, result); });
+  keep(ChurnEvidenceTable(result, options));
+  keep(ChurnModelsTable(result));
+  keep(ChurnCalibrationTable(result));
+  keep(ChurnLiftTable(result));
+  keep(ChurnReasonsTable(result));
+  keep(ChurnStagesTable(result));
   // The kept list names its customers, so a dashboard needs no more calls.
   std::vector<int64_t> ids;
   for (int32_t c : RetentionList(result, kRetentionListLength))
@@ -339,10 +439,7 @@ Result<int64_t> StoreChurn(store::Database& db, int64_t workspace_id,
       auto customers, store::CustomerRepository(db).GetMany(workspace_id, ids));
   for (const store::Customer& customer : customers)
     names.emplace(customer.id, customer.display_name);
-  keep("retention_list", [&](std::ostream& o) {
-    WriteRetentionListCsv(o, loaded, result, kRetentionListLength, &names);
-  });
-  VAFA_RETURN_IF_ERROR(kept);
+  keep(RetentionListTable(loaded, result, kRetentionListLength, &names));
   return WriteScores(db, workspace_id, loaded.customer_ids,
                      {risk, reasons, stage, priority, action_value}, run);
 }

@@ -6,12 +6,12 @@
 #define VAFA_PIPELINE_CHURN_ANALYSIS_H_
 
 #include <cstdint>
-#include <ostream>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "analytics/churn/churn_model.h"
+#include "core/report_table.h"
 #include "core/result.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/transaction_source.h"
@@ -27,48 +27,45 @@ Result<analytics::churn::ChurnResult> AnalyzeChurn(
     analytics::churn::ChurnOptions options,
     const ClvResult* lifetime_now = nullptr);
 
+// The churn reports as tables (core/report_table.h), each built by its
+// writer with its columns' types (money in whole minor units, shares with
+// six decimals); their currency is the caller's to set.
+//
 // One row per customer with a purchase: customer, risk, band, rule risk,
 // stage, value, priority, action, action value, reasons (code:value;...).
-void WriteChurnCsv(std::ostream& out, const analytics::TransactionLog& log,
-                   const analytics::churn::ChurnResult& result);
+ReportTable ChurnTable(const analytics::TransactionLog& log,
+                       const analytics::churn::ChurnResult& result);
 // The models' holdout figures: model, examples, churners, auc,
 // top_decile_precision, top_decile_recall, lift_top_decile, brier,
 // train_seconds, chosen.
-void WriteChurnModelsCsv(std::ostream& out,
-                         const analytics::churn::ChurnResult& result);
+ReportTable ChurnModelsTable(const analytics::churn::ChurnResult& result);
 // What the models learned from and were judged on, one row: snapshots,
 // history_days, window_days, training_rows, training_customers,
 // training_churners, holdout_customers, holdout_churners, min_churners,
 // learned_models (1/0), chosen_model, refusal (plain words, empty when the
 // learned models ran), data_absent (the optional inputs the data lacks,
 // `;`-separated: categories, channels, discounts, complaints).
-void WriteChurnEvidenceCsv(std::ostream& out,
-                           const analytics::churn::ChurnResult& result,
-                           const analytics::churn::ChurnOptions& options);
+ReportTable ChurnEvidenceTable(const analytics::churn::ChurnResult& result,
+                               const analytics::churn::ChurnOptions& options);
 // Reliability by decile of predicted risk on the holdout: model, decile,
 // customers, mean_predicted, observed_rate.
-void WriteChurnCalibrationCsv(std::ostream& out,
-                              const analytics::churn::ChurnResult& result);
+ReportTable ChurnCalibrationTable(const analytics::churn::ChurnResult& result);
 // Lift per decile: decile, then one column per model.
-void WriteChurnLiftCsv(std::ostream& out,
-                       const analytics::churn::ChurnResult& result);
+ReportTable ChurnLiftTable(const analytics::churn::ChurnResult& result);
 // Reasons of the customers at risk (medium and high band): reason, kind
 // (cause, lifecycle, symptom), controllable, customers (naming it), first
 // (naming it first), first_cause (their heaviest reason that is not a
 // symptom: the split of causes into controllable and not).
-void WriteChurnReasonsCsv(std::ostream& out,
-                          const analytics::churn::ChurnResult& result);
+ReportTable ChurnReasonsTable(const analytics::churn::ChurnResult& result);
 // Stages: stage, customers, value (the sum of their value), value_at_risk.
-void WriteChurnStagesCsv(std::ostream& out,
-                         const analytics::churn::ChurnResult& result);
+ReportTable ChurnStagesTable(const analytics::churn::ChurnResult& result);
 // The `top` customers by retention priority, at risk and not yet settled
 // elsewhere: customer_id (store id, empty for a CSV), customer, name (from
 // `names` by store id, when given), risk, band, rule risk, stage, value,
 // priority, action, action_value, reasons.
-void WriteRetentionListCsv(
-    std::ostream& out, const LoadedLog& loaded,
-    const analytics::churn::ChurnResult& result, int top,
-    const std::unordered_map<int64_t, std::string>* names = nullptr);
+ReportTable RetentionListTable(
+    const LoadedLog& loaded, const analytics::churn::ChurnResult& result,
+    int top, const std::unordered_map<int64_t, std::string>* names = nullptr);
 // The length of the kept and written retention list (docs/analytics.md).
 inline constexpr int kRetentionListLength = 200;
 // The log indices of that list.

@@ -17,6 +17,7 @@
 #include "demo/generator.h"
 #include "pipeline/churn_analysis.h"
 #include "pipeline/complaint_source.h"
+#include "pipeline/report_rendering.h"
 
 namespace vafa::pipeline {
 using analytics::TransactionLog;
@@ -131,9 +132,8 @@ TEST_F(ChurnDemoTest, LearnedModelRanksChurnersAndRulesNameThePlantedReasons) {
   EXPECT_LT(high * 4, scored);
   EXPECT_EQ(RetentionList(*result, kRetentionListLength).size(),
             static_cast<size_t>(kRetentionListLength));
-  std::ostringstream list;
-  WriteRetentionListCsv(list, *loaded, *result, kRetentionListLength);
-  const std::string text = list.str();
+  const std::string text = RenderReportCsv(
+      RetentionListTable(*loaded, *result, kRetentionListLength));
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'),
             kRetentionListLength + 1);
 

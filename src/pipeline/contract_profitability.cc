@@ -8,8 +8,9 @@
 
 #include "analytics/pareto.h"
 #include "analytics/profitability.h"
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
 #include "core/csv_cell.h"
+#include "core/report_table_csv.h"
 #include "services/customers/interactions.h"
 #include "services/holdings/holdings.h"
 #include "store/sql_values.h"
@@ -177,17 +178,19 @@ Status WriteKeyCustomerCsv(const LoadedContracts& loaded,
   const analytics::KeyCustomers key =
       analytics::AnalyzeKeyCustomers(summary, options);
   if (name == "pareto") {
-    analytics::WriteParetoCsv(out, key);
+    RenderReportCsv(analytics::ParetoTable(key), out);
     return Status::Ok();
   }
   VAFA_ASSIGN_OR_RETURN(analytics::Profitability matrix,
                         analytics::AnalyzeProfitability(summary, {}, {}));
   if (name == "value") {
-    analytics::WriteCustomerValueCsv(out, loaded.customer_keys, key, matrix);
+    RenderReportCsv(
+        analytics::CustomerValueTable(loaded.customer_keys, key, matrix, ""),
+        out);
   } else if (name == "abc") {
-    analytics::WriteAbcCsv(out, summary, key, matrix);
+    RenderReportCsv(analytics::AbcTable(summary, key, matrix, ""), out);
   } else {
-    analytics::WriteMatrixCsv(out, matrix);
+    RenderReportCsv(analytics::MatrixTable(matrix, ""), out);
   }
   return Status::Ok();
 }

@@ -1,12 +1,11 @@
-// The columns of every named report and the type of each, in one place: the
-// reports' writers (analytics/report_csv.h and the writers of
-// analysis_reports.h and churn_analysis.h) produce CSV, which is read once,
-// by these types, into a ReportTable (core/report_table.h) where the
-// pipeline makes the report; the table is what is kept and what every
-// rendering reads, so a customer key "007" stays the text "007" in JSON and
-// in a workbook, and a count stays a number, with no guessing from the
-// cell. A unit test writes every report and compares its header with the
-// columns named here.
+// The columns of every named report and the type of each, in one place:
+// the reports' writers (analytics/report_tables.h, analysis_reports.h,
+// churn_analysis.h) build their tables with these columns and types (a unit
+// test compares every writer's table with its shape), and a report a run
+// kept as CSV text before migration 0025 is read back by them
+// (ReportTableFromCsv, the upgrade path), so a customer key "007" stays the
+// text "007" in JSON and in a workbook, and a count stays a number, with no
+// guessing from the cell. Nothing on the write path parses CSV.
 #ifndef VAFA_PIPELINE_REPORT_COLUMNS_H_
 #define VAFA_PIPELINE_REPORT_COLUMNS_H_
 

@@ -44,20 +44,44 @@ TEST(ReportRenderingTest, CsvQuotesAndProtectsTextAndWritesNumbersPlain) {
             "\"'=SUM(A1),x\",,0,,\n");
 }
 
-TEST(ReportRenderingTest, JsonHasNumbersAsNumbersAndTheApisThreeKinds) {
+TEST(ReportRenderingTest, JsonHasNumbersAsNumbersAndEachColumnsType) {
   const ReportRun run{7, 1700000000};
   const json report = json::parse(RenderReportJson(Customers(), &run));
   EXPECT_EQ(report["report"], "summary");
   EXPECT_EQ(report["run"], json({{"id", 7}, {"computed_at", 1700000000}}));
   EXPECT_EQ(report["columns"],
             json({"customer", "first_purchase", "orders", "revenue", "share"}));
-  // Money is an integer of minor units, a day text.
+  // Money is an integer of minor units of the currency, a day text.
   EXPECT_EQ(report["column_types"],
-            json({"text", "text", "integer", "integer", "number"}));
+            json({"text", "date", "integer", "money", "number"}));
+  EXPECT_EQ(report["currency"], "IRR");
   EXPECT_EQ(report["rows"][0], json({"007", "2024-03-20", 3, -125000, 0.25}));
   EXPECT_EQ(report["rows"][1],
             json({"=SUM(A1),x", nullptr, 0, nullptr, nullptr}));
   EXPECT_FALSE(json::parse(RenderReportJson(Customers())).contains("run"));
+}
+
+TEST(ReportRenderingTest, AnInfinityIsInfInCsvAndNullInJsonAndStorage) {
+  ReportTable rules("basket");
+  rules.AddColumn("conviction", ColumnType::kNumber, ReportTable::kShortest);
+  rules.Number(INFINITY);
+  ASSERT_TRUE(rules.EndRow().ok());
+  rules.Number(1.5);
+  ASSERT_TRUE(rules.EndRow().ok());
+  EXPECT_EQ(RenderReportCsv(rules), "conviction\ninf\n1.5\n");
+  EXPECT_EQ(json::parse(RenderReportJson(rules))["rows"],
+            json::parse("[[null],[1.5]]"));
+  const StoredTable stored = EncodeReportTable(rules);
+  EXPECT_EQ(stored.cells, "[[null,1.5]]");
+  // The stored columns keep the decimals the writer stated.
+  EXPECT_EQ(stored.columns,
+            "{\"currency\":\"\",\"columns\":[{\"name\":\"conviction\","
+            "\"type\":\"number\",\"decimals\":-1}]}");
+  Result<ReportTable> back =
+      DecodeReportTable("basket", stored.columns, stored.cells);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->column(0).decimals, ReportTable::kShortest);
+  EXPECT_EQ(RenderReportCsv(*back), "conviction\n\n1.5\n");
 }
 
 TEST(ReportRenderingTest, AnEmptyTableRendersAsItsHeaderOrNothing) {

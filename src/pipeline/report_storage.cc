@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
+
 namespace vafa::pipeline {
 namespace {
 
@@ -22,7 +24,12 @@ void WriteColumnCells(JsonWriter& w, const ReportTable& table, size_t column) {
     } else if (HoldsIntegers(type)) {
       w.Int64(table.IntegerAt(column, row));
     } else if (type == ColumnType::kNumber) {
-      w.Double(table.NumberAt(column, row));
+      const double value = table.NumberAt(column, row);
+      if (std::isfinite(value)) {
+        w.Double(value);
+      } else {
+        w.Null();  // an infinity: JSON has none
+      }
     } else {
       WriteString(w, table.TextAt(column, row));
     }
@@ -71,6 +78,11 @@ StoredTable EncodeReportTable(const ReportTable& table) {
       WriteString(w, column.name);
       w.Key("type");
       WriteString(w, ColumnTypeName(column.type));
+      if (column.type == ColumnType::kNumber &&
+          column.decimals != ReportTable::kUnstated) {
+        w.Key("decimals");
+        w.Int(column.decimals);
+      }
       w.EndObject();
     }
     w.EndArray();
@@ -116,7 +128,13 @@ Result<ReportTable> DecodeReportTable(const std::string& name,
                     " has the unknown type " + column["type"].GetString());
     }
     types.push_back(*type);
-    table.AddColumn(column["name"].GetString(), *type);
+    int decimals = ReportTable::kUnstated;
+    if (column.HasMember("decimals") && column["decimals"].IsInt() &&
+        column["decimals"].GetInt() >= ReportTable::kShortest &&
+        column["decimals"].GetInt() <= 9) {
+      decimals = column["decimals"].GetInt();
+    }
+    table.AddColumn(column["name"].GetString(), *type, decimals);
   }
   rapidjson::Document body;
   // In place: strings point into `cells`, none is copied twice.

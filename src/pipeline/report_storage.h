@@ -1,11 +1,13 @@
 // How a report table is kept in the store (analysis_reports, migration
 // 0025): its columns as JSON, {"currency": "IRR", "columns": [{"name":
-// "customer", "type": "text"}, ...]}, and its cells by column, a JSON array
+// "customer", "type": "text"}, {"name": "share", "type": "number",
+// "decimals": 6}, ...]} (decimals when the writer stated them: 0 to 9, or
+// -1 for the shortest text), and its cells by column, a JSON array
 // of one array per column ([["007", "x"], [3, null], [0.25, 1.5]]), in
 // which integers, money and numbers are JSON numbers, text and dates
-// strings, and an empty cell null. Column by column, the cells need no
-// field separators and decode straight into the table's columns. Reports
-// kept before 0025 are CSV text; KeptReportOf reads both.
+// strings, and an empty cell (or an infinity) null. Column by column, the cells
+// need no field separators and decode straight into the table's columns.
+// Reports kept before 0025 are CSV text; KeptReportOf reads both.
 #ifndef VAFA_PIPELINE_REPORT_STORAGE_H_
 #define VAFA_PIPELINE_REPORT_STORAGE_H_
 

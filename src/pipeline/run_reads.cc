@@ -22,6 +22,9 @@ constexpr char kKeptReport[] =
     "FROM analysis_reports r JOIN "
     "analysis_runs a ON a.id = r.run_id WHERE r.workspace_id = :w AND r.name "
     "= :n AND r.calendar = :c";
+// The currency a report kept as CSV was written in: the workspace's.
+constexpr char kWorkspaceCurrency[] =
+    "SELECT currency FROM workspaces WHERE id = :w";
 
 }  // namespace
 
@@ -96,8 +99,11 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
                             DecodeReportTable(name, columns, std::move(cells)));
     } else {
       // Kept before reports were tables: its CSV, read by its columns.
-      VAFA_ASSIGN_OR_RETURN(kept.table,
-                            ReportTableFromCsv(std::move(body), name));
+      std::string currency;
+      db.sql() << kWorkspaceCurrency, soci::use(workspace),
+          soci::into(currency);
+      VAFA_ASSIGN_OR_RETURN(
+          kept.table, ReportTableFromCsv(std::move(body), name, currency));
     }
     return std::optional<KeptReport>(std::move(kept));
   } catch (const std::exception& error) {

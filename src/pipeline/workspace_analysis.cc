@@ -12,12 +12,11 @@
 
 #include "analytics/cohorts.h"
 #include "analytics/kpi.h"
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
 #include "core/dates.h"
 #include "pipeline/churn_analysis.h"
 #include "pipeline/complaint_source.h"
 #include "pipeline/database_summary.h"
-#include "pipeline/report_columns.h"
 #include "pipeline/score_writer.h"
 #include "store/sql_values.h"
 
@@ -34,12 +33,6 @@ using analytics::RfmSegmentName;
 using analytics::ScoreRfm;
 using analytics::SummarizeCustomers;
 using analytics::TransactionLog;
-using analytics::WriteAbcCsv;
-using analytics::WriteCohortsCsv;
-using analytics::WriteMatrixCsv;
-using analytics::WriteParetoCsv;
-using analytics::WriteRetentionKpisCsv;
-using analytics::WriteSegmentsCsv;
 namespace churn = analytics::churn;
 
 namespace {
@@ -178,49 +171,33 @@ Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,
   run.duration_ms = duration_ms;
   run.summary = "{\"customers\":" + std::to_string(summary.size()) + "}";
   // The small reports, kept for dashboards: KPIs and cohorts in both
-  // calendars.
-  // The writers make CSV, read once into the report's typed table here.
-  Status kept;
-  auto keep = [&](std::string name, std::string calendar, auto&& write) {
-    std::ostringstream csv;
-    write(csv);
-    auto table = ReportTableFromCsv(csv.str(), name, loaded.currency);
-    if (!table.ok()) {
-      if (kept.ok()) kept = table.status();
-      return;
-    }
-    run.reports.push_back({std::move(calendar), std::move(table).value()});
+  // calendars, each built as its table by its writer.
+  const std::string& currency = loaded.currency;
+  auto keep = [&](std::string calendar, ReportTable table) {
+    table.set_currency(currency);
+    run.reports.push_back({std::move(calendar), std::move(table)});
   };
-  keep("pareto", "", [&](std::ostream& o) { WriteParetoCsv(o, analysis.key); });
-  keep("matrix", "",
-       [&](std::ostream& o) { WriteMatrixCsv(o, analysis.profitability); });
-  keep("segments", "", [&](std::ostream& o) {
-    WriteSegmentsCsv(o, summary, rfm, analysis.profitability);
-  });
-  keep("abc", "", [&](std::ostream& o) {
-    WriteAbcCsv(o, summary, analysis.key, analysis.profitability);
-  });
+  keep("", analytics::ParetoTable(analysis.key));
+  keep("", analytics::MatrixTable(analysis.profitability, currency));
+  keep("", analytics::SegmentsTable(summary, rfm, analysis.profitability,
+                                    currency));
+  keep("", analytics::AbcTable(summary, analysis.key, analysis.profitability,
+                               currency));
   if (analysis.have_clv) {
-    keep("clv_model", "",
-         [&](std::ostream& o) { WriteClvModelCsv(o, analysis.clv); });
-    keep("clv_diagnostics", "",
-         [&](std::ostream& o) { WriteClvDiagnosticsCsv(o, analysis.clv); });
-    keep("clv_distribution", "",
-         [&](std::ostream& o) { WriteClvDistributionCsv(o, analysis.clv); });
+    keep("", ClvModelTable(analysis.clv));
+    keep("", ClvDiagnosticsTable(analysis.clv));
+    keep("", ClvDistributionTable(analysis.clv, currency));
   }
   // A summary from the database comes without the orders these read.
   for (Calendar each : {Calendar::kGregorian, Calendar::kJalali}) {
     if (loaded.summary) break;
     std::string label = each == Calendar::kJalali ? "jalali" : "gregorian";
-    keep("kpis", label, [&](std::ostream& o) {
-      WriteRetentionKpisCsv(
-          o, ComputeRetentionKpis(log, as_of, each, options.threads));
-    });
-    keep("cohorts", label, [&](std::ostream& o) {
-      WriteCohortsCsv(o, ComputeCohorts(log, as_of, each, options.threads));
-    });
+    keep(label, analytics::RetentionKpisTable(
+                    ComputeRetentionKpis(log, as_of, each, options.threads),
+                    currency));
+    keep(label, analytics::CohortsTable(
+                    ComputeCohorts(log, as_of, each, options.threads)));
   }
-  VAFA_RETURN_IF_ERROR(kept);
   VAFA_ASSIGN_OR_RETURN(
       std::optional<ReportTable> moves,
       SegmentMoves(db, workspace_id, loaded.customer_ids, segment.label));

@@ -58,9 +58,10 @@ class CsvExportApiTest : public ApiTest {
       for (size_t i = 0; i < row.size(); ++i) {
         const std::string type = report["column_types"][i];
         if (row[i].is_null()) continue;
-        EXPECT_TRUE(type == "text"      ? row[i].is_string()
-                    : type == "integer" ? row[i].is_number_integer()
-                                        : row[i].is_number())
+        EXPECT_TRUE(type == "text" || type == "date" ? row[i].is_string()
+                    : type == "integer" || type == "money"
+                        ? row[i].is_number_integer()
+                        : row[i].is_number())
             << route << " " << report["columns"][i] << ": " << row[i];
       }
     }

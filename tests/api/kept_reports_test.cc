@@ -27,8 +27,8 @@ TEST_P(KeptReportsApiTest, AReportKeptAsCsvBeforeTablesIsServedTheSame) {
   ASSERT_EQ(typed_csv.status, 200);
   ASSERT_TRUE(typed.contains("run"));
   ASSERT_FALSE(typed["rows"].empty());
-  EXPECT_EQ(typed["column_types"],
-            json({"text", "integer", "integer", "integer"}));
+  EXPECT_EQ(typed["column_types"], json({"text", "integer", "money", "money"}));
+  EXPECT_EQ(typed["currency"], "IRR");
   // Kept as a table: columns with their types, cells by column, no CSV.
   std::string body, columns;
   soci::indicator has_columns = soci::i_null;

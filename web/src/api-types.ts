@@ -1362,8 +1362,10 @@ export interface components {
     Report: {
       report: string;
       columns: string[];
-      /** @description The type of each column, as the report declares it: a text cell is a string even when it is made of digits (a customer key 007), an integer or number cell a number; any cell may be null */
-      column_types: ("text" | "integer" | "number")[];
+      /** @description The type of each column, as the report's writer declares it: a text cell is a string even when it is made of digits (a customer key 007); an integer or number cell a number; a money cell an integer in minor units of the report's currency; a date cell a string YYYY-MM-DD (Gregorian); any cell may be null */
+      column_types: ("text" | "integer" | "number" | "money" | "date")[];
+      /** @description The currency of the money columns (ISO 4217), empty when unknown */
+      currency?: string;
       rows: ((string | number | null)[])[];
       /** @description the analysis run the report comes from, when it was kept */
       run?: {

@@ -147,6 +147,38 @@ void WriteRulesCsv(const AssociationRules& rules,
   }
 }
 
+ReportTable RulesTable(const AssociationRules& rules,
+                       std::span<const std::string> item_names) {
+  ReportTable table("basket");
+  table.AddColumn("antecedent", ColumnType::kText);
+  table.AddColumn("consequent", ColumnType::kText);
+  table.AddColumn("support_count", ColumnType::kInteger);
+  for (const char* name :
+       {"support", "confidence", "lift", "leverage", "conviction"}) {
+    table.AddColumn(name, ColumnType::kNumber, ReportTable::kShortest);
+  }
+  auto items = [&](std::span<const int32_t> set) {
+    std::string joined;
+    for (size_t pos = 0; pos < set.size(); ++pos) {
+      if (pos > 0) joined += ';';
+      joined += ItemText(set[pos], item_names);
+    }
+    table.Text(joined);
+  };
+  for (int64_t rule_idx = 0; rule_idx < rules.size(); ++rule_idx) {
+    items(rules.antecedent(rule_idx));
+    items(rules.consequent(rule_idx));
+    table.Integer(rules.support_count[rule_idx]);
+    table.Number(rules.support[rule_idx]);
+    table.Number(rules.confidence[rule_idx]);
+    table.Number(rules.lift[rule_idx]);
+    table.Number(rules.leverage[rule_idx]);
+    table.Number(rules.conviction[rule_idx]);
+    table.EndWrittenRow();
+  }
+  return table;
+}
+
 void WriteRulesJson(const AssociationRules& rules,
                     std::span<const std::string> item_names,
                     std::ostream& out) {

