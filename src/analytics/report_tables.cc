@@ -14,25 +14,34 @@ constexpr ColumnType kNumber = ColumnType::kNumber;
 constexpr ColumnType kMoney = ColumnType::kMoney;
 constexpr ColumnType kDate = ColumnType::kDate;
 
-struct ColumnSpec {
-  std::string_view name;
-  ColumnType type;
-};
+}  // namespace
 
-// A table of `name` with `columns`, its number columns shown with six
-// decimals.
-ReportTable NewTable(std::string name,
-                     std::initializer_list<ColumnSpec> columns,
-                     const std::string& currency = "") {
+ReportTable NewReportTable(std::string name,
+                           std::initializer_list<ReportColumnSpec> columns,
+                           const std::string& currency) {
   ReportTable table(std::move(name));
   table.set_currency(currency);
-  for (const ColumnSpec& column : columns) {
+  for (const ReportColumnSpec& column : columns) {
     table.AddColumn(std::string(column.name), column.type, kShareDecimals);
   }
   return table;
 }
 
-}  // namespace
+void TextCell(ReportTable& table, std::string_view text) {
+  if (text.empty()) {
+    table.Empty();
+  } else {
+    table.Text(text);
+  }
+}
+
+void MoneyCell(ReportTable& table, double amount) {
+  if (std::isnan(amount)) {
+    table.Empty();
+  } else {
+    table.Integer(static_cast<int64_t>(std::llround(amount)));
+  }
+}
 
 std::string FormatShare(double value) {
   if (std::isnan(value)) return "";
@@ -44,27 +53,27 @@ std::string FormatShare(double value) {
 ReportTable CustomerSummaryTable(const std::vector<std::string>& customer_keys,
                                  const CustomerSummary& s,
                                  const std::string& currency) {
-  ReportTable table = NewTable("summary",
-                               {{"customer", kText},
-                                {"first_purchase", kDate},
-                                {"last_purchase", kDate},
-                                {"orders", kInteger},
-                                {"refunds", kInteger},
-                                {"purchase_days", kInteger},
-                                {"repeat_purchases", kInteger},
-                                {"recency_days", kInteger},
-                                {"tenure_days", kInteger},
-                                {"purchase_span_days", kInteger},
-                                {"revenue", kMoney},
-                                {"refund_amount", kMoney},
-                                {"mean_order_value", kNumber},
-                                {"cost_of_goods", kMoney},
-                                {"margin", kMoney},
-                                {"distinct_products", kInteger},
-                                {"distinct_channels", kInteger},
-                                {"distinct_branches", kInteger},
-                                {"discounted_order_share", kNumber}},
-                               currency);
+  ReportTable table = NewReportTable("summary",
+                                     {{"customer", kText},
+                                      {"first_purchase", kDate},
+                                      {"last_purchase", kDate},
+                                      {"orders", kInteger},
+                                      {"refunds", kInteger},
+                                      {"purchase_days", kInteger},
+                                      {"repeat_purchases", kInteger},
+                                      {"recency_days", kInteger},
+                                      {"tenure_days", kInteger},
+                                      {"purchase_span_days", kInteger},
+                                      {"revenue", kMoney},
+                                      {"refund_amount", kMoney},
+                                      {"mean_order_value", kNumber},
+                                      {"cost_of_goods", kMoney},
+                                      {"margin", kMoney},
+                                      {"distinct_products", kInteger},
+                                      {"distinct_channels", kInteger},
+                                      {"distinct_branches", kInteger},
+                                      {"discounted_order_share", kNumber}},
+                                     currency);
   for (int32_t c = 0; c < s.size(); ++c) {
     if (s.orders[c] == 0 && s.refunds[c] == 0) continue;
     table.Text(customer_keys[c]);
@@ -104,12 +113,12 @@ ReportTable CustomerSummaryTable(const std::vector<std::string>& customer_keys,
 
 ReportTable RfmTable(const std::vector<std::string>& customer_keys,
                      const RfmScores& rfm) {
-  ReportTable table = NewTable("rfm", {{"customer", kText},
-                                       {"recency_score", kInteger},
-                                       {"frequency_score", kInteger},
-                                       {"monetary_score", kInteger},
-                                       {"rfm", kInteger},
-                                       {"segment", kText}});
+  ReportTable table = NewReportTable("rfm", {{"customer", kText},
+                                             {"recency_score", kInteger},
+                                             {"frequency_score", kInteger},
+                                             {"monetary_score", kInteger},
+                                             {"rfm", kInteger},
+                                             {"segment", kText}});
   for (size_t c = 0; c < rfm.segment.size(); ++c) {
     if (rfm.segment[c] == RfmSegment::kNone) continue;
     const int r = rfm.recency[c], f = rfm.frequency[c], m = rfm.monetary[c];
@@ -125,9 +134,9 @@ ReportTable RfmTable(const std::vector<std::string>& customer_keys,
 }
 
 ReportTable ParetoTable(const KeyCustomers& key) {
-  ReportTable table = NewTable("pareto", {{"customer_percent", kInteger},
-                                          {"revenue_share", kNumber},
-                                          {"margin_share", kNumber}});
+  ReportTable table = NewReportTable("pareto", {{"customer_percent", kInteger},
+                                                {"revenue_share", kNumber},
+                                                {"margin_share", kNumber}});
   for (int percent = 0; percent <= 100; ++percent) {
     table.Integer(percent);
     table.Number(key.revenue.value_share[percent]);
@@ -145,12 +154,12 @@ ReportTable CustomerValueTable(const std::vector<std::string>& customer_keys,
                                const KeyCustomers& key,
                                const Profitability& profitability,
                                const std::string& currency) {
-  ReportTable table = NewTable("value",
-                               {{"customer", kText},
-                                {"abc", kText},
-                                {"profit", kMoney},
-                                {"acquisition_retention", kText}},
-                               currency);
+  ReportTable table = NewReportTable("value",
+                                     {{"customer", kText},
+                                      {"abc", kText},
+                                      {"profit", kMoney},
+                                      {"acquisition_retention", kText}},
+                                     currency);
   for (size_t c = 0; c < key.abc.size(); ++c) {
     if (key.abc[c] == AbcClass::kNone) continue;
     table.Text(customer_keys[c]);
@@ -165,13 +174,13 @@ ReportTable CustomerValueTable(const std::vector<std::string>& customer_keys,
 
 ReportTable MatrixTable(const Profitability& profitability,
                         const std::string& currency) {
-  ReportTable table = NewTable("matrix",
-                               {{"group", kText},
-                                {"customers", kInteger},
-                                {"customer_share", kNumber},
-                                {"profit", kMoney},
-                                {"profit_share", kNumber}},
-                               currency);
+  ReportTable table = NewReportTable("matrix",
+                                     {{"group", kText},
+                                      {"customers", kInteger},
+                                      {"customer_share", kNumber},
+                                      {"profit", kMoney},
+                                      {"profit_share", kNumber}},
+                                     currency);
   for (size_t group = 0; group < profitability.matrix.size(); ++group) {
     const MatrixCell& cell = profitability.matrix[group];
     table.Text(
@@ -196,12 +205,12 @@ ReportTable SegmentsTable(const CustomerSummary& summary, const RfmScores& rfm,
     revenue[segment] += summary.revenue[c];
     profit[segment] += profitability.profit[c];
   }
-  ReportTable table = NewTable("segments",
-                               {{"segment", kText},
-                                {"customers", kInteger},
-                                {"revenue", kMoney},
-                                {"profit", kMoney}},
-                               currency);
+  ReportTable table = NewReportTable("segments",
+                                     {{"segment", kText},
+                                      {"customers", kInteger},
+                                      {"revenue", kMoney},
+                                      {"profit", kMoney}},
+                                     currency);
   for (int segment = 1; segment < kRfmSegmentCount; ++segment) {
     table.Text(RfmSegmentName(static_cast<RfmSegment>(segment)));
     table.Integer(customers[segment]);
@@ -222,12 +231,12 @@ ReportTable AbcTable(const CustomerSummary& summary, const KeyCustomers& key,
     revenue[abc] += summary.revenue[c];
     profit[abc] += profitability.profit[c];
   }
-  ReportTable table = NewTable("abc",
-                               {{"class", kText},
-                                {"customers", kInteger},
-                                {"revenue", kMoney},
-                                {"profit", kMoney}},
-                               currency);
+  ReportTable table = NewReportTable("abc",
+                                     {{"class", kText},
+                                      {"customers", kInteger},
+                                      {"revenue", kMoney},
+                                      {"profit", kMoney}},
+                                     currency);
   for (AbcClass abc : {AbcClass::kA, AbcClass::kB, AbcClass::kC}) {
     auto i = static_cast<size_t>(abc);
     const char letter = AbcClassLetter(abc);
@@ -242,24 +251,24 @@ ReportTable AbcTable(const CustomerSummary& summary, const KeyCustomers& key,
 
 ReportTable RetentionKpisTable(const RetentionKpis& k,
                                const std::string& currency) {
-  ReportTable table = NewTable("kpis",
-                               {{"month", kText},
-                                {"active_customers", kInteger},
-                                {"new_customers", kInteger},
-                                {"retained_customers", kInteger},
-                                {"repeat_customers", kInteger},
-                                {"acquisition_rate", kNumber},
-                                {"retention_rate", kNumber},
-                                {"churn_rate", kNumber},
-                                {"repeat_purchase_rate", kNumber},
-                                {"purchase_days", kInteger},
-                                {"purchase_frequency", kNumber},
-                                {"orders", kInteger},
-                                {"gross_sales", kMoney},
-                                {"refunds", kMoney},
-                                {"revenue", kMoney},
-                                {"average_order_value", kNumber}},
-                               currency);
+  ReportTable table = NewReportTable("kpis",
+                                     {{"month", kText},
+                                      {"active_customers", kInteger},
+                                      {"new_customers", kInteger},
+                                      {"retained_customers", kInteger},
+                                      {"repeat_customers", kInteger},
+                                      {"acquisition_rate", kNumber},
+                                      {"retention_rate", kNumber},
+                                      {"churn_rate", kNumber},
+                                      {"repeat_purchase_rate", kNumber},
+                                      {"purchase_days", kInteger},
+                                      {"purchase_frequency", kNumber},
+                                      {"orders", kInteger},
+                                      {"gross_sales", kMoney},
+                                      {"refunds", kMoney},
+                                      {"revenue", kMoney},
+                                      {"average_order_value", kNumber}},
+                                     currency);
   for (size_t m = 0; m < k.size(); ++m) {
     table.Text(MonthLabel(k.month[m], k.calendar));
     table.Integer(k.active_customers[m]);
@@ -283,11 +292,11 @@ ReportTable RetentionKpisTable(const RetentionKpis& k,
 }
 
 ReportTable CohortsTable(const CohortTable& cohorts) {
-  ReportTable table = NewTable("cohorts", {{"cohort", kText},
-                                           {"size", kInteger},
-                                           {"months_since", kInteger},
-                                           {"active", kInteger},
-                                           {"retention", kNumber}});
+  ReportTable table = NewReportTable("cohorts", {{"cohort", kText},
+                                                 {"size", kInteger},
+                                                 {"months_since", kInteger},
+                                                 {"active", kInteger},
+                                                 {"retention", kNumber}});
   for (size_t c = 0; c < cohorts.cohort_month.size(); ++c) {
     const std::string label =
         MonthLabel(cohorts.cohort_month[c], cohorts.calendar);

@@ -10,7 +10,9 @@
 #ifndef VAFA_ANALYTICS_REPORT_TABLES_H_
 #define VAFA_ANALYTICS_REPORT_TABLES_H_
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analytics/cohorts.h"
@@ -25,6 +27,22 @@ namespace vafa::analytics {
 
 // The decimals of the reports' shares, rates and means ("%.6f").
 inline constexpr int kShareDecimals = 6;
+
+// A column of a report table as its writer declares it.
+struct ReportColumnSpec {
+  std::string_view name;
+  ColumnType type;
+};
+
+// A table of `name` with `columns`, its number columns shown with
+// kShareDecimals decimals, its money in `currency`.
+ReportTable NewReportTable(std::string name,
+                           std::initializer_list<ReportColumnSpec> columns,
+                           const std::string& currency = "");
+// A text cell; no text is an empty cell.
+void TextCell(ReportTable& table, std::string_view text);
+// An amount rounded to whole minor units; NaN is an empty cell.
+void MoneyCell(ReportTable& table, double amount);
 
 // "%.6f", or "" for NaN: a share in a line of text.
 std::string FormatShare(double value);

@@ -37,9 +37,12 @@ using analytics::CustomerSummary;
 using analytics::FormatShare;
 using analytics::KeyCustomers;
 using analytics::kShareDecimals;
+using analytics::MoneyCell;
+using analytics::NewReportTable;
 using analytics::Profitability;
 using analytics::ScoreRfm;
 using analytics::SummarizeCustomers;
+using analytics::TextCell;
 using analytics::TransactionLog;
 namespace basket = analytics::basket;
 
@@ -72,47 +75,6 @@ ReportInputs InputsOfReports(std::span<const std::string> reports) {
 
 namespace {
 
-constexpr ColumnType kText = ColumnType::kText;
-constexpr ColumnType kInteger = ColumnType::kInteger;
-constexpr ColumnType kNumber = ColumnType::kNumber;
-constexpr ColumnType kMoney = ColumnType::kMoney;
-
-struct ColumnSpec {
-  std::string_view name;
-  ColumnType type;
-};
-
-// A table of `name` with `columns`, its number columns shown with the
-// reports' six decimals.
-ReportTable NewTable(std::string name,
-                     std::initializer_list<ColumnSpec> columns,
-                     const std::string& currency = "") {
-  ReportTable table(std::move(name));
-  table.set_currency(currency);
-  for (const ColumnSpec& column : columns) {
-    table.AddColumn(std::string(column.name), column.type, kShareDecimals);
-  }
-  return table;
-}
-
-// A text cell; no text is an empty cell.
-void TextCell(ReportTable& table, std::string_view text) {
-  if (text.empty()) {
-    table.Empty();
-  } else {
-    table.Text(text);
-  }
-}
-
-// A rounded amount in minor units; NaN is an empty cell.
-void MoneyCell(ReportTable& table, double amount) {
-  if (std::isnan(amount)) {
-    table.Empty();
-  } else {
-    table.Integer(static_cast<int64_t>(std::llround(amount)));
-  }
-}
-
 // The tracking plot (Fader, Hardie & Lee 2005): the model fitted on the
 // purchases before the last `holdout_days`, and the weekly cumulative repeat
 // purchases it expects against those made, through the calibration and on
@@ -139,12 +101,12 @@ Result<ReportTable> ClvTrackingTable(const TransactionLog& log, DayNumber as_of,
   VAFA_ASSIGN_OR_RETURN(
       analytics::clv::ModelSelection selection,
       analytics::clv::SelectPurchaseModelByHoldout(split, candidates));
-  ReportTable table =
-      NewTable("clv_tracking", {{"week", kInteger},
-                                {"end_day", ColumnType::kDate},
-                                {"actual_cumulative", kNumber},
-                                {"predicted_cumulative", kNumber},
-                                {"period", kText}});
+  ReportTable table = NewReportTable(
+      "clv_tracking", {{"week", ColumnType::kInteger},
+                       {"end_day", ColumnType::kDate},
+                       {"actual_cumulative", ColumnType::kNumber},
+                       {"predicted_cumulative", ColumnType::kNumber},
+                       {"period", ColumnType::kText}});
   for (const auto& p :
        analytics::clv::TrackRepeatPurchases(selection.models[0], split)) {
     table.Integer(p.period);
@@ -224,12 +186,13 @@ Result<ClvResult> ScoreLifetimeValue(const CustomerSummary& summary,
 }
 
 ReportTable ClvModelTable(const ClvResult& clv) {
-  ReportTable table = NewTable("clv_model", {{"model", kText},
-                                             {"parameter", kText},
-                                             {"value", kNumber},
-                                             {"standard_error", kNumber},
-                                             {"relative_error", kNumber},
-                                             {"unit", kText}});
+  ReportTable table =
+      NewReportTable("clv_model", {{"model", ColumnType::kText},
+                                   {"parameter", ColumnType::kText},
+                                   {"value", ColumnType::kNumber},
+                                   {"standard_error", ColumnType::kNumber},
+                                   {"relative_error", ColumnType::kNumber},
+                                   {"unit", ColumnType::kText}});
   auto row = [&table](std::string_view model, std::string_view parameter,
                       double value, double error, std::string_view unit) {
     table.Text(model);
@@ -269,18 +232,19 @@ ReportTable ClvModelTable(const ClvResult& clv) {
 }
 
 ReportTable ClvDiagnosticsTable(const ClvResult& clv) {
-  ReportTable table = NewTable("clv_diagnostics",
-                               {{"model", kText},
-                                {"degenerate", kInteger},
-                                {"customers", kInteger},
-                                {"share_p_alive_above_0_9", kNumber},
-                                {"share_silent_over_3x_interval", kNumber},
-                                {"share_of_silent_p_alive_above_0_9", kNumber},
-                                {"max_relative_error", kNumber},
-                                {"largest_correlation", kNumber},
-                                {"correlated_pair", kText},
-                                {"problems", kText},
-                                {"warning", kText}});
+  ReportTable table = NewReportTable(
+      "clv_diagnostics",
+      {{"model", ColumnType::kText},
+       {"degenerate", ColumnType::kInteger},
+       {"customers", ColumnType::kInteger},
+       {"share_p_alive_above_0_9", ColumnType::kNumber},
+       {"share_silent_over_3x_interval", ColumnType::kNumber},
+       {"share_of_silent_p_alive_above_0_9", ColumnType::kNumber},
+       {"max_relative_error", ColumnType::kNumber},
+       {"largest_correlation", ColumnType::kNumber},
+       {"correlated_pair", ColumnType::kText},
+       {"problems", ColumnType::kText},
+       {"warning", ColumnType::kText}});
   for (const analytics::clv::FitDiagnostics& fit : clv.diagnostics) {
     double max_relative = 0;
     for (const auto& p : fit.parameters) {
@@ -328,12 +292,13 @@ ReportTable ClvDiagnosticsTable(const ClvResult& clv) {
 
 ReportTable ClvTable(const TransactionLog& log, const ClvResult& clv,
                      const std::string& currency) {
-  ReportTable table = NewTable("clv",
-                               {{"customer", kText},
-                                {"p_alive", kNumber},
-                                {"expected_purchases_1y", kNumber},
-                                {"clv_1y", kMoney}},
-                               currency);
+  ReportTable table =
+      NewReportTable("clv",
+                     {{"customer", ColumnType::kText},
+                      {"p_alive", ColumnType::kNumber},
+                      {"expected_purchases_1y", ColumnType::kNumber},
+                      {"clv_1y", ColumnType::kMoney}},
+                     currency);
   for (size_t c = 0; c < clv.p_alive.size(); ++c) {
     if (std::isnan(clv.p_alive[c])) continue;
     table.Text(log.customer_keys[c]);
@@ -360,13 +325,14 @@ ReportTable ClvDistributionTable(const ClvResult& clv,
     }
     if (!std::isnan(clv.value[c])) value[band] += clv.value[c];
   }
-  ReportTable table = NewTable("clv_distribution",
-                               {{"p_alive_from", kNumber},
-                                {"p_alive_to", kNumber},
-                                {"customers", kInteger},
-                                {"expected_purchases_1y", kNumber},
-                                {"clv_1y", kMoney}},
-                               currency);
+  ReportTable table =
+      NewReportTable("clv_distribution",
+                     {{"p_alive_from", ColumnType::kNumber},
+                      {"p_alive_to", ColumnType::kNumber},
+                      {"customers", ColumnType::kInteger},
+                      {"expected_purchases_1y", ColumnType::kNumber},
+                      {"clv_1y", ColumnType::kMoney}},
+                     currency);
   for (int band = 0; band < kBands; ++band) {
     table.Number(band / static_cast<double>(kBands));
     table.Number((band + 1) / static_cast<double>(kBands));
@@ -442,11 +408,12 @@ Result<ReportTable> ProductAffinityTable(const TransactionLog& log,
       basket::ProductAffinity affinity,
       basket::ComputeProductAffinity(
           history, static_cast<int32_t>(found - log.product_keys.begin()), {}));
-  ReportTable table = NewTable("affinity", {{"relation", kText},
-                                            {"product", kText},
-                                            {"count", kInteger},
-                                            {"share", kNumber},
-                                            {"lift", kNumber}});
+  ReportTable table =
+      NewReportTable("affinity", {{"relation", ColumnType::kText},
+                                  {"product", ColumnType::kText},
+                                  {"count", ColumnType::kInteger},
+                                  {"share", ColumnType::kNumber},
+                                  {"lift", ColumnType::kNumber}});
   for (auto [relation, entries] :
        {std::pair{"bought_with", &affinity.bought_with},
         std::pair{"bought_next", &affinity.bought_next}}) {

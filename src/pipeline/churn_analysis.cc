@@ -20,7 +20,10 @@
 namespace vafa::pipeline {
 using analytics::CustomerSummary;
 using analytics::FormatShare;
+using analytics::MoneyCell;
+using analytics::NewReportTable;
 using analytics::SummarizeCustomers;
+using analytics::TextCell;
 using analytics::TransactionLog;
 namespace churn = analytics::churn;
 
@@ -75,41 +78,6 @@ Result<churn::ChurnResult> AnalyzeChurn(const LoadedLog& loaded,
 
 namespace {
 
-constexpr ColumnType kText = ColumnType::kText;
-constexpr ColumnType kInteger = ColumnType::kInteger;
-constexpr ColumnType kNumber = ColumnType::kNumber;
-constexpr ColumnType kMoney = ColumnType::kMoney;
-
-// A table of `name` with `columns` (name, type), its number columns shown
-// with six decimals.
-ReportTable NewTable(
-    std::string name,
-    std::initializer_list<std::pair<const char*, ColumnType>> columns) {
-  ReportTable table(std::move(name));
-  for (const auto& [column, type] : columns) {
-    table.AddColumn(column, type, analytics::kShareDecimals);
-  }
-  return table;
-}
-
-// A text cell; no text is an empty cell.
-void TextCell(ReportTable& table, std::string_view text) {
-  if (text.empty()) {
-    table.Empty();
-  } else {
-    table.Text(text);
-  }
-}
-
-// Money in whole minor units; NaN is an empty cell.
-void MoneyCell(ReportTable& table, double value) {
-  if (std::isnan(value)) {
-    table.Empty();
-  } else {
-    table.Integer(std::llround(value));
-  }
-}
-
 // A figure with six significant digits, as a stream prints it.
 double SixDigits(double value) {
   if (!std::isfinite(value)) return value;
@@ -143,15 +111,18 @@ void CustomerCells(ReportTable& table, const churn::ChurnResult& r, int32_t c) {
 }
 
 constexpr std::pair<const char*, ColumnType> kCustomerColumns[] = {
-    {"churn_risk", kNumber}, {"band", kText},          {"rule_risk", kNumber},
-    {"stage", kText},        {"value", kMoney},        {"priority", kInteger},
-    {"action", kText},       {"action_value", kMoney}, {"reasons", kText}};
+    {"churn_risk", ColumnType::kNumber}, {"band", ColumnType::kText},
+    {"rule_risk", ColumnType::kNumber},  {"stage", ColumnType::kText},
+    {"value", ColumnType::kMoney},       {"priority", ColumnType::kInteger},
+    {"action", ColumnType::kText},       {"action_value", ColumnType::kMoney},
+    {"reasons", ColumnType::kText}};
 
 }  // namespace
 
 ReportTable ChurnTable(const TransactionLog& log,
                        const churn::ChurnResult& result) {
-  ReportTable table = NewTable("churn", {{"customer", kText}});
+  ReportTable table =
+      NewReportTable("churn", {{"customer", ColumnType::kText}});
   for (const auto& [name, type] : kCustomerColumns) {
     table.AddColumn(name, type, analytics::kShareDecimals);
   }
@@ -165,18 +136,18 @@ ReportTable ChurnTable(const TransactionLog& log,
 }
 
 ReportTable ChurnModelsTable(const churn::ChurnResult& result) {
-  ReportTable table =
-      NewTable("churn_models", {{"model", kText},
-                                {"examples", kInteger},
-                                {"churners", kInteger},
-                                {"auc", kNumber},
-                                {"top_decile_precision", kNumber},
-                                {"top_decile_recall", kNumber},
-                                {"lift_top_decile", kNumber},
-                                {"brier", kNumber}});
+  ReportTable table = NewReportTable(
+      "churn_models", {{"model", ColumnType::kText},
+                       {"examples", ColumnType::kInteger},
+                       {"churners", ColumnType::kInteger},
+                       {"auc", ColumnType::kNumber},
+                       {"top_decile_precision", ColumnType::kNumber},
+                       {"top_decile_recall", ColumnType::kNumber},
+                       {"lift_top_decile", ColumnType::kNumber},
+                       {"brier", ColumnType::kNumber}});
   // Seconds with six significant digits, not six decimals.
-  table.AddColumn("train_seconds", kNumber, ReportTable::kShortest);
-  table.AddColumn("chosen", kInteger);
+  table.AddColumn("train_seconds", ColumnType::kNumber, ReportTable::kShortest);
+  table.AddColumn("chosen", ColumnType::kInteger);
   for (const churn::ModelEvaluation& e : result.evaluations) {
     TextCell(table, e.model);
     table.Integer(e.holdout.examples);
@@ -206,20 +177,20 @@ ReportTable ChurnEvidenceTable(const churn::ChurnResult& result,
     if (!absent.empty()) absent += ';';
     absent += name;
   }
-  ReportTable table =
-      NewTable("churn_evidence", {{"snapshots", kInteger},
-                                  {"history_days", kInteger},
-                                  {"window_days", kInteger},
-                                  {"training_rows", kInteger},
-                                  {"training_customers", kInteger},
-                                  {"training_churners", kInteger},
-                                  {"holdout_customers", kInteger},
-                                  {"holdout_churners", kInteger},
-                                  {"min_churners", kInteger},
-                                  {"learned_models", kInteger},
-                                  {"chosen_model", kText},
-                                  {"refusal", kText},
-                                  {"data_absent", kText}});
+  ReportTable table = NewReportTable(
+      "churn_evidence", {{"snapshots", ColumnType::kInteger},
+                         {"history_days", ColumnType::kInteger},
+                         {"window_days", ColumnType::kInteger},
+                         {"training_rows", ColumnType::kInteger},
+                         {"training_customers", ColumnType::kInteger},
+                         {"training_churners", ColumnType::kInteger},
+                         {"holdout_customers", ColumnType::kInteger},
+                         {"holdout_churners", ColumnType::kInteger},
+                         {"min_churners", ColumnType::kInteger},
+                         {"learned_models", ColumnType::kInteger},
+                         {"chosen_model", ColumnType::kText},
+                         {"refusal", ColumnType::kText},
+                         {"data_absent", ColumnType::kText}});
   for (int64_t figure :
        {int64_t{e.snapshots}, int64_t{e.history_days},
         int64_t{options.window_days}, int64_t{e.training_rows},
@@ -237,12 +208,12 @@ ReportTable ChurnEvidenceTable(const churn::ChurnResult& result,
 }
 
 ReportTable ChurnCalibrationTable(const churn::ChurnResult& result) {
-  ReportTable table =
-      NewTable("churn_calibration", {{"model", kText},
-                                     {"decile", kInteger},
-                                     {"customers", kInteger},
-                                     {"mean_predicted", kNumber},
-                                     {"observed_rate", kNumber}});
+  ReportTable table = NewReportTable("churn_calibration",
+                                     {{"model", ColumnType::kText},
+                                      {"decile", ColumnType::kInteger},
+                                      {"customers", ColumnType::kInteger},
+                                      {"mean_predicted", ColumnType::kNumber},
+                                      {"observed_rate", ColumnType::kNumber}});
   for (const churn::ModelEvaluation& e : result.evaluations) {
     for (int d = 0; d < 10; ++d) {
       const churn::ReliabilityBin& bin = e.calibration.deciles[d];
@@ -258,9 +229,10 @@ ReportTable ChurnCalibrationTable(const churn::ChurnResult& result) {
 }
 
 ReportTable ChurnLiftTable(const churn::ChurnResult& result) {
-  ReportTable table = NewTable("churn_lift", {{"decile", kInteger}});
+  ReportTable table =
+      NewReportTable("churn_lift", {{"decile", ColumnType::kInteger}});
   for (const auto& e : result.evaluations) {
-    table.AddColumn(e.model, kNumber, analytics::kShareDecimals);
+    table.AddColumn(e.model, ColumnType::kNumber, analytics::kShareDecimals);
   }
   for (int d = 0; d < 10; ++d) {
     table.Integer(d + 1);
@@ -288,12 +260,13 @@ ReportTable ChurnReasonsTable(const churn::ChurnResult& result) {
       }
     }
   }
-  ReportTable table = NewTable("churn_reasons", {{"reason", kText},
-                                                 {"kind", kText},
-                                                 {"controllable", kInteger},
-                                                 {"customers", kInteger},
-                                                 {"first", kInteger},
-                                                 {"first_cause", kInteger}});
+  ReportTable table =
+      NewReportTable("churn_reasons", {{"reason", ColumnType::kText},
+                                       {"kind", ColumnType::kText},
+                                       {"controllable", ColumnType::kInteger},
+                                       {"customers", ColumnType::kInteger},
+                                       {"first", ColumnType::kInteger},
+                                       {"first_cause", ColumnType::kInteger}});
   for (size_t f = 0; f < factors.size(); ++f) {
     const char* kind = factors[f].kind == churn::ReasonKind::kCause ? "cause"
                        : factors[f].kind == churn::ReasonKind::kLifecycle
@@ -313,10 +286,11 @@ ReportTable ChurnReasonsTable(const churn::ChurnResult& result) {
 ReportTable ChurnStagesTable(const churn::ChurnResult& result) {
   static constexpr std::string_view kStages[] = {
       "awareness", "search", "evaluation", "transfer", "settled"};
-  ReportTable table = NewTable("churn_stages", {{"stage", kText},
-                                                {"customers", kInteger},
-                                                {"value", kMoney},
-                                                {"value_at_risk", kMoney}});
+  ReportTable table =
+      NewReportTable("churn_stages", {{"stage", ColumnType::kText},
+                                      {"customers", ColumnType::kInteger},
+                                      {"value", ColumnType::kMoney},
+                                      {"value_at_risk", ColumnType::kMoney}});
   for (std::string_view stage : kStages) {
     int64_t customers = 0;
     double value = 0, at_risk = 0;
@@ -349,9 +323,10 @@ std::vector<int32_t> RetentionList(const churn::ChurnResult& result, int top) {
 ReportTable RetentionListTable(
     const LoadedLog& loaded, const churn::ChurnResult& result, int top,
     const std::unordered_map<int64_t, std::string>* names) {
-  ReportTable table = NewTable(
-      "retention_list",
-      {{"customer_id", kInteger}, {"customer", kText}, {"name", kText}});
+  ReportTable table =
+      NewReportTable("retention_list", {{"customer_id", ColumnType::kInteger},
+                                        {"customer", ColumnType::kText},
+                                        {"name", ColumnType::kText}});
   for (const auto& [name, type] : kCustomerColumns) {
     table.AddColumn(name, type, analytics::kShareDecimals);
   }
