@@ -336,6 +336,42 @@ TEST_P(FailedUpgradeTest, AFailedMigrationLeavesTheStoreAtItsVersion) {
   ExpectSameStores(**db, expected->db(), "from 13 after a failed upgrade");
 }
 
+// Migration 27 stores the interaction types an import before it kept in
+// Persian as the codes imports now write; other types stay as written.
+class InteractionTypesUpgradeTest : public UpgradeTest {};
+
+TEST_P(InteractionTypesUpgradeTest, PersianTypesBecomeTheirCodes) {
+  ASSERT_EQ(version(), 26);
+  const std::string location = EmptyStore(*scratch_);
+  ASSERT_NO_FATAL_FAILURE(MakeStoreAtVersion(location));
+  {
+    auto db = store::Database::Open(location, /*migrate=*/false);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    int id = 10;
+    for (const char* type :
+         {"شکایت", "تماس", "بازدید", "رایانامه", "پیام", "یادداشت", "گلایه"}) {
+      const std::string external_id = "I-" + std::to_string(id);
+      const std::string text = type;
+      (*db)->sql() << "INSERT INTO interactions (id, workspace_id, "
+                      "customer_id, external_id, occurred_at, type, "
+                      "created_at, version) VALUES (:i, 1, 1, :e, 1700001000, "
+                      ":t, 1700001001, 1)",
+          soci::use(id), soci::use(external_id), soci::use(text);
+      ++id;
+    }
+  }
+  auto migrated = testing::RunVafa({"--db", location, "migrate"});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.output;
+  auto db = store::Database::Open(location, /*migrate=*/false);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  std::vector<std::string> types(7);
+  (*db)->sql() << "SELECT type FROM interactions WHERE id >= 10 ORDER BY id",
+      soci::into(types);
+  EXPECT_THAT(types,
+              ::testing::ElementsAre("complaint", "call", "visit", "email",
+                                     "message", "note", "گلایه"));
+}
+
 std::string UpgradeTestName(
     const ::testing::TestParamInfo<std::tuple<store::Backend, int>>& info) {
   return store::BackendName(std::get<0>(info.param)) + "_from_" +
@@ -354,6 +390,13 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values(store::Backend::kSqlite,
                                          store::Backend::kPostgres),
                        ::testing::Values(13)),
+    UpgradeTestName);
+
+INSTANTIATE_TEST_SUITE_P(
+    AtVersion26, InteractionTypesUpgradeTest,
+    ::testing::Combine(::testing::Values(store::Backend::kSqlite,
+                                         store::Backend::kPostgres),
+                       ::testing::Values(26)),
     UpgradeTestName);
 
 }  // namespace
