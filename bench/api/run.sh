@@ -10,6 +10,7 @@
 # before and after.
 #   bench/api/run.sh [CUSTOMERS] [SECONDS] [RUNS] [MEMORY_SECONDS]
 #   ROUTES=search bench/api/run.sh 1000000 20 5 0   # the search bar alone
+#   SERVE_ARGS="--threads 8" ...                    # options for vafa serve
 # Needs a built tree (scripts/build); installs wrk from Debian if missing.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -42,7 +43,7 @@ printf 'bench password 1\n' > "$out/password"
   "$vafa" --db "$db" -w bench user add bench@vafa.bench --role owner \
     --password-file "$out/password" >/dev/null
 
-"$vafa" --db "$db" -w bench serve --port "$port" \
+"$vafa" --db "$db" -w bench serve --port "$port" ${SERVE_ARGS:-} \
   > "$out/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
