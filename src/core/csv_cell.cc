@@ -66,6 +66,22 @@ std::string CsvText(std::string_view text) {
   return CsvQuoted(protected_text);
 }
 
+void AppendCsvQuoted(std::string& out, std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(text);
+  } else {
+    out.append(CsvQuoted(text));
+  }
+}
+
+void AppendCsvText(std::string& out, std::string_view text) {
+  if (NeedsApostrophe(text)) {
+    out.append(CsvText(text));
+  } else {
+    AppendCsvQuoted(out, text);
+  }
+}
+
 std::string_view UnprotectCsvText(std::string_view cell) {
   if (cell.size() >= 2 && cell.front() == '\'' &&
       NeedsApostrophe(cell.substr(1))) {

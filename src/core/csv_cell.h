@@ -34,6 +34,10 @@ std::string CsvQuoted(std::string_view text);
 // A text cell: formula-protected (an apostrophe before text that looks like
 // a formula, or apostrophes and then a formula), then quoted when it must be.
 std::string CsvText(std::string_view text);
+// CsvQuoted and CsvText appended to `out`, for writers of many cells (a
+// cell that needs neither quotes nor an apostrophe is copied as it is).
+void AppendCsvQuoted(std::string& out, std::string_view text);
+void AppendCsvText(std::string& out, std::string_view text);
 
 // The value of a cell CsvText wrote: an apostrophe before what would be a
 // formula is dropped; any other text is returned unchanged.

@@ -62,5 +62,20 @@ TEST(CsvCellTest, TextBeginningWithAnApostropheReadsBackAsWritten) {
   }
 }
 
+// The appending forms write what CsvText and CsvQuoted return, after what
+// the text already holds.
+TEST(CsvCellTest, AppendingWritesTheSameCells) {
+  for (const char* cell : {"", "plain", "سارا احمدی", "a,b", "say \"hi\"",
+                           "=HYPERLINK(\"x\")", "=1,2", "-12", "-abc", "+98",
+                           "@sum", "\tx", "line\nbreak", "'=quoted"}) {
+    std::string text = "x,";
+    AppendCsvText(text, cell);
+    EXPECT_EQ(text, "x," + CsvText(cell)) << cell;
+    std::string quoted = "y,";
+    AppendCsvQuoted(quoted, cell);
+    EXPECT_EQ(quoted, "y," + CsvQuoted(cell)) << cell;
+  }
+}
+
 }  // namespace
 }  // namespace vafa

@@ -39,9 +39,9 @@ void AppendCell(std::string& text, const ReportTable::Column& column,
       text.append(FormatReportNumber(value));
     }
   } else if (column.type == ColumnType::kDate) {
-    text.append(CsvQuoted(column.texts[row]));
+    AppendCsvQuoted(text, column.texts[row]);
   } else {
-    text.append(CsvText(column.texts[row]));
+    AppendCsvText(text, column.texts[row]);
   }
 }
 
