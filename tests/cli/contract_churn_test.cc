@@ -17,6 +17,7 @@
 
 #include "demo/bank_generator.h"
 #include "tests/cli/cli_store_test.h"
+#include "tests/cli/store_rows.h"
 
 namespace vafa {
 namespace {
@@ -276,15 +277,8 @@ TEST_P(ContractChurnTest, TheFilesGiveTheReportOfTheStore) {
       "--balances",     bank + "/balances.csv",
       "--interactions", bank + "/interactions.csv",
       "--customers",    bank + "/customers.csv"};
-  std::map<std::string, std::string> key_of_id;
-  {
-    soci::rowset<soci::row> rows =
-        (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
-                               "customers WHERE external_id IS NOT NULL");
-    for (const soci::row& row : rows) {
-      key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
-    }
-  }
+  const std::map<std::string, std::string> key_of_id =
+      testing::CustomerKeysById(db());
   auto same_shape = [&](nlohmann::json document, bool from_store) {
     for (auto& model : document["models"]) model.erase("train_seconds");
     if (from_store) {
@@ -353,13 +347,8 @@ TEST_P(ContractChurnTest, APersianComplaintCountsFromTheStoreAndTheFiles) {
                 "AND external_id LIKE 'fa-%'",
       soci::into(stored);
   EXPECT_EQ(stored, 200);
-  std::map<std::string, std::string> key_of_id;
-  soci::rowset<soci::row> ids =
-      (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
-                             "customers WHERE external_id IS NOT NULL");
-  for (const soci::row& row : ids) {
-    key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
-  }
+  const std::map<std::string, std::string> key_of_id =
+      testing::CustomerKeysById(db());
   const auto after = Run("after", {});
   ASSERT_EQ(before.size(), after.size());
   ASSERT_GT(after.size(), 500u);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tests/cli/cli_store_test.h"
+#include "tests/cli/store_rows.h"
 
 namespace vafa {
 namespace {
@@ -197,13 +198,8 @@ TEST_P(HoldingsRetentionTest, TheFilesGiveTheReportOfTheStore) {
   auto demo = Vafa({"demo", "--kind", "bank", "--customers", "600", "--seed",
                     "2", "--end", "2026-11-20", "--out", bank});
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
-  std::map<std::string, std::string> key_of_id;
-  soci::rowset<soci::row> rows =
-      (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
-                             "customers WHERE external_id IS NOT NULL");
-  for (const soci::row& row : rows) {
-    key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
-  }
+  const std::map<std::string, std::string> key_of_id =
+      testing::CustomerKeysById(db());
   auto Run = [&](std::vector<std::string> more, const std::string& by,
                  const std::string& survivors) {
     std::vector<std::string> args = {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/cli/cli_store_test.h"
+#include "tests/cli/store_rows.h"
 
 namespace vafa {
 namespace {
@@ -131,13 +132,8 @@ TEST_P(NextProductTest, TheFilesGiveTheReportOfTheStore) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
     return run.output;
   };
-  std::map<std::string, std::string> key_of_id;
-  soci::rowset<soci::row> rows =
-      (db().sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
-                             "customers WHERE external_id IS NOT NULL");
-  for (const soci::row& row : rows) {
-    key_of_id[row.get<std::string>(0)] = row.get<std::string>(1);
-  }
+  const std::map<std::string, std::string> key_of_id =
+      testing::CustomerKeysById(db());
   auto store = nlohmann::json::parse(Run({}, "json", "50"));
   const auto read = nlohmann::json::parse(Run(files, "json", "50"));
   ASSERT_EQ(store["customers"].size(), 50u);

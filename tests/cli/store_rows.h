@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -49,6 +50,20 @@ inline std::vector<std::string> Rows(store::Database& db,
     rows.push_back(line);
   }
   return rows;
+}
+
+// Each customer's external id by its store id (as text), for comparing a
+// report that names customers by id with one that names them by key.
+inline std::map<std::string, std::string> CustomerKeysById(
+    store::Database& db) {
+  std::map<std::string, std::string> keys;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT CAST(id AS TEXT), external_id FROM "
+                           "customers WHERE external_id IS NOT NULL");
+  for (const soci::row& row : rows) {
+    keys[row.get<std::string>(0)] = row.get<std::string>(1);
+  }
+  return keys;
 }
 
 }  // namespace vafa::testing
