@@ -464,10 +464,10 @@ bool LiveRecordExists(const Scope& scope, const std::string& table,
                       int64_t id) {
   Result<bool> live =
       store::LiveRecordExists(*scope.db, table, scope.workspace.id, id);
-  // A store failure travels as an exception to the one handler at the edge
-  // (500), as the query's own exception did before the query moved to the
-  // store.
-  if (!live.ok()) throw std::runtime_error(live.status().message());
+  // A store failure travels as an exception, with its Status: inside a
+  // transaction it comes back as that Status (a lost connection is 503),
+  // elsewhere the one handler at the edge answers 500.
+  if (!live.ok()) throw store::StatusError(live.status());
   return *live;
 }
 

@@ -358,6 +358,11 @@ bool InOpenTransaction(Database& db) {
 }
 
 Status DatabaseError(std::string_view what, const std::exception& error) {
+  if (const auto* carried = dynamic_cast<const StatusError*>(&error)) {
+    const Status& status = carried->status();
+    return Status(status.code(), std::string(what) + ": " + status.message(),
+                  status.field());
+  }
   std::string message(what);
   if (IsConnectionLost(error)) {
     // libpq's text names hosts and sockets; the caller only needs to know

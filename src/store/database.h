@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <typeindex>
@@ -122,6 +123,19 @@ void TakeWriteLock(Database& db);
 // Unavailable when the connection was lost (IsConnectionLost),
 // FailedPrecondition (422) for a sum past 64 bits, else Internal.
 Status DatabaseError(std::string_view what, const std::exception& error);
+
+// A Status thrown through code that reports failures by exception (a check
+// deep in a route, a row callback). DatabaseError gives back its code, so a
+// lost connection stays "unavailable" (503) inside a transaction.
+class StatusError : public std::runtime_error {
+ public:
+  explicit StatusError(Status status)
+      : std::runtime_error(status.message()), status_(std::move(status)) {}
+  const Status& status() const { return status_; }
+
+ private:
+  Status status_;
+};
 
 // True when `error` says the connection to the store is gone or the server
 // is shutting down or starting up (SQLSTATE class 08, 57P01-57P03, or an

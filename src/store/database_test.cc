@@ -204,6 +204,24 @@ TEST_P(DatabaseTest, StatementErrorsStayInternal) {
   EXPECT_TRUE(db().Connected());
 }
 
+// A Status thrown inside a transaction comes back with its code: a lost
+// connection found by a check deep in a route stays unavailable (503).
+TEST_P(DatabaseTest, AThrownStatusKeepsItsCodeThroughATransaction) {
+  Status status = InTransaction(db(), []() -> Status {
+    throw StatusError(Status::Unavailable(
+        "reading customers: the connection to the database was lost"));
+  });
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.ToString();
+  EXPECT_EQ(status.message(),
+            "transaction: reading customers: the connection to the database "
+            "was lost");
+  Status refused = InTransaction(db(), []() -> Status {
+    throw StatusError(Status::Refused("amount", "is too large"));
+  });
+  EXPECT_EQ(refused.code(), Status::Refused("amount", "x").code());
+  EXPECT_EQ(refused.field(), "amount");
+}
+
 // Orders and order lines as text, NULL as "-".
 std::string OrdersAndLines(Database& db) {
   std::string out;
