@@ -136,11 +136,16 @@ bool Database::Connected() {
   }
   // A server shutting down sends its idle clients an error and closes the
   // socket; libpq only sees that when it next reads, so read now, without
-  // waiting, rather than fail the next statement.
+  // waiting, rather than fail the next statement. One read takes the error
+  // message and stops; the closing is seen by the next, so read until
+  // nothing more is waiting (a few times at most: an idle session receives
+  // little else).
   pollfd socket{PQsocket(connection), POLLIN, 0};
   if (socket.fd < 0) return false;
-  if (::poll(&socket, 1, 0) > 0 && PQconsumeInput(connection) == 0) {
-    return false;
+  for (int read = 0; read < 4 && ::poll(&socket, 1, 0) > 0; ++read) {
+    if (PQconsumeInput(connection) == 0) return false;
+    if (PQstatus(connection) != CONNECTION_OK) return false;
+    socket.revents = 0;
   }
   return PQstatus(connection) == CONNECTION_OK;
 }

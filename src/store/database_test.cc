@@ -169,10 +169,20 @@ TEST_P(DatabaseTest, LostConnectionIsNoticedAndUnavailable) {
   (*other)->sql() << "SELECT CAST(pg_terminate_backend(:p) AS INTEGER)",
       soci::use(pid), soci::into(terminated);
   ASSERT_EQ(terminated, 1);
-  // The backend exits and closes the socket a moment after the call.
-  for (int wait_ms = 0; wait_ms < 5000 && db().Connected(); wait_ms += 10) {
+  // The backend exits and closes the socket a moment after the call: wait
+  // until it is gone, without asking this session. Then the first question
+  // must see it (its error message and its closing are both waiting, and
+  // reading only the message once let a health check answer 200 during an
+  // outage).
+  for (int wait_ms = 0; wait_ms < 5000; wait_ms += 10) {
+    int alive = 0;
+    (*other)->sql() << "SELECT CAST(COUNT(*) AS INTEGER) FROM "
+                       "pg_stat_activity WHERE pid = :p",
+        soci::use(pid), soci::into(alive);
+    if (alive == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_FALSE(db().Connected());
   try {
     db().sql() << "SELECT 1";
