@@ -183,8 +183,6 @@ struct Mined {
   // Rules only when asked for: --itemsets-only counts and writes the
   // itemsets alone.
   basket::AssociationRules rules;
-  // The rules' table, for the CSV outputs (--format csv).
-  ReportTable rules_table;
 };
 
 Result<Mined> Mine(const BasketFlags& flags, basket::RuleMeasure measure,
@@ -210,9 +208,6 @@ Result<Mined> Mine(const BasketFlags& flags, basket::RuleMeasure measure,
     VAFA_ASSIGN_OR_RETURN(mined.rules,
                           basket::GenerateRules(mined.itemsets, filter));
     basket::SortRules(mined.rules, measure);
-    if (flags.format != "json") {
-      mined.rules_table = basket::RulesTable(mined.rules, data.item_names);
-    }
   }
   return mined;
 }
@@ -245,7 +240,10 @@ void ReportMined(const BasketFlags& flags, const OrderBaskets& data,
     return;
   }
   std::cout << "; " << mined.rules.size() << " rules\n";
-  std::istringstream lines(RenderReportCsv(mined.rules_table));
+  if (flags.top < 0) return;
+  // The lines of the header and the top rules, as the rules file begins.
+  std::istringstream lines(RenderReportCsv(
+      basket::RulesTable(mined.rules, data.item_names, flags.top)));
   std::string line;
   for (int n = 0; n <= flags.top && std::getline(lines, line); ++n)
     std::cout << "  " << line << "\n";
@@ -273,7 +271,8 @@ void WriteMined(const BasketFlags& flags, const OrderBaskets& data,
   if (json) {
     basket::WriteRulesJson(mined.rules, data.item_names, rule_file);
   } else {
-    RenderReportCsv(mined.rules_table, rule_file);
+    RenderReportCsv(basket::RulesTable(mined.rules, data.item_names),
+                    rule_file);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "analytics/basket/basket_writers.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string_view>
@@ -131,7 +132,8 @@ void WriteItemsetsJson(const FrequentItemsets& itemsets,
 }
 
 ReportTable RulesTable(const AssociationRules& rules,
-                       std::span<const std::string> item_names) {
+                       std::span<const std::string> item_names,
+                       int64_t max_rules) {
   ReportTable table("basket");
   table.AddColumn("antecedent", ColumnType::kText);
   table.AddColumn("consequent", ColumnType::kText);
@@ -145,7 +147,9 @@ ReportTable RulesTable(const AssociationRules& rules,
     JoinItems(set, item_names, joined);
     table.Text(joined);
   };
-  for (int64_t rule_idx = 0; rule_idx < rules.size(); ++rule_idx) {
+  const int64_t count =
+      max_rules < 0 ? rules.size() : std::min(max_rules, rules.size());
+  for (int64_t rule_idx = 0; rule_idx < count; ++rule_idx) {
     items(rules.antecedent(rule_idx));
     items(rules.consequent(rule_idx));
     table.Integer(rules.support_count[rule_idx]);

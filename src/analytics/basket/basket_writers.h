@@ -32,9 +32,12 @@ void WriteItemsetsJson(const FrequentItemsets& itemsets,
 
 // The rules as the "basket" report's table: antecedent, consequent (text),
 // support_count (integer), support, confidence, lift, leverage, conviction
-// (numbers; an infinite conviction kept: CSV "inf", JSON null).
+// (numbers; an infinite conviction kept: CSV "inf", JSON null). With
+// `max_rules` >= 0, only the first that many rules (the top of a sorted
+// list).
 ReportTable RulesTable(const AssociationRules& rules,
-                       std::span<const std::string> item_names);
+                       std::span<const std::string> item_names,
+                       int64_t max_rules = -1);
 void WriteRulesJson(const AssociationRules& rules,
                     std::span<const std::string> item_names, std::ostream& out);
 

@@ -89,6 +89,17 @@ TEST(BasketWritersTest, RulesWriteInfiniteConvictionPerFormat) {
             "\"conviction\":null}]\n");
 }
 
+TEST(BasketWritersTest, RulesTableKeepsTheTopRulesWhenAskedTo) {
+  const auto rules = OneRule(0.5, 1.5);
+  EXPECT_EQ(RulesTable(rules, {}).row_count(), 1u);
+  EXPECT_EQ(RulesTable(rules, {}, 0).row_count(), 0u);
+  EXPECT_EQ(RulesTable(rules, {}, 5).row_count(), 1u);
+  // The top's CSV is the beginning of the whole table's.
+  EXPECT_EQ(RenderReportCsv(RulesTable(rules, {}, 0)),
+            "antecedent,consequent,support_count,support,confidence,lift,"
+            "leverage,conviction\n");
+}
+
 TEST(BasketWritersTest, OffersAsCampaignList) {
   NextBestOffers offers;
   offers.offsets = {0, 2, 2};
