@@ -6,7 +6,6 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "api/access.h"
 #include "api/analysis_jobs.h"
@@ -14,7 +13,6 @@
 #include "api/json_io.h"
 #include "pipeline/analysis_reports.h"
 #include "pipeline/contract_profitability.h"
-#include "pipeline/report_columns.h"
 #include "pipeline/report_rendering.h"
 #include "pipeline/run_reads.h"
 #include "services/holdings/holdings_overview.h"
@@ -128,10 +126,8 @@ Result<ReportTable> ContractReport(const Scope& scope,
                         pipeline::LoadContracts(*scope.db, scope.workspace.id));
   VAFA_ASSIGN_OR_RETURN(pipeline::ContractPeriod period,
                         pipeline::PeriodOf(loaded, std::nullopt, std::nullopt));
-  std::ostringstream out;
-  VAFA_RETURN_IF_ERROR(pipeline::WriteContractReport(
-      loaded, period, analytics::MigrationPeriod::kQuarter, name, out));
-  return pipeline::ReportTableFromCsv(std::move(out).str(), name);
+  return pipeline::ContractReportTable(
+      loaded, period, analytics::MigrationPeriod::kQuarter, name);
 }
 
 // An analysis of the workspace on the server, as `vafa analyze` would run

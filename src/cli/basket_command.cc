@@ -2,6 +2,8 @@
 // a FIMI file: frequent itemsets (FP-Growth or Eclat), association rules
 // with support, confidence, lift, leverage and conviction, next-best offers
 // per customer (stored as scores on a workspace), and product affinity.
+// Its CSV files are report tables (analytics/basket/basket_writers.h)
+// rendered by the one CSV renderer of every report (core/report_table_csv.h).
 #include <soci/soci.h>
 
 #include <chrono>
@@ -22,6 +24,7 @@
 #include "analytics/basket/product_affinity.h"
 #include "cli/analysis_json.h"
 #include "cli/command.h"
+#include "core/report_table_csv.h"
 #include "pipeline/order_baskets.h"
 #include "pipeline/score_writer.h"
 #include "pipeline/transaction_source.h"
@@ -237,9 +240,10 @@ void ReportMined(const BasketFlags& flags, const OrderBaskets& data,
     return;
   }
   std::cout << "; " << mined.rules.size() << " rules\n";
-  std::ostringstream top;
-  basket::WriteRulesCsv(mined.rules, data.item_names, top);
-  std::istringstream lines(top.str());
+  if (flags.top < 0) return;
+  // The lines of the header and the top rules, as the rules file begins.
+  std::istringstream lines(RenderReportCsv(
+      basket::RulesTable(mined.rules, data.item_names, flags.top)));
   std::string line;
   for (int n = 0; n <= flags.top && std::getline(lines, line); ++n)
     std::cout << "  " << line << "\n";
@@ -256,13 +260,19 @@ void WriteMined(const BasketFlags& flags, const OrderBaskets& data,
   const bool json = flags.format == "json";
   std::filesystem::create_directories(flags.out);
   auto itemset_file = OutFile(flags, "itemsets");
-  json
-      ? basket::WriteItemsetsJson(mined.itemsets, data.item_names, itemset_file)
-      : basket::WriteItemsetsCsv(mined.itemsets, data.item_names, itemset_file);
-  if (!flags.itemsets_only) {
-    auto rule_file = OutFile(flags, "rules");
-    json ? basket::WriteRulesJson(mined.rules, data.item_names, rule_file)
-         : basket::WriteRulesCsv(mined.rules, data.item_names, rule_file);
+  if (json) {
+    basket::WriteItemsetsJson(mined.itemsets, data.item_names, itemset_file);
+  } else {
+    RenderReportCsv(basket::ItemsetsTable(mined.itemsets, data.item_names),
+                    itemset_file);
+  }
+  if (flags.itemsets_only) return;
+  auto rule_file = OutFile(flags, "rules");
+  if (json) {
+    basket::WriteRulesJson(mined.rules, data.item_names, rule_file);
+  } else {
+    RenderReportCsv(basket::RulesTable(mined.rules, data.item_names),
+                    rule_file);
   }
 }
 
@@ -427,10 +437,15 @@ Status OfferNextBest(const BasketFlags& flags, const BasketInput& input,
     std::cout << "next-best offers for " << with_offer << " customers\n";
   if (!flags.out.empty()) {
     auto offer_file = OutFile(flags, "offers");
-    text ? basket::WriteOffersCsv(offers, input.loaded.log.customer_keys,
-                                  data.item_names, offer_file)
-         : basket::WriteOffersJson(offers, input.loaded.log.customer_keys,
-                                   data.item_names, offer_file);
+    if (text) {
+      RenderReportCsv(
+          basket::OffersTable(offers, input.loaded.log.customer_keys,
+                              data.item_names),
+          offer_file);
+    } else {
+      basket::WriteOffersJson(offers, input.loaded.log.customer_keys,
+                              data.item_names, offer_file);
+    }
   }
   if (input.db == nullptr || flags.no_scores) return Status::Ok();
   VAFA_ASSIGN_OR_RETURN(

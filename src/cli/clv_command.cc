@@ -24,8 +24,8 @@
 #include "cli/analysis_json.h"
 #include "cli/analysis_source.h"
 #include "cli/command.h"
-#include "core/csv_cell.h"
 #include "core/money.h"
+#include "core/report_table_csv.h"
 #include "pipeline/repeat_purchases.h"
 #include "pipeline/score_writer.h"
 #include "pipeline/transaction_source.h"
@@ -68,6 +68,45 @@ void PrintVerdict(const analytics::clv::FitDiagnostics& fit) {
   if (fit.verdict.degenerate) {
     std::cout << "  warning: " << fit.verdict.warning << "\n";
   }
+}
+
+// holdout_buckets.csv: the chosen model's mean holdout purchases against
+// the actual, by calibration repeat purchases (the last bucket "or more",
+// "7+"); tracking.csv: the cumulative repeat purchases per period.
+void WriteHoldoutFiles(const std::filesystem::path& folder,
+                       const analytics::clv::ModelSelection& selection,
+                       const analytics::clv::CalibrationHoldout& split) {
+  const auto& chosen = selection.comparisons[selection.chosen];
+  ReportTable buckets = analytics::NewReportTable(
+      "holdout_buckets", {{"calibration_repeat_purchases", ColumnType::kText},
+                          {"customers", ColumnType::kInteger},
+                          {"actual_mean", ColumnType::kNumber},
+                          {"predicted_mean", ColumnType::kNumber}});
+  for (const auto& b : chosen.buckets) {
+    buckets.Text(std::to_string(b.frequency) +
+                 (&b == &chosen.buckets.back() ? "+" : ""));
+    buckets.Integer(b.customers);
+    buckets.Number(b.actual_mean);
+    buckets.Number(b.predicted_mean);
+    buckets.EndWrittenRow();
+  }
+  std::ofstream buckets_file(folder / "holdout_buckets.csv");
+  RenderReportCsv(buckets, buckets_file);
+  ReportTable tracking = analytics::NewReportTable(
+      "tracking", {{"week", ColumnType::kInteger},
+                   {"end_day", ColumnType::kDate},
+                   {"actual_cumulative", ColumnType::kNumber},
+                   {"predicted_cumulative", ColumnType::kNumber}});
+  for (const auto& p : analytics::clv::TrackRepeatPurchases(
+           selection.models[selection.chosen], split)) {
+    tracking.Integer(p.period);
+    tracking.Date(p.end_day, analytics::kNoDay);
+    tracking.Number(p.actual_cumulative);
+    tracking.Number(p.predicted_cumulative);
+    tracking.EndWrittenRow();
+  }
+  std::ofstream tracking_file(folder / "tracking.csv");
+  RenderReportCsv(tracking, tracking_file);
 }
 
 // The calibration/holdout evaluation (and, for --model auto, the choice):
@@ -141,68 +180,60 @@ Result<analytics::clv::PurchaseModelKind> EvaluateHoldout(
   if (flags.model == "auto" && text)
     std::cout << "chosen: " << analytics::clv::PurchaseModelName(kind) << "\n";
   if (!flags.out.empty()) {
-    const std::filesystem::path folder(flags.out);
-    const auto& chosen = selection.comparisons[selection.chosen];
-    std::ofstream buckets(folder / "holdout_buckets.csv");
-    buckets << "calibration_repeat_purchases,customers,actual_mean,predicted_"
-               "mean\n";
-    for (const auto& b : chosen.buckets) {
-      buckets << b.frequency << (&b == &chosen.buckets.back() ? "+" : "") << ','
-              << b.customers << ',' << analytics::FormatShare(b.actual_mean)
-              << ',' << analytics::FormatShare(b.predicted_mean) << '\n';
-    }
-    std::ofstream tracking(folder / "tracking.csv");
-    tracking << "week,end_day,actual_cumulative,predicted_cumulative\n";
-    for (const auto& p : analytics::clv::TrackRepeatPurchases(
-             selection.models[selection.chosen], split)) {
-      tracking << p.period << ',' << FormatGregorian(p.end_day) << ','
-               << analytics::FormatShare(p.actual_cumulative) << ','
-               << analytics::FormatShare(p.predicted_cumulative) << '\n';
-    }
+    WriteHoldoutFiles(std::filesystem::path(flags.out), selection, split);
   }
   return kind;
 }
 
-// A CSV cell of money in the currency's major unit with its minor digits
-// ("15.44"), from a sum in minor units rounded to the nearest one.
-std::string MoneyCell(double minor, int digits) {
-  const long long rounded = std::llround(minor);
-  long long scale = 1;
-  for (int i = 0; i < digits; ++i) scale *= 10;
-  const long long whole = std::llabs(rounded) / scale;
-  const long long part = std::llabs(rounded) % scale;
-  std::string text = (rounded < 0 ? "-" : "") + std::to_string(whole);
-  if (digits > 0) {
-    std::string fraction = std::to_string(part);
-    text += "." + std::string(digits - fraction.size(), '0') + fraction;
-  }
-  return text;
+// A number cell of money in the currency's major unit, shown with its
+// minor digits ("15.44"): a sum in minor units rounded to the nearest one.
+void MajorUnitsCell(ReportTable& table, double minor, int digits) {
+  table.Number(static_cast<double>(std::llround(minor)) /
+               std::pow(10.0, digits));
 }
 
 // clv.csv: money (the mean repeat order, the expected order value and the
-// lifetime value) in the currency's major unit, like the CLI's figures.
-void WriteClvFile(const std::filesystem::path& path,
-                  const analytics::TransactionLog& log,
-                  const std::vector<int32_t>& rows,
-                  const analytics::clv::RepeatPurchaseData& data,
-                  const analytics::clv::CustomerValues& values, int digits) {
-  std::ofstream file(path);
-  file << "customer,frequency,recency,T,monetary_mean,p_alive,expected_"
-          "purchases,expected_order_value,clv\n";
+// lifetime value) in the currency's major unit, like the CLI's figures, in
+// number columns of the currency's minor digits; times in the model's unit
+// and probabilities with six decimals.
+ReportTable ClvFileTable(const analytics::TransactionLog& log,
+                         const std::vector<int32_t>& rows,
+                         const analytics::clv::RepeatPurchaseData& data,
+                         const analytics::clv::CustomerValues& values,
+                         int digits) {
+  using analytics::kShareDecimals;
+  ReportTable table("clv");
+  table.AddColumn("customer", ColumnType::kText);
+  table.AddColumn("frequency", ColumnType::kInteger);
+  table.AddColumn("recency", ColumnType::kNumber, kShareDecimals);
+  table.AddColumn("T", ColumnType::kNumber, kShareDecimals);
+  table.AddColumn("monetary_mean", ColumnType::kNumber, digits);
+  table.AddColumn("p_alive", ColumnType::kNumber, kShareDecimals);
+  table.AddColumn("expected_purchases", ColumnType::kNumber, kShareDecimals);
+  table.AddColumn("expected_order_value", ColumnType::kNumber, digits);
+  table.AddColumn("clv", ColumnType::kNumber, digits);
   for (size_t i = 0; i < rows.size(); ++i) {
-    file << CsvText(log.customer_keys[rows[i]]) << ',' << data.frequency[i]
-         << ',' << analytics::FormatShare(data.recency[i]) << ','
-         << analytics::FormatShare(data.age[i]) << ','
-         << MoneyCell(data.monetary_mean[i], digits) << ','
-         << analytics::FormatShare(values.probability_alive[i]) << ','
-         << analytics::FormatShare(values.expected_purchases[i]) << ',';
-    if (!values.expected_spend.empty())
-      file << MoneyCell(values.expected_spend[i], digits);
-    file << ',';
-    if (!values.lifetime_value.empty())
-      file << MoneyCell(values.lifetime_value[i], digits);
-    file << '\n';
+    table.Text(log.customer_keys[rows[i]]);
+    // A whole number of repeat purchases (repeat_purchase_data.h).
+    table.Integer(static_cast<int64_t>(data.frequency[i]));
+    table.Number(data.recency[i]);
+    table.Number(data.age[i]);
+    MajorUnitsCell(table, data.monetary_mean[i], digits);
+    table.Number(values.probability_alive[i]);
+    table.Number(values.expected_purchases[i]);
+    if (values.expected_spend.empty()) {
+      table.Empty();
+    } else {
+      MajorUnitsCell(table, values.expected_spend[i], digits);
+    }
+    if (values.lifetime_value.empty()) {
+      table.Empty();
+    } else {
+      MajorUnitsCell(table, values.lifetime_value[i], digits);
+    }
+    table.EndWrittenRow();
   }
+  return table;
 }
 
 // The scores and the run, into the workspace.
@@ -384,8 +415,8 @@ int RunClv(CommandContext& context, const ClvFlags& flags) {
               << " " << currency << " for " << rows.size() << " customers\n";
   }
   if (!flags.out.empty()) {
-    WriteClvFile(std::filesystem::path(flags.out) / "clv.csv", log, rows, data,
-                 *values, digits);
+    std::ofstream file(std::filesystem::path(flags.out) / "clv.csv");
+    RenderReportCsv(ClvFileTable(log, rows, data, *values, digits), file);
     if (text) std::cout << "wrote " << flags.out << "/clv.csv\n";
   }
   document["scores_run"] = nullptr;

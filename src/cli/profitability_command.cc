@@ -10,6 +10,7 @@
 #include "auth/audit_log.h"
 #include "cli/analysis_json.h"
 #include "core/json_depth.h"
+#include "core/report_table_csv.h"
 #include "pipeline/contract_profitability.h"
 #include "services/holdings/profitability_rates_json.h"
 #include "store/database.h"
@@ -104,7 +105,10 @@ Result<std::optional<DayNumber>> DayFlag(const std::string& text,
   return std::optional<DayNumber>(DayOf(*at));
 }
 
-void PrintProfitText(const json& report) {
+// The totals, then the `top` most profitable customers as the start of
+// the profitability report's CSV (its header and first rows).
+void PrintProfitText(const json& report, const ReportTable& customers,
+                     int top) {
   const json& totals = report["totals"];
   std::cout << "Profitability per customer, "
             << report["from"].get<std::string>() << " to "
@@ -114,14 +118,11 @@ void PrintProfitText(const json& report) {
             << "): " << totals["customers"] << " customers, margin "
             << totals["margin"] << ", fees " << totals["fees"]
             << ", cost to serve " << totals["cost_to_serve"] << ", profit "
-            << totals["profit"] << " (minor units)\n"
-            << "customer,margin,fees,cost_to_serve,profit,channel_uses,"
-               "holdings\n";
-  for (const json& item : report["items"]) {
-    std::cout << item["customer"].get<std::string>() << ',' << item["margin"]
-              << ',' << item["fees"] << ',' << item["cost_to_serve"] << ','
-              << item["profit"] << ',' << item["channel_uses"] << ','
-              << item["holdings"] << '\n';
+            << totals["profit"] << " (minor units)\n";
+  std::istringstream lines(RenderReportCsv(customers));
+  std::string line;
+  for (int n = 0; n <= top && std::getline(lines, line); ++n) {
+    std::cout << line << '\n';
   }
 }
 
@@ -174,9 +175,12 @@ int RunProfitability(CommandContext& context, const ProfitabilityFlags& flags) {
   if (!report.ok()) return Fail(report.status());
   if (flags.format == "json") {
     PrintJson(*report);
-  } else {
-    PrintProfitText(*report);
+    return 0;
   }
+  auto customers =
+      pipeline::ContractReportTable(*loaded, *period, length, "profitability");
+  if (!customers.ok()) return Fail(customers.status());
+  PrintProfitText(*report, *customers, flags.top);
   return 0;
 }
 

@@ -3,17 +3,18 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <unordered_map>
 
 #include "analytics/pareto.h"
 #include "analytics/profitability.h"
 #include "analytics/report_tables.h"
-#include "core/csv_cell.h"
 #include "core/report_table_csv.h"
 #include "services/customers/interactions.h"
 #include "services/holdings/holdings.h"
 #include "store/sql_values.h"
+#include "store/workspace_repository.h"
 
 namespace vafa::pipeline {
 namespace {
@@ -156,21 +157,40 @@ std::vector<int32_t> ByProfit(const analytics::ContractProfit& profit) {
   return order;
 }
 
-void WriteProfitCsv(const LoadedContracts& loaded,
-                    const analytics::ContractProfit& profit,
-                    std::ostream& out) {
-  out << "customer,margin,fees,cost_to_serve,profit,channel_uses,holdings\n";
+constexpr ColumnType kTextColumn = ColumnType::kText;
+constexpr ColumnType kIntegerColumn = ColumnType::kInteger;
+constexpr ColumnType kNumberColumn = ColumnType::kNumber;
+constexpr ColumnType kMoneyColumn = ColumnType::kMoney;
+
+ReportTable ContractProfitTable(const LoadedContracts& loaded,
+                                const analytics::ContractProfit& profit) {
+  ReportTable table =
+      analytics::NewReportTable("profitability",
+                                {{"customer", kTextColumn},
+                                 {"margin", kMoneyColumn},
+                                 {"fees", kMoneyColumn},
+                                 {"cost_to_serve", kMoneyColumn},
+                                 {"profit", kMoneyColumn},
+                                 {"channel_uses", kIntegerColumn},
+                                 {"holdings", kIntegerColumn}},
+                                loaded.currency);
   for (int32_t c : ByProfit(profit)) {
-    out << CsvText(loaded.customer_keys[c]) << ',' << profit.margin[c] << ','
-        << profit.fees[c] << ',' << profit.cost_to_serve[c] << ','
-        << profit.profit[c] << ',' << profit.uses[c] << ','
-        << profit.holdings[c] << '\n';
+    table.Text(loaded.customer_keys[c]);
+    table.Integer(profit.margin[c]);
+    table.Integer(profit.fees[c]);
+    table.Integer(profit.cost_to_serve[c]);
+    table.Integer(profit.profit[c]);
+    table.Integer(profit.uses[c]);
+    table.Integer(profit.holdings[c]);
+    table.EndWrittenRow();
   }
+  return table;
 }
 
-Status WriteKeyCustomerCsv(const LoadedContracts& loaded,
-                           const analytics::ContractProfit& profit,
-                           const std::string& name, std::ostream& out) {
+// The key-customer reports of analytics/report_tables.h over the profit.
+Result<ReportTable> ContractKeyCustomerTable(
+    const LoadedContracts& loaded, const analytics::ContractProfit& profit,
+    const std::string& name) {
   const analytics::CustomerSummary summary =
       analytics::SummarizeContracts(loaded.book, profit);
   analytics::ParetoOptions options;
@@ -178,21 +198,20 @@ Status WriteKeyCustomerCsv(const LoadedContracts& loaded,
   const analytics::KeyCustomers key =
       analytics::AnalyzeKeyCustomers(summary, options);
   if (name == "pareto") {
-    RenderReportCsv(analytics::ParetoTable(key), out);
-    return Status::Ok();
+    ReportTable table = analytics::ParetoTable(key);
+    table.set_currency(loaded.currency);  // as every report's: no money in it
+    return table;
   }
   VAFA_ASSIGN_OR_RETURN(analytics::Profitability matrix,
                         analytics::AnalyzeProfitability(summary, {}, {}));
   if (name == "value") {
-    RenderReportCsv(
-        analytics::CustomerValueTable(loaded.customer_keys, key, matrix, ""),
-        out);
-  } else if (name == "abc") {
-    RenderReportCsv(analytics::AbcTable(summary, key, matrix, ""), out);
-  } else {
-    RenderReportCsv(analytics::MatrixTable(matrix, ""), out);
+    return analytics::CustomerValueTable(loaded.customer_keys, key, matrix,
+                                         loaded.currency);
   }
-  return Status::Ok();
+  if (name == "abc") {
+    return analytics::AbcTable(summary, key, matrix, loaded.currency);
+  }
+  return analytics::MatrixTable(matrix, loaded.currency);
 }
 
 std::string PeriodName(analytics::MigrationPeriod length) {
@@ -207,55 +226,88 @@ Result<analytics::ChannelMigration> Migration(
       analytics::BranchOfFirstHolding(loaded.book), loaded.book.branches);
 }
 
-void WriteChannelCsv(const analytics::ChannelMigration& migration, bool savings,
-                     std::ostream& out) {
-  out << (savings ? "segment,period,uses,cost,cost_at_first_mix,saved\n"
-                  : "segment,period,channel,uses,share\n");
-  auto write = [&](const std::string& segment,
-                   const analytics::ChannelMix& mix) {
+// The uses of each channel and their share per period (channel_mix), or
+// the uses, their cost and the saving against the first period's mix
+// (channel_savings): all customers first (no segment), then each branch.
+ReportTable ChannelMigrationTable(const analytics::ChannelMigration& migration,
+                                  bool savings, const std::string& currency) {
+  ReportTable table =
+      savings ? analytics::NewReportTable("channel_savings",
+                                          {{"segment", kTextColumn},
+                                           {"period", kTextColumn},
+                                           {"uses", kIntegerColumn},
+                                           {"cost", kMoneyColumn},
+                                           {"cost_at_first_mix", kMoneyColumn},
+                                           {"saved", kMoneyColumn}},
+                                          currency)
+              : analytics::NewReportTable("channel_mix",
+                                          {{"segment", kTextColumn},
+                                           {"period", kTextColumn},
+                                           {"channel", kTextColumn},
+                                           {"uses", kIntegerColumn},
+                                           {"share", kNumberColumn}},
+                                          currency);
+  auto add = [&](const std::string& segment, const analytics::ChannelMix& mix) {
     for (const analytics::ChannelPeriod& p : mix.periods) {
       if (savings) {
-        out << CsvText(segment) << ',' << p.label << ',' << p.total_uses << ','
-            << p.cost << ',' << p.cost_at_first_mix << ',' << p.saved << '\n';
+        analytics::TextCell(table, segment);
+        table.Text(p.label);
+        table.Integer(p.total_uses);
+        table.Integer(p.cost);
+        table.Integer(p.cost_at_first_mix);
+        table.Integer(p.saved);
+        table.EndWrittenRow();
         continue;
       }
       for (size_t c = 0; c < migration.channels.size(); ++c) {
-        out << CsvText(segment) << ',' << p.label << ','
-            << CsvText(migration.channels[c]) << ',' << p.uses[c] << ','
-            << (p.total_uses > 0
-                    ? analytics::FormatShare(static_cast<double>(p.uses[c]) /
-                                             static_cast<double>(p.total_uses))
-                    : "")
-            << '\n';
+        analytics::TextCell(table, segment);
+        table.Text(p.label);
+        table.Text(migration.channels[c]);
+        table.Integer(p.uses[c]);
+        // No use in the period: no share (an empty cell).
+        table.Number(p.total_uses > 0
+                         ? static_cast<double>(p.uses[c]) /
+                               static_cast<double>(p.total_uses)
+                         : std::numeric_limits<double>::quiet_NaN());
+        table.EndWrittenRow();
       }
     }
   };
-  write("", migration.all);
+  add("", migration.all);
   for (size_t s = 0; s < migration.segments.size(); ++s) {
-    write(migration.segments[s], migration.by_segment[s]);
+    add(migration.segments[s], migration.by_segment[s]);
   }
+  return table;
 }
 
-void WriteChannelCustomersCsv(const LoadedContracts& loaded,
-                              const ContractPeriod& period,
-                              analytics::MigrationPeriod length,
-                              std::ostream& out) {
+// Each customer's uses per period and channel, the uses that are not 0.
+ReportTable ChannelCustomersTable(const LoadedContracts& loaded,
+                                  const ContractPeriod& period,
+                                  analytics::MigrationPeriod length) {
   const auto uses = analytics::ChannelUsesByCustomer(loaded.book, period.from,
                                                      period.to, length);
   const analytics::ChannelMix labels =
       analytics::ComputeChannelMigration({}, {}, period.from, period.to, length)
           ->all;
-  out << "customer,period,channel,uses\n";
+  ReportTable table = analytics::NewReportTable("channel_customers",
+                                                {{"customer", kTextColumn},
+                                                 {"period", kTextColumn},
+                                                 {"channel", kTextColumn},
+                                                 {"uses", kIntegerColumn}},
+                                                loaded.currency);
   for (size_t c = 0; c < uses.size(); ++c) {
     for (size_t p = 0; p < uses[c].size(); ++p) {
       for (size_t k = 0; k < uses[c][p].size(); ++k) {
         if (uses[c][p][k] == 0) continue;
-        out << CsvText(loaded.customer_keys[c]) << ','
-            << labels.periods[p].label << ','
-            << CsvText(loaded.book.channels[k]) << ',' << uses[c][p][k] << '\n';
+        table.Text(loaded.customer_keys[c]);
+        table.Text(labels.periods[p].label);
+        table.Text(loaded.book.channels[k]);
+        table.Integer(uses[c][p][k]);
+        table.EndWrittenRow();
       }
     }
   }
+  return table;
 }
 
 json MixJson(const analytics::ChannelMix& mix, bool money) {
@@ -304,6 +356,9 @@ Result<LoadedContracts> LoadContracts(store::Database& db,
                                        !out.book.balance_day.empty()));
   out.book.customers = static_cast<int32_t>(out.customer_ids.size());
   VAFA_RETURN_IF_ERROR(ReadCustomerKeys(db, workspace_id, out));
+  VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
+                        store::WorkspaceRepository(db).Get(workspace_id));
+  out.currency = workspace.currency;
   VAFA_ASSIGN_OR_RETURN(services::StoredProfitabilityRates stored,
                         services::ProfitabilityRatesOf(db, workspace_id));
   out.rates = ToContractRates(stored.rates);
@@ -347,10 +402,10 @@ bool IsContractKeyCustomerReport(const std::string& name) {
          name == "matrix";
 }
 
-Status WriteContractReport(const LoadedContracts& loaded,
-                           const ContractPeriod& period,
-                           analytics::MigrationPeriod length,
-                           const std::string& name, std::ostream& out) {
+Result<ReportTable> ContractReportTable(const LoadedContracts& loaded,
+                                        const ContractPeriod& period,
+                                        analytics::MigrationPeriod length,
+                                        const std::string& name) {
   const auto& names = ContractReportNames();
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     return Status::NotFound("no contract report \"" + name + "\"");
@@ -358,21 +413,27 @@ Status WriteContractReport(const LoadedContracts& loaded,
   if (name == "channel_mix" || name == "channel_savings") {
     VAFA_ASSIGN_OR_RETURN(analytics::ChannelMigration migration,
                           Migration(loaded, period, length));
-    WriteChannelCsv(migration, name == "channel_savings", out);
-    return Status::Ok();
+    return ChannelMigrationTable(migration, name == "channel_savings",
+                                 loaded.currency);
   }
   if (name == "channel_customers") {
-    WriteChannelCustomersCsv(loaded, period, length, out);
-    return Status::Ok();
+    return ChannelCustomersTable(loaded, period, length);
   }
   VAFA_ASSIGN_OR_RETURN(analytics::ContractProfit profit,
                         analytics::ComputeContractProfit(
                             loaded.book, loaded.rates, period.from, period.to));
-  if (name == "profitability") {
-    WriteProfitCsv(loaded, profit, out);
-    return Status::Ok();
-  }
-  return WriteKeyCustomerCsv(loaded, profit, name, out);
+  if (name == "profitability") return ContractProfitTable(loaded, profit);
+  return ContractKeyCustomerTable(loaded, profit, name);
+}
+
+Status WriteContractReport(const LoadedContracts& loaded,
+                           const ContractPeriod& period,
+                           analytics::MigrationPeriod length,
+                           const std::string& name, std::ostream& out) {
+  VAFA_ASSIGN_OR_RETURN(ReportTable table,
+                        ContractReportTable(loaded, period, length, name));
+  RenderReportCsv(table, out);
+  return Status::Ok();
 }
 
 Result<json> ContractProfitJson(const LoadedContracts& loaded,

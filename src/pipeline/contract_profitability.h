@@ -2,9 +2,11 @@
 // channel_migration.h: a contractual workspace's holdings, month-end
 // balances, channel uses (interactions of type banking) and rates read
 // through the holdings and customers domains, and the reports the CLI
-// (`vafa profitability --contracts`) and the API share, as CSV tables and
-// as JSON. docs/holdings.md, "Profitability per customer" and "Channel
-// migration".
+// (`vafa profitability --contracts`) and the API share: typed tables
+// (core/report_table.h), money in minor units of the workspace's currency,
+// rendered to CSV by core/report_table_csv.h and to the API's JSON by
+// pipeline/report_rendering.h, and the JSON summaries below.
+// docs/holdings.md, "Profitability per customer" and "Channel migration".
 #ifndef VAFA_PIPELINE_CONTRACT_PROFITABILITY_H_
 #define VAFA_PIPELINE_CONTRACT_PROFITABILITY_H_
 
@@ -17,6 +19,7 @@
 
 #include "analytics/channel_migration.h"
 #include "analytics/contract_profitability.h"
+#include "core/report_table.h"
 #include "core/result.h"
 #include "services/holdings/profitability_rates.h"
 #include "store/database.h"
@@ -30,6 +33,7 @@ struct LoadedContracts {
   analytics::ContractBook book;
   std::vector<int64_t> customer_ids;       // store id per book customer
   std::vector<std::string> customer_keys;  // external id per book customer
+  std::string currency;  // the workspace's (ISO 4217): of every amount
   analytics::ContractRates rates;
   bool default_rates = false;  // the workspace stored none
   // The latest balance day, else the latest day of the data; 0 when the
@@ -65,6 +69,25 @@ const std::vector<std::string>& ContractReportNames();
 // contractual workspace reads from its profit instead.
 bool IsContractKeyCustomerReport(const std::string& name);
 
+// Report `name` of ContractReportNames() as its table, named after it:
+//   profitability: customer, margin, fees, cost_to_serve, profit (money),
+//     channel_uses, holdings; the customers who count, most profitable
+//     first;
+//   pareto, abc, value, matrix: analytics/report_tables.h's tables over the
+//     profit (classes by margin);
+//   channel_mix: segment, period, channel, uses, share (6 decimals; empty
+//     when the period has no use); channel_savings: segment, period, uses,
+//     cost, cost_at_first_mix, saved (money): all customers first (an empty
+//     segment), then each branch; periods are labels ("2024-01",
+//     "2024-Q1"), text;
+//   channel_customers: customer, period, channel, uses (uses that are not
+//     0).
+// NotFound for another name.
+Result<ReportTable> ContractReportTable(const LoadedContracts& loaded,
+                                        const ContractPeriod& period,
+                                        analytics::MigrationPeriod length,
+                                        const std::string& name);
+// The table's CSV (core/report_table_csv.h) on `out`.
 Status WriteContractReport(const LoadedContracts& loaded,
                            const ContractPeriod& period,
                            analytics::MigrationPeriod length,

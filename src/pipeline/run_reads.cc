@@ -98,7 +98,10 @@ Result<std::optional<KeptReport>> KeptReportOf(store::Database& db,
       VAFA_ASSIGN_OR_RETURN(kept.table,
                             DecodeReportTable(name, columns, std::move(cells)));
     } else {
-      // Kept before reports were tables: its CSV, read by its columns.
+      // Kept before migration 0025, when runs stored reports as CSV text:
+      // read back by the report's columns (ReportTableFromCsv). This is the
+      // only place a report is parsed from CSV; every report made now is
+      // built as its table and stored with its cells.
       std::string currency;
       db.sql() << kWorkspaceCurrency, soci::use(workspace),
           soci::into(currency);

@@ -238,6 +238,18 @@ TEST_P(BankProfitabilityApiTest, ProfitPerCustomerIsTheHandWorkedFigure) {
   EXPECT_EQ(value.Json()["rows"],
             json::parse(R"([["A","A",39000,"easy_acquire_easy_retain"],
                             ["B","C",-20000,"easy_acquire_hard_retain"]])"));
+  // Built as a typed table: the profit is money in the workspace's
+  // currency, and the CSV is rendered from the same table.
+  EXPECT_EQ(value.Json()["column_types"],
+            json({"text", "text", "money", "text"}));
+  EXPECT_EQ(value.Json()["currency"], "IRR");
+  HttpResult value_csv =
+      Get(other + "/analytics/reports/value?format=csv", bank);
+  ASSERT_EQ(value_csv.status, 200) << value_csv.body;
+  EXPECT_EQ(value_csv.body,
+            "customer,abc,profit,acquisition_retention\n"
+            "A,A,39000,easy_acquire_easy_retain\n"
+            "B,C,-20000,easy_acquire_hard_retain\n");
   HttpResult matrix = Get(other + "/analytics/reports/matrix", bank);
   ASSERT_EQ(matrix.status, 200) << matrix.body;
   EXPECT_EQ(matrix.Json()["rows"][0][3], 39'000);

@@ -74,6 +74,17 @@ TEST_P(ContractProfitabilityTest, RanksTheBankDemosCustomersByProfit) {
             "customer,margin,fees,cost_to_serve,profit,channel_uses,holdings");
   std::getline(lines, line);
   EXPECT_EQ(line.substr(0, line.find(',')), items[0]["customer"]);
+  // The text lists the top customers as the report's CSV begins.
+  auto text = Vafa({"profitability", "--contracts", "--top", "3"},
+                   /*with_stderr=*/false);
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  std::istringstream all(csv.output);
+  std::string first_lines;
+  for (int n = 0; n < 4 && std::getline(all, line); ++n) {
+    first_lines += line + "\n";
+  }
+  EXPECT_EQ(text.output.rfind("Profitability per customer, ", 0), 0u);
+  EXPECT_EQ(text.output.substr(text.output.find("\n") + 1), first_lines);
 
   // ABC classes by profit: the A class earns the most per customer.
   auto abc = Vafa({"profitability", "--contracts", "--report", "abc"},

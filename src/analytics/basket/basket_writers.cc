@@ -1,10 +1,9 @@
 #include "analytics/basket/basket_writers.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string_view>
-
-#include "core/csv_cell.h"
 
 namespace vafa::analytics::basket {
 namespace {
@@ -23,19 +22,18 @@ std::string ItemText(int32_t item, std::span<const std::string> names) {
   return std::to_string(item);
 }
 
-// Product and customer names come from clients: formula-protected text.
-void WriteCsvField(std::string_view field, std::ostream& out) {
-  out << CsvText(field);
-}
-
-void WriteCsvItems(std::span<const int32_t> items,
-                   std::span<const std::string> names, std::ostream& out) {
-  std::string joined;
+// The items of a set by name (or index), joined with ';', into `joined`.
+void JoinItems(std::span<const int32_t> items,
+               std::span<const std::string> names, std::string& joined) {
+  joined.clear();
   for (size_t pos = 0; pos < items.size(); ++pos) {
     if (pos > 0) joined += ';';
-    joined += ItemText(items[pos], names);
+    if (items[pos] >= 0 && static_cast<size_t>(items[pos]) < names.size()) {
+      joined += names[items[pos]];
+    } else {
+      joined += std::to_string(items[pos]);
+    }
   }
-  WriteCsvField(joined, out);
 }
 
 void WriteJsonString(std::string_view text, std::ostream& out) {
@@ -83,10 +81,6 @@ void WriteJsonItems(std::span<const int32_t> items,
   out << ']';
 }
 
-std::string CsvNumber(double value) {
-  return std::isinf(value) ? "inf" : FormatDouble(value);
-}
-
 std::string JsonNumber(double value) {
   return std::isfinite(value) ? FormatDouble(value) : "null";
 }
@@ -100,18 +94,25 @@ std::string CustomerText(int64_t customer, std::span<const std::string> names) {
 
 }  // namespace
 
-void WriteItemsetsCsv(const FrequentItemsets& itemsets,
-                      std::span<const std::string> item_names,
-                      std::ostream& out) {
-  out << "items,size,support_count,support\n";
+ReportTable ItemsetsTable(const FrequentItemsets& itemsets,
+                          std::span<const std::string> item_names) {
+  ReportTable table("itemsets");
+  table.AddColumn("items", ColumnType::kText);
+  table.AddColumn("size", ColumnType::kInteger);
+  table.AddColumn("support_count", ColumnType::kInteger);
+  table.AddColumn("support", ColumnType::kNumber, ReportTable::kShortest);
+  std::string joined;
   for (int64_t set_idx = 0; set_idx < itemsets.size(); ++set_idx) {
     const auto items = itemsets.itemset(set_idx);
-    WriteCsvItems(items, item_names, out);
-    out << ',' << items.size() << ',' << itemsets.support[set_idx] << ','
-        << FormatDouble(static_cast<double>(itemsets.support[set_idx]) /
-                        static_cast<double>(itemsets.num_baskets))
-        << '\n';
+    JoinItems(items, item_names, joined);
+    table.Text(joined);
+    table.Integer(static_cast<int64_t>(items.size()));
+    table.Integer(itemsets.support[set_idx]);
+    table.Number(static_cast<double>(itemsets.support[set_idx]) /
+                 static_cast<double>(itemsets.num_baskets));
+    table.EndWrittenRow();
   }
+  return table;
 }
 
 void WriteItemsetsJson(const FrequentItemsets& itemsets,
@@ -130,25 +131,9 @@ void WriteItemsetsJson(const FrequentItemsets& itemsets,
   out << "]\n";
 }
 
-void WriteRulesCsv(const AssociationRules& rules,
-                   std::span<const std::string> item_names, std::ostream& out) {
-  out << "antecedent,consequent,support_count,support,confidence,lift,"
-         "leverage,conviction\n";
-  for (int64_t rule_idx = 0; rule_idx < rules.size(); ++rule_idx) {
-    WriteCsvItems(rules.antecedent(rule_idx), item_names, out);
-    out << ',';
-    WriteCsvItems(rules.consequent(rule_idx), item_names, out);
-    out << ',' << rules.support_count[rule_idx] << ','
-        << CsvNumber(rules.support[rule_idx]) << ','
-        << CsvNumber(rules.confidence[rule_idx]) << ','
-        << CsvNumber(rules.lift[rule_idx]) << ','
-        << CsvNumber(rules.leverage[rule_idx]) << ','
-        << CsvNumber(rules.conviction[rule_idx]) << '\n';
-  }
-}
-
 ReportTable RulesTable(const AssociationRules& rules,
-                       std::span<const std::string> item_names) {
+                       std::span<const std::string> item_names,
+                       int64_t max_rules) {
   ReportTable table("basket");
   table.AddColumn("antecedent", ColumnType::kText);
   table.AddColumn("consequent", ColumnType::kText);
@@ -157,15 +142,14 @@ ReportTable RulesTable(const AssociationRules& rules,
        {"support", "confidence", "lift", "leverage", "conviction"}) {
     table.AddColumn(name, ColumnType::kNumber, ReportTable::kShortest);
   }
+  std::string joined;
   auto items = [&](std::span<const int32_t> set) {
-    std::string joined;
-    for (size_t pos = 0; pos < set.size(); ++pos) {
-      if (pos > 0) joined += ';';
-      joined += ItemText(set[pos], item_names);
-    }
+    JoinItems(set, item_names, joined);
     table.Text(joined);
   };
-  for (int64_t rule_idx = 0; rule_idx < rules.size(); ++rule_idx) {
+  const int64_t count =
+      max_rules < 0 ? rules.size() : std::min(max_rules, rules.size());
+  for (int64_t rule_idx = 0; rule_idx < count; ++rule_idx) {
     items(rules.antecedent(rule_idx));
     items(rules.consequent(rule_idx));
     table.Integer(rules.support_count[rule_idx]);
@@ -199,24 +183,37 @@ void WriteRulesJson(const AssociationRules& rules,
   out << "]\n";
 }
 
-void WriteOffersCsv(const NextBestOffers& offers,
-                    std::span<const std::string> customer_names,
-                    std::span<const std::string> item_names,
-                    std::ostream& out) {
-  out << "customer,rank,product,probability,expected_value,source,rule\n";
+ReportTable OffersTable(const NextBestOffers& offers,
+                        std::span<const std::string> customer_names,
+                        std::span<const std::string> item_names) {
+  ReportTable table("offers");
+  table.AddColumn("customer", ColumnType::kText);
+  table.AddColumn("rank", ColumnType::kInteger);
+  table.AddColumn("product", ColumnType::kText);
+  table.AddColumn("probability", ColumnType::kNumber, ReportTable::kShortest);
+  table.AddColumn("expected_value", ColumnType::kNumber,
+                  ReportTable::kShortest);
+  table.AddColumn("source", ColumnType::kText);
+  table.AddColumn("rule", ColumnType::kInteger);
   for (int64_t customer = 0; customer < offers.num_customers(); ++customer) {
     for (int64_t pos = offers.offsets[customer];
          pos < offers.offsets[customer + 1]; ++pos) {
-      WriteCsvField(CustomerText(customer, customer_names), out);
-      out << ',' << (pos - offers.offsets[customer] + 1) << ',';
-      WriteCsvField(ItemText(offers.product[pos], item_names), out);
-      out << ',' << CsvNumber(offers.probability[pos]) << ','
-          << CsvNumber(offers.expected_value[pos]) << ','
-          << (offers.rule[pos] >= 0 ? "rule" : "segment") << ',';
-      if (offers.rule[pos] >= 0) out << offers.rule[pos];
-      out << '\n';
+      table.Text(CustomerText(customer, customer_names));
+      table.Integer(pos - offers.offsets[customer] + 1);
+      table.Text(ItemText(offers.product[pos], item_names));
+      table.Number(offers.probability[pos]);
+      table.Number(offers.expected_value[pos]);
+      const bool by_rule = offers.rule[pos] >= 0;
+      table.Text(by_rule ? "rule" : "segment");
+      if (by_rule) {
+        table.Integer(offers.rule[pos]);
+      } else {
+        table.Empty();
+      }
+      table.EndWrittenRow();
     }
   }
+  return table;
 }
 
 void WriteOffersJson(const NextBestOffers& offers,
