@@ -389,6 +389,23 @@ Result<bool> ReadBalances(const std::string& path,
   return parallel;
 }
 
+// The text read last and what it was read as.
+template <typename T>
+struct LastRead {
+  bool known = false;
+  std::string text;
+  T value{};
+  template <typename Read>
+  const T& Of(std::string_view cell, Read read) {
+    if (!known || cell != text) {
+      value = read(cell);
+      text.assign(cell);
+      known = true;
+    }
+    return value;
+  }
+};
+
 // One range's channel uses and complaints, in file order.
 struct InteractionColumns {
   std::vector<int32_t> use_customer;
@@ -398,6 +415,11 @@ struct InteractionColumns {
   // Distinct texts repeat: each read once.
   std::unordered_map<std::string, DayNumber> days;
   std::unordered_map<std::string, int8_t> channels;  // -1 none, 0, 1 branch
+  // A file lists a customer's interactions together, mostly, of a few
+  // types on a few days: the last of each is kept with what it read as.
+  LastRead<std::string> type, direction;
+  LastRead<int32_t> holder;  // -1: holds nothing
+  LastRead<DayNumber> day;
 };
 
 // Reads one interactions record as the import checks it (customer, date,
@@ -412,31 +434,40 @@ bool ReadInteraction(const import::ColumnMap& columns,
   if (cell(kInCustomer).empty())
     errors.Add(line, "customer_id", "", "is empty");
   // The type as the import stores it: «شکایت» is a complaint.
-  const std::string type =
-      import::CanonicalInteractionType(NormalizeForSearch(cell(kInType)));
+  const std::string& type = to.type.Of(cell(kInType), [](std::string_view t) {
+    return import::CanonicalInteractionType(NormalizeForSearch(t));
+  });
   if (type.empty()) errors.Add(line, "type", "", "is empty");
-  const std::string direction = import::CanonicalInteractionDirection(
-      NormalizeForSearch(cell(kInDirection)));
+  const std::string& direction =
+      to.direction.Of(cell(kInDirection), [](std::string_view d) {
+        return import::CanonicalInteractionDirection(NormalizeForSearch(d));
+      });
   if (!direction.empty() && direction != "inbound" && direction != "outbound") {
     errors.Add(line, "direction", cell(kInDirection),
                "is not inbound or outbound");
   }
-  const std::string date(cell(kInDate));
-  auto day = to.days.find(date);
-  if (day == to.days.end()) {
-    auto at = import::ReadDate(kDates, date);
-    if (!at.ok()) {
-      errors.Add(line, "date", date, at.status().message());
-      return false;
+  const std::string_view date = cell(kInDate);
+  if (!to.day.known || date != to.day.text) {
+    auto known = to.days.find(std::string(date));
+    if (known == to.days.end()) {
+      auto at = import::ReadDate(kDates, date);
+      if (!at.ok()) {
+        errors.Add(line, "date", date, at.status().message());
+        return false;
+      }
+      known = to.days.emplace(std::string(date), DayOf(*at)).first;
     }
-    day = to.days.emplace(date, DayOf(*at)).first;
+    to.day.Of(date, [&](std::string_view) { return known->second; });
   }
+  const DayNumber day = to.day.value;
   if (errors.total() != before) return false;
-  auto key = import::NormalizeCustomerKey(store::CustomerKey::kExternalId,
-                                          cell(kInCustomer));
-  if (!key.ok()) return true;
-  auto holder = holders.find(*key);
-  if (holder == holders.end()) return true;
+  // The import's key of an external id is the trimmed cell.
+  const int32_t holder =
+      to.holder.Of(cell(kInCustomer), [&](std::string_view key) {
+        auto found = holders.find(std::string(key));
+        return found == holders.end() ? -1 : found->second;
+      });
+  if (holder < 0) return true;
   const std::string channel_text(cell(kInChannel));
   auto channel = to.channels.find(channel_text);
   if (channel == to.channels.end()) {
@@ -447,13 +478,12 @@ bool ReadInteraction(const import::ColumnMap& columns,
     channel = to.channels.emplace(channel_text, kind).first;
   }
   if (channel->second >= 0) {
-    to.use_customer.push_back(holder->second);
-    to.use_day.push_back(day->second);
+    to.use_customer.push_back(holder);
+    to.use_day.push_back(day);
     to.use_at_branch.push_back(static_cast<uint8_t>(channel->second));
   }
   if (type == "complaint") {
-    to.complaints.push_back(
-        {holder->second, day->second, IsResolvedOutcome(cell(kInOutcome))});
+    to.complaints.push_back({holder, day, IsResolvedOutcome(cell(kInOutcome))});
   }
   return true;
 }
