@@ -10,26 +10,39 @@
 # resident memory (GNU time) and CPU seconds (user + system: on a shared
 # machine the wall time says as much about the others' load), the medians
 # of loading, of analysing and of both, and the load average.
-#   bench/holdings/run.sh [CUSTOMERS] [RUNS] [BACKENDS]
-# CUSTOMERS defaults to 1000000, RUNS to 3, BACKENDS to "sqlite postgres".
+#   bench/holdings/run.sh [CUSTOMERS] [RUNS] [BACKENDS] [SHAPE]
+# CUSTOMERS defaults to 1000000, RUNS to 3, BACKENDS to "sqlite postgres"
+# ("files": only the steps straight from the files). SHAPE is "demo" (the
+# demo's book: products opened and closed over the three years) or "bar"
+# (issue 28's bar: every customer holds 3 products with 36 month-end
+# balances each until closing everything; `vafa demo --products-each 3
+# --months 36`).
 # Needs a built tree (scripts/build); PostgreSQL runs under
-# scripts/with-postgres (on VAFA_TEST_POSTGRES_PORT when set).
+# scripts/with-postgres (on VAFA_TEST_POSTGRES_PORT when set). BANK_DATA
+# names a folder of files generated before (else bench/out/holdings/...).
 set -eu
 cd "$(dirname "$0")/../.."
 customers=${1:-1000000}
 runs=${2:-3}
 backends=${3:-sqlite postgres}
+[ "$backends" = files ] && backends=
+shape=${4:-demo}
 vafa=${VAFA_BIN:-build/src/cli/vafa}
+case "$shape" in
+  demo) shape_args="--years 3"; data_name="bank-$customers" ;;
+  bar) shape_args="--products-each 3 --months 36"; data_name="bank-bar-$customers" ;;
+  *) echo "SHAPE is demo or bar" >&2; exit 2 ;;
+esac
 case "$backends" in
   *postgres*)
     if [ -z "${VAFA_TEST_POSTGRES_URL:-}" ]; then exec scripts/with-postgres "$0" "$@"; fi ;;
 esac
 out=bench/out/holdings
-data="$out/bank-$customers"
+data=${BANK_DATA:-$out/$data_name}  # or files made before
 mkdir -p "$out"
 if [ ! -f "$data/balances.csv" ]; then
   /usr/bin/time -f "generated in %e s, peak %M KB" \
-    "$vafa" demo --kind bank --customers "$customers" --seed 1 --years 3 \
+    "$vafa" demo --kind bank --customers "$customers" --seed 1 $shape_args \
     --end 2026-11-30 --csv-only --out "$data"
 fi
 rows() { echo $(($(wc -l <"$data/$1") - 1)); }

@@ -134,7 +134,7 @@ Result<LoadedBook> LoadBookOfFiles(const ContractChurnFlags& flags) {
   VAFA_ASSIGN_OR_RETURN(pipeline::ContractFileBook files,
                         pipeline::LoadContractFiles(flags.files, options));
   LoadedBook out;
-  out.book = pipeline::BuildContractBookOfFiles(files.rows);
+  out.book = pipeline::BuildContractBookOfFiles(std::move(files.rows));
   out.complaints = std::move(files.complaints);
   out.file_keys = std::move(files.customer_keys);
   return out;

@@ -26,6 +26,8 @@ struct DemoFlags {
   int64_t customers = 5000;
   uint64_t seed = 1;
   int years = 3;
+  int months = 0;
+  int products_each = 0;
   std::string end;
   std::string out;
   bool csv_only = false;
@@ -41,6 +43,13 @@ void AddDemoOptions(CLI::App* demo, DemoFlags& flags) {
   demo->add_option("--seed", flags.seed, "Random seed")->capture_default_str();
   demo->add_option("--years", flags.years, "Years of history")
       ->capture_default_str();
+  demo->add_option("--months", flags.months,
+                   "Months of history instead of --years (--kind bank)");
+  demo->add_option("--products-each", flags.products_each,
+                   "--kind bank: every customer opens exactly this many "
+                   "products in the first month and holds them, with every "
+                   "month-end balance, until they close everything (issue "
+                   "28's bar: --products-each 3 --months 36)");
   demo->add_option("--end", flags.end,
                    "Last day of history, YYYY-MM-DD (default: yesterday, the "
                    "last whole day, so an analysis is as of today)");
@@ -72,6 +81,12 @@ Result<demo::DemoOptions> DemoOptionsOf(const DemoFlags& flags) {
   options.years = flags.years;
   options.plant_churn = !flags.no_churn;
   options.churn_strength = flags.churn_strength;
+  if ((flags.months != 0 || flags.products_each != 0) && flags.kind != "bank") {
+    return Status::Invalid("--months and --products-each need --kind bank");
+  }
+  if (flags.months < 0) return Status::Invalid("--months: at least 1");
+  options.months = flags.months;
+  options.products_each = flags.products_each;
   if (flags.end.empty()) {
     // An analysis is as of the day after the last order; ending the history
     // yesterday keeps that date today rather than tomorrow.

@@ -1,6 +1,7 @@
 #include "demo/bank_generator.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -70,12 +71,18 @@ constexpr std::string_view kComplaints[] = {"کارمزد انتقال", "کند
 // whole month before end_day.
 class Months {
  public:
-  Months(DayNumber end_day, int years) : count_(years * 12) {
+  Months(DayNumber end_day, int count) : count_(count) {
     const CivilDate end = GregorianFromDays(end_day);
     first_ = int64_t{end.year} * 12 + (end.month - 1) - count_;
   }
   int count() const { return count_; }
   DayNumber Start(int m) const { return Day(m, 1); }
+  // End(m) as text, for every month of the history.
+  std::vector<std::string> EndTexts() const {
+    std::vector<std::string> texts;
+    for (int m = 0; m < count_; ++m) texts.push_back(FormatGregorian(End(m)));
+    return texts;
+  }
   DayNumber End(int m) const {
     const int64_t k = first_ + m;
     return Day(m, GregorianMonthLength(static_cast<int>(k / 12),
@@ -197,12 +204,32 @@ void DrawCauses(Random& rng, int n, BankCustomer& c) {
   c.closed = closing >= 0 && closing < n ? closing : -1;
 }
 
-BankCustomer DrawCustomer(Random& rng, const Months& months) {
+// The fixed book's openings: the account and then `products_each` - 1
+// products of the ladder (or others), all in the first month.
+void DrawFixedOpenings(Random& rng, int products_each, BankCustomer& c) {
+  const Segment& segment = kSegments[c.segment];
+  bool held[kProductCount] = {};
+  held[segment.account] = true;
+  c.openings.push_back({segment.account, 0});
+  for (int k = 1; k < products_each; ++k) {
+    const int product = NextProduct(rng, segment, held);
+    if (product < 0) break;
+    held[product] = true;
+    c.openings.push_back({product, 0});
+  }
+}
+
+BankCustomer DrawCustomer(Random& rng, const Months& months,
+                          int products_each) {
   BankCustomer c;
   const int n = months.count();
   c.segment = DrawSegment(rng);
-  c.open_month = static_cast<int>(rng.Below(std::max(1, n - 3)));
-  DrawOpenings(rng, n, c);
+  if (products_each > 0) {
+    DrawFixedOpenings(rng, products_each, c);
+  } else {
+    c.open_month = static_cast<int>(rng.Below(std::max(1, n - 3)));
+    DrawOpenings(rng, n, c);
+  }
   DrawCauses(rng, n, c);
   c.level = std::exp(0.6 * rng.Normal()) * 40'000'000;
   return c;
@@ -216,7 +243,16 @@ double SalaryFactor(const BankCustomer& c, int m) {
 
 struct Files {
   std::ofstream customers, holdings, balances, interactions, truth;
+  std::vector<std::string> month_ends;  // Months::EndTexts()
+  std::string line;                     // a holding's balances, as written
+  int products_each = 0;
 };
+
+void AppendNumber(std::string& to, int64_t value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  to.append(digits, end);
+}
 
 // One month-end balance of a holding: the balance, the limit (-1: none)
 // and the arrears (-1: none).
@@ -258,21 +294,26 @@ MonthEnd BalanceAt(Random& rng, const BankCustomer& c, const Opening& opening,
   return out;
 }
 
-void WriteBalances(Files& files, Random& rng, const Months& months,
-                   const BankCustomer& c, const Opening& opening,
-                   const std::string& number, int until,
+void WriteBalances(Files& files, Random& rng, const BankCustomer& c,
+                   const Opening& opening, const std::string& number, int until,
                    BankDemoCounts& counts) {
   const double principal = 500'000'000 * (0.5 + rng.Uniform());
+  // Formatted into one text and written at once: a million customers'
+  // balances are about a hundred million lines.
+  std::string& text = files.line;
+  text.clear();
   for (int m = opening.month; m < until; ++m) {
     const MonthEnd at = BalanceAt(rng, c, opening, principal, m);
-    files.balances << number << "," << FormatGregorian(months.End(m)) << ","
-                   << at.balance << ",";
-    if (at.limit >= 0) files.balances << at.limit;
-    files.balances << ",";
-    if (at.arrears >= 0) files.balances << at.arrears;
-    files.balances << "\n";
+    text.append(number).append(",").append(files.month_ends[m]).append(",");
+    AppendNumber(text, at.balance);
+    text.append(",");
+    if (at.limit >= 0) AppendNumber(text, at.limit);
+    text.append(",");
+    if (at.arrears >= 0) AppendNumber(text, at.arrears);
+    text.append("\n");
     ++counts.balances;
   }
+  files.balances.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 void WriteInteractions(Files& files, Random& rng, const Months& months,
@@ -321,7 +362,7 @@ std::string MonthDay(const Months& months, int month, int end_month) {
 
 void WriteCustomer(Files& files, Random& rng, const Months& months,
                    const std::string& id, BankDemoCounts& counts) {
-  const BankCustomer c = DrawCustomer(rng, months);
+  const BankCustomer c = DrawCustomer(rng, months, files.products_each);
   const bool female = rng.Chance(0.5);
   const Name& first = rng.Pick(female ? FemaleNames() : MaleNames());
   const Name& last = rng.Pick(LastNames());
@@ -351,7 +392,7 @@ void WriteCustomer(Files& files, Random& rng, const Months& months,
                    << FormatGregorian(opened) << "," << closed_on << ","
                    << city.branch << "," << manager << "\n";
     ++counts.holdings;
-    WriteBalances(files, rng, months, c, opening, number, end_month, counts);
+    WriteBalances(files, rng, c, opening, number, end_month, counts);
   }
   WriteInteractions(files, rng, months, c, id, end_month, counts);
   const std::string stopped = MonthDay(months, c.salary_stop, end_month);
@@ -373,6 +414,11 @@ void WriteCustomer(Files& files, Random& rng, const Months& months,
 Result<BankDemoCounts> WriteBankDemoFiles(const DemoOptions& options,
                                           const std::string& folder) {
   if (options.years < 1) return Status::Invalid("--years: at least 1");
+  if (options.months < 0) return Status::Invalid("--months: at least 1");
+  if (options.products_each < 0 || options.products_each > kMaxProductsEach) {
+    return Status::Invalid("--products-each: from 1 to " +
+                           std::to_string(kMaxProductsEach));
+  }
   std::error_code made;
   std::filesystem::create_directories(folder, made);
   if (made) return Status::Invalid(folder + ": " + made.message());
@@ -383,7 +429,10 @@ Result<BankDemoCounts> WriteBankDemoFiles(const DemoOptions& options,
               std::ofstream(path("holdings.csv")),
               std::ofstream(path("balances.csv")),
               std::ofstream(path("interactions.csv")),
-              std::ofstream(path("bank_truth.csv"))};
+              std::ofstream(path("bank_truth.csv")),
+              {},
+              {},
+              0};
   files.customers << "external_id,first_name,last_name,gender,city,province\n";
   files.holdings << "account_number,customer_id,product,product_name,"
                     "product_type,open_date,close_date,branch,manager\n";
@@ -392,7 +441,10 @@ Result<BankDemoCounts> WriteBankDemoFiles(const DemoOptions& options,
       << "interaction_id,customer_id,date,type,channel,subject\n";
   files.truth << "customer_id,segment,salary_stopped_on,complained_on,"
                  "card_unused_on,closed_on,moved_on,branch_regular\n";
-  const Months months(options.end_day, options.years);
+  const Months months(options.end_day,
+                      options.months > 0 ? options.months : options.years * 12);
+  files.month_ends = months.EndTexts();
+  files.products_each = options.products_each;
   Random rng(options.seed * 0x9E3779B97F4A7C15ULL + 28);
   BankDemoCounts counts;
   for (int64_t i = 0; i < options.customers; ++i) {

@@ -54,6 +54,9 @@ inline constexpr double kBranchRegularOld = 0.8;
 inline constexpr double kBranchRegularOther = 0.1;
 // The share of openings that follow the segment's ladder.
 inline constexpr double kFollowLadder = 0.85;
+// The fixed book (options.products_each): at most the account and every
+// product that is not an account.
+inline constexpr int kMaxProductsEach = 13;
 
 struct BankDemoCounts {
   int64_t customers = 0;
@@ -67,7 +70,15 @@ struct BankDemoCounts {
   int64_t moved = 0;           // planted: branch regulars who moved away
 };
 
-// Uses options.customers, seed, end_day and years (at least 1).
+// Uses options.customers, seed, end_day and years (at least 1), or months
+// when above 0. With options.products_each above 0 the book is fixed (issue
+// 28's bar: a million customers with 3 products and 36 month-end balances
+// each): every customer opens the segment's account and products_each - 1
+// products of its ladder (kFollowLadder of the time; otherwise others) in
+// the history's first month, on days drawn in it, and holds all of them,
+// with a balance at every month's end, until they close everything; the
+// planted causes and closings are drawn as above, and a closing customer's
+// balances stop at the closing.
 Result<BankDemoCounts> WriteBankDemoFiles(const DemoOptions& options,
                                           const std::string& folder);
 

@@ -198,5 +198,74 @@ TEST_F(BankDemoTest, TheSameSeedGivesTheSameBank) {
   EXPECT_EQ(static_cast<int64_t>(first.size()), counts_.holdings);
 }
 
+// Issue 28's bar: every customer opens exactly 3 products in the first of
+// 36 months and has a balance of each at every month's end until they
+// close everything (then none from the closing's month on); closings still
+// follow the planted causes.
+TEST(BankFixedBookTest, EveryCustomerHoldsThreeProductsWithEveryMonthEnd) {
+  const auto folder = std::filesystem::temp_directory_path() /
+                      ("vafa_bank_fixed_" + std::to_string(::getpid()));
+  DemoOptions options;
+  options.customers = 2000;
+  options.seed = 3;
+  options.months = 36;
+  options.products_each = 3;
+  options.end_day = DaysFromGregorian({2026, 11, 30});
+  auto counts = WriteBankDemoFiles(options, folder.string());
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(counts->customers, 2000);
+  EXPECT_EQ(counts->holdings, 6000);
+  EXPECT_GT(counts->closed, 100);
+  EXPECT_LT(counts->closed, 1000);
+  std::map<std::string, int> holdings_of;        // customer -> holdings
+  std::map<std::string, std::string> closed_of;  // holding -> closed on
+  std::map<std::string, std::set<std::string>> products_of;
+  for (const auto& row : ReadCsv(folder / "holdings.csv")) {
+    ++holdings_of[row[1]];
+    products_of[row[1]].insert(row[2]);
+    // Opened in the first month, 2023-11.
+    EXPECT_EQ(row[5].substr(0, 7), "2023-11") << row[0];
+    closed_of[row[0]] = row[6];
+  }
+  EXPECT_EQ(holdings_of.size(), 2000u);
+  for (const auto& [customer, count] : holdings_of) {
+    EXPECT_EQ(count, 3) << customer;
+    EXPECT_EQ(products_of[customer].size(), 3u) << customer;
+  }
+  std::map<std::string, std::vector<std::string>> days_of;
+  for (const auto& row : ReadCsv(folder / "balances.csv")) {
+    days_of[row[0]].push_back(row[1]);
+  }
+  int64_t balances = 0;
+  for (const auto& [number, closed] : closed_of) {
+    const std::vector<std::string>& days = days_of[number];
+    balances += static_cast<int64_t>(days.size());
+    ASSERT_FALSE(days.empty()) << number;
+    EXPECT_EQ(days.front(), "2023-11-30") << number;
+    EXPECT_TRUE(std::is_sorted(days.begin(), days.end())) << number;
+    if (closed.empty()) {
+      EXPECT_EQ(days.size(), 36u) << number;
+      EXPECT_EQ(days.back(), "2026-10-31") << number;
+    } else {
+      // The last month-end before the closing's month.
+      EXPECT_LT(days.size(), 36u) << number;
+      EXPECT_LT(days.back(), closed) << number;
+      EXPECT_EQ(days.back().substr(0, 7) < closed.substr(0, 7), true);
+    }
+  }
+  EXPECT_EQ(balances, counts->balances);
+  std::filesystem::remove_all(folder);
+}
+
+TEST(BankFixedBookTest, RefusesMoreProductsThanTheBankSells) {
+  DemoOptions options;
+  options.customers = 10;
+  options.products_each = kMaxProductsEach + 1;
+  auto counts = WriteBankDemoFiles(options, "/nonexistent/never-written");
+  ASSERT_FALSE(counts.ok());
+  EXPECT_NE(counts.status().message().find("--products-each"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace vafa::demo

@@ -34,6 +34,12 @@ struct DemoOptions {
   // The planted rules' factors raised to this power: 2 squares each risk
   // ratio (a sharper signal for testing the churn models), 0 plants none.
   double churn_strength = 1.0;
+  // The bank demo's fixed book (issue 28's bar): when products_each > 0,
+  // every customer opens exactly that many products in the history's first
+  // month and holds them until they close everything; months > 0 gives the
+  // history in months instead of years.
+  int products_each = 0;
+  int months = 0;
 };
 
 struct DemoCounts {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -13,6 +14,7 @@
 #include "import/interaction_vocabulary.h"
 #include "pipeline/channel_uses.h"
 #include "pipeline/complaint_source.h"
+#include "pipeline/contract_files_clean_balance.h"
 #include "pipeline/internal/parallel_csv_ranges.h"
 #include "services/holdings/holdings_import.h"
 
@@ -202,12 +204,43 @@ struct BalanceColumns {
   std::vector<int32_t> holding;
   std::vector<DayNumber> day;
   std::vector<double> balance, limit, arrears;
+  // Empty, keeping the room reserved.
+  void Clear() {
+    last_number.clear();
+    last_holding = -1;
+    holding.clear();
+    day.clear();
+    balance.clear();
+    limit.clear();
+    arrears.clear();
+  }
   void Reserve(size_t count) {
     holding.reserve(count);
     day.reserve(count);
     balance.reserve(count);
     limit.reserve(count);
     arrears.reserve(count);
+  }
+  // The place of holding `number` in `place`, -1 when none has it.
+  int32_t HoldingOf(std::string_view number,
+                    const std::unordered_map<std::string, int32_t>& place) {
+    // A file lists a holding's balances together, mostly.
+    if (last_holding >= 0 && number == last_number) return last_holding;
+    auto found = place.find(std::string(number));
+    if (found == place.end()) return -1;
+    last_number.assign(number);
+    last_holding = found->second;
+    return last_holding;
+  }
+  void AddClean(int32_t h, const CleanBalance& read) {
+    const double none = std::nan("");
+    holding.push_back(h);
+    day.push_back(read.day);
+    balance.push_back(static_cast<double>(read.balance_minor));
+    limit.push_back(read.has_limit ? static_cast<double>(read.limit_minor)
+                                   : none);
+    arrears.push_back(read.has_arrears ? static_cast<double>(read.arrears_minor)
+                                       : none);
   }
   void Add(int32_t h, const BalanceRecord& read) {
     const double none = std::nan("");
@@ -224,8 +257,90 @@ struct BalanceColumns {
 
 template <typename T>
 void Append(std::vector<T>& to, std::vector<T>& from) {
-  to.insert(to.end(), from.begin(), from.end());
+  if (to.empty()) {
+    to.swap(from);  // no copy of the first range's pages
+  } else {
+    to.insert(to.end(), from.begin(), from.end());
+  }
   from = {};
+}
+
+// Where the balances' fields are, for the clean reader.
+BalanceFileColumns BalanceColumnsOf(const import::ColumnMap& columns) {
+  BalanceFileColumns out;
+  const auto specs = services::BalanceFieldSpecs();
+  for (size_t field = 0; field < specs.size(); ++field) {
+    const std::string_view name = specs[field].name;
+    const int column = columns.column(field);
+    if (field == 0) out.number = column;  // the holding's number
+    if (name == "date") out.date = column;
+    if (name == "balance") out.balance = column;
+    if (name == "credit_limit") out.limit = column;
+    if (name == "arrears") out.arrears = column;
+  }
+  return out;
+}
+
+// Reads balances records into a range's columns: clean cells as they are
+// (contract_files_clean_balance.h); anything else, or a number no holding
+// has, as the import reads it, with its message.
+class BalanceReader {
+ public:
+  BalanceReader(const import::AmountFormat& amounts,
+                const std::unordered_map<std::string, int32_t>& place)
+      : amounts_(amounts),
+        // Rials (or tomans) have no decimals; a currency with decimals
+        // takes the careful reader.
+        amount_scale_(amounts.minor_digits == 0 ? amounts.unit.factor : 0),
+        place_(place) {}
+
+  bool Read(const import::ColumnMap& columns,
+            const BalanceFileColumns& clean_columns,
+            std::span<const std::string_view> fields, int64_t line,
+            import::ImportErrors& errors, BalanceColumns& to) const {
+    CleanBalance clean;
+    if (ReadCleanBalance(fields, clean_columns, amount_scale_, clean)) {
+      const int32_t holding = to.HoldingOf(clean.number, place_);
+      if (holding >= 0) {
+        to.AddClean(holding, clean);
+        return true;
+      }
+    }
+    const int64_t before = errors.total();
+    int32_t holding = -1;
+    BalanceRecord read = services::ReadBalanceRecord(
+        RecordPlace{columns, fields, line, errors}, amounts_,
+        /*strict_amounts=*/false, dates_, [&](const std::string& number) {
+          holding = to.HoldingOf(number, place_);
+          return holding >= 0;
+        });
+    if (errors.total() != before) return false;
+    to.Add(holding, read);
+    return true;
+  }
+
+ private:
+  const import::AmountFormat amounts_;
+  const int64_t amount_scale_;
+  const import::DateFormat dates_;
+  const std::unordered_map<std::string, int32_t>& place_;
+};
+
+// One range's columns per thread, reserved, not touched: a balances line
+// is rarely under 24 bytes. The first range's columns become the book's,
+// the others appended to them, so they have room for the whole file.
+std::vector<BalanceColumns> ReservedBalanceRanges(const std::string& path,
+                                                  int ranges) {
+  std::vector<BalanceColumns> parts(static_cast<size_t>(ranges));
+  std::error_code no_size;
+  const auto bytes = std::filesystem::file_size(path, no_size);
+  if (!no_size) {
+    parts[0].Reserve(bytes / 24);
+    for (size_t r = 1; r < parts.size(); ++r) {
+      parts[r].Reserve(bytes / 24 / parts.size());
+    }
+  }
+  return parts;
 }
 
 Result<bool> ReadBalances(const std::string& path,
@@ -234,68 +349,36 @@ Result<bool> ReadBalances(const std::string& path,
                           churn::ContractRows& rows) {
   VAFA_ASSIGN_OR_RETURN(const import::AmountFormat amounts,
                         import::AmountFormatFor(options.currency));
-  const import::DateFormat dates;
-  auto read_one = [&](const import::ColumnMap& columns,
-                      std::span<const std::string_view> fields, int64_t line,
-                      import::ImportErrors& errors, BalanceColumns& to) {
-    const int64_t before = errors.total();
-    int32_t holding = -1;
-    BalanceRecord read = services::ReadBalanceRecord(
-        RecordPlace{columns, fields, line, errors}, amounts,
-        /*strict_amounts=*/false, dates, [&](const std::string& number) {
-          // A file lists a holding's balances together, mostly.
-          if (!to.last_number.empty() && number == to.last_number) {
-            holding = to.last_holding;
-            return true;
-          }
-          auto found = place.find(number);
-          if (found == place.end()) return false;
-          holding = found->second;
-          to.last_number = number;
-          to.last_holding = holding;
-          return true;
-        });
-    if (errors.total() != before) return false;
-    to.Add(holding, read);
-    return true;
-  };
-  std::vector<BalanceColumns> parts(static_cast<size_t>(options.threads));
-  // Reserved, not touched: a balances line is rarely under 24 bytes.
-  std::error_code no_size;
-  const auto bytes = std::filesystem::file_size(path, no_size);
-  if (!no_size) {
-    for (BalanceColumns& part : parts) part.Reserve(bytes / 24 / parts.size());
-  }
+  const BalanceReader reader(amounts, place);
+  std::vector<BalanceColumns> parts =
+      ReservedBalanceRanges(path, options.threads);
   bool parallel = false;
   {
     VAFA_ASSIGN_OR_RETURN(
         import::ImportSource source,
         import::OpenImportSource(path, 0, services::BalanceFieldSpecs()));
+    const BalanceFileColumns clean_columns = BalanceColumnsOf(source.columns);
     std::vector<import::ImportErrors> errors(parts.size());
     parallel = ReadCsvRangesInParallel(
         path, source, options.threads,
         [&](int range, std::span<const std::string_view> fields) {
-          return read_one(source.columns, fields, 0, errors[range],
-                          parts[range]);
+          return reader.Read(source.columns, clean_columns, fields, 0,
+                             errors[range], parts[range]);
         });
   }
   if (!parallel) {
-    parts.assign(1, {});
-    VAFA_RETURN_IF_ERROR(
-        ReadSerially(path, services::BalanceFieldSpecs(),
-                     [&](const import::ColumnMap& columns,
-                         std::span<const std::string_view> fields, int64_t line,
-                         import::ImportErrors& errors) {
-                       read_one(columns, fields, line, errors, parts[0]);
-                     }));
+    parts.resize(1);
+    parts[0].Clear();
+    std::optional<BalanceFileColumns> clean_columns;
+    VAFA_RETURN_IF_ERROR(ReadSerially(
+        path, services::BalanceFieldSpecs(),
+        [&](const import::ColumnMap& columns,
+            std::span<const std::string_view> fields, int64_t line,
+            import::ImportErrors& errors) {
+          if (!clean_columns) clean_columns = BalanceColumnsOf(columns);
+          reader.Read(columns, *clean_columns, fields, line, errors, parts[0]);
+        }));
   }
-  size_t total = 0;
-  for (const BalanceColumns& part : parts) total += part.holding.size();
-  rows.balance_holding.reserve(total);
-  rows.balance_day.reserve(total);
-  rows.balance.reserve(total);
-  rows.limit.reserve(total);
-  rows.arrears.reserve(total);
   for (BalanceColumns& part : parts) {
     Append(rows.balance_holding, part.holding);
     Append(rows.balance_day, part.day);
@@ -306,6 +389,23 @@ Result<bool> ReadBalances(const std::string& path,
   return parallel;
 }
 
+// The text read last and what it was read as.
+template <typename T>
+struct LastRead {
+  bool known = false;
+  std::string text;
+  T value{};
+  template <typename Read>
+  const T& Of(std::string_view cell, Read read) {
+    if (!known || cell != text) {
+      value = read(cell);
+      text.assign(cell);
+      known = true;
+    }
+    return value;
+  }
+};
+
 // One range's channel uses and complaints, in file order.
 struct InteractionColumns {
   std::vector<int32_t> use_customer;
@@ -315,6 +415,11 @@ struct InteractionColumns {
   // Distinct texts repeat: each read once.
   std::unordered_map<std::string, DayNumber> days;
   std::unordered_map<std::string, int8_t> channels;  // -1 none, 0, 1 branch
+  // A file lists a customer's interactions together, mostly, of a few
+  // types on a few days: the last of each is kept with what it read as.
+  LastRead<std::string> type, direction;
+  LastRead<int32_t> holder;  // -1: holds nothing
+  LastRead<DayNumber> day;
 };
 
 // Reads one interactions record as the import checks it (customer, date,
@@ -329,31 +434,40 @@ bool ReadInteraction(const import::ColumnMap& columns,
   if (cell(kInCustomer).empty())
     errors.Add(line, "customer_id", "", "is empty");
   // The type as the import stores it: «شکایت» is a complaint.
-  const std::string type =
-      import::CanonicalInteractionType(NormalizeForSearch(cell(kInType)));
+  const std::string& type = to.type.Of(cell(kInType), [](std::string_view t) {
+    return import::CanonicalInteractionType(NormalizeForSearch(t));
+  });
   if (type.empty()) errors.Add(line, "type", "", "is empty");
-  const std::string direction = import::CanonicalInteractionDirection(
-      NormalizeForSearch(cell(kInDirection)));
+  const std::string& direction =
+      to.direction.Of(cell(kInDirection), [](std::string_view d) {
+        return import::CanonicalInteractionDirection(NormalizeForSearch(d));
+      });
   if (!direction.empty() && direction != "inbound" && direction != "outbound") {
     errors.Add(line, "direction", cell(kInDirection),
                "is not inbound or outbound");
   }
-  const std::string date(cell(kInDate));
-  auto day = to.days.find(date);
-  if (day == to.days.end()) {
-    auto at = import::ReadDate(kDates, date);
-    if (!at.ok()) {
-      errors.Add(line, "date", date, at.status().message());
-      return false;
+  const std::string_view date = cell(kInDate);
+  if (!to.day.known || date != to.day.text) {
+    auto known = to.days.find(std::string(date));
+    if (known == to.days.end()) {
+      auto at = import::ReadDate(kDates, date);
+      if (!at.ok()) {
+        errors.Add(line, "date", date, at.status().message());
+        return false;
+      }
+      known = to.days.emplace(std::string(date), DayOf(*at)).first;
     }
-    day = to.days.emplace(date, DayOf(*at)).first;
+    to.day.Of(date, [&](std::string_view) { return known->second; });
   }
+  const DayNumber day = to.day.value;
   if (errors.total() != before) return false;
-  auto key = import::NormalizeCustomerKey(store::CustomerKey::kExternalId,
-                                          cell(kInCustomer));
-  if (!key.ok()) return true;
-  auto holder = holders.find(*key);
-  if (holder == holders.end()) return true;
+  // The import's key of an external id is the trimmed cell.
+  const int32_t holder =
+      to.holder.Of(cell(kInCustomer), [&](std::string_view key) {
+        auto found = holders.find(std::string(key));
+        return found == holders.end() ? -1 : found->second;
+      });
+  if (holder < 0) return true;
   const std::string channel_text(cell(kInChannel));
   auto channel = to.channels.find(channel_text);
   if (channel == to.channels.end()) {
@@ -364,13 +478,12 @@ bool ReadInteraction(const import::ColumnMap& columns,
     channel = to.channels.emplace(channel_text, kind).first;
   }
   if (channel->second >= 0) {
-    to.use_customer.push_back(holder->second);
-    to.use_day.push_back(day->second);
+    to.use_customer.push_back(holder);
+    to.use_day.push_back(day);
     to.use_at_branch.push_back(static_cast<uint8_t>(channel->second));
   }
   if (type == "complaint") {
-    to.complaints.push_back(
-        {holder->second, day->second, IsResolvedOutcome(cell(kInOutcome))});
+    to.complaints.push_back({holder, day, IsResolvedOutcome(cell(kInOutcome))});
   }
   return true;
 }
@@ -442,34 +555,6 @@ Result<ContractFileBook> LoadContractFiles(const ContractFiles& files,
     out.parallel = out.parallel || parallel;
   }
   return out;
-}
-
-churn::ContractBook BuildContractBookOfFiles(const churn::ContractRows& rows) {
-  churn::ContractBook book = churn::BuildContractBook(rows);
-  // Balances of a holding are by day, repeats of a day in file order (the
-  // build's sort is stable): keep each day's last.
-  size_t kept = 0;
-  int64_t begin = 0;
-  for (size_t h = 0; h + 1 < book.balance_begin.size(); ++h) {
-    const int64_t end = book.balance_begin[h + 1];
-    for (int64_t b = begin; b < end; ++b) {
-      if (b + 1 < end && book.balance_day[b + 1] == book.balance_day[b]) {
-        continue;
-      }
-      book.balance_day[kept] = book.balance_day[b];
-      book.balance[kept] = book.balance[b];
-      book.limit[kept] = book.limit[b];
-      book.arrears[kept] = book.arrears[b];
-      ++kept;
-    }
-    begin = end;
-    book.balance_begin[h + 1] = static_cast<int64_t>(kept);
-  }
-  book.balance_day.resize(kept);
-  book.balance.resize(kept);
-  book.limit.resize(kept);
-  book.arrears.resize(kept);
-  return book;
 }
 
 Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(

@@ -147,6 +147,78 @@ TEST_F(ContractFilesTest, ReadsComplaintsAndChannelUses) {
   EXPECT_THAT(loaded->complaints.resolved_day, ElementsAre(Day("2024-02-03")));
 }
 
+// Lines the clean reader leaves (a number to trim, Persian digits, a Jalali
+// day, decimals to round) are read as the import reads them, among clean
+// ones, on one thread or two.
+TEST_F(ContractFilesTest, ReadsMessyBalancesAsTheImportDoes) {
+  ContractFiles files;
+  files.holdings = Write("holdings.csv",
+                         "account_number,customer_id,product,product_type,"
+                         "open_date\nA1,C1,ACC,account,2024-01-05\n");
+  files.balances = Write("balances.csv",
+                         "account_number,date,balance,credit_limit,arrears\n"
+                         "A1,2024-01-31,100,,\n"
+                         " A1 ,2024-02-29,۲۰۰,,\n"
+                         "A1,1403-01-15,7, 9 ,\n"
+                         "A1,2024-05-31,12.4,,-3\n"
+                         "A1,2024-06-30,-5,,\n");
+  for (int threads : {1, 2}) {
+    auto loaded = LoadContractFiles(files, {.threads = threads});
+    ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+    const churn::ContractRows& rows = loaded->rows;
+    EXPECT_THAT(rows.balance_holding, ElementsAre(0, 0, 0, 0, 0));
+    EXPECT_THAT(
+        rows.balance_day,
+        ElementsAre(Day("2024-01-31"), Day("2024-02-29"), Day("2024-04-03"),
+                    Day("2024-05-31"), Day("2024-06-30")));
+    EXPECT_THAT(rows.balance, ElementsAre(100, 200, 7, 12, -5));
+    EXPECT_EQ(rows.limit[2], 9);
+    EXPECT_TRUE(std::isnan(rows.limit[3]));
+    EXPECT_EQ(rows.arrears[3], -3);
+    EXPECT_TRUE(std::isnan(rows.arrears[4]));
+  }
+}
+
+// The book of rows whose balances are out of day order, with a day given
+// twice: each holding's balances by day, a day's last row kept; rows whose
+// holdings are not by customer give the same book through the analytics'
+// build.
+TEST_F(ContractFilesTest, BuildsTheBookByHoldingAndDayKeepingADaysLastRow) {
+  churn::ContractRows rows;
+  rows.customer_keys = {"1", "2"};
+  rows.holding_customer = {0, 0, 1};
+  rows.kind.assign(3, churn::ContractKind::kAccount);
+  rows.opened = {Day("2024-01-01"), Day("2024-01-02"), Day("2024-01-03")};
+  rows.closed.assign(3, churn::kNever);
+  rows.balance_holding = {1, 0, 1, 2, 1};
+  rows.balance_day = {Day("2024-03-31"), Day("2024-01-31"), Day("2024-01-31"),
+                      Day("2024-02-29"), Day("2024-03-31")};
+  rows.balance = {10, 20, 30, 40, 50};
+  rows.limit = {1, 2, 3, 4, 5};
+  rows.arrears = {6, 7, 8, 9, 0};
+  const churn::ContractBook book = BuildContractBookOfFiles(rows);
+  EXPECT_THAT(book.balance_begin, ElementsAre(0, 1, 3, 4));
+  EXPECT_THAT(book.balance_day,
+              ElementsAre(Day("2024-01-31"), Day("2024-01-31"),
+                          Day("2024-03-31"), Day("2024-02-29")));
+  EXPECT_THAT(book.balance, ElementsAre(20, 30, 50, 40));
+  EXPECT_THAT(book.limit, ElementsAre(2, 3, 5, 4));
+  EXPECT_THAT(book.arrears, ElementsAre(7, 8, 0, 9));
+  EXPECT_THAT(book.holding_begin, ElementsAre(0, 2, 3));
+
+  // The same holdings listed customer 2's first.
+  churn::ContractRows swapped = rows;
+  swapped.holding_customer = {1, 0, 0};
+  swapped.opened = {rows.opened[2], rows.opened[0], rows.opened[1]};
+  swapped.balance_holding = {2, 1, 2, 0, 2};
+  const churn::ContractBook same = BuildContractBookOfFiles(swapped);
+  EXPECT_EQ(same.balance_begin, book.balance_begin);
+  EXPECT_EQ(same.balance_day, book.balance_day);
+  EXPECT_EQ(same.balance, book.balance);
+  EXPECT_EQ(same.arrears, book.arrears);
+  EXPECT_EQ(same.opened, book.opened);
+}
+
 // Several threads read what one reads, in the same order; a file with a
 // quote is read on one thread, to the same result.
 TEST_F(ContractFilesTest, SeveralThreadsReadWhatOneReads) {

@@ -29,11 +29,17 @@ size_t LineStartFrom(std::string_view text, size_t at) {
   return newline == std::string_view::npos ? text.size() : newline + 1;
 }
 
+// Bytes read between two releases of the pages read.
+constexpr size_t kReleaseReadBytes = size_t{64} << 20;
+
 // Reads the records beginning in [begin, end); false at the first it
-// cannot take, or when another range failed.
-bool ReadRange(std::string_view text, size_t begin, size_t end, int range,
+// cannot take, or when another range failed. The pages read are given back
+// as it goes.
+bool ReadRange(const MappedFile& file, size_t begin, size_t end, int range,
                const import::ImportSource& source, const TakeRecord& take,
                std::atomic<bool>& stop) {
+  const std::string_view text = file.text();
+  size_t released = begin;
   const import::CsvOptions limits{};
   CsvRecordScanner scanner(text, source.delimiter, limits.max_field_bytes,
                            limits.max_record_bytes);
@@ -46,6 +52,10 @@ bool ReadRange(std::string_view text, size_t begin, size_t end, int range,
     if (step == CsvRecordScanner::Step::kUnreadable) return false;
     if (scanner.record_begin() >= end) return true;
     if ((++records & 0xFFFF) == 0 && stop) return false;
+    if (scanner.record_begin() - released >= kReleaseReadBytes) {
+      file.Release(released, scanner.record_begin());
+      released = scanner.record_begin();
+    }
     const std::string_view record = scanner.record();
     if (!IsAsciiText(record) && !IsValidUtf8(record)) return false;
     if (!scanner.Fields(fields) || fields.size() != source.header_fields) {
@@ -82,7 +92,7 @@ bool ReadCsvRangesInParallel(const std::string& path,
   std::atomic<bool> stop{false};
   std::vector<char> ok(static_cast<size_t>(ranges), 0);
   auto run = [&](int r) {
-    ok[r] = ReadRange(text, starts[r], starts[r + 1], r, source, take, stop);
+    ok[r] = ReadRange(file, starts[r], starts[r + 1], r, source, take, stop);
     if (!ok[r]) stop = true;
   };
   std::vector<std::thread> threads;

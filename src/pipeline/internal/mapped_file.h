@@ -1,7 +1,9 @@
 // MappedFile: a regular file mapped read-only into memory for as long as the
 // object lives, read in order (MADV_SEQUENTIAL). The parallel CSV readers
-// cut its text into ranges of lines, one per thread. Not copyable; the
-// text is valid while the object lives.
+// cut its text into ranges of lines, one per thread, and give back the
+// pages of what they have read (Release), so a file of gigabytes does not
+// stay in the process's resident memory. Not copyable; the text is valid
+// while the object lives (a released page is read again if touched).
 #ifndef VAFA_PIPELINE_MAPPED_FILE_H_
 #define VAFA_PIPELINE_MAPPED_FILE_H_
 
@@ -10,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -40,6 +43,17 @@ class MappedFile {
     }
     close(fd);
     return data_ != nullptr;
+  }
+
+  // Drops the whole pages within [begin, end) of the text from this
+  // mapping (they stay in the page cache; touched again, they are read
+  // again).
+  void Release(size_t begin, size_t end) const {
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    begin = (begin + page - 1) / page * page;
+    end = std::min(end, size_) / page * page;
+    if (data_ == nullptr || begin >= end) return;
+    madvise(static_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
   }
 
   std::string_view text() const {
