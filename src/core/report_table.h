@@ -2,10 +2,11 @@
 // the layers (analytics and pipeline make them, the store keeps them, the
 // API and the CLI render them). Each column has a name and a type; cells
 // are held by column (integers as int64, numbers as double, a text
-// column's cells as one buffer of bytes), and any cell may be empty. CSV, JSON
-// and XLSX are renderings of this one value (pipeline/report_rendering.h,
-// cli/xlsx_table.h), so a customer key "007" stays text and a count stays a
-// number in all of them, with no guessing from a cell's looks.
+// column's cells in one buffer of bytes), and any cell may be empty. CSV,
+// JSON and XLSX are renderings of this one value
+// (pipeline/report_rendering.h, cli/xlsx_table.h), so a customer key "007"
+// stays text and a count stays a number in all of them, with no guessing
+// from a cell's looks.
 //
 // A table is built a row at a time by the report's writer: one call per
 // cell in column order, then EndRow, which fails when the row has the wrong
@@ -73,7 +74,8 @@ class ReportTable {
 
     std::string_view text(size_t row) const {
       const size_t begin = row == 0 ? 0 : text_ends[row - 1];
-      return std::string_view(text_bytes).substr(begin, text_ends[row] - begin);
+      return std::string_view(text_bytes.data() + begin,
+                              text_ends[row] - begin);
     }
   };
 
