@@ -74,6 +74,7 @@ ReportTable CustomerSummaryTable(const std::vector<std::string>& customer_keys,
                                       {"distinct_branches", kInteger},
                                       {"discounted_order_share", kNumber}},
                                      currency);
+  table.Reserve(static_cast<size_t>(s.size()));
   for (int32_t c = 0; c < s.size(); ++c) {
     if (s.orders[c] == 0 && s.refunds[c] == 0) continue;
     table.Text(customer_keys[c]);
@@ -119,6 +120,7 @@ ReportTable RfmTable(const std::vector<std::string>& customer_keys,
                                              {"monetary_score", kInteger},
                                              {"rfm", kInteger},
                                              {"segment", kText}});
+  table.Reserve(rfm.segment.size());
   for (size_t c = 0; c < rfm.segment.size(); ++c) {
     if (rfm.segment[c] == RfmSegment::kNone) continue;
     const int r = rfm.recency[c], f = rfm.frequency[c], m = rfm.monetary[c];
@@ -160,6 +162,7 @@ ReportTable CustomerValueTable(const std::vector<std::string>& customer_keys,
                                       {"profit", kMoney},
                                       {"acquisition_retention", kText}},
                                      currency);
+  table.Reserve(key.abc.size());
   for (size_t c = 0; c < key.abc.size(); ++c) {
     if (key.abc[c] == AbcClass::kNone) continue;
     table.Text(customer_keys[c]);

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -128,11 +130,13 @@ struct AnalyzeRun {
 // Writes each wanted report, made as its table by `make`, rendered to
 // stdout or under --out as CSV (core/report_table_csv.h) or XLSX
 // (WriteReportXlsx): the renderings the API and the kept reports use.
-// Into CSV files, the reports are made and written on up to --threads
-// threads at once (each report alone; `make` reads only what is computed): a
-// table of a million customers takes a few tenths of a second to build and as
-// much to render. Finish() waits for them; call it before anything `make`
-// refers to goes out of scope.
+// Into CSV files, the reports are made and written by up to --threads
+// workers while the caller goes on computing the next reports (each report
+// alone; `make` reads only what is computed), and a table of many rows is
+// formatted on every thread, block by block: a table of a million customers
+// takes a few tenths of a second to build and as much to render. Finish()
+// waits for them; call it before anything `make` refers to goes out of
+// scope.
 class ReportSink {
  public:
   ReportSink(const Flags& flags, const AnalyzeRun& run)
@@ -153,29 +157,52 @@ class ReportSink {
       WriteOne(name, make);
       return;
     }
-    if (pending_.size() >= parallel_) {
-      pending_.front().join();
-      pending_.erase(pending_.begin());
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.emplace_back(name, std::move(make));
     }
-    pending_.emplace_back(
-        [this, name, make = std::move(make)] { WriteOne(name, make); });
+    ready_.notify_one();
+    if (workers_.size() < parallel_) {
+      workers_.emplace_back([this] { Work(); });
+    }
   }
   // Waits for every report started.
   void Finish() {
-    for (std::thread& each : pending_) each.join();
-    pending_.clear();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& each : workers_) each.join();
+    workers_.clear();
+    closed_ = false;
   }
   // The first report that could not be written (after Finish).
   const Status& written() const { return written_; }
 
  private:
+  using Job = std::pair<std::string, std::function<Result<ReportTable>()>>;
+  // A worker: the queued reports one after another until Finish.
+  void Work() {
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [this] { return closed_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      WriteOne(job.first, job.second);
+    }
+  }
   void WriteOne(const std::string& name,
                 const std::function<Result<ReportTable>()>& make) {
     Result<ReportTable> table = make();
     if (!table.ok()) return Failed(table.status());
     table->set_currency(run_.source.currency);
     if (run_.to_stdout) {
-      RenderReportCsv(*table, std::cout);
+      RenderReportCsv(*table, std::cout, static_cast<int>(parallel_));
     } else if (flags_.format == "xlsx") {
       const std::string path =
           (std::filesystem::path(flags_.out) / (name + ".xlsx")).string();
@@ -183,7 +210,7 @@ class ReportSink {
       if (!status.ok()) Failed(status);
     } else {
       std::ofstream file(std::filesystem::path(flags_.out) / (name + ".csv"));
-      RenderReportCsv(*table, file);
+      RenderReportCsv(*table, file, static_cast<int>(parallel_));
     }
   }
   void Failed(const Status& status) {
@@ -194,8 +221,11 @@ class ReportSink {
   const Flags& flags_;
   const AnalyzeRun& run_;
   const size_t parallel_;
-  std::vector<std::thread> pending_;
+  std::vector<std::thread> workers_;
+  std::deque<Job> queue_;
+  bool closed_ = false;
   std::mutex mutex_;
+  std::condition_variable ready_;
   Status written_;
 };
 

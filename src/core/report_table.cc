@@ -78,6 +78,15 @@ void ReportTable::AddColumn(std::string name, ColumnType type, int decimals) {
   columns_.push_back(std::move(column));
 }
 
+void ReportTable::Reserve(size_t rows) {
+  for (Column& column : columns_) {
+    column.empty.reserve(rows);
+    if (HoldsIntegers(column.type)) column.integers.reserve(rows);
+    if (column.type == ColumnType::kNumber) column.numbers.reserve(rows);
+    if (HoldsText(column.type)) column.text_ends.reserve(rows);
+  }
+}
+
 // Whether the next cell may be of `wanted_kind` (kText, kInteger or
 // kNumber); when not, the row is marked and the cell skipped.
 bool ReportTable::Fits(ColumnType wanted_kind) {
@@ -103,7 +112,8 @@ bool ReportTable::Fits(ColumnType wanted_kind) {
 void ReportTable::Text(std::string_view text) {
   if (!Fits(ColumnType::kText)) return;
   Column& column = columns_[cell_ - 1];
-  column.texts.emplace_back(text);
+  column.text_bytes.append(text);
+  column.text_ends.push_back(column.text_bytes.size());
   column.empty.push_back(0);
 }
 
@@ -155,7 +165,7 @@ void ReportTable::Empty() {
   } else if (column.type == ColumnType::kNumber) {
     column.numbers.push_back(0);
   } else {
-    column.texts.emplace_back();
+    column.text_ends.push_back(column.text_bytes.size());
   }
   column.empty.push_back(1);
 }
@@ -175,7 +185,10 @@ Status ReportTable::EndRow() {
     column.empty.resize(rows_);
     if (HoldsIntegers(column.type)) column.integers.resize(rows_);
     if (column.type == ColumnType::kNumber) column.numbers.resize(rows_);
-    if (HoldsText(column.type)) column.texts.resize(rows_);
+    if (HoldsText(column.type)) {
+      column.text_ends.resize(rows_);
+      column.text_bytes.resize(rows_ == 0 ? 0 : column.text_ends.back());
+    }
   }
   std::string error = "report " + name_ + ", row " + std::to_string(rows_ + 1) +
                       ": " + row_error_;
@@ -197,7 +210,7 @@ double ReportTable::NumberAt(size_t column, size_t row) const {
 }
 
 std::string_view ReportTable::TextAt(size_t column, size_t row) const {
-  return columns_[column].texts[row];
+  return columns_[column].text(row);
 }
 
 }  // namespace vafa

@@ -1,11 +1,12 @@
 // ReportTable: a report as a typed table, the form in which reports cross
 // the layers (analytics and pipeline make them, the store keeps them, the
 // API and the CLI render them). Each column has a name and a type; cells
-// are held by column (integers as int64, numbers as double, text as
-// strings), and any cell may be empty. CSV, JSON and XLSX are renderings
-// of this one value (pipeline/report_rendering.h, cli/xlsx_table.h), so a
-// customer key "007" stays text and a count stays a number in all of them,
-// with no guessing from a cell's looks.
+// are held by column (integers as int64, numbers as double, a text
+// column's cells in one buffer of bytes), and any cell may be empty. CSV,
+// JSON and XLSX are renderings of this one value
+// (pipeline/report_rendering.h, cli/xlsx_table.h), so a customer key "007"
+// stays text and a count stays a number in all of them, with no guessing
+// from a cell's looks.
 //
 // A table is built a row at a time by the report's writer: one call per
 // cell in column order, then EndRow, which fails when the row has the wrong
@@ -63,10 +64,19 @@ class ReportTable {
     // kUnstated (a report kept before columns stated it): "%.6f" when that
     // reads back as the value, else the shortest.
     int decimals = kUnstated;
-    std::vector<int64_t> integers;   // integer and money columns
-    std::vector<double> numbers;     // number columns
-    std::vector<std::string> texts;  // text and date columns
-    std::vector<uint8_t> empty;      // per row: 1 when the cell is empty
+    std::vector<int64_t> integers;  // integer and money columns
+    std::vector<double> numbers;    // number columns
+    // Text and date columns: the cells' bytes one after another, and per
+    // row the end of its cell in them (one buffer, not a string per cell).
+    std::string text_bytes;
+    std::vector<size_t> text_ends;
+    std::vector<uint8_t> empty;  // per row: 1 when the cell is empty
+
+    std::string_view text(size_t row) const {
+      const size_t begin = row == 0 ? 0 : text_ends[row - 1];
+      return std::string_view(text_bytes.data() + begin,
+                              text_ends[row] - begin);
+    }
   };
 
   static constexpr int kShortest = -1;
@@ -82,6 +92,9 @@ class ReportTable {
 
   // Columns are added before the first row.
   void AddColumn(std::string name, ColumnType type, int decimals = kUnstated);
+  // Room for `rows` rows in every column (added), so a writer that knows
+  // its row count sizes the columns once.
+  void Reserve(size_t rows);
   size_t column_count() const { return columns_.size(); }
   size_t row_count() const { return rows_; }
   const Column& column(size_t index) const { return columns_[index]; }

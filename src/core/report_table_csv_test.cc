@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <sstream>
 #include <string>
 
 namespace vafa {
@@ -97,6 +98,76 @@ TEST(RenderReportCsvTest, EachColumnInItsFormat) {
             "\"a,b\",,,0,,inf,1.25e-05\n");
   // The share is kept as the CSV shows it.
   EXPECT_EQ(table.NumberAt(4, 0), 0.333333);
+}
+
+// The CSV line a row of RowsOfEveryKind shows, written out by hand from
+// the row's number.
+std::string ExpectedCsvLine(int row) {
+  std::string line;
+  switch (row % 4) {  // a plain key, a formula, a comma, an empty cell
+    case 0:
+      line = "c" + std::to_string(row);
+      break;
+    case 1:
+      line = "'-" + std::to_string(row) + "x";
+      break;
+    case 2:
+      line = "\"k," + std::to_string(row) + "\"";
+      break;
+    default:
+      break;
+  }
+  line += row % 3 == 0 ? ",2024-01-05," : ",,";
+  line += std::to_string(row * 7 - 1000) + ",";
+  line += row % 2 == 0 ? std::to_string(row / 2) + ".250000" : "";
+  return line + "\n";
+}
+
+ReportTable RowsOfEveryKind(int rows) {
+  ReportTable table("blocks");
+  table.AddColumn("key", ColumnType::kText);
+  table.AddColumn("day", ColumnType::kDate);
+  table.AddColumn("amount", ColumnType::kMoney);
+  table.AddColumn("share", ColumnType::kNumber, 6);
+  table.Reserve(static_cast<size_t>(rows));
+  for (int row = 0; row < rows; ++row) {
+    switch (row % 4) {
+      case 0:
+        table.Text("c" + std::to_string(row));
+        break;
+      case 1:
+        table.Text("-" + std::to_string(row) + "x");
+        break;
+      case 2:
+        table.Text("k," + std::to_string(row));
+        break;
+      default:
+        table.Empty();
+    }
+    table.Date(row % 3 == 0 ? 19727 : -1, -1);
+    table.Integer(row * 7 - 1000);
+    table.Number(row % 2 == 0 ? row / 2 + 0.25 : NAN);
+    table.EndWrittenRow();
+  }
+  return table;
+}
+
+TEST(RenderReportCsvTest, ManyRowsOnSeveralThreadsAreTheSameBytes) {
+  // More rows than one block of the renderer (32,768), not a multiple of it.
+  constexpr int kRows = 100003;
+  const ReportTable table = RowsOfEveryKind(kRows);
+  std::string expected = "key,day,amount,share\n";
+  for (int row = 0; row < kRows; ++row) expected += ExpectedCsvLine(row);
+  for (int threads : {1, 2, 3, 8}) {
+    std::ostringstream out;
+    RenderReportCsv(table, out, threads);
+    ASSERT_EQ(out.str().size(), expected.size()) << threads;
+    EXPECT_TRUE(out.str() == expected) << threads;
+  }
+  EXPECT_EQ(table.TextAt(0, 2), "k,2");
+  EXPECT_EQ(table.TextAt(0, 3), "");
+  EXPECT_TRUE(table.IsEmpty(0, 3));
+  EXPECT_EQ(table.TextAt(1, 3), "2024-01-05");
 }
 
 TEST(FormatReportNumberTest, FixedWhenItReadsBackElseShortest) {

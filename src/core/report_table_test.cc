@@ -68,6 +68,19 @@ TEST(ReportTableTest, ARowThatDoesNotFitIsRefusedWholeNamingTheColumn) {
     EXPECT_EQ(column.empty.size(), 1u) << column.name;
   }
   EXPECT_EQ(table.IntegerAt(2, 0), 2);
+  // A refused row's text is gone too: the kept row reads as written.
+  table.Text("At risk");
+  table.Integer(3);
+  EXPECT_FALSE(table.EndRow().ok());
+  table.Empty();
+  table.Integer(4);
+  table.Integer(5);
+  table.Number(0.25);
+  ASSERT_TRUE(table.EndRow().ok());
+  EXPECT_EQ(table.TextAt(0, 0), "Loyal");
+  EXPECT_EQ(table.TextAt(0, 1), "");
+  EXPECT_TRUE(table.IsEmpty(0, 1));
+  EXPECT_EQ(table.IntegerAt(1, 1), 4);
 }
 
 TEST(ReportTableTest, TypesHaveStoredNamesAndTheApisKinds) {

@@ -299,6 +299,7 @@ ReportTable ClvTable(const TransactionLog& log, const ClvResult& clv,
                       {"expected_purchases_1y", ColumnType::kNumber},
                       {"clv_1y", ColumnType::kMoney}},
                      currency);
+  table.Reserve(clv.p_alive.size());
   for (size_t c = 0; c < clv.p_alive.size(); ++c) {
     if (std::isnan(clv.p_alive[c])) continue;
     table.Text(log.customer_keys[c]);

@@ -108,7 +108,12 @@ struct RecordParser {
     const std::string_view record = scanner.record();
     if (!IsAscii(record) && !IsValidUtf8(record)) return false;
     if (in.source->unprotect_cells) {
-      for (std::string_view& field : fields) field = UnprotectCsvText(field);
+      // Only a cell that begins with an apostrophe can change.
+      for (std::string_view& field : fields) {
+        if (!field.empty() && field.front() == '\'') {
+          field = UnprotectCsvText(field);
+        }
+      }
     }
     const auto position = static_cast<int64_t>(scanner.record_begin());
     if (fields.size() != in.source->header_fields ||
