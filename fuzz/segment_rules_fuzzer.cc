@@ -1,9 +1,9 @@
 // Fuzzes a JSON request body the way POST /segments/preview reads it:
 // api::ParseJsonObject (size, type and nesting limit of core/json_depth.h),
-// then services::ParseSegmentRules on its "rules" (or on the body itself), the
-// SQL compilation, and the count of the segment on a scratch SQLite store.
-// Rules that parse must compile to SQL the store accepts; a text nested
-// deeper than kMaxJsonDepth must be refused before parsing; an accepted
+// then services::marketing::ParseSegmentRules on its "rules" (or on the body
+// itself), the SQL compilation, and the count of the segment on a scratch
+// SQLite store. Rules that parse must compile to SQL the store accepts; a text
+// nested deeper than kMaxJsonDepth must be refused before parsing; an accepted
 // body must print and copy without trouble.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -49,19 +49,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const nlohmann::json& rules =
       body->contains("rules") ? (*body)["rules"] : *body;
-  auto parsed = vafa::services::ParseSegmentRules(rules);
+  auto parsed = vafa::services::marketing::ParseSegmentRules(rules);
   if (!parsed.ok()) {
     VAFA_FUZZ_CHECK(!parsed.status().message().empty(),
                     "an error without a message");
     return 0;
   }
-  (void)vafa::services::ScoresUsed(*parsed);
+  (void)vafa::services::marketing::ScoresUsed(*parsed);
   const int64_t now = 1764806400;  // 2025-12-04
-  auto sql = vafa::services::CompileSegment(*parsed, WorkspaceId(), now);
+  auto sql =
+      vafa::services::marketing::CompileSegment(*parsed, WorkspaceId(), now);
   VAFA_FUZZ_CHECK(!sql.where.empty(), "an empty SQL condition");
   auto& store = vafa::fuzz::OpenScratchStore();
-  auto count =
-      vafa::services::CountSegment(*store.db, WorkspaceId(), *parsed, now);
+  auto count = vafa::services::marketing::CountSegment(*store.db, WorkspaceId(),
+                                                       *parsed, now);
   VAFA_FUZZ_CHECK(count.ok(), "rules that parse give SQL the store refuses: " +
                                   (count.ok() ? "" : count.status().message()) +
                                   "\n" + sql.where);

@@ -55,7 +55,8 @@ Result<json> WorkspacesOf(store::Database& db, const auth::User& user,
     if (only && m.workspace_id != *only) continue;
     VAFA_ASSIGN_OR_RETURN(store::Workspace ws, workspaces.Get(m.workspace_id));
     json item = WorkspaceJson(ws);
-    VAFA_ASSIGN_OR_RETURN(std::string kind, services::WorkspaceKind(db, ws.id));
+    VAFA_ASSIGN_OR_RETURN(std::string kind,
+                          services::holdings::WorkspaceKind(db, ws.id));
     item["kind"] = kind;
     item["role"] = auth::RoleName(m.role);
     item["permissions"] = PermissionsJson(m.role);

@@ -113,8 +113,8 @@ HttpResponse NoOrdersResponse(const HttpRequest& request,
 }
 
 Result<bool> HoldsProducts(const Scope& scope) {
-  VAFA_ASSIGN_OR_RETURN(std::string kind,
-                        services::WorkspaceKind(*scope.db, scope.workspace.id));
+  VAFA_ASSIGN_OR_RETURN(std::string kind, services::holdings::WorkspaceKind(
+                                              *scope.db, scope.workspace.id));
   return kind == "contractual";
 }
 

@@ -49,7 +49,7 @@ Result<json> ScoresJson(const Scope& scope, int64_t customer_id) {
   return scores;
 }
 
-json OrderJson(const services::CustomerOrder& order) {
+json OrderJson(const services::customers::CustomerOrder& order) {
   return {{"id", order.id},
           {"external_id", order.external_id},
           {"ordered_at", order.ordered_at},
@@ -61,7 +61,7 @@ json OrderJson(const services::CustomerOrder& order) {
           {"currency", order.currency}};
 }
 
-json OrderTotalsJson(const services::CustomerOrderTotals& totals,
+json OrderTotalsJson(const services::customers::CustomerOrderTotals& totals,
                      const Scope& scope) {
   json out = {{"orders", totals.orders},
               {"first_order_at", Nullable(totals.first_order_at)},
@@ -72,7 +72,7 @@ json OrderTotalsJson(const services::CustomerOrderTotals& totals,
   return out;
 }
 
-json InteractionJson(const services::CustomerInteraction& item) {
+json InteractionJson(const services::customers::CustomerInteraction& item) {
   return {{"id", item.id},
           {"occurred_at", item.occurred_at},
           {"type", item.type},
@@ -82,7 +82,7 @@ json InteractionJson(const services::CustomerInteraction& item) {
           {"outcome", Nullable(item.outcome)}};
 }
 
-json TicketJson(const services::CustomerTicket& ticket) {
+json TicketJson(const services::service::CustomerTicket& ticket) {
   return {{"id", ticket.id},
           {"opened_at", ticket.opened_at},
           {"subject", ticket.subject},
@@ -94,7 +94,7 @@ json TicketJson(const services::CustomerTicket& ticket) {
           {"resolution_due_at", ticket.resolution_due_at}};
 }
 
-json DealJson(const services::CustomerDeal& deal) {
+json DealJson(const services::sales::CustomerDeal& deal) {
   return {{"id", deal.id},
           {"title", deal.title},
           {"pipeline", deal.pipeline},
@@ -107,7 +107,7 @@ json DealJson(const services::CustomerDeal& deal) {
           {"close_reason", Nullable(deal.close_reason)}};
 }
 
-json CampaignTouchJson(const services::CampaignTouch& touch) {
+json CampaignTouchJson(const services::marketing::CampaignTouch& touch) {
   return {{"id", touch.campaign_id},
           {"name", touch.name},
           {"channel", touch.channel},
@@ -117,7 +117,7 @@ json CampaignTouchJson(const services::CampaignTouch& touch) {
           {"converted_at", Nullable(touch.converted_at)}};
 }
 
-json SurveyAnswerJson(const services::CustomerSurveyAnswer& answer) {
+json SurveyAnswerJson(const services::surveys::CustomerSurveyAnswer& answer) {
   return {{"survey_id", answer.survey_id},
           {"survey", answer.survey},
           {"kind", answer.kind},
@@ -127,7 +127,7 @@ json SurveyAnswerJson(const services::CustomerSurveyAnswer& answer) {
           {"ticket_id", Nullable(answer.ticket_id)}};
 }
 
-json TaskJson(const services::CustomerTask& task) {
+json TaskJson(const services::sales::CustomerTask& task) {
   return {{"id", task.id},
           {"title", task.title},
           {"kind", task.kind},
@@ -237,7 +237,7 @@ void AddCustomer360Route(Router& router, const ApiContext& context) {
     json contacts = json::array();
     if (customer.kind == "organisation") {
       VAFA_API_TRY(auto people,
-                   services::ContactsOfOrganisation(
+                   services::customers::ContactsOfOrganisation(
                        *scope.db, scope.workspace.id, customer.id));
       for (const store::Customer& c : people) {
         contacts.push_back(CustomerJson(c, scope));
@@ -253,47 +253,53 @@ void AddCustomer360Route(Router& router, const ApiContext& context) {
     store::Database& db = *scope.db;
     const int64_t ws = scope.workspace.id, id = customer.id;
     if (scope.Can(Resource::kOrders, Access::kRead)) {
-      VAFA_API_TRY(auto totals, services::OrderTotalsForCustomer(db, ws, id));
+      VAFA_API_TRY(auto totals,
+                   services::customers::OrderTotalsForCustomer(db, ws, id));
       out["order_totals"] = OrderTotalsJson(totals, scope);
-      VAFA_API_TRY(out["recent_orders"],
-                   JsonList(services::RecentOrdersForCustomer(db, ws, id, 20),
-                            OrderJson));
+      VAFA_API_TRY(
+          out["recent_orders"],
+          JsonList(services::customers::RecentOrdersForCustomer(db, ws, id, 20),
+                   OrderJson));
     }
     if (scope.Can(Resource::kInteractions, Access::kRead)) {
-      VAFA_API_TRY(
-          out["recent_interactions"],
-          JsonList(services::RecentInteractionsForCustomer(db, ws, id, 20),
-                   InteractionJson));
+      VAFA_API_TRY(out["recent_interactions"],
+                   JsonList(services::customers::RecentInteractionsForCustomer(
+                                db, ws, id, 20),
+                            InteractionJson));
     }
     if (scope.Can(Resource::kTickets, Access::kRead)) {
-      VAFA_API_TRY(out["recent_tickets"],
-                   JsonList(services::RecentTicketsForCustomer(db, ws, id, 20),
-                            TicketJson));
+      VAFA_API_TRY(
+          out["recent_tickets"],
+          JsonList(services::service::RecentTicketsForCustomer(db, ws, id, 20),
+                   TicketJson));
     }
     if (scope.Can(Resource::kSales, Access::kRead)) {
-      VAFA_API_TRY(
-          out["deals"],
-          JsonList(services::DealsForCustomer(db, ws, id, 20), DealJson));
+      VAFA_API_TRY(out["deals"],
+                   JsonList(services::sales::DealsForCustomer(db, ws, id, 20),
+                            DealJson));
     }
     if (scope.Can(Resource::kMarketing, Access::kRead)) {
-      VAFA_API_TRY(
-          out["campaigns"],
-          JsonList(services::CampaignTouchesForCustomer(db, ws, id, 20),
-                   CampaignTouchJson));
+      VAFA_API_TRY(out["campaigns"],
+                   JsonList(services::marketing::CampaignTouchesForCustomer(
+                                db, ws, id, 20),
+                            CampaignTouchJson));
     }
     if (scope.Can(Resource::kSurveys, Access::kRead)) {
-      VAFA_API_TRY(out["survey_answers"],
-                   JsonList(services::SurveyAnswersForCustomer(db, ws, id, 10),
-                            SurveyAnswerJson));
+      VAFA_API_TRY(
+          out["survey_answers"],
+          JsonList(services::surveys::SurveyAnswersForCustomer(db, ws, id, 10),
+                   SurveyAnswerJson));
     }
     if (scope.Can(Resource::kTasks, Access::kRead)) {
       VAFA_API_TRY(
           out["open_tasks"],
-          JsonList(services::OpenTasksForCustomer(db, ws, id, 20), TaskJson));
+          JsonList(services::sales::OpenTasksForCustomer(db, ws, id, 20),
+                   TaskJson));
     }
     if (scope.Can(Resource::kLoyalty, Access::kRead)) {
-      VAFA_API_TRY(services::LoyaltySnapshot loyalty,
-                   services::PeekLoyalty(*scope.db, scope.workspace.id,
+      VAFA_API_TRY(
+          services::loyalty::LoyaltySnapshot loyalty,
+          services::loyalty::PeekLoyalty(*scope.db, scope.workspace.id,
                                          customer.id, store::NowSeconds()));
       out["loyalty"] = {{"balance", loyalty.balance},
                         {"tier", loyalty.tier},

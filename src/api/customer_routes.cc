@@ -176,9 +176,9 @@ Status ApplyCustomerFields(const json& body, const Scope& scope,
 Result<std::vector<int64_t>> PageIds(const Scope& scope,
                                      const HttpRequest& request, int limit,
                                      bool descending, int64_t after) {
-  services::CustomerListFilter filter;
+  services::customers::CustomerListFilter filter;
   filter.deleted = request.Query("deleted") == "true";
-  for (std::string_view name : services::kCustomerListFilters) {
+  for (std::string_view name : services::customers::kCustomerListFilters) {
     std::string value = request.Query(std::string(name));
     if (value.empty()) continue;
     filter.equal.emplace_back(std::string(name), std::move(value));
@@ -230,20 +230,21 @@ Result<std::vector<int64_t>> PageIds(const Scope& scope,
         segment_id.find_first_not_of("0123456789") != std::string::npos) {
       return Status::Invalid("segment_id must be an id", "segment_id");
     }
-    auto rules = services::LoadSegmentRules(*scope.db, scope.workspace.id,
-                                            std::stoll(segment_id));
+    auto rules = services::marketing::LoadSegmentRules(
+        *scope.db, scope.workspace.id, std::stoll(segment_id));
     if (!rules.ok()) {
       return rules.status().code() == StatusCode::kNotFound
                  ? Status::Invalid(rules.status().message(), "segment_id")
                  : rules.status();
     }
     VAFA_RETURN_IF_ERROR(CheckSegmentAccess(scope, *rules));
-    services::SegmentSql segment = services::CompileSegment(
-        *rules, scope.workspace.id, store::NowSeconds());
+    services::marketing::SegmentSql segment =
+        services::marketing::CompileSegment(*rules, scope.workspace.id,
+                                            store::NowSeconds());
     filter.segment_where = std::move(segment.where);
     filter.segment_texts = std::move(segment.texts);
   }
-  return services::ListCustomerIds(
+  return services::customers::ListCustomerIds(
       *scope.db, scope.workspace.id, filter,
       {.after = after, .descending = descending, .limit = limit});
 }
@@ -471,7 +472,7 @@ HttpResponse UpdateCustomer(const ApiContext& context,
   after.updated_at = store::NowSeconds();
   store::CustomerRepository repo(*scope.db);
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_RETURN_IF_ERROR(services::ClaimCustomerVersion(
+    VAFA_RETURN_IF_ERROR(services::customers::ClaimCustomerVersion(
         *scope.db, scope.workspace.id, before.id, *version));
     if (!after.external_id.empty() && after.external_id != before.external_id) {
       VAFA_RETURN_IF_ERROR(

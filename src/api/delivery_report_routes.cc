@@ -34,7 +34,7 @@ HttpResponse PostDeliveryReport(const ApiContext& context,
   const std::string authorization = request.Header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (authorization.rfind(kBearer, 0) != 0 ||
-      !services::SmsInboundTokenMatches(
+      !services::messaging::SmsInboundTokenMatches(
           std::string_view(authorization).substr(kBearer.size()))) {
     return NotForThisCaller();
   }
@@ -44,27 +44,28 @@ HttpResponse PostDeliveryReport(const ApiContext& context,
   auto workspace =
       store::WorkspaceRepository(*db).GetBySlug(request.params.at("workspace"));
   if (!workspace.ok()) return Refusal(workspace.status());
-  auto channel = services::ReadChannel(*db, workspace->id, *channel_id);
+  auto channel =
+      services::messaging::ReadChannel(*db, workspace->id, *channel_id);
   if (!channel.ok()) return Refusal(channel.status());
-  if (channel->kind != services::ChannelKind::kSms ||
-      !services::ReadsDeliveryReports(channel->sms)) {
+  if (channel->kind != services::messaging::ChannelKind::kSms ||
+      !services::messaging::ReadsDeliveryReports(channel->sms)) {
     return NotForThisCaller();
   }
   VAFA_API_TRY(json body, ParseJsonObject(request));
-  auto report = services::ReadDeliveryReport(channel->sms, body);
+  auto report = services::messaging::ReadDeliveryReport(channel->sms, body);
   if (!report.ok()) return ErrorResponse(AsFieldError(report.status()));
-  services::RecordedReport recorded;
+  services::messaging::RecordedReport recorded;
   Status written = store::InTransaction(*db, [&]() -> Status {
-    auto done = services::RecordDeliveryReport(*db, workspace->id, channel->id,
-                                               *report);
+    auto done = services::messaging::RecordDeliveryReport(*db, workspace->id,
+                                                          channel->id, *report);
     if (!done.ok()) return done.status();
     recorded = *done;
     return Status::Ok();
   });
   if (!written.ok()) return Refusal(written);
-  return JsonResponse(200,
-                      {{"state", services::MessageStateName(recorded.state)},
-                       {"changed", recorded.changed}});
+  return JsonResponse(
+      200, {{"state", services::messaging::MessageStateName(recorded.state)},
+            {"changed", recorded.changed}});
 }
 
 }  // namespace

@@ -24,9 +24,9 @@ namespace dup = analytics::duplicates;
 constexpr int kDefaultPairs = 50;
 constexpr int kMaxPairs = 1000;
 
-json MergeJson(const services::MergeRecord& merge) {
+json MergeJson(const services::customers::MergeRecord& merge) {
   json moved = json::array();
-  for (const services::MergeTableCount& count : merge.moved) {
+  for (const services::customers::MergeTableCount& count : merge.moved) {
     moved.push_back({{"table", count.table}, {"rows", count.rows}});
   }
   return {{"id", merge.id},
@@ -41,8 +41,8 @@ json MergeJson(const services::MergeRecord& merge) {
           {"moved", moved}};
 }
 
-services::MergeActor ActorOf(const Scope& scope) {
-  services::MergeActor actor;
+services::customers::MergeActor ActorOf(const Scope& scope) {
+  services::customers::MergeActor actor;
   actor.user_id = scope.caller.user.id;
   actor.actor = scope.caller.user.email;
   if (scope.caller.credential.kind == auth::TokenKind::kApiKey) {
@@ -116,9 +116,9 @@ HttpResponse GetMergePreview(const ApiContext& context,
     }
     ids[side] = *id;
   }
-  VAFA_API_TRY(
-      services::MergePreview preview,
-      services::PreviewMerge(*scope.db, scope.workspace.id, ids[0], ids[1]));
+  VAFA_API_TRY(services::customers::MergePreview preview,
+               services::customers::PreviewMerge(*scope.db, scope.workspace.id,
+                                                 ids[0], ids[1]));
   auto who = [](const store::Customer& c) {
     return json{{"id", c.id},
                 {"external_id", Nullable(c.external_id)},
@@ -136,14 +136,15 @@ HttpResponse GetMergePreview(const ApiContext& context,
     return field != "acquisition_cost_minor" || money;
   };
   json fields = json::array();
-  for (const services::MergeFieldPreview& field : preview.fields) {
+  for (const services::customers::MergeFieldPreview& field : preview.fields) {
     const bool shown = visible(field.field);
     fields.push_back(
         {{"field", field.field},
          {"kept", shown ? field.kept : json()},
          {"other", shown ? field.other : json()},
-         {"take",
-          field.side == services::MergeSide::kKept ? "kept" : "other"}});
+         {"take", field.side == services::customers::MergeSide::kKept
+                      ? "kept"
+                      : "other"}});
   }
   return JsonResponse(200, {{"kept", who(preview.kept)},
                             {"other", who(preview.other)},
@@ -152,11 +153,11 @@ HttpResponse GetMergePreview(const ApiContext& context,
 
 // The merge a body asks for: kept_id, other_id and take ({field: "kept" |
 // "other"}).
-Result<services::MergeRequest> MergeRequestOf(const json& body,
-                                              int64_t workspace_id) {
+Result<services::customers::MergeRequest> MergeRequestOf(const json& body,
+                                                         int64_t workspace_id) {
   VAFA_RETURN_IF_ERROR(
       RejectUnknownFields(body, {"kept_id", "other_id", "take"}));
-  services::MergeRequest request;
+  services::customers::MergeRequest request;
   request.workspace_id = workspace_id;
   for (auto [field, id] : {std::pair{"kept_id", &request.kept_id},
                            std::pair{"other_id", &request.other_id}}) {
@@ -173,8 +174,8 @@ Result<services::MergeRequest> MergeRequestOf(const json& body,
       if (!side.is_string()) {
         return FieldError("take." + field, "is \"kept\" or \"other\"");
       }
-      auto choice =
-          services::ParseFieldChoice(field + "=" + side.get<std::string>());
+      auto choice = services::customers::ParseFieldChoice(
+          field + "=" + side.get<std::string>());
       if (!choice.ok()) {
         return FieldError("take." + field, choice.status().message());
       }
@@ -188,11 +189,11 @@ HttpResponse PostMerge(const ApiContext& context, const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
                                       Access::kWrite));
   VAFA_API_TRY(json body, ParseJsonObject(request));
-  VAFA_API_TRY(services::MergeRequest merge,
+  VAFA_API_TRY(services::customers::MergeRequest merge,
                MergeRequestOf(body, scope.workspace.id));
-  VAFA_API_TRY(services::MergeRecord record,
-               services::MergeCustomers(*scope.db, merge, ActorOf(scope),
-                                        store::NowSeconds()));
+  VAFA_API_TRY(services::customers::MergeRecord record,
+               services::customers::MergeCustomers(
+                   *scope.db, merge, ActorOf(scope), store::NowSeconds()));
   return JsonResponse(201, MergeJson(record));
 }
 
@@ -205,11 +206,12 @@ HttpResponse GetMerges(const ApiContext& context, const HttpRequest& request) {
   VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
   const int shown =
       static_cast<int>(std::clamp<int64_t>(limit.value_or(50), 1, 200));
-  VAFA_API_TRY(auto merges, services::ListMerges(*scope.db, scope.workspace.id,
-                                                 request.Query("batch"),
-                                                 before.value_or(0), shown));
+  VAFA_API_TRY(auto merges,
+               services::customers::ListMerges(*scope.db, scope.workspace.id,
+                                               request.Query("batch"),
+                                               before.value_or(0), shown));
   json out = json::array();
-  for (const services::MergeRecord& merge : merges) {
+  for (const services::customers::MergeRecord& merge : merges) {
     out.push_back(MergeJson(merge));
   }
   return JsonResponse(200, {{"merges", out}});
@@ -220,9 +222,10 @@ HttpResponse PostMergeUndo(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kCustomers,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "merge"));
-  VAFA_API_TRY(services::MergeRecord record,
-               services::UnmergeCustomers(*scope.db, scope.workspace.id, id,
-                                          ActorOf(scope), store::NowSeconds()));
+  VAFA_API_TRY(services::customers::MergeRecord record,
+               services::customers::UnmergeCustomers(
+                   *scope.db, scope.workspace.id, id, ActorOf(scope),
+                   store::NowSeconds()));
   return JsonResponse(200, MergeJson(record));
 }
 

@@ -30,14 +30,14 @@ constexpr int kMaxHoldings = 200;
 constexpr int kDefaultBalances = 24;
 constexpr int kMaxBalances = 400;
 
-json BalanceJson(const services::HoldingBalance& balance) {
+json BalanceJson(const services::holdings::HoldingBalance& balance) {
   return {{"as_of", balance.as_of},
           {"balance_minor", balance.balance_minor},
           {"credit_limit_minor", Nullable(balance.credit_limit_minor)},
           {"arrears_minor", Nullable(balance.arrears_minor)}};
 }
 
-json HoldingJson(const services::CustomerHolding& holding) {
+json HoldingJson(const services::holdings::CustomerHolding& holding) {
   json balances = json::array();
   for (const auto& balance : holding.balances) {
     balances.push_back(BalanceJson(balance));
@@ -83,8 +83,8 @@ Result<json> NextProductJson(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(
       std::vector<pipeline::CustomerScore> scores,
       pipeline::ScoresForCustomer(db, workspace_id, customer_id));
-  VAFA_ASSIGN_OR_RETURN(auto names,
-                        services::ProductNamesByCode(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(
+      auto names, services::holdings::ProductNamesByCode(db, workspace_id));
   json items = json::array();
   json computed_at = nullptr;
   for (int rank = 1; rank <= kSuggestions; ++rank) {
@@ -140,10 +140,10 @@ void AddCustomerHoldingsRoute(Router& router, const ApiContext& context) {
                                            std::to_string(kMaxBalances) +
                                            " latest balances per holding"));
     }
-    VAFA_API_TRY(std::vector<services::CustomerHolding> held,
-                 services::HoldingsOfCustomer(*scope.db, scope.workspace.id,
-                                              customer.id, kMaxHoldings,
-                                              static_cast<int>(per_holding)));
+    VAFA_API_TRY(std::vector<services::holdings::CustomerHolding> held,
+                 services::holdings::HoldingsOfCustomer(
+                     *scope.db, scope.workspace.id, customer.id, kMaxHoldings,
+                     static_cast<int>(per_holding)));
     json items = json::array();
     for (const auto& holding : held) items.push_back(HoldingJson(holding));
     return JsonResponse(200, json{{"items", std::move(items)}});
@@ -160,9 +160,9 @@ void AddHoldingsOverviewRoute(Router& router, const ApiContext& context) {
       return ErrorResponse(
           Status::Invalid("calendar is gregorian or jalali", "calendar"));
     }
-    VAFA_API_TRY(services::HoldingsOverview overview,
-                 services::OverviewOfHoldings(*scope.db, scope.workspace.id,
-                                              calendar == "jalali"));
+    VAFA_API_TRY(services::holdings::HoldingsOverview overview,
+                 services::holdings::OverviewOfHoldings(
+                     *scope.db, scope.workspace.id, calendar == "jalali"));
     const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
     json by_type = json::array();
     for (const auto& figures : overview.by_type) {

@@ -15,7 +15,7 @@ using auth::Access;
 using auth::Resource;
 using nlohmann::json;
 
-json AccountJson(const services::LoyaltyAccount& account) {
+json AccountJson(const services::loyalty::LoyaltyAccount& account) {
   json entries = json::array();
   for (const auto& e : account.latest) {
     entries.push_back(
@@ -43,9 +43,10 @@ HttpResponse GetLoyaltyProgram(const ApiContext& context,
                                const HttpRequest& request) {
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kLoyalty, Access::kRead));
-  VAFA_API_TRY(auto program,
-               services::LoadLoyaltyProgram(*scope.db, scope.workspace.id));
-  return JsonResponse(200, json::parse(services::LoyaltyProgramJson(program)));
+  VAFA_API_TRY(auto program, services::loyalty::LoadLoyaltyProgram(
+                                 *scope.db, scope.workspace.id));
+  return JsonResponse(
+      200, json::parse(services::loyalty::LoyaltyProgramJson(program)));
 }
 
 // Replaces the rules (owners): orders posted from now on earn by them.
@@ -54,17 +55,20 @@ HttpResponse PutLoyaltyProgram(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kWorkspace,
                                       Access::kWrite));
   VAFA_API_TRY(json body, ParseJsonObject(request));
-  VAFA_API_TRY(auto program, services::ParseLoyaltyProgram(body.dump()));
+  VAFA_API_TRY(auto program,
+               services::loyalty::ParseLoyaltyProgram(body.dump()));
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(auto before, services::LoadLoyaltyProgram(
+    VAFA_ASSIGN_OR_RETURN(auto before, services::loyalty::LoadLoyaltyProgram(
                                            *scope.db, scope.workspace.id));
-    VAFA_RETURN_IF_ERROR(
-        services::SaveLoyaltyProgram(*scope.db, scope.workspace.id, program));
-    return scope.Audit("update", "loyalty_program", scope.workspace.id,
-                       json::parse(services::LoyaltyProgramJson(before)),
-                       json::parse(services::LoyaltyProgramJson(program)));
+    VAFA_RETURN_IF_ERROR(services::loyalty::SaveLoyaltyProgram(
+        *scope.db, scope.workspace.id, program));
+    return scope.Audit(
+        "update", "loyalty_program", scope.workspace.id,
+        json::parse(services::loyalty::LoyaltyProgramJson(before)),
+        json::parse(services::loyalty::LoyaltyProgramJson(program)));
   }));
-  return JsonResponse(200, json::parse(services::LoyaltyProgramJson(program)));
+  return JsonResponse(
+      200, json::parse(services::loyalty::LoyaltyProgramJson(program)));
 }
 
 // Every order (of one customer with customer_id) that has not earned yet
@@ -75,12 +79,12 @@ HttpResponse PostOrdersToLedger(const ApiContext& context,
                OpenScope(context, request, Resource::kLoyalty, Access::kWrite));
   VAFA_API_TRY(auto customer, QueryInt(request, "customer_id"));
   if (customer) VAFA_API_CHECK(CheckCustomerHere(scope, *customer));
-  services::PostingReport report;
+  services::loyalty::PostingReport report;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_ASSIGN_OR_RETURN(
-        report,
-        services::PostOrders(*scope.db, scope.workspace.id,
-                             customer.value_or(0), scope.caller.user.email));
+        report, services::loyalty::PostOrders(*scope.db, scope.workspace.id,
+                                              customer.value_or(0),
+                                              scope.caller.user.email));
     return scope.Audit("post", "loyalty", scope.workspace.id, nullptr,
                        json{{"orders_posted", report.orders_posted},
                             {"points", report.points}});
@@ -96,12 +100,12 @@ HttpResponse GetCustomerLoyalty(const ApiContext& context,
                OpenScope(context, request, Resource::kLoyalty, Access::kRead));
   VAFA_API_TRY(int64_t id,
                PathRecordId(scope, request, "customers", "customer"));
-  services::LoyaltyAccount account;
+  services::loyalty::LoyaltyAccount account;
   // The read records the expiries that have come due.
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_ASSIGN_OR_RETURN(
-        account, services::ReadLoyaltyAccount(*scope.db, scope.workspace.id, id,
-                                              store::NowSeconds()));
+        account, services::loyalty::ReadLoyaltyAccount(
+                     *scope.db, scope.workspace.id, id, store::NowSeconds()));
     return Status::Ok();
   }));
   return JsonResponse(200, AccountJson(account));
@@ -128,16 +132,17 @@ HttpResponse PostCustomerLoyalty(const ApiContext& context,
       return ErrorResponse(
           FieldError("reward", "redeem names a reward of the catalogue"));
     }
-    VAFA_API_TRY(auto program,
-                 services::LoadLoyaltyProgram(*scope.db, scope.workspace.id));
-    const services::LoyaltyReward* reward = program.FindReward(*reward_key);
+    VAFA_API_TRY(auto program, services::loyalty::LoadLoyaltyProgram(
+                                   *scope.db, scope.workspace.id));
+    const services::loyalty::LoyaltyReward* reward =
+        program.FindReward(*reward_key);
     if (reward == nullptr) {
       return ErrorResponse(
           FieldError("reward", "no reward \"" + *reward_key + "\""));
     }
-    VAFA_API_TRY(services::LoyaltySnapshot now,
-                 services::PeekLoyalty(*scope.db, scope.workspace.id, id,
-                                       store::NowSeconds()));
+    VAFA_API_TRY(services::loyalty::LoyaltySnapshot now,
+                 services::loyalty::PeekLoyalty(*scope.db, scope.workspace.id,
+                                                id, store::NowSeconds()));
     if (!reward->min_tier.empty() &&
         program.TierIndex(now.tier) < program.TierIndex(reward->min_tier)) {
       return ErrorResponse(FieldError(
@@ -160,15 +165,15 @@ HttpResponse PostCustomerLoyalty(const ApiContext& context,
   if (reason && reason->size() > 500) {
     return ErrorResponse(FieldError("reason", "reason is at most 500 bytes"));
   }
-  services::LoyaltyAccount account;
+  services::loyalty::LoyaltyAccount account;
   int64_t entry = 0;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     const int64_t now = store::NowSeconds();
     VAFA_ASSIGN_OR_RETURN(
-        entry, services::RecordLoyaltyEntry(
+        entry, services::loyalty::RecordLoyaltyEntry(
                    *scope.db, scope.workspace.id, id, kind, points.value_or(0),
                    reason.value_or(""), scope.caller.user.email, now));
-    VAFA_ASSIGN_OR_RETURN(account, services::ReadLoyaltyAccount(
+    VAFA_ASSIGN_OR_RETURN(account, services::loyalty::ReadLoyaltyAccount(
                                        *scope.db, scope.workspace.id, id, now));
     return scope.Audit("create", "loyalty_entry", entry, nullptr,
                        json{{"customer_id", id},
@@ -185,9 +190,9 @@ HttpResponse GetLoyaltyLiability(const ApiContext& context,
                                  const HttpRequest& request) {
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kLoyalty, Access::kRead));
-  VAFA_API_TRY(services::LoyaltyLiability liability,
-               services::SweptLoyaltyLiability(*scope.db, scope.workspace.id,
-                                               store::NowSeconds()));
+  VAFA_API_TRY(services::loyalty::LoyaltyLiability liability,
+               services::loyalty::SweptLoyaltyLiability(
+                   *scope.db, scope.workspace.id, store::NowSeconds()));
   return JsonResponse(200, {{"points", liability.points},
                             {"value_minor", liability.value_minor},
                             {"customers", liability.customers},

@@ -26,7 +26,7 @@ using nlohmann::json;
 Status PrepareSegment(const Scope& scope, const json&, const json&,
                       json& values) {
   if (!values.contains("rules")) return Status::Ok();
-  auto rules = services::ParseSegmentRules(values["rules"]);
+  auto rules = services::marketing::ParseSegmentRules(values["rules"]);
   if (!rules.ok()) {
     return FieldError("rules." + rules.status().field(),
                       rules.status().message());
@@ -36,11 +36,11 @@ Status PrepareSegment(const Scope& scope, const json&, const json&,
 
 // How many customers the segment holds now.
 Status CountSegmentMembers(const Scope& scope, json& record) {
-  auto rules = services::ParseSegmentRules(record["rules"]);
+  auto rules = services::marketing::ParseSegmentRules(record["rules"]);
   if (!rules.ok()) return Status::Ok();  // kept rules are checked on write
-  VAFA_ASSIGN_OR_RETURN(record["customers"],
-                        services::CountSegment(*scope.db, scope.workspace.id,
-                                               *rules, store::NowSeconds()));
+  VAFA_ASSIGN_OR_RETURN(record["customers"], services::marketing::CountSegment(
+                                                 *scope.db, scope.workspace.id,
+                                                 *rules, store::NowSeconds()));
   return Status::Ok();
 }
 
@@ -111,8 +111,8 @@ Status KeepExpectationOnStart(const Scope& scope, int64_t id, const json& body,
     return Status::Ok();
   }
   VAFA_ASSIGN_OR_RETURN(
-      services::CampaignHead head,
-      services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
+      services::marketing::CampaignHead head,
+      services::marketing::LoadCampaignHead(*scope.db, scope.workspace.id, id));
   if (!head.drawn) return Status::Ok();
   return pipeline::RecordCampaignExpectation(*scope.db, scope.workspace.id, id,
                                              store::NowSeconds())
@@ -125,7 +125,7 @@ EntityRoutes SegmentEntity() {
   EntityRoutes segments;
   segments.path = "segments";
   segments.resource = Resource::kMarketing;
-  segments.def = services::SegmentTable();
+  segments.def = services::marketing::SegmentTable();
   segments.prepare = PrepareSegment;
   segments.read_more = CountSegmentMembers;
   return segments;
@@ -135,7 +135,7 @@ EntityRoutes CampaignEntity() {
   EntityRoutes campaigns;
   campaigns.path = "campaigns";
   campaigns.resource = Resource::kMarketing;
-  campaigns.def = services::CampaignTable();
+  campaigns.def = services::marketing::CampaignTable();
   campaigns.prepare = PrepareCampaign;
   campaigns.write_more = KeepExpectationOnStart;
   return campaigns;

@@ -29,8 +29,8 @@ using nlohmann::json;
 using store::TimeValue;
 
 Status CheckSegmentAccess(const Scope& scope,
-                          const services::SegmentRules& rules) {
-  for (const std::string& score : services::ScoresUsed(rules)) {
+                          const services::marketing::SegmentRules& rules) {
+  for (const std::string& score : services::marketing::ScoresUsed(rules)) {
     if (!scope.Can(Resource::kAnalytics, Access::kRead) ||
         (auth::IsMoneyScore(score) &&
          !scope.Can(Resource::kMoneyScores, Access::kRead))) {
@@ -160,7 +160,7 @@ HttpResponse PreviewSegment(const ApiContext& context,
                                       Access::kRead));
   VAFA_API_TRY(json body, ParseJsonObject(request));
   VAFA_API_CHECK(RejectUnknownFields(body, {"rules"}));
-  auto rules = services::ParseSegmentRules(
+  auto rules = services::marketing::ParseSegmentRules(
       body.contains("rules") ? body["rules"] : json::object());
   if (!rules.ok()) {
     return ErrorResponse(FieldError("rules." + rules.status().field(),
@@ -168,11 +168,11 @@ HttpResponse PreviewSegment(const ApiContext& context,
   }
   VAFA_API_CHECK(CheckSegmentAccess(scope, *rules));
   const int64_t now = store::NowSeconds();
-  VAFA_API_TRY(int64_t count, services::CountSegment(
+  VAFA_API_TRY(int64_t count, services::marketing::CountSegment(
                                   *scope.db, scope.workspace.id, *rules, now));
   VAFA_API_TRY(auto ids,
-               services::SegmentCustomerIds(*scope.db, scope.workspace.id,
-                                            *rules, now, 0, 20));
+               services::marketing::SegmentCustomerIds(
+                   *scope.db, scope.workspace.id, *rules, now, 0, 20));
   VAFA_API_TRY(json sample, CustomersJson(scope, ids));
   return JsonResponse(200, {{"customers", count}, {"sample", sample}});
 }
@@ -183,14 +183,14 @@ HttpResponse GetSegmentCustomers(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "segment"));
-  VAFA_API_TRY(auto rules,
-               services::LoadSegmentRules(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(auto rules, services::marketing::LoadSegmentRules(
+                               *scope.db, scope.workspace.id, id));
   VAFA_API_CHECK(CheckSegmentAccess(scope, rules));
   VAFA_API_TRY(auto limit, QueryInt(request, "limit"));
   VAFA_API_TRY(auto after, QueryInt(request, "after_id"));
   const int n =
       static_cast<int>(std::clamp<int64_t>(limit.value_or(100), 1, 1000));
-  VAFA_API_TRY(auto ids, services::SegmentCustomerIds(
+  VAFA_API_TRY(auto ids, services::marketing::SegmentCustomerIds(
                              *scope.db, scope.workspace.id, rules,
                              store::NowSeconds(), after.value_or(0), n));
   VAFA_API_TRY(json items, CustomersJson(scope, ids));
@@ -209,8 +209,9 @@ HttpResponse DrawCampaign(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-  VAFA_API_TRY(services::CampaignHead campaign,
-               services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(
+      services::marketing::CampaignHead campaign,
+      services::marketing::LoadCampaignHead(*scope.db, scope.workspace.id, id));
   if (campaign.segment_id == 0) {
     return ErrorResponse(
         FieldError("segment_id", "the campaign has no segment to draw"));
@@ -219,20 +220,20 @@ HttpResponse DrawCampaign(const ApiContext& context,
     return ErrorResponse(FieldError(
         "status", "a " + campaign.status + " campaign draws no members"));
   }
-  auto loaded = services::LoadSegmentRules(*scope.db, scope.workspace.id,
-                                           campaign.segment_id);
+  auto loaded = services::marketing::LoadSegmentRules(
+      *scope.db, scope.workspace.id, campaign.segment_id);
   if (!loaded.ok() && loaded.status().code() == StatusCode::kNotFound) {
     // The campaign is there; its segment was deleted.
     return ErrorResponse(FieldError("segment_id", loaded.status().message()));
   }
   VAFA_API_TRY(auto rules, std::move(loaded));
   VAFA_API_CHECK(CheckSegmentAccess(scope, rules));
-  services::DrawReport drawn;
+  services::marketing::DrawReport drawn;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(
-        drawn, services::DrawCampaignMembers(*scope.db, scope.workspace.id, id,
-                                             rules, campaign.control_percent,
-                                             store::NowSeconds()));
+    VAFA_ASSIGN_OR_RETURN(drawn,
+                          services::marketing::DrawCampaignMembers(
+                              *scope.db, scope.workspace.id, id, rules,
+                              campaign.control_percent, store::NowSeconds()));
     // With response models trained, what the treated members are expected
     // to bring is kept with the draw.
     VAFA_RETURN_IF_ERROR(
@@ -258,8 +259,9 @@ HttpResponse PostCampaignResponses(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-  VAFA_API_TRY(services::CampaignHead campaign,
-               services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(
+      services::marketing::CampaignHead campaign,
+      services::marketing::LoadCampaignHead(*scope.db, scope.workspace.id, id));
   const bool csv =
       request.Header("content-type").find("csv") != std::string::npos;
   json body;
@@ -291,7 +293,7 @@ HttpResponse PostCampaignResponses(const ApiContext& context,
     return ErrorResponse(
         FieldError("items", "the campaign's members are not drawn yet"));
   }
-  std::vector<services::CampaignResponse> responses;
+  std::vector<services::marketing::CampaignResponse> responses;
   for (size_t i = 0; i < body["items"].size(); ++i) {
     const json& item = body["items"][i];
     const std::string at = "items[" + std::to_string(i) + "]";
@@ -306,7 +308,7 @@ HttpResponse PostCampaignResponses(const ApiContext& context,
             FieldError(at + "." + key, "unknown field \"" + key + "\""));
       }
     }
-    services::CampaignResponse response;
+    services::marketing::CampaignResponse response;
     auto customer = ItemCustomer(scope, item, at);
     if (!customer.ok()) return ErrorResponse(where(customer.status()));
     response.customer_id = *customer;
@@ -332,7 +334,7 @@ HttpResponse PostCampaignResponses(const ApiContext& context,
     responses.push_back(response);
   }
   Status recorded = store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_RETURN_IF_ERROR(services::RecordCampaignResponses(
+    VAFA_RETURN_IF_ERROR(services::marketing::RecordCampaignResponses(
         *scope.db, scope.workspace.id, id, responses));
     return scope.Audit("respond", "campaign", id, nullptr,
                        json{{"responses", responses.size()}});
@@ -344,20 +346,21 @@ HttpResponse PostCampaignResponses(const ApiContext& context,
 }
 
 // The same comparison over the treatment members whose message was
-// delivered (services::DeliveredCampaignMembers) against the whole control
-// group, which was never sent anything (docs/marketing.md).
+// delivered (services::messaging::DeliveredCampaignMembers) against the whole
+// control group, which was never sent anything (docs/marketing.md).
 Result<json> DeliveredFigures(store::Database& db, int64_t workspace_id,
-                              const services::CampaignHead& c, UnixSeconds to,
-                              const services::GroupOutcome& control,
+                              const services::marketing::CampaignHead& c,
+                              UnixSeconds to,
+                              const services::marketing::GroupOutcome& control,
                               bool money) {
   VAFA_ASSIGN_OR_RETURN(
       std::vector<int64_t> ids,
-      services::DeliveredCampaignMembers(db, workspace_id, c.id));
-  VAFA_ASSIGN_OR_RETURN(services::GroupOutcome group,
-                        services::MeasureTreatmentAmong(db, workspace_id, c.id,
-                                                        c.starts_at, to, ids));
-  const services::CampaignFigures f =
-      services::ComputeCampaignFigures(group, control, c.cost_minor);
+      services::messaging::DeliveredCampaignMembers(db, workspace_id, c.id));
+  VAFA_ASSIGN_OR_RETURN(services::marketing::GroupOutcome group,
+                        services::marketing::MeasureTreatmentAmong(
+                            db, workspace_id, c.id, c.starts_at, to, ids));
+  const services::marketing::CampaignFigures f =
+      services::marketing::ComputeCampaignFigures(group, control, c.cost_minor);
   auto hidden = [money](json value) { return money ? value : json(); };
   return json{{"members", group.members},
               {"buyers", group.buyers},
@@ -381,20 +384,22 @@ HttpResponse GetCampaignReport(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-  VAFA_API_TRY(services::CampaignHead c,
-               services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(
+      services::marketing::CampaignHead c,
+      services::marketing::LoadCampaignHead(*scope.db, scope.workspace.id, id));
   const UnixSeconds to =
       c.ends_at + static_cast<int64_t>(c.attribution_days) * 86400 + 1;
   VAFA_API_TRY(auto outcomes,
-               services::MeasureCampaign(*scope.db, scope.workspace.id, id,
-                                         c.starts_at, to));
-  services::CampaignFigures f = services::ComputeCampaignFigures(
-      outcomes.treatment, outcomes.control, c.cost_minor);
+               services::marketing::MeasureCampaign(
+                   *scope.db, scope.workspace.id, id, c.starts_at, to));
+  services::marketing::CampaignFigures f =
+      services::marketing::ComputeCampaignFigures(
+          outcomes.treatment, outcomes.control, c.cost_minor);
   const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
   VAFA_API_TRY(json delivered,
                DeliveredFigures(*scope.db, scope.workspace.id, c, to,
                                 outcomes.control, money));
-  auto group = [&](const services::GroupOutcome& g) {
+  auto group = [&](const services::marketing::GroupOutcome& g) {
     return json{{"members", g.members},
                 {"responded", g.responded},
                 {"converted", g.converted},
@@ -450,8 +455,9 @@ HttpResponse GetCampaignMembers(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "campaign"));
-  VAFA_API_TRY(services::CampaignHead c,
-               services::LoadCampaignHead(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(
+      services::marketing::CampaignHead c,
+      services::marketing::LoadCampaignHead(*scope.db, scope.workspace.id, id));
   const std::string group = request.Query("group", "treatment");
   if (group != "treatment" && group != "control" && group != "all") {
     return ErrorResponse(
@@ -471,18 +477,19 @@ HttpResponse GetCampaignMembers(const ApiContext& context,
   std::string csv =
       "customer_id,external_id,display_name,phone,email,group,"
       "responded_at,converted_at\n";
-  VAFA_API_TRY(std::vector<services::CampaignMember> members,
-               services::ListCampaignMembers(
-                   *scope.db, scope.workspace.id, id,
-                   group == "treatment" ? services::MemberGroup::kTreatment
-                   : group == "control" ? services::MemberGroup::kControl
-                                        : services::MemberGroup::kAll,
-                   after.value_or(0), page));
+  VAFA_API_TRY(
+      std::vector<services::marketing::CampaignMember> members,
+      services::marketing::ListCampaignMembers(
+          *scope.db, scope.workspace.id, id,
+          group == "treatment" ? services::marketing::MemberGroup::kTreatment
+          : group == "control" ? services::marketing::MemberGroup::kControl
+                               : services::marketing::MemberGroup::kAll,
+          after.value_or(0), page));
   auto at_or_null = [](int64_t at) { return at == 0 ? json() : json(at); };
   auto at_or_empty = [](int64_t at) {
     return at == 0 ? std::string() : std::to_string(at);
   };
-  for (const services::CampaignMember& member : members) {
+  for (const services::marketing::CampaignMember& member : members) {
     last_id = member.customer_id;
     const std::string side = member.control ? "control" : "treatment";
     const std::string phone = contacts ? member.phone : "";

@@ -19,16 +19,17 @@ namespace {
 using auth::Access;
 using auth::Resource;
 using nlohmann::json;
-using services::Channel;
-using services::ChannelKind;
-using services::MessageTemplate;
+using services::messaging::Channel;
+using services::messaging::ChannelKind;
+using services::messaging::MessageTemplate;
 
 json ChannelJson(const Channel& channel) {
-  json settings = json::parse(services::ChannelSettingsJson(channel));
+  json settings =
+      json::parse(services::messaging::ChannelSettingsJson(channel));
   const bool email = channel.kind == ChannelKind::kEmail;
   return {{"id", channel.id},
           {"name", channel.name},
-          {"kind", services::ChannelKindName(channel.kind)},
+          {"kind", services::messaging::ChannelKindName(channel.kind)},
           {"per_minute", channel.per_minute},
           {"has_secret", channel.has_secret},
           {"email", email ? settings : json()},
@@ -119,12 +120,12 @@ Result<Channel> ChannelFromBody(const json& body,
   VAFA_ASSIGN_OR_RETURN(auto kind, OptionalString(body, "kind"));
   if (fixed_kind) {
     channel.kind = *fixed_kind;
-    if (kind && *kind != services::ChannelKindName(*fixed_kind)) {
+    if (kind && *kind != services::messaging::ChannelKindName(*fixed_kind)) {
       return FieldError("kind", "a channel's kind does not change");
     }
   } else {
     if (!kind) return FieldError("kind", "is required");
-    auto parsed = services::ParseChannelKind(*kind);
+    auto parsed = services::messaging::ParseChannelKind(*kind);
     if (!parsed.ok()) return FieldError("kind", "must be email or sms");
     channel.kind = *parsed;
   }
@@ -145,7 +146,8 @@ Result<Channel> ChannelFromBody(const json& body,
       CheckSettingsObject(body[member], member,
                           email ? std::span<const SettingsField>(kEmailFields)
                                 : std::span<const SettingsField>(kSmsFields)));
-  Status parsed = services::ParseChannelSettings(body[member].dump(), channel);
+  Status parsed =
+      services::messaging::ParseChannelSettings(body[member].dump(), channel);
   if (!parsed.ok()) return FieldError(member, parsed.message());
   VAFA_ASSIGN_OR_RETURN(secret, OptionalString(body, "secret"));
   if (secret && secret->size() > 4096) {
@@ -155,12 +157,12 @@ Result<Channel> ChannelFromBody(const json& body,
 }
 
 // The server's key, needed only when a secret is sealed or opened.
-Result<services::SecretKey> KeyFor(std::string_view what) {
-  auto key = services::SecretKeyFromEnvironment();
+Result<services::messaging::SecretKey> KeyFor(std::string_view what) {
+  auto key = services::messaging::SecretKeyFromEnvironment();
   if (!key.ok()) {
     return Status(StatusCode::kFailedPrecondition,
                   std::string(what) + ": the server has no " +
-                      services::kSecretKeyVariable +
+                      services::messaging::kSecretKeyVariable +
                       " to keep channel secrets with (docs/messaging.md)",
                   "secret");
   }
@@ -171,8 +173,8 @@ HttpResponse GetChannels(const ApiContext& context,
                          const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
-  VAFA_API_TRY(auto channels,
-               services::ListChannels(*scope.db, scope.workspace.id));
+  VAFA_API_TRY(auto channels, services::messaging::ListChannels(
+                                  *scope.db, scope.workspace.id));
   json items = json::array();
   for (const Channel& channel : channels) items.push_back(ChannelJson(channel));
   return JsonResponse(200, {{"items", items}});
@@ -185,18 +187,18 @@ HttpResponse PostChannel(const ApiContext& context,
   VAFA_API_TRY(json body, ParseJsonObject(request));
   std::optional<std::string> secret;
   VAFA_API_TRY(Channel channel, ChannelFromBody(body, std::nullopt, secret));
-  services::SecretKey key{};
+  services::messaging::SecretKey key{};
   if (secret && !secret->empty()) {
     VAFA_API_TRY(key, KeyFor("secret"));
   }
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    auto added = services::AddChannel(*scope.db, scope.workspace.id, channel,
-                                      secret.value_or(""), key);
+    auto added = services::messaging::AddChannel(
+        *scope.db, scope.workspace.id, channel, secret.value_or(""), key);
     if (!added.ok()) return AsFieldError(added.status());
     channel.id = *added;
     VAFA_ASSIGN_OR_RETURN(
-        channel,
-        services::ReadChannel(*scope.db, scope.workspace.id, channel.id));
+        channel, services::messaging::ReadChannel(*scope.db, scope.workspace.id,
+                                                  channel.id));
     return scope.Audit("create", "message_channel", channel.id, nullptr,
                        ChannelJson(channel));
   }));
@@ -207,23 +209,23 @@ HttpResponse PutChannel(const ApiContext& context, const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kWorkspace,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "message channel"));
-  VAFA_API_TRY(Channel before,
-               services::ReadChannel(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(Channel before, services::messaging::ReadChannel(
+                                   *scope.db, scope.workspace.id, id));
   VAFA_API_TRY(json body, ParseJsonObject(request));
   std::optional<std::string> secret;
   VAFA_API_TRY(Channel channel, ChannelFromBody(body, before.kind, secret));
   channel.id = id;
-  services::SecretKey key{};
+  services::messaging::SecretKey key{};
   if (secret && !secret->empty()) {
     VAFA_API_TRY(key, KeyFor("secret"));
   }
   std::optional<std::string_view> new_secret;
   if (secret) new_secret = *secret;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_RETURN_IF_ERROR(AsFieldError(services::UpdateChannel(
+    VAFA_RETURN_IF_ERROR(AsFieldError(services::messaging::UpdateChannel(
         *scope.db, scope.workspace.id, channel, new_secret, key)));
-    VAFA_ASSIGN_OR_RETURN(
-        channel, services::ReadChannel(*scope.db, scope.workspace.id, id));
+    VAFA_ASSIGN_OR_RETURN(channel, services::messaging::ReadChannel(
+                                       *scope.db, scope.workspace.id, id));
     return scope.Audit("update", "message_channel", id, ChannelJson(before),
                        ChannelJson(channel));
   }));
@@ -237,8 +239,8 @@ HttpResponse PostChannelTest(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kWorkspace,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "message channel"));
-  VAFA_API_TRY(Channel channel,
-               services::ReadChannel(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(Channel channel, services::messaging::ReadChannel(
+                                    *scope.db, scope.workspace.id, id));
   VAFA_API_TRY(json body, ParseJsonObject(request));
   VAFA_API_CHECK(RejectUnknownFields(body, {"to", "text"}));
   VAFA_API_TRY(std::string to, RequiredString(body, "to"));
@@ -251,18 +253,19 @@ HttpResponse PostChannelTest(const ApiContext& context,
   }
   std::string secret;
   if (channel.has_secret) {
-    VAFA_API_TRY(services::SecretKey key, KeyFor("test"));
-    VAFA_API_TRY(secret, services::ReadChannelSecret(
+    VAFA_API_TRY(services::messaging::SecretKey key, KeyFor("test"));
+    VAFA_API_TRY(secret, services::messaging::ReadChannelSecret(
                              *scope.db, scope.workspace.id, id, key));
   }
   const std::string message =
       text.value_or("A test message from vafa, channel " + channel.name);
-  const services::DeliveryOutcome outcome = services::SendTestMessage(
-      channel, secret, to, "vafa: test of " + channel.name, message,
-      store::NowSeconds());
+  const services::messaging::DeliveryOutcome outcome =
+      services::messaging::SendTestMessage(channel, secret, to,
+                                           "vafa: test of " + channel.name,
+                                           message, store::NowSeconds());
   const char* result =
-      outcome.kind == services::DeliveryOutcome::kSent ? "sent"
-      : outcome.kind == services::DeliveryOutcome::kTemporaryFailure
+      outcome.kind == services::messaging::DeliveryOutcome::kSent ? "sent"
+      : outcome.kind == services::messaging::DeliveryOutcome::kTemporaryFailure
           ? "temporary_failure"
           : "permanent_failure";
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
@@ -276,17 +279,18 @@ HttpResponse PostChannelTest(const ApiContext& context,
 }
 
 json TemplateJson(const MessageTemplate& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"kind", services::ChannelKindName(t.kind)},
-          {"purpose", services::MessagePurposeName(t.purpose)},
-          {"calendar", t.calendar == services::TemplateCalendar::kJalali
-                           ? "jalali"
-                           : "gregorian"},
-          {"subject_fa", Nullable(t.subject_fa)},
-          {"subject_en", Nullable(t.subject_en)},
-          {"body_fa", t.body_fa},
-          {"body_en", Nullable(t.body_en)}};
+  return {
+      {"id", t.id},
+      {"name", t.name},
+      {"kind", services::messaging::ChannelKindName(t.kind)},
+      {"purpose", services::messaging::MessagePurposeName(t.purpose)},
+      {"calendar", t.calendar == services::messaging::TemplateCalendar::kJalali
+                       ? "jalali"
+                       : "gregorian"},
+      {"subject_fa", Nullable(t.subject_fa)},
+      {"subject_en", Nullable(t.subject_en)},
+      {"body_fa", t.body_fa},
+      {"body_en", Nullable(t.body_en)}};
 }
 
 Result<MessageTemplate> TemplateFromBody(const json& body) {
@@ -296,7 +300,7 @@ Result<MessageTemplate> TemplateFromBody(const json& body) {
   MessageTemplate t;
   VAFA_ASSIGN_OR_RETURN(t.name, RequiredString(body, "name"));
   VAFA_ASSIGN_OR_RETURN(std::string kind, RequiredString(body, "kind"));
-  auto parsed = services::ParseChannelKind(kind);
+  auto parsed = services::messaging::ParseChannelKind(kind);
   if (!parsed.ok()) return FieldError("kind", "must be email or sms");
   t.kind = *parsed;
   VAFA_ASSIGN_OR_RETURN(auto purpose, OptionalString(body, "purpose"));
@@ -304,15 +308,15 @@ Result<MessageTemplate> TemplateFromBody(const json& body) {
     return FieldError("purpose", "must be marketing or transactional");
   }
   t.purpose = purpose.value_or("marketing") == "marketing"
-                  ? services::MessagePurpose::kMarketing
-                  : services::MessagePurpose::kTransactional;
+                  ? services::messaging::MessagePurpose::kMarketing
+                  : services::messaging::MessagePurpose::kTransactional;
   VAFA_ASSIGN_OR_RETURN(auto calendar, OptionalString(body, "calendar"));
   if (calendar && *calendar != "jalali" && *calendar != "gregorian") {
     return FieldError("calendar", "must be jalali or gregorian");
   }
   t.calendar = calendar.value_or("jalali") == "jalali"
-                   ? services::TemplateCalendar::kJalali
-                   : services::TemplateCalendar::kGregorian;
+                   ? services::messaging::TemplateCalendar::kJalali
+                   : services::messaging::TemplateCalendar::kGregorian;
   VAFA_ASSIGN_OR_RETURN(auto subject_fa, OptionalString(body, "subject_fa"));
   VAFA_ASSIGN_OR_RETURN(auto subject_en, OptionalString(body, "subject_en"));
   VAFA_ASSIGN_OR_RETURN(t.body_fa, RequiredString(body, "body_fa"));
@@ -331,8 +335,8 @@ HttpResponse GetTemplates(const ApiContext& context,
                           const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
-  VAFA_API_TRY(auto templates,
-               services::ListTemplates(*scope.db, scope.workspace.id));
+  VAFA_API_TRY(auto templates, services::messaging::ListTemplates(
+                                   *scope.db, scope.workspace.id));
   json items = json::array();
   for (const MessageTemplate& t : templates) items.push_back(TemplateJson(t));
   return JsonResponse(200, {{"items", items}});
@@ -343,8 +347,8 @@ HttpResponse GetTemplate(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "message template"));
-  VAFA_API_TRY(MessageTemplate t,
-               services::ReadTemplate(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(MessageTemplate t, services::messaging::ReadTemplate(
+                                      *scope.db, scope.workspace.id, id));
   return JsonResponse(200, {{"template", TemplateJson(t)}});
 }
 
@@ -355,7 +359,8 @@ HttpResponse PostTemplate(const ApiContext& context,
   VAFA_API_TRY(json body, ParseJsonObject(request));
   VAFA_API_TRY(MessageTemplate t, TemplateFromBody(body));
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    auto added = services::AddTemplate(*scope.db, scope.workspace.id, t);
+    auto added =
+        services::messaging::AddTemplate(*scope.db, scope.workspace.id, t);
     if (!added.ok()) return AsFieldError(added.status());
     t.id = *added;
     return scope.Audit("create", "message_template", t.id, nullptr,
@@ -369,14 +374,14 @@ HttpResponse PutTemplate(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "message template"));
-  VAFA_API_TRY(MessageTemplate before,
-               services::ReadTemplate(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(MessageTemplate before, services::messaging::ReadTemplate(
+                                           *scope.db, scope.workspace.id, id));
   VAFA_API_TRY(json body, ParseJsonObject(request));
   VAFA_API_TRY(MessageTemplate t, TemplateFromBody(body));
   t.id = id;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_RETURN_IF_ERROR(AsFieldError(
-        services::UpdateTemplate(*scope.db, scope.workspace.id, t)));
+        services::messaging::UpdateTemplate(*scope.db, scope.workspace.id, t)));
     return scope.Audit("update", "message_template", id, TemplateJson(before),
                        TemplateJson(t));
   }));
@@ -388,19 +393,21 @@ HttpResponse DeleteTemplate(const ApiContext& context,
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "message template"));
-  VAFA_API_TRY(MessageTemplate before,
-               services::ReadTemplate(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(MessageTemplate before, services::messaging::ReadTemplate(
+                                           *scope.db, scope.workspace.id, id));
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_RETURN_IF_ERROR(
-        services::DeleteTemplate(*scope.db, scope.workspace.id, id));
+        services::messaging::DeleteTemplate(*scope.db, scope.workspace.id, id));
     return scope.Audit("delete", "message_template", id, TemplateJson(before),
                        nullptr);
   }));
   return NoContent();
 }
 
-json FilledJson(const services::FilledMessage& filled, ChannelKind kind) {
-  const services::SmsLength sms = services::MeasureSms(filled.body);
+json FilledJson(const services::messaging::FilledMessage& filled,
+                ChannelKind kind) {
+  const services::messaging::SmsLength sms =
+      services::messaging::MeasureSms(filled.body);
   return {
       {"subject", kind == ChannelKind::kEmail ? json(filled.subject) : json()},
       {"body", filled.body},
@@ -419,19 +426,21 @@ Result<json> Preview(const Scope& scope, const MessageTemplate& t,
                   "customers");
   }
   VAFA_ASSIGN_OR_RETURN(
-      services::CustomerPlaceholders customer,
-      services::ReadCustomerPlaceholders(*scope.db, scope.workspace.id,
-                                         customer_id, store::NowSeconds()));
-  VAFA_ASSIGN_OR_RETURN(services::FilledMessage fa,
-                        services::FillMessage(t, customer.values, false));
+      services::messaging::CustomerPlaceholders customer,
+      services::messaging::ReadCustomerPlaceholders(
+          *scope.db, scope.workspace.id, customer_id, store::NowSeconds()));
+  VAFA_ASSIGN_OR_RETURN(
+      services::messaging::FilledMessage fa,
+      services::messaging::FillMessage(t, customer.values, false));
   json out = {
       {"customer_id", customer_id},
       {"language", customer.english && !t.body_en.empty() ? "en" : "fa"},
       {"fa", FilledJson(fa, t.kind)},
       {"en", nullptr}};
   if (!t.body_en.empty()) {
-    VAFA_ASSIGN_OR_RETURN(services::FilledMessage en,
-                          services::FillMessage(t, customer.values, true));
+    VAFA_ASSIGN_OR_RETURN(
+        services::messaging::FilledMessage en,
+        services::messaging::FillMessage(t, customer.values, true));
     out["en"] = FilledJson(en, t.kind);
   }
   return out;
@@ -449,8 +458,8 @@ HttpResponse GetTemplatePreview(const ApiContext& context,
                                       Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "message template"));
   VAFA_API_TRY(int64_t customer, PreviewCustomer(request));
-  VAFA_API_TRY(MessageTemplate t,
-               services::ReadTemplate(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(MessageTemplate t, services::messaging::ReadTemplate(
+                                      *scope.db, scope.workspace.id, id));
   VAFA_API_TRY(json preview, Preview(scope, t, customer));
   return JsonResponse(200, preview);
 }
@@ -473,10 +482,11 @@ HttpResponse PostTemplatePreview(const ApiContext& context,
        {std::pair{&t.subject_fa, "subject_fa"},
         std::pair{&t.subject_en, "subject_en"},
         std::pair{&t.body_fa, "body_fa"}, std::pair{&t.body_en, "body_en"}}) {
-    if (text->size() > services::kMaxTemplateTextBytes) {
+    if (text->size() > services::messaging::kMaxTemplateTextBytes) {
       return ErrorResponse(FieldError(field, "is at most 16384 bytes"));
     }
-    VAFA_API_CHECK(AsFieldError(services::CheckTemplate(*text, field)));
+    VAFA_API_CHECK(
+        AsFieldError(services::messaging::CheckTemplate(*text, field)));
   }
   VAFA_API_TRY(json preview, Preview(scope, t, *customer));
   return JsonResponse(200, preview);

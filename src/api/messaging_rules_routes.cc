@@ -17,7 +17,7 @@ namespace {
 using auth::Access;
 using auth::Resource;
 using nlohmann::json;
-using services::SendingRules;
+using services::messaging::SendingRules;
 
 json RulesJson(const SendingRules& rules) {
   return {{"window_start_minute", rules.window_start_minute},
@@ -95,8 +95,8 @@ HttpResponse GetMessagingRules(const ApiContext& context,
                                const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMarketing,
                                       Access::kRead));
-  VAFA_API_TRY(SendingRules rules,
-               services::ReadSendingRules(*scope.db, scope.workspace.id));
+  VAFA_API_TRY(SendingRules rules, services::messaging::ReadSendingRules(
+                                       *scope.db, scope.workspace.id));
   return JsonResponse(200, {{"rules", RulesJson(rules)}});
 }
 
@@ -114,10 +114,10 @@ HttpResponse PatchMessagingRules(const ApiContext& context,
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_ASSIGN_OR_RETURN(
         SendingRules before,
-        services::ReadSendingRules(*scope.db, scope.workspace.id));
+        services::messaging::ReadSendingRules(*scope.db, scope.workspace.id));
     VAFA_ASSIGN_OR_RETURN(after, ChangedRules(body, before));
-    VAFA_RETURN_IF_ERROR(AsFieldError(
-        services::SaveSendingRules(*scope.db, scope.workspace.id, after)));
+    VAFA_RETURN_IF_ERROR(AsFieldError(services::messaging::SaveSendingRules(
+        *scope.db, scope.workspace.id, after)));
     return scope.Audit("update", "messaging_rules", scope.workspace.id,
                        RulesJson(before), RulesJson(after));
   }));

@@ -25,8 +25,8 @@ using nlohmann::json;
 constexpr size_t kMaxItems = 300;
 
 struct Alerts {
-  std::vector<services::SlaAlert> tickets;
-  std::vector<services::DueTask> tasks;
+  std::vector<services::service::SlaAlert> tickets;
+  std::vector<services::sales::DueTask> tasks;
 };
 
 // 0 breach, 1 warning, 2 overdue task, 3 task reminder.
@@ -43,11 +43,11 @@ std::vector<Ranked> MostUrgentFirst(const Alerts& alerts, UnixSeconds now) {
   std::vector<Ranked> ranked;
   ranked.reserve(alerts.tickets.size() + alerts.tasks.size());
   for (size_t i = 0; i < alerts.tickets.size(); ++i) {
-    const services::SlaAlert& alert = alerts.tickets[i];
+    const services::service::SlaAlert& alert = alerts.tickets[i];
     ranked.push_back({alert.breached ? 0 : 1, alert.due, i});
   }
   for (size_t i = 0; i < alerts.tasks.size(); ++i) {
-    const services::DueTask& task = alerts.tasks[i];
+    const services::sales::DueTask& task = alerts.tasks[i];
     ranked.push_back({task.due_at < now ? 2 : 3, task.due_at, i});
   }
   std::stable_sort(
@@ -57,7 +57,7 @@ std::vector<Ranked> MostUrgentFirst(const Alerts& alerts, UnixSeconds now) {
   return ranked;
 }
 
-json TicketItem(const services::SlaAlert& alert) {
+json TicketItem(const services::service::SlaAlert& alert) {
   return {{"kind", alert.breached ? "sla_breach" : "sla_warning"},
           {"clock", alert.clock},
           {"ticket_id", alert.ticket_id},
@@ -69,7 +69,7 @@ json TicketItem(const services::SlaAlert& alert) {
           {"escalated", alert.escalated}};
 }
 
-json TaskItem(const services::DueTask& task, UnixSeconds now) {
+json TaskItem(const services::sales::DueTask& task, UnixSeconds now) {
   auto id_or_null = [](int64_t id) { return id == 0 ? json() : json(id); };
   return {{"kind", task.due_at < now ? "task_overdue" : "task_reminder"},
           {"task_id", task.id},
@@ -99,19 +99,19 @@ json NotificationsAnswer(const Alerts& alerts, UnixSeconds now) {
 
 Status ReadAlerts(const Scope& scope, UnixSeconds now, Alerts& alerts) {
   if (scope.Can(Resource::kTickets, Access::kRead)) {
-    const services::SlaViewer viewer{
+    const services::service::SlaViewer viewer{
         .user_id = scope.caller.user.id,
         .manager = scope.role == auth::Role::kOwner ||
                    scope.role == auth::Role::kManager,
         .can_take = scope.Can(Resource::kTickets, Access::kWrite)};
-    VAFA_ASSIGN_OR_RETURN(
-        alerts.tickets,
-        services::SlaAlertsFor(*scope.db, scope.workspace.id, viewer, now));
+    VAFA_ASSIGN_OR_RETURN(alerts.tickets,
+                          services::service::SlaAlertsFor(
+                              *scope.db, scope.workspace.id, viewer, now));
   }
   if (scope.Can(Resource::kTasks, Access::kRead)) {
-    VAFA_ASSIGN_OR_RETURN(alerts.tasks,
-                          services::DueTasksOf(*scope.db, scope.workspace.id,
-                                               scope.caller.user.id, now));
+    VAFA_ASSIGN_OR_RETURN(
+        alerts.tasks, services::sales::DueTasksOf(*scope.db, scope.workspace.id,
+                                                  scope.caller.user.id, now));
   }
   return Status::Ok();
 }

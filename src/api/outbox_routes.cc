@@ -20,20 +20,20 @@ namespace {
 using auth::Access;
 using auth::Resource;
 using nlohmann::json;
-using services::ChannelKind;
-using services::OutboxMessage;
+using services::messaging::ChannelKind;
+using services::messaging::OutboxMessage;
 
 json MessageJson(const OutboxMessage& m, const Scope& scope) {
   const bool contact = scope.Can(Resource::kContactDetails, Access::kRead);
   return {{"id", m.id},
           {"channel_id", m.channel_id},
           {"customer_id", Nullable(m.customer_id)},
-          {"purpose", services::MessagePurposeName(m.purpose)},
+          {"purpose", services::messaging::MessagePurposeName(m.purpose)},
           {"source", Nullable(m.source)},
           {"recipient", contact ? json(m.recipient) : json()},
           {"subject", Nullable(m.subject)},
           {"body", m.body},
-          {"state", services::MessageStateName(m.state)},
+          {"state", services::messaging::MessageStateName(m.state)},
           {"failure", Nullable(m.failure)},
           {"attempts", m.attempts},
           {"next_attempt_at", m.next_attempt_at},
@@ -82,9 +82,9 @@ HttpResponse GetCampaignMessages(const ApiContext& context,
                                       Access::kRead));
   VAFA_API_TRY(int64_t campaign,
                PathRecordId(scope, request, "campaigns", "campaign"));
-  VAFA_API_TRY(
-      services::CampaignMessageCounts counts,
-      services::CountCampaignMessages(*scope.db, scope.workspace.id, campaign));
+  VAFA_API_TRY(services::messaging::CampaignMessageCounts counts,
+               services::messaging::CountCampaignMessages(
+                   *scope.db, scope.workspace.id, campaign));
   return JsonResponse(200,
                       {{"queued", counts.queued},
                        {"sending", counts.sending},
@@ -109,13 +109,13 @@ HttpResponse PostCampaignMessages(const ApiContext& context,
   VAFA_API_TRY(int64_t campaign,
                PathRecordId(scope, request, "campaigns", "campaign"));
   VAFA_API_TRY(QueueRequest queue, QueueRequestFromBody(request, true));
-  auto queued = services::QueueCampaignMessages(
+  auto queued = services::messaging::QueueCampaignMessages(
       *scope.db, scope.workspace.id, campaign, queue.template_id,
       queue.channel_id, store::NowSeconds(),
-      queue.dry_run ? services::QueueMode::kCount
-                    : services::QueueMode::kQueue);
+      queue.dry_run ? services::messaging::QueueMode::kCount
+                    : services::messaging::QueueMode::kQueue);
   if (!queued.ok()) return ErrorResponse(AsFieldError(queued.status()));
-  const services::CampaignQueueReport& report = *queued;
+  const services::messaging::CampaignQueueReport& report = *queued;
   const json out = {{"queued", report.queued},
                     {"already_queued", report.already_queued},
                     {"opted_out", report.opted_out},
@@ -142,7 +142,7 @@ HttpResponse PostSatisfactionRequest(const ApiContext& context,
   VAFA_API_TRY(QueueRequest queue, QueueRequestFromBody(request, false));
   bool queued = false;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    auto added = services::QueueSatisfactionRequest(
+    auto added = services::messaging::QueueSatisfactionRequest(
         *scope.db, scope.workspace.id, ticket, queue.template_id,
         queue.channel_id, store::NowSeconds());
     if (!added.ok()) return AsFieldError(added.status());
@@ -157,10 +157,10 @@ HttpResponse PostSatisfactionRequest(const ApiContext& context,
 
 // A page of messages, the newest first; `next_before` asks for the next.
 Result<json> MessagePage(const Scope& scope, const HttpRequest& request,
-                         services::OutboxFilter filter) {
+                         services::messaging::OutboxFilter filter) {
   const std::string state = request.Query("state");
   if (!state.empty()) {
-    auto parsed = services::ParseMessageState(state, "state");
+    auto parsed = services::messaging::ParseMessageState(state, "state");
     if (!parsed.ok()) return AsFieldError(parsed.status());
     filter.state = *parsed;
   }
@@ -172,7 +172,7 @@ Result<json> MessagePage(const Scope& scope, const HttpRequest& request,
   filter.limit = static_cast<int>(limit.value_or(100));
   VAFA_ASSIGN_OR_RETURN(
       auto messages,
-      services::ListOutbox(*scope.db, scope.workspace.id, filter));
+      services::messaging::ListOutbox(*scope.db, scope.workspace.id, filter));
   json items = json::array();
   for (const OutboxMessage& m : messages)
     items.push_back(MessageJson(m, scope));
@@ -187,7 +187,7 @@ HttpResponse GetOutbox(const ApiContext& context, const HttpRequest& request) {
                                       Access::kRead));
   VAFA_API_TRY(auto customer, QueryInt(request, "customer_id"));
   VAFA_API_TRY(auto campaign, QueryInt(request, "campaign_id"));
-  services::OutboxFilter filter;
+  services::messaging::OutboxFilter filter;
   filter.customer_id = customer;
   filter.campaign_id = campaign;
   VAFA_API_TRY(json page, MessagePage(scope, request, filter));
@@ -201,10 +201,10 @@ HttpResponse PostOutboxRetry(const ApiContext& context,
   VAFA_API_TRY(int64_t id, PathId(request, "id", "message"));
   OutboxMessage after;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_RETURN_IF_ERROR(services::RetryFailedMessage(
+    VAFA_RETURN_IF_ERROR(services::messaging::RetryFailedMessage(
         *scope.db, scope.workspace.id, id, store::NowSeconds()));
-    VAFA_ASSIGN_OR_RETURN(
-        after, services::ReadMessage(*scope.db, scope.workspace.id, id));
+    VAFA_ASSIGN_OR_RETURN(after, services::messaging::ReadMessage(
+                                     *scope.db, scope.workspace.id, id));
     return scope.Audit("retry", "message", id, nullptr,
                        json{{"state", "queued"}});
   }));
@@ -217,31 +217,33 @@ HttpResponse GetCustomerMessages(const ApiContext& context,
                                       Access::kRead));
   VAFA_API_TRY(int64_t id,
                PathRecordId(scope, request, "customers", "customer"));
-  services::OutboxFilter filter;
+  services::messaging::OutboxFilter filter;
   filter.customer_id = id;
   VAFA_API_TRY(json page, MessagePage(scope, request, filter));
   return JsonResponse(200, page);
 }
 
-json ConsentJson(const services::ConsentRecord& record) {
-  const char* state = record.consent == services::Consent::kOptedIn ? "opted_in"
-                      : record.consent == services::Consent::kOptedOut
-                          ? "opted_out"
-                          : "unknown";
-  return {{"state", state},
-          {"source", Nullable(record.source)},
-          {"recorded_at", record.consent == services::Consent::kUnknown
-                              ? json()
-                              : json(record.recorded_at)}};
+json ConsentJson(const services::messaging::ConsentRecord& record) {
+  const char* state =
+      record.consent == services::messaging::Consent::kOptedIn    ? "opted_in"
+      : record.consent == services::messaging::Consent::kOptedOut ? "opted_out"
+                                                                  : "unknown";
+  return {
+      {"state", state},
+      {"source", Nullable(record.source)},
+      {"recorded_at", record.consent == services::messaging::Consent::kUnknown
+                          ? json()
+                          : json(record.recorded_at)}};
 }
 
 Result<json> CustomerConsent(const Scope& scope, int64_t customer) {
   json out = json::object();
   for (ChannelKind kind : {ChannelKind::kEmail, ChannelKind::kSms}) {
-    VAFA_ASSIGN_OR_RETURN(
-        services::ConsentRecord record,
-        services::ReadConsent(*scope.db, scope.workspace.id, customer, kind));
-    out[std::string(services::ChannelKindName(kind))] = ConsentJson(record);
+    VAFA_ASSIGN_OR_RETURN(services::messaging::ConsentRecord record,
+                          services::messaging::ReadConsent(
+                              *scope.db, scope.workspace.id, customer, kind));
+    out[std::string(services::messaging::ChannelKindName(kind))] =
+        ConsentJson(record);
   }
   return out;
 }
@@ -275,7 +277,7 @@ HttpResponse PutCustomerConsent(const ApiContext& context,
   VAFA_API_TRY(json body, ParseJsonObject(request));
   VAFA_API_CHECK(RejectUnknownFields(body, {"channel", "opted_in", "source"}));
   VAFA_API_TRY(std::string channel, RequiredString(body, "channel"));
-  auto kind = services::ParseChannelKind(channel);
+  auto kind = services::messaging::ParseChannelKind(channel);
   if (!kind.ok()) {
     return ErrorResponse(FieldError("channel", "must be email or sms"));
   }
@@ -290,9 +292,9 @@ HttpResponse PutCustomerConsent(const ApiContext& context,
   json after;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_ASSIGN_OR_RETURN(json before, CustomerConsent(scope, id));
-    VAFA_RETURN_IF_ERROR(services::RecordConsent(*scope.db, scope.workspace.id,
-                                                 id, *kind, *opted_in, source,
-                                                 store::NowSeconds()));
+    VAFA_RETURN_IF_ERROR(services::messaging::RecordConsent(
+        *scope.db, scope.workspace.id, id, *kind, *opted_in, source,
+        store::NowSeconds()));
     VAFA_ASSIGN_OR_RETURN(after, CustomerConsent(scope, id));
     return scope.Audit("update", "consent", id, before[channel],
                        after[channel]);

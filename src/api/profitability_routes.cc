@@ -27,14 +27,14 @@ namespace {
 using auth::Access;
 using auth::Resource;
 using nlohmann::json;
-using services::ProfitabilityRate;
+using services::holdings::ProfitabilityRate;
 
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 1000;
 
 // The body's rates; a bad entry is a 422 naming its list, index and field.
 Result<std::vector<ProfitabilityRate>> ParseSettings(const json& body) {
-  auto rates = services::ParseProfitabilityRates(body);
+  auto rates = services::holdings::ParseProfitabilityRates(body);
   if (!rates.ok()) return AsFieldError(rates.status());
   return rates;
 }
@@ -43,9 +43,10 @@ HttpResponse GetSettings(const ApiContext& context,
                          const HttpRequest& request) {
   VAFA_API_TRY(Scope scope, OpenScope(context, request, Resource::kMoneyScores,
                                       Access::kRead));
-  VAFA_API_TRY(services::StoredProfitabilityRates stored,
-               services::ProfitabilityRatesOf(*scope.db, scope.workspace.id));
-  return JsonResponse(200, services::ProfitabilityRatesJson(stored));
+  VAFA_API_TRY(
+      services::holdings::StoredProfitabilityRates stored,
+      services::holdings::ProfitabilityRatesOf(*scope.db, scope.workspace.id));
+  return JsonResponse(200, services::holdings::ProfitabilityRatesJson(stored));
 }
 
 HttpResponse PutSettings(const ApiContext& context,
@@ -54,20 +55,20 @@ HttpResponse PutSettings(const ApiContext& context,
                                       Access::kWrite));
   VAFA_API_TRY(json body, ParseJsonObject(request));
   VAFA_API_TRY(std::vector<ProfitabilityRate> rates, ParseSettings(body));
-  services::StoredProfitabilityRates after;
+  services::holdings::StoredProfitabilityRates after;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(
-        services::StoredProfitabilityRates before,
-        services::ProfitabilityRatesOf(*scope.db, scope.workspace.id));
-    VAFA_RETURN_IF_ERROR(services::ReplaceProfitabilityRates(
+    VAFA_ASSIGN_OR_RETURN(services::holdings::StoredProfitabilityRates before,
+                          services::holdings::ProfitabilityRatesOf(
+                              *scope.db, scope.workspace.id));
+    VAFA_RETURN_IF_ERROR(services::holdings::ReplaceProfitabilityRates(
         *scope.db, scope.workspace.id, rates, store::NowSeconds()));
-    VAFA_ASSIGN_OR_RETURN(
-        after, services::ProfitabilityRatesOf(*scope.db, scope.workspace.id));
+    VAFA_ASSIGN_OR_RETURN(after, services::holdings::ProfitabilityRatesOf(
+                                     *scope.db, scope.workspace.id));
     return scope.Audit("update", "profitability_rates", scope.workspace.id,
-                       services::ProfitabilityRatesJson(before),
-                       services::ProfitabilityRatesJson(after));
+                       services::holdings::ProfitabilityRatesJson(before),
+                       services::holdings::ProfitabilityRatesJson(after));
   }));
-  return JsonResponse(200, services::ProfitabilityRatesJson(after));
+  return JsonResponse(200, services::holdings::ProfitabilityRatesJson(after));
 }
 
 // from and to as days; absent ones default to the data.

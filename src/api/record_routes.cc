@@ -77,12 +77,12 @@ json Redact(const Scope& scope, const TableDef& def, json record) {
 
 // The request's lines, each product looked up in the order domain (422
 // naming the line and field at fault).
-Result<std::vector<services::OrderLineInput>> ParseLines(const Scope& scope,
-                                                         const json& lines) {
+Result<std::vector<services::customers::OrderLineInput>> ParseLines(
+    const Scope& scope, const json& lines) {
   if (!lines.is_array() || lines.empty() || lines.size() >= 1024) {
     return FieldError("lines", "lines is a list of 1 to 1023 order lines");
   }
-  std::vector<services::OrderLineInput> out;
+  std::vector<services::customers::OrderLineInput> out;
   for (size_t i = 0; i < lines.size(); ++i) {
     const json& line = lines[i];
     std::string at = "lines[" + std::to_string(i) + "]";
@@ -94,14 +94,14 @@ Result<std::vector<services::OrderLineInput>> ParseLines(const Scope& scope,
         return FieldError(at + "." + key, "unknown field \"" + key + "\"");
       }
     }
-    services::OrderLineInput input;
+    services::customers::OrderLineInput input;
     std::optional<int64_t> product;
     if (line.contains("product_id") && line["product_id"].is_number_integer()) {
-      VAFA_ASSIGN_OR_RETURN(
-          product, services::LiveProductId(*scope.db, scope.workspace.id,
-                                           line["product_id"].get<int64_t>()));
+      VAFA_ASSIGN_OR_RETURN(product, services::customers::LiveProductId(
+                                         *scope.db, scope.workspace.id,
+                                         line["product_id"].get<int64_t>()));
     } else if (line.contains("sku") && line["sku"].is_string()) {
-      VAFA_ASSIGN_OR_RETURN(product, services::LiveProductIdBySku(
+      VAFA_ASSIGN_OR_RETURN(product, services::customers::LiveProductIdBySku(
                                          *scope.db, scope.workspace.id,
                                          line["sku"].get<std::string>()));
     } else {
@@ -169,8 +169,8 @@ Status PrepareOrder(const Scope& scope, const json& body, const json& before,
   }
   if (body.contains("lines")) {
     VAFA_ASSIGN_OR_RETURN(auto lines, ParseLines(scope, body["lines"]));
-    VAFA_ASSIGN_OR_RETURN(services::OrderLineTotals totals,
-                          services::SumOrderLines(lines));
+    VAFA_ASSIGN_OR_RETURN(services::customers::OrderLineTotals totals,
+                          services::customers::SumOrderLines(lines));
     values["total_minor"] = totals.total_minor;
     values["discount_minor"] = totals.discount_minor;
     values["cost_minor"] =
@@ -184,20 +184,22 @@ Status WriteOrderLines(const Scope& scope, int64_t id, const json& body,
                        const json& values) {
   if (!body.contains("lines")) {
     if (!values.contains("customer_id")) return Status::Ok();
-    return services::MoveOrderLinesToOrderCustomer(*scope.db,
-                                                   scope.workspace.id, id);
+    return services::customers::MoveOrderLinesToOrderCustomer(
+        *scope.db, scope.workspace.id, id);
   }
   VAFA_ASSIGN_OR_RETURN(auto lines, ParseLines(scope, body["lines"]));
-  return services::ReplaceOrderLines(*scope.db, scope.workspace.id, id, lines);
+  return services::customers::ReplaceOrderLines(*scope.db, scope.workspace.id,
+                                                id, lines);
 }
 
 Status ReadOrderLines(const Scope& scope, json& order) {
   const bool money = scope.Can(Resource::kMoneyScores, Access::kRead);
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::OrderLine> lines,
-                        services::ReadOrderLines(*scope.db, scope.workspace.id,
-                                                 order["id"].get<int64_t>()));
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<services::customers::OrderLine> lines,
+      services::customers::ReadOrderLines(*scope.db, scope.workspace.id,
+                                          order["id"].get<int64_t>()));
   json list = json::array();
-  for (const services::OrderLine& line : lines) {
+  for (const services::customers::OrderLine& line : lines) {
     list.push_back(
         {{"line_no", line.line_no},
          {"product_id", line.product_id},
@@ -221,7 +223,7 @@ std::vector<EntityRoutes> Entities() {
   EntityRoutes products;
   products.path = "products";
   products.resource = Resource::kProducts;
-  products.def = services::ProductTable();
+  products.def = services::customers::ProductTable();
   products.prepare = [](const Scope&, const json&, const json&, json& values) {
     for (const char* money : {"price_minor", "unit_cost_minor"}) {
       if (values.contains(money) && !values[money].is_null() &&
@@ -236,7 +238,7 @@ std::vector<EntityRoutes> Entities() {
   EntityRoutes orders;
   orders.path = "orders";
   orders.resource = Resource::kOrders;
-  orders.def = services::OrderTable();
+  orders.def = services::customers::OrderTable();
   orders.sort_needs_customer = true;
   orders.prepare = PrepareOrder;
   orders.write_more = WriteOrderLines;
@@ -246,7 +248,7 @@ std::vector<EntityRoutes> Entities() {
   EntityRoutes interactions;
   interactions.path = "interactions";
   interactions.resource = Resource::kInteractions;
-  interactions.def = services::InteractionTable();
+  interactions.def = services::customers::InteractionTable();
   interactions.sort_needs_customer = true;
   interactions.prepare = [](const Scope& scope, const json&, const json& before,
                             json& values) {

@@ -47,11 +47,11 @@ Status CheckNotNegative(const json& values, const char* field) {
 
 // ---- deals ----------------------------------------------------------------
 
-services::DealState StateOf(const json& deal) {
-  services::DealState state;
+services::sales::DealState StateOf(const json& deal) {
+  services::sales::DealState state;
   state.stage = deal.value("stage", "");
-  state.status = services::ParseDealStatus(deal.value("status", "open"))
-                     .value_or(services::DealStatus::kOpen);
+  state.status = services::sales::ParseDealStatus(deal.value("status", "open"))
+                     .value_or(services::sales::DealStatus::kOpen);
   state.probability = deal.value("probability", 0);
   state.stage_entered_at = deal.value("stage_entered_at", int64_t{0});
   state.closed_at = deal["closed_at"].is_number_integer()
@@ -82,7 +82,8 @@ Status PrepareDeal(const Scope& scope, const json&, const json& before,
   }
   const std::string key = creating ? values.value("pipeline", "sales")
                                    : before["pipeline"].get<std::string>();
-  auto pipeline = services::LoadPipeline(*scope.db, scope.workspace.id, key);
+  auto pipeline =
+      services::sales::LoadPipeline(*scope.db, scope.workspace.id, key);
   if (!pipeline.ok()) {
     return FieldError("pipeline", pipeline.status().message());
   }
@@ -91,21 +92,21 @@ Status PrepareDeal(const Scope& scope, const json&, const json& before,
   std::string stage = values.value("stage", "");
   if (values.contains("status")) {
     const std::string status = values["status"];
-    const services::DealState current =
-        creating ? services::DealState{} : StateOf(before);
+    const services::sales::DealState current =
+        creating ? services::sales::DealState{} : StateOf(before);
     const std::string want = status == "won"    ? pipeline->Won().key
                              : status == "lost" ? pipeline->FirstLost().key
                                                 : pipeline->FirstOpen().key;
     const bool already =
-        !creating && services::DealStatusName(current.status) == status;
+        !creating && services::sales::DealStatusName(current.status) == status;
     if (!stage.empty()) {
-      const services::Stage* named = pipeline->Find(stage);
+      const services::sales::Stage* named = pipeline->Find(stage);
       if (named != nullptr &&
-          services::DealStatusName(named->outcome) != status) {
+          services::sales::DealStatusName(named->outcome) != status) {
         return FieldError(
             "status",
             "stage \"" + stage + "\" is " +
-                std::string(services::DealStatusName(named->outcome)) +
+                std::string(services::sales::DealStatusName(named->outcome)) +
                 ", not " + status);
       }
     } else if (!already) {
@@ -114,17 +115,19 @@ Status PrepareDeal(const Scope& scope, const json&, const json& before,
     values.erase("status");
   }
   const std::string reason = values.value("close_reason", "");
-  services::DealState state;
+  services::sales::DealState state;
   if (creating) {
     // A deal recorded as already won or lost opens and closes at once.
-    const services::Stage* target = pipeline->Find(stage);
-    if (target != nullptr && target->outcome != services::DealStatus::kOpen) {
-      VAFA_ASSIGN_OR_RETURN(services::DealState opened,
-                            services::OpenDeal(*pipeline, "", now));
-      VAFA_ASSIGN_OR_RETURN(
-          state, services::MoveDeal(*pipeline, opened, stage, reason, now));
+    const services::sales::Stage* target = pipeline->Find(stage);
+    if (target != nullptr &&
+        target->outcome != services::sales::DealStatus::kOpen) {
+      VAFA_ASSIGN_OR_RETURN(services::sales::DealState opened,
+                            services::sales::OpenDeal(*pipeline, "", now));
+      VAFA_ASSIGN_OR_RETURN(state, services::sales::MoveDeal(
+                                       *pipeline, opened, stage, reason, now));
     } else {
-      VAFA_ASSIGN_OR_RETURN(state, services::OpenDeal(*pipeline, stage, now));
+      VAFA_ASSIGN_OR_RETURN(state,
+                            services::sales::OpenDeal(*pipeline, stage, now));
     }
     if (!values.contains("external_id")) values["external_id"] = RandomId("d-");
     values["pipeline"] = pipeline->key;
@@ -132,27 +135,28 @@ Status PrepareDeal(const Scope& scope, const json&, const json& before,
       values["owner_user_id"] = scope.caller.user.id;
     }
   } else {
-    const services::DealState current = StateOf(before);
+    const services::sales::DealState current = StateOf(before);
     if (stage.empty() || stage == current.stage) {
       // No move: a reason may still be given or changed on a closed deal.
       values.erase("stage");
       if (values.contains("close_reason") &&
-          current.status == services::DealStatus::kOpen) {
+          current.status == services::sales::DealStatus::kOpen) {
         return FieldError("close_reason", "an open deal has no close reason");
       }
       if (values.contains("close_reason") &&
-          current.status == services::DealStatus::kLost && reason.empty()) {
+          current.status == services::sales::DealStatus::kLost &&
+          reason.empty()) {
         return FieldError("close_reason", "a lost deal needs a reason");
       }
       return Status::Ok();
     }
     VAFA_ASSIGN_OR_RETURN(
-        state, services::MoveDeal(
+        state, services::sales::MoveDeal(
                    *pipeline, current, stage,
                    reason.empty() ? current.close_reason : reason, now));
   }
   values["stage"] = state.stage;
-  values["status"] = std::string(services::DealStatusName(state.status));
+  values["status"] = std::string(services::sales::DealStatusName(state.status));
   values["probability"] = state.probability;
   values["stage_entered_at"] = state.stage_entered_at;
   values["closed_at"] = state.closed_at == 0 ? json() : json(state.closed_at);
@@ -167,19 +171,20 @@ Status WriteDealMove(const Scope& scope, int64_t id, const json&,
   if (!values.contains("stage")) return Status::Ok();
   VAFA_ASSIGN_OR_RETURN(
       std::string from,
-      services::LastDealStage(*scope.db, scope.workspace.id, id));
-  return services::RecordDealMove(*scope.db, scope.workspace.id, id, from,
-                                  values["stage"], scope.caller.user.id,
-                                  values.value("stage_entered_at", int64_t{0}));
+      services::sales::LastDealStage(*scope.db, scope.workspace.id, id));
+  return services::sales::RecordDealMove(
+      *scope.db, scope.workspace.id, id, from, values["stage"],
+      scope.caller.user.id, values.value("stage_entered_at", int64_t{0}));
 }
 
 // The stages the deal entered, oldest first.
 Status ReadDealMoves(const Scope& scope, json& record) {
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::DealMove> moves,
-                        services::ListDealMoves(*scope.db, scope.workspace.id,
-                                                record["id"].get<int64_t>()));
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<services::sales::DealMove> moves,
+      services::sales::ListDealMoves(*scope.db, scope.workspace.id,
+                                     record["id"].get<int64_t>()));
   json list = json::array();
-  for (const services::DealMove& move : moves) {
+  for (const services::sales::DealMove& move : moves) {
     list.push_back(
         {{"from", move.from.empty() ? json() : json(move.from)},
          {"to", move.to},
@@ -270,8 +275,9 @@ Status PrepareTask(const Scope& scope, const json&, const json& before,
     VAFA_ASSIGN_OR_RETURN(
         std::optional<int64_t> linked,
         std::string_view(field) == "deal_id"
-            ? services::DealCustomer(*scope.db, scope.workspace.id, id)
-            : services::TicketCustomer(*scope.db, scope.workspace.id, id));
+            ? services::sales::DealCustomer(*scope.db, scope.workspace.id, id)
+            : services::service::TicketCustomer(*scope.db, scope.workspace.id,
+                                                id));
     const int64_t customer = linked.value_or(0);
     const json current = values.contains("customer_id")
                              ? values["customer_id"]
@@ -306,9 +312,9 @@ Status PrepareTask(const Scope& scope, const json&, const json& before,
 Status LogTaskActivity(const Scope& scope, int64_t id, const json&,
                        const json& values) {
   if (values.value("status", "") != "done") return Status::Ok();
-  return services::LogFinishedActivity(*scope.db, scope.workspace.id, id,
-                                       scope.caller.user.id,
-                                       store::NowSeconds());
+  return services::sales::LogFinishedActivity(*scope.db, scope.workspace.id, id,
+                                              scope.caller.user.id,
+                                              store::NowSeconds());
 }
 
 }  // namespace
@@ -317,7 +323,7 @@ EntityRoutes DealEntity() {
   EntityRoutes deals;
   deals.path = "deals";
   deals.resource = Resource::kSales;
-  deals.def = services::DealTable();
+  deals.def = services::sales::DealTable();
   deals.prepare = PrepareDeal;
   deals.write_more = WriteDealMove;
   deals.read_more = ReadDealMoves;
@@ -328,7 +334,7 @@ EntityRoutes LeadEntity() {
   EntityRoutes leads;
   leads.path = "leads";
   leads.resource = Resource::kSales;
-  leads.def = services::LeadTable();
+  leads.def = services::sales::LeadTable();
   leads.prepare = PrepareLead;
   leads.read_more = RedactLead;
   leads.list_more = [](const Scope& scope, json& items) {
@@ -342,7 +348,7 @@ EntityRoutes TaskEntity() {
   EntityRoutes tasks;
   tasks.path = "tasks";
   tasks.resource = Resource::kTasks;
-  tasks.def = services::TaskTable();
+  tasks.def = services::sales::TaskTable();
   tasks.prepare = PrepareTask;
   tasks.write_more = LogTaskActivity;
   return tasks;

@@ -24,27 +24,28 @@ using auth::Resource;
 using nlohmann::json;
 using store::TimeValue;
 
-json StageJson(const services::Stage& stage) {
-  return {{"key", stage.key},
-          {"name", stage.name},
-          {"name_fa", stage.name_fa},
-          {"probability", stage.probability},
-          {"outcome", std::string(services::DealStatusName(stage.outcome))}};
+json StageJson(const services::sales::Stage& stage) {
+  return {
+      {"key", stage.key},
+      {"name", stage.name},
+      {"name_fa", stage.name_fa},
+      {"probability", stage.probability},
+      {"outcome", std::string(services::sales::DealStatusName(stage.outcome))}};
 }
 
-json PipelineJson(const services::Pipeline& pipeline) {
+json PipelineJson(const services::sales::Pipeline& pipeline) {
   json stages = json::array();
   for (const auto& stage : pipeline.stages) stages.push_back(StageJson(stage));
   return {{"key", pipeline.key}, {"stages", stages}};
 }
 
-Result<services::Pipeline> ParsePipeline(const std::string& key,
-                                         const json& body) {
+Result<services::sales::Pipeline> ParsePipeline(const std::string& key,
+                                                const json& body) {
   VAFA_RETURN_IF_ERROR(RejectUnknownFields(body, {"stages"}));
   if (!body.contains("stages") || !body["stages"].is_array()) {
     return FieldError("stages", "stages is a list of stages");
   }
-  services::Pipeline pipeline;
+  services::sales::Pipeline pipeline;
   pipeline.key = key;
   for (size_t i = 0; i < body["stages"].size(); ++i) {
     const json& item = body["stages"][i];
@@ -61,12 +62,13 @@ Result<services::Pipeline> ParsePipeline(const std::string& key,
                           name + (number ? " is an integer" : " is text"));
       }
     }
-    services::Stage stage;
+    services::sales::Stage stage;
     stage.key = item.value("key", "");
     stage.name = item.value("name", stage.key);
     stage.name_fa = item.value("name_fa", "");
     stage.probability = item.value("probability", 0);
-    auto outcome = services::ParseDealStatus(item.value("outcome", "open"));
+    auto outcome =
+        services::sales::ParseDealStatus(item.value("outcome", "open"));
     if (!outcome) {
       return FieldError(at + ".outcome", "outcome is open, won or lost");
     }
@@ -77,8 +79,8 @@ Result<services::Pipeline> ParsePipeline(const std::string& key,
 }
 
 // The deals' filter from ?pipeline=&owner_user_id=&team=.
-Result<services::DealFilter> FilterOf(const HttpRequest& request) {
-  services::DealFilter filter;
+Result<services::sales::DealFilter> FilterOf(const HttpRequest& request) {
+  services::sales::DealFilter filter;
   filter.pipeline = request.Query("pipeline", "sales");
   VAFA_ASSIGN_OR_RETURN(auto owner, QueryInt(request, "owner_user_id"));
   filter.owner_user_id = owner.value_or(0);
@@ -86,10 +88,10 @@ Result<services::DealFilter> FilterOf(const HttpRequest& request) {
   return filter;
 }
 
-Result<services::SalesCalendar> CalendarOf(const HttpRequest& request) {
+Result<services::sales::SalesCalendar> CalendarOf(const HttpRequest& request) {
   const std::string name = request.Query("calendar", "jalali");
-  if (name == "jalali") return services::SalesCalendar::kJalali;
-  if (name == "gregorian") return services::SalesCalendar::kGregorian;
+  if (name == "jalali") return services::sales::SalesCalendar::kJalali;
+  if (name == "gregorian") return services::sales::SalesCalendar::kGregorian;
   return Status::Invalid("calendar is jalali or gregorian", "calendar");
 }
 
@@ -102,7 +104,7 @@ HttpResponse GetSalesPipelines(const ApiContext& context,
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSales, Access::kRead));
   VAFA_API_TRY(auto pipelines,
-               services::LoadPipelines(*scope.db, scope.workspace.id));
+               services::sales::LoadPipelines(*scope.db, scope.workspace.id));
   json items = json::array();
   for (const auto& pipeline : pipelines) {
     items.push_back(PipelineJson(pipeline));
@@ -117,15 +119,15 @@ HttpResponse PutSalesPipeline(const ApiContext& context,
       Scope scope,
       OpenScope(context, request, Resource::kSalesSettings, Access::kWrite));
   VAFA_API_TRY(json body, ParseJsonObject(request));
-  VAFA_API_TRY(services::Pipeline pipeline,
+  VAFA_API_TRY(services::sales::Pipeline pipeline,
                ParsePipeline(request.params.at("name"), body));
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     json before;
-    auto old =
-        services::LoadPipeline(*scope.db, scope.workspace.id, pipeline.key);
+    auto old = services::sales::LoadPipeline(*scope.db, scope.workspace.id,
+                                             pipeline.key);
     if (old.ok()) before = PipelineJson(*old);
     VAFA_RETURN_IF_ERROR(
-        services::SavePipeline(*scope.db, scope.workspace.id, pipeline));
+        services::sales::SavePipeline(*scope.db, scope.workspace.id, pipeline));
     return scope.Audit("update", "pipeline", scope.workspace.id, before,
                        PipelineJson(pipeline));
   }));
@@ -138,10 +140,10 @@ HttpResponse GetSalesBoard(const ApiContext& context,
                            const HttpRequest& request) {
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSales, Access::kRead));
-  VAFA_API_TRY(services::DealFilter filter, FilterOf(request));
-  VAFA_API_TRY(
-      services::Pipeline pipeline,
-      services::LoadPipeline(*scope.db, scope.workspace.id, filter.pipeline));
+  VAFA_API_TRY(services::sales::DealFilter filter, FilterOf(request));
+  VAFA_API_TRY(services::sales::Pipeline pipeline,
+               services::sales::LoadPipeline(*scope.db, scope.workspace.id,
+                                             filter.pipeline));
   const int64_t now = store::NowSeconds();
   json columns = json::array();
   std::map<std::string, size_t> column_of;
@@ -154,10 +156,10 @@ HttpResponse GetSalesBoard(const ApiContext& context,
     column_of[stage.key] = columns.size();
     columns.push_back(std::move(column));
   }
-  VAFA_API_TRY(std::vector<services::BoardDeal> deals,
-               services::DealsOnBoard(*scope.db, scope.workspace.id, filter,
-                                      now - 30 * 86400));
-  for (const services::BoardDeal& deal : deals) {
+  VAFA_API_TRY(std::vector<services::sales::BoardDeal> deals,
+               services::sales::DealsOnBoard(*scope.db, scope.workspace.id,
+                                             filter, now - 30 * 86400));
+  for (const services::sales::BoardDeal& deal : deals) {
     auto it = column_of.find(deal.stage);
     if (it == column_of.end()) continue;
     json& column = columns[it->second];
@@ -170,7 +172,7 @@ HttpResponse GetSalesBoard(const ApiContext& context,
         CheckedAdd(column["value_minor"].get<int64_t>(), value);
     std::optional<int64_t> stage_weighted =
         CheckedAdd(column["weighted_minor"].get<int64_t>(),
-                   services::Weighted(value, probability));
+                   services::sales::Weighted(value, probability));
     if (!stage_value || !stage_weighted) {
       return ErrorResponse(FieldError(
           "value_minor", AmountOverflowMessage("the sum of the deals' "
@@ -206,11 +208,11 @@ HttpResponse GetSalesForecast(const ApiContext& context,
                               const HttpRequest& request) {
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSales, Access::kRead));
-  VAFA_API_TRY(services::DealFilter filter, FilterOf(request));
+  VAFA_API_TRY(services::sales::DealFilter filter, FilterOf(request));
   VAFA_API_TRY(auto calendar, CalendarOf(request));
-  VAFA_API_CHECK(
-      services::LoadPipeline(*scope.db, scope.workspace.id, filter.pipeline)
-          .status());
+  VAFA_API_CHECK(services::sales::LoadPipeline(*scope.db, scope.workspace.id,
+                                               filter.pipeline)
+                     .status());
   const DayNumber today = DayOf(store::NowSeconds());
   VAFA_API_TRY(UnixSeconds from,
                QueryTime(request, "from", UnixSeconds{today} * 86400));
@@ -222,18 +224,18 @@ HttpResponse GetSalesForecast(const ApiContext& context,
     return ErrorResponse(
         Status::Invalid("to is after from, and at most three years on", "to"));
   }
-  VAFA_API_TRY(auto deals,
-               services::LoadDealFacts(*scope.db, scope.workspace.id, filter));
-  VAFA_API_TRY(auto all_targets, services::ListSalesTargets(
+  VAFA_API_TRY(auto deals, services::sales::LoadDealFacts(
+                               *scope.db, scope.workspace.id, filter));
+  VAFA_API_TRY(auto all_targets, services::sales::ListSalesTargets(
                                      *scope.db, scope.workspace.id, calendar));
   std::map<std::string, int64_t> targets;
   const std::string owner = filter.TargetOwner();
   for (const auto& target : all_targets) {
     if (target.owner == owner) targets[target.period] = target.amount_minor;
   }
-  VAFA_API_TRY(
-      services::Forecast forecast,
-      services::ComputeForecast(deals, first, last, today, calendar, targets));
+  VAFA_API_TRY(services::sales::Forecast forecast,
+               services::sales::ComputeForecast(deals, first, last, today,
+                                                calendar, targets));
   json months = json::array();
   for (const auto& m : forecast.months) {
     months.push_back(
@@ -265,14 +267,14 @@ HttpResponse GetSalesConversion(const ApiContext& context,
                                 const HttpRequest& request) {
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSales, Access::kRead));
-  VAFA_API_TRY(services::DealFilter filter, FilterOf(request));
-  VAFA_API_TRY(
-      services::Pipeline pipeline,
-      services::LoadPipeline(*scope.db, scope.workspace.id, filter.pipeline));
-  VAFA_API_TRY(auto paths,
-               services::LoadDealPaths(*scope.db, scope.workspace.id, filter));
-  services::Conversion conversion =
-      services::ComputeConversion(pipeline, paths);
+  VAFA_API_TRY(services::sales::DealFilter filter, FilterOf(request));
+  VAFA_API_TRY(services::sales::Pipeline pipeline,
+               services::sales::LoadPipeline(*scope.db, scope.workspace.id,
+                                             filter.pipeline));
+  VAFA_API_TRY(auto paths, services::sales::LoadDealPaths(
+                               *scope.db, scope.workspace.id, filter));
+  services::sales::Conversion conversion =
+      services::sales::ComputeConversion(pipeline, paths);
   json stages = json::array();
   for (const auto& stage : conversion.stages) {
     stages.push_back({{"stage", stage.stage},
@@ -299,7 +301,7 @@ HttpResponse GetSalesTargets(const ApiContext& context,
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSales, Access::kRead));
   VAFA_API_TRY(auto calendar, CalendarOf(request));
-  VAFA_API_TRY(auto targets, services::ListSalesTargets(
+  VAFA_API_TRY(auto targets, services::sales::ListSalesTargets(
                                  *scope.db, scope.workspace.id, calendar));
   json items = json::array();
   for (const auto& t : targets) {
@@ -326,7 +328,7 @@ HttpResponse PutSalesTargets(const ApiContext& context,
     return ErrorResponse(
         FieldError("targets", "targets is a list of up to 5000 targets"));
   }
-  std::vector<services::SalesTarget> targets;
+  std::vector<services::sales::SalesTarget> targets;
   for (size_t i = 0; i < body["targets"].size(); ++i) {
     const json& item = body["targets"][i];
     const std::string at = "targets[" + std::to_string(i) + "]";
@@ -339,7 +341,7 @@ HttpResponse PutSalesTargets(const ApiContext& context,
                        item["amount_minor"].get<int64_t>()});
   }
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
-    VAFA_RETURN_IF_ERROR(services::SaveSalesTargets(
+    VAFA_RETURN_IF_ERROR(services::sales::SaveSalesTargets(
         *scope.db, scope.workspace.id, calendar, targets));
     return scope.Audit("update", "sales_targets", scope.workspace.id, nullptr,
                        body);
@@ -357,7 +359,7 @@ HttpResponse ConvertLeadToDeal(const ApiContext& context,
   VAFA_API_CHECK(
       RejectUnknownFields(body, {"customer_id", "pipeline", "deal_title",
                                  "value_minor", "expected_close_at"}));
-  services::ConvertOptions options;
+  services::sales::ConvertOptions options;
   VAFA_API_TRY(auto customer, OptionalInt(body, "customer_id"));
   options.customer_id = customer.value_or(0);
   if (options.customer_id != 0 &&
@@ -382,11 +384,11 @@ HttpResponse ConvertLeadToDeal(const ApiContext& context,
     VAFA_API_TRY(options.expected_close_at,
                  TimeValue(body["expected_close_at"], "expected_close_at"));
   }
-  services::LeadConversion conversion;
+  services::sales::LeadConversion conversion;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     auto done =
-        services::ConvertLead(*scope.db, scope.workspace.id, id, options,
-                              scope.caller.user.id, store::NowSeconds());
+        services::sales::ConvertLead(*scope.db, scope.workspace.id, id, options,
+                                     scope.caller.user.id, store::NowSeconds());
     if (!done.ok() && done.status().code() == StatusCode::kNotFound &&
         done.status().message().starts_with("pipeline")) {
       return FieldError("pipeline", done.status().message());
@@ -413,11 +415,11 @@ HttpResponse GetAgenda(const ApiContext& context, const HttpRequest& request) {
   // "Today" ends at midnight in Tehran (UTC+3:30).
   const int64_t tehran = 3 * 3600 + 1800;
   const int64_t day_end = ((now + tehran) / 86400 + 1) * 86400 - tehran;
-  VAFA_API_TRY(std::vector<services::AgendaTask> tasks,
-               services::AgendaTasks(*scope.db, scope.workspace.id, who,
-                                     day_end + 7 * 86400));
+  VAFA_API_TRY(std::vector<services::sales::AgendaTask> tasks,
+               services::sales::AgendaTasks(*scope.db, scope.workspace.id, who,
+                                            day_end + 7 * 86400));
   json overdue = json::array(), today = json::array(), upcoming = json::array();
-  for (const services::AgendaTask& item : tasks) {
+  for (const services::sales::AgendaTask& item : tasks) {
     json task = {
         {"id", item.id},
         {"title", item.title},

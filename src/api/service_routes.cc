@@ -19,17 +19,19 @@ using auth::Access;
 using auth::Resource;
 using nlohmann::json;
 
-json SettingsJson(const std::vector<services::Holiday>& holidays,
-                  const services::SlaPolicy& policy) {
+json SettingsJson(const std::vector<services::service::Holiday>& holidays,
+                  const services::service::SlaPolicy& policy) {
   json days = json::array();
   for (const auto& holiday : holidays) {
     days.push_back(
         {{"day", FormatGregorian(holiday.day)}, {"name", holiday.name}});
   }
   json targets = json::object();
-  for (auto p : {services::Priority::kLow, services::Priority::kNormal,
-                 services::Priority::kHigh, services::Priority::kUrgent}) {
-    targets[std::string(services::PriorityName(p))] = {
+  for (auto p :
+       {services::service::Priority::kLow, services::service::Priority::kNormal,
+        services::service::Priority::kHigh,
+        services::service::Priority::kUrgent}) {
+    targets[std::string(services::service::PriorityName(p))] = {
         {"first_response_minutes", policy.For(p).first_response_minutes},
         {"resolution_minutes", policy.For(p).resolution_minutes}};
   }
@@ -61,10 +63,10 @@ HttpResponse PostTicketEvents(const ApiContext& context,
   json event;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     const int64_t now = store::NowSeconds();
-    VAFA_ASSIGN_OR_RETURN(
-        int64_t event_id,
-        services::AddTicketEvent(*scope.db, scope.workspace.id, id, kind, text,
-                                 scope.caller.user.id, now));
+    VAFA_ASSIGN_OR_RETURN(int64_t event_id,
+                          services::service::AddTicketEvent(
+                              *scope.db, scope.workspace.id, id, kind, text,
+                              scope.caller.user.id, now));
     event = {{"id", event_id},
              {"ticket_id", id},
              {"kind", kind},
@@ -112,18 +114,19 @@ HttpResponse PostTicketAttachments(const ApiContext& context,
     return ErrorResponse(
         FieldError("location", "location is at most 2000 bytes"));
   }
-  services::TicketAttachment attachment{.ticket_id = id,
-                                        .file_name = name,
-                                        .content_type = type,
-                                        .size_bytes = *size,
-                                        .sha256 = sha.value_or(""),
-                                        .location = location.value_or(""),
-                                        .uploaded_by = scope.caller.user.id,
-                                        .at = store::NowSeconds()};
+  services::service::TicketAttachment attachment{
+      .ticket_id = id,
+      .file_name = name,
+      .content_type = type,
+      .size_bytes = *size,
+      .sha256 = sha.value_or(""),
+      .location = location.value_or(""),
+      .uploaded_by = scope.caller.user.id,
+      .at = store::NowSeconds()};
   json shown;
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_ASSIGN_OR_RETURN(attachment.id,
-                          services::AddTicketAttachment(
+                          services::service::AddTicketAttachment(
                               *scope.db, scope.workspace.id, attachment));
     shown = TicketAttachmentJson(attachment);
     return scope.Audit("create", "ticket_attachment", attachment.id, nullptr,
@@ -143,10 +146,10 @@ HttpResponse GetServiceSatisfactionRequests(const ApiContext& context,
   std::string csv =
       "ticket_id,customer_id,display_name,phone,subject,resolved_at,"
       "requested_at\n";
-  VAFA_API_TRY(
-      std::vector<services::SatisfactionRequest> requests,
-      services::ListSatisfactionRequests(*scope.db, scope.workspace.id));
-  for (const services::SatisfactionRequest& row : requests) {
+  VAFA_API_TRY(std::vector<services::service::SatisfactionRequest> requests,
+               services::service::ListSatisfactionRequests(*scope.db,
+                                                           scope.workspace.id));
+  for (const services::service::SatisfactionRequest& row : requests) {
     const std::string phone = contacts ? row.phone : "";
     items.push_back({{"ticket_id", row.ticket_id},
                      {"customer_id", row.customer_id},
@@ -172,9 +175,9 @@ HttpResponse GetServiceSettings(const ApiContext& context,
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kTickets, Access::kRead));
   VAFA_API_TRY(auto holidays,
-               services::LoadHolidays(*scope.db, scope.workspace.id));
+               services::service::LoadHolidays(*scope.db, scope.workspace.id));
   VAFA_API_TRY(auto policy,
-               services::LoadSlaPolicy(*scope.db, scope.workspace.id));
+               services::service::LoadSlaPolicy(*scope.db, scope.workspace.id));
   return JsonResponse(200, SettingsJson(holidays, policy));
 }
 
@@ -186,9 +189,9 @@ HttpResponse PutServiceSettings(const ApiContext& context,
   VAFA_API_TRY(json body, ParseJsonObject(request));
   VAFA_API_CHECK(RejectUnknownFields(body, {"holidays", "sla_targets"}));
   VAFA_API_TRY(auto holidays,
-               services::LoadHolidays(*scope.db, scope.workspace.id));
+               services::service::LoadHolidays(*scope.db, scope.workspace.id));
   VAFA_API_TRY(auto policy,
-               services::LoadSlaPolicy(*scope.db, scope.workspace.id));
+               services::service::LoadSlaPolicy(*scope.db, scope.workspace.id));
   if (body.contains("holidays")) {
     const json& list = body["holidays"];
     if (!list.is_array() || list.size() > 1000) {
@@ -224,12 +227,12 @@ HttpResponse PutServiceSettings(const ApiContext& context,
           FieldError("sla_targets", "sla_targets is an object"));
     }
     for (const auto& [name, target] : targets.items()) {
-      auto priority = services::ParsePriority(name);
+      auto priority = services::service::ParsePriority(name);
       const std::string at = "sla_targets." + name;
       if (!priority) {
         return ErrorResponse(FieldError(at, "unknown priority"));
       }
-      services::SlaTarget value;
+      services::service::SlaTarget value;
       for (auto [key, into] :
            {std::pair{"first_response_minutes", &value.first_response_minutes},
             std::pair{"resolution_minutes", &value.resolution_minutes}}) {
@@ -253,11 +256,11 @@ HttpResponse PutServiceSettings(const ApiContext& context,
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     VAFA_ASSIGN_OR_RETURN(
         auto old_holidays,
-        services::LoadHolidays(*scope.db, scope.workspace.id));
-    VAFA_ASSIGN_OR_RETURN(auto old_policy, services::LoadSlaPolicy(
+        services::service::LoadHolidays(*scope.db, scope.workspace.id));
+    VAFA_ASSIGN_OR_RETURN(auto old_policy, services::service::LoadSlaPolicy(
                                                *scope.db, scope.workspace.id));
     before = SettingsJson(old_holidays, old_policy);
-    VAFA_RETURN_IF_ERROR(services::SaveServiceSettings(
+    VAFA_RETURN_IF_ERROR(services::service::SaveServiceSettings(
         *scope.db, scope.workspace.id, holidays, policy));
     return scope.Audit("update", "service_settings", scope.workspace.id, before,
                        SettingsJson(holidays, policy));
@@ -273,8 +276,9 @@ HttpResponse GetServiceReport(const ApiContext& context,
   VAFA_API_TRY(UnixSeconds from, QueryTime(request, "from", 0));
   VAFA_API_TRY(UnixSeconds to,
                QueryTime(request, "to", store::NowSeconds() + 1));
-  VAFA_API_TRY(services::ServiceReport report,
-               services::ComputeServiceReport(*scope.db, scope.workspace.id,
+  VAFA_API_TRY(
+      services::service::ServiceReport report,
+      services::service::ComputeServiceReport(*scope.db, scope.workspace.id,
                                               from, to, store::NowSeconds()));
   json categories = json::object();
   for (const auto& [name, count] : report.by_category) {

@@ -23,7 +23,7 @@ HttpResponse PostSmsInbound(const ApiContext& context,
   const std::string authorization = request.Header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (authorization.rfind(kBearer, 0) != 0 ||
-      !services::SmsInboundTokenMatches(
+      !services::messaging::SmsInboundTokenMatches(
           std::string_view(authorization).substr(kBearer.size()))) {
     return ErrorResponse(Status::NotFound("no such route for this caller"));
   }
@@ -37,10 +37,10 @@ HttpResponse PostSmsInbound(const ApiContext& context,
   VAFA_API_TRY(std::string text, RequiredString(body, "text"));
   if (from.size() > 64) return ErrorResponse(FieldError("from", "too long"));
   if (text.size() > 2000) return ErrorResponse(FieldError("text", "too long"));
-  services::SmsOptOut out;
+  services::messaging::SmsOptOut out;
   VAFA_API_CHECK(store::InTransaction(*db, [&]() -> Status {
-    auto recorded = services::OptOutBySmsKeyword(*db, workspace.id, from, text,
-                                                 store::NowSeconds());
+    auto recorded = services::messaging::OptOutBySmsKeyword(
+        *db, workspace.id, from, text, store::NowSeconds());
     if (!recorded.ok()) return AsFieldError(recorded.status());
     out = *recorded;
     return Status::Ok();

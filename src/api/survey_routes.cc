@@ -44,8 +44,9 @@ Status PrepareSurvey(const Scope&, const json&, const json& before,
 
 // One answer of a request body; errors name "items[i].field" (or "field"
 // for a single answer).
-Result<services::SurveyAnswer> ParseAnswer(const Scope& scope, const json& item,
-                                           const std::string& prefix) {
+Result<services::surveys::SurveyAnswer> ParseAnswer(const Scope& scope,
+                                                    const json& item,
+                                                    const std::string& prefix) {
   if (!item.is_object()) return FieldError(prefix, "an answer is an object");
   static const char* const kKnown[] = {
       "customer_id", "ticket_id", "campaign_id", "group",   "channel",
@@ -56,7 +57,7 @@ Result<services::SurveyAnswer> ParseAnswer(const Scope& scope, const json& item,
       return FieldError(prefix + key, "unknown field \"" + key + "\"");
     }
   }
-  services::SurveyAnswer answer;
+  services::surveys::SurveyAnswer answer;
   for (auto [name, into, table] :
        {std::tuple{"customer_id", &answer.customer_id, "customers"},
         std::tuple{"ticket_id", &answer.ticket_id, "tickets"},
@@ -109,7 +110,8 @@ Result<services::SurveyAnswer> ParseAnswer(const Scope& scope, const json& item,
   return answer;
 }
 
-json SummaryJson(const std::optional<services::ScoreSummary>& summary) {
+json SummaryJson(
+    const std::optional<services::surveys::ScoreSummary>& summary) {
   if (!summary) return nullptr;
   return {{"responses", summary->responses},
           {"score", NumberOrNull(summary->score)},
@@ -125,7 +127,7 @@ EntityRoutes SurveyEntity() {
   EntityRoutes surveys;
   surveys.path = "surveys";
   surveys.resource = Resource::kSurveys;
-  surveys.def = services::SurveyTable();
+  surveys.def = services::surveys::SurveyTable();
   surveys.prepare = PrepareSurvey;
   return surveys;
 }
@@ -138,14 +140,15 @@ HttpResponse PostSurveyResponses(const ApiContext& context,
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSurveys, Access::kWrite));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
-  VAFA_API_TRY(services::SurveyHead survey,
-               services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
+  VAFA_API_TRY(
+      services::surveys::SurveyHead survey,
+      services::surveys::LoadSurveyHead(*scope.db, scope.workspace.id, id));
   if (survey.status != "open") {
     return ErrorResponse(
         FieldError("status", "the survey is closed to answers"));
   }
   VAFA_API_TRY(json body, ParseJsonObject(request));
-  std::vector<services::SurveyAnswer> answers;
+  std::vector<services::surveys::SurveyAnswer> answers;
   const bool batch = body.contains("items");
   const json items = batch ? body["items"] : json::array({body});
   if (batch && (body.size() != 1 || !items.is_array() || items.empty() ||
@@ -155,9 +158,9 @@ HttpResponse PostSurveyResponses(const ApiContext& context,
   }
   for (size_t i = 0; i < items.size(); ++i) {
     const std::string prefix = batch ? "items[" + std::to_string(i) + "]." : "";
-    VAFA_API_TRY(services::SurveyAnswer answer,
+    VAFA_API_TRY(services::surveys::SurveyAnswer answer,
                  ParseAnswer(scope, items[i], prefix));
-    Status checked = services::CheckSurveyAnswer(survey.kind, answer);
+    Status checked = services::surveys::CheckSurveyAnswer(survey.kind, answer);
     if (!checked.ok()) {
       return ErrorResponse(
           FieldError(prefix + checked.field(), checked.message()));
@@ -168,14 +171,14 @@ HttpResponse PostSurveyResponses(const ApiContext& context,
   VAFA_API_CHECK(store::InTransaction(*scope.db, [&]() -> Status {
     for (const auto& answer : answers) {
       VAFA_ASSIGN_OR_RETURN(int64_t response,
-                            services::RecordSurveyAnswer(
+                            services::surveys::RecordSurveyAnswer(
                                 *scope.db, scope.workspace.id, id, answer));
       ids.push_back(response);
       // A CSAT answer about a resolved ticket is its satisfaction
       // (the first one given stays).
-      if (survey.kind == services::SurveyKind::kCsat && answer.ticket_id != 0 &&
-          answer.score) {
-        VAFA_RETURN_IF_ERROR(services::RecordTicketSatisfaction(
+      if (survey.kind == services::surveys::SurveyKind::kCsat &&
+          answer.ticket_id != 0 && answer.score) {
+        VAFA_RETURN_IF_ERROR(services::service::RecordTicketSatisfaction(
             *scope.db, scope.workspace.id, answer.ticket_id, *answer.score));
       }
     }
@@ -192,9 +195,10 @@ HttpResponse GetSurveyReport(const ApiContext& context,
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSurveys, Access::kRead));
   VAFA_API_TRY(int64_t id, PathId(request, "id", "survey"));
-  VAFA_API_TRY(services::SurveyHead survey,
-               services::LoadSurveyHead(*scope.db, scope.workspace.id, id));
-  auto by = services::ParseSurveyBreakdown(request.Query("by"));
+  VAFA_API_TRY(
+      services::surveys::SurveyHead survey,
+      services::surveys::LoadSurveyHead(*scope.db, scope.workspace.id, id));
+  auto by = services::surveys::ParseSurveyBreakdown(request.Query("by"));
   if (!by) {
     return ErrorResponse(Status::Invalid(
         "by is month, branch, channel, segment or group", "by"));
@@ -207,10 +211,10 @@ HttpResponse GetSurveyReport(const ApiContext& context,
   VAFA_API_TRY(UnixSeconds from, QueryTime(request, "from", 0));
   VAFA_API_TRY(UnixSeconds to,
                QueryTime(request, "to", store::NowSeconds() + 1));
-  VAFA_API_TRY(services::SurveyReport report,
-               services::ComputeSurveyReport(*scope.db, scope.workspace.id, id,
-                                             survey.kind, survey.min_group, *by,
-                                             calendar == "jalali", from, to));
+  VAFA_API_TRY(services::surveys::SurveyReport report,
+               services::surveys::ComputeSurveyReport(
+                   *scope.db, scope.workspace.id, id, survey.kind,
+                   survey.min_group, *by, calendar == "jalali", from, to));
   json groups = json::array();
   for (const auto& g : report.groups) {
     groups.push_back({{"key", g.key},
@@ -222,8 +226,8 @@ HttpResponse GetSurveyReport(const ApiContext& context,
   for (const auto& a : report.assessments) {
     json dimensions = json::object();
     for (const auto& [dimension, score] : a.result.dimensions) {
-      dimensions[std::string(services::ReadinessDimensionName(dimension))] =
-          score;
+      dimensions[std::string(
+          services::surveys::ReadinessDimensionName(dimension))] = score;
     }
     assessments.push_back(
         {{"id", a.response_id},
@@ -231,18 +235,19 @@ HttpResponse GetSurveyReport(const ApiContext& context,
          {"group", a.group},
          {"dimensions", dimensions},
          {"overall", a.result.overall},
-         {"weakest",
-          std::string(services::ReadinessDimensionName(a.result.weakest))}});
+         {"weakest", std::string(services::surveys::ReadinessDimensionName(
+                         a.result.weakest))}});
   }
   return JsonResponse(
-      200, {{"survey_id", id},
-            {"kind", std::string(services::SurveyKindName(survey.kind))},
-            {"min_group", survey.min_group},
-            {"responses", report.responses},
-            {"overall", SummaryJson(report.overall)},
-            {"by", request.Query("by", "none")},
-            {"groups", groups},
-            {"assessments", assessments}});
+      200,
+      {{"survey_id", id},
+       {"kind", std::string(services::surveys::SurveyKindName(survey.kind))},
+       {"min_group", survey.min_group},
+       {"responses", report.responses},
+       {"overall", SummaryJson(report.overall)},
+       {"by", request.Query("by", "none")},
+       {"groups", groups},
+       {"assessments", assessments}});
 }
 
 HttpResponse GetReadinessQuestionnaire(const ApiContext& context,
@@ -250,12 +255,13 @@ HttpResponse GetReadinessQuestionnaire(const ApiContext& context,
   VAFA_API_TRY(Scope scope,
                OpenScope(context, request, Resource::kSurveys, Access::kRead));
   json items = json::array();
-  for (const auto& item : services::ReadinessQuestionnaire()) {
-    items.push_back({{"key", item.key},
-                     {"dimension", std::string(services::ReadinessDimensionName(
-                                       item.dimension))},
-                     {"text_en", item.text_en},
-                     {"text_fa", item.text_fa}});
+  for (const auto& item : services::surveys::ReadinessQuestionnaire()) {
+    items.push_back(
+        {{"key", item.key},
+         {"dimension", std::string(services::surveys::ReadinessDimensionName(
+                           item.dimension))},
+         {"text_en", item.text_en},
+         {"text_fa", item.text_fa}});
   }
   return JsonResponse(200,
                       {{"scale", {{"min", 1}, {"max", 7}}}, {"items", items}});

@@ -21,16 +21,17 @@ using auth::Access;
 using auth::Resource;
 using nlohmann::json;
 
-services::TicketClock ClockOf(const json& record) {
-  services::TicketClock clock;
+services::service::TicketClock ClockOf(const json& record) {
+  services::service::TicketClock clock;
   auto time = [&](const char* name) -> UnixSeconds {
     return record.contains(name) && record[name].is_number_integer()
                ? record[name].get<int64_t>()
                : 0;
   };
   clock.status = record.value("status", "new");
-  clock.priority = services::ParsePriority(record.value("priority", "normal"))
-                       .value_or(services::Priority::kNormal);
+  clock.priority =
+      services::service::ParsePriority(record.value("priority", "normal"))
+          .value_or(services::service::Priority::kNormal);
   clock.opened_at = time("opened_at");
   clock.first_response_at = time("first_response_at");
   clock.resolved_at = time("resolved_at");
@@ -56,12 +57,13 @@ Status PrepareTicket(const Scope& scope, const json&, const json& before,
     return FieldError("customer_id", "a ticket stays with its customer");
   }
   VAFA_ASSIGN_OR_RETURN(
-      services::WorkCalendar calendar,
-      services::LoadWorkCalendar(*scope.db, scope.workspace.id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(*scope.db, scope.workspace.id));
+      services::service::WorkCalendar calendar,
+      services::service::LoadWorkCalendar(*scope.db, scope.workspace.id));
+  VAFA_ASSIGN_OR_RETURN(
+      services::service::SlaPolicy policy,
+      services::service::LoadSlaPolicy(*scope.db, scope.workspace.id));
   const int64_t now = store::NowSeconds();
-  services::TicketClock clock;
+  services::service::TicketClock clock;
   bool due_again = creating;
   if (creating) {
     if (!values.contains("external_id")) values["external_id"] = RandomId("t-");
@@ -72,17 +74,18 @@ Status PrepareTicket(const Scope& scope, const json&, const json& before,
   }
   if (values.contains("priority")) {
     auto priority =
-        services::ParsePriority(values["priority"].get<std::string>());
+        services::service::ParsePriority(values["priority"].get<std::string>());
     if (!priority) return FieldError("priority", "unknown priority");
     due_again = due_again || *priority != clock.priority;
     clock.priority = *priority;
   }
   if (due_again)
-    VAFA_RETURN_IF_ERROR(services::SetDueTimes(clock, calendar, policy));
+    VAFA_RETURN_IF_ERROR(
+        services::service::SetDueTimes(clock, calendar, policy));
   if (values.contains("status")) {
     VAFA_ASSIGN_OR_RETURN(
-        clock, services::MoveTicket(clock, values["status"].get<std::string>(),
-                                    now, calendar));
+        clock, services::service::MoveTicket(
+                   clock, values["status"].get<std::string>(), now, calendar));
   }
   if (values.contains("satisfaction") && !values["satisfaction"].is_null()) {
     const int64_t score = values["satisfaction"].get<int64_t>();
@@ -96,7 +99,8 @@ Status PrepareTicket(const Scope& scope, const json&, const json& before,
   }
   auto time = [](UnixSeconds t) { return t == 0 ? json(nullptr) : json(t); };
   values["status"] = clock.status;
-  values["priority"] = std::string(services::PriorityName(clock.priority));
+  values["priority"] =
+      std::string(services::service::PriorityName(clock.priority));
   values["opened_at"] = clock.opened_at;
   values["first_response_at"] = time(clock.first_response_at);
   values["resolved_at"] = time(clock.resolved_at);
@@ -115,14 +119,16 @@ Status PrepareTicket(const Scope& scope, const json&, const json& before,
 }
 
 // The "sla" block of a ticket: each clock now, and whom to escalate to.
-json SlaJson(const json& record, const services::WorkCalendar& calendar,
-             const services::SlaPolicy& policy) {
-  services::TicketSla sla =
-      services::SlaOf(ClockOf(record), calendar, policy, store::NowSeconds());
-  auto clock = [](const services::SlaClock& c) {
-    return json{{"due_at", c.due},
-                {"state", std::string(services::SlaStateName(c.state))},
-                {"business_minutes_used", c.business_seconds_used / 60}};
+json SlaJson(const json& record,
+             const services::service::WorkCalendar& calendar,
+             const services::service::SlaPolicy& policy) {
+  services::service::TicketSla sla = services::service::SlaOf(
+      ClockOf(record), calendar, policy, store::NowSeconds());
+  auto clock = [](const services::service::SlaClock& c) {
+    return json{
+        {"due_at", c.due},
+        {"state", std::string(services::service::SlaStateName(c.state))},
+        {"business_minutes_used", c.business_seconds_used / 60}};
   };
   return {{"first_response", clock(sla.first_response)},
           {"resolution", clock(sla.resolution)},
@@ -132,10 +138,11 @@ json SlaJson(const json& record, const services::WorkCalendar& calendar,
 // Each listed ticket's SLA block (one calendar read for the page).
 Status ListTickets(const Scope& scope, json& items) {
   VAFA_ASSIGN_OR_RETURN(
-      services::WorkCalendar calendar,
-      services::LoadWorkCalendar(*scope.db, scope.workspace.id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(*scope.db, scope.workspace.id));
+      services::service::WorkCalendar calendar,
+      services::service::LoadWorkCalendar(*scope.db, scope.workspace.id));
+  VAFA_ASSIGN_OR_RETURN(
+      services::service::SlaPolicy policy,
+      services::service::LoadSlaPolicy(*scope.db, scope.workspace.id));
   for (json& item : items) item["sla"] = SlaJson(item, calendar, policy);
   return Status::Ok();
 }
@@ -143,17 +150,18 @@ Status ListTickets(const Scope& scope, json& items) {
 // The ticket's SLA clocks now, and its replies and notes.
 Status ReadTicket(const Scope& scope, json& record) {
   VAFA_ASSIGN_OR_RETURN(
-      services::WorkCalendar calendar,
-      services::LoadWorkCalendar(*scope.db, scope.workspace.id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(*scope.db, scope.workspace.id));
+      services::service::WorkCalendar calendar,
+      services::service::LoadWorkCalendar(*scope.db, scope.workspace.id));
+  VAFA_ASSIGN_OR_RETURN(
+      services::service::SlaPolicy policy,
+      services::service::LoadSlaPolicy(*scope.db, scope.workspace.id));
   record["sla"] = SlaJson(record, calendar, policy);
   const int64_t id = record["id"].get<int64_t>();
   VAFA_ASSIGN_OR_RETURN(
-      std::vector<services::TicketEvent> events,
-      services::ListTicketEvents(*scope.db, scope.workspace.id, id));
+      std::vector<services::service::TicketEvent> events,
+      services::service::ListTicketEvents(*scope.db, scope.workspace.id, id));
   json event_list = json::array();
-  for (const services::TicketEvent& event : events) {
+  for (const services::service::TicketEvent& event : events) {
     event_list.push_back(
         {{"id", event.id},
          {"kind", event.kind},
@@ -163,11 +171,11 @@ Status ReadTicket(const Scope& scope, json& record) {
          {"at", event.at}});
   }
   record["events"] = std::move(event_list);
-  VAFA_ASSIGN_OR_RETURN(
-      std::vector<services::TicketAttachment> files,
-      services::ListTicketAttachments(*scope.db, scope.workspace.id, id));
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::service::TicketAttachment> files,
+                        services::service::ListTicketAttachments(
+                            *scope.db, scope.workspace.id, id));
   json attachments = json::array();
-  for (const services::TicketAttachment& file : files) {
+  for (const services::service::TicketAttachment& file : files) {
     attachments.push_back(TicketAttachmentJson(file));
   }
   record["attachments"] = std::move(attachments);
@@ -176,7 +184,8 @@ Status ReadTicket(const Scope& scope, json& record) {
 
 }  // namespace
 
-json TicketAttachmentJson(const services::TicketAttachment& attachment) {
+json TicketAttachmentJson(
+    const services::service::TicketAttachment& attachment) {
   return {{"id", attachment.id},
           {"ticket_id", attachment.ticket_id},
           {"file_name", attachment.file_name},
@@ -193,7 +202,7 @@ EntityRoutes TicketEntity() {
   EntityRoutes tickets;
   tickets.path = "tickets";
   tickets.resource = Resource::kTickets;
-  tickets.def = services::TicketTable();
+  tickets.def = services::service::TicketTable();
   tickets.sort_needs_customer = true;
   tickets.prepare = PrepareTicket;
   tickets.read_more = ReadTicket;

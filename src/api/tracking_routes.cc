@@ -43,8 +43,8 @@ HttpResponse GetOpenPixel(const ApiContext& context,
   // What became of the open is nobody's business but the store's: a store
   // that is down loses it, and the answer is the same image.
   if (auto db = context.database(); db.ok()) {
-    (void)services::RecordOpen(**db, request.params.at("token"),
-                               store::NowSeconds());
+    (void)services::messaging::RecordOpen(**db, request.params.at("token"),
+                                          store::NowSeconds());
   }
   return response;
 }
@@ -78,9 +78,9 @@ HttpResponse GetTrackedLink(const ApiContext& context,
   }
   auto db = context.database();
   if (!db.ok()) return NotALink(503);
-  auto target =
-      services::FollowTrackedLink(**db, request.params.at("token"),
-                                  std::stoll(index_text), store::NowSeconds());
+  auto target = services::messaging::FollowTrackedLink(
+      **db, request.params.at("token"), std::stoll(index_text),
+      store::NowSeconds());
   if (!target.ok()) {
     return NotALink(target.status().code() == StatusCode::kNotFound ? 404
                                                                     : 503);

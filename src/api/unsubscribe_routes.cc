@@ -16,7 +16,7 @@
 namespace vafa::api {
 namespace {
 
-using services::ChannelKind;
+using services::messaging::ChannelKind;
 
 // The throttle's "account" for unsubscribe tokens.
 constexpr char kThrottleKey[] = "unsubscribe-token";
@@ -77,10 +77,9 @@ HttpResponse Bilingual(int status, const char* persian, const char* english) {
 
 // The token's message, or the page to answer instead (unknown token,
 // throttled client, store down).
-Result<services::UnsubscribeTarget> FindToken(const ApiContext& context,
-                                              const HttpRequest& request,
-                                              store::Database& db,
-                                              HttpResponse& refusal) {
+Result<services::messaging::UnsubscribeTarget> FindToken(
+    const ApiContext& context, const HttpRequest& request, store::Database& db,
+    HttpResponse& refusal) {
   const std::string client = ClientAddressOf(context, request);
   const int64_t now = store::NowSeconds();
   if (int64_t wait = context.throttle->RetryAfter(kThrottleKey, client, now);
@@ -95,7 +94,7 @@ Result<services::UnsubscribeTarget> FindToken(const ApiContext& context,
     return Status(StatusCode::kResourceExhausted, "throttled");
   }
   const std::string& token = request.params.at("token");
-  auto target = services::ReadUnsubscribeToken(db, token);
+  auto target = services::messaging::ReadUnsubscribeToken(db, token);
   if (!target.ok() && target.status().code() == StatusCode::kNotFound) {
     context.throttle->RecordFailure(kThrottleKey, client, now);
     refusal =
@@ -107,7 +106,7 @@ Result<services::UnsubscribeTarget> FindToken(const ApiContext& context,
   return target;
 }
 
-const PageText& TextFor(const services::UnsubscribeTarget& target) {
+const PageText& TextFor(const services::messaging::UnsubscribeTarget& target) {
   const int kind = target.kind == ChannelKind::kEmail ? 0 : 1;
   return target.english ? kEnglish[kind] : kPersian[kind];
 }
@@ -132,8 +131,8 @@ HttpResponse PostUnsubscribe(const ApiContext& context,
   HttpResponse refusal;
   auto target = FindToken(context, request, *db, refusal);
   if (!target.ok()) return refusal;
-  Status recorded = services::OptOutByToken(*db, request.params.at("token"),
-                                            store::NowSeconds());
+  Status recorded = services::messaging::OptOutByToken(
+      *db, request.params.at("token"), store::NowSeconds());
   if (!recorded.ok()) {
     return Bilingual(503, "اکنون ممکن نیست؛ کمی بعد دوباره امتحان کنید.",
                      "Not possible now; try again later.");

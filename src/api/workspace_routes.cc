@@ -72,7 +72,7 @@ void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
                                                    auth::Resource::kWorkspace,
                                                    auth::Access::kRead));
                json out = WorkspaceJson(scope.workspace);
-               VAFA_API_TRY(out["kind"], services::WorkspaceKind(
+               VAFA_API_TRY(out["kind"], services::holdings::WorkspaceKind(
                                              *scope.db, scope.workspace.id));
                out["role"] = auth::RoleName(scope.role);
                out["permissions"] = PermissionsJson(scope.role);
@@ -105,8 +105,8 @@ void AddWorkspaceRoutes(Router& router, const ApiContext& context) {
                              WorkspaceJson(after));
         }));
         json out = WorkspaceJson(after);
-        VAFA_API_TRY(out["kind"],
-                     services::WorkspaceKind(*scope.db, scope.workspace.id));
+        VAFA_API_TRY(out["kind"], services::holdings::WorkspaceKind(
+                                      *scope.db, scope.workspace.id));
         out["role"] = auth::RoleName(scope.role);
         return JsonResponse(200, {{"workspace", out}});
       });

@@ -71,12 +71,12 @@ class BalanceDays {
 };
 
 Result<LoadedBook> LoadBook(store::Database& db, int64_t workspace_id) {
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
-                        services::HoldingSpans(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::holdings::HoldingSpan> spans,
+                        services::holdings::HoldingSpans(db, workspace_id));
   LoadedBook out;
   churn::ContractRows rows;
   std::unordered_map<int64_t, int32_t> customer_index, holding_index;
-  for (const services::HoldingSpan& span : spans) {
+  for (const services::holdings::HoldingSpan& span : spans) {
     const DayNumber opened = StoredDay(span.opened_on);
     if (opened == churn::kNever) continue;
     auto [at, added] = customer_index.try_emplace(
@@ -95,8 +95,8 @@ Result<LoadedBook> LoadBook(store::Database& db, int64_t workspace_id) {
   spans = {};
   const double none = std::nan("");
   BalanceDays days;
-  VAFA_RETURN_IF_ERROR(services::ForEachBalanceOfWorkspace(
-      db, workspace_id, [&](const services::BalanceRow& balance) {
+  VAFA_RETURN_IF_ERROR(services::holdings::ForEachBalanceOfWorkspace(
+      db, workspace_id, [&](const services::holdings::BalanceRow& balance) {
         auto holding = holding_index.find(balance.holding_id);
         const DayNumber day = days(balance.as_of);
         if (holding == holding_index.end() || day == churn::kNever) return;

@@ -143,10 +143,10 @@ int SeedDemoDomains(store::Database& db, int64_t workspace,
   if (!tickets.ok()) return Fail(tickets.status());
   std::cout << "opened " << *tickets << " complaint tickets\n";
   // The loyalty programme: every order posted to the points ledger.
-  services::PostingReport posted;
+  services::loyalty::PostingReport posted;
   Status loyalty = store::InTransaction(db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(posted,
-                          services::PostOrders(db, workspace, 0, "vafa demo"));
+    VAFA_ASSIGN_OR_RETURN(
+        posted, services::loyalty::PostOrders(db, workspace, 0, "vafa demo"));
     return Status::Ok();
   });
   if (!loyalty.ok()) return Fail(loyalty);
@@ -216,8 +216,8 @@ int RunBankDemo(const CommandContext& context, const DemoFlags& flags,
   int code = 0;
   for (auto [file, function] :
        {std::pair{"customers.csv", &import::ImportCustomers},
-        std::pair{"holdings.csv", &services::ImportHoldings},
-        std::pair{"balances.csv", &services::ImportBalances},
+        std::pair{"holdings.csv", &services::holdings::ImportHoldings},
+        std::pair{"balances.csv", &services::holdings::ImportBalances},
         std::pair{"interactions.csv", &import::ImportInteractions}}) {
     import::ImportOptions import_options;
     import_options.path = (std::filesystem::path(folder) / file).string();

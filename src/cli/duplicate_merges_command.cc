@@ -42,20 +42,20 @@ struct ListFlags {
   std::string format = "text";
 };
 
-services::MergeActor CliMergeActor() {
-  return services::MergeActor{std::nullopt, CliActor(), ""};
+services::customers::MergeActor CliMergeActor() {
+  return services::customers::MergeActor{std::nullopt, CliActor(), ""};
 }
 
-std::string MovedText(const services::MergeRecord& merge) {
+std::string MovedText(const services::customers::MergeRecord& merge) {
   std::string text;
-  for (const services::MergeTableCount& count : merge.moved) {
+  for (const services::customers::MergeTableCount& count : merge.moved) {
     text += (text.empty() ? "" : ", ") + count.table + " " +
             std::to_string(count.rows);
   }
   return text.empty() ? "nothing" : text;
 }
 
-std::string FieldsText(const services::MergeRecord& merge) {
+std::string FieldsText(const services::customers::MergeRecord& merge) {
   std::string text;
   for (const std::string& field : merge.fields_from_other) {
     text += (text.empty() ? "" : ", ") + field;
@@ -64,11 +64,11 @@ std::string FieldsText(const services::MergeRecord& merge) {
 }
 
 int RunMerge(const CommandContext& context, const MergeFlags& flags) {
-  services::MergeRequest request;
+  services::customers::MergeRequest request;
   request.kept_id = flags.keep;
   request.other_id = flags.other;
   for (const std::string& text : flags.take) {
-    auto choice = services::ParseFieldChoice(text);
+    auto choice = services::customers::ParseFieldChoice(text);
     if (!choice.ok()) return Fail(choice.status());
     request.choices[choice->first] = choice->second;
   }
@@ -77,8 +77,8 @@ int RunMerge(const CommandContext& context, const MergeFlags& flags) {
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
   request.workspace_id = workspace->id;
-  auto merged = services::MergeCustomers(**db, request, CliMergeActor(),
-                                         store::NowSeconds());
+  auto merged = services::customers::MergeCustomers(
+      **db, request, CliMergeActor(), store::NowSeconds());
   if (!merged.ok()) return Fail(merged.status());
   if (flags.format == "json") {
     std::cout << nlohmann::json{{"command", "duplicates merge"},
@@ -111,17 +111,17 @@ int RunUnmerge(const CommandContext& context, const UnmergeFlags& flags) {
   std::vector<int64_t> ids = {flags.merge_id};
   if (!flags.batch.empty()) {
     // Newest first, so each merge is undone before the ones it built on.
-    auto listed = services::ListMerges(**db, workspace->id, flags.batch, 0,
-                                       std::numeric_limits<int>::max());
+    auto listed = services::customers::ListMerges(
+        **db, workspace->id, flags.batch, 0, std::numeric_limits<int>::max());
     if (!listed.ok()) return Fail(listed.status());
     ids.clear();
-    for (const services::MergeRecord& merge : *listed) {
+    for (const services::customers::MergeRecord& merge : *listed) {
       if (!merge.undone_at) ids.push_back(merge.id);
     }
   }
   nlohmann::json undone = nlohmann::json::array();
   for (int64_t id : ids) {
-    auto merge = services::UnmergeCustomers(
+    auto merge = services::customers::UnmergeCustomers(
         **db, workspace->id, id, CliMergeActor(), store::NowSeconds());
     if (!merge.ok()) return Fail(merge.status());
     undone.push_back(MergeJson(*merge));
@@ -148,12 +148,12 @@ int RunList(const CommandContext& context, const ListFlags& flags) {
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
-  auto listed = services::ListMerges(**db, workspace->id, flags.batch,
-                                     flags.before, flags.limit);
+  auto listed = services::customers::ListMerges(
+      **db, workspace->id, flags.batch, flags.before, flags.limit);
   if (!listed.ok()) return Fail(listed.status());
   if (flags.format == "json") {
     nlohmann::json merges = nlohmann::json::array();
-    for (const services::MergeRecord& merge : *listed) {
+    for (const services::customers::MergeRecord& merge : *listed) {
       merges.push_back(MergeJson(merge));
     }
     std::cout << nlohmann::json{{"command", "duplicates merges"},
@@ -163,7 +163,7 @@ int RunList(const CommandContext& context, const ListFlags& flags) {
               << "\n";
     return 0;
   }
-  for (const services::MergeRecord& merge : *listed) {
+  for (const services::customers::MergeRecord& merge : *listed) {
     std::cout << "merge " << merge.id << ": " << merge.other_id << " into "
               << merge.kept_id << " by " << merge.merged_by
               << (merge.batch.empty() ? "" : " (batch " + merge.batch + ")")
@@ -186,9 +186,9 @@ std::function<void()> TestPause() {
 
 }  // namespace
 
-nlohmann::json MergeJson(const services::MergeRecord& merge) {
+nlohmann::json MergeJson(const services::customers::MergeRecord& merge) {
   nlohmann::json moved = nlohmann::json::object();
-  for (const services::MergeTableCount& count : merge.moved) {
+  for (const services::customers::MergeTableCount& count : merge.moved) {
     moved[count.table] = count.rows;
   }
   return nlohmann::json{
@@ -215,7 +215,7 @@ int RunAutoMerge(store::Database& db, const store::Workspace& workspace,
       dup::ChooseAutoMerges(people.people, pairs, min_name_similarity);
   const std::string batch = "auto-" + std::to_string(store::NowSeconds()) +
                             "-" + std::to_string(::getpid());
-  services::MergeRequest request;
+  services::customers::MergeRequest request;
   request.workspace_id = workspace.id;
   request.batch = batch;
   request.halfway = TestPause();
@@ -224,8 +224,8 @@ int RunAutoMerge(store::Database& db, const store::Workspace& workspace,
   for (const dup::AutoMerge& pair : chosen) {
     request.kept_id = pair.kept;
     request.other_id = pair.other;
-    auto merge = services::MergeCustomers(db, request, CliMergeActor(),
-                                          store::NowSeconds());
+    auto merge = services::customers::MergeCustomers(
+        db, request, CliMergeActor(), store::NowSeconds());
     if (!merge.ok() &&
         merge.status().code() != StatusCode::kFailedPrecondition) {
       return Fail(merge.status());

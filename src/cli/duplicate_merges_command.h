@@ -15,7 +15,7 @@
 namespace vafa::cli {
 
 // A merge as the CLI's JSON shows it.
-nlohmann::json MergeJson(const services::MergeRecord& merge);
+nlohmann::json MergeJson(const services::customers::MergeRecord& merge);
 
 // Merges the pairs of `pairs` that share a strong key and whose names are
 // at least `min_name_similarity` alike (analytics/duplicates/auto_merge.h),

@@ -432,11 +432,11 @@ void AddImportCommands(CLI::App& app, CommandContext& context) {
   AddImport(*imports, context, "holdings",
             "Import holdings (account number, customer, product, open date, "
             "...; see docs/holdings.md)",
-            &services::ImportHoldings);
+            &services::holdings::ImportHoldings);
   AddImport(*imports, context, "balances",
             "Import balances of holdings (account number, date, balance, "
             "...)",
-            &services::ImportBalances);
+            &services::holdings::ImportBalances);
 
   CLI::App* list = imports->add_subcommand("list", "List import batches");
   auto limit = std::make_shared<int>(50);

@@ -17,7 +17,7 @@ struct ExpireFlags {
   std::string as_of;
 };
 
-void PrintExpiries(const services::WorkspaceExpiries& one) {
+void PrintExpiries(const services::loyalty::WorkspaceExpiries& one) {
   std::cout << "workspace " << one.workspace.slug << ": expired "
             << one.sweep.points << " points in " << one.sweep.entries
             << " entries of " << one.sweep.customers << " customers\n";
@@ -41,7 +41,7 @@ int RunExpire(const CommandContext& context, const ExpireFlags& flags) {
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());
   if (!context.workspace_chosen && flags.workspace.empty()) {
-    auto swept = services::SweepEveryWorkspace(**db, as_of);
+    auto swept = services::loyalty::SweepEveryWorkspace(**db, as_of);
     if (!swept.ok()) return Fail(swept.status());
     for (const auto& one : *swept) PrintExpiries(one);
     return 0;
@@ -50,7 +50,8 @@ int RunExpire(const CommandContext& context, const ExpireFlags& flags) {
   if (!flags.workspace.empty()) chosen.workspace = flags.workspace;
   auto workspace = chosen.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
-  auto sweep = services::SweepWorkspaceExpiries(**db, workspace->id, as_of);
+  auto sweep =
+      services::loyalty::SweepWorkspaceExpiries(**db, workspace->id, as_of);
   if (!sweep.ok()) return Fail(sweep.status());
   PrintExpiries({*workspace, *sweep});
   return 0;
@@ -71,10 +72,10 @@ void AddLoyaltyCommand(CLI::App& app, CommandContext& context) {
       if (!db.ok()) return Fail(db.status());
       auto workspace = context.Workspace(**db, /*create=*/false);
       if (!workspace.ok()) return Fail(workspace.status());
-      services::PostingReport report;
+      services::loyalty::PostingReport report;
       Status done = store::InTransaction(**db, [&]() -> Status {
-        VAFA_ASSIGN_OR_RETURN(
-            report, services::PostOrders(**db, workspace->id, 0, "vafa"));
+        VAFA_ASSIGN_OR_RETURN(report, services::loyalty::PostOrders(
+                                          **db, workspace->id, 0, "vafa"));
         return Status::Ok();
       });
       if (!done.ok()) return Fail(done);
@@ -93,10 +94,10 @@ void AddLoyaltyCommand(CLI::App& app, CommandContext& context) {
       if (!db.ok()) return Fail(db.status());
       auto workspace = context.Workspace(**db, /*create=*/false);
       if (!workspace.ok()) return Fail(workspace.status());
-      auto swept = services::SweptLoyaltyLiability(**db, workspace->id,
-                                                   store::NowSeconds());
+      auto swept = services::loyalty::SweptLoyaltyLiability(
+          **db, workspace->id, store::NowSeconds());
       if (!swept.ok()) return Fail(swept.status());
-      const services::LoyaltyLiability& out = *swept;
+      const services::loyalty::LoyaltyLiability& out = *swept;
       std::cout << "points outstanding " << out.points << " (" << out.customers
                 << " customers), worth " << out.value_minor
                 << " in minor units; " << out.expiring_30_days

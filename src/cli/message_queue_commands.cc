@@ -17,15 +17,15 @@ namespace vafa::cli {
 namespace {
 
 struct TemplateFlags {
-  services::MessageTemplate message_template;
+  services::messaging::MessageTemplate message_template;
   std::string kind = "sms";
   std::string purpose = "marketing";
   std::string calendar = "jalali";
 };
 
 int RunAddTemplate(const CommandContext& context, TemplateFlags flags) {
-  services::MessageTemplate& t = flags.message_template;
-  auto kind = services::ParseChannelKind(flags.kind);
+  services::messaging::MessageTemplate& t = flags.message_template;
+  auto kind = services::messaging::ParseChannelKind(flags.kind);
   if (!kind.ok()) return Fail(kind.status());
   t.kind = *kind;
   if (flags.purpose != "marketing" && flags.purpose != "transactional") {
@@ -33,20 +33,20 @@ int RunAddTemplate(const CommandContext& context, TemplateFlags flags) {
                                 "purpose"));
   }
   t.purpose = flags.purpose == "marketing"
-                  ? services::MessagePurpose::kMarketing
-                  : services::MessagePurpose::kTransactional;
+                  ? services::messaging::MessagePurpose::kMarketing
+                  : services::messaging::MessagePurpose::kTransactional;
   if (flags.calendar != "jalali" && flags.calendar != "gregorian") {
     return Fail(
         Status::Invalid("--calendar: must be jalali or gregorian", "calendar"));
   }
   t.calendar = flags.calendar == "jalali"
-                   ? services::TemplateCalendar::kJalali
-                   : services::TemplateCalendar::kGregorian;
+                   ? services::messaging::TemplateCalendar::kJalali
+                   : services::messaging::TemplateCalendar::kGregorian;
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
-  auto id = services::AddTemplate(**db, workspace->id, t);
+  auto id = services::messaging::AddTemplate(**db, workspace->id, t);
   if (!id.ok()) return Fail(id.status());
   std::cout << "template " << *id << " added\n";
   return 0;
@@ -64,7 +64,7 @@ int RunQueueCampaign(const CommandContext& context, const QueueFlags& flags) {
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
   const auto started = std::chrono::steady_clock::now();
-  auto report = services::QueueCampaignMessages(
+  auto report = services::messaging::QueueCampaignMessages(
       **db, workspace->id, flags.source_id, flags.template_id, flags.channel_id,
       store::NowSeconds());
   if (!report.ok()) return Fail(report.status());
@@ -84,7 +84,7 @@ int RunQueueSatisfaction(const CommandContext& context,
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
-  auto queued = services::QueueSatisfactionRequest(
+  auto queued = services::messaging::QueueSatisfactionRequest(
       **db, workspace->id, flags.source_id, flags.template_id, flags.channel_id,
       store::NowSeconds());
   if (!queued.ok()) return Fail(queued.status());
@@ -115,7 +115,7 @@ struct RulesFlags {
 };
 
 int RunRules(const CommandContext& context, const RulesFlags& flags) {
-  services::SendingRules rules;
+  services::messaging::SendingRules rules;
   auto from = ParseClock(flags.from, "--from");
   if (!from.ok()) return Fail(from.status());
   auto until = ParseClock(flags.until, "--until");
@@ -131,7 +131,8 @@ int RunRules(const CommandContext& context, const RulesFlags& flags) {
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
-  Status saved = services::SaveSendingRules(**db, workspace->id, rules);
+  Status saved =
+      services::messaging::SaveSendingRules(**db, workspace->id, rules);
   if (!saved.ok()) return Fail(saved);
   std::cout << "marketing SMS from " << flags.from << " until " << flags.until
             << (flags.fridays ? ", Fridays too" : ", not on Fridays")
@@ -147,7 +148,7 @@ void AddTemplateCommand(CLI::App& app, CommandContext& context) {
   CLI::App* group = app.add_subcommand("template", "Message templates");
   group->require_subcommand(1);
   auto flags = std::make_shared<TemplateFlags>();
-  services::MessageTemplate& t = flags->message_template;
+  services::messaging::MessageTemplate& t = flags->message_template;
   CLI::App* add = group->add_subcommand("add", "Add a message template");
   add->add_option("--name", t.name, "The template's name")->required();
   add->add_option("--kind", flags->kind, "sms or email")->capture_default_str();

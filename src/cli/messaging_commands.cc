@@ -33,11 +33,11 @@ struct SendFlags {
 };
 
 int RunSend(const CommandContext& context, const SendFlags& flags) {
-  auto key = services::SecretKeyFromEnvironment();
+  auto key = services::messaging::SecretKeyFromEnvironment();
   if (!key.ok()) return Fail(key.status());
   auto db = context.Open();
   if (!db.ok()) return Fail(db.status());
-  services::SendOptions options;
+  services::messaging::SendOptions options;
   options.key = *key;
   options.limit = flags.limit;
   options.lease_seconds = flags.lease_seconds;
@@ -54,8 +54,8 @@ int RunSend(const CommandContext& context, const SendFlags& flags) {
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     };
   }
-  auto staff = services::QueueDueStaffMessages(**db, options.workspace_id,
-                                               store::NowSeconds());
+  auto staff = services::messaging::QueueDueStaffMessages(
+      **db, options.workspace_id, store::NowSeconds());
   if (!staff.ok()) return Fail(staff.status());
   for (const std::string& note : staff->notes) {
     std::cerr << "vafa: " << note << "\n";
@@ -64,7 +64,7 @@ int RunSend(const CommandContext& context, const SendFlags& flags) {
     std::cout << "queued " << staff->reminders_queued << " task reminders, "
               << staff->alerts_queued << " SLA alerts\n";
   }
-  auto report = services::SendDueMessages(**db, options);
+  auto report = services::messaging::SendDueMessages(**db, options);
   if (!report.ok()) return Fail(report.status());
   std::cout << "sent " << report->sent << ", retrying " << report->retrying
             << ", failed " << report->failed << ", deferred "
@@ -76,9 +76,9 @@ struct ChannelFlags {
   std::string name;
   int per_minute = 0;
   bool secret_stdin = false;
-  services::EmailSettings email;
+  services::messaging::EmailSettings email;
   std::string security = "starttls";
-  services::SmsGatewaySettings sms;
+  services::messaging::SmsGatewaySettings sms;
   std::vector<std::string> headers;  // "Name: value"
 };
 
@@ -95,14 +95,14 @@ Result<std::string> ReadSecret(bool from_stdin) {
 }
 
 int RunAddChannel(const CommandContext& context, ChannelFlags flags,
-                  services::ChannelKind kind) {
-  services::Channel channel;
+                  services::messaging::ChannelKind kind) {
+  services::messaging::Channel channel;
   channel.name = flags.name;
   channel.kind = kind;
   channel.per_minute = flags.per_minute;
-  if (kind == services::ChannelKind::kEmail) {
+  if (kind == services::messaging::ChannelKind::kEmail) {
     channel.email = flags.email;
-    auto security = services::ParseSmtpSecurity(flags.security);
+    auto security = services::messaging::ParseSmtpSecurity(flags.security);
     if (!security.ok()) return Fail(security.status());
     channel.email.security = *security;
   } else {
@@ -121,9 +121,9 @@ int RunAddChannel(const CommandContext& context, ChannelFlags flags,
   }
   auto secret = ReadSecret(flags.secret_stdin);
   if (!secret.ok()) return Fail(secret.status());
-  services::SecretKey key{};
+  services::messaging::SecretKey key{};
   if (!secret->empty()) {
-    auto from_environment = services::SecretKeyFromEnvironment();
+    auto from_environment = services::messaging::SecretKeyFromEnvironment();
     if (!from_environment.ok()) return Fail(from_environment.status());
     key = *from_environment;
   }
@@ -131,7 +131,8 @@ int RunAddChannel(const CommandContext& context, ChannelFlags flags,
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
-  auto id = services::AddChannel(**db, workspace->id, channel, *secret, key);
+  auto id = services::messaging::AddChannel(**db, workspace->id, channel,
+                                            *secret, key);
   if (!id.ok()) return Fail(id.status());
   std::cout << "channel " << *id << " added\n";
   return 0;
@@ -142,12 +143,12 @@ int RunListChannels(const CommandContext& context) {
   if (!db.ok()) return Fail(db.status());
   auto workspace = context.Workspace(**db, /*create=*/false);
   if (!workspace.ok()) return Fail(workspace.status());
-  auto channels = services::ListChannels(**db, workspace->id);
+  auto channels = services::messaging::ListChannels(**db, workspace->id);
   if (!channels.ok()) return Fail(channels.status());
-  for (const services::Channel& channel : *channels) {
+  for (const services::messaging::Channel& channel : *channels) {
     std::cout << channel.id << "\t" << channel.name << "\t"
-              << services::ChannelKindName(channel.kind) << "\t"
-              << services::ChannelSettingsJson(channel) << "\t"
+              << services::messaging::ChannelKindName(channel.kind) << "\t"
+              << services::messaging::ChannelSettingsJson(channel) << "\t"
               << (channel.has_secret ? "secret set" : "no secret") << "\n";
   }
   return 0;
@@ -185,7 +186,8 @@ void AddChannelCommands(CLI::App& app, CommandContext& context) {
                     "What one e-mail costs, in minor units (rials)");
   email->callback([&context, flags] {
     context.run = [&context, flags] {
-      return RunAddChannel(context, *flags, services::ChannelKind::kEmail);
+      return RunAddChannel(context, *flags,
+                           services::messaging::ChannelKind::kEmail);
     };
   });
   CLI::App* sms =
@@ -220,7 +222,8 @@ void AddChannelCommands(CLI::App& app, CommandContext& context) {
                   "What one SMS part costs, in minor units (rials)");
   sms->callback([&context, flags] {
     context.run = [&context, flags] {
-      return RunAddChannel(context, *flags, services::ChannelKind::kSms);
+      return RunAddChannel(context, *flags,
+                           services::messaging::ChannelKind::kSms);
     };
   });
   CLI::App* list = group->add_subcommand("list", "List the channels");

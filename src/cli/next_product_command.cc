@@ -43,8 +43,8 @@ DayNumber HoldingDay(const std::string& text) {
 // The openings of `spans` (the store's HoldingSpans, or the files' spans
 // with `keys`: customer id k's key at k - 1).
 Result<LoadedOpenings> LoadOpenings(
-    const std::vector<services::HoldingSpan>& spans, const std::string& as_of,
-    const std::vector<std::string>& keys) {
+    const std::vector<services::holdings::HoldingSpan>& spans,
+    const std::string& as_of, const std::vector<std::string>& keys) {
   LoadedOpenings out;
   DayNumber last = 0;
   for (const auto& span : spans) {
@@ -276,8 +276,8 @@ Result<std::pair<json, Suggested>> Report(const LoadedOpenings& loaded,
 Result<json> ComputeNextProducts(store::Database& db, int64_t workspace_id,
                                  const NextProductFlags& flags) {
   const int64_t started_at = store::NowSeconds();
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
-                        services::HoldingSpans(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::holdings::HoldingSpan> spans,
+                        services::holdings::HoldingSpans(db, workspace_id));
   VAFA_ASSIGN_OR_RETURN(LoadedOpenings loaded,
                         LoadOpenings(spans, flags.as_of, {}));
   spans = {};

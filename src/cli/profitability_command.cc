@@ -64,20 +64,21 @@ int SetRates(store::Database& db, int64_t workspace_id,
              const std::string& path) {
   auto body = ReadRatesFile(path);
   if (!body.ok()) return Fail(body.status());
-  auto rates = services::ParseProfitabilityRates(*body);
+  auto rates = services::holdings::ParseProfitabilityRates(*body);
   if (!rates.ok()) {
     return Fail(Status::Invalid(path + ": " + rates.status().message(),
                                 rates.status().field()));
   }
-  services::StoredProfitabilityRates after;
+  services::holdings::StoredProfitabilityRates after;
   Status stored = store::InTransaction(db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(services::StoredProfitabilityRates before,
-                          services::ProfitabilityRatesOf(db, workspace_id));
+    VAFA_ASSIGN_OR_RETURN(
+        services::holdings::StoredProfitabilityRates before,
+        services::holdings::ProfitabilityRatesOf(db, workspace_id));
     const int64_t now = std::time(nullptr);
-    VAFA_RETURN_IF_ERROR(
-        services::ReplaceProfitabilityRates(db, workspace_id, *rates, now));
-    VAFA_ASSIGN_OR_RETURN(after,
-                          services::ProfitabilityRatesOf(db, workspace_id));
+    VAFA_RETURN_IF_ERROR(services::holdings::ReplaceProfitabilityRates(
+        db, workspace_id, *rates, now));
+    VAFA_ASSIGN_OR_RETURN(
+        after, services::holdings::ProfitabilityRatesOf(db, workspace_id));
     auth::AuditEntry entry;
     entry.workspace_id = workspace_id;
     entry.actor = CliActor();
@@ -85,12 +86,13 @@ int SetRates(store::Database& db, int64_t workspace_id,
     entry.action = "update";
     entry.entity = "profitability_rates";
     entry.entity_id = workspace_id;
-    entry.before_json = services::ProfitabilityRatesJson(before).dump();
-    entry.after_json = services::ProfitabilityRatesJson(after).dump();
+    entry.before_json =
+        services::holdings::ProfitabilityRatesJson(before).dump();
+    entry.after_json = services::holdings::ProfitabilityRatesJson(after).dump();
     return auth::RecordAudit(db, std::move(entry));
   });
   if (!stored.ok()) return Fail(stored);
-  PrintJson(services::ProfitabilityRatesJson(after));
+  PrintJson(services::holdings::ProfitabilityRatesJson(after));
   return 0;
 }
 
@@ -141,9 +143,9 @@ int RunProfitability(CommandContext& context, const ProfitabilityFlags& flags) {
   if (!flags.set_rates.empty())
     return SetRates(**db, workspace->id, flags.set_rates);
   if (flags.rates) {
-    auto stored = services::ProfitabilityRatesOf(**db, workspace->id);
+    auto stored = services::holdings::ProfitabilityRatesOf(**db, workspace->id);
     if (!stored.ok()) return Fail(stored.status());
-    PrintJson(services::ProfitabilityRatesJson(*stored));
+    PrintJson(services::holdings::ProfitabilityRatesJson(*stored));
     return 0;
   }
   auto from = DayFlag(flags.from, "from");

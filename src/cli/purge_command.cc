@@ -68,7 +68,7 @@ Result<std::vector<store::Workspace>> ChosenWorkspaces(
   return std::vector<store::Workspace>{workspace};
 }
 
-std::string KeptDays(const services::PurgedTable& table) {
+std::string KeptDays(const services::customers::PurgedTable& table) {
   if (!table.oldest_kept) return "";
   std::string out = " (" + FormatGregorian(*table.oldest_kept) + " to " +
                     FormatGregorian(*table.newest_kept);
@@ -81,19 +81,20 @@ std::string KeptDays(const services::PurgedTable& table) {
 }
 
 void PrintPurge(const store::Workspace& workspace,
-                const services::HistoryPurge& purge, const char* going) {
+                const services::customers::HistoryPurge& purge,
+                const char* going) {
   std::cout << "workspace " << workspace.slug << ", history before "
             << FormatGregorian(purge.before) << " ("
             << FormatJalali(purge.before) << "):\n";
-  for (const services::PurgedTable& table : purge.tables) {
+  for (const services::customers::PurgedTable& table : purge.tables) {
     std::cout << "  " << std::left << std::setw(13) << table.table << std::right
               << " " << table.going << " " << going << ", " << table.staying
               << " stay" << KeptDays(table) << "\n";
   }
 }
 
-bool NothingGoes(const services::HistoryPurge& purge) {
-  for (const services::PurgedTable& table : purge.tables) {
+bool NothingGoes(const services::customers::HistoryPurge& purge) {
+  for (const services::customers::PurgedTable& table : purge.tables) {
     if (table.going != 0) return false;
   }
   return true;
@@ -102,10 +103,10 @@ bool NothingGoes(const services::HistoryPurge& purge) {
 // Purges one workspace and writes its audit entry, in one transaction.
 Status PurgeWorkspace(store::Database& db, const store::Workspace& workspace,
                       DayNumber before) {
-  services::HistoryPurge purged;
+  services::customers::HistoryPurge purged;
   Status done = store::InTransaction(db, [&]() -> Status {
-    VAFA_ASSIGN_OR_RETURN(
-        purged, services::PurgeHistoryBefore(db, workspace.id, before));
+    VAFA_ASSIGN_OR_RETURN(purged, services::customers::PurgeHistoryBefore(
+                                      db, workspace.id, before));
     auth::AuditEntry entry;
     entry.workspace_id = workspace.id;
     entry.actor = CliActor();
@@ -113,7 +114,7 @@ Status PurgeWorkspace(store::Database& db, const store::Workspace& workspace,
     entry.action = "purge";
     entry.entity = "history";
     entry.entity_id = workspace.id;
-    entry.after_json = services::HistoryPurgeJson(purged);
+    entry.after_json = services::customers::HistoryPurgeJson(purged);
     return auth::RecordAudit(db, std::move(entry));
   });
   if (!done.ok()) {
@@ -172,7 +173,8 @@ int RunPurge(const CommandContext& context, const PurgeFlags& flags) {
   if (!workspaces.ok()) return Fail(workspaces.status());
   std::vector<store::Workspace> to_purge;
   for (const store::Workspace& workspace : *workspaces) {
-    auto counted = services::CountHistoryBefore(**db, workspace.id, *before);
+    auto counted =
+        services::customers::CountHistoryBefore(**db, workspace.id, *before);
     if (!counted.ok()) return Fail(counted.status());
     PrintPurge(workspace, *counted, "go");
     if (!NothingGoes(*counted)) to_purge.push_back(workspace);

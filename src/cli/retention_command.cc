@@ -262,7 +262,7 @@ struct HoldingsInput {
 // The holdings as the store gives them, from the workspace or the files,
 // and how each customer is named.
 struct Spans {
-  std::vector<services::HoldingSpan> spans;
+  std::vector<services::holdings::HoldingSpan> spans;
   std::vector<std::string> keys;  // from files: customer id k's at k - 1
   std::string source;             // for the message when there are none
   std::string Name(int64_t customer_id) const {
@@ -285,7 +285,8 @@ Result<Spans> LoadSpans(CommandContext& context,
   VAFA_ASSIGN_OR_RETURN(auto db, context.Open());
   VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
                         context.Workspace(*db, /*create=*/false));
-  VAFA_ASSIGN_OR_RETURN(out.spans, services::HoldingSpans(*db, workspace.id));
+  VAFA_ASSIGN_OR_RETURN(out.spans,
+                        services::holdings::HoldingSpans(*db, workspace.id));
   out.source = "workspace " + workspace.slug;
   return out;
 }
@@ -307,11 +308,11 @@ Result<HoldingsInput> HoldingCohorts(CommandContext& context,
     as_of = DayOf(*parsed);
   }
   VAFA_ASSIGN_OR_RETURN(const Spans read, LoadSpans(context, options));
-  const std::vector<services::HoldingSpan>& spans = read.spans;
+  const std::vector<services::holdings::HoldingSpan>& spans = read.spans;
   // Spans come by customer, then opening day: a life is a run of them.
   std::map<std::pair<int64_t, std::string>, retention::ContractLife> lives;
   std::map<int64_t, std::string> first_branch;
-  for (const services::HoldingSpan& span : spans) {
+  for (const services::holdings::HoldingSpan& span : spans) {
     // The store holds ISO days (the imports write them); a day that does
     // not read is a row written by hand, and left out.
     auto opened_at = ParseDateTime(span.opened_on);

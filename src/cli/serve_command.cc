@@ -251,16 +251,16 @@ void PrintServing(const CommandContext& context, const ServeFlags& flags,
 
 // The outbox's sender on a thread of its own, every --send-every seconds;
 // none when that is 0 or the secret key is not set (it says so).
-std::unique_ptr<services::SenderLoop> StartSender(const ServeFlags& flags,
-                                                  const std::string& location) {
+std::unique_ptr<services::messaging::SenderLoop> StartSender(
+    const ServeFlags& flags, const std::string& location) {
   if (flags.send_every <= 0) return nullptr;
-  auto key = services::SecretKeyFromEnvironment();
+  auto key = services::messaging::SecretKeyFromEnvironment();
   if (!key.ok()) {
     api::Log(api::LogLevel::kWarning,
              "messaging: no sender loop: " + key.status().message());
     return nullptr;
   }
-  return std::make_unique<services::SenderLoop>(
+  return std::make_unique<services::messaging::SenderLoop>(
       [location] { return store::Database::Open(location, false); }, *key,
       std::chrono::seconds(flags.send_every), std::max(1, flags.send_batch),
       [](const std::string& line) { api::Log(api::LogLevel::kInfo, line); });
@@ -323,14 +323,15 @@ int RunServe(const CommandContext& context, const ServeFlags& flags) {
   PrintServing(context, flags, location, (*server)->port(), **first);
   // Loyalty points expire at start and then daily, on a thread of their
   // own; it stops when the server does.
-  std::unique_ptr<services::ExpirySweeper> expiry;
+  std::unique_ptr<services::loyalty::ExpirySweeper> expiry;
   if (!flags.no_loyalty_expiry) {
-    expiry = std::make_unique<services::ExpirySweeper>(
+    expiry = std::make_unique<services::loyalty::ExpirySweeper>(
         [location] { return store::Database::Open(location, false); },
         std::chrono::hours(24),
         [](const std::string& line) { api::Log(api::LogLevel::kInfo, line); });
   }
-  std::unique_ptr<services::SenderLoop> sender = StartSender(flags, location);
+  std::unique_ptr<services::messaging::SenderLoop> sender =
+      StartSender(flags, location);
   (*server)->Run();
   return 0;
 }

@@ -140,18 +140,18 @@ Result<DemoCampaignHistory> OpenDemoCampaignHistory(store::Database& db,
   const nlohmann::json buyers = nlohmann::json::parse(
       R"({"match": "all", "conditions": [
           {"field": "orders_count", "op": ">=", "value": 1}]})");
-  VAFA_ASSIGN_OR_RETURN(services::SegmentRules rules,
-                        services::ParseSegmentRules(buyers));
+  VAFA_ASSIGN_OR_RETURN(services::marketing::SegmentRules rules,
+                        services::marketing::ParseSegmentRules(buyers));
   int64_t segment = 0;
   std::vector<int64_t> customers;
   VAFA_RETURN_IF_ERROR(store::InTransaction(db, [&]() -> Status {
     VAFA_ASSIGN_OR_RETURN(
-        segment,
-        services::InsertSegment(db, workspace_id, "Buyers",
-                                "Everyone who has bought", buyers.dump(), now));
-    VAFA_ASSIGN_OR_RETURN(
-        customers, services::SegmentCustomerIds(db, workspace_id, rules, now, 0,
-                                                1000000000));
+        segment, services::marketing::InsertSegment(db, workspace_id, "Buyers",
+                                                    "Everyone who has bought",
+                                                    buyers.dump(), now));
+    VAFA_ASSIGN_OR_RETURN(customers,
+                          services::marketing::SegmentCustomerIds(
+                              db, workspace_id, rules, now, 0, 1000000000));
     return Status::Ok();
   }));
   DemoCampaignHistory report;
@@ -159,7 +159,7 @@ Result<DemoCampaignHistory> OpenDemoCampaignHistory(store::Database& db,
     // Four weeks apart; the last window closes five weeks before `end`.
     const UnixSeconds draw =
         end - static_cast<int64_t>(campaigns + 1 - c) * 28 * kDay + 10 * 3600;
-    services::NewCampaign offer;
+    services::marketing::NewCampaign offer;
     offer.name = "Monthly offer " + std::to_string(c + 1);
     offer.goal = "retention";
     offer.channel = c % 3 == 2 ? "email" : "sms";
@@ -174,16 +174,16 @@ Result<DemoCampaignHistory> OpenDemoCampaignHistory(store::Database& db,
     int64_t campaign = 0;
     std::vector<PlantedOutcome> outcomes;
     VAFA_RETURN_IF_ERROR(store::InTransaction(db, [&]() -> Status {
-      VAFA_ASSIGN_OR_RETURN(campaign,
-                            services::InsertCampaign(db, workspace_id, offer));
+      VAFA_ASSIGN_OR_RETURN(campaign, services::marketing::InsertCampaign(
+                                          db, workspace_id, offer));
       std::vector<int64_t> chosen;
       for (int64_t id : customers) {
         if (Unit(seed, campaign, id, 0) < kMemberShare) chosen.push_back(id);
       }
       VAFA_ASSIGN_OR_RETURN(
-          services::DrawReport drawn,
-          services::DrawCampaignMembersFrom(db, workspace_id, campaign, chosen,
-                                            kControlPercent, draw));
+          services::marketing::DrawReport drawn,
+          services::marketing::DrawCampaignMembersFrom(
+              db, workspace_id, campaign, chosen, kControlPercent, draw));
       report.members += drawn.members;
       VAFA_ASSIGN_OR_RETURN(
           outcomes, PlantOutcomes(db, workspace_id, seed, campaign, draw));
@@ -193,7 +193,7 @@ Result<DemoCampaignHistory> OpenDemoCampaignHistory(store::Database& db,
     VAFA_RETURN_IF_ERROR(
         ImportPlantedOrders(db, workspace_id, campaign, outcomes, &imported));
     report.planted_orders += imported;
-    std::vector<services::CampaignResponse> responses;
+    std::vector<services::marketing::CampaignResponse> responses;
     for (const PlantedOutcome& o : outcomes) {
       if (o.responded_at == 0) continue;
       responses.push_back({o.customer_id, o.responded_at, o.ordered_at,
@@ -201,8 +201,8 @@ Result<DemoCampaignHistory> OpenDemoCampaignHistory(store::Database& db,
     }
     report.responses += static_cast<int64_t>(responses.size());
     VAFA_RETURN_IF_ERROR(store::InTransaction(db, [&]() -> Status {
-      return services::RecordCampaignResponses(db, workspace_id, campaign,
-                                               responses);
+      return services::marketing::RecordCampaignResponses(db, workspace_id,
+                                                          campaign, responses);
     }));
     ++report.campaigns;
   }

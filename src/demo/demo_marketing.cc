@@ -36,17 +36,18 @@ Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
   int64_t first_segment = 0;
   for (const DemoSegment& segment : segments) {
     VAFA_ASSIGN_OR_RETURN(
-        int64_t id, services::InsertSegment(db, workspace_id, segment.name,
-                                            segment.description,
-                                            segment.rules.dump(), now));
+        int64_t id, services::marketing::InsertSegment(
+                        db, workspace_id, segment.name, segment.description,
+                        segment.rules.dump(), now));
     if (first_segment == 0) first_segment = id;
   }
   // The win-back campaign: 75 to 45 days before the end, by SMS, a fifth
   // held out.
   const UnixSeconds starts = end - 75 * 86400, ends = end - 45 * 86400;
-  VAFA_ASSIGN_OR_RETURN(services::SegmentRules rules,
-                        services::ParseSegmentRules(segments[0].rules));
-  services::NewCampaign winback;
+  VAFA_ASSIGN_OR_RETURN(
+      services::marketing::SegmentRules rules,
+      services::marketing::ParseSegmentRules(segments[0].rules));
+  services::marketing::NewCampaign winback;
   winback.name = "Win back lapsed regulars";
   winback.goal = "winback";
   winback.channel = "sms";
@@ -59,22 +60,22 @@ Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
   winback.attribution_days = 30;
   winback.control_percent = 20;
   winback.created_at = now;
-  VAFA_ASSIGN_OR_RETURN(int64_t campaign,
-                        services::InsertCampaign(db, workspace_id, winback));
+  VAFA_ASSIGN_OR_RETURN(int64_t campaign, services::marketing::InsertCampaign(
+                                              db, workspace_id, winback));
   // Members as the segment stood when the campaign started.
-  VAFA_ASSIGN_OR_RETURN(services::DrawReport drawn,
-                        services::DrawCampaignMembers(
+  VAFA_ASSIGN_OR_RETURN(services::marketing::DrawReport drawn,
+                        services::marketing::DrawCampaignMembers(
                             db, workspace_id, campaign, rules, 20, starts));
   // 1,500 rial an SMS.
-  VAFA_RETURN_IF_ERROR(services::SetCampaignCost(
+  VAFA_RETURN_IF_ERROR(services::marketing::SetCampaignCost(
       db, workspace_id, campaign, (drawn.members - drawn.control) * 1500));
   // Treatment members who bought in the window responded, most of them
   // with the offer's code (a conversion with its revenue).
   VAFA_ASSIGN_OR_RETURN(
-      auto buyers, services::TreatmentBuyers(db, workspace_id, campaign, starts,
-                                             ends + 30 * 86400));
-  std::vector<services::CampaignResponse> responses;
-  for (const services::CampaignBuyer& buyer : buyers) {
+      auto buyers, services::marketing::TreatmentBuyers(
+                       db, workspace_id, campaign, starts, ends + 30 * 86400));
+  std::vector<services::marketing::CampaignResponse> responses;
+  for (const services::marketing::CampaignBuyer& buyer : buyers) {
     if (UnitInterval(Mix64(seed ^ static_cast<uint64_t>(buyer.customer_id))) >
         0.7) {
       continue;
@@ -82,8 +83,8 @@ Result<int64_t> OpenDemoMarketing(store::Database& db, int64_t workspace_id,
     responses.push_back({buyer.customer_id, buyer.first_order_at,
                          buyer.first_order_at, buyer.spent_minor});
   }
-  VAFA_RETURN_IF_ERROR(
-      services::RecordCampaignResponses(db, workspace_id, campaign, responses));
+  VAFA_RETURN_IF_ERROR(services::marketing::RecordCampaignResponses(
+      db, workspace_id, campaign, responses));
   return drawn.members;
 }
 

@@ -14,9 +14,9 @@
 namespace vafa::demo {
 namespace {
 
-using services::DealState;
-using services::DealStatus;
-using services::Pipeline;
+using services::sales::DealState;
+using services::sales::DealStatus;
+using services::sales::Pipeline;
 
 constexpr const char* kTeams[] = {"north", "south", "key-accounts"};
 
@@ -53,7 +53,8 @@ Result<DealState> WalkDeal(
     UnixSeconds now, std::vector<std::pair<std::string, UnixSeconds>>& moves) {
   const char* const kLostReasons[] = {"price", "chose a competitor",
                                       "no budget", "no decision", "timing"};
-  VAFA_ASSIGN_OR_RETURN(DealState state, services::OpenDeal(pipeline, "", at));
+  VAFA_ASSIGN_OR_RETURN(DealState state,
+                        services::sales::OpenDeal(pipeline, "", at));
   moves = {{state.stage, at}};
   const double kAdvance[] = {0.75, 0.70, 0.65, 0.65};
   for (int step = 0; step < 4; ++step) {
@@ -72,7 +73,7 @@ Result<DealState> WalkDeal(
       break;
     }
     VAFA_ASSIGN_OR_RETURN(
-        state, services::MoveDeal(pipeline, state, to, reason, next));
+        state, services::sales::MoveDeal(pipeline, state, to, reason, next));
     moves.push_back({to, next});
     at = next;
     if (state.status != DealStatus::kOpen) break;
@@ -111,19 +112,19 @@ Status OpenDemoDeal(store::Database& db, int64_t workspace_id,
   const std::string title = kProducts[static_cast<int>(draw(key, 9) * 6)];
   VAFA_ASSIGN_OR_RETURN(
       int64_t deal_id,
-      services::InsertDeal(
+      services::sales::InsertDeal(
           db, workspace_id, customer, "demo-deal-" + std::to_string(customer),
           title, pipeline.key, state, value, team, 0, 0, expected, created));
   std::string from;
   for (const auto& [stage, when] : moves) {
-    VAFA_RETURN_IF_ERROR(services::RecordDealMove(db, workspace_id, deal_id,
-                                                  from, stage, 0, when));
+    VAFA_RETURN_IF_ERROR(services::sales::RecordDealMove(
+        db, workspace_id, deal_id, from, stage, 0, when));
     from = stage;
   }
   if (state.status != DealStatus::kOpen) return Status::Ok();
   const UnixSeconds due =
       now + static_cast<UnixSeconds>((draw(key, 40) * 19 - 5) * 86400);
-  return services::InsertDealTask(
+  return services::sales::InsertDealTask(
       db, workspace_id, customer, deal_id, "Follow up: " + title,
       kTaskKinds[static_cast<int>(draw(key, 41) * 4)], due, now);
 }
@@ -141,7 +142,7 @@ Status OpenDemoLeads(store::Database& db, int64_t workspace_id,
                                    "disqualified"};
   for (int i = 0; i < 40; ++i) {
     const uint64_t key = 1000000 + i;
-    services::NewLead lead;
+    services::sales::NewLead lead;
     lead.estimated_value_minor =
         static_cast<int64_t>(2 + draw(key, 1) * 98) * 1000000;
     lead.created_at = now - static_cast<UnixSeconds>(draw(key, 2) * 60) * 86400;
@@ -153,7 +154,7 @@ Status OpenDemoLeads(store::Database& db, int64_t workspace_id,
     lead.phone = "+98912" + std::to_string(1000000 + i * 7919);
     lead.team = kTeams[static_cast<int>(draw(key, 6) * 3)];
     if (lead.status == "disqualified") lead.disqualify_reason = "no budget";
-    VAFA_RETURN_IF_ERROR(services::InsertLead(db, workspace_id, lead));
+    VAFA_RETURN_IF_ERROR(services::sales::InsertLead(db, workspace_id, lead));
   }
   return Status::Ok();
 }
@@ -164,27 +165,28 @@ Status OpenDemoLeads(store::Database& db, int64_t workspace_id,
 Status SetDemoTargets(store::Database& db, int64_t workspace_id,
                       UnixSeconds now) {
   const DayNumber today = DayOf(now);
-  VAFA_ASSIGN_OR_RETURN(
-      auto facts,
-      services::LoadDealFacts(db, workspace_id, services::DealFilter{}));
-  for (services::SalesCalendar calendar : {services::SalesCalendar::kGregorian,
-                                           services::SalesCalendar::kJalali}) {
-    VAFA_ASSIGN_OR_RETURN(services::Forecast coming,
-                          services::ComputeForecast(facts, today, today + 61,
-                                                    today, calendar, {}));
+  VAFA_ASSIGN_OR_RETURN(auto facts,
+                        services::sales::LoadDealFacts(
+                            db, workspace_id, services::sales::DealFilter{}));
+  for (services::sales::SalesCalendar calendar :
+       {services::sales::SalesCalendar::kGregorian,
+        services::sales::SalesCalendar::kJalali}) {
+    VAFA_ASSIGN_OR_RETURN(services::sales::Forecast coming,
+                          services::sales::ComputeForecast(
+                              facts, today, today + 61, today, calendar, {}));
     int64_t expected = 0;
-    for (const services::ForecastMonth& month : coming.months) {
+    for (const services::sales::ForecastMonth& month : coming.months) {
       expected += month.expected_minor;
     }
     const int64_t months = static_cast<int64_t>(coming.months.size());
     const int64_t target = std::max<int64_t>(
         1000000, expected * 12 / 10 / months / 1000000 * 1000000);
-    std::vector<services::SalesTarget> targets;
-    for (const services::ForecastMonth& month : coming.months) {
+    std::vector<services::sales::SalesTarget> targets;
+    for (const services::sales::ForecastMonth& month : coming.months) {
       targets.push_back({month.month, "all", target});
     }
     VAFA_RETURN_IF_ERROR(
-        services::SaveSalesTargets(db, workspace_id, calendar, targets));
+        services::sales::SaveSalesTargets(db, workspace_id, calendar, targets));
   }
   return Status::Ok();
 }
@@ -196,8 +198,9 @@ Result<int64_t> OpenDemoSales(store::Database& db, int64_t workspace_id,
   VAFA_ASSIGN_OR_RETURN(std::vector<int64_t> customer_ids,
                         CustomerIds(db, workspace_id));
   const Draw draw(seed);
-  const Pipeline pipeline = services::DefaultPipeline();
-  VAFA_RETURN_IF_ERROR(services::SavePipeline(db, workspace_id, pipeline));
+  const Pipeline pipeline = services::sales::DefaultPipeline();
+  VAFA_RETURN_IF_ERROR(
+      services::sales::SavePipeline(db, workspace_id, pipeline));
   // About one customer in eight has a deal, at most 400.
   int64_t deals = 0;
   for (int64_t customer : customer_ids) {

@@ -16,7 +16,7 @@
 namespace vafa::demo {
 namespace {
 
-using services::SurveyAnswer;
+using services::surveys::SurveyAnswer;
 
 // Everything a part of the demo's surveys needs to write.
 struct SurveyDemo {
@@ -32,13 +32,13 @@ struct SurveyDemo {
   }
   Result<int64_t> MakeSurvey(const std::string& name, const std::string& kind,
                              const std::string& question) {
-    return services::CreateSurvey(
+    return services::surveys::CreateSurvey(
         db, workspace_id,
         {.name = name, .kind = kind, .question = question, .created_at = now});
   }
   Status Answer(int64_t survey, const SurveyAnswer& answer) {
     VAFA_RETURN_IF_ERROR(
-        services::RecordSurveyAnswer(db, workspace_id, survey, answer)
+        services::surveys::RecordSurveyAnswer(db, workspace_id, survey, answer)
             .status());
     ++written;
     return Status::Ok();
@@ -58,10 +58,10 @@ Status AnswerNps(SurveyDemo& demo) {
     std::string channel, branch;
   };
   std::unordered_map<int64_t, LastOrder> last;
-  VAFA_ASSIGN_OR_RETURN(auto places,
-                        services::OrderPlacesSince(demo.db, demo.workspace_id,
-                                                   demo.end - 365 * 86400));
-  for (services::OrderPlace& place : places) {
+  VAFA_ASSIGN_OR_RETURN(
+      auto places, services::customers::OrderPlacesSince(
+                       demo.db, demo.workspace_id, demo.end - 365 * 86400));
+  for (services::customers::OrderPlace& place : places) {
     if (demo.Draw(static_cast<uint64_t>(place.customer_id), 1) >= 0.34) {
       continue;
     }
@@ -72,7 +72,7 @@ Status AnswerNps(SurveyDemo& demo) {
   }
   VAFA_ASSIGN_OR_RETURN(
       std::vector<int64_t> complained,
-      services::CustomersWhoComplained(demo.db, demo.workspace_id));
+      services::customers::CustomersWhoComplained(demo.db, demo.workspace_id));
   const std::unordered_set<int64_t> complainers(complained.begin(),
                                                 complained.end());
   std::vector<int64_t> respondents;
@@ -110,9 +110,9 @@ Status AnswerCsat(SurveyDemo& demo) {
       demo.MakeSurvey("Satisfaction with support", "csat",
                       "How satisfied are you with how we handled your "
                       "request? (1-5)"));
-  VAFA_ASSIGN_OR_RETURN(auto rated,
-                        services::ListRatedTickets(demo.db, demo.workspace_id));
-  for (const services::RatedTicket& ticket : rated) {
+  VAFA_ASSIGN_OR_RETURN(auto rated, services::service::ListRatedTickets(
+                                        demo.db, demo.workspace_id));
+  for (const services::service::RatedTicket& ticket : rated) {
     SurveyAnswer answer;
     answer.ticket_id = ticket.id;
     answer.customer_id = ticket.customer_id;
@@ -164,13 +164,14 @@ Status AnswerReadiness(SurveyDemo& demo) {
     SurveyAnswer answer;
     answer.group = "management team";
     answer.answered_at = demo.end - (round == 0 ? 200 : 20) * 86400;
-    for (const services::ReadinessItem& item :
-         services::ReadinessQuestionnaire()) {
+    for (const services::surveys::ReadinessItem& item :
+         services::surveys::ReadinessQuestionnaire()) {
       const bool improved =
           round == 1 &&
           (item.dimension ==
-               services::ReadinessDimension::kKnowledgeManagement ||
-           item.dimension == services::ReadinessDimension::kTechnologyBasedCrm);
+               services::surveys::ReadinessDimension::kKnowledgeManagement ||
+           item.dimension ==
+               services::surveys::ReadinessDimension::kTechnologyBasedCrm);
       const uint64_t key = Fnv1a64(item.key) + round;
       answer.answers[item.key] = std::clamp(
           3 + static_cast<int>(demo.Draw(key, 9) * 3) + (improved ? 2 : 0), 1,

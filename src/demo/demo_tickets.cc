@@ -11,13 +11,14 @@ namespace vafa::demo {
 
 Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
                                          int64_t workspace_id, uint64_t seed) {
-  using services::Priority;
-  VAFA_ASSIGN_OR_RETURN(services::WorkCalendar calendar,
-                        services::LoadWorkCalendar(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(services::SlaPolicy policy,
-                        services::LoadSlaPolicy(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(auto complaints,
-                        services::ComplaintsWithoutTicket(db, workspace_id));
+  using services::service::Priority;
+  VAFA_ASSIGN_OR_RETURN(services::service::WorkCalendar calendar,
+                        services::service::LoadWorkCalendar(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(services::service::SlaPolicy policy,
+                        services::service::LoadSlaPolicy(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(
+      auto complaints,
+      services::service::ComplaintsWithoutTicket(db, workspace_id));
   // A deterministic draw in [0, 1) per complaint and purpose (the purpose
   // added unmixed, unlike SeededDraw: the demo's tickets stay as they were).
   auto draw = [seed](int64_t id, uint64_t purpose) {
@@ -27,9 +28,9 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
   };
   const UnixSeconds now = store::NowSeconds();
   int64_t opened = 0;
-  for (const services::UnticketedComplaint& c : complaints) {
+  for (const services::service::UnticketedComplaint& c : complaints) {
     const int64_t id = c.interaction_id;
-    services::RecordedTicket ticket;
+    services::service::RecordedTicket ticket;
     ticket.customer_id = c.customer_id;
     ticket.external_id = "complaint-" + std::to_string(id);
     ticket.subject = c.subject.empty() ? "complaint" : c.subject;
@@ -42,7 +43,7 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
     // Answered within 0.1 to 8 business hours (so some answers are late).
     VAFA_ASSIGN_OR_RETURN(
         ticket.first_response_at,
-        services::AddBusinessTime(
+        services::service::AddBusinessTime(
             calendar, c.at,
             static_cast<int64_t>((0.1 + 7.9 * draw(id, 2) * draw(id, 3)) *
                                  3600)));
@@ -50,7 +51,7 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
     if (c.outcome == "resolved" && ticket.first_response_at != 0) {
       VAFA_ASSIGN_OR_RETURN(
           ticket.resolved_at,
-          services::AddBusinessTime(
+          services::service::AddBusinessTime(
               calendar, ticket.first_response_at,
               static_cast<int64_t>((1 + 40 * draw(id, 4) * draw(id, 5)) *
                                    3600)));
@@ -61,7 +62,7 @@ Result<int64_t> OpenDemoComplaintTickets(store::Database& db,
         if (draw(id, 7) < 0.8) ticket.closed_at = ticket.resolved_at;
       }
     }
-    VAFA_RETURN_IF_ERROR(services::InsertRecordedTicket(
+    VAFA_RETURN_IF_ERROR(services::service::InsertRecordedTicket(
                              db, workspace_id, ticket, calendar, policy)
                              .status());
     ++opened;

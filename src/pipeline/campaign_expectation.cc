@@ -63,11 +63,12 @@ Result<std::vector<int64_t>> TreatedMembers(store::Database& db,
   std::vector<int64_t> ids;
   int64_t after = 0;
   for (;;) {
-    VAFA_ASSIGN_OR_RETURN(auto page,
-                          services::ListCampaignMembers(
-                              db, workspace_id, campaign_id,
-                              services::MemberGroup::kTreatment, after, kPage));
-    for (const services::CampaignMember& member : page) {
+    VAFA_ASSIGN_OR_RETURN(
+        auto page,
+        services::marketing::ListCampaignMembers(
+            db, workspace_id, campaign_id,
+            services::marketing::MemberGroup::kTreatment, after, kPage));
+    for (const services::marketing::CampaignMember& member : page) {
       ids.push_back(member.customer_id);
     }
     if (static_cast<int>(page.size()) < kPage) break;
@@ -252,8 +253,8 @@ Result<ExpectedAgainstActual> CompareCampaignExpectation(store::Database& db,
                                                          int64_t campaign_id,
                                                          UnixSeconds now) {
   VAFA_ASSIGN_OR_RETURN(
-      services::CampaignHead head,
-      services::LoadCampaignHead(db, workspace_id, campaign_id));
+      services::marketing::CampaignHead head,
+      services::marketing::LoadCampaignHead(db, workspace_id, campaign_id));
   ExpectedAgainstActual out;
   VAFA_ASSIGN_OR_RETURN(out.expectation,
                         ReadCampaignExpectation(db, workspace_id, campaign_id));
@@ -264,11 +265,12 @@ Result<ExpectedAgainstActual> CompareCampaignExpectation(store::Database& db,
   out.over = head.drawn && now >= out.window_closes_at;
   if (!out.over) return out;
   VAFA_ASSIGN_OR_RETURN(
-      services::CampaignOutcomes outcomes,
-      services::MeasureCampaign(db, workspace_id, campaign_id, head.starts_at,
-                                out.window_closes_at));
-  const services::CampaignFigures f = services::ComputeCampaignFigures(
-      outcomes.treatment, outcomes.control, head.cost_minor);
+      services::marketing::CampaignOutcomes outcomes,
+      services::marketing::MeasureCampaign(
+          db, workspace_id, campaign_id, head.starts_at, out.window_closes_at));
+  const services::marketing::CampaignFigures f =
+      services::marketing::ComputeCampaignFigures(
+          outcomes.treatment, outcomes.control, head.cost_minor);
   out.has_control = f.has_control;
   out.responders.value = static_cast<double>(outcomes.treatment.responded);
   if (f.has_control) {

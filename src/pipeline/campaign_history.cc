@@ -105,19 +105,20 @@ Result<std::vector<response::DrawnMember>> LoadDrawnMembers(
 Result<response::LoyaltyRecords> LoadLoyaltyRecords(store::Database& db,
                                                     int64_t workspace_id) {
   response::LoyaltyRecords loyalty;
-  VAFA_ASSIGN_OR_RETURN(services::LoyaltyProgram program,
-                        services::LoadLoyaltyProgram(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(
+      services::loyalty::LoyaltyProgram program,
+      services::loyalty::LoadLoyaltyProgram(db, workspace_id));
   loyalty.tier_by_points = program.tier_basis == "points";
-  for (const services::LoyaltyTier& tier : program.tiers) {
+  for (const services::loyalty::LoyaltyTier& tier : program.tiers) {
     loyalty.tier_minimum.push_back(
         loyalty.tier_by_points ? tier.min_points : tier.min_spend_minor);
   }
-  VAFA_ASSIGN_OR_RETURN(auto records,
-                        services::ReadLoyaltyRecords(db, workspace_id));
-  for (const services::CustomerLoyaltyRecords& mine : records) {
+  VAFA_ASSIGN_OR_RETURN(
+      auto records, services::loyalty::ReadLoyaltyRecords(db, workspace_id));
+  for (const services::loyalty::CustomerLoyaltyRecords& mine : records) {
     response::LoyaltyRecords::Account& account =
         loyalty.accounts[mine.customer_id];
-    for (const services::LedgerEntry& entry : mine.entries) {
+    for (const services::loyalty::LedgerEntry& entry : mine.entries) {
       const DayNumber day = DayOf(entry.at);
       account.first_day = std::min(account.first_day, day);
       if (entry.kind == "earn") account.earned.emplace_back(day, entry.points);

@@ -98,18 +98,18 @@ class CampaignHistoryTest : public store::BackendTest {
 
   // The loyalty programme: tiers by spend (or by points) with these minima.
   void Program(const std::vector<int64_t>& minima, bool by_points = false) {
-    services::LoyaltyProgram program;
+    services::loyalty::LoyaltyProgram program;
     program.tier_basis = by_points ? "points" : "spend";
     program.tiers.clear();
     for (size_t t = 0; t < minima.size(); ++t) {
-      services::LoyaltyTier tier;
+      services::loyalty::LoyaltyTier tier;
       tier.name = "tier" + std::to_string(t);
       (by_points ? tier.min_points : tier.min_spend_minor) = minima[t];
       program.tiers.push_back(tier);
     }
     program.rewards.clear();
     const Status saved =
-        services::SaveLoyaltyProgram(db(), workspace_, program);
+        services::loyalty::SaveLoyaltyProgram(db(), workspace_, program);
     ASSERT_TRUE(saved.ok()) << saved.ToString();
   }
   // A loyalty record of `kind` at `at`.

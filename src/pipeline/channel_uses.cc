@@ -23,7 +23,7 @@ Result<ChannelUses> LoadChannelUsesOfCustomers(
   ChannelUses out;
   // Channel names repeat: classify each distinct name once.
   std::unordered_map<std::string, uint8_t> branch_of;
-  VAFA_RETURN_IF_ERROR(services::ForEachChannelUse(
+  VAFA_RETURN_IF_ERROR(services::customers::ForEachChannelUse(
       db, workspace_id, /*type=*/"",
       [&](int64_t customer_id, UnixSeconds at, std::string_view channel) {
         auto found = index.find(customer_id);

@@ -1,9 +1,9 @@
 // The uses of a business's channels the contractual churn features read
 // (analytics/churn/contract_churn.h): every live interaction of a workspace
-// that names a channel (services::ForEachChannelUse), as (customer, day, at
-// the branch). A visit to the
-// branch is an interaction on channel "branch" (or «شعبه»). One pass over
-// the interactions of the workspace; memory is 9 bytes a use.
+// that names a channel (services::customers::ForEachChannelUse), as (customer,
+// day, at the branch). A visit to the branch is an interaction on channel
+// "branch" (or «شعبه»). One pass over the interactions of the workspace; memory
+// is 9 bytes a use.
 #ifndef VAFA_PIPELINE_CHANNEL_USES_H_
 #define VAFA_PIPELINE_CHANNEL_USES_H_
 

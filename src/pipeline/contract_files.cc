@@ -22,9 +22,9 @@ namespace vafa::pipeline {
 namespace {
 
 namespace churn = analytics::churn;
-using services::BalanceRecord;
-using services::HoldingRecord;
-using services::RecordPlace;
+using services::holdings::BalanceRecord;
+using services::holdings::HoldingRecord;
+using services::holdings::RecordPlace;
 
 // The import's interactions columns (import/interaction_import.cc).
 constexpr size_t kInCustomer = 0, kInDate = 1, kInType = 2, kInChannel = 3,
@@ -117,12 +117,12 @@ Result<std::vector<std::string>> ReadHoldingRows(const std::string& customers,
   std::unordered_map<std::string, std::string> product_types;
   const import::DateFormat dates;
   VAFA_RETURN_IF_ERROR(ReadSerially(
-      holdings, services::HoldingFieldSpecs(),
+      holdings, services::holdings::HoldingFieldSpecs(),
       [&](const import::ColumnMap& columns,
           std::span<const std::string_view> fields, int64_t line,
           import::ImportErrors& errors) {
         const int64_t before = errors.total();
-        HoldingRecord read = services::ReadHoldingRecord(
+        HoldingRecord read = services::holdings::ReadHoldingRecord(
             RecordPlace{columns, fields, line, errors},
             store::CustomerKey::kExternalId, dates,
             [&](const std::string& key) {
@@ -268,7 +268,7 @@ void Append(std::vector<T>& to, std::vector<T>& from) {
 // Where the balances' fields are, for the clean reader.
 BalanceFileColumns BalanceColumnsOf(const import::ColumnMap& columns) {
   BalanceFileColumns out;
-  const auto specs = services::BalanceFieldSpecs();
+  const auto specs = services::holdings::BalanceFieldSpecs();
   for (size_t field = 0; field < specs.size(); ++field) {
     const std::string_view name = specs[field].name;
     const int column = columns.column(field);
@@ -308,7 +308,7 @@ class BalanceReader {
     }
     const int64_t before = errors.total();
     int32_t holding = -1;
-    BalanceRecord read = services::ReadBalanceRecord(
+    BalanceRecord read = services::holdings::ReadBalanceRecord(
         RecordPlace{columns, fields, line, errors}, amounts_,
         /*strict_amounts=*/false, dates_, [&](const std::string& number) {
           holding = to.HoldingOf(number, place_);
@@ -356,7 +356,8 @@ Result<bool> ReadBalances(const std::string& path,
   {
     VAFA_ASSIGN_OR_RETURN(
         import::ImportSource source,
-        import::OpenImportSource(path, 0, services::BalanceFieldSpecs()));
+        import::OpenImportSource(path, 0,
+                                 services::holdings::BalanceFieldSpecs()));
     const BalanceFileColumns clean_columns = BalanceColumnsOf(source.columns);
     std::vector<import::ImportErrors> errors(parts.size());
     parallel = ReadCsvRangesInParallel(
@@ -371,7 +372,7 @@ Result<bool> ReadBalances(const std::string& path,
     parts[0].Clear();
     std::optional<BalanceFileColumns> clean_columns;
     VAFA_RETURN_IF_ERROR(ReadSerially(
-        path, services::BalanceFieldSpecs(),
+        path, services::holdings::BalanceFieldSpecs(),
         [&](const import::ColumnMap& columns,
             std::span<const std::string_view> fields, int64_t line,
             import::ImportErrors& errors) {
@@ -570,7 +571,7 @@ Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(
             }
             // A store gives customers and holdings ids in the order first
             // named, from 1; a branch is named by the code first given.
-            services::HoldingSpan& span = out.spans[slot];
+            services::holdings::HoldingSpan& span = out.spans[slot];
             span.customer_id = customer + 1;
             span.holding_id = slot + 1;
             span.product_type = read.product_type;
@@ -581,7 +582,8 @@ Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(
           }));
   // The store's order: by customer, opening day, holding.
   std::sort(out.spans.begin(), out.spans.end(),
-            [](const services::HoldingSpan& a, const services::HoldingSpan& b) {
+            [](const services::holdings::HoldingSpan& a,
+               const services::holdings::HoldingSpan& b) {
               if (a.customer_id != b.customer_id)
                 return a.customer_id < b.customer_id;
               if (a.opened_on != b.opened_on) return a.opened_on < b.opened_on;

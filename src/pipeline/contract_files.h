@@ -6,15 +6,15 @@
 // The files are the imports' own (customers, holdings, balances,
 // interactions CSV or .xlsx, headers in English or Persian with the same
 // aliases), each record read and checked by the importers' row readers
-// (services::ReadHoldingRecord, services::ReadBalanceRecord, the
-// interactions' columns), so a file the import refuses is refused here with
-// the same message naming the file, line and column, and nothing is
-// analysed. What a store would keep is what is read: a holding named twice
-// is its last row (with its first row's place), a balance of one holding on
-// one day is its last row. Customers are in the order the store would give
-// them ids (customers file first, then the holdings file), each known by its
-// key, and the book's holdings in the store's order (by customer, opening
-// day, first row), so that the reports are the store path's.
+// (services::holdings::ReadHoldingRecord,
+// services::holdings::ReadBalanceRecord, the interactions' columns), so a file
+// the import refuses is refused here with the same message naming the file,
+// line and column, and nothing is analysed. What a store would keep is what is
+// read: a holding named twice is its last row (with its first row's place), a
+// balance of one holding on one day is its last row. Customers are in the order
+// the store would give them ids (customers file first, then the holdings file),
+// each known by its key, and the book's holdings in the store's order (by
+// customer, opening day, first row), so that the reports are the store path's.
 //
 // The balances and interactions files are read on `threads` threads when
 // they are plain UTF-8 CSV without quotes (parallel_csv_ranges.h), on one
@@ -61,14 +61,14 @@ Result<ContractFileBook> LoadContractFiles(const ContractFiles& files,
                                            const ContractFileOptions& options);
 
 // The holdings of the files (the customers file optional, as above) as
-// services::HoldingSpans gives them from a store the files were imported
-// into fresh: a customer's id is the one that store would give (1 + their
-// place among the customers file's keys, then the holdings' new ones), a
+// services::holdings::HoldingSpans gives them from a store the files were
+// imported into fresh: a customer's id is the one that store would give (1 +
+// their place among the customers file's keys, then the holdings' new ones), a
 // holding's its place by its first row plus 1, its values its last row's,
 // branches named by the file's text; by customer, opening day, holding.
 // What `vafa retention --holdings` and `vafa next-product` read.
 struct HoldingSpansOfFiles {
-  std::vector<services::HoldingSpan> spans;
+  std::vector<services::holdings::HoldingSpan> spans;
   std::vector<std::string> customer_keys;  // customer id k's at k - 1
 };
 Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(

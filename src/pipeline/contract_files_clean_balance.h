@@ -3,8 +3,8 @@
 // number of ASCII letters, digits and - _ . /, an ISO day "YYYY-MM-DD" of the
 // Gregorian calendar, amounts of ASCII digits with an optional leading
 // minus) read with no allocation and no text normalisation. What it reads
-// is what services::ReadBalanceRecord reads from the same cells; a record
-// outside that form (spaces, Persian digits, separators, decimals, a
+// is what services::holdings::ReadBalanceRecord reads from the same cells; a
+// record outside that form (spaces, Persian digits, separators, decimals, a
 // Jalali day, an empty balance...) is left to the careful reader, which
 // gives the import's value or its message. Thread-safe, no state.
 #ifndef VAFA_PIPELINE_CONTRACT_FILES_CLEAN_BALANCE_H_

@@ -103,8 +103,8 @@ TEST(CleanBalanceTest, ColumnsTheFileLacksAreAbsent) {
 TEST(CleanBalanceTest, ReadsWhatTheImportsReaderReads) {
   const std::vector<std::string_view> header = {
       "account_number", "date", "balance", "credit_limit", "arrears"};
-  auto columns = import::MatchColumns(header, services::BalanceFieldSpecs(),
-                                      "balances.csv");
+  auto columns = import::MatchColumns(
+      header, services::holdings::BalanceFieldSpecs(), "balances.csv");
   ASSERT_TRUE(columns.ok());
   auto rials = import::AmountFormatFor("IRR");
   ASSERT_TRUE(rials.ok());
@@ -118,10 +118,12 @@ TEST(CleanBalanceTest, ReadsWhatTheImportsReaderReads) {
     CleanBalance clean;
     ASSERT_TRUE(Clean(fields, clean)) << fields[0];
     import::ImportErrors errors;
-    const services::BalanceRecord careful = services::ReadBalanceRecord(
-        services::RecordPlace{*columns, fields, 2, errors}, *rials,
-        /*strict_amounts=*/false, import::DateFormat{},
-        [](const std::string&) { return true; });
+    const services::holdings::BalanceRecord careful =
+        services::holdings::ReadBalanceRecord(
+            services::holdings::RecordPlace{*columns, fields, 2, errors},
+            *rials,
+            /*strict_amounts=*/false, import::DateFormat{},
+            [](const std::string&) { return true; });
     ASSERT_TRUE(errors.empty()) << fields[0];
     EXPECT_EQ(careful.number, clean.number);
     EXPECT_EQ(careful.day, clean.day);

@@ -47,14 +47,15 @@ int32_t CustomerIndex(LoadedContracts& out,
 Status ReadHoldings(store::Database& db, int64_t workspace_id,
                     LoadedContracts& out,
                     std::unordered_map<int64_t, int32_t>& customers) {
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingSpan> spans,
-                        services::HoldingSpans(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(std::vector<services::HoldingBalance> balances,
-                        services::BalancesOfWorkspace(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::holdings::HoldingSpan> spans,
+                        services::holdings::HoldingSpans(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(
+      std::vector<services::holdings::HoldingBalance> balances,
+      services::holdings::BalancesOfWorkspace(db, workspace_id));
   ContractBook& book = out.book;
   std::unordered_map<int64_t, int32_t> holding_index;
   std::unordered_map<std::string, int32_t> branch_index;
-  for (const services::HoldingSpan& span : spans) {
+  for (const services::holdings::HoldingSpan& span : spans) {
     const DayNumber opened = StoredDay(span.opened_on);
     if (opened == kNoDay) continue;
     holding_index.emplace(span.holding_id,
@@ -76,7 +77,7 @@ Status ReadHoldings(store::Database& db, int64_t workspace_id,
     if (out.first_day == 0 || opened < out.first_day) out.first_day = opened;
   }
   DayNumber last_balance = 0;
-  for (const services::HoldingBalance& balance : balances) {
+  for (const services::holdings::HoldingBalance& balance : balances) {
     auto holding = holding_index.find(balance.holding_id);
     const DayNumber day = StoredDay(balance.as_of);
     if (holding == holding_index.end() || day == kNoDay) continue;
@@ -93,18 +94,18 @@ Status ReadChannelUses(store::Database& db, int64_t workspace_id,
                        LoadedContracts& out,
                        std::unordered_map<int64_t, int32_t>& customers,
                        bool any_balance) {
-  VAFA_ASSIGN_OR_RETURN(
-      std::vector<services::ChannelUse> uses,
-      services::ChannelUsesOfWorkspace(db, workspace_id, kChannelUseType));
+  VAFA_ASSIGN_OR_RETURN(std::vector<services::customers::ChannelUse> uses,
+                        services::customers::ChannelUsesOfWorkspace(
+                            db, workspace_id, kChannelUseType));
   ContractBook& book = out.book;
   // The known channels first, in their order, then the others as found.
   std::unordered_map<std::string, int32_t> channel_index;
-  for (std::string_view channel : services::ServiceChannels()) {
+  for (std::string_view channel : services::holdings::ServiceChannels()) {
     channel_index.emplace(std::string(channel),
                           static_cast<int32_t>(book.channels.size()));
     book.channels.emplace_back(channel);
   }
-  for (const services::ChannelUse& use : uses) {
+  for (const services::customers::ChannelUse& use : uses) {
     auto [at, added] = channel_index.try_emplace(
         use.channel, static_cast<int32_t>(book.channels.size()));
     if (added) book.channels.push_back(use.channel);
@@ -330,17 +331,17 @@ json MixJson(const analytics::ChannelMix& mix, bool money) {
 }  // namespace
 
 analytics::ContractRates ToContractRates(
-    const std::vector<services::ProfitabilityRate>& rates) {
+    const std::vector<services::holdings::ProfitabilityRate>& rates) {
   analytics::ContractRates out;
-  for (const services::ProfitabilityRate& rate : rates) {
+  for (const services::holdings::ProfitabilityRate& rate : rates) {
     const DayNumber from = StoredDay(rate.valid_from);
     if (from == kNoDay) continue;
     analytics::DatedRate dated{rate.subject, from, rate.value};
-    if (rate.kind == services::kSpreadRate) {
+    if (rate.kind == services::holdings::kSpreadRate) {
       out.spreads.push_back(std::move(dated));
-    } else if (rate.kind == services::kFeeRate) {
+    } else if (rate.kind == services::holdings::kFeeRate) {
       out.fees.push_back(std::move(dated));
-    } else if (rate.kind == services::kChannelCostRate) {
+    } else if (rate.kind == services::holdings::kChannelCostRate) {
       out.channel_costs.push_back(std::move(dated));
     }
   }
@@ -359,8 +360,9 @@ Result<LoadedContracts> LoadContracts(store::Database& db,
   VAFA_ASSIGN_OR_RETURN(store::Workspace workspace,
                         store::WorkspaceRepository(db).Get(workspace_id));
   out.currency = workspace.currency;
-  VAFA_ASSIGN_OR_RETURN(services::StoredProfitabilityRates stored,
-                        services::ProfitabilityRatesOf(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(
+      services::holdings::StoredProfitabilityRates stored,
+      services::holdings::ProfitabilityRatesOf(db, workspace_id));
   out.rates = ToContractRates(stored.rates);
   out.default_rates = stored.defaults;
   return out;

@@ -46,7 +46,7 @@ Result<LoadedContracts> LoadContracts(store::Database& db,
 
 // The services' rates as the analytics read them.
 analytics::ContractRates ToContractRates(
-    const std::vector<services::ProfitabilityRate>& rates);
+    const std::vector<services::holdings::ProfitabilityRate>& rates);
 
 struct ContractPeriod {
   DayNumber from = 0, to = 0;

@@ -65,8 +65,9 @@ class MessagingEmailTest : public testing::MessagingTest {
   }
 
   void Queue(int64_t channel, const std::string& key,
-             services::MessagePurpose purpose, const std::string& to) {
-    services::OutboxMessage message;
+             services::messaging::MessagePurpose purpose,
+             const std::string& to) {
+    services::messaging::OutboxMessage message;
     message.workspace_id = workspace_;
     message.idempotency_key = key;
     message.channel_id = channel;
@@ -75,7 +76,7 @@ class MessagingEmailTest : public testing::MessagingTest {
     message.recipient = to;
     message.subject = kSubject;
     message.body = kBody;
-    auto queued = services::QueueMessage(db(), message);
+    auto queued = services::messaging::QueueMessage(db(), message);
     ASSERT_TRUE(queued.ok()) << queued.status().message();
   }
 
@@ -94,12 +95,12 @@ class MessagingEmailTest : public testing::MessagingTest {
 TEST_P(MessagingEmailTest, DeliversPersianMailWithUnsubscribeOnlyInMarketing) {
   const int64_t channel = AddChannel(kPassword);
   ASSERT_GT(channel, 0);
-  Queue(channel, "campaign:3:customer:1", services::MessagePurpose::kMarketing,
-        "sara@example.com");
-  Queue(channel, "ticket:8:csat", services::MessagePurpose::kTransactional,
-        "ali@example.com");
-  Queue(channel, "campaign:3:customer:2", services::MessagePurpose::kMarketing,
-        "nobody@example.com");
+  Queue(channel, "campaign:3:customer:1",
+        services::messaging::MessagePurpose::kMarketing, "sara@example.com");
+  Queue(channel, "ticket:8:csat",
+        services::messaging::MessagePurpose::kTransactional, "ali@example.com");
+  Queue(channel, "campaign:3:customer:2",
+        services::messaging::MessagePurpose::kMarketing, "nobody@example.com");
 
   auto sent = Vafa({"send", "--workspace", "shop"});
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
@@ -167,8 +168,8 @@ TEST_P(MessagingEmailTest, ThePasswordIsInNoOutputExportOrColumn) {
 TEST_P(MessagingEmailTest, AWrongPasswordIsRetriedLaterAndNeverPrinted) {
   const std::string wrong = "wrong-Pa55word";
   const int64_t channel = AddChannel(wrong);
-  Queue(channel, "ticket:9:csat", services::MessagePurpose::kTransactional,
-        "ali@example.com");
+  Queue(channel, "ticket:9:csat",
+        services::messaging::MessagePurpose::kTransactional, "ali@example.com");
   auto sent = Vafa({"send"});
   ASSERT_EQ(sent.exit_code, 0) << sent.output;
   EXPECT_THAT(sent.output, HasSubstr("sent 0, retrying 1, failed 0"));
@@ -180,7 +181,7 @@ TEST_P(MessagingEmailTest, AWrongPasswordIsRetriedLaterAndNeverPrinted) {
 }
 
 TEST_P(MessagingEmailTest, SendRefusesToRunWithoutTheKey) {
-  unsetenv(services::kSecretKeyVariable);
+  unsetenv(services::messaging::kSecretKeyVariable);
   auto sent = Vafa({"send"});
   EXPECT_EQ(sent.exit_code, 1);
   EXPECT_THAT(sent.output, HasSubstr("VAFA_SECRET_KEY is not set"));

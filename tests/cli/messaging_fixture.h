@@ -32,7 +32,7 @@ class MessagingTest : public store::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    setenv(services::kSecretKeyVariable, kTestSecretKey, 1);
+    setenv(services::messaging::kSecretKeyVariable, kTestSecretKey, 1);
     workspace_ = AddWorkspace("shop");
     folder_ = std::filesystem::temp_directory_path() /
               ("vafa-messaging-" + std::to_string(getpid()) + "-" +

@@ -52,9 +52,9 @@ TEST_P(MessagingQueueTest, QueuesACampaignOnceAndTheGatewayGetsEachText) {
                 "control_percent, created_at) VALUES (1, :w, 'autumn', "
                 "'sms', 'active', 0, 0, 30, 20, 0)",
       soci::use(workspace_);
-  ASSERT_TRUE(services::RecordConsent(db(), workspace_, 4,
-                                      services::ChannelKind::kSms, false,
-                                      "sms-keyword", 0)
+  ASSERT_TRUE(services::messaging::RecordConsent(
+                  db(), workspace_, 4, services::messaging::ChannelKind::kSms,
+                  false, "sms-keyword", 0)
                   .ok());
 
   const std::vector<std::string> queue = {

@@ -74,13 +74,13 @@ class MessagingSmsTest : public testing::MessagingTest {
   }
 
   void Queue(const std::string& key, const std::string& to) {
-    services::OutboxMessage message;
+    services::messaging::OutboxMessage message;
     message.workspace_id = workspace_;
     message.idempotency_key = key;
     message.channel_id = channel_;
     message.recipient = to;
     message.body = kText;
-    auto queued = services::QueueMessage(db(), message);
+    auto queued = services::messaging::QueueMessage(db(), message);
     ASSERT_TRUE(queued.ok()) << queued.status().message();
   }
 
@@ -112,7 +112,7 @@ class MessagingSmsTest : public testing::MessagingTest {
 };
 
 TEST_P(MessagingSmsTest, TheDeliveryReportSettingsAndPriceAreKept) {
-  auto channel = services::ReadChannel(db(), workspace_, channel_);
+  auto channel = services::messaging::ReadChannel(db(), workspace_, channel_);
   ASSERT_TRUE(channel.ok()) << channel.status().message();
   EXPECT_EQ(channel->sms.report_id_pointer, "/id");
   EXPECT_EQ(channel->sms.report_status_pointer, "/status");

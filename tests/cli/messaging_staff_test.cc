@@ -75,8 +75,8 @@ TEST_P(MessagingStaffTest, TwoSendRunsDeliverOnePersianMailForTaskAndTicket) {
   ASSERT_EQ(mails.size(), 2u);
   // Built-in Persian texts, in Jalali at Tehran's time.
   const auto at = [this](int64_t seconds) {
-    return services::FormatLocalMoment(now_ + seconds, 210,
-                                       services::TemplateCalendar::kJalali);
+    return services::messaging::FormatLocalMoment(
+        now_ + seconds, 210, services::messaging::TemplateCalendar::kJalali);
   };
   const nlohmann::json& reminder =
       mails[0]["subject"] == "یادآوری: تماس با سارا" ? mails[0] : mails[1];

@@ -9,10 +9,13 @@
 #include "api/access.h"
 #include "store/customer.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 struct SegmentRules;
+}  // namespace vafa::services::marketing
+
+namespace vafa::services::service {
 struct TicketAttachment;
-}  // namespace vafa::services
+}  // namespace vafa::services::service
 
 namespace vafa::api {
 
@@ -23,7 +26,7 @@ nlohmann::json CustomerJson(const store::Customer& customer,
 
 // A ticket attachment's metadata as the API shows it (ticket_records.cc).
 nlohmann::json TicketAttachmentJson(
-    const services::TicketAttachment& attachment);
+    const services::service::TicketAttachment& attachment);
 
 void AddCustomerRoutes(Router& router, const ApiContext& context);
 // GET …/customers/{id}/360 (added by AddCustomerRoutes).
@@ -93,7 +96,7 @@ void AddDeliveryReportRoutes(Router& router, const ApiContext& context);
 // Rules that read a score need analytics read, a money score money_scores
 // too (403 naming "rules").
 Status CheckSegmentAccess(const Scope& scope,
-                          const services::SegmentRules& rules);
+                          const services::marketing::SegmentRules& rules);
 
 }  // namespace vafa::api
 

@@ -4,7 +4,7 @@
 
 #include "store/customer_repository.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 constexpr char kContactIds[] =
@@ -29,4 +29,4 @@ Result<std::vector<store::Customer>> ContactsOfOrganisation(
   return store::CustomerRepository(db).GetMany(workspace_id, ids);
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -11,7 +11,7 @@
 #include "store/customer.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 // At most this many contacts are read for one organisation.
 inline constexpr int kMaxContacts = 200;
@@ -21,6 +21,6 @@ inline constexpr int kMaxContacts = 200;
 Result<std::vector<store::Customer>> ContactsOfOrganisation(
     store::Database& db, int64_t workspace_id, int64_t organisation_id);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_CONTACTS_H_

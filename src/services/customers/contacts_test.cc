@@ -7,7 +7,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 class ContactsTest : public store::BackendTest {
@@ -75,4 +75,4 @@ TEST_P(ContactsTest, AtMostTheContactLimitIsRead) {
 VAFA_INSTANTIATE_BACKEND_TEST(ContactsTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -10,7 +10,7 @@
 #include "store/customer_repository.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 // A table whose rows name a customer in `column` and move with it; `key`
@@ -607,4 +607,4 @@ const std::vector<CustomerColumnHandling>& CustomerColumnsHandled() {
   return handled;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

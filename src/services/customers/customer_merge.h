@@ -40,7 +40,7 @@
 #include "store/customer.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 // Which customer a field's value comes from.
 enum class MergeSide { kKept, kOther };
@@ -169,6 +169,6 @@ struct CustomerColumnHandling {
 };
 const std::vector<CustomerColumnHandling>& CustomerColumnsHandled();
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_CUSTOMER_MERGE_H_

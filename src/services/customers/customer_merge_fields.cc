@@ -6,7 +6,7 @@
 #include "core/national_id.h"
 #include "services/customers/customer_merge.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 // How each mergeable field is read, shown and copied.
@@ -181,4 +181,4 @@ store::Customer MergedCustomer(const store::Customer& kept,
   return merged;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

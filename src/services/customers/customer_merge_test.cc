@@ -12,7 +12,7 @@
 #include "store/customer_repository.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 constexpr int64_t kAt = 1764000000;
@@ -138,7 +138,7 @@ TEST_P(CustomerMergeTest, MergeMovesEveryRecordAndUnmergeRestoresEveryTable) {
                   "deleted_at IS NOT NULL",
                   kept_),
             1);
-  auto loyalty = PeekLoyalty(db(), workspace_, kept_, kAt + 3600);
+  auto loyalty = loyalty::PeekLoyalty(db(), workspace_, kept_, kAt + 3600);
   ASSERT_TRUE(loyalty.ok()) << loyalty.status().ToString();
   EXPECT_EQ(loyalty->balance, 30);
   // The other customer's later first name is taken; the kept id stays.
@@ -400,4 +400,4 @@ TEST(ChooseMergeFieldsTest, TheRecentNonEmptyValueAndTheValidNationalId) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

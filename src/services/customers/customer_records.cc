@@ -6,7 +6,7 @@
 #include <deque>
 #include <variant>
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 constexpr char kListStart[] =
@@ -130,4 +130,4 @@ Status ClaimCustomerVersion(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

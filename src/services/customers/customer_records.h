@@ -16,7 +16,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 // The columns a customer list may be filtered on by equality.
 inline constexpr std::string_view kCustomerListFilters[] = {
@@ -62,6 +62,6 @@ Result<std::vector<int64_t>> ListCustomerIds(store::Database& db,
 Status ClaimCustomerVersion(store::Database& db, int64_t workspace_id,
                             int64_t customer_id, int64_t version);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_CUSTOMER_RECORDS_H_

@@ -8,7 +8,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 class CustomerRecordsTest : public store::BackendTest {
@@ -122,4 +122,4 @@ TEST_P(CustomerRecordsTest, AVersionIsClaimedOnlyWhileTheLiveRowIsAtIt) {
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerRecordsTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -7,7 +7,7 @@
 #include "store/order_lines.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 // A dated table of the purge. Its rows go when their time (ordered_at,
@@ -296,4 +296,4 @@ std::string HistoryPurgeJson(const HistoryPurge& purge) {
          "}";
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

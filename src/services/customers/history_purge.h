@@ -33,7 +33,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 // Orders or interactions per batch: a few hundred kilobytes of ids.
 inline constexpr int kPurgeBatchRows = 10000;
@@ -76,6 +76,6 @@ Result<HistoryPurge> PurgeHistoryBefore(store::Database& db,
 // n, "order_lines": n, "interactions": n}.
 std::string HistoryPurgeJson(const HistoryPurge& purge);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_HISTORY_PURGE_H_

@@ -8,7 +8,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 constexpr long long kCutoffDay = 19723;  // 2024-01-01
@@ -157,4 +157,4 @@ TEST_P(HistoryPurgeTest, TheAuditJsonNamesTheDayAndTheCounts) {
 VAFA_INSTANTIATE_BACKEND_TEST(HistoryPurgeTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -5,7 +5,7 @@
 #include "store/customer_rows.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 constexpr char kRecentInteractions[] =
@@ -114,4 +114,4 @@ Result<std::vector<ChannelUse>> ChannelUsesOfWorkspace(
   return uses;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

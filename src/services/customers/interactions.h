@@ -16,7 +16,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 struct CustomerInteraction {
   int64_t id = 0;
@@ -75,6 +75,6 @@ Result<std::vector<ChannelUse>> ChannelUsesOfWorkspace(store::Database& db,
                                                        int64_t workspace_id,
                                                        const std::string& type);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_INTERACTIONS_H_

@@ -9,7 +9,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 class CustomerInteractionsTest : public store::BackendTest {
@@ -133,4 +133,4 @@ TEST_P(CustomerInteractionsTest,
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerInteractionsTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

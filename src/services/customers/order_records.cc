@@ -8,7 +8,7 @@
 #include "store/order_lines.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 constexpr char kLiveProductById[] =
@@ -181,4 +181,4 @@ Result<std::vector<OrderLine>> ReadOrderLines(store::Database& db,
   return lines;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -16,7 +16,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 // A live product of the workspace named by id, or by its sku; nullopt when
 // there is none.
@@ -69,6 +69,6 @@ Result<std::vector<OrderLine>> ReadOrderLines(store::Database& db,
                                               int64_t workspace_id,
                                               int64_t order_id);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_ORDER_RECORDS_H_

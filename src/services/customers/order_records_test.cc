@@ -10,7 +10,7 @@
 #include "services/customers/record_tables.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 using nlohmann::json;
@@ -172,4 +172,4 @@ TEST_P(OrderRecordsTest, LinesFollowTheOrdersNewCustomer) {
 VAFA_INSTANTIATE_BACKEND_TEST(OrderRecordsTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -5,7 +5,7 @@
 #include "store/customer_rows.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 constexpr char kRecentOrders[] =
@@ -80,4 +80,4 @@ Result<std::vector<OrderPlace>> OrderPlacesSince(store::Database& db,
   return places;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -14,7 +14,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 struct CustomerOrder {
   int64_t id = 0;
@@ -57,6 +57,6 @@ Result<std::vector<OrderPlace>> OrderPlacesSince(store::Database& db,
                                                  int64_t workspace_id,
                                                  UnixSeconds since);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_ORDERS_H_

@@ -7,7 +7,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 class CustomerOrdersTest : public store::BackendTest {
@@ -94,4 +94,4 @@ TEST_P(CustomerOrdersTest, ACustomerWithoutOrdersHasNoSumOrDates) {
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerOrdersTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -1,6 +1,6 @@
 #include "services/customers/record_tables.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 using store::FieldKind;
 
@@ -68,4 +68,4 @@ store::TableDef InteractionTable() {
   return def;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

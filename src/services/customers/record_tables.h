@@ -8,12 +8,12 @@
 
 #include "store/record_table.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 
 store::TableDef ProductTable();
 store::TableDef OrderTable();
 store::TableDef InteractionTable();
 
-}  // namespace vafa::services
+}  // namespace vafa::services::customers
 
 #endif  // VAFA_SERVICES_CUSTOMERS_RECORD_TABLES_H_

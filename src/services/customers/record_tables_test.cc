@@ -4,7 +4,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::customers {
 namespace {
 
 class CustomerRecordTables : public store::BackendTest {};
@@ -20,4 +20,4 @@ TEST_P(CustomerRecordTables,
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerRecordTables);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::customers

@@ -9,7 +9,7 @@
 #include "store/bulk_insert.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 constexpr std::array<std::string_view, 6> kProductTypes = {
@@ -607,4 +607,4 @@ Status ForEachBalanceOfWorkspace(
   return Status::Ok();
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

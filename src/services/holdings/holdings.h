@@ -24,7 +24,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 
 // The kinds of product a customer can hold, in their canonical English
 // names: "account", "deposit", "card", "loan", "policy", "plan".
@@ -207,6 +207,6 @@ Status ForEachBalanceOfWorkspace(
     store::Database& db, int64_t workspace_id,
     const std::function<void(const BalanceRow&)>& each);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings
 
 #endif  // VAFA_SERVICES_HOLDINGS_HOLDINGS_H_

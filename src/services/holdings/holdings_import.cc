@@ -17,7 +17,7 @@
 #include "services/holdings/holdings.h"
 #include "store/customer_repository.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 using import::ColumnMap;
@@ -575,4 +575,4 @@ BalanceRecord ReadBalanceRecord(
                      strict_amounts, dates, known_holding);
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

@@ -35,7 +35,7 @@
 #include "import/importer.h"
 #include "import/transaction_row.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 
 Result<import::ImportReport> ImportHoldings(
     store::Database& db, int64_t workspace_id,
@@ -90,6 +90,6 @@ BalanceRecord ReadBalanceRecord(
     bool strict_amounts, const import::DateFormat& dates,
     const std::function<bool(const std::string&)>& known_holding);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings
 
 #endif  // VAFA_SERVICES_HOLDINGS_HOLDINGS_IMPORT_H_

@@ -10,7 +10,7 @@
 #include "core/dates.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 constexpr char kAnyHolding[] =
@@ -138,4 +138,4 @@ Result<HoldingsOverview> OverviewOfHoldings(store::Database& db,
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

@@ -15,7 +15,7 @@
 #include "services/holdings/holdings.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 
 // "contractual" when the workspace holds at least one holding (a bank's,
 // an insurer's, a subscription business's customers hold products and
@@ -62,6 +62,6 @@ Result<HoldingsOverview> OverviewOfHoldings(store::Database& db,
                                             int64_t workspace_id,
                                             bool jalali = false);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings
 
 #endif  // VAFA_SERVICES_HOLDINGS_HOLDINGS_OVERVIEW_H_

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 HoldingSpan Span(int64_t customer, const char* type, const char* opened,
@@ -87,4 +87,4 @@ TEST(HoldingsOverviewTest, NothingHeldIsEmpty) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

@@ -7,7 +7,7 @@
 #include "core/dates.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 constexpr int64_t kNow = 1733000000;
@@ -253,4 +253,4 @@ TEST(HoldingStatusTest, PersianStatusesReadAsTheCanonicalOnes) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

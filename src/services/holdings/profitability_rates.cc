@@ -12,7 +12,7 @@
 #include "services/holdings/holdings.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 constexpr char kRatesOf[] =
@@ -212,4 +212,4 @@ Status ReplaceProfitabilityRates(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

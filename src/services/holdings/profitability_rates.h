@@ -17,7 +17,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 
 // The kinds of rate, and the list each is given in (API, docs).
 inline constexpr std::string_view kSpreadRate = "spread";  // spreads
@@ -68,6 +68,6 @@ Status ReplaceProfitabilityRates(store::Database& db, int64_t workspace_id,
                                  std::span<const ProfitabilityRate> rates,
                                  int64_t now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings
 
 #endif  // VAFA_SERVICES_HOLDINGS_PROFITABILITY_RATES_H_

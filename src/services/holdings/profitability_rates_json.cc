@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 using nlohmann::json;
@@ -111,4 +111,4 @@ Result<std::vector<ProfitabilityRate>> ParseProfitabilityRates(
   return rates;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

@@ -15,7 +15,7 @@
 #include "core/status.h"
 #include "services/holdings/profitability_rates.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 
 // The stored rates with "defaults" and "updated_at" (null for the
 // defaults) beside the three lists.
@@ -28,6 +28,6 @@ nlohmann::json ProfitabilityRatesJson(const StoredProfitabilityRates& stored);
 Result<std::vector<ProfitabilityRate>> ParseProfitabilityRates(
     const nlohmann::json& body);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings
 
 #endif  // VAFA_SERVICES_HOLDINGS_PROFITABILITY_RATES_JSON_H_

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 using nlohmann::json;
@@ -88,4 +88,4 @@ TEST(ProfitabilityRatesJson, WritesWhatItReads) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

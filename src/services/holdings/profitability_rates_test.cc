@@ -5,7 +5,7 @@
 #include "services/holdings/holdings.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::holdings {
 namespace {
 
 constexpr int64_t kNow = 1733000000;
@@ -89,4 +89,4 @@ TEST_P(ProfitabilityRatesStoreTest, StoredRatesReplaceTheDefaultsPerWorkspace) {
 VAFA_INSTANTIATE_BACKEND_TEST(ProfitabilityRatesStoreTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::holdings

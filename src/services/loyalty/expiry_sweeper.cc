@@ -7,7 +7,7 @@
 
 #include "core/money.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 
 Result<ExpirySweep> SweepWorkspaceExpiries(store::Database& db,
                                            int64_t workspace_id,
@@ -134,4 +134,4 @@ void ExpirySweeper::SweepOnce() {
   }
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty

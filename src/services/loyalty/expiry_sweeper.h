@@ -23,7 +23,7 @@
 #include "store/database.h"
 #include "store/workspace_repository.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 
 struct WorkspaceExpiries {
   store::Workspace workspace;
@@ -97,6 +97,6 @@ class ExpirySweeper {
   std::thread thread_;
 };
 
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty
 
 #endif  // VAFA_SERVICES_LOYALTY_EXPIRY_SWEEPER_H_

@@ -10,7 +10,7 @@
 #include "core/dates.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 namespace {
 
 constexpr int64_t kDay = 86400;
@@ -186,4 +186,4 @@ TEST_P(LoyaltyExpirySweeperTest, ReportsAStoreItCannotOpen) {
 VAFA_INSTANTIATE_BACKEND_TEST(LoyaltyExpirySweeperTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty

@@ -15,7 +15,7 @@
 #include "core/money.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 namespace {
 
 // sum + points, or an error naming `field` when it does not fit in 64 bits:
@@ -675,4 +675,4 @@ Result<LoyaltyLiability> ComputeLoyaltyLiability(store::Database& db,
   return liability;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty

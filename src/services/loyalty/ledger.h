@@ -14,7 +14,7 @@
 #include "services/loyalty/points.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 
 Result<LoyaltyProgram> LoadLoyaltyProgram(store::Database& db,
                                           int64_t workspace_id);
@@ -108,6 +108,6 @@ Result<LoyaltyLiability> ComputeLoyaltyLiability(store::Database& db,
                                                  int64_t workspace_id,
                                                  UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty
 
 #endif  // VAFA_SERVICES_LOYALTY_LEDGER_H_

@@ -12,7 +12,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 namespace {
 
 constexpr int64_t kDay = 86400;
@@ -218,4 +218,4 @@ TEST_P(LoyaltyLedgerTest, BurnsFirstInFirstOutAndExpiresWhatIsLeftOnce) {
 VAFA_INSTANTIATE_BACKEND_TEST(LoyaltyLedgerTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty

@@ -6,7 +6,7 @@
 
 #include "core/money.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 
 Status LoyaltyProgram::Check() const {
   if (minor_per_point < 1)
@@ -178,4 +178,4 @@ std::vector<Expiry> DueExpiries(std::vector<LedgerEntry> entries,
   return due;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty

@@ -13,7 +13,7 @@
 #include "core/dates.h"
 #include "core/result.h"
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 
 struct LoyaltyTier {
   std::string name;
@@ -107,6 +107,6 @@ struct Expiry {
 std::vector<Expiry> DueExpiries(std::vector<LedgerEntry> entries,
                                 UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty
 
 #endif  // VAFA_SERVICES_LOYALTY_POINTS_H_

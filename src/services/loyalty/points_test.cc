@@ -4,7 +4,7 @@
 
 #include <limits>
 
-namespace vafa::services {
+namespace vafa::services::loyalty {
 namespace {
 
 constexpr UnixSeconds kDay = 86400;
@@ -134,4 +134,4 @@ TEST(LoyaltyProgram, TiersByPointsEarnedInTheYear) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::loyalty

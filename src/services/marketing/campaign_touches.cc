@@ -5,7 +5,7 @@
 #include "store/customer_rows.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 constexpr char kCampaignTouches[] =
@@ -32,4 +32,4 @@ Result<std::vector<CampaignTouch>> CampaignTouchesForCustomer(
       });
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

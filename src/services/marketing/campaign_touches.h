@@ -14,7 +14,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 
 struct CampaignTouch {
   int64_t campaign_id = 0;
@@ -30,6 +30,6 @@ struct CampaignTouch {
 Result<std::vector<CampaignTouch>> CampaignTouchesForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing
 
 #endif  // VAFA_SERVICES_MARKETING_CAMPAIGN_TOUCHES_H_

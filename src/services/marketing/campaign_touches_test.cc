@@ -7,7 +7,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 class CampaignTouchesTest : public store::BackendTest {
@@ -74,4 +74,4 @@ TEST_P(CampaignTouchesTest, TheLatestCampaignsTheCustomerWasDrawnInto) {
 VAFA_INSTANTIATE_BACKEND_TEST(CampaignTouchesTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

@@ -11,7 +11,7 @@
 #include "store/bulk_insert.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 constexpr char kCampaignHead[] =
@@ -487,4 +487,4 @@ Result<std::vector<CampaignMember>> ListCampaignMembers(
   return members;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

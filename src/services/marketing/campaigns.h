@@ -15,7 +15,7 @@
 #include "services/marketing/uplift.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 
 // What drawing, responses and the report need of a live campaign.
 struct CampaignHead {
@@ -161,6 +161,6 @@ Result<int64_t> InsertCampaign(store::Database& db, int64_t workspace_id,
 Status SetCampaignCost(store::Database& db, int64_t workspace_id,
                        int64_t campaign_id, int64_t cost_minor);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing
 
 #endif  // VAFA_SERVICES_MARKETING_CAMPAIGNS_H_

@@ -12,7 +12,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 constexpr UnixSeconds kStart = 1735689600;  // 2025-01-01 00:00 UTC
@@ -186,4 +186,4 @@ TEST_P(CampaignStoreTest,
 VAFA_INSTANTIATE_BACKEND_TEST(CampaignStoreTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

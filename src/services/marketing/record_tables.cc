@@ -1,6 +1,6 @@
 #include "services/marketing/record_tables.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 
 using store::FieldKind;
 
@@ -55,4 +55,4 @@ store::TableDef CampaignTable() {
   return def;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

@@ -9,11 +9,11 @@
 
 #include "store/record_table.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 
 store::TableDef SegmentTable();
 store::TableDef CampaignTable();
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing
 
 #endif  // VAFA_SERVICES_MARKETING_RECORD_TABLES_H_

@@ -4,7 +4,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 class MarketingRecordTables : public store::BackendTest {};
@@ -19,4 +19,4 @@ TEST_P(MarketingRecordTables,
 VAFA_INSTANTIATE_BACKEND_TEST(MarketingRecordTables);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

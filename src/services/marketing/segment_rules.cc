@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 using nlohmann::json;
@@ -322,4 +322,4 @@ SegmentSql CompileSegment(const SegmentRules& rules, int64_t workspace_id,
   return sql;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

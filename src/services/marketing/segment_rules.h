@@ -20,7 +20,7 @@
 #include "core/dates.h"
 #include "core/result.h"
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 
 enum class SegmentField : uint8_t {
   kCustomerText,        // city, province, kind, gender, acquisition_channel,
@@ -62,6 +62,6 @@ struct SegmentSql {
 SegmentSql CompileSegment(const SegmentRules& rules, int64_t workspace_id,
                           UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing
 
 #endif  // VAFA_SERVICES_MARKETING_SEGMENT_RULES_H_

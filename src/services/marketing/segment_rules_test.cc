@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 using nlohmann::json;
@@ -101,4 +101,4 @@ TEST(SegmentRules, AnyJoinsWithOrAndDaysBetweenFlips) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -87,4 +87,4 @@ CampaignFigures ComputeCampaignFigures(const GroupOutcome& treatment,
   return f;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 
 struct GroupOutcome {
   int64_t members = 0;
@@ -54,6 +54,6 @@ CampaignFigures ComputeCampaignFigures(const GroupOutcome& treatment,
                                        const GroupOutcome& control,
                                        int64_t cost_minor);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing
 
 #endif  // VAFA_SERVICES_MARKETING_UPLIFT_H_

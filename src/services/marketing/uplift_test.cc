@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-namespace vafa::services {
+namespace vafa::services::marketing {
 namespace {
 
 // 60 of 1,000 treated customers bought against 40 of 1,000 held out. R's
@@ -76,4 +76,4 @@ TEST(CampaignFigures, WithoutAControlTheRecordedRevenueIsAllThereIs) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::marketing

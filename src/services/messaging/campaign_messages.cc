@@ -11,7 +11,7 @@
 #include "services/messaging/templates.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 // The campaign's messages by their keys' range, each with whether its
@@ -129,4 +129,4 @@ Result<std::vector<int64_t>> DeliveredCampaignMembers(store::Database& db,
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

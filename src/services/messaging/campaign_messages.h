@@ -16,7 +16,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 struct CampaignMessageCounts {
   int64_t queued = 0;  // queued, including those waiting for quiet hours
@@ -46,6 +46,6 @@ Result<std::vector<int64_t>> DeliveredCampaignMembers(store::Database& db,
                                                       int64_t workspace_id,
                                                       int64_t campaign_id);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_CAMPAIGN_MESSAGES_H_

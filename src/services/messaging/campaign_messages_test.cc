@@ -8,7 +8,7 @@
 #include "services/messaging/outbox.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 class CampaignMessagesTest : public store::BackendTest {
@@ -104,4 +104,4 @@ TEST_P(CampaignMessagesTest, CountsStatesOptOutsAndCostPerPartOrMessage) {
 VAFA_INSTANTIATE_BACKEND_TEST(CampaignMessagesTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

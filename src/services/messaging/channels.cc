@@ -7,7 +7,7 @@
 
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 using nlohmann::json;
@@ -371,4 +371,4 @@ Result<std::string> ReadChannelSecret(store::Database& db, int64_t workspace_id,
       "message channel " + std::to_string(channel_id) + " secret");
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

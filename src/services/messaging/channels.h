@@ -18,7 +18,7 @@
 #include "services/messaging/secrets.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 enum class ChannelKind { kEmail, kSms };
 std::string_view ChannelKindName(ChannelKind kind);  // "email", "sms"
@@ -116,6 +116,6 @@ Result<std::string> ReadChannelSecret(store::Database& db, int64_t workspace_id,
 std::string ChannelSettingsJson(const Channel& channel);
 Status ParseChannelSettings(std::string_view json, Channel& channel);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_CHANNELS_H_

@@ -4,7 +4,7 @@
 
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kUpsertConsent[] =
@@ -135,4 +135,4 @@ Result<UnsubscribeTarget> ReadUnsubscribeToken(store::Database& db,
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

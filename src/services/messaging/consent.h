@@ -17,7 +17,7 @@
 #include "services/messaging/channels.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 enum class Consent { kUnknown, kOptedIn, kOptedOut };
 
@@ -56,6 +56,6 @@ struct UnsubscribeTarget {
 Result<UnsubscribeTarget> ReadUnsubscribeToken(store::Database& db,
                                                std::string_view token);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_CONSENT_H_

@@ -16,7 +16,7 @@
 #include "services/messaging/channels.h"
 #include "services/messaging/outbox.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 struct DeliveryOutcome {
   enum Kind { kSent, kTemporaryFailure, kPermanentFailure };
@@ -30,6 +30,6 @@ DeliveryOutcome DeliverEmail(const Channel& channel, std::string_view secret,
 DeliveryOutcome DeliverSms(const Channel& channel, std::string_view secret,
                            const OutboxMessage& message);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_DELIVERY_H_

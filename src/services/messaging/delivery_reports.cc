@@ -6,7 +6,7 @@
 
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 using nlohmann::json;
@@ -139,4 +139,4 @@ Result<RecordedReport> RecordDeliveryReport(store::Database& db,
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

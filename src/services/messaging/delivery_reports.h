@@ -20,7 +20,7 @@
 #include "services/messaging/outbox.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 enum class ReportedOutcome { kDelivered, kFailed, kPending };
 
@@ -54,6 +54,6 @@ Result<RecordedReport> RecordDeliveryReport(store::Database& db,
                                             int64_t channel_id,
                                             const DeliveryReport& report);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_DELIVERY_REPORTS_H_

@@ -6,7 +6,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 using nlohmann::json;
@@ -212,4 +212,4 @@ TEST_P(DeliveryReportStoreTest, AnIdIsFoundOnlyOnItsOwnChannelAndWorkspace) {
 VAFA_INSTANTIATE_BACKEND_TEST(DeliveryReportStoreTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -7,7 +7,7 @@
 
 #include "services/messaging/link_tracking.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 std::string Base64(std::string_view bytes) {
@@ -162,4 +162,4 @@ Result<std::string> ComposeEmail(const EmailSettings& settings,
   return mail;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

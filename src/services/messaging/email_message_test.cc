@@ -4,7 +4,7 @@
 
 #include <regex>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 std::string DecodeBase64(const std::string& text) {
@@ -120,4 +120,4 @@ TEST(EmailMessageTest, MarketingWithoutUnsubscribeUrlOrHeaderBreakIsRefused) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

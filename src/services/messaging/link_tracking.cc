@@ -7,7 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr std::string_view kUnsubscribeEnd = "/unsubscribe/{token}";
@@ -305,4 +305,4 @@ std::string EmailHtmlPart(std::string_view text,
          "</html>\n";
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -31,7 +31,7 @@
 
 #include "core/result.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 // The longest target kept; a longer link is sent as written, untracked.
 inline constexpr size_t kMaxLinkTarget = 2048;
@@ -80,6 +80,6 @@ std::string EmailHtmlPart(std::string_view text,
                           std::string_view unsubscribe_link,
                           std::string_view pixel_url);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_LINK_TRACKING_H_

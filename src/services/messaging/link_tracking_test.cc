@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kBase[] = "https://crm.example.com";
@@ -156,4 +156,4 @@ TEST(LinkTrackingTest, TheHtmlPartEscapesTheTextAndEndsWithThePixel) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

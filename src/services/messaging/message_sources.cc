@@ -12,7 +12,7 @@
 #include "store/bulk_insert.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kCampaignExists[] =
@@ -255,8 +255,8 @@ Result<CampaignQueueReport> QueueCampaignMessages(
         "channel");
   }
   VAFA_ASSIGN_OR_RETURN(SendingRules rules, ReadSendingRules(db, workspace_id));
-  VAFA_ASSIGN_OR_RETURN(WorkCalendar calendar,
-                        LoadWorkCalendar(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(service::WorkCalendar calendar,
+                        service::LoadWorkCalendar(db, workspace_id));
   CampaignBatch batch;
   batch.workspace_id = workspace_id;
   batch.campaign_id = campaign_id;
@@ -321,8 +321,8 @@ Result<bool> QueueSatisfactionRequest(store::Database& db, int64_t workspace_id,
                                           std::to_string(to.customer_id) +
                                           " has no address on this channel");
   }
-  VAFA_ASSIGN_OR_RETURN(WorkCalendar calendar,
-                        LoadWorkCalendar(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(service::WorkCalendar calendar,
+                        service::LoadWorkCalendar(db, workspace_id));
   PlaceholderValues values;
   values.first_name = to.first_name;
   values.ticket_subject = store::RowText(row, 1);
@@ -365,10 +365,10 @@ Result<CustomerPlaceholders> ReadCustomerPlaceholders(store::Database& db,
     return store::DatabaseError("reading a customer for a preview", error);
   }
   out.values.points = std::to_string(points);
-  VAFA_ASSIGN_OR_RETURN(WorkCalendar calendar,
-                        LoadWorkCalendar(db, workspace_id));
+  VAFA_ASSIGN_OR_RETURN(service::WorkCalendar calendar,
+                        service::LoadWorkCalendar(db, workspace_id));
   out.values.day = DayOf(now + calendar.utc_offset_minutes * 60LL);
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -20,7 +20,7 @@
 #include "services/messaging/templates.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 struct CampaignQueueReport {
   int64_t queued = 0;
@@ -61,6 +61,6 @@ Result<CustomerPlaceholders> ReadCustomerPlaceholders(store::Database& db,
                                                       int64_t customer_id,
                                                       UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_MESSAGE_SOURCES_H_

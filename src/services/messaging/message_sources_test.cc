@@ -10,7 +10,7 @@
 #include "services/messaging/sending_rules.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 class MessageSourcesTest : public store::BackendTest {
@@ -92,7 +92,7 @@ TEST_P(MessageSourcesTest, QueuesTreatmentMembersOnceAndSkipsWhomTheRulesSay) {
   EXPECT_EQ(counted->queued, 2);
   EXPECT_EQ(counted->over_cap, 1);
   EXPECT_EQ(counted->due_at,
-            NextSendingMoment(rules, WorkCalendar::Iran(), now));
+            NextSendingMoment(rules, service::WorkCalendar::Iran(), now));
   long long rows = 0;
   db().sql() << "SELECT COUNT(*) FROM outbox_messages", soci::into(rows);
   EXPECT_EQ(rows, 1);  // only the earlier message
@@ -109,7 +109,7 @@ TEST_P(MessageSourcesTest, QueuesTreatmentMembersOnceAndSkipsWhomTheRulesSay) {
   db().sql() << "SELECT next_attempt_at FROM outbox_messages WHERE "
                 "customer_id = 1",
       soci::into(due);
-  EXPECT_EQ(due, NextSendingMoment(rules, WorkCalendar::Iran(), now));
+  EXPECT_EQ(due, NextSendingMoment(rules, service::WorkCalendar::Iran(), now));
 
   auto again = QueueCampaignMessages(db(), workspace_, 1, offer_, sms_, now);
   ASSERT_TRUE(again.ok()) << again.status().message();
@@ -191,4 +191,4 @@ TEST_P(MessageSourcesTest, SatisfactionRequestNamesTheTicketAndIsQueuedOnce) {
 VAFA_INSTANTIATE_BACKEND_TEST(MessageSourcesTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -5,7 +5,7 @@
 #include "services/messaging/link_tracking.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kInsertTemplate[] =
@@ -191,4 +191,4 @@ Result<FilledMessage> FillMessage(const MessageTemplate& t,
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

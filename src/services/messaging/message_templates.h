@@ -17,7 +17,7 @@
 #include "services/messaging/templates.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 struct MessageTemplate {
   int64_t id = 0;
@@ -61,6 +61,6 @@ struct FilledMessage {
 Result<FilledMessage> FillMessage(const MessageTemplate& message_template,
                                   PlaceholderValues values, bool english);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_MESSAGE_TEMPLATES_H_

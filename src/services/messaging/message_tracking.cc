@@ -4,7 +4,7 @@
 
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kLinksOfSource[] =
@@ -127,4 +127,4 @@ Result<std::string> FollowTrackedLink(store::Database& db,
   return target;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

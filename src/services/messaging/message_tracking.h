@@ -19,7 +19,7 @@
 #include "services/messaging/sending_rules.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 // The targets of `source` ("campaign:12") stored before, with the next
 // free index, so a batch adds to them.
@@ -50,6 +50,6 @@ Result<std::string> FollowTrackedLink(store::Database& db,
                                       std::string_view token, int64_t index,
                                       UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_MESSAGE_TRACKING_H_

@@ -14,7 +14,7 @@
 #include "services/messaging/sms_keywords.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kBase[] = "https://crm.example.com";
@@ -285,4 +285,4 @@ TEST_P(MessageTrackingTest, AnSmsKeywordIsTiedToTheLatestMarketingSms) {
 VAFA_INSTANTIATE_BACKEND_TEST(MessageTrackingTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

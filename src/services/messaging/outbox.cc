@@ -9,7 +9,7 @@
 #include "services/messaging/link_tracking.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kInsertMessage[] =
@@ -368,4 +368,4 @@ Status RetryFailedMessage(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -26,7 +26,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 // Marketing messages need the customer's consent not withdrawn and keep to
 // quiet hours and caps; transactional ones (a satisfaction request, a
@@ -135,6 +135,6 @@ Result<OutboxMessage> ReadMessage(store::Database& db, int64_t workspace_id,
 Status RetryFailedMessage(store::Database& db, int64_t workspace_id,
                           int64_t message_id, UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_OUTBOX_H_

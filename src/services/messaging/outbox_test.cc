@@ -14,7 +14,7 @@
 #include "store/customer_repository.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 SecretKey TestKey() { return *ParseSecretKey(std::string(64, 'c')); }
@@ -479,4 +479,4 @@ TEST_P(OutboxTest, AnOptOutOfAMergedCustomerHoldsForTheKeptOne) {
 VAFA_INSTANTIATE_BACKEND_TEST(OutboxTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 Result<SecretKey> ParseSecretKey(std::string_view hex) {
   SecretKey key{};
@@ -75,4 +75,4 @@ Result<std::string> OpenSecret(const SecretKey& key, std::string_view sealed,
   return secret;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -14,7 +14,7 @@
 
 #include "core/result.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 using SecretKey = std::array<unsigned char, 32>;
 
@@ -32,6 +32,6 @@ std::string SealSecret(const SecretKey& key, std::string_view secret);
 Result<std::string> OpenSecret(const SecretKey& key, std::string_view sealed,
                                std::string_view field);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_SECRETS_H_

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 SecretKey Key(char digit) { return *ParseSecretKey(std::string(64, digit)); }
@@ -36,4 +36,4 @@ TEST(SecretsTest, KeyMustBe64HexDigits) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -10,7 +10,7 @@
 #include "services/messaging/sending_rules.h"
 #include "services/service/tickets.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 struct OpenChannel {
@@ -20,7 +20,7 @@ struct OpenChannel {
 
 struct WorkspaceRules {
   SendingRules rules;
-  WorkCalendar calendar;
+  service::WorkCalendar calendar;
 };
 
 std::string WithoutSecret(std::string text, const std::string& secret) {
@@ -60,7 +60,8 @@ class SendingRun {
     if (found != rules_.end()) return found->second;
     WorkspaceRules rules;
     VAFA_ASSIGN_OR_RETURN(rules.rules, ReadSendingRules(db_, workspace_id));
-    VAFA_ASSIGN_OR_RETURN(rules.calendar, LoadWorkCalendar(db_, workspace_id));
+    VAFA_ASSIGN_OR_RETURN(rules.calendar,
+                          service::LoadWorkCalendar(db_, workspace_id));
     return rules_.emplace(workspace_id, rules).first->second;
   }
 
@@ -216,4 +217,4 @@ Result<SendReport> SendDueMessages(store::Database& db,
   return report;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -21,7 +21,7 @@
 #include "services/messaging/secrets.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 // Each channel's messages in the current minute, kept across runs (the
 // sender loop keeps one), so a channel's `per_minute` holds however the
@@ -86,6 +86,6 @@ Result<SendReport> SendDueMessages(store::Database& db,
                                    const SendOptions& options,
                                    const Deliverers& deliverers = {});
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_SENDER_H_

@@ -2,7 +2,7 @@
 
 #include "services/messaging/staff_messages.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 SenderLoop::SenderLoop(Opener open, const SecretKey& key,
                        std::chrono::seconds period, int batch, Reporter report)
@@ -87,4 +87,4 @@ void SenderLoop::RunOnce() {
           std::to_string(report->deferred));
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -19,7 +19,7 @@
 
 #include "services/messaging/sender.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 class SenderLoop {
  public:
@@ -54,6 +54,6 @@ class SenderLoop {
   std::thread thread_;
 };
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_SENDER_LOOP_H_

@@ -4,7 +4,7 @@
 
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kSelectRules[] =
@@ -22,9 +22,10 @@ constexpr char kUpsertRules[] =
     "track_opens = excluded.track_opens, track_sms_links = "
     "excluded.track_sms_links";
 
-bool DayAllowed(const SendingRules& rules, const WorkCalendar& calendar,
-                DayNumber day) {
-  if (!rules.on_fridays && WeekdayOf(day) == kFriday) return false;
+bool DayAllowed(const SendingRules& rules,
+                const service::WorkCalendar& calendar, DayNumber day) {
+  if (!rules.on_fridays && service::WeekdayOf(day) == service::kFriday)
+    return false;
   if (!rules.on_holidays && calendar.holidays.count(day) > 0) return false;
   return true;
 }
@@ -32,7 +33,8 @@ bool DayAllowed(const SendingRules& rules, const WorkCalendar& calendar,
 }  // namespace
 
 UnixSeconds NextSendingMoment(const SendingRules& rules,
-                              const WorkCalendar& calendar, UnixSeconds t) {
+                              const service::WorkCalendar& calendar,
+                              UnixSeconds t) {
   const int64_t offset = calendar.utc_offset_minutes * 60LL;
   const UnixSeconds local = t + offset;
   DayNumber day = DayOf(local);
@@ -100,4 +102,4 @@ Status SaveSendingRules(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

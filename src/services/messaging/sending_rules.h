@@ -16,7 +16,7 @@
 #include "services/service/work_calendar.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 struct SendingRules {
   int window_start_minute = 9 * 60;  // local minutes after midnight
@@ -33,7 +33,8 @@ struct SendingRules {
 
 // The first moment at or after `t` inside the window (t itself when it is).
 UnixSeconds NextSendingMoment(const SendingRules& rules,
-                              const WorkCalendar& calendar, UnixSeconds t);
+                              const service::WorkCalendar& calendar,
+                              UnixSeconds t);
 
 // The workspace's rules; the defaults above when it has set none.
 Result<SendingRules> ReadSendingRules(store::Database& db,
@@ -42,6 +43,6 @@ Result<SendingRules> ReadSendingRules(store::Database& db,
 Status SaveSendingRules(store::Database& db, int64_t workspace_id,
                         const SendingRules& rules);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_SENDING_RULES_H_

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 // Local (UTC+03:30) time on a Gregorian date as Unix seconds.
@@ -14,7 +14,7 @@ UnixSeconds Tehran(int year, int month, int day, int hour, int minute) {
 // 2024-12-04 is a Wednesday, 2024-12-06 a Friday.
 TEST(SendingRulesTest, InsideTheWindowIsNowOutsideIsTheNextOpening) {
   const SendingRules rules;  // 09:00-21:00, not Fridays or holidays
-  const WorkCalendar iran = WorkCalendar::Iran();
+  const service::WorkCalendar iran = service::WorkCalendar::Iran();
   const UnixSeconds noon = Tehran(2024, 12, 4, 12, 0);
   EXPECT_EQ(NextSendingMoment(rules, iran, noon), noon);
   EXPECT_EQ(NextSendingMoment(rules, iran, Tehran(2024, 12, 4, 7, 15)),
@@ -28,7 +28,7 @@ TEST(SendingRulesTest, InsideTheWindowIsNowOutsideIsTheNextOpening) {
 
 TEST(SendingRulesTest, HolidaysAreSkippedUnlessAllowedAndFridaysLikewise) {
   SendingRules rules;
-  WorkCalendar iran = WorkCalendar::Iran();
+  service::WorkCalendar iran = service::WorkCalendar::Iran();
   iran.holidays.insert(DaysFromGregorian({2024, 12, 7}));
   EXPECT_EQ(NextSendingMoment(rules, iran, Tehran(2024, 12, 5, 22, 0)),
             Tehran(2024, 12, 8, 9, 0));
@@ -39,4 +39,4 @@ TEST(SendingRulesTest, HolidaysAreSkippedUnlessAllowedAndFridaysLikewise) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -8,7 +8,7 @@
 #include "services/messaging/delivery.h"
 #include "services/messaging/internal/curl_handles.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 using nlohmann::json;
@@ -149,4 +149,4 @@ DeliveryOutcome DeliverSms(const Channel& channel, std::string_view secret,
       "sms gateway: HTTP " + std::to_string(status) + ": " + Shorten(answer)};
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

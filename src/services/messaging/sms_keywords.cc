@@ -11,7 +11,7 @@
 #include "core/phone.h"
 #include "services/messaging/consent.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 constexpr char kCustomersWithPhone[] =
@@ -84,4 +84,4 @@ Result<SmsOptOut> OptOutBySmsKeyword(store::Database& db, int64_t workspace_id,
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -16,7 +16,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 // The name of the environment variable that holds the gateway's token.
 inline constexpr char kSmsInboundTokenVariable[] = "VAFA_SMS_INBOUND_TOKEN";
@@ -37,6 +37,6 @@ Result<SmsOptOut> OptOutBySmsKeyword(store::Database& db, int64_t workspace_id,
                                      std::string_view from,
                                      std::string_view text, UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_SMS_KEYWORDS_H_

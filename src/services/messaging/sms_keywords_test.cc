@@ -7,7 +7,7 @@
 #include "services/messaging/consent.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 TEST(SmsKeywordsTest, OnlyAMessageThatIsTheKeywordOptsOut) {
@@ -81,4 +81,4 @@ TEST_P(SmsOptOutTest, AKeywordOptsOutTheCustomersOfThatPhoneInTheWorkspace) {
 VAFA_INSTANTIATE_BACKEND_TEST(SmsOptOutTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -8,7 +8,7 @@
 #include "services/messaging/internal/curl_handles.h"
 #include "services/messaging/internal/email_message.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 struct Upload {
@@ -88,4 +88,4 @@ DeliveryOutcome DeliverEmail(const Channel& channel, std::string_view secret,
   return {DeliveryOutcome::kSent, message.idempotency_key, ""};
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

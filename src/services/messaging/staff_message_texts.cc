@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 struct StaffText {
@@ -66,4 +66,4 @@ Result<FilledMessage> FillBuiltInStaffText(StaffMessageKind kind, bool english,
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -13,7 +13,7 @@
 #include "store/sql_values.h"
 #include "store/workspace_repository.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 // Open tasks with an owner who is an active member, due from now on and
@@ -236,7 +236,8 @@ Status QueueWorkspace(store::Database& db, const store::Workspace& workspace,
                       UnixSeconds now, const StaffTiming& timing,
                       StaffMessagesReport& report) {
   const int64_t w = workspace.id;
-  VAFA_ASSIGN_OR_RETURN(WorkCalendar calendar, LoadWorkCalendar(db, w));
+  VAFA_ASSIGN_OR_RETURN(service::WorkCalendar calendar,
+                        service::LoadWorkCalendar(db, w));
   VAFA_ASSIGN_OR_RETURN(std::vector<Channel> channels, ListChannels(db, w));
   const Channel* email = nullptr;
   for (const Channel& channel : channels) {
@@ -338,4 +339,4 @@ Result<StaffMessagesReport> QueueDueStaffMessages(store::Database& db,
   return report;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -30,7 +30,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 // Fixed, documented in docs/messaging.md; the store has no place for them.
 struct StaffTiming {
@@ -61,6 +61,6 @@ Result<StaffMessagesReport> QueueDueStaffMessages(
     store::Database& db, int64_t workspace_id, UnixSeconds now,
     const StaffTiming& timing = {});
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_STAFF_MESSAGES_H_

@@ -16,7 +16,7 @@
 #include "store/sql_values.h"
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 using ::testing::ElementsAre;
@@ -391,4 +391,4 @@ TEST_P(StaffMessagesTest, TheSenderLoopQueuesAndNamesAMissingChannelOnce) {
 VAFA_INSTANTIATE_BACKEND_TEST(StaffMessagesTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -6,7 +6,7 @@
 
 #include "core/utf8.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 // GSM 03.38's default alphabet (one unit each) and its extension table
@@ -143,4 +143,4 @@ SmsLength MeasureSms(std::string_view text) {
   return out;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

@@ -18,7 +18,7 @@
 #include "core/dates.h"
 #include "core/result.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 enum class TemplateCalendar { kJalali, kGregorian };
 
@@ -59,6 +59,6 @@ struct SmsLength {
 // outside the BMP counts two).
 SmsLength MeasureSms(std::string_view text);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_TEMPLATES_H_

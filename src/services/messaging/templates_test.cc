@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 namespace {
 
 PlaceholderValues Sara() {
@@ -85,4 +85,4 @@ TEST(TemplatesTest, OnePersianLetterMakesTheTextUcs2Of70And67) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging

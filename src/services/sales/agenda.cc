@@ -4,7 +4,7 @@
 
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 constexpr char kAgendaTasks[] =
@@ -46,4 +46,4 @@ Result<std::vector<AgendaTask>> AgendaTasks(store::Database& db,
   return tasks;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

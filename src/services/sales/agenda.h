@@ -13,7 +13,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 // At most this many tasks are on an agenda.
 inline constexpr int kMaxAgendaTasks = 500;
@@ -37,6 +37,6 @@ Result<std::vector<AgendaTask>> AgendaTasks(store::Database& db,
                                             int64_t owner_user_id,
                                             UnixSeconds due_before);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_AGENDA_H_

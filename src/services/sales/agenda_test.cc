@@ -8,7 +8,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 class AgendaTest : public store::BackendTest {
@@ -94,4 +94,4 @@ TEST_P(AgendaTest, AtMostTheAgendaLimit) {
 VAFA_INSTANTIATE_BACKEND_TEST(AgendaTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

@@ -5,7 +5,7 @@
 #include "store/customer_rows.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 constexpr char kCustomerDeals[] =
@@ -37,4 +37,4 @@ Result<std::vector<CustomerDeal>> DealsForCustomer(store::Database& db,
       });
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

@@ -13,7 +13,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 struct CustomerDeal {
   int64_t id = 0;
@@ -34,6 +34,6 @@ Result<std::vector<CustomerDeal>> DealsForCustomer(store::Database& db,
                                                    int64_t customer_id,
                                                    int limit);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_CUSTOMER_DEALS_H_

@@ -8,7 +8,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 class CustomerDealsTest : public store::BackendTest {
@@ -75,4 +75,4 @@ TEST_P(CustomerDealsTest, OpenDealsComeFirstThenTheLatestClosed) {
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerDealsTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

@@ -5,7 +5,7 @@
 #include "store/customer_rows.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 constexpr char kOpenTasks[] =
@@ -33,4 +33,4 @@ Result<std::vector<CustomerTask>> OpenTasksForCustomer(store::Database& db,
       });
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

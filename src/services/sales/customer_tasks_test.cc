@@ -7,7 +7,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 class CustomerTasksTest : public store::BackendTest {
@@ -64,4 +64,4 @@ TEST_P(CustomerTasksTest, OnlyOpenTasksSoonestDueFirst) {
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerTasksTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

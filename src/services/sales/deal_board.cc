@@ -4,7 +4,7 @@
 
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 constexpr char kBoardDeals[] =
@@ -59,4 +59,4 @@ Result<std::vector<BoardDeal>> DealsOnBoard(store::Database& db,
   return deals;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

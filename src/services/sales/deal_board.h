@@ -15,7 +15,7 @@
 #include "services/sales/sales.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 struct BoardDeal {
   int64_t id = 0;
@@ -40,6 +40,6 @@ Result<std::vector<BoardDeal>> DealsOnBoard(store::Database& db,
                                             const DealFilter& filter,
                                             UnixSeconds closed_since);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_DEAL_BOARD_H_

@@ -9,7 +9,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 class DealBoardTest : public store::BackendTest {
@@ -137,4 +137,4 @@ TEST_P(DealBoardTest, TheBoardOfAnOwnerOrATeam) {
 VAFA_INSTANTIATE_BACKEND_TEST(DealBoardTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

@@ -6,7 +6,7 @@
 
 #include "core/money.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 std::string SalesMonth(DayNumber day, SalesCalendar calendar) {
   CivilDate date = calendar == SalesCalendar::kJalali ? JalaliFromDays(day)
@@ -166,4 +166,4 @@ Conversion ComputeConversion(const Pipeline& pipeline,
   return result;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

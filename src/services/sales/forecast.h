@@ -14,7 +14,7 @@
 #include "core/result.h"
 #include "services/sales/pipeline.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 enum class SalesCalendar : uint8_t { kGregorian, kJalali };
 
@@ -100,6 +100,6 @@ struct Conversion {
 Conversion ComputeConversion(const Pipeline& pipeline,
                              const std::vector<DealPath>& deals);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_FORECAST_H_

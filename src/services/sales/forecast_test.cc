@@ -4,7 +4,7 @@
 
 #include <limits>
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 DayNumber Day(int y, int m, int d) { return DaysFromGregorian({y, m, d}); }
@@ -154,4 +154,4 @@ TEST(Forecast, SumsPastSixtyFourBitsAreAnErrorNamingValueMinor) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

@@ -2,7 +2,7 @@
 
 #include <set>
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 std::string_view DealStatusName(DealStatus status) {
   switch (status) {
@@ -207,4 +207,4 @@ int64_t Weighted(int64_t value_minor, int probability) {
   return whole + (part >= 0 ? (part + 50) / 100 : -((-part + 50) / 100));
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

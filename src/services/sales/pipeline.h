@@ -18,7 +18,7 @@
 #include "core/dates.h"
 #include "core/result.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 enum class DealStatus : uint8_t { kOpen, kWon, kLost };
 std::string_view DealStatusName(DealStatus status);
@@ -73,6 +73,6 @@ Result<DealState> MoveDeal(const Pipeline& pipeline, const DealState& deal,
 // value x probability / 100, rounded half up, without overflow.
 int64_t Weighted(int64_t value_minor, int probability);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_PIPELINE_H_

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 TEST(Pipeline, TheDefaultIsValid) {
@@ -93,4 +93,4 @@ TEST(Weighted, RoundsHalfUpWithoutOverflow) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

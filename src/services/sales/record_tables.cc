@@ -1,6 +1,6 @@
 #include "services/sales/record_tables.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 using store::FieldKind;
 
@@ -86,4 +86,4 @@ store::TableDef TaskTable() {
   return def;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

@@ -9,12 +9,12 @@
 
 #include "store/record_table.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 store::TableDef DealTable();
 store::TableDef LeadTable();
 store::TableDef TaskTable();
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_RECORD_TABLES_H_

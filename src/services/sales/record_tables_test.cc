@@ -4,7 +4,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 class SalesRecordTables : public store::BackendTest {};
@@ -20,4 +20,4 @@ TEST_P(SalesRecordTables,
 VAFA_INSTANTIATE_BACKEND_TEST(SalesRecordTables);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

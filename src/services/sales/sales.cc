@@ -11,7 +11,7 @@
 #include "store/customer_repository.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 std::string CalendarKey(SalesCalendar calendar) {
@@ -531,4 +531,4 @@ Result<LeadConversion> ConvertLead(store::Database& db, int64_t workspace_id,
   return conversion;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

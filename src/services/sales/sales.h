@@ -16,7 +16,7 @@
 #include "services/sales/pipeline.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 // The workspace's pipelines; the default "sales" one when it has set none.
 Result<std::vector<Pipeline>> LoadPipelines(store::Database& db,
@@ -128,6 +128,6 @@ struct NewLead {
 Status InsertLead(store::Database& db, int64_t workspace_id,
                   const NewLead& lead);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_SALES_H_

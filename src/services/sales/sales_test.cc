@@ -12,7 +12,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 constexpr UnixSeconds kNow = 1764547200;  // 2025-12-01 00:00 UTC
@@ -192,4 +192,4 @@ TEST_P(SalesStoreTest, ALeadConvertsOnceToACustomerWithAnOpenDeal) {
 VAFA_INSTANTIATE_BACKEND_TEST(SalesStoreTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

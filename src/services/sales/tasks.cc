@@ -7,7 +7,7 @@
 #include "services/customers/interactions.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 constexpr char kFinishedTask[] =
@@ -47,7 +47,7 @@ Status LogFinishedActivity(store::Database& db, int64_t workspace_id,
       return Status::Ok();
     }
     // The interaction belongs to the customers domain, which records it.
-    const NewInteraction activity{
+    const customers::NewInteraction activity{
         .customer_id = *customer,
         .external_id = "task-" + std::to_string(task_id),
         .occurred_at = store::RowInt(row, 4),
@@ -56,8 +56,9 @@ Status LogFinishedActivity(store::Database& db, int64_t workspace_id,
         .subject = store::RowText(row, 2),
         .outcome = store::RowText(row, 3),
         .user_id = user_id};
-    VAFA_ASSIGN_OR_RETURN(const int64_t interaction_id,
-                          RecordInteraction(db, workspace_id, activity, now));
+    VAFA_ASSIGN_OR_RETURN(
+        const int64_t interaction_id,
+        customers::RecordInteraction(db, workspace_id, activity, now));
     long long interaction = interaction_id;
     db.sql() << kLinkTask, soci::use(interaction), soci::use(ws),
         soci::use(task);
@@ -104,4 +105,4 @@ Status InsertDealTask(store::Database& db, int64_t workspace_id,
   return Status::Ok();
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

@@ -13,7 +13,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 
 // Whether a task of this kind is an activity with the customer (call,
 // meeting, visit, email) rather than a to-do.
@@ -48,6 +48,6 @@ Result<std::vector<DueTask>> DueTasksOf(store::Database& db,
                                         int64_t workspace_id, int64_t user_id,
                                         UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::sales
 
 #endif  // VAFA_SERVICES_SALES_TASKS_H_

@@ -5,7 +5,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::sales {
 namespace {
 
 class TasksTest : public store::BackendTest {
@@ -81,4 +81,4 @@ TEST_P(TasksTest, DueTasksAreOverdueOrReminded) {
 VAFA_INSTANTIATE_BACKEND_TEST(TasksTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::sales

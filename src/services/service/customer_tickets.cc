@@ -5,7 +5,7 @@
 #include "store/customer_rows.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 constexpr char kRecentTickets[] =
@@ -33,4 +33,4 @@ Result<std::vector<CustomerTicket>> RecentTicketsForCustomer(
       });
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -13,7 +13,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 struct CustomerTicket {
   int64_t id = 0;
@@ -31,6 +31,6 @@ struct CustomerTicket {
 Result<std::vector<CustomerTicket>> RecentTicketsForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service
 
 #endif  // VAFA_SERVICES_SERVICE_CUSTOMER_TICKETS_H_

@@ -7,7 +7,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 class CustomerTicketsTest : public store::BackendTest {
@@ -70,4 +70,4 @@ TEST_P(CustomerTicketsTest, TheCustomersLatestTicketsComeFirst) {
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerTicketsTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -1,6 +1,6 @@
 #include "services/service/record_tables.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 using store::FieldKind;
 
@@ -58,4 +58,4 @@ store::TableDef TicketTable() {
   return def;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -8,10 +8,10 @@
 
 #include "store/record_table.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 store::TableDef TicketTable();
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service
 
 #endif  // VAFA_SERVICES_SERVICE_RECORD_TABLES_H_

@@ -4,7 +4,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 class ServiceRecordTables : public store::BackendTest {};
@@ -18,4 +18,4 @@ TEST_P(ServiceRecordTables,
 VAFA_INSTANTIATE_BACKEND_TEST(ServiceRecordTables);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 std::optional<Priority> ParsePriority(std::string_view name) {
   for (Priority p : {Priority::kLow, Priority::kNormal, Priority::kHigh,
@@ -70,4 +70,4 @@ SlaClock ClockAt(const WorkCalendar& calendar, UnixSeconds start,
   return clock;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -11,7 +11,7 @@
 
 #include "services/service/work_calendar.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 enum class Priority { kLow, kNormal, kHigh, kUrgent };
 std::optional<Priority> ParsePriority(std::string_view name);
@@ -55,6 +55,6 @@ SlaClock ClockAt(const WorkCalendar& calendar, UnixSeconds start,
                  UnixSeconds due, int target_minutes, UnixSeconds stopped,
                  UnixSeconds now, int64_t paused_seconds = 0);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service
 
 #endif  // VAFA_SERVICES_SERVICE_SLA_H_

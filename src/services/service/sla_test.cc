@@ -6,7 +6,7 @@
 
 #include "services/service/tehran_clock_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 using testing::Tehran;
@@ -72,4 +72,4 @@ TEST(SlaClock, PausedTimeDoesNotCountAndNightsAreNotBusinessTime) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::service

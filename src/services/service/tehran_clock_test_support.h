@@ -5,7 +5,7 @@
 
 #include "core/dates.h"
 
-namespace vafa::services::testing {
+namespace vafa::services::service::testing {
 
 // Tehran local time as Unix seconds.
 inline UnixSeconds Tehran(int year, int month, int day, int hour,
@@ -15,6 +15,6 @@ inline UnixSeconds Tehran(int year, int month, int day, int hour,
          hour * 3600 + minute * 60 - (3 * 3600 + 1800);
 }
 
-}  // namespace vafa::services::testing
+}  // namespace vafa::services::service::testing
 
 #endif  // VAFA_SERVICES_SERVICE_TEHRAN_CLOCK_TEST_SUPPORT_H_

@@ -7,7 +7,7 @@
 #include "services/service/tickets.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 constexpr char kTicketCustomer[] =
@@ -223,4 +223,4 @@ Result<std::vector<SlaAlert>> SlaAlertsFor(store::Database& db,
   return alerts;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -15,7 +15,7 @@
 #include "services/service/sla.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 // The ticket's customer: nullopt when the ticket does not exist.
 Result<std::optional<int64_t>> TicketCustomer(store::Database& db,
@@ -98,6 +98,6 @@ Result<std::vector<SlaAlert>> SlaAlertsFor(store::Database& db,
                                            const SlaViewer& viewer,
                                            UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service
 
 #endif  // VAFA_SERVICES_SERVICE_TICKET_RECORDS_H_

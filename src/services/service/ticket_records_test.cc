@@ -5,7 +5,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 constexpr int64_t kNow = 1'800'000'000;
@@ -130,4 +130,4 @@ TEST_P(TicketRecordsTest, CustomerEventsAndAttachments) {
 VAFA_INSTANTIATE_BACKEND_TEST(TicketRecordsTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -11,7 +11,7 @@
 #include "core/hash.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 constexpr std::string_view kStatuses[] = {"new", "open", "pending", "resolved",
@@ -453,4 +453,4 @@ Result<std::vector<RatedTicket>> ListRatedTickets(store::Database& db,
   return rated;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -21,7 +21,7 @@
 #include "services/service/work_calendar.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 bool IsTicketStatus(std::string_view status);
 
@@ -164,6 +164,6 @@ Result<ServiceReport> ComputeServiceReport(store::Database& db,
                                            UnixSeconds from, UnixSeconds to,
                                            UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service
 
 #endif  // VAFA_SERVICES_SERVICE_TICKETS_H_

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 TEST(MoveTicket, ResolveRecordsTheFirstResponseAndReopenCounts) {
@@ -96,4 +96,4 @@ TEST(MoveTicket, PendingStopsTheResolutionClock) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::service

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 constexpr int64_t kDay = 86400;
@@ -112,4 +112,4 @@ int64_t BusinessSecondsBetween(const WorkCalendar& calendar, UnixSeconds from,
   return total;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service

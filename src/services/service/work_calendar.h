@@ -17,7 +17,7 @@
 #include "core/dates.h"
 #include "core/result.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 
 // Monday = 0 ... Sunday = 6.
 enum Weekday : int {
@@ -57,6 +57,6 @@ Result<UnixSeconds> AddBusinessTime(const WorkCalendar& calendar,
 int64_t BusinessSecondsBetween(const WorkCalendar& calendar, UnixSeconds from,
                                UnixSeconds to);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::service
 
 #endif  // VAFA_SERVICES_SERVICE_WORK_CALENDAR_H_

@@ -4,7 +4,7 @@
 
 #include "services/service/tehran_clock_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::service {
 namespace {
 
 using testing::Tehran;
@@ -129,4 +129,4 @@ TEST(BusinessSecondsBetween, LongSpansAgreeWithCountingEveryMinute) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::service

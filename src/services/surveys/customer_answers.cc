@@ -5,7 +5,7 @@
 #include "store/customer_rows.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 namespace {
 
 constexpr char kCustomerAnswers[] =
@@ -32,4 +32,4 @@ Result<std::vector<CustomerSurveyAnswer>> SurveyAnswersForCustomer(
       });
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

@@ -15,7 +15,7 @@
 #include "core/result.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 
 struct CustomerSurveyAnswer {
   int64_t survey_id = 0;
@@ -31,6 +31,6 @@ struct CustomerSurveyAnswer {
 Result<std::vector<CustomerSurveyAnswer>> SurveyAnswersForCustomer(
     store::Database& db, int64_t workspace_id, int64_t customer_id, int limit);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys
 
 #endif  // VAFA_SERVICES_SURVEYS_CUSTOMER_ANSWERS_H_

@@ -7,7 +7,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 namespace {
 
 class CustomerAnswersTest : public store::BackendTest {
@@ -98,4 +98,4 @@ TEST_P(CustomerAnswersTest, AnswersOfADeletedSurveyAreLeftOut) {
 VAFA_INSTANTIATE_BACKEND_TEST(CustomerAnswersTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

@@ -1,6 +1,6 @@
 #include "services/surveys/record_tables.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 
 using store::FieldKind;
 
@@ -23,4 +23,4 @@ store::TableDef SurveyTable() {
   return def;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

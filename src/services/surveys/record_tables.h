@@ -7,10 +7,10 @@
 
 #include "store/record_table.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 
 store::TableDef SurveyTable();
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys
 
 #endif  // VAFA_SERVICES_SURVEYS_RECORD_TABLES_H_

@@ -4,7 +4,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 namespace {
 
 class SurveyRecordTables : public store::BackendTest {};
@@ -18,4 +18,4 @@ TEST_P(SurveyRecordTables,
 VAFA_INSTANTIATE_BACKEND_TEST(SurveyRecordTables);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 namespace {
 
 constexpr double kZ95 = 1.959963984540054;
@@ -206,4 +206,4 @@ std::optional<ReadinessResult> ScoreReadiness(
   return result;
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

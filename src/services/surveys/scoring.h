@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 
 enum class SurveyKind : uint8_t { kNps, kCsat, kCes, kPulse, kReadiness };
 std::string_view SurveyKindName(SurveyKind kind);
@@ -76,6 +76,6 @@ struct ReadinessResult {
 std::optional<ReadinessResult> ScoreReadiness(
     const std::map<std::string, int>& answers, std::string* error);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys
 
 #endif  // VAFA_SERVICES_SURVEYS_SCORING_H_

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 namespace {
 
 // Seven answers worked by hand: promoters 10, 9, 10; passives 8, 7;
@@ -78,4 +78,4 @@ TEST(Readiness, DimensionsFromTheirItems) {
 }
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

@@ -11,7 +11,7 @@
 #include "core/json_depth.h"
 #include "store/sql_values.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 namespace {
 
 constexpr char kSurveyHead[] =
@@ -252,4 +252,4 @@ Result<int64_t> CreateSurvey(store::Database& db, int64_t workspace_id,
   }
 }
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

@@ -16,7 +16,7 @@
 #include "services/surveys/scoring.h"
 #include "store/database.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 
 struct SurveyAnswer {
   int64_t customer_id = 0;  // 0: none (never for a pulse)
@@ -102,6 +102,6 @@ struct NewSurvey {
 Result<int64_t> CreateSurvey(store::Database& db, int64_t workspace_id,
                              const NewSurvey& survey);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys
 
 #endif  // VAFA_SERVICES_SURVEYS_SURVEYS_H_

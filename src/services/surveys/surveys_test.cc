@@ -12,7 +12,7 @@
 
 #include "store/store_test_support.h"
 
-namespace vafa::services {
+namespace vafa::services::surveys {
 namespace {
 
 constexpr UnixSeconds kJan = 1735689600;  // 2025-01-01 00:00 UTC
@@ -160,4 +160,4 @@ TEST_P(SurveyStoreTest, APulseWithholdsGroupsBelowItsMinimum) {
 VAFA_INSTANTIATE_BACKEND_TEST(SurveyStoreTest);
 
 }  // namespace
-}  // namespace vafa::services
+}  // namespace vafa::services::surveys

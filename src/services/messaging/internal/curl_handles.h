@@ -4,7 +4,7 @@
 
 #include <curl/curl.h>
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 struct CurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
@@ -13,6 +13,6 @@ struct ListDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_INTERNAL_CURL_HANDLES_H_

@@ -20,7 +20,7 @@
 #include "services/messaging/channels.h"
 #include "services/messaging/outbox.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 // `text` as one or more "=?UTF-8?B?...?=" words of at most 75 characters,
 // never splitting a character, joined by CRLF and a space (folding); ASCII
@@ -37,6 +37,6 @@ std::string UnsubscribeLink(const EmailSettings& settings,
 Result<std::string> ComposeEmail(const EmailSettings& settings,
                                  const OutboxMessage& message, UnixSeconds now);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_EMAIL_MESSAGE_H_

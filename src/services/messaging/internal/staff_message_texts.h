@@ -11,7 +11,7 @@
 #include "services/messaging/message_templates.h"
 #include "services/messaging/templates.h"
 
-namespace vafa::services {
+namespace vafa::services::messaging {
 
 inline constexpr char kTaskReminderTemplate[] = "task_reminder";
 inline constexpr char kSlaAlertTemplate[] = "sla_alert";
@@ -31,6 +31,6 @@ enum class StaffMessageKind {
 Result<FilledMessage> FillBuiltInStaffText(StaffMessageKind kind, bool english,
                                            PlaceholderValues values);
 
-}  // namespace vafa::services
+}  // namespace vafa::services::messaging
 
 #endif  // VAFA_SERVICES_MESSAGING_STAFF_MESSAGE_TEXTS_H_
