@@ -86,6 +86,22 @@ export function CohortPanel(props: { ctx: PageContext; id: string; title: string
   );
 }
 
+// A retention cell's teal, deeper for a larger share, over the page's
+// white; its text black or white, whichever contrasts more with that
+// shade (one of the two always reaches WCAG's 4.5:1).
+function heatCellStyle(share: number): { background: string; color: string } {
+  const alpha = 0.08 + 0.9 * share;
+  const teal = [15, 118, 110];
+  const linear = teal.map((c) => {
+    const v = (255 * (1 - alpha) + c * alpha) / 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  });
+  const luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+  const onWhite = 1.05 / (luminance + 0.05);
+  const onBlack = (luminance + 0.05) / 0.05;
+  return { background: `rgba(15, 118, 110, ${alpha})`, color: onWhite >= onBlack ? "#fff" : "#000" };
+}
+
 function Heatmap(props: { ctx: PageContext; grid: CohortGrid }) {
   const { ctx, grid } = props;
   const { language, t } = ctx;
@@ -110,7 +126,7 @@ function Heatmap(props: { ctx: PageContext; grid: CohortGrid }) {
               {grid.retention[i].map((r) => (
                 <td
                   class="num cell"
-                  style={r === null ? undefined : { background: `rgba(15, 118, 110, ${0.08 + 0.9 * r})`, color: r > 0.5 ? "#fff" : undefined }}
+                  style={r === null ? undefined : heatCellStyle(r)}
                 >
                   {r === null ? "" : formatPercent(language, r, 0)}
                 </td>
