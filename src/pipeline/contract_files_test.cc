@@ -31,6 +31,12 @@ class ContractFilesTest : public ::testing::Test {
 
 DayNumber Day(const char* iso) { return DayOf(*ParseDateTime(iso)); }
 
+// One customer's one account: the holdings file of the tests about
+// balances.
+constexpr const char* kOneAccount =
+    "account_number,customer_id,product,product_type,open_date\n"
+    "A1,C1,ACC,account,2024-01-05\n";
+
 // Three customers, C2's holding first in the file: the book lists the
 // holders in the customers file's order, each one's holdings by opening
 // day; a product's type comes from its first row; Persian headers.
@@ -100,9 +106,7 @@ TEST_F(ContractFilesTest, KeepsTheLastRowOfAHoldingAndOfABalanceDay) {
 // the line and the column.
 TEST_F(ContractFilesTest, NamesTheFileLineAndColumnOfABadRow) {
   ContractFiles files;
-  files.holdings = Write("holdings.csv",
-                         "account_number,customer_id,product,product_type,"
-                         "open_date\nA1,C1,ACC,account,2024-01-05\n");
+  files.holdings = Write("holdings.csv", kOneAccount);
   files.balances = Write("balances.csv",
                          "account_number,date,balance\n"
                          "A1,2024-01-31,100\n"
@@ -128,9 +132,7 @@ TEST_F(ContractFilesTest, NamesTheFileLineAndColumnOfABadRow) {
 // Persian, a resolved complaint, a customer holding nothing skipped.
 TEST_F(ContractFilesTest, ReadsComplaintsAndChannelUses) {
   ContractFiles files;
-  files.holdings = Write("holdings.csv",
-                         "account_number,customer_id,product,product_type,"
-                         "open_date\nA1,C1,ACC,account,2024-01-05\n");
+  files.holdings = Write("holdings.csv", kOneAccount);
   files.interactions = Write("interactions.csv",
                              "customer_id,date,type,channel,outcome\n"
                              "C1,2024-02-01,banking,شعبه,\n"
@@ -152,9 +154,7 @@ TEST_F(ContractFilesTest, ReadsComplaintsAndChannelUses) {
 // ones, on one thread or two.
 TEST_F(ContractFilesTest, ReadsMessyBalancesAsTheImportDoes) {
   ContractFiles files;
-  files.holdings = Write("holdings.csv",
-                         "account_number,customer_id,product,product_type,"
-                         "open_date\nA1,C1,ACC,account,2024-01-05\n");
+  files.holdings = Write("holdings.csv", kOneAccount);
   files.balances = Write("balances.csv",
                          "account_number,date,balance,credit_limit,arrears\n"
                          "A1,2024-01-31,100,,\n"
