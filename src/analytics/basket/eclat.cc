@@ -27,15 +27,35 @@ struct Member {
 struct Workspace {
   const RankedDatabase* database = nullptr;
   double mean_basket_size = 0;
-  std::vector<int32_t> counts;  // rank -> baskets of t(PX) holding it
-  std::vector<int32_t> slots;   // rank -> its member in the class, or -1
-  std::vector<int32_t> touched;
+  std::vector<int32_t> counts;   // rank -> baskets of t(PX) holding it
+  std::vector<int32_t> slots;    // rank -> its member in the class, or -1
+  std::vector<int32_t> touched;  // room for every rank
+  std::vector<int32_t*> cursors;
   std::vector<int32_t> prefix;
   // in_class[depth][rank] is 1 while rank is a member of the class being
   // mined at that depth, so delivery can skip other items. A deque, so that
   // growing it for a deeper class keeps references to shallower ones valid.
   std::deque<std::vector<int8_t>> in_class;
 };
+
+// The baskets of a class's tids are scattered over the database, so reading
+// them one after another waits on memory at every tid. Asking for the basket
+// kBasketLookahead tids ahead (and for its offset twice as far ahead, as the
+// basket's address depends on it) lets those loads overlap.
+constexpr int64_t kBasketLookahead = 8;
+
+void PrefetchBasket(const RankedDatabase& database,
+                    const std::vector<int32_t>& tids, int64_t tid_idx) {
+  const auto num_tids = static_cast<int64_t>(tids.size());
+  if (tid_idx + 2 * kBasketLookahead < num_tids) {
+    __builtin_prefetch(database.offsets.data() +
+                       tids[tid_idx + 2 * kBasketLookahead]);
+  }
+  if (tid_idx + kBasketLookahead < num_tids) {
+    __builtin_prefetch(database.ranks.data() +
+                       database.offsets[tids[tid_idx + kBasketLookahead]]);
+  }
+}
 
 // Occurrence delivery (Uno, Kiyomi & Arimura 2004): scans the baskets of
 // t(PX) and appends each to the tid list of every item Y it holds that is
@@ -50,42 +70,55 @@ std::vector<Member> Deliver(const std::vector<int32_t>& prefix_tids,
                             Wanted wanted, Workspace& workspace) {
   const RankedDatabase& database = *workspace.database;
   std::vector<int32_t>& counts = workspace.counts;
-  std::vector<int32_t>& touched = workspace.touched;
-  touched.clear();
-  for (const int32_t tid : prefix_tids) {
-    for (const int32_t other : database.basket(tid)) {
+  // touched has room for every rank; an item is kept (the count advances)
+  // only the first time it is seen, which spares a hard-to-predict branch.
+  int32_t* const touched = workspace.touched.data();
+  size_t num_touched = 0;
+  const auto num_tids = static_cast<int64_t>(prefix_tids.size());
+  for (int64_t tid_idx = 0; tid_idx < num_tids; ++tid_idx) {
+    PrefetchBasket(database, prefix_tids, tid_idx);
+    for (const int32_t other : database.basket(prefix_tids[tid_idx])) {
       if (other >= below_rank) break;
       if (!wanted(other)) continue;
-      if (counts[other]++ == 0) touched.push_back(other);
+      touched[num_touched] = other;
+      num_touched += counts[other]++ == 0 ? 1 : 0;
     }
   }
   std::vector<Member> child;
   size_t frequent = 0;
-  for (const int32_t other : touched) {
+  for (size_t idx = 0; idx < num_touched; ++idx) {
+    const int32_t other = touched[idx];
     if (counts[other] >= min_support)
       touched[frequent++] = other;
     else
       counts[other] = 0;
   }
-  touched.resize(frequent);
-  if (touched.empty()) return child;
-  std::sort(touched.begin(), touched.end(), std::greater<>());
+  if (frequent == 0) return child;
+  std::sort(touched, touched + frequent, std::greater<>());
   std::vector<int32_t>& slots = workspace.slots;
-  child.reserve(touched.size());
-  for (const int32_t other : touched) {
-    slots[other] = static_cast<int32_t>(child.size());
-    child.push_back({other, counts[other], {}});
-    child.back().tids.reserve(counts[other]);
+  // cursors[slot]: where the member's next tid goes; its list is sized to its
+  // count, so the second scan writes without checking capacity.
+  std::vector<int32_t*>& cursors = workspace.cursors;
+  child.resize(frequent);
+  cursors.resize(frequent);
+  for (size_t slot = 0; slot < frequent; ++slot) {
+    const int32_t other = touched[slot];
+    slots[other] = static_cast<int32_t>(slot);
+    child[slot].rank = other;
+    child[slot].support = counts[other];
+    child[slot].tids.resize(counts[other]);
+    cursors[slot] = child[slot].tids.data();
     counts[other] = 0;
   }
-  for (const int32_t tid : prefix_tids) {
+  for (int64_t tid_idx = 0; tid_idx < num_tids; ++tid_idx) {
+    const int32_t tid = prefix_tids[tid_idx];
     for (const int32_t other : database.basket(tid)) {
       if (other >= below_rank) break;
       const int32_t slot = slots[other];
-      if (slot >= 0) child[slot].tids.push_back(tid);
+      if (slot >= 0) *cursors[slot]++ = tid;
     }
   }
-  for (const int32_t other : touched) slots[other] = -1;
+  for (size_t slot = 0; slot < frequent; ++slot) slots[touched[slot]] = -1;
   return child;
 }
 
@@ -240,6 +273,7 @@ void MineEclat(const RankedDatabase& database, int64_t min_support,
                             : 0;
     workspace.counts.assign(num_ranks, 0);
     workspace.slots.assign(num_ranks, -1);
+    workspace.touched.resize(num_ranks);
   }
   // Members of a class go in ascending support (descending rank), which keeps
   // the classes below the rare items small (Zaki 2000, Section 5).
@@ -251,7 +285,8 @@ void MineEclat(const RankedDatabase& database, int64_t min_support,
              ItemsetSink& sink = sinks[thread_idx];
              workspace.prefix.assign(1, rank);
              sink.Emit(workspace.prefix, database.rank_support[rank]);
-             if (max_size == 1) return;
+             // The most frequent item has no item ranked before it.
+             if (max_size == 1 || rank == 0) return;
              std::vector<Member> child = Deliver(
                  tids[rank], rank, min_support, [](int32_t) { return true; },
                  workspace);
