@@ -16,6 +16,19 @@ constexpr int64_t kMaxTableLabel = int64_t{1} << 26;
 // overflowing.
 constexpr int64_t kMaxLabel = 1'000'000'000'000'000;
 
+bool IsFimiDigit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
+
+bool IsFimiSeparator(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// The token that starts at `start`: up to the next separator.
+std::string_view FimiTokenAt(const char* start, const char* end) {
+  const char* token_end = start;
+  while (token_end < end && !IsFimiSeparator(*token_end)) ++token_end;
+  return {start, static_cast<size_t>(token_end - start)};
+}
+
 Status BadToken(std::string_view source, int64_t line, std::string_view token) {
   return Status::Invalid(std::string(source) + ":" + std::to_string(line) +
                          ": \"" + std::string(token) +
@@ -66,33 +79,27 @@ Result<FimiBaskets> ParseFimi(std::string_view text, std::string_view source) {
   const char* const end = pos + text.size();
   while (pos < end) {
     const char c = *pos;
-    if (c == '\n') {
-      baskets.offsets.push_back(static_cast<int64_t>(raw.size()));
-      ++line;
-      ++pos;
-    } else if (c == ' ' || c == '\t' || c == '\r') {
-      ++pos;
-    } else {
+    if (IsFimiDigit(c)) {
       const char* start = pos;
-      int64_t label = 0;
-      while (pos < end && *pos >= '0' && *pos <= '9') {
+      int64_t label = c - '0';
+      ++pos;
+      while (pos < end && IsFimiDigit(*pos) && label <= kMaxLabel) {
         label = label * 10 + (*pos - '0');
-        if (label > kMaxLabel) break;
         ++pos;
       }
-      if (pos == start || label > kMaxLabel ||
-          (pos < end && *pos != ' ' && *pos != '\t' && *pos != '\r' &&
-           *pos != '\n')) {
-        const char* token_end = pos;
-        while (token_end < end && *token_end != ' ' && *token_end != '\t' &&
-               *token_end != '\r' && *token_end != '\n') {
-          ++token_end;
-        }
-        return BadToken(source, line,
-                        std::string_view(start, token_end - start));
+      if (label > kMaxLabel || (pos < end && !IsFimiSeparator(*pos))) {
+        return BadToken(source, line, FimiTokenAt(start, end));
       }
       raw.push_back(label);
       max_label = std::max(max_label, label);
+    } else if (c == '\n') {
+      baskets.offsets.push_back(static_cast<int64_t>(raw.size()));
+      ++line;
+      ++pos;
+    } else if (IsFimiSeparator(c)) {
+      ++pos;
+    } else {
+      return BadToken(source, line, FimiTokenAt(pos, end));
     }
   }
   // The last line counts as a basket unless the text ended with its newline.
