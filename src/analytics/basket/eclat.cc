@@ -28,9 +28,10 @@ struct Workspace {
   const RankedDatabase* database = nullptr;
   double mean_basket_size = 0;
   std::vector<int32_t> counts;   // rank -> baskets of t(PX) holding it
-  std::vector<int32_t> slots;    // rank -> its member in the class, or -1
   std::vector<int32_t> touched;  // room for every rank
-  std::vector<int32_t*> cursors;
+  // buckets[bucket_start[rank] ...]: room for the rank's support in tids.
+  std::vector<int32_t> buckets;
+  std::vector<int64_t> bucket_start;
   std::vector<int32_t> prefix;
   // in_class[depth][rank] is 1 while rank is a member of the class being
   // mined at that depth, so delivery can skip other items. A deque, so that
@@ -58,28 +59,34 @@ void PrefetchBasket(const RankedDatabase& database,
 }
 
 // Occurrence delivery (Uno, Kiyomi & Arimura 2004): scans the baskets of
-// t(PX) and appends each to the tid list of every item Y it holds that is
-// accepted by `wanted` and ranks before X, giving t(PXY) for all such Y at
-// once. Returns the frequent ones as a class in descending rank order. A
-// first scan only counts (into a small array that stays in cache), so the
-// second writes the tids of frequent extensions alone, each into a list of
-// exactly its size: most pairs of a sparse file are infrequent.
+// t(PX) once and appends each tid to the bucket of every item Y the basket
+// holds that is accepted by `wanted` and ranks before X, giving t(PXY) for
+// all such Y at once. Returns the frequent ones as a class in descending
+// rank order, their tid lists copied out of the buckets. Each item's bucket
+// has room for its support, which bounds its tids in any class, so the scan
+// writes without checking capacity; tids of infrequent extensions are
+// written and dropped, which on a sparse file costs less than a second scan
+// of the scattered baskets to write the frequent ones alone.
 template <typename Wanted>
 std::vector<Member> Deliver(const std::vector<int32_t>& prefix_tids,
                             int32_t below_rank, int64_t min_support,
                             Wanted wanted, Workspace& workspace) {
   const RankedDatabase& database = *workspace.database;
   std::vector<int32_t>& counts = workspace.counts;
-  // touched has room for every rank; an item is kept (the count advances)
-  // only the first time it is seen, which spares a hard-to-predict branch.
   int32_t* const touched = workspace.touched.data();
+  int32_t* const buckets = workspace.buckets.data();
+  const int64_t* const bucket_start = workspace.bucket_start.data();
   size_t num_touched = 0;
   const auto num_tids = static_cast<int64_t>(prefix_tids.size());
   for (int64_t tid_idx = 0; tid_idx < num_tids; ++tid_idx) {
     PrefetchBasket(database, prefix_tids, tid_idx);
-    for (const int32_t other : database.basket(prefix_tids[tid_idx])) {
+    const int32_t tid = prefix_tids[tid_idx];
+    for (const int32_t other : database.basket(tid)) {
       if (other >= below_rank) break;
       if (!wanted(other)) continue;
+      buckets[bucket_start[other] + counts[other]] = tid;
+      // An item joins touched (the count advances) only when first seen:
+      // no branch on whether it was, which would be hard to predict.
       touched[num_touched] = other;
       num_touched += counts[other]++ == 0 ? 1 : 0;
     }
@@ -95,30 +102,15 @@ std::vector<Member> Deliver(const std::vector<int32_t>& prefix_tids,
   }
   if (frequent == 0) return child;
   std::sort(touched, touched + frequent, std::greater<>());
-  std::vector<int32_t>& slots = workspace.slots;
-  // cursors[slot]: where the member's next tid goes; its list is sized to its
-  // count, so the second scan writes without checking capacity.
-  std::vector<int32_t*>& cursors = workspace.cursors;
   child.resize(frequent);
-  cursors.resize(frequent);
   for (size_t slot = 0; slot < frequent; ++slot) {
     const int32_t other = touched[slot];
-    slots[other] = static_cast<int32_t>(slot);
+    const int32_t* const begin = buckets + bucket_start[other];
     child[slot].rank = other;
     child[slot].support = counts[other];
-    child[slot].tids.resize(counts[other]);
-    cursors[slot] = child[slot].tids.data();
+    child[slot].tids.assign(begin, begin + counts[other]);
     counts[other] = 0;
   }
-  for (int64_t tid_idx = 0; tid_idx < num_tids; ++tid_idx) {
-    const int32_t tid = prefix_tids[tid_idx];
-    for (const int32_t other : database.basket(tid)) {
-      if (other >= below_rank) break;
-      const int32_t slot = slots[other];
-      if (slot >= 0) *cursors[slot]++ = tid;
-    }
-  }
-  for (size_t slot = 0; slot < frequent; ++slot) slots[touched[slot]] = -1;
   return child;
 }
 
@@ -272,8 +264,14 @@ void MineEclat(const RankedDatabase& database, int64_t min_support,
                                   static_cast<double>(database.size())
                             : 0;
     workspace.counts.assign(num_ranks, 0);
-    workspace.slots.assign(num_ranks, -1);
     workspace.touched.resize(num_ranks);
+    workspace.bucket_start.resize(num_ranks);
+    int64_t total_support = 0;
+    for (int32_t rank = 0; rank < num_ranks; ++rank) {
+      workspace.bucket_start[rank] = total_support;
+      total_support += database.rank_support[rank];
+    }
+    workspace.buckets.resize(total_support);
   }
   // Members of a class go in ascending support (descending rank), which keeps
   // the classes below the rare items small (Zaki 2000, Section 5).
