@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace vafa::analytics::basket {
@@ -85,6 +87,28 @@ TEST(FimiReaderTest, SparseLargeLabelsUseTheHashPath) {
   ASSERT_TRUE(data.ok());
   EXPECT_EQ(data->item_labels, (std::vector<int64_t>{5, 900000000000}));
   EXPECT_EQ(data->baskets.items, (std::vector<int32_t>{1, 0, 0}));
+}
+
+TEST(FimiReaderTest, ReadsARegularFileAndAnEmptyOne) {
+  const std::filesystem::path dir = ::testing::TempDir();
+  const std::filesystem::path small = dir / "fimi_reader_small.dat";
+  std::ofstream(small) << "3 1\n1 2 x\n";
+  const auto bad = ReadFimiFile(small.string());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            small.string() + ":2: \"x\" is not an item number");
+  std::ofstream(small) << "3 1\n1 2\n";
+  const auto data = ReadFimiFile(small.string());
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  EXPECT_EQ(data->item_labels, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(data->baskets.items, (std::vector<int32_t>{2, 0, 0, 1}));
+  const std::filesystem::path empty = dir / "fimi_reader_empty.dat";
+  std::ofstream{empty};
+  const auto none = ReadFimiFile(empty.string());
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->baskets.size(), 0);
+  std::filesystem::remove(small);
+  std::filesystem::remove(empty);
 }
 
 TEST(FimiReaderTest, MissingFileIsNotFound) {
