@@ -11,7 +11,6 @@
 // than one intersection per member.
 #include <algorithm>
 #include <deque>
-#include <iterator>
 
 #include "analytics/basket/internal/ranked_database.h"
 
@@ -127,11 +126,11 @@ bool MaybeSwitchToDiffsets(const std::vector<int32_t>& prefix_tids,
   }
   if (diff_total >= tid_total) return false;
   for (Member& member : members) {
-    std::vector<int32_t> diff;
-    diff.reserve(prefix_tids.size() - member.tids.size());
+    // Written in place rather than appended: the difference has exactly
+    // |t(P)| - |t(PX)| tids, as every class member's t(PX) lies in t(P).
+    std::vector<int32_t> diff(prefix_tids.size() - member.tids.size());
     std::set_difference(prefix_tids.begin(), prefix_tids.end(),
-                        member.tids.begin(), member.tids.end(),
-                        std::back_inserter(diff));
+                        member.tids.begin(), member.tids.end(), diff.begin());
     member.tids = std::move(diff);
   }
   return true;
