@@ -38,25 +38,6 @@ struct Workspace {
   std::deque<std::vector<int8_t>> in_class;
 };
 
-// The baskets of a class's tids are scattered over the database, so reading
-// them one after another waits on memory at every tid. Asking for the basket
-// kBasketLookahead tids ahead (and for its offset twice as far ahead, as the
-// basket's address depends on it) lets those loads overlap.
-constexpr int64_t kBasketLookahead = 8;
-
-void PrefetchBasket(const RankedDatabase& database,
-                    const std::vector<int32_t>& tids, int64_t tid_idx) {
-  const auto num_tids = static_cast<int64_t>(tids.size());
-  if (tid_idx + 2 * kBasketLookahead < num_tids) {
-    __builtin_prefetch(database.offsets.data() +
-                       tids[tid_idx + 2 * kBasketLookahead]);
-  }
-  if (tid_idx + kBasketLookahead < num_tids) {
-    __builtin_prefetch(database.ranks.data() +
-                       database.offsets[tids[tid_idx + kBasketLookahead]]);
-  }
-}
-
 // Occurrence delivery (Uno, Kiyomi & Arimura 2004): scans the baskets of
 // t(PX) once and appends each tid to the bucket of every item Y the basket
 // holds that is accepted by `wanted` and ranks before X, giving t(PXY) for
@@ -78,7 +59,6 @@ std::vector<Member> Deliver(const std::vector<int32_t>& prefix_tids,
   size_t num_touched = 0;
   const auto num_tids = static_cast<int64_t>(prefix_tids.size());
   for (int64_t tid_idx = 0; tid_idx < num_tids; ++tid_idx) {
-    PrefetchBasket(database, prefix_tids, tid_idx);
     const int32_t tid = prefix_tids[tid_idx];
     for (const int32_t other : database.basket(tid)) {
       if (other >= below_rank) break;
