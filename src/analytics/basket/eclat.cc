@@ -11,7 +11,6 @@
 // than one intersection per member.
 #include <algorithm>
 #include <deque>
-#include <iterator>
 
 #include "analytics/basket/internal/ranked_database.h"
 
@@ -27,9 +26,11 @@ struct Member {
 struct Workspace {
   const RankedDatabase* database = nullptr;
   double mean_basket_size = 0;
-  std::vector<int32_t> counts;  // rank -> baskets of t(PX) holding it
-  std::vector<int32_t> slots;   // rank -> its member in the class, or -1
-  std::vector<int32_t> touched;
+  std::vector<int32_t> counts;   // rank -> baskets of t(PX) holding it
+  std::vector<int32_t> touched;  // room for every rank
+  // buckets[bucket_start[rank] ...]: room for the rank's support in tids.
+  std::vector<int32_t> buckets;
+  std::vector<int64_t> bucket_start;
   std::vector<int32_t> prefix;
   // in_class[depth][rank] is 1 while rank is a member of the class being
   // mined at that depth, so delivery can skip other items. A deque, so that
@@ -38,54 +39,57 @@ struct Workspace {
 };
 
 // Occurrence delivery (Uno, Kiyomi & Arimura 2004): scans the baskets of
-// t(PX) and appends each to the tid list of every item Y it holds that is
-// accepted by `wanted` and ranks before X, giving t(PXY) for all such Y at
-// once. Returns the frequent ones as a class in descending rank order. A
-// first scan only counts (into a small array that stays in cache), so the
-// second writes the tids of frequent extensions alone, each into a list of
-// exactly its size: most pairs of a sparse file are infrequent.
+// t(PX) once and appends each tid to the bucket of every item Y the basket
+// holds that is accepted by `wanted` and ranks before X, giving t(PXY) for
+// all such Y at once. Returns the frequent ones as a class in descending
+// rank order, their tid lists copied out of the buckets. Each item's bucket
+// has room for its support, which bounds its tids in any class, so the scan
+// writes without checking capacity; tids of infrequent extensions are
+// written and dropped, which on a sparse file costs less than a second scan
+// of the scattered baskets to write the frequent ones alone.
 template <typename Wanted>
 std::vector<Member> Deliver(const std::vector<int32_t>& prefix_tids,
                             int32_t below_rank, int64_t min_support,
                             Wanted wanted, Workspace& workspace) {
   const RankedDatabase& database = *workspace.database;
   std::vector<int32_t>& counts = workspace.counts;
-  std::vector<int32_t>& touched = workspace.touched;
-  touched.clear();
-  for (const int32_t tid : prefix_tids) {
+  int32_t* const touched = workspace.touched.data();
+  int32_t* const buckets = workspace.buckets.data();
+  const int64_t* const bucket_start = workspace.bucket_start.data();
+  size_t num_touched = 0;
+  const auto num_tids = static_cast<int64_t>(prefix_tids.size());
+  for (int64_t tid_idx = 0; tid_idx < num_tids; ++tid_idx) {
+    const int32_t tid = prefix_tids[tid_idx];
     for (const int32_t other : database.basket(tid)) {
       if (other >= below_rank) break;
       if (!wanted(other)) continue;
-      if (counts[other]++ == 0) touched.push_back(other);
+      buckets[bucket_start[other] + counts[other]] = tid;
+      // An item joins touched (the count advances) only when first seen:
+      // no branch on whether it was, which would be hard to predict.
+      touched[num_touched] = other;
+      num_touched += counts[other]++ == 0 ? 1 : 0;
     }
   }
   std::vector<Member> child;
   size_t frequent = 0;
-  for (const int32_t other : touched) {
+  for (size_t idx = 0; idx < num_touched; ++idx) {
+    const int32_t other = touched[idx];
     if (counts[other] >= min_support)
       touched[frequent++] = other;
     else
       counts[other] = 0;
   }
-  touched.resize(frequent);
-  if (touched.empty()) return child;
-  std::sort(touched.begin(), touched.end(), std::greater<>());
-  std::vector<int32_t>& slots = workspace.slots;
-  child.reserve(touched.size());
-  for (const int32_t other : touched) {
-    slots[other] = static_cast<int32_t>(child.size());
-    child.push_back({other, counts[other], {}});
-    child.back().tids.reserve(counts[other]);
+  if (frequent == 0) return child;
+  std::sort(touched, touched + frequent, std::greater<>());
+  child.resize(frequent);
+  for (size_t slot = 0; slot < frequent; ++slot) {
+    const int32_t other = touched[slot];
+    const int32_t* const begin = buckets + bucket_start[other];
+    child[slot].rank = other;
+    child[slot].support = counts[other];
+    child[slot].tids.assign(begin, begin + counts[other]);
     counts[other] = 0;
   }
-  for (const int32_t tid : prefix_tids) {
-    for (const int32_t other : database.basket(tid)) {
-      if (other >= below_rank) break;
-      const int32_t slot = slots[other];
-      if (slot >= 0) child[slot].tids.push_back(tid);
-    }
-  }
-  for (const int32_t other : touched) slots[other] = -1;
   return child;
 }
 
@@ -102,11 +106,11 @@ bool MaybeSwitchToDiffsets(const std::vector<int32_t>& prefix_tids,
   }
   if (diff_total >= tid_total) return false;
   for (Member& member : members) {
-    std::vector<int32_t> diff;
-    diff.reserve(prefix_tids.size() - member.tids.size());
+    // Written in place rather than appended: the difference has exactly
+    // |t(P)| - |t(PX)| tids, as every class member's t(PX) lies in t(P).
+    std::vector<int32_t> diff(prefix_tids.size() - member.tids.size());
     std::set_difference(prefix_tids.begin(), prefix_tids.end(),
-                        member.tids.begin(), member.tids.end(),
-                        std::back_inserter(diff));
+                        member.tids.begin(), member.tids.end(), diff.begin());
     member.tids = std::move(diff);
   }
   return true;
@@ -239,7 +243,14 @@ void MineEclat(const RankedDatabase& database, int64_t min_support,
                                   static_cast<double>(database.size())
                             : 0;
     workspace.counts.assign(num_ranks, 0);
-    workspace.slots.assign(num_ranks, -1);
+    workspace.touched.resize(num_ranks);
+    workspace.bucket_start.resize(num_ranks);
+    int64_t total_support = 0;
+    for (int32_t rank = 0; rank < num_ranks; ++rank) {
+      workspace.bucket_start[rank] = total_support;
+      total_support += database.rank_support[rank];
+    }
+    workspace.buckets.resize(total_support);
   }
   // Members of a class go in ascending support (descending rank), which keeps
   // the classes below the rare items small (Zaki 2000, Section 5).
@@ -251,7 +262,8 @@ void MineEclat(const RankedDatabase& database, int64_t min_support,
              ItemsetSink& sink = sinks[thread_idx];
              workspace.prefix.assign(1, rank);
              sink.Emit(workspace.prefix, database.rank_support[rank]);
-             if (max_size == 1) return;
+             // The most frequent item has no item ranked before it.
+             if (max_size == 1 || rank == 0) return;
              std::vector<Member> child = Deliver(
                  tids[rank], rank, min_support, [](int32_t) { return true; },
                  workspace);

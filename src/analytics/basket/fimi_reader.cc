@@ -1,9 +1,13 @@
 #include "analytics/basket/fimi_reader.h"
 
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace vafa::analytics::basket {
@@ -15,6 +19,19 @@ constexpr int64_t kMaxTableLabel = int64_t{1} << 26;
 // Larger numbers are rejected; this bound keeps label * 10 + 9 from
 // overflowing.
 constexpr int64_t kMaxLabel = 1'000'000'000'000'000;
+
+bool IsFimiDigit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
+
+bool IsFimiSeparator(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// The token that starts at `start`: up to the next separator.
+std::string_view FimiTokenAt(const char* start, const char* end) {
+  const char* token_end = start;
+  while (token_end < end && !IsFimiSeparator(*token_end)) ++token_end;
+  return {start, static_cast<size_t>(token_end - start)};
+}
 
 Status BadToken(std::string_view source, int64_t line, std::string_view token) {
   return Status::Invalid(std::string(source) + ":" + std::to_string(line) +
@@ -66,33 +83,27 @@ Result<FimiBaskets> ParseFimi(std::string_view text, std::string_view source) {
   const char* const end = pos + text.size();
   while (pos < end) {
     const char c = *pos;
-    if (c == '\n') {
-      baskets.offsets.push_back(static_cast<int64_t>(raw.size()));
-      ++line;
-      ++pos;
-    } else if (c == ' ' || c == '\t' || c == '\r') {
-      ++pos;
-    } else {
+    if (IsFimiDigit(c)) {
       const char* start = pos;
-      int64_t label = 0;
-      while (pos < end && *pos >= '0' && *pos <= '9') {
+      int64_t label = c - '0';
+      ++pos;
+      while (pos < end && IsFimiDigit(*pos) && label <= kMaxLabel) {
         label = label * 10 + (*pos - '0');
-        if (label > kMaxLabel) break;
         ++pos;
       }
-      if (pos == start || label > kMaxLabel ||
-          (pos < end && *pos != ' ' && *pos != '\t' && *pos != '\r' &&
-           *pos != '\n')) {
-        const char* token_end = pos;
-        while (token_end < end && *token_end != ' ' && *token_end != '\t' &&
-               *token_end != '\r' && *token_end != '\n') {
-          ++token_end;
-        }
-        return BadToken(source, line,
-                        std::string_view(start, token_end - start));
+      if (label > kMaxLabel || (pos < end && !IsFimiSeparator(*pos))) {
+        return BadToken(source, line, FimiTokenAt(start, end));
       }
       raw.push_back(label);
       max_label = std::max(max_label, label);
+    } else if (c == '\n') {
+      baskets.offsets.push_back(static_cast<int64_t>(raw.size()));
+      ++line;
+      ++pos;
+    } else if (IsFimiSeparator(c)) {
+      ++pos;
+    } else {
+      return BadToken(source, line, FimiTokenAt(pos, end));
     }
   }
   // The last line counts as a basket unless the text ended with its newline.
@@ -113,33 +124,36 @@ Result<FimiBaskets> ReadFimi(std::istream& in, std::string_view source) {
   return ParseFimi(text, source);
 }
 
+// Parses a regular file through a read-only mapping of it: the parser reads
+// the page cache's copy, so no buffer of the file's size is allocated,
+// zeroed by the kernel and filled. Nullopt when the file cannot be mapped
+// (a pipe, an empty file), for the caller to read it instead.
+std::optional<Result<FimiBaskets>> ParseMappedFimi(int fd,
+                                                   const std::string& path) {
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size <= 0) {
+    return std::nullopt;
+  }
+  const auto size = static_cast<size_t>(info.st_size);
+  void* mapped = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (mapped == MAP_FAILED) return std::nullopt;
+  madvise(mapped, size, MADV_SEQUENTIAL);
+  Result<FimiBaskets> parsed =
+      ParseFimi(std::string_view(static_cast<const char*>(mapped), size), path);
+  munmap(mapped, size);
+  return parsed;
+}
+
 Result<FimiBaskets> ReadFimiFile(const std::string& path) {
   struct FileCloser {
     void operator()(std::FILE* file) const { std::fclose(file); }
   };
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) return Status::NotFound(path + ": cannot open file");
-  // A regular file is read in one piece straight into a buffer of its size
-  // (no zero-filling, no second copy through a chunk buffer); anything else
-  // (a pipe) is read chunk by chunk.
-  long size = -1;
-  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
-    size = std::ftell(file.get());
-    std::rewind(file.get());
+  if (auto parsed = ParseMappedFimi(fileno(file.get()), path)) {
+    return std::move(*parsed);
   }
-  if (size >= 0) {
-    auto whole =
-        std::make_unique_for_overwrite<char[]>(static_cast<size_t>(size) + 1);
-    const size_t got =
-        std::fread(whole.get(), 1, static_cast<size_t>(size) + 1, file.get());
-    if (std::ferror(file.get())) {
-      return Status::Unavailable(path + ": read failed");
-    }
-    if (got <= static_cast<size_t>(size)) {
-      return ParseFimi(std::string_view(whole.get(), got), path);
-    }
-    std::rewind(file.get());  // it grew while being read: read it in chunks
-  }
+  // Anything else (a pipe, an empty file) is read chunk by chunk.
   std::string text;
   char buffer[1 << 16];
   size_t got = 0;

@@ -6,8 +6,9 @@
 // Item numbers in the file may be sparse; they are renumbered densely in
 // ascending order (item index i stands for item_labels[i]), so a file whose
 // items are already 0..n-1 keeps its numbers. Errors name the source and line
-// ("retail.dat:42: \"4x\" is not an item number"). Linear time; the whole
-// input is held in memory once.
+// ("retail.dat:42: \"4x\" is not an item number"). Linear time; a regular
+// file is parsed through a read-only mapping of it, anything else (a stream,
+// a pipe) is held in memory once.
 #ifndef VAFA_ANALYTICS_BASKET_FIMI_READER_H_
 #define VAFA_ANALYTICS_BASKET_FIMI_READER_H_
 

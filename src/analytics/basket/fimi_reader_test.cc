@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace vafa::analytics::basket {
@@ -54,12 +56,59 @@ TEST(FimiReaderTest, RejectsNegativeAndHugeNumbers) {
   EXPECT_FALSE(ReadFimi(huge).ok());
 }
 
+TEST(FimiReaderTest, ErrorsNameTheWholeToken) {
+  // A token that does not start with a digit, and a number too large at its
+  // 17th digit: each message quotes the token up to the next separator.
+  std::istringstream letters("1\n2 x7y\t3\n");
+  const auto bad = ReadFimi(letters, "a.dat");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "a.dat:2: \"x7y\" is not an item number");
+  std::istringstream huge("5 12345678901234567890 6\n");
+  const auto too_large = ReadFimi(huge, "b.dat");
+  ASSERT_FALSE(too_large.ok());
+  EXPECT_EQ(too_large.status().message(),
+            "b.dat:1: \"12345678901234567890\" is not an item number");
+}
+
+TEST(FimiReaderTest, LeadingZerosAndTheLargestNumberAreAccepted) {
+  // 10^15 is the largest item number; zeros before a number do not count.
+  std::istringstream in("0000000000000000000000042 1000000000000000\n42");
+  const auto data = ReadFimi(in);
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  EXPECT_EQ(data->item_labels,
+            (std::vector<int64_t>{42, 1'000'000'000'000'000}));
+  std::istringstream above("1000000000000001\n");
+  EXPECT_FALSE(ReadFimi(above).ok());
+}
+
 TEST(FimiReaderTest, SparseLargeLabelsUseTheHashPath) {
   std::istringstream in("900000000000 5\n5");
   const auto data = ReadFimi(in);
   ASSERT_TRUE(data.ok());
   EXPECT_EQ(data->item_labels, (std::vector<int64_t>{5, 900000000000}));
   EXPECT_EQ(data->baskets.items, (std::vector<int32_t>{1, 0, 0}));
+}
+
+TEST(FimiReaderTest, ReadsARegularFileAndAnEmptyOne) {
+  const std::filesystem::path dir = ::testing::TempDir();
+  const std::filesystem::path small = dir / "fimi_reader_small.dat";
+  std::ofstream(small) << "3 1\n1 2 x\n";
+  const auto bad = ReadFimiFile(small.string());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            small.string() + ":2: \"x\" is not an item number");
+  std::ofstream(small) << "3 1\n1 2\n";
+  const auto data = ReadFimiFile(small.string());
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  EXPECT_EQ(data->item_labels, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(data->baskets.items, (std::vector<int32_t>{2, 0, 0, 1}));
+  const std::filesystem::path empty = dir / "fimi_reader_empty.dat";
+  std::ofstream{empty};
+  const auto none = ReadFimiFile(empty.string());
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->baskets.size(), 0);
+  std::filesystem::remove(small);
+  std::filesystem::remove(empty);
 }
 
 TEST(FimiReaderTest, MissingFileIsNotFound) {
