@@ -1,6 +1,7 @@
 #include "analytics/customer_summary.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "analytics/distinct_count.h"
 #include "analytics/parallel.h"
@@ -8,7 +9,7 @@
 namespace vafa::analytics {
 namespace {
 
-void Resize(CustomerSummary& summary, int32_t customers) {
+void Resize(CustomerSummary& summary, int32_t customers, bool distinct_counts) {
   summary.first_purchase_day.assign(customers, kNoDay);
   summary.last_purchase_day.assign(customers, kNoDay);
   summary.orders.assign(customers, 0);
@@ -25,31 +26,74 @@ void Resize(CustomerSummary& summary, int32_t customers) {
   summary.cost_of_goods.assign(customers, 0);
   summary.cost_known.assign(customers, 0);
   summary.margin.assign(customers, 0);
-  summary.distinct_products.assign(customers, 0);
-  summary.distinct_channels.assign(customers, 0);
-  summary.distinct_branches.assign(customers, 0);
+  if (distinct_counts) {
+    summary.distinct_products.assign(customers, 0);
+    summary.distinct_channels.assign(customers, 0);
+    summary.distinct_branches.assign(customers, 0);
+  }
   summary.discounted_order_share.assign(customers, 0.0);
   summary.first_order_discounted.assign(customers, 0);
 }
 
+// The distinct values of one customer's orders, counted as they come: a
+// stamp per possible value (the dictionary's indices) remembers the last
+// customer that had it, so nothing is sorted. A value outside the stamps
+// (negative) is counted by sorting, as before.
+template <typename T>
+class SummaryDistinctValues {
+ public:
+  explicit SummaryDistinctValues(size_t domain) : stamp_(domain, -1) {}
+  void Start(int32_t customer) {
+    customer_ = customer;
+    count_ = 0;
+    outside_.clear();
+  }
+  void Add(T value) {
+    if constexpr (std::is_signed_v<T>) {
+      if (value < 0) {
+        outside_.push_back(value);
+        return;
+      }
+    }
+    const auto at = static_cast<size_t>(value);
+    if (at >= stamp_.size()) stamp_.resize(at + 1, -1);
+    if (stamp_[at] != customer_) {
+      stamp_[at] = customer_;
+      ++count_;
+    }
+  }
+  int32_t Count() {
+    return outside_.empty() ? count_ : count_ + DistinctCount(outside_);
+  }
+
+ private:
+  std::vector<int32_t> stamp_;
+  std::vector<T> outside_;
+  int32_t customer_ = -1;
+  int32_t count_ = 0;
+};
+
 }  // namespace
 
 CustomerSummary SummarizeCustomers(const TransactionLog& log, DayNumber as_of,
-                                   int threads) {
+                                   int threads, bool distinct_counts) {
   CustomerSummary summary;
   summary.as_of = as_of;
   const int32_t customers = log.customer_count();
-  Resize(summary, customers);
+  Resize(summary, customers, distinct_counts);
 
   ParallelFor(customers, threads, [&](int, int64_t begin, int64_t end) {
-    std::vector<int32_t> products;
-    std::vector<uint16_t> channels;
-    std::vector<uint16_t> branches;
+    SummaryDistinctValues<int32_t> products(
+        distinct_counts ? log.product_keys.size() : 0);
+    SummaryDistinctValues<uint16_t> channels(
+        distinct_counts ? log.channel_names.size() : 0);
+    SummaryDistinctValues<uint16_t> branches(
+        distinct_counts ? log.branch_names.size() : 0);
     for (auto customer = static_cast<int32_t>(begin); customer < end;
          ++customer) {
-      products.clear();
-      channels.clear();
-      branches.clear();
+      products.Start(customer);
+      channels.Start(customer);
+      branches.Start(customer);
       int32_t orders = 0, refunds = 0, days = 0, discounted = 0;
       int64_t purchase_amount = 0, refund_amount = 0, cost = 0;
       int64_t first_day_amount = 0;
@@ -67,12 +111,14 @@ CustomerSummary SummarizeCustomers(const TransactionLog& log, DayNumber as_of,
         } else {
           cost += log.cost[order];
         }
-        for (uint32_t item = log.item_begin[order];
-             item < log.item_begin[order + 1]; ++item) {
-          products.push_back(log.item_product[item]);
+        if (distinct_counts) {
+          for (uint32_t item = log.item_begin[order];
+               item < log.item_begin[order + 1]; ++item) {
+            products.Add(log.item_product[item]);
+          }
+          channels.Add(log.channel[order]);
+          branches.Add(log.branch[order]);
         }
-        channels.push_back(log.channel[order]);
-        branches.push_back(log.branch[order]);
         if (amount < 0) {
           ++refunds;
           refund_amount += amount;
@@ -102,9 +148,11 @@ CustomerSummary SummarizeCustomers(const TransactionLog& log, DayNumber as_of,
       summary.cost_of_goods[customer] = cost_known ? cost : 0;
       summary.margin[customer] =
           cost_known ? purchase_amount + refund_amount - cost : 0;
-      summary.distinct_products[customer] = DistinctCount(products);
-      summary.distinct_channels[customer] = DistinctCount(channels);
-      summary.distinct_branches[customer] = DistinctCount(branches);
+      if (distinct_counts) {
+        summary.distinct_products[customer] = products.Count();
+        summary.distinct_channels[customer] = channels.Count();
+        summary.distinct_branches[customer] = branches.Count();
+      }
       if (orders > 0) {
         summary.repeat_purchases[customer] = days - 1;
         summary.recency_days[customer] = as_of - last;

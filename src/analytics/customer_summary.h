@@ -68,9 +68,13 @@ struct CustomerSummary {
   }
 };
 
-// threads <= 0: all hardware threads.
+// threads <= 0: all hardware threads. `distinct_counts` false leaves
+// distinct_products, distinct_channels and distinct_branches empty (no
+// entry per customer): only the summary report and churn read them, and
+// collecting every customer's products is most of the summary's work.
 CustomerSummary SummarizeCustomers(const TransactionLog& log, DayNumber as_of,
-                                   int threads = 0);
+                                   int threads = 0,
+                                   bool distinct_counts = true);
 
 }  // namespace vafa::analytics
 

@@ -85,6 +85,25 @@ TEST(SummarizeCustomers, HandCheckedCustomerWithSameDayOrdersAndRefund) {
   EXPECT_EQ(s.first_order_discounted[a], 0);
 }
 
+// Without the distinct counts (what RFM, Pareto and the fits need), every
+// other column is the same and the three distinct columns are left empty.
+TEST(SummarizeCustomers, WithoutDistinctCountsTheOtherColumnsAreTheSame) {
+  CustomerSummary full = SummarizeCustomers(HandCheckedLog(), 45);
+  CustomerSummary lean = SummarizeCustomers(HandCheckedLog(), 45, 1, false);
+  EXPECT_TRUE(lean.distinct_products.empty());
+  EXPECT_TRUE(lean.distinct_channels.empty());
+  EXPECT_TRUE(lean.distinct_branches.empty());
+  ASSERT_EQ(lean.size(), 3);
+  EXPECT_EQ(lean.purchase_days, full.purchase_days);
+  EXPECT_EQ(lean.recency_days, full.recency_days);
+  EXPECT_EQ(lean.revenue, full.revenue);
+  EXPECT_EQ(lean.margin, full.margin);
+  EXPECT_EQ(lean.repeat_purchase_value, full.repeat_purchase_value);
+  EXPECT_EQ(lean.discounted_order_share, full.discounted_order_share);
+  EXPECT_EQ(lean.first_order_discounted, full.first_order_discounted);
+  EXPECT_EQ(lean.revenue[0], 200);
+}
+
 TEST(SummarizeCustomers, SinglePurchaseCustomerHasZeroRepeatsAndKnownMargin) {
   CustomerSummary s = SummarizeCustomers(HandCheckedLog(), 45);
   const int b = 1;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "analytics/parallel.h"
+#include "analytics/value_order.h"
 
 namespace vafa::analytics {
 namespace {
@@ -13,14 +14,7 @@ namespace {
 // Ranks the population by value, highest first, ties by customer index.
 std::vector<int32_t> Ranking(const std::vector<int64_t>& value,
                              const std::vector<uint8_t>& included) {
-  std::vector<int32_t> order;
-  for (size_t customer = 0; customer < value.size(); ++customer) {
-    if (included[customer]) order.push_back(static_cast<int32_t>(customer));
-  }
-  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
-    return value[a] != value[b] ? value[a] > value[b] : a < b;
-  });
-  return order;
+  return OrderByValue(value, included, ValueDirection::kDescending);
 }
 
 ParetoCurve Curve(const std::vector<int64_t>& value,

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "analytics/analytics_test_support.h"
+#include "analytics/value_order.h"
 
 namespace vafa::analytics {
 namespace {
@@ -25,6 +28,27 @@ TransactionLog TenCustomers() {
   lines.push_back({.customer = "c9", .order = "o9", .day = 1, .amount = 60});
   lines.push_back({.customer = "c9", .order = "r9", .day = 2, .amount = -60});
   return BuildLog(lines);
+}
+
+// Equal values keep ascending indices in both directions; excluded indices
+// are left out. The packed sort (a narrow range) and the pair sort (values
+// too far apart to pack with the index) give the same order.
+TEST(OrderByValue, HandCheckedTiesAndDirections) {
+  const std::vector<int64_t> values = {30, 10, 30, 20, 10, 99};
+  const std::vector<uint8_t> included = {1, 1, 1, 1, 1, 0};
+  using Order = std::vector<int32_t>;
+  EXPECT_EQ(OrderByValue(values, included, ValueDirection::kAscending),
+            (Order{1, 4, 3, 0, 2}));
+  EXPECT_EQ(OrderByValue(values, included, ValueDirection::kDescending),
+            (Order{0, 2, 3, 1, 4}));
+  std::vector<int64_t> wide = values;
+  wide[1] = wide[4] = INT64_MIN;
+  wide[0] = wide[2] = INT64_MAX;
+  EXPECT_EQ(OrderByValue(wide, included, ValueDirection::kAscending),
+            (Order{1, 4, 3, 0, 2}));
+  EXPECT_EQ(OrderByValue(wide, included, ValueDirection::kDescending),
+            (Order{0, 2, 3, 1, 4}));
+  EXPECT_TRUE(OrderByValue({}, {}, ValueDirection::kAscending).empty());
 }
 
 TEST(AnalyzeKeyCustomers, HandCheckedCurveAndEightyTwentyFigures) {

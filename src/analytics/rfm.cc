@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "analytics/parallel.h"
+#include "analytics/value_order.h"
 
 namespace vafa::analytics {
 
@@ -57,21 +58,69 @@ RfmSegment RfmSegmentFor(int r, int f) {
   return r == 4 ? RfmSegment::kLoyal : RfmSegment::kChampions;
 }
 
-std::vector<uint8_t> QuintileScores(std::span<const int64_t> values,
-                                    std::span<const uint8_t> included) {
-  std::vector<std::pair<int64_t, int32_t>> ranked;
+namespace {
+
+// Values within this many of each other are counted, not sorted: the days
+// of recency and the purchase days of frequency always are.
+constexpr int64_t kMaxCountedValueRange = int64_t{1} << 22;
+
+// The scores by a count per value: b(v) is the running total of the counts
+// below v, with no sort (linear in the customers and the range).
+void CountedQuintileScores(std::span<const int64_t> values,
+                           std::span<const uint8_t> included, int64_t lowest,
+                           int64_t range, std::vector<uint8_t>& scores) {
+  std::vector<int64_t> below(static_cast<size_t>(range) + 1, 0);
+  int64_t n = 0;
   for (size_t idx = 0; idx < values.size(); ++idx) {
     if (included[idx]) {
-      ranked.emplace_back(values[idx], static_cast<int32_t>(idx));
+      ++below[values[idx] - lowest];
+      ++n;
     }
   }
-  std::sort(ranked.begin(), ranked.end());
+  int64_t smaller = 0;  // scored customers with a smaller value
+  for (int64_t& count : below) {
+    const int64_t here = count;
+    count = smaller;
+    smaller += here;
+  }
+  for (size_t idx = 0; idx < values.size(); ++idx) {
+    if (included[idx]) {
+      scores[idx] =
+          static_cast<uint8_t>(1 + 5 * below[values[idx] - lowest] / n);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<uint8_t> QuintileScores(std::span<const int64_t> values,
+                                    std::span<const uint8_t> included) {
   std::vector<uint8_t> scores(values.size(), 0);
+  int64_t lowest = 0, highest = 0;
+  bool any = false;
+  for (size_t idx = 0; idx < values.size(); ++idx) {
+    if (!included[idx]) continue;
+    lowest = any ? std::min(lowest, values[idx]) : values[idx];
+    highest = any ? std::max(highest, values[idx]) : values[idx];
+    any = true;
+  }
+  if (!any) return scores;
+  // The range as unsigned: the difference of two far-apart int64 values
+  // does not fit an int64.
+  const uint64_t range =
+      static_cast<uint64_t>(highest) - static_cast<uint64_t>(lowest);
+  if (range <= static_cast<uint64_t>(kMaxCountedValueRange)) {
+    CountedQuintileScores(values, included, lowest, static_cast<int64_t>(range),
+                          scores);
+    return scores;
+  }
+  const std::vector<int32_t> ranked =
+      OrderByValue(values, included, ValueDirection::kAscending);
   const auto n = static_cast<int64_t>(ranked.size());
   int64_t below = 0;  // scored customers with a strictly smaller value
   for (int64_t pos = 0; pos < n; ++pos) {
-    if (pos > 0 && ranked[pos].first != ranked[pos - 1].first) below = pos;
-    scores[ranked[pos].second] = static_cast<uint8_t>(1 + 5 * below / n);
+    if (pos > 0 && values[ranked[pos]] != values[ranked[pos - 1]]) below = pos;
+    scores[ranked[pos]] = static_cast<uint8_t>(1 + 5 * below / n);
   }
   return scores;
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <set>
 
 #include "analytics/analytics_test_support.h"
@@ -35,6 +36,24 @@ TEST(QuintileScores, ExcludedCustomersScoreZeroAndDoNotCount) {
 TEST(QuintileScores, SingleCustomerScoresOne) {
   std::vector<int64_t> values = {42};
   EXPECT_EQ(QuintileScores(values, All(1)), (std::vector<uint8_t>{1}));
+}
+
+// Values far apart (amounts in minor units) are ranked by a sort, values
+// close together (days) by a count per value: the same ties give the same
+// scores either way. The hand-checked case above, spread 2^40 apart.
+TEST(QuintileScores, WideValuesScoreAsTheirRanksDo) {
+  std::vector<int64_t> wide = {1, 2, 1, 1, 3, 1, 4, 2, 1, 1};
+  for (int64_t& v : wide) v = (v - 2) * (int64_t{1} << 40);
+  EXPECT_EQ(QuintileScores(wide, All(10)),
+            (std::vector<uint8_t>{1, 4, 1, 1, 5, 1, 5, 4, 1, 1}));
+  // The extremes of int64, and an excluded value that would widen the
+  // range past counting if it counted.
+  std::vector<int64_t> extremes = {INT64_MAX, INT64_MIN, 0, INT64_MAX, 7};
+  EXPECT_EQ(QuintileScores(extremes, All(5)),
+            (std::vector<uint8_t>{4, 1, 2, 4, 3}));
+  std::vector<int64_t> narrow = {INT64_MIN, 5, 3, 5, 4};
+  EXPECT_EQ(QuintileScores(narrow, std::vector<uint8_t>{0, 1, 1, 1, 1}),
+            (std::vector<uint8_t>{0, 3, 1, 3, 2}));
 }
 
 TEST(QuintileScores, PropertyScoresAreMonotoneInTheValue) {

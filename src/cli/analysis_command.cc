@@ -18,6 +18,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "analytics/basket/association_rules.h"
@@ -75,6 +76,42 @@ struct Flags {
   std::string format = "text";
   bool no_scores = false;
   bool aggregate_in_db = false;
+  bool timings = false;
+};
+
+// With --timings, each part of the run as it finishes, on stderr:
+// "timing <part> <seconds>": load, the computations (summary, rfm,
+// key_customers, profitability, lifetime_value, kpis, cohorts) and the
+// writing of the reports; a part that is not named was not run.
+class PartTimes {
+ public:
+  explicit PartTimes(bool print) : print_(print) {}
+  void Done(std::string_view part, double seconds) const {
+    if (!print_) return;
+    char text[96];
+    std::snprintf(text, sizeof text, "timing %.*s %.3f\n",
+                  static_cast<int>(part.size()), part.data(), seconds);
+    std::cerr << text << std::flush;
+  }
+  // Runs `work` and reports its wall time as `part`.
+  template <typename Work>
+  decltype(auto) Time(std::string_view part, Work&& work) const {
+    const auto start = std::chrono::steady_clock::now();
+    struct Report {
+      const PartTimes& times;
+      std::string_view part;
+      std::chrono::steady_clock::time_point start;
+      ~Report() {
+        times.Done(part, std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count());
+      }
+    } report{*this, part, start};
+    return work();
+  }
+
+ private:
+  bool print_;
 };
 
 // The reports that read each order, which a summary computed by the
@@ -125,6 +162,7 @@ struct AnalyzeRun {
   RetentionKpis kpis;
   int64_t rule_count = -1;  // basket rules mined, -1: none
   int64_t stored_run = 0;   // the analysis run stored, 0: none
+  PartTimes times{false};
 };
 
 // Writes each wanted report, made as its table by `make`, rendered to
@@ -261,14 +299,17 @@ void WriteCustomerReports(const Flags& flags, AnalyzeRun& run,
   });
   const DayNumber as_of = run.source.as_of;
   if (run.needs.kpis || (run.json && !run.source.loaded.summary)) {
-    run.kpis = ComputeRetentionKpis(log, as_of, run.calendar, flags.threads);
+    run.kpis = run.times.Time("kpis", [&] {
+      return ComputeRetentionKpis(log, as_of, run.calendar, flags.threads);
+    });
     sink.Write("kpis", [&]() -> Result<ReportTable> {
       return RetentionKpisTable(run.kpis, currency);
     });
   }
   if (run.needs.cohorts) {
-    CohortTable cohorts =
-        ComputeCohorts(log, as_of, run.calendar, flags.threads);
+    CohortTable cohorts = run.times.Time("cohorts", [&] {
+      return ComputeCohorts(log, as_of, run.calendar, flags.threads);
+    });
     sink.Write("cohorts",
                [&]() -> Result<ReportTable> { return CohortsTable(cohorts); });
     sink.Finish();
@@ -423,7 +464,9 @@ Status Analyze(CommandContext& context, const Flags& flags, AnalyzeRun& run) {
   SourceFlags source_flags = flags.source;
   source_flags.threads = flags.threads;
   source_flags.aggregate_in_db = flags.aggregate_in_db;
-  VAFA_ASSIGN_OR_RETURN(run.source, LoadAnalysisSource(context, source_flags));
+  VAFA_ASSIGN_OR_RETURN(run.source, run.times.Time("load", [&] {
+    return LoadAnalysisSource(context, source_flags);
+  }));
   run.options.as_of = run.source.as_of;
   run.options.model = flags.model;
   run.options.threads = flags.threads;
@@ -436,6 +479,10 @@ Status Analyze(CommandContext& context, const Flags& flags, AnalyzeRun& run) {
   run.options.key_customers = everything || run.needs.key_customers;
   run.options.profitability = everything || run.needs.profitability;
   run.options.lifetime_value = everything || run.needs.lifetime_value;
+  run.options.distinct_counts = everything || run.needs.distinct_counts;
+  run.options.on_part = [&run](std::string_view part, double seconds) {
+    run.times.Done(part, seconds);
+  };
   VAFA_ASSIGN_OR_RETURN(run.analysis,
                         AnalyzeLog(run.source.loaded, run.options));
   return Status::Ok();
@@ -445,6 +492,7 @@ int Run(CommandContext& context, const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   KeepFreedMemoryUntilExit();
   AnalyzeRun run;
+  run.times = PartTimes(flags.timings);
   auto wanted = WantedReports(flags);
   if (!wanted.ok()) return Fail(wanted.status());
   run.wanted = std::move(wanted).value();
@@ -456,9 +504,13 @@ int Run(CommandContext& context, const Flags& flags) {
   Status analyzed = Analyze(context, flags, run);
   if (!analyzed.ok()) return Fail(analyzed);
 
-  ReportSink sink(flags, run);
-  WriteCustomerReports(flags, run, sink);
-  Status mined = WriteModelReports(flags, run, sink);
+  Status mined = run.times.Time("reports", [&] {
+    ReportSink sink(flags, run);
+    WriteCustomerReports(flags, run, sink);
+    Status status = WriteModelReports(flags, run, sink);
+    if (status.ok()) status = sink.written();
+    return status;
+  });
   if (!mined.ok()) return Fail(mined);
 
   // Scores and the small reports back into the store.
@@ -474,7 +526,6 @@ int Run(CommandContext& context, const Flags& flags) {
     run.stored_run = *run_id;
   }
 
-  if (!sink.written().ok()) return Fail(sink.written());
   if (run.to_stdout) return 0;
   if (run.json) {
     PrintJson(AnalysisDocument(flags, run));
@@ -529,6 +580,10 @@ void AddAnalysisCommand(CLI::App& app, CommandContext& context) {
       "PostgreSQL computes the per-customer summary and sends one row per "
       "customer instead of every order line (PostgreSQL only; no kpis, "
       "cohorts or basket reports, which read each order)");
+  analyze->add_flag("--timings", flags->timings,
+                    "Print each part's wall time on stderr as it finishes "
+                    "(timing <part> <seconds>): load, each computation and "
+                    "the reports' writing; a part not named was not run");
   analyze->callback([&context, flags] {
     context.run = [&context, flags] { return Run(context, *flags); };
   });

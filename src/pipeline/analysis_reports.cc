@@ -67,6 +67,7 @@ ReportInputs InputsOfReports(std::span<const std::string> reports) {
     needs.lifetime_value |= clv;
     needs.summary |=
         name == "summary" || needs.rfm || needs.key_customers || profit || clv;
+    needs.distinct_counts |= name == "summary";
     needs.kpis |= name == "kpis";
     needs.cohorts |= name == "cohorts";
   }
@@ -467,7 +468,8 @@ Result<ReportTable> BuildReportTable(const LoadedLog& loaded,
     return ProductAffinityTable(log, options.product);
   }
   if (name == "clv_tracking") return ClvTrackingTable(log, as_of, options);
-  CustomerSummary summary = SummarizeCustomers(log, as_of, options.threads);
+  CustomerSummary summary =
+      SummarizeCustomers(log, as_of, options.threads, name == "summary");
   if (name == "summary") {
     return analytics::CustomerSummaryTable(log.customer_keys, summary,
                                            currency);

@@ -34,6 +34,7 @@ const std::vector<std::string>& AnalysisReportNames();
 // computed by their own report.
 struct ReportInputs {
   bool summary = false;
+  bool distinct_counts = false;  // the summary's distinct products, ...
   bool rfm = false;
   bool key_customers = false;
   bool profitability = false;

@@ -15,7 +15,17 @@ TEST(InputsOfReports, RfmAloneNeedsTheSummaryAndNoFit) {
   const ReportInputs needs = InputsOfReports(rfm);
   EXPECT_TRUE(needs.summary && needs.rfm);
   EXPECT_FALSE(needs.key_customers || needs.profitability ||
-               needs.lifetime_value || needs.kpis || needs.cohorts);
+               needs.lifetime_value || needs.kpis || needs.cohorts ||
+               needs.distinct_counts);
+}
+
+// Only the summary report shows the distinct products, channels and
+// branches; the other reports' summary leaves them out.
+TEST(InputsOfReports, OnlyTheSummaryReportNeedsTheDistinctCounts) {
+  for (const std::string& name : AnalysisReportNames()) {
+    const ReportInputs needs = InputsOfReports(std::vector<std::string>{name});
+    EXPECT_EQ(needs.distinct_counts, name == "summary") << name;
+  }
 }
 
 TEST(InputsOfReports, EachReportNeedsItsInputs) {

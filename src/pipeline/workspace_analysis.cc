@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -103,6 +104,16 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
                                const LogAnalysisOptions& options) {
   const TransactionLog& log = loaded.log;
   DayNumber as_of = options.as_of != 0 ? options.as_of : loaded.last_day + 1;
+  // Runs one part and reports its wall time.
+  auto timed = [&options](std::string_view part, auto&& work) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    if (options.on_part) {
+      options.on_part(part, std::chrono::duration<double>(
+                                std::chrono::steady_clock::now() - start)
+                                .count());
+    }
+  };
   LogAnalysis out;
   if (loaded.summary) {
     // Computed by the database at the day the same rule chose.
@@ -112,16 +123,42 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
     out.summary = *loaded.summary;
   } else if (options.summary || options.rfm || options.key_customers ||
              options.profitability || options.lifetime_value) {
-    out.summary = SummarizeCustomers(log, as_of, options.threads);
+    timed("summary", [&] {
+      out.summary = SummarizeCustomers(log, as_of, options.threads,
+                                       options.distinct_counts);
+    });
   }
-  if (options.rfm) out.rfm = ScoreRfm(out.summary);
-  if (options.key_customers) out.key = AnalyzeKeyCustomers(out.summary);
+  {
+    // RFM's one sort (monetary) and the key customers' two are
+    // independent: RFM on a thread of its own while the rankings run.
+    std::jthread rfm_worker;
+    if (options.rfm) {
+      auto score = [&] {
+        timed("rfm", [&] { out.rfm = ScoreRfm(out.summary); });
+      };
+      if (options.key_customers && options.threads != 1) {
+        rfm_worker = std::jthread(score);
+      } else {
+        score();
+      }
+    }
+    if (options.key_customers) {
+      timed("key_customers",
+            [&] { out.key = AnalyzeKeyCustomers(out.summary); });
+    }
+  }
   if (options.profitability) {
-    VAFA_ASSIGN_OR_RETURN(
-        out.profitability,
-        AnalyzeProfitability(out.summary, {}, loaded.acquisition_cost));
+    Result<Profitability> profitability = Status::Internal("not computed");
+    timed("profitability", [&] {
+      profitability =
+          AnalyzeProfitability(out.summary, {}, loaded.acquisition_cost);
+    });
+    VAFA_ASSIGN_OR_RETURN(out.profitability, std::move(profitability));
   }
-  if (options.lifetime_value) AddLifetimeValue(out, loaded, options.model);
+  if (options.lifetime_value) {
+    timed("lifetime_value",
+          [&] { AddLifetimeValue(out, loaded, options.model); });
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "analytics/customer_summary.h"
 #include "analytics/pareto.h"
@@ -40,6 +41,13 @@ struct LogAnalysisOptions {
   bool key_customers = true;
   bool profitability = true;
   bool lifetime_value = true;
+  // The summary's distinct products, channels and branches (only the
+  // summary report shows them): false leaves those columns empty.
+  bool distinct_counts = true;
+  // Called as each part above finishes, with its name ("summary", "rfm",
+  // "key_customers", "profitability", "lifetime_value") and wall seconds:
+  // what was computed, for `vafa analyze --timings` and its tests.
+  std::function<void(std::string_view part, double seconds)> on_part;
   // AnalyzeWorkspace only: also the churn models (a run of its own, kind
   // "churn"), when the history is long enough.
   bool churn = true;

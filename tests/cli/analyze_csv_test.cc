@@ -121,6 +121,60 @@ TEST_F(AnalyzeCsvTest, BadLinesAreNamedOnEveryCore) {
   EXPECT_EQ(messages[0], messages[1]);
 }
 
+// The parts a run names with --timings ("timing <part> <seconds>" on
+// stderr), sorted.
+std::vector<std::string> TimedParts(const std::string& output) {
+  std::vector<std::string> parts;
+  std::istringstream lines(output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (!line.starts_with("timing ")) continue;
+    std::istringstream fields(line.substr(7));
+    std::string part;
+    double seconds = -1;
+    fields >> part >> seconds;
+    EXPECT_GE(seconds, 0) << line;
+    parts.push_back(part);
+  }
+  std::sort(parts.begin(), parts.end());
+  return parts;
+}
+
+// What each set of reports computes, as --timings names it: RFM alone runs
+// the summary (without its distinct counts) and the scores, and no Pareto,
+// profitability, lifetime value, KPIs or cohorts; the five core reports
+// everything but the lifetime value; KPIs alone no per-customer summary.
+TEST_F(AnalyzeCsvTest, TimingsNameOnlyThePartsTheReportsNeed) {
+  auto parts_of = [&](std::vector<std::string> reports) {
+    std::vector<std::string> args = {
+        "analyze",    "--csv",     transactions_, "--as-of",
+        "2026-11-21", "--timings", "--out",       (folder_ / "timed").string()};
+    for (const std::string& report : reports) {
+      args.push_back("--report");
+      args.push_back(report);
+    }
+    auto run = testing::RunVafa(args);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    return TimedParts(run.output);
+  };
+  using Parts = std::vector<std::string>;
+  EXPECT_EQ(parts_of({"rfm"}), (Parts{"load", "reports", "rfm", "summary"}));
+  EXPECT_EQ(parts_of({"kpis"}), (Parts{"kpis", "load", "reports"}));
+  EXPECT_EQ(parts_of({"pareto"}),
+            (Parts{"key_customers", "load", "reports", "summary"}));
+  EXPECT_EQ(parts_of({"summary", "rfm", "pareto", "abc", "matrix", "kpis",
+                      "cohorts"}),
+            (Parts{"cohorts", "key_customers", "kpis", "load", "profitability",
+                   "reports", "rfm", "summary"}));
+  EXPECT_EQ(parts_of({"clv_model"}),
+            (Parts{"lifetime_value", "load", "reports", "summary"}));
+  // Without --timings nothing is printed about the parts.
+  auto quiet = testing::RunVafa({"analyze", "--csv", transactions_, "--report",
+                                 "rfm", "--out", (folder_ / "quiet").string()});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.output;
+  EXPECT_THAT(quiet.output, Not(HasSubstr("timing ")));
+}
+
 // A report alone writes only its file and prints the reading of what was
 // computed for it: RFM needs no Pareto, KPIs, cohorts or lifetime value.
 TEST_F(AnalyzeCsvTest, OneReportComputesOnlyWhatItNeeds) {
