@@ -122,6 +122,12 @@ class TransactionLogBuilder {
   // MergeTransactionLogs.
   [[nodiscard]] Status AddAt(const OrderLine& line, int64_t position);
 
+  // A hint: a line of the customer whose HashKey has these low bits comes
+  // soon (KeyDictionary::PrefetchSlot).
+  void PrefetchCustomer(uint64_t hash_low_bits) const {
+    customers_.PrefetchSlot(hash_low_bits);
+  }
+
   // Sorts and returns the snapshot; the builder is left empty.
   TransactionLog Finish();
 

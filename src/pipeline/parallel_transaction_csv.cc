@@ -68,7 +68,26 @@ struct SharedInput {
   int threads = 1;
   int partitions = 1;           // customer shares: one builder each
   int64_t estimated_lines = 0;  // in the whole file
+  // Whether the sort by share keeps hash bits beside each record's offset
+  // (SortedRecord): a text under 2^40 bytes.
+  bool hash_bits = false;
 };
+
+// A record in the sort by share: its offset, and when SharedInput::hash_bits
+// the low 24 bits of its customer's hash above the offset's 40 bits, so the
+// parser can fetch the customer's dictionary slot before it needs it.
+constexpr int kOffsetBits = 40;
+constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
+
+uint64_t SortedRecord(const SharedInput& in, size_t offset, uint64_t hash) {
+  return in.hash_bits ? offset | hash << kOffsetBits : offset;
+}
+size_t OffsetOfSorted(const SharedInput& in, uint64_t sorted) {
+  return in.hash_bits ? sorted & kOffsetMask : sorted;
+}
+uint64_t HashBitsOfSorted(const SharedInput& in, uint64_t sorted) {
+  return in.hash_bits ? sorted >> kOffsetBits : 0;
+}
 
 // What the serial loader computes besides the log, over one thread's
 // share of the lines.
@@ -82,15 +101,26 @@ struct Share {
   bool order_repeats = false;
 };
 
-// The partition of a record, from its customer cell read as the parser
-// reads it (unprotected, trimmed); 0 when the record has no such cell (its
-// field count is then wrong, and partition 0 finds that).
-int PartitionOfRecord(const CsvRecordScanner& scanner, const SharedInput& in,
-                      int customer_column) {
+// The hash of a record's customer cell read as the parser reads it
+// (unprotected, trimmed), whose remainder by the partition count is the
+// record's partition (PartitionOfCustomer); 0 when the record has no such
+// cell (its field count is then wrong, and partition 0 finds that).
+uint64_t CustomerHashOfRecord(const CsvRecordScanner& scanner,
+                              const SharedInput& in, int customer_column) {
   std::string_view key;
   if (customer_column < 0 || !scanner.Field(customer_column, key)) return 0;
   if (in.source->unprotect_cells) key = UnprotectCsvText(key);
-  return PartitionOfCustomer(TrimBlanks(key), in.partitions);
+  return HashKey(TrimBlanks(key));
+}
+
+int PartitionOfHash(uint64_t hash, int partitions) {
+  return static_cast<int>(hash % static_cast<uint64_t>(partitions));
+}
+
+int PartitionOfRecord(const CsvRecordScanner& scanner, const SharedInput& in,
+                      int customer_column) {
+  return PartitionOfHash(CustomerHashOfRecord(scanner, in, customer_column),
+                         in.partitions);
 }
 
 // One thread's state while it parses records into one part.
@@ -284,8 +314,9 @@ bool SortRange(const SharedInput& in, size_t begin, size_t end,
     if (step == CsvRecordScanner::Step::kUnreadable) return false;
     if (scanner.record_begin() >= end) break;
     if ((++records & 0xFFFF) == 0 && stop) return false;
-    offsets[PartitionOfRecord(scanner, in, customer_column)].push_back(
-        scanner.record_begin());
+    const uint64_t hash = CustomerHashOfRecord(scanner, in, customer_column);
+    offsets[PartitionOfHash(hash, in.partitions)].push_back(
+        SortedRecord(in, scanner.record_begin(), hash));
   }
   return true;
 }
@@ -303,9 +334,22 @@ void BuildShare(const SharedInput& in, int part,
   CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
                            limits.max_record_bytes);
   RecordParser parser(in);
+  // The records of a share lie apart in the file, and its customers apart
+  // in a dictionary larger than the cache: both are fetched a few records
+  // ahead.
+  constexpr size_t kAhead = 8;
+  const char* text = in.text.data();
   for (const ShareOffsets& offsets : by_range) {
-    for (const uint64_t offset : offsets[part]) {
-      scanner.Seek(offset);
+    const std::vector<uint64_t>& records = offsets[part];
+    for (size_t at = 0; at < records.size(); ++at) {
+      if (at + kAhead < records.size()) {
+        const uint64_t ahead = records[at + kAhead];
+        const char* bytes = text + OffsetOfSorted(in, ahead);
+        __builtin_prefetch(bytes);
+        __builtin_prefetch(bytes + 64);
+        builder.PrefetchCustomer(HashBitsOfSorted(in, ahead));
+      }
+      scanner.Seek(OffsetOfSorted(in, records[at]));
       if (scanner.Next() != CsvRecordScanner::Step::kRecord ||
           !parser.Take(scanner, part, builder, share)) {
         share.failed = true;
@@ -462,6 +506,7 @@ ParallelCsvLoad LoadTransactionsCsvInParallel(const std::string& path,
   in.format = *format;
   in.threads = partitions;
   in.estimated_lines = EstimatedLines(in.text, in.lines_begin);
+  in.hash_bits = in.text.size() <= kOffsetMask;
   LoadedLog loaded;
   loaded.currency = format->unit.iso;
   loaded.minor_digits = format->minor_digits;
