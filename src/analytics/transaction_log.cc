@@ -178,11 +178,22 @@ Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
 }
 
 TransactionLog TransactionLogBuilder::Finish() {
-  return std::move(FinishPart().log);
+  Part part = FinishPart();
+  TransactionLog& log = part.log;
+  const std::vector<int32_t>& old_of_new = part.order_at;
+  log.customer = Permute(log.customer, old_of_new);
+  log.day = Permute(log.day, old_of_new);
+  log.amount = Permute(log.amount, old_of_new);
+  log.discount = Permute(log.discount, old_of_new);
+  log.cost = Permute(log.cost, old_of_new);
+  log.channel = Permute(log.channel, old_of_new);
+  log.branch = Permute(log.branch, old_of_new);
+  return std::move(log);
 }
 
 TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
   Part part{.log = {},
+            .order_at = {},
             .customer_first = std::move(customer_first_),
             .product_first = std::move(product_first_),
             .channel_first = std::move(channel_first_),
@@ -240,14 +251,7 @@ TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
   }
   log.item_begin = std::move(item_begin);
   log.item_product = std::move(item_product);
-
-  log.customer = Permute(log.customer, old_of_new);
-  log.day = Permute(log.day, old_of_new);
-  log.amount = Permute(log.amount, old_of_new);
-  log.discount = Permute(log.discount, old_of_new);
-  log.cost = Permute(log.cost, old_of_new);
-  log.channel = Permute(log.channel, old_of_new);
-  log.branch = Permute(log.branch, old_of_new);
+  part.order_at = std::move(old_of_new);
 
   *this = TransactionLogBuilder(lookup_);
   return part;

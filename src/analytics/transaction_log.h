@@ -132,9 +132,13 @@ class TransactionLogBuilder {
   TransactionLog Finish();
 
   // Finish, keeping the input position at which each customer, product,
-  // channel and branch first appeared (for MergeTransactionLogs).
+  // channel and branch first appeared (for MergeTransactionLogs). The
+  // per-order columns of the part's log other than item_begin stay in input
+  // order, and order_at gives, per sorted position, the order's index in
+  // them: the merge reads them through it instead of a sorted copy.
   struct Part {
     TransactionLog log;
+    std::vector<int32_t> order_at;
     std::vector<int64_t> customer_first;
     std::vector<int64_t> product_first;
     std::vector<int64_t> channel_first;

@@ -236,16 +236,44 @@ void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
 
 // Whether some order id hash occurs in two partitions (an order shared by
 // customers of two partitions, or, rarely, two ids with one hash: either way
-// the serial loader decides).
-bool SharesAnOrder(std::vector<Share>& shares) {
-  std::vector<uint64_t> all;
-  for (Share& share : shares) {
-    const auto middle = static_cast<std::ptrdiff_t>(all.size());
-    all.insert(all.end(), share.order_hashes.begin(), share.order_hashes.end());
-    std::vector<uint64_t>().swap(share.order_hashes);
-    std::inplace_merge(all.begin(), all.begin() + middle, all.end());
+// the serial loader decides). Each share's hashes are sorted and distinct;
+// they are cut by their top byte, and each cut, gathered from every share, is
+// sorted and checked on its own, on every thread.
+bool SharesAnOrder(std::vector<Share>& shares, int threads) {
+  constexpr int kCuts = 256;
+  constexpr int kCutShift = 56;
+  std::atomic<int> next_cut = 0;
+  std::atomic<bool> shared = false;
+  auto check_cuts = [&] {
+    std::vector<uint64_t> cut;
+    for (int at = next_cut++; at < kCuts && !shared; at = next_cut++) {
+      cut.clear();
+      const uint64_t low = static_cast<uint64_t>(at) << kCutShift;
+      for (const Share& share : shares) {
+        const std::vector<uint64_t>& hashes = share.order_hashes;
+        const auto begin = std::lower_bound(hashes.begin(), hashes.end(), low);
+        auto end = hashes.end();
+        if (at + 1 < kCuts) {
+          end = std::lower_bound(begin, hashes.end(),
+                                 static_cast<uint64_t>(at + 1) << kCutShift);
+        }
+        cut.insert(cut.end(), begin, end);
+      }
+      std::sort(cut.begin(), cut.end());
+      if (std::adjacent_find(cut.begin(), cut.end()) != cut.end()) {
+        shared = true;
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (int thread = 1; thread < threads; ++thread) {
+      workers.emplace_back(check_cuts);
+    }
+    check_cuts();
   }
-  return std::adjacent_find(all.begin(), all.end()) != all.end();
+  for (Share& share : shares) std::vector<uint64_t>().swap(share.order_hashes);
+  return shared;
 }
 
 // The lines' count, from the length of the first lines: a hint for sizing.
@@ -330,6 +358,7 @@ void BuildShare(const SharedInput& in, int part,
   int64_t lines = 0;
   for (const ShareOffsets& offsets : by_range) lines += offsets[part].size();
   builder.Reserve(lines, lines / 2 + 1, lines / 8 + 1);
+  share.order_hashes.reserve(lines / 2 + 1);
   const import::CsvOptions limits{};
   CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
                            limits.max_record_bytes);
@@ -455,7 +484,8 @@ std::string ReadInParallel(SharedInput in, analytics::OrderLookup& lookup,
     if (!bound.Merge(share.bound)) return "amounts past 64 bits";
     loaded.last_day = std::max(loaded.last_day, share.last_day);
   }
-  if (SharesAnOrder(shares)) return "an order id in two customers' shares";
+  if (SharesAnOrder(shares, in.threads))
+    return "an order id in two customers' shares";
   shares.clear();
   loaded.log = MergeTransactionLogs(builders, in.threads);
   // The builders check their own codes' widths; the merged log must fit too.
