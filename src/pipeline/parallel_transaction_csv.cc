@@ -64,7 +64,9 @@ struct SharedInput {
   size_t lines_begin = 0;
   char delimiter = ',';
   const import::ImportSource* source = nullptr;
-  import::AmountFormat format;
+  // The import's defaults for the currency (as the serial loader reads),
+  // made once rather than per line.
+  import::TransactionFormat format;
   int threads = 1;
   int partitions = 1;           // customer shares: one builder each
   int64_t estimated_lines = 0;  // in the whole file
@@ -533,7 +535,7 @@ ParallelCsvLoad LoadTransactionsCsvInParallel(const std::string& path,
   if (in.lines_begin == 0) return serially("the header reads differently");
   in.delimiter = source->delimiter;
   in.source = &*source;
-  in.format = *format;
+  in.format.amount = *format;
   in.threads = partitions;
   in.estimated_lines = EstimatedLines(in.text, in.lines_begin);
   in.hash_bits = in.text.size() <= kOffsetMask;
