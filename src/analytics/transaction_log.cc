@@ -1,6 +1,7 @@
 #include "analytics/transaction_log.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <utility>
 
@@ -15,6 +16,19 @@ std::vector<T> Permute(const std::vector<T>& column,
     out[new_idx] = column[old_of_new[new_idx]];
   }
   return out;
+}
+
+// Whether two keys are equal; keys of 8 to 16 bytes (most ids) are compared
+// as two overlapping 8-byte words, without a call to memcmp.
+bool SameLogKey(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() < 8 || a.size() > 16) return a == b;
+  uint64_t words[4];
+  std::memcpy(&words[0], a.data(), 8);
+  std::memcpy(&words[1], a.data() + a.size() - 8, 8);
+  std::memcpy(&words[2], b.data(), 8);
+  std::memcpy(&words[3], b.data() + b.size() - 8, 8);
+  return words[0] == words[2] && words[1] == words[3];
 }
 
 template <typename T>
@@ -66,7 +80,7 @@ void TransactionLogBuilder::FindOrder(std::string_view order_key,
   new_order = true;
   if (order_key.empty()) return;
   if (lookup_ == OrderLookup::kAdjacentLines) {
-    new_order = last_order_ < 0 || last_order_key_ != order_key;
+    new_order = last_order_ < 0 || !SameLogKey(last_order_key_, order_key);
     return;
   }
   if (last_order_code_ >= 0 && orders_.key(last_order_code_) == order_key) {
@@ -125,7 +139,7 @@ Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
   if (!new_order) {
     order = by_dictionary ? order_of_code_[order_code] : last_order_;
     const std::string_view owner = customers_.key(log_.customer[order]);
-    if (owner != line.customer_key) {
+    if (!SameLogKey(owner, line.customer_key)) {
       return Status::Invalid("order \"" + std::string(line.order_key) +
                                  "\" belongs to customer \"" +
                                  std::string(owner) + "\", not \"" +
@@ -178,11 +192,22 @@ Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
 }
 
 TransactionLog TransactionLogBuilder::Finish() {
-  return std::move(FinishPart().log);
+  Part part = FinishPart();
+  TransactionLog& log = part.log;
+  const std::vector<int32_t>& old_of_new = part.order_at;
+  log.customer = Permute(log.customer, old_of_new);
+  log.day = Permute(log.day, old_of_new);
+  log.amount = Permute(log.amount, old_of_new);
+  log.discount = Permute(log.discount, old_of_new);
+  log.cost = Permute(log.cost, old_of_new);
+  log.channel = Permute(log.channel, old_of_new);
+  log.branch = Permute(log.branch, old_of_new);
+  return std::move(log);
 }
 
 TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
   Part part{.log = {},
+            .order_at = {},
             .customer_first = std::move(customer_first_),
             .product_first = std::move(product_first_),
             .channel_first = std::move(channel_first_),
@@ -240,14 +265,7 @@ TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
   }
   log.item_begin = std::move(item_begin);
   log.item_product = std::move(item_product);
-
-  log.customer = Permute(log.customer, old_of_new);
-  log.day = Permute(log.day, old_of_new);
-  log.amount = Permute(log.amount, old_of_new);
-  log.discount = Permute(log.discount, old_of_new);
-  log.cost = Permute(log.cost, old_of_new);
-  log.channel = Permute(log.channel, old_of_new);
-  log.branch = Permute(log.branch, old_of_new);
+  part.order_at = std::move(old_of_new);
 
   *this = TransactionLogBuilder(lookup_);
   return part;

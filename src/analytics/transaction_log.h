@@ -122,13 +122,23 @@ class TransactionLogBuilder {
   // MergeTransactionLogs.
   [[nodiscard]] Status AddAt(const OrderLine& line, int64_t position);
 
+  // A hint: a line of the customer whose HashKey has these low bits comes
+  // soon (KeyDictionary::PrefetchSlot).
+  void PrefetchCustomer(uint64_t hash_low_bits) const {
+    customers_.PrefetchSlot(hash_low_bits);
+  }
+
   // Sorts and returns the snapshot; the builder is left empty.
   TransactionLog Finish();
 
   // Finish, keeping the input position at which each customer, product,
-  // channel and branch first appeared (for MergeTransactionLogs).
+  // channel and branch first appeared (for MergeTransactionLogs). The
+  // per-order columns of the part's log other than item_begin stay in input
+  // order, and order_at gives, per sorted position, the order's index in
+  // them: the merge reads them through it instead of a sorted copy.
   struct Part {
     TransactionLog log;
+    std::vector<int32_t> order_at;
     std::vector<int64_t> customer_first;
     std::vector<int64_t> product_first;
     std::vector<int64_t> channel_first;

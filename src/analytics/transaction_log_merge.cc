@@ -23,21 +23,39 @@ struct FirstSeen {
   int32_t local;
 };
 
+// Every part's keys in order of first appearance. Each part's positions
+// increase, so the parts' runs are merged pairwise rather than sorted.
 std::vector<FirstSeen> ByFirstAppearance(
     const std::vector<Part>& parts,
     std::vector<int64_t> Part::*first_positions) {
   std::vector<FirstSeen> seen;
+  std::vector<size_t> run_begin{0};
   for (size_t part = 0; part < parts.size(); ++part) {
     const std::vector<int64_t>& first = parts[part].*first_positions;
     for (size_t local = 0; local < first.size(); ++local) {
       seen.push_back({first[local], static_cast<int32_t>(part),
                       static_cast<int32_t>(local)});
     }
+    run_begin.push_back(seen.size());
   }
-  std::sort(seen.begin(), seen.end(),
-            [](const FirstSeen& a, const FirstSeen& b) {
-              return a.position < b.position;
-            });
+  const auto earlier = [](const FirstSeen& a, const FirstSeen& b) {
+    return a.position < b.position;
+  };
+  std::vector<FirstSeen> merged(seen.size());
+  while (run_begin.size() > 2) {
+    std::vector<size_t> next_begin{0};
+    for (size_t run = 0; run + 1 < run_begin.size(); run += 2) {
+      const size_t middle = run_begin[run + 1];
+      const size_t end =
+          run + 2 < run_begin.size() ? run_begin[run + 2] : middle;
+      std::merge(seen.begin() + run_begin[run], seen.begin() + middle,
+                 seen.begin() + middle, seen.begin() + end,
+                 merged.begin() + run_begin[run], earlier);
+      next_begin.push_back(end);
+    }
+    seen.swap(merged);
+    run_begin.swap(next_begin);
+  }
   return seen;
 }
 
@@ -58,6 +76,33 @@ std::vector<std::vector<int32_t>> MergeKeys(
   }
   merged_keys = merged.Keys();
   return remap;
+}
+
+// Sizes the merged log's per-order and per-line columns. Sizing writes
+// every byte (zeros) and first touches the pages: with more than one
+// thread, the columns are split between two.
+void SizeColumns(TransactionLog& log, int64_t orders, int64_t lines,
+                 int threads) {
+  auto first_half = [&] {
+    log.customer.resize(orders);
+    log.day.resize(orders);
+    log.amount.resize(orders);
+    log.channel.resize(orders);
+    log.branch.resize(orders);
+    log.item_begin.resize(orders + 1);
+  };
+  {
+    std::jthread other;
+    if (threads == 1) {
+      first_half();
+    } else {
+      other = std::jthread(first_half);
+    }
+    log.discount.resize(orders);
+    log.cost.resize(orders);
+    log.item_product.resize(lines);
+  }
+  log.item_begin[orders] = static_cast<uint32_t>(lines);
 }
 
 }  // namespace
@@ -130,17 +175,8 @@ TransactionLog MergeTransactionLogs(
         line_begin[customer] + from.item_begin[last] - from.item_begin[first];
     log.customer_keys.push_back(from.customer_keys[seen.local]);
   }
-  const int64_t orders = log.customer_begin[customer_count];
-  log.customer.resize(orders);
-  log.day.resize(orders);
-  log.amount.resize(orders);
-  log.discount.resize(orders);
-  log.cost.resize(orders);
-  log.channel.resize(orders);
-  log.branch.resize(orders);
-  log.item_begin.resize(orders + 1);
-  log.item_begin[orders] = static_cast<uint32_t>(line_begin[customer_count]);
-  log.item_product.resize(line_begin[customer_count]);
+  SizeColumns(log, log.customer_begin[customer_count],
+              line_begin[customer_count], threads);
 
   ParallelFor(customer_count, threads, [&](int, int64_t begin, int64_t end) {
     for (int64_t customer = begin; customer < end; ++customer) {
@@ -148,17 +184,19 @@ TransactionLog MergeTransactionLogs(
       const TransactionLog& from = parts[seen.part].log;
       int64_t to = log.customer_begin[customer];
       auto line = static_cast<uint32_t>(line_begin[customer]);
+      const std::vector<int32_t>& order_at = parts[seen.part].order_at;
       for (int64_t order = from.customer_begin[seen.local];
            order < from.customer_begin[seen.local + 1]; ++order, ++to) {
+        const int32_t at = order_at[order];
         log.customer[to] = static_cast<int32_t>(customer);
-        log.day[to] = from.day[order];
-        log.amount[to] = from.amount[order];
-        log.discount[to] = from.discount[order];
-        log.cost[to] = from.cost[order];
-        log.channel[to] = static_cast<uint16_t>(
-            channel_remap[seen.part][from.channel[order]]);
+        log.day[to] = from.day[at];
+        log.amount[to] = from.amount[at];
+        log.discount[to] = from.discount[at];
+        log.cost[to] = from.cost[at];
+        log.channel[to] =
+            static_cast<uint16_t>(channel_remap[seen.part][from.channel[at]]);
         log.branch[to] =
-            static_cast<uint16_t>(branch_remap[seen.part][from.branch[order]]);
+            static_cast<uint16_t>(branch_remap[seen.part][from.branch[at]]);
         log.item_begin[to] = line;
         for (uint32_t item = from.item_begin[order];
              item < from.item_begin[order + 1]; ++item) {

@@ -64,11 +64,32 @@ struct SharedInput {
   size_t lines_begin = 0;
   char delimiter = ',';
   const import::ImportSource* source = nullptr;
-  import::AmountFormat format;
+  // The import's defaults for the currency (as the serial loader reads),
+  // made once rather than per line.
+  import::TransactionFormat format;
   int threads = 1;
   int partitions = 1;           // customer shares: one builder each
   int64_t estimated_lines = 0;  // in the whole file
+  // Whether the sort by share keeps hash bits beside each record's offset
+  // (SortedRecord): a text under 2^40 bytes.
+  bool hash_bits = false;
 };
+
+// A record in the sort by share: its offset, and when SharedInput::hash_bits
+// the low 24 bits of its customer's hash above the offset's 40 bits, so the
+// parser can fetch the customer's dictionary slot before it needs it.
+constexpr int kOffsetBits = 40;
+constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
+
+uint64_t SortedRecord(const SharedInput& in, size_t offset, uint64_t hash) {
+  return in.hash_bits ? offset | hash << kOffsetBits : offset;
+}
+size_t OffsetOfSorted(const SharedInput& in, uint64_t sorted) {
+  return in.hash_bits ? sorted & kOffsetMask : sorted;
+}
+uint64_t HashBitsOfSorted(const SharedInput& in, uint64_t sorted) {
+  return in.hash_bits ? sorted >> kOffsetBits : 0;
+}
 
 // What the serial loader computes besides the log, over one thread's
 // share of the lines.
@@ -82,15 +103,26 @@ struct Share {
   bool order_repeats = false;
 };
 
-// The partition of a record, from its customer cell read as the parser
-// reads it (unprotected, trimmed); 0 when the record has no such cell (its
-// field count is then wrong, and partition 0 finds that).
-int PartitionOfRecord(const CsvRecordScanner& scanner, const SharedInput& in,
-                      int customer_column) {
+// The hash of a record's customer cell read as the parser reads it
+// (unprotected, trimmed), whose remainder by the partition count is the
+// record's partition (PartitionOfCustomer); 0 when the record has no such
+// cell (its field count is then wrong, and partition 0 finds that).
+uint64_t CustomerHashOfRecord(const CsvRecordScanner& scanner,
+                              const SharedInput& in, int customer_column) {
   std::string_view key;
   if (customer_column < 0 || !scanner.Field(customer_column, key)) return 0;
   if (in.source->unprotect_cells) key = UnprotectCsvText(key);
-  return PartitionOfCustomer(TrimBlanks(key), in.partitions);
+  return HashKey(TrimBlanks(key));
+}
+
+int PartitionOfHash(uint64_t hash, int partitions) {
+  return static_cast<int>(hash % static_cast<uint64_t>(partitions));
+}
+
+int PartitionOfRecord(const CsvRecordScanner& scanner, const SharedInput& in,
+                      int customer_column) {
+  return PartitionOfHash(CustomerHashOfRecord(scanner, in, customer_column),
+                         in.partitions);
 }
 
 // One thread's state while it parses records into one part.
@@ -206,16 +238,44 @@ void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
 
 // Whether some order id hash occurs in two partitions (an order shared by
 // customers of two partitions, or, rarely, two ids with one hash: either way
-// the serial loader decides).
-bool SharesAnOrder(std::vector<Share>& shares) {
-  std::vector<uint64_t> all;
-  for (Share& share : shares) {
-    const auto middle = static_cast<std::ptrdiff_t>(all.size());
-    all.insert(all.end(), share.order_hashes.begin(), share.order_hashes.end());
-    std::vector<uint64_t>().swap(share.order_hashes);
-    std::inplace_merge(all.begin(), all.begin() + middle, all.end());
+// the serial loader decides). Each share's hashes are sorted and distinct;
+// they are cut by their top byte, and each cut, gathered from every share, is
+// sorted and checked on its own, on every thread.
+bool SharesAnOrder(std::vector<Share>& shares, int threads) {
+  constexpr int kCuts = 256;
+  constexpr int kCutShift = 56;
+  std::atomic<int> next_cut = 0;
+  std::atomic<bool> shared = false;
+  auto check_cuts = [&] {
+    std::vector<uint64_t> cut;
+    for (int at = next_cut++; at < kCuts && !shared; at = next_cut++) {
+      cut.clear();
+      const uint64_t low = static_cast<uint64_t>(at) << kCutShift;
+      for (const Share& share : shares) {
+        const std::vector<uint64_t>& hashes = share.order_hashes;
+        const auto begin = std::lower_bound(hashes.begin(), hashes.end(), low);
+        auto end = hashes.end();
+        if (at + 1 < kCuts) {
+          end = std::lower_bound(begin, hashes.end(),
+                                 static_cast<uint64_t>(at + 1) << kCutShift);
+        }
+        cut.insert(cut.end(), begin, end);
+      }
+      std::sort(cut.begin(), cut.end());
+      if (std::adjacent_find(cut.begin(), cut.end()) != cut.end()) {
+        shared = true;
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (int thread = 1; thread < threads; ++thread) {
+      workers.emplace_back(check_cuts);
+    }
+    check_cuts();
   }
-  return std::adjacent_find(all.begin(), all.end()) != all.end();
+  for (Share& share : shares) std::vector<uint64_t>().swap(share.order_hashes);
+  return shared;
 }
 
 // The lines' count, from the length of the first lines: a hint for sizing.
@@ -284,8 +344,9 @@ bool SortRange(const SharedInput& in, size_t begin, size_t end,
     if (step == CsvRecordScanner::Step::kUnreadable) return false;
     if (scanner.record_begin() >= end) break;
     if ((++records & 0xFFFF) == 0 && stop) return false;
-    offsets[PartitionOfRecord(scanner, in, customer_column)].push_back(
-        scanner.record_begin());
+    const uint64_t hash = CustomerHashOfRecord(scanner, in, customer_column);
+    offsets[PartitionOfHash(hash, in.partitions)].push_back(
+        SortedRecord(in, scanner.record_begin(), hash));
   }
   return true;
 }
@@ -299,13 +360,27 @@ void BuildShare(const SharedInput& in, int part,
   int64_t lines = 0;
   for (const ShareOffsets& offsets : by_range) lines += offsets[part].size();
   builder.Reserve(lines, lines / 2 + 1, lines / 8 + 1);
+  share.order_hashes.reserve(lines / 2 + 1);
   const import::CsvOptions limits{};
   CsvRecordScanner scanner(in.text, in.delimiter, limits.max_field_bytes,
                            limits.max_record_bytes);
   RecordParser parser(in);
+  // The records of a share lie apart in the file, and its customers apart
+  // in a dictionary larger than the cache: both are fetched a few records
+  // ahead.
+  constexpr size_t kAhead = 8;
+  const char* text = in.text.data();
   for (const ShareOffsets& offsets : by_range) {
-    for (const uint64_t offset : offsets[part]) {
-      scanner.Seek(offset);
+    const std::vector<uint64_t>& records = offsets[part];
+    for (size_t at = 0; at < records.size(); ++at) {
+      if (at + kAhead < records.size()) {
+        const uint64_t ahead = records[at + kAhead];
+        const char* bytes = text + OffsetOfSorted(in, ahead);
+        __builtin_prefetch(bytes);
+        __builtin_prefetch(bytes + 64);
+        builder.PrefetchCustomer(HashBitsOfSorted(in, ahead));
+      }
+      scanner.Seek(OffsetOfSorted(in, records[at]));
       if (scanner.Next() != CsvRecordScanner::Step::kRecord ||
           !parser.Take(scanner, part, builder, share)) {
         share.failed = true;
@@ -411,7 +486,8 @@ std::string ReadInParallel(SharedInput in, analytics::OrderLookup& lookup,
     if (!bound.Merge(share.bound)) return "amounts past 64 bits";
     loaded.last_day = std::max(loaded.last_day, share.last_day);
   }
-  if (SharesAnOrder(shares)) return "an order id in two customers' shares";
+  if (SharesAnOrder(shares, in.threads))
+    return "an order id in two customers' shares";
   shares.clear();
   loaded.log = MergeTransactionLogs(builders, in.threads);
   // The builders check their own codes' widths; the merged log must fit too.
@@ -459,9 +535,10 @@ ParallelCsvLoad LoadTransactionsCsvInParallel(const std::string& path,
   if (in.lines_begin == 0) return serially("the header reads differently");
   in.delimiter = source->delimiter;
   in.source = &*source;
-  in.format = *format;
+  in.format.amount = *format;
   in.threads = partitions;
   in.estimated_lines = EstimatedLines(in.text, in.lines_begin);
+  in.hash_bits = in.text.size() <= kOffsetMask;
   LoadedLog loaded;
   loaded.currency = format->unit.iso;
   loaded.minor_digits = format->minor_digits;
