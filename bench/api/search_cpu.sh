@@ -6,6 +6,8 @@
 #   cmake --build build --target vafa && bench/api/search_cpu.sh [CUSTOMERS]
 #
 # Environment: BUILD (build), REPEAT (3), SLOWEST (10), OUT (bench/out/api),
+# QUERIES (the benchmark's queries; bench/api/hard-queries.txt holds
+# searches of common words that the benchmark's names do not reach),
 # PROGRAM (where the program is built, /tmp/vafa-bench/bin/search_cpu).
 set -euo pipefail
 
@@ -24,5 +26,6 @@ g++ -O2 -std=c++20 -I "$root/src" -isystem /usr/include/postgresql \
   /usr/lib/x86_64-linux-gnu/libsoci_postgresql.a -lsoci_core -lsoci_sqlite3 \
   -Wl,--end-group -lsqlite3 -lpq -lsodium -licuuc -licui18n -ldl -pthread
 
-"$program" "$out/bench-$customers.db" bench "$out/queries-$customers.txt" \
+"$program" "$out/bench-$customers.db" bench \
+  "${QUERIES:-$out/queries-$customers.txt}" \
   "${REPEAT:-3}" "${SLOWEST:-10}"
