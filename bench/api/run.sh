@@ -5,7 +5,9 @@
 #   - GET /api/v1/workspaces/bench/customers/{random id},
 #   - GET /api/v1/workspaces/bench/customers?q=<a full name or a phone>,
 # each for SECONDS at CONNECTIONS keep-alive connections, RUNS times; prints
-# requests/s and p99 of each run, the medians, and the ratio to health.
+# requests/s and p99 of each run, the server's CPU (user + system) per
+# answer in each run (a figure a loaded machine changes less), the medians,
+# and the ratio to health.
 # Then a MEMORY_SECONDS run of the customer route, with the server's RSS
 # before and after.
 #   bench/api/run.sh [CUSTOMERS] [SECONDS] [RUNS] [MEMORY_SECONDS]
@@ -71,6 +73,14 @@ measure() {
     /Socket errors|Non-2xx/ { errors = errors " " $0 }
     END { printf "%.0f %.2f%s\n", rps, p99, errors }' "$out/wrk.txt"
 }
+# The server's CPU time so far, in clock ticks (user + system).
+cpu_ticks() { awk '{print $14 + $15}' /proc/$server/stat; }
+# Microseconds of server CPU per answer between two tick counts.
+cpu_per_answer() {
+  awk -v t="$(($2 - $1))" -v hz="$(getconf CLK_TCK)" \
+    '/requests in/ { n = $1 } END { if (n > 0) printf "%.0f", t * 1e6 / hz / n }' \
+    "$out/wrk.txt"
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 measure 10 /api/v1/workspaces/bench/customers id >/dev/null  # warm up
@@ -82,8 +92,9 @@ for route in $routes; do
   [ "$route" = health ] || path=/api/v1/workspaces/bench/customers
   : > "$out/$route.runs"
   for run in $(seq "$runs"); do
+    ticks=$(cpu_ticks)
     line=$(measure "$seconds" "$path" "$route")
-    echo "$route run $run: $line"
+    echo "$route run $run: $line (server CPU $(cpu_per_answer "$ticks" "$(cpu_ticks)") us an answer)"
     echo "$line" >> "$out/$route.runs"
   done
 done

@@ -31,19 +31,23 @@ std::vector<std::string> SearchTermsOf(const Customer& customer);
 
 // How a query of several words is answered (customer_search.cc): a name
 // typed in order is one range of whole-name terms; otherwise the rarest
-// word drives and the others are checked per row, for at most
-// `dense_probe` rows when every word has `count_cap` matches or more;
-// when those rows do not fill the page, each word's matches (at most
-// `range_bound` a word) are read in index order and intersected in
-// memory, so three common words with few customers in common cost a few
-// sequential range reads instead of a probe per row. A word with more
-// matches than `range_bound` sends the query back to the per-row scan.
-// The results are the same set either way; tests shrink the numbers to
-// reach every path on a small store.
+// word drives and the others are checked per row. When every word has
+// `count_cap` matches or more, the customers all words match are found in
+// id order by seeking through each word's runs of the index (one per
+// distinct term, at most `word_runs` terms looked at a word;
+// customer_search_runs.h), stopping when the page is full: the page is the
+// whole-name matches in term order, then the others by id. Only when every
+// word's range has whole-name terms (all first names) is the per-row scan
+// tried for at most `dense_probe` rows, and then each word's matches (at
+// most `range_bound` a word) read in index order and intersected in
+// memory; a word with more matches than `range_bound` sends the query back
+// to the per-row scan. The results are the same set either way; tests
+// shrink the numbers to reach every path on a small store.
 struct CustomerSearchPlan {
   int count_cap = 2000;
   int dense_probe = 4000;
   int64_t range_bound = 400000;
+  int word_runs = 32;
 };
 
 class CustomerRepository {

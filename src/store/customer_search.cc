@@ -8,6 +8,7 @@
 
 #include "core/phone.h"
 #include "store/customer_repository.h"
+#include "store/customer_search_runs.h"
 #include "store/search_words.h"
 #include "store/sql_values.h"
 
@@ -18,12 +19,7 @@ constexpr char kFrom[] = " FROM customer_search_terms ";
 
 // What one query searches: its words (rarest first once counted), their
 // range ends, and the filter that leaves e-mail terms out.
-struct Query {
-  long long workspace = 0;
-  std::vector<std::string> words;
-  std::vector<std::string> highs;
-  bool without_emails = false;
-
+struct Query : WordRangeQuery {
   // E-mail terms are the only ones with an '@' (SearchTermsOf); a name with
   // one is then found by its other words.
   std::string TermFilter(const std::string& alias) const {
@@ -41,6 +37,7 @@ class Found {
     if (!full() && seen_.insert(id).second) ids_.push_back(id);
   }
   bool Has(int64_t id) const { return seen_.contains(id); }
+  size_t room() const { return full() ? 0 : limit_ - ids_.size(); }
   const std::vector<int64_t>& ids() const { return ids_; }
 
  private:
@@ -215,6 +212,36 @@ bool IntersectInMemory(soci::session& sql, const Query& query, int64_t bound,
   return true;
 }
 
+// Tops the page up from the customers every word matches, in id order,
+// leaving out customers already answered and deleted ones; reads no more
+// of the intersection than the page still needs.
+Status TopUpFromRuns(CustomerRepository& repo, int64_t workspace_id,
+                     WordRunIntersection& runs, Found& found,
+                     std::vector<Customer>& customers) {
+  try {
+    while (!found.full()) {
+      const size_t want = found.room();
+      std::vector<int64_t> batch;
+      std::optional<int64_t> id;
+      while (batch.size() < want && (id = runs.Next())) {
+        if (!found.Has(*id)) batch.push_back(*id);
+      }
+      if (batch.empty()) break;
+      auto more = repo.GetMany(workspace_id, batch);
+      if (!more.ok()) return more.status();
+      for (Customer& customer : *more) {
+        if (customer.deleted_at) continue;
+        found.Add(customer.id);
+        customers.push_back(std::move(customer));
+      }
+      if (!id) break;  // the intersection is read to its end
+    }
+  } catch (const std::exception& error) {
+    return DatabaseError("searching customers", error);
+  }
+  return Status::Ok();
+}
+
 // On SQLite, one read transaction around a search's statements: the store's
 // locks are taken once instead of once per statement, and every statement
 // reads the same snapshot. Nothing on PostgreSQL (a transaction there would
@@ -267,6 +294,7 @@ Result<std::vector<Customer>> CustomerRepository::Search(
   std::optional<SqliteReadSnapshot> snapshot;
   Found found(limit);
   std::vector<int64_t> common;  // from the in-memory intersection
+  std::unique_ptr<WordRunIntersection> runs;
   try {
     snapshot.emplace(db_);
     soci::session& sql = db_.sql();
@@ -280,16 +308,29 @@ Result<std::vector<Customer>> CustomerRepository::Search(
       const long long fewest = SortWordsByCount(sql, query, plan.count_cap);
       if (fewest == 0) return GetMany(workspace_id, found.ids());
       const bool common_words = fewest >= plan.count_cap;
-      ScanDriven(sql, query, common_words ? plan.dense_probe : 0, found);
-      if (common_words && !found.full() &&
-          !IntersectInMemory(sql, query, plan.range_bound, common)) {
-        ScanDriven(sql, query, 0, found);  // a word too common to read
+      // Every word common: the customers they all match, by id, read as
+      // sorted runs of the index (customer_search_runs.h) as far as the
+      // page needs, unless every word's range has whole-name terms.
+      if (common_words) {
+        runs = WordRunIntersection::Open(db_, query, plan.word_runs);
+      }
+      if (!runs) {
+        ScanDriven(sql, query, common_words ? plan.dense_probe : 0, found);
+        if (common_words && !found.full() &&
+            !IntersectInMemory(sql, query, plan.range_bound, common)) {
+          ScanDriven(sql, query, 0, found);  // a word too common to read
+        }
       }
     }
   } catch (const std::exception& error) {
     return DatabaseError("searching customers", error);
   }
   auto customers = GetMany(workspace_id, found.ids());
+  if (customers.ok() && runs) {
+    Status topped =
+        TopUpFromRuns(*this, workspace_id, *runs, found, *customers);
+    if (!topped.ok()) return topped;
+  }
   if (!customers.ok() || common.empty()) return customers;
   // Tops the page up from the intersection, in id order, leaving out
   // customers already answered and deleted ones.
