@@ -402,6 +402,10 @@ int RunContractChurn(CommandContext& context, const ContractChurnFlags& flags) {
   options.seed = flags.seed;
   options.model = flags.model;
   options.trees.threads = flags.threads;
+  options.threads =
+      flags.threads > 0
+          ? flags.threads
+          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto result =
       churn::PredictContractChurn(loaded->book, loaded->complaints, options);
   if (!result.ok()) return Fail(result.status());

@@ -5,16 +5,17 @@
 #include <filesystem>
 #include <numeric>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
 #include "core/persian_text.h"
-#include "import/customer_row.h"
 #include "import/import_source.h"
 #include "import/interaction_vocabulary.h"
 #include "pipeline/channel_uses.h"
 #include "pipeline/complaint_source.h"
 #include "pipeline/contract_files_clean_balance.h"
+#include "pipeline/internal/contract_files_reading.h"
 #include "pipeline/internal/parallel_csv_ranges.h"
 #include "services/holdings/holdings_import.h"
 
@@ -23,144 +24,18 @@ namespace {
 
 namespace churn = analytics::churn;
 using services::holdings::BalanceRecord;
-using services::holdings::HoldingRecord;
 using services::holdings::RecordPlace;
 
 // The import's interactions columns (import/interaction_import.cc).
 constexpr size_t kInCustomer = 0, kInDate = 1, kInType = 2, kInChannel = 3,
                  kInDirection = 4, kInOutcome = 6;
 
-using KeyIndex = std::unordered_map<std::string, int32_t>;
-
-// Calls `take(fields, line, errors)` for every record of `path` read as the
-// import reads it, on one thread; the errors, if any, refuse the file.
-template <typename Take>
-Status ReadSerially(const std::string& path,
-                    std::span<const import::FieldSpec> specs, Take take) {
-  VAFA_ASSIGN_OR_RETURN(import::ImportSource source,
-                        import::OpenImportSource(path, 0, specs));
-  import::ImportErrors errors;
-  std::vector<std::string_view> fields;
-  while (true) {
-    VAFA_ASSIGN_OR_RETURN(bool more, source.NextRecord(fields));
-    if (!more) break;
-    const int64_t line = source.reader->line();
-    if (!source.CheckFieldCount(fields.size(), line, errors)) continue;
-    take(source.columns, fields, line, errors);
-  }
-  if (!errors.empty()) return Status::Invalid(errors.Format(source.file_name));
-  return Status::Ok();
-}
-
-std::string_view Cell(const import::ColumnMap& columns,
-                      std::span<const std::string_view> fields, size_t field) {
-  const int column = columns.column(field);
-  if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};
-  return import::TrimField(fields[column]);
-}
-
-DayNumber DayOfIso(const std::string& iso) {
-  if (iso.empty()) return churn::kNever;
-  auto at = ParseDateTime(iso);
-  return at.ok() ? DayOf(*at) : churn::kNever;
-}
-
-// Every customer's ordinal: the id order a store would give them.
-Result<KeyIndex> ReadCustomerKeys(const std::string& path) {
-  KeyIndex ordinal;
-  VAFA_RETURN_IF_ERROR(ReadSerially(
-      path, import::FieldSpecsOf("customers"),
-      [&](const import::ColumnMap& columns,
-          std::span<const std::string_view> fields, int64_t line,
-          import::ImportErrors& errors) {
-        const std::string_view text =
-            Cell(columns, fields, import::kCuExternalId);
-        if (text.empty()) return;
-        auto key =
-            import::NormalizeCustomerKey(store::CustomerKey::kExternalId, text);
-        if (!key.ok()) {
-          errors.Add(line, "external_id", text, key.status().message());
-          return;
-        }
-        ordinal.try_emplace(*key, static_cast<int32_t>(ordinal.size()));
-      }));
-  return ordinal;
-}
-
-struct FileHolding {
-  int32_t customer = 0;  // ordinal
-  int32_t first_row = 0;
-  churn::ContractKind kind = churn::ContractKind::kOther;
-  DayNumber opened = 0, closed = churn::kNever;
-};
-
-struct HoldingsRead {
-  std::vector<std::string> customer_keys;  // by ordinal
-  std::vector<FileHolding> holdings;       // by first row
-  std::unordered_map<std::string, int32_t> by_number;
-};
-
-// Reads the holdings file as the import does (the customers file, when
-// given, lists every customer a holding may name): calls take(record,
-// customer ordinal, slot) for every row, the slot being the holding's place
-// by its first row (a number named again: the same slot). Returns the
-// customers' keys by ordinal.
-template <typename Take>
-Result<std::vector<std::string>> ReadHoldingRows(const std::string& customers,
-                                                 const std::string& holdings,
-                                                 Take take) {
-  KeyIndex ordinal, slot_of;
-  const bool closed_list = !customers.empty();
-  if (closed_list) {
-    VAFA_ASSIGN_OR_RETURN(ordinal, ReadCustomerKeys(customers));
-  }
-  std::unordered_map<std::string, std::string> product_types;
-  const import::DateFormat dates;
-  VAFA_RETURN_IF_ERROR(ReadSerially(
-      holdings, services::holdings::HoldingFieldSpecs(),
-      [&](const import::ColumnMap& columns,
-          std::span<const std::string_view> fields, int64_t line,
-          import::ImportErrors& errors) {
-        const int64_t before = errors.total();
-        HoldingRecord read = services::holdings::ReadHoldingRecord(
-            RecordPlace{columns, fields, line, errors},
-            store::CustomerKey::kExternalId, dates,
-            [&](const std::string& key) {
-              return !closed_list || ordinal.contains(key);
-            },
-            product_types);
-        if (errors.total() != before) return;
-        product_types.emplace(read.product_code, read.product_type);
-        auto customer = ordinal.try_emplace(
-            read.customer_key, static_cast<int32_t>(ordinal.size()));
-        auto slot = slot_of.try_emplace(read.number,
-                                        static_cast<int32_t>(slot_of.size()));
-        take(read, customer.first->second, slot.first->second);
-      }));
-  std::vector<std::string> keys(ordinal.size());
-  for (auto& [key, index] : ordinal) keys[index] = key;
-  return keys;
-}
-
-Result<HoldingsRead> ReadHoldings(const ContractFiles& files) {
-  HoldingsRead out;
-  VAFA_ASSIGN_OR_RETURN(
-      out.customer_keys,
-      ReadHoldingRows(
-          files.customers, files.holdings,
-          [&](const HoldingRecord& read, int32_t customer, int32_t slot) {
-            if (slot == static_cast<int32_t>(out.holdings.size())) {
-              out.holdings.push_back({.first_row = slot});
-              out.by_number.emplace(read.number, slot);
-            }
-            FileHolding& h = out.holdings[slot];
-            h.customer = customer;
-            h.kind = churn::ContractKindOf(read.product_type);
-            h.opened = DayOfIso(read.opened_on);
-            h.closed = DayOfIso(read.closed_on);
-          }));
-  return out;
-}
+using contract_files_internal::Cell;
+using contract_files_internal::FileHolding;
+using contract_files_internal::HoldingsRead;
+using contract_files_internal::KeyIndex;
+using contract_files_internal::ReadHoldings;
+using contract_files_internal::ReadSerially;
 
 // The holders in ordinal order (`keys`: their keys; the book's keys:
 // their ordinals from 1) and the holdings in the store's order (by
@@ -380,12 +255,28 @@ Result<bool> ReadBalances(const std::string& path,
           reader.Read(columns, *clean_columns, fields, line, errors, parts[0]);
         }));
   }
-  for (BalanceColumns& part : parts) {
-    Append(rows.balance_holding, part.holding);
-    Append(rows.balance_day, part.day);
-    Append(rows.balance, part.balance);
-    Append(rows.limit, part.limit);
-    Append(rows.arrears, part.arrears);
+  // The ranges' columns joined, the holdings, days and balances on one
+  // thread while the limits and arrears are on another when there are two.
+  const auto join_first = [&] {
+    for (BalanceColumns& part : parts) {
+      Append(rows.balance_holding, part.holding);
+      Append(rows.balance_day, part.day);
+      Append(rows.balance, part.balance);
+    }
+  };
+  const auto join_second = [&] {
+    for (BalanceColumns& part : parts) {
+      Append(rows.limit, part.limit);
+      Append(rows.arrears, part.arrears);
+    }
+  };
+  if (parts.size() > 1 && options.threads > 1) {
+    std::thread second(join_second);
+    join_first();
+    second.join();
+  } else {
+    join_first();
+    join_second();
   }
   return parallel;
 }
@@ -540,7 +431,8 @@ Result<ContractFileBook> LoadContractFiles(const ContractFiles& files,
   std::vector<int32_t> position;
   KeyIndex holders;
   {
-    VAFA_ASSIGN_OR_RETURN(HoldingsRead read, ReadHoldings(files));
+    VAFA_ASSIGN_OR_RETURN(HoldingsRead read,
+                          ReadHoldings(files, bounded.threads));
     OrderBook(read, out.rows, out.customer_keys, position, holders);
     for (auto& [number, h] : read.by_number) h = position[h];
     if (!files.balances.empty()) {
@@ -555,40 +447,6 @@ Result<ContractFileBook> LoadContractFiles(const ContractFiles& files,
         ReadInteractions(files.interactions, bounded.threads, holders, out));
     out.parallel = out.parallel || parallel;
   }
-  return out;
-}
-
-Result<HoldingSpansOfFiles> LoadHoldingSpansOfFiles(
-    const std::string& customers, const std::string& holdings) {
-  HoldingSpansOfFiles out;
-  VAFA_ASSIGN_OR_RETURN(
-      out.customer_keys,
-      ReadHoldingRows(
-          customers, holdings,
-          [&](const HoldingRecord& read, int32_t customer, int32_t slot) {
-            if (slot == static_cast<int32_t>(out.spans.size())) {
-              out.spans.emplace_back();
-            }
-            // A store gives customers and holdings ids in the order first
-            // named, from 1; a branch is named by the code first given.
-            services::holdings::HoldingSpan& span = out.spans[slot];
-            span.customer_id = customer + 1;
-            span.holding_id = slot + 1;
-            span.product_type = read.product_type;
-            span.product_code = read.product_code;
-            span.branch = read.branch;
-            span.opened_on = read.opened_on;
-            span.closed_on = read.closed_on;
-          }));
-  // The store's order: by customer, opening day, holding.
-  std::sort(out.spans.begin(), out.spans.end(),
-            [](const services::holdings::HoldingSpan& a,
-               const services::holdings::HoldingSpan& b) {
-              if (a.customer_id != b.customer_id)
-                return a.customer_id < b.customer_id;
-              if (a.opened_on != b.opened_on) return a.opened_on < b.opened_on;
-              return a.holding_id < b.holding_id;
-            });
   return out;
 }
 

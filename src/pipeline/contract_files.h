@@ -16,9 +16,9 @@
 // each known by its key, and the book's holdings in the store's order (by
 // customer, opening day, first row), so that the reports are the store path's.
 //
-// The balances and interactions files are read on `threads` threads when
-// they are plain UTF-8 CSV without quotes (parallel_csv_ranges.h), on one
-// otherwise; the result is the same. Memory: the book's columns (about 40
+// The customers, holdings, balances and interactions files are read on
+// `threads` threads when they are plain UTF-8 CSV without quotes
+// (parallel_csv_ranges.h), on one otherwise; the result is the same. Memory: the book's columns (about 40
 // bytes a balance, 9 an interaction) and the files' pages as read.
 #ifndef VAFA_PIPELINE_CONTRACT_FILES_H_
 #define VAFA_PIPELINE_CONTRACT_FILES_H_

@@ -268,5 +268,115 @@ TEST_F(ContractFilesTest, SeveralThreadsReadWhatOneReads) {
   EXPECT_EQ(quoted->rows.balance_day, one->rows.balance_day);
 }
 
+// The customers and holdings files read on several threads give the book
+// one thread gives: the customers' order, a number named again (its first
+// row's place, its last row's values), a product's type from its first
+// row even when that row is in another thread's range.
+TEST_F(ContractFilesTest, SeveralThreadsReadTheHoldingsAsOneDoes) {
+  std::string customers = "external_id\n";
+  for (int c = 96; c >= 0; --c) customers += "C" + std::to_string(c) + "\n";
+  // P0..P3 typed on every row; P9 typed on its first row, and on the
+  // others when `typed_again`.
+  const auto holdings_text = [](bool typed_again) {
+    std::string text =
+        "account_number,customer_id,product,product_type,open_date,"
+        "close_date\n";
+    for (int h = 0; h < 300; ++h) {
+      const int named = h % 50 == 49 ? h - 40 : h;  // some named again
+      const std::string product =
+          h % 7 == 0 ? (h == 0 || typed_again ? "P9,loan" : "P9,")
+                     : "P" + std::to_string(h % 4) +
+                           (h % 4 == 0   ? ",account"
+                            : h % 4 == 1 ? ",card"
+                                         : ",deposit");
+      text += "H" + std::to_string(named) + ",C" + std::to_string(h % 97) +
+              "," + product + ",2023-01-" + std::to_string(10 + h % 9) +
+              (h % 11 == 0 ? ",2024-05-01\n" : ",\n");
+    }
+    return text;
+  };
+  ContractFiles files;
+  files.customers = Write("customers.csv", customers);
+  for (bool typed_again : {true, false}) {
+    files.holdings = Write("holdings.csv", holdings_text(typed_again));
+    auto one = LoadContractFiles(files, {.threads = 1});
+    ASSERT_TRUE(one.ok()) << one.status().message();
+    EXPECT_EQ(one->rows.holding_customer.size(), 294u);  // 6 named again
+    EXPECT_EQ(one->customer_keys.front(), "C96");
+    for (int threads : {2, 3}) {
+      auto more = LoadContractFiles(files, {.threads = threads});
+      ASSERT_TRUE(more.ok()) << more.status().message();
+      EXPECT_EQ(one->customer_keys, more->customer_keys);
+      EXPECT_EQ(one->rows.customer_keys, more->rows.customer_keys);
+      EXPECT_EQ(one->rows.holding_customer, more->rows.holding_customer);
+      EXPECT_EQ(one->rows.kind, more->rows.kind);
+      EXPECT_EQ(one->rows.opened, more->rows.opened);
+      EXPECT_EQ(one->rows.closed, more->rows.closed);
+    }
+  }
+  const std::string holdings = holdings_text(true);
+
+  // A product typed two ways in two ranges, and a customer the customers
+  // file lacks: the message one thread gives.
+  const std::string bad_type = holdings + "H900,C5,P1,deposit,2023-02-01,\n";
+  const std::string unknown = holdings + "H901,C500,P1,card,2023-02-01,\n";
+  for (const std::string& text : {bad_type, unknown}) {
+    files.holdings = Write("bad_holdings.csv", text);
+    auto serial = LoadContractFiles(files, {.threads = 1});
+    auto parallel = LoadContractFiles(files, {.threads = 3});
+    ASSERT_FALSE(serial.ok());
+    ASSERT_FALSE(parallel.ok());
+    EXPECT_THAT(serial.status().message(), HasSubstr("302"));
+    EXPECT_EQ(serial.status().message(), parallel.status().message());
+  }
+}
+
+// Balances by holding and day with a customer's holdings in another order
+// than the book's, and channel uses by customer out of day order (as a
+// bank's files give them), are put in order where they lie: the book the
+// analytics' build makes of the same rows.
+TEST_F(ContractFilesTest, RowsInTheBooksOrderGiveTheAnalyticsBook) {
+  churn::ContractRows rows;
+  rows.customer_keys = {"1", "2", "3"};
+  rows.holding_customer = {0, 0, 2};
+  rows.kind = {churn::ContractKind::kAccount, churn::ContractKind::kCard,
+               churn::ContractKind::kDeposit};
+  rows.opened = {Day("2024-01-01"), Day("2024-01-02"), Day("2024-01-03")};
+  rows.closed.assign(3, churn::kNever);
+  rows.balance_holding = {1, 0, 0, 2, 2};
+  rows.balance_day = {Day("2024-01-31"), Day("2024-01-31"), Day("2024-02-29"),
+                      Day("2024-01-31"), Day("2024-03-31")};
+  rows.balance = {10, 20, 30, 40, 50};
+  rows.limit = {1, 2, 3, 4, 5};
+  rows.arrears = {6, 7, 8, 9, 0};
+  rows.use_customer = {0, 0, 2};
+  rows.use_day = {Day("2024-01-05"), Day("2024-01-05"), Day("2024-01-04")};
+  rows.use_at_branch = {1, 0, 1};
+  const churn::ContractBook expected = churn::BuildContractBook(rows);
+  const churn::ContractBook book = BuildContractBookOfFiles(rows);
+  EXPECT_EQ(book.holding_begin, expected.holding_begin);
+  EXPECT_EQ(book.balance_begin, expected.balance_begin);
+  EXPECT_EQ(book.balance_day, expected.balance_day);
+  EXPECT_EQ(book.balance, expected.balance);
+  EXPECT_EQ(book.limit, expected.limit);
+  EXPECT_EQ(book.arrears, expected.arrears);
+  EXPECT_EQ(book.use_begin, expected.use_begin);
+  EXPECT_EQ(book.use_day, expected.use_day);
+  EXPECT_EQ(book.use_at_branch, expected.use_at_branch);
+  EXPECT_THAT(book.balance, ElementsAre(20, 30, 10, 40, 50));
+  EXPECT_THAT(book.use_begin, ElementsAre(0, 2, 2, 3));
+
+  // Uses out of day order within a customer, and then not by customer.
+  rows.use_day = {Day("2024-01-06"), Day("2024-01-05"), Day("2024-01-04")};
+  const churn::ContractBook sorted = BuildContractBookOfFiles(rows);
+  EXPECT_EQ(sorted.use_day, churn::BuildContractBook(rows).use_day);
+  EXPECT_THAT(sorted.use_at_branch, ElementsAre(0, 1, 1));
+  rows.use_customer = {2, 0, 0};
+  const churn::ContractBook other = BuildContractBookOfFiles(rows);
+  EXPECT_EQ(other.use_begin, churn::BuildContractBook(rows).use_begin);
+  EXPECT_EQ(other.use_day, churn::BuildContractBook(rows).use_day);
+  EXPECT_EQ(other.use_at_branch, churn::BuildContractBook(rows).use_at_branch);
+}
+
 }  // namespace
 }  // namespace vafa::pipeline

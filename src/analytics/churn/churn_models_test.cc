@@ -48,6 +48,25 @@ TEST(LogisticRegression, MeanPredictionEqualsTheBaseRateAndRanksByTheSignal) {
   EXPECT_GT(AreaUnderRoc(p, y), 0.8);
 }
 
+// The sums over the rows add their terms in row order on any number of
+// threads: the same fit bit for bit, over more rows than one chunk.
+TEST(LogisticRegression, SeveralThreadsFitWhatOneFits) {
+  constexpr int kRows = 50000;
+  std::vector<float> x;
+  std::vector<uint8_t> y;
+  LinearProblem(kRows, x, y);
+  auto one = LogisticRegression::Fit(x, kRows, 2, y, {.threads = 1});
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  for (int threads : {2, 3}) {
+    auto more = LogisticRegression::Fit(x, kRows, 2, y, {.threads = threads});
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    EXPECT_EQ(one->weights(), more->weights()) << threads;
+    EXPECT_EQ(one->intercept(), more->intercept()) << threads;
+    EXPECT_EQ(one->iterations(), more->iterations()) << threads;
+    EXPECT_EQ(one->PredictAll(x, kRows), more->PredictAll(x, kRows, threads));
+  }
+}
+
 TEST(LogisticRegression, OneClassIsAnError) {
   std::vector<float> x = {1, 2, 3};
   EXPECT_FALSE(LogisticRegression::Fit(x, 3, 1, {1, 1, 1}).ok());

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 
 namespace vafa::analytics::churn {
 namespace {
@@ -340,21 +341,34 @@ std::string_view ContractFeatureName(int feature) {
 
 ContractFeatures BuildContractFeatures(const ContractBook& book,
                                        const ComplaintLog& complaints,
-                                       DayNumber cutoff) {
+                                       DayNumber cutoff, int threads) {
   ContractFeatures out;
   out.cutoff = cutoff;
   const int32_t customers = book.customers();
   out.values.assign(static_cast<size_t>(customers) * kContractFeatureCount,
                     kNaN);
   out.held.assign(customers, 0);
-  for (int32_t c = 0; c < customers; ++c) {
-    float* row = &out.values[static_cast<size_t>(c) * kContractFeatureCount];
-    HoldingFeatures(book, c, cutoff, row, out.held[c]);
-    if (out.held[c] == 0) continue;
-    BalanceFeatures(book, c, cutoff, row);
-    ComplaintFeatures(complaints, c, cutoff, row);
-    BranchFeatures(book, c, cutoff, row);
+  // Each customer's row reads only the book: blocks of customers on
+  // threads fill disjoint rows.
+  const auto block = [&](int32_t from, int32_t to) {
+    for (int32_t c = from; c < to; ++c) {
+      float* row = &out.values[static_cast<size_t>(c) * kContractFeatureCount];
+      HoldingFeatures(book, c, cutoff, row, out.held[c]);
+      if (out.held[c] == 0) continue;
+      BalanceFeatures(book, c, cutoff, row);
+      ComplaintFeatures(complaints, c, cutoff, row);
+      BranchFeatures(book, c, cutoff, row);
+    }
+  };
+  const int64_t blocks =
+      std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, customers / 4096));
+  std::vector<std::thread> workers;
+  for (int64_t k = 1; k < blocks; ++k) {
+    workers.emplace_back(block, static_cast<int32_t>(customers * k / blocks),
+                         static_cast<int32_t>(customers * (k + 1) / blocks));
   }
+  block(0, static_cast<int32_t>(customers / blocks));
+  for (std::thread& worker : workers) worker.join();
   return out;
 }
 

@@ -121,10 +121,11 @@ struct ContractFeatures {
   }
 };
 
-// Features at `cutoff`; `complaints` may be empty.
+// Features at `cutoff`; `complaints` may be empty. On `threads` threads
+// (each a block of customers; the same features on any number).
 ContractFeatures BuildContractFeatures(const ContractBook& book,
                                        const ComplaintLog& complaints,
-                                       DayNumber cutoff);
+                                       DayNumber cutoff, int threads = 1);
 // Per customer: 1 when held at `cutoff` and nothing is open at
 // cutoff + horizon_days.
 std::vector<uint8_t> ContractClosingLabels(const ContractBook& book,
@@ -169,6 +170,7 @@ struct ContractChurnOptions {
   std::string model = "auto";  // auto, trees, logistic, rules
   BoostedTreesOptions trees;
   int64_t min_holdout_closers = 30;  // and as many stayers
+  int threads = 1;  // for the features (the trees have their own)
 };
 // Days of `months` months (365.25 / 12 a month, rounded).
 int HorizonDays(int months);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <thread>
 
 #include "analytics/churn/contract_churn.h"
 #include "analytics/churn/logistic_regression.h"
@@ -37,14 +38,30 @@ struct Examples {
   }
 };
 
-std::vector<double> RuleScores(const Examples& examples,
-                               const PlattScaling* scaling) {
-  std::vector<double> out(examples.rows());
-  for (int64_t r = 0; r < examples.rows(); ++r) {
-    const double z = ContractRuleLogOdds(
-        &examples.x[static_cast<size_t>(r) * kContractFeatureCount]);
-    out[r] = scaling == nullptr ? z : scaling->Apply(z);
+// Calls work(from, to) for `threads` blocks of [0, count), in parallel;
+// each block's work touches only its own items.
+template <typename Work>
+void ForContractBlocks(int64_t count, int threads, const Work& work) {
+  const int64_t blocks =
+      std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, count / 4096));
+  std::vector<std::thread> workers;
+  for (int64_t k = 1; k < blocks; ++k) {
+    workers.emplace_back(work, count * k / blocks, count * (k + 1) / blocks);
   }
+  work(0, count / blocks);
+  for (std::thread& worker : workers) worker.join();
+}
+
+std::vector<double> RuleScores(const Examples& examples,
+                               const PlattScaling* scaling, int threads) {
+  std::vector<double> out(examples.rows());
+  ForContractBlocks(examples.rows(), threads, [&](int64_t from, int64_t to) {
+    for (int64_t r = from; r < to; ++r) {
+      const double z = ContractRuleLogOdds(
+          &examples.x[static_cast<size_t>(r) * kContractFeatureCount]);
+      out[r] = scaling == nullptr ? z : scaling->Apply(z);
+    }
+  });
   return out;
 }
 
@@ -64,21 +81,30 @@ void CollectExamples(const ContractBook& book, const ComplaintLog& complaints,
   evidence.history_days = options.as_of - first_day;
   const int horizon = HorizonDays(options.horizon_months);
   std::vector<uint8_t> trained_on(book.customers(), 0);
+  // Which side of the split each customer is on, drawn once for every
+  // cutoff.
+  std::vector<uint8_t> in_holdout(book.customers(), 0);
+  ForContractBlocks(
+      book.customers(), options.threads, [&](int64_t from, int64_t to) {
+        for (int64_t c = from; c < to; ++c) {
+          in_holdout[c] = SplitDraw(options.seed, book.customer_keys[c]) <
+                          options.holdout_share;
+        }
+      });
   for (int k = 0; k < std::max(1, options.snapshots); ++k) {
     const DayNumber cutoff =
         result.training_cutoff - k * options.snapshot_step_days;
     if (k > 0 && cutoff <= first_day + options.snapshot_step_days) break;
     ++evidence.snapshots;
     const ContractFeatures features =
-        BuildContractFeatures(book, complaints, cutoff);
+        BuildContractFeatures(book, complaints, cutoff, options.threads);
     const std::vector<uint8_t> labels =
         ContractClosingLabels(book, cutoff, horizon);
     for (int32_t c = 0; c < book.customers(); ++c) {
       if (features.held[c] == 0) continue;
       const float* row =
           &features.values[static_cast<size_t>(c) * kContractFeatureCount];
-      if (SplitDraw(options.seed, book.customer_keys[c]) <
-          options.holdout_share) {
+      if (in_holdout[c] != 0) {
         if (k == 0) holdout.Add(row, labels[c]);
       } else {
         train.Add(row, labels[c]);
@@ -118,9 +144,10 @@ Result<LearnedModels> Learn(const Examples& train, const Examples& holdout,
   VAFA_ASSIGN_OR_RETURN(
       LogisticRegression logistic,
       LogisticRegression::Fit(train.x, train.rows(), kContractFeatureCount,
-                              train.y));
+                              train.y, {.threads = options.threads}));
   result.evaluations.push_back(
-      Evaluate("logistic", logistic.PredictAll(holdout.x, holdout.rows()),
+      Evaluate("logistic",
+               logistic.PredictAll(holdout.x, holdout.rows(), options.threads),
                holdout.y, SecondsSince(logistic_start)));
   models.logistic = std::move(logistic);
   const auto trees_start = Clock::now();
@@ -149,8 +176,10 @@ std::string ChooseModel(const ContractChurnOptions& options,
 
 // Risk, reasons, stage and value of every customer held at as_of.
 Status Score(const ContractBook& book, const ComplaintLog& complaints,
-             const LearnedModels& models, ContractChurnResult& result) {
-  result.features = BuildContractFeatures(book, complaints, result.as_of);
+             const LearnedModels& models, int threads,
+             ContractChurnResult& result) {
+  result.features =
+      BuildContractFeatures(book, complaints, result.as_of, threads);
   const ContractFeatures& features = result.features;
   const int32_t customers = book.customers();
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -164,24 +193,26 @@ Status Score(const ContractBook& book, const ComplaintLog& complaints,
     VAFA_ASSIGN_OR_RETURN(learned,
                           models.trees->Predict(features.values, customers));
   } else if (result.chosen_model == "logistic") {
-    learned = models.logistic->PredictAll(features.values, customers);
+    learned = models.logistic->PredictAll(features.values, customers, threads);
   }
   std::vector<double> value_at_risk(customers, nan);
-  for (int32_t c = 0; c < customers; ++c) {
-    if (features.held[c] == 0) continue;
-    const float* row =
-        &features.values[static_cast<size_t>(c) * kContractFeatureCount];
-    result.rule_risk[c] =
-        result.rule_calibration.Apply(ContractRuleLogOdds(row));
-    result.risk[c] = learned.empty() ? result.rule_risk[c] : learned[c];
-    result.reasons[c] = ContractRuleReasons(row);
-    double held = 0;
-    for (int f : {kAccountBalance, kDepositBalance}) {
-      if (!std::isnan(row[f])) held += std::max(0.0f, row[f]);
+  ForContractBlocks(customers, threads, [&](int64_t from, int64_t to) {
+    for (int64_t c = from; c < to; ++c) {
+      if (features.held[c] == 0) continue;
+      const float* row =
+          &features.values[static_cast<size_t>(c) * kContractFeatureCount];
+      result.rule_risk[c] =
+          result.rule_calibration.Apply(ContractRuleLogOdds(row));
+      result.risk[c] = learned.empty() ? result.rule_risk[c] : learned[c];
+      result.reasons[c] = ContractRuleReasons(row);
+      double held = 0;
+      for (int f : {kAccountBalance, kDepositBalance}) {
+        if (!std::isnan(row[f])) held += std::max(0.0f, row[f]);
+      }
+      result.value[c] = held;
+      value_at_risk[c] = held * result.risk[c];
     }
-    result.value[c] = held;
-    value_at_risk[c] = held * result.risk[c];
-  }
+  });
   result.band = BandsByValueAtRisk(value_at_risk);
   for (int32_t c = 0; c < customers; ++c) {
     if (features.held[c] == 0) continue;
@@ -215,9 +246,10 @@ Result<ContractChurnResult> PredictContractChurn(
   Examples train, holdout;
   CollectExamples(book, complaints, options, first_day, train, holdout, result);
   result.rule_calibration =
-      FitPlattScaling(RuleScores(train, nullptr), train.y);
+      FitPlattScaling(RuleScores(train, nullptr, options.threads), train.y);
   result.evaluations.push_back(Evaluate(
-      "rules", RuleScores(holdout, &result.rule_calibration), holdout.y, 0));
+      "rules", RuleScores(holdout, &result.rule_calibration, options.threads),
+      holdout.y, 0));
   LearnedModels models;
   result.evidence.learned_models =
       result.evidence.refusal.empty() && options.model != "rules";
@@ -225,7 +257,8 @@ Result<ContractChurnResult> PredictContractChurn(
     VAFA_ASSIGN_OR_RETURN(models, Learn(train, holdout, options, result));
   }
   result.chosen_model = ChooseModel(options, result);
-  VAFA_RETURN_IF_ERROR(Score(book, complaints, models, result));
+  VAFA_RETURN_IF_ERROR(
+      Score(book, complaints, models, options.threads, result));
   return result;
 }
 

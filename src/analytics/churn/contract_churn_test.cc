@@ -230,19 +230,19 @@ TEST(ContractChurnTest, LabelIsTheLastHoldingClosingWithinTheHorizon) {
             (std::vector<uint8_t>{1, 1, 1, 0}));
 }
 
-// A random book: 200 customers, each with holdings, monthly balances and a
-// complaint or two.
+// A random book: 200 customers (or `customers`), each with holdings,
+// monthly balances and a complaint or two.
 struct RandomBank {
   ContractRows rows;
   ComplaintLog complaints;
 };
-RandomBank MakeRandomBank(uint32_t seed) {
+RandomBank MakeRandomBank(uint32_t seed, int32_t customers = 200) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> day(0, 1500), count(1, 4), kind(0, 4);
   std::normal_distribution<double> noise(0, 1);
   RandomBank bank;
   bank.complaints.begin.push_back(0);
-  for (int32_t c = 0; c < 200; ++c) {
+  for (int32_t c = 0; c < customers; ++c) {
     bank.rows.customer_keys.push_back("C" + std::to_string(c));
     for (int k = count(rng); k > 0; --k) {
       const DayNumber opened = day(rng);
@@ -354,6 +354,51 @@ TEST(ContractChurnTest, WhatHappensAfterTheCutoffChangesNoFeature) {
   const ContractFeatures visited =
       BuildContractFeatures(BuildContractBook(rows), bank.complaints, kCutoff);
   EXPECT_FALSE(SameRows(seen.values, visited.values));
+}
+
+// Blocks of customers on several threads give every feature bit for bit,
+// and so the same models, risks and reasons.
+TEST(ContractChurnTest, SeveralThreadsGiveWhatOneGives) {
+  const RandomBank bank = MakeRandomBank(11, 20000);
+  const ContractBook book = BuildContractBook(bank.rows);
+  for (DayNumber cutoff : {600, 1000, 1400}) {
+    const ContractFeatures one =
+        BuildContractFeatures(book, bank.complaints, cutoff, 1);
+    const ContractFeatures three =
+        BuildContractFeatures(book, bank.complaints, cutoff, 3);
+    EXPECT_TRUE(SameRows(one.values, three.values)) << cutoff;
+    EXPECT_EQ(one.held, three.held) << cutoff;
+  }
+  ContractChurnOptions options;
+  options.as_of = 1500;
+  options.trees.threads = 1;
+  options.trees.rounds = 5;
+  auto one = PredictContractChurn(book, bank.complaints, options);
+  options.threads = 2;
+  auto two = PredictContractChurn(book, bank.complaints, options);
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  ASSERT_TRUE(two.ok()) << two.status().message();
+  ASSERT_TRUE(one->evidence.learned_models) << one->evidence.refusal;
+  ASSERT_EQ(one->evaluations.size(), two->evaluations.size());
+  for (size_t m = 0; m < one->evaluations.size(); ++m) {
+    EXPECT_EQ(one->evaluations[m].holdout.auc, two->evaluations[m].holdout.auc);
+    EXPECT_EQ(one->evaluations[m].calibration.brier,
+              two->evaluations[m].calibration.brier);
+  }
+  EXPECT_EQ(one->evidence.training_rows, two->evidence.training_rows);
+  EXPECT_EQ(one->evidence.holdout_customers, two->evidence.holdout_customers);
+  EXPECT_TRUE(SameRows(one->features.values, two->features.values));
+  ASSERT_EQ(one->risk.size(), two->risk.size());
+  for (size_t c = 0; c < one->risk.size(); ++c) {
+    ASSERT_EQ(std::isnan(one->risk[c]), std::isnan(two->risk[c])) << c;
+    if (std::isnan(one->risk[c])) continue;
+    EXPECT_EQ(one->risk[c], two->risk[c]) << c;
+    EXPECT_EQ(one->rule_risk[c], two->rule_risk[c]) << c;
+    EXPECT_EQ(FormatContractReasons(one->reasons[c]),
+              FormatContractReasons(two->reasons[c]))
+        << c;
+  }
+  EXPECT_EQ(one->band, two->band);
 }
 
 TEST(ContractChurnTest, RiskIsAProbabilityAndTheRuleModelRanksACause) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace vafa::analytics::churn {
 namespace {
@@ -44,7 +45,88 @@ bool SolveSpd(std::vector<double> a, std::vector<double>& b, int n) {
   return true;
 }
 
+// Calls work(from, to) for `threads` blocks of [0, rows), in parallel.
+template <typename Work>
+void ForRowBlocks(int64_t rows, int threads, const Work& work) {
+  const int64_t blocks =
+      std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, rows / 1024));
+  std::vector<std::thread> workers;
+  for (int64_t k = 1; k < blocks; ++k) {
+    workers.emplace_back(work, rows * k / blocks, rows * (k + 1) / blocks);
+  }
+  work(0, rows / blocks);
+  for (std::thread& worker : workers) worker.join();
+}
+
+// Rows of the design taken at a time by NewtonSums.
+constexpr int64_t kNewtonChunkRows = 16384;
+
 }  // namespace
+
+void LogisticRegression::NewtonSums(const std::vector<float>& x, int64_t rows,
+                                    const std::vector<uint8_t>& label,
+                                    const std::vector<float>& weight,
+                                    const std::vector<double>& beta,
+                                    int threads, std::vector<double>& hessian,
+                                    std::vector<double>& gradient,
+                                    double& log_likelihood) const {
+  const int n = width_ + 1;  // the intercept last
+  // Bands of the Hessian's rows with about as many entries each: a thread
+  // adds up its band over all rows, in row order.
+  const int bands = std::clamp(threads, 1, n);
+  std::vector<int> band(bands + 1, n);
+  band[0] = 0;
+  for (int k = 1, i = 0, entries = 0; k < bands; ++k) {
+    while (i < n && (entries + i + 1) * bands <= n * (n + 1) / 2 * k) {
+      entries += ++i;
+    }
+    band[k] = i;
+  }
+  std::vector<double> design(static_cast<size_t>(kNewtonChunkRows) * n);
+  std::vector<double> probability(kNewtonChunkRows);
+  for (int64_t first = 0; first < rows; first += kNewtonChunkRows) {
+    const int64_t count = std::min(kNewtonChunkRows, rows - first);
+    ForRowBlocks(count, threads, [&](int64_t from, int64_t to) {
+      std::vector<double> one;
+      for (int64_t k = from; k < to; ++k) {
+        Design(&x[static_cast<size_t>(first + k) * cols_], one);
+        one.push_back(1.0);
+        double z = 0;
+        for (int j = 0; j < n; ++j) z += beta[j] * one[j];
+        probability[k] = Sigmoid(z);
+        std::copy(one.begin(), one.end(), &design[static_cast<size_t>(k) * n]);
+      }
+    });
+    const auto add_band = [&](int k) {
+      for (int64_t row = 0; row < count; ++row) {
+        const int64_t r = first + row;
+        const double* d = &design[static_cast<size_t>(row) * n];
+        const double p = probability[row];
+        const double y = label[r] != 0 ? 1.0 : 0.0;
+        const double row_weight =
+            weight.empty() ? 1.0 : static_cast<double>(weight[r]);
+        if (k == 0) {
+          log_likelihood +=
+              row_weight * (y * std::log(std::max(p, 1e-300)) +
+                            (1 - y) * std::log(std::max(1 - p, 1e-300)));
+          for (int i = 0; i < n; ++i) {
+            if (d[i] != 0) gradient[i] += row_weight * (y - p) * d[i];
+          }
+        }
+        const double w = row_weight * std::max(p * (1 - p), 1e-12);
+        for (int i = band[k]; i < band[k + 1]; ++i) {
+          if (d[i] == 0) continue;
+          const double wi = w * d[i];
+          for (int j = 0; j <= i; ++j) hessian[i * n + j] += wi * d[j];
+        }
+      }
+    };
+    std::vector<std::thread> workers;
+    for (int k = 1; k < bands; ++k) workers.emplace_back(add_band, k);
+    add_band(0);
+    for (std::thread& worker : workers) worker.join();
+  }
+}
 
 void LogisticRegression::Design(const float* row,
                                 std::vector<double>& out) const {
@@ -61,18 +143,23 @@ void LogisticRegression::Design(const float* row,
 double LogisticRegression::PenalisedLogLikelihood(
     const std::vector<float>& x, int64_t rows,
     const std::vector<uint8_t>& label, const std::vector<float>& weight,
-    const std::vector<double>& beta, double l2) const {
-  std::vector<double> design;
+    const std::vector<double>& beta, double l2, int threads) const {
+  // Each row's term on the threads, then their sum in row order.
+  std::vector<double> term(rows);
+  ForRowBlocks(rows, threads, [&](int64_t from, int64_t to) {
+    std::vector<double> design;
+    for (int64_t r = from; r < to; ++r) {
+      Design(&x[static_cast<size_t>(r) * cols_], design);
+      double z = beta[width_];
+      for (int j = 0; j < width_; ++j) z += beta[j] * design[j];
+      const double p = Sigmoid(z);
+      const double w = weight.empty() ? 1.0 : static_cast<double>(weight[r]);
+      term[r] = w * (label[r] != 0 ? std::log(std::max(p, 1e-300))
+                                   : std::log(std::max(1 - p, 1e-300)));
+    }
+  });
   double out = 0;
-  for (int64_t r = 0; r < rows; ++r) {
-    Design(&x[static_cast<size_t>(r) * cols_], design);
-    double z = beta[width_];
-    for (int j = 0; j < width_; ++j) z += beta[j] * design[j];
-    const double p = Sigmoid(z);
-    const double w = weight.empty() ? 1.0 : static_cast<double>(weight[r]);
-    out += w * (label[r] != 0 ? std::log(std::max(p, 1e-300))
-                              : std::log(std::max(1 - p, 1e-300)));
-  }
+  for (int64_t r = 0; r < rows; ++r) out += term[r];
   for (int j = 0; j < width_; ++j) out -= 0.5 * l2 * beta[j] * beta[j];
   return out;
 }
@@ -131,31 +218,14 @@ Result<LogisticRegression> LogisticRegression::FitWeighted(
   const int n = width + 1;  // the intercept last
   std::vector<double> beta(n, 0.0);
   beta[width] = std::log(positives / (total - positives));
-  std::vector<double> design;
+  const int threads = std::max(1, options.threads);
   double previous = -INFINITY;
   for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
     std::vector<double> hessian(static_cast<size_t>(n) * n, 0.0);
     std::vector<double> gradient(n, 0.0);
     double log_likelihood = 0;
-    for (int64_t r = 0; r < rows; ++r) {
-      model.Design(&x[static_cast<size_t>(r) * cols], design);
-      design.push_back(1.0);
-      double z = 0;
-      for (int j = 0; j < n; ++j) z += beta[j] * design[j];
-      const double p = Sigmoid(z);
-      const double y = label[r] != 0 ? 1.0 : 0.0;
-      const double row_weight = weight_of(r);
-      log_likelihood +=
-          row_weight * (y * std::log(std::max(p, 1e-300)) +
-                        (1 - y) * std::log(std::max(1 - p, 1e-300)));
-      const double w = row_weight * std::max(p * (1 - p), 1e-12);
-      for (int i = 0; i < n; ++i) {
-        if (design[i] == 0) continue;
-        gradient[i] += row_weight * (y - p) * design[i];
-        const double wi = w * design[i];
-        for (int j = 0; j <= i; ++j) hessian[i * n + j] += wi * design[j];
-      }
-    }
+    model.NewtonSums(x, rows, label, weight, beta, threads, hessian, gradient,
+                     log_likelihood);
     for (int i = 0; i < width; ++i) {
       log_likelihood -= 0.5 * options.l2 * beta[i] * beta[i];
       gradient[i] -= options.l2 * beta[i];
@@ -172,8 +242,8 @@ Result<LogisticRegression> LogisticRegression::FitWeighted(
     double step = 1;
     for (int halving = 0; halving < 40; ++halving, step /= 2) {
       for (int i = 0; i < n; ++i) next[i] = beta[i] + step * gradient[i];
-      if (model.PenalisedLogLikelihood(x, rows, label, weight, next,
-                                       options.l2) >=
+      if (model.PenalisedLogLikelihood(x, rows, label, weight, next, options.l2,
+                                       threads) >=
           log_likelihood - 1e-9 * std::fabs(log_likelihood)) {
         break;
       }
@@ -218,15 +288,18 @@ std::vector<float> LogisticRegression::Contributions(
 }
 
 std::vector<double> LogisticRegression::PredictAll(const std::vector<float>& x,
-                                                   int64_t rows) const {
+                                                   int64_t rows,
+                                                   int threads) const {
   std::vector<double> out(rows);
-  std::vector<double> design;
-  for (int64_t r = 0; r < rows; ++r) {
-    Design(&x[static_cast<size_t>(r) * cols_], design);
-    double z = intercept_;
-    for (int j = 0; j < width_; ++j) z += weights_[j] * design[j];
-    out[r] = Sigmoid(z);
-  }
+  ForRowBlocks(rows, threads, [&](int64_t from, int64_t to) {
+    std::vector<double> design;
+    for (int64_t r = from; r < to; ++r) {
+      Design(&x[static_cast<size_t>(r) * cols_], design);
+      double z = intercept_;
+      for (int j = 0; j < width_; ++j) z += weights_[j] * design[j];
+      out[r] = Sigmoid(z);
+    }
+  });
   return out;
 }
 

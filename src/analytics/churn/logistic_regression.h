@@ -22,6 +22,9 @@ struct LogisticOptions {
   double l2 = 1.0;  // penalty on the squared weights (standardised scale)
   int max_iterations = 25;
   double tolerance = 1e-8;  // on the change of the mean log-likelihood
+  // Threads for the sums over the rows; every sum adds its terms in row
+  // order on any number of them, so the fit is the same bit for bit.
+  int threads = 1;
 };
 
 class LogisticRegression {
@@ -40,8 +43,8 @@ class LogisticRegression {
       const LogisticOptions& options = {});
   // P(label = 1) for one row of `cols` values.
   double Predict(const float* row) const;
-  std::vector<double> PredictAll(const std::vector<float>& x,
-                                 int64_t rows) const;
+  std::vector<double> PredictAll(const std::vector<float>& x, int64_t rows,
+                                 int threads = 1) const;
   // Per row, each input column's contribution to the log-odds (its weight
   // times its standardised value, plus its missing indicator's weight when
   // missing), cols + 1 per row: the last is the intercept. They sum to the
@@ -62,8 +65,16 @@ class LogisticRegression {
   double PenalisedLogLikelihood(const std::vector<float>& x, int64_t rows,
                                 const std::vector<uint8_t>& label,
                                 const std::vector<float>& weight,
-                                const std::vector<double>& beta,
-                                double l2) const;
+                                const std::vector<double>& beta, double l2,
+                                int threads) const;
+  // One Newton step's log-likelihood, gradient and Hessian (lower
+  // triangle) at `beta`, each summed over the rows in row order.
+  void NewtonSums(const std::vector<float>& x, int64_t rows,
+                  const std::vector<uint8_t>& label,
+                  const std::vector<float>& weight,
+                  const std::vector<double>& beta, int threads,
+                  std::vector<double>& hessian, std::vector<double>& gradient,
+                  double& log_likelihood) const;
 
   int cols_ = 0;
   std::vector<double> mean_, scale_;
