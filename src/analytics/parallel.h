@@ -17,20 +17,24 @@ namespace vafa::analytics {
 // Below this many items a second thread costs more than it saves.
 inline constexpr int64_t kMinItemsPerThread = 1 << 14;
 
-inline int ChunkCount(int64_t count, int threads) {
+// `min_items` is the fewest items worth a thread of their own: a cheap
+// loop body wants many, a costly one (a model's row) fewer.
+inline int ChunkCount(int64_t count, int threads,
+                      int64_t min_items = kMinItemsPerThread) {
   if (threads <= 0) {
     threads =
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
-  const int64_t useful = std::max<int64_t>(1, count / kMinItemsPerThread);
+  const int64_t useful = std::max<int64_t>(1, count / min_items);
   return static_cast<int>(std::min<int64_t>(threads, useful));
 }
 
 // Calls body(chunk, begin, end) for each of ChunkCount(count, threads) chunks.
 inline void ParallelFor(
     int64_t count, int threads,
-    const std::function<void(int chunk, int64_t begin, int64_t end)>& body) {
-  const int chunks = ChunkCount(count, threads);
+    const std::function<void(int chunk, int64_t begin, int64_t end)>& body,
+    int64_t min_items = kMinItemsPerThread) {
+  const int chunks = ChunkCount(count, threads, min_items);
   auto bounds = [&](int chunk) { return count * chunk / chunks; };
   std::vector<std::jthread> workers;
   workers.reserve(chunks - 1);
@@ -39,6 +43,16 @@ inline void ParallelFor(
         [&, chunk] { body(chunk, bounds(chunk), bounds(chunk + 1)); });
   }
   body(0, bounds(0), bounds(1));
+}
+
+// Calls work(begin, end) for each chunk of ParallelFor, with at least
+// `min_items` items a thread.
+template <typename Work>
+void ParallelRanges(int64_t count, int threads, int64_t min_items,
+                    const Work& work) {
+  ParallelFor(
+      count, threads,
+      [&](int, int64_t begin, int64_t end) { work(begin, end); }, min_items);
 }
 
 }  // namespace vafa::analytics

@@ -9,6 +9,7 @@
 
 #include "analytics/churn/contract_churn.h"
 #include "analytics/churn/logistic_regression.h"
+#include "analytics/parallel.h"
 #include "core/hash.h"
 
 namespace vafa::analytics::churn {
@@ -38,30 +39,21 @@ struct Examples {
   }
 };
 
-// Calls work(from, to) for `threads` blocks of [0, count), in parallel;
-// each block's work touches only its own items.
-template <typename Work>
-void ForContractBlocks(int64_t count, int threads, const Work& work) {
-  const int64_t blocks =
-      std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, count / 4096));
-  std::vector<std::thread> workers;
-  for (int64_t k = 1; k < blocks; ++k) {
-    workers.emplace_back(work, count * k / blocks, count * (k + 1) / blocks);
-  }
-  work(0, count / blocks);
-  for (std::thread& worker : workers) worker.join();
-}
+// The fewest contracts worth a thread of their own (parallel.h).
+constexpr int64_t kContractsPerThread = 4096;
 
 std::vector<double> RuleScores(const Examples& examples,
                                const PlattScaling* scaling, int threads) {
   std::vector<double> out(examples.rows());
-  ForContractBlocks(examples.rows(), threads, [&](int64_t from, int64_t to) {
-    for (int64_t r = from; r < to; ++r) {
-      const double z = ContractRuleLogOdds(
-          &examples.x[static_cast<size_t>(r) * kContractFeatureCount]);
-      out[r] = scaling == nullptr ? z : scaling->Apply(z);
-    }
-  });
+  ParallelRanges(
+      examples.rows(), threads, kContractsPerThread,
+      [&](int64_t from, int64_t to) {
+        for (int64_t r = from; r < to; ++r) {
+          const double z = ContractRuleLogOdds(
+              &examples.x[static_cast<size_t>(r) * kContractFeatureCount]);
+          out[r] = scaling == nullptr ? z : scaling->Apply(z);
+        }
+      });
   return out;
 }
 
@@ -84,13 +76,14 @@ void CollectExamples(const ContractBook& book, const ComplaintLog& complaints,
   // Which side of the split each customer is on, drawn once for every
   // cutoff.
   std::vector<uint8_t> in_holdout(book.customers(), 0);
-  ForContractBlocks(
-      book.customers(), options.threads, [&](int64_t from, int64_t to) {
-        for (int64_t c = from; c < to; ++c) {
-          in_holdout[c] = SplitDraw(options.seed, book.customer_keys[c]) <
-                          options.holdout_share;
-        }
-      });
+  ParallelRanges(book.customers(), options.threads, kContractsPerThread,
+                 [&](int64_t from, int64_t to) {
+                   for (int64_t c = from; c < to; ++c) {
+                     in_holdout[c] =
+                         SplitDraw(options.seed, book.customer_keys[c]) <
+                         options.holdout_share;
+                   }
+                 });
   for (int k = 0; k < std::max(1, options.snapshots); ++k) {
     const DayNumber cutoff =
         result.training_cutoff - k * options.snapshot_step_days;
@@ -196,23 +189,24 @@ Status Score(const ContractBook& book, const ComplaintLog& complaints,
     learned = models.logistic->PredictAll(features.values, customers, threads);
   }
   std::vector<double> value_at_risk(customers, nan);
-  ForContractBlocks(customers, threads, [&](int64_t from, int64_t to) {
-    for (int64_t c = from; c < to; ++c) {
-      if (features.held[c] == 0) continue;
-      const float* row =
-          &features.values[static_cast<size_t>(c) * kContractFeatureCount];
-      result.rule_risk[c] =
-          result.rule_calibration.Apply(ContractRuleLogOdds(row));
-      result.risk[c] = learned.empty() ? result.rule_risk[c] : learned[c];
-      result.reasons[c] = ContractRuleReasons(row);
-      double held = 0;
-      for (int f : {kAccountBalance, kDepositBalance}) {
-        if (!std::isnan(row[f])) held += std::max(0.0f, row[f]);
-      }
-      result.value[c] = held;
-      value_at_risk[c] = held * result.risk[c];
-    }
-  });
+  ParallelRanges(
+      customers, threads, kContractsPerThread, [&](int64_t from, int64_t to) {
+        for (int64_t c = from; c < to; ++c) {
+          if (features.held[c] == 0) continue;
+          const float* row =
+              &features.values[static_cast<size_t>(c) * kContractFeatureCount];
+          result.rule_risk[c] =
+              result.rule_calibration.Apply(ContractRuleLogOdds(row));
+          result.risk[c] = learned.empty() ? result.rule_risk[c] : learned[c];
+          result.reasons[c] = ContractRuleReasons(row);
+          double held = 0;
+          for (int f : {kAccountBalance, kDepositBalance}) {
+            if (!std::isnan(row[f])) held += std::max(0.0f, row[f]);
+          }
+          result.value[c] = held;
+          value_at_risk[c] = held * result.risk[c];
+        }
+      });
   result.band = BandsByValueAtRisk(value_at_risk);
   for (int32_t c = 0; c < customers; ++c) {
     if (features.held[c] == 0) continue;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <thread>
 
+#include "analytics/parallel.h"
+
 namespace vafa::analytics::churn {
 namespace {
 
@@ -45,18 +47,8 @@ bool SolveSpd(std::vector<double> a, std::vector<double>& b, int n) {
   return true;
 }
 
-// Calls work(from, to) for `threads` blocks of [0, rows), in parallel.
-template <typename Work>
-void ForRowBlocks(int64_t rows, int threads, const Work& work) {
-  const int64_t blocks =
-      std::clamp<int64_t>(threads, 1, std::max<int64_t>(1, rows / 1024));
-  std::vector<std::thread> workers;
-  for (int64_t k = 1; k < blocks; ++k) {
-    workers.emplace_back(work, rows * k / blocks, rows * (k + 1) / blocks);
-  }
-  work(0, rows / blocks);
-  for (std::thread& worker : workers) worker.join();
-}
+// The fewest rows worth a thread of their own (parallel.h).
+constexpr int64_t kRowsPerThread = 1024;
 
 // Rows of the design taken at a time by NewtonSums.
 constexpr int64_t kNewtonChunkRows = 16384;
@@ -86,17 +78,19 @@ void LogisticRegression::NewtonSums(const std::vector<float>& x, int64_t rows,
   std::vector<double> probability(kNewtonChunkRows);
   for (int64_t first = 0; first < rows; first += kNewtonChunkRows) {
     const int64_t count = std::min(kNewtonChunkRows, rows - first);
-    ForRowBlocks(count, threads, [&](int64_t from, int64_t to) {
-      std::vector<double> one;
-      for (int64_t k = from; k < to; ++k) {
-        Design(&x[static_cast<size_t>(first + k) * cols_], one);
-        one.push_back(1.0);
-        double z = 0;
-        for (int j = 0; j < n; ++j) z += beta[j] * one[j];
-        probability[k] = Sigmoid(z);
-        std::copy(one.begin(), one.end(), &design[static_cast<size_t>(k) * n]);
-      }
-    });
+    ParallelRanges(count, threads, kRowsPerThread,
+                   [&](int64_t from, int64_t to) {
+                     std::vector<double> one;
+                     for (int64_t k = from; k < to; ++k) {
+                       Design(&x[static_cast<size_t>(first + k) * cols_], one);
+                       one.push_back(1.0);
+                       double z = 0;
+                       for (int j = 0; j < n; ++j) z += beta[j] * one[j];
+                       probability[k] = Sigmoid(z);
+                       std::copy(one.begin(), one.end(),
+                                 &design[static_cast<size_t>(k) * n]);
+                     }
+                   });
     const auto add_band = [&](int k) {
       for (int64_t row = 0; row < count; ++row) {
         const int64_t r = first + row;
@@ -146,7 +140,7 @@ double LogisticRegression::PenalisedLogLikelihood(
     const std::vector<double>& beta, double l2, int threads) const {
   // Each row's term on the threads, then their sum in row order.
   std::vector<double> term(rows);
-  ForRowBlocks(rows, threads, [&](int64_t from, int64_t to) {
+  ParallelRanges(rows, threads, kRowsPerThread, [&](int64_t from, int64_t to) {
     std::vector<double> design;
     for (int64_t r = from; r < to; ++r) {
       Design(&x[static_cast<size_t>(r) * cols_], design);
@@ -291,7 +285,7 @@ std::vector<double> LogisticRegression::PredictAll(const std::vector<float>& x,
                                                    int64_t rows,
                                                    int threads) const {
   std::vector<double> out(rows);
-  ForRowBlocks(rows, threads, [&](int64_t from, int64_t to) {
+  ParallelRanges(rows, threads, kRowsPerThread, [&](int64_t from, int64_t to) {
     std::vector<double> design;
     for (int64_t r = from; r < to; ++r) {
       Design(&x[static_cast<size_t>(r) * cols_], design);
