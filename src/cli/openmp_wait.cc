@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "cli/malloc_reuse.h"
+
 namespace vafa::cli {
 
 namespace {
@@ -27,6 +29,14 @@ void RestartWithPassiveOpenMpWait(int argc, char** argv) {
   if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
   if (!TrainsModels(argc, argv)) return;
   if (setenv("OMP_WAIT_POLICY", "passive", /*overwrite=*/0) != 0) return;
+  // `vafa analyze` also starts with jemalloc's one arena (malloc_reuse.h),
+  // unless MALLOC_CONF says otherwise.
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view("analyze") == argv[i]) {
+      setenv("MALLOC_CONF", OneArenaSetting(), /*overwrite=*/0);
+      break;
+    }
+  }
   execv("/proc/self/exe", argv);
 }
 

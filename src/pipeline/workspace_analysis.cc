@@ -102,8 +102,18 @@ void AddLifetimeValue(LogAnalysis& analysis, const LoadedLog& loaded,
 
 Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
                                const LogAnalysisOptions& options) {
+  LogAnalysis out;
+  VAFA_RETURN_IF_ERROR(AnalyzeLogInto(loaded, options, out));
+  return out;
+}
+
+Status AnalyzeLogInto(const LoadedLog& loaded,
+                      const LogAnalysisOptions& options, LogAnalysis& out) {
   const TransactionLog& log = loaded.log;
   DayNumber as_of = options.as_of != 0 ? options.as_of : loaded.last_day + 1;
+  auto ready = [&options](std::string_view part) {
+    if (options.on_ready) options.on_ready(part);
+  };
   // Runs one part and reports its wall time.
   auto timed = [&options](std::string_view part, auto&& work) {
     const auto start = std::chrono::steady_clock::now();
@@ -114,19 +124,20 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
                                 .count());
     }
   };
-  LogAnalysis out;
   if (loaded.summary) {
     // Computed by the database at the day the same rule chose.
     if (loaded.summary->as_of != as_of) {
       return Status::Internal("the database's summary is of another day");
     }
     out.summary = *loaded.summary;
+    ready("summary");
   } else if (options.summary || options.rfm || options.key_customers ||
              options.profitability || options.lifetime_value) {
     timed("summary", [&] {
       out.summary = SummarizeCustomers(log, as_of, options.threads,
                                        options.distinct_counts);
     });
+    ready("summary");
   }
   {
     // RFM's one sort (monetary) and the key customers' two are
@@ -135,6 +146,7 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
     if (options.rfm) {
       auto score = [&] {
         timed("rfm", [&] { out.rfm = ScoreRfm(out.summary); });
+        ready("rfm");
       };
       if (options.key_customers && options.threads != 1) {
         rfm_worker = std::jthread(score);
@@ -145,6 +157,7 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
     if (options.key_customers) {
       timed("key_customers",
             [&] { out.key = AnalyzeKeyCustomers(out.summary); });
+      ready("key_customers");
     }
   }
   if (options.profitability) {
@@ -153,13 +166,16 @@ Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
       profitability =
           AnalyzeProfitability(out.summary, {}, loaded.acquisition_cost);
     });
-    VAFA_ASSIGN_OR_RETURN(out.profitability, std::move(profitability));
+    if (!profitability.ok()) return profitability.status();
+    out.profitability = std::move(profitability).value();
+    ready("profitability");
   }
   if (options.lifetime_value) {
     timed("lifetime_value",
           [&] { AddLifetimeValue(out, loaded, options.model); });
+    ready("lifetime_value");
   }
-  return out;
+  return Status::Ok();
 }
 
 Result<int64_t> StoreAnalysis(store::Database& db, int64_t workspace_id,

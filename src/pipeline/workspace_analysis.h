@@ -48,6 +48,11 @@ struct LogAnalysisOptions {
   // "key_customers", "profitability", "lifetime_value") and wall seconds:
   // what was computed, for `vafa analyze --timings` and its tests.
   std::function<void(std::string_view part, double seconds)> on_part;
+  // AnalyzeLogInto only: called as each part's result is final in the
+  // analysis being filled ("summary" also when the database computed it),
+  // possibly on another thread while the next parts run, so that a caller
+  // can start writing what that part and the ones before it computed.
+  std::function<void(std::string_view part)> on_ready;
   // AnalyzeWorkspace only: also the churn models (a run of its own, kind
   // "churn"), when the history is long enough.
   bool churn = true;
@@ -60,6 +65,10 @@ struct LogAnalysisOptions {
 
 Result<LogAnalysis> AnalyzeLog(const LoadedLog& loaded,
                                const LogAnalysisOptions& options);
+// The same into `out` (empty), whose parts stay where they are: what
+// options.on_ready announces may be read while the analysis goes on.
+Status AnalyzeLogInto(const LoadedLog& loaded,
+                      const LogAnalysisOptions& options, LogAnalysis& out);
 
 // Writes the analysis's scores and small reports (KPIs and cohorts in both
 // calendars, Pareto, matrix, CLV model) with their analysis_runs row.

@@ -140,6 +140,43 @@ std::vector<std::string> TimedParts(const std::string& output) {
   return parts;
 }
 
+// The customer reports are written while the next parts are computed
+// (each as soon as what it reads is ready): on one thread and on four they
+// are the bytes of each report written alone, after everything, to stdout.
+TEST_F(AnalyzeCsvTest, ReportsWrittenDuringTheComputationsAreTheSame) {
+  const std::vector<std::string> reports = {"summary", "rfm",    "pareto",
+                                            "value",   "matrix", "segments",
+                                            "abc",     "kpis",   "cohorts"};
+  for (const char* threads : {"1", "4"}) {
+    SCOPED_TRACE(threads);
+    const auto out = folder_ / "early" / threads;
+    std::vector<std::string> args = {"analyze",    "--csv",     transactions_,
+                                     "--currency", "IRR",       "--as-of",
+                                     "2026-11-21", "--threads", threads,
+                                     "--out",      out.string()};
+    for (const std::string& report : reports) {
+      args.push_back("--report");
+      args.push_back(report);
+    }
+    auto run = testing::RunVafa(args);
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    for (const std::string& report : reports) {
+      auto alone = testing::RunVafa(
+          {"analyze", "--csv", transactions_, "--currency", "IRR", "--as-of",
+           "2026-11-21", "--threads", threads, "--report", report},
+          /*with_stderr=*/false);
+      ASSERT_EQ(alone.exit_code, 0) << alone.output;
+      EXPECT_TRUE(Slurp(out / (report + ".csv")) == alone.output)
+          << report << " differs";
+    }
+  }
+  for (const std::string& report : reports) {
+    EXPECT_TRUE(Slurp(folder_ / "early" / "1" / (report + ".csv")) ==
+                Slurp(folder_ / "early" / "4" / (report + ".csv")))
+        << report << " differs between one thread and four";
+  }
+}
+
 // What each set of reports computes, as --timings names it: RFM alone runs
 // the summary (without its distinct counts) and the scores, and no Pareto,
 // profitability, lifetime value, KPIs or cohorts; the five core reports
