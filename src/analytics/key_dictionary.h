@@ -11,6 +11,7 @@
 #define VAFA_ANALYTICS_KEY_DICTIONARY_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,19 @@ namespace vafa::analytics {
 // SplitMix64's finaliser); stable across runs and machines, so it can also
 // split input into partitions.
 uint64_t HashKey(std::string_view key);
+
+// Whether two keys are equal; keys of 8 to 16 bytes (most ids) are compared
+// as two overlapping 8-byte words, without a call to memcmp.
+inline bool SameShortKey(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() < 8 || a.size() > 16) return a == b;
+  uint64_t words[4];
+  std::memcpy(&words[0], a.data(), 8);
+  std::memcpy(&words[1], a.data() + a.size() - 8, 8);
+  std::memcpy(&words[2], b.data(), 8);
+  std::memcpy(&words[3], b.data() + b.size() - 8, 8);
+  return words[0] == words[2] && words[1] == words[3];
+}
 
 class KeyDictionary {
  public:

@@ -18,19 +18,6 @@ std::vector<T> Permute(const std::vector<T>& column,
   return out;
 }
 
-// Whether two keys are equal; keys of 8 to 16 bytes (most ids) are compared
-// as two overlapping 8-byte words, without a call to memcmp.
-bool SameLogKey(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() < 8 || a.size() > 16) return a == b;
-  uint64_t words[4];
-  std::memcpy(&words[0], a.data(), 8);
-  std::memcpy(&words[1], a.data() + a.size() - 8, 8);
-  std::memcpy(&words[2], b.data(), 8);
-  std::memcpy(&words[3], b.data() + b.size() - 8, 8);
-  return words[0] == words[2] && words[1] == words[3];
-}
-
 template <typename T>
 int64_t BytesOf(const std::vector<T>& column) {
   return static_cast<int64_t>(column.size() * sizeof(T));
@@ -80,7 +67,7 @@ void TransactionLogBuilder::FindOrder(std::string_view order_key,
   new_order = true;
   if (order_key.empty()) return;
   if (lookup_ == OrderLookup::kAdjacentLines) {
-    new_order = last_order_ < 0 || !SameLogKey(last_order_key_, order_key);
+    new_order = last_order_ < 0 || !SameShortKey(last_order_key_, order_key);
     return;
   }
   if (last_order_code_ >= 0 && orders_.key(last_order_code_) == order_key) {
@@ -139,7 +126,7 @@ Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
   if (!new_order) {
     order = by_dictionary ? order_of_code_[order_code] : last_order_;
     const std::string_view owner = customers_.key(log_.customer[order]);
-    if (!SameLogKey(owner, line.customer_key)) {
+    if (!SameShortKey(owner, line.customer_key)) {
       return Status::Invalid("order \"" + std::string(line.order_key) +
                                  "\" belongs to customer \"" +
                                  std::string(owner) + "\", not \"" +

@@ -44,19 +44,6 @@ bool IsAscii(std::string_view text) {
   return (seen & 0x8080808080808080ull) == 0;
 }
 
-// Whether two short texts (ids of a few bytes) are equal, without a call to
-// memcmp: from 8 to 16 bytes as two overlapping 8-byte words.
-bool SameText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() < 8 || a.size() > 16) return a == b;
-  uint64_t words[4];
-  std::memcpy(&words[0], a.data(), 8);
-  std::memcpy(&words[1], a.data() + a.size() - 8, 8);
-  std::memcpy(&words[2], b.data(), 8);
-  std::memcpy(&words[3], b.data() + b.size() - 8, 8);
-  return words[0] == words[2] && words[1] == words[3];
-}
-
 // What every thread shares: the mapped text, where the lines start and how
 // the header's columns map to the transaction fields.
 struct SharedInput {
@@ -173,7 +160,7 @@ struct RecordParser {
     // An order id may belong to one customer only; each builder checks its
     // own customers, the hashes let the merge check across partitions. The
     // next lines of an order repeat its id: only a new id is hashed.
-    if (SameText(row.order_key, last_order_key) &&
+    if (analytics::SameShortKey(row.order_key, last_order_key) &&
         !share.order_hashes.empty()) {
       return true;
     }
