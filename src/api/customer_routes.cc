@@ -60,6 +60,69 @@ json CustomerJson(const store::Customer& c, const Scope& scope) {
   return out;
 }
 
+// Keys in the order of CustomerJson's std::map, so that the bytes are the
+// same (customer_json_test.cc compares them).
+void WriteCustomerJson(JsonWriter& json, const store::Customer& c,
+                       const Scope& scope) {
+  const bool contact =
+      scope.Can(auth::Resource::kContactDetails, auth::Access::kRead);
+  const bool money =
+      scope.Can(auth::Resource::kMoneyScores, auth::Access::kRead);
+  auto hidden = [&](std::string_view key, const std::string& text,
+                    bool visible) {
+    json.Key(key);
+    json.NullableString(visible ? std::string_view(text) : "");
+  };
+  auto nonzero = [&](std::string_view key, int64_t id) {
+    json.Key(key);
+    json.NullableInt(id != 0 ? std::optional<int64_t>(id) : std::nullopt);
+  };
+  json.BeginObject();
+  json.Key("acquisition_channel");
+  json.NullableString(c.acquisition_channel);
+  json.Key("acquisition_cost_minor");
+  json.NullableInt(money ? c.acquisition_cost_minor : std::nullopt);
+  hidden("birth_date", c.birth_date, contact);
+  json.Key("city");
+  json.NullableString(c.city);
+  json.Key("created_at");
+  json.Int(c.created_at);
+  json.Key("deleted_at");
+  json.NullableInt(c.deleted_at);
+  json.Key("display_name");
+  json.String(c.display_name);
+  hidden("email", c.email, contact);
+  json.Key("external_id");
+  json.NullableString(c.external_id);
+  json.Key("first_name");
+  json.NullableString(c.first_name);
+  json.Key("gender");
+  json.NullableString(c.gender);
+  json.Key("id");
+  json.Int(c.id);
+  nonzero("import_batch", c.batch_id);
+  json.Key("joined_at");
+  json.NullableInt(c.joined_at);
+  json.Key("kind");
+  json.String(c.kind);
+  json.Key("language");
+  json.NullableString(c.language);
+  json.Key("last_name");
+  json.NullableString(c.last_name);
+  hidden("national_id", c.national_id, contact);
+  json.Key("organisation_name");
+  json.NullableString(c.organisation_name);
+  nonzero("parent_id", c.parent_id);
+  hidden("phone", c.phone, contact);
+  json.Key("province");
+  json.NullableString(c.province);
+  json.Key("updated_at");
+  json.Int(c.updated_at);
+  json.Key("version");
+  json.Int(c.version);
+  json.EndObject();
+}
+
 namespace {
 
 // A draft's likely duplicates: the same name alone scores 0.6, so a
@@ -347,10 +410,10 @@ Result<std::vector<store::Customer>> SearchCustomers(const Scope& scope,
               : store::CustomerRepository::Terms::kWithoutEmails);
 }
 
-// One page of the list in id order; `next_cursor` is null on the last.
+// One page of the list in id order; `next_cursor` is empty on the last.
 struct CustomerPage {
   std::vector<store::Customer> customers;
-  json next_cursor;
+  std::string next_cursor;
 };
 
 Result<CustomerPage> ListCustomerPage(const Scope& scope,
@@ -376,7 +439,7 @@ Result<CustomerPage> ListCustomerPage(const Scope& scope,
   VAFA_ASSIGN_OR_RETURN(
       page.customers,
       store::CustomerRepository(*scope.db).GetMany(scope.workspace.id, ids));
-  page.next_cursor = more ? json(std::to_string(ids.back())) : json(nullptr);
+  if (more) page.next_cursor = std::to_string(ids.back());
   return page;
 }
 
@@ -389,22 +452,29 @@ HttpResponse ListCustomers(const ApiContext& context,
   int limit =
       static_cast<int>(std::clamp<int64_t>(limit_param.value_or(50), 1, 500));
   std::string q = request.Query("q");
-  json out;
-  std::vector<store::Customer> customers;
+  CustomerPage page;
   if (!q.empty()) {
-    VAFA_API_TRY(customers, SearchCustomers(scope, q, limit));
-    out["next_cursor"] = nullptr;
+    VAFA_API_TRY(page.customers, SearchCustomers(scope, q, limit));
   } else {
-    VAFA_API_TRY(CustomerPage page, ListCustomerPage(scope, request, limit));
-    customers = std::move(page.customers);
-    out["next_cursor"] = std::move(page.next_cursor);
+    VAFA_API_TRY(page, ListCustomerPage(scope, request, limit));
   }
-  json items = json::array();
-  for (const store::Customer& c : customers) {
-    items.push_back(CustomerJson(c, scope));
+  // Written straight into the body: a page of nlohmann objects (a map and a
+  // string per field), then printed, was a fifth of the server's CPU per
+  // search answer.
+  std::string body;
+  body.reserve(600 * (page.customers.size() + 1));
+  JsonWriter out(body);
+  out.BeginObject();
+  out.Key("items");
+  out.BeginArray();
+  for (const store::Customer& c : page.customers) {
+    WriteCustomerJson(out, c, scope);
   }
-  out["items"] = std::move(items);
-  return JsonResponse(200, out);
+  out.EndArray();
+  out.Key("next_cursor");
+  out.NullableString(page.next_cursor);
+  out.EndObject();
+  return HttpResponse::Json(200, std::move(body));
 }
 
 HttpResponse GetCustomer(const ApiContext& context,

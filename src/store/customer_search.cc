@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <unordered_set>
 
@@ -126,12 +127,9 @@ long long SortWordsByCount(soci::session& sql, Query& query, int cap) {
   return counts.front().first;
 }
 
-// Customers whose terms match every word, driven by the first word's range
-// in index order with a probe of the other words per row; the rows of the
-// driving range looked at are at most `rows` when it is positive. Stops
-// when `found` is full.
-void ScanDriven(soci::session& sql, const Query& query, int rows,
-                Found& found) {
+// The statement of ScanDriven below for `words` words: the driving range
+// (at most `rows` of it when positive) with a probe of each other word.
+std::string DrivenSql(size_t words, const Query& query, int rows) {
   std::string driving =
       "SELECT t0.customer_id FROM customer_search_terms t0 WHERE "
       "t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0" +
@@ -140,7 +138,7 @@ void ScanDriven(soci::session& sql, const Query& query, int rows,
   std::string text = "SELECT d.customer_id FROM (" + driving +
                      ") d JOIN customers c ON c.id = d.customer_id AND "
                      "c.deleted_at IS NULL WHERE 1 = 1";
-  for (size_t i = 1; i < query.words.size(); ++i) {
+  for (size_t i = 1; i < words; ++i) {
     const std::string n = std::to_string(i);
     const std::string t = "t" + n;
     text += " AND EXISTS (SELECT 1 FROM customer_search_terms " + t +
@@ -148,6 +146,98 @@ void ScanDriven(soci::session& sql, const Query& query, int rows,
             ".customer_id = d.customer_id AND " + t + ".term >= :lo" + n +
             " AND " + t + ".term < :hi" + n + query.TermFilter(t) + ")";
   }
+  return text;
+}
+
+// Rows read past the page's room by the kept driven scan, for customers
+// that two terms of the range name (a first name and the whole name that
+// begins with it).
+constexpr long long kDrivenSlack = 8;
+
+// The driven scan over a whole range (every one-word search takes it: a
+// phone, a name), prepared once per connection, word count and filter, as
+// its preparation cost as much CPU as its execution. Its result is bounded
+// by the page's room and read to its end, so the kept statement never holds
+// a read transaction between requests.
+template <size_t kWords, bool kWithoutEmails>
+struct DrivenStatement {
+  explicit DrivenStatement(soci::session& sql) : statement(sql) {
+    Query shape;
+    shape.without_emails = kWithoutEmails;
+    statement.exchange(soci::into(id));
+    for (size_t i = 0; i < kWords; ++i) {
+      statement.exchange(soci::use(workspace));
+      statement.exchange(soci::use(words[i]));
+      statement.exchange(soci::use(highs[i]));
+    }
+    statement.exchange(soci::use(rows));
+    statement.alloc();
+    statement.prepare(DrivenSql(kWords, shape, 0) + " LIMIT :n");
+    statement.define_and_bind();
+  }
+  long long workspace = 0, rows = 0, id = 0;
+  std::array<std::string, kWords> words, highs;
+  soci::statement statement;
+};
+
+// Fills `found` from the kept scan; false when the bound cut it short of
+// both the range's end and a full page (repeated customers), so that the
+// caller reads on.
+template <size_t kWords, bool kWithoutEmails>
+bool ScanDrivenKept(Database& db, const Query& query, Found& found) {
+  using Statement = DrivenStatement<kWords, kWithoutEmails>;
+  auto& scan = db.Kept<Statement>([&db] { return new Statement(db.sql()); });
+  scan.workspace = query.workspace;
+  for (size_t i = 0; i < kWords; ++i) {
+    scan.words[i] = query.words[i];
+    scan.highs[i] = query.highs[i];
+  }
+  scan.rows = static_cast<long long>(found.room()) + kDrivenSlack;
+  long long read = 0;
+  try {
+    scan.statement.execute(false);
+    while (scan.statement.fetch()) {
+      found.Add(scan.id);
+      ++read;
+    }
+  } catch (...) {
+    db.Forget<Statement>();
+    throw;
+  }
+  return read < scan.rows || found.full();
+}
+
+template <size_t kWords>
+bool ScanDrivenKept(Database& db, const Query& query, Found& found) {
+  return query.without_emails ? ScanDrivenKept<kWords, true>(db, query, found)
+                              : ScanDrivenKept<kWords, false>(db, query, found);
+}
+
+// Customers whose terms match every word, driven by the first word's range
+// in index order with a probe of the other words per row; the rows of the
+// driving range looked at are at most `rows` when it is positive. Stops
+// when `found` is full.
+void ScanDriven(Database& db, const Query& query, int rows, Found& found) {
+  if (rows <= 0) {
+    bool done = false;
+    switch (query.words.size()) {
+      case 1:
+        done = ScanDrivenKept<1>(db, query, found);
+        break;
+      case 2:
+        done = ScanDrivenKept<2>(db, query, found);
+        break;
+      case 3:
+        done = ScanDrivenKept<3>(db, query, found);
+        break;
+      case 4:
+        done = ScanDrivenKept<4>(db, query, found);
+        break;
+    }
+    if (done) return;
+  }
+  const std::string text = DrivenSql(query.words.size(), query, rows);
+  soci::session& sql = db.sql();
   soci::statement st(sql);
   long long id = 0;
   long long w = query.workspace;
@@ -299,7 +389,7 @@ Result<std::vector<Customer>> CustomerRepository::Search(
     snapshot.emplace(db_);
     soci::session& sql = db_.sql();
     if (query.words.size() == 1) {
-      ScanDriven(sql, query, 0, found);
+      ScanDriven(db_, query, 0, found);
     } else {
       ScanPhrase(db_, query, limit, found);
       if (found.full()) return GetMany(workspace_id, found.ids());
@@ -315,10 +405,10 @@ Result<std::vector<Customer>> CustomerRepository::Search(
         runs = WordRunIntersection::Open(db_, query, plan.word_runs);
       }
       if (!runs) {
-        ScanDriven(sql, query, common_words ? plan.dense_probe : 0, found);
+        ScanDriven(db_, query, common_words ? plan.dense_probe : 0, found);
         if (common_words && !found.full() &&
             !IntersectInMemory(sql, query, plan.range_bound, common)) {
-          ScanDriven(sql, query, 0, found);  // a word too common to read
+          ScanDriven(db_, query, 0, found);  // a word too common to read
         }
       }
     }

@@ -189,6 +189,35 @@ TEST_P(CustomerSearchBruteForceTest, CommonWordsGiveTheBruteForceAnswer) {
   }
 }
 
+// One word is one scan of its range, in the range's order, kept prepared
+// and bounded by the page (customer_search.cc ScanDriven): a page of any
+// size is the beginning of the whole answer and as full as the answer
+// allows, also where the range names one customer twice (علی and the whole
+// name علی محمدی) around the page's end.
+TEST_P(CustomerSearchBruteForceTest, OneWordPagesAreFullBeginningsOfTheAnswer) {
+  for (const char* word : {"علی", "محمد", "ali", "kar"}) {
+    for (Terms terms : {Terms::kAll, Terms::kWithoutEmails}) {
+      SCOPED_TRACE(std::string(word) +
+                   (terms == Terms::kAll ? "" : " without e-mails"));
+      std::vector<int64_t> expected = Expected(word, terms);
+      std::sort(expected.begin(), expected.end());
+      const std::vector<int64_t> all =
+          Found(word, 1000, CustomerSearchPlan{}, terms);
+      std::vector<int64_t> sorted = all;
+      std::sort(sorted.begin(), sorted.end());
+      ASSERT_THAT(sorted, ElementsAreArray(expected));
+      for (size_t limit = 1; limit <= all.size() + 1; ++limit) {
+        const std::vector<int64_t> page(
+            all.begin(), all.begin() + std::min(limit, all.size()));
+        ASSERT_THAT(
+            Found(word, static_cast<int>(limit), CustomerSearchPlan{}, terms),
+            ElementsAreArray(page))
+            << "limit " << limit;
+      }
+    }
+  }
+}
+
 TEST_P(CustomerSearchBruteForceTest, TheStoreSharesItsWords) {
   // The cases above mean something only if many customers share a word.
   std::map<std::string, int> with;

@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "api/access.h"
+#include "core/json_writer.h"
 #include "store/customer.h"
 
 namespace vafa::services::marketing {
@@ -23,6 +24,11 @@ namespace vafa::api {
 // acquisition cost are null for roles that may not see them.
 nlohmann::json CustomerJson(const store::Customer& customer,
                             const Scope& scope);
+// The same customer written straight into `json`: the bytes of
+// CustomerJson(customer, scope) printed by JsonResponse, with no tree of
+// values (a page of customers is built this way).
+void WriteCustomerJson(JsonWriter& json, const store::Customer& customer,
+                       const Scope& scope);
 
 // A ticket attachment's metadata as the API shows it (ticket_records.cc).
 nlohmann::json TicketAttachmentJson(
