@@ -18,8 +18,9 @@
 //
 // The customers, holdings, balances and interactions files are read on
 // `threads` threads when they are plain UTF-8 CSV without quotes
-// (parallel_csv_ranges.h), on one otherwise; the result is the same. Memory: the book's columns (about 40
-// bytes a balance, 9 an interaction) and the files' pages as read.
+// (parallel_csv_ranges.h), on one otherwise; the result is the same. Memory:
+// the book's columns (about 40 bytes a balance, 9 an interaction) and the
+// files' pages as read.
 #ifndef VAFA_PIPELINE_CONTRACT_FILES_H_
 #define VAFA_PIPELINE_CONTRACT_FILES_H_
 
