@@ -114,7 +114,7 @@ TEST_F(ContractFilesTest, NamesTheFileLineAndColumnOfABadRow) {
                          "Z9,2024-01-31,100\n");
   auto loaded = LoadContractFiles(files, {.threads = 2});
   ASSERT_FALSE(loaded.ok());
-  const std::string& message = loaded.status().message();
+  const std::string message = loaded.status().message();
   EXPECT_THAT(message, HasSubstr("balances.csv:3"));
   EXPECT_THAT(message, HasSubstr("date"));
   EXPECT_THAT(message, HasSubstr("balances.csv:4"));

@@ -235,13 +235,14 @@ TEST_P(SchemaKeysTest, LinesAndInteractionsArePartitionedByWorkspace) {
     if (db().backend() == Backend::kSqlite) continue;
     std::string strategy, key;
     long long partitions = 0;
+    const std::string table_name = table;
     db().sql()
         << "SELECT p.partstrat::text, a.attname::text, (SELECT "
            "COUNT(*) FROM pg_inherits i WHERE i.inhparent = p.partrelid) "
            "FROM pg_partitioned_table p JOIN pg_attribute a ON "
            "a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] "
            "WHERE p.partrelid = CAST(:t AS regclass)",
-        soci::use(std::string(table)), soci::into(strategy), soci::into(key),
+        soci::use(table_name), soci::into(strategy), soci::into(key),
         soci::into(partitions);
     ASSERT_TRUE(db().sql().got_data()) << table << " is not partitioned";
     EXPECT_EQ(strategy, "h");

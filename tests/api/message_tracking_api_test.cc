@@ -256,11 +256,11 @@ TEST_P(MessageTrackingApiTest, TheUpliftOverDeliveredMembersIsReported) {
   int order = 0;
   for (long long customer :
        {treatment[0], treatment[1], treatment[2], control[0]}) {
+    const std::string external_id = "T-" + std::to_string(++order);
     db().sql() << "INSERT INTO orders (workspace_id, customer_id, external_id, "
                   "ordered_at, currency, total_minor, line_count) VALUES (:w, "
                   ":c, :e, 1796900000, 'IRR', 1000, 1)",
-        soci::use(workspace), soci::use(customer),
-        soci::use("T-" + std::to_string(++order));
+        soci::use(workspace), soci::use(customer), soci::use(external_id);
   }
   const json report = Get(Campaign() + "/report", Owner()).Json();
   const double t = treatment.size(), c = control.size(), d = delivered;

@@ -38,8 +38,9 @@ TEST(AudienceDriversTest, HandCheckedShiftsInEachDirection) {
 }
 
 TEST(AudienceDriversTest, StrongestFirstAndAtMostTop) {
-  // Feature 1 shifts by 2 - 1 = +1, feature 0 by 1 - 1/3 = +2/3.
-  std::vector<float> contributions = {1, 2, 0, 1, 0, 0};
+  // Feature 1 shifts by 2 - 1 = +1, feature 0 by 1 - 1/3 = +2/3. Each row
+  // has its bias last, as the model gives the contributions.
+  std::vector<float> contributions = {1, 2, 0, 0, 1, 0, 0, 0, 0};
   std::vector<float> x = {1, 1, 1, 1, 1, 1};
   std::vector<uint8_t> audience = {1, 0, 0};
   auto drivers = AudienceDrivers(contributions, x, 2, audience, +1, 1);

@@ -35,13 +35,13 @@ class MessageSourcesTest : public store::BackendTest {
       std::string phone = id == 4 ? "" : "+98912000000" + std::to_string(id);
       std::string language = id == 5 ? "en" : "fa";
       soci::indicator phone_null = phone.empty() ? soci::i_null : soci::i_ok;
+      // Named, not a temporary: SOCI reads it when the statement runs.
+      const std::string name = "name" + std::to_string(id);
       db().sql() << "INSERT INTO customers (id, workspace_id, first_name, "
                     "display_name, phone, language, created_at, updated_at) "
                     "VALUES (:i, :w, :f, :d, :p, :l, 0, 0)",
-          soci::use(id), soci::use(workspace_),
-          soci::use("name" + std::to_string(id)),
-          soci::use("name" + std::to_string(id)), soci::use(phone, phone_null),
-          soci::use(language);
+          soci::use(id), soci::use(workspace_), soci::use(name),
+          soci::use(name), soci::use(phone, phone_null), soci::use(language);
       int control = id == 6 ? 1 : 0;
       db().sql() << "INSERT INTO campaign_members (workspace_id, campaign_id, "
                     "customer_id, control) VALUES (:w, 1, :c, :k)",

@@ -53,14 +53,16 @@ class MessageTrackingTest : public store::BackendTest {
     text_ = *AddTemplate(db(), workspace_, text);
     // Customers 1-3, in campaigns 1, 2 and 3; 3 in the control groups.
     for (int id = 1; id <= 3; ++id) {
+      // Named, not temporaries: SOCI reads what use() binds when the
+      // statement runs, after a temporary of the expression has gone.
+      const std::string name = "name" + std::to_string(id);
+      const std::string email = "c" + std::to_string(id) + "@example.com";
+      const std::string phone = "+98912000000" + std::to_string(id);
       db().sql() << "INSERT INTO customers (id, workspace_id, first_name, "
                     "display_name, email, phone, created_at, updated_at) "
                     "VALUES (:i, :w, :f, :d, :e, :p, 0, 0)",
-          soci::use(id), soci::use(workspace_),
-          soci::use("name" + std::to_string(id)),
-          soci::use("name" + std::to_string(id)),
-          soci::use("c" + std::to_string(id) + "@example.com"),
-          soci::use("+98912000000" + std::to_string(id));
+          soci::use(id), soci::use(workspace_), soci::use(name),
+          soci::use(name), soci::use(email), soci::use(phone);
       for (int campaign = 1; campaign <= 3; ++campaign) {
         int control = id == 3 ? 1 : 0;
         db().sql() << "INSERT INTO campaign_members (workspace_id, "

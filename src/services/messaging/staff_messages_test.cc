@@ -73,11 +73,13 @@ class StaffMessagesTest : public store::BackendTest {
   void User(int id, const std::string& language, const std::string& role,
             int64_t workspace, bool disabled = false) {
     int off = disabled ? 1 : 0;
+    // Named, not temporaries: SOCI reads them when the statement runs.
+    const std::string name = "user" + std::to_string(id);
+    const std::string email = name + "@shop.ir";
     db().sql() << "INSERT INTO users (id, email, name, password_hash, "
                   "language, disabled, created_at, updated_at) VALUES (:i, "
                   ":e, :n, 'x', :l, :d, 0, 0)",
-        soci::use(id), soci::use("user" + std::to_string(id) + "@shop.ir"),
-        soci::use("user" + std::to_string(id)), soci::use(language),
+        soci::use(id), soci::use(email), soci::use(name), soci::use(language),
         soci::use(off);
     long long w = workspace;
     db().sql() << "INSERT INTO memberships (workspace_id, user_id, role, "
@@ -111,16 +113,16 @@ class StaffMessagesTest : public store::BackendTest {
     soci::indicator assignee_null = assignee == 0 ? soci::i_null : soci::i_ok;
     soci::indicator answered_null =
         first_response_at == 0 ? soci::i_null : soci::i_ok;
+    const std::string external_id = "t" + std::to_string(id);
     db().sql() << "INSERT INTO tickets (id, workspace_id, customer_id, "
                   "external_id, subject, type, priority, status, "
                   "assignee_user_id, opened_at, first_response_at, "
                   "first_response_due_at, resolution_due_at, created_at) "
                   "VALUES (:i, :w, 1, :x, :s, 'question', 'normal', :t, :a, "
                   "0, :fa, :f, :r, 0)",
-        soci::use(id), soci::use(w), soci::use("t" + std::to_string(id)),
-        soci::use(subject), soci::use(status),
-        soci::use(assignee, assignee_null), soci::use(answered, answered_null),
-        soci::use(f), soci::use(r);
+        soci::use(id), soci::use(w), soci::use(external_id), soci::use(subject),
+        soci::use(status), soci::use(assignee, assignee_null),
+        soci::use(answered, answered_null), soci::use(f), soci::use(r);
     return id;
   }
 
