@@ -841,7 +841,8 @@ TEST_P(ApiTest, WorkbooksAndVcardsUploadToTheStoreTheirCsvGives) {
            "-H 'Content-Type: text/vcard' --data-binary @" +
                testing::ShellQuote((dir_ / "cards.vcf").string()));
   ASSERT_EQ(card_columns.status, 200) << card_columns.body;
-  for (const auto& column : card_columns.Json()["columns"]) {
+  const json card_column_list = card_columns.Json()["columns"];
+  for (const auto& column : card_column_list) {
     EXPECT_FALSE(column["field"].is_null()) << column.dump();
   }
   EXPECT_EQ(Call("POST",
