@@ -96,7 +96,9 @@ Status ConflictWith(const AnalysisJob& running) {
 }  // namespace
 
 const std::string& JobRunnerName() {
-  static const std::string name = [] {
+  // Never destroyed: a job thread still recording its end while the process
+  // exits reads it after the static destructors have run (found by ASan).
+  static const std::string& name = *new std::string([] {
     std::array<char, 256> host{};
     if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
     std::random_device random;
@@ -104,7 +106,7 @@ const std::string& JobRunnerName() {
     for (int i = 0; i < 8; ++i) tag += "0123456789abcdef"[random() & 15];
     return std::string(host.data()) + ":" + std::to_string(getpid()) + ":" +
            tag;
-  }();
+  }());
   return name;
 }
 
