@@ -481,15 +481,12 @@ nlohmann::json AnalysisDocument(const Flags& flags, const AnalyzeRun& run) {
   document["last_complete_month"] = nullptr;
   if (kpis.size() > 1) {
     const size_t last = kpis.size() - 2;
-    auto share = [](double v) {
-      return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
-    };
     document["last_complete_month"] = {
         {"month", MonthLabel(kpis.month[last], run.calendar)},
         {"active_customers", kpis.active_customers[last]},
         {"new_customers", kpis.new_customers[last]},
-        {"retention_rate", share(kpis.retention_rate[last])},
-        {"churn_rate", share(kpis.churn_rate[last])}};
+        {"retention_rate", FiniteOrNull(kpis.retention_rate[last])},
+        {"churn_rate", FiniteOrNull(kpis.churn_rate[last])}};
   }
   return document;
 }
