@@ -15,6 +15,7 @@
 #include "import/csv_reader.h"
 #include "import/import_error.h"
 #include "import/import_source.h"
+#include "import/plain_transaction_record.h"
 #include "import/transaction_row.h"
 #include "pipeline/internal/amount_bound.h"
 #include "pipeline/internal/csv_record_scanner.h"
@@ -117,7 +118,8 @@ struct RecordParser {
   explicit RecordParser(const SharedInput& input)
       : in(input),
         columns(input.source->columns),
-        customer_column(columns.column(import::kTxCustomer)) {}
+        customer_column(columns.column(import::kTxCustomer)),
+        plain(columns, input.format) {}
 
   // Parses the scanner's current record into `builder` and `share`; false
   // at the first record the serial loader would not take as it is.
@@ -135,9 +137,12 @@ struct RecordParser {
       }
     }
     const auto position = static_cast<int64_t>(scanner.record_begin());
-    if (fields.size() != in.source->header_fields ||
-        !import::ParseTransactionRecord(columns, fields, in.format, position,
-                                        row, errors) ||
+    if (fields.size() != in.source->header_fields) return false;
+    // Most records are plain; any other goes through the import's parser,
+    // which reads it the same way or refuses it.
+    if ((!plain.Read(fields, row) &&
+         !import::ParseTransactionRecord(columns, fields, in.format, position,
+                                         row, errors)) ||
         PartitionOfCustomer(row.customer_key, in.partitions) != part) {
       return false;
     }
@@ -176,6 +181,7 @@ struct RecordParser {
   const SharedInput& in;
   const import::ColumnMap& columns;
   const int customer_column;
+  const import::PlainTransactionReader plain;
   std::vector<std::string_view> fields;
   import::TransactionRow row;
   import::ImportErrors errors;
