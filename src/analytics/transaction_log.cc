@@ -49,7 +49,11 @@ void TransactionLogBuilder::Reserve(int64_t lines, int64_t orders,
   log_.day.reserve(orders);
   log_.channel.reserve(orders);
   log_.branch.reserve(orders);
-  line_order_.reserve(lines);
+  if (lookup_ == OrderLookup::kDictionary) {
+    line_order_.reserve(lines);
+  } else {
+    log_.item_begin.reserve(orders + 1);
+  }
   log_.item_product.reserve(lines);
 }
 
@@ -99,6 +103,10 @@ int32_t TransactionLogBuilder::AddOrder(const OrderLine& line,
       static_cast<uint16_t>(SmallCode(branches_, line.branch)));
   if (channels_.size() > channels_before) channel_first_.push_back(position);
   if (branches_.size() > branches_before) branch_first_.push_back(position);
+  // An order's lines are adjacent: they begin at the next line.
+  if (lookup_ == OrderLookup::kAdjacentLines) {
+    log_.item_begin.push_back(static_cast<uint32_t>(log_.item_product.size()));
+  }
   return order;
 }
 
@@ -172,7 +180,7 @@ Status TransactionLogBuilder::AddAt(const OrderLine& line, int64_t position) {
     log_.product_category.push_back(categories_.Insert(line.category));
     product_first_.push_back(position);
   }
-  line_order_.push_back(order);
+  if (by_dictionary) line_order_.push_back(order);
   log_.item_product.push_back(product);
   next_position_ = position + 1;
   return Status::Ok();
@@ -189,12 +197,28 @@ TransactionLog TransactionLogBuilder::Finish() {
   log.cost = Permute(log.cost, old_of_new);
   log.channel = Permute(log.channel, old_of_new);
   log.branch = Permute(log.branch, old_of_new);
+  // The lines, grouped by order in input numbering, in the sorted order.
+  std::vector<uint32_t> item_begin(old_of_new.size() + 1);
+  std::vector<int32_t> item_product(log.item_product.size());
+  uint32_t line = 0;
+  for (size_t new_idx = 0; new_idx < old_of_new.size(); ++new_idx) {
+    item_begin[new_idx] = line;
+    const int32_t old_idx = old_of_new[new_idx];
+    for (uint32_t item = log.item_begin[old_idx];
+         item < log.item_begin[old_idx + 1]; ++item) {
+      item_product[line++] = log.item_product[item];
+    }
+  }
+  item_begin.back() = line;
+  log.item_begin = std::move(item_begin);
+  log.item_product = std::move(item_product);
   return std::move(log);
 }
 
 TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
   Part part{.log = {},
             .order_at = {},
+            .customer_lines = {},
             .customer_first = std::move(customer_first_),
             .product_first = std::move(product_first_),
             .channel_first = std::move(channel_first_),
@@ -235,23 +259,28 @@ TransactionLogBuilder::Part TransactionLogBuilder::FinishPart() {
     if (!std::is_sorted(begin, end, by_day)) std::sort(begin, end, by_day);
   }
 
-  std::vector<int32_t> new_of_old(orders);
-  for (int32_t new_idx = 0; new_idx < orders; ++new_idx) {
-    new_of_old[old_of_new[new_idx]] = new_idx;
-  }
-  std::vector<uint32_t> item_begin(static_cast<size_t>(orders) + 1, 0);
-  for (int32_t order : line_order_) ++item_begin[new_of_old[order] + 1];
-  std::partial_sum(item_begin.begin(), item_begin.end(), item_begin.begin());
-  std::vector<int32_t> item_product(log.item_product.size());
-  {
+  // The lines grouped by order, orders in input numbering.
+  if (lookup_ == OrderLookup::kAdjacentLines) {
+    log.item_begin.push_back(static_cast<uint32_t>(log.item_product.size()));
+  } else {
+    std::vector<uint32_t> item_begin(static_cast<size_t>(orders) + 1, 0);
+    for (int32_t order : line_order_) ++item_begin[order + 1];
+    std::partial_sum(item_begin.begin(), item_begin.end(), item_begin.begin());
+    std::vector<int32_t> item_product(log.item_product.size());
     std::vector<uint32_t> cursor(item_begin.begin(), item_begin.end() - 1);
     for (size_t line = 0; line < line_order_.size(); ++line) {
-      item_product[cursor[new_of_old[line_order_[line]]]++] =
-          log.item_product[line];
+      item_product[cursor[line_order_[line]]++] = log.item_product[line];
     }
+    log.item_begin = std::move(item_begin);
+    log.item_product = std::move(item_product);
   }
-  log.item_begin = std::move(item_begin);
-  log.item_product = std::move(item_product);
+  part.customer_lines.assign(customers + 1, 0);
+  for (int32_t order = 0; order < orders; ++order) {
+    part.customer_lines[log.customer[order] + 1] +=
+        log.item_begin[order + 1] - log.item_begin[order];
+  }
+  std::partial_sum(part.customer_lines.begin(), part.customer_lines.end(),
+                   part.customer_lines.begin());
   part.order_at = std::move(old_of_new);
 
   *this = TransactionLogBuilder(lookup_);

@@ -133,12 +133,15 @@ class TransactionLogBuilder {
 
   // Finish, keeping the input position at which each customer, product,
   // channel and branch first appeared (for MergeTransactionLogs). The
-  // per-order columns of the part's log other than item_begin stay in input
-  // order, and order_at gives, per sorted position, the order's index in
-  // them: the merge reads them through it instead of a sorted copy.
+  // per-order columns of the part's log stay in input order (item_begin
+  // and item_product too: the lines grouped by order in input numbering),
+  // and order_at gives, per sorted position, the order's index in them: the
+  // merge reads them through it instead of a sorted copy. customer_lines:
+  // per customer, its first line in the sorted order (size customers + 1).
   struct Part {
     TransactionLog log;
     std::vector<int32_t> order_at;
+    std::vector<int64_t> customer_lines;
     std::vector<int64_t> customer_first;
     std::vector<int64_t> product_first;
     std::vector<int64_t> channel_first;
@@ -169,7 +172,9 @@ class TransactionLogBuilder {
   KeyDictionary categories_;
   std::vector<int32_t> order_of_code_;
   TransactionLog log_;  // per-order columns in input order, product_category
-  std::vector<int32_t> line_order_;  // per line, the order (input numbering)
+  // kDictionary: per line, its order (input numbering); kAdjacentLines
+  // keeps log_.item_begin per order instead.
+  std::vector<int32_t> line_order_;
   // The last line's order key code, so consecutive lines of one order skip
   // the lookup; in kAdjacentLines, its order and key instead.
   int32_t last_order_code_ = -1;

@@ -7,6 +7,7 @@
 // parts' keys by that position gives the global numbering; a customer's
 // orders all sit in one part, already in the right order.
 #include <algorithm>
+#include <numeric>
 #include <thread>
 
 #include "analytics/parallel.h"
@@ -161,20 +162,26 @@ TransactionLog MergeTransactionLogs(
   const std::vector<FirstSeen> customers =
       ByFirstAppearance(parts, &Part::customer_first);
   const auto customer_count = static_cast<int64_t>(customers.size());
+  // Each customer's order and line counts, then their prefix sums.
   log.customer_begin.assign(customer_count + 1, 0);
   std::vector<int64_t> line_begin(customer_count + 1, 0);
-  log.customer_keys.reserve(customer_count);
-  for (int64_t customer = 0; customer < customer_count; ++customer) {
-    const FirstSeen& seen = customers[customer];
-    const TransactionLog& from = parts[seen.part].log;
-    const int64_t first = from.customer_begin[seen.local];
-    const int64_t last = from.customer_begin[seen.local + 1];
-    log.customer_begin[customer + 1] =
-        log.customer_begin[customer] + (last - first);
-    line_begin[customer + 1] =
-        line_begin[customer] + from.item_begin[last] - from.item_begin[first];
-    log.customer_keys.push_back(from.customer_keys[seen.local]);
-  }
+  log.customer_keys.resize(customer_count);
+  ParallelFor(customer_count, threads, [&](int, int64_t begin, int64_t end) {
+    for (int64_t customer = begin; customer < end; ++customer) {
+      const FirstSeen& seen = customers[customer];
+      Part& from = parts[seen.part];
+      log.customer_begin[customer + 1] =
+          from.log.customer_begin[seen.local + 1] -
+          from.log.customer_begin[seen.local];
+      line_begin[customer + 1] =
+          from.customer_lines[seen.local + 1] - from.customer_lines[seen.local];
+      log.customer_keys[customer] =
+          std::move(from.log.customer_keys[seen.local]);
+    }
+  });
+  std::partial_sum(log.customer_begin.begin(), log.customer_begin.end(),
+                   log.customer_begin.begin());
+  std::partial_sum(line_begin.begin(), line_begin.end(), line_begin.begin());
   SizeColumns(log, log.customer_begin[customer_count],
               line_begin[customer_count], threads);
 
@@ -198,8 +205,8 @@ TransactionLog MergeTransactionLogs(
         log.branch[to] =
             static_cast<uint16_t>(branch_remap[seen.part][from.branch[at]]);
         log.item_begin[to] = line;
-        for (uint32_t item = from.item_begin[order];
-             item < from.item_begin[order + 1]; ++item) {
+        for (uint32_t item = from.item_begin[at];
+             item < from.item_begin[at + 1]; ++item) {
           log.item_product[line++] =
               product_remap[seen.part][from.item_product[item]];
         }

@@ -170,5 +170,71 @@ TEST(MergeTransactionLogs, PartsMergeToTheLogOfOneBuilder) {
   }
 }
 
+TEST(MergeTransactionLogs, AdjacentLinesPartsMergeToTheLogOfOneBuilder) {
+  // The lines of each order are adjacent (one to four lines), customers come
+  // back, days are out of order; builders told so keep no order keys.
+  std::vector<OrderLine> lines;
+  std::vector<std::string> keys;
+  keys.reserve(3 * 6000);
+  int order = 0;
+  for (int i = 0; i < 6000; ++i) {
+    if (i % 4 == 0 || i % 7 == 3) ++order;
+    keys.push_back("c" + std::to_string(order * 37 % 401));
+    keys.push_back("o" + std::to_string(order));
+    keys.push_back("p" + std::to_string(i * 13 % 53));
+    lines.push_back(
+        {.customer_key = keys[3 * i],
+         .order_key = keys[3 * i + 1],
+         .product_key = keys[3 * i + 2],
+         .channel = order % 5 == 0 ? "web" : "shop",
+         .branch = order % 3 == 0 ? "north" : "south",
+         .category = i % 2 == 0 ? "tea" : "rice",
+         .at = static_cast<UnixSeconds>((order * 7919) % 300) * 86400,
+         .amount_minor = i % 9 == 0 ? -i : i,
+         .discount_minor = i % 3,
+         .cost_minor = i / 2,
+         .has_cost = i % 5 != 0});
+  }
+  TransactionLogBuilder single;
+  TransactionLogBuilder single_adjacent(OrderLookup::kAdjacentLines);
+  for (const OrderLine& line : lines) {
+    ASSERT_TRUE(single.Add(line).ok());
+    ASSERT_TRUE(single_adjacent.Add(line).ok());
+  }
+  const TransactionLog expected = single.Finish();
+  const TransactionLog adjacent = single_adjacent.Finish();
+  EXPECT_EQ(adjacent.customer, expected.customer);
+  EXPECT_EQ(adjacent.day, expected.day);
+  EXPECT_EQ(adjacent.amount, expected.amount);
+  EXPECT_EQ(adjacent.item_begin, expected.item_begin);
+  EXPECT_EQ(adjacent.item_product, expected.item_product);
+  EXPECT_EQ(adjacent.customer_begin, expected.customer_begin);
+
+  for (int partitions : {1, 2, 5}) {
+    std::vector<TransactionLogBuilder> parts(
+        partitions, TransactionLogBuilder(OrderLookup::kAdjacentLines));
+    for (size_t position = 0; position < lines.size(); ++position) {
+      const OrderLine& line = lines[position];
+      ASSERT_TRUE(parts[PartitionOfCustomer(line.customer_key, partitions)]
+                      .AddAt(line, static_cast<int64_t>(position))
+                      .ok());
+    }
+    const TransactionLog merged = MergeTransactionLogs(parts, 2);
+    EXPECT_EQ(merged.customer, expected.customer) << partitions;
+    EXPECT_EQ(merged.day, expected.day);
+    EXPECT_EQ(merged.amount, expected.amount);
+    EXPECT_EQ(merged.discount, expected.discount);
+    EXPECT_EQ(merged.cost, expected.cost);
+    EXPECT_EQ(merged.channel, expected.channel);
+    EXPECT_EQ(merged.branch, expected.branch);
+    EXPECT_EQ(merged.item_begin, expected.item_begin);
+    EXPECT_EQ(merged.item_product, expected.item_product);
+    EXPECT_EQ(merged.customer_begin, expected.customer_begin);
+    EXPECT_EQ(merged.customer_keys, expected.customer_keys);
+    EXPECT_EQ(merged.product_keys, expected.product_keys);
+    EXPECT_EQ(merged.product_category, expected.product_category);
+  }
+}
+
 }  // namespace
 }  // namespace vafa::analytics
