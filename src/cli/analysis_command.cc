@@ -81,17 +81,22 @@ struct Flags {
 };
 
 // With --timings, each part of the run as it finishes, on stderr:
-// "timing <part> <seconds>": load, the computations (summary, rfm,
-// key_customers, profitability, lifetime_value, kpis, cohorts) and the
-// writing of the reports; a part that is not named was not run.
+// "timing <part> <seconds> ended <seconds since the run began>": load, the
+// computations (summary, rfm, key_customers, profitability, lifetime_value,
+// kpis, cohorts) and the writing of the reports; a part that is not named
+// was not run. Parts may overlap (reports are written while computing).
 class PartTimes {
  public:
-  explicit PartTimes(bool print) : print_(print) {}
+  explicit PartTimes(bool print)
+      : print_(print), began_(std::chrono::steady_clock::now()) {}
   void Done(std::string_view part, double seconds) const {
     if (!print_) return;
-    char text[96];
-    std::snprintf(text, sizeof text, "timing %.*s %.3f\n",
-                  static_cast<int>(part.size()), part.data(), seconds);
+    const double ended =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began_)
+            .count();
+    char text[128];
+    std::snprintf(text, sizeof text, "timing %.*s %.3f ended %.3f\n",
+                  static_cast<int>(part.size()), part.data(), seconds, ended);
     std::cerr << text << std::flush;
   }
   // Runs `work` and reports its wall time as `part`.
@@ -113,6 +118,7 @@ class PartTimes {
 
  private:
   bool print_;
+  std::chrono::steady_clock::time_point began_;
 };
 
 // The reports that read each order, which a summary computed by the
