@@ -79,9 +79,10 @@ std::vector<std::vector<int32_t>> MergeKeys(
   return remap;
 }
 
-// Sizes the merged log's per-order and per-line columns. Sizing writes
-// every byte (zeros) and first touches the pages: with more than one
-// thread, the columns are split between two.
+// Sizes the merged log's per-order and per-line columns (only those: the
+// caller fills the others meanwhile). Sizing writes every byte (zeros) and
+// first touches the pages: with more than one thread, the columns are split
+// between two.
 void SizeColumns(TransactionLog& log, int64_t orders, int64_t lines,
                  int threads) {
   auto first_half = [&] {
@@ -131,7 +132,16 @@ TransactionLog MergeTransactionLogs(
     }
   }
 
+  // The merged columns' sizes are known now: they are sized (and their
+  // pages first touched) while the keys and customers are merged.
+  int64_t orders = 0;
+  int64_t lines = 0;
+  for (const Part& part : parts) {
+    orders += part.log.order_count();
+    lines += part.log.line_count();
+  }
   TransactionLog log;
+  std::jthread sizing([&] { SizeColumns(log, orders, lines, threads); });
   const auto product_remap =
       MergeKeys(parts, &Part::product_first, &TransactionLog::product_keys,
                 log.product_keys);
@@ -182,8 +192,7 @@ TransactionLog MergeTransactionLogs(
   std::partial_sum(log.customer_begin.begin(), log.customer_begin.end(),
                    log.customer_begin.begin());
   std::partial_sum(line_begin.begin(), line_begin.end(), line_begin.begin());
-  SizeColumns(log, log.customer_begin[customer_count],
-              line_begin[customer_count], threads);
+  sizing.join();
 
   ParallelFor(customer_count, threads, [&](int, int64_t begin, int64_t end) {
     for (int64_t customer = begin; customer < end; ++customer) {
