@@ -1,6 +1,7 @@
 #include "pipeline/internal/parallel_transaction_csv.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
@@ -84,11 +85,11 @@ uint64_t HashBitsOfSorted(const SharedInput& in, uint64_t sorted) {
 struct Share {
   AmountBound bound;
   DayNumber last_day = 0;
-  std::vector<uint64_t> order_hashes;  // sorted, distinct
+  // The hash of each order id where it starts a run of the share's lines;
+  // once the share is read, grouped by their top byte (CutOrderHashes).
+  std::vector<uint64_t> order_hashes;
+  std::array<size_t, 257> cut_begin{};  // per top byte, where its run starts
   bool failed = false;
-  // Some order id hash starts two runs of this share's lines (an order
-  // whose lines are not adjacent, or two ids with one hash).
-  bool order_repeats = false;
 };
 
 // The hash of a record's customer cell read as the parser reads it
@@ -189,14 +190,29 @@ struct RecordParser {
   std::string last_order_key;
 };
 
-void SortOrderHashes(Share& share) {
-  std::sort(share.order_hashes.begin(), share.order_hashes.end());
-  share.order_repeats =
-      std::adjacent_find(share.order_hashes.begin(),
-                         share.order_hashes.end()) != share.order_hashes.end();
-  share.order_hashes.erase(
-      std::unique(share.order_hashes.begin(), share.order_hashes.end()),
-      share.order_hashes.end());
+// The order hashes grouped by their top byte, in place (one pass of an
+// MSD radix sort), so that SharesAnOrder can gather each cut from every
+// share.
+constexpr int kCutShift = 56;
+void CutOrderHashes(Share& share) {
+  std::vector<uint64_t>& hashes = share.order_hashes;
+  std::array<size_t, 257>& begin = share.cut_begin;
+  begin.fill(0);
+  for (uint64_t hash : hashes) ++begin[(hash >> kCutShift) + 1];
+  for (size_t cut = 1; cut < begin.size(); ++cut) begin[cut] += begin[cut - 1];
+  std::array<size_t, 256> next;
+  std::copy(begin.begin(), begin.end() - 1, next.begin());
+  for (size_t cut = 0; cut < 256; ++cut) {
+    while (next[cut] < begin[cut + 1]) {
+      uint64_t hash = hashes[next[cut]];
+      size_t home = hash >> kCutShift;
+      while (home != cut) {
+        std::swap(hash, hashes[next[home]++]);
+        home = hash >> kCutShift;
+      }
+      hashes[next[cut]++] = hash;
+    }
+  }
 }
 
 // Reads the lines of partition `part` into `share`, walking every record of
@@ -226,37 +242,46 @@ void ReadShare(const SharedInput& in, int part, TransactionLogBuilder& builder,
     }
     if (!parser.Take(scanner, part, builder, share)) return fail();
   }
-  SortOrderHashes(share);
+  CutOrderHashes(share);
 }
 
-// Whether some order id hash occurs in two partitions (an order shared by
-// customers of two partitions, or, rarely, two ids with one hash: either way
-// the serial loader decides). Each share's hashes are sorted and distinct;
-// they are cut by their top byte, and each cut, gathered from every share, is
-// sorted and checked on its own, on every thread.
-bool SharesAnOrder(std::vector<Share>& shares, int threads) {
-  constexpr int kCuts = 256;
-  constexpr int kCutShift = 56;
+// What the order id hashes say, checked cut by cut (every share's hashes
+// of one top byte, sorted with their share) on every thread: `repeats`
+// when some hash starts two runs of lines in one share (an order whose
+// lines are not adjacent there, or two ids with one hash), `shared` when
+// one occurs in two shares (an order of customers of two shares, or,
+// rarely, two ids with one hash: either way the serial loader decides).
+struct OrderCheck {
+  bool repeats = false;
+  bool shared = false;
+};
+OrderCheck CheckOrderHashes(std::vector<Share>& shares, int threads) {
   std::atomic<int> next_cut = 0;
+  std::atomic<bool> repeats = false;
   std::atomic<bool> shared = false;
+  struct Seen {
+    uint64_t hash;
+    uint32_t share;
+    auto operator<=>(const Seen&) const = default;
+  };
   auto check_cuts = [&] {
-    std::vector<uint64_t> cut;
-    for (int at = next_cut++; at < kCuts && !shared; at = next_cut++) {
+    std::vector<Seen> cut;
+    for (int at = next_cut++; at < 256 && !shared; at = next_cut++) {
       cut.clear();
-      const uint64_t low = static_cast<uint64_t>(at) << kCutShift;
-      for (const Share& share : shares) {
-        const std::vector<uint64_t>& hashes = share.order_hashes;
-        const auto begin = std::lower_bound(hashes.begin(), hashes.end(), low);
-        auto end = hashes.end();
-        if (at + 1 < kCuts) {
-          end = std::lower_bound(begin, hashes.end(),
-                                 static_cast<uint64_t>(at + 1) << kCutShift);
+      for (size_t share = 0; share < shares.size(); ++share) {
+        const Share& from = shares[share];
+        for (size_t i = from.cut_begin[at]; i < from.cut_begin[at + 1]; ++i) {
+          cut.push_back({from.order_hashes[i], static_cast<uint32_t>(share)});
         }
-        cut.insert(cut.end(), begin, end);
       }
       std::sort(cut.begin(), cut.end());
-      if (std::adjacent_find(cut.begin(), cut.end()) != cut.end()) {
-        shared = true;
+      for (size_t i = 1; i < cut.size(); ++i) {
+        if (cut[i].hash != cut[i - 1].hash) continue;
+        if (cut[i].share == cut[i - 1].share) {
+          repeats = true;
+        } else {
+          shared = true;
+        }
       }
     }
   };
@@ -268,7 +293,7 @@ bool SharesAnOrder(std::vector<Share>& shares, int threads) {
     check_cuts();
   }
   for (Share& share : shares) std::vector<uint64_t>().swap(share.order_hashes);
-  return shared;
+  return {.repeats = repeats, .shared = shared};
 }
 
 // The lines' count, from the length of the first lines: a hint for sizing.
@@ -383,7 +408,7 @@ void BuildShare(const SharedInput& in, int part,
     }
     if (stop) return;
   }
-  SortOrderHashes(share);
+  CutOrderHashes(share);
 }
 
 enum class RangeRead { kRead, kUnreadable, kQuoted };
@@ -472,15 +497,16 @@ std::string ReadInParallel(SharedInput in, analytics::OrderLookup& lookup,
   for (const Share& share : shares) {
     if (share.failed)
       return "a line the reader or parser does not take as it is";
-    if (share.order_repeats && lookup != analytics::OrderLookup::kDictionary) {
-      redo = true;
-      return {};
-    }
     if (!bound.Merge(share.bound)) return "amounts past 64 bits";
     loaded.last_day = std::max(loaded.last_day, share.last_day);
   }
-  if (SharesAnOrder(shares, in.threads))
-    return "an order id in two customers' shares";
+  const OrderCheck orders = CheckOrderHashes(shares, in.threads);
+  // In a dictionary of order ids an order's lines may be apart.
+  if (orders.repeats && lookup != analytics::OrderLookup::kDictionary) {
+    redo = true;
+    return {};
+  }
+  if (orders.shared) return "an order id in two customers' shares";
   shares.clear();
   loaded.log = MergeTransactionLogs(builders, in.threads);
   // The builders check their own codes' widths; the merged log must fit too.
