@@ -1,5 +1,7 @@
 #include "import/plain_transaction_record.h"
 
+#include <cstring>
+
 #include "core/trim.h"
 
 namespace vafa::import {
@@ -15,9 +17,14 @@ bool TwoDigits(const char* text, int& value) {
 
 // The field's cell trimmed as FieldAt trims it; empty for a column the
 // file does not have. Inlined: it runs for every field of every record.
-[[gnu::always_inline]] inline std::string_view Cell(std::span<const std::string_view> fields, int column) {
+[[gnu::always_inline]] inline std::string_view Cell(
+    std::span<const std::string_view> fields, int column) {
   if (column < 0 || static_cast<size_t>(column) >= fields.size()) return {};
-  return TrimBlanks(fields[column]);
+  const std::string_view cell = fields[column];
+  // Most cells neither begin nor end with a blank (space or tab, both
+  // below '!').
+  if (!cell.empty() && cell.front() > ' ' && cell.back() > ' ') return cell;
+  return TrimBlanks(cell);
 }
 
 }  // namespace
@@ -63,26 +70,36 @@ bool ReadPlainAmount(std::string_view text, int minor_digits, int64_t factor,
   const char* const end = p + text.size();
   const bool negative = p != end && *p == '-';
   if (negative) ++p;
-  int64_t value = 0;
-  int digits = 0;
-  int decimals = -1;  // after the point; -1 before any point
-  for (; p != end; ++p) {
-    if (IsDigit(*p)) {
-      if (++digits > 18) return false;
-      value = value * 10 + (*p - '0');
-      if (decimals >= 0) ++decimals;
-    } else if (*p == '.' && decimals < 0) {
-      decimals = 0;
-    } else {
+  // Up to 18 digits fit in 63 bits; longer runs wrap and are refused below.
+  uint64_t value = 0;
+  const char* const whole = p;
+  for (unsigned digit; p != end && (digit = unsigned(*p) - '0') <= 9; ++p) {
+    value = value * 10 + digit;
+  }
+  ptrdiff_t digits = p - whole;
+  int decimals = 0;
+  if (p != end) {
+    if (*p != '.') return false;
+    const char* const fraction = ++p;
+    for (unsigned digit; p != end && (digit = unsigned(*p) - '0') <= 9; ++p) {
+      value = value * 10 + digit;
+    }
+    if (p != end) return false;
+    decimals = static_cast<int>(p - fraction);
+    if (decimals == 0 || decimals > minor_digits) return false;
+    digits += decimals;
+  }
+  if (digits == 0 || digits > 18) return false;
+  auto signed_value = static_cast<int64_t>(value);
+  for (int i = decimals; i < minor_digits; ++i) {
+    if (__builtin_mul_overflow(signed_value, int64_t{10}, &signed_value)) {
       return false;
     }
   }
-  if (digits == 0 || decimals == 0 || decimals > minor_digits) return false;
-  for (int i = decimals < 0 ? 0 : decimals; i < minor_digits; ++i) {
-    if (__builtin_mul_overflow(value, int64_t{10}, &value)) return false;
+  if (__builtin_mul_overflow(signed_value, factor, &signed_value)) {
+    return false;
   }
-  if (__builtin_mul_overflow(value, factor, &value)) return false;
-  minor = negative ? -value : value;
+  minor = negative ? -signed_value : signed_value;
   return true;
 }
 
@@ -96,15 +113,28 @@ PlainTransactionReader::PlainTransactionReader(const ColumnMap& columns,
   }
 }
 
+bool PlainTransactionReader::ReadDate(std::string_view text, UnixSeconds& at) {
+  if (text.size() == last_date_size_ &&
+      std::memcmp(text.data(), last_date_.data(), text.size()) == 0) {
+    at = last_at_;
+    return true;
+  }
+  if (!ReadPlainIsoDate(text, at)) return false;
+  std::memcpy(last_date_.data(), text.data(), text.size());
+  last_date_size_ = text.size();
+  last_at_ = at;
+  return true;
+}
+
 bool PlainTransactionReader::Read(std::span<const std::string_view> fields,
-                                  TransactionRow& row) const {
+                                  TransactionRow& row) {
   if (!usable_) return false;
   row.customer_key = Cell(fields, column_[kTxCustomer]);
   row.order_key = Cell(fields, column_[kTxOrder]);
   row.product_key = Cell(fields, column_[kTxProduct]);
   if (row.customer_key.empty() || row.order_key.empty() ||
       row.product_key.empty() ||
-      !ReadPlainIsoDate(Cell(fields, column_[kTxDate]), row.at) ||
+      !ReadDate(Cell(fields, column_[kTxDate]), row.at) ||
       !Cell(fields, column_[kTxCurrency]).empty() ||
       !Cell(fields, column_[kTxTax]).empty() ||
       !ReadPlainAmount(Cell(fields, column_[kTxAmount]), minor_digits_, factor_,

@@ -12,7 +12,8 @@
 // true; for any other record it returns false, and the caller reads that
 // record with ParseTransactionRecord, which accepts it or says what is
 // wrong. Leading and trailing blanks are trimmed as TrimField does. The
-// fields must be as many as the header's. Thread-safe (const).
+// fields must be as many as the header's. One per thread: it remembers the
+// last date it read (files list many lines of a day in a row).
 #ifndef VAFA_IMPORT_PLAIN_TRANSACTION_RECORD_H_
 #define VAFA_IMPORT_PLAIN_TRANSACTION_RECORD_H_
 
@@ -34,15 +35,19 @@ class PlainTransactionReader {
   // False when every record needs ParseTransactionRecord (a date pattern).
   bool usable() const { return usable_; }
 
-  bool Read(std::span<const std::string_view> fields,
-            TransactionRow& row) const;
+  bool Read(std::span<const std::string_view> fields, TransactionRow& row);
 
  private:
+  bool ReadDate(std::string_view text, UnixSeconds& at);
+
   bool usable_ = false;
   // Per TransactionField, its column, or -1.
   std::array<int, kTxFieldCount> column_{};
   int minor_digits_ = 0;
   int64_t factor_ = 1;
+  std::array<char, 19> last_date_{};  // the longest plain date
+  size_t last_date_size_ = 0;
+  UnixSeconds last_at_ = 0;
 };
 
 // An ISO date or date-time as ParseDateTime reads it, for the forms above;

@@ -142,7 +142,7 @@ TEST(PlainTransactionReader, AgreesWithParseTransactionRecord) {
   for (const char* currency : {"IRR", "toman", "USD"}) {
     TransactionFormat format;
     format.amount = *AmountFormatFor(currency);
-    const PlainTransactionReader plain(columns, format);
+    PlainTransactionReader plain(columns, format);
     ASSERT_TRUE(plain.usable());
     for (int round = 0; round < 40000; ++round) {
       std::vector<std::string> record;
@@ -189,7 +189,7 @@ TEST(PlainTransactionReader, LeavesDatePatternsToTheImport) {
   TransactionFormat format;
   format.amount = *AmountFormatFor("IRR");
   format.date = *ParseDateFormat("%d/%m/%Y");
-  const PlainTransactionReader plain(columns, format);
+  PlainTransactionReader plain(columns, format);
   EXPECT_FALSE(plain.usable());
   TransactionRow row;
   const std::vector<std::string_view> fields = {"C1", "2024-01-05", "O1", "P1",

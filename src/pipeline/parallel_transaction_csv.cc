@@ -182,7 +182,7 @@ struct RecordParser {
   const SharedInput& in;
   const import::ColumnMap& columns;
   const int customer_column;
-  const import::PlainTransactionReader plain;
+  import::PlainTransactionReader plain;
   std::vector<std::string_view> fields;
   import::TransactionRow row;
   import::ImportErrors errors;
