@@ -1,69 +1,22 @@
 #include "analytics/key_dictionary.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
-
-#include "core/hash.h"
 
 namespace vafa::analytics {
 namespace {
 
 constexpr size_t kInitialSlots = 1024;
 
-// `bytes` (1 to 8 of them) read as a little-endian number on every machine.
-template <typename Word>
-Word LoadLittleEndian(const char* bytes) {
-  Word word;
-  std::memcpy(&word, bytes, sizeof(word));
-  if constexpr (std::endian::native == std::endian::big) {
-    if constexpr (sizeof(Word) == 8) word = __builtin_bswap64(word);
-    if constexpr (sizeof(Word) == 4) word = __builtin_bswap32(word);
-  }
-  return word;
-}
-
-// The bytes of a key of at most 8 bytes as one number, one to one for a
-// given length: two overlapping 4-byte reads from 4 bytes on, the first,
-// middle and last bytes below (which together are every byte).
-uint64_t ShortKeyWord(const char* bytes, size_t size) {
-  if (size >= 4) {
-    const uint64_t low = LoadLittleEndian<uint32_t>(bytes);
-    const uint64_t high = LoadLittleEndian<uint32_t>(bytes + size - 4);
-    return low | high << 32;
-  }
-  if (size == 0) return 0;
-  const auto byte = [&](size_t at) {
-    return static_cast<uint64_t>(static_cast<unsigned char>(bytes[at]));
-  };
-  return byte(0) | byte(size / 2) << 8 | byte(size - 1) << 16;
-}
-
 }  // namespace
 
 KeyDictionary::KeyDictionary()
     : offsets_{0}, slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
 
-uint64_t HashKey(std::string_view key) {
-  // Each 8-byte word is folded in with a multiply and an xorshift, the
-  // length first; SplitMix64's finaliser then spreads every bit, so both the
-  // low bits (slot, partition) and the high bits (tag) are well spread.
-  constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
-  const char* bytes = key.data();
-  size_t left = key.size();
-  uint64_t hash = (left + 1) * 0xBF58476D1CE4E5B9ull;
-  for (; left > 8; left -= 8, bytes += 8) {
-    hash = (hash ^ LoadLittleEndian<uint64_t>(bytes)) * kMultiplier;
-    hash ^= hash >> 29;
-  }
-  hash = (hash ^ ShortKeyWord(bytes, left)) * kMultiplier;
-  return Mix64(hash);
-}
-
 KeyDictionary::Slot KeyDictionary::SlotOf(std::string_view key, uint64_t hash) {
   Slot slot;
-  slot.head = key.size() <= 8 ? ShortKeyWord(key.data(), key.size())
-                              : LoadLittleEndian<uint64_t>(key.data());
+  slot.head = key.size() <= 8 ? detail::ShortKeyWord(key.data(), key.size())
+                              : detail::LoadLittleEndian<uint64_t>(key.data());
   slot.check = static_cast<uint32_t>(hash >> 40 << 8) |
                static_cast<uint32_t>(std::min<size_t>(key.size(), 255));
   return slot;

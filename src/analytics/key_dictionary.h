@@ -10,19 +10,68 @@
 #ifndef VAFA_ANALYTICS_KEY_DICTIONARY_H_
 #define VAFA_ANALYTICS_KEY_DICTIONARY_H_
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
+
 namespace vafa::analytics {
+
+namespace detail {
+
+// `bytes` (1 to 8 of them) read as a little-endian number on every machine.
+template <typename Word>
+Word LoadLittleEndian(const char* bytes) {
+  Word word;
+  std::memcpy(&word, bytes, sizeof(word));
+  if constexpr (std::endian::native == std::endian::big) {
+    if constexpr (sizeof(Word) == 8) word = __builtin_bswap64(word);
+    if constexpr (sizeof(Word) == 4) word = __builtin_bswap32(word);
+  }
+  return word;
+}
+
+// The bytes of a key of at most 8 bytes as one number, one to one for a
+// given length: two overlapping 4-byte reads from 4 bytes on, the first,
+// middle and last bytes below (which together are every byte).
+inline uint64_t ShortKeyWord(const char* bytes, size_t size) {
+  if (size >= 4) {
+    const uint64_t low = LoadLittleEndian<uint32_t>(bytes);
+    const uint64_t high = LoadLittleEndian<uint32_t>(bytes + size - 4);
+    return low | high << 32;
+  }
+  if (size == 0) return 0;
+  const auto byte = [&](size_t at) {
+    return static_cast<uint64_t>(static_cast<unsigned char>(bytes[at]));
+  };
+  return byte(0) | byte(size / 2) << 8 | byte(size - 1) << 16;
+}
+
+}  // namespace detail
 
 // The 64-bit hash the dictionary uses (the key read 8 bytes at a time as a
 // little-endian number, with its length, through multiply-xorshift steps and
 // SplitMix64's finaliser); stable across runs and machines, so it can also
-// split input into partitions.
-uint64_t HashKey(std::string_view key);
+// split input into partitions. Inline: it runs for every key of every line.
+inline uint64_t HashKey(std::string_view key) {
+  // Each 8-byte word is folded in with a multiply and an xorshift, the
+  // length first; SplitMix64's finaliser then spreads every bit, so both the
+  // low bits (slot, partition) and the high bits (tag) are well spread.
+  constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+  const char* bytes = key.data();
+  size_t left = key.size();
+  uint64_t hash = (left + 1) * 0xBF58476D1CE4E5B9ull;
+  for (; left > 8; left -= 8, bytes += 8) {
+    hash = (hash ^ detail::LoadLittleEndian<uint64_t>(bytes)) * kMultiplier;
+    hash ^= hash >> 29;
+  }
+  hash = (hash ^ detail::ShortKeyWord(bytes, left)) * kMultiplier;
+  return Mix64(hash);
+}
 
 // Whether two keys are equal; keys of 8 to 16 bytes (most ids) are compared
 // as two overlapping 8-byte words, without a call to memcmp.
