@@ -58,10 +58,23 @@ void TransactionLogBuilder::Reserve(int64_t lines, int64_t orders,
 }
 
 int32_t TransactionLogBuilder::SmallCode(KeyDictionary& dictionary,
+                                         RecentCodes& recent,
                                          std::string_view key) {
-  const int32_t code = dictionary.Find(key);
-  if (code >= 0 || dictionary.size() >= kMaxSmallCodes) return code;
-  return dictionary.Insert(key);
+  RecentCodes::Entry* entry = nullptr;
+  uint64_t word = 0;
+  if (key.size() <= 8) {
+    // ShortKeyWord is one to one for a given length.
+    word = detail::ShortKeyWord(key.data(), key.size());
+    entry =
+        &recent.entries[((word ^ key.size()) * 0x9E3779B97F4A7C15ull) >> 60];
+    if (entry->size == key.size() && entry->word == word) return entry->code;
+  }
+  int32_t code = dictionary.Find(key);
+  if (code < 0 && dictionary.size() < kMaxSmallCodes) {
+    code = dictionary.Insert(key);
+  }
+  if (entry != nullptr && code >= 0) *entry = {word, key.size(), code};
+  return code;
 }
 
 void TransactionLogBuilder::FindOrder(std::string_view order_key,
@@ -97,10 +110,10 @@ int32_t TransactionLogBuilder::AddOrder(const OrderLine& line,
   log_.amount.push_back(0);
   log_.discount.push_back(0);
   log_.cost.push_back(0);
-  log_.channel.push_back(
-      static_cast<uint16_t>(SmallCode(channels_, line.channel)));
-  log_.branch.push_back(
-      static_cast<uint16_t>(SmallCode(branches_, line.branch)));
+  log_.channel.push_back(static_cast<uint16_t>(
+      SmallCode(channels_, recent_channels_, line.channel)));
+  log_.branch.push_back(static_cast<uint16_t>(
+      SmallCode(branches_, recent_branches_, line.branch)));
   if (channels_.size() > channels_before) channel_first_.push_back(position);
   if (branches_.size() > branches_before) branch_first_.push_back(position);
   // An order's lines are adjacent: they begin at the next line.

@@ -29,6 +29,7 @@
 #ifndef VAFA_ANALYTICS_TRANSACTION_LOG_H_
 #define VAFA_ANALYTICS_TRANSACTION_LOG_H_
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -152,9 +153,21 @@ class TransactionLogBuilder {
  private:
   // Channel and branch codes are 16 bits.
   static constexpr int32_t kMaxSmallCodes = 65535;
+  // The codes of recent keys of up to 8 bytes of a dictionary of few keys
+  // (channels, branches), by their bytes: most orders name one of a
+  // handful, and a hit costs no hashing and no probe.
+  struct RecentCodes {
+    struct Entry {
+      uint64_t word = 0;  // detail::ShortKeyWord of the key
+      size_t size = 9;    // no key: longer than any kept
+      int32_t code = -1;
+    };
+    std::array<Entry, 16> entries;
+  };
   // The code of a channel or branch, adding it when new; -1 when the
   // dictionary is full.
-  static int32_t SmallCode(KeyDictionary& dictionary, std::string_view key);
+  static int32_t SmallCode(KeyDictionary& dictionary, RecentCodes& recent,
+                           std::string_view key);
   // The line's order: its code in orders_ (-1 for none) and whether it is
   // new; in kAdjacentLines, code 0 for the previous line's order.
   void FindOrder(std::string_view order_key, bool small_codes_full,
@@ -169,6 +182,8 @@ class TransactionLogBuilder {
   KeyDictionary products_;
   KeyDictionary channels_;
   KeyDictionary branches_;
+  RecentCodes recent_channels_;
+  RecentCodes recent_branches_;
   KeyDictionary categories_;
   std::vector<int32_t> order_of_code_;
   TransactionLog log_;  // per-order columns in input order, product_category

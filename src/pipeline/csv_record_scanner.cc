@@ -177,11 +177,16 @@ bool CsvRecordScanner::Fields(std::vector<std::string_view>& fields) const {
   size_t at = 0;
 #if defined(__SSE2__)
   const __m128i wanted = _mm_set1_epi8(delimiter_);
-  for (; at + 16 <= size; at += 16) {
+  // The last block may read past the record (not past the text: the
+  // bytes beyond are the line break and the next records), its mask cut
+  // to the record's bytes.
+  const char* const text_end = text_.data() + text_.size();
+  for (; at < size && data + at + 16 <= text_end; at += 16) {
     const __m128i block =
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
     auto mask =
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, wanted)));
+    if (size - at < 16) mask &= (1u << (size - at)) - 1;
     while (mask != 0) {
       if (!add_field(at + static_cast<size_t>(__builtin_ctz(mask)))) {
         return false;

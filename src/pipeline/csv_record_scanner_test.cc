@@ -14,8 +14,10 @@ constexpr size_t kMaxRecord = 16;
 
 // The records of `text` as the scanner cuts them, each field joined by '|',
 // or "<unreadable>" at the first record it refuses.
-std::vector<std::string> Scanned(std::string_view text) {
-  CsvRecordScanner scanner(text, ',', kMaxField, kMaxRecord);
+std::vector<std::string> Scanned(std::string_view text,
+                                 size_t max_field = kMaxField,
+                                 size_t max_record = kMaxRecord) {
+  CsvRecordScanner scanner(text, ',', max_field, max_record);
   std::vector<std::string> records;
   std::vector<std::string_view> fields;
   while (true) {
@@ -41,10 +43,12 @@ std::vector<std::string> Scanned(std::string_view text) {
 }
 
 // The same from the import's reader.
-std::vector<std::string> Read(const std::string& text) {
+std::vector<std::string> Read(const std::string& text,
+                              size_t max_field = kMaxField,
+                              size_t max_record = kMaxRecord) {
   import::CsvOptions options;
-  options.max_field_bytes = kMaxField;
-  options.max_record_bytes = kMaxRecord;
+  options.max_field_bytes = max_field;
+  options.max_record_bytes = max_record;
   auto reader = import::CsvReader::FromString(text, "t.csv", options);
   std::vector<std::string> records;
   std::vector<std::string_view> fields;
@@ -79,6 +83,23 @@ TEST(CsvRecordScannerTest, AgreesWithTheReaderOnRandomText) {
     std::string text(random() % 24, ' ');
     for (char& c : text) c = alphabet[random() % alphabet.size()];
     ASSERT_EQ(Scanned(text), Read(text)) << testing::PrintToString(text);
+  }
+}
+
+// Records of several 16-byte blocks, and records followed by others rich
+// in delimiters, so that a block read past a record's end is seen to count
+// only the record's own delimiters.
+TEST(CsvRecordScannerTest, AgreesWithTheReaderOnLongerRecords) {
+  std::mt19937 random(23);
+  const std::string alphabet = "ab,,,,\n\r \"";
+  for (int round = 0; round < 20000; ++round) {
+    std::string text(random() % 160, ' ');
+    for (char& c : text) {
+      c = alphabet[random() %
+                   (round % 2 == 0 ? alphabet.size() - 1 : alphabet.size())];
+    }
+    ASSERT_EQ(Scanned(text, 64, 256), Read(text, 64, 256))
+        << testing::PrintToString(text);
   }
 }
 
