@@ -6,7 +6,7 @@
 // machines about a second of CPU per gigabyte. `vafa analyze` frees and
 // allocates large columns phase after phase (the loader's shares, the merged
 // log, the reports), so keeping the freed pages until the process exits cut
-// the fresh huge pages of a 10-million-line run by a sixth
+// the fresh huge pages of a 10-million-line run by a sixth (with huge pages)
 // (docs/BENCHMARKS.md). Not for the server, which runs for days and must
 // give memory back.
 #ifndef VAFA_CLI_MALLOC_REUSE_H_
