@@ -5,9 +5,10 @@
 // TransactionLogBuilder each; a file with quotes is walked whole by every
 // thread (CsvRecordScanner), each parsing the records of its own share. The
 // shares are merged (MergeTransactionLogs). The header is matched, and every
-// line parsed, by the import's own code (import::OpenImportSource,
-// import::ParseTransactionRecord), so column names, currencies, amounts,
-// refunds and dates follow the same rules. A file without quotes is first
+// line parsed, by the import's own code (import::OpenImportSource; plain
+// records through import::PlainTransactionReader, every other through
+// import::ParseTransactionRecord, which read a plain record alike), so column
+// names, currencies, amounts, refunds and dates follow the same rules. A file without quotes is first
 // read taking a change of order id from one line of a share to the next as
 // a new order (OrderLookup::kAdjacentLines); when an order id starts two runs
 // of lines, it is read again with a dictionary of order ids.
@@ -18,8 +19,9 @@
 // value, a malformed record, an order id shared by two customers, a sum past
 // 64 bits) sends the whole file to LoadTransactionsCsvSerially, whose
 // messages name the file, line and column. Memory: the builders' columns and
-// dictionaries, one 8-byte hash per order, 8 bytes per line for the sort by
-// share, and the file's pages as read.
+// dictionaries, one 8-byte hash per order (grouped by top byte for the
+// check that no order id is in two shares), 8 bytes per line for the sort
+// by share, and the file's pages as read.
 #ifndef VAFA_PIPELINE_PARALLEL_TRANSACTION_CSV_H_
 #define VAFA_PIPELINE_PARALLEL_TRANSACTION_CSV_H_
 
