@@ -126,7 +126,7 @@ void AnalysisJobs::JoinEnded() {
   }
 }
 
-void AnalysisJobs::Run(JobThread& slot, Source source) {
+void AnalysisJobs::Run(JobThread& slot, const Source& source) {
   const AnalysisJob& job = slot.job;
   const std::string& runner = pipeline::JobRunnerName();
   // Tests only: hold the job before it loads anything, so that a test can

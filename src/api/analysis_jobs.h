@@ -121,7 +121,7 @@ class AnalysisJobs {
   void Launch(const AnalysisJob& job, const Source& source);
   // Joins and forgets the threads whose job has ended; under mutex_.
   void JoinEnded();
-  void Run(JobThread& slot, Source source);
+  void Run(JobThread& slot, const Source& source);
   void RecordEnd(const AnalysisJob& job, const Source& source,
                  const Result<int64_t>& run);
   bool Stopping();
