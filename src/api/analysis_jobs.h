@@ -9,7 +9,13 @@
 //
 // A keeper thread, started by Keep() (serve) or by the first Start(),
 // renews this process's leases every third of the lease and takes over
-// lapsed jobs; the destructor stops it and waits for running jobs.
+// lapsed jobs.
+//
+// Stopping (serve's exit): RequestStop() takes no more jobs and asks the
+// running ones to stop as their next stage starts; AwaitStop() waits for
+// them until a deadline and joins every thread this registry started. A
+// job cut short is recorded failed, saying the server stopped, never left
+// running. The destructor does both without a deadline.
 //
 // One registry runs one kind of job: analyses by default, or what its Work
 // does (response-model training, api/response_jobs.h). The kinds share the
@@ -17,6 +23,7 @@
 #ifndef VAFA_API_ANALYSIS_JOBS_H_
 #define VAFA_API_ANALYSIS_JOBS_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -45,11 +52,14 @@ class AnalysisJobs {
   // Runs `job` on `db`, reporting each stage it reaches (name, 1..steps),
   // and returns the id of the run it wrote.
   using StageReport = std::function<void(const std::string& stage, int step)>;
+  // True once the registry is stopping: the work should end at its next
+  // stage with kUnavailable.
+  using StopRequested = std::function<bool()>;
   // `read`: where the job may read what it analyses (a fresh read replica,
   // else `db`); everything is written to `db`.
   using Work = std::function<Result<int64_t>(
       store::Database& db, store::Database& read, const AnalysisJob& job,
-      const StageReport& stage)>;
+      const StageReport& stage, const StopRequested& stop_requested)>;
 
   // Analyses (kind "analyze", pipeline::AnalyzeWorkspace).
   // `aggregate_in_db`: every analysis, its own or one taken over, has the
@@ -61,7 +71,7 @@ class AnalysisJobs {
                int lease_seconds, Work work);
   AnalysisJobs(const AnalysisJobs&) = delete;
   AnalysisJobs& operator=(const AnalysisJobs&) = delete;
-  ~AnalysisJobs();  // stops the keeper, waits for running jobs
+  ~AnalysisJobs();  // RequestStop, then AwaitStop without a deadline
 
   // Jobs read what they analyse from these replicas while one is fresh
   // (store/read_replicas.h); they write to the primary. Set before the
@@ -75,7 +85,7 @@ class AnalysisJobs {
 
   // Starts a job (`model`: AnalysisJob::model); a conflict (kConflict)
   // while one of the workspace's jobs is running, in this process or
-  // another.
+  // another; kUnavailable once the registry is stopping.
   Result<AnalysisJob> Start(int64_t workspace_id, std::string requested_by,
                             Source source, std::string model);
   // This registry's job `id`; nothing when it is of another kind.
@@ -86,10 +96,38 @@ class AnalysisJobs {
   Result<std::optional<AnalysisJob>> Running(store::Database& db,
                                              int64_t workspace_id) const;
 
+  // Takes no more jobs (lapsed ones are left to other processes) and asks
+  // the running ones to stop as their next stage starts; returns at once.
+  // The keeper goes on renewing the running jobs' leases meanwhile.
+  void RequestStop();
+  // After RequestStop: waits until `deadline` for the running jobs to end,
+  // then joins their threads and the keeper. A job still running at the
+  // deadline is recorded failed (on a connection of `source`) and its
+  // thread is left running: false then, and the caller must end the
+  // process without destroying this registry or anything the thread uses
+  // (std::_Exit), since nothing can make a computation stop mid-stage.
+  bool AwaitStop(std::chrono::steady_clock::time_point deadline,
+                 const Source& source);
+
  private:
-  void Run(AnalysisJob job, Source source);
+  // A job's thread, kept until it has ended and been joined.
+  struct JobThread {
+    AnalysisJob job;
+    bool ended = false;
+    std::thread thread;
+  };
+
+  // Starts `job` on a thread of its own; under mutex_.
+  void Launch(const AnalysisJob& job, const Source& source);
+  // Joins and forgets the threads whose job has ended; under mutex_.
+  void JoinEnded();
+  void Run(JobThread& slot, const Source& source);
   void RecordEnd(const AnalysisJob& job, const Source& source,
                  const Result<int64_t>& run);
+  bool Stopping();
+  // Holds the job for `seconds`, or until the registry stops (tests only).
+  void Hold(int seconds);
+  void StopKeeper();
   void KeeperLoop(Source source);
   void KeepOnce(const Source& source);
 
@@ -101,9 +139,10 @@ class AnalysisJobs {
   std::shared_ptr<store::ReadReplicas> replicas_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;
+  bool stopping_ = false;         // RequestStop
+  bool keeper_stopping_ = false;  // AwaitStop, once the jobs have ended
   std::thread keeper_;
-  std::list<std::thread> threads_;
+  std::list<JobThread> threads_;
 };
 
 }  // namespace vafa::api

@@ -11,10 +11,12 @@ namespace {
 constexpr char kTrainingStage[] = "training";
 
 // Trains as of the time the job was asked for, so that a job taken over
-// by another process learns from the same history.
+// by another process learns from the same history. Training is one stage:
+// a stop asked while it runs waits for it (or for serve's shutdown grace).
 Result<int64_t> Train(store::Database& db, store::Database& /*read*/,
                       const AnalysisJob& job,
-                      const AnalysisJobs::StageReport& /*stage*/) {
+                      const AnalysisJobs::StageReport& /*stage*/,
+                      const AnalysisJobs::StopRequested& /*stop_requested*/) {
   pipeline::ResponseTrainingOptions options;
   options.now = job.started_at;
   options.goal = job.model;

@@ -19,8 +19,9 @@ namespace vafa::api {
 // The process's registry of training jobs; a job's `model` is the campaign
 // type it trains for (empty: every campaign). The first call makes it with
 // `lease_seconds` (serve calls it first, with --job-lease-seconds); later
-// calls return it whatever they pass. It waits for running jobs when the
-// process exits.
+// calls return it whatever they pass. serve stops it before it returns
+// (AnalysisJobs::RequestStop, AwaitStop); otherwise it waits for running
+// jobs when the process exits.
 AnalysisJobs& ResponseJobs(int lease_seconds = 30);
 
 }  // namespace vafa::api

@@ -96,8 +96,10 @@ Status ConflictWith(const AnalysisJob& running) {
 }  // namespace
 
 const std::string& JobRunnerName() {
-  // Never destroyed: a job thread still recording its end while the process
-  // exits reads it after the static destructors have run (found by ASan).
+  // Never destroyed, as a second guard: serve joins its job threads before
+  // it returns (api/analysis_jobs.h); before it did, a job thread still
+  // running during exit read this name after the static destructors had
+  // freed it (found by ASan).
   static const std::string& name = *new std::string([] {
     std::array<char, 256> host{};
     if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';

@@ -278,28 +278,34 @@ Result<int64_t> AnalyzeWorkspace(
     store::Database& db, int64_t workspace_id, LogAnalysisOptions options,
     const std::function<void(AnalysisStage)>& progress,
     store::Database* orders_from) {
-  auto report = [&](AnalysisStage stage) {
+  auto report = [&](AnalysisStage stage) -> Status {
+    if (options.stop_requested && options.stop_requested()) {
+      return Status::Unavailable(std::string("the analysis was stopped before "
+                                             "its ") +
+                                 AnalysisStageName(stage) + " stage");
+    }
     if (progress) progress(stage);
+    return Status::Ok();
   };
   const auto started = std::chrono::steady_clock::now();
   const int64_t started_at = store::NowSeconds();
-  report(AnalysisStage::kLoading);
+  VAFA_RETURN_IF_ERROR(report(AnalysisStage::kLoading));
   store::Database& orders = orders_from != nullptr ? *orders_from : db;
   VAFA_ASSIGN_OR_RETURN(
       LoadedLog loaded,
       options.aggregate_in_db
           ? SummarizeWorkspaceInDatabase(orders, workspace_id, options.as_of)
           : LoadTransactionsFromStore(orders, workspace_id));
-  report(AnalysisStage::kAnalyzing);
+  VAFA_RETURN_IF_ERROR(report(AnalysisStage::kAnalyzing));
   bool lifetime_value = options.lifetime_value;
   options.lifetime_value = false;
   VAFA_ASSIGN_OR_RETURN(LogAnalysis analysis, AnalyzeLog(loaded, options));
   if (lifetime_value) {
-    report(AnalysisStage::kLifetimeValue);
+    VAFA_RETURN_IF_ERROR(report(AnalysisStage::kLifetimeValue));
     AddLifetimeValue(analysis, loaded, options.model);
     options.lifetime_value = true;
   }
-  report(AnalysisStage::kStoring);
+  VAFA_RETURN_IF_ERROR(report(AnalysisStage::kStoring));
   int64_t duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count();
@@ -308,7 +314,7 @@ Result<int64_t> AnalyzeWorkspace(
                                  started_at, duration_ms));
   // Churn reads each customer's orders, which a summary has not.
   if (!options.churn || loaded.summary) return run;
-  report(AnalysisStage::kChurn);
+  VAFA_RETURN_IF_ERROR(report(AnalysisStage::kChurn));
   const auto churn_started = std::chrono::steady_clock::now();
   const int64_t churn_started_at = store::NowSeconds();
   VAFA_ASSIGN_OR_RETURN(churn::ComplaintLog complaints,

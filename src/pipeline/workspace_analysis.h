@@ -60,6 +60,10 @@ struct LogAnalysisOptions {
   // (database_summary.h) instead of loading every line. The reports that
   // read each order (KPIs, cohorts) and churn are then not made.
   bool aggregate_in_db = false;
+  // AnalyzeWorkspace only: asked as each stage starts; true ends the
+  // analysis there with kUnavailable (what earlier stages stored stays).
+  // The server's analysis jobs stop so when the server does.
+  std::function<bool()> stop_requested;
   int threads = 0;
 };
 

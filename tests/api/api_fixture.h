@@ -30,6 +30,7 @@
 
 #include "store/store_test_support.h"
 #include "tests/api/openapi_contract.h"
+#include "tests/child_process.h"
 #include "tests/cli/run_command.h"
 #include "tests/test_paths.h"
 
@@ -141,7 +142,7 @@ class ApiTest : public store::BackendTest {
       ADD_FAILURE() << "pipe";
       return {-1, ""};
     }
-    pid_t pid = fork();
+    pid_t pid = ::vafa::testing::ForkChildOfTest();
     if (pid == 0) {
       dup2(out[1], 1);
       close(out[0]);

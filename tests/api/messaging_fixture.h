@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "tests/api/api_fixture.h"
+#include "tests/child_process.h"
 #include "tests/test_paths.h"
 
 namespace vafa::testing_api {
@@ -49,7 +50,7 @@ class MessagingApiTest : public ApiTest {
         std::string(::vafa::testing::kSourceDir) + "/tests/messaging/" + script;
     std::vector<std::string> args = {"python3", path, out.string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    pid = fork();
+    pid = ::vafa::testing::ForkChildOfTest();
     if (pid == 0) {
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());

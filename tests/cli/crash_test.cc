@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "store/store_test_support.h"
+#include "tests/child_process.h"
 #include "tests/cli/run_command.h"
 #include "tests/test_paths.h"
 
@@ -49,7 +50,7 @@ class CrashTest : public store::BackendTest {
   // Starts an import of the transactions and kills it after `delay`.
   // Returns true when the child had already finished.
   bool ImportAndKill(std::chrono::milliseconds delay) {
-    pid_t child = fork();
+    pid_t child = ::vafa::testing::ForkChildOfTest();
     if (child == 0) {
       int null = ::open("/dev/null", O_WRONLY);
       dup2(null, 1);

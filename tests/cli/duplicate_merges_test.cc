@@ -17,6 +17,7 @@
 
 #include "store/backup.h"
 #include "store/store_test_support.h"
+#include "tests/child_process.h"
 #include "tests/cli/cli_store_test.h"
 #include "tests/test_paths.h"
 
@@ -201,7 +202,7 @@ TEST_P(DuplicateMergesTest, KilledAutoMergeLeavesEachMergeWholeOrAbsent) {
   Import(csv, orders);
   const auto before = Checksums();
 
-  pid_t child = fork();
+  pid_t child = ::vafa::testing::ForkChildOfTest();
   if (child == 0) {
     int null = ::open("/dev/null", O_WRONLY);
     dup2(null, 1);

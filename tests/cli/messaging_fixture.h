@@ -19,6 +19,7 @@
 
 #include "services/messaging/secrets.h"
 #include "store/store_test_support.h"
+#include "tests/child_process.h"
 #include "tests/cli/run_command.h"
 #include "tests/test_paths.h"
 
@@ -53,7 +54,7 @@ class MessagingTest : public store::BackendTest {
         std::string(::vafa::testing::kSourceDir) + "/tests/messaging/" + script;
     args.insert(args.begin(),
                 {"/usr/bin/python3", path, (folder_ / "server").string()});
-    server_ = fork();
+    server_ = ::vafa::testing::ForkChildOfTest();
     if (server_ == 0) {
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());

@@ -13,6 +13,7 @@
 
 #include "services/messaging/channels.h"
 #include "services/messaging/outbox.h"
+#include "tests/child_process.h"
 #include "tests/cli/messaging_fixture.h"
 #include "tests/test_paths.h"
 
@@ -182,7 +183,7 @@ TEST_P(MessagingSmsTest, AKilledSenderLeavesEachMessageDeliveredOnce) {
   // The sender pauses 400 ms after each accept, before its record: it is
   // killed in that pause, the worst moment.
   const std::string log = (folder_ / "killed.log").string();
-  const pid_t sender = fork();
+  const pid_t sender = ::vafa::testing::ForkChildOfTest();
   if (sender == 0) {
     setenv("VAFA_TEST_SEND_PAUSE_MS", "400", 1);
     freopen(log.c_str(), "w", stdout);

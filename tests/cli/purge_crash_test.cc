@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "store/store_test_support.h"
+#include "tests/child_process.h"
 #include "tests/cli/run_command.h"
 #include "tests/test_paths.h"
 
@@ -70,7 +71,7 @@ class PurgeCrashTest : public store::BackendTest {
   // Starts `vafa purge --all-workspaces --yes` and kills it after `delay`.
   // Returns true when it had already finished.
   bool PurgeAndKill(std::chrono::milliseconds delay) {
-    pid_t child = fork();
+    pid_t child = ::vafa::testing::ForkChildOfTest();
     if (child == 0) {
       int null = ::open("/dev/null", O_WRONLY);
       dup2(null, 1);

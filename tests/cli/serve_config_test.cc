@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/child_process.h"
 #include "tests/cli/run_command.h"
 #include "tests/test_paths.h"
 
@@ -67,7 +68,7 @@ class ServeConfigTest : public ::testing::Test {
   std::string Start(const std::vector<std::string>& args) {
     int out[2];
     EXPECT_EQ(pipe(out), 0);
-    pid_ = fork();
+    pid_ = ::vafa::testing::ForkChildOfTest();
     if (pid_ == 0) {
       dup2(out[1], 1);
       close(out[0]);
