@@ -115,6 +115,38 @@ TEST(TransactionLogBuilder, SameInputGivesIdenticalSnapshots) {
                                  8 * (a.customer_count() + 1));
 }
 
+// Feeds `lines` to `partitions` builders by customer, merges them and
+// expects the log of one builder fed every line, column by column.
+void ExpectMergedPartsGive(const std::vector<OrderLine>& lines,
+                           const TransactionLog& expected, OrderLookup lookup,
+                           int partitions) {
+  std::vector<TransactionLogBuilder> parts(partitions,
+                                           TransactionLogBuilder(lookup));
+  for (size_t position = 0; position < lines.size(); ++position) {
+    const OrderLine& line = lines[position];
+    ASSERT_TRUE(parts[PartitionOfCustomer(line.customer_key, partitions)]
+                    .AddAt(line, static_cast<int64_t>(position))
+                    .ok());
+  }
+  const TransactionLog merged = MergeTransactionLogs(parts, 2);
+  EXPECT_EQ(merged.customer, expected.customer) << partitions;
+  EXPECT_EQ(merged.day, expected.day);
+  EXPECT_EQ(merged.amount, expected.amount);
+  EXPECT_EQ(merged.discount, expected.discount);
+  EXPECT_EQ(merged.cost, expected.cost);
+  EXPECT_EQ(merged.channel, expected.channel);
+  EXPECT_EQ(merged.branch, expected.branch);
+  EXPECT_EQ(merged.item_begin, expected.item_begin);
+  EXPECT_EQ(merged.item_product, expected.item_product);
+  EXPECT_EQ(merged.customer_begin, expected.customer_begin);
+  EXPECT_EQ(merged.customer_keys, expected.customer_keys);
+  EXPECT_EQ(merged.product_keys, expected.product_keys);
+  EXPECT_EQ(merged.product_category, expected.product_category);
+  EXPECT_EQ(merged.category_names, expected.category_names);
+  EXPECT_EQ(merged.channel_names, expected.channel_names);
+  EXPECT_EQ(merged.branch_names, expected.branch_names);
+}
+
 TEST(MergeTransactionLogs, PartsMergeToTheLogOfOneBuilder) {
   // Lines of one order are not always adjacent, products and channels are
   // shared by customers in different parts, and days are out of order.
@@ -143,30 +175,8 @@ TEST(MergeTransactionLogs, PartsMergeToTheLogOfOneBuilder) {
   const TransactionLog expected = single.Finish();
 
   for (int partitions : {1, 2, 3}) {
-    std::vector<TransactionLogBuilder> parts(partitions);
-    for (size_t position = 0; position < lines.size(); ++position) {
-      const OrderLine& line = lines[position];
-      ASSERT_TRUE(parts[PartitionOfCustomer(line.customer_key, partitions)]
-                      .AddAt(line, static_cast<int64_t>(position))
-                      .ok());
-    }
-    const TransactionLog merged = MergeTransactionLogs(parts, 2);
-    EXPECT_EQ(merged.customer, expected.customer) << partitions;
-    EXPECT_EQ(merged.day, expected.day);
-    EXPECT_EQ(merged.amount, expected.amount);
-    EXPECT_EQ(merged.discount, expected.discount);
-    EXPECT_EQ(merged.cost, expected.cost);
-    EXPECT_EQ(merged.channel, expected.channel);
-    EXPECT_EQ(merged.branch, expected.branch);
-    EXPECT_EQ(merged.item_begin, expected.item_begin);
-    EXPECT_EQ(merged.item_product, expected.item_product);
-    EXPECT_EQ(merged.customer_begin, expected.customer_begin);
-    EXPECT_EQ(merged.customer_keys, expected.customer_keys);
-    EXPECT_EQ(merged.product_keys, expected.product_keys);
-    EXPECT_EQ(merged.product_category, expected.product_category);
-    EXPECT_EQ(merged.category_names, expected.category_names);
-    EXPECT_EQ(merged.channel_names, expected.channel_names);
-    EXPECT_EQ(merged.branch_names, expected.branch_names);
+    ExpectMergedPartsGive(lines, expected, OrderLookup::kDictionary,
+                          partitions);
   }
 }
 
@@ -211,28 +221,8 @@ TEST(MergeTransactionLogs, AdjacentLinesPartsMergeToTheLogOfOneBuilder) {
   EXPECT_EQ(adjacent.customer_begin, expected.customer_begin);
 
   for (int partitions : {1, 2, 5}) {
-    std::vector<TransactionLogBuilder> parts(
-        partitions, TransactionLogBuilder(OrderLookup::kAdjacentLines));
-    for (size_t position = 0; position < lines.size(); ++position) {
-      const OrderLine& line = lines[position];
-      ASSERT_TRUE(parts[PartitionOfCustomer(line.customer_key, partitions)]
-                      .AddAt(line, static_cast<int64_t>(position))
-                      .ok());
-    }
-    const TransactionLog merged = MergeTransactionLogs(parts, 2);
-    EXPECT_EQ(merged.customer, expected.customer) << partitions;
-    EXPECT_EQ(merged.day, expected.day);
-    EXPECT_EQ(merged.amount, expected.amount);
-    EXPECT_EQ(merged.discount, expected.discount);
-    EXPECT_EQ(merged.cost, expected.cost);
-    EXPECT_EQ(merged.channel, expected.channel);
-    EXPECT_EQ(merged.branch, expected.branch);
-    EXPECT_EQ(merged.item_begin, expected.item_begin);
-    EXPECT_EQ(merged.item_product, expected.item_product);
-    EXPECT_EQ(merged.customer_begin, expected.customer_begin);
-    EXPECT_EQ(merged.customer_keys, expected.customer_keys);
-    EXPECT_EQ(merged.product_keys, expected.product_keys);
-    EXPECT_EQ(merged.product_category, expected.product_category);
+    ExpectMergedPartsGive(lines, expected, OrderLookup::kAdjacentLines,
+                          partitions);
   }
 }
 
