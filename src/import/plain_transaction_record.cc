@@ -114,7 +114,8 @@ PlainTransactionReader::PlainTransactionReader(const ColumnMap& columns,
 }
 
 bool PlainTransactionReader::ReadDate(std::string_view text, UnixSeconds& at) {
-  if (text.size() == last_date_size_ &&
+  // last_date_size_ is 0 until a date is read, and no date is empty.
+  if (!text.empty() && text.size() == last_date_size_ &&
       std::memcmp(text.data(), last_date_.data(), text.size()) == 0) {
     at = last_at_;
     return true;

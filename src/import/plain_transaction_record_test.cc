@@ -181,6 +181,31 @@ TEST(PlainTransactionReader, AgreesWithParseTransactionRecord) {
   EXPECT_GT(taken, 3000);
 }
 
+// A reader that has read no date yet, then one that has: an empty or
+// malformed date is never taken for the last one read.
+TEST(PlainTransactionReader, RemembersOnlyDatesItRead) {
+  const std::vector<std::string_view> header = {
+      "customer_id", "date", "order_id", "product", "amount"};
+  const ColumnMap columns =
+      *MatchColumns(header, TransactionFieldSpecs(), "t.csv");
+  TransactionFormat format;
+  format.amount = *AmountFormatFor("IRR");
+  PlainTransactionReader plain(columns, format);
+  TransactionRow row;
+  const std::vector<std::string_view> empty_date = {"C1", "", "O1", "P1", "5"};
+  EXPECT_FALSE(plain.Read(empty_date, row));
+  const std::vector<std::string_view> dated = {"C1", "2024-01-05", "O1", "P1",
+                                               "5"};
+  ASSERT_TRUE(plain.Read(dated, row));
+  EXPECT_EQ(row.at, 1704412800);
+  ASSERT_TRUE(plain.Read(dated, row));
+  EXPECT_EQ(row.at, 1704412800);
+  EXPECT_FALSE(plain.Read(empty_date, row));
+  const std::vector<std::string_view> bad = {"C1", "2024-01-32", "O1", "P1",
+                                             "5"};
+  EXPECT_FALSE(plain.Read(bad, row));
+}
+
 TEST(PlainTransactionReader, LeavesDatePatternsToTheImport) {
   const std::vector<std::string_view> header = {
       "customer_id", "date", "order_id", "product", "amount"};
