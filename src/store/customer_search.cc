@@ -51,7 +51,10 @@ class Found {
 // range scan, in term order, of at most twice the page's terms (a customer
 // can have two whole-name terms that match; should the scan stop short of
 // a page for that, the word-by-word scans that follow find the rest).
-// Prepared once per connection and filter.
+// The order is asked for (the primary key's, so an index scan of it needs
+// no sort): without it the rows and their order are the plan's, and a
+// bitmap scan or a hash join answers another page. Prepared once per
+// connection and filter.
 
 template <bool kWithoutEmails>
 struct PhraseStatement {
@@ -64,7 +67,7 @@ struct PhraseStatement {
                         "c.deleted_at IS NULL WHERE t.workspace_id = :w AND "
                         "t.term >= :lo AND t.term < :hi") +
                         (kWithoutEmails ? " AND t.term NOT LIKE '%@%'" : "") +
-                        " LIMIT :n",
+                        " ORDER BY t.term, t.customer_id LIMIT :n",
              soci::use(workspace), soci::use(low), soci::use(high),
              soci::use(rows), soci::into(id))) {}
   long long workspace = 0, rows = 0, id = 0;
@@ -128,13 +131,25 @@ long long SortWordsByCount(soci::session& sql, Query& query, int cap) {
 }
 
 // The statement of ScanDriven below for `words` words: the driving range
-// (at most `rows` of it when positive) with a probe of each other word.
+// (its first `rows` rows when positive) with a probe of each other word,
+// answered in the range's order, the primary key's (workspace_id, term,
+// customer_id). Both orders are asked for: without them the rows a bound
+// keeps and the order of the answer are the plan's. Where the planner
+// walks the key in order (both backends, for the kept scan bounded by the
+// page and for a bounded driving range; SQLite for a whole range) neither
+// costs a sort. Otherwise only the ids that pass the probes are sorted:
+// SQLite materialises a bounded driving range (at most `rows` ids), and
+// PostgreSQL may read a whole unbounded range with bitmap scans and a
+// hash join (as it may without the order).
 std::string DrivenSql(size_t words, const Query& query, int rows) {
   std::string driving =
-      "SELECT t0.customer_id FROM customer_search_terms t0 WHERE "
+      "SELECT t0.customer_id, t0.term FROM customer_search_terms t0 WHERE "
       "t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0" +
       query.TermFilter("t0");
-  if (rows > 0) driving += " LIMIT " + std::to_string(rows);
+  if (rows > 0) {
+    driving += " ORDER BY t0.term, t0.customer_id LIMIT " +
+               std::to_string(rows);
+  }
   std::string text = "SELECT d.customer_id FROM (" + driving +
                      ") d JOIN customers c ON c.id = d.customer_id AND "
                      "c.deleted_at IS NULL WHERE 1 = 1";
@@ -146,7 +161,7 @@ std::string DrivenSql(size_t words, const Query& query, int rows) {
             ".customer_id = d.customer_id AND " + t + ".term >= :lo" + n +
             " AND " + t + ".term < :hi" + n + query.TermFilter(t) + ")";
   }
-  return text;
+  return text + " ORDER BY d.term, d.customer_id";
 }
 
 // Rows read past the page's room by the kept driven scan, for customers
