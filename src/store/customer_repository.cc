@@ -559,6 +559,12 @@ CustomerRepository::KeyIndex(int64_t workspace_id, CustomerKey key) {
   } catch (const std::exception& error) {
     return DatabaseError("reading customer keys", error);
   }
+  // In id order whatever the plan (a table scan follows the rows' places,
+  // which an update moves on PostgreSQL): where customers share a value,
+  // the one an import finds first is the oldest, as FindByKey's.
+  std::stable_sort(
+      pairs.begin(), pairs.end(),
+      [](const auto& a, const auto& b) { return a.second < b.second; });
   return pairs;
 }
 
@@ -575,7 +581,7 @@ CustomerRepository::MergedKeyIndex(int64_t workspace_id, CustomerKey key) {
                                   ", merged_into FROM customers WHERE "
                                   "workspace_id = :w AND merged_into IS NOT "
                                   "NULL AND " +
-                                  column + " IS NOT NULL",
+                                  column + " IS NOT NULL ORDER BY id",
          soci::use(w), soci::into(value), soci::into(kept));
     st.execute();
     while (st.fetch()) pairs.emplace_back(value, kept);

@@ -96,12 +96,13 @@ class CustomerRepository {
   // terms a customer gets have changed, e.g. whole-name terms); one
   // transaction. Returns the number of customers.
   Result<int64_t> RebuildSearchTerms(int64_t workspace_id);
-  // Every (key value, id) pair of a workspace for one key, for imports.
+  // Every (key value, id) pair of a workspace for one key, for imports, in
+  // id order (a value several customers share comes first with the oldest).
   Result<std::vector<std::pair<std::string, int64_t>>> KeyIndex(
       int64_t workspace_id, CustomerKey key);
   // Every (key value, kept customer id) pair of the customers merged into
   // another (services/customers/customer_merge.h), for imports to refuse a
-  // row that names a hidden customer.
+  // row that names a hidden customer. In the merged customers' id order.
   Result<std::vector<std::pair<std::string, int64_t>>> MergedKeyIndex(
       int64_t workspace_id, CustomerKey key);
   Result<int64_t> Count(int64_t workspace_id);

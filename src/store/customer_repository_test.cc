@@ -351,6 +351,29 @@ TEST_P(CustomerRepositoryTest, FindByKeyAndKeyIndexAgree) {
   EXPECT_EQ((*index)[0], std::make_pair(std::string("0499370899"), id));
 }
 
+// Two customers share a phone and the older one is then updated (on
+// PostgreSQL its row moves to the end of the table): the index still lists
+// them oldest first, the one FindByKey answers.
+TEST_P(CustomerRepositoryTest, KeyIndexListsASharedValueOldestFirst) {
+  Customer first = Make("C-1", "Ali", "Rezaei", "+989121234567");
+  const int64_t first_id = Insert(first);
+  const int64_t second_id =
+      Insert(Make("C-2", "Sara", "Ahmadi", "+989121234567"));
+  CustomerRepository repo(db());
+  first.id = first_id;
+  first.first_name = "Alireza";
+  first.display_name = DisplayNameOf(first);
+  ASSERT_TRUE(repo.Update(first).ok());
+  auto index = repo.KeyIndex(workspace_, CustomerKey::kPhone);
+  ASSERT_TRUE(index.ok());
+  ASSERT_EQ(index->size(), 2u);
+  EXPECT_EQ((*index)[0].second, first_id);
+  EXPECT_EQ((*index)[1].second, second_id);
+  auto found = repo.FindByKey(workspace_, CustomerKey::kPhone, "+989121234567");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, first_id);
+}
+
 TEST(CustomerKeyTest, ParsesDocumentedNamesOnly) {
   EXPECT_EQ(*ParseCustomerKey("external_id"), CustomerKey::kExternalId);
   EXPECT_EQ(*ParseCustomerKey("national_id"), CustomerKey::kNationalId);
