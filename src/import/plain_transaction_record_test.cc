@@ -181,15 +181,23 @@ TEST(PlainTransactionReader, AgreesWithParseTransactionRecord) {
   EXPECT_GT(taken, 3000);
 }
 
+// The columns of a file with the required fields only, and rials.
+ColumnMap RequiredColumns() {
+  const std::vector<std::string_view> header = {
+      "customer_id", "date", "order_id", "product", "amount"};
+  return *MatchColumns(header, TransactionFieldSpecs(), "t.csv");
+}
+TransactionFormat Rials() {
+  TransactionFormat format;
+  format.amount = *AmountFormatFor("IRR");
+  return format;
+}
+
 // A reader that has read no date yet, then one that has: an empty or
 // malformed date is never taken for the last one read.
 TEST(PlainTransactionReader, RemembersOnlyDatesItRead) {
-  const std::vector<std::string_view> header = {
-      "customer_id", "date", "order_id", "product", "amount"};
-  const ColumnMap columns =
-      *MatchColumns(header, TransactionFieldSpecs(), "t.csv");
-  TransactionFormat format;
-  format.amount = *AmountFormatFor("IRR");
+  const ColumnMap columns = RequiredColumns();
+  TransactionFormat format = Rials();
   PlainTransactionReader plain(columns, format);
   TransactionRow row;
   const std::vector<std::string_view> empty_date = {"C1", "", "O1", "P1", "5"};
@@ -207,12 +215,8 @@ TEST(PlainTransactionReader, RemembersOnlyDatesItRead) {
 }
 
 TEST(PlainTransactionReader, LeavesDatePatternsToTheImport) {
-  const std::vector<std::string_view> header = {
-      "customer_id", "date", "order_id", "product", "amount"};
-  const ColumnMap columns =
-      *MatchColumns(header, TransactionFieldSpecs(), "t.csv");
-  TransactionFormat format;
-  format.amount = *AmountFormatFor("IRR");
+  const ColumnMap columns = RequiredColumns();
+  TransactionFormat format = Rials();
   format.date = *ParseDateFormat("%d/%m/%Y");
   PlainTransactionReader plain(columns, format);
   EXPECT_FALSE(plain.usable());

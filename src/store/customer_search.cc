@@ -147,8 +147,8 @@ std::string DrivenSql(size_t words, const Query& query, int rows) {
       "t0.workspace_id = :w0 AND t0.term >= :lo0 AND t0.term < :hi0" +
       query.TermFilter("t0");
   if (rows > 0) {
-    driving += " ORDER BY t0.term, t0.customer_id LIMIT " +
-               std::to_string(rows);
+    driving +=
+        " ORDER BY t0.term, t0.customer_id LIMIT " + std::to_string(rows);
   }
   std::string text = "SELECT d.customer_id FROM (" + driving +
                      ") d JOIN customers c ON c.id = d.customer_id AND "

@@ -8,10 +8,10 @@
 // line parsed, by the import's own code (import::OpenImportSource; plain
 // records through import::PlainTransactionReader, every other through
 // import::ParseTransactionRecord, which read a plain record alike), so column
-// names, currencies, amounts, refunds and dates follow the same rules. A file without quotes is first
-// read taking a change of order id from one line of a share to the next as
-// a new order (OrderLookup::kAdjacentLines); when an order id starts two runs
-// of lines, it is read again with a dictionary of order ids.
+// names, currencies, amounts, refunds and dates follow the same rules. A file
+// without quotes is first read taking a change of order id from one line of a
+// share to the next as a new order (OrderLookup::kAdjacentLines); when an order
+// id starts two runs of lines, it is read again with a dictionary of order ids.
 //
 // Promise: the result is the one LoadTransactionsCsvSerially gives, byte for
 // byte. Anything this reading does not do itself (a workbook or vCard, a
