@@ -1,10 +1,13 @@
 #include "store/database.h"
 
 #include <soci/soci.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "store/migrations.h"
@@ -15,6 +18,34 @@
 
 namespace vafa::store {
 namespace {
+
+// A killed test leaves its SQLite folder behind, and a later test process
+// may get the same process id: its scratch store starts empty all the same.
+TEST(ScratchDatabaseTest, AFolderLeftByAKilledTestIsStartedAfresh) {
+  const std::filesystem::path base = std::filesystem::temp_directory_path();
+  std::vector<std::filesystem::path> left;
+  for (int serial = 0; serial < 64; ++serial) {
+    const std::filesystem::path folder =
+        base / ("vafa_test_" + std::to_string(getpid()) + "_" +
+                std::to_string(serial));
+    if (std::filesystem::exists(folder)) continue;  // this process's own
+    std::filesystem::create_directories(folder);
+    std::ofstream(folder / "store.db") << "not a database";
+    left.push_back(folder);
+  }
+  std::string why;
+  std::unique_ptr<ScratchDatabase> scratch =
+      ScratchDatabase::Create(Backend::kSqlite, &why);
+  EXPECT_NE(scratch, nullptr) << why;
+  if (scratch != nullptr) {
+    EXPECT_TRUE(WorkspaceRepository(scratch->db()).Create("shop", "Shop").ok());
+  }
+  scratch.reset();
+  for (const std::filesystem::path& folder : left) {
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+  }
+}
 
 using DatabaseTest = BackendTest;
 

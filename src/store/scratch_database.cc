@@ -44,6 +44,10 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::Create(Backend backend,
   if (backend == Backend::kSqlite) {
     std::filesystem::path folder =
         std::filesystem::temp_directory_path() / ("vafa_test_" + serial);
+    // A killed test leaves its folder, and a later test process may get the
+    // same process id: start empty, as the PostgreSQL database is dropped.
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
     std::filesystem::create_directories(folder);
     scratch->folder_ = folder.string();
     scratch->location_ = (folder / "store.db").string();

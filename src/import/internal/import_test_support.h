@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -21,9 +22,15 @@ class ImportTest : public store::BackendTest {
     if (IsSkipped() || HasFatalFailure()) return;
     store::WorkspaceRepository workspaces(db());
     workspace_ = workspaces.Create("shop", "Shop")->id;
+    // The test's name ("Name/sqlite") as one folder, so that TearDown
+    // removes it whole.
+    std::string name =
+        ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     folder_ = std::filesystem::temp_directory_path() /
-              ("vafa_import_" + std::to_string(::getpid()) + "_" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+              ("vafa_import_" + std::to_string(::getpid()) + "_" + name);
+    std::error_code ignored;
+    std::filesystem::remove_all(folder_, ignored);  // a killed test's
     std::filesystem::create_directories(folder_);
   }
   void TearDown() override {
