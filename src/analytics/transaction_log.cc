@@ -82,14 +82,17 @@ void TransactionLogBuilder::FindOrder(std::string_view order_key,
                                       int32_t& order_code, bool& new_order) {
   order_code = -1;
   new_order = true;
+  continued_order_ = false;
   if (order_key.empty()) return;
   if (lookup_ == OrderLookup::kAdjacentLines) {
     new_order = last_order_ < 0 || !SameShortKey(last_order_key_, order_key);
+    continued_order_ = !new_order;
     return;
   }
   if (last_order_code_ >= 0 && orders_.key(last_order_code_) == order_key) {
     order_code = last_order_code_;
     new_order = false;
+    continued_order_ = true;
   } else if (small_codes_full) {
     order_code = orders_.Find(order_key);
     new_order = order_code < 0;

@@ -123,6 +123,10 @@ class TransactionLogBuilder {
   // MergeTransactionLogs.
   [[nodiscard]] Status AddAt(const OrderLine& line, int64_t position);
 
+  // Whether the last line added had the order id of the line before it (it
+  // continued a run of one order's lines); false after a line without one.
+  bool continued_order() const { return continued_order_; }
+
   // A hint: a line of the customer whose HashKey has these low bits comes
   // soon (KeyDictionary::PrefetchSlot).
   void PrefetchCustomer(uint64_t hash_low_bits) const {
@@ -195,6 +199,7 @@ class TransactionLogBuilder {
   int32_t last_order_code_ = -1;
   int32_t last_order_ = -1;
   std::string last_order_key_;
+  bool continued_order_ = false;
   int64_t next_position_ = 0;
   std::vector<int64_t> customer_first_;
   std::vector<int64_t> product_first_;

@@ -226,5 +226,26 @@ TEST(MergeTransactionLogs, AdjacentLinesPartsMergeToTheLogOfOneBuilder) {
   }
 }
 
+// continued_order says whether a line had the previous line's order id,
+// in both lookups: the parallel loader hashes only the ids that start a run.
+TEST(TransactionLogBuilder, SaysWhenALineContinuesTheOrderBefore) {
+  for (OrderLookup lookup :
+       {OrderLookup::kDictionary, OrderLookup::kAdjacentLines}) {
+    TransactionLogBuilder builder(lookup);
+    std::vector<bool> continued;
+    for (const char* order : {"o1", "o1", "o2", "o1", "o1", "o3"}) {
+      ASSERT_TRUE(builder
+                      .Add({.customer_key = "c",
+                            .order_key = order,
+                            .product_key = "p",
+                            .amount_minor = 1})
+                      .ok());
+      continued.push_back(builder.continued_order());
+    }
+    EXPECT_EQ(continued,
+              (std::vector<bool>{false, true, false, false, true, false}));
+  }
+}
+
 }  // namespace
 }  // namespace vafa::analytics

@@ -165,12 +165,9 @@ struct RecordParser {
     share.last_day = std::max(share.last_day, DayOf(row.at));
     // An order id may belong to one customer only; each builder checks its
     // own customers, the hashes let the merge check across partitions. The
-    // next lines of an order repeat its id: only a new id is hashed.
-    if (analytics::SameShortKey(row.order_key, last_order_key) &&
-        !share.order_hashes.empty()) {
-      return true;
-    }
-    last_order_key.assign(row.order_key);
+    // next lines of an order repeat its id: only a new id is hashed (the
+    // builder compared it with the line before).
+    if (builder.continued_order() && !share.order_hashes.empty()) return true;
     const uint64_t order_hash = HashKey(row.order_key);
     if (order_hash != last_order_hash || share.order_hashes.empty()) {
       share.order_hashes.push_back(order_hash);
@@ -187,7 +184,6 @@ struct RecordParser {
   import::TransactionRow row;
   import::ImportErrors errors;
   uint64_t last_order_hash = 0;
-  std::string last_order_key;
 };
 
 // The order hashes grouped by their top byte, in place (one pass of an
