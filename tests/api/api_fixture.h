@@ -65,8 +65,11 @@ class ApiTest : public store::BackendTest {
     // Users are created at libsodium's lowest hashing cost, so the many
     // sign-ins below take milliseconds.
     setenv("VAFA_TEST_FAST_PASSWORD_HASHING", "1", 1);
-    dir_ = std::filesystem::temp_directory_path() /
-           ("vafa_api_" + std::to_string(getpid()));
+    dir_ = FixtureFolder();
+    // A killed test leaves its folder, and a later test process may get the
+    // same process id: start empty (store::ScratchDatabase does the same).
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
     web_ = dir_ / "web";
     std::filesystem::create_directories(web_ / "assets");
     std::ofstream(web_ / "index.html") << "<!doctype html><title>vafa</title>";
@@ -81,6 +84,13 @@ class ApiTest : public store::BackendTest {
   void TearDown() override {
     StopServer();
     std::filesystem::remove_all(dir_);
+  }
+
+  // The folder of this process's fixture: the web files the server is
+  // given, the password file, the request bodies.
+  static std::filesystem::path FixtureFolder() {
+    return std::filesystem::temp_directory_path() /
+           ("vafa_api_" + std::to_string(getpid()));
   }
 
   void StopServer() {

@@ -1,7 +1,8 @@
 // The processes the test fixtures fork die with their test
 // (tests/child_process.h): a test process killed while its server runs
 // (a sanitizer's abort, a crash) takes the server with it, so no orphan
-// holds ctest's output pipe open.
+// holds ctest's output pipe open. What a killed test leaves on disk does
+// not reach the next test that has its process id.
 #include <sys/prctl.h>
 
 #include "tests/api/api_fixture.h"
@@ -85,6 +86,33 @@ TEST(FixtureChildrenTest, ServerDiesWithAKilledTest) {
   EXPECT_EQ(kill(server, 0), -1);
   EXPECT_EQ(errno, ESRCH);
 }
+
+// A folder left by a killed test whose process id this one has: its files
+// are gone before the server starts, so the server serves none of them.
+class LeftoverFolderTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    const std::filesystem::path stale = FixtureFolder() / "web" / "assets";
+    std::filesystem::create_directories(stale);
+    std::ofstream(stale / "app-stale.js") << "console.log('stale')";
+    std::ofstream(FixtureFolder() / "body") << "{\"stale\": true}";
+    ApiTest::SetUp();
+  }
+};
+
+TEST_P(LeftoverFolderTest, StartsEmpty) {
+  EXPECT_FALSE(std::filesystem::exists(web_ / "assets" / "app-stale.js"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "body"));
+  EXPECT_TRUE(std::filesystem::exists(web_ / "assets" / "app-1234.js"));
+  EXPECT_THAT(Get("/assets/app-stale.js").body,
+              ::testing::Not(::testing::HasSubstr("stale")));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, LeftoverFolderTest, ::testing::Values(store::Backend::kSqlite),
+    [](const ::testing::TestParamInfo<store::Backend>& info) {
+      return store::BackendName(info.param);
+    });
 
 }  // namespace
 }  // namespace vafa::testing_api
