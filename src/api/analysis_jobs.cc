@@ -10,9 +10,8 @@
 namespace vafa::api {
 namespace {
 
-// What a job cut short by its server's stop records.
-constexpr char kStoppedByShutdown[] =
-    "the server stopped before the job finished; start it again";
+// What a job still running when its server's shutdown grace ran out
+// records.
 constexpr char kStoppedAtDeadline[] =
     "the server stopped before the job finished (it was still running when "
     "the shutdown grace ran out); start it again";
@@ -161,38 +160,36 @@ void AnalysisJobs::Run(JobThread& slot, const Source& source) {
   wake_.notify_all();
 }
 
-// A run cut short by the registry's stop is failed, saying so. A run that
-// met a lost database connection (a restart, a failover) otherwise is
-// released for a runner to take over and run again, not failed. The store
-// may be away for a while: recording is tried again every second on a
-// fresh connection until it succeeds or the registry stops, since this
-// process's keeper would otherwise renew the job's lease for ever.
+// A run cut short by the registry's stop, or by a lost database connection
+// (a restart, a failover), is released, not failed: another process takes
+// it over at once (its lease is gone), or this server when it starts again,
+// and runs it again from the start (docs/scale.md). The store may be away
+// for a while: recording is tried again every second on a fresh connection
+// until it succeeds or the registry stops, since this process's keeper
+// would otherwise renew the job's lease for ever.
 void AnalysisJobs::RecordEnd(const AnalysisJob& job, const Source& source,
                              const Result<int64_t>& run) {
   const std::string& runner = pipeline::JobRunnerName();
   const bool unavailable =
       !run.ok() && run.status().code() == StatusCode::kUnavailable;
   const bool stopped = unavailable && Stopping();
-  const bool lost = unavailable && !stopped;
-  const Result<int64_t> end =
-      stopped ? Result<int64_t>(Status::Unavailable(kStoppedByShutdown)) : run;
   for (int attempt = 0;; ++attempt) {
     auto db = source();
     Status recorded = db.status();
     if (db.ok()) {
-      recorded = lost ? pipeline::ReleaseJob(**db, job.id, runner)
-                      : pipeline::FinishJob(**db, job.id, runner, end,
-                                            store::NowSeconds());
+      recorded = unavailable ? pipeline::ReleaseJob(**db, job.id, runner)
+                             : pipeline::FinishJob(**db, job.id, runner, run,
+                                                   store::NowSeconds());
     }
     if (recorded.ok()) {
-      if (lost) {
+      if (stopped) {
+        Log(LogLevel::kWarning,
+            kind_ + " job " + std::to_string(job.id) +
+                " stopped with the server; handed back to be run again");
+      } else if (unavailable) {
         Log(LogLevel::kWarning,
             kind_ + " job " + std::to_string(job.id) +
                 " lost its database connection; released to be run again");
-      } else if (stopped) {
-        Log(LogLevel::kWarning,
-            kind_ + " job " + std::to_string(job.id) +
-                " stopped with the server; recorded failed");
       }
       return;
     }

@@ -14,8 +14,11 @@
 // Stopping (serve's exit): RequestStop() takes no more jobs and asks the
 // running ones to stop as their next stage starts; AwaitStop() waits for
 // them until a deadline and joins every thread this registry started. A
-// job cut short is recorded failed, saying the server stopped, never left
-// running. The destructor does both without a deadline.
+// job cut short at a stage's start is handed back (released): another
+// process takes it over at once, or the next `vafa serve` of the store
+// when it starts, and runs it again. A job still running at the deadline
+// is recorded failed, saying the server stopped. The destructor does both
+// without a deadline.
 //
 // One registry runs one kind of job: analyses by default, or what its Work
 // does (response-model training, api/response_jobs.h). The kinds share the

@@ -140,8 +140,9 @@ void AddServeOptions(CLI::App* serve, ServeFlags& flags) {
   serve
       ->add_option("--shutdown-grace", flags.shutdown_grace,
                    "Seconds a stopped server (SIGTERM, Ctrl-C) waits for "
-                   "running analysis and training jobs to stop; one still "
-                   "running then is recorded failed")
+                   "running analysis and training jobs to stop (each is "
+                   "handed back, to be run again by another server or the "
+                   "next start); one still running then is recorded failed")
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
   // Tests only: how long an analysis job's lease lasts before another
@@ -277,7 +278,8 @@ std::unique_ptr<services::messaging::SenderLoop> StartSender(
 }
 
 // The server's jobs at its stop: each is asked to stop as its next stage
-// starts, and waited for --shutdown-grace seconds. A job still running
+// starts (and is handed back, api/analysis_jobs.h), and waited for
+// --shutdown-grace seconds. A job still running
 // then is recorded failed and the process ends at once (std::_Exit), since
 // its thread cannot be joined and must not outlive what it uses (found by
 // AddressSanitizer: a job thread read objects that exit had destroyed).

@@ -1,8 +1,9 @@
 // Several `vafa serve` processes on one store, as behind a load balancer
 // (docs/scale.md): a session made on one is good on the others, failed
 // sign-ins are counted across them, one analysis job runs per workspace
-// whichever process is asked, and a job whose process is killed is taken
-// over by another and finished; response-model training likewise.
+// whichever process is asked, and a job whose process is killed or
+// stopped is taken over by another and finished; response-model training
+// likewise.
 #include <signal.h>
 
 #include "tests/api/api_fixture.h"
@@ -133,6 +134,29 @@ TEST_P(MultiServerTest, AKilledServersJobIsFinishedByAnother) {
   int analyses = 0;
   for (const json& item : runs["items"]) analyses += item["kind"] == "analyze";
   EXPECT_EQ(analyses, 1) << runs.dump();
+}
+
+TEST_P(MultiServerTest, AStoppedServersJobIsTakenOverWithoutWaitingForItsLease) {
+  // Both servers renew leases of a minute, every 20 s. The first holds its
+  // job for two minutes before loading; it is stopped (SIGTERM) meanwhile
+  // and hands the job back, which the second takes at its next renewal,
+  // long before the minute's lease would have run out.
+  RestartServer({"--job-lease-seconds", "60"},
+                {"env", "VAFA_TEST_ANALYSIS_JOB_DELAY_SECONDS=120"});
+  std::string second = Another({"--job-lease-seconds", "60"});
+  ASSERT_FALSE(second.empty());
+  HttpResult started =
+      Call("POST", "/api/v1/workspaces/demo/analytics/jobs", Owner());
+  ASSERT_EQ(started.status, 202) << started.body;
+  const int64_t id = started.Json()["job"]["id"];
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  json job = AwaitJob(second, id, 45);
+  ASSERT_EQ(job["status"], "completed") << job.dump();
+  EXPECT_GT(job["run_id"].get<int64_t>(), 0);
 }
 
 // Training is a row of the store's job table too: the second server
