@@ -136,7 +136,8 @@ TEST_P(MultiServerTest, AKilledServersJobIsFinishedByAnother) {
   EXPECT_EQ(analyses, 1) << runs.dump();
 }
 
-TEST_P(MultiServerTest, AStoppedServersJobIsTakenOverWithoutWaitingForItsLease) {
+TEST_P(MultiServerTest,
+       AStoppedServersJobIsTakenOverWithoutWaitingForItsLease) {
   // Both servers renew leases of a minute, every 20 s. The first holds its
   // job for two minutes before loading; it is stopped (SIGTERM) meanwhile
   // and hands the job back, which the second takes at its next renewal,

@@ -99,9 +99,9 @@ TEST_P(ServeShutdownTest, JobsStopWithTheServerAndTheNextServerRunsThem) {
   const auto stopped_at = std::chrono::steady_clock::now();
   const int status = Terminate();
   ExpectCleanExit(status, SecondsSince(stopped_at), 10);
-  for (const auto& [kind, id] : {std::pair(std::string("analyze"), analysis_id),
-                                 std::pair(std::string("response"),
-                                           training_id)}) {
+  for (const auto& [kind, id] :
+       {std::pair(std::string("analyze"), analysis_id),
+        std::pair(std::string("response"), training_id)}) {
     EXPECT_NE(ServerLogText().find(kind + " job " + std::to_string(id) +
                                    " stopped with the server; handed back"),
               std::string::npos)
@@ -115,8 +115,8 @@ TEST_P(ServeShutdownTest, JobsStopWithTheServerAndTheNextServerRunsThem) {
     scratch_->db().sql()
         << "SELECT status, runner, lease_until FROM analysis_jobs WHERE id = "
            ":i",
-        soci::use(key), soci::into(job_status),
-        soci::into(runner), soci::into(lease_until);
+        soci::use(key), soci::into(job_status), soci::into(runner),
+        soci::into(lease_until);
     EXPECT_EQ(job_status, "running") << "job " << id;
     EXPECT_EQ(runner, "") << "job " << id;
     EXPECT_EQ(lease_until, 0) << "job " << id;
