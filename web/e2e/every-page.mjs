@@ -263,11 +263,23 @@ describe("every page, in both languages, on a phone", () => {
   test("the menu collapses behind a button that the keyboard opens and closes", async () => {
     const button = page.locator("[data-action=menu]");
     await button.waitFor({ timeout: 2000 });
+    // The page renders a key's effect a frame later: wait (at most 2 s) for
+    // the button to say `value` before asserting that it does.
+    const expanded = async (value) => {
+      await page
+        .waitForFunction(
+          (v) => document.querySelector("[data-action=menu]")?.getAttribute("aria-expanded") === v,
+          value,
+          { timeout: 2000 },
+        )
+        .catch(() => {});
+      return button.getAttribute("aria-expanded");
+    };
     assert.equal(await button.getAttribute("aria-expanded"), "false");
     assert.equal(await page.locator("nav.side a[href='#/customers']").isVisible(), false);
     await button.focus();
     await page.keyboard.press("Enter");
-    assert.equal(await button.getAttribute("aria-expanded"), "true");
+    assert.equal(await expanded("true"), "true");
     await page.locator("nav.side a[href='#/customers']").waitFor({ state: "visible" });
     let inMenu = false;
     for (let i = 0; i < 10 && !inMenu; i++) {
@@ -276,11 +288,11 @@ describe("every page, in both languages, on a phone", () => {
     }
     assert.ok(inMenu, "Tab reaches the open menu's links");
     await page.keyboard.press("Escape");
-    assert.equal(await button.getAttribute("aria-expanded"), "false");
+    assert.equal(await expanded("false"), "false");
     await button.click();
     await page.click("nav.side a[href='#/customers']");
     await page.waitForSelector("table.customers");
-    assert.equal(await button.getAttribute("aria-expanded"), "false", "choosing a page closes the menu");
+    assert.equal(await expanded("false"), "false", "choosing a page closes the menu");
   });
 
   for (const language of ["fa", "en"]) {
