@@ -2,7 +2,7 @@ import "@fontsource/vazirmatn/400.css";
 import "@fontsource/vazirmatn/700.css";
 import "./styles.css";
 import { render } from "preact";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me, setUnauthenticatedHandler } from "./api";
 import { lazyPage } from "./components/lazy";
 import type { PageContext } from "./context";
@@ -87,7 +87,10 @@ function App() {
     document.title = t("app.name");
   }, [t]);
   useEffect(() => setMenuOpen(false), [state.route]);
-  useEffect(() => {
+  // Escape closes the open menu. Listened for as the render that opened it
+  // commits (a layout effect), so that a key pressed in the next frame is
+  // not lost as it was when the listener came with the deferred effects.
+  useLayoutEffect(() => {
     if (!menuOpen) return;
     const close = (e: KeyboardEvent) => {
       if (e.key !== "Escape") return;
