@@ -162,7 +162,7 @@ void AnalysisJobs::Run(JobThread& slot, const Source& source) {
 
 // A run cut short by the registry's stop, or by a lost database connection
 // (a restart, a failover), is released, not failed: another process takes
-// it over at once (its lease is gone), or this server when it starts again,
+// it over at its next renewal (its lease is gone), or a server as it starts,
 // and runs it again from the start (docs/scale.md). The store may be away
 // for a while: recording is tried again every second on a fresh connection
 // until it succeeds or the registry stops, since this process's keeper

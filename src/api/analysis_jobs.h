@@ -15,8 +15,8 @@
 // running ones to stop as their next stage starts; AwaitStop() waits for
 // them until a deadline and joins every thread this registry started. A
 // job cut short at a stage's start is handed back (released): another
-// process takes it over at once, or the next `vafa serve` of the store
-// when it starts, and runs it again. A job still running at the deadline
+// process takes it over at its next renewal, or the next `vafa serve` of the
+// store when it starts, and runs it again. A job still running at the deadline
 // is recorded failed, saying the server stopped. The destructor does both
 // without a deadline.
 //

@@ -264,6 +264,22 @@ class ApiTest : public store::BackendTest {
     return Call("GET", path, auth, "", extra);
   }
 
+  // Reads the job at `path` (…/analytics/jobs/{id}, …/response/jobs/{id})
+  // until it is no longer running, at most `seconds`; the job as last read.
+  json AwaitJobEnd(const std::string& path, const std::string& token,
+                   int seconds = 120) {
+    json job = Get(path, token).Json()["job"];
+    for (int i = 0; i < seconds * 10 && job.value("status", "") == "running";
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      job = Get(path, token).Json()["job"];
+    }
+    if (job.value("status", "") == "running") {
+      ADD_FAILURE() << path << " still running after " << seconds << " s";
+    }
+    return job;
+  }
+
   // Signs in and returns the session token from the cookie.
   std::string SignIn(const std::string& email) {
     HttpResult result =

@@ -1070,10 +1070,7 @@ TEST_P(ApiTest, AnalysisJobRunsOnTheServer) {
   HttpResult again = Call("POST", analytics + "/jobs", Owner());
   EXPECT_TRUE(again.status == 409 || again.status == 202) << again.body;
   if (again.status == 202) id = again.Json()["job"]["id"];
-  for (int i = 0; i < 600 && job["status"] == "running"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    job = Get(analytics + "/jobs/" + std::to_string(id), Owner()).Json()["job"];
-  }
+  job = AwaitJobEnd(analytics + "/jobs/" + std::to_string(id), Owner(), 60);
   ASSERT_EQ(job["status"], "completed") << job.dump();
   // Progress: the last stage reached of five, and the time it took.
   EXPECT_EQ(job["steps"], 5);

@@ -38,16 +38,13 @@ class MultiServerTest : public ApiTest {
   }
   // Polls the job on the server at `base` until it is no longer running
   // (at most `seconds`).
-  json AwaitJob(const std::string& base, int64_t id, int seconds,
+  json AwaitJob(std::string base, int64_t id, int seconds,
                 const std::string& kind = "analytics") {
-    const std::string path =
-        "/api/v1/workspaces/demo/" + kind + "/jobs/" + std::to_string(id);
-    json job = CallOn(base, "GET", path, Owner()).Json()["job"];
-    for (int i = 0; i < seconds * 10 && job.value("status", "") == "running";
-         ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      job = CallOn(base, "GET", path, Owner()).Json()["job"];
-    }
+    std::swap(base_, base);
+    json job = AwaitJobEnd(
+        "/api/v1/workspaces/demo/" + kind + "/jobs/" + std::to_string(id),
+        Owner(), seconds);
+    std::swap(base_, base);
     return job;
   }
 

@@ -25,13 +25,7 @@ class ResponseApiTest : public ApiTest {
     HttpResult started = Call("POST", base + "/jobs", token, body);
     EXPECT_EQ(started.status, 202) << started.body;
     const int64_t id = started.Json()["job"]["id"];
-    for (int attempt = 0; attempt < 1200; ++attempt) {
-      json job = Get(base + "/jobs/" + std::to_string(id), token).Json()["job"];
-      if (job["status"] != "running") return job;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ADD_FAILURE() << "the training job did not end in 120 s";
-    return json();
+    return AwaitJobEnd(base + "/jobs/" + std::to_string(id), token);
   }
   // A campaign on `segment_id` from `starts` to `ends` (ISO dates); its id.
   int64_t MakeCampaign(const std::string& base, const std::string& token,

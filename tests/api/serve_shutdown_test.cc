@@ -42,24 +42,16 @@ class ServeShutdownTest : public ApiTest {
     return -1;
   }
 
+  static std::string JobPath(const std::string& workspace,
+                             const std::string& kind, int64_t id) {
+    return "/api/v1/workspaces/" + workspace + "/" + kind + "/jobs/" +
+           std::to_string(id);
+  }
   json Job(const std::string& workspace, const std::string& kind, int64_t id,
            const std::string& token) {
-    HttpResult read = Get("/api/v1/workspaces/" + workspace + "/" + kind +
-                              "/jobs/" + std::to_string(id),
-                          token);
+    HttpResult read = Get(JobPath(workspace, kind, id), token);
     EXPECT_EQ(read.status, 200) << read.body;
     return read.Json()["job"];
-  }
-
-  // The job once it is no longer running (at most 120 s).
-  json AwaitEnd(const std::string& workspace, const std::string& kind,
-                int64_t id, const std::string& token) {
-    json job = Job(workspace, kind, id, token);
-    for (int i = 0; i < 1200 && job.value("status", "") == "running"; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      job = Job(workspace, kind, id, token);
-    }
-    return job;
   }
 
   // The server exited 0 within `seconds` with nothing from a sanitizer.
@@ -124,11 +116,13 @@ TEST_P(ServeShutdownTest, JobsStopWithTheServerAndTheNextServerRunsThem) {
 
   // The next server, its jobs not held, takes both over and ends them.
   RestartWithJobsHeld("VAFA_TEST_ANALYSIS_JOB_DELAY_SECONDS=0");
-  json analysed = AwaitEnd("demo", "analytics", analysis_id, Owner());
+  json analysed =
+      AwaitJobEnd(JobPath("demo", "analytics", analysis_id), Owner());
   EXPECT_EQ(analysed["status"], "completed") << analysed.dump();
   EXPECT_FALSE(analysed["run_id"].is_null()) << analysed.dump();
   // "other" has no campaigns: the training ends refused for want of them.
-  json trained = AwaitEnd("other", "response", training_id, outsider);
+  json trained =
+      AwaitJobEnd(JobPath("other", "response", training_id), outsider);
   EXPECT_EQ(trained["status"], "failed") << trained.dump();
   EXPECT_EQ(trained["refused"], "campaigns") << trained.dump();
   EXPECT_NE(ServerLogText().find("taking over analyze job " +

@@ -88,8 +88,8 @@ function App() {
   }, [t]);
   useEffect(() => setMenuOpen(false), [state.route]);
   // Escape closes the open menu. Listened for as the render that opened it
-  // commits (a layout effect), so that a key pressed in the next frame is
-  // not lost as it was when the listener came with the deferred effects.
+  // commits (a layout effect, not a deferred one), so that a key pressed in
+  // the next frame is not lost.
   useLayoutEffect(() => {
     if (!menuOpen) return;
     const close = (e: KeyboardEvent) => {
